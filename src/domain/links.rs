@@ -1,0 +1,181 @@
+//! Sequence 1: the links a respondent's firm declares with other firms.
+
+use super::catalogue::Catalogue;
+use super::name::{clean_text, name_key};
+use super::FieldErrors;
+
+pub const MAX_LINKS: usize = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkStatus {
+    Existing,
+    Wished,
+}
+
+impl LinkStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "existing" => Some(Self::Existing),
+            "wished" => Some(Self::Wished),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Existing => "existing",
+            Self::Wished => "wished",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Existing => "existe aujourd'hui",
+            Self::Wished => "souhaité",
+        }
+    }
+}
+
+/// One row of the links form as typed: kept verbatim so a page in error comes back
+/// exactly as it was sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkRowInput {
+    pub firm: String,
+    pub kinds: Vec<String>,
+    pub intensity: String,
+    pub status: String,
+}
+
+impl LinkRowInput {
+    pub fn is_blank(&self) -> bool {
+        self.firm.trim().is_empty() && self.kinds.is_empty()
+    }
+
+    pub fn has_kind(&self, id: &i64) -> bool {
+        let id = id.to_string();
+        self.kinds.contains(&id)
+    }
+}
+
+/// A valid link, the other firm still given by name: the store resolves it to the
+/// directory (or adds it) in the same transaction as the save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkDraft {
+    pub row: usize,
+    pub firm_name: String,
+    pub firm_key: String,
+    pub kind_ids: Vec<i64>,
+    pub intensity_id: i64,
+    pub status: LinkStatus,
+}
+
+/// Checks every non-blank row against the campaign's catalogue. Field ids follow the
+/// form: `firm_N`, `kinds_N`, `intensity_N`, `status_N`.
+pub fn parse_links(rows: &[LinkRowInput], catalogue: &Catalogue) -> Result<Vec<LinkDraft>, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut drafts: Vec<LinkDraft> = Vec::new();
+    let filled = rows.iter().enumerate().filter(|(_, r)| !r.is_blank());
+    for (row, input) in filled {
+        let firm_name = clean_text(&input.firm);
+        let firm_key = name_key(&firm_name);
+        if firm_key.is_empty() {
+            errors.add(format!("firm_{row}"), format!("Ligne {} : indiquez l'entreprise liée.", row + 1));
+        } else if firm_name.chars().count() > 200 {
+            errors.add(format!("firm_{row}"), format!("Ligne {} : le nom de l'entreprise dépasse 200 caractères.", row + 1));
+        }
+        let mut kind_ids = Vec::new();
+        for raw in &input.kinds {
+            match raw.parse::<i64>().ok().filter(|id| catalogue.link_kinds.iter().any(|k| k.id == *id)) {
+                Some(id) if !kind_ids.contains(&id) => kind_ids.push(id),
+                Some(_) => {}
+                None => errors.add(format!("kinds_{row}"), format!("Ligne {} : type de relation inconnu.", row + 1)),
+            }
+        }
+        if input.kinds.is_empty() {
+            errors.add(format!("kinds_{row}"), format!("Ligne {} : cochez au moins un type de relation.", row + 1));
+        }
+        let intensity_id = input
+            .intensity
+            .parse::<i64>()
+            .ok()
+            .filter(|id| catalogue.intensities.iter().any(|k| k.id == *id));
+        if intensity_id.is_none() {
+            errors.add(format!("intensity_{row}"), format!("Ligne {} : choisissez l'intensité de la relation.", row + 1));
+        }
+        let status = LinkStatus::parse(&input.status);
+        if status.is_none() {
+            errors.add(format!("status_{row}"), format!("Ligne {} : indiquez si la relation existe ou est souhaitée.", row + 1));
+        }
+        if let (Some(intensity_id), Some(status)) = (intensity_id, status) {
+            if let Some(previous) = drafts.iter().find(|d| d.firm_key == firm_key && d.status == status) {
+                errors.add(
+                    format!("firm_{row}"),
+                    format!("Ligne {} : cette entreprise figure déjà à la ligne {} ; regroupez les types de relation sur une seule ligne.", row + 1, previous.row + 1),
+                );
+            }
+            drafts.push(LinkDraft { row, firm_name, firm_key, kind_ids, intensity_id, status });
+        }
+    }
+    if drafts.len() > MAX_LINKS {
+        errors.add("firm_0", format!("Vous pouvez déclarer {MAX_LINKS} liens au plus."));
+    }
+    errors.into_result(drafts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalogue::Entry;
+
+    fn catalogue() -> Catalogue {
+        let e = |id, code: &str| Entry { id, code: code.into(), label: code.into() };
+        Catalogue {
+            link_kinds: vec![e(1, "client"), e(2, "supplier")],
+            intensities: vec![e(10, "occasional"), e(11, "regular")],
+            objectives: vec![],
+            levers: vec![],
+        }
+    }
+
+    fn row(firm: &str, kinds: &[&str], intensity: &str, status: &str) -> LinkRowInput {
+        LinkRowInput {
+            firm: firm.into(),
+            kinds: kinds.iter().map(|k| k.to_string()).collect(),
+            intensity: intensity.into(),
+            status: status.into(),
+        }
+    }
+
+    #[test]
+    fn blank_rows_are_ignored_and_valid_rows_parsed() {
+        let rows = vec![row(" Scierie  du Lion ", &["1", "2"], "11", "existing"), LinkRowInput::default()];
+        let drafts = parse_links(&rows, &catalogue()).unwrap();
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].firm_name, "Scierie du Lion");
+        assert_eq!(drafts[0].kind_ids, vec![1, 2]);
+        assert_eq!(drafts[0].status, LinkStatus::Existing);
+    }
+
+    #[test]
+    fn each_missing_field_is_reported_on_its_row() {
+        let rows = vec![LinkRowInput::default(), row("Acme", &[], "", "")];
+        let errors = parse_links(&rows, &catalogue()).unwrap_err();
+        assert!(errors.get("kinds_1").is_some());
+        assert!(errors.get("intensity_1").is_some());
+        assert!(errors.get("status_1").is_some());
+        assert!(errors.get("firm_1").is_none());
+    }
+
+    #[test]
+    fn unknown_catalogue_ids_and_duplicate_firms_are_refused() {
+        let rows = vec![
+            row("Acme", &["99"], "11", "existing"),
+            row("ACME", &["1"], "11", "existing"),
+            row("Acme", &["1"], "11", "wished"),
+        ];
+        let errors = parse_links(&rows, &catalogue()).unwrap_err();
+        assert!(errors.get("kinds_0").unwrap().contains("inconnu"));
+        assert!(errors.get("firm_1").unwrap().contains("ligne 1"));
+        assert!(errors.get("firm_2").is_none(), "same firm, other status is allowed");
+    }
+}

@@ -1,0 +1,96 @@
+//! Application errors, mapped to HTTP responses and French pages in one place.
+
+use crate::store::StoreError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("page introuvable")]
+    NotFound,
+    #[error("accès refusé")]
+    Forbidden,
+    #[error("jeton de sécurité invalide")]
+    Csrf,
+    #[error("trop de tentatives")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("la consultation est close")]
+    CampaignClosed,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("gabarit : {0}")]
+    Template(#[from] askama::Error),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl AppError {
+    fn french(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::NotFound => (
+                "Page introuvable",
+                "Ce lien ne correspond à aucune page. Si vous avez reçu un lien personnel par courriel, vérifiez qu'il a été copié en entier.",
+            ),
+            Self::Forbidden => ("Accès refusé", "Votre compte ne donne pas accès à cette page."),
+            Self::Csrf => (
+                "Formulaire expiré",
+                "Le formulaire a expiré ou ne vient pas de cette page. Revenez en arrière, rechargez la page et envoyez-le de nouveau.",
+            ),
+            Self::TooManyRequests { .. } => (
+                "Trop de tentatives",
+                "Vous avez fait trop de demandes en peu de temps. Patientez une minute puis réessayez.",
+            ),
+            Self::CampaignClosed => (
+                "Consultation close",
+                "Cette consultation est close : les réponses ne peuvent plus être modifiées.",
+            ),
+            Self::Store(_) | Self::Template(_) => (
+                "Erreur du serveur",
+                "Une erreur inattendue nous empêche d'afficher cette page. Réessayez dans un instant ; si l'erreur persiste, prévenez l'organisateur.",
+            ),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::CampaignClosed => StatusCode::CONFLICT,
+            Self::Store(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let (title, message) = self.french();
+        let body = ErrorPage { status: status.as_u16(), title, message }
+            .render()
+            .unwrap_or_else(|_| message.to_string());
+        let mut response = HttpResponse::build(status);
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        response.content_type("text/html; charset=utf-8").body(body)
+    }
+}
+
+/// Renders a page with the given status (200, or 422 for a form sent back with
+/// its errors).
+pub fn page<T: Template>(status: StatusCode, template: &T) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(template.render()?))
+}

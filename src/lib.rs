@@ -1,0 +1,10 @@
+//! tissu: the participatory diagnostic of a territory's industrial fabric.
+
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod web;

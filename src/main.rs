@@ -1,0 +1,36 @@
+use clap::{Parser, Subcommand};
+use tissu::config::Settings;
+use tissu::startup::Application;
+
+/// tissu: the participatory diagnostic of a territory's industrial fabric.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the web server.
+    Serve,
+    /// Seeds a demo territory (once) and runs the web server.
+    Demo(tissu::demo::DemoArgs),
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    tissu::telemetry::init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve => {
+            let app = Application::build(&cli.settings).await?;
+            println!("url: {}", app.base_url);
+            app.run_until_stopped().await?;
+        }
+        Command::Demo(args) => tissu::demo::run(&cli.settings, &args).await?,
+    }
+    Ok(())
+}

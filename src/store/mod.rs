@@ -1,0 +1,74 @@
+//! All SQL of the application, one module per aggregate. Queries are written in
+//! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
+//! PostgreSQL backend can follow.
+
+pub mod campaigns;
+pub mod catalogue;
+pub mod contributions;
+pub mod firms;
+pub mod participants;
+pub mod staff;
+pub mod territories;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The database: many readers, one writer. SQLite takes one writer at a time
+/// anyway; funnelling writes through one connection avoids lock waits and keeps
+/// p99 low (STACK.md: more writer connections made it worse).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("base de données : {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration : {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Db {
+    /// Opens (creating if needed) and migrates the database.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&write).await?;
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4);
+        let read = SqlitePoolOptions::new()
+            .max_connections(readers as u32)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { read, write })
+    }
+
+    /// Answers once the database answers: what `/healthz` reports.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+/// Timestamps are stored as UTC ISO 8601 text: sortable, readable, portable.
+pub fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

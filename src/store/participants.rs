@@ -1,0 +1,144 @@
+use super::{now, Db, StoreError};
+use crate::domain::{Email, Token};
+
+/// Everything a respondent page needs to know about who is answering, found from
+/// the hash of their token in one query.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Respondent {
+    pub participant_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub firm_id: Option<i64>,
+    pub firm_name: Option<String>,
+    pub opened_at: Option<String>,
+    pub started_at: Option<String>,
+    pub submitted_at: Option<String>,
+    pub campaign_id: i64,
+    pub campaign_slug: String,
+    pub campaign_title: String,
+    pub campaign_description: String,
+    pub campaign_status: String,
+    pub online_closes_at: Option<String>,
+    pub ranks_per_objective: i64,
+    pub territory_id: i64,
+    pub territory_name: String,
+    pub contribution_id: Option<i64>,
+    pub step_reached: Option<i64>,
+}
+
+pub async fn find_respondent(db: &Db, token: &Token) -> Result<Option<Respondent>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, p.firm_id, f.name AS firm_name,
+                p.opened_at, p.started_at, p.submitted_at,
+                c.id AS campaign_id, c.slug AS campaign_slug, c.title AS campaign_title,
+                c.description AS campaign_description, c.status AS campaign_status,
+                c.online_closes_at, c.ranks_per_objective,
+                c.territory_id, t.name AS territory_name,
+                k.id AS contribution_id, k.step_reached
+         FROM participants p
+         JOIN campaigns c ON c.id = p.campaign_id
+         JOIN territories t ON t.id = c.territory_id
+         LEFT JOIN firms f ON f.id = p.firm_id
+         LEFT JOIN contributions k ON k.participant_id = p.id AND k.source_session_id IS NULL
+         WHERE p.token_hash = ?",
+    )
+    .bind(token.hash())
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+pub async fn mark_opened(db: &Db, participant_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE participants SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
+        .bind(now())
+        .bind(participant_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+pub struct NewParticipant<'a> {
+    pub campaign_id: i64,
+    pub firm_id: Option<i64>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a Email,
+    pub origin: &'a str,
+}
+
+pub enum Created {
+    Issued { participant_id: i64, token: Token },
+    /// The address already has a personal link in this campaign; it is not shown
+    /// again, so typing someone's address never opens their answers.
+    AlreadyRegistered,
+}
+
+pub async fn create(conn: &mut sqlx::SqliteConnection, new: &NewParticipant<'_>) -> Result<Created, StoreError> {
+    let token = Token::generate();
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO participants (campaign_id, firm_id, first_name, last_name, email, token_hash, origin, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (campaign_id, email) DO NOTHING
+         RETURNING id",
+    )
+    .bind(new.campaign_id)
+    .bind(new.firm_id)
+    .bind(new.first_name)
+    .bind(new.last_name)
+    .bind(new.email.as_str())
+    .bind(token.hash())
+    .bind(new.origin)
+    .bind(now())
+    .fetch_optional(conn)
+    .await?;
+    Ok(match id {
+        Some(participant_id) => Created::Issued { participant_id, token },
+        None => Created::AlreadyRegistered,
+    })
+}
+
+/// Sets the participation timeline (used by the demo and imports): each flag set
+/// records "now" as the moment.
+pub async fn set_timeline(conn: &mut sqlx::SqliteConnection, participant_id: i64, invited: bool, opened: bool, started: bool, submitted: bool) -> Result<(), StoreError> {
+    let at = now();
+    let when = |flag: bool| flag.then(|| at.clone());
+    sqlx::query("UPDATE participants SET invited_at = ?, opened_at = ?, started_at = ?, submitted_at = ? WHERE id = ?")
+        .bind(when(invited))
+        .bind(when(opened))
+        .bind(when(started))
+        .bind(when(submitted))
+        .bind(participant_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_token_hash(db: &Db, participant_id: i64, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE participants SET token_hash = ? WHERE id = ?")
+        .bind(token_hash)
+        .bind(participant_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// Three participants worth opening in a demo: one who has not started, one
+/// half-way through, one who has submitted online.
+pub async fn showcase(db: &Db, campaign_id: i64) -> Result<Vec<(&'static str, i64)>, StoreError> {
+    let queries: [(&'static str, &str); 3] = [
+        ("pas encore commencé", "started_at IS NULL"),
+        ("en cours", "started_at IS NOT NULL AND submitted_at IS NULL"),
+        ("réponses envoyées", "submitted_at IS NOT NULL AND origin = 'invitation'"),
+    ];
+    let mut out = Vec::new();
+    for (label, condition) in queries {
+        let id: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM participants WHERE campaign_id = ? AND {condition} ORDER BY id LIMIT 1"
+        ))
+        .bind(campaign_id)
+        .fetch_optional(&db.read)
+        .await?;
+        out.extend(id.map(|id| (label, id)));
+    }
+    Ok(out)
+}

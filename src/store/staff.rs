@@ -1,0 +1,42 @@
+use super::{now, Db, StoreError};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+}
+
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<StaffAccount>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ?")
+        .bind(email)
+        .fetch_optional(&db.read)
+        .await?)
+}
+
+/// Creates the account, or updates its hash and role when the email exists, and
+/// attaches it to the given territories.
+pub async fn upsert(db: &Db, email: &str, password_hash: &str, role: &str, territory_ids: &[i64]) -> Result<i64, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO staff_accounts (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
+         RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(role)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    for territory_id in territory_ids {
+        sqlx::query("INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(territory_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}

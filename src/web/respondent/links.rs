@@ -1,0 +1,165 @@
+//! Step 1: the links between the respondent's firm and other firms.
+
+use super::{after_save, status_for, Journey, Progress};
+use crate::domain::campaign::Step;
+use crate::domain::links::{parse_links, LinkDraft, LinkRowInput, MAX_LINKS};
+use crate::domain::FieldErrors;
+use crate::error::{page, AppError};
+use crate::store::contributions::{self, FirmTarget, Part, ResolvedLink};
+use crate::store::{self};
+use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
+use crate::web::State;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+/// One row of the form with its errors, ready to render.
+pub struct RowView {
+    pub index: usize,
+    pub input: LinkRowInput,
+    pub firm_error: Option<String>,
+    pub kinds_error: Option<String>,
+    pub intensity_error: Option<String>,
+    pub status_error: Option<String>,
+}
+
+impl RowView {
+    fn new(index: usize, input: LinkRowInput, errors: &FieldErrors) -> Self {
+        let err = |field: &str| errors.get(&format!("{field}_{index}")).map(str::to_string);
+        Self {
+            index,
+            firm_error: err("firm"),
+            kinds_error: err("kinds"),
+            intensity_error: err("intensity"),
+            status_error: err("status"),
+            input,
+        }
+    }
+
+    pub fn described_by(&self, field: &str, error: &Option<String>) -> String {
+        let mut ids = vec![];
+        if field == "firm" {
+            ids.push("firm-hint".to_string());
+        }
+        if error.is_some() {
+            ids.push(format!("{field}_{}-error", self.index));
+        }
+        ids.join(" ")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "respondent/links.html")]
+struct LinksPage {
+    journey: Journey,
+    progress: Progress,
+    rows: Vec<RowView>,
+    firm_names: Vec<String>,
+    errors: FieldErrors,
+    csrf: String,
+}
+
+async fn render(state: &State, journey: Journey, inputs: Vec<LinkRowInput>, errors: FieldErrors, csrf: String) -> Result<HttpResponse, AppError> {
+    let firm_names = store::firms::names(&state.db, journey.respondent.territory_id).await?;
+    let rows = inputs.into_iter().enumerate().map(|(i, input)| RowView::new(i, input, &errors)).collect();
+    let progress = journey.progress(Step::Links);
+    page(status_for(&errors), &LinksPage { journey, progress, rows, firm_names, errors, csrf })
+}
+
+pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    let journey = Journey::load(&state, &token).await?;
+    if let Some(redirect) = journey.redirect_if_not_editable() {
+        return Ok(redirect);
+    }
+    let mut inputs: Vec<LinkRowInput> = match journey.respondent.contribution_id {
+        Some(id) => contributions::load_answers(&state.db, id)
+            .await?
+            .links
+            .into_iter()
+            .map(|l| LinkRowInput {
+                firm: l.firm_name,
+                kinds: l.kind_ids.iter().map(i64::to_string).collect(),
+                intensity: l.intensity_id.to_string(),
+                status: l.status,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let blanks = if inputs.is_empty() { 2 } else { 1 };
+    inputs.extend((0..blanks).map(|_| blank_row()));
+    render(&state, journey, inputs, FieldErrors::default(), csrf.0).await
+}
+
+fn blank_row() -> LinkRowInput {
+    LinkRowInput { status: "existing".into(), ..Default::default() }
+}
+
+fn rows_from_form(form: &FormData) -> Vec<LinkRowInput> {
+    (0..form.rows("rows", MAX_LINKS + 5))
+        .map(|i| LinkRowInput {
+            firm: form.get(&format!("firm_{i}")).to_string(),
+            kinds: form.all(&format!("kinds_{i}")),
+            intensity: form.get(&format!("intensity_{i}")).to_string(),
+            status: form.get(&format!("status_{i}")).to_string(),
+        })
+        .collect()
+}
+
+pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let journey = Journey::load(&state, &token).await?;
+    journey.require_editable()?;
+    let mut rows = rows_from_form(&form);
+    // Adding or removing a row re-renders the page with everything typed; the
+    // save happens on "next" or "back".
+    if form.action() == "add_row" && rows.len() < MAX_LINKS {
+        rows.push(blank_row());
+        return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
+    }
+    if let Some(index) = form.action().strip_prefix("remove_").and_then(|i| i.parse::<usize>().ok()) {
+        if index < rows.len() {
+            rows.remove(index);
+        }
+        if rows.is_empty() {
+            rows.push(blank_row());
+        }
+        return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
+    }
+    let drafts = match parse_links(&rows, &journey.catalogue) {
+        Ok(drafts) => drafts,
+        Err(errors) => return render(&state, journey, rows, errors, csrf.0).await,
+    };
+    let resolved = match resolve_firms(&state, &journey, &drafts).await? {
+        Ok(resolved) => resolved,
+        Err(errors) => return render(&state, journey, rows, errors, csrf.0).await,
+    };
+    contributions::save_online_step(&state.db, &journey.respondent, Part::Links(&resolved)).await?;
+    Ok(after_save(&journey, form.action(), None, Step::Swot))
+}
+
+/// Matches each typed name to the directory; unknown names become new firms when
+/// saved. A firm cannot be linked to itself.
+async fn resolve_firms(state: &State, journey: &Journey, drafts: &[LinkDraft]) -> Result<Result<Vec<ResolvedLink>, FieldErrors>, AppError> {
+    let keys: Vec<&str> = drafts.iter().map(|d| d.firm_key.as_str()).collect();
+    let known = store::firms::ids_by_keys(&state.db, journey.respondent.territory_id, &keys).await?;
+    let mut errors = FieldErrors::default();
+    let mut resolved = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let id = known.iter().find(|(key, _)| *key == draft.firm_key).map(|(_, id)| *id);
+        if id.is_some() && id == journey.respondent.firm_id {
+            errors.add(
+                format!("firm_{}", draft.row),
+                format!("Ligne {} : c'est votre propre entreprise ; indiquez une autre entreprise.", draft.row + 1),
+            );
+        }
+        let target = id.map_or_else(|| FirmTarget::New(draft.firm_name.clone()), FirmTarget::Known);
+        resolved.push(ResolvedLink {
+            target,
+            kind_ids: draft.kind_ids.clone(),
+            intensity_id: draft.intensity_id,
+            status: draft.status,
+        });
+    }
+    Ok(errors.into_result(resolved))
+}

@@ -1,0 +1,173 @@
+//! The respondent's journey at `/r/{token}`: welcome, the three sequences, review,
+//! thanks. Every step is saved on "next", so the link resumes where one left off.
+
+mod levers;
+mod links;
+mod review;
+mod swot;
+
+use crate::domain::campaign::Step;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::Token;
+use crate::error::{page, AppError};
+use crate::store::{self, participants::Respondent};
+use crate::web::csrf::CsrfToken;
+use crate::web::State;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/r/{token}", web::get().to(welcome))
+        .route("/r/{token}/liens", web::get().to(links::show))
+        .route("/r/{token}/liens", web::post().to(links::save))
+        .route("/r/{token}/swot", web::get().to(swot::show))
+        .route("/r/{token}/swot", web::post().to(swot::save))
+        .route("/r/{token}/leviers", web::get().to(levers::show))
+        .route("/r/{token}/leviers", web::post().to(levers::save))
+        .route("/r/{token}/relecture", web::get().to(review::show))
+        .route("/r/{token}/envoyer", web::post().to(review::submit))
+        .route("/r/{token}/merci", web::get().to(review::thanks));
+}
+
+/// What the respondent may do with their answers right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    NotYetOpen,
+    Editable,
+    ReadOnly,
+}
+
+/// A respondent found from their token, with their campaign's catalogue.
+pub struct Journey {
+    pub token: String,
+    pub respondent: Respondent,
+    pub catalogue: Catalogue,
+    pub mode: Mode,
+}
+
+impl Journey {
+    pub async fn load(state: &State, raw_token: &str) -> Result<Self, AppError> {
+        let token = Token::parse(raw_token).ok_or(AppError::NotFound)?;
+        let respondent = store::participants::find_respondent(&state.db, &token)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let catalogue = store::catalogue::load(&state.db, respondent.campaign_id).await?;
+        let window_over = respondent
+            .online_closes_at
+            .as_deref()
+            .is_some_and(|closes| closes < store::now().as_str());
+        let mode = match respondent.campaign_status.as_str() {
+            "draft" => Mode::NotYetOpen,
+            "open" if !window_over => Mode::Editable,
+            _ => Mode::ReadOnly,
+        };
+        Ok(Self { token: token.as_str().to_string(), respondent, catalogue, mode })
+    }
+
+    pub fn href(&self, step: Step) -> String {
+        format!("/r/{}/{}", self.token, step.slug())
+    }
+
+    pub fn step_reached(&self) -> i64 {
+        self.respondent.step_reached.unwrap_or(0)
+    }
+
+    pub fn submitted(&self) -> bool {
+        self.respondent.submitted_at.is_some()
+    }
+
+    /// Steps are editable only while the campaign is open; otherwise the answers
+    /// are shown read-only on the review page.
+    pub fn require_editable(&self) -> Result<(), AppError> {
+        match self.mode {
+            Mode::Editable => Ok(()),
+            Mode::ReadOnly => Err(AppError::CampaignClosed),
+            Mode::NotYetOpen => Err(AppError::NotFound),
+        }
+    }
+
+    /// Where a GET on a step goes when the step cannot be edited now.
+    pub fn redirect_if_not_editable(&self) -> Option<HttpResponse> {
+        match self.mode {
+            Mode::Editable => None,
+            Mode::ReadOnly => Some(see_other(&self.href(Step::Review))),
+            Mode::NotYetOpen => Some(see_other(&format!("/r/{}", self.token))),
+        }
+    }
+
+    pub fn progress(&self, current: Step) -> Progress {
+        let reached = self.step_reached();
+        let steps = Step::SEQUENCES
+            .iter()
+            .map(|&step| StepLink {
+                number: step.number(),
+                title: step.title(),
+                href: self.href(step),
+                current: step == current,
+                done: i64::from(step.number()) <= reached,
+                reachable: i64::from(step.number()) <= reached + 1,
+            })
+            .collect();
+        Progress { current: current.number().min(3), steps }
+    }
+}
+
+pub struct StepLink {
+    pub number: u8,
+    pub title: &'static str,
+    pub href: String,
+    pub current: bool,
+    pub done: bool,
+    pub reachable: bool,
+}
+
+/// "Étape 2 sur 3" with a bar, and links back to the finished steps.
+pub struct Progress {
+    pub current: u8,
+    pub steps: Vec<StepLink>,
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header(("Location", location)).finish()
+}
+
+/// After a valid save: on to the next step, or back to the previous one.
+pub fn after_save(journey: &Journey, action: &str, previous: Option<Step>, next: Step) -> HttpResponse {
+    match (action, previous) {
+        ("back", Some(step)) => see_other(&journey.href(step)),
+        ("back", None) => see_other(&format!("/r/{}", journey.token)),
+        _ => see_other(&journey.href(next)),
+    }
+}
+
+/// The status code of a page sent back: 422 when it carries errors.
+pub fn status_for(errors: &crate::domain::FieldErrors) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+#[derive(Template)]
+#[template(path = "respondent/welcome.html")]
+struct WelcomePage {
+    journey: Journey,
+    resume_href: String,
+    resume_label: &'static str,
+}
+
+async fn welcome(state: State, token: web::Path<String>, _csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    let journey = Journey::load(&state, &token).await?;
+    if journey.respondent.opened_at.is_none() {
+        store::participants::mark_opened(&state.db, journey.respondent.participant_id).await?;
+    }
+    let resume = Step::resume_after(journey.step_reached());
+    let (resume_href, resume_label) = match (journey.step_reached(), journey.submitted()) {
+        (_, true) => (journey.href(Step::Review), "Revoir ou modifier mes réponses"),
+        (0, false) => (journey.href(Step::Links), "Commencer"),
+        _ => (journey.href(resume), "Reprendre là où je m'étais arrêté"),
+    };
+    page(StatusCode::OK, &WelcomePage { journey, resume_href, resume_label })
+}
