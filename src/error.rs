@@ -9,6 +9,8 @@ use askama::Template;
 pub enum AppError {
     #[error("page introuvable")]
     NotFound,
+    #[error("connexion requise")]
+    LoginRequired,
     #[error("accès refusé")]
     Forbidden,
     #[error("jeton de sécurité invalide")]
@@ -38,6 +40,7 @@ impl AppError {
                 "Page introuvable",
                 "Ce lien ne correspond à aucune page. Si vous avez reçu un lien personnel par courriel, vérifiez qu'il a été copié en entier.",
             ),
+            Self::LoginRequired => ("Connexion requise", "Connectez-vous pour accéder à cette page."),
             Self::Forbidden => ("Accès refusé", "Votre compte ne donne pas accès à cette page."),
             Self::Csrf => (
                 "Formulaire expiré",
@@ -63,6 +66,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::LoginRequired => StatusCode::SEE_OTHER,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CampaignClosed => StatusCode::CONFLICT,
@@ -74,6 +78,9 @@ impl ResponseError for AppError {
         let status = self.status_code();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
+        }
+        if let Self::LoginRequired = self {
+            return HttpResponse::SeeOther().insert_header(("Location", "/connexion")).finish();
         }
         let (title, message) = self.french();
         let body = ErrorPage { status: status.as_u16(), title, message }

@@ -1,5 +1,6 @@
 //! tissu: the participatory diagnostic of a territory's industrial fabric.
 
+pub mod cli_user;
 pub mod config;
 pub mod demo;
 pub mod domain;

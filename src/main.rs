@@ -18,6 +18,9 @@ enum Command {
     Serve,
     /// Seeds a demo territory (once) and runs the web server.
     Demo(tissu::demo::DemoArgs),
+    /// Manages staff accounts.
+    #[command(subcommand)]
+    User(tissu::cli_user::UserCommand),
 }
 
 #[actix_web::main]
@@ -31,6 +34,10 @@ async fn main() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Demo(args) => tissu::demo::run(&cli.settings, &args).await?,
+        Command::User(command) => {
+            let db = tissu::store::Db::connect(&cli.settings.database).await?;
+            tissu::cli_user::run(&db, command).await?;
+        }
     }
     Ok(())
 }

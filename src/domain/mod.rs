@@ -8,6 +8,7 @@ pub mod links;
 pub mod name;
 pub mod password;
 pub mod ranking;
+pub mod role;
 pub mod siret;
 pub mod swot;
 pub mod token;

@@ -5,6 +5,7 @@
 pub mod campaigns;
 pub mod catalogue;
 pub mod contributions;
+pub mod dashboard;
 pub mod firms;
 pub mod participants;
 pub mod staff;

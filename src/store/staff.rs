@@ -40,3 +40,27 @@ pub async fn upsert(db: &Db, email: &str, password_hash: &str, role: &str, terri
     tx.commit().await?;
     Ok(id)
 }
+
+/// The territories a staff account belongs to.
+pub async fn territory_ids(db: &Db, staff_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT territory_id FROM staff_territories WHERE staff_id = ? ORDER BY territory_id")
+        .bind(staff_id)
+        .fetch_all(&db.read)
+        .await?)
+}
+
+pub async fn find(db: &Db, staff_id: i64) -> Result<Option<StaffAccount>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ?")
+        .bind(staff_id)
+        .fetch_optional(&db.read)
+        .await?)
+}
+
+pub async fn set_password_hash(db: &Db, staff_id: i64, password_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(staff_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}

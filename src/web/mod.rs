@@ -1,10 +1,12 @@
 //! HTTP handlers and forms. Handlers are thin: parse, call domain and store, render.
 
 pub mod assets;
+pub mod auth;
 pub mod csrf;
 pub mod form;
 pub mod open_link;
 pub mod respondent;
+pub mod staff;
 pub mod throttle;
 
 use crate::error::AppError;
@@ -25,6 +27,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(home));
     respondent::routes(cfg);
+    auth::routes(cfg);
+    staff::routes(cfg);
     open_link::routes(cfg);
     cfg.default_service(web::to(not_found));
 }

@@ -1,0 +1,176 @@
+//! Spawns the real application on 127.0.0.1:0 with a fresh SQLite file, and a
+//! client that behaves like a browser (cookies, no automatic redirects).
+
+use std::sync::OnceLock;
+use tissu::config::Settings;
+use tissu::domain::{Email, Token};
+use tissu::startup::Application;
+use tissu::store::{self, Db};
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+    // Dropped last: the database file lives here.
+    pub dir: tempfile::TempDir,
+}
+
+fn init_logs() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            tissu::telemetry::init();
+        }
+    });
+}
+
+pub fn browser_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub async fn spawn_app() -> TestApp {
+    init_logs();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = Settings {
+        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(1),
+        ..Settings::default()
+    };
+    spawn_with(settings, dir).await
+}
+
+/// Starts the app on an existing database directory (to test restarts).
+pub async fn spawn_with(settings: Settings, dir: tempfile::TempDir) -> TestApp {
+    let app = Application::build(&settings).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port);
+    let db = app.db.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, db, client: browser_client(), settings, dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_html(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// POSTs a form the way a browser sends it, with the CSRF field of this client.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).expect("form encodes");
+        self.client
+            .post(self.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// The CSRF value of this client, read from a page as a browser would.
+    pub async fn csrf(&self) -> String {
+        let (_, html) = self.get_html("/connexion").await;
+        input_value(&html, "csrf").expect("a CSRF field on the login page")
+    }
+}
+
+/// The `value` of the first input named `name` in a page.
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    let needle = format!("name=\"{name}\"");
+    let start = html.find(&needle)?;
+    let tag_start = html[..start].rfind('<')?;
+    let tag_end = start + html[start..].find('>')?;
+    let tag = &html[tag_start..tag_end];
+    let value_at = tag.find("value=\"")? + 7;
+    let value_end = value_at + tag[value_at..].find('"')?;
+    Some(unescape(&tag[value_at..value_end]))
+}
+
+pub fn unescape(s: &str) -> String {
+    s.replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A territory with a small directory and an open campaign.
+pub struct Fixture {
+    pub territory_id: i64,
+    pub campaign_id: i64,
+    pub campaign_slug: String,
+    pub firm_ids: Vec<i64>,
+}
+
+pub const FIRMS: &[&str] = &["Scierie du Lion", "Mécanique de l'Oudon", "Laiterie du Segréen", "Plasturgie Segréenne"];
+
+pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
+    let territory = store::territories::create(db, &format!("t-{slug}"), &format!("Territoire {slug}")).await.unwrap();
+    let campaign = store::campaigns::create(
+        db,
+        &store::campaigns::NewCampaign {
+            territory_id: territory.id,
+            slug,
+            title: "Diagnostic de test",
+            description: "Une campagne pour les tests.",
+            online_opens_at: None,
+            online_closes_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    store::campaigns::set_status(db, campaign.id, "open").await.unwrap();
+    let mut tx = db.write.begin().await.unwrap();
+    let mut firm_ids = Vec::new();
+    for name in FIRMS {
+        let firm = store::firms::NewFirm { name, sector: Some("Industrie"), ..Default::default() };
+        firm_ids.push(store::firms::insert(&mut tx, territory.id, &firm, "directory").await.unwrap());
+    }
+    tx.commit().await.unwrap();
+    Fixture { territory_id: territory.id, campaign_id: campaign.id, campaign_slug: slug.into(), firm_ids }
+}
+
+/// Invites a participant of the given firm and returns their personal token.
+pub async fn invite(db: &Db, fixture: &Fixture, email: &str, firm_index: usize) -> Token {
+    let mut tx = db.write.begin().await.unwrap();
+    let created = store::participants::create(
+        &mut tx,
+        &store::participants::NewParticipant {
+            campaign_id: fixture.campaign_id,
+            firm_id: Some(fixture.firm_ids[firm_index]),
+            first_name: "Marie",
+            last_name: "Test",
+            email: &Email::parse(email).unwrap(),
+            origin: "invitation",
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    match created {
+        store::participants::Created::Issued { token, .. } => token,
+        store::participants::Created::AlreadyRegistered => panic!("{email} invited twice"),
+    }
+}
