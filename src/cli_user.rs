@@ -36,7 +36,12 @@ pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<()> {
 
 async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
     let email = Email::parse(&add.email).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let role = Role::parse(&add.role).ok_or_else(|| anyhow::anyhow!("rôle inconnu « {} » : admin, organiser ou facilitator", add.role))?;
+    let role = Role::parse(&add.role).ok_or_else(|| {
+        anyhow::anyhow!(
+            "rôle inconnu « {} » : admin, organiser ou facilitator",
+            add.role
+        )
+    })?;
     let mut territory_ids = Vec::new();
     for slug in &add.territory {
         let territory = territories::find_by_slug(db, slug)
@@ -45,7 +50,10 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
         territory_ids.push(territory.id);
     }
     if role != Role::Admin && territory_ids.is_empty() {
-        anyhow::bail!("un compte {} doit appartenir à au moins un territoire (--territory SLUG)", role.as_str());
+        anyhow::bail!(
+            "un compte {} doit appartenir à au moins un territoire (--territory SLUG)",
+            role.as_str()
+        );
     }
     let stdin = std::io::stdin();
     let (secret, generated) = if add.password_stdin || !stdin.is_terminal() {
@@ -61,9 +69,19 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
         (password::generate(), true)
     };
     if secret.chars().count() < password::MIN_LENGTH {
-        anyhow::bail!("le mot de passe doit comporter au moins {} caractères", password::MIN_LENGTH);
+        anyhow::bail!(
+            "le mot de passe doit comporter au moins {} caractères",
+            password::MIN_LENGTH
+        );
     }
-    let id = staff::upsert(db, email.as_str(), &password::hash(&secret), role.as_str(), &territory_ids).await?;
+    let id = staff::upsert(
+        db,
+        email.as_str(),
+        &password::hash(&secret),
+        role.as_str(),
+        &territory_ids,
+    )
+    .await?;
     println!("user: {} {} (id {id})", email, role.as_str());
     if generated {
         println!("password: {secret}");

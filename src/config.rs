@@ -6,11 +6,21 @@ use clap::Args;
 #[derive(Args, Clone, Debug)]
 pub struct Settings {
     /// SQLite database URL; the file is created and migrated on start.
-    #[arg(long, env = "TISSU_DATABASE", default_value = "sqlite://tissu.db", global = true)]
+    #[arg(
+        long,
+        env = "TISSU_DATABASE",
+        default_value = "sqlite://tissu.db",
+        global = true
+    )]
     pub database: String,
 
     /// Address the HTTP server listens on.
-    #[arg(long, env = "TISSU_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "TISSU_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: String,
 
     /// Public URL of the instance, used for every absolute link (emails, printed

@@ -80,12 +80,18 @@ impl ResponseError for AppError {
             tracing::error!(error = %self, "request failed");
         }
         if let Self::LoginRequired = self {
-            return HttpResponse::SeeOther().insert_header(("Location", "/connexion")).finish();
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", "/connexion"))
+                .finish();
         }
         let (title, message) = self.french();
-        let body = ErrorPage { status: status.as_u16(), title, message }
-            .render()
-            .unwrap_or_else(|_| message.to_string());
+        let body = ErrorPage {
+            status: status.as_u16(),
+            title,
+            message,
+        }
+        .render()
+        .unwrap_or_else(|_| message.to_string());
         let mut response = HttpResponse::build(status);
         if let Self::TooManyRequests { retry_after_secs } = self {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));

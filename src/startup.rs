@@ -3,13 +3,13 @@
 use crate::config::Settings;
 use crate::store::Db;
 use crate::web;
-use actix_web::dev::Server;
-use actix_web::{web as aw, App, HttpServer};
 use actix_session::config::PersistentSession;
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::{web as aw, App, HttpServer};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use std::net::TcpListener;
@@ -52,7 +52,9 @@ impl Application {
         });
         let session_key = session_key(settings)?;
         let secure_cookies = base_url.starts_with("https://");
-        let workers = settings.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let workers = settings
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -64,7 +66,9 @@ impl Application {
                         .cookie_http_only(true)
                         .cookie_same_site(SameSite::Lax)
                         .cookie_secure(secure_cookies)
-                        .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::hours(12)))
+                        .session_lifecycle(
+                            PersistentSession::default().session_ttl(CookieDuration::hours(12)),
+                        )
                         .build(),
                 )
                 .wrap(actix_web::middleware::from_fn(web::csrf::ensure_cookie))
@@ -76,7 +80,12 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        Ok(Self { port: address.port(), base_url, db, server })
+        Ok(Self {
+            port: address.port(),
+            base_url,
+            db,
+            server,
+        })
     }
 
     /// Runs until SIGTERM or Ctrl-C, then finishes the requests in flight.
@@ -93,7 +102,10 @@ impl Application {
 fn session_key(settings: &Settings) -> anyhow::Result<Key> {
     if let Some(encoded) = &settings.session_key {
         let bytes = STANDARD.decode(encoded.trim())?;
-        anyhow::ensure!(bytes.len() >= 64, "TISSU_SESSION_KEY must hold at least 64 bytes (base64)");
+        anyhow::ensure!(
+            bytes.len() >= 64,
+            "TISSU_SESSION_KEY must hold at least 64 bytes (base64)"
+        );
         return Ok(Key::from(&bytes));
     }
     let Some(db_path) = settings.database_path() else {
@@ -102,7 +114,11 @@ fn session_key(settings: &Settings) -> anyhow::Result<Key> {
     let key_path = db_path.with_extension("session.key");
     if let Ok(encoded) = std::fs::read_to_string(&key_path) {
         let bytes = STANDARD.decode(encoded.trim())?;
-        anyhow::ensure!(bytes.len() >= 64, "{} is damaged: delete it to make a new one", key_path.display());
+        anyhow::ensure!(
+            bytes.len() >= 64,
+            "{} is damaged: delete it to make a new one",
+            key_path.display()
+        );
         return Ok(Key::from(&bytes));
     }
     let key = Key::generate();

@@ -15,52 +15,140 @@ pub struct DemoFirm {
 }
 
 const COMMUNES: &[&str] = &[
-    "Segré-en-Anjou Bleu", "Segré-en-Anjou Bleu", "Segré-en-Anjou Bleu", "Ombrée d'Anjou", "Candé",
-    "Erdre-en-Anjou", "Le Lion-d'Angers", "Chazé-sur-Argos", "Bécon-les-Granits", "Loiré",
-    "Angrie", "Challain-la-Potherie", "Vern-d'Anjou", "Noyant-la-Gravoyère", "Nyoiseau",
+    "Segré-en-Anjou Bleu",
+    "Segré-en-Anjou Bleu",
+    "Segré-en-Anjou Bleu",
+    "Ombrée d'Anjou",
+    "Candé",
+    "Erdre-en-Anjou",
+    "Le Lion-d'Angers",
+    "Chazé-sur-Argos",
+    "Bécon-les-Granits",
+    "Loiré",
+    "Angrie",
+    "Challain-la-Potherie",
+    "Vern-d'Anjou",
+    "Noyant-la-Gravoyère",
+    "Nyoiseau",
 ];
 
 /// (sector, firm names of that sector)
 const SECTORS: &[(&str, &[&str])] = &[
-    ("Métallurgie et mécanique", &[
-        "Mécanique de l'Oudon", "Chaudronnerie du Haut-Anjou", "Usinage Segréen", "Ateliers de l'Argos",
-        "Tôlerie Bleue", "Précision Ombrée", "Forges de la Verzée", "Soudure et Structures Candéennes",
-        "Décolletage du Lion", "Métal Services Anjou", "Traitements de Surface de l'Erdre",
-    ]),
-    ("Plasturgie et composites", &[
-        "Plasturgie Segréenne", "Injection Plastique de l'Anjou Bleu", "Composites du Bocage",
-        "Moules et Outillages Argos", "Polymères de la Mayenne Angevine",
-    ]),
-    ("Agroalimentaire", &[
-        "Laiterie du Segréen", "Salaisons de Candé", "Biscuiterie de l'Oudon", "Conserverie du Lion",
-        "Légumerie Anjou Bleu", "Volailles du Haut-Anjou", "Meunerie de la Verzée",
-    ]),
-    ("Bois et ameublement", &[
-        "Scierie du Lion", "Menuiserie Industrielle Ombrée", "Charpentes de l'Erdre", "Emballages Bois Angevins",
-        "Agencement Segréen",
-    ]),
-    ("Électronique et électricité", &[
-        "Électronique de l'Anjou Bleu", "Câblage Industriel Segréen", "Automatismes Ombrée",
-        "Tableaux Électriques du Lion", "Cartes et Systèmes Candé",
-    ]),
-    ("Logistique et transport", &[
-        "Transports Oudon Express", "Logistique du Haut-Anjou", "Entrepôts de la Gravoyère",
-        "Messageries Segréennes",
-    ]),
-    ("Matériaux et construction", &[
-        "Ardoisières de Noyant", "Béton Préfabriqué Anjou", "Carrières de l'Argos", "Enrobés du Segréen",
-        "Isolation Industrielle de l'Erdre",
-    ]),
-    ("Textile et cuir", &["Tissages de l'Oudon", "Maroquinerie Candéenne", "Confection du Lion"]),
-    ("Imprimerie et emballage", &["Imprimerie Segréenne", "Cartonnages de l'Anjou Bleu", "Étiquettes Ombrée"]),
-    ("Chimie et environnement", &[
-        "Recyclage Anjou Bleu", "Chimie Fine de l'Erdre", "Méthanisation du Segréen", "Traitement des Eaux Argos",
-    ]),
-    ("Services à l'industrie", &[
-        "Maintenance Industrielle Segréenne", "Bureau d'Études Oudon", "Intérim Industrie Anjou",
-        "Formation Technique du Haut-Anjou", "Nettoyage Industriel du Lion", "Informatique Industrielle Candé",
-        "Contrôle et Mesure Ombrée", "Groupement d'Employeurs Anjou Bleu",
-    ]),
+    (
+        "Métallurgie et mécanique",
+        &[
+            "Mécanique de l'Oudon",
+            "Chaudronnerie du Haut-Anjou",
+            "Usinage Segréen",
+            "Ateliers de l'Argos",
+            "Tôlerie Bleue",
+            "Précision Ombrée",
+            "Forges de la Verzée",
+            "Soudure et Structures Candéennes",
+            "Décolletage du Lion",
+            "Métal Services Anjou",
+            "Traitements de Surface de l'Erdre",
+        ],
+    ),
+    (
+        "Plasturgie et composites",
+        &[
+            "Plasturgie Segréenne",
+            "Injection Plastique de l'Anjou Bleu",
+            "Composites du Bocage",
+            "Moules et Outillages Argos",
+            "Polymères de la Mayenne Angevine",
+        ],
+    ),
+    (
+        "Agroalimentaire",
+        &[
+            "Laiterie du Segréen",
+            "Salaisons de Candé",
+            "Biscuiterie de l'Oudon",
+            "Conserverie du Lion",
+            "Légumerie Anjou Bleu",
+            "Volailles du Haut-Anjou",
+            "Meunerie de la Verzée",
+        ],
+    ),
+    (
+        "Bois et ameublement",
+        &[
+            "Scierie du Lion",
+            "Menuiserie Industrielle Ombrée",
+            "Charpentes de l'Erdre",
+            "Emballages Bois Angevins",
+            "Agencement Segréen",
+        ],
+    ),
+    (
+        "Électronique et électricité",
+        &[
+            "Électronique de l'Anjou Bleu",
+            "Câblage Industriel Segréen",
+            "Automatismes Ombrée",
+            "Tableaux Électriques du Lion",
+            "Cartes et Systèmes Candé",
+        ],
+    ),
+    (
+        "Logistique et transport",
+        &[
+            "Transports Oudon Express",
+            "Logistique du Haut-Anjou",
+            "Entrepôts de la Gravoyère",
+            "Messageries Segréennes",
+        ],
+    ),
+    (
+        "Matériaux et construction",
+        &[
+            "Ardoisières de Noyant",
+            "Béton Préfabriqué Anjou",
+            "Carrières de l'Argos",
+            "Enrobés du Segréen",
+            "Isolation Industrielle de l'Erdre",
+        ],
+    ),
+    (
+        "Textile et cuir",
+        &[
+            "Tissages de l'Oudon",
+            "Maroquinerie Candéenne",
+            "Confection du Lion",
+        ],
+    ),
+    (
+        "Imprimerie et emballage",
+        &[
+            "Imprimerie Segréenne",
+            "Cartonnages de l'Anjou Bleu",
+            "Étiquettes Ombrée",
+        ],
+    ),
+    (
+        "Chimie et environnement",
+        &[
+            "Recyclage Anjou Bleu",
+            "Chimie Fine de l'Erdre",
+            "Méthanisation du Segréen",
+            "Traitement des Eaux Argos",
+        ],
+    ),
+    (
+        "Services à l'industrie",
+        &[
+            "Maintenance Industrielle Segréenne",
+            "Bureau d'Études Oudon",
+            "Intérim Industrie Anjou",
+            "Formation Technique du Haut-Anjou",
+            "Nettoyage Industriel du Lion",
+            "Informatique Industrielle Candé",
+            "Contrôle et Mesure Ombrée",
+            "Groupement d'Employeurs Anjou Bleu",
+        ],
+    ),
 ];
 
 const SIZE_BANDS: &[&str] = &["0-9", "10-49", "10-49", "10-49", "50-249", "50-249", "250+"];
@@ -104,7 +192,13 @@ pub struct PlanStep {
 /// 20 + 17 contributions in the room, 15 online, 3 online in progress, 5 opened
 /// only, 8 invited only.
 pub fn participation_plan() -> Vec<PlanStep> {
-    let step = |invited, opened, started, submitted, session| PlanStep { invited, opened, started, submitted, session };
+    let step = |invited, opened, started, submitted, session| PlanStep {
+        invited,
+        opened,
+        started,
+        submitted,
+        session,
+    };
     let mut plan = Vec::new();
     plan.extend((0..20).map(|_| step(true, true, true, true, Some(0))));
     plan.extend((0..17).map(|_| step(true, true, true, true, Some(1))));
@@ -116,16 +210,54 @@ pub fn participation_plan() -> Vec<PlanStep> {
 }
 
 const FIRST_NAMES: &[&str] = &[
-    "Marie", "Jean", "Sophie", "Pierre", "Isabelle", "Laurent", "Nathalie", "Olivier", "Céline", "Stéphane",
-    "Aurélie", "Thierry", "Émilie", "Frédéric", "Sandrine", "Hervé", "Valérie", "Yannick", "Hélène", "Benoît",
+    "Marie",
+    "Jean",
+    "Sophie",
+    "Pierre",
+    "Isabelle",
+    "Laurent",
+    "Nathalie",
+    "Olivier",
+    "Céline",
+    "Stéphane",
+    "Aurélie",
+    "Thierry",
+    "Émilie",
+    "Frédéric",
+    "Sandrine",
+    "Hervé",
+    "Valérie",
+    "Yannick",
+    "Hélène",
+    "Benoît",
 ];
 const LAST_NAMES: &[&str] = &[
-    "Guérin", "Lebrun", "Chevalier", "Poirier", "Bodin", "Gaudin", "Moreau", "Rousseau", "Gautier", "Renou",
-    "Brosseau", "Chauvin", "Cailleau", "Jouanneau", "Pineau", "Bellanger", "Ménard", "Cochard", "Lemonnier",
+    "Guérin",
+    "Lebrun",
+    "Chevalier",
+    "Poirier",
+    "Bodin",
+    "Gaudin",
+    "Moreau",
+    "Rousseau",
+    "Gautier",
+    "Renou",
+    "Brosseau",
+    "Chauvin",
+    "Cailleau",
+    "Jouanneau",
+    "Pineau",
+    "Bellanger",
+    "Ménard",
+    "Cochard",
+    "Lemonnier",
 ];
 
 pub fn person(i: usize) -> (&'static str, &'static str) {
-    (FIRST_NAMES[i % FIRST_NAMES.len()], LAST_NAMES[(i * 7 + 3) % LAST_NAMES.len()])
+    (
+        FIRST_NAMES[i % FIRST_NAMES.len()],
+        LAST_NAMES[(i * 7 + 3) % LAST_NAMES.len()],
+    )
 }
 
 pub fn ascii(s: &str) -> String {
@@ -149,11 +281,30 @@ pub fn timestamp(i: usize, session: Option<usize>) -> String {
 /// Existing links are mostly trade; wished ones mostly cooperation.
 pub fn weighted_kind(rng: &mut Rng, cat: &Catalogue, status: LinkStatus) -> i64 {
     let codes: &[&str] = match status {
-        LinkStatus::Existing => &["client", "supplier", "supplier", "subcontracting", "client", "network", "shared_logistics"],
-        LinkStatus::Wished => &["rnd", "shared_jobs", "shared_training", "shared_equipment", "circular", "shared_logistics"],
+        LinkStatus::Existing => &[
+            "client",
+            "supplier",
+            "supplier",
+            "subcontracting",
+            "client",
+            "network",
+            "shared_logistics",
+        ],
+        LinkStatus::Wished => &[
+            "rnd",
+            "shared_jobs",
+            "shared_training",
+            "shared_equipment",
+            "circular",
+            "shared_logistics",
+        ],
     };
     let code = *rng.pick(codes);
-    cat.link_kinds.iter().find(|k| k.code == code).unwrap_or(&cat.link_kinds[0]).id
+    cat.link_kinds
+        .iter()
+        .find(|k| k.code == code)
+        .unwrap_or(&cat.link_kinds[0])
+        .id
 }
 
 pub const SWOT_POOLS: [&[&str]; 4] = [
@@ -231,8 +382,14 @@ mod tests {
     #[test]
     fn the_plan_matches_the_seed_story() {
         let plan = participation_plan();
-        let room = plan.iter().filter(|p| p.submitted && p.session.is_some()).count();
-        let online = plan.iter().filter(|p| p.submitted && p.session.is_none()).count();
+        let room = plan
+            .iter()
+            .filter(|p| p.submitted && p.session.is_some())
+            .count();
+        let online = plan
+            .iter()
+            .filter(|p| p.submitted && p.session.is_none())
+            .count();
         assert_eq!((room, online, room + online), (37, 15, 52));
     }
 }

@@ -11,7 +11,9 @@ use crate::domain::swot::{Quadrant, SwotItem};
 use crate::domain::{password, Email, Token};
 use crate::startup::Application;
 use crate::store::contributions::{replace_part, FirmTarget, NewContribution, Part, ResolvedLink};
-use crate::store::{self, campaigns, catalogue, firms, participants, staff, territories, Db, StoreError};
+use crate::store::{
+    self, campaigns, catalogue, firms, participants, staff, territories, Db, StoreError,
+};
 use clap::Args;
 
 pub const TERRITORY_SLUG: &str = "anjou-bleu";
@@ -31,7 +33,14 @@ pub async fn run(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     let app = Application::build_with_db(settings, db.clone())?;
     let base = app.base_url.clone();
     let admin_password = password::generate();
-    staff::upsert(&db, ADMIN_EMAIL, &password::hash(&admin_password), "admin", &[]).await?;
+    staff::upsert(
+        &db,
+        ADMIN_EMAIL,
+        &password::hash(&admin_password),
+        "admin",
+        &[],
+    )
+    .await?;
     println!("url: {base}/");
     println!("admin: {ADMIN_EMAIL} {admin_password}");
     println!("campaign: {CAMPAIGN_SLUG}");
@@ -77,7 +86,10 @@ impl Rng {
 
 /// Seeds the demo territory unless it is already there.
 pub async fn seed(db: &Db) -> Result<(), StoreError> {
-    if territories::find_by_slug(db, TERRITORY_SLUG).await?.is_some() {
+    if territories::find_by_slug(db, TERRITORY_SLUG)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     let territory = territories::create(db, TERRITORY_SLUG, "Anjou Bleu Communauté").await?;
@@ -95,8 +107,24 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     .await?;
     campaigns::set_status(db, campaign.id, "open").await?;
     let sessions = [
-        campaigns::add_session(db, campaign.id, "Atelier du 15 avril", "2026-04-15", "Segré, salle du conseil communautaire", Some(30)).await?,
-        campaigns::add_session(db, campaign.id, "Atelier du 18 avril", "2026-04-18", "Le Lion-d'Angers, pôle d'entreprises", Some(30)).await?,
+        campaigns::add_session(
+            db,
+            campaign.id,
+            "Atelier du 15 avril",
+            "2026-04-15",
+            "Segré, salle du conseil communautaire",
+            Some(30),
+        )
+        .await?,
+        campaigns::add_session(
+            db,
+            campaign.id,
+            "Atelier du 18 avril",
+            "2026-04-18",
+            "Le Lion-d'Angers, pôle d'entreprises",
+            Some(30),
+        )
+        .await?,
     ];
     let cat = catalogue::load(db, campaign.id).await?;
     let mut rng = Rng::new(2019);
@@ -110,7 +138,10 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
             commune: Some(firm.commune),
             size_band: Some(firm.size_band),
         };
-        firm_ids.push((firms::insert(&mut tx, territory.id, &new, "directory").await?, firm.sector));
+        firm_ids.push((
+            firms::insert(&mut tx, territory.id, &new, "directory").await?,
+            firm.sector,
+        ));
     }
     // 52 contributions (37 in the room: 20 on 15 April, 17 on 18 April; 15 online),
     // 3 online answers in progress, and invited firms that have not answered yet.
@@ -118,8 +149,13 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     for (i, step) in plan.iter().enumerate() {
         let (firm_id, sector) = firm_ids[i % firm_ids.len()];
         let (first, last) = data::person(i);
-        let email = Email::parse(&format!("{}.{}@{}", data::ascii(first), data::ascii(last), data::domain(i)))
-            .expect("demo emails are valid");
+        let email = Email::parse(&format!(
+            "{}.{}@{}",
+            data::ascii(first),
+            data::ascii(last),
+            data::domain(i)
+        ))
+        .expect("demo emails are valid");
         let created = participants::create(
             &mut tx,
             &participants::NewParticipant {
@@ -128,12 +164,26 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
                 first_name: first,
                 last_name: last,
                 email: &email,
-                origin: if step.session.is_some() { "room" } else { "invitation" },
+                origin: if step.session.is_some() {
+                    "room"
+                } else {
+                    "invitation"
+                },
             },
         )
         .await?;
-        let participants::Created::Issued { participant_id, .. } = created else { continue };
-        participants::set_timeline(&mut tx, participant_id, step.invited, step.opened, step.started, step.submitted).await?;
+        let participants::Created::Issued { participant_id, .. } = created else {
+            continue;
+        };
+        participants::set_timeline(
+            &mut tx,
+            participant_id,
+            step.invited,
+            step.opened,
+            step.started,
+            step.submitted,
+        )
+        .await?;
         if !step.started {
             continue;
         }
@@ -146,7 +196,11 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
                 source_session_id: step.session.map(|s| sessions[s]),
                 table_label: None,
                 entered_by_staff_id: None,
-                step_reached: if step.submitted { 3 } else { 1 + rng.below(2) as i64 },
+                step_reached: if step.submitted {
+                    3
+                } else {
+                    1 + rng.below(2) as i64
+                },
                 at: &data::timestamp(i, step.session),
                 submitted: step.submitted,
             },
@@ -160,26 +214,50 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
         }
         if step.submitted {
             let rankings = demo_rankings(&mut rng, &cat);
-            replace_part(&mut tx, contribution_id, territory.id, &Part::Levers(&rankings)).await?;
+            replace_part(
+                &mut tx,
+                contribution_id,
+                territory.id,
+                &Part::Levers(&rankings),
+            )
+            .await?;
         }
     }
     tx.commit().await?;
     Ok(())
 }
 
-fn demo_links(rng: &mut Rng, own: i64, sector: &str, firms: &[(i64, &str)], cat: &crate::domain::catalogue::Catalogue) -> Vec<ResolvedLink> {
+fn demo_links(
+    rng: &mut Rng,
+    own: i64,
+    sector: &str,
+    firms: &[(i64, &str)],
+    cat: &crate::domain::catalogue::Catalogue,
+) -> Vec<ResolvedLink> {
     let count = 2 + rng.below(6);
     let mut links: Vec<ResolvedLink> = Vec::new();
     for _ in 0..count {
         // Firms of the same sector work together more often: clusters appear.
-        let same_sector: Vec<i64> = firms.iter().filter(|(id, s)| *s == sector && *id != own).map(|(id, _)| *id).collect();
+        let same_sector: Vec<i64> = firms
+            .iter()
+            .filter(|(id, s)| *s == sector && *id != own)
+            .map(|(id, _)| *id)
+            .collect();
         let target = if rng.chance(55) && !same_sector.is_empty() {
             *rng.pick(&same_sector)
         } else {
             firms[rng.below(firms.len().min(40))].0
         };
-        let status = if rng.chance(22) { LinkStatus::Wished } else { LinkStatus::Existing };
-        if target == own || links.iter().any(|l| l.target == FirmTarget::Known(target) && l.status == status) {
+        let status = if rng.chance(22) {
+            LinkStatus::Wished
+        } else {
+            LinkStatus::Existing
+        };
+        if target == own
+            || links
+                .iter()
+                .any(|l| l.target == FirmTarget::Known(target) && l.status == status)
+        {
             continue;
         }
         let mut kind_ids = vec![data::weighted_kind(rng, cat, status)];
@@ -213,14 +291,21 @@ fn demo_swot(rng: &mut Rng) -> Vec<SwotItem> {
     items
 }
 
-fn demo_rankings(rng: &mut Rng, cat: &crate::domain::catalogue::Catalogue) -> Vec<ObjectiveRanking> {
+fn demo_rankings(
+    rng: &mut Rng,
+    cat: &crate::domain::catalogue::Catalogue,
+) -> Vec<ObjectiveRanking> {
     cat.objectives
         .iter()
         .map(|objective| {
             let preferred = data::preferred_levers(&objective.code);
             let mut lever_ids = Vec::new();
             while lever_ids.len() < 3 {
-                let code = if rng.chance(75) { *rng.pick(preferred) } else { rng.pick(&cat.levers).code.as_str() };
+                let code = if rng.chance(75) {
+                    *rng.pick(preferred)
+                } else {
+                    rng.pick(&cat.levers).code.as_str()
+                };
                 if let Some(lever) = cat.levers.iter().find(|l| l.code == code) {
                     if !lever_ids.contains(&lever.id) {
                         lever_ids.push(lever.id);
@@ -228,7 +313,11 @@ fn demo_rankings(rng: &mut Rng, cat: &crate::domain::catalogue::Catalogue) -> Ve
                 }
             }
             let proposal = rng.chance(8).then(|| rng.pick(data::PROPOSALS).to_string());
-            ObjectiveRanking { objective_id: objective.id, lever_ids, proposal }
+            ObjectiveRanking {
+                objective_id: objective.id,
+                lever_ids,
+                proposal,
+            }
         })
         .collect()
 }

@@ -6,11 +6,17 @@ pub const LINK_KINDS: &[(&str, &str)] = &[
     ("supplier", "Fournisseur"),
     ("subcontracting", "Sous-traitance (donnée ou reçue)"),
     ("rnd", "Partenariat R&D / innovation"),
-    ("shared_jobs", "Emplois ou compétences partagés (groupement d'employeurs)"),
+    (
+        "shared_jobs",
+        "Emplois ou compétences partagés (groupement d'employeurs)",
+    ),
     ("shared_training", "Formation mutualisée"),
     ("shared_equipment", "Équipements ou locaux partagés"),
     ("shared_logistics", "Logistique ou achats mutualisés"),
-    ("circular", "Échange de déchets et coproduits (économie circulaire)"),
+    (
+        "circular",
+        "Échange de déchets et coproduits (économie circulaire)",
+    ),
     ("network", "Appartenance à un même réseau d'entreprises"),
 ];
 
@@ -28,19 +34,31 @@ pub const OBJECTIVES: &[(&str, &str)] = &[
 ];
 
 pub const LEVERS: &[(&str, &str)] = &[
-    ("housing", "Logement et hébergement des jeunes et alternants"),
+    (
+        "housing",
+        "Logement et hébergement des jeunes et alternants",
+    ),
     ("mobility", "Mobilité domicile-travail"),
     ("real_estate", "Immobilier d'entreprise et foncier"),
     ("training", "Formation, apprentissage, alternance"),
-    ("employer_brand", "Attractivité des métiers et marque employeur du territoire"),
+    (
+        "employer_brand",
+        "Attractivité des métiers et marque employeur du territoire",
+    ),
     ("youth", "Rapprochement jeunes–entreprises"),
     ("networks", "Associations et réseaux d'entreprises"),
-    ("industry_future", "Industrie du futur (numérique, robotique)"),
+    (
+        "industry_future",
+        "Industrie du futur (numérique, robotique)",
+    ),
     ("rnd", "R&D et partenariats d'innovation"),
     ("export", "Export et prospection internationale"),
     ("circular", "Économie circulaire et écologie industrielle"),
     ("energy", "Transition énergétique"),
-    ("simplification", "Simplification administrative, guichet unique"),
+    (
+        "simplification",
+        "Simplification administrative, guichet unique",
+    ),
     ("funding", "Accès aux financements publics"),
     ("broadband", "Très haut débit et numérique"),
     ("employment", "Emploi et insertion"),

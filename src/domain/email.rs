@@ -60,7 +60,16 @@ mod tests {
 
     #[test]
     fn refuses_malformed() {
-        for bad in ["marie", "marie@", "@segre.fr", "marie@segre", "ma rie@segre.fr", "a@b@c.fr", "m@.fr", "m@segre..fr"] {
+        for bad in [
+            "marie",
+            "marie@",
+            "@segre.fr",
+            "marie@segre",
+            "ma rie@segre.fr",
+            "a@b@c.fr",
+            "m@.fr",
+            "m@segre..fr",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Invalid), "{bad}");
         }
         assert_eq!(Email::parse("   "), Err(EmailError::Empty));

@@ -71,7 +71,10 @@ pub struct LinkDraft {
 
 /// Checks every non-blank row against the campaign's catalogue. Field ids follow the
 /// form: `firm_N`, `kinds_N`, `intensity_N`, `status_N`.
-pub fn parse_links(rows: &[LinkRowInput], catalogue: &Catalogue) -> Result<Vec<LinkDraft>, FieldErrors> {
+pub fn parse_links(
+    rows: &[LinkRowInput],
+    catalogue: &Catalogue,
+) -> Result<Vec<LinkDraft>, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut drafts: Vec<LinkDraft> = Vec::new();
     let filled = rows.iter().enumerate().filter(|(_, r)| !r.is_blank());
@@ -79,20 +82,39 @@ pub fn parse_links(rows: &[LinkRowInput], catalogue: &Catalogue) -> Result<Vec<L
         let firm_name = clean_text(&input.firm);
         let firm_key = name_key(&firm_name);
         if firm_key.is_empty() {
-            errors.add(format!("firm_{row}"), format!("Ligne {} : indiquez l'entreprise liée.", row + 1));
+            errors.add(
+                format!("firm_{row}"),
+                format!("Ligne {} : indiquez l'entreprise liée.", row + 1),
+            );
         } else if firm_name.chars().count() > 200 {
-            errors.add(format!("firm_{row}"), format!("Ligne {} : le nom de l'entreprise dépasse 200 caractères.", row + 1));
+            errors.add(
+                format!("firm_{row}"),
+                format!(
+                    "Ligne {} : le nom de l'entreprise dépasse 200 caractères.",
+                    row + 1
+                ),
+            );
         }
         let mut kind_ids = Vec::new();
         for raw in &input.kinds {
-            match raw.parse::<i64>().ok().filter(|id| catalogue.link_kinds.iter().any(|k| k.id == *id)) {
+            match raw
+                .parse::<i64>()
+                .ok()
+                .filter(|id| catalogue.link_kinds.iter().any(|k| k.id == *id))
+            {
                 Some(id) if !kind_ids.contains(&id) => kind_ids.push(id),
                 Some(_) => {}
-                None => errors.add(format!("kinds_{row}"), format!("Ligne {} : type de relation inconnu.", row + 1)),
+                None => errors.add(
+                    format!("kinds_{row}"),
+                    format!("Ligne {} : type de relation inconnu.", row + 1),
+                ),
             }
         }
         if input.kinds.is_empty() {
-            errors.add(format!("kinds_{row}"), format!("Ligne {} : cochez au moins un type de relation.", row + 1));
+            errors.add(
+                format!("kinds_{row}"),
+                format!("Ligne {} : cochez au moins un type de relation.", row + 1),
+            );
         }
         let intensity_id = input
             .intensity
@@ -100,24 +122,46 @@ pub fn parse_links(rows: &[LinkRowInput], catalogue: &Catalogue) -> Result<Vec<L
             .ok()
             .filter(|id| catalogue.intensities.iter().any(|k| k.id == *id));
         if intensity_id.is_none() {
-            errors.add(format!("intensity_{row}"), format!("Ligne {} : choisissez l'intensité de la relation.", row + 1));
+            errors.add(
+                format!("intensity_{row}"),
+                format!("Ligne {} : choisissez l'intensité de la relation.", row + 1),
+            );
         }
         let status = LinkStatus::parse(&input.status);
         if status.is_none() {
-            errors.add(format!("status_{row}"), format!("Ligne {} : indiquez si la relation existe ou est souhaitée.", row + 1));
+            errors.add(
+                format!("status_{row}"),
+                format!(
+                    "Ligne {} : indiquez si la relation existe ou est souhaitée.",
+                    row + 1
+                ),
+            );
         }
         if let (Some(intensity_id), Some(status)) = (intensity_id, status) {
-            if let Some(previous) = drafts.iter().find(|d| d.firm_key == firm_key && d.status == status) {
+            if let Some(previous) = drafts
+                .iter()
+                .find(|d| d.firm_key == firm_key && d.status == status)
+            {
                 errors.add(
                     format!("firm_{row}"),
                     format!("Ligne {} : cette entreprise figure déjà à la ligne {} ; regroupez les types de relation sur une seule ligne.", row + 1, previous.row + 1),
                 );
             }
-            drafts.push(LinkDraft { row, firm_name, firm_key, kind_ids, intensity_id, status });
+            drafts.push(LinkDraft {
+                row,
+                firm_name,
+                firm_key,
+                kind_ids,
+                intensity_id,
+                status,
+            });
         }
     }
     if drafts.len() > MAX_LINKS {
-        errors.add("firm_0", format!("Vous pouvez déclarer {MAX_LINKS} liens au plus."));
+        errors.add(
+            "firm_0",
+            format!("Vous pouvez déclarer {MAX_LINKS} liens au plus."),
+        );
     }
     errors.into_result(drafts)
 }
@@ -128,7 +172,11 @@ mod tests {
     use crate::domain::catalogue::Entry;
 
     fn catalogue() -> Catalogue {
-        let e = |id, code: &str| Entry { id, code: code.into(), label: code.into() };
+        let e = |id, code: &str| Entry {
+            id,
+            code: code.into(),
+            label: code.into(),
+        };
         Catalogue {
             link_kinds: vec![e(1, "client"), e(2, "supplier")],
             intensities: vec![e(10, "occasional"), e(11, "regular")],
@@ -148,7 +196,10 @@ mod tests {
 
     #[test]
     fn blank_rows_are_ignored_and_valid_rows_parsed() {
-        let rows = vec![row(" Scierie  du Lion ", &["1", "2"], "11", "existing"), LinkRowInput::default()];
+        let rows = vec![
+            row(" Scierie  du Lion ", &["1", "2"], "11", "existing"),
+            LinkRowInput::default(),
+        ];
         let drafts = parse_links(&rows, &catalogue()).unwrap();
         assert_eq!(drafts.len(), 1);
         assert_eq!(drafts[0].firm_name, "Scierie du Lion");
@@ -176,6 +227,9 @@ mod tests {
         let errors = parse_links(&rows, &catalogue()).unwrap_err();
         assert!(errors.get("kinds_0").unwrap().contains("inconnu"));
         assert!(errors.get("firm_1").unwrap().contains("ligne 1"));
-        assert!(errors.get("firm_2").is_none(), "same firm, other status is allowed");
+        assert!(
+            errors.get("firm_2").is_none(),
+            "same firm, other status is allowed"
+        );
     }
 }

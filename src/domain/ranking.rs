@@ -55,13 +55,19 @@ pub struct ObjectiveInput {
 
 impl ObjectiveInput {
     pub fn chose(&self, rank_index: &usize, lever_id: &i64) -> bool {
-        self.choices.get(*rank_index).is_some_and(|c| *c == lever_id.to_string())
+        self.choices
+            .get(*rank_index)
+            .is_some_and(|c| *c == lever_id.to_string())
     }
 }
 
 /// Parses one input per objective of the catalogue (same order). Field ids:
 /// `rank_{objective_code}_{N}` (N from 1) and `proposal_{objective_code}`.
-pub fn parse_rankings(inputs: &[ObjectiveInput], catalogue: &Catalogue, ranks: usize) -> Result<Vec<ObjectiveRanking>, FieldErrors> {
+pub fn parse_rankings(
+    inputs: &[ObjectiveInput],
+    catalogue: &Catalogue,
+    ranks: usize,
+) -> Result<Vec<ObjectiveRanking>, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut rankings = Vec::new();
     for (objective, input) in catalogue.objectives.iter().zip(inputs) {
@@ -69,31 +75,54 @@ pub fn parse_rankings(inputs: &[ObjectiveInput], catalogue: &Catalogue, ranks: u
         let mut gap_at: Option<usize> = None;
         for (i, raw) in input.choices.iter().take(ranks).enumerate() {
             let field = format!("rank_{}_{}", objective.code, i + 1);
-            let rank_label = LeverRank::new(u8::try_from(i + 1).unwrap_or(u8::MAX)).map(LeverRank::label).unwrap_or_default();
+            let rank_label = LeverRank::new(u8::try_from(i + 1).unwrap_or(u8::MAX))
+                .map(LeverRank::label)
+                .unwrap_or_default();
             if raw.trim().is_empty() {
                 gap_at.get_or_insert(i);
                 continue;
             }
             let Some(id) = known_lever(raw, &catalogue.levers) else {
-                errors.add(field, format!("{} : levier inconnu au {rank_label}.", objective.label));
+                errors.add(
+                    field,
+                    format!("{} : levier inconnu au {rank_label}.", objective.label),
+                );
                 continue;
             };
             if let Some(gap) = gap_at {
                 errors.add(
                     format!("rank_{}_{}", objective.code, gap + 1),
-                    format!("{} : choisissez le {} avant le {rank_label}.", objective.label, LeverRank::new(u8::try_from(gap + 1).unwrap_or(1)).map(LeverRank::label).unwrap_or_default()),
+                    format!(
+                        "{} : choisissez le {} avant le {rank_label}.",
+                        objective.label,
+                        LeverRank::new(u8::try_from(gap + 1).unwrap_or(1))
+                            .map(LeverRank::label)
+                            .unwrap_or_default()
+                    ),
                 );
                 gap_at = None;
             }
             if lever_ids.contains(&id) {
-                errors.add(field, format!("{} : le même levier ne peut être choisi qu'une fois ({rank_label}).", objective.label));
+                errors.add(
+                    field,
+                    format!(
+                        "{} : le même levier ne peut être choisi qu'une fois ({rank_label}).",
+                        objective.label
+                    ),
+                );
                 continue;
             }
             lever_ids.push(id);
         }
         let proposal = clean_text(&input.proposal);
         if proposal.chars().count() > 200 {
-            errors.add(format!("proposal_{}", objective.code), format!("{} : votre proposition tient en 200 caractères au plus.", objective.label));
+            errors.add(
+                format!("proposal_{}", objective.code),
+                format!(
+                    "{} : votre proposition tient en 200 caractères au plus.",
+                    objective.label
+                ),
+            );
         }
         rankings.push(ObjectiveRanking {
             objective_id: objective.id,
@@ -114,7 +143,11 @@ mod tests {
     use super::*;
 
     fn catalogue() -> Catalogue {
-        let e = |id, code: &str| Entry { id, code: code.into(), label: code.into() };
+        let e = |id, code: &str| Entry {
+            id,
+            code: code.into(),
+            label: code.into(),
+        };
         Catalogue {
             link_kinds: vec![],
             intensities: vec![],
@@ -124,7 +157,10 @@ mod tests {
     }
 
     fn input(choices: &[&str]) -> ObjectiveInput {
-        ObjectiveInput { choices: choices.iter().map(|c| c.to_string()).collect(), proposal: String::new() }
+        ObjectiveInput {
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+            proposal: String::new(),
+        }
     }
 
     #[test]
@@ -137,7 +173,12 @@ mod tests {
 
     #[test]
     fn a_full_and_a_partial_ranking_parse() {
-        let r = parse_rankings(&[input(&["12", "10", "11"]), input(&["11", "", ""])], &catalogue(), 3).unwrap();
+        let r = parse_rankings(
+            &[input(&["12", "10", "11"]), input(&["11", "", ""])],
+            &catalogue(),
+            3,
+        )
+        .unwrap();
         assert_eq!(r[0].lever_ids, vec![12, 10, 11]);
         assert_eq!(r[1].lever_ids, vec![11]);
         let ranked: Vec<_> = r[0].ranked().map(|(rank, id)| (rank.get(), id)).collect();
@@ -146,15 +187,23 @@ mod tests {
 
     #[test]
     fn duplicates_are_refused_on_the_repeated_rank() {
-        let errors = parse_rankings(&[input(&["10", "10", ""]), input(&[])], &catalogue(), 3).unwrap_err();
-        assert!(errors.get("rank_attract_2").unwrap().contains("qu'une fois"));
+        let errors =
+            parse_rankings(&[input(&["10", "10", ""]), input(&[])], &catalogue(), 3).unwrap_err();
+        assert!(errors
+            .get("rank_attract_2")
+            .unwrap()
+            .contains("qu'une fois"));
         assert_eq!(errors.len(), 1);
     }
 
     #[test]
     fn gaps_are_refused_on_the_missing_rank() {
-        let errors = parse_rankings(&[input(&["", "10", ""]), input(&[])], &catalogue(), 3).unwrap_err();
-        assert!(errors.get("rank_attract_1").unwrap().contains("1er choix avant le 2e choix"));
+        let errors =
+            parse_rankings(&[input(&["", "10", ""]), input(&[])], &catalogue(), 3).unwrap_err();
+        assert!(errors
+            .get("rank_attract_1")
+            .unwrap()
+            .contains("1er choix avant le 2e choix"));
     }
 
     #[test]

@@ -66,7 +66,11 @@ mod tests {
     fn roles_allow_what_product_md_says() {
         use Capability::*;
         assert!(Role::Admin.allows(Administer));
-        assert!(Role::Organiser.allows(Manage) && Role::Organiser.allows(Capture) && !Role::Organiser.allows(Administer));
+        assert!(
+            Role::Organiser.allows(Manage)
+                && Role::Organiser.allows(Capture)
+                && !Role::Organiser.allows(Administer)
+        );
         assert!(Role::Facilitator.allows(Capture) && Role::Facilitator.allows(Read));
         assert!(!Role::Facilitator.allows(Manage));
         assert_eq!(Role::parse("organiser"), Some(Role::Organiser));

@@ -83,10 +83,7 @@ mod tests {
 
     #[test]
     fn refuses_wrong_check_digit() {
-        assert_eq!(
-            Siret::parse("73282932000075"),
-            Err(SiretError::CheckDigit)
-        );
+        assert_eq!(Siret::parse("73282932000075"), Err(SiretError::CheckDigit));
     }
 
     #[test]

@@ -16,7 +16,12 @@ pub enum Quadrant {
 }
 
 impl Quadrant {
-    pub const ALL: [Quadrant; 4] = [Quadrant::Strength, Quadrant::Weakness, Quadrant::Opportunity, Quadrant::Threat];
+    pub const ALL: [Quadrant; 4] = [
+        Quadrant::Strength,
+        Quadrant::Weakness,
+        Quadrant::Opportunity,
+        Quadrant::Threat,
+    ];
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|q| q.as_str() == s)
@@ -84,7 +89,10 @@ pub fn parse_swot(inputs: &[Vec<String>; 4]) -> Result<Vec<SwotItem>, FieldError
         if kept.len() > MAX_ITEMS_PER_QUADRANT {
             errors.add(
                 format!("{}_0", quadrant.as_str()),
-                format!("{} : {MAX_ITEMS_PER_QUADRANT} éléments au plus.", quadrant.label()),
+                format!(
+                    "{} : {MAX_ITEMS_PER_QUADRANT} éléments au plus.",
+                    quadrant.label()
+                ),
             );
         }
         items.extend(kept.into_iter().map(|text| SwotItem { quadrant, text }));
@@ -99,14 +107,24 @@ mod tests {
     #[test]
     fn keeps_filled_items_once() {
         let inputs = [
-            vec!["  Savoir-faire  reconnu ".into(), "".into(), "savoir-faire reconnu".into()],
+            vec![
+                "  Savoir-faire  reconnu ".into(),
+                "".into(),
+                "savoir-faire reconnu".into(),
+            ],
             vec![],
             vec!["Nouvelle zone d'activité".into()],
             vec![],
         ];
         let items = parse_swot(&inputs).unwrap();
         assert_eq!(items.len(), 2);
-        assert_eq!(items[0], SwotItem { quadrant: Quadrant::Strength, text: "Savoir-faire reconnu".into() });
+        assert_eq!(
+            items[0],
+            SwotItem {
+                quadrant: Quadrant::Strength,
+                text: "Savoir-faire reconnu".into()
+            }
+        );
         assert_eq!(items[1].quadrant, Quadrant::Opportunity);
     }
 

@@ -46,10 +46,12 @@ pub async fn create(db: &Db, new: &NewCampaign<'_>) -> Result<Campaign, StoreErr
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Campaign>, StoreError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM campaigns WHERE slug = ?"))
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await?)
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM campaigns WHERE slug = ?"))
+            .bind(slug)
+            .fetch_optional(&db.read)
+            .await?,
+    )
 }
 
 pub async fn set_status(db: &Db, campaign_id: i64, status: &str) -> Result<(), StoreError> {
@@ -73,7 +75,14 @@ pub struct WorkshopSession {
     pub place: String,
 }
 
-pub async fn add_session(db: &Db, campaign_id: i64, label: &str, day: &str, place: &str, capacity: Option<i64>) -> Result<i64, StoreError> {
+pub async fn add_session(
+    db: &Db,
+    campaign_id: i64,
+    label: &str,
+    day: &str,
+    place: &str,
+    capacity: Option<i64>,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO workshop_sessions (campaign_id, label, day, place, capacity) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )

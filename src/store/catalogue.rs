@@ -19,7 +19,11 @@ pub async fn load(db: &Db, campaign_id: i64) -> Result<Catalogue, StoreError> {
     .await?;
     let mut catalogue = Catalogue::default();
     for row in rows {
-        let entry = Entry { id: row.id, code: row.code, label: row.label };
+        let entry = Entry {
+            id: row.id,
+            code: row.code,
+            label: row.label,
+        };
         match row.catalogue.as_str() {
             "link_kind" => catalogue.link_kinds.push(entry),
             "intensity" => catalogue.intensities.push(entry),
@@ -31,12 +35,19 @@ pub async fn load(db: &Db, campaign_id: i64) -> Result<Catalogue, StoreError> {
 }
 
 /// Seeds a new campaign with the default catalogues of PRODUCT.md.
-pub async fn insert_defaults(conn: &mut SqliteConnection, campaign_id: i64) -> Result<(), StoreError> {
-    let mut builder: QueryBuilder<Sqlite> =
-        QueryBuilder::new("INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position) ");
-    let entries = CatalogueKind::ALL
-        .into_iter()
-        .flat_map(|kind| kind.defaults().iter().enumerate().map(move |(i, (code, label))| (kind, i, code, label)));
+pub async fn insert_defaults(
+    conn: &mut SqliteConnection,
+    campaign_id: i64,
+) -> Result<(), StoreError> {
+    let mut builder: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position) ",
+    );
+    let entries = CatalogueKind::ALL.into_iter().flat_map(|kind| {
+        kind.defaults()
+            .iter()
+            .enumerate()
+            .map(move |(i, (code, label))| (kind, i, code, label))
+    });
     builder.push_values(entries, |mut b, (kind, i, code, label)| {
         b.push_bind(campaign_id)
             .push_bind(kind.as_str())

@@ -43,7 +43,11 @@ impl Part<'_> {
 
 /// Saves one step of a respondent's online contribution: creates the contribution
 /// on the first save, records the furthest step reached, replaces the part.
-pub async fn save_online_step(db: &Db, respondent: &Respondent, part: Part<'_>) -> Result<i64, StoreError> {
+pub async fn save_online_step(
+    db: &Db,
+    respondent: &Respondent,
+    part: Part<'_>,
+) -> Result<i64, StoreError> {
     let mut tx = db.write.begin().await?;
     let at = now();
     let contribution_id: i64 = sqlx::query_scalar(
@@ -76,7 +80,12 @@ pub async fn save_online_step(db: &Db, respondent: &Respondent, part: Part<'_>) 
 }
 
 /// Replaces one part of any contribution (online or typed in the room).
-pub async fn replace_part(conn: &mut SqliteConnection, contribution_id: i64, territory_id: i64, part: &Part<'_>) -> Result<(), StoreError> {
+pub async fn replace_part(
+    conn: &mut SqliteConnection,
+    contribution_id: i64,
+    territory_id: i64,
+    part: &Part<'_>,
+) -> Result<(), StoreError> {
     match part {
         Part::Links(links) => replace_links(conn, contribution_id, territory_id, links).await,
         Part::Swot(items) => replace_swot(conn, contribution_id, items).await,
@@ -84,7 +93,12 @@ pub async fn replace_part(conn: &mut SqliteConnection, contribution_id: i64, ter
     }
 }
 
-async fn replace_links(conn: &mut SqliteConnection, contribution_id: i64, territory_id: i64, links: &[ResolvedLink]) -> Result<(), StoreError> {
+async fn replace_links(
+    conn: &mut SqliteConnection,
+    contribution_id: i64,
+    territory_id: i64,
+    links: &[ResolvedLink],
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM contribution_links WHERE contribution_id = ?")
         .bind(contribution_id)
         .execute(&mut *conn)
@@ -97,7 +111,10 @@ async fn replace_links(conn: &mut SqliteConnection, contribution_id: i64, territ
         let id = match &link.target {
             FirmTarget::Known(id) => *id,
             FirmTarget::New(name) => {
-                let firm = firms::NewFirm { name, ..Default::default() };
+                let firm = firms::NewFirm {
+                    name,
+                    ..Default::default()
+                };
                 firms::insert(conn, territory_id, &firm, "respondent").await?
             }
         };
@@ -106,28 +123,38 @@ async fn replace_links(conn: &mut SqliteConnection, contribution_id: i64, territ
     let mut insert_links: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT INTO contribution_links (contribution_id, position, target_firm_id, intensity_id, status) ",
     );
-    insert_links.push_values(links.iter().zip(&target_ids).enumerate(), |mut b, (position, (link, target))| {
-        b.push_bind(contribution_id)
-            .push_bind(position as i64)
-            .push_bind(*target)
-            .push_bind(link.intensity_id)
-            .push_bind(link.status.as_str());
-    });
+    insert_links.push_values(
+        links.iter().zip(&target_ids).enumerate(),
+        |mut b, (position, (link, target))| {
+            b.push_bind(contribution_id)
+                .push_bind(position as i64)
+                .push_bind(*target)
+                .push_bind(link.intensity_id)
+                .push_bind(link.status.as_str());
+        },
+    );
     insert_links.build().execute(&mut *conn).await?;
     let kinds = links
         .iter()
         .enumerate()
         .flat_map(|(position, link)| link.kind_ids.iter().map(move |kind| (position, *kind)));
-    let mut insert_kinds: QueryBuilder<Sqlite> =
-        QueryBuilder::new("INSERT INTO contribution_link_kinds (contribution_id, position, kind_id) ");
+    let mut insert_kinds: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO contribution_link_kinds (contribution_id, position, kind_id) ",
+    );
     insert_kinds.push_values(kinds, |mut b, (position, kind)| {
-        b.push_bind(contribution_id).push_bind(position as i64).push_bind(kind);
+        b.push_bind(contribution_id)
+            .push_bind(position as i64)
+            .push_bind(kind);
     });
     insert_kinds.build().execute(&mut *conn).await?;
     Ok(())
 }
 
-async fn replace_swot(conn: &mut SqliteConnection, contribution_id: i64, items: &[SwotItem]) -> Result<(), StoreError> {
+async fn replace_swot(
+    conn: &mut SqliteConnection,
+    contribution_id: i64,
+    items: &[SwotItem],
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM swot_items WHERE contribution_id = ?")
         .bind(contribution_id)
         .execute(&mut *conn)
@@ -147,7 +174,11 @@ async fn replace_swot(conn: &mut SqliteConnection, contribution_id: i64, items: 
     Ok(())
 }
 
-async fn replace_rankings(conn: &mut SqliteConnection, contribution_id: i64, rankings: &[ObjectiveRanking]) -> Result<(), StoreError> {
+async fn replace_rankings(
+    conn: &mut SqliteConnection,
+    contribution_id: i64,
+    rankings: &[ObjectiveRanking],
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM lever_rankings WHERE contribution_id = ?")
         .bind(contribution_id)
         .execute(&mut *conn)
@@ -158,11 +189,15 @@ async fn replace_rankings(conn: &mut SqliteConnection, contribution_id: i64, ran
         .await?;
     let ranked: Vec<(i64, u8, i64)> = rankings
         .iter()
-        .flat_map(|r| r.ranked().map(move |(rank, lever)| (r.objective_id, rank.get(), lever)))
+        .flat_map(|r| {
+            r.ranked()
+                .map(move |(rank, lever)| (r.objective_id, rank.get(), lever))
+        })
         .collect();
     if !ranked.is_empty() {
-        let mut insert: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO lever_rankings (contribution_id, objective_id, rank, lever_id) ");
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO lever_rankings (contribution_id, objective_id, rank, lever_id) ",
+        );
         insert.push_values(ranked, |mut b, (objective, rank, lever)| {
             b.push_bind(contribution_id)
                 .push_bind(objective)
@@ -179,7 +214,9 @@ async fn replace_rankings(conn: &mut SqliteConnection, contribution_id: i64, ran
         let mut insert: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO proposed_levers (contribution_id, objective_id, text) ");
         insert.push_values(proposals, |mut b, (objective, text)| {
-            b.push_bind(contribution_id).push_bind(objective).push_bind(text);
+            b.push_bind(contribution_id)
+                .push_bind(objective)
+                .push_bind(text);
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -255,7 +292,12 @@ pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, Stor
     .await?;
     let swot = swot_rows
         .into_iter()
-        .filter_map(|(q, text)| Some(SwotItem { quadrant: Quadrant::parse(&q)?, text }))
+        .filter_map(|(q, text)| {
+            Some(SwotItem {
+                quadrant: Quadrant::parse(&q)?,
+                text,
+            })
+        })
         .collect();
     let rankings = sqlx::query_as(
         "SELECT objective_id, rank, lever_id FROM lever_rankings WHERE contribution_id = ? ORDER BY objective_id, rank",
@@ -263,16 +305,25 @@ pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, Stor
     .bind(contribution_id)
     .fetch_all(&db.read)
     .await?;
-    let proposals = sqlx::query_as("SELECT objective_id, text FROM proposed_levers WHERE contribution_id = ?")
-        .bind(contribution_id)
-        .fetch_all(&db.read)
-        .await?;
-    Ok(Answers { links, swot, rankings, proposals })
+    let proposals =
+        sqlx::query_as("SELECT objective_id, text FROM proposed_levers WHERE contribution_id = ?")
+            .bind(contribution_id)
+            .fetch_all(&db.read)
+            .await?;
+    Ok(Answers {
+        links,
+        swot,
+        rankings,
+        proposals,
+    })
 }
 
 /// The wording other respondents of the campaign already used, per quadrant, most
 /// cited first: what the SWOT fields suggest while typing.
-pub async fn swot_suggestions(db: &Db, campaign_id: i64) -> Result<Vec<(String, String)>, StoreError> {
+pub async fn swot_suggestions(
+    db: &Db,
+    campaign_id: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT s.quadrant, s.text FROM swot_items s
          JOIN contributions c ON c.id = s.contribution_id
@@ -299,7 +350,10 @@ pub struct NewContribution<'a> {
 }
 
 /// Creates a contribution with no answers yet (room entries, demo, imports).
-pub async fn insert(conn: &mut SqliteConnection, new: &NewContribution<'_>) -> Result<i64, StoreError> {
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    new: &NewContribution<'_>,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO contributions (campaign_id, participant_id, firm_id, source_session_id, table_label,
                                     entered_by_staff_id, step_reached, created_at, updated_at, submitted_at)
@@ -318,4 +372,3 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewContribution<'_>) -> R
     .fetch_one(conn)
     .await?)
 }
-

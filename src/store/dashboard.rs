@@ -13,7 +13,10 @@ pub struct CampaignSummary {
 }
 
 /// Campaigns of the given territories (all of them when `territory_ids` is None).
-pub async fn campaigns(db: &Db, territory_ids: Option<&[i64]>) -> Result<Vec<CampaignSummary>, StoreError> {
+pub async fn campaigns(
+    db: &Db,
+    territory_ids: Option<&[i64]>,
+) -> Result<Vec<CampaignSummary>, StoreError> {
     let mut builder = sqlx::QueryBuilder::new(
         "SELECT c.territory_id, t.name AS territory_name, c.slug, c.title, c.status,
                 (SELECT COUNT(*) FROM participants p WHERE p.campaign_id = c.id) AS participants,

@@ -23,18 +23,25 @@ pub struct NewFirm<'a> {
 
 /// The names of a territory's directory, for the respondent's firm picker.
 pub async fn names(db: &Db, territory_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT name FROM firms WHERE territory_id = ? ORDER BY name_key")
-        .bind(territory_id)
-        .fetch_all(&db.read)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT name FROM firms WHERE territory_id = ? ORDER BY name_key")
+            .bind(territory_id)
+            .fetch_all(&db.read)
+            .await?,
+    )
 }
 
 /// Matches typed names (by their key) to the directory: `(key, id)` pairs.
-pub async fn ids_by_keys(db: &Db, territory_id: i64, keys: &[&str]) -> Result<Vec<(String, i64)>, StoreError> {
+pub async fn ids_by_keys(
+    db: &Db,
+    territory_id: i64,
+    keys: &[&str],
+) -> Result<Vec<(String, i64)>, StoreError> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let mut builder = sqlx::QueryBuilder::new("SELECT name_key, MIN(id) FROM firms WHERE territory_id = ");
+    let mut builder =
+        sqlx::QueryBuilder::new("SELECT name_key, MIN(id) FROM firms WHERE territory_id = ");
     builder.push_bind(territory_id).push(" AND name_key IN (");
     let mut separated = builder.separated(", ");
     for key in keys {
@@ -44,7 +51,12 @@ pub async fn ids_by_keys(db: &Db, territory_id: i64, keys: &[&str]) -> Result<Ve
     Ok(builder.build_query_as().fetch_all(&db.read).await?)
 }
 
-pub async fn insert(conn: &mut SqliteConnection, territory_id: i64, firm: &NewFirm<'_>, origin: &str) -> Result<i64, StoreError> {
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    territory_id: i64,
+    firm: &NewFirm<'_>,
+    origin: &str,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO firms (territory_id, name, name_key, siret, sector, commune, size_band, origin, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

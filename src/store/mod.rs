@@ -11,7 +11,9 @@ pub mod participants;
 pub mod staff;
 pub mod territories;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -49,7 +51,9 @@ impl Db {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations").run(&write).await?;
-        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4);
+        let readers = std::thread::available_parallelism()
+            .map_or(4, |n| n.get() * 2)
+            .max(4);
         let read = SqlitePoolOptions::new()
             .max_connections(readers as u32)
             .connect_with(options.read_only(true))

@@ -67,13 +67,19 @@ pub struct NewParticipant<'a> {
 }
 
 pub enum Created {
-    Issued { participant_id: i64, token: Token },
+    Issued {
+        participant_id: i64,
+        token: Token,
+    },
     /// The address already has a personal link in this campaign; it is not shown
     /// again, so typing someone's address never opens their answers.
     AlreadyRegistered,
 }
 
-pub async fn create(conn: &mut sqlx::SqliteConnection, new: &NewParticipant<'_>) -> Result<Created, StoreError> {
+pub async fn create(
+    conn: &mut sqlx::SqliteConnection,
+    new: &NewParticipant<'_>,
+) -> Result<Created, StoreError> {
     let token = Token::generate();
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO participants (campaign_id, firm_id, first_name, last_name, email, token_hash, origin, created_at)
@@ -92,14 +98,24 @@ pub async fn create(conn: &mut sqlx::SqliteConnection, new: &NewParticipant<'_>)
     .fetch_optional(conn)
     .await?;
     Ok(match id {
-        Some(participant_id) => Created::Issued { participant_id, token },
+        Some(participant_id) => Created::Issued {
+            participant_id,
+            token,
+        },
         None => Created::AlreadyRegistered,
     })
 }
 
 /// Sets the participation timeline (used by the demo and imports): each flag set
 /// records "now" as the moment.
-pub async fn set_timeline(conn: &mut sqlx::SqliteConnection, participant_id: i64, invited: bool, opened: bool, started: bool, submitted: bool) -> Result<(), StoreError> {
+pub async fn set_timeline(
+    conn: &mut sqlx::SqliteConnection,
+    participant_id: i64,
+    invited: bool,
+    opened: bool,
+    started: bool,
+    submitted: bool,
+) -> Result<(), StoreError> {
     let at = now();
     let when = |flag: bool| flag.then(|| at.clone());
     sqlx::query("UPDATE participants SET invited_at = ?, opened_at = ?, started_at = ?, submitted_at = ? WHERE id = ?")
@@ -113,7 +129,11 @@ pub async fn set_timeline(conn: &mut sqlx::SqliteConnection, participant_id: i64
     Ok(())
 }
 
-pub async fn set_token_hash(db: &Db, participant_id: i64, token_hash: &str) -> Result<(), StoreError> {
+pub async fn set_token_hash(
+    db: &Db,
+    participant_id: i64,
+    token_hash: &str,
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE participants SET token_hash = ? WHERE id = ?")
         .bind(token_hash)
         .bind(participant_id)
@@ -127,8 +147,14 @@ pub async fn set_token_hash(db: &Db, participant_id: i64, token_hash: &str) -> R
 pub async fn showcase(db: &Db, campaign_id: i64) -> Result<Vec<(&'static str, i64)>, StoreError> {
     let queries: [(&'static str, &str); 3] = [
         ("pas encore commencé", "started_at IS NULL"),
-        ("en cours", "started_at IS NOT NULL AND submitted_at IS NULL"),
-        ("réponses envoyées", "submitted_at IS NOT NULL AND origin = 'invitation'"),
+        (
+            "en cours",
+            "started_at IS NOT NULL AND submitted_at IS NULL",
+        ),
+        (
+            "réponses envoyées",
+            "submitted_at IS NOT NULL AND origin = 'invitation'",
+        ),
     ];
     let mut out = Vec::new();
     for (label, condition) in queries {

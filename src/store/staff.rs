@@ -9,15 +9,23 @@ pub struct StaffAccount {
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<StaffAccount>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ?")
-        .bind(email)
-        .fetch_optional(&db.read)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&db.read)
+            .await?,
+    )
 }
 
 /// Creates the account, or updates its hash and role when the email exists, and
 /// attaches it to the given territories.
-pub async fn upsert(db: &Db, email: &str, password_hash: &str, role: &str, territory_ids: &[i64]) -> Result<i64, StoreError> {
+pub async fn upsert(
+    db: &Db,
+    email: &str,
+    password_hash: &str,
+    role: &str,
+    territory_ids: &[i64],
+) -> Result<i64, StoreError> {
     let mut tx = db.write.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO staff_accounts (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)
@@ -43,20 +51,28 @@ pub async fn upsert(db: &Db, email: &str, password_hash: &str, role: &str, terri
 
 /// The territories a staff account belongs to.
 pub async fn territory_ids(db: &Db, staff_id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT territory_id FROM staff_territories WHERE staff_id = ? ORDER BY territory_id")
-        .bind(staff_id)
-        .fetch_all(&db.read)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT territory_id FROM staff_territories WHERE staff_id = ? ORDER BY territory_id",
+    )
+    .bind(staff_id)
+    .fetch_all(&db.read)
+    .await?)
 }
 
 pub async fn find(db: &Db, staff_id: i64) -> Result<Option<StaffAccount>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ?")
-        .bind(staff_id)
-        .fetch_optional(&db.read)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ?")
+            .bind(staff_id)
+            .fetch_optional(&db.read)
+            .await?,
+    )
 }
 
-pub async fn set_password_hash(db: &Db, staff_id: i64, password_hash: &str) -> Result<(), StoreError> {
+pub async fn set_password_hash(
+    db: &Db,
+    staff_id: i64,
+    password_hash: &str,
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
         .bind(password_hash)
         .bind(staff_id)

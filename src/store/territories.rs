@@ -8,10 +8,12 @@ pub struct Territory {
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Territory>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, slug, name FROM territories WHERE slug = ?")
-        .bind(slug)
-        .fetch_optional(&db.read)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, slug, name FROM territories WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&db.read)
+            .await?,
+    )
 }
 
 pub async fn create(db: &Db, slug: &str, name: &str) -> Result<Territory, StoreError> {

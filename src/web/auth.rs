@@ -73,10 +73,17 @@ impl FromRequest for Staff {
                 .ok()
                 .flatten()
                 .ok_or(AppError::LoginRequired)?;
-            let account = store::staff::find(&state.db, staff_id).await?.ok_or(AppError::LoginRequired)?;
+            let account = store::staff::find(&state.db, staff_id)
+                .await?
+                .ok_or(AppError::LoginRequired)?;
             let role = Role::parse(&account.role).ok_or(AppError::Forbidden)?;
             let territory_ids = store::staff::territory_ids(&state.db, staff_id).await?;
-            Ok(Staff { id: account.id, email: account.email, role, territory_ids })
+            Ok(Staff {
+                id: account.id,
+                email: account.email,
+                role,
+                territory_ids,
+            })
         })
     }
 }
@@ -90,7 +97,14 @@ struct LoginPage {
 }
 
 async fn login_form(csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    page(StatusCode::OK, &LoginPage { email: String::new(), errors: FieldErrors::default(), csrf: csrf.0 })
+    page(
+        StatusCode::OK,
+        &LoginPage {
+            email: String::new(),
+            errors: FieldErrors::default(),
+            csrf: csrf.0,
+        },
+    )
 }
 
 // A valid hash to verify against when the email is unknown, so that the answer
@@ -100,15 +114,29 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| password::hash("tissu-dummy-password"))
 }
 
-async fn login(state: State, req: HttpRequest, session: Session, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+async fn login(
+    state: State,
+    req: HttpRequest,
+    session: Session,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     let typed_email = form.get("email").to_string();
-    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     let account_key = typed_email.trim().to_lowercase();
-    let throttled = |wait| AppError::TooManyRequests { retry_after_secs: wait };
+    let throttled = |wait| AppError::TooManyRequests {
+        retry_after_secs: wait,
+    };
     state.login_throttle_ip.check(&ip).map_err(throttled)?;
-    state.login_throttle_account.check(&account_key).map_err(throttled)?;
+    state
+        .login_throttle_account
+        .check(&account_key)
+        .map_err(throttled)?;
 
     let mut errors = FieldErrors::default();
     let account = match Email::parse(&typed_email) {
@@ -117,7 +145,9 @@ async fn login(state: State, req: HttpRequest, session: Session, csrf: CsrfToken
     };
     let typed_password = form.get("password").to_string();
     let verified = web::block(move || {
-        let stored = account.as_ref().map_or(dummy_hash(), |a| a.password_hash.as_str());
+        let stored = account
+            .as_ref()
+            .map_or(dummy_hash(), |a| a.password_hash.as_str());
         (password::verify(&typed_password, stored), account)
     })
     .await
@@ -129,18 +159,33 @@ async fn login(state: State, req: HttpRequest, session: Session, csrf: CsrfToken
             session
                 .insert(SESSION_STAFF_ID, account.id)
                 .map_err(|_| AppError::Forbidden)?;
-            Ok(HttpResponse::SeeOther().insert_header(("Location", "/staff")).finish())
+            Ok(HttpResponse::SeeOther()
+                .insert_header(("Location", "/staff"))
+                .finish())
         }
         _ => {
             errors.add("email", "Adresse électronique ou mot de passe incorrect.");
-            page(status_for(&errors), &LoginPage { email: typed_email, errors, csrf: csrf.0 })
+            page(
+                status_for(&errors),
+                &LoginPage {
+                    email: typed_email,
+                    errors,
+                    csrf: csrf.0,
+                },
+            )
         }
     }
 }
 
-async fn logout(session: Session, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+async fn logout(
+    session: Session,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     session.purge();
-    Ok(HttpResponse::SeeOther().insert_header(("Location", "/connexion")).finish())
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", "/connexion"))
+        .finish())
 }

@@ -43,7 +43,10 @@ pub async fn ensure_cookie(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let existing = req.cookie(COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 43);
+    let existing = req
+        .cookie(COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 43);
     let secure = req.connection_info().scheme() == "https";
     let (value, is_new) = match existing {
         Some(v) => (v, false),
@@ -68,6 +71,11 @@ impl FromRequest for CsrfToken {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<CsrfToken>().cloned().ok_or(AppError::Csrf))
+        ready(
+            req.extensions()
+                .get::<CsrfToken>()
+                .cloned()
+                .ok_or(AppError::Csrf),
+        )
     }
 }

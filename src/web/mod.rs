@@ -38,13 +38,17 @@ async fn healthz(state: State) -> HttpResponse {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unavailable")
         }
     }
 }
 
 async fn home() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header(("Location", "/connexion")).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/connexion"))
+        .finish()
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {

@@ -17,7 +17,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/c/{slug}", web::get().to(show)).route("/c/{slug}", web::post().to(register));
+    cfg.route("/c/{slug}", web::get().to(show))
+        .route("/c/{slug}", web::post().to(register));
 }
 
 #[derive(Default)]
@@ -57,25 +58,64 @@ async fn open_campaign(state: &State, slug: &str) -> Result<Campaign, AppError> 
         .ok_or(AppError::NotFound)
 }
 
-async fn show(state: State, slug: web::Path<String>, req: HttpRequest, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+async fn show(
+    state: State,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     let campaign = open_campaign(&state, &slug).await?;
     let remembered = req
         .cookie(&cookie_name(&campaign))
         .and_then(|c| crate::domain::Token::parse(c.value()))
         .map(|t| format!("{}/r/{}", state.base_url, t.as_str()));
-    render(&state, campaign, Typed::default(), FieldErrors::default(), remembered, csrf.0).await
+    render(
+        &state,
+        campaign,
+        Typed::default(),
+        FieldErrors::default(),
+        remembered,
+        csrf.0,
+    )
+    .await
 }
 
-async fn render(state: &State, campaign: Campaign, typed: Typed, errors: FieldErrors, remembered: Option<String>, csrf: String) -> Result<HttpResponse, AppError> {
+async fn render(
+    state: &State,
+    campaign: Campaign,
+    typed: Typed,
+    errors: FieldErrors,
+    remembered: Option<String>,
+    csrf: String,
+) -> Result<HttpResponse, AppError> {
     let firm_names = store::firms::names(&state.db, campaign.territory_id).await?;
-    page(status_for(&errors), &OpenLinkPage { campaign, typed, errors, firm_names, remembered, csrf })
+    page(
+        status_for(&errors),
+        &OpenLinkPage {
+            campaign,
+            typed,
+            errors,
+            firm_names,
+            remembered,
+            csrf,
+        },
+    )
 }
 
-async fn register(state: State, slug: web::Path<String>, req: HttpRequest, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+async fn register(
+    state: State,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     let campaign = open_campaign(&state, &slug).await?;
-    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     state
         .open_link_throttle
         .check(&ip)
@@ -87,27 +127,48 @@ async fn register(state: State, slug: web::Path<String>, req: HttpRequest, csrf:
         firm: form.get("firm").to_string(),
     };
     let mut errors = FieldErrors::default();
-    let (first_name, last_name, firm) = (clean_text(&typed.first_name), clean_text(&typed.last_name), clean_text(&typed.firm));
+    let (first_name, last_name, firm) = (
+        clean_text(&typed.first_name),
+        clean_text(&typed.last_name),
+        clean_text(&typed.firm),
+    );
     if first_name.is_empty() || first_name.chars().count() > 100 {
-        errors.add("first_name", "Indiquez votre prénom (100 caractères au plus).");
+        errors.add(
+            "first_name",
+            "Indiquez votre prénom (100 caractères au plus).",
+        );
     }
     if last_name.is_empty() || last_name.chars().count() > 100 {
         errors.add("last_name", "Indiquez votre nom (100 caractères au plus).");
     }
-    let email = Email::parse(&typed.email).map_err(|e| errors.add("email", e.to_string())).ok();
+    let email = Email::parse(&typed.email)
+        .map_err(|e| errors.add("email", e.to_string()))
+        .ok();
     if name_key(&firm).is_empty() || firm.chars().count() > 200 {
-        errors.add("firm", "Indiquez le nom de votre entreprise (200 caractères au plus).");
+        errors.add(
+            "firm",
+            "Indiquez le nom de votre entreprise (200 caractères au plus).",
+        );
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return render(&state, campaign, typed, errors, None, csrf.0).await;
     };
     let key = name_key(&firm);
-    let known = store::firms::ids_by_keys(&state.db, campaign.territory_id, &[key.as_str()]).await?;
-    let mut tx = state.db.write.begin().await.map_err(store::StoreError::from)?;
+    let known =
+        store::firms::ids_by_keys(&state.db, campaign.territory_id, &[key.as_str()]).await?;
+    let mut tx = state
+        .db
+        .write
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?;
     let firm_id = match known.first() {
         Some((_, id)) => *id,
         None => {
-            let new_firm = store::firms::NewFirm { name: &firm, ..Default::default() };
+            let new_firm = store::firms::NewFirm {
+                name: &firm,
+                ..Default::default()
+            };
             store::firms::insert(&mut tx, campaign.territory_id, &new_firm, "respondent").await?
         }
     };
@@ -131,13 +192,26 @@ async fn register(state: State, slug: web::Path<String>, req: HttpRequest, csrf:
                 .secure(state.base_url.starts_with("https://"))
                 .max_age(actix_web::cookie::time::Duration::days(180))
                 .finish();
-            let body = IssuedPage { campaign, link: Some(link) }.render()?;
-            Ok(HttpResponse::Created().cookie(cookie).content_type("text/html; charset=utf-8").body(body))
+            let body = IssuedPage {
+                campaign,
+                link: Some(link),
+            }
+            .render()?;
+            Ok(HttpResponse::Created()
+                .cookie(cookie)
+                .content_type("text/html; charset=utf-8")
+                .body(body))
         }
         Created::AlreadyRegistered => {
             // Nothing was created: the new firm, if any, is rolled back too.
             tx.rollback().await.map_err(store::StoreError::from)?;
-            page(StatusCode::OK, &IssuedPage { campaign, link: None })
+            page(
+                StatusCode::OK,
+                &IssuedPage {
+                    campaign,
+                    link: None,
+                },
+            )
         }
     }
 }

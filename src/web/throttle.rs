@@ -13,7 +13,11 @@ pub struct Throttle {
 
 impl Throttle {
     pub fn per_minute(limit: u32) -> Self {
-        Self { limit, window: Duration::from_secs(60), hits: Mutex::new(HashMap::new()) }
+        Self {
+            limit,
+            window: Duration::from_secs(60),
+            hits: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts one attempt for `key`; `Err(seconds to wait)` once over the limit.
@@ -38,7 +42,10 @@ impl Throttle {
 
     /// Forgets a key, e.g. after a successful login.
     pub fn reset(&self, key: &str) {
-        self.hits.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.hits
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 }
 

@@ -51,7 +51,13 @@ pub async fn spawn_with(settings: Settings, dir: tempfile::TempDir) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port);
     let db = app.db.clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, db, client: browser_client(), settings, dir }
+    TestApp {
+        address,
+        db,
+        client: browser_client(),
+        settings,
+        dir,
+    }
 }
 
 impl TestApp {
@@ -104,7 +110,11 @@ pub fn input_value(html: &str, name: &str) -> Option<String> {
 }
 
 pub fn unescape(s: &str) -> String {
-    s.replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 pub fn location(response: &reqwest::Response) -> String {
@@ -124,10 +134,18 @@ pub struct Fixture {
     pub firm_ids: Vec<i64>,
 }
 
-pub const FIRMS: &[&str] = &["Scierie du Lion", "Mécanique de l'Oudon", "Laiterie du Segréen", "Plasturgie Segréenne"];
+pub const FIRMS: &[&str] = &[
+    "Scierie du Lion",
+    "Mécanique de l'Oudon",
+    "Laiterie du Segréen",
+    "Plasturgie Segréenne",
+];
 
 pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
-    let territory = store::territories::create(db, &format!("t-{slug}"), &format!("Territoire {slug}")).await.unwrap();
+    let territory =
+        store::territories::create(db, &format!("t-{slug}"), &format!("Territoire {slug}"))
+            .await
+            .unwrap();
     let campaign = store::campaigns::create(
         db,
         &store::campaigns::NewCampaign {
@@ -141,15 +159,30 @@ pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
     )
     .await
     .unwrap();
-    store::campaigns::set_status(db, campaign.id, "open").await.unwrap();
+    store::campaigns::set_status(db, campaign.id, "open")
+        .await
+        .unwrap();
     let mut tx = db.write.begin().await.unwrap();
     let mut firm_ids = Vec::new();
     for name in FIRMS {
-        let firm = store::firms::NewFirm { name, sector: Some("Industrie"), ..Default::default() };
-        firm_ids.push(store::firms::insert(&mut tx, territory.id, &firm, "directory").await.unwrap());
+        let firm = store::firms::NewFirm {
+            name,
+            sector: Some("Industrie"),
+            ..Default::default()
+        };
+        firm_ids.push(
+            store::firms::insert(&mut tx, territory.id, &firm, "directory")
+                .await
+                .unwrap(),
+        );
     }
     tx.commit().await.unwrap();
-    Fixture { territory_id: territory.id, campaign_id: campaign.id, campaign_slug: slug.into(), firm_ids }
+    Fixture {
+        territory_id: territory.id,
+        campaign_id: campaign.id,
+        campaign_slug: slug.into(),
+        firm_ids,
+    }
 }
 
 /// Invites a participant of the given firm and returns their personal token.

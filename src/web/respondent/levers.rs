@@ -39,10 +39,17 @@ struct LeversPage {
 }
 
 fn ranks(journey: &Journey) -> usize {
-    usize::try_from(journey.respondent.ranks_per_objective).unwrap_or(3).clamp(1, usize::from(LeverRank::MAX))
+    usize::try_from(journey.respondent.ranks_per_objective)
+        .unwrap_or(3)
+        .clamp(1, usize::from(LeverRank::MAX))
 }
 
-fn render(journey: Journey, inputs: Vec<ObjectiveInput>, errors: FieldErrors, csrf: String) -> Result<HttpResponse, AppError> {
+fn render(
+    journey: Journey,
+    inputs: Vec<ObjectiveInput>,
+    errors: FieldErrors,
+    csrf: String,
+) -> Result<HttpResponse, AppError> {
     let rank_count = ranks(&journey);
     let objectives = journey
         .catalogue
@@ -56,22 +63,39 @@ fn render(journey: Journey, inputs: Vec<ObjectiveInput>, errors: FieldErrors, cs
                     RankView {
                         index: i,
                         error: errors.get(&field).map(str::to_string),
-                        label: LeverRank::new(u8::try_from(i + 1).unwrap_or(1)).map(LeverRank::label).unwrap_or_default(),
+                        label: LeverRank::new(u8::try_from(i + 1).unwrap_or(1))
+                            .map(LeverRank::label)
+                            .unwrap_or_default(),
                         field,
                     }
                 })
                 .collect(),
             proposal_field: format!("proposal_{}", objective.code),
-            proposal_error: errors.get(&format!("proposal_{}", objective.code)).map(str::to_string),
+            proposal_error: errors
+                .get(&format!("proposal_{}", objective.code))
+                .map(str::to_string),
             objective: objective.clone(),
             input,
         })
         .collect();
     let progress = journey.progress(Step::Levers);
-    page(status_for(&errors), &LeversPage { journey, progress, objectives, errors, csrf })
+    page(
+        status_for(&errors),
+        &LeversPage {
+            journey,
+            progress,
+            objectives,
+            errors,
+            csrf,
+        },
+    )
 }
 
-pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if let Some(redirect) = journey.redirect_if_not_editable() {
         return Ok(redirect);
@@ -87,8 +111,15 @@ pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Re
         .iter()
         .map(|objective| {
             let mut choices = vec![String::new(); rank_count];
-            for (_, rank, lever) in answers.rankings.iter().filter(|(o, _, _)| *o == objective.id) {
-                if let Some(slot) = usize::try_from(*rank - 1).ok().and_then(|i| choices.get_mut(i)) {
+            for (_, rank, lever) in answers
+                .rankings
+                .iter()
+                .filter(|(o, _, _)| *o == objective.id)
+            {
+                if let Some(slot) = usize::try_from(*rank - 1)
+                    .ok()
+                    .and_then(|i| choices.get_mut(i))
+                {
                     *slot = lever.to_string();
                 }
             }
@@ -104,7 +135,12 @@ pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Re
     render(journey, inputs, FieldErrors::default(), csrf.0)
 }
 
-pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn save(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     let journey = Journey::load(&state, &token).await?;
@@ -115,14 +151,26 @@ pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form:
         .objectives
         .iter()
         .map(|o| ObjectiveInput {
-            choices: (1..=rank_count).map(|n| form.get(&format!("rank_{}_{n}", o.code)).to_string()).collect(),
+            choices: (1..=rank_count)
+                .map(|n| form.get(&format!("rank_{}_{n}", o.code)).to_string())
+                .collect(),
             proposal: form.get(&format!("proposal_{}", o.code)).to_string(),
         })
         .collect();
     match parse_rankings(&inputs, &journey.catalogue, rank_count) {
         Ok(rankings) => {
-            contributions::save_online_step(&state.db, &journey.respondent, Part::Levers(&rankings)).await?;
-            Ok(after_save(&journey, form.action(), Some(Step::Swot), Step::Review))
+            contributions::save_online_step(
+                &state.db,
+                &journey.respondent,
+                Part::Levers(&rankings),
+            )
+            .await?;
+            Ok(after_save(
+                &journey,
+                form.action(),
+                Some(Step::Swot),
+                Step::Review,
+            ))
         }
         Err(errors) => render(journey, inputs, errors, csrf.0),
     }

@@ -3,6 +3,7 @@
 use super::{after_save, status_for, Journey, Progress};
 use crate::domain::campaign::Step;
 use crate::domain::links::{parse_links, LinkDraft, LinkRowInput, MAX_LINKS};
+use crate::domain::name::name_key;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::contributions::{self, FirmTarget, Part, ResolvedLink};
@@ -59,14 +60,38 @@ struct LinksPage {
     csrf: String,
 }
 
-async fn render(state: &State, journey: Journey, inputs: Vec<LinkRowInput>, errors: FieldErrors, csrf: String) -> Result<HttpResponse, AppError> {
+async fn render(
+    state: &State,
+    journey: Journey,
+    inputs: Vec<LinkRowInput>,
+    errors: FieldErrors,
+    csrf: String,
+) -> Result<HttpResponse, AppError> {
     let firm_names = store::firms::names(&state.db, journey.respondent.territory_id).await?;
-    let rows = inputs.into_iter().enumerate().map(|(i, input)| RowView::new(i, input, &errors)).collect();
+    let rows = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, input)| RowView::new(i, input, &errors))
+        .collect();
     let progress = journey.progress(Step::Links);
-    page(status_for(&errors), &LinksPage { journey, progress, rows, firm_names, errors, csrf })
+    page(
+        status_for(&errors),
+        &LinksPage {
+            journey,
+            progress,
+            rows,
+            firm_names,
+            errors,
+            csrf,
+        },
+    )
 }
 
-pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if let Some(redirect) = journey.redirect_if_not_editable() {
         return Ok(redirect);
@@ -91,7 +116,10 @@ pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Re
 }
 
 fn blank_row() -> LinkRowInput {
-    LinkRowInput { status: "existing".into(), ..Default::default() }
+    LinkRowInput {
+        status: "existing".into(),
+        ..Default::default()
+    }
 }
 
 fn rows_from_form(form: &FormData) -> Vec<LinkRowInput> {
@@ -105,7 +133,12 @@ fn rows_from_form(form: &FormData) -> Vec<LinkRowInput> {
         .collect()
 }
 
-pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn save(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     let journey = Journey::load(&state, &token).await?;
@@ -117,7 +150,11 @@ pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form:
         rows.push(blank_row());
         return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
     }
-    if let Some(index) = form.action().strip_prefix("remove_").and_then(|i| i.parse::<usize>().ok()) {
+    if let Some(index) = form
+        .action()
+        .strip_prefix("remove_")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
         if index < rows.len() {
             rows.remove(index);
         }
@@ -126,40 +163,70 @@ pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form:
         }
         return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
     }
-    let drafts = match parse_links(&rows, &journey.catalogue) {
-        Ok(drafts) => drafts,
-        Err(errors) => return render(&state, journey, rows, errors, csrf.0).await,
+    let keys: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.is_blank())
+        .map(|r| name_key(&r.firm))
+        .collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let known =
+        store::firms::ids_by_keys(&state.db, journey.respondent.territory_id, &key_refs).await?;
+    let (drafts, mut errors) = match parse_links(&rows, &journey.catalogue) {
+        Ok(drafts) => (drafts, FieldErrors::default()),
+        Err(errors) => (Vec::new(), errors),
     };
-    let resolved = match resolve_firms(&state, &journey, &drafts).await? {
-        Ok(resolved) => resolved,
-        Err(errors) => return render(&state, journey, rows, errors, csrf.0).await,
-    };
+    refuse_own_firm(&journey, &rows, &known, &mut errors);
+    if !errors.is_empty() {
+        return render(&state, journey, rows, errors, csrf.0).await;
+    }
+    let resolved = resolve_firms(&drafts, &known);
     contributions::save_online_step(&state.db, &journey.respondent, Part::Links(&resolved)).await?;
     Ok(after_save(&journey, form.action(), None, Step::Swot))
 }
 
-/// Matches each typed name to the directory; unknown names become new firms when
-/// saved. A firm cannot be linked to itself.
-async fn resolve_firms(state: &State, journey: &Journey, drafts: &[LinkDraft]) -> Result<Result<Vec<ResolvedLink>, FieldErrors>, AppError> {
-    let keys: Vec<&str> = drafts.iter().map(|d| d.firm_key.as_str()).collect();
-    let known = store::firms::ids_by_keys(&state.db, journey.respondent.territory_id, &keys).await?;
-    let mut errors = FieldErrors::default();
-    let mut resolved = Vec::with_capacity(drafts.len());
-    for draft in drafts {
-        let id = known.iter().find(|(key, _)| *key == draft.firm_key).map(|(_, id)| *id);
-        if id.is_some() && id == journey.respondent.firm_id {
+/// A firm cannot be linked to itself.
+fn refuse_own_firm(
+    journey: &Journey,
+    rows: &[LinkRowInput],
+    known: &[(String, i64)],
+    errors: &mut FieldErrors,
+) {
+    let Some(own) = journey.respondent.firm_id else {
+        return;
+    };
+    for (row, input) in rows.iter().enumerate().filter(|(_, r)| !r.is_blank()) {
+        let key = name_key(&input.firm);
+        if known.iter().any(|(k, id)| *k == key && *id == own) {
             errors.add(
-                format!("firm_{}", draft.row),
-                format!("Ligne {} : c'est votre propre entreprise ; indiquez une autre entreprise.", draft.row + 1),
+                format!("firm_{row}"),
+                format!(
+                    "Ligne {} : c'est votre propre entreprise ; indiquez une autre entreprise.",
+                    row + 1
+                ),
             );
         }
-        let target = id.map_or_else(|| FirmTarget::New(draft.firm_name.clone()), FirmTarget::Known);
-        resolved.push(ResolvedLink {
-            target,
-            kind_ids: draft.kind_ids.clone(),
-            intensity_id: draft.intensity_id,
-            status: draft.status,
-        });
     }
-    Ok(errors.into_result(resolved))
+}
+
+/// Matches each typed name to the directory; unknown names become new firms when
+/// saved.
+fn resolve_firms(drafts: &[LinkDraft], known: &[(String, i64)]) -> Vec<ResolvedLink> {
+    drafts
+        .iter()
+        .map(|draft| {
+            let id = known
+                .iter()
+                .find(|(key, _)| *key == draft.firm_key)
+                .map(|(_, id)| *id);
+            ResolvedLink {
+                target: id.map_or_else(
+                    || FirmTarget::New(draft.firm_name.clone()),
+                    FirmTarget::Known,
+                ),
+                kind_ids: draft.kind_ids.clone(),
+                intensity_id: draft.intensity_id,
+                status: draft.status,
+            }
+        })
+        .collect()
 }

@@ -62,7 +62,12 @@ impl Journey {
             "open" if !window_over => Mode::Editable,
             _ => Mode::ReadOnly,
         };
-        Ok(Self { token: token.as_str().to_string(), respondent, catalogue, mode })
+        Ok(Self {
+            token: token.as_str().to_string(),
+            respondent,
+            catalogue,
+            mode,
+        })
     }
 
     pub fn href(&self, step: Step) -> String {
@@ -109,7 +114,10 @@ impl Journey {
                 reachable: i64::from(step.number()) <= reached + 1,
             })
             .collect();
-        Progress { current: current.number().min(3), steps }
+        Progress {
+            current: current.number().min(3),
+            steps,
+        }
     }
 }
 
@@ -129,11 +137,18 @@ pub struct Progress {
 }
 
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header(("Location", location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
 }
 
 /// After a valid save: on to the next step, or back to the previous one.
-pub fn after_save(journey: &Journey, action: &str, previous: Option<Step>, next: Step) -> HttpResponse {
+pub fn after_save(
+    journey: &Journey,
+    action: &str,
+    previous: Option<Step>,
+    next: Step,
+) -> HttpResponse {
     match (action, previous) {
         ("back", Some(step)) => see_other(&journey.href(step)),
         ("back", None) => see_other(&format!("/r/{}", journey.token)),
@@ -158,16 +173,30 @@ struct WelcomePage {
     resume_label: &'static str,
 }
 
-async fn welcome(state: State, token: web::Path<String>, _csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+async fn welcome(
+    state: State,
+    token: web::Path<String>,
+    _csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if journey.respondent.opened_at.is_none() {
         store::participants::mark_opened(&state.db, journey.respondent.participant_id).await?;
     }
     let resume = Step::resume_after(journey.step_reached());
     let (resume_href, resume_label) = match (journey.step_reached(), journey.submitted()) {
-        (_, true) => (journey.href(Step::Review), "Revoir ou modifier mes réponses"),
+        (_, true) => (
+            journey.href(Step::Review),
+            "Revoir ou modifier mes réponses",
+        ),
         (0, false) => (journey.href(Step::Links), "Commencer"),
         _ => (journey.href(resume), "Reprendre là où je m'étais arrêté"),
     };
-    page(StatusCode::OK, &WelcomePage { journey, resume_href, resume_label })
+    page(
+        StatusCode::OK,
+        &WelcomePage {
+            journey,
+            resume_href,
+            resume_label,
+        },
+    )
 }

@@ -58,7 +58,12 @@ impl Summary {
             .into_iter()
             .map(|q| QuadrantSummary {
                 label: q.label(),
-                items: answers.swot.iter().filter(|i| i.quadrant == q).map(|i| i.text.clone()).collect(),
+                items: answers
+                    .swot
+                    .iter()
+                    .filter(|i| i.quadrant == q)
+                    .map(|i| i.text.clone())
+                    .collect(),
             })
             .collect();
         let objectives = catalogue
@@ -72,10 +77,18 @@ impl Summary {
                     .filter(|(obj, _, _)| *obj == o.id)
                     .map(|(_, _, lever)| Catalogue::label_of(&catalogue.levers, *lever).to_string())
                     .collect(),
-                proposal: answers.proposals.iter().find(|(obj, _)| *obj == o.id).map(|(_, t)| t.clone()),
+                proposal: answers
+                    .proposals
+                    .iter()
+                    .find(|(obj, _)| *obj == o.id)
+                    .map(|(_, t)| t.clone()),
             })
             .collect();
-        Self { links, quadrants, objectives }
+        Self {
+            links,
+            quadrants,
+            objectives,
+        }
     }
 }
 
@@ -88,7 +101,11 @@ struct ReviewPage {
     csrf: String,
 }
 
-pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if journey.mode == Mode::NotYetOpen {
         return Ok(see_other(&format!("/r/{}", journey.token)));
@@ -99,10 +116,23 @@ pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Re
     };
     let summary = Summary::new(&answers, &journey.catalogue);
     let progress = journey.progress(Step::Review);
-    page(StatusCode::OK, &ReviewPage { journey, progress, summary, csrf: csrf.0 })
+    page(
+        StatusCode::OK,
+        &ReviewPage {
+            journey,
+            progress,
+            summary,
+            csrf: csrf.0,
+        },
+    )
 }
 
-pub async fn submit(state: State, token: web::Path<String>, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn submit(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     let journey = Journey::load(&state, &token).await?;

@@ -35,8 +35,15 @@ struct SwotPage {
     csrf: String,
 }
 
-async fn render(state: &State, journey: Journey, inputs: [Vec<String>; 4], errors: FieldErrors, csrf: String) -> Result<HttpResponse, AppError> {
-    let suggestions = contributions::swot_suggestions(&state.db, journey.respondent.campaign_id).await?;
+async fn render(
+    state: &State,
+    journey: Journey,
+    inputs: [Vec<String>; 4],
+    errors: FieldErrors,
+    csrf: String,
+) -> Result<HttpResponse, AppError> {
+    let suggestions =
+        contributions::swot_suggestions(&state.db, journey.respondent.campaign_id).await?;
     let quadrants = Quadrant::ALL
         .into_iter()
         .zip(inputs)
@@ -48,7 +55,11 @@ async fn render(state: &State, journey: Journey, inputs: [Vec<String>; 4], error
                 .map(|(i, value)| {
                     let field = format!("{}_{i}", quadrant.as_str());
                     let error = errors.get(&field).map(str::to_string);
-                    ItemView { field, value, error }
+                    ItemView {
+                        field,
+                        value,
+                        error,
+                    }
                 })
                 .collect(),
             suggestions: suggestions
@@ -59,7 +70,16 @@ async fn render(state: &State, journey: Journey, inputs: [Vec<String>; 4], error
         })
         .collect();
     let progress = journey.progress(Step::Swot);
-    page(status_for(&errors), &SwotPage { journey, progress, quadrants, errors, csrf })
+    page(
+        status_for(&errors),
+        &SwotPage {
+            journey,
+            progress,
+            quadrants,
+            errors,
+            csrf,
+        },
+    )
 }
 
 /// At least three inputs per quadrant, and always one blank to type a new item.
@@ -69,7 +89,11 @@ fn with_blanks(mut values: Vec<String>) -> Vec<String> {
     values
 }
 
-pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if let Some(redirect) = journey.redirect_if_not_editable() {
         return Ok(redirect);
@@ -77,7 +101,10 @@ pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Re
     let mut inputs: [Vec<String>; 4] = Default::default();
     if let Some(id) = journey.respondent.contribution_id {
         for item in contributions::load_answers(&state.db, id).await?.swot {
-            let q = Quadrant::ALL.iter().position(|q| *q == item.quadrant).unwrap_or(0);
+            let q = Quadrant::ALL
+                .iter()
+                .position(|q| *q == item.quadrant)
+                .unwrap_or(0);
             inputs[q].push(item.text);
         }
     }
@@ -85,7 +112,12 @@ pub async fn show(state: State, token: web::Path<String>, csrf: CsrfToken) -> Re
     render(&state, journey, inputs, FieldErrors::default(), csrf.0).await
 }
 
-pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn save(
+    state: State,
+    token: web::Path<String>,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     let journey = Journey::load(&state, &token).await?;
@@ -104,8 +136,14 @@ pub async fn save(state: State, token: web::Path<String>, csrf: CsrfToken, form:
     }
     match parse_swot(&inputs) {
         Ok(items) => {
-            contributions::save_online_step(&state.db, &journey.respondent, Part::Swot(&items)).await?;
-            Ok(after_save(&journey, form.action(), Some(Step::Links), Step::Levers))
+            contributions::save_online_step(&state.db, &journey.respondent, Part::Swot(&items))
+                .await?;
+            Ok(after_save(
+                &journey,
+                form.action(),
+                Some(Step::Links),
+                Step::Levers,
+            ))
         }
         Err(errors) => render(&state, journey, inputs, errors, csrf.0).await,
     }

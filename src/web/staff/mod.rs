@@ -33,5 +33,12 @@ impl HomePage {
 async fn home(state: State, staff: Staff, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
     let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
     let campaigns = store::dashboard::campaigns(&state.db, scope).await?;
-    page(StatusCode::OK, &HomePage { staff, campaigns, csrf: csrf.0 })
+    page(
+        StatusCode::OK,
+        &HomePage {
+            staff,
+            campaigns,
+            csrf: csrf.0,
+        },
+    )
 }
