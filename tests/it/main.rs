@@ -3,3 +3,4 @@
 
 mod helpers;
 mod respondent;
+mod respondent_lifecycle;
