@@ -1,0 +1,255 @@
+//! The respondent journey in a real headless Chromium: with JavaScript, without
+//! it, and with the keyboard alone; axe-core checks every page on the way.
+
+use crate::browser::{self, axe_check, Session};
+use crate::helpers::{invite, seed_campaign, spawn_app, TestApp, FIRMS};
+use tissu::store;
+
+/// Checks what a page must be for everyone: no axe violation, a title of its
+/// own, usable at 320 px wide without sideways scrolling.
+async fn check_page(session: &Session, label: &str, titles: &mut Vec<String>) {
+    axe_check(session, label)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let title = session.title().await.unwrap();
+    assert!(
+        !titles.contains(&title),
+        "{label}: the title «{title}» is not unique"
+    );
+    titles.push(title);
+    session.set_window_width(320).await.unwrap();
+    assert!(
+        !session.overflows_horizontally().await.unwrap(),
+        "{label}: scrolls sideways at 320 px"
+    );
+    session.set_window_width(1280).await.unwrap();
+}
+
+struct Journey {
+    app: TestApp,
+    base: String,
+    kind: String,
+    intensity: String,
+    levers: Vec<String>,
+}
+
+async fn journey(slug: &str) -> Journey {
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, slug).await;
+    let cat = store::catalogue::load(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    let token = invite(&app.db, &fixture, &format!("resp@{slug}.fr"), 0).await;
+    Journey {
+        base: app.url(&format!("/r/{}", token.as_str())),
+        kind: cat.link_kinds[1].id.to_string(),
+        intensity: cat.intensities[2].id.to_string(),
+        levers: cat.levers.iter().map(|l| l.id.to_string()).collect(),
+        app,
+    }
+}
+
+/// Goes through the three sequences with the mouse, checking each page.
+async fn walk_through(session: &Session, j: &Journey) {
+    let mut titles = Vec::new();
+    session.goto(&j.base).await.unwrap();
+    check_page(session, "accueil", &mut titles).await;
+    session.click("a.button-primary").await.unwrap();
+    wait_for_path(session, "/liens").await;
+    check_page(session, "étape 1", &mut titles).await;
+
+    // A validation error first: the firm and the kind, but no intensity.
+    session.fill("#firm_0", FIRMS[1]).await.unwrap();
+    session
+        .click(&format!("#kinds_0_{}", j.kind))
+        .await
+        .unwrap();
+    session.click("button[value=next]").await.unwrap();
+    let summary = session.text_of("#error-summary").await.unwrap();
+    assert!(summary.contains("choisissez l'intensité"), "{summary}");
+    if session.js_enabled() {
+        assert_eq!(
+            session.active_element_attr("id").await.unwrap().as_deref(),
+            Some("error-summary"),
+            "focus moves to the summary"
+        );
+    }
+    check_page(session, "étape 1 en erreur", &mut titles).await;
+    let kept = session
+        .client()
+        .find(fantoccini::Locator::Css("#firm_0"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(FIRMS[1]), "what was typed is kept");
+    session
+        .select_value("#intensity_0", &j.intensity)
+        .await
+        .unwrap();
+    session.click("button[value=next]").await.unwrap();
+    wait_for_path(session, "/swot").await;
+    check_page(session, "étape 2", &mut titles).await;
+
+    session
+        .fill("#strength_0", "Savoir-faire reconnu")
+        .await
+        .unwrap();
+    session
+        .fill("#threat_0", "Départ des jeunes")
+        .await
+        .unwrap();
+    session.click("button[value=next]").await.unwrap();
+    wait_for_path(session, "/leviers").await;
+    check_page(session, "étape 3", &mut titles).await;
+
+    session
+        .select_value("#rank_attract_1", &j.levers[2])
+        .await
+        .unwrap();
+    session
+        .select_value("#rank_attract_2", &j.levers[4])
+        .await
+        .unwrap();
+    session
+        .select_value("#rank_recruit_1", &j.levers[3])
+        .await
+        .unwrap();
+    session.click("button[value=next]").await.unwrap();
+    wait_for_path(session, "/relecture").await;
+    check_page(session, "relecture", &mut titles).await;
+    let review = session.text_of("main").await.unwrap();
+    assert!(review.contains(FIRMS[1]) && review.contains("Savoir-faire reconnu"));
+
+    session.submit_form("form.journey-form").await.unwrap();
+    wait_for_path(session, "/merci").await;
+    check_page(session, "merci", &mut titles).await;
+}
+
+#[tokio::test]
+async fn a_respondent_answers_in_a_browser_with_javascript() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let j = journey("navigateur-js").await;
+    walk_through(&session, &j).await;
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_respondent_answers_in_a_browser_without_javascript() {
+    let Some(session) = browser::start(false).await else {
+        return;
+    };
+    let j = journey("navigateur-sans-js").await;
+    walk_through(&session, &j).await;
+
+    // Later, from the same link: the answers are there, the review is one click away.
+    session.goto(&j.base).await.unwrap();
+    let welcome = session.text_of("main").await.unwrap();
+    assert!(welcome.contains("Revoir ou modifier mes réponses"));
+    session.close().await;
+}
+
+#[tokio::test]
+async fn the_keyboard_alone_completes_the_journey() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let j = journey("clavier").await;
+    session.goto(&j.base).await.unwrap();
+
+    // Welcome: tab to the start button and press Enter.
+    tab_to_link(&session, "Commencer").await;
+    session.press_enter().await.unwrap();
+    wait_for_path(&session, "/liens").await;
+
+    // Step 1: type a firm, tick a kind with Space, pick an intensity by typing.
+    session.tab_to("firm_0", 40).await.unwrap();
+    session.type_keys(FIRMS[2]).await.unwrap();
+    session
+        .tab_to(&format!("kinds_0_{}", j.kind), 20)
+        .await
+        .unwrap();
+    session.press_space().await.unwrap();
+    session.tab_to("intensity_0", 40).await.unwrap();
+    session.type_keys("S").await.unwrap(); // « Stratégique »
+    session.tab_to("status_0_existing", 10).await.unwrap();
+    tab_to_button(&session, "next").await;
+    session.press_enter().await.unwrap();
+    wait_for_path(&session, "/swot").await;
+
+    session.tab_to("strength_0", 40).await.unwrap();
+    session.type_keys("Entreprises solides").await.unwrap();
+    tab_to_button(&session, "next").await;
+    session.press_enter().await.unwrap();
+    wait_for_path(&session, "/leviers").await;
+
+    session.tab_to("rank_attract_1", 40).await.unwrap();
+    session.type_keys("L").await.unwrap(); // « Logement et hébergement… »
+    tab_to_button(&session, "next").await;
+    session.press_enter().await.unwrap();
+    wait_for_path(&session, "/relecture").await;
+
+    tab_to_text(&session, "button", "Envoyer mes réponses").await;
+    session.press_enter().await.unwrap();
+    wait_for_path(&session, "/merci").await;
+
+    let saved: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM contribution_links), (SELECT COUNT(*) FROM swot_items), (SELECT COUNT(*) FROM lever_rankings)",
+    )
+    .fetch_one(&j.app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        saved,
+        (1, 1, 1),
+        "everything typed from the keyboard was saved"
+    );
+    session.close().await;
+}
+
+async fn wait_for_path(session: &Session, suffix: &str) {
+    for _ in 0..50 {
+        if session.current_path().await.unwrap().ends_with(suffix) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!(
+        "never reached {suffix}: at {}",
+        session.current_path().await.unwrap()
+    );
+}
+
+async fn tab_to_button(session: &Session, action: &str) {
+    for _ in 0..200 {
+        if session
+            .active_element_attr("value")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some(action)
+        {
+            return;
+        }
+        session.press_tab().await.unwrap();
+    }
+    panic!("no button {action} reached with Tab");
+}
+
+async fn tab_to_link(session: &Session, text: &str) {
+    tab_to_text(session, "a", text).await
+}
+
+async fn tab_to_text(session: &Session, tag: &str, text: &str) {
+    for _ in 0..200 {
+        let active = session.client().active_element().await.unwrap();
+        if active.tag_name().await.unwrap() == tag && active.text().await.unwrap().contains(text) {
+            return;
+        }
+        session.press_tab().await.unwrap();
+    }
+    panic!("no {tag} «{text}» reached with Tab");
+}
