@@ -25,6 +25,10 @@ pub struct DemoArgs {
     /// Seed only, print the links, and exit without serving.
     #[arg(long)]
     pub no_serve: bool,
+    /// Print this many more respondent links (fresh tokens of demo participants),
+    /// e.g. for a load test.
+    #[arg(long, default_value_t = 0)]
+    pub links: usize,
 }
 
 pub async fn run(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
@@ -48,6 +52,9 @@ pub async fn run(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     for (label, token) in rotate_showcase_tokens(&db).await? {
         println!("respondent: {base}/r/{} ({label})", token.as_str());
     }
+    for token in rotate_tokens(&db, args.links).await? {
+        println!("link: {base}/r/{}", token.as_str());
+    }
     if args.no_serve {
         return Ok(());
     }
@@ -63,7 +70,7 @@ impl Rng {
         Self(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -72,11 +79,11 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -336,4 +343,18 @@ async fn rotate_showcase_tokens(db: &Db) -> Result<Vec<(&'static str, Token)>, S
         out.push((label, token));
     }
     Ok(out)
+}
+
+/// Fresh tokens for the first `count` participants of the demo campaign.
+async fn rotate_tokens(db: &Db, count: usize) -> Result<Vec<Token>, StoreError> {
+    let Some(campaign) = campaigns::find_by_slug(db, CAMPAIGN_SLUG).await? else {
+        return Ok(Vec::new());
+    };
+    let mut tokens = Vec::new();
+    for participant_id in participants::ids(db, campaign.id, count).await? {
+        let token = Token::generate();
+        participants::set_token_hash(db, participant_id, &token.hash()).await?;
+        tokens.push(token);
+    }
+    Ok(tokens)
 }

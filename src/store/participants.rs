@@ -168,3 +168,14 @@ pub async fn showcase(db: &Db, campaign_id: i64) -> Result<Vec<(&'static str, i6
     }
     Ok(out)
 }
+
+/// The first `limit` participants of a campaign, by id.
+pub async fn ids(db: &Db, campaign_id: i64, limit: usize) -> Result<Vec<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id LIMIT ?")
+            .bind(campaign_id)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&db.read)
+            .await?,
+    )
+}

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod csrf;
 pub mod form;
 pub mod open_link;
+pub mod pages;
 pub mod respondent;
 pub mod staff;
 pub mod throttle;
@@ -28,6 +29,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(home));
     respondent::routes(cfg);
     auth::routes(cfg);
+    pages::routes(cfg);
     staff::routes(cfg);
     open_link::routes(cfg);
     cfg.default_service(web::to(not_found));
@@ -61,9 +63,7 @@ pub fn form_config() -> web::FormConfig {
             actix_web::error::UrlencodedError::Overflow { .. } => actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
             _ => actix_web::http::StatusCode::BAD_REQUEST,
         };
-        let body = format!(
-            "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Requête refusée</title></head><body><main><h1>Requête refusée</h1><p>Le formulaire envoyé est trop volumineux ou mal formé.</p></main></body></html>"
-        );
+        let body = "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Requête refusée</title></head><body><main><h1>Requête refusée</h1><p>Le formulaire envoyé est trop volumineux ou mal formé.</p></main></body></html>";
         actix_web::error::InternalError::from_response(
             err,
             HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),

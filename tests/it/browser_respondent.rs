@@ -253,3 +253,41 @@ async fn tab_to_text(session: &Session, tag: &str, text: &str) {
     }
     panic!("no {tag} «{text}» reached with Tab");
 }
+
+#[tokio::test]
+async fn the_public_pages_pass_axe() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    seed_campaign(&app.db, "pages").await;
+    let mut titles = Vec::new();
+    for (path, label) in [
+        ("/accessibilite", "déclaration d'accessibilité"),
+        ("/confidentialite", "données personnelles"),
+        ("/connexion", "connexion"),
+        ("/c/pages", "lien ouvert"),
+        (
+            "/r/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "page introuvable",
+        ),
+    ] {
+        session.goto(&app.url(path)).await.unwrap();
+        check_page(&session, label, &mut titles).await;
+    }
+    // The open link's form, sent with errors, then valid.
+    session.goto(&app.url("/c/pages")).await.unwrap();
+    session.fill("#first_name", "Jeanne").await.unwrap();
+    session.submit_form("form.journey-form").await.unwrap();
+    let summary = session.text_of("#error-summary").await.unwrap();
+    assert!(summary.contains("Indiquez votre nom"));
+    check_page(&session, "lien ouvert en erreur", &mut titles).await;
+    session.fill("#last_name", "Martin").await.unwrap();
+    session.fill("#email", "jeanne@atelier.fr").await.unwrap();
+    session.fill("#firm", "Atelier Martin").await.unwrap();
+    session.submit_form("form.journey-form").await.unwrap();
+    let issued = session.text_of("main").await.unwrap();
+    assert!(issued.contains("Votre lien personnel"));
+    check_page(&session, "lien attribué", &mut titles).await;
+    session.close().await;
+}

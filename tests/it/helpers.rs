@@ -11,8 +11,11 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub client: reqwest::Client,
+    // Kept to restart the app on the same database (`spawn_with`).
+    #[allow(dead_code)]
     pub settings: Settings,
     // Dropped last: the database file lives here.
+    #[allow(dead_code)]
     pub dir: tempfile::TempDir,
 }
 
@@ -130,7 +133,6 @@ pub fn location(response: &reqwest::Response) -> String {
 pub struct Fixture {
     pub territory_id: i64,
     pub campaign_id: i64,
-    pub campaign_slug: String,
     pub firm_ids: Vec<i64>,
 }
 
@@ -180,7 +182,6 @@ pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
     Fixture {
         territory_id: territory.id,
         campaign_id: campaign.id,
-        campaign_slug: slug.into(),
         firm_ids,
     }
 }

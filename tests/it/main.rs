@@ -3,6 +3,7 @@
 
 mod browser;
 mod browser_respondent;
+mod cli;
 mod helpers;
 mod respondent;
 mod respondent_lifecycle;

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Load test of the respondent's step save: POST /r/{token}/liens with 10 links of
+# 2 kinds each (30 rows) through the real form handler of a release build.
+# Prints wrk's req/s and latency distribution (p50/p90/p99).
+#   bash bench/step_saves.sh [connections=64] [seconds=20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CONNECTIONS=${1:-64}
+SECONDS_RUN=${2:-20}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --quiet
+work=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+db="sqlite://$work/bench.db"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+./target/release/tissu --database "$db" --bind "127.0.0.1:$port" demo --no-serve --links 64 > "$work/demo.txt"
+RUST_LOG=warn ./target/release/tissu --database "$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+# Build the form bodies from the real pages: catalogue ids and directory names.
+python3 - "$work" "$port" <<'PY'
+import re, sys, urllib.request, urllib.parse, html
+work, port = sys.argv[1], sys.argv[2]
+links = [l.split()[1] for l in open(f"{work}/demo.txt") if l.startswith("link: ")]
+csrf = "b" * 43
+page = urllib.request.urlopen(urllib.request.Request(links[0] + "/liens", headers={"Cookie": f"tissu_csrf={csrf}"})).read().decode()
+kinds = sorted(set(re.findall(r'name="kinds_0" value="(\d+)"', page)), key=int)
+intensities = re.findall(r'<option value="(\d+)"', page.split('id="intensity_0"')[1].split("</select>")[0])
+firms = [html.unescape(n) for n in re.findall(r'<option value="([^"]+)"></option>', page)]
+paths, bodies = [], []
+for i, link in enumerate(links):
+    fields = [("csrf", csrf), ("rows", "10"), ("action", "next")]
+    for r in range(10):
+        firm = firms[(i * 7 + r * 3) % len(firms)]
+        fields += [(f"firm_{r}", firm), (f"kinds_{r}", kinds[r % len(kinds)]), (f"kinds_{r}", kinds[(r + 3) % len(kinds)]),
+                   (f"intensity_{r}", intensities[r % len(intensities)]), (f"status_{r}", "existing" if r % 4 else "wished")]
+    paths.append(urllib.parse.urlparse(link).path + "/liens")
+    bodies.append(urllib.parse.urlencode(fields))
+# A self-link would be refused with 422: drop the respondent's own firm by checking once.
+ok = []
+for p, b in zip(paths, bodies):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{p}", data=b.encode(), method="POST",
+        headers={"Cookie": f"tissu_csrf={csrf}", "Content-Type": "application/x-www-form-urlencoded"})
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **k): return None
+    try:
+        urllib.request.build_opener(NoRedirect).open(req)
+    except urllib.error.HTTPError as e:
+        if e.code == 303: ok.append((p, b))
+with open(f"{work}/saves.lua", "w") as f:
+    f.write('local paths = {' + ",".join('"%s"' % p for p, _ in ok) + '}\n')
+    f.write('local bodies = {' + ",".join('"%s"' % b for _, b in ok) + '}\n')
+    f.write('local n = 0\n')
+    f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
+    f.write('wrk.headers["Cookie"] = "tissu_csrf=%s"\n' % csrf)
+    f.write('request = function()\n  n = n + 1\n  local i = (n % #paths) + 1\n  return wrk.format(nil, paths[i], nil, bodies[i])\nend\n')
+print(f"{len(ok)} respondents, body {len(ok[0][1])} bytes, 10 links x 2 kinds = 30 rows per save")
+PY
+echo "wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, 2 threads"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$work/saves.lua" "http://127.0.0.1:$port"
+echo "(wrk counts 303 redirects as success; any other status shows as 'Non-2xx or 3xx responses')"

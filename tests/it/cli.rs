@@ -1,0 +1,210 @@
+//! The binary as an operator runs it: `demo`, `serve` and its graceful stop,
+//! `user add`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn tissu() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tissu"));
+    command.env("RUST_LOG", "warn");
+    command
+}
+
+#[tokio::test]
+async fn demo_seeds_once_and_prints_its_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let run = || {
+        let out = tissu()
+            .args([
+                "--database",
+                &database,
+                "--bind",
+                "127.0.0.1:0",
+                "demo",
+                "--no-serve",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = run();
+    let lines: Vec<&str> = first.lines().collect();
+    assert!(lines[0].starts_with("url: http://127.0.0.1:"));
+    assert!(lines[1].starts_with("admin: admin@demo.tissu.fr "));
+    assert_eq!(lines[2], "campaign: diagnostic-anjou-bleu");
+    assert_eq!(
+        first
+            .lines()
+            .filter(|l| l.starts_with("respondent: "))
+            .count(),
+        3
+    );
+    let second = run();
+    assert_ne!(first, second, "fresh links and password on each run");
+
+    let db = tissu::store::Db::connect(&database).await.unwrap();
+    let (firms, room, online): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM firms),
+                (SELECT COUNT(*) FROM contributions WHERE submitted_at IS NOT NULL AND source_session_id IS NOT NULL),
+                (SELECT COUNT(*) FROM contributions WHERE submitted_at IS NOT NULL AND source_session_id IS NULL)",
+    )
+    .fetch_one(&db.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        (firms, room, online, room + online),
+        (60, 37, 15, 52),
+        "seeded once, as in the seed story"
+    );
+
+    // The last printed password is the one that opens the staff side.
+    let account = tissu::store::staff::find_by_email(&db, "admin@demo.tissu.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let first_password = lines[1].split_whitespace().nth(2).unwrap();
+    assert!(!tissu::domain::password::verify(
+        first_password,
+        &account.password_hash
+    ));
+    let second_password = second
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .nth(2)
+        .unwrap();
+    assert!(tissu::domain::password::verify(
+        second_password,
+        &account.password_hash
+    ));
+}
+
+#[test]
+fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("serve.db").display());
+    let mut child = tissu()
+        .args(["--database", &database, "--bind", "127.0.0.1:0", "serve"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let url = first_line
+        .trim()
+        .strip_prefix("url: ")
+        .expect("prints its url")
+        .to_string();
+    let address = url.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        dir.path().join("serve.session.key").exists(),
+        "the session key file is made beside the database"
+    );
+
+    // SAFETY: sends SIGTERM to the child we spawned.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = wait_with_timeout(&mut child, Duration::from_secs(15));
+    assert!(
+        status.success(),
+        "a graceful stop exits with 0, got {status}"
+    );
+}
+
+fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("did not stop within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("users.db").display());
+    let add = |args: &[&str], stdin: &str| {
+        let mut child = tissu()
+            .args(["--database", &database, "user", "add"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = add(
+        &["--email", "Chef@Territoire.fr", "--role", "admin"],
+        "un mot de passe solide\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("password:"),
+        "a typed password is not printed"
+    );
+    let out = add(
+        &["--email", "anim@territoire.fr", "--role", "facilitator"],
+        "un mot de passe solide\n",
+    );
+    assert!(!out.status.success(), "a facilitator needs a territory");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("territoire"));
+    let out = add(
+        &["--email", "x@territoire.fr", "--role", "root"],
+        "un mot de passe solide\n",
+    );
+    assert!(!out.status.success());
+    let out = add(
+        &["--email", "court@territoire.fr", "--role", "admin"],
+        "court\n",
+    );
+    assert!(!out.status.success(), "short passwords are refused");
+
+    let db = tissu::store::Db::connect(&database).await.unwrap();
+    let account = tissu::store::staff::find_by_email(&db, "chef@territoire.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.role, "admin");
+    assert!(tissu::domain::password::verify(
+        "un mot de passe solide",
+        &account.password_hash
+    ));
+}
