@@ -2,10 +2,12 @@
 //! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
 //! PostgreSQL backend can follow.
 
+pub mod audit;
 pub mod campaigns;
 pub mod catalogue;
 pub mod contributions;
 pub mod dashboard;
+pub mod directory;
 pub mod firms;
 pub mod participants;
 pub mod staff;

@@ -3,3 +3,7 @@
 
 mod helpers;
 mod respondent;
+mod staff_access;
+mod staff_auth;
+mod staff_directory;
+mod staff_helpers;
