@@ -3,6 +3,7 @@
 //! PostgreSQL backend can follow.
 
 pub mod audit;
+pub mod campaign_admin;
 pub mod campaigns;
 pub mod catalogue;
 pub mod contributions;
@@ -10,6 +11,7 @@ pub mod dashboard;
 pub mod directory;
 pub mod firms;
 pub mod participants;
+pub mod roster;
 pub mod staff;
 pub mod territories;
 

@@ -5,5 +5,6 @@ mod helpers;
 mod respondent;
 mod staff_access;
 mod staff_auth;
+mod staff_campaigns;
 mod staff_directory;
 mod staff_helpers;

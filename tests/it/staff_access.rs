@@ -14,6 +14,47 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/mot-de-passe", "signed_in"),
     ("POST", "/staff/mot-de-passe", "signed_in"),
     ("GET", "/staff/admin/journal", "admin"),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/campagnes/nouvelle",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/campagnes",
+        "manage",
+    ),
+    ("GET", "/staff/campagnes/{slug}", "read"),
+    ("POST", "/staff/campagnes/{slug}/statut", "manage"),
+    ("POST", "/staff/campagnes/{slug}/sessions", "manage"),
+    ("GET", "/staff/campagnes/{slug}/participants", "read"),
+    ("POST", "/staff/campagnes/{slug}/participants", "manage"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer",
+        "manage",
+    ),
+    ("GET", "/staff/campagnes/{slug}/saisie", "capture"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}",
+        "capture",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}",
+        "capture",
+    ),
     ("GET", "/staff/territoires/{territoire}/entreprises", "read"),
     (
         "POST",
@@ -61,6 +102,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
 pub struct Paths {
     pub fixture: Fixture,
     pub participant_id: i64,
+    pub session_id: i64,
 }
 
 impl Paths {
@@ -73,23 +115,32 @@ impl Paths {
                 .fetch_one(&app.db.read)
                 .await
                 .unwrap();
+        let session_id = tissu::store::campaigns::add_session(
+            &app.db,
+            fixture.campaign_id,
+            "Atelier du 15 avril",
+            "2026-04-15",
+            "Segré",
+            Some(30),
+        )
+        .await
+        .unwrap();
         Self {
             fixture,
             participant_id,
+            session_id,
         }
     }
 
     /// The pattern with its placeholders filled; panics on an unknown one, so a
     /// new kind of path parameter needs a value here.
     pub fn fill(&self, pattern: &str) -> String {
-        let mut path = pattern
+        let path = pattern
             .replace("{territoire}", "t-diag-t1")
             .replace("{slug}", &self.fixture.campaign_slug)
             .replace("{firm:\\d+}", &self.fixture.firm_ids[1].to_string())
-            .replace("{participant:\\d+}", &self.participant_id.to_string());
-        if path.contains("{session:\\d+}") {
-            path = path.replace("{session:\\d+}", "SESSION");
-        }
+            .replace("{participant:\\d+}", &self.participant_id.to_string())
+            .replace("{session:\\d+}", &self.session_id.to_string());
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

@@ -57,6 +57,14 @@ impl Access {
         self.territory.as_ref().map_or("", |t| t.name.as_str())
     }
 
+    pub fn campaign_slug(&self) -> &str {
+        self.campaign.as_ref().map_or("", |c| c.slug.as_str())
+    }
+
+    pub fn campaign_title(&self) -> &str {
+        self.campaign.as_ref().map_or("", |c| c.title.as_str())
+    }
+
     pub fn campaign(&self) -> Result<&Campaign, AppError> {
         self.campaign.as_ref().ok_or(AppError::NotFound)
     }

@@ -5,8 +5,11 @@
 pub mod access;
 mod account;
 mod admin;
+mod campaigns;
+mod capture;
 mod firm_import;
 mod firms;
+mod participants;
 mod upload;
 
 use crate::domain::campaign::CampaignStatus;
@@ -53,6 +56,19 @@ staff_routes! {
     GET "/staff/mot-de-passe" SIGNED_IN => account::form;
     POST "/staff/mot-de-passe" SIGNED_IN => account::change;
     GET "/staff/admin/journal" ADMIN => admin::audit;
+    GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
+    POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
+    GET "/staff/campagnes/{slug}" READ => campaigns::show;
+    POST "/staff/campagnes/{slug}/statut" MANAGE => campaigns::set_status;
+    POST "/staff/campagnes/{slug}/sessions" MANAGE => campaigns::add_session;
+    GET "/staff/campagnes/{slug}/participants" READ => participants::list;
+    POST "/staff/campagnes/{slug}/participants" MANAGE => participants::add;
+    GET "/staff/campagnes/{slug}/participants/{participant:\\d+}" READ => participants::show;
+    GET "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase_confirm;
+    POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase;
+    GET "/staff/campagnes/{slug}/saisie" CAPTURE => capture::sessions;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::form;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::save;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;
