@@ -3,6 +3,7 @@
 
 pub mod campaign;
 pub mod catalogue;
+pub mod directory_import;
 pub mod email;
 pub mod links;
 pub mod name;
@@ -10,6 +11,7 @@ pub mod password;
 pub mod ranking;
 pub mod role;
 pub mod siret;
+pub mod spreadsheet;
 pub mod swot;
 pub mod token;
 

@@ -2,12 +2,16 @@
 //! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
 //! PostgreSQL backend can follow.
 
+pub mod audit;
+pub mod campaign_admin;
 pub mod campaigns;
 pub mod catalogue;
 pub mod contributions;
 pub mod dashboard;
+pub mod directory;
 pub mod firms;
 pub mod participants;
+pub mod roster;
 pub mod staff;
 pub mod territories;
 

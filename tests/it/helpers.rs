@@ -133,6 +133,7 @@ pub fn location(response: &reqwest::Response) -> String {
 pub struct Fixture {
     pub territory_id: i64,
     pub campaign_id: i64,
+    pub campaign_slug: String,
     pub firm_ids: Vec<i64>,
 }
 
@@ -182,6 +183,7 @@ pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
     Fixture {
         territory_id: territory.id,
         campaign_id: campaign.id,
+        campaign_slug: slug.into(),
         firm_ids,
     }
 }

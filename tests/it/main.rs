@@ -7,3 +7,8 @@ mod cli;
 mod helpers;
 mod respondent;
 mod respondent_lifecycle;
+mod staff_access;
+mod staff_auth;
+mod staff_campaigns;
+mod staff_directory;
+mod staff_helpers;

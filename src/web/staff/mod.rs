@@ -1,27 +1,112 @@
-//! Staff pages under `/staff`. Every handler takes the `Staff` extractor and asks
-//! `Staff::require` for the territory it touches.
+//! Staff pages under `/staff`. Every route is declared once in the table below,
+//! with what it requires: the same table registers the routes (each wrapped in the
+//! `access::enforce` check) and lists them (`ROUTES`) for the authorisation test.
+
+pub mod access;
+mod account;
+mod admin;
+mod campaigns;
+mod capture;
+mod firm_import;
+mod firms;
+mod participants;
+mod upload;
 
 use crate::domain::campaign::CampaignStatus;
-use crate::domain::role::Role;
+use crate::domain::role::{Capability, Role};
 use crate::error::{page, AppError};
-use crate::store::{self, dashboard::CampaignSummary};
+use crate::store::{self, dashboard::CampaignSummary, territories::Territory};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::State;
+use access::{Access, Need, RouteSpec};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/staff", web::get().to(home));
+const READ: Need = Need::Territory(Capability::Read);
+const CAPTURE: Need = Need::Territory(Capability::Capture);
+const MANAGE: Need = Need::Territory(Capability::Manage);
+const ADMIN: Need = Need::Admin;
+const SIGNED_IN: Need = Need::SignedIn;
+
+macro_rules! staff_routes {
+    ($($method:ident $path:literal $need:ident => $handler:path;)*) => {
+        /// Every staff route: method, path pattern, requirement.
+        pub const ROUTES: &[RouteSpec] = &[
+            $(RouteSpec { method: stringify!($method), path: $path, need: $need },)*
+        ];
+
+        pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+            use actix_web::{guard, http::Method, middleware::from_fn, web};
+            $(
+                cfg.service(
+                    web::resource($path)
+                        .guard(guard::Method(Method::$method))
+                        .route(web::method(Method::$method).to($handler))
+                        .wrap(from_fn(move |req, next| access::enforce($need, req, next))),
+                );
+            )*
+        }
+    };
+}
+
+staff_routes! {
+    GET "/staff" SIGNED_IN => home;
+    GET "/staff/mot-de-passe" SIGNED_IN => account::form;
+    POST "/staff/mot-de-passe" SIGNED_IN => account::change;
+    GET "/staff/admin/journal" ADMIN => admin::audit;
+    GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
+    POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
+    GET "/staff/campagnes/{slug}" READ => campaigns::show;
+    POST "/staff/campagnes/{slug}/statut" MANAGE => campaigns::set_status;
+    POST "/staff/campagnes/{slug}/sessions" MANAGE => campaigns::add_session;
+    GET "/staff/campagnes/{slug}/participants" READ => participants::list;
+    POST "/staff/campagnes/{slug}/participants" MANAGE => participants::add;
+    GET "/staff/campagnes/{slug}/participants/{participant:\\d+}" READ => participants::show;
+    GET "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase_confirm;
+    POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase;
+    GET "/staff/campagnes/{slug}/saisie" CAPTURE => capture::sessions;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::form;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::save;
+    GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
+    POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
+    GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;
+    GET "/staff/territoires/{territoire}/entreprises/import" MANAGE => firm_import::form;
+    POST "/staff/territoires/{territoire}/entreprises/import" MANAGE => firm_import::preview;
+    POST "/staff/territoires/{territoire}/entreprises/import/confirmer" MANAGE => firm_import::confirm;
+    GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::edit;
+    POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::update;
+    POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion" MANAGE => firms::merge;
+}
+
+/// Navigation context every staff page renders with.
+pub struct Nav {
+    pub staff: Staff,
+    pub territories: Vec<Territory>,
+    pub csrf: String,
+}
+
+impl Nav {
+    pub async fn load(state: &State, staff: &Staff, csrf: &CsrfToken) -> Result<Self, AppError> {
+        let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
+        Ok(Self {
+            staff: staff.clone(),
+            territories: store::territories::list(&state.db, scope).await?,
+            csrf: csrf.0.clone(),
+        })
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.staff.role == Role::Admin
+    }
 }
 
 #[derive(Template)]
 #[template(path = "staff/home.html")]
 struct HomePage {
-    staff: Staff,
+    nav: Nav,
     campaigns: Vec<CampaignSummary>,
-    csrf: String,
 }
 
 impl HomePage {
@@ -30,15 +115,10 @@ impl HomePage {
     }
 }
 
-async fn home(state: State, staff: Staff, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+async fn home(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    let staff = &access.staff;
     let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
     let campaigns = store::dashboard::campaigns(&state.db, scope).await?;
-    page(
-        StatusCode::OK,
-        &HomePage {
-            staff,
-            campaigns,
-            csrf: csrf.0,
-        },
-    )
+    let nav = Nav::load(&state, staff, &csrf).await?;
+    page(StatusCode::OK, &HomePage { nav, campaigns })
 }

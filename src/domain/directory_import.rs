@@ -1,0 +1,150 @@
+//! Planning a firm directory import: which rows create a firm, which update one,
+//! which are refused (with their line and reason). Pure: nothing is written here.
+
+use super::name::name_key;
+use super::spreadsheet::{size_band, Table};
+use super::Siret;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirmRow {
+    pub line: usize,
+    pub name: String,
+    pub siret: Option<String>,
+    pub sector: Option<String>,
+    pub commune: Option<String>,
+    pub size_band: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// A firm already in the directory, as matching needs it.
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub id: i64,
+    pub name_key: String,
+    pub siret: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub create: Vec<FirmRow>,
+    pub update: Vec<(i64, FirmRow)>,
+    pub refuse: Vec<Refusal>,
+}
+
+pub const NAME: &[&str] = &[
+    "raison sociale",
+    "nom",
+    "entreprise",
+    "denomination",
+    "nom de l entreprise",
+];
+pub const SIRET: &[&str] = &["siret", "n siret", "numero siret"];
+pub const SECTOR: &[&str] = &[
+    "code naf",
+    "naf",
+    "secteur",
+    "code naf secteur",
+    "secteur d activite",
+    "activite",
+    "ape",
+    "code ape",
+];
+pub const COMMUNE: &[&str] = &["commune", "ville", "localite"];
+pub const SIZE: &[&str] = &["effectif", "effectifs", "tranche d effectif", "salaries"];
+
+/// Matches every row to the directory (by SIRET, else by name) and checks it.
+pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
+    let name_col = table
+        .column(NAME)
+        .ok_or("Colonne « raison sociale » introuvable dans la première ligne du fichier.")?;
+    let cols = (
+        table.column(SIRET),
+        table.column(SECTOR),
+        table.column(COMMUNE),
+        table.column(SIZE),
+    );
+    let mut plan = Plan::default();
+    let mut seen_sirets: Vec<String> = Vec::new();
+    let mut seen_names: Vec<String> = Vec::new();
+    for (line, cells) in &table.rows {
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| cells.get(i))
+                .map(String::as_str)
+                .unwrap_or("")
+        };
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let refuse = |reason: String| Refusal {
+            line: *line,
+            reason,
+        };
+        let name = cell(Some(name_col)).to_string();
+        if name_key(&name).is_empty() {
+            plan.refuse.push(refuse("raison sociale manquante.".into()));
+            continue;
+        }
+        if name.chars().count() > 200 {
+            plan.refuse
+                .push(refuse("raison sociale de plus de 200 caractères.".into()));
+            continue;
+        }
+        let siret = match cell(cols.0) {
+            "" => None,
+            raw => match Siret::parse(raw) {
+                Ok(s) => Some(s.as_str().to_string()),
+                Err(e) => {
+                    plan.refuse
+                        .push(refuse(format!("SIRET « {raw} » refusé : {e}")));
+                    continue;
+                }
+            },
+        };
+        let band = match size_band(cell(cols.3)) {
+            Ok(b) => b.map(str::to_string),
+            Err(_) => {
+                plan.refuse
+                    .push(refuse(format!("effectif « {} » illisible.", cell(cols.3))));
+                continue;
+            }
+        };
+        let key = name_key(&name);
+        let duplicate = match &siret {
+            Some(s) => seen_sirets.contains(s),
+            None => seen_names.contains(&key),
+        };
+        if duplicate {
+            plan.refuse
+                .push(refuse("doublon d'une ligne précédente du fichier.".into()));
+            continue;
+        }
+        if let Some(s) = &siret {
+            seen_sirets.push(s.clone());
+        }
+        seen_names.push(key.clone());
+        let row = FirmRow {
+            line: *line,
+            name,
+            siret: siret.clone(),
+            sector: opt(cell(cols.1)),
+            commune: opt(cell(cols.2)),
+            size_band: band,
+        };
+        let by_siret = siret
+            .as_ref()
+            .and_then(|s| known.iter().find(|k| k.siret.as_ref() == Some(s)));
+        let by_name = || {
+            known
+                .iter()
+                .find(|k| k.name_key == key && (k.siret.is_none() || siret.is_none()))
+        };
+        match by_siret.or_else(by_name) {
+            Some(k) => plan.update.push((k.id, row)),
+            None => plan.create.push(row),
+        }
+    }
+    Ok(plan)
+}

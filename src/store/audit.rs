@@ -1,0 +1,70 @@
+//! The audit log: who changed what and when (imports, erasures, campaign status
+//! changes, in-room entries). Written inside the transaction of the change it
+//! records, so a line exists exactly when the change does.
+
+use super::{now, Db, StoreError};
+use sqlx::SqliteConnection;
+
+/// Who did it and where.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub staff_id: i64,
+    pub staff_email: &'a str,
+    pub territory_id: Option<i64>,
+}
+
+pub async fn record(
+    conn: &mut SqliteConnection,
+    actor: Actor<'_>,
+    action: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    let detail: String = detail.chars().take(1000).collect();
+    sqlx::query(
+        "INSERT INTO audit_log (at, staff_id, staff_email, territory_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(now())
+    .bind(actor.staff_id)
+    .bind(actor.staff_email)
+    .bind(actor.territory_id)
+    .bind(action)
+    .bind(detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub at: String,
+    pub staff_email: String,
+    pub territory_name: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+impl Entry {
+    pub fn action_label(&self) -> &str {
+        match self.action.as_str() {
+            "firm_import" => "Import de l'annuaire",
+            "firm_merge" => "Fusion d'entreprises",
+            "participant_import" => "Import de participants",
+            "participant_erased" => "Effacement d'un participant",
+            "campaign_status" => "Statut de campagne",
+            "room_entry" => "Saisie en salle",
+            other => other,
+        }
+    }
+}
+
+/// The latest lines, newest first.
+pub async fn latest(db: &Db, limit: i64) -> Result<Vec<Entry>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT a.at, a.staff_email, t.name AS territory_name, a.action, a.detail
+         FROM audit_log a LEFT JOIN territories t ON t.id = a.territory_id
+         ORDER BY a.at DESC, a.id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(&db.read)
+    .await?)
+}

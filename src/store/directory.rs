@@ -1,0 +1,203 @@
+//! The firm directory as staff manage it: list, search, edit, merge, import.
+
+use super::audit::{self, Actor};
+use super::firms::NewFirm;
+use super::{now, Db, StoreError};
+use crate::domain::directory_import::{FirmRow, Known, Plan};
+use crate::domain::name::name_key;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub name: String,
+    pub siret: Option<String>,
+    pub sector: Option<String>,
+    pub commune: Option<String>,
+    pub size_band: Option<String>,
+    pub origin: String,
+    pub participants: i64,
+}
+
+/// The directory of a territory, filtered by a name or SIRET fragment.
+pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed>, StoreError> {
+    let key = format!("%{}%", name_key(search));
+    let digits = format!("%{}%", search.replace(' ', ""));
+    Ok(sqlx::query_as(
+        "SELECT f.id, f.name, f.siret, f.sector, f.commune, f.size_band, f.origin,
+                (SELECT COUNT(*) FROM participants p WHERE p.firm_id = f.id) AS participants
+         FROM firms f
+         WHERE f.territory_id = ? AND (f.name_key LIKE ? OR f.siret LIKE ?)
+         ORDER BY f.name_key, f.id",
+    )
+    .bind(territory_id)
+    .bind(key)
+    .bind(digits)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// What import matching needs to know about every firm of the territory.
+pub async fn known(db: &Db, territory_id: i64) -> Result<Vec<Known>, StoreError> {
+    let rows: Vec<(i64, String, Option<String>)> =
+        sqlx::query_as("SELECT id, name_key, siret FROM firms WHERE territory_id = ?")
+            .bind(territory_id)
+            .fetch_all(&db.read)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name_key, siret)| Known {
+            id,
+            name_key,
+            siret,
+        })
+        .collect())
+}
+
+/// The firm of the territory holding this SIRET, other than `except`.
+pub async fn siret_taken(
+    db: &Db,
+    territory_id: i64,
+    siret: &str,
+    except: Option<i64>,
+) -> Result<bool, StoreError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM firms WHERE territory_id = ? AND siret = ?")
+            .bind(territory_id)
+            .bind(siret)
+            .fetch_optional(&db.read)
+            .await?;
+    Ok(id.is_some_and(|id| Some(id) != except))
+}
+
+pub async fn create(db: &Db, territory_id: i64, firm: &NewFirm<'_>) -> Result<i64, StoreError> {
+    let mut conn = db.write.acquire().await?;
+    super::firms::insert(&mut conn, territory_id, firm, "directory").await
+}
+
+pub async fn update(
+    db: &Db,
+    territory_id: i64,
+    firm_id: i64,
+    firm: &NewFirm<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE firms SET name = ?, name_key = ?, siret = ?, sector = ?, commune = ?, size_band = ?, origin = 'directory'
+         WHERE territory_id = ? AND id = ?",
+    )
+    .bind(firm.name)
+    .bind(name_key(firm.name))
+    .bind(firm.siret)
+    .bind(firm.sector)
+    .bind(firm.commune)
+    .bind(firm.size_band)
+    .bind(territory_id)
+    .bind(firm_id)
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
+/// Merges the duplicate `drop` into `keep`, in one transaction: links,
+/// participants and contributions point to `keep`, which takes the fields it
+/// lacked, and `drop` is deleted.
+pub async fn merge(
+    db: &Db,
+    actor: Actor<'_>,
+    territory_id: i64,
+    keep: i64,
+    drop: i64,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    for sql in [
+        "UPDATE contribution_links SET target_firm_id = ? WHERE target_firm_id = ?",
+        "UPDATE participants SET firm_id = ? WHERE firm_id = ?",
+        "UPDATE contributions SET firm_id = ? WHERE firm_id = ?",
+    ] {
+        sqlx::query(sql)
+            .bind(keep)
+            .bind(drop)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let dropped: (String, Option<String>, Option<String>, Option<String>, Option<String>) =
+        sqlx::query_as(
+            "DELETE FROM firms WHERE territory_id = ? AND id = ? RETURNING name, siret, sector, commune, size_band",
+        )
+        .bind(territory_id)
+        .bind(drop)
+        .fetch_one(&mut *tx)
+        .await?;
+    let kept: String = sqlx::query_scalar(
+        "UPDATE firms SET siret = COALESCE(siret, ?), sector = COALESCE(sector, ?),
+                commune = COALESCE(commune, ?), size_band = COALESCE(size_band, ?)
+         WHERE territory_id = ? AND id = ? RETURNING name",
+    )
+    .bind(&dropped.1)
+    .bind(&dropped.2)
+    .bind(&dropped.3)
+    .bind(&dropped.4)
+    .bind(territory_id)
+    .bind(keep)
+    .fetch_one(&mut *tx)
+    .await?;
+    let detail = format!("« {} » fusionnée dans « {kept} »", dropped.0);
+    audit::record(&mut tx, actor, "firm_merge", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Applies an import plan in one transaction: all of it, or nothing.
+pub async fn import(
+    db: &Db,
+    actor: Actor<'_>,
+    territory_id: i64,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let at = now();
+    let as_new = |row: &FirmRow| (row.name.clone(), name_key(&row.name));
+    if !plan.create.is_empty() {
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO firms (territory_id, name, name_key, siret, sector, commune, size_band, origin, created_at) ",
+        );
+        insert.push_values(&plan.create, |mut b, row| {
+            let (name, key) = as_new(row);
+            b.push_bind(territory_id)
+                .push_bind(name)
+                .push_bind(key)
+                .push_bind(row.siret.clone())
+                .push_bind(row.sector.clone())
+                .push_bind(row.commune.clone())
+                .push_bind(row.size_band.clone())
+                .push_bind("directory")
+                .push_bind(at.clone());
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    for (id, row) in &plan.update {
+        sqlx::query(
+            "UPDATE firms SET name = ?, name_key = ?, siret = COALESCE(?, siret), sector = COALESCE(?, sector),
+                    commune = COALESCE(?, commune), size_band = COALESCE(?, size_band), origin = 'directory'
+             WHERE territory_id = ? AND id = ?",
+        )
+        .bind(&row.name)
+        .bind(name_key(&row.name))
+        .bind(&row.siret)
+        .bind(&row.sector)
+        .bind(&row.commune)
+        .bind(&row.size_band)
+        .bind(territory_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let detail = format!(
+        "{} créée(s), {} mise(s) à jour, {} ligne(s) refusée(s)",
+        plan.create.len(),
+        plan.update.len(),
+        plan.refuse.len()
+    );
+    audit::record(&mut tx, actor, "firm_import", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! A campaign's participants as staff follow them: status, sessions, answers,
+//! erasure; and the contributions typed in the workshop room.
+
+use super::audit::{self, Actor};
+use super::contributions::{self, NewContribution, Part};
+use super::{now, Db, StoreError};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Row {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub firm_name: Option<String>,
+    pub origin: String,
+    pub invited_at: Option<String>,
+    pub opened_at: Option<String>,
+    pub started_at: Option<String>,
+    pub submitted_at: Option<String>,
+    /// Submitted contributions typed in the room for this participant.
+    pub room_entries: i64,
+    #[sqlx(skip)]
+    pub sessions: Vec<String>,
+}
+
+impl Row {
+    /// submitted, started, opened, invited, or registered (not invited yet).
+    pub fn status(&self) -> &'static str {
+        if self.submitted_at.is_some() || self.room_entries > 0 {
+            "submitted"
+        } else if self.started_at.is_some() {
+            "started"
+        } else if self.opened_at.is_some() {
+            "opened"
+        } else if self.invited_at.is_some() {
+            "invited"
+        } else {
+            "registered"
+        }
+    }
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "submitted" => "a répondu",
+        "started" => "a commencé",
+        "opened" => "a ouvert son lien",
+        "invited" => "invité",
+        _ => "pas encore invité",
+    }
+}
+
+pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
+    let mut rows: Vec<Row> = sqlx::query_as(
+        "SELECT p.id, p.first_name, p.last_name, p.email, f.name AS firm_name, p.origin,
+                p.invited_at, p.opened_at, p.started_at, p.submitted_at,
+                (SELECT COUNT(*) FROM contributions c WHERE c.participant_id = p.id
+                   AND c.source_session_id IS NOT NULL AND c.submitted_at IS NOT NULL) AS room_entries
+         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
+         WHERE p.campaign_id = ? ORDER BY p.last_name, p.first_name, p.id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.read)
+    .await?;
+    let sessions: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT c.participant_id, s.label FROM contributions c
+         JOIN workshop_sessions s ON s.id = c.source_session_id
+         WHERE c.campaign_id = ? AND c.participant_id IS NOT NULL ORDER BY s.label",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.read)
+    .await?;
+    for (participant, label) in sessions {
+        if let Some(row) = rows.iter_mut().find(|r| r.id == participant) {
+            row.sessions.push(label);
+        }
+    }
+    Ok(rows)
+}
+
+/// One participant's contributions (online and typed in the room).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContributionRow {
+    pub id: i64,
+    pub session_label: Option<String>,
+    pub table_label: Option<String>,
+    pub entered_by: Option<String>,
+    pub submitted_at: Option<String>,
+}
+
+pub async fn contributions_of(
+    db: &Db,
+    participant_id: i64,
+) -> Result<Vec<ContributionRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, s.label AS session_label, c.table_label, a.email AS entered_by, c.submitted_at
+         FROM contributions c
+         LEFT JOIN workshop_sessions s ON s.id = c.source_session_id
+         LEFT JOIN staff_accounts a ON a.id = c.entered_by_staff_id
+         WHERE c.participant_id = ? ORDER BY c.id",
+    )
+    .bind(participant_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Erases a participant and every answer they gave (RGPD), with an audit line
+/// that does not repeat their personal data.
+pub async fn erase(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    participant_id: i64,
+) -> Result<bool, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let deleted = sqlx::query("DELETE FROM participants WHERE campaign_id = ? AND id = ?")
+        .bind(campaign_id)
+        .bind(participant_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 1 {
+        let detail = format!("participant n° {participant_id} et ses réponses effacés");
+        audit::record(&mut tx, actor, "participant_erased", &detail).await?;
+    }
+    tx.commit().await?;
+    Ok(deleted == 1)
+}
+
+/// A contribution typed in the room, with its three parts.
+pub struct RoomEntry<'a> {
+    pub campaign_id: i64,
+    pub territory_id: i64,
+    pub session_id: i64,
+    pub participant_id: Option<i64>,
+    pub firm_id: Option<i64>,
+    pub table_label: Option<&'a str>,
+    pub parts: [Part<'a>; 3],
+}
+
+/// Saves an in-room contribution in one transaction: the contribution (source:
+/// the session; typed by: the staff member), its three parts, the audit line.
+pub async fn save_room_entry(
+    db: &Db,
+    actor: Actor<'_>,
+    entry: &RoomEntry<'_>,
+) -> Result<i64, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let at = now();
+    let id = contributions::insert(
+        &mut tx,
+        &NewContribution {
+            campaign_id: entry.campaign_id,
+            participant_id: entry.participant_id,
+            firm_id: entry.firm_id,
+            source_session_id: Some(entry.session_id),
+            table_label: entry.table_label,
+            entered_by_staff_id: Some(actor.staff_id),
+            step_reached: 3,
+            at: &at,
+            submitted: true,
+        },
+    )
+    .await?;
+    for part in &entry.parts {
+        contributions::replace_part(&mut tx, id, entry.territory_id, part).await?;
+    }
+    let who = match (entry.participant_id, entry.table_label) {
+        (Some(p), _) => format!("participant n° {p}"),
+        (None, Some(t)) => t.to_string(),
+        (None, None) => String::new(),
+    };
+    let detail = format!(
+        "contribution n° {id} ({who}), session n° {}",
+        entry.session_id
+    );
+    audit::record(&mut tx, actor, "room_entry", &detail).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The participant's firm, for a room entry made on their behalf.
+pub async fn firm_of(
+    db: &Db,
+    campaign_id: i64,
+    participant_id: i64,
+) -> Result<Option<Option<i64>>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT firm_id FROM participants WHERE campaign_id = ? AND id = ?")
+            .bind(campaign_id)
+            .bind(participant_id)
+            .fetch_optional(&db.read)
+            .await?,
+    )
+}

@@ -1,0 +1,278 @@
+//! Campaigns: create one in a territory, its overview page (status, open link
+//! with a copy button, workshop sessions), status changes and sessions.
+
+use super::access::Access;
+use super::firms::{actor, see_other};
+use super::Nav;
+use crate::domain::campaign::CampaignStatus;
+use crate::domain::name::clean_text;
+use crate::domain::FieldErrors;
+use crate::error::{page, AppError};
+use crate::store::campaign_admin::{self, NewSession, Session};
+use crate::store::campaigns::{self, NewCampaign};
+use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
+use crate::web::respondent::status_for;
+use crate::web::State;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use std::collections::HashMap;
+
+/// What was typed in a form, by field name, to show it back.
+#[derive(Debug, Clone, Default)]
+pub struct Typed(HashMap<String, String>);
+
+impl Typed {
+    pub fn from_form(form: &FormData, names: &[&str]) -> Self {
+        Self(
+            names
+                .iter()
+                .map(|n| (n.to_string(), form.get(n).trim().to_string()))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/campaign_new.html")]
+struct NewPage {
+    nav: Nav,
+    access: Access,
+    typed: Typed,
+    errors: FieldErrors,
+}
+
+pub async fn new_form(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+    page(
+        StatusCode::OK,
+        &NewPage {
+            nav,
+            access,
+            typed: Typed::default(),
+            errors: FieldErrors::default(),
+        },
+    )
+}
+
+fn valid_slug(slug: &str) -> bool {
+    (3..=80).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+pub async fn create(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let typed = Typed::from_form(&form, &["title", "slug", "description"]);
+    let mut errors = FieldErrors::default();
+    let title = clean_text(typed.get("title"));
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.add("title", "Indiquez un titre de 200 caractères au plus.");
+    }
+    let slug = typed.get("slug");
+    if !valid_slug(slug) {
+        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
+    } else if campaign_admin::slug_taken(&state.db, slug).await? {
+        errors.add(
+            "slug",
+            "Cet identifiant est déjà pris par une autre campagne.",
+        );
+    }
+    if !errors.is_empty() {
+        let nav = Nav::load(&state, &access.staff, &csrf).await?;
+        return page(
+            status_for(&errors),
+            &NewPage {
+                nav,
+                access,
+                typed,
+                errors,
+            },
+        );
+    }
+    let campaign = campaigns::create(
+        &state.db,
+        &NewCampaign {
+            territory_id: access.territory()?.id,
+            slug,
+            title: &title,
+            description: typed.get("description"),
+            online_opens_at: None,
+            online_closes_at: None,
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+}
+
+#[derive(Template)]
+#[template(path = "staff/campaign.html")]
+struct ShowPage {
+    nav: Nav,
+    access: Access,
+    open_link: String,
+    status: CampaignStatus,
+    sessions: Vec<Session>,
+    typed: Typed,
+    errors: FieldErrors,
+}
+
+async fn render_show(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    typed: Typed,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?;
+    let sessions = campaign_admin::sessions(&state.db, campaign.id).await?;
+    let status = CampaignStatus::parse(&campaign.status).unwrap_or(CampaignStatus::Draft);
+    let open_link = format!("{}/c/{}", state.base_url, campaign.slug);
+    let nav = Nav::load(state, &access.staff, csrf).await?;
+    page(
+        status_for(&errors),
+        &ShowPage {
+            nav,
+            access,
+            open_link,
+            status,
+            sessions,
+            typed,
+            errors,
+        },
+    )
+}
+
+pub async fn show(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    render_show(
+        &state,
+        access,
+        &csrf,
+        Typed::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// Opens, closes or reopens the campaign.
+pub async fn set_status(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let campaign = access.campaign()?;
+    let Some(target) =
+        CampaignStatus::parse(form.get("status")).filter(|s| *s != CampaignStatus::Draft)
+    else {
+        let mut errors = FieldErrors::default();
+        errors.add("status", "Choisissez d'ouvrir ou de clore la campagne.");
+        return render_show(&state, access, &csrf, Typed::default(), errors).await;
+    };
+    let detail = format!(
+        "« {} » : {} → {}",
+        campaign.title,
+        CampaignStatus::parse(&campaign.status).map_or("?", CampaignStatus::label),
+        target.label()
+    );
+    campaign_admin::set_status(
+        &state.db,
+        actor(&access),
+        campaign.id,
+        target.as_str(),
+        &detail,
+    )
+    .await?;
+    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+}
+
+fn valid_time(t: &str) -> bool {
+    chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok()
+}
+
+pub async fn add_session(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let typed = Typed::from_form(
+        &form,
+        &["label", "day", "starts_at", "ends_at", "place", "capacity"],
+    );
+    let mut errors = FieldErrors::default();
+    let label = clean_text(typed.get("label"));
+    if label.is_empty() || label.chars().count() > 200 {
+        errors.add(
+            "label",
+            "Indiquez le nom de la session (200 caractères au plus).",
+        );
+    }
+    if chrono::NaiveDate::parse_from_str(typed.get("day"), "%Y-%m-%d").is_err() {
+        errors.add("day", "Indiquez la date au format AAAA-MM-JJ.");
+    }
+    let (starts, ends) = (typed.get("starts_at"), typed.get("ends_at"));
+    if !starts.is_empty() && !valid_time(starts) {
+        errors.add("starts_at", "Indiquez l'heure de début au format HH:MM.");
+    }
+    if !ends.is_empty() && !valid_time(ends) {
+        errors.add("ends_at", "Indiquez l'heure de fin au format HH:MM.");
+    } else if valid_time(starts) && valid_time(ends) && ends <= starts {
+        errors.add("ends_at", "L'heure de fin doit suivre l'heure de début.");
+    }
+    let capacity = match typed.get("capacity") {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                errors.add(
+                    "capacity",
+                    "La capacité doit être un nombre entier de places.",
+                );
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return render_show(&state, access, &csrf, typed, errors).await;
+    }
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let (starts_at, ends_at) = (opt(starts), opt(ends));
+    let campaign = access.campaign()?;
+    campaign_admin::add_session(
+        &state.db,
+        campaign.id,
+        &NewSession {
+            label: &label,
+            day: typed.get("day"),
+            starts_at: starts_at.as_deref(),
+            ends_at: ends_at.as_deref(),
+            place: typed.get("place"),
+            capacity,
+        },
+    )
+    .await?;
+    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+}

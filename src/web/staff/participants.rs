@@ -1,0 +1,330 @@
+//! A campaign's participants: the list with statuses, filters and counts; manual
+//! add; one participant's answers; erasure after a confirmation page.
+
+use super::access::Access;
+use super::campaigns::Typed;
+use super::firms::{actor, see_other};
+use super::Nav;
+use crate::domain::catalogue::{Catalogue, Entry};
+use crate::domain::name::{clean_text, name_key};
+use crate::domain::{Email, FieldErrors};
+use crate::error::{page, AppError};
+use crate::store::contributions::{load_answers, Answers};
+use crate::store::firms::{self, NewFirm};
+use crate::store::participants::{self, Created, NewParticipant};
+use crate::store::roster::{self, status_label, ContributionRow, Row};
+use crate::store::{self};
+use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
+use crate::web::respondent::status_for;
+use crate::web::State;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+pub const STATUSES: [&str; 5] = ["registered", "invited", "opened", "started", "submitted"];
+
+#[derive(Template)]
+#[template(path = "staff/participants.html")]
+struct ListPage {
+    nav: Nav,
+    access: Access,
+    rows: Vec<Row>,
+    total: usize,
+    counts: Vec<(&'static str, usize)>,
+    filter: String,
+    typed: Typed,
+    errors: FieldErrors,
+    notice: String,
+}
+
+impl ListPage {
+    fn label(&self, status: &str) -> &'static str {
+        status_label(status)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    statut: String,
+    #[serde(default)]
+    fait: String,
+}
+
+async fn render_list(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    filter: String,
+    typed: Typed,
+    errors: FieldErrors,
+    notice: &str,
+) -> Result<HttpResponse, AppError> {
+    let all = roster::list(&state.db, access.campaign()?.id).await?;
+    let counts = STATUSES
+        .iter()
+        .map(|s| (*s, all.iter().filter(|r| r.status() == *s).count()))
+        .collect();
+    let total = all.len();
+    let rows = all
+        .into_iter()
+        .filter(|r| filter.is_empty() || r.status() == filter)
+        .collect();
+    let nav = Nav::load(state, &access.staff, csrf).await?;
+    page(
+        status_for(&errors),
+        &ListPage {
+            nav,
+            access,
+            rows,
+            total,
+            counts,
+            filter,
+            typed,
+            errors,
+            notice: notice.into(),
+        },
+    )
+}
+
+pub async fn list(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let filter = if STATUSES.contains(&query.statut.as_str()) {
+        query.statut
+    } else {
+        String::new()
+    };
+    let notice = match query.fait.as_str() {
+        "ajoute" => "Le participant a été ajouté.",
+        "efface" => "Le participant et ses réponses ont été effacés.",
+        _ => "",
+    };
+    render_list(
+        &state,
+        access,
+        &csrf,
+        filter,
+        Typed::default(),
+        FieldErrors::default(),
+        notice,
+    )
+    .await
+}
+
+/// Adds one participant by hand; their firm is matched to the directory by name,
+/// or added to it.
+pub async fn add(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let typed = Typed::from_form(&form, &["first_name", "last_name", "email", "firm"]);
+    let mut errors = FieldErrors::default();
+    let (first, last, firm) = (
+        clean_text(typed.get("first_name")),
+        clean_text(typed.get("last_name")),
+        clean_text(typed.get("firm")),
+    );
+    if last.is_empty() || last.chars().count() > 100 {
+        errors.add("last_name", "Indiquez le nom (100 caractères au plus).");
+    }
+    if first.chars().count() > 100 {
+        errors.add("first_name", "Le prénom dépasse 100 caractères.");
+    }
+    let email = match Email::parse(typed.get("email")) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            errors.add("email", e.to_string());
+            None
+        }
+    };
+    if firm.chars().count() > 200 {
+        errors.add("firm", "Le nom de l'entreprise dépasse 200 caractères.");
+    }
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        return render_list(&state, access, &csrf, String::new(), typed, errors, "").await;
+    };
+    let campaign = access.campaign()?.clone();
+    let known = if firm.is_empty() {
+        Vec::new()
+    } else {
+        firms::ids_by_keys(
+            &state.db,
+            campaign.territory_id,
+            &[name_key(&firm).as_str()],
+        )
+        .await?
+    };
+    let mut tx = state
+        .db
+        .write
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?;
+    let firm_id = match (known.first(), firm.is_empty()) {
+        (Some((_, id)), _) => Some(*id),
+        (None, true) => None,
+        (None, false) => Some(
+            firms::insert(
+                &mut tx,
+                campaign.territory_id,
+                &NewFirm {
+                    name: &firm,
+                    ..Default::default()
+                },
+                "directory",
+            )
+            .await?,
+        ),
+    };
+    let created = participants::create(
+        &mut tx,
+        &NewParticipant {
+            campaign_id: campaign.id,
+            firm_id,
+            first_name: &first,
+            last_name: &last,
+            email: &email,
+            origin: "invitation",
+        },
+    )
+    .await?;
+    if let Created::AlreadyRegistered = created {
+        drop(tx);
+        errors.add("email", "Cette adresse est déjà inscrite à la campagne.");
+        return render_list(&state, access, &csrf, String::new(), typed, errors, "").await;
+    }
+    tx.commit().await.map_err(store::StoreError::from)?;
+    Ok(see_other(&format!(
+        "/staff/campagnes/{}/participants?fait=ajoute",
+        campaign.slug
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct ParticipantPath {
+    participant: i64,
+}
+
+async fn find(state: &State, access: &Access, id: i64) -> Result<Row, AppError> {
+    roster::list(&state.db, access.campaign()?.id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "staff/participant.html")]
+struct ShowPage {
+    nav: Nav,
+    access: Access,
+    person: Row,
+    catalogue: Catalogue,
+    contributions: Vec<(ContributionRow, Answers)>,
+}
+
+impl ShowPage {
+    fn label<'a>(&self, entries: &'a [Entry], id: &i64) -> &'a str {
+        Catalogue::label_of(entries, *id)
+    }
+
+    fn kinds(&self, ids: &[i64]) -> String {
+        ids.iter()
+            .map(|id| Catalogue::label_of(&self.catalogue.link_kinds, *id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn status_label(&self, status: &str) -> &'static str {
+        status_label(status)
+    }
+}
+
+pub async fn show(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    path: web::Path<ParticipantPath>,
+) -> Result<HttpResponse, AppError> {
+    let person = find(&state, &access, path.participant).await?;
+    let catalogue = store::catalogue::load(&state.db, access.campaign()?.id).await?;
+    let mut contributions = Vec::new();
+    for c in roster::contributions_of(&state.db, person.id).await? {
+        let answers = load_answers(&state.db, c.id).await?;
+        contributions.push((c, answers));
+    }
+    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+    page(
+        StatusCode::OK,
+        &ShowPage {
+            nav,
+            access,
+            person,
+            catalogue,
+            contributions,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "staff/participant_erase.html")]
+struct ErasePage {
+    nav: Nav,
+    access: Access,
+    person: Row,
+}
+
+pub async fn erase_confirm(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    path: web::Path<ParticipantPath>,
+) -> Result<HttpResponse, AppError> {
+    let person = find(&state, &access, path.participant).await?;
+    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+    page(
+        StatusCode::OK,
+        &ErasePage {
+            nav,
+            access,
+            person,
+        },
+    )
+}
+
+/// Erases only with the confirmation field of the confirmation page; anything
+/// else goes back to that page.
+pub async fn erase(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    path: web::Path<ParticipantPath>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let campaign = access.campaign()?;
+    let person = find(&state, &access, path.participant).await?;
+    if form.get("confirm") != "oui" {
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/participants/{}/effacer",
+            campaign.slug, person.id
+        )));
+    }
+    roster::erase(&state.db, actor(&access), campaign.id, person.id).await?;
+    Ok(see_other(&format!(
+        "/staff/campagnes/{}/participants?fait=efface",
+        campaign.slug
+    )))
+}

@@ -1,0 +1,42 @@
+//! Reading an upload form (multipart): its CSRF field and one file, bounded in
+//! size. A body that is not multipart reads as empty, so its CSRF check fails
+//! with 403 like any other form.
+
+use crate::error::AppError;
+use crate::web::csrf::CsrfToken;
+use actix_multipart::Multipart;
+use futures_util::StreamExt;
+
+/// Largest accepted spreadsheet: a directory of a few thousand firms.
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+pub struct Upload {
+    pub file: Vec<u8>,
+    pub too_big: bool,
+}
+
+/// Reads the form, checks its CSRF field, returns the file's bytes.
+pub async fn read(mut multipart: Multipart, csrf: &CsrfToken) -> Result<Upload, AppError> {
+    let mut sent_csrf = String::new();
+    let mut file = Vec::new();
+    let mut too_big = false;
+    while let Some(Ok(mut field)) = multipart.next().await {
+        let name = field.name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let Ok(chunk) = chunk else { break };
+            if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                too_big = true;
+                break;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => sent_csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = bytes,
+            _ => {}
+        }
+    }
+    csrf.verify(&sent_csrf)?;
+    Ok(Upload { file, too_big })
+}

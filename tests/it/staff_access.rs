@@ -1,0 +1,269 @@
+//! The authorisation table test: every staff route, with every role and with
+//! staff of another territory. The test keeps its own list of routes and what
+//! each needs, and fails when the app has a route this list lacks (or the
+//! reverse), so no route is ever left out.
+
+use crate::helpers::{invite, location, seed_campaign, spawn_app, Fixture, TestApp};
+use crate::staff_helpers::Browser;
+use std::collections::BTreeSet;
+use tissu::web::staff::ROUTES;
+
+/// What each staff route needs, written independently of the app's table.
+const EXPECTED: &[(&str, &str, &str)] = &[
+    ("GET", "/staff", "signed_in"),
+    ("GET", "/staff/mot-de-passe", "signed_in"),
+    ("POST", "/staff/mot-de-passe", "signed_in"),
+    ("GET", "/staff/admin/journal", "admin"),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/campagnes/nouvelle",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/campagnes",
+        "manage",
+    ),
+    ("GET", "/staff/campagnes/{slug}", "read"),
+    ("POST", "/staff/campagnes/{slug}/statut", "manage"),
+    ("POST", "/staff/campagnes/{slug}/sessions", "manage"),
+    ("GET", "/staff/campagnes/{slug}/participants", "read"),
+    ("POST", "/staff/campagnes/{slug}/participants", "manage"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer",
+        "manage",
+    ),
+    ("GET", "/staff/campagnes/{slug}/saisie", "capture"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}",
+        "capture",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}",
+        "capture",
+    ),
+    ("GET", "/staff/territoires/{territoire}/entreprises", "read"),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/export.csv",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/import",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/import",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/import/confirmer",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/{firm:\\d+}",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/{firm:\\d+}",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion",
+        "manage",
+    ),
+];
+
+/// Real values for every placeholder of the route patterns.
+pub struct Paths {
+    pub fixture: Fixture,
+    pub participant_id: i64,
+    pub session_id: i64,
+}
+
+impl Paths {
+    pub async fn seed(app: &TestApp) -> Self {
+        let fixture = seed_campaign(&app.db, "diag-t1").await;
+        invite(&app.db, &fixture, "marie@example.fr", 0).await;
+        let participant_id =
+            sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ?")
+                .bind(fixture.campaign_id)
+                .fetch_one(&app.db.read)
+                .await
+                .unwrap();
+        let session_id = tissu::store::campaigns::add_session(
+            &app.db,
+            fixture.campaign_id,
+            "Atelier du 15 avril",
+            "2026-04-15",
+            "Segré",
+            Some(30),
+        )
+        .await
+        .unwrap();
+        Self {
+            fixture,
+            participant_id,
+            session_id,
+        }
+    }
+
+    /// The pattern with its placeholders filled; panics on an unknown one, so a
+    /// new kind of path parameter needs a value here.
+    pub fn fill(&self, pattern: &str) -> String {
+        let path = pattern
+            .replace("{territoire}", "t-diag-t1")
+            .replace("{slug}", &self.fixture.campaign_slug)
+            .replace("{firm:\\d+}", &self.fixture.firm_ids[1].to_string())
+            .replace("{participant:\\d+}", &self.participant_id.to_string())
+            .replace("{session:\\d+}", &self.session_id.to_string());
+        assert!(
+            !path.contains('{'),
+            "no value for a placeholder of {pattern}"
+        );
+        path
+    }
+}
+
+#[test]
+fn every_app_route_has_an_entry_in_the_test_table() {
+    let app: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    let expected: BTreeSet<(String, String)> = EXPECTED
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    let missing: Vec<_> = app.difference(&expected).collect();
+    let stale: Vec<_> = expected.difference(&app).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an entry in EXPECTED: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "entries for routes the app lacks: {stale:?}"
+    );
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Admin,
+    Organiser,
+    Facilitator,
+    OtherOrganiser,
+    OtherFacilitator,
+}
+
+/// The statuses allowed for `who` on a route needing `need`; None when refused
+/// with the given status.
+fn expectation(need: &str, who: Who) -> Result<(), u16> {
+    use Who::*;
+    let other = matches!(who, OtherOrganiser | OtherFacilitator);
+    match (need, who) {
+        ("signed_in", _) => Ok(()),
+        ("admin", Admin) => Ok(()),
+        ("admin", _) => Err(403),
+        (_, Admin) => Ok(()),
+        (_, _) if other => Err(404),
+        ("read" | "capture", _) => Ok(()),
+        ("manage", Organiser) => Ok(()),
+        ("manage", Facilitator) => Err(403),
+        (need, who) => panic!("no rule for {need} / {who:?}"),
+    }
+}
+
+#[tokio::test]
+async fn every_staff_route_answers_each_role_as_its_table_says() {
+    let app = spawn_app().await;
+    let paths = Paths::seed(&app).await;
+    let t1 = paths.fixture.territory_id;
+    let other = seed_campaign(&app.db, "diag-t2").await;
+    let t2 = other.territory_id;
+    let browsers = [
+        (
+            Who::Admin,
+            Browser::staff(&app, "admin@example.fr", "admin", &[]).await,
+        ),
+        (
+            Who::Organiser,
+            Browser::staff(&app, "orga@example.fr", "organiser", &[t1]).await,
+        ),
+        (
+            Who::Facilitator,
+            Browser::staff(&app, "anim@example.fr", "facilitator", &[t1]).await,
+        ),
+        (
+            Who::OtherOrganiser,
+            Browser::staff(&app, "orga2@example.fr", "organiser", &[t2]).await,
+        ),
+        (
+            Who::OtherFacilitator,
+            Browser::staff(&app, "anim2@example.fr", "facilitator", &[t2]).await,
+        ),
+    ];
+    let anonymous = Browser::new(&app);
+    // GETs first, then POSTs (empty forms: nothing destructive happens).
+    let mut routes: Vec<&(&str, &str, &str)> = EXPECTED.iter().collect();
+    routes.sort_by_key(|(m, _, _)| *m != "GET");
+    for (method, pattern, need) in routes {
+        let path = paths.fill(pattern);
+        let anon = send(&anonymous, method, &path).await;
+        assert_eq!(
+            (anon.0, anon.1.as_str()),
+            (303, "/connexion"),
+            "{method} {path} anonymous"
+        );
+        // Refused roles first, allowed ones last.
+        let mut order: Vec<&(Who, Browser)> = browsers.iter().collect();
+        order.sort_by_key(|(who, _)| expectation(need, *who).is_ok());
+        for (who, browser) in order {
+            let (status, _) = send(browser, method, &path).await;
+            match expectation(need, *who) {
+                Ok(()) => assert!(
+                    (200..400).contains(&status) || status == 422,
+                    "{method} {path} as {who:?}: got {status}, expected it allowed"
+                ),
+                Err(refused) => assert_eq!(status, refused, "{method} {path} as {who:?}"),
+            }
+        }
+    }
+}
+
+async fn send(browser: &Browser, method: &str, path: &str) -> (u16, String) {
+    let response = match method {
+        "GET" => browser.get(path).await,
+        _ if path.ends_with("/import") => {
+            browser
+                .post_file(path, "file", "vide.csv", Vec::new())
+                .await
+        }
+        _ => browser.post_form(path, &[]).await,
+    };
+    (response.status().as_u16(), location(&response))
+}

@@ -1,0 +1,322 @@
+//! The firm directory: list and search, create and edit with SIRET checks, merge
+//! of duplicates, CSV import with its preview, CSV export.
+
+use crate::helpers::{
+    input_value, invite, location, seed_campaign, spawn_app, unescape, Fixture, TestApp,
+};
+use crate::staff_helpers::Browser;
+
+const BASE: &str = "/staff/territoires/t-diag/entreprises";
+
+async fn organiser(app: &TestApp) -> (Browser, Fixture, Vec<i64>) {
+    let fixture = seed_campaign(&app.db, "diag").await;
+    let browser =
+        Browser::staff(app, "orga@example.fr", "organiser", &[fixture.territory_id]).await;
+    let firms = fixture.firm_ids.clone();
+    (browser, fixture, firms)
+}
+
+async fn firm_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM firms")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap()
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn directory_lists_searches_and_creates_with_siret_checks() {
+    let app = spawn_app().await;
+    let (browser, _, _) = organiser(&app).await;
+    let (status, html) = browser.get_html(BASE).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Annuaire des entreprises (4)"));
+    let (_, html) = browser.get_html(&format!("{BASE}?q=segreen")).await;
+    assert!(
+        html.contains("Annuaire des entreprises (2)"),
+        "accent-free search"
+    );
+    let bad = browser
+        .post_form(
+            BASE,
+            &[
+                ("name", "Tôlerie Angevine"),
+                ("siret", "12345678901234"),
+                ("size_band", "10-49"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status().as_u16(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("clé de contrôle incorrecte"));
+    assert!(html.contains("aria-describedby=\"siret-hint siret-error\""));
+    assert_eq!(
+        input_value(&html, "name").as_deref(),
+        Some("Tôlerie Angevine")
+    );
+    assert_eq!(firm_count(&app).await, 4, "nothing written");
+    let good = browser
+        .post_form(
+            BASE,
+            &[
+                ("name", "Tôlerie Angevine"),
+                ("siret", "442 012 345 00017"),
+                ("size_band", "10-49"),
+            ],
+        )
+        .await;
+    assert_eq!(good.status().as_u16(), 303);
+    let (_, html) = browser.get_html(&location(&good)).await;
+    assert!(html.contains("Annuaire des entreprises (5)"));
+    assert!(html.contains("44201234500017"));
+    let twice = browser
+        .post_form(BASE, &[("name", "Autre"), ("siret", "44201234500017")])
+        .await;
+    assert_eq!(twice.status().as_u16(), 422);
+    assert!(twice.text().await.unwrap().contains("déjà ce SIRET"));
+}
+
+#[tokio::test]
+async fn editing_a_firm_keeps_typed_values_on_error() {
+    let app = spawn_app().await;
+    let (browser, _, firms) = organiser(&app).await;
+    let path = format!("{BASE}/{}", firms[0]);
+    let (status, html) = browser.get_html(&path).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        input_value(&html, "name").as_deref(),
+        Some("Scierie du Lion")
+    );
+    let bad = browser
+        .post_form(&path, &[("name", ""), ("commune", "Segré")])
+        .await;
+    assert_eq!(bad.status().as_u16(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("Indiquez la raison sociale."));
+    assert_eq!(input_value(&html, "commune").as_deref(), Some("Segré"));
+    let ok = browser
+        .post_form(
+            &path,
+            &[
+                ("name", "Scierie du Lion SAS"),
+                ("commune", "Le Lion-d'Angers"),
+                ("size_band", "50-249"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status().as_u16(), 303);
+    let (name, band): (String, String) =
+        sqlx::query_as("SELECT name, size_band FROM firms WHERE id = ?")
+            .bind(firms[0])
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), band.as_str()),
+        ("Scierie du Lion SAS", "50-249")
+    );
+}
+
+#[tokio::test]
+async fn merging_repoints_participants_and_links_then_deletes_the_duplicate() {
+    let app = spawn_app().await;
+    let (browser, fixture, firms) = organiser(&app).await;
+    invite(&app.db, &fixture, "dup@example.fr", 1).await;
+    let path = format!("{BASE}/{}/fusion", firms[1]);
+    let unconfirmed = browser
+        .post_form(&path, &[("into", &firms[0].to_string())])
+        .await;
+    assert_eq!(unconfirmed.status().as_u16(), 422);
+    assert!(unconfirmed
+        .text()
+        .await
+        .unwrap()
+        .contains("Cochez la case pour confirmer la fusion."));
+    let merged = browser
+        .post_form(
+            &path,
+            &[("into", &firms[0].to_string()), ("confirm", "oui")],
+        )
+        .await;
+    assert_eq!(merged.status().as_u16(), 303);
+    assert_eq!(firm_count(&app).await, 3);
+    let firm_of: i64 =
+        sqlx::query_scalar("SELECT firm_id FROM participants WHERE email = 'dup@example.fr'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(firm_of, firms[0]);
+    let audit: String = sqlx::query_scalar("SELECT action FROM audit_log")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(audit, "firm_merge");
+}
+
+#[tokio::test]
+async fn windows_1252_import_previews_then_imports_in_one_go() {
+    let app = spawn_app().await;
+    let (browser, _, _) = organiser(&app).await;
+    let preview = browser
+        .post_file(
+            &format!("{BASE}/import"),
+            "file",
+            "annuaire.csv",
+            fixture("annuaire-windows-1252.csv"),
+        )
+        .await;
+    assert_eq!(preview.status().as_u16(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(
+        html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 3 refusée(s)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Fonderie Écossaise"),
+        "accents decoded from Windows-1252"
+    );
+    assert!(html.contains("<td class=\"num\">5</td><td>SIRET « 12345678901234 » refusé"));
+    assert!(html.contains(
+        "<td class=\"num\">6</td><td>doublon d&#39;une ligne précédente du fichier.</td>"
+    ));
+    assert!(html.contains("<td class=\"num\">8</td><td>effectif « beaucoup » illisible.</td>"));
+    assert_eq!(firm_count(&app).await, 4, "the preview writes nothing");
+    let content = input_value(&html, "content").expect("the file travels in the confirm form");
+    let done = browser
+        .post_form(
+            &format!("{BASE}/import/confirmer"),
+            &[("content", &content)],
+        )
+        .await;
+    assert_eq!(done.status().as_u16(), 303);
+    assert_eq!(firm_count(&app).await, 6);
+    let band: String =
+        sqlx::query_scalar("SELECT size_band FROM firms WHERE name = 'Fonderie Écossaise'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(band, "250+");
+    // "Scierie du Lion" was in the directory without a SIRET: updated, not doubled.
+    let scierie: (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(siret) FROM firms WHERE name_key = 'scierie du lion'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(scierie, (1, Some("44201234500017".into())));
+    let (_, journal) = Browser::staff(&app, "admin@example.fr", "admin", &[])
+        .await
+        .get_html("/staff/admin/journal")
+        .await;
+    assert!(
+        journal.contains("Import de l&#39;annuaire") || journal.contains("Import de l'annuaire")
+    );
+}
+
+#[tokio::test]
+async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
+    let app = spawn_app().await;
+    let (browser, _, _) = organiser(&app).await;
+    let preview = browser
+        .post_file(
+            &format!("{BASE}/import"),
+            "file",
+            "a.csv",
+            fixture("annuaire-utf8-bom.csv"),
+        )
+        .await;
+    let html = preview.text().await.unwrap();
+    assert!(
+        html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 0 refusée(s)"),
+        "{html}"
+    );
+    let content = input_value(&html, "content").unwrap();
+    // The update of the Laiterie, which runs after the inserts, fails (a trigger
+    // stands for any database failure): the inserts must be rolled back too.
+    sqlx::query("CREATE TRIGGER fail_import BEFORE UPDATE ON firms WHEN NEW.name = 'Laiterie du Segréen' BEGIN SELECT RAISE(ABORT, 'test failure'); END")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let before: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT name, siret FROM firms ORDER BY id")
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
+    let failed = browser
+        .post_form(
+            &format!("{BASE}/import/confirmer"),
+            &[("content", &content)],
+        )
+        .await;
+    assert_eq!(failed.status().as_u16(), 422);
+    assert!(failed
+        .text()
+        .await
+        .unwrap()
+        .contains("rien n&#39;a été enregistré"));
+    let after: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT name, siret FROM firms ORDER BY id")
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(before, after);
+    let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(audit, 0);
+    let missing = browser
+        .post_file(
+            &format!("{BASE}/import"),
+            "file",
+            "v.csv",
+            b"nom;x\n".to_vec(),
+        )
+        .await;
+    assert_eq!(
+        missing.status().as_u16(),
+        200,
+        "a header-only file previews nothing"
+    );
+    let no_name = browser
+        .post_file(
+            &format!("{BASE}/import"),
+            "file",
+            "v.csv",
+            b"foo;bar\n1;2\n".to_vec(),
+        )
+        .await;
+    assert_eq!(no_name.status().as_u16(), 422);
+    assert!(
+        unescape(&no_name.text().await.unwrap()).contains("Colonne « raison sociale » introuvable")
+    );
+}
+
+#[tokio::test]
+async fn export_is_excel_friendly_and_neutralises_formulas() {
+    let app = spawn_app().await;
+    let (browser, _, _) = organiser(&app).await;
+    browser
+        .post_form(BASE, &[("name", "=HYPERLINK(\"x\")"), ("commune", "Segré")])
+        .await;
+    let response = browser.get(&format!("{BASE}/export.csv")).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes
+        .starts_with(b"\xEF\xBB\xBFRaison sociale;SIRET;Code NAF / secteur;Commune;Effectif\r\n"));
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"x\"\")\";;;Segré;\r\n"),
+        "{text}"
+    );
+}
