@@ -3,6 +3,7 @@
 
 mod browser;
 mod browser_respondent;
+mod browser_staff;
 mod cli;
 mod helpers;
 mod respondent;

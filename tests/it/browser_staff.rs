@@ -1,0 +1,237 @@
+//! Staff journeys in a real headless Chromium, every page checked by axe-core: an
+//! organiser signs in and imports the firm directory from a spreadsheet; a
+//! facilitator types an in-room contribution from the keyboard.
+
+use crate::browser::{self, axe_check, Session};
+use crate::helpers::{seed_campaign, spawn_app, TestApp};
+use crate::staff_helpers::{create_staff, PASSWORD};
+use tissu::store;
+
+async fn sign_in(session: &Session, app: &TestApp, email: &str) {
+    session.goto(&app.url("/connexion")).await.unwrap();
+    axe_check(session, "connexion")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    session.fill("#email", email).await.unwrap();
+    session.fill("#password", PASSWORD).await.unwrap();
+    session.submit_form("form.narrow-form").await.unwrap();
+    wait_for(session, "/staff").await;
+}
+
+async fn wait_for(session: &Session, path: &str) {
+    for _ in 0..60 {
+        if session.current_path().await.unwrap() == path {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!(
+        "never reached {path}: at {}",
+        session.current_path().await.unwrap()
+    );
+}
+
+async fn visit(session: &Session, app: &TestApp, path: &str, label: &str) {
+    session.goto(&app.url(path)).await.unwrap();
+    axe_check(session, label)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[tokio::test]
+async fn an_organiser_signs_in_and_imports_the_directory() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, "organisation").await;
+    let territory = store::territories::find(&app.db, fixture.territory_id)
+        .await
+        .unwrap()
+        .unwrap();
+    create_staff(
+        &app.db,
+        "orga@territoire.fr",
+        "organiser",
+        &[fixture.territory_id],
+    )
+    .await;
+
+    // A wrong password first: the French error, the email kept.
+    session.goto(&app.url("/connexion")).await.unwrap();
+    session.fill("#email", "orga@territoire.fr").await.unwrap();
+    session.fill("#password", "pas le bon").await.unwrap();
+    session.submit_form("form.narrow-form").await.unwrap();
+    assert!(session
+        .text_of("#error-summary")
+        .await
+        .unwrap()
+        .contains("incorrect"));
+    axe_check(&session, "connexion en erreur")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    sign_in(&session, &app, "orga@territoire.fr").await;
+    axe_check(&session, "accueil de l'équipe")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    visit(&session, &app, "/staff/campagnes/organisation", "campagne").await;
+    visit(
+        &session,
+        &app,
+        "/staff/campagnes/organisation/participants",
+        "participants",
+    )
+    .await;
+    let firms = format!("/staff/territoires/{}/entreprises", territory.slug);
+    visit(&session, &app, &firms, "annuaire").await;
+
+    let import = format!("{firms}/import");
+    visit(&session, &app, &import, "import de l'annuaire").await;
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/annuaire-windows-1252.csv");
+    let input = session
+        .client()
+        .find(fantoccini::Locator::Css("#file"))
+        .await
+        .unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    session
+        .submit_form("form[enctype='multipart/form-data']")
+        .await
+        .unwrap();
+    let preview = session.text_of("main").await.unwrap();
+    assert!(preview.contains("Confirmer l'import"), "{preview}");
+    axe_check(&session, "aperçu de l'import")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = store::firms::names(&app.db, fixture.territory_id)
+        .await
+        .unwrap()
+        .len();
+    session
+        .click("form[action$='/import/confirmer'] button")
+        .await
+        .unwrap();
+    for _ in 0..60 {
+        if !session
+            .current_path()
+            .await
+            .unwrap()
+            .ends_with("/confirmer")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let after = store::firms::names(&app.db, fixture.territory_id)
+        .await
+        .unwrap()
+        .len();
+    assert!(
+        after > before,
+        "the import added firms ({before} → {after})"
+    );
+    axe_check(&session, "après l'import")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_facilitator_types_an_in_room_contribution_from_the_keyboard() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, "atelier").await;
+    let session_id = store::campaigns::add_session(
+        &app.db,
+        fixture.campaign_id,
+        "Atelier du 15 avril",
+        "2026-04-15",
+        "Segré",
+        Some(30),
+    )
+    .await
+    .unwrap();
+    create_staff(
+        &app.db,
+        "anim@territoire.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
+    sign_in(&session, &app, "anim@territoire.fr").await;
+    visit(
+        &session,
+        &app,
+        "/staff/campagnes/atelier/saisie",
+        "choix de la session",
+    )
+    .await;
+    visit(
+        &session,
+        &app,
+        &format!("/staff/campagnes/atelier/saisie/{session_id}"),
+        "saisie en salle",
+    )
+    .await;
+
+    // Keyboard only: the first field has the focus on arrival.
+    assert_eq!(
+        session.active_element_attr("id").await.unwrap().as_deref(),
+        Some("who")
+    );
+    session.type_keys("U").await.unwrap(); // « Une table »
+    session.press_tab().await.unwrap();
+    session.type_keys("Table 3").await.unwrap();
+    session.tab_to("firm_0", 10).await.unwrap();
+    session.type_keys("Laiterie du Segréen").await.unwrap();
+    session.press_tab().await.unwrap();
+    session.type_keys("F").await.unwrap(); // « Fournisseur »
+    session.press_tab().await.unwrap();
+    session.type_keys("R").await.unwrap(); // « Régulière »
+    session.tab_to("strength", 60).await.unwrap();
+    session.type_keys("Des savoir-faire rares").await.unwrap();
+    session.tab_to("rank_attract_1", 20).await.unwrap();
+    session.type_keys("I").await.unwrap(); // « Immobilier d'entreprise et foncier »
+    for _ in 0..200 {
+        if session
+            .active_element_attr("value")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("save")
+        {
+            break;
+        }
+        session.press_tab().await.unwrap();
+    }
+    session.press_enter().await.unwrap();
+    let notice = session.text_of(".notice").await.unwrap();
+    assert!(notice.contains("Contribution enregistrée"), "{notice}");
+    axe_check(&session, "saisie enregistrée")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let saved: (Option<String>, Option<i64>, i64, i64, i64) = sqlx::query_as(
+        "SELECT c.table_label, c.source_session_id,
+                (SELECT COUNT(*) FROM contribution_links l WHERE l.contribution_id = c.id),
+                (SELECT COUNT(*) FROM swot_items s WHERE s.contribution_id = c.id),
+                (SELECT COUNT(*) FROM lever_rankings r WHERE r.contribution_id = c.id)
+         FROM contributions c",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(saved, (Some("Table 3".into()), Some(session_id), 1, 1, 1));
+    visit(
+        &session,
+        &app,
+        "/staff/campagnes/atelier/participants",
+        "participants après la saisie",
+    )
+    .await;
+    session.close().await;
+}
