@@ -10,6 +10,7 @@ pub mod contributions;
 pub mod dashboard;
 pub mod directory;
 pub mod firms;
+pub mod participant_import;
 pub mod participants;
 pub mod roster;
 pub mod staff;

@@ -12,3 +12,4 @@ mod staff_auth;
 mod staff_campaigns;
 mod staff_directory;
 mod staff_helpers;
+mod staff_participant_import;

@@ -31,6 +31,21 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/staff/campagnes/{slug}/participants", "manage"),
     (
         "GET",
+        "/staff/campagnes/{slug}/participants/import",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/import",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/import/confirmer",
+        "manage",
+    ),
+    (
+        "GET",
         "/staff/campagnes/{slug}/participants/{participant:\\d+}",
         "read",
     ),

@@ -9,6 +9,7 @@ mod campaigns;
 mod capture;
 mod firm_import;
 mod firms;
+mod participant_import;
 mod participants;
 mod upload;
 
@@ -63,6 +64,9 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/sessions" MANAGE => campaigns::add_session;
     GET "/staff/campagnes/{slug}/participants" READ => participants::list;
     POST "/staff/campagnes/{slug}/participants" MANAGE => participants::add;
+    GET "/staff/campagnes/{slug}/participants/import" MANAGE => participant_import::form;
+    POST "/staff/campagnes/{slug}/participants/import" MANAGE => participant_import::preview;
+    POST "/staff/campagnes/{slug}/participants/import/confirmer" MANAGE => participant_import::confirm;
     GET "/staff/campagnes/{slug}/participants/{participant:\\d+}" READ => participants::show;
     GET "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase_confirm;
     POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase;
