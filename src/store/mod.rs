@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod campaign_admin;
+pub mod campaign_edit;
 pub mod campaigns;
 pub mod catalogue;
 pub mod contributions;

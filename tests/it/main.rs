@@ -9,6 +9,7 @@ mod respondent;
 mod respondent_lifecycle;
 mod staff_access;
 mod staff_auth;
+mod staff_campaign_edit;
 mod staff_campaigns;
 mod staff_directory;
 mod staff_helpers;

@@ -27,6 +27,27 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/campagnes/{slug}", "read"),
     ("POST", "/staff/campagnes/{slug}/statut", "manage"),
     ("POST", "/staff/campagnes/{slug}/sessions", "manage"),
+    ("GET", "/staff/campagnes/{slug}/modifier", "manage"),
+    ("POST", "/staff/campagnes/{slug}/modifier", "manage"),
+    ("GET", "/staff/campagnes/{slug}/dupliquer", "manage"),
+    ("POST", "/staff/campagnes/{slug}/dupliquer", "manage"),
+    ("GET", "/staff/campagnes/{slug}/catalogues", "manage"),
+    ("POST", "/staff/campagnes/{slug}/catalogues", "manage"),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/catalogues/{entry:\\d+}",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer",
+        "manage",
+    ),
     ("GET", "/staff/campagnes/{slug}/participants", "read"),
     ("POST", "/staff/campagnes/{slug}/participants", "manage"),
     (
@@ -118,6 +139,7 @@ pub struct Paths {
     pub fixture: Fixture,
     pub participant_id: i64,
     pub session_id: i64,
+    pub entry_id: i64,
 }
 
 impl Paths {
@@ -140,10 +162,18 @@ impl Paths {
         )
         .await
         .unwrap();
+        let entry_id = sqlx::query_scalar(
+            "SELECT MIN(id) FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever'",
+        )
+        .bind(fixture.campaign_id)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
         Self {
             fixture,
             participant_id,
             session_id,
+            entry_id,
         }
     }
 
@@ -155,7 +185,8 @@ impl Paths {
             .replace("{slug}", &self.fixture.campaign_slug)
             .replace("{firm:\\d+}", &self.fixture.firm_ids[1].to_string())
             .replace("{participant:\\d+}", &self.participant_id.to_string())
-            .replace("{session:\\d+}", &self.session_id.to_string());
+            .replace("{session:\\d+}", &self.session_id.to_string())
+            .replace("{entry:\\d+}", &self.entry_id.to_string());
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

@@ -5,8 +5,10 @@
 pub mod access;
 mod account;
 mod admin;
+mod campaign_edit;
 mod campaigns;
 mod capture;
+mod catalogues;
 mod firm_import;
 mod firms;
 mod participant_import;
@@ -62,6 +64,15 @@ staff_routes! {
     GET "/staff/campagnes/{slug}" READ => campaigns::show;
     POST "/staff/campagnes/{slug}/statut" MANAGE => campaigns::set_status;
     POST "/staff/campagnes/{slug}/sessions" MANAGE => campaigns::add_session;
+    GET "/staff/campagnes/{slug}/modifier" MANAGE => campaign_edit::form;
+    POST "/staff/campagnes/{slug}/modifier" MANAGE => campaign_edit::update;
+    GET "/staff/campagnes/{slug}/dupliquer" MANAGE => campaign_edit::duplicate_form;
+    POST "/staff/campagnes/{slug}/dupliquer" MANAGE => campaign_edit::duplicate;
+    GET "/staff/campagnes/{slug}/catalogues" MANAGE => catalogues::show;
+    POST "/staff/campagnes/{slug}/catalogues" MANAGE => catalogues::add;
+    POST "/staff/campagnes/{slug}/catalogues/{entry:\\d+}" MANAGE => catalogues::rename;
+    GET "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer" MANAGE => catalogues::remove_confirm;
+    POST "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer" MANAGE => catalogues::remove;
     GET "/staff/campagnes/{slug}/participants" READ => participants::list;
     POST "/staff/campagnes/{slug}/participants" MANAGE => participants::add;
     GET "/staff/campagnes/{slug}/participants/import" MANAGE => participant_import::form;
