@@ -2,6 +2,7 @@
 //! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
 //! PostgreSQL backend can follow.
 
+pub mod admin;
 pub mod audit;
 pub mod campaign_admin;
 pub mod campaign_edit;

@@ -8,6 +8,7 @@ mod helpers;
 mod respondent;
 mod respondent_lifecycle;
 mod staff_access;
+mod staff_admin;
 mod staff_auth;
 mod staff_campaign_edit;
 mod staff_campaigns;

@@ -14,6 +14,15 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/mot-de-passe", "signed_in"),
     ("POST", "/staff/mot-de-passe", "signed_in"),
     ("GET", "/staff/admin/journal", "admin"),
+    ("GET", "/staff/admin/territoires", "admin"),
+    ("POST", "/staff/admin/territoires", "admin"),
+    ("GET", "/staff/admin/comptes", "admin"),
+    ("POST", "/staff/admin/comptes", "admin"),
+    (
+        "POST",
+        "/staff/admin/comptes/{account:\\d+}/territoires",
+        "admin",
+    ),
     (
         "GET",
         "/staff/territoires/{territoire}/campagnes/nouvelle",
@@ -140,6 +149,7 @@ pub struct Paths {
     pub participant_id: i64,
     pub session_id: i64,
     pub entry_id: i64,
+    pub account_id: i64,
 }
 
 impl Paths {
@@ -169,11 +179,24 @@ impl Paths {
         .fetch_one(&app.db.read)
         .await
         .unwrap();
+        crate::staff_helpers::create_staff(
+            &app.db,
+            "cible@example.fr",
+            "organiser",
+            &[fixture.territory_id],
+        )
+        .await;
+        let account_id =
+            sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = 'cible@example.fr'")
+                .fetch_one(&app.db.read)
+                .await
+                .unwrap();
         Self {
             fixture,
             participant_id,
             session_id,
             entry_id,
+            account_id,
         }
     }
 
@@ -186,7 +209,8 @@ impl Paths {
             .replace("{firm:\\d+}", &self.fixture.firm_ids[1].to_string())
             .replace("{participant:\\d+}", &self.participant_id.to_string())
             .replace("{session:\\d+}", &self.session_id.to_string())
-            .replace("{entry:\\d+}", &self.entry_id.to_string());
+            .replace("{entry:\\d+}", &self.entry_id.to_string())
+            .replace("{account:\\d+}", &self.account_id.to_string());
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

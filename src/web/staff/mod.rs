@@ -59,6 +59,11 @@ staff_routes! {
     GET "/staff/mot-de-passe" SIGNED_IN => account::form;
     POST "/staff/mot-de-passe" SIGNED_IN => account::change;
     GET "/staff/admin/journal" ADMIN => admin::audit;
+    GET "/staff/admin/territoires" ADMIN => admin::territories;
+    POST "/staff/admin/territoires" ADMIN => admin::create_territory;
+    GET "/staff/admin/comptes" ADMIN => admin::accounts;
+    POST "/staff/admin/comptes" ADMIN => admin::create_account;
+    POST "/staff/admin/comptes/{account:\\d+}/territoires" ADMIN => admin::set_territory;
     GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
     POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
     GET "/staff/campagnes/{slug}" READ => campaigns::show;
