@@ -89,6 +89,26 @@ impl CatalogueKind {
         }
     }
 
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The catalogue's name on staff pages and in the audit log.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::LinkKind => "Types de liens",
+            Self::Intensity => "Intensités",
+            Self::Objective => "Objectifs",
+            Self::Lever => "Leviers",
+        }
+    }
+
+    /// The four objectives are fixed by the national programme: only their
+    /// labels change.
+    pub fn fixed(self) -> bool {
+        self == Self::Objective
+    }
+
     pub fn defaults(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Self::LinkKind => LINK_KINDS,

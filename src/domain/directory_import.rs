@@ -1,9 +1,10 @@
 //! Planning a firm directory import: which rows create a firm, which update one,
 //! which are refused (with their line and reason). Pure: nothing is written here.
 
+use super::import::{cell as cell_at, match_known, siret_cell};
+pub use super::import::{Known, Refusal};
 use super::name::name_key;
 use super::spreadsheet::{size_band, Table};
-use super::Siret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirmRow {
@@ -13,20 +14,6 @@ pub struct FirmRow {
     pub sector: Option<String>,
     pub commune: Option<String>,
     pub size_band: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub line: usize,
-    pub reason: String,
-}
-
-/// A firm already in the directory, as matching needs it.
-#[derive(Debug, Clone)]
-pub struct Known {
-    pub id: i64,
-    pub name_key: String,
-    pub siret: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -72,11 +59,7 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
     let mut seen_sirets: Vec<String> = Vec::new();
     let mut seen_names: Vec<String> = Vec::new();
     for (line, cells) in &table.rows {
-        let cell = |i: Option<usize>| {
-            i.and_then(|i| cells.get(i))
-                .map(String::as_str)
-                .unwrap_or("")
-        };
+        let cell = |i: Option<usize>| cell_at(cells, i);
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
         let refuse = |reason: String| Refusal {
             line: *line,
@@ -92,16 +75,12 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
                 .push(refuse("raison sociale de plus de 200 caractères.".into()));
             continue;
         }
-        let siret = match cell(cols.0) {
-            "" => None,
-            raw => match Siret::parse(raw) {
-                Ok(s) => Some(s.as_str().to_string()),
-                Err(e) => {
-                    plan.refuse
-                        .push(refuse(format!("SIRET « {raw} » refusé : {e}")));
-                    continue;
-                }
-            },
+        let siret = match siret_cell(cell(cols.0)) {
+            Ok(s) => s,
+            Err(reason) => {
+                plan.refuse.push(refuse(reason));
+                continue;
+            }
         };
         let band = match size_band(cell(cols.3)) {
             Ok(b) => b.map(str::to_string),
@@ -133,15 +112,7 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
             commune: opt(cell(cols.2)),
             size_band: band,
         };
-        let by_siret = siret
-            .as_ref()
-            .and_then(|s| known.iter().find(|k| k.siret.as_ref() == Some(s)));
-        let by_name = || {
-            known
-                .iter()
-                .find(|k| k.name_key == key && (k.siret.is_none() || siret.is_none()))
-        };
-        match by_siret.or_else(by_name) {
+        match match_known(known, siret.as_deref(), &key) {
             Some(k) => plan.update.push((k.id, row)),
             None => plan.create.push(row),
         }

@@ -52,6 +52,12 @@ impl Entry {
             "participant_erased" => "Effacement d'un participant",
             "campaign_status" => "Statut de campagne",
             "room_entry" => "Saisie en salle",
+            "campaign_edit" => "Modification de campagne",
+            "campaign_duplicate" => "Duplication de campagne",
+            "catalogue_edit" => "Modification de catalogue",
+            "territory_create" => "Création de territoire",
+            "staff_create" => "Création de compte",
+            "staff_territories" => "Territoires d'un compte",
             other => other,
         }
     }

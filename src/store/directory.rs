@@ -38,15 +38,16 @@ pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed
 
 /// What import matching needs to know about every firm of the territory.
 pub async fn known(db: &Db, territory_id: i64) -> Result<Vec<Known>, StoreError> {
-    let rows: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT id, name_key, siret FROM firms WHERE territory_id = ?")
+    let rows: Vec<(i64, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, name, name_key, siret FROM firms WHERE territory_id = ?")
             .bind(territory_id)
             .fetch_all(&db.read)
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name_key, siret)| Known {
+        .map(|(id, name, name_key, siret)| Known {
             id,
+            name,
             name_key,
             siret,
         })

@@ -2,14 +2,17 @@
 //! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
 //! PostgreSQL backend can follow.
 
+pub mod admin;
 pub mod audit;
 pub mod campaign_admin;
+pub mod campaign_edit;
 pub mod campaigns;
 pub mod catalogue;
 pub mod contributions;
 pub mod dashboard;
 pub mod directory;
 pub mod firms;
+pub mod participant_import;
 pub mod participants;
 pub mod roster;
 pub mod staff;

@@ -14,6 +14,15 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/mot-de-passe", "signed_in"),
     ("POST", "/staff/mot-de-passe", "signed_in"),
     ("GET", "/staff/admin/journal", "admin"),
+    ("GET", "/staff/admin/territoires", "admin"),
+    ("POST", "/staff/admin/territoires", "admin"),
+    ("GET", "/staff/admin/comptes", "admin"),
+    ("POST", "/staff/admin/comptes", "admin"),
+    (
+        "POST",
+        "/staff/admin/comptes/{account:\\d+}/territoires",
+        "admin",
+    ),
     (
         "GET",
         "/staff/territoires/{territoire}/campagnes/nouvelle",
@@ -27,8 +36,44 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/campagnes/{slug}", "read"),
     ("POST", "/staff/campagnes/{slug}/statut", "manage"),
     ("POST", "/staff/campagnes/{slug}/sessions", "manage"),
+    ("GET", "/staff/campagnes/{slug}/modifier", "manage"),
+    ("POST", "/staff/campagnes/{slug}/modifier", "manage"),
+    ("GET", "/staff/campagnes/{slug}/dupliquer", "manage"),
+    ("POST", "/staff/campagnes/{slug}/dupliquer", "manage"),
+    ("GET", "/staff/campagnes/{slug}/catalogues", "manage"),
+    ("POST", "/staff/campagnes/{slug}/catalogues", "manage"),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/catalogues/{entry:\\d+}",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer",
+        "manage",
+    ),
     ("GET", "/staff/campagnes/{slug}/participants", "read"),
     ("POST", "/staff/campagnes/{slug}/participants", "manage"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/participants/import",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/import",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/import/confirmer",
+        "manage",
+    ),
     (
         "GET",
         "/staff/campagnes/{slug}/participants/{participant:\\d+}",
@@ -103,6 +148,8 @@ pub struct Paths {
     pub fixture: Fixture,
     pub participant_id: i64,
     pub session_id: i64,
+    pub entry_id: i64,
+    pub account_id: i64,
 }
 
 impl Paths {
@@ -125,10 +172,31 @@ impl Paths {
         )
         .await
         .unwrap();
+        let entry_id = sqlx::query_scalar(
+            "SELECT MIN(id) FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever'",
+        )
+        .bind(fixture.campaign_id)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+        crate::staff_helpers::create_staff(
+            &app.db,
+            "cible@example.fr",
+            "organiser",
+            &[fixture.territory_id],
+        )
+        .await;
+        let account_id =
+            sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = 'cible@example.fr'")
+                .fetch_one(&app.db.read)
+                .await
+                .unwrap();
         Self {
             fixture,
             participant_id,
             session_id,
+            entry_id,
+            account_id,
         }
     }
 
@@ -140,7 +208,9 @@ impl Paths {
             .replace("{slug}", &self.fixture.campaign_slug)
             .replace("{firm:\\d+}", &self.fixture.firm_ids[1].to_string())
             .replace("{participant:\\d+}", &self.participant_id.to_string())
-            .replace("{session:\\d+}", &self.session_id.to_string());
+            .replace("{session:\\d+}", &self.session_id.to_string())
+            .replace("{entry:\\d+}", &self.entry_id.to_string())
+            .replace("{account:\\d+}", &self.account_id.to_string());
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

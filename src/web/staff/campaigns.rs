@@ -6,6 +6,7 @@ use super::firms::{actor, see_other};
 use super::Nav;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::clean_text;
+use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::campaign_admin::{self, NewSession, Session};
@@ -29,6 +30,16 @@ impl Typed {
             names
                 .iter()
                 .map(|n| (n.to_string(), form.get(n).trim().to_string()))
+                .collect(),
+        )
+    }
+
+    /// Typed values from known ones (a form shown filled before any typing).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        Self(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         )
     }
@@ -64,7 +75,7 @@ pub async fn new_form(
     )
 }
 
-fn valid_slug(slug: &str) -> bool {
+pub fn valid_slug(slug: &str) -> bool {
     (3..=80).contains(&slug.len())
         && slug
             .bytes()
@@ -133,6 +144,19 @@ struct ShowPage {
     sessions: Vec<Session>,
     typed: Typed,
     errors: FieldErrors,
+    notice: &'static str,
+}
+
+impl ShowPage {
+    fn can_manage(&self) -> bool {
+        self.nav.staff.role.allows(Capability::Manage)
+    }
+
+    /// A stored window bound as a date ("—" when unset).
+    fn day(&self, at: &Option<String>) -> String {
+        at.as_deref()
+            .map_or("—".to_string(), |t| t.chars().take(10).collect())
+    }
 }
 
 async fn render_show(
@@ -141,6 +165,7 @@ async fn render_show(
     csrf: &CsrfToken,
     typed: Typed,
     errors: FieldErrors,
+    notice: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     let sessions = campaign_admin::sessions(&state.db, campaign.id).await?;
@@ -157,17 +182,35 @@ async fn render_show(
             sessions,
             typed,
             errors,
+            notice,
         },
     )
 }
 
-pub async fn show(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+#[derive(serde::Deserialize)]
+pub struct ShowQuery {
+    #[serde(default)]
+    fait: String,
+}
+
+pub async fn show(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let notice = match query.fait.as_str() {
+        "modifie" => "Les réglages de la campagne ont été enregistrés.",
+        "duplique" => "La copie a été créée, en préparation, sans participants ni réponses.",
+        _ => "",
+    };
     render_show(
         &state,
         access,
         &csrf,
         Typed::default(),
         FieldErrors::default(),
+        notice,
     )
     .await
 }
@@ -187,7 +230,7 @@ pub async fn set_status(
     else {
         let mut errors = FieldErrors::default();
         errors.add("status", "Choisissez d'ouvrir ou de clore la campagne.");
-        return render_show(&state, access, &csrf, Typed::default(), errors).await;
+        return render_show(&state, access, &csrf, Typed::default(), errors, "").await;
     };
     let detail = format!(
         "« {} » : {} → {}",
@@ -256,7 +299,7 @@ pub async fn add_session(
         },
     };
     if !errors.is_empty() {
-        return render_show(&state, access, &csrf, typed, errors).await;
+        return render_show(&state, access, &csrf, typed, errors, "").await;
     }
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let (starts_at, ends_at) = (opt(starts), opt(ends));

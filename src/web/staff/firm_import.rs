@@ -65,11 +65,7 @@ async fn plan_text(
 ) -> Result<Result<Plan, FieldErrors>, AppError> {
     let known = directory::known(&state.db, access.territory()?.id).await?;
     let planned = read_table(text).and_then(|table| plan(&table, &known));
-    Ok(planned.map_err(|message| {
-        let mut errors = FieldErrors::default();
-        errors.add("file", message);
-        errors
-    }))
+    Ok(planned.map_err(upload::file_error))
 }
 
 pub async fn preview(
@@ -79,12 +75,7 @@ pub async fn preview(
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let upload = upload::read(multipart, &csrf).await?;
-    let mut errors = FieldErrors::default();
-    if upload.too_big {
-        errors.add("file", "Le fichier dépasse 2 Mo.");
-    } else if upload.file.is_empty() {
-        errors.add("file", "Choisissez un fichier CSV.");
-    }
+    let errors = upload.errors();
     if !errors.is_empty() {
         return render(&state, access, &csrf, errors, None).await;
     }
@@ -107,8 +98,7 @@ pub async fn confirm(
     let plan = match plan_text(&state, &access, &text).await? {
         Ok(plan) if !plan.create.is_empty() || !plan.update.is_empty() => plan,
         Ok(_) => {
-            let mut errors = FieldErrors::default();
-            errors.add("file", "Aucune ligne à importer.");
+            let errors = upload::file_error("Aucune ligne à importer.");
             return render(&state, access, &csrf, errors, None).await;
         }
         Err(errors) => return render(&state, access, &csrf, errors, None).await,
@@ -116,8 +106,7 @@ pub async fn confirm(
     let territory = access.territory()?.clone();
     if let Err(e) = directory::import(&state.db, actor(&access), territory.id, &plan).await {
         tracing::warn!(error = %e, "firm import rolled back");
-        let mut errors = FieldErrors::default();
-        errors.add("file", "L'import a échoué et rien n'a été enregistré. Réessayez dans un instant ; si l'erreur persiste, prévenez l'administrateur.");
+        let errors = upload::file_error(upload::IMPORT_FAILED);
         return render(&state, access, &csrf, errors, Some((plan, text))).await;
     }
     Ok(see_other(&format!(

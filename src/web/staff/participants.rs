@@ -7,6 +7,7 @@ use super::firms::{actor, see_other};
 use super::Nav;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::name::{clean_text, name_key};
+use crate::domain::role::Capability;
 use crate::domain::{Email, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store::contributions::{load_answers, Answers};
@@ -104,6 +105,7 @@ pub async fn list(
     let notice = match query.fait.as_str() {
         "ajoute" => "Le participant a été ajouté.",
         "efface" => "Le participant et ses réponses ont été effacés.",
+        "import" => "L'import des participants est terminé.",
         _ => "",
     };
     render_list(

@@ -2,6 +2,7 @@
 //! size. A body that is not multipart reads as empty, so its CSRF check fails
 //! with 403 like any other form.
 
+use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::web::csrf::CsrfToken;
 use actix_multipart::Multipart;
@@ -14,6 +15,29 @@ pub struct Upload {
     pub file: Vec<u8>,
     pub too_big: bool,
 }
+
+impl Upload {
+    /// What is wrong with the file before reading it: too big, or none.
+    pub fn errors(&self) -> FieldErrors {
+        if self.too_big {
+            file_error("Le fichier dépasse 2 Mo.")
+        } else if self.file.is_empty() {
+            file_error("Choisissez un fichier CSV.")
+        } else {
+            FieldErrors::default()
+        }
+    }
+}
+
+/// An error on the file field of an import form.
+pub fn file_error(message: impl Into<String>) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add("file", message);
+    errors
+}
+
+/// What an import that rolled back says.
+pub const IMPORT_FAILED: &str = "L'import a échoué et rien n'a été enregistré. Réessayez dans un instant ; si l'erreur persiste, prévenez l'administrateur.";
 
 /// Reads the form, checks its CSRF field, returns the file's bytes.
 pub async fn read(mut multipart: Multipart, csrf: &CsrfToken) -> Result<Upload, AppError> {

@@ -1,0 +1,262 @@
+//! Planning a participant list import: which rows add a participant, which
+//! update one already in the campaign, which are refused (line and reason), and
+//! which firms must be added to the directory. Pure: nothing is written here.
+//!
+//! An address already in the campaign updates that participant (name, firm):
+//! re-importing a corrected list is the common case, and the person keeps their
+//! personal link and answers. The preview lists these rows as "à mettre à jour"
+//! before anything is written.
+
+use super::import::{cell, match_known, siret_cell, Known, Refusal};
+use super::name::name_key;
+use super::spreadsheet::Table;
+use super::Email;
+
+pub const LAST_NAME: &[&str] = &["nom", "nom de famille", "nom du participant"];
+pub const FIRST_NAME: &[&str] = &["prenom", "prenom du participant"];
+pub const EMAIL: &[&str] = &[
+    "email",
+    "e mail",
+    "mail",
+    "courriel",
+    "adresse electronique",
+    "adresse mail",
+    "adresse e mail",
+    "adresse courriel",
+];
+pub const FIRM: &[&str] = &[
+    "entreprise",
+    "raison sociale",
+    "societe",
+    "structure",
+    "etablissement",
+    "nom de l entreprise",
+    "denomination",
+];
+pub const SIRET: &[&str] = &["siret", "n siret", "numero siret", "siret de l entreprise"];
+
+/// The firm a participant belongs to: one of the directory, or one this import
+/// adds (index into `Plan::new_firms`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirmRef {
+    Known(i64),
+    New(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFirm {
+    pub name: String,
+    pub siret: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonRow {
+    pub line: usize,
+    pub last_name: String,
+    pub first_name: String,
+    pub email: Email,
+    pub firm: FirmRef,
+    /// The firm's name as the preview shows it.
+    pub firm_name: String,
+}
+
+impl PersonRow {
+    pub fn firm_is_new(&self) -> bool {
+        matches!(self.firm, FirmRef::New(_))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub create: Vec<PersonRow>,
+    pub update: Vec<PersonRow>,
+    pub new_firms: Vec<NewFirm>,
+    pub refuse: Vec<Refusal>,
+}
+
+impl Plan {
+    /// The rows to write, with the caption of each group in the preview.
+    pub fn groups(&self) -> [(&'static str, &[PersonRow]); 2] {
+        [
+            ("Participants à ajouter", &self.create),
+            ("Participants à mettre à jour", &self.update),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.create.is_empty() && self.update.is_empty()
+    }
+}
+
+/// Checks every row, matches its firm to the directory (by SIRET, else by
+/// name) and its address to the campaign's participants (`registered`,
+/// lowercase addresses).
+pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Plan, String> {
+    let email_col = table.column(EMAIL).ok_or(
+        "Colonne « email » introuvable dans la première ligne du fichier (titres acceptés : email, courriel, adresse électronique).",
+    )?;
+    let last_col = table
+        .column(LAST_NAME)
+        .ok_or("Colonne « nom » introuvable dans la première ligne du fichier.")?;
+    let (firm_col, siret_col) = (table.column(FIRM), table.column(SIRET));
+    if firm_col.is_none() && siret_col.is_none() {
+        return Err(
+            "Colonne « entreprise » ou « SIRET » introuvable dans la première ligne du fichier."
+                .into(),
+        );
+    }
+    let first_col = table.column(FIRST_NAME);
+    let mut plan = Plan::default();
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (line, cells) in &table.rows {
+        let refuse = |reason: String| Refusal {
+            line: *line,
+            reason,
+        };
+        let raw_email = cell(cells, Some(email_col));
+        let email = match Email::parse(raw_email) {
+            Ok(e) => e,
+            Err(_) if raw_email.is_empty() => {
+                plan.refuse
+                    .push(refuse("adresse électronique manquante.".into()));
+                continue;
+            }
+            Err(_) => {
+                plan.refuse.push(refuse(format!(
+                    "adresse électronique « {raw_email} » invalide."
+                )));
+                continue;
+            }
+        };
+        if let Some((_, first)) = seen.iter().find(|(e, _)| e == email.as_str()) {
+            plan.refuse.push(refuse(format!(
+                "adresse « {email} » déjà présente ligne {first} du fichier."
+            )));
+            continue;
+        }
+        seen.push((email.as_str().to_string(), *line));
+        let last_name = cell(cells, Some(last_col)).to_string();
+        let first_name = cell(cells, first_col).to_string();
+        if last_name.is_empty() {
+            plan.refuse.push(refuse("nom manquant.".into()));
+            continue;
+        }
+        if last_name.chars().count() > 100 || first_name.chars().count() > 100 {
+            plan.refuse
+                .push(refuse("nom ou prénom de plus de 100 caractères.".into()));
+            continue;
+        }
+        let siret = match siret_cell(cell(cells, siret_col)) {
+            Ok(s) => s,
+            Err(reason) => {
+                plan.refuse.push(refuse(reason));
+                continue;
+            }
+        };
+        let firm_name = cell(cells, firm_col).to_string();
+        if firm_name.chars().count() > 200 {
+            plan.refuse
+                .push(refuse("nom d'entreprise de plus de 200 caractères.".into()));
+            continue;
+        }
+        let key = name_key(&firm_name);
+        let (firm, shown) = match match_known(known, siret.as_deref(), &key) {
+            Some(k) => (FirmRef::Known(k.id), k.name.clone()),
+            None if key.is_empty() => {
+                let reason = match &siret {
+                    Some(s) => format!("SIRET « {s} » inconnu de l'annuaire : indiquez aussi l'entreprise pour l'y ajouter."),
+                    None => "entreprise ou SIRET manquant.".into(),
+                };
+                plan.refuse.push(refuse(reason));
+                continue;
+            }
+            None => {
+                let same = |f: &NewFirm| match (&siret, &f.siret) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => name_key(&f.name) == key,
+                };
+                let index = match plan.new_firms.iter().position(same) {
+                    Some(i) => i,
+                    None => {
+                        plan.new_firms.push(NewFirm {
+                            name: firm_name.clone(),
+                            siret: siret.clone(),
+                        });
+                        plan.new_firms.len() - 1
+                    }
+                };
+                (FirmRef::New(index), plan.new_firms[index].name.clone())
+            }
+        };
+        let row = PersonRow {
+            line: *line,
+            last_name,
+            first_name,
+            email,
+            firm,
+            firm_name: shown,
+        };
+        if registered.iter().any(|r| r == row.email.as_str()) {
+            plan.update.push(row);
+        } else {
+            plan.create.push(row);
+        }
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::spreadsheet::read_table;
+
+    #[test]
+    fn plans_rows_and_says_why_it_refuses() {
+        let table = read_table(
+            "Nom;Prénom;Courriel;Entreprise;SIRET\n\
+             Dupont;Marie;marie@a.fr;Scierie du Lion;\n\
+             Durand;Paul;paul@a.fr;Nouvelle SARL;\n\
+             Martin;Léa;MARIE@a.fr;X;\n\
+             Petit;Luc;luc@a;X;\n\
+             Roux;Ana;ana@a.fr;;51200001100019\n\
+             Blanc;Jo;jo@a.fr;Nouvelle  sarl;\n\
+             Noir;Al;old@a.fr;Scierie du Lion;\n",
+        )
+        .unwrap();
+        let known = [Known {
+            id: 7,
+            name: "Scierie du Lion".into(),
+            name_key: "scierie du lion".into(),
+            siret: None,
+        }];
+        let plan = plan(&table, &known, &["old@a.fr".into()]).unwrap();
+        assert_eq!(plan.create.len(), 3);
+        assert_eq!(plan.update.len(), 1);
+        assert_eq!(plan.create[0].firm, FirmRef::Known(7));
+        assert_eq!(plan.create[1].firm, FirmRef::New(0));
+        assert_eq!(
+            plan.create[2].firm,
+            FirmRef::New(0),
+            "one new firm for both"
+        );
+        assert_eq!(plan.new_firms.len(), 1);
+        let reasons: Vec<(usize, &str)> = plan
+            .refuse
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons[0],
+            (
+                4,
+                "adresse « marie@a.fr » déjà présente ligne 2 du fichier."
+            )
+        );
+        assert_eq!(reasons[1], (5, "adresse électronique « luc@a » invalide."));
+        assert!(reasons[2].1.contains("inconnu de l'annuaire"));
+        assert!(read_table("nom;entreprise\nA;B\n")
+            .and_then(|t| super::plan(&t, &[], &[]))
+            .unwrap_err()
+            .contains("email"));
+    }
+}

@@ -1,0 +1,95 @@
+//! Writing a participant list import: the new firms, the new participants and
+//! the updates, with the audit line, in one transaction.
+
+use super::audit::{self, Actor};
+use super::firms::{self, NewFirm};
+use super::participants::{self, Created, NewParticipant};
+use super::{Db, StoreError};
+use crate::domain::participant_import::{FirmRef, PersonRow, Plan};
+use sqlx::SqliteConnection;
+
+/// The lowercase addresses already registered in the campaign.
+pub async fn registered(db: &Db, campaign_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT email FROM participants WHERE campaign_id = ?")
+            .bind(campaign_id)
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
+async fn update(
+    conn: &mut SqliteConnection,
+    campaign_id: i64,
+    row: &PersonRow,
+    firm_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE participants SET last_name = ?, first_name = COALESCE(NULLIF(?, ''), first_name), firm_id = ?
+         WHERE campaign_id = ? AND email = ?",
+    )
+    .bind(&row.last_name)
+    .bind(&row.first_name)
+    .bind(firm_id)
+    .bind(campaign_id)
+    .bind(row.email.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Applies the plan: all of it, or nothing. The personal links are made here
+/// and sent later with the invitations.
+pub async fn import(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    territory_id: i64,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let mut new_ids = Vec::with_capacity(plan.new_firms.len());
+    for firm in &plan.new_firms {
+        let new = NewFirm {
+            name: &firm.name,
+            siret: firm.siret.as_deref(),
+            ..Default::default()
+        };
+        new_ids.push(firms::insert(&mut tx, territory_id, &new, "directory").await?);
+    }
+    let firm_id = |row: &PersonRow| match row.firm {
+        FirmRef::Known(id) => id,
+        FirmRef::New(i) => new_ids[i],
+    };
+    for row in &plan.create {
+        let created = participants::create(
+            &mut tx,
+            &NewParticipant {
+                campaign_id,
+                firm_id: Some(firm_id(row)),
+                first_name: &row.first_name,
+                last_name: &row.last_name,
+                email: &row.email,
+                origin: "invitation",
+            },
+        )
+        .await?;
+        // Registered since the preview (the open link, a colleague): update.
+        if let Created::AlreadyRegistered = created {
+            update(&mut tx, campaign_id, row, firm_id(row)).await?;
+        }
+    }
+    for row in &plan.update {
+        update(&mut tx, campaign_id, row, firm_id(row)).await?;
+    }
+    let detail = format!(
+        "{} ajouté(s), {} mis à jour, {} ligne(s) refusée(s), {} entreprise(s) ajoutée(s) à l'annuaire",
+        plan.create.len(),
+        plan.update.len(),
+        plan.refuse.len(),
+        plan.new_firms.len()
+    );
+    audit::record(&mut tx, actor, "participant_import", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Editing a campaign's settings (title, description, online window, ranks per
+//! objective) and duplicating it (settings, catalogues and sessions; no
+//! participant, no answer; a new slug, in preparation).
+
+use super::access::Access;
+use super::campaigns::{valid_slug, Typed};
+use super::firms::{actor, see_other};
+use super::Nav;
+use crate::domain::catalogue::CatalogueKind;
+use crate::domain::name::clean_text;
+use crate::domain::FieldErrors;
+use crate::error::{page, AppError};
+use crate::store::campaign_admin;
+use crate::store::campaign_edit::{self, Settings};
+use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
+use crate::web::respondent::status_for;
+use crate::web::State;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+const FIELDS: [&str; 5] = ["title", "description", "opens", "closes", "ranks"];
+
+#[derive(Template)]
+#[template(path = "staff/campaign_edit.html")]
+struct EditPage {
+    nav: Nav,
+    access: Access,
+    typed: Typed,
+    errors: FieldErrors,
+}
+
+async fn render_edit(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    typed: Typed,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let nav = Nav::load(state, &access.staff, csrf).await?;
+    page(
+        status_for(&errors),
+        &EditPage {
+            nav,
+            access,
+            typed,
+            errors,
+        },
+    )
+}
+
+/// The date part of a stored timestamp, for a date field.
+fn day(at: &Option<String>) -> &str {
+    at.as_deref().map_or("", |t| t.get(..10).unwrap_or(t))
+}
+
+pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    let c = access.campaign()?;
+    let ranks = c.ranks_per_objective.to_string();
+    let typed = Typed::from_pairs(&[
+        ("title", &c.title),
+        ("description", &c.description),
+        ("opens", day(&c.online_opens_at)),
+        ("closes", day(&c.online_closes_at)),
+        ("ranks", &ranks),
+    ]);
+    render_edit(&state, access, &csrf, typed, FieldErrors::default()).await
+}
+
+fn parse_day(raw: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+}
+
+pub async fn update(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let typed = Typed::from_form(&form, &FIELDS);
+    let campaign = access.campaign()?.clone();
+    let mut errors = FieldErrors::default();
+    let title = clean_text(typed.get("title"));
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.add("title", "Indiquez un titre de 200 caractères au plus.");
+    }
+    let description = typed.get("description").to_string();
+    if description.chars().count() > 4000 {
+        errors.add("description", "La présentation dépasse 4 000 caractères.");
+    }
+    let mut window = [None, None];
+    for (i, field, what) in [(0, "opens", "d'ouverture"), (1, "closes", "de clôture")] {
+        let raw = typed.get(field);
+        if raw.is_empty() {
+            continue;
+        }
+        match parse_day(raw) {
+            Some(d) => window[i] = Some(d),
+            None => errors.add(
+                field,
+                format!("Indiquez la date {what} au format AAAA-MM-JJ."),
+            ),
+        }
+    }
+    if let [Some(opens), Some(closes)] = window {
+        if closes < opens {
+            errors.add("closes", "La clôture doit suivre l'ouverture.");
+        }
+    }
+    let levers = campaign_edit::count(&state.db, campaign.id, CatalogueKind::Lever).await?;
+    let ranks = match typed.get("ranks").parse::<i64>() {
+        Ok(n) if (1..=5).contains(&n) && n <= levers => n,
+        Ok(n) if (1..=5).contains(&n) => {
+            errors.add("ranks", format!("Le catalogue ne compte que {levers} levier(s) : choisissez au plus {levers} rangs."));
+            n
+        }
+        _ => {
+            errors.add("ranks", "Indiquez un nombre de choix entre 1 et 5.");
+            0
+        }
+    };
+    if !errors.is_empty() {
+        return render_edit(&state, access, &csrf, typed, errors).await;
+    }
+    // The window runs from the start of its first day to the end of its last.
+    let opens = window[0].map(|d| format!("{d}T00:00:00Z"));
+    let closes = window[1].map(|d| format!("{d}T23:59:59Z"));
+    let mut changed = Vec::new();
+    if title != campaign.title {
+        changed.push(format!("titre « {} » → « {title} »", campaign.title));
+    }
+    if description != campaign.description {
+        changed.push("présentation".to_string());
+    }
+    if (opens.as_deref(), closes.as_deref())
+        != (
+            campaign.online_opens_at.as_deref(),
+            campaign.online_closes_at.as_deref(),
+        )
+    {
+        let show = |d: &Option<chrono::NaiveDate>| d.map_or("—".to_string(), |d| d.to_string());
+        changed.push(format!(
+            "fenêtre en ligne {} → {}",
+            show(&window[0]),
+            show(&window[1])
+        ));
+    }
+    if ranks != campaign.ranks_per_objective {
+        changed.push(format!("{ranks} choix par objectif"));
+    }
+    if !changed.is_empty() {
+        let detail = format!("« {} » : {}", campaign.title, changed.join(" ; "));
+        let settings = Settings {
+            title: &title,
+            description: &description,
+            online_opens_at: opens,
+            online_closes_at: closes,
+            ranks_per_objective: ranks,
+        };
+        campaign_edit::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
+    }
+    Ok(see_other(&format!(
+        "/staff/campagnes/{}?fait=modifie",
+        campaign.slug
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "staff/campaign_duplicate.html")]
+struct DuplicatePage {
+    nav: Nav,
+    access: Access,
+    typed: Typed,
+    errors: FieldErrors,
+}
+
+pub async fn duplicate_form(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let c = access.campaign()?;
+    let title = format!("{} (copie)", c.title);
+    let slug = format!("{}-copie", c.slug);
+    let typed = Typed::from_pairs(&[("title", &title), ("slug", &slug)]);
+    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+    let errors = FieldErrors::default();
+    page(
+        status_for(&errors),
+        &DuplicatePage {
+            nav,
+            access,
+            typed,
+            errors,
+        },
+    )
+}
+
+pub async fn duplicate(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let typed = Typed::from_form(&form, &["title", "slug"]);
+    let mut errors = FieldErrors::default();
+    let title = clean_text(typed.get("title"));
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.add("title", "Indiquez un titre de 200 caractères au plus.");
+    }
+    let slug = typed.get("slug");
+    if !valid_slug(slug) {
+        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
+    } else if campaign_admin::slug_taken(&state.db, slug).await? {
+        errors.add(
+            "slug",
+            "Cet identifiant est déjà pris par une autre campagne.",
+        );
+    }
+    if !errors.is_empty() {
+        let nav = Nav::load(&state, &access.staff, &csrf).await?;
+        return page(
+            status_for(&errors),
+            &DuplicatePage {
+                nav,
+                access,
+                typed,
+                errors,
+            },
+        );
+    }
+    let source = access.campaign()?;
+    campaign_edit::duplicate(&state.db, actor(&access), source, slug, &title).await?;
+    Ok(see_other(&format!("/staff/campagnes/{slug}?fait=duplique")))
+}
