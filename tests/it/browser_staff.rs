@@ -31,6 +31,28 @@ async fn wait_for(session: &Session, path: &str) {
     );
 }
 
+async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap()
+}
+
+/// Waits for a form's effect in the database: the click returns before the
+/// browser has sent the form.
+async fn wait_for_count(app: &TestApp, sql: &str, id: i64, at_least: i64) -> i64 {
+    let mut n = 0;
+    for _ in 0..100 {
+        n = count(app, sql, id).await;
+        if n >= at_least {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    n
+}
+
 async fn visit(session: &Session, app: &TestApp, path: &str, label: &str) {
     session.goto(&app.url(path)).await.unwrap();
     axe_check(session, label)
@@ -105,33 +127,28 @@ async fn an_organiser_signs_in_and_imports_the_directory() {
     axe_check(&session, "aperçu de l'import")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let before = store::firms::names(&app.db, fixture.territory_id)
-        .await
-        .unwrap()
-        .len();
+    let before = count(
+        &app,
+        "SELECT COUNT(*) FROM firms WHERE territory_id = ?",
+        fixture.territory_id,
+    )
+    .await;
     session
         .click("form[action$='/import/confirmer'] button")
         .await
         .unwrap();
-    for _ in 0..60 {
-        if !session
-            .current_path()
-            .await
-            .unwrap()
-            .ends_with("/confirmer")
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let after = store::firms::names(&app.db, fixture.territory_id)
-        .await
-        .unwrap()
-        .len();
+    let after = wait_for_count(
+        &app,
+        "SELECT COUNT(*) FROM firms WHERE territory_id = ?",
+        fixture.territory_id,
+        before + 1,
+    )
+    .await;
     assert!(
         after > before,
         "the import added firms ({before} → {after})"
     );
+    session.text_of("main").await.unwrap();
     axe_check(&session, "après l'import")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -233,5 +250,102 @@ async fn a_facilitator_types_an_in_room_contribution_from_the_keyboard() {
         "participants après la saisie",
     )
     .await;
+    session.close().await;
+}
+
+#[tokio::test]
+async fn an_organiser_imports_participants_and_configures_the_campaign() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, "invitations").await;
+    create_staff(
+        &app.db,
+        "orga2@territoire.fr",
+        "organiser",
+        &[fixture.territory_id],
+    )
+    .await;
+    sign_in(&session, &app, "orga2@territoire.fr").await;
+
+    let import = "/staff/campagnes/invitations/participants/import";
+    visit(&session, &app, import, "import des participants").await;
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/participants-windows-1252.csv");
+    let input = session
+        .client()
+        .find(fantoccini::Locator::Css("#file"))
+        .await
+        .unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    session
+        .submit_form("form[enctype='multipart/form-data']")
+        .await
+        .unwrap();
+    let preview = session.text_of("main").await.unwrap();
+    assert!(
+        preview.contains("à ajouter") && preview.contains("refusée"),
+        "{preview}"
+    );
+    axe_check(&session, "aperçu de l'import des participants")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    session
+        .click("form[action$='/participants/import/confirmer'] button")
+        .await
+        .unwrap();
+    let invited = wait_for_count(
+        &app,
+        "SELECT COUNT(*) FROM participants WHERE campaign_id = ?",
+        fixture.campaign_id,
+        4,
+    )
+    .await;
+    assert!(invited >= 4, "participants imported: {invited}");
+    session.text_of("main").await.unwrap();
+    axe_check(&session, "participants après l'import")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    for (path, label) in [
+        (
+            "/staff/campagnes/invitations/modifier",
+            "modifier la campagne",
+        ),
+        ("/staff/campagnes/invitations/catalogues", "catalogues"),
+        (
+            "/staff/campagnes/invitations/dupliquer",
+            "dupliquer la campagne",
+        ),
+        ("/staff/mot-de-passe", "mot de passe"),
+    ] {
+        visit(&session, &app, path, label).await;
+        session.set_window_width(320).await.unwrap();
+        assert!(
+            !session.overflows_horizontally().await.unwrap(),
+            "{label}: scrolls sideways at 320 px"
+        );
+        session.set_window_width(1280).await.unwrap();
+    }
+    session.close().await;
+}
+
+#[tokio::test]
+async fn an_administrator_manages_territories_and_accounts() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    seed_campaign(&app.db, "administration").await;
+    create_staff(&app.db, "admin@instance.fr", "admin", &[]).await;
+    sign_in(&session, &app, "admin@instance.fr").await;
+    for (path, label) in [
+        ("/staff/admin/territoires", "territoires"),
+        ("/staff/admin/comptes", "comptes"),
+        ("/staff/admin/journal", "journal"),
+    ] {
+        visit(&session, &app, path, label).await;
+    }
     session.close().await;
 }
