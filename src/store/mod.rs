@@ -2,6 +2,7 @@
 //! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
 //! PostgreSQL backend can follow.
 
+pub mod api_tokens;
 pub mod campaigns;
 pub mod catalogue;
 pub mod contributions;
@@ -9,6 +10,7 @@ pub mod dashboard;
 pub mod firms;
 pub mod participants;
 pub mod staff;
+pub mod synthesis;
 pub mod territories;
 
 use sqlx::sqlite::{

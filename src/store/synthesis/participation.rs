@@ -1,0 +1,89 @@
+//! Participation: the invitation funnel, and submitted contributions by source,
+//! by firm attribute and by day.
+
+use super::{Filters, Source};
+use crate::store::{Db, StoreError};
+use crate::synthesis::{Attribute, AttributeCount, DayCount, ParticipationCounts};
+use sqlx::{QueryBuilder, Sqlite};
+
+/// What the store reads for `synthesis::synthesize_participation`; source
+/// labels are added by the caller (they come from the campaign's sessions).
+#[derive(Debug, Clone, Default)]
+pub struct ParticipationRows {
+    pub counts: ParticipationCounts,
+    pub sources: Vec<(Source, u64)>,
+    pub attributes: Vec<AttributeCount>,
+    pub days: Vec<DayCount>,
+}
+
+/// Shown for a firm attribute left empty in the directory.
+pub const UNKNOWN: &str = "Non renseigné";
+
+pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<ParticipationRows, StoreError> {
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT COUNT(p.invited_at), COUNT(p.opened_at), COUNT(p.started_at), COUNT(p.submitted_at)",
+    );
+    f.push_participants(&mut qb, campaign_id);
+    let (invited, opened, started, submitted): (i64, i64, i64, i64) =
+        qb.build_query_as().fetch_one(&db.read).await?;
+
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT c.source_session_id, COUNT(*)");
+    f.push_base(&mut qb, campaign_id, false, "");
+    qb.push(" GROUP BY c.source_session_id");
+    let sources: Vec<(Option<i64>, i64)> = qb.build_query_as().fetch_all(&db.read).await?;
+
+    let mut qb: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT f.sector, f.size_band, f.commune, COUNT(*)");
+    f.push_base(&mut qb, campaign_id, true, "");
+    qb.push(" GROUP BY f.sector, f.size_band, f.commune");
+    let attrs: Vec<(Option<String>, Option<String>, Option<String>, i64)> =
+        qb.build_query_as().fetch_all(&db.read).await?;
+
+    let mut qb: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT substr(c.submitted_at, 1, 10), COUNT(*)");
+    f.push_base(&mut qb, campaign_id, false, "");
+    qb.push(" GROUP BY substr(c.submitted_at, 1, 10)");
+    let days: Vec<(String, i64)> = qb.build_query_as().fetch_all(&db.read).await?;
+
+    let mut attributes: Vec<AttributeCount> = Vec::new();
+    for (sector, size_band, commune, n) in attrs {
+        for (attribute, value) in [
+            (Attribute::Sector, sector),
+            (Attribute::SizeBand, size_band),
+            (Attribute::Commune, commune),
+        ] {
+            let value = value.unwrap_or_else(|| UNKNOWN.to_string());
+            match attributes
+                .iter_mut()
+                .find(|a| a.attribute == attribute && a.value == value)
+            {
+                Some(a) => a.contributions += n as u64,
+                None => attributes.push(AttributeCount {
+                    attribute,
+                    value,
+                    contributions: n as u64,
+                }),
+            }
+        }
+    }
+    Ok(ParticipationRows {
+        counts: ParticipationCounts {
+            invited: invited as u64,
+            opened: opened as u64,
+            started: started as u64,
+            submitted: submitted as u64,
+        },
+        sources: sources
+            .into_iter()
+            .map(|(s, n)| (Source::from_session(s), n as u64))
+            .collect(),
+        attributes,
+        days: days
+            .into_iter()
+            .map(|(day, n)| DayCount {
+                day,
+                submitted: n as u64,
+            })
+            .collect(),
+    })
+}
