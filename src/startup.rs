@@ -36,6 +36,10 @@ impl Application {
     /// one), and builds the server without running it yet.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database).await?;
+        let keyed = crate::store::synthesis::swot::backfill_norm_keys(&db).await?;
+        if keyed > 0 {
+            tracing::info!(items = keyed, "computed SWOT grouping keys of older items");
+        }
         Self::build_with_db(settings, db)
     }
 
