@@ -1,5 +1,6 @@
 //! HTTP handlers and forms. Handlers are thin: parse, call domain and store, render.
 
+pub mod account;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     staff::routes(cfg);
     synthesis::routes(cfg);
     api::routes(cfg);
+    account::routes(cfg);
     open_link::routes(cfg);
     cfg.default_service(web::to(not_found));
 }
