@@ -7,3 +7,4 @@ mod cli;
 mod helpers;
 mod respondent;
 mod respondent_lifecycle;
+mod synthesis;

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 struct OverviewPage {
     frame: Frame,
     p: Participation,
+    room: u64,
+    online: u64,
     chart: DrawnSvg,
 }
 
@@ -34,7 +36,17 @@ pub async fn overview(
     let p = analysis::participation(&state.db, &ctx, &filters).await?;
     let chart = source_chart(&p);
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "synthese").await?;
-    page(StatusCode::OK, &OverviewPage { frame, p, chart })
+    let (room, online) = view::room_and_online(&p);
+    page(
+        StatusCode::OK,
+        &OverviewPage {
+            frame,
+            p,
+            room,
+            online,
+            chart,
+        },
+    )
 }
 
 pub fn source_chart(p: &Participation) -> DrawnSvg {

@@ -61,6 +61,17 @@ impl DrawnSvg {
     }
 }
 
+/// (in the room, online) contributions of a participation synthesis.
+pub fn room_and_online(p: &crate::synthesis::Participation) -> (u64, u64) {
+    let online: u64 = p
+        .by_source
+        .iter()
+        .filter(|s| s.key == crate::store::synthesis::ONLINE)
+        .map(|s| s.contributions)
+        .sum();
+    (p.total_contributions - online, online)
+}
+
 /// One decimal with a decimal comma: 12.5 → "12,5".
 pub fn decimal(x: f64, digits: usize) -> String {
     format!("{x:.digits$}").replace('.', ",")
@@ -132,7 +143,7 @@ mod tests {
 
     #[test]
     fn french_formats() {
-        assert_eq!(decimal(12.25, 1), "12,2");
+        assert_eq!(decimal(12.26, 1), "12,3");
         assert_eq!(percent(38.5), "38,5 %");
         assert_eq!(shade(0.0), "shade-0");
         assert_eq!(shade(0.01), "shade-1");
