@@ -16,8 +16,10 @@ pub struct EdgeRow {
     pub mentions: i64,
 }
 
+type FirmRow = (i64, String, Option<String>, Option<String>, Option<String>);
+
 pub async fn firms(db: &Db, territory_id: i64) -> Result<Vec<FirmNode>, StoreError> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<FirmRow> = sqlx::query_as(
         "SELECT id, name, sector, commune, size_band FROM firms WHERE territory_id = ? ORDER BY id",
     )
     .bind(territory_id)

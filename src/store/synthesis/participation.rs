@@ -19,6 +19,9 @@ pub struct ParticipationRows {
 /// Shown for a firm attribute left empty in the directory.
 pub const UNKNOWN: &str = "Non renseigné";
 
+/// (sector, size band, commune, contributions)
+type AttributeRow = (Option<String>, Option<String>, Option<String>, i64);
+
 pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<ParticipationRows, StoreError> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT COUNT(p.invited_at), COUNT(p.opened_at), COUNT(p.started_at), COUNT(p.submitted_at)",
@@ -36,8 +39,7 @@ pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<Participatio
         QueryBuilder::new("SELECT f.sector, f.size_band, f.commune, COUNT(*)");
     f.push_base(&mut qb, campaign_id, true, "");
     qb.push(" GROUP BY f.sector, f.size_band, f.commune");
-    let attrs: Vec<(Option<String>, Option<String>, Option<String>, i64)> =
-        qb.build_query_as().fetch_all(&db.read).await?;
+    let attrs: Vec<AttributeRow> = qb.build_query_as().fetch_all(&db.read).await?;
 
     let mut qb: QueryBuilder<Sqlite> =
         QueryBuilder::new("SELECT substr(c.submitted_at, 1, 10), COUNT(*)");
