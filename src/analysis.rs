@@ -13,7 +13,9 @@ use crate::synthesis::{
     SwotOptions,
 };
 use serde::Serialize;
+use std::any::Any;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// Label of the online form as a source.
 pub const ONLINE_LABEL: &str = "Formulaire en ligne";
@@ -300,19 +302,136 @@ impl From<&Filters> for FiltersInfo {
     }
 }
 
-pub async fn all(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Synthesis, StoreError> {
-    Ok(Synthesis {
-        campaign: CampaignInfo {
-            slug: ctx.campaign.slug.clone(),
-            title: ctx.campaign.title.clone(),
-            status: ctx.campaign.status.clone(),
-        },
-        generated_at: crate::store::now(),
-        filters: f.into(),
-        sources: ctx.sources(),
-        participation: participation(db, ctx, f).await?,
-        network: network(db, ctx, f).await?,
-        swot: swot(db, ctx, f).await?,
-        levers: levers(db, ctx, f).await?,
-    })
+/// Syntheses computed once per (campaign, filters, part) and reused until the
+/// next write to the database (`Db::generation` changes with every commit of
+/// the writer), so a committee browsing a closed campaign, or facilitators
+/// flipping between pages, do not re-run the GROUP BYs over a million rows.
+/// An entry is stamped with the generation read *before* computing it, so a
+/// write that lands during the computation makes it stale at once.
+#[derive(Default)]
+pub struct Cache {
+    entries: Mutex<HashMap<CacheKey, (u64, Arc<dyn Any + Send + Sync>)>>,
+}
+
+type CacheKey = (i64, String, &'static str);
+
+/// Bound on entries (filters combinations × parts); past it the cache starts afresh.
+const CACHE_ENTRIES: usize = 512;
+
+impl Cache {
+    async fn get<T, Fut>(
+        &self,
+        db: &Db,
+        campaign_id: i64,
+        f: &Filters,
+        part: &'static str,
+        compute: Fut,
+    ) -> Result<Arc<T>, StoreError>
+    where
+        T: Any + Send + Sync,
+        Fut: std::future::Future<Output = Result<T, StoreError>>,
+    {
+        let generation = db.generation();
+        let key = (campaign_id, f.query_string(), part);
+        let hit = {
+            let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+            entries
+                .get(&key)
+                .filter(|(g, _)| *g == generation)
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(value) = hit.and_then(|v| v.downcast::<T>().ok()) {
+            return Ok(value);
+        }
+        let value = Arc::new(compute.await?);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, (generation, value.clone()));
+        Ok(value)
+    }
+
+    pub async fn participation(
+        &self,
+        db: &Db,
+        ctx: &CampaignContext,
+        f: &Filters,
+    ) -> Result<Arc<Participation>, StoreError> {
+        self.get(
+            db,
+            ctx.campaign.id,
+            f,
+            "participation",
+            participation(db, ctx, f),
+        )
+        .await
+    }
+
+    pub async fn network(
+        &self,
+        db: &Db,
+        ctx: &CampaignContext,
+        f: &Filters,
+    ) -> Result<Arc<Network>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "network", network(db, ctx, f))
+            .await
+    }
+
+    /// The network drawing: the layout is the costly part of a drawing.
+    pub async fn network_drawing(
+        &self,
+        db: &Db,
+        ctx: &CampaignContext,
+        f: &Filters,
+        draw: impl FnOnce() -> String,
+    ) -> Result<Arc<String>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "network_drawing", async {
+            Ok(draw())
+        })
+        .await
+    }
+
+    pub async fn swot(
+        &self,
+        db: &Db,
+        ctx: &CampaignContext,
+        f: &Filters,
+    ) -> Result<Arc<SwotView>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "swot", swot(db, ctx, f))
+            .await
+    }
+
+    pub async fn levers(
+        &self,
+        db: &Db,
+        ctx: &CampaignContext,
+        f: &Filters,
+    ) -> Result<Arc<LeversView>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "levers", levers(db, ctx, f))
+            .await
+    }
+
+    /// The four parts, as the JSON API gives them.
+    pub async fn all(
+        &self,
+        db: &Db,
+        ctx: &CampaignContext,
+        f: &Filters,
+    ) -> Result<Synthesis, StoreError> {
+        Ok(Synthesis {
+            campaign: CampaignInfo {
+                slug: ctx.campaign.slug.clone(),
+                title: ctx.campaign.title.clone(),
+                status: ctx.campaign.status.clone(),
+            },
+            generated_at: crate::store::now(),
+            filters: f.into(),
+            sources: ctx.sources(),
+            participation: (*self.participation(db, ctx, f).await?).clone(),
+            network: (*self.network(db, ctx, f).await?).clone(),
+            swot: (*self.swot(db, ctx, f).await?).clone(),
+            levers: (*self.levers(db, ctx, f).await?).clone(),
+        })
+    }
 }

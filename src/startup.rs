@@ -22,6 +22,8 @@ pub struct AppState {
     pub open_link_throttle: web::throttle::Throttle,
     pub login_throttle_ip: web::throttle::Throttle,
     pub login_throttle_account: web::throttle::Throttle,
+    /// Syntheses reused until the next write.
+    pub synthesis: crate::analysis::Cache,
 }
 
 pub struct Application {
@@ -53,6 +55,7 @@ impl Application {
             open_link_throttle: web::throttle::Throttle::per_minute(10),
             login_throttle_ip: web::throttle::Throttle::per_minute(30),
             login_throttle_account: web::throttle::Throttle::per_minute(5),
+            synthesis: crate::analysis::Cache::default(),
         });
         let session_key = session_key(settings)?;
         let secure_cookies = base_url.starts_with("https://");

@@ -7,7 +7,7 @@
 //! about 64 KB, so memory stays flat whatever the size.
 
 use super::{campaign, Reader};
-use crate::analysis::{self, CampaignContext};
+use crate::analysis::CampaignContext;
 use crate::error::AppError;
 use crate::store::synthesis::exports::{self, LinkRow, ParticipantRow, SwotRow};
 use crate::store::synthesis::Filters;
@@ -307,7 +307,7 @@ async fn levers(
     ctx: &CampaignContext,
     f: Filters,
 ) -> Result<HttpResponse, AppError> {
-    let l = analysis::levers(&state.db, ctx, &f).await?;
+    let l = state.synthesis.levers(&state.db, ctx, &f).await?;
     let max_rank = l.synthesis.max_rank;
     let mut header: Vec<String> = ["Objectif", "Rang", "Levier", "Score", "Mentions"]
         .map(String::from)

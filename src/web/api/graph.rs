@@ -3,7 +3,7 @@
 //! and edge attributes (kind, status, mentions, reciprocity).
 
 use super::{campaign, Reader};
-use crate::analysis::{self, CampaignContext};
+use crate::analysis::CampaignContext;
 use crate::error::AppError;
 use crate::synthesis::svg::escape_xml as x;
 use crate::synthesis::{LinkStatus, Network};
@@ -179,7 +179,10 @@ async fn network_file(
     render: fn(&CampaignContext, &Network) -> String,
 ) -> Result<HttpResponse, AppError> {
     let ctx = campaign(&state, &reader, slug).await?;
-    let net = analysis::network(&state.db, &ctx, &filters_of(&query)).await?;
+    let net = state
+        .synthesis
+        .network(&state.db, &ctx, &filters_of(&query))
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type(mime)
         .insert_header((

@@ -6,7 +6,7 @@
 mod csv_export;
 mod graph;
 
-use crate::analysis::{self, CampaignContext};
+use crate::analysis::CampaignContext;
 use crate::domain::role::{Capability, Role};
 use crate::domain::Token;
 use crate::error::AppError;
@@ -93,7 +93,10 @@ async fn synthesis(
     query: Query,
 ) -> Result<HttpResponse, AppError> {
     let ctx = campaign(&state, &reader, &slug).await?;
-    let all = analysis::all(&state.db, &ctx, &filters_of(&query)).await?;
+    let all = state
+        .synthesis
+        .all(&state.db, &ctx, &filters_of(&query))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(all))

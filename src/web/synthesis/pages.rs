@@ -2,9 +2,10 @@
 
 use super::view::{self, DrawnSvg};
 use super::{filters_of, load, Frame, Query};
-use crate::analysis::{self, CampaignContext, LeversView, SwotView};
+use crate::analysis::{CampaignContext, LeversView, SwotView};
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
+use crate::store::synthesis::Filters;
 use crate::synthesis::{Network, Participation};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
@@ -13,12 +14,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "synthesis/overview.html")]
 struct OverviewPage {
     frame: Frame,
-    p: Participation,
+    p: Arc<Participation>,
     room: u64,
     online: u64,
     chart: DrawnSvg,
@@ -33,7 +35,10 @@ pub async fn overview(
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let filters = filters_of(&query);
-    let p = analysis::participation(&state.db, &ctx, &filters).await?;
+    let p = state
+        .synthesis
+        .participation(&state.db, &ctx, &filters)
+        .await?;
     let chart = source_chart(&p);
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "synthese").await?;
     let (room, online) = view::room_and_online(&p);
@@ -95,13 +100,23 @@ pub struct NetworkView {
 }
 
 impl NetworkView {
-    pub fn new(ctx: &CampaignContext, net: &Network, top: usize) -> Self {
+    pub async fn new(
+        state: &State,
+        ctx: &CampaignContext,
+        filters: &Filters,
+        net: &Network,
+        top: usize,
+    ) -> Result<Self, AppError> {
+        let drawing = state
+            .synthesis
+            .network_drawing(&state.db, ctx, filters, || DrawnSvg::network(ctx, net).0)
+            .await?;
         let names: HashMap<i64, &str> = net.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
         let name = |id: &i64| names.get(id).copied().unwrap_or("?").to_string();
         let by_id: HashMap<i64, &crate::synthesis::network::NodeMetrics> =
             net.nodes.iter().map(|n| (n.id, n)).collect();
         const ISOLATED_SHOWN: usize = 200;
-        Self {
+        Ok(Self {
             firms: net.nodes.len(),
             linked: net.most_connected.len(),
             pairs: net.existing_pairs,
@@ -155,8 +170,8 @@ impl NetworkView {
                     mentions: o.mentions,
                 })
                 .collect(),
-            drawing: DrawnSvg::network(ctx, net),
-        }
+            drawing: DrawnSvg::from_builder(drawing),
+        })
     }
 }
 
@@ -176,8 +191,8 @@ pub async fn network(
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let filters = filters_of(&query);
-    let net = analysis::network(&state.db, &ctx, &filters).await?;
-    let n = NetworkView::new(&ctx, &net, 30);
+    let net = state.synthesis.network(&state.db, &ctx, &filters).await?;
+    let n = NetworkView::new(&state, &ctx, &filters, &net, 30).await?;
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "reseau").await?;
     page(StatusCode::OK, &NetworkPage { frame, n })
 }
@@ -266,7 +281,7 @@ pub async fn swot(
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let can_curate = staff.role.allows(Capability::Capture);
     let filters = filters_of(&query);
-    let s = analysis::swot(&state.db, &ctx, &filters).await?;
+    let s = state.synthesis.swot(&state.db, &ctx, &filters).await?;
     let quadrants = swot_view(&ctx, &s, 60);
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "swot").await?;
     page(
@@ -284,7 +299,7 @@ pub async fn swot(
 #[template(path = "synthesis/levers.html")]
 struct LeversPage {
     frame: Frame,
-    l: LeversView,
+    l: Arc<LeversView>,
 }
 
 impl LeversPage {
@@ -308,7 +323,7 @@ pub async fn levers(
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let filters = filters_of(&query);
-    let l = analysis::levers(&state.db, &ctx, &filters).await?;
+    let l = state.synthesis.levers(&state.db, &ctx, &filters).await?;
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "leviers").await?;
     page(StatusCode::OK, &LeversPage { frame, l })
 }

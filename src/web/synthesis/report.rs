@@ -4,7 +4,7 @@
 use super::pages::{source_chart, swot_view, NetworkView, QuadrantView};
 use super::view::{self, DrawnSvg};
 use super::{filters_of, load, Query};
-use crate::analysis::{self, LeversView};
+use crate::analysis::LeversView;
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
 use crate::synthesis::Participation;
@@ -13,6 +13,7 @@ use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "synthesis/report.html")]
@@ -21,13 +22,13 @@ struct ReportPage {
     description: String,
     date: String,
     scope: String,
-    p: Participation,
+    p: Arc<Participation>,
     room: u64,
     online: u64,
     sources_chart: DrawnSvg,
     n: NetworkView,
     quadrants: Vec<QuadrantView>,
-    l: LeversView,
+    l: Arc<LeversView>,
     levers_chart: DrawnSvg,
 }
 
@@ -77,10 +78,12 @@ pub async fn report(
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let f = filters_of(&query);
-    let p = analysis::participation(&state.db, &ctx, &f).await?;
-    let net = analysis::network(&state.db, &ctx, &f).await?;
-    let s = analysis::swot(&state.db, &ctx, &f).await?;
-    let l = analysis::levers(&state.db, &ctx, &f).await?;
+    let cache = &state.synthesis;
+    let p = cache.participation(&state.db, &ctx, &f).await?;
+    let net = cache.network(&state.db, &ctx, &f).await?;
+    let s = cache.swot(&state.db, &ctx, &f).await?;
+    let l = cache.levers(&state.db, &ctx, &f).await?;
+    let n = NetworkView::new(&state, &ctx, &f, &net, 15).await?;
     let bars: Vec<(String, f64)> = l
         .synthesis
         .overall
@@ -97,7 +100,7 @@ pub async fn report(
             date: french_date(&crate::store::now()),
             scope: view::filter_summary(&ctx, &f),
             sources_chart: source_chart(&p),
-            n: NetworkView::new(&ctx, &net, 15),
+            n,
             quadrants: swot_view(&ctx, &s, 8),
             levers_chart: DrawnSvg::bars("Leviers en tête (score total)", &bars),
             room: view::room_and_online(&p).0,

@@ -7,13 +7,14 @@ use crate::synthesis::svg::{bar_chart_svg, network_svg, SvgOptions};
 use crate::synthesis::{Network, Quadrant};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 /// An SVG drawing made by `synthesis::svg`, whose builders pass every piece
 /// of user text through `escape_xml`. This type is the only raw markup the
 /// templates print: it implements askama's `HtmlSafe`, so no `|safe` filter
 /// appears in any template, and it can only be made by the constructors
 /// below.
-pub struct DrawnSvg(String);
+pub struct DrawnSvg(pub(super) String);
 
 impl fmt::Display for DrawnSvg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -28,6 +29,11 @@ impl askama::filters::HtmlSafe for DrawnSvg {}
 pub const MAX_DRAWN: usize = 120;
 
 impl DrawnSvg {
+    /// A drawing kept from an earlier `DrawnSvg::network` (the cache holds its text).
+    pub(super) fn from_builder(svg: Arc<String>) -> Self {
+        Self(svg.as_str().to_string())
+    }
+
     pub fn bars(title: &str, bars: &[(String, f64)]) -> Self {
         Self(bar_chart_svg(title, bars))
     }
