@@ -310,10 +310,13 @@ impl From<&Filters> for FiltersInfo {
 /// write that lands during the computation makes it stale at once.
 #[derive(Default)]
 pub struct Cache {
-    entries: Mutex<HashMap<CacheKey, (u64, Arc<dyn Any + Send + Sync>)>>,
+    entries: Mutex<HashMap<CacheKey, CacheEntry>>,
 }
 
+/// (campaign, filters as a query string, part)
 type CacheKey = (i64, String, &'static str);
+/// (generation it was computed at, the value)
+type CacheEntry = (u64, Arc<dyn Any + Send + Sync>);
 
 /// Bound on entries (filters combinations × parts); past it the cache starts afresh.
 const CACHE_ENTRIES: usize = 512;
