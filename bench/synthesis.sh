@@ -39,14 +39,22 @@ session=$(curl -s -o /dev/null -D - -H "Cookie: tissu_csrf=$csrf" \
   "$base/connexion" | sed -n 's/^set-cookie: \(tissu_session=[^;]*\).*/\1/Ip' | tr -d '\r')
 cookie="Cookie: tissu_csrf=$csrf; $session"
 
-median_ms() { # URL HEADER: median server time of 15 sequential requests, in ms
+median_ms() { # URL HEADER: median time of 15 sequential requests (cache warm), in ms
   for _ in $(seq 15); do curl -s -o /dev/null -w '%{time_total}\n' -H "$2" "$1"; done \
+    | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
+}
+invalidate() { # any commit makes every cached synthesis stale: make one (an API token)
+  curl -s -o /dev/null -H "$cookie" --data "csrf=$csrf&action=create&label=bench" "$base/staff/compte/jetons"
+}
+cold_ms() { # URL HEADER: median of 7 requests each right after a write (cache cold), in ms
+  for _ in $(seq 7); do invalidate; curl -s -o /dev/null -w '%{time_total}\n' -H "$2" "$1"; done \
     | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
 }
 
 echo
-echo "== views (wrk: ${CONNECTIONS} connections, ${SECONDS_RUN}s; median = sequential single requests)"
-printf '%-8s %-34s %10s %10s %12s\n' campaign view req/s p99 median
+echo "== views (wrk: ${CONNECTIONS} connections, ${SECONDS_RUN}s, cache warm; warm/cold = median of sequential"
+echo "   single requests, cold = right after a write, i.e. every GROUP BY re-run)"
+printf '%-8s %-30s %10s %10s %12s %12s\n' campaign view req/s p99 warm cold
 for slug in big small; do
   for view in synthese synthese/reseau synthese/swot synthese/leviers synthese/rapport api; do
     if [ "$view" = api ]; then
@@ -57,16 +65,17 @@ for slug in big small; do
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "$header" "$url")
     [ "$code" = 200 ] || { echo "$url answered $code"; exit 1; }
     med=$(median_ms "$url" "$header")
+    cold=$(cold_ms "$url" "$header")
     out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -H "$header" "$url")
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-    printf '%-8s %-34s %10s %10s %10s ms\n' "$slug" "$name" "$rps" "$p99" "$med"
+    printf '%-8s %-30s %10s %10s %9s ms %9s ms\n' "$slug" "$name" "$rps" "$p99" "$med" "$cold"
   done
 done
 echo "with a filter (big, source=online, sector):"
 q="source=online&sector=Agroalimentaire"
 for view in synthese synthese/reseau synthese/swot synthese/leviers; do
-  printf '  %-32s median %s ms\n' "$view?$q" "$(median_ms "$base/staff/campagnes/big/$view?$q" "$cookie")"
+  printf '  %-60s cold %s ms\n' "$view?$q" "$(cold_ms "$base/staff/campagnes/big/$view?$q" "$cookie")"
 done
 
 echo

@@ -144,8 +144,11 @@ pub async fn participation(
 }
 
 pub async fn network(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Network, StoreError> {
-    let firms = queries::network::firms(db, ctx.campaign.territory_id).await?;
-    let rows = queries::network::edges(db, ctx.campaign.id, f).await?;
+    let (firms, rows) = futures_util::future::try_join(
+        queries::network::firms(db, ctx.campaign.territory_id),
+        queries::network::edges(db, ctx.campaign.id, f),
+    )
+    .await?;
     let codes = ctx.codes();
     let known: BTreeSet<i64> = firms.iter().map(|n| n.id).collect();
     let edges: Vec<EdgeCount> = rows
@@ -192,8 +195,11 @@ pub struct SwotView {
 }
 
 pub async fn swot(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<SwotView, StoreError> {
-    let rows = queries::swot::groups(db, ctx.campaign.id, f).await?;
-    let curated = queries::themes::list(db, ctx.campaign.id).await?;
+    let (rows, curated) = futures_util::future::try_join(
+        queries::swot::groups(db, ctx.campaign.id, f),
+        queries::themes::list(db, ctx.campaign.id),
+    )
+    .await?;
     let opts = SwotOptions::default();
     let synthesis = synthesize_swot(&rows, &curated, &opts);
     let proposals = propose_groups(&rows, &curated, opts.similarity_threshold)
@@ -228,8 +234,12 @@ pub async fn levers(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Lever
             .get(&id)
             .map_or_else(|| id.to_string(), |c| c.0.to_string())
     };
-    let rows: Vec<RankCount> = queries::levers::rank_counts(db, ctx.campaign.id, f)
-        .await?
+    let (ranks, proposals) = futures_util::future::try_join(
+        queries::levers::rank_counts(db, ctx.campaign.id, f),
+        queries::levers::proposals(db, ctx.campaign.id, f),
+    )
+    .await?;
+    let rows: Vec<RankCount> = ranks
         .into_iter()
         .map(|r| RankCount {
             objective: code(r.objective_id),
@@ -245,8 +255,7 @@ pub async fn levers(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Lever
         &pairs(&ctx.catalogue.levers),
         max_rank,
     );
-    let proposals = queries::levers::proposals(db, ctx.campaign.id, f)
-        .await?
+    let proposals = proposals
         .into_iter()
         .map(|p| Proposal {
             objective: code(p.objective_id),
@@ -422,6 +431,13 @@ impl Cache {
         ctx: &CampaignContext,
         f: &Filters,
     ) -> Result<Synthesis, StoreError> {
+        let (p, n, s, l) = futures_util::future::try_join4(
+            self.participation(db, ctx, f),
+            self.network(db, ctx, f),
+            self.swot(db, ctx, f),
+            self.levers(db, ctx, f),
+        )
+        .await?;
         Ok(Synthesis {
             campaign: CampaignInfo {
                 slug: ctx.campaign.slug.clone(),
@@ -431,10 +447,10 @@ impl Cache {
             generated_at: crate::store::now(),
             filters: f.into(),
             sources: ctx.sources(),
-            participation: (*self.participation(db, ctx, f).await?).clone(),
-            network: (*self.network(db, ctx, f).await?).clone(),
-            swot: (*self.swot(db, ctx, f).await?).clone(),
-            levers: (*self.levers(db, ctx, f).await?).clone(),
+            participation: (*p).clone(),
+            network: (*n).clone(),
+            swot: (*s).clone(),
+            levers: (*l).clone(),
         })
     }
 }

@@ -23,29 +23,39 @@ pub const UNKNOWN: &str = "Non renseigné";
 type AttributeRow = (Option<String>, Option<String>, Option<String>, i64);
 
 pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<ParticipationRows, StoreError> {
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut funnel: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT COUNT(p.invited_at), COUNT(p.opened_at), COUNT(p.started_at), COUNT(p.submitted_at)",
     );
-    f.push_participants(&mut qb, campaign_id);
-    let (invited, opened, started, submitted): (i64, i64, i64, i64) =
-        qb.build_query_as().fetch_one(&db.read).await?;
+    f.push_participants(&mut funnel, campaign_id);
 
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT c.source_session_id, COUNT(*)");
-    f.push_base(&mut qb, campaign_id, false, "");
-    qb.push(" GROUP BY c.source_session_id");
-    let sources: Vec<(Option<i64>, i64)> = qb.build_query_as().fetch_all(&db.read).await?;
+    let mut by_source: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT c.source_session_id, COUNT(*)");
+    f.push_base(&mut by_source, campaign_id, false, "");
+    by_source.push(" GROUP BY c.source_session_id");
 
-    let mut qb: QueryBuilder<Sqlite> =
+    let mut by_firm: QueryBuilder<Sqlite> =
         QueryBuilder::new("SELECT f.sector, f.size_band, f.commune, COUNT(*)");
-    f.push_base(&mut qb, campaign_id, true, "");
-    qb.push(" GROUP BY f.sector, f.size_band, f.commune");
-    let attrs: Vec<AttributeRow> = qb.build_query_as().fetch_all(&db.read).await?;
+    f.push_base(&mut by_firm, campaign_id, true, "");
+    by_firm.push(" GROUP BY f.sector, f.size_band, f.commune");
 
-    let mut qb: QueryBuilder<Sqlite> =
+    let mut by_day: QueryBuilder<Sqlite> =
         QueryBuilder::new("SELECT substr(c.submitted_at, 1, 10), COUNT(*)");
-    f.push_base(&mut qb, campaign_id, false, "");
-    qb.push(" GROUP BY substr(c.submitted_at, 1, 10)");
-    let days: Vec<(String, i64)> = qb.build_query_as().fetch_all(&db.read).await?;
+    f.push_base(&mut by_day, campaign_id, false, "");
+    by_day.push(" GROUP BY substr(c.submitted_at, 1, 10)");
+
+    // Independent reads: run them side by side on the reader pool.
+    let ((invited, opened, started, submitted), sources, attrs, days): (
+        (i64, i64, i64, i64),
+        Vec<(Option<i64>, i64)>,
+        Vec<AttributeRow>,
+        Vec<(String, i64)>,
+    ) = futures_util::future::try_join4(
+        funnel.build_query_as().fetch_one(&db.read),
+        by_source.build_query_as().fetch_all(&db.read),
+        by_firm.build_query_as().fetch_all(&db.read),
+        by_day.build_query_as().fetch_all(&db.read),
+    )
+    .await?;
 
     let mut attributes: Vec<AttributeCount> = Vec::new();
     for (sector, size_band, commune, n) in attrs {

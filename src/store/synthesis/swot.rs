@@ -11,6 +11,11 @@ use std::collections::BTreeMap;
 /// only stop words (so such items are never lost).
 pub(crate) const KEY: &str = "CASE WHEN s.norm_key = '' THEN s.text ELSE s.norm_key END";
 
+/// (quadrant, key, session, distinct contributions)
+type SourceRows = Vec<(String, String, Option<i64>, i64)>;
+/// (quadrant, key, text, items)
+type TextRows = Vec<(String, String, String, i64)>;
+
 /// Wordings kept per key (the page shows fewer).
 const SAMPLES: usize = 5;
 
@@ -29,20 +34,22 @@ pub async fn groups(
         "JOIN swot_items s ON s.contribution_id = c.id",
     );
     qb.push(" GROUP BY s.quadrant, k, c.source_session_id");
-    let counts: Vec<(String, String, Option<i64>, i64)> =
-        qb.build_query_as().fetch_all(&db.read).await?;
 
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+    let mut tq: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
         "SELECT s.quadrant, {KEY} AS k, s.text, COUNT(*) AS n"
     ));
     f.push_base(
-        &mut qb,
+        &mut tq,
         campaign_id,
         false,
         "JOIN swot_items s ON s.contribution_id = c.id",
     );
-    qb.push(" GROUP BY s.quadrant, k, s.text");
-    let texts: Vec<(String, String, String, i64)> = qb.build_query_as().fetch_all(&db.read).await?;
+    tq.push(" GROUP BY s.quadrant, k, s.text");
+    let (counts, texts): (SourceRows, TextRows) = futures_util::future::try_join(
+        qb.build_query_as().fetch_all(&db.read),
+        tq.build_query_as().fetch_all(&db.read),
+    )
+    .await?;
 
     let mut groups: BTreeMap<(Quadrant, String), SwotGroupRow> = BTreeMap::new();
     for (q, key, session, n) in counts {

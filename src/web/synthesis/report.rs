@@ -79,10 +79,13 @@ pub async fn report(
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let f = filters_of(&query);
     let cache = &state.synthesis;
-    let p = cache.participation(&state.db, &ctx, &f).await?;
-    let net = cache.network(&state.db, &ctx, &f).await?;
-    let s = cache.swot(&state.db, &ctx, &f).await?;
-    let l = cache.levers(&state.db, &ctx, &f).await?;
+    let (p, net, s, l) = futures_util::future::try_join4(
+        cache.participation(&state.db, &ctx, &f),
+        cache.network(&state.db, &ctx, &f),
+        cache.swot(&state.db, &ctx, &f),
+        cache.levers(&state.db, &ctx, &f),
+    )
+    .await?;
     let n = NetworkView::new(&state, &ctx, &f, &net, 15).await?;
     let bars: Vec<(String, f64)> = l
         .synthesis
