@@ -19,6 +19,13 @@ pub struct ParticipationRows {
 /// Shown for a firm attribute left empty in the directory.
 pub const UNKNOWN: &str = "Non renseigné";
 
+/// funnel, by source, by firm attributes, by day
+type Rows = (
+    (i64, i64, i64, i64),
+    Vec<(Option<i64>, i64)>,
+    Vec<AttributeRow>,
+    Vec<(String, i64)>,
+);
 /// (sector, size band, commune, contributions)
 type AttributeRow = (Option<String>, Option<String>, Option<String>, i64);
 
@@ -44,18 +51,14 @@ pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<Participatio
     by_day.push(" GROUP BY substr(c.submitted_at, 1, 10)");
 
     // Independent reads: run them side by side on the reader pool.
-    let ((invited, opened, started, submitted), sources, attrs, days): (
-        (i64, i64, i64, i64),
-        Vec<(Option<i64>, i64)>,
-        Vec<AttributeRow>,
-        Vec<(String, i64)>,
-    ) = futures_util::future::try_join4(
-        funnel.build_query_as().fetch_one(&db.read),
-        by_source.build_query_as().fetch_all(&db.read),
-        by_firm.build_query_as().fetch_all(&db.read),
-        by_day.build_query_as().fetch_all(&db.read),
-    )
-    .await?;
+    let ((invited, opened, started, submitted), sources, attrs, days): Rows =
+        futures_util::future::try_join4(
+            funnel.build_query_as().fetch_one(&db.read),
+            by_source.build_query_as().fetch_all(&db.read),
+            by_firm.build_query_as().fetch_all(&db.read),
+            by_day.build_query_as().fetch_all(&db.read),
+        )
+        .await?;
 
     let mut attributes: Vec<AttributeCount> = Vec::new();
     for (sector, size_band, commune, n) in attrs {
