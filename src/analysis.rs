@@ -144,11 +144,13 @@ pub async fn participation(
 }
 
 pub async fn network(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Network, StoreError> {
+    let started = std::time::Instant::now();
     let (firms, rows) = futures_util::future::try_join(
         queries::network::firms(db, ctx.campaign.territory_id),
         queries::network::edges(db, ctx.campaign.id, f),
     )
     .await?;
+    let queried = started.elapsed();
     let codes = ctx.codes();
     let known: BTreeSet<i64> = firms.iter().map(|n| n.id).collect();
     let edges: Vec<EdgeCount> = rows
@@ -179,10 +181,18 @@ pub async fn network(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Netw
                     && matches(&n.commune, &f.commune))
         })
         .collect();
-    Ok(build_network(&nodes, &edges).unwrap_or_else(|e| {
+    let net = build_network(&nodes, &edges).unwrap_or_else(|e| {
         tracing::error!(error = %e, "network synthesis refused its input");
         build_network(&[], &[]).expect("the empty network builds")
-    }))
+    });
+    tracing::debug!(
+        query_ms = queried.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        nodes = net.nodes.len(),
+        edges = net.edges.len(),
+        "network synthesis"
+    );
+    Ok(net)
 }
 
 /// The SWOT synthesis, the groups the server proposes, and the curated themes.
@@ -355,7 +365,14 @@ impl Cache {
         if let Some(value) = hit.and_then(|v| v.downcast::<T>().ok()) {
             return Ok(value);
         }
+        let started = std::time::Instant::now();
         let value = Arc::new(compute.await?);
+        tracing::debug!(
+            part,
+            campaign_id,
+            ms = started.elapsed().as_millis() as u64,
+            "synthesis computed"
+        );
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= CACHE_ENTRIES {
             entries.clear();

@@ -52,6 +52,8 @@ const COMMUNES: &[&str] = &[
 ];
 const SIZE_BANDS: &[&str] = &["0-9", "10-49", "50-249", "250+"];
 const BLOCK: usize = 5_000;
+/// Partners per firm; each contribution names 4 of them.
+const PARTNERS: usize = 9;
 const ROWS_PER_INSERT: usize = 1_000;
 
 /// Report of a generation.
@@ -187,6 +189,28 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
     tx.commit().await?;
 
     let nf = firm_ids.len();
+    // Each firm's partners: (firm index, status, kind, second kind), mostly
+    // neighbours in the directory order (clusters), some anywhere.
+    let partners: Vec<Vec<(usize, &str, i64, Option<i64>)>> = (0..nf)
+        .map(|i| {
+            (0..PARTNERS)
+                .map(|_| {
+                    let mut t = if rng.chance(75) {
+                        (i + 1 + rng.below(12)) % nf
+                    } else {
+                        rng.below(nf)
+                    };
+                    if t == i {
+                        t = (t + 1) % nf;
+                    }
+                    let status = if rng.chance(20) { "wished" } else { "existing" };
+                    let k1 = cat.link_kinds[rng.below(cat.link_kinds.len())].id;
+                    let k2 = cat.link_kinds[rng.below(cat.link_kinds.len())].id;
+                    (t, status, k1, (rng.chance(30) && k2 != k1).then_some(k2))
+                })
+                .collect()
+        })
+        .collect();
     let mut done = 0;
     while done < n {
         let count = BLOCK.min(n - done);
@@ -220,26 +244,18 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
                 at.clone(),
             ));
             contributions.push((cid, pid, firm, source, at));
+            // A firm's answers (several people, in the room and online) name
+            // partners from the firm's own set: the network stays that of
+            // a territory instead of a random near-complete graph.
+            let own = &partners[firm_index];
+            let first = rng.below(own.len());
             for position in 0..4i64 {
-                // Neighbouring firms work together more often: clusters appear.
-                let mut t = if rng.chance(70) {
-                    (firm_index + 1 + rng.below(12)) % nf
-                } else {
-                    rng.below(nf)
-                };
-                if firm_ids[t] == firm {
-                    t = (t + 1) % nf;
-                }
-                let status = if rng.chance(20) { "wished" } else { "existing" };
+                let (t, status, k1, k2) = own[(first + position as usize * 2) % own.len()];
                 let intensity = cat.intensities[rng.below(cat.intensities.len())].id;
                 links.push((cid, position, firm_ids[t], intensity, status));
-                let k1 = cat.link_kinds[rng.below(cat.link_kinds.len())].id;
                 kinds.push((cid, position, k1));
-                if rng.chance(30) {
-                    let k2 = cat.link_kinds[rng.below(cat.link_kinds.len())].id;
-                    if k2 != k1 {
-                        kinds.push((cid, position, k2));
-                    }
+                if let Some(k2) = k2 {
+                    kinds.push((cid, position, k2));
                 }
             }
             for position in 0..5i64 {

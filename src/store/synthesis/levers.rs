@@ -26,16 +26,17 @@ pub async fn rank_counts(
     campaign_id: i64,
     f: &Filters,
 ) -> Result<Vec<RankRow>, StoreError> {
-    let mut qb: QueryBuilder<Sqlite> =
-        QueryBuilder::new("SELECT r.objective_id, r.lever_id, r.rank, COUNT(*) AS count");
-    f.push_base(
-        &mut qb,
-        campaign_id,
-        false,
-        "JOIN lever_rankings r ON r.contribution_id = c.id",
-    );
-    qb.push(" GROUP BY r.objective_id, r.lever_id, r.rank");
-    Ok(qb.build_query_as().fetch_all(&db.read).await?)
+    // Rows of the two slices repeat keys: synthesize_levers sums them.
+    super::sliced(db, |slice| {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT r.objective_id, r.lever_id, r.rank, COUNT(*) AS count");
+        f.push_base(&mut qb, campaign_id, false, "CROSS JOIN lever_rankings r");
+        Filters::push_join_condition(&mut qb, "r.contribution_id = c.id");
+        Filters::push_slice(&mut qb, slice);
+        qb.push(" GROUP BY r.objective_id, r.lever_id, r.rank");
+        qb
+    })
+    .await
 }
 
 /// Proposed levers, the same wording counted once per contribution, most
@@ -47,12 +48,8 @@ pub async fn proposals(
 ) -> Result<Vec<ProposalRow>, StoreError> {
     let mut qb: QueryBuilder<Sqlite> =
         QueryBuilder::new("SELECT p.objective_id, p.text, COUNT(*) AS count");
-    f.push_base(
-        &mut qb,
-        campaign_id,
-        false,
-        "JOIN proposed_levers p ON p.contribution_id = c.id",
-    );
+    f.push_base(&mut qb, campaign_id, false, "CROSS JOIN proposed_levers p");
+    Filters::push_join_condition(&mut qb, "p.contribution_id = c.id");
     qb.push(
         " GROUP BY p.objective_id, p.text ORDER BY COUNT(*) DESC, p.objective_id, p.text LIMIT 500",
     );

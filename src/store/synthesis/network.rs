@@ -40,19 +40,27 @@ pub async fn firms(db: &Db, territory_id: i64) -> Result<Vec<FirmNode>, StoreErr
 /// Links of the filtered contributions. Contributions without a firm and
 /// links to the declaring firm itself (refused upstream) are left out.
 pub async fn edges(db: &Db, campaign_id: i64, f: &Filters) -> Result<Vec<EdgeRow>, StoreError> {
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT c.firm_id AS source, l.target_firm_id AS target, k.kind_id, l.status, COUNT(*) AS mentions",
-    );
-    f.push_base(
-        &mut qb,
-        campaign_id,
-        false,
-        "JOIN contribution_links l ON l.contribution_id = c.id
-         JOIN contribution_link_kinds k ON k.contribution_id = l.contribution_id AND k.position = l.position",
-    );
-    qb.push(
-        " AND c.firm_id IS NOT NULL AND l.target_firm_id <> c.firm_id
-         GROUP BY c.firm_id, l.target_firm_id, k.kind_id, l.status",
-    );
-    Ok(qb.build_query_as().fetch_all(&db.read).await?)
+    // Rows of the two slices repeat keys: build_network sums them.
+    super::sliced(db, |slice| {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT c.firm_id AS source, l.target_firm_id AS target, k.kind_id, l.status, COUNT(*) AS mentions",
+        );
+        f.push_base(
+            &mut qb,
+            campaign_id,
+            false,
+            "CROSS JOIN contribution_links l CROSS JOIN contribution_link_kinds k",
+        );
+        Filters::push_join_condition(
+            &mut qb,
+            "l.contribution_id = c.id AND k.contribution_id = l.contribution_id AND k.position = l.position",
+        );
+        Filters::push_slice(&mut qb, slice);
+        qb.push(
+            " AND c.firm_id IS NOT NULL AND l.target_firm_id <> c.firm_id
+             GROUP BY c.firm_id, l.target_firm_id, k.kind_id, l.status",
+        );
+        qb
+    })
+    .await
 }

@@ -24,32 +24,28 @@ pub async fn groups(
     campaign_id: i64,
     f: &Filters,
 ) -> Result<Vec<SwotGroupRow>, StoreError> {
-    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "SELECT s.quadrant, {KEY} AS k, c.source_session_id, COUNT(DISTINCT c.id)"
-    ));
-    f.push_base(
-        &mut qb,
-        campaign_id,
-        false,
-        "JOIN swot_items s ON s.contribution_id = c.id",
-    );
-    qb.push(" GROUP BY s.quadrant, k, c.source_session_id");
-
-    let mut tq: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-        "SELECT s.quadrant, {KEY} AS k, s.text, COUNT(*) AS n"
-    ));
-    f.push_base(
-        &mut tq,
-        campaign_id,
-        false,
-        "JOIN swot_items s ON s.contribution_id = c.id",
-    );
-    tq.push(" GROUP BY s.quadrant, k, s.text");
-    let (counts, texts): (SourceRows, TextRows) = futures_util::future::try_join(
-        qb.build_query_as().fetch_all(&db.read),
-        tq.build_query_as().fetch_all(&db.read),
-    )
-    .await?;
+    let counts = super::sliced::<(String, String, Option<i64>, i64)>(db, |slice| {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT s.quadrant, {KEY} AS k, c.source_session_id, COUNT(DISTINCT c.id)"
+        ));
+        f.push_base(&mut qb, campaign_id, false, "CROSS JOIN swot_items s");
+        Filters::push_join_condition(&mut qb, "s.contribution_id = c.id");
+        Filters::push_slice(&mut qb, slice);
+        qb.push(" GROUP BY s.quadrant, k, c.source_session_id");
+        qb
+    });
+    let texts = super::sliced::<(String, String, String, i64)>(db, |slice| {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "SELECT s.quadrant, {KEY} AS k, s.text, COUNT(*) AS n"
+        ));
+        f.push_base(&mut qb, campaign_id, false, "CROSS JOIN swot_items s");
+        Filters::push_join_condition(&mut qb, "s.contribution_id = c.id");
+        Filters::push_slice(&mut qb, slice);
+        qb.push(" GROUP BY s.quadrant, k, s.text");
+        qb
+    });
+    let (counts, texts): (SourceRows, TextRows) =
+        futures_util::future::try_join(counts, texts).await?;
 
     let mut groups: BTreeMap<(Quadrant, String), SwotGroupRow> = BTreeMap::new();
     for (q, key, session, n) in counts {
@@ -66,16 +62,24 @@ pub async fn groups(
                 per_source: Vec::new(),
             });
         row.contributions += n as u64;
-        row.per_source
-            .push((Source::from_session(session).key(), n as u64));
-    }
-    let mut wordings: BTreeMap<(Quadrant, String), Vec<(i64, String)>> = BTreeMap::new();
-    for (q, key, text, n) in texts {
-        if let Some(quadrant) = Quadrant::parse(&q) {
-            wordings.entry((quadrant, key)).or_default().push((n, text));
+        let source = Source::from_session(session).key();
+        match row.per_source.iter_mut().find(|(k, _)| *k == source) {
+            Some(slot) => slot.1 += n as u64,
+            None => row.per_source.push((source, n as u64)),
         }
     }
-    for (k, mut list) in wordings {
+    let mut wordings: BTreeMap<(Quadrant, String), BTreeMap<String, i64>> = BTreeMap::new();
+    for (q, key, text, n) in texts {
+        if let Some(quadrant) = Quadrant::parse(&q) {
+            *wordings
+                .entry((quadrant, key))
+                .or_default()
+                .entry(text)
+                .or_default() += n;
+        }
+    }
+    for (k, texts) in wordings {
+        let mut list: Vec<(i64, String)> = texts.into_iter().map(|(t, n)| (n, t)).collect();
         list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         if let Some(row) = groups.get_mut(&k) {
             row.sample_texts = list.into_iter().take(SAMPLES).map(|(_, t)| t).collect();
