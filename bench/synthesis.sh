@@ -23,7 +23,8 @@ base="http://127.0.0.1:$port"
 
 echo "== generating"
 RUST_LOG=warn $bin --database "$db" generate --contributions "$BIG" --slug big
-RUST_LOG=warn $bin --database "$db" generate --contributions "$SMALL" --slug small
+# A 1,000-contribution campaign comes from a smaller territory (300 firms).
+RUST_LOG=warn $bin --database "$db" generate --contributions "$SMALL" --firms 300 --slug small
 echo "database: $(du -h "$work/bench.db" | cut -f1)"
 echo "bench-password-2026" | RUST_LOG=warn $bin --database "$db" user add --email bench@tissu.test --role admin --password-stdin >/dev/null
 token=$(RUST_LOG=warn $bin --database "$db" token create --email bench@tissu.test --label bench 2>/dev/null)

@@ -45,3 +45,6 @@ CREATE INDEX contribution_links_synthesis
 CREATE INDEX lever_rankings_synthesis
     ON lever_rankings (contribution_id, objective_id, rank, lever_id);
 CREATE INDEX participants_by_campaign ON participants (campaign_id, firm_id);
+-- The participants filter asks, per participant, whether they contributed from a
+-- session: without this index that is a scan of every contribution per participant.
+CREATE INDEX contributions_by_participant ON contributions (participant_id, source_session_id);

@@ -36,9 +36,10 @@ pub async fn staff_for(db: &Db, token: &Token) -> Result<Option<i64>, StoreError
     let Some((id, staff_id, last_used)) = found else {
         return Ok(None);
     };
-    // One write per minute at most per token: API reads stay reads.
+    // One write per hour at most per token: API reads stay reads (and every
+    // write makes the cached syntheses stale).
     let stamp = now();
-    if last_used.as_deref().map(|s| &s[..s.len().min(16)]) != Some(&stamp[..16]) {
+    if last_used.as_deref().map(|s| &s[..s.len().min(13)]) != Some(&stamp[..13]) {
         sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
             .bind(&stamp)
             .bind(id)

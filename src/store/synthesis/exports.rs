@@ -48,21 +48,32 @@ pub struct SwotRow {
     pub key: String,
 }
 
+/// Rows go to the channel in batches: one hand-over per batch, not per row.
+pub const BATCH: usize = 512;
+
 async fn pump<T>(
     mut qb: QueryBuilder<'_, Sqlite>,
     db: &Db,
-    out: Sender<T>,
+    out: Sender<Vec<T>>,
 ) -> Result<u64, StoreError>
 where
     T: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin + 'static,
 {
     let mut rows = qb.build_query_as::<T>().fetch(&db.read);
     let mut n = 0;
+    let mut batch = Vec::with_capacity(BATCH);
     while let Some(row) = rows.try_next().await? {
-        if out.send(row).await.is_err() {
-            break; // the client went away
-        }
+        batch.push(row);
         n += 1;
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if out.send(full).await.is_err() {
+                return Ok(n); // the client went away
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = out.send(batch).await;
     }
     Ok(n)
 }
@@ -72,7 +83,7 @@ pub async fn participants(
     db: &Db,
     campaign_id: i64,
     f: &Filters,
-    out: Sender<ParticipantRow>,
+    out: Sender<Vec<ParticipantRow>>,
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(
         "SELECT p.last_name, p.first_name, p.email, f.name AS firm, f.sector, f.size_band, f.commune,
@@ -87,7 +98,7 @@ pub async fn links(
     db: &Db,
     campaign_id: i64,
     f: &Filters,
-    out: Sender<LinkRow>,
+    out: Sender<Vec<LinkRow>>,
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(
         "SELECT c.id AS contribution_id, c.source_session_id, f.name AS firm, t.name AS target,
@@ -109,7 +120,7 @@ pub async fn swot(
     db: &Db,
     campaign_id: i64,
     f: &Filters,
-    out: Sender<SwotRow>,
+    out: Sender<Vec<SwotRow>>,
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(format!(
         "SELECT c.id AS contribution_id, c.source_session_id, f.name AS firm, s.quadrant, s.text, {KEY} AS key"

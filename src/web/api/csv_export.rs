@@ -22,7 +22,8 @@ use tokio::sync::mpsc;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 const CHUNK: usize = 64 * 1024;
-const CHANNEL_ROWS: usize = 2048;
+/// Batches of `exports::BATCH` rows in flight: memory stays bounded.
+const CHANNEL_BATCHES: usize = 8;
 
 /// A cell as Excel must see it: text that starts like a formula (= + - @,
 /// tab, carriage return) gets a leading apostrophe.
@@ -43,7 +44,10 @@ fn writer() -> csv::Writer<Vec<u8>> {
 
 fn write_record(w: &mut csv::Writer<Vec<u8>>, record: &[String]) {
     // Writing into a Vec cannot fail.
-    let _ = w.write_record(record.iter().map(|c| neutralise(c).into_owned()));
+    for cell in record {
+        let _ = w.write_field(neutralise(cell).as_bytes());
+    }
+    let _ = w.write_record(None::<&[u8]>);
 }
 
 /// BOM and header line.
@@ -67,7 +71,7 @@ fn attachment(name: &str) -> (&'static str, String) {
 fn streamed<T: Send + 'static>(
     filename: String,
     header: Vec<String>,
-    rx: mpsc::Receiver<T>,
+    rx: mpsc::Receiver<Vec<T>>,
     to_record: impl Fn(&T) -> Vec<String> + 'static,
 ) -> HttpResponse {
     let first = Some(Bytes::from(head(&header)));
@@ -77,12 +81,18 @@ fn streamed<T: Send + 'static>(
             if let Some(b) = first {
                 return Some((Ok::<_, actix_web::Error>(b), (rx, None, to_record)));
             }
-            let row = rx.recv().await?;
+            let batch = rx.recv().await?;
             let mut w = writer();
-            write_record(&mut w, &to_record(&row));
+            for row in &batch {
+                write_record(&mut w, &to_record(row));
+            }
             while w.get_ref().len() < CHUNK {
                 match rx.try_recv() {
-                    Ok(row) => write_record(&mut w, &to_record(&row)),
+                    Ok(batch) => {
+                        for row in &batch {
+                            write_record(&mut w, &to_record(row));
+                        }
+                    }
                     Err(_) => break,
                 }
             }
@@ -113,13 +123,13 @@ fn origin_label(origin: &str) -> &'static str {
     }
 }
 
-fn spawn_rows<T, F, Fut>(produce: F) -> mpsc::Receiver<T>
+fn spawn_rows<T, F, Fut>(produce: F) -> mpsc::Receiver<Vec<T>>
 where
     T: Send + 'static,
-    F: FnOnce(mpsc::Sender<T>) -> Fut + 'static,
+    F: FnOnce(mpsc::Sender<Vec<T>>) -> Fut + 'static,
     Fut: std::future::Future<Output = Result<u64, crate::store::StoreError>> + 'static,
 {
-    let (tx, rx) = mpsc::channel(CHANNEL_ROWS);
+    let (tx, rx) = mpsc::channel(CHANNEL_BATCHES);
     actix_web::rt::spawn(async move {
         if let Err(e) = produce(tx).await {
             tracing::error!(error = %e, "export interrupted");
