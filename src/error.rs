@@ -11,6 +11,9 @@ pub enum AppError {
     NotFound,
     #[error("connexion requise")]
     LoginRequired,
+    /// The API without a valid session or bearer token: 401, never a redirect.
+    #[error("authentification requise")]
+    Unauthorized,
     #[error("accès refusé")]
     Forbidden,
     #[error("jeton de sécurité invalide")]
@@ -41,6 +44,10 @@ impl AppError {
                 "Ce lien ne correspond à aucune page. Si vous avez reçu un lien personnel par courriel, vérifiez qu'il a été copié en entier.",
             ),
             Self::LoginRequired => ("Connexion requise", "Connectez-vous pour accéder à cette page."),
+            Self::Unauthorized => (
+                "Authentification requise",
+                "Ce service demande une session de l'équipe ou un jeton d'accès valide (en-tête Authorization: Bearer).",
+            ),
             Self::Forbidden => ("Accès refusé", "Votre compte ne donne pas accès à cette page."),
             Self::Csrf => (
                 "Formulaire expiré",
@@ -67,6 +74,7 @@ impl ResponseError for AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::LoginRequired => StatusCode::SEE_OTHER,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CampaignClosed => StatusCode::CONFLICT,
@@ -93,6 +101,9 @@ impl ResponseError for AppError {
         .render()
         .unwrap_or_else(|_| message.to_string());
         let mut response = HttpResponse::build(status);
+        if let Self::Unauthorized = self {
+            response.insert_header(("WWW-Authenticate", "Bearer realm=\"tissu\""));
+        }
         if let Self::TooManyRequests { retry_after_secs } = self {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }

@@ -1,5 +1,7 @@
 //! tissu: the participatory diagnostic of a territory's industrial fabric.
 
+pub mod analysis;
+pub mod cli_token;
 pub mod cli_user;
 pub mod config;
 pub mod demo;
@@ -7,5 +9,6 @@ pub mod domain;
 pub mod error;
 pub mod startup;
 pub mod store;
+pub mod synthesis;
 pub mod telemetry;
 pub mod web;

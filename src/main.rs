@@ -21,6 +21,11 @@ enum Command {
     /// Manages staff accounts.
     #[command(subcommand)]
     User(tissu::cli_user::UserCommand),
+    /// Manages read-only API tokens.
+    #[command(subcommand)]
+    Token(tissu::cli_token::TokenCommand),
+    /// Generates a large synthetic campaign (benchmarks).
+    Generate(tissu::demo::generate::GenerateArgs),
 }
 
 #[actix_web::main]
@@ -37,6 +42,14 @@ async fn main() -> anyhow::Result<()> {
         Command::User(command) => {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;
             tissu::cli_user::run(&db, command).await?;
+        }
+        Command::Token(command) => {
+            let db = tissu::store::Db::connect(&cli.settings.database).await?;
+            tissu::cli_token::run(&db, command).await?;
+        }
+        Command::Generate(args) => {
+            let db = tissu::store::Db::connect(&cli.settings.database).await?;
+            tissu::demo::generate::run(&db, &args).await?;
         }
     }
     Ok(())

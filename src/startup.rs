@@ -22,6 +22,8 @@ pub struct AppState {
     pub open_link_throttle: web::throttle::Throttle,
     pub login_throttle_ip: web::throttle::Throttle,
     pub login_throttle_account: web::throttle::Throttle,
+    /// Syntheses reused until the next write.
+    pub synthesis: crate::analysis::Cache,
 }
 
 pub struct Application {
@@ -36,6 +38,10 @@ impl Application {
     /// one), and builds the server without running it yet.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database).await?;
+        let keyed = crate::store::synthesis::swot::backfill_norm_keys(&db).await?;
+        if keyed > 0 {
+            tracing::info!(items = keyed, "computed SWOT grouping keys of older items");
+        }
         Self::build_with_db(settings, db)
     }
 
@@ -49,6 +55,7 @@ impl Application {
             open_link_throttle: web::throttle::Throttle::per_minute(10),
             login_throttle_ip: web::throttle::Throttle::per_minute(30),
             login_throttle_account: web::throttle::Throttle::per_minute(5),
+            synthesis: crate::analysis::Cache::default(),
         });
         let session_key = session_key(settings)?;
         let secure_cookies = base_url.starts_with("https://");

@@ -3,6 +3,7 @@
 //! links and a fresh administrator password: only their hashes are stored.
 
 mod data;
+pub mod generate;
 
 use crate::config::Settings;
 use crate::domain::links::LinkStatus;

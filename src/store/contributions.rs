@@ -162,13 +162,16 @@ async fn replace_swot(
     if items.is_empty() {
         return Ok(());
     }
-    let mut insert: QueryBuilder<Sqlite> =
-        QueryBuilder::new("INSERT INTO swot_items (contribution_id, position, quadrant, text) ");
+    let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO swot_items (contribution_id, position, quadrant, text, norm_key) ",
+    );
+    // The one writer of SWOT items computes the grouping key the syntheses read.
     insert.push_values(items.iter().enumerate(), |mut b, (position, item)| {
         b.push_bind(contribution_id)
             .push_bind(position as i64)
             .push_bind(item.quadrant.as_str())
-            .push_bind(&item.text);
+            .push_bind(&item.text)
+            .push_bind(crate::synthesis::normalize_key(&item.text));
     });
     insert.build().execute(&mut *conn).await?;
     Ok(())

@@ -3,6 +3,7 @@
 //! PostgreSQL backend can follow.
 
 pub mod admin;
+pub mod api_tokens;
 pub mod audit;
 pub mod campaign_admin;
 pub mod campaign_edit;
@@ -16,12 +17,15 @@ pub mod participant_import;
 pub mod participants;
 pub mod roster;
 pub mod staff;
+pub mod synthesis;
 pub mod territories;
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The database: many readers, one writer. SQLite takes one writer at a time
@@ -31,6 +35,9 @@ use std::time::Duration;
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
+    /// Bumped by every commit of the writer connection: caches of derived
+    /// data (the syntheses) compare it to know whether they are still fresh.
+    generation: Arc<AtomicU64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,8 +59,21 @@ impl Db {
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32000");
+        let generation = Arc::new(AtomicU64::new(0));
+        let hook_generation = generation.clone();
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_connect(move |conn, _meta| {
+                let generation = hook_generation.clone();
+                Box::pin(async move {
+                    let mut handle = conn.lock_handle().await?;
+                    handle.set_commit_hook(move || {
+                        generation.fetch_add(1, Ordering::SeqCst);
+                        true
+                    });
+                    Ok(())
+                })
+            })
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.clone())
             .await?;
@@ -65,7 +85,16 @@ impl Db {
             .max_connections(readers as u32)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { read, write })
+        Ok(Self {
+            read,
+            write,
+            generation,
+        })
+    }
+
+    /// How many transactions the writer has committed since start.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Answers once the database answers: what `/healthz` reports.

@@ -1,5 +1,7 @@
 //! HTTP handlers and forms. Handlers are thin: parse, call domain and store, render.
 
+pub mod account;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod csrf;
@@ -8,6 +10,7 @@ pub mod open_link;
 pub mod pages;
 pub mod respondent;
 pub mod staff;
+pub mod synthesis;
 pub mod throttle;
 
 use crate::error::AppError;
@@ -31,6 +34,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
     pages::routes(cfg);
     staff::routes(cfg);
+    synthesis::routes(cfg);
+    api::routes(cfg);
+    account::routes(cfg);
     open_link::routes(cfg);
     cfg.default_service(web::to(not_found));
 }

@@ -148,7 +148,7 @@ async fn an_organiser_signs_in_and_imports_the_directory() {
         after > before,
         "the import added firms ({before} → {after})"
     );
-    session.text_of("main").await.unwrap();
+    wait_for(&session, &firms).await;
     axe_check(&session, "après l'import")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -303,7 +303,7 @@ async fn an_organiser_imports_participants_and_configures_the_campaign() {
     )
     .await;
     assert!(invited >= 4, "participants imported: {invited}");
-    session.text_of("main").await.unwrap();
+    wait_for(&session, "/staff/campagnes/invitations/participants").await;
     axe_check(&session, "participants après l'import")
         .await
         .unwrap_or_else(|e| panic!("{e}"));

@@ -16,3 +16,4 @@ mod staff_campaigns;
 mod staff_directory;
 mod staff_helpers;
 mod staff_participant_import;
+mod synthesis;

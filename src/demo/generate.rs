@@ -1,0 +1,354 @@
+//! `tissu generate`: a large synthetic campaign for benchmarks, made
+//! deterministically (same arguments, same data) and fast: explicit ids,
+//! multi-row INSERTs of up to 1,000 rows, and one transaction per block of
+//! contributions.
+
+use super::data::{self, PROPOSALS, SWOT_POOLS};
+use super::Rng;
+use crate::domain::name::name_key;
+use crate::domain::token::hex_sha256;
+use crate::store::{campaigns, catalogue, territories, Db, StoreError};
+use crate::synthesis::normalize_key;
+use clap::Args;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::time::Instant;
+
+#[derive(Args, Debug, Clone)]
+pub struct GenerateArgs {
+    /// Number of submitted contributions.
+    #[arg(long, default_value_t = 50_000)]
+    pub contributions: usize,
+    /// Number of firms in the territory's directory.
+    #[arg(long, default_value_t = 1_500)]
+    pub firms: usize,
+    /// Campaign slug (the territory is `t-SLUG`).
+    #[arg(long)]
+    pub slug: Option<String>,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+const SECTORS: &[&str] = &[
+    "Métallurgie et mécanique",
+    "Plasturgie et composites",
+    "Agroalimentaire",
+    "Bois et ameublement",
+    "Électronique",
+    "Chimie et matériaux",
+    "Textile",
+    "Logistique industrielle",
+];
+const COMMUNES: &[&str] = &[
+    "Segré-en-Anjou Bleu",
+    "Ombrée d'Anjou",
+    "Candé",
+    "Erdre-en-Anjou",
+    "Le Lion-d'Angers",
+    "Chazé-sur-Argos",
+    "Bécon-les-Granits",
+    "Loiré",
+    "Angrie",
+    "Vern-d'Anjou",
+];
+const SIZE_BANDS: &[&str] = &["0-9", "10-49", "50-249", "250+"];
+const BLOCK: usize = 5_000;
+/// Partners per firm; each contribution names 4 of them.
+const PARTNERS: usize = 9;
+const ROWS_PER_INSERT: usize = 1_000;
+
+/// Report of a generation.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub slug: String,
+    pub contributions: usize,
+    pub rows: u64,
+    pub seconds: f64,
+}
+
+pub async fn run(db: &Db, args: &GenerateArgs) -> anyhow::Result<()> {
+    let g = generate(db, args).await?;
+    println!(
+        "campaign: {} ({} contributions, {} rows in {:.1} s, {:.0} rows/s)",
+        g.slug,
+        g.contributions,
+        g.rows,
+        g.seconds,
+        g.rows as f64 / g.seconds.max(1e-9)
+    );
+    Ok(())
+}
+
+async fn next_id(conn: &mut SqliteConnection, table: &str) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar::<_, i64>(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"))
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Inserts `rows` with multi-row statements of `ROWS_PER_INSERT` rows.
+async fn insert<T>(
+    conn: &mut SqliteConnection,
+    head: &str,
+    rows: &[T],
+    bind: impl Fn(&mut sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>, &T) + Copy,
+) -> Result<u64, StoreError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(head);
+        qb.push_values(chunk, |mut b, row| bind(&mut b, row));
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(rows.len() as u64)
+}
+
+pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreError> {
+    let started = Instant::now();
+    let n = args.contributions;
+    let slug = args.slug.clone().unwrap_or_else(|| format!("bench-{n}"));
+    let territory =
+        territories::create(db, &format!("t-{slug}"), &format!("Territoire {slug}")).await?;
+    let campaign = campaigns::create(
+        db,
+        &campaigns::NewCampaign {
+            territory_id: territory.id,
+            slug: &slug,
+            title: &format!("Campagne de charge ({n} contributions)"),
+            description: "Données synthétiques pour mesurer les synthèses.",
+            online_opens_at: Some("2026-03-01T00:00:00Z"),
+            online_closes_at: None,
+        },
+    )
+    .await?;
+    campaigns::set_status(db, campaign.id, "open").await?;
+    let sessions = [
+        campaigns::add_session(
+            db,
+            campaign.id,
+            "Atelier du 15 avril",
+            "2026-04-15",
+            "Segré",
+            None,
+        )
+        .await?,
+        campaigns::add_session(
+            db,
+            campaign.id,
+            "Atelier du 18 avril",
+            "2026-04-18",
+            "Le Lion-d'Angers",
+            None,
+        )
+        .await?,
+    ];
+    let cat = catalogue::load(db, campaign.id).await?;
+    let mut rng = Rng::new(args.seed);
+    let keyed_pools: Vec<Vec<(String, String)>> = SWOT_POOLS
+        .iter()
+        .map(|pool| {
+            pool.iter()
+                .map(|t| (t.to_string(), normalize_key(t)))
+                .collect()
+        })
+        .collect();
+    let quadrants = ["strength", "weakness", "opportunity", "threat"];
+    let mut rows = 0u64;
+
+    let mut tx = db.write.begin().await?;
+    let now = crate::store::now();
+    let firms: Vec<(String, &str, &str, &str)> = (0..args.firms.max(2))
+        .map(|i| {
+            (
+                format!("Entreprise {:05} {}", i + 1, SECTORS[i % SECTORS.len()]),
+                SECTORS[i % SECTORS.len()],
+                COMMUNES[(i / 3) % COMMUNES.len()],
+                SIZE_BANDS[(i * 7) % SIZE_BANDS.len()],
+            )
+        })
+        .collect();
+    let (tid, now_ref) = (territory.id, now.as_str());
+    rows += insert(
+        &mut tx,
+        "INSERT INTO firms (territory_id, name, name_key, sector, commune, size_band, created_at) ",
+        &firms,
+        |b, f| {
+            b.push_bind(tid)
+                .push_bind(f.0.clone())
+                .push_bind(name_key(&f.0))
+                .push_bind(f.1)
+                .push_bind(f.2)
+                .push_bind(f.3);
+            b.push_bind(now_ref.to_string());
+        },
+    )
+    .await?;
+    let firm_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM firms WHERE territory_id = ? ORDER BY id")
+            .bind(territory.id)
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+
+    let nf = firm_ids.len();
+    // Each firm's partners: (firm index, status, kind, second kind), mostly
+    // neighbours in the directory order (clusters), some anywhere.
+    let partners: Vec<Vec<(usize, &str, i64, Option<i64>)>> = (0..nf)
+        .map(|i| {
+            (0..PARTNERS)
+                .map(|_| {
+                    let mut t = if rng.chance(75) {
+                        (i + 1 + rng.below(12)) % nf
+                    } else {
+                        rng.below(nf)
+                    };
+                    if t == i {
+                        t = (t + 1) % nf;
+                    }
+                    let status = if rng.chance(20) { "wished" } else { "existing" };
+                    let k1 = cat.link_kinds[rng.below(cat.link_kinds.len())].id;
+                    let k2 = cat.link_kinds[rng.below(cat.link_kinds.len())].id;
+                    (t, status, k1, (rng.chance(30) && k2 != k1).then_some(k2))
+                })
+                .collect()
+        })
+        .collect();
+    let mut done = 0;
+    while done < n {
+        let count = BLOCK.min(n - done);
+        let mut tx = db.write.begin().await?;
+        let p0 = next_id(&mut tx, "participants").await?;
+        let c0 = next_id(&mut tx, "contributions").await?;
+        let mut participants = Vec::with_capacity(count);
+        let mut contributions = Vec::with_capacity(count);
+        let mut links = Vec::new();
+        let mut kinds = Vec::new();
+        let mut swot = Vec::new();
+        let mut ranks = Vec::new();
+        let mut proposals = Vec::new();
+        for j in 0..count {
+            let i = done + j;
+            let (pid, cid) = (p0 + j as i64, c0 + j as i64);
+            let firm_index = rng.below(nf);
+            let firm = firm_ids[firm_index];
+            let day = format!("2026-{:02}-{:02}", 3 + (i % 60) / 30, 1 + (i % 30));
+            let at = format!("{day}T{:02}:{:02}:00Z", 8 + rng.below(10), rng.below(60));
+            let source = match rng.below(10) {
+                0..=2 => Some(sessions[0]),
+                3..=5 => Some(sessions[1]),
+                _ => None,
+            };
+            participants.push((
+                pid,
+                firm,
+                format!("p{i}@{slug}.example"),
+                hex_sha256(format!("{slug}-{i}").as_bytes()),
+                at.clone(),
+            ));
+            contributions.push((cid, pid, firm, source, at));
+            // A firm's answers (several people, in the room and online) name
+            // partners from the firm's own set: the network stays that of
+            // a territory instead of a random near-complete graph.
+            let own = &partners[firm_index];
+            let first = rng.below(own.len());
+            for position in 0..4i64 {
+                let (t, status, k1, k2) = own[(first + position as usize * 2) % own.len()];
+                let intensity = cat.intensities[rng.below(cat.intensities.len())].id;
+                links.push((cid, position, firm_ids[t], intensity, status));
+                kinds.push((cid, position, k1));
+                if let Some(k2) = k2 {
+                    kinds.push((cid, position, k2));
+                }
+            }
+            for position in 0..5i64 {
+                let q = position as usize % 4;
+                let (text, key) = rng.pick(&keyed_pools[q]).clone();
+                swot.push((cid, position, quadrants[q], text, key));
+            }
+            for objective in &cat.objectives {
+                let preferred = data::preferred_levers(&objective.code);
+                let mut chosen: Vec<i64> = Vec::with_capacity(3);
+                while chosen.len() < 3 {
+                    let code = if rng.chance(70) {
+                        *rng.pick(preferred)
+                    } else {
+                        rng.pick(&cat.levers).code.as_str()
+                    };
+                    if let Some(l) = cat.levers.iter().find(|l| l.code == code) {
+                        if !chosen.contains(&l.id) {
+                            chosen.push(l.id);
+                        }
+                    }
+                }
+                for (r, lever) in chosen.into_iter().enumerate() {
+                    ranks.push((cid, objective.id, r as i64 + 1, lever));
+                }
+                if rng.chance(3) {
+                    proposals.push((cid, objective.id, rng.pick(PROPOSALS).to_string()));
+                }
+            }
+        }
+        let campaign_id = campaign.id;
+        rows += insert(&mut tx, "INSERT INTO participants (id, campaign_id, firm_id, email, token_hash, origin, created_at, invited_at, opened_at, started_at, submitted_at) ", &participants, |b, p| {
+            b.push_bind(p.0).push_bind(campaign_id).push_bind(p.1).push_bind(p.2.clone()).push_bind(p.3.clone()).push_bind("invitation")
+                .push_bind(p.4.clone()).push_bind(p.4.clone()).push_bind(p.4.clone()).push_bind(p.4.clone()).push_bind(p.4.clone());
+        }).await?;
+        rows += insert(&mut tx, "INSERT INTO contributions (id, campaign_id, participant_id, firm_id, source_session_id, step_reached, created_at, updated_at, submitted_at) ", &contributions, |b, c| {
+            b.push_bind(c.0).push_bind(campaign_id).push_bind(c.1).push_bind(c.2).push_bind(c.3).push_bind(3)
+                .push_bind(c.4.clone()).push_bind(c.4.clone()).push_bind(c.4.clone());
+        }).await?;
+        rows += insert(&mut tx, "INSERT INTO contribution_links (contribution_id, position, target_firm_id, intensity_id, status) ", &links, |b, l| {
+            b.push_bind(l.0).push_bind(l.1).push_bind(l.2).push_bind(l.3).push_bind(l.4);
+        }).await?;
+        rows += insert(
+            &mut tx,
+            "INSERT INTO contribution_link_kinds (contribution_id, position, kind_id) ",
+            &kinds,
+            |b, k| {
+                b.push_bind(k.0).push_bind(k.1).push_bind(k.2);
+            },
+        )
+        .await?;
+        rows += insert(
+            &mut tx,
+            "INSERT INTO swot_items (contribution_id, position, quadrant, text, norm_key) ",
+            &swot,
+            |b, s| {
+                b.push_bind(s.0)
+                    .push_bind(s.1)
+                    .push_bind(s.2)
+                    .push_bind(s.3.clone())
+                    .push_bind(s.4.clone());
+            },
+        )
+        .await?;
+        rows += insert(
+            &mut tx,
+            "INSERT INTO lever_rankings (contribution_id, objective_id, rank, lever_id) ",
+            &ranks,
+            |b, r| {
+                b.push_bind(r.0)
+                    .push_bind(r.1)
+                    .push_bind(r.2)
+                    .push_bind(r.3);
+            },
+        )
+        .await?;
+        rows += insert(
+            &mut tx,
+            "INSERT INTO proposed_levers (contribution_id, objective_id, text) ",
+            &proposals,
+            |b, p| {
+                b.push_bind(p.0).push_bind(p.1).push_bind(p.2.clone());
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        done += count;
+    }
+    sqlx::query("ANALYZE").execute(&db.write).await?;
+    Ok(Generated {
+        slug,
+        contributions: n,
+        rows,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}

@@ -1,0 +1,135 @@
+//! Row streams for the CSV exports: each query is read with `fetch` and its
+//! rows are handed one by one to a bounded channel, so memory stays flat
+//! whatever the campaign's size. No ORDER BY: rows come in index order
+//! (submission time), which needs no sort buffer.
+
+use super::swot::KEY;
+use super::Filters;
+use crate::store::{Db, StoreError};
+use futures_util::TryStreamExt;
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+use tokio::sync::mpsc::Sender;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ParticipantRow {
+    pub last_name: String,
+    pub first_name: String,
+    pub email: String,
+    pub firm: Option<String>,
+    pub sector: Option<String>,
+    pub size_band: Option<String>,
+    pub commune: Option<String>,
+    pub origin: String,
+    pub invited_at: Option<String>,
+    pub opened_at: Option<String>,
+    pub started_at: Option<String>,
+    pub submitted_at: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct LinkRow {
+    pub contribution_id: i64,
+    pub source_session_id: Option<i64>,
+    pub firm: Option<String>,
+    pub target: String,
+    pub status: String,
+    pub intensity_id: i64,
+    /// Comma-separated catalogue ids of the link's kinds.
+    pub kind_ids: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SwotRow {
+    pub contribution_id: i64,
+    pub source_session_id: Option<i64>,
+    pub firm: Option<String>,
+    pub quadrant: String,
+    pub text: String,
+    pub key: String,
+}
+
+/// Rows go to the channel in batches: one hand-over per batch, not per row.
+pub const BATCH: usize = 512;
+
+async fn pump<T>(
+    mut qb: QueryBuilder<'_, Sqlite>,
+    db: &Db,
+    out: Sender<Vec<T>>,
+) -> Result<u64, StoreError>
+where
+    T: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin + 'static,
+{
+    let mut rows = qb.build_query_as::<T>().fetch(&db.read);
+    let mut n = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some(row) = rows.try_next().await? {
+        batch.push(row);
+        n += 1;
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if out.send(full).await.is_err() {
+                return Ok(n); // the client went away
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = out.send(batch).await;
+    }
+    Ok(n)
+}
+
+/// The campaign's participants (the funnel's population, same filters).
+pub async fn participants(
+    db: &Db,
+    campaign_id: i64,
+    f: &Filters,
+    out: Sender<Vec<ParticipantRow>>,
+) -> Result<u64, StoreError> {
+    let mut qb = QueryBuilder::new(
+        "SELECT p.last_name, p.first_name, p.email, f.name AS firm, f.sector, f.size_band, f.commune,
+                p.origin, p.invited_at, p.opened_at, p.started_at, p.submitted_at",
+    );
+    f.push_participants(&mut qb, campaign_id);
+    pump(qb, db, out).await
+}
+
+/// Every link of the filtered contributions, with its kinds.
+pub async fn links(
+    db: &Db,
+    campaign_id: i64,
+    f: &Filters,
+    out: Sender<Vec<LinkRow>>,
+) -> Result<u64, StoreError> {
+    let mut qb = QueryBuilder::new(
+        "SELECT c.id AS contribution_id, c.source_session_id, f.name AS firm, t.name AS target,
+                l.status, l.intensity_id,
+                (SELECT group_concat(k.kind_id) FROM contribution_link_kinds k
+                  WHERE k.contribution_id = l.contribution_id AND k.position = l.position) AS kind_ids",
+    );
+    f.push_base(
+        &mut qb,
+        campaign_id,
+        true,
+        "JOIN contribution_links l ON l.contribution_id = c.id JOIN firms t ON t.id = l.target_firm_id",
+    );
+    pump(qb, db, out).await
+}
+
+/// Every SWOT item of the filtered contributions, with its grouping key.
+pub async fn swot(
+    db: &Db,
+    campaign_id: i64,
+    f: &Filters,
+    out: Sender<Vec<SwotRow>>,
+) -> Result<u64, StoreError> {
+    let mut qb = QueryBuilder::new(format!(
+        "SELECT c.id AS contribution_id, c.source_session_id, f.name AS firm, s.quadrant, s.text, {KEY} AS key"
+    ));
+    f.push_base(
+        &mut qb,
+        campaign_id,
+        true,
+        "JOIN swot_items s ON s.contribution_id = c.id",
+    );
+    pump(qb, db, out).await
+}

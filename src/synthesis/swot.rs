@@ -1,0 +1,622 @@
+//! SWOT synthesis (sequence 2): items grouped by normalized key, keys merged
+//! into themes (curated by facilitators, or proposed by similarity), themes
+//! ranked by contributions with verbatims and per-source shares.
+//!
+//! Counting: each `SwotGroupRow::contributions` is the number of *distinct*
+//! contributions citing that key (the SQL layer counts DISTINCT). A theme's
+//! count is the sum over its keys, so a contribution citing two keys of one
+//! theme counts twice: theme counts are an upper bound, flagged by
+//! `Theme::upper_bound`. Exact distinct counts per theme would need the
+//! theme assignment inside the SQL query; the ranking is rarely changed by
+//! this, and the flag keeps the figure honest.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::percent;
+use super::text::{collation_key, key_tokens, token_similarity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    Strength,
+    Weakness,
+    Opportunity,
+    Threat,
+}
+
+impl Quadrant {
+    pub const ALL: [Quadrant; 4] = [
+        Quadrant::Strength,
+        Quadrant::Weakness,
+        Quadrant::Opportunity,
+        Quadrant::Threat,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Strength => "strength",
+            Self::Weakness => "weakness",
+            Self::Opportunity => "opportunity",
+            Self::Threat => "threat",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|q| q.as_str() == s)
+    }
+}
+
+/// One normalized key of one quadrant, aggregated by the SQL layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SwotGroupRow {
+    pub quadrant: Quadrant,
+    pub key: String,
+    /// Original wordings, most frequent first.
+    pub sample_texts: Vec<String>,
+    /// Distinct contributions citing this key.
+    pub contributions: u64,
+    /// Distinct contributions per source key.
+    pub per_source: Vec<(String, u64)>,
+}
+
+/// A facilitator's merge of keys under one label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CuratedTheme {
+    pub id: i64,
+    pub quadrant: Quadrant,
+    pub label: String,
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SwotOptions {
+    pub max_verbatims: usize,
+    pub similarity_threshold: f64,
+    /// Merge non-curated keys by similarity; otherwise each key is a theme.
+    pub auto_group: bool,
+}
+
+impl Default for SwotOptions {
+    fn default() -> Self {
+        Self {
+            max_verbatims: 3,
+            similarity_threshold: 0.5,
+            auto_group: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceShare {
+    pub source_key: String,
+    pub contributions: u64,
+    /// Percent of the theme's contributions, one decimal.
+    pub percent: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theme {
+    /// Set for facilitators' themes, `None` for proposed groups.
+    pub curated_id: Option<i64>,
+    pub label: String,
+    pub contributions: u64,
+    /// More than one key was summed: `contributions` may double-count.
+    pub upper_bound: bool,
+    /// Contributions desc, then source key asc.
+    pub sources: Vec<SourceShare>,
+    pub verbatims: Vec<String>,
+    /// Member keys, ascending.
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuadrantSynthesis {
+    pub quadrant: Quadrant,
+    /// Contributions desc, then label asc.
+    pub themes: Vec<Theme>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Swot {
+    /// Always the four quadrants, in `Quadrant::ALL` order.
+    pub quadrants: Vec<QuadrantSynthesis>,
+}
+
+/// A group of non-curated keys that a facilitator may accept as a theme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProposedGroup {
+    pub quadrant: Quadrant,
+    pub label: String,
+    pub contributions: u64,
+    /// Seed key first, then members in the order they joined.
+    pub keys: Vec<String>,
+}
+
+/// Builds the four quadrants. Curated themes appear even with no citation
+/// (e.g. under a source filter) so they never silently vanish. A key listed
+/// in several curated themes of a quadrant belongs to the lowest theme id.
+pub fn synthesize_swot(
+    rows: &[SwotGroupRow],
+    curated: &[CuratedTheme],
+    opts: &SwotOptions,
+) -> Swot {
+    let merged = merge_rows(rows);
+    let owner = curated_owner(curated);
+    let mut quadrants = Vec::with_capacity(4);
+    for q in Quadrant::ALL {
+        let mut members: BTreeMap<i64, Vec<&SwotGroupRow>> = BTreeMap::new();
+        let mut free: Vec<&SwotGroupRow> = Vec::new();
+        for r in merged.iter().filter(|r| r.quadrant == q) {
+            match owner.get(&(q, r.key.as_str())) {
+                Some(&id) => members.entry(id).or_default().push(r),
+                None => free.push(r),
+            }
+        }
+        let mut themes: Vec<Theme> = curated
+            .iter()
+            .filter(|t| t.quadrant == q)
+            .map(|t| t.id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|id| {
+                let t = curated
+                    .iter()
+                    .find(|t| t.id == id)
+                    .expect("id from curated");
+                theme(
+                    Some(id),
+                    Some(&t.label),
+                    members.get(&id).map_or(&[], |v| v),
+                    opts,
+                )
+            })
+            .collect();
+        let groups: Vec<Vec<&SwotGroupRow>> = if opts.auto_group {
+            cluster(free, opts.similarity_threshold)
+        } else {
+            sorted_by_weight(free)
+                .into_iter()
+                .map(|r| vec![r])
+                .collect()
+        };
+        themes.extend(groups.iter().map(|g| theme(None, None, g, opts)));
+        themes.sort_by(|a, b| {
+            b.contributions
+                .cmp(&a.contributions)
+                .then_with(|| collation_key(&a.label).cmp(&collation_key(&b.label)))
+                .then_with(|| a.keys.cmp(&b.keys))
+        });
+        quadrants.push(QuadrantSynthesis {
+            quadrant: q,
+            themes,
+        });
+    }
+    Swot { quadrants }
+}
+
+/// Greedy, deterministic clustering of the keys no curated theme claims:
+/// keys in order of contributions desc then key asc; each unassigned key
+/// seeds a group and pulls in every later unassigned key whose similarity to
+/// the seed reaches `threshold`. Comparing to the seed only (not to any
+/// member) stops chains of loosely related items from snowballing.
+pub fn propose_groups(
+    rows: &[SwotGroupRow],
+    curated: &[CuratedTheme],
+    threshold: f64,
+) -> Vec<ProposedGroup> {
+    let merged = merge_rows(rows);
+    let owner = curated_owner(curated);
+    let mut out = Vec::new();
+    for q in Quadrant::ALL {
+        let free: Vec<&SwotGroupRow> = merged
+            .iter()
+            .filter(|r| r.quadrant == q && !owner.contains_key(&(q, r.key.as_str())))
+            .collect();
+        for g in cluster(free, threshold) {
+            out.push(ProposedGroup {
+                quadrant: q,
+                label: proposed_label(&g),
+                contributions: g.iter().map(|r| r.contributions).sum(),
+                keys: g.iter().map(|r| r.key.clone()).collect(),
+            });
+        }
+    }
+    out
+}
+
+fn merge_rows(rows: &[SwotGroupRow]) -> Vec<SwotGroupRow> {
+    let mut by_key: BTreeMap<(Quadrant, &str), SwotGroupRow> = BTreeMap::new();
+    for r in rows {
+        let slot = by_key
+            .entry((r.quadrant, r.key.as_str()))
+            .or_insert_with(|| SwotGroupRow {
+                quadrant: r.quadrant,
+                key: r.key.clone(),
+                sample_texts: Vec::new(),
+                contributions: 0,
+                per_source: Vec::new(),
+            });
+        slot.contributions += r.contributions;
+        slot.sample_texts.extend(r.sample_texts.iter().cloned());
+        slot.per_source.extend(r.per_source.iter().cloned());
+    }
+    by_key.into_values().collect()
+}
+
+fn curated_owner(curated: &[CuratedTheme]) -> BTreeMap<(Quadrant, &str), i64> {
+    let mut owner: BTreeMap<(Quadrant, &str), i64> = BTreeMap::new();
+    for t in curated {
+        for k in &t.keys {
+            let slot = owner.entry((t.quadrant, k.as_str())).or_insert(t.id);
+            *slot = (*slot).min(t.id);
+        }
+    }
+    owner
+}
+
+fn sorted_by_weight(mut rows: Vec<&SwotGroupRow>) -> Vec<&SwotGroupRow> {
+    rows.sort_by(|a, b| {
+        b.contributions
+            .cmp(&a.contributions)
+            .then(a.key.cmp(&b.key))
+    });
+    rows
+}
+
+fn cluster(rows: Vec<&SwotGroupRow>, threshold: f64) -> Vec<Vec<&SwotGroupRow>> {
+    let rows = sorted_by_weight(rows);
+    let tokens: Vec<Vec<&str>> = rows.iter().map(|r| key_tokens(&r.key)).collect();
+    // With a positive threshold, a key can only join a seed it shares a stem
+    // with: the inverted index keeps large campaigns (thousands of distinct
+    // keys) far from the quadratic all-pairs scan.
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in tokens.iter().enumerate() {
+        for &stem in t {
+            postings.entry(stem).or_default().push(i);
+        }
+    }
+    let mut taken = vec![false; rows.len()];
+    let mut groups = Vec::new();
+    for i in 0..rows.len() {
+        if taken[i] {
+            continue;
+        }
+        taken[i] = true;
+        let mut candidates: Vec<usize> = if threshold > 0.0 {
+            tokens[i]
+                .iter()
+                .flat_map(|stem| postings[stem].iter().copied())
+                .filter(|&j| j > i && !taken[j])
+                .collect()
+        } else {
+            (i + 1..rows.len()).filter(|&j| !taken[j]).collect()
+        };
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut g = vec![rows[i]];
+        for j in candidates {
+            if token_similarity(&tokens[i], &tokens[j]) >= threshold {
+                taken[j] = true;
+                g.push(rows[j]);
+            }
+        }
+        groups.push(g);
+    }
+    groups
+}
+
+/// First sample text of the most cited key, falling back to the key itself.
+fn proposed_label(members: &[&SwotGroupRow]) -> String {
+    sorted_by_weight(members.to_vec())
+        .first()
+        .map(|r| r.sample_texts.first().unwrap_or(&r.key).clone())
+        .unwrap_or_default()
+}
+
+fn theme(
+    curated_id: Option<i64>,
+    label: Option<&str>,
+    members: &[&SwotGroupRow],
+    opts: &SwotOptions,
+) -> Theme {
+    let contributions: u64 = members.iter().map(|r| r.contributions).sum();
+    let mut per_source: BTreeMap<&str, u64> = BTreeMap::new();
+    for r in members {
+        for (k, n) in &r.per_source {
+            *per_source.entry(k.as_str()).or_default() += n;
+        }
+    }
+    let mut sources: Vec<SourceShare> = per_source
+        .into_iter()
+        .map(|(k, n)| SourceShare {
+            source_key: k.to_string(),
+            contributions: n,
+            percent: percent(n, contributions),
+        })
+        .collect();
+    // Stable sort: ties keep the source-key order of the BTreeMap.
+    sources.sort_by_key(|s| std::cmp::Reverse(s.contributions));
+
+    // Round-robin over keys (most cited first) so verbatims show the variety
+    // of wordings rather than three phrasings of the top key.
+    let ranked = sorted_by_weight(members.to_vec());
+    let mut verbatims: Vec<String> = Vec::new();
+    let depth = ranked
+        .iter()
+        .map(|r| r.sample_texts.len())
+        .max()
+        .unwrap_or(0);
+    'fill: for level in 0..depth {
+        for r in &ranked {
+            if verbatims.len() >= opts.max_verbatims {
+                break 'fill;
+            }
+            if let Some(t) = r.sample_texts.get(level) {
+                if !verbatims.contains(t) {
+                    verbatims.push(t.clone());
+                }
+            }
+        }
+    }
+
+    let mut keys: Vec<String> = members.iter().map(|r| r.key.clone()).collect();
+    keys.sort();
+    Theme {
+        curated_id,
+        label: label.map_or_else(|| proposed_label(members), str::to_string),
+        contributions,
+        upper_bound: members.len() > 1,
+        sources,
+        verbatims,
+        keys,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Quadrant::*;
+
+    fn row(q: Quadrant, key: &str, texts: &[&str], n: u64, src: &[(&str, u64)]) -> SwotGroupRow {
+        SwotGroupRow {
+            quadrant: q,
+            key: key.into(),
+            sample_texts: texts.iter().map(|t| t.to_string()).collect(),
+            contributions: n,
+            per_source: src.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+        }
+    }
+
+    fn curated(id: i64, q: Quadrant, label: &str, keys: &[&str]) -> CuratedTheme {
+        CuratedTheme {
+            id,
+            quadrant: q,
+            label: label.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+
+    const K1: &str = "main manqu oeuvr qualifi";
+    const K2: &str = "main oeuvr qualifi";
+
+    fn rows() -> Vec<SwotGroupRow> {
+        vec![
+            row(
+                Strength,
+                "savoir-fair",
+                &["Savoir-faire"],
+                2,
+                &[("online", 2)],
+            ),
+            row(Strength, "entraid", &["Entraide"], 2, &[("online", 2)]),
+            row(
+                Weakness,
+                K1,
+                &[
+                    "Manque de main-d'œuvre qualifiée",
+                    "Pénurie de main d'oeuvre",
+                ],
+                5,
+                &[("session:1", 3), ("online", 2)],
+            ),
+            // Jaccard with K1 = 3/4: proposed together.
+            row(
+                Weakness,
+                K2,
+                &["Main-d'oeuvre qualifiée"],
+                2,
+                &[("online", 2)],
+            ),
+            row(
+                Weakness,
+                "transport",
+                &["Transports"],
+                2,
+                &[("session:1", 2)],
+            ),
+            row(
+                Weakness,
+                "logement",
+                &["Logement des jeunes"],
+                1,
+                &[("session:2", 1)],
+            ),
+        ]
+    }
+
+    fn themes() -> Vec<CuratedTheme> {
+        vec![
+            curated(12, Weakness, "Transports", &["transport"]),
+            curated(
+                10,
+                Weakness,
+                "Mobilité et logement",
+                &["transport", "logement"],
+            ),
+            curated(11, Threat, "Concurrence", &["concurrent"]),
+        ]
+    }
+
+    #[test]
+    fn weakness_quadrant_hand_computed() {
+        let swot = synthesize_swot(&rows(), &themes(), &SwotOptions::default());
+        let w = &swot.quadrants[1];
+        assert_eq!(w.quadrant, Weakness);
+        let t = &w.themes[0];
+        assert_eq!(t.curated_id, None);
+        assert_eq!(t.label, "Manque de main-d'œuvre qualifiée");
+        assert_eq!(t.contributions, 7);
+        assert!(t.upper_bound);
+        assert_eq!(t.keys, [K1, K2]);
+        let src: Vec<(&str, u64, f64)> = t
+            .sources
+            .iter()
+            .map(|s| (s.source_key.as_str(), s.contributions, s.percent))
+            .collect();
+        assert_eq!(src, [("online", 4, 57.1), ("session:1", 3, 42.9)]);
+        assert_eq!(
+            t.verbatims,
+            [
+                "Manque de main-d'œuvre qualifiée",
+                "Main-d'oeuvre qualifiée",
+                "Pénurie de main d'oeuvre"
+            ]
+        );
+        // "transport" is claimed by themes 10 and 12: the lowest id wins.
+        let t = &w.themes[1];
+        assert_eq!(
+            (t.curated_id, t.label.as_str(), t.contributions),
+            (Some(10), "Mobilité et logement", 3)
+        );
+        assert_eq!(t.keys, ["logement", "transport"]);
+        assert_eq!(t.sources[0].percent, 66.7);
+        assert_eq!(t.sources[1].percent, 33.3);
+        let t = &w.themes[2];
+        assert_eq!(
+            (t.curated_id, t.contributions, t.upper_bound),
+            (Some(12), 0, false)
+        );
+        assert!(t.sources.is_empty() && t.verbatims.is_empty());
+    }
+
+    #[test]
+    fn ties_by_label_and_empty_curated_theme_kept() {
+        let swot = synthesize_swot(&rows(), &themes(), &SwotOptions::default());
+        let labels: Vec<&str> = swot.quadrants[0]
+            .themes
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect();
+        assert_eq!(labels, ["Entraide", "Savoir-faire"]);
+        assert!(!swot.quadrants[0].themes[0].upper_bound);
+        assert!(swot.quadrants[2].themes.is_empty());
+        let threat = &swot.quadrants[3];
+        assert_eq!(threat.themes.len(), 1);
+        assert_eq!(
+            (
+                threat.themes[0].label.as_str(),
+                threat.themes[0].contributions
+            ),
+            ("Concurrence", 0)
+        );
+    }
+
+    #[test]
+    fn empty_input_gives_four_empty_quadrants() {
+        let swot = synthesize_swot(&[], &[], &SwotOptions::default());
+        let qs: Vec<Quadrant> = swot.quadrants.iter().map(|q| q.quadrant).collect();
+        assert_eq!(qs, Quadrant::ALL);
+        assert!(swot.quadrants.iter().all(|q| q.themes.is_empty()));
+        assert!(propose_groups(&[], &[], 0.5).is_empty());
+    }
+
+    #[test]
+    fn without_auto_group_each_key_is_a_theme() {
+        let opts = SwotOptions {
+            auto_group: false,
+            max_verbatims: 1,
+            ..SwotOptions::default()
+        };
+        let swot = synthesize_swot(&rows(), &[], &opts);
+        let w: Vec<(u64, usize)> = swot.quadrants[1]
+            .themes
+            .iter()
+            .map(|t| (t.contributions, t.verbatims.len()))
+            .collect();
+        assert_eq!(w, [(5, 1), (2, 1), (2, 1), (1, 1)]);
+    }
+
+    #[test]
+    fn proposals_skip_curated_keys() {
+        let p = propose_groups(&rows(), &themes(), 0.5);
+        let got: Vec<(Quadrant, Vec<&str>, u64)> = p
+            .iter()
+            .map(|g| {
+                (
+                    g.quadrant,
+                    g.keys.iter().map(String::as_str).collect(),
+                    g.contributions,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Strength, vec!["entraid"], 2),
+                (Strength, vec!["savoir-fair"], 2),
+                (Weakness, vec![K1, K2], 7),
+            ]
+        );
+        assert_eq!(p[2].label, "Manque de main-d'œuvre qualifiée");
+    }
+
+    #[test]
+    fn threshold_is_inclusive_and_compares_to_seed_only() {
+        let rows = vec![
+            row(Threat, "a b", &[], 3, &[]),
+            row(Threat, "a b c", &[], 2, &[]),
+            row(Threat, "b c", &[], 1, &[]),
+            row(Threat, "a b d e", &[], 1, &[]),
+        ];
+        let p = propose_groups(&rows, &[], 0.5);
+        let keys: Vec<Vec<&str>> = p
+            .iter()
+            .map(|g| g.keys.iter().map(String::as_str).collect())
+            .collect();
+        // "a b d e" vs seed "a b": 2/4 = 0.5, in. "b c" vs seed: 1/3, out,
+        // although it is 2/3 similar to the member "a b c".
+        assert_eq!(keys, [vec!["a b", "a b c", "a b d e"], vec!["b c"]]);
+        // No sample text: the key stands in as label.
+        assert_eq!(p[1].label, "b c");
+    }
+
+    #[test]
+    fn duplicate_rows_merge_and_verbatims_dedupe() {
+        let rows = vec![
+            row(Opportunity, "k", &["Même texte"], 1, &[("online", 1)]),
+            row(
+                Opportunity,
+                "k",
+                &["Même texte", "Autre"],
+                2,
+                &[("online", 2)],
+            ),
+        ];
+        let swot = synthesize_swot(&rows, &[], &SwotOptions::default());
+        let t = &swot.quadrants[2].themes[0];
+        assert_eq!(t.contributions, 3);
+        assert_eq!(t.sources[0].contributions, 3);
+        assert_eq!(t.sources[0].percent, 100.0);
+        assert_eq!(t.verbatims, ["Même texte", "Autre"]);
+    }
+
+    #[test]
+    fn quadrant_literals() {
+        for q in Quadrant::ALL {
+            assert_eq!(Quadrant::parse(q.as_str()), Some(q));
+        }
+        assert_eq!(Quadrant::parse("menace"), None);
+    }
+}

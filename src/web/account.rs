@@ -1,0 +1,79 @@
+//! The staff member's API tokens: list, create (shown once), revoke.
+
+use crate::error::{page, AppError};
+use crate::store::api_tokens::{self, ApiToken};
+use crate::web::auth::Staff;
+use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
+use crate::web::State;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/compte/jetons", web::get().to(list))
+        .route("/staff/compte/jetons", web::post().to(change));
+}
+
+#[derive(Template)]
+#[template(path = "account/tokens.html")]
+struct TokensPage {
+    nav: crate::web::staff::Nav,
+    csrf: String,
+    tokens: Vec<ApiToken>,
+    /// The token just made: shown once.
+    created: Option<String>,
+}
+
+async fn render(
+    state: &State,
+    staff: Staff,
+    csrf: String,
+    created: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let tokens = api_tokens::list(&state.db, staff.id).await?;
+    let nav = crate::web::staff::Nav::load(state, &staff, &CsrfToken(csrf.clone())).await?;
+    page(
+        StatusCode::OK,
+        &TokensPage {
+            nav,
+            csrf,
+            tokens,
+            created,
+        },
+    )
+}
+
+async fn list(state: State, staff: Staff, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+    render(&state, staff, csrf.0, None).await
+}
+
+async fn change(
+    state: State,
+    staff: Staff,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    match form.action() {
+        "create" => {
+            let label: String = form.get("label").trim().chars().take(100).collect();
+            let token = api_tokens::create(&state.db, staff.id, &label).await?;
+            render(&state, staff, csrf.0, Some(token.as_str().to_string())).await
+        }
+        "revoke" => {
+            let id = form
+                .get("token")
+                .parse::<i64>()
+                .map_err(|_| AppError::NotFound)?;
+            if !api_tokens::revoke(&state.db, staff.id, id).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(HttpResponse::SeeOther()
+                .insert_header(("Location", "/staff/compte/jetons"))
+                .finish())
+        }
+        _ => Err(AppError::NotFound),
+    }
+}

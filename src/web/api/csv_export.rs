@@ -1,0 +1,394 @@
+//! CSV exports for French Excel: UTF-8 with BOM, `;` separator, CRLF, decimal
+//! comma, one column per catalogue option, and cells that a spreadsheet would
+//! read as a formula neutralised with a leading apostrophe.
+//!
+//! Large exports are streamed: the store pushes rows into a bounded channel
+//! from a task of its own, and the response body formats them in chunks of
+//! about 64 KB, so memory stays flat whatever the size.
+
+use super::{campaign, Reader};
+use crate::analysis::CampaignContext;
+use crate::error::AppError;
+use crate::store::synthesis::exports::{self, LinkRow, ParticipantRow, SwotRow};
+use crate::store::synthesis::Filters;
+use crate::web::synthesis::view::{decimal, quadrant_label, size_band_label};
+use crate::web::synthesis::{filters_of, Query};
+use crate::web::State;
+use actix_web::web::Bytes;
+use actix_web::{web, HttpResponse};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use tokio::sync::mpsc;
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+const CHUNK: usize = 64 * 1024;
+/// Batches of `exports::BATCH` rows in flight: memory stays bounded.
+const CHANNEL_BATCHES: usize = 8;
+
+/// A cell as Excel must see it: text that starts like a formula (= + - @,
+/// tab, carriage return) gets a leading apostrophe.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(CHUNK + 4096))
+}
+
+fn write_record(w: &mut csv::Writer<Vec<u8>>, record: &[String]) {
+    // Writing into a Vec cannot fail.
+    for cell in record {
+        let _ = w.write_field(neutralise(cell).as_bytes());
+    }
+    let _ = w.write_record(None::<&[u8]>);
+}
+
+/// BOM and header line.
+fn head(header: &[String]) -> Vec<u8> {
+    let mut w = writer();
+    write_record(&mut w, header);
+    let mut out = BOM.to_vec();
+    out.extend(w.into_inner().unwrap_or_default());
+    out
+}
+
+fn attachment(name: &str) -> (&'static str, String) {
+    (
+        "Content-Disposition",
+        format!("attachment; filename=\"{name}\""),
+    )
+}
+
+/// The response body: header first, then rows formatted in chunks as they
+/// arrive from the channel.
+fn streamed<T: Send + 'static>(
+    filename: String,
+    header: Vec<String>,
+    rx: mpsc::Receiver<Vec<T>>,
+    to_record: impl Fn(&T) -> Vec<String> + 'static,
+) -> HttpResponse {
+    let first = Some(Bytes::from(head(&header)));
+    let body = futures_util::stream::unfold(
+        (rx, first, to_record),
+        |(mut rx, first, to_record)| async move {
+            if let Some(b) = first {
+                return Some((Ok::<_, actix_web::Error>(b), (rx, None, to_record)));
+            }
+            let batch = rx.recv().await?;
+            let mut w = writer();
+            for row in &batch {
+                write_record(&mut w, &to_record(row));
+            }
+            while w.get_ref().len() < CHUNK {
+                match rx.try_recv() {
+                    Ok(batch) => {
+                        for row in &batch {
+                            write_record(&mut w, &to_record(row));
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+            let bytes = Bytes::from(w.into_inner().unwrap_or_default());
+            Some((Ok(bytes), (rx, None, to_record)))
+        },
+    );
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(attachment(&filename))
+        .insert_header(("Cache-Control", "no-store"))
+        .streaming(body)
+}
+
+/// "2026-04-15T10:00:00Z" → "2026-04-15 10:00:00", which French Excel reads as a date.
+fn when(ts: &Option<String>) -> String {
+    ts.as_deref()
+        .map(|t| t.trim_end_matches('Z').replacen('T', " ", 1))
+        .unwrap_or_default()
+}
+
+fn origin_label(origin: &str) -> &'static str {
+    match origin {
+        "invitation" => "Invitation",
+        "open_link" => "Lien ouvert",
+        "room" => "Atelier",
+        _ => "Autre",
+    }
+}
+
+fn spawn_rows<T, F, Fut>(produce: F) -> mpsc::Receiver<Vec<T>>
+where
+    T: Send + 'static,
+    F: FnOnce(mpsc::Sender<Vec<T>>) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<u64, crate::store::StoreError>> + 'static,
+{
+    let (tx, rx) = mpsc::channel(CHANNEL_BATCHES);
+    actix_web::rt::spawn(async move {
+        if let Err(e) = produce(tx).await {
+            tracing::error!(error = %e, "export interrupted");
+        }
+    });
+    rx
+}
+
+fn participants(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
+    let header = [
+        "Nom",
+        "Prénom",
+        "Courriel",
+        "Entreprise",
+        "Secteur",
+        "Taille",
+        "Commune",
+        "Origine",
+        "Invité le (UTC)",
+        "Lien ouvert le (UTC)",
+        "Commencé le (UTC)",
+        "Envoyé le (UTC)",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (db, id) = (state.db.clone(), ctx.campaign.id);
+    let rx = spawn_rows(move |tx| async move { exports::participants(&db, id, &f, tx).await });
+    streamed(
+        format!("participants-{}.csv", ctx.campaign.slug),
+        header,
+        rx,
+        |r: &ParticipantRow| {
+            vec![
+                r.last_name.clone(),
+                r.first_name.clone(),
+                r.email.clone(),
+                r.firm.clone().unwrap_or_default(),
+                r.sector.clone().unwrap_or_default(),
+                r.size_band
+                    .as_deref()
+                    .map(size_band_label)
+                    .unwrap_or_default(),
+                r.commune.clone().unwrap_or_default(),
+                origin_label(&r.origin).into(),
+                when(&r.invited_at),
+                when(&r.opened_at),
+                when(&r.started_at),
+                when(&r.submitted_at),
+            ]
+        },
+    )
+}
+
+fn links(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
+    let kinds: Vec<(i64, String)> = ctx
+        .catalogue
+        .link_kinds
+        .iter()
+        .map(|e| (e.id, e.label.clone()))
+        .collect();
+    let intensities: HashMap<i64, String> = ctx
+        .catalogue
+        .intensities
+        .iter()
+        .map(|e| (e.id, e.label.clone()))
+        .collect();
+    let sources: HashMap<Option<i64>, String> = std::iter::once(None)
+        .chain(ctx.sessions.iter().map(|s| Some(s.id)))
+        .map(|s| (s, ctx.session_label(s)))
+        .collect();
+    let mut header: Vec<String> = [
+        "Contribution",
+        "Source",
+        "Entreprise déclarante",
+        "Entreprise liée",
+        "Statut",
+        "Intensité",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(kinds.iter().map(|(_, l)| l.clone()));
+    let (db, id) = (state.db.clone(), ctx.campaign.id);
+    let rx = spawn_rows(move |tx| async move { exports::links(&db, id, &f, tx).await });
+    streamed(
+        format!("liens-{}.csv", ctx.campaign.slug),
+        header,
+        rx,
+        move |r: &LinkRow| {
+            let mut out = vec![
+                r.contribution_id.to_string(),
+                sources
+                    .get(&r.source_session_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                r.firm.clone().unwrap_or_default(),
+                r.target.clone(),
+                if r.status == "wished" {
+                    "souhaité".into()
+                } else {
+                    "existant".into()
+                },
+                intensities
+                    .get(&r.intensity_id)
+                    .cloned()
+                    .unwrap_or_default(),
+            ];
+            let ids: Vec<i64> = r
+                .kind_ids
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter_map(|k| k.trim().parse().ok())
+                .collect();
+            out.extend(kinds.iter().map(|(kid, _)| {
+                if ids.contains(kid) {
+                    "oui".to_string()
+                } else {
+                    String::new()
+                }
+            }));
+            out
+        },
+    )
+}
+
+async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
+    let themes = crate::store::synthesis::themes::list(&state.db, ctx.campaign.id).await?;
+    let theme_of: HashMap<(String, String), String> = themes
+        .iter()
+        .flat_map(|t| {
+            t.keys.iter().map(move |k| {
+                (
+                    (t.quadrant.as_str().to_string(), k.clone()),
+                    t.label.clone(),
+                )
+            })
+        })
+        .collect();
+    let sources: HashMap<Option<i64>, String> = std::iter::once(None)
+        .chain(ctx.sessions.iter().map(|s| Some(s.id)))
+        .map(|s| (s, ctx.session_label(s)))
+        .collect();
+    let header = [
+        "Contribution",
+        "Source",
+        "Entreprise",
+        "Quadrant",
+        "Élément",
+        "Clé de regroupement",
+        "Thème",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (db, id) = (state.db.clone(), ctx.campaign.id);
+    let rx = spawn_rows(move |tx| async move { exports::swot(&db, id, &f, tx).await });
+    Ok(streamed(
+        format!("afom-{}.csv", ctx.campaign.slug),
+        header,
+        rx,
+        move |r: &SwotRow| {
+            vec![
+                r.contribution_id.to_string(),
+                sources
+                    .get(&r.source_session_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                r.firm.clone().unwrap_or_default(),
+                crate::synthesis::Quadrant::parse(&r.quadrant)
+                    .map_or("?", quadrant_label)
+                    .into(),
+                r.text.clone(),
+                r.key.clone(),
+                theme_of
+                    .get(&(r.quadrant.clone(), r.key.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+            ]
+        },
+    ))
+}
+
+/// Lever scores per objective (a small table: built whole).
+async fn levers(
+    state: &State,
+    ctx: &CampaignContext,
+    f: Filters,
+) -> Result<HttpResponse, AppError> {
+    let l = state.synthesis.levers(&state.db, ctx, &f).await?;
+    let max_rank = l.synthesis.max_rank;
+    let mut header: Vec<String> = ["Objectif", "Rang", "Levier", "Score", "Mentions"]
+        .map(String::from)
+        .to_vec();
+    header.extend((1..=max_rank).map(|r| {
+        if r == 1 {
+            "1er choix".to_string()
+        } else {
+            format!("{r}e choix")
+        }
+    }));
+    header.push("Part en 1er choix (%)".into());
+    header.push("Dispersion (0 à 1)".into());
+    let mut w = writer();
+    for o in &l.synthesis.objectives {
+        for v in &o.levers {
+            let mut rec = vec![
+                o.label.clone(),
+                v.position.to_string(),
+                v.label.clone(),
+                v.score.to_string(),
+                v.mentions.to_string(),
+            ];
+            rec.extend(v.rank_counts.iter().map(u64::to_string));
+            rec.push(decimal(v.first_choice_percent, 1));
+            rec.push(v.spread.map(|s| decimal(s, 3)).unwrap_or_default());
+            write_record(&mut w, &rec);
+        }
+    }
+    let mut body = head(&header);
+    body.extend(w.into_inner().unwrap_or_default());
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(attachment(&format!("leviers-{}.csv", ctx.campaign.slug)))
+        .body(body))
+}
+
+pub async fn export(
+    state: State,
+    reader: Reader,
+    path: web::Path<(String, String)>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let (slug, file) = path.into_inner();
+    let ctx = campaign(&state, &reader, &slug).await?;
+    let f = filters_of(&query);
+    match file.as_str() {
+        "participants.csv" => Ok(participants(&state, &ctx, f)),
+        "links.csv" => Ok(links(&state, &ctx, f)),
+        "swot.csv" => swot(&state, &ctx, f).await,
+        "levers.csv" => levers(&state, &ctx, f).await,
+        _ => Err(AppError::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for bad in ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralise("Scierie"), "Scierie");
+        assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn header_has_bom_semicolons_and_crlf() {
+        let h = head(&["A".into(), "B;C".into()]);
+        assert_eq!(h, "\u{feff}A;\"B;C\"\r\n".as_bytes());
+    }
+}

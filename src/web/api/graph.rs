@@ -1,0 +1,232 @@
+//! The network for Gephi and other tools: GEXF 1.3 and GraphML, with node
+//! attributes (sector, commune, size band, degree, betweenness, component)
+//! and edge attributes (kind, status, mentions, reciprocity).
+
+use super::{campaign, Reader};
+use crate::analysis::CampaignContext;
+use crate::error::AppError;
+use crate::synthesis::svg::escape_xml as x;
+use crate::synthesis::{LinkStatus, Network};
+use crate::web::synthesis::{filters_of, Query};
+use crate::web::State;
+use actix_web::{web, HttpResponse};
+use std::fmt::Write;
+
+const NODE_ATTRS: [(&str, &str, &str); 6] = [
+    ("sector", "Secteur", "string"),
+    ("commune", "Commune", "string"),
+    ("size_band", "Taille", "string"),
+    ("degree", "Degré", "integer"),
+    ("betweenness", "Intermédiarité", "double"),
+    ("component", "Groupe", "integer"),
+];
+const EDGE_ATTRS: [(&str, &str, &str); 5] = [
+    ("kind", "Type de lien", "string"),
+    ("kind_label", "Libellé du type", "string"),
+    ("status", "Statut", "string"),
+    ("mentions", "Mentions", "integer"),
+    ("reciprocal", "Réciproque", "boolean"),
+];
+
+fn node_values(n: &crate::synthesis::network::NodeMetrics) -> [String; 6] {
+    [
+        n.sector.clone().unwrap_or_default(),
+        n.commune.clone().unwrap_or_default(),
+        n.size_band.clone().unwrap_or_default(),
+        n.degree.to_string(),
+        n.betweenness.to_string(),
+        n.component
+            .map_or_else(|| "0".into(), |c| (c + 1).to_string()),
+    ]
+}
+
+fn edge_values(
+    ctx: &CampaignContext,
+    e: &crate::synthesis::network::AggregatedEdge,
+) -> [String; 5] {
+    [
+        e.kind.clone(),
+        ctx.kind_label(&e.kind),
+        match e.status {
+            LinkStatus::Existing => "existing".into(),
+            LinkStatus::Wished => "wished".into(),
+        },
+        e.mentions.to_string(),
+        e.reciprocal.to_string(),
+    ]
+}
+
+pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
+    let mut s = String::with_capacity(256 + net.nodes.len() * 300 + net.edges.len() * 250);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n");
+    let _ = writeln!(
+        s,
+        "  <meta lastmodifieddate=\"{}\"><creator>tissu</creator><description>{}</description></meta>",
+        &crate::store::now()[..10],
+        x(&ctx.campaign.title)
+    );
+    s.push_str("  <graph defaultedgetype=\"undirected\" mode=\"static\">\n    <attributes class=\"node\">\n");
+    for (id, title, ty) in NODE_ATTRS {
+        let _ = writeln!(
+            s,
+            "      <attribute id=\"{id}\" title=\"{title}\" type=\"{ty}\"/>"
+        );
+    }
+    s.push_str("    </attributes>\n    <attributes class=\"edge\">\n");
+    for (id, title, ty) in EDGE_ATTRS {
+        let _ = writeln!(
+            s,
+            "      <attribute id=\"{id}\" title=\"{title}\" type=\"{ty}\"/>"
+        );
+    }
+    s.push_str("    </attributes>\n    <nodes>\n");
+    for n in &net.nodes {
+        let _ = write!(
+            s,
+            "      <node id=\"{}\" label=\"{}\"><attvalues>",
+            n.id,
+            x(&n.name)
+        );
+        for ((id, _, _), v) in NODE_ATTRS.iter().zip(node_values(n)) {
+            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", x(&v));
+        }
+        s.push_str("</attvalues></node>\n");
+    }
+    s.push_str("    </nodes>\n    <edges>\n");
+    for (i, e) in net.edges.iter().enumerate() {
+        let _ = write!(
+            s,
+            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{}\" label=\"{}\"><attvalues>",
+            e.a,
+            e.b,
+            e.mentions,
+            x(&ctx.kind_label(&e.kind))
+        );
+        for ((id, _, _), v) in EDGE_ATTRS.iter().zip(edge_values(ctx, e)) {
+            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", x(&v));
+        }
+        s.push_str("</attvalues></edge>\n");
+    }
+    s.push_str("    </edges>\n  </graph>\n</gexf>\n");
+    s
+}
+
+pub fn to_graphml(ctx: &CampaignContext, net: &Network) -> String {
+    let mut s = String::with_capacity(256 + net.nodes.len() * 300 + net.edges.len() * 250);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+    s.push_str("  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n");
+    fn ty(t: &'static str) -> &'static str {
+        match t {
+            "integer" => "int",
+            other => other,
+        }
+    }
+    for (id, _, t) in NODE_ATTRS {
+        let _ = writeln!(
+            s,
+            "  <key id=\"{id}\" for=\"node\" attr.name=\"{id}\" attr.type=\"{}\"/>",
+            ty(t)
+        );
+    }
+    for (id, _, t) in EDGE_ATTRS {
+        let _ = writeln!(
+            s,
+            "  <key id=\"e_{id}\" for=\"edge\" attr.name=\"{id}\" attr.type=\"{}\"/>",
+            ty(t)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  <graph id=\"{}\" edgedefault=\"undirected\">",
+        x(&ctx.campaign.slug)
+    );
+    for n in &net.nodes {
+        let _ = write!(
+            s,
+            "    <node id=\"n{}\"><data key=\"label\">{}</data>",
+            n.id,
+            x(&n.name)
+        );
+        for ((id, _, _), v) in NODE_ATTRS.iter().zip(node_values(n)) {
+            let _ = write!(s, "<data key=\"{id}\">{}</data>", x(&v));
+        }
+        s.push_str("</node>\n");
+    }
+    for (i, e) in net.edges.iter().enumerate() {
+        let _ = write!(
+            s,
+            "    <edge id=\"e{i}\" source=\"n{}\" target=\"n{}\">",
+            e.a, e.b
+        );
+        for ((id, _, _), v) in EDGE_ATTRS.iter().zip(edge_values(ctx, e)) {
+            let _ = write!(s, "<data key=\"e_{id}\">{}</data>", x(&v));
+        }
+        s.push_str("</edge>\n");
+    }
+    s.push_str("  </graph>\n</graphml>\n");
+    s
+}
+
+async fn network_file(
+    state: State,
+    reader: Reader,
+    slug: &str,
+    query: Query,
+    ext: &str,
+    mime: &str,
+    render: fn(&CampaignContext, &Network) -> String,
+) -> Result<HttpResponse, AppError> {
+    let ctx = campaign(&state, &reader, slug).await?;
+    let net = state
+        .synthesis
+        .network(&state.db, &ctx, &filters_of(&query))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"reseau-{}.{ext}\"",
+                ctx.campaign.slug
+            ),
+        ))
+        .body(render(&ctx, &net)))
+}
+
+pub async fn gexf(
+    state: State,
+    reader: Reader,
+    slug: web::Path<String>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    network_file(
+        state,
+        reader,
+        &slug,
+        query,
+        "gexf",
+        "application/gexf+xml; charset=utf-8",
+        to_gexf,
+    )
+    .await
+}
+
+pub async fn graphml(
+    state: State,
+    reader: Reader,
+    slug: web::Path<String>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    network_file(
+        state,
+        reader,
+        &slug,
+        query,
+        "graphml",
+        "application/graphml+xml; charset=utf-8",
+        to_graphml,
+    )
+    .await
+}

@@ -1,0 +1,103 @@
+//! The read-only API under `/api/v1`: the synthesis as JSON, CSV exports for
+//! French Excel, and the network for Gephi. Authenticated by the staff
+//! session cookie or `Authorization: Bearer TOKEN` (tokens of a staff
+//! account, scoped to its territories).
+
+mod csv_export;
+mod graph;
+
+use crate::analysis::CampaignContext;
+use crate::domain::role::{Capability, Role};
+use crate::domain::Token;
+use crate::error::AppError;
+use crate::store;
+use crate::web::auth::Staff;
+use crate::web::synthesis::{filters_of, Query};
+use crate::web::State;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use std::future::Future;
+use std::pin::Pin;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let base = "/api/v1/campaigns/{slug}";
+    cfg.route(&format!("{base}/synthesis"), web::get().to(synthesis))
+        .route(
+            &format!("{base}/export/{{file}}"),
+            web::get().to(csv_export::export),
+        )
+        .route(&format!("{base}/network.gexf"), web::get().to(graph::gexf))
+        .route(
+            &format!("{base}/network.graphml"),
+            web::get().to(graph::graphml),
+        );
+}
+
+/// Who reads the API: a staff member, from their session or a bearer token.
+pub struct Reader(pub Staff);
+
+impl FromRequest for Reader {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let header = req
+                .headers()
+                .get("Authorization")
+                .map(|v| v.to_str().unwrap_or("").to_string());
+            let Some(header) = header else {
+                return match Staff::from_request(&req, &mut Payload::None).await {
+                    Ok(staff) => Ok(Reader(staff)),
+                    Err(AppError::LoginRequired) => Err(AppError::Unauthorized),
+                    Err(e) => Err(e),
+                };
+            };
+            let state = req.app_data::<State>().ok_or(AppError::Unauthorized)?;
+            let token = header
+                .strip_prefix("Bearer ")
+                .and_then(|t| Token::parse(t.trim()))
+                .ok_or(AppError::Unauthorized)?;
+            let staff_id = store::api_tokens::staff_for(&state.db, &token)
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            let account = store::staff::find(&state.db, staff_id)
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            let role = Role::parse(&account.role).ok_or(AppError::Forbidden)?;
+            let territory_ids = store::staff::territory_ids(&state.db, staff_id).await?;
+            Ok(Reader(Staff {
+                id: account.id,
+                email: account.email,
+                role,
+                territory_ids,
+            }))
+        })
+    }
+}
+
+/// The campaign, if the reader may read it (404 otherwise).
+pub async fn campaign(
+    state: &State,
+    reader: &Reader,
+    slug: &str,
+) -> Result<CampaignContext, AppError> {
+    crate::web::synthesis::load(state, &reader.0, slug, Capability::Read).await
+}
+
+async fn synthesis(
+    state: State,
+    reader: Reader,
+    slug: web::Path<String>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let ctx = campaign(&state, &reader, &slug).await?;
+    let all = state
+        .synthesis
+        .all(&state.db, &ctx, &filters_of(&query))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(all))
+}

@@ -1,0 +1,116 @@
+//! Synthesis pages under `/staff/campagnes/{slug}/synthese`: overview
+//! (participation), network, SWOT (with curation), levers, and the printable
+//! report. Every page takes the same GET filter form and works without
+//! JavaScript.
+
+mod curation;
+mod pages;
+mod report;
+pub mod view;
+
+use crate::analysis::{CampaignContext, SourceInfo};
+use crate::domain::role::Capability;
+use crate::error::AppError;
+use crate::store::synthesis::{filter_choices, FilterChoices, Filters};
+use crate::web::auth::Staff;
+use crate::web::State;
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let base = "/staff/campagnes/{slug}/synthese";
+    cfg.route(base, web::get().to(pages::overview))
+        .route(&format!("{base}/reseau"), web::get().to(pages::network))
+        .route(&format!("{base}/swot"), web::get().to(pages::swot))
+        .route(&format!("{base}/swot"), web::post().to(curation::curate))
+        .route(&format!("{base}/leviers"), web::get().to(pages::levers))
+        .route(&format!("{base}/rapport"), web::get().to(report::report));
+}
+
+pub type Query = web::Query<Vec<(String, String)>>;
+
+pub fn filters_of(query: &Query) -> Filters {
+    Filters::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// Loads the campaign and checks the staff member may do `capability` in its
+/// territory (404 for another territory, 403 for a role that may not).
+pub async fn load(
+    state: &State,
+    staff: &Staff,
+    slug: &str,
+    capability: Capability,
+) -> Result<CampaignContext, AppError> {
+    let ctx = CampaignContext::load(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    staff.require(ctx.campaign.territory_id, capability)?;
+    Ok(ctx)
+}
+
+/// What every synthesis page shows around its content: the campaign, the
+/// sub-navigation and the filter form.
+pub struct Frame {
+    pub nav: crate::web::staff::Nav,
+    pub staff: Staff,
+    pub csrf: String,
+    pub slug: String,
+    pub title: String,
+    pub tab: &'static str,
+    pub filters: Filters,
+    pub choices: FilterChoices,
+    pub sources: Vec<SourceInfo>,
+    /// The filters as a query string starting with `?`, or "".
+    pub query: String,
+    pub filter_summary: String,
+}
+
+impl Frame {
+    pub async fn new(
+        state: &State,
+        staff: Staff,
+        csrf: String,
+        ctx: &CampaignContext,
+        filters: Filters,
+        tab: &'static str,
+    ) -> Result<Self, AppError> {
+        let choices = filter_choices(&state.db, ctx.campaign.territory_id).await?;
+        let qs = filters.query_string();
+        let nav =
+            crate::web::staff::Nav::load(state, &staff, &crate::web::csrf::CsrfToken(csrf.clone()))
+                .await?;
+        Ok(Self {
+            nav,
+            staff,
+            csrf,
+            slug: ctx.campaign.slug.clone(),
+            title: ctx.campaign.title.clone(),
+            tab,
+            filter_summary: view::filter_summary(ctx, &filters),
+            query: if qs.is_empty() {
+                String::new()
+            } else {
+                format!("?{qs}")
+            },
+            filters,
+            choices,
+            sources: ctx.sources(),
+        })
+    }
+
+    pub fn source_selected(&self, key: &str) -> bool {
+        self.filters.source.map(|s| s.key()).as_deref() == Some(key)
+    }
+
+    pub fn is(&self, value: &str, current: &Option<String>) -> bool {
+        current.as_deref() == Some(value)
+    }
+
+    /// `aria-current` for the active tab.
+    pub fn current(&self, tab: &str) -> &'static str {
+        if self.tab == tab {
+            "page"
+        } else {
+            "false"
+        }
+    }
+}

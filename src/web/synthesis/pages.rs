@@ -1,0 +1,338 @@
+//! The four synthesis pages. Handlers: check access, load, shape, render.
+
+use super::view::{self, DrawnSvg};
+use super::{filters_of, load, Frame, Query};
+use crate::analysis::{CampaignContext, LeversView, SwotView};
+use crate::domain::role::Capability;
+use crate::error::{page, AppError};
+use crate::store::synthesis::Filters;
+use crate::synthesis::{Network, Participation};
+use crate::web::auth::Staff;
+use crate::web::csrf::CsrfToken;
+use crate::web::State;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Template)]
+#[template(path = "synthesis/overview.html")]
+struct OverviewPage {
+    frame: Frame,
+    p: Arc<Participation>,
+    room: u64,
+    online: u64,
+    chart: DrawnSvg,
+}
+
+pub async fn overview(
+    state: State,
+    staff: Staff,
+    csrf: CsrfToken,
+    slug: web::Path<String>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+    let filters = filters_of(&query);
+    let p = state
+        .synthesis
+        .participation(&state.db, &ctx, &filters)
+        .await?;
+    let chart = source_chart(&p);
+    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "synthese").await?;
+    let (room, online) = view::room_and_online(&p);
+    page(
+        StatusCode::OK,
+        &OverviewPage {
+            frame,
+            p,
+            room,
+            online,
+            chart,
+        },
+    )
+}
+
+pub fn source_chart(p: &Participation) -> DrawnSvg {
+    let bars: Vec<(String, f64)> = p
+        .by_source
+        .iter()
+        .map(|s| (s.label.clone(), s.contributions as f64))
+        .collect();
+    DrawnSvg::bars("Contributions envoyées par source", &bars)
+}
+
+/// A firm as the network tables show it.
+pub struct FirmRow {
+    pub name: String,
+    pub degree: usize,
+    pub weighted_degree: u64,
+    pub betweenness: String,
+    pub component: String,
+    pub sector: String,
+}
+
+pub struct OpportunityRow {
+    pub a: String,
+    pub b: String,
+    pub kind: String,
+    pub mentions: u64,
+}
+
+pub struct ComponentRow {
+    pub size: usize,
+    pub firms: String,
+}
+
+/// The network, shaped for tables.
+pub struct NetworkView {
+    pub firms: usize,
+    pub linked: usize,
+    pub pairs: usize,
+    pub density: String,
+    pub top: Vec<FirmRow>,
+    pub components: Vec<ComponentRow>,
+    pub isolated: Vec<String>,
+    pub isolated_more: usize,
+    pub opportunities: Vec<OpportunityRow>,
+    pub drawing: DrawnSvg,
+}
+
+impl NetworkView {
+    pub async fn new(
+        state: &State,
+        ctx: &CampaignContext,
+        filters: &Filters,
+        net: &Network,
+        top: usize,
+    ) -> Result<Self, AppError> {
+        let drawing = state
+            .synthesis
+            .network_drawing(&state.db, ctx, filters, || DrawnSvg::network(ctx, net).0)
+            .await?;
+        let names: HashMap<i64, &str> = net.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
+        let name = |id: &i64| names.get(id).copied().unwrap_or("?").to_string();
+        let by_id: HashMap<i64, &crate::synthesis::network::NodeMetrics> =
+            net.nodes.iter().map(|n| (n.id, n)).collect();
+        const ISOLATED_SHOWN: usize = 200;
+        Ok(Self {
+            firms: net.nodes.len(),
+            linked: net.most_connected.len(),
+            pairs: net.existing_pairs,
+            density: view::decimal(net.density, 3),
+            top: net
+                .most_connected
+                .iter()
+                .take(top)
+                .filter_map(|id| by_id.get(id))
+                .map(|n| FirmRow {
+                    name: n.name.clone(),
+                    degree: n.degree,
+                    weighted_degree: n.weighted_degree,
+                    betweenness: view::decimal(n.betweenness, 3),
+                    component: n
+                        .component
+                        .map_or_else(|| "—".into(), |c| (c + 1).to_string()),
+                    sector: n.sector.clone().unwrap_or_default(),
+                })
+                .collect(),
+            components: net
+                .components
+                .iter()
+                .take(20)
+                .map(|c| ComponentRow {
+                    size: c.size,
+                    firms: {
+                        let mut s: Vec<String> = c.firms.iter().take(8).map(&name).collect();
+                        if c.firms.len() > 8 {
+                            s.push(format!("et {} autres", c.firms.len() - 8));
+                        }
+                        s.join(", ")
+                    },
+                })
+                .collect(),
+            isolated: net
+                .isolated
+                .iter()
+                .take(ISOLATED_SHOWN)
+                .map(&name)
+                .collect(),
+            isolated_more: net.isolated.len().saturating_sub(ISOLATED_SHOWN),
+            opportunities: net
+                .opportunities
+                .iter()
+                .take(50)
+                .map(|o| OpportunityRow {
+                    a: o.a_name.clone(),
+                    b: o.b_name.clone(),
+                    kind: ctx.kind_label(&o.kind),
+                    mentions: o.mentions,
+                })
+                .collect(),
+            drawing: DrawnSvg::from_builder(drawing),
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "synthesis/network.html")]
+struct NetworkPage {
+    frame: Frame,
+    n: NetworkView,
+}
+
+pub async fn network(
+    state: State,
+    staff: Staff,
+    csrf: CsrfToken,
+    slug: web::Path<String>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+    let filters = filters_of(&query);
+    let net = state.synthesis.network(&state.db, &ctx, &filters).await?;
+    let n = NetworkView::new(&state, &ctx, &filters, &net, 30).await?;
+    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "reseau").await?;
+    page(StatusCode::OK, &NetworkPage { frame, n })
+}
+
+/// One theme as the SWOT page shows it.
+pub struct ThemeRow {
+    pub curated_id: Option<i64>,
+    pub label: String,
+    pub contributions: u64,
+    pub upper_bound: bool,
+    pub sources: String,
+    pub verbatims: Vec<String>,
+    pub keys: Vec<String>,
+    /// The keys joined by newlines: one checkbox value for the merge form.
+    pub keys_value: String,
+}
+
+pub struct QuadrantView {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub themes: Vec<ThemeRow>,
+    /// Curated themes of this quadrant: (id, label), targets of merges and moves.
+    pub targets: Vec<(i64, String)>,
+}
+
+pub fn swot_view(ctx: &CampaignContext, s: &SwotView, max_themes: usize) -> Vec<QuadrantView> {
+    s.synthesis
+        .quadrants
+        .iter()
+        .map(|q| QuadrantView {
+            code: q.quadrant.as_str(),
+            label: view::quadrant_label(q.quadrant),
+            themes: q
+                .themes
+                .iter()
+                .take(max_themes)
+                .map(|t| ThemeRow {
+                    curated_id: t.curated_id,
+                    label: t.label.clone(),
+                    contributions: t.contributions,
+                    upper_bound: t.upper_bound,
+                    sources: t
+                        .sources
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{} : {} ({})",
+                                ctx.source_label(&s.source_key),
+                                s.contributions,
+                                view::percent(s.percent)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ; "),
+                    verbatims: t.verbatims.clone(),
+                    keys_value: t.keys.join("\n"),
+                    keys: t.keys.clone(),
+                })
+                .collect(),
+            targets: s
+                .curated
+                .iter()
+                .filter(|c| c.quadrant == q.quadrant)
+                .map(|c| (c.id, c.label.clone()))
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "synthesis/swot.html")]
+struct SwotPage {
+    frame: Frame,
+    quadrants: Vec<QuadrantView>,
+    proposals: usize,
+    can_curate: bool,
+}
+
+pub async fn swot(
+    state: State,
+    staff: Staff,
+    csrf: CsrfToken,
+    slug: web::Path<String>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+    let can_curate = staff.role.allows(Capability::Capture);
+    let filters = filters_of(&query);
+    let s = state.synthesis.swot(&state.db, &ctx, &filters).await?;
+    let quadrants = swot_view(&ctx, &s, 60);
+    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "swot").await?;
+    page(
+        StatusCode::OK,
+        &SwotPage {
+            frame,
+            quadrants,
+            proposals: s.proposals.len(),
+            can_curate,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "synthesis/levers.html")]
+struct LeversPage {
+    frame: Frame,
+    l: Arc<LeversView>,
+}
+
+impl LeversPage {
+    fn pct(&self, x: &f64) -> String {
+        view::percent(*x)
+    }
+    fn spread(&self, x: &Option<f64>) -> String {
+        view::spread_label(*x)
+    }
+    fn shade(&self, x: &f64) -> String {
+        view::shade(*x)
+    }
+}
+
+pub async fn levers(
+    state: State,
+    staff: Staff,
+    csrf: CsrfToken,
+    slug: web::Path<String>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+    let filters = filters_of(&query);
+    let l = state.synthesis.levers(&state.db, &ctx, &filters).await?;
+    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "leviers").await?;
+    page(StatusCode::OK, &LeversPage { frame, l })
+}
+
+impl OverviewPage {
+    fn pct(&self, x: &f64) -> String {
+        view::percent(*x)
+    }
+    fn band(&self, b: &str) -> String {
+        view::size_band_label(b)
+    }
+}
