@@ -17,12 +17,10 @@ async fn check_page(session: &Session, label: &str, titles: &mut Vec<String>) {
         "{label}: the title «{title}» is not unique"
     );
     titles.push(title);
-    session.set_window_width(320).await.unwrap();
-    assert!(
-        !session.overflows_horizontally().await.unwrap(),
-        "{label}: scrolls sideways at 320 px"
-    );
-    session.set_window_width(1280).await.unwrap();
+    session
+        .check_reflow(label)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 struct Journey {

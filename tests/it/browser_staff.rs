@@ -321,12 +321,10 @@ async fn an_organiser_imports_participants_and_configures_the_campaign() {
         ("/staff/mot-de-passe", "mot de passe"),
     ] {
         visit(&session, &app, path, label).await;
-        session.set_window_width(320).await.unwrap();
-        assert!(
-            !session.overflows_horizontally().await.unwrap(),
-            "{label}: scrolls sideways at 320 px"
-        );
-        session.set_window_width(1280).await.unwrap();
+        session
+            .check_reflow(label)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     session.close().await;
 }
@@ -347,5 +345,46 @@ async fn an_administrator_manages_territories_and_accounts() {
     ] {
         visit(&session, &app, path, label).await;
     }
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_facilitator_reads_the_syntheses_of_the_demo_campaign() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    tissu::demo::seed(&app.db).await.unwrap();
+    let territory = store::territories::find_by_slug(&app.db, tissu::demo::TERRITORY_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    create_staff(
+        &app.db,
+        "anim@anjou-bleu.fr",
+        "facilitator",
+        &[territory.id],
+    )
+    .await;
+    sign_in(&session, &app, "anim@anjou-bleu.fr").await;
+    let base = format!("/staff/campagnes/{}/synthese", tissu::demo::CAMPAIGN_SLUG);
+    for (path, label) in [
+        (base.clone(), "synthèse : participation"),
+        (format!("{base}/reseau"), "synthèse : réseau"),
+        (format!("{base}/swot"), "synthèse : SWOT"),
+        (format!("{base}/leviers"), "synthèse : leviers"),
+        (format!("{base}/rapport"), "rapport imprimable"),
+    ] {
+        visit(&session, &app, &path, label).await;
+        session
+            .check_reflow(label)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let report = session.text_of("main").await.unwrap();
+    assert!(
+        report.contains("37") && report.contains("15") && report.contains("52"),
+        "{report}"
+    );
     session.close().await;
 }

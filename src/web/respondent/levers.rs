@@ -142,9 +142,7 @@ pub async fn save(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
-    let journey = Journey::load(&state, &token).await?;
-    journey.require_editable()?;
+    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
     let rank_count = ranks(&journey);
     let inputs: Vec<ObjectiveInput> = journey
         .catalogue

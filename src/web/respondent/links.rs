@@ -140,9 +140,7 @@ pub async fn save(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
-    let journey = Journey::load(&state, &token).await?;
-    journey.require_editable()?;
+    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
     let mut rows = rows_from_form(&form);
     // Adding or removing a row re-renders the page with everything typed; the
     // save happens on "next" or "back".

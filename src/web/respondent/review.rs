@@ -134,9 +134,7 @@ pub async fn submit(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
-    let journey = Journey::load(&state, &token).await?;
-    journey.require_editable()?;
+    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
     if journey.respondent.contribution_id.is_none() {
         // Nothing saved yet: there is nothing to send, start with step 1.
         return Ok(see_other(&journey.href(Step::Links)));

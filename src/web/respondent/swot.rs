@@ -119,9 +119,7 @@ pub async fn save(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
-    let journey = Journey::load(&state, &token).await?;
-    journey.require_editable()?;
+    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
     let mut inputs: [Vec<String>; 4] = Quadrant::ALL.map(|q| {
         (0..form.rows(&format!("{}_rows", q.as_str()), MAX_ITEMS_PER_QUADRANT + 5))
             .map(|i| form.get(&format!("{}_{i}", q.as_str())).to_string())

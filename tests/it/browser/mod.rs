@@ -210,6 +210,62 @@ impl Session {
         Ok(url.path().to_string())
     }
 
+    /// The elements sticking out of the viewport on the right, to say what makes
+    /// a page scroll sideways.
+    pub async fn overflowing_elements(&self) -> BrowserResult<Vec<String>> {
+        const SCRIPT: &str = "const w = document.documentElement.clientWidth; \
+            return Array.from(document.querySelectorAll('main *')) \
+              .filter(e => e.getBoundingClientRect().right > w + 1) \
+              .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= w + 1) \
+              .slice(0, 10) \
+              .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + e.className : '') + ' (' + Math.round(e.getBoundingClientRect().right) + 'px)');";
+        let value = self
+            .step(
+                "find overflowing elements",
+                self.client.execute(SCRIPT, vec![]),
+            )
+            .await?;
+        Ok(value
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// WCAG 1.4.10: at 320 px wide the page must not scroll sideways; says which
+    /// elements stick out when it does. Restores the usual width.
+    pub async fn check_reflow(&self, label: &str) -> Result<(), String> {
+        self.set_window_width(320)
+            .await
+            .map_err(|e| e.to_string())?;
+        let overflows = self
+            .overflows_horizontally()
+            .await
+            .map_err(|e| e.to_string())?;
+        let culprits = if overflows {
+            self.overflowing_elements()
+                .await
+                .map_err(|e| e.to_string())?
+        } else {
+            Vec::new()
+        };
+        self.set_window_width(1280)
+            .await
+            .map_err(|e| e.to_string())?;
+        if overflows {
+            let png = self.screenshot_on_failure().await;
+            return Err(format!(
+                "{label}: scrolls sideways at 320 px because of {culprits:?} (screenshot: {})",
+                png.display()
+            ));
+        }
+        Ok(())
+    }
+
     /// Presses Tab until the element with this id has the focus, as a keyboard
     /// user moves through a page; fails after `max` presses.
     pub async fn tab_to(&self, id: &str, max: usize) -> BrowserResult<()> {
