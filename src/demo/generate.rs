@@ -56,6 +56,9 @@ const BLOCK: usize = 5_000;
 const PARTNERS: usize = 9;
 const ROWS_PER_INSERT: usize = 1_000;
 
+/// One of a firm's partners: (firm index, status, kind, second kind).
+type Partner<'a> = (usize, &'a str, i64, Option<i64>);
+
 /// Report of a generation.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -189,9 +192,9 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
     tx.commit().await?;
 
     let nf = firm_ids.len();
-    // Each firm's partners: (firm index, status, kind, second kind), mostly
-    // neighbours in the directory order (clusters), some anywhere.
-    let partners: Vec<Vec<(usize, &str, i64, Option<i64>)>> = (0..nf)
+    // Each firm's partners, mostly neighbours in the directory order
+    // (clusters), some anywhere.
+    let partners: Vec<Vec<Partner>> = (0..nf)
         .map(|i| {
             (0..PARTNERS)
                 .map(|_| {

@@ -23,6 +23,13 @@ pub struct Plan {
     pub refuse: Vec<Refusal>,
 }
 
+impl Plan {
+    /// True when no row creates or updates a firm.
+    pub fn is_empty(&self) -> bool {
+        self.create.is_empty() && self.update.is_empty()
+    }
+}
+
 pub const NAME: &[&str] = &[
     "raison sociale",
     "nom",

@@ -3,14 +3,12 @@
 //! participant, no answer; a new slug, in preparation).
 
 use super::access::Access;
-use super::campaigns::{valid_slug, Typed};
+use super::campaigns::{check_new_campaign, check_title, Typed};
 use super::firms::{actor, see_other};
 use super::Nav;
 use crate::domain::catalogue::CatalogueKind;
-use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_admin;
 use crate::store::campaign_edit::{self, Settings};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -82,10 +80,7 @@ pub async fn update(
     let typed = Typed::from_form(&form, &FIELDS);
     let campaign = access.campaign()?.clone();
     let mut errors = FieldErrors::default();
-    let title = clean_text(typed.get("title"));
-    if title.is_empty() || title.chars().count() > 200 {
-        errors.add("title", "Indiquez un titre de 200 caractères au plus.");
-    }
+    let title = check_title(&typed, &mut errors);
     let description = typed.get("description").to_string();
     if description.chars().count() > 4000 {
         errors.add("description", "La présentation dépasse 4 000 caractères.");
@@ -207,20 +202,8 @@ pub async fn duplicate(
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(&form, &["title", "slug"]);
-    let mut errors = FieldErrors::default();
-    let title = clean_text(typed.get("title"));
-    if title.is_empty() || title.chars().count() > 200 {
-        errors.add("title", "Indiquez un titre de 200 caractères au plus.");
-    }
+    let (title, errors) = check_new_campaign(&state, &typed).await?;
     let slug = typed.get("slug");
-    if !valid_slug(slug) {
-        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
-    } else if campaign_admin::slug_taken(&state.db, slug).await? {
-        errors.add(
-            "slug",
-            "Cet identifiant est déjà pris par une autre campagne.",
-        );
-    }
     if !errors.is_empty() {
         let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(

@@ -84,20 +84,24 @@ pub fn valid_slug(slug: &str) -> bool {
         && !slug.ends_with('-')
 }
 
-pub async fn create(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
-    let typed = Typed::from_form(&form, &["title", "slug", "description"]);
-    let mut errors = FieldErrors::default();
+/// Checks a campaign's title: the cleaned title, with an error in `errors` if
+/// it is empty or too long.
+pub fn check_title(typed: &Typed, errors: &mut FieldErrors) -> String {
     let title = clean_text(typed.get("title"));
     if title.is_empty() || title.chars().count() > 200 {
         errors.add("title", "Indiquez un titre de 200 caractères au plus.");
     }
+    title
+}
+
+/// Checks the title and slug of a new campaign, created or duplicated: the
+/// cleaned title, with what is wrong with either.
+pub async fn check_new_campaign(
+    state: &State,
+    typed: &Typed,
+) -> Result<(String, FieldErrors), AppError> {
+    let mut errors = FieldErrors::default();
+    let title = check_title(typed, &mut errors);
     let slug = typed.get("slug");
     if !valid_slug(slug) {
         errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
@@ -107,6 +111,20 @@ pub async fn create(
             "Cet identifiant est déjà pris par une autre campagne.",
         );
     }
+    Ok((title, errors))
+}
+
+pub async fn create(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = FormData::from_form(form);
+    csrf.verify(form.get("csrf"))?;
+    let typed = Typed::from_form(&form, &["title", "slug", "description"]);
+    let (title, errors) = check_new_campaign(&state, &typed).await?;
+    let slug = typed.get("slug");
     if !errors.is_empty() {
         let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(
