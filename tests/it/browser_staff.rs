@@ -3,7 +3,7 @@
 //! facilitator types an in-room contribution from the keyboard.
 
 use crate::browser::{self, axe_check, Session};
-use crate::helpers::{seed_campaign, spawn_app, TestApp};
+use crate::helpers::{add_workshop_session, fixture_path, seed_campaign, spawn_app, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::store;
 
@@ -60,6 +60,21 @@ async fn visit(session: &Session, app: &TestApp, path: &str, label: &str) {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Chooses a file of tests/fixtures in the page's upload form and sends it.
+async fn upload(session: &Session, fixture: &str) {
+    let input = session
+        .client()
+        .find(fantoccini::Locator::Css("#file"))
+        .await
+        .unwrap();
+    let path = fixture_path(fixture);
+    input.send_keys(path.to_str().unwrap()).await.unwrap();
+    session
+        .submit_form("form[enctype='multipart/form-data']")
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn an_organiser_signs_in_and_imports_the_directory() {
     let Some(session) = browser::start(true).await else {
@@ -110,18 +125,7 @@ async fn an_organiser_signs_in_and_imports_the_directory() {
 
     let import = format!("{firms}/import");
     visit(&session, &app, &import, "import de l'annuaire").await;
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/annuaire-windows-1252.csv");
-    let input = session
-        .client()
-        .find(fantoccini::Locator::Css("#file"))
-        .await
-        .unwrap();
-    input.send_keys(file.to_str().unwrap()).await.unwrap();
-    session
-        .submit_form("form[enctype='multipart/form-data']")
-        .await
-        .unwrap();
+    upload(&session, "annuaire-windows-1252.csv").await;
     let preview = session.text_of("main").await.unwrap();
     assert!(preview.contains("Confirmer l'import"), "{preview}");
     axe_check(&session, "aperçu de l'import")
@@ -162,16 +166,7 @@ async fn a_facilitator_types_an_in_room_contribution_from_the_keyboard() {
     };
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "atelier").await;
-    let session_id = store::campaigns::add_session(
-        &app.db,
-        fixture.campaign_id,
-        "Atelier du 15 avril",
-        "2026-04-15",
-        "Segré",
-        Some(30),
-    )
-    .await
-    .unwrap();
+    let session_id = add_workshop_session(&app.db, &fixture, Some(30)).await;
     create_staff(
         &app.db,
         "anim@territoire.fr",
@@ -271,18 +266,7 @@ async fn an_organiser_imports_participants_and_configures_the_campaign() {
 
     let import = "/staff/campagnes/invitations/participants/import";
     visit(&session, &app, import, "import des participants").await;
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/participants-windows-1252.csv");
-    let input = session
-        .client()
-        .find(fantoccini::Locator::Css("#file"))
-        .await
-        .unwrap();
-    input.send_keys(file.to_str().unwrap()).await.unwrap();
-    session
-        .submit_form("form[enctype='multipart/form-data']")
-        .await
-        .unwrap();
+    upload(&session, "participants-windows-1252.csv").await;
     let preview = session.text_of("main").await.unwrap();
     assert!(
         preview.contains("à ajouter") && preview.contains("refusée"),

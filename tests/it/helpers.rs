@@ -1,6 +1,8 @@
 //! Spawns the real application on 127.0.0.1:0 with a fresh SQLite file, and a
 //! client that behaves like a browser (cookies, no automatic redirects).
 
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tissu::config::Settings;
 use tissu::domain::{Email, Token};
@@ -8,15 +10,24 @@ use tissu::startup::Application;
 use tissu::store::{self, Db};
 
 pub struct TestApp {
-    pub address: String,
+    /// The app's own browser: a test that plays a single user calls its
+    /// methods (`get`, `post_form`…) on the app itself, through `Deref`.
+    pub browser: Browser,
     pub db: Db,
-    pub client: reqwest::Client,
     // Kept to restart the app on the same database (`spawn_with`).
     #[allow(dead_code)]
     pub settings: Settings,
     // Dropped last: the database file lives here.
     #[allow(dead_code)]
     pub dir: tempfile::TempDir,
+}
+
+impl Deref for TestApp {
+    type Target = Browser;
+
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
 }
 
 fn init_logs() {
@@ -55,17 +66,37 @@ pub async fn spawn_with(settings: Settings, dir: tempfile::TempDir) -> TestApp {
     let db = app.db.clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
-        address,
+        browser: Browser {
+            address,
+            client: browser_client(),
+        },
         db,
-        client: browser_client(),
         settings,
         dir,
     }
 }
 
-impl TestApp {
+/// A browser of its own (its own cookies), signed in or not.
+pub struct Browser {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Self {
+            address: app.address.clone(),
+            client: browser_client(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/connexion", &[("email", email), ("password", password)])
+            .await
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -78,12 +109,23 @@ impl TestApp {
         (status, response.text().await.expect("body"))
     }
 
-    /// POSTs a form the way a browser sends it, with the CSRF field of this client.
+    /// The CSRF value of this browser, read from a page as a browser would.
+    pub async fn csrf(&self) -> String {
+        let (_, html) = self.get_html("/connexion").await;
+        input_value(&html, "csrf").expect("a CSRF field on the login page")
+    }
+
+    /// POSTs a form with this browser's CSRF field.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let csrf = self.csrf().await;
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
-        let body = serde_urlencoded::to_string(&all).expect("form encodes");
+        self.post_raw(path, &all).await
+    }
+
+    /// POSTs exactly these fields (no CSRF added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).expect("form encodes");
         self.client
             .post(self.url(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -93,10 +135,36 @@ impl TestApp {
             .expect("POST")
     }
 
-    /// The CSRF value of this client, read from a page as a browser would.
-    pub async fn csrf(&self) -> String {
-        let (_, html) = self.get_html("/connexion").await;
-        input_value(&html, "csrf").expect("a CSRF field on the login page")
+    /// POSTs a file the way a browser sends an upload form.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        field: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let boundary = "----tissu-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.client
+            .post(self.url(path))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST file")
     }
 }
 
@@ -127,6 +195,33 @@ pub fn location(response: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string()
+}
+
+/// The workshop session the staff tests hold: "Atelier du 15 avril" 2026 in
+/// Segré, with this capacity. Returns its id.
+pub async fn add_workshop_session(db: &Db, fixture: &Fixture, capacity: Option<i64>) -> i64 {
+    store::campaigns::add_session(
+        db,
+        fixture.campaign_id,
+        "Atelier du 15 avril",
+        "2026-04-15",
+        "Segré",
+        capacity,
+    )
+    .await
+    .unwrap()
+}
+
+/// A file of tests/fixtures (real-world spreadsheets to import).
+pub fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The bytes of a file of tests/fixtures.
+pub fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixture_path(name)).unwrap()
 }
 
 /// A territory with a small directory and an open campaign.

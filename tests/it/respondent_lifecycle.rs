@@ -2,7 +2,7 @@
 //! never reaching another's answers.
 
 use crate::helpers::{
-    browser_client, input_value, invite, location, seed_campaign, spawn_app, TestApp, FIRMS,
+    input_value, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS,
 };
 use tissu::store;
 
@@ -48,7 +48,7 @@ async fn closing_the_browser_and_coming_back_resumes_at_the_next_step() {
 
     // A new client: no cookie, as after closing the browser.
     let fresh = TestApp {
-        client: browser_client(),
+        browser: Browser::new(&app),
         ..app
     };
     let (_, welcome) = fresh.get_html(&base).await;

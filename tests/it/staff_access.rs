@@ -3,8 +3,10 @@
 //! each needs, and fails when the app has a route this list lacks (or the
 //! reverse), so no route is ever left out.
 
-use crate::helpers::{invite, location, seed_campaign, spawn_app, Fixture, TestApp};
-use crate::staff_helpers::Browser;
+use crate::helpers::{
+    add_workshop_session, invite, location, seed_campaign, spawn_app, Browser, Fixture, TestApp,
+};
+
 use std::collections::BTreeSet;
 use tissu::web::staff::ROUTES;
 
@@ -162,16 +164,7 @@ impl Paths {
                 .fetch_one(&app.db.read)
                 .await
                 .unwrap();
-        let session_id = tissu::store::campaigns::add_session(
-            &app.db,
-            fixture.campaign_id,
-            "Atelier du 15 avril",
-            "2026-04-15",
-            "Segré",
-            Some(30),
-        )
-        .await
-        .unwrap();
+        let session_id = add_workshop_session(&app.db, &fixture, Some(30)).await;
         let entry_id = sqlx::query_scalar(
             "SELECT MIN(id) FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever'",
         )

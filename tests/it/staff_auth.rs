@@ -1,8 +1,8 @@
 //! Staff sign-in, throttling, sign-out, sessions across restarts, password change,
 //! CSRF on every staff POST.
 
-use crate::helpers::{location, spawn_app, spawn_with};
-use crate::staff_helpers::{create_staff, Browser, PASSWORD};
+use crate::helpers::{location, spawn_app, spawn_with, Browser};
+use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::web::staff::ROUTES;
 
 #[tokio::test]

@@ -1,8 +1,10 @@
 //! Campaign settings, duplication and catalogue editing, through HTTP like an
 //! organiser.
 
-use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, unescape, TestApp};
-use crate::staff_helpers::Browser;
+use crate::helpers::{
+    add_workshop_session, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
+};
+use crate::staff_helpers::seeded_organiser;
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
@@ -11,16 +13,10 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn organiser(app: &TestApp) -> (Browser, crate::helpers::Fixture) {
-    let fixture = seed_campaign(&app.db, "diag").await;
-    let orga = Browser::staff(app, "orga@example.fr", "organiser", &[fixture.territory_id]).await;
-    (orga, fixture)
-}
-
 #[tokio::test]
 async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
     let app = spawn_app().await;
-    let (orga, fixture) = organiser(&app).await;
+    let (orga, fixture) = seeded_organiser(&app).await;
     let (status, html) = orga.get_html("/staff/campagnes/diag/modifier").await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -111,18 +107,9 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
 #[tokio::test]
 async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
     let app = spawn_app().await;
-    let (orga, fixture) = organiser(&app).await;
+    let (orga, fixture) = seeded_organiser(&app).await;
     invite(&app.db, &fixture, "marie@example.fr", 0).await;
-    tissu::store::campaigns::add_session(
-        &app.db,
-        fixture.campaign_id,
-        "Atelier du 15 avril",
-        "2026-04-15",
-        "Segré",
-        Some(30),
-    )
-    .await
-    .unwrap();
+    add_workshop_session(&app.db, &fixture, Some(30)).await;
     let (_, html) = orga.get_html("/staff/campagnes/diag/dupliquer").await;
     assert_eq!(input_value(&html, "slug").as_deref(), Some("diag-copie"));
     let taken = orga
@@ -178,7 +165,7 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
 #[tokio::test]
 async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_them() {
     let app = spawn_app().await;
-    let (orga, fixture) = organiser(&app).await;
+    let (orga, fixture) = seeded_organiser(&app).await;
     let base = "/staff/campagnes/diag/catalogues";
     let (status, html) = orga.get_html(base).await;
     assert_eq!(status, 200);

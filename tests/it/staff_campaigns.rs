@@ -1,19 +1,15 @@
 //! Campaigns, participants and in-room capture, through HTTP like a user.
 
-use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, unescape};
-use crate::staff_helpers::Browser;
+use crate::helpers::{
+    add_workshop_session, input_value, invite, location, seed_campaign, spawn_app, unescape,
+    Browser,
+};
+use crate::staff_helpers::seeded_organiser;
 
 #[tokio::test]
 async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
     let app = spawn_app().await;
-    let fixture = seed_campaign(&app.db, "diag").await;
-    let orga = Browser::staff(
-        &app,
-        "orga@example.fr",
-        "organiser",
-        &[fixture.territory_id],
-    )
-    .await;
+    let (orga, _) = seeded_organiser(&app).await;
     let bad = orga
         .post_form(
             "/staff/territoires/t-diag/campagnes",
@@ -105,13 +101,7 @@ async fn participants_are_added_listed_with_counts_and_erased_after_confirmation
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "diag").await;
     invite(&app.db, &fixture, "marie@example.fr", 0).await;
-    let orga = Browser::staff(
-        &app,
-        "orga@example.fr",
-        "organiser",
-        &[fixture.territory_id],
-    )
-    .await;
+    let orga = Browser::organiser(&app, &fixture).await;
     let base = "/staff/campagnes/diag/participants";
     let bad = orga
         .post_form(
@@ -190,16 +180,7 @@ async fn facilitator_types_a_room_contribution_that_shows_in_the_participant_lis
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "diag").await;
     invite(&app.db, &fixture, "marie@example.fr", 0).await;
-    let session = tissu::store::campaigns::add_session(
-        &app.db,
-        fixture.campaign_id,
-        "Atelier du 15 avril",
-        "2026-04-15",
-        "Segré",
-        None,
-    )
-    .await
-    .unwrap();
+    let session = add_workshop_session(&app.db, &fixture, None).await;
     let anim = Browser::staff(
         &app,
         "anim@example.fr",
@@ -284,13 +265,7 @@ async fn facilitator_types_a_room_contribution_that_shows_in_the_participant_lis
         )
         .await;
     assert_eq!(table.status().as_u16(), 303);
-    let orga = Browser::staff(
-        &app,
-        "orga@example.fr",
-        "organiser",
-        &[fixture.territory_id],
-    )
-    .await;
+    let orga = Browser::organiser(&app, &fixture).await;
     let (_, list) = orga.get_html("/staff/campagnes/diag/participants").await;
     assert!(list.contains("a répondu (1)"));
     assert!(list.contains("<td>Atelier du 15 avril</td>"));

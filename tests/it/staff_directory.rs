@@ -2,19 +2,11 @@
 //! of duplicates, CSV import with its preview, CSV export.
 
 use crate::helpers::{
-    input_value, invite, location, seed_campaign, spawn_app, unescape, Fixture, TestApp,
+    fixture_bytes, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
 };
-use crate::staff_helpers::Browser;
+use crate::staff_helpers::seeded_organiser;
 
 const BASE: &str = "/staff/territoires/t-diag/entreprises";
-
-async fn organiser(app: &TestApp) -> (Browser, Fixture, Vec<i64>) {
-    let fixture = seed_campaign(&app.db, "diag").await;
-    let browser =
-        Browser::staff(app, "orga@example.fr", "organiser", &[fixture.territory_id]).await;
-    let firms = fixture.firm_ids.clone();
-    (browser, fixture, firms)
-}
 
 async fn firm_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM firms")
@@ -23,18 +15,10 @@ async fn firm_count(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
 #[tokio::test]
 async fn directory_lists_searches_and_creates_with_siret_checks() {
     let app = spawn_app().await;
-    let (browser, _, _) = organiser(&app).await;
+    let (browser, _) = seeded_organiser(&app).await;
     let (status, html) = browser.get_html(BASE).await;
     assert_eq!(status, 200);
     assert!(html.contains("Annuaire des entreprises (4)"));
@@ -86,7 +70,8 @@ async fn directory_lists_searches_and_creates_with_siret_checks() {
 #[tokio::test]
 async fn editing_a_firm_keeps_typed_values_on_error() {
     let app = spawn_app().await;
-    let (browser, _, firms) = organiser(&app).await;
+    let (browser, fixture) = seeded_organiser(&app).await;
+    let firms = fixture.firm_ids;
     let path = format!("{BASE}/{}", firms[0]);
     let (status, html) = browser.get_html(&path).await;
     assert_eq!(status, 200);
@@ -127,7 +112,8 @@ async fn editing_a_firm_keeps_typed_values_on_error() {
 #[tokio::test]
 async fn merging_repoints_participants_and_links_then_deletes_the_duplicate() {
     let app = spawn_app().await;
-    let (browser, fixture, firms) = organiser(&app).await;
+    let (browser, fixture) = seeded_organiser(&app).await;
+    let firms = fixture.firm_ids.clone();
     invite(&app.db, &fixture, "dup@example.fr", 1).await;
     let path = format!("{BASE}/{}/fusion", firms[1]);
     let unconfirmed = browser
@@ -163,13 +149,13 @@ async fn merging_repoints_participants_and_links_then_deletes_the_duplicate() {
 #[tokio::test]
 async fn windows_1252_import_previews_then_imports_in_one_go() {
     let app = spawn_app().await;
-    let (browser, _, _) = organiser(&app).await;
+    let (browser, _) = seeded_organiser(&app).await;
     let preview = browser
         .post_file(
             &format!("{BASE}/import"),
             "file",
             "annuaire.csv",
-            fixture("annuaire-windows-1252.csv"),
+            fixture_bytes("annuaire-windows-1252.csv"),
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
@@ -222,13 +208,13 @@ async fn windows_1252_import_previews_then_imports_in_one_go() {
 #[tokio::test]
 async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
     let app = spawn_app().await;
-    let (browser, _, _) = organiser(&app).await;
+    let (browser, _) = seeded_organiser(&app).await;
     let preview = browser
         .post_file(
             &format!("{BASE}/import"),
             "file",
             "a.csv",
-            fixture("annuaire-utf8-bom.csv"),
+            fixture_bytes("annuaire-utf8-bom.csv"),
         )
         .await;
     let html = preview.text().await.unwrap();
@@ -301,7 +287,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
 #[tokio::test]
 async fn export_is_excel_friendly_and_neutralises_formulas() {
     let app = spawn_app().await;
-    let (browser, _, _) = organiser(&app).await;
+    let (browser, _) = seeded_organiser(&app).await;
     browser
         .post_form(BASE, &[("name", "=HYPERLINK(\"x\")"), ("commune", "Segré")])
         .await;

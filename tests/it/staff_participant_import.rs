@@ -3,18 +3,13 @@
 //! the preview's counts and messages, the import, and a failing import that
 //! leaves the database as it was.
 
-use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, unescape, TestApp};
-use crate::staff_helpers::Browser;
+use crate::helpers::{
+    fixture_bytes, input_value, invite, location, seed_campaign, spawn_app, unescape, Browser,
+    TestApp,
+};
+use crate::staff_helpers::seeded_organiser;
 
 const BASE: &str = "/staff/campagnes/diag/participants";
-
-fn file(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
@@ -33,13 +28,7 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
         .execute(&app.db.write)
         .await
         .unwrap();
-    let orga = Browser::staff(
-        &app,
-        "orga@example.fr",
-        "organiser",
-        &[fixture.territory_id],
-    )
-    .await;
+    let orga = Browser::organiser(&app, &fixture).await;
     let (status, html) = orga.get_html(BASE).await;
     assert_eq!(status, 200);
     assert!(html.contains("Importer une liste (CSV)"));
@@ -48,7 +37,7 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
             &format!("{BASE}/import"),
             "file",
             "participants.csv",
-            file("participants-windows-1252.csv"),
+            fixture_bytes("participants-windows-1252.csv"),
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
@@ -137,20 +126,13 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
 #[tokio::test]
 async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
     let app = spawn_app().await;
-    let fixture = seed_campaign(&app.db, "diag").await;
-    let orga = Browser::staff(
-        &app,
-        "orga@example.fr",
-        "organiser",
-        &[fixture.territory_id],
-    )
-    .await;
+    let (orga, fixture) = seeded_organiser(&app).await;
     let preview = orga
         .post_file(
             &format!("{BASE}/import"),
             "file",
             "p.csv",
-            file("participants-utf8-bom.csv"),
+            fixture_bytes("participants-utf8-bom.csv"),
         )
         .await;
     let html = unescape(&preview.text().await.unwrap());
