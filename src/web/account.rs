@@ -5,6 +5,7 @@ use crate::store::api_tokens::{self, ApiToken};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
+use crate::web::response::see_other;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -70,9 +71,7 @@ async fn change(
             if !api_tokens::revoke(&state.db, staff.id, id).await? {
                 return Err(AppError::NotFound);
             }
-            Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", "/staff/compte/jetons"))
-                .finish())
+            Ok(see_other("/staff/compte/jetons"))
         }
         _ => Err(AppError::NotFound),
     }

@@ -8,7 +8,7 @@ use crate::error::{page, AppError};
 use crate::store;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
@@ -159,9 +159,7 @@ async fn login(
             session
                 .insert(SESSION_STAFF_ID, account.id)
                 .map_err(|_| AppError::Forbidden)?;
-            Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", "/staff"))
-                .finish())
+            Ok(see_other("/staff"))
         }
         _ => {
             errors.add("email", "Adresse électronique ou mot de passe incorrect.");
@@ -185,7 +183,5 @@ async fn logout(
     let form = FormData::from_form(form);
     csrf.verify(form.get("csrf"))?;
     session.purge();
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/connexion"))
-        .finish())
+    Ok(see_other("/connexion"))
 }

@@ -9,6 +9,7 @@ pub mod form;
 pub mod open_link;
 pub mod pages;
 pub mod respondent;
+pub mod response;
 pub mod staff;
 pub mod synthesis;
 pub mod throttle;
@@ -19,6 +20,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{web, HttpResponse};
+use response::see_other;
 use std::time::Instant;
 
 pub type State = web::Data<AppState>;
@@ -54,9 +56,7 @@ async fn healthz(state: State) -> HttpResponse {
 }
 
 async fn home() -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", "/connexion"))
-        .finish()
+    see_other("/connexion")
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {

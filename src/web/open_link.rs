@@ -9,7 +9,7 @@ use crate::error::{page, AppError};
 use crate::store::{self, campaigns::Campaign, participants::Created};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::status_for;
 use crate::web::State;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;

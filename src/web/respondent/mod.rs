@@ -12,6 +12,8 @@ use crate::domain::Token;
 use crate::error::{page, AppError};
 use crate::store::{self, participants::Respondent};
 use crate::web::csrf::CsrfToken;
+// Re-exported: the respondent steps, and pages elsewhere, name them from here.
+pub use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -150,12 +152,6 @@ pub struct Progress {
     pub steps: Vec<StepLink>,
 }
 
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
-}
-
 /// After a valid save: on to the next step, or back to the previous one.
 pub fn after_save(
     journey: &Journey,
@@ -167,15 +163,6 @@ pub fn after_save(
         ("back", Some(step)) => see_other(&journey.href(step)),
         ("back", None) => see_other(&format!("/r/{}", journey.token)),
         _ => see_other(&journey.href(next)),
-    }
-}
-
-/// The status code of a page sent back: 422 when it carries errors.
-pub fn status_for(errors: &crate::domain::FieldErrors) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
     }
 }
 

@@ -4,7 +4,8 @@
 
 use super::access::Access;
 use super::campaigns::{valid_slug, Typed};
-use super::firms::{actor, see_other};
+use super::done::Done;
+use super::firms::actor;
 use super::Nav;
 use crate::domain::name::clean_text;
 use crate::domain::role::Role;
@@ -15,7 +16,7 @@ use crate::store::territories::{self, Territory};
 use crate::store::{self, audit::Entry};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::header::{HeaderValue, CACHE_CONTROL};
 use actix_web::http::StatusCode;
@@ -48,12 +49,6 @@ struct TerritoriesPage {
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
-}
-
-#[derive(Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    fait: String,
 }
 
 async fn render_territories(

@@ -4,7 +4,7 @@
 
 use super::access::Access;
 use super::campaigns::{check_new_campaign, check_title, Typed};
-use super::firms::{actor, see_other};
+use super::firms::actor;
 use super::Nav;
 use crate::domain::catalogue::CatalogueKind;
 use crate::domain::FieldErrors;
@@ -12,7 +12,7 @@ use crate::error::{page, AppError};
 use crate::store::campaign_edit::{self, Settings};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;

@@ -2,7 +2,8 @@
 //! with a copy button, workshop sessions), status changes and sessions.
 
 use super::access::Access;
-use super::firms::{actor, see_other};
+use super::done::Done;
+use super::firms::actor;
 use super::Nav;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::clean_text;
@@ -13,7 +14,7 @@ use crate::store::campaign_admin::{self, NewSession, Session};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -205,17 +206,11 @@ async fn render_show(
     )
 }
 
-#[derive(serde::Deserialize)]
-pub struct ShowQuery {
-    #[serde(default)]
-    fait: String,
-}
-
 pub async fn show(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    query: web::Query<ShowQuery>,
+    query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let notice = match query.fait.as_str() {
         "modifie" => "Les réglages de la campagne ont été enregistrés.",

@@ -5,7 +5,8 @@
 
 use super::access::Access;
 use super::campaigns::Typed;
-use super::firms::{actor, see_other};
+use super::done::Done;
+use super::firms::actor;
 use super::Nav;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::links::{parse_links, LinkRowInput, MAX_LINKS};
@@ -20,7 +21,7 @@ use crate::store::roster::{self, RoomEntry, Row};
 use crate::store::{self, firms};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -38,17 +39,11 @@ struct SessionsPage {
     saved: bool,
 }
 
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    #[serde(default)]
-    fait: String,
-}
-
 pub async fn sessions(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    query: web::Query<SavedQuery>,
+    query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let sessions = campaign_admin::sessions(&state.db, access.campaign()?.id).await?;
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
@@ -222,7 +217,7 @@ pub async fn form(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<SessionPath>,
-    query: web::Query<SavedQuery>,
+    query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
     let catalogue = store::catalogue::load(&state.db, access.campaign()?.id).await?;

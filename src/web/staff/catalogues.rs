@@ -4,7 +4,8 @@
 
 use super::access::Access;
 use super::campaigns::Typed;
-use super::firms::{actor, see_other};
+use super::done::Done;
+use super::firms::actor;
 use super::Nav;
 use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
@@ -14,7 +15,7 @@ use crate::store::campaign_edit::{self, EntryRow, Removal};
 use crate::store::catalogue;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -72,12 +73,6 @@ async fn render(
             notice,
         },
     )
-}
-
-#[derive(Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    fait: String,
 }
 
 pub async fn show(

@@ -6,7 +6,6 @@
 //! by then.
 
 use super::access::Access;
-use super::firms::see_other;
 use super::upload;
 use super::Nav;
 use crate::domain::spreadsheet::decode;
@@ -15,7 +14,7 @@ use crate::error::{page, AppError};
 use crate::store::StoreError;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};

@@ -11,7 +11,7 @@ use crate::store::directory::{self, Listed};
 use crate::store::firms::{self, NewFirm};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -205,12 +205,6 @@ pub async fn create(
         "/staff/territoires/{}/entreprises?fait=cree",
         territory.slug
     )))
-}
-
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .finish()
 }
 
 #[derive(Template)]

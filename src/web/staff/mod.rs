@@ -10,6 +10,7 @@ mod campaigns;
 mod capture;
 mod catalogues;
 mod csv_import;
+mod done;
 mod firm_import;
 mod firms;
 mod participant_import;

@@ -3,7 +3,7 @@
 
 use super::access::Access;
 use super::campaigns::Typed;
-use super::firms::{actor, see_other};
+use super::firms::actor;
 use super::Nav;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::name::{clean_text, name_key};
@@ -17,7 +17,7 @@ use crate::store::roster::{self, status_label, ContributionRow, Row};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::respondent::status_for;
+use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
