@@ -52,7 +52,7 @@ async fn walk_through(session: &Session, j: &Journey) {
     let mut titles = Vec::new();
     session.goto(&j.base).await.unwrap();
     check_page(session, "accueil", &mut titles).await;
-    session.click("a.button-primary").await.unwrap();
+    session.click_and_wait("a.button-primary").await.unwrap();
     wait_for_path(session, "/liens").await;
     check_page(session, "étape 1", &mut titles).await;
 
@@ -62,7 +62,7 @@ async fn walk_through(session: &Session, j: &Journey) {
         .click(&format!("#kinds_0_{}", j.kind))
         .await
         .unwrap();
-    session.click("button[value=next]").await.unwrap();
+    session.click_and_wait("button[value=next]").await.unwrap();
     let summary = session.text_of("#error-summary").await.unwrap();
     assert!(summary.contains("choisissez l'intensité"), "{summary}");
     if session.js_enabled() {
@@ -86,7 +86,7 @@ async fn walk_through(session: &Session, j: &Journey) {
         .select_value("#intensity_0", &j.intensity)
         .await
         .unwrap();
-    session.click("button[value=next]").await.unwrap();
+    session.click_and_wait("button[value=next]").await.unwrap();
     wait_for_path(session, "/swot").await;
     check_page(session, "étape 2", &mut titles).await;
 
@@ -98,7 +98,7 @@ async fn walk_through(session: &Session, j: &Journey) {
         .fill("#threat_0", "Départ des jeunes")
         .await
         .unwrap();
-    session.click("button[value=next]").await.unwrap();
+    session.click_and_wait("button[value=next]").await.unwrap();
     wait_for_path(session, "/leviers").await;
     check_page(session, "étape 3", &mut titles).await;
 
@@ -114,7 +114,7 @@ async fn walk_through(session: &Session, j: &Journey) {
         .select_value("#rank_recruit_1", &j.levers[3])
         .await
         .unwrap();
-    session.click("button[value=next]").await.unwrap();
+    session.click_and_wait("button[value=next]").await.unwrap();
     wait_for_path(session, "/relecture").await;
     check_page(session, "relecture", &mut titles).await;
     let review = session.text_of("main").await.unwrap();

@@ -138,7 +138,7 @@ async fn an_organiser_signs_in_and_imports_the_directory() {
     )
     .await;
     session
-        .click("form[action$='/import/confirmer'] button")
+        .click_and_wait("form[action$='/import/confirmer'] button")
         .await
         .unwrap();
     let after = wait_for_count(
@@ -276,7 +276,7 @@ async fn an_organiser_imports_participants_and_configures_the_campaign() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     session
-        .click("form[action$='/participants/import/confirmer'] button")
+        .click_and_wait("form[action$='/participants/import/confirmer'] button")
         .await
         .unwrap();
     let invited = wait_for_count(

@@ -188,12 +188,49 @@ impl Session {
     /// Submits the form matched by `form_css` through its first submit button, as a
     /// person would; works with JavaScript off, unlike `form.submit()`.
     pub async fn submit_form(&self, form_css: &str) -> BrowserResult<()> {
+        self.mark_document().await?;
         self.step(&format!("submit {form_css}"), async {
             self.find(form_css).await?;
             let form = self.client.form(Locator::Css(form_css)).await?;
             form.submit().await
         })
+        .await?;
+        self.wait_for_new_document(&format!("submit {form_css}"))
+            .await
+    }
+
+    /// Clicks what `css` matches and waits for the page it leads to.
+    pub async fn click_and_wait(&self, css: &str) -> BrowserResult<()> {
+        self.mark_document().await?;
+        self.click(css).await?;
+        self.wait_for_new_document(&format!("click {css}")).await
+    }
+
+    // WebDriver returns from a click or a submit before the browser has loaded the
+    // next page; a mark set on the old document tells when it has been replaced.
+    // WebDriver scripts run even with the page's JavaScript off.
+    async fn mark_document(&self) -> BrowserResult<()> {
+        self.step(
+            "mark the document",
+            self.client
+                .execute("window.__tissuOld = true; return null;", vec![]),
+        )
         .await
+        .map(|_| ())
+    }
+
+    async fn wait_for_new_document(&self, what: &str) -> BrowserResult<()> {
+        const CHECK: &str = "return !window.__tissuOld && document.readyState === 'complete';";
+        for _ in 0..200 {
+            // Errors while the old page unloads are expected: try again.
+            if let Ok(loaded) = self.client.execute(CHECK, vec![]).await {
+                if loaded.as_bool() == Some(true) {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        Err(self.failure(what, "the next page never loaded").await)
     }
 
     /// Chooses the option of value `value` in the select matched by `css`.
