@@ -183,7 +183,22 @@ fn participants(state: &State, ctx: &CampaignContext, f: Filters) -> HttpRespons
     )
 }
 
-fn links(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
+/// Firm names of the campaign's territory, by id.
+async fn firm_names(
+    state: &State,
+    ctx: &CampaignContext,
+) -> Result<HashMap<i64, String>, AppError> {
+    Ok(
+        crate::store::synthesis::network::firms(&state.db, ctx.campaign.territory_id)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, n.name))
+            .collect(),
+    )
+}
+
+async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
+    let names = firm_names(state, ctx).await?;
     let kinds: Vec<(i64, String)> = ctx
         .catalogue
         .link_kinds
@@ -213,19 +228,24 @@ fn links(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
     header.extend(kinds.iter().map(|(_, l)| l.clone()));
     let (db, id) = (state.db.clone(), ctx.campaign.id);
     let rx = spawn_rows(move |tx| async move { exports::links(&db, id, &f, tx).await });
-    streamed(
+    Ok(streamed(
         format!("liens-{}.csv", ctx.campaign.slug),
         header,
         rx,
         move |r: &LinkRow| {
+            let name = |id: Option<i64>| {
+                id.and_then(|id| names.get(&id))
+                    .cloned()
+                    .unwrap_or_default()
+            };
             let mut out = vec![
                 r.contribution_id.to_string(),
                 sources
                     .get(&r.source_session_id)
                     .cloned()
                     .unwrap_or_default(),
-                r.firm.clone().unwrap_or_default(),
-                r.target.clone(),
+                name(r.firm_id),
+                name(Some(r.target_firm_id)),
                 if r.status == "wished" {
                     "souhaité".into()
                 } else {
@@ -252,10 +272,11 @@ fn links(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
             }));
             out
         },
-    )
+    ))
 }
 
 async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
+    let names = firm_names(state, ctx).await?;
     let themes = crate::store::synthesis::themes::list(&state.db, ctx.campaign.id).await?;
     let theme_of: HashMap<(String, String), String> = themes
         .iter()
@@ -296,7 +317,10 @@ async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpRe
                     .get(&r.source_session_id)
                     .cloned()
                     .unwrap_or_default(),
-                r.firm.clone().unwrap_or_default(),
+                r.firm_id
+                    .and_then(|id| names.get(&id))
+                    .cloned()
+                    .unwrap_or_default(),
                 crate::synthesis::Quadrant::parse(&r.quadrant)
                     .map_or("?", quadrant_label)
                     .into(),
@@ -366,7 +390,7 @@ pub async fn export(
     let f = filters_of(&query);
     match file.as_str() {
         "participants.csv" => Ok(participants(&state, &ctx, f)),
-        "links.csv" => Ok(links(&state, &ctx, f)),
+        "links.csv" => links(&state, &ctx, f).await,
         "swot.csv" => swot(&state, &ctx, f).await,
         "levers.csv" => levers(&state, &ctx, f).await,
         _ => Err(AppError::NotFound),
