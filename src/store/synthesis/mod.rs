@@ -256,9 +256,13 @@ pub async fn filter_choices(
             }
         }
     }
-    for list in [&mut c.sectors, &mut c.size_bands, &mut c.communes] {
+    for list in [&mut c.sectors, &mut c.communes] {
         list.sort_by_key(|v| crate::synthesis::text::collation_key(v));
     }
+    // Size bands in size order, not alphabetical ("250+" after "50-249").
+    const BANDS: [&str; 4] = ["0-9", "10-49", "50-249", "250+"];
+    c.size_bands
+        .sort_by_key(|v| BANDS.iter().position(|b| b == v).unwrap_or(BANDS.len()));
     Ok(c)
 }
 

@@ -50,6 +50,20 @@ fn write_record(w: &mut csv::Writer<Vec<u8>>, record: &[String]) {
     let _ = w.write_record(None::<&[u8]>);
 }
 
+/// The cells of one CSV row, written straight into the chunk (no copies).
+pub struct Cells<'w>(&'w mut csv::Writer<Vec<u8>>);
+
+impl Cells<'_> {
+    fn cell(&mut self, value: &str) {
+        // Writing into a Vec cannot fail.
+        let _ = self.0.write_field(neutralise(value).as_bytes());
+    }
+
+    fn end(&mut self) {
+        let _ = self.0.write_record(None::<&[u8]>);
+    }
+}
+
 /// BOM and header line.
 fn head(header: &[String]) -> Vec<u8> {
     let mut w = writer();
@@ -72,32 +86,35 @@ fn streamed<T: Send + 'static>(
     filename: String,
     header: Vec<String>,
     rx: mpsc::Receiver<Vec<T>>,
-    to_record: impl Fn(&T) -> Vec<String> + 'static,
+    write_row: impl Fn(&T, &mut Cells) + 'static,
 ) -> HttpResponse {
     let first = Some(Bytes::from(head(&header)));
     let body = futures_util::stream::unfold(
-        (rx, first, to_record),
-        |(mut rx, first, to_record)| async move {
+        (rx, first, write_row),
+        |(mut rx, first, write_row)| async move {
             if let Some(b) = first {
-                return Some((Ok::<_, actix_web::Error>(b), (rx, None, to_record)));
+                return Some((Ok::<_, actix_web::Error>(b), (rx, None, write_row)));
             }
             let batch = rx.recv().await?;
             let mut w = writer();
+            let mut cells = Cells(&mut w);
             for row in &batch {
-                write_record(&mut w, &to_record(row));
+                write_row(row, &mut cells);
+                cells.end();
             }
-            while w.get_ref().len() < CHUNK {
+            while cells.0.get_ref().len() < CHUNK {
                 match rx.try_recv() {
                     Ok(batch) => {
                         for row in &batch {
-                            write_record(&mut w, &to_record(row));
+                            write_row(row, &mut cells);
+                            cells.end();
                         }
                     }
                     Err(_) => break,
                 }
             }
             let bytes = Bytes::from(w.into_inner().unwrap_or_default());
-            Some((Ok(bytes), (rx, None, to_record)))
+            Some((Ok(bytes), (rx, None, write_row)))
         },
     );
     HttpResponse::Ok()
@@ -161,29 +178,43 @@ fn participants(state: &State, ctx: &CampaignContext, f: Filters) -> HttpRespons
         format!("participants-{}.csv", ctx.campaign.slug),
         header,
         rx,
-        |r: &ParticipantRow| {
-            vec![
-                r.last_name.clone(),
-                r.first_name.clone(),
-                r.email.clone(),
-                r.firm.clone().unwrap_or_default(),
-                r.sector.clone().unwrap_or_default(),
-                r.size_band
+        |r: &ParticipantRow, c: &mut Cells| {
+            c.cell(&r.last_name);
+            c.cell(&r.first_name);
+            c.cell(&r.email);
+            c.cell(r.firm.as_deref().unwrap_or(""));
+            c.cell(r.sector.as_deref().unwrap_or(""));
+            c.cell(
+                &r.size_band
                     .as_deref()
                     .map(size_band_label)
                     .unwrap_or_default(),
-                r.commune.clone().unwrap_or_default(),
-                origin_label(&r.origin).into(),
-                when(&r.invited_at),
-                when(&r.opened_at),
-                when(&r.started_at),
-                when(&r.submitted_at),
-            ]
+            );
+            c.cell(r.commune.as_deref().unwrap_or(""));
+            c.cell(origin_label(&r.origin));
+            for t in [&r.invited_at, &r.opened_at, &r.started_at, &r.submitted_at] {
+                c.cell(&when(t));
+            }
         },
     )
 }
 
-fn links(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
+/// Firm names of the campaign's territory, by id.
+async fn firm_names(
+    state: &State,
+    ctx: &CampaignContext,
+) -> Result<HashMap<i64, String>, AppError> {
+    Ok(
+        crate::store::synthesis::network::firms(&state.db, ctx.campaign.territory_id)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, n.name))
+            .collect(),
+    )
+}
+
+async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
+    let names = firm_names(state, ctx).await?;
     let kinds: Vec<(i64, String)> = ctx
         .catalogue
         .link_kinds
@@ -213,49 +244,36 @@ fn links(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
     header.extend(kinds.iter().map(|(_, l)| l.clone()));
     let (db, id) = (state.db.clone(), ctx.campaign.id);
     let rx = spawn_rows(move |tx| async move { exports::links(&db, id, &f, tx).await });
-    streamed(
+    Ok(streamed(
         format!("liens-{}.csv", ctx.campaign.slug),
         header,
         rx,
-        move |r: &LinkRow| {
-            let mut out = vec![
-                r.contribution_id.to_string(),
-                sources
-                    .get(&r.source_session_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                r.firm.clone().unwrap_or_default(),
-                r.target.clone(),
-                if r.status == "wished" {
-                    "souhaité".into()
-                } else {
-                    "existant".into()
-                },
-                intensities
-                    .get(&r.intensity_id)
-                    .cloned()
-                    .unwrap_or_default(),
-            ];
-            let ids: Vec<i64> = r
-                .kind_ids
-                .as_deref()
-                .unwrap_or("")
-                .split(',')
-                .filter_map(|k| k.trim().parse().ok())
-                .collect();
-            out.extend(kinds.iter().map(|(kid, _)| {
-                if ids.contains(kid) {
-                    "oui".to_string()
-                } else {
-                    String::new()
-                }
-            }));
-            out
+        move |r: &LinkRow, c: &mut Cells| {
+            let name =
+                |id: Option<i64>| id.and_then(|id| names.get(&id)).map_or("", String::as_str);
+            c.cell(&r.contribution_id.to_string());
+            c.cell(sources.get(&r.source_session_id).map_or("", String::as_str));
+            c.cell(name(r.firm_id));
+            c.cell(name(Some(r.target_firm_id)));
+            c.cell(if r.status == "wished" {
+                "souhaité"
+            } else {
+                "existant"
+            });
+            c.cell(intensities.get(&r.intensity_id).map_or("", String::as_str));
+            let ids = r.kind_ids.as_deref().unwrap_or("");
+            for (kid, _) in &kinds {
+                let has = ids
+                    .split(',')
+                    .any(|k| k.trim().parse::<i64>().ok() == Some(*kid));
+                c.cell(if has { "oui" } else { "" });
+            }
         },
-    )
+    ))
 }
 
 async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
+    let names = firm_names(state, ctx).await?;
     let themes = crate::store::synthesis::themes::list(&state.db, ctx.campaign.id).await?;
     let theme_of: HashMap<(String, String), String> = themes
         .iter()
@@ -289,24 +307,22 @@ async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpRe
         format!("afom-{}.csv", ctx.campaign.slug),
         header,
         rx,
-        move |r: &SwotRow| {
-            vec![
-                r.contribution_id.to_string(),
-                sources
-                    .get(&r.source_session_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                r.firm.clone().unwrap_or_default(),
-                crate::synthesis::Quadrant::parse(&r.quadrant)
-                    .map_or("?", quadrant_label)
-                    .into(),
-                r.text.clone(),
-                r.key.clone(),
+        move |r: &SwotRow, c: &mut Cells| {
+            c.cell(&r.contribution_id.to_string());
+            c.cell(sources.get(&r.source_session_id).map_or("", String::as_str));
+            c.cell(
+                r.firm_id
+                    .and_then(|id| names.get(&id))
+                    .map_or("", String::as_str),
+            );
+            c.cell(crate::synthesis::Quadrant::parse(&r.quadrant).map_or("?", quadrant_label));
+            c.cell(&r.text);
+            c.cell(&r.key);
+            c.cell(
                 theme_of
                     .get(&(r.quadrant.clone(), r.key.clone()))
-                    .cloned()
-                    .unwrap_or_default(),
-            ]
+                    .map_or("", String::as_str),
+            );
         },
     ))
 }
@@ -366,7 +382,7 @@ pub async fn export(
     let f = filters_of(&query);
     match file.as_str() {
         "participants.csv" => Ok(participants(&state, &ctx, f)),
-        "links.csv" => Ok(links(&state, &ctx, f)),
+        "links.csv" => links(&state, &ctx, f).await,
         "swot.csv" => swot(&state, &ctx, f).await,
         "levers.csv" => levers(&state, &ctx, f).await,
         _ => Err(AppError::NotFound),

@@ -105,6 +105,10 @@ impl Frame {
         current.as_deref() == Some(value)
     }
 
+    pub fn band(&self, band: &str) -> String {
+        view::size_band_label(band)
+    }
+
     /// `aria-current` for the active tab.
     pub fn current(&self, tab: &str) -> &'static str {
         if self.tab == tab {
