@@ -11,11 +11,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/staff/compte/jetons", web::get().to(list))
-        .route("/staff/compte/jetons", web::post().to(change));
-}
-
 #[derive(Template)]
 #[template(path = "account/tokens.html")]
 struct TokensPage {
@@ -45,11 +40,15 @@ async fn render(
     )
 }
 
-async fn list(state: State, staff: Staff, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+pub(crate) async fn list(
+    state: State,
+    staff: Staff,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
     render(&state, staff, csrf.0, None).await
 }
 
-async fn change(
+pub(crate) async fn change(
     state: State,
     staff: Staff,
     csrf: CsrfToken,
@@ -73,6 +72,7 @@ async fn change(
             }
             Ok(see_other("/staff/compte/jetons"))
         }
-        _ => Err(AppError::NotFound),
+        // A form without a known action changes nothing: back to the list.
+        _ => Ok(see_other("/staff/compte/jetons")),
     }
 }

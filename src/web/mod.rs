@@ -36,9 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
     pages::routes(cfg);
     staff::routes(cfg);
-    synthesis::routes(cfg);
     api::routes(cfg);
-    account::routes(cfg);
     open_link::routes(cfg);
     cfg.default_service(web::to(not_found));
 }

@@ -74,7 +74,8 @@ pub async fn curate(
             Some(theme) => themes::dissolve(&state.db, campaign_id, theme).await?,
             None => false,
         },
-        _ => false,
+        // No known action: nothing to change, back to the page.
+        _ => true,
     };
     if !done {
         return Err(AppError::NotFound);

@@ -1,11 +1,12 @@
 //! Synthesis pages under `/staff/campagnes/{slug}/synthese`: overview
 //! (participation), network, SWOT (with curation), levers, and the printable
 //! report. Every page takes the same GET filter form and works without
-//! JavaScript.
+//! JavaScript. The routes live in the staff route table (`web::staff`), where
+//! the one access check runs before them.
 
-mod curation;
-mod pages;
-mod report;
+pub(crate) mod curation;
+pub(crate) mod pages;
+pub(crate) mod report;
 pub mod view;
 
 use crate::analysis::{CampaignContext, SourceInfo};
@@ -15,16 +16,6 @@ use crate::store::synthesis::{filter_choices, FilterChoices, Filters};
 use crate::web::auth::Staff;
 use crate::web::State;
 use actix_web::web;
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    let base = "/staff/campagnes/{slug}/synthese";
-    cfg.route(base, web::get().to(pages::overview))
-        .route(&format!("{base}/reseau"), web::get().to(pages::network))
-        .route(&format!("{base}/swot"), web::get().to(pages::swot))
-        .route(&format!("{base}/swot"), web::post().to(curation::curate))
-        .route(&format!("{base}/leviers"), web::get().to(pages::levers))
-        .route(&format!("{base}/rapport"), web::get().to(report::report));
-}
 
 pub type Query = web::Query<Vec<(String, String)>>;
 
