@@ -24,6 +24,8 @@ pub struct AppState {
     pub login_throttle_account: web::throttle::Throttle,
     /// Syntheses reused until the next write.
     pub synthesis: crate::analysis::Cache,
+    /// Campaign catalogues, for the respondents' pages.
+    pub catalogues: crate::store::catalogue::CatalogueCache,
 }
 
 pub struct Application {
@@ -56,6 +58,7 @@ impl Application {
             login_throttle_ip: web::throttle::Throttle::per_minute(30),
             login_throttle_account: web::throttle::Throttle::per_minute(5),
             synthesis: crate::analysis::Cache::default(),
+            catalogues: Default::default(),
         });
         let session_key = session_key(settings)?;
         let secure_cookies = base_url.starts_with("https://");

@@ -176,6 +176,7 @@ pub async fn add_entry(
     .await?;
     let detail = format!("{} : « {label} » ajouté", kind.title());
     audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
+    super::catalogue::bump_version(&mut tx, campaign_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -197,6 +198,7 @@ pub async fn rename_entry(
     let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);
     let detail = format!("{kind} : « {} » renommé en « {label} »", entry.label);
     audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
+    super::catalogue::bump_version(&mut tx, campaign_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -226,6 +228,7 @@ pub async fn remove_entry(
     let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);
     let detail = format!("{kind} : « {} » supprimé", entry.label);
     audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
+    super::catalogue::bump_version(&mut tx, campaign_id).await?;
     tx.commit().await?;
     Ok(Removal::Done)
 }

@@ -1,6 +1,8 @@
 use super::{Db, StoreError};
 use crate::domain::catalogue::{Catalogue, CatalogueKind, Entry};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -57,4 +59,45 @@ pub async fn insert_defaults(
     });
     builder.build().execute(conn).await?;
     Ok(())
+}
+
+/// Marks the campaign's catalogues as changed; call in the transaction that
+/// changes them.
+pub async fn bump_version(conn: &mut SqliteConnection, campaign_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET catalogue_version = catalogue_version + 1 WHERE id = ?")
+        .bind(campaign_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The catalogues respondents' pages read on every request, kept in memory per
+/// campaign and reloaded when the campaign's `catalogue_version` moves: one query
+/// less on the hot path of a step save, and never a stale catalogue.
+#[derive(Default)]
+pub struct CatalogueCache {
+    entries: Mutex<HashMap<i64, (i64, Arc<Catalogue>)>>,
+}
+
+impl CatalogueCache {
+    pub async fn get(
+        &self,
+        db: &Db,
+        campaign_id: i64,
+        version: i64,
+    ) -> Result<Arc<Catalogue>, StoreError> {
+        if let Some((cached_version, catalogue)) = self.lock().get(&campaign_id) {
+            if *cached_version == version {
+                return Ok(Arc::clone(catalogue));
+            }
+        }
+        let catalogue = Arc::new(load(db, campaign_id).await?);
+        self.lock()
+            .insert(campaign_id, (version, Arc::clone(&catalogue)));
+        Ok(catalogue)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (i64, Arc<Catalogue>)>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }

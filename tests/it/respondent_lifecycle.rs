@@ -299,3 +299,34 @@ async fn levers_refuse_duplicates_and_gaps_and_keep_the_choices() {
     assert!(html.contains("Recruter : choisissez le 1er choix avant le 2e choix."));
     assert!(html.contains(&format!("<option value=\"{l5}\" selected>")));
 }
+
+#[tokio::test]
+async fn a_renamed_lever_shows_at_once_on_the_respondents_page() {
+    let app = spawn_app().await;
+    let (organiser, fixture) = crate::staff_helpers::seeded_organiser(&app).await;
+    let token = invite(&app.db, &fixture, "theo@diag.fr", 0).await;
+    let levers = format!("/r/{}/leviers", token.as_str());
+    let (_, before) = app.get_html(&levers).await;
+    assert!(before.contains("Mobilité domicile-travail"));
+
+    let cat = store::catalogue::load(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    let mobility = cat.levers.iter().find(|l| l.code == "mobility").unwrap().id;
+    let response = organiser
+        .post_form(
+            &format!(
+                "/staff/campagnes/{}/catalogues/{mobility}",
+                fixture.campaign_slug
+            ),
+            &[("label", "Transports vers les zones d'activité")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, after) = app.get_html(&levers).await;
+    assert!(
+        after.contains("Transports vers les zones d&#39;activité"),
+        "the cached catalogue was refreshed"
+    );
+    assert!(!after.contains("Mobilité domicile-travail"));
+}

@@ -44,7 +44,7 @@ pub enum Mode {
 pub struct Journey {
     pub token: String,
     pub respondent: Respondent,
-    pub catalogue: Catalogue,
+    pub catalogue: std::sync::Arc<Catalogue>,
     pub mode: Mode,
 }
 
@@ -54,7 +54,14 @@ impl Journey {
         let respondent = store::participants::find_respondent(&state.db, &token)
             .await?
             .ok_or(AppError::NotFound)?;
-        let catalogue = store::catalogue::load(&state.db, respondent.campaign_id).await?;
+        let catalogue = state
+            .catalogues
+            .get(
+                &state.db,
+                respondent.campaign_id,
+                respondent.catalogue_version,
+            )
+            .await?;
         let window_over = respondent
             .online_closes_at
             .as_deref()
