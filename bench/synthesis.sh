@@ -54,7 +54,8 @@ cold_ms() { # URL HEADER: median of 7 requests each right after a write (cache c
 
 echo
 echo "== views (wrk: ${CONNECTIONS} connections, ${SECONDS_RUN}s, cache warm; warm/cold = median of sequential"
-echo "   single requests, cold = right after a write, i.e. every GROUP BY re-run)"
+echo "   single requests, cold = right after a write: campaigns of ≥ 200 contributions are served"
+echo "   their last figures and recomputed in the background, smaller ones recomputed at once)"
 printf '%-8s %-30s %10s %10s %12s %12s\n' campaign view req/s p99 warm cold
 for slug in big small; do
   for view in synthese synthese/reseau synthese/swot synthese/leviers synthese/rapport api; do

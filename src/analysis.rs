@@ -2,115 +2,25 @@
 //! layer (`crate::synthesis`). Pages, the printable report, the JSON API and
 //! the exports all go through here, so they show the same figures.
 
-use crate::domain::catalogue::Catalogue;
-use crate::store::campaigns::{self, Campaign, WorkshopSession};
 use crate::store::synthesis::{self as queries, Filters, Source};
-use crate::store::{catalogue, Db, StoreError};
+use crate::store::{Db, StoreError};
 use crate::synthesis::swot::ProposedGroup;
 use crate::synthesis::{
     build_network, propose_groups, synthesize_levers, synthesize_participation, synthesize_swot,
     CuratedTheme, EdgeCount, LinkStatus, Network, Participation, RankCount, SourceCount, Swot,
     SwotOptions,
 };
+use context::pairs;
 use serde::Serialize;
-use std::any::Any;
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeSet;
+
+mod cache;
+mod context;
+pub use cache::{Cache, Cached, Freshness, SYNC_BELOW};
+pub use context::{CampaignContext, SourceInfo};
 
 /// Label of the online form as a source.
 pub const ONLINE_LABEL: &str = "Formulaire en ligne";
-
-/// A campaign with what every synthesis needs to name things.
-#[derive(Debug, Clone)]
-pub struct CampaignContext {
-    pub campaign: Campaign,
-    pub sessions: Vec<WorkshopSession>,
-    pub catalogue: Catalogue,
-}
-
-impl CampaignContext {
-    pub async fn load(db: &Db, slug: &str) -> Result<Option<Self>, StoreError> {
-        let Some(campaign) = campaigns::find_by_slug(db, slug).await? else {
-            return Ok(None);
-        };
-        let sessions = campaigns::sessions(db, campaign.id).await?;
-        let catalogue = catalogue::load(db, campaign.id).await?;
-        Ok(Some(Self {
-            campaign,
-            sessions,
-            catalogue,
-        }))
-    }
-
-    /// Every source of the campaign, sessions by date then the online form.
-    pub fn sources(&self) -> Vec<SourceInfo> {
-        let mut out: Vec<SourceInfo> = self
-            .sessions
-            .iter()
-            .map(|s| SourceInfo {
-                key: Source::Session(s.id).key(),
-                label: s.label.clone(),
-            })
-            .collect();
-        out.push(SourceInfo {
-            key: Source::Online.key(),
-            label: ONLINE_LABEL.into(),
-        });
-        out
-    }
-
-    pub fn source_label(&self, key: &str) -> String {
-        match Source::parse(key) {
-            Some(Source::Online) => ONLINE_LABEL.into(),
-            Some(Source::Session(id)) => self
-                .sessions
-                .iter()
-                .find(|s| s.id == id)
-                .map_or_else(|| format!("Atelier n° {id}"), |s| s.label.clone()),
-            None => key.to_string(),
-        }
-    }
-
-    pub fn session_label(&self, session_id: Option<i64>) -> String {
-        self.source_label(&Source::from_session(session_id).key())
-    }
-
-    fn codes(&self) -> HashMap<i64, (&str, &str)> {
-        let c = &self.catalogue;
-        c.link_kinds
-            .iter()
-            .chain(&c.intensities)
-            .chain(&c.objectives)
-            .chain(&c.levers)
-            .map(|e| (e.id, (e.code.as_str(), e.label.as_str())))
-            .collect()
-    }
-
-    pub fn kinds(&self) -> Vec<(String, String)> {
-        pairs(&self.catalogue.link_kinds)
-    }
-
-    pub fn kind_label(&self, code: &str) -> String {
-        self.catalogue
-            .link_kinds
-            .iter()
-            .find(|e| e.code == code)
-            .map_or_else(|| code.to_string(), |e| e.label.clone())
-    }
-}
-
-fn pairs(entries: &[crate::domain::catalogue::Entry]) -> Vec<(String, String)> {
-    entries
-        .iter()
-        .map(|e| (e.code.clone(), e.label.clone()))
-        .collect()
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceInfo {
-    pub key: String,
-    pub label: String,
-}
 
 pub async fn participation(
     db: &Db,
@@ -287,6 +197,11 @@ pub async fn levers(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Lever
 pub struct Synthesis {
     pub campaign: CampaignInfo,
     pub generated_at: String,
+    /// When the oldest of the four parts was computed: after writes, the
+    /// figures of a big campaign may be a few seconds old (see `Cache`).
+    pub computed_at: String,
+    /// Newer figures are being computed.
+    pub updating: bool,
     pub filters: FiltersInfo,
     pub sources: Vec<SourceInfo>,
     pub participation: Participation,
@@ -321,79 +236,33 @@ impl From<&Filters> for FiltersInfo {
     }
 }
 
-/// Syntheses computed once per (campaign, filters, part) and reused until the
-/// next write to the database (`Db::generation` changes with every commit of
-/// the writer), so a committee browsing a closed campaign, or facilitators
-/// flipping between pages, do not re-run the GROUP BYs over a million rows.
-/// An entry is stamped with the generation read *before* computing it, so a
-/// write that lands during the computation makes it stale at once.
-#[derive(Default)]
-pub struct Cache {
-    entries: Mutex<HashMap<CacheKey, CacheEntry>>,
+/// The network and its drawing, computed together (the layout is the costly
+/// part of a drawing, and it must show the same figures as the tables).
+#[derive(Debug, Clone)]
+pub struct NetworkDrawn {
+    pub network: Network,
+    pub drawing: String,
 }
 
-/// (campaign, filters as a query string, part)
-type CacheKey = (i64, String, &'static str);
-/// (generation it was computed at, the value)
-type CacheEntry = (u64, Arc<dyn Any + Send + Sync>);
+/// Draws a network for the pages (the web layer's SVG builder).
+pub type Draw = fn(&CampaignContext, &Network) -> String;
 
-/// Bound on entries (filters combinations × parts); past it the cache starts afresh.
-const CACHE_ENTRIES: usize = 512;
+/// The owned arguments a computation needs, so it can run in the background.
+fn owned(db: &Db, ctx: &CampaignContext, f: &Filters) -> (Db, CampaignContext, Filters) {
+    (db.clone(), ctx.clone(), f.clone())
+}
 
 impl Cache {
-    async fn get<T, Fut>(
-        &self,
-        db: &Db,
-        campaign_id: i64,
-        f: &Filters,
-        part: &'static str,
-        compute: Fut,
-    ) -> Result<Arc<T>, StoreError>
-    where
-        T: Any + Send + Sync,
-        Fut: std::future::Future<Output = Result<T, StoreError>>,
-    {
-        let generation = db.generation();
-        let key = (campaign_id, f.query_string(), part);
-        let hit = {
-            let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-            entries
-                .get(&key)
-                .filter(|(g, _)| *g == generation)
-                .map(|(_, v)| v.clone())
-        };
-        if let Some(value) = hit.and_then(|v| v.downcast::<T>().ok()) {
-            return Ok(value);
-        }
-        let started = std::time::Instant::now();
-        let value = Arc::new(compute.await?);
-        tracing::debug!(
-            part,
-            campaign_id,
-            ms = started.elapsed().as_millis() as u64,
-            "synthesis computed"
-        );
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= CACHE_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, (generation, value.clone()));
-        Ok(value)
-    }
-
     pub async fn participation(
         &self,
         db: &Db,
         ctx: &CampaignContext,
         f: &Filters,
-    ) -> Result<Arc<Participation>, StoreError> {
-        self.get(
-            db,
-            ctx.campaign.id,
-            f,
-            "participation",
-            participation(db, ctx, f),
-        )
+    ) -> Result<Cached<Participation>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "participation", || {
+            let (db, ctx, f) = owned(db, ctx, f);
+            async move { participation(&db, &ctx, &f).await }
+        })
         .await
     }
 
@@ -402,21 +271,29 @@ impl Cache {
         db: &Db,
         ctx: &CampaignContext,
         f: &Filters,
-    ) -> Result<Arc<Network>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "network", network(db, ctx, f))
-            .await
+    ) -> Result<Cached<Network>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "network", || {
+            let (db, ctx, f) = owned(db, ctx, f);
+            async move { network(&db, &ctx, &f).await }
+        })
+        .await
     }
 
-    /// The network drawing: the layout is the costly part of a drawing.
-    pub async fn network_drawing(
+    /// The network with its drawing, for the pages and the report.
+    pub async fn network_drawn(
         &self,
         db: &Db,
         ctx: &CampaignContext,
         f: &Filters,
-        draw: impl FnOnce() -> String,
-    ) -> Result<Arc<String>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "network_drawing", async {
-            Ok(draw())
+        draw: Draw,
+    ) -> Result<Cached<NetworkDrawn>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "network_drawn", || {
+            let (db, ctx, f) = owned(db, ctx, f);
+            async move {
+                let network = network(&db, &ctx, &f).await?;
+                let drawing = draw(&ctx, &network);
+                Ok(NetworkDrawn { network, drawing })
+            }
         })
         .await
     }
@@ -426,9 +303,12 @@ impl Cache {
         db: &Db,
         ctx: &CampaignContext,
         f: &Filters,
-    ) -> Result<Arc<SwotView>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "swot", swot(db, ctx, f))
-            .await
+    ) -> Result<Cached<SwotView>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "swot", || {
+            let (db, ctx, f) = owned(db, ctx, f);
+            async move { swot(&db, &ctx, &f).await }
+        })
+        .await
     }
 
     pub async fn levers(
@@ -436,9 +316,12 @@ impl Cache {
         db: &Db,
         ctx: &CampaignContext,
         f: &Filters,
-    ) -> Result<Arc<LeversView>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "levers", levers(db, ctx, f))
-            .await
+    ) -> Result<Cached<LeversView>, StoreError> {
+        self.get(db, ctx.campaign.id, f, "levers", || {
+            let (db, ctx, f) = owned(db, ctx, f);
+            async move { levers(&db, &ctx, &f).await }
+        })
+        .await
     }
 
     /// The four parts, as the JSON API gives them.
@@ -455,6 +338,11 @@ impl Cache {
             self.levers(db, ctx, f),
         )
         .await?;
+        let freshness = p
+            .freshness
+            .and(n.freshness)
+            .and(s.freshness)
+            .and(l.freshness);
         Ok(Synthesis {
             campaign: CampaignInfo {
                 slug: ctx.campaign.slug.clone(),
@@ -462,12 +350,14 @@ impl Cache {
                 status: ctx.campaign.status.clone(),
             },
             generated_at: crate::store::now(),
+            computed_at: freshness.iso(),
+            updating: freshness.updating,
             filters: f.into(),
             sources: ctx.sources(),
-            participation: (*p).clone(),
-            network: (*n).clone(),
-            swot: (*s).clone(),
-            levers: (*l).clone(),
+            participation: (*p.value).clone(),
+            network: (*n.value).clone(),
+            swot: (*s.value).clone(),
+            levers: (*l.value).clone(),
         })
     }
 }

@@ -36,6 +36,12 @@ pub struct Settings {
     /// Number of HTTP worker threads (default: one per core).
     #[arg(long, env = "TISSU_WORKERS", global = true)]
     pub workers: Option<usize>,
+
+    /// Campaigns with fewer submitted contributions get their syntheses
+    /// recomputed while the request waits after a write; bigger ones are
+    /// served the last figures at once and recomputed in the background.
+    #[arg(long, env = "TISSU_SYNTHESIS_SYNC_BELOW", default_value_t = crate::analysis::SYNC_BELOW, global = true)]
+    pub synthesis_sync_below: i64,
 }
 
 impl Settings {
@@ -69,6 +75,7 @@ impl Default for Settings {
             base_url: None,
             session_key: None,
             workers: None,
+            synthesis_sync_below: crate::analysis::SYNC_BELOW,
         }
     }
 }

@@ -57,7 +57,7 @@ impl Application {
             open_link_throttle: web::throttle::Throttle::per_minute(10),
             login_throttle_ip: web::throttle::Throttle::per_minute(30),
             login_throttle_account: web::throttle::Throttle::per_minute(5),
-            synthesis: crate::analysis::Cache::default(),
+            synthesis: crate::analysis::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
         });
         let session_key = session_key(settings)?;

@@ -5,6 +5,7 @@
 //! small aggregated inputs and returns plain serialisable structs, so the views
 //! stay fast on large campaigns and the figures are unit-testable by hand.
 
+pub mod betweenness;
 pub mod layout;
 pub mod levers;
 pub mod network;

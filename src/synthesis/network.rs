@@ -212,13 +212,13 @@ pub fn build_network(nodes: &[FirmNode], edges: &[EdgeCount]) -> Result<Network,
         wished_degree[ia] += 1;
         wished_degree[ib] += 1;
     }
+    // Exact up to 500 linked firms, sampled above (see `betweenness`).
     // Rounded because above 50 nodes rustworkx sums in parallel, in an order
     // that can change the last bits from one run to the next.
-    let betweenness: Vec<f64> =
-        rustworkx_core::centrality::betweenness_centrality(&graph, false, true, 50)
-            .into_iter()
-            .map(|b| round_to(b.unwrap_or(0.0), 6))
-            .collect();
+    let betweenness: Vec<f64> = super::betweenness::betweenness(&graph)
+        .into_iter()
+        .map(|b| round_to(b, 6))
+        .collect();
 
     let (components, component_of) = components(&graph, &sorted);
 

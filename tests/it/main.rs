@@ -17,3 +17,4 @@ mod staff_directory;
 mod staff_helpers;
 mod staff_participant_import;
 mod synthesis;
+mod synthesis_cache;

@@ -36,8 +36,21 @@ pub struct LinkRow {
     pub target_firm_id: i64,
     pub status: String,
     pub intensity_id: i64,
-    /// Comma-separated catalogue ids of the link's kinds.
-    pub kind_ids: Option<String>,
+    /// Catalogue ids of the link's kinds.
+    pub kind_ids: Vec<i64>,
+}
+
+/// A link joined with one of its kinds (none: `kind_id` is NULL).
+#[derive(Debug, FromRow)]
+struct LinkKindRow {
+    contribution_id: i64,
+    position: i64,
+    source_session_id: Option<i64>,
+    firm_id: Option<i64>,
+    target_firm_id: i64,
+    status: String,
+    intensity_id: i64,
+    kind_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -95,7 +108,14 @@ pub async fn participants(
     pump(qb, db, out).await
 }
 
-/// Every link of the filtered contributions, with its kinds.
+/// Every link of the filtered contributions, with its kinds: one query over
+/// the links LEFT JOIN their kinds, folded while streaming (no sub-query per
+/// link, no GROUP_CONCAT, no sort).
+///
+/// The fold relies on the rows of one link being adjacent: `CROSS JOIN` makes
+/// SQLite keep contributions, then links, as the outer loops, and a LEFT
+/// JOIN's right table is always inner to its left one, so each link's kinds
+/// come one after the other.
 pub async fn links(
     db: &Db,
     campaign_id: i64,
@@ -103,18 +123,54 @@ pub async fn links(
     out: Sender<Vec<LinkRow>>,
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(
-        "SELECT c.id AS contribution_id, c.source_session_id, c.firm_id, l.target_firm_id,
-                l.status, l.intensity_id,
-                (SELECT group_concat(k.kind_id) FROM contribution_link_kinds k
-                  WHERE k.contribution_id = l.contribution_id AND k.position = l.position) AS kind_ids",
+        "SELECT c.id AS contribution_id, l.position, c.source_session_id, c.firm_id,
+                l.target_firm_id, l.status, l.intensity_id, k.kind_id",
     );
     f.push_base(
         &mut qb,
         campaign_id,
         false,
-        "JOIN contribution_links l ON l.contribution_id = c.id",
+        "CROSS JOIN contribution_links l
+         LEFT JOIN contribution_link_kinds k
+                ON k.contribution_id = l.contribution_id AND k.position = l.position",
     );
-    pump(qb, db, out).await
+    Filters::push_join_condition(&mut qb, "l.contribution_id = c.id");
+    let mut rows = qb.build_query_as::<LinkKindRow>().fetch(&db.read);
+    let mut n = 0;
+    let mut batch: Vec<LinkRow> = Vec::with_capacity(BATCH + 1);
+    let mut current: Option<(i64, i64)> = None;
+    while let Some(r) = rows.try_next().await? {
+        let key = (r.contribution_id, r.position);
+        if current != Some(key) {
+            // A new link: the previous one is complete.
+            if batch.len() > BATCH {
+                let last = batch.pop();
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH + 1));
+                if out.send(full).await.is_err() {
+                    return Ok(n); // the client went away
+                }
+                batch.extend(last);
+            }
+            current = Some(key);
+            n += 1;
+            batch.push(LinkRow {
+                contribution_id: r.contribution_id,
+                source_session_id: r.source_session_id,
+                firm_id: r.firm_id,
+                target_firm_id: r.target_firm_id,
+                status: r.status,
+                intensity_id: r.intensity_id,
+                kind_ids: Vec::with_capacity(2),
+            });
+        }
+        if let (Some(kind), Some(link)) = (r.kind_id, batch.last_mut()) {
+            link.kind_ids.push(kind);
+        }
+    }
+    if !batch.is_empty() {
+        let _ = out.send(batch).await;
+    }
+    Ok(n)
 }
 
 /// Every SWOT item of the filtered contributions, with its grouping key.

@@ -261,12 +261,8 @@ async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpR
                 "existant"
             });
             c.cell(intensities.get(&r.intensity_id).map_or("", String::as_str));
-            let ids = r.kind_ids.as_deref().unwrap_or("");
             for (kid, _) in &kinds {
-                let has = ids
-                    .split(',')
-                    .any(|k| k.trim().parse::<i64>().ok() == Some(*kid));
-                c.cell(if has { "oui" } else { "" });
+                c.cell(if r.kind_ids.contains(kid) { "oui" } else { "" });
             }
         },
     ))

@@ -2,11 +2,11 @@
 
 use super::view::{self, DrawnSvg};
 use super::{filters_of, load, Frame, Query};
-use crate::analysis::{CampaignContext, LeversView, SwotView};
+use crate::analysis::{CampaignContext, Freshness, LeversView, NetworkDrawn, SwotView};
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
 use crate::store::synthesis::Filters;
-use crate::synthesis::{Network, Participation};
+use crate::synthesis::Participation;
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::State;
@@ -20,6 +20,7 @@ use std::sync::Arc;
 #[template(path = "synthesis/overview.html")]
 struct OverviewPage {
     frame: Frame,
+    freshness: Freshness,
     p: Arc<Participation>,
     room: u64,
     online: u64,
@@ -46,7 +47,8 @@ pub async fn overview(
         StatusCode::OK,
         &OverviewPage {
             frame,
-            p,
+            freshness: p.freshness,
+            p: p.value,
             room,
             online,
             chart,
@@ -100,23 +102,30 @@ pub struct NetworkView {
 }
 
 impl NetworkView {
-    pub async fn new(
+    /// The network (with its drawing) of the campaign, from the cache.
+    pub async fn load(
         state: &State,
         ctx: &CampaignContext,
         filters: &Filters,
-        net: &Network,
         top: usize,
-    ) -> Result<Self, AppError> {
-        let drawing = state
+    ) -> Result<(Self, Freshness), AppError> {
+        let drawn = state
             .synthesis
-            .network_drawing(&state.db, ctx, filters, || DrawnSvg::network(ctx, net).0)
+            .network_drawn(&state.db, ctx, filters, |ctx, net| {
+                DrawnSvg::network(ctx, net).0
+            })
             .await?;
+        Ok((Self::new(ctx, &drawn.value, top), drawn.freshness))
+    }
+
+    fn new(ctx: &CampaignContext, drawn: &NetworkDrawn, top: usize) -> Self {
+        let net = &drawn.network;
         let names: HashMap<i64, &str> = net.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
         let name = |id: &i64| names.get(id).copied().unwrap_or("?").to_string();
         let by_id: HashMap<i64, &crate::synthesis::network::NodeMetrics> =
             net.nodes.iter().map(|n| (n.id, n)).collect();
         const ISOLATED_SHOWN: usize = 200;
-        Ok(Self {
+        Self {
             firms: net.nodes.len(),
             linked: net.most_connected.len(),
             pairs: net.existing_pairs,
@@ -170,8 +179,8 @@ impl NetworkView {
                     mentions: o.mentions,
                 })
                 .collect(),
-            drawing: DrawnSvg::from_builder(drawing),
-        })
+            drawing: DrawnSvg::from_builder(&drawn.drawing),
+        }
     }
 }
 
@@ -179,6 +188,7 @@ impl NetworkView {
 #[template(path = "synthesis/network.html")]
 struct NetworkPage {
     frame: Frame,
+    freshness: Freshness,
     n: NetworkView,
 }
 
@@ -191,10 +201,16 @@ pub async fn network(
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let filters = filters_of(&query);
-    let net = state.synthesis.network(&state.db, &ctx, &filters).await?;
-    let n = NetworkView::new(&state, &ctx, &filters, &net, 30).await?;
+    let (n, freshness) = NetworkView::load(&state, &ctx, &filters, 30).await?;
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "reseau").await?;
-    page(StatusCode::OK, &NetworkPage { frame, n })
+    page(
+        StatusCode::OK,
+        &NetworkPage {
+            frame,
+            freshness,
+            n,
+        },
+    )
 }
 
 /// One theme as the SWOT page shows it.
@@ -266,6 +282,7 @@ pub fn swot_view(ctx: &CampaignContext, s: &SwotView, max_themes: usize) -> Vec<
 #[template(path = "synthesis/swot.html")]
 struct SwotPage {
     frame: Frame,
+    freshness: Freshness,
     quadrants: Vec<QuadrantView>,
     proposals: usize,
     can_curate: bool,
@@ -288,6 +305,7 @@ pub async fn swot(
         StatusCode::OK,
         &SwotPage {
             frame,
+            freshness: s.freshness,
             quadrants,
             proposals: s.proposals.len(),
             can_curate,
@@ -299,6 +317,7 @@ pub async fn swot(
 #[template(path = "synthesis/levers.html")]
 struct LeversPage {
     frame: Frame,
+    freshness: Freshness,
     l: Arc<LeversView>,
 }
 
@@ -325,7 +344,14 @@ pub async fn levers(
     let filters = filters_of(&query);
     let l = state.synthesis.levers(&state.db, &ctx, &filters).await?;
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "leviers").await?;
-    page(StatusCode::OK, &LeversPage { frame, l })
+    page(
+        StatusCode::OK,
+        &LeversPage {
+            frame,
+            freshness: l.freshness,
+            l: l.value,
+        },
+    )
 }
 
 impl OverviewPage {

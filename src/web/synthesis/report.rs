@@ -4,7 +4,7 @@
 use super::pages::{source_chart, swot_view, NetworkView, QuadrantView};
 use super::view::{self, DrawnSvg};
 use super::{filters_of, load, Query};
-use crate::analysis::LeversView;
+use crate::analysis::{Freshness, LeversView};
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
 use crate::synthesis::Participation;
@@ -22,6 +22,7 @@ struct ReportPage {
     description: String,
     date: String,
     scope: String,
+    freshness: Freshness,
     p: Arc<Participation>,
     room: u64,
     online: u64,
@@ -79,14 +80,18 @@ pub async fn report(
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let f = filters_of(&query);
     let cache = &state.synthesis;
-    let (p, net, s, l) = futures_util::future::try_join4(
-        cache.participation(&state.db, &ctx, &f),
-        cache.network(&state.db, &ctx, &f),
-        cache.swot(&state.db, &ctx, &f),
-        cache.levers(&state.db, &ctx, &f),
+    let (p, (n, n_freshness), s, l) = futures_util::future::try_join4(
+        async { Ok::<_, AppError>(cache.participation(&state.db, &ctx, &f).await?) },
+        NetworkView::load(&state, &ctx, &f, 15),
+        async { Ok(cache.swot(&state.db, &ctx, &f).await?) },
+        async { Ok(cache.levers(&state.db, &ctx, &f).await?) },
     )
     .await?;
-    let n = NetworkView::new(&state, &ctx, &f, &net, 15).await?;
+    let freshness = p
+        .freshness
+        .and(n_freshness)
+        .and(s.freshness)
+        .and(l.freshness);
     let bars: Vec<(String, f64)> = l
         .synthesis
         .overall
@@ -108,8 +113,9 @@ pub async fn report(
             levers_chart: DrawnSvg::bars("Leviers en tête (score total)", &bars),
             room: view::room_and_online(&p).0,
             online: view::room_and_online(&p).1,
-            p,
-            l,
+            freshness,
+            p: p.value,
+            l: l.value,
         },
     )
 }

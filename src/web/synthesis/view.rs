@@ -7,7 +7,6 @@ use crate::synthesis::svg::{bar_chart_svg, network_svg, SvgOptions};
 use crate::synthesis::{Network, Quadrant};
 use std::collections::BTreeSet;
 use std::fmt;
-use std::sync::Arc;
 
 /// An SVG drawing made by `synthesis::svg`, whose builders pass every piece
 /// of user text through `escape_xml`. This type is the only raw markup the
@@ -30,8 +29,8 @@ pub const MAX_DRAWN: usize = 120;
 
 impl DrawnSvg {
     /// A drawing kept from an earlier `DrawnSvg::network` (the cache holds its text).
-    pub(super) fn from_builder(svg: Arc<String>) -> Self {
-        Self(svg.as_str().to_string())
+    pub(super) fn from_builder(svg: &str) -> Self {
+        Self(svg.to_string())
     }
 
     pub fn bars(title: &str, bars: &[(String, f64)]) -> Self {
