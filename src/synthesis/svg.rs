@@ -36,8 +36,8 @@ pub struct SvgOptions {
 impl Default for SvgOptions {
     fn default() -> Self {
         Self {
-            width: 900.0,
-            height: 700.0,
+            width: 1100.0,
+            height: 950.0,
             title: "Réseau des entreprises".into(),
             description: String::new(),
             existing_label: "Lien existant".into(),
@@ -106,7 +106,15 @@ pub fn network_svg<K: AsRef<str>, L: AsRef<str>>(
         .collect();
     legend.push((opts.existing_label.clone(), "#555555", false));
     legend.push((opts.wished_label.clone(), "#555555", true));
-    let columns = ((opts.width / 220.0).floor() as usize).max(1);
+    // Columns as wide as the longest label (about 0.6 em a character), so long
+    // French labels never run into the next column.
+    let longest = legend
+        .iter()
+        .map(|(l, _, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let col_needed = 44.0 + longest as f64 * f64::from(FONT_SIZE) * 0.6;
+    let columns = ((opts.width - 16.0) / col_needed).floor().max(1.0) as usize;
     let rows = legend.len().div_ceil(columns);
     let header_h = 36.0;
     let legend_h = 16.0 + rows as f64 * 20.0;
