@@ -28,6 +28,12 @@ enum Command {
     Generate(tissu::demo::generate::GenerateArgs),
 }
 
+/// mimalloc: the sqlx SQLite worker threads allocate every value of every row
+/// and the async workers free them; glibc's arenas serialise those
+/// cross-thread frees behind a lock (a third of a streamed export's time).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     tissu::telemetry::init();
