@@ -146,15 +146,15 @@ pub async fn participants(
     f.push_participants(&mut qb, campaign_id);
     pump(qb, db, out, |row, buf| {
         let r = ParticipantRef {
-            last_name: row.try_get(0)?,
-            first_name: row.try_get(1)?,
-            email: row.try_get(2)?,
-            firm_id: row.try_get(3)?,
-            origin: row.try_get(4)?,
-            invited_at: row.try_get(5)?,
-            opened_at: row.try_get(6)?,
-            started_at: row.try_get(7)?,
-            submitted_at: row.try_get(8)?,
+            last_name: row.try_get_unchecked(0)?,
+            first_name: row.try_get_unchecked(1)?,
+            email: row.try_get_unchecked(2)?,
+            firm_id: row.try_get_unchecked(3)?,
+            origin: row.try_get_unchecked(4)?,
+            invited_at: row.try_get_unchecked(5)?,
+            opened_at: row.try_get_unchecked(6)?,
+            started_at: row.try_get_unchecked(7)?,
+            submitted_at: row.try_get_unchecked(8)?,
         };
         write(&r, buf);
         Ok(())
@@ -196,7 +196,7 @@ pub async fn links(
     let mut link = LinkRow::default();
     let mut current: Option<(i64, i64)> = None;
     while let Some(r) = rows.try_next().await? {
-        let key: (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+        let key: (i64, i64) = (r.try_get_unchecked(0)?, r.try_get_unchecked(1)?);
         if current != Some(key) {
             // A new link: the previous one is complete.
             if current.is_some() {
@@ -208,15 +208,15 @@ pub async fn links(
             current = Some(key);
             n += 1;
             link.contribution_id = key.0;
-            link.source_session_id = r.try_get(2)?;
-            link.firm_id = r.try_get(3)?;
-            link.target_firm_id = r.try_get(4)?;
+            link.source_session_id = r.try_get_unchecked(2)?;
+            link.firm_id = r.try_get_unchecked(3)?;
+            link.target_firm_id = r.try_get_unchecked(4)?;
             link.status.clear();
-            link.status.push_str(r.try_get(5)?);
-            link.intensity_id = r.try_get(6)?;
+            link.status.push_str(r.try_get_unchecked(5)?);
+            link.intensity_id = r.try_get_unchecked(6)?;
             link.kind_ids.clear();
         }
-        if let Some(kind) = r.try_get::<Option<i64>, _>(7)? {
+        if let Some(kind) = r.try_get_unchecked::<Option<i64>, _>(7)? {
             link.kind_ids.push(kind);
         }
     }
@@ -246,13 +246,13 @@ pub async fn swot(
         "JOIN swot_items s ON s.contribution_id = c.id",
     );
     pump(qb, db, out, |row, buf| {
-        let text: &str = row.try_get(4)?;
-        let norm_key: &str = row.try_get(5)?;
+        let text: &str = row.try_get_unchecked(4)?;
+        let norm_key: &str = row.try_get_unchecked(5)?;
         let r = SwotRef {
-            contribution_id: row.try_get(0)?,
-            source_session_id: row.try_get(1)?,
-            firm_id: row.try_get(2)?,
-            quadrant: row.try_get(3)?,
+            contribution_id: row.try_get_unchecked(0)?,
+            source_session_id: row.try_get_unchecked(1)?,
+            firm_id: row.try_get_unchecked(2)?,
+            quadrant: row.try_get_unchecked(3)?,
             text,
             key: if norm_key.is_empty() { text } else { norm_key },
         };
