@@ -45,7 +45,9 @@ pub struct LinkRow {
     pub source_session_id: Option<i64>,
     pub firm_id: Option<i64>,
     pub target_firm_id: i64,
-    pub status: String,
+    /// Status "wished" (else "existing"): compared in SQL, an integer is
+    /// cheaper to hand over than a string.
+    pub wished: bool,
     pub intensity_id: i64,
     /// Catalogue ids of the link's kinds.
     pub kind_ids: Vec<i64>,
@@ -179,7 +181,7 @@ pub async fn links(
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(
         "SELECT c.id AS contribution_id, l.position, c.source_session_id, c.firm_id,
-                l.target_firm_id, l.status, l.intensity_id, k.kind_id",
+                l.target_firm_id, l.status = 'wished', l.intensity_id, k.kind_id",
     );
     f.push_base(
         &mut qb,
@@ -211,8 +213,7 @@ pub async fn links(
             link.source_session_id = r.try_get_unchecked(2)?;
             link.firm_id = r.try_get_unchecked(3)?;
             link.target_firm_id = r.try_get_unchecked(4)?;
-            link.status.clear();
-            link.status.push_str(r.try_get_unchecked(5)?);
+            link.wished = r.try_get_unchecked::<Option<bool>, _>(5)? == Some(true);
             link.intensity_id = r.try_get_unchecked(6)?;
             link.kind_ids.clear();
         }

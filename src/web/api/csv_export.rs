@@ -316,11 +316,7 @@ async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpR
             c.cell(sources.get(&r.source_session_id).map_or("", String::as_str));
             c.cell(name(r.firm_id));
             c.cell(name(Some(r.target_firm_id)));
-            c.cell(if r.status == "wished" {
-                "souhaité"
-            } else {
-                "existant"
-            });
+            c.cell(if r.wished { "souhaité" } else { "existant" });
             c.cell(intensities.get(&r.intensity_id).map_or("", String::as_str));
             for (kid, _) in &kinds {
                 c.cell(if r.kind_ids.contains(kid) { "oui" } else { "" });
