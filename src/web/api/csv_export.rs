@@ -465,6 +465,60 @@ mod tests {
     }
 
     #[test]
+    fn cells_match_the_csv_writer() {
+        let tricky = [
+            "",
+            "plain",
+            "a;b",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rx",
+            "=1+1",
+            "-2;3",
+            "+\"q\"",
+            "@x",
+            "\tx",
+            "\rx",
+            "Élément à",
+            "2026-04-15 10:00:00",
+        ];
+        let mut w = writer();
+        let mut buf = Vec::new();
+        for row in tricky.windows(3) {
+            let mut c = Cells::new(&mut buf);
+            for v in row {
+                c.cell(v);
+            }
+            c.number(-42);
+            c.end();
+            let mut rec: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+            rec.push("-42".into());
+            // The csv writer neutralises every cell; numbers are left alone.
+            for cell in &rec[..3] {
+                let _ = w.write_field(neutralise(cell).as_bytes());
+            }
+            let _ = w.write_field(b"-42");
+            let _ = w.write_record(None::<&[u8]>);
+        }
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn dates_lose_their_t_and_z() {
+        let mut buf = Vec::new();
+        let mut c = Cells::new(&mut buf);
+        c.when(Some("2026-04-15T10:00:00Z"));
+        c.when(None);
+        c.when(Some("=x;T"));
+        c.end();
+        assert_eq!(buf, b"2026-04-15 10:00:00;;\"'=x; \"\r\n");
+    }
+
+    #[test]
     fn header_has_bom_semicolons_and_crlf() {
         let h = head(&["A".into(), "B;C".into()]);
         assert_eq!(h, "\u{feff}A;\"B;C\"\r\n".as_bytes());
