@@ -9,7 +9,7 @@
 use super::{campaign, Reader};
 use crate::analysis::CampaignContext;
 use crate::error::AppError;
-use crate::store::synthesis::exports::{self, LinkRow, ParticipantRow, SwotRow};
+use crate::store::synthesis::exports::{self, LinkRow, ParticipantRef, SwotRef};
 use crate::store::synthesis::Filters;
 use crate::web::synthesis::view::{decimal, quadrant_label, size_band_label};
 use crate::web::synthesis::{filters_of, Query};
@@ -18,12 +18,13 @@ use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
 use tokio::sync::mpsc;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
-const CHUNK: usize = 64 * 1024;
-/// Batches of `exports::BATCH` rows in flight: memory stays bounded.
-const CHANNEL_BATCHES: usize = 8;
+const CHUNK: usize = exports::CHUNK;
+/// Chunks of about `CHUNK` bytes in flight: memory stays bounded.
+const CHANNEL_CHUNKS: usize = 8;
 
 /// A cell as Excel must see it: text that starts like a formula (= + - @,
 /// tab, carriage return) gets a leading apostrophe.
@@ -50,18 +51,94 @@ fn write_record(w: &mut csv::Writer<Vec<u8>>, record: &[String]) {
     let _ = w.write_record(None::<&[u8]>);
 }
 
-/// The cells of one CSV row, written straight into the chunk (no copies).
-pub struct Cells<'w>(&'w mut csv::Writer<Vec<u8>>);
+/// The cells of one CSV row, written straight into the chunk (no copies),
+/// exactly as the `csv` writer built by `writer` would write them: a field is
+/// quoted (quotes doubled) only when it holds `;`, `"`, CR or LF.
+pub struct Cells<'w> {
+    buf: &'w mut Vec<u8>,
+    first: bool,
+}
 
-impl Cells<'_> {
+impl<'w> Cells<'w> {
+    fn new(buf: &'w mut Vec<u8>) -> Self {
+        Cells { buf, first: true }
+    }
+
     fn cell(&mut self, value: &str) {
-        // Writing into a Vec cannot fail.
-        let _ = self.0.write_field(neutralise(value).as_bytes());
+        if !self.first {
+            self.buf.push(b';');
+        }
+        self.first = false;
+        let bytes = value.as_bytes();
+        let formula = matches!(
+            bytes.first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+        );
+        if bytes
+            .iter()
+            .any(|b| matches!(b, b';' | b'"' | b'\r' | b'\n'))
+        {
+            self.buf.push(b'"');
+            if formula {
+                self.buf.push(b'\'');
+            }
+            for part in bytes.split_inclusive(|&b| b == b'"') {
+                self.buf.extend_from_slice(part);
+                if part.last() == Some(&b'"') {
+                    self.buf.push(b'"');
+                }
+            }
+            self.buf.push(b'"');
+        } else {
+            if formula {
+                self.buf.push(b'\'');
+            }
+            self.buf.extend_from_slice(bytes);
+        }
     }
 
-    fn end(&mut self) {
-        let _ = self.0.write_record(None::<&[u8]>);
+    /// A cell that never needs quoting nor neutralising (a number).
+    fn number(&mut self, value: i64) {
+        if !self.first {
+            self.buf.push(b';');
+        }
+        self.first = false;
+        let _ = write!(self.buf, "{value}");
     }
+
+    /// "2026-04-15T10:00:00Z" → "2026-04-15 10:00:00", which French Excel
+    /// reads as a date.
+    fn when(&mut self, ts: Option<&str>) {
+        match ts {
+            Some(t) => {
+                let t = t.trim_end_matches('Z');
+                match t.split_once('T') {
+                    Some((date, time)) if !needs_care(t) => {
+                        if !self.first {
+                            self.buf.push(b';');
+                        }
+                        self.first = false;
+                        self.buf.extend_from_slice(date.as_bytes());
+                        self.buf.push(b' ');
+                        self.buf.extend_from_slice(time.as_bytes());
+                    }
+                    _ => self.cell(&t.replacen('T', " ", 1)),
+                }
+            }
+            None => self.cell(""),
+        }
+    }
+
+    fn end(self) {
+        self.buf.extend_from_slice(b"\r\n");
+    }
+}
+
+/// Whether a cell would be quoted or neutralised.
+fn needs_care(s: &str) -> bool {
+    let b = s.as_bytes();
+    matches!(b.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+        || b.iter().any(|b| matches!(b, b';' | b'"' | b'\r' | b'\n'))
 }
 
 /// BOM and header line.
@@ -80,55 +157,22 @@ fn attachment(name: &str) -> (&'static str, String) {
     )
 }
 
-/// The response body: header first, then rows formatted in chunks as they
-/// arrive from the channel.
-fn streamed<T: Send + 'static>(
-    filename: String,
-    header: Vec<String>,
-    rx: mpsc::Receiver<Vec<T>>,
-    write_row: impl Fn(&T, &mut Cells) + 'static,
-) -> HttpResponse {
+/// The response body: header first, then the chunks formatted by the store's
+/// task as they arrive from the channel.
+fn streamed(filename: String, header: Vec<String>, rx: mpsc::Receiver<Vec<u8>>) -> HttpResponse {
     let first = Some(Bytes::from(head(&header)));
-    let body = futures_util::stream::unfold(
-        (rx, first, write_row),
-        |(mut rx, first, write_row)| async move {
-            if let Some(b) = first {
-                return Some((Ok::<_, actix_web::Error>(b), (rx, None, write_row)));
-            }
-            let batch = rx.recv().await?;
-            let mut w = writer();
-            let mut cells = Cells(&mut w);
-            for row in &batch {
-                write_row(row, &mut cells);
-                cells.end();
-            }
-            while cells.0.get_ref().len() < CHUNK {
-                match rx.try_recv() {
-                    Ok(batch) => {
-                        for row in &batch {
-                            write_row(row, &mut cells);
-                            cells.end();
-                        }
-                    }
-                    Err(_) => break,
-                }
-            }
-            let bytes = Bytes::from(w.into_inner().unwrap_or_default());
-            Some((Ok(bytes), (rx, None, write_row)))
-        },
-    );
+    let body = futures_util::stream::unfold((rx, first), |(mut rx, first)| async move {
+        if let Some(b) = first {
+            return Some((Ok::<_, actix_web::Error>(b), (rx, None)));
+        }
+        let chunk = rx.recv().await?;
+        Some((Ok(Bytes::from(chunk)), (rx, None)))
+    });
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(attachment(&filename))
         .insert_header(("Cache-Control", "no-store"))
         .streaming(body)
-}
-
-/// "2026-04-15T10:00:00Z" → "2026-04-15 10:00:00", which French Excel reads as a date.
-fn when(ts: &Option<String>) -> String {
-    ts.as_deref()
-        .map(|t| t.trim_end_matches('Z').replacen('T', " ", 1))
-        .unwrap_or_default()
 }
 
 fn origin_label(origin: &str) -> &'static str {
@@ -140,13 +184,12 @@ fn origin_label(origin: &str) -> &'static str {
     }
 }
 
-fn spawn_rows<T, F, Fut>(produce: F) -> mpsc::Receiver<Vec<T>>
+fn spawn_rows<F, Fut>(produce: F) -> mpsc::Receiver<Vec<u8>>
 where
-    T: Send + 'static,
-    F: FnOnce(mpsc::Sender<Vec<T>>) -> Fut + 'static,
+    F: FnOnce(mpsc::Sender<Vec<u8>>) -> Fut + 'static,
     Fut: std::future::Future<Output = Result<u64, crate::store::StoreError>> + 'static,
 {
-    let (tx, rx) = mpsc::channel(CHANNEL_BATCHES);
+    let (tx, rx) = mpsc::channel(CHANNEL_CHUNKS);
     actix_web::rt::spawn(async move {
         if let Err(e) = produce(tx).await {
             tracing::error!(error = %e, "export interrupted");
@@ -155,7 +198,11 @@ where
     rx
 }
 
-fn participants(state: &State, ctx: &CampaignContext, f: Filters) -> HttpResponse {
+async fn participants(
+    state: &State,
+    ctx: &CampaignContext,
+    f: Filters,
+) -> Result<HttpResponse, AppError> {
     let header = [
         "Nom",
         "Prénom",
@@ -172,31 +219,48 @@ fn participants(state: &State, ctx: &CampaignContext, f: Filters) -> HttpRespons
     ]
     .map(String::from)
     .to_vec();
+    // Firm cells by id, with the size band already labelled.
+    let firms: HashMap<i64, [String; 4]> = exports::participant_firms(&state.db, ctx.campaign.id)
+        .await?
+        .into_iter()
+        .map(|x| {
+            let band = x.size_band.as_deref().map(size_band_label);
+            (
+                x.id,
+                [
+                    x.name,
+                    x.sector.unwrap_or_default(),
+                    band.unwrap_or_default(),
+                    x.commune.unwrap_or_default(),
+                ],
+            )
+        })
+        .collect();
+    let none: [String; 4] = Default::default();
     let (db, id) = (state.db.clone(), ctx.campaign.id);
-    let rx = spawn_rows(move |tx| async move { exports::participants(&db, id, &f, tx).await });
-    streamed(
+    let rx = spawn_rows(move |tx| async move {
+        exports::participants(&db, id, &f, tx, |r: &ParticipantRef, buf| {
+            let mut c = Cells::new(buf);
+            c.cell(r.last_name);
+            c.cell(r.first_name);
+            c.cell(r.email);
+            let firm = r.firm_id.and_then(|id| firms.get(&id)).unwrap_or(&none);
+            for v in firm {
+                c.cell(v);
+            }
+            c.cell(origin_label(r.origin));
+            for t in [r.invited_at, r.opened_at, r.started_at, r.submitted_at] {
+                c.when(t);
+            }
+            c.end();
+        })
+        .await
+    });
+    Ok(streamed(
         format!("participants-{}.csv", ctx.campaign.slug),
         header,
         rx,
-        |r: &ParticipantRow, c: &mut Cells| {
-            c.cell(&r.last_name);
-            c.cell(&r.first_name);
-            c.cell(&r.email);
-            c.cell(r.firm.as_deref().unwrap_or(""));
-            c.cell(r.sector.as_deref().unwrap_or(""));
-            c.cell(
-                &r.size_band
-                    .as_deref()
-                    .map(size_band_label)
-                    .unwrap_or_default(),
-            );
-            c.cell(r.commune.as_deref().unwrap_or(""));
-            c.cell(origin_label(&r.origin));
-            for t in [&r.invited_at, &r.opened_at, &r.started_at, &r.submitted_at] {
-                c.cell(&when(t));
-            }
-        },
-    )
+    ))
 }
 
 /// Firm names of the campaign's territory, by id.
@@ -243,45 +307,42 @@ async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpR
     .to_vec();
     header.extend(kinds.iter().map(|(_, l)| l.clone()));
     let (db, id) = (state.db.clone(), ctx.campaign.id);
-    let rx = spawn_rows(move |tx| async move { exports::links(&db, id, &f, tx).await });
-    Ok(streamed(
-        format!("liens-{}.csv", ctx.campaign.slug),
-        header,
-        rx,
-        move |r: &LinkRow, c: &mut Cells| {
+    let rx = spawn_rows(move |tx| async move {
+        exports::links(&db, id, &f, tx, |r: &LinkRow, buf| {
             let name =
                 |id: Option<i64>| id.and_then(|id| names.get(&id)).map_or("", String::as_str);
-            c.cell(&r.contribution_id.to_string());
+            let mut c = Cells::new(buf);
+            c.number(r.contribution_id);
             c.cell(sources.get(&r.source_session_id).map_or("", String::as_str));
             c.cell(name(r.firm_id));
             c.cell(name(Some(r.target_firm_id)));
-            c.cell(if r.status == "wished" {
-                "souhaité"
-            } else {
-                "existant"
-            });
+            c.cell(if r.wished { "souhaité" } else { "existant" });
             c.cell(intensities.get(&r.intensity_id).map_or("", String::as_str));
             for (kid, _) in &kinds {
                 c.cell(if r.kind_ids.contains(kid) { "oui" } else { "" });
             }
-        },
+            c.end();
+        })
+        .await
+    });
+    Ok(streamed(
+        format!("liens-{}.csv", ctx.campaign.slug),
+        header,
+        rx,
     ))
 }
 
 async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
     let names = firm_names(state, ctx).await?;
     let themes = crate::store::synthesis::themes::list(&state.db, ctx.campaign.id).await?;
-    let theme_of: HashMap<(String, String), String> = themes
-        .iter()
-        .flat_map(|t| {
-            t.keys.iter().map(move |k| {
-                (
-                    (t.quadrant.as_str().to_string(), k.clone()),
-                    t.label.clone(),
-                )
-            })
-        })
-        .collect();
+    // Theme labels by quadrant, then key: looked up with borrowed strings.
+    let mut theme_of: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for t in &themes {
+        let by_key = theme_of.entry(t.quadrant.as_str().to_string()).or_default();
+        for k in &t.keys {
+            by_key.insert(k.clone(), t.label.clone());
+        }
+    }
     let sources: HashMap<Option<i64>, String> = std::iter::once(None)
         .chain(ctx.sessions.iter().map(|s| Some(s.id)))
         .map(|s| (s, ctx.session_label(s)))
@@ -298,28 +359,33 @@ async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpRe
     .map(String::from)
     .to_vec();
     let (db, id) = (state.db.clone(), ctx.campaign.id);
-    let rx = spawn_rows(move |tx| async move { exports::swot(&db, id, &f, tx).await });
-    Ok(streamed(
-        format!("afom-{}.csv", ctx.campaign.slug),
-        header,
-        rx,
-        move |r: &SwotRow, c: &mut Cells| {
-            c.cell(&r.contribution_id.to_string());
+    let rx = spawn_rows(move |tx| async move {
+        exports::swot(&db, id, &f, tx, |r: &SwotRef, buf| {
+            let mut c = Cells::new(buf);
+            c.number(r.contribution_id);
             c.cell(sources.get(&r.source_session_id).map_or("", String::as_str));
             c.cell(
                 r.firm_id
                     .and_then(|id| names.get(&id))
                     .map_or("", String::as_str),
             );
-            c.cell(crate::synthesis::Quadrant::parse(&r.quadrant).map_or("?", quadrant_label));
-            c.cell(&r.text);
-            c.cell(&r.key);
+            c.cell(crate::synthesis::Quadrant::parse(r.quadrant).map_or("?", quadrant_label));
+            c.cell(r.text);
+            c.cell(r.key);
             c.cell(
                 theme_of
-                    .get(&(r.quadrant.clone(), r.key.clone()))
+                    .get(r.quadrant)
+                    .and_then(|m| m.get(r.key))
                     .map_or("", String::as_str),
             );
-        },
+            c.end();
+        })
+        .await
+    });
+    Ok(streamed(
+        format!("afom-{}.csv", ctx.campaign.slug),
+        header,
+        rx,
     ))
 }
 
@@ -377,7 +443,7 @@ pub async fn export(
     let ctx = campaign(&state, &reader, &slug).await?;
     let f = filters_of(&query);
     match file.as_str() {
-        "participants.csv" => Ok(participants(&state, &ctx, f)),
+        "participants.csv" => participants(&state, &ctx, f).await,
         "links.csv" => links(&state, &ctx, f).await,
         "swot.csv" => swot(&state, &ctx, f).await,
         "levers.csv" => levers(&state, &ctx, f).await,
@@ -396,6 +462,60 @@ mod tests {
         }
         assert_eq!(neutralise("Scierie"), "Scierie");
         assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn cells_match_the_csv_writer() {
+        let tricky = [
+            "",
+            "plain",
+            "a;b",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rx",
+            "=1+1",
+            "-2;3",
+            "+\"q\"",
+            "@x",
+            "\tx",
+            "\rx",
+            "Élément à",
+            "2026-04-15 10:00:00",
+        ];
+        let mut w = writer();
+        let mut buf = Vec::new();
+        for row in tricky.windows(3) {
+            let mut c = Cells::new(&mut buf);
+            for v in row {
+                c.cell(v);
+            }
+            c.number(-42);
+            c.end();
+            let mut rec: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+            rec.push("-42".into());
+            // The csv writer neutralises every cell; numbers are left alone.
+            for cell in &rec[..3] {
+                let _ = w.write_field(neutralise(cell).as_bytes());
+            }
+            let _ = w.write_field(b"-42");
+            let _ = w.write_record(None::<&[u8]>);
+        }
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn dates_lose_their_t_and_z() {
+        let mut buf = Vec::new();
+        let mut c = Cells::new(&mut buf);
+        c.when(Some("2026-04-15T10:00:00Z"));
+        c.when(None);
+        c.when(Some("=x;T"));
+        c.end();
+        assert_eq!(buf, b"2026-04-15 10:00:00;;\"'=x; \"\r\n");
     }
 
     #[test]
