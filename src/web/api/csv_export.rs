@@ -6,6 +6,7 @@
 //! from a task of its own, and the response body formats them in chunks of
 //! about 64 KB, so memory stays flat whatever the size.
 
+use super::csv_cells::{head, write_record, writer, Cells};
 use super::{campaign, Reader};
 use crate::analysis::CampaignContext;
 use crate::error::AppError;
@@ -16,139 +17,12 @@ use crate::web::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
-use std::borrow::Cow;
+
 use std::collections::HashMap;
-use std::io::Write;
 use tokio::sync::mpsc;
 
-const BOM: &[u8] = "\u{feff}".as_bytes();
-const CHUNK: usize = exports::CHUNK;
-/// Chunks of about `CHUNK` bytes in flight: memory stays bounded.
+/// Chunks of about `exports::CHUNK` bytes in flight: memory stays bounded.
 const CHANNEL_CHUNKS: usize = 8;
-
-/// A cell as Excel must see it: text that starts like a formula (= + - @,
-/// tab, carriage return) gets a leading apostrophe.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
-    }
-}
-
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .has_headers(false)
-        .from_writer(Vec::with_capacity(CHUNK + 4096))
-}
-
-fn write_record(w: &mut csv::Writer<Vec<u8>>, record: &[String]) {
-    // Writing into a Vec cannot fail.
-    for cell in record {
-        let _ = w.write_field(neutralise(cell).as_bytes());
-    }
-    let _ = w.write_record(None::<&[u8]>);
-}
-
-/// The cells of one CSV row, written straight into the chunk (no copies),
-/// exactly as the `csv` writer built by `writer` would write them: a field is
-/// quoted (quotes doubled) only when it holds `;`, `"`, CR or LF.
-pub struct Cells<'w> {
-    buf: &'w mut Vec<u8>,
-    first: bool,
-}
-
-impl<'w> Cells<'w> {
-    fn new(buf: &'w mut Vec<u8>) -> Self {
-        Cells { buf, first: true }
-    }
-
-    fn cell(&mut self, value: &str) {
-        if !self.first {
-            self.buf.push(b';');
-        }
-        self.first = false;
-        let bytes = value.as_bytes();
-        let formula = matches!(
-            bytes.first(),
-            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-        );
-        if bytes
-            .iter()
-            .any(|b| matches!(b, b';' | b'"' | b'\r' | b'\n'))
-        {
-            self.buf.push(b'"');
-            if formula {
-                self.buf.push(b'\'');
-            }
-            for part in bytes.split_inclusive(|&b| b == b'"') {
-                self.buf.extend_from_slice(part);
-                if part.last() == Some(&b'"') {
-                    self.buf.push(b'"');
-                }
-            }
-            self.buf.push(b'"');
-        } else {
-            if formula {
-                self.buf.push(b'\'');
-            }
-            self.buf.extend_from_slice(bytes);
-        }
-    }
-
-    /// A cell that never needs quoting nor neutralising (a number).
-    fn number(&mut self, value: i64) {
-        if !self.first {
-            self.buf.push(b';');
-        }
-        self.first = false;
-        let _ = write!(self.buf, "{value}");
-    }
-
-    /// "2026-04-15T10:00:00Z" → "2026-04-15 10:00:00", which French Excel
-    /// reads as a date.
-    fn when(&mut self, ts: Option<&str>) {
-        match ts {
-            Some(t) => {
-                let t = t.trim_end_matches('Z');
-                match t.split_once('T') {
-                    Some((date, time)) if !needs_care(t) => {
-                        if !self.first {
-                            self.buf.push(b';');
-                        }
-                        self.first = false;
-                        self.buf.extend_from_slice(date.as_bytes());
-                        self.buf.push(b' ');
-                        self.buf.extend_from_slice(time.as_bytes());
-                    }
-                    _ => self.cell(&t.replacen('T', " ", 1)),
-                }
-            }
-            None => self.cell(""),
-        }
-    }
-
-    fn end(self) {
-        self.buf.extend_from_slice(b"\r\n");
-    }
-}
-
-/// Whether a cell would be quoted or neutralised.
-fn needs_care(s: &str) -> bool {
-    let b = s.as_bytes();
-    matches!(b.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
-        || b.iter().any(|b| matches!(b, b';' | b'"' | b'\r' | b'\n'))
-}
-
-/// BOM and header line.
-fn head(header: &[String]) -> Vec<u8> {
-    let mut w = writer();
-    write_record(&mut w, header);
-    let mut out = BOM.to_vec();
-    out.extend(w.into_inner().unwrap_or_default());
-    out
-}
 
 fn attachment(name: &str) -> (&'static str, String) {
     (
@@ -448,79 +322,5 @@ pub async fn export(
         "swot.csv" => swot(&state, &ctx, f).await,
         "levers.csv" => levers(&state, &ctx, f).await,
         _ => Err(AppError::NotFound),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        for bad in ["=1+1", "+33", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
-        }
-        assert_eq!(neutralise("Scierie"), "Scierie");
-        assert_eq!(neutralise(""), "");
-    }
-
-    #[test]
-    fn cells_match_the_csv_writer() {
-        let tricky = [
-            "",
-            "plain",
-            "a;b",
-            "say \"hi\"",
-            "\"",
-            "line\nbreak",
-            "cr\rx",
-            "=1+1",
-            "-2;3",
-            "+\"q\"",
-            "@x",
-            "\tx",
-            "\rx",
-            "Élément à",
-            "2026-04-15 10:00:00",
-        ];
-        let mut w = writer();
-        let mut buf = Vec::new();
-        for row in tricky.windows(3) {
-            let mut c = Cells::new(&mut buf);
-            for v in row {
-                c.cell(v);
-            }
-            c.number(-42);
-            c.end();
-            let mut rec: Vec<String> = row.iter().map(|v| v.to_string()).collect();
-            rec.push("-42".into());
-            // The csv writer neutralises every cell; numbers are left alone.
-            for cell in &rec[..3] {
-                let _ = w.write_field(neutralise(cell).as_bytes());
-            }
-            let _ = w.write_field(b"-42");
-            let _ = w.write_record(None::<&[u8]>);
-        }
-        assert_eq!(
-            String::from_utf8(buf).unwrap(),
-            String::from_utf8(w.into_inner().unwrap()).unwrap()
-        );
-    }
-
-    #[test]
-    fn dates_lose_their_t_and_z() {
-        let mut buf = Vec::new();
-        let mut c = Cells::new(&mut buf);
-        c.when(Some("2026-04-15T10:00:00Z"));
-        c.when(None);
-        c.when(Some("=x;T"));
-        c.end();
-        assert_eq!(buf, b"2026-04-15 10:00:00;;\"'=x; \"\r\n");
-    }
-
-    #[test]
-    fn header_has_bom_semicolons_and_crlf() {
-        let h = head(&["A".into(), "B;C".into()]);
-        assert_eq!(h, "\u{feff}A;\"B;C\"\r\n".as_bytes());
     }
 }
