@@ -8,7 +8,7 @@ use crate::web::form::FormData;
 use crate::web::response::see_other;
 use crate::web::State;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 
 #[derive(Template)]
@@ -52,10 +52,8 @@ pub(crate) async fn change(
     state: State,
     staff: Staff,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     match form.action() {
         "create" => {
             let label: String = form.get("label").trim().chars().take(100).collect();

@@ -119,10 +119,8 @@ async fn login(
     req: HttpRequest,
     session: Session,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed_email = form.get("email").to_string();
     let ip = req
         .peer_addr()
@@ -177,11 +175,8 @@ async fn login(
 
 async fn logout(
     session: Session,
-    csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    _checked: FormData, // the CSRF check is the extraction
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     session.purge();
     Ok(see_other("/connexion"))
 }

@@ -1,15 +1,33 @@
 //! Reading urlencoded forms whose fields repeat (checkbox groups) or are numbered
 //! by row (`firm_0`, `firm_1`…), which fixed structs cannot describe.
 
-use actix_web::web;
+use crate::error::AppError;
+use crate::web::csrf::CsrfToken;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use std::future::Future;
+use std::pin::Pin;
 
+/// A posted form whose CSRF field has been checked: a handler that takes it
+/// cannot forget the check, and no handler repeats it.
 pub struct FormData(Vec<(String, String)>);
 
-impl FormData {
-    pub fn from_form(form: web::Form<Vec<(String, String)>>) -> Self {
-        Self(form.into_inner())
-    }
+impl FromRequest for FormData {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let csrf = req.extensions().get::<CsrfToken>().cloned();
+        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        Box::pin(async move {
+            let form = Self(form.await?.into_inner());
+            csrf.ok_or(AppError::Csrf)?.verify(form.get("csrf"))?;
+            Ok(form)
+        })
+    }
+}
+
+impl FormData {
     /// The first value of a field, or "" when absent.
     pub fn get(&self, name: &str) -> &str {
         self.0

@@ -107,10 +107,8 @@ async fn register(
     slug: web::Path<String>,
     req: HttpRequest,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let campaign = open_campaign(&state, &slug).await?;
     let ip = req
         .peer_addr()

@@ -139,10 +139,9 @@ pub async fn save(
     state: State,
     token: web::Path<String>,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
+    let journey = Journey::load_editable(&state, &token).await?;
     let rank_count = ranks(&journey);
     let inputs: Vec<ObjectiveInput> = journey
         .catalogue

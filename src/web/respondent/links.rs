@@ -137,10 +137,9 @@ pub async fn save(
     state: State,
     token: web::Path<String>,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
+    let journey = Journey::load_editable(&state, &token).await?;
     let mut rows = rows_from_form(&form);
     // Adding or removing a row re-renders the page with everything typed; the
     // save happens on "next" or "back".

@@ -79,15 +79,9 @@ impl Journey {
         })
     }
 
-    /// For a POST: checks the form's CSRF field, loads the respondent, and refuses
-    /// once the answers can no longer be changed.
-    pub async fn load_editable(
-        state: &State,
-        raw_token: &str,
-        csrf: &CsrfToken,
-        form: &crate::web::form::FormData,
-    ) -> Result<Self, AppError> {
-        csrf.verify(form.get("csrf"))?;
+    /// For a POST (whose CSRF field the `FormData` extractor checked): loads the
+    /// respondent, and refuses once the answers can no longer be changed.
+    pub async fn load_editable(state: &State, raw_token: &str) -> Result<Self, AppError> {
         let journey = Self::load(state, raw_token).await?;
         journey.require_editable()?;
         Ok(journey)

@@ -130,11 +130,9 @@ pub async fn show(
 pub async fn submit(
     state: State,
     token: web::Path<String>,
-    csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    _checked: FormData, // the CSRF check is the extraction
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
+    let journey = Journey::load_editable(&state, &token).await?;
     if journey.respondent.contribution_id.is_none() {
         // Nothing saved yet: there is nothing to send, start with step 1.
         return Ok(see_other(&journey.href(Step::Links)));

@@ -116,10 +116,9 @@ pub async fn save(
     state: State,
     token: web::Path<String>,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    let journey = Journey::load_editable(&state, &token, &csrf, &form).await?;
+    let journey = Journey::load_editable(&state, &token).await?;
     let mut inputs: [Vec<String>; 4] = Quadrant::ALL.map(|q| {
         (0..form.rows(&format!("{}_rows", q.as_str()), MAX_ITEMS_PER_QUADRANT + 5))
             .map(|i| form.get(&format!("{}_{i}", q.as_str())).to_string())

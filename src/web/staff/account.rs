@@ -39,10 +39,8 @@ pub async fn change(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let account = store::staff::find(&state.db, access.staff.id)
         .await?
         .ok_or(AppError::LoginRequired)?;

@@ -91,10 +91,8 @@ pub async fn create_territory(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(&form, &["name", "slug"]);
     let mut errors = FieldErrors::default();
     let name = clean_text(typed.get("name"));
@@ -228,10 +226,8 @@ pub async fn create_account(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(&form, &["email", "role"]);
     let picked: Vec<i64> = form
         .all("territory")
@@ -304,10 +300,8 @@ pub async fn set_territory(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<AccountPath>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let account = admin::account(&state.db, path.account)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -14,7 +14,7 @@ use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 
 const FIELDS: [&str; 5] = ["title", "description", "opens", "closes", "ranks"];
@@ -73,10 +73,8 @@ pub async fn update(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(&form, &FIELDS);
     let campaign = access.campaign()?.clone();
     let mut errors = FieldErrors::default();
@@ -197,10 +195,8 @@ pub async fn duplicate(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(&form, &["title", "slug"]);
     let (title, errors) = check_new_campaign(&state, &typed).await?;
     let slug = typed.get("slug");

@@ -119,10 +119,8 @@ pub async fn create(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(&form, &["title", "slug", "description"]);
     let (title, errors) = check_new_campaign(&state, &typed).await?;
     let slug = typed.get("slug");
@@ -233,10 +231,8 @@ pub async fn set_status(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let campaign = access.campaign()?;
     let Some(target) =
         CampaignStatus::parse(form.get("status")).filter(|s| *s != CampaignStatus::Draft)
@@ -270,10 +266,8 @@ pub async fn add_session(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(
         &form,
         &["label", "day", "starts_at", "ends_at", "place", "capacity"],

@@ -239,10 +239,8 @@ pub async fn save(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<SessionPath>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let session = load_session(&state, &access, path.session).await?;
     let campaign = access.campaign()?.clone();
     let catalogue = store::catalogue::load(&state.db, campaign.id).await?;

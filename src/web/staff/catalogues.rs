@@ -128,10 +128,8 @@ pub async fn add(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let campaign_id = access.campaign()?.id;
     let mut errors = FieldErrors::default();
     let Some(kind) = CatalogueKind::parse(form.get("catalogue")).filter(|k| !k.fixed()) else {
@@ -174,10 +172,8 @@ pub async fn rename(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<EntryPath>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let entry = find(&state, &access, path.entry).await?;
     let campaign_id = access.campaign()?.id;
     let field = format!("label-{}", entry.id);
@@ -251,10 +247,8 @@ pub async fn remove(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<EntryPath>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let entry = find(&state, &access, path.entry).await?;
     let field = format!("label-{}", entry.id);
     let mut errors = FieldErrors::default();

@@ -17,7 +17,7 @@ use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_multipart::Multipart;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 
 /// What one kind of import plans, shows and writes; the handlers below run the
@@ -100,10 +100,8 @@ pub async fn confirm<T: CsvImport>(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let text = form.get("content").to_string();
     let plan = match T::plan(&state, &access, &text).await? {
         Ok(plan) if !T::is_empty(&plan) => plan,

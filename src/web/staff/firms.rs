@@ -181,10 +181,8 @@ pub async fn create(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let territory = access.territory()?.clone();
     let input = FirmInput::from_form(&form);
     let (errors, siret) = input.check(&state, territory.id, None).await?;
@@ -274,10 +272,8 @@ pub async fn update(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<FirmPath>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let firm = load_firm(&state, &access, path.firm).await?;
     let territory = access.territory()?.clone();
     let input = FirmInput::from_form(&form);
@@ -305,10 +301,8 @@ pub async fn merge(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<FirmPath>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let firm = load_firm(&state, &access, path.firm).await?;
     let territory = access.territory()?.clone();
     let mut errors = FieldErrors::default();

@@ -126,10 +126,8 @@ pub async fn add(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let typed = Typed::from_form(&form, &["first_name", "last_name", "email", "firm"]);
     let mut errors = FieldErrors::default();
     let (first, last, firm) = (
@@ -310,12 +308,9 @@ pub async fn erase_confirm(
 pub async fn erase(
     state: State,
     access: Access,
-    csrf: CsrfToken,
     path: web::Path<ParticipantPath>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let campaign = access.campaign()?;
     let person = find(&state, &access, path.participant).await?;
     if form.get("confirm") != "oui" {

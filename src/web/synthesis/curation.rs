@@ -8,7 +8,6 @@ use crate::error::AppError;
 use crate::store::synthesis::themes;
 use crate::synthesis::Quadrant;
 use crate::web::auth::Staff;
-use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::State;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -23,13 +22,10 @@ fn label_of(raw: &str) -> Option<String> {
 pub async fn curate(
     state: State,
     staff: Staff,
-    csrf: CsrfToken,
     req: HttpRequest,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let form = FormData::from_form(form);
-    csrf.verify(form.get("csrf"))?;
     let ctx = load(&state, &staff, &slug, Capability::Capture).await?;
     let campaign_id = ctx.campaign.id;
     let quadrant = Quadrant::parse(form.get("quadrant"));
