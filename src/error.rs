@@ -1,6 +1,6 @@
 //! Application errors, mapped to HTTP responses and French pages in one place.
 
-use crate::store::StoreError;
+use crate::store::{StoreError, Unavailable};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
@@ -36,8 +36,26 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// Put on a 503 response whose cause is the storage: the middleware that keeps
+/// what was typed recognises it.
+#[derive(Debug, Clone, Copy)]
+pub struct StorageUnavailable(pub Unavailable);
+
 impl AppError {
+    fn unavailable(&self) -> Option<Unavailable> {
+        match self {
+            Self::Store(e) => e.unavailable(),
+            _ => None,
+        }
+    }
+
     fn french(&self) -> (&'static str, &'static str) {
+        if self.unavailable().is_some() {
+            return (
+                "Enregistrement impossible pour le moment",
+                "Le serveur ne peut rien enregistrer pour l'instant. Rien de ce que vous venez d'envoyer n'a été enregistré ; réessayez dans quelques minutes. Si le problème persiste, prévenez l'organisateur.",
+            );
+        }
         match self {
             Self::NotFound => (
                 "Page introuvable",
@@ -78,6 +96,7 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CampaignClosed => StatusCode::CONFLICT,
+            Self::Store(e) if e.unavailable().is_some() => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -106,6 +125,10 @@ impl ResponseError for AppError {
         }
         if let Self::TooManyRequests { retry_after_secs } = self {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        if let Some(why) = self.unavailable() {
+            response.insert_header(("Retry-After", "60"));
+            response.extensions_mut().insert(StorageUnavailable(why));
         }
         response.content_type("text/html; charset=utf-8").body(body)
     }

@@ -12,6 +12,10 @@ use std::pin::Pin;
 /// cannot forget the check, and no handler repeats it.
 pub struct FormData(Vec<(String, String)>);
 
+/// The fields of the posted form, as sent.
+#[derive(Clone, Debug)]
+pub struct PostedForm(pub Vec<(String, String)>);
+
 impl FromRequest for FormData {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -19,9 +23,13 @@ impl FromRequest for FormData {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let csrf = req.extensions().get::<CsrfToken>().cloned();
         let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        let req = req.clone();
         Box::pin(async move {
             let form = Self(form.await?.into_inner());
             csrf.ok_or(AppError::Csrf)?.verify(form.get("csrf"))?;
+            // Kept so that a save refused for want of storage can come back
+            // with everything typed (see `web::unavailable`).
+            req.extensions_mut().insert(PostedForm(form.0.clone()));
             Ok(form)
         })
     }

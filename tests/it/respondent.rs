@@ -13,7 +13,9 @@ async fn healthz_answers_once_the_database_does() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.text().await.unwrap(), "ok");
+    let body = response.text().await.unwrap();
+    assert_eq!(body.lines().next(), Some("ok"), "{body}");
+    assert!(body.contains("écriture dans la base : ok"), "{body}");
 }
 
 #[tokio::test]

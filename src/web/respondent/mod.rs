@@ -182,7 +182,14 @@ async fn welcome(
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if journey.respondent.opened_at.is_none() {
-        store::participants::mark_opened(&state.db, journey.respondent.participant_id).await?;
+        // Reading the page must not depend on the storage taking writes: a
+        // first visit that cannot be recorded now is recorded on the next one.
+        match store::participants::mark_opened(&state.db, journey.respondent.participant_id).await {
+            Err(e) if e.unavailable().is_some() => {
+                tracing::warn!(error = %e, "first visit not recorded: storage unavailable");
+            }
+            other => other?,
+        }
     }
     let resume = Step::resume_after(journey.step_reached());
     let (resume_href, resume_label) = match (journey.step_reached(), journey.submitted()) {

@@ -1,0 +1,320 @@
+//! The database handle: many readers, one writer, and what the instance knows
+//! about the writer's health.
+//!
+//! SQLite takes one writer at a time anyway; funnelling writes through one
+//! connection avoids lock waits and keeps p99 low (more writer connections made
+//! it worse on this kind of machine). The price of a single writer is that a
+//! connection left in a bad state poisons every later write, so a writer
+//! connection that comes back to the pool still inside a transaction (a COMMIT
+//! or ROLLBACK that failed on a full disk or an I/O error) is closed, never
+//! reused: the next write opens a fresh one.
+
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Connection, Sqlite, SqliteConnection};
+use std::ops::{Deref, DerefMut};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+    /// Bumped by every commit of the writer connection: caches of derived
+    /// data (the syntheses) compare it to know whether they are still fresh.
+    generation: Arc<AtomicU64>,
+    /// Set while a bookkeeping write holds the writer, so that its commit is
+    /// not taken for a change of the data.
+    bookkeeping: Arc<AtomicBool>,
+    /// The file could not be opened for writing at start.
+    pub opened_read_only: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("base de données : {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration : {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Why the database cannot take writes for now: a condition of the machine,
+/// not of the request, that goes away when the operator fixes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    DiskFull,
+    ReadOnly,
+    Io,
+    Busy,
+}
+
+impl Unavailable {
+    pub fn french(self) -> &'static str {
+        match self {
+            Self::DiskFull => "le disque du serveur est plein",
+            Self::ReadOnly => "la base de données est en lecture seule",
+            Self::Io => "le disque du serveur renvoie des erreurs d'écriture",
+            Self::Busy => "la base de données est occupée",
+        }
+    }
+
+    /// From SQLite's result code (primary code in the low byte of the extended one).
+    fn from_sqlite_code(code: i64) -> Option<Self> {
+        match code & 0xff {
+            13 => Some(Self::DiskFull),
+            8 => Some(Self::ReadOnly),
+            10 | 14 | 11 => Some(Self::Io),
+            5 | 6 => Some(Self::Busy),
+            _ => None,
+        }
+    }
+}
+
+impl StoreError {
+    /// A failure of the storage itself rather than of the query: the caller
+    /// should say "try again later" (503) and keep what the user typed.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        use sqlx::migrate::MigrateError;
+        let inner = match self {
+            Self::Sqlx(e) => e,
+            Self::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
+            Self::Migrate(_) => return None,
+        };
+        match inner {
+            sqlx::Error::Database(e) => e
+                .code()
+                .and_then(|c| c.parse::<i64>().ok())
+                .and_then(Unavailable::from_sqlite_code),
+            sqlx::Error::PoolTimedOut => Some(Unavailable::Busy),
+            sqlx::Error::Io(_) => Some(Unavailable::Io),
+            _ => None,
+        }
+    }
+}
+
+/// What `/healthz` reports.
+#[derive(Debug)]
+pub struct Health {
+    pub readable: Result<(), String>,
+    pub writable: Result<(), String>,
+}
+
+impl Health {
+    pub fn ok(&self) -> bool {
+        self.readable.is_ok() && self.writable.is_ok()
+    }
+}
+
+impl Db {
+    /// Opens (creating if needed) and migrates the database. A file that can be
+    /// read but not written (a read-only mount) still opens when its schema is
+    /// current: pages are served, saves are refused with a 503, `/healthz` says
+    /// why, and writes resume once the file is writable again.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: each commit is on the disk before the save is
+            // acknowledged. NORMAL loses the last commits when the disk or
+            // the machine fails (seen: a save acknowledged, then gone after
+            // the file system turned read-only on an I/O error).
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let generation = Arc::new(AtomicU64::new(0));
+        let bookkeeping = Arc::new(AtomicBool::new(false));
+        let write =
+            writer_pool(generation.clone(), bookkeeping.clone()).connect_lazy_with(options.clone());
+        let mut opened_read_only = false;
+        if let Err(e) = migrate(&write).await {
+            if e.unavailable().is_none() {
+                return Err(e);
+            }
+            opened_read_only = true;
+            tracing::error!(error = %e, "the database cannot be written: serving read-only");
+        }
+        let read = reader_pool(&options).await?;
+        if opened_read_only {
+            ensure_schema_current(&read).await?;
+        }
+        Ok(Self {
+            read,
+            write,
+            generation,
+            bookkeeping,
+            opened_read_only,
+        })
+    }
+
+    /// How many transactions the writer has committed since start.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Answers once the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Reads, then writes one row through the writer connection, as a save
+    /// would: a full disk, a read-only file or a stuck writer show here.
+    pub async fn health(&self) -> Health {
+        let readable = self.ping().await.map_err(|e| describe(&e));
+        let writable = self.probe_write().await.map_err(|e| describe(&e));
+        Health { readable, writable }
+    }
+
+    async fn probe_write(&self) -> Result<(), StoreError> {
+        let mut conn = self.bookkeeping().await?;
+        let mut tx = conn.begin().await?;
+        sqlx::query(
+            "INSERT INTO health_probe (id, probed_at) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at",
+        )
+        .bind(super::now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The writer, for writes that are bookkeeping (the health probe, when a
+    /// session was last seen) rather than changes of the data: their commits
+    /// leave the derived views fresh.
+    pub async fn bookkeeping(&self) -> Result<Bookkeeping, StoreError> {
+        let conn = self.write.acquire().await?;
+        // Only one writer connection exists, and it is ours until dropped: no
+        // other commit can happen while the flag is up.
+        self.bookkeeping.store(true, Ordering::SeqCst);
+        Ok(Bookkeeping {
+            conn,
+            flag: self.bookkeeping.clone(),
+        })
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+fn describe(e: &StoreError) -> String {
+    match e.unavailable() {
+        Some(why) => why.french().to_string(),
+        None => e.to_string(),
+    }
+}
+
+/// The writer connection lent to bookkeeping writes.
+pub struct Bookkeeping {
+    conn: PoolConnection<Sqlite>,
+    flag: Arc<AtomicBool>,
+}
+
+impl Deref for Bookkeeping {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Bookkeeping {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+}
+
+impl Drop for Bookkeeping {
+    fn drop(&mut self) {
+        self.flag.store(false, Ordering::SeqCst);
+    }
+}
+
+fn writer_pool(generation: Arc<AtomicU64>, bookkeeping: Arc<AtomicBool>) -> SqlitePoolOptions {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .after_connect(move |conn, _meta| {
+            let generation = generation.clone();
+            let bookkeeping = bookkeeping.clone();
+            Box::pin(async move {
+                let mut handle = conn.lock_handle().await?;
+                handle.set_commit_hook(move || {
+                    if !bookkeeping.load(Ordering::SeqCst) {
+                        generation.fetch_add(1, Ordering::SeqCst);
+                    }
+                    true
+                });
+                Ok(())
+            })
+        })
+        // A writer that comes back inside a transaction had its COMMIT or
+        // ROLLBACK fail: reusing it would nest every later save in a
+        // transaction that never ends (saves acknowledged, nothing committed,
+        // the file locked for everyone). Closing it rolls back what was left.
+        .after_release(|conn, _meta| {
+            let healthy = !conn.is_in_transaction();
+            Box::pin(async move {
+                if !healthy {
+                    tracing::error!("writer connection left inside a failed transaction: replaced");
+                }
+                Ok(healthy)
+            })
+        })
+        .acquire_timeout(Duration::from_secs(30))
+}
+
+async fn reader_pool(options: &SqliteConnectOptions) -> Result<SqlitePool, StoreError> {
+    let readers = std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 2)
+        .max(4);
+    // Rows cross from SQLite's thread to the async one through a channel: 50
+    // rows (sqlx's default) means a thread hand-over every few rows, which
+    // halved the exports' throughput.
+    let read_options = options.clone().read_only(true).row_buffer_size(2048);
+    let pool = |o: SqliteConnectOptions| {
+        SqlitePoolOptions::new()
+            .max_connections(readers as u32)
+            .connect_with(o)
+    };
+    match pool(read_options.clone()).await {
+        Ok(pool) => Ok(pool),
+        Err(e) => {
+            let e = StoreError::from(e);
+            if e.unavailable().is_none() {
+                return Err(e);
+            }
+            // A WAL file on a read-only mount cannot get its shared-memory
+            // index: such a file can only be read as immutable.
+            tracing::warn!(error = %e, "opening the database as immutable (read-only medium)");
+            Ok(pool(read_options.immutable(true)).await?)
+        }
+    }
+}
+
+async fn migrate(write: &SqlitePool) -> Result<(), StoreError> {
+    sqlx::migrate!("./migrations").run(write).await?;
+    Ok(())
+}
+
+/// A database opened read-only must already hold every migration of this binary.
+async fn ensure_schema_current(read: &SqlitePool) -> Result<(), StoreError> {
+    let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success")
+        .fetch_all(read)
+        .await?;
+    let missing = sqlx::migrate!("./migrations")
+        .iter()
+        .any(|m| !applied.iter().any(|(v,)| *v == m.version));
+    if missing {
+        return Err(StoreError::Sqlx(sqlx::Error::Configuration(
+            "the database file is read-only and its schema is older than this binary's".into(),
+        )));
+    }
+    Ok(())
+}

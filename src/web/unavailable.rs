@@ -1,0 +1,76 @@
+//! A save refused because the storage cannot write (full disk, read-only file)
+//! must not cost the user what they typed. Whatever form was posted, the 503
+//! page carries every field back, hidden in a form that sends them again to
+//! the same address, and shows the typed values so they can be copied.
+
+use crate::error::StorageUnavailable;
+use crate::web::form::PostedForm;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpResponse};
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "unavailable.html")]
+struct RetryPage {
+    why: &'static str,
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+impl RetryPage {
+    /// What the person typed, without the page's own plumbing.
+    fn typed(&self) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(k, v)| {
+                !matches!(k.as_str(), "csrf" | "action" | "rows") && !v.trim().is_empty()
+            })
+            .filter(|(k, _)| {
+                !k.starts_with("intensity_")
+                    && !k.starts_with("status_")
+                    && !k.starts_with("kinds_")
+            })
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+pub async fn keep_what_was_typed(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let response = next.call(req).await?;
+    let why = response
+        .response()
+        .extensions()
+        .get::<StorageUnavailable>()
+        .copied();
+    let form = response.request().extensions().get::<PostedForm>().cloned();
+    let (Some(StorageUnavailable(why)), Some(PostedForm(fields))) = (why, form) else {
+        return Ok(response.map_into_left_body());
+    };
+    let request = response.request();
+    let action = match request.query_string() {
+        "" => request.path().to_string(),
+        query => format!("{}?{query}", request.path()),
+    };
+    let page = RetryPage {
+        why: why.french(),
+        action,
+        fields,
+    };
+    let Ok(body) = page.render() else {
+        return Ok(response.map_into_left_body());
+    };
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after").cloned();
+    let (request, _) = response.into_parts();
+    let mut rebuilt = HttpResponse::build(status);
+    rebuilt.content_type("text/html; charset=utf-8");
+    if let Some(value) = retry_after {
+        rebuilt.insert_header(("Retry-After", value));
+    }
+    Ok(ServiceResponse::new(request, rebuilt.body(body)).map_into_right_body())
+}
