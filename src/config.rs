@@ -42,6 +42,15 @@ pub struct Settings {
     /// served the last figures at once and recomputed in the background.
     #[arg(long, env = "TISSU_SYNTHESIS_SYNC_BELOW", default_value_t = crate::analysis::SYNC_BELOW, global = true)]
     pub synthesis_sync_below: i64,
+
+    /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated
+    /// addresses or CIDR blocks). Without it the peer address is the client.
+    #[arg(long, env = "TISSU_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
+
+    /// Seconds a client has to send a request body before it is refused (408).
+    #[arg(long, env = "TISSU_BODY_TIMEOUT", default_value_t = 30, global = true)]
+    pub body_timeout_secs: u64,
 }
 
 impl Settings {
@@ -76,6 +85,8 @@ impl Default for Settings {
             session_key: None,
             workers: None,
             synthesis_sync_below: crate::analysis::SYNC_BELOW,
+            trusted_proxies: String::new(),
+            body_timeout_secs: 30,
         }
     }
 }

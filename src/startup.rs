@@ -21,7 +21,14 @@ pub struct AppState {
     pub base_url: String,
     pub open_link_throttle: web::throttle::Throttle,
     pub login_throttle_ip: web::throttle::Throttle,
-    pub login_throttle_account: web::throttle::Throttle,
+    /// Growing delays after failed logins, per address and account.
+    pub login_backoff: web::throttle::Backoff,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: web::client_ip::TrustedProxies,
+    /// Every cookie is `Secure` and HSTS is sent when the base URL is https.
+    pub https: bool,
+    /// How long a client has to send a request body.
+    pub body_timeout: std::time::Duration,
     /// Syntheses reused until the next write.
     pub synthesis: crate::analysis::Cache,
     /// Campaign catalogues, for the respondents' pages.
@@ -56,12 +63,20 @@ impl Application {
             base_url: base_url.clone(),
             open_link_throttle: web::throttle::Throttle::per_minute(10),
             login_throttle_ip: web::throttle::Throttle::per_minute(30),
-            login_throttle_account: web::throttle::Throttle::per_minute(5),
+            login_backoff: web::throttle::Backoff::new(
+                4,
+                std::time::Duration::from_secs(2),
+                std::time::Duration::from_secs(15 * 60),
+            ),
+            trusted_proxies: web::client_ip::TrustedProxies::parse(&settings.trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("TISSU_TRUSTED_PROXIES : {e}"))?,
+            https: base_url.starts_with("https://"),
+            body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs.max(1)),
             synthesis: crate::analysis::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
         });
         let session_key = session_key(settings)?;
-        let secure_cookies = base_url.starts_with("https://");
+        let secure_cookies = state.https;
         let workers = settings
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -70,6 +85,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::form_config())
                 .app_data(aw::PayloadConfig::new(web::MAX_BODY_BYTES))
+                .app_data(web::path_config())
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
                         .cookie_name("tissu_session".into())
@@ -82,7 +98,15 @@ impl Application {
                         .build(),
                 )
                 .wrap(actix_web::middleware::from_fn(web::csrf::ensure_cookie))
-                .wrap(web::security_headers())
+                .wrap(actix_web::middleware::from_fn(
+                    web::unavailable::keep_what_was_typed,
+                ))
+                .wrap(actix_web::middleware::from_fn(
+                    web::headers::security_headers,
+                ))
+                .wrap(actix_web::middleware::from_fn(
+                    web::body_deadline::limit_body_time,
+                ))
                 .wrap(actix_web::middleware::from_fn(web::log_request))
                 .configure(web::routes)
         })

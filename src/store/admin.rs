@@ -3,7 +3,7 @@
 
 use super::audit::{self, Actor};
 use super::territories::Territory;
-use super::{now, Db, StoreError};
+use super::{now, sessions, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TerritoryRow {
@@ -70,12 +70,13 @@ pub struct AccountRow {
     pub id: i64,
     pub email: String,
     pub role: String,
+    pub deactivated_at: Option<String>,
 }
 
 /// Every account, with the ids of its territories.
 pub async fn accounts(db: &Db) -> Result<Vec<(AccountRow, Vec<i64>)>, StoreError> {
     let rows: Vec<AccountRow> =
-        sqlx::query_as("SELECT id, email, role FROM staff_accounts ORDER BY email")
+        sqlx::query_as("SELECT id, email, role, deactivated_at FROM staff_accounts ORDER BY email")
             .fetch_all(&db.read)
             .await?;
     let links: Vec<(i64, i64)> =
@@ -97,7 +98,7 @@ pub async fn accounts(db: &Db) -> Result<Vec<(AccountRow, Vec<i64>)>, StoreError
 
 pub async fn account(db: &Db, id: i64) -> Result<Option<AccountRow>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, email, role FROM staff_accounts WHERE id = ?")
+        sqlx::query_as("SELECT id, email, role, deactivated_at FROM staff_accounts WHERE id = ?")
             .bind(id)
             .fetch_optional(&db.read)
             .await?,
@@ -167,6 +168,34 @@ pub async fn set_territory(
         ..actor
     };
     audit::record(&mut tx, actor, "staff_territories", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates an account (its sessions end in the same transaction) or
+/// reactivates it.
+pub async fn set_active(
+    db: &Db,
+    actor: Actor<'_>,
+    account: &AccountRow,
+    active: bool,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query("UPDATE staff_accounts SET deactivated_at = ? WHERE id = ?")
+        .bind((!active).then(now))
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+    let (action, detail) = if active {
+        ("staff_reactivate", format!("{} réactivé", account.email))
+    } else {
+        let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
+        (
+            "staff_deactivate",
+            format!("{} désactivé, {ended} session(s) fermée(s)", account.email),
+        )
+    };
+    audit::record(&mut tx, actor, action, &detail).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-use super::{now, Db, StoreError};
+use super::{now, sessions, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StaffAccount {
@@ -10,7 +10,7 @@ pub struct StaffAccount {
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<StaffAccount>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ?")
+        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ? AND deactivated_at IS NULL")
             .bind(email)
             .fetch_optional(&db.read)
             .await?,
@@ -27,6 +27,10 @@ pub async fn upsert(
     territory_ids: &[i64],
 ) -> Result<i64, StoreError> {
     let mut tx = db.write.begin().await?;
+    let existed: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = ?")
+        .bind(email)
+        .fetch_optional(&mut *tx)
+        .await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO staff_accounts (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
@@ -38,6 +42,10 @@ pub async fn upsert(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
+    // A new password or role ends the sessions opened under the old ones.
+    if existed.is_some() {
+        sessions::end_all_of(&mut tx, id, None).await?;
+    }
     for territory_id in territory_ids {
         sqlx::query("INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .bind(id)
@@ -61,22 +69,28 @@ pub async fn territory_ids(db: &Db, staff_id: i64) -> Result<Vec<i64>, StoreErro
 
 pub async fn find(db: &Db, staff_id: i64) -> Result<Option<StaffAccount>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ?")
+        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ? AND deactivated_at IS NULL")
             .bind(staff_id)
             .fetch_optional(&db.read)
             .await?,
     )
 }
 
+/// The new password ends every other session of the account, in the same
+/// transaction: a cookie copied before the change opens nothing after it.
 pub async fn set_password_hash(
     db: &Db,
     staff_id: i64,
     password_hash: &str,
-) -> Result<(), StoreError> {
+    keep_session: i64,
+) -> Result<u64, StoreError> {
+    let mut tx = db.write.begin().await?;
     sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
         .bind(password_hash)
         .bind(staff_id)
-        .execute(&db.write)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    let ended = sessions::end_all_of(&mut tx, staff_id, Some(keep_session)).await?;
+    tx.commit().await?;
+    Ok(ended)
 }

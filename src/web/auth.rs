@@ -3,7 +3,7 @@
 //! `Staff::require`, one call per request, never remembered per handler.
 
 use crate::domain::role::{Capability, Role};
-use crate::domain::{password, Email, FieldErrors};
+use crate::domain::{password, Email, FieldErrors, Token};
 use crate::error::{page, AppError};
 use crate::store;
 use crate::web::csrf::CsrfToken;
@@ -18,7 +18,8 @@ use askama::Template;
 use std::future::Future;
 use std::pin::Pin;
 
-const SESSION_STAFF_ID: &str = "staff_id";
+/// The cookie field holding the random value that names the server-side session.
+const SESSION_TOKEN: &str = "session";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/connexion", web::get().to(login_form))
@@ -27,10 +28,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// A signed-in staff member, loaded fresh from the database on each request so a
-/// role or territory change applies at once.
+/// role or territory change applies at once, through a session that exists on
+/// the server: ending it (logout, password change, deactivation) makes every
+/// copy of the cookie worthless.
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub id: i64,
+    pub session_id: i64,
     pub email: String,
     pub role: Role,
     pub territory_ids: Vec<i64>,
@@ -68,18 +72,23 @@ impl FromRequest for Staff {
         let state = req.app_data::<State>().cloned();
         Box::pin(async move {
             let state = state.ok_or(AppError::LoginRequired)?;
-            let staff_id = session
-                .get::<i64>(SESSION_STAFF_ID)
+            let token = session
+                .get::<String>(SESSION_TOKEN)
                 .ok()
                 .flatten()
+                .and_then(|t| Token::parse(&t))
                 .ok_or(AppError::LoginRequired)?;
-            let account = store::staff::find(&state.db, staff_id)
+            let live = store::sessions::resume(&state.db, &token.hash())
+                .await?
+                .ok_or(AppError::LoginRequired)?;
+            let account = store::staff::find(&state.db, live.staff_id)
                 .await?
                 .ok_or(AppError::LoginRequired)?;
             let role = Role::parse(&account.role).ok_or(AppError::Forbidden)?;
-            let territory_ids = store::staff::territory_ids(&state.db, staff_id).await?;
+            let territory_ids = store::staff::territory_ids(&state.db, account.id).await?;
             Ok(Staff {
                 id: account.id,
+                session_id: live.id,
                 email: account.email,
                 role,
                 territory_ids,
@@ -122,19 +131,15 @@ async fn login(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let typed_email = form.get("email").to_string();
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    let account_key = typed_email.trim().to_lowercase();
+    let ip = state.trusted_proxies.of(&req);
+    // Failures count per address and account together: a guesser is slowed
+    // down, while the owner, from their own address, can still sign in.
+    let pair = format!("{ip}|{}", typed_email.trim().to_lowercase());
     let throttled = |wait| AppError::TooManyRequests {
         retry_after_secs: wait,
     };
     state.login_throttle_ip.check(&ip).map_err(throttled)?;
-    state
-        .login_throttle_account
-        .check(&account_key)
-        .map_err(throttled)?;
+    state.login_backoff.check(&pair).map_err(throttled)?;
 
     let mut errors = FieldErrors::default();
     let account = match Email::parse(&typed_email) {
@@ -152,14 +157,22 @@ async fn login(
     .map_err(|_| AppError::Forbidden)?;
     match verified {
         (true, Some(account)) => {
-            state.login_throttle_account.reset(&account_key);
+            state.login_backoff.reset(&pair);
+            let token = Token::generate();
+            let agent = req
+                .headers()
+                .get("user-agent")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            store::sessions::open(&state.db, &token.hash(), account.id, &ip, agent).await?;
             session.renew();
             session
-                .insert(SESSION_STAFF_ID, account.id)
+                .insert(SESSION_TOKEN, token.as_str())
                 .map_err(|_| AppError::Forbidden)?;
             Ok(see_other("/staff"))
         }
         _ => {
+            state.login_backoff.fail(&pair);
             errors.add("email", "Adresse électronique ou mot de passe incorrect.");
             page(
                 status_for(&errors),
@@ -174,9 +187,18 @@ async fn login(
 }
 
 async fn logout(
+    state: State,
     session: Session,
     _checked: FormData, // the CSRF check is the extraction
 ) -> Result<HttpResponse, AppError> {
+    if let Some(token) = session
+        .get::<String>(SESSION_TOKEN)
+        .ok()
+        .flatten()
+        .and_then(|t| Token::parse(&t))
+    {
+        store::sessions::end_by_hash(&state.db, &token.hash()).await?;
+    }
     session.purge();
     Ok(see_other("/connexion"))
 }

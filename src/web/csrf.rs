@@ -47,7 +47,8 @@ pub async fn ensure_cookie(
         .cookie(COOKIE)
         .map(|c| c.value().to_string())
         .filter(|v| v.len() == 43);
-    let secure = req.connection_info().scheme() == "https";
+    // From the configured base URL, not from a header anyone can send.
+    let secure = req.app_data::<crate::web::State>().is_some_and(|s| s.https);
     let (value, is_new) = match existing {
         Some(v) => (v, false),
         None => (fresh_value(), true),

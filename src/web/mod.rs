@@ -4,8 +4,11 @@ pub mod account;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod body_deadline;
+pub mod client_ip;
 pub mod csrf;
 pub mod form;
+pub mod headers;
 pub mod open_link;
 pub mod pages;
 pub mod respondent;
@@ -13,12 +16,13 @@ pub mod response;
 pub mod staff;
 pub mod synthesis;
 pub mod throttle;
+pub mod unavailable;
 
 use crate::error::AppError;
 use crate::startup::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 use response::see_other;
 use std::time::Instant;
@@ -41,15 +45,31 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.default_service(web::to(not_found));
 }
 
+/// What a load balancer and an operator read: whether the database can be
+/// read and written (a write probe, as a save would), in French, 503 when not.
 async fn healthz(state: State) -> HttpResponse {
-    match state.db.ping().await {
-        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ok"),
-        Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            HttpResponse::ServiceUnavailable()
-                .content_type("text/plain")
-                .body("database unavailable")
-        }
+    let health = state.db.health().await;
+    let line = |what: &str, r: &Result<(), String>| match r {
+        Ok(()) => format!("{what} : ok"),
+        Err(e) => format!("{what} : ÉCHEC ({e})"),
+    };
+    let mut body = if health.ok() { "ok\n" } else { "en panne\n" }.to_string();
+    body.push_str(&line("lecture de la base", &health.readable));
+    body.push('\n');
+    body.push_str(&line("écriture dans la base", &health.writable));
+    body.push('\n');
+    if state.db.opened_read_only {
+        body.push_str("la base a été ouverte en lecture seule au démarrage\n");
+    }
+    if health.ok() {
+        HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body(body)
+    } else {
+        tracing::error!(?health, "health check failed");
+        HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body(body)
     }
 }
 
@@ -61,11 +81,20 @@ async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
+/// A path segment that does not parse (an id past i64) is a page that does not
+/// exist: the French 404, not the framework's English text.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into())
+}
+
 pub fn form_config() -> web::FormConfig {
     web::FormConfig::default().limit(MAX_BODY_BYTES).error_handler(|err, _req| {
-        let status = match err {
-            actix_web::error::UrlencodedError::Overflow { .. } => actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-            _ => actix_web::http::StatusCode::BAD_REQUEST,
+        use actix_web::error::UrlencodedError;
+        use actix_web::http::StatusCode;
+        let status = match &err {
+            UrlencodedError::Overflow { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            UrlencodedError::Payload(e) if body_deadline::is_timeout(e) => StatusCode::REQUEST_TIMEOUT,
+            _ => StatusCode::BAD_REQUEST,
         };
         let body = "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Requête refusée</title></head><body><main><h1>Requête refusée</h1><p>Le formulaire envoyé est trop volumineux ou mal formé.</p></main></body></html>";
         actix_web::error::InternalError::from_response(
@@ -74,18 +103,6 @@ pub fn form_config() -> web::FormConfig {
         )
         .into()
     })
-}
-
-/// Tokens live in URLs: no referrer ever leaves the site; no inline script runs.
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add(("Referrer-Policy", "no-referrer"))
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-        ))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("X-Frame-Options", "DENY"))
 }
 
 /// One log line per request, with the route pattern rather than the path: paths

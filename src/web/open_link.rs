@@ -110,10 +110,7 @@ async fn register(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let campaign = open_campaign(&state, &slug).await?;
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = state.trusted_proxies.of(&req);
     state
         .open_link_throttle
         .check(&ip)

@@ -34,7 +34,7 @@ async fn login_with_bad_password_is_refused_in_french_and_keeps_the_email() {
 }
 
 #[tokio::test]
-async fn login_is_throttled_per_account_with_a_french_429() {
+async fn failed_logins_slow_down_the_same_address_and_account_with_a_french_429() {
     let app = spawn_app().await;
     create_staff(&app.db, "orga@example.fr", "organiser", &[]).await;
     let browser = Browser::new(&app);

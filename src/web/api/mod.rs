@@ -56,9 +56,12 @@ impl FromRequest for Reader {
                 };
             };
             let state = req.app_data::<State>().ok_or(AppError::Unauthorized)?;
+            // The scheme name is case-insensitive (RFC 7235).
             let token = header
-                .strip_prefix("Bearer ")
-                .and_then(|t| Token::parse(t.trim()))
+                .trim()
+                .split_once(' ')
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .and_then(|(_, t)| Token::parse(t.trim()))
                 .ok_or(AppError::Unauthorized)?;
             let staff_id = store::api_tokens::staff_for(&state.db, &token)
                 .await?
@@ -70,6 +73,8 @@ impl FromRequest for Reader {
             let territory_ids = store::staff::territory_ids(&state.db, staff_id).await?;
             Ok(Reader(Staff {
                 id: account.id,
+                // A bearer token is not a browser session.
+                session_id: 0,
                 email: account.email,
                 role,
                 territory_ids,

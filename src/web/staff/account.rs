@@ -78,7 +78,13 @@ pub async fn change(
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     match (errors.is_empty(), new_hash) {
         (true, Some(hash)) => {
-            store::staff::set_password_hash(&state.db, access.staff.id, &hash).await?;
+            store::staff::set_password_hash(
+                &state.db,
+                access.staff.id,
+                &hash,
+                access.staff.session_id,
+            )
+            .await?;
             page(
                 StatusCode::OK,
                 &PasswordPage {

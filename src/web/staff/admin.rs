@@ -213,6 +213,10 @@ pub async fn accounts(
     let notice = match query.fait.as_str() {
         "rattache" => "Le compte a été rattaché au territoire.",
         "retire" => "Le compte a été retiré du territoire.",
+        "desactive" => {
+            "Le compte a été désactivé : ses sessions sont fermées et il ne peut plus se connecter."
+        }
+        "reactive" => "Le compte a été réactivé.",
         _ => "",
     };
     let shown = Shown {
@@ -338,5 +342,27 @@ pub async fn set_territory(
     };
     admin::set_territory(&state.db, actor(&access), &account, &territory, attach).await?;
     let done = if attach { "rattache" } else { "retire" };
+    Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
+}
+
+/// Deactivates an account (its sessions end at once) or reactivates it. An
+/// administrator cannot deactivate their own account: the instance would be
+/// left without the person who can undo it.
+pub async fn set_active(
+    state: State,
+    access: Access,
+    path: web::Path<AccountPath>,
+    form: FormData,
+) -> Result<HttpResponse, AppError> {
+    let account = admin::account(&state.db, path.account)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let active = match form.action() {
+        "desactiver" if account.id != access.staff.id => false,
+        "reactiver" => true,
+        _ => return Ok(see_other("/staff/admin/comptes")),
+    };
+    admin::set_active(&state.db, actor(&access), &account, active).await?;
+    let done = if active { "reactive" } else { "desactive" };
     Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
 }

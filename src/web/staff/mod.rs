@@ -15,6 +15,7 @@ mod firm_import;
 mod firms;
 mod participant_import;
 mod participants;
+mod sessions;
 mod upload;
 
 use crate::domain::campaign::CampaignStatus;
@@ -63,6 +64,8 @@ staff_routes! {
     GET "/staff" SIGNED_IN => home;
     GET "/staff/mot-de-passe" SIGNED_IN => account::form;
     POST "/staff/mot-de-passe" SIGNED_IN => account::change;
+    GET "/staff/compte/sessions" SIGNED_IN => sessions::list;
+    POST "/staff/compte/sessions" SIGNED_IN => sessions::end;
     GET "/staff/compte/jetons" SIGNED_IN => crate::web::account::list;
     POST "/staff/compte/jetons" SIGNED_IN => crate::web::account::change;
     GET "/staff/admin/journal" ADMIN => admin::audit;
@@ -71,6 +74,7 @@ staff_routes! {
     GET "/staff/admin/comptes" ADMIN => admin::accounts;
     POST "/staff/admin/comptes" ADMIN => admin::create_account;
     POST "/staff/admin/comptes/{account:\\d+}/territoires" ADMIN => admin::set_territory;
+    POST "/staff/admin/comptes/{account:\\d+}/etat" ADMIN => admin::set_active;
     GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
     POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
     GET "/staff/campagnes/{slug}" READ => campaigns::show;

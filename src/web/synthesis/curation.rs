@@ -27,6 +27,9 @@ pub async fn curate(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Capture).await?;
+    if ctx.campaign.status == "closed" {
+        return Err(AppError::CampaignClosed);
+    }
     let campaign_id = ctx.campaign.id;
     let quadrant = Quadrant::parse(form.get("quadrant"));
     let id = |name: &str| form.get(name).parse::<i64>().ok();
