@@ -1,12 +1,15 @@
 //! tissu: the participatory diagnostic of a territory's industrial fabric.
 
 pub mod analysis;
+pub mod cli_mail;
 pub mod cli_token;
 pub mod cli_user;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod key_files;
+pub mod mail;
 pub mod startup;
 pub mod store;
 pub mod synthesis;

@@ -24,6 +24,9 @@ enum Command {
     /// Manages read-only API tokens.
     #[command(subcommand)]
     Token(tissu::cli_token::TokenCommand),
+    /// Email delivery.
+    #[command(subcommand)]
+    Mail(tissu::cli_mail::MailCommand),
     /// Generates a large synthetic campaign (benchmarks).
     Generate(tissu::demo::generate::GenerateArgs),
 }
@@ -55,6 +58,7 @@ async fn main() -> anyhow::Result<()> {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;
             tissu::cli_token::run(&db, command).await?;
         }
+        Command::Mail(command) => tissu::cli_mail::run(&cli.settings, command).await?,
         Command::Generate(args) => {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;
             tissu::demo::generate::run(&db, &args).await?;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub https: bool,
     /// How long a client has to send a request body.
     pub body_timeout: std::time::Duration,
+    /// Wakes the email worker when a message is queued.
+    pub mail_wake: std::sync::Arc<tokio::sync::Notify>,
     /// Syntheses reused until the next write.
     pub synthesis: crate::analysis::Cache,
     /// Campaign catalogues, for the respondents' pages.
@@ -40,6 +42,8 @@ pub struct Application {
     pub base_url: String,
     pub db: Db,
     server: Server,
+    mail_stop: tokio::sync::watch::Sender<bool>,
+    mail_worker: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -58,6 +62,16 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
         let base_url = settings.public_base_url(&address.to_string());
+        let mail_wake = std::sync::Arc::new(tokio::sync::Notify::new());
+        let worker = crate::mail::worker::Worker::from_settings(
+            settings,
+            db.clone(),
+            &base_url,
+            mail_wake.clone(),
+        )?;
+        tracing::info!(transport = %worker.transport.describe(), "email delivery");
+        let (mail_stop, stop) = tokio::sync::watch::channel(false);
+        let mail_worker = tokio::spawn(worker.run(stop));
         let state = aw::Data::new(AppState {
             db: db.clone(),
             base_url: base_url.clone(),
@@ -72,6 +86,7 @@ impl Application {
                 .map_err(|e| anyhow::anyhow!("TISSU_TRUSTED_PROXIES : {e}"))?,
             https: base_url.starts_with("https://"),
             body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs.max(1)),
+            mail_wake: mail_wake.clone(),
             synthesis: crate::analysis::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
         });
@@ -119,12 +134,18 @@ impl Application {
             base_url,
             db,
             server,
+            mail_stop,
+            mail_worker,
         })
     }
 
-    /// Runs until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    /// Runs until SIGTERM or Ctrl-C, then finishes the requests in flight and the
+    /// email in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await?;
+        // The worker finishes the message in flight, then stops.
+        let _ = self.mail_stop.send(true);
+        let _ = self.mail_worker.await;
         self.db.close().await;
         Ok(())
     }
@@ -156,19 +177,7 @@ fn session_key(settings: &Settings) -> anyhow::Result<Key> {
         return Ok(Key::from(&bytes));
     }
     let key = Key::generate();
-    write_private(&key_path, &STANDARD.encode(key.master()))?;
+    crate::key_files::write_private(&key_path, &STANDARD.encode(key.master()))?;
     tracing::info!(path = %key_path.display(), "created the session key file");
     Ok(key)
-}
-
-fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(contents.as_bytes())
 }

@@ -1,6 +1,7 @@
 //! `tissu demo`: a realistic territory modelled on the seed story (Anjou Bleu,
-//! 2019), seeded once and deterministically, then served. Each run prints fresh
-//! links and a fresh administrator password: only their hashes are stored.
+//! 2019), seeded once and deterministically, then served. Each run prints the
+//! respondents' personal links (the same each run: they are rebuilt from the
+//! link key beside the database) and a fresh administrator password.
 
 mod data;
 pub mod generate;
@@ -26,7 +27,7 @@ pub struct DemoArgs {
     /// Seed only, print the links, and exit without serving.
     #[arg(long)]
     pub no_serve: bool,
-    /// Print this many more respondent links (fresh tokens of demo participants),
+    /// Print this many more respondent links (personal links of demo participants),
     /// e.g. for a load test.
     #[arg(long, default_value_t = 0)]
     pub links: usize,
@@ -50,10 +51,10 @@ pub async fn run(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
     println!("admin: {ADMIN_EMAIL} {admin_password}");
     println!("campaign: {CAMPAIGN_SLUG}");
     println!("open link: {base}/c/{CAMPAIGN_SLUG}");
-    for (label, token) in rotate_showcase_tokens(&db).await? {
+    for (label, token) in showcase_links(&db).await? {
         println!("respondent: {base}/r/{} ({label})", token.as_str());
     }
-    for token in rotate_tokens(&db, args.links).await? {
+    for token in participant_links(&db, args.links).await? {
         println!("link: {base}/r/{}", token.as_str());
     }
     if args.no_serve {
@@ -166,6 +167,7 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
         .expect("demo emails are valid");
         let created = participants::create(
             &mut tx,
+            &db.link_key,
             &participants::NewParticipant {
                 campaign_id: campaign.id,
                 firm_id: Some(firm_id),
@@ -330,32 +332,40 @@ fn demo_rankings(
         .collect()
 }
 
-/// Gives three showcase respondents fresh tokens and returns them: a firm that has
+/// The personal links of three showcase respondents: a firm that has
 /// not started, one half-way through, one that has submitted.
-async fn rotate_showcase_tokens(db: &Db) -> Result<Vec<(&'static str, Token)>, StoreError> {
+async fn showcase_links(db: &Db) -> Result<Vec<(&'static str, Token)>, StoreError> {
     let Some(campaign) = campaigns::find_by_slug(db, CAMPAIGN_SLUG).await? else {
         return Ok(Vec::new());
     };
     let picks = participants::showcase(db, campaign.id).await?;
     let mut out = Vec::new();
+    let mut conn = db.write.acquire().await?;
     for (label, participant_id) in picks {
-        let token = Token::generate();
-        participants::set_token_hash(db, participant_id, &token.hash()).await?;
-        out.push((label, token));
+        out.push((
+            label,
+            participants::link(&mut conn, &db.link_key, participant_id)
+                .await?
+                .personal,
+        ));
     }
     Ok(out)
 }
 
-/// Fresh tokens for the first `count` participants of the demo campaign.
-async fn rotate_tokens(db: &Db, count: usize) -> Result<Vec<Token>, StoreError> {
+/// The personal links of the first `count` participants of the demo campaign.
+async fn participant_links(db: &Db, count: usize) -> Result<Vec<Token>, StoreError> {
     let Some(campaign) = campaigns::find_by_slug(db, CAMPAIGN_SLUG).await? else {
         return Ok(Vec::new());
     };
     let mut tokens = Vec::new();
-    for participant_id in participants::ids(db, campaign.id, count).await? {
-        let token = Token::generate();
-        participants::set_token_hash(db, participant_id, &token.hash()).await?;
-        tokens.push(token);
+    let ids = participants::ids(db, campaign.id, count).await?;
+    let mut conn = db.write.acquire().await?;
+    for participant_id in ids {
+        tokens.push(
+            participants::link(&mut conn, &db.link_key, participant_id)
+                .await?
+                .personal,
+        );
     }
     Ok(tokens)
 }

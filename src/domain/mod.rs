@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod directory_import;
 pub mod email;
 pub mod import;
+pub mod link_key;
 pub mod links;
 pub mod name;
 pub mod participant_import;

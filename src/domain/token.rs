@@ -19,6 +19,11 @@ impl Token {
         Self(URL_SAFE_NO_PAD.encode(bytes))
     }
 
+    /// A token made of these 256 bits (a link derived from the link key).
+    pub fn from_bytes(bytes: [u8; TOKEN_BYTES]) -> Self {
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
     /// Refuses anything that cannot be a token before any database lookup.
     pub fn parse(input: &str) -> Option<Self> {
         let well_formed = input.len() == TOKEN_CHARS

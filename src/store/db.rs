@@ -9,6 +9,7 @@
 //! or ROLLBACK that failed on a full disk or an I/O error) is closed, never
 //! reused: the next write opens a fresh one.
 
+use crate::domain::link_key::LinkKey;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -32,6 +33,8 @@ pub struct Db {
     bookkeeping: Arc<AtomicBool>,
     /// The file could not be opened for writing at start.
     pub opened_read_only: bool,
+    /// Derives participants' personal links (kept in a file beside the database).
+    pub link_key: LinkKey,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +43,10 @@ pub enum StoreError {
     Sqlx(#[from] sqlx::Error),
     #[error("migration : {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("fichier de clé : {0}")]
+    KeyFile(String),
+    #[error("courriel : {0}")]
+    Compose(String),
 }
 
 /// Why the database cannot take writes for now: a condition of the machine,
@@ -82,7 +89,7 @@ impl StoreError {
         let inner = match self {
             Self::Sqlx(e) => e,
             Self::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
-            Self::Migrate(_) => return None,
+            Self::Migrate(_) | Self::KeyFile(_) | Self::Compose(_) => return None,
         };
         match inner {
             sqlx::Error::Database(e) => e
@@ -127,6 +134,10 @@ impl Db {
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32000");
+        let file = options.get_filename();
+        let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
+        let link_key = crate::key_files::link_key((!in_memory).then_some(file))
+            .map_err(|e| StoreError::KeyFile(e.to_string()))?;
         let generation = Arc::new(AtomicU64::new(0));
         let bookkeeping = Arc::new(AtomicBool::new(false));
         let write =
@@ -149,6 +160,7 @@ impl Db {
             generation,
             bookkeeping,
             opened_read_only,
+            link_key,
         })
     }
 

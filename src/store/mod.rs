@@ -13,6 +13,8 @@ pub mod contributions;
 pub mod dashboard;
 pub mod directory;
 pub mod firms;
+pub mod invitations;
+pub mod outbox;
 pub mod participant_import;
 pub mod participants;
 pub mod roster;

@@ -64,6 +64,7 @@ pub async fn import(
     for row in &plan.create {
         let created = participants::create(
             &mut tx,
+            &db.link_key,
             &NewParticipant {
                 campaign_id,
                 firm_id: Some(firm_id(row)),

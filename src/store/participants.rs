@@ -1,4 +1,5 @@
 use super::{now, Db, StoreError};
+use crate::domain::link_key::LinkKey;
 use crate::domain::{Email, Token};
 
 /// Everything a respondent page needs to know about who is answering, found from
@@ -77,14 +78,18 @@ pub enum Created {
     AlreadyRegistered,
 }
 
+/// Adds a participant with their personal link, derived from the link key and a
+/// fresh salt (so every later email can carry the same link).
 pub async fn create(
     conn: &mut sqlx::SqliteConnection,
+    key: &LinkKey,
     new: &NewParticipant<'_>,
 ) -> Result<Created, StoreError> {
-    let token = Token::generate();
+    let salt = LinkKey::new_salt();
+    let token = key.token(&salt);
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO participants (campaign_id, firm_id, first_name, last_name, email, token_hash, origin, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO participants (campaign_id, firm_id, first_name, last_name, email, token_hash, link_salt, optout_hash, origin, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (campaign_id, email) DO NOTHING
          RETURNING id",
     )
@@ -94,6 +99,8 @@ pub async fn create(
     .bind(new.last_name)
     .bind(new.email.as_str())
     .bind(token.hash())
+    .bind(&salt)
+    .bind(key.optout_token(&salt).hash())
     .bind(new.origin)
     .bind(now())
     .fetch_optional(conn)
@@ -130,17 +137,98 @@ pub async fn set_timeline(
     Ok(())
 }
 
-pub async fn set_token_hash(
-    db: &Db,
+/// A participant's two links: the personal one, and the opt-out one.
+pub struct Links {
+    pub personal: Token,
+    pub optout: Token,
+}
+
+impl Links {
+    fn of(key: &LinkKey, salt: &str) -> Self {
+        Self {
+            personal: key.token(salt),
+            optout: key.optout_token(salt),
+        }
+    }
+}
+
+/// The participant's links: the same every time, rebuilt from the link key and
+/// their salt. A participant made before links were derived (no salt) gets
+/// one now, which replaces the link they had been shown once.
+pub async fn link(
+    conn: &mut sqlx::SqliteConnection,
+    key: &LinkKey,
     participant_id: i64,
-    token_hash: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET token_hash = ? WHERE id = ?")
-        .bind(token_hash)
+) -> Result<Links, StoreError> {
+    let salt: Option<String> =
+        sqlx::query_scalar("SELECT link_salt FROM participants WHERE id = ?")
+            .bind(participant_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    match salt {
+        Some(salt) => Ok(Links::of(key, &salt)),
+        None => set_new_salt(conn, key, participant_id).await,
+    }
+}
+
+/// Replaces a participant's link by a new one (an explicit, audited act of an
+/// organiser): the old link then opens a page saying it was replaced.
+pub async fn regenerate_link(
+    conn: &mut sqlx::SqliteConnection,
+    key: &LinkKey,
+    participant_id: i64,
+) -> Result<Links, StoreError> {
+    sqlx::query(
+        "INSERT INTO replaced_links (token_hash, participant_id, replaced_at)
+         SELECT token_hash, id, ? FROM participants WHERE id = ?
+         ON CONFLICT (token_hash) DO NOTHING",
+    )
+    .bind(now())
+    .bind(participant_id)
+    .execute(&mut *conn)
+    .await?;
+    set_new_salt(conn, key, participant_id).await
+}
+
+async fn set_new_salt(
+    conn: &mut sqlx::SqliteConnection,
+    key: &LinkKey,
+    participant_id: i64,
+) -> Result<Links, StoreError> {
+    let salt = LinkKey::new_salt();
+    let links = Links::of(key, &salt);
+    sqlx::query("UPDATE participants SET link_salt = ?, token_hash = ?, optout_hash = ?, link_replaced_at = ? WHERE id = ?")
+        .bind(&salt)
+        .bind(links.personal.hash())
+        .bind(links.optout.hash())
+        .bind(now())
         .bind(participant_id)
-        .execute(&db.write)
+        .execute(conn)
         .await?;
-    Ok(())
+    Ok(links)
+}
+
+/// Opts a participant out of every further email, from their opt-out link;
+/// false when the link is unknown.
+pub async fn opt_out(db: &Db, optout: &Token) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE participants SET opted_out_at = COALESCE(opted_out_at, ?) WHERE optout_hash = ?",
+    )
+    .bind(now())
+    .bind(optout.hash())
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether a link is one an organiser replaced.
+pub async fn was_replaced(db: &Db, token: &Token) -> Result<bool, StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT participant_id FROM replaced_links WHERE token_hash = ?")
+            .bind(token.hash())
+            .fetch_optional(&db.read)
+            .await?;
+    Ok(found.is_some())
 }
 
 /// Three participants worth opening in a demo: one who has not started, one

@@ -9,7 +9,9 @@ pub mod client_ip;
 pub mod csrf;
 pub mod form;
 pub mod headers;
+pub mod letters;
 pub mod open_link;
+pub mod optout;
 pub mod pages;
 pub mod respondent;
 pub mod response;
@@ -42,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     staff::routes(cfg);
     api::routes(cfg);
     open_link::routes(cfg);
+    optout::routes(cfg);
     cfg.default_service(web::to(not_found));
 }
 

@@ -18,7 +18,8 @@ use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/c/{slug}", web::get().to(show))
-        .route("/c/{slug}", web::post().to(register));
+        .route("/c/{slug}", web::post().to(register))
+        .route("/c/{slug}/lien", web::post().to(send_link_again));
 }
 
 #[derive(Default)]
@@ -27,6 +28,7 @@ pub struct Typed {
     pub last_name: String,
     pub email: String,
     pub firm: String,
+    pub email_again: String,
 }
 
 #[derive(Template)]
@@ -45,6 +47,63 @@ struct OpenLinkPage {
 struct IssuedPage {
     campaign: Campaign,
     link: Option<String>,
+}
+
+/// The same words for an address that takes part and for one that does not,
+/// so that the page cannot tell who takes part.
+#[derive(Template)]
+#[template(path = "respondent/open_link_sent.html")]
+struct LinkSentPage {
+    campaign: Campaign,
+}
+
+/// Emails the personal link of an address already registered in the campaign,
+/// and answers the same page whatever the address.
+async fn email_link_if_registered(
+    state: &State,
+    campaign: Campaign,
+    email: &Email,
+) -> Result<HttpResponse, AppError> {
+    let letterhead = crate::web::letters::Letterhead::load(state, &campaign).await?;
+    let queued = store::invitations::queue_link_again(
+        &state.db,
+        campaign.id,
+        email.as_str(),
+        letterhead.composer(crate::mail::compose::Kind::Link, &state.base_url),
+    )
+    .await?;
+    if queued {
+        state.mail_wake.notify_one();
+    }
+    page(StatusCode::OK, &LinkSentPage { campaign })
+}
+
+/// "Recevoir de nouveau mon lien".
+async fn send_link_again(
+    state: State,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    csrf: CsrfToken,
+    form: FormData,
+) -> Result<HttpResponse, AppError> {
+    let campaign = open_campaign(&state, &slug).await?;
+    let ip = state.trusted_proxies.of(&req);
+    state
+        .open_link_throttle
+        .check(&ip)
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    match Email::parse(form.get("email_again")) {
+        Ok(email) => email_link_if_registered(&state, campaign, &email).await,
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.add("email_again", e.to_string());
+            let typed = Typed {
+                email_again: form.get("email_again").to_string(),
+                ..Typed::default()
+            };
+            render(&state, campaign, typed, errors, None, csrf.0).await
+        }
+    }
 }
 
 fn cookie_name(campaign: &Campaign) -> String {
@@ -120,6 +179,7 @@ async fn register(
         last_name: form.get("last_name").to_string(),
         email: form.get("email").to_string(),
         firm: form.get("firm").to_string(),
+        email_again: String::new(),
     };
     let mut errors = FieldErrors::default();
     let (first_name, last_name, firm) = (
@@ -175,7 +235,7 @@ async fn register(
         email: &email,
         origin: "open_link",
     };
-    let created = store::participants::create(&mut tx, &new).await?;
+    let created = store::participants::create(&mut tx, &state.db.link_key, &new).await?;
     match created {
         Created::Issued { token, .. } => {
             tx.commit().await.map_err(store::StoreError::from)?;
@@ -192,21 +252,16 @@ async fn register(
                 link: Some(link),
             }
             .render()?;
-            Ok(HttpResponse::Created()
+            Ok(HttpResponse::Ok()
                 .cookie(cookie)
                 .content_type("text/html; charset=utf-8")
                 .body(body))
         }
         Created::AlreadyRegistered => {
             // Nothing was created: the new firm, if any, is rolled back too.
+            // The link goes to the address, never to the screen.
             tx.rollback().await.map_err(store::StoreError::from)?;
-            page(
-                StatusCode::OK,
-                &IssuedPage {
-                    campaign,
-                    link: None,
-                },
-            )
+            email_link_if_registered(&state, campaign, &email).await
         }
     }
 }

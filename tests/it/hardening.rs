@@ -226,7 +226,7 @@ async fn pages_with_personal_data_or_links_are_never_stored_by_caches() {
         format!("/r/{}", token.as_str()),
         "/staff/campagnes/diag/participants".to_string(),
         "/staff/compte/jetons".to_string(),
-        format!("/staff/territoires/t-diag/entreprises/export.csv"),
+        "/staff/territoires/t-diag/entreprises/export.csv".to_string(),
         "/api/v1/campaigns/diag/network.gexf".to_string(),
         "/api/v1/campaigns/diag/network.graphml".to_string(),
     ];

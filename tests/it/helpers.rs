@@ -288,6 +288,7 @@ pub async fn invite(db: &Db, fixture: &Fixture, email: &str, firm_index: usize) 
     let mut tx = db.write.begin().await.unwrap();
     let created = store::participants::create(
         &mut tx,
+        &db.link_key,
         &store::participants::NewParticipant {
             campaign_id: fixture.campaign_id,
             firm_id: Some(fixture.firm_ids[firm_index]),

@@ -1,14 +1,18 @@
 //! One test binary for every user journey: each top-level file in tests/ would
 //! link separately, which is slow on two cores.
 
+mod binary;
 mod browser;
 mod browser_respondent;
 mod browser_staff;
 mod cli;
 mod hardening;
 mod helpers;
+mod mail;
+mod mail_crash;
 mod respondent;
 mod respondent_lifecycle;
+mod smtp_sink;
 mod staff_access;
 mod staff_admin;
 mod staff_auth;

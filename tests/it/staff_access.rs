@@ -8,6 +8,7 @@ use crate::helpers::{
 };
 
 use std::collections::BTreeSet;
+use tissu::store;
 use tissu::web::staff::ROUTES;
 
 /// What each staff route needs, written independently of the app's table.
@@ -18,6 +19,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/compte/jetons", "signed_in"),
     ("POST", "/staff/compte/jetons", "signed_in"),
     ("GET", "/staff/compte/sessions", "signed_in"),
+    ("GET", "/staff/campagnes/{slug}/courriels", "read"),
+    ("POST", "/staff/campagnes/{slug}/invitations", "manage"),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer",
+        "manage",
+    ),
     ("POST", "/staff/compte/sessions", "signed_in"),
     ("POST", "/staff/admin/comptes/{account:\\d+}/etat", "admin"),
     ("GET", "/staff/admin/journal", "admin"),
@@ -163,6 +171,7 @@ pub struct Paths {
     pub session_id: i64,
     pub entry_id: i64,
     pub account_id: i64,
+    pub message_id: i64,
 }
 
 impl Paths {
@@ -195,12 +204,36 @@ impl Paths {
                 .fetch_one(&app.db.read)
                 .await
                 .unwrap();
+        // A failed message for the retry route: retrying it is harmless (no relay
+        // in the tests: it fails again).
+        let mut conn = app.db.write.acquire().await.unwrap();
+        let message_id = store::outbox::enqueue(
+            &mut conn,
+            &store::outbox::NewMessage {
+                campaign_id: Some(fixture.campaign_id),
+                participant_id: Some(participant_id),
+                kind: "invitation",
+                to_address: "marie@example.fr",
+                subject: "Invitation",
+                text_body: "Bonjour",
+                html_body: "<p>Bonjour</p>",
+                message_id: "<route-table@example.fr>",
+                unsubscribe_url: "",
+            },
+        )
+        .await
+        .unwrap();
+        drop(conn);
+        store::outbox::mark_failed(&app.db, message_id, "550 test")
+            .await
+            .unwrap();
         Self {
             fixture,
             participant_id,
             session_id,
             entry_id,
             account_id,
+            message_id,
         }
     }
 
@@ -214,7 +247,8 @@ impl Paths {
             .replace("{participant:\\d+}", &self.participant_id.to_string())
             .replace("{session:\\d+}", &self.session_id.to_string())
             .replace("{entry:\\d+}", &self.entry_id.to_string())
-            .replace("{account:\\d+}", &self.account_id.to_string());
+            .replace("{account:\\d+}", &self.account_id.to_string())
+            .replace("{message:\\d+}", &self.message_id.to_string());
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

@@ -7,10 +7,10 @@
 //! The faults are made on a small tmpfs, which needs the right to mount (root,
 //! as in CI). Elsewhere these tests say they are skipped, except under CI=true.
 
-use crate::helpers::{browser_client, invite, seed_campaign, Browser};
-use std::io::{BufRead, BufReader};
+use crate::binary::Server;
+use crate::helpers::{invite, seed_campaign, Browser};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 use tissu::store::Db;
 
@@ -150,63 +150,6 @@ impl Drop for Tmpfs {
             .arg("-l")
             .arg(&self.mount_point)
             .status();
-    }
-}
-
-/// The real binary serving a database file.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Server {
-    fn start(database: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tissu"))
-            .env("RUST_LOG", "error")
-            .args(["--bind", "127.0.0.1:0", "--database"])
-            .arg(format!("sqlite://{}", database.display()))
-            .arg("serve")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        // Log lines may come first.
-        while !line.starts_with("url: ") {
-            line.clear();
-            if stdout.read_line(&mut line).unwrap() == 0 {
-                panic!("the server stopped before printing its url");
-            }
-        }
-        // The server logs to its standard output: keep reading it, so that it
-        // never writes into a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let address = line
-            .trim()
-            .strip_prefix("url: ")
-            .unwrap_or_else(|| panic!("the server prints its url, got {line:?}"))
-            .to_string();
-        Self { child, address }
-    }
-
-    fn browser(&self) -> Browser {
-        Browser {
-            address: self.address.clone(),
-            client: browser_client(),
-        }
-    }
-
-    fn stop(mut self) {
-        // SAFETY: sends SIGTERM to the child this test spawned.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

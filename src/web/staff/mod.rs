@@ -13,6 +13,7 @@ mod csv_import;
 mod done;
 mod firm_import;
 mod firms;
+mod mailing;
 mod participant_import;
 mod participants;
 mod sessions;
@@ -89,6 +90,9 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/catalogues/{entry:\\d+}" MANAGE => catalogues::rename;
     GET "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer" MANAGE => catalogues::remove_confirm;
     POST "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer" MANAGE => catalogues::remove;
+    GET "/staff/campagnes/{slug}/courriels" READ => mailing::show;
+    POST "/staff/campagnes/{slug}/invitations" MANAGE => mailing::send_invitations;
+    POST "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer" MANAGE => mailing::retry;
     GET "/staff/campagnes/{slug}/participants" READ => participants::list;
     POST "/staff/campagnes/{slug}/participants" MANAGE => participants::add;
     GET "/staff/campagnes/{slug}/participants/import" MANAGE => csv_import::form::<ParticipantImport>;

@@ -189,6 +189,7 @@ pub async fn add(
     };
     let created = participants::create(
         &mut tx,
+        &state.db.link_key,
         &NewParticipant {
             campaign_id: campaign.id,
             firm_id,

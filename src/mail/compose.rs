@@ -1,0 +1,243 @@
+//! Emails rendered in French, each as text and HTML, with the personal link
+//! built from the configured base URL (never from a request's Host header).
+
+use crate::domain::campaign::french_date;
+use crate::domain::Token;
+use askama::Template;
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{header::Header, Mailbox, MultiPart};
+use lettre::Message;
+use rand::RngCore;
+
+/// What every email of a campaign says about it.
+pub struct CampaignLetterhead<'a> {
+    pub title: &'a str,
+    pub territory: &'a str,
+    pub closes_at: Option<&'a str>,
+    pub signature: &'a str,
+}
+
+/// A participant an email goes to.
+pub struct Recipient<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub firm: Option<&'a str>,
+}
+
+/// Subject and bodies, ready for the outbox.
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: String,
+    pub unsubscribe_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/invitation.txt")]
+struct InvitationText<'a> {
+    letter: &'a Letter<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/invitation.html")]
+struct InvitationHtml<'a> {
+    letter: &'a Letter<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/link.txt")]
+struct LinkText<'a> {
+    letter: &'a Letter<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/link.html")]
+struct LinkHtml<'a> {
+    letter: &'a Letter<'a>,
+}
+
+/// Everything a template may say.
+pub struct Letter<'a> {
+    pub campaign: &'a CampaignLetterhead<'a>,
+    pub recipient: &'a Recipient<'a>,
+    pub link: String,
+    pub optout_url: String,
+}
+
+impl Letter<'_> {
+    pub fn greeting(&self) -> String {
+        match self.recipient.first_name.trim() {
+            "" => "Bonjour,".into(),
+            name => format!("Bonjour {name},"),
+        }
+    }
+
+    pub fn closes(&self) -> Option<String> {
+        self.campaign.closes_at.map(french_date)
+    }
+
+    pub fn signature_lines(&self) -> Vec<&str> {
+        let lines: Vec<&str> = self.campaign.signature.lines().collect();
+        if lines.iter().all(|l| l.trim().is_empty()) {
+            vec!["L'équipe du diagnostic"]
+        } else {
+            lines
+        }
+    }
+}
+
+/// The host part of the base URL, for Message-IDs.
+fn host_of(base_url: &str) -> &str {
+    let rest = base_url.split("://").nth(1).unwrap_or(base_url);
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    if host.is_empty() {
+        "tissu.invalid"
+    } else {
+        host
+    }
+}
+
+pub fn message_id(base_url: &str) -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("<{id}@{}>", host_of(base_url))
+}
+
+/// Which email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Invitation,
+    Link,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invitation => "invitation",
+            Self::Link => "link",
+        }
+    }
+}
+
+pub fn compose(
+    kind: Kind,
+    base_url: &str,
+    campaign: &CampaignLetterhead<'_>,
+    recipient: &Recipient<'_>,
+    link: &Token,
+    optout: &Token,
+) -> Result<Composed, askama::Error> {
+    let letter = Letter {
+        campaign,
+        recipient,
+        link: format!("{base_url}/r/{}", link.as_str()),
+        optout_url: format!("{base_url}/desinscription/{}", optout.as_str()),
+    };
+    let (subject, text, html) = match kind {
+        Kind::Invitation => (
+            format!(
+                "Diagnostic de l'industrie du territoire : {}",
+                campaign.title
+            ),
+            InvitationText { letter: &letter }.render()?,
+            InvitationHtml { letter: &letter }.render()?,
+        ),
+        Kind::Link => (
+            format!("Votre lien personnel : {}", campaign.title),
+            LinkText { letter: &letter }.render()?,
+            LinkHtml { letter: &letter }.render()?,
+        ),
+    };
+    Ok(Composed {
+        subject: one_line(&subject),
+        text,
+        html,
+        message_id: message_id(base_url),
+        unsubscribe_url: letter.optout_url.clone(),
+    })
+}
+
+/// Header values never carry a line break, whatever a title contains.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
+    }
+}
+
+/// What the outbox holds for one message, as lettre sends it.
+pub struct Outgoing<'a> {
+    pub from: &'a Mailbox,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+    pub message_id: &'a str,
+    pub unsubscribe_url: &'a str,
+}
+
+/// The MIME message: multipart/alternative, Date, the fixed Message-ID, and the
+/// one-click unsubscribe headers (RFC 8058) mail providers expect. Addresses are
+/// parsed, never pasted, so no name or address can inject a header.
+pub fn build(outgoing: &Outgoing<'_>) -> Result<Message, String> {
+    let to: Mailbox = outgoing
+        .to
+        .parse()
+        .map_err(|e| format!("adresse refusée ({}) : {e}", outgoing.to))?;
+    let mut builder = Message::builder()
+        .from(outgoing.from.clone())
+        .to(to)
+        .subject(one_line(outgoing.subject))
+        .message_id(Some(outgoing.message_id.to_string()))
+        .date_now();
+    if !outgoing.unsubscribe_url.is_empty() {
+        builder = builder
+            .header(ListUnsubscribe(outgoing.unsubscribe_url.to_string()))
+            .header(ListUnsubscribePost);
+    }
+    builder
+        .multipart(MultiPart::alternative_plain_html(
+            outgoing.text.to_string(),
+            outgoing.html.to_string(),
+        ))
+        .map_err(|e| e.to_string())
+}

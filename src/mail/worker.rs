@@ -1,0 +1,192 @@
+//! The delivery worker: started and stopped with the server, it claims one due
+//! message at a time, sends it outside any transaction, and records the result.
+//! Transient failures (connection refused, timeouts, 4xx replies) come back
+//! with exponential backoff and jitter; permanent ones (5xx) fail at once.
+//! A stop finishes the message in flight.
+//!
+//! Delivery is at least once: if the process dies after the SMTP server took a
+//! message and before the outbox row says so, that one message goes out again
+//! on restart, with the same Message-ID.
+
+use super::compose::{build, Outgoing};
+use super::Transport;
+use crate::store::{outbox, Db};
+use chrono::{Duration, Utc};
+use lettre::message::Mailbox;
+use rand::Rng;
+use std::sync::Arc;
+use tokio::sync::{watch, Notify};
+
+/// How long a claimed message belongs to the worker.
+const LEASE: Duration = Duration::minutes(5);
+/// Messages claimed at once: one claim write for many messages.
+const BATCH: i64 = 50;
+/// How often the outbox is looked at when nothing wakes the worker.
+const IDLE_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+pub struct Worker {
+    pub db: Db,
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// Pause between two messages, from the pace setting.
+    pub pace: std::time::Duration,
+    pub max_attempts: i64,
+    pub retry_after: Duration,
+    /// Rung when a message is queued.
+    pub wake: Arc<Notify>,
+}
+
+/// What became of one claimed message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    Retry,
+    Failed,
+}
+
+impl Worker {
+    /// The worker the settings describe: SMTP, or `.eml` files beside the database.
+    pub fn from_settings(
+        settings: &crate::config::Settings,
+        db: Db,
+        base_url: &str,
+        wake: Arc<Notify>,
+    ) -> anyhow::Result<Self> {
+        let mail = &settings.mail;
+        let fallback_dir = settings
+            .database_path()
+            .map(|p| p.with_extension("mail"))
+            .unwrap_or_else(|| std::env::temp_dir().join("tissu-mail"));
+        let transport = Transport::from_settings(mail, fallback_dir)?;
+        let from = sender(mail.mail_from.as_deref(), base_url)?;
+        Ok(Self {
+            db,
+            transport,
+            from,
+            pace: std::time::Duration::from_secs(60) / mail.mail_per_minute.max(1),
+            max_attempts: mail.mail_max_attempts.max(1),
+            retry_after: Duration::seconds(i64::try_from(mail.mail_retry_after_secs).unwrap_or(30)),
+            wake,
+        })
+    }
+
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        match outbox::release_stale_leases(&self.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                messages = n,
+                "messages claimed by the previous process queued again"
+            ),
+            Err(e) => tracing::error!(error = %e, "outbox: cannot release stale leases"),
+        }
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            let worked = match self.deliver_batch(&stop).await {
+                Ok(sent) => sent > 0,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox unavailable");
+                    false
+                }
+            };
+            if worked {
+                continue;
+            }
+            tokio::select! {
+                _ = stop.changed() => {}
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(IDLE_POLL) => {}
+            }
+        }
+    }
+
+    /// Claims a batch of due messages and sends them one by one, each outcome
+    /// recorded before the next message; a stop is obeyed between two
+    /// messages (the rest of the batch is claimed again at the next start).
+    /// How many were handled.
+    pub async fn deliver_batch(
+        &self,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<usize, crate::store::StoreError> {
+        let batch = outbox::claim(&self.db, LEASE, BATCH).await?;
+        let mut handled = 0;
+        for message in batch {
+            if *stop.borrow() {
+                // Claimed but not sent: free again for the next worker.
+                outbox::release(&self.db, message.id).await?;
+                continue;
+            }
+            self.deliver(message).await?;
+            handled += 1;
+            if !self.pace.is_zero() {
+                tokio::time::sleep(self.pace).await;
+            }
+        }
+        Ok(handled)
+    }
+
+    async fn deliver(&self, message: outbox::Claimed) -> Result<Outcome, crate::store::StoreError> {
+        let built = build(&Outgoing {
+            from: &self.from,
+            to: &message.to_address,
+            subject: &message.subject,
+            text: &message.text_body,
+            html: &message.html_body,
+            message_id: &message.message_id,
+            unsubscribe_url: &message.unsubscribe_url,
+        });
+        let result = match built {
+            Ok(email) => self.transport.send(email).await,
+            Err(e) => Err(super::transport::SendError {
+                permanent: true,
+                message: e,
+            }),
+        };
+        Ok(match result {
+            Ok(reply) => {
+                outbox::mark_sent(&self.db, &message, &reply).await?;
+                Outcome::Sent
+            }
+            Err(e) if e.permanent || message.attempts >= self.max_attempts => {
+                tracing::warn!(id = message.id, error = %e.message, "email failed");
+                outbox::mark_failed(&self.db, message.id, &e.message).await?;
+                Outcome::Failed
+            }
+            Err(e) => {
+                let next = Utc::now() + self.backoff(message.attempts);
+                tracing::info!(id = message.id, error = %e.message, "email to retry");
+                outbox::retry_later(&self.db, message.id, next, &e.message).await?;
+                Outcome::Retry
+            }
+        })
+    }
+
+    /// retry_after × 2^(attempts−1), ±20 % so that retries do not come in waves,
+    /// at most six hours.
+    fn backoff(&self, attempts: i64) -> Duration {
+        let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+        let base = self.retry_after.num_milliseconds().max(1) * (1i64 << exponent);
+        let jitter = rand::rng().random_range(0.8..1.2);
+        let millis = ((base as f64) * jitter) as i64;
+        Duration::milliseconds(millis.min(Duration::hours(6).num_milliseconds()))
+    }
+}
+
+/// The sender: the setting, or "tissu <noreply@HOST>" from the base URL.
+pub fn sender(setting: Option<&str>, base_url: &str) -> anyhow::Result<Mailbox> {
+    let text = match setting {
+        Some(s) if !s.trim().is_empty() => s.to_string(),
+        _ => {
+            let host = base_url
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split(['/', ':']).next())
+                .filter(|h| h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                .unwrap_or("localhost.localdomain");
+            format!("tissu <noreply@{host}>")
+        }
+    };
+    text.parse()
+        .map_err(|e| anyhow::anyhow!("TISSU_MAIL_FROM « {text} » : {e}"))
+}

@@ -1,0 +1,142 @@
+//! Queuing the emails an action causes, in that action's transaction: an
+//! invitation batch, a "send my link again". The message is composed by the
+//! caller (templates live with the mail code); what is stored is its result.
+
+use super::audit::{self, Actor};
+use super::participants::{self, Links};
+use super::{outbox, Db, StoreError};
+use crate::mail::compose::Composed;
+
+/// A participant an email is about to be queued for.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Pending {
+    pub participant_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub firm_name: Option<String>,
+}
+
+/// What an invitation batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    pub queued: usize,
+    /// Participants who opted out: never written to.
+    pub opted_out: i64,
+}
+
+/// Queues an invitation for every participant of the campaign who was neither
+/// invited nor has one waiting, and did not opt out; one transaction, with its
+/// audit line.
+pub async fn queue_invitations<F>(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    compose: F,
+) -> Result<Batch, StoreError>
+where
+    F: Fn(&Pending, &Links) -> Result<Composed, String>,
+{
+    let mut tx = db.write.begin().await?;
+    let pending: Vec<Pending> = sqlx::query_as(
+        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
+         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
+         WHERE p.campaign_id = ? AND p.invited_at IS NULL AND p.opted_out_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id
+                           AND o.kind = 'invitation' AND o.status = 'queued')
+         ORDER BY p.id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let opted_out: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participants WHERE campaign_id = ? AND opted_out_at IS NOT NULL",
+    )
+    .bind(campaign_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    for person in &pending {
+        let links = participants::link(&mut tx, &db.link_key, person.participant_id).await?;
+        let composed = compose(person, &links).map_err(StoreError::Compose)?;
+        queue(&mut tx, campaign_id, person, "invitation", &composed).await?;
+    }
+    let detail = format!(
+        "{} invitation(s) mise(s) en file, {opted_out} désinscrit(s) écarté(s)",
+        pending.len()
+    );
+    audit::record(&mut tx, actor, "invitations_queued", &detail).await?;
+    tx.commit().await?;
+    Ok(Batch {
+        queued: pending.len(),
+        opted_out,
+    })
+}
+
+/// Queues the personal link again for the participant of this campaign with
+/// this address, unless they opted out; false when no one matches (the caller
+/// answers the same words either way).
+pub async fn queue_link_again<F>(
+    db: &Db,
+    campaign_id: i64,
+    email: &str,
+    compose: F,
+) -> Result<bool, StoreError>
+where
+    F: Fn(&Pending, &Links) -> Result<Composed, String>,
+{
+    let mut tx = db.write.begin().await?;
+    let person: Option<Pending> = sqlx::query_as(
+        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
+         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
+         WHERE p.campaign_id = ? AND p.email = ? AND p.opted_out_at IS NULL",
+    )
+    .bind(campaign_id)
+    .bind(email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(person) = person else {
+        return Ok(false);
+    };
+    let links = participants::link(&mut tx, &db.link_key, person.participant_id).await?;
+    let composed = compose(&person, &links).map_err(StoreError::Compose)?;
+    queue(&mut tx, campaign_id, &person, "link", &composed).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn queue(
+    conn: &mut sqlx::SqliteConnection,
+    campaign_id: i64,
+    person: &Pending,
+    kind: &str,
+    composed: &Composed,
+) -> Result<i64, StoreError> {
+    outbox::enqueue(
+        conn,
+        &outbox::NewMessage {
+            campaign_id: Some(campaign_id),
+            participant_id: Some(person.participant_id),
+            kind,
+            to_address: &person.email,
+            subject: &composed.subject,
+            text_body: &composed.text,
+            html_body: &composed.html,
+            message_id: &composed.message_id,
+            unsubscribe_url: &composed.unsubscribe_url,
+        },
+    )
+    .await
+}
+
+/// How many participants an invitation batch would write to now.
+pub async fn not_yet_invited(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participants p
+         WHERE p.campaign_id = ? AND p.invited_at IS NULL AND p.opted_out_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id
+                           AND o.kind = 'invitation' AND o.status = 'queued')",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
