@@ -54,8 +54,15 @@ async fn migration_merges_duplicate_names_and_makes_respondents_names_proposals(
 
     let db = Db::connect(&url).await.unwrap();
     let r = &db.read;
-    assert_eq!(one(r, "SELECT COUNT(*) FROM firms WHERE name_key = 'acme'").await, 1);
-    assert_eq!(one(r, "SELECT firm_id FROM participants").await, 1, "repointed to the kept firm");
+    assert_eq!(
+        one(r, "SELECT COUNT(*) FROM firms WHERE name_key = 'acme'").await,
+        1
+    );
+    assert_eq!(
+        one(r, "SELECT firm_id FROM participants").await,
+        1,
+        "repointed to the kept firm"
+    );
     assert_eq!(one(r, "SELECT firm_id FROM contributions").await, 1);
     let commune: String = sqlx::query_scalar("SELECT commune FROM firms WHERE id = 1")
         .fetch_one(r)
@@ -68,7 +75,11 @@ async fn migration_merges_duplicate_names_and_makes_respondents_names_proposals(
             .await
             .unwrap();
     assert_eq!(typed, ("proposed".to_string(), Some(1)));
-    assert_eq!(one(r, "SELECT COUNT(*) FROM firms WHERE id = 4").await, 0, "leftover removed");
+    assert_eq!(
+        one(r, "SELECT COUNT(*) FROM firms WHERE id = 4").await,
+        0,
+        "leftover removed"
+    );
     let duplicate = sqlx::query(
         "INSERT INTO firms (territory_id, name, name_key, created_at) VALUES (1, 'acme', 'acme', 'x')",
     )

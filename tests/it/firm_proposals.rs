@@ -4,8 +4,8 @@
 //! contribution and rate-limited per link.
 
 use crate::helpers::{
-    add_workshop_session, input_value, invite, seed_campaign, spawn_app, Browser, Fixture,
-    TestApp, FIRMS,
+    add_workshop_session, input_value, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp,
+    FIRMS,
 };
 use tissu::store;
 
@@ -61,8 +61,14 @@ async fn firms_named(app: &TestApp, name: &str) -> i64 {
 async fn a_typed_name_is_not_offered_to_other_respondents() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "offre").await;
-    let alice = format!("/r/{}", invite(&app.db, &fixture, "alice@ex.fr", 0).await.as_str());
-    let bob = format!("/r/{}", invite(&app.db, &fixture, "bob@ex.fr", 1).await.as_str());
+    let alice = format!(
+        "/r/{}",
+        invite(&app.db, &fixture, "alice@ex.fr", 0).await.as_str()
+    );
+    let bob = format!(
+        "/r/{}",
+        invite(&app.db, &fixture, "bob@ex.fr", 1).await.as_str()
+    );
     let saved = save_links(&app, &app, &fixture, &alice, &["Publicité Gratuite Spam"]).await;
     assert_eq!(saved.status().as_u16(), 303);
     let (_, bob_page) = app.get_html(&format!("{bob}/liens")).await;
@@ -86,7 +92,10 @@ async fn a_typed_name_is_not_offered_to_other_respondents() {
 async fn removing_the_row_removes_the_firm_it_proposed() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "retrait").await;
-    let base = format!("/r/{}", invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str());
+    let base = format!(
+        "/r/{}",
+        invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str()
+    );
     let saved = save_links(&app, &app, &fixture, &base, &["Fonderie Éphémère"]).await;
     assert_eq!(saved.status().as_u16(), 303);
     assert_eq!(firms_named(&app, "Fonderie Éphémère").await, 1);
@@ -104,8 +113,13 @@ async fn removing_the_row_removes_the_firm_it_proposed() {
 async fn a_contribution_proposes_at_most_ten_new_firms() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "plafond").await;
-    let base = format!("/r/{}", invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str());
-    let names: Vec<String> = (1..=11).map(|i| format!("Entreprise inconnue {i}")).collect();
+    let base = format!(
+        "/r/{}",
+        invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str()
+    );
+    let names: Vec<String> = (1..=11)
+        .map(|i| format!("Entreprise inconnue {i}"))
+        .collect();
     let mut rows: Vec<&str> = names.iter().map(String::as_str).collect();
     rows.push(FIRMS[1]);
     let refused = save_links(&app, &app, &fixture, &base, &rows).await;
@@ -121,9 +135,17 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
         Some("Entreprise inconnue 11"),
         "what was typed comes back"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4, "nothing written");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM firms").await,
+        4,
+        "nothing written"
+    );
     let ten = save_links(&app, &app, &fixture, &base, &rows[1..]).await;
-    assert_eq!(ten.status().as_u16(), 303, "ten new names and a known one pass");
+    assert_eq!(
+        ten.status().as_u16(),
+        303,
+        "ten new names and a known one pass"
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 14);
 }
 
@@ -131,21 +153,34 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
 async fn saves_that_propose_firms_are_rate_limited_per_link() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "cadence").await;
-    let base = format!("/r/{}", invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str());
-    let other = format!("/r/{}", invite(&app.db, &fixture, "b@ex.fr", 1).await.as_str());
+    let base = format!(
+        "/r/{}",
+        invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str()
+    );
+    let other = format!(
+        "/r/{}",
+        invite(&app.db, &fixture, "b@ex.fr", 1).await.as_str()
+    );
     for i in 0..10 {
         let name = format!("Nom nouveau {i}");
         let saved = save_links(&app, &app, &fixture, &base, &[&name]).await;
         assert_eq!(saved.status().as_u16(), 303, "save {i}");
     }
     let known_only = save_links(&app, &app, &fixture, &base, &[FIRMS[2]]).await;
-    assert_eq!(known_only.status().as_u16(), 303, "a save of known firms is never held back");
+    assert_eq!(
+        known_only.status().as_u16(),
+        303,
+        "a save of known firms is never held back"
+    );
     let held = save_links(&app, &app, &fixture, &base, &["Nom nouveau 11"]).await;
     assert_eq!(held.status().as_u16(), 429);
     assert!(held.headers().contains_key("retry-after"));
     let html = held.text().await.unwrap();
     assert!(html.contains("patientez"), "{html}");
-    assert_eq!(input_value(&html, "firm_0").as_deref(), Some("Nom nouveau 11"));
+    assert_eq!(
+        input_value(&html, "firm_0").as_deref(),
+        Some("Nom nouveau 11")
+    );
     assert_eq!(firms_named(&app, "Nom nouveau 11").await, 0);
     let elsewhere = save_links(&app, &app, &fixture, &other, &["Nom nouveau 11"]).await;
     assert_eq!(elsewhere.status().as_u16(), 303, "the limit is per link");
@@ -178,7 +213,11 @@ async fn concurrent_saves_naming_the_same_new_firm_create_one_firm() {
     }
     assert_eq!(firms_named(&app, "Chaudronnerie Simultanée").await, 1);
     assert_eq!(
-        count(&app, "SELECT COUNT(DISTINCT target_firm_id) FROM contribution_links").await,
+        count(
+            &app,
+            "SELECT COUNT(DISTINCT target_firm_id) FROM contribution_links"
+        )
+        .await,
         1,
         "every link points at the one firm"
     );
@@ -188,7 +227,10 @@ async fn concurrent_saves_naming_the_same_new_firm_create_one_firm() {
 async fn a_proposed_firm_shows_in_the_network_of_the_contribution_that_named_it() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "reseau").await;
-    let base = format!("/r/{}", invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str());
+    let base = format!(
+        "/r/{}",
+        invite(&app.db, &fixture, "a@ex.fr", 0).await.as_str()
+    );
     let saved = save_links(&app, &app, &fixture, &base, &["Forge du Réseau"]).await;
     assert_eq!(saved.status().as_u16(), 303);
     let submitted = app.post_form(&format!("{base}/envoyer"), &[]).await;
@@ -207,7 +249,13 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
     let fixture = seed_campaign(&app.db, "diag").await;
     invite(&app.db, &fixture, "marie@example.fr", 0).await;
     let session = add_workshop_session(&app.db, &fixture, None).await;
-    let anim = Browser::staff(&app, "anim@example.fr", "facilitator", &[fixture.territory_id]).await;
+    let anim = Browser::staff(
+        &app,
+        "anim@example.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
     let marie: i64 = count(&app, "SELECT id FROM participants").await;
     let mut fields = links_fields(&app, &fixture, &[FIRMS[0]]).await;
     fields.retain(|(k, _)| k != "action");
@@ -222,7 +270,10 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
         .await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("Ligne 1 : c&#39;est l&#39;entreprise de ce participant"), "{html}");
+    assert!(
+        html.contains("Ligne 1 : c&#39;est l&#39;entreprise de ce participant"),
+        "{html}"
+    );
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[0]));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM contributions").await, 0);
 }
@@ -235,7 +286,13 @@ async fn in_room_capture_is_refused_in_a_closed_campaign() {
     store::campaigns::set_status(&app.db, fixture.campaign_id, "closed")
         .await
         .unwrap();
-    let anim = Browser::staff(&app, "anim@example.fr", "facilitator", &[fixture.territory_id]).await;
+    let anim = Browser::staff(
+        &app,
+        "anim@example.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
     let path = format!("/staff/campagnes/diag/saisie/{session}");
     let (status, html) = anim.get_html(&path).await;
     assert_eq!(status, 409);
@@ -243,7 +300,12 @@ async fn in_room_capture_is_refused_in_a_closed_campaign() {
     let posted = anim
         .post_form(
             &path,
-            &[("who", "table"), ("table_label", "Table 1"), ("rows", "0"), ("action", "save")],
+            &[
+                ("who", "table"),
+                ("table_label", "Table 1"),
+                ("rows", "0"),
+                ("action", "save"),
+            ],
         )
         .await;
     assert_eq!(posted.status().as_u16(), 409);
@@ -255,7 +317,13 @@ async fn in_room_names_are_proposals_of_the_room_entry() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "diag").await;
     let session = add_workshop_session(&app.db, &fixture, None).await;
-    let anim = Browser::staff(&app, "anim@example.fr", "facilitator", &[fixture.territory_id]).await;
+    let anim = Browser::staff(
+        &app,
+        "anim@example.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
     let mut fields = links_fields(&app, &fixture, &["Tonnellerie de la Salle"]).await;
     fields.retain(|(k, _)| k != "action");
     fields.push(("who".into(), "table".into()));
@@ -277,6 +345,11 @@ async fn in_room_names_are_proposals_of_the_room_entry() {
     .unwrap();
     let entry = count(&app, "SELECT id FROM contributions").await;
     assert_eq!((state.as_str(), by), ("proposed", Some(entry)));
-    let (_, form) = anim.get_html(&format!("/staff/campagnes/diag/saisie/{session}")).await;
-    assert!(!form.contains("Tonnellerie de la Salle"), "not offered to the next entry");
+    let (_, form) = anim
+        .get_html(&format!("/staff/campagnes/diag/saisie/{session}"))
+        .await;
+    assert!(
+        !form.contains("Tonnellerie de la Salle"),
+        "not offered to the next entry"
+    );
 }
