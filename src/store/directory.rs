@@ -1,4 +1,8 @@
 //! The firm directory as staff manage it: list, search, edit, merge, import.
+//! The respondents' proposals, and what organisers decide about them, are in
+//! `proposals`.
+
+pub mod proposals;
 
 use super::audit::{self, Actor};
 use super::firms::NewFirm;

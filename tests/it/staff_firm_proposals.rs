@@ -16,7 +16,10 @@ async fn respondent_names(app: &TestApp, fixture: &Fixture, email: &str, firms: 
         .unwrap();
     let kind = cat.link_kinds[0].id.to_string();
     let intensity = cat.intensities[0].id.to_string();
-    let base = format!("/r/{}/liens", invite(&app.db, fixture, email, 0).await.as_str());
+    let base = format!(
+        "/r/{}/liens",
+        invite(&app.db, fixture, email, 0).await.as_str()
+    );
     let mut fields = vec![("rows".to_string(), firms.len().to_string())];
     for (i, firm) in firms.iter().enumerate() {
         fields.push((format!("firm_{i}"), firm.to_string()));
@@ -65,13 +68,26 @@ async fn waiting_proposals_are_listed_apart_from_the_directory_and_counted() {
     respondent_names(&app, &fixture, "b@ex.fr", &["Câblerie Proposée"]).await;
     let (status, html) = orga.get_html(BASE).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Annuaire des entreprises (4)"), "proposals are not counted in");
+    assert!(
+        html.contains("Annuaire des entreprises (4)"),
+        "proposals are not counted in"
+    );
     assert!(html.contains("2 propositions en attente"), "{html}");
-    let (directory, proposals) = html.split_once("id=\"propositions\"").expect("a proposals section");
+    let (directory, proposals) = html
+        .split_once("id=\"propositions\"")
+        .expect("a proposals section");
     assert!(!directory.contains("Verrerie Proposée"));
     assert!(proposals.contains("Verrerie Proposée") && proposals.contains("Câblerie Proposée"));
-    let export = orga.get(&format!("{BASE}/export.csv")).await.text().await.unwrap();
-    assert!(!export.contains("Proposée"), "the export is the directory only");
+    let export = orga
+        .get(&format!("{BASE}/export.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !export.contains("Proposée"),
+        "the export is the directory only"
+    );
 }
 
 #[tokio::test]
@@ -87,7 +103,10 @@ async fn accepting_a_proposal_puts_it_in_the_directory_offered_to_everyone() {
     let (_, html) = orga.get_html(&location(&accepted)).await;
     assert!(html.contains("Annuaire des entreprises (5)"));
     assert!(html.contains("La proposition a été ajoutée à l&#39;annuaire."));
-    let other = format!("/r/{}/liens", invite(&app.db, &fixture, "b@ex.fr", 1).await.as_str());
+    let other = format!(
+        "/r/{}/liens",
+        invite(&app.db, &fixture, "b@ex.fr", 1).await.as_str()
+    );
     let (_, page) = app.get_html(&other).await;
     assert!(page.contains("<option value=\"Émaillerie Acceptée\">"));
     assert_eq!(audit_actions(&app).await, vec!["firm_proposal_accepted"]);
@@ -102,13 +121,25 @@ async fn merging_a_proposal_repoints_its_links_to_the_chosen_firm() {
     let page = format!("{BASE}/propositions/{id}");
     let (status, html) = orga.get_html(&format!("{page}?q=laiterie")).await;
     assert_eq!(status, 200);
-    assert!(html.contains(&format!("value=\"{}\"", fixture.firm_ids[2])), "the search offers the firm");
+    assert!(
+        html.contains(&format!("value=\"{}\"", fixture.firm_ids[2])),
+        "the search offers the firm"
+    );
     let into = fixture.firm_ids[2].to_string();
-    let unconfirmed = orga.post_form(&format!("{page}/fusion"), &[("into", &into)]).await;
+    let unconfirmed = orga
+        .post_form(&format!("{page}/fusion"), &[("into", &into)])
+        .await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
-    assert!(unconfirmed.text().await.unwrap().contains("Cochez la case pour confirmer la fusion."));
+    assert!(unconfirmed
+        .text()
+        .await
+        .unwrap()
+        .contains("Cochez la case pour confirmer la fusion."));
     let merged = orga
-        .post_form(&format!("{page}/fusion"), &[("into", &into), ("confirm", "oui")])
+        .post_form(
+            &format!("{page}/fusion"),
+            &[("into", &into), ("confirm", "oui")],
+        )
         .await;
     assert_eq!(merged.status().as_u16(), 303);
     assert_eq!(firm_id(&app, "Laiterie Segréen (faute)").await, None);
@@ -120,7 +151,13 @@ async fn merging_a_proposal_repoints_its_links_to_the_chosen_firm() {
 async fn a_proposal_merges_only_into_a_firm_of_the_directory() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    respondent_names(&app, &fixture, "a@ex.fr", &["Proposition Une", "Proposition Deux"]).await;
+    respondent_names(
+        &app,
+        &fixture,
+        "a@ex.fr",
+        &["Proposition Une", "Proposition Deux"],
+    )
+    .await;
     let one = firm_id(&app, "Proposition Une").await.unwrap();
     let two = firm_id(&app, "Proposition Deux").await.unwrap().to_string();
     let refused = orga
@@ -130,7 +167,11 @@ async fn a_proposal_merges_only_into_a_firm_of_the_directory() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    assert!(refused.text().await.unwrap().contains("Choisissez une entreprise de l&#39;annuaire."));
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("Choisissez une entreprise de l&#39;annuaire."));
     assert_eq!(link_targets(&app).await.len(), 2);
 }
 
@@ -138,16 +179,30 @@ async fn a_proposal_merges_only_into_a_firm_of_the_directory() {
 async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    let links = respondent_names(&app, &fixture, "a@ex.fr", &["Pub Casino En Ligne", FIRMS[3]]).await;
+    let links = respondent_names(
+        &app,
+        &fixture,
+        "a@ex.fr",
+        &["Pub Casino En Ligne", FIRMS[3]],
+    )
+    .await;
     let id = firm_id(&app, "Pub Casino En Ligne").await.unwrap();
     let path = format!("{BASE}/propositions/{id}/rejeter");
     let unconfirmed = orga.post_form(&path, &[]).await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
-    assert!(unconfirmed.text().await.unwrap().contains("Cochez la case pour confirmer le rejet."));
-    let rejected = orga.post_form(&path, &[("confirm", "oui")]).await;
+    assert!(unconfirmed
+        .text()
+        .await
+        .unwrap()
+        .contains("Cochez la case pour confirmer le rejet."));
+    let rejected = orga.post_form(&path, &[("reject_confirm", "oui")]).await;
     assert_eq!(rejected.status().as_u16(), 303);
     assert_eq!(firm_id(&app, "Pub Casino En Ligne").await, None);
-    assert_eq!(link_targets(&app).await, vec![fixture.firm_ids[3]], "the other link stays");
+    assert_eq!(
+        link_targets(&app).await,
+        vec![fixture.firm_ids[3]],
+        "the other link stays"
+    );
     assert_eq!(
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM contribution_link_kinds")
             .fetch_one(&app.db.read)
@@ -157,11 +212,15 @@ async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
     );
     let (_, page) = app.get_html(&links).await;
     assert_eq!(input_value(&page, "firm_0").as_deref(), Some(FIRMS[3]));
-    let detail: String = sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'firm_proposal_rejected'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert!(detail.contains("Pub Casino En Ligne") && detail.contains("1 lien"), "{detail}");
+    let detail: String =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'firm_proposal_rejected'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert!(
+        detail.contains("Pub Casino En Ligne") && detail.contains("1 lien"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]
@@ -170,7 +229,13 @@ async fn a_facilitator_sees_proposals_but_cannot_decide_on_them() {
     let (_, fixture) = seeded_organiser(&app).await;
     respondent_names(&app, &fixture, "a@ex.fr", &["Proposition Animée"]).await;
     let id = firm_id(&app, "Proposition Animée").await.unwrap();
-    let anim = Browser::staff(&app, "anim@example.fr", "facilitator", &[fixture.territory_id]).await;
+    let anim = Browser::staff(
+        &app,
+        "anim@example.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
     let (_, html) = anim.get_html(BASE).await;
     assert!(html.contains("1 proposition en attente"));
     let refused = anim
@@ -184,15 +249,25 @@ async fn a_facilitator_sees_proposals_but_cannot_decide_on_them() {
 async fn sector_and_commune_are_limited_like_the_name() {
     let app = spawn_app().await;
     let (orga, _) = seeded_organiser(&app).await;
-    let long = "x".repeat(250 * 1024);
+    let (huge, long) = ("x".repeat(250 * 1024), "x".repeat(201));
     let refused = orga
-        .post_form(BASE, &[("name", "Commune trop longue"), ("commune", &long), ("sector", &long)])
+        .post_form(
+            BASE,
+            &[
+                ("name", "Commune trop longue"),
+                ("commune", &huge),
+                ("sector", &long),
+            ],
+        )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
     assert!(html.contains("La commune dépasse 200 caractères."));
     assert!(html.contains("Le secteur dépasse 200 caractères."));
-    assert_eq!(input_value(&html, "name").as_deref(), Some("Commune trop longue"));
+    assert_eq!(
+        input_value(&html, "name").as_deref(),
+        Some("Commune trop longue")
+    );
     assert_eq!(firm_id(&app, "Commune trop longue").await, None);
 }
 
@@ -202,9 +277,20 @@ async fn a_firm_without_siret_cannot_take_the_name_of_another() {
     let (orga, _) = seeded_organiser(&app).await;
     let refused = orga.post_form(BASE, &[("name", "SCIERIE du lion")]).await;
     assert_eq!(refused.status().as_u16(), 422);
-    assert!(refused.text().await.unwrap().contains("Une entreprise de ce nom figure déjà"));
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("Une entreprise de ce nom figure déjà"));
     let with_siret = orga
-        .post_form(BASE, &[("name", "Scierie du Lion"), ("siret", "442 012 345 00017")])
+        .post_form(
+            BASE,
+            &[("name", "Scierie du Lion"), ("siret", "442 012 345 00017")],
+        )
         .await;
-    assert_eq!(with_siret.status().as_u16(), 303, "another establishment, told apart by its SIRET");
+    assert_eq!(
+        with_siret.status().as_u16(),
+        303,
+        "another establishment, told apart by its SIRET"
+    );
 }
