@@ -294,3 +294,67 @@ async fn a_firm_without_siret_cannot_take_the_name_of_another() {
         "another establishment, told apart by its SIRET"
     );
 }
+
+#[tokio::test]
+async fn a_proposal_someone_gave_as_their_own_firm_is_not_rejected() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    respondent_names(&app, &fixture, "a@ex.fr", &["Atelier Commun"]).await;
+    let newcomer = Browser::new(&app);
+    let registered = newcomer
+        .post_form(
+            "/c/diag",
+            &[
+                ("first_name", "Léa"),
+                ("last_name", "Martin"),
+                ("email", "lea@atelier.fr"),
+                ("firm", "Atelier Commun"),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status().as_u16(), 201);
+    let id = firm_id(&app, "Atelier Commun").await.unwrap();
+    let refused = orga
+        .post_form(
+            &format!("{BASE}/propositions/{id}/rejeter"),
+            &[("reject_confirm", "oui")],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 422);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("pour sa propre entreprise"));
+    assert_eq!(link_targets(&app).await, vec![id], "nothing removed");
+}
+
+#[tokio::test]
+async fn erasing_a_participant_removes_the_names_only_their_answers_proposed() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    respondent_names(
+        &app,
+        &fixture,
+        "paul@ex.fr",
+        &["Nom de Paul seul", "Nom partagé"],
+    )
+    .await;
+    respondent_names(&app, &fixture, "anne@ex.fr", &["Nom partagé"]).await;
+    let paul: i64 = sqlx::query_scalar("SELECT id FROM participants WHERE email = 'paul@ex.fr'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let erased = orga
+        .post_form(
+            &format!("/staff/campagnes/diag/participants/{paul}/effacer"),
+            &[("confirm", "oui")],
+        )
+        .await;
+    assert_eq!(erased.status().as_u16(), 303);
+    assert_eq!(firm_id(&app, "Nom de Paul seul").await, None);
+    assert!(
+        firm_id(&app, "Nom partagé").await.is_some(),
+        "another answer still cites it"
+    );
+}
