@@ -35,6 +35,8 @@ pub struct AppState {
     pub synthesis: crate::analysis::Cache,
     /// Campaign catalogues, for the respondents' pages.
     pub catalogues: crate::store::catalogue::CatalogueCache,
+    /// Saves of step 1 or room entries that propose new firms, per link or staff member.
+    pub firm_proposal_throttle: web::throttle::Throttle,
 }
 
 pub struct Application {
@@ -89,6 +91,7 @@ impl Application {
             mail_wake: mail_wake.clone(),
             synthesis: crate::analysis::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
+            firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
         });
         let session_key = session_key(settings)?;
         let secure_cookies = state.https;

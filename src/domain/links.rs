@@ -1,10 +1,16 @@
 //! Sequence 1: the links a respondent's firm declares with other firms.
 
+pub mod targets;
+
 use super::catalogue::Catalogue;
 use super::name::{clean_text, name_key};
 use super::FieldErrors;
 
 pub const MAX_LINKS: usize = 60;
+
+/// Rows a posted form may declare: a few past the limit, so that a form over it
+/// gets the French error rather than a silent cut.
+pub const MAX_FORM_ROWS: usize = MAX_LINKS + 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkStatus {
@@ -47,6 +53,14 @@ pub struct LinkRowInput {
 }
 
 impl LinkRowInput {
+    /// An empty row, "exists today" preselected (the most common answer).
+    pub fn blank() -> Self {
+        Self {
+            status: "existing".into(),
+            ..Default::default()
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         self.firm.trim().is_empty() && self.kinds.is_empty()
     }
@@ -55,6 +69,24 @@ impl LinkRowInput {
         let id = id.to_string();
         self.kinds.contains(&id)
     }
+}
+
+/// The rows of a posted links form (`firm_N`, `kinds_N`, `intensity_N`,
+/// `status_N`, N below `count`), read through `field`, which gives every value
+/// sent under a name. Empty kinds (the blank option of a select) are dropped.
+pub fn rows_from_fields(count: usize, field: impl Fn(&str) -> Vec<String>) -> Vec<LinkRowInput> {
+    let first = |name: String| field(&name).into_iter().next().unwrap_or_default();
+    (0..count)
+        .map(|i| LinkRowInput {
+            firm: first(format!("firm_{i}")),
+            kinds: field(&format!("kinds_{i}"))
+                .into_iter()
+                .filter(|k| !k.is_empty())
+                .collect(),
+            intensity: first(format!("intensity_{i}")),
+            status: first(format!("status_{i}")),
+        })
+        .collect()
 }
 
 /// A valid link, the other firm still given by name: the store resolves it to the
@@ -75,6 +107,17 @@ pub fn parse_links(
     rows: &[LinkRowInput],
     catalogue: &Catalogue,
 ) -> Result<Vec<LinkDraft>, FieldErrors> {
+    let (drafts, errors) = parse_link_rows(rows, catalogue);
+    errors.into_result(drafts)
+}
+
+/// Like `parse_links`, but also gives the drafts of the rows that passed when
+/// others did not: a page in error can then show what the save would refuse in
+/// those too (a link to one's own firm), all at once.
+pub fn parse_link_rows(
+    rows: &[LinkRowInput],
+    catalogue: &Catalogue,
+) -> (Vec<LinkDraft>, FieldErrors) {
     let mut errors = FieldErrors::default();
     let mut drafts: Vec<LinkDraft> = Vec::new();
     let filled = rows.iter().enumerate().filter(|(_, r)| !r.is_blank());
@@ -163,7 +206,7 @@ pub fn parse_links(
             format!("Vous pouvez déclarer {MAX_LINKS} liens au plus."),
         );
     }
-    errors.into_result(drafts)
+    (drafts, errors)
 }
 
 #[cfg(test)]
@@ -215,6 +258,22 @@ mod tests {
         assert!(errors.get("intensity_1").is_some());
         assert!(errors.get("status_1").is_some());
         assert!(errors.get("firm_1").is_none());
+    }
+
+    #[test]
+    fn form_rows_are_read_by_number_and_blank_kinds_dropped() {
+        let field = |name: &str| match name {
+            "firm_0" => vec!["Acme".to_string()],
+            "kinds_0" => vec!["".to_string(), "2".to_string()],
+            "status_1" => vec!["wished".to_string()],
+            _ => vec![],
+        };
+        let rows = rows_from_fields(2, field);
+        assert_eq!(rows[0].firm, "Acme");
+        assert_eq!(rows[0].kinds, vec!["2".to_string()]);
+        assert_eq!(rows[1].status, "wished");
+        assert!(rows[1].is_blank());
+        assert_eq!(LinkRowInput::blank().status, "existing");
     }
 
     #[test]

@@ -2,18 +2,22 @@
 //! transaction, with multi-row INSERTs: the cost of a save follows the number of
 //! statements, not of rows (STACK.md).
 
-use super::{firms, now, Db, StoreError};
+mod links;
+
+use super::{now, Db, StoreError};
 use crate::domain::links::LinkStatus;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{Quadrant, SwotItem};
 use crate::store::participants::Respondent;
+pub use links::{link_target_errors, write_named_links, LinksRefused, NamedLinks};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-/// The other firm of a link: already in the directory, or added by name.
+/// The other firm of a link, once resolved. Names typed by people are resolved
+/// by `write_named_links`, inside the save's transaction; this is for writers
+/// that already hold firm ids (the demo, the benchmarks' generator, tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FirmTarget {
     Known(i64),
-    New(String),
 }
 
 #[derive(Debug, Clone)]
@@ -49,8 +53,42 @@ pub async fn save_online_step(
     part: Part<'_>,
 ) -> Result<i64, StoreError> {
     let mut tx = db.write.begin().await?;
+    let contribution_id = upsert_online(&mut tx, respondent, part.step()).await?;
+    replace_part(&mut tx, contribution_id, respondent.territory_id, &part).await?;
+    mark_started(&mut tx, respondent).await?;
+    tx.commit().await?;
+    Ok(contribution_id)
+}
+
+/// Saves step 1 as typed: the names are resolved, new ones proposed, and the
+/// links replaced in one transaction; a refused save writes nothing.
+pub async fn save_online_links(
+    db: &Db,
+    respondent: &Respondent,
+    links: &NamedLinks<'_>,
+) -> Result<Result<i64, LinksRefused>, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let contribution_id = upsert_online(&mut tx, respondent, 1).await?;
+    let written =
+        write_named_links(&mut tx, contribution_id, respondent.territory_id, links).await?;
+    if let Err(refused) = written {
+        tx.rollback().await?;
+        return Ok(Err(refused));
+    }
+    mark_started(&mut tx, respondent).await?;
+    tx.commit().await?;
+    Ok(Ok(contribution_id))
+}
+
+/// The respondent's online contribution, created on their first save, with the
+/// furthest step reached.
+async fn upsert_online(
+    conn: &mut SqliteConnection,
+    respondent: &Respondent,
+    step: i64,
+) -> Result<i64, StoreError> {
     let at = now();
-    let contribution_id: i64 = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "INSERT INTO contributions (campaign_id, participant_id, firm_id, step_reached, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (participant_id) WHERE source_session_id IS NULL DO UPDATE SET
@@ -62,21 +100,25 @@ pub async fn save_online_step(
     .bind(respondent.campaign_id)
     .bind(respondent.participant_id)
     .bind(respondent.firm_id)
-    .bind(part.step())
+    .bind(step)
     .bind(&at)
     .bind(&at)
-    .fetch_one(&mut *tx)
-    .await?;
-    replace_part(&mut tx, contribution_id, respondent.territory_id, &part).await?;
+    .fetch_one(conn)
+    .await?)
+}
+
+async fn mark_started(
+    conn: &mut SqliteConnection,
+    respondent: &Respondent,
+) -> Result<(), StoreError> {
     if respondent.started_at.is_none() {
         sqlx::query("UPDATE participants SET started_at = ? WHERE id = ? AND started_at IS NULL")
-            .bind(&at)
+            .bind(now())
             .bind(respondent.participant_id)
-            .execute(&mut *tx)
+            .execute(conn)
             .await?;
     }
-    tx.commit().await?;
-    Ok(contribution_id)
+    Ok(())
 }
 
 /// Replaces one part of any contribution (online or typed in the room).
@@ -87,67 +129,12 @@ pub async fn replace_part(
     part: &Part<'_>,
 ) -> Result<(), StoreError> {
     match part {
-        Part::Links(links) => replace_links(conn, contribution_id, territory_id, links).await,
+        Part::Links(links) => {
+            links::replace_links(conn, contribution_id, territory_id, links).await
+        }
         Part::Swot(items) => replace_swot(conn, contribution_id, items).await,
         Part::Levers(rankings) => replace_rankings(conn, contribution_id, rankings).await,
     }
-}
-
-async fn replace_links(
-    conn: &mut SqliteConnection,
-    contribution_id: i64,
-    territory_id: i64,
-    links: &[ResolvedLink],
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM contribution_links WHERE contribution_id = ?")
-        .bind(contribution_id)
-        .execute(&mut *conn)
-        .await?;
-    if links.is_empty() {
-        return Ok(());
-    }
-    let mut target_ids = Vec::with_capacity(links.len());
-    for link in links {
-        let id = match &link.target {
-            FirmTarget::Known(id) => *id,
-            FirmTarget::New(name) => {
-                let firm = firms::NewFirm {
-                    name,
-                    ..Default::default()
-                };
-                firms::insert(conn, territory_id, &firm, "respondent").await?
-            }
-        };
-        target_ids.push(id);
-    }
-    let mut insert_links: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO contribution_links (contribution_id, position, target_firm_id, intensity_id, status) ",
-    );
-    insert_links.push_values(
-        links.iter().zip(&target_ids).enumerate(),
-        |mut b, (position, (link, target))| {
-            b.push_bind(contribution_id)
-                .push_bind(position as i64)
-                .push_bind(*target)
-                .push_bind(link.intensity_id)
-                .push_bind(link.status.as_str());
-        },
-    );
-    insert_links.build().execute(&mut *conn).await?;
-    let kinds = links
-        .iter()
-        .enumerate()
-        .flat_map(|(position, link)| link.kind_ids.iter().map(move |kind| (position, *kind)));
-    let mut insert_kinds: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO contribution_link_kinds (contribution_id, position, kind_id) ",
-    );
-    insert_kinds.push_values(kinds, |mut b, (position, kind)| {
-        b.push_bind(contribution_id)
-            .push_bind(position as i64)
-            .push_bind(kind);
-    });
-    insert_kinds.build().execute(&mut *conn).await?;
-    Ok(())
 }
 
 async fn replace_swot(

@@ -1,10 +1,15 @@
 //! The firm directory as staff manage it: list, search, edit, merge, import.
+//! The respondents' proposals, and what organisers decide about them, are in
+//! `proposals`.
+
+pub mod proposals;
 
 use super::audit::{self, Actor};
 use super::firms::NewFirm;
 use super::{now, Db, StoreError};
 use crate::domain::directory_import::{FirmRow, Known, Plan};
 use crate::domain::name::name_key;
+use sqlx::SqliteConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Listed {
@@ -18,7 +23,8 @@ pub struct Listed {
     pub participants: i64,
 }
 
-/// The directory of a territory, filtered by a name or SIRET fragment.
+/// The directory of a territory (accepted firms: proposals are listed apart),
+/// filtered by a name or SIRET fragment.
 pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed>, StoreError> {
     let key = format!("%{}%", name_key(search));
     let digits = format!("%{}%", search.replace(' ', ""));
@@ -26,7 +32,7 @@ pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed
         "SELECT f.id, f.name, f.siret, f.sector, f.commune, f.size_band, f.origin,
                 (SELECT COUNT(*) FROM participants p WHERE p.firm_id = f.id) AS participants
          FROM firms f
-         WHERE f.territory_id = ? AND (f.name_key LIKE ? OR f.siret LIKE ?)
+         WHERE f.territory_id = ? AND f.state = 'accepted' AND (f.name_key LIKE ? OR f.siret LIKE ?)
          ORDER BY f.name_key, f.id",
     )
     .bind(territory_id)
@@ -36,7 +42,9 @@ pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed
     .await?)
 }
 
-/// What import matching needs to know about every firm of the territory.
+/// What import matching needs to know about every firm of the territory,
+/// proposals included: a row naming one makes it a directory firm rather than a
+/// second firm of that name.
 pub async fn known(db: &Db, territory_id: i64) -> Result<Vec<Known>, StoreError> {
     let rows: Vec<(i64, String, String, Option<String>)> =
         sqlx::query_as("SELECT id, name, name_key, siret FROM firms WHERE territory_id = ?")
@@ -70,6 +78,26 @@ pub async fn siret_taken(
     Ok(id.is_some_and(|id| Some(id) != except))
 }
 
+/// The state ('accepted' or 'proposed') of the firm without SIRET that holds
+/// this name in the territory, other than `except`: one such firm per name.
+pub async fn name_taken(
+    db: &Db,
+    territory_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> Result<Option<String>, StoreError> {
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, state FROM firms WHERE territory_id = ? AND name_key = ? AND siret IS NULL",
+    )
+    .bind(territory_id)
+    .bind(name_key(name))
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(found
+        .filter(|(id, _)| Some(*id) != except)
+        .map(|(_, state)| state))
+}
+
 pub async fn create(db: &Db, territory_id: i64, firm: &NewFirm<'_>) -> Result<i64, StoreError> {
     let mut conn = db.write.acquire().await?;
     super::firms::insert(&mut conn, territory_id, firm, "directory").await
@@ -82,7 +110,8 @@ pub async fn update(
     firm: &NewFirm<'_>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE firms SET name = ?, name_key = ?, siret = ?, sector = ?, commune = ?, size_band = ?, origin = 'directory'
+        "UPDATE firms SET name = ?, name_key = ?, siret = ?, sector = ?, commune = ?, size_band = ?, origin = 'directory',
+                state = 'accepted', proposed_by_contribution_id = NULL
          WHERE territory_id = ? AND id = ?",
     )
     .bind(firm.name)
@@ -109,6 +138,21 @@ pub async fn merge(
     drop: i64,
 ) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
+    let (dropped, kept) = merge_into(&mut tx, territory_id, keep, drop).await?;
+    let detail = format!("« {dropped} » fusionnée dans « {kept} »");
+    audit::record(&mut tx, actor, "firm_merge", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The merge itself, inside the caller's transaction: the names of the dropped
+/// and of the kept firm.
+async fn merge_into(
+    conn: &mut SqliteConnection,
+    territory_id: i64,
+    keep: i64,
+    drop: i64,
+) -> Result<(String, String), StoreError> {
     for sql in [
         "UPDATE contribution_links SET target_firm_id = ? WHERE target_firm_id = ?",
         "UPDATE participants SET firm_id = ? WHERE firm_id = ?",
@@ -117,7 +161,7 @@ pub async fn merge(
         sqlx::query(sql)
             .bind(keep)
             .bind(drop)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
     let dropped: (String, Option<String>, Option<String>, Option<String>, Option<String>) =
@@ -126,7 +170,7 @@ pub async fn merge(
         )
         .bind(territory_id)
         .bind(drop)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
     let kept: String = sqlx::query_scalar(
         "UPDATE firms SET siret = COALESCE(siret, ?), sector = COALESCE(sector, ?),
@@ -139,12 +183,9 @@ pub async fn merge(
     .bind(&dropped.4)
     .bind(territory_id)
     .bind(keep)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
-    let detail = format!("« {} » fusionnée dans « {kept} »", dropped.0);
-    audit::record(&mut tx, actor, "firm_merge", &detail).await?;
-    tx.commit().await?;
-    Ok(())
+    Ok((dropped.0, kept))
 }
 
 /// Applies an import plan in one transaction: all of it, or nothing.
@@ -178,7 +219,8 @@ pub async fn import(
     for (id, row) in &plan.update {
         sqlx::query(
             "UPDATE firms SET name = ?, name_key = ?, siret = COALESCE(?, siret), sector = COALESCE(?, sector),
-                    commune = COALESCE(?, commune), size_band = COALESCE(?, size_band), origin = 'directory'
+                    commune = COALESCE(?, commune), size_band = COALESCE(?, size_band), origin = 'directory',
+                    state = 'accepted', proposed_by_contribution_id = NULL
              WHERE territory_id = ? AND id = ?",
         )
         .bind(&row.name)

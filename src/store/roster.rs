@@ -2,8 +2,8 @@
 //! erasure; and the contributions typed in the workshop room.
 
 use super::audit::{self, Actor};
-use super::contributions::{self, NewContribution, Part};
-use super::{now, Db, StoreError};
+use super::contributions::{self, LinksRefused, NamedLinks, NewContribution, Part};
+use super::{firms, now, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Row {
@@ -105,7 +105,8 @@ pub async fn contributions_of(
 }
 
 /// Erases a participant and every answer they gave (RGPD), with an audit line
-/// that does not repeat their personal data.
+/// that does not repeat their personal data. The firms their answers proposed
+/// go too, unless another answer cites them.
 pub async fn erase(
     db: &Db,
     actor: Actor<'_>,
@@ -113,21 +114,37 @@ pub async fn erase(
     participant_id: i64,
 ) -> Result<bool, StoreError> {
     let mut tx = db.write.begin().await?;
+    let cited: Vec<i64> = sqlx::query_scalar(
+        "SELECT l.target_firm_id FROM contribution_links l
+         JOIN contributions c ON c.id = l.contribution_id WHERE c.participant_id = ?
+         UNION SELECT firm_id FROM participants WHERE id = ? AND firm_id IS NOT NULL",
+    )
+    .bind(participant_id)
+    .bind(participant_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let territory_id: Option<i64> =
+        sqlx::query_scalar("SELECT territory_id FROM campaigns WHERE id = ?")
+            .bind(campaign_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let deleted = sqlx::query("DELETE FROM participants WHERE campaign_id = ? AND id = ?")
         .bind(campaign_id)
         .bind(participant_id)
         .execute(&mut *tx)
         .await?
-        .rows_affected();
-    if deleted == 1 {
+        .rows_affected()
+        == 1;
+    if let (true, Some(territory_id)) = (deleted, territory_id) {
+        firms::drop_unused_proposals(&mut tx, territory_id, &cited).await?;
         let detail = format!("participant n° {participant_id} et ses réponses effacés");
         audit::record(&mut tx, actor, "participant_erased", &detail).await?;
     }
     tx.commit().await?;
-    Ok(deleted == 1)
+    Ok(deleted)
 }
 
-/// A contribution typed in the room, with its three parts.
+/// A contribution typed in the room: its links as typed, its two other parts.
 pub struct RoomEntry<'a> {
     pub campaign_id: i64,
     pub territory_id: i64,
@@ -135,16 +152,18 @@ pub struct RoomEntry<'a> {
     pub participant_id: Option<i64>,
     pub firm_id: Option<i64>,
     pub table_label: Option<&'a str>,
-    pub parts: [Part<'a>; 3],
+    pub links: NamedLinks<'a>,
+    pub parts: [Part<'a>; 2],
 }
 
 /// Saves an in-room contribution in one transaction: the contribution (source:
 /// the session; typed by: the staff member), its three parts, the audit line.
+/// Nothing is written when the links are refused.
 pub async fn save_room_entry(
     db: &Db,
     actor: Actor<'_>,
     entry: &RoomEntry<'_>,
-) -> Result<i64, StoreError> {
+) -> Result<Result<i64, LinksRefused>, StoreError> {
     let mut tx = db.write.begin().await?;
     let at = now();
     let id = contributions::insert(
@@ -162,6 +181,12 @@ pub async fn save_room_entry(
         },
     )
     .await?;
+    let written =
+        contributions::write_named_links(&mut tx, id, entry.territory_id, &entry.links).await?;
+    if let Err(refused) = written {
+        tx.rollback().await?;
+        return Ok(Err(refused));
+    }
     for part in &entry.parts {
         contributions::replace_part(&mut tx, id, entry.territory_id, part).await?;
     }
@@ -176,7 +201,7 @@ pub async fn save_room_entry(
     );
     audit::record(&mut tx, actor, "room_entry", &detail).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Ok(id))
 }
 
 /// The participant's firm, for a room entry made on their behalf.

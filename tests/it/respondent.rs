@@ -87,11 +87,18 @@ async fn a_respondent_goes_through_the_three_sequences_and_submits() {
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(location(&response), format!("{base}/swot"));
 
-    // The unknown firm was added to the territory's directory.
+    // The unknown firm is a proposal of this contribution, waiting for an
+    // organiser: not offered from the territory's directory.
     let names = store::firms::names(&app.db, fixture.territory_id)
         .await
         .unwrap();
-    assert!(names.iter().any(|n| n == "Fonderie Nouvelle du Bocage"));
+    assert!(!names.iter().any(|n| n == "Fonderie Nouvelle du Bocage"));
+    let state: String =
+        sqlx::query_scalar("SELECT state FROM firms WHERE name = 'Fonderie Nouvelle du Bocage'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(state, "proposed");
 
     let (_, swot_page) = app.get_html(&format!("{base}/swot")).await;
     assert!(swot_page.contains("Étape 2 sur 3"));

@@ -162,6 +162,26 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion",
         "manage",
     ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/accepter",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter",
+        "manage",
+    ),
 ];
 
 /// Real values for every placeholder of the route patterns.

@@ -2,15 +2,17 @@
 
 use super::{after_save, status_for, Journey, Progress};
 use crate::domain::campaign::Step;
-use crate::domain::links::{parse_links, LinkDraft, LinkRowInput, MAX_LINKS};
-use crate::domain::name::name_key;
+use crate::domain::links::targets::{Declarer, OwnFirm, MAX_PROPOSED_FIRMS};
+use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
+use crate::domain::links::{MAX_FORM_ROWS, MAX_LINKS};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::contributions::{self, FirmTarget, Part, ResolvedLink};
+use crate::store::contributions::{self, LinksRefused, NamedLinks};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::State;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -56,6 +58,7 @@ struct LinksPage {
     progress: Progress,
     rows: Vec<RowView>,
     firm_names: Vec<String>,
+    max_proposed: usize,
     errors: FieldErrors,
     csrf: String,
 }
@@ -81,6 +84,7 @@ async fn render(
             progress,
             rows,
             firm_names,
+            max_proposed: MAX_PROPOSED_FIRMS,
             errors,
             csrf,
         },
@@ -111,26 +115,8 @@ pub async fn show(
         None => Vec::new(),
     };
     let blanks = if inputs.is_empty() { 2 } else { 1 };
-    inputs.extend((0..blanks).map(|_| blank_row()));
+    inputs.extend((0..blanks).map(|_| LinkRowInput::blank()));
     render(&state, journey, inputs, FieldErrors::default(), csrf.0).await
-}
-
-fn blank_row() -> LinkRowInput {
-    LinkRowInput {
-        status: "existing".into(),
-        ..Default::default()
-    }
-}
-
-fn rows_from_form(form: &FormData) -> Vec<LinkRowInput> {
-    (0..form.rows("rows", MAX_LINKS + 5))
-        .map(|i| LinkRowInput {
-            firm: form.get(&format!("firm_{i}")).to_string(),
-            kinds: form.all(&format!("kinds_{i}")),
-            intensity: form.get(&format!("intensity_{i}")).to_string(),
-            status: form.get(&format!("status_{i}")).to_string(),
-        })
-        .collect()
 }
 
 pub async fn save(
@@ -140,11 +126,11 @@ pub async fn save(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load_editable(&state, &token).await?;
-    let mut rows = rows_from_form(&form);
+    let mut rows = rows_from_fields(form.rows("rows", MAX_FORM_ROWS), |f| form.all(f));
     // Adding or removing a row re-renders the page with everything typed; the
     // save happens on "next" or "back".
     if form.action() == "add_row" && rows.len() < MAX_LINKS {
-        rows.push(blank_row());
+        rows.push(LinkRowInput::blank());
         return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
     }
     if let Some(index) = form
@@ -156,74 +142,45 @@ pub async fn save(
             rows.remove(index);
         }
         if rows.is_empty() {
-            rows.push(blank_row());
+            rows.push(LinkRowInput::blank());
         }
         return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
     }
-    let keys: Vec<String> = rows
-        .iter()
-        .filter(|r| !r.is_blank())
-        .map(|r| name_key(&r.firm))
-        .collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let known =
-        store::firms::ids_by_keys(&state.db, journey.respondent.territory_id, &key_refs).await?;
-    let (drafts, mut errors) = match parse_links(&rows, &journey.catalogue) {
-        Ok(drafts) => (drafts, FieldErrors::default()),
-        Err(errors) => (Vec::new(), errors),
-    };
-    refuse_own_firm(&journey, &rows, &known, &mut errors);
+    let own_firm = journey.respondent.firm_id.map(|id| OwnFirm {
+        id,
+        declarer: Declarer::Respondent,
+    });
+    let (drafts, mut errors) = parse_link_rows(&rows, &journey.catalogue);
     if !errors.is_empty() {
+        let territory_id = journey.respondent.territory_id;
+        contributions::link_target_errors(&state.db, territory_id, &drafts, own_firm)
+            .await?
+            .iter()
+            .for_each(|e| errors.add(e.field.clone(), e.message.clone()));
         return render(&state, journey, rows, errors, csrf.0).await;
     }
-    let resolved = resolve_firms(&drafts, &known);
-    contributions::save_online_step(&state.db, &journey.respondent, Part::Links(&resolved)).await?;
-    Ok(after_save(&journey, form.action(), None, Step::Swot))
-}
-
-/// A firm cannot be linked to itself.
-fn refuse_own_firm(
-    journey: &Journey,
-    rows: &[LinkRowInput],
-    known: &[(String, i64)],
-    errors: &mut FieldErrors,
-) {
-    let Some(own) = journey.respondent.firm_id else {
-        return;
+    // The rate limit counts, per link, the saves that propose new firms.
+    let throttle_key = format!("participant:{}", journey.respondent.participant_id);
+    let may_propose = || state.firm_proposal_throttle.check(&throttle_key);
+    let links = NamedLinks {
+        drafts: &drafts,
+        own_firm,
+        may_propose: &may_propose,
     };
-    for (row, input) in rows.iter().enumerate().filter(|(_, r)| !r.is_blank()) {
-        let key = name_key(&input.firm);
-        if known.iter().any(|(k, id)| *k == key && *id == own) {
-            errors.add(
-                format!("firm_{row}"),
-                format!(
-                    "Ligne {} : c'est votre propre entreprise ; indiquez une autre entreprise.",
-                    row + 1
-                ),
-            );
+    match contributions::save_online_links(&state.db, &journey.respondent, &links).await? {
+        Ok(_) => Ok(after_save(&journey, form.action(), None, Step::Swot)),
+        Err(LinksRefused {
+            errors,
+            retry_after_secs,
+        }) => {
+            let mut response = render(&state, journey, rows, errors, csrf.0).await?;
+            if let Some(secs) = retry_after_secs {
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, secs.into());
+            }
+            Ok(response)
         }
     }
-}
-
-/// Matches each typed name to the directory; unknown names become new firms when
-/// saved.
-fn resolve_firms(drafts: &[LinkDraft], known: &[(String, i64)]) -> Vec<ResolvedLink> {
-    drafts
-        .iter()
-        .map(|draft| {
-            let id = known
-                .iter()
-                .find(|(key, _)| *key == draft.firm_key)
-                .map(|(_, id)| *id);
-            ResolvedLink {
-                target: id.map_or_else(
-                    || FirmTarget::New(draft.firm_name.clone()),
-                    FirmTarget::Known,
-                ),
-                kind_ids: draft.kind_ids.clone(),
-                intensity_id: draft.intensity_id,
-                status: draft.status,
-            }
-        })
-        .collect()
 }

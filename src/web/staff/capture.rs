@@ -8,22 +8,26 @@ use super::campaigns::Typed;
 use super::done::Done;
 use super::firms::actor;
 use super::Nav;
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::links::{parse_links, LinkRowInput, MAX_LINKS};
-use crate::domain::name::{clean_text, name_key};
+use crate::domain::links::targets::{Declarer, OwnFirm};
+use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
+use crate::domain::links::{MAX_FORM_ROWS, MAX_LINKS};
+use crate::domain::name::clean_text;
 use crate::domain::ranking::{parse_rankings, ObjectiveInput};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::campaign_admin::{self, Session};
-use crate::store::contributions::{FirmTarget, Part, ResolvedLink};
+use crate::store::campaigns::Campaign;
+use crate::store::contributions::{self, LinksRefused, NamedLinks, Part};
 use crate::store::roster::{self, RoomEntry, Row};
 use crate::store::{self, firms};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -115,7 +119,7 @@ impl Input {
     fn blank(catalogue: &Catalogue) -> Self {
         Self {
             typed: Typed::default(),
-            links: (0..BLANK_ROWS).map(|_| blank_row()).collect(),
+            links: (0..BLANK_ROWS).map(|_| LinkRowInput::blank()).collect(),
             swot: Quadrant::ALL
                 .into_iter()
                 .map(|q| (q, String::new()))
@@ -129,18 +133,7 @@ impl Input {
     }
 
     fn from_form(form: &FormData, catalogue: &Catalogue, ranks: usize) -> Self {
-        let links = (0..form.rows("rows", MAX_LINKS))
-            .map(|i| LinkRowInput {
-                firm: form.get(&format!("firm_{i}")).to_string(),
-                kinds: form
-                    .all(&format!("kinds_{i}"))
-                    .into_iter()
-                    .filter(|k| !k.is_empty())
-                    .collect(),
-                intensity: form.get(&format!("intensity_{i}")).to_string(),
-                status: form.get(&format!("status_{i}")).to_string(),
-            })
-            .collect();
+        let links = rows_from_fields(form.rows("rows", MAX_FORM_ROWS), |f| form.all(f));
         Self {
             typed: Typed::from_form(form, &["who", "table_label"]),
             links,
@@ -162,10 +155,11 @@ impl Input {
     }
 }
 
-fn blank_row() -> LinkRowInput {
-    LinkRowInput {
-        status: "existing".into(),
-        ..Default::default()
+/// A closed campaign takes no more answers, from the room either.
+fn require_not_closed(campaign: &Campaign) -> Result<(), AppError> {
+    match CampaignStatus::parse(&campaign.status) {
+        Some(CampaignStatus::Closed) => Err(AppError::CampaignClosed),
+        _ => Ok(()),
     }
 }
 
@@ -219,6 +213,7 @@ pub async fn form(
     path: web::Path<SessionPath>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
+    require_not_closed(access.campaign()?)?;
     let session = load_session(&state, &access, path.session).await?;
     let catalogue = store::catalogue::load(&state.db, access.campaign()?.id).await?;
     let saved = query.fait == "enregistre";
@@ -241,13 +236,14 @@ pub async fn save(
     path: web::Path<SessionPath>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
+    require_not_closed(access.campaign()?)?;
     let session = load_session(&state, &access, path.session).await?;
     let campaign = access.campaign()?.clone();
     let catalogue = store::catalogue::load(&state.db, campaign.id).await?;
     let mut input = Input::from_form(&form, &catalogue, campaign.ranks_per_objective as usize);
     if form.action() == "add_rows" {
         let room = MAX_LINKS.saturating_sub(input.links.len()).min(BLANK_ROWS);
-        input.links.extend((0..room).map(|_| blank_row()));
+        input.links.extend((0..room).map(|_| LinkRowInput::blank()));
         return render(
             &state,
             access,
@@ -276,10 +272,13 @@ pub async fn save(
     if !table.is_empty() && participant_id.is_some() {
         table_label = Some(table);
     }
-    let drafts = parse_links(&input.links, &catalogue).unwrap_or_else(|e| {
-        e.iter()
-            .for_each(|x| errors.add(x.field.clone(), x.message.clone()));
-        Vec::new()
+    let (drafts, link_errors) = parse_link_rows(&input.links, &catalogue);
+    link_errors
+        .iter()
+        .for_each(|x| errors.add(x.field.clone(), x.message.clone()));
+    let own_firm = firm_id.map(|id| OwnFirm {
+        id,
+        declarer: Declarer::Participant,
     });
     let swot_inputs: [Vec<String>; 4] =
         std::array::from_fn(|i| input.swot[i].1.lines().map(str::to_string).collect());
@@ -302,23 +301,15 @@ pub async fn save(
         Vec::new()
     });
     if !errors.is_empty() {
+        contributions::link_target_errors(&state.db, campaign.territory_id, &drafts, own_firm)
+            .await?
+            .iter()
+            .for_each(|x| errors.add(x.field.clone(), x.message.clone()));
         return render(&state, access, &csrf, session, input, errors, false).await;
     }
-    let keys: Vec<String> = drafts.iter().map(|d| name_key(&d.firm_name)).collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let known = firms::ids_by_keys(&state.db, campaign.territory_id, &key_refs).await?;
-    let links: Vec<ResolvedLink> = drafts
-        .iter()
-        .map(|d| ResolvedLink {
-            target: known.iter().find(|(k, _)| *k == d.firm_key).map_or_else(
-                || FirmTarget::New(d.firm_name.clone()),
-                |(_, id)| FirmTarget::Known(*id),
-            ),
-            kind_ids: d.kind_ids.clone(),
-            intensity_id: d.intensity_id,
-            status: d.status,
-        })
-        .collect();
+    // Rate-limited like a respondent's link: per staff member.
+    let throttle_key = format!("staff:{}", access.staff.id);
+    let may_propose = || state.firm_proposal_throttle.check(&throttle_key);
     let entry = RoomEntry {
         campaign_id: campaign.id,
         territory_id: campaign.territory_id,
@@ -326,15 +317,31 @@ pub async fn save(
         participant_id,
         firm_id,
         table_label: table_label.as_deref(),
-        parts: [
-            Part::Links(&links),
-            Part::Swot(&swot),
-            Part::Levers(&rankings),
-        ],
+        links: NamedLinks {
+            drafts: &drafts,
+            own_firm,
+            may_propose: &may_propose,
+        },
+        parts: [Part::Swot(&swot), Part::Levers(&rankings)],
     };
-    roster::save_room_entry(&state.db, actor(&access), &entry).await?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/saisie/{}?fait=enregistre",
-        campaign.slug, session.id
-    )))
+    let saved = roster::save_room_entry(&state.db, actor(&access), &entry).await?;
+    match saved {
+        Ok(_) => Ok(see_other(&format!(
+            "/staff/campagnes/{}/saisie/{}?fait=enregistre",
+            campaign.slug, session.id
+        ))),
+        Err(LinksRefused {
+            errors,
+            retry_after_secs,
+        }) => {
+            let mut response = render(&state, access, &csrf, session, input, errors, false).await?;
+            if let Some(secs) = retry_after_secs {
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, secs.into());
+            }
+            Ok(response)
+        }
+    }
 }

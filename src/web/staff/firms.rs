@@ -1,101 +1,27 @@
 //! The firm directory of a territory: list with search, create, edit, merge,
-//! CSV export. The import lives in `firm_import.rs`.
+//! CSV export. The import lives in `firm_import.rs`, the respondents'
+//! proposals in `firms/proposals.rs`.
+
+mod input;
+pub mod proposals;
 
 use super::access::Access;
 use super::Nav;
 use crate::domain::spreadsheet::write_csv;
-use crate::domain::{FieldErrors, Siret};
+use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::audit::Actor;
+use crate::store::directory::proposals::{self as waiting, Proposal};
 use crate::store::directory::{self, Listed};
-use crate::store::firms::{self, NewFirm};
+use crate::store::firms;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use input::{FirmInput, SIZE_BANDS};
 use serde::Deserialize;
-
-pub const SIZE_BANDS: [&str; 4] = ["0-9", "10-49", "50-249", "250+"];
-
-/// The firm form as typed.
-#[derive(Debug, Clone, Default)]
-pub struct FirmInput {
-    pub name: String,
-    pub siret: String,
-    pub sector: String,
-    pub commune: String,
-    pub size_band: String,
-}
-
-impl FirmInput {
-    fn from_form(form: &FormData) -> Self {
-        let get = |k: &str| form.get(k).trim().to_string();
-        Self {
-            name: get("name"),
-            siret: get("siret"),
-            sector: get("sector"),
-            commune: get("commune"),
-            size_band: get("size_band"),
-        }
-    }
-
-    fn from_firm(f: &firms::Firm) -> Self {
-        Self {
-            name: f.name.clone(),
-            siret: f.siret.clone().unwrap_or_default(),
-            sector: f.sector.clone().unwrap_or_default(),
-            commune: f.commune.clone().unwrap_or_default(),
-            size_band: f.size_band.clone().unwrap_or_default(),
-        }
-    }
-
-    /// Checks the fields; the SIRET comes back normalised.
-    async fn check(
-        &self,
-        state: &State,
-        territory_id: i64,
-        except: Option<i64>,
-    ) -> Result<(FieldErrors, Option<String>), AppError> {
-        let mut errors = FieldErrors::default();
-        if self.name.is_empty() {
-            errors.add("name", "Indiquez la raison sociale.");
-        } else if self.name.chars().count() > 200 {
-            errors.add("name", "La raison sociale dépasse 200 caractères.");
-        }
-        let mut siret = None;
-        if !self.siret.is_empty() {
-            match Siret::parse(&self.siret) {
-                Ok(s) => {
-                    if directory::siret_taken(&state.db, territory_id, s.as_str(), except).await? {
-                        errors.add("siret", "Une autre entreprise de l'annuaire a déjà ce SIRET : fusionnez plutôt les deux fiches.");
-                    }
-                    siret = Some(s.as_str().to_string());
-                }
-                Err(e) => errors.add("siret", e.to_string()),
-            }
-        }
-        if !self.size_band.is_empty() && !SIZE_BANDS.contains(&self.size_band.as_str()) {
-            errors.add(
-                "size_band",
-                "Choisissez une tranche d'effectif de la liste.",
-            );
-        }
-        Ok((errors, siret))
-    }
-
-    fn as_new<'a>(&'a self, siret: Option<&'a str>) -> NewFirm<'a> {
-        let opt = |s: &'a str| (!s.is_empty()).then_some(s);
-        NewFirm {
-            name: &self.name,
-            siret,
-            sector: opt(&self.sector),
-            commune: opt(&self.commune),
-            size_band: opt(&self.size_band),
-        }
-    }
-}
 
 pub fn actor(access: &Access) -> Actor<'_> {
     Actor {
@@ -112,6 +38,9 @@ struct ListPage {
     access: Access,
     search: String,
     firms: Vec<Listed>,
+    /// Waiting proposals: how many, and the first of them.
+    waiting: i64,
+    proposals: Vec<Proposal>,
     input: FirmInput,
     errors: FieldErrors,
     notice: String,
@@ -135,7 +64,9 @@ async fn render_list(
     errors: FieldErrors,
     notice: String,
 ) -> Result<HttpResponse, AppError> {
-    let firms = directory::list(&state.db, access.territory()?.id, search.trim()).await?;
+    let territory_id = access.territory()?.id;
+    let firms = directory::list(&state.db, territory_id, search.trim()).await?;
+    let (waiting, proposals) = waiting::waiting(&state.db, territory_id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -144,6 +75,8 @@ async fn render_list(
             access,
             search,
             firms,
+            waiting,
+            proposals,
             input,
             errors,
             notice,
@@ -162,6 +95,9 @@ pub async fn list(
         "cree" => "L'entreprise a été ajoutée à l'annuaire.",
         "import" => "L'import est terminé.",
         "fusion" => "Les deux fiches ont été fusionnées.",
+        "proposition-acceptee" => "La proposition a été ajoutée à l'annuaire.",
+        "proposition-fusionnee" => "La proposition a été fusionnée dans la fiche choisie.",
+        "proposition-rejetee" => "La proposition a été rejetée.",
         _ => "",
     };
     let q = query.into_inner().q;
@@ -245,15 +181,18 @@ async fn render_edit(
     )
 }
 
+/// A firm of the directory; a proposal is handled on its own page only, so that
+/// every decision about it is the audited one.
 async fn load_firm(state: &State, access: &Access, firm_id: i64) -> Result<firms::Firm, AppError> {
     firms::find(&state.db, access.territory()?.id, firm_id)
         .await?
+        .filter(|f| !f.is_proposal())
         .ok_or(AppError::NotFound)
 }
 
 #[derive(Deserialize)]
 pub struct FirmPath {
-    firm: i64,
+    pub firm: i64,
 }
 
 pub async fn edit(
@@ -307,7 +246,10 @@ pub async fn merge(
     let territory = access.territory()?.clone();
     let mut errors = FieldErrors::default();
     let keep = match form.get("into").parse::<i64>() {
-        Ok(id) if id != firm.id => firms::find(&state.db, territory.id, id).await?,
+        // Into a firm of the directory: proposals have their own merge.
+        Ok(id) if id != firm.id => firms::find(&state.db, territory.id, id)
+            .await?
+            .filter(|f| !f.is_proposal()),
         _ => None,
     };
     if keep.is_none() {

@@ -119,6 +119,10 @@ staff_routes! {
     GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::edit;
     POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::update;
     POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion" MANAGE => firms::merge;
+    GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}" MANAGE => firms::proposals::show;
+    POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/accepter" MANAGE => firms::proposals::accept;
+    POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => firms::proposals::merge;
+    POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => firms::proposals::reject;
 }
 
 /// Navigation context every staff page renders with.
