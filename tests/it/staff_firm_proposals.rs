@@ -312,7 +312,7 @@ async fn a_proposal_someone_gave_as_their_own_firm_is_not_rejected() {
             ],
         )
         .await;
-    assert_eq!(registered.status().as_u16(), 201);
+    assert_eq!(registered.status().as_u16(), 200);
     let id = firm_id(&app, "Atelier Commun").await.unwrap();
     let refused = orga
         .post_form(
