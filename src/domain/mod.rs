@@ -13,6 +13,7 @@ pub mod participant_import;
 pub mod password;
 pub mod ranking;
 pub mod role;
+pub mod schedule;
 pub mod siret;
 pub mod spreadsheet;
 pub mod swot;

@@ -47,6 +47,18 @@ struct InvitationHtml<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "email/reminder.txt")]
+struct ReminderText<'a> {
+    letter: &'a Letter<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/reminder.html")]
+struct ReminderHtml<'a> {
+    letter: &'a Letter<'a>,
+}
+
+#[derive(Template)]
 #[template(path = "email/link.txt")]
 struct LinkText<'a> {
     letter: &'a Letter<'a>,
@@ -110,6 +122,7 @@ pub fn message_id(base_url: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Invitation,
+    Reminder,
     Link,
 }
 
@@ -117,6 +130,7 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Invitation => "invitation",
+            Self::Reminder => "reminder",
             Self::Link => "link",
         }
     }
@@ -144,6 +158,14 @@ pub fn compose(
             ),
             InvitationText { letter: &letter }.render()?,
             InvitationHtml { letter: &letter }.render()?,
+        ),
+        Kind::Reminder => (
+            format!(
+                "Rappel : le diagnostic « {} » attend vos réponses",
+                campaign.title
+            ),
+            ReminderText { letter: &letter }.render()?,
+            ReminderHtml { letter: &letter }.render()?,
         ),
         Kind::Link => (
             format!("Votre lien personnel : {}", campaign.title),

@@ -40,6 +40,8 @@ pub struct Worker {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     Sent,
+    /// A reminder to someone who answered meanwhile.
+    Dropped,
     Retry,
     Failed,
 }
@@ -127,6 +129,9 @@ impl Worker {
     }
 
     async fn deliver(&self, message: outbox::Claimed) -> Result<Outcome, crate::store::StoreError> {
+        if outbox::drop_if_answered(&self.db, &message).await? {
+            return Ok(Outcome::Dropped);
+        }
         let built = build(&Outgoing {
             from: &self.from,
             to: &message.to_address,

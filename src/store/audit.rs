@@ -34,6 +34,26 @@ pub async fn record(
     Ok(())
 }
 
+/// A line for what the instance did by itself (automatic reminders).
+pub async fn record_system(
+    conn: &mut SqliteConnection,
+    territory_id: i64,
+    action: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    let detail: String = detail.chars().take(1000).collect();
+    sqlx::query(
+        "INSERT INTO audit_log (at, staff_id, staff_email, territory_id, action, detail) VALUES (?, NULL, 'tissu (automatique)', ?, ?, ?)",
+    )
+    .bind(now())
+    .bind(territory_id)
+    .bind(action)
+    .bind(detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {
     pub at: String,

@@ -228,6 +228,8 @@ pub async fn submit_online(db: &Db, respondent: &Respondent) -> Result<(), Store
         .bind(respondent.participant_id)
         .execute(&mut *tx)
         .await?;
+    // Someone who has answered is not reminded to answer.
+    super::outbox::drop_reminders(&mut tx, respondent.participant_id).await?;
     tx.commit().await?;
     Ok(())
 }

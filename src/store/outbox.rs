@@ -31,6 +31,15 @@ pub async fn enqueue(
     conn: &mut sqlx::SqliteConnection,
     message: &NewMessage<'_>,
 ) -> Result<i64, StoreError> {
+    enqueue_at(conn, message, &now()).await
+}
+
+/// Queues a message that does not leave before `not_before` (a scheduled send).
+pub async fn enqueue_at(
+    conn: &mut sqlx::SqliteConnection,
+    message: &NewMessage<'_>,
+    not_before: &str,
+) -> Result<i64, StoreError> {
     let at = now();
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
@@ -46,7 +55,7 @@ pub async fn enqueue(
     .bind(message.html_body)
     .bind(message.message_id)
     .bind(message.unsubscribe_url)
-    .bind(&at)
+    .bind(not_before)
     .bind(&at)
     .fetch_one(conn)
     .await?)
@@ -272,4 +281,42 @@ pub async fn counts(db: &Db, campaign_id: i64) -> Result<Counts, StoreError> {
     .bind(campaign_id)
     .fetch_one(&db.read)
     .await?)
+}
+
+/// Drops the queued reminders of a participant who has just submitted, in the
+/// transaction of the submission.
+pub async fn drop_reminders(
+    conn: &mut sqlx::SqliteConnection,
+    participant_id: i64,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'dropped', last_error = 'réponses envoyées avant la relance'
+         WHERE participant_id = ? AND kind = 'reminder' AND status = 'queued'",
+    )
+    .bind(participant_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A reminder about to leave for someone who has answered meanwhile (in the
+/// room, say) is dropped instead; true when it was.
+pub async fn drop_if_answered(db: &Db, message: &Claimed) -> Result<bool, StoreError> {
+    let Some(participant_id) = message
+        .participant_id
+        .filter(|_| message.kind == "reminder")
+    else {
+        return Ok(false);
+    };
+    let mut conn = db.bookkeeping().await?;
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'dropped', lease_until = NULL,
+                last_error = 'réponses envoyées avant la relance'
+         WHERE id = ? AND EXISTS (SELECT 1 FROM participants WHERE id = ? AND submitted_at IS NOT NULL)",
+    )
+    .bind(message.id)
+    .bind(participant_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -21,6 +21,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/compte/sessions", "signed_in"),
     ("GET", "/staff/campagnes/{slug}/courriels", "read"),
     ("POST", "/staff/campagnes/{slug}/invitations", "manage"),
+    ("POST", "/staff/campagnes/{slug}/relances", "manage"),
+    ("POST", "/staff/campagnes/{slug}/relances/regles", "manage"),
     (
         "POST",
         "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer",

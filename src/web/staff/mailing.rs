@@ -1,21 +1,27 @@
-//! A campaign's emails on the staff side: send the invitations, see what the
-//! outbox holds (queued, sent, failed with the server's reply), retry a failure.
+//! A campaign's emails on the staff side: send (or schedule) the invitations
+//! and the reminders, set the reminder rules, see what the outbox holds
+//! (queued, sent, failed with the server's reply), retry a failure.
 
 use super::access::Access;
+use super::campaigns::Typed;
 use super::firms::actor;
 use super::Nav;
+use crate::domain::role::Capability;
+use crate::domain::schedule::parse_paris;
+use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
-use crate::store::{invitations, outbox};
+use crate::store::invitations::{self, By, ReminderRules};
+use crate::store::outbox;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::letters::Letterhead;
-use crate::web::response::see_other;
+use crate::web::response::{see_other, status_for};
 use crate::web::staff::done::Done;
 use crate::web::State;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use chrono::Utc;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -26,15 +32,15 @@ struct MailingPage {
     counts: outbox::Counts,
     messages: Vec<outbox::Listed>,
     not_invited: i64,
+    rules: ReminderRules,
+    typed: Typed,
+    errors: FieldErrors,
     notice: String,
 }
 
 impl MailingPage {
     fn can_manage(&self) -> bool {
-        self.access
-            .staff
-            .role
-            .allows(crate::domain::role::Capability::Manage)
+        self.access.staff.role.allows(Capability::Manage)
     }
 
     fn status_label(&self, status: &str) -> &'static str {
@@ -55,6 +61,54 @@ impl MailingPage {
             _ => "essai",
         }
     }
+
+    /// The rules as the form shows them: what was typed, else what is stored.
+    fn rule(&self, name: &str) -> String {
+        match self.typed.get(name) {
+            "" => match name {
+                "reminder_gap_days" => self.rules.reminder_gap_days.to_string(),
+                _ => self.rules.reminder_max.to_string(),
+            },
+            typed => typed.to_string(),
+        }
+    }
+}
+
+const FIELDS: &[&str] = &[
+    "invite_at",
+    "remind_at",
+    "reminder_gap_days",
+    "reminder_max",
+];
+
+async fn render(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    typed: Typed,
+    errors: FieldErrors,
+    notice: String,
+) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?;
+    let counts = outbox::counts(&state.db, campaign.id).await?;
+    let messages = outbox::of_campaign(&state.db, campaign.id, 200).await?;
+    let not_invited = invitations::not_yet_invited(&state.db, campaign.id).await?;
+    let rules = invitations::reminder_rules(&state.db, campaign.id).await?;
+    let nav = Nav::load(state, &access.staff, csrf).await?;
+    page(
+        status_for(&errors),
+        &MailingPage {
+            nav,
+            access,
+            counts,
+            messages,
+            not_invited,
+            rules,
+            typed,
+            errors,
+            notice,
+        },
+    )
 }
 
 pub async fn show(
@@ -63,49 +117,67 @@ pub async fn show(
     csrf: CsrfToken,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let campaign = access.campaign()?;
-    let counts = outbox::counts(&state.db, campaign.id).await?;
-    let messages = outbox::of_campaign(&state.db, campaign.id, 200).await?;
-    let not_invited = invitations::not_yet_invited(&state.db, campaign.id).await?;
-    let notice = match query.fait.as_str() {
-        "" => String::new(),
-        "relance" => "Le message sera de nouveau tenté dans un instant.".into(),
-        done => match done.strip_prefix("invitations-") {
-            Some(n) => format!(
-                "{n} invitation(s) mise(s) en file d'envoi. Cette page montre leur progression."
-            ),
-            None => String::new(),
-        },
+    let done = query.fait.as_str();
+    let notice = if done == "relance" {
+        "Le message sera de nouveau tenté dans un instant.".to_string()
+    } else if done == "regles" {
+        "Les règles des relances sont enregistrées.".to_string()
+    } else if let Some(n) = done.strip_prefix("invitations-") {
+        format!("{n} invitation(s) mise(s) en file d'envoi. Cette page montre leur progression.")
+    } else if let Some(n) = done.strip_prefix("relances-") {
+        format!("{n} relance(s) mise(s) en file d'envoi, aux seules personnes qui n'ont pas encore répondu.")
+    } else {
+        String::new()
     };
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(
-        StatusCode::OK,
-        &MailingPage {
-            nav,
-            access,
-            counts,
-            messages,
-            not_invited,
-            notice,
-        },
+    render(
+        &state,
+        access,
+        &csrf,
+        Typed::default(),
+        FieldErrors::default(),
+        notice,
     )
+    .await
 }
 
-/// Queues an invitation for everyone not yet invited.
+/// The moment typed in `field`, in Paris time; None for "now".
+fn send_time(form: &FormData, field: &str, errors: &mut FieldErrors) -> Option<String> {
+    let typed = form.get(field).trim();
+    if typed.is_empty() {
+        return None;
+    }
+    match parse_paris(typed, Utc::now()) {
+        Ok(at) => Some(outbox::stamp(at)),
+        Err(e) => {
+            errors.add(field, e);
+            None
+        }
+    }
+}
+
+/// Queues (or schedules) an invitation for everyone not yet invited.
 pub async fn send_invitations(
     state: State,
     access: Access,
-    _form: FormData,
+    csrf: CsrfToken,
+    form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let campaign = access.campaign()?;
+    let campaign = access.campaign()?.clone();
     if campaign.status == "closed" {
         return Err(AppError::CampaignClosed);
     }
-    let letterhead = Letterhead::load(&state, campaign).await?;
+    let mut errors = FieldErrors::default();
+    let at = send_time(&form, "invite_at", &mut errors);
+    if !errors.is_empty() {
+        let typed = Typed::from_form(&form, FIELDS);
+        return render(&state, access, &csrf, typed, errors, String::new()).await;
+    }
+    let letterhead = Letterhead::load(&state, &campaign).await?;
     let batch = invitations::queue_invitations(
         &state.db,
         actor(&access),
         campaign.id,
+        at.as_deref(),
         letterhead.composer(Kind::Invitation, &state.base_url),
     )
     .await?;
@@ -113,6 +185,83 @@ pub async fn send_invitations(
     Ok(see_other(&format!(
         "/staff/campagnes/{}/courriels?fait=invitations-{}",
         campaign.slug, batch.queued
+    )))
+}
+
+/// Queues (or schedules) a reminder for those who have not answered.
+pub async fn send_reminders(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: FormData,
+) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?.clone();
+    if campaign.status != "open" {
+        return Err(AppError::CampaignClosed);
+    }
+    let mut errors = FieldErrors::default();
+    let at = send_time(&form, "remind_at", &mut errors);
+    if !errors.is_empty() {
+        let typed = Typed::from_form(&form, FIELDS);
+        return render(&state, access, &csrf, typed, errors, String::new()).await;
+    }
+    let letterhead = Letterhead::load(&state, &campaign).await?;
+    let batch = invitations::queue_reminders(
+        &state.db,
+        By::Staff(actor(&access)),
+        campaign.id,
+        at.as_deref(),
+        letterhead.composer(Kind::Reminder, &state.base_url),
+    )
+    .await?;
+    state.mail_wake.notify_one();
+    Ok(see_other(&format!(
+        "/staff/campagnes/{}/courriels?fait=relances-{}",
+        campaign.slug, batch.queued
+    )))
+}
+
+/// The reminder rules: the gap, the maximum, automatic reminders.
+pub async fn set_rules(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: FormData,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    let mut number = |field: &str, range: std::ops::RangeInclusive<i64>, message: &str| match form
+        .get(field)
+        .trim()
+        .parse::<i64>()
+    {
+        Ok(n) if range.contains(&n) => n,
+        _ => {
+            errors.add(field, message);
+            0
+        }
+    };
+    let rules = ReminderRules {
+        reminder_gap_days: number(
+            "reminder_gap_days",
+            1..=90,
+            "Indiquez un nombre de jours entre 1 et 90.",
+        ),
+        reminder_max: number(
+            "reminder_max",
+            0..=10,
+            "Indiquez un nombre de relances entre 0 et 10.",
+        ),
+        auto_reminders: form.get("auto_reminders") == "oui",
+    };
+    if !errors.is_empty() {
+        let typed = Typed::from_form(&form, FIELDS);
+        return render(&state, access, &csrf, typed, errors, String::new()).await;
+    }
+    let campaign = access.campaign()?;
+    invitations::set_reminder_rules(&state.db, actor(&access), campaign.id, &rules).await?;
+    Ok(see_other(&format!(
+        "/staff/campagnes/{}/courriels?fait=regles",
+        campaign.slug
     )))
 }
 

@@ -1,0 +1,13 @@
+-- Reminders as LimeSurvey users know them: only to those who have not
+-- submitted, at least N days after their last email, at most M of them; and,
+-- if the organiser wants, sent automatically every N days until the closing
+-- date. Portable SQL, forward only.
+
+ALTER TABLE campaigns ADD COLUMN reminder_gap_days INTEGER NOT NULL DEFAULT 7
+    CHECK (reminder_gap_days BETWEEN 1 AND 90);
+ALTER TABLE campaigns ADD COLUMN reminder_max INTEGER NOT NULL DEFAULT 2
+    CHECK (reminder_max BETWEEN 0 AND 10);
+ALTER TABLE campaigns ADD COLUMN auto_reminders INTEGER NOT NULL DEFAULT 0
+    CHECK (auto_reminders IN (0, 1));
+
+CREATE INDEX outbox_by_participant_kind ON outbox (participant_id, kind, status);
