@@ -13,6 +13,7 @@ pub mod contributions;
 pub mod dashboard;
 pub mod directory;
 pub mod firms;
+pub mod import_previews;
 pub mod participant_import;
 pub mod participants;
 pub mod roster;

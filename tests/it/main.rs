@@ -15,6 +15,7 @@ mod staff_campaign_edit;
 mod staff_campaigns;
 mod staff_directory;
 mod staff_helpers;
+mod staff_import_previews;
 mod staff_participant_import;
 mod synthesis;
 mod synthesis_cache;
