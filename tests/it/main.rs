@@ -6,6 +6,7 @@ mod browser_respondent;
 mod browser_staff;
 mod cli;
 mod helpers;
+mod network_xml;
 mod respondent;
 mod respondent_lifecycle;
 mod staff_access;
