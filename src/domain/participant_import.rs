@@ -297,4 +297,26 @@ mod tests {
             .unwrap_err()
             .contains("email"));
     }
+
+    #[test]
+    fn rows_share_a_new_firm_as_the_siret_or_the_name_says() {
+        let table = read_table(
+            "Nom;Courriel;Entreprise;SIRET\n\
+             A;a@a.fr;Forge;44201234500017\n\
+             B;b@a.fr;forge;\n\
+             C;c@a.fr;Autre nom;44201234500017\n\
+             D;d@a.fr;Forge;44209876500013\n\
+             E;e@a.fr;Sans siret;\n\
+             F;f@a.fr;Sans SIRET;51200001100019\n",
+        )
+        .unwrap();
+        let plan = plan(&table, &[], &[]).unwrap();
+        let firms: Vec<FirmRef> = plan.create.iter().map(|r| r.firm).collect();
+        assert_eq!(
+            firms,
+            [0, 0, 0, 1, 2, 2].map(FirmRef::New),
+            "same SIRET, or same name when one side has none"
+        );
+        assert_eq!(plan.new_firms.len(), 3);
+    }
 }
