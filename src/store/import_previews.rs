@@ -104,8 +104,7 @@ async fn purge_expired(conn: &mut SqliteConnection) -> Result<(), StoreError> {
 }
 
 /// Keeps a previewed file and returns the id its confirmation will give;
-/// expired previews are purged on the way, so none outlives the next one by
-/// much.
+/// expired previews are purged on the way (and by every confirmation).
 pub async fn save(db: &Db, owner: &Owner, content: &str) -> Result<Token, StoreError> {
     let id = Token::generate();
     let mut tx = db.write.begin().await?;
@@ -170,6 +169,9 @@ pub async fn confirm(
     if taken == 0 {
         return Ok(Confirmed::Missing);
     }
+    // The files hold personal data (participants' addresses): none is kept
+    // past its hour longer than the next import activity.
+    purge_expired(&mut tx).await?;
     match planned {
         Planned::Directory { territory_id, plan } => {
             directory::import(&mut tx, actor, territory_id, plan).await?

@@ -6,6 +6,7 @@
 use crate::helpers::{location, seed_campaign, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
+use tissu::domain::Token;
 
 const FIRMS: &str = "/staff/territoires/t-diag/entreprises";
 const PARTICIPANTS: &str = "/staff/campagnes/diag/participants";
@@ -165,6 +166,12 @@ async fn a_300_kb_participant_list_previews_then_confirms() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4 + 40);
 }
 
+fn over_an_hour_ago() -> String {
+    (chrono::Utc::now() - chrono::Duration::minutes(61))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
 #[tokio::test]
 async fn a_preview_is_its_authors_once_and_for_an_hour() {
     let app = spawn_app().await;
@@ -189,10 +196,23 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
     assert_eq!(confirm(&orga, PARTICIPANTS, &fields).await.status(), 404);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4);
 
+    // Another preview left unconfirmed past its hour is purged by this
+    // confirmation.
+    orga.post_file(&format!("{FIRMS}/import"), "file", "b.csv", file.clone())
+        .await;
+    sqlx::query("UPDATE import_previews SET created_at = ? WHERE id_hash <> ?")
+        .bind(over_an_hour_ago())
+        .bind(Token::parse(&fields[0].1).unwrap().hash())
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM import_previews").await, 2);
+
     // Confirmed once; a second confirmation (a double click, the back button)
     // asks for the file again and writes nothing more.
     assert_eq!(confirm(&orga, FIRMS, &fields).await.status(), 303);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 5);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM import_previews").await, 0);
     let again = confirm(&orga, FIRMS, &fields).await;
     assert_eq!(again.status(), 422);
     let html = unescape(&again.text().await.unwrap());
@@ -208,11 +228,7 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
         .await;
     let fields = confirm_fields(&preview.text().await.unwrap());
     sqlx::query("UPDATE import_previews SET created_at = ?")
-        .bind(
-            (chrono::Utc::now() - chrono::Duration::minutes(61))
-                .format("%Y-%m-%dT%H:%M:%SZ")
-                .to_string(),
-        )
+        .bind(over_an_hour_ago())
         .execute(&app.db.write)
         .await
         .unwrap();
