@@ -222,6 +222,26 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
     let forged = confirm(&orga, FIRMS, &[("preview".into(), "x".into())]).await;
     assert_eq!(forged.status(), 422);
 
+    // A file whose every row is refused previews, but there is nothing to
+    // confirm.
+    let refused = orga
+        .post_file(
+            &format!("{FIRMS}/import"),
+            "file",
+            "r.csv",
+            b"Raison sociale;SIRET\nForge;123\n".to_vec(),
+        )
+        .await;
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Aperçu : 0 à créer, 0 à mettre à jour, 1 refusée(s)"));
+    let nothing = confirm(&orga, FIRMS, &confirm_fields(&html)).await;
+    assert_eq!(nothing.status(), 422);
+    assert!(nothing
+        .text()
+        .await
+        .unwrap()
+        .contains("Aucune ligne à importer."));
+
     // An hour later the preview has expired, and it is purged.
     let preview = orga
         .post_file(&format!("{FIRMS}/import"), "file", "a.csv", file)

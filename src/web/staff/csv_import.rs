@@ -132,6 +132,17 @@ async fn render<T: CsvImport>(
     page(status_for(&errors), &T::page(nav, access, errors, preview))
 }
 
+/// The import form again, `message` on its file field: the preview to confirm
+/// is gone, so the file must be chosen again.
+async fn ask_for_the_file<T: CsvImport>(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    render::<T>(state, access, csrf, upload::file_error(message), None).await
+}
+
 pub async fn form<T: CsvImport>(
     state: State,
     access: Access,
@@ -170,38 +181,15 @@ pub async fn confirm<T: CsvImport>(
 ) -> Result<HttpResponse, AppError> {
     let owner = owner::<T>(&access)?;
     let Some(id) = Token::parse(form.get("preview")) else {
-        return render::<T>(
-            &state,
-            access,
-            &csrf,
-            upload::file_error(PREVIEW_GONE),
-            None,
-        )
-        .await;
+        return ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_GONE).await;
     };
     let text = match import_previews::find(&state.db, &id, &owner).await? {
         Found::Open(text) => text,
         Found::Foreign => return Err(AppError::NotFound),
         Found::Expired => {
-            return render::<T>(
-                &state,
-                access,
-                &csrf,
-                upload::file_error(PREVIEW_EXPIRED),
-                None,
-            )
-            .await
+            return ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_EXPIRED).await
         }
-        Found::Missing => {
-            return render::<T>(
-                &state,
-                access,
-                &csrf,
-                upload::file_error(PREVIEW_GONE),
-                None,
-            )
-            .await
-        }
+        Found::Missing => return ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_GONE).await,
     };
     let plan = match plan_off_the_worker::<T>(&state, &access, text.into()).await? {
         Ok(plan) if !T::is_empty(&plan) => plan,
@@ -214,16 +202,7 @@ pub async fn confirm<T: CsvImport>(
     let planned = T::planned(&access, &plan)?;
     match import_previews::confirm(&state.db, &id, &owner, actor(&access), planned).await {
         Ok(Confirmed::Written) => Ok(see_other(&T::done_location(&access)?)),
-        Ok(Confirmed::Missing) => {
-            render::<T>(
-                &state,
-                access,
-                &csrf,
-                upload::file_error(PREVIEW_GONE),
-                None,
-            )
-            .await
-        }
+        Ok(Confirmed::Missing) => ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_GONE).await,
         Err(e) => {
             tracing::warn!(error = %e, "{} import rolled back", T::LOG_NAME);
             let errors = upload::file_error(upload::IMPORT_FAILED);
