@@ -1,10 +1,11 @@
 //! Planning a firm directory import: which rows create a firm, which update one,
 //! which are refused (with their line and reason). Pure: nothing is written here.
 
-use super::import::{cell as cell_at, match_known, siret_cell};
+use super::import::{cell as cell_at, siret_cell, KnownIndex};
 pub use super::import::{Known, Refusal};
 use super::name::name_key;
 use super::spreadsheet::{size_band, Table};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirmRow {
@@ -52,6 +53,7 @@ pub const COMMUNE: &[&str] = &["commune", "ville", "localite"];
 pub const SIZE: &[&str] = &["effectif", "effectifs", "tranche d effectif", "salaries"];
 
 /// Matches every row to the directory (by SIRET, else by name) and checks it.
+/// Linear in the rows and the directory: every lookup is in a hash table.
 pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
     let name_col = table
         .column(NAME)
@@ -62,9 +64,10 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
         table.column(COMMUNE),
         table.column(SIZE),
     );
+    let known = KnownIndex::new(known);
     let mut plan = Plan::default();
-    let mut seen_sirets: Vec<String> = Vec::new();
-    let mut seen_names: Vec<String> = Vec::new();
+    let mut seen_sirets: HashSet<String> = HashSet::new();
+    let mut seen_names: HashSet<String> = HashSet::new();
     for (line, cells) in &table.rows {
         let cell = |i: Option<usize>| cell_at(cells, i);
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
@@ -108,9 +111,9 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
             continue;
         }
         if let Some(s) = &siret {
-            seen_sirets.push(s.clone());
+            seen_sirets.insert(s.clone());
         }
-        seen_names.push(key.clone());
+        seen_names.insert(key.clone());
         let row = FirmRow {
             line: *line,
             name,
@@ -119,7 +122,7 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
             commune: opt(cell(cols.2)),
             size_band: band,
         };
-        match match_known(known, siret.as_deref(), &key) {
+        match known.find(siret.as_deref(), &key) {
             Some(k) => plan.update.push((k.id, row)),
             None => plan.create.push(row),
         }

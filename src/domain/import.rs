@@ -3,6 +3,7 @@
 //! a SIRET cell and finding the firm a row names.
 
 use super::Siret;
+use std::collections::HashMap;
 
 /// A row that will not be imported, with its line in the file and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,16 +39,51 @@ pub fn siret_cell(raw: &str) -> Result<Option<String>, String> {
         .map_err(|e| format!("SIRET « {raw} » refusé : {e}"))
 }
 
-/// The directory's firm a row names: by SIRET first, else by name key when
-/// one side has no SIRET (two SIRETs that differ are two establishments).
-pub fn match_known<'a>(known: &'a [Known], siret: Option<&str>, key: &str) -> Option<&'a Known> {
-    siret
-        .and_then(|s| known.iter().find(|k| k.siret.as_deref() == Some(s)))
-        .or_else(|| {
-            known
-                .iter()
-                .find(|k| k.name_key == key && (k.siret.is_none() || siret.is_none()))
-        })
+/// The directory indexed for matching: each row of a file costs two lookups,
+/// not a scan of every firm (a 2 MB file against a big directory was
+/// billions of comparisons on the request path).
+pub struct KnownIndex<'a> {
+    known: &'a [Known],
+    by_siret: HashMap<&'a str, usize>,
+    /// Name key → the first firm with that key, and the first such firm
+    /// without a SIRET.
+    by_key: HashMap<&'a str, (usize, Option<usize>)>,
+}
+
+impl<'a> KnownIndex<'a> {
+    pub fn new(known: &'a [Known]) -> Self {
+        let mut by_siret = HashMap::with_capacity(known.len());
+        let mut by_key: HashMap<&str, (usize, Option<usize>)> = HashMap::with_capacity(known.len());
+        for (i, k) in known.iter().enumerate() {
+            if let Some(s) = &k.siret {
+                by_siret.entry(s.as_str()).or_insert(i);
+            }
+            let first = by_key.entry(k.name_key.as_str()).or_insert((i, None));
+            if k.siret.is_none() && first.1.is_none() {
+                first.1 = Some(i);
+            }
+        }
+        Self {
+            known,
+            by_siret,
+            by_key,
+        }
+    }
+
+    /// The directory's firm a row names: by SIRET first, else by name key when
+    /// one side has no SIRET (two SIRETs that differ are two establishments).
+    pub fn find(&self, siret: Option<&str>, key: &str) -> Option<&'a Known> {
+        let by_siret = siret.and_then(|s| self.by_siret.get(s).copied());
+        let by_key = || {
+            let (first, first_without_siret) = self.by_key.get(key).copied()?;
+            if siret.is_none() {
+                Some(first)
+            } else {
+                first_without_siret
+            }
+        };
+        by_siret.or_else(by_key).map(|i| &self.known[i])
+    }
 }
 
 #[cfg(test)]
@@ -68,17 +104,21 @@ mod tests {
         let known = [
             k(1, "scierie", Some("44201234500017")),
             k(2, "laiterie", None),
+            k(3, "forge", Some("44209876500013")),
+            k(4, "forge", None),
         ];
+        let index = KnownIndex::new(&known);
+        let id = |siret: Option<&str>, key: &str| index.find(siret, key).map(|k| k.id);
+        assert_eq!(id(Some("44201234500017"), "x"), Some(1));
+        assert_eq!(id(None, "scierie"), Some(1));
+        assert_eq!(id(Some("51200001100019"), "laiterie"), Some(2));
+        assert_eq!(id(Some("51200001100019"), "scierie"), None);
+        assert_eq!(id(None, "forge"), Some(3), "the first of the name");
         assert_eq!(
-            match_known(&known, Some("44201234500017"), "x").map(|k| k.id),
-            Some(1)
+            id(Some("51200001100019"), "forge"),
+            Some(4),
+            "the first of the name without a SIRET"
         );
-        assert_eq!(match_known(&known, None, "scierie").map(|k| k.id), Some(1));
-        assert_eq!(
-            match_known(&known, Some("51200001100019"), "laiterie").map(|k| k.id),
-            Some(2)
-        );
-        assert!(match_known(&known, Some("51200001100019"), "scierie").is_none());
         assert_eq!(siret_cell(""), Ok(None));
         assert!(siret_cell("123").unwrap_err().contains("14 chiffres"));
     }

@@ -34,9 +34,33 @@ pub fn push_folded(c: char, out: &mut String) {
     out.push_str(base);
 }
 
-/// Trims and collapses inner whitespace of a free text typed by a person.
+/// Trims and collapses inner whitespace of a free text typed by a person, and
+/// drops the control characters and U+FFFE, U+FFFF: XML 1.0 forbids them (all
+/// but tab, line feed and carriage return, which are whitespace here), and one
+/// in a firm name made the campaign's Gephi exports unreadable.
 pub fn clean_text(input: &str) -> String {
-    input.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(input.len());
+    for word in input.split_whitespace() {
+        let mut kept = word.chars().filter(|c| kept_in_text(*c)).peekable();
+        // A word of forbidden characters only leaves no double space.
+        if kept.peek().is_none() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(kept);
+    }
+    out
+}
+
+fn kept_in_text(c: char) -> bool {
+    !c.is_control() && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// True for the characters XML 1.0 allows in a document (its `Char`).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 #[cfg(test)]
@@ -54,5 +78,34 @@ mod tests {
     #[test]
     fn clean_text_collapses_spaces() {
         assert_eq!(clean_text("  un   atout\tfort \n"), "un atout fort");
+    }
+
+    #[test]
+    fn clean_text_drops_what_xml_forbids() {
+        assert_eq!(
+            clean_text("Scierie\u{FFFE} du \u{1}Lion\u{FFFF}"),
+            "Scierie du Lion"
+        );
+        assert_eq!(clean_text("a \u{0} \u{FFFF}\u{7} b\u{85}"), "a b");
+        assert_eq!(clean_text("\u{1F}"), "");
+        assert_eq!(clean_text("Œuvre 🏭 \u{10FFFF}"), "Œuvre 🏭 \u{10FFFF}");
+        for c in ['\u{0}', '\u{8}', '\u{B}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            assert!(!is_xml_char(c), "U+{:04X}", c as u32);
+            assert!(clean_text(&format!("x{c}y")).chars().all(is_xml_char));
+        }
+        assert!(['\t', ' ', '\u{D7FF}', '\u{E000}', '\u{FFFD}', '\u{10000}']
+            .into_iter()
+            .all(is_xml_char));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_text_is_always_xml_and_single_spaced(input in "\\PC*|[\\x00-\\x20\u{FFFE}\u{FFFF}a ]*") {
+            let cleaned = clean_text(&input);
+            proptest::prop_assert!(cleaned.chars().all(is_xml_char));
+            proptest::prop_assert!(!cleaned.contains("  "));
+            proptest::prop_assert_eq!(cleaned.trim(), cleaned.as_str());
+            proptest::prop_assert_eq!(clean_text(&cleaned), cleaned.clone(), "idempotent");
+        }
     }
 }

@@ -7,10 +7,11 @@
 //! personal link and answers. The preview lists these rows as "à mettre à jour"
 //! before anything is written.
 
-use super::import::{cell, match_known, siret_cell, Known, Refusal};
+use super::import::{cell, siret_cell, Known, KnownIndex, Refusal};
 use super::name::name_key;
 use super::spreadsheet::Table;
 use super::Email;
+use std::collections::{HashMap, HashSet};
 
 pub const LAST_NAME: &[&str] = &["nom", "nom de famille", "nom du participant"];
 pub const FIRST_NAME: &[&str] = &["prenom", "prenom du participant"];
@@ -88,9 +89,44 @@ impl Plan {
     }
 }
 
+/// The firms an import adds, indexed the way rows are matched to them: a row
+/// with a SIRET is the first new firm with that SIRET or, failing that, with
+/// its name and no SIRET; a row without one is the first with its name.
+#[derive(Default)]
+struct NewFirmIndex {
+    by_siret: HashMap<String, usize>,
+    by_key: HashMap<String, usize>,
+    by_key_without_siret: HashMap<String, usize>,
+}
+
+impl NewFirmIndex {
+    fn find(&self, siret: Option<&str>, key: &str) -> Option<usize> {
+        match siret {
+            Some(s) => {
+                let same_siret = self.by_siret.get(s);
+                let same_name = self.by_key_without_siret.get(key);
+                same_siret.into_iter().chain(same_name).min().copied()
+            }
+            None => self.by_key.get(key).copied(),
+        }
+    }
+
+    fn add(&mut self, index: usize, siret: Option<&str>, key: &str) {
+        if let Some(s) = siret {
+            self.by_siret.entry(s.to_string()).or_insert(index);
+        } else {
+            self.by_key_without_siret
+                .entry(key.to_string())
+                .or_insert(index);
+        }
+        self.by_key.entry(key.to_string()).or_insert(index);
+    }
+}
+
 /// Checks every row, matches its firm to the directory (by SIRET, else by
 /// name) and its address to the campaign's participants (`registered`,
-/// lowercase addresses).
+/// lowercase addresses). Linear in the rows, the directory and the
+/// participants: every lookup is in a hash table.
 pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Plan, String> {
     let email_col = table.column(EMAIL).ok_or(
         "Colonne « email » introuvable dans la première ligne du fichier (titres acceptés : email, courriel, adresse électronique).",
@@ -106,8 +142,12 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
         );
     }
     let first_col = table.column(FIRST_NAME);
+    let known = KnownIndex::new(known);
+    let registered: HashSet<&str> = registered.iter().map(String::as_str).collect();
+    let mut new_firms = NewFirmIndex::default();
     let mut plan = Plan::default();
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    // Address → the line it first appears on.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, cells) in &table.rows {
         let refuse = |reason: String| Refusal {
             line: *line,
@@ -128,13 +168,13 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
                 continue;
             }
         };
-        if let Some((_, first)) = seen.iter().find(|(e, _)| e == email.as_str()) {
+        if let Some(first) = seen.get(email.as_str()) {
             plan.refuse.push(refuse(format!(
                 "adresse « {email} » déjà présente ligne {first} du fichier."
             )));
             continue;
         }
-        seen.push((email.as_str().to_string(), *line));
+        seen.insert(email.as_str().to_string(), *line);
         let last_name = cell(cells, Some(last_col)).to_string();
         let first_name = cell(cells, first_col).to_string();
         if last_name.is_empty() {
@@ -160,7 +200,7 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
             continue;
         }
         let key = name_key(&firm_name);
-        let (firm, shown) = match match_known(known, siret.as_deref(), &key) {
+        let (firm, shown) = match known.find(siret.as_deref(), &key) {
             Some(k) => (FirmRef::Known(k.id), k.name.clone()),
             None if key.is_empty() => {
                 let reason = match &siret {
@@ -171,18 +211,16 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
                 continue;
             }
             None => {
-                let same = |f: &NewFirm| match (&siret, &f.siret) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => name_key(&f.name) == key,
-                };
-                let index = match plan.new_firms.iter().position(same) {
+                let index = match new_firms.find(siret.as_deref(), &key) {
                     Some(i) => i,
                     None => {
+                        let index = plan.new_firms.len();
+                        new_firms.add(index, siret.as_deref(), &key);
                         plan.new_firms.push(NewFirm {
                             name: firm_name.clone(),
                             siret: siret.clone(),
                         });
-                        plan.new_firms.len() - 1
+                        index
                     }
                 };
                 (FirmRef::New(index), plan.new_firms[index].name.clone())
@@ -196,7 +234,7 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
             firm,
             firm_name: shown,
         };
-        if registered.iter().any(|r| r == row.email.as_str()) {
+        if registered.contains(row.email.as_str()) {
             plan.update.push(row);
         } else {
             plan.create.push(row);
@@ -258,5 +296,27 @@ mod tests {
             .and_then(|t| super::plan(&t, &[], &[]))
             .unwrap_err()
             .contains("email"));
+    }
+
+    #[test]
+    fn rows_share_a_new_firm_as_the_siret_or_the_name_says() {
+        let table = read_table(
+            "Nom;Courriel;Entreprise;SIRET\n\
+             A;a@a.fr;Forge;44201234500017\n\
+             B;b@a.fr;forge;\n\
+             C;c@a.fr;Autre nom;44201234500017\n\
+             D;d@a.fr;Forge;44209876500013\n\
+             E;e@a.fr;Sans siret;\n\
+             F;f@a.fr;Sans SIRET;51200001100019\n",
+        )
+        .unwrap();
+        let plan = plan(&table, &[], &[]).unwrap();
+        let firms: Vec<FirmRef> = plan.create.iter().map(|r| r.firm).collect();
+        assert_eq!(
+            firms,
+            [0, 0, 0, 1, 2, 2].map(FirmRef::New),
+            "same SIRET, or same name when one side has none"
+        );
+        assert_eq!(plan.new_firms.len(), 3);
     }
 }

@@ -129,6 +129,26 @@ mod tests {
     }
 
     #[test]
+    fn items_lose_the_characters_xml_forbids() {
+        let inputs = [
+            vec![
+                "Savoir\u{FFFE}-faire\u{1} reconnu\u{FFFF}".into(),
+                "\u{FFFE}".into(),
+            ],
+            vec![],
+            vec![],
+            vec![],
+        ];
+        let items = parse_swot(&inputs).unwrap();
+        assert_eq!(
+            items.len(),
+            1,
+            "an item of forbidden characters only is blank"
+        );
+        assert_eq!(items[0].text, "Savoir-faire reconnu");
+    }
+
+    #[test]
     fn too_long_item_is_refused_on_its_field() {
         let inputs = [vec![], vec!["x".repeat(301)], vec![], vec![]];
         let errors = parse_swot(&inputs).unwrap_err();

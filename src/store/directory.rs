@@ -188,21 +188,25 @@ async fn merge_into(
     Ok((dropped.0, kept))
 }
 
-/// Applies an import plan in one transaction: all of it, or nothing.
+/// Rows per INSERT of an import: SQLite takes at most 32,766 bound values per
+/// statement (9 a row), and a 2 MB file can hold a few hundred thousand rows.
+const IMPORT_ROWS_PER_INSERT: usize = 1_000;
+
+/// Applies an import plan inside the caller's transaction (the one that also
+/// deletes the preview it was made from): all of it, or nothing.
 pub async fn import(
-    db: &Db,
+    conn: &mut SqliteConnection,
     actor: Actor<'_>,
     territory_id: i64,
     plan: &Plan,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
     let at = now();
     let as_new = |row: &FirmRow| (row.name.clone(), name_key(&row.name));
-    if !plan.create.is_empty() {
+    for rows in plan.create.chunks(IMPORT_ROWS_PER_INSERT) {
         let mut insert = sqlx::QueryBuilder::new(
             "INSERT INTO firms (territory_id, name, name_key, siret, sector, commune, size_band, origin, created_at) ",
         );
-        insert.push_values(&plan.create, |mut b, row| {
+        insert.push_values(rows, |mut b, row| {
             let (name, key) = as_new(row);
             b.push_bind(territory_id)
                 .push_bind(name)
@@ -214,7 +218,7 @@ pub async fn import(
                 .push_bind("directory")
                 .push_bind(at.clone());
         });
-        insert.build().execute(&mut *tx).await?;
+        insert.build().execute(&mut *conn).await?;
     }
     for (id, row) in &plan.update {
         sqlx::query(
@@ -231,7 +235,7 @@ pub async fn import(
         .bind(&row.size_band)
         .bind(territory_id)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
     let detail = format!(
@@ -240,7 +244,5 @@ pub async fn import(
         plan.update.len(),
         plan.refuse.len()
     );
-    audit::record(&mut tx, actor, "firm_import", &detail).await?;
-    tx.commit().await?;
-    Ok(())
+    audit::record(conn, actor, "firm_import", &detail).await
 }

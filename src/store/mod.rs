@@ -13,6 +13,7 @@ pub mod contributions;
 pub mod dashboard;
 pub mod directory;
 pub mod firms;
+pub mod import_previews;
 pub mod invitations;
 pub mod outbox;
 pub mod participant_import;

@@ -38,16 +38,17 @@ async fn update(
     Ok(())
 }
 
-/// Applies the plan: all of it, or nothing. The personal links are made here
-/// and sent later with the invitations.
+/// Applies the plan inside the caller's transaction (the one that also deletes
+/// the preview it was made from): all of it, or nothing. The personal links
+/// are made here and sent later with the invitations.
 pub async fn import(
-    db: &Db,
+    tx: &mut SqliteConnection,
+    key: &crate::domain::link_key::LinkKey,
     actor: Actor<'_>,
     campaign_id: i64,
     territory_id: i64,
     plan: &Plan,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
     let mut new_ids = Vec::with_capacity(plan.new_firms.len());
     for firm in &plan.new_firms {
         let new = NewFirm {
@@ -55,7 +56,7 @@ pub async fn import(
             siret: firm.siret.as_deref(),
             ..Default::default()
         };
-        new_ids.push(firms::insert(&mut tx, territory_id, &new, "directory").await?);
+        new_ids.push(firms::insert(tx, territory_id, &new, "directory").await?);
     }
     let firm_id = |row: &PersonRow| match row.firm {
         FirmRef::Known(id) => id,
@@ -63,8 +64,8 @@ pub async fn import(
     };
     for row in &plan.create {
         let created = participants::create(
-            &mut tx,
-            &db.link_key,
+            tx,
+            key,
             &NewParticipant {
                 campaign_id,
                 firm_id: Some(firm_id(row)),
@@ -77,11 +78,11 @@ pub async fn import(
         .await?;
         // Registered since the preview (the open link, a colleague): update.
         if let Created::AlreadyRegistered = created {
-            update(&mut tx, campaign_id, row, firm_id(row)).await?;
+            update(tx, campaign_id, row, firm_id(row)).await?;
         }
     }
     for row in &plan.update {
-        update(&mut tx, campaign_id, row, firm_id(row)).await?;
+        update(tx, campaign_id, row, firm_id(row)).await?;
     }
     let detail = format!(
         "{} ajouté(s), {} mis à jour, {} ligne(s) refusée(s), {} entreprise(s) ajoutée(s) à l'annuaire",
@@ -90,7 +91,5 @@ pub async fn import(
         plan.refuse.len(),
         plan.new_firms.len()
     );
-    audit::record(&mut tx, actor, "participant_import", &detail).await?;
-    tx.commit().await?;
-    Ok(())
+    audit::record(tx, actor, "participant_import", &detail).await
 }

@@ -174,11 +174,11 @@ async fn windows_1252_import_previews_then_imports_in_one_go() {
     ));
     assert!(html.contains("<td class=\"num\">8</td><td>effectif « beaucoup » illisible.</td>"));
     assert_eq!(firm_count(&app).await, 4, "the preview writes nothing");
-    let content = input_value(&html, "content").expect("the file travels in the confirm form");
+    let preview_id = input_value(&html, "preview").expect("the confirm form names the preview");
     let done = browser
         .post_form(
             &format!("{BASE}/import/confirmer"),
-            &[("content", &content)],
+            &[("preview", &preview_id)],
         )
         .await;
     assert_eq!(done.status().as_u16(), 303);
@@ -222,7 +222,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
         html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 0 refusée(s)"),
         "{html}"
     );
-    let content = input_value(&html, "content").unwrap();
+    let preview_id = input_value(&html, "preview").unwrap();
     // The update of the Laiterie, which runs after the inserts, fails (a trigger
     // stands for any database failure): the inserts must be rolled back too.
     sqlx::query("CREATE TRIGGER fail_import BEFORE UPDATE ON firms WHEN NEW.name = 'Laiterie du Segréen' BEGIN SELECT RAISE(ABORT, 'test failure'); END")
@@ -237,7 +237,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
     let failed = browser
         .post_form(
             &format!("{BASE}/import/confirmer"),
-            &[("content", &content)],
+            &[("preview", &preview_id)],
         )
         .await;
     assert_eq!(failed.status().as_u16(), 422);

@@ -69,11 +69,11 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
     );
     assert_eq!(count(&app, "firms").await, 4);
 
-    let content = input_value(&html, "content").expect("the file travels in the confirm form");
+    let preview_id = input_value(&html, "preview").expect("the confirm form names the preview");
     let done = orga
         .post_form(
             &format!("{BASE}/import/confirmer"),
-            &[("content", &content)],
+            &[("preview", &preview_id)],
         )
         .await;
     assert_eq!(done.status().as_u16(), 303);
@@ -141,7 +141,7 @@ async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
         "{html}"
     );
     assert!(html.contains("Atelier Nguyen, Fils et Cie"));
-    let content = input_value(&html, "content").unwrap();
+    let preview_id = input_value(&html, "preview").unwrap();
     // The second participant's insert fails (a trigger stands for any database
     // failure) after the new firm and the first participant were written.
     sqlx::query("CREATE TRIGGER fail_import BEFORE INSERT ON participants WHEN NEW.email = 'linh@atelier.fr' BEGIN SELECT RAISE(ABORT, 'test failure'); END")
@@ -151,7 +151,7 @@ async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
     let failed = orga
         .post_form(
             &format!("{BASE}/import/confirmer"),
-            &[("content", &content)],
+            &[("preview", &preview_id)],
         )
         .await;
     assert_eq!(failed.status().as_u16(), 422);
@@ -159,6 +159,20 @@ async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
     assert_eq!(count(&app, "participants").await, 0);
     assert_eq!(count(&app, "firms").await, 4);
     assert_eq!(count(&app, "audit_log").await, 0);
+    // The preview survives the rollback: once the failure is gone, the same
+    // confirmation goes through.
+    sqlx::query("DROP TRIGGER fail_import")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let retried = orga
+        .post_form(
+            &format!("{BASE}/import/confirmer"),
+            &[("preview", &preview_id)],
+        )
+        .await;
+    assert_eq!(retried.status().as_u16(), 303);
+    assert_eq!(count(&app, "participants").await, 2);
 
     let no_email = orga
         .post_file(

@@ -4,8 +4,8 @@
 
 use super::{campaign, Reader};
 use crate::analysis::CampaignContext;
+use crate::domain::name::is_xml_char;
 use crate::error::AppError;
-use crate::synthesis::svg::escape_xml as x;
 use crate::synthesis::{LinkStatus, Network};
 use crate::web::synthesis::{filters_of, Query};
 use crate::web::State;
@@ -56,6 +56,29 @@ fn edge_values(
     ]
 }
 
+/// Text for an XML element or attribute value: the markup characters escaped,
+/// tab and line ends as references (an attribute value would turn them into
+/// spaces), and the characters XML 1.0 forbids dropped: one in a name stored
+/// before input was cleaned of them would make the whole file unreadable.
+fn xml_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
     let mut s = String::with_capacity(256 + net.nodes.len() * 300 + net.edges.len() * 250);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -64,7 +87,7 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
         s,
         "  <meta lastmodifieddate=\"{}\"><creator>tissu</creator><description>{}</description></meta>",
         &crate::store::now()[..10],
-        x(&ctx.campaign.title)
+        xml_text(&ctx.campaign.title)
     );
     s.push_str("  <graph defaultedgetype=\"undirected\" mode=\"static\">\n    <attributes class=\"node\">\n");
     for (id, title, ty) in NODE_ATTRS {
@@ -86,10 +109,10 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
             s,
             "      <node id=\"{}\" label=\"{}\"><attvalues>",
             n.id,
-            x(&n.name)
+            xml_text(&n.name)
         );
         for ((id, _, _), v) in NODE_ATTRS.iter().zip(node_values(n)) {
-            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", x(&v));
+            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", xml_text(&v));
         }
         s.push_str("</attvalues></node>\n");
     }
@@ -101,10 +124,10 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
             e.a,
             e.b,
             e.mentions,
-            x(&ctx.kind_label(&e.kind))
+            xml_text(&ctx.kind_label(&e.kind))
         );
         for ((id, _, _), v) in EDGE_ATTRS.iter().zip(edge_values(ctx, e)) {
-            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", x(&v));
+            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", xml_text(&v));
         }
         s.push_str("</attvalues></edge>\n");
     }
@@ -140,17 +163,17 @@ pub fn to_graphml(ctx: &CampaignContext, net: &Network) -> String {
     let _ = writeln!(
         s,
         "  <graph id=\"{}\" edgedefault=\"undirected\">",
-        x(&ctx.campaign.slug)
+        xml_text(&ctx.campaign.slug)
     );
     for n in &net.nodes {
         let _ = write!(
             s,
             "    <node id=\"n{}\"><data key=\"label\">{}</data>",
             n.id,
-            x(&n.name)
+            xml_text(&n.name)
         );
         for ((id, _, _), v) in NODE_ATTRS.iter().zip(node_values(n)) {
-            let _ = write!(s, "<data key=\"{id}\">{}</data>", x(&v));
+            let _ = write!(s, "<data key=\"{id}\">{}</data>", xml_text(&v));
         }
         s.push_str("</node>\n");
     }
@@ -161,7 +184,7 @@ pub fn to_graphml(ctx: &CampaignContext, net: &Network) -> String {
             e.a, e.b
         );
         for ((id, _, _), v) in EDGE_ATTRS.iter().zip(edge_values(ctx, e)) {
-            let _ = write!(s, "<data key=\"e_{id}\">{}</data>", x(&v));
+            let _ = write!(s, "<data key=\"e_{id}\">{}</data>", xml_text(&v));
         }
         s.push_str("</edge>\n");
     }
@@ -230,3 +253,7 @@ pub async fn graphml(
     )
     .await
 }
+
+#[cfg(test)]
+#[path = "graph_tests.rs"]
+mod tests;

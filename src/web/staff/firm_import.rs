@@ -3,15 +3,14 @@
 //! are in `csv_import`.
 
 use super::access::Access;
-use super::csv_import::CsvImport;
-use super::firms::actor;
-use super::upload;
+use super::csv_import::{CsvImport, ShownRows};
 use super::Nav;
-use crate::domain::directory_import::{plan, Plan};
+use crate::domain::directory_import::{plan, Known, Plan};
 use crate::domain::spreadsheet::read_table;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::store::{directory, StoreError};
+use crate::store::directory;
+use crate::store::import_previews::{Kind, Planned};
 use crate::web::State;
 use askama::Template;
 
@@ -21,16 +20,21 @@ pub struct ImportPage {
     nav: Nav,
     access: Access,
     errors: FieldErrors,
+    /// The plan and the preview's id.
     preview: Option<(Plan, String)>,
 }
+
+impl ShownRows for ImportPage {}
 
 /// The import of a territory's firm directory.
 pub struct FirmImport;
 
 impl CsvImport for FirmImport {
+    type Context = Vec<Known>;
     type Plan = Plan;
     type Page = ImportPage;
 
+    const KIND: Kind = Kind::Directory;
     const LOG_NAME: &'static str = "firm";
 
     fn page(
@@ -47,27 +51,23 @@ impl CsvImport for FirmImport {
         }
     }
 
-    async fn plan(
-        state: &State,
-        access: &Access,
-        text: &str,
-    ) -> Result<Result<Plan, FieldErrors>, AppError> {
-        let known = directory::known(&state.db, access.territory()?.id).await?;
-        let planned = read_table(text).and_then(|table| plan(&table, &known));
-        Ok(planned.map_err(upload::file_error))
+    async fn context(state: &State, access: &Access) -> Result<Vec<Known>, AppError> {
+        Ok(directory::known(&state.db, access.territory()?.id).await?)
+    }
+
+    fn plan(known: &Vec<Known>, text: &str) -> Result<Plan, String> {
+        read_table(text).and_then(|table| plan(&table, known))
     }
 
     fn is_empty(plan: &Plan) -> bool {
         plan.is_empty()
     }
 
-    async fn write(
-        state: &State,
-        access: &Access,
-        plan: &Plan,
-    ) -> Result<Result<(), StoreError>, AppError> {
-        let territory_id = access.territory()?.id;
-        Ok(directory::import(&state.db, actor(access), territory_id, plan).await)
+    fn planned<'a>(access: &Access, plan: &'a Plan) -> Result<Planned<'a>, AppError> {
+        Ok(Planned::Directory {
+            territory_id: access.territory()?.id,
+            plan,
+        })
     }
 
     fn done_location(access: &Access) -> Result<String, AppError> {

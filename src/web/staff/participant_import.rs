@@ -3,15 +3,15 @@
 //! the import adds to the directory. The steps themselves are in `csv_import`.
 
 use super::access::Access;
-use super::csv_import::CsvImport;
-use super::firms::actor;
-use super::upload;
+use super::csv_import::{CsvImport, ShownRows};
 use super::Nav;
+use crate::domain::import::Known;
 use crate::domain::participant_import::{plan, Plan};
 use crate::domain::spreadsheet::read_table;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::store::{directory, participant_import, StoreError};
+use crate::store::import_previews::{Kind, Planned};
+use crate::store::{directory, participant_import};
 use crate::web::State;
 use askama::Template;
 
@@ -21,16 +21,27 @@ pub struct ImportPage {
     nav: Nav,
     access: Access,
     errors: FieldErrors,
+    /// The plan and the preview's id.
     preview: Option<(Plan, String)>,
+}
+
+impl ShownRows for ImportPage {}
+
+/// The directory and the campaign's addresses, which rows are matched to.
+pub struct Registered {
+    known: Vec<Known>,
+    emails: Vec<String>,
 }
 
 /// The import of a campaign's participants.
 pub struct ParticipantImport;
 
 impl CsvImport for ParticipantImport {
+    type Context = Registered;
     type Plan = Plan;
     type Page = ImportPage;
 
+    const KIND: Kind = Kind::Participants;
     const LOG_NAME: &'static str = "participant";
 
     fn page(
@@ -47,36 +58,29 @@ impl CsvImport for ParticipantImport {
         }
     }
 
-    async fn plan(
-        state: &State,
-        access: &Access,
-        text: &str,
-    ) -> Result<Result<Plan, FieldErrors>, AppError> {
+    async fn context(state: &State, access: &Access) -> Result<Registered, AppError> {
         let campaign = access.campaign()?;
-        let known = directory::known(&state.db, campaign.territory_id).await?;
-        let registered = participant_import::registered(&state.db, campaign.id).await?;
-        let planned = read_table(text).and_then(|table| plan(&table, &known, &registered));
-        Ok(planned.map_err(upload::file_error))
+        Ok(Registered {
+            known: directory::known(&state.db, campaign.territory_id).await?,
+            emails: participant_import::registered(&state.db, campaign.id).await?,
+        })
+    }
+
+    fn plan(registered: &Registered, text: &str) -> Result<Plan, String> {
+        read_table(text).and_then(|table| plan(&table, &registered.known, &registered.emails))
     }
 
     fn is_empty(plan: &Plan) -> bool {
         plan.is_empty()
     }
 
-    async fn write(
-        state: &State,
-        access: &Access,
-        plan: &Plan,
-    ) -> Result<Result<(), StoreError>, AppError> {
+    fn planned<'a>(access: &Access, plan: &'a Plan) -> Result<Planned<'a>, AppError> {
         let campaign = access.campaign()?;
-        Ok(participant_import::import(
-            &state.db,
-            actor(access),
-            campaign.id,
-            campaign.territory_id,
+        Ok(Planned::Participants {
+            campaign_id: campaign.id,
+            territory_id: campaign.territory_id,
             plan,
-        )
-        .await)
+        })
     }
 
     fn done_location(access: &Access) -> Result<String, AppError> {
