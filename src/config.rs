@@ -122,6 +122,14 @@ pub struct MailSettings {
         global = true
     )]
     pub mail_retry_after_secs: u64,
+    /// Seconds between two looks at the campaigns that send reminders by themselves.
+    #[arg(
+        long,
+        env = "TISSU_AUTO_REMINDERS_EVERY",
+        default_value_t = 60,
+        global = true
+    )]
+    pub auto_reminders_every_secs: u64,
 }
 
 // The SMTP password never reaches a log line.
@@ -178,6 +186,7 @@ impl Default for Settings {
                 mail_per_minute: 600,
                 mail_max_attempts: 8,
                 mail_retry_after_secs: 30,
+                auto_reminders_every_secs: 60,
                 ..MailSettings::default()
             },
         }

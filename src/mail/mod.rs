@@ -3,6 +3,7 @@
 //! the same process through the configured transport.
 
 pub mod compose;
+pub mod letters;
 pub mod smtp;
 pub mod transport;
 pub mod worker;

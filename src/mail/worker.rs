@@ -34,6 +34,10 @@ pub struct Worker {
     pub retry_after: Duration,
     /// Rung when a message is queued.
     pub wake: Arc<Notify>,
+    /// For the links of the emails the worker queues itself (automatic reminders).
+    pub base_url: String,
+    /// How often the campaigns with automatic reminders are looked at.
+    pub auto_reminders_every: std::time::Duration,
 }
 
 /// What became of one claimed message.
@@ -69,6 +73,10 @@ impl Worker {
             max_attempts: mail.mail_max_attempts.max(1),
             retry_after: Duration::seconds(i64::try_from(mail.mail_retry_after_secs).unwrap_or(30)),
             wake,
+            base_url: base_url.to_string(),
+            auto_reminders_every: std::time::Duration::from_secs(
+                mail.auto_reminders_every_secs.max(1),
+            ),
         })
     }
 
@@ -81,9 +89,16 @@ impl Worker {
             ),
             Err(e) => tracing::error!(error = %e, "outbox: cannot release stale leases"),
         }
+        let mut reminders_checked: Option<std::time::Instant> = None;
         loop {
             if *stop.borrow() {
                 break;
+            }
+            if reminders_checked.is_none_or(|at| at.elapsed() >= self.auto_reminders_every) {
+                reminders_checked = Some(std::time::Instant::now());
+                if let Err(e) = self.queue_automatic_reminders().await {
+                    tracing::error!(error = %e, "automatic reminders");
+                }
             }
             let worked = match self.deliver_batch(&stop).await {
                 Ok(sent) => sent > 0,
@@ -165,6 +180,38 @@ impl Worker {
                 Outcome::Retry
             }
         })
+    }
+
+    /// The reminders campaigns asked to be sent by themselves: queued by the
+    /// same rules as an organiser's click (the gap makes it every N days).
+    async fn queue_automatic_reminders(&self) -> Result<(), crate::store::StoreError> {
+        use crate::mail::compose::Kind;
+        use crate::store::invitations::{self, By};
+        for (campaign_id, territory_id, slug) in
+            invitations::campaigns_with_auto_reminders(&self.db).await?
+        {
+            let Some(campaign) = crate::store::campaigns::find_by_slug(&self.db, &slug).await?
+            else {
+                continue;
+            };
+            let letterhead = super::letters::Letterhead::load(&self.db, &campaign).await?;
+            let batch = invitations::queue_reminders(
+                &self.db,
+                By::Instance { territory_id },
+                campaign_id,
+                None,
+                letterhead.composer(Kind::Reminder, &self.base_url),
+            )
+            .await?;
+            if batch.queued > 0 {
+                tracing::info!(
+                    campaign = campaign_id,
+                    queued = batch.queued,
+                    "automatic reminders queued"
+                );
+            }
+        }
+        Ok(())
     }
 
     /// retry_after × 2^(attempts−1), ±20 % so that retries do not come in waves,

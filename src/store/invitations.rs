@@ -166,9 +166,9 @@ async fn skipped(
 
 /// Open campaigns whose organiser asked for automatic reminders, with their
 /// territory: the worker queues their due reminders itself.
-pub async fn campaigns_with_auto_reminders(db: &Db) -> Result<Vec<(i64, i64)>, StoreError> {
+pub async fn campaigns_with_auto_reminders(db: &Db) -> Result<Vec<(i64, i64, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT id, territory_id FROM campaigns
+        "SELECT id, territory_id, slug FROM campaigns
          WHERE status = 'open' AND auto_reminders = 1
            AND (online_closes_at IS NULL OR online_closes_at >= ?)",
     )

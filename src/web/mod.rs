@@ -9,7 +9,6 @@ pub mod client_ip;
 pub mod csrf;
 pub mod form;
 pub mod headers;
-pub mod letters;
 pub mod open_link;
 pub mod optout;
 pub mod pages;

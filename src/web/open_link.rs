@@ -64,7 +64,7 @@ async fn email_link_if_registered(
     campaign: Campaign,
     email: &Email,
 ) -> Result<HttpResponse, AppError> {
-    let letterhead = crate::web::letters::Letterhead::load(state, &campaign).await?;
+    let letterhead = crate::mail::letters::Letterhead::load(&state.db, &campaign).await?;
     let queued = store::invitations::queue_link_again(
         &state.db,
         campaign.id,

@@ -13,6 +13,7 @@ mod hardening;
 mod helpers;
 mod mail;
 mod mail_crash;
+mod mail_reminders;
 mod network_xml;
 mod respondent;
 mod respondent_lifecycle;

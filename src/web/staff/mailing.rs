@@ -11,11 +11,11 @@ use crate::domain::schedule::parse_paris;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
+use crate::mail::letters::Letterhead;
 use crate::store::invitations::{self, By, ReminderRules};
 use crate::store::outbox;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
-use crate::web::letters::Letterhead;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::done::Done;
 use crate::web::State;
@@ -172,7 +172,7 @@ pub async fn send_invitations(
         let typed = Typed::from_form(&form, FIELDS);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
-    let letterhead = Letterhead::load(&state, &campaign).await?;
+    let letterhead = Letterhead::load(&state.db, &campaign).await?;
     let batch = invitations::queue_invitations(
         &state.db,
         actor(&access),
@@ -205,7 +205,7 @@ pub async fn send_reminders(
         let typed = Typed::from_form(&form, FIELDS);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
-    let letterhead = Letterhead::load(&state, &campaign).await?;
+    let letterhead = Letterhead::load(&state.db, &campaign).await?;
     let batch = invitations::queue_reminders(
         &state.db,
         By::Staff(actor(&access)),

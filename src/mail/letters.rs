@@ -1,12 +1,11 @@
 //! Composing a campaign's emails for the queue: the letterhead read once, the
 //! message composed for each person with their own links.
 
-use crate::error::AppError;
 use crate::mail::compose::{compose, CampaignLetterhead, Composed, Kind, Recipient};
 use crate::store::campaigns::Campaign;
 use crate::store::invitations::Pending;
 use crate::store::participants::Links;
-use crate::web::State;
+use crate::store::{Db, StoreError};
 
 /// What every email of a campaign needs, read once per batch.
 pub struct Letterhead {
@@ -16,8 +15,8 @@ pub struct Letterhead {
 }
 
 impl Letterhead {
-    pub async fn load(state: &State, campaign: &Campaign) -> Result<Self, AppError> {
-        let territory = crate::store::territories::find(&state.db, campaign.territory_id)
+    pub async fn load(db: &Db, campaign: &Campaign) -> Result<Self, StoreError> {
+        let territory = crate::store::territories::find(db, campaign.territory_id)
             .await?
             .map(|t| t.name)
             .unwrap_or_default();

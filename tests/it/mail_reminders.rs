@@ -1,0 +1,318 @@
+//! Reminders: only to those who have not answered, never too often nor too
+//! many, dropped when the person answers first; scheduled sends; automatic
+//! reminders. Time passes in these tests by moving the outbox's dates back.
+
+use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
+use crate::smtp_sink::SmtpSink;
+use crate::staff_helpers::seeded_organiser;
+use tissu::config::{Settings, SmtpTls};
+
+async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings {
+        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(1),
+        ..Settings::default()
+    };
+    settings.mail.smtp_host = Some("127.0.0.1".into());
+    settings.mail.smtp_port = Some(sink.port);
+    settings.mail.smtp_tls = SmtpTls::None;
+    settings.mail.mail_per_minute = 60_000;
+    settings.mail.auto_reminders_every_secs = 1;
+    spawn_with(settings, dir).await
+}
+
+/// As if every email had left `days` days ago.
+async fn age_emails(app: &TestApp, days: i64) {
+    let modifier = format!("-{days} days");
+    sqlx::query(
+        "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', sent_at, ?)
+         WHERE sent_at IS NOT NULL",
+    )
+    .bind(&modifier)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE participants SET invited_at = strftime('%Y-%m-%dT%H:%M:%SZ', invited_at, ?)",
+    )
+    .bind(&modifier)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+}
+
+async fn settled(app: &TestApp) {
+    for _ in 0..200 {
+        let queued: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+        )
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+        if queued == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the outbox never emptied");
+}
+
+async fn submit(app: &TestApp, token: &str) {
+    let browser = Browser::new(app);
+    let saved = browser
+        .post_form(
+            &format!("/r/{token}/swot"),
+            &[
+                ("strength_rows", "1"),
+                ("strength_0", "Un atout"),
+                ("action", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let sent = browser.post_form(&format!("/r/{token}/envoyer"), &[]).await;
+    assert_eq!(location(&sent), format!("/r/{token}/merci"));
+}
+
+fn subject(data: &str) -> String {
+    mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .and_then(|m| m.subject().map(str::to_string))
+        .unwrap_or_default()
+}
+
+async fn reminders_to(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'reminder' ORDER BY to_address")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn reminders_reach_only_those_who_have_not_answered_with_a_gap_and_a_maximum() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    let answered = invite(&app.db, &fixture, "a@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    sink.wait_for(3).await;
+    settled(&app).await;
+    submit(&app, answered.as_str()).await;
+
+    // Invited a moment ago: too soon for a reminder (7 days by default).
+    let none = organiser
+        .post_form("/staff/campagnes/diag/relances", &[])
+        .await;
+    assert_eq!(
+        location(&none),
+        "/staff/campagnes/diag/courriels?fait=relances-0"
+    );
+
+    age_emails(&app, 8).await;
+    let two = organiser
+        .post_form("/staff/campagnes/diag/relances", &[])
+        .await;
+    assert_eq!(
+        location(&two),
+        "/staff/campagnes/diag/courriels?fait=relances-2"
+    );
+    let received = sink.wait_for(5).await;
+    assert!(received[3..]
+        .iter()
+        .all(|m| subject(&m.data).starts_with("Rappel")));
+    assert_eq!(
+        reminders_to(&app).await,
+        ["b@laiterie.fr", "c@plasturgie.fr"]
+    );
+    settled(&app).await;
+
+    // At most one reminder now: after another gap, nobody gets a second.
+    let rules = organiser
+        .post_form(
+            "/staff/campagnes/diag/relances/regles",
+            &[("reminder_gap_days", "3"), ("reminder_max", "1")],
+        )
+        .await;
+    assert_eq!(
+        location(&rules),
+        "/staff/campagnes/diag/courriels?fait=regles"
+    );
+    age_emails(&app, 4).await;
+    let capped = organiser
+        .post_form("/staff/campagnes/diag/relances", &[])
+        .await;
+    assert_eq!(
+        location(&capped),
+        "/staff/campagnes/diag/courriels?fait=relances-0"
+    );
+    let (_, journal) = organiser.get_html("/staff/campagnes/diag/courriels").await;
+    assert!(
+        journal.contains("Relances au plus par personne"),
+        "{journal}"
+    );
+}
+
+#[tokio::test]
+async fn a_queued_reminder_is_dropped_when_the_person_answers_before_it_leaves() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    let token = invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    sink.wait_for(1).await;
+    settled(&app).await;
+    age_emails(&app, 8).await;
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let scheduled = organiser
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("remind_at", &tomorrow)],
+        )
+        .await;
+    assert_eq!(
+        location(&scheduled),
+        "/staff/campagnes/diag/courriels?fait=relances-1"
+    );
+    submit(&app, token.as_str()).await;
+    let status: String = sqlx::query_scalar("SELECT status FROM outbox WHERE kind = 'reminder'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(status, "dropped");
+    assert_eq!(sink.received().len(), 1, "only the invitation left");
+}
+
+#[tokio::test]
+async fn a_scheduled_invitation_waits_for_its_time_given_in_paris_time() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    let response = organiser
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("invite_at", "2099-07-01T09:30")],
+        )
+        .await;
+    assert_eq!(
+        location(&response),
+        "/staff/campagnes/diag/courriels?fait=invitations-1"
+    );
+    let due: String = sqlx::query_scalar("SELECT next_attempt_at FROM outbox")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(
+        due, "2099-07-01T07:30:00Z",
+        "9 h 30 in Paris in July is 7 h 30 UTC"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert!(sink.received().is_empty(), "nothing leaves before its time");
+}
+
+#[tokio::test]
+async fn a_send_time_in_the_past_is_refused_in_french_and_kept_in_the_form() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    let response = organiser
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("invite_at", "2020-01-01T09:30")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Cette date est passée"), "{page}");
+    assert!(page.contains("value=\"2020-01-01T09:30\""), "{page}");
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(queued, 0);
+}
+
+#[tokio::test]
+async fn opted_out_people_and_failed_addresses_get_no_reminder() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "a@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    sink.wait_for(3).await;
+    settled(&app).await;
+    sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z' WHERE email = 'a@scierie.fr'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE outbox SET status = 'failed', last_error = '550 unknown' WHERE to_address = 'b@laiterie.fr'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    age_emails(&app, 8).await;
+    let one = organiser
+        .post_form("/staff/campagnes/diag/relances", &[])
+        .await;
+    assert_eq!(
+        location(&one),
+        "/staff/campagnes/diag/courriels?fait=relances-1"
+    );
+    assert_eq!(reminders_to(&app).await, ["c@plasturgie.fr"]);
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'reminders_queued' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert!(
+        detail.contains("1 désinscrit(s) et 1 adresse(s) en échec écartés"),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
+async fn automatic_reminders_leave_by_themselves_under_the_same_rules() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    sink.wait_for(1).await;
+    settled(&app).await;
+    age_emails(&app, 8).await;
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/relances/regles",
+            &[
+                ("reminder_gap_days", "7"),
+                ("reminder_max", "2"),
+                ("auto_reminders", "oui"),
+            ],
+        )
+        .await;
+    let received = sink.wait_for(2).await;
+    assert!(subject(&received[1].data).starts_with("Rappel"));
+    let by: String =
+        sqlx::query_scalar("SELECT staff_email FROM audit_log WHERE action = 'reminders_queued'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(by, "tissu (automatique)");
+}
