@@ -22,6 +22,9 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("la consultation est close")]
     CampaignClosed,
+    /// A personal link that an organiser replaced by a new one.
+    #[error("lien remplacé")]
+    LinkReplaced,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("gabarit : {0}")]
@@ -75,6 +78,10 @@ impl AppError {
                 "Trop de tentatives",
                 "Vous avez fait trop de demandes en peu de temps. Patientez une minute puis réessayez.",
             ),
+            Self::LinkReplaced => (
+                "Ce lien a été remplacé",
+                "L'organisateur a remplacé ce lien personnel par un nouveau, envoyé par courriel à votre adresse. Utilisez le lien du message le plus récent ; sans nouvelles, demandez-le de nouveau depuis la page de la consultation, ou contactez l'organisateur.",
+            ),
             Self::CampaignClosed => (
                 "Consultation close",
                 "Cette consultation est close : les réponses ne peuvent plus être modifiées.",
@@ -96,6 +103,7 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CampaignClosed => StatusCode::CONFLICT,
+            Self::LinkReplaced => StatusCode::GONE,
             Self::Store(e) if e.unavailable().is_some() => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -300,3 +300,68 @@ pub async fn not_yet_invited(db: &Db, campaign_id: i64) -> Result<i64, StoreErro
     .fetch_one(&db.read)
     .await?)
 }
+
+/// An organiser sends a participant their link again ("renvoyer le lien"),
+/// or replaces it by a new one first ("remplacer le lien": the old link then
+/// says it was replaced). One transaction, audited. False when the
+/// participant is not of this campaign or opted out.
+pub async fn send_link_to<F>(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    participant_id: i64,
+    replace: bool,
+    compose: F,
+) -> Result<bool, StoreError>
+where
+    F: Fn(&Pending, &Links) -> Result<Composed, String>,
+{
+    let mut tx = db.write.begin().await?;
+    let person: Option<Pending> = sqlx::query_as(
+        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
+         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
+         WHERE p.id = ? AND p.campaign_id = ? AND p.opted_out_at IS NULL",
+    )
+    .bind(participant_id)
+    .bind(campaign_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(person) = person else {
+        return Ok(false);
+    };
+    let links = if replace {
+        participants::regenerate_link(&mut tx, &db.link_key, participant_id).await?
+    } else {
+        participants::link(&mut tx, &db.link_key, participant_id).await?
+    };
+    let composed = compose(&person, &links).map_err(StoreError::Compose)?;
+    queue_at(
+        &mut tx,
+        campaign_id,
+        &person,
+        "link",
+        &composed,
+        &super::now(),
+    )
+    .await?;
+    let (action, verb) = if replace {
+        ("link_replaced", "remplacé et envoyé")
+    } else {
+        ("link_sent_again", "renvoyé")
+    };
+    let detail = format!("lien personnel de {} {verb}", person.email);
+    audit::record(&mut tx, actor, action, &detail).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The emails of one participant, newest first.
+pub async fn messages_of(db: &Db, participant_id: i64) -> Result<Vec<outbox::Listed>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, kind, to_address, subject, status, attempts, last_error, created_at, sent_at
+         FROM outbox WHERE participant_id = ? ORDER BY id DESC LIMIT 50",
+    )
+    .bind(participant_id)
+    .fetch_all(&db.read)
+    .await?)
+}

@@ -349,3 +349,50 @@ async fn a_relay_that_disappears_is_retried() {
         .unwrap();
     assert_eq!((status.as_str(), attempts), ("sent", 2));
 }
+
+#[tokio::test]
+async fn an_organiser_sends_the_link_again_or_replaces_it_and_the_old_one_says_so() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM participants WHERE email = 'marie@scierie.fr'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    let base = format!("/staff/campagnes/diag/participants/{id}");
+    let again = organiser.post_form(&format!("{base}/lien"), &[]).await;
+    assert_eq!(location(&again), format!("{base}?fait=lien-renvoye"));
+    let first = parse(&sink.wait_for(1).await[0]);
+    assert_eq!(
+        link_path(&first.text),
+        format!("/r/{}", token.as_str()),
+        "the same link"
+    );
+
+    let (status, confirm) = organiser.get_html(&format!("{base}/remplacer-lien")).await;
+    assert_eq!(status, 200);
+    assert!(
+        confirm.contains("L&#39;ancien lien ne s&#39;ouvrira plus")
+            || confirm.contains("L'ancien lien ne s'ouvrira plus")
+    );
+    let replaced = organiser
+        .post_form(&format!("{base}/remplacer-lien"), &[("confirm", "oui")])
+        .await;
+    assert_eq!(location(&replaced), format!("{base}?fait=lien-remplace"));
+    let second = parse(&sink.wait_for(2).await[1]);
+    let new_link = link_path(&second.text);
+    assert_ne!(new_link, link_path(&first.text));
+    let (old_status, old_page) = Browser::new(&app).get_html(&link_path(&first.text)).await;
+    assert_eq!(old_status, 410);
+    assert!(old_page.contains("Ce lien a été remplacé"), "{old_page}");
+    assert_eq!(Browser::new(&app).get_html(&new_link).await.0, 200);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('link_sent_again', 'link_replaced')",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+}

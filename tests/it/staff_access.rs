@@ -22,6 +22,21 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/campagnes/{slug}/courriels", "read"),
     ("POST", "/staff/campagnes/{slug}/invitations", "manage"),
     ("POST", "/staff/campagnes/{slug}/relances", "manage"),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}/lien",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}/remplacer-lien",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/{participant:\\d+}/remplacer-lien",
+        "manage",
+    ),
     ("POST", "/staff/campagnes/{slug}/relances/regles", "manage"),
     (
         "POST",

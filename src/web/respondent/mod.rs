@@ -51,9 +51,16 @@ pub struct Journey {
 impl Journey {
     pub async fn load(state: &State, raw_token: &str) -> Result<Self, AppError> {
         let token = Token::parse(raw_token).ok_or(AppError::NotFound)?;
-        let respondent = store::participants::find_respondent(&state.db, &token)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let Some(respondent) = store::participants::find_respondent(&state.db, &token).await?
+        else {
+            return Err(
+                if store::participants::was_replaced(&state.db, &token).await? {
+                    AppError::LinkReplaced
+                } else {
+                    AppError::NotFound
+                },
+            );
+        };
         let catalogue = state
             .catalogues
             .get(

@@ -15,6 +15,7 @@ mod firm_import;
 mod firms;
 mod mailing;
 mod participant_import;
+mod participant_links;
 mod participants;
 mod sessions;
 mod upload;
@@ -101,6 +102,9 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/participants/import" MANAGE => csv_import::preview::<ParticipantImport>;
     POST "/staff/campagnes/{slug}/participants/import/confirmer" MANAGE => csv_import::confirm::<ParticipantImport>;
     GET "/staff/campagnes/{slug}/participants/{participant:\\d+}" READ => participants::show;
+    POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/lien" MANAGE => participant_links::send_again;
+    GET "/staff/campagnes/{slug}/participants/{participant:\\d+}/remplacer-lien" MANAGE => participant_links::replace_confirm;
+    POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/remplacer-lien" MANAGE => participant_links::replace;
     GET "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase_confirm;
     POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase;
     GET "/staff/campagnes/{slug}/synthese" READ => synthesis::pages::overview;

@@ -3,6 +3,7 @@
 
 use super::access::Access;
 use super::campaigns::Typed;
+use super::done::Done;
 use super::firms::actor;
 use super::Nav;
 use crate::domain::catalogue::{Catalogue, Entry};
@@ -214,10 +215,10 @@ pub async fn add(
 
 #[derive(Deserialize)]
 pub struct ParticipantPath {
-    participant: i64,
+    pub(super) participant: i64,
 }
 
-async fn find(state: &State, access: &Access, id: i64) -> Result<Row, AppError> {
+pub(super) async fn find(state: &State, access: &Access, id: i64) -> Result<Row, AppError> {
     roster::list(&state.db, access.campaign()?.id)
         .await?
         .into_iter()
@@ -233,9 +234,15 @@ struct ShowPage {
     person: Row,
     catalogue: Catalogue,
     contributions: Vec<(ContributionRow, Answers)>,
+    messages: Vec<store::outbox::Listed>,
+    notice: &'static str,
 }
 
 impl ShowPage {
+    fn can_manage(&self) -> bool {
+        self.access.staff.role.allows(Capability::Manage)
+    }
+
     fn label<'a>(&self, entries: &'a [Entry], id: &i64) -> &'a str {
         Catalogue::label_of(entries, *id)
     }
@@ -257,6 +264,7 @@ pub async fn show(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<ParticipantPath>,
+    query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let person = find(&state, &access, path.participant).await?;
     let catalogue = store::catalogue::load(&state.db, access.campaign()?.id).await?;
@@ -265,6 +273,16 @@ pub async fn show(
         let answers = load_answers(&state.db, c.id).await?;
         contributions.push((c, answers));
     }
+    let messages = store::invitations::messages_of(&state.db, person.id).await?;
+    let notice = match query.fait.as_str() {
+        "lien-renvoye" => {
+            "Le lien personnel part par courriel (le même que dans les messages précédents)."
+        }
+        "lien-remplace" => {
+            "Le lien a été remplacé : l'ancien ne s'ouvre plus, le nouveau part par courriel."
+        }
+        _ => "",
+    };
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
@@ -274,6 +292,8 @@ pub async fn show(
             person,
             catalogue,
             contributions,
+            messages,
+            notice,
         },
     )
 }
