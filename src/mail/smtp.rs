@@ -132,9 +132,17 @@ impl Session {
     }
 }
 
-fn classify(e: lettre::transport::smtp::Error) -> Failure {
+/// The server's own reply, after a French word on what it means.
+pub fn classify(e: lettre::transport::smtp::Error) -> Failure {
+    let text = e.to_string();
+    let reply = text.split_once("): ").map_or(text.as_str(), |(_, r)| r);
+    let message = match e.status() {
+        Some(code) if e.is_permanent() => format!("refus définitif du serveur : {code} {reply}"),
+        Some(code) if e.is_transient() => format!("refus temporaire du serveur : {code} {reply}"),
+        _ => format!("erreur d'envoi : {text}"),
+    };
     Failure {
         permanent: e.is_permanent(),
-        message: e.to_string(),
+        message,
     }
 }

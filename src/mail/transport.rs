@@ -88,10 +88,13 @@ impl Transport {
                     response.code(),
                     response.message().collect::<Vec<_>>().join(" ")
                 )),
-                Err(e) => Err(SendError {
-                    permanent: e.is_permanent(),
-                    message: e.to_string(),
-                }),
+                Err(e) => {
+                    let failure = super::smtp::classify(e);
+                    Err(SendError {
+                        permanent: failure.permanent,
+                        message: failure.message,
+                    })
+                }
             },
             Self::Files(files, dir) => match files.send(message).await {
                 Ok(id) => Ok(format!("écrit dans {}/{id}.eml", dir.display())),

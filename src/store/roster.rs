@@ -19,6 +19,11 @@ pub struct Row {
     pub submitted_at: Option<String>,
     /// Submitted contributions typed in the room for this participant.
     pub room_entries: i64,
+    pub opted_out_at: Option<String>,
+    /// Emails that left, and that failed (with the last failure's reply).
+    pub emails_sent: i64,
+    pub emails_failed: i64,
+    pub last_email_error: Option<String>,
     #[sqlx(skip)]
     pub sessions: Vec<String>,
 }
@@ -55,7 +60,12 @@ pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
         "SELECT p.id, p.first_name, p.last_name, p.email, f.name AS firm_name, p.origin,
                 p.invited_at, p.opened_at, p.started_at, p.submitted_at,
                 (SELECT COUNT(*) FROM contributions c WHERE c.participant_id = p.id
-                   AND c.source_session_id IS NOT NULL AND c.submitted_at IS NOT NULL) AS room_entries
+                   AND c.source_session_id IS NOT NULL AND c.submitted_at IS NOT NULL) AS room_entries,
+                p.opted_out_at,
+                (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'sent') AS emails_sent,
+                (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed') AS emails_failed,
+                (SELECT o.last_error FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed'
+                   ORDER BY o.id DESC LIMIT 1) AS last_email_error
          FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
          WHERE p.campaign_id = ? ORDER BY p.last_name, p.first_name, p.id",
     )

@@ -265,6 +265,13 @@ async fn a_one_click_unsubscribe_is_honoured_without_cookie_or_csrf() {
     .await
     .unwrap();
     assert!(opted_out.is_some());
+    let (_, list) = organiser
+        .get_html("/staff/campagnes/diag/participants")
+        .await;
+    assert!(
+        list.contains("1 envoyé(s), <span class=\"badge\">désinscrit</span>"),
+        "{list}"
+    );
     // Asking for the link again sends nothing to an address that opted out.
     Browser::new(&app)
         .post_form("/c/diag/lien", &[("email_again", "marie@scierie.fr")])
@@ -316,6 +323,14 @@ async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_repl
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
     assert!(page.contains("En échec</dt><dd>2"), "{page}");
     assert!(page.contains("Mailbox unavailable"), "{page}");
+    let (_, list) = organiser
+        .get_html("/staff/campagnes/diag/participants")
+        .await;
+    assert!(list.contains("<strong>1 en échec</strong>"), "{list}");
+    assert!(
+        list.contains("refus définitif du serveur : 550 5.1.1 Mailbox unavailable"),
+        "{list}"
+    );
     // The organiser retries; the relay accepts this time.
     let id: i64 = sqlx::query_scalar("SELECT id FROM outbox WHERE to_address = 'paul@laiterie.fr'")
         .fetch_one(&app.db.read)

@@ -45,6 +45,10 @@ impl ListPage {
     fn label(&self, status: &str) -> &'static str {
         status_label(status)
     }
+
+    fn day(&self, iso: &str) -> String {
+        crate::domain::campaign::french_date(iso)
+    }
 }
 
 #[derive(Deserialize)]
