@@ -11,3 +11,9 @@ ALTER TABLE campaigns ADD COLUMN auto_reminders INTEGER NOT NULL DEFAULT 0
     CHECK (auto_reminders IN (0, 1));
 
 CREATE INDEX outbox_by_participant_kind ON outbox (participant_id, kind, status);
+
+-- The open link can email the personal link instead of showing it: the
+-- address is then confirmed, and the page says the same words to a new
+-- address and to a registered one.
+ALTER TABLE campaigns ADD COLUMN open_link_confirms_email INTEGER NOT NULL DEFAULT 0
+    CHECK (open_link_confirms_email IN (0, 1));

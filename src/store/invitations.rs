@@ -41,11 +41,14 @@ pub struct ReminderRules {
     pub reminder_gap_days: i64,
     pub reminder_max: i64,
     pub auto_reminders: bool,
+    /// The open link emails the personal link instead of showing it.
+    pub open_link_confirms_email: bool,
 }
 
 pub async fn reminder_rules(db: &Db, campaign_id: i64) -> Result<ReminderRules, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT reminder_gap_days, reminder_max, auto_reminders FROM campaigns WHERE id = ?",
+        "SELECT reminder_gap_days, reminder_max, auto_reminders, open_link_confirms_email
+         FROM campaigns WHERE id = ?",
     )
     .bind(campaign_id)
     .fetch_one(&db.read)
@@ -60,19 +63,23 @@ pub async fn set_reminder_rules(
 ) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
     sqlx::query(
-        "UPDATE campaigns SET reminder_gap_days = ?, reminder_max = ?, auto_reminders = ? WHERE id = ?",
+        "UPDATE campaigns SET reminder_gap_days = ?, reminder_max = ?, auto_reminders = ?,
+                              open_link_confirms_email = ? WHERE id = ?",
     )
     .bind(rules.reminder_gap_days)
     .bind(rules.reminder_max)
     .bind(rules.auto_reminders)
+    .bind(rules.open_link_confirms_email)
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
+    let yes = |b: bool| if b { "oui" } else { "non" };
     let detail = format!(
-        "relances : {} jour(s) d'écart au moins, {} au plus, automatiques : {}",
+        "relances : {} jour(s) d'écart au moins, {} au plus, automatiques : {} ; lien ouvert confirmé par courriel : {}",
         rules.reminder_gap_days,
         rules.reminder_max,
-        if rules.auto_reminders { "oui" } else { "non" }
+        yes(rules.auto_reminders),
+        yes(rules.open_link_confirms_email)
     );
     audit::record(&mut tx, actor, "reminder_rules", &detail).await?;
     tx.commit().await?;

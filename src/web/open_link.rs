@@ -239,6 +239,12 @@ async fn register(
     match created {
         Created::Issued { token, .. } => {
             tx.commit().await.map_err(store::StoreError::from)?;
+            let rules = store::invitations::reminder_rules(&state.db, campaign.id).await?;
+            if rules.open_link_confirms_email {
+                // The link goes to the address: that confirms it, and the
+                // page is the one a registered address gets.
+                return email_link_if_registered(&state, campaign, &email).await;
+            }
             let link = format!("{}/r/{}", state.base_url, token.as_str());
             let cookie = Cookie::build(cookie_name(&campaign), token.as_str().to_string())
                 .path("/c/")

@@ -411,3 +411,61 @@ async fn an_organiser_sends_the_link_again_or_replaces_it_and_the_old_one_says_s
     .unwrap();
     assert_eq!(audited, 2);
 }
+
+#[tokio::test]
+async fn with_address_confirmation_the_open_link_answers_a_new_and_a_known_address_alike() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let rules = organiser
+        .post_form(
+            "/staff/campagnes/diag/relances/regles",
+            &[
+                ("reminder_gap_days", "7"),
+                ("reminder_max", "2"),
+                ("open_link_confirms_email", "oui"),
+            ],
+        )
+        .await;
+    assert_eq!(rules.status(), 303);
+    let register = |email: &'static str| {
+        let browser = Browser::new(&app);
+        async move {
+            let response = browser
+                .post_form(
+                    "/c/diag",
+                    &[
+                        ("first_name", "Marie"),
+                        ("last_name", "Test"),
+                        ("firm", "Scierie du Lion"),
+                        ("email", email),
+                    ],
+                )
+                .await;
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let known = register("marie@scierie.fr").await;
+    let new = register("nouvelle@scierie.fr").await;
+    assert_eq!(known, new, "the page does not tell who was registered");
+    assert!(!new.1.contains("/r/"), "the link is never shown");
+    let received = sink.wait_for(2).await;
+    let mut to: Vec<String> = received.iter().map(|m| m.to.join(",")).collect();
+    to.sort();
+    assert_eq!(to, ["marie@scierie.fr", "nouvelle@scierie.fr"]);
+    let link = link_path(
+        &parse(
+            received
+                .iter()
+                .find(|m| m.to == ["nouvelle@scierie.fr"])
+                .unwrap(),
+        )
+        .text,
+    );
+    assert_eq!(
+        Browser::new(&app).get_html(&link).await.0,
+        200,
+        "the emailed link opens"
+    );
+}

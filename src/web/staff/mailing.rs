@@ -121,7 +121,7 @@ pub async fn show(
     let notice = if done == "relance" {
         "Le message sera de nouveau tenté dans un instant.".to_string()
     } else if done == "regles" {
-        "Les règles des relances sont enregistrées.".to_string()
+        "Les règles d'envoi sont enregistrées.".to_string()
     } else if let Some(n) = done.strip_prefix("invitations-") {
         format!("{n} invitation(s) mise(s) en file d'envoi. Cette page montre leur progression.")
     } else if let Some(n) = done.strip_prefix("relances-") {
@@ -221,7 +221,8 @@ pub async fn send_reminders(
     )))
 }
 
-/// The reminder rules: the gap, the maximum, automatic reminders.
+/// The email rules: the reminders' gap and maximum, automatic reminders, and
+/// whether the open link confirms addresses by email.
 pub async fn set_rules(
     state: State,
     access: Access,
@@ -252,6 +253,7 @@ pub async fn set_rules(
             "Indiquez un nombre de relances entre 0 et 10.",
         ),
         auto_reminders: form.get("auto_reminders") == "oui",
+        open_link_confirms_email: form.get("open_link_confirms_email") == "oui",
     };
     if !errors.is_empty() {
         let typed = Typed::from_form(&form, FIELDS);

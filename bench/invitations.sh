@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Invitations end to end: N participants (10,000 by default) invited in one
+# click, queued in the outbox and delivered by the worker of a release build to
+# an SMTP sink on 127.0.0.1. Prints the time from the click to the last message
+# received, the rate, the server's peak RSS, and whether every message arrived
+# exactly once (by Message-ID).
+#   bash bench/invitations.sh [participants=10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PEOPLE=${1:-10000}
+cargo build --release --quiet
+work=$(mktemp -d)
+trap 'kill $server $sink 2>/dev/null || true; rm -rf "$work"' EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+smtp_port=$(free_port)
+db="$work/bench.db"
+
+# The SMTP sink: accepts everything, counts messages and their Message-IDs.
+python3 - "$smtp_port" "$work/ids.txt" > "$work/sink.log" 2>&1 <<'PY' &
+import asyncio, sys
+port, out = int(sys.argv[1]), sys.argv[2]
+ids = open(out, "a", buffering=1)
+async def session(reader, writer):
+    writer.write(b"220 sink ESMTP\r\n")
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        cmd = line.strip().upper()
+        if cmd.startswith(b"EHLO") or cmd.startswith(b"HELO"):
+            writer.write(b"250-sink\r\n250 8BITMIME\r\n")
+        elif cmd == b"DATA":
+            writer.write(b"354 go\r\n")
+            await writer.drain()
+            mid = b"?"
+            while True:
+                l = await reader.readline()
+                if l == b".\r\n" or not l:
+                    break
+                if l.lower().startswith(b"message-id:"):
+                    mid = l.split(b":", 1)[1].strip()
+            ids.write(mid.decode() + "\n")
+            writer.write(b"250 queued\r\n")
+        elif cmd.startswith(b"QUIT"):
+            writer.write(b"221 bye\r\n")
+            await writer.drain()
+            break
+        else:
+            writer.write(b"250 ok\r\n")
+        await writer.drain()
+    writer.close()
+async def main():
+    server = await asyncio.start_server(session, "127.0.0.1", port)
+    async with server:
+        await server.serve_forever()
+asyncio.run(main())
+PY
+sink=$!
+
+./target/release/tissu --database "sqlite://$db" --bind "127.0.0.1:$port" demo --no-serve > "$work/demo.txt"
+password=$(awk '/^admin:/ {print $3}' "$work/demo.txt")
+# N more participants on the demo campaign, not yet invited (their links are
+# derived from the link key when the invitations are queued).
+python3 - "$db" "$PEOPLE" <<'PY'
+import sqlite3, sys, secrets
+db, n = sys.argv[1], int(sys.argv[2])
+c = sqlite3.connect(db)
+campaign = c.execute("SELECT id FROM campaigns WHERE slug = 'diagnostic-anjou-bleu'").fetchone()[0]
+c.execute("UPDATE participants SET invited_at = '2026-01-01T00:00:00Z' WHERE campaign_id = ?", (campaign,))
+c.executemany(
+    "INSERT INTO participants (campaign_id, first_name, last_name, email, token_hash, origin, created_at) "
+    "VALUES (?, 'Prénom', 'Nom', ?, ?, 'invitation', '2026-01-01T00:00:00Z')",
+    [(campaign, f"p{i}@bench.example.fr", secrets.token_hex(32)) for i in range(n)])
+c.commit()
+PY
+
+TISSU_SMTP_HOST=127.0.0.1 TISSU_SMTP_PORT=$smtp_port TISSU_SMTP_TLS=none TISSU_MAIL_PER_MINUTE=6000000 \
+RUST_LOG=warn ./target/release/tissu --database "sqlite://$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+python3 - "$port" "$password" "$PEOPLE" "$work/ids.txt" "$server" <<'PY'
+import http.cookiejar, re, sys, time, urllib.parse, urllib.request
+port, password, n, ids, pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+base = f"http://127.0.0.1:{port}"
+jar = http.cookiejar.CookieJar()
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k): return None
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+def csrf():
+    page = opener.open(base + "/connexion").read().decode()
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+def post(path, fields):
+    data = urllib.parse.urlencode(fields).encode()
+    try:
+        opener.open(urllib.request.Request(base + path, data=data))
+    except urllib.error.HTTPError as e:
+        if e.code != 303: raise
+post("/connexion", {"csrf": csrf(), "email": "admin@demo.tissu.fr", "password": password})
+def count():
+    try:
+        return sum(1 for _ in open(ids))
+    except FileNotFoundError:
+        return 0
+def rss_peak():
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+started = time.time()
+post("/staff/campagnes/diagnostic-anjou-bleu/invitations", {"csrf": csrf()})
+queued = time.time() - started
+while count() < n and time.time() - started < 600:
+    time.sleep(0.2)
+elapsed = time.time() - started
+got = [l.strip() for l in open(ids)]
+unique = len(set(got))
+print(f"{n} invitations: queued in {queued:.2f} s, all delivered in {elapsed:.1f} s "
+      f"({n / elapsed:.0f} messages/s), peak RSS {rss_peak()} MB")
+print(f"received {len(got)}, distinct Message-IDs {unique}, "
+      f"{'every message exactly once' if len(got) == unique == n else 'MISMATCH'}")
+PY
