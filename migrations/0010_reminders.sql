@@ -17,3 +17,11 @@ CREATE INDEX outbox_by_participant_kind ON outbox (participant_id, kind, status)
 -- address and to a registered one.
 ALTER TABLE campaigns ADD COLUMN open_link_confirms_email INTEGER NOT NULL DEFAULT 0
     CHECK (open_link_confirms_email IN (0, 1));
+
+-- The invitation's subject and introduction, editable per campaign with a few
+-- placeholders ({prénom}, {entreprise}, {lien}, {date_limite}); '' keeps the
+-- default wording. The signature (added with the outbox) closes every email.
+ALTER TABLE campaigns ADD COLUMN invitation_subject TEXT NOT NULL DEFAULT ''
+    CHECK (length(invitation_subject) <= 200);
+ALTER TABLE campaigns ADD COLUMN invitation_intro TEXT NOT NULL DEFAULT ''
+    CHECK (length(invitation_intro) <= 4000);

@@ -18,6 +18,7 @@ pub mod siret;
 pub mod spreadsheet;
 pub mod swot;
 pub mod token;
+pub mod wording;
 
 pub use email::Email;
 pub use siret::Siret;

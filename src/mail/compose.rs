@@ -2,6 +2,7 @@
 //! built from the configured base URL (never from a request's Host header).
 
 use crate::domain::campaign::french_date;
+use crate::domain::wording::{fill, paragraphs, Values};
 use crate::domain::Token;
 use askama::Template;
 use lettre::message::header::{HeaderName, HeaderValue};
@@ -15,6 +16,9 @@ pub struct CampaignLetterhead<'a> {
     pub territory: &'a str,
     pub closes_at: Option<&'a str>,
     pub signature: &'a str,
+    /// The organiser's wording of the invitation ('' for the default one).
+    pub invitation_subject: &'a str,
+    pub invitation_intro: &'a str,
 }
 
 /// A participant an email goes to.
@@ -90,6 +94,26 @@ impl Letter<'_> {
         self.campaign.closes_at.map(french_date)
     }
 
+    /// The organiser's wording filled for this person.
+    fn filled(&self, template: &str) -> String {
+        let closes = self.closes().unwrap_or_default();
+        let values = Values {
+            first_name: self.recipient.first_name,
+            firm: self.recipient.firm.unwrap_or(""),
+            link: &self.link,
+            closes: &closes,
+        };
+        fill(template, &values)
+    }
+
+    /// The organiser's introduction, filled for this person; None for the
+    /// default wording.
+    pub fn intro(&self) -> Option<Vec<String>> {
+        let filled = self.filled(self.campaign.invitation_intro);
+        let paragraphs = paragraphs(&filled);
+        (!paragraphs.is_empty()).then_some(paragraphs)
+    }
+
     pub fn signature_lines(&self) -> Vec<&str> {
         let lines: Vec<&str> = self.campaign.signature.lines().collect();
         if lines.iter().all(|l| l.trim().is_empty()) {
@@ -152,10 +176,13 @@ pub fn compose(
     };
     let (subject, text, html) = match kind {
         Kind::Invitation => (
-            format!(
-                "Diagnostic de l'industrie du territoire : {}",
-                campaign.title
-            ),
+            match campaign.invitation_subject.trim() {
+                "" => format!(
+                    "Diagnostic de l'industrie du territoire : {}",
+                    campaign.title
+                ),
+                custom => letter.filled(custom),
+            },
             InvitationText { letter: &letter }.render()?,
             InvitationHtml { letter: &letter }.render()?,
         ),

@@ -12,6 +12,7 @@ pub struct Letterhead {
     pub title: String,
     pub territory: String,
     pub closes_at: Option<String>,
+    pub wording: crate::store::invitations::Wording,
 }
 
 impl Letterhead {
@@ -24,6 +25,7 @@ impl Letterhead {
             title: campaign.title.clone(),
             territory,
             closes_at: campaign.online_closes_at.clone(),
+            wording: crate::store::invitations::wording(db, campaign.id).await?,
         })
     }
 
@@ -38,7 +40,9 @@ impl Letterhead {
                 title: &self.title,
                 territory: &self.territory,
                 closes_at: self.closes_at.as_deref(),
-                signature: "",
+                signature: &self.wording.signature,
+                invitation_subject: &self.wording.invitation_subject,
+                invitation_intro: &self.wording.invitation_intro,
             };
             let recipient = Recipient {
                 first_name: &person.first_name,

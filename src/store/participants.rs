@@ -138,6 +138,7 @@ pub async fn set_timeline(
 }
 
 /// A participant's two links: the personal one, and the opt-out one.
+#[derive(Debug, Clone)]
 pub struct Links {
     pub personal: Token,
     pub optout: Token,

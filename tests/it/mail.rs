@@ -469,3 +469,66 @@ async fn with_address_confirmation_the_open_link_answers_a_new_and_a_known_addre
         "the emailed link opens"
     );
 }
+
+#[tokio::test]
+async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_placeholders_filled() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let wording = [
+        (
+            "invitation_subject",
+            "{prénom}, votre avis\r\nBcc: intrus@example.com",
+        ),
+        (
+            "invitation_intro",
+            "Chère {prénom},\n\n{entreprise} compte pour le territoire.",
+        ),
+        ("signature", "Anne Dupont\nChargée de mission"),
+    ];
+    let mut preview = wording.to_vec();
+    preview.push(("action", "apercu"));
+    let response = organiser
+        .post_form("/staff/campagnes/diag/invitations/texte", &preview)
+        .await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Marie, votre avis Bcc: intrus@example.com"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Scierie du Lion compte pour le territoire."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Chère {prénom},"),
+        "the form keeps what was typed: {page}"
+    );
+
+    let mut save = wording.to_vec();
+    save.push(("action", "enregistrer"));
+    let saved = organiser
+        .post_form("/staff/campagnes/diag/invitations/texte", &save)
+        .await;
+    assert_eq!(
+        location(&saved),
+        "/staff/campagnes/diag/courriels?fait=texte"
+    );
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    let received = &sink.wait_for(1).await[0];
+    let email = parse(received);
+    assert_eq!(email.subject, "Marie, votre avis Bcc: intrus@example.com");
+    assert_eq!(received.to, ["marie@scierie.fr"], "no header was injected");
+    assert!(!email.headers.contains("\nBcc:"), "{}", email.headers);
+    assert!(email.text.contains("Chère Marie,"), "{}", email.text);
+    let lines: Vec<&str> = email.text.lines().map(str::trim_end).collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "Anne Dupont")
+        .expect("the signature");
+    assert_eq!(lines[at + 1], "Chargée de mission");
+}

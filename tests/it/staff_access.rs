@@ -24,6 +24,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/staff/campagnes/{slug}/relances", "manage"),
     (
         "POST",
+        "/staff/campagnes/{slug}/invitations/texte",
+        "manage",
+    ),
+    (
+        "POST",
         "/staff/campagnes/{slug}/participants/{participant:\\d+}/lien",
         "manage",
     ),

@@ -12,7 +12,7 @@ use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
 use crate::mail::letters::Letterhead;
-use crate::store::invitations::{self, By, ReminderRules};
+use crate::store::invitations::{self, By, ReminderRules, Wording};
 use crate::store::outbox;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -33,6 +33,10 @@ struct MailingPage {
     messages: Vec<outbox::Listed>,
     not_invited: i64,
     rules: ReminderRules,
+    wording: Wording,
+    people: Vec<(i64, String)>,
+    /// An invitation composed for one recipient: subject and text.
+    preview: Option<(String, String)>,
     typed: Typed,
     errors: FieldErrors,
     notice: String,
@@ -62,6 +66,23 @@ impl MailingPage {
         }
     }
 
+    /// The wording as the form shows it: what was typed (a preview or an
+    /// error), else what is stored.
+    fn word(&self, name: &str) -> String {
+        if !self.typed.get("wording").is_empty() {
+            return self.typed.get(name).to_string();
+        }
+        match name {
+            "invitation_subject" => self.wording.invitation_subject.clone(),
+            "invitation_intro" => self.wording.invitation_intro.clone(),
+            _ => self.wording.signature.clone(),
+        }
+    }
+
+    fn placeholders(&self) -> String {
+        crate::domain::wording::PLACEHOLDERS.join(", ")
+    }
+
     /// The rules as the form shows them: what was typed, else what is stored.
     fn rule(&self, name: &str) -> String {
         match self.typed.get(name) {
@@ -81,6 +102,14 @@ const FIELDS: &[&str] = &[
     "reminder_max",
 ];
 
+const WORDING_FIELDS: &[&str] = &[
+    "wording",
+    "invitation_subject",
+    "invitation_intro",
+    "signature",
+    "preview_for",
+];
+
 async fn render(
     state: &State,
     access: Access,
@@ -89,11 +118,25 @@ async fn render(
     errors: FieldErrors,
     notice: String,
 ) -> Result<HttpResponse, AppError> {
+    render_with(state, access, csrf, typed, errors, notice, None).await
+}
+
+async fn render_with(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    typed: Typed,
+    errors: FieldErrors,
+    notice: String,
+    preview: Option<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     let counts = outbox::counts(&state.db, campaign.id).await?;
     let messages = outbox::of_campaign(&state.db, campaign.id, 200).await?;
     let not_invited = invitations::not_yet_invited(&state.db, campaign.id).await?;
     let rules = invitations::reminder_rules(&state.db, campaign.id).await?;
+    let wording = invitations::wording(&state.db, campaign.id).await?;
+    let people = invitations::people_for_preview(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -104,6 +147,9 @@ async fn render(
             messages,
             not_invited,
             rules,
+            wording,
+            people,
+            preview,
             typed,
             errors,
             notice,
@@ -120,6 +166,8 @@ pub async fn show(
     let done = query.fait.as_str();
     let notice = if done == "relance" {
         "Le message sera de nouveau tenté dans un instant.".to_string()
+    } else if done == "texte" {
+        "Le texte des invitations est enregistré.".to_string()
     } else if done == "regles" {
         "Les règles d'envoi sont enregistrées.".to_string()
     } else if let Some(n) = done.strip_prefix("invitations-") {
@@ -291,4 +339,81 @@ pub async fn retry(
         "/staff/campagnes/{}/courriels{done}",
         campaign.slug
     )))
+}
+
+/// The invitation's wording: previewed for one recipient, or saved.
+pub async fn set_wording(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: FormData,
+) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?.clone();
+    let wording = Wording {
+        invitation_subject: crate::mail::compose::one_line(form.get("invitation_subject")),
+        invitation_intro: form.get("invitation_intro").trim().to_string(),
+        signature: form.get("signature").trim().to_string(),
+    };
+    let mut errors = FieldErrors::default();
+    if wording.invitation_subject.chars().count() > 200 {
+        errors.add(
+            "invitation_subject",
+            "L'objet tient en 200 caractères au plus.",
+        );
+    }
+    if wording.invitation_intro.chars().count() > 4000 {
+        errors.add(
+            "invitation_intro",
+            "L'introduction tient en 4 000 caractères au plus.",
+        );
+    }
+    if wording.signature.chars().count() > 1000 {
+        errors.add(
+            "signature",
+            "La signature tient en 1 000 caractères au plus.",
+        );
+    }
+    let mut typed = Typed::from_form(&form, WORDING_FIELDS);
+    if form.action() == "enregistrer" && errors.is_empty() {
+        invitations::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/courriels?fait=texte",
+            campaign.slug
+        )));
+    }
+    typed = Typed::from_pairs(&[
+        ("wording", "oui"),
+        ("invitation_subject", typed.get("invitation_subject")),
+        ("invitation_intro", form.get("invitation_intro")),
+        ("signature", form.get("signature")),
+        ("preview_for", typed.get("preview_for")),
+    ]);
+    let preview = if errors.is_empty() {
+        let chosen = form.get("preview_for").parse::<i64>().ok();
+        match invitations::preview_recipient(&state.db, campaign.id, chosen).await? {
+            Some(person) => {
+                let mut letterhead = Letterhead::load(&state.db, &campaign).await?;
+                letterhead.wording = wording;
+                // An example link: a preview never shows a person's real link.
+                let links = crate::store::participants::Links {
+                    personal: crate::domain::Token::generate(),
+                    optout: crate::domain::Token::generate(),
+                };
+                let composed =
+                    letterhead.composer(Kind::Invitation, &state.base_url)(&person, &links)
+                        .map_err(crate::store::StoreError::Compose)?;
+                Some((composed.subject, composed.text))
+            }
+            None => {
+                errors.add(
+                    "preview_for",
+                    "Ajoutez d'abord un participant pour voir l'aperçu.",
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+    render_with(&state, access, &csrf, typed, errors, String::new(), preview).await
 }

@@ -93,6 +93,7 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer" MANAGE => catalogues::remove;
     GET "/staff/campagnes/{slug}/courriels" READ => mailing::show;
     POST "/staff/campagnes/{slug}/invitations" MANAGE => mailing::send_invitations;
+    POST "/staff/campagnes/{slug}/invitations/texte" MANAGE => mailing::set_wording;
     POST "/staff/campagnes/{slug}/relances" MANAGE => mailing::send_reminders;
     POST "/staff/campagnes/{slug}/relances/regles" MANAGE => mailing::set_rules;
     POST "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer" MANAGE => mailing::retry;
