@@ -532,3 +532,44 @@ async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_place
         .expect("the signature");
     assert_eq!(lines[at + 1], "Chargée de mission");
 }
+
+#[tokio::test]
+async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
+    let sink = SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("tissu.db").display());
+    let port = sink.port.to_string();
+    let db = database.clone();
+    // The sink runs on this test's runtime: the command waits on another thread.
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tissu"))
+            .env("RUST_LOG", "error")
+            .env("TISSU_SMTP_HOST", "127.0.0.1")
+            .env("TISSU_SMTP_PORT", port)
+            .env("TISSU_SMTP_TLS", "none")
+            .args(["--database", &db, "mail", "test", "--to", "ops@example.fr"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("accepted: 250 OK queued"), "{stdout}");
+    let received = sink.wait_for(1).await;
+    assert_eq!(received[0].to, ["ops@example.fr"]);
+
+    // Without SMTP settings the message is written as a file beside the database.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tissu"))
+        .env("RUST_LOG", "error")
+        .args(["--database", &database, "mail", "test", "--to", "ops@example.fr"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("tissu.mail"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .collect();
+    assert_eq!(files.len(), 1);
+}
