@@ -153,6 +153,12 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
             .await
             .unwrap();
     assert_eq!(invited, 2);
+    let (_, campaign) = organiser.get_html("/staff/campagnes/diag").await;
+    assert!(
+        campaign.contains("2 envoyé(s), 0 en file d&#39;envoi")
+            || campaign.contains("2 envoyé(s), 0 en file d'envoi"),
+        "{campaign}"
+    );
 }
 
 #[tokio::test]
@@ -554,7 +560,11 @@ async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
     .await
     .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("accepted: 250 OK queued"), "{stdout}");
     let received = sink.wait_for(1).await;
     assert_eq!(received[0].to, ["ops@example.fr"]);
@@ -562,7 +572,14 @@ async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
     // Without SMTP settings the message is written as a file beside the database.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tissu"))
         .env("RUST_LOG", "error")
-        .args(["--database", &database, "mail", "test", "--to", "ops@example.fr"])
+        .args([
+            "--database",
+            &database,
+            "mail",
+            "test",
+            "--to",
+            "ops@example.fr",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());

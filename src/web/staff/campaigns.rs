@@ -159,6 +159,7 @@ struct ShowPage {
     open_link: String,
     status: CampaignStatus,
     sessions: Vec<Session>,
+    emails: crate::store::outbox::Counts,
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
@@ -188,6 +189,7 @@ async fn render_show(
     let sessions = campaign_admin::sessions(&state.db, campaign.id).await?;
     let status = CampaignStatus::parse(&campaign.status).unwrap_or(CampaignStatus::Draft);
     let open_link = format!("{}/c/{}", state.base_url, campaign.slug);
+    let emails = crate::store::outbox::counts(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -195,6 +197,7 @@ async fn render_show(
             nav,
             access,
             open_link,
+            emails,
             status,
             sessions,
             typed,
