@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PEOPLE=${1:-10000}
 cargo build --release --quiet
 work=$(mktemp -d)
-trap 'kill $server $sink 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server $sink 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 smtp_port=$(free_port)
@@ -103,13 +103,17 @@ def count():
         return sum(1 for _ in open(ids))
     except FileNotFoundError:
         return 0
-def rss_peak():
+def rss(field="VmHWM:"):
     for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1]) // 1024
+def rss_peak():
+    return rss()
+idle = rss("VmRSS:")
 started = time.time()
 post("/staff/campagnes/diagnostic-anjou-bleu/invitations", {"csrf": csrf()})
 queued = time.time() - started
+after_queue = rss()
 while count() < n and time.time() - started < 600:
     time.sleep(0.2)
 elapsed = time.time() - started
@@ -117,6 +121,7 @@ got = [l.strip() for l in open(ids)]
 unique = len(set(got))
 print(f"{n} invitations: queued in {queued:.2f} s, all delivered in {elapsed:.1f} s "
       f"({n / elapsed:.0f} messages/s), peak RSS {rss_peak()} MB")
+print(f"RSS: {idle} MB idle before the click, peak {after_queue} MB once queued")
 print(f"received {len(got)}, distinct Message-IDs {unique}, "
       f"{'every message exactly once' if len(got) == unique == n else 'MISMATCH'}")
 PY

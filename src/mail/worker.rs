@@ -128,6 +128,9 @@ impl Worker {
     ) -> Result<usize, crate::store::StoreError> {
         let batch = outbox::claim(&self.db, LEASE, BATCH).await?;
         let mut handled = 0;
+        // The pace is kept on average: a timer cannot wait less than a
+        // millisecond, so the worker waits only once it is ahead of schedule.
+        let mut next_slot = tokio::time::Instant::now();
         for message in batch {
             if *stop.borrow() {
                 // Claimed but not sent: free again for the next worker.
@@ -136,8 +139,9 @@ impl Worker {
             }
             self.deliver(message).await?;
             handled += 1;
-            if !self.pace.is_zero() {
-                tokio::time::sleep(self.pace).await;
+            next_slot = next_slot.max(tokio::time::Instant::now() - self.pace) + self.pace;
+            if next_slot > tokio::time::Instant::now() + std::time::Duration::from_millis(1) {
+                tokio::time::sleep_until(next_slot).await;
             }
         }
         Ok(handled)
