@@ -4,8 +4,9 @@
 use crate::domain::campaign::french_date;
 use crate::domain::Token;
 use askama::Template;
+use lettre::message::header::ContentType;
 use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{header::Header, Mailbox, MultiPart};
+use lettre::message::{header::Header, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 use rand::RngCore;
 
@@ -213,6 +214,15 @@ pub struct Outgoing<'a> {
     pub html: &'a str,
     pub message_id: &'a str,
     pub unsubscribe_url: &'a str,
+    pub calendar: Option<CalendarPart<'a>>,
+}
+
+/// An iCalendar object and its iTIP method (`REQUEST`, `CANCEL`).
+pub struct CalendarPart<'a> {
+    pub method: &'a str,
+    pub text: &'a str,
+    /// The name of its attached copy.
+    pub file_name: &'a str,
 }
 
 /// The MIME message: multipart/alternative, Date, the fixed Message-ID, and the
@@ -234,10 +244,42 @@ pub fn build(outgoing: &Outgoing<'_>) -> Result<Message, String> {
             .header(ListUnsubscribe(outgoing.unsubscribe_url.to_string()))
             .header(ListUnsubscribePost);
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(
-            outgoing.text.to_string(),
-            outgoing.html.to_string(),
+    let body = match &outgoing.calendar {
+        None => {
+            MultiPart::alternative_plain_html(outgoing.text.to_string(), outgoing.html.to_string())
+        }
+        Some(calendar) => with_calendar(outgoing, calendar)?,
+    };
+    builder.multipart(body).map_err(|e| e.to_string())
+}
+
+/// Outlook offers its answer buttons only for a `text/calendar; method=…`
+/// alternative of the message itself; other clients look for an attached
+/// `.ics`. So both, as calendar servers send them: multipart/mixed of the
+/// alternatives (text, HTML, calendar) and the attachment.
+fn with_calendar(
+    outgoing: &Outgoing<'_>,
+    calendar: &CalendarPart<'_>,
+) -> Result<MultiPart, String> {
+    let inline = ContentType::parse(&format!(
+        "text/calendar; charset=utf-8; method={}",
+        calendar.method
+    ))
+    .map_err(|e| e.to_string())?;
+    let attached = ContentType::parse("application/ics").map_err(|e| e.to_string())?;
+    Ok(MultiPart::mixed()
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(outgoing.text.to_string()))
+                .singlepart(SinglePart::html(outgoing.html.to_string()))
+                .singlepart(
+                    SinglePart::builder()
+                        .header(inline)
+                        .body(calendar.text.to_string()),
+                ),
+        )
+        .singlepart(
+            Attachment::new(calendar.file_name.to_string())
+                .body(calendar.text.to_string(), attached),
         ))
-        .map_err(|e| e.to_string())
 }

@@ -3,6 +3,8 @@
 //! the same process through the configured transport.
 
 pub mod compose;
+pub mod ics;
+pub mod rsvp;
 pub mod smtp;
 pub mod transport;
 pub mod worker;

@@ -123,6 +123,7 @@ async fn queue(
             html_body: &composed.html,
             message_id: &composed.message_id,
             unsubscribe_url: &composed.unsubscribe_url,
+            calendar: None,
         },
     )
     .await

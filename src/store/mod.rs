@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod participant_import;
 pub mod participants;
 pub mod roster;
+pub mod rsvp;
 pub mod sessions;
 pub mod staff;
 pub mod synthesis;

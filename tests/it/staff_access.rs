@@ -239,6 +239,7 @@ impl Paths {
                 html_body: "<p>Bonjour</p>",
                 message_id: "<route-table@example.fr>",
                 unsubscribe_url: "",
+                calendar: None,
             },
         )
         .await
