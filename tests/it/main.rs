@@ -15,6 +15,7 @@ mod mail;
 mod mail_crash;
 mod respondent;
 mod respondent_lifecycle;
+mod rsvp;
 mod smtp_sink;
 mod staff_access;
 mod staff_admin;
