@@ -3,16 +3,17 @@
 //! server (parsed back with an iCalendar parser), a change cancels the old
 //! event, and the organiser gets the list of who is coming, and its CSV.
 
+mod attendance;
+mod reading;
+
 use crate::helpers::{invite, location, spawn_with, unescape, Browser, Fixture, TestApp};
-use crate::smtp_sink::{Received, SmtpSink};
+use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
-use icalendar::parser::{read_calendar, unfold, Component};
-use mail_parser::{MessageParser, MimeHeaders};
+use reading::{calendar_of, parse_ics, read};
 use tissu::config::{Settings, SmtpTls};
-use tissu::domain::Email;
 use tissu::store::{self, campaign_admin::NewSession};
 
-async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
+pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings {
         database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
@@ -29,7 +30,7 @@ async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
 }
 
 /// A future session of the campaign; its id.
-async fn session(
+pub async fn session(
     app: &TestApp,
     fixture: &Fixture,
     label: &str,
@@ -53,162 +54,15 @@ async fn session(
     .unwrap()
 }
 
-/// One received email, its calendar parts and bodies.
-struct Mail {
-    subject: String,
-    text: String,
-    /// (content type with its parameters, attachment name, contents)
-    calendars: Vec<(String, Option<String>, String)>,
-}
-
-fn read(message: &Received) -> Mail {
-    let parsed = MessageParser::default()
-        .parse(message.data.as_bytes())
-        .expect("a MIME message");
-    let calendars = parsed
-        .parts
-        .iter()
-        .filter_map(|part| {
-            let ct = part.content_type()?;
-            let full = format!(
-                "{}/{}; method={}",
-                ct.ctype(),
-                ct.subtype().unwrap_or_default(),
-                ct.attribute("method").unwrap_or_default()
-            );
-            let calendar = matches!(
-                (ct.ctype(), ct.subtype()),
-                ("text", Some("calendar")) | ("application", Some("ics"))
-            );
-            calendar.then(|| {
-                (
-                    full,
-                    part.attachment_name().map(str::to_string),
-                    String::from_utf8(part.contents().to_vec()).unwrap(),
-                )
-            })
-        })
-        .collect();
-    Mail {
-        subject: parsed.subject().unwrap_or_default().to_string(),
-        text: parsed.body_text(0).unwrap_or_default().to_string(),
-        calendars,
-    }
-}
-
-/// The inline `text/calendar; method=…` part, checked to be the same as the
-/// attached `.ics`.
-fn calendar_of(mail: &Mail, method: &str) -> String {
-    let inline = mail
-        .calendars
-        .iter()
-        .find(|(ct, name, _)| name.is_none() && *ct == format!("text/calendar; method={method}"))
-        .unwrap_or_else(|| panic!("no inline {method} part in {:?}", mail.calendars));
-    let attached = mail
-        .calendars
-        .iter()
-        .find(|(_, name, _)| name.as_deref().is_some_and(|n| n.ends_with(".ics")))
-        .expect("an .ics attachment");
-    assert_eq!(inline.2, attached.2);
-    assert!(inline.2.contains("\r\n"), "CRLF line ends");
-    inline.2.clone()
-}
-
-/// A parsed property: its value (unescaped) and parameters.
-struct Prop {
-    value: String,
-    params: Vec<(String, String)>,
-}
-
-impl Prop {
-    fn param(&self, key: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn prop(component: &Component<'_>, name: &str) -> Prop {
-    let p = component
-        .find_prop(name)
-        .unwrap_or_else(|| panic!("no {name}"));
-    Prop {
-        value: p.val.clone().unescape_text().as_str().to_string(),
-        params: p
-            .params
-            .iter()
-            .map(|q| {
-                (
-                    q.key.as_str().to_string(),
-                    q.val
-                        .as_ref()
-                        .map(|v| v.as_str().to_string())
-                        .unwrap_or_default(),
-                )
-            })
-            .collect(),
-    }
-}
-
-/// METHOD, and the VEVENT's UID and SEQUENCE, of an .ics; checks what every
-/// one of them must hold.
-struct Ics {
-    method: String,
-    uid: String,
-    sequence: String,
-    start: Prop,
-    end: Prop,
-    location: String,
-    organizer: Prop,
-    attendee: Prop,
-    status: String,
-}
-
-fn parse_ics(text: &str) -> Ics {
-    let unfolded = unfold(text);
-    let calendar = read_calendar(&unfolded).expect("a valid iCalendar object");
-    let method = calendar
-        .properties
-        .iter()
-        .find(|p| p.name == "METHOD")
-        .map(|p| p.val.as_str().to_string())
-        .expect("METHOD");
-    let tz = calendar
-        .components
-        .iter()
-        .find(|c| c.name == "VTIMEZONE")
-        .expect("a VTIMEZONE");
-    assert_eq!(prop(tz, "TZID").value, "Europe/Paris");
-    let rules: Vec<&str> = tz.components.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(rules, ["DAYLIGHT", "STANDARD"]);
-    let event = calendar
-        .components
-        .iter()
-        .find(|c| c.name == "VEVENT")
-        .expect("a VEVENT");
-    let start = prop(event, "DTSTART");
-    let end = prop(event, "DTEND");
-    assert_eq!(start.param("TZID"), Some("Europe/Paris"));
-    assert_eq!(end.param("TZID"), Some("Europe/Paris"));
-    Ics {
-        method,
-        uid: prop(event, "UID").value,
-        sequence: prop(event, "SEQUENCE").value,
-        start,
-        end,
-        location: prop(event, "LOCATION").value,
-        organizer: prop(event, "ORGANIZER"),
-        attendee: prop(event, "ATTENDEE"),
-        status: prop(event, "STATUS").value,
-    }
-}
-
-fn welcome(token: &tissu::domain::Token) -> String {
+pub fn welcome(token: &tissu::domain::Token) -> String {
     format!("/r/{}", token.as_str())
 }
 
-async fn choose(browser: &Browser, token: &tissu::domain::Token, value: &str) -> reqwest::Response {
+pub async fn choose(
+    browser: &Browser,
+    token: &tissu::domain::Token,
+    value: &str,
+) -> reqwest::Response {
     browser
         .post_form(&format!("{}/atelier", welcome(token)), &[("choix", value)])
         .await
@@ -520,104 +374,56 @@ async fn a_closed_campaign_refuses_the_choice_in_french() {
 }
 
 #[tokio::test]
-async fn the_organiser_sees_who_is_coming_and_downloads_the_sign_in_sheet() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let (organiser, fixture) = seeded_organiser(&app).await;
-    let id = session(
+async fn the_choice_works_without_javascript_and_passes_axe() {
+    let Some(browser) = crate::browser::start(false).await else {
+        return;
+    };
+    let app = crate::helpers::spawn_app().await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let full = session(&app, &fixture, "Complète", "2027-03-17", None, Some(1)).await;
+    let open = session(
         &app,
         &fixture,
-        "Atelier de Segré",
-        "2027-03-17",
+        "Ouverte",
+        "2027-03-24",
         Some(("14:00", "17:00")),
-        Some(3),
+        Some(8),
     )
     .await;
-    let other = session(&app, &fixture, "Autre atelier", "2027-03-18", None, None).await;
+    let paul = invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
+    choose(&Browser::new(&app), &paul, &full.to_string()).await;
     let marie = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    // A name a spreadsheet would run as a formula.
-    let mut tx = app.db.write.begin().await.unwrap();
-    let created = store::participants::create(
-        &mut tx,
-        &app.db.link_key,
-        &store::participants::NewParticipant {
-            campaign_id: fixture.campaign_id,
-            firm_id: Some(fixture.firm_ids[1]),
-            first_name: "Jean",
-            last_name: "=HYPERLINK(\"x\")",
-            email: &Email::parse("jean@oudon.fr").unwrap(),
-            origin: "invitation",
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    let store::participants::Created::Issued { token: jean, .. } = created else {
-        panic!("Jean is new");
-    };
-    let online = invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
-    choose(&Browser::new(&app), &marie, &id.to_string()).await;
-    choose(&Browser::new(&app), &jean, &id.to_string()).await;
-    choose(&Browser::new(&app), &online, "en-ligne").await;
+    let form = "form[action$='/atelier']";
 
-    let (status, page) = organiser.get_html("/staff/campagnes/diag/sessions").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("En atelier</dt><dd>2"), "{page}");
-    assert!(page.contains("En ligne</dt><dd>1"), "{page}");
+    browser.goto(&app.url(&welcome(&marie))).await.unwrap();
+    for width in [1280, 320] {
+        browser.set_window_width(width).await.unwrap();
+        crate::browser::axe_check(&browser, "accueil avec ateliers")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        browser
+            .check_reflow("accueil avec ateliers")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Sent without a choice: the error summary, the list kept.
+    browser.submit_form(form).await.unwrap();
+    let summary = browser.text_of("#error-summary").await.unwrap();
+    assert!(summary.contains("Choisissez une session"), "{summary}");
+    crate::browser::axe_check(&browser, "choix en erreur")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The full session cannot be clicked into; the open one can.
+    let _ = browser.click(&format!("#choix_{full}")).await;
+    browser.click(&format!("#choix_{open}")).await.unwrap();
+    browser.submit_form(form).await.unwrap();
+    let section = browser.text_of("#atelier").await.unwrap();
     assert!(
-        page.contains(&format!("/staff/campagnes/diag/sessions/{id}/inscrits")),
-        "{page}"
+        section.contains("Vous êtes inscrit à la session « Ouverte »"),
+        "{section}"
     );
-
-    let (status, page) = organiser
-        .get_html(&format!("/staff/campagnes/diag/sessions/{id}/inscrits"))
-        .await;
-    assert_eq!(status, 200);
-    assert!(page.contains("2 inscrit(s) pour 3 place(s)"), "{page}");
-    assert!(
-        page.contains("marie@scierie.fr") && page.contains("jean@oudon.fr"),
-        "{page}"
-    );
-    assert!(!page.contains("paul@laiterie.fr"), "{page}");
-    assert!(page.contains("Scierie du Lion"), "{page}");
-
-    let csv = organiser
-        .get(&format!("/staff/campagnes/diag/sessions/{id}/inscrits.csv"))
-        .await;
-    assert_eq!(csv.status(), 200);
-    assert!(csv.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/csv"));
-    assert!(csv.headers()["content-disposition"]
-        .to_str()
-        .unwrap()
-        .contains("emargement-diag-2027-03-17"));
-    let body = csv.text().await.unwrap();
-    assert!(
-        body.starts_with("\u{feff}Nom;Prénom;Entreprise;Adresse électronique;Signature\r\n"),
-        "{body:?}"
-    );
-    assert!(
-        body.contains("\"'=HYPERLINK(\"\"x\"\")\";Jean;Mécanique de l'Oudon;jean@oudon.fr;\r\n"),
-        "{body:?}"
-    );
-    assert!(
-        body.contains("Test;Marie;Scierie du Lion;marie@scierie.fr;\r\n"),
-        "{body:?}"
-    );
-    assert_eq!(body.matches("\r\n").count(), 3);
-
-    // Another campaign's session, or an unknown one, is not found here.
-    let (status, _) = organiser
-        .get_html(&format!(
-            "/staff/campagnes/diag/sessions/{}/inscrits",
-            other + 1000
-        ))
-        .await;
-    assert_eq!(status, 404);
-    let (_, empty) = organiser
-        .get_html(&format!("/staff/campagnes/diag/sessions/{other}/inscrits"))
-        .await;
-    assert!(empty.contains("Personne n'est encore inscrit"), "{empty}");
+    crate::browser::axe_check(&browser, "choix enregistré")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.close().await;
 }
