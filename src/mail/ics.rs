@@ -104,8 +104,8 @@ pub fn render(event: &Event, organizer: &Person) -> String {
         lines.push(format!("LOCATION:{}", text(&event.location)));
     }
     lines.push(format!(
-        "ORGANIZER;CN={}:{}",
-        param(&organizer.name),
+        "ORGANIZER{}:{}",
+        common_name(&organizer.name),
         mailto(&organizer.email)
     ));
     // A cancel asks for no answer (RFC 5546 §3.2.5).
@@ -115,8 +115,8 @@ pub fn render(event: &Event, organizer: &Person) -> String {
         ";PARTSTAT=NEEDS-ACTION;RSVP=TRUE"
     };
     lines.push(format!(
-        "ATTENDEE;CN={};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT{answer}:{}",
-        param(&event.attendee.name),
+        "ATTENDEE{};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT{answer}:{}",
+        common_name(&event.attendee.name),
         mailto(&event.attendee.email)
     ));
     lines.push(format!(
@@ -153,15 +153,19 @@ pub fn text(value: &str) -> String {
     out
 }
 
-/// A parameter value, always quoted: a quoted-string may hold `;`, `:` and `,`
-/// but no DQUOTE nor control character (RFC 5545 §3.1), so those go.
-fn param(value: &str) -> String {
-    let clean: String = value
+/// The CN parameter, none for an empty name. Its value is always quoted: a
+/// quoted-string may hold `;`, `:` and `,` but no DQUOTE nor control
+/// character (RFC 5545 §3.1), so those go.
+fn common_name(name: &str) -> String {
+    let clean: String = name
         .chars()
         .map(|c| if c == '"' { '\'' } else { c })
         .filter(|c| !c.is_control())
         .collect();
-    format!("\"{}\"", clean.trim())
+    match clean.trim() {
+        "" => String::new(),
+        name => format!(";CN=\"{name}\""),
+    }
 }
 
 fn mailto(address: &str) -> String {
@@ -308,6 +312,16 @@ mod tests {
         let tz = lines.iter().position(|l| l == "BEGIN:VTIMEZONE").unwrap();
         let ev = lines.iter().position(|l| l == "BEGIN:VEVENT").unwrap();
         assert!(tz < ev);
+    }
+
+    #[test]
+    fn a_sender_without_a_name_has_no_cn() {
+        let nameless = Person {
+            name: " ".into(),
+            email: "diag@agglo.fr".into(),
+        };
+        let lines = unfold(&render(&event(Method::Request), &nameless));
+        assert!(lines.iter().any(|l| l == "ORGANIZER:mailto:diag@agglo.fr"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api_tokens;
+pub mod attendance;
 pub mod audit;
 pub mod campaign_admin;
 pub mod campaign_edit;

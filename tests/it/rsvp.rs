@@ -274,6 +274,7 @@ async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post(
     let app = spawn_app_mailing_to(&sink).await;
     let (_, fixture) = seeded_organiser(&app).await;
     let small = session(&app, &fixture, "Petite salle", "2027-03-17", None, Some(1)).await;
+    let past = session(&app, &fixture, "Déjà passée", "2020-01-06", None, None).await;
     let paul = invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
     let marie = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     let paul_browser = Browser::new(&app);
@@ -292,10 +293,15 @@ async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post(
         "{page}"
     );
     assert!(page.contains("(complète)"), "{page}");
+    assert!(
+        page.contains(&format!("value=\"{past}\" disabled")),
+        "{page}"
+    );
+    assert!(page.contains("(session passée)"), "{page}");
     // Paul keeps his seat selectable: it is his.
     let (_, page) = paul_browser.get_html(&welcome(&paul)).await;
     assert!(
-        page.contains(&format!("value=\"{small}\" checked aria-describedby")),
+        page.contains(&format!("value=\"{small}\" checked>")),
         "{page}"
     );
 
@@ -308,10 +314,12 @@ async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post(
         page.contains("<legend>Comment souhaitez-vous participer ?</legend>"),
         "{page}"
     );
-    let unknown = choose(&browser, &marie, "999999").await;
-    assert_eq!(unknown.status(), 422);
-    let page = unescape(&unknown.text().await.unwrap());
-    assert!(page.contains("Cette session n'est pas proposée"), "{page}");
+    for not_offered in [past.to_string(), "999999".to_string()] {
+        let response = choose(&browser, &marie, &not_offered).await;
+        assert_eq!(response.status(), 422);
+        let page = unescape(&response.text().await.unwrap());
+        assert!(page.contains("Cette session n'est pas proposée"), "{page}");
+    }
     let nothing = choose(&browser, &marie, "").await;
     assert_eq!(nothing.status(), 422);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;

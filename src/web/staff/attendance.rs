@@ -7,7 +7,8 @@ use super::Nav;
 use crate::domain::campaign::french_date;
 use crate::domain::spreadsheet::write_csv;
 use crate::error::{page, AppError};
-use crate::store::rsvp::{self, Answers, Attendee, Slot};
+use crate::store::attendance::{self, Answers, Attendee};
+use crate::store::rsvp::{self, Slot};
 use crate::web::csrf::CsrfToken;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -43,7 +44,7 @@ pub async fn sessions(
 ) -> Result<HttpResponse, AppError> {
     let campaign_id = access.campaign()?.id;
     let slots = rsvp::slots(&state.db, campaign_id).await?;
-    let answers = rsvp::answers(&state.db, campaign_id).await?;
+    let answers = attendance::answers(&state.db, campaign_id).await?;
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
@@ -80,7 +81,7 @@ async fn load(
     let slot = rsvp::slot(&state.db, access.campaign()?.id, session)
         .await?
         .ok_or(AppError::NotFound)?;
-    let attendees = rsvp::attendees(&state.db, slot.id).await?;
+    let attendees = attendance::attendees(&state.db, slot.id).await?;
     Ok((slot, attendees))
 }
 
