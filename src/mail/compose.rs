@@ -4,8 +4,7 @@
 use crate::domain::campaign::french_date;
 use crate::domain::Token;
 use askama::Template;
-use lettre::message::header::ContentType;
-use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{header::Header, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 use rand::RngCore;
@@ -225,7 +224,8 @@ pub struct CalendarPart<'a> {
     pub file_name: &'a str,
 }
 
-/// The MIME message: multipart/alternative, Date, the fixed Message-ID, and the
+/// The MIME message: multipart/alternative (with the calendar part, see
+/// `with_calendar`, when it carries an event), Date, the fixed Message-ID, and the
 /// one-click unsubscribe headers (RFC 8058) mail providers expect. Addresses are
 /// parsed, never pasted, so no name or address can inject a header.
 pub fn build(outgoing: &Outgoing<'_>) -> Result<Message, String> {

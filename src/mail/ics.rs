@@ -24,6 +24,14 @@ impl Method {
             Self::Cancel => "CANCEL",
         }
     }
+
+    /// The name of the attached copy.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Request => "invitation.ics",
+            Self::Cancel => "annulation.ics",
+        }
+    }
 }
 
 /// Someone named in the event: a display name and an address.

@@ -138,13 +138,9 @@ impl Worker {
                 message_id: &message.message_id,
                 unsubscribe_url: &message.unsubscribe_url,
                 calendar: calendar.as_ref().map(|(method, text)| CalendarPart {
-                    method,
+                    method: method.as_str(),
                     text,
-                    file_name: if *method == "CANCEL" {
-                        "annulation.ics"
-                    } else {
-                        "invitation.ics"
-                    },
+                    file_name: method.file_name(),
                 }),
             })
         });
@@ -178,7 +174,7 @@ impl Worker {
     fn calendar_of(
         &self,
         message: &outbox::Claimed,
-    ) -> Result<Option<(&'static str, String)>, String> {
+    ) -> Result<Option<(ics::Method, String)>, String> {
         let Some(json) = &message.calendar else {
             return Ok(None);
         };
@@ -188,10 +184,7 @@ impl Worker {
             name: self.from.name.clone().unwrap_or_default(),
             email: self.from.email.to_string(),
         };
-        Ok(Some((
-            event.method.as_str(),
-            ics::render(&event, &organizer),
-        )))
+        Ok(Some((event.method, ics::render(&event, &organizer))))
     }
 
     /// retry_after × 2^(attempts−1), ±20 % so that retries do not come in waves,
