@@ -5,8 +5,8 @@ use crate::domain::campaign::french_date;
 use crate::domain::wording::{fill, paragraphs, Values};
 use crate::domain::Token;
 use askama::Template;
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{header::Header, Mailbox, MultiPart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{header::Header, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 use rand::RngCore;
 
@@ -262,9 +262,19 @@ pub struct Outgoing<'a> {
     pub html: &'a str,
     pub message_id: &'a str,
     pub unsubscribe_url: &'a str,
+    pub calendar: Option<CalendarPart<'a>>,
 }
 
-/// The MIME message: multipart/alternative, Date, the fixed Message-ID, and the
+/// An iCalendar object and its iTIP method (`REQUEST`, `CANCEL`).
+pub struct CalendarPart<'a> {
+    pub method: &'a str,
+    pub text: &'a str,
+    /// The name of its attached copy.
+    pub file_name: &'a str,
+}
+
+/// The MIME message: multipart/alternative (with the calendar part, see
+/// `with_calendar`, when it carries an event), Date, the fixed Message-ID, and the
 /// one-click unsubscribe headers (RFC 8058) mail providers expect. Addresses are
 /// parsed, never pasted, so no name or address can inject a header.
 pub fn build(outgoing: &Outgoing<'_>) -> Result<Message, String> {
@@ -283,10 +293,42 @@ pub fn build(outgoing: &Outgoing<'_>) -> Result<Message, String> {
             .header(ListUnsubscribe(outgoing.unsubscribe_url.to_string()))
             .header(ListUnsubscribePost);
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(
-            outgoing.text.to_string(),
-            outgoing.html.to_string(),
+    let body = match &outgoing.calendar {
+        None => {
+            MultiPart::alternative_plain_html(outgoing.text.to_string(), outgoing.html.to_string())
+        }
+        Some(calendar) => with_calendar(outgoing, calendar)?,
+    };
+    builder.multipart(body).map_err(|e| e.to_string())
+}
+
+/// Outlook offers its answer buttons only for a `text/calendar; method=…`
+/// alternative of the message itself; other clients look for an attached
+/// `.ics`. So both, as calendar servers send them: multipart/mixed of the
+/// alternatives (text, HTML, calendar) and the attachment.
+fn with_calendar(
+    outgoing: &Outgoing<'_>,
+    calendar: &CalendarPart<'_>,
+) -> Result<MultiPart, String> {
+    let inline = ContentType::parse(&format!(
+        "text/calendar; charset=utf-8; method={}",
+        calendar.method
+    ))
+    .map_err(|e| e.to_string())?;
+    let attached = ContentType::parse("application/ics").map_err(|e| e.to_string())?;
+    Ok(MultiPart::mixed()
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(outgoing.text.to_string()))
+                .singlepart(SinglePart::html(outgoing.html.to_string()))
+                .singlepart(
+                    SinglePart::builder()
+                        .header(inline)
+                        .body(calendar.text.to_string()),
+                ),
+        )
+        .singlepart(
+            Attachment::new(calendar.file_name.to_string())
+                .body(calendar.text.to_string(), attached),
         ))
-        .map_err(|e| e.to_string())
 }

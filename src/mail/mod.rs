@@ -3,7 +3,9 @@
 //! the same process through the configured transport.
 
 pub mod compose;
+pub mod ics;
 pub mod letters;
+pub mod rsvp;
 pub mod smtp;
 pub mod transport;
 pub mod worker;

@@ -8,7 +8,8 @@
 //! message and before the outbox row says so, that one message goes out again
 //! on restart, with the same Message-ID.
 
-use super::compose::{build, Outgoing};
+use super::compose::{build, CalendarPart, Outgoing};
+use super::ics;
 use super::Transport;
 use crate::store::{outbox, Db};
 use chrono::{Duration, Utc};
@@ -151,14 +152,21 @@ impl Worker {
         if outbox::drop_if_answered(&self.db, &message).await? {
             return Ok(Outcome::Dropped);
         }
-        let built = build(&Outgoing {
-            from: &self.from,
-            to: &message.to_address,
-            subject: &message.subject,
-            text: &message.text_body,
-            html: &message.html_body,
-            message_id: &message.message_id,
-            unsubscribe_url: &message.unsubscribe_url,
+        let built = self.calendar_of(&message).and_then(|calendar| {
+            build(&Outgoing {
+                from: &self.from,
+                to: &message.to_address,
+                subject: &message.subject,
+                text: &message.text_body,
+                html: &message.html_body,
+                message_id: &message.message_id,
+                unsubscribe_url: &message.unsubscribe_url,
+                calendar: calendar.as_ref().map(|(method, text)| CalendarPart {
+                    method: method.as_str(),
+                    text,
+                    file_name: method.file_name(),
+                }),
+            })
         });
         let result = match built {
             Ok(email) => self.transport.send(email).await,
@@ -216,6 +224,23 @@ impl Worker {
             }
         }
         Ok(())
+    }
+
+    /// The message's calendar event written out, with the sender as ORGANIZER.
+    fn calendar_of(
+        &self,
+        message: &outbox::Claimed,
+    ) -> Result<Option<(ics::Method, String)>, String> {
+        let Some(json) = &message.calendar else {
+            return Ok(None);
+        };
+        let event: ics::Event =
+            serde_json::from_str(json).map_err(|e| format!("événement illisible : {e}"))?;
+        let organizer = ics::Person {
+            name: self.from.name.clone().unwrap_or_default(),
+            email: self.from.email.to_string(),
+        };
+        Ok(Some((event.method, ics::render(&event, &organizer))))
     }
 
     /// retry_after × 2^(attempts−1), ±20 % so that retries do not come in waves,

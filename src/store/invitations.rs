@@ -289,6 +289,7 @@ async fn queue_at(
             html_body: &composed.html,
             message_id: &composed.message_id,
             unsubscribe_url: &composed.unsubscribe_url,
+            calendar: None,
         },
         not_before,
     )

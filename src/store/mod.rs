@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api_tokens;
+pub mod attendance;
 pub mod audit;
 pub mod campaign_admin;
 pub mod campaign_edit;
@@ -19,6 +20,7 @@ pub mod outbox;
 pub mod participant_import;
 pub mod participants;
 pub mod roster;
+pub mod rsvp;
 pub mod sessions;
 pub mod staff;
 pub mod synthesis;

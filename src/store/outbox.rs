@@ -25,6 +25,8 @@ pub struct NewMessage<'a> {
     pub html_body: &'a str,
     pub message_id: &'a str,
     pub unsubscribe_url: &'a str,
+    /// The calendar event it carries (JSON of `mail::ics::Event`), if any.
+    pub calendar: Option<&'a str>,
 }
 
 pub async fn enqueue(
@@ -43,8 +45,8 @@ pub async fn enqueue_at(
     let at = now();
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
-                             message_id, unsubscribe_url, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                             message_id, unsubscribe_url, calendar, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(message.campaign_id)
     .bind(message.participant_id)
@@ -55,6 +57,7 @@ pub async fn enqueue_at(
     .bind(message.html_body)
     .bind(message.message_id)
     .bind(message.unsubscribe_url)
+    .bind(message.calendar)
     .bind(not_before)
     .bind(&at)
     .fetch_one(conn)
@@ -73,6 +76,7 @@ pub struct Claimed {
     pub html_body: String,
     pub message_id: String,
     pub unsubscribe_url: String,
+    pub calendar: Option<String>,
     pub attempts: i64,
 }
 
@@ -100,7 +104,7 @@ pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, S
                         AND (lease_until IS NULL OR lease_until < ?)
                       ORDER BY next_attempt_at, id LIMIT ?)
          RETURNING id, kind, participant_id, to_address, subject, text_body, html_body, message_id,
-                   unsubscribe_url, attempts",
+                   unsubscribe_url, calendar, attempts",
     )
     .bind(stamp(now + lease))
     .bind(stamp(now))

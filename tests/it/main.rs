@@ -17,6 +17,7 @@ mod mail_reminders;
 mod network_xml;
 mod respondent;
 mod respondent_lifecycle;
+mod rsvp;
 mod smtp_sink;
 mod staff_access;
 mod staff_admin;

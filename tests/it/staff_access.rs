@@ -79,6 +79,17 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/campagnes/{slug}", "read"),
     ("POST", "/staff/campagnes/{slug}/statut", "manage"),
     ("POST", "/staff/campagnes/{slug}/sessions", "manage"),
+    ("GET", "/staff/campagnes/{slug}/sessions", "read"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/sessions/{session:\\d+}/inscrits",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/sessions/{session:\\d+}/inscrits.csv",
+        "read",
+    ),
     ("GET", "/staff/campagnes/{slug}/modifier", "manage"),
     ("POST", "/staff/campagnes/{slug}/modifier", "manage"),
     ("GET", "/staff/campagnes/{slug}/dupliquer", "manage"),
@@ -261,6 +272,7 @@ impl Paths {
                 html_body: "<p>Bonjour</p>",
                 message_id: "<route-table@example.fr>",
                 unsubscribe_url: "",
+                calendar: None,
             },
         )
         .await

@@ -4,11 +4,12 @@
 mod levers;
 mod links;
 mod review;
+mod rsvp;
 mod swot;
 
 use crate::domain::campaign::Step;
 use crate::domain::catalogue::Catalogue;
-use crate::domain::Token;
+use crate::domain::{FieldErrors, Token};
 use crate::error::{page, AppError};
 use crate::store::{self, participants::Respondent};
 use crate::web::csrf::CsrfToken;
@@ -21,6 +22,7 @@ use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/r/{token}", web::get().to(welcome))
+        .route("/r/{token}/atelier", web::post().to(rsvp::choose))
         .route("/r/{token}/liens", web::get().to(links::show))
         .route("/r/{token}/liens", web::post().to(links::save))
         .route("/r/{token}/swot", web::get().to(swot::show))
@@ -180,12 +182,16 @@ struct WelcomePage {
     journey: Journey,
     resume_href: String,
     resume_label: &'static str,
+    rsvp: rsvp::Panel,
+    errors: FieldErrors,
+    csrf: String,
 }
 
 async fn welcome(
     state: State,
     token: web::Path<String>,
-    _csrf: CsrfToken,
+    csrf: CsrfToken,
+    saved: web::Query<rsvp::Saved>,
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if journey.respondent.opened_at.is_none() {
@@ -198,6 +204,24 @@ async fn welcome(
             other => other?,
         }
     }
+    let panel = rsvp::Panel::load(&state, &journey, &saved).await?;
+    welcome_page(
+        journey,
+        panel,
+        FieldErrors::default(),
+        csrf.0,
+        StatusCode::OK,
+    )
+}
+
+/// The welcome page, with the workshop choice (and what was wrong with it).
+fn welcome_page(
+    journey: Journey,
+    rsvp: rsvp::Panel,
+    errors: FieldErrors,
+    csrf: String,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let resume = Step::resume_after(journey.step_reached());
     let (resume_href, resume_label) = match (journey.step_reached(), journey.submitted()) {
         (_, true) => (
@@ -208,11 +232,14 @@ async fn welcome(
         _ => (journey.href(resume), "Reprendre là où je m'étais arrêté"),
     };
     page(
-        StatusCode::OK,
+        status,
         &WelcomePage {
             journey,
             resume_href,
             resume_label,
+            rsvp,
+            errors,
+            csrf,
         },
     )
 }

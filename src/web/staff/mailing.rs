@@ -62,6 +62,9 @@ impl MailingPage {
             "invitation" => "invitation",
             "reminder" => "relance",
             "link" => "lien renvoyé",
+            "rsvp_session" => "inscription à un atelier",
+            "rsvp_cancel" => "annulation d'atelier",
+            "rsvp_online" => "réponse en ligne choisie",
             _ => "essai",
         }
     }

@@ -5,6 +5,7 @@
 pub mod access;
 mod account;
 mod admin;
+mod attendance;
 mod campaign_edit;
 mod campaigns;
 mod capture;
@@ -82,6 +83,9 @@ staff_routes! {
     GET "/staff/campagnes/{slug}" READ => campaigns::show;
     POST "/staff/campagnes/{slug}/statut" MANAGE => campaigns::set_status;
     POST "/staff/campagnes/{slug}/sessions" MANAGE => campaigns::add_session;
+    GET "/staff/campagnes/{slug}/sessions" READ => attendance::sessions;
+    GET "/staff/campagnes/{slug}/sessions/{session:\\d+}/inscrits" READ => attendance::list;
+    GET "/staff/campagnes/{slug}/sessions/{session:\\d+}/inscrits.csv" READ => attendance::export;
     GET "/staff/campagnes/{slug}/modifier" MANAGE => campaign_edit::form;
     POST "/staff/campagnes/{slug}/modifier" MANAGE => campaign_edit::update;
     GET "/staff/campagnes/{slug}/dupliquer" MANAGE => campaign_edit::duplicate_form;

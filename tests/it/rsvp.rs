@@ -1,0 +1,437 @@
+//! The workshop invitation with RSVP: the welcome page offers the sessions
+//! within their capacity, a choice sends a calendar invitation to a real SMTP
+//! server (parsed back with an iCalendar parser), a change cancels the old
+//! event, and the organiser gets the list of who is coming, and its CSV.
+
+mod attendance;
+mod reading;
+
+use crate::helpers::{invite, location, spawn_with, unescape, Browser, Fixture, TestApp};
+use crate::smtp_sink::SmtpSink;
+use crate::staff_helpers::seeded_organiser;
+use reading::{calendar_of, parse_ics, read};
+use tissu::config::{Settings, SmtpTls};
+use tissu::store::{self, campaign_admin::NewSession};
+
+pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings {
+        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(1),
+        base_url: Some("https://tissu.example.fr".into()),
+        ..Settings::default()
+    };
+    settings.mail.smtp_host = Some("127.0.0.1".into());
+    settings.mail.smtp_port = Some(sink.port);
+    settings.mail.smtp_tls = SmtpTls::None;
+    settings.mail.mail_per_minute = 60_000;
+    spawn_with(settings, dir).await
+}
+
+/// A future session of the campaign; its id.
+pub async fn session(
+    app: &TestApp,
+    fixture: &Fixture,
+    label: &str,
+    day: &str,
+    times: Option<(&str, &str)>,
+    capacity: Option<i64>,
+) -> i64 {
+    store::campaign_admin::add_session(
+        &app.db,
+        fixture.campaign_id,
+        &NewSession {
+            label,
+            day,
+            starts_at: times.map(|t| t.0),
+            ends_at: times.map(|t| t.1),
+            place: "Salle des fêtes, Segré",
+            capacity,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+pub fn welcome(token: &tissu::domain::Token) -> String {
+    format!("/r/{}", token.as_str())
+}
+
+pub async fn choose(
+    browser: &Browser,
+    token: &tissu::domain::Token,
+    value: &str,
+) -> reqwest::Response {
+    browser
+        .post_form(&format!("{}/atelier", welcome(token)), &[("choix", value)])
+        .await
+}
+
+#[tokio::test]
+async fn picking_a_session_sends_a_calendar_invitation_in_paris_time() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let id = session(
+        &app,
+        &fixture,
+        "Atelier de Segré",
+        "2027-03-17",
+        Some(("09:30", "12:00")),
+        Some(12),
+    )
+    .await;
+    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let marie = Browser::new(&app);
+
+    let (status, page) = marie.get_html(&welcome(&token)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<legend>Comment souhaitez-vous participer ?</legend>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("mercredi 17 mars 2027, de 9 h 30 à 12 h"),
+        "{page}"
+    );
+    assert!(page.contains("12 places restantes"), "{page}");
+    assert!(page.contains("Je répondrai en ligne"));
+    assert!(page.contains("Je ne pourrai pas participer"));
+
+    let response = choose(&marie, &token, &id.to_string()).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        location(&response),
+        format!("{}?choix=enregistre#atelier", welcome(&token))
+    );
+    let mail = read(&sink.wait_for(1).await[0]);
+    assert!(
+        mail.subject
+            .starts_with("Inscription confirmée : Atelier de Segré"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text
+            .contains(&format!("https://tissu.example.fr{}", welcome(&token))),
+        "{}",
+        mail.text
+    );
+    let ics = parse_ics(&calendar_of(&mail, "REQUEST"));
+    assert_eq!(ics.method, "REQUEST");
+    assert_eq!(ics.sequence, "0");
+    assert!(!ics.uid.is_empty());
+    assert_eq!(ics.start.value, "20270317T093000");
+    assert_eq!(ics.end.value, "20270317T120000");
+    assert_eq!(ics.location, "Salle des fêtes, Segré");
+    assert_eq!(ics.status, "CONFIRMED");
+    assert_eq!(ics.organizer.value, "mailto:noreply@tissu.example.fr");
+    assert_eq!(ics.attendee.value, "mailto:marie@scierie.fr");
+    assert_eq!(ics.attendee.param("RSVP"), Some("TRUE"));
+    assert_eq!(ics.attendee.param("PARTSTAT"), Some("NEEDS-ACTION"));
+    let attached: Vec<_> = mail.calendars.iter().filter_map(|c| c.1.clone()).collect();
+    assert_eq!(attached, ["invitation.ics"]);
+
+    let (_, page) = marie.get_html(&location(&response)).await;
+    assert!(page.contains("Un courriel de confirmation"), "{page}");
+    assert!(
+        page.contains("Vous êtes inscrit à la session « Atelier de Segré »"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("value=\"{id}\" checked")), "{page}");
+    assert!(page.contains("11 places restantes"), "{page}");
+}
+
+#[tokio::test]
+async fn changing_session_cancels_the_old_event_and_online_sends_the_form_link() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let first = session(
+        &app,
+        &fixture,
+        "Première session",
+        "2027-03-17",
+        Some(("09:00", "12:00")),
+        None,
+    )
+    .await;
+    // No times given: booked 9:00–12:00, and the letter says so.
+    let second = session(
+        &app,
+        &fixture,
+        "Seconde session",
+        "2027-03-24",
+        None,
+        Some(5),
+    )
+    .await;
+    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let marie = Browser::new(&app);
+
+    choose(&marie, &token, &first.to_string()).await;
+    let booked = parse_ics(&calendar_of(&read(&sink.wait_for(1).await[0]), "REQUEST"));
+
+    // To the second session: the first one's CANCEL, the second one's REQUEST.
+    assert_eq!(
+        choose(&marie, &token, &second.to_string()).await.status(),
+        303
+    );
+    let received = sink.wait_for(3).await;
+    let cancel_mail = read(&received[1]);
+    assert!(
+        cancel_mail
+            .subject
+            .starts_with("Inscription annulée : Première session"),
+        "{}",
+        cancel_mail.subject
+    );
+    let cancel = parse_ics(&calendar_of(&cancel_mail, "CANCEL"));
+    assert_eq!(
+        (cancel.method.as_str(), cancel.status.as_str()),
+        ("CANCEL", "CANCELLED")
+    );
+    assert_eq!(
+        cancel.uid, booked.uid,
+        "a cancel names the event it cancels"
+    );
+    assert_eq!(
+        cancel.sequence, "1",
+        "a cancel is a change: SEQUENCE raised"
+    );
+    assert_eq!(cancel.attendee.param("RSVP"), None);
+    let moved_mail = read(&received[2]);
+    assert!(
+        moved_mail
+            .text
+            .contains("horaires précis vous seront communiqués"),
+        "{}",
+        moved_mail.text
+    );
+    let moved = parse_ics(&calendar_of(&moved_mail, "REQUEST"));
+    assert_ne!(moved.uid, booked.uid, "another session is another event");
+    assert_eq!(moved.sequence, "0");
+    assert_eq!(
+        (moved.start.value.as_str(), moved.end.value.as_str()),
+        ("20270324T090000", "20270324T120000")
+    );
+
+    // Back to the first: the same event as before, SEQUENCE raised again.
+    choose(&marie, &token, &first.to_string()).await;
+    let received = sink.wait_for(5).await;
+    let cancel = parse_ics(&calendar_of(&read(&received[3]), "CANCEL"));
+    assert_eq!(
+        (cancel.uid.as_str(), cancel.sequence.as_str()),
+        (moved.uid.as_str(), "1")
+    );
+    let again = parse_ics(&calendar_of(&read(&received[4]), "REQUEST"));
+    assert_eq!(
+        (again.uid.as_str(), again.sequence.as_str()),
+        (booked.uid.as_str(), "2")
+    );
+
+    // Online: the first session cancelled, and the form link.
+    assert_eq!(choose(&marie, &token, "en-ligne").await.status(), 303);
+    let received = sink.wait_for(7).await;
+    let cancel = parse_ics(&calendar_of(&read(&received[5]), "CANCEL"));
+    assert_eq!(
+        (cancel.uid.as_str(), cancel.sequence.as_str()),
+        (booked.uid.as_str(), "3")
+    );
+    let online = read(&received[6]);
+    assert!(online.calendars.is_empty());
+    assert!(
+        online
+            .subject
+            .starts_with("Votre lien pour répondre en ligne"),
+        "{}",
+        online.subject
+    );
+    let link = format!("https://tissu.example.fr{}", welcome(&token));
+    assert!(online.text.contains(&link), "{}", online.text);
+
+    // The same choice again changes nothing and sends nothing.
+    let same = choose(&marie, &token, "en-ligne").await;
+    assert_eq!(
+        location(&same),
+        format!("{}?choix=inchange#atelier", welcome(&token))
+    );
+    // Not taking part: nothing to cancel now, and no "noted" email.
+    choose(&marie, &token, "aucune").await;
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert_eq!(sink.received().len(), 7);
+    let (_, page) = marie.get_html(&welcome(&token)).await;
+    assert!(
+        page.contains("Vous avez indiqué ne pas pouvoir participer."),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let small = session(&app, &fixture, "Petite salle", "2027-03-17", None, Some(1)).await;
+    let past = session(&app, &fixture, "Déjà passée", "2020-01-06", None, None).await;
+    let paul = invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
+    let marie = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let paul_browser = Browser::new(&app);
+    assert_eq!(
+        choose(&paul_browser, &paul, &small.to_string())
+            .await
+            .status(),
+        303
+    );
+    sink.wait_for(1).await;
+
+    let browser = Browser::new(&app);
+    let (_, page) = browser.get_html(&welcome(&marie)).await;
+    assert!(
+        page.contains(&format!("value=\"{small}\" disabled")),
+        "{page}"
+    );
+    assert!(page.contains("(complète)"), "{page}");
+    assert!(
+        page.contains(&format!("value=\"{past}\" disabled")),
+        "{page}"
+    );
+    assert!(page.contains("(session passée)"), "{page}");
+    // Paul keeps his seat selectable: it is his.
+    let (_, page) = paul_browser.get_html(&welcome(&paul)).await;
+    assert!(
+        page.contains(&format!("value=\"{small}\" checked>")),
+        "{page}"
+    );
+
+    let forged = choose(&browser, &marie, &small.to_string()).await;
+    assert_eq!(forged.status(), 422);
+    let page = forged.text().await.unwrap();
+    assert!(page.contains("Cette session est complète"), "{page}");
+    assert!(page.contains("error-summary"), "{page}");
+    assert!(
+        page.contains("<legend>Comment souhaitez-vous participer ?</legend>"),
+        "{page}"
+    );
+    for not_offered in [past.to_string(), "999999".to_string()] {
+        let response = choose(&browser, &marie, &not_offered).await;
+        assert_eq!(response.status(), 422);
+        let page = unescape(&response.text().await.unwrap());
+        assert!(page.contains("Cette session n'est pas proposée"), "{page}");
+    }
+    let nothing = choose(&browser, &marie, "").await;
+    assert_eq!(nothing.status(), 422);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(sink.received().len(), 1, "only Paul's confirmation");
+}
+
+#[tokio::test]
+async fn two_people_taking_the_last_seat_at_once_get_one_seat() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let last = session(
+        &app,
+        &fixture,
+        "Dernière place",
+        "2027-03-17",
+        None,
+        Some(1),
+    )
+    .await;
+    let a = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let b = invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
+    let (ba, bb) = (Browser::new(&app), Browser::new(&app));
+    let value = last.to_string();
+    let (ra, rb) = tokio::join!(choose(&ba, &a, &value), choose(&bb, &b, &value));
+    let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [303, 422]);
+    let taken: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE rsvp_session_id = ?")
+            .bind(last)
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(taken, 1);
+}
+
+#[tokio::test]
+async fn a_closed_campaign_refuses_the_choice_in_french() {
+    let app = crate::helpers::spawn_app().await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let id = session(&app, &fixture, "Atelier", "2027-03-17", None, None).await;
+    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    store::campaigns::set_status(&app.db, fixture.campaign_id, "closed")
+        .await
+        .unwrap();
+    let browser = Browser::new(&app);
+    let (_, page) = browser.get_html(&welcome(&token)).await;
+    assert!(
+        !page.contains("Comment souhaitez-vous participer"),
+        "{page}"
+    );
+    let response = choose(&browser, &token, &id.to_string()).await;
+    assert_eq!(response.status(), 409);
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Cette consultation est close"));
+}
+
+#[tokio::test]
+async fn the_choice_works_without_javascript_and_passes_axe() {
+    let Some(browser) = crate::browser::start(false).await else {
+        return;
+    };
+    let app = crate::helpers::spawn_app().await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let full = session(&app, &fixture, "Complète", "2027-03-17", None, Some(1)).await;
+    let open = session(
+        &app,
+        &fixture,
+        "Ouverte",
+        "2027-03-24",
+        Some(("14:00", "17:00")),
+        Some(8),
+    )
+    .await;
+    let paul = invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
+    choose(&Browser::new(&app), &paul, &full.to_string()).await;
+    let marie = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let form = "form[action$='/atelier']";
+
+    browser.goto(&app.url(&welcome(&marie))).await.unwrap();
+    for width in [1280, 320] {
+        browser.set_window_width(width).await.unwrap();
+        crate::browser::axe_check(&browser, "accueil avec ateliers")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        browser
+            .check_reflow("accueil avec ateliers")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Sent without a choice: the error summary, the list kept.
+    browser.submit_form(form).await.unwrap();
+    let summary = browser.text_of("#error-summary").await.unwrap();
+    assert!(summary.contains("Choisissez une session"), "{summary}");
+    crate::browser::axe_check(&browser, "choix en erreur")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The full session cannot be clicked into; the open one can.
+    let _ = browser.click(&format!("#choix_{full}")).await;
+    browser.click(&format!("#choix_{open}")).await.unwrap();
+    browser.submit_form(form).await.unwrap();
+    let section = browser.text_of("#atelier").await.unwrap();
+    assert!(
+        section.contains("Vous êtes inscrit à la session « Ouverte »"),
+        "{section}"
+    );
+    crate::browser::axe_check(&browser, "choix enregistré")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.close().await;
+}
