@@ -3,6 +3,7 @@
 
 mod binary;
 mod browser;
+mod browser_mail;
 mod browser_respondent;
 mod browser_staff;
 mod cli;

@@ -1,0 +1,168 @@
+//! Invitations in a real headless Chromium: an organiser writes the invitation,
+//! previews it, sends it and watches the status move; the invited person opens
+//! the link from the email, picks a workshop session, then changes to online.
+//! Every page checked by axe-core.
+
+use crate::browser::{self, axe_check, Session};
+use crate::helpers::{invite, spawn_with, TestApp};
+use crate::smtp_sink::SmtpSink;
+use crate::staff_helpers::{seeded_organiser, PASSWORD};
+use tissu::config::{Settings, SmtpTls};
+
+async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings {
+        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(2),
+        ..Settings::default()
+    };
+    settings.mail.smtp_host = Some("127.0.0.1".into());
+    settings.mail.smtp_port = Some(sink.port);
+    settings.mail.smtp_tls = SmtpTls::None;
+    settings.mail.mail_per_minute = 60_000;
+    spawn_with(settings, dir).await
+}
+
+async fn checked(session: &Session, label: &str) {
+    axe_check(session, label)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The text of a page's main region, once it contains `needle` (5 s at most).
+async fn main_text_with(session: &Session, needle: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = session.text_of("main").await.unwrap_or_default();
+        if text.contains(needle) {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("never saw « {needle} »: {text}");
+}
+
+#[tokio::test]
+async fn browser_an_organiser_previews_and_sends_invitations_and_a_respondent_answers_them() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let session_id = tissu::store::campaigns::add_session(
+        &app.db,
+        fixture.campaign_id,
+        "Atelier de Segré",
+        "2099-04-15",
+        "Segré",
+        Some(20),
+    )
+    .await
+    .unwrap();
+
+    session.goto(&app.url("/connexion")).await.unwrap();
+    session.fill("#email", "orga@example.fr").await.unwrap();
+    session.fill("#password", PASSWORD).await.unwrap();
+    session.submit_form("form.narrow-form").await.unwrap();
+    for _ in 0..100 {
+        if session.current_path().await.unwrap() == "/staff" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    session
+        .goto(&app.url("/staff/campagnes/diag/courriels"))
+        .await
+        .unwrap();
+    checked(&session, "invitations et courriels").await;
+    session
+        .fill(
+            "#invitation_subject",
+            "{prénom}, le territoire a besoin de vous",
+        )
+        .await
+        .unwrap();
+    session
+        .click_and_wait("button[value='apercu']")
+        .await
+        .unwrap();
+    let preview = main_text_with(&session, "Aperçu").await;
+    assert!(
+        preview.contains("Marie, le territoire a besoin de vous"),
+        "{preview}"
+    );
+    checked(&session, "aperçu de l'invitation").await;
+    session
+        .click_and_wait("button[value='enregistrer']")
+        .await
+        .unwrap();
+    main_text_with(&session, "Le texte des invitations est enregistré").await;
+    session
+        .submit_form("form[action$='/invitations']")
+        .await
+        .unwrap();
+    main_text_with(&session, "mise(s) en file d'envoi").await;
+    let received = sink.wait_for(1).await;
+    // The page refreshes itself while messages wait; once sent, it says so.
+    for _ in 0..100 {
+        session
+            .goto(&app.url("/staff/campagnes/diag/courriels"))
+            .await
+            .unwrap();
+        if session.text_of("main").await.unwrap().contains("envoyé") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(session.text_of("main").await.unwrap().contains("envoyé"));
+    checked(&session, "courriels envoyés").await;
+
+    // The invited person opens the link from the email.
+    let data = &received[0].data;
+    let parsed = mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .unwrap();
+    assert_eq!(
+        parsed.subject(),
+        Some("Marie, le territoire a besoin de vous")
+    );
+    let text = parsed.body_text(0).unwrap().to_string();
+    let start = text.find(&format!("{}/r/", app.address)).expect("the link");
+    let link: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    session.goto(&link).await.unwrap();
+    checked(&session, "accueil de l'invitation").await;
+    session
+        .click(&format!("#choix_{session_id}"))
+        .await
+        .unwrap();
+    session
+        .submit_form("form[action$='/atelier']")
+        .await
+        .unwrap();
+    main_text_with(&session, "Votre choix actuel").await;
+    checked(&session, "inscription à l'atelier").await;
+    sink.wait_for(2).await;
+    session.click("#choix_en-ligne").await.unwrap();
+    session
+        .submit_form("form[action$='/atelier']")
+        .await
+        .unwrap();
+    main_text_with(&session, "en ligne").await;
+    let received = sink.wait_for(3).await;
+    let calendars = received
+        .iter()
+        .filter(|m| m.data.contains("text/calendar"))
+        .count();
+    assert!(
+        calendars >= 2,
+        "the session's invitation and its cancellation carry a calendar"
+    );
+    session.close().await;
+}
