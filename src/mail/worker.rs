@@ -198,16 +198,16 @@ impl Worker {
     /// same rules as an organiser's click (the gap makes it every N days).
     async fn queue_automatic_reminders(&self) -> Result<(), crate::store::StoreError> {
         use crate::mail::compose::Kind;
-        use crate::store::invitations::{self, By};
+        use crate::store::reminders::{self, By};
         for (campaign_id, territory_id, slug) in
-            invitations::campaigns_with_auto_reminders(&self.db).await?
+            reminders::campaigns_with_auto_reminders(&self.db).await?
         {
             let Some(campaign) = crate::store::campaigns::find_by_slug(&self.db, &slug).await?
             else {
                 continue;
             };
             let letterhead = super::letters::Letterhead::load(&self.db, &campaign).await?;
-            let batch = invitations::queue_reminders(
+            let batch = reminders::queue_reminders(
                 &self.db,
                 By::Instance { territory_id },
                 campaign_id,

@@ -4,25 +4,10 @@
 //! Every page checked by axe-core.
 
 use crate::browser::{self, axe_check, Session};
-use crate::helpers::{invite, spawn_with, TestApp};
+use crate::helpers::invite;
+use crate::mail::spawn_app_mailing_to_with;
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::{seeded_organiser, PASSWORD};
-use tissu::config::{Settings, SmtpTls};
-
-async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
-        workers: Some(2),
-        ..Settings::default()
-    };
-    settings.mail.smtp_host = Some("127.0.0.1".into());
-    settings.mail.smtp_port = Some(sink.port);
-    settings.mail.smtp_tls = SmtpTls::None;
-    settings.mail.mail_per_minute = 60_000;
-    spawn_with(settings, dir).await
-}
 
 async fn checked(session: &Session, label: &str) {
     axe_check(session, label)
@@ -49,7 +34,12 @@ async fn browser_an_organiser_previews_and_sends_invitations_and_a_respondent_an
         return;
     };
     let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
+    // Links must open the app itself in the browser: no public base URL.
+    let app = spawn_app_mailing_to_with(&sink, |s| {
+        s.workers = Some(2);
+        s.base_url = None;
+    })
+    .await;
     let (_, fixture) = seeded_organiser(&app).await;
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     let session_id = tissu::store::campaigns::add_session(

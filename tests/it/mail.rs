@@ -3,13 +3,21 @@
 //! opt-out, retries and visible failures, and "send my link again" that tells
 //! no one who takes part.
 
-use crate::helpers::{browser_client, invite, location, spawn_with, Browser, TestApp};
+use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
 use crate::smtp_sink::{Received, Reply, SmtpSink};
 use crate::staff_helpers::seeded_organiser;
 use mail_parser::MessageParser;
 use tissu::config::{Settings, SmtpTls};
 
-async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
+pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
+    spawn_app_mailing_to_with(sink, |_| {}).await
+}
+
+/// The app, its email going to `sink`, with settings adjusted by `adjust`.
+pub async fn spawn_app_mailing_to_with(
+    sink: &SmtpSink,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings {
         database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
@@ -24,11 +32,12 @@ async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     settings.mail.mail_per_minute = 60_000;
     settings.mail.mail_retry_after_secs = 1;
     settings.mail.mail_max_attempts = 2;
+    adjust(&mut settings);
     spawn_with(settings, dir).await
 }
 
 /// Waits until no message is left queued (10 s at most).
-async fn outbox_settled(app: &TestApp) {
+pub async fn outbox_settled(app: &TestApp) {
     for _ in 0..200 {
         let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
             .fetch_one(&app.db.read)
@@ -42,15 +51,15 @@ async fn outbox_settled(app: &TestApp) {
     panic!("the outbox never emptied");
 }
 
-struct Parsed {
-    to: String,
-    subject: String,
-    text: String,
-    html: String,
-    headers: String,
+pub struct Parsed {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub headers: String,
 }
 
-fn parse(message: &Received) -> Parsed {
+pub fn parse(message: &Received) -> Parsed {
     let parsed = MessageParser::default()
         .parse(message.data.as_bytes())
         .expect("a MIME message");
@@ -65,7 +74,7 @@ fn parse(message: &Received) -> Parsed {
 }
 
 /// The personal link an email carries, as a path on the instance.
-fn link_path(text: &str) -> String {
+pub fn link_path(text: &str) -> String {
     let start = text
         .find("https://tissu.example.fr/r/")
         .expect("a personal link");
@@ -77,7 +86,7 @@ fn link_path(text: &str) -> String {
         .to_string()
 }
 
-fn optout_path(text: &str) -> String {
+pub fn optout_path(text: &str) -> String {
     let start = text
         .find("https://tissu.example.fr/desinscription/")
         .expect("an opt-out link");
@@ -160,132 +169,6 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
         "{campaign}"
     );
 }
-
-#[tokio::test]
-async fn the_link_sent_again_is_the_link_of_the_invitation() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let (organiser, fixture) = seeded_organiser(&app).await;
-    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    let invitation = parse(&sink.wait_for(1).await[0]);
-    let visitor = Browser::new(&app);
-    let response = visitor
-        .post_form("/c/diag/lien", &[("email_again", "marie@scierie.fr")])
-        .await;
-    assert_eq!(response.status(), 200);
-    let again = parse(&sink.wait_for(2).await[1]);
-    assert!(
-        again.subject.starts_with("Votre lien personnel"),
-        "{}",
-        again.subject
-    );
-    assert_eq!(link_path(&again.text), link_path(&invitation.text));
-}
-
-#[tokio::test]
-async fn asking_for_the_link_again_answers_the_same_for_known_and_unknown_addresses() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let (_, fixture) = seeded_organiser(&app).await;
-    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let ask = |email: &'static str| {
-        let browser = Browser::new(&app);
-        async move {
-            let response = browser
-                .post_form("/c/diag/lien", &[("email_again", email)])
-                .await;
-            (response.status().as_u16(), response.text().await.unwrap())
-        }
-    };
-    let known = ask("marie@scierie.fr").await;
-    let unknown = ask("personne@ailleurs.fr").await;
-    assert_eq!(known, unknown, "the page must not tell who takes part");
-    assert!(known.1.contains("Si cette adresse est inscrite"));
-    let received = sink.wait_for(1).await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
-    assert_eq!(
-        sink.received().len(),
-        1,
-        "only the registered address gets an email"
-    );
-    assert_eq!(received[0].to, ["marie@scierie.fr"]);
-}
-
-#[tokio::test]
-async fn registering_again_with_a_known_address_emails_the_link_instead_of_saying_it_exists() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let (_, fixture) = seeded_organiser(&app).await;
-    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let fields = [
-        ("first_name", "Marie"),
-        ("last_name", "Test"),
-        ("firm", "Scierie du Lion"),
-    ];
-    let mut known = fields.to_vec();
-    known.push(("email", "marie@scierie.fr"));
-    let response = Browser::new(&app).post_form("/c/diag", &known).await;
-    assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
-    assert!(!page.contains("déjà un lien"), "{page}");
-    assert!(page.contains("Vérifiez votre messagerie"));
-    assert_eq!(sink.wait_for(1).await[0].to, ["marie@scierie.fr"]);
-    let mut new = fields.to_vec();
-    new.push(("email", "nouvelle@scierie.fr"));
-    assert_eq!(
-        Browser::new(&app).post_form("/c/diag", &new).await.status(),
-        200
-    );
-}
-
-#[tokio::test]
-async fn a_one_click_unsubscribe_is_honoured_without_cookie_or_csrf() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let (organiser, fixture) = seeded_organiser(&app).await;
-    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    let invitation = parse(&sink.wait_for(1).await[0]);
-    let response = browser_client()
-        .post(app.url(&optout_path(&invitation.text)))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("List-Unsubscribe=One-Click")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "answered, not redirected");
-    assert!(response
-        .text()
-        .await
-        .unwrap()
-        .contains("Désinscription enregistrée"));
-    let opted_out: Option<String> = sqlx::query_scalar(
-        "SELECT opted_out_at FROM participants WHERE email = 'marie@scierie.fr'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert!(opted_out.is_some());
-    let (_, list) = organiser
-        .get_html("/staff/campagnes/diag/participants")
-        .await;
-    assert!(
-        list.contains("1 envoyé(s), <span class=\"badge\">désinscrit</span>"),
-        "{list}"
-    );
-    // Asking for the link again sends nothing to an address that opted out.
-    Browser::new(&app)
-        .post_form("/c/diag/lien", &[("email_again", "marie@scierie.fr")])
-        .await;
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    assert_eq!(sink.received().len(), 1);
-}
-
 #[tokio::test]
 async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_reply() {
     let sink = SmtpSink::start().await;
@@ -370,112 +253,6 @@ async fn a_relay_that_disappears_is_retried() {
         .unwrap();
     assert_eq!((status.as_str(), attempts), ("sent", 2));
 }
-
-#[tokio::test]
-async fn an_organiser_sends_the_link_again_or_replaces_it_and_the_old_one_says_so() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let (organiser, fixture) = seeded_organiser(&app).await;
-    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let id: i64 =
-        sqlx::query_scalar("SELECT id FROM participants WHERE email = 'marie@scierie.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    let base = format!("/staff/campagnes/diag/participants/{id}");
-    let again = organiser.post_form(&format!("{base}/lien"), &[]).await;
-    assert_eq!(location(&again), format!("{base}?fait=lien-renvoye"));
-    let first = parse(&sink.wait_for(1).await[0]);
-    assert_eq!(
-        link_path(&first.text),
-        format!("/r/{}", token.as_str()),
-        "the same link"
-    );
-
-    let (status, confirm) = organiser.get_html(&format!("{base}/remplacer-lien")).await;
-    assert_eq!(status, 200);
-    assert!(
-        confirm.contains("L&#39;ancien lien ne s&#39;ouvrira plus")
-            || confirm.contains("L'ancien lien ne s'ouvrira plus")
-    );
-    let replaced = organiser
-        .post_form(&format!("{base}/remplacer-lien"), &[("confirm", "oui")])
-        .await;
-    assert_eq!(location(&replaced), format!("{base}?fait=lien-remplace"));
-    let second = parse(&sink.wait_for(2).await[1]);
-    let new_link = link_path(&second.text);
-    assert_ne!(new_link, link_path(&first.text));
-    let (old_status, old_page) = Browser::new(&app).get_html(&link_path(&first.text)).await;
-    assert_eq!(old_status, 410);
-    assert!(old_page.contains("Ce lien a été remplacé"), "{old_page}");
-    assert_eq!(Browser::new(&app).get_html(&new_link).await.0, 200);
-    let audited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action IN ('link_sent_again', 'link_replaced')",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert_eq!(audited, 2);
-}
-
-#[tokio::test]
-async fn with_address_confirmation_the_open_link_answers_a_new_and_a_known_address_alike() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let (organiser, fixture) = seeded_organiser(&app).await;
-    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let rules = organiser
-        .post_form(
-            "/staff/campagnes/diag/relances/regles",
-            &[
-                ("reminder_gap_days", "7"),
-                ("reminder_max", "2"),
-                ("open_link_confirms_email", "oui"),
-            ],
-        )
-        .await;
-    assert_eq!(rules.status(), 303);
-    let register = |email: &'static str| {
-        let browser = Browser::new(&app);
-        async move {
-            let response = browser
-                .post_form(
-                    "/c/diag",
-                    &[
-                        ("first_name", "Marie"),
-                        ("last_name", "Test"),
-                        ("firm", "Scierie du Lion"),
-                        ("email", email),
-                    ],
-                )
-                .await;
-            (response.status().as_u16(), response.text().await.unwrap())
-        }
-    };
-    let known = register("marie@scierie.fr").await;
-    let new = register("nouvelle@scierie.fr").await;
-    assert_eq!(known, new, "the page does not tell who was registered");
-    assert!(!new.1.contains("/r/"), "the link is never shown");
-    let received = sink.wait_for(2).await;
-    let mut to: Vec<String> = received.iter().map(|m| m.to.join(",")).collect();
-    to.sort();
-    assert_eq!(to, ["marie@scierie.fr", "nouvelle@scierie.fr"]);
-    let link = link_path(
-        &parse(
-            received
-                .iter()
-                .find(|m| m.to == ["nouvelle@scierie.fr"])
-                .unwrap(),
-        )
-        .text,
-    );
-    assert_eq!(
-        Browser::new(&app).get_html(&link).await.0,
-        200,
-        "the emailed link opens"
-    );
-}
-
 #[tokio::test]
 async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_placeholders_filled() {
     let sink = SmtpSink::start().await;

@@ -2,25 +2,17 @@
 //! many, dropped when the person answers first; scheduled sends; automatic
 //! reminders. Time passes in these tests by moving the outbox's dates back.
 
-use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
+use crate::helpers::{invite, location, Browser, TestApp};
+use crate::mail::spawn_app_mailing_to_with;
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
-use tissu::config::{Settings, SmtpTls};
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
-        workers: Some(1),
-        ..Settings::default()
-    };
-    settings.mail.smtp_host = Some("127.0.0.1".into());
-    settings.mail.smtp_port = Some(sink.port);
-    settings.mail.smtp_tls = SmtpTls::None;
-    settings.mail.mail_per_minute = 60_000;
-    settings.mail.auto_reminders_every_secs = 1;
-    spawn_with(settings, dir).await
+    spawn_app_mailing_to_with(sink, |s| {
+        s.mail.auto_reminders_every_secs = 1;
+        s.mail.mail_max_attempts = 8;
+    })
+    .await
 }
 
 /// As if every email had left `days` days ago.

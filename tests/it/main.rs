@@ -14,6 +14,7 @@ mod hardening;
 mod helpers;
 mod mail;
 mod mail_crash;
+mod mail_links;
 mod mail_reminders;
 mod network_xml;
 mod respondent;

@@ -162,7 +162,7 @@ pub async fn choose(
         .await;
     };
     let respondent = &journey.respondent;
-    let wording = crate::store::invitations::wording(&state.db, respondent.campaign_id).await?;
+    let wording = crate::store::email_wording::wording(&state.db, respondent.campaign_id).await?;
     let head = CampaignLetterhead {
         title: &respondent.campaign_title,
         territory: &respondent.territory_name,

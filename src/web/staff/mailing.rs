@@ -12,8 +12,10 @@ use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
 use crate::mail::letters::Letterhead;
-use crate::store::invitations::{self, By, ReminderRules, Wording};
+use crate::store::email_wording::{self, Wording};
+use crate::store::invitations;
 use crate::store::outbox;
+use crate::store::reminders::{self, By, ReminderRules};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
@@ -105,7 +107,7 @@ const FIELDS: &[&str] = &[
     "reminder_max",
 ];
 
-const WORDING_FIELDS: &[&str] = &[
+pub(super) const WORDING_FIELDS: &[&str] = &[
     "wording",
     "invitation_subject",
     "invitation_intro",
@@ -124,7 +126,7 @@ async fn render(
     render_with(state, access, csrf, typed, errors, notice, None).await
 }
 
-async fn render_with(
+pub(super) async fn render_with(
     state: &State,
     access: Access,
     csrf: &CsrfToken,
@@ -137,9 +139,9 @@ async fn render_with(
     let counts = outbox::counts(&state.db, campaign.id).await?;
     let messages = outbox::of_campaign(&state.db, campaign.id, 200).await?;
     let not_invited = invitations::not_yet_invited(&state.db, campaign.id).await?;
-    let rules = invitations::reminder_rules(&state.db, campaign.id).await?;
-    let wording = invitations::wording(&state.db, campaign.id).await?;
-    let people = invitations::people_for_preview(&state.db, campaign.id).await?;
+    let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
+    let wording = email_wording::wording(&state.db, campaign.id).await?;
+    let people = email_wording::people_for_preview(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -257,7 +259,7 @@ pub async fn send_reminders(
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
-    let batch = invitations::queue_reminders(
+    let batch = reminders::queue_reminders(
         &state.db,
         By::Staff(actor(&access)),
         campaign.id,
@@ -311,7 +313,7 @@ pub async fn set_rules(
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
     let campaign = access.campaign()?;
-    invitations::set_reminder_rules(&state.db, actor(&access), campaign.id, &rules).await?;
+    reminders::set_reminder_rules(&state.db, actor(&access), campaign.id, &rules).await?;
     Ok(see_other(&format!(
         "/staff/campagnes/{}/courriels?fait=regles",
         campaign.slug
@@ -342,81 +344,4 @@ pub async fn retry(
         "/staff/campagnes/{}/courriels{done}",
         campaign.slug
     )))
-}
-
-/// The invitation's wording: previewed for one recipient, or saved.
-pub async fn set_wording(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
-    form: FormData,
-) -> Result<HttpResponse, AppError> {
-    let campaign = access.campaign()?.clone();
-    let wording = Wording {
-        invitation_subject: crate::mail::compose::one_line(form.get("invitation_subject")),
-        invitation_intro: form.get("invitation_intro").trim().to_string(),
-        signature: form.get("signature").trim().to_string(),
-    };
-    let mut errors = FieldErrors::default();
-    if wording.invitation_subject.chars().count() > 200 {
-        errors.add(
-            "invitation_subject",
-            "L'objet tient en 200 caractères au plus.",
-        );
-    }
-    if wording.invitation_intro.chars().count() > 4000 {
-        errors.add(
-            "invitation_intro",
-            "L'introduction tient en 4 000 caractères au plus.",
-        );
-    }
-    if wording.signature.chars().count() > 1000 {
-        errors.add(
-            "signature",
-            "La signature tient en 1 000 caractères au plus.",
-        );
-    }
-    let mut typed = Typed::from_form(&form, WORDING_FIELDS);
-    if form.action() == "enregistrer" && errors.is_empty() {
-        invitations::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/courriels?fait=texte",
-            campaign.slug
-        )));
-    }
-    typed = Typed::from_pairs(&[
-        ("wording", "oui"),
-        ("invitation_subject", typed.get("invitation_subject")),
-        ("invitation_intro", form.get("invitation_intro")),
-        ("signature", form.get("signature")),
-        ("preview_for", typed.get("preview_for")),
-    ]);
-    let preview = if errors.is_empty() {
-        let chosen = form.get("preview_for").parse::<i64>().ok();
-        match invitations::preview_recipient(&state.db, campaign.id, chosen).await? {
-            Some(person) => {
-                let mut letterhead = Letterhead::load(&state.db, &campaign).await?;
-                letterhead.wording = wording;
-                // An example link: a preview never shows a person's real link.
-                let links = crate::store::participants::Links {
-                    personal: crate::domain::Token::generate(),
-                    optout: crate::domain::Token::generate(),
-                };
-                let composed =
-                    letterhead.composer(Kind::Invitation, &state.base_url)(&person, &links)
-                        .map_err(crate::store::StoreError::Compose)?;
-                Some((composed.subject, composed.text))
-            }
-            None => {
-                errors.add(
-                    "preview_for",
-                    "Ajoutez d'abord un participant pour voir l'aperçu.",
-                );
-                None
-            }
-        }
-    } else {
-        None
-    };
-    render_with(&state, access, &csrf, typed, errors, String::new(), preview).await
 }

@@ -15,6 +15,7 @@ mod done;
 mod firm_import;
 mod firms;
 mod mailing;
+mod mailing_wording;
 mod participant_import;
 mod participant_links;
 mod participants;
@@ -97,7 +98,7 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/catalogues/{entry:\\d+}/supprimer" MANAGE => catalogues::remove;
     GET "/staff/campagnes/{slug}/courriels" READ => mailing::show;
     POST "/staff/campagnes/{slug}/invitations" MANAGE => mailing::send_invitations;
-    POST "/staff/campagnes/{slug}/invitations/texte" MANAGE => mailing::set_wording;
+    POST "/staff/campagnes/{slug}/invitations/texte" MANAGE => mailing_wording::set_wording;
     POST "/staff/campagnes/{slug}/relances" MANAGE => mailing::send_reminders;
     POST "/staff/campagnes/{slug}/relances/regles" MANAGE => mailing::set_rules;
     POST "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer" MANAGE => mailing::retry;

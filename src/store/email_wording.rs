@@ -1,0 +1,84 @@
+//! A campaign's own wording of its emails: the invitation's subject and
+//! introduction, the signature of every email, and who to preview them for.
+
+use super::audit::{self, Actor};
+use super::invitations::Pending;
+use super::{Db, StoreError};
+
+/// A campaign's own wording of its emails ('' keeps the default).
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct Wording {
+    pub invitation_subject: String,
+    pub invitation_intro: String,
+    pub signature: String,
+}
+
+pub async fn wording(db: &Db, campaign_id: i64) -> Result<Wording, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT invitation_subject, invitation_intro, signature FROM campaigns WHERE id = ?",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
+pub async fn set_wording(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    wording: &Wording,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query(
+        "UPDATE campaigns SET invitation_subject = ?, invitation_intro = ?, signature = ? WHERE id = ?",
+    )
+    .bind(&wording.invitation_subject)
+    .bind(&wording.invitation_intro)
+    .bind(&wording.signature)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "email_wording",
+        "texte des invitations modifié",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A participant of the campaign to preview an email for (the first one, or
+/// the one chosen).
+pub async fn preview_recipient(
+    db: &Db,
+    campaign_id: i64,
+    participant_id: Option<i64>,
+) -> Result<Option<Pending>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
+         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
+         WHERE p.campaign_id = ? AND (? IS NULL OR p.id = ?)
+         ORDER BY p.id LIMIT 1",
+    )
+    .bind(campaign_id)
+    .bind(participant_id)
+    .bind(participant_id)
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+/// The participants an organiser can preview an invitation for (the first 200).
+pub async fn people_for_preview(
+    db: &Db,
+    campaign_id: i64,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, first_name || ' ' || last_name || ' <' || email || '>' FROM participants
+         WHERE campaign_id = ? ORDER BY id LIMIT 200",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.read)
+    .await?)
+}

@@ -1,0 +1,167 @@
+//! Reminders, queued under the campaign's rules in one transaction with their
+//! audit line: only to those invited who have not answered, at least the
+//! campaign's gap after their last email, at most its maximum; people who
+//! opted out and addresses whose last message failed for good are skipped.
+
+use super::audit::{self, Actor};
+use super::invitations::{queue_at, Batch, Pending};
+use super::participants::{self, Links};
+use super::{outbox, Db, StoreError};
+use crate::mail::compose::Composed;
+use chrono::{Duration, Utc};
+
+/// Who did the batch: a staff member, or the instance (automatic reminders).
+#[derive(Clone, Copy)]
+pub enum By<'a> {
+    Staff(Actor<'a>),
+    Instance { territory_id: i64 },
+}
+
+/// The reminder rules of a campaign.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReminderRules {
+    pub reminder_gap_days: i64,
+    pub reminder_max: i64,
+    pub auto_reminders: bool,
+    /// The open link emails the personal link instead of showing it.
+    pub open_link_confirms_email: bool,
+}
+
+pub async fn reminder_rules(db: &Db, campaign_id: i64) -> Result<ReminderRules, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT reminder_gap_days, reminder_max, auto_reminders, open_link_confirms_email
+         FROM campaigns WHERE id = ?",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
+pub async fn set_reminder_rules(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    rules: &ReminderRules,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query(
+        "UPDATE campaigns SET reminder_gap_days = ?, reminder_max = ?, auto_reminders = ?,
+                              open_link_confirms_email = ? WHERE id = ?",
+    )
+    .bind(rules.reminder_gap_days)
+    .bind(rules.reminder_max)
+    .bind(rules.auto_reminders)
+    .bind(rules.open_link_confirms_email)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?;
+    let yes = |b: bool| if b { "oui" } else { "non" };
+    let detail = format!(
+        "relances : {} jour(s) d'écart au moins, {} au plus, automatiques : {} ; lien ouvert confirmé par courriel : {}",
+        rules.reminder_gap_days,
+        rules.reminder_max,
+        yes(rules.auto_reminders),
+        yes(rules.open_link_confirms_email)
+    );
+    audit::record(&mut tx, actor, "reminder_rules", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Participants whose last message failed for good.
+const LAST_MESSAGE_FAILED: &str = "EXISTS (SELECT 1 FROM outbox o WHERE o.id =
+        (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.participant_id = p.id) AND o.status = 'failed')";
+
+/// Queues a reminder for each participant of the campaign who was invited,
+/// has not submitted nor opted out, whose last message did not fail for good,
+/// has nothing waiting, had fewer reminders than the campaign's maximum, and
+/// whose last email is at least the campaign's gap old. One transaction, with
+/// its audit line. `not_before` schedules the send.
+pub async fn queue_reminders<F>(
+    db: &Db,
+    by: By<'_>,
+    campaign_id: i64,
+    not_before: Option<&str>,
+    compose: F,
+) -> Result<Batch, StoreError>
+where
+    F: Fn(&Pending, &Links) -> Result<Composed, String>,
+{
+    let mut tx = db.write.begin().await?;
+    let (gap, max): (i64, i64) =
+        sqlx::query_as("SELECT reminder_gap_days, reminder_max FROM campaigns WHERE id = ?")
+            .bind(campaign_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let cutoff = outbox::stamp(Utc::now() - Duration::days(gap));
+    let pending: Vec<Pending> = sqlx::query_as(&format!(
+        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
+         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
+         WHERE p.campaign_id = ? AND p.invited_at IS NOT NULL AND p.submitted_at IS NULL
+           AND p.opted_out_at IS NULL AND NOT {LAST_MESSAGE_FAILED}
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.status = 'queued')
+           AND (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id
+                AND o.kind = 'reminder' AND o.status = 'sent') < ?
+           AND COALESCE((SELECT MAX(o.sent_at) FROM outbox o WHERE o.participant_id = p.id
+                         AND o.status = 'sent'), p.invited_at) <= ?
+         ORDER BY p.id"
+    ))
+    .bind(campaign_id)
+    .bind(max)
+    .bind(&cutoff)
+    .fetch_all(&mut *tx)
+    .await?;
+    let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
+    let at = not_before.map_or_else(super::now, str::to_string);
+    for person in &pending {
+        let links = participants::link(&mut tx, &db.link_key, person.participant_id).await?;
+        let composed = compose(person, &links).map_err(StoreError::Compose)?;
+        queue_at(&mut tx, campaign_id, person, "reminder", &composed, &at).await?;
+    }
+    let detail = format!(
+        "{} relance(s) mise(s) en file pour le {at}, {opted_out} désinscrit(s) et {bounced} adresse(s) en échec écartés",
+        pending.len()
+    );
+    match by {
+        By::Staff(actor) => audit::record(&mut tx, actor, "reminders_queued", &detail).await?,
+        By::Instance { territory_id } => {
+            if !pending.is_empty() {
+                audit::record_system(&mut tx, territory_id, "reminders_queued", &detail).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(Batch {
+        queued: pending.len(),
+        opted_out,
+        bounced,
+    })
+}
+
+/// How many participants are never written to: opted out, last message failed.
+pub(super) async fn skipped(
+    conn: &mut sqlx::SqliteConnection,
+    campaign_id: i64,
+) -> Result<(i64, i64), StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT COALESCE(SUM(CASE WHEN p.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND {LAST_MESSAGE_FAILED} THEN 1 ELSE 0 END), 0)
+         FROM participants p WHERE p.campaign_id = ?"
+    ))
+    .bind(campaign_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Open campaigns whose organiser asked for automatic reminders, with their
+/// territory: the worker queues their due reminders itself.
+pub async fn campaigns_with_auto_reminders(db: &Db) -> Result<Vec<(i64, i64, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, territory_id, slug FROM campaigns
+         WHERE status = 'open' AND auto_reminders = 1
+           AND (online_closes_at IS NULL OR online_closes_at >= ?)",
+    )
+    .bind(super::now())
+    .fetch_all(&db.read)
+    .await?)
+}

@@ -1,0 +1,94 @@
+//! The invitation's wording on the staff side: previewed for one chosen
+//! recipient (with an example link), or saved.
+
+use super::access::Access;
+use super::campaigns::Typed;
+use super::firms::actor;
+use super::mailing::{render_with, WORDING_FIELDS};
+use crate::domain::FieldErrors;
+use crate::error::AppError;
+use crate::mail::compose::Kind;
+use crate::mail::letters::Letterhead;
+use crate::store::email_wording::{self, Wording};
+use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
+use crate::web::response::see_other;
+use crate::web::State;
+use actix_web::HttpResponse;
+
+/// The invitation's wording: previewed for one recipient, or saved.
+pub async fn set_wording(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    form: FormData,
+) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?.clone();
+    let wording = Wording {
+        invitation_subject: crate::mail::compose::one_line(form.get("invitation_subject")),
+        invitation_intro: form.get("invitation_intro").trim().to_string(),
+        signature: form.get("signature").trim().to_string(),
+    };
+    let mut errors = FieldErrors::default();
+    if wording.invitation_subject.chars().count() > 200 {
+        errors.add(
+            "invitation_subject",
+            "L'objet tient en 200 caractères au plus.",
+        );
+    }
+    if wording.invitation_intro.chars().count() > 4000 {
+        errors.add(
+            "invitation_intro",
+            "L'introduction tient en 4 000 caractères au plus.",
+        );
+    }
+    if wording.signature.chars().count() > 1000 {
+        errors.add(
+            "signature",
+            "La signature tient en 1 000 caractères au plus.",
+        );
+    }
+    let mut typed = Typed::from_form(&form, WORDING_FIELDS);
+    if form.action() == "enregistrer" && errors.is_empty() {
+        email_wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/courriels?fait=texte",
+            campaign.slug
+        )));
+    }
+    typed = Typed::from_pairs(&[
+        ("wording", "oui"),
+        ("invitation_subject", typed.get("invitation_subject")),
+        ("invitation_intro", form.get("invitation_intro")),
+        ("signature", form.get("signature")),
+        ("preview_for", typed.get("preview_for")),
+    ]);
+    let preview = if errors.is_empty() {
+        let chosen = form.get("preview_for").parse::<i64>().ok();
+        match email_wording::preview_recipient(&state.db, campaign.id, chosen).await? {
+            Some(person) => {
+                let mut letterhead = Letterhead::load(&state.db, &campaign).await?;
+                letterhead.wording = wording;
+                // An example link: a preview never shows a person's real link.
+                let links = crate::store::participants::Links {
+                    personal: crate::domain::Token::generate(),
+                    optout: crate::domain::Token::generate(),
+                };
+                let composed =
+                    letterhead.composer(Kind::Invitation, &state.base_url)(&person, &links)
+                        .map_err(crate::store::StoreError::Compose)?;
+                Some((composed.subject, composed.text))
+            }
+            None => {
+                errors.add(
+                    "preview_for",
+                    "Ajoutez d'abord un participant pour voir l'aperçu.",
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+    render_with(&state, access, &csrf, typed, errors, String::new(), preview).await
+}
