@@ -2,7 +2,7 @@
 //! introduction, the signature of every email, and who to preview them for.
 
 use super::audit::{self, Actor};
-use super::invitations::Pending;
+use super::invitations::{Pending, PENDING};
 use super::{Db, StoreError};
 
 /// A campaign's own wording of its emails ('' keeps the default).
@@ -56,12 +56,9 @@ pub async fn preview_recipient(
     campaign_id: i64,
     participant_id: Option<i64>,
 ) -> Result<Option<Pending>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
-         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
-         WHERE p.campaign_id = ? AND (? IS NULL OR p.id = ?)
-         ORDER BY p.id LIMIT 1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "{PENDING} WHERE p.campaign_id = ? AND (? IS NULL OR p.id = ?) ORDER BY p.id LIMIT 1"
+    ))
     .bind(campaign_id)
     .bind(participant_id)
     .bind(participant_id)

@@ -18,6 +18,33 @@ pub struct Pending {
     pub firm_name: Option<String>,
 }
 
+/// The columns of a `Pending`, for the queries that pick who to write to.
+pub(super) const PENDING: &str =
+    "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email,
+        f.name AS firm_name FROM participants p LEFT JOIN firms f ON f.id = p.firm_id";
+
+/// Composes and queues one message of `kind` for each person, each with their
+/// own links, in the caller's transaction.
+pub(super) async fn queue_each<F>(
+    tx: &mut sqlx::SqliteConnection,
+    db: &Db,
+    campaign_id: i64,
+    people: &[Pending],
+    kind: &str,
+    not_before: &str,
+    compose: &F,
+) -> Result<(), StoreError>
+where
+    F: Fn(&Pending, &Links) -> Result<Composed, String>,
+{
+    for person in people {
+        let links = participants::link(tx, &db.link_key, person.participant_id).await?;
+        let composed = compose(person, &links).map_err(StoreError::Compose)?;
+        queue_at(tx, campaign_id, person, kind, &composed, not_before).await?;
+    }
+    Ok(())
+}
+
 /// What a batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
@@ -42,24 +69,27 @@ where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
     let mut tx = db.write.begin().await?;
-    let pending: Vec<Pending> = sqlx::query_as(
-        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
-         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
-         WHERE p.campaign_id = ? AND p.invited_at IS NULL AND p.opted_out_at IS NULL
+    let pending: Vec<Pending> = sqlx::query_as(&format!(
+        "{PENDING} WHERE p.campaign_id = ? AND p.invited_at IS NULL AND p.opted_out_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id
                            AND o.kind = 'invitation' AND o.status = 'queued')
-         ORDER BY p.id",
-    )
+         ORDER BY p.id"
+    ))
     .bind(campaign_id)
     .fetch_all(&mut *tx)
     .await?;
     let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
     let at = not_before.map_or_else(super::now, str::to_string);
-    for person in &pending {
-        let links = participants::link(&mut tx, &db.link_key, person.participant_id).await?;
-        let composed = compose(person, &links).map_err(StoreError::Compose)?;
-        queue_at(&mut tx, campaign_id, person, "invitation", &composed, &at).await?;
-    }
+    queue_each(
+        &mut tx,
+        db,
+        campaign_id,
+        &pending,
+        "invitation",
+        &at,
+        &compose,
+    )
+    .await?;
     let detail = format!(
         "{} invitation(s) mise(s) en file pour le {at}, {opted_out} désinscrit(s) écarté(s)",
         pending.len()
@@ -86,11 +116,9 @@ where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
     let mut tx = db.write.begin().await?;
-    let person: Option<Pending> = sqlx::query_as(
-        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
-         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
-         WHERE p.campaign_id = ? AND p.email = ? AND p.opted_out_at IS NULL",
-    )
+    let person: Option<Pending> = sqlx::query_as(&format!(
+        "{PENDING} WHERE p.campaign_id = ? AND p.email = ? AND p.opted_out_at IS NULL"
+    ))
     .bind(campaign_id)
     .bind(email)
     .fetch_optional(&mut *tx)
@@ -169,11 +197,9 @@ where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
     let mut tx = db.write.begin().await?;
-    let person: Option<Pending> = sqlx::query_as(
-        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
-         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
-         WHERE p.id = ? AND p.campaign_id = ? AND p.opted_out_at IS NULL",
-    )
+    let person: Option<Pending> = sqlx::query_as(&format!(
+        "{PENDING} WHERE p.id = ? AND p.campaign_id = ? AND p.opted_out_at IS NULL"
+    ))
     .bind(participant_id)
     .bind(campaign_id)
     .fetch_optional(&mut *tx)

@@ -4,8 +4,8 @@
 //! opted out and addresses whose last message failed for good are skipped.
 
 use super::audit::{self, Actor};
-use super::invitations::{queue_at, Batch, Pending};
-use super::participants::{self, Links};
+use super::invitations::{queue_each, Batch, Pending, PENDING};
+use super::participants::Links;
 use super::{outbox, Db, StoreError};
 use crate::mail::compose::Composed;
 use chrono::{Duration, Utc};
@@ -95,9 +95,7 @@ where
             .await?;
     let cutoff = outbox::stamp(Utc::now() - Duration::days(gap));
     let pending: Vec<Pending> = sqlx::query_as(&format!(
-        "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, f.name AS firm_name
-         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
-         WHERE p.campaign_id = ? AND p.invited_at IS NOT NULL AND p.submitted_at IS NULL
+        "{PENDING} WHERE p.campaign_id = ? AND p.invited_at IS NOT NULL AND p.submitted_at IS NULL
            AND p.opted_out_at IS NULL AND NOT {LAST_MESSAGE_FAILED}
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.status = 'queued')
            AND (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id
@@ -113,11 +111,16 @@ where
     .await?;
     let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
     let at = not_before.map_or_else(super::now, str::to_string);
-    for person in &pending {
-        let links = participants::link(&mut tx, &db.link_key, person.participant_id).await?;
-        let composed = compose(person, &links).map_err(StoreError::Compose)?;
-        queue_at(&mut tx, campaign_id, person, "reminder", &composed, &at).await?;
-    }
+    queue_each(
+        &mut tx,
+        db,
+        campaign_id,
+        &pending,
+        "reminder",
+        &at,
+        &compose,
+    )
+    .await?;
     let detail = format!(
         "{} relance(s) mise(s) en file pour le {at}, {opted_out} désinscrit(s) et {bounced} adresse(s) en échec écartés",
         pending.len()

@@ -39,10 +39,14 @@ pub async fn spawn_app_mailing_to_with(
 /// Waits until no message is left queued (10 s at most).
 pub async fn outbox_settled(app: &TestApp) {
     for _ in 0..200 {
-        let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+        // Scheduled messages wait for their time: only due ones count.
+        let queued: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'queued'
+               AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+        )
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
         if queued == 0 {
             return;
         }

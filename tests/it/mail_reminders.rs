@@ -3,7 +3,7 @@
 //! reminders. Time passes in these tests by moving the outbox's dates back.
 
 use crate::helpers::{invite, location, Browser, TestApp};
-use crate::mail::spawn_app_mailing_to_with;
+use crate::mail::{outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 
@@ -33,22 +33,6 @@ async fn age_emails(app: &TestApp, days: i64) {
     .execute(&app.db.write)
     .await
     .unwrap();
-}
-
-async fn settled(app: &TestApp) {
-    for _ in 0..200 {
-        let queued: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-        )
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-        if queued == 0 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the outbox never emptied");
 }
 
 async fn submit(app: &TestApp, token: &str) {
@@ -94,7 +78,7 @@ async fn reminders_reach_only_those_who_have_not_answered_with_a_gap_and_a_maxim
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     sink.wait_for(3).await;
-    settled(&app).await;
+    outbox_settled(&app).await;
     submit(&app, answered.as_str()).await;
 
     // Invited a moment ago: too soon for a reminder (7 days by default).
@@ -122,7 +106,7 @@ async fn reminders_reach_only_those_who_have_not_answered_with_a_gap_and_a_maxim
         reminders_to(&app).await,
         ["b@laiterie.fr", "c@plasturgie.fr"]
     );
-    settled(&app).await;
+    outbox_settled(&app).await;
 
     // At most one reminder now: after another gap, nobody gets a second.
     let rules = organiser
@@ -160,7 +144,7 @@ async fn a_queued_reminder_is_dropped_when_the_person_answers_before_it_leaves()
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     sink.wait_for(1).await;
-    settled(&app).await;
+    outbox_settled(&app).await;
     age_emails(&app, 8).await;
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
         .format("%Y-%m-%dT%H:%M")
@@ -247,7 +231,7 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     sink.wait_for(3).await;
-    settled(&app).await;
+    outbox_settled(&app).await;
     sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z' WHERE email = 'a@scierie.fr'")
         .execute(&app.db.write)
         .await
@@ -287,7 +271,7 @@ async fn automatic_reminders_leave_by_themselves_under_the_same_rules() {
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     sink.wait_for(1).await;
-    settled(&app).await;
+    outbox_settled(&app).await;
     age_emails(&app, 8).await;
     organiser
         .post_form(
