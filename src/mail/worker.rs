@@ -211,6 +211,7 @@ impl Worker {
                 &self.db,
                 By::Instance { territory_id },
                 campaign_id,
+                reminders::Audience::All,
                 None,
                 letterhead.composer(Kind::Reminder, &self.base_url),
             )

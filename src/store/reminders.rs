@@ -68,6 +68,60 @@ pub async fn set_reminder_rules(
     Ok(())
 }
 
+/// Who, among those a reminder may reach, it is sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Everyone who has not answered.
+    All,
+    /// Those who chose to answer online.
+    ChoseOnline,
+    /// Those registered for this session, once it took place (to complete online).
+    Attended(i64),
+    /// Those the participant list shows with this status (invited, opened, started).
+    Status(Progress),
+}
+
+/// Where a participant who has not answered stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Invited,
+    Opened,
+    Started,
+}
+
+impl Audience {
+    /// From the form's value: "", "en-ligne", "atelier:ID", "statut:opened"…
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "" | "tous" => Some(Self::All),
+            "en-ligne" => Some(Self::ChoseOnline),
+            "statut:invited" => Some(Self::Status(Progress::Invited)),
+            "statut:opened" => Some(Self::Status(Progress::Opened)),
+            "statut:started" => Some(Self::Status(Progress::Started)),
+            other => other
+                .strip_prefix("atelier:")
+                .and_then(|id| id.parse().ok())
+                .map(Self::Attended),
+        }
+    }
+
+    /// The SQL condition on `p` (the session's id is bound by the caller).
+    fn condition(self) -> &'static str {
+        match self {
+            Self::All => "1 = 1",
+            Self::ChoseOnline => "p.rsvp = 'online'",
+            Self::Attended(_) => {
+                "p.rsvp = 'session' AND p.rsvp_session_id = ?
+                 AND EXISTS (SELECT 1 FROM workshop_sessions s WHERE s.id = p.rsvp_session_id
+                             AND s.day < ?)"
+            }
+            Self::Status(Progress::Invited) => "p.opened_at IS NULL",
+            Self::Status(Progress::Opened) => "p.opened_at IS NOT NULL AND p.started_at IS NULL",
+            Self::Status(Progress::Started) => "p.started_at IS NOT NULL",
+        }
+    }
+}
+
 /// Participants whose last message failed for good.
 const LAST_MESSAGE_FAILED: &str = "EXISTS (SELECT 1 FROM outbox o WHERE o.id =
         (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.participant_id = p.id) AND o.status = 'failed')";
@@ -81,6 +135,7 @@ pub async fn queue_reminders<F>(
     db: &Db,
     by: By<'_>,
     campaign_id: i64,
+    audience: Audience,
     not_before: Option<&str>,
     compose: F,
 ) -> Result<Batch, StoreError>
@@ -94,7 +149,7 @@ where
             .fetch_one(&mut *tx)
             .await?;
     let cutoff = outbox::stamp(Utc::now() - Duration::days(gap));
-    let pending: Vec<Pending> = sqlx::query_as(&format!(
+    let sql = format!(
         "{PENDING} WHERE p.campaign_id = ? AND p.invited_at IS NOT NULL AND p.submitted_at IS NULL
            AND p.opted_out_at IS NULL AND NOT {LAST_MESSAGE_FAILED}
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.status = 'queued')
@@ -102,13 +157,19 @@ where
                 AND o.kind = 'reminder' AND o.status = 'sent') < ?
            AND COALESCE((SELECT MAX(o.sent_at) FROM outbox o WHERE o.participant_id = p.id
                          AND o.status = 'sent'), p.invited_at) <= ?
-         ORDER BY p.id"
-    ))
-    .bind(campaign_id)
-    .bind(max)
-    .bind(&cutoff)
-    .fetch_all(&mut *tx)
-    .await?;
+           AND {}
+         ORDER BY p.id",
+        audience.condition()
+    );
+    let query = sqlx::query_as::<_, Pending>(&sql)
+        .bind(campaign_id)
+        .bind(max)
+        .bind(&cutoff);
+    let query = match audience {
+        Audience::Attended(session) => query.bind(session).bind(super::now()[..10].to_string()),
+        _ => query,
+    };
+    let pending = query.fetch_all(&mut *tx).await?;
     let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
     let at = not_before.map_or_else(super::now, str::to_string);
     queue_each(

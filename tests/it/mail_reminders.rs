@@ -292,3 +292,83 @@ async fn automatic_reminders_leave_by_themselves_under_the_same_rules() {
             .unwrap();
     assert_eq!(by, "tissu (automatique)");
 }
+
+#[tokio::test]
+async fn a_reminder_can_go_to_one_audience_only() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "online@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "venu@laiterie.fr", 2).await;
+    let opened = invite(&app.db, &fixture, "ouvert@plasturgie.fr", 3).await;
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    sink.wait_for(3).await;
+    outbox_settled(&app).await;
+    let past = tissu::store::campaigns::add_session(
+        &app.db,
+        fixture.campaign_id,
+        "Atelier passé",
+        "2020-04-15",
+        "Segré",
+        None,
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE participants SET rsvp = 'online' WHERE email = 'online@scierie.fr'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE participants SET rsvp = 'session', rsvp_session_id = ? WHERE email = 'venu@laiterie.fr'")
+        .bind(past)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    Browser::new(&app)
+        .get(&format!("/r/{}", opened.as_str()))
+        .await;
+    age_emails(&app, 8).await;
+
+    let remind = |audience: String| {
+        let organiser = &organiser;
+        async move {
+            let r = organiser
+                .post_form("/staff/campagnes/diag/relances", &[("audience", &audience)])
+                .await;
+            location(&r)
+        }
+    };
+    assert_eq!(
+        remind("en-ligne".into()).await,
+        "/staff/campagnes/diag/courriels?fait=relances-1"
+    );
+    assert_eq!(reminders_to(&app).await, ["online@scierie.fr"]);
+    assert_eq!(
+        remind(format!("atelier:{past}")).await,
+        "/staff/campagnes/diag/courriels?fait=relances-1"
+    );
+    assert_eq!(
+        reminders_to(&app).await,
+        ["online@scierie.fr", "venu@laiterie.fr"]
+    );
+
+    // From the participant list filtered on "a ouvert son lien".
+    let (_, list) = organiser
+        .get_html("/staff/campagnes/diag/participants?statut=opened")
+        .await;
+    assert!(list.contains("Relancer cette sélection"), "{list}");
+    assert!(list.contains("value=\"statut:opened\""));
+    assert_eq!(
+        remind("statut:opened".into()).await,
+        "/staff/campagnes/diag/courriels?fait=relances-1"
+    );
+    assert_eq!(
+        reminders_to(&app).await,
+        [
+            "online@scierie.fr",
+            "ouvert@plasturgie.fr",
+            "venu@laiterie.fr"
+        ]
+    );
+}

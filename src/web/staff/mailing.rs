@@ -15,7 +15,7 @@ use crate::mail::letters::Letterhead;
 use crate::store::email_wording::{self, Wording};
 use crate::store::invitations;
 use crate::store::outbox;
-use crate::store::reminders::{self, By, ReminderRules};
+use crate::store::reminders::{self, Audience, By, ReminderRules};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
@@ -35,6 +35,8 @@ struct MailingPage {
     messages: Vec<outbox::Listed>,
     not_invited: i64,
     rules: ReminderRules,
+    /// Sessions that took place: their attendees can be asked to complete online.
+    past_sessions: Vec<(i64, String)>,
     wording: Wording,
     people: Vec<(i64, String)>,
     /// An invitation composed for one recipient: subject and text.
@@ -101,6 +103,7 @@ impl MailingPage {
 }
 
 const FIELDS: &[&str] = &[
+    "audience",
     "invite_at",
     "remind_at",
     "reminder_gap_days",
@@ -141,6 +144,13 @@ pub(super) async fn render_with(
     let not_invited = invitations::not_yet_invited(&state.db, campaign.id).await?;
     let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
     let wording = email_wording::wording(&state.db, campaign.id).await?;
+    let today = crate::store::now()[..10].to_string();
+    let past_sessions = crate::store::campaigns::sessions(&state.db, campaign.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.day < today)
+        .map(|s| (s.id, s.label))
+        .collect();
     let people = email_wording::people_for_preview(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
@@ -152,6 +162,7 @@ pub(super) async fn render_with(
             messages,
             not_invited,
             rules,
+            past_sessions,
             wording,
             people,
             preview,
@@ -254,6 +265,10 @@ pub async fn send_reminders(
     }
     let mut errors = FieldErrors::default();
     let at = send_time(&form, "remind_at", &mut errors);
+    let audience = Audience::parse(form.get("audience")).unwrap_or_else(|| {
+        errors.add("audience", "Choisissez à qui envoyer la relance.");
+        Audience::All
+    });
     if !errors.is_empty() {
         let typed = Typed::from_form(&form, FIELDS);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
@@ -263,6 +278,7 @@ pub async fn send_reminders(
         &state.db,
         By::Staff(actor(&access)),
         campaign.id,
+        audience,
         at.as_deref(),
         letterhead.composer(Kind::Reminder, &state.base_url),
     )
