@@ -374,3 +374,30 @@ async fn curating_the_swot_of_a_closed_campaign_is_refused_in_french() {
         .unwrap()
         .contains("Consultation close"));
 }
+
+#[tokio::test]
+async fn a_role_change_ends_the_accounts_sessions() {
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, "diag").await;
+    let organiser = Browser::staff(
+        &app,
+        "orga@example.fr",
+        "organiser",
+        &[fixture.territory_id],
+    )
+    .await;
+    assert_eq!(organiser.get("/staff").await.status(), 200);
+    // `tissu user add` on an existing address sets its role (and password) anew.
+    create_staff(
+        &app.db,
+        "orga@example.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
+    let after = organiser.get("/staff").await;
+    assert_eq!(
+        (after.status().as_u16(), location(&after).as_str()),
+        (303, "/connexion")
+    );
+}
