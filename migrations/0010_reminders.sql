@@ -25,3 +25,9 @@ ALTER TABLE campaigns ADD COLUMN invitation_subject TEXT NOT NULL DEFAULT ''
     CHECK (length(invitation_subject) <= 200);
 ALTER TABLE campaigns ADD COLUMN invitation_intro TEXT NOT NULL DEFAULT ''
     CHECK (length(invitation_intro) <= 4000);
+
+-- Replies to a campaign's emails go to its organiser, not to the sender address
+-- (often a no-reply): kept with each queued message.
+ALTER TABLE campaigns ADD COLUMN reply_to TEXT NOT NULL DEFAULT ''
+    CHECK (length(reply_to) <= 254);
+ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';

@@ -38,6 +38,7 @@ pub async fn run(settings: &Settings, command: MailCommand) -> anyhow::Result<()
         html: &html,
         message_id: &id,
         unsubscribe_url: "",
+        reply_to: "",
         calendar: None,
     })
     .map_err(|e| anyhow::anyhow!(e))?;

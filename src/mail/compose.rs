@@ -19,6 +19,8 @@ pub struct CampaignLetterhead<'a> {
     /// The organiser's wording of the invitation ('' for the default one).
     pub invitation_subject: &'a str,
     pub invitation_intro: &'a str,
+    /// Where replies go ('' for the sender).
+    pub reply_to: &'a str,
 }
 
 /// A participant an email goes to.
@@ -36,6 +38,7 @@ pub struct Composed {
     pub html: String,
     pub message_id: String,
     pub unsubscribe_url: String,
+    pub reply_to: String,
 }
 
 #[derive(Template)]
@@ -206,6 +209,7 @@ pub fn compose(
         html,
         message_id: message_id(base_url),
         unsubscribe_url: letter.optout_url.clone(),
+        reply_to: campaign.reply_to.to_string(),
     })
 }
 
@@ -262,6 +266,7 @@ pub struct Outgoing<'a> {
     pub html: &'a str,
     pub message_id: &'a str,
     pub unsubscribe_url: &'a str,
+    pub reply_to: &'a str,
     pub calendar: Option<CalendarPart<'a>>,
 }
 
@@ -288,6 +293,9 @@ pub fn build(outgoing: &Outgoing<'_>) -> Result<Message, String> {
         .subject(one_line(outgoing.subject))
         .message_id(Some(outgoing.message_id.to_string()))
         .date_now();
+    if let Ok(reply_to) = outgoing.reply_to.parse::<Mailbox>() {
+        builder = builder.reply_to(reply_to);
+    }
     if !outgoing.unsubscribe_url.is_empty() {
         builder = builder
             .header(ListUnsubscribe(outgoing.unsubscribe_url.to_string()))

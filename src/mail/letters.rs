@@ -43,6 +43,7 @@ impl Letterhead {
                 signature: &self.wording.signature,
                 invitation_subject: &self.wording.invitation_subject,
                 invitation_intro: &self.wording.invitation_intro,
+                reply_to: &self.wording.reply_to,
             };
             let recipient = Recipient {
                 first_name: &person.first_name,

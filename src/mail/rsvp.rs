@@ -295,6 +295,7 @@ pub fn compose_rsvp(
             html,
             message_id: message_id(base_url),
             unsubscribe_url: letter.optout_url.clone(),
+            reply_to: campaign.reply_to.to_string(),
         },
         calendar,
     })

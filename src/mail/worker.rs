@@ -161,6 +161,7 @@ impl Worker {
                 html: &message.html_body,
                 message_id: &message.message_id,
                 unsubscribe_url: &message.unsubscribe_url,
+                reply_to: &message.reply_to,
                 calendar: calendar.as_ref().map(|(method, text)| CalendarPart {
                     method: method.as_str(),
                     text,

@@ -11,11 +11,13 @@ pub struct Wording {
     pub invitation_subject: String,
     pub invitation_intro: String,
     pub signature: String,
+    /// Where replies to the campaign's emails go ('' for the sender).
+    pub reply_to: String,
 }
 
 pub async fn wording(db: &Db, campaign_id: i64) -> Result<Wording, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT invitation_subject, invitation_intro, signature FROM campaigns WHERE id = ?",
+        "SELECT invitation_subject, invitation_intro, signature, reply_to FROM campaigns WHERE id = ?",
     )
     .bind(campaign_id)
     .fetch_one(&db.read)
@@ -30,11 +32,13 @@ pub async fn set_wording(
 ) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
     sqlx::query(
-        "UPDATE campaigns SET invitation_subject = ?, invitation_intro = ?, signature = ? WHERE id = ?",
+        "UPDATE campaigns SET invitation_subject = ?, invitation_intro = ?, signature = ?, reply_to = ?
+         WHERE id = ?",
     )
     .bind(&wording.invitation_subject)
     .bind(&wording.invitation_intro)
     .bind(&wording.signature)
+    .bind(&wording.reply_to)
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;

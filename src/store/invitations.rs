@@ -161,6 +161,7 @@ pub(super) async fn queue_at(
             html_body: &composed.html,
             message_id: &composed.message_id,
             unsubscribe_url: &composed.unsubscribe_url,
+            reply_to: &composed.reply_to,
             calendar: None,
         },
         not_before,

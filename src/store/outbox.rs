@@ -27,6 +27,8 @@ pub struct NewMessage<'a> {
     pub unsubscribe_url: &'a str,
     /// The calendar event it carries (JSON of `mail::ics::Event`), if any.
     pub calendar: Option<&'a str>,
+    /// Where replies go ('' for the sender).
+    pub reply_to: &'a str,
 }
 
 pub async fn enqueue(
@@ -45,8 +47,8 @@ pub async fn enqueue_at(
     let at = now();
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
-                             message_id, unsubscribe_url, calendar, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                             message_id, unsubscribe_url, calendar, reply_to, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(message.campaign_id)
     .bind(message.participant_id)
@@ -58,6 +60,7 @@ pub async fn enqueue_at(
     .bind(message.message_id)
     .bind(message.unsubscribe_url)
     .bind(message.calendar)
+    .bind(message.reply_to)
     .bind(not_before)
     .bind(&at)
     .fetch_one(conn)
@@ -77,6 +80,7 @@ pub struct Claimed {
     pub message_id: String,
     pub unsubscribe_url: String,
     pub calendar: Option<String>,
+    pub reply_to: String,
     pub attempts: i64,
 }
 
@@ -104,7 +108,7 @@ pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, S
                         AND (lease_until IS NULL OR lease_until < ?)
                       ORDER BY next_attempt_at, id LIMIT ?)
          RETURNING id, kind, participant_id, to_address, subject, text_body, html_body, message_id,
-                   unsubscribe_url, calendar, attempts",
+                   unsubscribe_url, calendar, reply_to, attempts",
     )
     .bind(stamp(now + lease))
     .bind(stamp(now))

@@ -268,6 +268,7 @@ where
                 message_id: &queued.composed.message_id,
                 unsubscribe_url: &queued.composed.unsubscribe_url,
                 calendar: queued.calendar.as_deref(),
+                reply_to: &queued.composed.reply_to,
             },
         )
         .await?;

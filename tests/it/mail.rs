@@ -273,6 +273,7 @@ async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_place
             "Chère {prénom},\n\n{entreprise} compte pour le territoire.",
         ),
         ("signature", "Anne Dupont\nChargée de mission"),
+        ("reply_to", "anne.dupont@territoire.fr"),
     ];
     let mut preview = wording.to_vec();
     preview.push(("action", "apercu"));
@@ -312,6 +313,13 @@ async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_place
     assert_eq!(received.to, ["marie@scierie.fr"], "no header was injected");
     assert!(!email.headers.contains("\nBcc:"), "{}", email.headers);
     assert!(email.text.contains("Chère Marie,"), "{}", email.text);
+    assert!(
+        email
+            .headers
+            .contains("Reply-To: anne.dupont@territoire.fr"),
+        "{}",
+        email.headers
+    );
     let lines: Vec<&str> = email.text.lines().map(str::trim_end).collect();
     let at = lines
         .iter()
@@ -370,4 +378,25 @@ async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
         .collect();
     assert_eq!(files.len(), 1);
+}
+
+#[tokio::test]
+async fn a_reply_address_that_is_not_one_is_refused_in_french_with_the_wording_kept() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, _) = seeded_organiser(&app).await;
+    let response = organiser
+        .post_form(
+            "/staff/campagnes/diag/invitations/texte",
+            &[
+                ("invitation_intro", "Mon introduction"),
+                ("reply_to", "pas une adresse"),
+                ("action", "enregistrer"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Mon introduction"), "{page}");
+    assert!(page.contains("value=\"pas une adresse\""), "{page}");
 }

@@ -272,6 +272,7 @@ impl Paths {
                 html_body: "<p>Bonjour</p>",
                 message_id: "<route-table@example.fr>",
                 unsubscribe_url: "",
+                reply_to: "",
                 calendar: None,
             },
         )

@@ -171,6 +171,7 @@ pub async fn choose(
         // Only the invitation takes the organiser's subject and introduction.
         invitation_subject: "",
         invitation_intro: "",
+        reply_to: &wording.reply_to,
     };
     let base_url = state.base_url.as_str();
     let outcome = rsvp::choose(

@@ -82,6 +82,7 @@ impl MailingPage {
         match name {
             "invitation_subject" => self.wording.invitation_subject.clone(),
             "invitation_intro" => self.wording.invitation_intro.clone(),
+            "reply_to" => self.wording.reply_to.clone(),
             _ => self.wording.signature.clone(),
         }
     }
@@ -115,6 +116,7 @@ pub(super) const WORDING_FIELDS: &[&str] = &[
     "invitation_subject",
     "invitation_intro",
     "signature",
+    "reply_to",
     "preview_for",
 ];
 

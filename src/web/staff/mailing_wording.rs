@@ -28,8 +28,17 @@ pub async fn set_wording(
         invitation_subject: crate::mail::compose::one_line(form.get("invitation_subject")),
         invitation_intro: form.get("invitation_intro").trim().to_string(),
         signature: form.get("signature").trim().to_string(),
+        reply_to: String::new(),
     };
     let mut errors = FieldErrors::default();
+    let mut wording = wording;
+    match form.get("reply_to").trim() {
+        "" => {}
+        typed => match crate::domain::Email::parse(typed) {
+            Ok(email) => wording.reply_to = email.as_str().to_string(),
+            Err(e) => errors.add("reply_to", e.to_string()),
+        },
+    }
     if wording.invitation_subject.chars().count() > 200 {
         errors.add(
             "invitation_subject",
@@ -61,6 +70,7 @@ pub async fn set_wording(
         ("invitation_subject", typed.get("invitation_subject")),
         ("invitation_intro", form.get("invitation_intro")),
         ("signature", form.get("signature")),
+        ("reply_to", form.get("reply_to")),
         ("preview_for", typed.get("preview_for")),
     ]);
     let preview = if errors.is_empty() {
