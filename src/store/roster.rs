@@ -20,6 +20,8 @@ pub struct Row {
     /// Submitted contributions typed in the room for this participant.
     pub room_entries: i64,
     pub opted_out_at: Option<String>,
+    /// The workshop answer: 'session', 'online', 'declined', or none yet.
+    pub rsvp: Option<String>,
     /// Emails that left, and that failed (with the last failure's reply).
     pub emails_sent: i64,
     pub emails_failed: i64,
@@ -45,7 +47,35 @@ impl Row {
     }
 }
 
+impl Row {
+    /// Whether the row is in a filter of the list: a status, or an email or
+    /// workshop state.
+    pub fn in_filter(&self, filter: &str) -> bool {
+        match filter {
+            "" => true,
+            "desinscrit" => self.opted_out_at.is_some(),
+            "echec" => self.emails_failed > 0,
+            "atelier" => self.rsvp.as_deref() == Some("session"),
+            "en-ligne" => self.rsvp.as_deref() == Some("online"),
+            "decline" => self.rsvp.as_deref() == Some("declined"),
+            status => self.status() == status,
+        }
+    }
+}
+
+/// The list's filters beyond the statuses, with their French names.
+pub const MORE_FILTERS: [(&str, &str); 5] = [
+    ("atelier", "inscrit à un atelier"),
+    ("en-ligne", "répondra en ligne"),
+    ("decline", "ne participera pas"),
+    ("echec", "courriel en échec"),
+    ("desinscrit", "désinscrit des courriels"),
+];
+
 pub fn status_label(status: &str) -> &'static str {
+    if let Some((_, label)) = MORE_FILTERS.iter().find(|(k, _)| *k == status) {
+        return label;
+    }
     match status {
         "submitted" => "a répondu",
         "started" => "a commencé",
@@ -61,7 +91,7 @@ pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
                 p.invited_at, p.opened_at, p.started_at, p.submitted_at,
                 (SELECT COUNT(*) FROM contributions c WHERE c.participant_id = p.id
                    AND c.source_session_id IS NOT NULL AND c.submitted_at IS NOT NULL) AS room_entries,
-                p.opted_out_at,
+                p.opted_out_at, p.rsvp,
                 (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'sent') AS emails_sent,
                 (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed') AS emails_failed,
                 (SELECT o.last_error FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed'

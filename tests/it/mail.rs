@@ -224,6 +224,10 @@ async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_repl
         list.contains("refus définitif du serveur : 550 5.1.1 Mailbox unavailable"),
         "{list}"
     );
+    let (_, failed) = organiser
+        .get_html("/staff/campagnes/diag/participants?statut=echec")
+        .await;
+    assert!(failed.contains("courriel en échec (2)"), "{failed}");
     // The organiser retries; the relay accepts this time.
     let id: i64 = sqlx::query_scalar("SELECT id FROM outbox WHERE to_address = 'paul@laiterie.fr'")
         .fetch_one(&app.db.read)

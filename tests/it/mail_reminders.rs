@@ -353,6 +353,14 @@ async fn a_reminder_can_go_to_one_audience_only() {
         ["online@scierie.fr", "venu@laiterie.fr"]
     );
 
+    let (_, online) = organiser
+        .get_html("/staff/campagnes/diag/participants?statut=en-ligne")
+        .await;
+    assert!(
+        online.contains("online@scierie.fr") && !online.contains("venu@laiterie.fr"),
+        "{online}"
+    );
+    assert!(online.contains("répondra en ligne (1)"), "{online}");
     // From the participant list filtered on "a ouvert son lien".
     let (_, list) = organiser
         .get_html("/staff/campagnes/diag/participants?statut=opened")

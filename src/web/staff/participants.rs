@@ -14,7 +14,7 @@ use crate::error::{page, AppError};
 use crate::store::contributions::{load_answers, Answers};
 use crate::store::firms::{self, NewFirm};
 use crate::store::participants::{self, Created, NewParticipant};
-use crate::store::roster::{self, status_label, ContributionRow, Row};
+use crate::store::roster::{self, status_label, ContributionRow, Row, MORE_FILTERS};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -71,13 +71,12 @@ async fn render_list(
     let all = roster::list(&state.db, access.campaign()?.id).await?;
     let counts = STATUSES
         .iter()
-        .map(|s| (*s, all.iter().filter(|r| r.status() == *s).count()))
+        .chain(MORE_FILTERS.iter().map(|(k, _)| k))
+        .map(|s| (*s, all.iter().filter(|r| r.in_filter(s)).count()))
+        .filter(|(s, n)| *n > 0 || STATUSES.contains(s))
         .collect();
     let total = all.len();
-    let rows = all
-        .into_iter()
-        .filter(|r| filter.is_empty() || r.status() == filter)
-        .collect();
+    let rows = all.into_iter().filter(|r| r.in_filter(&filter)).collect();
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -102,11 +101,9 @@ pub async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let filter = if STATUSES.contains(&query.statut.as_str()) {
-        query.statut
-    } else {
-        String::new()
-    };
+    let known = STATUSES.contains(&query.statut.as_str())
+        || MORE_FILTERS.iter().any(|(k, _)| *k == query.statut);
+    let filter = if known { query.statut } else { String::new() };
     let notice = match query.fait.as_str() {
         "ajoute" => "Le participant a été ajouté.",
         "efface" => "Le participant et ses réponses ont été effacés.",
