@@ -140,8 +140,10 @@ impl Db {
             .map_err(|e| StoreError::KeyFile(e.to_string()))?;
         let generation = Arc::new(AtomicU64::new(0));
         let bookkeeping = Arc::new(AtomicBool::new(false));
-        let write =
-            writer_pool(generation.clone(), bookkeeping.clone()).connect_lazy_with(options.clone());
+        // The writer reads little: a small page cache keeps a long send or a
+        // big import from growing the process by the readers' cache size.
+        let write = writer_pool(generation.clone(), bookkeeping.clone())
+            .connect_lazy_with(options.clone().pragma("cache_size", "-4000"));
         let mut opened_read_only = false;
         if let Err(e) = migrate(&write).await {
             if e.unavailable().is_none() {
