@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-#[derive(Args, Clone, Debug)]
+#[derive(Args, Clone)]
 pub struct Settings {
     /// SQLite database URL; the file is created and migrated on start.
     #[arg(
@@ -130,6 +130,21 @@ pub struct MailSettings {
         global = true
     )]
     pub auto_reminders_every_secs: u64,
+}
+
+// The session key never reaches a log line.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database", &self.database)
+            .field("bind", &self.bind)
+            .field("base_url", &self.base_url)
+            .field("session_key", &self.session_key.as_ref().map(|_| "…"))
+            .field("workers", &self.workers)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("mail", &self.mail)
+            .finish_non_exhaustive()
+    }
 }
 
 // The SMTP password never reaches a log line.

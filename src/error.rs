@@ -37,6 +37,20 @@ struct ErrorPage<'a> {
     status: u16,
     title: &'a str,
     message: &'a str,
+    /// The request's id, on a server error, for the user to quote.
+    reference: Option<String>,
+}
+
+/// What an error response is, for the API's JSON body (`web::api::json_errors`).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub message: &'static str,
+}
+
+tokio::task_local! {
+    /// The id of the request being served (set by `web::log_request`).
+    pub static REQUEST_ID: String;
 }
 
 /// Put on a 503 response whose cause is the storage: the middleware that keeps
@@ -45,6 +59,23 @@ struct ErrorPage<'a> {
 pub struct StorageUnavailable(pub Unavailable);
 
 impl AppError {
+    /// A stable code for programs (the API's `error` field).
+    fn code(&self) -> &'static str {
+        if self.unavailable().is_some() {
+            return "storage_unavailable";
+        }
+        match self {
+            Self::NotFound => "not_found",
+            Self::LoginRequired | Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::Csrf => "csrf",
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::CampaignClosed => "campaign_closed",
+            Self::LinkReplaced => "link_replaced",
+            Self::Store(_) | Self::Template(_) => "internal",
+        }
+    }
+
     fn unavailable(&self) -> Option<Unavailable> {
         match self {
             Self::Store(e) => e.unavailable(),
@@ -120,10 +151,15 @@ impl ResponseError for AppError {
                 .finish();
         }
         let (title, message) = self.french();
+        let reference = status
+            .is_server_error()
+            .then(|| REQUEST_ID.try_with(Clone::clone).ok())
+            .flatten();
         let body = ErrorPage {
             status: status.as_u16(),
             title,
             message,
+            reference,
         }
         .render()
         .unwrap_or_else(|_| message.to_string());
@@ -138,6 +174,10 @@ impl ResponseError for AppError {
             response.insert_header(("Retry-After", "60"));
             response.extensions_mut().insert(StorageUnavailable(why));
         }
+        response.extensions_mut().insert(ErrorInfo {
+            code: self.code(),
+            message,
+        });
         response.content_type("text/html; charset=utf-8").body(body)
     }
 }

@@ -89,6 +89,15 @@ pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into())
 }
 
+/// A short random id per request, in its log lines, its `X-Request-Id` and
+/// its 500 page, so that a user's report finds the log.
+fn request_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 6];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn form_config() -> web::FormConfig {
     web::FormConfig::default().limit(MAX_BODY_BYTES).error_handler(|err, _req| {
         use actix_web::error::UrlencodedError;
@@ -116,13 +125,28 @@ pub async fn log_request(
     let started = Instant::now();
     let method = req.method().clone();
     let pattern = req.match_pattern().unwrap_or_else(|| "(unmatched)".into());
-    let response = next.call(req).await?;
-    tracing::info!(
-        %method,
-        route = %pattern,
-        status = response.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
-        "request"
-    );
+    let id = request_id();
+    let span = tracing::info_span!("request", request_id = %id);
+    let mut response = crate::error::REQUEST_ID
+        .scope(
+            id.clone(),
+            tracing::Instrument::instrument(next.call(req), span.clone()),
+        )
+        .await?;
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&id) {
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            value,
+        );
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            %method,
+            route = %pattern,
+            status = response.status().as_u16(),
+            micros = started.elapsed().as_micros() as u64,
+            "request"
+        )
+    });
     Ok(response)
 }

@@ -401,3 +401,57 @@ async fn a_role_change_ends_the_accounts_sessions() {
         (303, "/connexion")
     );
 }
+
+#[tokio::test]
+async fn api_errors_are_json_with_the_right_status() {
+    let app = spawn_app().await;
+    let anonymous = browser_client()
+        .get(app.url("/api/v1/campaigns/diag/synthesis"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert!(anonymous.headers().get("www-authenticate").is_some());
+    let id = anonymous
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(
+        id.len(),
+        12,
+        "each request has an id, for the logs and the 500 page"
+    );
+    let body: serde_json::Value = serde_json::from_str(&anonymous.text().await.unwrap()).unwrap();
+    assert_eq!(body["error"], "unauthorized");
+    assert!(body["message"].as_str().unwrap().contains("jeton"));
+
+    let fixture = seed_campaign(&app.db, "diag").await;
+    let organiser = Browser::staff(
+        &app,
+        "orga@example.fr",
+        "organiser",
+        &[fixture.territory_id],
+    )
+    .await;
+    let missing = organiser.get("/api/v1/campaigns/inconnue/synthesis").await;
+    assert_eq!(missing.status(), 404);
+    let body: serde_json::Value = serde_json::from_str(&missing.text().await.unwrap()).unwrap();
+    assert_eq!(body["error"], "not_found");
+    let (status, page) = organiser.get_html("/staff/campagnes/inconnue").await;
+    assert_eq!(status, 404);
+    assert!(
+        page.contains("<h1>Page introuvable</h1>"),
+        "pages stay French HTML"
+    );
+}
+
+#[test]
+fn settings_never_print_the_session_key() {
+    let settings = Settings {
+        session_key: Some("c2VjcmV0LXNlc3Npb24ta2V5".into()),
+        ..Settings::default()
+    };
+    assert!(!format!("{settings:?}").contains("c2VjcmV0"));
+}

@@ -21,17 +21,48 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    let base = "/api/v1/campaigns/{slug}";
-    cfg.route(&format!("{base}/synthesis"), web::get().to(synthesis))
-        .route(
-            &format!("{base}/export/{{file}}"),
-            web::get().to(csv_export::export),
-        )
-        .route(&format!("{base}/network.gexf"), web::get().to(graph::gexf))
-        .route(
-            &format!("{base}/network.graphml"),
-            web::get().to(graph::graphml),
-        );
+    cfg.service(
+        web::scope("/api/v1/campaigns/{slug}")
+            .wrap(actix_web::middleware::from_fn(json_errors))
+            .route("/synthesis", web::get().to(synthesis))
+            .route("/export/{file}", web::get().to(csv_export::export))
+            .route("/network.gexf", web::get().to(graph::gexf))
+            .route("/network.graphml", web::get().to(graph::graphml))
+            .default_service(web::to(|| async {
+                Err::<HttpResponse, _>(AppError::NotFound)
+            })),
+    );
+}
+
+/// Programs read the API: its errors are JSON (`{"error": code, "message":
+/// …}`) with the same status and headers, where pages answer French HTML.
+async fn json_errors(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let response = next.call(req).await?;
+    let info = response
+        .response()
+        .extensions()
+        .get::<crate::error::ErrorInfo>()
+        .copied();
+    let Some(info) = info else {
+        return Ok(response.map_into_boxed_body());
+    };
+    let status = response.status();
+    let headers: Vec<_> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name == "www-authenticate" || *name == "retry-after")
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+    let (request, _) = response.into_parts();
+    let mut json = HttpResponse::build(status);
+    for header in headers {
+        json.insert_header(header);
+    }
+    let body = json.json(serde_json::json!({ "error": info.code, "message": info.message }));
+    Ok(actix_web::dev::ServiceResponse::new(request, body))
 }
 
 /// Who reads the API: a staff member, from their session or a bearer token.
