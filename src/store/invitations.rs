@@ -103,30 +103,52 @@ where
     })
 }
 
-/// Queues the personal link again for the participant of this campaign with
-/// this address, unless they opted out; false when no one matches (the caller
-/// answers the same words either way).
-pub async fn queue_link_again<F>(
+/// Who a personal link is sent to.
+#[derive(Debug, Clone, Copy)]
+pub enum LinkTo<'a> {
+    /// The registered address that asked for it again (open link).
+    Address(&'a str),
+    /// A participant an organiser chose, the same link or a new one.
+    Participant { id: i64, replace: bool },
+}
+
+/// Queues a participant's personal link in one transaction: again to an
+/// address that asks for it (false when none of this campaign matches, and
+/// the caller answers the same words either way), or by an organiser, who may
+/// replace the link first (the old one then says it was replaced; audited).
+/// Nobody who opted out is written to.
+pub async fn send_link<F>(
     db: &Db,
+    actor: Option<Actor<'_>>,
     campaign_id: i64,
-    email: &str,
+    to: LinkTo<'_>,
     compose: F,
 ) -> Result<bool, StoreError>
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
     let mut tx = db.write.begin().await?;
-    let person: Option<Pending> = sqlx::query_as(&format!(
-        "{PENDING} WHERE p.campaign_id = ? AND p.email = ? AND p.opted_out_at IS NULL"
-    ))
-    .bind(campaign_id)
-    .bind(email)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(person) = person else {
+    let sql = format!(
+        "{PENDING} WHERE p.campaign_id = ? AND p.opted_out_at IS NULL AND {}",
+        match to {
+            LinkTo::Address(_) => "p.email = ?",
+            LinkTo::Participant { .. } => "p.id = ?",
+        }
+    );
+    let found = sqlx::query_as::<_, Pending>(&sql).bind(campaign_id);
+    let found = match to {
+        LinkTo::Address(email) => found.bind(email),
+        LinkTo::Participant { id, .. } => found.bind(id),
+    };
+    let Some(person) = found.fetch_optional(&mut *tx).await? else {
         return Ok(false);
     };
-    let links = participants::link(&mut tx, &db.link_key, person.participant_id).await?;
+    let replace = matches!(to, LinkTo::Participant { replace: true, .. });
+    let links = if replace {
+        participants::regenerate_link(&mut tx, &db.link_key, person.participant_id).await?
+    } else {
+        participants::link(&mut tx, &db.link_key, person.participant_id).await?
+    };
     let composed = compose(&person, &links).map_err(StoreError::Compose)?;
     queue_at(
         &mut tx,
@@ -137,6 +159,15 @@ where
         &super::now(),
     )
     .await?;
+    if let Some(actor) = actor {
+        let (action, verb) = if replace {
+            ("link_replaced", "remplacé et envoyé")
+        } else {
+            ("link_sent_again", "renvoyé")
+        };
+        let detail = format!("lien personnel de {} {verb}", person.email);
+        audit::record(&mut tx, actor, action, &detail).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -180,58 +211,6 @@ pub async fn not_yet_invited(db: &Db, campaign_id: i64) -> Result<i64, StoreErro
     .bind(campaign_id)
     .fetch_one(&db.read)
     .await?)
-}
-
-/// An organiser sends a participant their link again ("renvoyer le lien"),
-/// or replaces it by a new one first ("remplacer le lien": the old link then
-/// says it was replaced). One transaction, audited. False when the
-/// participant is not of this campaign or opted out.
-pub async fn send_link_to<F>(
-    db: &Db,
-    actor: Actor<'_>,
-    campaign_id: i64,
-    participant_id: i64,
-    replace: bool,
-    compose: F,
-) -> Result<bool, StoreError>
-where
-    F: Fn(&Pending, &Links) -> Result<Composed, String>,
-{
-    let mut tx = db.write.begin().await?;
-    let person: Option<Pending> = sqlx::query_as(&format!(
-        "{PENDING} WHERE p.id = ? AND p.campaign_id = ? AND p.opted_out_at IS NULL"
-    ))
-    .bind(participant_id)
-    .bind(campaign_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(person) = person else {
-        return Ok(false);
-    };
-    let links = if replace {
-        participants::regenerate_link(&mut tx, &db.link_key, participant_id).await?
-    } else {
-        participants::link(&mut tx, &db.link_key, participant_id).await?
-    };
-    let composed = compose(&person, &links).map_err(StoreError::Compose)?;
-    queue_at(
-        &mut tx,
-        campaign_id,
-        &person,
-        "link",
-        &composed,
-        &super::now(),
-    )
-    .await?;
-    let (action, verb) = if replace {
-        ("link_replaced", "remplacé et envoyé")
-    } else {
-        ("link_sent_again", "renvoyé")
-    };
-    let detail = format!("lien personnel de {} {verb}", person.email);
-    audit::record(&mut tx, actor, action, &detail).await?;
-    tx.commit().await?;
-    Ok(true)
 }
 
 /// The emails of one participant, newest first.

@@ -65,10 +65,11 @@ async fn email_link_if_registered(
     email: &Email,
 ) -> Result<HttpResponse, AppError> {
     let letterhead = crate::mail::letters::Letterhead::load(&state.db, &campaign).await?;
-    let queued = store::invitations::queue_link_again(
+    let queued = store::invitations::send_link(
         &state.db,
+        None,
         campaign.id,
-        email.as_str(),
+        store::invitations::LinkTo::Address(email.as_str()),
         letterhead.composer(crate::mail::compose::Kind::Link, &state.base_url),
     )
     .await?;

@@ -28,12 +28,14 @@ async fn send(
     let campaign = access.campaign()?;
     let person = find(state, access, participant_id).await?;
     let letterhead = Letterhead::load(&state.db, campaign).await?;
-    let sent = invitations::send_link_to(
+    let sent = invitations::send_link(
         &state.db,
-        actor(access),
+        Some(actor(access)),
         campaign.id,
-        person.id,
-        replace,
+        invitations::LinkTo::Participant {
+            id: person.id,
+            replace,
+        },
         letterhead.composer(Kind::Link, &state.base_url),
     )
     .await?;
