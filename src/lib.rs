@@ -1,6 +1,7 @@
 //! tissu: the participatory diagnostic of a territory's industrial fabric.
 
 pub mod analysis;
+pub mod cli_backup;
 pub mod cli_mail;
 pub mod cli_token;
 pub mod cli_user;

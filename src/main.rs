@@ -24,6 +24,10 @@ enum Command {
     /// Manages read-only API tokens.
     #[command(subcommand)]
     Token(tissu::cli_token::TokenCommand),
+    /// Writes a consistent copy of the database, even while the server runs.
+    Backup(tissu::cli_backup::BackupArgs),
+    /// Puts a checked copy in place of the database (the server stopped).
+    Restore(tissu::cli_backup::RestoreArgs),
     /// Email delivery.
     #[command(subcommand)]
     Mail(tissu::cli_mail::MailCommand),
@@ -45,11 +49,15 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve => {
+            let _serving = tissu::cli_backup::hold_serving_lock(&cli.settings)?;
             let app = Application::build(&cli.settings).await?;
             println!("url: {}", app.base_url);
             app.run_until_stopped().await?;
         }
-        Command::Demo(args) => tissu::demo::run(&cli.settings, &args).await?,
+        Command::Demo(args) => {
+            let _serving = tissu::cli_backup::hold_serving_lock(&cli.settings)?;
+            tissu::demo::run(&cli.settings, &args).await?
+        }
         Command::User(command) => {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;
             tissu::cli_user::run(&db, command).await?;
@@ -58,6 +66,8 @@ async fn main() -> anyhow::Result<()> {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;
             tissu::cli_token::run(&db, command).await?;
         }
+        Command::Backup(args) => tissu::cli_backup::backup(&cli.settings, args).await?,
+        Command::Restore(args) => tissu::cli_backup::restore(&cli.settings, args).await?,
         Command::Mail(command) => tissu::cli_mail::run(&cli.settings, command).await?,
         Command::Generate(args) => {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;

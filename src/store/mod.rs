@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
+pub mod backup;
 pub mod campaign_admin;
 pub mod campaign_edit;
 pub mod campaigns;

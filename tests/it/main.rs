@@ -1,6 +1,7 @@
 //! One test binary for every user journey: each top-level file in tests/ would
 //! link separately, which is slow on two cores.
 
+mod backup;
 mod binary;
 mod browser;
 mod browser_mail;

@@ -1,0 +1,138 @@
+//! `tissu backup` and `tissu restore`: a consistent copy while the server runs,
+//! and a restore that checks the file, keeps the current database aside, and
+//! refuses while a server uses it.
+
+use crate::config::Settings;
+use crate::store::{backup, Db};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug)]
+pub struct BackupArgs {
+    /// Where to write the copy (default: beside the database, dated).
+    #[arg(long)]
+    pub to: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RestoreArgs {
+    /// The copy to put in place of the database.
+    pub file: PathBuf,
+}
+
+fn stamp() -> String {
+    chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string()
+}
+
+fn database_path(settings: &Settings) -> anyhow::Result<PathBuf> {
+    settings
+        .database_path()
+        .ok_or_else(|| anyhow::anyhow!("la base n'est pas un fichier : rien à sauvegarder"))
+}
+
+pub async fn backup(settings: &Settings, args: BackupArgs) -> anyhow::Result<()> {
+    let db_path = database_path(settings)?;
+    let to = args
+        .to
+        .unwrap_or_else(|| db_path.with_extension(format!("backup-{}.db", stamp())));
+    anyhow::ensure!(
+        !to.exists(),
+        "{} existe déjà : choisissez un autre nom",
+        to.display()
+    );
+    let db = Db::connect(&settings.database).await?;
+    let started = std::time::Instant::now();
+    backup::copy_to(&db, &to).await?;
+    db.close().await;
+    let checked = backup::check(&to).await?;
+    let size = std::fs::metadata(&to)?.len();
+    println!("backup: {}", to.display());
+    println!(
+        "size: {size} bytes, in {:.2} s, integrity: {}",
+        started.elapsed().as_secs_f64(),
+        checked.integrity
+    );
+    print_counts(&checked.counts);
+    eprintln!("Sauvegardez aussi, avec cette copie, les fichiers de clés à côté de la base (.session.key, .link.key).");
+    Ok(())
+}
+
+fn print_counts(c: &backup::Counts) {
+    println!(
+        "campaigns: {}, participants: {}, contributions: {}, firms: {}",
+        c.campaigns, c.participants, c.contributions, c.firms
+    );
+}
+
+/// The lock a serving instance holds on its database (see `hold_serving_lock`).
+fn lock_path(db_path: &Path) -> PathBuf {
+    db_path.with_extension("serving.lock")
+}
+
+/// Taken by `tissu serve` for its whole life (the kernel frees it when the
+/// process ends, even on a kill), so that a restore can tell the database is
+/// in use. None when the lock file cannot be made (a read-only folder).
+pub fn hold_serving_lock(settings: &Settings) -> anyhow::Result<Option<std::fs::File>> {
+    let Some(db_path) = settings.database_path() else {
+        return Ok(None);
+    };
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path(&db_path))
+    else {
+        return Ok(None);
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            anyhow::bail!("un autre serveur utilise déjà {}", db_path.display())
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+pub async fn restore(settings: &Settings, args: RestoreArgs) -> anyhow::Result<()> {
+    let db_path = database_path(settings)?;
+    let _lock = match hold_serving_lock(settings) {
+        Ok(lock) => lock,
+        Err(_) => anyhow::bail!(
+            "un serveur utilise {} : arrêtez-le avant de restaurer",
+            db_path.display()
+        ),
+    };
+    let checked = backup::check(&args.file).await.map_err(|e| {
+        anyhow::anyhow!(
+            "{} n'est pas une base tissu lisible : {e}",
+            args.file.display()
+        )
+    })?;
+    anyhow::ensure!(
+        checked.integrity == "ok",
+        "{} est endommagé ({})",
+        args.file.display(),
+        checked.integrity
+    );
+    let binary = backup::binary_schema_version();
+    anyhow::ensure!(
+        checked.schema_version <= binary,
+        "{} vient d'une version plus récente de tissu (schéma {} ; ce programme connaît {binary}) : installez cette version pour la restaurer",
+        args.file.display(),
+        checked.schema_version
+    );
+    let aside = db_path.with_extension(format!("before-restore-{}.db", stamp()));
+    if db_path.exists() {
+        std::fs::rename(&db_path, &aside)?;
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
+            if side.exists() {
+                std::fs::rename(&side, PathBuf::from(format!("{}{suffix}", aside.display())))?;
+            }
+        }
+        println!("previous database kept as: {}", aside.display());
+    }
+    std::fs::copy(&args.file, &db_path)?;
+    println!("restored: {}", db_path.display());
+    print_counts(&checked.counts);
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Consistent copies of the database while it serves (`VACUUM INTO`: one read
+//! transaction, so the copy is the database as of one instant), and what a
+//! restore must check first.
+
+use super::{Db, StoreError};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+use std::path::Path;
+
+/// What a copy holds, to print after making or checking it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Counts {
+    pub campaigns: i64,
+    pub participants: i64,
+    pub contributions: i64,
+    pub firms: i64,
+}
+
+const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM campaigns) AS campaigns,
+        (SELECT COUNT(*) FROM participants) AS participants,
+        (SELECT COUNT(*) FROM contributions) AS contributions,
+        (SELECT COUNT(*) FROM firms) AS firms";
+
+/// Writes a consistent copy of the database to `to` (which must not exist).
+pub async fn copy_to(db: &Db, to: &Path) -> Result<(), StoreError> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(to.to_string_lossy().to_string())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// A database file checked before it is trusted: its integrity, its counts,
+/// and the newest migration it holds.
+#[derive(Debug)]
+pub struct Checked {
+    pub integrity: String,
+    pub counts: Counts,
+    pub schema_version: i64,
+}
+
+/// Opens `file` read-only and checks it; changes nothing.
+pub async fn check(file: &Path) -> Result<Checked, StoreError> {
+    let mut conn = SqliteConnectOptions::new()
+        .filename(file)
+        .read_only(true)
+        .connect()
+        .await?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await?;
+    let schema_version: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut conn)
+            .await?;
+    let counts: Counts = sqlx::query_as(COUNTS).fetch_one(&mut conn).await?;
+    conn.close().await?;
+    Ok(Checked {
+        integrity,
+        counts,
+        schema_version,
+    })
+}
+
+/// The newest migration this binary knows.
+pub fn binary_schema_version() -> i64 {
+    sqlx::migrate!("./migrations")
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
+}

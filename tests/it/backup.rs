@@ -1,0 +1,146 @@
+//! `tissu backup` and `tissu restore`, through the binary, as an operator runs
+//! them: a copy made while the server serves, a restore refused while it runs
+//! or for a newer schema, and a restore that keeps the current database aside.
+
+use crate::binary::Server;
+use crate::helpers::{invite, seed_campaign};
+use std::path::Path;
+use std::process::Output;
+use tissu::store::{backup, Db};
+
+fn tissu(database: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tissu"))
+        .env("RUST_LOG", "error")
+        .arg("--database")
+        .arg(format!("sqlite://{}", database.display()))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+async fn seeded(database: &Path, people: usize) {
+    let db = Db::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .unwrap();
+    let fixture = seed_campaign(&db, "diag").await;
+    for i in 0..people {
+        invite(&db, &fixture, &format!("p{i}@example.fr"), i % 4).await;
+    }
+    db.close().await;
+}
+
+#[tokio::test]
+async fn a_backup_made_while_serving_has_the_same_counts_and_passes_the_integrity_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, 12).await;
+    let server = Server::start(&database);
+    let copy = dir.path().join("copie.db");
+    let out = tissu(&database, &["backup", "--to", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("integrity: ok"), "{}", text(&out));
+    assert!(text(&out).contains("participants: 12"), "{}", text(&out));
+    let checked = backup::check(&copy).await.unwrap();
+    assert_eq!(checked.integrity, "ok");
+    assert_eq!((checked.counts.participants, checked.counts.firms), (12, 4));
+    assert_eq!(checked.schema_version, backup::binary_schema_version());
+    let again = tissu(&database, &["backup", "--to", copy.to_str().unwrap()]);
+    assert!(
+        !again.status.success(),
+        "an existing file is never overwritten"
+    );
+    server.stop();
+}
+
+#[tokio::test]
+async fn a_restore_is_refused_while_a_server_uses_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, 2).await;
+    let copy = dir.path().join("copie.db");
+    assert!(
+        tissu(&database, &["backup", "--to", copy.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let server = Server::start(&database);
+    let out = tissu(&database, &["restore", copy.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("un serveur utilise"), "{}", text(&out));
+    server.stop();
+}
+
+#[tokio::test]
+async fn a_restore_refuses_a_copy_from_a_newer_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, 2).await;
+    let copy = dir.path().join("copie.db");
+    assert!(
+        tissu(&database, &["backup", "--to", copy.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let newer = Db::connect(&format!("sqlite://{}", copy.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+         VALUES (99999, 'future', '2030-01-01', 1, x'00', 0)",
+    )
+    .execute(&newer.write)
+    .await
+    .unwrap();
+    newer.close().await;
+    let out = tissu(&database, &["restore", copy.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("version plus récente"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[tokio::test]
+async fn a_restore_puts_the_copy_in_place_and_keeps_the_current_database_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, 3).await;
+    let copy = dir.path().join("copie.db");
+    assert!(
+        tissu(&database, &["backup", "--to", copy.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // Work done after the backup, which the restore undoes.
+    let db = Db::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM participants")
+        .execute(&db.write)
+        .await
+        .unwrap();
+    db.close().await;
+    let out = tissu(&database, &["restore", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("previous database kept as"),
+        "{}",
+        text(&out)
+    );
+    let restored = backup::check(&database).await.unwrap();
+    assert_eq!(restored.counts.participants, 3);
+    let aside = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
+    assert!(aside, "the replaced database is kept");
+}
