@@ -77,11 +77,22 @@ pub async fn open(
     Ok(())
 }
 
+/// A live session with the account it opens, read in one query on every
+/// staff request.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveSession {
+    #[sqlx(flatten)]
+    pub session: SessionRow,
+    pub email: String,
+    pub role: String,
+}
+
 /// The live session a cookie names, on an active account; its last-seen time
 /// moves forward (at most once a minute, as bookkeeping).
-pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT s.id, s.staff_id, s.created_at, s.last_seen_at, s.expires_at, s.client_ip, s.user_agent
+pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<LiveSession>, StoreError> {
+    let row: Option<LiveSession> = sqlx::query_as(
+        "SELECT s.id, s.staff_id, s.created_at, s.last_seen_at, s.expires_at, s.client_ip, s.user_agent,
+                a.email, a.role
          FROM staff_sessions s JOIN staff_accounts a ON a.id = s.staff_id
          WHERE s.token_hash = ? AND a.deactivated_at IS NULL",
     )
@@ -89,14 +100,14 @@ pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, Sto
     .fetch_optional(&db.read)
     .await?;
     let now = Utc::now();
-    let Some(row) = row.filter(|r| r.alive_at(now)) else {
+    let Some(row) = row.filter(|r| r.session.alive_at(now)) else {
         return Ok(None);
     };
-    if parse(&row.last_seen_at).is_some_and(|seen| now - seen >= TOUCH_EVERY) {
+    if parse(&row.session.last_seen_at).is_some_and(|seen| now - seen >= TOUCH_EVERY) {
         let mut conn = db.bookkeeping().await?;
         sqlx::query("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?")
             .bind(stamp(now))
-            .bind(row.id)
+            .bind(row.session.id)
             .execute(&mut *conn)
             .await?;
     }
@@ -133,6 +144,12 @@ pub async fn end_own(db: &Db, staff_id: i64, session_id: i64) -> Result<bool, St
         .execute(&db.write)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Ends a staff member's other sessions ("fermer toutes mes autres sessions").
+pub async fn end_others(db: &Db, staff_id: i64, keep: i64) -> Result<u64, StoreError> {
+    let mut conn = db.write.acquire().await?;
+    end_all_of(&mut conn, staff_id, Some(keep)).await
 }
 
 /// Ends every session of an account but one (None: all of them), inside the

@@ -78,18 +78,17 @@ impl FromRequest for Staff {
                 .flatten()
                 .and_then(|t| Token::parse(&t))
                 .ok_or(AppError::LoginRequired)?;
+            // The session query joins the account: a deactivated one opens nothing.
             let live = store::sessions::resume(&state.db, &token.hash())
                 .await?
                 .ok_or(AppError::LoginRequired)?;
-            let account = store::staff::find(&state.db, live.staff_id)
-                .await?
-                .ok_or(AppError::LoginRequired)?;
-            let role = Role::parse(&account.role).ok_or(AppError::Forbidden)?;
-            let territory_ids = store::staff::territory_ids(&state.db, account.id).await?;
+            let role = Role::parse(&live.role).ok_or(AppError::Forbidden)?;
+            let staff_id = live.session.staff_id;
+            let territory_ids = store::staff::territory_ids(&state.db, staff_id).await?;
             Ok(Staff {
-                id: account.id,
-                session_id: live.id,
-                email: account.email,
+                id: staff_id,
+                session_id: live.session.id,
+                email: live.email,
                 role,
                 territory_ids,
             })

@@ -4,7 +4,7 @@
 
 use crate::binary::Server;
 use crate::helpers::{invite, seed_campaign};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 use tissu::store::{backup, Db};
 
@@ -37,6 +37,18 @@ async fn seeded(database: &Path, people: usize) {
     db.close().await;
 }
 
+/// A seeded database with `people` participants, and a backup of it made by
+/// the binary; the folder holds both.
+async fn backed_up(people: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, people).await;
+    let copy = dir.path().join("copie.db");
+    let out = tissu(&database, &["backup", "--to", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    (dir, database, copy)
+}
+
 #[tokio::test]
 async fn a_backup_made_while_serving_has_the_same_counts_and_passes_the_integrity_check() {
     let dir = tempfile::tempdir().unwrap();
@@ -62,15 +74,7 @@ async fn a_backup_made_while_serving_has_the_same_counts_and_passes_the_integrit
 
 #[tokio::test]
 async fn a_restore_is_refused_while_a_server_uses_the_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("tissu.db");
-    seeded(&database, 2).await;
-    let copy = dir.path().join("copie.db");
-    assert!(
-        tissu(&database, &["backup", "--to", copy.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_dir, database, copy) = backed_up(2).await;
     let server = Server::start(&database);
     let out = tissu(&database, &["restore", copy.to_str().unwrap()]);
     assert!(!out.status.success());
@@ -80,15 +84,7 @@ async fn a_restore_is_refused_while_a_server_uses_the_database() {
 
 #[tokio::test]
 async fn a_restore_refuses_a_copy_from_a_newer_version() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("tissu.db");
-    seeded(&database, 2).await;
-    let copy = dir.path().join("copie.db");
-    assert!(
-        tissu(&database, &["backup", "--to", copy.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_dir, database, copy) = backed_up(2).await;
     let newer = Db::connect(&format!("sqlite://{}", copy.display()))
         .await
         .unwrap();
@@ -111,15 +107,7 @@ async fn a_restore_refuses_a_copy_from_a_newer_version() {
 
 #[tokio::test]
 async fn a_restore_puts_the_copy_in_place_and_keeps_the_current_database_aside() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("tissu.db");
-    seeded(&database, 3).await;
-    let copy = dir.path().join("copie.db");
-    assert!(
-        tissu(&database, &["backup", "--to", copy.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (dir, database, copy) = backed_up(3).await;
     // Work done after the backup, which the restore undoes.
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await

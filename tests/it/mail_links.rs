@@ -237,3 +237,38 @@ async fn with_address_confirmation_the_open_link_answers_a_new_and_a_known_addre
         "the emailed link opens"
     );
 }
+
+#[tokio::test]
+async fn sending_the_link_to_someone_who_opted_out_says_so_in_french_and_sends_nothing() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM participants")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let base = format!("/staff/campagnes/diag/participants/{id}");
+    let (_, page) = organiser.get_html(&base).await;
+    assert!(
+        page.contains("s&#39;est désinscrite") || page.contains("s'est désinscrite"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Renvoyer le lien"),
+        "no button that cannot work"
+    );
+    let forced = organiser.post_form(&format!("{base}/lien"), &[]).await;
+    assert_eq!(location(&forced), format!("{base}?fait=desinscrit"));
+    let (_, notice) = organiser.get_html(&location(&forced)).await;
+    assert!(notice.contains("rien ne lui a été envoyé"), "{notice}");
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(queued, 0);
+}

@@ -15,6 +15,15 @@ async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     .await
 }
 
+/// The organiser invites everyone; waits until the `count` invitations left.
+async fn invitations_sent(app: &TestApp, organiser: &Browser, sink: &SmtpSink, count: usize) {
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    sink.wait_for(count).await;
+    outbox_settled(app).await;
+}
+
 /// As if every email had left `days` days ago.
 async fn age_emails(app: &TestApp, days: i64) {
     let modifier = format!("-{days} days");
@@ -74,11 +83,7 @@ async fn reminders_reach_only_those_who_have_not_answered_with_a_gap_and_a_maxim
     let answered = invite(&app.db, &fixture, "a@scierie.fr", 0).await;
     invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
     invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
-    organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    sink.wait_for(3).await;
-    outbox_settled(&app).await;
+    invitations_sent(&app, &organiser, &sink, 3).await;
     submit(&app, answered.as_str()).await;
 
     // Invited a moment ago: too soon for a reminder (7 days by default).
@@ -140,11 +145,7 @@ async fn a_queued_reminder_is_dropped_when_the_person_answers_before_it_leaves()
     let app = spawn_app_mailing_to(&sink).await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     let token = invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
-    organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    sink.wait_for(1).await;
-    outbox_settled(&app).await;
+    invitations_sent(&app, &organiser, &sink, 1).await;
     age_emails(&app, 8).await;
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
         .format("%Y-%m-%dT%H:%M")
@@ -227,11 +228,7 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
     invite(&app.db, &fixture, "a@scierie.fr", 0).await;
     invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
     invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
-    organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    sink.wait_for(3).await;
-    outbox_settled(&app).await;
+    invitations_sent(&app, &organiser, &sink, 3).await;
     sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z' WHERE email = 'a@scierie.fr'")
         .execute(&app.db.write)
         .await
@@ -267,11 +264,7 @@ async fn automatic_reminders_leave_by_themselves_under_the_same_rules() {
     let app = spawn_app_mailing_to(&sink).await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
-    organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    sink.wait_for(1).await;
-    outbox_settled(&app).await;
+    invitations_sent(&app, &organiser, &sink, 1).await;
     age_emails(&app, 8).await;
     organiser
         .post_form(
@@ -301,11 +294,7 @@ async fn a_reminder_can_go_to_one_audience_only() {
     invite(&app.db, &fixture, "online@scierie.fr", 0).await;
     invite(&app.db, &fixture, "venu@laiterie.fr", 2).await;
     let opened = invite(&app.db, &fixture, "ouvert@plasturgie.fr", 3).await;
-    organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    sink.wait_for(3).await;
-    outbox_settled(&app).await;
+    invitations_sent(&app, &organiser, &sink, 3).await;
     let past = tissu::store::campaigns::add_session(
         &app.db,
         fixture.campaign_id,

@@ -111,15 +111,6 @@ const FIELDS: &[&str] = &[
     "reminder_max",
 ];
 
-pub(super) const WORDING_FIELDS: &[&str] = &[
-    "wording",
-    "invitation_subject",
-    "invitation_intro",
-    "signature",
-    "reply_to",
-    "preview_for",
-];
-
 async fn render(
     state: &State,
     access: Access,

@@ -4,7 +4,7 @@
 use super::access::Access;
 use super::campaigns::Typed;
 use super::firms::actor;
-use super::mailing::{render_with, WORDING_FIELDS};
+use super::mailing::render_with;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::mail::compose::Kind;
@@ -57,7 +57,6 @@ pub async fn set_wording(
             "La signature tient en 1 000 caractères au plus.",
         );
     }
-    let mut typed = Typed::from_form(&form, WORDING_FIELDS);
     if form.action() == "enregistrer" && errors.is_empty() {
         email_wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
         return Ok(see_other(&format!(
@@ -65,13 +64,14 @@ pub async fn set_wording(
             campaign.slug
         )));
     }
-    typed = Typed::from_pairs(&[
+    // The form comes back as typed ("wording" tells the page to show it).
+    let typed = Typed::from_pairs(&[
         ("wording", "oui"),
-        ("invitation_subject", typed.get("invitation_subject")),
+        ("invitation_subject", form.get("invitation_subject").trim()),
         ("invitation_intro", form.get("invitation_intro")),
         ("signature", form.get("signature")),
         ("reply_to", form.get("reply_to")),
-        ("preview_for", typed.get("preview_for")),
+        ("preview_for", form.get("preview_for").trim()),
     ]);
     let preview = if errors.is_empty() {
         let chosen = form.get("preview_for").parse::<i64>().ok();

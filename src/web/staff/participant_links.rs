@@ -39,16 +39,17 @@ async fn send(
         letterhead.composer(Kind::Link, &state.base_url),
     )
     .await?;
-    if !sent {
-        // Opted out: nothing may be sent to this person.
-        return Err(AppError::Forbidden);
-    }
-    state.mail_wake.notify_one();
-    let done = if replace {
+    let done = if !sent {
+        // Opted out: nothing may be sent to this person, and the page says so.
+        "desinscrit"
+    } else if replace {
         "lien-remplace"
     } else {
         "lien-renvoye"
     };
+    if sent {
+        state.mail_wake.notify_one();
+    }
     Ok(see_other(&format!(
         "/staff/campagnes/{}/participants/{}?fait={done}",
         campaign.slug, person.id

@@ -240,6 +240,10 @@ struct ShowPage {
 }
 
 impl ShowPage {
+    fn day(&self, iso: &str) -> String {
+        crate::domain::campaign::french_date(iso)
+    }
+
     fn can_manage(&self) -> bool {
         self.access.staff.role.allows(Capability::Manage)
     }
@@ -281,6 +285,9 @@ pub async fn show(
         }
         "lien-remplace" => {
             "Le lien a été remplacé : l'ancien ne s'ouvre plus, le nouveau part par courriel."
+        }
+        "desinscrit" => {
+            "Cette personne s'est désinscrite des courriels de ce diagnostic : rien ne lui a été envoyé."
         }
         _ => "",
     };

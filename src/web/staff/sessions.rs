@@ -79,13 +79,7 @@ pub async fn list(
 pub async fn end(state: State, access: Access, form: FormData) -> Result<HttpResponse, AppError> {
     let staff = &access.staff;
     if form.action() == "others" {
-        let mut conn = state
-            .db
-            .write
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?;
-        sessions::end_all_of(&mut conn, staff.id, Some(staff.session_id)).await?;
+        sessions::end_others(&state.db, staff.id, staff.session_id).await?;
         return Ok(see_other("/staff/compte/sessions?fait=autres"));
     }
     let Some(id) = form
