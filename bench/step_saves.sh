@@ -8,13 +8,16 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-64}
 SECONDS_RUN=${2:-20}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet
+# TISSU_BIN: another build to measure (e.g. a copy of the previous version's
+# binary, to compare before and after back to back in the same conditions).
+if [ -z "${TISSU_BIN:-}" ]; then cargo build --release --quiet; fi
+bin=${TISSU_BIN:-./target/release/tissu}
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 db="sqlite://$work/bench.db"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-./target/release/tissu --database "$db" --bind "127.0.0.1:$port" demo --no-serve --links 64 > "$work/demo.txt"
-RUST_LOG=warn ./target/release/tissu --database "$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
+$bin --database "$db" --bind "127.0.0.1:$port" demo --no-serve --links 64 > "$work/demo.txt"
+RUST_LOG=warn ${STRACE:-} $bin --database "$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 

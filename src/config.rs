@@ -40,7 +40,7 @@ pub struct Settings {
     /// Campaigns with fewer submitted contributions get their syntheses
     /// recomputed while the request waits after a write; bigger ones are
     /// served the last figures at once and recomputed in the background.
-    #[arg(long, env = "TISSU_SYNTHESIS_SYNC_BELOW", default_value_t = crate::analysis::SYNC_BELOW, global = true)]
+    #[arg(long, env = "TISSU_SYNTHESIS_SYNC_BELOW", default_value_t = crate::figures::SYNC_BELOW, global = true)]
     pub synthesis_sync_below: i64,
 
     /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated
@@ -193,7 +193,7 @@ impl Default for Settings {
             base_url: None,
             session_key: None,
             workers: None,
-            synthesis_sync_below: crate::analysis::SYNC_BELOW,
+            synthesis_sync_below: crate::figures::SYNC_BELOW,
             trusted_proxies: String::new(),
             body_timeout_secs: 30,
             mail: MailSettings {

@@ -1,6 +1,5 @@
 //! tissu: the participatory diagnostic of a territory's industrial fabric.
 
-pub mod analysis;
 pub mod cli_backup;
 pub mod cli_mail;
 pub mod cli_token;
@@ -9,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod figures;
 pub mod key_files;
 pub mod mail;
 pub mod startup;

@@ -32,7 +32,7 @@ pub struct AppState {
     /// Wakes the email worker when a message is queued.
     pub mail_wake: std::sync::Arc<tokio::sync::Notify>,
     /// Syntheses reused until the next write.
-    pub synthesis: crate::analysis::Cache,
+    pub figures: crate::figures::Cache,
     /// Campaign catalogues, for the respondents' pages.
     pub catalogues: crate::store::catalogue::CatalogueCache,
     /// Saves of step 1 or room entries that propose new firms, per link or staff member.
@@ -53,7 +53,7 @@ impl Application {
     /// one), and builds the server without running it yet.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database).await?;
-        let keyed = crate::store::synthesis::swot::backfill_norm_keys(&db).await?;
+        let keyed = crate::store::aggregates::swot::backfill_norm_keys(&db).await?;
         if keyed > 0 {
             tracing::info!(items = keyed, "computed SWOT grouping keys of older items");
         }
@@ -89,7 +89,7 @@ impl Application {
             https: base_url.starts_with("https://"),
             body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs.max(1)),
             mail_wake: mail_wake.clone(),
-            synthesis: crate::analysis::Cache::new(settings.synthesis_sync_below),
+            figures: crate::figures::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
         });

@@ -6,9 +6,9 @@
 use super::data::{self, PROPOSALS, SWOT_POOLS};
 use super::Rng;
 use crate::domain::name::name_key;
+use crate::domain::swot::normalize_key;
 use crate::domain::token::hex_sha256;
 use crate::store::{campaigns, catalogue, territories, Db, StoreError};
-use crate::synthesis::normalize_key;
 use clap::Args;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::time::Instant;

@@ -12,7 +12,8 @@ pub const MAX_LINKS: usize = 60;
 /// gets the French error rather than a silent cut.
 pub const MAX_FORM_ROWS: usize = MAX_LINKS + 5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LinkStatus {
     Existing,
     Wished,

@@ -3,6 +3,9 @@
 use super::name::clean_text;
 use super::FieldErrors;
 
+mod key;
+pub use key::{collation_key, normalize_key};
+
 pub const MAX_ITEMS_PER_QUADRANT: usize = 15;
 pub const MAX_ITEM_CHARS: usize = 300;
 

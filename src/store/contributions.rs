@@ -158,7 +158,7 @@ async fn replace_swot(
             .push_bind(position as i64)
             .push_bind(item.quadrant.as_str())
             .push_bind(&item.text)
-            .push_bind(crate::synthesis::normalize_key(&item.text));
+            .push_bind(crate::domain::swot::normalize_key(&item.text));
     });
     insert.build().execute(&mut *conn).await?;
     Ok(())

@@ -3,6 +3,7 @@
 //! PostgreSQL backend can follow.
 
 pub mod admin;
+pub mod aggregates;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
@@ -26,7 +27,7 @@ pub mod roster;
 pub mod rsvp;
 pub mod sessions;
 pub mod staff;
-pub mod synthesis;
+pub mod swot_themes;
 pub mod territories;
 
 pub mod db;

@@ -16,16 +16,14 @@ pub mod text;
 
 pub use layout::{layout, LayoutOptions, NodePosition};
 pub use levers::{points_for_rank, synthesize_levers, Levers, RankCount};
-pub use network::{build_network, EdgeCount, FirmNode, LinkStatus, Network, NetworkError};
+pub use network::{build_network, EdgeCount, FirmNode, Network, NetworkError};
 pub use participation::{
     synthesize_participation, Attribute, AttributeCount, DayCount, Participation,
     ParticipationCounts, SourceCount,
 };
 pub use svg::{bar_chart_svg, escape_xml, network_svg, SvgOptions};
-pub use swot::{
-    propose_groups, synthesize_swot, CuratedTheme, Quadrant, Swot, SwotGroupRow, SwotOptions,
-};
-pub use text::{collation_key, normalize_key, similarity};
+pub use swot::{propose_groups, synthesize_swot, CuratedTheme, Swot, SwotGroupRow, SwotOptions};
+pub use text::{collation_key, similarity};
 
 /// Rounds to one decimal place (half away from zero), the precision used for
 /// every percentage shown to users.

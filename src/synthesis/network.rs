@@ -13,6 +13,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use serde::Serialize;
 
 use super::round_to;
+use crate::domain::links::LinkStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FirmNode {
@@ -21,13 +22,6 @@ pub struct FirmNode {
     pub sector: Option<String>,
     pub commune: Option<String>,
     pub size_band: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkStatus {
-    Existing,
-    Wished,
 }
 
 /// Mentions of one directed link (declaring firm → other firm) of one kind and status.

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::layout::{layout, LayoutOptions};
-use super::network::{LinkStatus, Network};
+use super::network::Network;
+use crate::domain::links::LinkStatus;
 
 /// Okabe–Ito's eight colour-blind-safe colours (most distinct first), then two
 /// from Paul Tol's muted scheme to cover the ten default link kinds; beyond

@@ -16,37 +16,7 @@ use serde::Serialize;
 
 use super::percent;
 use super::text::{collation_key, key_tokens, token_similarity};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Quadrant {
-    Strength,
-    Weakness,
-    Opportunity,
-    Threat,
-}
-
-impl Quadrant {
-    pub const ALL: [Quadrant; 4] = [
-        Quadrant::Strength,
-        Quadrant::Weakness,
-        Quadrant::Opportunity,
-        Quadrant::Threat,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Strength => "strength",
-            Self::Weakness => "weakness",
-            Self::Opportunity => "opportunity",
-            Self::Threat => "threat",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|q| q.as_str() == s)
-    }
-}
+use crate::domain::swot::Quadrant;
 
 /// One normalized key of one quadrant, aggregated by the SQL layer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

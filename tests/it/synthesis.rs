@@ -728,7 +728,7 @@ async fn facilitators_curate_swot_themes() {
     );
     let (_, html) = app.get_html(page).await;
     assert!(html.contains("Recrutement <span class=\"tag\">thème validé</span>"));
-    let themes = store::synthesis::themes::list(&app.db, fx.campaign_id)
+    let themes = store::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap();
     assert_eq!(themes.len(), 1);
@@ -777,7 +777,7 @@ async fn facilitators_curate_swot_themes() {
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
-        let t = store::synthesis::themes::list(&app.db, fx.campaign_id)
+        let t = store::swot_themes::list(&app.db, fx.campaign_id)
             .await
             .unwrap();
         assert_eq!(t[0].keys.len(), weakness_keys.len() - 1);
@@ -796,7 +796,7 @@ async fn facilitators_curate_swot_themes() {
         .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(
-        store::synthesis::themes::list(&app.db, fx.campaign_id)
+        store::swot_themes::list(&app.db, fx.campaign_id)
             .await
             .unwrap()[0]
             .keys
@@ -807,7 +807,7 @@ async fn facilitators_curate_swot_themes() {
         .post_form(page, &[("action", "dissolve"), ("theme", &id)])
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    assert!(store::synthesis::themes::list(&app.db, fx.campaign_id)
+    assert!(store::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap()
         .is_empty());
@@ -825,7 +825,7 @@ async fn swot_keys_are_written_with_items_and_backfilled() {
         .execute(&app.db.write)
         .await
         .unwrap();
-    let keyed = store::synthesis::swot::backfill_norm_keys(&app.db)
+    let keyed = store::aggregates::swot::backfill_norm_keys(&app.db)
         .await
         .unwrap();
     assert!(keyed > 100);
@@ -835,7 +835,7 @@ async fn swot_keys_are_written_with_items_and_backfilled() {
         .unwrap();
     assert_eq!(empty, 0);
     assert_eq!(
-        store::synthesis::swot::backfill_norm_keys(&app.db)
+        store::aggregates::swot::backfill_norm_keys(&app.db)
             .await
             .unwrap(),
         0

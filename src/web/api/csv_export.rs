@@ -8,11 +8,11 @@
 
 use super::csv_cells::{head, write_record, writer, Cells};
 use super::{campaign, Reader};
-use crate::analysis::CampaignContext;
 use crate::error::AppError;
-use crate::store::synthesis::exports::{self, LinkRow, ParticipantRef, SwotRef};
-use crate::store::synthesis::Filters;
-use crate::web::synthesis::view::{decimal, quadrant_label, size_band_label};
+use crate::figures::CampaignContext;
+use crate::store::aggregates::exports::{self, LinkRow, ParticipantRef, SwotRef};
+use crate::store::aggregates::Filters;
+use crate::web::synthesis::view::{decimal, size_band_label};
 use crate::web::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::web::Bytes;
@@ -143,7 +143,7 @@ async fn firm_names(
     ctx: &CampaignContext,
 ) -> Result<HashMap<i64, String>, AppError> {
     Ok(
-        crate::store::synthesis::network::firms(&state.db, ctx.campaign.territory_id)
+        crate::store::aggregates::network::firms(&state.db, ctx.campaign.territory_id)
             .await?
             .into_iter()
             .map(|n| (n.id, n.name))
@@ -208,7 +208,7 @@ async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpR
 
 async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
     let names = firm_names(state, ctx).await?;
-    let themes = crate::store::synthesis::themes::list(&state.db, ctx.campaign.id).await?;
+    let themes = crate::store::swot_themes::list(&state.db, ctx.campaign.id).await?;
     // Theme labels by quadrant, then key: looked up with borrowed strings.
     let mut theme_of: HashMap<String, HashMap<String, String>> = HashMap::new();
     for t in &themes {
@@ -243,7 +243,7 @@ async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpRe
                     .and_then(|id| names.get(&id))
                     .map_or("", String::as_str),
             );
-            c.cell(crate::synthesis::Quadrant::parse(r.quadrant).map_or("?", quadrant_label));
+            c.cell(crate::domain::swot::Quadrant::parse(r.quadrant).map_or("?", |q| q.label()));
             c.cell(r.text);
             c.cell(r.key);
             c.cell(
@@ -269,7 +269,7 @@ async fn levers(
     ctx: &CampaignContext,
     f: Filters,
 ) -> Result<HttpResponse, AppError> {
-    let l = state.synthesis.levers(&state.db, ctx, &f).await?;
+    let l = state.figures.levers(&state.db, ctx, &f).await?;
     let max_rank = l.synthesis.max_rank;
     let mut header: Vec<String> = ["Objectif", "Rang", "Levier", "Score", "Mentions"]
         .map(String::from)

@@ -3,10 +3,11 @@
 //! and edge attributes (kind, status, mentions, reciprocity).
 
 use super::{campaign, Reader};
-use crate::analysis::CampaignContext;
+use crate::domain::links::LinkStatus;
 use crate::domain::name::is_xml_char;
 use crate::error::AppError;
-use crate::synthesis::{LinkStatus, Network};
+use crate::figures::CampaignContext;
+use crate::synthesis::Network;
 use crate::web::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
@@ -203,7 +204,7 @@ async fn network_file(
 ) -> Result<HttpResponse, AppError> {
     let ctx = campaign(&state, &reader, slug).await?;
     let net = state
-        .synthesis
+        .figures
         .network(&state.db, &ctx, &filters_of(&query))
         .await?;
     Ok(HttpResponse::Ok()

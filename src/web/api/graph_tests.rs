@@ -2,11 +2,12 @@
 //! including the characters XML 1.0 forbids (stored before input was cleaned).
 
 use super::{to_gexf, to_graphml};
-use crate::analysis::CampaignContext;
 use crate::domain::catalogue::{Catalogue, Entry};
+use crate::domain::links::LinkStatus;
 use crate::domain::name::is_xml_char;
+use crate::figures::CampaignContext;
 use crate::store::campaigns::Campaign;
-use crate::synthesis::network::{build_network, EdgeCount, FirmNode, LinkStatus};
+use crate::synthesis::network::{build_network, EdgeCount, FirmNode};
 use proptest::prelude::*;
 use quick_xml::events::Event;
 

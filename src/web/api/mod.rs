@@ -7,10 +7,10 @@ mod csv_cells;
 mod csv_export;
 mod graph;
 
-use crate::analysis::CampaignContext;
 use crate::domain::role::{Capability, Role};
 use crate::domain::Token;
 use crate::error::AppError;
+use crate::figures::CampaignContext;
 use crate::store;
 use crate::web::auth::Staff;
 use crate::web::synthesis::{filters_of, Query};
@@ -131,7 +131,7 @@ async fn synthesis(
 ) -> Result<HttpResponse, AppError> {
     let ctx = campaign(&state, &reader, &slug).await?;
     let all = state
-        .synthesis
+        .figures
         .all(&state.db, &ctx, &filters_of(&query))
         .await?;
     Ok(HttpResponse::Ok()

@@ -4,9 +4,9 @@
 
 use super::load;
 use crate::domain::role::Capability;
+use crate::domain::swot::Quadrant;
 use crate::error::AppError;
-use crate::store::synthesis::themes;
-use crate::synthesis::Quadrant;
+use crate::store::swot_themes;
 use crate::web::auth::Staff;
 use crate::web::form::FormData;
 use crate::web::State;
@@ -52,14 +52,14 @@ pub async fn curate(
             if keys.is_empty() || (into.is_none() && label.is_empty()) {
                 true // nothing chosen: back to the page
             } else {
-                themes::merge(&state.db, campaign_id, quadrant, &keys, into, &label)
+                swot_themes::merge(&state.db, campaign_id, quadrant, &keys, into, &label)
                     .await?
                     .is_some()
             }
         }
         "rename" => match (id("theme"), label_of(form.get("label"))) {
             (Some(theme), Some(label)) => {
-                themes::rename(&state.db, campaign_id, theme, &label).await?
+                swot_themes::rename(&state.db, campaign_id, theme, &label).await?
             }
             _ => true,
         },
@@ -67,10 +67,10 @@ pub async fn curate(
             let quadrant = quadrant.ok_or(AppError::NotFound)?;
             let key = form.get("key");
             !key.is_empty()
-                && themes::move_key(&state.db, campaign_id, quadrant, key, id("to")).await?
+                && swot_themes::move_key(&state.db, campaign_id, quadrant, key, id("to")).await?
         }
         "dissolve" => match id("theme") {
-            Some(theme) => themes::dissolve(&state.db, campaign_id, theme).await?,
+            Some(theme) => swot_themes::dissolve(&state.db, campaign_id, theme).await?,
             None => false,
         },
         // No known action: nothing to change, back to the page.

@@ -9,10 +9,10 @@ pub(crate) mod pages;
 pub(crate) mod report;
 pub mod view;
 
-use crate::analysis::{CampaignContext, SourceInfo};
 use crate::domain::role::Capability;
 use crate::error::AppError;
-use crate::store::synthesis::{filter_choices, FilterChoices, Filters};
+use crate::figures::{CampaignContext, SourceInfo};
+use crate::store::aggregates::{filter_choices, FilterChoices, Filters};
 use crate::web::auth::Staff;
 use crate::web::State;
 use actix_web::web;

@@ -2,10 +2,10 @@
 
 use super::view::{self, DrawnSvg};
 use super::{filters_of, load, Frame, Query};
-use crate::analysis::{CampaignContext, Freshness, LeversView, NetworkDrawn, SwotView};
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
-use crate::store::synthesis::Filters;
+use crate::figures::{CampaignContext, Freshness, LeversView, NetworkDrawn, SwotView};
+use crate::store::aggregates::Filters;
 use crate::synthesis::Participation;
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
@@ -37,7 +37,7 @@ pub async fn overview(
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let filters = filters_of(&query);
     let p = state
-        .synthesis
+        .figures
         .participation(&state.db, &ctx, &filters)
         .await?;
     let chart = source_chart(&p);
@@ -110,7 +110,7 @@ impl NetworkView {
         top: usize,
     ) -> Result<(Self, Freshness), AppError> {
         let drawn = state
-            .synthesis
+            .figures
             .network_drawn(&state.db, ctx, filters, |ctx, net| {
                 DrawnSvg::network(ctx, net).0
             })
@@ -240,7 +240,7 @@ pub fn swot_view(ctx: &CampaignContext, s: &SwotView, max_themes: usize) -> Vec<
         .iter()
         .map(|q| QuadrantView {
             code: q.quadrant.as_str(),
-            label: view::quadrant_label(q.quadrant),
+            label: q.quadrant.label(),
             themes: q
                 .themes
                 .iter()
@@ -298,7 +298,7 @@ pub async fn swot(
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let can_curate = staff.role.allows(Capability::Capture);
     let filters = filters_of(&query);
-    let s = state.synthesis.swot(&state.db, &ctx, &filters).await?;
+    let s = state.figures.swot(&state.db, &ctx, &filters).await?;
     let quadrants = swot_view(&ctx, &s, 60);
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "swot").await?;
     page(
@@ -342,7 +342,7 @@ pub async fn levers(
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let filters = filters_of(&query);
-    let l = state.synthesis.levers(&state.db, &ctx, &filters).await?;
+    let l = state.figures.levers(&state.db, &ctx, &filters).await?;
     let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "leviers").await?;
     page(
         StatusCode::OK,

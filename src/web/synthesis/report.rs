@@ -4,9 +4,9 @@
 use super::pages::{source_chart, swot_view, NetworkView, QuadrantView};
 use super::view::{self, DrawnSvg};
 use super::{filters_of, load, Query};
-use crate::analysis::{Freshness, LeversView};
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
+use crate::figures::{Freshness, LeversView};
 use crate::synthesis::Participation;
 use crate::web::auth::Staff;
 use crate::web::State;
@@ -79,7 +79,7 @@ pub async fn report(
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Read).await?;
     let f = filters_of(&query);
-    let cache = &state.synthesis;
+    let cache = &state.figures;
     let (p, (n, n_freshness), s, l) = futures_util::future::try_join4(
         async { Ok::<_, AppError>(cache.participation(&state.db, &ctx, &f).await?) },
         NetworkView::load(&state, &ctx, &f, 15),

@@ -1,10 +1,10 @@
 //! Presentation helpers shared by the synthesis pages, the report and the
 //! exports: French number formats, labels, and SVG drawings marked safe.
 
-use crate::analysis::CampaignContext;
-use crate::store::synthesis::Filters;
+use crate::figures::CampaignContext;
+use crate::store::aggregates::Filters;
 use crate::synthesis::svg::{bar_chart_svg, network_svg, SvgOptions};
-use crate::synthesis::{Network, Quadrant};
+use crate::synthesis::Network;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -71,7 +71,7 @@ pub fn room_and_online(p: &crate::synthesis::Participation) -> (u64, u64) {
     let online: u64 = p
         .by_source
         .iter()
-        .filter(|s| s.key == crate::store::synthesis::ONLINE)
+        .filter(|s| s.key == crate::store::aggregates::ONLINE)
         .map(|s| s.contributions)
         .sum();
     (p.total_contributions - online, online)
@@ -84,10 +84,6 @@ pub fn decimal(x: f64, digits: usize) -> String {
 
 pub fn percent(x: f64) -> String {
     format!("{} %", decimal(x, 1))
-}
-
-pub fn quadrant_label(q: Quadrant) -> &'static str {
-    crate::domain::swot::Quadrant::parse(q.as_str()).map_or("?", |d| d.label())
 }
 
 pub fn size_band_label(band: &str) -> String {

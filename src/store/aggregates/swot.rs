@@ -2,8 +2,9 @@
 //! contributions per source and the most frequent wordings.
 
 use super::{Filters, Source};
+use crate::domain::swot::{normalize_key, Quadrant};
 use crate::store::{Db, StoreError};
-use crate::synthesis::{normalize_key, Quadrant, SwotGroupRow};
+use crate::synthesis::SwotGroupRow;
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::BTreeMap;
 

@@ -3,8 +3,9 @@
 //! belongs to at most one theme of a quadrant: every write removes it from
 //! the campaign's other themes first, in the same transaction.
 
+use crate::domain::swot::Quadrant;
 use crate::store::{now, Db, StoreError};
-use crate::synthesis::{CuratedTheme, Quadrant};
+use crate::synthesis::CuratedTheme;
 use sqlx::SqliteConnection;
 
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<CuratedTheme>, StoreError> {

@@ -1,4 +1,6 @@
-//! The GROUP BY queries that feed the pure synthesis layer (`crate::synthesis`).
+//! What the figures read from a campaign's answers: the GROUP BY queries that
+//! feed the pure synthesis layer (`crate::synthesis`, assembled by
+//! `crate::figures`), and the rows the CSV exports stream.
 //!
 //! Every query starts from the same set of contributions: the campaign's
 //! *submitted* contributions, narrowed by one `Filters` value (source, and the
@@ -10,7 +12,6 @@ pub mod levers;
 pub mod network;
 pub mod participation;
 pub mod swot;
-pub mod themes;
 
 use sqlx::{QueryBuilder, Sqlite};
 

@@ -1,14 +1,16 @@
-//! Assembles a campaign's syntheses: the store's GROUP BYs, fed to the pure
-//! layer (`crate::synthesis`). Pages, the printable report, the JSON API and
-//! the exports all go through here, so they show the same figures.
+//! A campaign's figures: the rows `store::aggregates` reads, fed to the pure
+//! aggregation of `crate::synthesis`, and kept in a cache (`Cache`) until the
+//! campaign's data changes. Pages (`web::synthesis`), the printable report,
+//! the JSON API and the exports all go through here, so they show the same
+//! figures.
 
-use crate::store::synthesis::{self as queries, Filters, Source};
+use crate::domain::links::LinkStatus;
+use crate::store::aggregates::{self as queries, Filters, Source};
 use crate::store::{Db, StoreError};
 use crate::synthesis::swot::ProposedGroup;
 use crate::synthesis::{
     build_network, propose_groups, synthesize_levers, synthesize_participation, synthesize_swot,
-    CuratedTheme, EdgeCount, LinkStatus, Network, Participation, RankCount, SourceCount, Swot,
-    SwotOptions,
+    CuratedTheme, EdgeCount, Network, Participation, RankCount, SourceCount, Swot, SwotOptions,
 };
 use context::pairs;
 use serde::Serialize;
@@ -72,11 +74,8 @@ pub async fn network(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Netw
             kind: codes
                 .get(&r.kind_id)
                 .map_or_else(|| r.kind_id.to_string(), |c| c.0.to_string()),
-            status: if r.status == "wished" {
-                LinkStatus::Wished
-            } else {
-                LinkStatus::Existing
-            },
+            // The column's CHECK allows only the two statuses.
+            status: LinkStatus::parse(&r.status).unwrap_or(LinkStatus::Existing),
             mentions: r.mentions as u64,
         })
         .collect();
@@ -117,7 +116,7 @@ pub struct SwotView {
 pub async fn swot(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<SwotView, StoreError> {
     let (rows, curated) = futures_util::future::try_join(
         queries::swot::groups(db, ctx.campaign.id, f),
-        queries::themes::list(db, ctx.campaign.id),
+        crate::store::swot_themes::list(db, ctx.campaign.id),
     )
     .await?;
     let opts = SwotOptions::default();

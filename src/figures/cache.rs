@@ -21,7 +21,7 @@
 //! worker. An entry is stamped with the generation read *before* computing
 //! it, so a write that lands during the computation makes it stale at once.
 
-use crate::store::synthesis::Filters;
+use crate::store::aggregates::Filters;
 use crate::store::{Db, StoreError};
 use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;

@@ -3,8 +3,8 @@
 
 use super::ONLINE_LABEL;
 use crate::domain::catalogue::Catalogue;
+use crate::store::aggregates::Source;
 use crate::store::campaigns::{self, Campaign, WorkshopSession};
-use crate::store::synthesis::Source;
 use crate::store::{catalogue, Db, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
