@@ -19,16 +19,24 @@ pub struct CampaignContext {
 
 impl CampaignContext {
     pub async fn load(db: &Db, slug: &str) -> Result<Option<Self>, StoreError> {
-        let Some(campaign) = campaigns::find_by_slug(db, slug).await? else {
-            return Ok(None);
-        };
-        let sessions = campaigns::sessions(db, campaign.id).await?;
-        let catalogue = catalogue::load(db, campaign.id).await?;
-        Ok(Some(Self {
+        match campaigns::find_by_slug(db, slug).await? {
+            Some(campaign) => Ok(Some(Self::of(db, campaign).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The context of a campaign already loaded (by the staff route table).
+    pub async fn of(db: &Db, campaign: Campaign) -> Result<Self, StoreError> {
+        let (sessions, catalogue) = futures_util::future::try_join(
+            campaigns::sessions(db, campaign.id),
+            catalogue::load(db, campaign.id),
+        )
+        .await?;
+        Ok(Self {
             campaign,
             sessions,
             catalogue,
-        }))
+        })
     }
 
     /// Every source of the campaign, sessions by date then the online form.

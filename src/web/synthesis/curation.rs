@@ -2,15 +2,13 @@
 //! which change; every form carries the CSRF field. Answers with a redirect
 //! back to the SWOT page with the same filters.
 
-use super::load;
-use crate::domain::role::Capability;
 use crate::domain::swot::Quadrant;
 use crate::error::AppError;
 use crate::store::swot_themes;
-use crate::web::auth::Staff;
 use crate::web::form::FormData;
+use crate::web::staff::access::Access;
 use crate::web::State;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 
 const MAX_KEYS: usize = 500;
 
@@ -21,16 +19,16 @@ fn label_of(raw: &str) -> Option<String> {
 
 pub async fn curate(
     state: State,
-    staff: Staff,
+    access: Access,
     req: HttpRequest,
-    slug: web::Path<String>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = load(&state, &staff, &slug, Capability::Capture).await?;
-    if ctx.campaign.status == "closed" {
+    // The route table checked the capture capability in the campaign's territory.
+    let campaign = access.campaign()?;
+    if campaign.status == "closed" {
         return Err(AppError::CampaignClosed);
     }
-    let campaign_id = ctx.campaign.id;
+    let campaign_id = campaign.id;
     let quadrant = Quadrant::parse(form.get("quadrant"));
     let id = |name: &str| form.get(name).parse::<i64>().ok();
     let done = match form.action() {
@@ -82,7 +80,7 @@ pub async fn curate(
     let query = req.query_string();
     let back = format!(
         "/staff/campagnes/{}/synthese/swot{}{}",
-        ctx.campaign.slug,
+        campaign.slug,
         if query.is_empty() { "" } else { "?" },
         query
     );

@@ -2,7 +2,8 @@
 //! (participation), network, SWOT (with curation), levers, and the printable
 //! report. Every page takes the same GET filter form and works without
 //! JavaScript. The routes live in the staff route table (`web::staff`), where
-//! the one access check runs before them.
+//! the one access check runs before them: handlers take its `Access`, which
+//! holds the staff member and the campaign it loaded.
 
 pub(crate) mod curation;
 pub(crate) mod pages;
@@ -14,6 +15,7 @@ use crate::error::AppError;
 use crate::figures::{CampaignContext, SourceInfo};
 use crate::store::aggregates::{filter_choices, FilterChoices, Filters};
 use crate::web::auth::Staff;
+use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::web;
 
@@ -23,8 +25,16 @@ pub fn filters_of(query: &Query) -> Filters {
     Filters::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
-/// Loads the campaign and checks the staff member may do `capability` in its
-/// territory (404 for another territory, 403 for a role that may not).
+/// The campaign the route table let the request reach, with its sessions and
+/// catalogue.
+pub async fn context(state: &State, access: &Access) -> Result<CampaignContext, AppError> {
+    let campaign = access.campaign()?.clone();
+    Ok(CampaignContext::of(&state.db, campaign).await?)
+}
+
+/// For the API, whose readers (session or bearer token) do not pass the staff
+/// route table: loads the campaign and checks the reader may do `capability`
+/// in its territory (404 for another territory, 403 for a role that may not).
 pub async fn load(
     state: &State,
     staff: &Staff,

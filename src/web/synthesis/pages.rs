@@ -1,17 +1,17 @@
 //! The four synthesis pages. Handlers: check access, load, shape, render.
 
 use super::view::{self, DrawnSvg};
-use super::{filters_of, load, Frame, Query};
+use super::{context, filters_of, Frame, Query};
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
 use crate::figures::{CampaignContext, Freshness, LeversView, NetworkDrawn, SwotView};
 use crate::store::aggregates::Filters;
 use crate::synthesis::Participation;
-use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
+use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,19 +29,18 @@ struct OverviewPage {
 
 pub async fn overview(
     state: State,
-    staff: Staff,
+    access: Access,
     csrf: CsrfToken,
-    slug: web::Path<String>,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+    let ctx = context(&state, &access).await?;
     let filters = filters_of(&query);
     let p = state
         .figures
         .participation(&state.db, &ctx, &filters)
         .await?;
     let chart = source_chart(&p);
-    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "synthese").await?;
+    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "synthese").await?;
     let (room, online) = view::room_and_online(&p);
     page(
         StatusCode::OK,
@@ -194,15 +193,14 @@ struct NetworkPage {
 
 pub async fn network(
     state: State,
-    staff: Staff,
+    access: Access,
     csrf: CsrfToken,
-    slug: web::Path<String>,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+    let ctx = context(&state, &access).await?;
     let filters = filters_of(&query);
     let (n, freshness) = NetworkView::load(&state, &ctx, &filters, 30).await?;
-    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "reseau").await?;
+    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "reseau").await?;
     page(
         StatusCode::OK,
         &NetworkPage {
@@ -290,17 +288,16 @@ struct SwotPage {
 
 pub async fn swot(
     state: State,
-    staff: Staff,
+    access: Access,
     csrf: CsrfToken,
-    slug: web::Path<String>,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
-    let can_curate = staff.role.allows(Capability::Capture);
+    let ctx = context(&state, &access).await?;
+    let can_curate = access.staff.role.allows(Capability::Capture);
     let filters = filters_of(&query);
     let s = state.figures.swot(&state.db, &ctx, &filters).await?;
     let quadrants = swot_view(&ctx, &s, 60);
-    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "swot").await?;
+    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "swot").await?;
     page(
         StatusCode::OK,
         &SwotPage {
@@ -335,15 +332,14 @@ impl LeversPage {
 
 pub async fn levers(
     state: State,
-    staff: Staff,
+    access: Access,
     csrf: CsrfToken,
-    slug: web::Path<String>,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+    let ctx = context(&state, &access).await?;
     let filters = filters_of(&query);
     let l = state.figures.levers(&state.db, &ctx, &filters).await?;
-    let frame = Frame::new(&state, staff, csrf.0, &ctx, filters, "leviers").await?;
+    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "leviers").await?;
     page(
         StatusCode::OK,
         &LeversPage {

@@ -3,15 +3,14 @@
 
 use super::pages::{source_chart, swot_view, NetworkView, QuadrantView};
 use super::view::{self, DrawnSvg};
-use super::{filters_of, load, Query};
-use crate::domain::role::Capability;
+use super::{context, filters_of, Query};
 use crate::error::{page, AppError};
 use crate::figures::{Freshness, LeversView};
 use crate::synthesis::Participation;
-use crate::web::auth::Staff;
+use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use std::sync::Arc;
 
@@ -71,13 +70,8 @@ pub fn french_date(iso: &str) -> String {
     }
 }
 
-pub async fn report(
-    state: State,
-    staff: Staff,
-    slug: web::Path<String>,
-    query: Query,
-) -> Result<HttpResponse, AppError> {
-    let ctx = load(&state, &staff, &slug, Capability::Read).await?;
+pub async fn report(state: State, access: Access, query: Query) -> Result<HttpResponse, AppError> {
+    let ctx = context(&state, &access).await?;
     let f = filters_of(&query);
     let cache = &state.figures;
     let (p, (n, n_freshness), s, l) = futures_util::future::try_join4(
