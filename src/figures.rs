@@ -258,11 +258,12 @@ impl Cache {
         ctx: &CampaignContext,
         f: &Filters,
     ) -> Result<Cached<Participation>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "participation", || {
-            let (db, ctx, f) = owned(db, ctx, f);
-            async move { participation(&db, &ctx, &f).await }
-        })
-        .await
+        self.participation
+            .get(self, db, &ctx.campaign, f, || {
+                let (db, ctx, f) = owned(db, ctx, f);
+                async move { participation(&db, &ctx, &f).await }
+            })
+            .await
     }
 
     pub async fn network(
@@ -271,11 +272,12 @@ impl Cache {
         ctx: &CampaignContext,
         f: &Filters,
     ) -> Result<Cached<Network>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "network", || {
-            let (db, ctx, f) = owned(db, ctx, f);
-            async move { network(&db, &ctx, &f).await }
-        })
-        .await
+        self.network
+            .get(self, db, &ctx.campaign, f, || {
+                let (db, ctx, f) = owned(db, ctx, f);
+                async move { network(&db, &ctx, &f).await }
+            })
+            .await
     }
 
     /// The network with its drawing, for the pages and the report.
@@ -286,15 +288,16 @@ impl Cache {
         f: &Filters,
         draw: Draw,
     ) -> Result<Cached<NetworkDrawn>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "network_drawn", || {
-            let (db, ctx, f) = owned(db, ctx, f);
-            async move {
-                let network = network(&db, &ctx, &f).await?;
-                let drawing = draw(&ctx, &network);
-                Ok(NetworkDrawn { network, drawing })
-            }
-        })
-        .await
+        self.network_drawn
+            .get(self, db, &ctx.campaign, f, || {
+                let (db, ctx, f) = owned(db, ctx, f);
+                async move {
+                    let network = network(&db, &ctx, &f).await?;
+                    let drawing = draw(&ctx, &network);
+                    Ok(NetworkDrawn { network, drawing })
+                }
+            })
+            .await
     }
 
     pub async fn swot(
@@ -303,11 +306,12 @@ impl Cache {
         ctx: &CampaignContext,
         f: &Filters,
     ) -> Result<Cached<SwotView>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "swot", || {
-            let (db, ctx, f) = owned(db, ctx, f);
-            async move { swot(&db, &ctx, &f).await }
-        })
-        .await
+        self.swot
+            .get(self, db, &ctx.campaign, f, || {
+                let (db, ctx, f) = owned(db, ctx, f);
+                async move { swot(&db, &ctx, &f).await }
+            })
+            .await
     }
 
     pub async fn levers(
@@ -316,11 +320,12 @@ impl Cache {
         ctx: &CampaignContext,
         f: &Filters,
     ) -> Result<Cached<LeversView>, StoreError> {
-        self.get(db, ctx.campaign.id, f, "levers", || {
-            let (db, ctx, f) = owned(db, ctx, f);
-            async move { levers(&db, &ctx, &f).await }
-        })
-        .await
+        self.levers
+            .get(self, db, &ctx.campaign, f, || {
+                let (db, ctx, f) = owned(db, ctx, f);
+                async move { levers(&db, &ctx, &f).await }
+            })
+            .await
     }
 
     /// The four parts, as the JSON API gives them.

@@ -1,14 +1,16 @@
-//! Syntheses computed once per (campaign, filters, part) and reused, served
-//! stale-while-revalidate after writes.
+//! Figures computed once per (campaign, filters) and part, and reused until the
+//! campaign's data changes, then served stale-while-revalidate.
 //!
-//! `Db::generation` changes with every commit of the writer, and respondents
-//! save steps all the time, so on a busy campaign an entry is almost always
-//! "stale". Recomputing a big campaign's GROUP BYs and network metrics takes
-//! 0.3–3 s, so instead:
+//! Freshness follows the campaign's own `data_version`, which the database
+//! bumps in every transaction that changes what the campaign's syntheses show
+//! (migration 0011): a save in one campaign leaves every other campaign's
+//! figures fresh. Respondents save steps all the time, though, so on a busy
+//! campaign an entry is often stale, and recomputing a big campaign's GROUP BYs
+//! and network metrics takes 0.3–3 s. So:
 //!
 //! * the first computation of a key is synchronous (there is nothing to show);
-//! * when the generation changed, the last computed value is served at once
-//!   with its `Freshness` (computed at, update in progress), and one
+//! * when the campaign's version moved, the last computed value is served at
+//!   once with its `Freshness` (computed at, update in progress), and one
 //!   recomputation per key starts in the background — at most one in flight,
 //!   and at most one start every `REFRESH_EVERY`, which bounds the load a
 //!   stream of writes can cause;
@@ -18,14 +20,17 @@
 //!
 //! Background recomputations run on a runtime of their own (one thread), so
 //! their CPU-bound part (betweenness, grouping, layout) never blocks an HTTP
-//! worker. An entry is stamped with the generation read *before* computing
-//! it, so a write that lands during the computation makes it stale at once.
+//! worker. An entry is stamped with the version of the campaign as loaded
+//! *before* computing it, so a write that lands during the computation makes
+//! it stale at once.
 
-use crate::store::aggregates::Filters;
+use super::{LeversView, NetworkDrawn, SwotView};
+use crate::store::aggregates::{self, Filters};
+use crate::store::campaigns::Campaign;
 use crate::store::{Db, StoreError};
+use crate::synthesis::{Network, Participation};
 use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
-use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -38,8 +43,9 @@ pub const SYNC_BELOW: i64 = 200;
 /// At most one background recomputation of a key starts per this period.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
 
-/// Bound on entries (filters combinations × parts); past it the cache starts afresh.
-const CACHE_ENTRIES: usize = 512;
+/// Bound on the entries of one part (campaigns × filter combinations); past
+/// it, that part starts afresh.
+const ENTRIES_PER_PART: usize = 128;
 
 /// How fresh a synthesis is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -112,22 +118,14 @@ impl<T> std::ops::Deref for Cached<T> {
     }
 }
 
-/// (campaign, filters as a query string, part)
-type CacheKey = (i64, String, &'static str);
-
-struct Entry {
-    /// Generation the value was computed at.
-    generation: u64,
-    value: Arc<dyn Any + Send + Sync>,
-    computed_at: DateTime<Utc>,
-    /// A background recomputation is in flight.
-    refreshing: bool,
-    /// When the last computation started.
-    started: Instant,
-}
-
+/// The figures of every campaign, one typed part each.
 pub struct Cache {
-    entries: Arc<Mutex<HashMap<CacheKey, Entry>>>,
+    pub(super) participation: Part<Participation>,
+    pub(super) network: Part<Network>,
+    /// The network with its drawing (the pages and the report).
+    pub(super) network_drawn: Part<NetworkDrawn>,
+    pub(super) swot: Part<SwotView>,
+    pub(super) levers: Part<LeversView>,
     sync_below: i64,
 }
 
@@ -135,6 +133,50 @@ impl Default for Cache {
     fn default() -> Self {
         Self::new(SYNC_BELOW)
     }
+}
+
+impl Cache {
+    /// `sync_below`: campaigns with fewer submitted contributions are
+    /// recomputed synchronously (0: always stale-while-revalidate).
+    pub fn new(sync_below: i64) -> Self {
+        Self {
+            participation: Part::new("participation"),
+            network: Part::new("network"),
+            network_drawn: Part::new("network_drawn"),
+            swot: Part::new("swot"),
+            levers: Part::new("levers"),
+            sync_below,
+        }
+    }
+
+    /// Whether a stale value of this campaign may be served (big enough).
+    async fn serves_stale(&self, db: &Db, campaign_id: i64) -> Result<bool, StoreError> {
+        if self.sync_below <= 0 {
+            return Ok(true);
+        }
+        Ok(aggregates::submitted_contributions(db, campaign_id).await? >= self.sync_below)
+    }
+}
+
+/// (campaign, filters as a query string)
+type Key = (i64, String);
+
+struct Entry<T> {
+    /// The campaign's `data_version` the value was computed from.
+    version: i64,
+    value: Arc<T>,
+    computed_at: DateTime<Utc>,
+    /// A background recomputation is in flight.
+    refreshing: bool,
+    /// When the last computation started.
+    started: Instant,
+}
+
+/// One part of the figures (participation, network…), per campaign and filters.
+pub(super) struct Part<T> {
+    /// For the logs.
+    name: &'static str,
+    entries: Arc<Mutex<HashMap<Key, Entry<T>>>>,
 }
 
 /// The runtime background recomputations run on: one thread, never dropped.
@@ -150,33 +192,32 @@ fn background() -> &'static tokio::runtime::Runtime {
     })
 }
 
-enum Plan {
-    Fresh(Arc<dyn Any + Send + Sync>, DateTime<Utc>),
+enum Plan<T> {
+    Fresh(Arc<T>, DateTime<Utc>),
     /// Serve this; `true` if this request starts the recomputation.
-    Stale(Arc<dyn Any + Send + Sync>, DateTime<Utc>, bool),
+    Stale(Arc<T>, DateTime<Utc>, bool),
     Compute,
 }
 
-impl Cache {
-    /// `sync_below`: campaigns with fewer submitted contributions are
-    /// recomputed synchronously (0: always stale-while-revalidate).
-    pub fn new(sync_below: i64) -> Self {
+impl<T: Send + Sync + 'static> Part<T> {
+    fn new(name: &'static str) -> Self {
         Self {
+            name,
             entries: Arc::default(),
-            sync_below,
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CacheKey, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry<T>>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn plan(&self, key: &CacheKey, generation: u64, may_serve_stale: bool) -> Plan {
+    fn plan(&self, key: &Key, version: i64, may_serve_stale: bool) -> Plan<T> {
         let mut entries = self.lock();
         let Some(e) = entries.get_mut(key) else {
             return Plan::Compute;
         };
-        if e.generation == generation {
+        // Newer than the campaign this request loaded is fresh too.
+        if e.version >= version {
             return Plan::Fresh(e.value.clone(), e.computed_at);
         }
         if !may_serve_stale {
@@ -190,25 +231,19 @@ impl Cache {
         Plan::Stale(e.value.clone(), e.computed_at, start)
     }
 
-    fn store(
-        &self,
-        key: CacheKey,
-        generation: u64,
-        value: Arc<dyn Any + Send + Sync>,
-        at: (DateTime<Utc>, Instant),
-    ) {
+    fn store(&self, key: Key, version: i64, value: Arc<T>, at: (DateTime<Utc>, Instant)) {
         let mut entries = self.lock();
-        if entries.len() >= CACHE_ENTRIES && !entries.contains_key(&key) {
+        if entries.len() >= ENTRIES_PER_PART && !entries.contains_key(&key) {
             entries.clear();
         }
         // A slower computation must not overwrite a newer one.
-        if entries.get(&key).is_some_and(|e| e.generation > generation) {
+        if entries.get(&key).is_some_and(|e| e.version > version) {
             return;
         }
         entries.insert(
             key,
             Entry {
-                generation,
+                version,
                 value,
                 computed_at: at.0,
                 refreshing: false,
@@ -217,111 +252,81 @@ impl Cache {
         );
     }
 
-    /// Whether a stale value of this campaign may be served (big enough).
-    async fn serves_stale(&self, db: &Db, campaign_id: i64) -> Result<bool, StoreError> {
-        if self.sync_below <= 0 {
-            return Ok(true);
-        }
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM contributions WHERE campaign_id = ? AND submitted_at IS NOT NULL",
-        )
-        .bind(campaign_id)
-        .fetch_one(&db.read)
-        .await?;
-        Ok(n >= self.sync_below)
-    }
-
-    /// The value of `part` for (campaign, filters): cached, stale with a
-    /// background recomputation, or computed now (see the module doc).
-    pub(super) async fn get<T, F, Fut>(
+    /// The value for (campaign, filters): cached, stale with a background
+    /// recomputation, or computed now (see the module doc).
+    pub(super) async fn get<F, Fut>(
         &self,
+        cache: &Cache,
         db: &Db,
-        campaign_id: i64,
+        campaign: &Campaign,
         f: &Filters,
-        part: &'static str,
         compute: F,
     ) -> Result<Cached<T>, StoreError>
     where
-        T: Any + Send + Sync,
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
     {
-        let generation = db.generation();
-        let key: CacheKey = (campaign_id, f.query_string(), part);
-        let cached = |v: Arc<dyn Any + Send + Sync>, at, updating| {
-            v.downcast::<T>().ok().map(|value| Cached {
-                value,
-                freshness: Freshness {
-                    computed_at: at,
-                    updating,
-                },
-            })
+        let version = campaign.data_version;
+        let key: Key = (campaign.id, f.query_string());
+        let cached = |value, computed_at, updating| Cached {
+            value,
+            freshness: Freshness {
+                computed_at,
+                updating,
+            },
         };
-        let plan = match self.plan(&key, generation, false) {
+        let plan = match self.plan(&key, version, false) {
             Plan::Compute if self.lock().contains_key(&key) => {
                 // Stale: serve it if the campaign is big enough.
-                let stale_ok = self.serves_stale(db, campaign_id).await?;
-                self.plan(&key, generation, stale_ok)
+                let stale_ok = cache.serves_stale(db, campaign.id).await?;
+                self.plan(&key, version, stale_ok)
             }
             plan => plan,
         };
         match plan {
-            Plan::Fresh(v, at) => {
-                if let Some(c) = cached(v, at, false) {
-                    return Ok(c);
+            Plan::Fresh(value, at) => return Ok(cached(value, at, false)),
+            Plan::Stale(value, at, start) => {
+                if start {
+                    self.refresh(key, version, compute());
                 }
-            }
-            Plan::Stale(v, at, start) => {
-                if let Some(c) = cached(v, at, true) {
-                    if start {
-                        self.refresh(key.clone(), generation, compute());
-                    }
-                    return Ok(c);
-                }
+                return Ok(cached(value, at, true));
             }
             Plan::Compute => {}
         }
         let at = (Utc::now(), Instant::now());
         let value = Arc::new(compute().await?);
         tracing::debug!(
-            part,
-            campaign_id,
+            part = self.name,
+            campaign_id = campaign.id,
             ms = at.1.elapsed().as_millis() as u64,
             "synthesis computed"
         );
-        self.store(key, generation, value.clone(), at);
-        Ok(Cached {
-            value,
-            freshness: Freshness {
-                computed_at: at.0,
-                updating: false,
-            },
-        })
+        self.store(key, version, value.clone(), at);
+        Ok(cached(value, at.0, false))
     }
 
-    fn refresh<T, Fut>(&self, key: CacheKey, generation: u64, compute: Fut)
+    fn refresh<Fut>(&self, key: Key, version: i64, compute: Fut)
     where
-        T: Any + Send + Sync,
         Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
     {
         let this = Self {
+            name: self.name,
             entries: self.entries.clone(),
-            sync_below: self.sync_below,
         };
         background().spawn(async move {
             let at = (Utc::now(), Instant::now());
             match compute.await {
                 Ok(value) => {
                     tracing::debug!(
-                        part = key.2,
+                        part = this.name,
                         campaign_id = key.0,
                         ms = at.1.elapsed().as_millis() as u64,
                         "synthesis recomputed in the background"
                     );
-                    this.store(key, generation, Arc::new(value), at);
+                    this.store(key, version, Arc::new(value), at);
                 }
                 Err(e) => {
-                    tracing::error!(error = %e, part = key.2, "synthesis recomputation failed");
+                    tracing::error!(error = %e, part = this.name, "synthesis recomputation failed");
                     if let Some(entry) = this.lock().get_mut(&key) {
                         entry.refreshing = false;
                     }

@@ -11,9 +11,12 @@ pub struct Campaign {
     pub online_opens_at: Option<String>,
     pub online_closes_at: Option<String>,
     pub ranks_per_objective: i64,
+    /// Moves with every change of what the campaign's syntheses show
+    /// (triggers of migration 0011): the figures' cache compares it.
+    pub data_version: i64,
 }
 
-const COLUMNS: &str = "id, territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective";
+const COLUMNS: &str = "id, territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective, data_version";
 
 pub struct NewCampaign<'a> {
     pub territory_id: i64,

@@ -10,27 +10,17 @@
 //! reused: the next write opens a fresh one.
 
 use crate::domain::link_key::LinkKey;
-use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Connection, Sqlite, SqliteConnection};
-use std::ops::{Deref, DerefMut};
+use sqlx::Connection;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct Db {
     pub read: SqlitePool,
     pub write: SqlitePool,
-    /// Bumped by every commit of the writer connection: caches of derived
-    /// data (the syntheses) compare it to know whether they are still fresh.
-    generation: Arc<AtomicU64>,
-    /// Set while a bookkeeping write holds the writer, so that its commit is
-    /// not taken for a change of the data.
-    bookkeeping: Arc<AtomicBool>,
     /// The file could not be opened for writing at start.
     pub opened_read_only: bool,
     /// Derives participants' personal links (kept in a file beside the database).
@@ -138,12 +128,9 @@ impl Db {
         let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
         let link_key = crate::key_files::link_key((!in_memory).then_some(file))
             .map_err(|e| StoreError::KeyFile(e.to_string()))?;
-        let generation = Arc::new(AtomicU64::new(0));
-        let bookkeeping = Arc::new(AtomicBool::new(false));
         // The writer reads little: a small page cache keeps a long send or a
         // big import from growing the process by the readers' cache size.
-        let write = writer_pool(generation.clone(), bookkeeping.clone())
-            .connect_lazy_with(options.clone().pragma("cache_size", "-4000"));
+        let write = writer_pool().connect_lazy_with(options.clone().pragma("cache_size", "-4000"));
         let mut opened_read_only = false;
         if let Err(e) = migrate(&write).await {
             if e.unavailable().is_none() {
@@ -159,16 +146,9 @@ impl Db {
         Ok(Self {
             read,
             write,
-            generation,
-            bookkeeping,
             opened_read_only,
             link_key,
         })
-    }
-
-    /// How many transactions the writer has committed since start.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
     }
 
     /// Answers once the database answers.
@@ -186,8 +166,7 @@ impl Db {
     }
 
     async fn probe_write(&self) -> Result<(), StoreError> {
-        let mut conn = self.bookkeeping().await?;
-        let mut tx = conn.begin().await?;
+        let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO health_probe (id, probed_at) VALUES (1, ?) \
              ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at",
@@ -197,20 +176,6 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// The writer, for writes that are bookkeeping (the health probe, when a
-    /// session was last seen) rather than changes of the data: their commits
-    /// leave the derived views fresh.
-    pub async fn bookkeeping(&self) -> Result<Bookkeeping, StoreError> {
-        let conn = self.write.acquire().await?;
-        // Only one writer connection exists, and it is ours until dropped: no
-        // other commit can happen while the flag is up.
-        self.bookkeeping.store(true, Ordering::SeqCst);
-        Ok(Bookkeeping {
-            conn,
-            flag: self.bookkeeping.clone(),
-        })
     }
 
     pub async fn close(&self) {
@@ -226,48 +191,9 @@ fn describe(e: &StoreError) -> String {
     }
 }
 
-/// The writer connection lent to bookkeeping writes.
-pub struct Bookkeeping {
-    conn: PoolConnection<Sqlite>,
-    flag: Arc<AtomicBool>,
-}
-
-impl Deref for Bookkeeping {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
-        &self.conn
-    }
-}
-
-impl DerefMut for Bookkeeping {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.conn
-    }
-}
-
-impl Drop for Bookkeeping {
-    fn drop(&mut self) {
-        self.flag.store(false, Ordering::SeqCst);
-    }
-}
-
-fn writer_pool(generation: Arc<AtomicU64>, bookkeeping: Arc<AtomicBool>) -> SqlitePoolOptions {
+fn writer_pool() -> SqlitePoolOptions {
     SqlitePoolOptions::new()
         .max_connections(1)
-        .after_connect(move |conn, _meta| {
-            let generation = generation.clone();
-            let bookkeeping = bookkeeping.clone();
-            Box::pin(async move {
-                let mut handle = conn.lock_handle().await?;
-                handle.set_commit_hook(move || {
-                    if !bookkeeping.load(Ordering::SeqCst) {
-                        generation.fetch_add(1, Ordering::SeqCst);
-                    }
-                    true
-                });
-                Ok(())
-            })
-        })
         // A writer that comes back inside a transaction had its COMMIT or
         // ROLLBACK fail: reusing it would nest every later save in a
         // transaction that never ends (saves acknowledged, nothing committed,

@@ -85,8 +85,7 @@ pub struct Claimed {
 }
 
 /// Claims up to `max` due messages for `lease`; empty when nothing is due. The
-/// worker asks often: an idle outbox costs a read, not a write. Claiming is
-/// the outbox's own bookkeeping, no change of the data the syntheses read.
+/// worker asks often: an idle outbox costs a read, not a write.
 pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, StoreError> {
     let now = Utc::now();
     let due: Option<i64> = sqlx::query_scalar(
@@ -100,7 +99,7 @@ pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, S
     if due.is_none() {
         return Ok(Vec::new());
     }
-    let mut conn = db.bookkeeping().await?;
+    let mut conn = db.write.acquire().await?;
     let mut claimed: Vec<Claimed> = sqlx::query_as(
         "UPDATE outbox SET lease_until = ?, attempts = attempts + 1
          WHERE id IN (SELECT id FROM outbox
@@ -127,7 +126,7 @@ pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, S
 /// message the SMTP server accepted just before a kill is the only possible
 /// duplicate). Not for a shared PostgreSQL, where the lease's expiry does this.
 pub async fn release_stale_leases(db: &Db) -> Result<u64, StoreError> {
-    let mut conn = db.bookkeeping().await?;
+    let mut conn = db.write.acquire().await?;
     let done = sqlx::query(
         "UPDATE outbox SET lease_until = NULL WHERE status = 'queued' AND lease_until IS NOT NULL",
     )
@@ -186,7 +185,7 @@ async fn record_sent(
 
 /// A claimed message given back unsent (the worker is stopping).
 pub async fn release(db: &Db, id: i64) -> Result<(), StoreError> {
-    let mut conn = db.bookkeeping().await?;
+    let mut conn = db.write.acquire().await?;
     sqlx::query("UPDATE outbox SET lease_until = NULL, attempts = attempts - 1 WHERE id = ?")
         .bind(id)
         .execute(&mut *conn)
@@ -201,7 +200,7 @@ pub async fn retry_later(
     next: DateTime<Utc>,
     error: &str,
 ) -> Result<(), StoreError> {
-    let mut conn = db.bookkeeping().await?;
+    let mut conn = db.write.acquire().await?;
     sqlx::query(
         "UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
     )
@@ -215,7 +214,7 @@ pub async fn retry_later(
 
 /// A permanent failure (or the last attempt): visible to the organiser.
 pub async fn mark_failed(db: &Db, id: i64, error: &str) -> Result<(), StoreError> {
-    let mut conn = db.bookkeeping().await?;
+    let mut conn = db.write.acquire().await?;
     sqlx::query(
         "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?",
     )
@@ -316,7 +315,7 @@ pub async fn drop_if_answered(db: &Db, message: &Claimed) -> Result<bool, StoreE
     else {
         return Ok(false);
     };
-    let mut conn = db.bookkeeping().await?;
+    let mut conn = db.write.acquire().await?;
     let done = sqlx::query(
         "UPDATE outbox SET status = 'dropped', lease_until = NULL,
                 last_error = 'réponses envoyées avant la relance'

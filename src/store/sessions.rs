@@ -88,7 +88,7 @@ pub struct LiveSession {
 }
 
 /// The live session a cookie names, on an active account; its last-seen time
-/// moves forward (at most once a minute, as bookkeeping).
+/// moves forward (at most once a minute).
 pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<LiveSession>, StoreError> {
     let row: Option<LiveSession> = sqlx::query_as(
         "SELECT s.id, s.staff_id, s.created_at, s.last_seen_at, s.expires_at, s.client_ip, s.user_agent,
@@ -104,7 +104,7 @@ pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<LiveSession>, St
         return Ok(None);
     };
     if parse(&row.session.last_seen_at).is_some_and(|seen| now - seen >= TOUCH_EVERY) {
-        let mut conn = db.bookkeeping().await?;
+        let mut conn = db.write.acquire().await?;
         sqlx::query("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?")
             .bind(stamp(now))
             .bind(row.session.id)

@@ -35,3 +35,4 @@ mod staff_participant_import;
 mod storage_faults;
 mod synthesis;
 mod synthesis_cache;
+mod synthesis_freshness;

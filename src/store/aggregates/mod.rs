@@ -225,6 +225,20 @@ where
     Ok(rows)
 }
 
+/// How many contributions of the campaign are submitted (the figures of a
+/// small campaign are recomputed while the request waits).
+pub async fn submitted_contributions(
+    db: &super::Db,
+    campaign_id: i64,
+) -> Result<i64, super::StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contributions WHERE campaign_id = ? AND submitted_at IS NOT NULL",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
 /// The distinct firm attribute values of a territory, for the filter form.
 #[derive(Debug, Clone, Default)]
 pub struct FilterChoices {

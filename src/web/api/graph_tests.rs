@@ -82,6 +82,7 @@ fn context(title: &str, slug: &str, kind_label: &str) -> CampaignContext {
             online_opens_at: None,
             online_closes_at: None,
             ranks_per_objective: 3,
+            data_version: 0,
         },
         sessions: Vec::new(),
         catalogue: Catalogue {
