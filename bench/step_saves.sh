@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test of the respondent's step save: POST /r/{token}/liens with 10 links of
 # 2 kinds each (30 rows) through the real form handler of a release build.
-# Prints wrk's req/s and latency distribution (p50/p90/p99).
+# Prints wrk's req/s and latency distribution (p50/p90/p99), then the statements
+# one save sends to SQLite, counted from sqlx's own statement log in a second,
+# sequential pass (the server restarted with RUST_LOG=sqlx::query=debug).
 #   bash bench/step_saves.sh [connections=64] [seconds=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,8 +60,59 @@ with open(f"{work}/saves.lua", "w") as f:
     f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
     f.write('wrk.headers["Cookie"] = "tissu_csrf=%s"\n' % csrf)
     f.write('request = function()\n  n = n + 1\n  local i = (n % #paths) + 1\n  return wrk.format(nil, paths[i], nil, bodies[i])\nend\n')
+import json
+json.dump(ok, open(f"{work}/saves.json", "w"))
 print(f"{len(ok)} respondents, body {len(ok[0][1])} bytes, 10 links x 2 kinds = 30 rows per save")
 PY
 echo "wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, 2 threads"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$work/saves.lua" "http://127.0.0.1:$port"
 echo "(wrk counts 303 redirects as success; any other status shows as 'Non-2xx or 3xx responses')"
+
+# Statements per save: the same server on the same database, with sqlx logging
+# every statement it sends to SQLite's thread (one line each), for saves made one
+# at a time.
+kill $server; wait $server 2>/dev/null || true
+RUST_LOG=warn,sqlx::query=debug $bin --database "$db" --bind "127.0.0.1:$port" serve > "$work/count.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+python3 - "$work" "$port" <<'PY'
+import json, re, sys, time, urllib.request
+work, port = sys.argv[1], sys.argv[2]
+saves = json.load(open(f"{work}/saves.json"))[:40]
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k): return None
+opener = urllib.request.build_opener(NoRedirect)
+def post(path, body):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body.encode(), method="POST",
+        headers={"Cookie": "tissu_csrf=" + "b" * 43, "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        opener.open(req)
+    except urllib.error.HTTPError as e:
+        assert e.code == 303, e.code
+time.sleep(0.5)
+start = len(open(f"{work}/count.log").readlines())
+for path, body in saves:
+    post(path, body)
+time.sleep(0.5)
+ansi = re.compile(r"\x1b\[[0-9;]*m")
+lines = [ansi.sub("", l) for l in open(f"{work}/count.log").readlines()[start:]]
+lines = [l for l in lines if "summary=" in l]
+# A build whose readers log at the same level as the writer (before this count
+# existed) also shows the handler's reads and the mail worker's polling: they
+# run on the readers, outside the save's transaction, and are left out.
+outside = ("token_hash", "catalogue_version", "FROM catalogue_entries", "FROM outbox")
+ours = [l for l in lines if not any(o in l for o in outside)]
+def statements(line):
+    sql = re.search(r'db\.statement="(.*?)" rows_affected', line)
+    sql = sql.group(1) if sql and sql.group(1) else "x"
+    return sql.count(";\\n") + 1
+n = len(saves)
+trips = len(ours) / n
+sql = sum(statements(l) for l in ours) / n
+print(f"per save ({n} saves one at a time): {trips + 2:.1f} round trips to SQLite's writer thread "
+      f"({trips:.1f} logged by sqlx, plus BEGIN and COMMIT, which it sends as commands of their own), "
+      f"{sql + 2:.1f} SQL statements (the triggers' own statements not counted)")
+print("the last save:", " | ".join(re.search(r'summary="(.*?)"', l).group(1) for l in ours[-round(trips):]))
+if len(lines) > len(ours):
+    print(f"(left out: {(len(lines) - len(ours)) / n:.1f} reads per save outside the transaction)")
+PY

@@ -58,7 +58,12 @@ CREATE TRIGGER proposed_levers_update_bumps AFTER UPDATE ON proposed_levers BEGI
     WHERE id IN (SELECT campaign_id FROM contributions WHERE id IN (OLD.contribution_id, NEW.contribution_id));
 END;
 
-CREATE TRIGGER participants_insert_bumps AFTER INSERT ON participants BEGIN
+-- The figures count participants by these dates only: one added (invited later,
+-- imported, registered by the open link) moves no figure until one is set, and
+-- a list of invitations imported does not rewrite the campaign's row per person.
+CREATE TRIGGER participants_insert_bumps AFTER INSERT ON participants
+WHEN NEW.invited_at IS NOT NULL OR NEW.opened_at IS NOT NULL
+  OR NEW.started_at IS NOT NULL OR NEW.submitted_at IS NOT NULL BEGIN
     UPDATE campaigns SET data_version = data_version + 1 WHERE id = NEW.campaign_id;
 END;
 -- Only the columns the figures read: a changed name or address moves nothing.

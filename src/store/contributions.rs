@@ -1,16 +1,26 @@
-//! A contribution's three parts. Each save replaces one part whole, inside one
-//! transaction, with multi-row INSERTs: the cost of a save follows the number of
-//! statements, not of rows (STACK.md).
+//! A contribution's three parts. Each save is one store function and one
+//! transaction that replaces one part whole: its statements go to SQLite
+//! together (`batch`), with multi-row INSERTs, since the cost of a save follows
+//! the number of round trips to SQLite, not the number of rows.
+//!
+//! A step save of an online contribution makes three round trips (BEGIN, the
+//! batch, COMMIT); step 1 one more, to read which firms the typed names are,
+//! and one more when it proposes new names or drops a link to a proposal.
 
+mod answers;
+mod batch;
 mod links;
 
-use super::{now, Db, StoreError};
+use super::{Db, StoreError};
 use crate::domain::links::LinkStatus;
 use crate::domain::ranking::ObjectiveRanking;
-use crate::domain::swot::{Quadrant, SwotItem};
+use crate::domain::swot::{normalize_key, SwotItem};
+use crate::store::firms;
 use crate::store::participants::Respondent;
+pub use answers::{load_answers, swot_suggestions, Answers, SavedLink};
+use batch::{Batch, Contribution};
 pub use links::{link_target_errors, write_named_links, LinksRefused, NamedLinks};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 
 /// The other firm of a link, once resolved. Names typed by people are resolved
 /// by `write_named_links`, inside the save's transaction; this is for writers
@@ -51,13 +61,15 @@ pub async fn save_online_step(
     db: &Db,
     respondent: &Respondent,
     part: Part<'_>,
-) -> Result<i64, StoreError> {
+) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
-    let contribution_id = upsert_online(&mut tx, respondent, part.step()).await?;
-    replace_part(&mut tx, contribution_id, respondent.territory_id, &part).await?;
-    mark_started(&mut tx, respondent).await?;
+    let contribution = Contribution::Online {
+        respondent,
+        step: part.step(),
+    };
+    write_part(&mut tx, &contribution, respondent.territory_id, &part).await?;
     tx.commit().await?;
-    Ok(contribution_id)
+    Ok(())
 }
 
 /// Saves step 1 as typed: the names are resolved, new ones proposed, and the
@@ -66,157 +78,128 @@ pub async fn save_online_links(
     db: &Db,
     respondent: &Respondent,
     links: &NamedLinks<'_>,
-) -> Result<Result<i64, LinksRefused>, StoreError> {
+) -> Result<Result<(), LinksRefused>, StoreError> {
     let mut tx = db.write.begin().await?;
-    let contribution_id = upsert_online(&mut tx, respondent, 1).await?;
+    let contribution = Contribution::Online {
+        respondent,
+        step: 1,
+    };
     let written =
-        write_named_links(&mut tx, contribution_id, respondent.territory_id, links).await?;
+        links::write_named(&mut tx, &contribution, respondent.territory_id, links).await?;
     if let Err(refused) = written {
         tx.rollback().await?;
         return Ok(Err(refused));
     }
-    mark_started(&mut tx, respondent).await?;
     tx.commit().await?;
-    Ok(Ok(contribution_id))
+    Ok(Ok(()))
 }
 
-/// The respondent's online contribution, created on their first save, with the
-/// furthest step reached.
-async fn upsert_online(
-    conn: &mut SqliteConnection,
-    respondent: &Respondent,
-    step: i64,
-) -> Result<i64, StoreError> {
-    let at = now();
-    Ok(sqlx::query_scalar(
-        "INSERT INTO contributions (campaign_id, participant_id, firm_id, step_reached, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (participant_id) WHERE source_session_id IS NULL DO UPDATE SET
-             updated_at = excluded.updated_at,
-             step_reached = CASE WHEN contributions.step_reached < excluded.step_reached
-                                 THEN excluded.step_reached ELSE contributions.step_reached END
-         RETURNING id",
-    )
-    .bind(respondent.campaign_id)
-    .bind(respondent.participant_id)
-    .bind(respondent.firm_id)
-    .bind(step)
-    .bind(&at)
-    .bind(&at)
-    .fetch_one(conn)
-    .await?)
-}
-
-async fn mark_started(
-    conn: &mut SqliteConnection,
-    respondent: &Respondent,
-) -> Result<(), StoreError> {
-    if respondent.started_at.is_none() {
-        sqlx::query("UPDATE participants SET started_at = ? WHERE id = ? AND started_at IS NULL")
-            .bind(now())
-            .bind(respondent.participant_id)
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Replaces one part of any contribution (online or typed in the room).
+/// Replaces one part of a contribution already created (typed in the room,
+/// the demo), inside the caller's transaction.
 pub async fn replace_part(
     conn: &mut SqliteConnection,
     contribution_id: i64,
     territory_id: i64,
     part: &Part<'_>,
 ) -> Result<(), StoreError> {
+    let contribution = Contribution::Existing(contribution_id);
+    write_part(conn, &contribution, territory_id, part).await
+}
+
+/// A link the save replaced: the firm it named, and whether that firm is a
+/// proposal (which the save deletes if nothing cites it any more).
+#[derive(sqlx::FromRow)]
+struct ReplacedLink {
+    target_firm_id: i64,
+    proposal: bool,
+}
+
+/// Writes one part in one round trip (the upsert of an online contribution
+/// and when its participant started included), then drops the proposals that
+/// replaced links cited and nothing cites any more.
+async fn write_part(
+    conn: &mut SqliteConnection,
+    contribution: &Contribution<'_>,
+    territory_id: i64,
+    part: &Part<'_>,
+) -> Result<(), StoreError> {
+    let mut batch = Batch::new(contribution);
     match part {
-        Part::Links(links) => {
-            links::replace_links(conn, contribution_id, territory_id, links).await
-        }
-        Part::Swot(items) => replace_swot(conn, contribution_id, items).await,
-        Part::Levers(rankings) => replace_rankings(conn, contribution_id, rankings).await,
+        Part::Links(links) => links::push_replace(&mut batch, contribution, links),
+        Part::Swot(items) => push_replace_swot(&mut batch, contribution, items),
+        Part::Levers(rankings) => push_replace_rankings(&mut batch, contribution, rankings),
     }
-}
-
-async fn replace_swot(
-    conn: &mut SqliteConnection,
-    contribution_id: i64,
-    items: &[SwotItem],
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM swot_items WHERE contribution_id = ?")
-        .bind(contribution_id)
-        .execute(&mut *conn)
-        .await?;
-    if items.is_empty() {
-        return Ok(());
-    }
-    let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO swot_items (contribution_id, position, quadrant, text, norm_key) ",
-    );
-    // The one writer of SWOT items computes the grouping key the syntheses read.
-    insert.push_values(items.iter().enumerate(), |mut b, (position, item)| {
-        b.push_bind(contribution_id)
-            .push_bind(position as i64)
-            .push_bind(item.quadrant.as_str())
-            .push_bind(&item.text)
-            .push_bind(crate::domain::swot::normalize_key(&item.text));
-    });
-    insert.build().execute(&mut *conn).await?;
-    Ok(())
-}
-
-async fn replace_rankings(
-    conn: &mut SqliteConnection,
-    contribution_id: i64,
-    rankings: &[ObjectiveRanking],
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM lever_rankings WHERE contribution_id = ?")
-        .bind(contribution_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM proposed_levers WHERE contribution_id = ?")
-        .bind(contribution_id)
-        .execute(&mut *conn)
-        .await?;
-    let ranked: Vec<(i64, u8, i64)> = rankings
+    batch.mark_started(contribution);
+    let replaced: Vec<ReplacedLink> = batch.run(conn).await?;
+    let proposals: Vec<i64> = replaced
         .iter()
-        .flat_map(|r| {
-            r.ranked()
-                .map(move |(rank, lever)| (r.objective_id, rank.get(), lever))
-        })
+        .filter(|l| l.proposal)
+        .map(|l| l.target_firm_id)
         .collect();
-    if !ranked.is_empty() {
-        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO lever_rankings (contribution_id, objective_id, rank, lever_id) ",
-        );
-        insert.push_values(ranked, |mut b, (objective, rank, lever)| {
-            b.push_bind(contribution_id)
-                .push_bind(objective)
+    firms::drop_unused_proposals(conn, territory_id, &proposals).await
+}
+
+fn push_replace_swot<'a>(
+    batch: &mut Batch<'a>,
+    contribution: &Contribution<'a>,
+    items: &'a [SwotItem],
+) {
+    batch.delete_rows_of("swot_items", contribution);
+    // The one writer of SWOT items computes the grouping key the syntheses read.
+    batch.insert_rows_of(
+        "swot_items",
+        &["position", "quadrant", "text", "norm_key"],
+        contribution,
+        items.iter().enumerate(),
+        |mut row, (position, item)| {
+            row.push_bind(position as i64)
+                .push_bind(item.quadrant.as_str())
+                .push_bind(item.text.as_str())
+                .push_bind(normalize_key(&item.text));
+        },
+    );
+}
+
+fn push_replace_rankings<'a>(
+    batch: &mut Batch<'a>,
+    contribution: &Contribution<'a>,
+    rankings: &'a [ObjectiveRanking],
+) {
+    batch.delete_rows_of("lever_rankings", contribution);
+    batch.delete_rows_of("proposed_levers", contribution);
+    let ranked = rankings.iter().flat_map(|r| {
+        r.ranked()
+            .map(move |(rank, lever)| (r.objective_id, rank.get(), lever))
+    });
+    batch.insert_rows_of(
+        "lever_rankings",
+        &["objective_id", "rank", "lever_id"],
+        contribution,
+        ranked,
+        |mut row, (objective, rank, lever)| {
+            row.push_bind(objective)
                 .push_bind(i64::from(rank))
                 .push_bind(lever);
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
-    let proposals: Vec<(i64, &str)> = rankings
+        },
+    );
+    let proposals = rankings
         .iter()
-        .filter_map(|r| Some((r.objective_id, r.proposal.as_deref()?)))
-        .collect();
-    if !proposals.is_empty() {
-        let mut insert: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO proposed_levers (contribution_id, objective_id, text) ");
-        insert.push_values(proposals, |mut b, (objective, text)| {
-            b.push_bind(contribution_id)
-                .push_bind(objective)
-                .push_bind(text);
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
-    Ok(())
+        .filter_map(|r| Some((r.objective_id, r.proposal.as_deref()?)));
+    batch.insert_rows_of(
+        "proposed_levers",
+        &["objective_id", "text"],
+        contribution,
+        proposals,
+        |mut row, (objective, text)| {
+            row.push_bind(objective).push_bind(text);
+        },
+    );
 }
 
 /// Marks the respondent's contribution as submitted (the first time only).
 pub async fn submit_online(db: &Db, respondent: &Respondent) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
-    let at = now();
+    let at = super::now();
     sqlx::query("UPDATE contributions SET submitted_at = COALESCE(submitted_at, ?), updated_at = ? WHERE participant_id = ? AND source_session_id IS NULL")
         .bind(&at)
         .bind(&at)
@@ -232,101 +215,6 @@ pub async fn submit_online(db: &Db, respondent: &Respondent) -> Result<(), Store
     super::outbox::drop_reminders(&mut tx, respondent.participant_id).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A saved link, as the review page and the form show it back.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SavedLink {
-    pub position: i64,
-    pub firm_name: String,
-    pub intensity_id: i64,
-    pub status: String,
-    #[sqlx(skip)]
-    pub kind_ids: Vec<i64>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Answers {
-    pub links: Vec<SavedLink>,
-    pub swot: Vec<SwotItem>,
-    /// (objective id, rank, lever id), by objective then rank.
-    pub rankings: Vec<(i64, i64, i64)>,
-    pub proposals: Vec<(i64, String)>,
-}
-
-pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, StoreError> {
-    let mut links: Vec<SavedLink> = sqlx::query_as(
-        "SELECT l.position, f.name AS firm_name, l.intensity_id, l.status
-         FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id
-         WHERE l.contribution_id = ? ORDER BY l.position",
-    )
-    .bind(contribution_id)
-    .fetch_all(&db.read)
-    .await?;
-    let kinds: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT k.position, k.kind_id FROM contribution_link_kinds k
-         JOIN catalogue_entries e ON e.id = k.kind_id
-         WHERE k.contribution_id = ? ORDER BY k.position, e.position",
-    )
-    .bind(contribution_id)
-    .fetch_all(&db.read)
-    .await?;
-    for (position, kind) in kinds {
-        if let Some(link) = links.iter_mut().find(|l| l.position == position) {
-            link.kind_ids.push(kind);
-        }
-    }
-    let swot_rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT quadrant, text FROM swot_items WHERE contribution_id = ? ORDER BY position",
-    )
-    .bind(contribution_id)
-    .fetch_all(&db.read)
-    .await?;
-    let swot = swot_rows
-        .into_iter()
-        .filter_map(|(q, text)| {
-            Some(SwotItem {
-                quadrant: Quadrant::parse(&q)?,
-                text,
-            })
-        })
-        .collect();
-    let rankings = sqlx::query_as(
-        "SELECT objective_id, rank, lever_id FROM lever_rankings WHERE contribution_id = ? ORDER BY objective_id, rank",
-    )
-    .bind(contribution_id)
-    .fetch_all(&db.read)
-    .await?;
-    let proposals =
-        sqlx::query_as("SELECT objective_id, text FROM proposed_levers WHERE contribution_id = ?")
-            .bind(contribution_id)
-            .fetch_all(&db.read)
-            .await?;
-    Ok(Answers {
-        links,
-        swot,
-        rankings,
-        proposals,
-    })
-}
-
-/// The wording other respondents of the campaign already used, per quadrant, most
-/// cited first: what the SWOT fields suggest while typing.
-pub async fn swot_suggestions(
-    db: &Db,
-    campaign_id: i64,
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT s.quadrant, s.text FROM swot_items s
-         JOIN contributions c ON c.id = s.contribution_id
-         WHERE c.campaign_id = ?
-         GROUP BY s.quadrant, s.text
-         ORDER BY COUNT(*) DESC, s.text
-         LIMIT 400",
-    )
-    .bind(campaign_id)
-    .fetch_all(&db.read)
-    .await?)
 }
 
 pub struct NewContribution<'a> {

@@ -13,7 +13,7 @@ use crate::domain::link_key::LinkKey;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::Connection;
+use sqlx::{ConnectOptions, Connection};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -216,8 +216,14 @@ async fn reader_pool(options: &SqliteConnectOptions) -> Result<SqlitePool, Store
         .max(4);
     // Rows cross from SQLite's thread to the async one through a channel: 50
     // rows (sqlx's default) means a thread hand-over every few rows, which
-    // halved the exports' throughput.
-    let read_options = options.clone().read_only(true).row_buffer_size(2048);
+    // halved the exports' throughput. Reads log their statements one level
+    // below the writer's, so that `RUST_LOG=sqlx::query=debug` lists exactly
+    // the writes' round trips (what bench/step_saves.sh counts per save).
+    let read_options = options
+        .clone()
+        .read_only(true)
+        .row_buffer_size(2048)
+        .log_statements(log::LevelFilter::Trace);
     let pool = |o: SqliteConnectOptions| {
         SqlitePoolOptions::new()
             .max_connections(readers as u32)

@@ -4,12 +4,13 @@
 //! matches no firm becomes a proposal of this contribution, and a proposal no
 //! link cites any more is deleted by the save that dropped it.
 
-use super::{FirmTarget, ResolvedLink};
+use super::batch::{Batch, Contribution};
+use super::{write_part, FirmTarget, Part, ResolvedLink};
 use crate::domain::links::targets::{held_back, resolve_targets, Known, OwnFirm};
 use crate::domain::links::LinkDraft;
 use crate::domain::FieldErrors;
 use crate::store::{firms, Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 
 /// Links as typed (the other firm by name), ready to be resolved and written.
 pub struct NamedLinks<'a> {
@@ -71,11 +72,24 @@ pub async fn link_target_errors(
         .unwrap_or_default())
 }
 
-/// Resolves the names and replaces the contribution's links, inside the
-/// caller's transaction; `Err` when refused (nothing written then).
+/// Resolves the names and replaces the links of a contribution already
+/// created (typed in the room), inside the caller's transaction; `Err` when
+/// refused (nothing written then).
 pub async fn write_named_links(
     conn: &mut SqliteConnection,
     contribution_id: i64,
+    territory_id: i64,
+    links: &NamedLinks<'_>,
+) -> Result<Result<(), LinksRefused>, StoreError> {
+    let contribution = Contribution::Existing(contribution_id);
+    write_named(conn, &contribution, territory_id, links).await
+}
+
+/// Resolves the names (one read, inside the transaction) and replaces the
+/// contribution's links; `Err` when refused, before anything is written.
+pub(super) async fn write_named(
+    conn: &mut SqliteConnection,
+    contribution: &Contribution<'_>,
     territory_id: i64,
     links: &NamedLinks<'_>,
 ) -> Result<Result<(), LinksRefused>, StoreError> {
@@ -95,6 +109,7 @@ pub async fn write_named_links(
             new_names.push((&draft.firm_name, &draft.firm_key));
         }
     }
+    let mut proposed = Vec::new();
     if !new_names.is_empty() {
         if let Err(wait) = (links.may_propose)() {
             return Ok(Err(LinksRefused {
@@ -102,8 +117,10 @@ pub async fn write_named_links(
                 retry_after_secs: Some(wait),
             }));
         }
+        // A proposal names the contribution that made it, which must exist first.
+        let contribution_id = contribution_id(conn, contribution).await?;
+        proposed = firms::insert_proposals(conn, territory_id, contribution_id, &new_names).await?;
     }
-    let proposed = firms::insert_proposals(conn, territory_id, contribution_id, &new_names).await?;
     let resolved: Vec<ResolvedLink> = links
         .drafts
         .iter()
@@ -124,59 +141,62 @@ pub async fn write_named_links(
             }
         })
         .collect();
-    replace_links(conn, contribution_id, territory_id, &resolved).await?;
+    write_part(conn, contribution, territory_id, &Part::Links(&resolved)).await?;
     Ok(Ok(()))
 }
 
-/// Replaces the contribution's links with these, then deletes the proposals
-/// that the old links cited and nothing cites any more.
-pub async fn replace_links(
+/// The contribution's id, creating an online contribution now if needed.
+async fn contribution_id(
     conn: &mut SqliteConnection,
-    contribution_id: i64,
-    territory_id: i64,
-    links: &[ResolvedLink],
-) -> Result<(), StoreError> {
-    let previous: Vec<i64> = sqlx::query_scalar(
-        "DELETE FROM contribution_links WHERE contribution_id = ? RETURNING target_firm_id",
-    )
-    .bind(contribution_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    if !links.is_empty() {
-        insert_links(conn, contribution_id, links).await?;
+    contribution: &Contribution<'_>,
+) -> Result<i64, StoreError> {
+    if let Contribution::Existing(id) = *contribution {
+        return Ok(id);
     }
-    firms::drop_unused_proposals(conn, territory_id, &previous).await
+    let mut upsert = Batch::new(contribution);
+    upsert.push(" RETURNING id");
+    let ids: Vec<(i64,)> = upsert.run(conn).await?;
+    let (id,) = ids.first().copied().ok_or(sqlx::Error::RowNotFound)?;
+    Ok(id)
 }
 
-async fn insert_links(
-    conn: &mut SqliteConnection,
-    contribution_id: i64,
-    links: &[ResolvedLink],
-) -> Result<(), StoreError> {
-    let mut insert_links: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO contribution_links (contribution_id, position, target_firm_id, intensity_id, status) ",
+/// Pushes the replacement of the contribution's links: the old ones are
+/// deleted (their kinds with them, ON DELETE CASCADE), returning the firm each
+/// named and whether it is a proposal, then the new ones are inserted.
+pub(super) fn push_replace<'a>(
+    batch: &mut Batch<'a>,
+    contribution: &Contribution<'a>,
+    links: &'a [ResolvedLink],
+) {
+    batch.delete_rows_of("contribution_links", contribution);
+    batch.push(
+        " RETURNING target_firm_id,
+                    (SELECT f.state = 'proposed' FROM firms f WHERE f.id = contribution_links.target_firm_id) AS proposal",
     );
-    insert_links.push_values(links.iter().enumerate(), |mut b, (position, link)| {
-        let FirmTarget::Known(target) = link.target;
-        b.push_bind(contribution_id)
-            .push_bind(position as i64)
-            .push_bind(target)
-            .push_bind(link.intensity_id)
-            .push_bind(link.status.as_str());
-    });
-    insert_links.build().execute(&mut *conn).await?;
+    batch.insert_rows_of(
+        "contribution_links",
+        &["position", "target_firm_id", "intensity_id", "status"],
+        contribution,
+        links.iter().enumerate(),
+        |mut row, (position, link)| {
+            let FirmTarget::Known(target) = link.target;
+            row.push_bind(position as i64)
+                .push_bind(target)
+                .push_bind(link.intensity_id)
+                .push_bind(link.status.as_str());
+        },
+    );
     let kinds = links
         .iter()
         .enumerate()
         .flat_map(|(position, link)| link.kind_ids.iter().map(move |kind| (position, *kind)));
-    let mut insert_kinds: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO contribution_link_kinds (contribution_id, position, kind_id) ",
+    batch.insert_rows_of(
+        "contribution_link_kinds",
+        &["position", "kind_id"],
+        contribution,
+        kinds,
+        |mut row, (position, kind)| {
+            row.push_bind(position as i64).push_bind(kind);
+        },
     );
-    insert_kinds.push_values(kinds, |mut b, (position, kind)| {
-        b.push_bind(contribution_id)
-            .push_bind(position as i64)
-            .push_bind(kind);
-    });
-    insert_kinds.build().execute(&mut *conn).await?;
-    Ok(())
 }
