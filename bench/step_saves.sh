@@ -65,7 +65,11 @@ json.dump(ok, open(f"{work}/saves.json", "w"))
 print(f"{len(ok)} respondents, body {len(ok[0][1])} bytes, 10 links x 2 kinds = 30 rows per save")
 PY
 echo "wrk: $CONNECTIONS connections, ${SECONDS_RUN}s, 2 threads"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$work/saves.lua" "http://127.0.0.1:$port"
+cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }  # user + system, in 1/100 s
+cpu_before=$(cpu)
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$work/saves.lua" "http://127.0.0.1:$port" | tee "$work/wrk.txt"
+saves=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+echo "server CPU: $(( ($(cpu) - cpu_before) * 10000 / saves )) µs per save (user + system, all threads)"
 echo "(wrk counts 303 redirects as success; any other status shows as 'Non-2xx or 3xx responses')"
 
 # Statements per save: the same server on the same database, with sqlx logging
