@@ -89,7 +89,7 @@ async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
         assert!(html.contains(&format!("<strong>{label}</strong>")));
     }
     let audits: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_status'")
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_status' AND staff_id IS NOT NULL")
             .fetch_one(&app.db.read)
             .await
             .unwrap();
