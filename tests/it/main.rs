@@ -29,6 +29,7 @@ mod staff_campaign_edit;
 mod staff_campaigns;
 mod staff_directory;
 mod staff_firm_proposals;
+mod staff_forms;
 mod staff_helpers;
 mod staff_import_previews;
 mod staff_participant_import;

@@ -4,10 +4,10 @@
 //! in error comes back with everything typed; the save is one transaction.
 
 use super::access::Access;
-use super::campaigns::Typed;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::links::targets::{Declarer, OwnFirm};
 use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
