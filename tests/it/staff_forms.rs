@@ -15,7 +15,10 @@ async fn a_staff_form_that_repeats_a_single_field_is_refused_in_french_and_chang
         .await;
     assert_eq!(forged.status().as_u16(), 400);
     let html = unescape(&forged.text().await.unwrap());
-    assert!(html.contains("ne correspond pas à celui de la page"), "{html}");
+    assert!(
+        html.contains("ne correspond pas à celui de la page"),
+        "{html}"
+    );
     let created: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = 'double'")
         .fetch_one(&app.db.read)
         .await

@@ -4,12 +4,12 @@
 
 use super::access::Access;
 use super::actor;
-use super::campaigns::valid_slug;
 use super::done::Done;
 use super::Nav;
 use super::Typed;
 use crate::domain::name::clean_text;
 use crate::domain::role::Role;
+use crate::domain::Slug;
 use crate::domain::{password, Email, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store::staff::{self, AccountRow};
@@ -111,8 +111,8 @@ pub async fn create_territory(
         );
     }
     let slug = typed.get("slug");
-    if !valid_slug(slug) {
-        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
+    if let Err(e) = Slug::parse(slug) {
+        errors.add("slug", e.to_string());
     } else if territories::slug_taken(&state.db, slug).await? {
         errors.add(
             "slug",
