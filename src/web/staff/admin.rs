@@ -311,7 +311,7 @@ pub async fn create_account(
 
 #[derive(Deserialize)]
 pub struct AccountPath {
-    account: i64,
+    pub(super) account: i64,
 }
 
 #[derive(Default, Deserialize)]
