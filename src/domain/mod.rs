@@ -3,6 +3,7 @@
 
 pub mod campaign;
 pub mod catalogue;
+pub mod contact;
 pub mod directory_import;
 pub mod email;
 pub mod import;
