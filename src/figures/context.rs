@@ -4,7 +4,11 @@
 use super::ONLINE_LABEL;
 use crate::domain::catalogue::Catalogue;
 use crate::store::aggregates::Source;
-use crate::store::campaigns::{self, Campaign, WorkshopSession};
+use crate::store::campaigns::{
+    self,
+    workshop_sessions::{self, Session},
+    Campaign,
+};
 use crate::store::{catalogue, Db, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -13,7 +17,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct CampaignContext {
     pub campaign: Campaign,
-    pub sessions: Vec<WorkshopSession>,
+    pub sessions: Vec<Session>,
     pub catalogue: Catalogue,
 }
 
@@ -28,7 +32,7 @@ impl CampaignContext {
     /// The context of a campaign already loaded (by the staff route table).
     pub async fn of(db: &Db, campaign: Campaign) -> Result<Self, StoreError> {
         let (sessions, catalogue) = futures_util::future::try_join(
-            campaigns::sessions(db, campaign.id),
+            workshop_sessions::list(db, campaign.id),
             catalogue::load(db, campaign.id),
         )
         .await?;

@@ -214,7 +214,7 @@ pub async fn save_room_entry(
             firm_id: entry.firm_id,
             source_session_id: Some(entry.session_id),
             table_label: entry.table_label,
-            entered_by_staff_id: Some(actor.staff_id),
+            entered_by_staff_id: actor.staff_id,
             step_reached: 3,
             at: &at,
             submitted: true,

@@ -7,7 +7,7 @@ use crate::domain::{password, Email, FieldErrors, Token};
 use crate::error::{page, AppError};
 use crate::store;
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_session::{Session, SessionExt};
@@ -79,7 +79,7 @@ impl FromRequest for Staff {
                 .and_then(|t| Token::parse(&t))
                 .ok_or(AppError::LoginRequired)?;
             // The session query joins the account: a deactivated one opens nothing.
-            let live = store::sessions::resume(&state.db, &token.hash())
+            let live = store::staff::sessions::resume(&state.db, &token.hash())
                 .await?
                 .ok_or(AppError::LoginRequired)?;
             let role = Role::parse(&live.role).ok_or(AppError::Forbidden)?;
@@ -122,14 +122,24 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| password::hash("tissu-dummy-password"))
 }
 
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+}
+
 async fn login(
     state: State,
     req: HttpRequest,
     session: Session,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed_email = form.get("email").to_string();
+    let LoginForm {
+        email: typed_email,
+        password: typed_password,
+    } = form;
     let ip = state.trusted_proxies.of(&req);
     // Failures count per address and account together: a guesser is slowed
     // down, while the owner, from their own address, can still sign in.
@@ -145,7 +155,6 @@ async fn login(
         Ok(email) => store::staff::find_by_email(&state.db, email.as_str()).await?,
         Err(_) => None,
     };
-    let typed_password = form.get("password").to_string();
     let verified = web::block(move || {
         let stored = account
             .as_ref()
@@ -163,7 +172,7 @@ async fn login(
                 .get("user-agent")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            store::sessions::open(&state.db, &token.hash(), account.id, &ip, agent).await?;
+            store::staff::sessions::open(&state.db, &token.hash(), account.id, &ip, agent).await?;
             session.renew();
             session
                 .insert(SESSION_TOKEN, token.as_str())
@@ -196,7 +205,7 @@ async fn logout(
         .flatten()
         .and_then(|t| Token::parse(&t))
     {
-        store::sessions::end_by_hash(&state.db, &token.hash()).await?;
+        store::staff::sessions::end_by_hash(&state.db, &token.hash()).await?;
     }
     session.purge();
     Ok(see_other("/connexion"))

@@ -1,6 +1,5 @@
 //! HTTP handlers and forms. Handlers are thin: parse, call domain and store, render.
 
-pub mod account;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -15,20 +14,20 @@ pub mod pages;
 pub mod respondent;
 pub mod response;
 pub mod staff;
+pub mod state;
 pub mod synthesis;
 pub mod throttle;
 pub mod unavailable;
 
+pub use state::{AppState, State};
+
 use crate::error::AppError;
-use crate::startup::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 use response::see_other;
 use std::time::Instant;
-
-pub type State = web::Data<AppState>;
 
 /// Biggest accepted request body: a full links step is about 10 KB.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -99,21 +98,19 @@ fn request_id() -> String {
 }
 
 pub fn form_config() -> web::FormConfig {
-    web::FormConfig::default().limit(MAX_BODY_BYTES).error_handler(|err, _req| {
-        use actix_web::error::UrlencodedError;
-        use actix_web::http::StatusCode;
-        let status = match &err {
-            UrlencodedError::Overflow { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            UrlencodedError::Payload(e) if body_deadline::is_timeout(e) => StatusCode::REQUEST_TIMEOUT,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        let body = "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Requête refusée</title></head><body><main><h1>Requête refusée</h1><p>Le formulaire envoyé est trop volumineux ou mal formé.</p></main></body></html>";
-        actix_web::error::InternalError::from_response(
-            err,
-            HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
-        )
-        .into()
-    })
+    web::FormConfig::default()
+        .limit(MAX_BODY_BYTES)
+        .error_handler(|err, _req| {
+            use actix_web::error::UrlencodedError;
+            match &err {
+                UrlencodedError::Overflow { .. } => AppError::TooLarge,
+                UrlencodedError::Payload(e) if body_deadline::is_timeout(e) => {
+                    AppError::BodyTimeout
+                }
+                _ => AppError::BadForm,
+            }
+            .into()
+        })
 }
 
 /// One log line per request, with the route pattern rather than the path: paths

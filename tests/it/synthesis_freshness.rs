@@ -28,7 +28,14 @@ async fn three_campaigns(app: &TestApp) -> (Fixture, Browser) {
     )
     .await
     .unwrap();
-    campaigns::set_status(&app.db, b.id, "open").await.unwrap();
+    campaigns::set_status(
+        &app.db,
+        store::audit::Actor::instance(None),
+        b.id,
+        tissu::domain::campaign::CampaignStatus::Open,
+    )
+    .await
+    .unwrap();
     seed_campaign(&app.db, "autre").await;
     let organiser = Browser::organiser(app, &a).await;
     (a, organiser)

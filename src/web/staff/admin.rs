@@ -3,26 +3,27 @@
 //! each account belongs to.
 
 use super::access::Access;
-use super::campaigns::{valid_slug, Typed};
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::name::clean_text;
 use crate::domain::role::Role;
+use crate::domain::Slug;
 use crate::domain::{password, Email, FieldErrors};
 use crate::error::{page, AppError};
-use crate::store::admin::{self, AccountRow, TerritoryRow};
-use crate::store::territories::{self, Territory};
+use crate::store::staff::{self, AccountRow};
+use crate::store::territories::{self, Territory, TerritoryRow};
 use crate::store::{self, audit::Entry};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ActionForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::header::{HeaderValue, CACHE_CONTROL};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "staff/audit.html")]
@@ -59,7 +60,7 @@ async fn render_territories(
     errors: FieldErrors,
     notice: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let rows = admin::territories(&state.db).await?;
+    let rows = territories::overview(&state.db).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -87,13 +88,20 @@ pub async fn territories(
     render_territories(&state, &access, &csrf, typed, errors, notice).await
 }
 
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TerritoryForm {
+    name: String,
+    slug: String,
+}
+
 pub async fn create_territory(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<TerritoryForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["name", "slug"]);
+    let typed = Typed::of(&form);
     let mut errors = FieldErrors::default();
     let name = clean_text(typed.get("name"));
     if name.is_empty() || name.chars().count() > 200 {
@@ -103,9 +111,9 @@ pub async fn create_territory(
         );
     }
     let slug = typed.get("slug");
-    if !valid_slug(slug) {
-        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
-    } else if admin::territory_slug_taken(&state.db, slug).await? {
+    if let Err(e) = Slug::parse(slug) {
+        errors.add("slug", e.to_string());
+    } else if territories::slug_taken(&state.db, slug).await? {
         errors.add(
             "slug",
             "Cet identifiant est déjà pris par un autre territoire.",
@@ -114,7 +122,7 @@ pub async fn create_territory(
     if !errors.is_empty() {
         return render_territories(&state, &access, &csrf, typed, errors, "").await;
     }
-    admin::create_territory(&state.db, actor(&access), slug, &name).await?;
+    territories::create(&state.db, actor(&access), slug, &name).await?;
     Ok(see_other("/staff/admin/territoires?fait=cree"))
 }
 
@@ -167,7 +175,7 @@ async fn render_accounts(
     shown: Shown,
 ) -> Result<HttpResponse, AppError> {
     let territories = territories::list(&state.db, None).await?;
-    let accounts = admin::accounts(&state.db)
+    let accounts = staff::accounts(&state.db)
         .await?
         .into_iter()
         .map(|(account, ids)| {
@@ -226,15 +234,24 @@ pub async fn accounts(
     render_accounts(&state, &access, &csrf, shown).await
 }
 
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AccountForm {
+    email: String,
+    role: String,
+    /// The territories ticked.
+    territory: Vec<String>,
+}
+
 pub async fn create_account(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<AccountForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["email", "role"]);
+    let typed = Typed::of(&form);
     let picked: Vec<i64> = form
-        .all("territory")
+        .territory
         .iter()
         .filter_map(|t| t.parse().ok())
         .collect();
@@ -266,7 +283,7 @@ pub async fn create_account(
     };
     let secret = password::generate();
     let hash = password::hash(&secret);
-    let created = admin::create_account(
+    let created = staff::create_account(
         &state.db,
         actor(&access),
         email.as_str(),
@@ -294,7 +311,14 @@ pub async fn create_account(
 
 #[derive(Deserialize)]
 pub struct AccountPath {
-    account: i64,
+    pub(super) account: i64,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct AttachForm {
+    territory: String,
+    action: String,
 }
 
 /// Attaches the account to a territory (`action=rattacher`) or detaches it
@@ -304,16 +328,16 @@ pub async fn set_territory(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<AccountPath>,
-    form: FormData,
+    Posted(form): Posted<AttachForm>,
 ) -> Result<HttpResponse, AppError> {
-    let account = admin::account(&state.db, path.account)
+    let account = staff::account(&state.db, path.account)
         .await?
         .ok_or(AppError::NotFound)?;
-    let territory = match form.get("territory").parse::<i64>() {
+    let territory = match form.territory.parse::<i64>() {
         Ok(id) => territories::find(&state.db, id).await?,
         Err(_) => None,
     };
-    let attach = match form.action() {
+    let attach = match form.action.as_str() {
         "rattacher" => Some(true),
         "retirer" => Some(false),
         _ => None,
@@ -326,7 +350,7 @@ pub async fn set_territory(
             format!("Choisissez un territoire à rattacher à {}.", account.email),
         ),
         (Some(_), Some(false)) if account.role != "admin" => {
-            let ids = store::staff::territory_ids(&state.db, account.id).await?;
+            let ids = staff::territory_ids(&state.db, account.id).await?;
             if ids.len() <= 1 {
                 errors.add(field, format!("{} doit garder au moins un territoire : rattachez-en un autre avant de retirer celui-ci.", account.email));
             }
@@ -340,7 +364,7 @@ pub async fn set_territory(
         };
         return render_accounts(&state, &access, &csrf, shown).await;
     };
-    admin::set_territory(&state.db, actor(&access), &account, &territory, attach).await?;
+    staff::set_territory(&state.db, actor(&access), &account, &territory, attach).await?;
     let done = if attach { "rattache" } else { "retire" };
     Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
 }
@@ -352,17 +376,17 @@ pub async fn set_active(
     state: State,
     access: Access,
     path: web::Path<AccountPath>,
-    form: FormData,
+    Posted(form): Posted<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let account = admin::account(&state.db, path.account)
+    let account = staff::account(&state.db, path.account)
         .await?
         .ok_or(AppError::NotFound)?;
-    let active = match form.action() {
+    let active = match form.action.as_str() {
         "desactiver" if account.id != access.staff.id => false,
         "reactiver" => true,
         _ => return Ok(see_other("/staff/admin/comptes")),
     };
-    admin::set_active(&state.db, actor(&access), &account, active).await?;
+    staff::set_active(&state.db, actor(&access), &account, active).await?;
     let done = if active { "reactive" } else { "desactive" };
     Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
 }

@@ -3,21 +3,22 @@
 //! participant, no answer; a new slug, in preparation).
 
 use super::access::Access;
-use super::campaigns::{check_new_campaign, check_title, Typed};
-use super::firms::actor;
+use super::actor;
+use super::campaigns::{check_new_campaign, check_title};
 use super::Nav;
+use super::Typed;
 use crate::domain::catalogue::CatalogueKind;
+use crate::domain::contact::Contact;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_edit::{self, Settings};
+use crate::store::campaigns::{self, Settings};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::HttpResponse;
 use askama::Template;
-
-const FIELDS: [&str; 5] = ["title", "description", "opens", "closes", "ranks"];
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "staff/campaign_edit.html")]
@@ -61,6 +62,9 @@ pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpR
         ("opens", day(&c.online_opens_at)),
         ("closes", day(&c.online_closes_at)),
         ("ranks", &ranks),
+        ("contact_name", &c.contact_name),
+        ("contact_email", &c.contact_email),
+        ("contact_phone", &c.contact_phone),
     ]);
     render_edit(&state, access, &csrf, typed, FieldErrors::default()).await
 }
@@ -69,17 +73,31 @@ fn parse_day(raw: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
 }
 
+/// The campaign's settings as typed.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub title: String,
+    pub description: String,
+    pub opens: String,
+    pub closes: String,
+    pub ranks: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+}
+
 pub async fn update(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &FIELDS);
+    let typed = Typed::of(&form);
     let campaign = access.campaign()?.clone();
     let mut errors = FieldErrors::default();
     let title = check_title(&typed, &mut errors);
-    let description = typed.get("description").to_string();
+    let description = form.description.trim().to_string();
     if description.chars().count() > 4000 {
         errors.add("description", "La présentation dépasse 4 000 caractères.");
     }
@@ -102,8 +120,9 @@ pub async fn update(
             errors.add("closes", "La clôture doit suivre l'ouverture.");
         }
     }
-    let levers = campaign_edit::count(&state.db, campaign.id, CatalogueKind::Lever).await?;
-    let ranks = match typed.get("ranks").parse::<i64>() {
+    let levers =
+        crate::store::catalogue::count(&state.db, campaign.id, CatalogueKind::Lever).await?;
+    let ranks = match form.ranks.trim().parse::<i64>() {
         Ok(n) if (1..=5).contains(&n) && n <= levers => n,
         Ok(n) if (1..=5).contains(&n) => {
             errors.add("ranks", format!("Le catalogue ne compte que {levers} levier(s) : choisissez au plus {levers} rangs."));
@@ -114,6 +133,12 @@ pub async fn update(
             0
         }
     };
+    let contact = Contact::parse(
+        &form.contact_name,
+        &form.contact_email,
+        &form.contact_phone,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return render_edit(&state, access, &csrf, typed, errors).await;
     }
@@ -143,6 +168,9 @@ pub async fn update(
     if ranks != campaign.ranks_per_objective {
         changed.push(format!("{ranks} choix par objectif"));
     }
+    if contact != campaign.contact() {
+        changed.push("contact de l'organisateur".to_string());
+    }
     if !changed.is_empty() {
         let detail = format!("« {} » : {}", campaign.title, changed.join(" ; "));
         let settings = Settings {
@@ -151,8 +179,9 @@ pub async fn update(
             online_opens_at: opens,
             online_closes_at: closes,
             ranks_per_objective: ranks,
+            contact,
         };
-        campaign_edit::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
+        campaigns::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
     }
     Ok(see_other(&format!(
         "/staff/campagnes/{}?fait=modifie",
@@ -191,15 +220,23 @@ pub async fn duplicate_form(
     )
 }
 
+/// The copy's title and address.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct DuplicateForm {
+    pub title: String,
+    pub slug: String,
+}
+
 pub async fn duplicate(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<DuplicateForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["title", "slug"]);
+    let typed = Typed::of(&form);
     let (title, errors) = check_new_campaign(&state, &typed).await?;
-    let slug = typed.get("slug");
+    let slug = form.slug.trim();
     if !errors.is_empty() {
         let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(
@@ -213,6 +250,6 @@ pub async fn duplicate(
         );
     }
     let source = access.campaign()?;
-    campaign_edit::duplicate(&state.db, actor(&access), source, slug, &title).await?;
+    campaigns::duplicate(&state.db, actor(&access), source, slug, &title).await?;
     Ok(see_other(&format!("/staff/campagnes/{slug}?fait=duplique")))
 }

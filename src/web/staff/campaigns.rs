@@ -2,53 +2,26 @@
 //! with a copy button, workshop sessions), status changes and sessions.
 
 use super::access::Access;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::clean_text;
 use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
+use crate::domain::Slug;
 use crate::error::{page, AppError};
-use crate::store::campaign_admin::{self, NewSession, Session};
+use crate::store::campaigns::workshop_sessions::{self, NewSession, Session};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use std::collections::HashMap;
-
-/// What was typed in a form, by field name, to show it back.
-#[derive(Debug, Clone, Default)]
-pub struct Typed(HashMap<String, String>);
-
-impl Typed {
-    pub fn from_form(form: &FormData, names: &[&str]) -> Self {
-        Self(
-            names
-                .iter()
-                .map(|n| (n.to_string(), form.get(n).trim().to_string()))
-                .collect(),
-        )
-    }
-
-    /// Typed values from known ones (a form shown filled before any typing).
-    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
-        Self(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
-    }
-
-    pub fn get(&self, name: &str) -> &str {
-        self.0.get(name).map_or("", String::as_str)
-    }
-}
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "staff/campaign_new.html")]
@@ -76,15 +49,6 @@ pub async fn new_form(
     )
 }
 
-pub fn valid_slug(slug: &str) -> bool {
-    (3..=80).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-}
-
 /// Checks a campaign's title: the cleaned title, with an error in `errors` if
 /// it is empty or too long.
 pub fn check_title(typed: &Typed, errors: &mut FieldErrors) -> String {
@@ -104,9 +68,9 @@ pub async fn check_new_campaign(
     let mut errors = FieldErrors::default();
     let title = check_title(typed, &mut errors);
     let slug = typed.get("slug");
-    if !valid_slug(slug) {
-        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
-    } else if campaign_admin::slug_taken(&state.db, slug).await? {
+    if let Err(e) = Slug::parse(slug) {
+        errors.add("slug", e.to_string());
+    } else if campaigns::slug_taken(&state.db, slug).await? {
         errors.add(
             "slug",
             "Cet identifiant est déjà pris par une autre campagne.",
@@ -115,15 +79,24 @@ pub async fn check_new_campaign(
     Ok((title, errors))
 }
 
+/// A new campaign as typed.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewCampaignForm {
+    pub title: String,
+    pub slug: String,
+    pub description: String,
+}
+
 pub async fn create(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<NewCampaignForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["title", "slug", "description"]);
+    let typed = Typed::of(&form);
     let (title, errors) = check_new_campaign(&state, &typed).await?;
-    let slug = typed.get("slug");
+    let slug = form.slug.trim();
     if !errors.is_empty() {
         let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(
@@ -142,7 +115,7 @@ pub async fn create(
             territory_id: access.territory()?.id,
             slug,
             title: &title,
-            description: typed.get("description"),
+            description: form.description.trim(),
             online_opens_at: None,
             online_closes_at: None,
         },
@@ -186,8 +159,8 @@ async fn render_show(
     notice: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
-    let sessions = campaign_admin::sessions(&state.db, campaign.id).await?;
-    let status = CampaignStatus::parse(&campaign.status).unwrap_or(CampaignStatus::Draft);
+    let sessions = workshop_sessions::list(&state.db, campaign.id).await?;
+    let status = campaign.status;
     let open_link = format!("{}/c/{}", state.base_url, campaign.slug);
     let emails = crate::store::outbox::counts(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
@@ -229,35 +202,29 @@ pub async fn show(
     .await
 }
 
+/// The status asked for (the button pressed).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    pub status: String,
+}
+
 /// Opens, closes or reopens the campaign.
 pub async fn set_status(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     let Some(target) =
-        CampaignStatus::parse(form.get("status")).filter(|s| *s != CampaignStatus::Draft)
+        CampaignStatus::parse(form.status.as_str()).filter(|s| *s != CampaignStatus::Draft)
     else {
         let mut errors = FieldErrors::default();
         errors.add("status", "Choisissez d'ouvrir ou de clore la campagne.");
         return render_show(&state, access, &csrf, Typed::default(), errors, "").await;
     };
-    let detail = format!(
-        "« {} » : {} → {}",
-        campaign.title,
-        CampaignStatus::parse(&campaign.status).map_or("?", CampaignStatus::label),
-        target.label()
-    );
-    campaign_admin::set_status(
-        &state.db,
-        actor(&access),
-        campaign.id,
-        target.as_str(),
-        &detail,
-    )
-    .await?;
+    campaigns::set_status(&state.db, actor(&access), campaign.id, target).await?;
     Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
 }
 
@@ -265,28 +232,37 @@ fn valid_time(t: &str) -> bool {
     chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok()
 }
 
+/// A workshop session as typed.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewSessionForm {
+    pub label: String,
+    pub day: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub capacity: String,
+}
+
 pub async fn add_session(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<NewSessionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(
-        &form,
-        &["label", "day", "starts_at", "ends_at", "place", "capacity"],
-    );
+    let typed = Typed::of(&form);
     let mut errors = FieldErrors::default();
-    let label = clean_text(typed.get("label"));
+    let label = clean_text(form.label.trim());
     if label.is_empty() || label.chars().count() > 200 {
         errors.add(
             "label",
             "Indiquez le nom de la session (200 caractères au plus).",
         );
     }
-    if chrono::NaiveDate::parse_from_str(typed.get("day"), "%Y-%m-%d").is_err() {
+    if chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d").is_err() {
         errors.add("day", "Indiquez la date au format AAAA-MM-JJ.");
     }
-    let (starts, ends) = (typed.get("starts_at"), typed.get("ends_at"));
+    let (starts, ends) = (form.starts_at.trim(), form.ends_at.trim());
     if !starts.is_empty() && !valid_time(starts) {
         errors.add("starts_at", "Indiquez l'heure de début au format HH:MM.");
     }
@@ -295,7 +271,7 @@ pub async fn add_session(
     } else if valid_time(starts) && valid_time(ends) && ends <= starts {
         errors.add("ends_at", "L'heure de fin doit suivre l'heure de début.");
     }
-    let capacity = match typed.get("capacity") {
+    let capacity = match form.capacity.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
             Ok(n) if n > 0 => Some(n),
@@ -314,15 +290,15 @@ pub async fn add_session(
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let (starts_at, ends_at) = (opt(starts), opt(ends));
     let campaign = access.campaign()?;
-    campaign_admin::add_session(
+    workshop_sessions::add(
         &state.db,
         campaign.id,
         &NewSession {
             label: &label,
-            day: typed.get("day"),
+            day: form.day.trim(),
             starts_at: starts_at.as_deref(),
             ends_at: ends_at.as_deref(),
-            place: typed.get("place"),
+            place: form.place.trim(),
             capacity,
         },
     )

@@ -4,11 +4,10 @@
 //! in error comes back with everything typed; the save is one transaction.
 
 use super::access::Access;
-use super::campaigns::Typed;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
-use crate::domain::campaign::CampaignStatus;
+use super::Typed;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::links::targets::{Declarer, OwnFirm};
 use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
@@ -18,7 +17,7 @@ use crate::domain::ranking::{parse_rankings, ObjectiveInput};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_admin::{self, Session};
+use crate::store::campaigns::workshop_sessions::{self, Session};
 use crate::store::campaigns::Campaign;
 use crate::store::contributions::{self, LinksRefused, NamedLinks, Part};
 use crate::store::roster::{self, RoomEntry, Row};
@@ -49,7 +48,7 @@ pub async fn sessions(
     csrf: CsrfToken,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let sessions = campaign_admin::sessions(&state.db, access.campaign()?.id).await?;
+    let sessions = workshop_sessions::list(&state.db, access.campaign()?.id).await?;
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     let saved = query.fait == "enregistre";
     page(
@@ -157,14 +156,15 @@ impl Input {
 
 /// A closed campaign takes no more answers, from the room either.
 fn require_not_closed(campaign: &Campaign) -> Result<(), AppError> {
-    match CampaignStatus::parse(&campaign.status) {
-        Some(CampaignStatus::Closed) => Err(AppError::CampaignClosed),
-        _ => Ok(()),
+    if campaign.status.is_closed() {
+        Err(AppError::CampaignClosed)
+    } else {
+        Ok(())
     }
 }
 
 async fn load_session(state: &State, access: &Access, id: i64) -> Result<Session, AppError> {
-    campaign_admin::sessions(&state.db, access.campaign()?.id)
+    workshop_sessions::list(&state.db, access.campaign()?.id)
         .await?
         .into_iter()
         .find(|s| s.id == id)

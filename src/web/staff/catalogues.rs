@@ -3,18 +3,17 @@
 //! refused by the foreign keys; the page says so in plain French.
 
 use super::access::Access;
-use super::campaigns::Typed;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_edit::{self, EntryRow, Removal};
-use crate::store::catalogue;
+use crate::store::catalogue::{self, EntryRow, Removal};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
@@ -111,7 +110,7 @@ async fn check_label(
     let label = clean_text(raw);
     if label.is_empty() || label.chars().count() > 200 {
         errors.add(field, "Indiquez un libellé de 200 caractères au plus.");
-    } else if campaign_edit::label_taken(&state.db, campaign_id, kind, &label, except).await? {
+    } else if catalogue::label_taken(&state.db, campaign_id, kind, &label, except).await? {
         errors.add(field, format!("« {label} » figure déjà dans ce catalogue."));
     }
     Ok(label)
@@ -124,20 +123,28 @@ fn back(access: &Access, done: &str) -> HttpResponse {
     ))
 }
 
+/// An entry to add to one of the campaign's catalogues.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NewEntryForm {
+    catalogue: String,
+    label: String,
+}
+
 pub async fn add(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<NewEntryForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign_id = access.campaign()?.id;
     let mut errors = FieldErrors::default();
-    let Some(kind) = CatalogueKind::parse(form.get("catalogue")).filter(|k| !k.fixed()) else {
+    let Some(kind) = CatalogueKind::parse(form.catalogue.as_str()).filter(|k| !k.fixed()) else {
         errors.add("catalogue", "Choisissez le catalogue où ajouter l'entrée.");
         return render(&state, access, &csrf, Typed::default(), errors, "").await;
     };
     let field = format!("new-{}", kind.as_str());
-    let raw = form.get("label");
+    let raw = form.label.as_str();
     let label = check_label(
         &state,
         campaign_id,
@@ -152,7 +159,7 @@ pub async fn add(
         let typed = Typed::from_pairs(&[(field.as_str(), raw)]);
         return render(&state, access, &csrf, typed, errors, "").await;
     }
-    campaign_edit::add_entry(&state.db, actor(&access), campaign_id, kind, &label).await?;
+    catalogue::add_entry(&state.db, actor(&access), campaign_id, kind, &label).await?;
     Ok(back(&access, "ajoute"))
 }
 
@@ -162,9 +169,16 @@ pub struct EntryPath {
 }
 
 async fn find(state: &State, access: &Access, id: i64) -> Result<EntryRow, AppError> {
-    campaign_edit::entry(&state.db, access.campaign()?.id, id)
+    catalogue::entry(&state.db, access.campaign()?.id, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// An entry's new label.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct LabelForm {
+    label: String,
 }
 
 pub async fn rename(
@@ -172,12 +186,12 @@ pub async fn rename(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<EntryPath>,
-    form: FormData,
+    Posted(form): Posted<LabelForm>,
 ) -> Result<HttpResponse, AppError> {
     let entry = find(&state, &access, path.entry).await?;
     let campaign_id = access.campaign()?.id;
     let field = format!("label-{}", entry.id);
-    let raw = form.get("label");
+    let raw = form.label.as_str();
     let mut errors = FieldErrors::default();
     let label = check_label(
         &state,
@@ -194,7 +208,7 @@ pub async fn rename(
         return render(&state, access, &csrf, typed, errors, "").await;
     }
     if label != entry.label {
-        campaign_edit::rename_entry(&state.db, actor(&access), campaign_id, &entry, &label).await?;
+        catalogue::rename_entry(&state.db, actor(&access), campaign_id, &entry, &label).await?;
     }
     Ok(back(&access, "renomme"))
 }
@@ -217,7 +231,7 @@ async fn removable(
     if kind.fixed() {
         return Ok(Some("Les quatre objectifs sont fixés par le programme national : renommez-les, sans les supprimer.".into()));
     }
-    if campaign_edit::count(&state.db, access.campaign()?.id, kind).await? <= 1 {
+    if catalogue::count(&state.db, access.campaign()?.id, kind).await? <= 1 {
         return Ok(Some(format!("« {} » est la dernière entrée de son catalogue : ajoutez-en une autre avant de la supprimer.", entry.label)));
     }
     Ok(None)
@@ -247,7 +261,7 @@ pub async fn remove(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<EntryPath>,
-    form: FormData,
+    Posted(form): Posted<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let entry = find(&state, &access, path.entry).await?;
     let field = format!("label-{}", entry.id);
@@ -256,7 +270,7 @@ pub async fn remove(
         errors.add(field, message);
         return render(&state, access, &csrf, Typed::default(), errors, "").await;
     }
-    if form.get("confirm") != "oui" {
+    if !form.confirmed() {
         return Ok(see_other(&format!(
             "/staff/campagnes/{}/catalogues/{}/supprimer",
             access.campaign_slug(),
@@ -264,7 +278,7 @@ pub async fn remove(
         )));
     }
     let campaign_id = access.campaign()?.id;
-    match campaign_edit::remove_entry(&state.db, actor(&access), campaign_id, &entry).await? {
+    match catalogue::remove_entry(&state.db, actor(&access), campaign_id, &entry).await? {
         Removal::Done => Ok(back(&access, "supprime")),
         Removal::InUse => {
             errors.add(field, format!("« {} » ne peut pas être supprimé : des réponses l'utilisent déjà. Renommez-le plutôt, ou effacez d'abord ces réponses.", entry.label));

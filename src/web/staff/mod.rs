@@ -5,6 +5,8 @@
 pub mod access;
 mod account;
 mod admin;
+mod admin_account;
+mod api_tokens;
 mod attendance;
 mod campaign_edit;
 mod campaigns;
@@ -20,13 +22,14 @@ mod participant_import;
 mod participant_links;
 mod participants;
 mod sessions;
+mod support;
 mod upload;
 
-use crate::domain::campaign::CampaignStatus;
+pub use support::{actor, Nav, Typed};
+
 use crate::domain::role::{Capability, Role};
 use crate::error::{page, AppError};
-use crate::store::{self, dashboard::CampaignSummary, territories::Territory};
-use crate::web::auth::Staff;
+use crate::store::{self, campaigns::CampaignSummary};
 use crate::web::csrf::CsrfToken;
 use crate::web::synthesis;
 use crate::web::State;
@@ -70,8 +73,8 @@ staff_routes! {
     POST "/staff/mot-de-passe" SIGNED_IN => account::change;
     GET "/staff/compte/sessions" SIGNED_IN => sessions::list;
     POST "/staff/compte/sessions" SIGNED_IN => sessions::end;
-    GET "/staff/compte/jetons" SIGNED_IN => crate::web::account::list;
-    POST "/staff/compte/jetons" SIGNED_IN => crate::web::account::change;
+    GET "/staff/compte/jetons" SIGNED_IN => api_tokens::list;
+    POST "/staff/compte/jetons" SIGNED_IN => api_tokens::change;
     GET "/staff/admin/journal" ADMIN => admin::audit;
     GET "/staff/admin/territoires" ADMIN => admin::territories;
     POST "/staff/admin/territoires" ADMIN => admin::create_territory;
@@ -79,6 +82,9 @@ staff_routes! {
     POST "/staff/admin/comptes" ADMIN => admin::create_account;
     POST "/staff/admin/comptes/{account:\\d+}/territoires" ADMIN => admin::set_territory;
     POST "/staff/admin/comptes/{account:\\d+}/etat" ADMIN => admin::set_active;
+    GET "/staff/admin/comptes/{account:\\d+}" ADMIN => admin_account::show;
+    POST "/staff/admin/comptes/{account:\\d+}" ADMIN => admin_account::update;
+    POST "/staff/admin/comptes/{account:\\d+}/mot-de-passe" ADMIN => admin_account::reset_password;
     GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
     POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
     GET "/staff/campagnes/{slug}" READ => campaigns::show;
@@ -137,28 +143,6 @@ staff_routes! {
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => firms::proposals::reject;
 }
 
-/// Navigation context every staff page renders with.
-pub struct Nav {
-    pub staff: Staff,
-    pub territories: Vec<Territory>,
-    pub csrf: String,
-}
-
-impl Nav {
-    pub async fn load(state: &State, staff: &Staff, csrf: &CsrfToken) -> Result<Self, AppError> {
-        let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
-        Ok(Self {
-            staff: staff.clone(),
-            territories: store::territories::list(&state.db, scope).await?,
-            csrf: csrf.0.clone(),
-        })
-    }
-
-    pub fn is_admin(&self) -> bool {
-        self.staff.role == Role::Admin
-    }
-}
-
 #[derive(Template)]
 #[template(path = "staff/home.html")]
 struct HomePage {
@@ -166,16 +150,10 @@ struct HomePage {
     campaigns: Vec<CampaignSummary>,
 }
 
-impl HomePage {
-    fn status_label(&self, status: &str) -> &'static str {
-        CampaignStatus::parse(status).map_or("?", CampaignStatus::label)
-    }
-}
-
 async fn home(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
     let staff = &access.staff;
     let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
-    let campaigns = store::dashboard::campaigns(&state.db, scope).await?;
+    let campaigns = store::campaigns::summaries(&state.db, scope).await?;
     let nav = Nav::load(&state, staff, &csrf).await?;
     page(StatusCode::OK, &HomePage { nav, campaigns })
 }

@@ -25,7 +25,7 @@ pub async fn curate(
 ) -> Result<HttpResponse, AppError> {
     // The route table checked the capture capability in the campaign's territory.
     let campaign = access.campaign()?;
-    if campaign.status == "closed" {
+    if campaign.status.is_closed() {
         return Err(AppError::CampaignClosed);
     }
     let campaign_id = campaign.id;
