@@ -10,6 +10,7 @@ pub mod backup;
 pub mod campaign_admin;
 pub mod campaign_edit;
 pub mod campaigns;
+pub mod capture;
 pub mod catalogue;
 pub mod contributions;
 pub mod dashboard;

@@ -9,6 +9,7 @@ pub mod client_ip;
 pub mod csrf;
 pub mod form;
 pub mod headers;
+pub mod link_rows;
 pub mod open_link;
 pub mod optout;
 pub mod pages;

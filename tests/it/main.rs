@@ -27,6 +27,8 @@ mod staff_admin;
 mod staff_auth;
 mod staff_campaign_edit;
 mod staff_campaigns;
+mod staff_capture;
+mod staff_capture_duplicates;
 mod staff_directory;
 mod staff_firm_proposals;
 mod staff_helpers;

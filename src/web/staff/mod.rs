@@ -122,6 +122,10 @@ staff_routes! {
     GET "/staff/campagnes/{slug}/saisie" CAPTURE => capture::sessions;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::form;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::save;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}" CAPTURE => capture::edit;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}" CAPTURE => capture::update;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete_confirm;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;

@@ -1,0 +1,572 @@
+//! Contributions typed in the workshop room: listed per session and table,
+//! saved, corrected and deleted in one transaction each, with an audit line.
+//!
+//! Before a capture is written, the transaction looks for the other
+//! contributions of the same participant or firm (online, or typed in a
+//! session): when there are some, nothing is written until the facilitator
+//! chose to complete one of them or to keep a separate entry, marked
+//! `kept_separate` so that the syntheses say how many they count.
+
+use super::audit::{self, Actor};
+use super::contributions::{self, LinksRefused, NamedLinks, NewContribution, Part};
+use super::participants::{self, Created, NewParticipant};
+use super::{firms, now, Db, StoreError};
+use crate::domain::capture::{
+    merge_levers, merge_links, merge_swot, Choice, EXISTING_ROWS_FROM, NO_EMAIL_DOMAIN,
+};
+use crate::domain::links::{LinkDraft, LinkStatus};
+use crate::domain::name::name_key;
+use crate::domain::ranking::ObjectiveRanking;
+use crate::domain::swot::SwotItem;
+use crate::domain::Email;
+use sqlx::SqliteConnection;
+
+/// One contribution of a session's list: who, what, by whom, when.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Captured {
+    pub id: i64,
+    pub participant: Option<String>,
+    pub firm_name: Option<String>,
+    pub table_label: Option<String>,
+    pub kept_separate: bool,
+    pub links: i64,
+    pub swot_items: i64,
+    pub rankings: i64,
+    pub entered_by: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The columns `Captured` and `Existing` share; `{from}` joins what they name.
+const SUMMARY: &str =
+    "c.id, p.first_name || ' ' || p.last_name AS participant, f.name AS firm_name,
+        c.table_label, c.kept_separate,
+        (SELECT COUNT(*) FROM contribution_links l WHERE l.contribution_id = c.id) AS links,
+        (SELECT COUNT(*) FROM swot_items s WHERE s.contribution_id = c.id) AS swot_items,
+        (SELECT COUNT(*) FROM lever_rankings r WHERE r.contribution_id = c.id) AS rankings";
+
+const JOINS: &str = "FROM contributions c
+     LEFT JOIN participants p ON p.id = c.participant_id
+     LEFT JOIN firms f ON f.id = c.firm_id";
+
+/// The contributions typed in a session, table by table (tables first, in
+/// name order), then in the order they were typed.
+pub async fn list(db: &Db, campaign_id: i64, session_id: i64) -> Result<Vec<Captured>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {SUMMARY}, a.email AS entered_by, c.created_at, c.updated_at
+         {JOINS}
+         LEFT JOIN staff_accounts a ON a.id = c.entered_by_staff_id
+         WHERE c.campaign_id = ? AND c.source_session_id = ?
+         ORDER BY CASE WHEN c.table_label IS NULL THEN 1 ELSE 0 END, c.table_label, c.created_at, c.id"
+    ))
+    .bind(campaign_id)
+    .bind(session_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// A captured contribution, as its edit form starts from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub id: i64,
+    pub participant_id: Option<i64>,
+    pub firm_id: Option<i64>,
+    pub firm_name: Option<String>,
+    pub table_label: Option<String>,
+    pub kept_separate: bool,
+}
+
+/// A contribution typed in this session of this campaign (None elsewhere).
+pub async fn find(
+    db: &Db,
+    campaign_id: i64,
+    session_id: i64,
+    id: i64,
+) -> Result<Option<Entry>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.participant_id, c.firm_id, f.name AS firm_name, c.table_label, c.kept_separate
+         FROM contributions c LEFT JOIN firms f ON f.id = c.firm_id
+         WHERE c.id = ? AND c.campaign_id = ? AND c.source_session_id = ?",
+    )
+    .bind(id)
+    .bind(campaign_id)
+    .bind(session_id)
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+/// Another contribution of the same participant or firm.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Existing {
+    pub id: i64,
+    pub participant: Option<String>,
+    pub firm_name: Option<String>,
+    pub table_label: Option<String>,
+    pub kept_separate: bool,
+    pub links: i64,
+    pub swot_items: i64,
+    pub rankings: i64,
+    /// The session it was typed in; None for the online form.
+    pub session_label: Option<String>,
+    pub submitted: bool,
+    pub updated_at: String,
+}
+
+async fn existing_for(
+    conn: &mut SqliteConnection,
+    capture: &Capture<'_>,
+    except: Option<i64>,
+) -> Result<Vec<Existing>, StoreError> {
+    // A NULL participant or firm matches nothing: `=` with NULL is never true.
+    Ok(sqlx::query_as(&format!(
+        "SELECT {SUMMARY}, w.label AS session_label, c.submitted_at IS NOT NULL AS submitted, c.updated_at
+         {JOINS}
+         LEFT JOIN workshop_sessions w ON w.id = c.source_session_id
+         WHERE c.campaign_id = ? AND c.id <> ? AND (c.participant_id = ? OR c.firm_id = ?)
+         ORDER BY c.id"
+    ))
+    .bind(capture.campaign_id)
+    .bind(except.unwrap_or(0))
+    .bind(capture.participant_id)
+    .bind(capture.firm_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A capture as typed and checked, ready to be written.
+pub struct Capture<'a> {
+    pub campaign_id: i64,
+    pub territory_id: i64,
+    pub session_id: i64,
+    pub participant_id: Option<i64>,
+    /// The firm the contribution speaks for: the participant's, or the one a
+    /// table named.
+    pub firm_id: Option<i64>,
+    pub table_label: Option<&'a str>,
+    pub links: NamedLinks<'a>,
+    pub swot: &'a [SwotItem],
+    pub levers: &'a [ObjectiveRanking],
+    pub choice: Choice,
+}
+
+/// What became of a capture.
+#[derive(Debug)]
+pub enum Saved {
+    /// Written into this contribution (a new one, the one corrected, or the
+    /// one it completed).
+    Done(i64),
+    /// The participant or firm already has these contributions, and no
+    /// choice (or one that cannot be carried out, said in `why`) was made
+    /// about them: nothing was written.
+    Ask {
+        existing: Vec<Existing>,
+        why: Option<String>,
+    },
+    /// The typed links were refused: nothing was written.
+    Refused(LinksRefused),
+}
+
+/// Saves a new capture (`editing` None) or corrects one, in one transaction.
+pub async fn save(
+    db: &Db,
+    actor: Actor<'_>,
+    capture: &Capture<'_>,
+    editing: Option<i64>,
+) -> Result<Saved, StoreError> {
+    // What completing reads comes from the writer, inside the transaction:
+    // the answers it merges with cannot change before it writes.
+    let mut tx = db.write.begin().await?;
+    let existing = existing_for(&mut tx, capture, editing).await?;
+    let saved = match capture.choice {
+        _ if existing.is_empty() => write_own(&mut tx, actor, capture, editing, false).await?,
+        Choice::Separate => write_own(&mut tx, actor, capture, editing, true).await?,
+        Choice::Complete(target) if existing.iter().any(|e| e.id == target) => {
+            match complete(&mut tx, actor, capture, target, editing).await? {
+                Completed::Done(id) => Saved::Done(id),
+                Completed::Refused(refused) => Saved::Refused(refused),
+                Completed::TooBig(why) => Saved::Ask {
+                    existing,
+                    why: Some(why),
+                },
+            }
+        }
+        _ => Saved::Ask {
+            existing,
+            why: None,
+        },
+    };
+    match saved {
+        Saved::Done(_) => tx.commit().await?,
+        _ => tx.rollback().await?,
+    }
+    Ok(saved)
+}
+
+fn who(capture: &Capture<'_>) -> String {
+    match (capture.participant_id, capture.table_label) {
+        (Some(p), _) => format!("participant n° {p}"),
+        (None, Some(t)) => t.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// Writes the capture as a contribution of its own: a new one, or the one
+/// being corrected.
+async fn write_own(
+    conn: &mut SqliteConnection,
+    actor: Actor<'_>,
+    capture: &Capture<'_>,
+    editing: Option<i64>,
+    kept_separate: bool,
+) -> Result<Saved, StoreError> {
+    let at = now();
+    let id = match editing {
+        None => {
+            contributions::insert(
+                conn,
+                &NewContribution {
+                    campaign_id: capture.campaign_id,
+                    participant_id: capture.participant_id,
+                    firm_id: capture.firm_id,
+                    source_session_id: Some(capture.session_id),
+                    table_label: capture.table_label,
+                    entered_by_staff_id: Some(actor.staff_id),
+                    step_reached: 3,
+                    at: &at,
+                    submitted: true,
+                },
+            )
+            .await?
+        }
+        Some(id) => id,
+    };
+    // The shared insert knows nothing of the mark; a correction may change
+    // who the entry speaks for.
+    if editing.is_some() || kept_separate {
+        sqlx::query(
+            "UPDATE contributions SET participant_id = ?, firm_id = ?, table_label = ?,
+                    kept_separate = ?, updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(capture.participant_id)
+        .bind(capture.firm_id)
+        .bind(capture.table_label)
+        .bind(kept_separate)
+        .bind(&at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if let Err(refused) =
+        contributions::write_named_links(conn, id, capture.territory_id, &capture.links).await?
+    {
+        return Ok(Saved::Refused(refused));
+    }
+    contributions::replace_part(conn, id, capture.territory_id, &Part::Swot(capture.swot)).await?;
+    contributions::replace_part(
+        conn,
+        id,
+        capture.territory_id,
+        &Part::Levers(capture.levers),
+    )
+    .await?;
+    let (action, done) = match editing {
+        None => ("room_entry", "saisie"),
+        Some(_) => ("room_entry_edit", "corrigée"),
+    };
+    let mark = if kept_separate {
+        ", saisie distincte"
+    } else {
+        ""
+    };
+    let detail = format!(
+        "contribution n° {id} ({}){mark} {done}, session n° {}",
+        who(capture),
+        capture.session_id
+    );
+    audit::record(conn, actor, action, &detail).await?;
+    Ok(Saved::Done(id))
+}
+
+enum Completed {
+    Done(i64),
+    Refused(LinksRefused),
+    /// Merged, it would pass a limit of one contribution.
+    TooBig(String),
+}
+
+/// Completes the `target` contribution with the capture: its links, SWOT
+/// items and lever rankings merged (`domain::capture`), the contribution
+/// counted as submitted. A correction that completes another contribution
+/// is folded into it: the entry being corrected goes.
+async fn complete(
+    conn: &mut SqliteConnection,
+    actor: Actor<'_>,
+    capture: &Capture<'_>,
+    target: i64,
+    editing: Option<i64>,
+) -> Result<Completed, StoreError> {
+    let current = contributions::answers_on(conn, target).await?;
+    let existing_links: Vec<LinkDraft> = current
+        .links
+        .iter()
+        .enumerate()
+        .map(|(row, l)| LinkDraft {
+            row,
+            firm_key: name_key(&l.firm_name),
+            firm_name: l.firm_name.clone(),
+            kind_ids: l.kind_ids.clone(),
+            intensity_id: l.intensity_id,
+            status: LinkStatus::parse(&l.status).unwrap_or(LinkStatus::Existing),
+        })
+        .collect();
+    let merged = merge_links(&existing_links, capture.links.drafts)
+        .and_then(|links| Ok((links, merge_swot(&current.swot, capture.swot)?)));
+    let (links, swot) = match merged {
+        Ok(parts) => parts,
+        Err(why) => return Ok(Completed::TooBig(why)),
+    };
+    let levers = merge_levers(&rankings_of(&current), capture.levers);
+    let named = NamedLinks {
+        drafts: &links,
+        own_firm: capture.links.own_firm,
+        may_propose: capture.links.may_propose,
+    };
+    if let Err(refused) =
+        contributions::write_named_links(conn, target, capture.territory_id, &named).await?
+    {
+        // A refusal on a link the contribution already had is one of the
+        // merge, not of what was typed.
+        let on_existing = refused.errors.iter().any(|e| {
+            e.field
+                .strip_prefix("firm_")
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|row| row >= EXISTING_ROWS_FROM)
+        });
+        return Ok(match on_existing {
+            true => Completed::TooBig("Complétée, la contribution existante citerait plus d'entreprises hors annuaire qu'une contribution ne le peut : gardez une saisie distincte.".into()),
+            false => Completed::Refused(refused),
+        });
+    }
+    contributions::replace_part(conn, target, capture.territory_id, &Part::Swot(&swot)).await?;
+    contributions::replace_part(conn, target, capture.territory_id, &Part::Levers(&levers)).await?;
+    let at = now();
+    let (participant_id, online): (Option<i64>, bool) = sqlx::query_as(
+        "UPDATE contributions SET step_reached = 3, updated_at = ?, submitted_at = COALESCE(submitted_at, ?)
+         WHERE id = ? RETURNING participant_id, source_session_id IS NULL",
+    )
+    .bind(&at)
+    .bind(&at)
+    .bind(target)
+    .fetch_one(&mut *conn)
+    .await?;
+    if let (Some(participant_id), true) = (participant_id, online) {
+        // Their online answers now count as sent: no reminder to send them.
+        sqlx::query(
+            "UPDATE participants SET started_at = COALESCE(started_at, ?), submitted_at = COALESCE(submitted_at, ?)
+             WHERE id = ?",
+        )
+        .bind(&at)
+        .bind(&at)
+        .bind(participant_id)
+        .execute(&mut *conn)
+        .await?;
+        super::outbox::drop_reminders(conn, participant_id).await?;
+    }
+    let folded = match editing {
+        Some(old) => {
+            drop_contribution(conn, capture.territory_id, old).await?;
+            format!(" ; la saisie n° {old} y est réunie")
+        }
+        None => String::new(),
+    };
+    let detail = format!(
+        "contribution n° {target} complétée par la saisie en salle ({}), session n° {}{folded}",
+        who(capture),
+        capture.session_id
+    );
+    audit::record(conn, actor, "room_entry_completed", &detail).await?;
+    Ok(Completed::Done(target))
+}
+
+/// The saved rankings and proposals, one value per objective.
+fn rankings_of(answers: &contributions::Answers) -> Vec<ObjectiveRanking> {
+    let mut out: Vec<ObjectiveRanking> = Vec::new();
+    let mut slot = |objective: i64| -> usize {
+        match out.iter().position(|r| r.objective_id == objective) {
+            Some(i) => i,
+            None => {
+                out.push(ObjectiveRanking {
+                    objective_id: objective,
+                    lever_ids: Vec::new(),
+                    proposal: None,
+                });
+                out.len() - 1
+            }
+        }
+    };
+    let mut placed: Vec<(usize, i64)> = Vec::new();
+    for (objective, _, lever) in &answers.rankings {
+        placed.push((slot(*objective), *lever));
+    }
+    let mut proposals: Vec<(usize, String)> = Vec::new();
+    for (objective, text) in &answers.proposals {
+        proposals.push((slot(*objective), text.clone()));
+    }
+    // Rankings come ordered by objective then rank.
+    for (i, lever) in placed {
+        out[i].lever_ids.push(lever);
+    }
+    for (i, text) in proposals {
+        out[i].proposal = Some(text);
+    }
+    out
+}
+
+/// Deletes a contribution and the proposals only it cited.
+async fn drop_contribution(
+    conn: &mut SqliteConnection,
+    territory_id: i64,
+    id: i64,
+) -> Result<(), StoreError> {
+    // Emptying the links first lets the shared writer drop the proposals
+    // that nothing cites any more.
+    contributions::replace_part(conn, id, territory_id, &Part::Links(&[])).await?;
+    sqlx::query("DELETE FROM contributions WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a captured contribution (found by `find`), with its audit line.
+pub async fn delete(
+    db: &Db,
+    actor: Actor<'_>,
+    territory_id: i64,
+    entry: &Entry,
+    session_id: i64,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    drop_contribution(&mut tx, territory_id, entry.id).await?;
+    let who = match (entry.participant_id, &entry.table_label) {
+        (Some(p), _) => format!("participant n° {p}"),
+        (None, Some(t)) => t.clone(),
+        (None, None) => String::new(),
+    };
+    let detail = format!(
+        "contribution n° {} ({who}) supprimée, session n° {session_id}",
+        entry.id
+    );
+    audit::record(&mut tx, actor, "room_entry_deleted", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A participant who came to the workshop without being on the list.
+pub struct WalkIn<'a> {
+    pub campaign_id: i64,
+    pub firm_id: Option<i64>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    /// Their address, or the stand-in of one who gave none (see
+    /// `domain::capture::WalkInInput`), to which no email is ever sent.
+    pub email: &'a Email,
+    pub has_address: bool,
+}
+
+/// Registers a walk-in participant (origin « room ») with their audit line;
+/// None when their address is already registered in the campaign.
+pub async fn register_walk_in(
+    db: &Db,
+    actor: Actor<'_>,
+    walk_in: &WalkIn<'_>,
+) -> Result<Option<i64>, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let created = participants::create(
+        &mut tx,
+        &db.link_key,
+        &NewParticipant {
+            campaign_id: walk_in.campaign_id,
+            firm_id: walk_in.firm_id,
+            first_name: walk_in.first_name,
+            last_name: walk_in.last_name,
+            email: walk_in.email,
+            origin: "room",
+        },
+    )
+    .await?;
+    let Created::Issued { participant_id, .. } = created else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    if !walk_in.has_address {
+        // The one switch every email queue honours.
+        sqlx::query("UPDATE participants SET opted_out_at = ? WHERE id = ?")
+            .bind(now())
+            .bind(participant_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let detail = format!("participant n° {participant_id} inscrit en salle");
+    audit::record(&mut tx, actor, "walk_in", &detail).await?;
+    tx.commit().await?;
+    Ok(Some(participant_id))
+}
+
+/// A walk-in registered without an address under these names and firm: the
+/// one a second registration (a reload of the page) means.
+pub async fn walk_in_named(
+    db: &Db,
+    campaign_id: i64,
+    first_name: &str,
+    last_name: &str,
+    firm_id: Option<i64>,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM participants
+         WHERE campaign_id = ? AND origin = 'room' AND first_name = ? AND last_name = ?
+           AND COALESCE(firm_id, 0) = COALESCE(?, 0) AND email LIKE ?
+         ORDER BY id LIMIT 1",
+    )
+    .bind(campaign_id)
+    .bind(first_name)
+    .bind(last_name)
+    .bind(firm_id)
+    .bind(format!("%@{NO_EMAIL_DOMAIN}"))
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+/// The directory firm (accepted, not a proposal) a typed name means.
+pub async fn directory_firm(
+    db: &Db,
+    territory_id: i64,
+    name: &str,
+) -> Result<Option<i64>, StoreError> {
+    let key = name_key(name);
+    let mut conn = db.read.acquire().await?;
+    Ok(
+        firms::known_by_keys(&mut conn, territory_id, &[key.as_str()])
+            .await?
+            .into_iter()
+            .find(|f| f.state == "accepted")
+            .map(|f| f.id),
+    )
+}
+
+/// The participant's firm, for a capture made on their behalf: None when
+/// they are not on the campaign's list.
+pub async fn firm_of(
+    db: &Db,
+    campaign_id: i64,
+    participant_id: i64,
+) -> Result<Option<Option<i64>>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT firm_id FROM participants WHERE campaign_id = ? AND id = ?")
+            .bind(campaign_id)
+            .bind(participant_id)
+            .fetch_optional(&db.read)
+            .await?,
+    )
+}
