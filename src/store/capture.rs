@@ -7,18 +7,18 @@
 //! chose to complete one of them or to keep a separate entry, marked
 //! `kept_separate` so that the syntheses say how many they count.
 
+mod complete;
+mod walk_in;
+
+pub use walk_in::{directory_firm, firm_of, register_walk_in, walk_in_named, WalkIn};
+
 use super::audit::{self, Actor};
 use super::contributions::{self, LinksRefused, NamedLinks, NewContribution, Part};
-use super::participants::{self, Created, NewParticipant};
-use super::{firms, now, Db, StoreError};
-use crate::domain::capture::{
-    merge_levers, merge_links, merge_swot, Choice, EXISTING_ROWS_FROM, NO_EMAIL_DOMAIN,
-};
-use crate::domain::links::{LinkDraft, LinkStatus};
-use crate::domain::name::name_key;
+use super::{now, Db, StoreError};
+use crate::domain::capture::Choice;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::SwotItem;
-use crate::domain::Email;
+use complete::{complete, Completed};
 use sqlx::SqliteConnection;
 
 /// One contribution of a session's list: who, what, by whom, when.
@@ -288,141 +288,6 @@ async fn write_own(
     Ok(Saved::Done(id))
 }
 
-enum Completed {
-    Done(i64),
-    Refused(LinksRefused),
-    /// Merged, it would pass a limit of one contribution.
-    TooBig(String),
-}
-
-/// Completes the `target` contribution with the capture: its links, SWOT
-/// items and lever rankings merged (`domain::capture`), the contribution
-/// counted as submitted. A correction that completes another contribution
-/// is folded into it: the entry being corrected goes.
-async fn complete(
-    conn: &mut SqliteConnection,
-    actor: Actor<'_>,
-    capture: &Capture<'_>,
-    target: i64,
-    editing: Option<i64>,
-) -> Result<Completed, StoreError> {
-    let current = contributions::answers_on(conn, target).await?;
-    let existing_links: Vec<LinkDraft> = current
-        .links
-        .iter()
-        .enumerate()
-        .map(|(row, l)| LinkDraft {
-            row,
-            firm_key: name_key(&l.firm_name),
-            firm_name: l.firm_name.clone(),
-            kind_ids: l.kind_ids.clone(),
-            intensity_id: l.intensity_id,
-            status: LinkStatus::parse(&l.status).unwrap_or(LinkStatus::Existing),
-        })
-        .collect();
-    let merged = merge_links(&existing_links, capture.links.drafts)
-        .and_then(|links| Ok((links, merge_swot(&current.swot, capture.swot)?)));
-    let (links, swot) = match merged {
-        Ok(parts) => parts,
-        Err(why) => return Ok(Completed::TooBig(why)),
-    };
-    let levers = merge_levers(&rankings_of(&current), capture.levers);
-    let named = NamedLinks {
-        drafts: &links,
-        own_firm: capture.links.own_firm,
-        may_propose: capture.links.may_propose,
-    };
-    if let Err(refused) =
-        contributions::write_named_links(conn, target, capture.territory_id, &named).await?
-    {
-        // A refusal on a link the contribution already had is one of the
-        // merge, not of what was typed.
-        let on_existing = refused.errors.iter().any(|e| {
-            e.field
-                .strip_prefix("firm_")
-                .and_then(|n| n.parse::<usize>().ok())
-                .is_some_and(|row| row >= EXISTING_ROWS_FROM)
-        });
-        return Ok(match on_existing {
-            true => Completed::TooBig("Complétée, la contribution existante citerait plus d'entreprises hors annuaire qu'une contribution ne le peut : gardez une saisie distincte.".into()),
-            false => Completed::Refused(refused),
-        });
-    }
-    contributions::replace_part(conn, target, capture.territory_id, &Part::Swot(&swot)).await?;
-    contributions::replace_part(conn, target, capture.territory_id, &Part::Levers(&levers)).await?;
-    let at = now();
-    let (participant_id, online): (Option<i64>, bool) = sqlx::query_as(
-        "UPDATE contributions SET step_reached = 3, updated_at = ?, submitted_at = COALESCE(submitted_at, ?)
-         WHERE id = ? RETURNING participant_id, source_session_id IS NULL",
-    )
-    .bind(&at)
-    .bind(&at)
-    .bind(target)
-    .fetch_one(&mut *conn)
-    .await?;
-    if let (Some(participant_id), true) = (participant_id, online) {
-        // Their online answers now count as sent: no reminder to send them.
-        sqlx::query(
-            "UPDATE participants SET started_at = COALESCE(started_at, ?), submitted_at = COALESCE(submitted_at, ?)
-             WHERE id = ?",
-        )
-        .bind(&at)
-        .bind(&at)
-        .bind(participant_id)
-        .execute(&mut *conn)
-        .await?;
-        super::outbox::drop_reminders(conn, participant_id).await?;
-    }
-    let folded = match editing {
-        Some(old) => {
-            drop_contribution(conn, capture.territory_id, old).await?;
-            format!(" ; la saisie n° {old} y est réunie")
-        }
-        None => String::new(),
-    };
-    let detail = format!(
-        "contribution n° {target} complétée par la saisie en salle ({}), session n° {}{folded}",
-        who(capture),
-        capture.session_id
-    );
-    audit::record(conn, actor, "room_entry_completed", &detail).await?;
-    Ok(Completed::Done(target))
-}
-
-/// The saved rankings and proposals, one value per objective.
-fn rankings_of(answers: &contributions::Answers) -> Vec<ObjectiveRanking> {
-    let mut out: Vec<ObjectiveRanking> = Vec::new();
-    let mut slot = |objective: i64| -> usize {
-        match out.iter().position(|r| r.objective_id == objective) {
-            Some(i) => i,
-            None => {
-                out.push(ObjectiveRanking {
-                    objective_id: objective,
-                    lever_ids: Vec::new(),
-                    proposal: None,
-                });
-                out.len() - 1
-            }
-        }
-    };
-    let mut placed: Vec<(usize, i64)> = Vec::new();
-    for (objective, _, lever) in &answers.rankings {
-        placed.push((slot(*objective), *lever));
-    }
-    let mut proposals: Vec<(usize, String)> = Vec::new();
-    for (objective, text) in &answers.proposals {
-        proposals.push((slot(*objective), text.clone()));
-    }
-    // Rankings come ordered by objective then rank.
-    for (i, lever) in placed {
-        out[i].lever_ids.push(lever);
-    }
-    for (i, text) in proposals {
-        out[i].proposal = Some(text);
-    }
-    out
-}
-
 /// Deletes a contribution and the proposals only it cited.
 async fn drop_contribution(
     conn: &mut SqliteConnection,
@@ -461,112 +326,4 @@ pub async fn delete(
     audit::record(&mut tx, actor, "room_entry_deleted", &detail).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A participant who came to the workshop without being on the list.
-pub struct WalkIn<'a> {
-    pub campaign_id: i64,
-    pub firm_id: Option<i64>,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    /// Their address, or the stand-in of one who gave none (see
-    /// `domain::capture::WalkInInput`), to which no email is ever sent.
-    pub email: &'a Email,
-    pub has_address: bool,
-}
-
-/// Registers a walk-in participant (origin « room ») with their audit line;
-/// None when their address is already registered in the campaign.
-pub async fn register_walk_in(
-    db: &Db,
-    actor: Actor<'_>,
-    walk_in: &WalkIn<'_>,
-) -> Result<Option<i64>, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let created = participants::create(
-        &mut tx,
-        &db.link_key,
-        &NewParticipant {
-            campaign_id: walk_in.campaign_id,
-            firm_id: walk_in.firm_id,
-            first_name: walk_in.first_name,
-            last_name: walk_in.last_name,
-            email: walk_in.email,
-            origin: "room",
-        },
-    )
-    .await?;
-    let Created::Issued { participant_id, .. } = created else {
-        tx.rollback().await?;
-        return Ok(None);
-    };
-    if !walk_in.has_address {
-        // The one switch every email queue honours.
-        sqlx::query("UPDATE participants SET opted_out_at = ? WHERE id = ?")
-            .bind(now())
-            .bind(participant_id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let detail = format!("participant n° {participant_id} inscrit en salle");
-    audit::record(&mut tx, actor, "walk_in", &detail).await?;
-    tx.commit().await?;
-    Ok(Some(participant_id))
-}
-
-/// A walk-in registered without an address under these names and firm: the
-/// one a second registration (a reload of the page) means.
-pub async fn walk_in_named(
-    db: &Db,
-    campaign_id: i64,
-    first_name: &str,
-    last_name: &str,
-    firm_id: Option<i64>,
-) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT id FROM participants
-         WHERE campaign_id = ? AND origin = 'room' AND first_name = ? AND last_name = ?
-           AND COALESCE(firm_id, 0) = COALESCE(?, 0) AND email LIKE ?
-         ORDER BY id LIMIT 1",
-    )
-    .bind(campaign_id)
-    .bind(first_name)
-    .bind(last_name)
-    .bind(firm_id)
-    .bind(format!("%@{NO_EMAIL_DOMAIN}"))
-    .fetch_optional(&db.read)
-    .await?)
-}
-
-/// The directory firm (accepted, not a proposal) a typed name means.
-pub async fn directory_firm(
-    db: &Db,
-    territory_id: i64,
-    name: &str,
-) -> Result<Option<i64>, StoreError> {
-    let key = name_key(name);
-    let mut conn = db.read.acquire().await?;
-    Ok(
-        firms::known_by_keys(&mut conn, territory_id, &[key.as_str()])
-            .await?
-            .into_iter()
-            .find(|f| f.state == "accepted")
-            .map(|f| f.id),
-    )
-}
-
-/// The participant's firm, for a capture made on their behalf: None when
-/// they are not on the campaign's list.
-pub async fn firm_of(
-    db: &Db,
-    campaign_id: i64,
-    participant_id: i64,
-) -> Result<Option<Option<i64>>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT firm_id FROM participants WHERE campaign_id = ? AND id = ?")
-            .bind(campaign_id)
-            .bind(participant_id)
-            .fetch_optional(&db.read)
-            .await?,
-    )
 }

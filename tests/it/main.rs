@@ -4,6 +4,7 @@
 mod backup;
 mod binary;
 mod browser;
+mod browser_capture;
 mod browser_mail;
 mod browser_respondent;
 mod browser_staff;

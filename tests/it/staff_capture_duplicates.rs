@@ -125,6 +125,14 @@ async fn a_separate_entry_is_marked_and_the_participation_figures_say_so() {
     assert!(page.contains("Dont 1 saisie(s) distincte(s)"), "{page}");
     let (_, list) = room.anim.get_html(&room.path()).await;
     assert!(list.contains("<span class=\"badge\">saisie distincte</span>"));
+    let csv = orga.get("/api/v1/campaigns/diag/export/links.csv").await;
+    let body = csv.text().await.unwrap();
+    let marks: Vec<&str> = body
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(';').next().unwrap())
+        .collect();
+    assert_eq!(marks.iter().filter(|m| **m == "oui").count(), 2, "{body}");
     // Its correction keeps it separate without asking again.
     let id = room
         .count("SELECT id FROM contributions WHERE kept_separate = 1")
@@ -158,4 +166,37 @@ async fn a_table_speaking_for_a_firm_that_answered_online_is_asked_about_too() {
     let again = room.post(&room.path(), &fields).await;
     assert_eq!(again.status().as_u16(), 422);
     assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 1);
+}
+
+#[tokio::test]
+async fn a_correction_that_completes_another_contribution_is_folded_into_it() {
+    let room = Room::open().await;
+    let marie = marie_online(&room, true).await;
+    let online = room.count("SELECT id FROM contributions").await;
+    // Typed for a table first, then corrected: it was Marie speaking.
+    let mut table = room.links(&[(FIRMS[2], &[0])]);
+    table.extend([
+        field("who", "table"),
+        field("table_label", "Table 1"),
+        field("table_firm", FIRMS[3]),
+    ]);
+    assert_eq!(room.post(&room.path(), &table).await.status().as_u16(), 303);
+    let typed = room
+        .count("SELECT id FROM contributions WHERE source_session_id IS NOT NULL")
+        .await;
+    let edit = format!("{}/contributions/{typed}", room.path());
+    let mut fields = typed_for(&room, marie);
+    let asked = room.post(&edit, &fields).await;
+    assert_eq!(asked.status().as_u16(), 422, "asked, as for a new entry");
+    fields.push(field("duplicate", &format!("complete:{online}")));
+    assert_eq!(room.post(&edit, &fields).await.status().as_u16(), 303);
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM contributions")
+        .fetch_all(&room.app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(ids, vec![online], "the corrected entry folded into it");
+    assert_eq!(
+        room.count("SELECT COUNT(*) FROM contribution_links").await,
+        2
+    );
 }
