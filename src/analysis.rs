@@ -345,7 +345,7 @@ impl Cache {
             campaign: CampaignInfo {
                 slug: ctx.campaign.slug.clone(),
                 title: ctx.campaign.title.clone(),
-                status: ctx.campaign.status.clone(),
+                status: ctx.campaign.status.as_str().to_string(),
             },
             generated_at: crate::store::now(),
             computed_at: freshness.iso(),

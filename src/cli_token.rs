@@ -1,7 +1,8 @@
 //! `tissu token create --email …`: makes a read-only API token for a staff
 //! account and prints it once (only its SHA-256 is stored).
 
-use crate::store::{api_tokens, staff, Db};
+use crate::store::staff::{self, api_tokens};
+use crate::store::Db;
 use clap::{Args, Subcommand};
 
 #[derive(Subcommand, Debug)]

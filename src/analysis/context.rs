@@ -3,7 +3,11 @@
 
 use super::ONLINE_LABEL;
 use crate::domain::catalogue::Catalogue;
-use crate::store::campaigns::{self, Campaign, WorkshopSession};
+use crate::store::campaigns::{
+    self,
+    workshop_sessions::{self, Session},
+    Campaign,
+};
 use crate::store::synthesis::Source;
 use crate::store::{catalogue, Db, StoreError};
 use serde::Serialize;
@@ -13,7 +17,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct CampaignContext {
     pub campaign: Campaign,
-    pub sessions: Vec<WorkshopSession>,
+    pub sessions: Vec<Session>,
     pub catalogue: Catalogue,
 }
 
@@ -22,7 +26,7 @@ impl CampaignContext {
         let Some(campaign) = campaigns::find_by_slug(db, slug).await? else {
             return Ok(None);
         };
-        let sessions = campaigns::sessions(db, campaign.id).await?;
+        let sessions = workshop_sessions::list(db, campaign.id).await?;
         let catalogue = catalogue::load(db, campaign.id).await?;
         Ok(Some(Self {
             campaign,

@@ -5,8 +5,10 @@
 
 use super::data::{self, PROPOSALS, SWOT_POOLS};
 use super::Rng;
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::name_key;
 use crate::domain::token::hex_sha256;
+use crate::store::audit::Actor;
 use crate::store::{campaigns, catalogue, territories, Db, StoreError};
 use crate::synthesis::normalize_key;
 use clap::Args;
@@ -108,8 +110,13 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
     let started = Instant::now();
     let n = args.contributions;
     let slug = args.slug.clone().unwrap_or_else(|| format!("bench-{n}"));
-    let territory =
-        territories::create(db, &format!("t-{slug}"), &format!("Territoire {slug}")).await?;
+    let territory = territories::create(
+        db,
+        Actor::instance(None),
+        &format!("t-{slug}"),
+        &format!("Territoire {slug}"),
+    )
+    .await?;
     let campaign = campaigns::create(
         db,
         &campaigns::NewCampaign {
@@ -122,24 +129,28 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
         },
     )
     .await?;
-    campaigns::set_status(db, campaign.id, "open").await?;
+    campaigns::set_status(db, Actor::instance(None), campaign.id, CampaignStatus::Open).await?;
     let sessions = [
-        campaigns::add_session(
+        campaigns::workshop_sessions::add(
             db,
             campaign.id,
-            "Atelier du 15 avril",
-            "2026-04-15",
-            "Segré",
-            None,
+            &campaigns::workshop_sessions::NewSession::on_day(
+                "Atelier du 15 avril",
+                "2026-04-15",
+                "Segré",
+                None,
+            ),
         )
         .await?,
-        campaigns::add_session(
+        campaigns::workshop_sessions::add(
             db,
             campaign.id,
-            "Atelier du 18 avril",
-            "2026-04-18",
-            "Le Lion-d'Angers",
-            None,
+            &campaigns::workshop_sessions::NewSession::on_day(
+                "Atelier du 18 avril",
+                "2026-04-18",
+                "Le Lion-d'Angers",
+                None,
+            ),
         )
         .await?,
     ];

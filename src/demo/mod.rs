@@ -7,11 +7,13 @@ mod data;
 pub mod generate;
 
 use crate::config::Settings;
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::links::LinkStatus;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{Quadrant, SwotItem};
 use crate::domain::{password, Email, Token};
 use crate::startup::Application;
+use crate::store::audit::Actor;
 use crate::store::contributions::{replace_part, FirmTarget, NewContribution, Part, ResolvedLink};
 use crate::store::{
     self, campaigns, catalogue, firms, participants, staff, territories, Db, StoreError,
@@ -101,7 +103,13 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     {
         return Ok(());
     }
-    let territory = territories::create(db, TERRITORY_SLUG, "Anjou Bleu Communauté").await?;
+    let territory = territories::create(
+        db,
+        Actor::instance(None),
+        TERRITORY_SLUG,
+        "Anjou Bleu Communauté",
+    )
+    .await?;
     let campaign = campaigns::create(
         db,
         &campaigns::NewCampaign {
@@ -114,24 +122,28 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
         },
     )
     .await?;
-    campaigns::set_status(db, campaign.id, "open").await?;
+    campaigns::set_status(db, Actor::instance(None), campaign.id, CampaignStatus::Open).await?;
     let sessions = [
-        campaigns::add_session(
+        campaigns::workshop_sessions::add(
             db,
             campaign.id,
-            "Atelier du 15 avril",
-            "2026-04-15",
-            "Segré, salle du conseil communautaire",
-            Some(30),
+            &campaigns::workshop_sessions::NewSession::on_day(
+                "Atelier du 15 avril",
+                "2026-04-15",
+                "Segré, salle du conseil communautaire",
+                Some(30),
+            ),
         )
         .await?,
-        campaigns::add_session(
+        campaigns::workshop_sessions::add(
             db,
             campaign.id,
-            "Atelier du 18 avril",
-            "2026-04-18",
-            "Le Lion-d'Angers, pôle d'entreprises",
-            Some(30),
+            &campaigns::workshop_sessions::NewSession::on_day(
+                "Atelier du 18 avril",
+                "2026-04-18",
+                "Le Lion-d'Angers, pôle d'entreprises",
+                Some(30),
+            ),
         )
         .await?,
     ];

@@ -26,12 +26,29 @@ impl CampaignStatus {
         }
     }
 
+    pub fn is_open(self) -> bool {
+        self == Self::Open
+    }
+
+    pub fn is_closed(self) -> bool {
+        self == Self::Closed
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Draft => "En préparation",
             Self::Open => "Ouverte",
             Self::Closed => "Close",
         }
+    }
+}
+
+/// Read from the database, where a CHECK constraint keeps the three values.
+impl TryFrom<String> for CampaignStatus {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s).ok_or_else(|| format!("statut de campagne inconnu : {s}"))
     }
 }
 

@@ -12,7 +12,7 @@ pub struct Letterhead {
     pub title: String,
     pub territory: String,
     pub closes_at: Option<String>,
-    pub wording: crate::store::email_wording::Wording,
+    pub wording: crate::store::campaigns::wording::Wording,
 }
 
 impl Letterhead {
@@ -25,7 +25,7 @@ impl Letterhead {
             title: campaign.title.clone(),
             territory,
             closes_at: campaign.online_closes_at.clone(),
-            wording: crate::store::email_wording::wording(db, campaign.id).await?,
+            wording: crate::store::campaigns::wording::wording(db, campaign.id).await?,
         })
     }
 

@@ -5,12 +5,24 @@
 use super::{now, Db, StoreError};
 use sqlx::SqliteConnection;
 
-/// Who did it and where.
+/// Who did it and where: a staff member, or the instance itself (`staff_id`
+/// None: automatic reminders, the demo's and the generator's set-ups).
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {
-    pub staff_id: i64,
+    pub staff_id: Option<i64>,
     pub staff_email: &'a str,
     pub territory_id: Option<i64>,
+}
+
+impl Actor<'static> {
+    /// The instance acting by itself, in a territory (or none).
+    pub fn instance(territory_id: Option<i64>) -> Self {
+        Self {
+            staff_id: None,
+            staff_email: "tissu (automatique)",
+            territory_id,
+        }
+    }
 }
 
 pub async fn record(
@@ -27,26 +39,6 @@ pub async fn record(
     .bind(actor.staff_id)
     .bind(actor.staff_email)
     .bind(actor.territory_id)
-    .bind(action)
-    .bind(detail)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A line for what the instance did by itself (automatic reminders).
-pub async fn record_system(
-    conn: &mut SqliteConnection,
-    territory_id: i64,
-    action: &str,
-    detail: &str,
-) -> Result<(), StoreError> {
-    let detail: String = detail.chars().take(1000).collect();
-    sqlx::query(
-        "INSERT INTO audit_log (at, staff_id, staff_email, territory_id, action, detail) VALUES (?, NULL, 'tissu (automatique)', ?, ?, ?)",
-    )
-    .bind(now())
-    .bind(territory_id)
     .bind(action)
     .bind(detail)
     .execute(conn)

@@ -230,7 +230,7 @@ async fn write_own(
                     firm_id: capture.firm_id,
                     source_session_id: Some(capture.session_id),
                     table_label: capture.table_label,
-                    entered_by_staff_id: Some(actor.staff_id),
+                    entered_by_staff_id: actor.staff_id,
                     step_reached: 3,
                     at: &at,
                     submitted: true,

@@ -1,5 +1,11 @@
+//! A campaign's catalogues (relation kinds, intensities, levers, objectives):
+//! loading them for the pages, kept in memory per campaign, and the staff's
+//! changes to their entries, each with its audit line.
+
+use super::audit::{self, Actor};
 use super::{Db, StoreError};
 use crate::domain::catalogue::{Catalogue, CatalogueKind, Entry};
+use crate::domain::name::name_key;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -100,4 +106,154 @@ impl CatalogueCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (i64, Arc<Catalogue>)>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntryRow {
+    pub id: i64,
+    pub catalogue: String,
+    pub label: String,
+}
+
+pub async fn entry(db: &Db, campaign_id: i64, id: i64) -> Result<Option<EntryRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, catalogue, label FROM catalogue_entries WHERE campaign_id = ? AND id = ?",
+    )
+    .bind(campaign_id)
+    .bind(id)
+    .fetch_optional(&db.read)
+    .await?)
+}
+
+pub async fn count(db: &Db, campaign_id: i64, kind: CatalogueKind) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
+    )
+    .bind(campaign_id)
+    .bind(kind.as_str())
+    .fetch_one(&db.read)
+    .await?)
+}
+
+/// Whether a label is already used by another entry of the same catalogue.
+pub async fn label_taken(
+    db: &Db,
+    campaign_id: i64,
+    kind: &str,
+    label: &str,
+    except: Option<i64>,
+) -> Result<bool, StoreError> {
+    let labels: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, label FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
+    )
+    .bind(campaign_id)
+    .bind(kind)
+    .fetch_all(&db.read)
+    .await?;
+    let key = name_key(label);
+    Ok(labels
+        .iter()
+        .any(|(id, l)| Some(*id) != except && name_key(l) == key))
+}
+
+pub async fn add_entry(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    kind: CatalogueKind,
+    label: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let codes: Vec<String> = sqlx::query_scalar(
+        "SELECT code FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
+    )
+    .bind(campaign_id)
+    .bind(kind.as_str())
+    .fetch_all(&mut *tx)
+    .await?;
+    let base: String = name_key(label).replace(' ', "-").chars().take(50).collect();
+    let base = if base.is_empty() {
+        "entree".into()
+    } else {
+        base
+    };
+    let code = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|c| !codes.contains(c))
+        .unwrap_or(base);
+    sqlx::query(
+        "INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position)
+         SELECT ?, ?, ?, ?, COALESCE(MAX(position), -1) + 1 FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
+    )
+    .bind(campaign_id)
+    .bind(kind.as_str())
+    .bind(&code)
+    .bind(label)
+    .bind(campaign_id)
+    .bind(kind.as_str())
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!("{} : « {label} » ajouté", kind.title());
+    audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
+    bump_version(&mut tx, campaign_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn rename_entry(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    entry: &EntryRow,
+    label: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query("UPDATE catalogue_entries SET label = ? WHERE campaign_id = ? AND id = ?")
+        .bind(label)
+        .bind(campaign_id)
+        .bind(entry.id)
+        .execute(&mut *tx)
+        .await?;
+    let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);
+    let detail = format!("{kind} : « {} » renommé en « {label} »", entry.label);
+    audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
+    bump_version(&mut tx, campaign_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub enum Removal {
+    Done,
+    /// An answer still references the entry: the foreign keys refused.
+    InUse,
+}
+
+pub async fn remove_entry(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    entry: &EntryRow,
+) -> Result<Removal, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let deleted = sqlx::query("DELETE FROM catalogue_entries WHERE campaign_id = ? AND id = ?")
+        .bind(campaign_id)
+        .bind(entry.id)
+        .execute(&mut *tx)
+        .await;
+    match deleted {
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Ok(Removal::InUse),
+        other => other?,
+    };
+    let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);
+    let detail = format!("{kind} : « {} » supprimé", entry.label);
+    audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
+    bump_version(&mut tx, campaign_id).await?;
+    tx.commit().await?;
+    Ok(Removal::Done)
 }

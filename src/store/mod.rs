@@ -2,20 +2,14 @@
 //! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
 //! PostgreSQL backend can follow.
 
-pub mod admin;
-pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
 pub mod backup;
-pub mod campaign_admin;
-pub mod campaign_edit;
 pub mod campaigns;
 pub mod capture;
 pub mod catalogue;
 pub mod contributions;
-pub mod dashboard;
 pub mod directory;
-pub mod email_wording;
 pub mod firms;
 pub mod import_previews;
 pub mod invitations;
@@ -25,7 +19,6 @@ pub mod participants;
 pub mod reminders;
 pub mod roster;
 pub mod rsvp;
-pub mod sessions;
 pub mod staff;
 pub mod synthesis;
 pub mod territories;

@@ -19,7 +19,8 @@ pub struct Respondent {
     pub campaign_slug: String,
     pub campaign_title: String,
     pub campaign_description: String,
-    pub campaign_status: String,
+    #[sqlx(try_from = "String")]
+    pub campaign_status: crate::domain::campaign::CampaignStatus,
     pub online_closes_at: Option<String>,
     pub ranks_per_objective: i64,
     pub catalogue_version: i64,

@@ -190,7 +190,8 @@ where
         By::Staff(actor) => audit::record(&mut tx, actor, "reminders_queued", &detail).await?,
         By::Instance { territory_id } => {
             if !pending.is_empty() {
-                audit::record_system(&mut tx, territory_id, "reminders_queued", &detail).await?;
+                let actor = Actor::instance(Some(territory_id));
+                audit::record(&mut tx, actor, "reminders_queued", &detail).await?;
             }
         }
     }

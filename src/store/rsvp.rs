@@ -126,7 +126,8 @@ pub struct Person {
     pub email: String,
     pub firm_name: Option<String>,
     campaign_id: i64,
-    campaign_status: String,
+    #[sqlx(try_from = "String")]
+    campaign_status: crate::domain::campaign::CampaignStatus,
     rsvp: Option<String>,
     rsvp_session_id: Option<i64>,
     opted_out_at: Option<String>,
@@ -171,7 +172,7 @@ where
     .bind(participant_id)
     .fetch_one(&mut *tx)
     .await?;
-    if person.campaign_status != "open" {
+    if !person.campaign_status.is_open() {
         return Ok(Outcome::Closed);
     }
     let before = Choice::from_stored(person.rsvp.as_deref(), person.rsvp_session_id);

@@ -1,3 +1,6 @@
+//! Territories: the instance's tenants (firms, campaigns and staff belong to one).
+
+use super::audit::{self, Actor};
 use super::{now, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -14,15 +17,6 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Territory>, Stor
             .fetch_optional(&db.read)
             .await?,
     )
-}
-
-pub async fn create(db: &Db, slug: &str, name: &str) -> Result<Territory, StoreError> {
-    Ok(sqlx::query_as("INSERT INTO territories (slug, name, created_at) VALUES (?, ?, ?) RETURNING id, slug, name")
-        .bind(slug)
-        .bind(name)
-        .bind(now())
-        .fetch_one(&db.write)
-        .await?)
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<Territory>, StoreError> {
@@ -44,4 +38,66 @@ pub async fn list(db: &Db, ids: Option<&[i64]>) -> Result<Vec<Territory>, StoreE
         None => all,
         Some(ids) => all.into_iter().filter(|t| ids.contains(&t.id)).collect(),
     })
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TerritoryRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub campaigns: i64,
+    pub firms: i64,
+    pub staff: i64,
+}
+
+/// Every territory with its counts, for administrators.
+pub async fn overview(db: &Db) -> Result<Vec<TerritoryRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT t.id, t.slug, t.name,
+                (SELECT COUNT(*) FROM campaigns c WHERE c.territory_id = t.id) AS campaigns,
+                (SELECT COUNT(*) FROM firms f WHERE f.territory_id = t.id) AS firms,
+                (SELECT COUNT(*) FROM staff_territories s WHERE s.territory_id = t.id) AS staff
+         FROM territories t ORDER BY t.name, t.id",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
+pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM territories WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(&db.read)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Creates a territory, with its audit line.
+pub async fn create(
+    db: &Db,
+    actor: Actor<'_>,
+    slug: &str,
+    name: &str,
+) -> Result<Territory, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let territory: Territory = sqlx::query_as(
+        "INSERT INTO territories (slug, name, created_at) VALUES (?, ?, ?) RETURNING id, slug, name",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    let actor = Actor {
+        territory_id: Some(territory.id),
+        ..actor
+    };
+    audit::record(
+        &mut tx,
+        actor,
+        "territory_create",
+        &format!("« {name} » ({slug})"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(territory)
 }

@@ -1,7 +1,7 @@
 //! The staff member's API tokens: list, create (shown once), revoke.
 
 use crate::error::{page, AppError};
-use crate::store::api_tokens::{self, ApiToken};
+use crate::store::staff::api_tokens::{self, ApiToken};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;

@@ -79,7 +79,7 @@ impl FromRequest for Staff {
                 .and_then(|t| Token::parse(&t))
                 .ok_or(AppError::LoginRequired)?;
             // The session query joins the account: a deactivated one opens nothing.
-            let live = store::sessions::resume(&state.db, &token.hash())
+            let live = store::staff::sessions::resume(&state.db, &token.hash())
                 .await?
                 .ok_or(AppError::LoginRequired)?;
             let role = Role::parse(&live.role).ok_or(AppError::Forbidden)?;
@@ -163,7 +163,7 @@ async fn login(
                 .get("user-agent")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
-            store::sessions::open(&state.db, &token.hash(), account.id, &ip, agent).await?;
+            store::staff::sessions::open(&state.db, &token.hash(), account.id, &ip, agent).await?;
             session.renew();
             session
                 .insert(SESSION_TOKEN, token.as_str())
@@ -196,7 +196,7 @@ async fn logout(
         .flatten()
         .and_then(|t| Token::parse(&t))
     {
-        store::sessions::end_by_hash(&state.db, &token.hash()).await?;
+        store::staff::sessions::end_by_hash(&state.db, &token.hash()).await?;
     }
     session.purge();
     Ok(see_other("/connexion"))

@@ -114,7 +114,7 @@ fn cookie_name(campaign: &Campaign) -> String {
 async fn open_campaign(state: &State, slug: &str) -> Result<Campaign, AppError> {
     store::campaigns::find_by_slug(&state.db, slug)
         .await?
-        .filter(|c| c.status == "open")
+        .filter(|c| c.status.is_open())
         .ok_or(AppError::NotFound)
 }
 

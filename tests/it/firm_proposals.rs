@@ -283,9 +283,14 @@ async fn in_room_capture_is_refused_in_a_closed_campaign() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "diag").await;
     let session = add_workshop_session(&app.db, &fixture, None).await;
-    store::campaigns::set_status(&app.db, fixture.campaign_id, "closed")
-        .await
-        .unwrap();
+    store::campaigns::set_status(
+        &app.db,
+        tissu::store::audit::Actor::instance(None),
+        fixture.campaign_id,
+        tissu::domain::campaign::CampaignStatus::Closed,
+    )
+    .await
+    .unwrap();
     let anim = Browser::staff(
         &app,
         "anim@example.fr",

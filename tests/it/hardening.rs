@@ -328,7 +328,7 @@ async fn the_api_takes_the_bearer_scheme_in_any_case() {
         .await
         .unwrap()
         .unwrap();
-    let token = tissu::store::api_tokens::create(&app.db, staff.id, "test")
+    let token = tissu::store::staff::api_tokens::create(&app.db, staff.id, "test")
         .await
         .unwrap();
     for scheme in ["Bearer", "bearer", "BEARER"] {
@@ -353,9 +353,14 @@ async fn curating_the_swot_of_a_closed_campaign_is_refused_in_french() {
         &[fixture.territory_id],
     )
     .await;
-    tissu::store::campaigns::set_status(&app.db, fixture.campaign_id, "closed")
-        .await
-        .unwrap();
+    tissu::store::campaigns::set_status(
+        &app.db,
+        tissu::store::audit::Actor::instance(None),
+        fixture.campaign_id,
+        tissu::domain::campaign::CampaignStatus::Closed,
+    )
+    .await
+    .unwrap();
     let response = facilitator
         .post_form(
             "/staff/campagnes/diag/synthese/swot",

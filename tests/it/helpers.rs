@@ -200,13 +200,15 @@ pub fn location(response: &reqwest::Response) -> String {
 /// The workshop session the staff tests hold: "Atelier du 15 avril" 2026 in
 /// Segré, with this capacity. Returns its id.
 pub async fn add_workshop_session(db: &Db, fixture: &Fixture, capacity: Option<i64>) -> i64 {
-    store::campaigns::add_session(
+    store::campaigns::workshop_sessions::add(
         db,
         fixture.campaign_id,
-        "Atelier du 15 avril",
-        "2026-04-15",
-        "Segré",
-        capacity,
+        &store::campaigns::workshop_sessions::NewSession::on_day(
+            "Atelier du 15 avril",
+            "2026-04-15",
+            "Segré",
+            capacity,
+        ),
     )
     .await
     .unwrap()
@@ -240,10 +242,14 @@ pub const FIRMS: &[&str] = &[
 ];
 
 pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
-    let territory =
-        store::territories::create(db, &format!("t-{slug}"), &format!("Territoire {slug}"))
-            .await
-            .unwrap();
+    let territory = store::territories::create(
+        db,
+        tissu::store::audit::Actor::instance(None),
+        &format!("t-{slug}"),
+        &format!("Territoire {slug}"),
+    )
+    .await
+    .unwrap();
     let campaign = store::campaigns::create(
         db,
         &store::campaigns::NewCampaign {
@@ -257,9 +263,14 @@ pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
     )
     .await
     .unwrap();
-    store::campaigns::set_status(db, campaign.id, "open")
-        .await
-        .unwrap();
+    store::campaigns::set_status(
+        db,
+        tissu::store::audit::Actor::instance(None),
+        campaign.id,
+        tissu::domain::campaign::CampaignStatus::Open,
+    )
+    .await
+    .unwrap();
     let mut tx = db.write.begin().await.unwrap();
     let mut firm_ids = Vec::new();
     for name in FIRMS {

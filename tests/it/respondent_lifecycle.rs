@@ -87,9 +87,14 @@ async fn answers_stay_editable_after_submit_and_become_read_only_when_closed() {
     assert!(review.contains(FIRMS[3]) && !review.contains(FIRMS[0]));
     assert!(review.contains("Envoyer mes modifications"));
 
-    store::campaigns::set_status(&app.db, fixture.campaign_id, "closed")
-        .await
-        .unwrap();
+    store::campaigns::set_status(
+        &app.db,
+        tissu::store::audit::Actor::instance(None),
+        fixture.campaign_id,
+        tissu::domain::campaign::CampaignStatus::Closed,
+    )
+    .await
+    .unwrap();
     let (status, review) = app.get_html(&format!("{base}/relecture")).await;
     assert_eq!(status, 200);
     assert!(review.contains("La consultation est close"));

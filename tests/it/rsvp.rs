@@ -11,7 +11,7 @@ use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use reading::{calendar_of, parse_ics, read};
 use tissu::config::{Settings, SmtpTls};
-use tissu::store::{self, campaign_admin::NewSession};
+use tissu::store::{self, campaigns::workshop_sessions::NewSession};
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
@@ -38,7 +38,7 @@ pub async fn session(
     times: Option<(&str, &str)>,
     capacity: Option<i64>,
 ) -> i64 {
-    store::campaign_admin::add_session(
+    store::campaigns::workshop_sessions::add(
         &app.db,
         fixture.campaign_id,
         &NewSession {
@@ -363,9 +363,14 @@ async fn a_closed_campaign_refuses_the_choice_in_french() {
     let (_, fixture) = seeded_organiser(&app).await;
     let id = session(&app, &fixture, "Atelier", "2027-03-17", None, None).await;
     let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    store::campaigns::set_status(&app.db, fixture.campaign_id, "closed")
-        .await
-        .unwrap();
+    store::campaigns::set_status(
+        &app.db,
+        tissu::store::audit::Actor::instance(None),
+        fixture.campaign_id,
+        tissu::domain::campaign::CampaignStatus::Closed,
+    )
+    .await
+    .unwrap();
     let browser = Browser::new(&app);
     let (_, page) = browser.get_html(&welcome(&token)).await;
     assert!(

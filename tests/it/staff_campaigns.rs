@@ -86,11 +86,12 @@ async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
         let (_, html) = orga.get_html("/staff/campagnes/diag-2026").await;
         assert!(html.contains(&format!("<strong>{label}</strong>")));
     }
-    let audits: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_status'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let audits: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_status' AND staff_id IS NOT NULL",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
     assert_eq!(audits, 3);
 }
 

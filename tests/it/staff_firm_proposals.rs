@@ -54,7 +54,7 @@ async fn link_targets(app: &TestApp) -> Vec<i64> {
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+    sqlx::query_scalar("SELECT action FROM audit_log WHERE staff_id IS NOT NULL ORDER BY id")
         .fetch_all(&app.db.read)
         .await
         .unwrap()

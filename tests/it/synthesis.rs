@@ -99,7 +99,7 @@ async fn demo_report_shows_37_in_the_room_15_online_52_in_all() {
     for part in ["1. Participation", "2. Réseau", "3. Atouts", "4. Leviers"] {
         assert!(html.contains(part), "{part}");
     }
-    let sessions = campaigns::sessions(&app.db, campaign_id(&app, DEMO).await)
+    let sessions = campaigns::workshop_sessions::list(&app.db, campaign_id(&app, DEMO).await)
         .await
         .unwrap();
     let counts: Vec<i64> = sessions
@@ -245,13 +245,15 @@ async fn filters_narrow_every_view_identically() {
 /// Two contributions typed in by hand, with figures computed by hand.
 async fn small_campaign(app: &TestApp) -> (Fixture, i64) {
     let fx = seed_campaign(&app.db, "petite").await;
-    let session = campaigns::add_session(
+    let session = campaigns::workshop_sessions::add(
         &app.db,
         fx.campaign_id,
-        "Atelier du 15 avril",
-        "2026-04-15",
-        "Segré",
-        None,
+        &campaigns::workshop_sessions::NewSession::on_day(
+            "Atelier du 15 avril",
+            "2026-04-15",
+            "Segré",
+            None,
+        ),
     )
     .await
     .unwrap();
@@ -534,7 +536,7 @@ async fn api_and_pages_are_scoped_and_authenticated() {
     let insider = store::staff::upsert(&app.db, "in@demo.fr", "x", "organiser", &[territory])
         .await
         .unwrap();
-    let token = store::api_tokens::create(&app.db, insider, "test")
+    let token = store::staff::api_tokens::create(&app.db, insider, "test")
         .await
         .unwrap();
     let bearer = format!("Bearer {}", token.as_str());
@@ -551,16 +553,23 @@ async fn api_and_pages_are_scoped_and_authenticated() {
             .unwrap();
         assert_eq!(r.status().as_u16(), 200, "{path}");
     }
-    assert!(store::api_tokens::list(&app.db, insider).await.unwrap()[0]
+    assert!(store::staff::api_tokens::list(&app.db, insider)
+        .await
+        .unwrap()[0]
         .last_used_at
         .is_some());
-    let other = store::territories::create(&app.db, "ailleurs", "Ailleurs")
-        .await
-        .unwrap();
+    let other = store::territories::create(
+        &app.db,
+        tissu::store::audit::Actor::instance(None),
+        "ailleurs",
+        "Ailleurs",
+    )
+    .await
+    .unwrap();
     let outsider = store::staff::upsert(&app.db, "out@ailleurs.fr", "x", "organiser", &[other.id])
         .await
         .unwrap();
-    let foreign = store::api_tokens::create(&app.db, outsider, "")
+    let foreign = store::staff::api_tokens::create(&app.db, outsider, "")
         .await
         .unwrap();
     let r = anonymous
@@ -571,8 +580,11 @@ async fn api_and_pages_are_scoped_and_authenticated() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
     // Revoked: refused.
-    let id = store::api_tokens::list(&app.db, insider).await.unwrap()[0].id;
-    assert!(store::api_tokens::revoke(&app.db, insider, id)
+    let id = store::staff::api_tokens::list(&app.db, insider)
+        .await
+        .unwrap()[0]
+        .id;
+    assert!(store::staff::api_tokens::revoke(&app.db, insider, id)
         .await
         .unwrap());
     let r = anonymous
@@ -645,7 +657,9 @@ async fn account_page_makes_and_revokes_tokens() {
         .await
         .unwrap()
         .unwrap();
-    let id = store::api_tokens::list(&app.db, staff.id).await.unwrap()[0]
+    let id = store::staff::api_tokens::list(&app.db, staff.id)
+        .await
+        .unwrap()[0]
         .id
         .to_string();
     let r = app
@@ -674,7 +688,7 @@ async fn account_page_makes_and_revokes_tokens() {
     });
     tissu::cli_token::run(&app.db, cli).await.unwrap();
     assert_eq!(
-        store::api_tokens::list(&app.db, staff.id)
+        store::staff::api_tokens::list(&app.db, staff.id)
             .await
             .unwrap()
             .len(),

@@ -50,7 +50,10 @@ async fn submit_one(app: &TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let session = campaigns::sessions(&app.db, campaign.id).await.unwrap()[0].id;
+    let session = campaigns::workshop_sessions::list(&app.db, campaign.id)
+        .await
+        .unwrap()[0]
+        .id;
     let mut tx = app.db.write.begin().await.unwrap();
     contributions::insert(
         &mut tx,

@@ -77,7 +77,7 @@ fn context(title: &str, slug: &str, kind_label: &str) -> CampaignContext {
             slug: slug.into(),
             title: title.into(),
             description: String::new(),
-            status: "open".into(),
+            status: crate::domain::campaign::CampaignStatus::Open,
             online_opens_at: None,
             online_closes_at: None,
             ranks_per_objective: 3,

@@ -94,7 +94,7 @@ impl FromRequest for Reader {
                 .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
                 .and_then(|(_, t)| Token::parse(t.trim()))
                 .ok_or(AppError::Unauthorized)?;
-            let staff_id = store::api_tokens::staff_for(&state.db, &token)
+            let staff_id = store::staff::api_tokens::staff_for(&state.db, &token)
                 .await?
                 .ok_or(AppError::Unauthorized)?;
             let account = store::staff::find(&state.db, staff_id)

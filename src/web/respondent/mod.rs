@@ -7,6 +7,7 @@ mod review;
 mod rsvp;
 mod swot;
 
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::campaign::Step;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{FieldErrors, Token};
@@ -75,9 +76,9 @@ impl Journey {
             .online_closes_at
             .as_deref()
             .is_some_and(|closes| closes < store::now().as_str());
-        let mode = match respondent.campaign_status.as_str() {
-            "draft" => Mode::NotYetOpen,
-            "open" if !window_over => Mode::Editable,
+        let mode = match respondent.campaign_status {
+            CampaignStatus::Draft => Mode::NotYetOpen,
+            CampaignStatus::Open if !window_over => Mode::Editable,
             _ => Mode::ReadOnly,
         };
         Ok(Self {

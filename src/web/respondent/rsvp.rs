@@ -162,7 +162,8 @@ pub async fn choose(
         .await;
     };
     let respondent = &journey.respondent;
-    let wording = crate::store::email_wording::wording(&state.db, respondent.campaign_id).await?;
+    let wording =
+        crate::store::campaigns::wording::wording(&state.db, respondent.campaign_id).await?;
     let head = CampaignLetterhead {
         title: &respondent.campaign_title,
         territory: &respondent.territory_name,

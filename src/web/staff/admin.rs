@@ -11,8 +11,8 @@ use crate::domain::name::clean_text;
 use crate::domain::role::Role;
 use crate::domain::{password, Email, FieldErrors};
 use crate::error::{page, AppError};
-use crate::store::admin::{self, AccountRow, TerritoryRow};
-use crate::store::territories::{self, Territory};
+use crate::store::staff::{self, AccountRow};
+use crate::store::territories::{self, Territory, TerritoryRow};
 use crate::store::{self, audit::Entry};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -59,7 +59,7 @@ async fn render_territories(
     errors: FieldErrors,
     notice: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let rows = admin::territories(&state.db).await?;
+    let rows = territories::overview(&state.db).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -105,7 +105,7 @@ pub async fn create_territory(
     let slug = typed.get("slug");
     if !valid_slug(slug) {
         errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
-    } else if admin::territory_slug_taken(&state.db, slug).await? {
+    } else if territories::slug_taken(&state.db, slug).await? {
         errors.add(
             "slug",
             "Cet identifiant est déjà pris par un autre territoire.",
@@ -114,7 +114,7 @@ pub async fn create_territory(
     if !errors.is_empty() {
         return render_territories(&state, &access, &csrf, typed, errors, "").await;
     }
-    admin::create_territory(&state.db, actor(&access), slug, &name).await?;
+    territories::create(&state.db, actor(&access), slug, &name).await?;
     Ok(see_other("/staff/admin/territoires?fait=cree"))
 }
 
@@ -167,7 +167,7 @@ async fn render_accounts(
     shown: Shown,
 ) -> Result<HttpResponse, AppError> {
     let territories = territories::list(&state.db, None).await?;
-    let accounts = admin::accounts(&state.db)
+    let accounts = staff::accounts(&state.db)
         .await?
         .into_iter()
         .map(|(account, ids)| {
@@ -266,7 +266,7 @@ pub async fn create_account(
     };
     let secret = password::generate();
     let hash = password::hash(&secret);
-    let created = admin::create_account(
+    let created = staff::create_account(
         &state.db,
         actor(&access),
         email.as_str(),
@@ -306,7 +306,7 @@ pub async fn set_territory(
     path: web::Path<AccountPath>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let account = admin::account(&state.db, path.account)
+    let account = staff::account(&state.db, path.account)
         .await?
         .ok_or(AppError::NotFound)?;
     let territory = match form.get("territory").parse::<i64>() {
@@ -326,7 +326,7 @@ pub async fn set_territory(
             format!("Choisissez un territoire à rattacher à {}.", account.email),
         ),
         (Some(_), Some(false)) if account.role != "admin" => {
-            let ids = store::staff::territory_ids(&state.db, account.id).await?;
+            let ids = staff::territory_ids(&state.db, account.id).await?;
             if ids.len() <= 1 {
                 errors.add(field, format!("{} doit garder au moins un territoire : rattachez-en un autre avant de retirer celui-ci.", account.email));
             }
@@ -340,7 +340,7 @@ pub async fn set_territory(
         };
         return render_accounts(&state, &access, &csrf, shown).await;
     };
-    admin::set_territory(&state.db, actor(&access), &account, &territory, attach).await?;
+    staff::set_territory(&state.db, actor(&access), &account, &territory, attach).await?;
     let done = if attach { "rattache" } else { "retire" };
     Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
 }
@@ -354,7 +354,7 @@ pub async fn set_active(
     path: web::Path<AccountPath>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let account = admin::account(&state.db, path.account)
+    let account = staff::account(&state.db, path.account)
         .await?
         .ok_or(AppError::NotFound)?;
     let active = match form.action() {
@@ -362,7 +362,7 @@ pub async fn set_active(
         "reactiver" => true,
         _ => return Ok(see_other("/staff/admin/comptes")),
     };
-    admin::set_active(&state.db, actor(&access), &account, active).await?;
+    staff::set_active(&state.db, actor(&access), &account, active).await?;
     let done = if active { "reactive" } else { "desactive" };
     Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
 }

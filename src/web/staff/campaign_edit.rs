@@ -9,7 +9,7 @@ use super::Nav;
 use crate::domain::catalogue::CatalogueKind;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_edit::{self, Settings};
+use crate::store::campaigns::{self, Settings};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
@@ -102,7 +102,8 @@ pub async fn update(
             errors.add("closes", "La clôture doit suivre l'ouverture.");
         }
     }
-    let levers = campaign_edit::count(&state.db, campaign.id, CatalogueKind::Lever).await?;
+    let levers =
+        crate::store::catalogue::count(&state.db, campaign.id, CatalogueKind::Lever).await?;
     let ranks = match typed.get("ranks").parse::<i64>() {
         Ok(n) if (1..=5).contains(&n) && n <= levers => n,
         Ok(n) if (1..=5).contains(&n) => {
@@ -152,7 +153,7 @@ pub async fn update(
             online_closes_at: closes,
             ranks_per_objective: ranks,
         };
-        campaign_edit::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
+        campaigns::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
     }
     Ok(see_other(&format!(
         "/staff/campagnes/{}?fait=modifie",
@@ -213,6 +214,6 @@ pub async fn duplicate(
         );
     }
     let source = access.campaign()?;
-    campaign_edit::duplicate(&state.db, actor(&access), source, slug, &title).await?;
+    campaigns::duplicate(&state.db, actor(&access), source, slug, &title).await?;
     Ok(see_other(&format!("/staff/campagnes/{slug}?fait=duplique")))
 }

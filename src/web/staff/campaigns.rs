@@ -10,7 +10,7 @@ use crate::domain::name::clean_text;
 use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_admin::{self, NewSession, Session};
+use crate::store::campaigns::workshop_sessions::{self, NewSession, Session};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -106,7 +106,7 @@ pub async fn check_new_campaign(
     let slug = typed.get("slug");
     if !valid_slug(slug) {
         errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
-    } else if campaign_admin::slug_taken(&state.db, slug).await? {
+    } else if campaigns::slug_taken(&state.db, slug).await? {
         errors.add(
             "slug",
             "Cet identifiant est déjà pris par une autre campagne.",
@@ -186,8 +186,8 @@ async fn render_show(
     notice: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
-    let sessions = campaign_admin::sessions(&state.db, campaign.id).await?;
-    let status = CampaignStatus::parse(&campaign.status).unwrap_or(CampaignStatus::Draft);
+    let sessions = workshop_sessions::list(&state.db, campaign.id).await?;
+    let status = campaign.status;
     let open_link = format!("{}/c/{}", state.base_url, campaign.slug);
     let emails = crate::store::outbox::counts(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
@@ -244,20 +244,7 @@ pub async fn set_status(
         errors.add("status", "Choisissez d'ouvrir ou de clore la campagne.");
         return render_show(&state, access, &csrf, Typed::default(), errors, "").await;
     };
-    let detail = format!(
-        "« {} » : {} → {}",
-        campaign.title,
-        CampaignStatus::parse(&campaign.status).map_or("?", CampaignStatus::label),
-        target.label()
-    );
-    campaign_admin::set_status(
-        &state.db,
-        actor(&access),
-        campaign.id,
-        target.as_str(),
-        &detail,
-    )
-    .await?;
+    campaigns::set_status(&state.db, actor(&access), campaign.id, target).await?;
     Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
 }
 
@@ -314,7 +301,7 @@ pub async fn add_session(
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let (starts_at, ends_at) = (opt(starts), opt(ends));
     let campaign = access.campaign()?;
-    campaign_admin::add_session(
+    workshop_sessions::add(
         &state.db,
         campaign.id,
         &NewSession {

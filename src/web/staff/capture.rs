@@ -21,14 +21,14 @@ use super::campaigns::Typed;
 use super::done::Done;
 use super::firms::actor;
 use super::Nav;
-use crate::domain::campaign::{french_date, CampaignStatus};
+use crate::domain::campaign::french_date;
 use crate::domain::capture::Choice;
 use crate::domain::catalogue::{Catalogue, Entry as CatalogueEntry};
 use crate::domain::ranking::ObjectiveInput;
 use crate::domain::swot::Quadrant;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_admin::{self, Session};
+use crate::store::campaigns::workshop_sessions::{self, Session};
 use crate::store::campaigns::Campaign;
 use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
 use crate::store::roster::{self, Row};
@@ -59,7 +59,7 @@ pub async fn sessions(
     csrf: CsrfToken,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let sessions = campaign_admin::sessions(&state.db, access.campaign()?.id).await?;
+    let sessions = workshop_sessions::list(&state.db, access.campaign()?.id).await?;
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     let saved = query.fait == "enregistre";
     page(
@@ -176,15 +176,16 @@ pub struct SessionPath {
 
 /// A closed campaign takes no more answers, from the room either.
 fn require_not_closed(campaign: &Campaign) -> Result<(), AppError> {
-    match CampaignStatus::parse(&campaign.status) {
-        Some(CampaignStatus::Closed) => Err(AppError::CampaignClosed),
-        _ => Ok(()),
+    if campaign.status.is_closed() {
+        Err(AppError::CampaignClosed)
+    } else {
+        Ok(())
     }
 }
 
 async fn load_session(state: &State, access: &Access, id: i64) -> Result<Session, AppError> {
     require_not_closed(access.campaign()?)?;
-    campaign_admin::sessions(&state.db, access.campaign()?.id)
+    workshop_sessions::list(&state.db, access.campaign()?.id)
         .await?
         .into_iter()
         .find(|s| s.id == id)

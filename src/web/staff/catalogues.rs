@@ -11,8 +11,7 @@ use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaign_edit::{self, EntryRow, Removal};
-use crate::store::catalogue;
+use crate::store::catalogue::{self, EntryRow, Removal};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::{see_other, status_for};
@@ -111,7 +110,7 @@ async fn check_label(
     let label = clean_text(raw);
     if label.is_empty() || label.chars().count() > 200 {
         errors.add(field, "Indiquez un libellé de 200 caractères au plus.");
-    } else if campaign_edit::label_taken(&state.db, campaign_id, kind, &label, except).await? {
+    } else if catalogue::label_taken(&state.db, campaign_id, kind, &label, except).await? {
         errors.add(field, format!("« {label} » figure déjà dans ce catalogue."));
     }
     Ok(label)
@@ -152,7 +151,7 @@ pub async fn add(
         let typed = Typed::from_pairs(&[(field.as_str(), raw)]);
         return render(&state, access, &csrf, typed, errors, "").await;
     }
-    campaign_edit::add_entry(&state.db, actor(&access), campaign_id, kind, &label).await?;
+    catalogue::add_entry(&state.db, actor(&access), campaign_id, kind, &label).await?;
     Ok(back(&access, "ajoute"))
 }
 
@@ -162,7 +161,7 @@ pub struct EntryPath {
 }
 
 async fn find(state: &State, access: &Access, id: i64) -> Result<EntryRow, AppError> {
-    campaign_edit::entry(&state.db, access.campaign()?.id, id)
+    catalogue::entry(&state.db, access.campaign()?.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -194,7 +193,7 @@ pub async fn rename(
         return render(&state, access, &csrf, typed, errors, "").await;
     }
     if label != entry.label {
-        campaign_edit::rename_entry(&state.db, actor(&access), campaign_id, &entry, &label).await?;
+        catalogue::rename_entry(&state.db, actor(&access), campaign_id, &entry, &label).await?;
     }
     Ok(back(&access, "renomme"))
 }
@@ -217,7 +216,7 @@ async fn removable(
     if kind.fixed() {
         return Ok(Some("Les quatre objectifs sont fixés par le programme national : renommez-les, sans les supprimer.".into()));
     }
-    if campaign_edit::count(&state.db, access.campaign()?.id, kind).await? <= 1 {
+    if catalogue::count(&state.db, access.campaign()?.id, kind).await? <= 1 {
         return Ok(Some(format!("« {} » est la dernière entrée de son catalogue : ajoutez-en une autre avant de la supprimer.", entry.label)));
     }
     Ok(None)
@@ -264,7 +263,7 @@ pub async fn remove(
         )));
     }
     let campaign_id = access.campaign()?.id;
-    match campaign_edit::remove_entry(&state.db, actor(&access), campaign_id, &entry).await? {
+    match catalogue::remove_entry(&state.db, actor(&access), campaign_id, &entry).await? {
         Removal::Done => Ok(back(&access, "supprime")),
         Removal::InUse => {
             errors.add(field, format!("« {} » ne peut pas être supprimé : des réponses l'utilisent déjà. Renommez-le plutôt, ou effacez d'abord ces réponses.", entry.label));

@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 pub fn actor(access: &Access) -> Actor<'_> {
     Actor {
-        staff_id: access.staff.id,
+        staff_id: Some(access.staff.id),
         staff_email: &access.staff.email,
         territory_id: access.territory.as_ref().map(|t| t.id),
     }

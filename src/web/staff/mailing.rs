@@ -12,7 +12,7 @@ use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
 use crate::mail::letters::Letterhead;
-use crate::store::email_wording::{self, Wording};
+use crate::store::campaigns::wording::{self, Wording};
 use crate::store::invitations;
 use crate::store::outbox;
 use crate::store::reminders::{self, Audience, By, ReminderRules};
@@ -136,15 +136,15 @@ pub(super) async fn render_with(
     let messages = outbox::of_campaign(&state.db, campaign.id, 200).await?;
     let not_invited = invitations::not_yet_invited(&state.db, campaign.id).await?;
     let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
-    let wording = email_wording::wording(&state.db, campaign.id).await?;
+    let wording = wording::wording(&state.db, campaign.id).await?;
     let today = crate::store::now()[..10].to_string();
-    let past_sessions = crate::store::campaigns::sessions(&state.db, campaign.id)
+    let past_sessions = crate::store::campaigns::workshop_sessions::list(&state.db, campaign.id)
         .await?
         .into_iter()
         .filter(|s| s.day < today)
         .map(|s| (s.id, s.label))
         .collect();
-    let people = email_wording::people_for_preview(&state.db, campaign.id).await?;
+    let people = wording::people_for_preview(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -220,7 +220,7 @@ pub async fn send_invitations(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
-    if campaign.status == "closed" {
+    if campaign.status.is_closed() {
         return Err(AppError::CampaignClosed);
     }
     let mut errors = FieldErrors::default();
@@ -253,7 +253,7 @@ pub async fn send_reminders(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
-    if campaign.status != "open" {
+    if !campaign.status.is_open() {
         return Err(AppError::CampaignClosed);
     }
     let mut errors = FieldErrors::default();

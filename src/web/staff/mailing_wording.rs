@@ -9,7 +9,7 @@ use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::mail::compose::Kind;
 use crate::mail::letters::Letterhead;
-use crate::store::email_wording::{self, Wording};
+use crate::store::campaigns::wording::{self, Wording};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::see_other;
@@ -58,7 +58,7 @@ pub async fn set_wording(
         );
     }
     if form.action() == "enregistrer" && errors.is_empty() {
-        email_wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
+        wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
         return Ok(see_other(&format!(
             "/staff/campagnes/{}/courriels?fait=texte",
             campaign.slug
@@ -75,7 +75,7 @@ pub async fn set_wording(
     ]);
     let preview = if errors.is_empty() {
         let chosen = form.get("preview_for").parse::<i64>().ok();
-        match email_wording::preview_recipient(&state.db, campaign.id, chosen).await? {
+        match wording::preview_recipient(&state.db, campaign.id, chosen).await? {
             Some(person) => {
                 let mut letterhead = Letterhead::load(&state.db, &campaign).await?;
                 letterhead.wording = wording;

@@ -22,10 +22,9 @@ mod participants;
 mod sessions;
 mod upload;
 
-use crate::domain::campaign::CampaignStatus;
 use crate::domain::role::{Capability, Role};
 use crate::error::{page, AppError};
-use crate::store::{self, dashboard::CampaignSummary, territories::Territory};
+use crate::store::{self, campaigns::CampaignSummary, territories::Territory};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::synthesis;
@@ -170,16 +169,10 @@ struct HomePage {
     campaigns: Vec<CampaignSummary>,
 }
 
-impl HomePage {
-    fn status_label(&self, status: &str) -> &'static str {
-        CampaignStatus::parse(status).map_or("?", CampaignStatus::label)
-    }
-}
-
 async fn home(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
     let staff = &access.staff;
     let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
-    let campaigns = store::dashboard::campaigns(&state.db, scope).await?;
+    let campaigns = store::campaigns::summaries(&state.db, scope).await?;
     let nav = Nav::load(&state, staff, &csrf).await?;
     page(StatusCode::OK, &HomePage { nav, campaigns })
 }

@@ -5,7 +5,7 @@ use super::access::Access;
 use super::Nav;
 use crate::domain::campaign::french_date;
 use crate::error::{page, AppError};
-use crate::store::sessions::{self, SessionRow};
+use crate::store::staff::sessions::{self, SessionRow};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::see_other;

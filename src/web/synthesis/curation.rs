@@ -27,7 +27,7 @@ pub async fn curate(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let ctx = load(&state, &staff, &slug, Capability::Capture).await?;
-    if ctx.campaign.status == "closed" {
+    if ctx.campaign.status.is_closed() {
         return Err(AppError::CampaignClosed);
     }
     let campaign_id = ctx.campaign.id;

@@ -5,7 +5,7 @@ use super::input::Input;
 use super::{render, Shown};
 use crate::domain::capture::parse_walk_in;
 use crate::error::AppError;
-use crate::store::campaign_admin::Session;
+use crate::store::campaigns::workshop_sessions::Session;
 use crate::store::capture::{self as captures, WalkIn};
 use crate::web::csrf::CsrfToken;
 use crate::web::staff::access::Access;

@@ -2,7 +2,7 @@
 //! row here: deleting the row ends the session, whatever copies of the cookie
 //! exist.
 
-use super::{Db, StoreError};
+use crate::store::{Db, StoreError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 /// A session ends this long after sign-in, whatever happens.

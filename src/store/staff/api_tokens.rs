@@ -1,7 +1,7 @@
 //! Read-only API tokens of staff accounts. Only the SHA-256 of a token is kept.
 
-use super::{now, Db, StoreError};
 use crate::domain::Token;
+use crate::store::{now, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiToken {

@@ -1,68 +1,106 @@
-//! Instance administration: territories and staff accounts, each change with
-//! its audit line in one transaction.
+//! The staff aggregate: accounts (sign-in, roles, territories, activation, each
+//! administrator's change with its audit line), their sessions and API tokens.
+
+pub mod api_tokens;
+pub mod sessions;
 
 use super::audit::{self, Actor};
 use super::territories::Territory;
-use super::{now, sessions, Db, StoreError};
+use super::{now, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TerritoryRow {
+pub struct StaffAccount {
     pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub campaigns: i64,
-    pub firms: i64,
-    pub staff: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
 }
 
-pub async fn territories(db: &Db) -> Result<Vec<TerritoryRow>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT t.id, t.slug, t.name,
-                (SELECT COUNT(*) FROM campaigns c WHERE c.territory_id = t.id) AS campaigns,
-                (SELECT COUNT(*) FROM firms f WHERE f.territory_id = t.id) AS firms,
-                (SELECT COUNT(*) FROM staff_territories s WHERE s.territory_id = t.id) AS staff
-         FROM territories t ORDER BY t.name, t.id",
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<StaffAccount>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ? AND deactivated_at IS NULL")
+            .bind(email)
+            .fetch_optional(&db.read)
+            .await?,
     )
+}
+
+/// Creates the account, or updates its hash and role when the email exists, and
+/// attaches it to the given territories.
+pub async fn upsert(
+    db: &Db,
+    email: &str,
+    password_hash: &str,
+    role: &str,
+    territory_ids: &[i64],
+) -> Result<i64, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let existed: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = ?")
+        .bind(email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO staff_accounts (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
+         RETURNING id",
+    )
+    .bind(email)
+    .bind(password_hash)
+    .bind(role)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    // A new password or role ends the sessions opened under the old ones.
+    if existed.is_some() {
+        sessions::end_all_of(&mut tx, id, None).await?;
+    }
+    for territory_id in territory_ids {
+        sqlx::query("INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(territory_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The territories a staff account belongs to.
+pub async fn territory_ids(db: &Db, staff_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT territory_id FROM staff_territories WHERE staff_id = ? ORDER BY territory_id",
+    )
+    .bind(staff_id)
     .fetch_all(&db.read)
     .await?)
 }
 
-pub async fn territory_slug_taken(db: &Db, slug: &str) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM territories WHERE slug = ?")
-        .bind(slug)
-        .fetch_one(&db.read)
-        .await?;
-    Ok(n > 0)
+pub async fn find(db: &Db, staff_id: i64) -> Result<Option<StaffAccount>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ? AND deactivated_at IS NULL")
+            .bind(staff_id)
+            .fetch_optional(&db.read)
+            .await?,
+    )
 }
 
-pub async fn create_territory(
+/// The new password ends every other session of the account, in the same
+/// transaction: a cookie copied before the change opens nothing after it.
+pub async fn set_password_hash(
     db: &Db,
-    actor: Actor<'_>,
-    slug: &str,
-    name: &str,
-) -> Result<Territory, StoreError> {
+    staff_id: i64,
+    password_hash: &str,
+    keep_session: i64,
+) -> Result<u64, StoreError> {
     let mut tx = db.write.begin().await?;
-    let territory: Territory = sqlx::query_as(
-        "INSERT INTO territories (slug, name, created_at) VALUES (?, ?, ?) RETURNING id, slug, name",
-    )
-    .bind(slug)
-    .bind(name)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
-    let actor = Actor {
-        territory_id: Some(territory.id),
-        ..actor
-    };
-    audit::record(
-        &mut tx,
-        actor,
-        "territory_create",
-        &format!("« {name} » ({slug})"),
-    )
-    .await?;
+    sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(staff_id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = sessions::end_all_of(&mut tx, staff_id, Some(keep_session)).await?;
     tx.commit().await?;
-    Ok(territory)
+    Ok(ended)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

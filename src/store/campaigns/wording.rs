@@ -1,9 +1,9 @@
 //! A campaign's own wording of its emails: the invitation's subject and
 //! introduction, the signature of every email, and who to preview them for.
 
-use super::audit::{self, Actor};
-use super::invitations::{Pending, PENDING};
-use super::{Db, StoreError};
+use crate::store::audit::{self, Actor};
+use crate::store::invitations::{Pending, PENDING};
+use crate::store::{Db, StoreError};
 
 /// A campaign's own wording of its emails ('' keeps the default).
 #[derive(Debug, Clone, Default, sqlx::FromRow)]

@@ -1,0 +1,219 @@
+//! The campaign aggregate: its row and settings, its status with the audit line
+//! of each change, its duplication; its workshop sessions and its emails' wording
+//! in the submodules.
+
+pub mod wording;
+pub mod workshop_sessions;
+
+use super::audit::{self, Actor};
+use super::{catalogue, now, Db, StoreError};
+use crate::domain::campaign::CampaignStatus;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Campaign {
+    pub id: i64,
+    pub territory_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    #[sqlx(try_from = "String")]
+    pub status: CampaignStatus,
+    pub online_opens_at: Option<String>,
+    pub online_closes_at: Option<String>,
+    pub ranks_per_objective: i64,
+}
+
+const COLUMNS: &str = "id, territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective";
+
+pub struct NewCampaign<'a> {
+    pub territory_id: i64,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub online_opens_at: Option<&'a str>,
+    pub online_closes_at: Option<&'a str>,
+}
+
+/// Creates a draft campaign with the default catalogues, in one transaction.
+pub async fn create(db: &Db, new: &NewCampaign<'_>) -> Result<Campaign, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let campaign: Campaign = sqlx::query_as(&format!(
+        "INSERT INTO campaigns (territory_id, slug, title, description, online_opens_at, online_closes_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+    ))
+    .bind(new.territory_id)
+    .bind(new.slug)
+    .bind(new.title)
+    .bind(new.description)
+    .bind(new.online_opens_at)
+    .bind(new.online_closes_at)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    catalogue::insert_defaults(&mut tx, campaign.id).await?;
+    tx.commit().await?;
+    Ok(campaign)
+}
+
+pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Campaign>, StoreError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM campaigns WHERE slug = ?"))
+            .bind(slug)
+            .fetch_optional(&db.read)
+            .await?,
+    )
+}
+
+/// Opens, closes or reopens a campaign, and records the change in the audit
+/// log in the same transaction (the demo's set-up as the instance itself).
+pub async fn set_status(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    status: CampaignStatus,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let (title, before): (String, String) =
+        sqlx::query_as("SELECT title, status FROM campaigns WHERE id = ?")
+            .bind(campaign_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query(
+        "UPDATE campaigns SET status = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
+    )
+    .bind(status.as_str())
+    .bind(status.as_str())
+    .bind(now())
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?;
+    let before = CampaignStatus::try_from(before).map_or("?", CampaignStatus::label);
+    let detail = format!("« {title} » : {before} → {}", status.label());
+    audit::record(&mut tx, actor, "campaign_status", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the slug is free for a new campaign.
+pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(&db.read)
+        .await?;
+    Ok(n > 0)
+}
+
+pub struct Settings<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub online_opens_at: Option<String>,
+    pub online_closes_at: Option<String>,
+    pub ranks_per_objective: i64,
+}
+
+pub async fn update(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    settings: &Settings<'_>,
+    detail: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query(
+        "UPDATE campaigns SET title = ?, description = ?, online_opens_at = ?, online_closes_at = ?, ranks_per_objective = ?
+         WHERE id = ?",
+    )
+    .bind(settings.title)
+    .bind(settings.description)
+    .bind(&settings.online_opens_at)
+    .bind(&settings.online_closes_at)
+    .bind(settings.ranks_per_objective)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(&mut tx, actor, "campaign_edit", detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A draft copy of a campaign under a new slug: its settings, catalogues and
+/// workshop sessions; no participant, no answer.
+pub async fn duplicate(
+    db: &Db,
+    actor: Actor<'_>,
+    source: &Campaign,
+    slug: &str,
+    title: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO campaigns (territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective, created_at)
+         SELECT territory_id, ?, ?, description, 'draft', online_opens_at, online_closes_at, ranks_per_objective, ?
+         FROM campaigns WHERE id = ? RETURNING id",
+    )
+    .bind(slug)
+    .bind(title)
+    .bind(now())
+    .bind(source.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position)
+         SELECT ?, catalogue, code, label, position FROM catalogue_entries WHERE campaign_id = ?",
+    )
+    .bind(id)
+    .bind(source.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO workshop_sessions (campaign_id, label, day, starts_at, ends_at, place, capacity)
+         SELECT ?, label, day, starts_at, ends_at, place, capacity FROM workshop_sessions WHERE campaign_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .bind(source.id)
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!("« {} » dupliquée en « {title} » ({slug})", source.title);
+    audit::record(&mut tx, actor, "campaign_duplicate", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A campaign as the staff home lists it, with its counts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CampaignSummary {
+    pub territory_id: i64,
+    pub territory_name: String,
+    pub slug: String,
+    pub title: String,
+    #[sqlx(try_from = "String")]
+    pub status: CampaignStatus,
+    pub participants: i64,
+    pub submitted: i64,
+}
+
+/// Campaigns of the given territories (all of them when `territory_ids` is None).
+pub async fn summaries(
+    db: &Db,
+    territory_ids: Option<&[i64]>,
+) -> Result<Vec<CampaignSummary>, StoreError> {
+    let mut builder = sqlx::QueryBuilder::new(
+        "SELECT c.territory_id, t.name AS territory_name, c.slug, c.title, c.status,
+                (SELECT COUNT(*) FROM participants p WHERE p.campaign_id = c.id) AS participants,
+                (SELECT COUNT(*) FROM contributions k WHERE k.campaign_id = c.id AND k.submitted_at IS NOT NULL) AS submitted
+         FROM campaigns c JOIN territories t ON t.id = c.territory_id",
+    );
+    if let Some(ids) = territory_ids {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        builder.push(" WHERE c.territory_id IN (");
+        let mut separated = builder.separated(", ");
+        for id in ids {
+            separated.push_bind(*id);
+        }
+        builder.push(")");
+    }
+    builder.push(" ORDER BY t.name, c.created_at DESC");
+    Ok(builder.build_query_as().fetch_all(&db.read).await?)
+}
