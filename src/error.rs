@@ -18,6 +18,10 @@ pub enum AppError {
     Forbidden,
     #[error("jeton de sécurité invalide")]
     Csrf,
+    /// A posted form whose fields do not fit the form's declaration (forged or
+    /// from an older page): pages' own fields are all text, checked afterwards.
+    #[error("formulaire mal formé")]
+    BadForm,
     #[error("trop de tentatives")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("la consultation est close")]
@@ -69,6 +73,7 @@ impl AppError {
             Self::LoginRequired | Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::Csrf => "csrf",
+            Self::BadForm => "bad_form",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::CampaignClosed => "campaign_closed",
             Self::LinkReplaced => "link_replaced",
@@ -105,6 +110,10 @@ impl AppError {
                 "Formulaire expiré",
                 "Le formulaire a expiré ou ne vient pas de cette page. Revenez en arrière, rechargez la page et envoyez-le de nouveau.",
             ),
+            Self::BadForm => (
+                "Formulaire incomplet",
+                "Le formulaire envoyé ne correspond pas à celui de la page. Revenez en arrière, rechargez la page et envoyez-le de nouveau.",
+            ),
             Self::TooManyRequests { .. } => (
                 "Trop de tentatives",
                 "Vous avez fait trop de demandes en peu de temps. Patientez une minute puis réessayez.",
@@ -132,6 +141,7 @@ impl ResponseError for AppError {
             Self::LoginRequired => StatusCode::SEE_OTHER,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::BadForm => StatusCode::BAD_REQUEST,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CampaignClosed => StatusCode::CONFLICT,
             Self::LinkReplaced => StatusCode::GONE,

@@ -3,6 +3,7 @@
 use crate::config::Settings;
 use crate::store::Db;
 use crate::web;
+use crate::web::AppState;
 use actix_session::config::PersistentSession;
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
@@ -13,31 +14,6 @@ use actix_web::{web as aw, App, HttpServer};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use std::net::TcpListener;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: Db,
-    /// Public URL without trailing slash, for absolute links.
-    pub base_url: String,
-    pub open_link_throttle: web::throttle::Throttle,
-    pub login_throttle_ip: web::throttle::Throttle,
-    /// Growing delays after failed logins, per address and account.
-    pub login_backoff: web::throttle::Backoff,
-    /// Proxies whose `X-Forwarded-For` names the client.
-    pub trusted_proxies: web::client_ip::TrustedProxies,
-    /// Every cookie is `Secure` and HSTS is sent when the base URL is https.
-    pub https: bool,
-    /// How long a client has to send a request body.
-    pub body_timeout: std::time::Duration,
-    /// Wakes the email worker when a message is queued.
-    pub mail_wake: std::sync::Arc<tokio::sync::Notify>,
-    /// Syntheses reused until the next write.
-    pub synthesis: crate::analysis::Cache,
-    /// Campaign catalogues, for the respondents' pages.
-    pub catalogues: crate::store::catalogue::CatalogueCache,
-    /// Saves of step 1 or room entries that propose new firms, per link or staff member.
-    pub firm_proposal_throttle: web::throttle::Throttle,
-}
 
 pub struct Application {
     pub port: u16,

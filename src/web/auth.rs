@@ -7,7 +7,7 @@ use crate::domain::{password, Email, FieldErrors, Token};
 use crate::error::{page, AppError};
 use crate::store;
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_session::{Session, SessionExt};
@@ -122,14 +122,24 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| password::hash("tissu-dummy-password"))
 }
 
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+}
+
 async fn login(
     state: State,
     req: HttpRequest,
     session: Session,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed_email = form.get("email").to_string();
+    let LoginForm {
+        email: typed_email,
+        password: typed_password,
+    } = form;
     let ip = state.trusted_proxies.of(&req);
     // Failures count per address and account together: a guesser is slowed
     // down, while the owner, from their own address, can still sign in.
@@ -145,7 +155,6 @@ async fn login(
         Ok(email) => store::staff::find_by_email(&state.db, email.as_str()).await?,
         Err(_) => None,
     };
-    let typed_password = form.get("password").to_string();
     let verified = web::block(move || {
         let stored = account
             .as_ref()

@@ -1,10 +1,13 @@
-//! Reading urlencoded forms whose fields repeat (checkbox groups) or are numbered
-//! by row (`firm_0`, `firm_1`…), which fixed structs cannot describe.
+//! Reading posted forms after their CSRF check: as the struct that declares their
+//! fields (`Posted<T>`, every form with fixed fields), or as pairs (`FormData`)
+//! for forms whose fields repeat (checkbox groups) or are numbered by row
+//! (`firm_0`, `firm_1`…), which fixed structs cannot describe.
 
 use crate::error::AppError;
 use crate::web::csrf::CsrfToken;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -62,5 +65,48 @@ impl FormData {
     /// Which submit button was pressed.
     pub fn action(&self) -> &str {
         self.get("action")
+    }
+}
+
+/// A posted form, CSRF-checked, read into the struct that declares its fields:
+/// a handler cannot read a field its form does not declare. Fields absent from
+/// the body take their `#[serde(default)]`; fields the struct does not name
+/// (the CSRF token) are ignored; a field that repeats (a checkbox group) reads
+/// into a `Vec`.
+pub struct Posted<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Posted<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = FormData::from_request(req, payload);
+        Box::pin(async move {
+            let form = form.await?;
+            let encoded = serde_urlencoded::to_string(&form.0).map_err(|_| AppError::BadForm)?;
+            let value = serde_html_form::from_str(&encoded).map_err(|_| AppError::BadForm)?;
+            Ok(Self(value))
+        })
+    }
+}
+
+/// A form whose only field is the button pressed (`name="action"`).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    pub action: String,
+}
+
+/// A form whose only field is the box that confirms an irreversible action.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ConfirmForm {
+    confirm: String,
+}
+
+impl ConfirmForm {
+    /// Whether the box was ticked (`confirm=oui`).
+    pub fn confirmed(&self) -> bool {
+        self.confirm == "oui"
     }
 }

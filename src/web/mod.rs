@@ -1,6 +1,5 @@
 //! HTTP handlers and forms. Handlers are thin: parse, call domain and store, render.
 
-pub mod account;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -16,20 +15,20 @@ pub mod pages;
 pub mod respondent;
 pub mod response;
 pub mod staff;
+pub mod state;
 pub mod synthesis;
 pub mod throttle;
 pub mod unavailable;
 
+pub use state::{AppState, State};
+
 use crate::error::AppError;
-use crate::startup::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 use response::see_other;
 use std::time::Instant;
-
-pub type State = web::Data<AppState>;
 
 /// Biggest accepted request body: a full links step is about 10 KB.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;

@@ -32,6 +32,7 @@ mod staff_capture;
 mod staff_capture_duplicates;
 mod staff_directory;
 mod staff_firm_proposals;
+mod staff_forms;
 mod staff_helpers;
 mod staff_import_previews;
 mod staff_participant_import;

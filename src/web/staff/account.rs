@@ -6,7 +6,7 @@ use crate::domain::{password, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store;
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::status_for;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -21,6 +21,16 @@ struct PasswordPage {
     nav: Nav,
     errors: FieldErrors,
     done: bool,
+}
+
+/// The password change form: passwords are taken as typed, never trimmed.
+#[derive(serde::Deserialize)]
+#[serde(default)]
+#[derive(Default)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
 }
 
 pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
@@ -39,16 +49,16 @@ pub async fn change(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let account = store::staff::find(&state.db, access.staff.id)
         .await?
         .ok_or(AppError::LoginRequired)?;
-    let (current, new, confirm) = (
-        form.get("current").to_string(),
-        form.get("new").to_string(),
-        form.get("confirm").to_string(),
-    );
+    let PasswordForm {
+        current,
+        new,
+        confirm,
+    } = form;
     let stored = account.password_hash.clone();
     let new_for_hash = new.clone();
     let (current_ok, new_hash) = web::block(move || {

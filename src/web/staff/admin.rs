@@ -3,10 +3,11 @@
 //! each account belongs to.
 
 use super::access::Access;
-use super::campaigns::{valid_slug, Typed};
+use super::actor;
+use super::campaigns::valid_slug;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::name::clean_text;
 use crate::domain::role::Role;
 use crate::domain::{password, Email, FieldErrors};
@@ -15,14 +16,14 @@ use crate::store::staff::{self, AccountRow};
 use crate::store::territories::{self, Territory, TerritoryRow};
 use crate::store::{self, audit::Entry};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ActionForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::header::{HeaderValue, CACHE_CONTROL};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "staff/audit.html")]
@@ -87,13 +88,20 @@ pub async fn territories(
     render_territories(&state, &access, &csrf, typed, errors, notice).await
 }
 
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TerritoryForm {
+    name: String,
+    slug: String,
+}
+
 pub async fn create_territory(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<TerritoryForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["name", "slug"]);
+    let typed = Typed::of(&form);
     let mut errors = FieldErrors::default();
     let name = clean_text(typed.get("name"));
     if name.is_empty() || name.chars().count() > 200 {
@@ -226,15 +234,24 @@ pub async fn accounts(
     render_accounts(&state, &access, &csrf, shown).await
 }
 
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AccountForm {
+    email: String,
+    role: String,
+    /// The territories ticked.
+    territory: Vec<String>,
+}
+
 pub async fn create_account(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<AccountForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["email", "role"]);
+    let typed = Typed::of(&form);
     let picked: Vec<i64> = form
-        .all("territory")
+        .territory
         .iter()
         .filter_map(|t| t.parse().ok())
         .collect();
@@ -297,6 +314,13 @@ pub struct AccountPath {
     account: i64,
 }
 
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct AttachForm {
+    territory: String,
+    action: String,
+}
+
 /// Attaches the account to a territory (`action=rattacher`) or detaches it
 /// (`action=retirer`); an organiser or facilitator keeps at least one.
 pub async fn set_territory(
@@ -304,16 +328,16 @@ pub async fn set_territory(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<AccountPath>,
-    form: FormData,
+    Posted(form): Posted<AttachForm>,
 ) -> Result<HttpResponse, AppError> {
     let account = staff::account(&state.db, path.account)
         .await?
         .ok_or(AppError::NotFound)?;
-    let territory = match form.get("territory").parse::<i64>() {
+    let territory = match form.territory.parse::<i64>() {
         Ok(id) => territories::find(&state.db, id).await?,
         Err(_) => None,
     };
-    let attach = match form.action() {
+    let attach = match form.action.as_str() {
         "rattacher" => Some(true),
         "retirer" => Some(false),
         _ => None,
@@ -352,12 +376,12 @@ pub async fn set_active(
     state: State,
     access: Access,
     path: web::Path<AccountPath>,
-    form: FormData,
+    Posted(form): Posted<ActionForm>,
 ) -> Result<HttpResponse, AppError> {
     let account = staff::account(&state.db, path.account)
         .await?
         .ok_or(AppError::NotFound)?;
-    let active = match form.action() {
+    let active = match form.action.as_str() {
         "desactiver" if account.id != access.staff.id => false,
         "reactiver" => true,
         _ => return Ok(see_other("/staff/admin/comptes")),

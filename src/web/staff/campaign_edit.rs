@@ -3,21 +3,21 @@
 //! participant, no answer; a new slug, in preparation).
 
 use super::access::Access;
-use super::campaigns::{check_new_campaign, check_title, Typed};
-use super::firms::actor;
+use super::actor;
+use super::campaigns::{check_new_campaign, check_title};
 use super::Nav;
+use super::Typed;
 use crate::domain::catalogue::CatalogueKind;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::campaigns::{self, Settings};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::HttpResponse;
 use askama::Template;
-
-const FIELDS: [&str; 5] = ["title", "description", "opens", "closes", "ranks"];
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "staff/campaign_edit.html")]
@@ -69,17 +69,28 @@ fn parse_day(raw: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
 }
 
+/// The campaign's settings as typed.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub title: String,
+    pub description: String,
+    pub opens: String,
+    pub closes: String,
+    pub ranks: String,
+}
+
 pub async fn update(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &FIELDS);
+    let typed = Typed::of(&form);
     let campaign = access.campaign()?.clone();
     let mut errors = FieldErrors::default();
     let title = check_title(&typed, &mut errors);
-    let description = typed.get("description").to_string();
+    let description = form.description.trim().to_string();
     if description.chars().count() > 4000 {
         errors.add("description", "La présentation dépasse 4 000 caractères.");
     }
@@ -104,7 +115,7 @@ pub async fn update(
     }
     let levers =
         crate::store::catalogue::count(&state.db, campaign.id, CatalogueKind::Lever).await?;
-    let ranks = match typed.get("ranks").parse::<i64>() {
+    let ranks = match form.ranks.trim().parse::<i64>() {
         Ok(n) if (1..=5).contains(&n) && n <= levers => n,
         Ok(n) if (1..=5).contains(&n) => {
             errors.add("ranks", format!("Le catalogue ne compte que {levers} levier(s) : choisissez au plus {levers} rangs."));
@@ -192,15 +203,23 @@ pub async fn duplicate_form(
     )
 }
 
+/// The copy's title and address.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct DuplicateForm {
+    pub title: String,
+    pub slug: String,
+}
+
 pub async fn duplicate(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<DuplicateForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["title", "slug"]);
+    let typed = Typed::of(&form);
     let (title, errors) = check_new_campaign(&state, &typed).await?;
-    let slug = typed.get("slug");
+    let slug = form.slug.trim();
     if !errors.is_empty() {
         let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(

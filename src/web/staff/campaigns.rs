@@ -2,9 +2,10 @@
 //! with a copy button, workshop sessions), status changes and sessions.
 
 use super::access::Access;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::clean_text;
 use crate::domain::role::Capability;
@@ -13,42 +14,13 @@ use crate::error::{page, AppError};
 use crate::store::campaigns::workshop_sessions::{self, NewSession, Session};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use std::collections::HashMap;
-
-/// What was typed in a form, by field name, to show it back.
-#[derive(Debug, Clone, Default)]
-pub struct Typed(HashMap<String, String>);
-
-impl Typed {
-    pub fn from_form(form: &FormData, names: &[&str]) -> Self {
-        Self(
-            names
-                .iter()
-                .map(|n| (n.to_string(), form.get(n).trim().to_string()))
-                .collect(),
-        )
-    }
-
-    /// Typed values from known ones (a form shown filled before any typing).
-    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
-        Self(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
-    }
-
-    pub fn get(&self, name: &str) -> &str {
-        self.0.get(name).map_or("", String::as_str)
-    }
-}
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "staff/campaign_new.html")]
@@ -115,15 +87,24 @@ pub async fn check_new_campaign(
     Ok((title, errors))
 }
 
+/// A new campaign as typed.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewCampaignForm {
+    pub title: String,
+    pub slug: String,
+    pub description: String,
+}
+
 pub async fn create(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<NewCampaignForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["title", "slug", "description"]);
+    let typed = Typed::of(&form);
     let (title, errors) = check_new_campaign(&state, &typed).await?;
-    let slug = typed.get("slug");
+    let slug = form.slug.trim();
     if !errors.is_empty() {
         let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(
@@ -142,7 +123,7 @@ pub async fn create(
             territory_id: access.territory()?.id,
             slug,
             title: &title,
-            description: typed.get("description"),
+            description: form.description.trim(),
             online_opens_at: None,
             online_closes_at: None,
         },
@@ -229,16 +210,23 @@ pub async fn show(
     .await
 }
 
+/// The status asked for (the button pressed).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct StatusForm {
+    pub status: String,
+}
+
 /// Opens, closes or reopens the campaign.
 pub async fn set_status(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     let Some(target) =
-        CampaignStatus::parse(form.get("status")).filter(|s| *s != CampaignStatus::Draft)
+        CampaignStatus::parse(form.status.as_str()).filter(|s| *s != CampaignStatus::Draft)
     else {
         let mut errors = FieldErrors::default();
         errors.add("status", "Choisissez d'ouvrir ou de clore la campagne.");
@@ -252,28 +240,37 @@ fn valid_time(t: &str) -> bool {
     chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok()
 }
 
+/// A workshop session as typed.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewSessionForm {
+    pub label: String,
+    pub day: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub capacity: String,
+}
+
 pub async fn add_session(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<NewSessionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(
-        &form,
-        &["label", "day", "starts_at", "ends_at", "place", "capacity"],
-    );
+    let typed = Typed::of(&form);
     let mut errors = FieldErrors::default();
-    let label = clean_text(typed.get("label"));
+    let label = clean_text(form.label.trim());
     if label.is_empty() || label.chars().count() > 200 {
         errors.add(
             "label",
             "Indiquez le nom de la session (200 caractères au plus).",
         );
     }
-    if chrono::NaiveDate::parse_from_str(typed.get("day"), "%Y-%m-%d").is_err() {
+    if chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d").is_err() {
         errors.add("day", "Indiquez la date au format AAAA-MM-JJ.");
     }
-    let (starts, ends) = (typed.get("starts_at"), typed.get("ends_at"));
+    let (starts, ends) = (form.starts_at.trim(), form.ends_at.trim());
     if !starts.is_empty() && !valid_time(starts) {
         errors.add("starts_at", "Indiquez l'heure de début au format HH:MM.");
     }
@@ -282,7 +279,7 @@ pub async fn add_session(
     } else if valid_time(starts) && valid_time(ends) && ends <= starts {
         errors.add("ends_at", "L'heure de fin doit suivre l'heure de début.");
     }
-    let capacity = match typed.get("capacity") {
+    let capacity = match form.capacity.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
             Ok(n) if n > 0 => Some(n),
@@ -306,10 +303,10 @@ pub async fn add_session(
         campaign.id,
         &NewSession {
             label: &label,
-            day: typed.get("day"),
+            day: form.day.trim(),
             starts_at: starts_at.as_deref(),
             ends_at: ends_at.as_deref(),
-            place: typed.get("place"),
+            place: form.place.trim(),
             capacity,
         },
     )

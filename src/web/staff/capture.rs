@@ -17,10 +17,10 @@ mod walk_in;
 pub use entry::{delete, delete_confirm, edit, update};
 
 use super::access::Access;
-use super::campaigns::Typed;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::campaign::french_date;
 use crate::domain::capture::Choice;
 use crate::domain::catalogue::{Catalogue, Entry as CatalogueEntry};

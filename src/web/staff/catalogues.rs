@@ -3,17 +3,17 @@
 //! refused by the foreign keys; the page says so in plain French.
 
 use super::access::Access;
-use super::campaigns::Typed;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::catalogue::{self, EntryRow, Removal};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
@@ -123,20 +123,28 @@ fn back(access: &Access, done: &str) -> HttpResponse {
     ))
 }
 
+/// An entry to add to one of the campaign's catalogues.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NewEntryForm {
+    catalogue: String,
+    label: String,
+}
+
 pub async fn add(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<NewEntryForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign_id = access.campaign()?.id;
     let mut errors = FieldErrors::default();
-    let Some(kind) = CatalogueKind::parse(form.get("catalogue")).filter(|k| !k.fixed()) else {
+    let Some(kind) = CatalogueKind::parse(form.catalogue.as_str()).filter(|k| !k.fixed()) else {
         errors.add("catalogue", "Choisissez le catalogue où ajouter l'entrée.");
         return render(&state, access, &csrf, Typed::default(), errors, "").await;
     };
     let field = format!("new-{}", kind.as_str());
-    let raw = form.get("label");
+    let raw = form.label.as_str();
     let label = check_label(
         &state,
         campaign_id,
@@ -166,17 +174,24 @@ async fn find(state: &State, access: &Access, id: i64) -> Result<EntryRow, AppEr
         .ok_or(AppError::NotFound)
 }
 
+/// An entry's new label.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct LabelForm {
+    label: String,
+}
+
 pub async fn rename(
     state: State,
     access: Access,
     csrf: CsrfToken,
     path: web::Path<EntryPath>,
-    form: FormData,
+    Posted(form): Posted<LabelForm>,
 ) -> Result<HttpResponse, AppError> {
     let entry = find(&state, &access, path.entry).await?;
     let campaign_id = access.campaign()?.id;
     let field = format!("label-{}", entry.id);
-    let raw = form.get("label");
+    let raw = form.label.as_str();
     let mut errors = FieldErrors::default();
     let label = check_label(
         &state,
@@ -246,7 +261,7 @@ pub async fn remove(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<EntryPath>,
-    form: FormData,
+    Posted(form): Posted<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let entry = find(&state, &access, path.entry).await?;
     let field = format!("label-{}", entry.id);
@@ -255,7 +270,7 @@ pub async fn remove(
         errors.add(field, message);
         return render(&state, access, &csrf, Typed::default(), errors, "").await;
     }
-    if form.get("confirm") != "oui" {
+    if !form.confirmed() {
         return Ok(see_other(&format!(
             "/staff/campagnes/{}/catalogues/{}/supprimer",
             access.campaign_slug(),

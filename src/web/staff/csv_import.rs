@@ -10,7 +10,7 @@
 //! serving other requests meanwhile.
 
 use super::access::Access;
-use super::firms::actor;
+use super::actor;
 use super::upload;
 use super::Nav;
 use crate::domain::spreadsheet::decode;
@@ -18,7 +18,7 @@ use crate::domain::{FieldErrors, Token};
 use crate::error::{page, AppError};
 use crate::store::import_previews::{self, Confirmed, Found, Kind, Owner, Planned};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_multipart::Multipart;
@@ -173,14 +173,21 @@ pub async fn preview<T: CsvImport>(
     }
 }
 
+/// The preview the organiser confirms.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PreviewForm {
+    preview: String,
+}
+
 pub async fn confirm<T: CsvImport>(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<PreviewForm>,
 ) -> Result<HttpResponse, AppError> {
     let owner = owner::<T>(&access)?;
-    let Some(id) = Token::parse(form.get("preview")) else {
+    let Some(id) = Token::parse(&form.preview) else {
         return ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_GONE).await;
     };
     let text = match import_previews::find(&state.db, &id, &owner).await? {

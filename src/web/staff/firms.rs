@@ -6,30 +6,22 @@ mod input;
 pub mod proposals;
 
 use super::access::Access;
+use super::actor;
 use super::Nav;
 use crate::domain::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::audit::Actor;
 use crate::store::directory::proposals::{self as waiting, Proposal};
 use crate::store::directory::{self, Listed};
 use crate::store::firms;
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use input::{FirmInput, SIZE_BANDS};
 use serde::Deserialize;
-
-pub fn actor(access: &Access) -> Actor<'_> {
-    Actor {
-        staff_id: Some(access.staff.id),
-        staff_email: &access.staff.email,
-        territory_id: access.territory.as_ref().map(|t| t.id),
-    }
-}
 
 #[derive(Template)]
 #[template(path = "staff/firms.html")]
@@ -117,10 +109,10 @@ pub async fn create(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(input): Posted<FirmInput>,
 ) -> Result<HttpResponse, AppError> {
     let territory = access.territory()?.clone();
-    let input = FirmInput::from_form(&form);
+    let input = input.trimmed();
     let (errors, siret) = input.check(&state, territory.id, None).await?;
     if !errors.is_empty() {
         return render_list(
@@ -211,11 +203,11 @@ pub async fn update(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<FirmPath>,
-    form: FormData,
+    Posted(input): Posted<FirmInput>,
 ) -> Result<HttpResponse, AppError> {
     let firm = load_firm(&state, &access, path.firm).await?;
     let territory = access.territory()?.clone();
-    let input = FirmInput::from_form(&form);
+    let input = input.trimmed();
     let (errors, siret) = input.check(&state, territory.id, Some(firm.id)).await?;
     if !errors.is_empty() {
         return render_edit(&state, access, &csrf, firm, input, errors).await;
@@ -233,6 +225,14 @@ pub async fn update(
     )))
 }
 
+/// The firm to keep, and the confirmation box.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct MergeForm {
+    into: String,
+    confirm: String,
+}
+
 /// Merges this firm (a duplicate) into the one chosen, after an explicit
 /// confirmation box.
 pub async fn merge(
@@ -240,12 +240,12 @@ pub async fn merge(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<FirmPath>,
-    form: FormData,
+    Posted(form): Posted<MergeForm>,
 ) -> Result<HttpResponse, AppError> {
     let firm = load_firm(&state, &access, path.firm).await?;
     let territory = access.territory()?.clone();
     let mut errors = FieldErrors::default();
-    let keep = match form.get("into").parse::<i64>() {
+    let keep = match form.into.parse::<i64>() {
         // Into a firm of the directory: proposals have their own merge.
         Ok(id) if id != firm.id => firms::find(&state.db, territory.id, id)
             .await?
@@ -255,7 +255,7 @@ pub async fn merge(
     if keep.is_none() {
         errors.add("into", "Choisissez la fiche à conserver.");
     }
-    if form.get("confirm") != "oui" {
+    if form.confirm != "oui" {
         errors.add("confirm", "Cochez la case pour confirmer la fusion.");
     }
     match keep {

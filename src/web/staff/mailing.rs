@@ -3,9 +3,9 @@
 //! (queued, sent, failed with the server's reply), retry a failure.
 
 use super::access::Access;
-use super::campaigns::Typed;
-use super::firms::actor;
+use super::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::role::Capability;
 use crate::domain::schedule::parse_paris;
 use crate::domain::FieldErrors;
@@ -17,14 +17,14 @@ use crate::store::invitations;
 use crate::store::outbox;
 use crate::store::reminders::{self, Audience, By, ReminderRules};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::done::Done;
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::Utc;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Template)]
 #[template(path = "staff/mailing.html")]
@@ -103,13 +103,19 @@ impl MailingPage {
     }
 }
 
-const FIELDS: &[&str] = &[
-    "audience",
-    "invite_at",
-    "remind_at",
-    "reminder_gap_days",
-    "reminder_max",
-];
+/// The mailing page's forms (invitations, reminders, rules): one declaration,
+/// so that each comes back with everything typed in any of them.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MailingForm {
+    audience: String,
+    invite_at: String,
+    remind_at: String,
+    reminder_gap_days: String,
+    reminder_max: String,
+    auto_reminders: String,
+    open_link_confirms_email: String,
+}
 
 async fn render(
     state: &State,
@@ -198,8 +204,8 @@ pub async fn show(
 }
 
 /// The moment typed in `field`, in Paris time; None for "now".
-fn send_time(form: &FormData, field: &str, errors: &mut FieldErrors) -> Option<String> {
-    let typed = form.get(field).trim();
+fn send_time(typed: &str, field: &str, errors: &mut FieldErrors) -> Option<String> {
+    let typed = typed.trim();
     if typed.is_empty() {
         return None;
     }
@@ -217,16 +223,16 @@ pub async fn send_invitations(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<MailingForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
     if campaign.status.is_closed() {
         return Err(AppError::CampaignClosed);
     }
     let mut errors = FieldErrors::default();
-    let at = send_time(&form, "invite_at", &mut errors);
+    let at = send_time(&form.invite_at, "invite_at", &mut errors);
     if !errors.is_empty() {
-        let typed = Typed::from_form(&form, FIELDS);
+        let typed = Typed::of(&form);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
@@ -250,20 +256,20 @@ pub async fn send_reminders(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<MailingForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
     if !campaign.status.is_open() {
         return Err(AppError::CampaignClosed);
     }
     let mut errors = FieldErrors::default();
-    let at = send_time(&form, "remind_at", &mut errors);
-    let audience = Audience::parse(form.get("audience")).unwrap_or_else(|| {
+    let at = send_time(&form.remind_at, "remind_at", &mut errors);
+    let audience = Audience::parse(&form.audience).unwrap_or_else(|| {
         errors.add("audience", "Choisissez à qui envoyer la relance.");
         Audience::All
     });
     if !errors.is_empty() {
-        let typed = Typed::from_form(&form, FIELDS);
+        let typed = Typed::of(&form);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
@@ -289,14 +295,13 @@ pub async fn set_rules(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<MailingForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    let mut number = |field: &str, range: std::ops::RangeInclusive<i64>, message: &str| match form
-        .get(field)
-        .trim()
-        .parse::<i64>()
-    {
+    let mut number = |typed: &str,
+                      field: &str,
+                      range: std::ops::RangeInclusive<i64>,
+                      message: &str| match typed.trim().parse::<i64>() {
         Ok(n) if range.contains(&n) => n,
         _ => {
             errors.add(field, message);
@@ -305,20 +310,22 @@ pub async fn set_rules(
     };
     let rules = ReminderRules {
         reminder_gap_days: number(
+            &form.reminder_gap_days,
             "reminder_gap_days",
             1..=90,
             "Indiquez un nombre de jours entre 1 et 90.",
         ),
         reminder_max: number(
+            &form.reminder_max,
             "reminder_max",
             0..=10,
             "Indiquez un nombre de relances entre 0 et 10.",
         ),
-        auto_reminders: form.get("auto_reminders") == "oui",
-        open_link_confirms_email: form.get("open_link_confirms_email") == "oui",
+        auto_reminders: form.auto_reminders == "oui",
+        open_link_confirms_email: form.open_link_confirms_email == "oui",
     };
     if !errors.is_empty() {
-        let typed = Typed::from_form(&form, FIELDS);
+        let typed = Typed::of(&form);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
     let campaign = access.campaign()?;

@@ -2,37 +2,50 @@
 //! recipient (with an example link), or saved.
 
 use super::access::Access;
-use super::campaigns::Typed;
-use super::firms::actor;
+use super::actor;
 use super::mailing::render_with;
+use super::Typed;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::mail::compose::Kind;
 use crate::mail::letters::Letterhead;
 use crate::store::campaigns::wording::{self, Wording};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::State;
 use actix_web::HttpResponse;
+
+/// The wording form, with the recipient of the preview and the button pressed
+/// (`enregistrer` saves, anything else previews).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct WordingForm {
+    invitation_subject: String,
+    invitation_intro: String,
+    signature: String,
+    reply_to: String,
+    preview_for: String,
+    action: String,
+}
 
 /// The invitation's wording: previewed for one recipient, or saved.
 pub async fn set_wording(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
     let wording = Wording {
-        invitation_subject: crate::mail::compose::one_line(form.get("invitation_subject")),
-        invitation_intro: form.get("invitation_intro").trim().to_string(),
-        signature: form.get("signature").trim().to_string(),
+        invitation_subject: crate::mail::compose::one_line(&form.invitation_subject),
+        invitation_intro: form.invitation_intro.as_str().trim().to_string(),
+        signature: form.signature.as_str().trim().to_string(),
         reply_to: String::new(),
     };
     let mut errors = FieldErrors::default();
     let mut wording = wording;
-    match form.get("reply_to").trim() {
+    match form.reply_to.as_str().trim() {
         "" => {}
         typed => match crate::domain::Email::parse(typed) {
             Ok(email) => wording.reply_to = email.as_str().to_string(),
@@ -57,7 +70,7 @@ pub async fn set_wording(
             "La signature tient en 1 000 caractères au plus.",
         );
     }
-    if form.action() == "enregistrer" && errors.is_empty() {
+    if form.action.as_str() == "enregistrer" && errors.is_empty() {
         wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
         return Ok(see_other(&format!(
             "/staff/campagnes/{}/courriels?fait=texte",
@@ -67,14 +80,17 @@ pub async fn set_wording(
     // The form comes back as typed ("wording" tells the page to show it).
     let typed = Typed::from_pairs(&[
         ("wording", "oui"),
-        ("invitation_subject", form.get("invitation_subject").trim()),
-        ("invitation_intro", form.get("invitation_intro")),
-        ("signature", form.get("signature")),
-        ("reply_to", form.get("reply_to")),
-        ("preview_for", form.get("preview_for").trim()),
+        (
+            "invitation_subject",
+            form.invitation_subject.as_str().trim(),
+        ),
+        ("invitation_intro", form.invitation_intro.as_str()),
+        ("signature", form.signature.as_str()),
+        ("reply_to", form.reply_to.as_str()),
+        ("preview_for", form.preview_for.as_str().trim()),
     ]);
     let preview = if errors.is_empty() {
-        let chosen = form.get("preview_for").parse::<i64>().ok();
+        let chosen = form.preview_for.parse::<i64>().ok();
         match wording::preview_recipient(&state.db, campaign.id, chosen).await? {
             Some(person) => {
                 let mut letterhead = Letterhead::load(&state.db, &campaign).await?;

@@ -5,6 +5,7 @@
 pub mod access;
 mod account;
 mod admin;
+mod api_tokens;
 mod attendance;
 mod campaign_edit;
 mod campaigns;
@@ -20,12 +21,14 @@ mod participant_import;
 mod participant_links;
 mod participants;
 mod sessions;
+mod support;
 mod upload;
+
+pub use support::{actor, Nav, Typed};
 
 use crate::domain::role::{Capability, Role};
 use crate::error::{page, AppError};
-use crate::store::{self, campaigns::CampaignSummary, territories::Territory};
-use crate::web::auth::Staff;
+use crate::store::{self, campaigns::CampaignSummary};
 use crate::web::csrf::CsrfToken;
 use crate::web::synthesis;
 use crate::web::State;
@@ -69,8 +72,8 @@ staff_routes! {
     POST "/staff/mot-de-passe" SIGNED_IN => account::change;
     GET "/staff/compte/sessions" SIGNED_IN => sessions::list;
     POST "/staff/compte/sessions" SIGNED_IN => sessions::end;
-    GET "/staff/compte/jetons" SIGNED_IN => crate::web::account::list;
-    POST "/staff/compte/jetons" SIGNED_IN => crate::web::account::change;
+    GET "/staff/compte/jetons" SIGNED_IN => api_tokens::list;
+    POST "/staff/compte/jetons" SIGNED_IN => api_tokens::change;
     GET "/staff/admin/journal" ADMIN => admin::audit;
     GET "/staff/admin/territoires" ADMIN => admin::territories;
     POST "/staff/admin/territoires" ADMIN => admin::create_territory;
@@ -138,28 +141,6 @@ staff_routes! {
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/accepter" MANAGE => firms::proposals::accept;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => firms::proposals::merge;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => firms::proposals::reject;
-}
-
-/// Navigation context every staff page renders with.
-pub struct Nav {
-    pub staff: Staff,
-    pub territories: Vec<Territory>,
-    pub csrf: String,
-}
-
-impl Nav {
-    pub async fn load(state: &State, staff: &Staff, csrf: &CsrfToken) -> Result<Self, AppError> {
-        let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
-        Ok(Self {
-            staff: staff.clone(),
-            territories: store::territories::list(&state.db, scope).await?,
-            csrf: csrf.0.clone(),
-        })
-    }
-
-    pub fn is_admin(&self) -> bool {
-        self.staff.role == Role::Admin
-    }
 }
 
 #[derive(Template)]

@@ -3,7 +3,7 @@
 //! replaced) after a confirmation page that says what will happen.
 
 use super::access::Access;
-use super::firms::actor;
+use super::actor;
 use super::participants::{find, ParticipantPath};
 use super::Nav;
 use crate::error::{page, AppError};
@@ -12,7 +12,7 @@ use crate::mail::letters::Letterhead;
 use crate::store::invitations;
 use crate::store::roster::Row;
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -97,9 +97,9 @@ pub async fn replace(
     state: State,
     access: Access,
     path: web::Path<ParticipantPath>,
-    form: FormData,
+    Posted(form): Posted<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
-    if form.get("confirm") != "oui" {
+    if !form.confirmed() {
         let campaign = access.campaign()?;
         return Ok(see_other(&format!(
             "/staff/campagnes/{}/participants/{}/remplacer-lien",

@@ -2,10 +2,10 @@
 //! add; one participant's answers; erasure after a confirmation page.
 
 use super::access::Access;
-use super::campaigns::Typed;
+use super::actor;
 use super::done::Done;
-use super::firms::actor;
 use super::Nav;
+use super::Typed;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::name::{clean_text, name_key};
 use crate::domain::role::Capability;
@@ -17,13 +17,13 @@ use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::roster::{self, status_label, ContributionRow, Row, MORE_FILTERS};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const STATUSES: [&str; 5] = ["registered", "invited", "opened", "started", "submitted"];
 
@@ -122,20 +122,30 @@ pub async fn list(
     .await
 }
 
+/// A participant as typed.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NewParticipantForm {
+    first_name: String,
+    last_name: String,
+    email: String,
+    firm: String,
+}
+
 /// Adds one participant by hand; their firm is matched to the directory by name,
 /// or added to it.
 pub async fn add(
     state: State,
     access: Access,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<NewParticipantForm>,
 ) -> Result<HttpResponse, AppError> {
-    let typed = Typed::from_form(&form, &["first_name", "last_name", "email", "firm"]);
+    let typed = Typed::of(&form);
     let mut errors = FieldErrors::default();
     let (first, last, firm) = (
-        clean_text(typed.get("first_name")),
-        clean_text(typed.get("last_name")),
-        clean_text(typed.get("firm")),
+        clean_text(form.first_name.trim()),
+        clean_text(form.last_name.trim()),
+        clean_text(form.firm.trim()),
     );
     if last.is_empty() || last.chars().count() > 100 {
         errors.add("last_name", "Indiquez le nom (100 caractères au plus).");
@@ -143,7 +153,7 @@ pub async fn add(
     if first.chars().count() > 100 {
         errors.add("first_name", "Le prénom dépasse 100 caractères.");
     }
-    let email = match Email::parse(typed.get("email")) {
+    let email = match Email::parse(form.email.trim()) {
         Ok(e) => Some(e),
         Err(e) => {
             errors.add("email", e.to_string());
@@ -338,11 +348,11 @@ pub async fn erase(
     state: State,
     access: Access,
     path: web::Path<ParticipantPath>,
-    form: FormData,
+    Posted(form): Posted<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     let person = find(&state, &access, path.participant).await?;
-    if form.get("confirm") != "oui" {
+    if !form.confirmed() {
         return Ok(see_other(&format!(
             "/staff/campagnes/{}/participants/{}/effacer",
             campaign.slug, person.id

@@ -7,7 +7,7 @@ use crate::domain::campaign::french_date;
 use crate::error::{page, AppError};
 use crate::store::staff::sessions::{self, SessionRow};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ActionForm, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::done::Done;
 use crate::web::State;
@@ -76,14 +76,18 @@ pub async fn list(
     )
 }
 
-pub async fn end(state: State, access: Access, form: FormData) -> Result<HttpResponse, AppError> {
+pub async fn end(
+    state: State,
+    access: Access,
+    Posted(form): Posted<ActionForm>,
+) -> Result<HttpResponse, AppError> {
     let staff = &access.staff;
-    if form.action() == "others" {
+    if form.action == "others" {
         sessions::end_others(&state.db, staff.id, staff.session_id).await?;
         return Ok(see_other("/staff/compte/sessions?fait=autres"));
     }
     let Some(id) = form
-        .action()
+        .action
         .strip_prefix("end_")
         .and_then(|id| id.parse::<i64>().ok())
     else {

@@ -10,7 +10,7 @@ use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
-use crate::web::staff::firms::actor;
+use crate::web::staff::actor;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;

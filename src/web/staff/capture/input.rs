@@ -17,7 +17,7 @@ use crate::store::capture::{self as captures, Capture, Existing};
 use crate::store::contributions::{self, Answers, NamedLinks};
 use crate::web::form::FormData;
 use crate::web::link_rows;
-use crate::web::staff::campaigns::Typed;
+use crate::web::staff::Typed;
 
 /// Blank link rows of a new page, and rows the "add" button adds: post-its
 /// come in batches.

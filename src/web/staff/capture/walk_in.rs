@@ -9,7 +9,7 @@ use crate::store::campaigns::workshop_sessions::Session;
 use crate::store::capture::{self as captures, WalkIn};
 use crate::web::csrf::CsrfToken;
 use crate::web::staff::access::Access;
-use crate::web::staff::firms::actor;
+use crate::web::staff::actor;
 use crate::web::State;
 use actix_web::HttpResponse;
 

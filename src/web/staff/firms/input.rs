@@ -4,13 +4,13 @@ use crate::domain::{FieldErrors, Siret};
 use crate::error::AppError;
 use crate::store::directory;
 use crate::store::firms::{self, NewFirm};
-use crate::web::form::FormData;
 use crate::web::State;
 
 pub const SIZE_BANDS: [&str; 4] = ["0-9", "10-49", "50-249", "250+"];
 
 /// The firm form as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct FirmInput {
     pub name: String,
     pub siret: String,
@@ -20,14 +20,15 @@ pub struct FirmInput {
 }
 
 impl FirmInput {
-    pub fn from_form(form: &FormData) -> Self {
-        let get = |k: &str| form.get(k).trim().to_string();
+    /// The fields without the spaces typed around them.
+    pub fn trimmed(self) -> Self {
+        let trim = |s: String| s.trim().to_string();
         Self {
-            name: get("name"),
-            siret: get("siret"),
-            sector: get("sector"),
-            commune: get("commune"),
-            size_band: get("size_band"),
+            name: trim(self.name),
+            siret: trim(self.siret),
+            sector: trim(self.sector),
+            commune: trim(self.commune),
+            size_band: trim(self.size_band),
         }
     }
 

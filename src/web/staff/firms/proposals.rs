@@ -3,16 +3,17 @@
 //! of the directory, reject). A path naming a firm of the directory leads to
 //! that firm's page: there is nothing to decide about it.
 
-use super::{actor, FirmPath};
+use super::FirmPath;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::directory::proposals::{self, Rejection};
 use crate::store::directory::{self, Listed};
 use crate::store::firms::{self, Firm};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
+use crate::web::staff::actor;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::{web, HttpResponse};
@@ -140,12 +141,21 @@ pub async fn accept(
     Ok(see_other(&format!("{}{notice}", directory_path(&access))))
 }
 
+/// The firm the proposal merges into (searched for by name), and the confirmation box.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct ProposalMergeForm {
+    into: String,
+    confirm: String,
+    q: String,
+}
+
 pub async fn merge(
     state: State,
     access: Access,
     csrf: CsrfToken,
     path: web::Path<FirmPath>,
-    form: FormData,
+    Posted(form): Posted<ProposalMergeForm>,
 ) -> Result<HttpResponse, AppError> {
     let firm = match load_proposal(&state, &access, path.firm).await? {
         Ok(firm) => firm,
@@ -153,10 +163,10 @@ pub async fn merge(
     };
     let territory_id = access.territory()?.id;
     let mut errors = FieldErrors::default();
-    if form.get("confirm") != "oui" {
+    if form.confirm != "oui" {
         errors.add("confirm", "Cochez la case pour confirmer la fusion.");
     }
-    let into = form.get("into").parse::<i64>().ok();
+    let into = form.into.parse::<i64>().ok();
     match into {
         Some(into) if errors.is_empty() => {
             if proposals::merge(&state.db, actor(&access), territory_id, firm.id, into).await? {
@@ -170,8 +180,15 @@ pub async fn merge(
         None => errors.add("into", "Choisissez une entreprise de l'annuaire."),
         Some(_) => {}
     }
-    let search = form.get("q").to_string();
+    let search = form.q.clone();
     render(&state, access, &csrf, firm, search, errors).await
+}
+
+/// The confirmation box of a rejection.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RejectForm {
+    reject_confirm: String,
 }
 
 pub async fn reject(
@@ -179,14 +196,14 @@ pub async fn reject(
     access: Access,
     csrf: CsrfToken,
     path: web::Path<FirmPath>,
-    form: FormData,
+    Posted(form): Posted<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let firm = match load_proposal(&state, &access, path.firm).await? {
         Ok(firm) => firm,
         Err(elsewhere) => return Ok(elsewhere),
     };
     let mut errors = FieldErrors::default();
-    if form.get("reject_confirm") != "oui" {
+    if form.reject_confirm != "oui" {
         errors.add("reject_confirm", "Cochez la case pour confirmer le rejet.");
     } else {
         let territory_id = access.territory()?.id;

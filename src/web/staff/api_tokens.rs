@@ -4,7 +4,7 @@ use crate::error::{page, AppError};
 use crate::store::staff::api_tokens::{self, ApiToken};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -48,23 +48,29 @@ pub(crate) async fn list(
     render(&state, staff, csrf.0, None).await
 }
 
+/// Create a token (with its label) or revoke one (by its id).
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct TokenForm {
+    action: String,
+    label: String,
+    token: String,
+}
+
 pub(crate) async fn change(
     state: State,
     staff: Staff,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(form): Posted<TokenForm>,
 ) -> Result<HttpResponse, AppError> {
-    match form.action() {
+    match form.action.as_str() {
         "create" => {
-            let label: String = form.get("label").trim().chars().take(100).collect();
+            let label: String = form.label.trim().chars().take(100).collect();
             let token = api_tokens::create(&state.db, staff.id, &label).await?;
             render(&state, staff, csrf.0, Some(token.as_str().to_string())).await
         }
         "revoke" => {
-            let id = form
-                .get("token")
-                .parse::<i64>()
-                .map_err(|_| AppError::NotFound)?;
+            let id = form.token.parse::<i64>().map_err(|_| AppError::NotFound)?;
             if !api_tokens::revoke(&state.db, staff.id, id).await? {
                 return Err(AppError::NotFound);
             }

@@ -1,0 +1,83 @@
+//! What every staff handler shares: the navigation a page renders with, the
+//! values typed in a form to show them back, and who acts for the audit log.
+
+use super::access::Access;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::store::{self, audit::Actor, territories::Territory};
+use crate::web::auth::Staff;
+use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
+use crate::web::State;
+use std::collections::HashMap;
+
+/// Navigation context every staff page renders with.
+pub struct Nav {
+    pub staff: Staff,
+    pub territories: Vec<Territory>,
+    pub csrf: String,
+}
+
+impl Nav {
+    pub async fn load(state: &State, staff: &Staff, csrf: &CsrfToken) -> Result<Self, AppError> {
+        let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
+        Ok(Self {
+            staff: staff.clone(),
+            territories: store::territories::list(&state.db, scope).await?,
+            csrf: csrf.0.clone(),
+        })
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.staff.role == Role::Admin
+    }
+}
+
+/// What was typed in a form, by field name, to show it back.
+#[derive(Debug, Clone, Default)]
+pub struct Typed(HashMap<String, String>);
+
+impl Typed {
+    pub fn from_form(form: &FormData, names: &[&str]) -> Self {
+        Self(
+            names
+                .iter()
+                .map(|n| (n.to_string(), form.get(n).trim().to_string()))
+                .collect(),
+        )
+    }
+
+    /// What was typed, from a posted form's declared fields (trimmed).
+    pub fn of<T: serde::Serialize>(form: &T) -> Self {
+        let encoded = serde_html_form::to_string(form).unwrap_or_default();
+        Self(
+            serde_urlencoded::from_str::<Vec<(String, String)>>(&encoded)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.trim().to_string()))
+                .collect(),
+        )
+    }
+
+    /// Typed values from known ones (a form shown filled before any typing).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        Self(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+}
+
+pub fn actor(access: &Access) -> Actor<'_> {
+    Actor {
+        staff_id: Some(access.staff.id),
+        staff_email: &access.staff.email,
+        territory_id: access.territory.as_ref().map(|t| t.id),
+    }
+}

@@ -1,0 +1,32 @@
+//! What every handler can reach: the database, the public URL, throttles, caches.
+
+use crate::store::Db;
+use actix_web::web;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    /// Public URL without trailing slash, for absolute links.
+    pub base_url: String,
+    pub open_link_throttle: crate::web::throttle::Throttle,
+    pub login_throttle_ip: crate::web::throttle::Throttle,
+    /// Growing delays after failed logins, per address and account.
+    pub login_backoff: crate::web::throttle::Backoff,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::web::client_ip::TrustedProxies,
+    /// Every cookie is `Secure` and HSTS is sent when the base URL is https.
+    pub https: bool,
+    /// How long a client has to send a request body.
+    pub body_timeout: std::time::Duration,
+    /// Wakes the email worker when a message is queued.
+    pub mail_wake: std::sync::Arc<tokio::sync::Notify>,
+    /// Syntheses reused until the next write.
+    pub synthesis: crate::analysis::Cache,
+    /// Campaign catalogues, for the respondents' pages.
+    pub catalogues: crate::store::catalogue::CatalogueCache,
+    /// Saves of step 1 or room entries that propose new firms, per link or staff member.
+    pub firm_proposal_throttle: crate::web::throttle::Throttle,
+}
+
+/// The state as handlers extract it.
+pub type State = web::Data<AppState>;
