@@ -8,6 +8,7 @@ pub mod backup;
 pub mod campaigns;
 pub mod capture;
 pub mod catalogue;
+pub mod consequences;
 pub mod contributions;
 pub mod directory;
 pub mod firms;

@@ -1,8 +1,9 @@
 //! The in-room capture in a real headless Chromium at 320 px, every page
 //! checked by axe-core and for sideways scrolling: a facilitator registers a
 //! walk-in participant without losing what was typed, captures for them, is
-//! asked about a second capture for the same person, keeps it separate, and
-//! opens the correction and deletion pages.
+//! asked about a second capture for the same person, keeps it separate,
+//! opens the correction and deletion pages, and meets the refusal page of an
+//! organiser's action.
 
 use crate::browser::{self, axe_check, Session};
 use crate::browser_staff::{count, sign_in, visit, wait_for_count};
@@ -156,6 +157,15 @@ async fn a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
         visit(&session, &app, &path, label).await;
         assert_no_sideways_scroll(&session, label).await;
     }
+    // An organiser's action reached by its address: the refusal page.
+    let refused = "/staff/territoires/t-accueil/campagnes/nouvelle";
+    visit(&session, &app, refused, "action réservée").await;
+    assert!(session
+        .text_of("h1")
+        .await
+        .unwrap()
+        .contains("Action réservée aux organisateurs"));
+    assert_no_sideways_scroll(&session, "action réservée").await;
     session.set_window_width(1280).await.unwrap();
     visit(&session, &app, &page, "saisie en salle, bureau").await;
     session.close().await;

@@ -313,6 +313,7 @@ async fn an_organiser_imports_participants_and_configures_the_campaign() {
             "dupliquer la campagne",
         ),
         ("/staff/mot-de-passe", "mot de passe"),
+        ("/staff/campagnes/invitations/clore", "clore la campagne"),
     ] {
         visit(&session, &app, path, label).await;
         session

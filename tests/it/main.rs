@@ -36,6 +36,7 @@ mod staff_forms;
 mod staff_helpers;
 mod staff_import_previews;
 mod staff_participant_import;
+mod staff_roles;
 mod storage_faults;
 mod synthesis;
 mod synthesis_cache;

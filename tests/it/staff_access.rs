@@ -78,6 +78,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/staff/campagnes/{slug}", "read"),
     ("POST", "/staff/campagnes/{slug}/statut", "manage"),
+    ("GET", "/staff/campagnes/{slug}/clore", "manage"),
     ("POST", "/staff/campagnes/{slug}/sessions", "manage"),
     ("GET", "/staff/campagnes/{slug}/sessions", "read"),
     (
@@ -217,6 +218,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     (
         "GET",
+        "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion",
+        "manage",
+    ),
+    (
+        "GET",
         "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}",
         "manage",
     ),
@@ -228,6 +234,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "POST",
         "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter",
         "manage",
     ),
     (

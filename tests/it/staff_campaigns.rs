@@ -80,7 +80,10 @@ async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
         ("open", "Ouverte"),
     ] {
         let r = orga
-            .post_form("/staff/campagnes/diag-2026/statut", &[("status", target)])
+            .post_form(
+                "/staff/campagnes/diag-2026/statut",
+                &[("status", target), ("confirm", "oui")],
+            )
             .await;
         assert_eq!(r.status().as_u16(), 303);
         let (_, html) = orga.get_html("/staff/campagnes/diag-2026").await;

@@ -11,6 +11,7 @@ mod campaign_edit;
 mod campaigns;
 mod capture;
 mod catalogues;
+mod confirm;
 mod csv_import;
 mod done;
 mod firm_import;
@@ -20,6 +21,7 @@ mod mailing_wording;
 mod participant_import;
 mod participant_links;
 mod participants;
+mod refused;
 mod sessions;
 mod support;
 mod upload;
@@ -85,6 +87,7 @@ staff_routes! {
     POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
     GET "/staff/campagnes/{slug}" READ => campaigns::show;
     POST "/staff/campagnes/{slug}/statut" MANAGE => campaigns::set_status;
+    GET "/staff/campagnes/{slug}/clore" MANAGE => confirm::close;
     POST "/staff/campagnes/{slug}/sessions" MANAGE => campaigns::add_session;
     GET "/staff/campagnes/{slug}/sessions" READ => attendance::sessions;
     GET "/staff/campagnes/{slug}/sessions/{session:\\d+}/inscrits" READ => attendance::list;
@@ -136,10 +139,13 @@ staff_routes! {
     POST "/staff/territoires/{territoire}/entreprises/import/confirmer" MANAGE => csv_import::confirm::<FirmImport>;
     GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::edit;
     POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::update;
+    GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion" MANAGE => confirm::firm_merge;
     POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion" MANAGE => firms::merge;
     GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}" MANAGE => firms::proposals::show;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/accepter" MANAGE => firms::proposals::accept;
+    GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => confirm::proposal_merge;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => firms::proposals::merge;
+    GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => confirm::proposal_reject;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => firms::proposals::reject;
 }
 
