@@ -10,7 +10,7 @@
 mod complete;
 mod walk_in;
 
-pub use walk_in::{directory_firm, firm_of, register_walk_in, walk_in_named, WalkIn};
+pub use walk_in::{directory_firm, firm_of, register_walk_in, walk_in_named};
 
 use super::audit::{self, Actor};
 use super::contributions::{self, LinksRefused, NamedLinks, NewContribution, Part};
@@ -21,9 +21,9 @@ use crate::domain::swot::SwotItem;
 use complete::{complete, Completed};
 use sqlx::SqliteConnection;
 
-/// One contribution of a session's list: who, what, by whom, when.
+/// Who a contribution speaks for and what it holds, as lists show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Captured {
+pub struct Summary {
     pub id: i64,
     pub participant: Option<String>,
     pub firm_name: Option<String>,
@@ -32,12 +32,19 @@ pub struct Captured {
     pub links: i64,
     pub swot_items: i64,
     pub rankings: i64,
+}
+
+/// One contribution of a session's list: who, what, by whom, when.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Captured {
+    #[sqlx(flatten)]
+    pub summary: Summary,
     pub entered_by: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
 
-/// The columns `Captured` and `Existing` share; `{from}` joins what they name.
+/// The columns of a `Summary`, from the tables `JOINS` names.
 const SUMMARY: &str =
     "c.id, p.first_name || ' ' || p.last_name AS participant, f.name AS firm_name,
         c.table_label, c.kept_separate,
@@ -98,18 +105,11 @@ pub async fn find(
 /// Another contribution of the same participant or firm.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Existing {
-    pub id: i64,
-    pub participant: Option<String>,
-    pub firm_name: Option<String>,
-    pub table_label: Option<String>,
-    pub kept_separate: bool,
-    pub links: i64,
-    pub swot_items: i64,
-    pub rankings: i64,
+    #[sqlx(flatten)]
+    pub summary: Summary,
     /// The session it was typed in; None for the online form.
     pub session_label: Option<String>,
     pub submitted: bool,
-    pub updated_at: String,
 }
 
 async fn existing_for(
@@ -119,7 +119,7 @@ async fn existing_for(
 ) -> Result<Vec<Existing>, StoreError> {
     // A NULL participant or firm matches nothing: `=` with NULL is never true.
     Ok(sqlx::query_as(&format!(
-        "SELECT {SUMMARY}, w.label AS session_label, c.submitted_at IS NOT NULL AS submitted, c.updated_at
+        "SELECT {SUMMARY}, w.label AS session_label, c.submitted_at IS NOT NULL AS submitted
          {JOINS}
          LEFT JOIN workshop_sessions w ON w.id = c.source_session_id
          WHERE c.campaign_id = ? AND c.id <> ? AND (c.participant_id = ? OR c.firm_id = ?)
@@ -180,7 +180,7 @@ pub async fn save(
     let saved = match capture.choice {
         _ if existing.is_empty() => write_own(&mut tx, actor, capture, editing, false).await?,
         Choice::Separate => write_own(&mut tx, actor, capture, editing, true).await?,
-        Choice::Complete(target) if existing.iter().any(|e| e.id == target) => {
+        Choice::Complete(target) if existing.iter().any(|e| e.summary.id == target) => {
             match complete(&mut tx, actor, capture, target, editing).await? {
                 Completed::Done(id) => Saved::Done(id),
                 Completed::Refused(refused) => Saved::Refused(refused),

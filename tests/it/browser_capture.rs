@@ -11,6 +11,12 @@ use crate::helpers::{add_workshop_session, seed_campaign, spawn_app};
 use crate::staff_helpers::create_staff;
 use tissu::store;
 
+/// Presses the button `css` and gives the notice of the page it leads to.
+async fn press(session: &Session, css: &str) -> String {
+    session.click_and_wait(css).await.unwrap();
+    session.text_of(".notice").await.unwrap()
+}
+
 /// Fails with the elements that stick out when the page scrolls sideways at
 /// the window's current width.
 async fn assert_no_sideways_scroll(session: &Session, label: &str) {
@@ -55,11 +61,7 @@ async fn a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
         .fill("#walkin_firm", "Scierie du Lion")
         .await
         .unwrap();
-    session
-        .click_and_wait("button[value='register']")
-        .await
-        .unwrap();
-    let notice = session.text_of(".notice").await.unwrap();
+    let notice = press(&session, "button[value='register']").await;
     assert!(notice.contains("Léa Martin est inscrit(e)"), "{notice}");
     assert!(session
         .text_of("#strength")
@@ -80,11 +82,7 @@ async fn a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
         .select_value("#intensity_0", &intensity)
         .await
         .unwrap();
-    session
-        .click_and_wait(".form-actions button[value='save']")
-        .await
-        .unwrap();
-    let notice = session.text_of(".notice").await.unwrap();
+    let notice = press(&session, ".form-actions button[value='save']").await;
     assert!(notice.contains("Contribution enregistrée"), "{notice}");
     assert!(session
         .text_of("#saisies")

@@ -24,13 +24,7 @@ impl Room {
         let app = spawn_app().await;
         let fixture = seed_campaign(&app.db, "diag").await;
         let session = add_workshop_session(&app.db, &fixture, None).await;
-        let anim = Browser::staff(
-            &app,
-            "anim@example.fr",
-            "facilitator",
-            &[fixture.territory_id],
-        )
-        .await;
+        let anim = Browser::facilitator(&app, &fixture).await;
         let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
             .await
             .unwrap();

@@ -4,8 +4,7 @@
 //! actions ask first on a page that counts what they touch.
 
 use crate::helpers::{
-    add_workshop_session, invite, location, seed_campaign, spawn_app, unescape, Browser, Fixture,
-    TestApp,
+    add_workshop_session, invite, location, seed_campaign, spawn_app, unescape, Browser,
 };
 use crate::staff_capture::{field, Room};
 use tissu::domain::role::Role;
@@ -170,7 +169,7 @@ async fn a_refused_post_answers_a_french_page_with_the_navigation_and_what_was_t
 async fn a_refused_page_leads_back_to_the_page_it_came_from() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "diag").await;
-    let anim = facilitator(&app, &fixture).await;
+    let anim = Browser::facilitator(&app, &fixture).await;
     let r = anim
         .client
         .get(anim.url("/staff/territoires/t-diag/campagnes/nouvelle"))
@@ -186,16 +185,6 @@ async fn a_refused_page_leads_back_to_the_page_it_came_from() {
     assert_eq!(status, 403);
     assert!(html.contains("Action réservée aux administrateurs"));
     assert!(html.contains("href=\"/staff\">Retour</a>"));
-}
-
-async fn facilitator(app: &TestApp, fixture: &Fixture) -> Browser {
-    Browser::staff(
-        app,
-        "anim@example.fr",
-        "facilitator",
-        &[fixture.territory_id],
-    )
-    .await
 }
 
 #[tokio::test]

@@ -4,49 +4,27 @@
 
 use crate::domain::capture::NO_EMAIL_DOMAIN;
 use crate::domain::name::name_key;
-use crate::domain::Email;
 use crate::store::audit::{self, Actor};
 use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{firms, now, Db, StoreError};
 
-/// A participant who came to the workshop without being on the list.
-pub struct WalkIn<'a> {
-    pub campaign_id: i64,
-    pub firm_id: Option<i64>,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    /// Their address, or the stand-in of one who gave none (see
-    /// `domain::capture::WalkInInput`), to which no email is ever sent.
-    pub email: &'a Email,
-    pub has_address: bool,
-}
-
-/// Registers a walk-in participant (origin « room ») with their audit line;
-/// None when their address is already registered in the campaign.
+/// Registers a participant who came to the workshop without being on the
+/// list, with their audit line; `has_address` false when `new.email` is the
+/// stand-in of one who gave none (`domain::capture::parse_walk_in`): no email
+/// is ever sent to it. None when the address is already registered.
 pub async fn register_walk_in(
     db: &Db,
     actor: Actor<'_>,
-    walk_in: &WalkIn<'_>,
+    new: &NewParticipant<'_>,
+    has_address: bool,
 ) -> Result<Option<i64>, StoreError> {
     let mut tx = db.write.begin().await?;
-    let created = participants::create(
-        &mut tx,
-        &db.link_key,
-        &NewParticipant {
-            campaign_id: walk_in.campaign_id,
-            firm_id: walk_in.firm_id,
-            first_name: walk_in.first_name,
-            last_name: walk_in.last_name,
-            email: walk_in.email,
-            origin: "room",
-        },
-    )
-    .await?;
+    let created = participants::create(&mut tx, &db.link_key, new).await?;
     let Created::Issued { participant_id, .. } = created else {
         tx.rollback().await?;
         return Ok(None);
     };
-    if !walk_in.has_address {
+    if !has_address {
         // The one switch every email queue honours.
         sqlx::query("UPDATE participants SET opted_out_at = ? WHERE id = ?")
             .bind(now())

@@ -159,7 +159,7 @@ impl CapturePage {
     fn groups(&self) -> Vec<(&str, Vec<&Captured>)> {
         let mut out: Vec<(&str, Vec<&Captured>)> = Vec::new();
         for c in &self.captured {
-            let table = c.table_label.as_deref().unwrap_or("");
+            let table = c.summary.table_label.as_deref().unwrap_or("");
             match out.last_mut() {
                 Some((label, entries)) if *label == table => entries.push(c),
                 _ => out.push((table, vec![c])),

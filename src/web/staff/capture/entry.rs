@@ -7,7 +7,7 @@ use crate::error::{page, AppError};
 use crate::store::capture::{self as captures, Captured, Entry};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
@@ -97,7 +97,7 @@ pub async fn delete_confirm(
     let entry = captures::list(&state.db, access.campaign()?.id, session.id)
         .await?
         .into_iter()
-        .find(|c| c.id == path.contribution)
+        .find(|c| c.summary.id == path.contribution)
         .ok_or(AppError::NotFound)?;
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
@@ -118,7 +118,7 @@ pub async fn delete(
     state: State,
     access: Access,
     path: web::Path<EntryPath>,
-    form: FormData,
+    Posted(form): Posted<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
     let entry = load_entry(&state, &access, &path).await?;
@@ -127,7 +127,7 @@ pub async fn delete(
         access.campaign_slug(),
         session.id
     );
-    if form.get("confirm") != "oui" {
+    if !form.confirmed() {
         return Ok(see_other(&format!(
             "{base}/contributions/{}/supprimer",
             entry.id

@@ -6,7 +6,8 @@ use super::{render, Shown};
 use crate::domain::capture::parse_walk_in;
 use crate::error::AppError;
 use crate::store::campaigns::workshop_sessions::Session;
-use crate::store::capture::{self as captures, WalkIn};
+use crate::store::capture as captures;
+use crate::store::participants::NewParticipant;
 use crate::web::csrf::CsrfToken;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
@@ -66,15 +67,16 @@ pub(super) async fn register(
     let registered = match known {
         Some(id) => Some(id),
         None => {
-            let new = WalkIn {
+            let new = NewParticipant {
                 campaign_id: campaign.id,
                 firm_id,
                 first_name: &walk_in.first_name,
                 last_name: &walk_in.last_name,
                 email: &walk_in.email,
-                has_address: walk_in.has_address,
+                origin: "room",
             };
-            captures::register_walk_in(&state.db, actor(&access), &new).await?
+            let has_address = walk_in.has_address;
+            captures::register_walk_in(&state.db, actor(&access), &new, has_address).await?
         }
     };
     let Some(participant_id) = registered else {
