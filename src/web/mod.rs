@@ -62,6 +62,15 @@ async fn healthz(state: State) -> HttpResponse {
     if state.db.opened_read_only {
         body.push_str("la base a été ouverte en lecture seule au démarrage\n");
     }
+    let backups = state
+        .backups
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    // A late backup is said, but does not take the instance out of a load
+    // balancer: answers are still saved.
+    body.push_str(&backups.sentence(chrono::Utc::now()));
+    body.push('\n');
     if health.ok() {
         HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
