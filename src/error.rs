@@ -22,6 +22,12 @@ pub enum AppError {
     /// from an older page): pages' own fields are all text, checked afterwards.
     #[error("formulaire mal formé")]
     BadForm,
+    /// A body over the size limit.
+    #[error("requête trop volumineuse")]
+    TooLarge,
+    /// A body that did not arrive in time (`TISSU_BODY_TIMEOUT`).
+    #[error("requête trop lente")]
+    BodyTimeout,
     #[error("trop de tentatives")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("la consultation est close")]
@@ -74,6 +80,8 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::Csrf => "csrf",
             Self::BadForm => "bad_form",
+            Self::TooLarge => "payload_too_large",
+            Self::BodyTimeout => "request_timeout",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::CampaignClosed => "campaign_closed",
             Self::LinkReplaced => "link_replaced",
@@ -114,6 +122,14 @@ impl AppError {
                 "Formulaire incomplet",
                 "Le formulaire envoyé ne correspond pas à celui de la page. Revenez en arrière, rechargez la page et envoyez-le de nouveau.",
             ),
+            Self::TooLarge => (
+                "Envoi trop volumineux",
+                "Le formulaire envoyé dépasse la taille acceptée. Revenez en arrière, raccourcissez les textes les plus longs et envoyez-le de nouveau.",
+            ),
+            Self::BodyTimeout => (
+                "Envoi interrompu",
+                "Le formulaire n'est pas arrivé en entier à temps : la connexion est peut-être lente. Revenez en arrière et envoyez-le de nouveau.",
+            ),
             Self::TooManyRequests { .. } => (
                 "Trop de tentatives",
                 "Vous avez fait trop de demandes en peu de temps. Patientez une minute puis réessayez.",
@@ -142,6 +158,8 @@ impl ResponseError for AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::BadForm => StatusCode::BAD_REQUEST,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CampaignClosed => StatusCode::CONFLICT,
             Self::LinkReplaced => StatusCode::GONE,

@@ -1,4 +1,4 @@
-//! The default catalogues a new campaign starts with (PRODUCT.md), editable per
+//! The default catalogues a new campaign starts with, editable per
 //! campaign afterwards.
 
 pub const LINK_KINDS: &[(&str, &str)] = &[

@@ -4,6 +4,7 @@
 pub mod campaign;
 pub mod capture;
 pub mod catalogue;
+pub mod contact;
 pub mod directory_import;
 pub mod email;
 pub mod import;
@@ -16,6 +17,7 @@ pub mod ranking;
 pub mod role;
 pub mod schedule;
 pub mod siret;
+pub mod slug;
 pub mod spreadsheet;
 pub mod swot;
 pub mod token;
@@ -23,6 +25,7 @@ pub mod wording;
 
 pub use email::Email;
 pub use siret::Siret;
+pub use slug::Slug;
 pub use token::Token;
 
 /// Validation errors of one form, each tied to the id of the field in error so the

@@ -74,6 +74,10 @@ impl Entry {
             "territory_create" => "Création de territoire",
             "staff_create" => "Création de compte",
             "staff_territories" => "Territoires d'un compte",
+            "staff_update" => "Nom ou rôle d'un compte",
+            "staff_password_reset" => "Réinitialisation de mot de passe",
+            "staff_deactivate" => "Désactivation de compte",
+            "staff_reactivate" => "Réactivation de compte",
             other => other,
         }
     }

@@ -42,7 +42,8 @@ pub async fn load(db: &Db, campaign_id: i64) -> Result<Catalogue, StoreError> {
     Ok(catalogue)
 }
 
-/// Seeds a new campaign with the default catalogues of PRODUCT.md.
+/// Seeds a new campaign with the default catalogues (relation kinds, intensities,
+/// objectives and levers of `domain::catalogue`).
 pub async fn insert_defaults(
     conn: &mut SqliteConnection,
     campaign_id: i64,

@@ -63,6 +63,15 @@ async fn healthz(state: State) -> HttpResponse {
     if state.db.opened_read_only {
         body.push_str("la base a été ouverte en lecture seule au démarrage\n");
     }
+    let backups = state
+        .backups
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    // A late backup is said, but does not take the instance out of a load
+    // balancer: answers are still saved.
+    body.push_str(&backups.sentence(chrono::Utc::now()));
+    body.push('\n');
     if health.ok() {
         HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
@@ -99,21 +108,19 @@ fn request_id() -> String {
 }
 
 pub fn form_config() -> web::FormConfig {
-    web::FormConfig::default().limit(MAX_BODY_BYTES).error_handler(|err, _req| {
-        use actix_web::error::UrlencodedError;
-        use actix_web::http::StatusCode;
-        let status = match &err {
-            UrlencodedError::Overflow { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            UrlencodedError::Payload(e) if body_deadline::is_timeout(e) => StatusCode::REQUEST_TIMEOUT,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        let body = "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Requête refusée</title></head><body><main><h1>Requête refusée</h1><p>Le formulaire envoyé est trop volumineux ou mal formé.</p></main></body></html>";
-        actix_web::error::InternalError::from_response(
-            err,
-            HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
-        )
-        .into()
-    })
+    web::FormConfig::default()
+        .limit(MAX_BODY_BYTES)
+        .error_handler(|err, _req| {
+            use actix_web::error::UrlencodedError;
+            match &err {
+                UrlencodedError::Overflow { .. } => AppError::TooLarge,
+                UrlencodedError::Payload(e) if body_deadline::is_timeout(e) => {
+                    AppError::BodyTimeout
+                }
+                _ => AppError::BadForm,
+            }
+            .into()
+        })
 }
 
 /// One log line per request, with the route pattern rather than the path: paths

@@ -24,6 +24,7 @@ mod respondent_lifecycle;
 mod rsvp;
 mod smtp_sink;
 mod staff_access;
+mod staff_accounts;
 mod staff_admin;
 mod staff_auth;
 mod staff_campaign_edit;

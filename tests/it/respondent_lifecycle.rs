@@ -265,6 +265,12 @@ async fn forged_or_oversized_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 413);
+    // The same French error page as every other error.
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("Envoi trop volumineux"));
     let started: Option<String> =
         sqlx::query_scalar("SELECT started_at FROM participants WHERE email = 'zoe@forge.fr'")
             .fetch_one(&app.db.read)

@@ -50,6 +50,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("POST", "/staff/compte/sessions", "signed_in"),
     ("POST", "/staff/admin/comptes/{account:\\d+}/etat", "admin"),
+    ("GET", "/staff/admin/comptes/{account:\\d+}", "admin"),
+    ("POST", "/staff/admin/comptes/{account:\\d+}", "admin"),
+    (
+        "POST",
+        "/staff/admin/comptes/{account:\\d+}/mot-de-passe",
+        "admin",
+    ),
     ("GET", "/staff/admin/journal", "admin"),
     ("GET", "/staff/campagnes/{slug}/synthese", "read"),
     ("GET", "/staff/campagnes/{slug}/synthese/reseau", "read"),

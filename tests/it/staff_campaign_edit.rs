@@ -297,3 +297,41 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
     .await;
     assert_eq!(actions, 3, "added, renamed, removed");
 }
+
+#[tokio::test]
+async fn organiser_records_the_campaigns_contact_and_a_bad_number_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let (orga, _) = seeded_organiser(&app).await;
+    let fields = |phone: &'static str| {
+        [
+            ("title", "Diagnostic de test"),
+            ("ranks", "3"),
+            ("contact_name", "Service développement économique"),
+            ("contact_email", "Eco@Anjou.fr"),
+            ("contact_phone", phone),
+        ]
+    };
+    let bad = orga
+        .post_form("/staff/campagnes/diag/modifier", &fields("appelez-nous"))
+        .await;
+    assert_eq!(bad.status().as_u16(), 422);
+    let html = unescape(&bad.text().await.unwrap());
+    assert!(html.contains("Indiquez un numéro de téléphone"));
+    assert_eq!(
+        input_value(&html, "contact_name").as_deref(),
+        Some("Service développement économique")
+    );
+    let ok = orga
+        .post_form("/staff/campagnes/diag/modifier", &fields("02 41 92 00 00"))
+        .await;
+    assert_eq!(ok.status().as_u16(), 303);
+    let (_, html) = orga.get_html("/staff/campagnes/diag/modifier").await;
+    assert_eq!(
+        input_value(&html, "contact_email").as_deref(),
+        Some("eco@anjou.fr")
+    );
+    assert_eq!(
+        input_value(&html, "contact_phone").as_deref(),
+        Some("02 41 92 00 00")
+    );
+}

@@ -4,12 +4,12 @@
 
 use super::access::Access;
 use super::actor;
-use super::campaigns::valid_slug;
 use super::done::Done;
 use super::Nav;
 use super::Typed;
 use crate::domain::name::clean_text;
 use crate::domain::role::Role;
+use crate::domain::Slug;
 use crate::domain::{password, Email, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store::staff::{self, AccountRow};
@@ -30,6 +30,8 @@ use serde::{Deserialize, Serialize};
 struct AuditPage {
     nav: Nav,
     entries: Vec<Entry>,
+    /// The scheduled backups' state, in French.
+    backups: String,
 }
 
 pub async fn audit(
@@ -38,8 +40,21 @@ pub async fn audit(
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     let entries = store::audit::latest(&state.db, 500).await?;
+    let backups = state
+        .backups
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let backups = backups.sentence(chrono::Utc::now());
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(StatusCode::OK, &AuditPage { nav, entries })
+    page(
+        StatusCode::OK,
+        &AuditPage {
+            nav,
+            entries,
+            backups,
+        },
+    )
 }
 
 #[derive(Template)]
@@ -111,8 +126,8 @@ pub async fn create_territory(
         );
     }
     let slug = typed.get("slug");
-    if !valid_slug(slug) {
-        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
+    if let Err(e) = Slug::parse(slug) {
+        errors.add("slug", e.to_string());
     } else if territories::slug_taken(&state.db, slug).await? {
         errors.add(
             "slug",
@@ -311,7 +326,7 @@ pub async fn create_account(
 
 #[derive(Deserialize)]
 pub struct AccountPath {
-    account: i64,
+    pub(super) account: i64,
 }
 
 #[derive(Default, Deserialize)]

@@ -9,6 +9,7 @@ use super::Typed;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
+use crate::domain::Slug;
 use crate::error::{page, AppError};
 use crate::store::campaigns::workshop_sessions::{self, NewSession, Session};
 use crate::store::campaigns::{self, NewCampaign};
@@ -47,15 +48,6 @@ pub async fn new_form(
     )
 }
 
-pub fn valid_slug(slug: &str) -> bool {
-    (3..=80).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-}
-
 /// Checks a campaign's title: the cleaned title, with an error in `errors` if
 /// it is empty or too long.
 pub fn check_title(typed: &Typed, errors: &mut FieldErrors) -> String {
@@ -75,8 +67,8 @@ pub async fn check_new_campaign(
     let mut errors = FieldErrors::default();
     let title = check_title(typed, &mut errors);
     let slug = typed.get("slug");
-    if !valid_slug(slug) {
-        errors.add("slug", "L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.");
+    if let Err(e) = Slug::parse(slug) {
+        errors.add("slug", e.to_string());
     } else if campaigns::slug_taken(&state.db, slug).await? {
         errors.add(
             "slug",

@@ -5,6 +5,7 @@
 pub mod access;
 mod account;
 mod admin;
+mod admin_account;
 mod api_tokens;
 mod attendance;
 mod campaign_edit;
@@ -83,6 +84,9 @@ staff_routes! {
     POST "/staff/admin/comptes" ADMIN => admin::create_account;
     POST "/staff/admin/comptes/{account:\\d+}/territoires" ADMIN => admin::set_territory;
     POST "/staff/admin/comptes/{account:\\d+}/etat" ADMIN => admin::set_active;
+    GET "/staff/admin/comptes/{account:\\d+}" ADMIN => admin_account::show;
+    POST "/staff/admin/comptes/{account:\\d+}" ADMIN => admin_account::update;
+    POST "/staff/admin/comptes/{account:\\d+}/mot-de-passe" ADMIN => admin_account::reset_password;
     GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
     POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
     GET "/staff/campagnes/{slug}" READ => campaigns::show;
