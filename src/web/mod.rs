@@ -35,6 +35,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(home));
     respondent::routes(cfg);
@@ -81,6 +82,23 @@ async fn healthz(state: State) -> HttpResponse {
         HttpResponse::ServiceUnavailable()
             .content_type("text/plain; charset=utf-8")
             .body(body)
+    }
+}
+
+/// Whether a load balancer may send traffic here: the database answers. A
+/// database that cannot be written still serves pages (saves get the 503 page
+/// that keeps what was typed), so only `/healthz` reports it.
+async fn readyz(state: State) -> HttpResponse {
+    match state.db.ping().await {
+        Ok(()) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("prêt\n"),
+        Err(e) => {
+            tracing::error!(error = %e, "not ready");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("pas prêt : la base ne répond pas\n")
+        }
     }
 }
 
