@@ -54,6 +54,24 @@ pub struct Settings {
 
     #[command(flatten)]
     pub mail: MailSettings,
+
+    #[command(flatten)]
+    pub backups: BackupSettings,
+}
+
+/// Backups the server takes by itself.
+#[derive(Args, Clone, Debug)]
+pub struct BackupSettings {
+    /// How often the server copies the database while it serves ("6h", "1j",
+    /// "30min", "90s"); none when unset.
+    #[arg(long, env = "TISSU_BACKUP_EVERY", global = true, value_parser = crate::scheduled_backups::parse_every)]
+    pub backup_every: Option<std::time::Duration>,
+    /// Folder of the scheduled copies (default: `sauvegardes` beside the database).
+    #[arg(long, env = "TISSU_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// How many scheduled copies are kept (the oldest are deleted).
+    #[arg(long, env = "TISSU_BACKUP_KEEP", default_value_t = 14, global = true)]
+    pub backup_keep: usize,
 }
 
 /// How the SMTP connection is secured.
@@ -143,6 +161,7 @@ impl std::fmt::Debug for Settings {
             .field("workers", &self.workers)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("mail", &self.mail)
+            .field("backups", &self.backups)
             .finish_non_exhaustive()
     }
 }
@@ -204,6 +223,17 @@ impl Default for Settings {
                 auto_reminders_every_secs: 60,
                 ..MailSettings::default()
             },
+            backups: BackupSettings::default(),
+        }
+    }
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            backup_every: None,
+            backup_dir: None,
+            backup_keep: 14,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! invalid value afterwards.
 
 pub mod campaign;
+pub mod capture;
 pub mod catalogue;
 pub mod contact;
 pub mod directory_import;

@@ -17,7 +17,7 @@ use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{normalize_key, SwotItem};
 use crate::store::firms;
 use crate::store::participants::Respondent;
-pub use answers::{load_answers, swot_suggestions, Answers, SavedLink};
+pub use answers::{answers_on, load_answers, swot_suggestions, Answers, SavedLink};
 use batch::{Batch, Contribution};
 pub use links::{link_target_errors, write_named_links, LinksRefused, NamedLinks};
 use sqlx::SqliteConnection;

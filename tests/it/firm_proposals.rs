@@ -333,6 +333,8 @@ async fn in_room_names_are_proposals_of_the_room_entry() {
     fields.retain(|(k, _)| k != "action");
     fields.push(("who".into(), "table".into()));
     fields.push(("table_label".into(), "Table 2".into()));
+    // A table's links are those of the firm it speaks for.
+    fields.push(("table_firm".into(), FIRMS[3].into()));
     fields.push(("action".into(), "save".into()));
     let refs: Vec<(&str, &str)> = fields
         .iter()

@@ -35,6 +35,8 @@ pub enum Declarer {
     Respondent,
     /// A participant whose answers a facilitator types in the room.
     Participant,
+    /// A table group typed in the room, speaking for one firm.
+    Table,
 }
 
 /// The firm a contribution speaks for: its links may not name it.
@@ -63,6 +65,7 @@ pub fn resolve_targets(
                 let whose = match own.declarer {
                     Declarer::Respondent => "c'est votre propre entreprise",
                     Declarer::Participant => "c'est l'entreprise de ce participant",
+                    Declarer::Table => "c'est l'entreprise pour laquelle parle la table",
                 };
                 errors.add(
                     format!("firm_{}", draft.row),

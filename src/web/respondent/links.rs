@@ -2,54 +2,20 @@
 
 use super::{after_save, status_for, Journey, Progress};
 use crate::domain::campaign::Step;
+use crate::domain::catalogue::Entry;
 use crate::domain::links::targets::{Declarer, OwnFirm, MAX_PROPOSED_FIRMS};
-use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
-use crate::domain::links::{MAX_FORM_ROWS, MAX_LINKS};
+use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput, MAX_FORM_ROWS};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::contributions::{self, LinksRefused, NamedLinks};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
+use crate::web::link_rows::{self, edit_rows, RowView};
 use crate::web::State;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
-
-/// One row of the form with its errors, ready to render.
-pub struct RowView {
-    pub index: usize,
-    pub input: LinkRowInput,
-    pub firm_error: Option<String>,
-    pub kinds_error: Option<String>,
-    pub intensity_error: Option<String>,
-    pub status_error: Option<String>,
-}
-
-impl RowView {
-    fn new(index: usize, input: LinkRowInput, errors: &FieldErrors) -> Self {
-        let err = |field: &str| errors.get(&format!("{field}_{index}")).map(str::to_string);
-        Self {
-            index,
-            firm_error: err("firm"),
-            kinds_error: err("kinds"),
-            intensity_error: err("intensity"),
-            status_error: err("status"),
-            input,
-        }
-    }
-
-    pub fn described_by(&self, field: &str, error: &Option<String>) -> String {
-        let mut ids = vec![];
-        if field == "firm" {
-            ids.push("firm-hint".to_string());
-        }
-        if error.is_some() {
-            ids.push(format!("{field}_{}-error", self.index));
-        }
-        ids.join(" ")
-    }
-}
 
 #[derive(Template)]
 #[template(path = "respondent/links.html")]
@@ -63,6 +29,16 @@ struct LinksPage {
     csrf: String,
 }
 
+impl LinksPage {
+    fn row_kinds(&self) -> &[Entry] {
+        &self.journey.catalogue.link_kinds
+    }
+
+    fn row_intensities(&self) -> &[Entry] {
+        &self.journey.catalogue.intensities
+    }
+}
+
 async fn render(
     state: &State,
     journey: Journey,
@@ -71,11 +47,7 @@ async fn render(
     csrf: String,
 ) -> Result<HttpResponse, AppError> {
     let firm_names = store::firms::names(&state.db, journey.respondent.territory_id).await?;
-    let rows = inputs
-        .into_iter()
-        .enumerate()
-        .map(|(i, input)| RowView::new(i, input, &errors))
-        .collect();
+    let rows = link_rows::views(inputs, &errors);
     let progress = journey.progress(Step::Links);
     page(
         status_for(&errors),
@@ -101,17 +73,7 @@ pub async fn show(
         return Ok(redirect);
     }
     let mut inputs: Vec<LinkRowInput> = match journey.respondent.contribution_id {
-        Some(id) => contributions::load_answers(&state.db, id)
-            .await?
-            .links
-            .into_iter()
-            .map(|l| LinkRowInput {
-                firm: l.firm_name,
-                kinds: l.kind_ids.iter().map(i64::to_string).collect(),
-                intensity: l.intensity_id.to_string(),
-                status: l.status,
-            })
-            .collect(),
+        Some(id) => link_rows::saved_rows(contributions::load_answers(&state.db, id).await?.links),
         None => Vec::new(),
     };
     let blanks = if inputs.is_empty() { 2 } else { 1 };
@@ -129,21 +91,7 @@ pub async fn save(
     let mut rows = rows_from_fields(form.rows("rows", MAX_FORM_ROWS), |f| form.all(f));
     // Adding or removing a row re-renders the page with everything typed; the
     // save happens on "next" or "back".
-    if form.action() == "add_row" && rows.len() < MAX_LINKS {
-        rows.push(LinkRowInput::blank());
-        return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
-    }
-    if let Some(index) = form
-        .action()
-        .strip_prefix("remove_")
-        .and_then(|i| i.parse::<usize>().ok())
-    {
-        if index < rows.len() {
-            rows.remove(index);
-        }
-        if rows.is_empty() {
-            rows.push(LinkRowInput::blank());
-        }
+    if edit_rows(form.action(), &mut rows, 1) {
         return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
     }
     let own_firm = journey.respondent.firm_id.map(|id| OwnFirm {
