@@ -22,6 +22,8 @@ pub struct Respondent {
     #[sqlx(try_from = "String")]
     pub campaign_status: crate::domain::campaign::CampaignStatus,
     pub online_closes_at: Option<String>,
+    /// When an organiser closed the campaign.
+    pub campaign_closed_at: Option<String>,
     pub ranks_per_objective: i64,
     pub catalogue_version: i64,
     pub territory_id: i64,
@@ -36,7 +38,8 @@ pub async fn find_respondent(db: &Db, token: &Token) -> Result<Option<Respondent
                 p.opened_at, p.started_at, p.submitted_at,
                 c.id AS campaign_id, c.slug AS campaign_slug, c.title AS campaign_title,
                 c.description AS campaign_description, c.status AS campaign_status,
-                c.online_closes_at, c.ranks_per_objective, c.catalogue_version,
+                c.online_closes_at, c.closed_at AS campaign_closed_at,
+                c.ranks_per_objective, c.catalogue_version,
                 c.territory_id, t.name AS territory_name,
                 k.id AS contribution_id, k.step_reached
          FROM participants p

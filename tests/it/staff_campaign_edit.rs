@@ -61,7 +61,7 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
     let (_, page) = orga.get_html(&location(&ok)).await;
     let page = unescape(&page);
     assert!(page.contains("Les réglages de la campagne ont été enregistrés."));
-    assert!(page.contains("du 2026-04-01 au 2026-05-15"));
+    assert!(page.contains("du 1er avril 2026 au 15 mai 2026"));
     let (title, closes, ranks): (String, String, i64) = sqlx::query_as(
         "SELECT title, online_closes_at, ranks_per_objective FROM campaigns WHERE slug = 'diag'",
     )

@@ -178,9 +178,11 @@ async fn the_session_page_lists_what_was_captured_per_table_with_who_by_whom_and
     assert!(t1.unwrap() < t2.unwrap(), "tables in name order");
     assert!(html.contains("<strong>Marie Test — Scierie du Lion</strong>"));
     assert!(html.contains("2 lien(s), 1 élément(s) AFOM, 0 choix de leviers"));
-    let today = tissu::domain::campaign::french_date(&tissu::store::now());
+    // "mardi 15 avril 2025, 9 h 30", in Paris time.
+    let now = tissu::domain::french_time::date_time(&tissu::store::now());
+    let today = now.split(", ").next().unwrap();
     assert!(
-        html.contains(&format!("saisie par anim@example.fr le {today} à ")),
+        html.contains(&format!("saisie par anim@example.fr le {today}, ")),
         "by whom, when"
     );
 }
