@@ -146,9 +146,10 @@ impl Door {
         let campaign = store::campaigns::find_by_slug(&state.db, slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        let closed_at = match campaign.status.is_closed() {
-            true => store::campaigns::closed_at(&state.db, campaign.id).await?,
-            false => None,
+        let closed_at = if campaign.status.is_closed() {
+            store::campaigns::closed_at(&state.db, campaign.id).await?
+        } else {
+            None
         };
         let openness = Openness::of(
             campaign.status,

@@ -2,7 +2,7 @@
 //! it, and with the keyboard alone; axe-core checks every page on the way.
 
 use crate::browser::{self, axe_check, Session};
-use crate::helpers::{invite, seed_campaign, spawn_app, TestApp, FIRMS};
+use crate::helpers::{invited_respondent, seed_campaign, spawn_app, Invited, TestApp, FIRMS};
 use tissu::store;
 
 /// Checks what a page must be for everyone: no axe violation, a title of its
@@ -32,14 +32,13 @@ struct Journey {
 }
 
 async fn journey(slug: &str) -> Journey {
-    let app = spawn_app().await;
-    let fixture = seed_campaign(&app.db, slug).await;
-    let cat = store::catalogue::load(&app.db, fixture.campaign_id)
-        .await
-        .unwrap();
-    let token = invite(&app.db, &fixture, &format!("resp@{slug}.fr"), 0).await;
+    let Invited {
+        app,
+        path,
+        catalogue: cat,
+    } = invited_respondent(slug).await;
     Journey {
-        base: app.url(&format!("/r/{}", token.as_str())),
+        base: app.url(&path),
         kind: cat.link_kinds[1].id.to_string(),
         intensity: cat.intensities[2].id.to_string(),
         levers: cat.levers.iter().map(|l| l.id.to_string()).collect(),
@@ -331,6 +330,18 @@ async fn value_of(session: &Session, css: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Ticks the journey's kind and picks its intensity on a links row.
+async fn complete_row(session: &Session, j: &Journey, row: usize) {
+    session
+        .click(&format!("#kinds_{row}_{}", j.kind))
+        .await
+        .unwrap();
+    session
+        .select_value(&format!("#intensity_{row}"), &j.intensity)
+        .await
+        .unwrap();
+}
+
 /// Adds a row, types in it, removes the first one, and saves: in place, the
 /// focus on the new row, the rows left renumbered as the server reads them.
 async fn rows_in_place(session: &Session, width: u32) {
@@ -368,14 +379,7 @@ async fn rows_in_place(session: &Session, width: u32) {
     );
 
     for row in 0..2 {
-        session
-            .click(&format!("#kinds_{row}_{}", j.kind))
-            .await
-            .unwrap();
-        session
-            .select_value(&format!("#intensity_{row}"), &j.intensity)
-            .await
-            .unwrap();
+        complete_row(session, &j, row).await;
     }
     session
         .click_and_wait(".form-actions button[value=next]")
@@ -436,14 +440,7 @@ async fn enter_in_a_field_saves_the_step_and_moves_on() {
     };
     let j = journey("entree-clavier").await;
     session.goto(&format!("{}/liens", j.base)).await.unwrap();
-    session
-        .click(&format!("#kinds_0_{}", j.kind))
-        .await
-        .unwrap();
-    session
-        .select_value("#intensity_0", &j.intensity)
-        .await
-        .unwrap();
+    complete_row(&session, &j, 0).await;
     session.fill("#firm_0", FIRMS[1]).await.unwrap();
     session.press_enter().await.unwrap();
     wait_for_path(&session, "/swot").await;
@@ -463,14 +460,7 @@ async fn a_step_of_the_progress_bar_keeps_what_was_typed() {
     let j = journey("barre-navigateur").await;
     session.goto(&format!("{}/liens", j.base)).await.unwrap();
     session.fill("#firm_0", FIRMS[1]).await.unwrap();
-    session
-        .click(&format!("#kinds_0_{}", j.kind))
-        .await
-        .unwrap();
-    session
-        .select_value("#intensity_0", &j.intensity)
-        .await
-        .unwrap();
+    complete_row(&session, &j, 0).await;
     session
         .click_and_wait(".form-actions button[value=next]")
         .await

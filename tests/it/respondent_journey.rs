@@ -3,8 +3,7 @@
 //! edited from the review returns there, fields take what the server takes,
 //! and adding or removing a row comes back at the row.
 
-use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, TestApp, FIRMS};
-use tissu::store;
+use crate::helpers::{input_value, invited_respondent, location, TestApp, FIRMS};
 
 struct Respondent {
     app: TestApp,
@@ -14,17 +13,12 @@ struct Respondent {
 }
 
 async fn respondent(slug: &str) -> Respondent {
-    let app = spawn_app().await;
-    let fixture = seed_campaign(&app.db, slug).await;
-    let cat = store::catalogue::load(&app.db, fixture.campaign_id)
-        .await
-        .unwrap();
-    let token = invite(&app.db, &fixture, &format!("resp@{slug}.fr"), 0).await;
+    let invited = invited_respondent(slug).await;
     Respondent {
-        base: format!("/r/{}", token.as_str()),
-        kind: cat.link_kinds[0].id.to_string(),
-        intensity: cat.intensities[0].id.to_string(),
-        app,
+        kind: invited.catalogue.link_kinds[0].id.to_string(),
+        intensity: invited.catalogue.intensities[0].id.to_string(),
+        base: invited.path,
+        app: invited.app,
     }
 }
 
@@ -46,6 +40,16 @@ impl Respondent {
             .fetch_one(&self.app.db.read)
             .await
             .unwrap()
+    }
+
+    /// Step 1 with these firms typed, one a row, and this button pressed.
+    async fn post_firm_rows(&self, firms: &[&str], action: &str) -> reqwest::Response {
+        let rows = firms.len().to_string();
+        let names: Vec<String> = (0..firms.len()).map(|i| format!("firm_{i}")).collect();
+        let mut fields = vec![("rows", rows.as_str())];
+        fields.extend(names.iter().map(String::as_str).zip(firms.iter().copied()));
+        fields.push(("action", action));
+        self.post("liens", &fields).await
     }
 
     /// A valid step 1 with one link, and the submit button pressed.
@@ -202,17 +206,7 @@ async fn adding_a_row_without_javascript_comes_back_at_the_new_row() {
     let links = r.page("/liens").await;
     assert!(links.contains("formaction=\"#lien-3\""));
 
-    let response = r
-        .post(
-            "liens",
-            &[
-                ("rows", "2"),
-                ("firm_0", FIRMS[1]),
-                ("firm_1", FIRMS[2]),
-                ("action", "add_row"),
-            ],
-        )
-        .await;
+    let response = r.post_firm_rows(&[FIRMS[1], FIRMS[2]], "add_row").await;
     assert_eq!(response.status().as_u16(), 200);
     let html = response.text().await.unwrap();
     assert!(html.contains("id=\"lien-3\""));
@@ -225,16 +219,7 @@ async fn adding_a_row_without_javascript_comes_back_at_the_new_row() {
 async fn removing_a_row_without_javascript_comes_back_at_the_row_taking_its_place() {
     let r = respondent("retrait").await;
     let response = r
-        .post(
-            "liens",
-            &[
-                ("rows", "3"),
-                ("firm_0", FIRMS[1]),
-                ("firm_1", FIRMS[2]),
-                ("firm_2", FIRMS[3]),
-                ("action", "add_row"),
-            ],
-        )
+        .post_firm_rows(&[FIRMS[1], FIRMS[2], FIRMS[3]], "add_row")
         .await;
     let html = response.text().await.unwrap();
     for (index, anchor) in [(0, 1), (1, 2), (2, 3), (3, 3)] {
@@ -245,17 +230,7 @@ async fn removing_a_row_without_javascript_comes_back_at_the_row_taking_its_plac
             "removing row {index} comes back at #lien-{anchor}"
         );
     }
-    let response = r
-        .post(
-            "liens",
-            &[
-                ("rows", "2"),
-                ("firm_0", FIRMS[1]),
-                ("firm_1", FIRMS[2]),
-                ("action", "remove_0"),
-            ],
-        )
-        .await;
+    let response = r.post_firm_rows(&[FIRMS[1], FIRMS[2]], "remove_0").await;
     let html = response.text().await.unwrap();
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[2]));
     assert!(html.contains("<input type=\"hidden\" name=\"rows\" value=\"1\">"));
