@@ -65,6 +65,25 @@ async fn the_open_link_of_a_closed_campaign_says_since_when_and_what_comes_next(
 }
 
 #[tokio::test]
+async fn the_open_link_of_a_closed_campaign_gives_the_organisers_contact() {
+    let app = spawn_app().await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    sqlx::query(
+        "UPDATE campaigns SET contact_name = 'Service économie', contact_email = 'eco@segre.fr', contact_phone = '02 41 00 00 00' WHERE id = ?",
+    )
+    .bind(fixture.campaign_id)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    close_as_organiser(&organiser, &fixture).await;
+
+    let (_, html) = Browser::new(&app).get_html("/c/diag").await;
+    assert!(html.contains(
+        "Contact : Service économie — <a href=\"mailto:eco@segre.fr\">eco@segre.fr</a> — 02 41 00 00 00"
+    ));
+}
+
+#[tokio::test]
 async fn registering_on_the_open_link_of_a_closed_campaign_is_refused_and_stores_nothing() {
     let app = spawn_app().await;
     let (organiser, fixture) = seeded_organiser(&app).await;
