@@ -17,7 +17,7 @@ async fn close_as_organiser(organiser: &Browser, fixture: &Fixture) {
     let response = organiser
         .post_form(
             &format!("/staff/campagnes/{}/statut", fixture.campaign_slug),
-            &[("status", "closed")],
+            &[("status", "closed"), ("confirm", "oui")],
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);

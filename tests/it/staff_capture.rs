@@ -287,7 +287,7 @@ async fn capture_takes_several_kinds_per_link_and_refuses_the_participants_own_f
     let refused = room.post(&room.path(), &own).await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(unescape(&refused.text().await.unwrap())
-        .contains("Ligne 1 : c'est l'entreprise de ce participant"));
+        .contains("Lien 1 : c'est l'entreprise de ce participant"));
     let mut typed = room.links(&[(FIRMS[1], &[0, 1, 2])]);
     typed.push(field("who", &format!("p:{marie}")));
     assert_eq!(room.post(&room.path(), &typed).await.status().as_u16(), 303);
