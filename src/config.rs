@@ -52,6 +52,12 @@ pub struct Settings {
     #[arg(long, env = "TISSU_BODY_TIMEOUT", default_value_t = 30, global = true)]
     pub body_timeout_secs: u64,
 
+    /// Time zone of the territory: every date and time shown (pages, emails,
+    /// audit log) is in it, daylight saving time included. An IANA name
+    /// (Europe/Paris, America/Cayenne, Indian/Reunion…).
+    #[arg(long, env = "TISSU_TIME_ZONE", default_value = "Europe/Paris", value_parser = crate::domain::french_time::parse_zone, global = true)]
+    pub time_zone: chrono_tz::Tz,
+
     #[command(flatten)]
     pub mail: MailSettings,
 
@@ -160,6 +166,7 @@ impl std::fmt::Debug for Settings {
             .field("session_key", &self.session_key.as_ref().map(|_| "…"))
             .field("workers", &self.workers)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("time_zone", &self.time_zone)
             .field("mail", &self.mail)
             .field("backups", &self.backups)
             .finish_non_exhaustive()
@@ -215,6 +222,7 @@ impl Default for Settings {
             synthesis_sync_below: crate::figures::SYNC_BELOW,
             trusted_proxies: String::new(),
             body_timeout_secs: 30,
+            time_zone: crate::domain::french_time::DEFAULT_ZONE,
             mail: MailSettings {
                 smtp_timeout_secs: 20,
                 mail_per_minute: 600,

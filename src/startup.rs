@@ -38,6 +38,7 @@ impl Application {
     }
 
     pub fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Self> {
+        crate::domain::french_time::use_zone(settings.time_zone).map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
         let base_url = settings.public_base_url(&address.to_string());

@@ -29,7 +29,7 @@ use crate::store::aggregates::{self, Filters};
 use crate::store::campaigns::Campaign;
 use crate::store::{Db, StoreError};
 use crate::synthesis::{Network, Participation};
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::future::Future;
@@ -66,15 +66,9 @@ impl Freshness {
         }
     }
 
-    /// "10 h 42 min 05 s (UTC)"
+    /// "10 h 42 min 05 s", in the territory's time.
     pub fn time(&self) -> String {
-        let t = self.computed_at;
-        format!(
-            "{} h {:02} min {:02} s (UTC)",
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        crate::domain::french_time::time_to_the_second(self.computed_at)
     }
 
     /// The sentence the pages show.

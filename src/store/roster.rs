@@ -96,7 +96,7 @@ pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
                 (SELECT o.last_error FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed'
                    ORDER BY o.id DESC LIMIT 1) AS last_email_error
          FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
-         WHERE p.campaign_id = ? ORDER BY p.last_name, p.first_name, p.id",
+         WHERE p.campaign_id = ? ORDER BY p.last_name COLLATE fr, p.first_name COLLATE fr, p.id",
     )
     .bind(campaign_id)
     .fetch_all(&db.read)

@@ -10,6 +10,9 @@ use crate::store::contributions::SavedLink;
 /// One row of the form with its errors, ready to render.
 pub struct RowView {
     pub index: usize,
+    /// The row (1-based) the page comes back at once this one is removed:
+    /// the one taking its place, else the one before (a page keeps one row).
+    pub shown_after_removal: usize,
     pub input: LinkRowInput,
     pub firm_error: Option<String>,
     pub kinds_error: Option<String>,
@@ -18,10 +21,11 @@ pub struct RowView {
 }
 
 impl RowView {
-    fn new(index: usize, input: LinkRowInput, errors: &FieldErrors) -> Self {
+    fn new(index: usize, rows: usize, input: LinkRowInput, errors: &FieldErrors) -> Self {
         let err = |field: &str| errors.get(&format!("{field}_{index}")).map(str::to_string);
         Self {
             index,
+            shown_after_removal: (index + 1).min(rows.saturating_sub(1)).max(1),
             firm_error: err("firm"),
             kinds_error: err("kinds"),
             intensity_error: err("intensity"),
@@ -44,10 +48,11 @@ impl RowView {
 
 /// The rows as typed, each with its errors.
 pub fn views(inputs: Vec<LinkRowInput>, errors: &FieldErrors) -> Vec<RowView> {
+    let rows = inputs.len();
     inputs
         .into_iter()
         .enumerate()
-        .map(|(i, input)| RowView::new(i, input, errors))
+        .map(|(i, input)| RowView::new(i, rows, input, errors))
         .collect()
 }
 

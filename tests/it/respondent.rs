@@ -227,9 +227,9 @@ async fn a_validation_error_keeps_everything_typed_and_changes_nothing() {
         html.contains("href=\"#intensity_0\""),
         "summary links to the field"
     );
-    assert!(html.contains("Ligne 1 : choisissez l&#39;intensité de la relation."));
+    assert!(html.contains("Lien 1 : choisissez l&#39;intensité de la relation."));
     assert!(
-        html.contains("Ligne 2 : c&#39;est votre propre entreprise"),
+        html.contains("Lien 2 : c&#39;est votre propre entreprise"),
         "self-link refused"
     );
     assert_eq!(

@@ -178,9 +178,11 @@ async fn the_session_page_lists_what_was_captured_per_table_with_who_by_whom_and
     assert!(t1.unwrap() < t2.unwrap(), "tables in name order");
     assert!(html.contains("<strong>Marie Test — Scierie du Lion</strong>"));
     assert!(html.contains("2 lien(s), 1 élément(s) AFOM, 0 choix de leviers"));
-    let today = tissu::domain::campaign::french_date(&tissu::store::now());
+    // "mardi 15 avril 2025, 9 h 30", in Paris time.
+    let now = tissu::domain::french_time::date_time(&tissu::store::now());
+    let today = now.split(", ").next().unwrap();
     assert!(
-        html.contains(&format!("saisie par anim@example.fr le {today} à ")),
+        html.contains(&format!("saisie par anim@example.fr le {today}, ")),
         "by whom, when"
     );
 }
@@ -285,7 +287,7 @@ async fn capture_takes_several_kinds_per_link_and_refuses_the_participants_own_f
     let refused = room.post(&room.path(), &own).await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(unescape(&refused.text().await.unwrap())
-        .contains("Ligne 1 : c'est l'entreprise de ce participant"));
+        .contains("Lien 1 : c'est l'entreprise de ce participant"));
     let mut typed = room.links(&[(FIRMS[1], &[0, 1, 2])]);
     typed.push(field("who", &format!("p:{marie}")));
     assert_eq!(room.post(&room.path(), &typed).await.status().as_u16(), 303);

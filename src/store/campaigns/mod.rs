@@ -113,6 +113,16 @@ pub async fn set_status(
 }
 
 /// Whether the slug is free for a new campaign.
+/// When an organiser closed the campaign (None while it is not closed).
+pub async fn closed_at(db: &Db, campaign_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT closed_at FROM campaigns WHERE id = ?")
+            .bind(campaign_id)
+            .fetch_one(&db.read)
+            .await?,
+    )
+}
+
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, StoreError> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = ?")
         .bind(slug)
@@ -237,6 +247,6 @@ pub async fn summaries(
         }
         builder.push(")");
     }
-    builder.push(" ORDER BY t.name, c.created_at DESC");
+    builder.push(" ORDER BY t.name COLLATE fr, c.created_at DESC");
     Ok(builder.build_query_as().fetch_all(&db.read).await?)
 }

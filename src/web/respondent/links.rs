@@ -1,10 +1,11 @@
 //! Step 1: the links between the respondent's firm and other firms.
 
-use super::{after_save, status_for, Journey, Progress};
+use super::{after_save, status_for, Journey, Progress, ReturnTo};
 use crate::domain::campaign::Step;
 use crate::domain::catalogue::Entry;
 use crate::domain::links::targets::{Declarer, OwnFirm, MAX_PROPOSED_FIRMS};
-use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput, MAX_FORM_ROWS};
+use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
+use crate::domain::links::{MAX_FORM_ROWS, MAX_LINKS};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::contributions::{self, LinksRefused, NamedLinks};
@@ -25,6 +26,8 @@ struct LinksPage {
     rows: Vec<RowView>,
     firm_names: Vec<String>,
     max_proposed: usize,
+    max_links: usize,
+    back_to_review: bool,
     errors: FieldErrors,
     csrf: String,
 }
@@ -44,6 +47,7 @@ async fn render(
     journey: Journey,
     inputs: Vec<LinkRowInput>,
     errors: FieldErrors,
+    back_to_review: bool,
     csrf: String,
 ) -> Result<HttpResponse, AppError> {
     let firm_names = store::firms::names(&state.db, journey.respondent.territory_id).await?;
@@ -57,6 +61,8 @@ async fn render(
             rows,
             firm_names,
             max_proposed: MAX_PROPOSED_FIRMS,
+            max_links: MAX_LINKS,
+            back_to_review,
             errors,
             csrf,
         },
@@ -67,6 +73,7 @@ pub async fn show(
     state: State,
     token: web::Path<String>,
     csrf: CsrfToken,
+    from: web::Query<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if let Some(redirect) = journey.redirect_if_not_editable() {
@@ -78,7 +85,8 @@ pub async fn show(
     };
     let blanks = if inputs.is_empty() { 2 } else { 1 };
     inputs.extend((0..blanks).map(|_| LinkRowInput::blank()));
-    render(&state, journey, inputs, FieldErrors::default(), csrf.0).await
+    let errors = FieldErrors::default();
+    render(&state, journey, inputs, errors, from.review(), csrf.0).await
 }
 
 pub async fn save(
@@ -89,10 +97,13 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load_editable(&state, &token).await?;
     let mut rows = rows_from_fields(form.rows("rows", MAX_FORM_ROWS), |f| form.all(f));
-    // Adding or removing a row re-renders the page with everything typed; the
-    // save happens on "next" or "back".
+    let back_to_review = ReturnTo::of(&form).review();
+    // Without JavaScript, adding or removing a row re-renders the page with
+    // everything typed (the button's `formaction` brings it back at the row);
+    // the save happens on "next", "back" or a step of the progress bar.
     if edit_rows(form.action(), &mut rows, 1) {
-        return render(&state, journey, rows, FieldErrors::default(), csrf.0).await;
+        let errors = FieldErrors::default();
+        return render(&state, journey, rows, errors, back_to_review, csrf.0).await;
     }
     let own_firm = journey.respondent.firm_id.map(|id| OwnFirm {
         id,
@@ -105,7 +116,7 @@ pub async fn save(
             .await?
             .iter()
             .for_each(|e| errors.add(e.field.clone(), e.message.clone()));
-        return render(&state, journey, rows, errors, csrf.0).await;
+        return render(&state, journey, rows, errors, back_to_review, csrf.0).await;
     }
     // The rate limit counts, per link, the saves that propose new firms.
     let throttle_key = format!("participant:{}", journey.respondent.participant_id);
@@ -116,12 +127,13 @@ pub async fn save(
         may_propose: &may_propose,
     };
     match contributions::save_online_links(&state.db, &journey.respondent, &links).await? {
-        Ok(_) => Ok(after_save(&journey, form.action(), None, Step::Swot)),
+        Ok(_) => Ok(after_save(&journey, &form, None, Step::Swot)),
         Err(LinksRefused {
             errors,
             retry_after_secs,
         }) => {
-            let mut response = render(&state, journey, rows, errors, csrf.0).await?;
+            let mut response =
+                render(&state, journey, rows, errors, back_to_review, csrf.0).await?;
             if let Some(secs) = retry_after_secs {
                 *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
                 response

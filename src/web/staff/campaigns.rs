@@ -141,7 +141,7 @@ impl ShowPage {
     /// A stored window bound as a date ("—" when unset).
     fn day(&self, at: &Option<String>) -> String {
         at.as_deref()
-            .map_or("—".to_string(), |t| t.chars().take(10).collect())
+            .map_or("—".to_string(), crate::domain::french_time::day)
     }
 }
 

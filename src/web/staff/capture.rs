@@ -21,7 +21,6 @@ use super::actor;
 use super::done::Done;
 use super::Nav;
 use super::Typed;
-use crate::domain::campaign::french_date;
 use crate::domain::capture::Choice;
 use crate::domain::catalogue::{Catalogue, Entry as CatalogueEntry};
 use crate::domain::ranking::ObjectiveInput;
@@ -147,11 +146,9 @@ impl CapturePage {
         self.typed.get("duplicate") == value
     }
 
+    /// When an entry was made, in the territory's time.
     fn moment(&self, iso: &str) -> String {
-        match iso.get(11..16) {
-            Some(hm) => format!("{} à {}", french_date(iso), hm.replace(':', " h ")),
-            None => french_date(iso),
-        }
+        crate::domain::french_time::date_time(iso)
     }
 
     /// The session's entries by table, in the list's order (tables by name,

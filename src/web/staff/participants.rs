@@ -46,7 +46,7 @@ impl ListPage {
     }
 
     fn day(&self, iso: &str) -> String {
-        crate::domain::campaign::french_date(iso)
+        crate::domain::french_time::date(iso)
     }
 }
 
@@ -250,7 +250,7 @@ struct ShowPage {
 
 impl ShowPage {
     fn day(&self, iso: &str) -> String {
-        crate::domain::campaign::french_date(iso)
+        crate::domain::french_time::date(iso)
     }
 
     fn label<'a>(&self, entries: &'a [Entry], id: &i64) -> &'a str {

@@ -44,32 +44,6 @@ impl ReportPage {
     }
 }
 
-/// "15 mai 2026"
-pub fn french_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let parts: Vec<&str> = iso.get(..10).unwrap_or("").split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
-            (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-            _ => iso.to_string(),
-        },
-        _ => iso.to_string(),
-    }
-}
-
 pub async fn report(state: State, access: Access, query: Query) -> Result<HttpResponse, AppError> {
     let ctx = context(&state, &access).await?;
     let f = filters_of(&query);
@@ -99,7 +73,7 @@ pub async fn report(state: State, access: Access, query: Query) -> Result<HttpRe
         &ReportPage {
             title: ctx.campaign.title.clone(),
             description: ctx.campaign.description.clone(),
-            date: french_date(&crate::store::now()),
+            date: crate::domain::french_time::date(&crate::store::now()),
             scope: view::filter_summary(&ctx, &f),
             sources_chart: source_chart(&p),
             n,
@@ -112,13 +86,4 @@ pub async fn report(state: State, access: Access, query: Query) -> Result<HttpRe
             l: l.value,
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_in_french() {
-        assert_eq!(super::french_date("2026-04-15T10:00:00Z"), "15 avril 2026");
-        assert_eq!(super::french_date("n/a"), "n/a");
-    }
 }
