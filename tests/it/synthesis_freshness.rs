@@ -7,7 +7,6 @@
 use crate::helpers::{add_workshop_session, invite, location, seed_campaign, Fixture, TestApp};
 use crate::helpers::{spawn_app, Browser};
 use serde_json::Value;
-use std::future::Future;
 use std::time::Duration;
 use tissu::store::{self, campaigns};
 
@@ -52,11 +51,16 @@ async fn versions(app: &TestApp) -> (i64, i64, i64) {
     (v[0], v[1], v[2])
 }
 
-/// Which campaigns' versions (diag-a, diag-b, autre) the write moved; the
-/// write is a form posted through the app, answered with a redirect.
-async fn moved_by(app: &TestApp, write: impl Future<Output = reqwest::Response>) -> [bool; 3] {
+/// Which campaigns' versions (diag-a, diag-b, autre) a form posted by this
+/// browser moved; the form is answered with a redirect.
+async fn moved_by(
+    app: &TestApp,
+    browser: &Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> [bool; 3] {
     let before = versions(app).await;
-    let response = write.await;
+    let response = browser.post_form(path, fields).await;
     assert_eq!(response.status().as_u16(), 303, "{}", response.url());
     let after = versions(app).await;
     [after.0 > before.0, after.1 > before.1, after.2 > before.2]
@@ -155,11 +159,7 @@ async fn a_respondents_saves_and_submission_move_their_campaigns_version_only() 
     ];
     for (step, fields) in steps {
         assert_eq!(
-            moved_by(
-                &app,
-                respondent.post_form(&format!("{base}/{step}"), &fields)
-            )
-            .await,
+            moved_by(&app, &respondent, &format!("{base}/{step}"), &fields).await,
             ONLY_DIAG_A,
             "{step}"
         );
@@ -176,16 +176,15 @@ async fn an_entry_typed_in_the_room_moves_its_campaigns_version_only() {
     assert_eq!(
         moved_by(
             &app,
-            facilitator.post_form(
-                &format!("/staff/campagnes/diag-a/saisie/{session}"),
-                &[
-                    ("who", "table"),
-                    ("table_label", "Table 3"),
-                    ("rows", "0"),
-                    ("opportunity", "Nouvelle zone d'activité"),
-                    ("action", "save"),
-                ],
-            )
+            &facilitator,
+            &format!("/staff/campagnes/diag-a/saisie/{session}"),
+            &[
+                ("who", "table"),
+                ("table_label", "Table 3"),
+                ("rows", "0"),
+                ("opportunity", "Nouvelle zone d'activité"),
+                ("action", "save"),
+            ]
         )
         .await,
         ONLY_DIAG_A
@@ -205,10 +204,9 @@ async fn erasing_a_participant_moves_their_campaigns_version_only() {
     assert_eq!(
         moved_by(
             &app,
-            organiser.post_form(
-                &format!("/staff/campagnes/diag-a/participants/{marie}/effacer"),
-                &[("confirm", "oui")],
-            )
+            &organiser,
+            &format!("/staff/campagnes/diag-a/participants/{marie}/effacer"),
+            &[("confirm", "oui")]
         )
         .await,
         ONLY_DIAG_A
@@ -223,16 +221,15 @@ async fn curating_swot_themes_moves_its_campaigns_version_only() {
     assert_eq!(
         moved_by(
             &app,
-            organiser.post_form(
-                curate,
-                &[
-                    ("action", "merge"),
-                    ("quadrant", "weakness"),
-                    ("keys", "recrut"),
-                    ("keys", "main oeuvr"),
-                    ("label", "Recrutement"),
-                ],
-            )
+            &organiser,
+            curate,
+            &[
+                ("action", "merge"),
+                ("quadrant", "weakness"),
+                ("keys", "recrut"),
+                ("keys", "main oeuvr"),
+                ("label", "Recrutement"),
+            ]
         )
         .await,
         ONLY_DIAG_A,
@@ -246,14 +243,13 @@ async fn curating_swot_themes_moves_its_campaigns_version_only() {
     assert_eq!(
         moved_by(
             &app,
-            organiser.post_form(
-                curate,
-                &[
-                    ("action", "rename"),
-                    ("theme", &theme),
-                    ("label", "Embauches"),
-                ],
-            )
+            &organiser,
+            curate,
+            &[
+                ("action", "rename"),
+                ("theme", &theme),
+                ("label", "Embauches"),
+            ]
         )
         .await,
         ONLY_DIAG_A,
@@ -262,7 +258,9 @@ async fn curating_swot_themes_moves_its_campaigns_version_only() {
     assert_eq!(
         moved_by(
             &app,
-            organiser.post_form(curate, &[("action", "dissolve"), ("theme", &theme)])
+            &organiser,
+            curate,
+            &[("action", "dissolve"), ("theme", &theme)]
         )
         .await,
         ONLY_DIAG_A,
@@ -280,10 +278,9 @@ async fn a_catalogue_change_moves_its_campaigns_version_only() {
     assert_eq!(
         moved_by(
             &app,
-            organiser.post_form(
-                &format!("/staff/campagnes/diag-a/catalogues/{}", cat.levers[0].id),
-                &[("label", "Transports vers les zones d'activité")],
-            )
+            &organiser,
+            &format!("/staff/campagnes/diag-a/catalogues/{}", cat.levers[0].id),
+            &[("label", "Transports vers les zones d'activité")]
         )
         .await,
         ONLY_DIAG_A
@@ -299,10 +296,9 @@ async fn a_firm_renamed_or_merged_moves_every_campaign_of_its_territory_and_no_o
     assert_eq!(
         moved_by(
             &app,
-            organiser.post_form(
-                &format!("{directory}/{}", a.firm_ids[0]),
-                &[("name", "Scierie du Lion SAS")],
-            )
+            &organiser,
+            &format!("{directory}/{}", a.firm_ids[0]),
+            &[("name", "Scierie du Lion SAS")]
         )
         .await,
         the_territory,
@@ -312,10 +308,9 @@ async fn a_firm_renamed_or_merged_moves_every_campaign_of_its_territory_and_no_o
     assert_eq!(
         moved_by(
             &app,
-            organiser.post_form(
-                &format!("{directory}/{}/fusion", a.firm_ids[1]),
-                &[("into", &into), ("confirm", "oui")],
-            )
+            &organiser,
+            &format!("{directory}/{}/fusion", a.firm_ids[1]),
+            &[("into", &into), ("confirm", "oui")]
         )
         .await,
         the_territory,
