@@ -79,7 +79,7 @@ async fn the_open_link_of_a_closed_campaign_gives_the_organisers_contact() {
 
     let (_, html) = Browser::new(&app).get_html("/c/diag").await;
     assert!(html.contains(
-        "Contact : Service économie — <a href=\"mailto:eco@segre.fr\">eco@segre.fr</a> — 02 41 00 00 00"
+        "Contact de l'organisateur : Service économie, <a href=\"mailto:eco@segre.fr\">eco@segre.fr</a>, 02 41 00 00 00"
     ));
 }
 
