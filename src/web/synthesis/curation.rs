@@ -5,7 +5,7 @@
 use crate::domain::swot::Quadrant;
 use crate::error::AppError;
 use crate::store::swot_themes;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::{HttpRequest, HttpResponse};
@@ -17,11 +17,26 @@ fn label_of(raw: &str) -> Option<String> {
     (!label.is_empty()).then(|| label.chars().take(200).collect())
 }
 
+/// Every curation form's fields; `action` says which ones matter.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CurationForm {
+    action: String,
+    quadrant: String,
+    /// The grouping keys ticked (or one per line).
+    keys: Vec<String>,
+    into: String,
+    label: String,
+    theme: String,
+    key: String,
+    to: String,
+}
+
 pub async fn curate(
     state: State,
     access: Access,
     req: HttpRequest,
-    form: FormData,
+    Posted(form): Posted<CurationForm>,
 ) -> Result<HttpResponse, AppError> {
     // The route table checked the capture capability in the campaign's territory.
     let campaign = access.campaign()?;
@@ -29,13 +44,13 @@ pub async fn curate(
         return Err(AppError::CampaignClosed);
     }
     let campaign_id = campaign.id;
-    let quadrant = Quadrant::parse(form.get("quadrant"));
-    let id = |name: &str| form.get(name).parse::<i64>().ok();
-    let done = match form.action() {
+    let quadrant = Quadrant::parse(&form.quadrant);
+    let id = |raw: &str| raw.parse::<i64>().ok();
+    let done = match form.action.as_str() {
         "merge" => {
             let quadrant = quadrant.ok_or(AppError::NotFound)?;
             let mut keys: Vec<String> = form
-                .all("keys")
+                .keys
                 .iter()
                 .flat_map(|v| v.split('\n').map(str::to_string).collect::<Vec<_>>())
                 .filter(|k| !k.trim().is_empty())
@@ -43,8 +58,8 @@ pub async fn curate(
                 .collect();
             keys.sort();
             keys.dedup();
-            let into = id("into");
-            let label = label_of(form.get("label"))
+            let into = id(&form.into);
+            let label = label_of(&form.label)
                 .or_else(|| keys.first().cloned())
                 .unwrap_or_default();
             if keys.is_empty() || (into.is_none() && label.is_empty()) {
@@ -55,7 +70,7 @@ pub async fn curate(
                     .is_some()
             }
         }
-        "rename" => match (id("theme"), label_of(form.get("label"))) {
+        "rename" => match (id(&form.theme), label_of(&form.label)) {
             (Some(theme), Some(label)) => {
                 swot_themes::rename(&state.db, campaign_id, theme, &label).await?
             }
@@ -63,11 +78,12 @@ pub async fn curate(
         },
         "move" => {
             let quadrant = quadrant.ok_or(AppError::NotFound)?;
-            let key = form.get("key");
+            let key = form.key.as_str();
             !key.is_empty()
-                && swot_themes::move_key(&state.db, campaign_id, quadrant, key, id("to")).await?
+                && swot_themes::move_key(&state.db, campaign_id, quadrant, key, id(&form.to))
+                    .await?
         }
-        "dissolve" => match id("theme") {
+        "dissolve" => match id(&form.theme) {
             Some(theme) => swot_themes::dissolve(&state.db, campaign_id, theme).await?,
             None => false,
         },
