@@ -112,6 +112,31 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "manage",
     ),
     ("GET", "/staff/campagnes/{slug}/participants", "read"),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/export",
+        "read",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/relance",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/relance/confirmer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/effacer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/effacer/confirmer",
+        "manage",
+    ),
     ("POST", "/staff/campagnes/{slug}/participants", "manage"),
     (
         "GET",
