@@ -191,6 +191,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "read",
     ),
     (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/selection/export",
+        "read",
+    ),
+    (
         "GET",
         "/staff/territoires/{territoire}/entreprises/import",
         "manage",

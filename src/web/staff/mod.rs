@@ -133,6 +133,7 @@ staff_routes! {
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;
+    POST "/staff/territoires/{territoire}/entreprises/selection/export" READ => firms::export_selection;
     GET "/staff/territoires/{territoire}/entreprises/import" MANAGE => csv_import::form::<FirmImport>;
     POST "/staff/territoires/{territoire}/entreprises/import" MANAGE => csv_import::preview::<FirmImport>;
     POST "/staff/territoires/{territoire}/entreprises/import/confirmer" MANAGE => csv_import::confirm::<FirmImport>;
