@@ -32,6 +32,8 @@ mod staff_firm_proposals;
 mod staff_forms;
 mod staff_helpers;
 mod staff_import_previews;
+mod staff_lists;
+mod staff_lists_selection;
 mod staff_participant_import;
 mod storage_faults;
 mod synthesis;
