@@ -252,8 +252,17 @@ async fn a_forged_sort_filter_or_page_shows_the_default_list() {
         emails_shown(&page),
         ["p001@example.fr", "p002@example.fr", "p003@example.fr"]
     );
-    let (_, beyond) = orga.get_html(&format!("{LIST}?page=99")).await;
-    assert_eq!(emails_shown(&beyond).len(), 3, "the last page instead");
+    for far in ["99", "9223372036854775807"] {
+        let (status, beyond) = orga.get_html(&format!("{LIST}?page={far}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(emails_shown(&beyond).len(), 3, "the last page instead");
+    }
+    let (_, searched) = orga.get_html(&format!("{LIST}?q=p00&page=7")).await;
+    assert_eq!(
+        emails_shown(&searched).len(),
+        3,
+        "a search past its last page"
+    );
 }
 
 const DIRECTORY: &str = "/staff/territoires/t-diag/entreprises";

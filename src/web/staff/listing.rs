@@ -16,7 +16,7 @@ impl Pages {
     /// The page asked for, kept within the list (a list emptied by an erasure
     /// shows its new last page).
     pub fn new(asked: i64, matching: i64) -> Self {
-        let last = ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let last = (matching.saturating_add(PAGE_SIZE - 1) / PAGE_SIZE).max(1);
         Self {
             current: asked.clamp(1, last),
             last,
@@ -67,8 +67,9 @@ pub struct ListState {
 
 impl ListState {
     /// The page number of an address (`page=3`); the first for anything else.
+    /// Bounded so that no offset overflows.
     pub fn page_number(asked: &str) -> i64 {
-        asked.trim().parse::<i64>().unwrap_or(1).max(1)
+        asked.trim().parse::<i64>().unwrap_or(1).clamp(1, 1_000_000)
     }
 
     /// "desc" sorts downwards; anything else upwards.

@@ -161,13 +161,34 @@ pub async fn render(
     let view = ListView::read(&campaign.slug, params);
     let criteria = view.criteria();
     let filters = roster::filter_counts(&state.db, campaign.id).await?;
-    let matching = if criteria.search.is_empty() {
-        filters.of(criteria.filter)
-    } else {
-        roster::count(&state.db, campaign.id, &criteria).await?
-    };
-    let pages = Pages::new(view.list.page, matching);
-    let rows = roster::page(&state.db, campaign.id, &criteria, PAGE_SIZE, pages.offset()).await?;
+    let known = criteria
+        .search
+        .is_empty()
+        .then(|| filters.of(criteria.filter));
+    let asked = Pages::new(view.list.page, i64::MAX);
+    let mut shown = roster::page(
+        &state.db,
+        campaign.id,
+        &criteria,
+        known,
+        PAGE_SIZE,
+        asked.offset(),
+    )
+    .await?;
+    let pages = Pages::new(view.list.page, shown.matching);
+    if pages.current != asked.current {
+        // Past the last page (after an erasure, say): the last one.
+        let matching = Some(shown.matching);
+        shown = roster::page(
+            &state.db,
+            campaign.id,
+            &criteria,
+            matching,
+            PAGE_SIZE,
+            pages.offset(),
+        )
+        .await?;
+    }
     // The statuses always, the other filters when they hold someone.
     let counts = Filter::each()
         .map(|f| (f, filters.of(f)))
@@ -184,8 +205,8 @@ pub async fn render(
             access,
             list,
             pages,
-            rows,
-            matching,
+            rows: shown.rows,
+            matching: shown.matching,
             total: filters.total,
             counts,
             filter: view.filter.key(),
