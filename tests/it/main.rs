@@ -7,6 +7,7 @@ mod browser;
 mod browser_mail;
 mod browser_respondent;
 mod browser_staff;
+mod browser_staff_lists;
 mod cli;
 mod firm_flood;
 mod firm_migration;
