@@ -45,12 +45,10 @@ pub async fn participation(
             label: s.label,
         })
         .collect();
-    Ok(synthesize_participation(
-        rows.counts,
-        &sources,
-        &rows.attributes,
-        &rows.days,
-    ))
+    let mut participation =
+        synthesize_participation(rows.counts, &sources, &rows.attributes, &rows.days);
+    participation.separate_entries = rows.separate_entries;
+    Ok(participation)
 }
 
 pub async fn network(db: &Db, ctx: &CampaignContext, f: &Filters) -> Result<Network, StoreError> {

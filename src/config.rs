@@ -52,8 +52,32 @@ pub struct Settings {
     #[arg(long, env = "TISSU_BODY_TIMEOUT", default_value_t = 30, global = true)]
     pub body_timeout_secs: u64,
 
+    /// Time zone of the territory: every date and time shown (pages, emails,
+    /// audit log) is in it, daylight saving time included. An IANA name
+    /// (Europe/Paris, America/Cayenne, Indian/Reunion…).
+    #[arg(long, env = "TISSU_TIME_ZONE", default_value = "Europe/Paris", value_parser = crate::domain::french_time::parse_zone, global = true)]
+    pub time_zone: chrono_tz::Tz,
+
     #[command(flatten)]
     pub mail: MailSettings,
+
+    #[command(flatten)]
+    pub backups: BackupSettings,
+}
+
+/// Backups the server takes by itself.
+#[derive(Args, Clone, Debug)]
+pub struct BackupSettings {
+    /// How often the server copies the database while it serves ("6h", "1j",
+    /// "30min", "90s"); none when unset.
+    #[arg(long, env = "TISSU_BACKUP_EVERY", global = true, value_parser = crate::scheduled_backups::parse_every)]
+    pub backup_every: Option<std::time::Duration>,
+    /// Folder of the scheduled copies (default: `sauvegardes` beside the database).
+    #[arg(long, env = "TISSU_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// How many scheduled copies are kept (the oldest are deleted).
+    #[arg(long, env = "TISSU_BACKUP_KEEP", default_value_t = 14, global = true)]
+    pub backup_keep: usize,
 }
 
 /// How the SMTP connection is secured.
@@ -142,7 +166,9 @@ impl std::fmt::Debug for Settings {
             .field("session_key", &self.session_key.as_ref().map(|_| "…"))
             .field("workers", &self.workers)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("time_zone", &self.time_zone)
             .field("mail", &self.mail)
+            .field("backups", &self.backups)
             .finish_non_exhaustive()
     }
 }
@@ -196,6 +222,7 @@ impl Default for Settings {
             synthesis_sync_below: crate::analysis::SYNC_BELOW,
             trusted_proxies: String::new(),
             body_timeout_secs: 30,
+            time_zone: crate::domain::french_time::DEFAULT_ZONE,
             mail: MailSettings {
                 smtp_timeout_secs: 20,
                 mail_per_minute: 600,
@@ -204,6 +231,17 @@ impl Default for Settings {
                 auto_reminders_every_secs: 60,
                 ..MailSettings::default()
             },
+            backups: BackupSettings::default(),
+        }
+    }
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            backup_every: None,
+            backup_dir: None,
+            backup_keep: 14,
         }
     }
 }

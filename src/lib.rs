@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod key_files;
 pub mod mail;
+pub mod scheduled_backups;
 pub mod startup;
 pub mod store;
 pub mod synthesis;

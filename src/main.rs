@@ -47,6 +47,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() -> anyhow::Result<()> {
     tissu::telemetry::init();
     let cli = Cli::parse();
+    // Emails composed by any command show their dates in the territory's zone.
+    tissu::domain::french_time::use_zone(cli.settings.time_zone).map_err(anyhow::Error::msg)?;
     match cli.command {
         Command::Serve => {
             let _serving = tissu::cli_backup::hold_serving_lock(&cli.settings)?;

@@ -1,6 +1,7 @@
 //! Builds the application: state, middleware and routes; binds and runs it.
 
 use crate::config::Settings;
+use crate::scheduled_backups;
 use crate::store::Db;
 use crate::web;
 use crate::web::AppState;
@@ -37,6 +38,7 @@ impl Application {
     }
 
     pub fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Self> {
+        crate::domain::french_time::use_zone(settings.time_zone).map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(&settings.bind)?;
         let address = listener.local_addr()?;
         let base_url = settings.public_base_url(&address.to_string());
@@ -50,6 +52,7 @@ impl Application {
         tracing::info!(transport = %worker.transport.describe(), "email delivery");
         let (mail_stop, stop) = tokio::sync::watch::channel(false);
         let mail_worker = tokio::spawn(worker.run(stop));
+        let backups = scheduled_backups_task(settings, &db, &mail_stop);
         let state = aw::Data::new(AppState {
             db: db.clone(),
             base_url: base_url.clone(),
@@ -68,6 +71,7 @@ impl Application {
             synthesis: crate::analysis::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
+            backups,
         });
         let session_key = session_key(settings)?;
         let secure_cookies = state.https;
@@ -128,6 +132,34 @@ impl Application {
         self.db.close().await;
         Ok(())
     }
+}
+
+/// Starts the scheduled backups when `TISSU_BACKUP_EVERY` is set; stops with
+/// the email worker.
+fn scheduled_backups_task(
+    settings: &Settings,
+    db: &Db,
+    stop: &tokio::sync::watch::Sender<bool>,
+) -> scheduled_backups::Shared {
+    let status = scheduled_backups::Shared::default();
+    let every = settings.backups.backup_every;
+    status.lock().unwrap_or_else(|p| p.into_inner()).every = every;
+    match (every, scheduled_backups::folder(settings)) {
+        (Some(every), Some(folder)) => {
+            tracing::info!(folder = %folder.display(), every_secs = every.as_secs(), "scheduled backups");
+            tokio::spawn(scheduled_backups::run(
+                db.clone(),
+                folder,
+                every,
+                settings.backups.backup_keep,
+                status.clone(),
+                stop.subscribe(),
+            ));
+        }
+        (Some(_), None) => tracing::warn!("TISSU_BACKUP_EVERY ignored: the database is not a file"),
+        (None, _) => {}
+    }
+    status
 }
 
 /// The key that signs and encrypts staff session cookies: from the settings, or

@@ -23,7 +23,7 @@
 
 use crate::store::synthesis::Filters;
 use crate::store::{Db, StoreError};
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::any::Any;
 use std::collections::HashMap;
@@ -60,15 +60,9 @@ impl Freshness {
         }
     }
 
-    /// "10 h 42 min 05 s (UTC)"
+    /// "10 h 42 min 05 s", in the territory's time.
     pub fn time(&self) -> String {
-        let t = self.computed_at;
-        format!(
-            "{} h {:02} min {:02} s (UTC)",
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        crate::domain::french_time::time_to_the_second(self.computed_at)
     }
 
     /// The sentence the pages show.

@@ -1,3 +1,4 @@
+use super::{french_time, vocabulary};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,10 +78,17 @@ impl Step {
         }
     }
 
+    /// The step of a slug ("swot" → `Step::Swot`).
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [Self::Links, Self::Swot, Self::Levers, Self::Review]
+            .into_iter()
+            .find(|s| s.slug() == slug)
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Self::Links => "Les liens entre entreprises",
-            Self::Swot => "Atouts, faiblesses, opportunités, menaces",
+            Self::Swot => vocabulary::SWOT,
             Self::Levers => "Les leviers d'action",
             Self::Review => "Relecture",
         }
@@ -97,30 +105,63 @@ impl Step {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+/// Whether a campaign takes answers now, and since when it no longer does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Openness {
+    NotYetOpen,
+    Open,
+    Closed(ClosedSince),
+}
 
-/// "2019-04-15…" → "15 avril 2019"; anything else is returned as it is.
-pub fn french_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.get(..10).unwrap_or(iso).split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
-            (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-            _ => iso.to_string(),
-        },
-        _ => iso.to_string(),
+/// When the answers stopped being taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClosedSince {
+    /// An organiser closed the campaign at this instant (`closed_at`).
+    Closing(String),
+    /// The online window ended on this day (`online_closes_at`).
+    WindowEnd(String),
+    /// Closed before its closing was recorded.
+    Unknown,
+}
+
+impl Openness {
+    /// From a campaign's status, its closing instant, the end of its online
+    /// window, and now (all as stored: UTC ISO text).
+    pub fn of(
+        status: CampaignStatus,
+        closed_at: Option<&str>,
+        online_closes_at: Option<&str>,
+        now: &str,
+    ) -> Self {
+        let window_end = online_closes_at.filter(|closes| *closes < now);
+        match (status, window_end) {
+            (CampaignStatus::Draft, _) => Self::NotYetOpen,
+            (CampaignStatus::Open, None) => Self::Open,
+            (CampaignStatus::Open, Some(end)) => {
+                Self::Closed(ClosedSince::WindowEnd(end.to_string()))
+            }
+            (CampaignStatus::Closed, _) => Self::Closed(
+                closed_at.map_or(ClosedSince::Unknown, |at| ClosedSince::Closing(at.into())),
+            ),
+        }
+    }
+}
+
+impl ClosedSince {
+    /// "La consultation est close depuis le 15 avril 2025." — with the date
+    /// in the territory's time.
+    pub fn sentence(&self) -> String {
+        match self {
+            Self::Closing(at) => format!(
+                "La consultation est close depuis le {}.",
+                french_time::date(at)
+            ),
+            Self::WindowEnd(day) => format!(
+                "La consultation est close : les réponses étaient ouvertes jusqu'au {} inclus.",
+                french_time::day(day)
+            ),
+            Self::Unknown => "La consultation est close.".to_string(),
+        }
     }
 }
 
@@ -129,10 +170,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn french_dates() {
-        assert_eq!(french_date("2019-04-15T08:00:00Z"), "15 avril 2019");
-        assert_eq!(french_date("2019-08-01"), "1 août 2019");
-        assert_eq!(french_date("n/a"), "n/a");
+    fn a_campaign_is_closed_by_its_organiser_or_by_the_end_of_its_window() {
+        let now = "2026-06-02T10:00:00Z";
+        assert_eq!(
+            Openness::of(
+                CampaignStatus::Closed,
+                Some("2026-05-20T16:00:00Z"),
+                None,
+                now
+            ),
+            Openness::Closed(ClosedSince::Closing("2026-05-20T16:00:00Z".into()))
+        );
+        assert_eq!(
+            Openness::of(
+                CampaignStatus::Open,
+                None,
+                Some("2026-05-31T23:59:59Z"),
+                now
+            ),
+            Openness::Closed(ClosedSince::WindowEnd("2026-05-31T23:59:59Z".into()))
+        );
+        assert_eq!(
+            Openness::of(
+                CampaignStatus::Open,
+                None,
+                Some("2026-06-30T23:59:59Z"),
+                now
+            ),
+            Openness::Open
+        );
+        assert_eq!(
+            Openness::of(CampaignStatus::Draft, None, None, now),
+            Openness::NotYetOpen
+        );
+    }
+
+    #[test]
+    fn the_closing_is_told_with_its_date() {
+        assert_eq!(
+            ClosedSince::Closing("2026-05-20T22:30:00Z".into()).sentence(),
+            "La consultation est close depuis le 21 mai 2026."
+        );
+        assert_eq!(
+            ClosedSince::WindowEnd("2026-05-31T23:59:59Z".into()).sentence(),
+            "La consultation est close : les réponses étaient ouvertes jusqu'au 31 mai 2026 inclus."
+        );
     }
 
     #[test]

@@ -4,9 +4,13 @@ pub mod targets;
 
 use super::catalogue::Catalogue;
 use super::name::{clean_text, name_key};
+use super::vocabulary;
 use super::FieldErrors;
 
 pub const MAX_LINKS: usize = 60;
+
+/// The longest firm name a link may cite (the forms' `maxlength`).
+pub const MAX_FIRM_NAME_CHARS: usize = 200;
 
 /// Rows a posted form may declare: a few past the limit, so that a form over it
 /// gets the French error rather than a silent cut.
@@ -36,8 +40,8 @@ impl LinkStatus {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Existing => "existe aujourd'hui",
-            Self::Wished => "souhaité",
+            Self::Existing => vocabulary::RELATION_EXISTING,
+            Self::Wished => vocabulary::RELATION_WISHED,
         }
     }
 }
@@ -127,14 +131,17 @@ pub fn parse_link_rows(
         if firm_key.is_empty() {
             errors.add(
                 format!("firm_{row}"),
-                format!("Ligne {} : indiquez l'entreprise liée.", row + 1),
+                format!(
+                    "{} : indiquez l'entreprise liée.",
+                    vocabulary::link_row(row + 1)
+                ),
             );
-        } else if firm_name.chars().count() > 200 {
+        } else if firm_name.chars().count() > MAX_FIRM_NAME_CHARS {
             errors.add(
                 format!("firm_{row}"),
                 format!(
-                    "Ligne {} : le nom de l'entreprise dépasse 200 caractères.",
-                    row + 1
+                    "{} : le nom de l'entreprise dépasse {MAX_FIRM_NAME_CHARS} caractères.",
+                    vocabulary::link_row(row + 1)
                 ),
             );
         }
@@ -149,14 +156,20 @@ pub fn parse_link_rows(
                 Some(_) => {}
                 None => errors.add(
                     format!("kinds_{row}"),
-                    format!("Ligne {} : type de relation inconnu.", row + 1),
+                    format!(
+                        "{} : type de relation inconnu.",
+                        vocabulary::link_row(row + 1)
+                    ),
                 ),
             }
         }
         if input.kinds.is_empty() {
             errors.add(
                 format!("kinds_{row}"),
-                format!("Ligne {} : cochez au moins un type de relation.", row + 1),
+                format!(
+                    "{} : cochez au moins un type de relation.",
+                    vocabulary::link_row(row + 1)
+                ),
             );
         }
         let intensity_id = input
@@ -167,7 +180,10 @@ pub fn parse_link_rows(
         if intensity_id.is_none() {
             errors.add(
                 format!("intensity_{row}"),
-                format!("Ligne {} : choisissez l'intensité de la relation.", row + 1),
+                format!(
+                    "{} : choisissez l'intensité de la relation.",
+                    vocabulary::link_row(row + 1)
+                ),
             );
         }
         let status = LinkStatus::parse(&input.status);
@@ -175,8 +191,8 @@ pub fn parse_link_rows(
             errors.add(
                 format!("status_{row}"),
                 format!(
-                    "Ligne {} : indiquez si la relation existe ou est souhaitée.",
-                    row + 1
+                    "{} : indiquez si la relation existe ou est souhaitée.",
+                    vocabulary::link_row(row + 1)
                 ),
             );
         }
@@ -187,7 +203,7 @@ pub fn parse_link_rows(
             {
                 errors.add(
                     format!("firm_{row}"),
-                    format!("Ligne {} : cette entreprise figure déjà à la ligne {} ; regroupez les types de relation sur une seule ligne.", row + 1, previous.row + 1),
+                    format!("{} : cette entreprise figure déjà au lien {} ; regroupez les types de relation sur un seul lien.", vocabulary::link_row(row + 1), previous.row + 1),
                 );
             }
             drafts.push(LinkDraft {
@@ -285,7 +301,10 @@ mod tests {
         ];
         let errors = parse_links(&rows, &catalogue()).unwrap_err();
         assert!(errors.get("kinds_0").unwrap().contains("inconnu"));
-        assert!(errors.get("firm_1").unwrap().contains("ligne 1"));
+        assert!(errors
+            .get("firm_1")
+            .unwrap()
+            .contains("figure déjà au lien 1"));
         assert!(
             errors.get("firm_2").is_none(),
             "same firm, other status is allowed"

@@ -2,9 +2,13 @@
 //! invalid value afterwards.
 
 pub mod campaign;
+pub mod capture;
 pub mod catalogue;
+pub mod collation;
+pub mod contact;
 pub mod directory_import;
 pub mod email;
+pub mod french_time;
 pub mod import;
 pub mod link_key;
 pub mod links;
@@ -19,6 +23,7 @@ pub mod slug;
 pub mod spreadsheet;
 pub mod swot;
 pub mod token;
+pub mod vocabulary;
 pub mod wording;
 
 pub use email::Email;

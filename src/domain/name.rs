@@ -15,6 +15,15 @@ pub fn name_key(input: &str) -> String {
 
 /// Pushes `c` without its accent; French ligatures become two letters.
 pub fn push_folded(c: char, out: &mut String) {
+    match unaccented(c) {
+        Some(base) => out.push_str(base),
+        None => out.push(c),
+    }
+}
+
+/// The letters of a lowercase accented letter or ligature without its accent
+/// ("é" → "e", "œ" → "oe"); `None` for any other character.
+pub fn unaccented(c: char) -> Option<&'static str> {
     let base = match c {
         'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
         'ç' => "c",
@@ -26,12 +35,9 @@ pub fn push_folded(c: char, out: &mut String) {
         'ñ' => "n",
         'œ' => "oe",
         'æ' => "ae",
-        _ => {
-            out.push(c);
-            return;
-        }
+        _ => return None,
     };
-    out.push_str(base);
+    Some(base)
 }
 
 /// Trims and collapses inner whitespace of a free text typed by a person, and

@@ -4,6 +4,9 @@ use super::catalogue::{Catalogue, Entry};
 use super::name::clean_text;
 use super::FieldErrors;
 
+/// The longest lever a respondent may propose (the form's `maxlength`).
+pub const MAX_PROPOSAL_CHARS: usize = 200;
+
 /// A rank in an objective's top list: 1 is the first choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LeverRank(u8);
@@ -115,11 +118,11 @@ pub fn parse_rankings(
             lever_ids.push(id);
         }
         let proposal = clean_text(&input.proposal);
-        if proposal.chars().count() > 200 {
+        if proposal.chars().count() > MAX_PROPOSAL_CHARS {
             errors.add(
                 format!("proposal_{}", objective.code),
                 format!(
-                    "{} : votre proposition tient en 200 caractères au plus.",
+                    "{} : votre proposition tient en {MAX_PROPOSAL_CHARS} caractères au plus.",
                     objective.label
                 ),
             );

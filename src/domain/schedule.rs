@@ -1,15 +1,17 @@
 //! A date and time typed by an organiser (an `<input type="datetime-local">`,
-//! in the territory's time, Europe/Paris) turned into the UTC instant stored.
+//! in the territory's time: `french_time::zone()`, Europe/Paris unless set)
+//! turned into the UTC instant stored.
 
+use super::french_time;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Europe::Paris;
 
-/// "2026-12-05T09:30" in Paris → its UTC instant; refuses what does not parse,
-/// a time that does not exist (the spring change) and the past.
+/// "2026-12-05T09:30" in the territory's time (Paris unless set otherwise) →
+/// its UTC instant; refuses what does not parse, a time that does not exist
+/// (the spring change) and the past.
 pub fn parse_paris(input: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let naive = NaiveDateTime::parse_from_str(input.trim(), "%Y-%m-%dT%H:%M")
         .map_err(|_| "Indiquez la date et l'heure d'envoi (jj/mm/aaaa hh:mm).".to_string())?;
-    let local = Paris
+    let local = french_time::zone()
         .from_local_datetime(&naive)
         .earliest()
         .ok_or_else(|| "Cette heure n'existe pas ce jour-là (passage à l'heure d'été) : choisissez-en une autre.".to_string())?;

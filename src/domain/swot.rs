@@ -1,6 +1,7 @@
 //! Sequence 2: free-text SWOT items in four quadrants.
 
 use super::name::clean_text;
+use super::vocabulary;
 use super::FieldErrors;
 
 pub const MAX_ITEMS_PER_QUADRANT: usize = 15;
@@ -38,10 +39,10 @@ impl Quadrant {
 
     pub fn label(self) -> &'static str {
         match self {
-            Self::Strength => "Atouts",
-            Self::Weakness => "Faiblesses",
-            Self::Opportunity => "Opportunités",
-            Self::Threat => "Menaces",
+            Self::Strength => vocabulary::STRENGTHS,
+            Self::Weakness => vocabulary::WEAKNESSES,
+            Self::Opportunity => vocabulary::OPPORTUNITIES,
+            Self::Threat => vocabulary::THREATS,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Emails rendered in French, each as text and HTML, with the personal link
 //! built from the configured base URL (never from a request's Host header).
 
-use crate::domain::campaign::french_date;
+use crate::domain::french_time;
 use crate::domain::wording::{fill, paragraphs, Values};
 use crate::domain::Token;
 use askama::Template;
@@ -94,7 +94,8 @@ impl Letter<'_> {
     }
 
     pub fn closes(&self) -> Option<String> {
-        self.campaign.closes_at.map(french_date)
+        // The last day of the online window, as the organiser typed it.
+        self.campaign.closes_at.map(french_time::day)
     }
 
     /// The organiser's wording filled for this person.

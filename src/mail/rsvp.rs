@@ -4,10 +4,10 @@
 
 use super::compose::{message_id, one_line, CampaignLetterhead, Composed, Letter, Recipient};
 use super::ics::{self, Method};
-use crate::domain::campaign::french_date;
+use crate::domain::french_time;
 use crate::domain::Token;
 use askama::Template;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
 
 /// A workshop session as the letters tell it.
 pub struct Workshop<'a> {
@@ -62,11 +62,7 @@ impl Workshop<'_> {
         let Some(times) = self.times() else {
             return self.day.to_string();
         };
-        let date = format!(
-            "{} {}",
-            weekday(times.starts.weekday()),
-            french_date(self.day)
-        );
+        let date = french_time::format_long_day(times.starts.date());
         if times.assumed {
             format!("{date} (horaires à confirmer)")
         } else {
@@ -79,23 +75,8 @@ impl Workshop<'_> {
     }
 }
 
-fn weekday(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "lundi",
-        Weekday::Tue => "mardi",
-        Weekday::Wed => "mercredi",
-        Weekday::Thu => "jeudi",
-        Weekday::Fri => "vendredi",
-        Weekday::Sat => "samedi",
-        Weekday::Sun => "dimanche",
-    }
-}
-
 fn hour(t: NaiveTime) -> String {
-    match t.format("%M").to_string().as_str() {
-        "00" => format!("{} h", t.format("%-H")),
-        minutes => format!("{} h {minutes}", t.format("%-H")),
-    }
+    french_time::format_hour(t.hour(), t.minute())
 }
 
 /// What the participant chose instead of the session being cancelled.

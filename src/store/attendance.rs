@@ -19,7 +19,7 @@ pub async fn attendees(db: &Db, session_id: i64) -> Result<Vec<Attendee>, StoreE
         "SELECT p.id AS participant_id, p.last_name, p.first_name, f.name AS firm_name, p.email, p.rsvp_at
          FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
          WHERE p.rsvp_session_id = ? AND p.rsvp = 'session'
-         ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id",
+         ORDER BY p.last_name COLLATE fr, p.first_name COLLATE fr, p.id",
     )
     .bind(session_id)
     .fetch_all(&db.read)

@@ -255,13 +255,23 @@ pub struct Answers {
 }
 
 pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, StoreError> {
+    let mut conn = db.read.acquire().await?;
+    answers_on(&mut conn, contribution_id).await
+}
+
+/// `load_answers` on a given connection: inside a save's transaction, what it
+/// reads cannot change before the save writes.
+pub async fn answers_on(
+    conn: &mut SqliteConnection,
+    contribution_id: i64,
+) -> Result<Answers, StoreError> {
     let mut links: Vec<SavedLink> = sqlx::query_as(
         "SELECT l.position, f.name AS firm_name, l.intensity_id, l.status
          FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id
          WHERE l.contribution_id = ? ORDER BY l.position",
     )
     .bind(contribution_id)
-    .fetch_all(&db.read)
+    .fetch_all(&mut *conn)
     .await?;
     let kinds: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT k.position, k.kind_id FROM contribution_link_kinds k
@@ -269,7 +279,7 @@ pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, Stor
          WHERE k.contribution_id = ? ORDER BY k.position, e.position",
     )
     .bind(contribution_id)
-    .fetch_all(&db.read)
+    .fetch_all(&mut *conn)
     .await?;
     for (position, kind) in kinds {
         if let Some(link) = links.iter_mut().find(|l| l.position == position) {
@@ -280,7 +290,7 @@ pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, Stor
         "SELECT quadrant, text FROM swot_items WHERE contribution_id = ? ORDER BY position",
     )
     .bind(contribution_id)
-    .fetch_all(&db.read)
+    .fetch_all(&mut *conn)
     .await?;
     let swot = swot_rows
         .into_iter()
@@ -295,12 +305,12 @@ pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, Stor
         "SELECT objective_id, rank, lever_id FROM lever_rankings WHERE contribution_id = ? ORDER BY objective_id, rank",
     )
     .bind(contribution_id)
-    .fetch_all(&db.read)
+    .fetch_all(&mut *conn)
     .await?;
     let proposals =
         sqlx::query_as("SELECT objective_id, text FROM proposed_levers WHERE contribution_id = ?")
             .bind(contribution_id)
-            .fetch_all(&db.read)
+            .fetch_all(&mut *conn)
             .await?;
     Ok(Answers {
         links,

@@ -9,6 +9,7 @@
 //! or ROLLBACK that failed on a full disk or an I/O error) is closed, never
 //! reused: the next write opens a fresh one.
 
+use crate::domain::collation;
 use crate::domain::link_key::LinkKey;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
@@ -133,7 +134,8 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-32000");
+            .pragma("cache_size", "-32000")
+            .collation(collation::NAME, collation::french);
         let file = options.get_filename();
         let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
         let link_key = crate::key_files::link_key((!in_memory).then_some(file))

@@ -36,7 +36,7 @@ pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed
                 (SELECT COUNT(*) FROM participants p WHERE p.firm_id = f.id) AS participants
          FROM firms f
          WHERE f.territory_id = ? AND f.state = 'accepted' AND (f.name_key LIKE ? OR f.siret LIKE ?)
-         ORDER BY f.name_key, f.id",
+         ORDER BY f.name_key, f.name COLLATE fr, f.id",
     )
     .bind(territory_id)
     .bind(key)

@@ -43,7 +43,7 @@ pub struct NewFirm<'a> {
 /// organiser accepts it.
 pub async fn names(db: &Db, territory_id: i64) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT name FROM firms WHERE territory_id = ? AND state = 'accepted' ORDER BY name_key LIMIT ?",
+        "SELECT name FROM firms WHERE territory_id = ? AND state = 'accepted' ORDER BY name_key, name COLLATE fr LIMIT ?",
     )
     .bind(territory_id)
     .bind(MAX_OFFERED_NAMES)

@@ -22,12 +22,28 @@ pub struct Respondent {
     #[sqlx(try_from = "String")]
     pub campaign_status: crate::domain::campaign::CampaignStatus,
     pub online_closes_at: Option<String>,
+    /// When an organiser closed the campaign.
+    pub campaign_closed_at: Option<String>,
     pub ranks_per_objective: i64,
     pub catalogue_version: i64,
     pub territory_id: i64,
     pub territory_name: String,
     pub contribution_id: Option<i64>,
     pub step_reached: Option<i64>,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+}
+
+impl Respondent {
+    /// Who the respondent can contact about the campaign.
+    pub fn contact(&self) -> crate::domain::contact::Contact {
+        crate::domain::contact::Contact {
+            name: self.contact_name.clone(),
+            email: self.contact_email.clone(),
+            phone: self.contact_phone.clone(),
+        }
+    }
 }
 
 pub async fn find_respondent(db: &Db, token: &Token) -> Result<Option<Respondent>, StoreError> {
@@ -36,9 +52,11 @@ pub async fn find_respondent(db: &Db, token: &Token) -> Result<Option<Respondent
                 p.opened_at, p.started_at, p.submitted_at,
                 c.id AS campaign_id, c.slug AS campaign_slug, c.title AS campaign_title,
                 c.description AS campaign_description, c.status AS campaign_status,
-                c.online_closes_at, c.ranks_per_objective, c.catalogue_version,
+                c.online_closes_at, c.closed_at AS campaign_closed_at,
+                c.ranks_per_objective, c.catalogue_version,
                 c.territory_id, t.name AS territory_name,
-                k.id AS contribution_id, k.step_reached
+                k.id AS contribution_id, k.step_reached,
+                c.contact_name, c.contact_email, c.contact_phone
          FROM participants p
          JOIN campaigns c ON c.id = p.campaign_id
          JOIN territories t ON t.id = c.territory_id

@@ -1,9 +1,8 @@
 //! A campaign's participants as staff follow them: status, sessions, answers,
-//! erasure; and the contributions typed in the workshop room.
+//! erasure. The contributions typed in the room are `store::capture`'s.
 
 use super::audit::{self, Actor};
-use super::contributions::{self, LinksRefused, NamedLinks, NewContribution, Part};
-use super::{firms, now, Db, StoreError};
+use super::{firms, Db, StoreError};
 
 mod listing;
 
@@ -93,7 +92,7 @@ const ROW_SELECT: &str =
 /// people); the staff list reads one page at a time (`listing`).
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
     let mut rows: Vec<Row> = sqlx::query_as(&format!(
-        "{ROW_SELECT} WHERE p.campaign_id = ? ORDER BY p.last_name, p.first_name, p.id"
+        "{ROW_SELECT} WHERE p.campaign_id = ? ORDER BY p.last_name COLLATE fr, p.first_name COLLATE fr, p.id"
     ))
     .bind(campaign_id)
     .fetch_all(&db.read)
@@ -219,79 +218,4 @@ async fn erase_one(
         firms::drop_unused_proposals(tx, territory_id, &cited).await?;
     }
     Ok(deleted)
-}
-
-/// A contribution typed in the room: its links as typed, its two other parts.
-pub struct RoomEntry<'a> {
-    pub campaign_id: i64,
-    pub territory_id: i64,
-    pub session_id: i64,
-    pub participant_id: Option<i64>,
-    pub firm_id: Option<i64>,
-    pub table_label: Option<&'a str>,
-    pub links: NamedLinks<'a>,
-    pub parts: [Part<'a>; 2],
-}
-
-/// Saves an in-room contribution in one transaction: the contribution (source:
-/// the session; typed by: the staff member), its three parts, the audit line.
-/// Nothing is written when the links are refused.
-pub async fn save_room_entry(
-    db: &Db,
-    actor: Actor<'_>,
-    entry: &RoomEntry<'_>,
-) -> Result<Result<i64, LinksRefused>, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let at = now();
-    let id = contributions::insert(
-        &mut tx,
-        &NewContribution {
-            campaign_id: entry.campaign_id,
-            participant_id: entry.participant_id,
-            firm_id: entry.firm_id,
-            source_session_id: Some(entry.session_id),
-            table_label: entry.table_label,
-            entered_by_staff_id: actor.staff_id,
-            step_reached: 3,
-            at: &at,
-            submitted: true,
-        },
-    )
-    .await?;
-    let written =
-        contributions::write_named_links(&mut tx, id, entry.territory_id, &entry.links).await?;
-    if let Err(refused) = written {
-        tx.rollback().await?;
-        return Ok(Err(refused));
-    }
-    for part in &entry.parts {
-        contributions::replace_part(&mut tx, id, entry.territory_id, part).await?;
-    }
-    let who = match (entry.participant_id, entry.table_label) {
-        (Some(p), _) => format!("participant n° {p}"),
-        (None, Some(t)) => t.to_string(),
-        (None, None) => String::new(),
-    };
-    let detail = format!(
-        "contribution n° {id} ({who}), session n° {}",
-        entry.session_id
-    );
-    audit::record(&mut tx, actor, "room_entry", &detail).await?;
-    tx.commit().await?;
-    Ok(Ok(id))
-}
-
-/// The participant's firm, for a room entry made on their behalf.
-pub async fn firm_of(
-    db: &Db,
-    campaign_id: i64,
-    participant_id: i64,
-) -> Result<Option<Option<i64>>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT firm_id FROM participants WHERE campaign_id = ? AND id = ?")
-            .bind(campaign_id)
-            .bind(participant_id)
-            .fetch_optional(&db.read)
-            .await?,
-    )
 }

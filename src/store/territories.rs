@@ -31,7 +31,7 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Territory>, StoreError> {
 /// Every territory (for administrators), or those of the given ids.
 pub async fn list(db: &Db, ids: Option<&[i64]>) -> Result<Vec<Territory>, StoreError> {
     let all: Vec<Territory> =
-        sqlx::query_as("SELECT id, slug, name FROM territories ORDER BY name")
+        sqlx::query_as("SELECT id, slug, name FROM territories ORDER BY name COLLATE fr, id")
             .fetch_all(&db.read)
             .await?;
     Ok(match ids {
@@ -57,7 +57,7 @@ pub async fn overview(db: &Db) -> Result<Vec<TerritoryRow>, StoreError> {
                 (SELECT COUNT(*) FROM campaigns c WHERE c.territory_id = t.id) AS campaigns,
                 (SELECT COUNT(*) FROM firms f WHERE f.territory_id = t.id) AS firms,
                 (SELECT COUNT(*) FROM staff_territories s WHERE s.territory_id = t.id) AS staff
-         FROM territories t ORDER BY t.name, t.id",
+         FROM territories t ORDER BY t.name COLLATE fr, t.id",
     )
     .fetch_all(&db.read)
     .await?)

@@ -111,6 +111,11 @@ pub struct Participation {
     /// Ascending days; gaps between the first and last day are filled with
     /// zero so a chart's x axis is linear in time.
     pub timeline: Vec<TimelinePoint>,
+    /// Of the contributions, the room entries kept apart from another
+    /// contribution of the same participant or firm (« saisie distincte »):
+    /// their answers may count twice, and the pages say how many there are.
+    /// Read by the store, set by the caller (0 here).
+    pub separate_entries: u64,
 }
 
 pub fn synthesize_participation(
@@ -150,6 +155,7 @@ pub fn synthesize_participation(
         by_size_band: breakdown(Attribute::SizeBand),
         by_commune: breakdown(Attribute::Commune),
         timeline: timeline(days),
+        separate_entries: 0,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod csrf;
 pub mod form;
 pub mod headers;
+pub mod link_rows;
 pub mod open_link;
 pub mod optout;
 pub mod pages;
@@ -34,6 +35,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(home));
     respondent::routes(cfg);
@@ -62,6 +64,15 @@ async fn healthz(state: State) -> HttpResponse {
     if state.db.opened_read_only {
         body.push_str("la base a été ouverte en lecture seule au démarrage\n");
     }
+    let backups = state
+        .backups
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    // A late backup is said, but does not take the instance out of a load
+    // balancer: answers are still saved.
+    body.push_str(&backups.sentence(chrono::Utc::now()));
+    body.push('\n');
     if health.ok() {
         HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
@@ -71,6 +82,23 @@ async fn healthz(state: State) -> HttpResponse {
         HttpResponse::ServiceUnavailable()
             .content_type("text/plain; charset=utf-8")
             .body(body)
+    }
+}
+
+/// Whether a load balancer may send traffic here: the database answers. A
+/// database that cannot be written still serves pages (saves get the 503 page
+/// that keeps what was typed), so only `/healthz` reports it.
+async fn readyz(state: State) -> HttpResponse {
+    match state.db.ping().await {
+        Ok(()) => HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("prêt\n"),
+        Err(e) => {
+            tracing::error!(error = %e, "not ready");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("pas prêt : la base ne répond pas\n")
+        }
     }
 }
 

@@ -1,20 +1,28 @@
 //! The open link of a campaign, `/c/{slug}`, for firms without a personal
 //! invitation: it asks who is answering, issues a personal link, and keeps it in
 //! a cookie of this browser. Entering someone else's email never reveals their
-//! link.
+//! link. Once the campaign is closed, the same address says so, since when,
+//! and what comes next, and still sends a registered address its link (to
+//! read the answers given).
 
+use crate::domain::campaign::{ClosedSince, Openness};
+use crate::domain::links::MAX_FIRM_NAME_CHARS;
 use crate::domain::name::{clean_text, name_key};
 use crate::domain::{Email, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store::{self, campaigns::Campaign, participants::Created};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::response::status_for;
 use crate::web::State;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use serde::Deserialize;
+
+/// The longest first or last name the form takes (its `maxlength`).
+pub const MAX_PERSON_NAME_CHARS: usize = 100;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/c/{slug}", web::get().to(show))
@@ -22,7 +30,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/c/{slug}/lien", web::post().to(send_link_again));
 }
 
-#[derive(Default)]
+/// The fields of the page's two forms, as typed.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct Typed {
     pub first_name: String,
     pub last_name: String,
@@ -38,6 +48,18 @@ struct OpenLinkPage {
     typed: Typed,
     errors: FieldErrors,
     firm_names: Vec<String>,
+    remembered: Option<String>,
+    csrf: String,
+}
+
+/// The open link of a closed campaign.
+#[derive(Template)]
+#[template(path = "respondent/open_link_closed.html")]
+struct ClosedPage {
+    campaign: Campaign,
+    since: String,
+    typed: Typed,
+    errors: FieldErrors,
     remembered: Option<String>,
     csrf: String,
 }
@@ -79,30 +101,31 @@ async fn email_link_if_registered(
     page(StatusCode::OK, &LinkSentPage { campaign })
 }
 
-/// "Recevoir de nouveau mon lien".
+/// "Recevoir de nouveau mon lien": open or closed, a registered address gets
+/// its link (once closed, to read the answers given).
 async fn send_link_again(
     state: State,
     slug: web::Path<String>,
     req: HttpRequest,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(typed): Posted<Typed>,
 ) -> Result<HttpResponse, AppError> {
-    let campaign = open_campaign(&state, &slug).await?;
+    let door = Door::find(&state, &slug).await?;
     let ip = state.trusted_proxies.of(&req);
     state
         .open_link_throttle
         .check(&ip)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    match Email::parse(form.get("email_again")) {
-        Ok(email) => email_link_if_registered(&state, campaign, &email).await,
+    match Email::parse(&typed.email_again) {
+        Ok(email) => email_link_if_registered(&state, door.into_campaign(), &email).await,
         Err(e) => {
             let mut errors = FieldErrors::default();
             errors.add("email_again", e.to_string());
             let typed = Typed {
-                email_again: form.get("email_again").to_string(),
+                email_again: typed.email_again,
                 ..Typed::default()
             };
-            render(&state, campaign, typed, errors, None, csrf.0).await
+            door.render(&state, typed, errors, None, csrf.0).await
         }
     }
 }
@@ -111,27 +134,105 @@ fn cookie_name(campaign: &Campaign) -> String {
     format!("tissu_lien_{}", campaign.id)
 }
 
-async fn open_campaign(state: &State, slug: &str) -> Result<Campaign, AppError> {
-    store::campaigns::find_by_slug(&state.db, slug)
-        .await?
-        .filter(|c| c.status.is_open())
-        .ok_or(AppError::NotFound)
+/// The campaign behind an open link. A draft one is not public yet: its link
+/// is a page not found.
+enum Door {
+    Open(Campaign),
+    Closed(Campaign, ClosedSince),
 }
 
+impl Door {
+    async fn find(state: &State, slug: &str) -> Result<Self, AppError> {
+        let campaign = store::campaigns::find_by_slug(&state.db, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let closed_at = if campaign.status.is_closed() {
+            store::campaigns::closed_at(&state.db, campaign.id).await?
+        } else {
+            None
+        };
+        let openness = Openness::of(
+            campaign.status,
+            closed_at.as_deref(),
+            campaign.online_closes_at.as_deref(),
+            &store::now(),
+        );
+        match openness {
+            Openness::NotYetOpen => Err(AppError::NotFound),
+            Openness::Open => Ok(Self::Open(campaign)),
+            Openness::Closed(since) => Ok(Self::Closed(campaign, since)),
+        }
+    }
+
+    fn campaign(&self) -> &Campaign {
+        match self {
+            Self::Open(campaign) | Self::Closed(campaign, _) => campaign,
+        }
+    }
+
+    fn into_campaign(self) -> Campaign {
+        match self {
+            Self::Open(campaign) | Self::Closed(campaign, _) => campaign,
+        }
+    }
+
+    /// The page of the door, with what was typed and what was wrong.
+    async fn render(
+        self,
+        state: &State,
+        typed: Typed,
+        errors: FieldErrors,
+        remembered: Option<String>,
+        csrf: String,
+    ) -> Result<HttpResponse, AppError> {
+        let status = status_for(&errors);
+        match self {
+            Self::Open(campaign) => {
+                let firm_names = store::firms::names(&state.db, campaign.territory_id).await?;
+                page(
+                    status,
+                    &OpenLinkPage {
+                        campaign,
+                        typed,
+                        errors,
+                        firm_names,
+                        remembered,
+                        csrf,
+                    },
+                )
+            }
+            Self::Closed(campaign, since) => page(
+                status,
+                &ClosedPage {
+                    campaign,
+                    since: since.sentence(),
+                    typed,
+                    errors,
+                    remembered,
+                    csrf,
+                },
+            ),
+        }
+    }
+}
+
+/// The campaign's page, open or closed (200 both: the address is the
+/// consultation's, and a closed campaign can be reopened, so 410 Gone would
+/// be untrue; a registration sent to a closed one gets 409, as every save
+/// after the closing does).
 async fn show(
     state: State,
     slug: web::Path<String>,
     req: HttpRequest,
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
-    let campaign = open_campaign(&state, &slug).await?;
+    let door = Door::find(&state, &slug).await?;
     let remembered = req
-        .cookie(&cookie_name(&campaign))
+        .cookie(&cookie_name(door.campaign()))
         .and_then(|c| crate::domain::Token::parse(c.value()))
         .map(|t| format!("{}/r/{}", state.base_url, t.as_str()));
-    render(
+    door.render(
         &state,
-        campaign,
         Typed::default(),
         FieldErrors::default(),
         remembered,
@@ -140,74 +241,67 @@ async fn show(
     .await
 }
 
-async fn render(
-    state: &State,
-    campaign: Campaign,
-    typed: Typed,
-    errors: FieldErrors,
-    remembered: Option<String>,
-    csrf: String,
-) -> Result<HttpResponse, AppError> {
-    let firm_names = store::firms::names(&state.db, campaign.territory_id).await?;
-    page(
-        status_for(&errors),
-        &OpenLinkPage {
-            campaign,
-            typed,
-            errors,
-            firm_names,
-            remembered,
-            csrf,
-        },
-    )
-}
-
 async fn register(
     state: State,
     slug: web::Path<String>,
     req: HttpRequest,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(typed): Posted<Typed>,
 ) -> Result<HttpResponse, AppError> {
-    let campaign = open_campaign(&state, &slug).await?;
+    let campaign = match Door::find(&state, &slug).await? {
+        Door::Open(campaign) => campaign,
+        closed @ Door::Closed(..) => {
+            let mut response = closed
+                .render(
+                    &state,
+                    Typed::default(),
+                    FieldErrors::default(),
+                    None,
+                    csrf.0,
+                )
+                .await?;
+            *response.status_mut() = StatusCode::CONFLICT;
+            return Ok(response);
+        }
+    };
     let ip = state.trusted_proxies.of(&req);
     state
         .open_link_throttle
         .check(&ip)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    let typed = Typed {
-        first_name: form.get("first_name").to_string(),
-        last_name: form.get("last_name").to_string(),
-        email: form.get("email").to_string(),
-        firm: form.get("firm").to_string(),
-        email_again: String::new(),
-    };
     let mut errors = FieldErrors::default();
     let (first_name, last_name, firm) = (
         clean_text(&typed.first_name),
         clean_text(&typed.last_name),
         clean_text(&typed.firm),
     );
-    if first_name.is_empty() || first_name.chars().count() > 100 {
+    if first_name.is_empty() || first_name.chars().count() > MAX_PERSON_NAME_CHARS {
         errors.add(
             "first_name",
-            "Indiquez votre prénom (100 caractères au plus).",
+            format!("Indiquez votre prénom ({MAX_PERSON_NAME_CHARS} caractères au plus)."),
         );
     }
-    if last_name.is_empty() || last_name.chars().count() > 100 {
-        errors.add("last_name", "Indiquez votre nom (100 caractères au plus).");
+    if last_name.is_empty() || last_name.chars().count() > MAX_PERSON_NAME_CHARS {
+        errors.add(
+            "last_name",
+            format!("Indiquez votre nom ({MAX_PERSON_NAME_CHARS} caractères au plus)."),
+        );
     }
     let email = Email::parse(&typed.email)
         .map_err(|e| errors.add("email", e.to_string()))
         .ok();
-    if name_key(&firm).is_empty() || firm.chars().count() > 200 {
+    if name_key(&firm).is_empty() || firm.chars().count() > MAX_FIRM_NAME_CHARS {
         errors.add(
             "firm",
-            "Indiquez le nom de votre entreprise (200 caractères au plus).",
+            format!(
+                "Indiquez le nom de votre entreprise ({MAX_FIRM_NAME_CHARS} caractères au plus)."
+            ),
         );
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return render(&state, campaign, typed, errors, None, csrf.0).await;
+        return Door::Open(campaign)
+            .render(&state, typed, errors, None, csrf.0)
+            .await;
     };
     let key = name_key(&firm);
     let known =

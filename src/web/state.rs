@@ -26,6 +26,8 @@ pub struct AppState {
     pub catalogues: crate::store::catalogue::CatalogueCache,
     /// Saves of step 1 or room entries that propose new firms, per link or staff member.
     pub firm_proposal_throttle: crate::web::throttle::Throttle,
+    /// The outcome of the last scheduled backup.
+    pub backups: crate::scheduled_backups::Shared,
 }
 
 /// The state as handlers extract it.

@@ -20,21 +20,24 @@ struct RetryPage {
 }
 
 impl RetryPage {
-    /// What the person typed, without the page's own plumbing.
     fn typed(&self) -> Vec<&str> {
-        self.fields
-            .iter()
-            .filter(|(k, v)| {
-                !matches!(k.as_str(), "csrf" | "action" | "rows") && !v.trim().is_empty()
-            })
-            .filter(|(k, _)| {
-                !k.starts_with("intensity_")
-                    && !k.starts_with("status_")
-                    && !k.starts_with("kinds_")
-            })
-            .map(|(_, v)| v.as_str())
-            .collect()
+        typed_values(&self.fields)
     }
+}
+
+/// What the person typed in a posted form, without the page's own plumbing
+/// (token, buttons, row counts, choices of lists): what a page that could not
+/// take the form shows so that it can be copied (`partials/typed_values.html`;
+/// also the page of a refused staff action).
+pub fn typed_values(fields: &[(String, String)]) -> Vec<&str> {
+    fields
+        .iter()
+        .filter(|(k, v)| !matches!(k.as_str(), "csrf" | "action" | "rows") && !v.trim().is_empty())
+        .filter(|(k, _)| {
+            !k.starts_with("intensity_") && !k.starts_with("status_") && !k.starts_with("kinds_")
+        })
+        .map(|(_, v)| v.as_str())
+        .collect()
 }
 
 pub async fn keep_what_was_typed(

@@ -132,3 +132,35 @@ async fn a_restore_puts_the_copy_in_place_and_keeps_the_current_database_aside()
         .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
     assert!(aside, "the replaced database is kept");
 }
+
+#[tokio::test]
+async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, 3).await;
+    let folder = dir.path().join("copies");
+    let server = Server::start_with(
+        &database,
+        &[
+            ("TISSU_BACKUP_EVERY", "1s".into()),
+            ("TISSU_BACKUP_KEEP", "2".into()),
+            ("TISSU_BACKUP_DIR", folder.display().to_string()),
+        ],
+    );
+    // Copies are named by the second: four periods make at least three copies.
+    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+    let (status, health) = server.browser().get_html("/healthz").await;
+    assert_eq!(status, 200);
+    assert!(
+        health.contains("Dernière sauvegarde automatique : il y a 0 min"),
+        "{health}"
+    );
+    let copies = tissu::scheduled_backups::copies(&folder).unwrap();
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    for copy in &copies {
+        let checked = backup::check(copy).await.unwrap();
+        assert_eq!(checked.integrity, "ok");
+        assert_eq!(checked.counts.participants, 3);
+    }
+    server.stop();
+}

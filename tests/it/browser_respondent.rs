@@ -2,7 +2,7 @@
 //! it, and with the keyboard alone; axe-core checks every page on the way.
 
 use crate::browser::{self, axe_check, Session};
-use crate::helpers::{invite, seed_campaign, spawn_app, TestApp, FIRMS};
+use crate::helpers::{invited_respondent, seed_campaign, spawn_app, Invited, TestApp, FIRMS};
 use tissu::store;
 
 /// Checks what a page must be for everyone: no axe violation, a title of its
@@ -32,14 +32,13 @@ struct Journey {
 }
 
 async fn journey(slug: &str) -> Journey {
-    let app = spawn_app().await;
-    let fixture = seed_campaign(&app.db, slug).await;
-    let cat = store::catalogue::load(&app.db, fixture.campaign_id)
-        .await
-        .unwrap();
-    let token = invite(&app.db, &fixture, &format!("resp@{slug}.fr"), 0).await;
+    let Invited {
+        app,
+        path,
+        catalogue: cat,
+    } = invited_respondent(slug).await;
     Journey {
-        base: app.url(&format!("/r/{}", token.as_str())),
+        base: app.url(&path),
         kind: cat.link_kinds[1].id.to_string(),
         intensity: cat.intensities[2].id.to_string(),
         levers: cat.levers.iter().map(|l| l.id.to_string()).collect(),
@@ -259,12 +258,22 @@ async fn the_public_pages_pass_axe() {
     };
     let app = spawn_app().await;
     seed_campaign(&app.db, "pages").await;
+    let closed = seed_campaign(&app.db, "pages-close").await;
+    store::campaigns::set_status(
+        &app.db,
+        store::audit::Actor::instance(None),
+        closed.campaign_id,
+        tissu::domain::campaign::CampaignStatus::Closed,
+    )
+    .await
+    .unwrap();
     let mut titles = Vec::new();
     for (path, label) in [
         ("/accessibilite", "déclaration d'accessibilité"),
         ("/confidentialite", "données personnelles"),
         ("/connexion", "connexion"),
         ("/c/pages", "lien ouvert"),
+        ("/c/pages-close", "lien ouvert d'une consultation close"),
         (
             "/r/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "page introuvable",
@@ -287,5 +296,215 @@ async fn the_public_pages_pass_axe() {
     let issued = session.text_of("main").await.unwrap();
     assert!(issued.contains("Votre lien personnel"));
     check_page(&session, "lien attribué", &mut titles).await;
+    session.close().await;
+}
+
+/// Marks the page from WebDriver: the mark is gone if the page reloads.
+async fn mark_page(session: &Session) {
+    session
+        .client()
+        .execute("window.__samePage = true; return null;", vec![])
+        .await
+        .unwrap();
+}
+
+async fn same_page(session: &Session) -> bool {
+    session
+        .client()
+        .execute("return window.__samePage === true;", vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        == Some(true)
+}
+
+async fn value_of(session: &Session, css: &str) -> String {
+    session
+        .client()
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Ticks the journey's kind and picks its intensity on a links row.
+async fn complete_row(session: &Session, j: &Journey, row: usize) {
+    session
+        .click(&format!("#kinds_{row}_{}", j.kind))
+        .await
+        .unwrap();
+    session
+        .select_value(&format!("#intensity_{row}"), &j.intensity)
+        .await
+        .unwrap();
+}
+
+/// Adds a row, types in it, removes the first one, and saves: in place, the
+/// focus on the new row, the rows left renumbered as the server reads them.
+async fn rows_in_place(session: &Session, width: u32) {
+    let j = journey(&format!("lignes-{width}")).await;
+    session.set_window_width(width).await.unwrap();
+    session.goto(&format!("{}/liens", j.base)).await.unwrap();
+    mark_page(session).await;
+    session.fill("#firm_0", FIRMS[1]).await.unwrap();
+    session.fill("#firm_1", FIRMS[2]).await.unwrap();
+
+    session.click("button[value=add_row]").await.unwrap();
+    assert!(same_page(session).await, "added without a reload");
+    assert_eq!(
+        session.active_element_attr("id").await.unwrap().as_deref(),
+        Some("firm_2"),
+        "the focus is on the new row's first field"
+    );
+    assert_eq!(session.text_of("#lien-3 legend").await.unwrap(), "Lien 3");
+    assert_eq!(value_of(session, "input[name=rows]").await, "3");
+    session.type_keys(FIRMS[3]).await.unwrap();
+    axe_check(session, &format!("ligne ajoutée à {width} px"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!session.overflows_horizontally().await.unwrap());
+
+    session.click("button[value=remove_0]").await.unwrap();
+    assert!(same_page(session).await, "removed without a reload");
+    assert_eq!(value_of(session, "input[name=rows]").await, "2");
+    assert_eq!(value_of(session, "#firm_0").await, FIRMS[2]);
+    assert_eq!(value_of(session, "#firm_1").await, FIRMS[3]);
+    assert_eq!(
+        session.active_element_attr("id").await.unwrap().as_deref(),
+        Some("firm_0"),
+        "the focus goes to the row taking the removed one's place"
+    );
+
+    for row in 0..2 {
+        complete_row(session, &j, row).await;
+    }
+    session
+        .click_and_wait(".form-actions button[value=next]")
+        .await
+        .unwrap();
+    wait_for_path(session, "/swot").await;
+    let saved: Vec<String> = sqlx::query_scalar(
+        "SELECT f.name FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id ORDER BY l.position",
+    )
+    .fetch_all(&j.app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(
+        saved,
+        [FIRMS[2], FIRMS[3]],
+        "the rows as shown are the rows saved"
+    );
+}
+
+#[tokio::test]
+async fn rows_are_added_and_removed_in_place_with_javascript_at_320_px_and_on_a_desktop() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    for width in [320, 1280] {
+        rows_in_place(&session, width).await;
+    }
+    session.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_adding_a_row_comes_back_at_the_new_row() {
+    let Some(session) = browser::start(false).await else {
+        return;
+    };
+    let j = journey("lignes-sans-js").await;
+    session.goto(&format!("{}/liens", j.base)).await.unwrap();
+    session.fill("#firm_0", FIRMS[1]).await.unwrap();
+    session
+        .click_and_wait("button[value=add_row]")
+        .await
+        .unwrap();
+    let url = session.client().current_url().await.unwrap();
+    assert_eq!(url.fragment(), Some("lien-3"), "{url}");
+    assert_eq!(
+        value_of(&session, "#firm_0").await,
+        FIRMS[1],
+        "typed text kept"
+    );
+    assert_eq!(value_of(&session, "input[name=rows]").await, "3");
+    session.close().await;
+}
+
+#[tokio::test]
+async fn enter_in_a_field_saves_the_step_and_moves_on() {
+    let Some(session) = browser::start(false).await else {
+        return;
+    };
+    let j = journey("entree-clavier").await;
+    session.goto(&format!("{}/liens", j.base)).await.unwrap();
+    complete_row(&session, &j, 0).await;
+    session.fill("#firm_0", FIRMS[1]).await.unwrap();
+    session.press_enter().await.unwrap();
+    wait_for_path(&session, "/swot").await;
+    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contribution_links")
+        .fetch_one(&j.app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(saved, 1, "Enter saved the row instead of removing it");
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_step_of_the_progress_bar_keeps_what_was_typed() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let j = journey("barre-navigateur").await;
+    session.goto(&format!("{}/liens", j.base)).await.unwrap();
+    session.fill("#firm_0", FIRMS[1]).await.unwrap();
+    complete_row(&session, &j, 0).await;
+    session
+        .click_and_wait(".form-actions button[value=next]")
+        .await
+        .unwrap();
+    wait_for_path(&session, "/swot").await;
+    session
+        .fill("#strength_0", "Un réseau d'entreprises soudé")
+        .await
+        .unwrap();
+    session
+        .click_and_wait("button[name=goto][value=liens]")
+        .await
+        .unwrap();
+    wait_for_path(&session, "/liens").await;
+    session
+        .click_and_wait("button[name=goto][value=swot]")
+        .await
+        .unwrap();
+    wait_for_path(&session, "/swot").await;
+    assert_eq!(
+        value_of(&session, "#strength_0").await,
+        "Un réseau d'entreprises soudé"
+    );
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_swot_line_is_added_in_place_with_the_focus_on_it() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let j = journey("swot-js").await;
+    session.goto(&format!("{}/swot", j.base)).await.unwrap();
+    mark_page(&session).await;
+    session.click("button[value=add_threat]").await.unwrap();
+    assert!(same_page(&session).await, "added without a reload");
+    assert_eq!(
+        session.active_element_attr("id").await.unwrap().as_deref(),
+        Some("threat_3")
+    );
+    assert_eq!(value_of(&session, "input[name=threat_rows]").await, "4");
+    assert_eq!(
+        session.text_of("label[for=threat_3]").await.unwrap(),
+        "Menaces, élément 4"
+    );
     session.close().await;
 }

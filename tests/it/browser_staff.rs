@@ -1,13 +1,14 @@
 //! Staff journeys in a real headless Chromium, every page checked by axe-core: an
 //! organiser signs in and imports the firm directory from a spreadsheet; a
-//! facilitator types an in-room contribution from the keyboard.
+//! facilitator types an in-room contribution from the keyboard (the walk-in
+//! journey at 320 px is in `browser_capture`).
 
 use crate::browser::{self, axe_check, Session};
 use crate::helpers::{add_workshop_session, fixture_path, seed_campaign, spawn_app, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::store;
 
-async fn sign_in(session: &Session, app: &TestApp, email: &str) {
+pub async fn sign_in(session: &Session, app: &TestApp, email: &str) {
     session.goto(&app.url("/connexion")).await.unwrap();
     axe_check(session, "connexion")
         .await
@@ -18,7 +19,7 @@ async fn sign_in(session: &Session, app: &TestApp, email: &str) {
     wait_for(session, "/staff").await;
 }
 
-async fn wait_for(session: &Session, path: &str) {
+pub async fn wait_for(session: &Session, path: &str) {
     for _ in 0..60 {
         if session.current_path().await.unwrap() == path {
             return;
@@ -31,7 +32,7 @@ async fn wait_for(session: &Session, path: &str) {
     );
 }
 
-async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
+pub async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
     sqlx::query_scalar(sql)
         .bind(id)
         .fetch_one(&app.db.read)
@@ -41,7 +42,7 @@ async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
 
 /// Waits for a form's effect in the database: the click returns before the
 /// browser has sent the form.
-async fn wait_for_count(app: &TestApp, sql: &str, id: i64, at_least: i64) -> i64 {
+pub async fn wait_for_count(app: &TestApp, sql: &str, id: i64, at_least: i64) -> i64 {
     let mut n = 0;
     for _ in 0..100 {
         n = count(app, sql, id).await;
@@ -53,7 +54,7 @@ async fn wait_for_count(app: &TestApp, sql: &str, id: i64, at_least: i64) -> i64
     n
 }
 
-async fn visit(session: &Session, app: &TestApp, path: &str, label: &str) {
+pub async fn visit(session: &Session, app: &TestApp, path: &str, label: &str) {
     session.goto(&app.url(path)).await.unwrap();
     axe_check(session, label)
         .await
@@ -198,13 +199,18 @@ async fn a_facilitator_types_an_in_room_contribution_from_the_keyboard() {
     session.type_keys("U").await.unwrap(); // « Une table »
     session.press_tab().await.unwrap();
     session.type_keys("Table 3").await.unwrap();
+    session.press_tab().await.unwrap();
+    session.type_keys("Plasturgie Segréenne").await.unwrap(); // the firm it speaks for
     session.tab_to("firm_0", 10).await.unwrap();
     session.type_keys("Laiterie du Segréen").await.unwrap();
+    // Several kinds per link, as online: the first two checkboxes.
     session.press_tab().await.unwrap();
-    session.type_keys("F").await.unwrap(); // « Fournisseur »
+    session.press_space().await.unwrap();
     session.press_tab().await.unwrap();
+    session.press_space().await.unwrap();
+    session.tab_to("intensity_0", 20).await.unwrap();
     session.type_keys("R").await.unwrap(); // « Régulière »
-    session.tab_to("strength", 60).await.unwrap();
+    session.tab_to("strength", 120).await.unwrap();
     session.type_keys("Des savoir-faire rares").await.unwrap();
     session.tab_to("rank_attract_1", 20).await.unwrap();
     session.type_keys("I").await.unwrap(); // « Immobilier d'entreprise et foncier »
@@ -229,7 +235,7 @@ async fn a_facilitator_types_an_in_room_contribution_from_the_keyboard() {
 
     let saved: (Option<String>, Option<i64>, i64, i64, i64) = sqlx::query_as(
         "SELECT c.table_label, c.source_session_id,
-                (SELECT COUNT(*) FROM contribution_links l WHERE l.contribution_id = c.id),
+                (SELECT COUNT(*) FROM contribution_link_kinds k WHERE k.contribution_id = c.id),
                 (SELECT COUNT(*) FROM swot_items s WHERE s.contribution_id = c.id),
                 (SELECT COUNT(*) FROM lever_rankings r WHERE r.contribution_id = c.id)
          FROM contributions c",
@@ -237,7 +243,11 @@ async fn a_facilitator_types_an_in_room_contribution_from_the_keyboard() {
     .fetch_one(&app.db.read)
     .await
     .unwrap();
-    assert_eq!(saved, (Some("Table 3".into()), Some(session_id), 1, 1, 1));
+    assert_eq!(saved, (Some("Table 3".into()), Some(session_id), 2, 1, 1));
+    session
+        .check_reflow("saisie en salle avec la liste des contributions")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     visit(
         &session,
         &app,
@@ -303,6 +313,7 @@ async fn an_organiser_imports_participants_and_configures_the_campaign() {
             "dupliquer la campagne",
         ),
         ("/staff/mot-de-passe", "mot de passe"),
+        ("/staff/campagnes/invitations/clore", "clore la campagne"),
     ] {
         visit(&session, &app, path, label).await;
         session

@@ -126,7 +126,7 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
     assert!(
-        html.contains("Ligne 11 : « Entreprise inconnue 11 » n&#39;est pas dans l&#39;annuaire"),
+        html.contains("Lien 11 : « Entreprise inconnue 11 » n&#39;est pas dans l&#39;annuaire"),
         "{html}"
     );
     assert!(html.contains("10 nouvelles entreprises au plus"));
@@ -271,7 +271,7 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
     assert_eq!(refused.status().as_u16(), 422);
     let html = refused.text().await.unwrap();
     assert!(
-        html.contains("Ligne 1 : c&#39;est l&#39;entreprise de ce participant"),
+        html.contains("Lien 1 : c&#39;est l&#39;entreprise de ce participant"),
         "{html}"
     );
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[0]));
@@ -333,6 +333,8 @@ async fn in_room_names_are_proposals_of_the_room_entry() {
     fields.retain(|(k, _)| k != "action");
     fields.push(("who".into(), "table".into()));
     fields.push(("table_label".into(), "Table 2".into()));
+    // A table's links are those of the firm it speaks for.
+    fields.push(("table_firm".into(), FIRMS[3].into()));
     fields.push(("action".into(), "save".into()));
     let refs: Vec<(&str, &str)> = fields
         .iter()

@@ -317,3 +317,25 @@ pub async fn invite(db: &Db, fixture: &Fixture, email: &str, firm_index: usize) 
         store::participants::Created::AlreadyRegistered => panic!("{email} invited twice"),
     }
 }
+
+/// A campaign seeded under `slug` and one invited respondent (of the first
+/// firm), with the path of their personal link and the campaign's catalogue.
+pub struct Invited {
+    pub app: TestApp,
+    pub path: String,
+    pub catalogue: tissu::domain::catalogue::Catalogue,
+}
+
+pub async fn invited_respondent(slug: &str) -> Invited {
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, slug).await;
+    let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    let token = invite(&app.db, &fixture, &format!("resp@{slug}.fr"), 0).await;
+    Invited {
+        path: format!("/r/{}", token.as_str()),
+        catalogue,
+        app,
+    }
+}

@@ -19,6 +19,14 @@ async fn healthz_answers_once_the_database_does() {
 }
 
 #[tokio::test]
+async fn readyz_says_ready_once_the_database_answers() {
+    let app = spawn_app().await;
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().await.unwrap(), "prêt\n");
+}
+
+#[tokio::test]
 async fn unknown_or_malformed_tokens_get_a_french_404() {
     let app = spawn_app().await;
     for path in [
@@ -219,9 +227,9 @@ async fn a_validation_error_keeps_everything_typed_and_changes_nothing() {
         html.contains("href=\"#intensity_0\""),
         "summary links to the field"
     );
-    assert!(html.contains("Ligne 1 : choisissez l&#39;intensité de la relation."));
+    assert!(html.contains("Lien 1 : choisissez l&#39;intensité de la relation."));
     assert!(
-        html.contains("Ligne 2 : c&#39;est votre propre entreprise"),
+        html.contains("Lien 2 : c&#39;est votre propre entreprise"),
         "self-link refused"
     );
     assert_eq!(

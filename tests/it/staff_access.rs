@@ -50,6 +50,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("POST", "/staff/compte/sessions", "signed_in"),
     ("POST", "/staff/admin/comptes/{account:\\d+}/etat", "admin"),
+    ("GET", "/staff/admin/comptes/{account:\\d+}", "admin"),
+    ("POST", "/staff/admin/comptes/{account:\\d+}", "admin"),
+    (
+        "POST",
+        "/staff/admin/comptes/{account:\\d+}/mot-de-passe",
+        "admin",
+    ),
     ("GET", "/staff/admin/journal", "admin"),
     ("GET", "/staff/campagnes/{slug}/synthese", "read"),
     ("GET", "/staff/campagnes/{slug}/synthese/reseau", "read"),
@@ -78,6 +85,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/staff/campagnes/{slug}", "read"),
     ("POST", "/staff/campagnes/{slug}/statut", "manage"),
+    ("GET", "/staff/campagnes/{slug}/clore", "manage"),
     ("POST", "/staff/campagnes/{slug}/sessions", "manage"),
     ("GET", "/staff/campagnes/{slug}/sessions", "read"),
     (
@@ -179,6 +187,26 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/saisie/{session:\\d+}",
         "capture",
     ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}",
+        "capture",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}",
+        "capture",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer",
+        "capture",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer",
+        "capture",
+    ),
     ("GET", "/staff/territoires/{territoire}/entreprises", "read"),
     (
         "POST",
@@ -227,6 +255,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     (
         "GET",
+        "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion",
+        "manage",
+    ),
+    (
+        "GET",
         "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}",
         "manage",
     ),
@@ -238,6 +271,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "POST",
         "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter",
         "manage",
     ),
     (
@@ -255,6 +298,7 @@ pub struct Paths {
     pub entry_id: i64,
     pub account_id: i64,
     pub message_id: i64,
+    pub contribution_id: i64,
 }
 
 impl Paths {
@@ -312,6 +356,25 @@ impl Paths {
         store::outbox::mark_failed(&app.db, message_id, "550 test")
             .await
             .unwrap();
+        // A contribution typed in the session, for the correction routes.
+        let mut conn = app.db.write.acquire().await.unwrap();
+        let contribution_id = store::contributions::insert(
+            &mut conn,
+            &store::contributions::NewContribution {
+                campaign_id: fixture.campaign_id,
+                participant_id: None,
+                firm_id: None,
+                source_session_id: Some(session_id),
+                table_label: Some("Table 1"),
+                entered_by_staff_id: None,
+                step_reached: 3,
+                at: "2026-04-15T14:00:00Z",
+                submitted: true,
+            },
+        )
+        .await
+        .unwrap();
+        drop(conn);
         Self {
             fixture,
             participant_id,
@@ -319,6 +382,7 @@ impl Paths {
             entry_id,
             account_id,
             message_id,
+            contribution_id,
         }
     }
 
@@ -333,7 +397,8 @@ impl Paths {
             .replace("{session:\\d+}", &self.session_id.to_string())
             .replace("{entry:\\d+}", &self.entry_id.to_string())
             .replace("{account:\\d+}", &self.account_id.to_string())
-            .replace("{message:\\d+}", &self.message_id.to_string());
+            .replace("{message:\\d+}", &self.message_id.to_string())
+            .replace("{contribution:\\d+}", &self.contribution_id.to_string());
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

@@ -61,7 +61,7 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
     let (_, page) = orga.get_html(&location(&ok)).await;
     let page = unescape(&page);
     assert!(page.contains("Les réglages de la campagne ont été enregistrés."));
-    assert!(page.contains("du 2026-04-01 au 2026-05-15"));
+    assert!(page.contains("du 1er avril 2026 au 15 mai 2026"));
     let (title, closes, ranks): (String, String, i64) = sqlx::query_as(
         "SELECT title, online_closes_at, ranks_per_objective FROM campaigns WHERE slug = 'diag'",
     )
@@ -296,4 +296,77 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
     )
     .await;
     assert_eq!(actions, 3, "added, renamed, removed");
+}
+
+#[tokio::test]
+async fn organiser_records_the_campaigns_contact_and_a_bad_number_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let (orga, _) = seeded_organiser(&app).await;
+    let fields = |phone: &'static str| {
+        [
+            ("title", "Diagnostic de test"),
+            ("ranks", "3"),
+            ("contact_name", "Service développement économique"),
+            ("contact_email", "Eco@Anjou.fr"),
+            ("contact_phone", phone),
+        ]
+    };
+    let bad = orga
+        .post_form("/staff/campagnes/diag/modifier", &fields("appelez-nous"))
+        .await;
+    assert_eq!(bad.status().as_u16(), 422);
+    let html = unescape(&bad.text().await.unwrap());
+    assert!(html.contains("Indiquez un numéro de téléphone"));
+    assert_eq!(
+        input_value(&html, "contact_name").as_deref(),
+        Some("Service développement économique")
+    );
+    let ok = orga
+        .post_form("/staff/campagnes/diag/modifier", &fields("02 41 92 00 00"))
+        .await;
+    assert_eq!(ok.status().as_u16(), 303);
+    let (_, html) = orga.get_html("/staff/campagnes/diag/modifier").await;
+    assert_eq!(
+        input_value(&html, "contact_email").as_deref(),
+        Some("eco@anjou.fr")
+    );
+    assert_eq!(
+        input_value(&html, "contact_phone").as_deref(),
+        Some("02 41 92 00 00")
+    );
+}
+
+#[tokio::test]
+async fn the_organisers_contact_reaches_the_respondents_pages_and_the_privacy_notice() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let saved = orga
+        .post_form(
+            "/staff/campagnes/diag/modifier",
+            &[
+                ("title", "Diagnostic de test"),
+                ("ranks", "3"),
+                ("contact_name", "Léa Martin"),
+                ("contact_email", "lea@anjou.fr"),
+                ("contact_phone", "02 41 92 00 00"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status().as_u16(), 303);
+    let token = invite(&app.db, &fixture, "zoe@forge.fr", 0).await;
+    let respondent = Browser::new(&app);
+    let (_, welcome) = respondent.get_html(&format!("/r/{}", token.as_str())).await;
+    let welcome = unescape(&welcome);
+    assert!(
+        welcome.contains("Contact de l'organisateur : Léa Martin"),
+        "{welcome}"
+    );
+    assert!(welcome.contains("mailto:lea@anjou.fr"));
+    let (_, open_link) = respondent.get_html("/c/diag").await;
+    assert!(unescape(&open_link).contains("02 41 92 00 00"));
+    let (_, privacy) = respondent.get_html("/confidentialite?campagne=diag").await;
+    let privacy = unescape(&privacy);
+    assert!(privacy.contains("Léa Martin") && privacy.contains("lea@anjou.fr"));
+    let (_, general) = respondent.get_html("/confidentialite").await;
+    assert!(!unescape(&general).contains("Léa Martin"));
 }

@@ -22,6 +22,17 @@ impl Browser {
         browser
     }
 
+    /// The facilitator of the fixture's territory: anim@example.fr.
+    pub async fn facilitator(app: &TestApp, fixture: &Fixture) -> Self {
+        Self::staff(
+            app,
+            "anim@example.fr",
+            "facilitator",
+            &[fixture.territory_id],
+        )
+        .await
+    }
+
     /// The organiser most staff tests act as: orga@example.fr, in charge of the
     /// fixture's territory.
     pub async fn organiser(app: &TestApp, fixture: &Fixture) -> Self {

@@ -171,7 +171,7 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
     assert!(html.contains("Martin Luc — luc@example.fr"));
     assert!(html.contains("Petit Ana — ana@example.fr"));
     assert!(!html.contains("jean@example.fr"));
-    assert!(html.contains("ne peut pas être annulée"));
+    assert!(html.contains("ne peut pas être annulé"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 3);
     let action = format!("{LIST}/selection/effacer/confirmer?statut=registered");
     let without = orga.post_form(&action, &ticked(&chosen, &[])).await;

@@ -320,6 +320,8 @@ async fn a_server_started_on_a_read_only_file_serves_pages_and_says_it_cannot_wr
     let (status, body) = health(&browser).await;
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("lecture seule"), "{body}");
+    let (status, ready) = browser.get_html("/readyz").await;
+    assert_eq!(status, 200, "still ready for traffic: {ready}");
     let (status, _) = browser.get_html(&format!("/r/{}", tokens[0])).await;
     assert_eq!(status, 200, "pages are still served");
     let response = save_strength(&browser, &tokens[0], "Impossible").await;

@@ -377,7 +377,11 @@ async fn csv_exports_open_in_french_excel() {
     );
 
     let (header, rows) = csv_of(&app, &format!("{base}/links.csv")).await;
-    assert_eq!(header.len(), 6 + 10, "one column per link kind");
+    assert_eq!(
+        header.len(),
+        6 + 10 + 2,
+        "one column per link kind, then the table and the separate-entry mark"
+    );
     let client = header.iter().position(|h| h == "Client").unwrap();
     let supplier = header.iter().position(|h| h == "Fournisseur").unwrap();
     assert_eq!(rows.len(), 3);

@@ -4,7 +4,7 @@
 //! Shared by the respondent's step 1 and the in-room capture. Pure.
 
 use super::LinkDraft;
-use crate::domain::FieldErrors;
+use crate::domain::{vocabulary, FieldErrors};
 
 /// Names outside the directory that one contribution may cite: enough for the
 /// few partners a directory lacks, too few for a flood. Each is a node of the
@@ -35,6 +35,8 @@ pub enum Declarer {
     Respondent,
     /// A participant whose answers a facilitator types in the room.
     Participant,
+    /// A table group typed in the room, speaking for one firm.
+    Table,
 }
 
 /// The firm a contribution speaks for: its links may not name it.
@@ -57,16 +59,17 @@ pub fn resolve_targets(
     let mut targets = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let found = known(&draft.firm_key);
-        let line = draft.row + 1;
+        let line = vocabulary::link_row(draft.row + 1);
         if let (Some(own), Some(firm)) = (own_firm, found) {
             if firm.id() == own.id {
                 let whose = match own.declarer {
                     Declarer::Respondent => "c'est votre propre entreprise",
                     Declarer::Participant => "c'est l'entreprise de ce participant",
+                    Declarer::Table => "c'est l'entreprise pour laquelle parle la table",
                 };
                 errors.add(
                     format!("firm_{}", draft.row),
-                    format!("Ligne {line} : {whose} ; indiquez une autre entreprise."),
+                    format!("{line} : {whose} ; indiquez une autre entreprise."),
                 );
             }
         }
@@ -76,7 +79,7 @@ pub fn resolve_targets(
                 errors.add(
                     format!("firm_{}", draft.row),
                     format!(
-                        "Ligne {line} : « {} » n'est pas dans l'annuaire, et une contribution peut citer {MAX_PROPOSED_FIRMS} nouvelles entreprises au plus. Choisissez une entreprise proposée par la liste, ou retirez une ligne.",
+                        "{line} : « {} » n'est pas dans l'annuaire, et une contribution peut citer {MAX_PROPOSED_FIRMS} nouvelles entreprises au plus. Choisissez une entreprise proposée par la liste, ou retirez un lien.",
                         draft.firm_name
                     ),
                 );
@@ -102,8 +105,8 @@ pub fn held_back(drafts: &[LinkDraft], targets: &[Option<i64>], wait_secs: u64) 
         errors.add(
             format!("firm_{}", draft.row),
             format!(
-                "Ligne {} : vous avez ajouté beaucoup de nouvelles entreprises en peu de temps ; patientez {wait_secs} secondes puis enregistrez de nouveau. Ce que vous avez saisi est conservé.",
-                draft.row + 1
+                "{} : vous avez ajouté beaucoup de nouvelles entreprises en peu de temps ; patientez {wait_secs} secondes puis enregistrez de nouveau. Ce que vous avez saisi est conservé.",
+                vocabulary::link_row(draft.row + 1)
             ),
         );
     }

@@ -8,6 +8,7 @@ pub mod workshop_sessions;
 use super::audit::{self, Actor};
 use super::{catalogue, now, Db, StoreError};
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::contact::Contact;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Campaign {
@@ -21,9 +22,23 @@ pub struct Campaign {
     pub online_opens_at: Option<String>,
     pub online_closes_at: Option<String>,
     pub ranks_per_objective: i64,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
 }
 
-const COLUMNS: &str = "id, territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective";
+impl Campaign {
+    /// Who respondents can contact about the campaign.
+    pub fn contact(&self) -> Contact {
+        Contact {
+            name: self.contact_name.clone(),
+            email: self.contact_email.clone(),
+            phone: self.contact_phone.clone(),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective, contact_name, contact_email, contact_phone";
 
 pub struct NewCampaign<'a> {
     pub territory_id: i64,
@@ -95,6 +110,16 @@ pub async fn set_status(
 }
 
 /// Whether the slug is free for a new campaign.
+/// When an organiser closed the campaign (None while it is not closed).
+pub async fn closed_at(db: &Db, campaign_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT closed_at FROM campaigns WHERE id = ?")
+            .bind(campaign_id)
+            .fetch_one(&db.read)
+            .await?,
+    )
+}
+
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, StoreError> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = ?")
         .bind(slug)
@@ -109,6 +134,7 @@ pub struct Settings<'a> {
     pub online_opens_at: Option<String>,
     pub online_closes_at: Option<String>,
     pub ranks_per_objective: i64,
+    pub contact: Contact,
 }
 
 pub async fn update(
@@ -120,7 +146,8 @@ pub async fn update(
 ) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
     sqlx::query(
-        "UPDATE campaigns SET title = ?, description = ?, online_opens_at = ?, online_closes_at = ?, ranks_per_objective = ?
+        "UPDATE campaigns SET title = ?, description = ?, online_opens_at = ?, online_closes_at = ?, ranks_per_objective = ?,
+                contact_name = ?, contact_email = ?, contact_phone = ?
          WHERE id = ?",
     )
     .bind(settings.title)
@@ -128,6 +155,9 @@ pub async fn update(
     .bind(&settings.online_opens_at)
     .bind(&settings.online_closes_at)
     .bind(settings.ranks_per_objective)
+    .bind(&settings.contact.name)
+    .bind(&settings.contact.email)
+    .bind(&settings.contact.phone)
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
@@ -214,6 +244,6 @@ pub async fn summaries(
         }
         builder.push(")");
     }
-    builder.push(" ORDER BY t.name, c.created_at DESC");
+    builder.push(" ORDER BY t.name COLLATE fr, c.created_at DESC");
     Ok(builder.build_query_as().fetch_all(&db.read).await?)
 }

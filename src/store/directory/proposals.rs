@@ -40,7 +40,7 @@ pub async fn waiting(db: &Db, territory_id: i64) -> Result<(i64, Vec<Proposal>),
          LEFT JOIN contributions c ON c.id = f.proposed_by_contribution_id
          LEFT JOIN campaigns cp ON cp.id = c.campaign_id
          WHERE f.territory_id = ? AND f.state = 'proposed'
-         ORDER BY f.name_key, f.id LIMIT ?",
+         ORDER BY f.name_key, f.name COLLATE fr, f.id LIMIT ?",
     )
     .bind(territory_id)
     .bind(MAX_LISTED)

@@ -133,7 +133,7 @@ impl SortBy {
     /// values (no firm, not invited) come first in both databases.
     fn expressions(self) -> &'static [&'static str] {
         match self {
-            Self::Name => &["p.last_name", "p.first_name"],
+            Self::Name => &["p.last_name COLLATE fr", "p.first_name COLLATE fr"],
             Self::Firm => &["COALESCE(f.name, '')"],
             Self::Email => &["p.email"],
             Self::Status => &[STAGE],

@@ -107,16 +107,20 @@ pub async fn set_password_hash(
 pub struct AccountRow {
     pub id: i64,
     pub email: String,
+    pub display_name: String,
     pub role: String,
     pub deactivated_at: Option<String>,
 }
 
+const ACCOUNT_COLUMNS: &str = "id, email, display_name, role, deactivated_at";
+
 /// Every account, with the ids of its territories.
 pub async fn accounts(db: &Db) -> Result<Vec<(AccountRow, Vec<i64>)>, StoreError> {
-    let rows: Vec<AccountRow> =
-        sqlx::query_as("SELECT id, email, role, deactivated_at FROM staff_accounts ORDER BY email")
-            .fetch_all(&db.read)
-            .await?;
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts ORDER BY email"
+    ))
+    .fetch_all(&db.read)
+    .await?;
     let links: Vec<(i64, i64)> =
         sqlx::query_as("SELECT staff_id, territory_id FROM staff_territories")
             .fetch_all(&db.read)
@@ -135,12 +139,12 @@ pub async fn accounts(db: &Db) -> Result<Vec<(AccountRow, Vec<i64>)>, StoreError
 }
 
 pub async fn account(db: &Db, id: i64) -> Result<Option<AccountRow>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT id, email, role, deactivated_at FROM staff_accounts WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&db.read)
-            .await?,
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&db.read)
+    .await?)
 }
 
 /// Creates an account; `None` when the address already has one (an existing
@@ -234,6 +238,59 @@ pub async fn set_active(
         )
     };
     audit::record(&mut tx, actor, action, &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records an account's name and role. A change of role ends the account's
+/// sessions in the same transaction: the person signs in again under the new one.
+pub async fn update_account(
+    db: &Db,
+    actor: Actor<'_>,
+    account: &AccountRow,
+    display_name: &str,
+    role: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query("UPDATE staff_accounts SET display_name = ?, role = ? WHERE id = ?")
+        .bind(display_name)
+        .bind(role)
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+    let mut detail = format!("{} : nom « {display_name} »", account.email);
+    if role != account.role {
+        let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
+        detail.push_str(&format!(
+            ", rôle {} → {role}, {ended} session(s) fermée(s)",
+            account.role
+        ));
+    }
+    audit::record(&mut tx, actor, "staff_update", &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces an account's password by one an administrator generated; every
+/// session of the account ends in the same transaction.
+pub async fn reset_password(
+    db: &Db,
+    actor: Actor<'_>,
+    account: &AccountRow,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
+    let detail = format!(
+        "{} : mot de passe réinitialisé, {ended} session(s) fermée(s)",
+        account.email
+    );
+    audit::record(&mut tx, actor, "staff_password_reset", &detail).await?;
     tx.commit().await?;
     Ok(())
 }

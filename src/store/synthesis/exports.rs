@@ -51,6 +51,11 @@ pub struct LinkRow {
     pub intensity_id: i64,
     /// Catalogue ids of the link's kinds.
     pub kind_ids: Vec<i64>,
+    /// The table a room entry was typed for ("" for none).
+    pub table_label: String,
+    /// Typed in the room for a participant or firm that had another
+    /// contribution, and kept apart on purpose.
+    pub kept_separate: bool,
 }
 
 /// One SWOT item, borrowed from the row being read.
@@ -181,7 +186,8 @@ pub async fn links(
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(
         "SELECT c.id AS contribution_id, l.position, c.source_session_id, c.firm_id,
-                l.target_firm_id, l.status = 'wished', l.intensity_id, k.kind_id",
+                l.target_firm_id, l.status = 'wished', l.intensity_id, k.kind_id,
+                c.table_label, c.kept_separate",
     );
     f.push_base(
         &mut qb,
@@ -216,6 +222,11 @@ pub async fn links(
             link.wished = r.try_get_unchecked::<Option<bool>, _>(5)? == Some(true);
             link.intensity_id = r.try_get_unchecked(6)?;
             link.kind_ids.clear();
+            link.table_label.clear();
+            if let Some(table) = r.try_get_unchecked::<Option<&str>, _>(8)? {
+                link.table_label.push_str(table);
+            }
+            link.kept_separate = r.try_get_unchecked(9)?;
         }
         if let Some(kind) = r.try_get_unchecked::<Option<i64>, _>(7)? {
             link.kind_ids.push(kind);

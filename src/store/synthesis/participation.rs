@@ -14,6 +14,9 @@ pub struct ParticipationRows {
     pub sources: Vec<(Source, u64)>,
     pub attributes: Vec<AttributeCount>,
     pub days: Vec<DayCount>,
+    /// Room entries kept apart from another contribution of the same
+    /// participant or firm (« saisie distincte »).
+    pub separate_entries: u64,
 }
 
 /// Shown for a firm attribute left empty in the directory.
@@ -22,7 +25,7 @@ pub const UNKNOWN: &str = "Non renseigné";
 /// funnel, by source, by firm attributes, by day
 type Rows = (
     (i64, i64, i64, i64),
-    Vec<(Option<i64>, i64)>,
+    Vec<(Option<i64>, i64, i64)>,
     Vec<AttributeRow>,
     Vec<(String, i64)>,
 );
@@ -36,7 +39,7 @@ pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<Participatio
     f.push_participants(&mut funnel, campaign_id);
 
     let mut by_source: QueryBuilder<Sqlite> =
-        QueryBuilder::new("SELECT c.source_session_id, COUNT(*)");
+        QueryBuilder::new("SELECT c.source_session_id, COUNT(*), SUM(c.kept_separate)");
     f.push_base(&mut by_source, campaign_id, false, "");
     by_source.push(" GROUP BY c.source_session_id");
 
@@ -88,9 +91,10 @@ pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<Participatio
             started: started as u64,
             submitted: submitted as u64,
         },
+        separate_entries: sources.iter().map(|(_, _, k)| *k as u64).sum(),
         sources: sources
             .into_iter()
-            .map(|(s, n)| (Source::from_session(s), n as u64))
+            .map(|(s, n, _)| (Source::from_session(s), n as u64))
             .collect(),
         attributes,
         days: days

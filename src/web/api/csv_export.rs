@@ -180,6 +180,8 @@ async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpR
     .map(String::from)
     .to_vec();
     header.extend(kinds.iter().map(|(_, l)| l.clone()));
+    // Added after the kinds, so that the columns of older files keep their place.
+    header.extend(["Table", "Saisie distincte"].map(String::from));
     let (db, id) = (state.db.clone(), ctx.campaign.id);
     let rx = spawn_rows(move |tx| async move {
         exports::links(&db, id, &f, tx, |r: &LinkRow, buf| {
@@ -195,6 +197,8 @@ async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpR
             for (kid, _) in &kinds {
                 c.cell(if r.kind_ids.contains(kid) { "oui" } else { "" });
             }
+            c.cell(&r.table_label);
+            c.cell(if r.kept_separate { "oui" } else { "" });
             c.end();
         })
         .await

@@ -81,6 +81,9 @@ fn context(title: &str, slug: &str, kind_label: &str) -> CampaignContext {
             online_opens_at: None,
             online_closes_at: None,
             ranks_per_objective: 3,
+            contact_name: String::new(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
         },
         sessions: Vec::new(),
         catalogue: Catalogue {

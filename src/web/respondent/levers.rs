@@ -1,6 +1,6 @@
 //! Step 3: for each of the four objectives, the respondent's top levers.
 
-use super::{after_save, status_for, Journey, Progress};
+use super::{after_save, status_for, Journey, Progress, ReturnTo};
 use crate::domain::campaign::Step;
 use crate::domain::catalogue::Entry;
 use crate::domain::ranking::{parse_rankings, LeverRank, ObjectiveInput};
@@ -34,6 +34,7 @@ struct LeversPage {
     journey: Journey,
     progress: Progress,
     objectives: Vec<ObjectiveView>,
+    back_to_review: bool,
     errors: FieldErrors,
     csrf: String,
 }
@@ -48,6 +49,7 @@ fn render(
     journey: Journey,
     inputs: Vec<ObjectiveInput>,
     errors: FieldErrors,
+    back_to_review: bool,
     csrf: String,
 ) -> Result<HttpResponse, AppError> {
     let rank_count = ranks(&journey);
@@ -85,6 +87,7 @@ fn render(
             journey,
             progress,
             objectives,
+            back_to_review,
             errors,
             csrf,
         },
@@ -95,6 +98,7 @@ pub async fn show(
     state: State,
     token: web::Path<String>,
     csrf: CsrfToken,
+    from: web::Query<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if let Some(redirect) = journey.redirect_if_not_editable() {
@@ -132,7 +136,13 @@ pub async fn show(
             ObjectiveInput { choices, proposal }
         })
         .collect();
-    render(journey, inputs, FieldErrors::default(), csrf.0)
+    render(
+        journey,
+        inputs,
+        FieldErrors::default(),
+        from.review(),
+        csrf.0,
+    )
 }
 
 pub async fn save(
@@ -162,13 +172,11 @@ pub async fn save(
                 Part::Levers(&rankings),
             )
             .await?;
-            Ok(after_save(
-                &journey,
-                form.action(),
-                Some(Step::Swot),
-                Step::Review,
-            ))
+            Ok(after_save(&journey, &form, Some(Step::Swot), Step::Review))
         }
-        Err(errors) => render(journey, inputs, errors, csrf.0),
+        Err(errors) => {
+            let back_to_review = ReturnTo::of(&form).review();
+            render(journey, inputs, errors, back_to_review, csrf.0)
+        }
     }
 }

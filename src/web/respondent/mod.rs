@@ -7,19 +7,20 @@ mod review;
 mod rsvp;
 mod swot;
 
-use crate::domain::campaign::CampaignStatus;
-use crate::domain::campaign::Step;
+use crate::domain::campaign::{ClosedSince, Openness, Step};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{FieldErrors, Token};
 use crate::error::{page, AppError};
 use crate::store::{self, participants::Respondent};
 use crate::web::csrf::CsrfToken;
+use crate::web::form::FormData;
 // Re-exported: the respondent steps, and pages elsewhere, name them from here.
 pub use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use serde::Deserialize;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/r/{token}", web::get().to(welcome))
@@ -49,6 +50,8 @@ pub struct Journey {
     pub respondent: Respondent,
     pub catalogue: std::sync::Arc<Catalogue>,
     pub mode: Mode,
+    /// Since when answers are no longer taken (read-only mode).
+    pub closed: Option<ClosedSince>,
 }
 
 impl Journey {
@@ -72,20 +75,23 @@ impl Journey {
                 respondent.catalogue_version,
             )
             .await?;
-        let window_over = respondent
-            .online_closes_at
-            .as_deref()
-            .is_some_and(|closes| closes < store::now().as_str());
-        let mode = match respondent.campaign_status {
-            CampaignStatus::Draft => Mode::NotYetOpen,
-            CampaignStatus::Open if !window_over => Mode::Editable,
-            _ => Mode::ReadOnly,
+        let openness = Openness::of(
+            respondent.campaign_status,
+            respondent.campaign_closed_at.as_deref(),
+            respondent.online_closes_at.as_deref(),
+            &store::now(),
+        );
+        let (mode, closed) = match openness {
+            Openness::NotYetOpen => (Mode::NotYetOpen, None),
+            Openness::Open => (Mode::Editable, None),
+            Openness::Closed(since) => (Mode::ReadOnly, Some(since)),
         };
         Ok(Self {
             token: token.as_str().to_string(),
             respondent,
             catalogue,
             mode,
+            closed,
         })
     }
 
@@ -99,6 +105,14 @@ impl Journey {
 
     pub fn href(&self, step: Step) -> String {
         format!("/r/{}/{}", self.token, step.slug())
+    }
+
+    /// "La consultation est close depuis le 15 avril 2025." ("" while open).
+    pub fn closed_sentence(&self) -> String {
+        self.closed
+            .as_ref()
+            .map(ClosedSince::sentence)
+            .unwrap_or_default()
     }
 
     pub fn step_reached(&self) -> i64 {
@@ -128,12 +142,15 @@ impl Journey {
         }
     }
 
+    /// The progress of a step page: its links are buttons of the step's
+    /// form, so that going to another step saves this one first.
     pub fn progress(&self, current: Step) -> Progress {
         let reached = self.step_reached();
         let steps = Step::SEQUENCES
             .iter()
             .map(|&step| StepLink {
                 number: step.number(),
+                slug: step.slug(),
                 title: step.title(),
                 href: self.href(step),
                 current: step == current,
@@ -144,12 +161,14 @@ impl Journey {
         Progress {
             current: current.number().min(3),
             steps,
+            saves: current != Step::Review,
         }
     }
 }
 
 pub struct StepLink {
     pub number: u8,
+    pub slug: &'static str,
     pub title: &'static str,
     pub href: String,
     pub current: bool,
@@ -161,18 +180,51 @@ pub struct StepLink {
 pub struct Progress {
     pub current: u8,
     pub steps: Vec<StepLink>,
+    /// The steps are submit buttons of the page's form (`STEP_FORM`).
+    pub saves: bool,
 }
 
-/// After a valid save: on to the next step, or back to the previous one.
+/// The id of a step's form, which the progress buttons submit.
+pub const STEP_FORM: &str = "step-form";
+
+/// `?retour=revue`: the step was opened from the review ("Modifier cette
+/// partie"), and saving it goes back there.
+#[derive(Deserialize, Default)]
+pub struct ReturnTo {
+    #[serde(default)]
+    retour: String,
+}
+
+impl ReturnTo {
+    pub const REVIEW: &'static str = "revue";
+
+    pub fn review(&self) -> bool {
+        self.retour == Self::REVIEW
+    }
+
+    /// From the hidden field of a posted step.
+    pub fn of(form: &FormData) -> Self {
+        Self {
+            retour: form.get("retour").to_string(),
+        }
+    }
+}
+
+/// After a valid save: to the step clicked in the progress bar, back to the
+/// review it came from, on to the next step, or back to the previous one.
 pub fn after_save(
     journey: &Journey,
-    action: &str,
+    form: &FormData,
     previous: Option<Step>,
     next: Step,
 ) -> HttpResponse {
-    match (action, previous) {
+    if let Some(step) = Step::from_slug(form.get("goto")) {
+        return see_other(&journey.href(step));
+    }
+    match (form.action(), previous) {
         ("back", Some(step)) => see_other(&journey.href(step)),
         ("back", None) => see_other(&format!("/r/{}", journey.token)),
+        _ if ReturnTo::of(form).review() => see_other(&journey.href(Step::Review)),
         _ => see_other(&journey.href(next)),
     }
 }

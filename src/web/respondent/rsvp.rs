@@ -9,7 +9,7 @@ use crate::mail::compose::{CampaignLetterhead, Recipient};
 use crate::mail::rsvp::compose_rsvp;
 use crate::store::rsvp::{self, Choice, Outcome};
 use crate::web::csrf::CsrfToken;
-use crate::web::form::FormData;
+use crate::web::form::Posted;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -35,10 +35,9 @@ fn parse(value: &str) -> Option<Choice> {
     }
 }
 
-/// Sessions before today (UTC: at worst two hours off around midnight in
-/// Paris, harmless for a list of dates) are no longer offered.
+/// Sessions before today, in the territory's time, are no longer offered.
 fn today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
+    crate::domain::french_time::today()
 }
 
 /// A session as the choice list shows it.
@@ -62,6 +61,13 @@ pub struct Panel {
     pub recorded: Option<String>,
     pub opted_out: bool,
     pub notice: &'static str,
+}
+
+/// The posted choice: a session id, `en-ligne` or `aucune`.
+#[derive(Deserialize)]
+pub struct Chosen {
+    #[serde(default)]
+    choix: String,
 }
 
 /// The page's answer after a choice (`?choix=…`).
@@ -148,11 +154,11 @@ pub async fn choose(
     state: State,
     token: web::Path<String>,
     csrf: CsrfToken,
-    form: FormData,
+    Posted(chosen): Posted<Chosen>,
 ) -> Result<HttpResponse, AppError> {
     // A closed campaign refuses, in French (AppError::CampaignClosed).
     let journey = Journey::load_editable(&state, &token).await?;
-    let Some(choice) = parse(form.get("choix")) else {
+    let Some(choice) = parse(&chosen.choix) else {
         return refused(
             &state,
             journey,

@@ -1,7 +1,7 @@
 //! Step 2: the SWOT of the territory, with the wording others already used offered
 //! while typing.
 
-use super::{after_save, status_for, Journey, Progress};
+use super::{after_save, status_for, Journey, Progress, ReturnTo};
 use crate::domain::campaign::Step;
 use crate::domain::swot::{parse_swot, Quadrant, MAX_ITEMS_PER_QUADRANT};
 use crate::domain::FieldErrors;
@@ -31,8 +31,16 @@ struct SwotPage {
     journey: Journey,
     progress: Progress,
     quadrants: Vec<QuadrantView>,
+    max_items: usize,
+    back_to_review: bool,
     errors: FieldErrors,
     csrf: String,
+}
+
+impl SwotPage {
+    fn action(&self) -> String {
+        self.journey.href(Step::Swot)
+    }
 }
 
 async fn render(
@@ -40,6 +48,7 @@ async fn render(
     journey: Journey,
     inputs: [Vec<String>; 4],
     errors: FieldErrors,
+    back_to_review: bool,
     csrf: String,
 ) -> Result<HttpResponse, AppError> {
     let suggestions =
@@ -76,6 +85,8 @@ async fn render(
             journey,
             progress,
             quadrants,
+            max_items: MAX_ITEMS_PER_QUADRANT,
+            back_to_review,
             errors,
             csrf,
         },
@@ -93,6 +104,7 @@ pub async fn show(
     state: State,
     token: web::Path<String>,
     csrf: CsrfToken,
+    from: web::Query<ReturnTo>,
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load(&state, &token).await?;
     if let Some(redirect) = journey.redirect_if_not_editable() {
@@ -109,7 +121,8 @@ pub async fn show(
         }
     }
     let inputs = inputs.map(with_blanks);
-    render(&state, journey, inputs, FieldErrors::default(), csrf.0).await
+    let errors = FieldErrors::default();
+    render(&state, journey, inputs, errors, from.review(), csrf.0).await
 }
 
 pub async fn save(
@@ -119,6 +132,7 @@ pub async fn save(
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let journey = Journey::load_editable(&state, &token).await?;
+    let back_to_review = ReturnTo::of(&form).review();
     let mut inputs: [Vec<String>; 4] = Quadrant::ALL.map(|q| {
         (0..form.rows(&format!("{}_rows", q.as_str()), MAX_ITEMS_PER_QUADRANT + 5))
             .map(|i| form.get(&format!("{}_{i}", q.as_str())).to_string())
@@ -129,19 +143,15 @@ pub async fn save(
         if inputs[index].len() < MAX_ITEMS_PER_QUADRANT {
             inputs[index].push(String::new());
         }
-        return render(&state, journey, inputs, FieldErrors::default(), csrf.0).await;
+        let errors = FieldErrors::default();
+        return render(&state, journey, inputs, errors, back_to_review, csrf.0).await;
     }
     match parse_swot(&inputs) {
         Ok(items) => {
             contributions::save_online_step(&state.db, &journey.respondent, Part::Swot(&items))
                 .await?;
-            Ok(after_save(
-                &journey,
-                form.action(),
-                Some(Step::Links),
-                Step::Levers,
-            ))
+            Ok(after_save(&journey, &form, Some(Step::Links), Step::Levers))
         }
-        Err(errors) => render(&state, journey, inputs, errors, csrf.0).await,
+        Err(errors) => render(&state, journey, inputs, errors, back_to_review, csrf.0).await,
     }
 }

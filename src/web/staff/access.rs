@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::store::{self, campaigns::Campaign, territories::Territory};
 use crate::web::auth::Staff;
 use crate::web::State;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
@@ -70,39 +70,39 @@ impl Access {
     }
 }
 
-pub async fn enforce<B: MessageBody>(
+pub async fn enforce<B: MessageBody + 'static>(
     need: Need,
     mut req: ServiceRequest,
     next: Next<B>,
-) -> Result<ServiceResponse<B>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     let staff = req.extract::<Staff>().await?;
     let state = req.app_data::<State>().cloned().ok_or(AppError::NotFound)?;
-    let access = match need {
-        Need::SignedIn => Access {
-            staff,
-            territory: None,
-            campaign: None,
-        },
-        Need::Admin => {
-            staff.require_admin()?;
-            Access {
-                staff,
-                territory: None,
-                campaign: None,
-            }
-        }
+    let allowed = match need {
+        Need::SignedIn => Ok((None, None)),
+        Need::Admin => staff.require_admin().map(|()| (None, None)),
         Need::Territory(capability) => {
             let (territory, campaign) = resolve(&state, &req).await?;
-            staff.require(territory.id, capability)?;
-            Access {
-                staff,
-                territory: Some(territory),
-                campaign,
-            }
+            staff
+                .require(territory.id, capability)
+                .map(|()| (Some(territory), campaign))
         }
     };
-    req.extensions_mut().insert(access);
-    next.call(req).await
+    match allowed {
+        Ok((territory, campaign)) => {
+            req.extensions_mut().insert(Access {
+                staff,
+                territory,
+                campaign,
+            });
+            Ok(next.call(req).await?.map_into_left_body())
+        }
+        // A role that may not: a page of the staff's own, not the bare error.
+        Err(AppError::Forbidden) => {
+            let refused = super::refused::respond(req, &state, &staff, need == Need::Admin);
+            Ok(refused.await?.map_into_right_body())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The territory a path points to, and the campaign when the path names one.

@@ -30,6 +30,8 @@ use serde::{Deserialize, Serialize};
 struct AuditPage {
     nav: Nav,
     entries: Vec<Entry>,
+    /// The scheduled backups' state, in French.
+    backups: String,
 }
 
 pub async fn audit(
@@ -38,8 +40,21 @@ pub async fn audit(
     csrf: CsrfToken,
 ) -> Result<HttpResponse, AppError> {
     let entries = store::audit::latest(&state.db, 500).await?;
+    let backups = state
+        .backups
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let backups = backups.sentence(chrono::Utc::now());
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(StatusCode::OK, &AuditPage { nav, entries })
+    page(
+        StatusCode::OK,
+        &AuditPage {
+            nav,
+            entries,
+            backups,
+        },
+    )
 }
 
 #[derive(Template)]
@@ -311,7 +326,7 @@ pub async fn create_account(
 
 #[derive(Deserialize)]
 pub struct AccountPath {
-    account: i64,
+    pub(super) account: i64,
 }
 
 #[derive(Default, Deserialize)]

@@ -4,7 +4,7 @@
 
 use super::access::Access;
 use super::Nav;
-use crate::domain::campaign::french_date;
+use crate::domain::french_time;
 use crate::domain::spreadsheet::write_csv;
 use crate::error::{page, AppError};
 use crate::store::attendance::{self, Answers, Attendee};
@@ -69,7 +69,7 @@ struct ListPage {
 
 impl ListPage {
     fn day(&self, at: &Option<String>) -> String {
-        at.as_deref().map(french_date).unwrap_or_default()
+        at.as_deref().map(french_time::date).unwrap_or_default()
     }
 }
 

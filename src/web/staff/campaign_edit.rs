@@ -8,6 +8,7 @@ use super::campaigns::{check_new_campaign, check_title};
 use super::Nav;
 use super::Typed;
 use crate::domain::catalogue::CatalogueKind;
+use crate::domain::contact::Contact;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::campaigns::{self, Settings};
@@ -61,6 +62,9 @@ pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpR
         ("opens", day(&c.online_opens_at)),
         ("closes", day(&c.online_closes_at)),
         ("ranks", &ranks),
+        ("contact_name", &c.contact_name),
+        ("contact_email", &c.contact_email),
+        ("contact_phone", &c.contact_phone),
     ]);
     render_edit(&state, access, &csrf, typed, FieldErrors::default()).await
 }
@@ -78,6 +82,9 @@ pub struct SettingsForm {
     pub opens: String,
     pub closes: String,
     pub ranks: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
 }
 
 pub async fn update(
@@ -126,6 +133,12 @@ pub async fn update(
             0
         }
     };
+    let contact = Contact::parse(
+        &form.contact_name,
+        &form.contact_email,
+        &form.contact_phone,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return render_edit(&state, access, &csrf, typed, errors).await;
     }
@@ -155,6 +168,9 @@ pub async fn update(
     if ranks != campaign.ranks_per_objective {
         changed.push(format!("{ranks} choix par objectif"));
     }
+    if contact != campaign.contact() {
+        changed.push("contact de l'organisateur".to_string());
+    }
     if !changed.is_empty() {
         let detail = format!("« {} » : {}", campaign.title, changed.join(" ; "));
         let settings = Settings {
@@ -163,6 +179,7 @@ pub async fn update(
             online_opens_at: opens,
             online_closes_at: closes,
             ranks_per_objective: ranks,
+            contact,
         };
         campaigns::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
     }

@@ -8,7 +8,6 @@ use super::Nav;
 use super::Typed;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::clean_text;
-use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
 use crate::domain::Slug;
 use crate::error::{page, AppError};
@@ -139,14 +138,10 @@ struct ShowPage {
 }
 
 impl ShowPage {
-    fn can_manage(&self) -> bool {
-        self.nav.staff.role.allows(Capability::Manage)
-    }
-
     /// A stored window bound as a date ("—" when unset).
     fn day(&self, at: &Option<String>) -> String {
         at.as_deref()
-            .map_or("—".to_string(), |t| t.chars().take(10).collect())
+            .map_or("—".to_string(), crate::domain::french_time::day)
     }
 }
 
@@ -207,6 +202,8 @@ pub async fn show(
 #[serde(default)]
 pub struct StatusForm {
     pub status: String,
+    /// `oui` from the page that says what closing does (`confirm::close`).
+    pub confirm: String,
 }
 
 /// Opens, closes or reopens the campaign.
@@ -224,6 +221,12 @@ pub async fn set_status(
         errors.add("status", "Choisissez d'ouvrir ou de clore la campagne.");
         return render_show(&state, access, &csrf, Typed::default(), errors, "").await;
     };
+    if target == CampaignStatus::Closed && form.confirm != "oui" {
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/clore",
+            campaign.slug
+        )));
+    }
     campaigns::set_status(&state.db, actor(&access), campaign.id, target).await?;
     Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
 }

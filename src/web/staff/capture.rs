@@ -1,37 +1,47 @@
 //! In-room capture: a facilitator picks a workshop session, then types one
-//! contribution (for a participant of the list, or a table group such as
-//! "Table 3") on one compact page: links, SWOT (one item per line), levers. A page
-//! in error comes back with everything typed; the save is one transaction.
+//! contribution (for a participant of the list, one registered on the spot,
+//! or a table group such as "Table 3") on one page: links (the respondent's
+//! rows), SWOT (one item per line), levers. Below the form, what the session
+//! holds, table by table, each entry with its correction and deletion
+//! (`capture/entry.rs`). A page in error comes back with everything typed;
+//! each save is one transaction (`store::capture`).
+//!
+//! A table speaks for one firm of the directory: its links are that firm's.
+//! When the participant or firm already has a contribution, the page asks
+//! whether to complete it or to keep a separate entry before saving.
+
+mod entry;
+mod input;
+mod walk_in;
+
+pub use entry::{delete, delete_confirm, edit, update};
 
 use super::access::Access;
 use super::actor;
 use super::done::Done;
 use super::Nav;
 use super::Typed;
-use crate::domain::catalogue::Catalogue;
-use crate::domain::links::targets::{Declarer, OwnFirm};
-use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
-use crate::domain::links::{MAX_FORM_ROWS, MAX_LINKS};
-use crate::domain::name::clean_text;
-use crate::domain::ranking::{parse_rankings, ObjectiveInput};
-use crate::domain::swot::{parse_swot, Quadrant};
+use crate::domain::capture::Choice;
+use crate::domain::catalogue::{Catalogue, Entry as CatalogueEntry};
+use crate::domain::ranking::ObjectiveInput;
+use crate::domain::swot::Quadrant;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::campaigns::workshop_sessions::{self, Session};
 use crate::store::campaigns::Campaign;
-use crate::store::contributions::{self, LinksRefused, NamedLinks, Part};
-use crate::store::roster::{self, RoomEntry, Row};
+use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
+use crate::store::roster::{self, Row};
 use crate::store::{self, firms};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
+use crate::web::link_rows::{self, edit_rows, RowView};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use input::Input;
 use serde::Deserialize;
-
-const BLANK_ROWS: usize = 5;
 
 #[derive(Template)]
 #[template(path = "staff/capture_sessions.html")]
@@ -73,14 +83,28 @@ struct CapturePage {
     firm_names: Vec<String>,
     ranks: Vec<usize>,
     typed: Typed,
-    links: Vec<LinkRowInput>,
+    rows: Vec<RowView>,
     swot: Vec<(Quadrant, String)>,
     levers: Vec<ObjectiveInput>,
     errors: FieldErrors,
-    saved: bool,
+    notice: String,
+    captured: Vec<Captured>,
+    /// The entry being corrected; None for a new one.
+    editing: Option<Entry>,
+    /// The participant's or firm's other contributions, when the page asks
+    /// what to do about them.
+    existing: Vec<Existing>,
 }
 
 impl CapturePage {
+    fn row_kinds(&self) -> &[CatalogueEntry] {
+        &self.catalogue.link_kinds
+    }
+
+    fn row_intensities(&self) -> &[CatalogueEntry] {
+        &self.catalogue.intensities
+    }
+
     fn chose(&self, objective: &usize, rank: &usize, lever: &i64) -> bool {
         self.levers
             .get(*objective)
@@ -100,58 +124,51 @@ impl CapturePage {
             .get(*objective)
             .map_or("", |o| o.proposal.as_str())
     }
+
+    /// The session's capture page.
+    fn base(&self) -> String {
+        format!(
+            "/staff/campagnes/{}/saisie/{}",
+            self.access.campaign_slug(),
+            self.session.id
+        )
+    }
+
+    /// The form's address: the session's, or the entry's being corrected.
+    fn action(&self) -> String {
+        match &self.editing {
+            Some(e) => format!("{}/contributions/{}", self.base(), e.id),
+            None => self.base(),
+        }
+    }
+
+    fn is_choice(&self, value: &str) -> bool {
+        self.typed.get("duplicate") == value
+    }
+
+    /// When an entry was made, in the territory's time.
+    fn moment(&self, iso: &str) -> String {
+        crate::domain::french_time::date_time(iso)
+    }
+
+    /// The session's entries by table, in the list's order (tables by name,
+    /// then the entries without a table under "").
+    fn groups(&self) -> Vec<(&str, Vec<&Captured>)> {
+        let mut out: Vec<(&str, Vec<&Captured>)> = Vec::new();
+        for c in &self.captured {
+            let table = c.summary.table_label.as_deref().unwrap_or("");
+            match out.last_mut() {
+                Some((label, entries)) if *label == table => entries.push(c),
+                _ => out.push((table, vec![c])),
+            }
+        }
+        out
+    }
 }
 
 #[derive(Deserialize)]
 pub struct SessionPath {
     session: i64,
-}
-
-struct Input {
-    typed: Typed,
-    links: Vec<LinkRowInput>,
-    swot: Vec<(Quadrant, String)>,
-    levers: Vec<ObjectiveInput>,
-}
-
-impl Input {
-    fn blank(catalogue: &Catalogue) -> Self {
-        Self {
-            typed: Typed::default(),
-            links: (0..BLANK_ROWS).map(|_| LinkRowInput::blank()).collect(),
-            swot: Quadrant::ALL
-                .into_iter()
-                .map(|q| (q, String::new()))
-                .collect(),
-            levers: catalogue
-                .objectives
-                .iter()
-                .map(|_| ObjectiveInput::default())
-                .collect(),
-        }
-    }
-
-    fn from_form(form: &FormData, catalogue: &Catalogue, ranks: usize) -> Self {
-        let links = rows_from_fields(form.rows("rows", MAX_FORM_ROWS), |f| form.all(f));
-        Self {
-            typed: Typed::from_form(form, &["who", "table_label"]),
-            links,
-            swot: Quadrant::ALL
-                .into_iter()
-                .map(|q| (q, form.get(q.as_str()).to_string()))
-                .collect(),
-            levers: catalogue
-                .objectives
-                .iter()
-                .map(|o| ObjectiveInput {
-                    choices: (1..=ranks)
-                        .map(|n| form.get(&format!("rank_{}_{n}", o.code)).to_string())
-                        .collect(),
-                    proposal: form.get(&format!("proposal_{}", o.code)).to_string(),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// A closed campaign takes no more answers, from the room either.
@@ -164,11 +181,21 @@ fn require_not_closed(campaign: &Campaign) -> Result<(), AppError> {
 }
 
 async fn load_session(state: &State, access: &Access, id: i64) -> Result<Session, AppError> {
+    require_not_closed(access.campaign()?)?;
     workshop_sessions::list(&state.db, access.campaign()?.id)
         .await?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or(AppError::NotFound)
+}
+
+/// What a page shows beside the form.
+#[derive(Default)]
+struct Shown {
+    errors: FieldErrors,
+    notice: String,
+    editing: Option<Entry>,
+    existing: Vec<Existing>,
 }
 
 async fn render(
@@ -177,17 +204,17 @@ async fn render(
     csrf: &CsrfToken,
     session: Session,
     input: Input,
-    errors: FieldErrors,
-    saved: bool,
+    shown: Shown,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     let people = roster::list(&state.db, campaign.id).await?;
     let catalogue = store::catalogue::load(&state.db, campaign.id).await?;
     let firm_names = firms::names(&state.db, campaign.territory_id).await?;
+    let captured = captures::list(&state.db, campaign.id, session.id).await?;
     let ranks = (1..=campaign.ranks_per_objective as usize).collect();
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
-        status_for(&errors),
+        status_for(&shown.errors),
         &CapturePage {
             nav,
             access,
@@ -197,13 +224,26 @@ async fn render(
             firm_names,
             ranks,
             typed: input.typed,
-            links: input.links,
+            rows: link_rows::views(input.links, &shown.errors),
             swot: input.swot,
             levers: input.levers,
-            errors,
-            saved,
+            errors: shown.errors,
+            notice: shown.notice,
+            captured,
+            editing: shown.editing,
+            existing: shown.existing,
         },
     )
+}
+
+fn notice_for(done: &str) -> &'static str {
+    match done {
+        "enregistre" => "Contribution enregistrée. La page est prête pour la suivante.",
+        "complete" => "La contribution existante a été complétée.",
+        "corrige" => "La correction est enregistrée.",
+        "supprime" => "La contribution a été supprimée.",
+        _ => "",
+    }
 }
 
 pub async fn form(
@@ -213,18 +253,19 @@ pub async fn form(
     path: web::Path<SessionPath>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    require_not_closed(access.campaign()?)?;
     let session = load_session(&state, &access, path.session).await?;
     let catalogue = store::catalogue::load(&state.db, access.campaign()?.id).await?;
-    let saved = query.fait == "enregistre";
+    let shown = Shown {
+        notice: notice_for(&query.fait).into(),
+        ..Shown::default()
+    };
     render(
         &state,
         access,
         &csrf,
         session,
         Input::blank(&catalogue),
-        FieldErrors::default(),
-        saved,
+        shown,
     )
     .await
 }
@@ -236,106 +277,76 @@ pub async fn save(
     path: web::Path<SessionPath>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    require_not_closed(access.campaign()?)?;
     let session = load_session(&state, &access, path.session).await?;
+    submit(&state, access, &csrf, session, &form, None).await
+}
+
+/// The one path of a posted capture form, new or corrected: the row buttons,
+/// the walk-in registration, or the save.
+async fn submit(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    session: Session,
+    form: &FormData,
+    editing: Option<Entry>,
+) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
     let catalogue = store::catalogue::load(&state.db, campaign.id).await?;
-    let mut input = Input::from_form(&form, &catalogue, campaign.ranks_per_objective as usize);
-    if form.action() == "add_rows" {
-        let room = MAX_LINKS.saturating_sub(input.links.len()).min(BLANK_ROWS);
-        input.links.extend((0..room).map(|_| LinkRowInput::blank()));
-        return render(
-            &state,
-            access,
-            &csrf,
-            session,
-            input,
-            FieldErrors::default(),
-            false,
-        )
-        .await;
+    let mut input = Input::from_form(form, &catalogue, campaign.ranks_per_objective as usize);
+    let mut shown = Shown {
+        editing,
+        ..Shown::default()
+    };
+    if edit_rows(form.action(), &mut input.links, input::BLANK_ROWS) {
+        return render(state, access, csrf, session, input, shown).await;
     }
-    let mut errors = FieldErrors::default();
-    // Who: a participant of the list, or a table group.
-    let (mut participant_id, mut firm_id, mut table_label) = (None, None, None);
-    let table = clean_text(input.typed.get("table_label"));
-    match input.typed.get("who").strip_prefix("p:").and_then(|id| id.parse::<i64>().ok()) {
-        Some(id) => match roster::firm_of(&state.db, campaign.id, id).await? {
-            Some(firm) => (participant_id, firm_id) = (Some(id), firm),
-            None => errors.add("who", "Ce participant n'est pas dans la liste de la campagne."),
-        },
-        None if input.typed.get("who") == "table" && !table.is_empty() && table.chars().count() <= 100 => {
-            table_label = Some(table.clone());
+    if form.action() == "register" {
+        return walk_in::register(state, access, csrf, session, input, shown).await;
+    }
+    let checked = match input::check(state, &campaign, &catalogue, &input).await? {
+        Ok(checked) => checked,
+        Err(errors) => {
+            shown.errors = errors;
+            return render(state, access, csrf, session, input, shown).await;
         }
-        None => errors.add("who", "Choisissez un participant, ou « table » avec le nom de la table (par exemple Table 3)."),
-    }
-    if !table.is_empty() && participant_id.is_some() {
-        table_label = Some(table);
-    }
-    let (drafts, link_errors) = parse_link_rows(&input.links, &catalogue);
-    link_errors
-        .iter()
-        .for_each(|x| errors.add(x.field.clone(), x.message.clone()));
-    let own_firm = firm_id.map(|id| OwnFirm {
-        id,
-        declarer: Declarer::Participant,
-    });
-    let swot_inputs: [Vec<String>; 4] =
-        std::array::from_fn(|i| input.swot[i].1.lines().map(str::to_string).collect());
-    let swot = parse_swot(&swot_inputs).unwrap_or_else(|e| {
-        // Items are typed one per line in one box per quadrant: point there.
-        for x in e.iter() {
-            let field = x.field.split('_').next().unwrap_or("strength").to_string();
-            errors.add(field, x.message.clone());
+    };
+    let mut choice = Choice::parse(input.typed.get("duplicate"));
+    if let (Choice::Ask, Some(entry)) = (choice, &shown.editing) {
+        // A separate entry stays one while it speaks for the same people.
+        let same = entry.participant_id == checked.who.participant_id()
+            && entry.firm_id == checked.firm_id;
+        if entry.kept_separate && same {
+            choice = Choice::Separate;
         }
-        Vec::new()
-    });
-    let rankings = parse_rankings(
-        &input.levers,
-        &catalogue,
-        campaign.ranks_per_objective as usize,
-    )
-    .unwrap_or_else(|e| {
-        e.iter()
-            .for_each(|x| errors.add(x.field.clone(), x.message.clone()));
-        Vec::new()
-    });
-    if !errors.is_empty() {
-        contributions::link_target_errors(&state.db, campaign.territory_id, &drafts, own_firm)
-            .await?
-            .iter()
-            .for_each(|x| errors.add(x.field.clone(), x.message.clone()));
-        return render(&state, access, &csrf, session, input, errors, false).await;
     }
     // Rate-limited like a respondent's link: per staff member.
     let throttle_key = format!("staff:{}", access.staff.id);
     let may_propose = || state.firm_proposal_throttle.check(&throttle_key);
-    let entry = RoomEntry {
-        campaign_id: campaign.id,
-        territory_id: campaign.territory_id,
-        session_id: session.id,
-        participant_id,
-        firm_id,
-        table_label: table_label.as_deref(),
-        links: NamedLinks {
-            drafts: &drafts,
-            own_firm,
-            may_propose: &may_propose,
-        },
-        parts: [Part::Swot(&swot), Part::Levers(&rankings)],
-    };
-    let saved = roster::save_room_entry(&state.db, actor(&access), &entry).await?;
-    match saved {
-        Ok(_) => Ok(see_other(&format!(
-            "/staff/campagnes/{}/saisie/{}?fait=enregistre",
-            campaign.slug, session.id
-        ))),
-        Err(LinksRefused {
-            errors,
-            retry_after_secs,
-        }) => {
-            let mut response = render(&state, access, &csrf, session, input, errors, false).await?;
-            if let Some(secs) = retry_after_secs {
+    let capture = checked.capture(&campaign, session.id, &may_propose, choice);
+    let editing_id = shown.editing.as_ref().map(|e| e.id);
+    match captures::save(&state.db, actor(&access), &capture, editing_id).await? {
+        Saved::Done(id) => {
+            let done = match (choice, editing_id) {
+                (Choice::Complete(_), _) => "complete",
+                (_, Some(_)) => "corrige",
+                _ => "enregistre",
+            };
+            Ok(see_other(&format!(
+                "/staff/campagnes/{}/saisie/{}?fait={done}#contribution-{id}",
+                campaign.slug, session.id
+            )))
+        }
+        Saved::Ask { existing, why } => {
+            let message = why.unwrap_or_else(|| input::ask_message(&checked, &existing));
+            shown.errors.add("duplicate", message);
+            shown.existing = existing;
+            render(state, access, csrf, session, input, shown).await
+        }
+        Saved::Refused(refused) => {
+            shown.errors = refused.errors;
+            let mut response = render(state, access, csrf, session, input, shown).await?;
+            if let Some(secs) = refused.retry_after_secs {
                 *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
                 response
                     .headers_mut()

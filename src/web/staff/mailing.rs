@@ -6,7 +6,6 @@ use super::access::Access;
 use super::actor;
 use super::Nav;
 use super::Typed;
-use crate::domain::role::Capability;
 use crate::domain::schedule::parse_paris;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
@@ -47,10 +46,6 @@ struct MailingPage {
 }
 
 impl MailingPage {
-    fn can_manage(&self) -> bool {
-        self.access.staff.role.allows(Capability::Manage)
-    }
-
     fn status_label(&self, status: &str) -> &'static str {
         match status {
             "queued" => "en file",

@@ -5,12 +5,14 @@
 pub mod access;
 mod account;
 mod admin;
+mod admin_account;
 mod api_tokens;
 mod attendance;
 mod campaign_edit;
 mod campaigns;
 mod capture;
 mod catalogues;
+mod confirm;
 mod csv_import;
 mod done;
 mod firm_import;
@@ -21,6 +23,7 @@ mod mailing_wording;
 mod participant_import;
 mod participant_links;
 mod participants;
+mod refused;
 mod sessions;
 mod support;
 mod upload;
@@ -82,10 +85,14 @@ staff_routes! {
     POST "/staff/admin/comptes" ADMIN => admin::create_account;
     POST "/staff/admin/comptes/{account:\\d+}/territoires" ADMIN => admin::set_territory;
     POST "/staff/admin/comptes/{account:\\d+}/etat" ADMIN => admin::set_active;
+    GET "/staff/admin/comptes/{account:\\d+}" ADMIN => admin_account::show;
+    POST "/staff/admin/comptes/{account:\\d+}" ADMIN => admin_account::update;
+    POST "/staff/admin/comptes/{account:\\d+}/mot-de-passe" ADMIN => admin_account::reset_password;
     GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
     POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
     GET "/staff/campagnes/{slug}" READ => campaigns::show;
     POST "/staff/campagnes/{slug}/statut" MANAGE => campaigns::set_status;
+    GET "/staff/campagnes/{slug}/clore" MANAGE => confirm::close;
     POST "/staff/campagnes/{slug}/sessions" MANAGE => campaigns::add_session;
     GET "/staff/campagnes/{slug}/sessions" READ => attendance::sessions;
     GET "/staff/campagnes/{slug}/sessions/{session:\\d+}/inscrits" READ => attendance::list;
@@ -130,6 +137,10 @@ staff_routes! {
     GET "/staff/campagnes/{slug}/saisie" CAPTURE => capture::sessions;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::form;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::save;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}" CAPTURE => capture::edit;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}" CAPTURE => capture::update;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete_confirm;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;
@@ -139,10 +150,13 @@ staff_routes! {
     POST "/staff/territoires/{territoire}/entreprises/import/confirmer" MANAGE => csv_import::confirm::<FirmImport>;
     GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::edit;
     POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::update;
+    GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion" MANAGE => confirm::firm_merge;
     POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion" MANAGE => firms::merge;
     GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}" MANAGE => firms::proposals::show;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/accepter" MANAGE => firms::proposals::accept;
+    GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => confirm::proposal_merge;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => firms::proposals::merge;
+    GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => confirm::proposal_reject;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => firms::proposals::reject;
 }
 

@@ -14,7 +14,6 @@ use super::Nav;
 use super::Typed;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::name::{clean_text, name_key};
-use crate::domain::role::Capability;
 use crate::domain::{Email, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store::contributions::{load_answers, Answers};
@@ -159,11 +158,7 @@ struct ShowPage {
 
 impl ShowPage {
     fn day(&self, iso: &str) -> String {
-        crate::domain::campaign::french_date(iso)
-    }
-
-    fn can_manage(&self) -> bool {
-        self.access.staff.role.allows(Capability::Manage)
+        crate::domain::french_time::date(iso)
     }
 
     fn label<'a>(&self, entries: &'a [Entry], id: &i64) -> &'a str {
@@ -230,6 +225,7 @@ struct ErasePage {
     nav: Nav,
     access: Access,
     person: Row,
+    counts: crate::store::consequences::Erasure,
 }
 
 pub async fn erase_confirm(
@@ -239,6 +235,7 @@ pub async fn erase_confirm(
     path: web::Path<ParticipantPath>,
 ) -> Result<HttpResponse, AppError> {
     let person = find(&state, &access, path.participant).await?;
+    let counts = crate::store::consequences::erasure(&state.db, person.id).await?;
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
@@ -246,6 +243,7 @@ pub async fn erase_confirm(
             nav,
             access,
             person,
+            counts,
         },
     )
 }

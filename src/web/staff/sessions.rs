@@ -3,7 +3,7 @@
 
 use super::access::Access;
 use super::Nav;
-use crate::domain::campaign::french_date;
+use crate::domain::french_time;
 use crate::error::{page, AppError};
 use crate::store::staff::sessions::{self, SessionRow};
 use crate::web::csrf::CsrfToken;
@@ -22,19 +22,11 @@ pub struct SessionView {
 
 impl SessionView {
     pub fn opened(&self) -> String {
-        french_moment(&self.row.created_at)
+        french_time::date_time(&self.row.created_at)
     }
 
     pub fn seen(&self) -> String {
-        french_moment(&self.row.last_seen_at)
-    }
-}
-
-/// "1 décembre 2026 à 9 h 05 (UTC)"
-fn french_moment(iso: &str) -> String {
-    match iso.get(11..16) {
-        Some(hm) => format!("{} à {} (UTC)", french_date(iso), hm.replace(':', " h ")),
-        None => french_date(iso),
+        french_time::date_time(&self.row.last_seen_at)
     }
 }
 

@@ -2,7 +2,7 @@
 //! values typed in a form to show them back, and who acts for the audit log.
 
 use super::access::Access;
-use crate::domain::role::Role;
+use crate::domain::role::{Capability, Role};
 use crate::error::AppError;
 use crate::store::{self, audit::Actor, territories::Territory};
 use crate::web::auth::Staff;
@@ -30,6 +30,17 @@ impl Nav {
 
     pub fn is_admin(&self) -> bool {
         self.staff.role == Role::Admin
+    }
+
+    /// Whether the role allows this (the page's territory is already checked):
+    /// the one test the templates make to hide what the role cannot do.
+    pub fn can(&self, capability: Capability) -> bool {
+        self.staff.role.allows(capability)
+    }
+
+    /// Directory, campaigns, participants, invitations: the organisers'.
+    pub fn can_manage(&self) -> bool {
+        self.can(Capability::Manage)
     }
 }
 

@@ -45,32 +45,6 @@ impl ReportPage {
     }
 }
 
-/// "15 mai 2026"
-pub fn french_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let parts: Vec<&str> = iso.get(..10).unwrap_or("").split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
-            (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
-            _ => iso.to_string(),
-        },
-        _ => iso.to_string(),
-    }
-}
-
 pub async fn report(
     state: State,
     staff: Staff,
@@ -105,7 +79,7 @@ pub async fn report(
         &ReportPage {
             title: ctx.campaign.title.clone(),
             description: ctx.campaign.description.clone(),
-            date: french_date(&crate::store::now()),
+            date: crate::domain::french_time::date(&crate::store::now()),
             scope: view::filter_summary(&ctx, &f),
             sources_chart: source_chart(&p),
             n,
@@ -118,13 +92,4 @@ pub async fn report(
             l: l.value,
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_in_french() {
-        assert_eq!(super::french_date("2026-04-15T10:00:00Z"), "15 avril 2026");
-        assert_eq!(super::french_date("n/a"), "n/a");
-    }
 }

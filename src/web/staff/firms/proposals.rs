@@ -50,13 +50,13 @@ pub struct CandidateQuery {
     q: Option<String>,
 }
 
-fn directory_path(access: &Access) -> String {
+pub(in crate::web::staff) fn directory_path(access: &Access) -> String {
     format!("/staff/territoires/{}/entreprises", access.territory_slug())
 }
 
 /// The proposal, or where to go instead: the firm's page once it is in the
 /// directory, the directory once it is gone.
-async fn load_proposal(
+pub(in crate::web::staff) async fn load_proposal(
     state: &State,
     access: &Access,
     id: i64,

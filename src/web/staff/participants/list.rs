@@ -2,7 +2,6 @@
 //! search, filter and sort of the address (`?q=…&statut=…&tri=nom&ordre=asc&page=2`),
 //! with every filter's count, and the rows' boxes for the actions on a selection.
 
-use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::roster::{self, status_label, Criteria, Filter, Row, SortBy};
@@ -107,11 +106,7 @@ impl ListPage {
     }
 
     fn day(&self, iso: &str) -> String {
-        crate::domain::campaign::french_date(iso)
-    }
-
-    fn can_manage(&self) -> bool {
-        self.nav.staff.role.allows(Capability::Manage)
+        crate::domain::french_time::date(iso)
     }
 
     fn columns(&self) -> Vec<Column> {

@@ -4,11 +4,13 @@
 //! (its search, filter, sort and page ride in the forms' addresses).
 
 use super::list::{render as render_list, ListParams, ListView};
+use crate::domain::capture::is_stand_in_email;
 use crate::domain::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
 use crate::mail::letters::Letterhead;
+use crate::store::consequences::{self, Erasure};
 use crate::store::reminders::{self, Audience, By};
 use crate::store::roster::{self, status_label, Row};
 use crate::web::csrf::CsrfToken;
@@ -90,7 +92,11 @@ pub async fn export(
             vec![
                 r.last_name,
                 r.first_name,
-                r.email,
+                if is_stand_in_email(&r.email) {
+                    String::new()
+                } else {
+                    r.email
+                },
                 r.firm_name.unwrap_or_default(),
                 status,
                 r.invited_at
@@ -250,7 +256,23 @@ struct ErasePage {
     nav: Nav,
     list: ListState,
     people: Vec<Row>,
+    /// What goes with them, for the whole selection.
+    counts: Erasure,
     errors: FieldErrors,
+}
+
+/// What erasing these participants deletes with them, summed (the single
+/// erasure's counts, for each).
+async fn erasure_of(state: &State, people: &[Row]) -> Result<Erasure, AppError> {
+    let mut total = Erasure::default();
+    for person in people {
+        let one = consequences::erasure(&state.db, person.id).await?;
+        total.contributions += one.contributions;
+        total.links += one.links;
+        total.swot_items += one.swot_items;
+        total.emails += one.emails;
+    }
+    Ok(total)
 }
 
 async fn render_erase(
@@ -262,6 +284,7 @@ async fn render_erase(
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let list = list_state(access, params)?;
+    let counts = erasure_of(state, &people).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -269,6 +292,7 @@ async fn render_erase(
             nav,
             list,
             people,
+            counts,
             errors,
         },
     )

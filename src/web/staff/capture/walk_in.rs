@@ -1,0 +1,95 @@
+//! A walk-in participant, registered from the capture form itself (its own
+//! button), so that what was already typed for them stays on the page.
+
+use super::input::Input;
+use super::{render, Shown};
+use crate::domain::capture::parse_walk_in;
+use crate::error::AppError;
+use crate::store::campaigns::workshop_sessions::Session;
+use crate::store::capture as captures;
+use crate::store::participants::NewParticipant;
+use crate::web::csrf::CsrfToken;
+use crate::web::staff::access::Access;
+use crate::web::staff::actor;
+use crate::web::State;
+use actix_web::HttpResponse;
+
+/// Registers a walk-in participant and shows the form again, everything
+/// typed kept, with them picked. Someone registered without an address is
+/// found again by name and firm rather than registered twice (a reload posts
+/// the form again).
+pub(super) async fn register(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    session: Session,
+    mut input: Input,
+    mut shown: Shown,
+) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?.clone();
+    let t = &input.typed;
+    let walk_in = match parse_walk_in(
+        t.get("walkin_first_name"),
+        t.get("walkin_last_name"),
+        t.get("walkin_email"),
+        t.get("walkin_firm"),
+        rand::random::<u64>(),
+    ) {
+        Ok(w) => w,
+        Err(errors) => {
+            shown.errors = errors;
+            return render(state, access, csrf, session, input, shown).await;
+        }
+    };
+    let firm_id = match walk_in.firm.as_str() {
+        "" => None,
+        name => match captures::directory_firm(&state.db, campaign.territory_id, name).await? {
+            Some(id) => Some(id),
+            None => {
+                shown.errors.add("walkin_firm", format!("« {name} » n'est pas dans l'annuaire : choisissez une entreprise de la liste, ou laissez vide (un organisateur peut l'ajouter à l'annuaire)."));
+                return render(state, access, csrf, session, input, shown).await;
+            }
+        },
+    };
+    let known = match walk_in.has_address {
+        true => None,
+        false => {
+            captures::walk_in_named(
+                &state.db,
+                campaign.id,
+                &walk_in.first_name,
+                &walk_in.last_name,
+                firm_id,
+            )
+            .await?
+        }
+    };
+    let registered = match known {
+        Some(id) => Some(id),
+        None => {
+            let new = NewParticipant {
+                campaign_id: campaign.id,
+                firm_id,
+                first_name: &walk_in.first_name,
+                last_name: &walk_in.last_name,
+                email: &walk_in.email,
+                origin: "room",
+            };
+            let has_address = walk_in.has_address;
+            captures::register_walk_in(&state.db, actor(&access), &new, has_address).await?
+        }
+    };
+    let Some(participant_id) = registered else {
+        shown.errors.add(
+            "walkin_email",
+            "Cette adresse est déjà inscrite à la campagne : choisissez la personne dans la liste « Participant ou table ».",
+        );
+        return render(state, access, csrf, session, input, shown).await;
+    };
+    input.picked_walk_in(participant_id);
+    shown.notice = format!(
+        "{} {} est inscrit(e) à la campagne et choisi(e) ci-dessous : sa contribution peut être saisie.",
+        walk_in.first_name, walk_in.last_name
+    );
+    render(state, access, csrf, session, input, shown).await
+}
