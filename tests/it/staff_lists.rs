@@ -206,6 +206,33 @@ async fn sorting_by_a_column_orders_the_rows_one_way_then_the_other() {
 }
 
 #[tokio::test]
+async fn names_are_listed_in_french_order_whatever_their_accents_and_case() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    add_people(
+        &app,
+        &fixture,
+        &[
+            ("Moreau", "Jean", "moreau@example.fr", 0),
+            ("Ménard", "Léa", "menard@example.fr", 0),
+            ("émery", "Paul", "emery@example.fr", 0),
+            ("Fabre", "Zoé", "fabre@example.fr", 0),
+        ],
+    )
+    .await;
+    let (_, page) = orga.get_html(LIST).await;
+    assert_eq!(
+        emails_shown(&page),
+        [
+            "emery@example.fr",
+            "fabre@example.fr",
+            "menard@example.fr",
+            "moreau@example.fr"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn every_link_of_the_list_keeps_its_search_filter_and_sort() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;

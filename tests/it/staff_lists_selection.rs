@@ -13,6 +13,13 @@ fn ticked<'a>(ids: &'a [String], more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &
     fields
 }
 
+/// Luc, Ana and Jean, of three firms of the fixture.
+const THREE: [(&str, &str, &str, usize); 3] = [
+    ("Martin", "Luc", "luc@example.fr", 1),
+    ("Petit", "Ana", "ana@example.fr", 2),
+    ("Roux", "Jean", "jean@example.fr", 3),
+];
+
 fn strings(ids: &[i64]) -> Vec<String> {
     ids.iter().map(i64::to_string).collect()
 }
@@ -68,7 +75,7 @@ async fn exporting_the_selection_gives_the_rows_ticked_only_with_formulas_neutra
 async fn an_action_with_no_box_ticked_comes_back_422_with_the_list_as_it_was() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    add_people(&app, &fixture, &[("Martin", "Luc", "luc@example.fr", 1)]).await;
+    add_people(&app, &fixture, &THREE[..1]).await;
     for action in ["export", "relance", "effacer", "effacer/confirmer"] {
         let response = orga
             .post_form(
@@ -78,7 +85,7 @@ async fn an_action_with_no_box_ticked_comes_back_422_with_the_list_as_it_was() {
             .await;
         assert_eq!(response.status().as_u16(), 422, "{action}");
         let html = response.text().await.unwrap();
-        assert!(html.contains("Cochez au moins un participant dans la liste."));
+        assert!(html.contains("Cochez au moins un participant dans la liste (500 au plus)."));
         assert!(html.contains("<input type=\"search\" id=\"q\" name=\"q\" value=\"martin\">"));
         assert!(
             html.contains("aria-sort=\"ascending\""),
@@ -92,16 +99,7 @@ async fn an_action_with_no_box_ticked_comes_back_422_with_the_list_as_it_was() {
 async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    let ids = add_people(
-        &app,
-        &fixture,
-        &[
-            ("Martin", "Luc", "luc@example.fr", 1),
-            ("Petit", "Ana", "ana@example.fr", 2),
-            ("Roux", "Jean", "jean@example.fr", 3),
-        ],
-    )
-    .await;
+    let ids = add_people(&app, &fixture, &THREE).await;
     mark_invited(&app, "%@example.fr").await;
     sqlx::query("UPDATE participants SET invited_at = NULL WHERE email = 'jean@example.fr'")
         .execute(&app.db.write)
@@ -148,16 +146,7 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
 async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    let ids = add_people(
-        &app,
-        &fixture,
-        &[
-            ("Martin", "Luc", "luc@example.fr", 1),
-            ("Petit", "Ana", "ana@example.fr", 2),
-            ("Roux", "Jean", "jean@example.fr", 3),
-        ],
-    )
-    .await;
+    let ids = add_people(&app, &fixture, &THREE).await;
     let chosen = strings(&[ids[0], ids[1]]);
     let confirm = orga
         .post_form(
@@ -210,7 +199,7 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
 async fn participants_of_another_campaign_in_a_selection_are_left_alone() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    let ours = add_people(&app, &fixture, &[("Martin", "Luc", "luc@example.fr", 1)]).await;
+    let ours = add_people(&app, &fixture, &THREE[..1]).await;
     let other = seed_campaign(&app.db, "autre").await;
     let theirs = add_people(&app, &other, &[("Autre", "Zoé", "zoe@example.fr", 0)]).await;
     let chosen = strings(&[ours[0], theirs[0]]);
@@ -232,7 +221,7 @@ async fn participants_of_another_campaign_in_a_selection_are_left_alone() {
 async fn a_facilitator_exports_a_selection_but_cannot_remind_or_erase_it() {
     let app = spawn_app().await;
     let (_, fixture) = seeded_organiser(&app).await;
-    let ids = add_people(&app, &fixture, &[("Martin", "Luc", "luc@example.fr", 1)]).await;
+    let ids = add_people(&app, &fixture, &THREE[..1]).await;
     let anim = Browser::staff(
         &app,
         "anim@example.fr",

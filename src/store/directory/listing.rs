@@ -4,6 +4,7 @@
 
 use super::super::{Db, StoreError};
 use super::Listed;
+use crate::domain::keyed::Keyed;
 use crate::domain::name::name_key;
 use sqlx::{QueryBuilder, Sqlite};
 
@@ -22,9 +23,8 @@ pub enum FirmSort {
 
 const PARTICIPANTS: &str = "(SELECT COUNT(*) FROM participants p WHERE p.firm_id = f.id)";
 
-impl FirmSort {
-    /// Every column, with its key in the directory's address (`tri=commune`).
-    pub const KEYS: [(Self, &'static str); 7] = [
+impl Keyed for FirmSort {
+    const KEYS: &'static [(Self, &'static str)] = &[
         (Self::Name, "nom"),
         (Self::Siret, "siret"),
         (Self::Sector, "secteur"),
@@ -33,22 +33,9 @@ impl FirmSort {
         (Self::Origin, "origine"),
         (Self::Participants, "participants"),
     ];
+}
 
-    /// From its key; anything else sorts by name.
-    pub fn parse(key: &str) -> Self {
-        Self::KEYS
-            .iter()
-            .find(|(_, k)| *k == key)
-            .map_or(Self::Name, |(s, _)| *s)
-    }
-
-    pub fn key(self) -> &'static str {
-        Self::KEYS
-            .iter()
-            .find(|(s, _)| *s == self)
-            .map_or("nom", |(_, k)| k)
-    }
-
+impl FirmSort {
     /// The SQL it sorts on (the name, then the id, break ties); empty values
     /// first in both databases, size bands from the smallest.
     fn expression(self) -> &'static str {

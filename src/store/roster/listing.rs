@@ -3,6 +3,7 @@
 //! the user's text), the counts of a row are computed for the page's ids only.
 
 use super::{Row, ROW_SELECT};
+use crate::domain::keyed::Keyed;
 use crate::domain::name::push_folded;
 use crate::store::{Db, StoreError};
 use sqlx::{QueryBuilder, Sqlite};
@@ -102,9 +103,8 @@ pub enum SortBy {
     Sessions,
 }
 
-impl SortBy {
-    /// Every column, with its key in the list's address (`tri=entreprise`).
-    pub const KEYS: [(Self, &'static str); 7] = [
+impl Keyed for SortBy {
+    const KEYS: &'static [(Self, &'static str)] = &[
         (Self::Name, "nom"),
         (Self::Firm, "entreprise"),
         (Self::Email, "adresse"),
@@ -113,22 +113,9 @@ impl SortBy {
         (Self::Emails, "courriels"),
         (Self::Sessions, "sessions"),
     ];
+}
 
-    /// From its key; anything else sorts by name.
-    pub fn parse(key: &str) -> Self {
-        Self::KEYS
-            .iter()
-            .find(|(_, k)| *k == key)
-            .map_or(Self::Name, |(s, _)| *s)
-    }
-
-    pub fn key(self) -> &'static str {
-        Self::KEYS
-            .iter()
-            .find(|(s, _)| *s == self)
-            .map_or("nom", |(_, k)| k)
-    }
-
+impl SortBy {
     /// The SQL it sorts on, in order (the participant's id breaks ties). Empty
     /// values (no firm, not invited) come first in both databases.
     fn expressions(self) -> &'static [&'static str] {

@@ -2,8 +2,18 @@
 //! fixed size, and addresses that keep the list's search, filters, sort and
 //! page, so that every link, form and redirect of the page shows the same list.
 
-/// Rows per page: at 50 rows a page of the participant list weighs about 60 KB.
+/// Rows per page: at 50 rows a page of the participant list weighs about 37 KB.
 pub const PAGE_SIZE: i64 = 50;
+
+/// More boxes ticked than a page holds come only from a forged form.
+pub const MAX_TICKED: usize = 500;
+
+/// The ids of the boxes ticked (values that are not ids are ignored); None
+/// beyond `MAX_TICKED`.
+pub fn ticked(values: &[String]) -> Option<Vec<i64>> {
+    let ids: Vec<i64> = values.iter().filter_map(|v| v.parse().ok()).collect();
+    (ids.len() <= MAX_TICKED).then_some(ids)
+}
 
 /// The pages of a list and the one shown.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +60,8 @@ pub struct Column {
     pub aria_sort: Option<&'static str>,
     /// What following the link does, for screen readers.
     pub hint: &'static str,
+    /// A column of numbers, aligned on the right.
+    pub numeric: bool,
 }
 
 /// A list as its address describes it. `filters` are the list's own
@@ -110,12 +122,22 @@ impl ListState {
 
     /// This list's address with a `fait=…` notice, for a redirect after an action.
     pub fn after(&self, done: &str) -> String {
+        self.after_with("fait", done)
+    }
+
+    fn after_with(&self, name: &str, value: &str) -> String {
         let here = self.here();
         let sep = if here.is_empty() { '?' } else { '&' };
-        format!("{}{here}{sep}fait={done}", self.path)
+        format!("{}{here}{sep}{name}={value}", self.path)
     }
 
     /// (Templates pass a page as a value or as a reference.)
+    /// This page with every box ticked (`coche=tout`: a link does it, without
+    /// JavaScript).
+    pub fn tick_all_href(&self) -> String {
+        self.after_with("coche", "tout")
+    }
+
     pub fn page_href(&self, page: impl std::borrow::Borrow<i64>) -> String {
         let query = self.query(&self.filters, self.sort, self.descending, *page.borrow());
         format!("{}{query}", self.path)
@@ -141,12 +163,12 @@ impl ListState {
         format!("{}{query}", self.path)
     }
 
-    /// The headers of `columns` (key, label): a link sorting on each, upwards
-    /// first, downwards when it is already sorted upwards.
-    pub fn columns(&self, columns: &[(&'static str, &'static str)]) -> Vec<Column> {
+    /// The headers of `columns` (key, label, numeric): a link sorting on
+    /// each, upwards first, downwards when it is already sorted upwards.
+    pub fn columns(&self, columns: &[(&'static str, &'static str, bool)]) -> Vec<Column> {
         columns
             .iter()
-            .map(|(key, label)| {
+            .map(|(key, label, numeric)| {
                 let sorted = *key == self.sort;
                 let descending = sorted && !self.descending;
                 let aria_sort = sorted.then_some(if self.descending {
@@ -167,6 +189,7 @@ impl ListState {
                     } else {
                         " (trier par ordre croissant)"
                     },
+                    numeric: *numeric,
                 }
             })
             .collect()
@@ -195,7 +218,7 @@ mod tests {
         assert_eq!(list.here(), "?q=dupont+%C3%A9&statut=opened&page=3");
         assert_eq!(list.page_href(1), "/l?q=dupont+%C3%A9&statut=opened");
         assert_eq!(list.filter_href("statut", ""), "/l?q=dupont+%C3%A9");
-        let columns = list.columns(&[("nom", "Nom"), ("adresse", "Adresse")]);
+        let columns = list.columns(&[("nom", "Nom", false), ("adresse", "Adresse", false)]);
         assert_eq!(
             columns[0].href,
             "/l?q=dupont+%C3%A9&statut=opened&ordre=desc"

@@ -4,6 +4,7 @@
 
 use super::input::{FirmInput, SIZE_BANDS};
 use super::{csv_download, Nav};
+use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::directory::proposals::{self as waiting, Proposal};
@@ -12,7 +13,7 @@ use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;
 use crate::web::response::status_for;
 use crate::web::staff::access::Access;
-use crate::web::staff::listing::{Column, ListState, Pages, PAGE_SIZE};
+use crate::web::staff::listing::{ticked, Column, ListState, Pages, PAGE_SIZE};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -28,6 +29,8 @@ pub struct ListParams {
     tri: String,
     ordre: String,
     page: String,
+    /// `tout`: every box of the page ticked.
+    coche: String,
     fait: String,
 }
 
@@ -37,14 +40,14 @@ const ORIGINS: [(&str, &str, &str); 2] = [
     ("respondent", "repondant", "ajoutée par un répondant"),
 ];
 
-const COLUMNS: [(&str, &str); 7] = [
-    ("nom", "Raison sociale"),
-    ("siret", "SIRET"),
-    ("secteur", "Secteur"),
-    ("commune", "Commune"),
-    ("effectif", "Effectif"),
-    ("origine", "Origine"),
-    ("participants", "Participants"),
+const COLUMNS: [(&str, &str, bool); 7] = [
+    ("nom", "Raison sociale", false),
+    ("siret", "SIRET", false),
+    ("secteur", "Secteur", false),
+    ("commune", "Commune", false),
+    ("effectif", "Effectif", false),
+    ("origine", "Origine", false),
+    ("participants", "Participants", true),
 ];
 
 /// Longer searches are cut: a name or a SIRET is shorter.
@@ -112,6 +115,7 @@ struct ListPage {
     errors: FieldErrors,
     notice: &'static str,
     sizes: [&'static str; 4],
+    tick_all: bool,
 }
 
 impl ListPage {
@@ -188,6 +192,7 @@ pub async fn render(
             errors,
             notice: notice(&params.fait),
             sizes: SIZE_BANDS,
+            tick_all: params.coche == "tout",
         },
     )
 }
@@ -216,9 +221,6 @@ pub struct SelectionForm {
     f: Vec<String>,
 }
 
-/// More boxes than a page holds come only from a forged form.
-const MAX_SELECTED: usize = 500;
-
 /// The firms ticked, as the directory's CSV export; the list again (422) when
 /// none of them is.
 pub async fn export_selection(
@@ -228,12 +230,10 @@ pub async fn export_selection(
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let ids: Vec<i64> = form.f.iter().filter_map(|v| v.parse().ok()).collect();
     let territory = access.territory()?;
-    let firms = if ids.len() > MAX_SELECTED {
-        Vec::new()
-    } else {
-        directory::listed(&state.db, territory.id, &ids).await?
+    let firms = match ticked(&form.f) {
+        Some(ids) => directory::listed(&state.db, territory.id, &ids).await?,
+        None => Vec::new(),
     };
     if firms.is_empty() {
         let mut errors = FieldErrors::default();

@@ -2,6 +2,7 @@
 //! search, filter and sort of the address (`?q=…&statut=…&tri=nom&ordre=asc&page=2`),
 //! with every filter's count, and the rows' boxes for the actions on a selection.
 
+use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::roster::{self, status_label, Criteria, Filter, Row, SortBy};
@@ -70,14 +71,14 @@ impl ListView {
     }
 }
 
-const COLUMNS: [(&str, &str); 7] = [
-    ("nom", "Nom"),
-    ("entreprise", "Entreprise"),
-    ("adresse", "Adresse"),
-    ("statut", "Statut"),
-    ("invitation", "Invité le"),
-    ("courriels", "Courriels"),
-    ("sessions", "Sessions d'atelier"),
+const COLUMNS: [(&str, &str, bool); 7] = [
+    ("nom", "Nom", false),
+    ("entreprise", "Entreprise", false),
+    ("adresse", "Adresse", false),
+    ("statut", "Statut", false),
+    ("invitation", "Invité le", false),
+    ("courriels", "Courriels", false),
+    ("sessions", "Sessions d'atelier", false),
 ];
 
 #[derive(Template)]
@@ -111,13 +112,6 @@ impl ListPage {
 
     fn columns(&self) -> Vec<Column> {
         self.list.columns(&COLUMNS)
-    }
-
-    /// This page with every box ticked.
-    fn tick_all_href(&self) -> String {
-        let here = self.list.here();
-        let sep = if here.is_empty() { '?' } else { '&' };
-        format!("{}{here}{sep}coche=tout", self.list.path)
     }
 }
 

@@ -17,15 +17,12 @@ use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
-use crate::web::staff::listing::ListState;
+use crate::web::staff::listing::{ticked, ListState};
 use crate::web::staff::{actor, Nav, Typed};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-
-/// More boxes than a page holds come only from a forged form.
-const MAX_SELECTED: usize = 500;
 
 /// The boxes ticked (`p`, one per participant), and the confirmation.
 #[derive(Debug, Default, Deserialize)]
@@ -35,36 +32,38 @@ pub struct SelectionForm {
     confirm: String,
 }
 
-/// The selected participants of the campaign, in the order ticked; or the
-/// selection's error for the list.
+/// The selected participants of the campaign, in the order ticked; or, when
+/// there is none (or a forged number of them), the list of `params` again
+/// (422) saying so.
 async fn selected(
     state: &State,
     access: &Access,
-    form: &SelectionForm,
-) -> Result<Result<Vec<Row>, FieldErrors>, AppError> {
-    let ids: Vec<i64> = form.p.iter().filter_map(|v| v.parse().ok()).collect();
-    let mut errors = FieldErrors::default();
-    if ids.len() > MAX_SELECTED {
-        errors.add("selection", "Cochez au plus 500 participants à la fois.");
-        return Ok(Err(errors));
-    }
-    let rows = roster::rows(&state.db, access.campaign()?.id, &ids).await?;
-    if rows.is_empty() {
-        errors.add("selection", "Cochez au moins un participant dans la liste.");
-        return Ok(Err(errors));
-    }
-    Ok(Ok(rows))
-}
-
-/// The list of `params` again, with the selection's error (422).
-async fn refused(
-    state: &State,
-    access: Access,
     csrf: &CsrfToken,
     params: &ListParams,
-    errors: FieldErrors,
-) -> Result<HttpResponse, AppError> {
-    render_list(state, access, csrf, params, Typed::default(), errors).await
+    form: &SelectionForm,
+) -> Result<Result<Vec<Row>, HttpResponse>, AppError> {
+    let rows = match ticked(&form.p) {
+        Some(ids) => roster::rows(&state.db, access.campaign()?.id, &ids).await?,
+        None => Vec::new(),
+    };
+    if !rows.is_empty() {
+        return Ok(Ok(rows));
+    }
+    let mut errors = FieldErrors::default();
+    errors.add(
+        "selection",
+        "Cochez au moins un participant dans la liste (500 au plus).",
+    );
+    let list = render_list(
+        state,
+        access.clone(),
+        csrf,
+        params,
+        Typed::default(),
+        errors,
+    )
+    .await?;
+    Ok(Err(list))
 }
 
 /// The list's state from the address the form was posted to.
@@ -81,9 +80,9 @@ pub async fn export(
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = match selected(&state, &access, &form).await? {
+    let rows = match selected(&state, &access, &csrf, &params, &form).await? {
         Ok(rows) => rows,
-        Err(errors) => return refused(&state, access, &csrf, &params, errors).await,
+        Err(list) => return Ok(list),
     };
     let lines: Vec<Vec<String>> = rows
         .into_iter()
@@ -177,9 +176,9 @@ pub async fn remind_confirm(
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = match selected(&state, &access, &form).await? {
+    let rows = match selected(&state, &access, &csrf, &params, &form).await? {
         Ok(rows) => rows,
-        Err(errors) => return refused(&state, access, &csrf, &params, errors).await,
+        Err(list) => return Ok(list),
     };
     let campaign = access.campaign()?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -224,9 +223,9 @@ pub async fn remind(
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = match selected(&state, &access, &form).await? {
+    let rows = match selected(&state, &access, &csrf, &params, &form).await? {
         Ok(rows) => rows,
-        Err(errors) => return refused(&state, access, &csrf, &params, errors).await,
+        Err(list) => return Ok(list),
     };
     let campaign = access.campaign()?.clone();
     if !campaign.status.is_open() {
@@ -306,19 +305,11 @@ pub async fn erase_confirm(
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    match selected(&state, &access, &form).await? {
+    match selected(&state, &access, &csrf, &params, &form).await? {
         Ok(people) => {
-            render_erase(
-                &state,
-                &access,
-                &csrf,
-                &params,
-                people,
-                FieldErrors::default(),
-            )
-            .await
+            render_erase(&state, &access, &csrf, &params, people, Default::default()).await
         }
-        Err(errors) => refused(&state, access, &csrf, &params, errors).await,
+        Err(list) => Ok(list),
     }
 }
 
@@ -331,9 +322,9 @@ pub async fn erase(
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let people = match selected(&state, &access, &form).await? {
+    let people = match selected(&state, &access, &csrf, &params, &form).await? {
         Ok(people) => people,
-        Err(errors) => return refused(&state, access, &csrf, &params, errors).await,
+        Err(list) => return Ok(list),
     };
     if form.confirm != "oui" {
         let mut errors = FieldErrors::default();
