@@ -10,6 +10,7 @@ pub mod directory_import;
 pub mod email;
 pub mod french_time;
 pub mod import;
+pub mod keyed;
 pub mod link_key;
 pub mod links;
 pub mod name;

@@ -2,7 +2,10 @@
 //! The respondents' proposals, and what organisers decide about them, are in
 //! `proposals`.
 
+mod listing;
 pub mod proposals;
+
+pub use listing::{count, listed, page, FirmCriteria, FirmSort};
 
 use super::audit::{self, Actor};
 use super::firms::NewFirm;

@@ -70,7 +70,7 @@ pub async fn set_reminder_rules(
 
 /// Who, among those a reminder may reach, it is sent to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
+pub enum Audience<'a> {
     /// Everyone who has not answered.
     All,
     /// Those who chose to answer online.
@@ -79,6 +79,8 @@ pub enum Audience {
     Attended(i64),
     /// Those the participant list shows with this status (invited, opened, started).
     Status(Progress),
+    /// The participants ticked in the list.
+    Selected(&'a [i64]),
 }
 
 /// Where a participant who has not answered stands.
@@ -89,7 +91,7 @@ pub enum Progress {
     Started,
 }
 
-impl Audience {
+impl Audience<'_> {
     /// From the form's value: "", "en-ligne", "atelier:ID", "statut:opened"…
     pub fn parse(value: &str) -> Option<Self> {
         match value {
@@ -105,10 +107,15 @@ impl Audience {
         }
     }
 
-    /// The SQL condition on `p` (the session's id is bound by the caller).
-    fn condition(self) -> &'static str {
-        match self {
+    /// The SQL condition on `p` (the session's id and the selected ids are
+    /// bound by the caller).
+    fn condition(self) -> std::borrow::Cow<'static, str> {
+        let fixed = match self {
             Self::All => "1 = 1",
+            Self::Selected([]) => "1 = 0",
+            Self::Selected(ids) => {
+                return format!("p.id IN ({})", vec!["?"; ids.len()].join(", ")).into()
+            }
             Self::ChoseOnline => "p.rsvp = 'online'",
             Self::Attended(_) => {
                 "p.rsvp = 'session' AND p.rsvp_session_id = ?
@@ -118,7 +125,8 @@ impl Audience {
             Self::Status(Progress::Invited) => "p.opened_at IS NULL",
             Self::Status(Progress::Opened) => "p.opened_at IS NOT NULL AND p.started_at IS NULL",
             Self::Status(Progress::Started) => "p.started_at IS NOT NULL",
-        }
+        };
+        fixed.into()
     }
 }
 
@@ -126,27 +134,19 @@ impl Audience {
 const LAST_MESSAGE_FAILED: &str = "EXISTS (SELECT 1 FROM outbox o WHERE o.id =
         (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.participant_id = p.id) AND o.status = 'failed')";
 
-/// Queues a reminder for each participant of the campaign who was invited,
-/// has not submitted nor opted out, whose last message did not fail for good,
-/// has nothing waiting, had fewer reminders than the campaign's maximum, and
-/// whose last email is at least the campaign's gap old. One transaction, with
-/// its audit line. `not_before` schedules the send.
-pub async fn queue_reminders<F>(
-    db: &Db,
-    by: By<'_>,
+/// The participants of the audience a reminder is due to now: invited, have
+/// not submitted nor opted out, whose last message did not fail for good, have
+/// nothing waiting, had fewer reminders than the campaign's maximum, and whose
+/// last email is at least the campaign's gap old.
+async fn due(
+    conn: &mut sqlx::SqliteConnection,
     campaign_id: i64,
-    audience: Audience,
-    not_before: Option<&str>,
-    compose: F,
-) -> Result<Batch, StoreError>
-where
-    F: Fn(&Pending, &Links) -> Result<Composed, String>,
-{
-    let mut tx = db.write.begin().await?;
+    audience: Audience<'_>,
+) -> Result<Vec<Pending>, StoreError> {
     let (gap, max): (i64, i64) =
         sqlx::query_as("SELECT reminder_gap_days, reminder_max FROM campaigns WHERE id = ?")
             .bind(campaign_id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
     let cutoff = outbox::stamp(Utc::now() - Duration::days(gap));
     let sql = format!(
@@ -161,15 +161,50 @@ where
          ORDER BY p.id",
         audience.condition()
     );
-    let query = sqlx::query_as::<_, Pending>(&sql)
+    let mut query = sqlx::query_as::<_, Pending>(&sql)
         .bind(campaign_id)
         .bind(max)
         .bind(&cutoff);
-    let query = match audience {
-        Audience::Attended(session) => query.bind(session).bind(super::now()[..10].to_string()),
-        _ => query,
-    };
-    let pending = query.fetch_all(&mut *tx).await?;
+    match audience {
+        Audience::Attended(session) => {
+            query = query.bind(session).bind(super::now()[..10].to_string());
+        }
+        Audience::Selected(ids) => {
+            for id in ids {
+                query = query.bind(*id);
+            }
+        }
+        _ => {}
+    }
+    Ok(query.fetch_all(&mut *conn).await?)
+}
+
+/// Who a reminder would go to now, for a page that says so before sending.
+pub async fn due_reminders(
+    db: &Db,
+    campaign_id: i64,
+    audience: Audience<'_>,
+) -> Result<Vec<Pending>, StoreError> {
+    let mut conn = db.read.acquire().await?;
+    due(&mut conn, campaign_id, audience).await
+}
+
+/// Queues a reminder for each participant of the audience a reminder is due
+/// to (see `due`). One transaction, with its audit line. `not_before`
+/// schedules the send.
+pub async fn queue_reminders<F>(
+    db: &Db,
+    by: By<'_>,
+    campaign_id: i64,
+    audience: Audience<'_>,
+    not_before: Option<&str>,
+    compose: F,
+) -> Result<Batch, StoreError>
+where
+    F: Fn(&Pending, &Links) -> Result<Composed, String>,
+{
+    let mut tx = db.write.begin().await?;
+    let pending = due(&mut tx, campaign_id, audience).await?;
     let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
     let at = not_before.map_or_else(super::now, str::to_string);
     queue_each(

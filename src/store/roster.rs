@@ -4,6 +4,12 @@
 use super::audit::{self, Actor};
 use super::{firms, Db, StoreError};
 
+mod listing;
+
+pub use listing::{
+    count, filter_counts, page, rows, Criteria, Filter, FilterCounts, SortBy, STATUSES,
+};
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Row {
     pub id: i64,
@@ -46,22 +52,6 @@ impl Row {
     }
 }
 
-impl Row {
-    /// Whether the row is in a filter of the list: a status, or an email or
-    /// workshop state.
-    pub fn in_filter(&self, filter: &str) -> bool {
-        match filter {
-            "" => true,
-            "desinscrit" => self.opted_out_at.is_some(),
-            "echec" => self.emails_failed > 0,
-            "atelier" => self.rsvp.as_deref() == Some("session"),
-            "en-ligne" => self.rsvp.as_deref() == Some("online"),
-            "decline" => self.rsvp.as_deref() == Some("declined"),
-            status => self.status() == status,
-        }
-    }
-}
-
 /// The list's filters beyond the statuses, with their French names.
 pub const MORE_FILTERS: [(&str, &str); 5] = [
     ("atelier", "inscrit à un atelier"),
@@ -84,20 +74,26 @@ pub fn status_label(status: &str) -> &'static str {
     }
 }
 
+/// The columns of a `Row` but its sessions; the counts are correlated
+/// subqueries, so a query naming a few ids computes them for those ids only.
+const ROW_SELECT: &str =
+    "SELECT p.id, p.first_name, p.last_name, p.email, f.name AS firm_name, p.origin,
+            p.invited_at, p.opened_at, p.started_at, p.submitted_at,
+            (SELECT COUNT(*) FROM contributions c WHERE c.participant_id = p.id
+               AND c.source_session_id IS NOT NULL AND c.submitted_at IS NOT NULL) AS room_entries,
+            p.opted_out_at, p.rsvp,
+            (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'sent') AS emails_sent,
+            (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed') AS emails_failed,
+            (SELECT o.last_error FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed'
+               ORDER BY o.id DESC LIMIT 1) AS last_email_error
+     FROM participants p LEFT JOIN firms f ON f.id = p.firm_id";
+
+/// The whole roster of a campaign, by name (the in-room capture's list of
+/// people); the staff list reads one page at a time (`listing`).
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
-    let mut rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name, p.email, f.name AS firm_name, p.origin,
-                p.invited_at, p.opened_at, p.started_at, p.submitted_at,
-                (SELECT COUNT(*) FROM contributions c WHERE c.participant_id = p.id
-                   AND c.source_session_id IS NOT NULL AND c.submitted_at IS NOT NULL) AS room_entries,
-                p.opted_out_at, p.rsvp,
-                (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'sent') AS emails_sent,
-                (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed') AS emails_failed,
-                (SELECT o.last_error FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed'
-                   ORDER BY o.id DESC LIMIT 1) AS last_email_error
-         FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
-         WHERE p.campaign_id = ? ORDER BY p.last_name COLLATE fr, p.first_name COLLATE fr, p.id",
-    )
+    let mut rows: Vec<Row> = sqlx::query_as(&format!(
+        "{ROW_SELECT} WHERE p.campaign_id = ? ORDER BY p.last_name COLLATE fr, p.first_name COLLATE fr, p.id"
+    ))
     .bind(campaign_id)
     .fetch_all(&db.read)
     .await?;
@@ -109,11 +105,7 @@ pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
     .bind(campaign_id)
     .fetch_all(&db.read)
     .await?;
-    for (participant, label) in sessions {
-        if let Some(row) = rows.iter_mut().find(|r| r.id == participant) {
-            row.sessions.push(label);
-        }
-    }
+    listing::attach_sessions(&mut rows, sessions);
     Ok(rows)
 }
 
@@ -152,7 +144,60 @@ pub async fn erase(
     campaign_id: i64,
     participant_id: i64,
 ) -> Result<bool, StoreError> {
+    Ok(erase_many(db, actor, campaign_id, &[participant_id]).await? == 1)
+}
+
+/// Erases the participants of the campaign among `ids` as `erase` does, all in
+/// one transaction with one audit line: how many were erased. Ids of another
+/// campaign are left alone.
+pub async fn erase_many(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    ids: &[i64],
+) -> Result<usize, StoreError> {
     let mut tx = db.write.begin().await?;
+    let territory_id: Option<i64> =
+        sqlx::query_scalar("SELECT territory_id FROM campaigns WHERE id = ?")
+            .bind(campaign_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(territory_id) = territory_id else {
+        return Ok(0);
+    };
+    let mut erased = Vec::new();
+    for &id in ids {
+        if erase_one(&mut tx, territory_id, campaign_id, id).await? {
+            erased.push(id);
+        }
+    }
+    let detail = match erased.as_slice() {
+        [] => None,
+        [one] => Some(format!("participant n° {one} et ses réponses effacés")),
+        many => Some(format!(
+            "{} participants et leurs réponses effacés (n° {})",
+            many.len(),
+            many.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    };
+    if let Some(detail) = detail {
+        audit::record(&mut tx, actor, "participant_erased", &detail).await?;
+    }
+    tx.commit().await?;
+    Ok(erased.len())
+}
+
+/// One participant's erasure inside the caller's transaction, with the
+/// proposals only their answers cited.
+async fn erase_one(
+    tx: &mut sqlx::SqliteConnection,
+    territory_id: i64,
+    campaign_id: i64,
+    participant_id: i64,
+) -> Result<bool, StoreError> {
     let cited: Vec<i64> = sqlx::query_scalar(
         "SELECT l.target_firm_id FROM contribution_links l
          JOIN contributions c ON c.id = l.contribution_id WHERE c.participant_id = ?
@@ -162,11 +207,6 @@ pub async fn erase(
     .bind(participant_id)
     .fetch_all(&mut *tx)
     .await?;
-    let territory_id: Option<i64> =
-        sqlx::query_scalar("SELECT territory_id FROM campaigns WHERE id = ?")
-            .bind(campaign_id)
-            .fetch_optional(&mut *tx)
-            .await?;
     let deleted = sqlx::query("DELETE FROM participants WHERE campaign_id = ? AND id = ?")
         .bind(campaign_id)
         .bind(participant_id)
@@ -174,11 +214,8 @@ pub async fn erase(
         .await?
         .rows_affected()
         == 1;
-    if let (true, Some(territory_id)) = (deleted, territory_id) {
-        firms::drop_unused_proposals(&mut tx, territory_id, &cited).await?;
-        let detail = format!("participant n° {participant_id} et ses réponses effacés");
-        audit::record(&mut tx, actor, "participant_erased", &detail).await?;
+    if deleted {
+        firms::drop_unused_proposals(tx, territory_id, &cited).await?;
     }
-    tx.commit().await?;
     Ok(deleted)
 }

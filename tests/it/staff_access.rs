@@ -120,6 +120,31 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "manage",
     ),
     ("GET", "/staff/campagnes/{slug}/participants", "read"),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/export",
+        "read",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/relance",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/relance/confirmer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/effacer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/participants/selection/effacer/confirmer",
+        "manage",
+    ),
     ("POST", "/staff/campagnes/{slug}/participants", "manage"),
     (
         "GET",
@@ -191,6 +216,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     (
         "GET",
         "/staff/territoires/{territoire}/entreprises/export.csv",
+        "read",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/selection/export",
         "read",
     ),
     (

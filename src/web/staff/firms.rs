@@ -3,7 +3,10 @@
 //! proposals in `firms/proposals.rs`.
 
 mod input;
+mod list;
 pub mod proposals;
+
+pub use list::{export_selection, list};
 
 use super::access::Access;
 use super::actor;
@@ -11,7 +14,6 @@ use super::Nav;
 use crate::domain::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::directory::proposals::{self as waiting, Proposal};
 use crate::store::directory::{self, Listed};
 use crate::store::firms;
 use crate::web::csrf::CsrfToken;
@@ -23,88 +25,6 @@ use askama::Template;
 use input::{FirmInput, SIZE_BANDS};
 use serde::Deserialize;
 
-#[derive(Template)]
-#[template(path = "staff/firms.html")]
-struct ListPage {
-    nav: Nav,
-    access: Access,
-    search: String,
-    firms: Vec<Listed>,
-    /// Waiting proposals: how many, and the first of them.
-    waiting: i64,
-    proposals: Vec<Proposal>,
-    input: FirmInput,
-    errors: FieldErrors,
-    notice: String,
-    sizes: [&'static str; 4],
-}
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    fait: String,
-}
-
-async fn render_list(
-    state: &State,
-    access: Access,
-    csrf: &CsrfToken,
-    search: String,
-    input: FirmInput,
-    errors: FieldErrors,
-    notice: String,
-) -> Result<HttpResponse, AppError> {
-    let territory_id = access.territory()?.id;
-    let firms = directory::list(&state.db, territory_id, search.trim()).await?;
-    let (waiting, proposals) = waiting::waiting(&state.db, territory_id).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
-    page(
-        status_for(&errors),
-        &ListPage {
-            nav,
-            access,
-            search,
-            firms,
-            waiting,
-            proposals,
-            input,
-            errors,
-            notice,
-            sizes: SIZE_BANDS,
-        },
-    )
-}
-
-pub async fn list(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    let notice = match query.fait.as_str() {
-        "cree" => "L'entreprise a été ajoutée à l'annuaire.",
-        "import" => "L'import est terminé.",
-        "fusion" => "Les deux fiches ont été fusionnées.",
-        "proposition-acceptee" => "La proposition a été ajoutée à l'annuaire.",
-        "proposition-fusionnee" => "La proposition a été fusionnée dans la fiche choisie.",
-        "proposition-rejetee" => "La proposition a été rejetée.",
-        _ => "",
-    };
-    let q = query.into_inner().q;
-    render_list(
-        &state,
-        access,
-        &csrf,
-        q,
-        FirmInput::default(),
-        FieldErrors::default(),
-        notice.into(),
-    )
-    .await
-}
-
 pub async fn create(
     state: State,
     access: Access,
@@ -115,16 +35,7 @@ pub async fn create(
     let input = input.trimmed();
     let (errors, siret) = input.check(&state, territory.id, None).await?;
     if !errors.is_empty() {
-        return render_list(
-            &state,
-            access,
-            &csrf,
-            String::new(),
-            input,
-            errors,
-            String::new(),
-        )
-        .await;
+        return list::render(&state, access, &csrf, &Default::default(), input, errors).await;
     }
     directory::create(&state.db, territory.id, &input.as_new(siret.as_deref())).await?;
     Ok(see_other(&format!(
@@ -276,6 +187,12 @@ pub async fn merge(
 pub async fn export(state: State, access: Access) -> Result<HttpResponse, AppError> {
     let territory = access.territory()?;
     let firms = directory::list(&state.db, territory.id, "").await?;
+    let name = format!("entreprises-{}.csv", territory.slug);
+    Ok(csv_download(firms, &name))
+}
+
+/// Firms as the directory's CSV file (the columns its import reads), to download.
+fn csv_download(firms: Vec<Listed>, file_name: &str) -> HttpResponse {
     let rows: Vec<Vec<String>> = firms
         .into_iter()
         .map(|f| {
@@ -298,14 +215,11 @@ pub async fn export(state: State, access: Access) -> Result<HttpResponse, AppErr
         ],
         &rows,
     );
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             "Content-Disposition",
-            format!(
-                "attachment; filename=\"entreprises-{}.csv\"",
-                territory.slug
-            ),
+            format!("attachment; filename=\"{file_name}\""),
         ))
-        .body(body))
+        .body(body)
 }

@@ -17,6 +17,7 @@ mod csv_import;
 mod done;
 mod firm_import;
 mod firms;
+mod listing;
 mod mailing;
 mod mailing_wording;
 mod participant_import;
@@ -122,6 +123,11 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/remplacer-lien" MANAGE => participant_links::replace;
     GET "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase_confirm;
     POST "/staff/campagnes/{slug}/participants/{participant:\\d+}/effacer" MANAGE => participants::erase;
+    POST "/staff/campagnes/{slug}/participants/selection/export" READ => participants::selection::export;
+    POST "/staff/campagnes/{slug}/participants/selection/relance" MANAGE => participants::selection::remind_confirm;
+    POST "/staff/campagnes/{slug}/participants/selection/relance/confirmer" MANAGE => participants::selection::remind;
+    POST "/staff/campagnes/{slug}/participants/selection/effacer" MANAGE => participants::selection::erase_confirm;
+    POST "/staff/campagnes/{slug}/participants/selection/effacer/confirmer" MANAGE => participants::selection::erase;
     GET "/staff/campagnes/{slug}/synthese" READ => synthesis::pages::overview;
     GET "/staff/campagnes/{slug}/synthese/reseau" READ => synthesis::pages::network;
     GET "/staff/campagnes/{slug}/synthese/swot" READ => synthesis::pages::swot;
@@ -138,6 +144,7 @@ staff_routes! {
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;
+    POST "/staff/territoires/{territoire}/entreprises/selection/export" READ => firms::export_selection;
     GET "/staff/territoires/{territoire}/entreprises/import" MANAGE => csv_import::form::<FirmImport>;
     POST "/staff/territoires/{territoire}/entreprises/import" MANAGE => csv_import::preview::<FirmImport>;
     POST "/staff/territoires/{territoire}/entreprises/import/confirmer" MANAGE => csv_import::confirm::<FirmImport>;

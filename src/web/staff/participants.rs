@@ -1,5 +1,11 @@
-//! A campaign's participants: the list with statuses, filters and counts; manual
-//! add; one participant's answers; erasure after a confirmation page.
+//! A campaign's participants: manual add; one participant's answers; erasure
+//! after a confirmation page. The list is in `list`, the actions on the rows
+//! ticked in it in `selection`.
+
+mod list;
+pub mod selection;
+
+pub use list::list;
 
 use super::access::Access;
 use super::actor;
@@ -13,113 +19,16 @@ use crate::error::{page, AppError};
 use crate::store::contributions::{load_answers, Answers};
 use crate::store::firms::{self, NewFirm};
 use crate::store::participants::{self, Created, NewParticipant};
-use crate::store::roster::{self, status_label, ContributionRow, Row, MORE_FILTERS};
+use crate::store::roster::{self, status_label, ContributionRow, Row};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};
-use crate::web::response::{see_other, status_for};
+use crate::web::response::see_other;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::{Deserialize, Serialize};
-
-pub const STATUSES: [&str; 5] = ["registered", "invited", "opened", "started", "submitted"];
-
-#[derive(Template)]
-#[template(path = "staff/participants.html")]
-struct ListPage {
-    nav: Nav,
-    access: Access,
-    rows: Vec<Row>,
-    total: usize,
-    counts: Vec<(&'static str, usize)>,
-    filter: String,
-    typed: Typed,
-    errors: FieldErrors,
-    notice: String,
-}
-
-impl ListPage {
-    fn label(&self, status: &str) -> &'static str {
-        status_label(status)
-    }
-
-    fn day(&self, iso: &str) -> String {
-        crate::domain::french_time::date(iso)
-    }
-}
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    #[serde(default)]
-    statut: String,
-    #[serde(default)]
-    fait: String,
-}
-
-async fn render_list(
-    state: &State,
-    access: Access,
-    csrf: &CsrfToken,
-    filter: String,
-    typed: Typed,
-    errors: FieldErrors,
-    notice: &str,
-) -> Result<HttpResponse, AppError> {
-    let all = roster::list(&state.db, access.campaign()?.id).await?;
-    let counts = STATUSES
-        .iter()
-        .chain(MORE_FILTERS.iter().map(|(k, _)| k))
-        .map(|s| (*s, all.iter().filter(|r| r.in_filter(s)).count()))
-        .filter(|(s, n)| *n > 0 || STATUSES.contains(s))
-        .collect();
-    let total = all.len();
-    let rows = all.into_iter().filter(|r| r.in_filter(&filter)).collect();
-    let nav = Nav::load(state, &access.staff, csrf).await?;
-    page(
-        status_for(&errors),
-        &ListPage {
-            nav,
-            access,
-            rows,
-            total,
-            counts,
-            filter,
-            typed,
-            errors,
-            notice: notice.into(),
-        },
-    )
-}
-
-pub async fn list(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
-    let known = STATUSES.contains(&query.statut.as_str())
-        || MORE_FILTERS.iter().any(|(k, _)| *k == query.statut);
-    let filter = if known { query.statut } else { String::new() };
-    let notice = match query.fait.as_str() {
-        "ajoute" => "Le participant a été ajouté.",
-        "efface" => "Le participant et ses réponses ont été effacés.",
-        "import" => "L'import des participants est terminé.",
-        _ => "",
-    };
-    render_list(
-        &state,
-        access,
-        &csrf,
-        filter,
-        Typed::default(),
-        FieldErrors::default(),
-        notice,
-    )
-    .await
-}
 
 /// A participant as typed.
 #[derive(Default, Deserialize, Serialize)]
@@ -163,7 +72,7 @@ pub async fn add(
         errors.add("firm", "Le nom de l'entreprise dépasse 200 caractères.");
     }
     let (Some(email), true) = (email, errors.is_empty()) else {
-        return render_list(&state, access, &csrf, String::new(), typed, errors, "").await;
+        return list::render(&state, access, &csrf, &Default::default(), typed, errors).await;
     };
     let campaign = access.campaign()?.clone();
     let known = if firm.is_empty() {
@@ -214,7 +123,7 @@ pub async fn add(
     if let Created::AlreadyRegistered = created {
         drop(tx);
         errors.add("email", "Cette adresse est déjà inscrite à la campagne.");
-        return render_list(&state, access, &csrf, String::new(), typed, errors, "").await;
+        return list::render(&state, access, &csrf, &Default::default(), typed, errors).await;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(see_other(&format!(
@@ -229,10 +138,9 @@ pub struct ParticipantPath {
 }
 
 pub(super) async fn find(state: &State, access: &Access, id: i64) -> Result<Row, AppError> {
-    roster::list(&state.db, access.campaign()?.id)
+    roster::rows(&state.db, access.campaign()?.id, &[id])
         .await?
-        .into_iter()
-        .find(|r| r.id == id)
+        .pop()
         .ok_or(AppError::NotFound)
 }
 
