@@ -21,6 +21,20 @@ base="http://127.0.0.1:$port"
 echo "== generating"
 RUST_LOG=warn $bin --database "$db" generate --contributions "$BIG" --slug big
 RUST_LOG=warn $bin --database "$db" generate --contributions "$MEDIUM" --firms 800 --slug medium
+# The generator leaves names empty: give every participant a French name, so
+# that the default sort (by name, in French order) has something to compare.
+python3 - "$work/bench.db" <<'PY'
+import sqlite3, sys
+last = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy", "Moreau", "Lefèbvre",
+        "Lefèvre", "Garcia", "Roux", "Fournier", "André", "Mercier", "Dupont", "François", "Guérin", "Müller",
+        "Ménard", "Chauvin", "Éluard", "de La Tour", "Le Gall", "Clément", "Fontaine", "Chevalier", "Robin"]
+first = ["Marie", "Jean", "Émilie", "Thierry", "Hélène", "Luc", "Zoé", "Éric", "Anaïs", "Paul", "Léa", "Noël"]
+c = sqlite3.connect(sys.argv[1])
+ids = [r[0] for r in c.execute("SELECT id FROM participants")]
+c.executemany("UPDATE participants SET last_name = ?, first_name = ? WHERE id = ?",
+              [(last[i * 7919 % len(last)] + (f"-{i % 97}" if i % 3 == 0 else ""), first[i * 31 % len(first)], i) for i in ids])
+c.commit()
+PY
 echo "bench-password-2026" | RUST_LOG=warn $bin --database "$db" user add --email bench@tissu.test --role admin --password-stdin >/dev/null
 RUST_LOG=warn $bin --database "$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
 server=$!
@@ -52,7 +66,9 @@ for slug in big medium; do
   n=$([ $slug = big ] && echo "$BIG" || echo "$MEDIUM")
   echo "== $slug: $n participants, $RUNS runs each"
   list="/staff/campagnes/$slug/participants"
-  measure "first page" "$list"
+  measure "first page (by name)" "$list"
+  measure "by name, descending, page 300" "$list?ordre=desc&page=300"
+  measure "search (name, accents left out)" "$list?q=helene+menard"
   measure "search (firm, two words)" "$list?q=entreprise+00042"
   measure "search (address fragment)" "$list?q=p12345%40"
   measure "sort by status, descending" "$list?tri=statut&ordre=desc"
