@@ -201,7 +201,9 @@ async fn strengths_kept(database: &Path) -> Vec<String> {
 
 #[tokio::test]
 async fn a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_restart() {
-    let Some(fs) = Tmpfs::mount("3m") else { return };
+    // Room for the seeded database and the write-ahead log of its 60
+    // transactions (each writes every index of participants).
+    let Some(fs) = Tmpfs::mount("4m") else { return };
     let database = fs.path("tissu.db");
     let tokens = seeded(&database, 60).await;
     let server = Server::start(&database);
