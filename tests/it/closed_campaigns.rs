@@ -1,7 +1,7 @@
 //! A closed campaign says so on every public door: its open link, the personal
 //! links, and the organiser's page, with since when and what comes next.
 
-use crate::helpers::{invite, seed_campaign, spawn_app, Browser, Fixture, TestApp};
+use crate::helpers::{count, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
 use tissu::domain::vocabulary::AFTER_CLOSING;
@@ -32,13 +32,6 @@ async fn closed_at(app: &TestApp, fixture: &Fixture, at: &str) {
         .execute(&app.db.write)
         .await
         .unwrap();
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

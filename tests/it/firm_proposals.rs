@@ -4,8 +4,8 @@
 //! contribution and rate-limited per link.
 
 use crate::helpers::{
-    add_workshop_session, input_value, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp,
-    FIRMS,
+    add_workshop_session, count, input_value, invite, seed_campaign, spawn_app, Browser, Fixture,
+    TestApp, FIRMS,
 };
 use tissu::store;
 
@@ -40,13 +40,6 @@ async fn save_links(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     browser.post_form(&format!("{base}/liens"), &refs).await
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
 }
 
 async fn firms_named(app: &TestApp, name: &str) -> i64 {

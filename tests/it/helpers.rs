@@ -339,3 +339,11 @@ pub async fn invited_respondent(slug: &str) -> Invited {
         app,
     }
 }
+
+/// One integer the test database answers (a count, an id).
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap()
+}

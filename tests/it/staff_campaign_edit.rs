@@ -2,16 +2,9 @@
 //! organiser.
 
 use crate::helpers::{
-    add_workshop_session, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
+    add_workshop_session, count, input_value, invite, location, spawn_app, unescape, Browser,
 };
 use crate::staff_helpers::seeded_organiser;
-
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
@@ -130,11 +123,11 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
     let (status, page) = orga.get_html(&location(&done)).await;
     assert_eq!(status, 200);
     assert!(page.contains("En préparation"));
-    let copy: i64 = scalar(&app, "SELECT id FROM campaigns WHERE slug = 'diag-2027'").await;
+    let copy: i64 = count(&app, "SELECT id FROM campaigns WHERE slug = 'diag-2027'").await;
     let per = |table: &'static str, id: i64| {
         let app = &app;
         async move {
-            scalar(
+            count(
                 app,
                 &format!("SELECT COUNT(*) FROM {table} WHERE campaign_id = {id}"),
             )
@@ -153,7 +146,7 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
         "the source keeps its participants"
     );
     assert_eq!(
-        scalar(
+        count(
             &app,
             "SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_duplicate'"
         )
@@ -208,7 +201,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         let app = &app;
         let campaign = fixture.campaign_id;
         async move {
-            scalar(app, &format!("SELECT id FROM catalogue_entries WHERE campaign_id = {campaign} AND code = '{code}' AND catalogue = 'lever'")).await
+            count(app, &format!("SELECT id FROM catalogue_entries WHERE campaign_id = {campaign} AND code = '{code}' AND catalogue = 'lever'")).await
         }
     };
     let housing = lever("housing").await;
@@ -232,7 +225,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
 
     // An answer ranks the "mobility" lever: its removal is refused, in French.
     let mobility = lever("mobility").await;
-    let objective = scalar(&app, &format!("SELECT MIN(id) FROM catalogue_entries WHERE campaign_id = {} AND catalogue = 'objective'", fixture.campaign_id)).await;
+    let objective = count(&app, &format!("SELECT MIN(id) FROM catalogue_entries WHERE campaign_id = {} AND catalogue = 'objective'", fixture.campaign_id)).await;
     invite(&app.db, &fixture, "marie@example.fr", 0).await;
     let contribution: i64 = sqlx::query_scalar("INSERT INTO contributions (campaign_id, participant_id, created_at, updated_at) SELECT campaign_id, id, 'x', 'x' FROM participants RETURNING id")
         .fetch_one(&app.db.write).await.unwrap();
@@ -260,7 +253,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         "« Mobilité domicile-travail » ne peut pas être supprimé : des réponses l'utilisent déjà."
     ));
     assert_eq!(
-        scalar(
+        count(
             &app,
             &format!("SELECT COUNT(*) FROM catalogue_entries WHERE id = {mobility}")
         )
@@ -274,7 +267,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         .await;
     assert_eq!(location(&removed), format!("{base}?fait=supprime"));
     assert_eq!(
-        scalar(
+        count(
             &app,
             &format!("SELECT COUNT(*) FROM catalogue_entries WHERE id = {export}")
         )
@@ -290,7 +283,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         .await;
     assert_eq!(kept.status().as_u16(), 422);
     assert!(unescape(&kept.text().await.unwrap()).contains("fixés par le programme national"));
-    let actions = scalar(
+    let actions = count(
         &app,
         "SELECT COUNT(*) FROM audit_log WHERE action = 'catalogue_edit'",
     )

@@ -3,20 +3,13 @@
 //! form body confirms; the preview belongs to the staff member who made it and
 //! expires; and a big preview leaves the server answering other requests.
 
-use crate::helpers::{location, seed_campaign, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
 use tissu::domain::Token;
 
 const FIRMS: &str = "/staff/territoires/t-diag/entreprises";
 const PARTICIPANTS: &str = "/staff/campagnes/diag/participants";
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
-}
 
 /// A valid SIRET made from `n`: 13 digits and the Luhn check digit.
 fn siret(n: u64) -> String {

@@ -2,7 +2,7 @@
 //! reminders and erasure after a page saying what will happen, the list as it
 //! was afterwards, and who may do what.
 
-use crate::helpers::{location, seed_campaign, spawn_app, Browser, TestApp};
+use crate::helpers::{count, location, seed_campaign, spawn_app, Browser};
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_lists::{add_people, emails_shown, mark_invited, LIST};
 
@@ -22,13 +22,6 @@ const THREE: [(&str, &str, &str, usize); 3] = [
 
 fn strings(ids: &[i64]) -> Vec<String> {
     ids.iter().map(i64::to_string).collect()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
