@@ -1,5 +1,7 @@
 //! The respondent journey in a real headless Chromium: with JavaScript, without
 //! it, and with the keyboard alone; axe-core checks every page on the way.
+//!
+//! Over 400 lines: one journey in its three modes (JavaScript, none, 320 px): the steps repeat on purpose, mode by mode.
 
 use crate::browser::{self, axe_check, Session};
 use crate::helpers::{invited_respondent, seed_campaign, spawn_app, Invited, TestApp, FIRMS};

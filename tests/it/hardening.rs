@@ -1,6 +1,8 @@
 //! What an attack run found, each defect as the behaviour that must hold:
 //! sessions that end on the server, throttling that spares the owner, headers
 //! on personal pages, slow bodies, and the small ones.
+//!
+//! Over 400 lines: one test per defect of the attack run, each short; they share the run's fixtures.
 
 use crate::helpers::{
     browser_client, location, seed_campaign, spawn_app, spawn_with, Browser, TestApp,

@@ -2,6 +2,8 @@
 //! server on 127.0.0.1, the same personal link in every email, one-click
 //! opt-out, retries and visible failures, and "send my link again" that tells
 //! no one who takes part.
+//!
+//! Over 400 lines: the invitation flow against one real SMTP sink, test by test.
 
 use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
 use crate::smtp_sink::{Received, Reply, SmtpSink};

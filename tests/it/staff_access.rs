@@ -2,6 +2,8 @@
 //! staff of another territory. The test keeps its own list of routes and what
 //! each needs, and fails when the app has a route this list lacks (or the
 //! reverse), so no route is ever left out.
+//!
+//! Over 400 lines: the route table itself (every staff route and its requirement) is most of its length.
 
 use crate::helpers::{
     add_workshop_session, invite, location, seed_campaign, spawn_app, Browser, Fixture, TestApp,

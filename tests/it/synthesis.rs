@@ -1,4 +1,6 @@
 //! Syntheses, report, exports and API: figures, formats and access.
+//!
+//! Over 400 lines: the syntheses, exports and API around one demo fixture; to be split by synthesis with the syntheses issue.
 
 use crate::helpers::{seed_campaign, spawn_app, Fixture, TestApp};
 use serde_json::Value;

@@ -1,6 +1,8 @@
 //! Instance-wide pages for administrators: the audit log, territories, staff
 //! accounts (created with a generated password shown once) and the territories
 //! each account belongs to.
+//!
+//! Over 400 lines: the three administrator pages (journal, territories, accounts) share their rendering helpers; one account's page is already apart.
 
 use super::access::Access;
 use super::actor;

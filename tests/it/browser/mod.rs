@@ -12,6 +12,8 @@
 //!
 //! Call `start` from the test's own body (not a spawned task): the test's thread name
 //! names the failure files.
+//!
+//! Over 400 lines: the one WebDriver harness (session, waits, axe, viewport) every browser journey uses.
 
 // Each test uses a few helpers only; the unused rest must not fail clippy.
 #![allow(dead_code)]
