@@ -3,6 +3,7 @@
 
 use super::access::Access;
 use super::admin::AccountPath;
+use super::done::Done;
 use super::{actor, Nav, Typed};
 use crate::domain::name::clean_text;
 use crate::domain::password;
@@ -37,6 +38,14 @@ async fn load(state: &State, id: i64) -> Result<AccountRow, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// The form filled with what the account holds.
+fn as_stored(account: &AccountRow) -> Typed {
+    Typed::from_pairs(&[
+        ("display_name", &account.display_name),
+        ("role", &account.role),
+    ])
+}
+
 async fn render(
     state: &State,
     access: &Access,
@@ -65,12 +74,6 @@ async fn render(
     Ok(response)
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub struct Done {
-    fait: String,
-}
-
 pub async fn show(
     state: State,
     access: Access,
@@ -79,10 +82,7 @@ pub async fn show(
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let account = load(&state, path.account).await?;
-    let typed = Typed::from_pairs(&[
-        ("display_name", &account.display_name),
-        ("role", &account.role),
-    ]);
+    let typed = as_stored(&account);
     let notice = match query.fait.as_str() {
         "modifie" => "Le compte a été mis à jour.",
         _ => "",
@@ -158,10 +158,7 @@ pub async fn reset_password(
     Posted(confirm): Posted<crate::web::form::ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let account = load(&state, path.account).await?;
-    let typed = Typed::from_pairs(&[
-        ("display_name", &account.display_name),
-        ("role", &account.role),
-    ]);
+    let typed = as_stored(&account);
     if !confirm.confirmed() {
         let mut errors = FieldErrors::default();
         errors.add(
