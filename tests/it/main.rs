@@ -49,3 +49,5 @@ mod storage_faults;
 mod synthesis;
 mod synthesis_cache;
 mod synthesis_freshness;
+mod synthesis_report;
+mod synthesis_swot;
