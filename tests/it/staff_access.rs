@@ -74,6 +74,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/synthese/logo/retrait",
         "manage",
     ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/synthese/rapport/entete.css",
+        "read",
+    ),
     ("GET", "/staff/admin/territoires", "admin"),
     ("POST", "/staff/admin/territoires", "admin"),
     ("GET", "/staff/admin/comptes", "admin"),

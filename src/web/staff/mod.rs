@@ -138,6 +138,7 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/synthese/textes" CAPTURE => synthesis::report_texts::save;
     POST "/staff/campagnes/{slug}/synthese/logo" MANAGE => synthesis::report_texts::upload_logo;
     POST "/staff/campagnes/{slug}/synthese/logo/retrait" MANAGE => synthesis::report_texts::remove_logo;
+    GET "/staff/campagnes/{slug}/synthese/rapport/entete.css" READ => synthesis::report::running_header;
     GET "/staff/campagnes/{slug}/saisie" CAPTURE => capture::sessions;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::form;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::save;

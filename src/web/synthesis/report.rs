@@ -26,11 +26,14 @@ use std::sync::Arc;
 pub struct KeyFigure {
     pub value: String,
     pub label: String,
+    /// A name rather than a number: printed smaller.
+    pub is_text: bool,
 }
 
 #[derive(Template)]
 #[template(path = "synthesis/report.html")]
 struct ReportPage {
+    slug: String,
     title: String,
     description: String,
     territory: String,
@@ -115,10 +118,12 @@ fn key_figures(
         KeyFigure {
             value: p.total_contributions.to_string(),
             label: format!("contributions ({room} en atelier, {online} en ligne)"),
+            is_text: false,
         },
         KeyFigure {
             value: view::percent(p.rates.submitted_of_invited),
             label: format!("des {} participants invités ont répondu", p.counts.invited),
+            is_text: false,
         },
         KeyFigure {
             value: n.linked.to_string(),
@@ -126,6 +131,7 @@ fn key_figures(
                 "entreprises reliées sur {}, par {} paires de liens existants",
                 n.firms, n.pairs
             ),
+            is_text: false,
         },
         KeyFigure {
             value: quadrants
@@ -134,15 +140,51 @@ fn key_figures(
                 .sum::<usize>()
                 .to_string(),
             label: "thèmes d'atouts, faiblesses, opportunités et menaces".into(),
+            is_text: false,
         },
     ];
     if let Some(top) = l.synthesis.overall.iter().find(|v| v.mentions > 0) {
         figures.push(KeyFigure {
             value: top.label.clone(),
             label: format!("levier en tête ({} points)", top.score),
+            is_text: true,
         });
     }
     figures
+}
+
+/// A CSS string literal: quotes and backslashes escaped, line breaks and
+/// other control characters dropped, so a title cannot end the string.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The running header of the printed report names the territory and the
+/// campaign. Chromium prints `@page` margin boxes but not `string-set`, so
+/// the text cannot come from the document: this small style sheet, served
+/// from the app (the CSP allows no inline style), carries it.
+pub async fn running_header(access: Access) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?;
+    let header = format!("{} — {}", access.territory()?.name, campaign.title);
+    Ok(HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(format!(
+            "@page {{ @top-right {{ content: {}; }} }}\n@page :first {{ @top-right {{ content: none; }} }}\n",
+            css_string(&header)
+        )))
 }
 
 pub async fn report(state: State, access: Access, query: Query) -> Result<HttpResponse, AppError> {
@@ -180,6 +222,7 @@ pub async fn report(state: State, access: Access, query: Query) -> Result<HttpRe
     page(
         StatusCode::OK,
         &ReportPage {
+            slug: ctx.campaign.slug.clone(),
             title: ctx.campaign.title.clone(),
             description: ctx.campaign.description.clone(),
             territory: territory.name,
@@ -201,4 +244,15 @@ pub async fn report(state: State, access: Access, query: Query) -> Result<HttpRe
             l: l.value,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_title_cannot_break_out_of_its_css_string() {
+        assert_eq!(
+            super::css_string("Anjou \"Bleu\" \\ }\n@import"),
+            "\"Anjou \\\"Bleu\\\" \\\\ } @import\""
+        );
+    }
 }
