@@ -69,6 +69,9 @@ impl ReportPage {
     fn contributions(&self, n: &u64) -> String {
         view::contributions(*n)
     }
+    fn band(&self, b: &str) -> String {
+        view::size_band_label(b)
+    }
     /// The paragraphs of one section's text (none when it was left empty).
     fn text(&self, section: &str) -> &[String] {
         Section::ALL
