@@ -10,12 +10,12 @@
 
 use crate::browser::{self, Session};
 use crate::browser_staff::{sign_in, visit, wait_for};
-use crate::helpers::{fixture_path, spawn_app};
+use crate::helpers::fixture_path;
 use crate::staff_helpers::create_staff;
+use crate::synthesis::demo_app;
 use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize};
 use std::path::Path;
 use std::process::Command;
-use tissu::store;
 
 const INTRODUCTION: &str = "Entre avril et mai, cinquante-deux entreprises du territoire ont répondu.\n\nCe document rassemble leurs avis pour le comité de pilotage.";
 
@@ -58,13 +58,8 @@ async fn the_report_printed_by_chromium_has_page_numbers_a_header_and_its_conten
     let Some(session) = browser::start(false).await else {
         return;
     };
-    let app = spawn_app().await;
-    tissu::demo::seed(&app.db).await.unwrap();
-    let territory = store::territories::find_by_slug(&app.db, tissu::demo::TERRITORY_SLUG)
-        .await
-        .unwrap()
-        .unwrap();
-    create_staff(&app.db, "orga@anjou-bleu.fr", "organiser", &[territory.id]).await;
+    let (app, territory) = demo_app().await;
+    create_staff(&app.db, "orga@anjou-bleu.fr", "organiser", &[territory]).await;
     sign_in(&session, &app, "orga@anjou-bleu.fr").await;
     let base = format!("/staff/campagnes/{}/synthese", tissu::demo::CAMPAIGN_SLUG);
 

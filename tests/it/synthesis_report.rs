@@ -2,21 +2,11 @@
 //! key figures, contents), the facilitators' texts edited beside the
 //! syntheses, and the participation chart.
 
-use crate::helpers::{count, fixture_bytes, seed_campaign, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::{count, fixture_bytes, seed_campaign, spawn_app, unescape, Browser};
+use crate::synthesis::demo_app;
 use crate::synthesis_swot::submitted_contribution;
-use tissu::store;
 
 const DEMO: &str = "diagnostic-anjou-bleu";
-
-async fn demo_app() -> (TestApp, i64) {
-    let app = spawn_app().await;
-    tissu::demo::seed(&app.db).await.unwrap();
-    let t = store::territories::find_by_slug(&app.db, "anjou-bleu")
-        .await
-        .unwrap()
-        .unwrap();
-    (app, t.id)
-}
 
 fn texts(slug: &str) -> String {
     format!("/staff/campagnes/{slug}/synthese/textes")

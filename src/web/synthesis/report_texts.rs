@@ -122,23 +122,34 @@ async fn stored_fields(state: &State, campaign_id: i64) -> Result<Vec<TextField>
         .collect())
 }
 
+/// The page with the stored texts, and the logo form's errors if any.
+async fn render_stored(
+    state: &State,
+    access: Access,
+    csrf: CsrfToken,
+    query: &Query,
+    logo_errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let fields = stored_fields(state, access.campaign()?.id).await?;
+    render(
+        state,
+        access,
+        csrf,
+        query,
+        fields,
+        FieldErrors::default(),
+        logo_errors,
+    )
+    .await
+}
+
 pub async fn form(
     state: State,
     access: Access,
     csrf: CsrfToken,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
-    let fields = stored_fields(&state, access.campaign()?.id).await?;
-    render(
-        &state,
-        access,
-        csrf,
-        &query,
-        fields,
-        FieldErrors::default(),
-        FieldErrors::default(),
-    )
-    .await
+    render_stored(&state, access, csrf, &query, FieldErrors::default()).await
 }
 
 /// The five texts, as posted.
@@ -246,19 +257,7 @@ pub async fn upload_logo(
             territory_logo::save(&state.db, actor(&access), territory_id, &logo).await?;
             Ok(see_other(texts_url(&access, "#logo")?))
         }
-        Err(logo_errors) => {
-            let fields = stored_fields(&state, access.campaign()?.id).await?;
-            render(
-                &state,
-                access,
-                csrf,
-                &query,
-                fields,
-                FieldErrors::default(),
-                logo_errors,
-            )
-            .await
-        }
+        Err(logo_errors) => render_stored(&state, access, csrf, &query, logo_errors).await,
     }
 }
 
