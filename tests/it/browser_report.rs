@@ -2,7 +2,7 @@
 //! territory's logo and the facilitators' texts in place through the pages,
 //! then Chromium prints the report to PDF, whose text must hold the page
 //! numbers, the running header and the contents list. axe-core checks every
-//! page touched; each reflows at 320 px.
+//! page touched; each reflows at 320 px. The SWOT page's 2×2 is measured too.
 //!
 //! With `TISSU_REPORT_PAGES=<dir>`, the test also writes the PDF's first two
 //! pages as `report-page1.png` and `report-page2.png` there (pdftoppm), the
@@ -172,4 +172,47 @@ async fn the_report_printed_by_chromium_has_page_numbers_a_header_and_its_conten
             .unwrap();
         assert!(status.success());
     }
+}
+
+/// The top and left of an element, in CSS pixels.
+async fn position(session: &Session, css: &str) -> (f64, f64) {
+    let script = format!(
+        "const r = document.querySelector('{css}').getBoundingClientRect(); return [r.top + window.scrollY, r.left];"
+    );
+    let v = session.client().execute(&script, vec![]).await.unwrap();
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+#[tokio::test]
+async fn the_swot_quadrants_sit_two_by_two_on_a_wide_screen_and_in_one_column_on_a_phone() {
+    let Some(session) = browser::start(false).await else {
+        return;
+    };
+    let (app, territory) = demo_app().await;
+    create_staff(&app.db, "anim@anjou-bleu.fr", "facilitator", &[territory]).await;
+    sign_in(&session, &app, "anim@anjou-bleu.fr").await;
+    let page = format!(
+        "/staff/campagnes/{}/synthese/swot",
+        tissu::demo::CAMPAIGN_SLUG
+    );
+    visit(&session, &app, &page, "synthèse : SWOT").await;
+    session.set_window_width(1280).await.unwrap();
+    let strengths = position(&session, "#q-strength").await;
+    let weaknesses = position(&session, "#q-weakness").await;
+    let opportunities = position(&session, "#q-opportunity").await;
+    assert_eq!(
+        strengths.0, weaknesses.0,
+        "strengths and weaknesses side by side"
+    );
+    assert!(weaknesses.1 > strengths.1);
+    assert!(opportunities.0 > strengths.0 && opportunities.1 == strengths.1);
+    session.set_window_width(320).await.unwrap();
+    let strengths = position(&session, "#q-strength").await;
+    let weaknesses = position(&session, "#q-weakness").await;
+    assert!(
+        weaknesses.0 > strengths.0 && weaknesses.1 == strengths.1,
+        "one column"
+    );
+    assert!(!session.overflows_horizontally().await.unwrap());
+    session.close().await;
 }
