@@ -10,7 +10,7 @@
 
 use crate::browser::{self, Session};
 use crate::browser_staff::{sign_in, visit, wait_for};
-use crate::helpers::fixture_path;
+use crate::helpers::{fixture_path, TestApp};
 use crate::staff_helpers::create_staff;
 use crate::synthesis::demo_app;
 use fantoccini::wd::{PrintConfiguration, PrintMargins, PrintSize};
@@ -53,14 +53,22 @@ async fn print_to_pdf(session: &Session, path: &Path) {
     std::fs::write(path, pdf).unwrap();
 }
 
+/// A browser (JavaScript off) signed in as `role` of the demo's territory;
+/// None without Chromium.
+async fn demo_session(role: &str) -> Option<(Session, TestApp)> {
+    let session = browser::start(false).await?;
+    let (app, territory) = demo_app().await;
+    let email = format!("{role}@anjou-bleu.fr");
+    create_staff(&app.db, &email, role, &[territory]).await;
+    sign_in(&session, &app, &email).await;
+    Some((session, app))
+}
+
 #[tokio::test]
 async fn the_report_printed_by_chromium_has_page_numbers_a_header_and_its_contents() {
-    let Some(session) = browser::start(false).await else {
+    let Some((session, app)) = demo_session("organiser").await else {
         return;
     };
-    let (app, territory) = demo_app().await;
-    create_staff(&app.db, "orga@anjou-bleu.fr", "organiser", &[territory]).await;
-    sign_in(&session, &app, "orga@anjou-bleu.fr").await;
     let base = format!("/staff/campagnes/{}/synthese", tissu::demo::CAMPAIGN_SLUG);
 
     visit(
@@ -185,12 +193,9 @@ async fn position(session: &Session, css: &str) -> (f64, f64) {
 
 #[tokio::test]
 async fn the_swot_quadrants_sit_two_by_two_on_a_wide_screen_and_in_one_column_on_a_phone() {
-    let Some(session) = browser::start(false).await else {
+    let Some((session, app)) = demo_session("facilitator").await else {
         return;
     };
-    let (app, territory) = demo_app().await;
-    create_staff(&app.db, "anim@anjou-bleu.fr", "facilitator", &[territory]).await;
-    sign_in(&session, &app, "anim@anjou-bleu.fr").await;
     let page = format!(
         "/staff/campagnes/{}/synthese/swot",
         tissu::demo::CAMPAIGN_SLUG
