@@ -78,6 +78,9 @@ impl Entry {
             "staff_password_reset" => "Réinitialisation de mot de passe",
             "staff_deactivate" => "Désactivation de compte",
             "staff_reactivate" => "Réactivation de compte",
+            "report_text" => "Textes du rapport",
+            "territory_logo" => "Logo du territoire",
+            "territory_logo_removed" => "Logo du territoire retiré",
             other => other,
         }
     }
