@@ -68,7 +68,60 @@ pub fn layout(node_ids: &[i64], edges: &[(i64, i64)], opts: &LayoutOptions) -> V
         let r = find(&mut parent, i);
         groups[r].push(i);
     }
-    let mut groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    let groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    place(&ids, groups, &pairs, opts)
+}
+
+/// Positions for firms whose clusters are already known (the network's
+/// components, one group per cluster, singletons as groups of one): each group
+/// is laid out and packed on its own, so the drawing shows exactly the
+/// clusters the tables list. Edges are used for attraction inside a group
+/// only; an edge between two groups (a wished link) does not move them.
+pub fn layout_groups(
+    groups: &[Vec<i64>],
+    edges: &[(i64, i64)],
+    opts: &LayoutOptions,
+) -> Vec<NodePosition> {
+    let mut ids: Vec<i64> = groups.iter().flatten().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let mut group_of = vec![usize::MAX; ids.len()];
+    let mut by_index: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let mut members: Vec<usize> = g
+            .iter()
+            .map(|id| index[id])
+            .filter(|&i| group_of[i] == usize::MAX)
+            .collect();
+        members.sort_unstable();
+        for &i in &members {
+            group_of[i] = by_index.len();
+        }
+        if !members.is_empty() {
+            by_index.push(members);
+        }
+    }
+    let pairs: BTreeSet<(usize, usize)> = edges
+        .iter()
+        .filter_map(|&(s, t)| Some((*index.get(&s)?, *index.get(&t)?)))
+        .filter(|(a, b)| a != b && group_of[*a] == group_of[*b])
+        .map(|(a, b)| (a.min(b), a.max(b)))
+        .collect();
+    place(&ids, by_index, &pairs, opts)
+}
+
+/// Lays out each group (index lists into `ids`), packs them, scales.
+fn place(
+    ids: &[i64],
+    mut groups: Vec<Vec<usize>>,
+    pairs: &BTreeSet<(usize, usize)>,
+    opts: &LayoutOptions,
+) -> Vec<NodePosition> {
+    let n = ids.len();
     groups.sort_by(|x, y| y.len().cmp(&x.len()).then(x[0].cmp(&y[0])));
 
     let mut local = vec![(0.0, 0.0); n];

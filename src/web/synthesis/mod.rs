@@ -6,6 +6,7 @@
 //! holds the staff member and the campaign it loaded.
 
 pub(crate) mod curation;
+pub(crate) mod network;
 pub(crate) mod pages;
 pub(crate) mod report;
 pub mod view;
