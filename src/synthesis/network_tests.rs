@@ -140,7 +140,12 @@ fn directed_kinds_keep_who_declared_what() {
 
 #[test]
 fn only_client_supplier_and_subcontracting_are_directed() {
-    for code in ["client", "supplier", "subcontracting", "subcontracting_given"] {
+    for code in [
+        "client",
+        "supplier",
+        "subcontracting",
+        "subcontracting_given",
+    ] {
         assert!(is_directed_kind(code), "{code}");
     }
     for code in ["rnd", "shared_jobs", "network", "circular", "clients"] {
@@ -158,7 +163,10 @@ fn clusters_have_one_name_for_tables_drawing_and_exports() {
         .iter()
         .map(|n| n.component_label.as_str())
         .collect();
-    assert_eq!(of, ["Groupe 1", "Groupe 1", "Groupe 1", "Groupe 2", "Groupe 2", ""]);
+    assert_eq!(
+        of,
+        ["Groupe 1", "Groupe 1", "Groupe 1", "Groupe 2", "Groupe 2", ""]
+    );
 }
 
 #[test]

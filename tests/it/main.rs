@@ -49,3 +49,4 @@ mod storage_faults;
 mod synthesis;
 mod synthesis_cache;
 mod synthesis_freshness;
+mod synthesis_network;

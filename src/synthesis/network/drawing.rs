@@ -514,10 +514,16 @@ pub fn network_drawing(
             let (fx, fy) = (sign * ux, sign * uy);
             let r_from = radius(by_id[&e.source].degree);
             let r_to = radius(by_id[&e.target].degree) + if e.directed { 2.0 } else { 0.0 };
-            let (x1, y1) = (from.0 + fx * r_from + nx * off, from.1 + fy * r_from + ny * off);
+            let (x1, y1) = (
+                from.0 + fx * r_from + nx * off,
+                from.1 + fy * r_from + ny * off,
+            );
             let (x2, y2) = (to.0 - fx * r_to + nx * off, to.1 - fy * r_to + ny * off);
             let marker = if e.directed {
-                format!(r#" marker-end="url(#{prefix}-arrow-{})""#, kind_index(&e.kind))
+                format!(
+                    r#" marker-end="url(#{prefix}-arrow-{})""#,
+                    kind_index(&e.kind)
+                )
             } else {
                 String::new()
             };

@@ -75,8 +75,13 @@ fn directed_kinds_get_arrows_and_wished_links_dashes() {
     // One wished edge plus the wished legend sample.
     assert_eq!(d.svg.matches("stroke-dasharray").count(), 2);
     assert!(d.svg.contains(&format!("stroke=\"{}\"", KIND_PALETTE[2])));
-    assert!(d.svg.contains("Bois &amp; Fils &lt;SA&gt; déclare L&apos;Atelier : Client"));
-    assert!(!d.svg.contains(">Fournisseur"), "absent kinds stay out of the legend");
+    assert!(d
+        .svg
+        .contains("Bois &amp; Fils &lt;SA&gt; déclare L&apos;Atelier : Client"));
+    assert!(
+        !d.svg.contains(">Fournisseur"),
+        "absent kinds stay out of the legend"
+    );
 }
 
 #[test]
@@ -123,7 +128,10 @@ fn the_drawing_groups_are_the_network_clusters() {
 #[test]
 fn same_data_same_bytes_and_isolated_can_be_left_out() {
     let a = network_drawing(&sample(), &kinds(), &DrawingOptions::default());
-    assert_eq!(a, network_drawing(&sample(), &kinds(), &DrawingOptions::default()));
+    assert_eq!(
+        a,
+        network_drawing(&sample(), &kinds(), &DrawingOptions::default())
+    );
     let opts = DrawingOptions {
         include_isolated: false,
         description: "4 entreprises liées".into(),
@@ -143,7 +151,9 @@ fn firms_link_to_their_page_when_asked() {
         ..DrawingOptions::default()
     };
     let d = network_drawing(&sample(), &kinds(), &opts);
-    assert!(d.svg.contains("<a class=\"net-node\" href=\"/x/entreprise/2?source=online\""));
+    assert!(d
+        .svg
+        .contains("<a class=\"net-node\" href=\"/x/entreprise/2?source=online\""));
     assert!(d.svg.contains("stroke=\"#000000\" stroke-width=\"4.0\""));
 }
 

@@ -15,7 +15,11 @@ pub const MAX_DEPTH: usize = 2;
 /// `net` narrowed to the firms within `depth` links of `firm` (1 or 2; other
 /// values are brought into that range), and each kept firm's distance.
 /// `None` when the firm is not in the network.
-pub fn ego_network(net: &Network, firm: i64, depth: usize) -> Option<(Network, BTreeMap<i64, usize>)> {
+pub fn ego_network(
+    net: &Network,
+    firm: i64,
+    depth: usize,
+) -> Option<(Network, BTreeMap<i64, usize>)> {
     if !net.nodes.iter().any(|n| n.id == firm) {
         return None;
     }
@@ -45,8 +49,7 @@ pub fn ego_network(net: &Network, firm: i64, depth: usize) -> Option<(Network, B
         .retain(|e| distance.contains_key(&e.source) && distance.contains_key(&e.target));
     ego.most_connected.retain(|id| distance.contains_key(id));
     ego.isolated.retain(|id| distance.contains_key(id));
-    ego.opportunities
-        .retain(|o| o.a == firm || o.b == firm);
+    ego.opportunities.retain(|o| o.a == firm || o.b == firm);
     Some((ego, distance))
 }
 

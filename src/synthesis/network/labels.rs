@@ -152,7 +152,10 @@ mod tests {
                 assert!(!a.overlaps(b), "{a:?} {b:?}");
             }
         }
-        assert!(got.iter().any(|g| matches!(g, Some((1, _)))), "numbers used");
+        assert!(
+            got.iter().any(|g| matches!(g, Some((1, _)))),
+            "numbers used"
+        );
         assert!(got.iter().any(|g| matches!(g, Some((0, _)))), "names kept");
         assert_eq!(got, place_labels(&requests, &anchors, FRAME, 14.0));
     }

@@ -116,7 +116,9 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
         &crate::store::now()[..10],
         xml_text(&ctx.campaign.title)
     );
-    s.push_str("  <graph defaultedgetype=\"directed\" mode=\"static\">\n    <attributes class=\"node\">\n");
+    s.push_str(
+        "  <graph defaultedgetype=\"directed\" mode=\"static\">\n    <attributes class=\"node\">\n",
+    );
     for (id, title, ty) in NODE_ATTRS {
         let _ = writeln!(
             s,

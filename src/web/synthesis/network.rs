@@ -196,7 +196,12 @@ impl NetworkView {
                     more: c.firms.len().saturating_sub(MEMBERS_SHOWN),
                 })
                 .collect(),
-            isolated: net.isolated.iter().take(ISOLATED_SHOWN).map(&link).collect(),
+            isolated: net
+                .isolated
+                .iter()
+                .take(ISOLATED_SHOWN)
+                .map(&link)
+                .collect(),
             isolated_more: net.isolated.len().saturating_sub(ISOLATED_SHOWN),
             opportunities: net
                 .opportunities
@@ -396,7 +401,15 @@ pub async fn firm(
     };
     let firm = FirmRow::of(centre);
     let commune = centre.commune.clone().unwrap_or_default();
-    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters.clone(), "reseau").await?;
+    let frame = Frame::new(
+        &state,
+        access.staff,
+        csrf.0,
+        &ctx,
+        filters.clone(),
+        "reseau",
+    )
+    .await?;
     page(
         StatusCode::OK,
         &FirmPage {
