@@ -411,4 +411,38 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn given_groups_stay_apart_even_when_a_link_joins_them() {
+        // 1-2-3 and 4-5 are clusters; the 3-4 link (a wished one) must not
+        // merge them in the drawing, since the tables count two clusters.
+        let groups = [vec![1, 2, 3], vec![4, 5], vec![6]];
+        let edges = [(1, 2), (2, 3), (4, 5), (3, 4)];
+        let p = layout_groups(&groups, &edges, &LayoutOptions::default());
+        assert_eq!(p.len(), 6);
+        let bbox = |ids: &[i64]| {
+            let ps: Vec<&NodePosition> = p.iter().filter(|q| ids.contains(&q.id)).collect();
+            let xs = ps.iter().map(|q| q.x);
+            let ys = ps.iter().map(|q| q.y);
+            (
+                xs.clone().fold(f64::INFINITY, f64::min),
+                xs.fold(f64::NEG_INFINITY, f64::max),
+                ys.clone().fold(f64::INFINITY, f64::min),
+                ys.fold(f64::NEG_INFINITY, f64::max),
+            )
+        };
+        let (a, b) = (bbox(&groups[0]), bbox(&groups[1]));
+        assert!(
+            a.1 < b.0 || b.1 < a.0 || a.3 < b.2 || b.3 < a.2,
+            "{a:?} {b:?}"
+        );
+        assert_eq!(
+            format!("{p:?}"),
+            format!(
+                "{:?}",
+                layout_groups(&groups, &edges, &LayoutOptions::default())
+            ),
+            "same data, same positions"
+        );
+    }
 }

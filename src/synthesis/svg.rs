@@ -76,13 +76,26 @@ pub fn bar_chart_svg<L: AsRef<str>>(title: &str, bars: &[(L, f64)]) -> String {
 }
 
 pub(crate) fn open_svg(prefix: &str, width: f64, height: f64, title: &str, desc: &str) -> String {
+    open_svg_as("img", prefix, width, height, title, desc)
+}
+
+/// `open_svg` with another ARIA role: a drawing whose parts are links must not
+/// be an `img`, whose children assistive technologies ignore.
+pub(crate) fn open_svg_as(
+    role: &str,
+    prefix: &str,
+    width: f64,
+    height: f64,
+    title: &str,
+    desc: &str,
+) -> String {
     let labelled = if desc.is_empty() {
         format!("{prefix}-title")
     } else {
         format!("{prefix}-title {prefix}-desc")
     };
     let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{labelled}" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif">
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="{role}" aria-labelledby="{labelled}" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif">
 <title id="{prefix}-title">{}</title>
 "#,
         escape_xml(title)

@@ -6,6 +6,7 @@ mod binary;
 mod browser;
 mod browser_capture;
 mod browser_mail;
+mod browser_network;
 mod browser_respondent;
 mod browser_staff;
 mod browser_staff_lists;

@@ -17,7 +17,7 @@ use super::labels::{place_labels, Box2, LabelRequest};
 use super::{AggregatedEdge, Network, NodeMetrics};
 use crate::domain::links::LinkStatus;
 use crate::synthesis::layout::{layout_groups, LayoutOptions};
-use crate::synthesis::svg::{escape_xml, fnv, open_svg};
+use crate::synthesis::svg::{escape_xml, fnv, open_svg_as};
 
 /// Okabe–Ito's eight colours, legible for the common colour-vision
 /// deficiencies, for the eight sectors with the most drawn firms; every
@@ -40,6 +40,7 @@ pub const KIND_PALETTE: [&str; 10] = [
 
 pub const EXISTING_LABEL: &str = "Lien existant";
 pub const WISHED_LABEL: &str = "Lien souhaité (tirets)";
+pub const ARROW_LABEL: &str = "Flèche : de l'entreprise qui déclare vers celle citée";
 
 const FONT_SIZE: f64 = 12.0;
 const HEADER_H: f64 = 36.0;
@@ -431,14 +432,12 @@ pub fn network_drawing(
         .map(|s| (s.label.clone(), Sample::Dot(s.colour.clone())))
         .collect();
     let sector_count = legend.len();
+    let mut any_directed = false;
     for (code, label) in order.iter().filter(|(c, _)| present.contains(c.as_str())) {
         let directed = super::is_directed_kind(code);
+        any_directed |= directed;
         legend.push((
-            if directed {
-                format!("{label} (flèche : de qui le déclare vers l'entreprise citée)")
-            } else {
-                label.clone()
-            },
+            label.clone(),
             Sample::Line(colour(code).into(), false, directed),
         ));
     }
@@ -450,6 +449,12 @@ pub fn network_drawing(
         WISHED_LABEL.into(),
         Sample::Line("#555555".into(), true, false),
     ));
+    if any_directed {
+        legend.push((
+            ARROW_LABEL.into(),
+            Sample::Line("#555555".into(), false, true),
+        ));
+    }
     let longest = legend
         .iter()
         .map(|(l, _)| l.chars().count())
@@ -463,7 +468,19 @@ pub fn network_drawing(
     let height = HEADER_H + opts.plot_height + legend_h;
 
     let prefix = format!("net-{:08x}", fnv(&opts.title));
-    let mut s = open_svg(&prefix, opts.width, height, &opts.title, &opts.description);
+    let role = if opts.firm_href.is_some() {
+        "group"
+    } else {
+        "img"
+    };
+    let mut s = open_svg_as(
+        role,
+        &prefix,
+        opts.width,
+        height,
+        &opts.title,
+        &opts.description,
+    );
     let _ = writeln!(
         s,
         r#"<text x="16" y="24" font-size="16" font-weight="bold">{}</text>"#,
