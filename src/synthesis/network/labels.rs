@@ -115,7 +115,7 @@ mod tests {
             anchor: square(100.0, 100.0, 5.0),
             texts: vec![("Nom".into(), 30.0)],
         };
-        let got = place_labels(&[r.clone()], &[r.anchor], FRAME, 14.0);
+        let got = place_labels(std::slice::from_ref(&r), &[r.anchor], FRAME, 14.0);
         assert_eq!(
             got,
             [Some((
