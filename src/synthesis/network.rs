@@ -13,8 +13,11 @@
 //! therefore weakly connected components, computed once here.
 
 pub mod drawing;
+mod edges;
 pub mod ego;
 mod labels;
+mod legend;
+mod palette;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

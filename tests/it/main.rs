@@ -51,3 +51,4 @@ mod synthesis;
 mod synthesis_cache;
 mod synthesis_freshness;
 mod synthesis_network;
+mod synthesis_network_exports;

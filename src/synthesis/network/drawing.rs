@@ -7,6 +7,9 @@
 //! The same data always gives the same bytes. Every element a script may
 //! explore carries `data-` attributes (`static/network.js`); nothing in the
 //! markup needs a script.
+//!
+//! Over 400 lines: one function lays out, labels and writes the drawing in
+//! order, its parts (colours, legend, links, label placement) already apart.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
@@ -14,35 +17,19 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::labels::{place_labels, Box2, LabelRequest};
-use super::{AggregatedEdge, Network, NodeMetrics};
+use super::legend::Legend;
+pub use super::legend::{ARROW_LABEL, EXISTING_LABEL, WISHED_LABEL};
+use super::palette::{node_colour, KindStyle};
+pub use super::palette::{
+    sector_colours, LegendEntry, KIND_PALETTE, OTHER_SECTOR_COLOUR, OTHER_SECTOR_LABEL,
+    SECTOR_PALETTE,
+};
+use super::{Network, NodeMetrics};
 use crate::domain::links::LinkStatus;
 use crate::synthesis::layout::{layout_groups, LayoutOptions};
 use crate::synthesis::svg::{escape_xml, fnv, open_svg_as};
 
-/// Okabe–Ito's eight colours, legible for the common colour-vision
-/// deficiencies, for the eight sectors with the most drawn firms; every
-/// node also has a dark outline, so the yellow stays visible on white.
-pub const SECTOR_PALETTE: [&str; 8] = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-];
-/// The other sectors and firms without a sector.
-pub const OTHER_SECTOR_COLOUR: &str = "#BBBBBB";
-pub const OTHER_SECTOR_LABEL: &str = "Autre secteur ou non renseigné";
-
-/// Paul Tol's "muted" scheme (nine colours designed to stay apart for
-/// colour-blind readers, none of them yellow or pure blue like the sectors'
-/// brightest ones) and a dark grey for a tenth kind; beyond ten kinds
-/// colours repeat and only the legend order tells them apart.
-pub const KIND_PALETTE: [&str; 10] = [
-    "#332288", "#117733", "#44AA99", "#88CCEE", "#DDCC77", "#CC6677", "#AA4499", "#882255",
-    "#999933", "#555555",
-];
-
-pub const EXISTING_LABEL: &str = "Lien existant";
-pub const WISHED_LABEL: &str = "Lien souhaité (tirets)";
-pub const ARROW_LABEL: &str = "Flèche : de l'entreprise qui déclare vers celle citée";
-
-const FONT_SIZE: f64 = 12.0;
+pub(super) const FONT_SIZE: f64 = 12.0;
 const HEADER_H: f64 = 36.0;
 const MAX_LABEL_CHARS: usize = 30;
 
@@ -95,13 +82,6 @@ pub struct DrawnGroup {
     pub firms: Vec<i64>,
 }
 
-/// A colour of the legend and what it stands for.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LegendEntry {
-    pub label: String,
-    pub colour: String,
-}
-
 /// The drawing and what the page shows beside it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkDrawing {
@@ -137,61 +117,6 @@ pub fn radius(degree: usize) -> f64 {
     4.0 + 2.2 * (degree as f64).sqrt()
 }
 
-/// The colour of each sector: the eight with the most firms (ties by name)
-/// get a colour, the others share `OTHER_SECTOR_COLOUR`.
-pub fn sector_colours(nodes: &[&NodeMetrics]) -> (HashMap<String, &'static str>, Vec<LegendEntry>) {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut other = false;
-    for n in nodes {
-        match n.sector.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(s) => *counts.entry(s).or_default() += 1,
-            None => other = true,
-        }
-    }
-    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut colours = HashMap::new();
-    let mut legend = Vec::new();
-    for (i, (sector, _)) in ranked.iter().enumerate() {
-        if i < SECTOR_PALETTE.len() {
-            colours.insert(sector.to_string(), SECTOR_PALETTE[i]);
-            legend.push(LegendEntry {
-                label: sector.to_string(),
-                colour: SECTOR_PALETTE[i].into(),
-            });
-        } else {
-            other = true;
-        }
-    }
-    if other {
-        legend.push(LegendEntry {
-            label: OTHER_SECTOR_LABEL.into(),
-            colour: OTHER_SECTOR_COLOUR.into(),
-        });
-    }
-    (colours, legend)
-}
-
-fn node_colour(colours: &HashMap<String, &'static str>, n: &NodeMetrics) -> &'static str {
-    n.sector
-        .as_deref()
-        .and_then(|s| colours.get(s).copied())
-        .unwrap_or(OTHER_SECTOR_COLOUR)
-}
-
-/// The kinds in display order: the catalogue's, then unknown codes by code.
-fn kind_order(net: &Network, kinds: &[(String, String)]) -> Vec<(String, String)> {
-    let mut order: Vec<(String, String)> = kinds.to_vec();
-    let extra: BTreeSet<&str> = net
-        .edges
-        .iter()
-        .map(|e| e.kind.as_str())
-        .filter(|k| !order.iter().any(|(c, _)| c == k))
-        .collect();
-    order.extend(extra.iter().map(|k| (k.to_string(), k.to_string())));
-    order
-}
-
 fn shorten(name: &str) -> String {
     if name.chars().count() > MAX_LABEL_CHARS {
         name.chars()
@@ -217,16 +142,7 @@ pub fn network_drawing(
     kinds: &[(String, String)],
     opts: &DrawingOptions,
 ) -> NetworkDrawing {
-    let order = kind_order(net, kinds);
-    let kind_index = |kind: &str| order.iter().position(|(c, _)| c == kind).unwrap_or(0);
-    let colour = |kind: &str| KIND_PALETTE[kind_index(kind) % KIND_PALETTE.len()];
-    let label_of = |kind: &str| {
-        order
-            .iter()
-            .find(|(c, _)| c == kind)
-            .map_or_else(|| kind.to_string(), |(_, l)| l.clone())
-    };
-
+    let style = KindStyle::new(net, kinds);
     let drawn: Vec<&NodeMetrics> = net
         .nodes
         .iter()
@@ -423,48 +339,14 @@ pub fn network_drawing(
         .filter(|e| drawn_ids.contains(&e.source) && drawn_ids.contains(&e.target))
         .map(|e| e.kind.as_str())
         .collect();
-    enum Sample {
-        Dot(String),
-        Line(String, bool, bool),
-    }
-    let mut legend: Vec<(String, Sample)> = sectors
+    let kinds_shown: Vec<(String, &str, bool)> = style
+        .order
         .iter()
-        .map(|s| (s.label.clone(), Sample::Dot(s.colour.clone())))
+        .filter(|(c, _)| present.contains(c.as_str()))
+        .map(|(c, l)| (l.clone(), style.colour(c), super::is_directed_kind(c)))
         .collect();
-    let sector_count = legend.len();
-    let mut any_directed = false;
-    for (code, label) in order.iter().filter(|(c, _)| present.contains(c.as_str())) {
-        let directed = super::is_directed_kind(code);
-        any_directed |= directed;
-        legend.push((
-            label.clone(),
-            Sample::Line(colour(code).into(), false, directed),
-        ));
-    }
-    legend.push((
-        EXISTING_LABEL.into(),
-        Sample::Line("#555555".into(), false, false),
-    ));
-    legend.push((
-        WISHED_LABEL.into(),
-        Sample::Line("#555555".into(), true, false),
-    ));
-    if any_directed {
-        legend.push((
-            ARROW_LABEL.into(),
-            Sample::Line("#555555".into(), false, true),
-        ));
-    }
-    let longest = legend
-        .iter()
-        .map(|(l, _)| l.chars().count())
-        .max()
-        .unwrap_or(0);
-    let col_needed = 40.0 + longest as f64 * FONT_SIZE * 0.6;
-    let columns = ((opts.width - 16.0) / col_needed).floor().max(1.0) as usize;
-    let sector_rows = sector_count.div_ceil(columns);
-    let other_rows = (legend.len() - sector_count).div_ceil(columns);
-    let legend_h = 24.0 + (sector_rows + other_rows) as f64 * 20.0 + 12.0;
+    let legend = Legend::new(&sectors, &kinds_shown, opts.width);
+    let legend_h = legend.height();
     let height = HEADER_H + opts.plot_height + legend_h;
 
     let prefix = format!("net-{:08x}", fnv(&opts.title));
@@ -486,98 +368,7 @@ pub fn network_drawing(
         r#"<text x="16" y="24" font-size="16" font-weight="bold">{}</text>"#,
         escape_xml(&opts.title)
     );
-    // One arrowhead per kind colour: SVG 1.1 markers cannot take the line's colour.
-    s.push_str("<defs>\n");
-    for (code, _) in order
-        .iter()
-        .filter(|(c, _)| present.contains(c.as_str()) && super::is_directed_kind(c))
-    {
-        let _ = writeln!(
-            s,
-            r#"<marker id="{prefix}-arrow-{}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>"#,
-            kind_index(code),
-            colour(code)
-        );
-    }
-    s.push_str("</defs>\n");
-
-    // Links: the parallel links of one pair are fanned out, not stacked.
-    let names: HashMap<i64, &str> = net.nodes.iter().map(|n| (n.id, n.name.as_str())).collect();
-    let mut by_pair: BTreeMap<(i64, i64), Vec<&AggregatedEdge>> = BTreeMap::new();
-    for e in &net.edges {
-        if pos.contains_key(&e.source) && pos.contains_key(&e.target) {
-            let key = (e.source.min(e.target), e.source.max(e.target));
-            by_pair.entry(key).or_default().push(e);
-        }
-    }
-    s.push_str("<g class=\"net-edges\" fill=\"none\">\n");
-    for ((a, b), list) in &by_pair {
-        let (p, q) = (pos[a], pos[b]);
-        let (dx, dy) = (q.0 - p.0, q.1 - p.1);
-        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-        let (ux, uy) = (dx / len, dy / len);
-        let (nx, ny) = (-uy, ux);
-        for (k, e) in list.iter().enumerate() {
-            let off = (k as f64 - (list.len() as f64 - 1.0) / 2.0) * 4.0;
-            let width = 1.5 + 0.5 * (e.mentions.saturating_sub(1).min(6)) as f64;
-            let dash = match e.status {
-                LinkStatus::Existing => "",
-                LinkStatus::Wished => r#" stroke-dasharray="6 4""#,
-            };
-            // Drawn from the declaring firm; a directed link stops at the
-            // edge of the firm it names, where its arrowhead sits.
-            let (from, to) = if e.source == *a { (p, q) } else { (q, p) };
-            let sign = if e.source == *a { 1.0 } else { -1.0 };
-            let (fx, fy) = (sign * ux, sign * uy);
-            let r_from = radius(by_id[&e.source].degree);
-            let r_to = radius(by_id[&e.target].degree) + if e.directed { 2.0 } else { 0.0 };
-            let (x1, y1) = (
-                from.0 + fx * r_from + nx * off,
-                from.1 + fy * r_from + ny * off,
-            );
-            let (x2, y2) = (to.0 - fx * r_to + nx * off, to.1 - fy * r_to + ny * off);
-            let marker = if e.directed {
-                format!(
-                    r#" marker-end="url(#{prefix}-arrow-{})""#,
-                    kind_index(&e.kind)
-                )
-            } else {
-                String::new()
-            };
-            let verb = if e.directed {
-                format!(
-                    "{} déclare {} : {}",
-                    names[&e.source],
-                    names[&e.target],
-                    label_of(&e.kind)
-                )
-            } else {
-                format!(
-                    "{} – {} : {}",
-                    names[&e.source],
-                    names[&e.target],
-                    label_of(&e.kind)
-                )
-            };
-            let _ = writeln!(
-                s,
-                r#"<line class="net-edge" data-source="{}" data-target="{}" data-kind="{}" data-status="{}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{width:.1}"{dash}{marker}><title>{} ({}, {} mention{})</title></line>"#,
-                e.source,
-                e.target,
-                escape_xml(&e.kind),
-                e.status.as_str(),
-                colour(&e.kind),
-                escape_xml(&verb),
-                match e.status {
-                    LinkStatus::Existing => "lien existant",
-                    LinkStatus::Wished => "lien souhaité",
-                },
-                e.mentions,
-                if e.mentions > 1 { "s" } else { "" }
-            );
-        }
-    }
-    s.push_str("</g>\n");
+    super::edges::write_edges(&mut s, net, &pos, &by_id, &prefix, &style, &present);
 
     let group_of: HashMap<i64, &str> = groups
         .iter()
@@ -646,64 +437,8 @@ pub fn network_drawing(
     s.push_str(&labels_svg);
     s.push_str("</g>\n");
 
-    let top = HEADER_H + opts.plot_height + 12.0;
-    let col_w = (opts.width - 16.0) / columns as f64;
-    let _ = writeln!(s, r#"<g class="net-legend" font-size="{FONT_SIZE}">"#);
-    let _ = writeln!(
-        s,
-        r#"<text x="16" y="{:.1}" font-weight="bold">Couleur des entreprises : secteur ; taille : nombre d'entreprises reliées ; couleur des liens : type</text>"#,
-        top + 4.0
-    );
-    for (i, (label, sample)) in legend.iter().enumerate() {
-        let (row, col) = if i < sector_count {
-            (i / columns, i % columns)
-        } else {
-            let j = i - sector_count;
-            (sector_rows + j / columns, j % columns)
-        };
-        let x = 16.0 + col as f64 * col_w;
-        let y = top + 24.0 + row as f64 * 20.0;
-        match sample {
-            Sample::Dot(c) => {
-                let _ = writeln!(
-                    s,
-                    r##"<circle cx="{:.1}" cy="{y:.1}" r="6" fill="{c}" stroke="#333333" stroke-width="1.5"/>"##,
-                    x + 14.0
-                );
-            }
-            Sample::Line(c, dashed, arrow) => {
-                let dash = if *dashed {
-                    r#" stroke-dasharray="6 4""#
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    s,
-                    r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{c}" stroke-width="3"{dash}/>"#,
-                    x + 28.0
-                );
-                if *arrow {
-                    let _ = writeln!(
-                        s,
-                        r#"<path d="M{:.1},{:.1} L{:.1},{y:.1} L{:.1},{:.1} z" fill="{c}"/>"#,
-                        x + 24.0,
-                        y - 5.0,
-                        x + 32.0,
-                        x + 24.0,
-                        y + 5.0
-                    );
-                }
-            }
-        }
-        let _ = writeln!(
-            s,
-            r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
-            x + 38.0,
-            y + 4.0,
-            escape_xml(label)
-        );
-    }
-    s.push_str("</g>\n</svg>\n");
+    legend.write(&mut s, HEADER_H + opts.plot_height + 12.0);
+    s.push_str("</svg>\n");
 
     NetworkDrawing {
         svg: s,

@@ -7,6 +7,7 @@
 
 pub(crate) mod curation;
 pub(crate) mod network;
+pub(crate) mod network_firm;
 pub(crate) mod pages;
 pub(crate) mod report;
 pub mod view;
