@@ -5,23 +5,29 @@
 
 use crate::browser::{self, axe_check, Session};
 use crate::browser_staff::sign_in;
-use crate::helpers::{spawn_app, TestApp};
-use crate::staff_helpers::create_staff;
+use crate::helpers::TestApp;
+use crate::synthesis_network::{demo_app, DEMO};
 use serde_json::Value;
-use tissu::store;
 
-const DEMO: &str = "diagnostic-anjou-bleu";
-
-async fn demo_app() -> TestApp {
-    let app = spawn_app().await;
-    tissu::demo::seed(&app.db).await.unwrap();
-    let territory = store::territories::find_by_slug(&app.db, "anjou-bleu")
+/// The demo's network page in a browser, the facilitator signed in; `None`
+/// when Chromium is not installed (outside CI).
+async fn open_map(js: bool) -> Option<(TestApp, Session)> {
+    let app = demo_app().await;
+    let session = browser::start(js).await?;
+    sign_in(&session, &app, "anim@demo.fr").await;
+    session
+        .goto(&app.url(&format!("/staff/campagnes/{DEMO}/synthese/reseau")))
         .await
-        .unwrap()
-        .unwrap()
-        .id;
-    create_staff(&app.db, "anim@demo.fr", "facilitator", &[territory]).await;
-    app
+        .unwrap();
+    Some((app, session))
+}
+
+/// 0 axe violations, and no sideways scrolling at 320 px.
+async fn accessible_and_reflowing(session: &Session, label: &str) {
+    axe_check(session, label)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    session.check_reflow(label).await.unwrap();
 }
 
 async fn run(session: &Session, script: &str) -> Value {
@@ -55,15 +61,9 @@ async fn view_box(session: &Session) -> String {
 
 #[tokio::test]
 async fn the_map_zooms_searches_and_filters_with_javascript() {
-    let app = demo_app().await;
-    let Some(session) = browser::start(true).await else {
+    let Some((_app, session)) = open_map(true).await else {
         return;
     };
-    sign_in(&session, &app, "anim@demo.fr").await;
-    session
-        .goto(&app.url(&format!("/staff/campagnes/{DEMO}/synthese/reseau")))
-        .await
-        .unwrap();
     // The tools appear only once the script runs.
     assert_eq!(
         run(
@@ -73,10 +73,7 @@ async fn the_map_zooms_searches_and_filters_with_javascript() {
         .await,
         Value::Bool(false)
     );
-    axe_check(&session, "carte du réseau")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    session.check_reflow("carte du réseau").await.unwrap();
+    accessible_and_reflowing(&session, "carte du réseau").await;
 
     // Zoom in with the button, back with "Vue d'ensemble".
     let whole = view_box(&session).await;
@@ -120,6 +117,28 @@ async fn the_map_zooms_searches_and_filters_with_javascript() {
     session.click(".net-clear").await.unwrap();
     assert_eq!(count(&session, ".net-dim").await, 0);
     save_screenshot(&session).await;
+
+    // From the keyboard: a focused firm says its links; the drawing, once
+    // focused, zooms with "+".
+    run(&session, "document.querySelector('.net-node').focus();").await;
+    let first = run(
+        &session,
+        "return document.querySelector('.net-node').getAttribute('data-name');",
+    )
+    .await;
+    let details = session.text_of("#net-details").await.unwrap();
+    assert!(details.starts_with(first.as_str().unwrap()), "{details}");
+    run(
+        &session,
+        "document.querySelector('#network-drawing svg').focus();",
+    )
+    .await;
+    session.type_keys("+").await.unwrap();
+    assert!(
+        width(&view_box(&session).await) < width(&whole),
+        "zoomed by key"
+    );
+    session.click("[data-zoom=reset]").await.unwrap();
 
     // Filters: wished links hidden, then one kind hidden.
     let wished = count(&session, ".net-edge[data-status=wished]").await;
@@ -168,15 +187,9 @@ async fn save_screenshot(session: &Session) {
 
 #[tokio::test]
 async fn the_map_and_firm_pages_work_without_javascript() {
-    let app = demo_app().await;
-    let Some(session) = browser::start(false).await else {
+    let Some((_app, session)) = open_map(false).await else {
         return;
     };
-    sign_in(&session, &app, "anim@demo.fr").await;
-    session
-        .goto(&app.url(&format!("/staff/campagnes/{DEMO}/synthese/reseau")))
-        .await
-        .unwrap();
     // The drawing, its legend and links are there; the tools stay hidden.
     assert!(count(&session, "#network-drawing .net-node").await > 40);
     assert!(
@@ -191,13 +204,7 @@ async fn the_map_and_firm_pages_work_without_javascript() {
         .await,
         Value::String("none".into())
     );
-    axe_check(&session, "carte du réseau sans JavaScript")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    session
-        .check_reflow("carte du réseau sans JavaScript")
-        .await
-        .unwrap();
+    accessible_and_reflowing(&session, "carte du réseau sans JavaScript").await;
     // A firm of the most connected table leads to its own page.
     session
         .click_and_wait("#most-connected tbody tr:first-child a")
@@ -206,13 +213,7 @@ async fn the_map_and_firm_pages_work_without_javascript() {
     let path = session.current_path().await.unwrap();
     assert!(path.contains("/synthese/reseau/entreprise/"), "{path}");
     assert!(count(&session, "#network-drawing .net-node").await >= 2);
-    axe_check(&session, "réseau d'une entreprise")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    session
-        .check_reflow("réseau d'une entreprise")
-        .await
-        .unwrap();
+    accessible_and_reflowing(&session, "réseau d'une entreprise").await;
     session
         .click_and_wait(".depth-nav li:last-child a")
         .await

@@ -3,16 +3,18 @@
 //! page (the exports are in `synthesis_network_exports.rs`).
 
 use crate::helpers::{seed_campaign, spawn_app, TestApp};
+use crate::staff_helpers::{create_staff, PASSWORD};
 use std::collections::{BTreeMap, BTreeSet};
 use tissu::figures::CampaignContext;
 use tissu::store;
 use tissu::store::aggregates::Filters;
 use tissu::synthesis::{network_drawing, DrawingOptions};
 
-const PASSWORD: &str = "un-mot-de-passe-solide-42";
 pub const DEMO: &str = "diagnostic-anjou-bleu";
 
-pub async fn demo_facilitator() -> (TestApp, i64) {
+/// The demo campaign with a facilitator of its territory (`anim@demo.fr`),
+/// for the browser journeys too.
+pub async fn demo_app() -> TestApp {
     let app = spawn_app().await;
     tissu::demo::seed(&app.db).await.unwrap();
     let territory = store::territories::find_by_slug(&app.db, "anjou-bleu")
@@ -20,15 +22,13 @@ pub async fn demo_facilitator() -> (TestApp, i64) {
         .unwrap()
         .unwrap()
         .id;
-    store::staff::upsert(
-        &app.db,
-        "anim@demo.fr",
-        &tissu::domain::password::hash(PASSWORD),
-        "facilitator",
-        &[territory],
-    )
-    .await
-    .unwrap();
+    create_staff(&app.db, "anim@demo.fr", "facilitator", &[territory]).await;
+    app
+}
+
+/// The demo campaign, its facilitator signed in.
+pub async fn demo_facilitator() -> TestApp {
+    let app = demo_app().await;
     let r = app
         .post_form(
             "/connexion",
@@ -36,7 +36,16 @@ pub async fn demo_facilitator() -> (TestApp, i64) {
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    (app, territory)
+    app
+}
+
+/// The demo campaign's context and network, unfiltered.
+async fn demo_network(app: &TestApp) -> (CampaignContext, tissu::synthesis::Network) {
+    let ctx = CampaignContext::load(&app.db, DEMO).await.unwrap().unwrap();
+    let net = tissu::figures::network(&app.db, &ctx, &Filters::default())
+        .await
+        .unwrap();
+    (ctx, net)
 }
 
 /// Every value of `attr="…"` in `html`, in order.
@@ -64,11 +73,8 @@ fn drawn_groups(html: &str) -> BTreeMap<i64, String> {
 
 #[tokio::test]
 async fn demo_labels_never_overlap_and_the_same_data_draws_the_same_map() {
-    let (app, _) = demo_facilitator().await;
-    let ctx = CampaignContext::load(&app.db, DEMO).await.unwrap().unwrap();
-    let net = tissu::figures::network(&app.db, &ctx, &Filters::default())
-        .await
-        .unwrap();
+    let app = demo_facilitator().await;
+    let (ctx, net) = demo_network(&app).await;
     let opts = DrawingOptions {
         include_isolated: false,
         ..DrawingOptions::default()
@@ -97,7 +103,7 @@ async fn demo_labels_never_overlap_and_the_same_data_draws_the_same_map() {
 
 #[tokio::test]
 async fn cluster_figures_are_the_same_in_the_tables_and_the_drawing() {
-    let (app, _) = demo_facilitator().await;
+    let app = demo_facilitator().await;
     let (status, html) = app
         .get_html(&format!("/staff/campagnes/{DEMO}/synthese/reseau"))
         .await;
@@ -142,7 +148,7 @@ async fn cluster_figures_are_the_same_in_the_tables_and_the_drawing() {
 
 #[tokio::test]
 async fn every_table_that_names_a_firm_links_to_its_page() {
-    let (app, _) = demo_facilitator().await;
+    let app = demo_facilitator().await;
     let (_, html) = app
         .get_html(&format!("/staff/campagnes/{DEMO}/synthese/reseau"))
         .await;
@@ -169,11 +175,8 @@ async fn every_table_that_names_a_firm_links_to_its_page() {
 
 #[tokio::test]
 async fn a_firm_page_shows_its_own_network_at_depth_one_and_two() {
-    let (app, _) = demo_facilitator().await;
-    let ctx = CampaignContext::load(&app.db, DEMO).await.unwrap().unwrap();
-    let net = tissu::figures::network(&app.db, &ctx, &Filters::default())
-        .await
-        .unwrap();
+    let app = demo_facilitator().await;
+    let (_, net) = demo_network(&app).await;
     let hub = net
         .nodes
         .iter()
@@ -224,7 +227,7 @@ async fn a_firm_page_shows_its_own_network_at_depth_one_and_two() {
 
 #[tokio::test]
 async fn a_firm_outside_the_campaign_territory_is_not_found() {
-    let (app, _) = demo_facilitator().await;
+    let app = demo_facilitator().await;
     let other = seed_campaign(&app.db, "ailleurs").await;
     let base = format!("/staff/campagnes/{DEMO}/synthese/reseau/entreprise/");
     let (status, _) = app.get_html(&format!("{base}{}", other.firm_ids[0])).await;

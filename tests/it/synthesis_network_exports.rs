@@ -2,9 +2,16 @@
 //! valued in French, the codes beside: read back by quick-xml here, and by
 //! networkx, the reference Python library.
 
+use crate::helpers::TestApp;
 use crate::synthesis_network::{demo_facilitator, DEMO};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, BTreeSet};
+
+async fn export(app: &TestApp, file: &str) -> String {
+    let r = app.get(&format!("/api/v1/campaigns/{DEMO}/{file}")).await;
+    assert_eq!(r.status().as_u16(), 200, "{file}");
+    r.text().await.unwrap()
+}
 
 /// What a test reads back from an export: the graph's default direction, the
 /// attributes' titles, and each edge's values by title (`@direction` for its
@@ -94,14 +101,9 @@ fn read_back(body: &str, gexf: bool) -> ReadBack {
 
 #[tokio::test]
 async fn exports_are_directed_graphs_with_french_names_and_the_codes_beside() {
-    let (app, _) = demo_facilitator().await;
+    let app = demo_facilitator().await;
     for (file, gexf) in [("network.gexf", true), ("network.graphml", false)] {
-        let body = app
-            .get(&format!("/api/v1/campaigns/{DEMO}/{file}"))
-            .await
-            .text()
-            .await
-            .unwrap();
+        let body = export(&app, file).await;
         let back = read_back(&body, gexf);
         assert_eq!(back.default_direction, "directed", "{file}");
         for title in [
@@ -148,15 +150,10 @@ async fn exports_are_directed_graphs_with_french_names_and_the_codes_beside() {
 /// (Debian's `python3-networkx`).
 #[tokio::test]
 async fn networkx_reads_both_exports_as_directed_graphs() {
-    let (app, _) = demo_facilitator().await;
+    let app = demo_facilitator().await;
     let dir = tempfile::tempdir().unwrap();
     for file in ["network.gexf", "network.graphml"] {
-        let body = app
-            .get(&format!("/api/v1/campaigns/{DEMO}/{file}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let body = export(&app, file).await;
         std::fs::write(dir.path().join(file), body).unwrap();
     }
     let script = r#"
