@@ -79,7 +79,9 @@ async fn demo_labels_never_overlap_and_the_same_data_draws_the_same_map() {
         include_isolated: false,
         ..DrawingOptions::default()
     };
+    let started = std::time::Instant::now();
     let drawing = network_drawing(&net, &ctx.kinds(), &opts);
+    let took = started.elapsed();
     assert!(drawing.firms > 40, "the demo's linked firms are drawn");
     for (i, a) in drawing.labels.iter().enumerate() {
         for b in &drawing.labels[i + 1..] {
@@ -93,7 +95,7 @@ async fn demo_labels_never_overlap_and_the_same_data_draws_the_same_map() {
         "every firm has its name or its number"
     );
     eprintln!(
-        "demo map: {} firms, {} named, {} numbered",
+        "demo map: {} firms, {} named, {} numbered, drawn in {took:?}",
         drawing.firms,
         drawing.firms - drawing.numbered.len(),
         drawing.numbered.len()
