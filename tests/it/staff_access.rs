@@ -62,6 +62,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/admin/journal", "admin"),
     ("GET", "/staff/campagnes/{slug}/synthese", "read"),
     ("GET", "/staff/campagnes/{slug}/synthese/reseau", "read"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/synthese/reseau/entreprise/{firm:\\d+}",
+        "read",
+    ),
     ("GET", "/staff/campagnes/{slug}/synthese/swot", "read"),
     ("POST", "/staff/campagnes/{slug}/synthese/swot", "capture"),
     ("GET", "/staff/campagnes/{slug}/synthese/leviers", "read"),

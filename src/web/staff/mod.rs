@@ -129,7 +129,8 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/participants/selection/effacer" MANAGE => participants::selection::erase_confirm;
     POST "/staff/campagnes/{slug}/participants/selection/effacer/confirmer" MANAGE => participants::selection::erase;
     GET "/staff/campagnes/{slug}/synthese" READ => synthesis::pages::overview;
-    GET "/staff/campagnes/{slug}/synthese/reseau" READ => synthesis::pages::network;
+    GET "/staff/campagnes/{slug}/synthese/reseau" READ => synthesis::network::network;
+    GET "/staff/campagnes/{slug}/synthese/reseau/entreprise/{firm:\\d+}" READ => synthesis::network_firm::firm;
     GET "/staff/campagnes/{slug}/synthese/swot" READ => synthesis::pages::swot;
     POST "/staff/campagnes/{slug}/synthese/swot" CAPTURE => synthesis::curation::curate;
     GET "/staff/campagnes/{slug}/synthese/leviers" READ => synthesis::pages::levers;

@@ -6,6 +6,8 @@
 //! holds the staff member and the campaign it loaded.
 
 pub(crate) mod curation;
+pub(crate) mod network;
+pub(crate) mod network_firm;
 pub(crate) mod pages;
 pub(crate) mod report;
 pub(crate) mod report_texts;

@@ -3,9 +3,7 @@
 
 use crate::figures::CampaignContext;
 use crate::store::aggregates::Filters;
-use crate::synthesis::svg::{bar_chart_svg, network_svg, SvgOptions};
-use crate::synthesis::Network;
-use std::collections::BTreeSet;
+use crate::synthesis::svg::bar_chart_svg;
 use std::fmt;
 
 /// An SVG drawing made by `synthesis::svg`, whose builders pass every piece
@@ -23,12 +21,9 @@ impl fmt::Display for DrawnSvg {
 
 impl askama::filters::HtmlSafe for DrawnSvg {}
 
-/// Above this many linked firms, the drawing keeps the most connected ones
-/// (the tables still list every firm).
-pub const MAX_DRAWN: usize = 120;
-
 impl DrawnSvg {
-    /// A drawing kept from an earlier `DrawnSvg::network` (the cache holds its text).
+    /// A drawing kept from an earlier build (the cache holds the network
+    /// drawing's text, made by `synthesis::network::drawing`).
     pub(super) fn from_builder(svg: &str) -> Self {
         Self(svg.to_string())
     }
@@ -39,34 +34,6 @@ impl DrawnSvg {
 
     pub fn bars(title: &str, bars: &[(String, f64)]) -> Self {
         Self(bar_chart_svg(title, bars))
-    }
-
-    pub fn network(ctx: &CampaignContext, net: &Network) -> Self {
-        let keep: BTreeSet<i64> = net.most_connected.iter().take(MAX_DRAWN).copied().collect();
-        let mut drawn = net.clone();
-        let trimmed = net.most_connected.len() > MAX_DRAWN;
-        if trimmed {
-            drawn.nodes.retain(|n| keep.contains(&n.id));
-            drawn
-                .edges
-                .retain(|e| keep.contains(&e.a) && keep.contains(&e.b));
-        }
-        let description = format!(
-            "{} entreprises reliées par {} paires de liens existants{}. Les couleurs distinguent les types de lien, les tirets les liens souhaités.",
-            net.most_connected.len(),
-            net.existing_pairs,
-            if trimmed {
-                format!(" ; les {MAX_DRAWN} plus reliées sont dessinées")
-            } else {
-                String::new()
-            }
-        );
-        let opts = SvgOptions {
-            description,
-            include_isolated: false,
-            ..SvgOptions::default()
-        };
-        Self(network_svg(&drawn, &ctx.kinds(), &opts))
     }
 }
 
