@@ -224,9 +224,9 @@ async fn run_batch(
     let mut failed = None;
     for member in members.iter_mut() {
         let ran = if alone {
-            member.run(&mut *tx).await
+            member.run(&mut tx).await
         } else {
-            match in_savepoint(&mut *tx, member.as_mut()).await {
+            match in_savepoint(&mut tx, member.as_mut()).await {
                 Ok(ran) => ran,
                 Err(why) => Ran::Fault(why),
             }
@@ -262,7 +262,7 @@ async fn in_savepoint(
     member: &mut dyn Member,
 ) -> Result<Ran, Unavailable> {
     let mut savepoint = tx.begin().await.map_err(fault)?;
-    let ran = member.run(&mut *savepoint).await;
+    let ran = member.run(&mut savepoint).await;
     match ran {
         Ran::Kept => savepoint.commit().await.map_err(fault)?,
         Ran::Dropped => savepoint.rollback().await.map_err(fault)?,
