@@ -2,27 +2,9 @@
 //! one fsync): each is still acknowledged only once it is stored, and one
 //! save refused in a batch does not take the others with it.
 
+use crate::firm_proposals::links_fields;
 use crate::helpers::{count, input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
 use crate::helpers::{spawn_app, Fixture};
-use tissu::store;
-
-/// A links form naming these directory firms, every other field valid.
-async fn links_fields(app: &TestApp, fixture: &Fixture, firms: &[&str]) -> Vec<(String, String)> {
-    let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
-        .await
-        .unwrap();
-    let kind = catalogue.link_kinds[0].id.to_string();
-    let intensity = catalogue.intensities[0].id.to_string();
-    let mut fields = vec![("rows".to_string(), firms.len().to_string())];
-    for (i, firm) in firms.iter().enumerate() {
-        fields.push((format!("firm_{i}"), firm.to_string()));
-        fields.push((format!("kinds_{i}"), kind.clone()));
-        fields.push((format!("intensity_{i}"), intensity.clone()));
-        fields.push((format!("status_{i}"), "existing".into()));
-    }
-    fields.push(("action".into(), "next".into()));
-    fields
-}
 
 /// Invites `n` participants, the i-th of firm `i % 4`, and returns their links.
 async fn respondents(app: &TestApp, fixture: &Fixture, n: usize) -> Vec<String> {
