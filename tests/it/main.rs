@@ -18,6 +18,7 @@ mod firm_migration;
 mod firm_proposals;
 mod french_order;
 mod french_time;
+mod group_commit;
 mod hardening;
 mod helpers;
 mod mail;
