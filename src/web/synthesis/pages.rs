@@ -5,7 +5,6 @@ use super::{context, filters_of, Frame, Query};
 use crate::domain::role::Capability;
 use crate::error::{page, AppError};
 use crate::figures::{CampaignContext, Freshness, LeversView, SwotView};
-use crate::store::aggregates::Filters;
 use crate::synthesis::timeline_chart::Timeline;
 // The report takes the network tables from here.
 pub use super::network::NetworkView;
