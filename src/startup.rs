@@ -72,6 +72,7 @@ impl Application {
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
             backups,
+            privacy: settings.privacy.clone(),
         });
         let session_key = session_key(settings)?;
         let secure_cookies = state.https;

@@ -24,6 +24,8 @@ pub mod rsvp;
 pub mod staff;
 pub mod swot_themes;
 pub mod territories;
+pub mod retention;
+pub mod own_data;
 
 pub mod db;
 

@@ -108,7 +108,7 @@ pub async fn create(
             },
         );
     }
-    let campaign = campaigns::create(
+    let campaign = campaigns::create_retaining(
         &state.db,
         &NewCampaign {
             territory_id: access.territory()?.id,
@@ -118,6 +118,7 @@ pub async fn create(
             online_opens_at: None,
             online_closes_at: None,
         },
+        state.privacy.retention_months,
     )
     .await?;
     Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
