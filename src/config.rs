@@ -263,10 +263,20 @@ pub struct PrivacySettings {
     #[arg(long, env = "TISSU_CONTROLLER_NAME", default_value = "", global = true)]
     pub controller_name: String,
     /// The controller's postal address (one line).
-    #[arg(long, env = "TISSU_CONTROLLER_ADDRESS", default_value = "", global = true)]
+    #[arg(
+        long,
+        env = "TISSU_CONTROLLER_ADDRESS",
+        default_value = "",
+        global = true
+    )]
     pub controller_address: String,
     /// Where to write about personal data (the DPO or the service in charge).
-    #[arg(long, env = "TISSU_CONTROLLER_EMAIL", default_value = "", global = true)]
+    #[arg(
+        long,
+        env = "TISSU_CONTROLLER_EMAIL",
+        default_value = "",
+        global = true
+    )]
     pub controller_email: String,
     /// Months a campaign keeps its personal data after closing, for the
     /// campaigns created from now on (each campaign's own period is set on its
@@ -274,7 +284,12 @@ pub struct PrivacySettings {
     #[arg(long, env = "TISSU_RETENTION_MONTHS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=120), global = true)]
     pub retention_months: i64,
     /// Seconds between two looks at the campaigns whose retention period ends.
-    #[arg(long, env = "TISSU_RETENTION_EVERY", default_value_t = 3600, global = true)]
+    #[arg(
+        long,
+        env = "TISSU_RETENTION_EVERY",
+        default_value_t = 3600,
+        global = true
+    )]
     pub retention_every_secs: u64,
 }
 

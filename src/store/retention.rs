@@ -66,7 +66,9 @@ impl Retention {
     /// the organiser was told beforehand (a campaign that reaches its date
     /// untold, its period shortened, is told first and anonymised next time).
     pub fn anonymisation_due(&self, at: DateTime<Utc>) -> bool {
-        self.anonymised_at.is_none() && self.noticed() && self.ends_at().is_some_and(|end| at >= end)
+        self.anonymised_at.is_none()
+            && self.noticed()
+            && self.ends_at().is_some_and(|end| at >= end)
     }
 }
 
@@ -243,10 +245,11 @@ async fn anonymise_participants(
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id")
-        .bind(campaign_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id")
+            .bind(campaign_id)
+            .fetch_all(&mut *tx)
+            .await?;
     for id in &ids {
         // A hash of a token nobody holds: the unique column keeps a value, no
         // link opens it.
@@ -320,12 +323,14 @@ async fn replace_wordings(tx: &mut SqliteConnection, campaign_id: i64) -> Result
     .fetch_all(&mut *tx)
     .await?;
     for (n, label) in tables.iter().enumerate() {
-        sqlx::query("UPDATE contributions SET table_label = ? WHERE campaign_id = ? AND table_label = ?")
-            .bind(format!("Table anonymisée n° {}", n + 1))
-            .bind(campaign_id)
-            .bind(label)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE contributions SET table_label = ? WHERE campaign_id = ? AND table_label = ?",
+        )
+        .bind(format!("Table anonymisée n° {}", n + 1))
+        .bind(campaign_id)
+        .bind(label)
+        .execute(&mut *tx)
+        .await?;
         replaced += 1;
     }
     Ok(replaced)

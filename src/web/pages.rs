@@ -103,9 +103,9 @@ async fn privacy(state: State, query: web::Query<PrivacyQuery>) -> Result<HttpRe
                 title: c.title.clone(),
                 contact,
                 retention_months: kept.months,
-                retention_ends: kept
-                    .ends_at()
-                    .map(|end| french_time::format_day(end.with_timezone(&french_time::zone()).date_naive())),
+                retention_ends: kept.ends_at().map(|end| {
+                    french_time::format_day(end.with_timezone(&french_time::zone()).date_naive())
+                }),
                 keeps_free_text: kept.keeps_free_text,
                 anonymised: kept.anonymised_at.as_deref().map(french_time::date),
             })

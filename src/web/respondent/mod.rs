@@ -65,7 +65,10 @@ impl Journey {
                 return Err(AppError::LinkReplaced);
             }
             return Err(
-                match store::retention::closed_link(&state.db, &token).await?.as_deref() {
+                match store::retention::closed_link(&state.db, &token)
+                    .await?
+                    .as_deref()
+                {
                     Some("erased") => AppError::LinkErased,
                     Some(_) => AppError::LinkAnonymised,
                     None => AppError::NotFound,
