@@ -17,3 +17,5 @@ pub mod store;
 pub mod synthesis;
 pub mod telemetry;
 pub mod web;
+pub mod cli_retention;
+pub mod retention_task;

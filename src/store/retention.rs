@@ -27,6 +27,7 @@ pub const NOTICE_DAYS: i64 = 30;
 pub struct Retention {
     pub campaign_id: i64,
     pub territory_id: i64,
+    pub slug: String,
     pub title: String,
     pub months: i64,
     pub keeps_free_text: bool,
@@ -72,7 +73,7 @@ impl Retention {
     }
 }
 
-const SELECT: &str = "SELECT id AS campaign_id, territory_id, title, retention_months AS months,
+const SELECT: &str = "SELECT id AS campaign_id, territory_id, slug, title, retention_months AS months,
         retention_keeps_free_text AS keeps_free_text, closed_at, retention_notice_at AS notice_at,
         anonymised_at, contact_email
  FROM campaigns";
