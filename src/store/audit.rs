@@ -78,6 +78,8 @@ impl Entry {
             "staff_password_reset" => "Réinitialisation de mot de passe",
             "staff_deactivate" => "Désactivation de compte",
             "staff_reactivate" => "Réactivation de compte",
+            "retention_notice" => "Annonce de l'anonymisation",
+            "personal_data_anonymised" => "Données personnelles anonymisées",
             other => other,
         }
     }

@@ -51,3 +51,4 @@ mod storage_faults;
 mod synthesis;
 mod synthesis_cache;
 mod synthesis_freshness;
+mod retention;

@@ -147,7 +147,13 @@ pub async fn update(
         &form.contact_phone,
         &mut errors,
     );
-    let retention_months = match form.retention_months.trim().parse::<i64>() {
+    let retention = crate::store::retention::of_campaign(&state.db, campaign.id).await?;
+    // A form without the field (an older page) keeps the period.
+    let retention_months = match form.retention_months.trim() {
+        "" => Ok(retention.months),
+        typed => typed.parse::<i64>(),
+    };
+    let retention_months = match retention_months {
         Ok(n) if (1..=120).contains(&n) => n,
         _ => {
             errors.add(
@@ -161,7 +167,6 @@ pub async fn update(
     if !errors.is_empty() {
         return render_edit(&state, access, &csrf, typed, errors).await;
     }
-    let retention = crate::store::retention::of_campaign(&state.db, campaign.id).await?;
     // The window runs from the start of its first day to the end of its last.
     let opens = window[0].map(|d| format!("{d}T00:00:00Z"));
     let closes = window[1].map(|d| format!("{d}T23:59:59Z"));
