@@ -21,7 +21,7 @@ pub async fn run(settings: &Settings, args: RetentionArgs) -> anyhow::Result<()>
         for campaign in retention::closed_campaigns(&db).await? {
             let end = campaign
                 .ends_at()
-                .map_or("?".to_string(), |end| french_time::date_time_of(end));
+                .map_or("?".to_string(), french_time::date_time_of);
             let state = if campaign.anonymisation_due(at) {
                 "à anonymiser"
             } else if campaign.notice_due(at) {

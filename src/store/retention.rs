@@ -73,7 +73,8 @@ impl Retention {
     }
 }
 
-const SELECT: &str = "SELECT id AS campaign_id, territory_id, slug, title, retention_months AS months,
+const SELECT: &str =
+    "SELECT id AS campaign_id, territory_id, slug, title, retention_months AS months,
         retention_keeps_free_text AS keeps_free_text, closed_at, retention_notice_at AS notice_at,
         anonymised_at, contact_email
  FROM campaigns";

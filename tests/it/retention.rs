@@ -3,7 +3,9 @@
 //! the organiser is told once beforehand; a campaign within its period is left
 //! alone; the "keep free text" choice is respected; the settings form edits it.
 
-use crate::helpers::{count, location, seed_campaign, spawn_app, spawn_with, unescape, Browser, TestApp};
+use crate::helpers::{
+    count, location, seed_campaign, spawn_app, spawn_with, unescape, Browser, TestApp,
+};
 use serde_json::Value;
 use std::process::Command;
 use tissu::store;
@@ -19,7 +21,11 @@ async fn demo() -> (TestApp, Browser, i64) {
         .unwrap()
         .unwrap();
     let organiser = Browser::staff(&app, "orga@anjou.fr", "organiser", &[territory.id]).await;
-    let campaign = count(&app, &format!("SELECT id FROM campaigns WHERE slug = '{DEMO}'")).await;
+    let campaign = count(
+        &app,
+        &format!("SELECT id FROM campaigns WHERE slug = '{DEMO}'"),
+    )
+    .await;
     // A message of the campaign, as invitations leave them in the outbox.
     sqlx::query(
         "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
@@ -58,7 +64,11 @@ fn retention_now(app: &TestApp) -> String {
         .args(["--database", &app.settings.database, "retention", "--now"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -67,7 +77,12 @@ async fn synthesis(organiser: &Browser) -> Value {
         .get(&format!("/api/v1/campaigns/{DEMO}/synthesis"))
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+    let mut json: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    // When it was asked and computed is not a figure.
+    for stamp in ["generated_at", "computed_at"] {
+        json.as_object_mut().unwrap().remove(stamp);
+    }
+    json
 }
 
 /// Every figure of a synthesis (its numbers), in order: what anonymisation
@@ -104,18 +119,25 @@ async fn a_campaign_past_its_period_is_anonymised_with_its_figures_unchanged() {
     let (app, organiser, campaign) = demo().await;
     close(&app, campaign, 14, Some(40)).await;
     let before = synthesis(&organiser).await;
-    let people = count(&app, &format!("SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign}")).await;
+    let people = count(
+        &app,
+        &format!("SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign}"),
+    )
+    .await;
     assert!(people > 0);
     let texts_before = texts(&app, campaign).await;
 
     let printed = retention_now(&app);
     assert!(printed.contains("anonymisée"), "{printed}");
 
-    let named = count(&app, &format!(
-        "SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign}
+    let named = count(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign}
            AND (first_name <> '' OR last_name <> '' OR email NOT LIKE 'anonyme-%@anonyme.invalid'
                 OR optout_hash IS NOT NULL OR link_salt IS NOT NULL)"
-    ))
+        ),
+    )
     .await;
     assert_eq!(named, 0, "no name, address or opt-out token left");
     assert_eq!(
@@ -125,15 +147,26 @@ async fn a_campaign_past_its_period_is_anonymised_with_its_figures_unchanged() {
     );
     let texts_after = texts(&app, campaign).await;
     assert_eq!(texts_after.len(), texts_before.len());
-    assert!(texts_after.iter().all(|t| t.starts_with("Formulation anonymisée n° ")));
+    assert!(texts_after
+        .iter()
+        .all(|t| t.starts_with("Formulation anonymisée n° ")));
     let after = synthesis(&organiser).await;
-    assert_eq!(sorted_figures(&after), sorted_figures(&before), "every figure stays");
-    assert_eq!(after["network"], before["network"], "the network stays as it was");
+    assert_eq!(
+        sorted_figures(&after),
+        sorted_figures(&before),
+        "every figure stays"
+    );
+    assert_eq!(
+        after["network"], before["network"],
+        "the network stays as it was"
+    );
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'personal_data_anonymised' AND detail LIKE '%données personnelles anonymisées%'").await,
         1
     );
-    let (_, page) = organiser.get_html(&format!("/staff/campagnes/{DEMO}")).await;
+    let (_, page) = organiser
+        .get_html(&format!("/staff/campagnes/{DEMO}"))
+        .await;
     assert!(page.contains("ont été anonymisées le"), "{page}");
 }
 
@@ -164,7 +197,11 @@ async fn the_keep_free_text_choice_keeps_every_wording() {
     let texts_before = texts(&app, campaign).await;
     retention_now(&app);
     assert_eq!(texts(&app, campaign).await, texts_before);
-    assert_eq!(synthesis(&organiser).await, before, "the syntheses are identical");
+    assert_eq!(
+        synthesis(&organiser).await,
+        before,
+        "the syntheses are identical"
+    );
     assert_eq!(
         count(&app, &format!("SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign} AND first_name <> ''")).await,
         0,
@@ -180,8 +217,22 @@ async fn a_campaign_within_its_period_is_left_alone() {
     let people = count(&app, &named).await;
     assert_eq!(retention_now(&app).trim(), "rien à faire");
     assert_eq!(count(&app, &named).await, people);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'").await, 0);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
+        )
+        .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -206,9 +257,26 @@ async fn the_organiser_is_told_once_thirty_days_before() {
     assert_eq!(to, "contact@anjou.fr");
     assert!(subject.contains("anonymisées le"), "{subject}");
     assert!(body.contains(&format!("/staff/campagnes/{DEMO}/modifier")));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'").await, 1, "exactly once");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL").await, 0);
-    let (_, page) = organiser.get_html(&format!("/staff/campagnes/{DEMO}")).await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'"
+        )
+        .await,
+        1,
+        "exactly once"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    let (_, page) = organiser
+        .get_html(&format!("/staff/campagnes/{DEMO}"))
+        .await;
     assert!(unescape(&page).contains("seront anonymisées le"), "{page}");
 }
 
@@ -217,7 +285,14 @@ async fn a_campaign_past_its_date_but_never_told_is_told_before_anonymised() {
     let (app, _, campaign) = demo().await;
     close(&app, campaign, 14, None).await;
     assert!(retention_now(&app).contains("avis de conservation envoyé"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
+        )
+        .await,
+        0
+    );
     assert!(retention_now(&app).contains("anonymisée"));
 }
 
@@ -239,12 +314,25 @@ async fn the_server_sweeps_by_itself() {
     crate::helpers::invite(&app.db, &fixture, "lea@oudon.fr", 1).await;
     close(&app, fixture.campaign_id, 13, Some(31)).await;
     for _ in 0..50 {
-        if count(&app, "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL").await == 1 {
+        if count(
+            &app,
+            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL",
+        )
+        .await
+            == 1
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants WHERE email = 'lea@oudon.fr'").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM participants WHERE email = 'lea@oudon.fr'"
+        )
+        .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -252,16 +340,31 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
     let app = spawn_app().await;
     let (orga, _) = crate::staff_helpers::seeded_organiser(&app).await;
     let (_, form) = orga.get_html("/staff/campagnes/diag/modifier").await;
-    assert_eq!(crate::helpers::input_value(&form, "retention_months").as_deref(), Some("12"));
+    assert_eq!(
+        crate::helpers::input_value(&form, "retention_months").as_deref(),
+        Some("12")
+    );
     let fields = |months: &'static str| {
-        [("title", "Diagnostic de test"), ("ranks", "3"), ("retention_months", months), ("keep_free_text", "oui")]
+        [
+            ("title", "Diagnostic de test"),
+            ("ranks", "3"),
+            ("retention_months", months),
+            ("keep_free_text", "oui"),
+        ]
     };
-    let bad = orga.post_form("/staff/campagnes/diag/modifier", &fields("0")).await;
+    let bad = orga
+        .post_form("/staff/campagnes/diag/modifier", &fields("0"))
+        .await;
     assert_eq!(bad.status().as_u16(), 422);
     let html = bad.text().await.unwrap();
     assert!(html.contains("Indiquez une durée de conservation entre 1 et 120 mois."));
-    assert_eq!(crate::helpers::input_value(&html, "retention_months").as_deref(), Some("0"));
-    let ok = orga.post_form("/staff/campagnes/diag/modifier", &fields("24")).await;
+    assert_eq!(
+        crate::helpers::input_value(&html, "retention_months").as_deref(),
+        Some("0")
+    );
+    let ok = orga
+        .post_form("/staff/campagnes/diag/modifier", &fields("24"))
+        .await;
     assert_eq!(location(&ok), "/staff/campagnes/diag?fait=modifie");
     let (months, keeps): (i64, bool) = sqlx::query_as(
         "SELECT retention_months, retention_keeps_free_text FROM campaigns WHERE slug = 'diag'",
@@ -298,5 +401,12 @@ async fn a_new_campaign_takes_the_instance_period() {
         )
         .await;
     assert_eq!(created.status().as_u16(), 303);
-    assert_eq!(count(&app, "SELECT retention_months FROM campaigns WHERE slug = 'deuxieme'").await, 6);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT retention_months FROM campaigns WHERE slug = 'deuxieme'"
+        )
+        .await,
+        6
+    );
 }
