@@ -25,6 +25,7 @@ mod mail_reminders;
 mod my_data;
 mod network_xml;
 mod privacy;
+mod privacy_browser;
 mod respondent;
 mod respondent_journey;
 mod respondent_lifecycle;
