@@ -6,21 +6,9 @@ use crate::helpers::{count, invite, location, seed_campaign, spawn_app, Browser,
 use crate::staff_helpers::create_staff;
 use serde_json::Value;
 
+/// The SWOT step saved, then the answers sent.
 async fn save_swot(respondent: &Browser, token: &str, strength: &str) {
-    let response = respondent
-        .post_form(
-            &format!("/r/{token}/swot"),
-            &[
-                ("strength_rows", "1"),
-                ("strength_0", strength),
-                ("weakness_rows", "0"),
-                ("opportunity_rows", "0"),
-                ("threat_rows", "0"),
-                ("action", "next"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303, "{strength} saved");
+    crate::synthesis_freshness::save_swot(respondent, token, strength).await;
     let sent = respondent
         .post_form(&format!("/r/{token}/envoyer"), &[])
         .await;

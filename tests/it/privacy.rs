@@ -5,21 +5,27 @@
 use crate::helpers::{seed_campaign, spawn_with, TestApp};
 use tissu::config::{PrivacySettings, Settings};
 
-async fn app_with_controller() -> TestApp {
+/// The app on a fresh database with these privacy settings.
+pub async fn spawn_with_privacy(privacy: PrivacySettings) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let settings = Settings {
         database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
         bind: "127.0.0.1:0".into(),
         workers: Some(1),
-        privacy: PrivacySettings {
-            controller_name: "Communauté de communes Anjou Bleu".into(),
-            controller_address: "3 rue des Tanneurs, 49500 Segré".into(),
-            controller_email: "dpo@anjoubleu.fr".into(),
-            ..PrivacySettings::default()
-        },
+        privacy,
         ..Settings::default()
     };
     spawn_with(settings, dir).await
+}
+
+async fn app_with_controller() -> TestApp {
+    spawn_with_privacy(PrivacySettings {
+        controller_name: "Communauté de communes Anjou Bleu".into(),
+        controller_address: "3 rue des Tanneurs, 49500 Segré".into(),
+        controller_email: "dpo@anjoubleu.fr".into(),
+        ..PrivacySettings::default()
+    })
+    .await
 }
 
 #[tokio::test]

@@ -3,9 +3,8 @@
 //! the organiser is told once beforehand; a campaign within its period is left
 //! alone; the "keep free text" choice is respected; the settings form edits it.
 
-use crate::helpers::{
-    count, location, seed_campaign, spawn_app, spawn_with, unescape, Browser, TestApp,
-};
+use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser, TestApp};
+use crate::privacy::spawn_with_privacy;
 use serde_json::Value;
 use std::process::Command;
 use tissu::store;
@@ -298,18 +297,11 @@ async fn a_campaign_past_its_date_but_never_told_is_told_before_anonymised() {
 
 #[tokio::test]
 async fn the_server_sweeps_by_itself() {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = tissu::config::Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
-        workers: Some(1),
-        privacy: tissu::config::PrivacySettings {
-            retention_every_secs: 1,
-            ..Default::default()
-        },
+    let app = spawn_with_privacy(tissu::config::PrivacySettings {
+        retention_every_secs: 1,
         ..Default::default()
-    };
-    let app = spawn_with(settings, dir).await;
+    })
+    .await;
     let fixture = seed_campaign(&app.db, "balayee").await;
     crate::helpers::invite(&app.db, &fixture, "lea@oudon.fr", 1).await;
     close(&app, fixture.campaign_id, 13, Some(31)).await;
@@ -381,18 +373,11 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
 
 #[tokio::test]
 async fn a_new_campaign_takes_the_instance_period() {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = tissu::config::Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
-        workers: Some(1),
-        privacy: tissu::config::PrivacySettings {
-            retention_months: 6,
-            ..Default::default()
-        },
+    let app = spawn_with_privacy(tissu::config::PrivacySettings {
+        retention_months: 6,
         ..Default::default()
-    };
-    let app = spawn_with(settings, dir).await;
+    })
+    .await;
     let (orga, _) = crate::staff_helpers::seeded_organiser(&app).await;
     let created = orga
         .post_form(

@@ -3,7 +3,7 @@
 //! after a confirmation (RGPD, articles 15 and 17). Open in every state of the
 //! campaign, closed included.
 
-use super::review::Summary;
+use super::review::{kind_labels, Summary};
 use super::Journey;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::links::LinkStatus;
@@ -112,18 +112,13 @@ fn source_label(row: &own_data::OwnContribution) -> String {
     }
 }
 
-/// The answers as named facts: (part, item, value), the rows of the CSV and
-/// the fields of the JSON.
+/// The answers of one contribution, named in French, labels in place of ids.
 fn answer_facts(answers: &Answers, catalogue: &Catalogue) -> Value {
     let links: Vec<Value> = answers
         .links
         .iter()
         .map(|l| {
-            let kinds: Vec<&str> = l
-                .kind_ids
-                .iter()
-                .map(|k| Catalogue::label_of(&catalogue.link_kinds, *k))
-                .collect();
+            let kinds = kind_labels(l, catalogue);
             json!({
                 "entreprise": l.firm_name,
                 "types": kinds,
