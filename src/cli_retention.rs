@@ -41,7 +41,7 @@ pub async fn run(settings: &Settings, args: RetentionArgs) -> anyhow::Result<()>
     }
     for (title, counts) in &swept.anonymised {
         println!(
-            "anonymisée : {title} ({} participant(s), {} courriel(s), {} formulation(s) libre(s) remplacée(s))",
+            "anonymisée : {title} ({} participant(s), {} courriel(s), {} texte(s) libre(s) remplacé(s))",
             counts.participants, counts.emails, counts.wordings
         );
     }

@@ -153,7 +153,7 @@ pub async fn record_notice(
 pub struct Anonymised {
     pub participants: u64,
     pub emails: u64,
-    /// Distinct free-text wordings replaced (0 when the organiser kept them).
+    /// Free-text fields replaced (0 when the organiser kept them).
     pub wordings: u64,
 }
 
@@ -203,7 +203,7 @@ pub async fn anonymise(db: &Db, retention: &Retention) -> Result<Option<Anonymis
     let free_text = if retention.keeps_free_text {
         "textes libres conservés à la demande de l'organisateur".to_string()
     } else {
-        format!("{wordings} formulation(s) libre(s) remplacée(s)")
+        format!("{wordings} texte(s) libre(s) remplacé(s)")
     };
     let detail = format!(
         "« {} » : données personnelles anonymisées, {participants} participant(s), {emails} courriel(s), {free_text}",
@@ -271,71 +271,49 @@ async fn anonymise_participants(
 
 /// Each distinct wording of the campaign's free text becomes "… anonymisée
 /// n° N": what was written the same stays the same, what differed differs, so
-/// every count and grouping of the syntheses is unchanged.
+/// every count and grouping of the syntheses is unchanged. One set-based
+/// statement per field (`UPDATE … FROM`, window numbering: SQLite 3.33+ and
+/// PostgreSQL alike), however many rows the campaign has.
 async fn replace_wordings(tx: &mut SqliteConnection, campaign_id: i64) -> Result<u64, StoreError> {
-    let mut replaced = 0;
-    let swot: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT DISTINCT s.quadrant, s.norm_key, s.text FROM swot_items s
-         JOIN contributions c ON c.id = s.contribution_id WHERE c.campaign_id = ?
-         ORDER BY s.quadrant, s.norm_key, s.text",
+    let swot = sqlx::query(
+        "UPDATE swot_items SET text = 'Formulation anonymisée n° ' || w.n
+         FROM (SELECT quadrant, norm_key, text, ROW_NUMBER() OVER (ORDER BY quadrant, norm_key, text) AS n
+               FROM (SELECT DISTINCT s.quadrant, s.norm_key, s.text FROM swot_items s
+                     JOIN contributions c ON c.id = s.contribution_id WHERE c.campaign_id = ?) AS d) AS w
+         WHERE w.quadrant = swot_items.quadrant AND w.norm_key = swot_items.norm_key AND w.text = swot_items.text
+           AND swot_items.contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)",
     )
     .bind(campaign_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (n, (quadrant, key, text)) in swot.iter().enumerate() {
-        sqlx::query(
-            "UPDATE swot_items SET text = ? WHERE quadrant = ? AND norm_key = ? AND text = ?
-               AND contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)",
-        )
-        .bind(format!("Formulation anonymisée n° {}", n + 1))
-        .bind(quadrant)
-        .bind(key)
-        .bind(text)
-        .bind(campaign_id)
-        .execute(&mut *tx)
-        .await?;
-        replaced += 1;
-    }
-    let proposals: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT DISTINCT p.objective_id, p.text FROM proposed_levers p
-         JOIN contributions c ON c.id = p.contribution_id WHERE c.campaign_id = ?
-         ORDER BY p.objective_id, p.text",
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let proposals = sqlx::query(
+        "UPDATE proposed_levers SET text = 'Proposition anonymisée n° ' || w.n
+         FROM (SELECT objective_id, text, ROW_NUMBER() OVER (ORDER BY objective_id, text) AS n
+               FROM (SELECT DISTINCT p.objective_id, p.text FROM proposed_levers p
+                     JOIN contributions c ON c.id = p.contribution_id WHERE c.campaign_id = ?) AS d) AS w
+         WHERE w.objective_id = proposed_levers.objective_id AND w.text = proposed_levers.text
+           AND proposed_levers.contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)",
     )
     .bind(campaign_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (n, (objective, text)) in proposals.iter().enumerate() {
-        sqlx::query(
-            "UPDATE proposed_levers SET text = ? WHERE objective_id = ? AND text = ?
-               AND contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)",
-        )
-        .bind(format!("Proposition anonymisée n° {}", n + 1))
-        .bind(objective)
-        .bind(text)
-        .bind(campaign_id)
-        .execute(&mut *tx)
-        .await?;
-        replaced += 1;
-    }
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT table_label FROM contributions
-         WHERE campaign_id = ? AND table_label IS NOT NULL ORDER BY table_label",
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let tables = sqlx::query(
+        "UPDATE contributions SET table_label = 'Table anonymisée n° ' || w.n
+         FROM (SELECT table_label, ROW_NUMBER() OVER (ORDER BY table_label) AS n
+               FROM (SELECT DISTINCT table_label FROM contributions
+                     WHERE campaign_id = ? AND table_label IS NOT NULL) AS d) AS w
+         WHERE contributions.campaign_id = ? AND w.table_label = contributions.table_label",
     )
     .bind(campaign_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (n, label) in tables.iter().enumerate() {
-        sqlx::query(
-            "UPDATE contributions SET table_label = ? WHERE campaign_id = ? AND table_label = ?",
-        )
-        .bind(format!("Table anonymisée n° {}", n + 1))
-        .bind(campaign_id)
-        .bind(label)
-        .execute(&mut *tx)
-        .await?;
-        replaced += 1;
-    }
-    Ok(replaced)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok(swot + proposals + tables)
 }
 
 /// Whether a personal link was closed (its answers erased, or its campaign's
