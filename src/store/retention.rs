@@ -19,6 +19,9 @@ use crate::domain::Token;
 use chrono::{DateTime, Months, Utc};
 use sqlx::SqliteConnection;
 
+/// Link hashes replaced by one statement (two bound values each).
+const TOKENS_PER_STATEMENT: usize = 500;
+
 /// The organiser is told this many days before the end of the period.
 pub const NOTICE_DAYS: i64 = 30;
 
@@ -247,26 +250,39 @@ async fn anonymise_participants(
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
+    let people = sqlx::query(
+        "UPDATE participants SET first_name = '', last_name = '',
+                email = 'anonyme-' || id || '@anonyme.invalid', link_salt = NULL, optout_hash = NULL
+         WHERE campaign_id = ?",
+    )
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id")
             .bind(campaign_id)
             .fetch_all(&mut *tx)
             .await?;
-    for id in &ids {
-        // A hash of a token nobody holds: the unique column keeps a value, no
-        // link opens it.
-        sqlx::query(
-            "UPDATE participants SET first_name = '', last_name = '', email = ?, token_hash = ?,
-                    link_salt = NULL, optout_hash = NULL
-             WHERE id = ?",
-        )
-        .bind(format!("anonyme-{id}@anonyme.invalid"))
-        .bind(Token::generate().hash())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    // Each link hash becomes the hash of a token nobody holds: the unique
+    // column keeps a value, no link opens it. The random values come from
+    // here, so a few hundred rows a statement (`VALUES` columns are named
+    // column1, column2 in SQLite and PostgreSQL alike).
+    for chunk in ids.chunks(TOKENS_PER_STATEMENT) {
+        let mut update =
+            sqlx::QueryBuilder::new("UPDATE participants SET token_hash = v.column2 FROM (VALUES ");
+        let mut rows = update.separated(", ");
+        for id in chunk {
+            rows.push("(")
+                .push_bind_unseparated(*id)
+                .push_unseparated(", ")
+                .push_bind_unseparated(Token::generate().hash())
+                .push_unseparated(")");
+        }
+        update.push(") AS v WHERE participants.id = v.column1");
+        update.build().execute(&mut *tx).await?;
     }
-    Ok(ids.len() as u64)
+    Ok(people)
 }
 
 /// Each distinct wording of the campaign's free text becomes "… anonymisée
