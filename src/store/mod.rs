@@ -20,12 +20,14 @@ pub mod own_data;
 pub mod participant_import;
 pub mod participants;
 pub mod reminders;
+pub mod report_texts;
 pub mod retention;
 pub mod roster;
 pub mod rsvp;
 pub mod staff;
 pub mod swot_themes;
 pub mod territories;
+pub mod territory_logo;
 
 pub mod db;
 

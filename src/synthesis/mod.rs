@@ -13,6 +13,7 @@ pub mod participation;
 pub mod svg;
 pub mod swot;
 pub mod text;
+pub mod timeline_chart;
 
 pub use layout::{layout, LayoutOptions, NodePosition};
 pub use levers::{points_for_rank, synthesize_levers, Levers, RankCount};

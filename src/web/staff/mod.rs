@@ -25,8 +25,8 @@ mod participant_links;
 mod participants;
 mod refused;
 mod sessions;
-mod support;
-mod upload;
+pub(crate) mod support;
+pub(crate) mod upload;
 
 pub use support::{actor, Nav, Typed};
 
@@ -134,6 +134,11 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/synthese/swot" CAPTURE => synthesis::curation::curate;
     GET "/staff/campagnes/{slug}/synthese/leviers" READ => synthesis::pages::levers;
     GET "/staff/campagnes/{slug}/synthese/rapport" READ => synthesis::report::report;
+    GET "/staff/campagnes/{slug}/synthese/textes" CAPTURE => synthesis::report_texts::form;
+    POST "/staff/campagnes/{slug}/synthese/textes" CAPTURE => synthesis::report_texts::save;
+    POST "/staff/campagnes/{slug}/synthese/logo" MANAGE => synthesis::report_texts::upload_logo;
+    POST "/staff/campagnes/{slug}/synthese/logo/retrait" MANAGE => synthesis::report_texts::remove_logo;
+    GET "/staff/campagnes/{slug}/synthese/rapport/entete.css" READ => synthesis::report::running_header;
     GET "/staff/campagnes/{slug}/saisie" CAPTURE => capture::sessions;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::form;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::save;

@@ -8,6 +8,7 @@
 pub(crate) mod curation;
 pub(crate) mod pages;
 pub(crate) mod report;
+pub(crate) mod report_texts;
 pub mod view;
 
 use crate::domain::role::Capability;

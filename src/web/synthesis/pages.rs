@@ -6,6 +6,7 @@ use crate::domain::role::Capability;
 use crate::error::{page, AppError};
 use crate::figures::{CampaignContext, Freshness, LeversView, NetworkDrawn, SwotView};
 use crate::store::aggregates::Filters;
+use crate::synthesis::timeline_chart::Timeline;
 use crate::synthesis::Participation;
 use crate::web::csrf::CsrfToken;
 use crate::web::staff::access::Access;
@@ -25,6 +26,8 @@ struct OverviewPage {
     room: u64,
     online: u64,
     chart: DrawnSvg,
+    timeline: Timeline,
+    timeline_chart: DrawnSvg,
 }
 
 pub async fn overview(
@@ -40,6 +43,8 @@ pub async fn overview(
         .participation(&state.db, &ctx, &filters)
         .await?;
     let chart = source_chart(&p);
+    let timeline = Timeline::of(&p.timeline);
+    let timeline_chart = DrawnSvg::timeline(&timeline);
     let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "synthese").await?;
     let (room, online) = view::room_and_online(&p);
     page(
@@ -51,6 +56,8 @@ pub async fn overview(
             room,
             online,
             chart,
+            timeline,
+            timeline_chart,
         },
     )
 }
@@ -216,10 +223,11 @@ pub struct ThemeRow {
     pub curated_id: Option<i64>,
     pub label: String,
     pub contributions: u64,
-    pub upper_bound: bool,
     pub sources: String,
     pub verbatims: Vec<String>,
     pub keys: Vec<String>,
+    /// (key, its most frequent wording): the move forms name the wording.
+    pub moves: Vec<(String, String)>,
     /// The keys joined by newlines: one checkbox value for the merge form.
     pub keys_value: String,
 }
@@ -247,7 +255,6 @@ pub fn swot_view(ctx: &CampaignContext, s: &SwotView, max_themes: usize) -> Vec<
                     curated_id: t.curated_id,
                     label: t.label.clone(),
                     contributions: t.contributions,
-                    upper_bound: t.upper_bound,
                     sources: t
                         .sources
                         .iter()
@@ -263,6 +270,12 @@ pub fn swot_view(ctx: &CampaignContext, s: &SwotView, max_themes: usize) -> Vec<
                         .join(" ; "),
                     verbatims: t.verbatims.clone(),
                     keys_value: t.keys.join("\n"),
+                    moves: t
+                        .keys
+                        .iter()
+                        .cloned()
+                        .zip(t.key_wordings.iter().cloned())
+                        .collect(),
                     keys: t.keys.clone(),
                 })
                 .collect(),
@@ -348,6 +361,12 @@ pub async fn levers(
             l: l.value,
         },
     )
+}
+
+impl SwotPage {
+    fn contributions(&self, n: &u64) -> String {
+        view::contributions(*n)
+    }
 }
 
 impl OverviewPage {

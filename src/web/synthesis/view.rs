@@ -33,6 +33,10 @@ impl DrawnSvg {
         Self(svg.to_string())
     }
 
+    pub fn timeline(t: &crate::synthesis::timeline_chart::Timeline) -> Self {
+        Self(t.svg())
+    }
+
     pub fn bars(title: &str, bars: &[(String, f64)]) -> Self {
         Self(bar_chart_svg(title, bars))
     }
@@ -82,8 +86,19 @@ pub fn decimal(x: f64, digits: usize) -> String {
     format!("{x:.digits$}").replace('.', ",")
 }
 
+/// "19,6 %" with a narrow no-break space (U+202F, French typography): the
+/// sign never wraps away from its number.
 pub fn percent(x: f64) -> String {
-    format!("{} %", decimal(x, 1))
+    format!("{}\u{202f}%", decimal(x, 1))
+}
+
+/// "1 contribution", "25 contributions" (French: 0 and 1 take the singular).
+pub fn contributions(n: u64) -> String {
+    if n <= 1 {
+        format!("{n} contribution")
+    } else {
+        format!("{n} contributions")
+    }
 }
 
 pub fn size_band_label(band: &str) -> String {
@@ -145,11 +160,13 @@ mod tests {
     #[test]
     fn french_formats() {
         assert_eq!(decimal(12.26, 1), "12,3");
-        assert_eq!(percent(38.5), "38,5 %");
+        assert_eq!(percent(38.5), "38,5\u{202f}%");
         assert_eq!(shade(0.0), "shade-0");
         assert_eq!(shade(0.01), "shade-1");
         assert_eq!(shade(1.0), "shade-5");
         assert_eq!(spread_label(Some(0.2)), "0,20 (consensuel)");
         assert_eq!(size_band_label("250+"), "250 salariés et plus");
+        assert_eq!(contributions(1), "1 contribution");
+        assert_eq!(contributions(25), "25 contributions");
     }
 }
