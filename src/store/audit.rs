@@ -81,6 +81,8 @@ impl Entry {
             "report_text" => "Textes du rapport",
             "territory_logo" => "Logo du territoire",
             "territory_logo_removed" => "Logo du territoire retiré",
+            "retention_notice" => "Annonce de l'anonymisation",
+            "personal_data_anonymised" => "Données personnelles anonymisées",
             other => other,
         }
     }
