@@ -11,6 +11,7 @@ mod browser_staff;
 mod browser_staff_lists;
 mod cli;
 mod closed_campaigns;
+mod crash_safety;
 mod firm_flood;
 mod firm_migration;
 mod firm_proposals;
