@@ -33,6 +33,8 @@ enum Command {
     Mail(tissu::cli_mail::MailCommand),
     /// Generates a large synthetic campaign (benchmarks).
     Generate(tissu::demo::generate::GenerateArgs),
+    /// Prints the configuration problems it sees; exits non-zero if any.
+    Doctor,
 }
 
 /// mimalloc, also in place of `malloc` (feature `override`, so SQLite's own
@@ -45,8 +47,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    tissu::telemetry::init();
     let cli = Cli::parse();
+    tissu::telemetry::init_with(cli.settings.log_format);
     // Emails composed by any command show their dates in the territory's zone.
     tissu::domain::french_time::use_zone(cli.settings.time_zone).map_err(anyhow::Error::msg)?;
     match cli.command {
@@ -74,6 +76,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Generate(args) => {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;
             tissu::demo::generate::run(&db, &args).await?;
+        }
+        Command::Doctor => {
+            if !tissu::cli_doctor::run(&cli.settings) {
+                std::process::exit(1);
+            }
         }
     }
     Ok(())

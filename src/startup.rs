@@ -72,6 +72,13 @@ impl Application {
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
             backups,
+            watch: crate::health::Watch {
+                database_path: settings.database_path(),
+                min_free_disk_bytes: settings.min_free_disk_mb * 1024 * 1024,
+                smtp: settings.mail.smtp_host.is_some(),
+                metrics_token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
+            },
+            metrics: Default::default(),
         });
         let session_key = session_key(settings)?;
         let secure_cookies = state.https;
@@ -105,6 +112,9 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     web::body_deadline::limit_body_time,
                 ))
+                // Pages, exports and JSON shrink 5 to 10 times; already
+                // compressed content types are left as they are.
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(actix_web::middleware::from_fn(web::log_request))
                 .configure(web::routes)
         })

@@ -28,6 +28,10 @@ pub struct AppState {
     pub firm_proposal_throttle: crate::web::throttle::Throttle,
     /// The outcome of the last scheduled backup.
     pub backups: crate::scheduled_backups::Shared,
+    /// What `/healthz` watches besides the database.
+    pub watch: crate::health::Watch,
+    /// Request counters and latencies for `/metrics`.
+    pub metrics: crate::web::metrics::Metrics,
 }
 
 /// The state as handlers extract it.
