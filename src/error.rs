@@ -85,6 +85,7 @@ impl AppError {
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::CampaignClosed => "campaign_closed",
             Self::LinkReplaced => "link_replaced",
+            Self::Store(StoreError::Computing) => "computing",
             Self::Store(_) | Self::Template(_) => "internal",
         }
     }
@@ -142,6 +143,10 @@ impl AppError {
                 "Consultation close",
                 "Cette consultation est close : les réponses ne peuvent plus être modifiées.",
             ),
+            Self::Store(StoreError::Computing) => (
+                "Chiffres en cours de calcul",
+                "Le serveur vient de redémarrer et calcule les chiffres de cette consultation. Rechargez la page dans quelques secondes.",
+            ),
             Self::Store(_) | Self::Template(_) => (
                 "Erreur du serveur",
                 "Une erreur inattendue nous empêche d'afficher cette page. Réessayez dans un instant ; si l'erreur persiste, prévenez l'organisateur.",
@@ -164,6 +169,7 @@ impl ResponseError for AppError {
             Self::CampaignClosed => StatusCode::CONFLICT,
             Self::LinkReplaced => StatusCode::GONE,
             Self::Store(e) if e.unavailable().is_some() => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(StoreError::Computing) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -197,6 +203,9 @@ impl ResponseError for AppError {
         }
         if let Self::TooManyRequests { retry_after_secs } = self {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        if let Self::Store(StoreError::Computing) = self {
+            response.insert_header(("Retry-After", "5"));
         }
         if let Some(why) = self.unavailable() {
             response.insert_header(("Retry-After", "60"));

@@ -80,6 +80,10 @@ impl Application {
             },
             metrics: Default::default(),
         });
+        tokio::spawn(warm_up_syntheses(
+            state.clone(),
+            settings.synthesis_sync_below.max(1),
+        ));
         let session_key = session_key(settings)?;
         let secure_cookies = state.https;
         let workers = settings
@@ -141,6 +145,30 @@ impl Application {
         let _ = self.mail_worker.await;
         self.db.close().await;
         Ok(())
+    }
+}
+
+/// The syntheses of the open campaigns with at least `at_least` submitted
+/// contributions (smaller ones are computed while the view waits, in a few
+/// milliseconds), computed in the background at start.
+async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
+    use crate::domain::campaign::CampaignStatus;
+    use crate::figures::CampaignContext;
+    let open = async {
+        let mut contexts = Vec::new();
+        for c in crate::store::campaigns::summaries(&state.db, None).await? {
+            if c.status == CampaignStatus::Open && c.submitted >= at_least {
+                contexts.extend(CampaignContext::load(&state.db, &c.slug).await?);
+            }
+        }
+        Ok::<_, crate::store::StoreError>(contexts)
+    };
+    match open.await {
+        Ok(contexts) if contexts.is_empty() => {}
+        Ok(contexts) => state.figures.warm_up(&state.db, contexts, |ctx, net| {
+            web::synthesis::view::DrawnSvg::network(ctx, net).to_string()
+        }),
+        Err(e) => tracing::error!(error = %e, "could not list the campaigns to warm up"),
     }
 }
 

@@ -43,6 +43,9 @@ pub enum StoreError {
     /// changed in it.
     #[error("{0}")]
     Refused(String),
+    /// The figures asked for are being computed (the start-up warm-up).
+    #[error("chiffres en cours de calcul")]
+    Computing,
 }
 
 /// Why the database cannot take writes for now: a condition of the machine,
@@ -85,9 +88,11 @@ impl StoreError {
         let inner = match self {
             Self::Sqlx(e) => e,
             Self::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
-            Self::Migrate(_) | Self::KeyFile(_) | Self::Compose(_) | Self::Refused(_) => {
-                return None
-            }
+            Self::Migrate(_)
+            | Self::KeyFile(_)
+            | Self::Compose(_)
+            | Self::Refused(_)
+            | Self::Computing => return None,
         };
         match inner {
             sqlx::Error::Database(e) => e

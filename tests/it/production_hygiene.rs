@@ -335,3 +335,42 @@ fn the_licence_check_fails_on_a_gpl_crate_linked_into_the_binary() {
         "a dev-dependency is not linked: {said}"
     );
 }
+
+#[tokio::test]
+async fn at_start_the_syntheses_of_open_campaigns_are_computed_before_anyone_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let db = Db::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .unwrap();
+    tissu::demo::seed(&db).await.unwrap();
+    crate::staff_helpers::create_staff(&db, "anim@demo.fr", "admin", &[]).await;
+    db.close().await;
+    let settings = Settings {
+        database: format!("sqlite://{}", database.display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(1),
+        // The demo campaign (52 contributions) counts as big.
+        synthesis_sync_below: 1,
+        ..Settings::default()
+    };
+    let app = spawn_with(settings, dir).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let login = app
+        .login("anim@demo.fr", crate::staff_helpers::PASSWORD)
+        .await;
+    assert_eq!(login.status(), 303);
+    let asked_at = chrono::Utc::now();
+    let (status, body) = app
+        .get_html("/api/v1/campaigns/diagnostic-anjou-bleu/synthesis")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let synthesis: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let computed_at: chrono::DateTime<chrono::Utc> =
+        synthesis["computed_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(synthesis["updating"], false);
+    assert!(
+        computed_at < asked_at - chrono::Duration::seconds(1),
+        "computed at {computed_at}, asked at {asked_at}: not warmed up"
+    );
+}
