@@ -9,8 +9,9 @@
 
 use crate::binary::Server;
 use crate::helpers::{input_value, seed_campaign};
+use crate::mail_crash::{message_id, send_invitations, sink_settings};
 use crate::smtp_sink::SmtpSink;
-use crate::staff_helpers::{create_staff, PASSWORD};
+use crate::staff_helpers::create_staff;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,9 +42,9 @@ fn parse_strength(text: &str) -> (usize, usize, usize) {
     (numbers[0], numbers[1], numbers[2])
 }
 
-/// One open campaign, its organiser, and `people` invited participants; the
-/// first `RESPONDENTS` tokens.
-async fn seeded(database: &Path, people: usize) -> Vec<String> {
+/// One open campaign (`diag`), its organiser (orga@example.fr), and `people`
+/// invited participants, in one transaction; their tokens.
+pub async fn seeded(database: &Path, people: usize) -> Vec<String> {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
@@ -73,7 +74,6 @@ async fn seeded(database: &Path, people: usize) -> Vec<String> {
     }
     tx.commit().await.unwrap();
     db.close().await;
-    tokens.truncate(RESPONDENTS);
     tokens
 }
 
@@ -229,6 +229,7 @@ async fn a_kill_during_64_concurrent_step_saves_keeps_every_acknowledged_save_wh
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("tissu.db");
     let tokens = seeded(&database, RESPONDENTS).await;
+
     let server = Server::start(&database);
     let load = saves_until_killed(server, &tokens, 300, async {}).await;
 
@@ -237,38 +238,20 @@ async fn a_kill_during_64_concurrent_step_saves_keeps_every_acknowledged_save_wh
     server.stop();
 }
 
-fn message_id(data: &str) -> String {
-    data.lines()
-        .find_map(|l| l.strip_prefix("Message-ID: "))
-        .expect("a Message-ID")
-        .to_string()
-}
-
 #[tokio::test]
 async fn a_kill_during_step_saves_and_a_send_loses_neither_saves_nor_messages() {
-    const PEOPLE: usize = 600;
+    const PEOPLE: usize = 400;
     let sink = SmtpSink::start().await;
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("tissu.db");
-    let tokens = seeded(&database, PEOPLE).await;
-    let env = [
-        ("TISSU_SMTP_HOST", "127.0.0.1".to_string()),
-        ("TISSU_SMTP_PORT", sink.port.to_string()),
-        ("TISSU_SMTP_TLS", "none".to_string()),
-        ("TISSU_MAIL_PER_MINUTE", "600000".to_string()),
-    ];
+    let mut tokens = seeded(&database, PEOPLE).await;
+    tokens.truncate(RESPONDENTS);
+    let env = sink_settings(&sink);
     let server = Server::start_with(&database, &env);
-    let organiser = server.browser();
-    assert_eq!(
-        organiser.login("orga@example.fr", PASSWORD).await.status(),
-        303
-    );
-    let queued = organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
-        .await;
-    assert_eq!(queued.status(), 303);
+    send_invitations(&server).await;
     let load = saves_until_killed(server, &tokens, 200, async {
-        sink.wait_for(PEOPLE / 10).await;
+        // The send has started (the saves slow it down: keep this low).
+        sink.wait_for(10).await;
     })
     .await;
     let before_restart = sink.received().len();

@@ -4,64 +4,33 @@
 //! server took at the instant of the kill (the documented window).
 
 use crate::binary::Server;
-use crate::helpers::seed_campaign;
+use crate::crash_safety::seeded;
 use crate::smtp_sink::SmtpSink;
-use crate::staff_helpers::{create_staff, PASSWORD};
+use crate::staff_helpers::PASSWORD;
 use std::collections::HashMap;
-use std::path::Path;
-use tissu::domain::Email;
-use tissu::store::{self, Db};
+use tissu::store::Db;
 
 const PEOPLE: usize = 1_000;
 
-async fn seeded(database: &Path) {
-    let db = Db::connect(&format!("sqlite://{}", database.display()))
-        .await
-        .unwrap();
-    let fixture = seed_campaign(&db, "diag").await;
-    create_staff(&db, "orga@example.fr", "organiser", &[fixture.territory_id]).await;
-    let mut tx = db.write.begin().await.unwrap();
-    for i in 0..PEOPLE {
-        let email = Email::parse(&format!("p{i}@example.fr")).unwrap();
-        store::participants::create(
-            &mut tx,
-            &db.link_key,
-            &store::participants::NewParticipant {
-                campaign_id: fixture.campaign_id,
-                firm_id: Some(fixture.firm_ids[i % 4]),
-                first_name: "Marie",
-                last_name: "Test",
-                email: &email,
-                origin: "invitation",
-            },
-        )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-    db.close().await;
-}
-
-fn message_id(data: &str) -> String {
+pub fn message_id(data: &str) -> String {
     data.lines()
         .find_map(|l| l.strip_prefix("Message-ID: "))
         .expect("a Message-ID")
         .to_string()
 }
 
-#[tokio::test]
-async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one() {
-    let sink = SmtpSink::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("tissu.db");
-    seeded(&database).await;
-    let env = [
+/// The binary's settings to deliver to the sink, as fast as it can.
+pub fn sink_settings(sink: &SmtpSink) -> [(&'static str, String); 4] {
+    [
         ("TISSU_SMTP_HOST", "127.0.0.1".to_string()),
         ("TISSU_SMTP_PORT", sink.port.to_string()),
         ("TISSU_SMTP_TLS", "none".to_string()),
         ("TISSU_MAIL_PER_MINUTE", "600000".to_string()),
-    ];
-    let server = Server::start_with(&database, &env);
+    ]
+}
+
+/// orga@example.fr queues the invitations of campaign `diag`.
+pub async fn send_invitations(server: &Server) {
     let organiser = server.browser();
     assert_eq!(
         organiser.login("orga@example.fr", PASSWORD).await.status(),
@@ -71,6 +40,17 @@ async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     assert_eq!(queued.status(), 303);
+}
+
+#[tokio::test]
+async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one() {
+    let sink = SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, PEOPLE).await;
+    let env = sink_settings(&sink);
+    let server = Server::start_with(&database, &env);
+    send_invitations(&server).await;
     sink.wait_for(PEOPLE / 4).await;
     server.kill();
     let before_restart = sink.received().len();
