@@ -9,6 +9,7 @@
 #   bash .ci/licences.sh FILE.json   (checks that `cargo metadata` output instead)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
 if [[ $# -gt 0 ]]; then
     metadata=$1
 else
