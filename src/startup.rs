@@ -80,6 +80,7 @@ impl Application {
             },
             metrics: Default::default(),
         });
+        state.figures.expect_warm_up();
         tokio::spawn(warm_up_syntheses(
             state.clone(),
             settings.synthesis_sync_below.max(1),
@@ -164,11 +165,14 @@ async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
         Ok::<_, crate::store::StoreError>(contexts)
     };
     match open.await {
-        Ok(contexts) if contexts.is_empty() => {}
+        Ok(contexts) if contexts.is_empty() => state.figures.no_warm_up(),
         Ok(contexts) => state.figures.warm_up(&state.db, contexts, |ctx, net| {
             web::synthesis::view::DrawnSvg::network(ctx, net).to_string()
         }),
-        Err(e) => tracing::error!(error = %e, "could not list the campaigns to warm up"),
+        Err(e) => {
+            state.figures.no_warm_up();
+            tracing::error!(error = %e, "could not list the campaigns to warm up");
+        }
     }
 }
 

@@ -127,6 +127,9 @@ pub struct Cache {
     pub(super) swot: Part<SwotView>,
     pub(super) levers: Part<LeversView>,
     sync_below: i64,
+    /// The start-up warm-up is still listing the campaigns it computes: a
+    /// view asked for meanwhile waits for the list before computing.
+    listing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Default for Cache {
@@ -146,6 +149,27 @@ impl Cache {
             swot: Part::new("swot"),
             levers: Part::new("levers"),
             sync_below,
+            listing: Arc::default(),
+        }
+    }
+
+    /// Called at start, before the first request: a warm-up is coming (see
+    /// `warm_up`), or `no_warm_up` once it is known there is none.
+    pub fn expect_warm_up(&self) {
+        self.listing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn no_warm_up(&self) {
+        self.listing
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Waits `WARM_WAIT` at most for the warm-up's list of campaigns.
+    async fn wait_for_warm_up_list(&self) {
+        let deadline = Instant::now() + WARM_WAIT;
+        while self.listing.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
 
@@ -348,6 +372,7 @@ impl<T: Send + Sync + 'static> Part<T> {
                 return Ok(cached(value, at, true));
             }
             Plan::Compute => {
+                cache.wait_for_warm_up_list().await;
                 if self.is_warming(&key) {
                     if let Some(warmed) = self.wait_for_warm_up(&key, version).await {
                         return warmed;
@@ -413,6 +438,7 @@ impl Cache {
             self.swot.set_warming(&key, true);
             self.levers.set_warming(&key, true);
         }
+        self.no_warm_up();
         let (participation, network, network_drawn, swot, levers) = (
             self.participation.handle(),
             self.network.handle(),

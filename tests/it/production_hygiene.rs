@@ -374,3 +374,68 @@ async fn at_start_the_syntheses_of_open_campaigns_are_computed_before_anyone_ask
         "computed at {computed_at}, asked at {asked_at}: not warmed up"
     );
 }
+
+#[tokio::test]
+async fn a_synthesis_asked_for_during_the_start_up_warm_up_says_the_figures_are_being_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let db = Db::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .unwrap();
+    // Big enough (above the default 200) for its warm-up to take longer
+    // than a view waits for it.
+    tissu::demo::generate::run(
+        &db,
+        &tissu::demo::generate::GenerateArgs {
+            contributions: 3_000,
+            firms: 1_500,
+            slug: Some("big".into()),
+            seed: 42,
+        },
+    )
+    .await
+    .unwrap();
+    crate::staff_helpers::create_staff(&db, "anim@demo.fr", "admin", &[]).await;
+    let account = tissu::store::staff::find_by_email(&db, "anim@demo.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    let token = tissu::store::staff::api_tokens::create(&db, account.id, "test")
+        .await
+        .unwrap();
+    db.close().await;
+
+    let server = crate::binary::Server::start(&database);
+    let browser = server.browser();
+    let synthesis = || {
+        browser
+            .client
+            .get(browser.url("/api/v1/campaigns/big/synthesis"))
+            .bearer_auth(token.as_str())
+            .send()
+    };
+    let started = std::time::Instant::now();
+    let during = synthesis().await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(during.status(), 503);
+    assert_eq!(during.headers()["retry-after"], "5");
+    let said = during.text().await.unwrap();
+    assert!(said.contains("computing"), "{said}");
+    // Answered before the figures exist (a wait for them would have ended
+    // in a 200): how long it took is only reported, the machine may be busy.
+    eprintln!("during the warm-up: 503 after {waited:?}");
+    let mut after = None;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let response = synthesis().await.unwrap();
+        if response.status() == 200 {
+            after = Some(response);
+            break;
+        }
+        assert_eq!(response.status(), 503);
+    }
+    let after = after.expect("the figures once the warm-up is done");
+    let figures: serde_json::Value = serde_json::from_str(&after.text().await.unwrap()).unwrap();
+    assert_eq!(figures["updating"], false);
+    server.stop();
+}
