@@ -9,7 +9,9 @@
 
 use crate::binary::Server;
 use crate::helpers::{input_value, seed_campaign};
-use crate::mail_crash::{message_id, send_invitations, sink_settings};
+use crate::mail_crash::{
+    assert_each_delivered_doubling_at_most_one, send_invitations, sink_settings,
+};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::create_staff;
 use std::collections::HashMap;
@@ -266,13 +268,7 @@ async fn a_kill_during_step_saves_and_a_send_loses_neither_saves_nor_messages() 
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_every_acknowledged_save_is_whole(&database, &load).await;
     server.stop();
-    let mut per_id: HashMap<String, usize> = HashMap::new();
-    for message in sink.received() {
-        *per_id.entry(message_id(&message.data)).or_default() += 1;
-    }
-    let doubled = per_id.values().filter(|n| **n > 1).count();
-    assert_eq!(per_id.len(), PEOPLE, "every message delivered");
-    assert!(doubled <= 1, "{doubled} messages delivered twice");
+    let doubled = assert_each_delivered_doubling_at_most_one(&sink, PEOPLE);
     eprintln!(
         "kill -9 during saves and a send: {before_restart} messages before the kill, {} after, {doubled} doubled",
         sink.received().len() - before_restart

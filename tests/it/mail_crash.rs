@@ -12,7 +12,20 @@ use tissu::store::Db;
 
 const PEOPLE: usize = 1_000;
 
-pub fn message_id(data: &str) -> String {
+/// Every one of `people` messages reached the sink, and at most one twice
+/// (the documented window); how many were doubled.
+pub fn assert_each_delivered_doubling_at_most_one(sink: &SmtpSink, people: usize) -> usize {
+    let mut per_id: HashMap<String, usize> = HashMap::new();
+    for message in sink.received() {
+        *per_id.entry(message_id(&message.data)).or_default() += 1;
+    }
+    let doubled = per_id.values().filter(|n| **n > 1).count();
+    assert_eq!(per_id.len(), people, "every message delivered");
+    assert!(doubled <= 1, "{doubled} messages delivered twice");
+    doubled
+}
+
+fn message_id(data: &str) -> String {
     data.lines()
         .find_map(|l| l.strip_prefix("Message-ID: "))
         .expect("a Message-ID")
@@ -65,13 +78,7 @@ async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     server.stop();
 
-    let mut per_id: HashMap<String, usize> = HashMap::new();
-    for message in sink.received() {
-        *per_id.entry(message_id(&message.data)).or_default() += 1;
-    }
-    let doubled = per_id.values().filter(|n| **n > 1).count();
-    assert_eq!(per_id.len(), PEOPLE, "every message delivered");
-    assert!(doubled <= 1, "{doubled} messages delivered twice");
+    let doubled = assert_each_delivered_doubling_at_most_one(&sink, PEOPLE);
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
