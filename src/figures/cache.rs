@@ -23,6 +23,10 @@
 //! worker. An entry is stamped with the version of the campaign as loaded
 //! *before* computing it, so a write that lands during the computation makes
 //! it stale at once.
+//!
+//! Over 400 lines on purpose: the start-up warm-up (at the end) marks and
+//! fills the same entries the views read, through the parts' private state;
+//! apart, it would need that state opened to the whole crate.
 
 use super::{LeversView, NetworkDrawn, SwotView};
 use crate::store::aggregates::{self, Filters};

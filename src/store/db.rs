@@ -8,6 +8,9 @@
 //! connection that comes back to the pool still inside a transaction (a COMMIT
 //! or ROLLBACK that failed on a full disk or an I/O error) is closed, never
 //! reused: the next write opens a fresh one.
+//!
+//! Over 400 lines on purpose: opening (the start-up refusals, the migrations
+//! in one transaction) and the health probes belong with the pools they use.
 
 use crate::domain::collation;
 use crate::domain::link_key::LinkKey;
