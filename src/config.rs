@@ -58,6 +58,31 @@ pub struct Settings {
     #[arg(long, env = "TISSU_TIME_ZONE", default_value = "Europe/Paris", value_parser = crate::domain::french_time::parse_zone, global = true)]
     pub time_zone: chrono_tz::Tz,
 
+    /// Below this many free megabytes on the database's file system,
+    /// `/healthz` and `tissu doctor` say the disk is low.
+    #[arg(
+        long,
+        env = "TISSU_MIN_FREE_DISK_MB",
+        default_value_t = 500,
+        global = true
+    )]
+    pub min_free_disk_mb: u64,
+
+    /// Bearer token `/metrics` asks for. Without it, `/metrics` answers only
+    /// clients on the same machine that did not come through a proxy.
+    #[arg(
+        long,
+        env = "TISSU_METRICS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
+    /// Log lines as text (default) or as one JSON object per line (`json`),
+    /// for log collectors.
+    #[arg(long, env = "TISSU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
     #[command(flatten)]
     pub mail: MailSettings,
 
@@ -66,6 +91,15 @@ pub struct Settings {
 
     #[command(flatten)]
     pub privacy: PrivacySettings,
+}
+
+/// How log lines are written on standard error.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// Backups the server takes by itself.
@@ -226,6 +260,9 @@ impl Default for Settings {
             trusted_proxies: String::new(),
             body_timeout_secs: 30,
             time_zone: crate::domain::french_time::DEFAULT_ZONE,
+            min_free_disk_mb: 500,
+            metrics_token: None,
+            log_format: LogFormat::Text,
             mail: MailSettings {
                 smtp_timeout_secs: 20,
                 mail_per_minute: 600,

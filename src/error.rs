@@ -93,6 +93,7 @@ impl AppError {
             Self::LinkReplaced => "link_replaced",
             Self::LinkErased => "link_erased",
             Self::LinkAnonymised => "link_anonymised",
+            Self::Store(StoreError::Computing) => "computing",
             Self::Store(_) | Self::Template(_) => "internal",
         }
     }
@@ -158,6 +159,10 @@ impl AppError {
                 "Consultation close",
                 "Cette consultation est close : les réponses ne peuvent plus être modifiées.",
             ),
+            Self::Store(StoreError::Computing) => (
+                "Chiffres en cours de calcul",
+                "Le serveur vient de redémarrer et calcule les chiffres de cette consultation. Rechargez la page dans quelques secondes.",
+            ),
             Self::Store(_) | Self::Template(_) => (
                 "Erreur du serveur",
                 "Une erreur inattendue nous empêche d'afficher cette page. Réessayez dans un instant ; si l'erreur persiste, prévenez l'organisateur.",
@@ -181,6 +186,7 @@ impl ResponseError for AppError {
             Self::LinkReplaced => StatusCode::GONE,
             Self::LinkErased | Self::LinkAnonymised => StatusCode::GONE,
             Self::Store(e) if e.unavailable().is_some() => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(StoreError::Computing) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -214,6 +220,9 @@ impl ResponseError for AppError {
         }
         if let Self::TooManyRequests { retry_after_secs } = self {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        if let Self::Store(StoreError::Computing) = self {
+            response.insert_header(("Retry-After", "5"));
         }
         if let Some(why) = self.unavailable() {
             response.insert_header(("Retry-After", "60"));

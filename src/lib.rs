@@ -1,6 +1,7 @@
 //! tissu: the participatory diagnostic of a territory's industrial fabric.
 
 pub mod cli_backup;
+pub mod cli_doctor;
 pub mod cli_mail;
 pub mod cli_retention;
 pub mod cli_token;
@@ -10,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod figures;
+pub mod health;
 pub mod key_files;
 pub mod mail;
 pub mod retention_task;

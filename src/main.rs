@@ -35,6 +35,8 @@ enum Command {
     Generate(tissu::demo::generate::GenerateArgs),
     /// Anonymises the campaigns whose retention period is over (`--now`).
     Retention(tissu::cli_retention::RetentionArgs),
+    /// Prints the configuration problems it sees; exits non-zero if any.
+    Doctor,
 }
 
 /// mimalloc, also in place of `malloc` (feature `override`, so SQLite's own
@@ -47,8 +49,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    tissu::telemetry::init();
     let cli = Cli::parse();
+    tissu::telemetry::init_with(cli.settings.log_format);
     // Emails composed by any command show their dates in the territory's zone.
     tissu::domain::french_time::use_zone(cli.settings.time_zone).map_err(anyhow::Error::msg)?;
     match cli.command {
@@ -78,6 +80,11 @@ async fn main() -> anyhow::Result<()> {
             tissu::demo::generate::run(&db, &args).await?;
         }
         Command::Retention(args) => tissu::cli_retention::run(&cli.settings, args).await?,
+        Command::Doctor => {
+            if !tissu::cli_doctor::run(&cli.settings) {
+                std::process::exit(1);
+            }
+        }
     }
     Ok(())
 }

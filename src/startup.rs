@@ -80,7 +80,19 @@ impl Application {
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
             backups,
             privacy: settings.privacy.clone(),
+            watch: crate::health::Watch {
+                database_path: settings.database_path(),
+                min_free_disk_bytes: settings.min_free_disk_mb * 1024 * 1024,
+                smtp: settings.mail.smtp_host.is_some(),
+                metrics_token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
+            },
+            metrics: Default::default(),
         });
+        state.figures.expect_warm_up();
+        tokio::spawn(warm_up_syntheses(
+            state.clone(),
+            settings.synthesis_sync_below.max(1),
+        ));
         let session_key = session_key(settings)?;
         let secure_cookies = state.https;
         let workers = settings
@@ -113,6 +125,9 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     web::body_deadline::limit_body_time,
                 ))
+                // Pages, exports and JSON shrink 5 to 10 times; already
+                // compressed content types are left as they are.
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(actix_web::middleware::from_fn(web::log_request))
                 .configure(web::routes)
         })
@@ -139,6 +154,33 @@ impl Application {
         let _ = self.mail_worker.await;
         self.db.close().await;
         Ok(())
+    }
+}
+
+/// The syntheses of the open campaigns with at least `at_least` submitted
+/// contributions (smaller ones are computed while the view waits, in a few
+/// milliseconds), computed in the background at start.
+async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
+    use crate::domain::campaign::CampaignStatus;
+    use crate::figures::CampaignContext;
+    let open = async {
+        let mut contexts = Vec::new();
+        for c in crate::store::campaigns::summaries(&state.db, None).await? {
+            if c.status == CampaignStatus::Open && c.submitted >= at_least {
+                contexts.extend(CampaignContext::load(&state.db, &c.slug).await?);
+            }
+        }
+        Ok::<_, crate::store::StoreError>(contexts)
+    };
+    match open.await {
+        Ok(contexts) if contexts.is_empty() => state.figures.no_warm_up(),
+        Ok(contexts) => state.figures.warm_up(&state.db, contexts, |ctx, net| {
+            web::synthesis::view::DrawnSvg::network(ctx, net).to_string()
+        }),
+        Err(e) => {
+            state.figures.no_warm_up();
+            tracing::error!(error = %e, "could not list the campaigns to warm up");
+        }
     }
 }
 

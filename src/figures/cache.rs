@@ -23,6 +23,10 @@
 //! worker. An entry is stamped with the version of the campaign as loaded
 //! *before* computing it, so a write that lands during the computation makes
 //! it stale at once.
+//!
+//! Over 400 lines on purpose: the start-up warm-up (at the end) marks and
+//! fills the same entries the views read, through the parts' private state;
+//! apart, it would need that state opened to the whole crate.
 
 use super::{LeversView, NetworkDrawn, SwotView};
 use crate::store::aggregates::{self, Filters};
@@ -31,7 +35,7 @@ use crate::store::{Db, StoreError};
 use crate::synthesis::{Network, Participation};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -42,6 +46,12 @@ pub const SYNC_BELOW: i64 = 200;
 
 /// At most one background recomputation of a key starts per this period.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
+
+/// A view asked for while the start-up warm-up computes its figures waits
+/// this long for them, then says they are being computed (instead of
+/// computing them a second time, or hanging for the seconds a big campaign
+/// takes).
+pub const WARM_WAIT: Duration = Duration::from_millis(150);
 
 /// Bound on the entries of one part (campaigns × filter combinations); past
 /// it, that part starts afresh.
@@ -121,6 +131,9 @@ pub struct Cache {
     pub(super) swot: Part<SwotView>,
     pub(super) levers: Part<LeversView>,
     sync_below: i64,
+    /// The start-up warm-up is still listing the campaigns it computes: a
+    /// view asked for meanwhile waits for the list before computing.
+    listing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Default for Cache {
@@ -140,6 +153,27 @@ impl Cache {
             swot: Part::new("swot"),
             levers: Part::new("levers"),
             sync_below,
+            listing: Arc::default(),
+        }
+    }
+
+    /// Called at start, before the first request: a warm-up is coming (see
+    /// `warm_up`), or `no_warm_up` once it is known there is none.
+    pub fn expect_warm_up(&self) {
+        self.listing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn no_warm_up(&self) {
+        self.listing
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Waits `WARM_WAIT` at most for the warm-up's list of campaigns.
+    async fn wait_for_warm_up_list(&self) {
+        let deadline = Instant::now() + WARM_WAIT;
+        while self.listing.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
 
@@ -171,6 +205,8 @@ pub(super) struct Part<T> {
     /// For the logs.
     name: &'static str,
     entries: Arc<Mutex<HashMap<Key, Entry<T>>>>,
+    /// Keys the start-up warm-up has still to compute.
+    warming: Arc<Mutex<HashSet<Key>>>,
 }
 
 /// The runtime background recomputations run on: one thread, never dropped.
@@ -198,6 +234,60 @@ impl<T: Send + Sync + 'static> Part<T> {
         Self {
             name,
             entries: Arc::default(),
+            warming: Arc::default(),
+        }
+    }
+
+    /// The same part (its entries are shared), for a background task.
+    fn handle(&self) -> Self {
+        Self {
+            name: self.name,
+            entries: self.entries.clone(),
+            warming: self.warming.clone(),
+        }
+    }
+
+    fn set_warming(&self, key: &Key, warming: bool) {
+        let mut keys = self.warming.lock().unwrap_or_else(|e| e.into_inner());
+        if warming {
+            keys.insert(key.clone());
+        } else {
+            keys.remove(key);
+        }
+    }
+
+    fn is_warming(&self, key: &Key) -> bool {
+        self.warming
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(key)
+    }
+
+    /// Waits `WARM_WAIT` at most for the warm-up to store this key's value.
+    /// `None` when the warm-up gave up on it (an error): compute it now.
+    async fn wait_for_warm_up(
+        &self,
+        key: &Key,
+        version: i64,
+    ) -> Option<Result<Cached<T>, StoreError>> {
+        let deadline = Instant::now() + WARM_WAIT;
+        loop {
+            if let Some(e) = self.lock().get(key) {
+                return Some(Ok(Cached {
+                    value: e.value.clone(),
+                    freshness: Freshness {
+                        computed_at: e.computed_at,
+                        updating: e.version < version,
+                    },
+                }));
+            }
+            if !self.is_warming(key) {
+                return None;
+            }
+            if Instant::now() >= deadline {
+                return Some(Err(StoreError::Computing));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
 
@@ -285,7 +375,14 @@ impl<T: Send + Sync + 'static> Part<T> {
                 }
                 return Ok(cached(value, at, true));
             }
-            Plan::Compute => {}
+            Plan::Compute => {
+                cache.wait_for_warm_up_list().await;
+                if self.is_warming(&key) {
+                    if let Some(warmed) = self.wait_for_warm_up(&key, version).await {
+                        return warmed;
+                    }
+                }
+            }
         }
         let at = (Utc::now(), Instant::now());
         let value = Arc::new(compute().await?);
@@ -303,10 +400,7 @@ impl<T: Send + Sync + 'static> Part<T> {
     where
         Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
     {
-        let this = Self {
-            name: self.name,
-            entries: self.entries.clone(),
-        };
+        let this = self.handle();
         background().spawn(async move {
             let at = (Utc::now(), Instant::now());
             match compute.await {
@@ -328,4 +422,86 @@ impl<T: Send + Sync + 'static> Part<T> {
             }
         });
     }
+}
+
+impl Cache {
+    /// Computes, in the background, the unfiltered syntheses of these
+    /// campaigns (the open ones, at start): after a restart the first view
+    /// of a 50,000-contribution campaign would otherwise wait 2 s. A view
+    /// asked for meanwhile waits `WARM_WAIT` at most, then says the figures
+    /// are being computed.
+    pub fn warm_up(&self, db: &Db, campaigns: Vec<super::CampaignContext>, draw: super::Draw) {
+        let f = Filters::default();
+        let unfiltered = f.query_string();
+        let key = move |ctx: &super::CampaignContext| (ctx.campaign.id, unfiltered.clone());
+        for ctx in &campaigns {
+            let key = key(ctx);
+            self.participation.set_warming(&key, true);
+            self.network.set_warming(&key, true);
+            self.network_drawn.set_warming(&key, true);
+            self.swot.set_warming(&key, true);
+            self.levers.set_warming(&key, true);
+        }
+        self.no_warm_up();
+        let (participation, network, network_drawn, swot, levers) = (
+            self.participation.handle(),
+            self.network.handle(),
+            self.network_drawn.handle(),
+            self.swot.handle(),
+            self.levers.handle(),
+        );
+        let db = db.clone();
+        background().spawn(async move {
+            let started = Instant::now();
+            for ctx in &campaigns {
+                let key = key(ctx);
+                let version = ctx.campaign.data_version;
+                warm(
+                    &participation,
+                    &key,
+                    version,
+                    super::participation(&db, ctx, &f),
+                )
+                .await;
+                let at = (Utc::now(), Instant::now());
+                match super::network(&db, ctx, &f).await {
+                    Ok(net) => {
+                        let drawing = draw(ctx, &net);
+                        let drawn = NetworkDrawn {
+                            network: net.clone(),
+                            drawing,
+                        };
+                        network.store(key.clone(), version, Arc::new(net), at);
+                        network_drawn.store(key.clone(), version, Arc::new(drawn), at);
+                    }
+                    Err(e) => tracing::error!(error = %e, "network warm-up failed"),
+                }
+                network.set_warming(&key, false);
+                network_drawn.set_warming(&key, false);
+                warm(&swot, &key, version, super::swot(&db, ctx, &f)).await;
+                warm(&levers, &key, version, super::levers(&db, ctx, &f)).await;
+            }
+            tracing::info!(
+                campaigns = campaigns.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "syntheses of the open campaigns computed"
+            );
+        });
+    }
+}
+
+/// One part of one campaign for the warm-up: computed and stored, or left
+/// to the first view when it fails.
+async fn warm<T: Send + Sync + 'static>(
+    part: &Part<T>,
+    key: &Key,
+    version: i64,
+    compute: impl Future<Output = Result<T, StoreError>>,
+) {
+    let at = (Utc::now(), Instant::now());
+    match compute.await {
+        Ok(value) => part.store(key.clone(), version, Arc::new(value), at),
+        Err(e) => tracing::error!(error = %e, part = part.name, "synthesis warm-up failed"),
+    }
+    part.set_warming(key, false);
 }

@@ -11,6 +11,9 @@
 //!
 //! The respondents' step saves reach the writer through its group commit
 //! (`group_commit`): one COMMIT, so one fsync, for all the saves waiting.
+//!
+//! Over 400 lines on purpose: opening (the start-up refusals, the migrations
+//! in one transaction) and the health probes belong with the pools they use.
 
 mod group_commit;
 
@@ -50,6 +53,14 @@ pub enum StoreError {
     /// A group commit that failed on the storage, told to each of its saves.
     #[error("stockage : {}", .0.french())]
     Unavailable(Unavailable),
+    /// The file at start is not one this binary may open (not SQLite,
+    /// another program's database, a newer tissu's, damaged): nothing was
+    /// changed in it.
+    #[error("{0}")]
+    Refused(String),
+    /// The figures asked for are being computed (the start-up warm-up).
+    #[error("chiffres en cours de calcul")]
+    Computing,
 }
 
 /// Why the database cannot take writes for now: a condition of the machine,
@@ -93,7 +104,11 @@ impl StoreError {
             Self::Sqlx(e) => e,
             Self::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
             Self::Unavailable(why) => return Some(*why),
-            Self::Migrate(_) | Self::KeyFile(_) | Self::Compose(_) => return None,
+            Self::Migrate(_)
+            | Self::KeyFile(_)
+            | Self::Compose(_)
+            | Self::Refused(_)
+            | Self::Computing => return None,
         };
         match inner {
             sqlx::Error::Database(e) => e
@@ -120,6 +135,16 @@ impl Health {
     }
 }
 
+/// The email queue's state (see `Db::outbox_health`).
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct OutboxHealth {
+    pub queued: i64,
+    pub retrying: i64,
+    pub stuck: i64,
+    pub failed: i64,
+    pub sent: i64,
+}
+
 impl Db {
     /// Opens (creating if needed) and migrates the database. A file that can be
     /// read but not written (a read-only mount) still opens when its schema is
@@ -141,6 +166,9 @@ impl Db {
             .collation(collation::NAME, collation::french);
         let file = options.get_filename();
         let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
+        if !in_memory {
+            refuse_foreign_file(file).await?;
+        }
         let link_key = crate::key_files::link_key((!in_memory).then_some(file))
             .map_err(|e| StoreError::KeyFile(e.to_string()))?;
         // The writer reads little: a small page cache keeps a long send or a
@@ -214,6 +242,29 @@ impl Db {
         Ok(())
     }
 
+    /// The email queue, for `/healthz` and `/metrics`: messages waiting,
+    /// those waiting after a failed attempt (the transport is failing), those
+    /// due for more than `stuck_after` (the worker does not get to them), and
+    /// those that failed for good.
+    pub async fn outbox_health(
+        &self,
+        stuck_after: chrono::Duration,
+    ) -> Result<OutboxHealth, StoreError> {
+        let stuck_before = super::outbox::stamp(chrono::Utc::now() - stuck_after);
+        Ok(sqlx::query_as(
+            "SELECT
+               COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
+               COALESCE(SUM(CASE WHEN status = 'queued' AND attempts > 0 AND last_error <> '' THEN 1 ELSE 0 END), 0) AS retrying,
+               COALESCE(SUM(CASE WHEN status = 'queued' AND next_attempt_at < ? THEN 1 ELSE 0 END), 0) AS stuck,
+               COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+               COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS sent
+             FROM outbox",
+        )
+        .bind(stuck_before)
+        .fetch_one(&self.read)
+        .await?)
+    }
+
     pub async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
@@ -280,8 +331,103 @@ async fn reader_pool(options: &SqliteConnectOptions) -> Result<SqlitePool, Store
     }
 }
 
+/// Every pending migration in one transaction: a migration that fails leaves
+/// the database as it was, not half-way between two versions (sqlx alone
+/// commits each migration on its own; nested inside this transaction, its
+/// per-migration transactions become savepoints).
 async fn migrate(write: &SqlitePool) -> Result<(), StoreError> {
-    sqlx::migrate!("./migrations").run(write).await?;
+    let mut conn = write.acquire().await?;
+    let mut tx = conn.begin().await?;
+    match sqlx::migrate!("./migrations").run_direct(&mut *tx).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(())
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let e = StoreError::from(e);
+            if e.unavailable().is_some() {
+                return Err(e);
+            }
+            Err(StoreError::Refused(format!(
+                "la mise à jour du schéma de la base a échoué ({e}) : la base est restée telle qu'elle était ; \
+                 gardez-la, revenez à la version précédente de tissu et signalez l'erreur"
+            )))
+        }
+    }
+}
+
+/// The SQLite file's first bytes.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses, before anything writes to it, a file that is not a tissu
+/// database this binary can open: not SQLite (a damaged file, a file given by
+/// mistake), another program's SQLite database, one written by a newer tissu,
+/// or one whose pages cannot be read. Opening such a file for writing would
+/// already change it (the journal mode lives in its header).
+async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let shown = file.display();
+    let mut header = [0u8; 16];
+    let read = match std::fs::File::open(file) {
+        Ok(mut f) => f.read(&mut header).unwrap_or(0),
+        // Created on first start.
+        // Missing: created on first start. Unreadable: the normal start says why.
+        Err(_) => return Ok(()),
+    };
+    if read == 0 {
+        return Ok(());
+    }
+    if read < header.len() || &header != SQLITE_HEADER {
+        return Err(StoreError::Refused(format!(
+            "{shown} n'est pas une base de données SQLite (fichier endommagé, ou un autre fichier) : \
+             rien n'y a été modifié ; vérifiez TISSU_DATABASE ou restaurez une sauvegarde (tissu restore)"
+        )));
+    }
+    let options = SqliteConnectOptions::new().filename(file).read_only(true);
+    let Ok(mut conn) = options.connect().await else {
+        // Not openable even for reading (a read-only medium without the WAL
+        // index): the normal start says why.
+        return Ok(());
+    };
+    let damaged = |e: sqlx::Error| {
+        StoreError::Refused(format!(
+            "{shown} est endommagée ({e}) : rien n'y a été modifié ; restaurez une sauvegarde (tissu restore)"
+        ))
+    };
+    let tables: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .map_err(damaged)?;
+    if tables.is_empty() {
+        return Ok(());
+    }
+    if !tables.iter().any(|(t,)| t == "_sqlx_migrations") {
+        let names: Vec<&str> = tables.iter().take(5).map(|(t,)| t.as_str()).collect();
+        return Err(StoreError::Refused(format!(
+            "{shown} est une base SQLite qui n'est pas celle de tissu (tables : {}) : rien n'y a été modifié ; \
+             vérifiez TISSU_DATABASE",
+            names.join(", ")
+        )));
+    }
+    let applied: Vec<(i64,)> =
+        sqlx::query_as("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&mut conn)
+            .await
+            .map_err(damaged)?;
+    let known = sqlx::migrate!("./migrations");
+    if let Some((unknown,)) = applied
+        .iter()
+        .find(|(v,)| !known.iter().any(|m| m.version == *v))
+    {
+        return Err(StoreError::Refused(format!(
+            "{shown} a été écrite par une version plus récente de tissu (migration {unknown} inconnue de celle-ci) : \
+             rien n'y a été modifié ; installez la version de tissu qui l'a écrite, ou restaurez une sauvegarde faite avec celle-ci"
+        )));
+    }
+    let _ = conn.close().await;
     Ok(())
 }
 

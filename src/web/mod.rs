@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod form;
 pub mod headers;
 pub mod link_rows;
+pub mod metrics;
 pub mod open_link;
 pub mod optout;
 pub mod pages;
@@ -36,6 +37,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz))
+        .route("/metrics", web::get().to(metrics::serve))
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(home));
     respondent::routes(cfg);
@@ -48,41 +50,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.default_service(web::to(not_found));
 }
 
-/// What a load balancer and an operator read: whether the database can be
-/// read and written (a write probe, as a save would), in French, 503 when not.
+/// What a load balancer and an operator read, as JSON: each part (database,
+/// disk, email, backup) with its state and a French message. 503 only when
+/// the database cannot be read or written (a write probe, as a save would);
+/// otherwise 200, with `"status": "degraded"` when another part needs the
+/// operator (see `crate::health`).
 async fn healthz(state: State) -> HttpResponse {
-    let health = state.db.health().await;
-    let line = |what: &str, r: &Result<(), String>| match r {
-        Ok(()) => format!("{what} : ok"),
-        Err(e) => format!("{what} : ÉCHEC ({e})"),
-    };
-    let mut body = if health.ok() { "ok\n" } else { "en panne\n" }.to_string();
-    body.push_str(&line("lecture de la base", &health.readable));
-    body.push('\n');
-    body.push_str(&line("écriture dans la base", &health.writable));
-    body.push('\n');
-    if state.db.opened_read_only {
-        body.push_str("la base a été ouverte en lecture seule au démarrage\n");
-    }
-    let backups = state
-        .backups
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    // A late backup is said, but does not take the instance out of a load
-    // balancer: answers are still saved.
-    body.push_str(&backups.sentence(chrono::Utc::now()));
-    body.push('\n');
-    if health.ok() {
-        HttpResponse::Ok()
-            .content_type("text/plain; charset=utf-8")
-            .body(body)
-    } else {
-        tracing::error!(?health, "health check failed");
+    let report = crate::health::check(&state.db, &state.watch, &state.backups).await;
+    let mut response = if report.status == crate::health::State::Failing {
         HttpResponse::ServiceUnavailable()
-            .content_type("text/plain; charset=utf-8")
-            .body(body)
-    }
+    } else {
+        HttpResponse::Ok()
+    };
+    response.json(report)
 }
 
 /// Whether a load balancer may send traffic here: the database answers. A
@@ -150,6 +130,7 @@ pub async fn log_request(
     let started = Instant::now();
     let method = req.method().clone();
     let pattern = req.match_pattern().unwrap_or_else(|| "(unmatched)".into());
+    let metrics = req.app_data::<State>().map(|s| s.metrics.clone());
     let id = request_id();
     let span = tracing::info_span!("request", request_id = %id);
     let mut response = crate::error::REQUEST_ID
@@ -162,6 +143,14 @@ pub async fn log_request(
         response.headers_mut().insert(
             actix_web::http::header::HeaderName::from_static("x-request-id"),
             value,
+        );
+    }
+    if let Some(metrics) = metrics {
+        metrics.record(
+            method.as_str(),
+            &pattern,
+            response.status().as_u16(),
+            started.elapsed(),
         );
     }
     span.in_scope(|| {

@@ -30,6 +30,10 @@ pub struct AppState {
     pub backups: crate::scheduled_backups::Shared,
     /// The privacy notice's controller and the retention period of new campaigns.
     pub privacy: crate::config::PrivacySettings,
+    /// What `/healthz` watches besides the database.
+    pub watch: crate::health::Watch,
+    /// Request counters and latencies for `/metrics`.
+    pub metrics: crate::web::metrics::Metrics,
 }
 
 /// The state as handlers extract it.

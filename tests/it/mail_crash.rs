@@ -4,42 +4,25 @@
 //! server took at the instant of the kill (the documented window).
 
 use crate::binary::Server;
-use crate::helpers::seed_campaign;
+use crate::crash_safety::seeded;
 use crate::smtp_sink::SmtpSink;
-use crate::staff_helpers::{create_staff, PASSWORD};
+use crate::staff_helpers::PASSWORD;
 use std::collections::HashMap;
-use std::path::Path;
-use tissu::domain::Email;
-use tissu::store::{self, Db};
+use tissu::store::Db;
 
 const PEOPLE: usize = 1_000;
 
-async fn seeded(database: &Path) {
-    let db = Db::connect(&format!("sqlite://{}", database.display()))
-        .await
-        .unwrap();
-    let fixture = seed_campaign(&db, "diag").await;
-    create_staff(&db, "orga@example.fr", "organiser", &[fixture.territory_id]).await;
-    let mut tx = db.write.begin().await.unwrap();
-    for i in 0..PEOPLE {
-        let email = Email::parse(&format!("p{i}@example.fr")).unwrap();
-        store::participants::create(
-            &mut tx,
-            &db.link_key,
-            &store::participants::NewParticipant {
-                campaign_id: fixture.campaign_id,
-                firm_id: Some(fixture.firm_ids[i % 4]),
-                first_name: "Marie",
-                last_name: "Test",
-                email: &email,
-                origin: "invitation",
-            },
-        )
-        .await
-        .unwrap();
+/// Every one of `people` messages reached the sink, and at most one twice
+/// (the documented window); how many were doubled.
+pub fn assert_each_delivered_doubling_at_most_one(sink: &SmtpSink, people: usize) -> usize {
+    let mut per_id: HashMap<String, usize> = HashMap::new();
+    for message in sink.received() {
+        *per_id.entry(message_id(&message.data)).or_default() += 1;
     }
-    tx.commit().await.unwrap();
-    db.close().await;
+    let doubled = per_id.values().filter(|n| **n > 1).count();
+    assert_eq!(per_id.len(), people, "every message delivered");
+    assert!(doubled <= 1, "{doubled} messages delivered twice");
+    doubled
 }
 
 fn message_id(data: &str) -> String {
@@ -49,19 +32,18 @@ fn message_id(data: &str) -> String {
         .to_string()
 }
 
-#[tokio::test]
-async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one() {
-    let sink = SmtpSink::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("tissu.db");
-    seeded(&database).await;
-    let env = [
+/// The binary's settings to deliver to the sink, as fast as it can.
+pub fn sink_settings(sink: &SmtpSink) -> [(&'static str, String); 4] {
+    [
         ("TISSU_SMTP_HOST", "127.0.0.1".to_string()),
         ("TISSU_SMTP_PORT", sink.port.to_string()),
         ("TISSU_SMTP_TLS", "none".to_string()),
         ("TISSU_MAIL_PER_MINUTE", "600000".to_string()),
-    ];
-    let server = Server::start_with(&database, &env);
+    ]
+}
+
+/// orga@example.fr queues the invitations of campaign `diag`.
+pub async fn send_invitations(server: &Server) {
     let organiser = server.browser();
     assert_eq!(
         organiser.login("orga@example.fr", PASSWORD).await.status(),
@@ -71,6 +53,17 @@ async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     assert_eq!(queued.status(), 303);
+}
+
+#[tokio::test]
+async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one() {
+    let sink = SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, PEOPLE).await;
+    let env = sink_settings(&sink);
+    let server = Server::start_with(&database, &env);
+    send_invitations(&server).await;
     sink.wait_for(PEOPLE / 4).await;
     server.kill();
     let before_restart = sink.received().len();
@@ -85,13 +78,7 @@ async fn a_kill_in_the_middle_of_a_send_loses_no_message_and_doubles_at_most_one
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     server.stop();
 
-    let mut per_id: HashMap<String, usize> = HashMap::new();
-    for message in sink.received() {
-        *per_id.entry(message_id(&message.data)).or_default() += 1;
-    }
-    let doubled = per_id.values().filter(|n| **n > 1).count();
-    assert_eq!(per_id.len(), PEOPLE, "every message delivered");
-    assert!(doubled <= 1, "{doubled} messages delivered twice");
+    let doubled = assert_each_delivered_doubling_at_most_one(&sink, PEOPLE);
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();

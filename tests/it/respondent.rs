@@ -13,9 +13,15 @@ async fn healthz_answers_once_the_database_does() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.unwrap();
-    assert_eq!(body.lines().next(), Some("ok"), "{body}");
-    assert!(body.contains("écriture dans la base : ok"), "{body}");
+    let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(body["status"], "ok", "{body}");
+    assert!(
+        body["checks"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("écriture dans la base : ok"),
+        "{body}"
+    );
 }
 
 #[tokio::test]

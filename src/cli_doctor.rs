@@ -1,0 +1,152 @@
+//! `tissu doctor`: the configuration problems of this instance, in French,
+//! as an operator runs it before opening a campaign (and after any change of
+//! the settings). It reads the settings, the files beside the database and
+//! the disk; it changes nothing, not even the database (which it does not
+//! open). Exits non-zero when it found a problem.
+
+use crate::config::Settings;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// One problem: what is wrong, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem(pub String);
+
+/// Every problem seen with these settings.
+pub fn problems(settings: &Settings) -> Vec<Problem> {
+    let mut found = Vec::new();
+    let mut problem = |text: String| found.push(Problem(text));
+
+    match settings.base_url.as_deref() {
+        None => problem(format!(
+            "TISSU_BASE_URL n'est pas défini : les liens des courriels pointeront vers http://{}, \
+             une adresse que les participants ne peuvent pas joindre ; mettez l'adresse publique en https",
+            settings.bind
+        )),
+        Some(url) if url.starts_with("http://") && !is_local(url) => problem(format!(
+            "TISSU_BASE_URL est en http ({url}) : les liens personnels et les cookies des équipes \
+             passeraient en clair ; servez tissu en https derrière le proxy et mettez TISSU_BASE_URL=https://…"
+        )),
+        Some(_) => {}
+    }
+
+    if settings.mail.smtp_host.is_none() {
+        problem(
+            "aucun serveur d'envoi de courriels (TISSU_SMTP_HOST) : les invitations et relances sont \
+             écrites en fichiers .eml à côté de la base et ne partent pas"
+                .into(),
+        );
+    }
+
+    if settings.backups.backup_every.is_none() {
+        problem(
+            "aucune sauvegarde automatique (TISSU_BACKUP_EVERY, par exemple 6h) : une panne du disque \
+             perdrait des réponses qu'on ne peut pas redemander"
+                .into(),
+        );
+    }
+
+    let Some(database) = settings.database_path() else {
+        problem("la base est en mémoire (TISSU_DATABASE) : tout est perdu à l'arrêt".into());
+        return found;
+    };
+    let beside = [
+        (database.clone(), "la base de données"),
+        (
+            database.with_extension("session.key"),
+            "la clé des sessions",
+        ),
+        (
+            database.with_extension("link.key"),
+            "la clé des liens personnels",
+        ),
+    ];
+    for (path, what) in &beside {
+        if let Some(mode) = readable_by_others(path) {
+            problem(format!(
+                "{what} ({}) est lisible par d'autres comptes (droits {mode:o}) : \
+                 chmod 600 {} et qu'elle appartienne au compte du service",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+
+    if let Some(why) = not_writable(&database) {
+        problem(format!(
+            "la base ({}) ne peut pas être écrite : {why} ; aucune réponse ne serait enregistrée",
+            database.display()
+        ));
+    }
+
+    let threshold = settings.min_free_disk_mb * 1024 * 1024;
+    match crate::health::free_disk_bytes(&database) {
+        Ok(free) if free < threshold => problem(format!(
+            "espace disque bas sous la base : {} libres, moins que le seuil de {} (TISSU_MIN_FREE_DISK_MB)",
+            crate::health::french_size(free),
+            crate::health::french_size(threshold)
+        )),
+        Ok(_) => {}
+        Err(e) => problem(format!("espace disque sous la base inconnu : {e}")),
+    }
+    found
+}
+
+/// A base URL only this machine reaches (a trial run): http is fine there.
+fn is_local(url: &str) -> bool {
+    let rest = url.trim_start_matches("http://");
+    let host = rest.split(['/', ':']).next().unwrap_or_default();
+    host == "localhost" || host.starts_with("127.") || rest.starts_with("[::1]")
+}
+
+/// The file's mode when others (group or world) may read it.
+fn readable_by_others(path: &Path) -> Option<u32> {
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o044 != 0).then_some(mode)
+}
+
+/// Why the database (or the folder it is created in, which SQLite also
+/// writes: its journal) cannot be written, if so.
+fn not_writable(database: &Path) -> Option<String> {
+    let folder = match database.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    for path in [database, folder] {
+        if !path.exists() {
+            continue;
+        }
+        let Ok(c_path) =
+            std::ffi::CString::new(std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()))
+        else {
+            continue;
+        };
+        // SAFETY: a NUL-terminated path; access only reads it.
+        if unsafe { libc::access(c_path.as_ptr(), libc::W_OK) } != 0 {
+            return Some(format!(
+                "{} : {}",
+                path.display(),
+                std::io::Error::last_os_error()
+            ));
+        }
+    }
+    None
+}
+
+/// Prints the problems; true when there were none.
+pub fn run(settings: &Settings) -> bool {
+    let found = problems(settings);
+    if found.is_empty() {
+        println!("tissu doctor : aucun problème de configuration vu.");
+        return true;
+    }
+    println!(
+        "tissu doctor : {} problème{} de configuration :",
+        found.len(),
+        if found.len() > 1 { "s" } else { "" }
+    );
+    for Problem(text) in &found {
+        println!("  - {text}");
+    }
+    false
+}

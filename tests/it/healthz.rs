@@ -1,0 +1,155 @@
+//! `/healthz` as a load balancer and an operator read it: JSON, one entry per
+//! part (database, disk, email, backup), 503 only when the database cannot
+//! write (see storage_faults.rs), 200 with "degraded" for the other parts.
+
+use crate::helpers::{spawn_app, spawn_with, TestApp};
+use std::time::Duration;
+use tissu::config::Settings;
+use tissu::store;
+
+fn settings(dir: &tempfile::TempDir) -> Settings {
+    Settings {
+        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(1),
+        ..Settings::default()
+    }
+}
+
+async fn health(app: &TestApp) -> (u16, serde_json::Value) {
+    let (status, body) = app.get_html("/healthz").await;
+    (status, serde_json::from_str(&body).expect("JSON"))
+}
+
+/// The entry of one part.
+fn part<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {report}"))
+}
+
+#[tokio::test]
+async fn healthz_lists_the_database_disk_email_and_backup_parts_as_json() {
+    let app = spawn_app().await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let (_, report) = health(&app).await;
+    assert_eq!(report["status"], "ok", "{report}");
+    for name in ["database", "disk", "email", "backup"] {
+        assert_eq!(part(&report, name)["status"], "ok", "{report}");
+    }
+    assert!(part(&report, "disk")["message"]
+        .as_str()
+        .unwrap()
+        .contains("libres"));
+}
+
+#[tokio::test]
+async fn a_disk_below_the_free_space_threshold_is_degraded_but_still_200() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_with(
+        Settings {
+            // More than any disk holds.
+            min_free_disk_mb: 1 << 40,
+            ..settings(&dir)
+        },
+        dir,
+    )
+    .await;
+    let (status, report) = health(&app).await;
+    assert_eq!(status, 200, "traffic still welcome: {report}");
+    assert_eq!(report["status"], "degraded");
+    assert_eq!(part(&report, "disk")["status"], "degraded");
+    assert!(part(&report, "disk")["message"]
+        .as_str()
+        .unwrap()
+        .contains("espace disque bas"));
+    assert_eq!(part(&report, "database")["status"], "ok");
+}
+
+#[tokio::test]
+async fn an_smtp_relay_that_refuses_connections_makes_email_degraded() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nobody listens on any more.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut settings = settings(&dir);
+    settings.mail.smtp_host = Some("127.0.0.1".into());
+    settings.mail.smtp_port = Some(closed);
+    settings.mail.smtp_tls = tissu::config::SmtpTls::None;
+    let app = spawn_with(settings, dir).await;
+    let mut conn = app.db.write.acquire().await.unwrap();
+    store::outbox::enqueue(
+        &mut conn,
+        &store::outbox::NewMessage {
+            campaign_id: None,
+            participant_id: None,
+            kind: "test",
+            to_address: "marie@example.fr",
+            subject: "Essai",
+            text_body: "Essai",
+            html_body: "<p>Essai</p>",
+            message_id: "<essai@tissu.test>",
+            unsubscribe_url: "",
+            calendar: None,
+            reply_to: "",
+        },
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let mut report = serde_json::Value::Null;
+    for _ in 0..100 {
+        // The worker polls the outbox every half second.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (status, r) = health(&app).await;
+        assert_eq!(status, 200, "{r}");
+        report = r;
+        if part(&report, "email")["status"] == "degraded" {
+            break;
+        }
+    }
+    assert_eq!(part(&report, "email")["status"], "degraded", "{report}");
+    assert_eq!(report["status"], "degraded");
+    assert!(part(&report, "email")["message"]
+        .as_str()
+        .unwrap()
+        .contains("ÉCHEC de l'envoi"));
+}
+
+#[tokio::test]
+async fn scheduled_backups_that_keep_failing_make_backup_degraded() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the backup folder should be: every copy fails.
+    let not_a_folder = dir.path().join("pas-un-dossier");
+    std::fs::write(&not_a_folder, "x").unwrap();
+    let mut settings = settings(&dir);
+    settings.backups.backup_every = Some(Duration::from_secs(1));
+    settings.backups.backup_dir = Some(not_a_folder);
+    let app = spawn_with(settings, dir).await;
+    let mut report = serde_json::Value::Null;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (status, r) = health(&app).await;
+        assert_eq!(status, 200, "{r}");
+        report = r;
+        if part(&report, "backup")["status"] == "degraded" {
+            break;
+        }
+    }
+    assert_eq!(part(&report, "backup")["status"], "degraded", "{report}");
+    assert!(part(&report, "backup")["message"]
+        .as_str()
+        .unwrap()
+        .contains("en retard"));
+}

@@ -1,0 +1,184 @@
+//! The binary started on a file it must not change: not SQLite, another
+//! program's SQLite database, a newer tissu's, or one whose migration fails.
+//! Each time it exits non-zero with a French message and the file is byte
+//! for byte what it was.
+
+use sqlx::{ConnectOptions, Connection};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tissu::store::Db;
+
+/// `tissu serve` on the file exits non-zero, says each of `expected`, and
+/// leaves the file byte for byte as it was.
+async fn refused_unchanged(database: &Path, expected: &[&str]) {
+    checkpointed(database).await;
+    let bytes = std::fs::read(database).unwrap();
+    let said = serve_exits(database);
+    for phrase in expected {
+        assert!(said.contains(phrase), "{phrase:?} missing from: {said}");
+    }
+    assert_eq!(std::fs::read(database).unwrap(), bytes, "the file changed");
+}
+
+/// Folds a write-ahead log left beside the file into it, so that the bytes
+/// compared are the whole database (a checkpoint by the binary would
+/// otherwise change them without changing the data).
+async fn checkpointed(database: &Path) {
+    let mut wal = database.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        let mut conn = raw(database).await;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+}
+
+/// `tissu serve` on the file: what it printed, once it exited (10 s at most).
+fn serve_exits(database: &Path) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tissu"))
+        .env("RUST_LOG", "error")
+        .args(["--bind", "127.0.0.1:0", "--database"])
+        .arg(format!("sqlite://{}", database.display()))
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("the server started on a file it should have refused");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "exits non-zero");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+async fn raw(database: &Path) -> sqlx::SqliteConnection {
+    sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(database)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .unwrap()
+}
+
+/// A tissu database, fully migrated and closed (its WAL folded back in).
+async fn tissu_database(database: &Path) -> Db {
+    Db::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let bytes = b"Ceci est un tableur, pas une base de donn\xc3\xa9es.\n".repeat(200);
+    std::fs::write(&database, &bytes).unwrap();
+    refused_unchanged(&database, &["n'est pas une base de données SQLite"]).await;
+}
+
+#[tokio::test]
+async fn another_programs_sqlite_database_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let mut conn = raw(&database).await;
+    sqlx::query("CREATE TABLE clients (id INTEGER PRIMARY KEY, nom TEXT)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO clients (nom) VALUES ('Scierie du Lion')")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    refused_unchanged(&database, &["n'est pas celle de tissu", "clients"]).await;
+}
+
+#[tokio::test]
+async fn a_sqlite_file_damaged_after_its_header_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    tissu_database(&database).await.close().await;
+    checkpointed(&database).await;
+    let mut bytes = std::fs::read(&database).unwrap();
+    // Keep the 100-byte header, scramble the first page's content (the schema).
+    for b in &mut bytes[100..4096] {
+        *b = 0xa5;
+    }
+    std::fs::write(&database, &bytes).unwrap();
+    refused_unchanged(&database, &["endommagée"]).await;
+}
+
+#[tokio::test]
+async fn a_database_written_by_a_newer_tissu_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let db = tissu_database(&database).await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
+         VALUES (99999, 'future', '2030-01-01', 1, x'00', 0)",
+    )
+    .execute(&db.write)
+    .await
+    .unwrap();
+    db.close().await;
+    refused_unchanged(&database, &["version plus récente", "99999"]).await;
+}
+
+#[tokio::test]
+async fn a_migration_that_fails_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let db = tissu_database(&database).await;
+    // As if the last two migrations were pending, the last one failing on
+    // what is already there (its columns exist): the first of the two would
+    // pass on its own (its index is dropped).
+    sqlx::query("DROP INDEX participants_by_name")
+        .execute(&db.write)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version IN (16, 17)")
+        .execute(&db.write)
+        .await
+        .unwrap();
+    db.close().await;
+    refused_unchanged(
+        &database,
+        &[
+            "la mise à jour du schéma de la base a échoué",
+            "restée telle qu'elle était",
+        ],
+    )
+    .await;
+    // Nor was anything committed to the write-ahead log beside it.
+    let mut conn = raw(&database).await;
+    let index: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name = 'participants_by_name'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    let applied: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE version IN (16, 17)")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(
+        (index, applied),
+        (0, 0),
+        "the passing migration was rolled back too"
+    );
+}
