@@ -174,9 +174,11 @@ async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
     };
     match open.await {
         Ok(contexts) if contexts.is_empty() => state.figures.no_warm_up(),
-        Ok(contexts) => state.figures.warm_up(&state.db, contexts, |ctx, net| {
-            web::synthesis::view::DrawnSvg::network(ctx, net).to_string()
-        }),
+        Ok(contexts) => {
+            state
+                .figures
+                .warm_up(&state.db, contexts, web::synthesis::network::draw_campaign)
+        }
         Err(e) => {
             state.figures.no_warm_up();
             tracing::error!(error = %e, "could not list the campaigns to warm up");

@@ -466,7 +466,7 @@ impl Cache {
                 let at = (Utc::now(), Instant::now());
                 match super::network(&db, ctx, &f).await {
                     Ok(net) => {
-                        let drawing = draw(ctx, &net);
+                        let drawing = draw(ctx, &f, &net);
                         let drawn = NetworkDrawn {
                             network: net.clone(),
                             drawing,

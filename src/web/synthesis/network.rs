@@ -38,7 +38,7 @@ pub(super) fn query_of(filters: &Filters) -> String {
 
 /// The campaign's drawing: linked firms only, the most connected ones when
 /// there are too many, each linking to its own page (filters kept).
-fn draw_campaign(ctx: &CampaignContext, filters: &Filters, net: &Network) -> NetworkDrawing {
+pub fn draw_campaign(ctx: &CampaignContext, filters: &Filters, net: &Network) -> NetworkDrawing {
     let keep: BTreeSet<i64> = net.most_connected.iter().take(MAX_DRAWN).copied().collect();
     let mut drawn = net.clone();
     let trimmed = net.most_connected.len() > MAX_DRAWN;
