@@ -78,6 +78,12 @@ impl Entry {
             "staff_password_reset" => "Réinitialisation de mot de passe",
             "staff_deactivate" => "Désactivation de compte",
             "staff_reactivate" => "Réactivation de compte",
+            "meeting_create" => "Réunion du comité ajoutée",
+            "meeting_edit" => "Réunion du comité modifiée",
+            "meeting_delete" => "Réunion du comité supprimée",
+            "fiche_create" => "Fiche action créée",
+            "fiche_edit" => "Fiche action modifiée",
+            "fiche_delete" => "Fiche action supprimée",
             other => other,
         }
     }

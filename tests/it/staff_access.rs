@@ -290,6 +290,33 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter",
         "manage",
     ),
+    ("GET", "/staff/campagnes/{slug}/comite/nouvelle", "manage"),
+    ("POST", "/staff/campagnes/{slug}/comite", "manage"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer",
+        "manage",
+    ),
 ];
 
 /// Real values for every placeholder of the route patterns.
@@ -301,6 +328,7 @@ pub struct Paths {
     pub account_id: i64,
     pub message_id: i64,
     pub contribution_id: i64,
+    pub plan: crate::action_plan_helpers::PlanIds,
 }
 
 impl Paths {
@@ -377,6 +405,7 @@ impl Paths {
         .await
         .unwrap();
         drop(conn);
+        let plan = crate::action_plan_helpers::PlanIds::seed(app, &fixture).await;
         Self {
             fixture,
             participant_id,
@@ -385,6 +414,7 @@ impl Paths {
             account_id,
             message_id,
             contribution_id,
+            plan,
         }
     }
 
@@ -401,6 +431,7 @@ impl Paths {
             .replace("{account:\\d+}", &self.account_id.to_string())
             .replace("{message:\\d+}", &self.message_id.to_string())
             .replace("{contribution:\\d+}", &self.contribution_id.to_string());
+        let path = self.plan.fill(&path);
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

@@ -132,6 +132,7 @@ struct ShowPage {
     status: CampaignStatus,
     sessions: Vec<Session>,
     emails: crate::store::outbox::Counts,
+    meetings: Vec<crate::store::action_plan::meetings::MeetingRow>,
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
@@ -158,6 +159,7 @@ async fn render_show(
     let status = campaign.status;
     let open_link = format!("{}/c/{}", state.base_url, campaign.slug);
     let emails = crate::store::outbox::counts(&state.db, campaign.id).await?;
+    let meetings = crate::store::action_plan::meetings::list(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -166,6 +168,7 @@ async fn render_show(
             access,
             open_link,
             emails,
+            meetings,
             status,
             sessions,
             typed,
@@ -184,6 +187,7 @@ pub async fn show(
     let notice = match query.fait.as_str() {
         "modifie" => "Les réglages de la campagne ont été enregistrés.",
         "duplique" => "La copie a été créée, en préparation, sans participants ni réponses.",
+        "reunion-supprimee" => "La réunion a été supprimée.",
         _ => "",
     };
     render_show(

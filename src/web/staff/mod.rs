@@ -23,6 +23,7 @@ mod mailing_wording;
 mod participant_import;
 mod participant_links;
 mod participants;
+mod plan;
 mod refused;
 mod sessions;
 mod support;
@@ -158,6 +159,13 @@ staff_routes! {
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => firms::proposals::merge;
     GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => confirm::proposal_reject;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => firms::proposals::reject;
+    GET "/staff/campagnes/{slug}/comite/nouvelle" MANAGE => plan::meetings::new_form;
+    POST "/staff/campagnes/{slug}/comite" MANAGE => plan::meetings::create;
+    GET "/staff/campagnes/{slug}/comite/{meeting:\\d+}" READ => plan::meetings::show;
+    GET "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier" MANAGE => plan::meetings::edit_form;
+    POST "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier" MANAGE => plan::meetings::update;
+    GET "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer" MANAGE => plan::meetings::delete_confirm;
+    POST "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer" MANAGE => plan::meetings::delete;
 }
 
 #[derive(Template)]
