@@ -317,6 +317,38 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer",
         "manage",
     ),
+    ("GET", "/staff/campagnes/{slug}/plan", "read"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/nouvelle",
+        "manage",
+    ),
+    ("POST", "/staff/campagnes/{slug}/plan/fiches", "manage"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer",
+        "manage",
+    ),
 ];
 
 /// Real values for every placeholder of the route patterns.

@@ -165,7 +165,71 @@ pub fn parse_euros(raw: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
+/// "12 500 €": euros with French thousands separators (narrow no-break space).
+pub fn euros(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    if amount < 0 {
+        out.insert(0, '-');
+    }
+    out.push_str("\u{a0}€");
+    out
+}
+
+impl FicheForm {
+    /// The form filled from a stored fiche, to edit it (no meeting, no note:
+    /// those belong to the next history line).
+    pub fn of(f: &FicheInput) -> Self {
+        let ids = |v: &[i64]| v.iter().map(i64::to_string).collect();
+        let join = |v: Vec<String>| v.join("\n");
+        Self {
+            title: f.title.clone(),
+            summary: f.summary.clone(),
+            objectives: ids(&f.objective_ids),
+            levers: ids(&f.lever_ids),
+            themes: ids(&f.theme_ids),
+            links: f.links.iter().map(|(a, b)| format!("{a}-{b}")).collect(),
+            lead_organisation: f.lead_organisation.clone(),
+            partners: join(f.partners.iter().map(|p| p.name.clone()).collect()),
+            budget: join(
+                f.budget
+                    .iter()
+                    .map(|b| format!("{} ; {} ; {}", b.label, b.amount_euros, b.funder))
+                    .collect(),
+            ),
+            indicators: join(
+                f.indicators
+                    .iter()
+                    .map(|i| format!("{} ; {}", i.label, i.target))
+                    .collect(),
+            ),
+            starts_on: f.starts_on.clone().unwrap_or_default(),
+            ends_on: f.ends_on.clone().unwrap_or_default(),
+            status: f.status.as_str().to_string(),
+            progress: f.progress.to_string(),
+            meeting: String::new(),
+            note: String::new(),
+        }
+    }
+
+    /// Whether a checkbox of a group was ticked.
+    pub fn ticked(values: &[String], value: &str) -> bool {
+        values.iter().any(|v| v == value)
+    }
+}
+
 impl FicheInput {
+    /// The budget's total, in euros.
+    pub fn budget_total(&self) -> i64 {
+        self.budget.iter().map(|b| b.amount_euros).sum()
+    }
+
     pub fn parse(form: &FicheForm, choices: &FicheChoices) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title = clean_text(&form.title);
@@ -339,6 +403,12 @@ impl FicheInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn euros_are_written_the_french_way() {
+        assert_eq!(euros(1_250_000), "1\u{202f}250\u{202f}000\u{a0}€");
+        assert_eq!(euros(500), "500\u{a0}€");
+    }
 
     #[test]
     fn french_amounts_are_read() {

@@ -5,6 +5,7 @@
 
 pub mod evidence;
 pub mod fiche;
+pub mod gaps;
 pub mod meeting;
 pub mod minutes;
 

@@ -166,6 +166,14 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier" MANAGE => plan::meetings::update;
     GET "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer" MANAGE => plan::meetings::delete_confirm;
     POST "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer" MANAGE => plan::meetings::delete;
+    GET "/staff/campagnes/{slug}/plan" READ => plan::overview::show;
+    GET "/staff/campagnes/{slug}/plan/fiches/nouvelle" MANAGE => plan::fiches::new_form;
+    POST "/staff/campagnes/{slug}/plan/fiches" MANAGE => plan::fiches::create;
+    GET "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}" READ => plan::fiches::show;
+    GET "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier" MANAGE => plan::fiches::edit_form;
+    POST "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier" MANAGE => plan::fiches::update;
+    GET "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer" MANAGE => plan::fiches::delete_confirm;
+    POST "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer" MANAGE => plan::fiches::delete;
 }
 
 #[derive(Template)]
