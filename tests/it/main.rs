@@ -1,6 +1,7 @@
 //! One test binary for every user journey: each top-level file in tests/ would
 //! link separately, which is slow on two cores.
 
+mod action_plan_annex;
 mod action_plan_fiches;
 mod action_plan_helpers;
 mod action_plan_meetings;

@@ -349,6 +349,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer",
         "manage",
     ),
+    ("GET", "/staff/campagnes/{slug}/plan/annexe", "read"),
+    ("GET", "/staff/campagnes/{slug}/plan/fiches.csv", "read"),
 ];
 
 /// Real values for every placeholder of the route patterns.

@@ -174,6 +174,8 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier" MANAGE => plan::fiches::update;
     GET "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer" MANAGE => plan::fiches::delete_confirm;
     POST "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer" MANAGE => plan::fiches::delete;
+    GET "/staff/campagnes/{slug}/plan/annexe" READ => plan::annex::show;
+    GET "/staff/campagnes/{slug}/plan/fiches.csv" READ => plan::export::csv;
 }
 
 #[derive(Template)]

@@ -2,6 +2,8 @@
 //! their evidence, the plan. Organisers write, facilitators read (the route
 //! table in `staff/mod.rs` says which route needs what).
 
+pub mod annex;
+pub mod export;
 pub mod fiches;
 pub mod meetings;
 pub mod overview;
