@@ -77,6 +77,18 @@ struct LinkHtml<'a> {
     letter: &'a Letter<'a>,
 }
 
+#[derive(Template)]
+#[template(path = "email/results.txt")]
+struct ResultsText<'a> {
+    letter: &'a Letter<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/results.html")]
+struct ResultsHtml<'a> {
+    letter: &'a Letter<'a>,
+}
+
 /// Everything a template may say.
 pub struct Letter<'a> {
     pub campaign: &'a CampaignLetterhead<'a>,
@@ -152,6 +164,7 @@ pub enum Kind {
     Invitation,
     Reminder,
     Link,
+    Results,
 }
 
 impl Kind {
@@ -160,6 +173,7 @@ impl Kind {
             Self::Invitation => "invitation",
             Self::Reminder => "reminder",
             Self::Link => "link",
+            Self::Results => "results",
         }
     }
 }
@@ -202,6 +216,14 @@ pub fn compose(
             format!("Votre lien personnel : {}", campaign.title),
             LinkText { letter: &letter }.render()?,
             LinkHtml { letter: &letter }.render()?,
+        ),
+        Kind::Results => (
+            format!(
+                "Les résultats du diagnostic sont disponibles : {}",
+                campaign.title
+            ),
+            ResultsText { letter: &letter }.render()?,
+            ResultsHtml { letter: &letter }.render()?,
         ),
     };
     Ok(Composed {

@@ -84,6 +84,9 @@ impl Entry {
             "fiche_create" => "Fiche action créée",
             "fiche_edit" => "Fiche action modifiée",
             "fiche_delete" => "Fiche action supprimée",
+            "results_settings" => "Réglages de la page de résultats",
+            "results_published" => "Publication des résultats",
+            "results_withdrawn" => "Retrait des résultats",
             other => other,
         }
     }

@@ -14,6 +14,7 @@ pub mod optout;
 pub mod pages;
 pub mod respondent;
 pub mod response;
+pub mod results;
 pub mod staff;
 pub mod state;
 pub mod synthesis;
@@ -45,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     api::routes(cfg);
     open_link::routes(cfg);
     optout::routes(cfg);
+    results::routes(cfg);
     cfg.default_service(web::to(not_found));
 }
 

@@ -30,6 +30,7 @@ mod network_xml;
 mod respondent;
 mod respondent_journey;
 mod respondent_lifecycle;
+mod results;
 mod rsvp;
 mod smtp_sink;
 mod staff_access;

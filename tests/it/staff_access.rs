@@ -351,6 +351,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/staff/campagnes/{slug}/plan/annexe", "read"),
     ("GET", "/staff/campagnes/{slug}/plan/fiches.csv", "read"),
+    ("GET", "/staff/campagnes/{slug}/resultats", "read"),
+    ("POST", "/staff/campagnes/{slug}/resultats", "manage"),
 ];
 
 /// Real values for every placeholder of the route patterns.

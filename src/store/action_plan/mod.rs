@@ -3,3 +3,4 @@
 
 pub mod fiches;
 pub mod meetings;
+pub mod results;

@@ -176,6 +176,8 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer" MANAGE => plan::fiches::delete;
     GET "/staff/campagnes/{slug}/plan/annexe" READ => plan::annex::show;
     GET "/staff/campagnes/{slug}/plan/fiches.csv" READ => plan::export::csv;
+    GET "/staff/campagnes/{slug}/resultats" READ => plan::results::show;
+    POST "/staff/campagnes/{slug}/resultats" MANAGE => plan::results::update;
 }
 
 #[derive(Template)]

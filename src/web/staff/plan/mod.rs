@@ -7,6 +7,7 @@ pub mod export;
 pub mod fiches;
 pub mod meetings;
 pub mod overview;
+pub mod results;
 
 use crate::domain::action_plan::fiche::FicheChoices;
 use crate::error::AppError;
