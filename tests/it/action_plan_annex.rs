@@ -95,3 +95,30 @@ async fn fiches_export_as_csv_for_french_excel() {
         "'=SOMME(A1);proposée;0;;;;;12500;Région;;;"
     );
 }
+
+#[tokio::test]
+async fn fiches_are_given_as_json_in_the_api_to_their_territory_only() {
+    let app = spawn_app().await;
+    let (orga, _) = seeded_organiser(&app).await;
+    fiche(&orga, "Maison de l'alternance").await;
+    let response = orga.get("/api/v1/campaigns/diag/fiches").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let json: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let first = &json["fiches"][0];
+    assert_eq!(first["title"], "Maison de l'alternance");
+    assert_eq!(first["status"], "proposed");
+    assert_eq!(first["budget_total_euros"], 12_500);
+    assert_eq!(first["budget"][0]["funder"], "Région");
+    assert_eq!(first["history"].as_array().unwrap().len(), 1);
+    let other = crate::helpers::seed_campaign(&app.db, "ailleurs").await;
+    let stranger =
+        Browser::staff(&app, "orga@ailleurs.fr", "organiser", &[other.territory_id]).await;
+    assert_eq!(
+        stranger
+            .get("/api/v1/campaigns/diag/fiches")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}
