@@ -215,3 +215,31 @@ async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_
     );
     assert!(html.contains("<li>Thème du participant</li>"));
 }
+
+#[tokio::test]
+async fn the_thanks_page_leads_to_the_results_once_published() {
+    let (app, orga, campaign_id, _) = demo().await;
+    let participant_id: i64 = sqlx::query_scalar(
+        "SELECT id FROM participants WHERE campaign_id = ? AND submitted_at IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .bind(campaign_id)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let mut conn = app.db.write.acquire().await.unwrap();
+    let links = store::participants::link(&mut conn, &app.db.link_key, participant_id)
+        .await
+        .unwrap();
+    drop(conn);
+    let thanks = format!("/r/{}/merci", links.personal.as_str());
+    let participant = Browser::new(&app);
+    let (_, before) = participant.get_html(&thanks).await;
+    assert!(!before.contains("/resultats\""));
+    publish(&orga, tissu::demo::CAMPAIGN_SLUG, &["participation"]).await;
+    let (status, after) = participant.get_html(&thanks).await;
+    assert_eq!(status, 200);
+    assert!(after.contains(&format!(
+        "href=\"/r/{}/resultats\"",
+        links.personal.as_str()
+    )));
+}
