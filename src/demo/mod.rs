@@ -3,6 +3,7 @@
 //! respondents' personal links (the same each run: they are rebuilt from the
 //! link key beside the database) and a fresh administrator password.
 
+mod action_plan;
 mod data;
 pub mod generate;
 
@@ -246,7 +247,7 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
         }
     }
     tx.commit().await?;
-    Ok(())
+    action_plan::seed(db, campaign.id, territory.id).await
 }
 
 fn demo_links(

@@ -244,8 +244,8 @@ async fn the_plan_table_filters_by_objective_lever_and_status() {
     assert_eq!(titles(&by_status), (false, true));
 }
 
-/// The demo campaign, with its organiser signed in and one curated weakness
-/// theme (the most cited weakness group of the synthesis).
+/// The demo campaign without its action plan, with its organiser signed in
+/// and one curated weakness theme (the most cited weakness group).
 async fn demo_with_theme() -> (TestApp, Browser, i64, i64, Value) {
     let app = spawn_app().await;
     tissu::demo::seed(&app.db).await.unwrap();
@@ -253,6 +253,14 @@ async fn demo_with_theme() -> (TestApp, Browser, i64, i64, Value) {
         .await
         .unwrap()
         .unwrap();
+    // Without the demo's own plan and themes: this test writes its own.
+    for table in ["action_fiches", "swot_themes"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = ?"))
+            .bind(campaign.id)
+            .execute(&app.db.write)
+            .await
+            .unwrap();
+    }
     let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
     let api = format!("/api/v1/campaigns/{}/synthesis", tissu::demo::CAMPAIGN_SLUG);
     let before: Value = serde_json::from_str(&orga.get(&api).await.text().await.unwrap()).unwrap();

@@ -2,6 +2,7 @@
 //! link separately, which is slow on two cores.
 
 mod action_plan_annex;
+mod action_plan_demo;
 mod action_plan_fiches;
 mod action_plan_helpers;
 mod action_plan_meetings;

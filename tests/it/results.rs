@@ -233,6 +233,12 @@ async fn the_thanks_page_leads_to_the_results_once_published() {
     drop(conn);
     let thanks = format!("/r/{}/merci", links.personal.as_str());
     let participant = Browser::new(&app);
+    // The demo publishes its results: withdrawn first.
+    orga.post_form(
+        &format!("/staff/campagnes/{}/resultats", tissu::demo::CAMPAIGN_SLUG),
+        &[("action", "withdraw")],
+    )
+    .await;
     let (_, before) = participant.get_html(&thanks).await;
     assert!(!before.contains("/resultats\""));
     publish(&orga, tissu::demo::CAMPAIGN_SLUG, &["participation"]).await;

@@ -153,6 +153,27 @@ where
     Ok(people.len())
 }
 
+/// Publishes the results page without writing to anyone: for the demo,
+/// whose participants' addresses are made up.
+pub async fn mark_published(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    parts: &Parts,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    upsert(&mut tx, campaign_id, parts, Some(&now())).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "results_published",
+        "Résultats publiés (démonstration), sans courriel",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Withdraws the results page (the parts stay as they were).
 pub async fn withdraw(db: &Db, actor: Actor<'_>, campaign_id: i64) -> Result<(), StoreError> {
     let parts = of_campaign(db, campaign_id).await?.parts;
