@@ -9,6 +9,7 @@ mod action_plan_meetings;
 mod backup;
 mod binary;
 mod browser;
+mod browser_action_plan;
 mod browser_capture;
 mod browser_mail;
 mod browser_respondent;
