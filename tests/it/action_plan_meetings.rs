@@ -67,7 +67,7 @@ async fn minutes_with_markup_are_shown_as_text() {
     let (_, html) = orga.get_html(&page).await;
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<b>gras</b>"));
-    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(html.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"));
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! them into HTML, escaping every character of the text first, so no markup a
 //! user typed ever reaches the page as markup.
 
+use crate::synthesis::svg::escape_xml as escape;
 use std::fmt;
 
 /// Plain text rendered as escaped paragraphs and lists. Implements askama's
@@ -61,23 +62,6 @@ fn flush_list(html: &mut String, items: &mut Vec<&str>) {
     items.clear();
 }
 
-/// Escapes the characters HTML gives a meaning to.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl fmt::Display for Minutes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -107,7 +91,7 @@ mod tests {
         let html = Minutes::render("<script>alert('x')</script>\n- <b>gras</b> & co").0;
         assert_eq!(
             html,
-            "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p><ul><li>&lt;b&gt;gras&lt;/b&gt; &amp; co</li></ul>"
+            "<p>&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;</p><ul><li>&lt;b&gt;gras&lt;/b&gt; &amp; co</li></ul>"
         );
     }
 }

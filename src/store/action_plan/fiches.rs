@@ -4,7 +4,7 @@
 use crate::domain::action_plan::fiche::{BudgetLine, FicheInput, FicheStatus, Indicator, Partner};
 use crate::store::audit::{self, Actor};
 use crate::store::{now, Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -274,67 +274,70 @@ async fn write_lists(
         .chain(&f.lever_ids)
         .copied()
         .collect();
-    if !entries.is_empty() {
-        let mut b: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO action_fiche_entries (fiche_id, entry_id) ");
-        b.push_values(&entries, |mut row, e| {
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO action_fiche_entries (fiche_id, entry_id) ",
+        &entries,
+        |mut row, e| {
             row.push_bind(id).push_bind(*e);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
-    if !f.theme_ids.is_empty() {
-        let mut b: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO action_fiche_themes (fiche_id, theme_id) ");
-        b.push_values(&f.theme_ids, |mut row, t| {
+        },
+    )
+    .await?;
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO action_fiche_themes (fiche_id, theme_id) ",
+        &f.theme_ids,
+        |mut row, t| {
             row.push_bind(id).push_bind(*t);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
-    if !f.links.is_empty() {
-        let mut b: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO action_fiche_links (fiche_id, firm_a, firm_b) ");
-        b.push_values(&f.links, |mut row, (a, z)| {
+        },
+    )
+    .await?;
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO action_fiche_links (fiche_id, firm_a, firm_b) ",
+        &f.links,
+        |mut row, (a, z)| {
             row.push_bind(id).push_bind(*a).push_bind(*z);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
-    if !f.partners.is_empty() {
-        let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO action_fiche_partners (fiche_id, position, firm_id, name) ",
-        );
-        b.push_values(f.partners.iter().enumerate(), |mut row, (i, p)| {
+        },
+    )
+    .await?;
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO action_fiche_partners (fiche_id, position, firm_id, name) ",
+        f.partners.iter().enumerate(),
+        |mut row, (i, p)| {
             row.push_bind(id)
                 .push_bind(i as i64)
                 .push_bind(p.firm_id)
                 .push_bind(&p.name);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
-    if !f.budget.is_empty() {
-        let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO action_fiche_budget_lines (fiche_id, position, label, amount_euros, funder) ",
-        );
-        b.push_values(f.budget.iter().enumerate(), |mut row, (i, l)| {
+        },
+    )
+    .await?;
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO action_fiche_budget_lines (fiche_id, position, label, amount_euros, funder) ",
+        f.budget.iter().enumerate(),
+        |mut row, (i, l)| {
             row.push_bind(id)
                 .push_bind(i as i64)
                 .push_bind(&l.label)
                 .push_bind(l.amount_euros)
                 .push_bind(&l.funder);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
-    if !f.indicators.is_empty() {
-        let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO action_fiche_indicators (fiche_id, position, label, target) ",
-        );
-        b.push_values(f.indicators.iter().enumerate(), |mut row, (i, ind)| {
+        },
+    )
+    .await?;
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO action_fiche_indicators (fiche_id, position, label, target) ",
+        f.indicators.iter().enumerate(),
+        |mut row, (i, ind)| {
             row.push_bind(id)
                 .push_bind(i as i64)
                 .push_bind(&ind.label)
                 .push_bind(&ind.target);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
+        },
+    )
+    .await?;
     Ok(())
 }
 

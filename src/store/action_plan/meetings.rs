@@ -3,7 +3,7 @@
 use crate::domain::action_plan::meeting::{Document, MeetingInput, Member};
 use crate::store::audit::{self, Actor};
 use crate::store::{now, Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 
 /// A meeting as the lists show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -133,31 +133,31 @@ async fn write_lists(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    if !m.members.is_empty() {
-        let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO committee_members (meeting_id, position, name, organisation, role) ",
-        );
-        b.push_values(m.members.iter().enumerate(), |mut row, (i, p)| {
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO committee_members (meeting_id, position, name, organisation, role) ",
+        m.members.iter().enumerate(),
+        |mut row, (i, p)| {
             row.push_bind(id)
                 .push_bind(i as i64)
                 .push_bind(&p.name)
                 .push_bind(&p.organisation)
                 .push_bind(&p.role);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
-    if !m.documents.is_empty() {
-        let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO committee_documents (meeting_id, position, label, url) ",
-        );
-        b.push_values(m.documents.iter().enumerate(), |mut row, (i, d)| {
+        },
+    )
+    .await?;
+    super::insert_rows(
+        &mut *conn,
+        "INSERT INTO committee_documents (meeting_id, position, label, url) ",
+        m.documents.iter().enumerate(),
+        |mut row, (i, d)| {
             row.push_bind(id)
                 .push_bind(i as i64)
                 .push_bind(&d.label)
                 .push_bind(&d.url);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -3,7 +3,6 @@
 
 use crate::domain::action_plan::fiche::euros;
 use crate::domain::action_plan::Minutes;
-use crate::domain::catalogue::{Catalogue, Entry};
 use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::catalogue;
@@ -53,13 +52,6 @@ impl AnnexPage {
     }
 }
 
-fn names(entries: &[Entry], ids: &[i64]) -> String {
-    ids.iter()
-        .map(|id| Catalogue::label_of(entries, *id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 pub async fn show(
     state: State,
     access: Access,
@@ -76,8 +68,8 @@ pub async fn show(
         .into_iter()
         .map(|fiche| AnnexFiche {
             summary: Minutes::render(&fiche.input.summary),
-            objectives: names(&cat.objectives, &fiche.input.objective_ids),
-            levers: names(&cat.levers, &fiche.input.lever_ids),
+            objectives: super::labels(&cat.objectives, &fiche.input.objective_ids),
+            levers: super::labels(&cat.levers, &fiche.input.lever_ids),
             fiche,
         })
         .collect();

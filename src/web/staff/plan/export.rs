@@ -1,7 +1,6 @@
 //! The fiches as CSV for French Excel (the exports' writer: BOM, `;`, CRLF,
 //! formula-like cells neutralised).
 
-use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::spreadsheet::write_csv;
 use crate::error::AppError;
 use crate::store::action_plan::fiches;
@@ -9,13 +8,6 @@ use crate::store::catalogue;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::HttpResponse;
-
-fn names(entries: &[Entry], ids: &[i64]) -> String {
-    ids.iter()
-        .map(|id| Catalogue::label_of(entries, *id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 pub async fn csv(state: State, access: Access) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
@@ -37,8 +29,8 @@ pub async fn csv(state: State, access: Access) -> Result<HttpResponse, AppError>
             f.status.label().to_string(),
             f.progress.to_string(),
             f.lead_organisation.clone(),
-            names(&cat.objectives, &f.objective_ids),
-            names(&cat.levers, &f.lever_ids),
+            super::labels(&cat.objectives, &f.objective_ids),
+            super::labels(&cat.levers, &f.lever_ids),
             f.partners
                 .iter()
                 .map(|p| p.name.as_str())

@@ -10,6 +10,7 @@ pub mod overview;
 pub mod results;
 
 use crate::domain::action_plan::fiche::FicheChoices;
+use crate::domain::catalogue::Entry;
 use crate::error::AppError;
 use crate::figures::{CampaignContext, LeversView, SwotView};
 use crate::store::action_plan::{fiches as fiche_store, meetings as meeting_store};
@@ -18,6 +19,16 @@ use crate::synthesis::Network;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use std::sync::Arc;
+
+/// The labels of the catalogue entries among `ids`, joined for a cell.
+pub fn labels(entries: &[Entry], ids: &[i64]) -> String {
+    entries
+        .iter()
+        .filter(|e| ids.contains(&e.id))
+        .map(|e| e.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The campaign's synthesis figures, unfiltered, from the same cache the
 /// synthesis pages read: the evidence a fiche shows is theirs.

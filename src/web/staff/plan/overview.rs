@@ -5,7 +5,7 @@
 use super::PlanFigures;
 use crate::domain::action_plan::fiche::FicheStatus;
 use crate::domain::action_plan::gaps::Gaps;
-use crate::domain::catalogue::{Catalogue, Entry};
+use crate::domain::catalogue::Entry;
 use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, FicheRow};
 use crate::web::csrf::CsrfToken;
@@ -60,14 +60,6 @@ pub struct Cell {
 pub struct MatrixRow {
     pub label: String,
     pub cells: Vec<Cell>,
-}
-
-fn names(entries: &[Entry], ids: &[i64]) -> String {
-    ids.iter()
-        .filter(|id| entries.iter().any(|e| e.id == **id))
-        .map(|id| Catalogue::label_of(entries, *id))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[derive(Template)]
@@ -181,8 +173,8 @@ pub async fn show(
             status: f.status.label(),
             progress: f.progress,
             lead: f.lead_organisation.clone(),
-            objectives: names(&cat.objectives, &f.entry_ids),
-            levers: names(&cat.levers, &f.entry_ids),
+            objectives: super::labels(&cat.objectives, &f.entry_ids),
+            levers: super::labels(&cat.levers, &f.entry_ids),
         })
         .collect();
     let live: Vec<&FicheRow> = all
