@@ -1,6 +1,9 @@
 //! Fiches actions and the plan, through HTTP: written and edited by
 //! organisers, status moved at a meeting with its history kept, evidence equal
 //! to the synthesis figures, gaps that shrink as fiches cover levers.
+//!
+//! Over 400 lines: the fiche and the plan share the demo fixture that gives
+//! them synthesis figures to compare with.
 
 use crate::helpers::{count, location, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::seeded_organiser;

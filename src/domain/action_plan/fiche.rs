@@ -1,6 +1,9 @@
 //! A fiche action as typed in its form, checked once against what the
 //! campaign offers (its objectives and levers, curated themes, wished links,
 //! meetings, directory).
+//!
+//! Over 400 lines: the fiche's status, its form, the parse of its dozen
+//! fields (lists typed one item a line) and their unit tests.
 
 use super::{bounded, lines, parse_day, parts};
 use crate::domain::name::{clean_text, name_key};

@@ -1,5 +1,9 @@
 //! Fiches actions: the fiche, its links to the catalogue, themes, wished links,
 //! partners, budget lines, indicators, and its dated history.
+//!
+//! Over 400 lines: one fiche spans nine tables (migration 0020), read and
+//! written together here so that a fiche is always saved whole in one
+//! transaction.
 
 use crate::domain::action_plan::fiche::{BudgetLine, FicheInput, FicheStatus, Indicator, Partner};
 use crate::store::audit::{self, Actor};
