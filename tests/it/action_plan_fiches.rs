@@ -378,6 +378,25 @@ async fn the_gap_list_loses_a_lever_once_a_fiche_covers_it() {
     };
     let (_, before) = orga.get_html(&plan).await;
     assert!(gap_levers(&before).contains(&label), "top lever is a gap");
+    let lever_id_of_top: i64 = sqlx::query_scalar(
+        "SELECT id FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever' AND code = ?",
+    )
+    .bind(campaign_id)
+    .bind(top["code"].as_str().unwrap())
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert!(
+        gap_levers(&before).contains(&format!("plan/fiches/nouvelle?levier={lever_id_of_top}")),
+        "a fiche is written from the gap"
+    );
+    let (_, form) = orga
+        .get_html(&format!("{plan}/fiches/nouvelle?levier={lever_id_of_top}"))
+        .await;
+    assert!(
+        form.contains(&format!("value=\"{lever_id_of_top}\" checked")),
+        "the lever comes ticked"
+    );
     assert!(gap_weaknesses(&before).contains("Recrutement difficile"));
     let lever_id: i64 = sqlx::query_scalar(
         "SELECT id FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever' AND code = ?",

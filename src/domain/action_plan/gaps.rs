@@ -10,6 +10,8 @@ pub const TOP: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeverGap {
+    /// The lever's catalogue code.
+    pub code: String,
     pub label: String,
     pub position: usize,
     pub score: u64,
@@ -46,6 +48,7 @@ impl Gaps {
             .take(TOP)
             .filter(|l| !answered_levers.contains(&l.code))
             .map(|l| LeverGap {
+                code: l.code.clone(),
                 label: l.label.clone(),
                 position: l.position,
                 score: l.score,

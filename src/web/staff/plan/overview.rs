@@ -79,6 +79,11 @@ struct PlanPage {
 }
 
 impl PlanPage {
+    /// The catalogue id of a lever by code, to write a fiche from a gap.
+    fn lever_id(&self, code: &str) -> Option<i64> {
+        self.levers.iter().find(|l| l.code == code).map(|l| l.id)
+    }
+
     fn statuses(&self) -> [FicheStatus; 5] {
         FicheStatus::ALL
     }
