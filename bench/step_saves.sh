@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the respondent's step save: POST /r/{token}/liens with 10 links of
 # 2 kinds each (30 rows) through the real form handler of a release build.
-# Prints wrk's req/s and latency distribution (p50/p90/p99), then the statements
+# Prints wrk's req/s and latency distribution (p50/p90/p99), the saves per COMMIT
+# (the writer's group commit logs each batch at debug level), then the statements
 # one save sends to SQLite, counted from sqlx's own statement log in a second,
 # sequential pass (the server restarted with RUST_LOG=sqlx::query=debug).
 #   bash bench/step_saves.sh [connections=64] [seconds=20]
@@ -19,7 +20,7 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 db="sqlite://$work/bench.db"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 $bin --database "$db" --bind "127.0.0.1:$port" demo --no-serve --links 64 > "$work/demo.txt"
-RUST_LOG=warn ${STRACE:-} $bin --database "$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
+RUST_LOG=warn,tissu::store::db::group_commit=debug ${STRACE:-} $bin --database "$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
@@ -71,6 +72,21 @@ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$work/saves.lua" "htt
 saves=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 echo "server CPU: $(( ($(cpu) - cpu_before) * 10000 / saves )) µs per save (user + system, all threads)"
 echo "(wrk counts 303 redirects as success; any other status shows as 'Non-2xx or 3xx responses')"
+python3 - "$work/server.log" "$saves" > "$work/batches.txt" <<'PY'
+import re, sys
+ansi = re.compile(r"\x1b\[[0-9;]*m")
+batches = [int(m.group(1)) for l in open(sys.argv[1]) if "group commit" in l
+           for m in [re.search(r"saves=(\d+)", ansi.sub("", l))] if m]
+if not batches:
+    print("saves per COMMIT: 1 (this build commits each save on its own)")
+else:
+    batches.sort()
+    mean = sum(batches) / len(batches)
+    print(f"saves per COMMIT: mean {mean:.1f}, median {batches[len(batches) // 2]}, largest {batches[-1]} "
+          f"({len(batches)} COMMITs for {sum(batches)} saves; wrk counted {sys.argv[2]})")
+    print(f"mean={mean}")
+PY
+grep -v '^mean=' "$work/batches.txt"
 
 # Statements per save: the same server on the same database, with sqlx logging
 # every statement it sends to SQLite's thread (one line each), for saves made one
@@ -82,6 +98,7 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && 
 python3 - "$work" "$port" <<'PY'
 import json, re, sys, time, urllib.request
 work, port = sys.argv[1], sys.argv[2]
+batch = [float(l[5:]) for l in open(f"{work}/batches.txt") if l.startswith("mean=")]
 saves = json.load(open(f"{work}/saves.json"))[:40]
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *a, **k): return None
@@ -116,6 +133,13 @@ sql = sum(statements(l) for l in ours) / n
 print(f"per save ({n} saves one at a time): {trips + 2:.1f} round trips to SQLite's writer thread "
       f"({trips:.1f} logged by sqlx, plus BEGIN and COMMIT, which it sends as commands of their own), "
       f"{sql + 2:.1f} SQL statements (the triggers' own statements not counted)")
+if batch:
+    # Under load each save runs in its own SAVEPOINT (SAVEPOINT and RELEASE: two
+    # round trips, two statements), and the batch shares one BEGIN and one COMMIT.
+    shared = 2 / batch[0]
+    print(f"per save in a group commit of {batch[0]:.1f} saves (the mean above): "
+          f"{trips + 2 + shared:.1f} round trips, {sql + 2 + shared:.1f} SQL statements "
+          f"(its own, SAVEPOINT and RELEASE, and its share of BEGIN and COMMIT)")
 print("the last save:", " | ".join(re.search(r'summary="(.*?)"', l).group(1) for l in ours[-round(trips):]))
 if len(lines) > len(ours):
     print(f"(left out: {(len(lines) - len(ours)) / n:.1f} reads per save outside the transaction)")

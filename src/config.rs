@@ -63,6 +63,9 @@ pub struct Settings {
 
     #[command(flatten)]
     pub backups: BackupSettings,
+
+    #[command(flatten)]
+    pub privacy: PrivacySettings,
 }
 
 /// Backups the server takes by itself.
@@ -232,6 +235,7 @@ impl Default for Settings {
                 ..MailSettings::default()
             },
             backups: BackupSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -242,6 +246,61 @@ impl Default for BackupSettings {
             backup_every: None,
             backup_dir: None,
             backup_keep: 14,
+        }
+    }
+}
+
+/// The privacy notice's controller, and how long personal data is kept.
+///
+/// The controller (responsable de traitement) is the body that runs the
+/// instance and signs its processing register: one per instance in the usual
+/// deployment (a territory's IT, or a Region hosting its territories), so an
+/// instance setting, beside the other things its operator declares.
+#[derive(Args, Clone, Debug)]
+pub struct PrivacySettings {
+    /// The controller's name, as the privacy notice shows it ("Communauté de
+    /// communes Anjou Bleu Communauté").
+    #[arg(long, env = "TISSU_CONTROLLER_NAME", default_value = "", global = true)]
+    pub controller_name: String,
+    /// The controller's postal address (one line).
+    #[arg(
+        long,
+        env = "TISSU_CONTROLLER_ADDRESS",
+        default_value = "",
+        global = true
+    )]
+    pub controller_address: String,
+    /// Where to write about personal data (the DPO or the service in charge).
+    #[arg(
+        long,
+        env = "TISSU_CONTROLLER_EMAIL",
+        default_value = "",
+        global = true
+    )]
+    pub controller_email: String,
+    /// Months a campaign keeps its personal data after closing, for the
+    /// campaigns created from now on (each campaign's own period is set on its
+    /// settings page).
+    #[arg(long, env = "TISSU_RETENTION_MONTHS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=120), global = true)]
+    pub retention_months: i64,
+    /// Seconds between two looks at the campaigns whose retention period ends.
+    #[arg(
+        long,
+        env = "TISSU_RETENTION_EVERY",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub retention_every_secs: u64,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        Self {
+            controller_name: String::new(),
+            controller_address: String::new(),
+            controller_email: String::new(),
+            retention_months: 12,
+            retention_every_secs: 3600,
         }
     }
 }

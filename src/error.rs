@@ -35,6 +35,12 @@ pub enum AppError {
     /// A personal link that an organiser replaced by a new one.
     #[error("lien remplacé")]
     LinkReplaced,
+    /// A personal link whose participant erased their answers (or staff did).
+    #[error("réponses effacées")]
+    LinkErased,
+    /// A personal link of a campaign whose personal data was anonymised.
+    #[error("données anonymisées")]
+    LinkAnonymised,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("gabarit : {0}")]
@@ -85,6 +91,8 @@ impl AppError {
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::CampaignClosed => "campaign_closed",
             Self::LinkReplaced => "link_replaced",
+            Self::LinkErased => "link_erased",
+            Self::LinkAnonymised => "link_anonymised",
             Self::Store(_) | Self::Template(_) => "internal",
         }
     }
@@ -138,6 +146,14 @@ impl AppError {
                 "Ce lien a été remplacé",
                 "L'organisateur a remplacé ce lien personnel par un nouveau, envoyé par courriel à votre adresse. Utilisez le lien du message le plus récent ; sans nouvelles, demandez-le de nouveau depuis la page de la consultation, ou contactez l'organisateur.",
             ),
+            Self::LinkErased => (
+                "Vos réponses ont été effacées",
+                "Les réponses et les coordonnées liées à ce lien personnel ont été effacées : plus rien n'est conservé sur vous pour cette consultation, ni dans les exports ni dans les synthèses.",
+            ),
+            Self::LinkAnonymised => (
+                "Données anonymisées",
+                "La durée de conservation de cette consultation est passée : les données personnelles ont été anonymisées et ce lien personnel n'ouvre plus rien. Les synthèses, qui regroupent les réponses de toutes les entreprises, restent.",
+            ),
             Self::CampaignClosed => (
                 "Consultation close",
                 "Cette consultation est close : les réponses ne peuvent plus être modifiées.",
@@ -163,6 +179,7 @@ impl ResponseError for AppError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CampaignClosed => StatusCode::CONFLICT,
             Self::LinkReplaced => StatusCode::GONE,
+            Self::LinkErased | Self::LinkAnonymised => StatusCode::GONE,
             Self::Store(e) if e.unavailable().is_some() => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -238,11 +238,11 @@ impl From<&Filters> for FiltersInfo {
 #[derive(Debug, Clone)]
 pub struct NetworkDrawn {
     pub network: Network,
-    pub drawing: String,
+    pub drawing: crate::synthesis::NetworkDrawing,
 }
 
 /// Draws a network for the pages (the web layer's SVG builder).
-pub type Draw = fn(&CampaignContext, &Network) -> String;
+pub type Draw = fn(&CampaignContext, &Filters, &Network) -> crate::synthesis::NetworkDrawing;
 
 /// The owned arguments a computation needs, so it can run in the background.
 fn owned(db: &Db, ctx: &CampaignContext, f: &Filters) -> (Db, CampaignContext, Filters) {
@@ -291,7 +291,7 @@ impl Cache {
                 let (db, ctx, f) = owned(db, ctx, f);
                 async move {
                     let network = network(&db, &ctx, &f).await?;
-                    let drawing = draw(&ctx, &network);
+                    let drawing = draw(&ctx, &f, &network);
                     Ok(NetworkDrawn { network, drawing })
                 }
             })

@@ -2,6 +2,7 @@
 
 pub mod cli_backup;
 pub mod cli_mail;
+pub mod cli_retention;
 pub mod cli_token;
 pub mod cli_user;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod figures;
 pub mod key_files;
 pub mod mail;
+pub mod retention_task;
 pub mod scheduled_backups;
 pub mod startup;
 pub mod store;

@@ -33,6 +33,8 @@ enum Command {
     Mail(tissu::cli_mail::MailCommand),
     /// Generates a large synthetic campaign (benchmarks).
     Generate(tissu::demo::generate::GenerateArgs),
+    /// Anonymises the campaigns whose retention period is over (`--now`).
+    Retention(tissu::cli_retention::RetentionArgs),
 }
 
 /// mimalloc, also in place of `malloc` (feature `override`, so SQLite's own
@@ -75,6 +77,7 @@ async fn main() -> anyhow::Result<()> {
             let db = tissu::store::Db::connect(&cli.settings.database).await?;
             tissu::demo::generate::run(&db, &args).await?;
         }
+        Command::Retention(args) => tissu::cli_retention::run(&cli.settings, args).await?,
     }
     Ok(())
 }

@@ -53,6 +53,13 @@ impl Application {
         let (mail_stop, stop) = tokio::sync::watch::channel(false);
         let mail_worker = tokio::spawn(worker.run(stop));
         let backups = scheduled_backups_task(settings, &db, &mail_stop);
+        tokio::spawn(crate::retention_task::run(
+            db.clone(),
+            base_url.clone(),
+            std::time::Duration::from_secs(settings.privacy.retention_every_secs.max(1)),
+            mail_wake.clone(),
+            mail_stop.subscribe(),
+        ));
         let state = aw::Data::new(AppState {
             db: db.clone(),
             base_url: base_url.clone(),
@@ -72,6 +79,7 @@ impl Application {
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
             backups,
+            privacy: settings.privacy.clone(),
         });
         let session_key = session_key(settings)?;
         let secure_cookies = state.https;

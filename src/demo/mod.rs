@@ -247,7 +247,24 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
         }
     }
     tx.commit().await?;
+    introduce_report(db, territory.id, campaign.id).await?;
     action_plan::seed(db, campaign.id, territory.id).await
+}
+
+/// The facilitators' introduction to the demo's report, as a steering
+/// committee would read it.
+async fn introduce_report(db: &Db, territory_id: i64, campaign_id: i64) -> Result<(), StoreError> {
+    const INTRODUCTION: &str = "Au printemps, les industriels d'Anjou Bleu Communauté ont été invités à dire avec qui ils travaillent, ce qui fait la force et la fragilité du territoire, et sur quels leviers agir en priorité.\n\nCe document rassemble leurs réponses, données en ligne ou lors des deux ateliers de Segré et du Lion-d'Angers. Il sert de base aux échanges du comité de projet : les chiffres y sont donnés tels quels, les conclusions de chaque partie sont celles des animateurs.";
+    crate::store::report_texts::save(
+        db,
+        Actor::instance(Some(territory_id)),
+        campaign_id,
+        &[(
+            crate::domain::report::Section::Introduction,
+            INTRODUCTION.to_string(),
+        )],
+    )
+    .await
 }
 
 fn demo_links(

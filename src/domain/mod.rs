@@ -18,6 +18,7 @@ pub mod name;
 pub mod participant_import;
 pub mod password;
 pub mod ranking;
+pub mod report;
 pub mod role;
 pub mod schedule;
 pub mod siret;

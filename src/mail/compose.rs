@@ -164,6 +164,9 @@ pub enum Kind {
     Invitation,
     Reminder,
     Link,
+    /// To the organiser, before a campaign's personal data is anonymised
+    /// (`compose_retention_notice`: not a letter to a participant).
+    RetentionNotice,
     Results,
 }
 
@@ -173,6 +176,7 @@ impl Kind {
             Self::Invitation => "invitation",
             Self::Reminder => "reminder",
             Self::Link => "link",
+            Self::RetentionNotice => "retention_notice",
             Self::Results => "results",
         }
     }
@@ -217,6 +221,11 @@ pub fn compose(
             LinkText { letter: &letter }.render()?,
             LinkHtml { letter: &letter }.render()?,
         ),
+        Kind::RetentionNotice => {
+            return Err(askama::Error::Custom(
+                "the retention notice goes to the organiser: compose_retention_notice".into(),
+            ))
+        }
         Kind::Results => (
             format!(
                 "Les résultats du diagnostic sont disponibles : {}",
@@ -233,6 +242,48 @@ pub fn compose(
         message_id: message_id(base_url),
         unsubscribe_url: letter.optout_url.clone(),
         reply_to: campaign.reply_to.to_string(),
+    })
+}
+
+/// What the organiser is told before a campaign's personal data goes.
+pub struct RetentionNotice<'a> {
+    pub title: &'a str,
+    /// "15 avril 2027".
+    pub ends_on: String,
+    pub months: i64,
+    pub keeps_free_text: bool,
+    /// The campaign's settings page, where the period is changed.
+    pub settings_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/retention_notice.txt")]
+struct RetentionNoticeText<'a> {
+    notice: &'a RetentionNotice<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/retention_notice.html")]
+struct RetentionNoticeHtml<'a> {
+    notice: &'a RetentionNotice<'a>,
+}
+
+/// The retention notice (`Kind::RetentionNotice`): no personal link, no
+/// unsubscribe (it goes to staff, once).
+pub fn compose_retention_notice(
+    base_url: &str,
+    notice: &RetentionNotice<'_>,
+) -> Result<Composed, askama::Error> {
+    Ok(Composed {
+        subject: one_line(&format!(
+            "Données personnelles de « {} » anonymisées le {}",
+            notice.title, notice.ends_on
+        )),
+        text: RetentionNoticeText { notice }.render()?,
+        html: RetentionNoticeHtml { notice }.render()?,
+        message_id: message_id(base_url),
+        unsubscribe_url: String::new(),
+        reply_to: String::new(),
     })
 }
 

@@ -6,13 +6,16 @@
 //! A step save of an online contribution makes three round trips (BEGIN, the
 //! batch, COMMIT); step 1 one more, to read which firms the typed names are,
 //! and one more when it proposes new names or drops a link to a proposal.
+//! Saves that reach the writer together share the BEGIN and the COMMIT (the
+//! writer's group commit), each in its own SAVEPOINT (two round trips more).
 
 mod answers;
 mod batch;
 mod links;
 
 use super::{Db, StoreError};
-use crate::domain::links::LinkStatus;
+use crate::domain::links::targets::OwnFirm;
+use crate::domain::links::{LinkDraft, LinkStatus};
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{normalize_key, SwotItem};
 use crate::store::firms;
@@ -21,6 +24,7 @@ pub use answers::{answers_on, load_answers, swot_suggestions, Answers, SavedLink
 use batch::{Batch, Contribution};
 pub use links::{link_target_errors, write_named_links, LinksRefused, NamedLinks};
 use sqlx::SqliteConnection;
+use std::convert::Infallible;
 
 /// The other firm of a link, once resolved. Names typed by people are resolved
 /// by `write_named_links`, inside the save's transaction; this is for writers
@@ -55,43 +59,81 @@ impl Part<'_> {
     }
 }
 
+/// The answers of step 2 or 3, owned: the save runs in the writer's task
+/// (its group commit, `Db::save_grouped`), not the request's.
+pub enum StepAnswers {
+    Swot(Vec<SwotItem>),
+    Levers(Vec<ObjectiveRanking>),
+}
+
+impl StepAnswers {
+    fn part(&self) -> Part<'_> {
+        match self {
+            StepAnswers::Swot(items) => Part::Swot(items),
+            StepAnswers::Levers(rankings) => Part::Levers(rankings),
+        }
+    }
+}
+
 /// Saves one step of a respondent's online contribution: creates the contribution
 /// on the first save, records the furthest step reached, replaces the part.
+/// Answers once the save is on the disk.
 pub async fn save_online_step(
     db: &Db,
     respondent: &Respondent,
-    part: Part<'_>,
+    answers: StepAnswers,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    let contribution = Contribution::Online {
-        respondent,
-        step: part.step(),
-    };
-    write_part(&mut tx, &contribution, respondent.territory_id, &part).await?;
-    tx.commit().await?;
+    let respondent = respondent.clone();
+    let saved: Result<(), Infallible> = db
+        .save_grouped(move |conn| {
+            Box::pin(async move {
+                let part = answers.part();
+                let contribution = Contribution::Online {
+                    respondent: &respondent,
+                    step: part.step(),
+                };
+                write_part(conn, &contribution, respondent.territory_id, &part).await?;
+                Ok(Ok(()))
+            })
+        })
+        .await?;
+    let Ok(()) = saved;
     Ok(())
 }
 
+/// Step 1 as typed, owned (see `StepAnswers`).
+pub struct OnlineLinks {
+    pub drafts: Vec<LinkDraft>,
+    /// The respondent's firm, which their links may not name.
+    pub own_firm: Option<OwnFirm>,
+    /// The caller's rate limit on saves that propose firms (see `NamedLinks`).
+    pub may_propose: Box<dyn Fn() -> Result<(), u64> + Send + Sync>,
+}
+
 /// Saves step 1 as typed: the names are resolved, new ones proposed, and the
-/// links replaced in one transaction; a refused save writes nothing.
+/// links replaced in one transaction; a refused save writes nothing. Answers
+/// once the save is on the disk.
 pub async fn save_online_links(
     db: &Db,
     respondent: &Respondent,
-    links: &NamedLinks<'_>,
+    links: OnlineLinks,
 ) -> Result<Result<(), LinksRefused>, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let contribution = Contribution::Online {
-        respondent,
-        step: 1,
-    };
-    let written =
-        links::write_named(&mut tx, &contribution, respondent.territory_id, links).await?;
-    if let Err(refused) = written {
-        tx.rollback().await?;
-        return Ok(Err(refused));
-    }
-    tx.commit().await?;
-    Ok(Ok(()))
+    let respondent = respondent.clone();
+    db.save_grouped(move |conn| {
+        Box::pin(async move {
+            let named = NamedLinks {
+                drafts: &links.drafts,
+                own_firm: links.own_firm,
+                may_propose: &*links.may_propose,
+            };
+            let contribution = Contribution::Online {
+                respondent: &respondent,
+                step: 1,
+            };
+            links::write_named(conn, &contribution, respondent.territory_id, &named).await
+        })
+    })
+    .await
 }
 
 /// Replaces one part of a contribution already created (typed in the room,

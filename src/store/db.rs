@@ -8,14 +8,21 @@
 //! connection that comes back to the pool still inside a transaction (a COMMIT
 //! or ROLLBACK that failed on a full disk or an I/O error) is closed, never
 //! reused: the next write opens a fresh one.
+//!
+//! The respondents' step saves reach the writer through its group commit
+//! (`group_commit`): one COMMIT, so one fsync, for all the saves waiting.
+
+mod group_commit;
 
 use crate::domain::collation;
 use crate::domain::link_key::LinkKey;
+pub use group_commit::{BoxFuture, Committed};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{ConnectOptions, Connection};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
@@ -26,6 +33,8 @@ pub struct Db {
     pub opened_read_only: bool,
     /// Derives participants' personal links (kept in a file beside the database).
     pub link_key: LinkKey,
+    /// The saves waiting for the writer (`save_grouped`).
+    group_commit: Arc<group_commit::GroupCommit>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +47,9 @@ pub enum StoreError {
     KeyFile(String),
     #[error("courriel : {0}")]
     Compose(String),
+    /// A group commit that failed on the storage, told to each of its saves.
+    #[error("stockage : {}", .0.french())]
+    Unavailable(Unavailable),
 }
 
 /// Why the database cannot take writes for now: a condition of the machine,
@@ -80,6 +92,7 @@ impl StoreError {
         let inner = match self {
             Self::Sqlx(e) => e,
             Self::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
+            Self::Unavailable(why) => return Some(*why),
             Self::Migrate(_) | Self::KeyFile(_) | Self::Compose(_) => return None,
         };
         match inner {
@@ -150,7 +163,28 @@ impl Db {
             write,
             opened_read_only,
             link_key,
+            group_commit: Arc::default(),
         })
+    }
+
+    /// Runs `work` on the writer in the next group commit and answers once
+    /// that commit is on the disk; `Ok(Err(refused))` wrote nothing.
+    pub async fn save_grouped<T, R, F>(&self, work: F) -> Result<Result<T, R>, StoreError>
+    where
+        T: Send + 'static,
+        R: Send + 'static,
+        F: for<'c> FnOnce(
+                &'c mut sqlx::SqliteConnection,
+            ) -> BoxFuture<'c, Result<Result<T, R>, StoreError>>
+            + Send
+            + 'static,
+    {
+        self.group_commit.save(&self.write, Box::new(work)).await
+    }
+
+    /// The COMMITs of the group commit so far, and the saves they kept.
+    pub fn group_commits(&self) -> Committed {
+        *self.group_commit.committed()
     }
 
     /// Answers once the database answers.

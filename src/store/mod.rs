@@ -17,14 +17,18 @@ pub mod firms;
 pub mod import_previews;
 pub mod invitations;
 pub mod outbox;
+pub mod own_data;
 pub mod participant_import;
 pub mod participants;
 pub mod reminders;
+pub mod report_texts;
+pub mod retention;
 pub mod roster;
 pub mod rsvp;
 pub mod staff;
 pub mod swot_themes;
 pub mod territories;
+pub mod territory_logo;
 
 pub mod db;
 

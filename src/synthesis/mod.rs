@@ -13,15 +13,18 @@ pub mod participation;
 pub mod svg;
 pub mod swot;
 pub mod text;
+pub mod timeline_chart;
 
-pub use layout::{layout, LayoutOptions, NodePosition};
+pub use layout::{layout, layout_groups, LayoutOptions, NodePosition};
 pub use levers::{points_for_rank, synthesize_levers, Levers, RankCount};
-pub use network::{build_network, EdgeCount, FirmNode, Network, NetworkError};
+pub use network::drawing::{network_drawing, DrawingOptions, NetworkDrawing};
+pub use network::ego::ego_network;
+pub use network::{build_network, cluster_label, EdgeCount, FirmNode, Network, NetworkError};
 pub use participation::{
     synthesize_participation, Attribute, AttributeCount, DayCount, Participation,
     ParticipationCounts, SourceCount,
 };
-pub use svg::{bar_chart_svg, escape_xml, network_svg, SvgOptions};
+pub use svg::{bar_chart_svg, escape_xml};
 pub use swot::{propose_groups, synthesize_swot, CuratedTheme, Swot, SwotGroupRow, SwotOptions};
 pub use text::{collation_key, similarity};
 

@@ -1,10 +1,23 @@
 //! Network synthesis (sequence 1): firms as nodes, declared links as edges.
 //!
-//! Metrics are computed on the undirected graph of *existing* links, one edge
-//! per distinct pair of firms whatever the kinds: a pair linked as client and
-//! as supplier is one neighbour, not two, and parallel edges would otherwise
-//! distort shortest-path counts in the betweenness. Direction (who declared
-//! the link) is kept on the aggregated edges.
+//! Links keep their direction where the kind has one (`is_directed_kind`:
+//! A declares B as its client, supplier or subcontracting partner): the
+//! aggregated edges, the drawing's arrows and the exports carry it.
+//!
+//! The figures deliberately read the graph as undirected: degree, betweenness
+//! and clusters are computed on the *existing* links, one edge per distinct
+//! pair of firms whatever the kinds and the direction. A pair linked as
+//! client and as supplier is one neighbour, not two; parallel edges would
+//! otherwise distort shortest-path counts in the betweenness; and a firm that
+//! only its clients named is no less part of their cluster. Clusters are
+//! therefore weakly connected components, computed once here.
+
+pub mod drawing;
+mod edges;
+pub mod ego;
+mod labels;
+mod legend;
+mod palette;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -73,31 +86,54 @@ pub struct NodeMetrics {
     pub betweenness: f64,
     /// `Component::id` of the firm's cluster; `None` for isolated firms.
     pub component: Option<usize>,
+    /// `Component::label` of that cluster ("Groupe 1"); empty for isolated firms.
+    pub component_label: String,
 }
 
-/// A connected set of at least two firms joined by existing links.
+/// A connected set of at least two firms joined by existing links, whatever
+/// their direction (a weakly connected component): a supplier and its client
+/// work together whoever declared the link.
+///
+/// Computed once in `build_network`; the tables, the drawing and the exports
+/// all name a cluster by its `label`, so they cannot disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Component {
     /// 1-based display number, in the order of `Network::components`.
     pub id: usize,
+    /// "Groupe 1": the name every page and export gives the cluster.
+    pub label: String,
     pub size: usize,
     /// Member firm ids, ascending.
     pub firms: Vec<i64>,
 }
 
-/// Mentions of one (unordered pair, kind, status); `a < b`.
+/// Whether links of this kind have a direction: the declaring firm says
+/// something about the other one that the other one would not say back in the
+/// same words (A names B as its client, its supplier, its subcontracting
+/// partner). Other kinds (shared projects, jobs, equipment, networks) are
+/// symmetrical: "A and B share a training" reads the same from both sides.
+/// Codes beginning with `subcontracting` cover campaigns that split the
+/// default "given or received" kind in two.
+pub fn is_directed_kind(code: &str) -> bool {
+    matches!(code, "client" | "supplier") || code.starts_with("subcontracting")
+}
+
+/// One link of the drawing and the exports.
+///
+/// A directed kind gives one edge per declared direction: `source` declared
+/// it about `target`, and `mentions` counts those declarations only. An
+/// undirected kind gives one edge per unordered pair (`source < target`)
+/// counting the declarations of both firms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AggregatedEdge {
-    pub a: i64,
-    pub b: i64,
+    pub source: i64,
+    pub target: i64,
     pub kind: String,
     pub status: LinkStatus,
+    pub directed: bool,
     pub mentions: u64,
-    /// Mentions declared by `a` (about `b`).
-    pub mentions_from_a: u64,
-    /// Mentions declared by `b` (about `a`).
-    pub mentions_from_b: u64,
-    /// Both firms declared it.
+    /// Directed: the other firm declared the same kind back. Undirected: both
+    /// firms declared it.
     pub reciprocal: bool,
 }
 
@@ -116,7 +152,7 @@ pub struct Opportunity {
 pub struct Network {
     /// All given firms, ascending id.
     pub nodes: Vec<NodeMetrics>,
-    /// Sorted by (a, b, kind, status).
+    /// Sorted by (smaller id, larger id, kind, status, source).
     pub edges: Vec<AggregatedEdge>,
     /// Size descending, then smallest member id ascending.
     pub components: Vec<Component>,
@@ -230,6 +266,7 @@ pub fn build_network(nodes: &[FirmNode], edges: &[EdgeCount]) -> Result<Network,
             wished_degree: wished_degree[i],
             betweenness: betweenness[i],
             component: component_of[i],
+            component_label: component_of[i].map(cluster_label).unwrap_or_default(),
         })
         .collect();
 
@@ -271,15 +308,23 @@ pub fn build_network(nodes: &[FirmNode], edges: &[EdgeCount]) -> Result<Network,
     Ok(Network {
         edges: agg
             .iter()
-            .map(|(&(a, b, kind, status), &(fa, fb))| AggregatedEdge {
-                a,
-                b,
-                kind: kind.to_string(),
-                status,
-                mentions: fa + fb,
-                mentions_from_a: fa,
-                mentions_from_b: fb,
-                reciprocal: fa > 0 && fb > 0,
+            .flat_map(|(&(a, b, kind, status), &(fa, fb))| {
+                let edge = |source, target, mentions, reciprocal, directed| AggregatedEdge {
+                    source,
+                    target,
+                    kind: kind.to_string(),
+                    status,
+                    directed,
+                    mentions,
+                    reciprocal,
+                };
+                if is_directed_kind(kind) {
+                    let forward = (fa > 0).then(|| edge(a, b, fa, fb > 0, true));
+                    let backward = (fb > 0).then(|| edge(b, a, fb, fa > 0, true));
+                    forward.into_iter().chain(backward).collect::<Vec<_>>()
+                } else {
+                    vec![edge(a, b, fa + fb, fa > 0 && fb > 0, false)]
+                }
             })
             .collect(),
         component_sizes: components.iter().map(|c| c.size).collect(),
@@ -295,6 +340,11 @@ pub fn build_network(nodes: &[FirmNode], edges: &[EdgeCount]) -> Result<Network,
         density,
         opportunities,
     })
+}
+
+/// The name of the cluster numbered `id` (1-based), the same everywhere.
+pub fn cluster_label(id: usize) -> String {
+    format!("Groupe {id}")
 }
 
 /// Clusters of two or more firms; singletons are reported as isolated instead,
@@ -339,6 +389,7 @@ fn components(
             }
             Component {
                 id: k + 1,
+                label: cluster_label(k + 1),
                 size: members.len(),
                 firms: members.iter().map(|&m| sorted[m].id).collect(),
             }

@@ -103,36 +103,70 @@ fn most_connected_ordering() {
 }
 
 #[test]
-fn edges_aggregated_with_direction() {
+fn directed_kinds_keep_who_declared_what() {
     let net = fixture();
-    let e = &net.edges[0];
-    assert_eq!(
-        (e.a, e.b, e.kind.as_str(), e.status),
-        (1, 2, "client", Existing)
-    );
-    assert_eq!(
-        (e.mentions, e.mentions_from_a, e.mentions_from_b),
-        (3, 2, 1)
-    );
-    assert!(e.reciprocal);
-    let keys: Vec<(i64, i64, &str, LinkStatus)> = net
+    let keys: Vec<(i64, i64, &str, LinkStatus, bool, u64, bool)> = net
         .edges
         .iter()
-        .map(|e| (e.a, e.b, e.kind.as_str(), e.status))
+        .map(|e| {
+            (
+                e.source,
+                e.target,
+                e.kind.as_str(),
+                e.status,
+                e.directed,
+                e.mentions,
+                e.reciprocal,
+            )
+        })
         .collect();
     assert_eq!(
         keys,
         [
-            (1, 2, "client", Existing),
-            (1, 2, "supplier", Existing),
-            (1, 3, "rd", Wished),
-            (2, 3, "client", Existing),
-            (2, 6, "training", Wished),
-            (4, 5, "rd", Existing),
-            (4, 5, "rd", Wished),
+            // 1 named 2 as client twice, 2 named 1 as client once: two directed edges.
+            (1, 2, "client", Existing, false, 2, true),
+            (2, 1, "client", Existing, false, 1, true),
+            (2, 1, "supplier", Existing, false, 1, false),
+            (1, 3, "rd", Wished, false, 3, true),
+            (3, 2, "client", Existing, false, 1, false),
+            (2, 6, "training", Wished, false, 1, false),
+            (4, 5, "rd", Existing, false, 1, false),
+            (4, 5, "rd", Wished, false, 4, false),
         ]
+        .map(|(s, t, k, st, _, m, r)| (s, t, k, st, is_directed_kind(k), m, r))
     );
-    assert!(!net.edges[1].reciprocal);
+    assert!(net.edges[0].directed && !net.edges[3].directed);
+}
+
+#[test]
+fn only_client_supplier_and_subcontracting_are_directed() {
+    for code in [
+        "client",
+        "supplier",
+        "subcontracting",
+        "subcontracting_given",
+    ] {
+        assert!(is_directed_kind(code), "{code}");
+    }
+    for code in ["rnd", "shared_jobs", "network", "circular", "clients"] {
+        assert!(!is_directed_kind(code), "{code}");
+    }
+}
+
+#[test]
+fn clusters_have_one_name_for_tables_drawing_and_exports() {
+    let net = fixture();
+    let labels: Vec<&str> = net.components.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["Groupe 1", "Groupe 2"]);
+    let of: Vec<&str> = net
+        .nodes
+        .iter()
+        .map(|n| n.component_label.as_str())
+        .collect();
+    assert_eq!(
+        of,
+        ["Groupe 1", "Groupe 1", "Groupe 1", "Groupe 2", "Groupe 2", ""]
+    );
 }
 
 #[test]

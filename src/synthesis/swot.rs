@@ -2,13 +2,11 @@
 //! into themes (curated by facilitators, or proposed by similarity), themes
 //! ranked by contributions with verbatims and per-source shares.
 //!
-//! Counting: each `SwotGroupRow::contributions` is the number of *distinct*
-//! contributions citing that key (the SQL layer counts DISTINCT). A theme's
-//! count is the sum over its keys, so a contribution citing two keys of one
-//! theme counts twice: theme counts are an upper bound, flagged by
-//! `Theme::upper_bound`. Exact distinct counts per theme would need the
-//! theme assignment inside the SQL query; the ranking is rarely changed by
-//! this, and the flag keeps the figure honest.
+//! Counting: each `SwotGroupRow` carries the ids of the contributions citing
+//! its key, by source. A theme's count is the size of the union over its
+//! keys: a contribution citing two wordings of one theme counts once, so the
+//! pages can say "25 contributions" and mean it. A contribution has one
+//! source, so the per-source unions add up to the theme's count.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -25,10 +23,34 @@ pub struct SwotGroupRow {
     pub key: String,
     /// Original wordings, most frequent first.
     pub sample_texts: Vec<String>,
+    /// The contributions citing this key, by source key: ids distinct.
+    pub citations: Vec<(String, Vec<i64>)>,
+}
+
+impl SwotGroupRow {
     /// Distinct contributions citing this key.
-    pub contributions: u64,
-    /// Distinct contributions per source key.
-    pub per_source: Vec<(String, u64)>,
+    pub fn contributions(&self) -> u64 {
+        self.citations.iter().map(|(_, ids)| ids.len() as u64).sum()
+    }
+}
+
+/// The distinct contributions citing any of `rows`, by source key.
+fn citing<'a>(rows: impl IntoIterator<Item = &'a SwotGroupRow>) -> BTreeMap<&'a str, Vec<i64>> {
+    let mut by_source: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for r in rows {
+        for (source, ids) in &r.citations {
+            by_source.entry(source.as_str()).or_default().extend(ids);
+        }
+    }
+    for ids in by_source.values_mut() {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    by_source
+}
+
+fn distinct_contributions<'a>(rows: impl IntoIterator<Item = &'a SwotGroupRow>) -> u64 {
+    citing(rows).values().map(|ids| ids.len() as u64).sum()
 }
 
 /// A facilitator's merge of keys under one label.
@@ -71,14 +93,15 @@ pub struct Theme {
     /// Set for facilitators' themes, `None` for proposed groups.
     pub curated_id: Option<i64>,
     pub label: String,
+    /// Distinct contributions citing at least one of the theme's keys.
     pub contributions: u64,
-    /// More than one key was summed: `contributions` may double-count.
-    pub upper_bound: bool,
     /// Contributions desc, then source key asc.
     pub sources: Vec<SourceShare>,
     pub verbatims: Vec<String>,
-    /// Member keys, ascending.
+    /// Member keys, ascending (internal: pages and exports show wordings).
     pub keys: Vec<String>,
+    /// The most frequent wording of each key, in the order of `keys`.
+    pub key_wordings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -188,7 +211,7 @@ pub fn propose_groups(
             out.push(ProposedGroup {
                 quadrant: q,
                 label: proposed_label(&g),
-                contributions: g.iter().map(|r| r.contributions).sum(),
+                contributions: distinct_contributions(g.iter().copied()),
                 keys: g.iter().map(|r| r.key.clone()).collect(),
             });
         }
@@ -205,14 +228,21 @@ fn merge_rows(rows: &[SwotGroupRow]) -> Vec<SwotGroupRow> {
                 quadrant: r.quadrant,
                 key: r.key.clone(),
                 sample_texts: Vec::new(),
-                contributions: 0,
-                per_source: Vec::new(),
+                citations: Vec::new(),
             });
-        slot.contributions += r.contributions;
         slot.sample_texts.extend(r.sample_texts.iter().cloned());
-        slot.per_source.extend(r.per_source.iter().cloned());
+        slot.citations.extend(r.citations.iter().cloned());
     }
-    by_key.into_values().collect()
+    by_key
+        .into_values()
+        .map(|mut row| {
+            row.citations = citing([&row])
+                .into_iter()
+                .map(|(source, ids)| (source.to_string(), ids))
+                .collect();
+            row
+        })
+        .collect()
 }
 
 fn curated_owner(curated: &[CuratedTheme]) -> BTreeMap<(Quadrant, &str), i64> {
@@ -228,8 +258,8 @@ fn curated_owner(curated: &[CuratedTheme]) -> BTreeMap<(Quadrant, &str), i64> {
 
 fn sorted_by_weight(mut rows: Vec<&SwotGroupRow>) -> Vec<&SwotGroupRow> {
     rows.sort_by(|a, b| {
-        b.contributions
-            .cmp(&a.contributions)
+        b.contributions()
+            .cmp(&a.contributions())
             .then(a.key.cmp(&b.key))
     });
     rows
@@ -291,13 +321,11 @@ fn theme(
     members: &[&SwotGroupRow],
     opts: &SwotOptions,
 ) -> Theme {
-    let contributions: u64 = members.iter().map(|r| r.contributions).sum();
-    let mut per_source: BTreeMap<&str, u64> = BTreeMap::new();
-    for r in members {
-        for (k, n) in &r.per_source {
-            *per_source.entry(k.as_str()).or_default() += n;
-        }
-    }
+    let per_source: BTreeMap<&str, u64> = citing(members.iter().copied())
+        .into_iter()
+        .map(|(k, ids)| (k, ids.len() as u64))
+        .collect();
+    let contributions: u64 = per_source.values().sum();
     let mut sources: Vec<SourceShare> = per_source
         .into_iter()
         .map(|(k, n)| SourceShare {
@@ -331,16 +359,21 @@ fn theme(
         }
     }
 
-    let mut keys: Vec<String> = members.iter().map(|r| r.key.clone()).collect();
-    keys.sort();
+    let mut by_key: Vec<&&SwotGroupRow> = members.iter().collect();
+    by_key.sort_by(|a, b| a.key.cmp(&b.key));
+    let keys: Vec<String> = by_key.iter().map(|r| r.key.clone()).collect();
+    let key_wordings = by_key
+        .iter()
+        .map(|r| r.sample_texts.first().unwrap_or(&r.key).clone())
+        .collect();
     Theme {
         curated_id,
         label: label.map_or_else(|| proposed_label(members), str::to_string),
         contributions,
-        upper_bound: members.len() > 1,
         sources,
         verbatims,
         keys,
+        key_wordings,
     }
 }
 

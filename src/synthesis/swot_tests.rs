@@ -3,13 +3,41 @@
 use super::*;
 use Quadrant::*;
 
+/// Contribution ids no other fixture row uses: rows built by `row` never
+/// share a contribution (see `cited_by` for rows that do).
+static NEXT_ID: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1);
+
+fn fresh_ids(n: u64) -> Vec<i64> {
+    let first = NEXT_ID.fetch_add(n as i64, std::sync::atomic::Ordering::Relaxed);
+    (first..first + n as i64).collect()
+}
+
+/// A key cited by `n` contributions, `src` of them per source (all online
+/// when `src` is empty).
 fn row(q: Quadrant, key: &str, texts: &[&str], n: u64, src: &[(&str, u64)]) -> SwotGroupRow {
+    let citations = if src.is_empty() {
+        vec![("online".to_string(), fresh_ids(n))]
+    } else {
+        src.iter()
+            .map(|(k, n)| (k.to_string(), fresh_ids(*n)))
+            .collect()
+    };
+    let r = cited_by(q, key, texts, citations);
+    assert_eq!(r.contributions(), n, "fixture row {key}: sources add up");
+    r
+}
+
+fn cited_by(
+    q: Quadrant,
+    key: &str,
+    texts: &[&str],
+    citations: Vec<(String, Vec<i64>)>,
+) -> SwotGroupRow {
     SwotGroupRow {
         quadrant: q,
         key: key.into(),
         sample_texts: texts.iter().map(|t| t.to_string()).collect(),
-        contributions: n,
-        per_source: src.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+        citations,
     }
 }
 
@@ -92,7 +120,6 @@ fn weakness_quadrant_hand_computed() {
     assert_eq!(t.curated_id, None);
     assert_eq!(t.label, "Manque de main-d'œuvre qualifiée");
     assert_eq!(t.contributions, 7);
-    assert!(t.upper_bound);
     assert_eq!(t.keys, [K1, K2]);
     let src: Vec<(&str, u64, f64)> = t
         .sources
@@ -118,10 +145,7 @@ fn weakness_quadrant_hand_computed() {
     assert_eq!(t.sources[0].percent, 66.7);
     assert_eq!(t.sources[1].percent, 33.3);
     let t = &w.themes[2];
-    assert_eq!(
-        (t.curated_id, t.contributions, t.upper_bound),
-        (Some(12), 0, false)
-    );
+    assert_eq!((t.curated_id, t.contributions), (Some(12), 0));
     assert!(t.sources.is_empty() && t.verbatims.is_empty());
 }
 
@@ -134,7 +158,6 @@ fn ties_by_label_and_empty_curated_theme_kept() {
         .map(|t| t.label.as_str())
         .collect();
     assert_eq!(labels, ["Entraide", "Savoir-faire"]);
-    assert!(!swot.quadrants[0].themes[0].upper_bound);
     assert!(swot.quadrants[2].themes.is_empty());
     let threat = &swot.quadrants[3];
     assert_eq!(threat.themes.len(), 1);
@@ -234,6 +257,32 @@ fn duplicate_rows_merge_and_verbatims_dedupe() {
     assert_eq!(t.sources[0].contributions, 3);
     assert_eq!(t.sources[0].percent, 100.0);
     assert_eq!(t.verbatims, ["Même texte", "Autre"]);
+}
+
+#[test]
+fn a_contribution_citing_two_wordings_of_a_theme_counts_once() {
+    let online = |ids: &[i64]| vec![("online".to_string(), ids.to_vec())];
+    let rows = vec![
+        cited_by(
+            Weakness,
+            K1,
+            &["Manque de main-d'œuvre"],
+            online(&[1, 2, 3]),
+        ),
+        cited_by(
+            Weakness,
+            K2,
+            &["Main-d'oeuvre qualifiée"],
+            online(&[2, 3, 4]),
+        ),
+    ];
+    let swot = synthesize_swot(&rows, &[], &SwotOptions::default());
+    let t = &swot.quadrants[1].themes[0];
+    assert_eq!(t.keys, [K1, K2]);
+    // Contributions 1 to 4: four, not the six mentions.
+    assert_eq!(t.contributions, 4);
+    assert_eq!(t.sources[0].contributions, 4);
+    assert_eq!(propose_groups(&rows, &[], 0.5)[0].contributions, 4);
 }
 
 #[test]

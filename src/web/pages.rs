@@ -1,9 +1,11 @@
 //! Public information pages: the accessibility statement and the privacy note.
 
+use crate::config::PrivacySettings;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::contact::Contact;
+use crate::domain::french_time;
 use crate::error::{page, AppError};
-use crate::store::campaigns;
+use crate::store::{campaigns, retention};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -18,11 +20,54 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[template(path = "pages/accessibility.html")]
 struct AccessibilityPage;
 
+/// The controller (responsable de traitement), from the instance settings.
+struct Controller {
+    name: String,
+    address: String,
+    email: String,
+}
+
+impl Controller {
+    fn of(settings: &PrivacySettings) -> Self {
+        Self {
+            name: settings.controller_name.trim().to_string(),
+            address: settings.controller_address.trim().to_string(),
+            email: settings.controller_email.trim().to_string(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.address.is_empty() && self.email.is_empty()
+    }
+
+    /// Who to ask when the campaign names nobody.
+    fn contact(&self) -> Contact {
+        Contact {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: String::new(),
+        }
+    }
+}
+
+/// What the notice says about the campaign the reader came from.
+struct CampaignNotice {
+    title: String,
+    /// The campaign's contact, else the controller's.
+    contact: Contact,
+    retention_months: i64,
+    /// "15 avril 2027", once the campaign is closed.
+    retention_ends: Option<String>,
+    keeps_free_text: bool,
+    /// When its personal data was anonymised.
+    anonymised: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "pages/privacy.html")]
 struct PrivacyPage {
-    /// The campaign the reader came from, for its organiser's contact.
-    campaign: Option<(String, Contact)>,
+    controller: Controller,
+    campaign: Option<CampaignNotice>,
 }
 
 #[derive(Default, serde::Deserialize)]
@@ -35,15 +80,42 @@ async fn accessibility() -> Result<HttpResponse, AppError> {
     page(StatusCode::OK, &AccessibilityPage)
 }
 
-/// The privacy notice; from a campaign's pages (`?campagne=slug`), with who to
-/// ask. A draft campaign is not public yet: the notice stays general.
+/// The privacy notice, from the settings: the controller, and from a
+/// campaign's pages (`?campagne=slug`) who to ask and how long its personal
+/// data is kept. A draft campaign is not public yet: the notice stays general.
 async fn privacy(state: State, query: web::Query<PrivacyQuery>) -> Result<HttpResponse, AppError> {
-    let campaign = match query.campagne.as_str() {
+    let controller = Controller::of(&state.privacy);
+    let found = match query.campagne.as_str() {
         "" => None,
         slug => campaigns::find_by_slug(&state.db, slug)
             .await?
-            .filter(|c| c.status != CampaignStatus::Draft)
-            .map(|c| (c.title.clone(), c.contact())),
+            .filter(|c| c.status != CampaignStatus::Draft),
     };
-    page(StatusCode::OK, &PrivacyPage { campaign })
+    let campaign = match found {
+        None => None,
+        Some(c) => {
+            let kept = retention::of_campaign(&state.db, c.id).await?;
+            let contact = match c.contact() {
+                contact if contact.is_empty() => controller.contact(),
+                contact => contact,
+            };
+            Some(CampaignNotice {
+                title: c.title.clone(),
+                contact,
+                retention_months: kept.months,
+                retention_ends: kept.ends_at().map(|end| {
+                    french_time::format_day(end.with_timezone(&french_time::zone()).date_naive())
+                }),
+                keeps_free_text: kept.keeps_free_text,
+                anonymised: kept.anonymised_at.as_deref().map(french_time::date),
+            })
+        }
+    };
+    page(
+        StatusCode::OK,
+        &PrivacyPage {
+            controller,
+            campaign,
+        },
+    )
 }

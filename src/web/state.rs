@@ -28,6 +28,8 @@ pub struct AppState {
     pub firm_proposal_throttle: crate::web::throttle::Throttle,
     /// The outcome of the last scheduled backup.
     pub backups: crate::scheduled_backups::Shared,
+    /// The privacy notice's controller and the retention period of new campaigns.
+    pub privacy: crate::config::PrivacySettings,
 }
 
 /// The state as handlers extract it.

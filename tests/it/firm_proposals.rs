@@ -10,7 +10,11 @@ use crate::helpers::{
 use tissu::store;
 
 /// The fields of a links form: one row per firm name, all valid otherwise.
-async fn links_fields(app: &TestApp, fixture: &Fixture, firms: &[&str]) -> Vec<(String, String)> {
+pub async fn links_fields(
+    app: &TestApp,
+    fixture: &Fixture,
+    firms: &[&str],
+) -> Vec<(String, String)> {
     let cat = store::catalogue::load(&app.db, fixture.campaign_id)
         .await
         .unwrap();

@@ -62,10 +62,28 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/admin/journal", "admin"),
     ("GET", "/staff/campagnes/{slug}/synthese", "read"),
     ("GET", "/staff/campagnes/{slug}/synthese/reseau", "read"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/synthese/reseau/entreprise/{firm:\\d+}",
+        "read",
+    ),
     ("GET", "/staff/campagnes/{slug}/synthese/swot", "read"),
     ("POST", "/staff/campagnes/{slug}/synthese/swot", "capture"),
     ("GET", "/staff/campagnes/{slug}/synthese/leviers", "read"),
     ("GET", "/staff/campagnes/{slug}/synthese/rapport", "read"),
+    ("GET", "/staff/campagnes/{slug}/synthese/textes", "capture"),
+    ("POST", "/staff/campagnes/{slug}/synthese/textes", "capture"),
+    ("POST", "/staff/campagnes/{slug}/synthese/logo", "manage"),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/synthese/logo/retrait",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/synthese/rapport/entete.css",
+        "read",
+    ),
     ("GET", "/staff/admin/territoires", "admin"),
     ("POST", "/staff/admin/territoires", "admin"),
     ("GET", "/staff/admin/comptes", "admin"),
@@ -585,7 +603,7 @@ async fn every_staff_route_answers_each_role_as_its_table_says() {
 async fn send(browser: &Browser, method: &str, path: &str) -> (u16, String) {
     let response = match method {
         "GET" => browser.get(path).await,
-        _ if path.ends_with("/import") => {
+        _ if path.ends_with("/import") || path.ends_with("/synthese/logo") => {
             browser
                 .post_file(path, "file", "vide.csv", Vec::new())
                 .await

@@ -29,7 +29,7 @@ async fn login(app: &TestApp, email: &str, role: &str, territories: &[i64]) {
     assert_eq!(r.status().as_u16(), 303, "login of {email}");
 }
 
-async fn demo_app() -> (TestApp, i64) {
+pub(crate) async fn demo_app() -> (TestApp, i64) {
     let app = spawn_app().await;
     tissu::demo::seed(&app.db).await.unwrap();
     let t = store::territories::find_by_slug(&app.db, "anjou-bleu")
@@ -176,7 +176,10 @@ async fn json_figures_equal_page_figures() {
         .get_html(&format!("/staff/campagnes/{DEMO}/synthese/swot"))
         .await;
     let theme = &j["swot"]["synthesis"]["quadrants"][0]["themes"][0];
-    assert!(swot.contains(&format!("<td class=\"num\">{}", theme["contributions"])));
+    assert!(swot.contains(&format!(
+        "<span class=\"theme-count\">{} contribution",
+        theme["contributions"]
+    )));
     assert_eq!(
         j["swot"]["synthesis"]["quadrants"]
             .as_array()
@@ -747,7 +750,7 @@ async fn facilitators_curate_swot_themes() {
         format!("{page}?source=online")
     );
     let (_, html) = app.get_html(page).await;
-    assert!(html.contains("Recrutement <span class=\"tag\">thème validé</span>"));
+    assert!(html.contains("Recrutement</label> <span class=\"tag\">thème validé</span>"));
     let themes = store::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap();

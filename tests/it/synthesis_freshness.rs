@@ -79,7 +79,7 @@ async fn computed_at(browser: &Browser, slug: &str) -> String {
 }
 
 /// A respondent's SWOT step, through their personal link.
-async fn save_swot(respondent: &Browser, token: &str, strength: &str) {
+pub(crate) async fn save_swot(respondent: &Browser, token: &str, strength: &str) {
     let response = respondent
         .post_form(
             &format!("/r/{token}/swot"),

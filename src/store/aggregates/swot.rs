@@ -1,5 +1,6 @@
-//! SWOT: items grouped by (quadrant, normalised key), with distinct
-//! contributions per source and the most frequent wordings.
+//! SWOT: items grouped by (quadrant, normalised key), with the contributions
+//! citing each key (their ids, so a theme of several keys counts each
+//! contribution once) by source, and the most frequent wordings.
 
 use super::{Filters, Source};
 use crate::domain::swot::{normalize_key, Quadrant};
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 /// only stop words (so such items are never lost).
 pub(crate) const KEY: &str = "CASE WHEN s.norm_key = '' THEN s.text ELSE s.norm_key END";
 
-/// (quadrant, key, session, distinct contributions)
+/// (quadrant, key, session, contribution), distinct
 type SourceRows = Vec<(String, String, Option<i64>, i64)>;
 /// (quadrant, key, text, items)
 type TextRows = Vec<(String, String, String, i64)>;
@@ -27,12 +28,11 @@ pub async fn groups(
 ) -> Result<Vec<SwotGroupRow>, StoreError> {
     let counts = super::sliced::<(String, String, Option<i64>, i64)>(db, |slice| {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-            "SELECT s.quadrant, {KEY} AS k, c.source_session_id, COUNT(DISTINCT c.id)"
+            "SELECT DISTINCT s.quadrant, {KEY} AS k, c.source_session_id, c.id"
         ));
         f.push_base(&mut qb, campaign_id, false, "CROSS JOIN swot_items s");
         Filters::push_join_condition(&mut qb, "s.contribution_id = c.id");
         Filters::push_slice(&mut qb, slice);
-        qb.push(" GROUP BY s.quadrant, k, c.source_session_id");
         qb
     });
     let texts = super::sliced::<(String, String, String, i64)>(db, |slice| {
@@ -49,7 +49,7 @@ pub async fn groups(
         futures_util::future::try_join(counts, texts).await?;
 
     let mut groups: BTreeMap<(Quadrant, String), SwotGroupRow> = BTreeMap::new();
-    for (q, key, session, n) in counts {
+    for (q, key, session, contribution) in counts {
         let Some(quadrant) = Quadrant::parse(&q) else {
             continue;
         };
@@ -59,14 +59,12 @@ pub async fn groups(
                 quadrant,
                 key,
                 sample_texts: Vec::new(),
-                contributions: 0,
-                per_source: Vec::new(),
+                citations: Vec::new(),
             });
-        row.contributions += n as u64;
         let source = Source::from_session(session).key();
-        match row.per_source.iter_mut().find(|(k, _)| *k == source) {
-            Some(slot) => slot.1 += n as u64,
-            None => row.per_source.push((source, n as u64)),
+        match row.citations.iter_mut().find(|(k, _)| *k == source) {
+            Some(slot) => slot.1.push(contribution),
+            None => row.citations.push((source, vec![contribution])),
         }
     }
     let mut wordings: BTreeMap<(Quadrant, String), BTreeMap<String, i64>> = BTreeMap::new();

@@ -52,12 +52,23 @@ pub struct NewCampaign<'a> {
     pub online_closes_at: Option<&'a str>,
 }
 
-/// Creates a draft campaign with the default catalogues, in one transaction.
+/// Creates a draft campaign with the default catalogues, in one transaction,
+/// keeping personal data the schema's default period after closing.
 pub async fn create(db: &Db, new: &NewCampaign<'_>) -> Result<Campaign, StoreError> {
+    create_retaining(db, new, 12).await
+}
+
+/// `create`, keeping personal data `retention_months` after closing (the
+/// instance's `TISSU_RETENTION_MONTHS` for campaigns staff create).
+pub async fn create_retaining(
+    db: &Db,
+    new: &NewCampaign<'_>,
+    retention_months: i64,
+) -> Result<Campaign, StoreError> {
     let mut tx = db.write.begin().await?;
     let campaign: Campaign = sqlx::query_as(&format!(
-        "INSERT INTO campaigns (territory_id, slug, title, description, online_opens_at, online_closes_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
+        "INSERT INTO campaigns (territory_id, slug, title, description, online_opens_at, online_closes_at, created_at, retention_months)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
     ))
     .bind(new.territory_id)
     .bind(new.slug)
@@ -66,6 +77,7 @@ pub async fn create(db: &Db, new: &NewCampaign<'_>) -> Result<Campaign, StoreErr
     .bind(new.online_opens_at)
     .bind(new.online_closes_at)
     .bind(now())
+    .bind(retention_months)
     .fetch_one(&mut *tx)
     .await?;
     catalogue::insert_defaults(&mut tx, campaign.id).await?;
@@ -138,6 +150,10 @@ pub struct Settings<'a> {
     pub online_closes_at: Option<String>,
     pub ranks_per_objective: i64,
     pub contact: Contact,
+    /// Months personal data is kept after closing.
+    pub retention_months: i64,
+    /// Whether the respondents' free text outlives the period.
+    pub retention_keeps_free_text: bool,
 }
 
 pub async fn update(
@@ -150,7 +166,8 @@ pub async fn update(
     let mut tx = db.write.begin().await?;
     sqlx::query(
         "UPDATE campaigns SET title = ?, description = ?, online_opens_at = ?, online_closes_at = ?, ranks_per_objective = ?,
-                contact_name = ?, contact_email = ?, contact_phone = ?
+                contact_name = ?, contact_email = ?, contact_phone = ?,
+                retention_months = ?, retention_keeps_free_text = ?
          WHERE id = ?",
     )
     .bind(settings.title)
@@ -161,6 +178,8 @@ pub async fn update(
     .bind(&settings.contact.name)
     .bind(&settings.contact.email)
     .bind(&settings.contact.phone)
+    .bind(settings.retention_months)
+    .bind(settings.retention_keeps_free_text)
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
@@ -180,8 +199,10 @@ pub async fn duplicate(
 ) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective, created_at)
-         SELECT territory_id, ?, ?, description, 'draft', online_opens_at, online_closes_at, ranks_per_objective, ?
+        "INSERT INTO campaigns (territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective, created_at,
+                                retention_months, retention_keeps_free_text)
+         SELECT territory_id, ?, ?, description, 'draft', online_opens_at, online_closes_at, ranks_per_objective, ?,
+                retention_months, retention_keeps_free_text
          FROM campaigns WHERE id = ? RETURNING id",
     )
     .bind(slug)

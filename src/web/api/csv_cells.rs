@@ -19,7 +19,7 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-pub(super) fn writer() -> csv::Writer<Vec<u8>> {
+pub(crate) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
@@ -27,7 +27,7 @@ pub(super) fn writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::with_capacity(CHUNK + 4096))
 }
 
-pub(super) fn write_record(w: &mut csv::Writer<Vec<u8>>, record: &[String]) {
+pub(crate) fn write_record(w: &mut csv::Writer<Vec<u8>>, record: &[String]) {
     // Writing into a Vec cannot fail.
     for cell in record {
         let _ = w.write_field(neutralise(cell).as_bytes());
@@ -126,7 +126,7 @@ fn needs_care(s: &str) -> bool {
 }
 
 /// BOM and header line.
-pub(super) fn head(header: &[String]) -> Vec<u8> {
+pub(crate) fn head(header: &[String]) -> Vec<u8> {
     let mut w = writer();
     write_record(&mut w, header);
     let mut out = BOM.to_vec();

@@ -210,15 +210,20 @@ async fn links(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpR
     ))
 }
 
+/// One line per SWOT item with the theme it is counted in on the SWOT page
+/// (a facilitator's theme or the server's grouping): the stem keys that do
+/// the grouping stay internal.
 async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpResponse, AppError> {
     let names = firm_names(state, ctx).await?;
-    let themes = crate::store::swot_themes::list(&state.db, ctx.campaign.id).await?;
-    // Theme labels by quadrant, then key: looked up with borrowed strings.
-    let mut theme_of: HashMap<String, HashMap<String, String>> = HashMap::new();
-    for t in &themes {
-        let by_key = theme_of.entry(t.quadrant.as_str().to_string()).or_default();
-        for k in &t.keys {
-            by_key.insert(k.clone(), t.label.clone());
+    let view = state.figures.swot(&state.db, ctx, &f).await?;
+    // (theme label, validated) by quadrant, then key: looked up with borrowed strings.
+    let mut theme_of: HashMap<String, HashMap<String, (String, bool)>> = HashMap::new();
+    for q in &view.synthesis.quadrants {
+        let by_key = theme_of.entry(q.quadrant.as_str().to_string()).or_default();
+        for t in &q.themes {
+            for k in &t.keys {
+                by_key.insert(k.clone(), (t.label.clone(), t.curated_id.is_some()));
+            }
         }
     }
     let sources: HashMap<Option<i64>, String> = std::iter::once(None)
@@ -231,8 +236,8 @@ async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpRe
         "Entreprise",
         "Quadrant",
         "Élément",
-        "Clé de regroupement",
         "Thème",
+        "Thème validé",
     ]
     .map(String::from)
     .to_vec();
@@ -249,13 +254,13 @@ async fn swot(state: &State, ctx: &CampaignContext, f: Filters) -> Result<HttpRe
             );
             c.cell(crate::domain::swot::Quadrant::parse(r.quadrant).map_or("?", |q| q.label()));
             c.cell(r.text);
-            c.cell(r.key);
-            c.cell(
-                theme_of
-                    .get(r.quadrant)
-                    .and_then(|m| m.get(r.key))
-                    .map_or("", String::as_str),
-            );
+            let theme = theme_of.get(r.quadrant).and_then(|m| m.get(r.key));
+            c.cell(theme.map_or("", |(label, _)| label.as_str()));
+            c.cell(match theme {
+                Some((_, true)) => "oui",
+                Some((_, false)) => "non",
+                None => "",
+            });
             c.end();
         })
         .await

@@ -1,6 +1,13 @@
 //! The network for Gephi and other tools: GEXF 1.3 and GraphML, with node
-//! attributes (sector, commune, size band, degree, betweenness, component)
-//! and edge attributes (kind, status, mentions, reciprocity).
+//! attributes (sector, commune, size band, degree, betweenness, cluster)
+//! and edge attributes (kind, status, direction, mentions, reciprocity),
+//! named and valued in French, the codes kept beside them.
+//!
+//! Both files are directed graphs: an edge of a directed kind goes from the
+//! firm that declared it to the firm it names. An edge of an undirected kind
+//! is "mutual" in GEXF (readers add both directions) and, in GraphML, an edge
+//! whose `Sens` says "sans sens": GraphML's per-edge `directed="false"` would
+//! be exact, but networkx refuses to read it inside a directed graph.
 
 use super::{campaign, Reader};
 use crate::domain::links::LinkStatus;
@@ -13,47 +20,66 @@ use crate::web::State;
 use actix_web::{web, HttpResponse};
 use std::fmt::Write;
 
-const NODE_ATTRS: [(&str, &str, &str); 6] = [
+/// (id, French title, type): the title is the name tools show (and the key
+/// networkx reads); codes stay beside the French values as extra attributes.
+const NODE_ATTRS: [(&str, &str, &str); 8] = [
     ("sector", "Secteur", "string"),
     ("commune", "Commune", "string"),
     ("size_band", "Taille", "string"),
     ("degree", "Degré", "integer"),
     ("betweenness", "Intermédiarité", "double"),
-    ("component", "Groupe", "integer"),
+    ("component", "Groupe", "string"),
+    ("component_number", "Numéro de groupe", "integer"),
+    ("size_band_code", "Code de la taille", "string"),
 ];
-const EDGE_ATTRS: [(&str, &str, &str); 5] = [
-    ("kind", "Type de lien", "string"),
-    ("kind_label", "Libellé du type", "string"),
+const EDGE_ATTRS: [(&str, &str, &str); 7] = [
+    ("kind_label", "Type de lien", "string"),
     ("status", "Statut", "string"),
+    ("direction", "Sens", "string"),
     ("mentions", "Mentions", "integer"),
     ("reciprocal", "Réciproque", "boolean"),
+    ("kind", "Code du type", "string"),
+    ("status_code", "Code du statut", "string"),
 ];
 
-fn node_values(n: &crate::synthesis::network::NodeMetrics) -> [String; 6] {
+/// What the `Sens` attribute says of a directed edge and of an undirected one.
+pub const DIRECTED_VALUE: &str = "de l'entreprise qui déclare vers celle qu'elle cite";
+pub const UNDIRECTED_VALUE: &str = "sans sens";
+
+fn node_values(n: &crate::synthesis::network::NodeMetrics) -> [String; 8] {
+    let band = n.size_band.clone().unwrap_or_default();
     [
         n.sector.clone().unwrap_or_default(),
         n.commune.clone().unwrap_or_default(),
-        n.size_band.clone().unwrap_or_default(),
+        crate::web::synthesis::view::size_band_label(&band),
         n.degree.to_string(),
         n.betweenness.to_string(),
-        n.component
-            .map_or_else(|| "0".into(), |c| (c + 1).to_string()),
+        n.component_label.clone(),
+        n.component.unwrap_or(0).to_string(),
+        band,
     ]
 }
 
 fn edge_values(
     ctx: &CampaignContext,
     e: &crate::synthesis::network::AggregatedEdge,
-) -> [String; 5] {
+) -> [String; 7] {
     [
-        e.kind.clone(),
         ctx.kind_label(&e.kind),
         match e.status {
-            LinkStatus::Existing => "existing".into(),
-            LinkStatus::Wished => "wished".into(),
+            LinkStatus::Existing => "existant".into(),
+            LinkStatus::Wished => "souhaité".into(),
         },
+        if e.directed {
+            DIRECTED_VALUE
+        } else {
+            UNDIRECTED_VALUE
+        }
+        .into(),
         e.mentions.to_string(),
         e.reciprocal.to_string(),
+        e.kind.clone(),
+        e.status.as_str().into(),
     ]
 }
 
@@ -90,7 +116,9 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
         &crate::store::now()[..10],
         xml_text(&ctx.campaign.title)
     );
-    s.push_str("  <graph defaultedgetype=\"undirected\" mode=\"static\">\n    <attributes class=\"node\">\n");
+    s.push_str(
+        "  <graph defaultedgetype=\"directed\" mode=\"static\">\n    <attributes class=\"node\">\n",
+    );
     for (id, title, ty) in NODE_ATTRS {
         let _ = writeln!(
             s,
@@ -121,9 +149,10 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
     for (i, e) in net.edges.iter().enumerate() {
         let _ = write!(
             s,
-            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{}\" label=\"{}\"><attvalues>",
-            e.a,
-            e.b,
+            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" type=\"{}\" weight=\"{}\" label=\"{}\"><attvalues>",
+            e.source,
+            e.target,
+            if e.directed { "directed" } else { "mutual" },
             e.mentions,
             xml_text(&ctx.kind_label(&e.kind))
         );
@@ -140,30 +169,30 @@ pub fn to_graphml(ctx: &CampaignContext, net: &Network) -> String {
     let mut s = String::with_capacity(256 + net.nodes.len() * 300 + net.edges.len() * 250);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     s.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
-    s.push_str("  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n");
+    s.push_str("  <key id=\"label\" for=\"node\" attr.name=\"Nom\" attr.type=\"string\"/>\n");
     fn ty(t: &'static str) -> &'static str {
         match t {
             "integer" => "int",
             other => other,
         }
     }
-    for (id, _, t) in NODE_ATTRS {
+    for (id, title, t) in NODE_ATTRS {
         let _ = writeln!(
             s,
-            "  <key id=\"{id}\" for=\"node\" attr.name=\"{id}\" attr.type=\"{}\"/>",
+            "  <key id=\"{id}\" for=\"node\" attr.name=\"{title}\" attr.type=\"{}\"/>",
             ty(t)
         );
     }
-    for (id, _, t) in EDGE_ATTRS {
+    for (id, title, t) in EDGE_ATTRS {
         let _ = writeln!(
             s,
-            "  <key id=\"e_{id}\" for=\"edge\" attr.name=\"{id}\" attr.type=\"{}\"/>",
+            "  <key id=\"e_{id}\" for=\"edge\" attr.name=\"{title}\" attr.type=\"{}\"/>",
             ty(t)
         );
     }
     let _ = writeln!(
         s,
-        "  <graph id=\"{}\" edgedefault=\"undirected\">",
+        "  <graph id=\"{}\" edgedefault=\"directed\">",
         xml_text(&ctx.campaign.slug)
     );
     for n in &net.nodes {
@@ -181,8 +210,10 @@ pub fn to_graphml(ctx: &CampaignContext, net: &Network) -> String {
     for (i, e) in net.edges.iter().enumerate() {
         let _ = write!(
             s,
-            "    <edge id=\"e{i}\" source=\"n{}\" target=\"n{}\">",
-            e.a, e.b
+            "    <edge id=\"e{i}\" source=\"n{}\" target=\"n{}\"{}>",
+            e.source,
+            e.target,
+            if e.directed { " directed=\"true\"" } else { "" }
         );
         for ((id, _, _), v) in EDGE_ATTRS.iter().zip(edge_values(ctx, e)) {
             let _ = write!(s, "<data key=\"e_{id}\">{}</data>", xml_text(&v));

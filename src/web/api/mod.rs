@@ -3,7 +3,7 @@
 //! session cookie or `Authorization: Bearer TOKEN` (tokens of a staff
 //! account, scoped to its territories).
 
-mod csv_cells;
+pub(crate) mod csv_cells;
 mod csv_export;
 mod fiches;
 mod graph;

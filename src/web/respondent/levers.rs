@@ -6,7 +6,7 @@ use crate::domain::catalogue::Entry;
 use crate::domain::ranking::{parse_rankings, LeverRank, ObjectiveInput};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::contributions::{self, Part};
+use crate::store::contributions::{self, StepAnswers};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::State;
@@ -166,12 +166,8 @@ pub async fn save(
         .collect();
     match parse_rankings(&inputs, &journey.catalogue, rank_count) {
         Ok(rankings) => {
-            contributions::save_online_step(
-                &state.db,
-                &journey.respondent,
-                Part::Levers(&rankings),
-            )
-            .await?;
+            let answers = StepAnswers::Levers(rankings);
+            contributions::save_online_step(&state.db, &journey.respondent, answers).await?;
             Ok(after_save(&journey, &form, Some(Step::Swot), Step::Review))
         }
         Err(errors) => {

@@ -8,7 +8,7 @@ use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
 use crate::domain::links::{MAX_FORM_ROWS, MAX_LINKS};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::contributions::{self, LinksRefused, NamedLinks};
+use crate::store::contributions::{self, LinksRefused, OnlineLinks};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -120,13 +120,13 @@ pub async fn save(
     }
     // The rate limit counts, per link, the saves that propose new firms.
     let throttle_key = format!("participant:{}", journey.respondent.participant_id);
-    let may_propose = || state.firm_proposal_throttle.check(&throttle_key);
-    let links = NamedLinks {
-        drafts: &drafts,
+    let throttle = state.clone();
+    let links = OnlineLinks {
+        drafts,
         own_firm,
-        may_propose: &may_propose,
+        may_propose: Box::new(move || throttle.firm_proposal_throttle.check(&throttle_key)),
     };
-    match contributions::save_online_links(&state.db, &journey.respondent, &links).await? {
+    match contributions::save_online_links(&state.db, &journey.respondent, links).await? {
         Ok(_) => Ok(after_save(&journey, &form, None, Step::Swot)),
         Err(LinksRefused {
             errors,

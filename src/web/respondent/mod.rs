@@ -3,6 +3,7 @@
 
 mod levers;
 mod links;
+mod my_data;
 mod review;
 mod rsvp;
 mod swot;
@@ -33,7 +34,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/r/{token}/leviers", web::post().to(levers::save))
         .route("/r/{token}/relecture", web::get().to(review::show))
         .route("/r/{token}/envoyer", web::post().to(review::submit))
-        .route("/r/{token}/merci", web::get().to(review::thanks));
+        .route("/r/{token}/merci", web::get().to(review::thanks))
+        .configure(my_data::routes);
 }
 
 /// What the respondent may do with their answers right now.
@@ -59,11 +61,17 @@ impl Journey {
         let token = Token::parse(raw_token).ok_or(AppError::NotFound)?;
         let Some(respondent) = store::participants::find_respondent(&state.db, &token).await?
         else {
+            if store::participants::was_replaced(&state.db, &token).await? {
+                return Err(AppError::LinkReplaced);
+            }
             return Err(
-                if store::participants::was_replaced(&state.db, &token).await? {
-                    AppError::LinkReplaced
-                } else {
-                    AppError::NotFound
+                match store::retention::closed_link(&state.db, &token)
+                    .await?
+                    .as_deref()
+                {
+                    Some("erased") => AppError::LinkErased,
+                    Some(_) => AppError::LinkAnonymised,
+                    None => AppError::NotFound,
                 },
             );
         };

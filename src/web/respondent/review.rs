@@ -7,7 +7,7 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::links::LinkStatus;
 use crate::domain::swot::Quadrant;
 use crate::error::{page, AppError};
-use crate::store::contributions::{self, Answers};
+use crate::store::contributions::{self, Answers, SavedLink};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::State;
@@ -33,17 +33,21 @@ pub struct Summary {
     pub objectives: Vec<ObjectiveSummary>,
 }
 
+/// The labels of a saved link's kinds, in the catalogue's order.
+pub fn kind_labels<'c>(link: &SavedLink, catalogue: &'c Catalogue) -> Vec<&'c str> {
+    link.kind_ids
+        .iter()
+        .map(|k| Catalogue::label_of(&catalogue.link_kinds, *k))
+        .collect()
+}
+
 impl Summary {
     pub fn new(answers: &Answers, catalogue: &Catalogue) -> Self {
         let links = answers
             .links
             .iter()
             .map(|l| {
-                let kinds: Vec<&str> = l
-                    .kind_ids
-                    .iter()
-                    .map(|k| Catalogue::label_of(&catalogue.link_kinds, *k))
-                    .collect();
+                let kinds = kind_labels(l, catalogue);
                 let status = LinkStatus::parse(&l.status).map_or("", LinkStatus::label);
                 format!(
                     "{} : {} ; relation {} ; {}.",

@@ -6,7 +6,7 @@ use crate::domain::campaign::Step;
 use crate::domain::swot::{parse_swot, Quadrant, MAX_ITEMS_PER_QUADRANT};
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::contributions::{self, Part};
+use crate::store::contributions::{self, StepAnswers};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
 use crate::web::State;
@@ -148,8 +148,8 @@ pub async fn save(
     }
     match parse_swot(&inputs) {
         Ok(items) => {
-            contributions::save_online_step(&state.db, &journey.respondent, Part::Swot(&items))
-                .await?;
+            let answers = StepAnswers::Swot(items);
+            contributions::save_online_step(&state.db, &journey.respondent, answers).await?;
             Ok(after_save(&journey, &form, Some(Step::Links), Step::Levers))
         }
         Err(errors) => render(&state, journey, inputs, errors, back_to_review, csrf.0).await,

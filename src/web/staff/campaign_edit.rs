@@ -56,6 +56,9 @@ fn day(at: &Option<String>) -> &str {
 pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
     let c = access.campaign()?;
     let ranks = c.ranks_per_objective.to_string();
+    let retention = crate::store::retention::of_campaign(&state.db, c.id).await?;
+    let months = retention.months.to_string();
+    let keep = if retention.keeps_free_text { "oui" } else { "" };
     let typed = Typed::from_pairs(&[
         ("title", &c.title),
         ("description", &c.description),
@@ -65,6 +68,8 @@ pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpR
         ("contact_name", &c.contact_name),
         ("contact_email", &c.contact_email),
         ("contact_phone", &c.contact_phone),
+        ("retention_months", &months),
+        ("keep_free_text", keep),
     ]);
     render_edit(&state, access, &csrf, typed, FieldErrors::default()).await
 }
@@ -85,6 +90,9 @@ pub struct SettingsForm {
     pub contact_name: String,
     pub contact_email: String,
     pub contact_phone: String,
+    pub retention_months: String,
+    /// "oui" when ticked.
+    pub keep_free_text: String,
 }
 
 pub async fn update(
@@ -139,6 +147,23 @@ pub async fn update(
         &form.contact_phone,
         &mut errors,
     );
+    let retention = crate::store::retention::of_campaign(&state.db, campaign.id).await?;
+    // A form without the field (an older page) keeps the period.
+    let retention_months = match form.retention_months.trim() {
+        "" => Ok(retention.months),
+        typed => typed.parse::<i64>(),
+    };
+    let retention_months = match retention_months {
+        Ok(n) if (1..=120).contains(&n) => n,
+        _ => {
+            errors.add(
+                "retention_months",
+                "Indiquez une durée de conservation entre 1 et 120 mois.",
+            );
+            0
+        }
+    };
+    let keeps_free_text = form.keep_free_text == "oui";
     if !errors.is_empty() {
         return render_edit(&state, access, &csrf, typed, errors).await;
     }
@@ -171,6 +196,19 @@ pub async fn update(
     if contact != campaign.contact() {
         changed.push("contact de l'organisateur".to_string());
     }
+    if retention_months != retention.months {
+        changed.push(format!(
+            "conservation {} → {retention_months} mois après la clôture",
+            retention.months
+        ));
+    }
+    if keeps_free_text != retention.keeps_free_text {
+        changed.push(if keeps_free_text {
+            "textes libres conservés après la durée de conservation".to_string()
+        } else {
+            "textes libres anonymisés avec les données personnelles".to_string()
+        });
+    }
     if !changed.is_empty() {
         let detail = format!("« {} » : {}", campaign.title, changed.join(" ; "));
         let settings = Settings {
@@ -180,6 +218,8 @@ pub async fn update(
             online_closes_at: closes,
             ranks_per_objective: ranks,
             contact,
+            retention_months,
+            retention_keeps_free_text: keeps_free_text,
         };
         campaigns::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
     }

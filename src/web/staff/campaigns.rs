@@ -108,7 +108,7 @@ pub async fn create(
             },
         );
     }
-    let campaign = campaigns::create(
+    let campaign = campaigns::create_retaining(
         &state.db,
         &NewCampaign {
             territory_id: access.territory()?.id,
@@ -118,6 +118,7 @@ pub async fn create(
             online_opens_at: None,
             online_closes_at: None,
         },
+        state.privacy.retention_months,
     )
     .await?;
     Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
@@ -136,6 +137,29 @@ struct ShowPage {
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
+    /// From 30 days before the personal data goes, and once it went.
+    retention_banner: Option<String>,
+}
+
+/// What the campaign page says about its retention period, when it matters.
+fn retention_banner(retention: &crate::store::retention::Retention) -> Option<String> {
+    use crate::domain::french_time;
+    if let Some(at) = &retention.anonymised_at {
+        return Some(format!(
+            "Les données personnelles de cette campagne ont été anonymisées le {} : noms, adresses et liens des participants{}. Les synthèses restent.",
+            french_time::date(at),
+            if retention.keeps_free_text { "" } else { ", textes libres" }
+        ));
+    }
+    let end = retention.ends_at()?;
+    let warn_from = end - chrono::Duration::days(crate::store::retention::NOTICE_DAYS);
+    (chrono::Utc::now() >= warn_from).then(|| {
+        format!(
+            "Les données personnelles de cette campagne seront anonymisées le {} ({} mois après sa clôture). Exportez d'ici là ce dont vous avez besoin, ou changez la durée de conservation dans les réglages.",
+            french_time::format_day(end.with_timezone(&french_time::zone()).date_naive()),
+            retention.months
+        )
+    })
 }
 
 impl ShowPage {
@@ -159,6 +183,8 @@ async fn render_show(
     let status = campaign.status;
     let open_link = format!("{}/c/{}", state.base_url, campaign.slug);
     let emails = crate::store::outbox::counts(&state.db, campaign.id).await?;
+    let retention = crate::store::retention::of_campaign(&state.db, campaign.id).await?;
+    let retention_banner = retention_banner(&retention);
     let meetings = crate::store::action_plan::meetings::list(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
@@ -174,6 +200,7 @@ async fn render_show(
             typed,
             errors,
             notice,
+            retention_banner,
         },
     )
 }

@@ -26,8 +26,8 @@ mod participants;
 mod plan;
 mod refused;
 mod sessions;
-mod support;
-mod upload;
+pub(crate) mod support;
+pub(crate) mod upload;
 
 pub use support::{actor, Nav, Typed};
 
@@ -130,11 +130,17 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/participants/selection/effacer" MANAGE => participants::selection::erase_confirm;
     POST "/staff/campagnes/{slug}/participants/selection/effacer/confirmer" MANAGE => participants::selection::erase;
     GET "/staff/campagnes/{slug}/synthese" READ => synthesis::pages::overview;
-    GET "/staff/campagnes/{slug}/synthese/reseau" READ => synthesis::pages::network;
+    GET "/staff/campagnes/{slug}/synthese/reseau" READ => synthesis::network::network;
+    GET "/staff/campagnes/{slug}/synthese/reseau/entreprise/{firm:\\d+}" READ => synthesis::network_firm::firm;
     GET "/staff/campagnes/{slug}/synthese/swot" READ => synthesis::pages::swot;
     POST "/staff/campagnes/{slug}/synthese/swot" CAPTURE => synthesis::curation::curate;
     GET "/staff/campagnes/{slug}/synthese/leviers" READ => synthesis::pages::levers;
     GET "/staff/campagnes/{slug}/synthese/rapport" READ => synthesis::report::report;
+    GET "/staff/campagnes/{slug}/synthese/textes" CAPTURE => synthesis::report_texts::form;
+    POST "/staff/campagnes/{slug}/synthese/textes" CAPTURE => synthesis::report_texts::save;
+    POST "/staff/campagnes/{slug}/synthese/logo" MANAGE => synthesis::report_texts::upload_logo;
+    POST "/staff/campagnes/{slug}/synthese/logo/retrait" MANAGE => synthesis::report_texts::remove_logo;
+    GET "/staff/campagnes/{slug}/synthese/rapport/entete.css" READ => synthesis::report::running_header;
     GET "/staff/campagnes/{slug}/saisie" CAPTURE => capture::sessions;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::form;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}" CAPTURE => capture::save;

@@ -6,8 +6,11 @@
 //! holds the staff member and the campaign it loaded.
 
 pub(crate) mod curation;
+pub(crate) mod network;
+pub(crate) mod network_firm;
 pub(crate) mod pages;
 pub(crate) mod report;
+pub(crate) mod report_texts;
 pub mod view;
 
 use crate::domain::role::Capability;

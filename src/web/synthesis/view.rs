@@ -3,9 +3,7 @@
 
 use crate::figures::CampaignContext;
 use crate::store::aggregates::Filters;
-use crate::synthesis::svg::{bar_chart_svg, network_svg, SvgOptions};
-use crate::synthesis::Network;
-use std::collections::BTreeSet;
+use crate::synthesis::svg::bar_chart_svg;
 use std::fmt;
 
 /// An SVG drawing made by `synthesis::svg`, whose builders pass every piece
@@ -23,46 +21,19 @@ impl fmt::Display for DrawnSvg {
 
 impl askama::filters::HtmlSafe for DrawnSvg {}
 
-/// Above this many linked firms, the drawing keeps the most connected ones
-/// (the tables still list every firm).
-pub const MAX_DRAWN: usize = 120;
-
 impl DrawnSvg {
-    /// A drawing kept from an earlier `DrawnSvg::network` (the cache holds its text).
+    /// A drawing kept from an earlier build (the cache holds the network
+    /// drawing's text, made by `synthesis::network::drawing`).
     pub(super) fn from_builder(svg: &str) -> Self {
         Self(svg.to_string())
     }
 
-    pub fn bars(title: &str, bars: &[(String, f64)]) -> Self {
-        Self(bar_chart_svg(title, bars))
+    pub fn timeline(t: &crate::synthesis::timeline_chart::Timeline) -> Self {
+        Self(t.svg())
     }
 
-    pub fn network(ctx: &CampaignContext, net: &Network) -> Self {
-        let keep: BTreeSet<i64> = net.most_connected.iter().take(MAX_DRAWN).copied().collect();
-        let mut drawn = net.clone();
-        let trimmed = net.most_connected.len() > MAX_DRAWN;
-        if trimmed {
-            drawn.nodes.retain(|n| keep.contains(&n.id));
-            drawn
-                .edges
-                .retain(|e| keep.contains(&e.a) && keep.contains(&e.b));
-        }
-        let description = format!(
-            "{} entreprises reliées par {} paires de liens existants{}. Les couleurs distinguent les types de lien, les tirets les liens souhaités.",
-            net.most_connected.len(),
-            net.existing_pairs,
-            if trimmed {
-                format!(" ; les {MAX_DRAWN} plus reliées sont dessinées")
-            } else {
-                String::new()
-            }
-        );
-        let opts = SvgOptions {
-            description,
-            include_isolated: false,
-            ..SvgOptions::default()
-        };
-        Self(network_svg(&drawn, &ctx.kinds(), &opts))
+    pub fn bars(title: &str, bars: &[(String, f64)]) -> Self {
+        Self(bar_chart_svg(title, bars))
     }
 }
 
@@ -82,8 +53,19 @@ pub fn decimal(x: f64, digits: usize) -> String {
     format!("{x:.digits$}").replace('.', ",")
 }
 
+/// "19,6 %" with a narrow no-break space (U+202F, French typography): the
+/// sign never wraps away from its number.
 pub fn percent(x: f64) -> String {
-    format!("{} %", decimal(x, 1))
+    format!("{}\u{202f}%", decimal(x, 1))
+}
+
+/// "1 contribution", "25 contributions" (French: 0 and 1 take the singular).
+pub fn contributions(n: u64) -> String {
+    if n <= 1 {
+        format!("{n} contribution")
+    } else {
+        format!("{n} contributions")
+    }
 }
 
 pub fn size_band_label(band: &str) -> String {
@@ -145,11 +127,13 @@ mod tests {
     #[test]
     fn french_formats() {
         assert_eq!(decimal(12.26, 1), "12,3");
-        assert_eq!(percent(38.5), "38,5 %");
+        assert_eq!(percent(38.5), "38,5\u{202f}%");
         assert_eq!(shade(0.0), "shade-0");
         assert_eq!(shade(0.01), "shade-1");
         assert_eq!(shade(1.0), "shade-5");
         assert_eq!(spread_label(Some(0.2)), "0,20 (consensuel)");
         assert_eq!(size_band_label("250+"), "250 salariés et plus");
+        assert_eq!(contributions(1), "1 contribution");
+        assert_eq!(contributions(25), "25 contributions");
     }
 }

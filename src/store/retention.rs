@@ -1,0 +1,344 @@
+//! How long a campaign keeps its personal data, the notice to its organiser,
+//! and the anonymisation once the period after closing has passed.
+//!
+//! What anonymisation removes, read from the schema: the participants' names,
+//! addresses, link tokens (hashes, replaced links) and opt-out tokens; the
+//! campaign's outbox (addresses, subjects, bodies, calendar parts); the
+//! import previews; and, unless the organiser kept them, the free text a
+//! respondent or a facilitator typed, which may name persons: SWOT wordings
+//! (`swot_items.text`), proposed levers (`proposed_levers.text`) and in-room
+//! table labels (`contributions.table_label`). Each distinct wording becomes a
+//! numbered placeholder, so the syntheses count and group exactly as before.
+//! What stays: firms (organisations, not persons), links between firms, SWOT
+//! grouping keys and themes, lever ranks, dates and workshop answers.
+
+use super::audit::{self, Actor};
+use super::outbox::{self, NewMessage};
+use super::{now, Db, StoreError};
+use crate::domain::Token;
+use chrono::{DateTime, Months, Utc};
+use sqlx::SqliteConnection;
+
+/// Link hashes replaced by one statement (two bound values each).
+const TOKENS_PER_STATEMENT: usize = 500;
+
+/// The organiser is told this many days before the end of the period.
+pub const NOTICE_DAYS: i64 = 30;
+
+/// A campaign's retention settings and where it stands.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Retention {
+    pub campaign_id: i64,
+    pub territory_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub months: i64,
+    pub keeps_free_text: bool,
+    pub closed_at: Option<String>,
+    pub notice_at: Option<String>,
+    pub anonymised_at: Option<String>,
+    pub contact_email: String,
+}
+
+impl Retention {
+    /// When the personal data goes: `months` after closing (None while the
+    /// campaign is not closed).
+    pub fn ends_at(&self) -> Option<DateTime<Utc>> {
+        let closed = crate::domain::french_time::instant(self.closed_at.as_deref()?)?;
+        closed.checked_add_months(Months::new(u32::try_from(self.months).ok()?))
+    }
+
+    /// Whether the organiser was told about this closing's end (a campaign
+    /// reopened and closed again is told again).
+    pub fn noticed(&self) -> bool {
+        match (&self.notice_at, &self.closed_at) {
+            (Some(notice), Some(closed)) => notice >= closed,
+            _ => false,
+        }
+    }
+
+    /// Whether the notice is due at `at`.
+    pub fn notice_due(&self, at: DateTime<Utc>) -> bool {
+        self.anonymised_at.is_none()
+            && !self.noticed()
+            && self
+                .ends_at()
+                .is_some_and(|end| at >= end - chrono::Duration::days(NOTICE_DAYS))
+    }
+
+    /// Whether the data must be anonymised at `at`: the period is over and
+    /// the organiser was told beforehand (a campaign that reaches its date
+    /// untold, its period shortened, is told first and anonymised next time).
+    pub fn anonymisation_due(&self, at: DateTime<Utc>) -> bool {
+        self.anonymised_at.is_none()
+            && self.noticed()
+            && self.ends_at().is_some_and(|end| at >= end)
+    }
+}
+
+const SELECT: &str =
+    "SELECT id AS campaign_id, territory_id, slug, title, retention_months AS months,
+        retention_keeps_free_text AS keeps_free_text, closed_at, retention_notice_at AS notice_at,
+        anonymised_at, contact_email
+ FROM campaigns";
+
+pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Retention, StoreError> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE id = ?"))
+        .bind(campaign_id)
+        .fetch_one(&db.read)
+        .await?)
+}
+
+/// The closed campaigns not anonymised yet: those the sweep looks at.
+pub async fn closed_campaigns(db: &Db) -> Result<Vec<Retention>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE status = 'closed' AND closed_at IS NOT NULL AND anonymised_at IS NULL ORDER BY id"
+    ))
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Who is told when the campaign has no contact address: its territory's
+/// active organisers.
+pub async fn organiser_addresses(db: &Db, territory_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT a.email FROM staff_accounts a JOIN staff_territories t ON t.staff_id = a.id
+         WHERE t.territory_id = ? AND a.role = 'organiser' AND a.deactivated_at IS NULL ORDER BY a.email",
+    )
+    .bind(territory_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Records that the organiser is told and queues the messages, in one
+/// transaction; false (nothing queued) when another run told them already.
+pub async fn record_notice(
+    db: &Db,
+    retention: &Retention,
+    messages: &[NewMessage<'_>],
+) -> Result<bool, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let stamp = now();
+    let claimed = sqlx::query(
+        "UPDATE campaigns SET retention_notice_at = ?
+         WHERE id = ? AND anonymised_at IS NULL AND (retention_notice_at IS NULL OR retention_notice_at < closed_at)",
+    )
+    .bind(&stamp)
+    .bind(retention.campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        return Ok(false);
+    }
+    for message in messages {
+        outbox::enqueue(&mut tx, message).await?;
+    }
+    let detail = format!(
+        "« {} » : anonymisation des données personnelles annoncée ({} courriel(s))",
+        retention.title,
+        messages.len()
+    );
+    audit::record(
+        &mut tx,
+        Actor::instance(Some(retention.territory_id)),
+        "retention_notice",
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// What one anonymisation removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Anonymised {
+    pub participants: u64,
+    pub emails: u64,
+    /// Free-text fields replaced (0 when the organiser kept them).
+    pub wordings: u64,
+}
+
+/// Anonymises a campaign's personal data in one transaction, with its audit
+/// line; None when it was anonymised already.
+pub async fn anonymise(db: &Db, retention: &Retention) -> Result<Option<Anonymised>, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let stamp = now();
+    let campaign_id = retention.campaign_id;
+    let claimed = sqlx::query(
+        "UPDATE campaigns SET anonymised_at = ? WHERE id = ? AND anonymised_at IS NULL",
+    )
+    .bind(&stamp)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !claimed {
+        return Ok(None);
+    }
+    let participants = anonymise_participants(&mut tx, campaign_id, &stamp).await?;
+    let emails = sqlx::query(
+        "UPDATE outbox SET to_address = 'anonyme@anonyme.invalid', subject = 'Message anonymisé',
+                text_body = '', html_body = '', unsubscribe_url = '', calendar = NULL, last_error = '',
+                reply_to = '', status = CASE WHEN status = 'queued' THEN 'dropped' ELSE status END
+         WHERE campaign_id = ?",
+    )
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query("DELETE FROM import_previews WHERE campaign_id = ?")
+        .bind(campaign_id)
+        .execute(&mut *tx)
+        .await?;
+    let wordings = if retention.keeps_free_text {
+        0
+    } else {
+        replace_wordings(&mut tx, campaign_id).await?
+    };
+    let counts = Anonymised {
+        participants,
+        emails,
+        wordings,
+    };
+    let free_text = if retention.keeps_free_text {
+        "textes libres conservés à la demande de l'organisateur".to_string()
+    } else {
+        format!("{wordings} texte(s) libre(s) remplacé(s)")
+    };
+    let detail = format!(
+        "« {} » : données personnelles anonymisées, {participants} participant(s), {emails} courriel(s), {free_text}",
+        retention.title
+    );
+    audit::record(
+        &mut tx,
+        Actor::instance(Some(retention.territory_id)),
+        "personal_data_anonymised",
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(counts))
+}
+
+/// Names, addresses and tokens of the campaign's participants. Their links
+/// (and the links they replaced) are remembered as closed, so that they say
+/// why they open nothing.
+async fn anonymise_participants(
+    tx: &mut SqliteConnection,
+    campaign_id: i64,
+    stamp: &str,
+) -> Result<u64, StoreError> {
+    sqlx::query(
+        "INSERT INTO closed_links (token_hash, reason, closed_at)
+         SELECT token_hash, 'anonymised', ? FROM participants WHERE campaign_id = ?
+         UNION SELECT r.token_hash, 'anonymised', ? FROM replaced_links r
+               JOIN participants p ON p.id = r.participant_id WHERE p.campaign_id = ?
+         ON CONFLICT (token_hash) DO NOTHING",
+    )
+    .bind(stamp)
+    .bind(campaign_id)
+    .bind(stamp)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM replaced_links WHERE participant_id IN (SELECT id FROM participants WHERE campaign_id = ?)",
+    )
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?;
+    let people = sqlx::query(
+        "UPDATE participants SET first_name = '', last_name = '',
+                email = 'anonyme-' || id || '@anonyme.invalid', link_salt = NULL, optout_hash = NULL
+         WHERE campaign_id = ?",
+    )
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id")
+            .bind(campaign_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    // Each link hash becomes the hash of a token nobody holds: the unique
+    // column keeps a value, no link opens it. The random values come from
+    // here, so a few hundred rows a statement (`VALUES` columns are named
+    // column1, column2 in SQLite and PostgreSQL alike).
+    for chunk in ids.chunks(TOKENS_PER_STATEMENT) {
+        let mut update =
+            sqlx::QueryBuilder::new("UPDATE participants SET token_hash = v.column2 FROM (VALUES ");
+        let mut rows = update.separated(", ");
+        for id in chunk {
+            rows.push("(")
+                .push_bind_unseparated(*id)
+                .push_unseparated(", ")
+                .push_bind_unseparated(Token::generate().hash())
+                .push_unseparated(")");
+        }
+        update.push(") AS v WHERE participants.id = v.column1");
+        update.build().execute(&mut *tx).await?;
+    }
+    Ok(people)
+}
+
+/// Each distinct wording of the campaign's free text becomes "… anonymisée
+/// n° N": what was written the same stays the same, what differed differs, so
+/// every count and grouping of the syntheses is unchanged. One set-based
+/// statement per field (`UPDATE … FROM`, window numbering: SQLite 3.33+ and
+/// PostgreSQL alike), however many rows the campaign has.
+async fn replace_wordings(tx: &mut SqliteConnection, campaign_id: i64) -> Result<u64, StoreError> {
+    let swot = sqlx::query(
+        "UPDATE swot_items SET text = 'Formulation anonymisée n° ' || w.n
+         FROM (SELECT quadrant, norm_key, text, ROW_NUMBER() OVER (ORDER BY quadrant, norm_key, text) AS n
+               FROM (SELECT DISTINCT s.quadrant, s.norm_key, s.text FROM swot_items s
+                     JOIN contributions c ON c.id = s.contribution_id WHERE c.campaign_id = ?) AS d) AS w
+         WHERE w.quadrant = swot_items.quadrant AND w.norm_key = swot_items.norm_key AND w.text = swot_items.text
+           AND swot_items.contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)",
+    )
+    .bind(campaign_id)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let proposals = sqlx::query(
+        "UPDATE proposed_levers SET text = 'Proposition anonymisée n° ' || w.n
+         FROM (SELECT objective_id, text, ROW_NUMBER() OVER (ORDER BY objective_id, text) AS n
+               FROM (SELECT DISTINCT p.objective_id, p.text FROM proposed_levers p
+                     JOIN contributions c ON c.id = p.contribution_id WHERE c.campaign_id = ?) AS d) AS w
+         WHERE w.objective_id = proposed_levers.objective_id AND w.text = proposed_levers.text
+           AND proposed_levers.contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)",
+    )
+    .bind(campaign_id)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let tables = sqlx::query(
+        "UPDATE contributions SET table_label = 'Table anonymisée n° ' || w.n
+         FROM (SELECT table_label, ROW_NUMBER() OVER (ORDER BY table_label) AS n
+               FROM (SELECT DISTINCT table_label FROM contributions
+                     WHERE campaign_id = ? AND table_label IS NOT NULL) AS d) AS w
+         WHERE contributions.campaign_id = ? AND w.table_label = contributions.table_label",
+    )
+    .bind(campaign_id)
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok(swot + proposals + tables)
+}
+
+/// Whether a personal link was closed (its answers erased, or its campaign's
+/// personal data anonymised): 'erased' or 'anonymised'.
+pub async fn closed_link(db: &Db, token: &Token) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT reason FROM closed_links WHERE token_hash = ?")
+            .bind(token.hash())
+            .fetch_optional(&db.read)
+            .await?,
+    )
+}

@@ -1,0 +1,84 @@
+//! The privacy notice shows what is stored in the settings: the controller
+//! (instance settings), the campaign's contact (else the controller's) and its
+//! retention period with the date it ends.
+
+use crate::helpers::{seed_campaign, spawn_with, TestApp};
+use tissu::config::{PrivacySettings, Settings};
+
+/// The app on a fresh database with these privacy settings.
+pub async fn spawn_with_privacy(privacy: PrivacySettings) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = Settings {
+        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(1),
+        privacy,
+        ..Settings::default()
+    };
+    spawn_with(settings, dir).await
+}
+
+async fn app_with_controller() -> TestApp {
+    spawn_with_privacy(PrivacySettings {
+        controller_name: "Communauté de communes Anjou Bleu".into(),
+        controller_address: "3 rue des Tanneurs, 49500 Segré".into(),
+        controller_email: "dpo@anjoubleu.fr".into(),
+        ..PrivacySettings::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_notice_names_the_controller_from_the_settings() {
+    let app = app_with_controller().await;
+    let (status, html) = app.get_html("/confidentialite").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Communauté de communes Anjou Bleu"), "{html}");
+    assert!(html.contains("3 rue des Tanneurs, 49500 Segré"));
+    assert!(html.contains("mailto:dpo@anjoubleu.fr"));
+    assert!(
+        !html.contains("mois après la clôture de la consultation"),
+        "no campaign's period without ?campagne="
+    );
+}
+
+#[tokio::test]
+async fn a_campaign_without_contact_sends_readers_to_the_controller() {
+    let app = app_with_controller().await;
+    seed_campaign(&app.db, "sans-contact").await;
+    let (_, html) = app.get_html("/confidentialite?campagne=sans-contact").await;
+    assert!(html.contains("Contact de l'organisateur : Communauté de communes Anjou Bleu, <a href=\"mailto:dpo@anjoubleu.fr\">"), "{html}");
+}
+
+#[tokio::test]
+async fn the_notice_shows_the_campaign_contact_and_its_retention_end() {
+    let app = app_with_controller().await;
+    let fixture = seed_campaign(&app.db, "retenue").await;
+    sqlx::query(
+        "UPDATE campaigns SET contact_name = 'Julie Martin', contact_email = 'julie@anjoubleu.fr',
+                retention_months = 18, status = 'closed', closed_at = '2026-03-10T09:00:00Z'
+         WHERE id = ?",
+    )
+    .bind(fixture.campaign_id)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    let (_, html) = app.get_html("/confidentialite?campagne=retenue").await;
+    assert!(html.contains("Julie Martin"), "{html}");
+    assert!(html.contains("mailto:julie@anjoubleu.fr"));
+    assert!(
+        html.contains("conservées 18 mois après la clôture de la consultation, soit jusqu'au 10 septembre 2027"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn an_open_campaign_shows_its_period_without_an_end_date() {
+    let app = app_with_controller().await;
+    seed_campaign(&app.db, "ouverte").await;
+    let (_, html) = app.get_html("/confidentialite?campagne=ouverte").await;
+    assert!(
+        html.contains("conservées 12 mois après la clôture de la consultation."),
+        "{html}"
+    );
+}
