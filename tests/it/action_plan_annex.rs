@@ -63,7 +63,10 @@ async fn the_annex_prints_on_a4_and_reflows_on_a_phone() {
         html.contains("href=\"/static/report.css\"") && html.contains("href=\"/static/annex.css\"")
     );
     let (_, report_css) = orga.get_html("/static/report.css").await;
-    assert!(report_css.contains("@page {\n  size: A4;"), "report.css prints on A4");
+    assert!(
+        report_css.contains("@page {\n  size: A4;"),
+        "report.css prints on A4"
+    );
     let (_, annex_css) = orga.get_html("/static/annex.css").await;
     assert!(annex_css.contains("@media print") && annex_css.contains("max-width: 30rem"));
 }
