@@ -3,6 +3,7 @@
 //! respondents' personal links (the same each run: they are rebuilt from the
 //! link key beside the database) and a fresh administrator password.
 
+mod action_plan;
 mod data;
 pub mod generate;
 
@@ -246,7 +247,8 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
         }
     }
     tx.commit().await?;
-    introduce_report(db, territory.id, campaign.id).await
+    introduce_report(db, territory.id, campaign.id).await?;
+    action_plan::seed(db, campaign.id, territory.id).await
 }
 
 /// The facilitators' introduction to the demo's report, as a steering

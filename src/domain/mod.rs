@@ -1,6 +1,7 @@
 //! Pure types and rules: each type parses its input once and cannot hold an
 //! invalid value afterwards.
 
+pub mod action_plan;
 pub mod campaign;
 pub mod capture;
 pub mod catalogue;

@@ -77,6 +77,18 @@ struct LinkHtml<'a> {
     letter: &'a Letter<'a>,
 }
 
+#[derive(Template)]
+#[template(path = "email/results.txt")]
+struct ResultsText<'a> {
+    letter: &'a Letter<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/results.html")]
+struct ResultsHtml<'a> {
+    letter: &'a Letter<'a>,
+}
+
 /// Everything a template may say.
 pub struct Letter<'a> {
     pub campaign: &'a CampaignLetterhead<'a>,
@@ -155,6 +167,7 @@ pub enum Kind {
     /// To the organiser, before a campaign's personal data is anonymised
     /// (`compose_retention_notice`: not a letter to a participant).
     RetentionNotice,
+    Results,
 }
 
 impl Kind {
@@ -164,6 +177,7 @@ impl Kind {
             Self::Reminder => "reminder",
             Self::Link => "link",
             Self::RetentionNotice => "retention_notice",
+            Self::Results => "results",
         }
     }
 }
@@ -212,6 +226,14 @@ pub fn compose(
                 "the retention notice goes to the organiser: compose_retention_notice".into(),
             ))
         }
+        Kind::Results => (
+            format!(
+                "Les résultats du diagnostic sont disponibles : {}",
+                campaign.title
+            ),
+            ResultsText { letter: &letter }.render()?,
+            ResultsHtml { letter: &letter }.render()?,
+        ),
     };
     Ok(Composed {
         subject: one_line(&subject),

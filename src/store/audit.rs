@@ -83,6 +83,15 @@ impl Entry {
             "territory_logo_removed" => "Logo du territoire retiré",
             "retention_notice" => "Annonce de l'anonymisation",
             "personal_data_anonymised" => "Données personnelles anonymisées",
+            "meeting_create" => "Réunion du comité ajoutée",
+            "meeting_edit" => "Réunion du comité modifiée",
+            "meeting_delete" => "Réunion du comité supprimée",
+            "fiche_create" => "Fiche action créée",
+            "fiche_edit" => "Fiche action modifiée",
+            "fiche_delete" => "Fiche action supprimée",
+            "results_settings" => "Réglages de la page de résultats",
+            "results_published" => "Publication des résultats",
+            "results_withdrawn" => "Retrait des résultats",
             other => other,
         }
     }

@@ -2,6 +2,7 @@
 //! portable SQL (standard ON CONFLICT, CASE rather than SQLite's scalar MAX…) so a
 //! PostgreSQL backend can follow.
 
+pub mod action_plan;
 pub mod aggregates;
 pub mod attendance;
 pub mod audit;

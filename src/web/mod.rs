@@ -15,6 +15,7 @@ pub mod optout;
 pub mod pages;
 pub mod respondent;
 pub mod response;
+pub mod results;
 pub mod staff;
 pub mod state;
 pub mod synthesis;
@@ -47,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     api::routes(cfg);
     open_link::routes(cfg);
     optout::routes(cfg);
+    results::routes(cfg);
     cfg.default_service(web::to(not_found));
 }
 

@@ -1,9 +1,15 @@
 //! One test binary for every user journey: each top-level file in tests/ would
 //! link separately, which is slow on two cores.
 
+mod action_plan_annex;
+mod action_plan_demo;
+mod action_plan_fiches;
+mod action_plan_helpers;
+mod action_plan_meetings;
 mod backup;
 mod binary;
 mod browser;
+mod browser_action_plan;
 mod browser_capture;
 mod browser_mail;
 mod browser_network;
@@ -36,6 +42,7 @@ mod production_hygiene;
 mod respondent;
 mod respondent_journey;
 mod respondent_lifecycle;
+mod results;
 mod retention;
 mod rsvp;
 mod smtp_sink;

@@ -308,6 +308,69 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter",
         "manage",
     ),
+    ("GET", "/staff/campagnes/{slug}/comite/nouvelle", "manage"),
+    ("POST", "/staff/campagnes/{slug}/comite", "manage"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer",
+        "manage",
+    ),
+    ("GET", "/staff/campagnes/{slug}/plan", "read"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/nouvelle",
+        "manage",
+    ),
+    ("POST", "/staff/campagnes/{slug}/plan/fiches", "manage"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}",
+        "read",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier",
+        "manage",
+    ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer",
+        "manage",
+    ),
+    ("GET", "/staff/campagnes/{slug}/plan/annexe", "read"),
+    ("GET", "/staff/campagnes/{slug}/plan/fiches.csv", "read"),
+    ("GET", "/staff/campagnes/{slug}/resultats", "read"),
+    ("POST", "/staff/campagnes/{slug}/resultats", "manage"),
 ];
 
 /// Real values for every placeholder of the route patterns.
@@ -319,6 +382,7 @@ pub struct Paths {
     pub account_id: i64,
     pub message_id: i64,
     pub contribution_id: i64,
+    pub plan: crate::action_plan_helpers::PlanIds,
 }
 
 impl Paths {
@@ -395,6 +459,7 @@ impl Paths {
         .await
         .unwrap();
         drop(conn);
+        let plan = crate::action_plan_helpers::PlanIds::seed(app, &fixture).await;
         Self {
             fixture,
             participant_id,
@@ -403,6 +468,7 @@ impl Paths {
             account_id,
             message_id,
             contribution_id,
+            plan,
         }
     }
 
@@ -419,6 +485,7 @@ impl Paths {
             .replace("{account:\\d+}", &self.account_id.to_string())
             .replace("{message:\\d+}", &self.message_id.to_string())
             .replace("{contribution:\\d+}", &self.contribution_id.to_string());
+        let path = self.plan.fill(&path);
         assert!(
             !path.contains('{'),
             "no value for a placeholder of {pattern}"

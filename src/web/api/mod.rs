@@ -5,6 +5,7 @@
 
 pub(crate) mod csv_cells;
 mod csv_export;
+mod fiches;
 mod graph;
 
 use crate::domain::role::{Capability, Role};
@@ -28,6 +29,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/export/{file}", web::get().to(csv_export::export))
             .route("/network.gexf", web::get().to(graph::gexf))
             .route("/network.graphml", web::get().to(graph::graphml))
+            .route("/fiches", web::get().to(fiches::list))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
             })),

@@ -149,6 +149,8 @@ pub async fn submit(
 #[template(path = "respondent/thanks.html")]
 struct ThanksPage {
     journey: Journey,
+    /// The campaign's results are published: the page leads to them.
+    results_published: bool,
 }
 
 pub async fn thanks(state: State, token: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -156,5 +158,15 @@ pub async fn thanks(state: State, token: web::Path<String>) -> Result<HttpRespon
     if !journey.submitted() {
         return Ok(see_other(&journey.href(Step::Review)));
     }
-    page(StatusCode::OK, &ThanksPage { journey })
+    let results_published =
+        crate::store::action_plan::results::of_campaign(&state.db, journey.respondent.campaign_id)
+            .await?
+            .published();
+    page(
+        StatusCode::OK,
+        &ThanksPage {
+            journey,
+            results_published,
+        },
+    )
 }

@@ -133,6 +133,7 @@ struct ShowPage {
     status: CampaignStatus,
     sessions: Vec<Session>,
     emails: crate::store::outbox::Counts,
+    meetings: Vec<crate::store::action_plan::meetings::MeetingRow>,
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
@@ -184,6 +185,7 @@ async fn render_show(
     let emails = crate::store::outbox::counts(&state.db, campaign.id).await?;
     let retention = crate::store::retention::of_campaign(&state.db, campaign.id).await?;
     let retention_banner = retention_banner(&retention);
+    let meetings = crate::store::action_plan::meetings::list(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -192,6 +194,7 @@ async fn render_show(
             access,
             open_link,
             emails,
+            meetings,
             status,
             sessions,
             typed,
@@ -211,6 +214,7 @@ pub async fn show(
     let notice = match query.fait.as_str() {
         "modifie" => "Les réglages de la campagne ont été enregistrés.",
         "duplique" => "La copie a été créée, en préparation, sans participants ni réponses.",
+        "reunion-supprimee" => "La réunion a été supprimée.",
         _ => "",
     };
     render_show(

@@ -23,6 +23,7 @@ mod mailing_wording;
 mod participant_import;
 mod participant_links;
 mod participants;
+mod plan;
 mod refused;
 mod sessions;
 pub(crate) mod support;
@@ -164,6 +165,25 @@ staff_routes! {
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/fusion" MANAGE => firms::proposals::merge;
     GET "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => confirm::proposal_reject;
     POST "/staff/territoires/{territoire}/entreprises/propositions/{firm:\\d+}/rejeter" MANAGE => firms::proposals::reject;
+    GET "/staff/campagnes/{slug}/comite/nouvelle" MANAGE => plan::meetings::new_form;
+    POST "/staff/campagnes/{slug}/comite" MANAGE => plan::meetings::create;
+    GET "/staff/campagnes/{slug}/comite/{meeting:\\d+}" READ => plan::meetings::show;
+    GET "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier" MANAGE => plan::meetings::edit_form;
+    POST "/staff/campagnes/{slug}/comite/{meeting:\\d+}/modifier" MANAGE => plan::meetings::update;
+    GET "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer" MANAGE => plan::meetings::delete_confirm;
+    POST "/staff/campagnes/{slug}/comite/{meeting:\\d+}/supprimer" MANAGE => plan::meetings::delete;
+    GET "/staff/campagnes/{slug}/plan" READ => plan::overview::show;
+    GET "/staff/campagnes/{slug}/plan/fiches/nouvelle" MANAGE => plan::fiches::new_form;
+    POST "/staff/campagnes/{slug}/plan/fiches" MANAGE => plan::fiches::create;
+    GET "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}" READ => plan::fiches::show;
+    GET "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier" MANAGE => plan::fiches::edit_form;
+    POST "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/modifier" MANAGE => plan::fiches::update;
+    GET "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer" MANAGE => plan::fiches::delete_confirm;
+    POST "/staff/campagnes/{slug}/plan/fiches/{fiche:\\d+}/supprimer" MANAGE => plan::fiches::delete;
+    GET "/staff/campagnes/{slug}/plan/annexe" READ => plan::annex::show;
+    GET "/staff/campagnes/{slug}/plan/fiches.csv" READ => plan::export::csv;
+    GET "/staff/campagnes/{slug}/resultats" READ => plan::results::show;
+    POST "/staff/campagnes/{slug}/resultats" MANAGE => plan::results::update;
 }
 
 #[derive(Template)]

@@ -1,0 +1,28 @@
+//! The action plan's tables (migration 0020): committee meetings and fiches
+//! actions, each change in one transaction with its audit line.
+
+pub mod fiches;
+pub mod meetings;
+pub mod results;
+
+use crate::store::StoreError;
+use sqlx::query_builder::Separated;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+/// Inserts `rows` in one multi-row statement, nothing when there are none:
+/// each list of a meeting or a fiche is written with one statement.
+async fn insert_rows<'q, T>(
+    conn: &mut SqliteConnection,
+    head: &'static str,
+    rows: impl IntoIterator<Item = T>,
+    bind: impl FnMut(Separated<'_, 'q, Sqlite, &'static str>, T),
+) -> Result<(), StoreError> {
+    let mut rows = rows.into_iter().peekable();
+    if rows.peek().is_none() {
+        return Ok(());
+    }
+    let mut builder: QueryBuilder<'q, Sqlite> = QueryBuilder::new(head);
+    builder.push_values(rows, bind);
+    builder.build().execute(conn).await?;
+    Ok(())
+}

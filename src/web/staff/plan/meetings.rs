@@ -1,0 +1,214 @@
+//! Committee meetings: read by every staff member of the territory, written
+//! by its organisers.
+
+use crate::domain::action_plan::meeting::{MeetingForm, MeetingInput};
+use crate::domain::action_plan::Minutes;
+use crate::domain::FieldErrors;
+use crate::error::{page, AppError};
+use crate::store::action_plan::meetings::{self, Meeting};
+use crate::web::csrf::CsrfToken;
+use crate::web::form::{ConfirmForm, Posted};
+use crate::web::response::{see_other, status_for};
+use crate::web::staff::access::Access;
+use crate::web::staff::{actor, Nav};
+use crate::web::State;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct MeetingPath {
+    meeting: i64,
+}
+
+async fn find(state: &State, access: &Access, id: i64) -> Result<Meeting, AppError> {
+    meetings::find(&state.db, access.campaign()?.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn campaign_page(access: &Access, done: &str) -> HttpResponse {
+    see_other(&format!(
+        "/staff/campagnes/{}?fait={done}#comite",
+        access.campaign_slug()
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "staff/plan/meeting_form.html")]
+struct FormPage {
+    nav: Nav,
+    access: Access,
+    /// None for a new meeting.
+    meeting_id: Option<i64>,
+    form: MeetingForm,
+    errors: FieldErrors,
+}
+
+async fn form_page(
+    state: &State,
+    access: Access,
+    csrf: &CsrfToken,
+    meeting_id: Option<i64>,
+    form: MeetingForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let nav = Nav::load(state, &access.staff, csrf).await?;
+    page(
+        status_for(&errors),
+        &FormPage {
+            nav,
+            access,
+            meeting_id,
+            form,
+            errors,
+        },
+    )
+}
+
+pub async fn new_form(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+) -> Result<HttpResponse, AppError> {
+    let form = MeetingForm {
+        instance: "Comité de projet".into(),
+        ..Default::default()
+    };
+    form_page(&state, access, &csrf, None, form, FieldErrors::default()).await
+}
+
+pub async fn create(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    Posted(form): Posted<MeetingForm>,
+) -> Result<HttpResponse, AppError> {
+    match MeetingInput::parse(&form) {
+        Err(errors) => form_page(&state, access, &csrf, None, form, errors).await,
+        Ok(input) => {
+            let id =
+                meetings::create(&state.db, actor(&access), access.campaign()?.id, &input).await?;
+            Ok(see_other(&format!(
+                "/staff/campagnes/{}/comite/{id}",
+                access.campaign_slug()
+            )))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/plan/meeting.html")]
+struct ShowPage {
+    nav: Nav,
+    access: Access,
+    meeting: Meeting,
+    agenda: Minutes,
+    minutes: Minutes,
+}
+
+pub async fn show(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    path: web::Path<MeetingPath>,
+) -> Result<HttpResponse, AppError> {
+    let meeting = find(&state, &access, path.meeting).await?;
+    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+    page(
+        StatusCode::OK,
+        &ShowPage {
+            nav,
+            access,
+            agenda: Minutes::render(&meeting.input.agenda),
+            minutes: Minutes::render(&meeting.input.minutes),
+            meeting,
+        },
+    )
+}
+
+pub async fn edit_form(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    path: web::Path<MeetingPath>,
+) -> Result<HttpResponse, AppError> {
+    let meeting = find(&state, &access, path.meeting).await?;
+    let form = MeetingForm::of(&meeting.input);
+    form_page(
+        &state,
+        access,
+        &csrf,
+        Some(meeting.id),
+        form,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn update(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    path: web::Path<MeetingPath>,
+    Posted(form): Posted<MeetingForm>,
+) -> Result<HttpResponse, AppError> {
+    let meeting = find(&state, &access, path.meeting).await?;
+    match MeetingInput::parse(&form) {
+        Err(errors) => form_page(&state, access, &csrf, Some(meeting.id), form, errors).await,
+        Ok(input) => {
+            let campaign_id = access.campaign()?.id;
+            meetings::update(&state.db, actor(&access), campaign_id, meeting.id, &input).await?;
+            Ok(see_other(&format!(
+                "/staff/campagnes/{}/comite/{}",
+                access.campaign_slug(),
+                meeting.id
+            )))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/plan/meeting_delete.html")]
+struct DeletePage {
+    nav: Nav,
+    access: Access,
+    meeting: Meeting,
+}
+
+pub async fn delete_confirm(
+    state: State,
+    access: Access,
+    csrf: CsrfToken,
+    path: web::Path<MeetingPath>,
+) -> Result<HttpResponse, AppError> {
+    let meeting = find(&state, &access, path.meeting).await?;
+    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+    page(
+        StatusCode::OK,
+        &DeletePage {
+            nav,
+            access,
+            meeting,
+        },
+    )
+}
+
+pub async fn delete(
+    state: State,
+    access: Access,
+    path: web::Path<MeetingPath>,
+    Posted(form): Posted<ConfirmForm>,
+) -> Result<HttpResponse, AppError> {
+    let meeting = find(&state, &access, path.meeting).await?;
+    if !form.confirmed() {
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/comite/{}/supprimer",
+            access.campaign_slug(),
+            meeting.id
+        )));
+    }
+    meetings::delete(&state.db, actor(&access), access.campaign()?.id, &meeting).await?;
+    Ok(campaign_page(&access, "reunion-supprimee"))
+}

@@ -1,0 +1,51 @@
+//! The demo's sequel: four committee meetings with the seed's days, nine
+//! fiches actions retained at the fourth, the results page published.
+
+use crate::helpers::{count, spawn_app, unescape, Browser};
+use tissu::store;
+
+#[tokio::test]
+async fn the_demo_has_four_meetings_nine_retained_fiches_and_published_results() {
+    let app = spawn_app().await;
+    tissu::demo::seed(&app.db).await.unwrap();
+    let slug = tissu::demo::CAMPAIGN_SLUG;
+    let campaign = store::campaigns::find_by_slug(&app.db, slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
+    let (_, html) = orga.get_html(&format!("/staff/campagnes/{slug}")).await;
+    for day in [
+        "11 mai 2026",
+        "13 mai 2026",
+        "26 septembre 2026",
+        "18 décembre 2026",
+    ] {
+        assert!(
+            html.contains(&format!("Comité de projet du {day}")),
+            "{day}"
+        );
+    }
+    let (_, annex) = orga
+        .get_html(&format!(
+            "/staff/campagnes/{slug}/plan/annexe?date=2026-12-18"
+        ))
+        .await;
+    assert!(unescape(&annex).contains("9 fiche(s) action retenue(s) au 18 décembre 2026"));
+    let (_, before) = orga
+        .get_html(&format!(
+            "/staff/campagnes/{slug}/plan/annexe?date=2026-11-30"
+        ))
+        .await;
+    assert!(unescape(&before).contains("0 fiche(s) action retenue(s)"));
+    let (status, results) = Browser::new(&app)
+        .get_html(&format!("/resultats/{slug}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(unescape(&results)
+        .contains("30 accompagnements vers l'industrie du futur (en cours, 50 %)"));
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'results'").await,
+        0
+    );
+}

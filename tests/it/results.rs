@@ -1,0 +1,251 @@
+//! Results given back to the firms, through HTTP: off until published, then
+//! reachable from each participant's own link (with what came of their
+//! answers) and publicly only if chosen; publishing queues one email per
+//! participant who did not opt out; firm names hidden unless chosen.
+
+use crate::helpers::{count, invite, location, spawn_app, unescape, Browser, TestApp};
+use crate::staff_helpers::seeded_organiser;
+use tissu::domain::swot::Quadrant;
+use tissu::store;
+
+async fn publish(orga: &Browser, slug: &str, parts: &[&str]) -> reqwest::Response {
+    let mut fields: Vec<(&str, &str)> = parts.iter().map(|p| ("parts", *p)).collect();
+    fields.push(("action", "publish"));
+    orga.post_form(&format!("/staff/campagnes/{slug}/resultats"), &fields)
+        .await
+}
+
+#[tokio::test]
+async fn a_participant_sees_the_results_from_their_link_only_once_published() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let page = format!("/r/{}/resultats", token.as_str());
+    let participant = Browser::new(&app);
+    let (before, _) = participant.get_html(&page).await;
+    assert_eq!(before, 404);
+    let published = publish(&orga, "diag", &["participation", "actions"]).await;
+    assert_eq!(
+        location(&published),
+        "/staff/campagnes/diag/resultats?fait=publie-1"
+    );
+    let (after, html) = participant.get_html(&page).await;
+    assert_eq!(after, 200);
+    assert!(html.contains("Résultats du diagnostic : Diagnostic de test"));
+    assert!(html.contains("Ce qui a été fait de vos réponses"));
+    assert!(
+        !html.contains("id=\"r-levers\""),
+        "a part not chosen is not shown"
+    );
+}
+
+#[tokio::test]
+async fn publishing_queues_one_email_per_participant_who_did_not_opt_out() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "a@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z' WHERE email = 'c@plasturgie.fr'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    publish(&orga, "diag", &["participation"]).await;
+    let queued = "SELECT COUNT(*) FROM outbox WHERE kind = 'results'";
+    assert_eq!(count(&app, queued).await, 2);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'results' AND to_address = 'c@plasturgie.fr'"
+        )
+        .await,
+        0
+    );
+    let subject: String =
+        sqlx::query_scalar("SELECT subject FROM outbox WHERE kind = 'results' LIMIT 1")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(
+        subject,
+        "Les résultats du diagnostic sont disponibles : Diagnostic de test"
+    );
+    // Withdrawn then published again: nobody is written to twice.
+    orga.post_form("/staff/campagnes/diag/resultats", &[("action", "withdraw")])
+        .await;
+    publish(&orga, "diag", &["participation"]).await;
+    assert_eq!(count(&app, queued).await, 2);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'results_published'"
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_public_address_answers_only_when_the_organiser_made_it_public() {
+    let app = spawn_app().await;
+    let (orga, _) = seeded_organiser(&app).await;
+    let anyone = Browser::new(&app);
+    publish(&orga, "diag", &["participation"]).await;
+    assert_eq!(anyone.get_html("/resultats/diag").await.0, 404);
+    publish(&orga, "diag", &["participation", "public"]).await;
+    let (status, html) = anyone.get_html("/resultats/diag").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("Ce qui a été fait de vos réponses"));
+}
+
+#[tokio::test]
+async fn a_facilitator_cannot_publish_the_results() {
+    let app = spawn_app().await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let anim = Browser::facilitator(&app, &fixture).await;
+    let refused = publish(&anim, "diag", &["participation", "public"]).await;
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM results_publications").await,
+        0
+    );
+}
+
+/// The demo, its organiser, and the most connected firm's name.
+async fn demo() -> (TestApp, Browser, i64, String) {
+    let app = spawn_app().await;
+    tissu::demo::seed(&app.db).await.unwrap();
+    let campaign = store::campaigns::find_by_slug(&app.db, tissu::demo::CAMPAIGN_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
+    let api = format!("/api/v1/campaigns/{}/synthesis", tissu::demo::CAMPAIGN_SLUG);
+    let j: serde_json::Value =
+        serde_json::from_str(&orga.get(&api).await.text().await.unwrap()).unwrap();
+    let top = j["network"]["most_connected"][0].as_i64().unwrap();
+    let name = j["network"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == top)
+        .unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (app, orga, campaign.id, name)
+}
+
+#[tokio::test]
+async fn firm_names_are_hidden_on_the_results_unless_chosen() {
+    let (_app, orga, _, firm) = demo().await;
+    let slug = tissu::demo::CAMPAIGN_SLUG;
+    let anyone = Browser::new(&_app);
+    publish(&orga, slug, &["network", "public"]).await;
+    let (_, html) = anyone.get_html(&format!("/resultats/{slug}")).await;
+    let html = unescape(&html);
+    assert!(html.contains("id=\"results-network\""));
+    assert!(!html.contains(&firm), "{firm} hidden");
+    publish(&orga, slug, &["network", "firm_names", "public"]).await;
+    let (_, html) = anyone.get_html(&format!("/resultats/{slug}")).await;
+    assert!(unescape(&html).contains(&firm), "{firm} shown once chosen");
+}
+
+#[tokio::test]
+async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_their_items() {
+    let (app, orga, campaign_id, _) = demo().await;
+    let slug = tissu::demo::CAMPAIGN_SLUG;
+    // A participant who ranked levers and wrote weaknesses.
+    let (participant_id, lever_id): (i64, i64) = sqlx::query_as(
+        "SELECT c.participant_id, MIN(r.lever_id) FROM lever_rankings r JOIN contributions c ON c.id = r.contribution_id
+         WHERE c.campaign_id = ? AND c.participant_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM swot_items i WHERE i.contribution_id = c.id AND i.quadrant = 'weakness')
+         GROUP BY c.participant_id ORDER BY c.participant_id LIMIT 1",
+    )
+    .bind(campaign_id)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let key: String = sqlx::query_scalar(
+        "SELECT i.norm_key FROM swot_items i JOIN contributions c ON c.id = i.contribution_id
+         WHERE c.participant_id = ? AND i.quadrant = 'weakness' ORDER BY i.position LIMIT 1",
+    )
+    .bind(participant_id)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    store::swot_themes::merge(
+        &app.db,
+        campaign_id,
+        Quadrant::Weakness,
+        &[key],
+        None,
+        "Thème du participant",
+    )
+    .await
+    .unwrap();
+    let lever = lever_id.to_string();
+    for (title, status) in [
+        ("Action sur son levier", "retained"),
+        ("Action seulement proposée", "proposed"),
+    ] {
+        orga.post_form(
+            &format!("/staff/campagnes/{slug}/plan/fiches"),
+            &[("title", title), ("levers", &lever), ("status", status)],
+        )
+        .await;
+    }
+    publish(&orga, slug, &["actions"]).await;
+    let mut conn = app.db.write.acquire().await.unwrap();
+    let links = store::participants::link(&mut conn, &app.db.link_key, participant_id)
+        .await
+        .unwrap();
+    drop(conn);
+    let (status, html) = Browser::new(&app)
+        .get_html(&format!("/r/{}/resultats", links.personal.as_str()))
+        .await;
+    assert_eq!(status, 200);
+    let html = unescape(&html);
+    let yours = &html[html.find("id=\"your-actions\"").expect("actions listed")..];
+    let yours = &yours[..yours.find("</ul>").unwrap()];
+    assert!(yours.contains("Action sur son levier (retenue, 0 %)"));
+    assert!(
+        !yours.contains("Action seulement proposée"),
+        "only retained actions"
+    );
+    assert!(html.contains("<li>Thème du participant</li>"));
+}
+
+#[tokio::test]
+async fn the_thanks_page_leads_to_the_results_once_published() {
+    let (app, orga, campaign_id, _) = demo().await;
+    let participant_id: i64 = sqlx::query_scalar(
+        "SELECT id FROM participants WHERE campaign_id = ? AND submitted_at IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .bind(campaign_id)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let mut conn = app.db.write.acquire().await.unwrap();
+    let links = store::participants::link(&mut conn, &app.db.link_key, participant_id)
+        .await
+        .unwrap();
+    drop(conn);
+    let thanks = format!("/r/{}/merci", links.personal.as_str());
+    let participant = Browser::new(&app);
+    // The demo publishes its results: withdrawn first.
+    orga.post_form(
+        &format!("/staff/campagnes/{}/resultats", tissu::demo::CAMPAIGN_SLUG),
+        &[("action", "withdraw")],
+    )
+    .await;
+    let (_, before) = participant.get_html(&thanks).await;
+    assert!(!before.contains("/resultats\""));
+    publish(&orga, tissu::demo::CAMPAIGN_SLUG, &["participation"]).await;
+    let (status, after) = participant.get_html(&thanks).await;
+    assert_eq!(status, 200);
+    assert!(after.contains(&format!(
+        "href=\"/r/{}/resultats\"",
+        links.personal.as_str()
+    )));
+}
