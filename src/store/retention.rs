@@ -193,6 +193,16 @@ pub async fn anonymise(db: &Db, retention: &Retention) -> Result<Option<Anonymis
         .bind(campaign_id)
         .execute(&mut *tx)
         .await?;
+    // Committee members are persons too; their organisation and role say
+    // who sat at the table without naming anyone.
+    let members = sqlx::query(
+        "UPDATE committee_members SET name = 'Membre n° ' || position
+         WHERE meeting_id IN (SELECT id FROM committee_meetings WHERE campaign_id = ?)",
+    )
+    .bind(campaign_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     let wordings = if retention.keeps_free_text {
         0
     } else {
@@ -209,7 +219,7 @@ pub async fn anonymise(db: &Db, retention: &Retention) -> Result<Option<Anonymis
         format!("{wordings} texte(s) libre(s) remplacé(s)")
     };
     let detail = format!(
-        "« {} » : données personnelles anonymisées, {participants} participant(s), {emails} courriel(s), {free_text}",
+        "« {} » : données personnelles anonymisées, {participants} participant(s), {members} membre(s) du comité, {emails} courriel(s), {free_text}",
         retention.title
     );
     audit::record(

@@ -434,14 +434,18 @@ async fn the_gap_list_loses_a_lever_once_a_fiche_covers_it() {
 async fn the_levers_page_leads_an_organiser_to_the_levers_no_fiche_answers() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    let (status, html) = orga.get_html("/staff/campagnes/diag/synthese/leviers").await;
+    let (status, html) = orga
+        .get_html("/staff/campagnes/diag/synthese/leviers")
+        .await;
     assert_eq!(status, 200);
     assert!(html.contains("href=\"/staff/campagnes/diag/plan#manques\""));
     let (status, plan) = orga.get_html("/staff/campagnes/diag/plan").await;
     assert_eq!(status, 200);
     assert!(plan.contains("id=\"manques\""));
     let anim = Browser::facilitator(&app, &fixture).await;
-    let (status, html) = anim.get_html("/staff/campagnes/diag/synthese/leviers").await;
+    let (status, html) = anim
+        .get_html("/staff/campagnes/diag/synthese/leviers")
+        .await;
     assert_eq!(status, 200);
     assert!(!html.contains("/plan#manques"));
 }

@@ -395,3 +395,24 @@ async fn a_new_campaign_takes_the_instance_period() {
         6
     );
 }
+
+#[tokio::test]
+async fn committee_members_lose_their_names_and_keep_their_organisation() {
+    let (app, _organiser, campaign) = demo().await;
+    let members = format!(
+        "SELECT COUNT(*) FROM committee_members m JOIN committee_meetings c ON c.id = m.meeting_id
+         WHERE c.campaign_id = {campaign}"
+    );
+    let present = count(&app, &members).await;
+    assert!(present > 0, "the demo's committee has members");
+    close(&app, campaign, 14, Some(40)).await;
+    retention_now(&app);
+    let named = count(
+        &app,
+        &format!("{members} AND m.name <> 'Membre n° ' || m.position"),
+    )
+    .await;
+    assert_eq!(named, 0, "no member's name left");
+    let organisations = count(&app, &format!("{members} AND m.organisation <> ''")).await;
+    assert!(organisations > 0, "organisations stay");
+}
