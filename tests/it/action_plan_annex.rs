@@ -60,7 +60,8 @@ async fn the_annex_prints_on_a4_and_reflows_on_a_phone() {
         html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
     );
     assert!(
-        html.contains("href=\"/static/report.css\"") && html.contains("href=\"/static/annex.css\"")
+        html.contains("href=\"/static/report.css?v=")
+            && html.contains("href=\"/static/annex.css?v=")
     );
     let (_, report_css) = orga.get_html("/static/report.css").await;
     assert!(
