@@ -1,5 +1,8 @@
 //! Emails rendered in French, each as text and HTML, with the personal link
 //! built from the configured base URL (never from a request's Host header).
+//!
+//! Over 400 lines: every kind of email the outbox carries is composed here,
+//! beside the one letterhead and the headers they share.
 
 use crate::domain::french_time;
 use crate::domain::wording::{fill, paragraphs, Values};

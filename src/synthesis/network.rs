@@ -11,6 +11,9 @@
 //! otherwise distort shortest-path counts in the betweenness; and a firm that
 //! only its clients named is no less part of their cluster. Clusters are
 //! therefore weakly connected components, computed once here.
+//!
+//! Over 400 lines: building the network and its figures (degree, clusters,
+//! betweenness) from the same rows belongs together; the drawing is apart.
 
 pub mod drawing;
 mod edges;

@@ -4,6 +4,8 @@
 //! no one who takes part.
 //!
 //! Over 400 lines: the invitation flow against one real SMTP sink, test by test.
+//!
+//! Over 400 lines: the invitation journey's tests share one SMTP sink and seeding.
 
 use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
 use crate::smtp_sink::{Received, Reply, SmtpSink};

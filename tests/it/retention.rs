@@ -2,6 +2,8 @@
 //! retention --now` or the server's own sweep) with its syntheses unchanged;
 //! the organiser is told once beforehand; a campaign within its period is left
 //! alone; the "keep free text" choice is respected; the settings form edits it.
+//!
+//! Over 400 lines: the retention tests share the demo, the closing and the figure comparison.
 
 use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser, TestApp};
 use crate::privacy::spawn_with_privacy;

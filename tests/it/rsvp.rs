@@ -4,6 +4,8 @@
 //! event, and the organiser gets the list of who is coming, and its CSV.
 //!
 //! Over 400 lines: the RSVP flow, one behaviour per test, around one fixture of sessions.
+//!
+//! Over 400 lines: the RSVP journey's tests share one SMTP sink, sessions and calendar parsing.
 
 mod attendance;
 mod reading;
