@@ -10,9 +10,9 @@ use crate::domain::name::name_key;
 use crate::domain::swot::normalize_key;
 use crate::domain::token::hex_sha256;
 use crate::store::audit::Actor;
+use crate::store::synthetic::{self, Block, Respondent, SyntheticFirm};
 use crate::store::{campaigns, catalogue, territories, Db, StoreError};
 use clap::Args;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::time::Instant;
 
 #[derive(Args, Debug, Clone)]
@@ -56,7 +56,6 @@ const SIZE_BANDS: &[&str] = &["0-9", "10-49", "50-249", "250+"];
 const BLOCK: usize = 5_000;
 /// Partners per firm; each contribution names 4 of them.
 const PARTNERS: usize = 9;
-const ROWS_PER_INSERT: usize = 1_000;
 
 /// One of a firm's partners: (firm index, status, kind, second kind).
 type Partner<'a> = (usize, &'a str, i64, Option<i64>);
@@ -81,29 +80,6 @@ pub async fn run(db: &Db, args: &GenerateArgs) -> anyhow::Result<()> {
         g.rows as f64 / g.seconds.max(1e-9)
     );
     Ok(())
-}
-
-async fn next_id(conn: &mut SqliteConnection, table: &str) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar::<_, i64>(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await?,
-    )
-}
-
-/// Inserts `rows` with multi-row statements of `ROWS_PER_INSERT` rows.
-async fn insert<T>(
-    conn: &mut SqliteConnection,
-    head: &str,
-    rows: &[T],
-    bind: impl Fn(&mut sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>, &T) + Copy,
-) -> Result<u64, StoreError> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(head);
-        qb.push_values(chunk, |mut b, row| bind(&mut b, row));
-        qb.build().execute(&mut *conn).await?;
-    }
-    Ok(rows.len() as u64)
 }
 
 pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreError> {
@@ -167,40 +143,20 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
     let quadrants = ["strength", "weakness", "opportunity", "threat"];
     let mut rows = 0u64;
 
-    let mut tx = db.write.begin().await?;
-    let now = crate::store::now();
-    let firms: Vec<(String, &str, &str, &str)> = (0..args.firms.max(2))
+    let firms: Vec<SyntheticFirm> = (0..args.firms.max(2))
         .map(|i| {
-            (
-                format!("Entreprise {:05} {}", i + 1, SECTORS[i % SECTORS.len()]),
-                SECTORS[i % SECTORS.len()],
-                COMMUNES[(i / 3) % COMMUNES.len()],
-                SIZE_BANDS[(i * 7) % SIZE_BANDS.len()],
-            )
+            let name = format!("Entreprise {:05} {}", i + 1, SECTORS[i % SECTORS.len()]);
+            SyntheticFirm {
+                name_key: name_key(&name),
+                name,
+                sector: SECTORS[i % SECTORS.len()],
+                commune: COMMUNES[(i / 3) % COMMUNES.len()],
+                size_band: SIZE_BANDS[(i * 7) % SIZE_BANDS.len()],
+            }
         })
         .collect();
-    let (tid, now_ref) = (territory.id, now.as_str());
-    rows += insert(
-        &mut tx,
-        "INSERT INTO firms (territory_id, name, name_key, sector, commune, size_band, created_at) ",
-        &firms,
-        |b, f| {
-            b.push_bind(tid)
-                .push_bind(f.0.clone())
-                .push_bind(name_key(&f.0))
-                .push_bind(f.1)
-                .push_bind(f.2)
-                .push_bind(f.3);
-            b.push_bind(now_ref.to_string());
-        },
-    )
-    .await?;
-    let firm_ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM firms WHERE territory_id = ? ORDER BY id")
-            .bind(territory.id)
-            .fetch_all(&mut *tx)
-            .await?;
-    tx.commit().await?;
+    let firm_ids = synthetic::insert_firms(db, territory.id, &firms).await?;
+    rows += firm_ids.len() as u64;
 
     let nf = firm_ids.len();
     // Each firm's partners, mostly neighbours in the directory order
@@ -228,19 +184,9 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
     let mut done = 0;
     while done < n {
         let count = BLOCK.min(n - done);
-        let mut tx = db.write.begin().await?;
-        let p0 = next_id(&mut tx, "participants").await?;
-        let c0 = next_id(&mut tx, "contributions").await?;
-        let mut participants = Vec::with_capacity(count);
-        let mut contributions = Vec::with_capacity(count);
-        let mut links = Vec::new();
-        let mut kinds = Vec::new();
-        let mut swot = Vec::new();
-        let mut ranks = Vec::new();
-        let mut proposals = Vec::new();
+        let mut block = Block::default();
         for j in 0..count {
             let i = done + j;
-            let (pid, cid) = (p0 + j as i64, c0 + j as i64);
             let firm_index = rng.below(nf);
             let firm = firm_ids[firm_index];
             let day = format!("2026-{:02}-{:02}", 3 + (i % 60) / 30, 1 + (i % 30));
@@ -250,14 +196,13 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
                 3..=5 => Some(sessions[1]),
                 _ => None,
             };
-            participants.push((
-                pid,
-                firm,
-                format!("p{i}@{slug}.example"),
-                hex_sha256(format!("{slug}-{i}").as_bytes()),
-                at.clone(),
-            ));
-            contributions.push((cid, pid, firm, source, at));
+            block.respondents.push(Respondent {
+                firm_id: firm,
+                email: format!("p{i}@{slug}.example"),
+                token_hash: hex_sha256(format!("{slug}-{i}").as_bytes()),
+                at,
+                source_session_id: source,
+            });
             // A firm's answers (several people, in the room and online) name
             // partners from the firm's own set: the network stays that of
             // a territory instead of a random near-complete graph.
@@ -266,16 +211,18 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
             for position in 0..4i64 {
                 let (t, status, k1, k2) = own[(first + position as usize * 2) % own.len()];
                 let intensity = cat.intensities[rng.below(cat.intensities.len())].id;
-                links.push((cid, position, firm_ids[t], intensity, status));
-                kinds.push((cid, position, k1));
+                block
+                    .links
+                    .push((j, position, firm_ids[t], intensity, status));
+                block.link_kinds.push((j, position, k1));
                 if let Some(k2) = k2 {
-                    kinds.push((cid, position, k2));
+                    block.link_kinds.push((j, position, k2));
                 }
             }
             for position in 0..5i64 {
                 let q = position as usize % 4;
                 let (text, key) = rng.pick(&keyed_pools[q]).clone();
-                swot.push((cid, position, quadrants[q], text, key));
+                block.swot.push((j, position, quadrants[q], text, key));
             }
             for objective in &cat.objectives {
                 let preferred = data::preferred_levers(&objective.code);
@@ -293,72 +240,19 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
                     }
                 }
                 for (r, lever) in chosen.into_iter().enumerate() {
-                    ranks.push((cid, objective.id, r as i64 + 1, lever));
+                    block.ranks.push((j, objective.id, r as i64 + 1, lever));
                 }
                 if rng.chance(3) {
-                    proposals.push((cid, objective.id, rng.pick(PROPOSALS).to_string()));
+                    block
+                        .proposals
+                        .push((j, objective.id, rng.pick(PROPOSALS).to_string()));
                 }
             }
         }
-        let campaign_id = campaign.id;
-        rows += insert(&mut tx, "INSERT INTO participants (id, campaign_id, firm_id, email, token_hash, origin, created_at, invited_at, opened_at, started_at, submitted_at) ", &participants, |b, p| {
-            b.push_bind(p.0).push_bind(campaign_id).push_bind(p.1).push_bind(p.2.clone()).push_bind(p.3.clone()).push_bind("invitation")
-                .push_bind(p.4.clone()).push_bind(p.4.clone()).push_bind(p.4.clone()).push_bind(p.4.clone()).push_bind(p.4.clone());
-        }).await?;
-        rows += insert(&mut tx, "INSERT INTO contributions (id, campaign_id, participant_id, firm_id, source_session_id, step_reached, created_at, updated_at, submitted_at) ", &contributions, |b, c| {
-            b.push_bind(c.0).push_bind(campaign_id).push_bind(c.1).push_bind(c.2).push_bind(c.3).push_bind(3)
-                .push_bind(c.4.clone()).push_bind(c.4.clone()).push_bind(c.4.clone());
-        }).await?;
-        rows += insert(&mut tx, "INSERT INTO contribution_links (contribution_id, position, target_firm_id, intensity_id, status) ", &links, |b, l| {
-            b.push_bind(l.0).push_bind(l.1).push_bind(l.2).push_bind(l.3).push_bind(l.4);
-        }).await?;
-        rows += insert(
-            &mut tx,
-            "INSERT INTO contribution_link_kinds (contribution_id, position, kind_id) ",
-            &kinds,
-            |b, k| {
-                b.push_bind(k.0).push_bind(k.1).push_bind(k.2);
-            },
-        )
-        .await?;
-        rows += insert(
-            &mut tx,
-            "INSERT INTO swot_items (contribution_id, position, quadrant, text, norm_key) ",
-            &swot,
-            |b, s| {
-                b.push_bind(s.0)
-                    .push_bind(s.1)
-                    .push_bind(s.2)
-                    .push_bind(s.3.clone())
-                    .push_bind(s.4.clone());
-            },
-        )
-        .await?;
-        rows += insert(
-            &mut tx,
-            "INSERT INTO lever_rankings (contribution_id, objective_id, rank, lever_id) ",
-            &ranks,
-            |b, r| {
-                b.push_bind(r.0)
-                    .push_bind(r.1)
-                    .push_bind(r.2)
-                    .push_bind(r.3);
-            },
-        )
-        .await?;
-        rows += insert(
-            &mut tx,
-            "INSERT INTO proposed_levers (contribution_id, objective_id, text) ",
-            &proposals,
-            |b, p| {
-                b.push_bind(p.0).push_bind(p.1).push_bind(p.2.clone());
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        rows += synthetic::insert_block(db, campaign.id, &block).await?;
         done += count;
     }
-    sqlx::query("ANALYZE").execute(&db.write).await?;
+    synthetic::analyze(db).await?;
     Ok(Generated {
         slug,
         contributions: n,

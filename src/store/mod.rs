@@ -27,6 +27,7 @@ pub mod roster;
 pub mod rsvp;
 pub mod staff;
 pub mod swot_themes;
+pub mod synthetic;
 pub mod territories;
 pub mod territory_logo;
 
