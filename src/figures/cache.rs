@@ -24,9 +24,8 @@
 //! *before* computing it, so a write that lands during the computation makes
 //! it stale at once.
 //!
-//! Over 400 lines on purpose: the start-up warm-up (at the end) marks and
-//! fills the same entries the views read, through the parts' private state;
-//! apart, it would need that state opened to the whole crate.
+//! The start-up warm-up, which marks and fills the same entries through the
+//! parts' private state, is the child module `warm_up`.
 
 use super::{LeversView, NetworkDrawn, SwotView};
 use crate::store::aggregates::{self, Filters};
@@ -39,6 +38,8 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+mod warm_up;
 
 /// Below this many submitted contributions, a stale synthesis is recomputed
 /// while the request waits (default of `--synthesis-sync-below`).
@@ -422,86 +423,4 @@ impl<T: Send + Sync + 'static> Part<T> {
             }
         });
     }
-}
-
-impl Cache {
-    /// Computes, in the background, the unfiltered syntheses of these
-    /// campaigns (the open ones, at start): after a restart the first view
-    /// of a 50,000-contribution campaign would otherwise wait 2 s. A view
-    /// asked for meanwhile waits `WARM_WAIT` at most, then says the figures
-    /// are being computed.
-    pub fn warm_up(&self, db: &Db, campaigns: Vec<super::CampaignContext>, draw: super::Draw) {
-        let f = Filters::default();
-        let unfiltered = f.query_string();
-        let key = move |ctx: &super::CampaignContext| (ctx.campaign.id, unfiltered.clone());
-        for ctx in &campaigns {
-            let key = key(ctx);
-            self.participation.set_warming(&key, true);
-            self.network.set_warming(&key, true);
-            self.network_drawn.set_warming(&key, true);
-            self.swot.set_warming(&key, true);
-            self.levers.set_warming(&key, true);
-        }
-        self.no_warm_up();
-        let (participation, network, network_drawn, swot, levers) = (
-            self.participation.handle(),
-            self.network.handle(),
-            self.network_drawn.handle(),
-            self.swot.handle(),
-            self.levers.handle(),
-        );
-        let db = db.clone();
-        background().spawn(async move {
-            let started = Instant::now();
-            for ctx in &campaigns {
-                let key = key(ctx);
-                let version = ctx.campaign.data_version;
-                warm(
-                    &participation,
-                    &key,
-                    version,
-                    super::participation(&db, ctx, &f),
-                )
-                .await;
-                let at = (Utc::now(), Instant::now());
-                match super::network(&db, ctx, &f).await {
-                    Ok(net) => {
-                        let drawing = draw(ctx, &f, &net);
-                        let drawn = NetworkDrawn {
-                            network: net.clone(),
-                            drawing,
-                        };
-                        network.store(key.clone(), version, Arc::new(net), at);
-                        network_drawn.store(key.clone(), version, Arc::new(drawn), at);
-                    }
-                    Err(e) => tracing::error!(error = %e, "network warm-up failed"),
-                }
-                network.set_warming(&key, false);
-                network_drawn.set_warming(&key, false);
-                warm(&swot, &key, version, super::swot(&db, ctx, &f)).await;
-                warm(&levers, &key, version, super::levers(&db, ctx, &f)).await;
-            }
-            tracing::info!(
-                campaigns = campaigns.len(),
-                ms = started.elapsed().as_millis() as u64,
-                "syntheses of the open campaigns computed"
-            );
-        });
-    }
-}
-
-/// One part of one campaign for the warm-up: computed and stored, or left
-/// to the first view when it fails.
-async fn warm<T: Send + Sync + 'static>(
-    part: &Part<T>,
-    key: &Key,
-    version: i64,
-    compute: impl Future<Output = Result<T, StoreError>>,
-) {
-    let at = (Utc::now(), Instant::now());
-    match compute.await {
-        Ok(value) => part.store(key.clone(), version, Arc::new(value), at),
-        Err(e) => tracing::error!(error = %e, part = part.name, "synthesis warm-up failed"),
-    }
-    part.set_warming(key, false);
 }

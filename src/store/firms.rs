@@ -51,6 +51,16 @@ pub async fn names(db: &Db, territory_id: i64) -> Result<Vec<String>, StoreError
     .await?)
 }
 
+/// Every firm of a territory (id, name), to recognise partners by name.
+pub async fn ids_and_names(db: &Db, territory_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(
+        sqlx::query_as("SELECT id, name FROM firms WHERE territory_id = ? ORDER BY id")
+            .bind(territory_id)
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
 /// Matches typed names (by their key) to any firm: `(key, id)` pairs.
 pub async fn ids_by_keys(
     db: &Db,

@@ -75,7 +75,7 @@ pub struct Fiche {
     pub history: Vec<Update>,
 }
 
-fn status_of(raw: &str) -> FicheStatus {
+pub(super) fn status_of(raw: &str) -> FicheStatus {
     // The column's CHECK allows only the five statuses.
     FicheStatus::parse(raw).unwrap_or(FicheStatus::Proposed)
 }
@@ -464,52 +464,4 @@ pub async fn delete(
     audit::record(&mut tx, actor, "fiche_delete", &detail).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The territory's firms (id, name), to recognise partners by name.
-pub async fn firms(db: &Db, territory_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
-    Ok(
-        sqlx::query_as("SELECT id, name FROM firms WHERE territory_id = ? ORDER BY id")
-            .bind(territory_id)
-            .fetch_all(&db.read)
-            .await?,
-    )
-}
-
-/// The fiches whose status on `day` (AAAA-MM-JJ) put them in the contract:
-/// each fiche's latest history line decided by then, a line taken at the
-/// date of its meeting when it names one (a committee's decision dates from
-/// the committee), else at the day it was written.
-pub async fn in_contract_on(
-    db: &Db,
-    campaign_id: i64,
-    day: &str,
-) -> Result<Vec<Fiche>, StoreError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT u.fiche_id, u.status FROM action_fiche_updates u
-         JOIN action_fiches f ON f.id = u.fiche_id
-         LEFT JOIN committee_meetings m ON m.id = u.meeting_id
-         WHERE f.campaign_id = ? AND COALESCE(m.held_on, substr(u.at, 1, 10)) <= ?
-         ORDER BY u.fiche_id, COALESCE(m.held_on, substr(u.at, 1, 10)), u.id",
-    )
-    .bind(campaign_id)
-    .bind(day)
-    .fetch_all(&db.read)
-    .await?;
-    // The last line of each fiche wins (rows are in decision order).
-    let mut latest: BTreeMap<i64, FicheStatus> = BTreeMap::new();
-    for (fiche, status) in rows {
-        latest.insert(fiche, status_of(&status));
-    }
-    let mut out = Vec::new();
-    for (id, status) in latest {
-        if !status.in_contract() {
-            continue;
-        }
-        if let Some(mut fiche) = find(db, campaign_id, id).await? {
-            fiche.input.status = status;
-            out.push(fiche);
-        }
-    }
-    Ok(out)
 }

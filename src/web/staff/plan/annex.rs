@@ -4,7 +4,8 @@
 use crate::domain::action_plan::fiche::euros;
 use crate::domain::action_plan::Minutes;
 use crate::error::{page, AppError};
-use crate::store::action_plan::fiches::{self, Fiche};
+use crate::store::action_plan::contract::in_contract_on;
+use crate::store::action_plan::fiches::Fiche;
 use crate::store::catalogue;
 use crate::web::staff::access::Access;
 use crate::web::State;
@@ -62,7 +63,7 @@ pub async fn show(
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|_| crate::domain::french_time::today());
     let cat = catalogue::load(&state.db, campaign.id).await?;
-    let fiches = fiches::in_contract_on(&state.db, campaign.id, &day).await?;
+    let fiches = in_contract_on(&state.db, campaign.id, &day).await?;
     let total = fiches.iter().map(|f| f.input.budget_total()).sum();
     let fiches = fiches
         .into_iter()

@@ -13,7 +13,7 @@ use crate::domain::action_plan::fiche::FicheChoices;
 use crate::domain::catalogue::Entry;
 use crate::error::AppError;
 use crate::figures::{CampaignContext, LeversView, SwotView};
-use crate::store::action_plan::{fiches as fiche_store, meetings as meeting_store};
+use crate::store::action_plan::meetings as meeting_store;
 use crate::store::aggregates::Filters;
 use crate::synthesis::Network;
 use crate::web::staff::access::Access;
@@ -61,7 +61,7 @@ impl PlanFigures {
     pub async fn choices(&self, state: &State) -> Result<FicheChoices, AppError> {
         let campaign = &self.ctx.campaign;
         let meetings = meeting_store::list(&state.db, campaign.id).await?;
-        let firms = fiche_store::firms(&state.db, campaign.territory_id).await?;
+        let firms = crate::store::firms::ids_and_names(&state.db, campaign.territory_id).await?;
         let ids =
             |entries: &[crate::domain::catalogue::Entry]| entries.iter().map(|e| e.id).collect();
         Ok(FicheChoices {
