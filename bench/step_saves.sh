@@ -77,6 +77,7 @@ import re, sys
 ansi = re.compile(r"\x1b\[[0-9;]*m")
 batches = [int(m.group(1)) for l in open(sys.argv[1]) if "group commit" in l
            for m in [re.search(r"saves=(\d+)", ansi.sub("", l))] if m]
+reruns = sum(1 for l in open(sys.argv[1]) if "group commit" in l and "rerun=true" in ansi.sub("", l))
 if not batches:
     print("saves per COMMIT: 1 (this build commits each save on its own)")
 else:
@@ -84,6 +85,7 @@ else:
     mean = sum(batches) / len(batches)
     print(f"saves per COMMIT: mean {mean:.1f}, median {batches[len(batches) // 2]}, largest {batches[-1]} "
           f"({len(batches)} COMMITs for {sum(batches)} saves; wrk counted {sys.argv[2]})")
+    print(f"batches run again in savepoints (a save not kept): {reruns}")
     print(f"mean={mean}")
 PY
 grep -v '^mean=' "$work/batches.txt"
@@ -134,12 +136,12 @@ print(f"per save ({n} saves one at a time): {trips + 2:.1f} round trips to SQLit
       f"({trips:.1f} logged by sqlx, plus BEGIN and COMMIT, which it sends as commands of their own), "
       f"{sql + 2:.1f} SQL statements (the triggers' own statements not counted)")
 if batch:
-    # Under load each save runs in its own SAVEPOINT (SAVEPOINT and RELEASE: two
-    # round trips, two statements), and the batch shares one BEGIN and one COMMIT.
+    # Under load the saves run one after the other in one transaction, with no
+    # SAVEPOINT (unless one is not kept), and share one BEGIN and one COMMIT.
     shared = 2 / batch[0]
     print(f"per save in a group commit of {batch[0]:.1f} saves (the mean above): "
-          f"{trips + 2 + shared:.1f} round trips, {sql + 2 + shared:.1f} SQL statements "
-          f"(its own, SAVEPOINT and RELEASE, and its share of BEGIN and COMMIT)")
+          f"{trips + shared:.1f} round trips, {sql + shared:.1f} SQL statements "
+          f"(its own and its share of BEGIN and COMMIT)")
 print("the last save:", " | ".join(re.search(r'summary="(.*?)"', l).group(1) for l in ours[-round(trips):]))
 if len(lines) > len(ours):
     print(f"(left out: {(len(lines) - len(ours)) / n:.1f} reads per save outside the transaction)")

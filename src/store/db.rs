@@ -10,7 +10,8 @@
 //! reused: the next write opens a fresh one.
 //!
 //! The respondents' step saves reach the writer through its group commit
-//! (`group_commit`): one COMMIT, so one fsync, for all the saves waiting.
+//! (`group_commit`): one COMMIT, so one fsync, for all the saves waiting,
+//! written from a thread of its own.
 //!
 //! Over 400 lines on purpose: opening (the start-up refusals, the migrations
 //! in one transaction) and the health probes belong with the pools they use.
@@ -195,19 +196,20 @@ impl Db {
         })
     }
 
-    /// Runs `work` on the writer in the next group commit and answers once
-    /// that commit is on the disk; `Ok(Err(refused))` wrote nothing.
-    pub async fn save_grouped<T, R, F>(&self, work: F) -> Result<Result<T, R>, StoreError>
+    /// Runs `write(&state, conn)` on the writer in the next group commit and
+    /// answers once that commit is on the disk; `Ok(Err(refused))` wrote
+    /// nothing. `write` may run twice (see `group_commit`).
+    pub async fn save_grouped<S, T, R>(
+        &self,
+        state: S,
+        write: group_commit::Write<S, T, R>,
+    ) -> Result<Result<T, R>, StoreError>
     where
+        S: Send + Sync + 'static,
         T: Send + 'static,
         R: Send + 'static,
-        F: for<'c> FnOnce(
-                &'c mut sqlx::SqliteConnection,
-            ) -> BoxFuture<'c, Result<Result<T, R>, StoreError>>
-            + Send
-            + 'static,
     {
-        self.group_commit.save(&self.write, Box::new(work)).await
+        self.group_commit.save(&self.write, state, write).await
     }
 
     /// The COMMITs of the group commit so far, and the saves they kept.
