@@ -114,7 +114,7 @@ struct Queue {
 }
 
 impl GroupCommit {
-    /// Queues `work` for the writer and answers once its batch is committed
+    /// Queues `write` for the writer and answers once its batch is committed
     /// (or refused, or failed). The writer runs in a task of its own, so a
     /// request that goes away does not leave a batch half-done.
     pub async fn save<S, T, R>(
@@ -222,7 +222,8 @@ impl Drop for WriterRunning<'_> {
 /// What one save did inside the batch.
 enum Ran {
     Kept,
-    /// Refused, or failed on its own: rolled back to its savepoint.
+    /// Refused, or failed on its own: rolled back, with the rest of the
+    /// first pass or alone to its savepoint.
     Dropped,
     /// The storage failed: the whole batch is rolled back.
     Fault(Unavailable),
