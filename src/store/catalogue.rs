@@ -231,6 +231,9 @@ pub async fn rename_entry(
 
 pub enum Removal {
     Done,
+    /// Fiches actions of the plan serve this entry (their titles): the
+    /// foreign keys refused.
+    UsedByFiches(Vec<String>),
     /// An answer still references the entry: the foreign keys refused.
     InUse,
 }
@@ -248,7 +251,21 @@ pub async fn remove_entry(
         .execute(&mut *tx)
         .await;
     match deleted {
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => return Ok(Removal::InUse),
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            // Which rows refused it, so the message names what to change.
+            let fiches: Vec<String> = sqlx::query_scalar(
+                "SELECT f.title FROM action_fiche_entries e JOIN action_fiches f ON f.id = e.fiche_id
+                 WHERE e.entry_id = ? ORDER BY f.title",
+            )
+            .bind(entry.id)
+            .fetch_all(&mut *tx)
+            .await?;
+            return Ok(if fiches.is_empty() {
+                Removal::InUse
+            } else {
+                Removal::UsedByFiches(fiches)
+            });
+        }
         other => other?,
     };
     let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);

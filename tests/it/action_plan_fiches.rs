@@ -449,3 +449,29 @@ async fn the_levers_page_leads_an_organiser_to_the_levers_no_fiche_answers() {
     assert_eq!(status, 200);
     assert!(!html.contains("/plan#manques"));
 }
+
+#[tokio::test]
+async fn removing_a_lever_a_fiche_uses_is_refused_naming_the_fiche() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let housing = entry_id(&app, fixture.campaign_id, "lever", 0).await;
+    let housing_s = housing.to_string();
+    create_fiche(
+        &orga,
+        "diag",
+        &[("title", "Logement des alternants"), ("levers", &housing_s)],
+    )
+    .await;
+    let path = format!("/staff/campagnes/diag/catalogues/{housing}/supprimer");
+    let refused = orga.post_form(&path, &[("confirm", "oui")]).await;
+    assert_eq!(refused.status().as_u16(), 422);
+    let page = unescape(&refused.text().await.unwrap());
+    assert!(
+        page.contains(
+            "ne peut pas être supprimé : la fiche action « Logement des alternants » l'utilise."
+        ),
+        "the fiche is named, not answers: {page}"
+    );
+    let kept = format!("SELECT COUNT(*) FROM catalogue_entries WHERE id = {housing}");
+    assert_eq!(count(&app, &kept).await, 1);
+}

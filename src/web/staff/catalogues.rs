@@ -280,6 +280,20 @@ pub async fn remove(
     let campaign_id = access.campaign()?.id;
     match catalogue::remove_entry(&state.db, actor(&access), campaign_id, &entry).await? {
         Removal::Done => Ok(back(&access, "supprime")),
+        Removal::UsedByFiches(titles) => {
+            let fiches = match titles.as_slice() {
+                [one] => format!("la fiche action « {one} » l'utilise"),
+                many => format!(
+                    "les fiches actions {} l'utilisent",
+                    many.iter()
+                        .map(|t| format!("« {t} »"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            errors.add(field, format!("« {} » ne peut pas être supprimé : {fiches}. Retirez-le d'abord du plan d'action, ou renommez-le.", entry.label));
+            render(&state, access, &csrf, Typed::default(), errors, "").await
+        }
         Removal::InUse => {
             errors.add(field, format!("« {} » ne peut pas être supprimé : des réponses l'utilisent déjà. Renommez-le plutôt, ou effacez d'abord ces réponses.", entry.label));
             render(&state, access, &csrf, Typed::default(), errors, "").await
