@@ -145,6 +145,22 @@ pub fn date_time_of(at: DateTime<Utc>) -> String {
     )
 }
 
+/// An instant in the zone as spreadsheets read a date and time:
+/// "2026-12-02 00:30:00".
+pub fn spreadsheet_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// What the times of an export are in: "heure de Paris", else the zone's name.
+pub fn zone_label() -> String {
+    match zone() {
+        chrono_tz::Europe::Paris => "heure de Paris".into(),
+        other => format!("fuseau {other}"),
+    }
+}
+
 /// The time of an instant in the zone, to the second: "10 h 42 min 05 s".
 pub fn time_to_the_second(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone());

@@ -157,3 +157,24 @@ fn an_unknown_time_zone_is_refused_at_start_in_french() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn the_participants_export_gives_its_times_in_paris_time() {
+    let app = spawn_app().await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let (status, csv) = organiser
+        .get_html("/api/v1/campaigns/diag/export/participants.csv")
+        .await;
+    assert_eq!(status, 200);
+    assert!(csv.contains(";Invité le (heure de Paris);"), "{csv}");
+    assert!(
+        csv.contains(";2026-12-02 00:30:00;"),
+        "23:30 UTC is 0:30 in Paris: {csv}"
+    );
+    assert!(!csv.contains("UTC"));
+}

@@ -185,6 +185,7 @@ async fn the_session_page_lists_what_was_captured_per_table_with_who_by_whom_and
         html.contains(&format!("saisie par anim@example.fr le {today}, ")),
         "by whom, when"
     );
+    assert!(!html.contains("(UTC)"), "the time shown is Paris time");
 }
 
 #[tokio::test]

@@ -65,6 +65,27 @@ async fn exporting_the_selection_gives_the_rows_ticked_only_with_formulas_neutra
 }
 
 #[tokio::test]
+async fn the_selection_export_gives_the_invitation_day_in_paris_time() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let ids = add_people(&app, &fixture, &THREE[..1]).await;
+    sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let chosen = strings(&ids);
+    let response = orga
+        .post_form(&format!("{LIST}/selection/export"), &ticked(&chosen, &[]))
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains(";2026-12-02;"),
+        "23:30 UTC is 0:30 in Paris: {body}"
+    );
+}
+
+#[tokio::test]
 async fn an_action_with_no_box_ticked_comes_back_422_with_the_list_as_it_was() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;

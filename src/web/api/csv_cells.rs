@@ -90,25 +90,14 @@ impl<'w> Cells<'w> {
         let _ = write!(self.buf, "{value}");
     }
 
-    /// "2026-04-15T10:00:00Z" → "2026-04-15 10:00:00", which French Excel
-    /// reads as a date.
+    /// "2026-04-15T10:00:00Z" → "2026-04-15 12:00:00", in the instance's
+    /// zone (the header says which), as French Excel reads a date.
     pub(super) fn when(&mut self, ts: Option<&str>) {
         match ts {
-            Some(t) => {
-                let t = t.trim_end_matches('Z');
-                match t.split_once('T') {
-                    Some((date, time)) if !needs_care(t) => {
-                        if !self.first {
-                            self.buf.push(b';');
-                        }
-                        self.first = false;
-                        self.buf.extend_from_slice(date.as_bytes());
-                        self.buf.push(b' ');
-                        self.buf.extend_from_slice(time.as_bytes());
-                    }
-                    _ => self.cell(&t.replacen('T', " ", 1)),
-                }
-            }
+            Some(t) => match crate::domain::french_time::instant(t) {
+                Some(at) => self.cell(&crate::domain::french_time::spreadsheet_time(at)),
+                None => self.cell(&t.trim_end_matches('Z').replacen('T', " ", 1)),
+            },
             None => self.cell(""),
         }
     }
@@ -116,13 +105,6 @@ impl<'w> Cells<'w> {
     pub(super) fn end(self) {
         self.buf.extend_from_slice(b"\r\n");
     }
-}
-
-/// Whether a cell would be quoted or neutralised.
-fn needs_care(s: &str) -> bool {
-    let b = s.as_bytes();
-    matches!(b.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
-        || b.iter().any(|b| matches!(b, b';' | b'"' | b'\r' | b'\n'))
 }
 
 /// BOM and header line.
@@ -191,14 +173,15 @@ mod tests {
     }
 
     #[test]
-    fn dates_lose_their_t_and_z() {
+    fn dates_are_in_paris_time_without_t_and_z() {
         let mut buf = Vec::new();
         let mut c = Cells::new(&mut buf);
+        // Summer time: UTC+2.
         c.when(Some("2026-04-15T10:00:00Z"));
         c.when(None);
         c.when(Some("=x;T"));
         c.end();
-        assert_eq!(buf, b"2026-04-15 10:00:00;;\"'=x; \"\r\n");
+        assert_eq!(buf, b"2026-04-15 12:00:00;;\"'=x; \"\r\n");
     }
 
     #[test]

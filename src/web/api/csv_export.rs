@@ -86,13 +86,12 @@ async fn participants(
         "Taille",
         "Commune",
         "Origine",
-        "Invité le (UTC)",
-        "Lien ouvert le (UTC)",
-        "Commencé le (UTC)",
-        "Envoyé le (UTC)",
     ]
     .map(String::from)
     .to_vec();
+    let zone = crate::domain::french_time::zone_label();
+    let times = ["Invité le", "Lien ouvert le", "Commencé le", "Envoyé le"];
+    let header = [header, times.map(|t| format!("{t} ({zone})")).to_vec()].concat();
     // Firm cells by id, with the size band already labelled.
     let firms: HashMap<i64, [String; 4]> = exports::participant_firms(&state.db, ctx.campaign.id)
         .await?

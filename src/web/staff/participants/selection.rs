@@ -5,6 +5,7 @@
 
 use super::list::{render as render_list, ListParams, ListView};
 use crate::domain::capture::is_stand_in_email;
+use crate::domain::french_time;
 use crate::domain::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
@@ -98,8 +99,11 @@ pub async fn export(
                 },
                 r.firm_name.unwrap_or_default(),
                 status,
+                // The day in the instance's zone, as French Excel reads it.
                 r.invited_at
-                    .map(|d| d[..10].to_string())
+                    .as_deref()
+                    .and_then(french_time::instant)
+                    .map(|at| french_time::spreadsheet_time(at)[..10].to_string())
                     .unwrap_or_default(),
                 r.emails_sent.to_string(),
                 r.emails_failed.to_string(),
