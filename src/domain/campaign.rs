@@ -126,14 +126,21 @@ pub enum ClosedSince {
 
 impl Openness {
     /// From a campaign's status, its closing instant, the end of its online
-    /// window, and now (all as stored: UTC ISO text).
+    /// window, and now (all as stored: UTC ISO text). The window's end is a
+    /// calendar day: answers are taken until midnight of that day in the
+    /// territory's zone.
     pub fn of(
         status: CampaignStatus,
         closed_at: Option<&str>,
         online_closes_at: Option<&str>,
         now: &str,
     ) -> Self {
-        let window_end = online_closes_at.filter(|closes| *closes < now);
+        let today = french_time::instant(now).map(french_time::local_day);
+        let window_end =
+            online_closes_at.filter(|closes| match (french_time::calendar_day(closes), today) {
+                (Some(last_day), Some(today)) => last_day < today,
+                _ => *closes < now,
+            });
         match (status, window_end) {
             (CampaignStatus::Draft, _) => Self::NotYetOpen,
             (CampaignStatus::Open, None) => Self::Open,
@@ -168,6 +175,19 @@ impl ClosedSince {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_closes_at_midnight_paris_time_of_its_last_day() {
+        let closes = Some("2026-05-31T23:59:59Z");
+        let at = |now| Openness::of(CampaignStatus::Open, None, closes, now);
+        // 23:30 on 31 May in Paris (UTC+2): still open.
+        assert_eq!(at("2026-05-31T21:30:00Z"), Openness::Open);
+        // 0:30 on 1 June in Paris, still 31 May in UTC: closed.
+        assert_eq!(
+            at("2026-05-31T22:30:00Z"),
+            Openness::Closed(ClosedSince::WindowEnd("2026-05-31T23:59:59Z".into()))
+        );
+    }
 
     #[test]
     fn a_campaign_is_closed_by_its_organiser_or_by_the_end_of_its_window() {

@@ -84,7 +84,7 @@ pub fn instant(iso: &str) -> Option<DateTime<Utc>> {
 }
 
 /// The calendar day written at the start of a stored value ("2026-04-15…").
-fn calendar_day(iso: &str) -> Option<NaiveDate> {
+pub fn calendar_day(iso: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(iso.get(..10)?, "%Y-%m-%d").ok()
 }
 
@@ -143,6 +143,11 @@ pub fn date_time_of(at: DateTime<Utc>) -> String {
         format_long_day(local.date_naive()),
         format_hour(local.hour(), local.minute())
     )
+}
+
+/// The day an instant falls on in the zone.
+pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&zone()).date_naive()
 }
 
 /// An instant in the zone as spreadsheets read a date and time:

@@ -261,7 +261,9 @@ pub async fn campaigns_with_auto_reminders(db: &Db) -> Result<Vec<(i64, i64, Str
          WHERE status = 'open' AND auto_reminders = 1
            AND (online_closes_at IS NULL OR online_closes_at >= ?)",
     )
-    .bind(super::now())
+    // The window's last day ("2026-05-31T23:59:59Z") is open until midnight
+    // in the zone: compared with today there, a prefix of the stored value.
+    .bind(crate::domain::french_time::today())
     .fetch_all(&db.read)
     .await?)
 }

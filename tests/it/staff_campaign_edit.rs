@@ -17,6 +17,10 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
         Some("Diagnostic de test")
     );
     assert_eq!(input_value(&html, "ranks").as_deref(), Some("3"));
+    assert!(
+        unescape(&html).contains("jusqu'à minuit, heure de Paris"),
+        "the closing day ends at midnight in Paris"
+    );
     let bad = orga
         .post_form(
             "/staff/campagnes/diag/modifier",

@@ -29,6 +29,15 @@ struct EditPage {
     errors: FieldErrors,
 }
 
+impl EditPage {
+    fn closes_hint(&self) -> String {
+        format!(
+            "Dernier jour où les réponses en ligne peuvent être modifiées (jusqu'à minuit, {}).",
+            crate::domain::french_time::zone_label()
+        )
+    }
+}
+
 async fn render_edit(
     state: &State,
     access: Access,
