@@ -86,7 +86,15 @@ async fn warm<T: Send + Sync + 'static>(
 ) {
     let at = (Utc::now(), Instant::now());
     match compute.await {
-        Ok(value) => part.store(key.clone(), version, Arc::new(value), at),
+        Ok(value) => {
+            tracing::debug!(
+                part = part.name,
+                campaign_id = key.0,
+                ms = at.1.elapsed().as_millis() as u64,
+                "synthesis warmed up"
+            );
+            part.store(key.clone(), version, Arc::new(value), at)
+        }
         Err(e) => tracing::error!(error = %e, part = part.name, "synthesis warm-up failed"),
     }
     part.set_warming(key, false);
