@@ -1,14 +1,17 @@
 //! iCalendar objects (RFC 5545) for workshop invitations sent by email (iMIP,
 //! RFC 6047, with the methods of RFC 5546): a REQUEST that books one session,
-//! a CANCEL that removes it. Times are wall-clock times in Europe/Paris, with
-//! the VTIMEZONE every TZID needs; lines end in CRLF and fold at 75 octets.
+//! a CANCEL that removes it. Times are the instance's wall-clock times: in
+//! Europe/Paris (the default zone) with the VTIMEZONE every TZID needs, in any
+//! other zone converted to UTC, which every client reads without one. Lines
+//! end in CRLF and fold at 75 octets.
 //!
 //! The event is stored in the outbox as JSON when the message is queued (UID,
 //! SEQUENCE and DTSTAMP fixed then, like the Message-ID) and written out by the
 //! worker, which alone knows the sender: the ORGANIZER is the From address, as
 //! calendar clients check.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +54,7 @@ pub struct Event {
     pub sequence: i64,
     /// DTSTAMP: when this message was made.
     pub stamp: DateTime<Utc>,
-    /// Wall-clock times in Europe/Paris.
+    /// Wall-clock times in the instance's zone.
     pub starts: NaiveDateTime,
     pub ends: NaiveDateTime,
     pub summary: String,
@@ -84,9 +87,33 @@ const PARIS: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
-/// The iCalendar object of `event`, sent by `organizer`.
+/// The iCalendar object of `event`, sent by `organizer`, its times in the
+/// instance's zone.
 pub fn render(event: &Event, organizer: &Person) -> String {
-    let local = |t: &NaiveDateTime| t.format("%Y%m%dT%H%M%S").to_string();
+    render_in(event, organizer, crate::domain::french_time::zone())
+}
+
+/// `DTSTART` or `DTEND` of a wall-clock time in `zone`.
+fn moment(property: &str, t: &NaiveDateTime, zone: Tz) -> String {
+    if zone == chrono_tz::Europe::Paris {
+        return format!("{property};TZID={TZID}:{}", t.format("%Y%m%dT%H%M%S"));
+    }
+    // A time the clocks skip (the spring change) is read an hour later.
+    let local = zone.from_local_datetime(t).earliest().or_else(|| {
+        zone.from_local_datetime(&(*t + Duration::hours(1)))
+            .earliest()
+    });
+    match local {
+        Some(at) => format!(
+            "{property}:{}",
+            at.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
+        ),
+        // Floating time: the attendee's own clock.
+        None => format!("{property}:{}", t.format("%Y%m%dT%H%M%S")),
+    }
+}
+
+fn render_in(event: &Event, organizer: &Person, zone: Tz) -> String {
     let cancel = event.method == Method::Cancel;
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
@@ -95,14 +122,16 @@ pub fn render(event: &Event, organizer: &Person) -> String {
         "CALSCALE:GREGORIAN".into(),
         format!("METHOD:{}", event.method.as_str()),
     ];
-    lines.extend(PARIS.iter().map(|l| l.to_string()));
+    if zone == chrono_tz::Europe::Paris {
+        lines.extend(PARIS.iter().map(|l| l.to_string()));
+    }
     lines.extend([
         "BEGIN:VEVENT".into(),
         format!("UID:{}", text(&event.uid)),
         format!("SEQUENCE:{}", event.sequence.max(0)),
         format!("DTSTAMP:{}", event.stamp.format("%Y%m%dT%H%M%SZ")),
-        format!("DTSTART;TZID={TZID}:{}", local(&event.starts)),
-        format!("DTEND;TZID={TZID}:{}", local(&event.ends)),
+        moment("DTSTART", &event.starts, zone),
+        moment("DTEND", &event.ends, zone),
         format!("SUMMARY:{}", text(&event.summary)),
     ]);
     if !event.description.is_empty() {
@@ -293,6 +322,21 @@ mod tests {
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{line}");
         }
+    }
+
+    #[test]
+    fn outside_paris_the_times_are_given_in_utc_without_a_vtimezone() {
+        let ics = render_in(
+            &event(Method::Request),
+            &organizer(),
+            chrono_tz::America::Cayenne,
+        );
+        let lines = unfold(&ics);
+        let has = |l: &str| lines.iter().any(|x| x == l);
+        // 9 h in Cayenne (UTC−3) is 12 h UTC.
+        assert!(has("DTSTART:20270318T120000Z"), "{ics}");
+        assert!(has("DTEND:20270318T153000Z"));
+        assert!(!ics.contains("VTIMEZONE") && !ics.contains("Europe/Paris"));
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct Workshop<'a> {
     pub place: &'a str,
 }
 
-/// When a session takes place, in Europe/Paris wall-clock time.
+/// When a session takes place, in the instance's wall-clock time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Times {
     pub starts: NaiveDateTime,

@@ -198,7 +198,7 @@ pub async fn show(
     .await
 }
 
-/// The moment typed in `field`, in Paris time; None for "now".
+/// The moment typed in `field`, in the instance's zone; None for "now".
 fn send_time(typed: &str, field: &str, errors: &mut FieldErrors) -> Option<String> {
     let typed = typed.trim();
     if typed.is_empty() {
