@@ -46,15 +46,22 @@ async fn the_audit_log_shows_paris_time_on_both_sides_of_the_daylight_saving_cha
     assert!(!journal.contains("UTC"));
 }
 
-#[tokio::test]
-async fn an_invitation_late_in_the_utc_evening_shows_the_paris_day() {
-    let app = spawn_app().await;
-    let (organiser, fixture) = seeded_organiser(&app).await;
+/// An organiser of a campaign whose one participant was invited at 23:30 UTC
+/// on 1 December 2026 (0:30 on 2 December in Paris).
+async fn invited_late_in_the_utc_evening(app: &crate::helpers::TestApp) -> Browser {
+    let (organiser, fixture) = seeded_organiser(app).await;
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z'")
         .execute(&app.db.write)
         .await
         .unwrap();
+    organiser
+}
+
+#[tokio::test]
+async fn an_invitation_late_in_the_utc_evening_shows_the_paris_day() {
+    let app = spawn_app().await;
+    let organiser = invited_late_in_the_utc_evening(&app).await;
 
     let (_, list) = organiser
         .get_html("/staff/campagnes/diag/participants")
@@ -161,12 +168,7 @@ fn an_unknown_time_zone_is_refused_at_start_in_french() {
 #[tokio::test]
 async fn the_participants_export_gives_its_times_in_paris_time() {
     let app = spawn_app().await;
-    let (organiser, fixture) = seeded_organiser(&app).await;
-    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z'")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    let organiser = invited_late_in_the_utc_evening(&app).await;
     let (status, csv) = organiser
         .get_html("/api/v1/campaigns/diag/export/participants.csv")
         .await;
