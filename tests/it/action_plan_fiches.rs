@@ -398,14 +398,6 @@ async fn the_gap_list_loses_a_lever_once_a_fiche_covers_it() {
         "the lever comes ticked"
     );
     assert!(gap_weaknesses(&before).contains("Recrutement difficile"));
-    let lever_id: i64 = sqlx::query_scalar(
-        "SELECT id FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever' AND code = ?",
-    )
-    .bind(campaign_id)
-    .bind(top["code"].as_str().unwrap())
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
     let objective_id = crate::action_plan_fiches::entry_id(&app, campaign_id, "objective", 0).await;
     create_fiche(
         &orga,
@@ -413,7 +405,7 @@ async fn the_gap_list_loses_a_lever_once_a_fiche_covers_it() {
         &[
             ("title", "Plan recrutement"),
             ("objectives", &objective_id.to_string()),
-            ("levers", &lever_id.to_string()),
+            ("levers", &lever_id_of_top.to_string()),
             ("themes", &theme_id.to_string()),
         ],
     )

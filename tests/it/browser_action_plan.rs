@@ -4,7 +4,7 @@
 //! contract annex and publishes the results; a participant opens them from
 //! their own link.
 
-use crate::browser::{self, axe_check};
+use crate::browser::{self, assert_accessible};
 use crate::browser_staff::{sign_in, visit};
 use crate::helpers::{invite, seed_campaign, spawn_app};
 use crate::staff_helpers::create_staff;
@@ -32,18 +32,7 @@ async fn an_organiser_retains_a_fiche_at_a_meeting_prints_the_annex_and_a_partic
     )
     .await;
     sign_in(&session, &app, "orga@plan.fr").await;
-    let check = |label: &'static str| {
-        let session = &session;
-        async move {
-            axe_check(session, label)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-            session
-                .check_reflow(label)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
-    };
+    let check = |label: &'static str| assert_accessible(&session, label);
 
     visit(
         &session,

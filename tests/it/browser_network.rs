@@ -3,7 +3,7 @@
 //! and the firm pages. Every page checked by axe and at 320 px. The JavaScript
 //! journey saves what a reader sees as `docs/network.png`.
 
-use crate::browser::{self, axe_check, Session};
+use crate::browser::{self, assert_accessible, axe_check, Session};
 use crate::browser_staff::sign_in;
 use crate::helpers::TestApp;
 use crate::synthesis_network::{demo_app, DEMO};
@@ -20,14 +20,6 @@ async fn open_map(js: bool) -> Option<(TestApp, Session)> {
         .await
         .unwrap();
     Some((app, session))
-}
-
-/// 0 axe violations, and no sideways scrolling at 320 px.
-async fn accessible_and_reflowing(session: &Session, label: &str) {
-    axe_check(session, label)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    session.check_reflow(label).await.unwrap();
 }
 
 async fn run(session: &Session, script: &str) -> Value {
@@ -73,7 +65,7 @@ async fn the_map_zooms_searches_and_filters_with_javascript() {
         .await,
         Value::Bool(false)
     );
-    accessible_and_reflowing(&session, "carte du réseau").await;
+    assert_accessible(&session, "carte du réseau").await;
 
     // Zoom in with the button, back with "Vue d'ensemble".
     let whole = view_box(&session).await;
@@ -204,7 +196,7 @@ async fn the_map_and_firm_pages_work_without_javascript() {
         .await,
         Value::String("none".into())
     );
-    accessible_and_reflowing(&session, "carte du réseau sans JavaScript").await;
+    assert_accessible(&session, "carte du réseau sans JavaScript").await;
     // A firm of the most connected table leads to its own page.
     session
         .click_and_wait("#most-connected tbody tr:first-child a")
@@ -213,7 +205,7 @@ async fn the_map_and_firm_pages_work_without_javascript() {
     let path = session.current_path().await.unwrap();
     assert!(path.contains("/synthese/reseau/entreprise/"), "{path}");
     assert!(count(&session, "#network-drawing .net-node").await >= 2);
-    accessible_and_reflowing(&session, "réseau d'une entreprise").await;
+    assert_accessible(&session, "réseau d'une entreprise").await;
     session
         .click_and_wait(".depth-nav li:last-child a")
         .await

@@ -2,18 +2,8 @@
 //! Chromium without JavaScript: axe-core finds no violation, nothing scrolls
 //! sideways at 320 px, and the erasure goes through its confirmation.
 
-use crate::browser::{self, axe_check, Session};
+use crate::browser::{self, assert_accessible};
 use crate::helpers::{count, invited_respondent, Invited};
-
-async fn check(session: &Session, label: &str) {
-    axe_check(session, label)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    session
-        .check_reflow(label)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-}
 
 #[tokio::test]
 async fn my_data_and_its_erasure_are_accessible_without_javascript() {
@@ -25,18 +15,18 @@ async fn my_data_and_its_erasure_are_accessible_without_javascript() {
         .goto(&app.url(&format!("{path}/mes-donnees")))
         .await
         .unwrap();
-    check(&session, "mes données").await;
+    assert_accessible(&session, "mes données").await;
     session
         .goto(&app.url("/confidentialite?campagne=navigateur-donnees"))
         .await
         .unwrap();
-    check(&session, "notice de confidentialité").await;
+    assert_accessible(&session, "notice de confidentialité").await;
 
     session
         .goto(&app.url(&format!("{path}/effacer")))
         .await
         .unwrap();
-    check(&session, "effacement").await;
+    assert_accessible(&session, "effacement").await;
     session
         .submit_form("form[action$='/effacer']")
         .await
@@ -46,7 +36,7 @@ async fn my_data_and_its_erasure_are_accessible_without_javascript() {
         .await
         .unwrap()
         .contains("Cochez la case"));
-    check(&session, "effacement refusé sans la case").await;
+    assert_accessible(&session, "effacement refusé sans la case").await;
     session.click("#confirm").await.unwrap();
     session
         .submit_form("form[action$='/effacer']")

@@ -43,6 +43,18 @@ window.axe.run(document, options).then(
 );
 "#;
 
+/// 0 axe violations, and no sideways scrolling at 320 px: the test fails
+/// saying which rule or element is at fault.
+pub async fn assert_accessible(session: &Session, label: &str) {
+    axe_check(session, label)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    session
+        .check_reflow(label)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Audits the page `session` shows; `Err` lists each violation with the elements at fault.
 ///
 /// Works in `start(false)` sessions too: `--blink-settings=scriptEnabled=false` stops the

@@ -34,7 +34,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-pub use axe::axe_check;
+pub use axe::{assert_accessible, axe_check};
 use driver::{find_chromedriver, Browser, CHROMIUM};
 
 const WINDOW_HEIGHT: u32 = 900;
