@@ -44,6 +44,33 @@ pub struct Composed {
     pub reply_to: String,
 }
 
+impl Composed {
+    /// The same message as a test sent to a staff member: the subject and the
+    /// first line say so (its links are examples that open nothing), and it
+    /// offers no unsubscribe.
+    pub fn as_test(&self) -> Self {
+        let warning = "Essai envoyé depuis tissu\u{a0}: les liens de ce message sont des exemples et n'ouvrent rien.";
+        let html = match self.html.find("<body").and_then(|at| {
+            self.html[at..].find('>').map(|end| at + end + 1)
+        }) {
+            Some(at) => format!(
+                "{}\n<p style=\"border: 2px solid #b45f06; padding: 0.5em;\"><strong>{warning}</strong></p>{}",
+                &self.html[..at],
+                &self.html[at..]
+            ),
+            None => self.html.clone(),
+        };
+        Self {
+            subject: one_line(&format!("[Essai] {}", self.subject)),
+            text: format!("[{warning}]\n\n{}", self.text),
+            html,
+            message_id: self.message_id.clone(),
+            unsubscribe_url: String::new(),
+            reply_to: self.reply_to.clone(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "email/invitation.txt")]
 struct InvitationText<'a> {
@@ -84,12 +111,18 @@ struct LinkHtml<'a> {
 #[template(path = "email/results.txt")]
 struct ResultsText<'a> {
     letter: &'a Letter<'a>,
+    /// Whether the recipient answered: thanked, and led to what came of
+    /// their answers; else told what the results hold for their firm.
+    answered: bool,
 }
 
 #[derive(Template)]
 #[template(path = "email/results.html")]
 struct ResultsHtml<'a> {
     letter: &'a Letter<'a>,
+    /// Whether the recipient answered: thanked, and led to what came of
+    /// their answers; else told what the results hold for their firm.
+    answered: bool,
 }
 
 /// Everything a template may say.
@@ -170,7 +203,11 @@ pub enum Kind {
     /// To the organiser, before a campaign's personal data is anonymised
     /// (`compose_retention_notice`: not a letter to a participant).
     RetentionNotice,
+    /// To those who answered.
     Results,
+    /// To those invited who did not answer: the same outbox kind, words
+    /// without thanks.
+    ResultsWithoutAnswers,
 }
 
 impl Kind {
@@ -180,7 +217,7 @@ impl Kind {
             Self::Reminder => "reminder",
             Self::Link => "link",
             Self::RetentionNotice => "retention_notice",
-            Self::Results => "results",
+            Self::Results | Self::ResultsWithoutAnswers => "results",
         }
     }
 }
@@ -229,14 +266,25 @@ pub fn compose(
                 "the retention notice goes to the organiser: compose_retention_notice".into(),
             ))
         }
-        Kind::Results => (
-            format!(
-                "Les résultats du diagnostic sont disponibles : {}",
-                campaign.title
-            ),
-            ResultsText { letter: &letter }.render()?,
-            ResultsHtml { letter: &letter }.render()?,
-        ),
+        Kind::Results | Kind::ResultsWithoutAnswers => {
+            let answered = kind == Kind::Results;
+            (
+                format!(
+                    "Les résultats du diagnostic sont disponibles : {}",
+                    campaign.title
+                ),
+                ResultsText {
+                    letter: &letter,
+                    answered,
+                }
+                .render()?,
+                ResultsHtml {
+                    letter: &letter,
+                    answered,
+                }
+                .render()?,
+            )
+        }
     };
     Ok(Composed {
         subject: one_line(&subject),
@@ -284,6 +332,43 @@ pub fn compose_retention_notice(
         )),
         text: RetentionNoticeText { notice }.render()?,
         html: RetentionNoticeHtml { notice }.render()?,
+        message_id: message_id(base_url),
+        unsubscribe_url: String::new(),
+        reply_to: String::new(),
+    })
+}
+
+/// What a staff member who forgot their password is sent.
+pub struct PasswordReset<'a> {
+    pub email: &'a str,
+    /// The one-time link to the form that sets the new password.
+    pub link: String,
+    pub base_url: &'a str,
+    pub valid_minutes: i64,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset.txt")]
+struct PasswordResetText<'a> {
+    reset: &'a PasswordReset<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset.html")]
+struct PasswordResetHtml<'a> {
+    reset: &'a PasswordReset<'a>,
+}
+
+/// The password link: to a staff member, not a participant, so no
+/// unsubscribe and no campaign.
+pub fn compose_password_reset(
+    base_url: &str,
+    reset: &PasswordReset<'_>,
+) -> Result<Composed, askama::Error> {
+    Ok(Composed {
+        subject: "Choisir un nouveau mot de passe pour tissu".to_string(),
+        text: PasswordResetText { reset }.render()?,
+        html: PasswordResetHtml { reset }.render()?,
         message_id: message_id(base_url),
         unsubscribe_url: String::new(),
         reply_to: String::new(),

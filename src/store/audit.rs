@@ -92,6 +92,9 @@ impl Entry {
             "results_settings" => "Réglages de la page de résultats",
             "results_published" => "Publication des résultats",
             "results_withdrawn" => "Retrait des résultats",
+            "email_test" => "Essai d'invitation",
+            "staff_password_link" => "Lien pour un mot de passe oublié",
+            "staff_password_recovered" => "Mot de passe oublié remplacé",
             other => other,
         }
     }

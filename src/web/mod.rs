@@ -12,6 +12,7 @@ pub mod link_rows;
 pub mod metrics;
 pub mod open_link;
 pub mod optout;
+pub mod password_reset;
 pub mod pages;
 pub mod respondent;
 pub mod response;
@@ -43,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(home));
     respondent::routes(cfg);
     auth::routes(cfg);
+    password_reset::routes(cfg);
     pages::routes(cfg);
     staff::routes(cfg);
     api::routes(cfg);

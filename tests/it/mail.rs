@@ -115,9 +115,12 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
     invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
 
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
-    assert!(page.contains("Envoyer 2 invitation(s)"), "{page}");
+    assert!(page.contains("Envoyer 2 invitations"), "{page}");
     let sent = organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "2")],
+        )
         .await;
     assert_eq!(
         location(&sent),
@@ -187,7 +190,10 @@ async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_repl
     // Marie's message: 451 twice (max 2 attempts); Paul's: 550 at once.
     sink.answer_next(&[Reply::Transient, Reply::Permanent, Reply::Transient]);
     organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "2")],
+        )
         .await;
     let mut statuses = Vec::new();
     for _ in 0..100 {

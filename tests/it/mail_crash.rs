@@ -5,6 +5,7 @@
 
 use crate::binary::Server;
 use crate::crash_safety::seeded;
+use crate::helpers::input_value;
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::PASSWORD;
 use std::collections::HashMap;
@@ -49,8 +50,17 @@ pub async fn send_invitations(server: &Server) {
         organiser.login("orga@example.fr", PASSWORD).await.status(),
         303
     );
-    let queued = organiser
+    // Sending to several people asks first: the page names how many.
+    let asked = organiser
         .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    assert_eq!(asked.status(), 200);
+    let count = input_value(&asked.text().await.unwrap(), "count").expect("the count asked for");
+    let queued = organiser
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", &count)],
+        )
         .await;
     assert_eq!(queued.status(), 303);
 }

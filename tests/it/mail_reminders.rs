@@ -17,8 +17,12 @@ async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
 
 /// The organiser invites everyone; waits until the `count` invitations left.
 async fn invitations_sent(app: &TestApp, organiser: &Browser, sink: &SmtpSink, count: usize) {
+    let count_field = count.to_string();
     organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", &count_field)],
+        )
         .await;
     sink.wait_for(count).await;
     outbox_settled(app).await;

@@ -1,25 +1,50 @@
 //! Results given back to the firms, through HTTP: off until published, then
 //! reachable from each participant's own link (with what came of their
-//! answers) and publicly only if chosen; publishing queues one email per
-//! participant who did not opt out; firm names hidden unless chosen.
+//! answers) and publicly only if chosen; publishing says first who will be
+//! written to, then queues one email per participant it concerns (thanks to
+//! who answered, none to who did not), never twice; firm names hidden unless
+//! chosen.
 
-use crate::helpers::{count, invite, location, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::{
+    count, input_value, invite, location, spawn_app, unescape, Browser, Fixture, TestApp,
+};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::swot::Quadrant;
+use tissu::domain::Token;
 use tissu::store;
 
+/// Publishes with these parts, answering the page that says who will be
+/// written to (any other answer, a refusal, is returned as it is).
 async fn publish(orga: &Browser, slug: &str, parts: &[&str]) -> reqwest::Response {
+    let path = format!("/staff/campagnes/{slug}/resultats");
     let mut fields: Vec<(&str, &str)> = parts.iter().map(|p| ("parts", *p)).collect();
     fields.push(("action", "publish"));
-    orga.post_form(&format!("/staff/campagnes/{slug}/resultats"), &fields)
+    let asked = orga.post_form(&path, &fields).await;
+    if asked.status() != 200 {
+        return asked;
+    }
+    let count = input_value(&asked.text().await.unwrap(), "count").expect("the count asked for");
+    fields.push(("confirm", "oui"));
+    fields.push(("count", &count));
+    orga.post_form(&path, &fields).await
+}
+
+/// A participant the invitation reached: the results concern them.
+async fn invited(app: &TestApp, fixture: &Fixture, email: &str, firm_index: usize) -> Token {
+    let token = invite(&app.db, fixture, email, firm_index).await;
+    sqlx::query("UPDATE participants SET invited_at = '2026-01-05T09:00:00Z' WHERE email = ?")
+        .bind(email)
+        .execute(&app.db.write)
         .await
+        .unwrap();
+    token
 }
 
 #[tokio::test]
 async fn a_participant_sees_the_results_from_their_link_only_once_published() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let token = invited(&app, &fixture, "marie@scierie.fr", 0).await;
     let page = format!("/r/{}/resultats", token.as_str());
     let participant = Browser::new(&app);
     let (before, _) = participant.get_html(&page).await;
@@ -43,9 +68,9 @@ async fn a_participant_sees_the_results_from_their_link_only_once_published() {
 async fn publishing_queues_one_email_per_participant_who_did_not_opt_out() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    invite(&app.db, &fixture, "a@scierie.fr", 0).await;
-    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
-    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    invited(&app, &fixture, "a@scierie.fr", 0).await;
+    invited(&app, &fixture, "b@laiterie.fr", 2).await;
+    invited(&app, &fixture, "c@plasturgie.fr", 3).await;
     sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z' WHERE email = 'c@plasturgie.fr'")
         .execute(&app.db.write)
         .await
@@ -248,4 +273,81 @@ async fn the_thanks_page_leads_to_the_results_once_published() {
         "href=\"/r/{}/resultats\"",
         links.personal.as_str()
     )));
+}
+
+/// Marks a participant as having sent their answers.
+async fn answered(app: &TestApp, email: &str) {
+    sqlx::query("UPDATE participants SET submitted_at = '2026-01-10T09:00:00Z' WHERE email = ?")
+        .bind(email)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+}
+
+async fn results_text_to(app: &TestApp, email: &str) -> Option<String> {
+    sqlx::query_scalar("SELECT text_body FROM outbox WHERE kind = 'results' AND to_address = ?")
+        .bind(email)
+        .fetch_optional(&app.db.read)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn publishing_thanks_those_who_answered_and_tells_the_invited_others_without_thanks() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    invited(&app, &fixture, "repondu@scierie.fr", 0).await;
+    answered(&app, "repondu@scierie.fr").await;
+    invited(&app, &fixture, "silence@laiterie.fr", 2).await;
+    // Listed, never invited: the results are not the first thing they hear.
+    invite(&app.db, &fixture, "liste@plasturgie.fr", 3).await;
+    publish(&orga, "diag", &["participation"]).await;
+    let thanked = results_text_to(&app, "repondu@scierie.fr").await.unwrap();
+    assert!(thanked.contains("Merci encore pour votre participation"), "{thanked}");
+    assert!(thanked.contains("ce qui a été fait de vos propres réponses"), "{thanked}");
+    let told = results_text_to(&app, "silence@laiterie.fr").await.unwrap();
+    assert!(!told.contains("Merci"), "no thanks to who did not answer: {told}");
+    assert!(!told.contains("vos propres réponses"), "{told}");
+    assert!(told.contains("auquel votre entreprise était invitée"), "{told}");
+    assert_eq!(results_text_to(&app, "liste@plasturgie.fr").await, None);
+}
+
+#[tokio::test]
+async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_second_time() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    invited(&app, &fixture, "repondu@scierie.fr", 0).await;
+    answered(&app, "repondu@scierie.fr").await;
+    invited(&app, &fixture, "silence@laiterie.fr", 2).await;
+    invite(&app.db, &fixture, "liste@plasturgie.fr", 3).await;
+    let path = "/staff/campagnes/diag/resultats";
+    let publish_fields = [("parts", "participation"), ("action", "publish")];
+    let asked = orga.post_form(path, &publish_fields).await;
+    assert_eq!(asked.status(), 200);
+    let page = unescape(&asked.text().await.unwrap());
+    assert!(page.contains("<h1>Publier les résultats et écrire à 2 personnes\u{a0}?</h1>"), "{page}");
+    assert!(page.contains("1 personne qui a répondu recevra un courriel qui la remercie"), "{page}");
+    assert!(page.contains("1 personne invitée qui n'a pas répondu recevra un courriel qui lui présente les résultats, sans remerciement"), "{page}");
+    assert!(page.contains("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée"), "{page}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0, "nothing before the answer");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM results_publications WHERE published_at IS NOT NULL").await,
+        0,
+        "not published before the answer"
+    );
+    let done = orga
+        .post_form(path, &[("parts", "participation"), ("action", "publish"), ("confirm", "oui"), ("count", "2")])
+        .await;
+    assert_eq!(location(&done), "/staff/campagnes/diag/resultats?fait=publie-2");
+
+    orga.post_form(path, &[("action", "withdraw")]).await;
+    let again = orga.post_form(path, &publish_fields).await;
+    let page = unescape(&again.text().await.unwrap());
+    assert!(page.contains("<h1>Publier les résultats sans écrire à personne\u{a0}?</h1>"), "{page}");
+    assert!(
+        page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente\u{a0}: elles ne le recevront pas de nouveau."),
+        "{page}"
+    );
+    publish(&orga, "diag", &["participation"]).await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 2);
 }

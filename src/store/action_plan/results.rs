@@ -117,40 +117,100 @@ pub async fn save(
     Ok(())
 }
 
+/// A participant who answered: sent their answers online, or has answers
+/// entered for them in the room.
+const ANSWERED: &str = "(p.submitted_at IS NOT NULL OR EXISTS (SELECT 1 FROM contributions c
+    WHERE c.participant_id = p.id AND c.submitted_at IS NOT NULL))";
+
+/// A participant the diagnostic already wrote to or who signed up (open link,
+/// in the room): the results concern them. Someone only listed, never
+/// invited, first hears of the diagnostic from an invitation, not from its
+/// results.
+const CONCERNED: &str = "(p.invited_at IS NOT NULL OR p.origin <> 'invitation')";
+
+const ALREADY_TOLD: &str =
+    "EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.kind = 'results')";
+
+/// Who publishing now writes to, and who it leaves out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Recipients {
+    /// Answered, not yet told: thanked and led to what came of their answers.
+    pub answered: i64,
+    /// Invited without answering, not yet told: told, without thanks.
+    pub not_answered: i64,
+    /// Told by an earlier publication: never written to again.
+    pub already_told: i64,
+    /// Opted out, or never invited: written to by no publication.
+    pub left_out: i64,
+}
+
+impl Recipients {
+    pub fn to_write(&self) -> i64 {
+        self.answered + self.not_answered
+    }
+}
+
+pub async fn recipients(db: &Db, campaign_id: i64) -> Result<Recipients, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT
+           COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND NOT {ALREADY_TOLD} AND {ANSWERED} THEN 1 ELSE 0 END), 0) AS answered,
+           COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND NOT {ALREADY_TOLD} AND NOT {ANSWERED} AND {CONCERNED} THEN 1 ELSE 0 END), 0) AS not_answered,
+           COALESCE(SUM(CASE WHEN {ALREADY_TOLD} THEN 1 ELSE 0 END), 0) AS already_told,
+           COALESCE(SUM(CASE WHEN NOT {ALREADY_TOLD} AND (p.opted_out_at IS NOT NULL OR (NOT {ANSWERED} AND NOT {CONCERNED})) THEN 1 ELSE 0 END), 0) AS left_out
+         FROM participants p WHERE p.campaign_id = ?"
+    ))
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
 /// Publishes the results page with these parts, and queues the email that
-/// says so to every participant who did not opt out and was not yet told:
-/// publishing again (after a withdrawal) never writes to anyone twice.
-/// Returns how many emails were queued.
-pub async fn publish<F>(
+/// says so to the participants it concerns who did not opt out and were not
+/// yet told (publishing again never writes to anyone twice): those who
+/// answered get `thank`'s letter, those invited who did not answer get
+/// `tell`'s. Returns how many emails were queued.
+pub async fn publish<F, G>(
     db: &Db,
     actor: Actor<'_>,
     campaign_id: i64,
     parts: &Parts,
-    compose: F,
+    thank: F,
+    tell: G,
 ) -> Result<usize, StoreError>
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
+    G: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
     let mut tx = db.write.begin().await?;
     let at = now();
     upsert(&mut tx, campaign_id, parts, Some(&at)).await?;
-    let people: Vec<Pending> = sqlx::query_as(&format!(
-        "{PENDING} WHERE p.campaign_id = ? AND p.opted_out_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id AND o.kind = 'results')
-         ORDER BY p.id"
-    ))
-    .bind(campaign_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    queue_each(&mut tx, db, campaign_id, &people, "results", &at, &compose).await?;
+    let who = |answered: &str| {
+        format!(
+            "{PENDING} WHERE p.campaign_id = ? AND p.opted_out_at IS NULL AND NOT {ALREADY_TOLD}
+               AND {answered} ORDER BY p.id"
+        )
+    };
+    let answered: Vec<Pending> = sqlx::query_as(&who(ANSWERED))
+        .bind(campaign_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let not_answered: Vec<Pending> =
+        sqlx::query_as(&who(&format!("NOT {ANSWERED} AND {CONCERNED}")))
+            .bind(campaign_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    queue_each(&mut tx, db, campaign_id, &answered, "results", &at, &thank).await?;
+    queue_each(&mut tx, db, campaign_id, &not_answered, "results", &at, &tell).await?;
+    let queued = answered.len() + not_answered.len();
     let detail = format!(
-        "Résultats publiés{}, {} courriel(s) mis en file",
+        "Résultats publiés{}, courriels mis en file\u{a0}: {} à des personnes qui ont répondu, {} à des personnes invitées sans réponse",
         if parts.public { " (page publique)" } else { "" },
-        people.len()
+        answered.len(),
+        not_answered.len()
     );
     audit::record(&mut tx, actor, "results_published", &detail).await?;
     tx.commit().await?;
-    Ok(people.len())
+    Ok(queued)
 }
 
 /// Publishes the results page without writing to anyone: for the demo,

@@ -1,9 +1,11 @@
 //! A campaign's own wording of its emails: the invitation's subject and
-//! introduction, the signature of every email, and who to preview them for.
+//! introduction, the signature of every email, who to preview them for, and
+//! the test an organiser sends to themselves.
 
+use crate::mail::compose::Composed;
 use crate::store::audit::{self, Actor};
 use crate::store::invitations::{Pending, PENDING};
-use crate::store::{Db, StoreError};
+use crate::store::{outbox, Db, StoreError};
 
 /// A campaign's own wording of its emails ('' keeps the default).
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -82,4 +84,38 @@ pub async fn people_for_preview(
     .bind(campaign_id)
     .fetch_all(&db.read)
     .await?)
+}
+
+/// Queues a test of the invitation to a staff member's own address, through
+/// the outbox like every email (so it meets the same server), tied to no
+/// participant; audited.
+pub async fn queue_test(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    to: &str,
+    composed: &Composed,
+) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    outbox::enqueue(
+        &mut tx,
+        &outbox::NewMessage {
+            campaign_id: Some(campaign_id),
+            participant_id: None,
+            kind: "test",
+            to_address: to,
+            subject: &composed.subject,
+            text_body: &composed.text,
+            html_body: &composed.html,
+            message_id: &composed.message_id,
+            unsubscribe_url: &composed.unsubscribe_url,
+            calendar: None,
+            reply_to: &composed.reply_to,
+        },
+    )
+    .await?;
+    let detail = format!("essai de l'invitation envoyé à {to}");
+    audit::record(&mut tx, actor, "email_test", &detail).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! administrator's change with its audit line), their sessions and API tokens.
 
 pub mod api_tokens;
+pub mod password_resets;
 pub mod sessions;
 
 use super::audit::{self, Actor};

@@ -4,6 +4,8 @@
 
 use super::access::Access;
 use super::actor;
+use super::mailing_wording::check_placeholders;
+use super::send_confirm::{self, count_of, Ask};
 use super::Nav;
 use super::Typed;
 use crate::domain::schedule::parse_paris;
@@ -64,7 +66,10 @@ impl MailingPage {
             "rsvp_session" => "inscription à un atelier",
             "rsvp_cancel" => "annulation d'atelier",
             "rsvp_online" => "réponse en ligne choisie",
-            _ => "essai",
+            "results" => "résultats",
+            "test" => "essai envoyé à soi-même",
+            "retention_notice" => "annonce de l'anonymisation",
+            _ => "autre",
         }
     }
 
@@ -110,6 +115,9 @@ pub struct MailingForm {
     reminder_max: String,
     auto_reminders: String,
     open_link_confirms_email: String,
+    /// `oui` once the confirmation page was answered, for `count` people.
+    confirm: String,
+    count: String,
 }
 
 async fn render(
@@ -178,6 +186,11 @@ pub async fn show(
         "Le message sera de nouveau tenté dans un instant.".to_string()
     } else if done == "texte" {
         "Le texte des invitations est enregistré.".to_string()
+    } else if done == "essai" {
+        format!(
+            "Un essai de l'invitation part vers votre adresse, {}, par la file d'envoi.",
+            access.staff.email
+        )
     } else if done == "regles" {
         "Les règles d'envoi sont enregistrées.".to_string()
     } else if let Some(n) = done.strip_prefix("invitations-") {
@@ -231,6 +244,20 @@ pub async fn send_invitations(
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
+    check_placeholders(
+        &letterhead.wording,
+        campaign.online_closes_at.is_some(),
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        let typed = Typed::of(&form);
+        return render(&state, access, &csrf, typed, errors, String::new()).await;
+    }
+    let count = invitations::not_yet_invited(&state.db, campaign.id).await?;
+    if count > 1 && (form.confirm != "oui" || form.count != count.to_string()) {
+        let ask = confirm_invitations(&campaign.slug, count, &form.invite_at, at.as_deref());
+        return send_confirm::ask(&state, access, &csrf, ask).await;
+    }
     let batch = invitations::queue_invitations(
         &state.db,
         actor(&access),
@@ -244,6 +271,35 @@ pub async fn send_invitations(
         "/staff/campagnes/{}/courriels?fait=invitations-{}",
         campaign.slug, batch.queued
     )))
+}
+
+/// « Envoyer 72 invitations ? », with what confirming sends again.
+fn confirm_invitations(slug: &str, count: i64, typed_at: &str, at: Option<&str>) -> Ask {
+    let invitations = count_of(count, "invitation", "invitations");
+    let mut lines = vec![format!(
+        "Chacune des {count} personnes qui n'ont pas encore reçu d'invitation recevra un courriel personnel, avec son propre lien. Les personnes désinscrites ne reçoivent rien."
+    )];
+    if let Some(at) = at {
+        lines.push(format!(
+            "Les invitations partiront le {}.",
+            crate::domain::french_time::date_time(at)
+        ));
+    }
+    lines.push(
+        "Pour relire le message tel qu'il arrivera, envoyez-vous d'abord un essai depuis la page des courriels."
+            .to_string(),
+    );
+    Ask {
+        question: format!("Envoyer {invitations}\u{a0}?"),
+        lines,
+        action: format!("/staff/campagnes/{slug}/invitations"),
+        hidden: vec![
+            ("invite_at".into(), typed_at.to_string()),
+            ("count".into(), count.to_string()),
+        ],
+        button: format!("Envoyer les {invitations}"),
+        back: format!("/staff/campagnes/{slug}/courriels"),
+    }
 }
 
 /// Queues (or schedules) a reminder for those who have not answered.

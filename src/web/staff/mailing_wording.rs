@@ -1,10 +1,12 @@
 //! The invitation's wording on the staff side: previewed for one chosen
-//! recipient (with an example link), or saved.
+//! recipient (with an example link), sent as a test to the staff member's own
+//! address, or saved; never saved nor sent with a placeholder it cannot fill.
 
 use super::access::Access;
 use super::actor;
 use super::mailing::render_with;
 use super::Typed;
+use crate::domain::wording::{unfillable, PLACEHOLDERS};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::mail::compose::Kind;
@@ -17,7 +19,8 @@ use crate::web::State;
 use actix_web::HttpResponse;
 
 /// The wording form, with the recipient of the preview and the button pressed
-/// (`enregistrer` saves, anything else previews).
+/// (`enregistrer` saves, `essai` sends a test to oneself, anything else
+/// previews).
 #[derive(Default, serde::Deserialize)]
 #[serde(default)]
 pub struct WordingForm {
@@ -29,7 +32,28 @@ pub struct WordingForm {
     action: String,
 }
 
-/// The invitation's wording: previewed for one recipient, or saved.
+/// Each field of the wording whose placeholders the campaign cannot fill gets
+/// its error: on save, on a test and before any invitation leaves.
+pub(super) fn check_placeholders(
+    wording: &Wording,
+    has_closing_date: bool,
+    errors: &mut FieldErrors,
+) {
+    let fields: [(&str, &str, &[&str]); 3] = [
+        ("invitation_subject", &wording.invitation_subject, &PLACEHOLDERS),
+        ("invitation_intro", &wording.invitation_intro, &PLACEHOLDERS),
+        // The signature closes every email as typed: nothing in it is filled.
+        ("signature", &wording.signature, &[]),
+    ];
+    for (field, text, allowed) in fields {
+        if let Some(why) = unfillable(text, allowed, has_closing_date) {
+            errors.add(field, why);
+        }
+    }
+}
+
+/// The invitation's wording: previewed for one recipient, sent as a test to
+/// oneself, or saved.
 pub async fn set_wording(
     state: State,
     access: Access,
@@ -70,6 +94,11 @@ pub async fn set_wording(
             "La signature tient en 1 000 caractères au plus.",
         );
     }
+    check_placeholders(
+        &wording,
+        campaign.online_closes_at.is_some(),
+        &mut errors,
+    );
     if form.action.as_str() == "enregistrer" && errors.is_empty() {
         wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
         return Ok(see_other(&format!(
@@ -89,7 +118,7 @@ pub async fn set_wording(
         ("reply_to", form.reply_to.as_str()),
         ("preview_for", form.preview_for.as_str().trim()),
     ]);
-    let preview = if errors.is_empty() {
+    let composed = if errors.is_empty() {
         let chosen = form.preview_for.parse::<i64>().ok();
         match wording::preview_recipient(&state.db, campaign.id, chosen).await? {
             Some(person) => {
@@ -103,7 +132,7 @@ pub async fn set_wording(
                 let composed =
                     letterhead.composer(Kind::Invitation, &state.base_url)(&person, &links)
                         .map_err(crate::store::StoreError::Compose)?;
-                Some((composed.subject, composed.text))
+                Some(composed)
             }
             None => {
                 errors.add(
@@ -116,5 +145,22 @@ pub async fn set_wording(
     } else {
         None
     };
+    if let (Some(composed), "essai") = (&composed, form.action.as_str()) {
+        let to = access.staff.email.clone();
+        wording::queue_test(
+            &state.db,
+            actor(&access),
+            campaign.id,
+            &to,
+            &composed.as_test(),
+        )
+        .await?;
+        state.mail_wake.notify_one();
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/courriels?fait=essai",
+            campaign.slug
+        )));
+    }
+    let preview = composed.map(|c| (c.subject, c.text));
     render_with(&state, access, &csrf, typed, errors, String::new(), preview).await
 }

@@ -25,6 +25,7 @@ mod participant_links;
 mod participants;
 mod plan;
 mod refused;
+mod send_confirm;
 mod sessions;
 pub(crate) mod support;
 pub(crate) mod upload;

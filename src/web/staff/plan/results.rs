@@ -1,15 +1,17 @@
 //! The organiser's side of the results page: which parts it shows, whether it
-//! is public, publishing it (which queues the email to the participants) and
-//! withdrawing it. Facilitators see the settings without the form.
+//! is public, publishing it (which queues the email to the participants it
+//! concerns, after a page that says who will be written to) and withdrawing
+//! it. Facilitators see the settings without the form.
 
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
 use crate::mail::letters::Letterhead;
-use crate::store::action_plan::results::{self, Parts, Publication};
+use crate::store::action_plan::results::{self, Parts, Publication, Recipients};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
+use crate::web::staff::send_confirm::{self, count_of, Ask};
 use crate::web::staff::done::Done;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
@@ -41,7 +43,11 @@ pub async fn show(
         "enregistre" => "Les réglages de la page de résultats sont enregistrés.".to_string(),
         "retire" => "La page de résultats est retirée.".to_string(),
         done => match done.strip_prefix("publie-") {
-            Some(n) => format!("Les résultats sont publiés ; {n} courriel(s) mis en file d'envoi."),
+            Some("0") => "Les résultats sont publiés, sans courriel à envoyer.".to_string(),
+            Some("1") => {
+                "Les résultats sont publiés\u{a0}; 1 courriel mis en file d'envoi.".to_string()
+            }
+            Some(n) => format!("Les résultats sont publiés\u{a0}; {n} courriels mis en file d'envoi."),
             None => String::new(),
         },
     };
@@ -64,6 +70,10 @@ pub async fn show(
 pub struct ResultsForm {
     parts: Vec<String>,
     action: String,
+    /// `oui` once the page that says who will be written to was answered,
+    /// for `count` emails.
+    confirm: String,
+    count: String,
 }
 
 impl ResultsForm {
@@ -81,15 +91,79 @@ impl ResultsForm {
     }
 }
 
+/// The page that says, before publishing, who will be written to and who
+/// will not (already told, opted out, never invited).
+fn confirm_publication(slug: &str, form: &ResultsForm, who: &Recipients) -> Ask {
+    let n = who.to_write();
+    let mut lines = Vec::new();
+    match who.answered {
+        0 => {}
+        1 => lines.push("1 personne qui a répondu recevra un courriel qui la remercie et la mène aux résultats, avec ce qui a été fait de ses réponses.".to_string()),
+        k => lines.push(format!("{k} personnes qui ont répondu recevront un courriel qui les remercie et les mène aux résultats, avec ce qui a été fait de leurs réponses.")),
+    }
+    match who.not_answered {
+        0 => {}
+        1 => lines.push("1 personne invitée qui n'a pas répondu recevra un courriel qui lui présente les résultats, sans remerciement.".to_string()),
+        k => lines.push(format!("{k} personnes invitées qui n'ont pas répondu recevront un courriel qui leur présente les résultats, sans remerciement.")),
+    }
+    match who.already_told {
+        0 => {}
+        1 => lines.push("1 personne a déjà reçu le courriel des résultats lors d'une publication précédente\u{a0}: elle ne le recevra pas de nouveau.".to_string()),
+        k => lines.push(format!("{k} personnes ont déjà reçu le courriel des résultats lors d'une publication précédente\u{a0}: elles ne le recevront pas de nouveau.")),
+    }
+    match who.left_out {
+        0 => {}
+        1 => lines.push("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée.".to_string()),
+        k => lines.push(format!("{k} personnes ne recevront rien\u{a0}: désinscrites, ou jamais invitées.")),
+    }
+    let mut hidden: Vec<(String, String)> = form
+        .parts
+        .iter()
+        .map(|p| ("parts".to_string(), p.clone()))
+        .collect();
+    hidden.push(("action".into(), "publish".into()));
+    hidden.push(("count".into(), n.to_string()));
+    let (question, button) = match n {
+        0 => (
+            "Publier les résultats sans écrire à personne\u{a0}?".to_string(),
+            "Publier les résultats".to_string(),
+        ),
+        _ => (
+            format!(
+                "Publier les résultats et écrire à {}\u{a0}?",
+                count_of(n, "personne", "personnes")
+            ),
+            format!(
+                "Publier et envoyer {}",
+                count_of(n, "courriel", "courriels")
+            ),
+        ),
+    };
+    Ask {
+        question,
+        lines,
+        action: format!("/staff/campagnes/{slug}/resultats"),
+        hidden,
+        button,
+        back: format!("/staff/campagnes/{slug}/resultats"),
+    }
+}
+
 pub async fn update(
     state: State,
     access: Access,
+    csrf: CsrfToken,
     Posted(form): Posted<ResultsForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
     let parts = form.parts();
     let done = match form.action.as_str() {
         "publish" => {
+            let who = results::recipients(&state.db, campaign.id).await?;
+            if form.confirm != "oui" || form.count != who.to_write().to_string() {
+                let ask = confirm_publication(&campaign.slug, &form, &who);
+                return send_confirm::ask(&state, access, &csrf, ask).await;
+            }
             let letterhead = Letterhead::load(&state.db, &campaign).await?;
             let queued = results::publish(
                 &state.db,
@@ -97,6 +171,7 @@ pub async fn update(
                 campaign.id,
                 &parts,
                 letterhead.composer(Kind::Results, &state.base_url),
+                letterhead.composer(Kind::ResultsWithoutAnswers, &state.base_url),
             )
             .await?;
             state.mail_wake.notify_one();
