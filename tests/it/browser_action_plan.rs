@@ -19,6 +19,11 @@ async fn an_organiser_retains_a_fiche_at_a_meeting_prints_the_annex_and_a_partic
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "plan").await;
     let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    // Her invitation reached her: the results concern her.
+    sqlx::query("UPDATE participants SET invited_at = '2026-01-05T09:00:00Z'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
     let lever = store::catalogue::load(&app.db, fixture.campaign_id)
         .await
         .unwrap()
@@ -154,11 +159,22 @@ async fn an_organiser_retains_a_fiche_at_a_meeting_prints_the_annex_and_a_partic
         .click_and_wait("button[value='publish']")
         .await
         .unwrap();
+    // Publishing says first who will be written to.
+    assert!(session
+        .text_of("h1")
+        .await
+        .unwrap()
+        .contains("Publier les résultats et écrire à 1 personne"));
+    check("confirmation de la publication").await;
+    session
+        .click_and_wait("#send-confirm button")
+        .await
+        .unwrap();
     assert!(session
         .text_of(".notice")
         .await
         .unwrap()
-        .contains("1 courriel(s)"));
+        .contains("1 courriel mis en file"));
 
     visit(
         &session,
