@@ -28,7 +28,9 @@ pub fn unfillable(template: &str, allowed: &[&str], has_closing_date: bool) -> O
     for name in braced(template) {
         if !allowed.contains(&name) {
             return Some(if allowed.is_empty() {
-                format!("Ce texte ne se remplit pas par personne\u{a0}: retirez «\u{a0}{name}\u{a0}».")
+                format!(
+                    "Ce texte ne se remplit pas par personne\u{a0}: retirez «\u{a0}{name}\u{a0}»."
+                )
             } else {
                 format!(
                     "«\u{a0}{name}\u{a0}» n'est pas un champ que tissu sait remplir\u{a0}; utilisez {}.",
@@ -99,7 +101,10 @@ mod tests {
     fn a_text_with_only_known_placeholders_can_be_filled() {
         let text = "{prénom}, pour {entreprise} avant le {date_limite} : {lien}";
         assert_eq!(unfillable(text, &PLACEHOLDERS, true), None);
-        assert_eq!(unfillable("Sans accolade { ni fin", &PLACEHOLDERS, false), None);
+        assert_eq!(
+            unfillable("Sans accolade { ni fin", &PLACEHOLDERS, false),
+            None
+        );
     }
 
     #[test]

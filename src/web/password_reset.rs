@@ -18,8 +18,14 @@ use askama::Template;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(FORGOT_PATH, web::get().to(forgot_form))
         .route(FORGOT_PATH, web::post().to(forgot))
-        .route("/connexion/nouveau-mot-de-passe/{token}", web::get().to(reset_form))
-        .route("/connexion/nouveau-mot-de-passe/{token}", web::post().to(reset));
+        .route(
+            "/connexion/nouveau-mot-de-passe/{token}",
+            web::get().to(reset_form),
+        )
+        .route(
+            "/connexion/nouveau-mot-de-passe/{token}",
+            web::post().to(reset),
+        );
 }
 
 const FORGOT_PATH: &str = "/connexion/mot-de-passe-oublie";

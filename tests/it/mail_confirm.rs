@@ -39,7 +39,11 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
         "/staff/campagnes/diag/courriels?fait=invitations-2"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'invitation'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'invitation'"
+        )
+        .await,
         2
     );
 }
@@ -70,7 +74,9 @@ async fn the_invitation_text_editor_comes_before_the_send_button() {
     let editor = page
         .find(&format!("action=\"{WORDING}\""))
         .expect("the editor");
-    let send = page.find(&format!("action=\"{SEND}\"")).expect("the send form");
+    let send = page
+        .find(&format!("action=\"{SEND}\""))
+        .expect("the send form");
     assert!(editor < send, "the editor is read before the send button");
 }
 
@@ -121,7 +127,10 @@ async fn an_unknown_placeholder_is_refused_on_save() {
             || page.contains("«\u{a0}{nom}\u{a0}» n'est pas un champ que tissu sait remplir"),
         "{page}"
     );
-    assert!(page.contains("value=\"{nom}, votre avis compte\""), "{page}");
+    assert!(
+        page.contains("value=\"{nom}, votre avis compte\""),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -182,7 +191,11 @@ async fn a_test_of_the_invitation_goes_to_the_organisers_own_address_marked_as_a
     assert!(text.contains("Essai envoyé depuis tissu"), "{text}");
     assert_eq!(participant, None, "no participant is written to");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM participants WHERE invited_at IS NOT NULL").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM participants WHERE invited_at IS NOT NULL"
+        )
+        .await,
         0
     );
     let (_, page) = orga

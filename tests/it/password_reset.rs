@@ -38,7 +38,9 @@ async fn the_sign_in_page_offers_to_recover_a_forgotten_password() {
     let app = spawn_app().await;
     let (_, login) = app.get_html("/connexion").await;
     assert!(
-        login.contains(&format!("<a href=\"{FORGOT}\">Mot de passe oublié\u{a0}?</a>")),
+        login.contains(&format!(
+            "<a href=\"{FORGOT}\">Mot de passe oublié\u{a0}?</a>"
+        )),
         "{login}"
     );
     let (status, form) = app.get_html(FORGOT).await;
@@ -56,16 +58,21 @@ async fn a_forgotten_password_is_replaced_through_the_emailed_link_and_every_ses
         answer.contains("Si un compte de l'équipe porte l'adresse orga@example.fr"),
         "{answer}"
     );
-    let to: String = sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'password_reset'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let to: String =
+        sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'password_reset'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
     assert_eq!(to, "orga@example.fr");
     let link = emailed_link(&app).await;
     let token = link.rsplit('/').next().unwrap().to_string();
     assert!(token.len() >= 43, "a long random token: {token}");
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM staff_password_resets WHERE token_hash = '{token}'")).await,
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM staff_password_resets WHERE token_hash = '{token}'")
+        )
+        .await,
         0,
         "only the token's hash is stored"
     );
@@ -78,12 +85,20 @@ async fn a_forgotten_password_is_replaced_through_the_emailed_link_and_every_ses
         .post_form(&link, &[("new", "court"), ("confirm", "court")])
         .await;
     assert_eq!(short.status().as_u16(), 422);
-    assert!(short.text().await.unwrap().contains("au moins 12 caractères"));
+    assert!(short
+        .text()
+        .await
+        .unwrap()
+        .contains("au moins 12 caractères"));
     let done = visitor
         .post_form(&link, &[("new", NEW_PASSWORD), ("confirm", NEW_PASSWORD)])
         .await;
     assert_eq!(done.status().as_u16(), 200);
-    assert!(done.text().await.unwrap().contains("Votre mot de passe est changé"));
+    assert!(done
+        .text()
+        .await
+        .unwrap()
+        .contains("Votre mot de passe est changé"));
 
     assert_eq!(
         location(&signed_in.get("/staff").await),
@@ -92,11 +107,16 @@ async fn a_forgotten_password_is_replaced_through_the_emailed_link_and_every_ses
     );
     let old = Browser::new(&app).login("orga@example.fr", PASSWORD).await;
     assert_ne!(old.status().as_u16(), 303, "the old password opens nothing");
-    let new = Browser::new(&app).login("orga@example.fr", NEW_PASSWORD).await;
+    let new = Browser::new(&app)
+        .login("orga@example.fr", NEW_PASSWORD)
+        .await;
     assert_eq!(new.status().as_u16(), 303);
     let (again, page) = Browser::new(&app).get_html(&link).await;
     assert_eq!(again, 404, "the link serves once");
-    assert!(unescape(&page).contains("Ce lien n'ouvre plus rien"), "{page}");
+    assert!(
+        unescape(&page).contains("Ce lien n'ouvre plus rien"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -115,7 +135,11 @@ async fn an_unknown_address_gets_the_same_answer_and_no_email() {
         notice(&unknown).replace("personne@example.fr", "ADRESSE")
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox WHERE to_address = 'personne@example.fr'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE to_address = 'personne@example.fr'"
+        )
+        .await,
         0
     );
 }
@@ -148,7 +172,11 @@ async fn asking_again_within_minutes_sends_no_second_email() {
         assert_eq!(ask_for(&app, "orga@example.fr").await.0, 200);
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'password_reset'").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'password_reset'"
+        )
+        .await,
         1
     );
 }

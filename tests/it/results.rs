@@ -303,12 +303,24 @@ async fn publishing_thanks_those_who_answered_and_tells_the_invited_others_witho
     invite(&app.db, &fixture, "liste@plasturgie.fr", 3).await;
     publish(&orga, "diag", &["participation"]).await;
     let thanked = results_text_to(&app, "repondu@scierie.fr").await.unwrap();
-    assert!(thanked.contains("Merci encore pour votre participation"), "{thanked}");
-    assert!(thanked.contains("ce qui a été fait de vos propres réponses"), "{thanked}");
+    assert!(
+        thanked.contains("Merci encore pour votre participation"),
+        "{thanked}"
+    );
+    assert!(
+        thanked.contains("ce qui a été fait de vos propres réponses"),
+        "{thanked}"
+    );
     let told = results_text_to(&app, "silence@laiterie.fr").await.unwrap();
-    assert!(!told.contains("Merci"), "no thanks to who did not answer: {told}");
+    assert!(
+        !told.contains("Merci"),
+        "no thanks to who did not answer: {told}"
+    );
     assert!(!told.contains("vos propres réponses"), "{told}");
-    assert!(told.contains("auquel votre entreprise était invitée"), "{told}");
+    assert!(
+        told.contains("auquel votre entreprise était invitée"),
+        "{told}"
+    );
     assert_eq!(results_text_to(&app, "liste@plasturgie.fr").await, None);
 }
 
@@ -325,25 +337,56 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
     let asked = orga.post_form(path, &publish_fields).await;
     assert_eq!(asked.status(), 200);
     let page = unescape(&asked.text().await.unwrap());
-    assert!(page.contains("<h1>Publier les résultats et écrire à 2 personnes\u{a0}?</h1>"), "{page}");
-    assert!(page.contains("1 personne qui a répondu recevra un courriel qui la remercie"), "{page}");
+    assert!(
+        page.contains("<h1>Publier les résultats et écrire à 2 personnes\u{a0}?</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("1 personne qui a répondu recevra un courriel qui la remercie"),
+        "{page}"
+    );
     assert!(page.contains("1 personne invitée qui n'a pas répondu recevra un courriel qui lui présente les résultats, sans remerciement"), "{page}");
-    assert!(page.contains("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée"), "{page}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0, "nothing before the answer");
+    assert!(
+        page.contains("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée"),
+        "{page}"
+    );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM results_publications WHERE published_at IS NOT NULL").await,
+        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        0,
+        "nothing before the answer"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM results_publications WHERE published_at IS NOT NULL"
+        )
+        .await,
         0,
         "not published before the answer"
     );
     let done = orga
-        .post_form(path, &[("parts", "participation"), ("action", "publish"), ("confirm", "oui"), ("count", "2")])
+        .post_form(
+            path,
+            &[
+                ("parts", "participation"),
+                ("action", "publish"),
+                ("confirm", "oui"),
+                ("count", "2"),
+            ],
+        )
         .await;
-    assert_eq!(location(&done), "/staff/campagnes/diag/resultats?fait=publie-2");
+    assert_eq!(
+        location(&done),
+        "/staff/campagnes/diag/resultats?fait=publie-2"
+    );
 
     orga.post_form(path, &[("action", "withdraw")]).await;
     let again = orga.post_form(path, &publish_fields).await;
     let page = unescape(&again.text().await.unwrap());
-    assert!(page.contains("<h1>Publier les résultats sans écrire à personne\u{a0}?</h1>"), "{page}");
+    assert!(
+        page.contains("<h1>Publier les résultats sans écrire à personne\u{a0}?</h1>"),
+        "{page}"
+    );
     assert!(
         page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente\u{a0}: elles ne le recevront pas de nouveau."),
         "{page}"

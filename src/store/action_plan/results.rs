@@ -200,7 +200,16 @@ where
             .fetch_all(&mut *tx)
             .await?;
     queue_each(&mut tx, db, campaign_id, &answered, "results", &at, &thank).await?;
-    queue_each(&mut tx, db, campaign_id, &not_answered, "results", &at, &tell).await?;
+    queue_each(
+        &mut tx,
+        db,
+        campaign_id,
+        &not_answered,
+        "results",
+        &at,
+        &tell,
+    )
+    .await?;
     let queued = answered.len() + not_answered.len();
     let detail = format!(
         "Résultats publiés{}, courriels mis en file\u{a0}: {} à des personnes qui ont répondu, {} à des personnes invitées sans réponse",

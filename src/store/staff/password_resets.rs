@@ -107,11 +107,7 @@ pub async fn account_of(db: &Db, token_hash: &str) -> Result<Option<String>, Sto
 /// spent, every session of the account ends (a cookie stolen with the old
 /// password opens nothing), the account's other links stop working. False
 /// when the link no longer opens anything.
-pub async fn complete(
-    db: &Db,
-    token_hash: &str,
-    password_hash: &str,
-) -> Result<bool, StoreError> {
+pub async fn complete(db: &Db, token_hash: &str, password_hash: &str) -> Result<bool, StoreError> {
     let mut tx = db.write.begin().await?;
     let now = outbox::stamp(Utc::now());
     let spent: Option<i64> = sqlx::query_scalar(

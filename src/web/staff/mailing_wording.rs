@@ -40,7 +40,11 @@ pub(super) fn check_placeholders(
     errors: &mut FieldErrors,
 ) {
     let fields: [(&str, &str, &[&str]); 3] = [
-        ("invitation_subject", &wording.invitation_subject, &PLACEHOLDERS),
+        (
+            "invitation_subject",
+            &wording.invitation_subject,
+            &PLACEHOLDERS,
+        ),
         ("invitation_intro", &wording.invitation_intro, &PLACEHOLDERS),
         // The signature closes every email as typed: nothing in it is filled.
         ("signature", &wording.signature, &[]),
@@ -94,11 +98,7 @@ pub async fn set_wording(
             "La signature tient en 1 000 caractères au plus.",
         );
     }
-    check_placeholders(
-        &wording,
-        campaign.online_closes_at.is_some(),
-        &mut errors,
-    );
+    check_placeholders(&wording, campaign.online_closes_at.is_some(), &mut errors);
     if form.action.as_str() == "enregistrer" && errors.is_empty() {
         wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
         return Ok(see_other(&format!(

@@ -11,8 +11,8 @@ use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
-use crate::web::staff::send_confirm::{self, count_of, Ask};
 use crate::web::staff::done::Done;
+use crate::web::staff::send_confirm::{self, count_of, Ask};
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -47,7 +47,9 @@ pub async fn show(
             Some("1") => {
                 "Les résultats sont publiés\u{a0}; 1 courriel mis en file d'envoi.".to_string()
             }
-            Some(n) => format!("Les résultats sont publiés\u{a0}; {n} courriels mis en file d'envoi."),
+            Some(n) => {
+                format!("Les résultats sont publiés\u{a0}; {n} courriels mis en file d'envoi.")
+            }
             None => String::new(),
         },
     };
@@ -113,8 +115,11 @@ fn confirm_publication(slug: &str, form: &ResultsForm, who: &Recipients) -> Ask 
     }
     match who.left_out {
         0 => {}
-        1 => lines.push("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée.".to_string()),
-        k => lines.push(format!("{k} personnes ne recevront rien\u{a0}: désinscrites, ou jamais invitées.")),
+        1 => lines
+            .push("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée.".to_string()),
+        k => lines.push(format!(
+            "{k} personnes ne recevront rien\u{a0}: désinscrites, ou jamais invitées."
+        )),
     }
     let mut hidden: Vec<(String, String)> = form
         .parts
