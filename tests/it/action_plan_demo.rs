@@ -76,7 +76,10 @@ async fn the_demo_committee_names_invented_people_only() {
         .fetch_all(&app.db.read)
         .await
         .unwrap();
-    assert!(names.iter().any(|n| n == "Jacques Ferrandière"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n == "Jacques Ferrandière"),
+        "{names:?}"
+    );
     let meetings: Vec<i64> = sqlx::query_scalar("SELECT id FROM committee_meetings")
         .fetch_all(&app.db.read)
         .await
@@ -93,7 +96,10 @@ async fn the_demo_committee_names_invented_people_only() {
     }
     assert!(pages[0].contains("Jacques Ferrandière"));
     for real in REAL_PEOPLE {
-        assert!(!names.iter().any(|n| n.contains(real)), "{real} in the rows");
+        assert!(
+            !names.iter().any(|n| n.contains(real)),
+            "{real} in the rows"
+        );
         assert!(!pages.iter().any(|p| p.contains(real)), "{real} on a page");
     }
 }

@@ -68,7 +68,10 @@ async fn an_erased_respondent_is_in_no_byte_of_the_database_file_nor_its_wal() {
         1,
         "the audit log names the participant by number"
     );
-    assert!(files.contains("bruno@oudon.fr"), "the other participant stays");
+    assert!(
+        files.contains("bruno@oudon.fr"),
+        "the other participant stays"
+    );
 }
 
 /// The SWOT section of the public results page, as text.
@@ -77,7 +80,9 @@ async fn results_swot(app: &TestApp) -> String {
         .get_html(&format!("/resultats/{DEMO}"))
         .await;
     assert_eq!(status, 200);
-    let start = html.find("aria-labelledby=\"r-swot\"").expect("a SWOT section");
+    let start = html
+        .find("aria-labelledby=\"r-swot\"")
+        .expect("a SWOT section");
     let end = start + html[start..].find("</section>").unwrap();
     unescape(&html[start..end])
 }
@@ -109,10 +114,21 @@ async fn anonymisation_keeps_the_published_themes_wording_and_leaves_no_address_
 
     retention_now(&app);
 
-    assert_eq!(results_swot(&app).await, shown, "the results show the same themes");
+    assert_eq!(
+        results_swot(&app).await,
+        shown,
+        "the results show the same themes"
+    );
     let files = files(&app);
-    let left: Vec<&String> = addresses.iter().filter(|a| files.contains(a.as_str())).collect();
-    assert!(left.is_empty(), "{} addresses left in the files: {left:?}", left.len());
+    let left: Vec<&String> = addresses
+        .iter()
+        .filter(|a| files.contains(a.as_str()))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{} addresses left in the files: {left:?}",
+        left.len()
+    );
     assert_eq!(
         count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE detail = 'lien personnel du participant n° {replaced_id} remplacé et envoyé'")).await,
         1,

@@ -95,8 +95,13 @@ async fn the_notice_gives_the_legal_basis_the_recipients_and_the_right_to_compla
     );
     assert!(html.contains("article 6, paragraphe 1, point e"));
     assert!(html.contains("Destinataires\u{a0}: les animateurs et organisateurs"));
-    assert!(html.contains("réclamation à la Commission nationale de l&#39;informatique et des libertés (CNIL)")
-        || html.contains("réclamation à la Commission nationale de l'informatique et des libertés (CNIL)"));
+    assert!(
+        html.contains(
+            "réclamation à la Commission nationale de l&#39;informatique et des libertés (CNIL)"
+        ) || html.contains(
+            "réclamation à la Commission nationale de l'informatique et des libertés (CNIL)"
+        )
+    );
     assert!(html.contains("href=\"https://www.cnil.fr/fr/plaintes\""));
 }
 
@@ -117,7 +122,10 @@ async fn the_notice_says_how_long_the_scheduled_backups_keep_an_erased_person() 
         html.contains("en disparaît au plus tard 4\u{a0}jours après son effacement"),
         "{html}"
     );
-    let (_, without) = app_with_controller().await.get_html("/confidentialite").await;
+    let (_, without) = app_with_controller()
+        .await
+        .get_html("/confidentialite")
+        .await;
     assert!(without.contains("ne prend pas de sauvegarde automatique"));
 }
 

@@ -43,7 +43,12 @@ pub(crate) async fn demo() -> (TestApp, Browser, i64) {
 }
 
 /// Closed `months_ago` months ago; told `told_days_ago` days ago (None: not told).
-pub(crate) async fn close(app: &TestApp, campaign: i64, months_ago: u32, told_days_ago: Option<i64>) {
+pub(crate) async fn close(
+    app: &TestApp,
+    campaign: i64,
+    months_ago: u32,
+    told_days_ago: Option<i64>,
+) {
     let now = chrono::Utc::now();
     let closed = now - chrono::Months::new(months_ago);
     let told = told_days_ago.map(|d| store::outbox::stamp(now - chrono::Duration::days(d)));
