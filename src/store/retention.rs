@@ -1,6 +1,9 @@
 //! How long a campaign keeps its personal data, the notice to its organiser,
 //! and the anonymisation once the period after closing has passed.
 //!
+//! Over 400 lines: the anonymisation's statements, one per kind of personal
+//! data, belong with the rules above them that say what goes and what stays.
+//!
 //! What anonymisation removes, read from the schema: the participants' names,
 //! addresses, link tokens (hashes, replaced links) and opt-out tokens; the
 //! campaign's outbox (addresses, subjects, bodies, calendar parts); the
