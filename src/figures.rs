@@ -24,6 +24,10 @@ pub use context::{CampaignContext, SourceInfo};
 /// Label of the online form as a source.
 pub const ONLINE_LABEL: &str = "Formulaire en ligne";
 
+/// Themes of each SWOT quadrant that the published results show (the
+/// anonymisation keeps their wording).
+pub const RESULTS_THEMES: usize = 5;
+
 pub async fn participation(
     db: &Db,
     ctx: &CampaignContext,

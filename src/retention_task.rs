@@ -5,9 +5,12 @@
 //! campaign, audited; see `store::retention`).
 
 use crate::domain::french_time;
+use crate::figures::{CampaignContext, RESULTS_THEMES};
 use crate::mail::compose::{compose_retention_notice, Kind, RetentionNotice};
+use crate::store::action_plan::results;
+use crate::store::aggregates::Filters;
 use crate::store::outbox::NewMessage;
-use crate::store::retention::{self, Anonymised, Retention};
+use crate::store::retention::{self, Anonymised, Retention, ShownWording};
 use crate::store::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -26,7 +29,8 @@ pub async fn sweep(db: &Db, base_url: &str, at: DateTime<Utc>) -> Result<Swept, 
     let mut swept = Swept::default();
     for campaign in retention::closed_campaigns(db).await? {
         if campaign.anonymisation_due(at) {
-            if let Some(counts) = retention::anonymise(db, &campaign).await? {
+            let shown = shown_wordings(db, &campaign).await?;
+            if let Some(counts) = retention::anonymise(db, &campaign, &shown).await? {
                 swept.anonymised.push((campaign.title.clone(), counts));
             }
         } else if campaign.notice_due(at) && notify(db, base_url, &campaign).await? {
@@ -34,6 +38,43 @@ pub async fn sweep(db: &Db, base_url: &str, at: DateTime<Utc>) -> Result<Swept, 
         }
     }
     Ok(swept)
+}
+
+/// The wordings the campaign's published results show as SWOT theme labels
+/// (facilitators' labels live apart and stay anyway): none when the results
+/// are not published or leave the SWOT out.
+async fn shown_wordings(db: &Db, campaign: &Retention) -> Result<Vec<ShownWording>, StoreError> {
+    let publication = results::of_campaign(db, campaign.campaign_id).await?;
+    if !publication.published() || !publication.parts.show_swot {
+        return Ok(Vec::new());
+    }
+    let Some(ctx) = CampaignContext::load(db, &campaign.slug).await? else {
+        return Ok(Vec::new());
+    };
+    let swot = crate::figures::swot(db, &ctx, &Filters::default()).await?;
+    let mut shown = Vec::new();
+    for quadrant in &swot.synthesis.quadrants {
+        for theme in quadrant.themes.iter().take(RESULTS_THEMES) {
+            if theme.curated_id.is_some() {
+                continue;
+            }
+            // A proposed theme is labelled with the wording of one of its keys.
+            let key = theme
+                .keys
+                .iter()
+                .zip(&theme.key_wordings)
+                .find(|(_, wording)| **wording == theme.label)
+                .map(|(key, _)| key.clone());
+            if let Some(key) = key {
+                shown.push(ShownWording {
+                    quadrant: quadrant.quadrant.as_str(),
+                    key,
+                    text: theme.label.clone(),
+                });
+            }
+        }
+    }
+    Ok(shown)
 }
 
 /// Queues the notice to the campaign's contact (else its territory's

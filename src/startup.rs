@@ -80,6 +80,10 @@ impl Application {
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
             backups,
             privacy: settings.privacy.clone(),
+            backups_kept_for: settings.backups.backup_every.map(|every| {
+                every
+                    .saturating_mul(u32::try_from(settings.backups.backup_keep).unwrap_or(u32::MAX))
+            }),
             watch: crate::health::Watch {
                 database_path: settings.database_path(),
                 min_free_disk_bytes: settings.min_free_disk_mb * 1024 * 1024,

@@ -14,15 +14,17 @@ use crate::store::action_plan::{fiches, meetings, results};
 use crate::store::audit::Actor;
 use crate::store::{catalogue, swot_themes, Db, StoreError};
 
+/// The committee of the demo's fictional territory: invented people, in the
+/// organisations and roles such a committee has.
 const MEMBERS: &str =
-    "Marie Mauffret-Vallade ; Sous-préfecture de Segré-en-Anjou-Bleu ; sous-préfète
-Philippe Bolo ; Assemblée nationale ; député de la 7e circonscription
-Patricia Maussion ; Région des Pays de la Loire ; vice-présidente
-Gilles Grimaud ; Anjou Bleu Communauté ; président
-Eric Grelier ; CCI de Maine-et-Loire ; président
-Christophe Guineheux ; A2MI ; chef d'entreprise
-Fabrice Jacrot ; SMP ; chef d'entreprise
-Arnaud Payen ; DAPO ; chef d'entreprise";
+    "Hélène Vasseur-Lemoine ; Sous-préfecture de Segré-en-Anjou-Bleu ; sous-préfète
+Thierry Rochereau ; Assemblée nationale ; député de la 7e circonscription
+Nathalie Brémaudière ; Région des Pays de la Loire ; vice-présidente
+Jacques Ferrandière ; Anjou Bleu Communauté ; président
+Olivier Chesnelais ; CCI de Maine-et-Loire ; président
+Sébastien Marivel ; A2MI ; chef d'entreprise
+Cédric Lantenois ; SMP ; chef d'entreprise
+Pascal Dormoyer ; DAPO ; chef d'entreprise";
 
 /// (day, place, agenda, minutes) of the four meetings.
 const MEETINGS: [(&str, &str, &str, &str); 4] = [

@@ -2,7 +2,9 @@
 //! a random salt kept in the database: the invitation, every reminder and
 //! "resend my link" carry the same working link, while a copy of the database
 //! alone yields none (it holds the salt and the link's hash, not the key).
-//! Regenerating a link is choosing a new salt.
+//! Regenerating a link is choosing a new salt. The opt-out link has a salt of
+//! its own, kept when the personal link is regenerated, so that every email
+//! already sent keeps a working opt-out link.
 
 use super::token::Token;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};

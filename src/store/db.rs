@@ -164,6 +164,10 @@ impl Db {
             .busy_timeout(Duration::from_secs(5))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32000")
+            // Deleted and overwritten rows are zeroed in the file, so that an
+            // erased respondent or an anonymised campaign leaves no bytes a
+            // copy of the file could give back (`truncate_wal` empties the WAL).
+            .pragma("secure_delete", "ON")
             .collation(collation::NAME, collation::french);
         let file = options.get_filename();
         let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
@@ -265,6 +269,28 @@ impl Db {
         .bind(stuck_before)
         .fetch_one(&self.read)
         .await?)
+    }
+
+    /// Writes the WAL back into the database file and empties it, after an
+    /// erasure or an anonymisation: the WAL still holds the pages as they were
+    /// before, with what was erased in them. The change is committed whatever
+    /// happens here, so a checkpoint that could not finish (a long read still
+    /// on an older snapshot) is logged rather than failing the request.
+    pub async fn truncate_wal(&self) {
+        let done: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.write)
+            .await;
+        match done {
+            Ok((0, _, _)) => {}
+            Ok((_, frames, copied)) => {
+                tracing::warn!(
+                    frames,
+                    copied,
+                    "WAL not emptied after an erasure: a read was still open"
+                )
+            }
+            Err(e) => tracing::warn!(error = %e, "WAL not emptied after an erasure"),
+        }
     }
 
     pub async fn close(&self) {

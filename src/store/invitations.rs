@@ -165,7 +165,12 @@ where
         } else {
             ("link_sent_again", "renvoyé")
         };
-        let detail = format!("lien personnel de {} {verb}", person.email);
+        // The participant's number, never their address: the audit log
+        // outlives an erasure.
+        let detail = format!(
+            "lien personnel du participant n° {} {verb}",
+            person.participant_id
+        );
         audit::record(&mut tx, actor, action, &detail).await?;
     }
     tx.commit().await?;

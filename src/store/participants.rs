@@ -107,8 +107,8 @@ pub async fn create(
     let salt = LinkKey::new_salt();
     let token = key.token(&salt);
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO participants (campaign_id, firm_id, first_name, last_name, email, token_hash, link_salt, optout_hash, origin, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO participants (campaign_id, firm_id, first_name, last_name, email, token_hash, link_salt, optout_salt, optout_hash, origin, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (campaign_id, email) DO NOTHING
          RETURNING id",
     )
@@ -118,6 +118,7 @@ pub async fn create(
     .bind(new.last_name)
     .bind(new.email.as_str())
     .bind(token.hash())
+    .bind(&salt)
     .bind(&salt)
     .bind(key.optout_token(&salt).hash())
     .bind(new.origin)
@@ -164,35 +165,41 @@ pub struct Links {
 }
 
 impl Links {
-    fn of(key: &LinkKey, salt: &str) -> Self {
+    fn of(key: &LinkKey, link_salt: &str, optout_salt: &str) -> Self {
         Self {
-            personal: key.token(salt),
-            optout: key.optout_token(salt),
+            personal: key.token(link_salt),
+            optout: key.optout_token(optout_salt),
         }
     }
 }
 
 /// The participant's links: the same every time, rebuilt from the link key and
-/// their salt. A participant made before links were derived (no salt) gets
+/// their salts. A participant made before links were derived (no salt) gets
 /// one now, which replaces the link they had been shown once.
 pub async fn link(
     conn: &mut sqlx::SqliteConnection,
     key: &LinkKey,
     participant_id: i64,
 ) -> Result<Links, StoreError> {
-    let salt: Option<String> =
-        sqlx::query_scalar("SELECT link_salt FROM participants WHERE id = ?")
+    let (link_salt, optout_salt): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT link_salt, optout_salt FROM participants WHERE id = ?")
             .bind(participant_id)
             .fetch_one(&mut *conn)
             .await?;
-    match salt {
-        Some(salt) => Ok(Links::of(key, &salt)),
-        None => set_new_salt(conn, key, participant_id).await,
+    match link_salt {
+        // Until a replacement, the opt-out salt is the link's first salt.
+        Some(salt) => Ok(Links::of(
+            key,
+            &salt,
+            optout_salt.as_deref().unwrap_or(&salt),
+        )),
+        None => set_new_salt(conn, key, participant_id, optout_salt).await,
     }
 }
 
 /// Replaces a participant's link by a new one (an explicit, audited act of an
-/// organiser): the old link then opens a page saying it was replaced.
+/// organiser): the old link then opens a page saying it was replaced. The
+/// opt-out link stays: every email already sent keeps a working way out.
 pub async fn regenerate_link(
     conn: &mut sqlx::SqliteConnection,
     key: &LinkKey,
@@ -207,19 +214,29 @@ pub async fn regenerate_link(
     .bind(participant_id)
     .execute(&mut *conn)
     .await?;
-    set_new_salt(conn, key, participant_id).await
+    let optout_salt: Option<String> = sqlx::query_scalar(
+        "SELECT COALESCE(optout_salt, link_salt) FROM participants WHERE id = ?",
+    )
+    .bind(participant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    set_new_salt(conn, key, participant_id, optout_salt).await
 }
 
+/// A new link salt; the opt-out salt given is kept (a new one when none).
 async fn set_new_salt(
     conn: &mut sqlx::SqliteConnection,
     key: &LinkKey,
     participant_id: i64,
+    optout_salt: Option<String>,
 ) -> Result<Links, StoreError> {
     let salt = LinkKey::new_salt();
-    let links = Links::of(key, &salt);
-    sqlx::query("UPDATE participants SET link_salt = ?, token_hash = ?, optout_hash = ?, link_replaced_at = ? WHERE id = ?")
+    let optout_salt = optout_salt.unwrap_or_else(|| salt.clone());
+    let links = Links::of(key, &salt, &optout_salt);
+    sqlx::query("UPDATE participants SET link_salt = ?, token_hash = ?, optout_salt = ?, optout_hash = ?, link_replaced_at = ? WHERE id = ?")
         .bind(&salt)
         .bind(links.personal.hash())
+        .bind(&optout_salt)
         .bind(links.optout.hash())
         .bind(now())
         .bind(participant_id)

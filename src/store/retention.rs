@@ -1,6 +1,9 @@
 //! How long a campaign keeps its personal data, the notice to its organiser,
 //! and the anonymisation once the period after closing has passed.
 //!
+//! Over 400 lines: the anonymisation's statements, one per kind of personal
+//! data, belong with the rules above them that say what goes and what stays.
+//!
 //! What anonymisation removes, read from the schema: the participants' names,
 //! addresses, link tokens (hashes, replaced links) and opt-out tokens; the
 //! campaign's outbox (addresses, subjects, bodies, calendar parts); the
@@ -10,7 +13,11 @@
 //! table labels (`contributions.table_label`). Each distinct wording becomes a
 //! numbered placeholder, so the syntheses count and group exactly as before.
 //! What stays: firms (organisations, not persons), links between firms, SWOT
-//! grouping keys and themes, lever ranks, dates and workshop answers.
+//! grouping keys and themes, lever ranks, dates and workshop answers, and the
+//! wording of the SWOT themes the published results show (`ShownWording`):
+//! those words were made public as the territory's, and the results page must
+//! not turn into a list of placeholders. The rows' old bytes go from the file
+//! (`secure_delete`) and from the WAL (emptied once the change is committed).
 
 use super::audit::{self, Actor};
 use super::outbox::{self, NewMessage};
@@ -151,6 +158,18 @@ pub async fn record_notice(
     Ok(true)
 }
 
+/// A SWOT wording the published results show as a theme's label: the
+/// anonymisation keeps it, and writes it over the other wordings of its
+/// grouping key (variants a single respondent may have typed), so it stays
+/// the theme's label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownWording {
+    pub quadrant: &'static str,
+    /// The grouping key (`aggregates::swot::KEY`).
+    pub key: String,
+    pub text: String,
+}
+
 /// What one anonymisation removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Anonymised {
@@ -161,8 +180,12 @@ pub struct Anonymised {
 }
 
 /// Anonymises a campaign's personal data in one transaction, with its audit
-/// line; None when it was anonymised already.
-pub async fn anonymise(db: &Db, retention: &Retention) -> Result<Option<Anonymised>, StoreError> {
+/// line, keeping the `shown` wordings; None when it was anonymised already.
+pub async fn anonymise(
+    db: &Db,
+    retention: &Retention,
+    shown: &[ShownWording],
+) -> Result<Option<Anonymised>, StoreError> {
     let mut tx = db.write.begin().await?;
     let stamp = now();
     let campaign_id = retention.campaign_id;
@@ -206,7 +229,7 @@ pub async fn anonymise(db: &Db, retention: &Retention) -> Result<Option<Anonymis
     let wordings = if retention.keeps_free_text {
         0
     } else {
-        replace_wordings(&mut tx, campaign_id).await?
+        replace_wordings(&mut tx, campaign_id, shown).await?
     };
     let counts = Anonymised {
         participants,
@@ -230,6 +253,7 @@ pub async fn anonymise(db: &Db, retention: &Retention) -> Result<Option<Anonymis
     )
     .await?;
     tx.commit().await?;
+    db.truncate_wal().await;
     Ok(Some(counts))
 }
 
@@ -262,7 +286,7 @@ async fn anonymise_participants(
     .await?;
     let people = sqlx::query(
         "UPDATE participants SET first_name = '', last_name = '',
-                email = 'anonyme-' || id || '@anonyme.invalid', link_salt = NULL, optout_hash = NULL
+                email = 'anonyme-' || id || '@anonyme.invalid', link_salt = NULL, optout_salt = NULL, optout_hash = NULL
          WHERE campaign_id = ?",
     )
     .bind(campaign_id)
@@ -297,23 +321,62 @@ async fn anonymise_participants(
 
 /// Each distinct wording of the campaign's free text becomes "… anonymisée
 /// n° N": what was written the same stays the same, what differed differs, so
-/// every count and grouping of the syntheses is unchanged. One set-based
-/// statement per field (`UPDATE … FROM`, window numbering: SQLite 3.33+ and
-/// PostgreSQL alike), however many rows the campaign has.
-async fn replace_wordings(tx: &mut SqliteConnection, campaign_id: i64) -> Result<u64, StoreError> {
-    let swot = sqlx::query(
+/// every count and grouping of the syntheses is unchanged. The `shown`
+/// wordings stay, written over the other wordings of their key first. One
+/// set-based statement per field (`UPDATE … FROM`, window numbering, row
+/// values: SQLite 3.33+ and PostgreSQL alike), however many rows the campaign
+/// has.
+async fn replace_wordings(
+    tx: &mut SqliteConnection,
+    campaign_id: i64,
+    shown: &[ShownWording],
+) -> Result<u64, StoreError> {
+    let mut kept_variants = 0;
+    for wording in shown {
+        kept_variants += sqlx::query(
+            "UPDATE swot_items SET text = ?
+             WHERE contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)
+               AND quadrant = ? AND (CASE WHEN norm_key = '' THEN text ELSE norm_key END) = ?
+               AND text <> ?",
+        )
+        .bind(&wording.text)
+        .bind(campaign_id)
+        .bind(wording.quadrant)
+        .bind(&wording.key)
+        .bind(&wording.text)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    // A quadrant and a text give the key: once the variants are overwritten,
+    // the shown keys' rows are exactly those with a shown (quadrant, text).
+    let mut swot = sqlx::QueryBuilder::new(
         "UPDATE swot_items SET text = 'Formulation anonymisée n° ' || w.n
          FROM (SELECT quadrant, norm_key, text, ROW_NUMBER() OVER (ORDER BY quadrant, norm_key, text) AS n
                FROM (SELECT DISTINCT s.quadrant, s.norm_key, s.text FROM swot_items s
-                     JOIN contributions c ON c.id = s.contribution_id WHERE c.campaign_id = ?) AS d) AS w
+                     JOIN contributions c ON c.id = s.contribution_id WHERE c.campaign_id = ",
+    );
+    swot.push_bind(campaign_id);
+    if !shown.is_empty() {
+        swot.push(" AND (s.quadrant, s.text) NOT IN (VALUES ");
+        let mut rows = swot.separated(", ");
+        for wording in shown {
+            rows.push("(")
+                .push_bind_unseparated(wording.quadrant)
+                .push_unseparated(", ")
+                .push_bind_unseparated(wording.text.clone())
+                .push_unseparated(")");
+        }
+        swot.push(")");
+    }
+    swot.push(
+        ") AS d) AS w
          WHERE w.quadrant = swot_items.quadrant AND w.norm_key = swot_items.norm_key AND w.text = swot_items.text
-           AND swot_items.contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)",
-    )
-    .bind(campaign_id)
-    .bind(campaign_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+           AND swot_items.contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ",
+    );
+    swot.push_bind(campaign_id);
+    swot.push(")");
+    let swot = kept_variants + swot.build().execute(&mut *tx).await?.rows_affected();
     let proposals = sqlx::query(
         "UPDATE proposed_levers SET text = 'Proposition anonymisée n° ' || w.n
          FROM (SELECT objective_id, text, ROW_NUMBER() OVER (ORDER BY objective_id, text) AS n

@@ -137,7 +137,8 @@ pub async fn contributions_of(
 
 /// Erases a participant and every answer they gave (RGPD), with an audit line
 /// that does not repeat their personal data. The firms their answers proposed
-/// go too, unless another answer cites them.
+/// go too, unless another answer cites them. Their bytes go from the file
+/// (`secure_delete`) and from the WAL (emptied once the erasure is committed).
 pub async fn erase(
     db: &Db,
     actor: Actor<'_>,
@@ -187,6 +188,9 @@ pub async fn erase_many(
         audit::record(&mut tx, actor, "participant_erased", &detail).await?;
     }
     tx.commit().await?;
+    if !erased.is_empty() {
+        db.truncate_wal().await;
+    }
     Ok(erased.len())
 }
 

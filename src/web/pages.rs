@@ -21,7 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 struct AccessibilityPage;
 
 /// The controller (responsable de traitement), from the instance settings.
-struct Controller {
+pub(crate) struct Controller {
     name: String,
     address: String,
     email: String,
@@ -38,6 +38,12 @@ impl Controller {
 
     fn is_empty(&self) -> bool {
         self.name.is_empty() && self.address.is_empty() && self.email.is_empty()
+    }
+
+    /// Whether the notice would name no controller: staff are told on the
+    /// campaign page, before the public reads a notice without one.
+    pub(crate) fn missing(settings: &PrivacySettings) -> bool {
+        Self::of(settings).is_empty()
     }
 
     /// Who to ask when the campaign names nobody.
@@ -68,6 +74,19 @@ struct CampaignNotice {
 struct PrivacyPage {
     controller: Controller,
     campaign: Option<CampaignNotice>,
+    /// How long an erased person stays in the scheduled backups, at most.
+    backups_kept_for: Option<String>,
+}
+
+/// A duration as the notice gives an upper bound: hours up to two days, then
+/// days, rounded up.
+fn at_most(kept: std::time::Duration) -> String {
+    let hours = kept.as_secs().div_ceil(3600).max(1);
+    match hours {
+        1 => "1\u{a0}heure".to_string(),
+        2..=48 => format!("{hours}\u{a0}heures"),
+        _ => format!("{}\u{a0}jours", hours.div_ceil(24)),
+    }
 }
 
 #[derive(Default, serde::Deserialize)]
@@ -116,6 +135,21 @@ async fn privacy(state: State, query: web::Query<PrivacyQuery>) -> Result<HttpRe
         &PrivacyPage {
             controller,
             campaign,
+            backups_kept_for: state.backups_kept_for.map(at_most),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_most;
+    use std::time::Duration;
+
+    #[test]
+    fn the_backup_window_is_rounded_up_to_hours_then_days() {
+        assert_eq!(at_most(Duration::from_secs(90)), "1\u{a0}heure");
+        assert_eq!(at_most(Duration::from_secs(14 * 3600)), "14\u{a0}heures");
+        assert_eq!(at_most(Duration::from_secs(14 * 6 * 3600)), "4\u{a0}jours");
+        assert_eq!(at_most(Duration::from_secs(14 * 86_400)), "14\u{a0}jours");
+    }
 }

@@ -109,7 +109,7 @@ async fn render(
             themes: q
                 .themes
                 .iter()
-                .take(TOP)
+                .take(crate::figures::RESULTS_THEMES)
                 .map(|t| Ranked {
                     label: t.label.clone(),
                     figure: t.contributions,

@@ -30,6 +30,9 @@ pub struct AppState {
     pub backups: crate::scheduled_backups::Shared,
     /// The privacy notice's controller and the retention period of new campaigns.
     pub privacy: crate::config::PrivacySettings,
+    /// How long a scheduled backup is kept (its period times the copies
+    /// kept): what the privacy notice says an erased person stays in them.
+    pub backups_kept_for: Option<std::time::Duration>,
     /// What `/healthz` watches besides the database.
     pub watch: crate::health::Watch,
     /// Request counters and latencies for `/metrics`.

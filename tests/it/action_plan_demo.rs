@@ -49,3 +49,57 @@ async fn the_demo_has_four_meetings_nine_retained_fiches_and_published_results()
         0
     );
 }
+
+/// People of the real territory the demo's story comes from: a fictional
+/// territory must not name them.
+const REAL_PEOPLE: [&str; 8] = [
+    "Mauffret",
+    "Bolo",
+    "Maussion",
+    "Grimaud",
+    "Grelier",
+    "Guineheux",
+    "Jacrot",
+    "Payen",
+];
+
+#[tokio::test]
+async fn the_demo_committee_names_invented_people_only() {
+    let app = spawn_app().await;
+    tissu::demo::seed(&app.db).await.unwrap();
+    let slug = tissu::demo::CAMPAIGN_SLUG;
+    let campaign = store::campaigns::find_by_slug(&app.db, slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM committee_members")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
+    assert!(
+        names.iter().any(|n| n == "Jacques Ferrandière"),
+        "{names:?}"
+    );
+    let meetings: Vec<i64> = sqlx::query_scalar("SELECT id FROM committee_meetings")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(meetings.len(), 4);
+    let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
+    let mut pages = Vec::new();
+    for id in meetings {
+        let (status, html) = orga
+            .get_html(&format!("/staff/campagnes/{slug}/comite/{id}"))
+            .await;
+        assert_eq!(status, 200);
+        pages.push(html);
+    }
+    assert!(pages[0].contains("Jacques Ferrandière"));
+    for real in REAL_PEOPLE {
+        assert!(
+            !names.iter().any(|n| n.contains(real)),
+            "{real} in the rows"
+        );
+        assert!(!pages.iter().any(|p| p.contains(real)), "{real} on a page");
+    }
+}

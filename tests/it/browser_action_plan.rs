@@ -59,7 +59,7 @@ async fn an_organiser_retains_a_fiche_at_a_meeting_prints_the_annex_and_a_partic
     session
         .fill(
             "#members",
-            "Gilles Grimaud ; Anjou Bleu Communauté ; président",
+            "Jacques Ferrandière ; Anjou Bleu Communauté ; président",
         )
         .await
         .unwrap();

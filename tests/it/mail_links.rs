@@ -1,10 +1,10 @@
 //! Personal links by email: "send my link again" and a registration with a known
 //! address answered without telling who takes part, the same link in every
 //! email, an organiser's resend or replacement, one-click opt-out, address
-//! confirmation on the open link.
+//! confirmation on the open link; an opt-out link outlives a replaced link.
 
 use crate::helpers::{browser_client, invite, location, Browser};
-use crate::mail::{link_path, optout_path, parse, spawn_app_mailing_to};
+use crate::mail::{link_path, optout_path, outbox_settled, parse, spawn_app_mailing_to};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 
@@ -271,4 +271,61 @@ async fn sending_the_link_to_someone_who_opted_out_says_so_in_french_and_sends_n
         .await
         .unwrap();
     assert_eq!(queued, 0);
+}
+
+#[tokio::test]
+async fn an_opt_out_link_sent_before_the_link_was_replaced_still_works_and_stops_reminders() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    let invitations = sink.wait_for(2).await;
+    let to_marie = invitations
+        .iter()
+        .find(|m| m.to == ["marie@scierie.fr"])
+        .unwrap();
+    let old_optout = optout_path(&parse(to_marie).text);
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM participants WHERE email = 'marie@scierie.fr'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    let base = format!("/staff/campagnes/diag/participants/{id}");
+    let replaced = organiser
+        .post_form(&format!("{base}/remplacer-lien"), &[("confirm", "oui")])
+        .await;
+    assert_eq!(location(&replaced), format!("{base}?fait=lien-remplace"));
+    sink.wait_for(3).await;
+    outbox_settled(&app).await;
+
+    let (status, page) = Browser::new(&app).get_html(&old_optout).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<form"), "{page}");
+    let response = browser_client()
+        .post(app.url(&old_optout))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the old opt-out link still works");
+
+    // A week later, the reminders go to Paul only.
+    for sql in [
+        "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', sent_at, '-8 days') WHERE sent_at IS NOT NULL",
+        "UPDATE participants SET invited_at = strftime('%Y-%m-%dT%H:%M:%SZ', invited_at, '-8 days')",
+    ] {
+        sqlx::query(sql).execute(&app.db.write).await.unwrap();
+    }
+    organiser
+        .post_form("/staff/campagnes/diag/relances", &[])
+        .await;
+    let received = sink.wait_for(4).await;
+    assert_eq!(received[3].to, ["paul@laiterie.fr"]);
+    outbox_settled(&app).await;
+    assert_eq!(sink.received().len(), 4, "nothing more goes to Marie");
 }

@@ -21,6 +21,7 @@ mod cli;
 mod closed_campaigns;
 mod crash_safety;
 mod doctor;
+mod erased_bytes;
 mod firm_flood;
 mod firm_migration;
 mod firm_proposals;

@@ -1,8 +1,10 @@
 //! The privacy notice shows what is stored in the settings: the controller
 //! (instance settings), the campaign's contact (else the controller's) and its
-//! retention period with the date it ends.
+//! retention period with the date it ends; what RGPD article 13 asks (legal
+//! basis, recipients, the right to complain to the CNIL); how long backups
+//! keep an erased person. Staff are told when no controller is set.
 
-use crate::helpers::{seed_campaign, spawn_with, TestApp};
+use crate::helpers::{seed_campaign, spawn_app, spawn_with, Browser, TestApp};
 use tissu::config::{PrivacySettings, Settings};
 
 /// The app on a fresh database with these privacy settings.
@@ -81,4 +83,81 @@ async fn an_open_campaign_shows_its_period_without_an_end_date() {
         html.contains("conservées 12 mois après la clôture de la consultation."),
         "{html}"
     );
+}
+
+#[tokio::test]
+async fn the_notice_gives_the_legal_basis_the_recipients_and_the_right_to_complain_to_the_cnil() {
+    let app = app_with_controller().await;
+    let (_, html) = app.get_html("/confidentialite").await;
+    assert!(
+        html.contains("mission d&#39;intérêt public") || html.contains("mission d'intérêt public"),
+        "{html}"
+    );
+    assert!(html.contains("article 6, paragraphe 1, point e"));
+    assert!(html.contains("Destinataires\u{a0}: les animateurs et organisateurs"));
+    assert!(
+        html.contains(
+            "réclamation à la Commission nationale de l&#39;informatique et des libertés (CNIL)"
+        ) || html.contains(
+            "réclamation à la Commission nationale de l'informatique et des libertés (CNIL)"
+        )
+    );
+    assert!(html.contains("href=\"https://www.cnil.fr/fr/plaintes\""));
+}
+
+#[tokio::test]
+async fn the_notice_says_how_long_the_scheduled_backups_keep_an_erased_person() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings {
+        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        bind: "127.0.0.1:0".into(),
+        workers: Some(1),
+        ..Settings::default()
+    };
+    settings.backups.backup_every = Some(std::time::Duration::from_secs(6 * 3600));
+    settings.backups.backup_keep = 14;
+    let app = spawn_with(settings, dir).await;
+    let (_, html) = app.get_html("/confidentialite").await;
+    assert!(
+        html.contains("en disparaît au plus tard 4\u{a0}jours après son effacement"),
+        "{html}"
+    );
+    let (_, without) = app_with_controller()
+        .await
+        .get_html("/confidentialite")
+        .await;
+    assert!(without.contains("ne prend pas de sauvegarde automatique"));
+}
+
+#[tokio::test]
+async fn staff_are_told_before_opening_a_campaign_that_no_controller_is_set() {
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, "sans-responsable").await;
+    sqlx::query("UPDATE campaigns SET status = 'draft' WHERE id = ?")
+        .bind(fixture.campaign_id)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let organiser = Browser::organiser(&app, &fixture).await;
+    let (status, html) = organiser
+        .get_html("/staff/campagnes/sans-responsable")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Avant d&#39;ouvrir la campagne\u{a0}: l&#39;exploitant de l&#39;instance n&#39;a pas indiqué le responsable du traitement")
+            || html.contains("Avant d'ouvrir la campagne\u{a0}: l'exploitant de l'instance n'a pas indiqué le responsable du traitement"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn staff_are_not_warned_once_the_controller_is_set() {
+    let app = app_with_controller().await;
+    let fixture = seed_campaign(&app.db, "avec-responsable").await;
+    let organiser = Browser::organiser(&app, &fixture).await;
+    let (status, html) = organiser
+        .get_html("/staff/campagnes/avec-responsable")
+        .await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("privacy-controller"), "{html}");
 }

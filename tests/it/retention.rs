@@ -11,10 +11,10 @@ use serde_json::Value;
 use std::process::Command;
 use tissu::store;
 
-const DEMO: &str = "diagnostic-anjou-bleu";
+pub(crate) const DEMO: &str = "diagnostic-anjou-bleu";
 
 /// The demo territory and its campaign, with an organiser signed in.
-async fn demo() -> (TestApp, Browser, i64) {
+pub(crate) async fn demo() -> (TestApp, Browser, i64) {
     let app = spawn_app().await;
     tissu::demo::seed(&app.db).await.unwrap();
     let territory = store::territories::find_by_slug(&app.db, "anjou-bleu")
@@ -43,7 +43,12 @@ async fn demo() -> (TestApp, Browser, i64) {
 }
 
 /// Closed `months_ago` months ago; told `told_days_ago` days ago (None: not told).
-async fn close(app: &TestApp, campaign: i64, months_ago: u32, told_days_ago: Option<i64>) {
+pub(crate) async fn close(
+    app: &TestApp,
+    campaign: i64,
+    months_ago: u32,
+    told_days_ago: Option<i64>,
+) {
     let now = chrono::Utc::now();
     let closed = now - chrono::Months::new(months_ago);
     let told = told_days_ago.map(|d| store::outbox::stamp(now - chrono::Duration::days(d)));
@@ -59,7 +64,7 @@ async fn close(app: &TestApp, campaign: i64, months_ago: u32, told_days_ago: Opt
     .unwrap();
 }
 
-fn retention_now(app: &TestApp) -> String {
+pub(crate) fn retention_now(app: &TestApp) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_tissu"))
         .env("RUST_LOG", "warn")
         .args(["--database", &app.settings.database, "retention", "--now"])
@@ -148,9 +153,16 @@ async fn a_campaign_past_its_period_is_anonymised_with_its_figures_unchanged() {
     );
     let texts_after = texts(&app, campaign).await;
     assert_eq!(texts_after.len(), texts_before.len());
+    // Only the wordings the published results show as themes stay.
+    let (_, results) = Browser::new(&app)
+        .get_html(&format!("/resultats/{DEMO}"))
+        .await;
+    let results = unescape(&results);
+    let placeholder = |t: &String| t.starts_with("Formulation anonymisée n° ");
     assert!(texts_after
         .iter()
-        .all(|t| t.starts_with("Formulation anonymisée n° ")));
+        .all(|t| placeholder(t) || results.contains(&format!("<li>{t} ("))));
+    assert!(texts_after.iter().any(placeholder));
     let after = synthesis(&organiser).await;
     assert_eq!(
         sorted_figures(&after),

@@ -139,6 +139,9 @@ struct ShowPage {
     notice: &'static str,
     /// From 30 days before the personal data goes, and once it went.
     retention_banner: Option<String>,
+    /// The privacy notice names no controller: said before the campaign
+    /// opens, not left for the public to find (closed campaigns: too late).
+    controller_missing: bool,
 }
 
 /// What the campaign page says about its retention period, when it matters.
@@ -201,6 +204,8 @@ async fn render_show(
             errors,
             notice,
             retention_banner,
+            controller_missing: status != CampaignStatus::Closed
+                && crate::web::pages::Controller::missing(&state.privacy),
         },
     )
 }

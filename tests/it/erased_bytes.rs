@@ -1,0 +1,197 @@
+//! What an erasure or an anonymisation removes is in no byte of the database
+//! file nor of its WAL (what a copy of the files would give back), and the
+//! audit log names participants by number; the anonymisation keeps the
+//! wording of the SWOT themes the published results show.
+
+use crate::helpers::{count, invite, location, unescape, Browser, TestApp};
+use crate::mail::{link_path, outbox_settled, parse, spawn_app_mailing_to};
+use crate::retention::{close, demo, retention_now, DEMO};
+use crate::smtp_sink::SmtpSink;
+use crate::staff_helpers::seeded_organiser;
+
+/// The database file and its WAL as they are on the disk now.
+fn files(app: &TestApp) -> String {
+    let db = app.dir.path().join("tissu.db");
+    let mut bytes = std::fs::read(&db).expect("the database file");
+    bytes.extend(std::fs::read(db.with_file_name("tissu.db-wal")).unwrap_or_default());
+    // Addresses are ASCII: a lossy text keeps every one of them searchable.
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+async fn participant_id(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM participants WHERE email = ?")
+        .bind(email)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_erased_respondent_is_in_no_byte_of_the_database_file_nor_its_wal() {
+    const VICTIM: &str = "victime.effacee@scierie-test.fr";
+    const ANSWER: &str = "Savoir-faire unique de la victime";
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, VICTIM, 0).await;
+    invite(&app.db, &fixture, "bruno@oudon.fr", 1).await;
+    organiser
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    sink.wait_for(2).await;
+    // The organiser sends the link again, then replaces it: two audit lines.
+    let id = participant_id(&app, VICTIM).await;
+    let base = format!("/staff/campagnes/diag/participants/{id}");
+    organiser.post_form(&format!("{base}/lien"), &[]).await;
+    let replaced = organiser
+        .post_form(&format!("{base}/remplacer-lien"), &[("confirm", "oui")])
+        .await;
+    assert_eq!(location(&replaced), format!("{base}?fait=lien-remplace"));
+    let received = sink.wait_for(4).await;
+    let link = link_path(&parse(&received[3]).text);
+    outbox_settled(&app).await;
+    let token = link.trim_start_matches("/r/").to_string();
+    let respondent = Browser::new(&app);
+    crate::synthesis_freshness::save_swot(&respondent, &token, ANSWER).await;
+    assert!(files(&app).contains(VICTIM), "the address is stored first");
+
+    let erased = respondent
+        .post_form(&format!("{link}/effacer"), &[("confirm", "oui")])
+        .await;
+    assert_eq!(location(&erased), link);
+
+    let files = files(&app);
+    assert!(!files.contains(VICTIM), "the address is left in the files");
+    assert!(!files.contains(ANSWER), "an answer is left in the files");
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE detail = 'lien personnel du participant n° {id} remplacé et envoyé'")).await,
+        1,
+        "the audit log names the participant by number"
+    );
+    assert!(
+        files.contains("bruno@oudon.fr"),
+        "the other participant stays"
+    );
+}
+
+/// The SWOT section of the public results page, as text.
+async fn results_swot(app: &TestApp) -> String {
+    let (status, html) = Browser::new(app)
+        .get_html(&format!("/resultats/{DEMO}"))
+        .await;
+    assert_eq!(status, 200);
+    let start = html
+        .find("aria-labelledby=\"r-swot\"")
+        .expect("a SWOT section");
+    let end = start + html[start..].find("</section>").unwrap();
+    unescape(&html[start..end])
+}
+
+#[tokio::test]
+async fn anonymisation_keeps_the_published_themes_wording_and_leaves_no_address_in_the_files() {
+    let (app, organiser, campaign) = demo().await;
+    // An organiser replaced someone's link while the campaign was open.
+    let replaced_id = count(
+        &app,
+        &format!("SELECT MIN(id) FROM participants WHERE campaign_id = {campaign}"),
+    )
+    .await;
+    let base = format!("/staff/campagnes/{DEMO}/participants/{replaced_id}");
+    let replaced = organiser
+        .post_form(&format!("{base}/remplacer-lien"), &[("confirm", "oui")])
+        .await;
+    assert_eq!(location(&replaced), format!("{base}?fait=lien-remplace"));
+    let addresses: Vec<String> =
+        sqlx::query_scalar("SELECT email FROM participants WHERE campaign_id = ?")
+            .bind(campaign)
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
+    assert!(addresses.len() > 50);
+    close(&app, campaign, 14, Some(40)).await;
+    let shown = results_swot(&app).await;
+    assert!(shown.contains("<li>"), "the results list themes: {shown}");
+
+    retention_now(&app);
+
+    assert_eq!(
+        results_swot(&app).await,
+        shown,
+        "the results show the same themes"
+    );
+    let files = files(&app);
+    let left: Vec<&String> = addresses
+        .iter()
+        .filter(|a| files.contains(a.as_str()))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{} addresses left in the files: {left:?}",
+        left.len()
+    );
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE detail = 'lien personnel du participant n° {replaced_id} remplacé et envoyé'")).await,
+        1,
+        "the audit log names the participant by number"
+    );
+}
+
+#[tokio::test]
+async fn the_upgrade_rewrites_the_audit_lines_that_carried_an_address() {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use std::str::FromStr;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let options = SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 23)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    let at = "2026-01-01T00:00:00Z";
+    for sql in [
+        "INSERT INTO territories (id, slug, name, created_at) VALUES (1, 't', 'T', '{at}')",
+        "INSERT INTO campaigns (id, territory_id, slug, title, created_at) VALUES (1, 1, 'c', 'C', '{at}')",
+        "INSERT INTO participants (id, campaign_id, email, token_hash, link_salt, created_at) VALUES (7, 1, 'marie@scierie.fr', '{hash}', 'sel', '{at}')",
+        "INSERT INTO audit_log (at, staff_email, territory_id, action, detail) VALUES ('{at}', 'orga@t.fr', 1, 'link_replaced', 'lien personnel de marie@scierie.fr remplacé et envoyé')",
+        "INSERT INTO audit_log (at, staff_email, territory_id, action, detail) VALUES ('{at}', 'orga@t.fr', 1, 'link_sent_again', 'lien personnel de partie@ailleurs.fr renvoyé')",
+    ] {
+        let sql = sql.replace("{at}", at).replace("{hash}", &"a".repeat(64));
+        sqlx::query(&sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let db = tissu::store::Db::connect(&url).await.unwrap();
+    let details: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_log ORDER BY id")
+        .fetch_all(&db.read)
+        .await
+        .unwrap();
+    assert_eq!(
+        details,
+        [
+            "lien personnel du participant n° 7 remplacé et envoyé",
+            "lien personnel d'un participant renvoyé"
+        ]
+    );
+    let salt: Option<String> =
+        sqlx::query_scalar("SELECT optout_salt FROM participants WHERE id = 7")
+            .fetch_one(&db.read)
+            .await
+            .unwrap();
+    assert_eq!(
+        salt.as_deref(),
+        Some("sel"),
+        "the opt-out links sent keep working"
+    );
+}
