@@ -448,7 +448,10 @@ async fn a_walk_in_whose_firm_is_not_in_the_directory_is_registered_with_a_firm_
     let base = "/staff/territoires/t-diag/entreprises";
     let (_, directory) = orga.get_html(base).await;
     let waiting = directory.split_once("id=\"propositions\"").unwrap().1;
-    assert!(waiting.contains("Chaudronnerie des Trois Ponts"), "{waiting}");
+    assert!(
+        waiting.contains("Chaudronnerie des Trois Ponts"),
+        "{waiting}"
+    );
     let accepted = orga
         .post_form(&format!("{base}/propositions/{firm}/accepter"), &[])
         .await;
