@@ -115,11 +115,11 @@ async fn swot_items_typed_on_a_step_then_left_are_found_again_on_coming_back() {
     {
         session.fill(&format!("#strength_{i}"), text).await.unwrap();
     }
-    session.fill("#strength_2", "Un lycée professionnel").await.unwrap();
     session
-        .click("button[value='add_strength']")
+        .fill("#strength_2", "Un lycée professionnel")
         .await
         .unwrap();
+    session.click("button[value='add_strength']").await.unwrap();
     session.fill("#strength_3", "Une gare fret").await.unwrap();
     session
         .fill("#threat_0", "Des départs en retraite")
@@ -146,9 +146,15 @@ async fn swot_items_typed_on_a_step_then_left_are_found_again_on_coming_back() {
         notice.contains("Nous avons retrouvé ce que vous aviez saisi"),
         "{notice}"
     );
-    assert_eq!(value_of(&session, "#strength_0").await, "Une main-d'œuvre fidèle");
+    assert_eq!(
+        value_of(&session, "#strength_0").await,
+        "Une main-d'œuvre fidèle"
+    );
     assert_eq!(value_of(&session, "#strength_3").await, "Une gare fret");
-    assert_eq!(value_of(&session, "#threat_0").await, "Des départs en retraite");
+    assert_eq!(
+        value_of(&session, "#threat_0").await,
+        "Des départs en retraite"
+    );
     let token = invited.path.trim_start_matches("/r/");
     let kept = session
         .client()
@@ -184,4 +190,45 @@ async fn swot_items_typed_on_a_step_then_left_are_found_again_on_coming_back() {
         .find(Locator::Css("#brouillon-retrouve"))
         .await;
     assert!(found.is_err(), "no notice once saved");
+}
+
+#[tokio::test]
+async fn a_long_staff_form_warns_before_the_session_ends_for_want_of_activity() {
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let fixture = seed_campaign(&app.db, "veille").await;
+    let workshop = add_workshop_session(&app.db, &fixture, None).await;
+    create_staff(
+        &app.db,
+        "anim@example.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
+    sign_in(&session, &app, "anim@example.fr").await;
+    let form = format!("/staff/campagnes/veille/saisie/{workshop}");
+    session.goto(&app.url(&form)).await.unwrap();
+    let early = session
+        .client()
+        .find(Locator::Css(".session-warning"))
+        .await;
+    assert!(early.is_err(), "no warning on a fresh page");
+    // An hour and 57 minutes later, as the clock of the page sees it.
+    session
+        .client()
+        .execute(
+            "var real = Date.now; \
+             Date.now = function () { return real.call(Date) + 117 * 60 * 1000; }; \
+             window.dispatchEvent(new Event('focus')); return null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let warning = session.text_of(".session-warning").await.unwrap();
+    assert!(
+        warning.contains("votre session se termine dans 3 minutes"),
+        "{warning}"
+    );
 }
