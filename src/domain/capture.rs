@@ -368,6 +368,12 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_in_firm_without_a_letter_or_digit_is_refused() {
+        let errors = parse_walk_in("Léa", "Martin", "", " -- ", 1).unwrap_err();
+        assert!(errors.get("walkin_firm").is_some());
+    }
+
+    #[test]
     fn a_walk_in_without_an_address_gets_a_stand_in_one() {
         let walk_in = parse_walk_in("Léa", " Martin ", "", "Scierie du Lion", 255).unwrap();
         assert_eq!(walk_in.last_name, "Martin");
