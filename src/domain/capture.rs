@@ -3,7 +3,7 @@
 //! completes an existing contribution. Pure.
 
 use super::links::{LinkDraft, MAX_FORM_ROWS, MAX_LINKS};
-use super::name::clean_text;
+use super::name::{clean_text, name_key};
 use super::ranking::ObjectiveRanking;
 use super::swot::{SwotItem, MAX_ITEMS_PER_QUADRANT};
 use super::{Email, FieldErrors};
@@ -236,6 +236,12 @@ pub fn parse_walk_in(
     if first_name.chars().count() > 100 {
         errors.add("walkin_first_name", "Le prénom dépasse 100 caractères.");
     }
+    if !firm.is_empty() && name_key(&firm).is_empty() {
+        errors.add(
+            "walkin_firm",
+            "Indiquez un nom d'entreprise fait de lettres ou de chiffres.",
+        );
+    }
     if firm.chars().count() > 200 {
         errors.add(
             "walkin_firm",
@@ -359,6 +365,12 @@ mod tests {
             levers,
             vec![ranking(1, &[12]), ranking(2, &[11]), ranking(3, &[10])]
         );
+    }
+
+    #[test]
+    fn a_walk_in_firm_without_a_letter_or_digit_is_refused() {
+        let errors = parse_walk_in("Léa", "Martin", "", " -- ", 1).unwrap_err();
+        assert!(errors.get("walkin_firm").is_some());
     }
 
     #[test]

@@ -10,7 +10,9 @@
 mod complete;
 mod walk_in;
 
-pub use walk_in::{directory_firm, firm_of, register_walk_in, walk_in_named};
+pub use walk_in::{
+    directory_firm, firm_of, named_firm, register_walk_in, walk_in_named, ProposedFirm,
+};
 
 use super::audit::{self, Actor};
 use super::contributions::{self, LinksRefused, NamedLinks, NewContribution, Part};

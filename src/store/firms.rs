@@ -138,6 +138,25 @@ pub async fn insert_proposals(
     Ok(insert.build_query_as().fetch_all(conn).await?)
 }
 
+/// Creates one proposal that no contribution made (a walk-in's firm, typed by
+/// a facilitator): its id.
+pub async fn insert_proposal(
+    conn: &mut SqliteConnection,
+    territory_id: i64,
+    name: &str,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO firms (territory_id, name, name_key, origin, state, created_at)
+         VALUES (?, ?, ?, 'respondent', 'proposed', ?) RETURNING id",
+    )
+    .bind(territory_id)
+    .bind(name)
+    .bind(name_key(name))
+    .bind(now())
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Deletes, among these firms, the proposals that no link, participant or
 /// contribution refers to any more.
 pub async fn drop_unused_proposals(

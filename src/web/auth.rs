@@ -2,6 +2,10 @@
 //! `Staff` extractor that every staff handler takes. Authorisation is decided in
 //! `Staff::require`, one call per request, never remembered per handler.
 
+mod kept_form;
+
+pub use kept_form::Kept;
+
 use crate::domain::role::{Capability, Role};
 use crate::domain::{password, Email, FieldErrors, Token};
 use crate::error::{page, AppError};
@@ -13,7 +17,7 @@ use crate::web::State;
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 use std::future::Future;
 use std::pin::Pin;
@@ -102,7 +106,20 @@ struct LoginPage {
     email: String,
     errors: FieldErrors,
     csrf: String,
+    /// Why the page shows instead of what was asked ("" on a plain visit).
+    notice: &'static str,
+    kept: Kept,
 }
+
+impl LoginPage {
+    fn typed(&self) -> Vec<&str> {
+        crate::web::unavailable::typed_values(&self.kept.fields)
+    }
+}
+
+const SESSION_ENDED: &str =
+    "Votre session a expiré\u{a0}; reconnectez-vous pour enregistrer ce que vous avez saisi.";
+const SESSION_ENDED_UPLOAD: &str = "Votre session a expiré\u{a0}; reconnectez-vous, puis choisissez de nouveau le fichier et envoyez-le\u{a0}: un fichier ne peut pas être gardé pendant la connexion.";
 
 async fn login_form(csrf: CsrfToken) -> Result<HttpResponse, AppError> {
     page(
@@ -111,8 +128,50 @@ async fn login_form(csrf: CsrfToken) -> Result<HttpResponse, AppError> {
             email: String::new(),
             errors: FieldErrors::default(),
             csrf: csrf.0,
+            notice: "",
+            kept: Kept::default(),
         },
     )
+}
+
+/// The answer to a staff POST that arrived without a live session: the
+/// sign-in form keeping what was posted, or None for a request that is not a
+/// form of tissu's own (redirected to the sign-in page as a GET is).
+pub async fn sign_in_keeping_the_form(
+    req: &mut actix_web::dev::ServiceRequest,
+) -> Option<HttpResponse> {
+    let kept = Kept::from_post(req).await?;
+    let csrf = req.extensions().get::<CsrfToken>().cloned()?;
+    let notice = if kept.upload {
+        SESSION_ENDED_UPLOAD
+    } else {
+        SESSION_ENDED
+    };
+    page(
+        StatusCode::OK,
+        &LoginPage {
+            email: String::new(),
+            errors: FieldErrors::default(),
+            csrf: csrf.0,
+            notice,
+            kept,
+        },
+    )
+    .ok()
+}
+
+/// After signing in with a form kept: the form, to send again with one click.
+#[derive(Template)]
+#[template(path = "staff/login_resume.html")]
+struct ResumePage {
+    kept: Kept,
+    csrf: String,
+}
+
+impl ResumePage {
+    fn typed(&self) -> Vec<&str> {
+        crate::web::unavailable::typed_values(&self.kept.fields)
+    }
 }
 
 // A valid hash to verify against when the email is unknown, so that the answer
@@ -127,6 +186,10 @@ fn dummy_hash() -> &'static str {
 struct LoginForm {
     email: String,
     password: String,
+    /// A form posted after the session ended (`kept_form`).
+    suite: String,
+    garde_nom: Vec<String>,
+    garde_valeur: Vec<String>,
 }
 
 async fn login(
@@ -139,7 +202,11 @@ async fn login(
     let LoginForm {
         email: typed_email,
         password: typed_password,
+        suite,
+        garde_nom,
+        garde_valeur,
     } = form;
+    let kept = Kept::from_sign_in(suite, garde_nom, garde_valeur);
     let ip = state.trusted_proxies.of(&req);
     // Failures count per address and account together: a guesser is slowed
     // down, while the owner, from their own address, can still sign in.
@@ -177,7 +244,16 @@ async fn login(
             session
                 .insert(SESSION_TOKEN, token.as_str())
                 .map_err(|_| AppError::Forbidden)?;
-            Ok(see_other("/staff"))
+            let (csrf, cookie) = crate::web::csrf::renewed(state.https);
+            let mut response = if kept.has_form() {
+                page(StatusCode::OK, &ResumePage { kept, csrf: csrf.0 })?
+            } else {
+                see_other("/staff")
+            };
+            response
+                .add_cookie(&cookie)
+                .map_err(|_| AppError::Forbidden)?;
+            Ok(response)
         }
         _ => {
             state.login_backoff.fail(&pair);
@@ -188,6 +264,8 @@ async fn login(
                     email: typed_email,
                     errors,
                     csrf: csrf.0,
+                    notice: if kept.has_form() { SESSION_ENDED } else { "" },
+                    kept,
                 },
             )
         }

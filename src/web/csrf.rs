@@ -38,6 +38,24 @@ fn fresh_value() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The cookie that holds a browser's CSRF value.
+fn cookie(value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish()
+}
+
+/// A new CSRF value and its cookie, for a browser that has just signed in: a
+/// value known before (planted, or read from an old page) posts nothing in
+/// the new session.
+pub fn renewed(secure: bool) -> (CsrfToken, Cookie<'static>) {
+    let value = fresh_value();
+    (CsrfToken(value.clone()), cookie(value, secure))
+}
+
 /// Gives every browser a CSRF cookie on its first request.
 pub async fn ensure_cookie(
     req: ServiceRequest,
@@ -56,13 +74,7 @@ pub async fn ensure_cookie(
     req.extensions_mut().insert(CsrfToken(value.clone()));
     let mut response = next.call(req).await?;
     if is_new {
-        let cookie = Cookie::build(COOKIE, value)
-            .path("/")
-            .http_only(true)
-            .secure(secure)
-            .same_site(SameSite::Strict)
-            .finish();
-        response.response_mut().add_cookie(&cookie)?;
+        response.response_mut().add_cookie(&cookie(value, secure))?;
     }
     Ok(response)
 }

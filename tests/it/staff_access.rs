@@ -579,9 +579,16 @@ async fn every_staff_route_answers_each_role_as_its_table_says() {
     for (method, pattern, need) in routes {
         let path = paths.fill(pattern);
         let anon = send(&anonymous, method, &path).await;
+        // A form of tissu's own comes back as the sign-in form that keeps
+        // it, unless it holds passwords.
+        let signed_out = if *method == "GET" || path.ends_with("/mot-de-passe") {
+            (303, "/connexion")
+        } else {
+            (200, "")
+        };
         assert_eq!(
             (anon.0, anon.1.as_str()),
-            (303, "/connexion"),
+            signed_out,
             "{method} {path} anonymous"
         );
         // Refused roles first, allowed ones last.

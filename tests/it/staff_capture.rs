@@ -351,13 +351,8 @@ async fn a_facilitator_registers_a_walk_in_participant_and_captures_for_them() {
         field("strength", "Une filière bois vivante"),
         field("walkin_last_name", "Martin"),
         field("walkin_first_name", "Léa"),
-        field("walkin_firm", "Pas dans l'annuaire"),
+        field("walkin_firm", FIRMS[0]),
     ]);
-    let unknown = room.post_action(&room.path(), &typed, "register").await;
-    assert_eq!(unknown.status().as_u16(), 422);
-    assert!(unescape(&unknown.text().await.unwrap()).contains("n'est pas dans l'annuaire"));
-    typed.retain(|(k, _)| k != "walkin_firm");
-    typed.push(field("walkin_firm", FIRMS[0]));
     let registered = room.post_action(&room.path(), &typed, "register").await;
     assert_eq!(registered.status().as_u16(), 200);
     let html = unescape(&registered.text().await.unwrap());
@@ -393,4 +388,77 @@ async fn a_facilitator_registers_a_walk_in_participant_and_captures_for_them() {
         .await;
     assert_eq!(audits, 2);
     assert_eq!(room.count("SELECT COUNT(*) FROM outbox").await, 0);
+}
+
+#[tokio::test]
+async fn a_walk_in_whose_firm_is_not_in_the_directory_is_registered_with_a_firm_proposal() {
+    let room = Room::open().await;
+    let mut typed = room.links(&[(FIRMS[1], &[0])]);
+    typed.extend([
+        field("strength", "Des ateliers bien équipés"),
+        field("walkin_last_name", "Morel"),
+        field("walkin_first_name", "Inès"),
+        field("walkin_firm", "  Chaudronnerie  des Trois Ponts "),
+    ]);
+    let registered = room.post_action(&room.path(), &typed, "register").await;
+    assert_eq!(registered.status().as_u16(), 200);
+    let html = unescape(&registered.text().await.unwrap());
+    assert!(html.contains("Inès Morel est inscrit"), "{html}");
+    assert!(
+        html.contains(">Des ateliers bien équipés</textarea>"),
+        "typed kept"
+    );
+    let (ines, firm): (i64, i64) = sqlx::query_as("SELECT id, firm_id FROM participants")
+        .fetch_one(&room.app.db.read)
+        .await
+        .unwrap();
+    let (name, state): (String, String) =
+        sqlx::query_as("SELECT name, state FROM firms WHERE id = ?")
+            .bind(firm)
+            .fetch_one(&room.app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), state.as_str()),
+        ("Chaudronnerie des Trois Ponts", "proposed")
+    );
+    // A reload posts the form again: the same person, the same proposal.
+    room.post_action(&room.path(), &typed, "register").await;
+    assert_eq!(room.count("SELECT COUNT(*) FROM participants").await, 1);
+    assert_eq!(
+        room.count("SELECT COUNT(*) FROM firms WHERE state = 'proposed'")
+            .await,
+        1
+    );
+    let mut capture = room.links(&[(FIRMS[1], &[0])]);
+    capture.push(field("who", &format!("p:{ines}")));
+    assert_eq!(
+        room.post(&room.path(), &capture).await.status().as_u16(),
+        303
+    );
+    assert_eq!(
+        room.count(&format!(
+            "SELECT COUNT(*) FROM contributions WHERE participant_id = {ines} AND firm_id = {firm}"
+        ))
+        .await,
+        1
+    );
+    // The organisers find it among the proposals and confirm it.
+    let orga = Browser::organiser(&room.app, &room.fixture).await;
+    let base = "/staff/territoires/t-diag/entreprises";
+    let (_, directory) = orga.get_html(base).await;
+    let waiting = directory.split_once("id=\"propositions\"").unwrap().1;
+    assert!(
+        waiting.contains("Chaudronnerie des Trois Ponts"),
+        "{waiting}"
+    );
+    let accepted = orga
+        .post_form(&format!("{base}/propositions/{firm}/accepter"), &[])
+        .await;
+    assert_eq!(accepted.status().as_u16(), 303);
+    assert_eq!(
+        room.count("SELECT COUNT(*) FROM firms WHERE state = 'proposed'")
+            .await,
+        0
+    );
 }

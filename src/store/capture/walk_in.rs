@@ -8,18 +8,35 @@ use crate::store::audit::{self, Actor};
 use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{firms, now, Db, StoreError};
 
+/// A firm named at the workshop that the territory does not know yet: it is
+/// proposed, as a respondent's typed name is, for the organisers to accept,
+/// merge or reject.
+#[derive(Debug, Clone, Copy)]
+pub struct ProposedFirm<'a> {
+    pub territory_id: i64,
+    pub name: &'a str,
+}
+
 /// Registers a participant who came to the workshop without being on the
 /// list, with their audit line; `has_address` false when `new.email` is the
 /// stand-in of one who gave none (`domain::capture::parse_walk_in`): no email
-/// is ever sent to it. None when the address is already registered.
+/// is ever sent to it. With `proposed`, their firm is created as a proposal
+/// in the same transaction, and is theirs. None when the address is already
+/// registered (and nothing is created).
 pub async fn register_walk_in(
     db: &Db,
     actor: Actor<'_>,
     new: &NewParticipant<'_>,
     has_address: bool,
+    proposed: Option<ProposedFirm<'_>>,
 ) -> Result<Option<i64>, StoreError> {
     let mut tx = db.write.begin().await?;
-    let created = participants::create(&mut tx, &db.link_key, new).await?;
+    let firm_id = match proposed {
+        Some(firm) => Some(firms::insert_proposal(&mut tx, firm.territory_id, firm.name).await?),
+        None => new.firm_id,
+    };
+    let new = NewParticipant { firm_id, ..*new };
+    let created = participants::create(&mut tx, &db.link_key, &new).await?;
     let Created::Issued { participant_id, .. } = created else {
         tx.rollback().await?;
         return Ok(None);
@@ -32,7 +49,13 @@ pub async fn register_walk_in(
             .execute(&mut *tx)
             .await?;
     }
-    let detail = format!("participant n° {participant_id} inscrit en salle");
+    let detail = match proposed {
+        Some(firm) => format!(
+            "participant n° {participant_id} inscrit en salle, entreprise «\u{a0}{}\u{a0}» proposée",
+            firm.name
+        ),
+        None => format!("participant n° {participant_id} inscrit en salle"),
+    };
     audit::record(&mut tx, actor, "walk_in", &detail).await?;
     tx.commit().await?;
     Ok(Some(participant_id))
@@ -75,6 +98,19 @@ pub async fn directory_firm(
             .await?
             .into_iter()
             .find(|f| f.state == "accepted")
+            .map(|f| f.id),
+    )
+}
+
+/// The firm of the territory a typed name means, directory firm or waiting
+/// proposal (a walk-in's firm proposed earlier is found again).
+pub async fn named_firm(db: &Db, territory_id: i64, name: &str) -> Result<Option<i64>, StoreError> {
+    let key = name_key(name);
+    let mut conn = db.read.acquire().await?;
+    Ok(
+        firms::known_by_keys(&mut conn, territory_id, &[key.as_str()])
+            .await?
+            .first()
             .map(|f| f.id),
     )
 }

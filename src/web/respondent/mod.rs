@@ -111,6 +111,18 @@ impl Journey {
         Ok(journey)
     }
 
+    /// Where a step's unsaved text is kept on the device (`static/draft.js`):
+    /// the campaign, the step, and a hash of the link, so that the key left
+    /// in the browser does not open the answers.
+    pub fn draft_key(&self, step: &str) -> String {
+        let link = crate::domain::token::hex_sha256(format!("brouillon:{}", self.token).as_bytes());
+        format!(
+            "tissu-brouillon:{}:{step}:{}",
+            self.respondent.campaign_slug,
+            &link[..32]
+        )
+    }
+
     pub fn href(&self, step: Step) -> String {
         format!("/r/{}/{}", self.token, step.slug())
     }

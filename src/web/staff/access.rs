@@ -75,7 +75,18 @@ pub async fn enforce<B: MessageBody + 'static>(
     mut req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let staff = req.extract::<Staff>().await?;
+    let staff = match req.extract::<Staff>().await {
+        Ok(staff) => staff,
+        // A form posted once the session ended: what was typed is kept
+        // through the sign-in (`auth::kept_form`).
+        Err(AppError::LoginRequired) if req.method() == actix_web::http::Method::POST => {
+            match crate::web::auth::sign_in_keeping_the_form(&mut req).await {
+                Some(page) => return Ok(req.into_response(page).map_into_right_body()),
+                None => return Err(AppError::LoginRequired.into()),
+            }
+        }
+        Err(e) => return Err(e.into()),
+    };
     let state = req.app_data::<State>().cloned().ok_or(AppError::NotFound)?;
     let allowed = match need {
         Need::SignedIn => Ok((None, None)),

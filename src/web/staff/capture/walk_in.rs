@@ -6,7 +6,7 @@ use super::{render, Shown};
 use crate::domain::capture::parse_walk_in;
 use crate::error::AppError;
 use crate::store::campaigns::workshop_sessions::Session;
-use crate::store::capture as captures;
+use crate::store::capture::{self as captures, ProposedFirm};
 use crate::store::participants::NewParticipant;
 use crate::web::csrf::CsrfToken;
 use crate::web::staff::access::Access;
@@ -41,17 +41,23 @@ pub(super) async fn register(
             return render(state, access, csrf, session, input, shown).await;
         }
     };
-    let firm_id = match walk_in.firm.as_str() {
-        "" => None,
-        name => match captures::directory_firm(&state.db, campaign.territory_id, name).await? {
-            Some(id) => Some(id),
-            None => {
-                shown.errors.add("walkin_firm", format!("« {name} » n'est pas dans l'annuaire : choisissez une entreprise de la liste, ou laissez vide (un organisateur peut l'ajouter à l'annuaire)."));
-                return render(state, access, csrf, session, input, shown).await;
-            }
+    // A firm the territory does not know is proposed to the organisers, as
+    // the online form and the open link do, rather than refused.
+    let (firm_id, proposed) = match walk_in.firm.as_str() {
+        "" => (None, None),
+        name => match captures::named_firm(&state.db, campaign.territory_id, name).await? {
+            Some(id) => (Some(id), None),
+            None => (
+                None,
+                Some(ProposedFirm {
+                    territory_id: campaign.territory_id,
+                    name,
+                }),
+            ),
         },
     };
-    let known = match walk_in.has_address {
+    // A firm just proposed is nobody's yet: no earlier registration names it.
+    let known = match walk_in.has_address || proposed.is_some() {
         true => None,
         false => {
             captures::walk_in_named(
@@ -76,7 +82,8 @@ pub(super) async fn register(
                 origin: "room",
             };
             let has_address = walk_in.has_address;
-            captures::register_walk_in(&state.db, actor(&access), &new, has_address).await?
+            captures::register_walk_in(&state.db, actor(&access), &new, has_address, proposed)
+                .await?
         }
     };
     let Some(participant_id) = registered else {
@@ -91,5 +98,11 @@ pub(super) async fn register(
         "{} {} est inscrit(e) à la campagne et choisi(e) ci-dessous : sa contribution peut être saisie.",
         walk_in.first_name, walk_in.last_name
     );
+    if let Some(firm) = proposed {
+        shown.notice.push_str(&format!(
+            " «\u{a0}{}\u{a0}» n'étant pas dans l'annuaire, l'entreprise est proposée aux organisateurs, qui la confirmeront.",
+            firm.name
+        ));
+    }
     render(state, access, csrf, session, input, shown).await
 }
