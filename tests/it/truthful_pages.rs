@@ -83,7 +83,7 @@ async fn a_workshop_that_has_taken_place_is_spoken_of_in_the_past() {
     let html = unescape(&html);
     assert!(!html.contains("Vous êtes inscrit"), "{html}");
     assert!(
-        html.contains("L'atelier que vous aviez choisi, « Atelier du 15 avril », a eu lieu"),
+        html.contains("L'atelier que vous aviez choisi, « Atelier du 15 avril », a eu lieu le 15 avril 2026."),
         "{html}"
     );
 }
