@@ -202,9 +202,9 @@ pub fn compose(
     let (subject, text, html) = match kind {
         Kind::Invitation => (
             match campaign.invitation_subject.trim() {
-                "" => format!(
-                    "Diagnostic de l'industrie du territoire : {}",
-                    campaign.title
+                "" => crate::domain::vocabulary::titled(
+                    "Diagnostic de l'industrie du territoire",
+                    campaign.title,
                 ),
                 custom => letter.filled(custom),
             },
@@ -220,7 +220,7 @@ pub fn compose(
             ReminderHtml { letter: &letter }.render()?,
         ),
         Kind::Link => (
-            format!("Votre lien personnel : {}", campaign.title),
+            crate::domain::vocabulary::titled("Votre lien personnel", campaign.title),
             LinkText { letter: &letter }.render()?,
             LinkHtml { letter: &letter }.render()?,
         ),
@@ -230,9 +230,9 @@ pub fn compose(
             ))
         }
         Kind::Results => (
-            format!(
-                "Les résultats du diagnostic sont disponibles : {}",
-                campaign.title
+            crate::domain::vocabulary::titled(
+                "Les résultats du diagnostic sont disponibles",
+                campaign.title,
             ),
             ResultsText { letter: &letter }.render()?,
             ResultsHtml { letter: &letter }.render()?,

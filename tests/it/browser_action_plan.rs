@@ -158,7 +158,7 @@ async fn an_organiser_retains_a_fiche_at_a_meeting_prints_the_annex_and_a_partic
         .text_of(".notice")
         .await
         .unwrap()
-        .contains("1 courriel(s)"));
+        .contains("1 courriel mis en file"));
 
     visit(
         &session,

@@ -271,3 +271,26 @@ async fn a_campaign_title_with_its_own_colon_gives_the_results_page_a_title_with
             .unwrap();
     assert_eq!(subject.matches(" : ").count(), 1, "{subject}");
 }
+
+#[tokio::test]
+async fn the_invitation_and_the_welcome_page_announce_the_same_time_to_answer() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    let sent = orga
+        .post_form("/staff/campagnes/diag/invitations", &[])
+        .await;
+    assert_eq!(sent.status().as_u16(), 303);
+    let (text, html): (String, String) = sqlx::query_as(
+        "SELECT text_body, html_body FROM outbox WHERE kind = 'invitation' AND to_address = 'marie@scierie.fr'",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    let (_, welcome) = app.get_html(&format!("/r/{}", token.as_str())).await;
+    let announced = tissu::domain::vocabulary::TIME_TO_ANSWER;
+    for (what, body) in [("texte", &text), ("html", &html), ("accueil", &welcome)] {
+        assert!(body.contains(announced), "{what}: {body}");
+        assert!(!body.contains("quinzaine de minutes"), "{what}: {body}");
+    }
+}

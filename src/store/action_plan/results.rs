@@ -144,9 +144,9 @@ where
     .await?;
     queue_each(&mut tx, db, campaign_id, &people, "results", &at, &compose).await?;
     let detail = format!(
-        "Résultats publiés{}, {} courriel(s) mis en file",
+        "Résultats publiés{}, {} en file",
         if parts.public { " (page publique)" } else { "" },
-        people.len()
+        crate::domain::plural::count(people.len(), "courriel mis", "courriels mis")
     );
     audit::record(&mut tx, actor, "results_published", &detail).await?;
     tx.commit().await?;

@@ -41,7 +41,10 @@ pub async fn show(
         "enregistre" => "Les réglages de la page de résultats sont enregistrés.".to_string(),
         "retire" => "La page de résultats est retirée.".to_string(),
         done => match done.strip_prefix("publie-") {
-            Some(n) => format!("Les résultats sont publiés ; {n} courriel(s) mis en file d'envoi."),
+            Some(n) => format!(
+                "Les résultats sont publiés ; {} en file d'envoi.",
+                crate::domain::plural::count(n.parse::<u64>().unwrap_or(0), "courriel mis", "courriels mis")
+            ),
             None => String::new(),
         },
     };
