@@ -89,7 +89,11 @@ pub async fn import(
         crate::domain::plural::count(plan.create.len(), "ajouté", "ajoutés"),
         crate::domain::plural::count(plan.update.len(), "mis", "mis"),
         crate::domain::plural::count(plan.refuse.len(), "ligne refusée", "lignes refusées"),
-        crate::domain::plural::count(plan.new_firms.len(), "entreprise ajoutée", "entreprises ajoutées")
+        crate::domain::plural::count(
+            plan.new_firms.len(),
+            "entreprise ajoutée",
+            "entreprises ajoutées"
+        )
     );
     audit::record(tx, actor, "participant_import", &detail).await
 }

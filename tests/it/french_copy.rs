@@ -90,7 +90,10 @@ fn rust_literals(source: &str) -> Vec<String> {
                 i += 1;
             }
             i += 2;
-        } else if c == 'r' && matches!(next, Some('"' | '#')) && !is_ident(chars.get(i.wrapping_sub(1))) {
+        } else if c == 'r'
+            && matches!(next, Some('"' | '#'))
+            && !is_ident(chars.get(i.wrapping_sub(1)))
+        {
             let mut j = i + 1;
             let mut hashes = 0;
             while chars.get(j) == Some(&'#') {
@@ -170,7 +173,20 @@ fn sentences(text: &str) -> Vec<&str> {
     text.split(['\n', '.', '?', '!', ';']).collect()
 }
 
+/// Two colons of the sentence's own: a quotation in « » (« Erreur : ») is
+/// not one of them.
 fn two_colons(sentence: &str) -> bool {
+    let mut own = String::new();
+    let mut quoted = 0_usize;
+    for c in sentence.chars() {
+        match c {
+            '«' => quoted += 1,
+            '»' => quoted = quoted.saturating_sub(1),
+            _ if quoted == 0 => own.push(c),
+            _ => {}
+        }
+    }
+    let sentence = own.as_str();
     sentence
         .match_indices(" : ")
         .nth(1)
@@ -237,7 +253,9 @@ fn no_user_facing_sentence_or_title_has_two_colons() {
 #[test]
 fn the_scanner_reads_template_text_and_rust_literals_as_a_user_would() {
     assert_eq!(
-        template_text("{% if x %}Erreur : {% endif %}<h1>Aperçu : {{ n }} <strong>lu</strong></h1>"),
+        template_text(
+            "{% if x %}Erreur : {% endif %}<h1>Aperçu : {{ n }} <strong>lu</strong></h1>"
+        ),
         "Erreur : \nAperçu : X lu\n"
     );
     assert_eq!(
@@ -246,4 +264,7 @@ fn the_scanner_reads_template_text_and_rust_literals_as_a_user_would() {
     );
     assert!(two_colons("Erreur : Aperçu : 3 à ajouter"));
     assert!(!two_colons("Statut : open"));
+    assert!(!two_colons(
+        "le titre précédé de « Erreur : », partout : oui"
+    ));
 }

@@ -140,7 +140,8 @@ async fn facilitator_types_a_room_contribution_that_shows_in_the_participant_lis
     let orga = Browser::organiser(&room.app, &room.fixture).await;
     let (_, list) = orga.get_html("/staff/campagnes/diag/participants").await;
     assert!(list.contains("a répondu (1)"));
-    assert!(list.contains("<td>Atelier du 15 avril</td>"));
+    // Typed in at a session she had not registered for: said as such.
+    assert!(list.contains("<td>réponses saisies en salle : Atelier du 15 avril</td>"));
     let (_, answers) = orga
         .get_html(&format!("/staff/campagnes/diag/participants/{marie}"))
         .await;

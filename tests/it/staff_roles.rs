@@ -242,9 +242,8 @@ async fn merging_rejecting_and_erasing_ask_first_with_what_they_touch() {
         .get_html(&format!("{base}/propositions/{proposal}/rejeter"))
         .await;
     assert_eq!(status, 200);
-    assert!(unescape(&reject).contains(
-        "avec <strong>1 lien</strong> qui la cite dans <strong>1 contribution</strong>"
-    ));
+    assert!(unescape(&reject)
+        .contains("avec <strong>1 lien</strong> qui la cite dans <strong>1 contribution</strong>"));
     let (status, merge) = orga
         .get_html(&format!(
             "{base}/propositions/{proposal}/fusion?into={laiterie}&q=forge"

@@ -202,11 +202,20 @@ async fn networkx_reads_each_link_of_the_gexf_once() {
     std::fs::write(dir.path().join("network.gexf"), &body).unwrap();
     let out = std::process::Command::new("python3")
         .arg("-c")
-        .arg("import sys, networkx as nx\ng = nx.read_gexf(sys.argv[1])\nprint(g.number_of_edges())")
+        .arg(
+            "import sys, networkx as nx\ng = nx.read_gexf(sys.argv[1])\nprint(g.number_of_edges())",
+        )
         .arg(dir.path().join("network.gexf"))
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let read: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
-    assert_eq!(read, written, "networkx reads as many edges as the file has");
+    assert_eq!(
+        read, written,
+        "networkx reads as many edges as the file has"
+    );
 }

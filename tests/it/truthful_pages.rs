@@ -29,7 +29,11 @@ async fn publish(orga: &Browser, slug: &str) {
 
 /// Registers the participant of `token` for a workshop session of 15 April
 /// 2026, which has taken place.
-async fn registered_for_a_past_session(app: &crate::helpers::TestApp, fixture: &crate::helpers::Fixture, email: &str) -> i64 {
+async fn registered_for_a_past_session(
+    app: &crate::helpers::TestApp,
+    fixture: &crate::helpers::Fixture,
+    email: &str,
+) -> i64 {
     let session = crate::helpers::add_workshop_session(&app.db, fixture, None).await;
     sqlx::query("UPDATE participants SET rsvp = 'session', rsvp_session_id = ?, rsvp_at = '2026-04-01T08:00:00Z' WHERE email = ?")
         .bind(session)
@@ -83,7 +87,9 @@ async fn a_workshop_that_has_taken_place_is_spoken_of_in_the_past() {
     let html = unescape(&html);
     assert!(!html.contains("Vous êtes inscrit"), "{html}");
     assert!(
-        html.contains("L'atelier que vous aviez choisi, « Atelier du 15 avril », a eu lieu le 15 avril 2026."),
+        html.contains(
+            "L'atelier que vous aviez choisi, « Atelier du 15 avril », a eu lieu le 15 avril 2026."
+        ),
         "{html}"
     );
 }
@@ -93,7 +99,10 @@ async fn the_campaign_page_links_to_its_syntheses() {
     let app = spawn_app().await;
     let (orga, _) = seeded_organiser(&app).await;
     let (_, html) = orga.get_html("/staff/campagnes/diag").await;
-    assert!(html.contains("href=\"/staff/campagnes/diag/synthese\""), "{html}");
+    assert!(
+        html.contains("href=\"/staff/campagnes/diag/synthese\""),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -178,7 +187,9 @@ async fn a_lever_chosen_once_is_not_called_consensual() {
         .post_form(&format!("/r/{}/envoyer", token.as_str()), &[])
         .await;
     assert_eq!(location(&sent), format!("/r/{}/merci", token.as_str()));
-    let (_, html) = orga.get_html("/staff/campagnes/diag/synthese/leviers").await;
+    let (_, html) = orga
+        .get_html("/staff/campagnes/diag/synthese/leviers")
+        .await;
     assert!(html.contains(&catalogue.levers[0].label), "{html}");
     assert!(!html.contains("consensuel"), "{html}");
 }

@@ -182,10 +182,16 @@ pub async fn show(
         "Les règles d'envoi sont enregistrées.".to_string()
     } else if let Some(n) = done.strip_prefix("invitations-") {
         let n = n.parse::<u64>().unwrap_or(0);
-        format!("{} en file d'envoi. Cette page montre leur progression.", crate::domain::plural::count(n, "invitation mise", "invitations mises"))
+        format!(
+            "{} en file d'envoi. Cette page montre leur progression.",
+            crate::domain::plural::count(n, "invitation mise", "invitations mises")
+        )
     } else if let Some(n) = done.strip_prefix("relances-") {
         let n = n.parse::<u64>().unwrap_or(0);
-        format!("{} en file d'envoi, aux seules personnes qui n'ont pas encore répondu.", crate::domain::plural::count(n, "relance mise", "relances mises"))
+        format!(
+            "{} en file d'envoi, aux seules personnes qui n'ont pas encore répondu.",
+            crate::domain::plural::count(n, "relance mise", "relances mises")
+        )
     } else {
         String::new()
     };

@@ -43,7 +43,11 @@ pub async fn show(
         done => match done.strip_prefix("publie-") {
             Some(n) => format!(
                 "Les résultats sont publiés ; {} en file d'envoi.",
-                crate::domain::plural::count(n.parse::<u64>().unwrap_or(0), "courriel mis", "courriels mis")
+                crate::domain::plural::count(
+                    n.parse::<u64>().unwrap_or(0),
+                    "courriel mis",
+                    "courriels mis"
+                )
             ),
             None => String::new(),
         },
