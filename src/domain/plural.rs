@@ -49,7 +49,7 @@ mod tests {
         assert_eq!(count(1_usize, "lien", "liens"), "1 lien");
         assert_eq!(count(2_u64, "lien", "liens"), "2 liens");
         assert_eq!(
-            count(&3_i64, "relance mise en file", "relances mises en file"),
+            count(3_i64, "relance mise en file", "relances mises en file"),
             "3 relances mises en file"
         );
         assert_eq!(agree(-1_i32, "jour", "jours"), "jour");

@@ -154,10 +154,9 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
     for (i, e) in net.edges.iter().enumerate() {
         let _ = write!(
             s,
-            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" type=\"{}\" weight=\"{}\" label=\"{}\"><attvalues>",
+            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" type=\"directed\" weight=\"{}\" label=\"{}\"><attvalues>",
             e.source,
             e.target,
-            "directed",
             e.mentions,
             xml_text(&ctx.kind_label(&e.kind))
         );
