@@ -41,8 +41,14 @@ pub async fn run(settings: &Settings, args: RetentionArgs) -> anyhow::Result<()>
     }
     for (title, counts) in &swept.anonymised {
         println!(
-            "anonymisée : {title} ({} participant(s), {} courriel(s), {} texte(s) libre(s) remplacé(s))",
-            counts.participants, counts.emails, counts.wordings
+            "anonymisée : {title} ({}, {}, {})",
+            crate::domain::plural::count(counts.participants, "participant", "participants"),
+            crate::domain::plural::count(counts.emails, "courriel", "courriels"),
+            crate::domain::plural::count(
+                counts.wordings,
+                "texte libre remplacé",
+                "textes libres remplacés"
+            )
         );
     }
     if swept.noticed.is_empty() && swept.anonymised.is_empty() {

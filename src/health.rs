@@ -186,16 +186,20 @@ pub fn email(watch: &Watch, outbox: Result<OutboxHealth, String>) -> Part {
         (
             State::Degraded,
             format!(
-                "ÉCHEC de l'envoi : {} courriel(s) attendent un nouvel essai après une erreur ; ",
-                outbox.retrying
+                "ÉCHEC de l'envoi : {} un nouvel essai après une erreur ; ",
+                crate::domain::plural::count(
+                    outbox.retrying,
+                    "courriel attend",
+                    "courriels attendent"
+                )
             ),
         )
     } else if outbox.stuck > 0 {
         (
             State::Degraded,
             format!(
-                "file bloquée : {} courriel(s) à envoyer depuis plus de {STUCK_AFTER_MINUTES} min ; ",
-                outbox.stuck
+                "file bloquée : {} à envoyer depuis plus de {STUCK_AFTER_MINUTES} min ; ",
+                crate::domain::plural::count(outbox.stuck, "courriel", "courriels")
             ),
         )
     } else {

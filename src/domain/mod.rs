@@ -17,6 +17,7 @@ pub mod links;
 pub mod name;
 pub mod participant_import;
 pub mod password;
+pub mod plural;
 pub mod ranking;
 pub mod report;
 pub mod role;

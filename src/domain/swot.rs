@@ -75,7 +75,7 @@ pub fn parse_swot(inputs: &[Vec<String>; 4]) -> Result<Vec<SwotItem>, FieldError
     for (quadrant, texts) in Quadrant::ALL.into_iter().zip(inputs) {
         let mut kept: Vec<String> = Vec::new();
         for (i, raw) in texts.iter().enumerate() {
-            let text = clean_text(raw);
+            let text = without_bullet(&clean_text(raw)).to_string();
             if text.is_empty() {
                 continue;
             }
@@ -104,9 +104,39 @@ pub fn parse_swot(inputs: &[Vec<String>; 4]) -> Result<Vec<SwotItem>, FieldError
     errors.into_result(items)
 }
 
+/// An item pasted from a list loses its bullet: « • Réseau », « - Réseau »,
+/// « * Réseau » and « – Réseau » are « Réseau ». A hyphen or an asterisk is a
+/// bullet only before a space (« -5 % de commandes » keeps its sign).
+fn without_bullet(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        let stripped = trimmed
+            .strip_prefix(['•', '–', '—', '·', '▪', '►', '‣', '◦'])
+            .or_else(|| {
+                trimmed
+                    .strip_prefix(['-', '*', '+'])
+                    .filter(|after| after.starts_with(char::is_whitespace))
+            });
+        match stripped {
+            Some(after) => rest = after,
+            None => return trimmed,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_bullets_are_dropped_and_signs_kept() {
+        assert_eq!(without_bullet("- Savoir-faire"), "Savoir-faire");
+        assert_eq!(without_bullet("•Réseau"), "Réseau");
+        assert_eq!(without_bullet("* – Foncier"), "Foncier");
+        assert_eq!(without_bullet("-5 % de commandes"), "-5 % de commandes");
+        assert_eq!(without_bullet("•"), "");
+    }
 
     #[test]
     fn keeps_filled_items_once() {

@@ -26,13 +26,37 @@ pub fn link_row(number: usize) -> String {
 pub const RELATION_EXISTING: &str = "existe aujourd'hui";
 pub const RELATION_WISHED: &str = "souhaitée";
 
+/// How long answering takes, announced alike by the invitation and the site.
+pub const TIME_TO_ANSWER: &str = "une vingtaine de minutes";
+
 /// What happens once a consultation is closed, said on every public page of a
 /// closed campaign.
 pub const AFTER_CLOSING: &str = "Les animateurs regroupent maintenant toutes les contributions en une synthèse : les liens entre entreprises, les atouts et faiblesses du territoire, les leviers les plus cités. Elle est présentée au comité de projet, qui en tire un plan d'actions. Pour toute question, adressez-vous à l'organisateur de la consultation.";
 
+/// A title or subject that names a campaign after a label: « Résultats du
+/// diagnostic : Anjou Bleu », but « Résultats du diagnostic « Anjou Bleu :
+/// diagnostic partagé » » when the name has a colon of its own, so that no
+/// title has two.
+pub fn titled(label: &str, name: &str) -> String {
+    if name.contains(':') {
+        format!("{label} « {name} »")
+    } else {
+        format!("{label} : {name}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_with_a_colon_is_quoted_rather_than_given_a_second_colon() {
+        assert_eq!(titled("Résultats", "Anjou Bleu"), "Résultats : Anjou Bleu");
+        assert_eq!(
+            titled("Résultats", "Anjou Bleu : diagnostic partagé"),
+            "Résultats « Anjou Bleu : diagnostic partagé »"
+        );
+    }
 
     #[test]
     fn the_swot_title_names_the_quadrants_in_order() {

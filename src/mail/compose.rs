@@ -239,9 +239,9 @@ pub fn compose(
     let (subject, text, html) = match kind {
         Kind::Invitation => (
             match campaign.invitation_subject.trim() {
-                "" => format!(
-                    "Diagnostic de l'industrie du territoire : {}",
-                    campaign.title
+                "" => crate::domain::vocabulary::titled(
+                    "Diagnostic de l'industrie du territoire",
+                    campaign.title,
                 ),
                 custom => letter.filled(custom),
             },
@@ -257,7 +257,7 @@ pub fn compose(
             ReminderHtml { letter: &letter }.render()?,
         ),
         Kind::Link => (
-            format!("Votre lien personnel : {}", campaign.title),
+            crate::domain::vocabulary::titled("Votre lien personnel", campaign.title),
             LinkText { letter: &letter }.render()?,
             LinkHtml { letter: &letter }.render()?,
         ),
@@ -269,9 +269,9 @@ pub fn compose(
         Kind::Results | Kind::ResultsWithoutAnswers => {
             let answered = kind == Kind::Results;
             (
-                format!(
-                    "Les résultats du diagnostic sont disponibles : {}",
-                    campaign.title
+                crate::domain::vocabulary::titled(
+                    "Les résultats du diagnostic sont disponibles",
+                    campaign.title,
                 ),
                 ResultsText {
                     letter: &letter,

@@ -259,7 +259,7 @@ pub fn compose_rsvp(
             )
         }
         RsvpLetter::OnlineLink => (
-            format!("Votre lien pour répondre en ligne : {}", campaign.title),
+            crate::domain::vocabulary::titled("Votre lien pour répondre en ligne", campaign.title),
             OnlineText { letter: &letter }.render().map_err(fail)?,
             OnlineHtml { letter: &letter }.render().map_err(fail)?,
             None,

@@ -435,7 +435,7 @@ async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
     if !tables.iter().any(|(t,)| t == "_sqlx_migrations") {
         let names: Vec<&str> = tables.iter().take(5).map(|(t,)| t.as_str()).collect();
         return Err(StoreError::Refused(format!(
-            "{shown} est une base SQLite qui n'est pas celle de tissu (tables : {}) : rien n'y a été modifié ; \
+            "{shown} est une base SQLite qui n'est pas celle de tissu (elle contient les tables {}) : rien n'y a été modifié ; \
              vérifiez TISSU_DATABASE",
             names.join(", ")
         )));

@@ -242,10 +242,10 @@ pub async fn import(
         .await?;
     }
     let detail = format!(
-        "{} créée(s), {} mise(s) à jour, {} ligne(s) refusée(s)",
-        plan.create.len(),
-        plan.update.len(),
-        plan.refuse.len()
+        "{}, {} à jour, {}",
+        crate::domain::plural::count(plan.create.len(), "créée", "créées"),
+        crate::domain::plural::count(plan.update.len(), "mise", "mises"),
+        crate::domain::plural::count(plan.refuse.len(), "ligne refusée", "lignes refusées")
     );
     audit::record(conn, actor, "firm_import", &detail).await
 }

@@ -91,8 +91,10 @@ where
     )
     .await?;
     let detail = format!(
-        "{} invitation(s) mise(s) en file pour le {at}, {opted_out} désinscrit(s) écarté(s)",
-        pending.len()
+        "{} en file pour le {at}, {} {}",
+        crate::domain::plural::count(pending.len(), "invitation mise", "invitations mises"),
+        crate::domain::plural::count(opted_out, "personne désinscrite", "personnes désinscrites"),
+        crate::domain::plural::agree(opted_out, "écartée", "écartées")
     );
     audit::record(&mut tx, actor, "invitations_queued", &detail).await?;
     tx.commit().await?;

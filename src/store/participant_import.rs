@@ -85,11 +85,15 @@ pub async fn import(
         update(tx, campaign_id, row, firm_id(row)).await?;
     }
     let detail = format!(
-        "{} ajouté(s), {} mis à jour, {} ligne(s) refusée(s), {} entreprise(s) ajoutée(s) à l'annuaire",
-        plan.create.len(),
-        plan.update.len(),
-        plan.refuse.len(),
-        plan.new_firms.len()
+        "{}, {} à jour, {}, {} à l'annuaire",
+        crate::domain::plural::count(plan.create.len(), "ajouté", "ajoutés"),
+        crate::domain::plural::count(plan.update.len(), "mis", "mis"),
+        crate::domain::plural::count(plan.refuse.len(), "ligne refusée", "lignes refusées"),
+        crate::domain::plural::count(
+            plan.new_firms.len(),
+            "entreprise ajoutée",
+            "entreprises ajoutées"
+        )
     );
     audit::record(tx, actor, "participant_import", &detail).await
 }

@@ -57,8 +57,8 @@ pub async fn set_reminder_rules(
     .await?;
     let yes = |b: bool| if b { "oui" } else { "non" };
     let detail = format!(
-        "relances : {} jour(s) d'écart au moins, {} au plus, automatiques : {} ; lien ouvert confirmé par courriel : {}",
-        rules.reminder_gap_days,
+        "relances espacées d'au moins {}, {} au plus, automatiques : {} ; lien ouvert confirmé par courriel : {}",
+        crate::domain::plural::count(rules.reminder_gap_days, "jour", "jours"),
         rules.reminder_max,
         yes(rules.auto_reminders),
         yes(rules.open_link_confirms_email)
@@ -218,8 +218,10 @@ where
     )
     .await?;
     let detail = format!(
-        "{} relance(s) mise(s) en file pour le {at}, {opted_out} désinscrit(s) et {bounced} adresse(s) en échec écartés",
-        pending.len()
+        "{} en file pour le {at}, {} et {} en échec écartées",
+        crate::domain::plural::count(pending.len(), "relance mise", "relances mises"),
+        crate::domain::plural::count(opted_out, "personne désinscrite", "personnes désinscrites"),
+        crate::domain::plural::count(bounced, "adresse", "adresses")
     );
     match by {
         By::Staff(actor) => audit::record(&mut tx, actor, "reminders_queued", &detail).await?,

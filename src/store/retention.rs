@@ -143,9 +143,9 @@ pub async fn record_notice(
         outbox::enqueue(&mut tx, message).await?;
     }
     let detail = format!(
-        "« {} » : anonymisation des données personnelles annoncée ({} courriel(s))",
+        "« {} » : anonymisation des données personnelles annoncée ({})",
         retention.title,
-        messages.len()
+        crate::domain::plural::count(messages.len(), "courriel", "courriels")
     );
     audit::record(
         &mut tx,
@@ -239,11 +239,14 @@ pub async fn anonymise(
     let free_text = if retention.keeps_free_text {
         "textes libres conservés à la demande de l'organisateur".to_string()
     } else {
-        format!("{wordings} texte(s) libre(s) remplacé(s)")
+        crate::domain::plural::count(wordings, "texte libre remplacé", "textes libres remplacés")
     };
     let detail = format!(
-        "« {} » : données personnelles anonymisées, {participants} participant(s), {members} membre(s) du comité, {emails} courriel(s), {free_text}",
-        retention.title
+        "« {} » : données personnelles anonymisées, {}, {} du comité, {}, {free_text}",
+        retention.title,
+        crate::domain::plural::count(participants, "participant", "participants"),
+        crate::domain::plural::count(members, "membre", "membres"),
+        crate::domain::plural::count(emails, "courriel", "courriels")
     );
     audit::record(
         &mut tx,

@@ -31,11 +31,34 @@ pub struct Row {
     pub emails_sent: i64,
     pub emails_failed: i64,
     pub last_email_error: Option<String>,
+    /// The workshop session the person registered for (their RSVP).
+    pub registered_session: Option<String>,
+    /// The sessions where answers were typed in for them.
     #[sqlx(skip)]
     pub sessions: Vec<String>,
 }
 
 impl Row {
+    /// « Sessions d'atelier »: the one registered for, then those where
+    /// answers were typed in for the person, when they are others.
+    pub fn sessions_cell(&self) -> String {
+        let typed: Vec<&str> = self
+            .sessions
+            .iter()
+            .map(String::as_str)
+            .filter(|s| Some(*s) != self.registered_session.as_deref())
+            .collect();
+        let registered = self.registered_session.clone().unwrap_or_default();
+        match (registered.is_empty(), typed.is_empty()) {
+            (_, true) => registered,
+            (true, false) => format!("réponses saisies en salle : {}", typed.join(", ")),
+            (false, false) => format!(
+                "{registered} (réponses saisies en salle : {})",
+                typed.join(", ")
+            ),
+        }
+    }
+
     /// submitted, started, opened, invited, or registered (not invited yet).
     pub fn status(&self) -> &'static str {
         if self.submitted_at.is_some() || self.room_entries > 0 {
@@ -85,7 +108,9 @@ const ROW_SELECT: &str =
             (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'sent') AS emails_sent,
             (SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed') AS emails_failed,
             (SELECT o.last_error FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed'
-               ORDER BY o.id DESC LIMIT 1) AS last_email_error
+               ORDER BY o.id DESC LIMIT 1) AS last_email_error,
+            (SELECT s.label FROM workshop_sessions s WHERE s.id = p.rsvp_session_id
+               AND p.rsvp = 'session') AS registered_session
      FROM participants p LEFT JOIN firms f ON f.id = p.firm_id";
 
 /// The whole roster of a campaign, by name (the in-room capture's list of

@@ -35,8 +35,9 @@ pub struct LeverScore {
     pub first_choice_percent: f64,
     /// Spread of opinions: Shannon entropy of the rank distribution divided by
     /// ln(max_rank), 3 decimals. 0 = everyone who chose it gave it the same
-    /// rank (consensus), 1 = ranks evenly spread. `None` without mentions or
-    /// when only one rank exists.
+    /// rank (consensus), 1 = ranks evenly spread. `None` below
+    /// `MIN_MENTIONS_FOR_SPREAD` mentions (one person agrees with themselves)
+    /// or when only one rank exists.
     pub spread: Option<f64>,
 }
 
@@ -291,9 +292,13 @@ fn competition_positions<T, K: PartialEq>(sorted: &[T], key: impl Fn(&T) -> K) -
     out
 }
 
+/// Fewest mentions whose ranks say whether opinions agree: one or two people
+/// choosing a lever are no consensus.
+pub const MIN_MENTIONS_FOR_SPREAD: u64 = 3;
+
 fn spread(counts: &[u64]) -> Option<f64> {
     let total: u64 = counts.iter().sum();
-    if total == 0 || counts.len() < 2 {
+    if total < MIN_MENTIONS_FOR_SPREAD || counts.len() < 2 {
         return None;
     }
     let h: f64 = counts
@@ -425,6 +430,9 @@ mod tests {
         assert_eq!(l.objectives[0].levers[0].spread, Some(0.0));
         assert_eq!(spread(&[1, 1, 1]), Some(1.0));
         assert_eq!(spread(&[4]), None);
+        // One or two mentions say nothing of agreement.
+        assert_eq!(spread(&[1, 0, 0]), None);
+        assert_eq!(spread(&[0, 2, 0]), None);
     }
 
     #[test]

@@ -65,6 +65,8 @@ struct ResultsPage {
     network: NetworkPart,
     actions: Vec<Action>,
     yours: Option<Yours>,
+    /// The participant's own link, from their results page.
+    back: Option<String>,
 }
 
 const TOP: usize = 5;
@@ -89,6 +91,7 @@ async fn render(
     ctx: CampaignContext,
     parts: Parts,
     participant_id: Option<i64>,
+    back: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let all = Filters::default();
     let (p, swot, levers, network) = futures_util::future::try_join4(
@@ -182,6 +185,7 @@ async fn render(
             actions: retained.iter().map(|f| action(f, &ctx.catalogue)).collect(),
             yours,
             parts,
+            back,
         },
     )
 }
@@ -202,6 +206,7 @@ async fn personal(state: State, token: web::Path<String>) -> Result<HttpResponse
         ctx,
         publication.parts,
         Some(respondent.participant_id),
+        Some(format!("/r/{}", journey.token)),
     )
     .await
 }
@@ -215,5 +220,5 @@ async fn public(state: State, slug: web::Path<String>) -> Result<HttpResponse, A
     if !publication.published() || !publication.parts.public {
         return Err(AppError::NotFound);
     }
-    render(&state, ctx, publication.parts, None).await
+    render(&state, ctx, publication.parts, None, None).await
 }

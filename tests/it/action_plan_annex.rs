@@ -40,7 +40,7 @@ async fn the_annex_lists_the_fiches_retained_by_the_date_asked() {
     let (_, before) = orga
         .get_html("/staff/campagnes/diag/plan/annexe?date=2019-09-01")
         .await;
-    assert!(unescape(&before).contains("0 fiche(s) action retenue(s) au 1er septembre 2019"));
+    assert!(unescape(&before).contains("0 fiche action retenue au 1er septembre 2019"));
     let (status, after) = orga
         .get_html("/staff/campagnes/diag/plan/annexe?date=2019-12-01")
         .await;

@@ -31,13 +31,13 @@ async fn the_demo_has_four_meetings_nine_retained_fiches_and_published_results()
             "/staff/campagnes/{slug}/plan/annexe?date=2026-12-18"
         ))
         .await;
-    assert!(unescape(&annex).contains("9 fiche(s) action retenue(s) au 18 décembre 2026"));
+    assert!(unescape(&annex).contains("9 fiches actions retenues au 18 décembre 2026"));
     let (_, before) = orga
         .get_html(&format!(
             "/staff/campagnes/{slug}/plan/annexe?date=2026-11-30"
         ))
         .await;
-    assert!(unescape(&before).contains("0 fiche(s) action retenue(s)"));
+    assert!(unescape(&before).contains("0 fiche action retenue"));
     let (status, results) = Browser::new(&app)
         .get_html(&format!("/resultats/{slug}"))
         .await;

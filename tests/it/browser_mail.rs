@@ -97,7 +97,7 @@ async fn browser_an_organiser_previews_and_sends_invitations_and_a_respondent_an
         .submit_form("form[action$='/invitations']")
         .await
         .unwrap();
-    main_text_with(&session, "mise(s) en file d'envoi").await;
+    main_text_with(&session, "en file d'envoi").await;
     let received = sink.wait_for(1).await;
     // The page refreshes itself while messages wait; once sent, it says so.
     for _ in 0..100 {

@@ -159,6 +159,13 @@ async fn the_report_printed_by_chromium_has_page_numbers_a_header_and_its_conten
         );
     }
     assert!(pages[0].contains("Sommaire") && pages[0].contains("Chiffres clés"));
+    // What only a screen needs stays off the paper.
+    for screen_only in ["Chiffres à jour", "calculés à"] {
+        assert!(
+            pages.iter().all(|p| !p.contains(screen_only)),
+            "« {screen_only} » printed"
+        );
+    }
     for part in [
         "Participation",
         "Réseau des entreprises",
@@ -220,4 +227,43 @@ async fn the_swot_quadrants_sit_two_by_two_on_a_wide_screen_and_in_one_column_on
     );
     assert!(!session.overflows_horizontally().await.unwrap());
     session.close().await;
+}
+
+/// The contract annex printed by Chromium: its own running header, not the
+/// report's, and its first fiche on the first page (the report's cover rule,
+/// a page of its own, left it nearly blank).
+#[tokio::test]
+async fn the_contract_annex_prints_under_its_own_header_from_its_first_page() {
+    let Some((session, app)) = demo_session("organiser").await else {
+        return;
+    };
+    visit(
+        &session,
+        &app,
+        &format!(
+            "/staff/campagnes/{}/plan/annexe?date=2026-12-18",
+            tissu::demo::CAMPAIGN_SLUG
+        ),
+        "annexe du contrat",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("annexe.pdf");
+    print_to_pdf(&session, &pdf).await;
+    session.close().await;
+    let pages = pdf_pages(&pdf);
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    assert!(pages[0].contains("Action 1 :"), "page 1: {}", pages[0]);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            !page.contains("Synthèse des avis des participants"),
+            "page {}: {page}",
+            i + 1
+        );
+    }
+    assert!(
+        pages[1].contains("Annexe du contrat"),
+        "running header: {}",
+        pages[1]
+    );
 }

@@ -73,7 +73,7 @@ async fn an_organiser_ticks_a_page_erases_it_after_confirming_and_finds_the_list
         Some("q=example&tri=adresse&ordre=desc&fait=effaces-2")
     );
     let main = session.text_of("main").await.unwrap();
-    assert!(main.contains("2 participant(s) et leurs réponses ont été effacés."));
+    assert!(main.contains("2 participants et leurs réponses ont été effacés."));
     assert!(main.contains("Participants (0)"));
     let left: Vec<String> = sqlx::query_scalar("SELECT email FROM participants")
         .fetch_all(&app.db.read)

@@ -126,7 +126,7 @@ async fn deactivating_an_account_ends_its_sessions_at_once_and_refuses_its_login
     assert!(page.contains("Le compte a été désactivé"), "{page}");
     let (_, journal) = admin.get_html("/staff/admin/journal").await;
     assert!(
-        journal.contains("orga@example.fr désactivé, 1 session(s) fermée(s)"),
+        journal.contains("orga@example.fr désactivé, 1 session fermée"),
         "{journal}"
     );
 

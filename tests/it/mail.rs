@@ -175,8 +175,8 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
     assert_eq!(invited, 2);
     let (_, campaign) = organiser.get_html("/staff/campagnes/diag").await;
     assert!(
-        campaign.contains("2 envoyé(s), 0 en file d&#39;envoi")
-            || campaign.contains("2 envoyé(s), 0 en file d'envoi"),
+        campaign.contains("2 envoyés, 0 en file d&#39;envoi")
+            || campaign.contains("2 envoyés, 0 en file d'envoi"),
         "{campaign}"
     );
 }

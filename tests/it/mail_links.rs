@@ -122,7 +122,7 @@ async fn a_one_click_unsubscribe_is_honoured_without_cookie_or_csrf() {
         .get_html("/staff/campagnes/diag/participants")
         .await;
     assert!(
-        list.contains("1 envoyé(s), <span class=\"badge\">désinscrit</span>"),
+        list.contains("1 envoyé, <span class=\"badge\">désinscrit</span>"),
         "{list}"
     );
     // Asking for the link again sends nothing to an address that opted out.

@@ -257,7 +257,7 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
     .await
     .unwrap();
     assert!(
-        detail.contains("1 désinscrit(s) et 1 adresse(s) en échec écartés"),
+        detail.contains("1 personne désinscrite et 1 adresse en échec écartées"),
         "{detail}"
     );
 }

@@ -69,11 +69,11 @@ async fn the_csv_download_is_for_french_excel_and_neutralises_formulas() {
     assert!(bytes.starts_with("\u{feff}Donnée;Valeur\r\n".as_bytes()));
     let text = String::from_utf8(bytes.to_vec()).unwrap();
     assert!(
-        text.contains("participant › courriel;alice@scierie.fr\r\n"),
+        text.contains("Participant › Adresse électronique;alice@scierie.fr\r\n"),
         "{text}"
     );
     assert!(
-        text.contains("texte;'=Savoir-faire d'Alice\r\n"),
+        text.contains("Texte;'=Savoir-faire d'Alice\r\n"),
         "a formula is neutralised: {text}"
     );
     assert!(!text.contains("Bruno"));

@@ -52,7 +52,7 @@ async fn closing_the_browser_and_coming_back_resumes_at_the_next_step() {
         ..app
     };
     let (_, welcome) = fresh.get_html(&base).await;
-    assert!(welcome.contains("Reprendre là où je m&#39;étais arrêté"));
+    assert!(welcome.contains("Reprendre là où vous en étiez"));
     assert!(welcome.contains(&format!("href=\"{base}/swot\"")));
     let (_, links) = fresh.get_html(&format!("{base}/liens")).await;
     assert_eq!(

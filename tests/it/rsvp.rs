@@ -140,7 +140,7 @@ async fn picking_a_session_sends_a_calendar_invitation_in_paris_time() {
     let (_, page) = marie.get_html(&location(&response)).await;
     assert!(page.contains("Un courriel de confirmation"), "{page}");
     assert!(
-        page.contains("Vous êtes inscrit à la session « Atelier de Segré »"),
+        page.contains("Votre inscription à la session « Atelier de Segré »"),
         "{page}"
     );
     assert!(page.contains(&format!("value=\"{id}\" checked")), "{page}");
@@ -436,7 +436,7 @@ async fn the_choice_works_without_javascript_and_passes_axe() {
     browser.submit_form(form).await.unwrap();
     let section = browser.text_of("#atelier").await.unwrap();
     assert!(
-        section.contains("Vous êtes inscrit à la session « Ouverte »"),
+        section.contains("Votre inscription à la session « Ouverte »"),
         "{section}"
     );
     crate::browser::axe_check(&browser, "choix enregistré")

@@ -56,7 +56,7 @@ async fn a_capture_for_a_participant_who_answered_online_asks_first_and_writes_n
     assert!(html.contains("Ce participant ou son entreprise a déjà une contribution"));
     assert!(html.contains(&format!("name=\"duplicate\" value=\"complete:{online}\"")));
     assert!(html.contains(&format!(
-        ">Compléter la contribution n° {online} : formulaire en ligne, Marie Test — Scierie du Lion (1 lien(s)"
+        ">Compléter la contribution n° {online} : formulaire en ligne, Marie Test — Scierie du Lion (1 lien,"
     )));
     assert!(html.contains("value=\"separate\""));
     assert!(
@@ -122,7 +122,7 @@ async fn a_separate_entry_is_marked_and_the_participation_figures_say_so() {
     assert_eq!(j["participation"]["separate_entries"], 1);
     let orga = Browser::organiser(&room.app, &room.fixture).await;
     let (_, page) = orga.get_html("/staff/campagnes/diag/synthese").await;
-    assert!(page.contains("Dont 1 saisie(s) distincte(s)"), "{page}");
+    assert!(page.contains("Dont 1 saisie distincte"), "{page}");
     let (_, list) = room.anim.get_html(&room.path()).await;
     assert!(list.contains("<span class=\"badge\">saisie distincte</span>"));
     let csv = orga.get("/api/v1/campaigns/diag/export/links.csv").await;

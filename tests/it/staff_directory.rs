@@ -162,7 +162,7 @@ async fn windows_1252_import_previews_then_imports_in_one_go() {
     assert_eq!(preview.status().as_u16(), 200);
     let html = preview.text().await.unwrap();
     assert!(
-        html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 3 refusée(s)"),
+        html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 3 refusées"),
         "{html}"
     );
     assert!(
@@ -220,7 +220,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
         .await;
     let html = preview.text().await.unwrap();
     assert!(
-        html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 0 refusée(s)"),
+        html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 0 refusée"),
         "{html}"
     );
     let preview_id = input_value(&html, "preview").unwrap();

@@ -43,10 +43,10 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
     assert_eq!(preview.status().as_u16(), 200);
     let html = unescape(&preview.text().await.unwrap());
     assert!(
-        html.contains("Aperçu : 4 à ajouter, 1 à mettre à jour, 3 refusée(s)"),
+        html.contains("Aperçu : 4 à ajouter, 1 à mettre à jour, 3 refusées"),
         "{html}"
     );
-    assert!(html.contains("1 entreprise(s) seront ajoutées à l'annuaire"));
+    assert!(html.contains("1 entreprise sera ajoutée à l'annuaire"));
     assert!(
         html.contains("Hélène") && html.contains("Çelik"),
         "accents decoded"
@@ -119,7 +119,7 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
             .unwrap();
     assert_eq!(
         detail,
-        "4 ajouté(s), 1 mis à jour, 3 ligne(s) refusée(s), 1 entreprise(s) ajoutée(s) à l'annuaire"
+        "4 ajoutés, 1 mis à jour, 3 lignes refusées, 1 entreprise ajoutée à l'annuaire"
     );
 }
 
@@ -137,7 +137,7 @@ async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
         .await;
     let html = unescape(&preview.text().await.unwrap());
     assert!(
-        html.contains("Aperçu : 2 à ajouter, 0 à mettre à jour, 0 refusée(s)"),
+        html.contains("Aperçu : 2 à ajouter, 0 à mettre à jour, 0 refusée"),
         "{html}"
     );
     assert!(html.contains("Atelier Nguyen, Fils et Cie"));

@@ -198,8 +198,8 @@ async fn closing_a_campaign_asks_first_on_a_page_that_counts_what_it_stops() {
     let (status, page) = orga.get_html("/staff/campagnes/diag/clore").await;
     assert_eq!(status, 200);
     let page = unescape(&page);
-    assert!(page.contains("0 contribution(s) envoyée(s)"));
-    assert!(page.contains("<strong>2 participant(s)</strong> qui n'ont rien envoyé"));
+    assert!(page.contains("0 contribution envoyée"));
+    assert!(page.contains("<strong>2 participants</strong> qui n'ont rien envoyé"));
     assert!(page.contains("name=\"confirm\" value=\"oui\""));
     let unconfirmed = orga
         .post_form("/staff/campagnes/diag/statut", &[("status", "closed")])
@@ -230,8 +230,8 @@ async fn merging_rejecting_and_erasing_ask_first_with_what_they_touch() {
     assert_eq!(status, 200);
     let merge = unescape(&merge);
     assert!(merge.contains("Fusionner « Scierie du Lion » dans « Laiterie du Segréen » ?"));
-    assert!(merge.contains("<strong>1 participant(s)</strong>"));
-    assert!(merge.contains("<strong>1 contribution(s)</strong> qui parlent pour elle"));
+    assert!(merge.contains("<strong>1 participant</strong>"));
+    assert!(merge.contains("<strong>1 contribution</strong> qui parle pour elle"));
     assert!(merge.contains(&format!("action=\"{base}/{scierie}/fusion\"")));
     let (status, _) = orga.get_html(&format!("{base}/{scierie}/fusion")).await;
     assert_eq!(status, 422, "no firm to keep chosen");
@@ -242,21 +242,20 @@ async fn merging_rejecting_and_erasing_ask_first_with_what_they_touch() {
         .get_html(&format!("{base}/propositions/{proposal}/rejeter"))
         .await;
     assert_eq!(status, 200);
-    assert!(unescape(&reject).contains(
-        "avec <strong>1 lien(s)</strong> qui la citent dans <strong>1 contribution(s)</strong>"
-    ));
+    assert!(unescape(&reject)
+        .contains("avec <strong>1 lien</strong> qui la cite dans <strong>1 contribution</strong>"));
     let (status, merge) = orga
         .get_html(&format!(
             "{base}/propositions/{proposal}/fusion?into={laiterie}&q=forge"
         ))
         .await;
     assert_eq!(status, 200);
-    assert!(unescape(&merge).contains("<strong>1 lien(s)</strong> qui citent « Forge Inconnue »"));
+    assert!(unescape(&merge).contains("<strong>1 lien</strong> qui cite « Forge Inconnue »"));
     let (status, erase) = orga
         .get_html(&format!(
             "/staff/campagnes/diag/participants/{marie}/effacer"
         ))
         .await;
     assert_eq!(status, 200);
-    assert!(unescape(&erase).contains("<strong>1 contribution(s)</strong> (en ligne et saisies en salle) avec leurs <strong>1 lien(s)</strong>"));
+    assert!(unescape(&erase).contains("<strong>1 contribution</strong> (en ligne et saisies en salle) avec leurs <strong>1 lien</strong>"));
 }

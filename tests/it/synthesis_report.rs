@@ -268,3 +268,22 @@ async fn a_campaign_of_several_months_is_drawn_by_week() {
         rows[0]
     );
 }
+
+#[tokio::test]
+async fn the_cover_gives_the_last_day_of_the_online_window_not_the_day_after() {
+    let app = spawn_app().await;
+    let fx = seed_campaign(&app.db, "fenetre").await;
+    sqlx::query("UPDATE campaigns SET online_opens_at = '2026-12-01T00:00:00Z', online_closes_at = '2027-01-31T23:59:59Z' WHERE id = ?")
+        .bind(fx.campaign_id)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let anim = Browser::staff(&app, "anim@fenetre.fr", "facilitator", &[fx.territory_id]).await;
+    let (status, html) = anim.get_html(&report("fenetre")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Questionnaire en ligne du 1er décembre 2026 au 31 janvier 2027"),
+        "{html}"
+    );
+    assert!(!html.contains("1er février 2027"));
+}

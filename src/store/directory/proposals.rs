@@ -155,8 +155,10 @@ pub async fn reject(
         .bind(firm_id)
         .execute(&mut *tx)
         .await?;
-    let detail =
-        format!("proposition « {name} » rejetée ; {links} lien(s) retiré(s) des contributions");
+    let detail = format!(
+        "proposition « {name} » rejetée ; {} des contributions",
+        crate::domain::plural::count(links, "lien retiré", "liens retirés")
+    );
     audit::record(&mut tx, actor, "firm_proposal_rejected", &detail).await?;
     tx.commit().await?;
     Ok(Rejection::Rejected { links })

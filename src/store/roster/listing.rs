@@ -130,8 +130,8 @@ impl SortBy {
                 "(SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'failed')",
                 "(SELECT COUNT(*) FROM outbox o WHERE o.participant_id = p.id AND o.status = 'sent')",
             ],
-            Self::Sessions => &["COALESCE((SELECT MIN(s.label) FROM contributions c
-                JOIN workshop_sessions s ON s.id = c.source_session_id WHERE c.participant_id = p.id), '')"],
+            Self::Sessions => &["COALESCE((SELECT s.label FROM workshop_sessions s
+                WHERE s.id = p.rsvp_session_id AND p.rsvp = 'session'), '')"],
         }
     }
 }

@@ -179,7 +179,10 @@ pub async fn create_account(
             .execute(&mut *tx)
             .await?;
     }
-    let detail = format!("{email} ({role}), {} territoire(s)", territory_ids.len());
+    let detail = format!(
+        "{email} ({role}), {}",
+        crate::domain::plural::count(territory_ids.len(), "territoire", "territoires")
+    );
     audit::record(&mut tx, actor, "staff_create", &detail).await?;
     tx.commit().await?;
     Ok(Some(id))
@@ -235,7 +238,11 @@ pub async fn set_active(
         let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
         (
             "staff_deactivate",
-            format!("{} désactivé, {ended} session(s) fermée(s)", account.email),
+            format!(
+                "{} désactivé, {}",
+                account.email,
+                crate::domain::plural::count(ended, "session fermée", "sessions fermées")
+            ),
         )
     };
     audit::record(&mut tx, actor, action, &detail).await?;
@@ -263,8 +270,9 @@ pub async fn update_account(
     if role != account.role {
         let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
         detail.push_str(&format!(
-            ", rôle {} → {role}, {ended} session(s) fermée(s)",
-            account.role
+            ", rôle {} → {role}, {}",
+            account.role,
+            crate::domain::plural::count(ended, "session fermée", "sessions fermées")
         ));
     }
     audit::record(&mut tx, actor, "staff_update", &detail).await?;
@@ -288,8 +296,9 @@ pub async fn reset_password(
         .await?;
     let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
     let detail = format!(
-        "{} : mot de passe réinitialisé, {ended} session(s) fermée(s)",
-        account.email
+        "{} : mot de passe réinitialisé, {}",
+        account.email,
+        crate::domain::plural::count(ended, "session fermée", "sessions fermées")
     );
     audit::record(&mut tx, actor, "staff_password_reset", &detail).await?;
     tx.commit().await?;

@@ -5,9 +5,11 @@
 //!
 //! Both files are directed graphs: an edge of a directed kind goes from the
 //! firm that declared it to the firm it names. An edge of an undirected kind
-//! is "mutual" in GEXF (readers add both directions) and, in GraphML, an edge
-//! whose `Sens` says "sans sens": GraphML's per-edge `directed="false"` would
-//! be exact, but networkx refuses to read it inside a directed graph.
+//! is written once, in both files, as an edge whose `Sens` says "sans sens"
+//! (the file's description says so too): GEXF's "mutual" makes networkx add
+//! both directions, which doubles the degree of every firm it links, and
+//! GraphML's per-edge `directed="false"` would be exact, but networkx refuses
+//! to read it inside a directed graph.
 
 use super::{campaign, Reader};
 use crate::domain::links::LinkStatus;
@@ -45,6 +47,9 @@ const EDGE_ATTRS: [(&str, &str, &str); 7] = [
 /// What the `Sens` attribute says of a directed edge and of an undirected one.
 pub const DIRECTED_VALUE: &str = "de l'entreprise qui déclare vers celle qu'elle cite";
 pub const UNDIRECTED_VALUE: &str = "sans sens";
+
+/// The export's note on the links without a direction.
+const UNDIRECTED_NOTE: &str = "Les liens sans sens (partenariat, projet commun…) sont écrits une fois, de l'entreprise qui les déclare vers celle qu'elle cite, avec l'attribut « Sens » à « sans sens » : comptez-les une fois dans les degrés.";
 
 fn node_values(n: &crate::synthesis::network::NodeMetrics) -> [String; 8] {
     let band = n.size_band.clone().unwrap_or_default();
@@ -112,7 +117,7 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
     s.push_str("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n");
     let _ = writeln!(
         s,
-        "  <meta lastmodifieddate=\"{}\"><creator>tissu</creator><description>{}</description></meta>",
+        "  <meta lastmodifieddate=\"{}\"><creator>tissu</creator><description>{} — {UNDIRECTED_NOTE}</description></meta>",
         &crate::store::now()[..10],
         xml_text(&ctx.campaign.title)
     );
@@ -149,10 +154,9 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
     for (i, e) in net.edges.iter().enumerate() {
         let _ = write!(
             s,
-            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" type=\"{}\" weight=\"{}\" label=\"{}\"><attvalues>",
+            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" type=\"directed\" weight=\"{}\" label=\"{}\"><attvalues>",
             e.source,
             e.target,
-            if e.directed { "directed" } else { "mutual" },
             e.mentions,
             xml_text(&ctx.kind_label(&e.kind))
         );

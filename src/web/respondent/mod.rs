@@ -54,6 +54,8 @@ pub struct Journey {
     pub mode: Mode,
     /// Since when answers are no longer taken (read-only mode).
     pub closed: Option<ClosedSince>,
+    /// The organiser published the results: every page of the link leads there.
+    pub results_published: bool,
 }
 
 impl Journey {
@@ -94,12 +96,17 @@ impl Journey {
             Openness::Open => (Mode::Editable, None),
             Openness::Closed(since) => (Mode::ReadOnly, Some(since)),
         };
+        let results_published =
+            store::action_plan::results::of_campaign(&state.db, respondent.campaign_id)
+                .await?
+                .published();
         Ok(Self {
             token: token.as_str().to_string(),
             respondent,
             catalogue,
             mode,
             closed,
+            results_published,
         })
     }
 
@@ -302,7 +309,7 @@ fn welcome_page(
             "Revoir ou modifier mes réponses",
         ),
         (0, false) => (journey.href(Step::Links), "Commencer"),
-        _ => (journey.href(resume), "Reprendre là où je m'étais arrêté"),
+        _ => (journey.href(resume), "Reprendre là où vous en étiez"),
     };
     page(
         status,

@@ -6,6 +6,7 @@
 use super::review::{kind_labels, Summary};
 use super::Journey;
 use crate::domain::catalogue::Catalogue;
+use crate::domain::french_time;
 use crate::domain::links::LinkStatus;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
@@ -215,8 +216,57 @@ fn to_json(journey: &Journey, all: &Everything) -> Value {
     })
 }
 
-/// The JSON as (part, item, value) rows: nested objects and lists become
-/// "contributions 1 › liens 2 › entreprise".
+/// The name a person reads for a key of the JSON; a list's name is that of
+/// one of its items, numbered in the CSV (« Contribution 1 › Lien 2 »).
+fn readable(key: &str) -> &str {
+    match key {
+        "consultation" => "Consultation",
+        "titre" => "Titre",
+        "territoire" => "Territoire",
+        "participant" => "Participant",
+        "prenom" => "Prénom",
+        "nom" => "Nom",
+        "courriel" => "Adresse électronique",
+        "entreprise" => "Entreprise",
+        "origine" => "Origine",
+        "enregistre_le" => "Date d'enregistrement",
+        "invite_le" => "Date d'invitation",
+        "lien_ouvert_le" => "Date d'ouverture du lien",
+        "commence_le" => "Date du début des réponses",
+        "envoye_le" | "envoyee_le" => "Date d'envoi",
+        "desinscrit_des_courriels_le" => "Date de désinscription des courriels",
+        "reponse_aux_ateliers" => "Réponse aux ateliers",
+        "atelier" => "Atelier",
+        "reponse_aux_ateliers_le" => "Date de la réponse aux ateliers",
+        "contributions" => "Contribution",
+        "source" => "Source",
+        "creee_le" | "cree_le" => "Date de création",
+        "modifiee_le" => "Date de modification",
+        "liens" => "Lien",
+        "types" => "Types",
+        "intensite" => "Intensité",
+        "statut" => "Statut",
+        "atouts_faiblesses" => "Atout ou faiblesse",
+        "rubrique" => "Rubrique",
+        "texte" => "Texte",
+        "leviers_classes" => "Levier classé",
+        "objectif" => "Objectif",
+        "rang" => "Rang",
+        "levier" => "Levier",
+        "leviers_proposes" => "Levier proposé",
+        "courriels" => "Courriel",
+        "type" => "Type",
+        "destinataire" => "Destinataire",
+        "objet" => "Objet",
+        "etat" => "État",
+        other => other,
+    }
+}
+
+/// The JSON as (item, value) rows, named as a person reads them: nested
+/// objects and lists become « Contribution 1 › Lien 2 › Entreprise », and
+/// the instants (keys in `_le`) are dates and times in the instance's zone,
+/// as the other exports write them.
 fn flatten(prefix: &str, value: &Value, rows: &mut Vec<[String; 2]>) {
     let join = |key: &str| {
         if prefix.is_empty() {
@@ -228,7 +278,18 @@ fn flatten(prefix: &str, value: &Value, rows: &mut Vec<[String; 2]>) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
-                flatten(&join(key), v, rows);
+                let name = readable(key);
+                match v.as_str().and_then(french_time::instant) {
+                    Some(at) if key.ends_with("_le") => rows.push([
+                        join(&format!("{name} ({})", french_time::zone_label())),
+                        french_time::spreadsheet_time(at),
+                    ]),
+                    _ if key.ends_with("_le") => rows.push([
+                        join(&format!("{name} ({})", french_time::zone_label())),
+                        v.as_str().unwrap_or_default().to_string(),
+                    ]),
+                    _ => flatten(&join(name), v, rows),
+                }
             }
         }
         Value::Array(items) if items.iter().all(|i| i.is_string()) => {
@@ -237,7 +298,7 @@ fn flatten(prefix: &str, value: &Value, rows: &mut Vec<[String; 2]>) {
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                flatten(&join(&(i + 1).to_string()), v, rows);
+                flatten(&format!("{prefix} {}", i + 1), v, rows);
             }
         }
         Value::Null => rows.push([prefix.to_string(), String::new()]),

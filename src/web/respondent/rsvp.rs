@@ -89,13 +89,22 @@ impl Panel {
         let mine = |id: i64| current.choice == Some(Choice::Session(id));
         let recorded = current.choice.map(|choice| match choice {
             Choice::Session(id) => slots.iter().find(|s| s.id == id).map_or_else(
-                || "Vous êtes inscrit à une session d'atelier.".to_string(),
+                || "Votre inscription à une session d'atelier est enregistrée.".to_string(),
                 |s| {
-                    format!(
-                        "Vous êtes inscrit à la session « {} », {}.",
-                        s.label,
-                        s.workshop().when()
-                    )
+                    // A workshop that has taken place is spoken of in the past.
+                    if s.past(&today) {
+                        format!(
+                            "L'atelier que vous aviez choisi, « {} », a eu lieu le {}.",
+                            s.label,
+                            crate::domain::french_time::day(&s.day)
+                        )
+                    } else {
+                        format!(
+                            "Votre inscription à la session « {} », {}, est enregistrée.",
+                            s.label,
+                            s.workshop().when()
+                        )
+                    }
                 },
             ),
             Choice::Online => "Vous avez choisi de répondre en ligne.".into(),
@@ -105,7 +114,7 @@ impl Panel {
             ("enregistre", Some(Choice::Session(_))) => "Votre choix est enregistré. Un courriel de confirmation, avec l'invitation pour votre agenda, vous est envoyé.",
             ("enregistre", Some(Choice::Online)) => "Votre choix est enregistré. Votre lien pour répondre en ligne vous est envoyé par courriel.",
             ("enregistre", Some(Choice::Declined)) => "Votre choix est enregistré. Merci de nous avoir prévenus.",
-            ("sans-courriel", Some(_)) => "Votre choix est enregistré. Vous vous êtes désinscrit des courriels de ce diagnostic : aucune confirmation ne vous est envoyée.",
+            ("sans-courriel", Some(_)) => "Votre choix est enregistré. Vous avez demandé à ne plus recevoir les courriels de ce diagnostic : aucune confirmation ne vous est envoyée.",
             ("inchange", Some(_)) => "Ce choix était déjà enregistré : rien n'a changé.",
             _ => "",
         };

@@ -142,7 +142,14 @@ pub async fn update(
     let ranks = match form.ranks.trim().parse::<i64>() {
         Ok(n) if (1..=5).contains(&n) && n <= levers => n,
         Ok(n) if (1..=5).contains(&n) => {
-            errors.add("ranks", format!("Le catalogue ne compte que {levers} levier(s) : choisissez au plus {levers} rangs."));
+            errors.add(
+                "ranks",
+                format!(
+                    "Le catalogue ne compte que {} : choisissez au plus {}.",
+                    crate::domain::plural::count(levers, "levier", "leviers"),
+                    crate::domain::plural::count(levers, "rang", "rangs")
+                ),
+            );
             n
         }
         _ => {

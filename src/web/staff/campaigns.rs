@@ -291,6 +291,13 @@ pub async fn add_session(
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
     let mut errors = FieldErrors::default();
+    if access.campaign()?.status == CampaignStatus::Closed {
+        errors.add(
+            "label",
+            "La campagne est close : rouvrez-la pour ajouter une session d'atelier.",
+        );
+        return render_show(&state, access, &csrf, typed, errors, "").await;
+    }
     let label = clean_text(form.label.trim());
     if label.is_empty() || label.chars().count() > 200 {
         errors.add(

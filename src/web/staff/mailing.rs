@@ -194,9 +194,17 @@ pub async fn show(
     } else if done == "regles" {
         "Les règles d'envoi sont enregistrées.".to_string()
     } else if let Some(n) = done.strip_prefix("invitations-") {
-        format!("{n} invitation(s) mise(s) en file d'envoi. Cette page montre leur progression.")
+        let n = n.parse::<u64>().unwrap_or(0);
+        format!(
+            "{} en file d'envoi. Cette page montre leur progression.",
+            crate::domain::plural::count(n, "invitation mise", "invitations mises")
+        )
     } else if let Some(n) = done.strip_prefix("relances-") {
-        format!("{n} relance(s) mise(s) en file d'envoi, aux seules personnes qui n'ont pas encore répondu.")
+        let n = n.parse::<u64>().unwrap_or(0);
+        format!(
+            "{} en file d'envoi, aux seules personnes qui n'ont pas encore répondu.",
+            crate::domain::plural::count(n, "relance mise", "relances mises")
+        )
     } else {
         String::new()
     };

@@ -88,14 +88,16 @@ fn campaign_dates(ctx: &CampaignContext) -> Vec<String> {
     let mut out = Vec::new();
     let c = &ctx.campaign;
     match (&c.online_opens_at, &c.online_closes_at) {
+        // The bounds are calendar days stored as instants (the last day's
+        // 23:59:59 UTC is the next day in Paris): their day as typed.
         (Some(from), Some(to)) => out.push(format!(
             "Questionnaire en ligne du {} au {}",
-            french_time::date(from),
-            french_time::date(to)
+            french_time::day(from),
+            french_time::day(to)
         )),
         (Some(from), None) => out.push(format!(
             "Questionnaire en ligne à partir du {}",
-            french_time::date(from)
+            french_time::day(from)
         )),
         _ => {}
     }

@@ -62,7 +62,7 @@ async fn the_organiser_sees_who_is_coming_and_downloads_the_sign_in_sheet() {
         .get_html(&format!("/staff/campagnes/diag/sessions/{id}/inscrits"))
         .await;
     assert_eq!(status, 200);
-    assert!(page.contains("2 inscrit(s) pour 3 place(s)"), "{page}");
+    assert!(page.contains("2 inscriptions pour 3 places"), "{page}");
     assert!(
         page.contains("marie@scierie.fr") && page.contains("jean@oudon.fr"),
         "{page}"

@@ -122,9 +122,16 @@ fn notice(done: &str) -> String {
             .and_then(|n| n.parse::<u32>().ok())
     };
     if let Some(n) = count("effaces-") {
-        format!("{n} participant(s) et leurs réponses ont été effacés.")
+        format!(
+            "{} et {} réponses ont été effacés.",
+            crate::domain::plural::count(n, "participant", "participants"),
+            crate::domain::plural::agree(n, "ses", "leurs")
+        )
     } else if let Some(n) = count("relances-") {
-        format!("{n} relance(s) mise(s) en file d'envoi.")
+        format!(
+            "{} en file d'envoi.",
+            crate::domain::plural::count(n, "relance mise", "relances mises")
+        )
     } else {
         match done {
             "ajoute" => "Le participant a été ajouté.",

@@ -89,6 +89,7 @@ pub async fn export(
         .into_iter()
         .map(|r| {
             let status = status_label(r.status()).to_string();
+            let sessions = r.sessions_cell();
             vec![
                 r.last_name,
                 r.first_name,
@@ -107,7 +108,7 @@ pub async fn export(
                     .unwrap_or_default(),
                 r.emails_sent.to_string(),
                 r.emails_failed.to_string(),
-                r.sessions.join(", "),
+                sessions,
                 if r.opted_out_at.is_some() {
                     "oui"
                 } else {

@@ -82,11 +82,11 @@ fn link_choices(figures: &PlanFigures) -> Vec<LinkChoice> {
         }
         out.push(LinkChoice {
             label: format!(
-                "{} – {} ({}, {} mention(s))",
+                "{} – {} ({}, {})",
                 o.a_name,
                 o.b_name,
                 figures.ctx.kind_label(&o.kind),
-                o.mentions
+                crate::domain::plural::count(o.mentions, "mention", "mentions")
             ),
             value,
         });
