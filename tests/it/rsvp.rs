@@ -178,7 +178,11 @@ async fn a_booking_invites_no_reply_tissu_cannot_read_and_says_atelier_once() {
         "{}",
         ics.summary
     );
-    assert!(ics.summary.starts_with("Atelier de Candé"), "{}", ics.summary);
+    assert!(
+        ics.summary.starts_with("Atelier de Candé"),
+        "{}",
+        ics.summary
+    );
 }
 
 #[tokio::test]
@@ -238,7 +242,10 @@ async fn changing_session_cancels_the_old_event_and_online_sends_the_form_link()
         cancel.sequence, "1",
         "a cancel is a change: SEQUENCE raised"
     );
-    let attendee = cancel.attendee.as_ref().expect("a cancel names whom it concerns");
+    let attendee = cancel
+        .attendee
+        .as_ref()
+        .expect("a cancel names whom it concerns");
     assert_eq!(attendee.value, "mailto:marie@scierie.fr");
     assert_eq!(attendee.param("RSVP"), None);
     let moved_mail = read(&received[2]);

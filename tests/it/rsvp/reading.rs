@@ -154,9 +154,7 @@ pub fn parse_ics(text: &str) -> Ics {
         location: prop(event, "LOCATION").value,
         summary: prop(event, "SUMMARY").value,
         organizer: prop(event, "ORGANIZER"),
-        attendee: event
-            .find_prop("ATTENDEE")
-            .map(|_| prop(event, "ATTENDEE")),
+        attendee: event.find_prop("ATTENDEE").map(|_| prop(event, "ATTENDEE")),
         status: prop(event, "STATUS").value,
     }
 }
