@@ -15,6 +15,7 @@ use crate::store::campaigns::wording::{self, Wording};
 use crate::store::invitations;
 use crate::store::outbox;
 use crate::store::reminders::{self, Audience, By, ReminderRules};
+use crate::store::scheduled_reminders;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
@@ -37,6 +38,8 @@ struct MailingPage {
     /// Sessions that took place: their attendees can be asked to complete online.
     past_sessions: Vec<(i64, String)>,
     wording: Wording,
+    /// The reminders scheduled, waiting or gone.
+    scheduled: Vec<super::mailing_schedule::ScheduledLine>,
     people: Vec<(i64, String)>,
     /// An invitation composed for one recipient: subject and text.
     preview: Option<(String, String)>,
@@ -146,6 +149,7 @@ pub(super) async fn render_with(
         .map(|s| (s.id, s.label))
         .collect();
     let people = wording::people_for_preview(&state.db, campaign.id).await?;
+    let scheduled = super::mailing_schedule::lines(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -158,6 +162,7 @@ pub(super) async fn render_with(
             rules,
             past_sessions,
             wording,
+            scheduled,
             people,
             preview,
             typed,
@@ -182,6 +187,8 @@ pub async fn show(
         "Les règles d'envoi sont enregistrées.".to_string()
     } else if let Some(n) = done.strip_prefix("invitations-") {
         format!("{n} invitation(s) mise(s) en file d'envoi. Cette page montre leur progression.")
+    } else if done == "relance-programmee" {
+        "La relance est programmée\u{a0}: elle ira aux personnes qui, à son heure, n'auront pas répondu.".to_string()
     } else if let Some(n) = done.strip_prefix("relances-") {
         format!("{n} relance(s) mise(s) en file d'envoi, aux seules personnes qui n'ont pas encore répondu.")
     } else {
@@ -246,7 +253,8 @@ pub async fn send_invitations(
     )))
 }
 
-/// Queues (or schedules) a reminder for those who have not answered.
+/// Queues a reminder for those who have not answered, or schedules one that
+/// will choose them when it leaves.
 pub async fn send_reminders(
     state: State,
     access: Access,
@@ -267,13 +275,25 @@ pub async fn send_reminders(
         let typed = Typed::of(&form);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
+    if let Some(at) = at {
+        // Who it goes to is decided when it leaves, not now.
+        let value = match form.audience.as_str() {
+            "" => "tous",
+            value => value,
+        };
+        scheduled_reminders::schedule(&state.db, actor(&access), campaign.id, value, &at).await?;
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/courriels?fait=relance-programmee",
+            campaign.slug
+        )));
+    }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
     let batch = reminders::queue_reminders(
         &state.db,
         By::Staff(actor(&access)),
         campaign.id,
         audience,
-        at.as_deref(),
+        None,
         letterhead.composer(Kind::Reminder, &state.base_url),
     )
     .await?;
