@@ -52,6 +52,33 @@ pub async fn schedule(
     Ok(())
 }
 
+/// Cancels a scheduled reminder of the campaign that has not left yet, with
+/// its audit line; false when there is none (gone already, or another
+/// campaign's).
+pub async fn cancel(
+    db: &Db,
+    actor: Actor<'_>,
+    campaign_id: i64,
+    id: i64,
+) -> Result<bool, StoreError> {
+    let mut tx = db.write.begin().await?;
+    let send_at: Option<String> = sqlx::query_scalar(
+        "DELETE FROM scheduled_reminders WHERE id = ? AND campaign_id = ? AND done_at IS NULL
+         RETURNING send_at",
+    )
+    .bind(id)
+    .bind(campaign_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(send_at) = send_at else {
+        return Ok(false);
+    };
+    let detail = format!("relance programmée pour le {send_at} annulée");
+    audit::record(&mut tx, actor, "reminder_unscheduled", &detail).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// A campaign's scheduled reminders: those waiting, then the last ones gone.
 pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Vec<Scheduled>, StoreError> {
     Ok(sqlx::query_as(

@@ -246,6 +246,46 @@ async fn a_scheduled_reminder_skips_who_answered_before_its_time() {
 }
 
 #[tokio::test]
+async fn a_scheduled_reminder_can_be_cancelled_before_it_leaves() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invitations_sent(&app, &organiser, &sink, 1).await;
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("remind_at", &in_days(7))],
+        )
+        .await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM scheduled_reminders")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let cancelled = organiser
+        .post_form(
+            "/staff/campagnes/diag/relances/programmees/annuler",
+            &[("programmee", &id.to_string())],
+        )
+        .await;
+    assert_eq!(
+        location(&cancelled),
+        "/staff/campagnes/diag/courriels?fait=relance-annulee"
+    );
+    let (_, page) = organiser.get_html(&location(&cancelled)).await;
+    assert!(
+        page.contains("La relance programmée est annulée."),
+        "{page}"
+    );
+    assert!(!page.contains("Relances programmées"), "{page}");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scheduled_reminders")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "nothing is left to send");
+}
+
+#[tokio::test]
 async fn a_reminder_scheduled_before_any_invitation_says_why_it_would_reach_nobody_now() {
     let sink = SmtpSink::start().await;
     let app = spawn_app_mailing_to(&sink).await;

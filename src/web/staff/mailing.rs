@@ -189,6 +189,8 @@ pub async fn show(
         format!("{n} invitation(s) mise(s) en file d'envoi. Cette page montre leur progression.")
     } else if done == "relance-programmee" {
         "La relance est programmée\u{a0}: elle ira aux personnes qui, à son heure, n'auront pas répondu.".to_string()
+    } else if done == "relance-annulee" {
+        "La relance programmée est annulée.".to_string()
     } else if let Some(n) = done.strip_prefix("relances-") {
         format!("{n} relance(s) mise(s) en file d'envoi, aux seules personnes qui n'ont pas encore répondu.")
     } else {

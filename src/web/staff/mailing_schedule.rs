@@ -1,15 +1,23 @@
 //! The mailing page's scheduled reminders, in French: when each leaves, to
 //! whom, and what it would do if it left now — with why, when that is nobody
-//! (invited the same day, say: the gap is not over yet).
+//! (invited the same day, say: the gap is not over yet); and their cancelling.
 
+use super::access::Access;
+use super::actor;
 use crate::domain::french_time;
 use crate::error::AppError;
 use crate::store::reminders::{self, Audience, Nobody};
 use crate::store::scheduled_reminders;
 use crate::store::Db;
+use crate::web::form::Posted;
+use crate::web::response::see_other;
+use crate::web::State;
+use actix_web::HttpResponse;
+use serde::Deserialize;
 
 /// One scheduled reminder as the page says it.
 pub struct ScheduledLine {
+    pub id: i64,
     /// "mardi 15 avril 2025, 9 h 30"
     pub when: String,
     pub audience: String,
@@ -43,6 +51,7 @@ pub async fn lines(db: &Db, campaign_id: i64) -> Result<Vec<ScheduledLine>, AppE
             },
         };
         lines.push(ScheduledLine {
+            id: scheduled.id,
             when: french_time::date_time(&scheduled.send_at),
             audience: audience_label(audience, &sessions),
             gone: scheduled.done_at.is_some(),
@@ -94,4 +103,33 @@ fn audience_label(
         }
         Audience::Status(Progress::Started) => "celles qui ont commencé sans envoyer".into(),
     }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct CancelForm {
+    programmee: String,
+}
+
+/// Cancels a scheduled reminder that has not left yet.
+pub async fn cancel(
+    state: State,
+    access: Access,
+    Posted(form): Posted<CancelForm>,
+) -> Result<HttpResponse, AppError> {
+    let campaign = access.campaign()?;
+    let cancelled = match form.programmee.trim().parse::<i64>() {
+        Ok(id) => scheduled_reminders::cancel(&state.db, actor(&access), campaign.id, id).await?,
+        Err(_) => false,
+    };
+    // Gone already, or never this campaign's: the page shows what there is.
+    let done = if cancelled {
+        "?fait=relance-annulee"
+    } else {
+        ""
+    };
+    Ok(see_other(&format!(
+        "/staff/campagnes/{}/courriels{done}",
+        campaign.slug
+    )))
 }

@@ -113,6 +113,7 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/invitations/texte" MANAGE => mailing_wording::set_wording;
     POST "/staff/campagnes/{slug}/relances" MANAGE => mailing::send_reminders;
     POST "/staff/campagnes/{slug}/relances/regles" MANAGE => mailing::set_rules;
+    POST "/staff/campagnes/{slug}/relances/programmees/annuler" MANAGE => mailing_schedule::cancel;
     POST "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer" MANAGE => mailing::retry;
     GET "/staff/campagnes/{slug}/participants" READ => participants::list;
     POST "/staff/campagnes/{slug}/participants" MANAGE => participants::add;
