@@ -75,6 +75,11 @@ impl Application {
             https: base_url.starts_with("https://"),
             body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs.max(1)),
             mail_wake: mail_wake.clone(),
+            link_requests: crate::mail::link_requests::LinkRequests::start(
+                db.clone(),
+                base_url.clone(),
+                mail_wake.clone(),
+            ),
             figures: crate::figures::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),

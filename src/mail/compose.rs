@@ -432,7 +432,7 @@ pub struct Outgoing<'a> {
     pub calendar: Option<CalendarPart<'a>>,
 }
 
-/// An iCalendar object and its iTIP method (`REQUEST`, `CANCEL`).
+/// An iCalendar object and its iTIP method (`PUBLISH`, `CANCEL`).
 pub struct CalendarPart<'a> {
     pub method: &'a str,
     pub text: &'a str,

@@ -1,6 +1,8 @@
 //! iCalendar objects (RFC 5545) for workshop invitations sent by email (iMIP,
-//! RFC 6047, with the methods of RFC 5546): a REQUEST that books one session,
-//! a CANCEL that removes it. Times are the instance's wall-clock times: in
+//! RFC 6047, with the methods of RFC 5546): a PUBLISH that puts one session in
+//! the attendee's calendar, a CANCEL that removes it. Not a REQUEST: mail
+//! clients would offer "Accept / Decline", whose replies go to the sender's
+//! mailbox, which tissu never reads; the choice is made on the personal link. Times are the instance's wall-clock times: in
 //! Europe/Paris (the default zone) with the VTIMEZONE every TZID needs, in any
 //! other zone converted to UTC, which every client reads without one. Lines
 //! end in CRLF and fold at 75 octets.
@@ -16,14 +18,16 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Method {
-    Request,
+    /// Events queued before bookings were published read as one.
+    #[serde(alias = "Request")]
+    Publish,
     Cancel,
 }
 
 impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Request => "REQUEST",
+            Self::Publish => "PUBLISH",
             Self::Cancel => "CANCEL",
         }
     }
@@ -31,7 +35,7 @@ impl Method {
     /// The name of the attached copy.
     pub fn file_name(self) -> &'static str {
         match self {
-            Self::Request => "invitation.ics",
+            Self::Publish => "invitation.ics",
             Self::Cancel => "annulation.ics",
         }
     }
@@ -50,7 +54,7 @@ pub struct Event {
     pub method: Method,
     /// The same for the life of the event.
     pub uid: String,
-    /// 0 for the first REQUEST, one more on every change (a cancel included).
+    /// 0 for the first PUBLISH, one more on every change (a cancel included).
     pub sequence: i64,
     /// DTSTAMP: when this message was made.
     pub stamp: DateTime<Utc>,
@@ -145,17 +149,15 @@ fn render_in(event: &Event, organizer: &Person, zone: Tz) -> String {
         common_name(&organizer.name),
         mailto(&organizer.email)
     ));
-    // A cancel asks for no answer (RFC 5546 §3.2.5).
-    let answer = if cancel {
-        ""
-    } else {
-        ";PARTSTAT=NEEDS-ACTION;RSVP=TRUE"
-    };
-    lines.push(format!(
-        "ATTENDEE{};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT{answer}:{}",
-        common_name(&event.attendee.name),
-        mailto(&event.attendee.email)
-    ));
+    // A published event names no attendee (RFC 5546 §3.2.1), so nothing asks
+    // for an answer; a cancel names whom it concerns, without asking either.
+    if cancel {
+        lines.push(format!(
+            "ATTENDEE{};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT:{}",
+            common_name(&event.attendee.name),
+            mailto(&event.attendee.email)
+        ));
+    }
     lines.push(format!(
         "STATUS:{}",
         if cancel { "CANCELLED" } else { "CONFIRMED" }
@@ -315,7 +317,7 @@ mod tests {
 
     #[test]
     fn every_line_ends_in_crlf() {
-        let ics = render(&event(Method::Request), &organizer());
+        let ics = render(&event(Method::Publish), &organizer());
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(!ics.replace("\r\n", "").contains('\n'));
         assert!(!ics.replace("\r\n", "").contains('\r'));
@@ -327,7 +329,7 @@ mod tests {
     #[test]
     fn outside_paris_the_times_are_given_in_utc_without_a_vtimezone() {
         let ics = render_in(
-            &event(Method::Request),
+            &event(Method::Publish),
             &organizer(),
             chrono_tz::America::Cayenne,
         );
@@ -340,10 +342,10 @@ mod tests {
     }
 
     #[test]
-    fn a_request_books_the_attendee_in_paris_time() {
-        let lines = unfold(&render(&event(Method::Request), &organizer()));
+    fn a_published_booking_is_in_paris_time_and_asks_for_no_answer() {
+        let lines = unfold(&render(&event(Method::Publish), &organizer()));
         let has = |l: &str| lines.iter().any(|x| x == l);
-        assert!(has("METHOD:REQUEST"));
+        assert!(has("METHOD:PUBLISH"));
         assert!(has("UID:0123abcd@tissu.example.fr"));
         assert!(has("SEQUENCE:2"));
         assert!(has("DTSTAMP:20261201T093000Z"));
@@ -355,7 +357,10 @@ mod tests {
         assert!(has(
             "ORGANIZER;CN=\"tissu\":mailto:noreply@tissu.example.fr"
         ));
-        assert!(has("ATTENDEE;CN=\"Marie 'Mimi' Test\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:marie@scierie.fr"));
+        assert!(
+            !lines.iter().any(|l| l.starts_with("ATTENDEE")),
+            "{lines:?}"
+        );
         assert!(has("STATUS:CONFIRMED"));
         // The TZID used has its VTIMEZONE, with both rules.
         assert!(has("TZID:Europe/Paris"));
@@ -372,7 +377,7 @@ mod tests {
             name: " ".into(),
             email: "diag@agglo.fr".into(),
         };
-        let lines = unfold(&render(&event(Method::Request), &nameless));
+        let lines = unfold(&render(&event(Method::Publish), &nameless));
         assert!(lines.iter().any(|l| l == "ORGANIZER:mailto:diag@agglo.fr"));
     }
 
@@ -382,7 +387,19 @@ mod tests {
         assert!(lines.iter().any(|l| l == "METHOD:CANCEL"));
         assert!(lines.iter().any(|l| l == "STATUS:CANCELLED"));
         let attendee = lines.iter().find(|l| l.starts_with("ATTENDEE")).unwrap();
-        assert!(!attendee.contains("RSVP"), "{attendee}");
+        assert_eq!(
+            attendee,
+            "ATTENDEE;CN=\"Marie 'Mimi' Test\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT:mailto:marie@scierie.fr"
+        );
+    }
+
+    #[test]
+    fn an_event_queued_as_a_request_goes_out_published() {
+        let json = serde_json::to_string(&event(Method::Publish))
+            .unwrap()
+            .replace("\"Publish\"", "\"Request\"");
+        let queued: Event = serde_json::from_str(&json).unwrap();
+        assert_eq!(queued.method, Method::Publish);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod compose;
 pub mod ics;
 pub mod letters;
+pub mod link_requests;
 pub mod rsvp;
 pub mod smtp;
 pub mod transport;

@@ -89,7 +89,7 @@ pub enum Instead {
 
 /// One email of a choice.
 pub enum RsvpLetter<'a> {
-    /// Booked in a session: the REQUEST of its event.
+    /// Booked in a session: the PUBLISH of its event.
     Confirmation {
         workshop: Workshop<'a>,
         uid: &'a str,
@@ -212,7 +212,7 @@ pub fn compose_rsvp(
                 .render()
                 .map_err(fail)?,
                 Some(event(
-                    Method::Request,
+                    Method::Publish,
                     workshop,
                     times,
                     uid,
@@ -309,7 +309,7 @@ fn event(
         stamp: Utc::now(),
         starts: times.starts,
         ends: times.ends,
-        summary: format!("Atelier : {} ({})", workshop.label, campaign.title),
+        summary: summary(workshop.label, campaign.title),
         description,
         location: workshop.place.to_string(),
         attendee: ics::Person {
@@ -321,9 +321,31 @@ fn event(
     }
 }
 
+/// The event's title in a calendar: the session's label, said to be a
+/// workshop unless it says so itself (« Atelier de Candé »), and the campaign.
+fn summary(label: &str, campaign_title: &str) -> String {
+    if label.to_lowercase().contains("atelier") {
+        format!("{label} ({campaign_title})")
+    } else {
+        format!("Atelier : {label} ({campaign_title})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_calendar_title_says_atelier_once() {
+        assert_eq!(
+            summary("Atelier de Candé", "Diagnostic Anjou"),
+            "Atelier de Candé (Diagnostic Anjou)"
+        );
+        assert_eq!(
+            summary("Session du matin", "Diagnostic Anjou"),
+            "Atelier : Session du matin (Diagnostic Anjou)"
+        );
+    }
 
     fn workshop<'a>(starts_at: Option<&'a str>, ends_at: Option<&'a str>) -> Workshop<'a> {
         Workshop {

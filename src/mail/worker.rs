@@ -20,8 +20,12 @@ use tokio::sync::{watch, Notify};
 
 /// How long a claimed message belongs to the worker.
 const LEASE: Duration = Duration::minutes(5);
-/// Messages claimed at once: one claim write for many messages.
+/// Messages claimed at once, at most: one claim write for many messages.
 const BATCH: i64 = 50;
+/// A claimed batch takes about this long to send at the configured pace: a
+/// message queued meanwhile (an RSVP confirmation behind a bulk send) waits
+/// for the batch in hand, then is claimed first.
+const BATCH_SPAN: std::time::Duration = std::time::Duration::from_secs(1);
 /// How often the outbox is looked at when nothing wakes the worker.
 const IDLE_POLL: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -100,6 +104,9 @@ impl Worker {
                 if let Err(e) = self.queue_automatic_reminders().await {
                     tracing::error!(error = %e, "automatic reminders");
                 }
+                if let Err(e) = self.send_scheduled_reminders().await {
+                    tracing::error!(error = %e, "scheduled reminders");
+                }
             }
             let worked = match self.deliver_batch(&stop).await {
                 Ok(sent) => sent > 0,
@@ -127,7 +134,7 @@ impl Worker {
         &self,
         stop: &watch::Receiver<bool>,
     ) -> Result<usize, crate::store::StoreError> {
-        let batch = outbox::claim(&self.db, LEASE, BATCH).await?;
+        let batch = outbox::claim(&self.db, LEASE, self.batch_size()).await?;
         let mut handled = 0;
         // The pace is kept on average: a timer cannot wait less than a
         // millisecond, so the worker waits only once it is ahead of schedule.
@@ -228,6 +235,33 @@ impl Worker {
         Ok(())
     }
 
+    /// The reminders organisers scheduled whose time has come: their
+    /// recipients chosen now, by the rules of now.
+    async fn send_scheduled_reminders(&self) -> Result<(), crate::store::StoreError> {
+        use crate::mail::compose::Kind;
+        use crate::store::scheduled_reminders;
+        for scheduled in scheduled_reminders::due(&self.db).await? {
+            let Some(campaign) =
+                crate::store::campaigns::find_by_slug(&self.db, &scheduled.slug).await?
+            else {
+                continue;
+            };
+            let letterhead = super::letters::Letterhead::load(&self.db, &campaign).await?;
+            let batch = scheduled_reminders::send(
+                &self.db,
+                &scheduled,
+                letterhead.composer(Kind::Reminder, &self.base_url),
+            )
+            .await?;
+            tracing::info!(
+                campaign = scheduled.campaign_id,
+                queued = batch.queued,
+                "scheduled reminder sent"
+            );
+        }
+        Ok(())
+    }
+
     /// The message's calendar event written out, with the sender as ORGANIZER.
     fn calendar_of(
         &self,
@@ -243,6 +277,12 @@ impl Worker {
             email: self.from.email.to_string(),
         };
         Ok(Some((event.method, ics::render(&event, &organizer))))
+    }
+
+    /// As many messages as the pace sends in `BATCH_SPAN`, 1 to `BATCH`.
+    fn batch_size(&self) -> i64 {
+        let per_span = BATCH_SPAN.as_nanos() / self.pace.as_nanos().max(1);
+        i64::try_from(per_span).unwrap_or(BATCH).clamp(1, BATCH)
     }
 
     /// retry_after × 2^(attempts−1), ±20 % so that retries do not come in waves,

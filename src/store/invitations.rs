@@ -18,10 +18,28 @@ pub struct Pending {
     pub firm_name: Option<String>,
 }
 
+/// The names and firm an email may say. Whoever fills in the open link types
+/// an address nobody has proven theirs: the names and firm typed beside it
+/// would reach that address as the greeting of a mail from the authority's
+/// sender, so emails to those participants carry none of them.
+macro_rules! mailed_names {
+    () => {
+        "CASE WHEN p.origin = 'open_link' THEN '' ELSE p.first_name END AS first_name,
+         CASE WHEN p.origin = 'open_link' THEN '' ELSE p.last_name END AS last_name,
+         CASE WHEN p.origin = 'open_link' THEN NULL ELSE f.name END AS firm_name"
+    };
+}
+
+/// `first_name`, `last_name` and `firm_name` as an email may say them, of
+/// `participants p LEFT JOIN firms f`.
+pub(super) const MAILED_NAMES: &str = mailed_names!();
+
 /// The columns of a `Pending`, for the queries that pick who to write to.
-pub(super) const PENDING: &str =
-    "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email,
-        f.name AS firm_name FROM participants p LEFT JOIN firms f ON f.id = p.firm_id";
+pub(super) const PENDING: &str = concat!(
+    "SELECT p.id AS participant_id, p.email, ",
+    mailed_names!(),
+    " FROM participants p LEFT JOIN firms f ON f.id = p.firm_id"
+);
 
 /// Composes and queues one message of `kind` for each person, each with their
 /// own links, in the caller's transaction.
@@ -55,9 +73,15 @@ pub struct Batch {
     pub bounced: i64,
 }
 
+/// Invitations queued in one transaction: the writer is free again between
+/// two chunks, so a batch of thousands does not hold every save behind it.
+const CHUNK: i64 = 200;
+
 /// Queues an invitation for every participant of the campaign who was neither
-/// invited nor has one waiting, and did not opt out; one transaction, with its
-/// audit line.
+/// invited nor has one waiting, and did not opt out; in chunks of `CHUNK`,
+/// each its own transaction with its audit line. A batch stopped midway (a
+/// crash) loses nothing queued, and clicked again queues only the others:
+/// who has one waiting or was invited is never picked.
 pub async fn queue_invitations<F>(
     db: &Db,
     actor: Actor<'_>,
@@ -68,41 +92,63 @@ pub async fn queue_invitations<F>(
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
-    let mut tx = db.write.begin().await?;
-    let pending: Vec<Pending> = sqlx::query_as(&format!(
-        "{PENDING} WHERE p.campaign_id = ? AND p.invited_at IS NULL AND p.opted_out_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id
-                           AND o.kind = 'invitation' AND o.status = 'queued')
-         ORDER BY p.id"
-    ))
-    .bind(campaign_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
     let at = not_before.map_or_else(super::now, str::to_string);
-    queue_each(
-        &mut tx,
-        db,
-        campaign_id,
-        &pending,
-        "invitation",
-        &at,
-        &compose,
-    )
-    .await?;
-    let detail = format!(
-        "{} en file pour le {at}, {} {}",
-        crate::domain::plural::count(pending.len(), "invitation mise", "invitations mises"),
-        crate::domain::plural::count(opted_out, "personne désinscrite", "personnes désinscrites"),
-        crate::domain::plural::agree(opted_out, "écartée", "écartées")
-    );
-    audit::record(&mut tx, actor, "invitations_queued", &detail).await?;
-    tx.commit().await?;
-    Ok(Batch {
-        queued: pending.len(),
-        opted_out,
-        bounced,
-    })
+    let mut batch = Batch::default();
+    // Past the last one queued: a message of this batch that failed
+    // meanwhile is not picked again by a later chunk.
+    let mut after = 0;
+    loop {
+        let mut tx = db.write.begin().await?;
+        let pending: Vec<Pending> = sqlx::query_as(&format!(
+            "{PENDING} WHERE p.campaign_id = ? AND p.id > ?
+               AND p.invited_at IS NULL AND p.opted_out_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id
+                               AND o.kind = 'invitation' AND o.status = 'queued')
+             ORDER BY p.id LIMIT ?"
+        ))
+        .bind(campaign_id)
+        .bind(after)
+        .bind(CHUNK)
+        .fetch_all(&mut *tx)
+        .await?;
+        let last = pending.last().map(|p| p.participant_id);
+        if last.is_none() && batch.queued > 0 {
+            break;
+        }
+        let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
+        queue_each(
+            &mut tx,
+            db,
+            campaign_id,
+            &pending,
+            "invitation",
+            &at,
+            &compose,
+        )
+        .await?;
+        let detail = format!(
+            "{} en file pour le {at}, {} {}",
+            crate::domain::plural::count(pending.len(), "invitation mise", "invitations mises"),
+            crate::domain::plural::count(
+                opted_out,
+                "personne désinscrite",
+                "personnes désinscrites"
+            ),
+            crate::domain::plural::agree(opted_out, "écartée", "écartées")
+        );
+        audit::record(&mut tx, actor, "invitations_queued", &detail).await?;
+        tx.commit().await?;
+        batch = Batch {
+            queued: batch.queued + pending.len(),
+            opted_out,
+            bounced,
+        };
+        match last {
+            Some(id) if pending.len() as i64 == CHUNK => after = id,
+            _ => break,
+        }
+    }
+    Ok(batch)
 }
 
 /// Who a personal link is sent to.
@@ -114,9 +160,14 @@ pub enum LinkTo<'a> {
     Participant { id: i64, replace: bool },
 }
 
+/// Links sent to one participant in an hour, at most, when anyone may ask:
+/// a form that mails its link cannot become a way to flood their inbox.
+pub const LINKS_ASKED_PER_HOUR: i64 = 3;
+
 /// Queues a participant's personal link in one transaction: again to an
-/// address that asks for it (false when none of this campaign matches, and
-/// the caller answers the same words either way), or by an organiser, who may
+/// address that asks for it (false when none of this campaign matches or it
+/// had `LINKS_ASKED_PER_HOUR` links within the hour; the caller answers the
+/// same words either way), or by an organiser, who may
 /// replace the link first (the old one then says it was replaced; audited).
 /// Nobody who opted out is written to.
 pub async fn send_link<F>(
@@ -145,6 +196,20 @@ where
     let Some(person) = found.fetch_optional(&mut *tx).await? else {
         return Ok(false);
     };
+    if let LinkTo::Address(_) = to {
+        let hour_ago = outbox::stamp(chrono::Utc::now() - chrono::Duration::hours(1));
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox
+             WHERE participant_id = ? AND kind = 'link' AND created_at > ?",
+        )
+        .bind(person.participant_id)
+        .bind(&hour_ago)
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= LINKS_ASKED_PER_HOUR {
+            return Ok(false);
+        }
+    }
     let replace = matches!(to, LinkTo::Participant { replace: true, .. });
     let links = if replace {
         participants::regenerate_link(&mut tx, &db.link_key, person.participant_id).await?

@@ -25,6 +25,7 @@ pub mod report_texts;
 pub mod retention;
 pub mod roster;
 pub mod rsvp;
+pub mod scheduled_reminders;
 pub mod staff;
 pub mod swot_themes;
 pub mod synthetic;

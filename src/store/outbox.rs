@@ -84,8 +84,15 @@ pub struct Claimed {
     pub attempts: i64,
 }
 
-/// Claims up to `max` due messages for `lease`; empty when nothing is due. The
-/// worker asks often: an idle outbox costs a read, not a write.
+/// The kinds sent to many at once (a campaign's invitations, reminders,
+/// results). Every other kind answers someone's action (an RSVP, a lost
+/// link, a password) and is claimed first, so that a bulk send of thousands
+/// does not keep it waiting; a kind added later is urgent unless listed here.
+const BULK_KINDS: [&str; 3] = ["invitation", "reminder", "results"];
+
+/// Claims up to `max` due messages for `lease`, urgent ones first, then in
+/// queue order; empty when nothing is due. The worker asks often: an idle
+/// outbox costs a read, not a write.
 pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, StoreError> {
     let now = Utc::now();
     let due: Option<i64> = sqlx::query_scalar(
@@ -100,23 +107,26 @@ pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, S
         return Ok(Vec::new());
     }
     let mut conn = db.write.acquire().await?;
-    let mut claimed: Vec<Claimed> = sqlx::query_as(
+    let bulk = BULK_KINDS.map(|k| format!("'{k}'")).join(", ");
+    let mut claimed: Vec<Claimed> = sqlx::query_as(&format!(
         "UPDATE outbox SET lease_until = ?, attempts = attempts + 1
          WHERE id IN (SELECT id FROM outbox
                       WHERE status = 'queued' AND next_attempt_at <= ?
                         AND (lease_until IS NULL OR lease_until < ?)
-                      ORDER BY next_attempt_at, id LIMIT ?)
+                      ORDER BY CASE WHEN kind IN ({bulk}) THEN 1 ELSE 0 END,
+                               next_attempt_at, id
+                      LIMIT ?)
          RETURNING id, kind, participant_id, to_address, subject, text_body, html_body, message_id,
-                   unsubscribe_url, calendar, reply_to, attempts",
-    )
+                   unsubscribe_url, calendar, reply_to, attempts"
+    ))
     .bind(stamp(now + lease))
     .bind(stamp(now))
     .bind(stamp(now))
     .bind(max)
     .fetch_all(&mut *conn)
     .await?;
-    // RETURNING gives no order: send in queue order.
-    claimed.sort_by_key(|m| m.id);
+    // RETURNING gives no order: urgent first, then in queue order.
+    claimed.sort_by_key(|m| (BULK_KINDS.contains(&m.kind.as_str()), m.id));
     Ok(claimed)
 }
 

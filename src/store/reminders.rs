@@ -189,6 +189,76 @@ pub async fn due_reminders(
     due(&mut conn, campaign_id, audience).await
 }
 
+/// Why a reminder would reach nobody now: the first of its rules that
+/// leaves nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nobody {
+    NoParticipant,
+    NoneInvited,
+    /// Every invited person answered, opted out or has a failing address.
+    AllAnsweredOrExcluded,
+    NoneInAudience,
+    /// Their last email is younger than the gap, they had the maximum of
+    /// reminders, or a message of theirs is still queued.
+    NotYet {
+        gap_days: i64,
+    },
+}
+
+/// How many people a reminder to `audience` would reach now; when nobody, why.
+pub async fn reach_now(
+    db: &Db,
+    campaign_id: i64,
+    audience: Audience<'_>,
+) -> Result<Result<usize, Nobody>, StoreError> {
+    let mut conn = db.read.acquire().await?;
+    let due = due(&mut conn, campaign_id, audience).await?.len();
+    if due > 0 {
+        return Ok(Ok(due));
+    }
+    let waiting = format!(
+        "p.invited_at IS NOT NULL AND p.submitted_at IS NULL AND p.opted_out_at IS NULL
+         AND NOT {LAST_MESSAGE_FAILED}"
+    );
+    let sql = format!(
+        "SELECT COUNT(*),
+                COALESCE(SUM(CASE WHEN p.invited_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN {waiting} THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN {waiting} AND {} THEN 1 ELSE 0 END), 0),
+                (SELECT reminder_gap_days FROM campaigns WHERE id = ?)
+         FROM participants p WHERE p.campaign_id = ?",
+        audience.condition()
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(&sql);
+    match audience {
+        Audience::Attended(session) => {
+            query = query.bind(session).bind(super::now()[..10].to_string());
+        }
+        Audience::Selected(ids) => {
+            for id in ids {
+                query = query.bind(*id);
+            }
+        }
+        _ => {}
+    }
+    let (participants, invited, waiting, in_audience, gap_days) = query
+        .bind(campaign_id)
+        .bind(campaign_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Err(if participants == 0 {
+        Nobody::NoParticipant
+    } else if invited == 0 {
+        Nobody::NoneInvited
+    } else if waiting == 0 {
+        Nobody::AllAnsweredOrExcluded
+    } else if in_audience == 0 {
+        Nobody::NoneInAudience
+    } else {
+        Nobody::NotYet { gap_days }
+    }))
+}
+
 /// Queues a reminder for each participant of the audience a reminder is due
 /// to (see `due`). One transaction, with its audit line. `not_before`
 /// schedules the send.
@@ -204,17 +274,35 @@ where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
     let mut tx = db.write.begin().await?;
-    let pending = due(&mut tx, campaign_id, audience).await?;
-    let (opted_out, bounced) = skipped(&mut tx, campaign_id).await?;
+    let batch = queue_in(&mut tx, db, by, campaign_id, audience, not_before, &compose).await?;
+    tx.commit().await?;
+    Ok(batch)
+}
+
+/// `queue_reminders` in the caller's transaction.
+pub(super) async fn queue_in<F>(
+    tx: &mut sqlx::SqliteConnection,
+    db: &Db,
+    by: By<'_>,
+    campaign_id: i64,
+    audience: Audience<'_>,
+    not_before: Option<&str>,
+    compose: &F,
+) -> Result<Batch, StoreError>
+where
+    F: Fn(&Pending, &Links) -> Result<Composed, String>,
+{
+    let pending = due(&mut *tx, campaign_id, audience).await?;
+    let (opted_out, bounced) = skipped(&mut *tx, campaign_id).await?;
     let at = not_before.map_or_else(super::now, str::to_string);
     queue_each(
-        &mut tx,
+        &mut *tx,
         db,
         campaign_id,
         &pending,
         "reminder",
         &at,
-        &compose,
+        compose,
     )
     .await?;
     let detail = format!(
@@ -224,15 +312,14 @@ where
         crate::domain::plural::count(bounced, "adresse", "adresses")
     );
     match by {
-        By::Staff(actor) => audit::record(&mut tx, actor, "reminders_queued", &detail).await?,
+        By::Staff(actor) => audit::record(&mut *tx, actor, "reminders_queued", &detail).await?,
         By::Instance { territory_id } => {
             if !pending.is_empty() {
                 let actor = Actor::instance(Some(territory_id));
-                audit::record(&mut tx, actor, "reminders_queued", &detail).await?;
+                audit::record(&mut *tx, actor, "reminders_queued", &detail).await?;
             }
         }
     }
-    tx.commit().await?;
     Ok(Batch {
         queued: pending.len(),
         opted_out,

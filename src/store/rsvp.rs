@@ -3,6 +3,7 @@
 //! with the emails it causes, and each session's calendar event kept so that
 //! its UID stays and its SEQUENCE rises on every change.
 
+use super::invitations::MAILED_NAMES;
 use super::participants::{self, Links};
 use super::{now, outbox, Db, StoreError};
 use crate::mail::rsvp::{Instead, Queued, RsvpLetter, Workshop};
@@ -148,7 +149,7 @@ pub enum Outcome {
     Closed,
 }
 
-/// Records the choice and queues its emails, in one transaction: a REQUEST
+/// Records the choice and queues its emails, in one transaction: a PUBLISH
 /// for a new session, a CANCEL for the session left, the form link for
 /// "online". Seats are counted inside the transaction, in the statement that
 /// takes one, so two people taking the last seat at once cannot both get it.
@@ -163,12 +164,12 @@ where
     F: Fn(&RsvpLetter<'_>, &Person, &Links) -> Result<Queued, String>,
 {
     let mut tx = db.write.begin().await?;
-    let person: Person = sqlx::query_as(
-        "SELECT p.first_name, p.last_name, p.email, f.name AS firm_name, p.campaign_id,
+    let person: Person = sqlx::query_as(&format!(
+        "SELECT {MAILED_NAMES}, p.email, p.campaign_id,
                 c.status AS campaign_status, p.rsvp, p.rsvp_session_id, p.opted_out_at
          FROM participants p JOIN campaigns c ON c.id = p.campaign_id
-         LEFT JOIN firms f ON f.id = p.firm_id WHERE p.id = ?",
-    )
+         LEFT JOIN firms f ON f.id = p.firm_id WHERE p.id = ?"
+    ))
     .bind(participant_id)
     .fetch_one(&mut *tx)
     .await?;
@@ -222,7 +223,7 @@ where
         // A session already held stays in the calendar as it was: it took place.
         let left = slot_in(&mut tx, person.campaign_id, old).await?;
         if let Some(slot) = left.filter(|s| !s.past(today)) {
-            // No event when no REQUEST was ever sent (an opted-out address then).
+            // No event when no PUBLISH was ever sent (an opted-out address then).
             if let Some((uid, sequence)) = advance(&mut tx, participant_id, old, true, &at).await? {
                 let letter = RsvpLetter::Cancellation {
                     workshop: slot.workshop(),

@@ -80,24 +80,14 @@ struct LinkSentPage {
 }
 
 /// Emails the personal link of an address already registered in the campaign,
-/// and answers the same page whatever the address.
-async fn email_link_if_registered(
+/// and answers the same page whatever the address: the lookup and the
+/// queuing happen after the answer, so its time tells nothing either.
+fn email_link_if_registered(
     state: &State,
     campaign: Campaign,
-    email: &Email,
+    email: Email,
 ) -> Result<HttpResponse, AppError> {
-    let letterhead = crate::mail::letters::Letterhead::load(&state.db, &campaign).await?;
-    let queued = store::invitations::send_link(
-        &state.db,
-        None,
-        campaign.id,
-        store::invitations::LinkTo::Address(email.as_str()),
-        letterhead.composer(crate::mail::compose::Kind::Link, &state.base_url),
-    )
-    .await?;
-    if queued {
-        state.mail_wake.notify_one();
-    }
+    state.link_requests.ask(campaign.clone(), email);
     page(StatusCode::OK, &LinkSentPage { campaign })
 }
 
@@ -117,7 +107,7 @@ async fn send_link_again(
         .check(&ip)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     match Email::parse(&typed.email_again) {
-        Ok(email) => email_link_if_registered(&state, door.into_campaign(), &email).await,
+        Ok(email) => email_link_if_registered(&state, door.into_campaign(), email),
         Err(e) => {
             let mut errors = FieldErrors::default();
             errors.add("email_again", e.to_string());
@@ -338,7 +328,7 @@ async fn register(
             if rules.open_link_confirms_email {
                 // The link goes to the address: that confirms it, and the
                 // page is the one a registered address gets.
-                return email_link_if_registered(&state, campaign, &email).await;
+                return email_link_if_registered(&state, campaign, email);
             }
             let link = format!("{}/r/{}", state.base_url, token.as_str());
             let cookie = Cookie::build(cookie_name(&campaign), token.as_str().to_string())
@@ -362,7 +352,7 @@ async fn register(
             // Nothing was created: the new firm, if any, is rolled back too.
             // The link goes to the address, never to the screen.
             tx.rollback().await.map_err(store::StoreError::from)?;
-            email_link_if_registered(&state, campaign, &email).await
+            email_link_if_registered(&state, campaign, email)
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct AppState {
     pub body_timeout: std::time::Duration,
     /// Wakes the email worker when a message is queued.
     pub mail_wake: std::sync::Arc<tokio::sync::Notify>,
+    /// "Send my link again", looked up and queued after the page has answered.
+    pub link_requests: crate::mail::link_requests::LinkRequests,
     /// Each campaign's figures, reused until its data changes.
     pub figures: crate::figures::Cache,
     /// Campaign catalogues, for the respondents' pages.

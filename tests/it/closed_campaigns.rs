@@ -130,10 +130,16 @@ async fn a_closed_campaign_still_sends_a_registered_address_its_link_to_read_the
         .await
         .unwrap()
         .contains("Vérifiez votre messagerie"));
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'link'").await,
-        1
-    );
+    // Looked up and queued once the page has answered.
+    let mut queued = 0;
+    for _ in 0..200 {
+        queued = count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'link'").await;
+        if queued > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(queued, 1);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! many, dropped when the person answers first; scheduled sends; automatic
 //! reminders. Time passes in these tests by moving the outbox's dates back.
 
-use crate::helpers::{invite, location, Browser, TestApp};
+use crate::helpers::{invite, location, unescape, Browser, TestApp};
 use crate::mail::{outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
@@ -143,34 +143,170 @@ async fn reminders_reach_only_those_who_have_not_answered_with_a_gap_and_a_maxim
     );
 }
 
+/// A moment `days` from now, as the form's field takes it.
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// As if the scheduled reminders' time had come.
+async fn scheduled_time_comes(app: &TestApp) {
+    sqlx::query("UPDATE scheduled_reminders SET send_at = '2000-01-01T00:00:00Z'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+}
+
+/// Waits until the worker has sent (or found nobody for) every scheduled reminder.
+async fn scheduled_reminders_done(app: &TestApp) {
+    for _ in 0..200 {
+        let waiting: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM scheduled_reminders WHERE done_at IS NULL")
+                .fetch_one(&app.db.read)
+                .await
+                .unwrap();
+        if waiting == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("a scheduled reminder never left");
+}
+
 #[tokio::test]
-async fn a_queued_reminder_is_dropped_when_the_person_answers_before_it_leaves() {
+async fn a_reminder_scheduled_the_day_of_the_invitations_reaches_them_at_its_time() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    // Invite today, remind in a week.
+    invitations_sent(&app, &organiser, &sink, 2).await;
+    let scheduled = organiser
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("remind_at", &in_days(7))],
+        )
+        .await;
+    assert_eq!(
+        location(&scheduled),
+        "/staff/campagnes/diag/courriels?fait=relance-programmee"
+    );
+    let (_, page) = organiser.get_html(&location(&scheduled)).await;
+    let page = unescape(&page);
+    assert!(page.contains("Relances programmées"), "{page}");
+    assert!(
+        page.contains("choisira ses destinataires au moment de partir"),
+        "{page}"
+    );
+    // Nobody would get it now, and the page says why.
+    assert!(
+        page.contains("Si elle partait maintenant, elle n'irait à personne"),
+        "{page}"
+    );
+    assert!(page.contains("moins de 7 jours"), "{page}");
+
+    age_emails(&app, 7).await;
+    scheduled_time_comes(&app).await;
+    let received = sink.wait_for(4).await;
+    assert!(received[2..]
+        .iter()
+        .all(|m| subject(&m.data).starts_with("Rappel")));
+    assert_eq!(
+        reminders_to(&app).await,
+        ["b@laiterie.fr", "c@plasturgie.fr"]
+    );
+    scheduled_reminders_done(&app).await;
+    let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
+    assert!(page.contains("2 relances mises en file"), "{page}");
+}
+
+#[tokio::test]
+async fn a_scheduled_reminder_skips_who_answered_before_its_time() {
     let sink = SmtpSink::start().await;
     let app = spawn_app_mailing_to(&sink).await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     let token = invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
     invitations_sent(&app, &organiser, &sink, 1).await;
     age_emails(&app, 8).await;
-    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string();
-    let scheduled = organiser
+    organiser
         .post_form(
             "/staff/campagnes/diag/relances",
-            &[("remind_at", &tomorrow)],
+            &[("remind_at", &in_days(1))],
         )
         .await;
-    assert_eq!(
-        location(&scheduled),
-        "/staff/campagnes/diag/courriels?fait=relances-1"
+    let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
+    let page = unescape(&page);
+    assert!(
+        page.contains("Si elle partait maintenant, elle irait à 1 personne"),
+        "{page}"
     );
     submit(&app, token.as_str()).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM outbox WHERE kind = 'reminder'")
+    scheduled_time_comes(&app).await;
+    scheduled_reminders_done(&app).await;
+    assert_eq!(reminders_to(&app).await, Vec::<String>::new());
+    assert_eq!(sink.received().len(), 1, "only the invitation left");
+}
+
+#[tokio::test]
+async fn a_scheduled_reminder_can_be_cancelled_before_it_leaves() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invitations_sent(&app, &organiser, &sink, 1).await;
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("remind_at", &in_days(7))],
+        )
+        .await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM scheduled_reminders")
         .fetch_one(&app.db.read)
         .await
         .unwrap();
-    assert_eq!(status, "dropped");
-    assert_eq!(sink.received().len(), 1, "only the invitation left");
+    let cancelled = organiser
+        .post_form(
+            "/staff/campagnes/diag/relances/programmees/annuler",
+            &[("programmee", &id.to_string())],
+        )
+        .await;
+    assert_eq!(
+        location(&cancelled),
+        "/staff/campagnes/diag/courriels?fait=relance-annulee"
+    );
+    let (_, page) = organiser.get_html(&location(&cancelled)).await;
+    assert!(
+        page.contains("La relance programmée est annulée."),
+        "{page}"
+    );
+    assert!(!page.contains("Relances programmées"), "{page}");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scheduled_reminders")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "nothing is left to send");
+}
+
+#[tokio::test]
+async fn a_reminder_scheduled_before_any_invitation_says_why_it_would_reach_nobody_now() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("remind_at", &in_days(7))],
+        )
+        .await;
+    let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
+    let page = unescape(&page);
+    assert!(
+        page.contains("aucune invitation n'est encore partie"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

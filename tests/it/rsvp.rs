@@ -122,8 +122,8 @@ async fn picking_a_session_sends_a_calendar_invitation_in_paris_time() {
         "{}",
         mail.text
     );
-    let ics = parse_ics(&calendar_of(&mail, "REQUEST"));
-    assert_eq!(ics.method, "REQUEST");
+    let ics = parse_ics(&calendar_of(&mail, "PUBLISH"));
+    assert_eq!(ics.method, "PUBLISH");
     assert_eq!(ics.sequence, "0");
     assert!(!ics.uid.is_empty());
     assert_eq!(ics.start.value, "20270317T093000");
@@ -131,9 +131,6 @@ async fn picking_a_session_sends_a_calendar_invitation_in_paris_time() {
     assert_eq!(ics.location, "Salle des fêtes, Segré");
     assert_eq!(ics.status, "CONFIRMED");
     assert_eq!(ics.organizer.value, "mailto:noreply@tissu.example.fr");
-    assert_eq!(ics.attendee.value, "mailto:marie@scierie.fr");
-    assert_eq!(ics.attendee.param("RSVP"), Some("TRUE"));
-    assert_eq!(ics.attendee.param("PARTSTAT"), Some("NEEDS-ACTION"));
     let attached: Vec<_> = mail.calendars.iter().filter_map(|c| c.1.clone()).collect();
     assert_eq!(attached, ["invitation.ics"]);
 
@@ -145,6 +142,47 @@ async fn picking_a_session_sends_a_calendar_invitation_in_paris_time() {
     );
     assert!(page.contains(&format!("value=\"{id}\" checked")), "{page}");
     assert!(page.contains("11 places restantes"), "{page}");
+}
+
+#[tokio::test]
+async fn a_booking_invites_no_reply_tissu_cannot_read_and_says_atelier_once() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (_, fixture) = seeded_organiser(&app).await;
+    let id = session(
+        &app,
+        &fixture,
+        "Atelier de Candé",
+        "2027-03-17",
+        Some(("09:30", "12:00")),
+        None,
+    )
+    .await;
+    let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    choose(&Browser::new(&app), &token, &id.to_string()).await;
+    let mail = read(&sink.wait_for(1).await[0]);
+    let raw = mail
+        .calendars
+        .first()
+        .map(|c| c.2.clone())
+        .expect("a calendar part");
+    // Accept / Decline would send replies to the sender, where nobody reads them.
+    assert!(!raw.contains("RSVP"), "{raw}");
+    assert!(!raw.contains("METHOD:REQUEST"), "{raw}");
+    let ics = parse_ics(&calendar_of(&mail, "PUBLISH"));
+    assert!(ics.attendee.is_none(), "a published event has no attendee");
+    assert_eq!(ics.status, "CONFIRMED");
+    assert_eq!(
+        ics.summary.to_lowercase().matches("atelier").count(),
+        1,
+        "{}",
+        ics.summary
+    );
+    assert!(
+        ics.summary.starts_with("Atelier de Candé"),
+        "{}",
+        ics.summary
+    );
 }
 
 #[tokio::test]
@@ -175,9 +213,9 @@ async fn changing_session_cancels_the_old_event_and_online_sends_the_form_link()
     let marie = Browser::new(&app);
 
     choose(&marie, &token, &first.to_string()).await;
-    let booked = parse_ics(&calendar_of(&read(&sink.wait_for(1).await[0]), "REQUEST"));
+    let booked = parse_ics(&calendar_of(&read(&sink.wait_for(1).await[0]), "PUBLISH"));
 
-    // To the second session: the first one's CANCEL, the second one's REQUEST.
+    // To the second session: the first one's CANCEL, the second one published.
     assert_eq!(
         choose(&marie, &token, &second.to_string()).await.status(),
         303
@@ -204,7 +242,12 @@ async fn changing_session_cancels_the_old_event_and_online_sends_the_form_link()
         cancel.sequence, "1",
         "a cancel is a change: SEQUENCE raised"
     );
-    assert_eq!(cancel.attendee.param("RSVP"), None);
+    let attendee = cancel
+        .attendee
+        .as_ref()
+        .expect("a cancel names whom it concerns");
+    assert_eq!(attendee.value, "mailto:marie@scierie.fr");
+    assert_eq!(attendee.param("RSVP"), None);
     let moved_mail = read(&received[2]);
     assert!(
         moved_mail
@@ -213,7 +256,7 @@ async fn changing_session_cancels_the_old_event_and_online_sends_the_form_link()
         "{}",
         moved_mail.text
     );
-    let moved = parse_ics(&calendar_of(&moved_mail, "REQUEST"));
+    let moved = parse_ics(&calendar_of(&moved_mail, "PUBLISH"));
     assert_ne!(moved.uid, booked.uid, "another session is another event");
     assert_eq!(moved.sequence, "0");
     assert_eq!(
@@ -229,7 +272,7 @@ async fn changing_session_cancels_the_old_event_and_online_sends_the_form_link()
         (cancel.uid.as_str(), cancel.sequence.as_str()),
         (moved.uid.as_str(), "1")
     );
-    let again = parse_ics(&calendar_of(&read(&received[4]), "REQUEST"));
+    let again = parse_ics(&calendar_of(&read(&received[4]), "PUBLISH"));
     assert_eq!(
         (again.uid.as_str(), again.sequence.as_str()),
         (booked.uid.as_str(), "2")

@@ -47,6 +47,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/staff/campagnes/{slug}/relances/regles", "manage"),
     (
         "POST",
+        "/staff/campagnes/{slug}/relances/programmees/annuler",
+        "manage",
+    ),
+    (
+        "POST",
         "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer",
         "manage",
     ),

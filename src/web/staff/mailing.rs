@@ -17,6 +17,7 @@ use crate::store::campaigns::wording::{self, Wording};
 use crate::store::invitations;
 use crate::store::outbox;
 use crate::store::reminders::{self, Audience, By, ReminderRules};
+use crate::store::scheduled_reminders;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
@@ -39,6 +40,8 @@ struct MailingPage {
     /// Sessions that took place: their attendees can be asked to complete online.
     past_sessions: Vec<(i64, String)>,
     wording: Wording,
+    /// The reminders scheduled, waiting or gone.
+    scheduled: Vec<super::mailing_schedule::ScheduledLine>,
     people: Vec<(i64, String)>,
     /// An invitation composed for one recipient: subject and text.
     preview: Option<(String, String)>,
@@ -154,6 +157,7 @@ pub(super) async fn render_with(
         .map(|s| (s.id, s.label))
         .collect();
     let people = wording::people_for_preview(&state.db, campaign.id).await?;
+    let scheduled = super::mailing_schedule::lines(&state.db, campaign.id).await?;
     let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
@@ -166,6 +170,7 @@ pub(super) async fn render_with(
             rules,
             past_sessions,
             wording,
+            scheduled,
             people,
             preview,
             typed,
@@ -199,6 +204,10 @@ pub async fn show(
             "{} en file d'envoi. Cette page montre leur progression.",
             crate::domain::plural::count(n, "invitation mise", "invitations mises")
         )
+    } else if done == "relance-programmee" {
+        "La relance est programmée\u{a0}: elle ira aux personnes qui, à son heure, n'auront pas répondu.".to_string()
+    } else if done == "relance-annulee" {
+        "La relance programmée est annulée.".to_string()
     } else if let Some(n) = done.strip_prefix("relances-") {
         let n = n.parse::<u64>().unwrap_or(0);
         format!(
@@ -310,7 +319,8 @@ fn confirm_invitations(slug: &str, count: i64, typed_at: &str, at: Option<&str>)
     }
 }
 
-/// Queues (or schedules) a reminder for those who have not answered.
+/// Queues a reminder for those who have not answered, or schedules one that
+/// will choose them when it leaves.
 pub async fn send_reminders(
     state: State,
     access: Access,
@@ -331,13 +341,25 @@ pub async fn send_reminders(
         let typed = Typed::of(&form);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
+    if let Some(at) = at {
+        // Who it goes to is decided when it leaves, not now.
+        let value = match form.audience.as_str() {
+            "" => "tous",
+            value => value,
+        };
+        scheduled_reminders::schedule(&state.db, actor(&access), campaign.id, value, &at).await?;
+        return Ok(see_other(&format!(
+            "/staff/campagnes/{}/courriels?fait=relance-programmee",
+            campaign.slug
+        )));
+    }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
     let batch = reminders::queue_reminders(
         &state.db,
         By::Staff(actor(&access)),
         campaign.id,
         audience,
-        at.as_deref(),
+        None,
         letterhead.composer(Kind::Reminder, &state.base_url),
     )
     .await?;

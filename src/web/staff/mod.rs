@@ -19,6 +19,7 @@ mod firm_import;
 mod firms;
 mod listing;
 mod mailing;
+mod mailing_schedule;
 mod mailing_wording;
 mod participant_import;
 mod participant_links;
@@ -113,6 +114,7 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/invitations/texte" MANAGE => mailing_wording::set_wording;
     POST "/staff/campagnes/{slug}/relances" MANAGE => mailing::send_reminders;
     POST "/staff/campagnes/{slug}/relances/regles" MANAGE => mailing::set_rules;
+    POST "/staff/campagnes/{slug}/relances/programmees/annuler" MANAGE => mailing_schedule::cancel;
     POST "/staff/campagnes/{slug}/courriels/{message:\\d+}/relancer" MANAGE => mailing::retry;
     GET "/staff/campagnes/{slug}/participants" READ => participants::list;
     POST "/staff/campagnes/{slug}/participants" MANAGE => participants::add;

@@ -112,8 +112,10 @@ pub struct Ics {
     pub start: Prop,
     pub end: Prop,
     pub location: String,
+    pub summary: String,
     pub organizer: Prop,
-    pub attendee: Prop,
+    /// None in a published event: nobody is asked to answer.
+    pub attendee: Option<Prop>,
     pub status: String,
 }
 
@@ -150,8 +152,9 @@ pub fn parse_ics(text: &str) -> Ics {
         start,
         end,
         location: prop(event, "LOCATION").value,
+        summary: prop(event, "SUMMARY").value,
         organizer: prop(event, "ORGANIZER"),
-        attendee: prop(event, "ATTENDEE"),
+        attendee: event.find_prop("ATTENDEE").map(|_| prop(event, "ATTENDEE")),
         status: prop(event, "STATUS").value,
     }
 }
