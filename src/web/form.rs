@@ -3,6 +3,7 @@
 //! for forms whose fields repeat (checkbox groups) or are numbered by row
 //! (`firm_0`, `firm_1`…), which fixed structs cannot describe.
 
+use crate::domain::text::forbidden_char;
 use crate::error::AppError;
 use crate::web::csrf::CsrfToken;
 use actix_web::dev::Payload;
@@ -30,9 +31,15 @@ impl FromRequest for FormData {
         Box::pin(async move {
             let form = Self(form.await?.into_inner());
             csrf.ok_or(AppError::Csrf)?.verify(form.get("csrf"))?;
-            // Kept so that a save refused for want of storage can come back
-            // with everything typed (see `web::unavailable`).
+            // Kept so that a save refused for want of storage, or for a
+            // character no text may hold, can come back with everything typed
+            // (see `web::unavailable`).
             req.extensions_mut().insert(PostedForm(form.0.clone()));
+            // Every field of every form, whatever its handler checks after:
+            // the fields' own bounds are their domain types'.
+            if let Some(refused) = form.0.iter().find_map(|(_, v)| forbidden_char(v)) {
+                return Err(AppError::RefusedText(refused).into());
+            }
             Ok(form)
         })
     }
