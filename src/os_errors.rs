@@ -56,8 +56,12 @@ pub fn french(e: &io::Error) -> String {
 /// An error and its causes, said in French: the first I/O error of the chain
 /// replaces the English text of the layers that only repeat it.
 pub fn explain(e: &(dyn Error + 'static)) -> String {
-    let chain: Vec<&(dyn Error + 'static)> =
-        std::iter::successors(Some(e), |e| e.source()).collect();
+    let mut chain = vec![e];
+    let mut next = e.source();
+    while let Some(cause) = next {
+        chain.push(cause);
+        next = cause.source();
+    }
     said(&chain)
 }
 
@@ -104,6 +108,14 @@ fn in_french(e: &(dyn Error + 'static)) -> Option<(String, String)> {
         _ => return None,
     };
     Some((e.to_string(), said.to_string()))
+}
+
+fn as_io<'a>(e: &'a (dyn Error + 'static)) -> Option<&'a io::Error> {
+    e.downcast_ref::<io::Error>()
+        .or_else(|| match e.downcast_ref::<sqlx::Error>() {
+            Some(sqlx::Error::Io(io)) => Some(io),
+            _ => None,
+        })
 }
 
 #[cfg(test)]

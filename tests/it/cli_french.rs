@@ -145,8 +145,11 @@ fn a_database_in_a_missing_folder_is_said_in_french() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("Erreur : "), "{stderr}");
     assert!(
-        stderr.contains("vérifiez que son dossier existe"),
+        stderr.contains("fichier ou dossier introuvable : vérifiez le chemin indiqué"),
         "{stderr}"
     );
-    assert!(!stderr.contains("unable to open") && !stderr.contains("os error"), "{stderr}");
+    assert!(
+        !stderr.contains("No such file") && !stderr.contains("os error"),
+        "{stderr}"
+    );
 }
