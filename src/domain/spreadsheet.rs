@@ -78,7 +78,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
                 decoded.has_utf8_accents |= !text.is_ascii();
                 decoded.text.push_str(text);
             }
-            Err(_) if line.iter().any(|b| UNDEFINED_IN_1252.contains(b)) || has_utf8_accents(line) => {
+            Err(_)
+                if line.iter().any(|b| UNDEFINED_IN_1252.contains(b)) || has_utf8_accents(line) =>
+            {
                 return Err(format!(
                     "Ligne {} : caractères illisibles, ni en UTF-8 ni en Windows-1252 (ou les deux mêlés sur la ligne). Enregistrez le fichier au format « CSV UTF-8 » depuis votre tableur, puis choisissez-le de nouveau.",
                     i + 1
@@ -86,9 +88,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             }
             Err(_) => {
                 decoded.windows_1252_lines.push(i + 1);
-                decoded
-                    .text
-                    .push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(line).0);
+                decoded.text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(line)
+                        .0,
+                );
             }
         }
     }
@@ -114,7 +118,11 @@ impl Table {
             .headers
             .iter()
             .zip(&self.titles)
-            .filter(|(key, _)| !columns.iter().any(|aliases| aliases.contains(&key.as_str())))
+            .filter(|(key, _)| {
+                !columns
+                    .iter()
+                    .any(|aliases| aliases.contains(&key.as_str()))
+            })
             .map(|(key, title)| match title.as_str() {
                 "" if key.is_empty() => "(sans titre)".to_string(),
                 _ => format!("« {title} »"),

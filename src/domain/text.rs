@@ -43,7 +43,10 @@ impl TextKind {
 /// Why a typed text is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
-    TooLong { max: usize, typed: usize },
+    TooLong {
+        max: usize,
+        typed: usize,
+    },
     /// A control character (NUL, escape…).
     Control(char),
     /// A character that changes the direction of the text around it.

@@ -73,7 +73,11 @@ pub async fn keep_what_was_typed(
         .extensions()
         .get::<StorageUnavailable>()
         .copied();
-    let refused = response.response().extensions().get::<RefusedText>().cloned();
+    let refused = response
+        .response()
+        .extensions()
+        .get::<RefusedText>()
+        .cloned();
     if why.is_none() && refused.is_none() {
         return Ok(response.map_into_left_body());
     }

@@ -96,7 +96,11 @@ async fn user_add_answers_in_french_and_lists_the_territories_when_one_is_missin
         ]),
         "",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.starts_with("compte : chef@territoire.fr admin (n° "),
@@ -117,12 +121,19 @@ fn a_refused_connection_is_said_in_french_with_what_to_check() {
         .unwrap()
         .port()
         .to_string();
-    let out = tissu(&["--database", &database, "mail", "test", "--to", "ops@example.fr"])
-        .env("TISSU_SMTP_HOST", "127.0.0.1")
-        .env("TISSU_SMTP_PORT", &port)
-        .env("TISSU_SMTP_TLS", "none")
-        .output()
-        .unwrap();
+    let out = tissu(&[
+        "--database",
+        &database,
+        "mail",
+        "test",
+        "--to",
+        "ops@example.fr",
+    ])
+    .env("TISSU_SMTP_HOST", "127.0.0.1")
+    .env("TISSU_SMTP_PORT", &port)
+    .env("TISSU_SMTP_TLS", "none")
+    .output()
+    .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -131,16 +142,26 @@ fn a_refused_connection_is_said_in_french_with_what_to_check() {
         )),
         "{stderr}"
     );
-    assert!(!stderr.contains("os error") && !stderr.contains("refused"), "{stderr}");
+    assert!(
+        !stderr.contains("os error") && !stderr.contains("refused"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_database_in_a_missing_folder_is_said_in_french() {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("absent/t.db").display());
-    let out = tissu(&["token", "create", "--database", &database, "--email", "a@b.fr"])
-        .output()
-        .unwrap();
+    let out = tissu(&[
+        "token",
+        "create",
+        "--database",
+        &database,
+        "--email",
+        "a@b.fr",
+    ])
+    .output()
+    .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("Erreur : "), "{stderr}");

@@ -90,8 +90,12 @@ async fn a_list_mixing_utf8_and_windows_1252_lines_is_read_line_by_line_and_says
             .unwrap();
     assert_eq!(
         names,
-        [("Lefebvre", "Hélène"), ("Moreau", "Inès"), ("Prévost", "André")]
-            .map(|(l, f)| (l.to_string(), f.to_string()))
+        [
+            ("Lefebvre", "Hélène"),
+            ("Moreau", "Inès"),
+            ("Prévost", "André")
+        ]
+        .map(|(l, f)| (l.to_string(), f.to_string()))
     );
 }
 
@@ -214,7 +218,10 @@ async fn a_member_organisation_of_200_000_characters_is_refused() {
         "{}",
         &html[..html.len().min(3000)]
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM committee_meetings").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -226,7 +233,10 @@ async fn a_document_address_that_a_browser_reads_as_another_site_is_refused() {
             "https://evil.example\\@good.example/cr.pdf",
             "barre oblique inversée",
         ),
-        ("https://moi:secret@good.example/cr.pdf", "« @ » avant le nom du site"),
+        (
+            "https://moi:secret@good.example/cr.pdf",
+            "« @ » avant le nom du site",
+        ),
     ] {
         let refused = orga
             .post_form(
@@ -242,7 +252,10 @@ async fn a_document_address_that_a_browser_reads_as_another_site_is_refused() {
         let html = unescape(&refused.text().await.unwrap());
         assert!(html.contains(why), "{address}: {html}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM committee_meetings").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -265,7 +278,9 @@ async fn a_budget_amount_with_a_decimal_comma_and_spaces_is_read_the_french_way(
     let (_, html) = orga.get_html(&crate::helpers::location(&created)).await;
     let html = unescape(&html);
     assert!(
-        html.contains("<td>Études</td><td>Région</td><td class=\"num\">45\u{202f}000,50\u{a0}€</td>"),
+        html.contains(
+            "<td>Études</td><td>Région</td><td class=\"num\">45\u{202f}000,50\u{a0}€</td>"
+        ),
         "{html}"
     );
     assert!(html.contains("48\u{202f}501\u{a0}€"), "the total: {html}");
@@ -290,7 +305,10 @@ async fn an_amount_that_is_not_french_is_refused_saying_how_to_write_it() {
         html.contains("« 45.000,50 » : écrivez les centimes après une virgule et séparez les milliers par des espaces (par exemple 45 000 ou 45 000,50)"),
         "{html}"
     );
-    assert!(html.contains("Études ; 45.000,50 ; Région"), "what was typed");
+    assert!(
+        html.contains("Études ; 45.000,50 ; Région"),
+        "what was typed"
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM action_fiches").await, 0);
 }
 
@@ -339,7 +357,8 @@ async fn a_message_the_relay_refuses_to_connect_for_is_explained_in_french_on_th
 async fn a_list_row_with_a_direction_override_is_refused_with_its_line() {
     let app = spawn_app().await;
     let (orga, _) = seeded_organiser(&app).await;
-    let list = "Nom;Courriel;Entreprise\r\nDurand;paul@a.fr;Forge\r\nRoux;ana@a.fr;\u{202E}eirecS\r\n";
+    let list =
+        "Nom;Courriel;Entreprise\r\nDurand;paul@a.fr;Forge\r\nRoux;ana@a.fr;\u{202E}eirecS\r\n";
     let preview = orga
         .post_file(IMPORT, "file", "p.csv", list.as_bytes().to_vec())
         .await;

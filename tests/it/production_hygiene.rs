@@ -183,7 +183,10 @@ async fn running(env: &[(&str, &str)]) -> Running {
     Running {
         child,
         output,
-        address: line.trim().trim_start_matches("adresse : http://").to_string(),
+        address: line
+            .trim()
+            .trim_start_matches("adresse : http://")
+            .to_string(),
         token,
         _dir: dir,
     }

@@ -186,7 +186,8 @@ pub fn parse_amount(raw: &str) -> Result<i64, String> {
     let groups: Vec<&str> = whole.split(is_group_space).collect();
     let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let grouped = groups.iter().all(|g| digits_only(g))
-        && (groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
+        && (groups.len() == 1
+            || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
     let cents_ok = cents.is_none_or(|c| digits_only(c) && c.len() <= 2);
     if !grouped || !cents_ok {
         return Err(format!(
@@ -195,9 +196,13 @@ pub fn parse_amount(raw: &str) -> Result<i64, String> {
     }
     let whole: String = groups.concat();
     if whole.len() > 12 {
-        return Err(format!("« {typed} » : le montant dépasse mille milliards d'euros"));
+        return Err(format!(
+            "« {typed} » : le montant dépasse mille milliards d'euros"
+        ));
     }
-    let euros: i64 = whole.parse().map_err(|_| format!("« {typed} » n'est pas un montant"))?;
+    let euros: i64 = whole
+        .parse()
+        .map_err(|_| format!("« {typed} » n'est pas un montant"))?;
     let cents = match cents {
         Some(c) if c.len() == 1 => c.parse::<i64>().unwrap_or(0) * 10,
         Some(c) => c.parse::<i64>().unwrap_or(0),
@@ -259,7 +264,14 @@ impl FicheForm {
             budget: join(
                 f.budget
                     .iter()
-                    .map(|b| format!("{} ; {} ; {}", b.label, typed_amount(b.amount_cents), b.funder))
+                    .map(|b| {
+                        format!(
+                            "{} ; {} ; {}",
+                            b.label,
+                            typed_amount(b.amount_cents),
+                            b.funder
+                        )
+                    })
                     .collect(),
             ),
             indicators: join(
@@ -375,7 +387,10 @@ impl FicheInput {
                     break;
                 }
             };
-            if let Some(e) = [&p[0], &p[2]].into_iter().find_map(|t| text::parse(t, TextKind::Label).err()) {
+            if let Some(e) = [&p[0], &p[2]]
+                .into_iter()
+                .find_map(|t| text::parse(t, TextKind::Label).err())
+            {
                 errors.add("budget", format!("Ligne {n}, libellé ou financeur : {e}."));
                 break;
             }

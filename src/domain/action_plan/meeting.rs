@@ -120,10 +120,7 @@ impl MeetingInput {
                 break;
             }
             if let Some(e) = p[1..].iter().find_map(|part| label_error(part)) {
-                errors.add(
-                    "members",
-                    format!("Ligne {n}, organisation ou rôle : {e}."),
-                );
+                errors.add("members", format!("Ligne {n}, organisation ou rôle : {e}."));
                 break;
             }
             members.push(Member {
