@@ -12,6 +12,9 @@ use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 
+/// The fields that carry passwords (sign-in, change of password).
+const SECRET_FIELDS: &[&str] = &["password", "current", "new", "confirm"];
+
 /// A posted form whose CSRF field has been checked: a handler that takes it
 /// cannot forget the check, and no handler repeats it.
 pub struct FormData(Vec<(String, String)>);
@@ -36,8 +39,14 @@ impl FromRequest for FormData {
             // (see `web::unavailable`).
             req.extensions_mut().insert(PostedForm(form.0.clone()));
             // Every field of every form, whatever its handler checks after:
-            // the fields' own bounds are their domain types'.
-            if let Some(refused) = form.0.iter().find_map(|(_, v)| forbidden_char(v)) {
+            // the fields' own bounds are their domain types'. Passwords are
+            // never shown to anyone, and may hold any character.
+            let refused = form
+                .0
+                .iter()
+                .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
+                .find_map(|(_, v)| forbidden_char(v));
+            if let Some(refused) = refused {
                 return Err(AppError::RefusedText(refused).into());
             }
             Ok(form)
