@@ -1,11 +1,14 @@
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
 use tissu::config::{DatabaseArg, MailSettings, Settings, SiteArgs};
 use tissu::startup::Application;
 
 /// tissu : le diagnostic participatif du tissu industriel d'un territoire.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "tissu : le diagnostic participatif du tissu industriel d'un territoire."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -113,6 +116,22 @@ impl Command {
     }
 }
 
+/// The help of a command and of its subcommands, headings and all, in French.
+fn in_french(command: clap::Command) -> clap::Command {
+    command
+        .help_template("{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("Commandes")
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("Affiche cette aide"),
+        )
+        .mut_subcommands(in_french)
+}
+
 /// The settings were options of `tissu` itself before each command had its
 /// own (`tissu --database X serve`): scripts and service files written that
 /// way keep working, the options before the command moving right after its
@@ -159,7 +178,18 @@ async fn main() {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse_from(options_after_command(std::env::args_os().collect()));
+    let matches = in_french(Cli::command())
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("Affiche la version"),
+        )
+        .disable_help_subcommand(true)
+        .get_matches_from(options_after_command(std::env::args_os().collect()));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let settings = cli.command.settings();
     tissu::telemetry::init_with(settings.log_format);
     // Emails composed by any command show their dates in the territory's zone.

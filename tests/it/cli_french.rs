@@ -36,6 +36,11 @@ fn with_stdin(mut command: Command, stdin: &str) -> Output {
 #[test]
 fn each_command_help_lists_the_options_it_uses_and_not_the_servers() {
     let user_add = help(&["user", "add"]);
+    assert!(
+        user_add.contains("Utilisation : tissu user add")
+            && user_add.contains("Affiche cette aide"),
+        "{user_add}"
+    );
     assert!(user_add.contains("--database") && user_add.contains("--territory"));
     for server_only in ["--smtp-host", "--bind", "--backup-every", "--session-key"] {
         assert!(!user_add.contains(server_only), "user add: {server_only}");
