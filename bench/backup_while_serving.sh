@@ -31,7 +31,7 @@ csrf=$(printf 'b%.0s' $(seq 43))
 python3 - "$work" "$csrf" <<'PY'
 import sys, urllib.parse
 work, csrf = sys.argv[1], sys.argv[2]
-links = [l.split()[1] for l in open(f"{work}/demo.txt") if l.startswith("link: ")]
+links = [l.split()[2] for l in open(f"{work}/demo.txt") if l.startswith("lien : ")]
 paths = [urllib.parse.urlparse(link).path + "/swot" for link in links]
 def body(i):
     fields = [("csrf", csrf), ("strength_rows", "3"), ("action", "next")]

@@ -28,7 +28,7 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && 
 python3 - "$work" "$port" <<'PY'
 import re, sys, urllib.request, urllib.parse, html
 work, port = sys.argv[1], sys.argv[2]
-links = [l.split()[1] for l in open(f"{work}/demo.txt") if l.startswith("link: ")]
+links = [l.split()[2] for l in open(f"{work}/demo.txt") if l.startswith("lien : ")]
 csrf = "b" * 43
 page = urllib.request.urlopen(urllib.request.Request(links[0] + "/liens", headers={"Cookie": f"tissu_csrf={csrf}"})).read().decode()
 kinds = sorted(set(re.findall(r'name="kinds_0" value="(\d+)"', page)), key=int)

@@ -9,8 +9,9 @@ use clap::Subcommand;
 
 #[derive(Subcommand)]
 pub enum MailCommand {
-    /// Sends a test message and prints the server's reply.
+    /// Envoie un message d'essai et affiche la réponse du serveur.
     Test {
+        /// Adresse du destinataire.
         #[arg(long)]
         to: String,
     },
@@ -42,15 +43,19 @@ pub async fn run(settings: &Settings, command: MailCommand) -> anyhow::Result<()
         calendar: None,
     })
     .map_err(|e| anyhow::anyhow!(e))?;
-    println!("transport: {}", transport.describe());
+    println!("envoi par : {}", transport.describe());
     match transport.send(message).await {
         Ok(reply) => {
-            println!("accepted: {reply}");
+            println!("accepté : {reply}");
             Ok(())
         }
         Err(e) => {
-            let kind = if e.permanent { "refused" } else { "failed" };
-            anyhow::bail!("{kind}: {}", e.message)
+            let kind = if e.permanent {
+                "message refusé"
+            } else {
+                "envoi impossible"
+            };
+            anyhow::bail!("{kind} ({})", e.message)
         }
     }
 }

@@ -7,15 +7,16 @@ use clap::{Args, Subcommand};
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {
-    /// Creates a read-only API token for a staff account and prints it.
+    /// Crée un jeton d'API en lecture seule pour un compte de l'équipe et l'affiche.
     Create(CreateToken),
 }
 
 #[derive(Args, Debug)]
 pub struct CreateToken {
+    /// Adresse électronique du compte.
     #[arg(long)]
     pub email: String,
-    /// What the token is for (shown on the account page).
+    /// À quoi sert le jeton (affiché sur la page du compte).
     #[arg(long, default_value = "ligne de commande")]
     pub label: String,
 }

@@ -9,23 +9,40 @@ use std::io::{BufRead, IsTerminal};
 
 #[derive(Subcommand, Debug)]
 pub enum UserCommand {
-    /// Creates a staff account, or resets its password and role if it exists.
+    /// Crée un compte de l'équipe, ou remet à zéro son mot de passe et son rôle s'il existe.
     Add(AddUser),
 }
 
 #[derive(Args, Debug)]
 pub struct AddUser {
+    /// Adresse électronique du compte.
     #[arg(long)]
     pub email: String,
-    /// admin, organiser or facilitator
+    /// admin, organiser ou facilitator.
     #[arg(long)]
     pub role: String,
-    /// Territory slug the account belongs to (repeat for several).
+    /// Identifiant du territoire du compte (à répéter pour plusieurs).
     #[arg(long)]
     pub territory: Vec<String>,
-    /// Read the password from standard input instead of generating one.
+    /// Lit le mot de passe sur l'entrée standard au lieu d'en créer un.
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+/// The territories that exist, as `user add` lists them when it needs one.
+async fn territories_to_choose(db: &Db) -> anyhow::Result<String> {
+    let all = territories::list(db, None).await?;
+    if all.is_empty() {
+        return Ok(
+            "aucun territoire n'existe encore : créez-en un depuis la page d'administration avec un compte admin"
+                .into(),
+        );
+    }
+    let names: Vec<String> = all
+        .iter()
+        .map(|t| format!("  --territory {}   ({})", t.slug, t.name))
+        .collect();
+    Ok(format!("territoires existants :\n{}", names.join("\n")))
 }
 
 pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<()> {
@@ -44,15 +61,19 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
     })?;
     let mut territory_ids = Vec::new();
     for slug in &add.territory {
-        let territory = territories::find_by_slug(db, slug)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("territoire inconnu : {slug}"))?;
+        let Some(territory) = territories::find_by_slug(db, slug).await? else {
+            anyhow::bail!(
+                "territoire inconnu « {slug} » ; {}",
+                territories_to_choose(db).await?
+            );
+        };
         territory_ids.push(territory.id);
     }
     if role != Role::Admin && territory_ids.is_empty() {
         anyhow::bail!(
-            "un compte {} doit appartenir à au moins un territoire (--territory SLUG)",
-            role.as_str()
+            "un compte {} appartient à au moins un territoire (--territory IDENTIFIANT) ; {}",
+            role.as_str(),
+            territories_to_choose(db).await?
         );
     }
     let stdin = std::io::stdin();
@@ -82,9 +103,9 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
         &territory_ids,
     )
     .await?;
-    println!("user: {} {} (id {id})", email, role.as_str());
+    println!("compte : {} {} (n° {id})", email, role.as_str());
     if generated {
-        println!("password: {secret}");
+        println!("mot de passe : {secret}");
     }
     Ok(())
 }

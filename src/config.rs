@@ -93,6 +93,67 @@ pub struct Settings {
     pub privacy: PrivacySettings,
 }
 
+/// The database alone, for the commands that need nothing else (`user`,
+/// `token`, `backup`, `restore`, `generate`): their `--help` lists what they
+/// use, not the server's settings. Same option and variable as `Settings`.
+#[derive(Args, Clone, Debug)]
+pub struct DatabaseArg {
+    /// URL de la base SQLite ; le fichier est créé et migré au besoin.
+    #[arg(
+        long,
+        env = "TISSU_DATABASE",
+        default_value = "sqlite://tissu.db",
+        global = true
+    )]
+    pub database: String,
+}
+
+impl DatabaseArg {
+    /// The instance's settings with this database, the others at their
+    /// defaults (which these commands do not read).
+    pub fn settings(&self) -> Settings {
+        Settings {
+            database: self.database.clone(),
+            ..Settings::default()
+        }
+    }
+}
+
+/// What a command that writes links and dates needs besides the database
+/// (`mail`, `retention`). Same options and variables as `Settings`.
+#[derive(Args, Clone, Debug)]
+pub struct SiteArgs {
+    /// Adresse où le serveur écoute (sert d'adresse publique sans --base-url).
+    #[arg(
+        long,
+        env = "TISSU_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: String,
+    /// Adresse publique de l'instance, celle des liens des courriels.
+    #[arg(long, env = "TISSU_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Fuseau horaire du territoire (nom IANA : Europe/Paris, America/Cayenne…).
+    #[arg(long, env = "TISSU_TIME_ZONE", default_value = "Europe/Paris", value_parser = crate::domain::french_time::parse_zone, global = true)]
+    pub time_zone: chrono_tz::Tz,
+}
+
+impl SiteArgs {
+    /// The instance's settings with this database, site and mail, the others
+    /// at their defaults.
+    pub fn settings(&self, database: &DatabaseArg, mail: Option<&MailSettings>) -> Settings {
+        Settings {
+            database: database.database.clone(),
+            bind: self.bind.clone(),
+            base_url: self.base_url.clone(),
+            time_zone: self.time_zone,
+            mail: mail.cloned().unwrap_or_else(|| Settings::default().mail),
+            ..Settings::default()
+        }
+    }
+}
+
 /// How log lines are written on standard error.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LogFormat {

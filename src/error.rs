@@ -22,6 +22,10 @@ pub enum AppError {
     /// from an older page): pages' own fields are all text, checked afterwards.
     #[error("formulaire mal formé")]
     BadForm,
+    /// A posted field holding a character no typed text may hold (see
+    /// `domain::text`), whatever the form.
+    #[error("texte refusé : {0}")]
+    RefusedText(crate::domain::text::TextError),
     /// A body over the size limit.
     #[error("requête trop volumineuse")]
     TooLarge,
@@ -74,6 +78,11 @@ tokio::task_local! {
 #[derive(Debug, Clone, Copy)]
 pub struct StorageUnavailable(pub Unavailable);
 
+/// Put on the 422 response to a form with a forbidden character: the
+/// middleware that keeps what was typed sends the form back without it.
+#[derive(Debug, Clone)]
+pub struct RefusedText(pub crate::domain::text::TextError);
+
 impl AppError {
     /// A stable code for programs (the API's `error` field).
     fn code(&self) -> &'static str {
@@ -86,6 +95,7 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::Csrf => "csrf",
             Self::BadForm => "bad_form",
+            Self::RefusedText(_) => "refused_text",
             Self::TooLarge => "payload_too_large",
             Self::BodyTimeout => "request_timeout",
             Self::TooManyRequests { .. } => "too_many_requests",
@@ -130,6 +140,10 @@ impl AppError {
             Self::BadForm => (
                 "Formulaire incomplet",
                 "Le formulaire envoyé ne correspond pas à celui de la page. Revenez en arrière, rechargez la page et envoyez-le de nouveau.",
+            ),
+            Self::RefusedText(_) => (
+                "Caractère refusé",
+                "Le texte envoyé contient un caractère invisible qui peut tromper ses lecteurs (caractère de contrôle ou inversion du sens d'écriture). Revenez en arrière, retirez-le (par exemple en retapant le texte au lieu de le coller) et envoyez de nouveau.",
             ),
             Self::TooLarge => (
                 "Envoi trop volumineux",
@@ -179,6 +193,7 @@ impl ResponseError for AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::BadForm => StatusCode::BAD_REQUEST,
+            Self::RefusedText(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -223,6 +238,9 @@ impl ResponseError for AppError {
         }
         if let Self::Store(StoreError::Computing) = self {
             response.insert_header(("Retry-After", "5"));
+        }
+        if let Self::RefusedText(e) = self {
+            response.extensions_mut().insert(RefusedText(e.clone()));
         }
         if let Some(why) = self.unavailable() {
             response.insert_header(("Retry-After", "60"));

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod health;
 pub mod key_files;
 pub mod mail;
+pub mod os_errors;
 pub mod retention_task;
 pub mod scheduled_backups;
 pub mod startup;

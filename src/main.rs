@@ -1,42 +1,163 @@
-use clap::{Parser, Subcommand};
-use tissu::config::Settings;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::ffi::OsString;
+use tissu::config::{DatabaseArg, MailSettings, Settings, SiteArgs};
 use tissu::startup::Application;
 
-/// tissu: the participatory diagnostic of a territory's industrial fabric.
+/// tissu : le diagnostic participatif du tissu industriel d'un territoire.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "tissu : le diagnostic participatif du tissu industriel d'un territoire."
+)]
 struct Cli {
-    #[command(flatten)]
-    settings: Settings,
     #[command(subcommand)]
     command: Command,
 }
 
+/// Each command declares the settings it reads, so that its `--help` lists
+/// them and only them: the server's settings belong to `serve`, `demo` and
+/// `doctor` (which checks them).
 #[derive(Subcommand)]
 enum Command {
-    /// Runs the web server.
-    Serve,
-    /// Seeds a demo territory (once) and runs the web server.
-    Demo(tissu::demo::DemoArgs),
-    /// Manages staff accounts.
-    #[command(subcommand)]
-    User(tissu::cli_user::UserCommand),
-    /// Manages read-only API tokens.
-    #[command(subcommand)]
-    Token(tissu::cli_token::TokenCommand),
-    /// Writes a consistent copy of the database, even while the server runs.
-    Backup(tissu::cli_backup::BackupArgs),
-    /// Puts a checked copy in place of the database (the server stopped).
-    Restore(tissu::cli_backup::RestoreArgs),
-    /// Email delivery.
-    #[command(subcommand)]
-    Mail(tissu::cli_mail::MailCommand),
-    /// Generates a large synthetic campaign (benchmarks).
-    Generate(tissu::demo::generate::GenerateArgs),
-    /// Anonymises the campaigns whose retention period is over (`--now`).
-    Retention(tissu::cli_retention::RetentionArgs),
-    /// Prints the configuration problems it sees; exits non-zero if any.
-    Doctor,
+    /// Lance le serveur web.
+    Serve {
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Installe un territoire de démonstration (une fois) et lance le serveur web.
+    Demo {
+        #[command(flatten)]
+        settings: Settings,
+        #[command(flatten)]
+        args: tissu::demo::DemoArgs,
+    },
+    /// Gère les comptes de l'équipe.
+    User {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: tissu::cli_user::UserCommand,
+    },
+    /// Gère les jetons d'API en lecture seule.
+    Token {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: tissu::cli_token::TokenCommand,
+    },
+    /// Écrit une copie cohérente de la base, même pendant que le serveur tourne.
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        args: tissu::cli_backup::BackupArgs,
+    },
+    /// Met une copie vérifiée à la place de la base (serveur arrêté).
+    Restore {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        args: tissu::cli_backup::RestoreArgs,
+    },
+    /// Envoi des courriels.
+    Mail {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        mail: MailSettings,
+        #[command(subcommand)]
+        command: tissu::cli_mail::MailCommand,
+    },
+    /// Crée une grande campagne synthétique (mesures de performance).
+    Generate {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        args: tissu::demo::generate::GenerateArgs,
+    },
+    /// Anonymise les campagnes dont la durée de conservation est passée (avec --now).
+    Retention {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
+        args: tissu::cli_retention::RetentionArgs,
+    },
+    /// Dit les problèmes de configuration qu'il voit ; sort en erreur s'il y en a.
+    Doctor {
+        #[command(flatten)]
+        settings: Settings,
+    },
+}
+
+impl Command {
+    /// The settings the command runs with (defaults for those it does not read).
+    fn settings(&self) -> Settings {
+        match self {
+            Self::Serve { settings } | Self::Demo { settings, .. } | Self::Doctor { settings } => {
+                settings.clone()
+            }
+            Self::User { database, .. }
+            | Self::Token { database, .. }
+            | Self::Backup { database, .. }
+            | Self::Restore { database, .. }
+            | Self::Generate { database, .. } => database.settings(),
+            Self::Mail {
+                database,
+                site,
+                mail,
+                ..
+            } => site.settings(database, Some(mail)),
+            Self::Retention { database, site, .. } => site.settings(database, None),
+        }
+    }
+}
+
+/// The help of a command and of its subcommands, headings and all, in French.
+fn in_french(command: clap::Command) -> clap::Command {
+    command
+        .help_template("{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("Commandes")
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("Affiche cette aide"),
+        )
+        .mut_subcommands(in_french)
+}
+
+/// The settings were options of `tissu` itself before each command had its
+/// own (`tissu --database X serve`): scripts and service files written that
+/// way keep working, the options before the command moving right after its
+/// name. Every setting takes a value (`--name value` or `--name=value`).
+fn options_after_command(args: Vec<OsString>) -> Vec<OsString> {
+    let mut before = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let arg = args[i].to_string_lossy();
+        if !arg.starts_with("--") || matches!(arg.as_ref(), "--" | "--help" | "--version") {
+            break;
+        }
+        before.push(args[i].clone());
+        if !arg.contains('=') && i + 1 < args.len() {
+            before.push(args[i + 1].clone());
+            i += 1;
+        }
+        i += 1;
+    }
+    if before.is_empty() || i >= args.len() {
+        return args;
+    }
+    let mut moved = vec![args[0].clone(), args[i].clone()];
+    moved.extend(before);
+    moved.extend(args[i + 1..].iter().cloned());
+    moved
 }
 
 /// mimalloc, also in place of `malloc` (feature `override`, so SQLite's own
@@ -48,40 +169,60 @@ enum Command {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    tissu::telemetry::init_with(cli.settings.log_format);
+async fn main() {
+    if let Err(e) = run().await {
+        // In French, with what to do, never the bare OS text.
+        eprintln!("Erreur : {}", tissu::os_errors::explain_any(&e));
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let matches = in_french(Cli::command())
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("Affiche la version"),
+        )
+        .disable_help_subcommand(true)
+        .get_matches_from(options_after_command(std::env::args_os().collect()));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let settings = cli.command.settings();
+    tissu::telemetry::init_with(settings.log_format);
     // Emails composed by any command show their dates in the territory's zone.
-    tissu::domain::french_time::use_zone(cli.settings.time_zone).map_err(anyhow::Error::msg)?;
+    tissu::domain::french_time::use_zone(settings.time_zone).map_err(anyhow::Error::msg)?;
     match cli.command {
-        Command::Serve => {
-            let _serving = tissu::cli_backup::hold_serving_lock(&cli.settings)?;
-            let app = Application::build(&cli.settings).await?;
-            println!("url: {}", app.base_url);
+        Command::Serve { .. } => {
+            let _serving = tissu::cli_backup::hold_serving_lock(&settings)?;
+            let app = Application::build(&settings).await?;
+            println!("adresse : {}", app.base_url);
             app.run_until_stopped().await?;
         }
-        Command::Demo(args) => {
-            let _serving = tissu::cli_backup::hold_serving_lock(&cli.settings)?;
-            tissu::demo::run(&cli.settings, &args).await?
+        Command::Demo { args, .. } => {
+            let _serving = tissu::cli_backup::hold_serving_lock(&settings)?;
+            tissu::demo::run(&settings, &args).await?
         }
-        Command::User(command) => {
-            let db = tissu::store::Db::connect(&cli.settings.database).await?;
+        Command::User { command, .. } => {
+            let db = tissu::store::Db::connect(&settings.database).await?;
             tissu::cli_user::run(&db, command).await?;
         }
-        Command::Token(command) => {
-            let db = tissu::store::Db::connect(&cli.settings.database).await?;
+        Command::Token { command, .. } => {
+            let db = tissu::store::Db::connect(&settings.database).await?;
             tissu::cli_token::run(&db, command).await?;
         }
-        Command::Backup(args) => tissu::cli_backup::backup(&cli.settings, args).await?,
-        Command::Restore(args) => tissu::cli_backup::restore(&cli.settings, args).await?,
-        Command::Mail(command) => tissu::cli_mail::run(&cli.settings, command).await?,
-        Command::Generate(args) => {
-            let db = tissu::store::Db::connect(&cli.settings.database).await?;
+        Command::Backup { args, .. } => tissu::cli_backup::backup(&settings, args).await?,
+        Command::Restore { args, .. } => tissu::cli_backup::restore(&settings, args).await?,
+        Command::Mail { command, .. } => tissu::cli_mail::run(&settings, command).await?,
+        Command::Generate { args, .. } => {
+            let db = tissu::store::Db::connect(&settings.database).await?;
             tissu::demo::generate::run(&db, &args).await?;
         }
-        Command::Retention(args) => tissu::cli_retention::run(&cli.settings, args).await?,
-        Command::Doctor => {
-            if !tissu::cli_doctor::run(&cli.settings) {
+        Command::Retention { args, .. } => tissu::cli_retention::run(&settings, args).await?,
+        Command::Doctor { .. } => {
+            if !tissu::cli_doctor::run(&settings) {
                 std::process::exit(1);
             }
         }

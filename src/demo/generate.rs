@@ -72,7 +72,7 @@ pub struct Generated {
 pub async fn run(db: &Db, args: &GenerateArgs) -> anyhow::Result<()> {
     let g = generate(db, args).await?;
     println!(
-        "campaign: {} ({} contributions, {} rows in {:.1} s, {:.0} rows/s)",
+        "campagne : {} ({} contributions, {} lignes en {:.1} s, {:.0} lignes/s)",
         g.slug,
         g.contributions,
         g.rows,

@@ -53,15 +53,15 @@ pub async fn run(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
         &[],
     )
     .await?;
-    println!("url: {base}/");
-    println!("admin: {ADMIN_EMAIL} {admin_password}");
-    println!("campaign: {CAMPAIGN_SLUG}");
-    println!("open link: {base}/c/{CAMPAIGN_SLUG}");
+    println!("adresse : {base}/");
+    println!("administrateur : {ADMIN_EMAIL} {admin_password}");
+    println!("campagne : {CAMPAIGN_SLUG}");
+    println!("lien ouvert : {base}/c/{CAMPAIGN_SLUG}");
     for (label, token) in showcase_links(&db).await? {
-        println!("respondent: {base}/r/{} ({label})", token.as_str());
+        println!("répondant : {base}/r/{} ({label})", token.as_str());
     }
     for token in participant_links(&db, args.links).await? {
-        println!("link: {base}/r/{}", token.as_str());
+        println!("lien : {base}/r/{}", token.as_str());
     }
     if args.no_serve {
         return Ok(());

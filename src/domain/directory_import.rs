@@ -5,6 +5,7 @@ use super::import::{cell as cell_at, siret_cell, KnownIndex};
 pub use super::import::{Known, Refusal};
 use super::name::name_key;
 use super::spreadsheet::{size_band, Table};
+use super::text::forbidden_char;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,9 @@ pub struct Plan {
     pub create: Vec<FirmRow>,
     pub update: Vec<(i64, FirmRow)>,
     pub refuse: Vec<Refusal>,
+    /// What the preview warns of: columns it ignores, lines read in another
+    /// encoding.
+    pub notes: Vec<String>,
 }
 
 impl Plan {
@@ -66,6 +70,8 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
     );
     let known = KnownIndex::new(known);
     let mut plan = Plan::default();
+    plan.notes
+        .extend(table.ignored_columns_note(&[NAME, SIRET, SECTOR, COMMUNE, SIZE]));
     let mut seen_sirets: HashSet<String> = HashSet::new();
     let mut seen_names: HashSet<String> = HashSet::new();
     for (line, cells) in &table.rows {
@@ -75,6 +81,10 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
             line: *line,
             reason,
         };
+        if let Some(e) = cells.iter().find_map(|c| forbidden_char(c)) {
+            plan.refuse.push(refuse(format!("{e}.")));
+            continue;
+        }
         let name = cell(Some(name_col)).to_string();
         if name_key(&name).is_empty() {
             plan.refuse.push(refuse("raison sociale manquante.".into()));

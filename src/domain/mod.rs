@@ -26,6 +26,7 @@ pub mod siret;
 pub mod slug;
 pub mod spreadsheet;
 pub mod swot;
+pub mod text;
 pub mod token;
 pub mod vocabulary;
 pub mod wording;

@@ -10,6 +10,7 @@
 use super::import::{cell, siret_cell, Known, KnownIndex, Refusal};
 use super::name::name_key;
 use super::spreadsheet::Table;
+use super::text::forbidden_char;
 use super::Email;
 use std::collections::{HashMap, HashSet};
 
@@ -73,6 +74,9 @@ pub struct Plan {
     pub update: Vec<PersonRow>,
     pub new_firms: Vec<NewFirm>,
     pub refuse: Vec<Refusal>,
+    /// What the preview warns of: columns it ignores, lines read in another
+    /// encoding.
+    pub notes: Vec<String>,
 }
 
 impl Plan {
@@ -146,6 +150,8 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
     let registered: HashSet<&str> = registered.iter().map(String::as_str).collect();
     let mut new_firms = NewFirmIndex::default();
     let mut plan = Plan::default();
+    plan.notes
+        .extend(table.ignored_columns_note(&[LAST_NAME, FIRST_NAME, EMAIL, FIRM, SIRET]));
     // Address → the line it first appears on.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, cells) in &table.rows {
@@ -153,6 +159,10 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
             line: *line,
             reason,
         };
+        if let Some(e) = cells.iter().find_map(|c| forbidden_char(c)) {
+            plan.refuse.push(refuse(format!("{e}.")));
+            continue;
+        }
         let raw_email = cell(cells, Some(email_col));
         let email = match Email::parse(raw_email) {
             Ok(e) => e,

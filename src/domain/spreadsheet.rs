@@ -4,14 +4,99 @@
 
 use super::name::{clean_text, name_key};
 
-/// The text of an uploaded file: UTF-8 (its BOM dropped) when it is valid UTF-8,
-/// Windows-1252 otherwise (what Excel writes as "CSV" on a French Windows).
-pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+/// An uploaded file's text, and the lines (numbered from 1) that were read as
+/// Windows-1252.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub windows_1252_lines: Vec<usize>,
+    /// Whether some other line has accents in UTF-8: the file mixes the two.
+    pub has_utf8_accents: bool,
+}
+
+impl Decoded {
+    /// What the preview says of a file that mixes encodings (lines pasted from
+    /// two sources), if it does: each line was read in its own.
+    pub fn note(&self) -> Option<String> {
+        let lines = &self.windows_1252_lines;
+        if lines.is_empty() || !self.has_utf8_accents {
+            return None;
+        }
+        let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+        let which = match (lines.len(), shown.as_slice()) {
+            (1, [one]) => format!("la ligne {one} est lue"),
+            (n, _) if n <= 5 => format!(
+                "les lignes {} et {} sont lues",
+                shown[..n - 1].join(", "),
+                shown[n - 1]
+            ),
+            (n, _) => format!(
+                "les lignes {} et {} autres sont lues",
+                shown.join(", "),
+                n - 5
+            ),
+        };
+        Some(format!(
+            "Ce fichier mélange deux encodages : {which} en Windows-1252 (ancien format d'Excel), les autres en UTF-8. Chaque ligne a été lue dans le sien ; vérifiez les accents de ces lignes dans l'aperçu."
+        ))
     }
+}
+
+/// Bytes that Windows-1252 leaves undefined: a line holding one is in no
+/// encoding a spreadsheet writes.
+const UNDEFINED_IN_1252: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+
+/// Whether a line that is not valid UTF-8 still holds accents in UTF-8: a line
+/// mixing both encodings, which no single reading gets right.
+fn has_utf8_accents(line: &[u8]) -> bool {
+    line.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// The text of an uploaded file, line by line: UTF-8 (the BOM dropped) when
+/// the line is valid UTF-8, Windows-1252 otherwise (what Excel writes as "CSV"
+/// on a French Windows). Deciding for the whole file made one Latin-1 line
+/// turn every accent of the UTF-8 lines into « Ã© », headers included; a line
+/// readable in neither refuses the file, naming it.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_string(),
+            windows_1252_lines: Vec::new(),
+            has_utf8_accents: !text.is_ascii(),
+        });
+    }
+    let mut decoded = Decoded {
+        text: String::with_capacity(bytes.len() + bytes.len() / 8),
+        windows_1252_lines: Vec::new(),
+        has_utf8_accents: false,
+    };
+    // A line feed is never part of a UTF-8 sequence, so each line is whole.
+    for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(text) => {
+                decoded.has_utf8_accents |= !text.is_ascii();
+                decoded.text.push_str(text);
+            }
+            Err(_)
+                if line.iter().any(|b| UNDEFINED_IN_1252.contains(b)) || has_utf8_accents(line) =>
+            {
+                return Err(format!(
+                    "Ligne {} : caractères illisibles, ni en UTF-8 ni en Windows-1252 (ou les deux mêlés sur la ligne). Enregistrez le fichier au format « CSV UTF-8 » depuis votre tableur, puis choisissez-le de nouveau.",
+                    i + 1
+                ));
+            }
+            Err(_) => {
+                decoded.windows_1252_lines.push(i + 1);
+                decoded.text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(line)
+                        .0,
+                );
+            }
+        }
+    }
+    Ok(decoded)
 }
 
 /// A table read from a file: header keys (see `name_key`) and the non-blank rows
@@ -19,10 +104,43 @@ pub fn decode(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub headers: Vec<String>,
+    /// The headers as typed, for messages.
+    pub titles: Vec<String>,
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
 impl Table {
+    /// What the preview says of the columns that no field reads (`columns`:
+    /// the aliases of each field), if there are any: a misspelt header leaves
+    /// its column unread, and nothing else would tell.
+    pub fn ignored_columns_note(&self, columns: &[&[&str]]) -> Option<String> {
+        let ignored: Vec<String> = self
+            .headers
+            .iter()
+            .zip(&self.titles)
+            .filter(|(key, _)| {
+                !columns
+                    .iter()
+                    .any(|aliases| aliases.contains(&key.as_str()))
+            })
+            .map(|(key, title)| match title.as_str() {
+                "" if key.is_empty() => "(sans titre)".to_string(),
+                _ => format!("« {title} »"),
+            })
+            .collect();
+        match ignored.len() {
+            0 => None,
+            1 => Some(format!(
+                "La colonne {} est ignorée : son titre ne correspond à aucune colonne attendue. Renommez-la si elle devait être lue.",
+                ignored[0]
+            )),
+            _ => Some(format!(
+                "Les colonnes {} sont ignorées : leur titre ne correspond à aucune colonne attendue. Renommez-les si elles devaient être lues.",
+                ignored.join(", ")
+            )),
+        }
+    }
+
     /// The index of the first column whose header is one of `aliases` (keys).
     pub fn column(&self, aliases: &[&str]) -> Option<usize> {
         self.headers
@@ -46,6 +164,7 @@ pub fn read_table(text: &str) -> Result<Table, String> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut headers: Option<Vec<String>> = None;
+    let mut titles = Vec::new();
     let mut rows = Vec::new();
     let bytes = text.as_bytes();
     // The line a record starts on: the reader's position may still point at the
@@ -76,12 +195,19 @@ pub fn read_table(text: &str) -> Result<Table, String> {
         let line = line_no;
         let cells: Vec<String> = record.iter().map(clean_text).collect();
         match headers {
-            None => headers = Some(cells.iter().map(|h| name_key(h)).collect()),
+            None => {
+                headers = Some(cells.iter().map(|h| name_key(h)).collect());
+                titles = cells;
+            }
             Some(_) => rows.push((line, cells)),
         }
     }
     let headers = headers.ok_or_else(|| "Le fichier est vide.".to_string())?;
-    Ok(Table { headers, rows })
+    Ok(Table {
+        headers,
+        titles,
+        rows,
+    })
 }
 
 /// A cell as written: one that a spreadsheet would run as a formula gets a
@@ -139,9 +265,31 @@ mod tests {
 
     #[test]
     fn decodes_windows_1252_and_drops_the_bom() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa;b"), "a;b");
-        assert_eq!(decode(b"Scierie \xE0 Segr\xE9"), "Scierie à Segré");
-        assert_eq!(decode("déjà".as_bytes()), "déjà");
+        let text = |bytes: &[u8]| decode(bytes).unwrap().text;
+        assert_eq!(text(b"\xEF\xBB\xBFa;b"), "a;b");
+        assert_eq!(text(b"Scierie \xE0 Segr\xE9"), "Scierie à Segré");
+        assert_eq!(text("déjà".as_bytes()), "déjà");
+        assert_eq!(decode(b"Scierie \xE0 Segr\xE9").unwrap().note(), None);
+    }
+
+    #[test]
+    fn each_line_is_read_in_its_own_encoding() {
+        let mut bytes = "nom;prénom\r\nDupont;Hélène\r\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"Lef\xE8vre;Andr\xE9\r\nMartin;L\xC3\xA9a\r\n");
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(
+            decoded.text,
+            "nom;prénom\r\nDupont;Hélène\r\nLefèvre;André\r\nMartin;Léa\r\n"
+        );
+        assert_eq!(decoded.windows_1252_lines, [3]);
+        assert!(decoded.note().unwrap().contains("la ligne 3 est lue"));
+        assert_eq!(
+            decode(b"nom\nA\x81B\n").unwrap_err(),
+            "Ligne 2 : caractères illisibles, ni en UTF-8 ni en Windows-1252 (ou les deux mêlés sur la ligne). Enregistrez le fichier au format « CSV UTF-8 » depuis votre tableur, puis choisissez-le de nouveau."
+        );
+        let mut mixed_line = "nom\nHélène;".as_bytes().to_vec();
+        mixed_line.extend_from_slice(b"Lef\xE8vre\n");
+        assert!(decode(&mixed_line).unwrap_err().starts_with("Ligne 2 : "));
     }
 
     #[test]

@@ -67,10 +67,17 @@ impl Session {
                     self.host, self.port
                 ))
             })?
-            .map_err(|e| transient(format!("{}:{} : {e}", self.host, self.port)))?;
+            .map_err(|e| {
+                transient(format!(
+                    "{}:{} : {}",
+                    self.host,
+                    self.port,
+                    crate::os_errors::french(&e)
+                ))
+            })?;
         stream
             .set_nodelay(true)
-            .map_err(|e| transient(e.to_string()))?;
+            .map_err(|e| transient(crate::os_errors::french(&e)))?;
         let hello = ClientId::default();
         let mut connection = AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello)
             .await
@@ -139,7 +146,7 @@ pub fn classify(e: lettre::transport::smtp::Error) -> Failure {
     let message = match e.status() {
         Some(code) if e.is_permanent() => format!("refus définitif du serveur : {code} {reply}"),
         Some(code) if e.is_transient() => format!("refus temporaire du serveur : {code} {reply}"),
-        _ => format!("erreur d'envoi : {text}"),
+        _ => format!("erreur d'envoi : {}", crate::os_errors::explain(&e)),
     };
     Failure {
         permanent: e.is_permanent(),

@@ -100,7 +100,7 @@ impl Transport {
                 Ok(id) => Ok(format!("écrit dans {}/{id}.eml", dir.display())),
                 Err(e) => Err(SendError {
                     permanent: false,
-                    message: e.to_string(),
+                    message: crate::os_errors::explain(&e),
                 }),
             },
         }

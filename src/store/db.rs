@@ -175,7 +175,7 @@ impl Db {
             refuse_foreign_file(file).await?;
         }
         let link_key = crate::key_files::link_key((!in_memory).then_some(file))
-            .map_err(|e| StoreError::KeyFile(e.to_string()))?;
+            .map_err(|e| StoreError::KeyFile(crate::os_errors::explain_any(&e)))?;
         // The writer reads little: a small page cache keeps a long send or a
         // big import from growing the process by the readers' cache size.
         let write = writer_pool().connect_lazy_with(options.clone().pragma("cache_size", "-4000"));

@@ -3,6 +3,7 @@
 //! for forms whose fields repeat (checkbox groups) or are numbered by row
 //! (`firm_0`, `firm_1`…), which fixed structs cannot describe.
 
+use crate::domain::text::forbidden_char;
 use crate::error::AppError;
 use crate::web::csrf::CsrfToken;
 use actix_web::dev::Payload;
@@ -10,6 +11,9 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
+
+/// The fields that carry passwords (sign-in, change of password).
+const SECRET_FIELDS: &[&str] = &["password", "current", "new", "confirm"];
 
 /// A posted form whose CSRF field has been checked: a handler that takes it
 /// cannot forget the check, and no handler repeats it.
@@ -30,9 +34,21 @@ impl FromRequest for FormData {
         Box::pin(async move {
             let form = Self(form.await?.into_inner());
             csrf.ok_or(AppError::Csrf)?.verify(form.get("csrf"))?;
-            // Kept so that a save refused for want of storage can come back
-            // with everything typed (see `web::unavailable`).
+            // Kept so that a save refused for want of storage, or for a
+            // character no text may hold, can come back with everything typed
+            // (see `web::unavailable`).
             req.extensions_mut().insert(PostedForm(form.0.clone()));
+            // Every field of every form, whatever its handler checks after:
+            // the fields' own bounds are their domain types'. Passwords are
+            // never shown to anyone, and may hold any character.
+            let refused = form
+                .0
+                .iter()
+                .filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_str()))
+                .find_map(|(_, v)| forbidden_char(v));
+            if let Some(refused) = refused {
+                return Err(AppError::RefusedText(refused).into());
+            }
             Ok(form)
         })
     }

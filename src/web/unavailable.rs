@@ -1,9 +1,12 @@
 //! A save refused because the storage cannot write (full disk, read-only file)
 //! must not cost the user what they typed. Whatever form was posted, the 503
 //! page carries every field back, hidden in a form that sends them again to
-//! the same address, and shows the typed values so they can be copied.
+//! the same address, and shows the typed values so they can be copied. A form
+//! refused for a forbidden character (`domain::text`) comes back the same
+//! way, without that character, for the person to check and send again.
 
-use crate::error::StorageUnavailable;
+use crate::domain::text::forbidden_char;
+use crate::error::{RefusedText, StorageUnavailable};
 use crate::web::form::PostedForm;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -40,6 +43,26 @@ pub fn typed_values(fields: &[(String, String)]) -> Vec<&str> {
         .collect()
 }
 
+/// A form refused for a character no text may hold: the same form again,
+/// without those characters, to send once checked.
+#[derive(Template)]
+#[template(path = "refused_text.html")]
+struct RefusedTextPage {
+    why: String,
+    action: String,
+    fields: Vec<(String, String)>,
+}
+
+impl RefusedTextPage {
+    fn typed(&self) -> Vec<&str> {
+        typed_values(&self.fields)
+    }
+}
+
+fn is_forbidden(c: char) -> bool {
+    forbidden_char(c.encode_utf8(&mut [0; 4])).is_some()
+}
+
 pub async fn keep_what_was_typed(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -50,8 +73,16 @@ pub async fn keep_what_was_typed(
         .extensions()
         .get::<StorageUnavailable>()
         .copied();
+    let refused = response
+        .response()
+        .extensions()
+        .get::<RefusedText>()
+        .cloned();
+    if why.is_none() && refused.is_none() {
+        return Ok(response.map_into_left_body());
+    }
     let form = response.request().extensions().get::<PostedForm>().cloned();
-    let (Some(StorageUnavailable(why)), Some(PostedForm(fields))) = (why, form) else {
+    let Some(PostedForm(fields)) = form else {
         return Ok(response.map_into_left_body());
     };
     let request = response.request();
@@ -59,12 +90,25 @@ pub async fn keep_what_was_typed(
         "" => request.path().to_string(),
         query => format!("{}?{query}", request.path()),
     };
-    let page = RetryPage {
-        why: why.french(),
-        action,
-        fields,
+    let rendered = match (why, refused) {
+        (Some(StorageUnavailable(why)), _) => RetryPage {
+            why: why.french(),
+            action,
+            fields,
+        }
+        .render(),
+        (None, Some(RefusedText(why))) => RefusedTextPage {
+            why: why.to_string(),
+            action,
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (k, v.chars().filter(|c| !is_forbidden(*c)).collect()))
+                .collect(),
+        }
+        .render(),
+        (None, None) => return Ok(response.map_into_left_body()),
     };
-    let Ok(body) = page.render() else {
+    let Ok(body) = rendered else {
         return Ok(response.map_into_left_body());
     };
     let status = response.status();

@@ -30,7 +30,7 @@ impl Server {
         let mut line = String::new();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         // Log lines may come first.
-        while !line.starts_with("url: ") {
+        while !line.starts_with("adresse : ") {
             line.clear();
             if stdout.read_line(&mut line).unwrap() == 0 {
                 panic!("the server stopped before printing its url");
@@ -41,7 +41,7 @@ impl Server {
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let address = line
             .trim()
-            .strip_prefix("url: ")
+            .strip_prefix("adresse : ")
             .unwrap_or_else(|| panic!("the server prints its url, got {line:?}"))
             .to_string();
         Self { child, address }

@@ -36,13 +36,13 @@ async fn demo_seeds_once_and_prints_its_links() {
     };
     let first = run();
     let lines: Vec<&str> = first.lines().collect();
-    assert!(lines[0].starts_with("url: http://127.0.0.1:"));
-    assert!(lines[1].starts_with("admin: admin@demo.tissu.fr "));
-    assert_eq!(lines[2], "campaign: diagnostic-anjou-bleu");
+    assert!(lines[0].starts_with("adresse : http://127.0.0.1:"));
+    assert!(lines[1].starts_with("administrateur : admin@demo.tissu.fr "));
+    assert_eq!(lines[2], "campagne : diagnostic-anjou-bleu");
     assert_eq!(
         first
             .lines()
-            .filter(|l| l.starts_with("respondent: "))
+            .filter(|l| l.starts_with("répondant : "))
             .count(),
         3
     );
@@ -69,7 +69,7 @@ async fn demo_seeds_once_and_prints_its_links() {
         .await
         .unwrap()
         .unwrap();
-    let first_password = lines[1].split_whitespace().nth(2).unwrap();
+    let first_password = lines[1].split_whitespace().nth(3).unwrap();
     assert!(!tissu::domain::password::verify(
         first_password,
         &account.password_hash
@@ -79,7 +79,7 @@ async fn demo_seeds_once_and_prints_its_links() {
         .nth(1)
         .unwrap()
         .split_whitespace()
-        .nth(2)
+        .nth(3)
         .unwrap();
     assert!(tissu::domain::password::verify(
         second_password,
@@ -102,7 +102,7 @@ fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
         .unwrap();
     let url = first_line
         .trim()
-        .strip_prefix("url: ")
+        .strip_prefix("adresse : ")
         .expect("prints its url")
         .to_string();
     let address = url.trim_start_matches("http://").to_string();
@@ -177,7 +177,7 @@ async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("password:"),
+        !String::from_utf8_lossy(&out.stdout).contains("mot de passe"),
         "a typed password is not printed"
     );
     let out = add(

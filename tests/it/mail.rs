@@ -368,7 +368,7 @@ async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
         "{stdout} {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("accepted: 250 OK queued"), "{stdout}");
+    assert!(stdout.contains("accepté : 250 OK queued"), "{stdout}");
     let received = sink.wait_for(1).await;
     assert_eq!(received[0].to, ["ops@example.fr"]);
 

@@ -170,7 +170,7 @@ async fn running(env: &[(&str, &str)]) -> Running {
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    while !line.starts_with("url: ") {
+    while !line.starts_with("adresse : ") {
         line.clear();
         assert!(stdout.read_line(&mut line).unwrap() > 0, "no url printed");
     }
@@ -183,7 +183,10 @@ async fn running(env: &[(&str, &str)]) -> Running {
     Running {
         child,
         output,
-        address: line.trim().trim_start_matches("url: http://").to_string(),
+        address: line
+            .trim()
+            .trim_start_matches("adresse : http://")
+            .to_string(),
         token,
         _dir: dir,
     }

@@ -7,6 +7,7 @@
 
 use super::{bounded, lines, parse_day, parts};
 use crate::domain::name::{clean_text, name_key};
+use crate::domain::text::{self, TextKind};
 use crate::domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -97,7 +98,8 @@ pub struct Partner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetLine {
     pub label: String,
-    pub amount_euros: i64,
+    /// In cents: « 45 000,50 » is a budget line's amount too.
+    pub amount_cents: i64,
     pub funder: String,
 }
 
@@ -154,22 +156,78 @@ fn chosen(raw: &[String], allowed: &BTreeSet<i64>) -> Result<Vec<i64>, ()> {
     Ok(ids.into_iter().collect())
 }
 
-/// An amount in euros typed the French way ("12 500", "12 500 €", "12500").
-pub fn parse_euros(raw: &str) -> Option<i64> {
-    let digits: String = raw
-        .trim()
-        .trim_end_matches('€')
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '.')
-        .collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 12 {
-        return None;
+/// An amount in euros typed the French way, in cents: spaces (plain,
+/// no-break or narrow no-break) between thousands, a comma before the cents,
+/// « € » after ("45 000,50 €", "12500", "3,5"). A point is refused: "45.000"
+/// is forty-five thousand in France and forty-five elsewhere.
+pub fn parse_amount(raw: &str) -> Result<i64, String> {
+    let typed = raw.trim();
+    let number = typed
+        .strip_suffix('€')
+        .or_else(|| typed.strip_suffix("EUR"))
+        .unwrap_or(typed)
+        .trim_end_matches(is_group_space);
+    let example = "par exemple 45 000 ou 45 000,50";
+    if number.is_empty() {
+        return Err(format!("indiquez le montant en chiffres ({example})"));
     }
-    digits.parse().ok()
+    if number.starts_with('-') {
+        return Err(format!("« {typed} » : un montant est positif"));
+    }
+    if number.contains('.') {
+        return Err(format!(
+            "« {typed} » : écrivez les centimes après une virgule et séparez les milliers par des espaces ({example})"
+        ));
+    }
+    let (whole, cents) = match number.split_once(',') {
+        Some((whole, cents)) => (whole, Some(cents)),
+        None => (number, None),
+    };
+    let groups: Vec<&str> = whole.split(is_group_space).collect();
+    let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let grouped = groups.iter().all(|g| digits_only(g))
+        && (groups.len() == 1
+            || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)));
+    let cents_ok = cents.is_none_or(|c| digits_only(c) && c.len() <= 2);
+    if !grouped || !cents_ok {
+        return Err(format!(
+            "« {typed} » n'est pas un montant : des chiffres, des espaces entre les milliers, une virgule avant les centimes ({example})"
+        ));
+    }
+    let whole: String = groups.concat();
+    if whole.len() > 12 {
+        return Err(format!(
+            "« {typed} » : le montant dépasse mille milliards d'euros"
+        ));
+    }
+    let euros: i64 = whole
+        .parse()
+        .map_err(|_| format!("« {typed} » n'est pas un montant"))?;
+    let cents = match cents {
+        Some(c) if c.len() == 1 => c.parse::<i64>().unwrap_or(0) * 10,
+        Some(c) => c.parse::<i64>().unwrap_or(0),
+        None => 0,
+    };
+    Ok(euros * 100 + cents)
 }
 
-/// "12 500 €": euros with French thousands separators (narrow no-break space).
-pub fn euros(amount: i64) -> String {
+/// The spaces people and spreadsheets put between thousands.
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+}
+
+/// An amount in cents as it is typed back in the form: "45000,50", "12500".
+pub fn typed_amount(cents: i64) -> String {
+    match cents % 100 {
+        0 => (cents / 100).to_string(),
+        c => format!("{},{c:02}", cents / 100),
+    }
+}
+
+/// "12 500 €", "45 000,50 €": euros with French thousands separators (narrow
+/// no-break space), the cents only when there are some.
+pub fn euros(cents: i64) -> String {
+    let amount = cents / 100;
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -178,8 +236,11 @@ pub fn euros(amount: i64) -> String {
         }
         out.push(c);
     }
-    if amount < 0 {
+    if cents < 0 {
         out.insert(0, '-');
+    }
+    if cents % 100 != 0 {
+        out.push_str(&format!(",{:02}", (cents % 100).abs()));
     }
     out.push_str("\u{a0}€");
     out
@@ -203,7 +264,14 @@ impl FicheForm {
             budget: join(
                 f.budget
                     .iter()
-                    .map(|b| format!("{} ; {} ; {}", b.label, b.amount_euros, b.funder))
+                    .map(|b| {
+                        format!(
+                            "{} ; {} ; {}",
+                            b.label,
+                            typed_amount(b.amount_cents),
+                            b.funder
+                        )
+                    })
                     .collect(),
             ),
             indicators: join(
@@ -228,9 +296,9 @@ impl FicheForm {
 }
 
 impl FicheInput {
-    /// The budget's total, in euros.
+    /// The budget's total, in cents.
     pub fn budget_total(&self) -> i64 {
-        self.budget.iter().map(|b| b.amount_euros).sum()
+        self.budget.iter().map(|b| b.amount_cents).sum()
     }
 
     pub fn parse(form: &FicheForm, choices: &FicheChoices) -> Result<Self, FieldErrors> {
@@ -290,8 +358,14 @@ impl FicheInput {
             );
         }
         let mut partners = Vec::new();
-        for (_, line) in lines(&form.partners) {
-            let name: String = clean_text(line).chars().take(200).collect();
+        for (n, line) in lines(&form.partners) {
+            let name = match text::parse(line, TextKind::Label) {
+                Ok(name) => name,
+                Err(e) => {
+                    errors.add("partners", format!("Ligne {n} : {e}."));
+                    break;
+                }
+            };
             let key = name_key(&name);
             let firm_id = choices
                 .firms
@@ -303,16 +377,26 @@ impl FicheInput {
         let mut budget = Vec::new();
         for (n, line) in lines(&form.budget) {
             let p = parts(line, 3);
-            let Some(amount_euros) = parse_euros(&p[1]) else {
-                errors.add(
-                    "budget",
-                    format!("Ligne {n} : écrivez « libellé ; montant en euros ; financeur », le montant en chiffres."),
-                );
-                break;
+            let amount_cents = match parse_amount(&p[1]) {
+                Ok(cents) => cents,
+                Err(why) => {
+                    errors.add(
+                        "budget",
+                        format!("Ligne {n} : écrivez « libellé ; montant en euros ; financeur » ; {why}."),
+                    );
+                    break;
+                }
             };
+            if let Some(e) = [&p[0], &p[2]]
+                .into_iter()
+                .find_map(|t| text::parse(t, TextKind::Label).err())
+            {
+                errors.add("budget", format!("Ligne {n}, libellé ou financeur : {e}."));
+                break;
+            }
             budget.push(BudgetLine {
                 label: p[0].clone(),
-                amount_euros,
+                amount_cents,
                 funder: p[2].clone(),
             });
         }
@@ -324,6 +408,10 @@ impl FicheInput {
                     "indicators",
                     format!("Ligne {n} : écrivez « indicateur ; valeur cible »."),
                 );
+                break;
+            }
+            if let Err(e) = text::parse(&p[1], TextKind::Label) {
+                errors.add("indicators", format!("Ligne {n}, valeur cible : {e}."));
                 break;
             }
             indicators.push(Indicator {
@@ -409,16 +497,25 @@ mod tests {
 
     #[test]
     fn euros_are_written_the_french_way() {
-        assert_eq!(euros(1_250_000), "1\u{202f}250\u{202f}000\u{a0}€");
-        assert_eq!(euros(500), "500\u{a0}€");
+        assert_eq!(euros(125_000_000), "1\u{202f}250\u{202f}000\u{a0}€");
+        assert_eq!(euros(50_000), "500\u{a0}€");
+        assert_eq!(euros(4_500_050), "45\u{202f}000,50\u{a0}€");
+        assert_eq!(typed_amount(4_500_050), "45000,50");
+        assert_eq!(typed_amount(1_250_000), "12500");
     }
 
     #[test]
     fn french_amounts_are_read() {
-        assert_eq!(parse_euros("12 500 €"), Some(12_500));
-        assert_eq!(parse_euros("12\u{202f}500"), Some(12_500));
-        assert_eq!(parse_euros("douze"), None);
-        assert_eq!(parse_euros("-5"), None);
+        assert_eq!(parse_amount("12 500 €"), Ok(1_250_000));
+        assert_eq!(parse_amount("12\u{202f}500"), Ok(1_250_000));
+        assert_eq!(parse_amount("45 000,50"), Ok(4_500_050));
+        assert_eq!(parse_amount("45\u{a0}000,5\u{a0}€"), Ok(4_500_050));
+        assert_eq!(parse_amount("1 250 000"), Ok(125_000_000));
+        assert!(parse_amount("douze").is_err());
+        assert!(parse_amount("-5").unwrap_err().contains("positif"));
+        assert!(parse_amount("45.000").unwrap_err().contains("virgule"));
+        assert!(parse_amount("4 50 00").is_err());
+        assert!(parse_amount("45 000,505").is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A committee meeting as typed in its form, checked once.
 
 use super::{bounded, lines, parse_day, parts};
+use crate::domain::text::{self, TextError, TextKind};
 use crate::domain::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -45,21 +46,43 @@ pub struct MeetingInput {
     pub documents: Vec<Document>,
 }
 
-/// Only web addresses: a `javascript:` or `data:` link never reaches a page.
-pub fn web_address(raw: &str) -> Option<String> {
+/// Only web addresses that go where they say: a `javascript:` or `data:` link
+/// never reaches a page, and neither does an address whose host a browser
+/// reads otherwise than a person does — browsers take a backslash for a slash
+/// (`https://evil.example\@good.example` goes to evil.example), and what
+/// precedes an `@` in the host part is a user name, not the host.
+pub fn web_address(raw: &str) -> Result<String, &'static str> {
     let url = raw.trim();
     let lower = url.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))?;
-    let host_ok = rest
-        .split(['/', '?', '#'])
-        .next()
-        .is_some_and(|h| !h.is_empty());
-    let clean = !url
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or("indiquez une adresse qui commence par https:// ou http://.")?;
+    if url.contains('\\') {
+        return Err("une adresse web ne contient pas de barre oblique inversée (\\) ; les navigateurs la lisent comme une barre oblique et iraient sur un autre site.");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.contains('@') {
+        return Err("l'adresse contient un « @ » avant le nom du site, et les navigateurs iraient sur le site écrit après lui ; indiquez l'adresse sans identifiant.");
+    }
+    if host.is_empty() {
+        return Err("indiquez le nom du site après https://.");
+    }
+    if url
         .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '"');
-    (host_ok && clean && url.len() <= 2000).then(|| url.to_string())
+        .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+    {
+        return Err("une adresse web ne contient ni espace ni guillemet.");
+    }
+    if url.len() > 2000 {
+        return Err("l'adresse dépasse 2 000 caractères.");
+    }
+    Ok(url.to_string())
+}
+
+/// Why a label typed in a list line is refused, if it is.
+fn label_error(label: &str) -> Option<TextError> {
+    text::parse(label, TextKind::Label).err()
 }
 
 impl MeetingInput {
@@ -82,10 +105,10 @@ impl MeetingInput {
                 String::new()
             }
         };
-        let place = crate::domain::name::clean_text(&form.place);
-        if place.chars().count() > 200 {
-            errors.add("place", "Le lieu tient en 200 caractères au plus.");
-        }
+        let place = text::parse(&form.place, TextKind::Label).unwrap_or_else(|e| {
+            errors.add("place", format!("Lieu : {e}."));
+            String::new()
+        });
         let mut members = Vec::new();
         for (n, line) in lines(&form.members) {
             let p = parts(line, 3);
@@ -94,6 +117,10 @@ impl MeetingInput {
                     "members",
                     format!("Ligne {n} : commencez par le nom du membre (200 caractères au plus)."),
                 );
+                break;
+            }
+            if let Some(e) = p[1..].iter().find_map(|part| label_error(part)) {
+                errors.add("members", format!("Ligne {n}, organisation ou rôle : {e}."));
                 break;
             }
             members.push(Member {
@@ -122,15 +149,17 @@ impl MeetingInput {
                 Some((label, url)) => (crate::domain::name::clean_text(label), url),
                 None => (String::new(), line),
             };
-            let Some(url) = web_address(raw_url) else {
-                errors.add(
-                    "documents",
-                    format!(
-                        "Ligne {n} : indiquez une adresse qui commence par https:// ou http://."
-                    ),
-                );
-                break;
+            let url = match web_address(raw_url) {
+                Ok(url) => url,
+                Err(why) => {
+                    errors.add("documents", format!("Ligne {n} : {why}"));
+                    break;
+                }
             };
+            if let Some(e) = label_error(&label) {
+                errors.add("documents", format!("Ligne {n}, libellé : {e}."));
+                break;
+            }
             let label = if label.is_empty() { url.clone() } else { label };
             documents.push(Document { label, url });
         }
@@ -177,10 +206,13 @@ mod tests {
 
     #[test]
     fn only_web_addresses_are_documents() {
-        assert!(web_address("https://exemple.fr/cr.pdf").is_some());
-        assert!(web_address("javascript:alert(1)").is_none());
-        assert!(web_address("data:text/html,x").is_none());
-        assert!(web_address("https://").is_none());
+        assert!(web_address("https://exemple.fr/cr.pdf").is_ok());
+        assert!(web_address("https://exemple.fr/a@b").is_ok());
+        assert!(web_address("javascript:alert(1)").is_err());
+        assert!(web_address("data:text/html,x").is_err());
+        assert!(web_address("https://").is_err());
+        assert!(web_address("https://evil.example\\@good.example").is_err());
+        assert!(web_address("https://moi:secret@good.example/").is_err());
     }
 
     #[test]

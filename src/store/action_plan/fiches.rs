@@ -134,7 +134,7 @@ struct PartnerRow {
 #[derive(sqlx::FromRow)]
 struct BudgetRow {
     label: String,
-    amount_euros: i64,
+    amount_cents: i64,
     funder: String,
 }
 
@@ -183,7 +183,7 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Fiche>, S
     .fetch_all(&db.read)
     .await?;
     let budget: Vec<BudgetRow> = sqlx::query_as(
-        "SELECT label, amount_euros, funder FROM action_fiche_budget_lines WHERE fiche_id = ? ORDER BY position",
+        "SELECT label, amount_cents, funder FROM action_fiche_budget_lines WHERE fiche_id = ? ORDER BY position",
     )
     .bind(id)
     .fetch_all(&db.read)
@@ -230,7 +230,7 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Fiche>, S
                 .into_iter()
                 .map(|b| BudgetLine {
                     label: b.label,
-                    amount_euros: b.amount_euros,
+                    amount_cents: b.amount_cents,
                     funder: b.funder,
                 })
                 .collect(),
@@ -319,13 +319,13 @@ async fn write_lists(
     .await?;
     super::insert_rows(
         &mut *conn,
-        "INSERT INTO action_fiche_budget_lines (fiche_id, position, label, amount_euros, funder) ",
+        "INSERT INTO action_fiche_budget_lines (fiche_id, position, label, amount_cents, funder) ",
         f.budget.iter().enumerate(),
         |mut row, (i, l)| {
             row.push_bind(id)
                 .push_bind(i as i64)
                 .push_bind(&l.label)
-                .push_bind(l.amount_euros)
+                .push_bind(l.amount_cents)
                 .push_bind(&l.funder);
         },
     )

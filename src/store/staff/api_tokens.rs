@@ -66,3 +66,16 @@ pub async fn revoke(db: &Db, staff_id: i64, token_id: i64) -> Result<bool, Store
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Deletes every token of an account, in the transaction that deactivates it;
+/// how many there were.
+pub async fn revoke_all_of(
+    conn: &mut sqlx::SqliteConnection,
+    staff_id: i64,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query("DELETE FROM api_tokens WHERE staff_id = ?")
+        .bind(staff_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

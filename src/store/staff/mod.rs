@@ -236,14 +236,20 @@ pub async fn set_active(
         ("staff_reactivate", format!("{} réactivé", account.email))
     } else {
         let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
-        (
-            "staff_deactivate",
-            format!(
-                "{} désactivé, {}",
-                account.email,
-                crate::domain::plural::count(ended, "session fermée", "sessions fermées")
-            ),
-        )
+        // Revoked for good: a reactivated account makes new tokens, so one
+        // that leaked while it was off does not come back to life.
+        let revoked = api_tokens::revoke_all_of(&mut tx, account.id).await?;
+        let mut detail = format!(
+            "{} désactivé, {}",
+            account.email,
+            crate::domain::plural::count(ended, "session fermée", "sessions fermées")
+        );
+        match revoked {
+            0 => {}
+            1 => detail.push_str(", 1 jeton d'API révoqué"),
+            n => detail.push_str(&format!(", {n} jetons d'API révoqués")),
+        }
+        ("staff_deactivate", detail)
     };
     audit::record(&mut tx, actor, action, &detail).await?;
     tx.commit().await?;

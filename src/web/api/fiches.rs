@@ -42,8 +42,9 @@ pub async fn list(
             "wished_links": f.links.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
             "lead_organisation": f.lead_organisation,
             "partners": f.partners.iter().map(|p| json!({ "name": p.name, "firm_id": p.firm_id })).collect::<Vec<_>>(),
-            "budget": f.budget.iter().map(|b| json!({ "label": b.label, "amount_euros": b.amount_euros, "funder": b.funder })).collect::<Vec<_>>(),
-            "budget_total_euros": f.budget_total(),
+            "budget": f.budget.iter().map(|b| json!({ "label": b.label, "amount_euros": euros_number(b.amount_cents), "amount_cents": b.amount_cents, "funder": b.funder })).collect::<Vec<_>>(),
+            "budget_total_euros": euros_number(f.budget_total()),
+            "budget_total_cents": f.budget_total(),
             "indicators": f.indicators.iter().map(|i| json!({ "label": i.label, "target": i.target })).collect::<Vec<_>>(),
             "starts_on": f.starts_on,
             "ends_on": f.ends_on,
@@ -59,4 +60,14 @@ pub async fn list(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(json!({ "campaign": ctx.campaign.slug, "fiches": out })))
+}
+
+/// Euros as a JSON number: a whole number when there are no cents, as the
+/// API gave before amounts had cents.
+fn euros_number(cents: i64) -> Value {
+    if cents % 100 == 0 {
+        json!(cents / 100)
+    } else {
+        json!(cents as f64 / 100.0)
+    }
 }

@@ -8,6 +8,7 @@ use super::Nav;
 use super::Typed;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::name::clean_text;
+use crate::domain::text::{self, TextKind};
 use crate::domain::FieldErrors;
 use crate::domain::Slug;
 use crate::error::{page, AppError};
@@ -94,7 +95,12 @@ pub async fn create(
     Posted(form): Posted<NewCampaignForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
-    let (title, errors) = check_new_campaign(&state, &typed).await?;
+    let (title, mut errors) = check_new_campaign(&state, &typed).await?;
+    // The bound the settings page keeps it to.
+    let description = form.description.trim();
+    if description.chars().count() > 4000 {
+        errors.add("description", "La présentation dépasse 4 000 caractères.");
+    }
     let slug = form.slug.trim();
     if !errors.is_empty() {
         let nav = Nav::load(&state, &access.staff, &csrf).await?;
@@ -114,7 +120,7 @@ pub async fn create(
             territory_id: access.territory()?.id,
             slug,
             title: &title,
-            description: form.description.trim(),
+            description,
             online_opens_at: None,
             online_closes_at: None,
         },
@@ -298,13 +304,21 @@ pub async fn add_session(
         );
         return render_show(&state, access, &csrf, typed, errors, "").await;
     }
-    let label = clean_text(form.label.trim());
-    if label.is_empty() || label.chars().count() > 200 {
-        errors.add(
-            "label",
-            "Indiquez le nom de la session (200 caractères au plus).",
-        );
-    }
+    let label = match text::required(&form.label, TextKind::Label) {
+        Ok(Some(label)) => label,
+        Ok(None) => {
+            errors.add("label", "Indiquez le nom de la session.");
+            String::new()
+        }
+        Err(e) => {
+            errors.add("label", format!("Nom de la session : {e}."));
+            String::new()
+        }
+    };
+    let place = text::parse(&form.place, TextKind::Label).unwrap_or_else(|e| {
+        errors.add("place", format!("Lieu : {e}."));
+        String::new()
+    });
     if chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d").is_err() {
         errors.add("day", "Indiquez la date au format AAAA-MM-JJ.");
     }
@@ -344,7 +358,7 @@ pub async fn add_session(
             day: form.day.trim(),
             starts_at: starts_at.as_deref(),
             ends_at: ends_at.as_deref(),
-            place: form.place.trim(),
+            place: &place,
             capacity,
         },
     )

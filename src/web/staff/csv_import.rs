@@ -84,6 +84,9 @@ pub trait CsvImport {
     /// True when the plan neither creates nor updates anything.
     fn is_empty(plan: &Self::Plan) -> bool;
 
+    /// What the preview warns of.
+    fn notes(plan: &mut Self::Plan) -> &mut Vec<String>;
+
     /// The plan as the store writes it.
     fn planned<'a>(access: &Access, plan: &'a Self::Plan) -> Result<Planned<'a>, AppError>;
 
@@ -162,9 +165,16 @@ pub async fn preview<T: CsvImport>(
     if !errors.is_empty() {
         return render::<T>(&state, access, &csrf, errors, None).await;
     }
-    let text: Arc<str> = off_the_worker(move || decode(&upload.file).into()).await;
+    let decoded = match off_the_worker(move || decode(&upload.file)).await {
+        Ok(decoded) => decoded,
+        Err(why) => return render::<T>(&state, access, &csrf, upload::file_error(why), None).await,
+    };
+    let encoding_note = decoded.note();
+    let text: Arc<str> = decoded.text.into();
     match plan_off_the_worker::<T>(&state, &access, text.clone()).await? {
-        Ok(plan) => {
+        Ok(mut plan) => {
+            // Said at the preview only: the confirmation plans the decoded text.
+            T::notes(&mut plan).extend(encoding_note);
             let id = import_previews::save(&state.db, &owner::<T>(&access)?, &text).await?;
             let preview = Some((plan, id.as_str().to_string()));
             render::<T>(&state, access, &csrf, errors, preview).await

@@ -59,6 +59,10 @@ impl CsvImport for FirmImport {
         read_table(text).and_then(|table| plan(&table, known))
     }
 
+    fn notes(plan: &mut Plan) -> &mut Vec<String> {
+        &mut plan.notes
+    }
+
     fn is_empty(plan: &Plan) -> bool {
         plan.is_empty()
     }

@@ -70,6 +70,10 @@ impl CsvImport for ParticipantImport {
         read_table(text).and_then(|table| plan(&table, &registered.known, &registered.emails))
     }
 
+    fn notes(plan: &mut Plan) -> &mut Vec<String> {
+        &mut plan.notes
+    }
+
     fn is_empty(plan: &Plan) -> bool {
         plan.is_empty()
     }

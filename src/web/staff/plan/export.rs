@@ -1,6 +1,7 @@
 //! The fiches as CSV for French Excel (the exports' writer: BOM, `;`, CRLF,
 //! formula-like cells neutralised).
 
+use crate::domain::action_plan::fiche::typed_amount;
 use crate::domain::spreadsheet::write_csv;
 use crate::error::AppError;
 use crate::store::action_plan::fiches;
@@ -36,7 +37,7 @@ pub async fn csv(state: State, access: Access) -> Result<HttpResponse, AppError>
                 .map(|p| p.name.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            f.budget_total().to_string(),
+            typed_amount(f.budget_total()),
             funders.join(", "),
             f.indicators
                 .iter()
