@@ -36,7 +36,10 @@ async fn an_erased_respondent_is_in_no_byte_of_the_database_file_nor_its_wal() {
     invite(&app.db, &fixture, VICTIM, 0).await;
     invite(&app.db, &fixture, "bruno@oudon.fr", 1).await;
     organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "2")],
+        )
         .await;
     sink.wait_for(2).await;
     // The organiser sends the link again, then replaces it: two audit lines.

@@ -281,7 +281,10 @@ async fn an_opt_out_link_sent_before_the_link_was_replaced_still_works_and_stops
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
     organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "2")],
+        )
         .await;
     let invitations = sink.wait_for(2).await;
     let to_marie = invitations

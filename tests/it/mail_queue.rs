@@ -55,7 +55,10 @@ async fn an_rsvp_confirmation_leaves_before_the_rest_of_a_bulk_send() {
     .await;
     let marie = participants(&app, &fixture, 40).await;
     organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "40")],
+        )
         .await;
     let booked = choose(&crate::helpers::Browser::new(&app), &marie, &id.to_string()).await;
     assert_eq!(booked.status(), 303);
@@ -99,7 +102,10 @@ async fn a_large_invitation_batch_lets_other_saves_through_and_queues_each_once(
         seen
     });
     let sent = organiser
-        .post_form("/staff/campagnes/diag/invitations", &[])
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "1200")],
+        )
         .await;
     assert_eq!(
         crate::helpers::location(&sent),

@@ -17,13 +17,17 @@ async fn close(orga: &Browser, slug: &str) {
     assert_eq!(closed.status().as_u16(), 303);
 }
 
+/// Publishes, answering the page that first says who will be written to.
 async fn publish(orga: &Browser, slug: &str) {
-    let published = orga
-        .post_form(
-            &format!("/staff/campagnes/{slug}/resultats"),
-            &[("parts", "participation"), ("action", "publish")],
-        )
-        .await;
+    let path = format!("/staff/campagnes/{slug}/resultats");
+    let mut fields = vec![("parts", "participation"), ("action", "publish")];
+    let asked = orga.post_form(&path, &fields).await;
+    assert_eq!(asked.status().as_u16(), 200);
+    let count = crate::helpers::input_value(&asked.text().await.unwrap(), "count")
+        .expect("the count asked for");
+    fields.push(("confirm", "oui"));
+    fields.push(("count", &count));
+    let published = orga.post_form(&path, &fields).await;
     assert_eq!(published.status().as_u16(), 303);
 }
 
@@ -268,6 +272,11 @@ async fn a_campaign_title_with_its_own_colon_gives_the_results_page_a_title_with
         .await
         .unwrap();
     let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    // Results are written to those the invitation reached.
+    sqlx::query("UPDATE participants SET invited_at = '2026-01-05T09:00:00Z'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
     publish(&orga, "diag").await;
     let (_, html) = app
         .get_html(&format!("/r/{}/resultats", token.as_str()))
