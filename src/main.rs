@@ -81,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Retention(args) => tissu::cli_retention::run(&cli.settings, args).await?,
         Command::Doctor => {
-            if !tissu::cli_doctor::run(&cli.settings) {
+            if !tissu::cli_doctor::run(&cli.settings).await {
                 std::process::exit(1);
             }
         }

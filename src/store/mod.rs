@@ -25,6 +25,7 @@ pub mod report_texts;
 pub mod retention;
 pub mod roster;
 pub mod rsvp;
+pub mod schema_check;
 pub mod staff;
 pub mod swot_themes;
 pub mod synthetic;
