@@ -101,38 +101,104 @@ pub async fn restore(settings: &Settings, args: RestoreArgs) -> anyhow::Result<(
             db_path.display()
         ),
     };
-    let checked = backup::check(&args.file).await.map_err(|e| {
-        anyhow::anyhow!(
-            "{} n'est pas une base tissu lisible : {e}",
-            args.file.display()
-        )
+    anyhow::ensure!(
+        !same_file(&args.file, &db_path),
+        "{} est la base elle-même ({}) : rien n'a été changé ; indiquez une copie faite par tissu backup",
+        args.file.display(),
+        db_path.display()
+    );
+    // The copy that will become the database is the one checked: a copy
+    // beside the database, renamed into place only once trusted (a rename
+    // within one folder is atomic; the original file is never moved first).
+    let staged = db_path.with_extension(format!("restoring-{}.db", stamp()));
+    let checked = match stage(&args.file, &staged).await {
+        Ok(checked) => checked,
+        Err(e) => {
+            remove_with_sides(&staged);
+            return Err(e);
+        }
+    };
+    let aside = db_path.with_extension(format!("before-restore-{}.db", stamp()));
+    if db_path.exists() {
+        std::fs::rename(&db_path, &aside)?;
+        for suffix in ["-wal", "-shm"] {
+            let side = with_suffix(&db_path, suffix);
+            if side.exists() {
+                std::fs::rename(&side, with_suffix(&aside, suffix))?;
+            }
+        }
+        println!("previous database kept as: {}", aside.display());
+    }
+    std::fs::rename(&staged, &db_path)?;
+    sync_folder(&db_path)?;
+    println!("restored: {}", db_path.display());
+    print_counts(&checked.counts);
+    Ok(())
+}
+
+/// Whether `a` and `b` name one file (same device and inode: a symbolic or
+/// hard link, another spelling of the path).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn remove_with_sides(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(with_suffix(path, suffix));
+    }
+}
+
+/// Copies `file` to `staged`, on the disk, and checks the copy: readable,
+/// intact, not from a newer tissu, and with exactly the schema the
+/// migrations build.
+async fn stage(file: &Path, staged: &Path) -> anyhow::Result<backup::Checked> {
+    std::fs::copy(file, staged)
+        .map_err(|e| anyhow::anyhow!("copie de {} impossible : {e}", file.display()))?;
+    std::fs::File::open(staged)?.sync_all()?;
+    let checked = backup::check(staged).await.map_err(|e| {
+        anyhow::anyhow!("{} n'est pas une base tissu lisible : {e}", file.display())
     })?;
+    // What reading the copy left beside it (an empty write-ahead log).
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(with_suffix(staged, suffix));
+    }
     anyhow::ensure!(
         checked.integrity == "ok",
         "{} est endommagé ({})",
-        args.file.display(),
+        file.display(),
         checked.integrity
     );
     let binary = backup::binary_schema_version();
     anyhow::ensure!(
         checked.schema_version <= binary,
         "{} vient d'une version plus récente de tissu (schéma {} ; ce programme connaît {binary}) : installez cette version pour la restaurer",
-        args.file.display(),
+        file.display(),
         checked.schema_version
     );
-    let aside = db_path.with_extension(format!("before-restore-{}.db", stamp()));
-    if db_path.exists() {
-        std::fs::rename(&db_path, &aside)?;
-        for suffix in ["-wal", "-shm"] {
-            let side = PathBuf::from(format!("{}{suffix}", db_path.display()));
-            if side.exists() {
-                std::fs::rename(&side, PathBuf::from(format!("{}{suffix}", aside.display())))?;
-            }
-        }
-        println!("previous database kept as: {}", aside.display());
+    anyhow::ensure!(
+        checked.schema_differences.is_empty(),
+        "{} n'a pas le schéma que construisent les migrations de tissu ({}) : rien n'a été restauré ; \
+         cette copie a été changée hors de tissu, prenez-en une autre",
+        file.display(),
+        checked.schema_differences.join(" ; ")
+    );
+    Ok(checked)
+}
+
+/// Makes the rename of the database durable (the folder's entry on the disk).
+fn sync_folder(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => std::fs::File::open(folder)?.sync_all(),
+        _ => std::fs::File::open(".")?.sync_all(),
     }
-    std::fs::copy(&args.file, &db_path)?;
-    println!("restored: {}", db_path.display());
-    print_counts(&checked.counts);
-    Ok(())
 }

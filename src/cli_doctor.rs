@@ -1,8 +1,8 @@
 //! `tissu doctor`: the configuration problems of this instance, in French,
 //! as an operator runs it before opening a campaign (and after any change of
-//! the settings). It reads the settings, the files beside the database and
-//! the disk; it changes nothing, not even the database (which it does not
-//! open). Exits non-zero when it found a problem.
+//! the settings). It reads the settings, the files beside the database, the
+//! disk, and the database's schema (opened read-only); it changes nothing.
+//! Exits non-zero when it found a problem.
 
 use crate::config::Settings;
 use std::os::unix::fs::PermissionsExt;
@@ -133,9 +133,42 @@ fn not_writable(database: &Path) -> Option<String> {
     None
 }
 
+/// The database's schema against the one the migrations build (see
+/// `store::schema_check`): a file changed outside tissu. A database older
+/// than this binary is not a problem: the next start migrates it.
+pub async fn schema_problems(settings: &Settings) -> Vec<Problem> {
+    use sqlx::{ConnectOptions, Connection};
+    let Some(database) = settings.database_path().filter(|p| p.exists()) else {
+        return Vec::new();
+    };
+    let shown = database.display();
+    let read = async {
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&database)
+            .read_only(true)
+            .connect()
+            .await?;
+        let found = crate::store::schema_check::differences(&mut conn).await?;
+        let _ = conn.close().await;
+        Ok::<_, crate::store::StoreError>(found)
+    };
+    match read.await {
+        Ok(found) if found.is_empty() => Vec::new(),
+        Ok(found) => vec![Problem(format!(
+            "la base ({shown}) n'a pas le schéma que construisent les migrations de tissu ({}) : \
+             elle a été changée hors de tissu ; arrêtez le service et restaurez une sauvegarde saine (tissu restore)",
+            found.join(" ; ")
+        ))],
+        Err(e) => vec![Problem(format!(
+            "la base ({shown}) n'est pas une base tissu lisible ({e}) : vérifiez TISSU_DATABASE"
+        ))],
+    }
+}
+
 /// Prints the problems; true when there were none.
-pub fn run(settings: &Settings) -> bool {
-    let found = problems(settings);
+pub async fn run(settings: &Settings) -> bool {
+    let mut found = problems(settings);
+    found.extend(schema_problems(settings).await);
     if found.is_empty() {
         println!("tissu doctor : aucun problème de configuration vu.");
         return true;

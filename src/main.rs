@@ -222,7 +222,7 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Retention { args, .. } => tissu::cli_retention::run(&settings, args).await?,
         Command::Doctor { .. } => {
-            if !tissu::cli_doctor::run(&settings) {
+            if !tissu::cli_doctor::run(&settings).await {
                 std::process::exit(1);
             }
         }

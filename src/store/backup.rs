@@ -22,21 +22,25 @@ const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM campaigns) AS campaigns,
         (SELECT COUNT(*) FROM firms) AS firms";
 
 /// Writes a consistent copy of the database to `to` (which must not exist).
+/// Through a reader: `VACUUM INTO` needs only a read transaction, and on the
+/// single writer it held every save for the whole copy (3 s for 300 MB).
 pub async fn copy_to(db: &Db, to: &Path) -> Result<(), StoreError> {
     sqlx::query("VACUUM INTO ?")
         .bind(to.to_string_lossy().to_string())
-        .execute(&db.write)
+        .execute(&db.read)
         .await?;
     Ok(())
 }
 
 /// A database file checked before it is trusted: its integrity, its counts,
-/// and the newest migration it holds.
+/// the newest migration it holds, and how its schema differs from the one
+/// the migrations build (see `schema_check`).
 #[derive(Debug)]
 pub struct Checked {
     pub integrity: String,
     pub counts: Counts,
     pub schema_version: i64,
+    pub schema_differences: Vec<String>,
 }
 
 /// Opens `file` read-only and checks it; changes nothing.
@@ -53,12 +57,14 @@ pub async fn check(file: &Path) -> Result<Checked, StoreError> {
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
             .fetch_one(&mut conn)
             .await?;
+    let schema_differences = super::schema_check::differences(&mut conn).await?;
     let counts: Counts = sqlx::query_as(COUNTS).fetch_one(&mut conn).await?;
     conn.close().await?;
     Ok(Checked {
         integrity,
         counts,
         schema_version,
+        schema_differences,
     })
 }
 

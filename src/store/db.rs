@@ -455,6 +455,20 @@ async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
              rien n'y a été modifié ; installez la version de tissu qui l'a écrite, ou restaurez une sauvegarde faite avec celle-ci"
         )));
     }
+    let differences = super::schema_check::differences(&mut conn)
+        .await
+        .map_err(|e| {
+            StoreError::Refused(format!(
+                "{shown} est endommagée ({e}) : rien n'y a été modifié ; restaurez une sauvegarde (tissu restore)"
+            ))
+        })?;
+    if !differences.is_empty() {
+        return Err(StoreError::Refused(format!(
+            "{shown} n'a pas le schéma que construisent les migrations de tissu ({}) : rien n'y a été modifié ; \
+             quelqu'un a changé la base hors de tissu : restaurez une sauvegarde saine (tissu restore)",
+            differences.join(" ; ")
+        )));
+    }
     let _ = conn.close().await;
     Ok(())
 }

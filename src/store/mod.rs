@@ -26,6 +26,7 @@ pub mod retention;
 pub mod roster;
 pub mod rsvp;
 pub mod scheduled_reminders;
+pub mod schema_check;
 pub mod staff;
 pub mod swot_themes;
 pub mod synthetic;

@@ -137,8 +137,16 @@ fn allowed(req: &HttpRequest, token: Option<&str>) -> bool {
             .unwrap_or_default();
         return bool::from(given.as_bytes().ct_eq(expected.as_bytes()));
     }
-    let proxied =
-        req.headers().contains_key("x-forwarded-for") || req.headers().contains_key("forwarded");
+    local_unproxied(req)
+}
+
+/// A client on this machine whose request did not come through a proxy:
+/// behind the documented nginx site every request comes from 127.0.0.1, but
+/// with the `X-Forwarded-For` nginx sets (the operator's `curl` has none).
+pub fn local_unproxied(req: &HttpRequest) -> bool {
+    let proxied = ["x-forwarded-for", "forwarded", "x-real-ip"]
+        .iter()
+        .any(|h| req.headers().contains_key(*h));
     let local = req.peer_addr().is_some_and(|a| a.ip().is_loopback());
     local && !proxied
 }

@@ -54,19 +54,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.default_service(web::to(not_found));
 }
 
-/// What a load balancer and an operator read, as JSON: each part (database,
-/// disk, email, backup) with its state and a French message. 503 only when
-/// the database cannot be read or written (a write probe, as a save would);
-/// otherwise 200, with `"status": "degraded"` when another part needs the
-/// operator (see `crate::health`).
-async fn healthz(state: State) -> HttpResponse {
-    let report = crate::health::check(&state.db, &state.watch, &state.backups).await;
-    let mut response = if report.status == crate::health::State::Failing {
-        HttpResponse::ServiceUnavailable()
+/// What a load balancer and an operator read, as JSON. Anyone gets only
+/// whether the instance is up (`{"status": "up"}`, 200) or down (`"down"`,
+/// 503: the database cannot be read or written, probed as a save would).
+/// A client on this machine that did not come through the proxy (the
+/// documented nginx site sets `X-Forwarded-For` on every request it passes)
+/// gets each part (database, disk, email, backup) with its state and a French
+/// message: they name server paths, OS errors and queue sizes (see
+/// `crate::health`).
+async fn healthz(req: actix_web::HttpRequest, state: State) -> HttpResponse {
+    if metrics::local_unproxied(&req) {
+        let report = crate::health::check(&state.db, &state.watch, &state.backups).await;
+        let mut response = if report.status == crate::health::State::Failing {
+            HttpResponse::ServiceUnavailable()
+        } else {
+            HttpResponse::Ok()
+        };
+        return response.json(report);
+    }
+    let database = crate::health::database(&state.db).await;
+    if database.status == crate::health::State::Failing {
+        HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "down" }))
     } else {
-        HttpResponse::Ok()
-    };
-    response.json(report)
+        HttpResponse::Ok().json(serde_json::json!({ "status": "up" }))
+    }
 }
 
 /// Whether a load balancer may send traffic here: the database answers. A

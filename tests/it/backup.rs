@@ -1,6 +1,8 @@
 //! `tissu backup` and `tissu restore`, through the binary, as an operator runs
-//! them: a copy made while the server serves, a restore refused while it runs
-//! or for a newer schema, and a restore that keeps the current database aside.
+//! them: a copy made while the server serves (and saves going on meanwhile), a
+//! restore refused while it runs, for a newer schema, for a schema changed by
+//! hand or onto the database itself, and a restore that keeps the current
+//! database aside.
 
 use crate::binary::Server;
 use crate::helpers::{invite, seed_campaign};
@@ -163,4 +165,159 @@ async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
         assert_eq!(checked.counts.participants, 3);
     }
     server.stop();
+}
+
+/// A raw connection to a database file, as someone editing it by hand.
+async fn raw(database: &Path) -> sqlx::SqliteConnection {
+    use sqlx::ConnectOptions;
+    sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(database)
+        .connect()
+        .await
+        .unwrap()
+}
+
+async fn edited(database: &Path, sql: &str) {
+    use sqlx::Connection;
+    let mut conn = raw(database).await;
+    sqlx::query(sql).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
+/// A trigger that gives whoever wrote it an API token at the next
+/// registration.
+const PLANTED_TRIGGER: &str = "CREATE TRIGGER plant AFTER INSERT ON participants BEGIN \
+     INSERT INTO api_tokens (staff_id, token_hash, label, created_at) \
+     VALUES (1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'x', '2026-01-01'); END";
+
+/// `tissu restore` of `copy` fails, says each of `expected`, and leaves the
+/// database byte for byte as it was, with nothing left beside it.
+fn restore_refused(dir: &Path, database: &Path, copy: &Path, expected: &[&str]) {
+    let before = std::fs::read(database).unwrap();
+    let out = tissu(database, &["restore", copy.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", text(&out));
+    for phrase in expected {
+        assert!(
+            text(&out).contains(phrase),
+            "{phrase:?} missing: {}",
+            text(&out)
+        );
+    }
+    assert_eq!(
+        std::fs::read(database).unwrap(),
+        before,
+        "the database changed"
+    );
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restoring") || n.contains("before-restore"))
+        .collect();
+    assert!(left.is_empty(), "left beside the database: {left:?}");
+}
+
+#[tokio::test]
+async fn a_restore_refuses_a_copy_carrying_a_foreign_trigger_and_names_it() {
+    let (dir, database, copy) = backed_up(2).await;
+    edited(&copy, PLANTED_TRIGGER).await;
+    restore_refused(
+        dir.path(),
+        &database,
+        &copy,
+        &["déclencheur inconnu : plant", "rien n'a été restauré"],
+    );
+}
+
+#[tokio::test]
+async fn a_restore_refuses_a_copy_whose_applied_migration_was_modified() {
+    let (dir, database, copy) = backed_up(2).await;
+    edited(
+        &copy,
+        "UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 19",
+    )
+    .await;
+    restore_refused(dir.path(), &database, &copy, &["migration 0019 modifiée"]);
+}
+
+#[tokio::test]
+async fn a_restore_refuses_a_copy_missing_a_table() {
+    let (dir, database, copy) = backed_up(2).await;
+    edited(&copy, "DROP TABLE territory_logos").await;
+    restore_refused(
+        dir.path(),
+        &database,
+        &copy,
+        &["table manquante : territory_logos"],
+    );
+}
+
+#[tokio::test]
+async fn a_restore_onto_the_live_database_itself_is_refused_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    seeded(&database, 3).await;
+    // The same file under another spelling of its path.
+    let same = dir.path().join(".").join("tissu.db");
+    let out = tissu(&database, &["restore", same.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("est la base elle-même"),
+        "{}",
+        text(&out)
+    );
+    let kept = backup::check(&database).await.unwrap();
+    assert_eq!(kept.counts.participants, 3);
+}
+
+/// Grows the database by about `megabytes` of audit lines (random, so that
+/// nothing compresses them away).
+async fn grown(db: &Db, megabytes: usize) {
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO audit_log (at, staff_email, action, detail)
+         SELECT '2026-01-01T00:00:00Z', hex(randomblob(2000)), 'remplissage', hex(randomblob(450)) FROM n",
+    )
+    .bind((megabytes * 1024 * 1024 / 4900) as i64)
+    .execute(&db.write)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_save_goes_through_while_a_backup_copies_the_database() {
+    use crate::helpers::{invited_respondent, location};
+    let invited = invited_respondent("sauve").await;
+    let (app, path) = (&invited.app, &invited.path);
+    grown(&app.db, 150).await;
+    let (status, _) = app.get_html(&format!("{path}/swot")).await;
+    assert_eq!(status, 200);
+    let copy = app.dir.path().join("copie.db");
+    let copying = tokio::spawn({
+        let (db, copy) = (app.db.clone(), copy.clone());
+        async move { backup::copy_to(&db, &copy).await }
+    });
+    // The copy has started once its file exists.
+    let started = std::time::Instant::now();
+    while !copy.exists() {
+        assert!(started.elapsed().as_secs() < 30, "the copy never started");
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let response = app
+        .post_form(
+            &format!("{path}/swot"),
+            &[
+                ("strength_rows", "1"),
+                ("strength_0", "Sauvé pendant la copie"),
+                ("action", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), format!("{path}/leviers"));
+    assert!(
+        !copying.is_finished(),
+        "the save waited for the end of the copy"
+    );
+    copying.await.unwrap().unwrap();
+    assert!(std::fs::metadata(&copy).unwrap().len() > 100 * 1024 * 1024);
 }

@@ -93,3 +93,38 @@ async fn doctor_finds_nothing_on_a_well_configured_instance() {
     assert!(out.status.success(), "{said}");
     assert!(said.contains("aucun problème"), "{said}");
 }
+
+#[tokio::test]
+async fn doctor_names_a_foreign_trigger_in_the_live_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = instance(dir.path(), 0o600).await;
+    let db = Db::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "CREATE TRIGGER plant AFTER INSERT ON participants BEGIN \
+         INSERT INTO api_tokens (staff_id, token_hash, label, created_at) \
+         VALUES (1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'x', '2026-01-01'); END",
+    )
+    .execute(&db.write)
+    .await
+    .unwrap();
+    db.close().await;
+    let out = doctor(
+        &database,
+        &[
+            "--base-url",
+            "https://tissu.example.fr",
+            "--smtp-host",
+            "smtp.example.fr",
+            "--backup-every",
+            "6h",
+            "--min-free-disk-mb",
+            "1",
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("1 problème de configuration"), "{said}");
+    assert!(said.contains("déclencheur inconnu : plant"), "{said}");
+}

@@ -1,6 +1,7 @@
 //! `/healthz` as a load balancer and an operator read it: JSON, one entry per
-//! part (database, disk, email, backup), 503 only when the database cannot
-//! write (see storage_faults.rs), 200 with "degraded" for the other parts.
+//! part (database, disk, email, backup) for a client on the machine itself,
+//! 503 only when the database cannot write (see storage_faults.rs), 200 with
+//! "degraded" for the other parts; through the proxy, only "up" or "down".
 
 use crate::helpers::{spawn_app, spawn_with, TestApp};
 use std::time::Duration;
@@ -152,4 +153,69 @@ async fn scheduled_backups_that_keep_failing_make_backup_degraded() {
         .as_str()
         .unwrap()
         .contains("en retard"));
+}
+
+/// `/healthz` as the documented nginx site passes it on: with the client's
+/// address in `X-Forwarded-For`.
+async fn health_through_the_proxy(app: &TestApp) -> (u16, String) {
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .header("X-Forwarded-For", "203.0.113.7")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn through_the_proxy_healthz_says_only_that_the_instance_is_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = dir.path().display().to_string();
+    let app = spawn_with(
+        Settings {
+            // A degraded part has the most to tell.
+            min_free_disk_mb: 1 << 40,
+            ..settings(&dir)
+        },
+        dir,
+    )
+    .await;
+    let (status, body) = health_through_the_proxy(&app).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        serde_json::json!({ "status": "up" })
+    );
+    assert!(!body.contains(&shown), "{body}");
+    // The operator on the machine still reads every part.
+    let (_, report) = health(&app).await;
+    assert_eq!(part(&report, "disk")["status"], "degraded", "{report}");
+}
+
+#[tokio::test]
+async fn through_the_proxy_a_database_that_cannot_save_makes_healthz_down_without_why() {
+    let app = spawn_app().await;
+    for sql in [
+        "CREATE TRIGGER refuse_probe_insert BEFORE INSERT ON health_probe BEGIN SELECT RAISE(ABORT, 'sonde refusée'); END",
+        "CREATE TRIGGER refuse_probe_update BEFORE UPDATE ON health_probe BEGIN SELECT RAISE(ABORT, 'sonde refusée'); END",
+    ] {
+        sqlx::query(sql).execute(&app.db.write).await.unwrap();
+    }
+    let (status, body) = health_through_the_proxy(&app).await;
+    assert_eq!(status, 503);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        serde_json::json!({ "status": "down" })
+    );
+    let (status, report) = health(&app).await;
+    assert_eq!(status, 503);
+    assert!(
+        part(&report, "database")["message"]
+            .as_str()
+            .unwrap()
+            .contains("sonde refusée"),
+        "{report}"
+    );
 }

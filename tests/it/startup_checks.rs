@@ -1,5 +1,7 @@
 //! The binary started on a file it must not change: not SQLite, another
-//! program's SQLite database, a newer tissu's, or one whose migration fails.
+//! program's SQLite database, a newer tissu's, one whose schema was changed
+//! outside tissu (a trigger added, a migration edited), or one whose
+//! migration fails.
 //! Each time it exits non-zero with a French message and the file is byte
 //! for byte what it was.
 
@@ -138,23 +140,47 @@ async fn a_database_written_by_a_newer_tissu_is_refused_and_left_unchanged() {
     refused_unchanged(&database, &["version plus récente", "99999"]).await;
 }
 
+/// A tissu database as an older binary left it: the migrations before
+/// `version` only.
+async fn database_before(database: &Path, version: i64) {
+    use tissu::domain::collation;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(database)
+        .create_if_missing(true)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .collation(collation::NAME, collation::french)
+        .connect()
+        .await
+        .unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_migration_that_fails_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("tissu.db");
-    let db = tissu_database(&database).await;
-    // As if the last two migrations were pending, the last one failing on
-    // what is already there (its columns exist): the first of the two would
-    // pass on its own (its index is dropped).
-    sqlx::query("DROP INDEX participants_by_name")
-        .execute(&db.write)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version IN (16, 17)")
-        .execute(&db.write)
-        .await
-        .unwrap();
-    db.close().await;
+    // An older database holding a message that migration 0019 cannot copy
+    // into the rebuilt outbox (an empty subject, written past the CHECK):
+    // migration 0018 passes on its own, 0019 fails.
+    database_before(&database, 18).await;
+    let mut conn = raw(&database).await;
+    for sql in [
+        "PRAGMA ignore_check_constraints = ON",
+        "INSERT INTO outbox (kind, to_address, subject, text_body, html_body, message_id, next_attempt_at, created_at)
+         VALUES ('test', 'marie@example.fr', '', 'x', 'x', '<m@tissu.test>', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    ] {
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
     refused_unchanged(
         &database,
         &[
@@ -165,20 +191,83 @@ async fn a_migration_that_fails_leaves_the_database_as_it_was() {
     .await;
     // Nor was anything committed to the write-ahead log beside it.
     let mut conn = raw(&database).await;
-    let index: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM sqlite_master WHERE name = 'participants_by_name'",
-    )
-    .fetch_one(&mut conn)
-    .await
-    .unwrap();
+    let table: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'report_texts'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
     let applied: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE version IN (16, 17)")
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE version >= 18")
             .fetch_one(&mut conn)
             .await
             .unwrap();
     assert_eq!(
-        (index, applied),
+        (table, applied),
         (0, 0),
         "the passing migration was rolled back too"
     );
+}
+
+/// A trigger that gives whoever wrote it an API token at the next
+/// registration.
+const PLANTED_TRIGGER: &str = "CREATE TRIGGER plant AFTER INSERT ON participants BEGIN \
+     INSERT INTO api_tokens (staff_id, token_hash, label, created_at) \
+     VALUES (1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'x', '2026-01-01'); END";
+
+#[tokio::test]
+async fn a_database_carrying_a_foreign_trigger_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let db = tissu_database(&database).await;
+    sqlx::query(PLANTED_TRIGGER)
+        .execute(&db.write)
+        .await
+        .unwrap();
+    db.close().await;
+    refused_unchanged(
+        &database,
+        &["n'a pas le schéma", "déclencheur inconnu : plant"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_database_whose_applied_migration_was_modified_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    let db = tissu_database(&database).await;
+    sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 19")
+        .execute(&db.write)
+        .await
+        .unwrap();
+    db.close().await;
+    refused_unchanged(&database, &["migration 0019 modifiée"]).await;
+}
+
+#[tokio::test]
+async fn an_older_database_carrying_a_foreign_trigger_is_refused_before_any_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    database_before(&database, 18).await;
+    let mut conn = raw(&database).await;
+    sqlx::query(PLANTED_TRIGGER)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    refused_unchanged(&database, &["déclencheur inconnu : plant"]).await;
+}
+
+#[tokio::test]
+async fn an_older_database_with_its_versions_schema_is_migrated_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("tissu.db");
+    database_before(&database, 18).await;
+    let db = tissu_database(&database).await;
+    let newest: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
+    assert_eq!(newest, tissu::store::backup::binary_schema_version());
+    db.close().await;
 }
