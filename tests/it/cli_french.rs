@@ -143,7 +143,7 @@ fn a_refused_connection_is_said_in_french_with_what_to_check() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(&format!(
-            "Erreur : envoi impossible (127.0.0.1:{port} : connexion refusée : aucun service n'écoute à cette adresse"
+            "Erreur : envoi impossible (127.0.0.1:{port} : connexion refusée ; aucun service n'écoute à cette adresse"
         )),
         "{stderr}"
     );
@@ -171,7 +171,7 @@ fn a_database_in_a_missing_folder_is_said_in_french() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("Erreur : "), "{stderr}");
     assert!(
-        stderr.contains("fichier ou dossier introuvable : vérifiez le chemin indiqué"),
+        stderr.contains("fichier ou dossier introuvable ; vérifiez le chemin indiqué"),
         "{stderr}"
     );
     assert!(

@@ -344,7 +344,7 @@ async fn a_message_the_relay_refuses_to_connect_for_is_explained_in_french_on_th
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(
-        last_error.contains("connexion refusée : aucun service n'écoute à cette adresse"),
+        last_error.contains("connexion refusée ; aucun service n'écoute à cette adresse"),
         "{last_error}"
     );
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
