@@ -11,6 +11,15 @@ use tissu::store::campaigns::wording::{self, Wording};
 
 const SEND: &str = "/staff/campagnes/diag/invitations";
 const WORDING: &str = "/staff/campagnes/diag/invitations/texte";
+const REMIND: &str = "/staff/campagnes/diag/relances";
+
+/// Invited long enough ago for a reminder to be due to them.
+async fn invited_weeks_ago(app: &crate::helpers::TestApp) {
+    sqlx::query("UPDATE participants SET invited_at = '2020-01-01T09:00:00Z'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+}
 
 #[tokio::test]
 async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
@@ -63,6 +72,133 @@ async fn a_confirmation_given_for_fewer_people_asks_again() {
     let page = asked.text().await.unwrap();
     assert!(page.contains("Envoyer 3 invitations\u{a0}?"), "{page}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+}
+
+#[tokio::test]
+async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "a@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    let opted_out = "c@plasturgie.fr";
+    invite(&app.db, &fixture, opted_out, 3).await;
+    invited_weeks_ago(&app).await;
+    sqlx::query("UPDATE participants SET opted_out_at = '2020-02-01T00:00:00Z' WHERE email = ?")
+        .bind(opted_out)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    let asked = orga.post_form(REMIND, &[("audience", "tous")]).await;
+    assert_eq!(asked.status(), 200);
+    let page = unescape(&asked.text().await.unwrap());
+    assert!(
+        page.contains("<h1>Envoyer 2 relances\u{a0}?</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("a@scierie.fr") && page.contains("b@laiterie.fr"),
+        "the page names who gets them: {page}"
+    );
+    assert!(!page.contains(opted_out), "{page}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        0,
+        "nothing leaves before the answer"
+    );
+    assert_eq!(input_value(&page, "audience").as_deref(), Some("tous"));
+    let confirmed_for = input_value(&page, "count").unwrap();
+    let sent = orga
+        .post_form(
+            REMIND,
+            &[
+                ("audience", "tous"),
+                ("confirm", "oui"),
+                ("count", &confirmed_for),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location(&sent),
+        "/staff/campagnes/diag/courriels?fait=relances-2"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'").await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_reminder_confirmed_for_fewer_people_asks_again() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "a@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    // A colleague invited someone more between the question and the answer.
+    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    invited_weeks_ago(&app).await;
+    let asked = orga
+        .post_form(REMIND, &[("confirm", "oui"), ("count", "2")])
+        .await;
+    assert_eq!(asked.status(), 200);
+    let page = asked.text().await.unwrap();
+    assert!(page.contains("Envoyer 3 relances\u{a0}?"), "{page}");
+    assert_eq!(input_value(&page, "count").as_deref(), Some("3"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+}
+
+#[tokio::test]
+async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "a@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invited_weeks_ago(&app).await;
+    let asked = orga
+        .post_form(
+            REMIND,
+            &[("audience", "en-ligne"), ("remind_at", "2099-07-01T09:30")],
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    let page = unescape(&asked.text().await.unwrap());
+    assert!(
+        page.contains("<h1>Programmer la relance\u{a0}?</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("mercredi 1er juillet 2099, 9 h 30"), "{page}");
+    assert!(
+        page.contains("celles qui ont choisi de répondre en ligne"),
+        "{page}"
+    );
+    assert!(page.contains("au moins 7 jours"), "{page}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM scheduled_reminders").await,
+        0,
+        "nothing is scheduled before the answer"
+    );
+    assert_eq!(input_value(&page, "count"), None, "no count to confirm");
+    let scheduled = orga
+        .post_form(
+            REMIND,
+            &[
+                ("audience", &input_value(&page, "audience").unwrap()),
+                ("remind_at", &input_value(&page, "remind_at").unwrap()),
+                ("confirm", "oui"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location(&scheduled),
+        "/staff/campagnes/diag/courriels?fait=relance-programmee"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM scheduled_reminders WHERE audience = 'en-ligne'"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]

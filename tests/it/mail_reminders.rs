@@ -101,7 +101,10 @@ async fn reminders_reach_only_those_who_have_not_answered_with_a_gap_and_a_maxim
 
     age_emails(&app, 8).await;
     let two = organiser
-        .post_form("/staff/campagnes/diag/relances", &[])
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("confirm", "oui"), ("count", "2")],
+        )
         .await;
     assert_eq!(
         location(&two),
@@ -186,7 +189,7 @@ async fn a_reminder_scheduled_the_day_of_the_invitations_reaches_them_at_its_tim
     let scheduled = organiser
         .post_form(
             "/staff/campagnes/diag/relances",
-            &[("remind_at", &in_days(7))],
+            &[("remind_at", &in_days(7)), ("confirm", "oui")],
         )
         .await;
     assert_eq!(
@@ -233,7 +236,7 @@ async fn a_scheduled_reminder_skips_who_answered_before_its_time() {
     organiser
         .post_form(
             "/staff/campagnes/diag/relances",
-            &[("remind_at", &in_days(1))],
+            &[("remind_at", &in_days(1)), ("confirm", "oui")],
         )
         .await;
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
@@ -259,7 +262,7 @@ async fn a_scheduled_reminder_can_be_cancelled_before_it_leaves() {
     organiser
         .post_form(
             "/staff/campagnes/diag/relances",
-            &[("remind_at", &in_days(7))],
+            &[("remind_at", &in_days(7)), ("confirm", "oui")],
         )
         .await;
     let id: i64 = sqlx::query_scalar("SELECT id FROM scheduled_reminders")
@@ -298,7 +301,7 @@ async fn a_reminder_scheduled_before_any_invitation_says_why_it_would_reach_nobo
     organiser
         .post_form(
             "/staff/campagnes/diag/relances",
-            &[("remind_at", &in_days(7))],
+            &[("remind_at", &in_days(7)), ("confirm", "oui")],
         )
         .await;
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;

@@ -4,6 +4,7 @@
 
 use super::access::Access;
 use super::actor;
+use super::mailing_reminder_confirm as reminder_confirm;
 use super::mailing_wording::check_placeholders;
 use super::send_confirm::{self, count_of, Ask};
 use super::Nav;
@@ -320,7 +321,8 @@ fn confirm_invitations(slug: &str, count: i64, typed_at: &str, at: Option<&str>)
 }
 
 /// Queues a reminder for those who have not answered, or schedules one that
-/// will choose them when it leaves.
+/// will choose them when it leaves; either asks first, naming how many for a
+/// reminder sent now to more than one person, and asks again if that changed.
 pub async fn send_reminders(
     state: State,
     access: Access,
@@ -341,7 +343,19 @@ pub async fn send_reminders(
         let typed = Typed::of(&form);
         return render(&state, access, &csrf, typed, errors, String::new()).await;
     }
+    let typed = reminder_confirm::Typed {
+        slug: &campaign.slug,
+        audience: &form.audience,
+        remind_at: &form.remind_at,
+    };
     if let Some(at) = at {
+        if form.confirm != "oui" {
+            let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
+            let sessions =
+                crate::store::campaigns::workshop_sessions::list(&state.db, campaign.id).await?;
+            let ask = reminder_confirm::scheduled(&typed, &at, audience, &rules, &sessions);
+            return send_confirm::ask(&state, access, &csrf, ask).await;
+        }
         // Who it goes to is decided when it leaves, not now.
         let value = match form.audience.as_str() {
             "" => "tous",
@@ -352,6 +366,14 @@ pub async fn send_reminders(
             "/staff/campagnes/{}/courriels?fait=relance-programmee",
             campaign.slug
         )));
+    }
+    let due = reminders::due_reminders(&state.db, campaign.id, audience).await?;
+    if due.len() > 1 && (form.confirm != "oui" || form.count != due.len().to_string()) {
+        let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
+        let sessions =
+            crate::store::campaigns::workshop_sessions::list(&state.db, campaign.id).await?;
+        let ask = reminder_confirm::now(&typed, audience, &due, &rules, &sessions);
+        return send_confirm::ask(&state, access, &csrf, ask).await;
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
     let batch = reminders::queue_reminders(

@@ -81,7 +81,7 @@ fn because(why: Nobody) -> String {
     }
 }
 
-fn audience_label(
+pub(super) fn audience_label(
     audience: Audience<'_>,
     sessions: &[crate::store::campaigns::workshop_sessions::Session],
 ) -> String {

@@ -19,6 +19,7 @@ mod firm_import;
 mod firms;
 mod listing;
 mod mailing;
+mod mailing_reminder_confirm;
 mod mailing_schedule;
 mod mailing_wording;
 mod participant_import;
