@@ -68,7 +68,7 @@ pub(super) fn scheduled(
             french_time::date_time(at)
         ),
         format!(
-            "Elle choisira ses destinataires à ce moment-là\u{a0}: chaque personne invitée qui n'aura pas encore envoyé ses réponses ni ne se sera désinscrite{}, selon les règles d'envoi de ce jour (aujourd'hui, un dernier courriel d'au moins {} et moins de {} reçues). Les adresses en échec seront écartées.",
+            "Elle choisira ses destinataires en partant\u{a0}: chaque personne invitée qui n'aura pas encore envoyé ses réponses ni ne se sera désinscrite{}, dont le dernier courriel datera d'au moins {} et qui aura reçu moins de {}, selon les règles d'envoi actuelles si elles ne changent pas d'ici là. Les adresses en échec seront écartées.",
             among(audience, sessions),
             plural::count(rules.reminder_gap_days, "jour", "jours"),
             plural::count(rules.reminder_max, "relance", "relances"),
