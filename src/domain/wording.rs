@@ -76,6 +76,29 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each field of an invitation's wording whose placeholders the campaign
+/// cannot fill gets its error: on save, on a test and before any invitation
+/// leaves.
+pub fn check_placeholders(
+    subject: &str,
+    intro: &str,
+    signature: &str,
+    has_closing_date: bool,
+    errors: &mut super::FieldErrors,
+) {
+    let fields: [(&str, &str, &[&str]); 3] = [
+        ("invitation_subject", subject, &PLACEHOLDERS),
+        ("invitation_intro", intro, &PLACEHOLDERS),
+        // The signature closes every email as typed: nothing in it is filled.
+        ("signature", signature, &[]),
+    ];
+    for (field, text, allowed) in fields {
+        if let Some(why) = unfillable(text, allowed, has_closing_date) {
+            errors.add(field, why);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

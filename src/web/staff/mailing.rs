@@ -5,11 +5,11 @@
 use super::access::Access;
 use super::actor;
 use super::mailing_reminder_confirm as reminder_confirm;
-use super::mailing_wording::check_placeholders;
 use super::send_confirm::{self, count_of, Ask};
 use super::Nav;
 use super::Typed;
 use crate::domain::schedule::parse_paris;
+use crate::domain::wording::check_placeholders;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::mail::compose::Kind;
@@ -263,7 +263,9 @@ pub async fn send_invitations(
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
     check_placeholders(
-        &letterhead.wording,
+        &letterhead.wording.invitation_subject,
+        &letterhead.wording.invitation_intro,
+        &letterhead.wording.signature,
         campaign.online_closes_at.is_some(),
         &mut errors,
     );

@@ -6,7 +6,7 @@ use super::access::Access;
 use super::actor;
 use super::mailing::render_with;
 use super::Typed;
-use crate::domain::wording::{unfillable, PLACEHOLDERS};
+use crate::domain::wording::check_placeholders;
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::mail::compose::Kind;
@@ -30,30 +30,6 @@ pub struct WordingForm {
     reply_to: String,
     preview_for: String,
     action: String,
-}
-
-/// Each field of the wording whose placeholders the campaign cannot fill gets
-/// its error: on save, on a test and before any invitation leaves.
-pub(super) fn check_placeholders(
-    wording: &Wording,
-    has_closing_date: bool,
-    errors: &mut FieldErrors,
-) {
-    let fields: [(&str, &str, &[&str]); 3] = [
-        (
-            "invitation_subject",
-            &wording.invitation_subject,
-            &PLACEHOLDERS,
-        ),
-        ("invitation_intro", &wording.invitation_intro, &PLACEHOLDERS),
-        // The signature closes every email as typed: nothing in it is filled.
-        ("signature", &wording.signature, &[]),
-    ];
-    for (field, text, allowed) in fields {
-        if let Some(why) = unfillable(text, allowed, has_closing_date) {
-            errors.add(field, why);
-        }
-    }
 }
 
 /// The invitation's wording: previewed for one recipient, sent as a test to
@@ -98,7 +74,13 @@ pub async fn set_wording(
             "La signature tient en 1 000 caractères au plus.",
         );
     }
-    check_placeholders(&wording, campaign.online_closes_at.is_some(), &mut errors);
+    check_placeholders(
+        &wording.invitation_subject,
+        &wording.invitation_intro,
+        &wording.signature,
+        campaign.online_closes_at.is_some(),
+        &mut errors,
+    );
     if form.action.as_str() == "enregistrer" && errors.is_empty() {
         wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
         return Ok(see_other(&format!(

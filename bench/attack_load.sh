@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Everything at once, as an attack run or a busy week would do it: 64 connections
+# saving a respondent's SWOT step for 60 s, a scheduled backup every 15 s, 2,000
+# invitations queued in one click (delivered to an SMTP sink on 127.0.0.1), and a
+# second wrk reading the synthesis pages as a signed-in facilitator, while a probe
+# times /healthz every 50 ms. Prints saves/s and p99, the syntheses' req/s and p99,
+# /healthz's p50/p99/max, and how the invitations went (each exactly once?).
+#   bash bench/attack_load.sh [seconds=60] [connections=64] [invitations=2000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_RUN=${1:-60}
+CONNECTIONS=${2:-64}
+PEOPLE=${3:-2000}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+if [ -z "${TISSU_BIN:-}" ]; then cargo build --release --quiet; fi
+bin=${TISSU_BIN:-./target/release/tissu}
+work=$(mktemp -d)
+server= sink=
+trap 'kill $server $sink 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+smtp_port=$(free_port)
+db="$work/bench.db"
+
+# The SMTP sink: accepts everything, writes one Message-ID a line.
+python3 - "$smtp_port" "$work/ids.txt" > "$work/sink.log" 2>&1 <<'PY' &
+import asyncio, sys
+port, out = int(sys.argv[1]), sys.argv[2]
+ids = open(out, "a", buffering=1)
+async def session(reader, writer):
+    writer.write(b"220 sink ESMTP\r\n")
+    while True:
+        line = await reader.readline()
+        if not line:
+            break
+        cmd = line.strip().upper()
+        if cmd.startswith(b"DATA"):
+            writer.write(b"354 go\r\n")
+            while True:
+                l = await reader.readline()
+                if l in (b".\r\n", b".\n", b""):
+                    break
+                if l.lower().startswith(b"message-id:"):
+                    ids.write(l.split(b":", 1)[1].strip().decode() + "\n")
+            writer.write(b"250 ok\r\n")
+        elif cmd.startswith(b"QUIT"):
+            writer.write(b"221 bye\r\n"); await writer.drain(); break
+        elif cmd.startswith(b"EHLO") or cmd.startswith(b"HELO"):
+            writer.write(b"250 sink\r\n")
+        else:
+            writer.write(b"250 ok\r\n")
+        await writer.drain()
+    writer.close()
+async def main():
+    server = await asyncio.start_server(session, "127.0.0.1", port)
+    async with server:
+        await server.serve_forever()
+asyncio.run(main())
+PY
+sink=$!
+
+$bin --database "sqlite://$db" --bind "127.0.0.1:$port" demo --no-serve --links 64 > "$work/demo.txt"
+password=$(awk '/^administrateur :/ {print $4}' "$work/demo.txt")
+python3 - "$db" "$PEOPLE" <<'PY'
+import sqlite3, sys, secrets
+db, n = sys.argv[1], int(sys.argv[2])
+c = sqlite3.connect(db)
+campaign = c.execute("SELECT id FROM campaigns WHERE slug = 'diagnostic-anjou-bleu'").fetchone()[0]
+c.execute("UPDATE participants SET invited_at = '2026-01-01T00:00:00Z' WHERE campaign_id = ?", (campaign,))
+c.executemany(
+    "INSERT INTO participants (campaign_id, first_name, last_name, email, token_hash, origin, created_at) "
+    "VALUES (?, 'Prénom', 'Nom', ?, ?, 'invitation', '2026-01-01T00:00:00Z')",
+    [(campaign, f"p{i}@bench.example.fr", secrets.token_hex(32)) for i in range(n)])
+c.commit()
+PY
+echo "database: $(du -h "$db" | cut -f1), $PEOPLE people to invite"
+
+TISSU_BACKUP_EVERY=15s TISSU_BACKUP_DIR="$work/copies" \
+TISSU_SMTP_HOST=127.0.0.1 TISSU_SMTP_PORT=$smtp_port TISSU_SMTP_TLS=none \
+RUST_LOG=warn $bin --database "sqlite://$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+csrf=$(printf 'b%.0s' $(seq 43))
+# Signs the facilitator in (the admin of the demo) and writes both wrk scripts.
+python3 - "$work" "$csrf" "$port" "$password" <<'PY'
+import http.cookiejar, re, sys, urllib.parse, urllib.request
+work, csrf, port, password = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+base = f"http://127.0.0.1:{port}"
+jar = http.cookiejar.CookieJar()
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k): return None
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+page = opener.open(base + "/connexion").read().decode()
+token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+try:
+    opener.open(urllib.request.Request(base + "/connexion", data=urllib.parse.urlencode(
+        {"csrf": token, "email": "admin@demo.tissu.fr", "password": password}).encode()))
+except urllib.error.HTTPError as e:
+    assert e.code == 303, e.code
+cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+open(f"{work}/cookie.txt", "w").write(cookie)
+links = [l.split()[2] for l in open(f"{work}/demo.txt") if l.startswith("lien : ")]
+paths = [urllib.parse.urlparse(link).path + "/swot" for link in links]
+def body(i):
+    fields = [("csrf", csrf), ("strength_rows", "3"), ("action", "next")]
+    fields += [(f"strength_{r}", f"Atout {r} du répondant {i}") for r in range(3)]
+    return urllib.parse.urlencode(fields)
+with open(f"{work}/saves.lua", "w") as f:
+    f.write("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n")
+    f.write("local bodies = {" + ",".join(f'"{body(i)}"' for i in range(len(paths))) + "}\n")
+    f.write('local n = 0\nwrk.method = "POST"\n')
+    f.write('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
+    f.write(f'wrk.headers["Cookie"] = "tissu_csrf={csrf}"\n')
+    f.write("request = function()\n  n = n + 1\n  local i = (n % #paths) + 1\n"
+            "  return wrk.format(nil, paths[i], nil, bodies[i])\nend\n")
+pages = ["", "/reseau", "/swot", "/leviers", "/rapport"]
+with open(f"{work}/syntheses.lua", "w") as f:
+    f.write("local paths = {" + ",".join(
+        f'"/staff/campagnes/diagnostic-anjou-bleu/synthese{p}"' for p in pages) + "}\n")
+    f.write(f'local n = 0\nwrk.headers["Cookie"] = "{cookie}"\n')
+    f.write("request = function()\n  n = n + 1\n"
+            "  return wrk.format(nil, paths[(n % #paths) + 1])\nend\n")
+PY
+
+# /healthz every 50 ms for the whole run.
+python3 - "$port" "$SECONDS_RUN" > "$work/healthz.txt" <<'PY' &
+import http.client, statistics, sys, time
+port, seconds = int(sys.argv[1]), float(sys.argv[2])
+times, end = [], time.time() + seconds
+while time.time() < end:
+    started = time.perf_counter()
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request("GET", "/healthz"); c.getresponse().read(); c.close()
+    times.append((time.perf_counter() - started) * 1000)
+    time.sleep(0.05)
+times.sort()
+p = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+print(f"/healthz: {len(times)} probes, p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {times[-1]:.1f} ms")
+PY
+probe=$!
+
+wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$work/saves.lua" "http://127.0.0.1:$port" > "$work/saves.txt" &
+saves=$!
+wrk -t1 -c4 -d"${SECONDS_RUN}s" --latency -s "$work/syntheses.lua" "http://127.0.0.1:$port" > "$work/syntheses.txt" &
+syntheses=$!
+sleep 5
+# 2,000 invitations in one click, confirmed as the page asks.
+python3 - "$port" "$work/cookie.txt" "$PEOPLE" <<'PY'
+import re, sys, time, urllib.parse, urllib.request
+port, cookie, n = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
+base = f"http://127.0.0.1:{port}"
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k): return None
+opener = urllib.request.build_opener(NoRedirect)
+def req(path, data=None):
+    r = urllib.request.Request(base + path, data=data, headers={"Cookie": cookie})
+    try:
+        return opener.open(r)
+    except urllib.error.HTTPError as e:
+        return e
+page = req("/staff/campagnes/diagnostic-anjou-bleu/courriels").read().decode()
+token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+started = time.time()
+r = req("/staff/campagnes/diagnostic-anjou-bleu/invitations", urllib.parse.urlencode(
+    {"csrf": token, "confirm": "oui", "count": n}).encode())
+print(f"invitations: {n} queued in one click, answered {r.status} in {time.time() - started:.2f} s")
+PY
+wait $saves $syntheses $probe
+rate() { awk '/Requests\/sec/ {r = $2} /Non-2xx/ {e = " (" $0 ")"} / 99%/ {p = $2} END {print r " req/s, p99 " p e}' "$1"; }
+echo "saves, $CONNECTIONS connections, ${SECONDS_RUN} s: $(rate "$work/saves.txt")"
+echo "syntheses, 4 connections: $(rate "$work/syntheses.txt")"
+cat "$work/healthz.txt"
+echo "scheduled backups made: $(ls "$work/copies" 2>/dev/null | wc -l)"
+for _ in $(seq 120); do [ "$(wc -l < "$work/ids.txt" 2>/dev/null || echo 0)" -ge "$PEOPLE" ] && break; sleep 1; done
+got=$(wc -l < "$work/ids.txt" 2>/dev/null || echo 0)
+distinct=$(sort -u "$work/ids.txt" 2>/dev/null | wc -l)
+echo "messages received by the sink: $got, distinct Message-IDs: $distinct"
