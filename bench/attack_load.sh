@@ -76,7 +76,7 @@ PY
 echo "database: $(du -h "$db" | cut -f1), $PEOPLE people to invite"
 
 TISSU_BACKUP_EVERY=15s TISSU_BACKUP_DIR="$work/copies" \
-TISSU_SMTP_HOST=127.0.0.1 TISSU_SMTP_PORT=$smtp_port TISSU_SMTP_TLS=none \
+TISSU_SMTP_HOST=127.0.0.1 TISSU_SMTP_PORT=$smtp_port TISSU_SMTP_TLS=none TISSU_MAIL_PER_MINUTE=6000000 \
 RUST_LOG=warn $bin --database "sqlite://$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

@@ -59,7 +59,7 @@ PY
 sink=$!
 
 ./target/release/tissu --database "sqlite://$db" --bind "127.0.0.1:$port" demo --no-serve > "$work/demo.txt"
-password=$(awk '/^admin:/ {print $3}' "$work/demo.txt")
+password=$(awk '/^administrateur :/ {print $4}' "$work/demo.txt")
 # N more participants on the demo campaign, not yet invited (their links are
 # derived from the link key when the invitations are queued).
 python3 - "$db" "$PEOPLE" <<'PY'
@@ -111,7 +111,7 @@ def rss_peak():
     return rss()
 idle = rss("VmRSS:")
 started = time.time()
-post("/staff/campagnes/diagnostic-anjou-bleu/invitations", {"csrf": csrf()})
+post("/staff/campagnes/diagnostic-anjou-bleu/invitations", {"csrf": csrf(), "confirm": "oui", "count": str(n)})
 queued = time.time() - started
 after_queue = rss()
 while count() < n and time.time() - started < 600:

@@ -127,11 +127,11 @@ pub async fn restore(settings: &Settings, args: RestoreArgs) -> anyhow::Result<(
                 std::fs::rename(&side, with_suffix(&aside, suffix))?;
             }
         }
-        println!("previous database kept as: {}", aside.display());
+        println!("base précédente gardée sous : {}", aside.display());
     }
     std::fs::rename(&staged, &db_path)?;
     sync_folder(&db_path)?;
-    println!("restored: {}", db_path.display());
+    println!("restaurée : {}", db_path.display());
     print_counts(&checked.counts);
     Ok(())
 }
@@ -164,6 +164,17 @@ fn remove_with_sides(path: &Path) {
 async fn stage(file: &Path, staged: &Path) -> anyhow::Result<backup::Checked> {
     std::fs::copy(file, staged)
         .map_err(|e| anyhow::anyhow!("copie de {} impossible : {e}", file.display()))?;
+    // A copy taken from a database still open keeps its last commits in its
+    // write-ahead log: they go with it, folded into the staged file before
+    // anything is checked (the log is removed below).
+    let wal = with_suffix(file, "-wal");
+    if wal.exists() {
+        std::fs::copy(&wal, with_suffix(staged, "-wal"))
+            .map_err(|e| anyhow::anyhow!("copie de {} impossible : {e}", wal.display()))?;
+        backup::fold_wal(staged).await.map_err(|e| {
+            anyhow::anyhow!("{} n'est pas une base tissu lisible : {e}", file.display())
+        })?;
+    }
     std::fs::File::open(staged)?.sync_all()?;
     let checked = backup::check(staged).await.map_err(|e| {
         anyhow::anyhow!("{} n'est pas une base tissu lisible : {e}", file.display())

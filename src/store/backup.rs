@@ -32,6 +32,21 @@ pub async fn copy_to(db: &Db, to: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Writes what `file`'s write-ahead log holds into `file` itself and ends the
+/// log, so that the file alone is the whole database. Runs no trigger: a
+/// checkpoint copies pages.
+pub async fn fold_wal(file: &Path) -> Result<(), StoreError> {
+    let mut conn = SqliteConnectOptions::new().filename(file).connect().await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut conn)
+        .await?;
+    sqlx::query("PRAGMA journal_mode = DELETE")
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    Ok(())
+}
+
 /// A database file checked before it is trusted: its integrity, its counts,
 /// the newest migration it holds, and how its schema differs from the one
 /// the migrations build (see `schema_check`).

@@ -2,6 +2,9 @@
 //! stored about them (JSON, and CSV for French Excel) and erases their answers
 //! after a confirmation (RGPD, articles 15 and 17). Open in every state of the
 //! campaign, closed included.
+//!
+//! Over 400 lines: the JSON and the CSV must say the same things, so both are
+//! built here from one reading of the person's rows.
 
 use super::review::{kind_labels, Summary};
 use super::Journey;

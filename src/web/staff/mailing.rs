@@ -1,6 +1,10 @@
 //! A campaign's emails on the staff side: send (or schedule) the invitations
 //! and the reminders, set the reminder rules, see what the outbox holds
 //! (queued, sent, failed with the server's reply), retry a failure.
+//!
+//! Over 400 lines: the page and every send it offers share one renderer and one
+//! notice list; the confirmation wording and the invitation text have their own
+//! files.
 
 use super::access::Access;
 use super::actor;
