@@ -141,39 +141,17 @@ async fn anonymisation_keeps_the_published_themes_wording_and_leaves_no_address_
 
 #[tokio::test]
 async fn the_upgrade_rewrites_the_audit_lines_that_carried_an_address() {
-    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-    use std::str::FromStr;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("old.db").display());
-    let options = SqliteConnectOptions::from_str(&url)
-        .unwrap()
-        .create_if_missing(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .unwrap();
-    let mut before = sqlx::migrate!("./migrations");
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version < 23)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    before.run(&pool).await.unwrap();
-    let at = "2026-01-01T00:00:00Z";
-    for sql in [
-        "INSERT INTO territories (id, slug, name, created_at) VALUES (1, 't', 'T', '{at}')",
-        "INSERT INTO campaigns (id, territory_id, slug, title, created_at) VALUES (1, 1, 'c', 'C', '{at}')",
-        "INSERT INTO participants (id, campaign_id, email, token_hash, link_salt, created_at) VALUES (7, 1, 'marie@scierie.fr', '{hash}', 'sel', '{at}')",
-        "INSERT INTO audit_log (at, staff_email, territory_id, action, detail) VALUES ('{at}', 'orga@t.fr', 1, 'link_replaced', 'lien personnel de marie@scierie.fr remplacé et envoyé')",
-        "INSERT INTO audit_log (at, staff_email, territory_id, action, detail) VALUES ('{at}', 'orga@t.fr', 1, 'link_sent_again', 'lien personnel de partie@ailleurs.fr renvoyé')",
-    ] {
-        let sql = sql.replace("{at}", at).replace("{hash}", &"a".repeat(64));
-        sqlx::query(&sql).execute(&pool).await.unwrap();
-    }
-    pool.close().await;
+    let (_dir, url) = crate::helpers::old_database(
+        23,
+        &[
+            "INSERT INTO territories (id, slug, name, created_at) VALUES (1, 't', 'T', '{at}')",
+            "INSERT INTO campaigns (id, territory_id, slug, title, created_at) VALUES (1, 1, 'c', 'C', '{at}')",
+            "INSERT INTO participants (id, campaign_id, email, token_hash, link_salt, created_at) VALUES (7, 1, 'marie@scierie.fr', '{hash}', 'sel', '{at}')",
+            "INSERT INTO audit_log (at, staff_email, territory_id, action, detail) VALUES ('{at}', 'orga@t.fr', 1, 'link_replaced', 'lien personnel de marie@scierie.fr remplacé et envoyé')",
+            "INSERT INTO audit_log (at, staff_email, territory_id, action, detail) VALUES ('{at}', 'orga@t.fr', 1, 'link_sent_again', 'lien personnel de partie@ailleurs.fr renvoyé')",
+        ],
+    )
+    .await;
 
     let db = tissu::store::Db::connect(&url).await.unwrap();
     let details: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_log ORDER BY id")

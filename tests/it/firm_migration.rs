@@ -2,8 +2,6 @@
 //! names merged before the unique key, respondents' leftovers removed, the
 //! names still in use turned into proposals of the contribution using them.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use std::str::FromStr;
 use tissu::store::Db;
 
 async fn one(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
@@ -12,45 +10,24 @@ async fn one(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
 
 #[tokio::test]
 async fn migration_merges_duplicate_names_and_makes_respondents_names_proposals() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("old.db").display());
-    let options = SqliteConnectOptions::from_str(&url)
-        .unwrap()
-        .create_if_missing(true)
-        .foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .unwrap();
-    let mut before = sqlx::migrate!("./migrations");
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version < 5)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    before.run(&pool).await.unwrap();
-    let at = "2026-01-01T00:00:00Z";
-    for sql in [
-        "INSERT INTO territories (id, slug, name, created_at) VALUES (1, 't', 'T', '{at}')",
-        "INSERT INTO campaigns (id, territory_id, slug, title, created_at) VALUES (1, 1, 'c', 'C', '{at}')",
-        "INSERT INTO catalogue_entries (id, campaign_id, catalogue, code, label, position) VALUES (1, 1, 'intensity', 'i', 'I', 0)",
-        // Two directory firms with one name (a race of two saves), one with a commune.
-        "INSERT INTO firms (id, territory_id, name, name_key, origin, created_at) VALUES (1, 1, 'Acme', 'acme', 'directory', '{at}')",
-        "INSERT INTO firms (id, territory_id, name, name_key, commune, origin, created_at) VALUES (2, 1, 'ACME', 'acme', 'Segré', 'respondent', '{at}')",
-        // A respondent's name still linked, and one whose row was removed.
-        "INSERT INTO firms (id, territory_id, name, name_key, origin, created_at) VALUES (3, 1, 'Tapée', 'tapee', 'respondent', '{at}')",
-        "INSERT INTO firms (id, territory_id, name, name_key, origin, created_at) VALUES (4, 1, 'Oubliée', 'oubliee', 'respondent', '{at}')",
-        "INSERT INTO participants (id, campaign_id, firm_id, email, token_hash, created_at) VALUES (1, 1, 2, 'a@ex.fr', '{hash}', '{at}')",
-        "INSERT INTO contributions (id, campaign_id, participant_id, firm_id, created_at, updated_at) VALUES (1, 1, 1, 2, '{at}', '{at}')",
-        "INSERT INTO contribution_links (contribution_id, position, target_firm_id, intensity_id, status) VALUES (1, 0, 3, 1, 'existing')",
-    ] {
-        let sql = sql.replace("{at}", at).replace("{hash}", &"a".repeat(64));
-        sqlx::query(&sql).execute(&pool).await.unwrap();
-    }
-    pool.close().await;
+    let (_dir, url) = crate::helpers::old_database(
+        5,
+        &[
+            "INSERT INTO territories (id, slug, name, created_at) VALUES (1, 't', 'T', '{at}')",
+            "INSERT INTO campaigns (id, territory_id, slug, title, created_at) VALUES (1, 1, 'c', 'C', '{at}')",
+            "INSERT INTO catalogue_entries (id, campaign_id, catalogue, code, label, position) VALUES (1, 1, 'intensity', 'i', 'I', 0)",
+            // Two directory firms with one name (a race of two saves), one with a commune.
+            "INSERT INTO firms (id, territory_id, name, name_key, origin, created_at) VALUES (1, 1, 'Acme', 'acme', 'directory', '{at}')",
+            "INSERT INTO firms (id, territory_id, name, name_key, commune, origin, created_at) VALUES (2, 1, 'ACME', 'acme', 'Segré', 'respondent', '{at}')",
+            // A respondent's name still linked, and one whose row was removed.
+            "INSERT INTO firms (id, territory_id, name, name_key, origin, created_at) VALUES (3, 1, 'Tapée', 'tapee', 'respondent', '{at}')",
+            "INSERT INTO firms (id, territory_id, name, name_key, origin, created_at) VALUES (4, 1, 'Oubliée', 'oubliee', 'respondent', '{at}')",
+            "INSERT INTO participants (id, campaign_id, firm_id, email, token_hash, created_at) VALUES (1, 1, 2, 'a@ex.fr', '{hash}', '{at}')",
+            "INSERT INTO contributions (id, campaign_id, participant_id, firm_id, created_at, updated_at) VALUES (1, 1, 1, 2, '{at}', '{at}')",
+            "INSERT INTO contribution_links (contribution_id, position, target_firm_id, intensity_id, status) VALUES (1, 0, 3, 1, 'existing')",
+        ],
+    )
+    .await;
 
     let db = Db::connect(&url).await.unwrap();
     let r = &db.read;

@@ -214,6 +214,59 @@ pub async fn add_workshop_session(db: &Db, fixture: &Fixture, capacity: Option<i
     .unwrap()
 }
 
+/// A tissu database as an older binary left it: the migrations before
+/// `version` only.
+pub async fn database_before(database: &Path, version: i64) {
+    use sqlx::ConnectOptions;
+    use tissu::domain::collation;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(database)
+        .create_if_missing(true)
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        .collation(collation::NAME, collation::french)
+        .connect()
+        .await
+        .unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&mut conn).await.unwrap();
+    sqlx::Connection::close(conn).await.unwrap();
+}
+
+/// A database file as an older binary left it (the migrations before
+/// `version`), holding `rows`: SQL statements where `{at}` is a date and
+/// `{hash}` a token hash. The folder goes with the file.
+pub async fn old_database(version: i64, rows: &[&str]) -> (tempfile::TempDir, String) {
+    use sqlx::{ConnectOptions, Connection};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.db");
+    database_before(&file, version).await;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&file)
+        .collation(
+            tissu::domain::collation::NAME,
+            tissu::domain::collation::french,
+        )
+        .connect()
+        .await
+        .unwrap();
+    for sql in rows {
+        let sql = sql
+            .replace("{at}", "2026-01-01T00:00:00Z")
+            .replace("{hash}", &"a".repeat(64));
+        sqlx::query(&sql).execute(&mut conn).await.unwrap();
+    }
+    conn.close().await.unwrap();
+    let url = format!("sqlite://{}", file.display());
+    (dir, url)
+}
+
 /// A file of tests/fixtures (real-world spreadsheets to import).
 pub fn fixture_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

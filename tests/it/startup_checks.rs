@@ -5,6 +5,7 @@
 //! Each time it exits non-zero with a French message and the file is byte
 //! for byte what it was.
 
+use crate::helpers::database_before;
 use sqlx::{ConnectOptions, Connection};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -138,30 +139,6 @@ async fn a_database_written_by_a_newer_tissu_is_refused_and_left_unchanged() {
     .unwrap();
     db.close().await;
     refused_unchanged(&database, &["version plus récente", "99999"]).await;
-}
-
-/// A tissu database as an older binary left it: the migrations before
-/// `version` only.
-async fn database_before(database: &Path, version: i64) {
-    use tissu::domain::collation;
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(database)
-        .create_if_missing(true)
-        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-        .collation(collation::NAME, collation::french)
-        .connect()
-        .await
-        .unwrap();
-    let mut before = sqlx::migrate!("./migrations");
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version < version)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    before.run(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
 }
 
 #[tokio::test]
