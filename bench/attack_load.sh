@@ -28,18 +28,7 @@ sink=$!
 
 $bin --database "sqlite://$db" --bind "127.0.0.1:$port" demo --no-serve --links 64 > "$work/demo.txt"
 password=$(awk '/^administrateur :/ {print $4}' "$work/demo.txt")
-python3 - "$db" "$PEOPLE" <<'PY'
-import sqlite3, sys, secrets
-db, n = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(db)
-campaign = c.execute("SELECT id FROM campaigns WHERE slug = 'diagnostic-anjou-bleu'").fetchone()[0]
-c.execute("UPDATE participants SET invited_at = '2026-01-01T00:00:00Z' WHERE campaign_id = ?", (campaign,))
-c.executemany(
-    "INSERT INTO participants (campaign_id, first_name, last_name, email, token_hash, origin, created_at) "
-    "VALUES (?, 'Prénom', 'Nom', ?, ?, 'invitation', '2026-01-01T00:00:00Z')",
-    [(campaign, f"p{i}@bench.example.fr", secrets.token_hex(32)) for i in range(n)])
-c.commit()
-PY
+python3 bench/add_people.py "$db" "$PEOPLE"
 echo "database: $(du -h "$db" | cut -f1), $PEOPLE people to invite"
 
 TISSU_BACKUP_EVERY=15s TISSU_BACKUP_DIR="$work/copies" \
@@ -49,7 +38,8 @@ server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
 csrf=$(printf 'b%.0s' $(seq 43))
-# Signs the facilitator in (the admin of the demo) and writes both wrk scripts.
+python3 bench/saves_lua.py "$work" "$csrf"
+# Signs the administrator of the demo in and writes the syntheses' wrk script.
 python3 - "$work" "$csrf" "$port" "$password" <<'PY'
 import http.cookiejar, re, sys, urllib.parse, urllib.request
 work, csrf, port, password = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
@@ -67,20 +57,6 @@ except urllib.error.HTTPError as e:
     assert e.code == 303, e.code
 cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
 open(f"{work}/cookie.txt", "w").write(cookie)
-links = [l.split()[2] for l in open(f"{work}/demo.txt") if l.startswith("lien : ")]
-paths = [urllib.parse.urlparse(link).path + "/swot" for link in links]
-def body(i):
-    fields = [("csrf", csrf), ("strength_rows", "3"), ("action", "next")]
-    fields += [(f"strength_{r}", f"Atout {r} du répondant {i}") for r in range(3)]
-    return urllib.parse.urlencode(fields)
-with open(f"{work}/saves.lua", "w") as f:
-    f.write("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n")
-    f.write("local bodies = {" + ",".join(f'"{body(i)}"' for i in range(len(paths))) + "}\n")
-    f.write('local n = 0\nwrk.method = "POST"\n')
-    f.write('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
-    f.write(f'wrk.headers["Cookie"] = "tissu_csrf={csrf}"\n')
-    f.write("request = function()\n  n = n + 1\n  local i = (n % #paths) + 1\n"
-            "  return wrk.format(nil, paths[i], nil, bodies[i])\nend\n")
 pages = ["", "/reseau", "/swot", "/leviers", "/rapport"]
 with open(f"{work}/syntheses.lua", "w") as f:
     f.write("local paths = {" + ",".join(

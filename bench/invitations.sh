@@ -24,18 +24,7 @@ sink=$!
 password=$(awk '/^administrateur :/ {print $4}' "$work/demo.txt")
 # N more participants on the demo campaign, not yet invited (their links are
 # derived from the link key when the invitations are queued).
-python3 - "$db" "$PEOPLE" <<'PY'
-import sqlite3, sys, secrets
-db, n = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(db)
-campaign = c.execute("SELECT id FROM campaigns WHERE slug = 'diagnostic-anjou-bleu'").fetchone()[0]
-c.execute("UPDATE participants SET invited_at = '2026-01-01T00:00:00Z' WHERE campaign_id = ?", (campaign,))
-c.executemany(
-    "INSERT INTO participants (campaign_id, first_name, last_name, email, token_hash, origin, created_at) "
-    "VALUES (?, 'Prénom', 'Nom', ?, ?, 'invitation', '2026-01-01T00:00:00Z')",
-    [(campaign, f"p{i}@bench.example.fr", secrets.token_hex(32)) for i in range(n)])
-c.commit()
-PY
+python3 bench/add_people.py "$db" "$PEOPLE"
 
 TISSU_SMTP_HOST=127.0.0.1 TISSU_SMTP_PORT=$smtp_port TISSU_SMTP_TLS=none TISSU_MAIL_PER_MINUTE=6000000 \
 RUST_LOG=warn ./target/release/tissu --database "sqlite://$db" --bind "127.0.0.1:$port" serve > "$work/server.log" 2>&1 &
