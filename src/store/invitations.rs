@@ -4,7 +4,6 @@
 
 use super::audit::{self, Actor};
 use super::participants::{self, Links};
-use super::reminders::skipped;
 use super::{outbox, Db, StoreError};
 use crate::mail::compose::Composed;
 
@@ -293,5 +292,24 @@ pub async fn messages_of(db: &Db, participant_id: i64) -> Result<Vec<outbox::Lis
     )
     .bind(participant_id)
     .fetch_all(&db.read)
+    .await?)
+}
+
+/// Participants whose last message failed for good.
+pub(super) const LAST_MESSAGE_FAILED: &str = "EXISTS (SELECT 1 FROM outbox o WHERE o.id =
+        (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.participant_id = p.id) AND o.status = 'failed')";
+
+/// How many participants are never written to: opted out, last message failed.
+pub(super) async fn skipped(
+    conn: &mut sqlx::SqliteConnection,
+    campaign_id: i64,
+) -> Result<(i64, i64), StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT COALESCE(SUM(CASE WHEN p.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND {LAST_MESSAGE_FAILED} THEN 1 ELSE 0 END), 0)
+         FROM participants p WHERE p.campaign_id = ?"
+    ))
+    .bind(campaign_id)
+    .fetch_one(conn)
     .await?)
 }

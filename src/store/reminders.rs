@@ -4,7 +4,7 @@
 //! opted out and addresses whose last message failed for good are skipped.
 
 use super::audit::{self, Actor};
-use super::invitations::{queue_each, Batch, Pending, PENDING};
+use super::invitations::{queue_each, skipped, Batch, Pending, LAST_MESSAGE_FAILED, PENDING};
 use super::participants::Links;
 use super::{outbox, Db, StoreError};
 use crate::mail::compose::Composed;
@@ -129,10 +129,6 @@ impl Audience<'_> {
         fixed.into()
     }
 }
-
-/// Participants whose last message failed for good.
-const LAST_MESSAGE_FAILED: &str = "EXISTS (SELECT 1 FROM outbox o WHERE o.id =
-        (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.participant_id = p.id) AND o.status = 'failed')";
 
 /// The participants of the audience a reminder is due to now: invited, have
 /// not submitted nor opted out, whose last message did not fail for good, have
@@ -325,21 +321,6 @@ where
         opted_out,
         bounced,
     })
-}
-
-/// How many participants are never written to: opted out, last message failed.
-pub(super) async fn skipped(
-    conn: &mut sqlx::SqliteConnection,
-    campaign_id: i64,
-) -> Result<(i64, i64), StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT COALESCE(SUM(CASE WHEN p.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND {LAST_MESSAGE_FAILED} THEN 1 ELSE 0 END), 0)
-         FROM participants p WHERE p.campaign_id = ?"
-    ))
-    .bind(campaign_id)
-    .fetch_one(conn)
-    .await?)
 }
 
 /// Open campaigns whose organiser asked for automatic reminders, with their
