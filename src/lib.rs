@@ -1,5 +1,8 @@
 //! tissu: the participatory diagnostic of a territory's industrial fabric.
 
+// One module layout everywhere: a folder's module is its `mod.rs`.
+#![warn(clippy::self_named_module_files)]
+
 pub mod cli_backup;
 pub mod cli_doctor;
 pub mod cli_mail;

@@ -402,5 +402,4 @@ fn components(
 }
 
 #[cfg(test)]
-#[path = "network_tests.rs"]
 mod tests;
