@@ -107,10 +107,10 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
     .await?;
     campaigns::set_status(db, Actor::instance(None), campaign.id, CampaignStatus::Open).await?;
     let sessions = [
-        campaigns::workshop_sessions::add(
+        crate::store::workshops::sessions::add(
             db,
             campaign.id,
-            &campaigns::workshop_sessions::NewSession::on_day(
+            &crate::store::workshops::sessions::NewSession::on_day(
                 "Atelier du 15 avril",
                 "2026-04-15",
                 "Segré",
@@ -118,10 +118,10 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
             ),
         )
         .await?,
-        campaigns::workshop_sessions::add(
+        crate::store::workshops::sessions::add(
             db,
             campaign.id,
-            &campaigns::workshop_sessions::NewSession::on_day(
+            &crate::store::workshops::sessions::NewSession::on_day(
                 "Atelier du 18 avril",
                 "2026-04-18",
                 "Le Lion-d'Angers",

@@ -128,10 +128,10 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     .await?;
     campaigns::set_status(db, Actor::instance(None), campaign.id, CampaignStatus::Open).await?;
     let sessions = [
-        campaigns::workshop_sessions::add(
+        crate::store::workshops::sessions::add(
             db,
             campaign.id,
-            &campaigns::workshop_sessions::NewSession::on_day(
+            &crate::store::workshops::sessions::NewSession::on_day(
                 "Atelier du 15 avril",
                 "2026-04-15",
                 "Segré, salle du conseil communautaire",
@@ -139,10 +139,10 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
             ),
         )
         .await?,
-        campaigns::workshop_sessions::add(
+        crate::store::workshops::sessions::add(
             db,
             campaign.id,
-            &campaigns::workshop_sessions::NewSession::on_day(
+            &crate::store::workshops::sessions::NewSession::on_day(
                 "Atelier du 18 avril",
                 "2026-04-18",
                 "Le Lion-d'Angers, pôle d'entreprises",
@@ -258,7 +258,7 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
 /// committee would read it.
 async fn introduce_report(db: &Db, territory_id: i64, campaign_id: i64) -> Result<(), StoreError> {
     const INTRODUCTION: &str = "Au printemps, les industriels d'Anjou Bleu Communauté ont été invités à dire avec qui ils travaillent, ce qui fait la force et la fragilité du territoire, et sur quels leviers agir en priorité.\n\nCe document rassemble leurs réponses, données en ligne ou lors des deux ateliers de Segré et du Lion-d'Angers. Il sert de base aux échanges du comité de projet : les chiffres y sont donnés tels quels, les conclusions de chaque partie sont celles des animateurs.";
-    crate::store::report_texts::save(
+    crate::store::synthesis::report_texts::save(
         db,
         Actor::instance(Some(territory_id)),
         campaign_id,

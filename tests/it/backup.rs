@@ -159,7 +159,7 @@ async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
         health.contains("Dernière sauvegarde automatique : il y a 0 min"),
         "{health}"
     );
-    let copies = tissu::scheduled_backups::copies(&folder).unwrap();
+    let copies = tissu::tasks::backups::copies(&folder).unwrap();
     assert_eq!(copies.len(), 2, "{copies:?}");
     for copy in &copies {
         let checked = backup::check(copy).await.unwrap();

@@ -438,10 +438,10 @@ async fn a_reminder_can_go_to_one_audience_only() {
     invite(&app.db, &fixture, "venu@laiterie.fr", 2).await;
     let opened = invite(&app.db, &fixture, "ouvert@plasturgie.fr", 3).await;
     invitations_sent(&app, &organiser, &sink, 3).await;
-    let past = tissu::store::campaigns::workshop_sessions::add(
+    let past = tissu::store::workshops::sessions::add(
         &app.db,
         fixture.campaign_id,
-        &tissu::store::campaigns::workshop_sessions::NewSession::on_day(
+        &tissu::store::workshops::sessions::NewSession::on_day(
             "Atelier passé",
             "2020-04-15",
             "Segré",

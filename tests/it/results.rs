@@ -199,7 +199,7 @@ async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_
     .fetch_one(&app.db.read)
     .await
     .unwrap();
-    store::swot_themes::merge(
+    store::synthesis::swot_themes::merge(
         &app.db,
         campaign_id,
         Quadrant::Weakness,

@@ -51,12 +51,13 @@ pub(crate) async fn close(
 ) {
     let now = chrono::Utc::now();
     let closed = now - chrono::Months::new(months_ago);
-    let told = told_days_ago.map(|d| store::outbox::stamp(now - chrono::Duration::days(d)));
+    let told =
+        told_days_ago.map(|d| store::mailing::outbox::stamp(now - chrono::Duration::days(d)));
     sqlx::query(
         "UPDATE campaigns SET status = 'closed', closed_at = ?, retention_notice_at = ?,
                 contact_email = 'orga@anjou.fr' WHERE id = ?",
     )
-    .bind(store::outbox::stamp(closed))
+    .bind(store::mailing::outbox::stamp(closed))
     .bind(told)
     .bind(campaign)
     .execute(&app.db.write)
@@ -254,7 +255,7 @@ async fn the_organiser_is_told_once_thirty_days_before() {
     // Twelve months (the default) end in less than thirty days.
     let closed = chrono::Utc::now() - chrono::Months::new(12) + chrono::Duration::days(10);
     sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = ?, contact_email = 'contact@anjou.fr' WHERE id = ?")
-        .bind(store::outbox::stamp(closed))
+        .bind(store::mailing::outbox::stamp(closed))
         .bind(campaign)
         .execute(&app.db.write)
         .await

@@ -15,7 +15,7 @@ use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use reading::{calendar_of, parse_ics, read};
 use tissu::config::{Settings, SmtpTls};
-use tissu::store::{self, campaigns::workshop_sessions::NewSession};
+use tissu::store::{self, workshops::sessions::NewSession};
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
@@ -42,7 +42,7 @@ pub async fn session(
     times: Option<(&str, &str)>,
     capacity: Option<i64>,
 ) -> i64 {
-    store::campaigns::workshop_sessions::add(
+    store::workshops::sessions::add(
         &app.db,
         fixture.campaign_id,
         &NewSession {

@@ -101,7 +101,7 @@ async fn demo_report_shows_37_in_the_room_15_online_52_in_all() {
     for part in ["1. Participation", "2. Réseau", "3. Atouts", "4. Leviers"] {
         assert!(html.contains(part), "{part}");
     }
-    let sessions = campaigns::workshop_sessions::list(&app.db, campaign_id(&app, DEMO).await)
+    let sessions = tissu::store::workshops::sessions::list(&app.db, campaign_id(&app, DEMO).await)
         .await
         .unwrap();
     let counts: Vec<i64> = sessions
@@ -250,10 +250,10 @@ async fn filters_narrow_every_view_identically() {
 /// Two contributions typed in by hand, with figures computed by hand.
 async fn small_campaign(app: &TestApp) -> (Fixture, i64) {
     let fx = seed_campaign(&app.db, "petite").await;
-    let session = campaigns::workshop_sessions::add(
+    let session = tissu::store::workshops::sessions::add(
         &app.db,
         fx.campaign_id,
-        &campaigns::workshop_sessions::NewSession::on_day(
+        &tissu::store::workshops::sessions::NewSession::on_day(
             "Atelier du 15 avril",
             "2026-04-15",
             "Segré",
@@ -683,16 +683,16 @@ async fn account_page_makes_and_revokes_tokens() {
         .unwrap();
     assert_eq!(gone.status().as_u16(), 401);
     // The CLI makes tokens too; an unknown account is refused.
-    let cli = tissu::cli_token::TokenCommand::Create(tissu::cli_token::CreateToken {
+    let cli = tissu::cli::token::TokenCommand::Create(tissu::cli::token::CreateToken {
         email: "personne@demo.fr".into(),
         label: "x".into(),
     });
-    assert!(tissu::cli_token::run(&app.db, cli).await.is_err());
-    let cli = tissu::cli_token::TokenCommand::Create(tissu::cli_token::CreateToken {
+    assert!(tissu::cli::token::run(&app.db, cli).await.is_err());
+    let cli = tissu::cli::token::TokenCommand::Create(tissu::cli::token::CreateToken {
         email: "ORG@demo.fr".into(),
         label: "cli".into(),
     });
-    tissu::cli_token::run(&app.db, cli).await.unwrap();
+    tissu::cli::token::run(&app.db, cli).await.unwrap();
     assert_eq!(
         store::staff::api_tokens::list(&app.db, staff.id)
             .await
@@ -752,7 +752,7 @@ async fn facilitators_curate_swot_themes() {
     );
     let (_, html) = app.get_html(page).await;
     assert!(html.contains("Recrutement</label> <span class=\"tag\">thème validé</span>"));
-    let themes = store::swot_themes::list(&app.db, fx.campaign_id)
+    let themes = store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap();
     assert_eq!(themes.len(), 1);
@@ -801,7 +801,7 @@ async fn facilitators_curate_swot_themes() {
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
-        let t = store::swot_themes::list(&app.db, fx.campaign_id)
+        let t = store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
             .await
             .unwrap();
         assert_eq!(t[0].keys.len(), weakness_keys.len() - 1);
@@ -820,7 +820,7 @@ async fn facilitators_curate_swot_themes() {
         .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(
-        store::swot_themes::list(&app.db, fx.campaign_id)
+        store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
             .await
             .unwrap()[0]
             .keys
@@ -831,7 +831,7 @@ async fn facilitators_curate_swot_themes() {
         .post_form(page, &[("action", "dissolve"), ("theme", &id)])
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    assert!(store::swot_themes::list(&app.db, fx.campaign_id)
+    assert!(store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap()
         .is_empty());
@@ -849,7 +849,7 @@ async fn swot_keys_are_written_with_items_and_backfilled() {
         .execute(&app.db.write)
         .await
         .unwrap();
-    let keyed = store::aggregates::swot::backfill_norm_keys(&app.db)
+    let keyed = store::synthesis::queries::swot::backfill_norm_keys(&app.db)
         .await
         .unwrap();
     assert!(keyed > 100);
@@ -859,7 +859,7 @@ async fn swot_keys_are_written_with_items_and_backfilled() {
         .unwrap();
     assert_eq!(empty, 0);
     assert_eq!(
-        store::aggregates::swot::backfill_norm_keys(&app.db)
+        store::synthesis::queries::swot::backfill_norm_keys(&app.db)
             .await
             .unwrap(),
         0

@@ -2,10 +2,11 @@
 //! introduction, the signature of every email, who to preview them for, and
 //! the test an organiser sends to themselves.
 
-use crate::mail::compose::Composed;
+use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
-use crate::store::invitations::{Pending, PENDING};
-use crate::store::{outbox, Db, StoreError};
+use crate::store::mailing::invitations::{Pending, PENDING};
+use crate::store::mailing::outbox;
+use crate::store::{Db, StoreError};
 
 /// A campaign's own wording of its emails ('' keeps the default).
 #[derive(Debug, Clone, Default, sqlx::FromRow)]

@@ -263,7 +263,7 @@ pub async fn submit_online(db: &Db, respondent: &Respondent) -> Result<(), Store
     .execute(&mut *tx)
     .await?;
     // Someone who has answered is not reminded to answer.
-    super::outbox::drop_reminders(&mut tx, respondent.participant_id).await?;
+    crate::store::mailing::outbox::drop_reminders(&mut tx, respondent.participant_id).await?;
     tx.commit().await?;
     Ok(())
 }

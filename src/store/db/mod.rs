@@ -174,7 +174,7 @@ impl Db {
         if !in_memory {
             refuse_foreign_file(file).await?;
         }
-        let link_key = crate::key_files::link_key((!in_memory).then_some(file))
+        let link_key = crate::store::key_files::link_key((!in_memory).then_some(file))
             .map_err(|e| StoreError::KeyFile(crate::os_errors::explain_any(&e)))?;
         // The writer reads little: a small page cache keeps a long send or a
         // big import from growing the process by the readers' cache size.
@@ -256,7 +256,7 @@ impl Db {
         &self,
         stuck_after: chrono::Duration,
     ) -> Result<OutboxHealth, StoreError> {
-        let stuck_before = super::outbox::stamp(chrono::Utc::now() - stuck_after);
+        let stuck_before = crate::store::mailing::outbox::stamp(chrono::Utc::now() - stuck_after);
         Ok(sqlx::query_as(
             "SELECT
                COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,

@@ -3,9 +3,10 @@
 //! used once to set a new password, which ends every session of the account.
 
 use super::sessions;
-use crate::mail::compose::Composed;
+use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
-use crate::store::{outbox, Db, StoreError};
+use crate::store::mailing::outbox;
+use crate::store::{Db, StoreError};
 use chrono::{Duration, Utc};
 
 /// How long a link opens the form.

@@ -15,12 +15,8 @@
 //! Over 400 lines: building the network and its figures (degree, clusters,
 //! betweenness) from the same rows belongs together; the drawing is apart.
 
-pub mod drawing;
-mod edges;
+pub mod betweenness;
 pub mod ego;
-mod labels;
-mod legend;
-mod palette;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -248,7 +244,7 @@ pub fn build_network(nodes: &[FirmNode], edges: &[EdgeCount]) -> Result<Network,
     // Exact up to 500 linked firms, sampled above (see `betweenness`).
     // Rounded because above 50 nodes rustworkx sums in parallel, in an order
     // that can change the last bits from one run to the next.
-    let betweenness: Vec<f64> = super::betweenness::betweenness(&graph)
+    let betweenness: Vec<f64> = betweenness::betweenness(&graph)
         .into_iter()
         .map(|b| round_to(b, 6))
         .collect();

@@ -15,9 +15,9 @@ use super::{campaign, Reader};
 use crate::domain::links::LinkStatus;
 use crate::domain::name::is_xml_char;
 use crate::error::AppError;
-use crate::figures::CampaignContext;
+use crate::store::synthesis::CampaignContext;
 use crate::synthesis::Network;
-use crate::web::synthesis::{filters_of, Query};
+use crate::web::staff::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use std::fmt::Write;
@@ -56,7 +56,7 @@ fn node_values(n: &crate::synthesis::network::NodeMetrics) -> [String; 8] {
     [
         n.sector.clone().unwrap_or_default(),
         n.commune.clone().unwrap_or_default(),
-        crate::web::synthesis::view::size_band_label(&band),
+        crate::web::staff::synthesis::view::size_band_label(&band),
         n.degree.to_string(),
         n.betweenness.to_string(),
         n.component_label.clone(),

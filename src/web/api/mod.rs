@@ -11,10 +11,10 @@ mod graph;
 use crate::domain::role::{Capability, Role};
 use crate::domain::Token;
 use crate::error::AppError;
-use crate::figures::CampaignContext;
 use crate::store;
+use crate::store::synthesis::CampaignContext;
 use crate::web::auth::Staff;
-use crate::web::synthesis::{filters_of, Query};
+use crate::web::staff::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
@@ -122,7 +122,7 @@ pub async fn campaign(
     reader: &Reader,
     slug: &str,
 ) -> Result<CampaignContext, AppError> {
-    crate::web::synthesis::load(state, &reader.0, slug, Capability::Read).await
+    crate::web::staff::synthesis::load(state, &reader.0, slug, Capability::Read).await
 }
 
 async fn synthesis(

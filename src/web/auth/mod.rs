@@ -3,6 +3,7 @@
 //! `Staff::require`, one call per request, never remembered per handler.
 
 mod kept_form;
+pub mod password_reset;
 
 pub use kept_form::Kept;
 

@@ -27,10 +27,10 @@ use crate::domain::ranking::ObjectiveInput;
 use crate::domain::swot::Quadrant;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::campaigns::workshop_sessions::{self, Session};
 use crate::store::campaigns::Campaign;
 use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
-use crate::store::roster::{self, Row};
+use crate::store::participants::roster::{self, Row};
+use crate::store::workshops::sessions::Session;
 use crate::store::{self, firms};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -58,7 +58,8 @@ pub async fn sessions(
     csrf: CsrfToken,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    let sessions = workshop_sessions::list(&state.db, access.campaign()?.id).await?;
+    let sessions =
+        crate::store::workshops::sessions::list(&state.db, access.campaign()?.id).await?;
     let nav = Nav::load(&state, &access.staff, &csrf).await?;
     let saved = query.fait == "enregistre";
     page(
@@ -182,7 +183,7 @@ fn require_not_closed(campaign: &Campaign) -> Result<(), AppError> {
 
 async fn load_session(state: &State, access: &Access, id: i64) -> Result<Session, AppError> {
     require_not_closed(access.campaign()?)?;
-    workshop_sessions::list(&state.db, access.campaign()?.id)
+    crate::store::workshops::sessions::list(&state.db, access.campaign()?.id)
         .await?
         .into_iter()
         .find(|s| s.id == id)

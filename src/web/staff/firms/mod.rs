@@ -2,6 +2,7 @@
 //! CSV export. The import lives in `firm_import.rs`, the respondents'
 //! proposals in `firms/proposals.rs`.
 
+pub mod import;
 mod input;
 mod list;
 pub mod proposals;
@@ -11,11 +12,11 @@ pub use list::{export_selection, list};
 use super::access::Access;
 use super::actor;
 use super::Nav;
-use crate::domain::spreadsheet::write_csv;
+use crate::domain::import::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::directory::{self, Listed};
 use crate::store::firms;
+use crate::store::firms::directory::{self, Listed};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};

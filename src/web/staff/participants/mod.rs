@@ -2,6 +2,8 @@
 //! after a confirmation page. The list is in `list`, the actions on the rows
 //! ticked in it in `selection`.
 
+pub mod import;
+pub mod links;
 mod list;
 pub mod selection;
 
@@ -18,8 +20,8 @@ use crate::domain::{Email, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store::contributions::{load_answers, Answers};
 use crate::store::firms::{self, NewFirm};
+use crate::store::participants::roster::{self, status_label, ContributionRow, Row};
 use crate::store::participants::{self, Created, NewParticipant};
-use crate::store::roster::{self, status_label, ContributionRow, Row};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};
@@ -152,7 +154,7 @@ struct ShowPage {
     person: Row,
     catalogue: Catalogue,
     contributions: Vec<(ContributionRow, Answers)>,
-    messages: Vec<store::outbox::Listed>,
+    messages: Vec<store::mailing::outbox::Listed>,
     notice: &'static str,
 }
 
@@ -191,7 +193,7 @@ pub async fn show(
         let answers = load_answers(&state.db, c.id).await?;
         contributions.push((c, answers));
     }
-    let messages = store::invitations::messages_of(&state.db, person.id).await?;
+    let messages = store::mailing::invitations::messages_of(&state.db, person.id).await?;
     let notice = match query.fait.as_str() {
         "lien-renvoye" => {
             "Le lien personnel part par courriel (le même que dans les messages précédents)."
