@@ -27,6 +27,7 @@ pub mod text;
 pub mod token;
 pub mod vocabulary;
 pub mod wording;
+pub mod xml;
 
 pub use email::Email;
 pub use siret::Siret;

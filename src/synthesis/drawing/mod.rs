@@ -6,28 +6,10 @@
 pub mod network_map;
 pub mod timeline_chart;
 
+pub use crate::domain::xml::escape_xml;
 use std::fmt::Write;
 
 const FONT_SIZE: u32 = 12;
-
-/// Escapes the five XML special characters and drops the control characters
-/// XML 1.0 forbids, which would otherwise make the whole document unreadable.
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Horizontal bar chart with the French number format (decimal comma).
 /// Labels longer than 34 characters are shortened on screen; the full label

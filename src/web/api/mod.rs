@@ -6,7 +6,7 @@
 pub(crate) mod csv_cells;
 mod csv_export;
 mod fiches;
-mod graph;
+mod gephi;
 
 use crate::domain::role::{Capability, Role};
 use crate::domain::Token;
@@ -27,8 +27,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(actix_web::middleware::from_fn(json_errors))
             .route("/synthesis", web::get().to(synthesis))
             .route("/export/{file}", web::get().to(csv_export::export))
-            .route("/network.gexf", web::get().to(graph::gexf))
-            .route("/network.graphml", web::get().to(graph::graphml))
+            .route("/network.gexf", web::get().to(gephi::gexf))
+            .route("/network.graphml", web::get().to(gephi::graphml))
             .route("/fiches", web::get().to(fiches::list))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)

@@ -13,7 +13,7 @@
 
 use super::{campaign, Reader};
 use crate::domain::links::LinkStatus;
-use crate::domain::name::is_xml_char;
+use crate::domain::xml::escape_xml;
 use crate::error::AppError;
 use crate::store::synthesis::CampaignContext;
 use crate::synthesis::Network;
@@ -88,29 +88,6 @@ fn edge_values(
     ]
 }
 
-/// Text for an XML element or attribute value: the markup characters escaped,
-/// tab and line ends as references (an attribute value would turn them into
-/// spaces), and the characters XML 1.0 forbids dropped: one in a name stored
-/// before input was cleaned of them would make the whole file unreadable.
-fn xml_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
     let mut s = String::with_capacity(256 + net.nodes.len() * 300 + net.edges.len() * 250);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -119,7 +96,7 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
         s,
         "  <meta lastmodifieddate=\"{}\"><creator>tissu</creator><description>{} — {UNDIRECTED_NOTE}</description></meta>",
         &crate::store::now()[..10],
-        xml_text(&ctx.campaign.title)
+        escape_xml(&ctx.campaign.title)
     );
     s.push_str(
         "  <graph defaultedgetype=\"directed\" mode=\"static\">\n    <attributes class=\"node\">\n",
@@ -143,10 +120,10 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
             s,
             "      <node id=\"{}\" label=\"{}\"><attvalues>",
             n.id,
-            xml_text(&n.name)
+            escape_xml(&n.name)
         );
         for ((id, _, _), v) in NODE_ATTRS.iter().zip(node_values(n)) {
-            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", xml_text(&v));
+            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", escape_xml(&v));
         }
         s.push_str("</attvalues></node>\n");
     }
@@ -158,10 +135,10 @@ pub fn to_gexf(ctx: &CampaignContext, net: &Network) -> String {
             e.source,
             e.target,
             e.mentions,
-            xml_text(&ctx.kind_label(&e.kind))
+            escape_xml(&ctx.kind_label(&e.kind))
         );
         for ((id, _, _), v) in EDGE_ATTRS.iter().zip(edge_values(ctx, e)) {
-            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", xml_text(&v));
+            let _ = write!(s, "<attvalue for=\"{id}\" value=\"{}\"/>", escape_xml(&v));
         }
         s.push_str("</attvalues></edge>\n");
     }
@@ -197,17 +174,17 @@ pub fn to_graphml(ctx: &CampaignContext, net: &Network) -> String {
     let _ = writeln!(
         s,
         "  <graph id=\"{}\" edgedefault=\"directed\">",
-        xml_text(&ctx.campaign.slug)
+        escape_xml(&ctx.campaign.slug)
     );
     for n in &net.nodes {
         let _ = write!(
             s,
             "    <node id=\"n{}\"><data key=\"label\">{}</data>",
             n.id,
-            xml_text(&n.name)
+            escape_xml(&n.name)
         );
         for ((id, _, _), v) in NODE_ATTRS.iter().zip(node_values(n)) {
-            let _ = write!(s, "<data key=\"{id}\">{}</data>", xml_text(&v));
+            let _ = write!(s, "<data key=\"{id}\">{}</data>", escape_xml(&v));
         }
         s.push_str("</node>\n");
     }
@@ -220,7 +197,7 @@ pub fn to_graphml(ctx: &CampaignContext, net: &Network) -> String {
             if e.directed { " directed=\"true\"" } else { "" }
         );
         for ((id, _, _), v) in EDGE_ATTRS.iter().zip(edge_values(ctx, e)) {
-            let _ = write!(s, "<data key=\"e_{id}\">{}</data>", xml_text(&v));
+            let _ = write!(s, "<data key=\"e_{id}\">{}</data>", escape_xml(&v));
         }
         s.push_str("</edge>\n");
     }
@@ -291,5 +268,5 @@ pub async fn graphml(
 }
 
 #[cfg(test)]
-#[path = "graph_tests.rs"]
+#[path = "gephi_tests.rs"]
 mod tests;
