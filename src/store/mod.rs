@@ -32,6 +32,8 @@ pub mod swot_themes;
 pub mod synthetic;
 pub mod territories;
 pub mod territory_logo;
+/// For tests and benches: read/write helpers whose SQL stays in the store.
+pub mod testing;
 
 pub mod db;
 

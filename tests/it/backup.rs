@@ -5,7 +5,7 @@
 //! database aside.
 
 use crate::binary::Server;
-use crate::helpers::{invite, seed_campaign};
+use crate::helpers::{invite, seed_campaign, wait_until};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use tissu::store::{backup, Db};
@@ -151,8 +151,17 @@ async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
             ("TISSU_BACKUP_DIR", folder.display().to_string()),
         ],
     );
-    // Copies are named by the second: four periods make at least three copies.
-    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+    // Two copies kept, then a third made: the first one seen is gone.
+    let first = wait_until("a first scheduled copy", || {
+        let copies = tissu::scheduled_backups::copies(&folder).unwrap_or_default();
+        std::future::ready(copies.first().cloned())
+    })
+    .await;
+    wait_until("the first copy replaced by newer ones", || {
+        let copies = tissu::scheduled_backups::copies(&folder).unwrap_or_default();
+        std::future::ready(copies.len() == 2 && !copies.contains(&first))
+    })
+    .await;
     let (status, health) = server.browser().get_html("/healthz").await;
     assert_eq!(status, 200);
     assert!(
@@ -300,11 +309,7 @@ async fn a_save_goes_through_while_a_backup_copies_the_database() {
         async move { backup::copy_to(&db, &copy).await }
     });
     // The copy has started once its file exists.
-    let started = std::time::Instant::now();
-    while !copy.exists() {
-        assert!(started.elapsed().as_secs() < 30, "the copy never started");
-        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
-    }
+    wait_until("the copy's file", || std::future::ready(copy.exists())).await;
     let response = app
         .post_form(
             &format!("{path}/swot"),

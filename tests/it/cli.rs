@@ -1,6 +1,7 @@
 //! The binary as an operator runs it: `demo`, `serve` and its graceful stop,
 //! `user add`.
 
+use crate::helpers::exit_of;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -87,8 +88,8 @@ async fn demo_seeds_once_and_prints_its_links() {
     ));
 }
 
-#[test]
-fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
+#[tokio::test]
+async fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("serve.db").display());
     let mut child = tissu()
@@ -125,25 +126,11 @@ fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
 
     // SAFETY: sends SIGTERM to the child we spawned.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let status = wait_with_timeout(&mut child, Duration::from_secs(15));
+    let status = exit_of(&mut child, "tissu serve stops after SIGTERM").await;
     assert!(
         status.success(),
         "a graceful stop exits with 0, got {status}"
     );
-}
-
-fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("did not stop within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[tokio::test]

@@ -3,9 +3,10 @@
 //! accounts whose API tokens die with their deactivation.
 
 use crate::helpers::{
-    browser_client, count, input_value, seed_campaign, spawn_app, unescape, Browser,
+    browser_client, count, input_value, seed_campaign, spawn_app, unescape, wait_until, Browser,
 };
 use crate::staff_helpers::{create_staff, seeded_organiser};
+use tissu::store::testing;
 
 #[tokio::test]
 async fn reactivating_an_account_does_not_revive_its_api_tokens() {
@@ -330,19 +331,12 @@ async fn a_message_the_relay_refuses_to_connect_for_is_explained_in_french_on_th
     organiser
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
-    let mut last_error = String::new();
-    for _ in 0..100 {
-        let failed: Option<String> =
-            sqlx::query_scalar("SELECT last_error FROM outbox WHERE status = 'failed'")
-                .fetch_optional(&app.db.read)
-                .await
-                .unwrap();
-        if let Some(e) = failed {
-            last_error = e;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let last_error = wait_until("the invitation failed", || async {
+        let messages = testing::outbox_messages(&app.db).await.unwrap();
+        let failed = messages.into_iter().find(|m| m.status == "failed");
+        failed.map(|m| m.last_error)
+    })
+    .await;
     assert!(
         last_error.contains("connexion refusée ; aucun service n'écoute à cette adresse"),
         "{last_error}"

@@ -7,11 +7,12 @@
 //!
 //! Over 400 lines: the invitation journey's tests share one SMTP sink and seeding.
 
-use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
+use crate::helpers::{invite, location, spawn_with, wait_until, Browser, TestApp};
 use crate::smtp_sink::{Received, Reply, SmtpSink};
 use crate::staff_helpers::seeded_organiser;
 use mail_parser::MessageParser;
 use tissu::config::{Settings, SmtpTls};
+use tissu::store::testing;
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |_| {}).await
@@ -40,23 +41,46 @@ pub async fn spawn_app_mailing_to_with(
     spawn_with(settings, dir).await
 }
 
-/// Waits until no message is left queued (10 s at most).
+/// Waits until no message is left queued (scheduled messages wait for their
+/// time: only due ones count).
 pub async fn outbox_settled(app: &TestApp) {
-    for _ in 0..200 {
-        // Scheduled messages wait for their time: only due ones count.
-        let queued: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE status = 'queued'
-               AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-        )
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-        if queued == 0 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the outbox never emptied");
+    wait_until("no due message left in the outbox", || async {
+        testing::due_messages(&app.db).await.unwrap() == 0
+    })
+    .await
+}
+
+/// Queues a message due now and waits until it reaches `sink`: the delivery
+/// worker has looked at the outbox since anything queued before it. What the
+/// sink holds then.
+pub async fn a_due_message_leaves(app: &TestApp, sink: &SmtpSink) -> Vec<Received> {
+    let before = sink.received().len();
+    let mut conn = app.db.write.acquire().await.unwrap();
+    tissu::store::outbox::enqueue(
+        &mut conn,
+        &tissu::store::outbox::NewMessage {
+            campaign_id: None,
+            participant_id: None,
+            kind: "test",
+            to_address: "temoin@tissu.test",
+            subject: "Témoin",
+            text_body: "Témoin",
+            html_body: "<p>Témoin</p>",
+            message_id: &format!("<temoin-{before}@tissu.test>"),
+            unsubscribe_url: "",
+            calendar: None,
+            reply_to: "",
+        },
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    wait_until("the witness message in the SMTP sink", || {
+        let received = sink.received();
+        let arrived = received.iter().any(|m| m.to == ["temoin@tissu.test"]);
+        std::future::ready(arrived.then_some(received))
+    })
+    .await
 }
 
 pub struct Parsed {
@@ -167,12 +191,9 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
         page.contains("Tous les participants de la liste ont reçu leur invitation"),
         "{page}"
     );
-    let invited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE invited_at IS NOT NULL")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(invited, 2);
+    let participants = testing::participants(&app.db).await.unwrap();
+    let invited = participants.iter().filter(|p| p.invited_at.is_some());
+    assert_eq!(invited.count(), 2);
     let (_, campaign) = organiser.get_html("/staff/campagnes/diag").await;
     assert!(
         campaign.contains("2 envoyés, 0 en file d&#39;envoi")
@@ -195,34 +216,35 @@ async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_repl
             &[("confirm", "oui"), ("count", "2")],
         )
         .await;
-    let mut statuses = Vec::new();
-    for _ in 0..100 {
-        statuses = sqlx::query_as::<_, (String, String, i64, String)>(
-            "SELECT to_address, status, attempts, last_error FROM outbox ORDER BY id",
-        )
-        .fetch_all(&app.db.read)
-        .await
+    let messages = wait_until("both invitations failed", || async {
+        let messages = testing::outbox_messages(&app.db).await.unwrap();
+        messages
+            .iter()
+            .all(|m| m.status == "failed")
+            .then_some(messages)
+    })
+    .await;
+    assert_eq!(messages.len(), 2);
+    let marie = messages
+        .iter()
+        .find(|m| m.to_address == "marie@scierie.fr")
         .unwrap();
-        if statuses.iter().all(|(_, s, _, _)| s == "failed") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(statuses.len(), 2);
-    let marie = statuses.iter().find(|s| s.0 == "marie@scierie.fr").unwrap();
-    let paul = statuses.iter().find(|s| s.0 == "paul@laiterie.fr").unwrap();
+    let paul = messages
+        .iter()
+        .find(|m| m.to_address == "paul@laiterie.fr")
+        .unwrap();
     assert_eq!(
-        (marie.1.as_str(), marie.2),
+        (marie.status.as_str(), marie.attempts),
         ("failed", 2),
         "retried once, then failed"
     );
-    assert!(marie.3.contains("451"), "{}", marie.3);
+    assert!(marie.last_error.contains("451"), "{}", marie.last_error);
     assert_eq!(
-        (paul.1.as_str(), paul.2),
+        (paul.status.as_str(), paul.attempts),
         ("failed", 1),
         "a 5xx fails at once"
     );
-    assert!(paul.3.contains("550"), "{}", paul.3);
+    assert!(paul.last_error.contains("550"), "{}", paul.last_error);
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
     assert!(page.contains("En échec</dt><dd>2"), "{page}");
     assert!(page.contains("Mailbox unavailable"), "{page}");
@@ -239,10 +261,7 @@ async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_repl
         .await;
     assert!(failed.contains("courriel en échec (2)"), "{failed}");
     // The organiser retries; the relay accepts this time.
-    let id: i64 = sqlx::query_scalar("SELECT id FROM outbox WHERE to_address = 'paul@laiterie.fr'")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let id = paul.id;
     let retried = organiser
         .post_form(
             &format!("/staff/campagnes/diag/courriels/{id}/relancer"),
@@ -265,11 +284,12 @@ async fn a_relay_that_disappears_is_retried() {
         .await;
     assert_eq!(sink.wait_for(1).await[0].to, ["marie@scierie.fr"]);
     outbox_settled(&app).await;
-    let (status, attempts): (String, i64) = sqlx::query_as("SELECT status, attempts FROM outbox")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!((status.as_str(), attempts), ("sent", 2));
+    let messages = testing::outbox_messages(&app.db).await.unwrap();
+    let sent: Vec<_> = messages
+        .iter()
+        .map(|m| (m.status.as_str(), m.attempts))
+        .collect();
+    assert_eq!(sent, [("sent", 2)]);
 }
 #[tokio::test]
 async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_placeholders_filled() {

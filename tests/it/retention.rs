@@ -5,7 +5,8 @@
 //!
 //! Over 400 lines: the retention tests share the demo, the closing and the figure comparison.
 
-use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, wait_until};
+use crate::helpers::{Browser, TestApp};
 use crate::privacy::spawn_with_privacy;
 use serde_json::Value;
 use std::process::Command;
@@ -319,18 +320,15 @@ async fn the_server_sweeps_by_itself() {
     let fixture = seed_campaign(&app.db, "balayee").await;
     crate::helpers::invite(&app.db, &fixture, "lea@oudon.fr", 1).await;
     close(&app, fixture.campaign_id, 13, Some(31)).await;
-    for _ in 0..50 {
-        if count(
+    wait_until("the campaign anonymised by the server", || async {
+        count(
             &app,
             "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL",
         )
         .await
             == 1
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    })
+    .await;
     assert_eq!(
         count(
             &app,

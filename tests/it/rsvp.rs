@@ -15,7 +15,7 @@ use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use reading::{calendar_of, parse_ics, read};
 use tissu::config::{Settings, SmtpTls};
-use tissu::store::{self, campaigns::workshop_sessions::NewSession};
+use tissu::store::{self, campaigns::workshop_sessions::NewSession, testing};
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
@@ -306,8 +306,10 @@ async fn changing_session_cancels_the_old_event_and_online_sends_the_form_link()
     );
     // Not taking part: nothing to cancel now, and no "noted" email.
     choose(&marie, &token, "aucune").await;
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    assert_eq!(sink.received().len(), 7);
+    // A choice queues its emails in its own transaction: once answered, the
+    // outbox holds all it will.
+    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    assert_eq!(queued.len(), 7, "{queued:?}");
     let (_, page) = marie.get_html(&welcome(&token)).await;
     assert!(
         page.contains("Vous avez indiqué ne pas pouvoir participer."),
@@ -369,8 +371,11 @@ async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post(
     }
     let nothing = choose(&browser, &marie, "").await;
     assert_eq!(nothing.status(), 422);
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(sink.received().len(), 1, "only Paul's confirmation");
+    // A choice queues its emails in its own transaction: once answered, the
+    // outbox holds all it will.
+    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    let to: Vec<&str> = queued.iter().map(|m| m.to_address.as_str()).collect();
+    assert_eq!(to, ["paul@laiterie.fr"], "only Paul's confirmation");
 }
 
 #[tokio::test]
@@ -395,13 +400,11 @@ async fn two_people_taking_the_last_seat_at_once_get_one_seat() {
     let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
     statuses.sort();
     assert_eq!(statuses, [303, 422]);
-    let taken: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE rsvp_session_id = ?")
-            .bind(last)
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(taken, 1);
+    let slot = store::rsvp::slot(&app.db, fixture.campaign_id, last)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(slot.taken, 1);
 }
 
 #[tokio::test]

@@ -11,7 +11,6 @@ use crate::binary::Server;
 use crate::helpers::{invite, seed_campaign, Browser};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 use tissu::store::Db;
 
 /// A small file system mounted on a temporary folder, unmounted on drop: a
@@ -330,5 +329,4 @@ async fn a_server_started_on_a_read_only_file_serves_pages_and_says_it_cannot_wr
     let response = save_strength(&browser, &tokens[0], "Impossible").await;
     assert_eq!(response.status(), 503);
     server.stop();
-    tokio::time::sleep(Duration::from_millis(50)).await;
 }

@@ -5,9 +5,8 @@
 //! and only for the campaigns it concerns.
 
 use crate::helpers::{add_workshop_session, invite, location, seed_campaign, Fixture, TestApp};
-use crate::helpers::{spawn_app, Browser};
+use crate::helpers::{spawn_app, wait_until, Browser};
 use serde_json::Value;
-use std::time::Duration;
 use tissu::store::{self, campaigns};
 
 /// Campaign `diag-a` (its territory `t-diag-a`, four firms, an organiser), a
@@ -105,8 +104,13 @@ async fn a_save_in_one_campaign_leaves_another_campaigns_figures_as_computed() {
         computed_at(&organiser, "diag-a").await,
         computed_at(&organiser, "diag-b").await,
     );
-    // The figures carry the second they were computed at.
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // Time must pass: the figures carry the second they were computed at, so
+    // a recomputation shows only once the clock has left that second.
+    let latest = a_before.clone().max(b_before.clone());
+    wait_until("the clock past the second the figures carry", || {
+        std::future::ready(tissu::store::now() > latest)
+    })
+    .await;
 
     save_swot(&Browser::new(&app), token.as_str(), "Savoir-faire reconnu").await;
 

@@ -1,0 +1,439 @@
+//! For tests and benches: read/write helpers whose SQL stays in the store.
+//! A test reads what the application wrote, or puts the database in a state
+//! only time would (a week-old invitation, a due reminder), through these
+//! functions rather than through SQL of its own, so that the tests follow the
+//! store to another backend. The application itself never calls them.
+//! Dates are the store's text stamps (`store::now()`'s form).
+
+use super::{now, Db, StoreError};
+
+/// The tables a test counts the rows of.
+#[derive(Debug, Clone, Copy)]
+pub enum Table {
+    ActionFiches,
+    ActionFicheUpdates,
+    AuditLog,
+    CommitteeMeetings,
+    CommitteeMembers,
+    ContributionLinks,
+    Contributions,
+    Firms,
+    ImportPreviews,
+    LeverRankings,
+    Outbox,
+    Participants,
+    ResultsPublications,
+    ScheduledReminders,
+    SwotItems,
+    TerritoryLogos,
+    WorkshopSessions,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Self::ActionFiches => "action_fiches",
+            Self::ActionFicheUpdates => "action_fiche_updates",
+            Self::AuditLog => "audit_log",
+            Self::CommitteeMeetings => "committee_meetings",
+            Self::CommitteeMembers => "committee_members",
+            Self::ContributionLinks => "contribution_links",
+            Self::Contributions => "contributions",
+            Self::Firms => "firms",
+            Self::ImportPreviews => "import_previews",
+            Self::LeverRankings => "lever_rankings",
+            Self::Outbox => "outbox",
+            Self::Participants => "participants",
+            Self::ResultsPublications => "results_publications",
+            Self::ScheduledReminders => "scheduled_reminders",
+            Self::SwotItems => "swot_items",
+            Self::TerritoryLogos => "territory_logos",
+            Self::WorkshopSessions => "workshop_sessions",
+        }
+    }
+}
+
+/// How many rows `table` holds, every campaign together.
+pub async fn rows(db: &Db, table: Table) -> Result<i64, StoreError> {
+    // The name comes from the enum above, never from input.
+    let sql = format!("SELECT COUNT(*) FROM {}", table.name());
+    Ok(sqlx::query_scalar(&sql).fetch_one(&db.read).await?)
+}
+
+/// One message of the outbox, as a test checks it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub campaign_id: Option<i64>,
+    pub participant_id: Option<i64>,
+    pub kind: String,
+    pub to_address: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub next_attempt_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// Every message of the outbox, in the order they were queued.
+pub async fn outbox_messages(db: &Db) -> Result<Vec<OutboxMessage>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
+                status, attempts, last_error, next_attempt_at, sent_at
+         FROM outbox ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// The messages still queued whose time has come.
+pub async fn due_messages(db: &Db) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?",
+    )
+    .bind(now())
+    .fetch_one(&db.read)
+    .await?)
+}
+
+/// A message whose delivery failed for good with `error`.
+pub async fn set_message_failed(db: &Db, to_address: &str, error: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE outbox SET status = 'failed', last_error = ? WHERE to_address = ?")
+        .bind(error)
+        .bind(to_address)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// As if every email sent and every invitation had left `days` days earlier.
+/// The dates move in Rust: date arithmetic differs from one SQL to another.
+pub async fn move_emails_back(db: &Db, days: i64) -> Result<(), StoreError> {
+    let earlier = |stamp: String| -> Result<String, StoreError> {
+        let at = chrono::DateTime::parse_from_rfc3339(&stamp)
+            .map_err(|e| StoreError::Sqlx(sqlx::Error::Decode(e.into())))?;
+        Ok(super::outbox::stamp(
+            at.with_timezone(&chrono::Utc) - chrono::Duration::days(days),
+        ))
+    };
+    let mut tx = db.write.begin().await?;
+    let sent: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, sent_at FROM outbox WHERE sent_at IS NOT NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, at) in sent {
+        sqlx::query("UPDATE outbox SET sent_at = ? WHERE id = ?")
+            .bind(earlier(at)?)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let invited: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, invited_at FROM participants WHERE invited_at IS NOT NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, at) in invited {
+        sqlx::query("UPDATE participants SET invited_at = ? WHERE id = ?")
+            .bind(earlier(at)?)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One participant, as a test checks them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub firm_id: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub origin: String,
+    pub invited_at: Option<String>,
+    pub opened_at: Option<String>,
+    pub started_at: Option<String>,
+    pub submitted_at: Option<String>,
+    pub opted_out_at: Option<String>,
+}
+
+/// Every participant, every campaign together, in the order they were added.
+pub async fn participants(db: &Db) -> Result<Vec<ParticipantRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, campaign_id, firm_id, first_name, last_name, email, origin,
+                invited_at, opened_at, started_at, submitted_at, opted_out_at
+         FROM participants ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// The participant of this address (the first added, if in several campaigns).
+pub async fn participant(db: &Db, email: &str) -> Result<ParticipantRow, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, campaign_id, firm_id, first_name, last_name, email, origin,
+                invited_at, opened_at, started_at, submitted_at, opted_out_at
+         FROM participants WHERE email = ? ORDER BY id LIMIT 1",
+    )
+    .bind(email)
+    .fetch_one(&db.read)
+    .await?)
+}
+
+/// Which participants a `set_participants_…` change applies to.
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'a> {
+    Everyone,
+    Email(&'a str),
+}
+
+impl Who<'_> {
+    fn email(&self) -> Option<&str> {
+        match self {
+            Self::Everyone => None,
+            Self::Email(email) => Some(email),
+        }
+    }
+}
+
+/// As if invited at `at` (`None`: never invited).
+pub async fn set_invited_at(db: &Db, who: Who<'_>, at: Option<&str>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE participants SET invited_at = ? WHERE ? IS NULL OR email = ?")
+        .bind(at)
+        .bind(who.email())
+        .bind(who.email())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// As if they had opted out at `at`.
+pub async fn set_opted_out_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE participants SET opted_out_at = ? WHERE ? IS NULL OR email = ?")
+        .bind(at)
+        .bind(who.email())
+        .bind(who.email())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// As if they had submitted their answers at `at`.
+pub async fn set_submitted_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE participants SET submitted_at = ? WHERE ? IS NULL OR email = ?")
+        .bind(at)
+        .bind(who.email())
+        .bind(who.email())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// As if the participant had answered how they take part (`rsvp` as stored:
+/// 'session' with its session, 'online', 'none').
+pub async fn set_rsvp(
+    db: &Db,
+    email: &str,
+    rsvp: &str,
+    session_id: Option<i64>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE participants SET rsvp = ?, rsvp_session_id = ? WHERE email = ?")
+        .bind(rsvp)
+        .bind(session_id)
+        .bind(email)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// The `detail` of every audit line of `action`, oldest first.
+pub async fn audit_details(db: &Db, action: &str) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = ? ORDER BY id")
+            .bind(action)
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
+/// Who (the address written on the line) did every `action`, oldest first.
+pub async fn audit_authors(db: &Db, action: &str) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT staff_email FROM audit_log WHERE action = ? ORDER BY id")
+            .bind(action)
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
+/// The actions staff members did (lines with an account), oldest first.
+pub async fn staff_audit_actions(db: &Db) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE staff_id IS NOT NULL ORDER BY id")
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
+/// The scheduled reminders the worker has not dealt with yet.
+pub async fn scheduled_reminders_waiting(db: &Db) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM scheduled_reminders WHERE done_at IS NULL")
+            .fetch_one(&db.read)
+            .await?,
+    )
+}
+
+/// As if every scheduled reminder's time had come.
+pub async fn make_scheduled_reminders_due(db: &Db) -> Result<(), StoreError> {
+    sqlx::query("UPDATE scheduled_reminders SET send_at = '2000-01-01T00:00:00Z'")
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// One contribution, as a test checks it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContributionRow {
+    pub id: i64,
+    pub participant_id: Option<i64>,
+    pub firm_id: Option<i64>,
+    pub source_session_id: Option<i64>,
+    pub table_label: Option<String>,
+    pub kept_separate: bool,
+    pub submitted_at: Option<String>,
+}
+
+/// The contributions of a campaign, in the order they were made.
+pub async fn contributions(db: &Db, campaign_id: i64) -> Result<Vec<ContributionRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, participant_id, firm_id, source_session_id, table_label, kept_separate,
+                submitted_at
+         FROM contributions WHERE campaign_id = ? ORDER BY id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// The SWOT items a participant gave, every contribution together, in order.
+pub async fn swot_texts_of(db: &Db, participant_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT s.text FROM swot_items s JOIN contributions c ON c.id = s.contribution_id
+         WHERE c.participant_id = ? ORDER BY c.id, s.quadrant, s.position",
+    )
+    .bind(participant_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// How much a contribution holds: kinds of link ticked, SWOT items, levers ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Contents {
+    pub link_kinds: i64,
+    pub swot_items: i64,
+    pub lever_rankings: i64,
+}
+
+pub async fn contents_of(db: &Db, contribution_id: i64) -> Result<Contents, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM contribution_link_kinds k WHERE k.contribution_id = ?) AS link_kinds,
+                (SELECT COUNT(*) FROM swot_items s WHERE s.contribution_id = ?) AS swot_items,
+                (SELECT COUNT(*) FROM lever_rankings r WHERE r.contribution_id = ?) AS lever_rankings",
+    )
+    .bind(contribution_id)
+    .bind(contribution_id)
+    .bind(contribution_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
+/// The names of the firms the links point to, every contribution together,
+/// in the order they were given.
+pub async fn linked_firm_names(db: &Db) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT f.name FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id
+         ORDER BY l.contribution_id, l.position",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// One firm, as a test checks it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FirmRow {
+    pub id: i64,
+    pub territory_id: i64,
+    pub name: String,
+    pub name_key: String,
+    pub siret: Option<String>,
+    pub sector: Option<String>,
+    pub commune: Option<String>,
+    pub size_band: Option<String>,
+    pub origin: String,
+    pub state: String,
+    pub proposed_by_contribution_id: Option<i64>,
+}
+
+/// Every firm, every territory together, in the order they were added.
+pub async fn firms(db: &Db) -> Result<Vec<FirmRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, territory_id, name, name_key, siret, sector, commune, size_band, origin, state,
+                proposed_by_contribution_id
+         FROM firms ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// As if the campaign had been closed at `at` (closed now if it is not).
+pub async fn close_campaign_at(db: &Db, campaign_id: i64, at: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// The organisers' contact the campaign's pages give.
+pub async fn set_campaign_contact(
+    db: &Db,
+    campaign_id: i64,
+    name: &str,
+    email: &str,
+    phone: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE campaigns SET contact_name = ?, contact_email = ?, contact_phone = ? WHERE id = ?",
+    )
+    .bind(name)
+    .bind(email)
+    .bind(phone)
+    .bind(campaign_id)
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
+/// When the online form opens and closes (`None`: no limit).
+pub async fn set_online_window(
+    db: &Db,
+    campaign_id: i64,
+    opens_at: Option<&str>,
+    closes_at: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET online_opens_at = ?, online_closes_at = ? WHERE id = ?")
+        .bind(opens_at)
+        .bind(closes_at)
+        .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
