@@ -322,13 +322,34 @@ pub async fn contributions(db: &Db, campaign_id: i64) -> Result<Vec<Contribution
     .await?)
 }
 
+/// One SWOT item, as a test checks it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SwotItemRow {
+    pub contribution_id: i64,
+    pub position: i64,
+    pub quadrant: String,
+    pub text: String,
+    pub norm_key: String,
+}
+
+const SWOT_ITEM: &str = "SELECT s.contribution_id, s.position, s.quadrant, s.text, s.norm_key
+     FROM swot_items s JOIN contributions c ON c.id = s.contribution_id";
+
 /// The SWOT items a participant gave, every contribution together, in order.
-pub async fn swot_texts_of(db: &Db, participant_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT s.text FROM swot_items s JOIN contributions c ON c.id = s.contribution_id
-         WHERE c.participant_id = ? ORDER BY c.id, s.quadrant, s.position",
-    )
+pub async fn swot_items_of(db: &Db, participant_id: i64) -> Result<Vec<SwotItemRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{SWOT_ITEM} WHERE c.participant_id = ? ORDER BY s.contribution_id, s.position"
+    ))
     .bind(participant_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Every SWOT item, every campaign together, in order.
+pub async fn swot_items(db: &Db) -> Result<Vec<SwotItemRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{SWOT_ITEM} ORDER BY s.contribution_id, s.position"
+    ))
     .fetch_all(&db.read)
     .await?)
 }
@@ -433,6 +454,32 @@ pub async fn set_online_window(
         .bind(opens_at)
         .bind(closes_at)
         .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// The firm's SIRET, as if the directory had it.
+pub async fn set_firm_siret(db: &Db, firm_id: i64, siret: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE firms SET siret = ? WHERE id = ?")
+        .bind(siret)
+        .bind(firm_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// As if the import previews had been made at `at`, all but the one whose id
+/// hashes to `sparing`.
+pub async fn set_import_previews_created_at(
+    db: &Db,
+    at: &str,
+    sparing: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE import_previews SET created_at = ? WHERE ? IS NULL OR id_hash <> ?")
+        .bind(at)
+        .bind(sparing)
+        .bind(sparing)
         .execute(&db.write)
         .await?;
     Ok(())

@@ -93,11 +93,11 @@ async fn a_contribution_typed_as_the_session_ends_is_stored_once_signed_in_again
     // The click returns before the browser has sent the form.
     let typed = "Une main-d'œuvre fidèle";
     let stored = wait_until("Marie's strength stored", || async {
-        let texts = testing::swot_texts_of(&app.db, marie).await.unwrap();
-        texts.iter().any(|t| t == typed).then_some(texts)
+        let items = testing::swot_items_of(&app.db, marie).await.unwrap();
+        items.iter().any(|i| i.text == typed).then_some(items)
     })
     .await;
-    assert_eq!(stored.iter().filter(|t| *t == typed).count(), 1);
+    assert_eq!(stored.iter().filter(|i| i.text == typed).count(), 1);
 }
 
 #[tokio::test]
