@@ -15,6 +15,7 @@ pub enum Table {
     AuditLog,
     CommitteeMeetings,
     CommitteeMembers,
+    ContributionLinkKinds,
     ContributionLinks,
     Contributions,
     Firms,
@@ -37,6 +38,7 @@ impl Table {
             Self::AuditLog => "audit_log",
             Self::CommitteeMeetings => "committee_meetings",
             Self::CommitteeMembers => "committee_members",
+            Self::ContributionLinkKinds => "contribution_link_kinds",
             Self::ContributionLinks => "contribution_links",
             Self::Contributions => "contributions",
             Self::Firms => "firms",
@@ -375,6 +377,16 @@ pub async fn contents_of(db: &Db, contribution_id: i64) -> Result<Contents, Stor
     .await?)
 }
 
+/// The ids of the firms the links point to, every contribution together, in
+/// the order they were given.
+pub async fn linked_firm_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT target_firm_id FROM contribution_links ORDER BY contribution_id, position",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
 /// The names of the firms the links point to, every contribution together,
 /// in the order they were given.
 pub async fn linked_firm_names(db: &Db) -> Result<Vec<String>, StoreError> {
@@ -483,4 +495,43 @@ pub async fn set_import_previews_created_at(
         .execute(&db.write)
         .await?;
     Ok(())
+}
+
+/// The hashes stored for the password links asked for.
+pub async fn password_reset_hashes(db: &Db) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT token_hash FROM staff_password_resets ORDER BY id")
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
+/// As if every password link had passed its hour.
+pub async fn expire_password_resets(db: &Db) -> Result<(), StoreError> {
+    sqlx::query("UPDATE staff_password_resets SET expires_at = '2000-01-01T00:00:00Z'")
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// One link as given: the firm it points to and how many kinds it has.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkRow {
+    pub contribution_id: i64,
+    pub position: i64,
+    pub firm_name: String,
+    pub kinds: i64,
+}
+
+/// Every link, every contribution together, in the order they were given.
+pub async fn links(db: &Db) -> Result<Vec<LinkRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT l.contribution_id, l.position, f.name AS firm_name,
+                (SELECT COUNT(*) FROM contribution_link_kinds k
+                  WHERE k.contribution_id = l.contribution_id AND k.position = l.position) AS kinds
+         FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id
+         ORDER BY l.contribution_id, l.position",
+    )
+    .fetch_all(&db.read)
+    .await?)
 }

@@ -7,6 +7,7 @@
 use crate::helpers::{location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, marie, Room};
 use crate::staff_helpers::PASSWORD;
+use tissu::store::testing::{self, Table};
 
 /// The hidden fields of the page's form that posts to `action`, in order.
 pub fn hidden_fields(html: &str, action: &str) -> Vec<(String, String)> {
@@ -98,7 +99,7 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
         "escaped"
     );
     assert!(!html.contains("<b>Savoir"));
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(room.rows(Table::Contributions).await, 0);
 
     let mut sign_in = hidden_fields(&html, "/connexion");
     let old_csrf = sign_in.iter().find(|(k, _)| k == "csrf").unwrap().1.clone();
@@ -115,7 +116,7 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
     );
     assert!(decoded(&page).contains("<b>Savoir-faire</b> & \"mécanique\""));
     assert_eq!(
-        room.count("SELECT COUNT(*) FROM contributions").await,
+        room.rows(Table::Contributions).await,
         0,
         "nothing is sent again without a click"
     );
@@ -135,15 +136,10 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
 
     let saved = room.anim.post_raw(&room.path(), &refs(&again)).await;
     assert_eq!(saved.status().as_u16(), 303);
-    let text: String = sqlx::query_scalar("SELECT text FROM swot_items")
-        .fetch_one(&room.app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(text, "<b>Savoir-faire</b> & \"mécanique\"");
-    assert_eq!(
-        room.count("SELECT COUNT(*) FROM contribution_links").await,
-        1
-    );
+    let items = testing::swot_items(&room.app.db).await.unwrap();
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts, ["<b>Savoir-faire</b> & \"mécanique\""]);
+    assert_eq!(room.rows(Table::ContributionLinks).await, 1);
 }
 
 #[tokio::test]

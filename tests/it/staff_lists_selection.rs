@@ -2,9 +2,10 @@
 //! reminders and erasure after a page saying what will happen, the list as it
 //! was afterwards, and who may do what.
 
-use crate::helpers::{count, location, seed_campaign, spawn_app, Browser};
+use crate::helpers::{location, seed_campaign, spawn_app, Browser};
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_lists::{add_people, emails_shown, mark_invited, LIST};
+use tissu::store::testing::{self, rows, Table, Who};
 
 /// Fields ticking these participants (`p`), plus `more`.
 fn ticked<'a>(ids: &'a [String], more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -69,8 +70,7 @@ async fn the_selection_export_gives_the_invitation_day_in_paris_time() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
     let ids = add_people(&app, &fixture, &THREE[..1]).await;
-    sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Everyone, Some("2026-12-01T23:30:00Z"))
         .await
         .unwrap();
     let chosen = strings(&ids);
@@ -115,8 +115,7 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
     let (orga, fixture) = seeded_organiser(&app).await;
     let ids = add_people(&app, &fixture, &THREE).await;
     mark_invited(&app, "%@example.fr").await;
-    sqlx::query("UPDATE participants SET invited_at = NULL WHERE email = 'jean@example.fr'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Email("jean@example.fr"), None)
         .await
         .unwrap();
     // Luc and Jean are ticked; Ana, invited too, is not.
@@ -134,7 +133,7 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
     assert!(html.contains("Sans relance (1)"));
     assert!(html.contains("Roux Jean — jean@example.fr : pas encore invité"));
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        rows(&app.db, Table::Outbox).await.unwrap(),
         0,
         "nothing sent yet"
     );
@@ -146,11 +145,13 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
         location(&sent),
         format!("{LIST}?tri=adresse&fait=relances-1")
     );
-    let to: Vec<String> =
-        sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'reminder'")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let to: Vec<String> = testing::outbox_messages(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.kind == "reminder")
+        .map(|m| m.to_address)
+        .collect();
     assert_eq!(to, ["luc@example.fr"]);
     let (_, list) = orga.get_html(&location(&sent)).await;
     assert!(list.contains("1 relance mise en file d&#39;envoi."));
@@ -175,11 +176,11 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
     assert!(html.contains("Petit Ana — ana@example.fr"));
     assert!(!html.contains("jean@example.fr"));
     assert!(html.contains("ne peut pas être annulé"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 3);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 3);
     let action = format!("{LIST}/selection/effacer/confirmer?statut=registered");
     let without = orga.post_form(&action, &ticked(&chosen, &[])).await;
     assert_eq!(without.status().as_u16(), 422, "no confirmation field");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 3);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 3);
     let erased = orga
         .post_form(&action, &ticked(&chosen, &[("confirm", "oui")]))
         .await;
@@ -187,16 +188,16 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
         location(&erased),
         format!("{LIST}?statut=registered&fait=effaces-2")
     );
-    let left: Vec<String> = sqlx::query_scalar("SELECT email FROM participants")
-        .fetch_all(&app.db.read)
+    let left: Vec<String> = testing::participants(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.email)
+        .collect();
+    assert_eq!(left, ["jean@example.fr"]);
+    let audit = testing::audit_details(&app.db, "participant_erased")
         .await
         .unwrap();
-    assert_eq!(left, ["jean@example.fr"]);
-    let audit: Vec<String> =
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'participant_erased'")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
     assert_eq!(
         audit,
         [format!(
@@ -224,10 +225,12 @@ async fn participants_of_another_campaign_in_a_selection_are_left_alone() {
         )
         .await;
     assert_eq!(location(&erased), format!("{LIST}?fait=effaces-1"));
-    let left: Vec<String> = sqlx::query_scalar("SELECT email FROM participants")
-        .fetch_all(&app.db.read)
+    let left: Vec<String> = testing::participants(&app.db)
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .map(|p| p.email)
+        .collect();
     assert_eq!(left, ["zoe@example.fr"]);
 }
 
@@ -262,8 +265,8 @@ async fn a_facilitator_exports_a_selection_but_cannot_remind_or_erase_it() {
             .await;
         assert_eq!(refused.status().as_u16(), 403, "{action}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 1);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]

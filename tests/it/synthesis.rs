@@ -349,14 +349,20 @@ async fn small_campaign(app: &TestApp) -> (Fixture, i64) {
     (fx, session)
 }
 
-#[tokio::test]
-async fn csv_exports_open_in_french_excel() {
+const EXPORTS: &str = "/api/v1/campaigns/petite/export";
+
+/// The small campaign, its facilitator signed in to read its exports.
+async fn small_campaign_exported() -> TestApp {
     let app = spawn_app().await;
     let (fx, _) = small_campaign(&app).await;
     login(&app, "anim@petite.fr", "facilitator", &[fx.territory_id]).await;
-    let base = "/api/v1/campaigns/petite/export";
+    app
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/swot.csv")).await;
+#[tokio::test]
+async fn the_swot_export_neutralises_formulas_and_names_each_items_source() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/swot.csv")).await;
     assert_eq!(
         header[..5],
         [
@@ -380,8 +386,12 @@ async fn csv_exports_open_in_french_excel() {
         rows.iter().all(|r| !r[5].is_empty()),
         "grouping keys filled"
     );
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/links.csv")).await;
+#[tokio::test]
+async fn the_links_export_has_one_column_per_link_kind() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/links.csv")).await;
     assert_eq!(
         header.len(),
         6 + 10 + 2,
@@ -393,10 +403,16 @@ async fn csv_exports_open_in_french_excel() {
     assert_eq!(rows.iter().filter(|r| r[client] == "oui").count(), 2);
     let wished: Vec<&Vec<String>> = rows.iter().filter(|r| r[4] == "souhaité").collect();
     assert_eq!(wished.len(), 1);
-    assert_eq!(wished[0][supplier], "oui");
-    assert_eq!(wished[0][3], "Laiterie du Segréen");
+    assert_eq!(
+        (wished[0][supplier].as_str(), wished[0][3].as_str()),
+        ("oui", "Laiterie du Segréen")
+    );
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/levers.csv")).await;
+#[tokio::test]
+async fn the_levers_export_gives_points_and_shares_with_a_decimal_comma() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/levers.csv")).await;
     assert_eq!(header[5..8], ["1er choix", "2e choix", "3e choix"]);
     let housing = rows
         .iter()
@@ -418,11 +434,20 @@ async fn csv_exports_open_in_french_excel() {
     assert_eq!(housing[8], "50,0", "decimal comma");
     // Two mentions say nothing of agreement: no spread.
     assert_eq!(housing[9], "");
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/participants.csv")).await;
+#[tokio::test]
+async fn the_participants_export_has_its_header_even_with_nobody_invited() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/participants.csv")).await;
     assert_eq!(header[0], "Nom");
     assert!(rows.is_empty(), "no invited participants in this fixture");
-    let r = app.get(&format!("{base}/autre.csv")).await;
+}
+
+#[tokio::test]
+async fn an_unknown_export_is_not_found() {
+    let app = small_campaign_exported().await;
+    let r = app.get(&format!("{EXPORTS}/autre.csv")).await;
     assert_eq!(r.status().as_u16(), 404);
 }
 
