@@ -128,16 +128,42 @@ async fn a_campaign_opens_closes_and_opens_again_each_change_audited() {
     assert_eq!(by_staff.count(), 3, "{changes:?}");
 }
 
-#[tokio::test]
-async fn participants_are_added_listed_with_counts_and_erased_after_confirmation() {
-    let app = spawn_app().await;
+const PARTICIPANTS: &str = "/staff/campagnes/diag/participants";
+
+/// Marie invited to `diag`, and its organiser signed in.
+async fn marie_on_the_list(app: &TestApp) -> Browser {
     let fixture = seed_campaign(&app.db, "diag").await;
     invite(&app.db, &fixture, "marie@example.fr", 0).await;
-    let orga = Browser::organiser(&app, &fixture).await;
-    let base = "/staff/campagnes/diag/participants";
+    Browser::organiser(app, &fixture).await
+}
+
+/// The organiser adds Paul Durand, of a firm not in the directory yet: his id.
+async fn paul_added(app: &TestApp, orga: &Browser) -> i64 {
+    let ok = orga
+        .post_form(
+            PARTICIPANTS,
+            &[
+                ("last_name", "Durand"),
+                ("first_name", "Paul"),
+                ("email", "paul@example.fr"),
+                ("firm", "fonderie nouvelle"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status().as_u16(), 303);
+    testing::participant(&app.db, "paul@example.fr")
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_participant_without_a_name_or_a_good_address_comes_back_with_what_was_typed() {
+    let app = spawn_app().await;
+    let orga = marie_on_the_list(&app).await;
     let bad = orga
         .post_form(
-            base,
+            PARTICIPANTS,
             &[
                 ("last_name", ""),
                 ("email", "pas-une-adresse"),
@@ -152,45 +178,63 @@ async fn participants_are_added_listed_with_counts_and_erased_after_confirmation
         input_value(&html, "firm").as_deref(),
         Some("Fonderie Nouvelle")
     );
+}
+
+#[tokio::test]
+async fn an_address_already_on_the_list_is_refused() {
+    let app = spawn_app().await;
+    let orga = marie_on_the_list(&app).await;
     let twice = orga
         .post_form(
-            base,
+            PARTICIPANTS,
             &[("last_name", "Test"), ("email", "marie@example.fr")],
         )
         .await;
     assert!(twice.text().await.unwrap().contains("déjà inscrite"));
-    let ok = orga
-        .post_form(
-            base,
-            &[
-                ("last_name", "Durand"),
-                ("first_name", "Paul"),
-                ("email", "paul@example.fr"),
-                ("firm", "fonderie nouvelle"),
-            ],
-        )
-        .await;
-    assert_eq!(ok.status().as_u16(), 303);
-    let (_, html) = orga.get_html(base).await;
+}
+
+#[tokio::test]
+async fn a_participant_added_is_counted_and_their_new_firm_joins_the_directory() {
+    let app = spawn_app().await;
+    let orga = marie_on_the_list(&app).await;
+    paul_added(&app, &orga).await;
+    let (_, html) = orga.get_html(PARTICIPANTS).await;
     assert!(html.contains("<h1>Participants (2)</h1>"));
     assert!(html.contains("pas encore invité (2)"));
     assert!(
         html.contains("fonderie nouvelle"),
         "the firm was added to the directory"
     );
-    let (_, filtered) = orga.get_html(&format!("{base}?statut=submitted")).await;
+    let (_, filtered) = orga
+        .get_html(&format!("{PARTICIPANTS}?statut=submitted"))
+        .await;
     assert!(filtered.contains("Aucun participant avec ce statut."));
-    let paul = testing::participant(&app.db, "paul@example.fr")
-        .await
-        .unwrap()
-        .id;
-    let (status, confirm) = orga.get_html(&format!("{base}/{paul}/effacer")).await;
+}
+
+#[tokio::test]
+async fn erasing_a_participant_asks_first() {
+    let app = spawn_app().await;
+    let orga = marie_on_the_list(&app).await;
+    let paul = paul_added(&app, &orga).await;
+    let erase = format!("{PARTICIPANTS}/{paul}/effacer");
+    let (status, confirm) = orga.get_html(&erase).await;
     assert_eq!(status, 200);
     assert!(confirm.contains("Effacer définitivement"));
-    let not_confirmed = orga.post_form(&format!("{base}/{paul}/effacer"), &[]).await;
-    assert_eq!(location(&not_confirmed), format!("{base}/{paul}/effacer"));
+    let not_confirmed = orga.post_form(&erase, &[]).await;
+    assert_eq!(location(&not_confirmed), erase);
+    assert_eq!(testing::participants(&app.db).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_erased_participant_is_gone_and_the_audit_keeps_no_personal_data() {
+    let app = spawn_app().await;
+    let orga = marie_on_the_list(&app).await;
+    let paul = paul_added(&app, &orga).await;
     let erased = orga
-        .post_form(&format!("{base}/{paul}/effacer"), &[("confirm", "oui")])
+        .post_form(
+            &format!("{PARTICIPANTS}/{paul}/effacer"),
+            &[("confirm", "oui")],
+        )
         .await;
     assert_eq!(erased.status().as_u16(), 303);
     let left = testing::participants(&app.db).await.unwrap();
