@@ -238,19 +238,23 @@ pub async fn set_submitted_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), Sto
 }
 
 /// As if the participant had answered how they take part (`rsvp` as stored:
-/// 'session' with its session, 'online', 'none').
+/// 'session' with its session, 'online', 'none'), at `at`.
 pub async fn set_rsvp(
     db: &Db,
     email: &str,
     rsvp: &str,
     session_id: Option<i64>,
+    at: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET rsvp = ?, rsvp_session_id = ? WHERE email = ?")
-        .bind(rsvp)
-        .bind(session_id)
-        .bind(email)
-        .execute(&db.write)
-        .await?;
+    sqlx::query(
+        "UPDATE participants SET rsvp = ?, rsvp_session_id = ?, rsvp_at = ? WHERE email = ?",
+    )
+    .bind(rsvp)
+    .bind(session_id)
+    .bind(at)
+    .bind(email)
+    .execute(&db.write)
+    .await?;
     Ok(())
 }
 
@@ -534,4 +538,24 @@ pub async fn links(db: &Db) -> Result<Vec<LinkRow>, StoreError> {
     )
     .fetch_all(&db.read)
     .await?)
+}
+
+/// The campaign's title, as if an organiser had typed it.
+pub async fn set_campaign_title(db: &Db, campaign_id: i64, title: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET title = ? WHERE id = ?")
+        .bind(title)
+        .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// As if the audit lines whose detail contains `detail` had been written at `at`.
+pub async fn set_audit_at(db: &Db, detail: &str, at: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE audit_log SET at = ? WHERE detail LIKE ?")
+        .bind(at)
+        .bind(format!("%{detail}%"))
+        .execute(&db.write)
+        .await?;
+    Ok(())
 }

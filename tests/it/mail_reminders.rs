@@ -416,10 +416,10 @@ async fn a_reminder_can_go_to_one_audience_only() {
     )
     .await
     .unwrap();
-    testing::set_rsvp(&app.db, "online@scierie.fr", "online", None)
+    testing::set_rsvp(&app.db, "online@scierie.fr", "online", None, None)
         .await
         .unwrap();
-    testing::set_rsvp(&app.db, "venu@laiterie.fr", "session", Some(past))
+    testing::set_rsvp(&app.db, "venu@laiterie.fr", "session", Some(past), None)
         .await
         .unwrap();
     Browser::new(&app)
