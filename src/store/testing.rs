@@ -13,6 +13,7 @@ pub enum Table {
     ActionFiches,
     ActionFicheUpdates,
     AuditLog,
+    Campaigns,
     CommitteeMeetings,
     CommitteeMembers,
     ContributionLinkKinds,
@@ -23,6 +24,7 @@ pub enum Table {
     LeverRankings,
     Outbox,
     Participants,
+    ReportTexts,
     ResultsPublications,
     ScheduledReminders,
     SwotItems,
@@ -36,6 +38,7 @@ impl Table {
             Self::ActionFiches => "action_fiches",
             Self::ActionFicheUpdates => "action_fiche_updates",
             Self::AuditLog => "audit_log",
+            Self::Campaigns => "campaigns",
             Self::CommitteeMeetings => "committee_meetings",
             Self::CommitteeMembers => "committee_members",
             Self::ContributionLinkKinds => "contribution_link_kinds",
@@ -46,6 +49,7 @@ impl Table {
             Self::LeverRankings => "lever_rankings",
             Self::Outbox => "outbox",
             Self::Participants => "participants",
+            Self::ReportTexts => "report_texts",
             Self::ResultsPublications => "results_publications",
             Self::ScheduledReminders => "scheduled_reminders",
             Self::SwotItems => "swot_items",
@@ -558,4 +562,29 @@ pub async fn set_audit_at(db: &Db, detail: &str, at: &str) -> Result<(), StoreEr
         .execute(&db.write)
         .await?;
     Ok(())
+}
+
+/// The campaigns anonymised so far.
+pub async fn anonymised_campaigns(db: &Db) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL")
+            .fetch_one(&db.read)
+            .await?,
+    )
+}
+
+/// The ids of every contribution, every campaign together, oldest first.
+pub async fn contribution_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM contributions ORDER BY id")
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
+/// The ids of every territory, oldest first.
+pub async fn territory_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT id FROM territories ORDER BY id")
+        .fetch_all(&db.read)
+        .await?)
 }

@@ -10,6 +10,7 @@ use crate::staff_helpers::seeded_organiser;
 use serde_json::Value;
 use tissu::domain::swot::Quadrant;
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 /// The id of a catalogue entry of a campaign, by kind and position.
 pub async fn entry_id(app: &TestApp, campaign_id: i64, catalogue: &str, nth: i64) -> i64 {
@@ -80,11 +81,10 @@ async fn an_organiser_writes_a_fiche_with_its_budget_indicators_and_partners() {
     assert!(html.contains("<td>Places ouvertes</td><td>20</td>"));
     assert!(html.contains("du 1er janvier 2020 au 31 décembre 2022"));
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'fiche_create'"
-        )
-        .await,
+        (testing::audit_details(&app.db, "fiche_create")
+            .await
+            .unwrap()
+            .len() as i64),
         1
     );
 }
@@ -109,7 +109,7 @@ async fn a_fiche_with_a_bad_amount_comes_back_with_what_was_typed() {
     assert!(html.contains("L'avancement est un pourcentage entier de 0 à 100."));
     assert!(html.contains("value=\"Maison de l'alternance\""));
     assert!(html.contains("Études ; douze mille ; Région"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM action_fiches").await, 0);
+    assert_eq!(rows(&app.db, Table::ActionFiches).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -145,10 +145,7 @@ async fn moving_a_fiche_to_retained_at_a_meeting_keeps_its_history() {
         "first line kept"
     );
     assert!(html.contains("<td>retenue</td><td class=\"num\">10 %</td><td>Comité de projet du 17 septembre 2019</td><td>Validée par le comité.</td>"));
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM action_fiche_updates").await,
-        2
-    );
+    assert_eq!(rows(&app.db, Table::ActionFicheUpdates).await.unwrap(), 2);
     // Saving again without a change adds no line.
     orga.post_form(
         &format!("{page}/modifier"),
@@ -159,12 +156,14 @@ async fn moving_a_fiche_to_retained_at_a_meeting_keeps_its_history() {
         ],
     )
     .await;
+    assert_eq!(rows(&app.db, Table::ActionFicheUpdates).await.unwrap(), 2);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM action_fiche_updates").await,
-        2
-    );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'fiche_edit' AND detail LIKE '%proposée → retenue%'").await,
+        (testing::audit_details(&app.db, "fiche_edit")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|d| d.contains("proposée → retenue"))
+            .count() as i64),
         1
     );
 }

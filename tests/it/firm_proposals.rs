@@ -4,10 +4,11 @@
 //! contribution and rate-limited per link.
 
 use crate::helpers::{
-    add_workshop_session, count, input_value, invite, seed_campaign, spawn_app, Browser, Fixture,
-    TestApp, FIRMS,
+    add_workshop_session, input_value, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp,
+    FIRMS,
 };
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 /// The fields of a links form: one row per firm name, all valid otherwise.
 pub async fn links_fields(
@@ -103,7 +104,7 @@ async fn removing_the_row_removes_the_firm_it_proposed() {
         0,
         "the save that removed the row removed the proposal"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4);
+    assert_eq!(rows(&app.db, Table::Firms).await.unwrap(), 4);
 }
 
 #[tokio::test]
@@ -133,7 +134,7 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
         "what was typed comes back"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM firms").await,
+        testing::rows(&app.db, Table::Firms).await.unwrap(),
         4,
         "nothing written"
     );
@@ -143,7 +144,7 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
         303,
         "ten new names and a known one pass"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 14);
+    assert_eq!(testing::rows(&app.db, Table::Firms).await.unwrap(), 14);
 }
 
 #[tokio::test]
@@ -210,11 +211,12 @@ async fn concurrent_saves_naming_the_same_new_firm_create_one_firm() {
     }
     assert_eq!(firms_named(&app, "Chaudronnerie Simultanée").await, 1);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(DISTINCT target_firm_id) FROM contribution_links"
-        )
-        .await,
+        {
+            let mut ids = testing::linked_firm_ids(&app.db).await.unwrap();
+            ids.sort();
+            ids.dedup();
+            ids.len() as i64
+        },
         1,
         "every link points at the one firm"
     );
@@ -253,7 +255,7 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
         &[fixture.territory_id],
     )
     .await;
-    let marie: i64 = count(&app, "SELECT id FROM participants").await;
+    let marie: i64 = testing::participants(&app.db).await.unwrap()[0].id;
     let mut fields = links_fields(&app, &fixture, &[FIRMS[0]]).await;
     fields.retain(|(k, _)| k != "action");
     fields.push(("who".into(), format!("p:{marie}")));
@@ -272,7 +274,7 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
         "{html}"
     );
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[0]));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(rows(&app.db, Table::Contributions).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -311,7 +313,7 @@ async fn in_room_capture_is_refused_in_a_closed_campaign() {
         )
         .await;
     assert_eq!(posted.status().as_u16(), 409);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(rows(&app.db, Table::Contributions).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -347,7 +349,7 @@ async fn in_room_names_are_proposals_of_the_room_entry() {
     .fetch_one(&app.db.read)
     .await
     .unwrap();
-    let entry = count(&app, "SELECT id FROM contributions").await;
+    let entry = testing::contribution_ids(&app.db).await.unwrap()[0];
     assert_eq!((state.as_str(), by), ("proposed", Some(entry)));
     let (_, form) = anim
         .get_html(&format!("/staff/campagnes/diag/saisie/{session}"))

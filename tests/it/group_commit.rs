@@ -5,6 +5,7 @@
 use crate::firm_proposals::links_fields;
 use crate::helpers::{count, input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
 use crate::helpers::{spawn_app, Fixture};
+use tissu::store::testing::{rows, Table};
 
 /// Invites `n` participants, the i-th of firm `i % 4`, and returns their links.
 async fn respondents(app: &TestApp, fixture: &Fixture, n: usize) -> Vec<String> {
@@ -68,12 +69,9 @@ async fn sixty_four_concurrent_step_saves_all_land_and_each_is_readable_once_ack
         assert_eq!(status, 303, "save {i} acknowledged");
         assert!(read_back, "save {i} readable as soon as acknowledged");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM contributions").await, 64);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM contribution_links").await,
-        64
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM swot_items").await, 32);
+    assert_eq!(rows(&app.db, Table::Contributions).await.unwrap(), 64);
+    assert_eq!(rows(&app.db, Table::ContributionLinks).await.unwrap(), 64);
+    assert_eq!(rows(&app.db, Table::SwotItems).await.unwrap(), 32);
     let committed = app.db.group_commits();
     assert_eq!(committed.saves, 64, "every save kept once");
     assert!(
@@ -120,7 +118,7 @@ async fn a_save_refused_among_concurrent_saves_gets_its_own_error_and_the_others
         }
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM contribution_links").await,
+        rows(&app.db, Table::ContributionLinks).await.unwrap(),
         31 * 2,
         "the 31 valid saves are stored whole, the refused one not at all"
     );

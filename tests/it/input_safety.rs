@@ -3,10 +3,10 @@
 //! accounts whose API tokens die with their deactivation.
 
 use crate::helpers::{
-    browser_client, count, input_value, seed_campaign, spawn_app, unescape, wait_until, Browser,
+    browser_client, input_value, seed_campaign, spawn_app, unescape, wait_until, Browser,
 };
 use crate::staff_helpers::{create_staff, seeded_organiser};
-use tissu::store::testing;
+use tissu::store::testing::{self, rows, Table};
 
 #[tokio::test]
 async fn reactivating_an_account_does_not_revive_its_api_tokens() {
@@ -116,7 +116,7 @@ async fn a_line_mixing_both_encodings_refuses_the_file_naming_the_line() {
         html.contains("Ligne 3 : caractères illisibles"),
         "the wrong line is named: {html}"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 0);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -138,7 +138,7 @@ async fn a_column_whose_header_matches_nothing_is_named_in_the_preview() {
 const SESSIONS: &str = "/staff/campagnes/diag/sessions";
 
 async fn sessions_stored(app: &crate::helpers::TestApp) -> i64 {
-    count(app, "SELECT COUNT(*) FROM workshop_sessions").await
+    rows(&app.db, Table::WorkshopSessions).await.unwrap()
 }
 
 #[tokio::test]
@@ -219,10 +219,7 @@ async fn a_member_organisation_of_200_000_characters_is_refused() {
         "{}",
         &html[..html.len().min(3000)]
     );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::CommitteeMeetings).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -253,10 +250,7 @@ async fn a_document_address_that_a_browser_reads_as_another_site_is_refused() {
         let html = unescape(&refused.text().await.unwrap());
         assert!(html.contains(why), "{address}: {html}");
     }
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::CommitteeMeetings).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -310,7 +304,7 @@ async fn an_amount_that_is_not_french_is_refused_saying_how_to_write_it() {
         html.contains("Études ; 45.000,50 ; Région"),
         "what was typed"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM action_fiches").await, 0);
+    assert_eq!(rows(&app.db, Table::ActionFiches).await.unwrap(), 0);
 }
 
 #[tokio::test]

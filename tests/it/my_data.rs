@@ -5,6 +5,7 @@
 use crate::helpers::{count, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
 use crate::staff_helpers::create_staff;
 use serde_json::Value;
+use tissu::store::testing::{self, rows, Table};
 
 /// The SWOT step saved, then the answers sent.
 async fn save_swot(respondent: &Browser, token: &str, strength: &str) {
@@ -110,7 +111,7 @@ async fn erasure_without_the_confirmation_box_comes_back_and_erases_nothing() {
     assert_eq!(response.status().as_u16(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("Cochez la case pour confirmer"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 2);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 2);
 }
 
 #[tokio::test]
@@ -121,14 +122,14 @@ async fn erasure_without_the_csrf_token_is_refused() {
         .post_raw(&format!("/r/{alice}/effacer"), &[("confirm", "oui")])
         .await;
     assert_eq!(response.status().as_u16(), 403);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 2);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 2);
 }
 
 #[tokio::test]
 async fn erasure_removes_my_answers_from_exports_and_syntheses() {
     let app = spawn_app().await;
     let (alice, _) = two_respondents(&app).await;
-    let territory = count(&app, "SELECT id FROM territories").await;
+    let territory = testing::territory_ids(&app.db).await.unwrap()[0];
     create_staff(&app.db, "orga@example.fr", "organiser", &[territory]).await;
     let organiser = Browser::new(&app);
     organiser
@@ -156,11 +157,12 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
     assert!(!synthesis.contains("Alice") && synthesis.contains("Bruno"));
     assert!(count(&app, "SELECT data_version FROM campaigns").await > version_before);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM participants WHERE email = 'alice@scierie.fr'"
-        )
-        .await,
+        (testing::participants(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.email == "alice@scierie.fr")
+            .count() as i64),
         0
     );
     assert_eq!(
@@ -188,5 +190,5 @@ async fn a_closed_campaign_still_allows_download_and_erasure() {
         .post_form(&format!("/r/{alice}/effacer"), &[("confirm", "oui")])
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 1);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 1);
 }

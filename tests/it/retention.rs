@@ -11,6 +11,7 @@ use crate::privacy::spawn_with_privacy;
 use serde_json::Value;
 use std::process::Command;
 use tissu::store;
+use tissu::store::testing;
 
 pub(crate) const DEMO: &str = "diagnostic-anjou-bleu";
 
@@ -175,7 +176,12 @@ async fn a_campaign_past_its_period_is_anonymised_with_its_figures_unchanged() {
         "the network stays as it was"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'personal_data_anonymised' AND detail LIKE '%données personnelles anonymisées%'").await,
+        (testing::audit_details(&app.db, "personal_data_anonymised")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|d| d.contains("données personnelles anonymisées"))
+            .count() as i64),
         1
     );
     let (_, page) = organiser
@@ -232,21 +238,15 @@ async fn a_campaign_within_its_period_is_left_alone() {
     assert_eq!(retention_now(&app).trim(), "rien à faire");
     assert_eq!(count(&app, &named).await, people);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'"
-        )
-        .await,
+        (testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "retention_notice")
+            .count() as i64),
         0
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(testing::anonymised_campaigns(&app.db).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -272,22 +272,16 @@ async fn the_organiser_is_told_once_thirty_days_before() {
     assert!(subject.contains("anonymisées le"), "{subject}");
     assert!(body.contains(&format!("/staff/campagnes/{DEMO}/modifier")));
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'"
-        )
-        .await,
+        (testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "retention_notice")
+            .count() as i64),
         1,
         "exactly once"
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(testing::anonymised_campaigns(&app.db).await.unwrap(), 0);
     let (_, page) = organiser
         .get_html(&format!("/staff/campagnes/{DEMO}"))
         .await;
@@ -299,14 +293,7 @@ async fn a_campaign_past_its_date_but_never_told_is_told_before_anonymised() {
     let (app, _, campaign) = demo().await;
     close(&app, campaign, 14, None).await;
     assert!(retention_now(&app).contains("avis de conservation envoyé"));
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(testing::anonymised_campaigns(&app.db).await.unwrap(), 0);
     assert!(retention_now(&app).contains("anonymisée"));
 }
 
@@ -321,20 +308,16 @@ async fn the_server_sweeps_by_itself() {
     crate::helpers::invite(&app.db, &fixture, "lea@oudon.fr", 1).await;
     close(&app, fixture.campaign_id, 13, Some(31)).await;
     wait_until("the campaign anonymised by the server", || async {
-        count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL",
-        )
-        .await
-            == 1
+        testing::anonymised_campaigns(&app.db).await.unwrap() == 1
     })
     .await;
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM participants WHERE email = 'lea@oudon.fr'"
-        )
-        .await,
+        (testing::participants(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.email == "lea@oudon.fr")
+            .count() as i64),
         0
     );
 }
@@ -378,7 +361,12 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
     .unwrap();
     assert_eq!((months, keeps), (24, true));
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_edit' AND detail LIKE '%conservation 12 → 24 mois%'").await,
+        (testing::audit_details(&app.db, "campaign_edit")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|d| d.contains("conservation 12 → 24 mois"))
+            .count() as i64),
         1
     );
 }
