@@ -588,3 +588,16 @@ pub async fn territory_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
         .fetch_all(&db.read)
         .await?)
 }
+
+/// The campaign without its action plan's fiches nor its curated themes.
+pub async fn remove_fiches_and_themes(db: &Db, campaign_id: i64) -> Result<(), StoreError> {
+    let mut tx = db.write.begin().await?;
+    for sql in [
+        "DELETE FROM action_fiches WHERE campaign_id = ?",
+        "DELETE FROM swot_themes WHERE campaign_id = ?",
+    ] {
+        sqlx::query(sql).bind(campaign_id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

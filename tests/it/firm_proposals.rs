@@ -47,12 +47,9 @@ async fn save_links(
     browser.post_form(&format!("{base}/liens"), &refs).await
 }
 
-async fn firms_named(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM firms WHERE name = ?")
-        .bind(name)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
+async fn firms_named(app: &TestApp, name: &str) -> usize {
+    let firms = testing::firms(&app.db).await.unwrap();
+    firms.iter().filter(|f| f.name == name).count()
 }
 
 #[tokio::test]
@@ -343,12 +340,12 @@ async fn in_room_names_are_proposals_of_the_room_entry() {
         .post_form(&format!("/staff/campagnes/diag/saisie/{session}"), &refs)
         .await;
     assert_eq!(saved.status().as_u16(), 303);
-    let (state, by): (String, Option<i64>) = sqlx::query_as(
-        "SELECT state, proposed_by_contribution_id FROM firms WHERE name = 'Tonnellerie de la Salle'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let firms = testing::firms(&app.db).await.unwrap();
+    let proposed = firms
+        .iter()
+        .find(|f| f.name == "Tonnellerie de la Salle")
+        .unwrap();
+    let (state, by) = (proposed.state.clone(), proposed.proposed_by_contribution_id);
     let entry = testing::contribution_ids(&app.db).await.unwrap()[0];
     assert_eq!((state.as_str(), by), ("proposed", Some(entry)));
     let (_, form) = anim

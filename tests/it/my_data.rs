@@ -2,7 +2,7 @@
 //! their data and nobody else's; the erasure asks for a confirmation and the
 //! CSRF token, then leaves nothing of theirs in the exports and syntheses.
 
-use crate::helpers::{count, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
+use crate::helpers::{invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
 use crate::staff_helpers::create_staff;
 use serde_json::Value;
 use tissu::store::testing::{self, rows, Table};
@@ -17,6 +17,15 @@ async fn save_swot(respondent: &Browser, token: &str, strength: &str) {
 }
 
 /// Two respondents of one campaign, each with a strength of their own, sent.
+/// What the campaign's syntheses compare to know their figures are current.
+async fn data_version(app: &TestApp) -> i64 {
+    let campaign = tissu::store::campaigns::find_by_slug(&app.db, "mes-donnees")
+        .await
+        .unwrap()
+        .unwrap();
+    campaign.data_version
+}
+
 async fn two_respondents(app: &TestApp) -> (String, String) {
     let fixture = seed_campaign(&app.db, "mes-donnees").await;
     let alice = invite(&app.db, &fixture, "alice@scierie.fr", 0).await;
@@ -138,7 +147,7 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
     let swot_csv = "/api/v1/campaigns/mes-donnees/export/swot.csv";
     let (_, before) = organiser.get_html(swot_csv).await;
     assert!(before.contains("Savoir-faire d'Alice"), "{before}");
-    let version_before = count(&app, "SELECT data_version FROM campaigns").await;
+    let version_before = data_version(&app).await;
 
     let response = app
         .post_form(&format!("/r/{alice}/effacer"), &[("confirm", "oui")])
@@ -155,7 +164,7 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
         .get_html("/api/v1/campaigns/mes-donnees/synthesis")
         .await;
     assert!(!synthesis.contains("Alice") && synthesis.contains("Bruno"));
-    assert!(count(&app, "SELECT data_version FROM campaigns").await > version_before);
+    assert!(data_version(&app).await > version_before);
     assert_eq!(
         (testing::participants(&app.db)
             .await
@@ -166,11 +175,12 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
         0
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'participant_erased' AND staff_email LIKE '%depuis son lien%'"
-        )
-        .await,
+        testing::audit_authors(&app.db, "participant_erased")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|by| by.contains("depuis son lien"))
+            .count(),
         1
     );
 }
@@ -179,8 +189,8 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
 async fn a_closed_campaign_still_allows_download_and_erasure() {
     let app = spawn_app().await;
     let (alice, _) = two_respondents(&app).await;
-    sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = '2026-01-15T10:00:00Z'")
-        .execute(&app.db.write)
+    let campaign = testing::participants(&app.db).await.unwrap()[0].campaign_id;
+    testing::close_campaign_at(&app.db, campaign, "2026-01-15T10:00:00Z")
         .await
         .unwrap();
     let (status, json) = app.get_html(&format!("/r/{alice}/mes-donnees.json")).await;

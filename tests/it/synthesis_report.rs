@@ -94,13 +94,14 @@ async fn an_organiser_uploads_a_png_logo_and_the_report_cover_shows_it() {
     let (_, html) = orga.get_html(&report("rapport")).await;
     assert!(html.contains("class=\"cover-logo\" src=\"data:image/png;base64,"));
     assert!(html.contains("width=\"240\" height=\"80\""));
-    let stored: (String, Vec<u8>) =
-        sqlx::query_as("SELECT content_type, bytes FROM territory_logos WHERE territory_id = ?")
-            .bind(fx.territory_id)
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(stored, ("image/png".to_string(), png));
+    let stored = tissu::store::territory_logo::find(&app.db, fx.territory_id)
+        .await
+        .unwrap()
+        .expect("the logo stored");
+    assert_eq!(
+        (stored.content_type.as_str(), stored.bytes),
+        ("image/png", png)
+    );
     assert_eq!(
         (testing::audit_details(&app.db, "territory_logo")
             .await
@@ -271,11 +272,14 @@ async fn a_campaign_of_several_months_is_drawn_by_week() {
 async fn the_cover_gives_the_last_day_of_the_online_window_not_the_day_after() {
     let app = spawn_app().await;
     let fx = seed_campaign(&app.db, "fenetre").await;
-    sqlx::query("UPDATE campaigns SET online_opens_at = '2026-12-01T00:00:00Z', online_closes_at = '2027-01-31T23:59:59Z' WHERE id = ?")
-        .bind(fx.campaign_id)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    testing::set_online_window(
+        &app.db,
+        fx.campaign_id,
+        Some("2026-12-01T00:00:00Z"),
+        Some("2027-01-31T23:59:59Z"),
+    )
+    .await
+    .unwrap();
     let anim = Browser::staff(&app, "anim@fenetre.fr", "facilitator", &[fx.territory_id]).await;
     let (status, html) = anim.get_html(&report("fenetre")).await;
     assert_eq!(status, 200);
