@@ -192,28 +192,34 @@ pub async fn participant(db: &Db, email: &str) -> Result<ParticipantRow, StoreEr
     .await?)
 }
 
-/// Which participants a `set_participants_…` change applies to.
+/// Which participants a `set_…` change applies to.
 #[derive(Debug, Clone, Copy)]
 pub enum Who<'a> {
     Everyone,
     Email(&'a str),
+    /// The addresses a LIKE pattern matches ('%@example.fr').
+    EmailsLike(&'a str),
 }
 
 impl Who<'_> {
-    fn email(&self) -> Option<&str> {
+    /// The pattern of `email LIKE ? ESCAPE '\'` that chooses them.
+    fn pattern(&self) -> String {
         match self {
-            Self::Everyone => None,
-            Self::Email(email) => Some(email),
+            Self::Everyone => "%".into(),
+            Self::Email(email) => email
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_"),
+            Self::EmailsLike(pattern) => pattern.to_string(),
         }
     }
 }
 
 /// As if invited at `at` (`None`: never invited).
 pub async fn set_invited_at(db: &Db, who: Who<'_>, at: Option<&str>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET invited_at = ? WHERE ? IS NULL OR email = ?")
+    sqlx::query("UPDATE participants SET invited_at = ? WHERE email LIKE ? ESCAPE '\\'")
         .bind(at)
-        .bind(who.email())
-        .bind(who.email())
+        .bind(who.pattern())
         .execute(&db.write)
         .await?;
     Ok(())
@@ -221,10 +227,9 @@ pub async fn set_invited_at(db: &Db, who: Who<'_>, at: Option<&str>) -> Result<(
 
 /// As if they had opted out at `at`.
 pub async fn set_opted_out_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET opted_out_at = ? WHERE ? IS NULL OR email = ?")
+    sqlx::query("UPDATE participants SET opted_out_at = ? WHERE email LIKE ? ESCAPE '\\'")
         .bind(at)
-        .bind(who.email())
-        .bind(who.email())
+        .bind(who.pattern())
         .execute(&db.write)
         .await?;
     Ok(())
@@ -232,10 +237,9 @@ pub async fn set_opted_out_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), Sto
 
 /// As if they had submitted their answers at `at`.
 pub async fn set_submitted_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET submitted_at = ? WHERE ? IS NULL OR email = ?")
+    sqlx::query("UPDATE participants SET submitted_at = ? WHERE email LIKE ? ESCAPE '\\'")
         .bind(at)
-        .bind(who.email())
-        .bind(who.email())
+        .bind(who.pattern())
         .execute(&db.write)
         .await?;
     Ok(())
@@ -600,4 +604,88 @@ pub async fn remove_fiches_and_themes(db: &Db, campaign_id: i64) -> Result<(), S
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// One staff account, deactivated or not.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffRow {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub deactivated_at: Option<String>,
+}
+
+pub async fn staff_account(db: &Db, email: &str) -> Result<StaffRow, StoreError> {
+    Ok(
+        sqlx::query_as(
+            "SELECT id, email, role, deactivated_at FROM staff_accounts WHERE email = ?",
+        )
+        .bind(email)
+        .fetch_one(&db.read)
+        .await?,
+    )
+}
+
+/// The SWOT items without a grouping key, as a binary older than the keys left them.
+pub async fn clear_norm_keys(db: &Db) -> Result<(), StoreError> {
+    sqlx::query("UPDATE swot_items SET norm_key = ''")
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// The campaign's status, set as is (no transition checked, no audit line).
+pub async fn set_campaign_status(
+    db: &Db,
+    campaign_id: i64,
+    status: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET status = ? WHERE id = ?")
+        .bind(status)
+        .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// How long the campaign keeps personal data after closing.
+pub async fn set_retention_months(
+    db: &Db,
+    campaign_id: i64,
+    months: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET retention_months = ? WHERE id = ?")
+        .bind(months)
+        .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// The firm's name and commune, as typed (no check).
+pub async fn set_firm_name(
+    db: &Db,
+    firm_id: i64,
+    name: &str,
+    commune: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE firms SET name = ?, commune = ? WHERE id = ?")
+        .bind(name)
+        .bind(commune)
+        .bind(firm_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// A write to the campaign that counts, once it holds the writer, the
+/// invitations queued: what a save sees of a batch being queued.
+pub async fn invitations_seen_by_a_write(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE campaigns SET description = description WHERE id = ?
+         RETURNING (SELECT COUNT(*) FROM outbox WHERE kind = 'invitation')",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.write)
+    .await?)
 }

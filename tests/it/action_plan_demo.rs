@@ -78,18 +78,22 @@ async fn the_demo_committee_names_invented_people_only() {
         .await
         .unwrap()
         .unwrap();
-    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM committee_members")
-        .fetch_all(&app.db.read)
+    let rows = store::action_plan::meetings::list(&app.db, campaign.id)
         .await
         .unwrap();
+    let mut names = Vec::new();
+    for row in &rows {
+        let meeting = store::action_plan::meetings::find(&app.db, campaign.id, row.id)
+            .await
+            .unwrap()
+            .unwrap();
+        names.extend(meeting.input.members.into_iter().map(|m| m.name));
+    }
     assert!(
         names.iter().any(|n| n == "Jacques Ferrandière"),
         "{names:?}"
     );
-    let meetings: Vec<i64> = sqlx::query_scalar("SELECT id FROM committee_meetings")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let meetings: Vec<i64> = rows.iter().map(|m| m.id).collect();
     assert_eq!(meetings.len(), 4);
     let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
     let mut pages = Vec::new();

@@ -5,6 +5,7 @@ use crate::helpers::exit_of;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
+use tissu::store::testing;
 
 fn tissu() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tissu"));
@@ -51,14 +52,25 @@ async fn demo_seeds_once_and_prints_its_links() {
     assert_ne!(first, second, "fresh links and password on each run");
 
     let db = tissu::store::Db::connect(&database).await.unwrap();
-    let (firms, room, online): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM firms),
-                (SELECT COUNT(*) FROM contributions WHERE submitted_at IS NOT NULL AND source_session_id IS NOT NULL),
-                (SELECT COUNT(*) FROM contributions WHERE submitted_at IS NOT NULL AND source_session_id IS NULL)",
-    )
-    .fetch_one(&db.read)
-    .await
-    .unwrap();
+    let firms = testing::rows(&db, testing::Table::Firms).await.unwrap();
+    let campaign = tissu::store::campaigns::find_by_slug(&db, tissu::demo::CAMPAIGN_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let submitted: Vec<_> = testing::contributions(&db, campaign.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.submitted_at.is_some())
+        .collect();
+    let room = submitted
+        .iter()
+        .filter(|c| c.source_session_id.is_some())
+        .count();
+    let online = submitted
+        .iter()
+        .filter(|c| c.source_session_id.is_none())
+        .count();
     assert_eq!(
         (firms, room, online, room + online),
         (60, 37, 15, 52),

@@ -8,7 +8,7 @@ use tissu::domain::links::LinkStatus;
 use tissu::domain::ranking::ObjectiveRanking;
 use tissu::domain::swot::{Quadrant, SwotItem};
 use tissu::store::contributions::{self, FirmTarget, NewContribution, Part, ResolvedLink};
-use tissu::store::{self, campaigns, catalogue};
+use tissu::store::{self, campaigns, catalogue, testing};
 
 const PASSWORD: &str = "un-mot-de-passe-solide-42";
 const DEMO: &str = "diagnostic-anjou-bleu";
@@ -907,27 +907,26 @@ async fn a_dissolved_theme_is_gone() {
     assert!(theme_keys(&app, &fx).await.is_empty());
 }
 
+/// The SWOT items without a grouping key.
+async fn unkeyed(app: &TestApp) -> usize {
+    let items = testing::swot_items(&app.db).await.unwrap();
+    items.iter().filter(|i| i.norm_key.is_empty()).count()
+}
+
 #[tokio::test]
 async fn swot_keys_are_written_with_items_and_backfilled() {
     let (app, _) = demo_app().await;
-    let empty: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM swot_items WHERE norm_key = ''")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(empty, 0, "the store writes the key with the item");
-    sqlx::query("UPDATE swot_items SET norm_key = ''")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    assert_eq!(
+        unkeyed(&app).await,
+        0,
+        "the store writes the key with the item"
+    );
+    testing::clear_norm_keys(&app.db).await.unwrap();
     let keyed = store::aggregates::swot::backfill_norm_keys(&app.db)
         .await
         .unwrap();
     assert!(keyed > 100);
-    let empty: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM swot_items WHERE norm_key = ''")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(empty, 0);
+    assert_eq!(unkeyed(&app).await, 0);
     assert_eq!(
         store::aggregates::swot::backfill_norm_keys(&app.db)
             .await

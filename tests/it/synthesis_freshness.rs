@@ -7,7 +7,7 @@
 use crate::helpers::{add_workshop_session, invite, location, seed_campaign, Fixture, TestApp};
 use crate::helpers::{spawn_app, wait_until, Browser};
 use serde_json::Value;
-use tissu::store::{self, campaigns};
+use tissu::store::{self, campaigns, testing};
 
 /// Campaign `diag-a` (its territory `t-diag-a`, four firms, an organiser), a
 /// second campaign `diag-b` of the same territory, and a campaign `autre` of
@@ -201,10 +201,10 @@ async fn erasing_a_participant_moves_their_campaigns_version_only() {
     let (a, organiser) = three_campaigns(&app).await;
     let token = invite(&app.db, &a, "marie@example.fr", 0).await;
     save_swot(&Browser::new(&app), token.as_str(), "Savoir-faire reconnu").await;
-    let marie: i64 = sqlx::query_scalar("SELECT id FROM participants")
-        .fetch_one(&app.db.read)
+    let marie = testing::participant(&app.db, "marie@example.fr")
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     assert_eq!(
         moved_by(
             &app,
@@ -220,7 +220,7 @@ async fn erasing_a_participant_moves_their_campaigns_version_only() {
 #[tokio::test]
 async fn curating_swot_themes_moves_its_campaigns_version_only() {
     let app = spawn_app().await;
-    let (_, organiser) = three_campaigns(&app).await;
+    let (a, organiser) = three_campaigns(&app).await;
     let curate = "/staff/campagnes/diag-a/synthese/swot";
     assert_eq!(
         moved_by(
@@ -239,11 +239,10 @@ async fn curating_swot_themes_moves_its_campaigns_version_only() {
         ONLY_DIAG_A,
         "merge"
     );
-    let theme: i64 = sqlx::query_scalar("SELECT id FROM swot_themes")
-        .fetch_one(&app.db.read)
+    let themes = store::swot_themes::list(&app.db, a.campaign_id)
         .await
         .unwrap();
-    let theme = theme.to_string();
+    let theme = themes[0].id.to_string();
     assert_eq!(
         moved_by(
             &app,
