@@ -167,13 +167,15 @@ pub struct ParticipantRow {
     pub started_at: Option<String>,
     pub submitted_at: Option<String>,
     pub opted_out_at: Option<String>,
+    /// What the opt-out links of the emails sent are derived from.
+    pub optout_salt: Option<String>,
 }
 
 /// Every participant, every campaign together, in the order they were added.
 pub async fn participants(db: &Db) -> Result<Vec<ParticipantRow>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, campaign_id, firm_id, first_name, last_name, email, origin,
-                invited_at, opened_at, started_at, submitted_at, opted_out_at
+                invited_at, opened_at, started_at, submitted_at, opted_out_at, optout_salt
          FROM participants ORDER BY id",
     )
     .fetch_all(&db.read)
@@ -184,7 +186,7 @@ pub async fn participants(db: &Db) -> Result<Vec<ParticipantRow>, StoreError> {
 pub async fn participant(db: &Db, email: &str) -> Result<ParticipantRow, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, campaign_id, firm_id, first_name, last_name, email, origin,
-                invited_at, opened_at, started_at, submitted_at, opted_out_at
+                invited_at, opened_at, started_at, submitted_at, opted_out_at, optout_salt
          FROM participants WHERE email = ? ORDER BY id LIMIT 1",
     )
     .bind(email)
@@ -687,5 +689,98 @@ pub async fn invitations_seen_by_a_write(db: &Db, campaign_id: i64) -> Result<i6
     )
     .bind(campaign_id)
     .fetch_one(&db.write)
+    .await?)
+}
+
+/// An invitation sent to every participant of the campaign, as the outbox
+/// keeps them once gone (their address, their first name in the text).
+pub async fn sent_invitations_to_everyone(db: &Db, campaign_id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
+                             message_id, next_attempt_at, created_at, status)
+         SELECT campaign_id, id, 'invitation', email, 'Bonjour ' || first_name, 'Bonjour ' || first_name || ', votre lien…',
+                '<p>Bonjour</p>', '<m' || id || '@test>', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'sent'
+         FROM participants WHERE campaign_id = ?",
+    )
+    .bind(campaign_id)
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
+/// As if the organiser had been told at `at` (`None`: never) that the
+/// campaign's personal data is about to go.
+pub async fn set_retention_notice_at(
+    db: &Db,
+    campaign_id: i64,
+    at: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET retention_notice_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// Whether the respondents' free text outlives the retention period.
+pub async fn set_retention_keeps_free_text(
+    db: &Db,
+    campaign_id: i64,
+    keeps: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE campaigns SET retention_keeps_free_text = ? WHERE id = ?")
+        .bind(keeps)
+        .bind(campaign_id)
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// How long the campaign keeps personal data (months), and whether its free
+/// text outlives that.
+pub async fn retention_of(db: &Db, campaign_id: i64) -> Result<(i64, bool), StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT retention_months, retention_keeps_free_text FROM campaigns WHERE id = ?",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
+/// The campaign's participants still identifiable: a name, an address that
+/// is not an anonymous one, an opt-out hash or a link salt.
+pub async fn identifiable_participants(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participants WHERE campaign_id = ?
+           AND (first_name <> '' OR last_name <> '' OR email NOT LIKE 'anonyme-%@anonyme.invalid'
+                OR optout_hash IS NOT NULL OR link_salt IS NOT NULL)",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
+/// The campaign's messages that still hold an address or a body.
+pub async fn identifiable_messages(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE campaign_id = ?
+           AND (text_body <> '' OR html_body <> '' OR to_address <> 'anonyme@anonyme.invalid')",
+    )
+    .bind(campaign_id)
+    .fetch_one(&db.read)
+    .await?)
+}
+
+/// The SWOT items of a campaign, in order.
+pub async fn campaign_swot_items(
+    db: &Db,
+    campaign_id: i64,
+) -> Result<Vec<SwotItemRow>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{SWOT_ITEM} WHERE c.campaign_id = ? ORDER BY s.contribution_id, s.position"
+    ))
+    .bind(campaign_id)
+    .fetch_all(&db.read)
     .await?)
 }

@@ -396,14 +396,6 @@ pub async fn invited_respondent(slug: &str) -> Invited {
     }
 }
 
-/// One integer the test database answers (a count, an id).
-pub async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
-}
-
 /// How long a test waits for something that should happen soon: long, since
 /// it only runs out when the test fails (two cores, many tests at once).
 pub const PATIENCE: Duration = Duration::from_secs(30);
