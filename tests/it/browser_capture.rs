@@ -27,7 +27,7 @@ async fn assert_no_sideways_scroll(session: &Session, label: &str) {
 }
 
 #[tokio::test]
-async fn a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
+async fn journey_a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
     let Some(session) = browser::start(true).await else {
         return;
     };

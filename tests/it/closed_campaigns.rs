@@ -175,11 +175,14 @@ async fn a_personal_link_of_a_closed_campaign_shows_the_closing_date_and_what_co
 async fn the_open_link_after_the_online_window_says_until_when_answers_were_taken() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "fenetre").await;
-    sqlx::query("UPDATE campaigns SET online_closes_at = '2025-05-31T23:59:59Z' WHERE id = ?")
-        .bind(fixture.campaign_id)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    testing::set_online_window(
+        &app.db,
+        fixture.campaign_id,
+        None,
+        Some("2025-05-31T23:59:59Z"),
+    )
+    .await
+    .unwrap();
 
     let (status, html) = app.get_html("/c/fenetre").await;
     assert_eq!(status, 200);

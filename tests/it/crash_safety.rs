@@ -158,18 +158,17 @@ async fn assert_every_acknowledged_save_is_whole(database: &Path, load: &Load) {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
+    // Raw SQL: whether the SQLite file itself survived the kill.
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&db.read)
         .await
         .unwrap();
     assert_eq!(integrity, "ok");
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT contribution_id, position, text FROM swot_items
-          WHERE quadrant = 'strength' ORDER BY contribution_id, position",
-    )
-    .fetch_all(&db.read)
-    .await
-    .unwrap();
+    let items = store::testing::swot_items(&db).await.unwrap();
+    let rows = items
+        .into_iter()
+        .filter(|i| i.quadrant == "strength")
+        .map(|i| (i.contribution_id, i.position, i.text));
     db.close().await;
     let mut per_contribution: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
     for (contribution, position, text) in rows {

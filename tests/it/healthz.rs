@@ -187,6 +187,7 @@ async fn through_the_proxy_healthz_says_only_that_the_instance_is_up() {
 #[tokio::test]
 async fn through_the_proxy_a_database_that_cannot_save_makes_healthz_down_without_why() {
     let app = spawn_app().await;
+    // Raw SQL: triggers stand for a database that refuses every write.
     for sql in [
         "CREATE TRIGGER refuse_probe_insert BEFORE INSERT ON health_probe BEGIN SELECT RAISE(ABORT, 'sonde refusée'); END",
         "CREATE TRIGGER refuse_probe_update BEFORE UPDATE ON health_probe BEGIN SELECT RAISE(ABORT, 'sonde refusée'); END",

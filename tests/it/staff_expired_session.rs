@@ -78,7 +78,8 @@ async fn typed_capture(room: &Room) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
-async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_one_click() {
+async fn journey_a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_one_click()
+{
     let room = Room::open().await;
     let typed = typed_capture(&room).await;
     end_from_elsewhere(&room).await;

@@ -157,12 +157,22 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
     assert!(list.contains("1 relance mise en file d&#39;envoi."));
 }
 
-#[tokio::test]
-async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
+const ERASE: &str =
+    "/staff/campagnes/diag/participants/selection/effacer/confirmer?statut=registered";
+
+/// Luc and Ana ticked among three: the app, the organiser, the people's ids
+/// and the ticked ones.
+async fn two_of_three_ticked() -> (crate::helpers::TestApp, Browser, Vec<i64>, Vec<String>) {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
     let ids = add_people(&app, &fixture, &THREE).await;
     let chosen = strings(&[ids[0], ids[1]]);
+    (app, orga, ids, chosen)
+}
+
+#[tokio::test]
+async fn erasing_a_selection_first_names_who_and_says_it_cannot_be_undone() {
+    let (app, orga, _, chosen) = two_of_three_ticked().await;
     let confirm = orga
         .post_form(
             &format!("{LIST}/selection/effacer?statut=registered"),
@@ -177,12 +187,21 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
     assert!(!html.contains("jean@example.fr"));
     assert!(html.contains("ne peut pas être annulé"));
     assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 3);
-    let action = format!("{LIST}/selection/effacer/confirmer?statut=registered");
-    let without = orga.post_form(&action, &ticked(&chosen, &[])).await;
+}
+
+#[tokio::test]
+async fn erasing_a_selection_without_the_confirmation_erases_nobody() {
+    let (app, orga, _, chosen) = two_of_three_ticked().await;
+    let without = orga.post_form(ERASE, &ticked(&chosen, &[])).await;
     assert_eq!(without.status().as_u16(), 422, "no confirmation field");
     assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn a_confirmed_selection_is_erased_in_one_audited_go() {
+    let (app, orga, ids, chosen) = two_of_three_ticked().await;
     let erased = orga
-        .post_form(&action, &ticked(&chosen, &[("confirm", "oui")]))
+        .post_form(ERASE, &ticked(&chosen, &[("confirm", "oui")]))
         .await;
     assert_eq!(
         location(&erased),
@@ -205,6 +224,14 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
             ids[0], ids[1]
         )]
     );
+}
+
+#[tokio::test]
+async fn after_erasing_a_selection_the_list_says_so() {
+    let (_app, orga, _, chosen) = two_of_three_ticked().await;
+    let erased = orga
+        .post_form(ERASE, &ticked(&chosen, &[("confirm", "oui")]))
+        .await;
     let (_, list) = orga.get_html(&location(&erased)).await;
     assert!(list.contains("2 participants et leurs réponses ont été effacés."));
     assert!(list.contains("<h1>Participants (1)</h1>"));

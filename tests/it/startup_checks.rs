@@ -4,6 +4,8 @@
 //! migration fails.
 //! Each time it exits non-zero with a French message and the file is byte
 //! for byte what it was.
+//! Raw SQL throughout: these files are made and checked as SQLite files
+//! (foreign tables, planted triggers, the migrations table, the WAL).
 
 use crate::helpers::{database_before, exit_of};
 use sqlx::{ConnectOptions, Connection};

@@ -190,16 +190,15 @@ async fn strengths_kept(database: &Path) -> Vec<String> {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
-    let texts: Vec<(String,)> = sqlx::query_as("SELECT text FROM swot_items ORDER BY text")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
+    let items = tissu::store::testing::swot_items(&db).await.unwrap();
     db.close().await;
-    texts.into_iter().map(|(t,)| t).collect()
+    let mut texts: Vec<String> = items.into_iter().map(|i| i.text).collect();
+    texts.sort();
+    texts
 }
 
 #[tokio::test]
-async fn a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_restart() {
+async fn journey_a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_restart() {
     // Room for the seeded database and the write-ahead log of its 60
     // transactions (each writes every index of participants).
     let Some(fs) = Tmpfs::mount("4m") else { return };
