@@ -4,6 +4,8 @@
 //! functions rather than through SQL of its own, so that the tests follow the
 //! store to another backend. The application itself never calls them.
 //! Dates are the store's text stamps (`store::now()`'s form).
+//! Over 400 lines: a function per thing a test reads or sets, kept in one
+//! file so that what the tests reach under the pages is seen at once.
 
 use super::{now, Db, StoreError};
 
