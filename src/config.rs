@@ -43,7 +43,7 @@ pub struct Settings {
     /// Campaigns with fewer submitted contributions get their syntheses
     /// recomputed while the request waits after a write; bigger ones are
     /// served the last figures at once and recomputed in the background.
-    #[arg(long, env = "TISSU_SYNTHESIS_SYNC_BELOW", default_value_t = crate::figures::SYNC_BELOW, global = true)]
+    #[arg(long, env = "TISSU_SYNTHESIS_SYNC_BELOW", default_value_t = crate::store::synthesis::SYNC_BELOW, global = true)]
     pub synthesis_sync_below: i64,
 
     /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated
@@ -171,7 +171,7 @@ pub enum LogFormat {
 pub struct BackupSettings {
     /// How often the server copies the database while it serves ("6h", "1j",
     /// "30min", "90s"); none when unset.
-    #[arg(long, env = "TISSU_BACKUP_EVERY", global = true, value_parser = crate::scheduled_backups::parse_every)]
+    #[arg(long, env = "TISSU_BACKUP_EVERY", global = true, value_parser = crate::tasks::backups::parse_every)]
     pub backup_every: Option<std::time::Duration>,
     /// Folder of the scheduled copies (default: `sauvegardes` beside the database).
     #[arg(long, env = "TISSU_BACKUP_DIR", global = true)]
@@ -320,7 +320,7 @@ impl Default for Settings {
             base_url: None,
             session_key: None,
             workers: None,
-            synthesis_sync_below: crate::figures::SYNC_BELOW,
+            synthesis_sync_below: crate::store::synthesis::SYNC_BELOW,
             trusted_proxies: String::new(),
             body_timeout_secs: 30,
             time_zone: crate::domain::french_time::DEFAULT_ZONE,

@@ -212,7 +212,7 @@ pub fn email(watch: &Watch, outbox: Result<OutboxHealth, String>) -> Part {
     }
 }
 
-pub fn backup(status: &crate::scheduled_backups::Status, now: DateTime<Utc>) -> Part {
+pub fn backup(status: &crate::tasks::backups::Status, now: DateTime<Utc>) -> Part {
     Part {
         name: "backup",
         status: if status.is_late(now) {
@@ -225,7 +225,7 @@ pub fn backup(status: &crate::scheduled_backups::Status, now: DateTime<Utc>) -> 
 }
 
 /// Every part, now.
-pub async fn check(db: &Db, watch: &Watch, backups: &crate::scheduled_backups::Shared) -> Report {
+pub async fn check(db: &Db, watch: &Watch, backups: &crate::tasks::backups::Shared) -> Report {
     let database = database(db).await;
     let outbox = db
         .outbox_health(chrono::Duration::minutes(STUCK_AFTER_MINUTES))

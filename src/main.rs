@@ -36,28 +36,28 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArg,
         #[command(subcommand)]
-        command: tissu::cli_user::UserCommand,
+        command: tissu::cli::user::UserCommand,
     },
     /// Gère les jetons d'API en lecture seule.
     Token {
         #[command(flatten)]
         database: DatabaseArg,
         #[command(subcommand)]
-        command: tissu::cli_token::TokenCommand,
+        command: tissu::cli::token::TokenCommand,
     },
     /// Écrit une copie cohérente de la base, même pendant que le serveur tourne.
     Backup {
         #[command(flatten)]
         database: DatabaseArg,
         #[command(flatten)]
-        args: tissu::cli_backup::BackupArgs,
+        args: tissu::cli::backup::BackupArgs,
     },
     /// Met une copie vérifiée à la place de la base (serveur arrêté).
     Restore {
         #[command(flatten)]
         database: DatabaseArg,
         #[command(flatten)]
-        args: tissu::cli_backup::RestoreArgs,
+        args: tissu::cli::backup::RestoreArgs,
     },
     /// Envoi des courriels.
     Mail {
@@ -68,7 +68,7 @@ enum Command {
         #[command(flatten)]
         mail: MailSettings,
         #[command(subcommand)]
-        command: tissu::cli_mail::MailCommand,
+        command: tissu::cli::mail::MailCommand,
     },
     /// Crée une grande campagne synthétique (mesures de performance).
     Generate {
@@ -84,7 +84,7 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         #[command(flatten)]
-        args: tissu::cli_retention::RetentionArgs,
+        args: tissu::cli::retention::RetentionArgs,
     },
     /// Dit les problèmes de configuration qu'il voit ; sort en erreur s'il y en a.
     Doctor {
@@ -196,33 +196,33 @@ async fn run() -> anyhow::Result<()> {
     tissu::domain::french_time::use_zone(settings.time_zone).map_err(anyhow::Error::msg)?;
     match cli.command {
         Command::Serve { .. } => {
-            let _serving = tissu::cli_backup::hold_serving_lock(&settings)?;
+            let _serving = tissu::cli::backup::hold_serving_lock(&settings)?;
             let app = Application::build(&settings).await?;
             println!("adresse : {}", app.base_url);
             app.run_until_stopped().await?;
         }
         Command::Demo { args, .. } => {
-            let _serving = tissu::cli_backup::hold_serving_lock(&settings)?;
+            let _serving = tissu::cli::backup::hold_serving_lock(&settings)?;
             tissu::demo::run(&settings, &args).await?
         }
         Command::User { command, .. } => {
             let db = tissu::store::Db::connect(&settings.database).await?;
-            tissu::cli_user::run(&db, command).await?;
+            tissu::cli::user::run(&db, command).await?;
         }
         Command::Token { command, .. } => {
             let db = tissu::store::Db::connect(&settings.database).await?;
-            tissu::cli_token::run(&db, command).await?;
+            tissu::cli::token::run(&db, command).await?;
         }
-        Command::Backup { args, .. } => tissu::cli_backup::backup(&settings, args).await?,
-        Command::Restore { args, .. } => tissu::cli_backup::restore(&settings, args).await?,
-        Command::Mail { command, .. } => tissu::cli_mail::run(&settings, command).await?,
+        Command::Backup { args, .. } => tissu::cli::backup::backup(&settings, args).await?,
+        Command::Restore { args, .. } => tissu::cli::backup::restore(&settings, args).await?,
+        Command::Mail { command, .. } => tissu::cli::mail::run(&settings, command).await?,
         Command::Generate { args, .. } => {
             let db = tissu::store::Db::connect(&settings.database).await?;
             tissu::demo::generate::run(&db, &args).await?;
         }
-        Command::Retention { args, .. } => tissu::cli_retention::run(&settings, args).await?,
+        Command::Retention { args, .. } => tissu::cli::retention::run(&settings, args).await?,
         Command::Doctor { .. } => {
-            if !tissu::cli_doctor::run(&settings).await {
+            if !tissu::cli::doctor::run(&settings).await {
                 std::process::exit(1);
             }
         }

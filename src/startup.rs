@@ -1,7 +1,6 @@
 //! Builds the application: state, middleware and routes; binds and runs it.
 
 use crate::config::Settings;
-use crate::scheduled_backups;
 use crate::store::Db;
 use crate::web;
 use crate::web::AppState;
@@ -30,7 +29,7 @@ impl Application {
     /// one), and builds the server without running it yet.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = Db::connect(&settings.database).await?;
-        let keyed = crate::store::aggregates::swot::backfill_norm_keys(&db).await?;
+        let keyed = crate::store::synthesis::queries::swot::backfill_norm_keys(&db).await?;
         if keyed > 0 {
             tracing::info!(items = keyed, "computed SWOT grouping keys of older items");
         }
@@ -43,7 +42,7 @@ impl Application {
         let address = listener.local_addr()?;
         let base_url = settings.public_base_url(&address.to_string());
         let mail_wake = std::sync::Arc::new(tokio::sync::Notify::new());
-        let worker = crate::mail::worker::Worker::from_settings(
+        let worker = crate::tasks::mail_delivery::Worker::from_settings(
             settings,
             db.clone(),
             &base_url,
@@ -53,7 +52,7 @@ impl Application {
         let (mail_stop, stop) = tokio::sync::watch::channel(false);
         let mail_worker = tokio::spawn(worker.run(stop));
         let backups = scheduled_backups_task(settings, &db, &mail_stop);
-        tokio::spawn(crate::retention_task::run(
+        tokio::spawn(crate::tasks::retention::run(
             db.clone(),
             base_url.clone(),
             std::time::Duration::from_secs(settings.privacy.retention_every_secs.max(1)),
@@ -75,12 +74,12 @@ impl Application {
             https: base_url.starts_with("https://"),
             body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs.max(1)),
             mail_wake: mail_wake.clone(),
-            link_requests: crate::mail::link_requests::LinkRequests::start(
+            link_requests: crate::tasks::link_requests::LinkRequests::start(
                 db.clone(),
                 base_url.clone(),
                 mail_wake.clone(),
             ),
-            figures: crate::figures::Cache::new(settings.synthesis_sync_below),
+            figures: crate::store::synthesis::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
             backups,
@@ -171,7 +170,7 @@ impl Application {
 /// milliseconds), computed in the background at start.
 async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
     use crate::domain::campaign::CampaignStatus;
-    use crate::figures::CampaignContext;
+    use crate::store::synthesis::CampaignContext;
     let open = async {
         let mut contexts = Vec::new();
         for c in crate::store::campaigns::summaries(&state.db, None).await? {
@@ -183,11 +182,11 @@ async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
     };
     match open.await {
         Ok(contexts) if contexts.is_empty() => state.figures.no_warm_up(),
-        Ok(contexts) => {
-            state
-                .figures
-                .warm_up(&state.db, contexts, web::synthesis::network::draw_campaign)
-        }
+        Ok(contexts) => state.figures.warm_up(
+            &state.db,
+            contexts,
+            web::staff::synthesis::network::draw_campaign,
+        ),
         Err(e) => {
             state.figures.no_warm_up();
             tracing::error!(error = %e, "could not list the campaigns to warm up");
@@ -201,14 +200,14 @@ fn scheduled_backups_task(
     settings: &Settings,
     db: &Db,
     stop: &tokio::sync::watch::Sender<bool>,
-) -> scheduled_backups::Shared {
-    let status = scheduled_backups::Shared::default();
+) -> crate::tasks::backups::Shared {
+    let status = crate::tasks::backups::Shared::default();
     let every = settings.backups.backup_every;
     status.lock().unwrap_or_else(|p| p.into_inner()).every = every;
-    match (every, scheduled_backups::folder(settings)) {
+    match (every, crate::tasks::backups::folder(settings)) {
         (Some(every), Some(folder)) => {
             tracing::info!(folder = %folder.display(), every_secs = every.as_secs(), "scheduled backups");
-            tokio::spawn(scheduled_backups::run(
+            tokio::spawn(crate::tasks::backups::run(
                 db.clone(),
                 folder,
                 every,
@@ -249,7 +248,7 @@ fn session_key(settings: &Settings) -> anyhow::Result<Key> {
         return Ok(Key::from(&bytes));
     }
     let key = Key::generate();
-    crate::key_files::write_private(&key_path, &STANDARD.encode(key.master()))?;
+    crate::store::key_files::write_private(&key_path, &STANDARD.encode(key.master()))?;
     tracing::info!(path = %key_path.display(), "created the session key file");
     Ok(key)
 }

@@ -10,9 +10,10 @@ use crate::domain::action_plan::meeting::{MeetingForm, MeetingInput};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::swot::normalize_key;
 use crate::domain::swot::Quadrant;
-use crate::store::action_plan::{fiches, meetings, results};
+use crate::store::action_plan::{fiches, meetings, results_page};
 use crate::store::audit::Actor;
-use crate::store::{catalogue, swot_themes, Db, StoreError};
+use crate::store::synthesis::swot_themes;
+use crate::store::{catalogue, Db, StoreError};
 
 /// The committee of the demo's fictional territory: invented people, in the
 /// organisations and roles such a committee has.
@@ -283,9 +284,9 @@ pub async fn seed(db: &Db, campaign_id: i64, territory_id: i64) -> Result<(), St
             fiches::update(db, actor, campaign_id, &before, &moved).await?;
         }
     }
-    let parts = results::Parts {
+    let parts = results_page::Parts {
         public: true,
         ..Default::default()
     };
-    results::mark_published(db, actor, campaign_id, &parts).await
+    results_page::mark_published(db, actor, campaign_id, &parts).await
 }

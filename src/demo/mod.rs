@@ -19,6 +19,7 @@ use crate::domain::{password, Email, Token};
 use crate::startup::Application;
 use crate::store::audit::Actor;
 use crate::store::contributions::{replace_part, FirmTarget, NewContribution, Part, ResolvedLink};
+use crate::store::workshops::sessions::{self as workshop_sessions, NewSession};
 use crate::store::{
     self, campaigns, catalogue, firms, participants, staff, territories, Db, StoreError,
 };
@@ -127,30 +128,16 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     )
     .await?;
     campaigns::set_status(db, Actor::instance(None), campaign.id, CampaignStatus::Open).await?;
-    let sessions = [
-        campaigns::workshop_sessions::add(
-            db,
-            campaign.id,
-            &campaigns::workshop_sessions::NewSession::on_day(
-                "Atelier du 15 avril",
-                "2026-04-15",
-                "Segré, salle du conseil communautaire",
-                Some(30),
-            ),
-        )
-        .await?,
-        campaigns::workshop_sessions::add(
-            db,
-            campaign.id,
-            &campaigns::workshop_sessions::NewSession::on_day(
-                "Atelier du 18 avril",
-                "2026-04-18",
-                "Le Lion-d'Angers, pôle d'entreprises",
-                Some(30),
-            ),
-        )
-        .await?,
-    ];
+    let sessions = add_workshops(
+        db,
+        campaign.id,
+        [
+            "Segré, salle du conseil communautaire",
+            "Le Lion-d'Angers, pôle d'entreprises",
+        ],
+        Some(30),
+    )
+    .await?;
     let cat = catalogue::load(db, campaign.id).await?;
     let mut rng = Rng::new(2019);
     let mut tx = db.write.begin().await?;
@@ -258,7 +245,7 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
 /// committee would read it.
 async fn introduce_report(db: &Db, territory_id: i64, campaign_id: i64) -> Result<(), StoreError> {
     const INTRODUCTION: &str = "Au printemps, les industriels d'Anjou Bleu Communauté ont été invités à dire avec qui ils travaillent, ce qui fait la force et la fragilité du territoire, et sur quels leviers agir en priorité.\n\nCe document rassemble leurs réponses, données en ligne ou lors des deux ateliers de Segré et du Lion-d'Angers. Il sert de base aux échanges du comité de projet : les chiffres y sont donnés tels quels, les conclusions de chaque partie sont celles des animateurs.";
-    crate::store::report_texts::save(
+    crate::store::synthesis::report_texts::save(
         db,
         Actor::instance(Some(territory_id)),
         campaign_id,
@@ -401,4 +388,25 @@ async fn participant_links(db: &Db, count: usize) -> Result<Vec<Token>, StoreErr
         );
     }
     Ok(tokens)
+}
+
+/// The seed story's two workshops (15 and 18 April), at these places.
+pub(crate) async fn add_workshops(
+    db: &Db,
+    campaign_id: i64,
+    places: [&str; 2],
+    capacity: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut sessions = Vec::new();
+    for ((title, day), place) in [
+        ("Atelier du 15 avril", "2026-04-15"),
+        ("Atelier du 18 avril", "2026-04-18"),
+    ]
+    .into_iter()
+    .zip(places)
+    {
+        let new = NewSession::on_day(title, day, place, capacity);
+        sessions.push(workshop_sessions::add(db, campaign_id, &new).await?);
+    }
+    Ok(sessions)
 }

@@ -1,14 +1,9 @@
-//! Email: messages composed from templates and queued in the outbox in the
-//! transaction of the action that causes them, then delivered by a worker in
-//! the same process through the configured transport.
+//! Email delivery: where messages go (an SMTP relay, or `.eml` files) and
+//! the SMTP session the delivery task keeps open. What the messages say is
+//! composed in `crate::letters`; when they leave is the outbox's and the
+//! delivery task's business (`tasks/mail_delivery.rs`).
 
-pub mod compose;
-pub mod ics;
-pub mod letters;
-pub mod link_requests;
-pub mod rsvp;
 pub mod smtp;
 pub mod transport;
-pub mod worker;
 
 pub use transport::Transport;

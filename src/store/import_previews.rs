@@ -4,8 +4,11 @@
 //! writes the import and deletes the preview in one transaction.
 
 use super::audit::Actor;
-use super::{directory, participant_import, Db, StoreError};
-use crate::domain::{directory_import, participant_import as participants, Token};
+use super::firms::directory;
+use super::participants::import as participant_import;
+use super::{Db, StoreError};
+use crate::domain::import::{firms as directory_import, participants};
+use crate::domain::Token;
 use sqlx::SqliteConnection;
 
 /// How long a preview can be confirmed, in minutes.

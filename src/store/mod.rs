@@ -3,8 +3,6 @@
 //! PostgreSQL backend can follow.
 
 pub mod action_plan;
-pub mod aggregates;
-pub mod attendance;
 pub mod audit;
 pub mod backup;
 pub mod campaigns;
@@ -12,28 +10,21 @@ pub mod capture;
 pub mod catalogue;
 pub mod consequences;
 pub mod contributions;
-pub mod directory;
 pub mod firms;
 pub mod import_previews;
-pub mod invitations;
-pub mod outbox;
-pub mod own_data;
-pub mod participant_import;
+pub mod key_files;
+pub mod mailing;
 pub mod participants;
-pub mod reminders;
-pub mod report_texts;
 pub mod retention;
-pub mod roster;
-pub mod rsvp;
-pub mod scheduled_reminders;
 pub mod schema_check;
 pub mod staff;
-pub mod swot_themes;
+pub mod synthesis;
 pub mod synthetic;
 pub mod territories;
 pub mod territory_logo;
 /// For tests and benches: read/write helpers whose SQL stays in the store.
 pub mod testing;
+pub mod workshops;
 
 pub mod db;
 

@@ -20,7 +20,7 @@
 //! (`secure_delete`) and from the WAL (emptied once the change is committed).
 
 use super::audit::{self, Actor};
-use super::outbox::{self, NewMessage};
+use super::mailing::outbox::{self, NewMessage};
 use super::{now, Db, StoreError};
 use crate::domain::Token;
 use chrono::{DateTime, Months, Utc};

@@ -5,26 +5,24 @@
 //! small aggregated inputs and returns plain serialisable structs, so the views
 //! stay fast on large campaigns and the figures are unit-testable by hand.
 
-pub mod betweenness;
-pub mod layout;
+pub mod action_plan;
+pub mod drawing;
 pub mod levers;
 pub mod network;
 pub mod participation;
-pub mod svg;
 pub mod swot;
 pub mod text;
-pub mod timeline_chart;
 
-pub use layout::{layout, layout_groups, LayoutOptions, NodePosition};
+pub use drawing::network_map::layout::{layout, layout_groups, LayoutOptions, NodePosition};
+pub use drawing::network_map::{network_drawing, DrawingOptions, NetworkDrawing};
+pub use drawing::{bar_chart_svg, escape_xml};
 pub use levers::{points_for_rank, synthesize_levers, Levers, RankCount};
-pub use network::drawing::{network_drawing, DrawingOptions, NetworkDrawing};
 pub use network::ego::ego_network;
 pub use network::{build_network, cluster_label, EdgeCount, FirmNode, Network, NetworkError};
 pub use participation::{
     synthesize_participation, Attribute, AttributeCount, DayCount, Participation,
     ParticipationCounts, SourceCount,
 };
-pub use svg::{bar_chart_svg, escape_xml};
 pub use swot::{propose_groups, synthesize_swot, CuratedTheme, Swot, SwotGroupRow, SwotOptions};
 pub use text::{collation_key, similarity};
 

@@ -13,13 +13,11 @@ pub mod metrics;
 pub mod open_link;
 pub mod optout;
 pub mod pages;
-pub mod password_reset;
 pub mod respondent;
 pub mod response;
-pub mod results;
+pub mod results_page;
 pub mod staff;
 pub mod state;
-pub mod synthesis;
 pub mod throttle;
 pub mod unavailable;
 
@@ -44,13 +42,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(home));
     respondent::routes(cfg);
     auth::routes(cfg);
-    password_reset::routes(cfg);
+    auth::password_reset::routes(cfg);
     pages::routes(cfg);
     staff::routes(cfg);
     api::routes(cfg);
     open_link::routes(cfg);
     optout::routes(cfg);
-    results::routes(cfg);
+    results_page::routes(cfg);
     cfg.default_service(web::to(not_found));
 }
 

@@ -324,7 +324,7 @@ async fn register(
     match created {
         Created::Issued { token, .. } => {
             tx.commit().await.map_err(store::StoreError::from)?;
-            let rules = store::reminders::reminder_rules(&state.db, campaign.id).await?;
+            let rules = store::mailing::reminders::reminder_rules(&state.db, campaign.id).await?;
             if rules.open_link_confirms_email {
                 // The link goes to the address: that confirms it, and the
                 // page is the one a registered address gets.

@@ -21,15 +21,15 @@ pub struct AppState {
     /// Wakes the email worker when a message is queued.
     pub mail_wake: std::sync::Arc<tokio::sync::Notify>,
     /// "Send my link again", looked up and queued after the page has answered.
-    pub link_requests: crate::mail::link_requests::LinkRequests,
+    pub link_requests: crate::tasks::link_requests::LinkRequests,
     /// Each campaign's figures, reused until its data changes.
-    pub figures: crate::figures::Cache,
+    pub figures: crate::store::synthesis::Cache,
     /// Campaign catalogues, for the respondents' pages.
     pub catalogues: crate::store::catalogue::CatalogueCache,
     /// Saves of step 1 or room entries that propose new firms, per link or staff member.
     pub firm_proposal_throttle: crate::web::throttle::Throttle,
     /// The outcome of the last scheduled backup.
-    pub backups: crate::scheduled_backups::Shared,
+    pub backups: crate::tasks::backups::Shared,
     /// The privacy notice's controller and the retention period of new campaigns.
     pub privacy: crate::config::PrivacySettings,
     /// How long a scheduled backup is kept (its period times the copies

@@ -270,7 +270,7 @@ async fn demo_with_theme() -> (TestApp, Browser, i64, i64, Value) {
         .iter()
         .map(|k| k.as_str().unwrap().to_string())
         .collect();
-    let theme_id = store::swot_themes::merge(
+    let theme_id = store::synthesis::swot_themes::merge(
         &app.db,
         campaign.id,
         Quadrant::Weakness,

@@ -155,12 +155,12 @@ async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
     );
     // Two copies kept, then a third made: the first one seen is gone.
     let first = wait_until("a first scheduled copy", || {
-        let copies = tissu::scheduled_backups::copies(&folder).unwrap_or_default();
+        let copies = tissu::tasks::backups::copies(&folder).unwrap_or_default();
         std::future::ready(copies.first().cloned())
     })
     .await;
     wait_until("the first copy replaced by newer ones", || {
-        let copies = tissu::scheduled_backups::copies(&folder).unwrap_or_default();
+        let copies = tissu::tasks::backups::copies(&folder).unwrap_or_default();
         std::future::ready(copies.len() == 2 && !copies.contains(&first))
     })
     .await;
@@ -170,7 +170,7 @@ async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
         health.contains("Dernière sauvegarde automatique : il y a 0 min"),
         "{health}"
     );
-    let copies = tissu::scheduled_backups::copies(&folder).unwrap();
+    let copies = tissu::tasks::backups::copies(&folder).unwrap();
     assert_eq!(copies.len(), 2, "{copies:?}");
     for copy in &copies {
         let checked = backup::check(copy).await.unwrap();

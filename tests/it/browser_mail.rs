@@ -38,10 +38,10 @@ async fn browser_an_organiser_previews_and_sends_invitations_and_a_respondent_an
     .await;
     let (_, fixture) = seeded_organiser(&app).await;
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let session_id = tissu::store::campaigns::workshop_sessions::add(
+    let session_id = tissu::store::workshops::sessions::add(
         &app.db,
         fixture.campaign_id,
-        &tissu::store::campaigns::workshop_sessions::NewSession::on_day(
+        &tissu::store::workshops::sessions::NewSession::on_day(
             "Atelier de Segré",
             "2099-04-15",
             "Segré",

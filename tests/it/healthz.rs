@@ -90,9 +90,9 @@ async fn an_smtp_relay_that_refuses_connections_makes_email_degraded() {
     settings.mail.smtp_tls = tissu::config::SmtpTls::None;
     let app = spawn_with(settings, dir).await;
     let mut conn = app.db.write.acquire().await.unwrap();
-    store::outbox::enqueue(
+    store::mailing::outbox::enqueue(
         &mut conn,
-        &store::outbox::NewMessage {
+        &store::mailing::outbox::NewMessage {
             campaign_id: None,
             participant_id: None,
             kind: "test",

@@ -203,10 +203,10 @@ pub fn location(response: &reqwest::Response) -> String {
 /// The workshop session the staff tests hold: "Atelier du 15 avril" 2026 in
 /// Segré, with this capacity. Returns its id.
 pub async fn add_workshop_session(db: &Db, fixture: &Fixture, capacity: Option<i64>) -> i64 {
-    store::campaigns::workshop_sessions::add(
+    store::workshops::sessions::add(
         db,
         fixture.campaign_id,
-        &store::campaigns::workshop_sessions::NewSession::on_day(
+        &store::workshops::sessions::NewSession::on_day(
             "Atelier du 15 avril",
             "2026-04-15",
             "Segré",

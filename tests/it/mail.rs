@@ -56,9 +56,9 @@ pub async fn outbox_settled(app: &TestApp) {
 pub async fn a_due_message_leaves(app: &TestApp, sink: &SmtpSink) -> Vec<Received> {
     let before = sink.received().len();
     let mut conn = app.db.write.acquire().await.unwrap();
-    tissu::store::outbox::enqueue(
+    tissu::store::mailing::outbox::enqueue(
         &mut conn,
-        &tissu::store::outbox::NewMessage {
+        &tissu::store::mailing::outbox::NewMessage {
             campaign_id: None,
             participant_id: None,
             kind: "test",

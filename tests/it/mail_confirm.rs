@@ -196,7 +196,7 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
         "/staff/campagnes/diag/courriels?fait=relance-programmee"
     );
     assert_eq!(
-        store::scheduled_reminders::of_campaign(&app.db, fixture.campaign_id)
+        store::mailing::scheduled_reminders::of_campaign(&app.db, fixture.campaign_id)
             .await
             .unwrap()
             .iter()

@@ -6,7 +6,7 @@ use crate::helpers::{invite, location, unescape, wait_until, Browser, TestApp};
 use crate::mail::{a_due_message_leaves, outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
-use tissu::store::scheduled_reminders::of_campaign;
+use tissu::store::mailing::scheduled_reminders::of_campaign;
 use tissu::store::testing::{self, rows, Table, Who};
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
@@ -404,10 +404,10 @@ async fn a_reminder_can_go_to_one_audience_only() {
     invite(&app.db, &fixture, "venu@laiterie.fr", 2).await;
     let opened = invite(&app.db, &fixture, "ouvert@plasturgie.fr", 3).await;
     invitations_sent(&app, &organiser, &sink, 3).await;
-    let past = tissu::store::campaigns::workshop_sessions::add(
+    let past = tissu::store::workshops::sessions::add(
         &app.db,
         fixture.campaign_id,
-        &tissu::store::campaigns::workshop_sessions::NewSession::on_day(
+        &tissu::store::workshops::sessions::NewSession::on_day(
             "Atelier passé",
             "2020-04-15",
             "Segré",

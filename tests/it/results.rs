@@ -164,7 +164,7 @@ async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_
     let mut found = None;
     let contributions = testing::contributions(&app.db, campaign_id).await.unwrap();
     for participant_id in contributions.iter().filter_map(|c| c.participant_id) {
-        let levers = store::action_plan::results::levers_ranked_by(&app.db, participant_id)
+        let levers = store::action_plan::results_page::levers_ranked_by(&app.db, participant_id)
             .await
             .unwrap();
         let items = testing::swot_items_of(&app.db, participant_id)
@@ -177,7 +177,7 @@ async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_
         }
     }
     let (participant_id, lever_id, key) = found.expect("a participant with levers and weaknesses");
-    store::swot_themes::merge(
+    store::synthesis::swot_themes::merge(
         &app.db,
         campaign_id,
         Quadrant::Weakness,
@@ -334,7 +334,7 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
         0,
         "nothing before the answer"
     );
-    let publication = store::action_plan::results::of_campaign(&app.db, fixture.campaign_id)
+    let publication = store::action_plan::results_page::of_campaign(&app.db, fixture.campaign_id)
         .await
         .unwrap();
     assert!(!publication.published(), "not published before the answer");

@@ -15,7 +15,7 @@ use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use reading::{calendar_of, parse_ics, read};
 use tissu::config::{Settings, SmtpTls};
-use tissu::store::{self, campaigns::workshop_sessions::NewSession, testing};
+use tissu::store::{self, testing, workshops::sessions::NewSession};
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
@@ -42,7 +42,7 @@ pub async fn session(
     times: Option<(&str, &str)>,
     capacity: Option<i64>,
 ) -> i64 {
-    store::campaigns::workshop_sessions::add(
+    store::workshops::sessions::add(
         &app.db,
         fixture.campaign_id,
         &NewSession {
@@ -480,7 +480,7 @@ async fn two_people_taking_the_last_seat_at_once_get_one_seat() {
     let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
     statuses.sort();
     assert_eq!(statuses, [303, 422]);
-    let slot = store::rsvp::slot(&app.db, fixture.campaign_id, last)
+    let slot = store::workshops::rsvp::slot(&app.db, fixture.campaign_id, last)
         .await
         .unwrap()
         .unwrap();

@@ -417,9 +417,9 @@ impl Paths {
         // A failed message for the retry route: retrying it is harmless (no relay
         // in the tests: it fails again).
         let mut conn = app.db.write.acquire().await.unwrap();
-        let message_id = store::outbox::enqueue(
+        let message_id = store::mailing::outbox::enqueue(
             &mut conn,
-            &store::outbox::NewMessage {
+            &store::mailing::outbox::NewMessage {
                 campaign_id: Some(fixture.campaign_id),
                 participant_id: Some(participant_id),
                 kind: "invitation",
@@ -436,7 +436,7 @@ impl Paths {
         .await
         .unwrap();
         drop(conn);
-        store::outbox::mark_failed(&app.db, message_id, "550 test")
+        store::mailing::outbox::mark_failed(&app.db, message_id, "550 test")
             .await
             .unwrap();
         // A contribution typed in the session, for the correction routes.

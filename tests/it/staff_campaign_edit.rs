@@ -173,7 +173,7 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
         }
     };
     assert_eq!(entries(copy).await, entries(fixture.campaign_id).await);
-    let sessions = store::campaigns::workshop_sessions::list(&app.db, copy)
+    let sessions = store::workshops::sessions::list(&app.db, copy)
         .await
         .unwrap();
     assert_eq!(sessions.len(), 1);

@@ -101,7 +101,7 @@ async fn demo_report_shows_37_in_the_room_15_online_52_in_all() {
     for part in ["1. Participation", "2. Réseau", "3. Atouts", "4. Leviers"] {
         assert!(html.contains(part), "{part}");
     }
-    let sessions = campaigns::workshop_sessions::list(&app.db, campaign_id(&app, DEMO).await)
+    let sessions = tissu::store::workshops::sessions::list(&app.db, campaign_id(&app, DEMO).await)
         .await
         .unwrap();
     let counts: Vec<i64> = sessions
@@ -250,10 +250,10 @@ async fn filters_narrow_every_view_identically() {
 /// Two contributions typed in by hand, with figures computed by hand.
 async fn small_campaign(app: &TestApp) -> (Fixture, i64) {
     let fx = seed_campaign(&app.db, "petite").await;
-    let session = campaigns::workshop_sessions::add(
+    let session = tissu::store::workshops::sessions::add(
         &app.db,
         fx.campaign_id,
-        &campaigns::workshop_sessions::NewSession::on_day(
+        &tissu::store::workshops::sessions::NewSession::on_day(
             "Atelier du 15 avril",
             "2026-04-15",
             "Segré",
@@ -708,16 +708,16 @@ async fn account_page_makes_and_revokes_tokens() {
         .unwrap();
     assert_eq!(gone.status().as_u16(), 401);
     // The CLI makes tokens too; an unknown account is refused.
-    let cli = tissu::cli_token::TokenCommand::Create(tissu::cli_token::CreateToken {
+    let cli = tissu::cli::token::TokenCommand::Create(tissu::cli::token::CreateToken {
         email: "personne@demo.fr".into(),
         label: "x".into(),
     });
-    assert!(tissu::cli_token::run(&app.db, cli).await.is_err());
-    let cli = tissu::cli_token::TokenCommand::Create(tissu::cli_token::CreateToken {
+    assert!(tissu::cli::token::run(&app.db, cli).await.is_err());
+    let cli = tissu::cli::token::TokenCommand::Create(tissu::cli::token::CreateToken {
         email: "ORG@demo.fr".into(),
         label: "cli".into(),
     });
-    tissu::cli_token::run(&app.db, cli).await.unwrap();
+    tissu::cli::token::run(&app.db, cli).await.unwrap();
     assert_eq!(
         store::staff::api_tokens::list(&app.db, staff.id)
             .await
@@ -769,7 +769,7 @@ async fn weaknesses_merged(app: &TestApp, fx: &Fixture, weakness_keys: &[String]
         crate::helpers::location(&r),
         format!("{SWOT_PAGE}?source=online")
     );
-    let themes = store::swot_themes::list(&app.db, fx.campaign_id)
+    let themes = store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap();
     assert_eq!(themes.len(), 1);
@@ -777,7 +777,7 @@ async fn weaknesses_merged(app: &TestApp, fx: &Fixture, weakness_keys: &[String]
 }
 
 async fn theme_keys(app: &TestApp, fx: &Fixture) -> Vec<Vec<String>> {
-    let themes = store::swot_themes::list(&app.db, fx.campaign_id)
+    let themes = store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap();
     themes.into_iter().map(|t| t.keys).collect()
@@ -922,13 +922,13 @@ async fn swot_keys_are_written_with_items_and_backfilled() {
         "the store writes the key with the item"
     );
     testing::clear_norm_keys(&app.db).await.unwrap();
-    let keyed = store::aggregates::swot::backfill_norm_keys(&app.db)
+    let keyed = store::synthesis::queries::swot::backfill_norm_keys(&app.db)
         .await
         .unwrap();
     assert!(keyed > 100);
     assert_eq!(unkeyed(&app).await, 0);
     assert_eq!(
-        store::aggregates::swot::backfill_norm_keys(&app.db)
+        store::synthesis::queries::swot::backfill_norm_keys(&app.db)
             .await
             .unwrap(),
         0

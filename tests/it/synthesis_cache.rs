@@ -49,7 +49,7 @@ async fn submit_one(app: &TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let session = campaigns::workshop_sessions::list(&app.db, campaign.id)
+    let session = tissu::store::workshops::sessions::list(&app.db, campaign.id)
         .await
         .unwrap()[0]
         .id;
@@ -138,7 +138,7 @@ async fn after_a_write_a_big_campaign_shows_the_last_figures_then_the_new_ones()
 #[tokio::test]
 async fn after_a_write_a_small_campaign_is_recomputed_at_once() {
     // 52 contributions, below the default threshold (200).
-    let app = demo(tissu::figures::SYNC_BELOW).await;
+    let app = demo(tissu::store::synthesis::SYNC_BELOW).await;
     assert_eq!(overview(&app).await.0, 52);
     submit_one(&app).await;
     let (total, line) = overview(&app).await;

@@ -239,7 +239,7 @@ async fn curating_swot_themes_moves_its_campaigns_version_only() {
         ONLY_DIAG_A,
         "merge"
     );
-    let themes = store::swot_themes::list(&app.db, a.campaign_id)
+    let themes = store::synthesis::swot_themes::list(&app.db, a.campaign_id)
         .await
         .unwrap();
     let theme = themes[0].id.to_string();

@@ -5,9 +5,9 @@
 use crate::helpers::{seed_campaign, spawn_app, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use std::collections::{BTreeMap, BTreeSet};
-use tissu::figures::CampaignContext;
 use tissu::store;
-use tissu::store::aggregates::Filters;
+use tissu::store::synthesis::queries::Filters;
+use tissu::store::synthesis::CampaignContext;
 use tissu::synthesis::{network_drawing, DrawingOptions};
 
 pub const DEMO: &str = "diagnostic-anjou-bleu";
@@ -42,7 +42,7 @@ pub async fn demo_facilitator() -> TestApp {
 /// The demo campaign's context and network, unfiltered.
 async fn demo_network(app: &TestApp) -> (CampaignContext, tissu::synthesis::Network) {
     let ctx = CampaignContext::load(&app.db, DEMO).await.unwrap().unwrap();
-    let net = tissu::figures::network(&app.db, &ctx, &Filters::default())
+    let net = tissu::store::synthesis::network(&app.db, &ctx, &Filters::default())
         .await
         .unwrap();
     (ctx, net)

@@ -3,7 +3,7 @@
 //! them into HTML, escaping every character of the text first, so no markup a
 //! user typed ever reaches the page as markup.
 
-use crate::synthesis::svg::escape_xml as escape;
+use crate::domain::xml::escape_xml as escape;
 use std::fmt;
 
 /// Plain text rendered as escaped paragraphs and lists. Implements askama's

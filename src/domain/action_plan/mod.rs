@@ -3,9 +3,7 @@
 //! input type here parses what a form sent once, and cannot hold an invalid
 //! value afterwards.
 
-pub mod evidence;
 pub mod fiche;
-pub mod gaps;
 pub mod meeting;
 pub mod minutes;
 

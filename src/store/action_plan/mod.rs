@@ -4,7 +4,7 @@
 pub mod contract;
 pub mod fiches;
 pub mod meetings;
-pub mod results;
+pub mod results_page;
 
 use crate::store::StoreError;
 use sqlx::query_builder::Separated;

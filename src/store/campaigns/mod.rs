@@ -3,7 +3,6 @@
 //! in the submodules.
 
 pub mod wording;
-pub mod workshop_sessions;
 
 use super::audit::{self, Actor};
 use super::{catalogue, now, Db, StoreError};

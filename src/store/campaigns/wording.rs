@@ -2,10 +2,11 @@
 //! introduction, the signature of every email, who to preview them for, and
 //! the test an organiser sends to themselves.
 
-use crate::mail::compose::Composed;
+use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
-use crate::store::invitations::{Pending, PENDING};
-use crate::store::{outbox, Db, StoreError};
+use crate::store::mailing::invitations::{Pending, PENDING};
+use crate::store::mailing::outbox;
+use crate::store::{Db, StoreError};
 
 /// A campaign's own wording of its emails ('' keeps the default).
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -101,16 +102,7 @@ pub async fn queue_test(
         &mut tx,
         &outbox::NewMessage {
             campaign_id: Some(campaign_id),
-            participant_id: None,
-            kind: "test",
-            to_address: to,
-            subject: &composed.subject,
-            text_body: &composed.text,
-            html_body: &composed.html,
-            message_id: &composed.message_id,
-            unsubscribe_url: &composed.unsubscribe_url,
-            calendar: None,
-            reply_to: &composed.reply_to,
+            ..outbox::NewMessage::letter("test", to, composed)
         },
     )
     .await?;

@@ -95,7 +95,7 @@ pub(super) async fn complete(
         .bind(participant_id)
         .execute(&mut *conn)
         .await?;
-        crate::store::outbox::drop_reminders(conn, participant_id).await?;
+        crate::store::mailing::outbox::drop_reminders(conn, participant_id).await?;
     }
     let folded = match editing {
         Some(old) => {

@@ -3,9 +3,10 @@
 //! used once to set a new password, which ends every session of the account.
 
 use super::sessions;
-use crate::mail::compose::Composed;
+use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
-use crate::store::{outbox, Db, StoreError};
+use crate::store::mailing::outbox;
+use crate::store::{Db, StoreError};
 use chrono::{Duration, Utc};
 
 /// How long a link opens the form.
@@ -64,19 +65,7 @@ pub async fn ask(
     .await?;
     outbox::enqueue(
         &mut tx,
-        &outbox::NewMessage {
-            campaign_id: None,
-            participant_id: None,
-            kind: "password_reset",
-            to_address: &address,
-            subject: &composed.subject,
-            text_body: &composed.text,
-            html_body: &composed.html,
-            message_id: &composed.message_id,
-            unsubscribe_url: "",
-            calendar: None,
-            reply_to: "",
-        },
+        &outbox::NewMessage::letter("password_reset", &address, composed),
     )
     .await?;
     let actor = Actor {

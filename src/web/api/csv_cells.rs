@@ -4,7 +4,7 @@
 //! chunk (same quoting rules as the `csv` writer, checked against it in the
 //! tests): the exports' hot loop allocates nothing per cell.
 
-use crate::store::aggregates::exports::CHUNK;
+use crate::store::synthesis::queries::exports::CHUNK;
 use std::borrow::Cow;
 use std::io::Write;
 

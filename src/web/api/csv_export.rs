@@ -9,11 +9,11 @@
 use super::csv_cells::{head, write_record, writer, Cells};
 use super::{campaign, Reader};
 use crate::error::AppError;
-use crate::figures::CampaignContext;
-use crate::store::aggregates::exports::{self, LinkRow, ParticipantRef, SwotRef};
-use crate::store::aggregates::Filters;
-use crate::web::synthesis::view::{decimal, size_band_label};
-use crate::web::synthesis::{filters_of, Query};
+use crate::store::synthesis::queries::exports::{self, LinkRow, ParticipantRef, SwotRef};
+use crate::store::synthesis::queries::Filters;
+use crate::store::synthesis::CampaignContext;
+use crate::web::staff::synthesis::view::{decimal, size_band_label};
+use crate::web::staff::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
@@ -142,7 +142,7 @@ async fn firm_names(
     ctx: &CampaignContext,
 ) -> Result<HashMap<i64, String>, AppError> {
     Ok(
-        crate::store::aggregates::network::firms(&state.db, ctx.campaign.territory_id)
+        crate::store::synthesis::queries::network::firms(&state.db, ctx.campaign.territory_id)
             .await?
             .into_iter()
             .map(|n| (n.id, n.name))

@@ -6,15 +6,15 @@
 pub(crate) mod csv_cells;
 mod csv_export;
 mod fiches;
-mod graph;
+mod gephi;
 
 use crate::domain::role::{Capability, Role};
 use crate::domain::Token;
 use crate::error::AppError;
-use crate::figures::CampaignContext;
 use crate::store;
+use crate::store::synthesis::CampaignContext;
 use crate::web::auth::Staff;
-use crate::web::synthesis::{filters_of, Query};
+use crate::web::staff::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
@@ -27,8 +27,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(actix_web::middleware::from_fn(json_errors))
             .route("/synthesis", web::get().to(synthesis))
             .route("/export/{file}", web::get().to(csv_export::export))
-            .route("/network.gexf", web::get().to(graph::gexf))
-            .route("/network.graphml", web::get().to(graph::graphml))
+            .route("/network.gexf", web::get().to(gephi::gexf))
+            .route("/network.graphml", web::get().to(gephi::graphml))
             .route("/fiches", web::get().to(fiches::list))
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
@@ -122,7 +122,7 @@ pub async fn campaign(
     reader: &Reader,
     slug: &str,
 ) -> Result<CampaignContext, AppError> {
-    crate::web::synthesis::load(state, &reader.0, slug, Capability::Read).await
+    crate::web::staff::synthesis::load(state, &reader.0, slug, Capability::Read).await
 }
 
 async fn synthesis(

@@ -97,7 +97,7 @@ impl Journey {
             Openness::Closed(since) => (Mode::ReadOnly, Some(since)),
         };
         let results_published =
-            store::action_plan::results::of_campaign(&state.db, respondent.campaign_id)
+            store::action_plan::results_page::of_campaign(&state.db, respondent.campaign_id)
                 .await?
                 .published();
         Ok(Self {

@@ -15,7 +15,7 @@ use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::audit::Actor;
 use crate::store::contributions::{self, Answers};
-use crate::store::{own_data, roster};
+use crate::store::participants::{own_data, roster};
 use crate::web::api::csv_cells;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;

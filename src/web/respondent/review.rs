@@ -158,10 +158,12 @@ pub async fn thanks(state: State, token: web::Path<String>) -> Result<HttpRespon
     if !journey.submitted() {
         return Ok(see_other(&journey.href(Step::Review)));
     }
-    let results_published =
-        crate::store::action_plan::results::of_campaign(&state.db, journey.respondent.campaign_id)
-            .await?
-            .published();
+    let results_published = crate::store::action_plan::results_page::of_campaign(
+        &state.db,
+        journey.respondent.campaign_id,
+    )
+    .await?
+    .published();
     page(
         StatusCode::OK,
         &ThanksPage {

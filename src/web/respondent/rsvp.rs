@@ -5,9 +5,9 @@
 use super::{see_other, welcome_page, Journey};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
-use crate::mail::compose::{CampaignLetterhead, Recipient};
-use crate::mail::rsvp::compose_rsvp;
-use crate::store::rsvp::{self, Choice, Outcome};
+use crate::letters::compose::{CampaignLetterhead, Recipient};
+use crate::letters::rsvp::compose_rsvp;
+use crate::store::workshops::rsvp::{self, Choice, Outcome};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;
 use crate::web::State;

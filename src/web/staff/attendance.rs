@@ -5,10 +5,10 @@
 use super::access::Access;
 use super::Nav;
 use crate::domain::french_time;
-use crate::domain::spreadsheet::write_csv;
+use crate::domain::import::spreadsheet::write_csv;
 use crate::error::{page, AppError};
-use crate::store::attendance::{self, Answers, Attendee};
-use crate::store::rsvp::{self, Slot};
+use crate::store::workshops::attendance::{self, Answers, Attendee};
+use crate::store::workshops::rsvp::{self, Slot};
 use crate::web::csrf::CsrfToken;
 use crate::web::State;
 use actix_web::http::StatusCode;

@@ -13,7 +13,7 @@ use super::access::Access;
 use super::actor;
 use super::upload;
 use super::Nav;
-use crate::domain::spreadsheet::decode;
+use crate::domain::import::spreadsheet::decode;
 use crate::domain::{FieldErrors, Token};
 use crate::error::{page, AppError};
 use crate::store::import_previews::{self, Confirmed, Found, Kind, Owner, Planned};

@@ -2,7 +2,7 @@
 
 use crate::domain::{FieldErrors, Siret};
 use crate::error::AppError;
-use crate::store::directory;
+use crate::store::firms::directory;
 use crate::store::firms::{self, NewFirm};
 use crate::web::State;
 

@@ -6,8 +6,8 @@
 use super::FirmPath;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
-use crate::store::directory::proposals::{self, Rejection};
-use crate::store::directory::{self, Listed};
+use crate::store::firms::directory::proposals::{self, Rejection};
+use crate::store::firms::directory::{self, Listed};
 use crate::store::firms::{self, Firm};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{FormData, Posted};

@@ -2,7 +2,7 @@
 //! formula-like cells neutralised).
 
 use crate::domain::action_plan::fiche::typed_amount;
-use crate::domain::spreadsheet::write_csv;
+use crate::domain::import::spreadsheet::write_csv;
 use crate::error::AppError;
 use crate::store::action_plan::fiches;
 use crate::store::catalogue;

@@ -2,7 +2,6 @@
 //! territory; each shows its evidence from the syntheses beside it.
 
 use super::PlanFigures;
-use crate::domain::action_plan::evidence::Evidence;
 use crate::domain::action_plan::fiche::{euros, FicheForm, FicheInput, FicheStatus};
 use crate::domain::action_plan::Minutes;
 use crate::domain::catalogue::{Catalogue, Entry};
@@ -10,6 +9,7 @@ use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::action_plan::meetings::{self, MeetingRow};
+use crate::synthesis::action_plan::evidence::Evidence;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};

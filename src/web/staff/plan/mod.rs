@@ -7,14 +7,14 @@ pub mod export;
 pub mod fiches;
 pub mod meetings;
 pub mod overview;
-pub mod results;
+pub mod results_page;
 
 use crate::domain::action_plan::fiche::FicheChoices;
 use crate::domain::catalogue::Entry;
 use crate::error::AppError;
-use crate::figures::{CampaignContext, LeversView, SwotView};
 use crate::store::action_plan::meetings as meeting_store;
-use crate::store::aggregates::Filters;
+use crate::store::synthesis::queries::Filters;
+use crate::store::synthesis::{CampaignContext, LeversView, SwotView};
 use crate::synthesis::Network;
 use crate::web::staff::access::Access;
 use crate::web::State;
@@ -41,7 +41,7 @@ pub struct PlanFigures {
 
 impl PlanFigures {
     pub async fn load(state: &State, access: &Access) -> Result<Self, AppError> {
-        let ctx = crate::web::synthesis::context(state, access).await?;
+        let ctx = crate::web::staff::synthesis::context(state, access).await?;
         let all = Filters::default();
         let (levers, swot, network) = futures_util::future::try_join3(
             state.figures.levers(&state.db, &ctx, &all),

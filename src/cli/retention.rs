@@ -1,0 +1,59 @@
+//! `tissu retention`: what the retention sweep would do, and `--now` to run
+//! it at once (the server runs it by itself every `TISSU_RETENTION_EVERY`).
+
+use crate::config::Settings;
+use crate::domain::french_time;
+use crate::store::{retention, Db};
+
+#[derive(clap::Args, Debug)]
+pub struct RetentionArgs {
+    /// Runs the sweep now: queues the notices due and anonymises the
+    /// campaigns whose period is over. Without it, only lists them.
+    #[arg(long)]
+    pub now: bool,
+}
+
+pub async fn run(settings: &Settings, args: RetentionArgs) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database).await?;
+    let base_url = settings.public_base_url(&settings.bind);
+    let at = chrono::Utc::now();
+    if !args.now {
+        for campaign in retention::closed_campaigns(&db).await? {
+            let end = campaign
+                .ends_at()
+                .map_or("?".to_string(), french_time::date_time_of);
+            let state = if campaign.anonymisation_due(at) {
+                "à anonymiser"
+            } else if campaign.notice_due(at) {
+                "avis à envoyer"
+            } else if campaign.noticed() {
+                "avis envoyé"
+            } else {
+                "dans sa durée de conservation"
+            };
+            println!("{} : fin le {end}, {state}", campaign.title);
+        }
+        return Ok(());
+    }
+    let swept = crate::tasks::retention::sweep(&db, &base_url, at).await?;
+    for title in &swept.noticed {
+        println!("avis de conservation envoyé : {title}");
+    }
+    for (title, counts) in &swept.anonymised {
+        println!(
+            "anonymisée : {title} ({}, {}, {})",
+            crate::domain::plural::count(counts.participants, "participant", "participants"),
+            crate::domain::plural::count(counts.emails, "courriel", "courriels"),
+            crate::domain::plural::count(
+                counts.wordings,
+                "texte libre remplacé",
+                "textes libres remplacés"
+            )
+        );
+    }
+    if swept.noticed.is_empty() && swept.anonymised.is_empty() {
+        println!("rien à faire");
+    }
+    db.close().await;
+    Ok(())
+}

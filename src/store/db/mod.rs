@@ -1,0 +1,490 @@
+//! The database handle: many readers, one writer, and what the instance knows
+//! about the writer's health.
+//!
+//! SQLite takes one writer at a time anyway; funnelling writes through one
+//! connection avoids lock waits and keeps p99 low (more writer connections made
+//! it worse on this kind of machine). The price of a single writer is that a
+//! connection left in a bad state poisons every later write, so a writer
+//! connection that comes back to the pool still inside a transaction (a COMMIT
+//! or ROLLBACK that failed on a full disk or an I/O error) is closed, never
+//! reused: the next write opens a fresh one.
+//!
+//! The respondents' step saves reach the writer through its group commit
+//! (`group_commit`): one COMMIT, so one fsync, for all the saves waiting,
+//! written from a thread of its own.
+//!
+//! Over 400 lines on purpose: opening (the start-up refusals, the migrations
+//! in one transaction) and the health probes belong with the pools they use.
+
+mod group_commit;
+
+use crate::domain::collation;
+use crate::domain::link_key::LinkKey;
+pub use group_commit::{BoxFuture, Committed};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{ConnectOptions, Connection};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: SqlitePool,
+    pub write: SqlitePool,
+    /// The file could not be opened for writing at start.
+    pub opened_read_only: bool,
+    /// Derives participants' personal links (kept in a file beside the database).
+    pub link_key: LinkKey,
+    /// The saves waiting for the writer (`save_grouped`).
+    group_commit: Arc<group_commit::GroupCommit>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("base de données : {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration : {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("fichier de clé : {0}")]
+    KeyFile(String),
+    #[error("courriel : {0}")]
+    Compose(String),
+    /// A group commit that failed on the storage, told to each of its saves.
+    #[error("stockage : {}", .0.french())]
+    Unavailable(Unavailable),
+    /// The file at start is not one this binary may open (not SQLite,
+    /// another program's database, a newer tissu's, damaged): nothing was
+    /// changed in it.
+    #[error("{0}")]
+    Refused(String),
+    /// The figures asked for are being computed (the start-up warm-up).
+    #[error("chiffres en cours de calcul")]
+    Computing,
+}
+
+/// Why the database cannot take writes for now: a condition of the machine,
+/// not of the request, that goes away when the operator fixes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    DiskFull,
+    ReadOnly,
+    Io,
+    Busy,
+}
+
+impl Unavailable {
+    pub fn french(self) -> &'static str {
+        match self {
+            Self::DiskFull => "le disque du serveur est plein",
+            Self::ReadOnly => "la base de données est en lecture seule",
+            Self::Io => "le disque du serveur renvoie des erreurs d'écriture",
+            Self::Busy => "la base de données est occupée",
+        }
+    }
+
+    /// From SQLite's result code (primary code in the low byte of the extended one).
+    fn from_sqlite_code(code: i64) -> Option<Self> {
+        match code & 0xff {
+            13 => Some(Self::DiskFull),
+            8 => Some(Self::ReadOnly),
+            10 | 14 | 11 => Some(Self::Io),
+            5 | 6 => Some(Self::Busy),
+            _ => None,
+        }
+    }
+}
+
+impl StoreError {
+    /// A failure of the storage itself rather than of the query: the caller
+    /// should say "try again later" (503) and keep what the user typed.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        use sqlx::migrate::MigrateError;
+        let inner = match self {
+            Self::Sqlx(e) => e,
+            Self::Migrate(MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)) => e,
+            Self::Unavailable(why) => return Some(*why),
+            Self::Migrate(_)
+            | Self::KeyFile(_)
+            | Self::Compose(_)
+            | Self::Refused(_)
+            | Self::Computing => return None,
+        };
+        match inner {
+            sqlx::Error::Database(e) => e
+                .code()
+                .and_then(|c| c.parse::<i64>().ok())
+                .and_then(Unavailable::from_sqlite_code),
+            sqlx::Error::PoolTimedOut => Some(Unavailable::Busy),
+            sqlx::Error::Io(_) => Some(Unavailable::Io),
+            _ => None,
+        }
+    }
+}
+
+/// What `/healthz` reports.
+#[derive(Debug)]
+pub struct Health {
+    pub readable: Result<(), String>,
+    pub writable: Result<(), String>,
+}
+
+impl Health {
+    pub fn ok(&self) -> bool {
+        self.readable.is_ok() && self.writable.is_ok()
+    }
+}
+
+/// The email queue's state (see `Db::outbox_health`).
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct OutboxHealth {
+    pub queued: i64,
+    pub retrying: i64,
+    pub stuck: i64,
+    pub failed: i64,
+    pub sent: i64,
+}
+
+impl Db {
+    /// Opens (creating if needed) and migrates the database. A file that can be
+    /// read but not written (a read-only mount) still opens when its schema is
+    /// current: pages are served, saves are refused with a 503, `/healthz` says
+    /// why, and writes resume once the file is writable again.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: each commit is on the disk before the save is
+            // acknowledged. NORMAL loses the last commits when the disk or
+            // the machine fails (seen: a save acknowledged, then gone after
+            // the file system turned read-only on an I/O error).
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000")
+            // Deleted and overwritten rows are zeroed in the file, so that an
+            // erased respondent or an anonymised campaign leaves no bytes a
+            // copy of the file could give back (`truncate_wal` empties the WAL).
+            .pragma("secure_delete", "ON")
+            .collation(collation::NAME, collation::french);
+        let file = options.get_filename();
+        let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
+        if !in_memory {
+            refuse_foreign_file(file).await?;
+        }
+        let link_key = crate::store::key_files::link_key((!in_memory).then_some(file))
+            .map_err(|e| StoreError::KeyFile(crate::os_errors::explain_any(&e)))?;
+        // The writer reads little: a small page cache keeps a long send or a
+        // big import from growing the process by the readers' cache size.
+        let write = writer_pool().connect_lazy_with(options.clone().pragma("cache_size", "-4000"));
+        let mut opened_read_only = false;
+        if let Err(e) = migrate(&write).await {
+            if e.unavailable().is_none() {
+                return Err(e);
+            }
+            opened_read_only = true;
+            tracing::error!(error = %e, "the database cannot be written: serving read-only");
+        }
+        let read = reader_pool(&options).await?;
+        if opened_read_only {
+            ensure_schema_current(&read).await?;
+        }
+        Ok(Self {
+            read,
+            write,
+            opened_read_only,
+            link_key,
+            group_commit: Arc::default(),
+        })
+    }
+
+    /// Runs `write(&state, conn)` on the writer in the next group commit and
+    /// answers once that commit is on the disk; `Ok(Err(refused))` wrote
+    /// nothing. `write` may run twice (see `group_commit`).
+    pub async fn save_grouped<S, T, R>(
+        &self,
+        state: S,
+        write: group_commit::Write<S, T, R>,
+    ) -> Result<Result<T, R>, StoreError>
+    where
+        S: Send + Sync + 'static,
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        self.group_commit.save(&self.write, state, write).await
+    }
+
+    /// The COMMITs of the group commit so far, and the saves they kept.
+    pub fn group_commits(&self) -> Committed {
+        *self.group_commit.committed()
+    }
+
+    /// Answers once the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Reads, then writes one row through the writer connection, as a save
+    /// would: a full disk, a read-only file or a stuck writer show here.
+    pub async fn health(&self) -> Health {
+        let readable = self.ping().await.map_err(|e| describe(&e));
+        let writable = self.probe_write().await.map_err(|e| describe(&e));
+        Health { readable, writable }
+    }
+
+    async fn probe_write(&self) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO health_probe (id, probed_at) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at",
+        )
+        .bind(super::now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The email queue, for `/healthz` and `/metrics`: messages waiting,
+    /// those waiting after a failed attempt (the transport is failing), those
+    /// due for more than `stuck_after` (the worker does not get to them), and
+    /// those that failed for good.
+    pub async fn outbox_health(
+        &self,
+        stuck_after: chrono::Duration,
+    ) -> Result<OutboxHealth, StoreError> {
+        let stuck_before = crate::store::mailing::outbox::stamp(chrono::Utc::now() - stuck_after);
+        Ok(sqlx::query_as(
+            "SELECT
+               COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
+               COALESCE(SUM(CASE WHEN status = 'queued' AND attempts > 0 AND last_error <> '' THEN 1 ELSE 0 END), 0) AS retrying,
+               COALESCE(SUM(CASE WHEN status = 'queued' AND next_attempt_at < ? THEN 1 ELSE 0 END), 0) AS stuck,
+               COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+               COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS sent
+             FROM outbox",
+        )
+        .bind(stuck_before)
+        .fetch_one(&self.read)
+        .await?)
+    }
+
+    /// Writes the WAL back into the database file and empties it, after an
+    /// erasure or an anonymisation: the WAL still holds the pages as they were
+    /// before, with what was erased in them. The change is committed whatever
+    /// happens here, so a checkpoint that could not finish (a long read still
+    /// on an older snapshot) is logged rather than failing the request.
+    pub async fn truncate_wal(&self) {
+        let done: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.write)
+            .await;
+        match done {
+            Ok((0, _, _)) => {}
+            Ok((_, frames, copied)) => {
+                tracing::warn!(
+                    frames,
+                    copied,
+                    "WAL not emptied after an erasure: a read was still open"
+                )
+            }
+            Err(e) => tracing::warn!(error = %e, "WAL not emptied after an erasure"),
+        }
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+fn describe(e: &StoreError) -> String {
+    match e.unavailable() {
+        Some(why) => why.french().to_string(),
+        None => e.to_string(),
+    }
+}
+
+fn writer_pool() -> SqlitePoolOptions {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        // A writer that comes back inside a transaction had its COMMIT or
+        // ROLLBACK fail: reusing it would nest every later save in a
+        // transaction that never ends (saves acknowledged, nothing committed,
+        // the file locked for everyone). Closing it rolls back what was left.
+        .after_release(|conn, _meta| {
+            let healthy = !conn.is_in_transaction();
+            Box::pin(async move {
+                if !healthy {
+                    tracing::error!("writer connection left inside a failed transaction: replaced");
+                }
+                Ok(healthy)
+            })
+        })
+        .acquire_timeout(Duration::from_secs(30))
+}
+
+async fn reader_pool(options: &SqliteConnectOptions) -> Result<SqlitePool, StoreError> {
+    let readers = std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 2)
+        .max(4);
+    // Rows cross from SQLite's thread to the async one through a channel: 50
+    // rows (sqlx's default) means a thread hand-over every few rows, which
+    // halved the exports' throughput. Reads log their statements one level
+    // below the writer's, so that `RUST_LOG=sqlx::query=debug` lists exactly
+    // the writes' round trips (what bench/step_saves.sh counts per save).
+    let read_options = options
+        .clone()
+        .read_only(true)
+        .row_buffer_size(2048)
+        .log_statements(log::LevelFilter::Trace);
+    let pool = |o: SqliteConnectOptions| {
+        SqlitePoolOptions::new()
+            .max_connections(readers as u32)
+            .connect_with(o)
+    };
+    match pool(read_options.clone()).await {
+        Ok(pool) => Ok(pool),
+        Err(e) => {
+            let e = StoreError::from(e);
+            if e.unavailable().is_none() {
+                return Err(e);
+            }
+            // A WAL file on a read-only mount cannot get its shared-memory
+            // index: such a file can only be read as immutable.
+            tracing::warn!(error = %e, "opening the database as immutable (read-only medium)");
+            Ok(pool(read_options.immutable(true)).await?)
+        }
+    }
+}
+
+/// Every pending migration in one transaction: a migration that fails leaves
+/// the database as it was, not half-way between two versions (sqlx alone
+/// commits each migration on its own; nested inside this transaction, its
+/// per-migration transactions become savepoints).
+async fn migrate(write: &SqlitePool) -> Result<(), StoreError> {
+    let mut conn = write.acquire().await?;
+    let mut tx = conn.begin().await?;
+    match sqlx::migrate!("./migrations").run_direct(&mut *tx).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(())
+        }
+        Err(e) => {
+            tx.rollback().await?;
+            let e = StoreError::from(e);
+            if e.unavailable().is_some() {
+                return Err(e);
+            }
+            Err(StoreError::Refused(format!(
+                "la mise à jour du schéma de la base a échoué ({e}) : la base est restée telle qu'elle était ; \
+                 gardez-la, revenez à la version précédente de tissu et signalez l'erreur"
+            )))
+        }
+    }
+}
+
+/// The SQLite file's first bytes.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses, before anything writes to it, a file that is not a tissu
+/// database this binary can open: not SQLite (a damaged file, a file given by
+/// mistake), another program's SQLite database, one written by a newer tissu,
+/// or one whose pages cannot be read. Opening such a file for writing would
+/// already change it (the journal mode lives in its header).
+async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let shown = file.display();
+    let mut header = [0u8; 16];
+    let read = match std::fs::File::open(file) {
+        Ok(mut f) => f.read(&mut header).unwrap_or(0),
+        // Created on first start.
+        // Missing: created on first start. Unreadable: the normal start says why.
+        Err(_) => return Ok(()),
+    };
+    if read == 0 {
+        return Ok(());
+    }
+    if read < header.len() || &header != SQLITE_HEADER {
+        return Err(StoreError::Refused(format!(
+            "{shown} n'est pas une base de données SQLite (fichier endommagé, ou un autre fichier) : \
+             rien n'y a été modifié ; vérifiez TISSU_DATABASE ou restaurez une sauvegarde (tissu restore)"
+        )));
+    }
+    let options = SqliteConnectOptions::new().filename(file).read_only(true);
+    let Ok(mut conn) = options.connect().await else {
+        // Not openable even for reading (a read-only medium without the WAL
+        // index): the normal start says why.
+        return Ok(());
+    };
+    let damaged = |e: sqlx::Error| {
+        StoreError::Refused(format!(
+            "{shown} est endommagée ({e}) : rien n'y a été modifié ; restaurez une sauvegarde (tissu restore)"
+        ))
+    };
+    let tables: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .map_err(damaged)?;
+    if tables.is_empty() {
+        return Ok(());
+    }
+    if !tables.iter().any(|(t,)| t == "_sqlx_migrations") {
+        let names: Vec<&str> = tables.iter().take(5).map(|(t,)| t.as_str()).collect();
+        return Err(StoreError::Refused(format!(
+            "{shown} est une base SQLite qui n'est pas celle de tissu (elle contient les tables {}) : rien n'y a été modifié ; \
+             vérifiez TISSU_DATABASE",
+            names.join(", ")
+        )));
+    }
+    let applied: Vec<(i64,)> =
+        sqlx::query_as("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&mut conn)
+            .await
+            .map_err(damaged)?;
+    let known = sqlx::migrate!("./migrations");
+    if let Some((unknown,)) = applied
+        .iter()
+        .find(|(v,)| !known.iter().any(|m| m.version == *v))
+    {
+        return Err(StoreError::Refused(format!(
+            "{shown} a été écrite par une version plus récente de tissu (migration {unknown} inconnue de celle-ci) : \
+             rien n'y a été modifié ; installez la version de tissu qui l'a écrite, ou restaurez une sauvegarde faite avec celle-ci"
+        )));
+    }
+    let differences = super::schema_check::differences(&mut conn)
+        .await
+        .map_err(|e| {
+            StoreError::Refused(format!(
+                "{shown} est endommagée ({e}) : rien n'y a été modifié ; restaurez une sauvegarde (tissu restore)"
+            ))
+        })?;
+    if !differences.is_empty() {
+        return Err(StoreError::Refused(format!(
+            "{shown} n'a pas le schéma que construisent les migrations de tissu ({}) : rien n'y a été modifié ; \
+             quelqu'un a changé la base hors de tissu : restaurez une sauvegarde saine (tissu restore)",
+            differences.join(" ; ")
+        )));
+    }
+    let _ = conn.close().await;
+    Ok(())
+}
+
+/// A database opened read-only must already hold every migration of this binary.
+async fn ensure_schema_current(read: &SqlitePool) -> Result<(), StoreError> {
+    let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success")
+        .fetch_all(read)
+        .await?;
+    let missing = sqlx::migrate!("./migrations")
+        .iter()
+        .any(|m| !applied.iter().any(|(v,)| *v == m.version));
+    if missing {
+        return Err(StoreError::Sqlx(sqlx::Error::Configuration(
+            "the database file is read-only and its schema is older than this binary's".into(),
+        )));
+    }
+    Ok(())
+}

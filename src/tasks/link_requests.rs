@@ -1,0 +1,80 @@
+//! "Send my link again", off the request path. The page answers before the
+//! address is looked up, so it takes the same time whether the address takes
+//! part or not (a lookup and a write only for a registered one would tell);
+//! a task of its own then looks the address up and queues the link, within
+//! the per-address limit of `store::mailing::invitations::send_link`.
+
+use crate::domain::Email;
+use crate::letters::compose::Kind;
+use crate::store::campaigns::Campaign;
+use crate::store::mailing::invitations::{self, LinkTo};
+use crate::store::mailing::letterhead::Letterhead;
+use crate::store::Db;
+use std::sync::Arc;
+use tokio::sync::{mpsc, Notify};
+
+/// Requests waiting for the task; past that, a flood's requests are dropped
+/// (the page answers the same, and nobody is owed a link per request).
+const WAITING: usize = 1_000;
+
+struct LinkRequest {
+    campaign: Campaign,
+    email: Email,
+}
+
+/// The handle the handlers hand requests to.
+pub struct LinkRequests {
+    sender: mpsc::Sender<LinkRequest>,
+}
+
+impl LinkRequests {
+    /// Starts the task; it ends when the handle is dropped.
+    pub fn start(db: Db, base_url: String, wake: Arc<Notify>) -> Self {
+        let (sender, receiver) = mpsc::channel(WAITING);
+        tokio::spawn(serve(receiver, db, base_url, wake));
+        Self { sender }
+    }
+
+    /// The link of `email` in `campaign`, if registered, is queued soon.
+    pub fn ask(&self, campaign: Campaign, email: Email) {
+        if self
+            .sender
+            .try_send(LinkRequest { campaign, email })
+            .is_err()
+        {
+            tracing::warn!("link requests: queue full, a request was dropped");
+        }
+    }
+}
+
+/// One request at a time, in the order they came.
+async fn serve(
+    mut receiver: mpsc::Receiver<LinkRequest>,
+    db: Db,
+    base_url: String,
+    wake: Arc<Notify>,
+) {
+    while let Some(request) = receiver.recv().await {
+        match send(&db, &base_url, &request).await {
+            Ok(true) => wake.notify_one(),
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "link request"),
+        }
+    }
+}
+
+async fn send(
+    db: &Db,
+    base_url: &str,
+    request: &LinkRequest,
+) -> Result<bool, crate::store::StoreError> {
+    let letterhead = Letterhead::load(db, &request.campaign).await?;
+    invitations::send_link(
+        db,
+        None,
+        request.campaign.id,
+        LinkTo::Address(request.email.as_str()),
+        letterhead.composer(Kind::Link, base_url),
+    )
+    .await
+}

@@ -1,0 +1,318 @@
+//! The delivery worker: started and stopped with the server, it claims one due
+//! message at a time, sends it outside any transaction, and records the result.
+//! Transient failures (connection refused, timeouts, 4xx replies) come back
+//! with exponential backoff and jitter; permanent ones (5xx) fail at once.
+//! A stop finishes the message in flight.
+//!
+//! Delivery is at least once: if the process dies after the SMTP server took a
+//! message and before the outbox row says so, that one message goes out again
+//! on restart, with the same Message-ID.
+
+use crate::letters::compose::{build, CalendarPart, Outgoing};
+use crate::letters::ics;
+use crate::mail::Transport;
+use crate::store::mailing::outbox;
+use crate::store::Db;
+use chrono::{Duration, Utc};
+use lettre::message::Mailbox;
+use rand::Rng;
+use std::sync::Arc;
+use tokio::sync::{watch, Notify};
+
+/// How long a claimed message belongs to the worker.
+const LEASE: Duration = Duration::minutes(5);
+/// Messages claimed at once, at most: one claim write for many messages.
+const BATCH: i64 = 50;
+/// A claimed batch takes about this long to send at the configured pace: a
+/// message queued meanwhile (an RSVP confirmation behind a bulk send) waits
+/// for the batch in hand, then is claimed first.
+const BATCH_SPAN: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often the outbox is looked at when nothing wakes the worker.
+const IDLE_POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+pub struct Worker {
+    pub db: Db,
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// Pause between two messages, from the pace setting.
+    pub pace: std::time::Duration,
+    pub max_attempts: i64,
+    pub retry_after: Duration,
+    /// Rung when a message is queued.
+    pub wake: Arc<Notify>,
+    /// For the links of the emails the worker queues itself (automatic reminders).
+    pub base_url: String,
+    /// How often the campaigns with automatic reminders are looked at.
+    pub auto_reminders_every: std::time::Duration,
+}
+
+/// What became of one claimed message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// A reminder to someone who answered meanwhile.
+    Dropped,
+    Retry,
+    Failed,
+}
+
+impl Worker {
+    /// The worker the settings describe: SMTP, or `.eml` files beside the database.
+    pub fn from_settings(
+        settings: &crate::config::Settings,
+        db: Db,
+        base_url: &str,
+        wake: Arc<Notify>,
+    ) -> anyhow::Result<Self> {
+        let mail = &settings.mail;
+        let fallback_dir = settings
+            .database_path()
+            .map(|p| p.with_extension("mail"))
+            .unwrap_or_else(|| std::env::temp_dir().join("tissu-mail"));
+        let transport = Transport::from_settings(mail, fallback_dir)?;
+        let from = sender(mail.mail_from.as_deref(), base_url)?;
+        Ok(Self {
+            db,
+            transport,
+            from,
+            pace: std::time::Duration::from_secs(60) / mail.mail_per_minute.max(1),
+            max_attempts: mail.mail_max_attempts.max(1),
+            retry_after: Duration::seconds(i64::try_from(mail.mail_retry_after_secs).unwrap_or(30)),
+            wake,
+            base_url: base_url.to_string(),
+            auto_reminders_every: std::time::Duration::from_secs(
+                mail.auto_reminders_every_secs.max(1),
+            ),
+        })
+    }
+
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        match outbox::release_stale_leases(&self.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                messages = n,
+                "messages claimed by the previous process queued again"
+            ),
+            Err(e) => tracing::error!(error = %e, "outbox: cannot release stale leases"),
+        }
+        let mut reminders_checked: Option<std::time::Instant> = None;
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            if reminders_checked.is_none_or(|at| at.elapsed() >= self.auto_reminders_every) {
+                reminders_checked = Some(std::time::Instant::now());
+                if let Err(e) = self.queue_automatic_reminders().await {
+                    tracing::error!(error = %e, "automatic reminders");
+                }
+                if let Err(e) = self.send_scheduled_reminders().await {
+                    tracing::error!(error = %e, "scheduled reminders");
+                }
+            }
+            let worked = match self.deliver_batch(&stop).await {
+                Ok(sent) => sent > 0,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox unavailable");
+                    false
+                }
+            };
+            if worked {
+                continue;
+            }
+            tokio::select! {
+                _ = stop.changed() => {}
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(IDLE_POLL) => {}
+            }
+        }
+    }
+
+    /// Claims a batch of due messages and sends them one by one, each outcome
+    /// recorded before the next message; a stop is obeyed between two
+    /// messages (the rest of the batch is claimed again at the next start).
+    /// How many were handled.
+    pub async fn deliver_batch(
+        &self,
+        stop: &watch::Receiver<bool>,
+    ) -> Result<usize, crate::store::StoreError> {
+        let batch = outbox::claim(&self.db, LEASE, self.batch_size()).await?;
+        let mut handled = 0;
+        // The pace is kept on average: a timer cannot wait less than a
+        // millisecond, so the worker waits only once it is ahead of schedule.
+        let mut next_slot = tokio::time::Instant::now();
+        for message in batch {
+            if *stop.borrow() {
+                // Claimed but not sent: free again for the next worker.
+                outbox::release(&self.db, message.id).await?;
+                continue;
+            }
+            self.deliver(message).await?;
+            handled += 1;
+            next_slot = next_slot.max(tokio::time::Instant::now() - self.pace) + self.pace;
+            if next_slot > tokio::time::Instant::now() + std::time::Duration::from_millis(1) {
+                tokio::time::sleep_until(next_slot).await;
+            }
+        }
+        Ok(handled)
+    }
+
+    async fn deliver(&self, message: outbox::Claimed) -> Result<Outcome, crate::store::StoreError> {
+        if outbox::drop_if_answered(&self.db, &message).await? {
+            return Ok(Outcome::Dropped);
+        }
+        let built = self.calendar_of(&message).and_then(|calendar| {
+            build(&Outgoing {
+                from: &self.from,
+                to: &message.to_address,
+                subject: &message.subject,
+                text: &message.text_body,
+                html: &message.html_body,
+                message_id: &message.message_id,
+                unsubscribe_url: &message.unsubscribe_url,
+                reply_to: &message.reply_to,
+                calendar: calendar.as_ref().map(|(method, text)| CalendarPart {
+                    method: method.as_str(),
+                    text,
+                    file_name: method.file_name(),
+                }),
+            })
+        });
+        let result = match built {
+            Ok(email) => self.transport.send(email).await,
+            Err(e) => Err(crate::mail::transport::SendError {
+                permanent: true,
+                message: e,
+            }),
+        };
+        Ok(match result {
+            Ok(reply) => {
+                outbox::mark_sent(&self.db, &message, &reply).await?;
+                Outcome::Sent
+            }
+            Err(e) if e.permanent || message.attempts >= self.max_attempts => {
+                tracing::warn!(id = message.id, error = %e.message, "email failed");
+                outbox::mark_failed(&self.db, message.id, &e.message).await?;
+                Outcome::Failed
+            }
+            Err(e) => {
+                let next = Utc::now() + self.backoff(message.attempts);
+                tracing::info!(id = message.id, error = %e.message, "email to retry");
+                outbox::retry_later(&self.db, message.id, next, &e.message).await?;
+                Outcome::Retry
+            }
+        })
+    }
+
+    /// The reminders campaigns asked to be sent by themselves: queued by the
+    /// same rules as an organiser's click (the gap makes it every N days).
+    async fn queue_automatic_reminders(&self) -> Result<(), crate::store::StoreError> {
+        use crate::letters::compose::Kind;
+        use crate::store::mailing::reminders::{self, By};
+        for (campaign_id, territory_id, slug) in
+            reminders::campaigns_with_auto_reminders(&self.db).await?
+        {
+            let Some(campaign) = crate::store::campaigns::find_by_slug(&self.db, &slug).await?
+            else {
+                continue;
+            };
+            let letterhead =
+                crate::store::mailing::letterhead::Letterhead::load(&self.db, &campaign).await?;
+            let batch = reminders::queue_reminders(
+                &self.db,
+                By::Instance { territory_id },
+                campaign_id,
+                reminders::Audience::All,
+                None,
+                letterhead.composer(Kind::Reminder, &self.base_url),
+            )
+            .await?;
+            if batch.queued > 0 {
+                tracing::info!(
+                    campaign = campaign_id,
+                    queued = batch.queued,
+                    "automatic reminders queued"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The reminders organisers scheduled whose time has come: their
+    /// recipients chosen now, by the rules of now.
+    async fn send_scheduled_reminders(&self) -> Result<(), crate::store::StoreError> {
+        use crate::letters::compose::Kind;
+        use crate::store::mailing::scheduled_reminders;
+        for scheduled in scheduled_reminders::due(&self.db).await? {
+            let Some(campaign) =
+                crate::store::campaigns::find_by_slug(&self.db, &scheduled.slug).await?
+            else {
+                continue;
+            };
+            let letterhead =
+                crate::store::mailing::letterhead::Letterhead::load(&self.db, &campaign).await?;
+            let batch = scheduled_reminders::send(
+                &self.db,
+                &scheduled,
+                letterhead.composer(Kind::Reminder, &self.base_url),
+            )
+            .await?;
+            tracing::info!(
+                campaign = scheduled.campaign_id,
+                queued = batch.queued,
+                "scheduled reminder sent"
+            );
+        }
+        Ok(())
+    }
+
+    /// The message's calendar event written out, with the sender as ORGANIZER.
+    fn calendar_of(
+        &self,
+        message: &outbox::Claimed,
+    ) -> Result<Option<(ics::Method, String)>, String> {
+        let Some(json) = &message.calendar else {
+            return Ok(None);
+        };
+        let event: ics::Event =
+            serde_json::from_str(json).map_err(|e| format!("événement illisible : {e}"))?;
+        let organizer = ics::Person {
+            name: self.from.name.clone().unwrap_or_default(),
+            email: self.from.email.to_string(),
+        };
+        Ok(Some((event.method, ics::render(&event, &organizer))))
+    }
+
+    /// As many messages as the pace sends in `BATCH_SPAN`, 1 to `BATCH`.
+    fn batch_size(&self) -> i64 {
+        let per_span = BATCH_SPAN.as_nanos() / self.pace.as_nanos().max(1);
+        i64::try_from(per_span).unwrap_or(BATCH).clamp(1, BATCH)
+    }
+
+    /// retry_after × 2^(attempts−1), ±20 % so that retries do not come in waves,
+    /// at most six hours.
+    fn backoff(&self, attempts: i64) -> Duration {
+        let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+        let base = self.retry_after.num_milliseconds().max(1) * (1i64 << exponent);
+        let jitter = rand::rng().random_range(0.8..1.2);
+        let millis = ((base as f64) * jitter) as i64;
+        Duration::milliseconds(millis.min(Duration::hours(6).num_milliseconds()))
+    }
+}
+
+/// The sender: the setting, or "tissu <noreply@HOST>" from the base URL.
+pub fn sender(setting: Option<&str>, base_url: &str) -> anyhow::Result<Mailbox> {
+    let text = match setting {
+        Some(s) if !s.trim().is_empty() => s.to_string(),
+        _ => {
+            let host = base_url
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split(['/', ':']).next())
+                .filter(|h| h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                .unwrap_or("localhost.localdomain");
+            format!("tissu <noreply@{host}>")
+        }
+    };
+    text.parse()
+        .map_err(|e| anyhow::anyhow!("TISSU_MAIL_FROM « {text} » : {e}"))
+}
