@@ -14,8 +14,6 @@ use super::{now, Db, StoreError};
 pub enum Table {
     ActionFiches,
     ActionFicheUpdates,
-    AuditLog,
-    Campaigns,
     CommitteeMeetings,
     CommitteeMembers,
     ContributionLinkKinds,
@@ -39,8 +37,6 @@ impl Table {
         match self {
             Self::ActionFiches => "action_fiches",
             Self::ActionFicheUpdates => "action_fiche_updates",
-            Self::AuditLog => "audit_log",
-            Self::Campaigns => "campaigns",
             Self::CommitteeMeetings => "committee_meetings",
             Self::CommitteeMembers => "committee_members",
             Self::ContributionLinkKinds => "contribution_link_kinds",
@@ -737,17 +733,6 @@ pub async fn set_retention_keeps_free_text(
         .execute(&db.write)
         .await?;
     Ok(())
-}
-
-/// How long the campaign keeps personal data (months), and whether its free
-/// text outlives that.
-pub async fn retention_of(db: &Db, campaign_id: i64) -> Result<(i64, bool), StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT retention_months, retention_keeps_free_text FROM campaigns WHERE id = ?",
-    )
-    .bind(campaign_id)
-    .fetch_one(&db.read)
-    .await?)
 }
 
 /// The campaign's participants still identifiable: a name, an address that

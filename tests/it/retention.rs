@@ -358,7 +358,10 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
         .await
         .unwrap()
         .unwrap();
-    let (months, keeps) = testing::retention_of(&app.db, diag.id).await.unwrap();
+    let retention = store::retention::of_campaign(&app.db, diag.id)
+        .await
+        .unwrap();
+    let (months, keeps) = (retention.months, retention.keeps_free_text);
     assert_eq!((months, keeps), (24, true));
     assert_eq!(
         (testing::audit_details(&app.db, "campaign_edit")
@@ -390,10 +393,10 @@ async fn a_new_campaign_takes_the_instance_period() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(
-        testing::retention_of(&app.db, deuxieme.id).await.unwrap().0,
-        6
-    );
+    let retention = store::retention::of_campaign(&app.db, deuxieme.id)
+        .await
+        .unwrap();
+    assert_eq!(retention.months, 6);
 }
 
 /// The members of every meeting of the campaign's committee.

@@ -397,44 +397,68 @@ async fn not_taking_part_after_choosing_online_sends_no_noted_email() {
     );
 }
 
-#[tokio::test]
-async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
+/// Paul took the one seat of "Petite salle"; "Déjà passée" is over; Marie
+/// is invited too.
+struct FullSession {
+    app: TestApp,
+    small: i64,
+    past: i64,
+    paul: tissu::domain::Token,
+    marie: tissu::domain::Token,
+}
+
+async fn paul_took_the_last_seat(sink: &SmtpSink) -> FullSession {
+    let app = spawn_app_mailing_to(sink).await;
     let (_, fixture) = seeded_organiser(&app).await;
     let small = session(&app, &fixture, "Petite salle", "2027-03-17", None, Some(1)).await;
     let past = session(&app, &fixture, "Déjà passée", "2020-01-06", None, None).await;
     let paul = invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
     let marie = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let paul_browser = Browser::new(&app);
-    assert_eq!(
-        choose(&paul_browser, &paul, &small.to_string())
-            .await
-            .status(),
-        303
-    );
+    let taken = choose(&Browser::new(&app), &paul, &small.to_string()).await;
+    assert_eq!(taken.status(), 303);
     sink.wait_for(1).await;
+    FullSession {
+        app,
+        small,
+        past,
+        paul,
+        marie,
+    }
+}
 
-    let browser = Browser::new(&app);
-    let (_, page) = browser.get_html(&welcome(&marie)).await;
+#[tokio::test]
+async fn a_full_or_past_session_is_shown_but_cannot_be_chosen() {
+    let sink = SmtpSink::start().await;
+    let s = paul_took_the_last_seat(&sink).await;
+    let (_, page) = Browser::new(&s.app).get_html(&welcome(&s.marie)).await;
     assert!(
-        page.contains(&format!("value=\"{small}\" disabled")),
+        page.contains(&format!("value=\"{}\" disabled", s.small)),
         "{page}"
     );
     assert!(page.contains("(complète)"), "{page}");
     assert!(
-        page.contains(&format!("value=\"{past}\" disabled")),
+        page.contains(&format!("value=\"{}\" disabled", s.past)),
         "{page}"
     );
     assert!(page.contains("(session passée)"), "{page}");
-    // Paul keeps his seat selectable: it is his.
-    let (_, page) = paul_browser.get_html(&welcome(&paul)).await;
+}
+
+#[tokio::test]
+async fn the_one_who_took_the_last_seat_still_sees_it_chosen() {
+    let sink = SmtpSink::start().await;
+    let s = paul_took_the_last_seat(&sink).await;
+    let (_, page) = Browser::new(&s.app).get_html(&welcome(&s.paul)).await;
     assert!(
-        page.contains(&format!("value=\"{small}\" checked>")),
+        page.contains(&format!("value=\"{}\" checked>", s.small)),
         "{page}"
     );
+}
 
-    let forged = choose(&browser, &marie, &small.to_string()).await;
+#[tokio::test]
+async fn a_forged_choice_of_a_full_session_is_refused_with_the_form_again() {
+    let sink = SmtpSink::start().await;
+    let s = paul_took_the_last_seat(&sink).await;
+    let forged = choose(&Browser::new(&s.app), &s.marie, &s.small.to_string()).await;
     assert_eq!(forged.status(), 422);
     let page = forged.text().await.unwrap();
     assert!(page.contains("Cette session est complète"), "{page}");
@@ -443,17 +467,24 @@ async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post(
         page.contains("<legend>Comment souhaitez-vous participer ?</legend>"),
         "{page}"
     );
-    for not_offered in [past.to_string(), "999999".to_string()] {
-        let response = choose(&browser, &marie, &not_offered).await;
+}
+
+#[tokio::test]
+async fn a_past_unknown_or_empty_choice_is_refused_and_sends_nothing() {
+    let sink = SmtpSink::start().await;
+    let s = paul_took_the_last_seat(&sink).await;
+    let browser = Browser::new(&s.app);
+    for not_offered in [s.past.to_string(), "999999".to_string()] {
+        let response = choose(&browser, &s.marie, &not_offered).await;
         assert_eq!(response.status(), 422);
         let page = unescape(&response.text().await.unwrap());
         assert!(page.contains("Cette session n'est pas proposée"), "{page}");
     }
-    let nothing = choose(&browser, &marie, "").await;
+    let nothing = choose(&browser, &s.marie, "").await;
     assert_eq!(nothing.status(), 422);
     // A choice queues its emails in its own transaction: once answered, the
     // outbox holds all it will.
-    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    let queued = testing::outbox_messages(&s.app.db).await.unwrap();
     let to: Vec<&str> = queued.iter().map(|m| m.to_address.as_str()).collect();
     assert_eq!(to, ["paul@laiterie.fr"], "only Paul's confirmation");
 }
