@@ -61,7 +61,7 @@ pub const SIZE: &[&str] = &["effectif", "effectifs", "tranche d effectif", "sala
 pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
     let name_col = table
         .column(NAME)
-        .ok_or("Colonne « raison sociale » introuvable dans la première ligne du fichier.")?;
+        .ok_or("Colonne «\u{a0}raison sociale\u{a0}» introuvable dans la première ligne du fichier.")?;
     let cols = (
         table.column(SIRET),
         table.column(SECTOR),
@@ -106,7 +106,7 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
             Ok(b) => b.map(str::to_string),
             Err(_) => {
                 plan.refuse
-                    .push(refuse(format!("effectif « {} » illisible.", cell(cols.3))));
+                    .push(refuse(format!("effectif «\u{a0}{}\u{a0}» illisible.", cell(cols.3))));
                 continue;
             }
         };

@@ -6,6 +6,7 @@ use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
 use tissu::domain::vocabulary::AFTER_CLOSING;
 use tissu::store;
+use crate::helpers::VisibleText;
 
 /// The page text with the apostrophes as typed (askama escapes them).
 fn text(html: &str) -> String {
@@ -95,7 +96,7 @@ async fn registering_on_the_open_link_of_a_closed_campaign_is_refused_and_stores
         )
         .await;
     assert_eq!(response.status().as_u16(), 409);
-    let page = text(&response.text().await.unwrap());
+    let page = text(&response.visible_text().await);
     assert!(page.contains("La consultation est close depuis le "));
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM participants").await,
@@ -126,9 +127,8 @@ async fn a_closed_campaign_still_sends_a_registered_address_its_link_to_read_the
         .await;
     assert_eq!(response.status().as_u16(), 200);
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Vérifiez votre messagerie"));
     // Looked up and queued once the page has answered.
     let mut queued = 0;
@@ -152,7 +152,7 @@ async fn a_mistyped_address_on_a_closed_campaign_comes_back_with_its_error() {
         .post_form("/c/diag/lien", &[("email_again", "marie-at-scierie")])
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let page = text(&response.text().await.unwrap());
+    let page = text(&response.visible_text().await);
     assert!(page.contains("<title>Erreur : Consultation close"));
     assert!(page.contains("id=\"email_again-error\""));
     assert!(page.contains("value=\"marie-at-scierie\""));

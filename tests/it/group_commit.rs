@@ -5,6 +5,7 @@
 use crate::firm_proposals::links_fields;
 use crate::helpers::{count, input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
 use crate::helpers::{spawn_app, Fixture};
+use crate::helpers::VisibleText;
 
 /// Invites `n` participants, the i-th of firm `i % 4`, and returns their links.
 async fn respondents(app: &TestApp, fixture: &Fixture, n: usize) -> Vec<String> {
@@ -25,7 +26,7 @@ async fn post(app: &TestApp, path: String, fields: Vec<(String, String)>) -> (u1
         .collect();
     let response = browser.post_form(&path, &refs).await;
     let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    (status, response.visible_text().await)
 }
 
 /// The two firms the i-th respondent links to (never their own).

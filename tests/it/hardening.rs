@@ -10,6 +10,7 @@ use crate::helpers::{
 use crate::staff_helpers::{create_staff, seeded_organiser, PASSWORD};
 use tissu::config::Settings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use crate::helpers::VisibleText;
 
 /// The staff session cookie a response sets, as `name=value`.
 fn session_cookie(response: &reqwest::Response) -> String {
@@ -376,9 +377,8 @@ async fn curating_the_swot_of_a_closed_campaign_is_refused_in_french() {
         .await;
     assert_eq!(response.status(), 409);
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Consultation close"));
 }
 
@@ -430,7 +430,7 @@ async fn api_errors_are_json_with_the_right_status() {
         12,
         "each request has an id, for the logs and the 500 page"
     );
-    let body: serde_json::Value = serde_json::from_str(&anonymous.text().await.unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&anonymous.visible_text().await).unwrap();
     assert_eq!(body["error"], "unauthorized");
     assert!(body["message"].as_str().unwrap().contains("jeton"));
 
@@ -444,7 +444,7 @@ async fn api_errors_are_json_with_the_right_status() {
     .await;
     let missing = organiser.get("/api/v1/campaigns/inconnue/synthesis").await;
     assert_eq!(missing.status(), 404);
-    let body: serde_json::Value = serde_json::from_str(&missing.text().await.unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&missing.visible_text().await).unwrap();
     assert_eq!(body["error"], "not_found");
     let (status, page) = organiser.get_html("/staff/campagnes/inconnue").await;
     assert_eq!(status, 404);

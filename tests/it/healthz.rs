@@ -7,6 +7,7 @@ use crate::helpers::{spawn_app, spawn_with, TestApp};
 use std::time::Duration;
 use tissu::config::Settings;
 use tissu::store;
+use crate::helpers::VisibleText;
 
 fn settings(dir: &tempfile::TempDir) -> Settings {
     Settings {
@@ -166,7 +167,7 @@ async fn health_through_the_proxy(app: &TestApp) -> (u16, String) {
         .await
         .unwrap();
     let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    (status, response.visible_text().await)
 }
 
 #[tokio::test]

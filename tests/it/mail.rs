@@ -12,6 +12,7 @@ use crate::smtp_sink::{Received, Reply, SmtpSink};
 use crate::staff_helpers::seeded_organiser;
 use mail_parser::MessageParser;
 use tissu::config::{Settings, SmtpTls};
+use crate::helpers::{words, VisibleText};
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |_| {}).await
@@ -74,9 +75,9 @@ pub fn parse(message: &Received) -> Parsed {
     let headers_end = message.data.find("\r\n\r\n").unwrap_or(message.data.len());
     Parsed {
         to: message.to.join(","),
-        subject: parsed.subject().unwrap_or_default().to_string(),
-        text: parsed.body_text(0).unwrap_or_default().to_string(),
-        html: parsed.body_html(0).unwrap_or_default().to_string(),
+        subject: words(parsed.subject().unwrap_or_default()),
+        text: words(&parsed.body_text(0).unwrap_or_default()),
+        html: words(&parsed.body_html(0).unwrap_or_default()),
         headers: message.data[..headers_end].to_string(),
     }
 }
@@ -295,7 +296,7 @@ async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_place
         .post_form("/staff/campagnes/diag/invitations/texte", &preview)
         .await;
     assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(
         page.contains("Marie, votre avis Bcc: intrus@example.com"),
         "{page}"
@@ -410,7 +411,7 @@ async fn a_reply_address_that_is_not_one_is_refused_in_french_with_the_wording_k
         )
         .await;
     assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(page.contains("Mon introduction"), "{page}");
     assert!(page.contains("value=\"pas une adresse\""), "{page}");
 }

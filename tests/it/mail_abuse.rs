@@ -8,6 +8,7 @@ use crate::mail::{parse, spawn_app_mailing_to, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
+use crate::helpers::VisibleText;
 
 /// Asks for the link of `email` again as the client `client` behind the
 /// trusted proxy.
@@ -94,7 +95,7 @@ async fn the_lost_link_form_answers_before_looking_the_address_up() {
                 .await
                 .expect("answered while the writer is busy")
                 .unwrap();
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
     let known = ask("marie@scierie.fr").await;

@@ -10,6 +10,7 @@ use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::PASSWORD;
 use std::collections::HashMap;
 use tissu::store::Db;
+use crate::helpers::VisibleText;
 
 const PEOPLE: usize = 1_000;
 
@@ -55,7 +56,7 @@ pub async fn send_invitations(server: &Server) {
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     assert_eq!(asked.status(), 200);
-    let count = input_value(&asked.text().await.unwrap(), "count").expect("the count asked for");
+    let count = input_value(&asked.visible_text().await, "count").expect("the count asked for");
     let queued = organiser
         .post_form(
             "/staff/campagnes/diag/invitations",

@@ -7,6 +7,7 @@ use crate::helpers::{browser_client, invite, location, Browser};
 use crate::mail::{link_path, optout_path, outbox_settled, parse, spawn_app_mailing_to};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
+use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn the_link_sent_again_is_the_link_of_the_invitation() {
@@ -44,7 +45,7 @@ async fn asking_for_the_link_again_answers_the_same_for_known_and_unknown_addres
             let response = browser
                 .post_form("/c/diag/lien", &[("email_again", email)])
                 .await;
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
     let known = ask("marie@scierie.fr").await;
@@ -76,7 +77,7 @@ async fn registering_again_with_a_known_address_emails_the_link_instead_of_sayin
     known.push(("email", "marie@scierie.fr"));
     let response = Browser::new(&app).post_form("/c/diag", &known).await;
     assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(!page.contains("déjà un lien"), "{page}");
     assert!(page.contains("Vérifiez votre messagerie"));
     assert_eq!(sink.wait_for(1).await[0].to, ["marie@scierie.fr"]);
@@ -107,9 +108,8 @@ async fn a_one_click_unsubscribe_is_honoured_without_cookie_or_csrf() {
         .unwrap();
     assert_eq!(response.status(), 200, "answered, not redirected");
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Désinscription enregistrée"));
     let opted_out: Option<String> = sqlx::query_scalar(
         "SELECT opted_out_at FROM participants WHERE email = 'marie@scierie.fr'",
@@ -211,7 +211,7 @@ async fn with_address_confirmation_the_open_link_answers_a_new_and_a_known_addre
                     ],
                 )
                 .await;
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
     let known = register("marie@scierie.fr").await;

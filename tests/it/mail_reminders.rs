@@ -6,6 +6,7 @@ use crate::helpers::{invite, location, unescape, Browser, TestApp};
 use crate::mail::{outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
+use crate::helpers::{words, VisibleText};
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |s| {
@@ -68,7 +69,7 @@ async fn submit(app: &TestApp, token: &str) {
 fn subject(data: &str) -> String {
     mail_parser::MessageParser::default()
         .parse(data.as_bytes())
-        .and_then(|m| m.subject().map(str::to_string))
+        .and_then(|m| m.subject().map(words))
         .unwrap_or_default()
 }
 
@@ -353,7 +354,7 @@ async fn a_send_time_in_the_past_is_refused_in_french_and_kept_in_the_form() {
         )
         .await;
     assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(page.contains("Cette date est passée"), "{page}");
     assert!(page.contains("value=\"2020-01-01T09:30\""), "{page}");
     let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")

@@ -6,6 +6,7 @@ use crate::helpers::spawn_app;
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_import_previews::{confirm, confirm_fields};
 use quick_xml::events::Event;
+use crate::helpers::VisibleText;
 
 /// XML 1.0's `Char` production.
 fn is_xml_char(c: char) -> bool {
@@ -71,7 +72,7 @@ async fn a_firm_stored_with_forbidden_characters_exports_well_formed() {
     for file in ["network.gexf", "network.graphml"] {
         let response = orga.get(&format!("/api/v1/campaigns/diag/{file}")).await;
         assert_eq!(response.status().as_u16(), 200, "{file}");
-        let body = response.text().await.unwrap();
+        let body = response.visible_text().await;
         assert_well_formed(&body);
         assert!(
             body.contains("Scierie du Lion &amp; &lt;fils&gt;"),
@@ -93,7 +94,7 @@ async fn imported_names_are_cleaned_of_forbidden_characters() {
             file.as_bytes().to_vec(),
         )
         .await;
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(html.contains("Fonderie Écossaise"), "{html}");
     let done = confirm(
         &orga,
@@ -109,5 +110,5 @@ async fn imported_names_are_cleaned_of_forbidden_characters() {
             .unwrap();
     assert_eq!(stored, ("Fonderie Écossaise".into(), "Segré".into()));
     let gexf = orga.get("/api/v1/campaigns/diag/network.gexf").await;
-    assert_well_formed(&gexf.text().await.unwrap());
+    assert_well_formed(&gexf.visible_text().await);
 }

@@ -4,6 +4,7 @@
 
 use crate::helpers::{count, location, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
+use crate::helpers::VisibleText;
 
 const FORGOT: &str = "/connexion/mot-de-passe-oublie";
 const NEW_PASSWORD: &str = "un-tout-nouveau-mot-de-passe";
@@ -14,7 +15,7 @@ async fn ask_for(app: &TestApp, email: &str) -> (u16, String) {
         .post_form(FORGOT, &[("email", email)])
         .await;
     let status = response.status().as_u16();
-    (status, unescape(&response.text().await.unwrap()))
+    (status, unescape(&response.visible_text().await))
 }
 
 /// The path of the link in the one password email queued.
@@ -39,7 +40,7 @@ async fn the_sign_in_page_offers_to_recover_a_forgotten_password() {
     let (_, login) = app.get_html("/connexion").await;
     assert!(
         login.contains(&format!(
-            "<a href=\"{FORGOT}\">Mot de passe oublié\u{a0}?</a>"
+            "<a href=\"{FORGOT}\">Mot de passe oublié ?</a>"
         )),
         "{login}"
     );
@@ -86,18 +87,16 @@ async fn a_forgotten_password_is_replaced_through_the_emailed_link_and_every_ses
         .await;
     assert_eq!(short.status().as_u16(), 422);
     assert!(short
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("au moins 12 caractères"));
     let done = visitor
         .post_form(&link, &[("new", NEW_PASSWORD), ("confirm", NEW_PASSWORD)])
         .await;
     assert_eq!(done.status().as_u16(), 200);
     assert!(done
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Votre mot de passe est changé"));
 
     assert_eq!(

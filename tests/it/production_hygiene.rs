@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use tissu::config::Settings;
 use tissu::store::Db;
+use crate::helpers::VisibleText;
 
 async fn get_with(
     app: &crate::helpers::TestApp,
@@ -423,7 +424,7 @@ async fn a_synthesis_asked_for_during_the_start_up_warm_up_says_the_figures_are_
     let waited = started.elapsed();
     assert_eq!(during.status(), 503);
     assert_eq!(during.headers()["retry-after"], "5");
-    let said = during.text().await.unwrap();
+    let said = during.visible_text().await;
     assert!(said.contains("computing"), "{said}");
     // Answered before the figures exist (a wait for them would have ended
     // in a 200): how long it took is only reported, the machine may be busy.
@@ -439,7 +440,7 @@ async fn a_synthesis_asked_for_during_the_start_up_warm_up_says_the_figures_are_
         assert_eq!(response.status(), 503);
     }
     let after = after.expect("the figures once the warm-up is done");
-    let figures: serde_json::Value = serde_json::from_str(&after.text().await.unwrap()).unwrap();
+    let figures: serde_json::Value = serde_json::from_str(&after.visible_text().await).unwrap();
     assert_eq!(figures["updating"], false);
     server.stop();
 }

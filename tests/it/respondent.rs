@@ -3,6 +3,7 @@
 
 use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, TestApp, FIRMS};
 use tissu::store;
+use crate::helpers::VisibleText;
 
 async fn catalogue(app: &TestApp, campaign_id: i64) -> tissu::domain::catalogue::Catalogue {
     store::catalogue::load(&app.db, campaign_id).await.unwrap()
@@ -13,7 +14,7 @@ async fn healthz_answers_once_the_database_does() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status().as_u16(), 200);
-    let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&response.visible_text().await).unwrap();
     assert_eq!(body["status"], "ok", "{body}");
     assert!(
         body["checks"][0]["message"]
@@ -29,7 +30,7 @@ async fn readyz_says_ready_once_the_database_answers() {
     let app = spawn_app().await;
     let response = app.get("/readyz").await;
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.text().await.unwrap(), "prêt\n");
+    assert_eq!(response.visible_text().await, "prêt\n");
 }
 
 #[tokio::test]
@@ -226,7 +227,7 @@ async fn a_validation_error_keeps_everything_typed_and_changes_nothing() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("<title>Erreur : "));
     assert!(html.contains("error-summary"));
     assert!(

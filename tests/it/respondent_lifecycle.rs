@@ -5,6 +5,7 @@ use crate::helpers::{
     input_value, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS,
 };
 use tissu::store;
+use crate::helpers::VisibleText;
 
 async fn save_links(app: &TestApp, base: &str, firm: &str) -> reqwest::Response {
     let cat = store::catalogue::load(&app.db, campaign_of(app, base).await)
@@ -108,9 +109,8 @@ async fn answers_stay_editable_after_submit_and_become_read_only_when_closed() {
     let response = save_links(&app, &base, FIRMS[1]).await;
     assert_eq!(response.status().as_u16(), 409);
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Consultation close"));
     let (_, review) = app.get_html(&format!("{base}/relecture")).await;
     assert!(review.contains(FIRMS[3]), "nothing changed after closing");
@@ -146,7 +146,7 @@ async fn one_respondent_never_sees_or_changes_another_respondents_answers() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Si cette adresse est inscrite"));
     assert!(!html.contains(alice.as_str()) && !html.contains("/r/"));
 
@@ -180,7 +180,7 @@ async fn the_open_link_issues_a_personal_link_and_remembers_it() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Indiquez votre nom"));
     assert!(html.contains("L&#39;adresse électronique n&#39;est pas valide"));
     assert_eq!(input_value(&html, "first_name").as_deref(), Some("Jean"));
@@ -202,7 +202,7 @@ async fn the_open_link_issues_a_personal_link_and_remembers_it() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     let start = html
         .find(&format!("{}/r/", app.address))
         .expect("the link is shown");
@@ -267,9 +267,8 @@ async fn forged_or_oversized_posts_are_refused() {
     assert_eq!(response.status().as_u16(), 413);
     // The same French error page as every other error.
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Envoi trop volumineux"));
     let started: Option<String> =
         sqlx::query_scalar("SELECT started_at FROM participants WHERE email = 'zoe@forge.fr'")
@@ -303,7 +302,7 @@ async fn levers_refuse_duplicates_and_gaps_and_keep_the_choices() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(
         html.contains("Attirer : le même levier ne peut être choisi qu&#39;une fois (2e choix).")
     );

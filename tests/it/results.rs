@@ -12,6 +12,7 @@ use crate::staff_helpers::seeded_organiser;
 use tissu::domain::swot::Quadrant;
 use tissu::domain::Token;
 use tissu::store;
+use crate::helpers::VisibleText;
 
 /// Publishes with these parts, answering the page that says who will be
 /// written to (any other answer, a refusal, is returned as it is).
@@ -23,7 +24,7 @@ async fn publish(orga: &Browser, slug: &str, parts: &[&str]) -> reqwest::Respons
     if asked.status() != 200 {
         return asked;
     }
-    let count = input_value(&asked.text().await.unwrap(), "count").expect("the count asked for");
+    let count = input_value(&asked.visible_text().await, "count").expect("the count asked for");
     fields.push(("confirm", "oui"));
     fields.push(("count", &count));
     orga.post_form(&path, &fields).await
@@ -147,7 +148,7 @@ async fn demo() -> (TestApp, Browser, i64, String) {
     let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
     let api = format!("/api/v1/campaigns/{}/synthesis", tissu::demo::CAMPAIGN_SLUG);
     let j: serde_json::Value =
-        serde_json::from_str(&orga.get(&api).await.text().await.unwrap()).unwrap();
+        serde_json::from_str(&orga.get(&api).await.visible_text().await).unwrap();
     let top = j["network"]["most_connected"][0].as_i64().unwrap();
     let name = j["network"]["nodes"]
         .as_array()
@@ -336,9 +337,9 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
     let publish_fields = [("parts", "participation"), ("action", "publish")];
     let asked = orga.post_form(path, &publish_fields).await;
     assert_eq!(asked.status(), 200);
-    let page = unescape(&asked.text().await.unwrap());
+    let page = unescape(&asked.visible_text().await);
     assert!(
-        page.contains("<h1>Publier les résultats et écrire à 2 personnes\u{a0}?</h1>"),
+        page.contains("<h1>Publier les résultats et écrire à 2 personnes ?</h1>"),
         "{page}"
     );
     assert!(
@@ -347,7 +348,7 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
     );
     assert!(page.contains("1 personne invitée qui n'a pas répondu recevra un courriel qui lui présente les résultats, sans remerciement"), "{page}");
     assert!(
-        page.contains("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée"),
+        page.contains("1 personne ne recevra rien : désinscrite, ou jamais invitée"),
         "{page}"
     );
     assert_eq!(
@@ -382,13 +383,13 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
 
     orga.post_form(path, &[("action", "withdraw")]).await;
     let again = orga.post_form(path, &publish_fields).await;
-    let page = unescape(&again.text().await.unwrap());
+    let page = unescape(&again.visible_text().await);
     assert!(
-        page.contains("<h1>Publier les résultats sans écrire à personne\u{a0}?</h1>"),
+        page.contains("<h1>Publier les résultats sans écrire à personne ?</h1>"),
         "{page}"
     );
     assert!(
-        page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente\u{a0}: elles ne le recevront pas de nouveau."),
+        page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente : elles ne le recevront pas de nouveau."),
         "{page}"
     );
     publish(&orga, "diag", &["participation"]).await;

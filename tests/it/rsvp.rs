@@ -16,6 +16,7 @@ use crate::staff_helpers::seeded_organiser;
 use reading::{calendar_of, parse_ics, read};
 use tissu::config::{Settings, SmtpTls};
 use tissu::store::{self, campaigns::workshop_sessions::NewSession};
+use crate::helpers::VisibleText;
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
@@ -354,7 +355,7 @@ async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post(
 
     let forged = choose(&browser, &marie, &small.to_string()).await;
     assert_eq!(forged.status(), 422);
-    let page = forged.text().await.unwrap();
+    let page = forged.visible_text().await;
     assert!(page.contains("Cette session est complète"), "{page}");
     assert!(page.contains("error-summary"), "{page}");
     assert!(
@@ -364,7 +365,7 @@ async fn a_full_session_is_shown_full_and_cannot_be_taken_even_by_a_forged_post(
     for not_offered in [past.to_string(), "999999".to_string()] {
         let response = choose(&browser, &marie, &not_offered).await;
         assert_eq!(response.status(), 422);
-        let page = unescape(&response.text().await.unwrap());
+        let page = unescape(&response.visible_text().await);
         assert!(page.contains("Cette session n'est pas proposée"), "{page}");
     }
     let nothing = choose(&browser, &marie, "").await;
@@ -427,9 +428,8 @@ async fn a_closed_campaign_refuses_the_choice_in_french() {
     let response = choose(&browser, &token, &id.to_string()).await;
     assert_eq!(response.status(), 409);
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cette consultation est close"));
 }
 

@@ -3,6 +3,7 @@
 //! new account sees only its territories.
 
 use crate::helpers::{seed_campaign, spawn_app, unescape, Browser};
+use crate::helpers::VisibleText;
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).expect(start) + start.len();
@@ -24,7 +25,7 @@ async fn admin_creates_a_territory_with_checks() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("lettres minuscules sans accent"));
     assert!(html.contains("value=\"Anjou bleu\""), "typed name kept");
     let ok = admin
@@ -44,9 +45,8 @@ async fn admin_creates_a_territory_with_checks() {
         .await;
     assert_eq!(twice.status().as_u16(), 422);
     assert!(twice
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("déjà pris par un autre territoire"));
     let (_, journal) = admin.get_html("/staff/admin/journal").await;
     assert!(journal.contains("Création de territoire"));
@@ -65,7 +65,7 @@ async fn admin_creates_an_account_whose_password_is_shown_once_then_moves_its_te
         )
         .await;
     assert_eq!(no_territory.status().as_u16(), 422);
-    let html = unescape(&no_territory.text().await.unwrap());
+    let html = unescape(&no_territory.visible_text().await);
     assert!(html.contains("doit appartenir à au moins un territoire"));
     assert!(html.contains("value=\"lea@segre.fr\""));
     let bad_email = admin
@@ -89,7 +89,7 @@ async fn admin_creates_an_account_whose_password_is_shown_once_then_moves_its_te
         .await;
     assert_eq!(created.status().as_u16(), 200);
     assert_eq!(created.headers()["cache-control"], "no-store");
-    let html = created.text().await.unwrap();
+    let html = created.visible_text().await;
     let secret = between(&html, "<p class=\"secret\"><code>", "</code>").to_string();
     assert_eq!(secret.len(), 20);
     let (_, again) = admin.get_html("/staff/admin/comptes").await;
@@ -107,9 +107,8 @@ async fn admin_creates_an_account_whose_password_is_shown_once_then_moves_its_te
         .await;
     assert_eq!(twice.status().as_u16(), 422);
     assert!(twice
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Un compte existe déjà avec cette adresse."));
 
     // The new organiser signs in with the password and sees only their territory.
@@ -143,7 +142,7 @@ async fn admin_creates_an_account_whose_password_is_shown_once_then_moves_its_te
         .post_form(&path, &[("territory", &t1_id), ("action", "retirer")])
         .await;
     assert_eq!(last.status().as_u16(), 422);
-    assert!(unescape(&last.text().await.unwrap()).contains("doit garder au moins un territoire"));
+    assert!(unescape(&last.visible_text().await).contains("doit garder au moins un territoire"));
     let t2_id = t2.territory_id.to_string();
     let attached = admin
         .post_form(&path, &[("territory", &t2_id), ("action", "rattacher")])

@@ -5,6 +5,7 @@ use crate::helpers::{
     add_workshop_session, count, input_value, invite, location, spawn_app, unescape, Browser,
 };
 use crate::staff_helpers::seeded_organiser;
+use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
@@ -33,7 +34,7 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = unescape(&bad.text().await.unwrap());
+    let html = unescape(&bad.visible_text().await);
     assert!(html.contains("La clôture doit suivre l'ouverture."));
     assert!(html.contains("Indiquez un nombre de choix entre 1 et 5."));
     assert!(html.contains("2 erreurs empêchent l'enregistrement"));
@@ -116,7 +117,7 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
         )
         .await;
     assert_eq!(taken.status().as_u16(), 422);
-    assert!(taken.text().await.unwrap().contains("déjà pris"));
+    assert!(taken.visible_text().await.contains("déjà pris"));
     let done = orga
         .post_form(
             "/staff/campagnes/diag/dupliquer",
@@ -193,7 +194,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         422,
         "same label, other case and accents"
     );
-    let html = unescape(&twice.text().await.unwrap());
+    let html = unescape(&twice.visible_text().await);
     assert!(html.contains("figure déjà dans ce catalogue"));
     assert!(
         html.contains(
@@ -253,7 +254,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    assert!(unescape(&refused.text().await.unwrap()).contains(
+    assert!(unescape(&refused.visible_text().await).contains(
         "« Mobilité domicile-travail » ne peut pas être supprimé : des réponses l'utilisent déjà."
     ));
     assert_eq!(
@@ -286,7 +287,7 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         )
         .await;
     assert_eq!(kept.status().as_u16(), 422);
-    assert!(unescape(&kept.text().await.unwrap()).contains("fixés par le programme national"));
+    assert!(unescape(&kept.visible_text().await).contains("fixés par le programme national"));
     let actions = count(
         &app,
         "SELECT COUNT(*) FROM audit_log WHERE action = 'catalogue_edit'",
@@ -312,7 +313,7 @@ async fn organiser_records_the_campaigns_contact_and_a_bad_number_keeps_what_was
         .post_form("/staff/campagnes/diag/modifier", &fields("appelez-nous"))
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = unescape(&bad.text().await.unwrap());
+    let html = unescape(&bad.visible_text().await);
     assert!(html.contains("Indiquez un numéro de téléphone"));
     assert_eq!(
         input_value(&html, "contact_name").as_deref(),

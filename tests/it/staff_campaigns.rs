@@ -3,6 +3,7 @@
 
 use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
+use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
@@ -15,7 +16,7 @@ async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("lettres minuscules sans accent"));
     assert_eq!(
         input_value(&html, "title").as_deref(),
@@ -27,7 +28,7 @@ async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
             &[("title", "X"), ("slug", "diag")],
         )
         .await;
-    assert!(taken.text().await.unwrap().contains("déjà pris"));
+    assert!(taken.visible_text().await.contains("déjà pris"));
     let created = orga
         .post_form(
             "/staff/territoires/t-diag/campagnes",
@@ -55,7 +56,7 @@ async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {
         )
         .await;
     assert_eq!(bad_session.status().as_u16(), 422);
-    let html = unescape(&bad_session.text().await.unwrap());
+    let html = unescape(&bad_session.visible_text().await);
     assert!(html.contains("AAAA-MM-JJ") && html.contains("L'heure de fin doit suivre"));
     let session = orga
         .post_form(
@@ -116,7 +117,7 @@ async fn participants_are_added_listed_with_counts_and_erased_after_confirmation
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("Indiquez le nom"));
     assert_eq!(
         input_value(&html, "firm").as_deref(),
@@ -128,7 +129,7 @@ async fn participants_are_added_listed_with_counts_and_erased_after_confirmation
             &[("last_name", "Test"), ("email", "marie@example.fr")],
         )
         .await;
-    assert!(twice.text().await.unwrap().contains("déjà inscrite"));
+    assert!(twice.visible_text().await.contains("déjà inscrite"));
     let ok = orga
         .post_form(
             base,

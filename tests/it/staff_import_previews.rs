@@ -7,6 +7,7 @@ use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browse
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
 use tissu::domain::Token;
+use crate::helpers::VisibleText;
 
 const FIRMS: &str = "/staff/territoires/t-diag/entreprises";
 const PARTICIPANTS: &str = "/staff/campagnes/diag/participants";
@@ -92,7 +93,7 @@ async fn a_300_kb_directory_previews_then_confirms() {
         .post_file(&format!("{FIRMS}/import"), "file", "annuaire.csv", file)
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(
         html.contains("Aperçu : 3500 à créer, 0 à mettre à jour, 0 refusée"),
         "{}",
@@ -143,7 +144,7 @@ async fn a_300_kb_participant_list_previews_then_confirms() {
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = unescape(&preview.text().await.unwrap());
+    let html = unescape(&preview.visible_text().await);
     assert!(
         html.contains("Aperçu : 4000 à ajouter, 0 à mettre à jour, 0 refusée"),
         "{}",
@@ -173,7 +174,7 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
     let preview = orga
         .post_file(&format!("{FIRMS}/import"), "file", "a.csv", file.clone())
         .await;
-    let fields = confirm_fields(&preview.text().await.unwrap());
+    let fields = confirm_fields(&preview.visible_text().await);
     assert_eq!(fields.len(), 1, "only the preview's id: {fields:?}");
 
     // A colleague of the same territory cannot confirm it, nor can the same
@@ -208,7 +209,7 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM import_previews").await, 0);
     let again = confirm(&orga, FIRMS, &fields).await;
     assert_eq!(again.status(), 422);
-    let html = unescape(&again.text().await.unwrap());
+    let html = unescape(&again.visible_text().await);
     assert!(html.contains("Cet aperçu n'est plus disponible"), "{html}");
     assert!(html.contains("Choisissez de nouveau le fichier"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 5);
@@ -225,21 +226,20 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
             b"Raison sociale;SIRET\nForge;123\n".to_vec(),
         )
         .await;
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(html.contains("Aperçu : 0 à créer, 0 à mettre à jour, 1 refusée"));
     let nothing = confirm(&orga, FIRMS, &confirm_fields(&html)).await;
     assert_eq!(nothing.status(), 422);
     assert!(nothing
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Aucune ligne à importer."));
 
     // An hour later the preview has expired, and it is purged.
     let preview = orga
         .post_file(&format!("{FIRMS}/import"), "file", "a.csv", file)
         .await;
-    let fields = confirm_fields(&preview.text().await.unwrap());
+    let fields = confirm_fields(&preview.visible_text().await);
     sqlx::query("UPDATE import_previews SET created_at = ?")
         .bind(over_an_hour_ago())
         .execute(&app.db.write)
@@ -247,7 +247,7 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
         .unwrap();
     let expired = confirm(&orga, FIRMS, &fields).await;
     assert_eq!(expired.status(), 422);
-    let html = unescape(&expired.text().await.unwrap());
+    let html = unescape(&expired.visible_text().await);
     assert!(html.contains("il a expiré"), "{html}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 5);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM import_previews").await, 0);
@@ -306,9 +306,8 @@ async fn the_server_answers_while_a_big_preview_is_planned() {
     let preview = upload.await.unwrap().unwrap();
     assert_eq!(preview.status().as_u16(), 200);
     assert!(preview
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Aperçu : 100000 à créer"));
     // Healthz takes a millisecond, a 100,000-row preview far longer: a stalled
     // worker answers it once at most, when the preview is over.

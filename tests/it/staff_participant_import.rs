@@ -8,6 +8,7 @@ use crate::helpers::{
     TestApp,
 };
 use crate::staff_helpers::seeded_organiser;
+use crate::helpers::VisibleText;
 
 const BASE: &str = "/staff/campagnes/diag/participants";
 
@@ -41,7 +42,7 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = unescape(&preview.text().await.unwrap());
+    let html = unescape(&preview.visible_text().await);
     assert!(
         html.contains("Aperçu : 4 à ajouter, 1 à mettre à jour, 3 refusées"),
         "{html}"
@@ -135,7 +136,7 @@ async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
             fixture_bytes("participants-utf8-bom.csv"),
         )
         .await;
-    let html = unescape(&preview.text().await.unwrap());
+    let html = unescape(&preview.visible_text().await);
     assert!(
         html.contains("Aperçu : 2 à ajouter, 0 à mettre à jour, 0 refusée"),
         "{html}"
@@ -155,7 +156,7 @@ async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
         )
         .await;
     assert_eq!(failed.status().as_u16(), 422);
-    assert!(unescape(&failed.text().await.unwrap()).contains("rien n'a été enregistré"));
+    assert!(unescape(&failed.visible_text().await).contains("rien n'a été enregistré"));
     assert_eq!(count(&app, "participants").await, 0);
     assert_eq!(count(&app, "firms").await, 4);
     assert_eq!(count(&app, "audit_log WHERE staff_id IS NOT NULL").await, 0);
@@ -183,15 +184,14 @@ async fn bom_comma_list_and_a_failing_import_leaves_nothing() {
         )
         .await;
     assert_eq!(no_email.status().as_u16(), 422);
-    assert!(unescape(&no_email.text().await.unwrap()).contains("Colonne « email » introuvable"));
+    assert!(unescape(&no_email.visible_text().await).contains("Colonne « email » introuvable"));
     let empty = orga
         .post_file(&format!("{BASE}/import"), "file", "v.csv", Vec::new())
         .await;
     assert_eq!(empty.status().as_u16(), 422);
     assert!(empty
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Choisissez un fichier CSV."));
     let facilitator = Browser::staff(
         &app,

@@ -10,6 +10,7 @@ use crate::staff_capture::{field, Room};
 use tissu::domain::role::Role;
 use tissu::web::staff::access::Need;
 use tissu::web::staff::ROUTES;
+use crate::helpers::VisibleText;
 
 /// Every link (GET) and form (its method) of a page, as (method, path).
 fn actions(html: &str) -> Vec<(String, String)> {
@@ -146,7 +147,7 @@ async fn a_refused_post_answers_a_french_page_with_the_navigation_and_what_was_t
         )
         .await;
     assert_eq!(refused.status().as_u16(), 403);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("<h1>Action réservée aux organisateurs</h1>"));
     assert!(html.contains("rien n'a été modifié"));
     assert!(html.contains("class=\"staff-nav\""), "the staff navigation");
@@ -178,7 +179,7 @@ async fn a_refused_page_leads_back_to_the_page_it_came_from() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
-    let html = r.text().await.unwrap();
+    let html = r.visible_text().await;
     assert!(html.contains("href=\"/staff/campagnes/diag/participants\">Retour</a>"));
     // A page of the administrators, reached by its address.
     let (status, html) = anim.get_html("/staff/admin/comptes").await;

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use tissu::store::Db;
+use crate::helpers::VisibleText;
 
 /// A small file system mounted on a temporary folder, unmounted on drop: a
 /// tmpfs, or an ext4 image on a loop device (which can be made to fail the way
@@ -226,7 +227,7 @@ async fn a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_res
             303 => acknowledged.push(text),
             503 => {
                 refused += 1;
-                let page = response.text().await.unwrap();
+                let page = response.visible_text().await;
                 assert!(
                     page.contains("Enregistrement impossible pour le moment"),
                     "{page}"
@@ -293,7 +294,7 @@ async fn a_disk_turned_read_only_underneath_refuses_saves_and_keeps_what_was_ack
     for (token, text) in [(&tokens[1], "Pendant 1"), (&tokens[2], "Pendant 2")] {
         let response = save_strength(&browser, token, text).await;
         assert_eq!(response.status(), 503, "{text}");
-        let page = response.text().await.unwrap();
+        let page = response.visible_text().await;
         assert!(page.contains(&format!("value=\"{text}\"")), "{page}");
     }
     let (status, body) = health(&browser).await;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use tissu::config::Settings;
 use tissu::store::contributions::{self, NewContribution};
 use tissu::store::{self, campaigns};
+use crate::helpers::VisibleText;
 
 const PASSWORD: &str = "un-mot-de-passe-solide-42";
 const DEMO: &str = "diagnostic-anjou-bleu";
@@ -92,7 +93,7 @@ async fn api(app: &TestApp) -> Value {
         .get(&format!("/api/v1/campaigns/{DEMO}/synthesis"))
         .await;
     assert_eq!(r.status().as_u16(), 200);
-    serde_json::from_str(&r.text().await.unwrap()).unwrap()
+    serde_json::from_str(&r.visible_text().await).unwrap()
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use crate::helpers::{spawn_app, Browser};
 use serde_json::Value;
 use std::time::Duration;
 use tissu::store::{self, campaigns};
+use crate::helpers::VisibleText;
 
 /// Campaign `diag-a` (its territory `t-diag-a`, four firms, an organiser), a
 /// second campaign `diag-b` of the same territory, and a campaign `autre` of
@@ -73,7 +74,7 @@ async fn computed_at(browser: &Browser, slug: &str) -> String {
         .get(&format!("/api/v1/campaigns/{slug}/synthesis"))
         .await;
     assert_eq!(r.status().as_u16(), 200);
-    let json: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let json: Value = serde_json::from_str(&r.visible_text().await).unwrap();
     assert_eq!(json["updating"], false);
     json["computed_at"].as_str().unwrap().to_string()
 }

@@ -6,11 +6,12 @@ use crate::helpers::TestApp;
 use crate::synthesis_network::{demo_facilitator, DEMO};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, BTreeSet};
+use crate::helpers::VisibleText;
 
 async fn export(app: &TestApp, file: &str) -> String {
     let r = app.get(&format!("/api/v1/campaigns/{DEMO}/{file}")).await;
     assert_eq!(r.status().as_u16(), 200, "{file}");
-    r.text().await.unwrap()
+    r.visible_text().await
 }
 
 /// What a test reads back from an export: the graph's default direction, the

@@ -6,6 +6,7 @@
 use crate::helpers::{count, invite, location, seed_campaign, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
+use crate::helpers::VisibleText;
 
 async fn close(orga: &Browser, slug: &str) {
     let closed = orga
@@ -23,7 +24,7 @@ async fn publish(orga: &Browser, slug: &str) {
     let mut fields = vec![("parts", "participation"), ("action", "publish")];
     let asked = orga.post_form(&path, &fields).await;
     assert_eq!(asked.status().as_u16(), 200);
-    let count = crate::helpers::input_value(&asked.text().await.unwrap(), "count")
+    let count = crate::helpers::input_value(&asked.visible_text().await, "count")
         .expect("the count asked for");
     fields.push(("confirm", "oui"));
     fields.push(("count", &count));
@@ -123,7 +124,7 @@ async fn a_closed_campaign_offers_no_new_session_and_refuses_one_posted() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(page.contains("La campagne est close"), "{page}");
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM workshop_sessions").await,

@@ -7,6 +7,7 @@ use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::Email;
 use tissu::store;
+use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn the_organiser_sees_who_is_coming_and_downloads_the_sign_in_sheet() {
@@ -82,7 +83,7 @@ async fn the_organiser_sees_who_is_coming_and_downloads_the_sign_in_sheet() {
         .to_str()
         .unwrap()
         .contains("emargement-diag-2027-03-17"));
-    let body = csv.text().await.unwrap();
+    let body = csv.visible_text().await;
     assert!(
         body.starts_with("\u{feff}Nom;Prénom;Entreprise;Adresse électronique;Signature\r\n"),
         "{body:?}"
