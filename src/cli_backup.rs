@@ -172,12 +172,18 @@ async fn stage(file: &Path, staged: &Path) -> anyhow::Result<backup::Checked> {
         std::fs::copy(&wal, with_suffix(staged, "-wal"))
             .map_err(|e| anyhow::anyhow!("copie de {} impossible\u{a0}: {e}", wal.display()))?;
         backup::fold_wal(staged).await.map_err(|e| {
-            anyhow::anyhow!("{} n'est pas une base tissu lisible\u{a0}: {e}", file.display())
+            anyhow::anyhow!(
+                "{} n'est pas une base tissu lisible\u{a0}: {e}",
+                file.display()
+            )
         })?;
     }
     std::fs::File::open(staged)?.sync_all()?;
     let checked = backup::check(staged).await.map_err(|e| {
-        anyhow::anyhow!("{} n'est pas une base tissu lisible\u{a0}: {e}", file.display())
+        anyhow::anyhow!(
+            "{} n'est pas une base tissu lisible\u{a0}: {e}",
+            file.display()
+        )
     })?;
     // What reading the copy left beside it (an empty write-ahead log).
     for suffix in ["-wal", "-shm"] {

@@ -42,7 +42,10 @@ async fn territories_to_choose(db: &Db) -> anyhow::Result<String> {
         .iter()
         .map(|t| format!("  --territory {}   ({})", t.slug, t.name))
         .collect();
-    Ok(format!("territoires existants\u{a0}:\n{}", names.join("\n")))
+    Ok(format!(
+        "territoires existants\u{a0}:\n{}",
+        names.join("\n")
+    ))
 }
 
 pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<()> {

@@ -19,15 +19,19 @@ pub fn parse_every(raw: &str) -> Result<Duration, String> {
     let raw = raw.trim();
     let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
     let (number, unit) = raw.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("«\u{a0}{raw}\u{a0}»\u{a0}: indiquez un nombre suivi de s, min, h ou j"))?;
+    let n: u64 = number.parse().map_err(|_| {
+        format!("«\u{a0}{raw}\u{a0}»\u{a0}: indiquez un nombre suivi de s, min, h ou j")
+    })?;
     let seconds = match unit.trim() {
         "s" => n,
         "min" | "m" => n * 60,
         "h" => n * 3600,
         "j" | "d" => n * 86_400,
-        _ => return Err(format!("«\u{a0}{raw}\u{a0}»\u{a0}: l'unité doit être s, min, h ou j")),
+        _ => {
+            return Err(format!(
+                "«\u{a0}{raw}\u{a0}»\u{a0}: l'unité doit être s, min, h ou j"
+            ))
+        }
     };
     if seconds == 0 {
         return Err("la période doit durer au moins une seconde".into());
@@ -107,7 +111,8 @@ pub fn folder(settings: &Settings) -> Option<PathBuf> {
 /// beyond `keep`. The copy is written under a temporary name and renamed, so
 /// a copy interrupted half-way never looks like a backup.
 pub async fn take(db: &Db, folder: &Path, keep: usize) -> Result<Done, String> {
-    std::fs::create_dir_all(folder).map_err(|e| format!("dossier {}\u{a0}: {e}", folder.display()))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("dossier {}\u{a0}: {e}", folder.display()))?;
     let at = Utc::now();
     let name = format!("{PREFIX}{}{SUFFIX}", at.format("%Y%m%d-%H%M%S"));
     let file = folder.join(&name);

@@ -300,7 +300,10 @@ mod tests {
                 "adresse «\u{a0}marie@a.fr\u{a0}» déjà présente ligne 2 du fichier."
             )
         );
-        assert_eq!(reasons[1], (5, "adresse électronique «\u{a0}luc@a\u{a0}» invalide."));
+        assert_eq!(
+            reasons[1],
+            (5, "adresse électronique «\u{a0}luc@a\u{a0}» invalide.")
+        );
         assert!(reasons[2].1.contains("inconnu de l'annuaire"));
         assert!(read_table("nom;entreprise\nA;B\n")
             .and_then(|t| super::plan(&t, &[], &[]))

@@ -44,7 +44,9 @@ impl Section {
             Self::Introduction => "Introduction des animateurs",
             Self::Participation => "Conclusion de la partie «\u{a0}Participation\u{a0}»",
             Self::Network => "Conclusion de la partie «\u{a0}Réseau des entreprises\u{a0}»",
-            Self::Swot => "Conclusion de la partie «\u{a0}Atouts, faiblesses, opportunités, menaces\u{a0}»",
+            Self::Swot => {
+                "Conclusion de la partie «\u{a0}Atouts, faiblesses, opportunités, menaces\u{a0}»"
+            }
             Self::Levers => "Conclusion de la partie «\u{a0}Leviers et objectifs\u{a0}»",
         }
     }

@@ -289,7 +289,9 @@ mod tests {
         );
         let mut mixed_line = "nom\nHélène;".as_bytes().to_vec();
         mixed_line.extend_from_slice(b"Lef\xE8vre\n");
-        assert!(decode(&mixed_line).unwrap_err().starts_with("Ligne 2\u{a0}: "));
+        assert!(decode(&mixed_line)
+            .unwrap_err()
+            .starts_with("Ligne 2\u{a0}: "));
     }
 
     #[test]

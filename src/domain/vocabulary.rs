@@ -51,7 +51,10 @@ mod tests {
 
     #[test]
     fn a_name_with_a_colon_is_quoted_rather_than_given_a_second_colon() {
-        assert_eq!(titled("Résultats", "Anjou Bleu"), "Résultats\u{a0}: Anjou Bleu");
+        assert_eq!(
+            titled("Résultats", "Anjou Bleu"),
+            "Résultats\u{a0}: Anjou Bleu"
+        );
         assert_eq!(
             titled("Résultats", "Anjou Bleu : diagnostic partagé"),
             "Résultats «\u{a0}Anjou Bleu : diagnostic partagé\u{a0}»"

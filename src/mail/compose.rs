@@ -375,12 +375,15 @@ pub fn compose_password_reset(
     })
 }
 
-/// Header values never carry a line break, whatever a title contains.
+/// Header values never carry a line break, whatever a title contains. The
+/// no-break spaces of French typography (U+00A0, U+202F) are kept: they are
+/// what holds « Rappel : » together.
 pub fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}'))
+        .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }

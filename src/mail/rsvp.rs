@@ -372,7 +372,10 @@ mod tests {
     #[test]
     fn given_times_are_kept_and_one_time_makes_three_hours() {
         let w = workshop(Some("14:00"), Some("17:30"));
-        assert_eq!(w.when(), "mercredi\u{a0}17\u{a0}mars\u{a0}2027, de 14\u{a0}h à 17\u{a0}h\u{a0}30");
+        assert_eq!(
+            w.when(),
+            "mercredi\u{a0}17\u{a0}mars\u{a0}2027, de 14\u{a0}h à 17\u{a0}h\u{a0}30"
+        );
         let t = workshop(Some("14:00"), None).times().unwrap();
         assert_eq!(t.ends.to_string(), "2027-03-17 17:00:00");
         assert!(!t.assumed);

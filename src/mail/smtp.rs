@@ -144,8 +144,12 @@ pub fn classify(e: lettre::transport::smtp::Error) -> Failure {
     let text = e.to_string();
     let reply = text.split_once("): ").map_or(text.as_str(), |(_, r)| r);
     let message = match e.status() {
-        Some(code) if e.is_permanent() => format!("refus définitif du serveur\u{a0}: {code} {reply}"),
-        Some(code) if e.is_transient() => format!("refus temporaire du serveur\u{a0}: {code} {reply}"),
+        Some(code) if e.is_permanent() => {
+            format!("refus définitif du serveur\u{a0}: {code} {reply}")
+        }
+        Some(code) if e.is_transient() => {
+            format!("refus temporaire du serveur\u{a0}: {code} {reply}")
+        }
         _ => format!("erreur d'envoi\u{a0}: {}", crate::os_errors::explain(&e)),
     };
     Failure {

@@ -222,7 +222,10 @@ pub async fn rename_entry(
         .execute(&mut *tx)
         .await?;
     let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);
-    let detail = format!("{kind}\u{a0}: «\u{a0}{}\u{a0}» renommé en «\u{a0}{label}\u{a0}»", entry.label);
+    let detail = format!(
+        "{kind}\u{a0}: «\u{a0}{}\u{a0}» renommé en «\u{a0}{label}\u{a0}»",
+        entry.label
+    );
     audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
     bump_version(&mut tx, campaign_id).await?;
     tx.commit().await?;

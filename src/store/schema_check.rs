@@ -65,7 +65,9 @@ pub async fn differences(conn: &mut SqliteConnection) -> Result<Vec<String>, Sto
     for (key, definition) in &expected {
         match actual.get(key) {
             None => found.push(format!("{}\u{a0}: {}", missing(&key.0), key.1)),
-            Some(d) if d != definition => found.push(format!("{}\u{a0}: {}", changed(&key.0), key.1)),
+            Some(d) if d != definition => {
+                found.push(format!("{}\u{a0}: {}", changed(&key.0), key.1))
+            }
             Some(_) => {}
         }
     }

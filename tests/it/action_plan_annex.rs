@@ -1,9 +1,9 @@
 //! The contract annex (the fiches retained on a date, printable on A4) and
 //! the fiches' CSV export, through HTTP.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{location, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 async fn fiche(orga: &Browser, title: &str) -> String {
     let created = orga

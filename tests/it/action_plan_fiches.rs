@@ -5,12 +5,12 @@
 //! Over 400 lines: the fiche and the plan share the demo fixture that gives
 //! them synthesis figures to compare with.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, location, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use serde_json::Value;
 use tissu::domain::swot::Quadrant;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 /// The id of a catalogue entry of a campaign, by kind and position.
 pub async fn entry_id(app: &TestApp, campaign_id: i64, catalogue: &str, nth: i64) -> i64 {
@@ -74,9 +74,8 @@ async fn an_organiser_writes_a_fiche_with_its_budget_indicators_and_partners() {
     assert!(html.contains("<h1>Logement des alternants</h1>"));
     assert!(html.contains("<ul><li>20 places</li><li>près de la gare</li></ul>"));
     assert!(html.contains("Scierie du Lion (annuaire), Action Logement"));
-    assert!(html.contains(
-        "<td>Études</td><td>Banque des Territoires</td><td class=\"num\">12 500 €</td>"
-    ));
+    assert!(html
+        .contains("<td>Études</td><td>Banque des Territoires</td><td class=\"num\">12 500 €</td>"));
     assert!(html.contains("312 500 €"), "total");
     assert!(html.contains("<td>Places ouvertes</td><td>20</td>"));
     assert!(html.contains("du 1er janvier 2020 au 31 décembre 2022"));

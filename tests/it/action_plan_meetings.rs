@@ -2,9 +2,9 @@
 //! read by facilitators, listed on the campaign page in date order, minutes
 //! shown as text.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, location, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 const MEMBERS: &str =
     "Marie Dupont ; Communauté de communes ; présidente\nJean Martin ; Scierie du Lion ; dirigeant";

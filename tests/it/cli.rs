@@ -30,9 +30,9 @@ async fn demo_seeds_once_and_prints_its_links() {
         assert!(
             out.status.success(),
             "{}",
-            String::from_utf8_lossy(&out.stderr)
+            crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
         );
-        String::from_utf8(out.stdout).unwrap()
+        crate::helpers::words(&String::from_utf8(out.stdout).unwrap())
     };
     let first = run();
     let lines: Vec<&str> = first.lines().collect();
@@ -174,10 +174,10 @@ async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("mot de passe"),
+        !crate::helpers::words(&String::from_utf8_lossy(&out.stdout)).contains("mot de passe"),
         "a typed password is not printed"
     );
     let out = add(
@@ -185,7 +185,7 @@ async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
         "un mot de passe solide\n",
     );
     assert!(!out.status.success(), "a facilitator needs a territory");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("territoire"));
+    assert!(crate::helpers::words(&String::from_utf8_lossy(&out.stderr)).contains("territoire"));
     let out = add(
         &["--email", "x@territoire.fr", "--role", "root"],
         "un mot de passe solide\n",

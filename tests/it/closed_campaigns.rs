@@ -1,12 +1,12 @@
 //! A closed campaign says so on every public door: its open link, the personal
 //! links, and the organiser's page, with since when and what comes next.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
 use tissu::domain::vocabulary::AFTER_CLOSING;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 /// The page text with the apostrophes as typed (askama escapes them).
 fn text(html: &str) -> String {

@@ -3,12 +3,12 @@
 //! contribution, never offered to anyone else, gone with the row, capped per
 //! contribution and rate-limited per link.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, count, input_value, invite, seed_campaign, spawn_app, Browser, Fixture,
     TestApp, FIRMS,
 };
 use tissu::store;
-use crate::helpers::VisibleText;
 
 /// The fields of a links form: one row per firm name, all valid otherwise.
 pub async fn links_fields(

@@ -224,9 +224,11 @@ fn attribute_texts(source: &str) -> Vec<String> {
 
 /// A literal that is SQL, not French: its « ? » are parameters.
 fn is_sql(literal: &str) -> bool {
-    ["SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WHERE ", "VACUUM ", " = ?"]
-        .iter()
-        .any(|keyword| literal.contains(keyword))
+    [
+        "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WHERE ", "VACUUM ", " = ?",
+    ]
+    .iter()
+    .any(|keyword| literal.contains(keyword))
 }
 
 /// The source a user reads: a file's unit tests (after `#[cfg(test)]`, or

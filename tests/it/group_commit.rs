@@ -3,9 +3,9 @@
 //! save refused in a batch does not take the others with it.
 
 use crate::firm_proposals::links_fields;
+use crate::helpers::VisibleText;
 use crate::helpers::{count, input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
 use crate::helpers::{spawn_app, Fixture};
-use crate::helpers::VisibleText;
 
 /// Invites `n` participants, the i-th of firm `i % 4`, and returns their links.
 async fn respondents(app: &TestApp, fixture: &Fixture, n: usize) -> Vec<String> {

@@ -4,13 +4,13 @@
 //!
 //! Over 400 lines: one test per defect of the attack run, each short; they share the run's fixtures.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     browser_client, location, seed_campaign, spawn_app, spawn_with, Browser, TestApp,
 };
 use crate::staff_helpers::{create_staff, seeded_organiser, PASSWORD};
 use tissu::config::Settings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use crate::helpers::VisibleText;
 
 /// The staff session cookie a response sets, as `name=value`.
 fn session_cookie(response: &reqwest::Response) -> String {
@@ -376,10 +376,7 @@ async fn curating_the_swot_of_a_closed_campaign_is_refused_in_french() {
         )
         .await;
     assert_eq!(response.status(), 409);
-    assert!(response
-        .visible_text()
-        .await
-        .contains("Consultation close"));
+    assert!(response.visible_text().await.contains("Consultation close"));
 }
 
 #[tokio::test]

@@ -3,11 +3,11 @@
 //! 503 only when the database cannot write (see storage_faults.rs), 200 with
 //! "degraded" for the other parts; through the proxy, only "up" or "down".
 
+use crate::helpers::VisibleText;
 use crate::helpers::{spawn_app, spawn_with, TestApp};
 use std::time::Duration;
 use tissu::config::Settings;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 fn settings(dir: &tempfile::TempDir) -> Settings {
     Settings {

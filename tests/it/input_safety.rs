@@ -2,11 +2,11 @@
 //! go where they say, mixed-encoding participant lists, French amounts, and
 //! accounts whose API tokens die with their deactivation.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     browser_client, count, input_value, seed_campaign, spawn_app, unescape, Browser,
 };
 use crate::staff_helpers::{create_staff, seeded_organiser};
-use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn reactivating_an_account_does_not_revive_its_api_tokens() {
@@ -279,9 +279,7 @@ async fn a_budget_amount_with_a_decimal_comma_and_spaces_is_read_the_french_way(
     let (_, html) = orga.get_html(&crate::helpers::location(&created)).await;
     let html = unescape(&html);
     assert!(
-        html.contains(
-            "<td>Études</td><td>Région</td><td class=\"num\">45 000,50 €</td>"
-        ),
+        html.contains("<td>Études</td><td>Région</td><td class=\"num\">45 000,50 €</td>"),
         "{html}"
     );
     assert!(html.contains("48 501 €"), "the total: {html}");
@@ -339,7 +337,7 @@ async fn a_message_the_relay_refuses_to_connect_for_is_explained_in_french_on_th
                 .await
                 .unwrap();
         if let Some(e) = failed {
-            last_error = e;
+            last_error = crate::helpers::words(&e);
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -8,11 +8,11 @@
 //! Over 400 lines: the invitation journey's tests share one SMTP sink and seeding.
 
 use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
+use crate::helpers::{words, VisibleText};
 use crate::smtp_sink::{Received, Reply, SmtpSink};
 use crate::staff_helpers::seeded_organiser;
 use mail_parser::MessageParser;
 use tissu::config::{Settings, SmtpTls};
-use crate::helpers::{words, VisibleText};
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |_| {}).await
@@ -363,11 +363,11 @@ async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(
         out.status.success(),
         "{stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     assert!(stdout.contains("accepté : 250 OK queued"), "{stdout}");
     let received = sink.wait_for(1).await;

@@ -3,12 +3,12 @@
 //! address at most 3 times an hour whoever asks; the open link never puts
 //! what a visitor typed into a mail to an address they have not proven.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, Browser, TestApp};
 use crate::mail::{parse, spawn_app_mailing_to, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
-use crate::helpers::VisibleText;
 
 /// Asks for the link of `email` again as the client `client` behind the
 /// trusted proxy.

@@ -3,12 +3,12 @@
 //! the organiser's own address through the outbox; a wording whose
 //! placeholders cannot be filled is refused, on save and on send.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, input_value, invite, location, spawn_app, unescape};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
 use tissu::store::audit::Actor;
 use tissu::store::campaigns::wording::{self, Wording};
-use crate::helpers::VisibleText;
 
 const SEND: &str = "/staff/campagnes/diag/invitations";
 const WORDING: &str = "/staff/campagnes/diag/invitations/texte";
@@ -31,10 +31,7 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
     let asked = orga.post_form(SEND, &[]).await;
     assert_eq!(asked.status(), 200);
     let page = asked.visible_text().await;
-    assert!(
-        page.contains("<h1>Envoyer 2 invitations ?</h1>"),
-        "{page}"
-    );
+    assert!(page.contains("<h1>Envoyer 2 invitations ?</h1>"), "{page}");
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM outbox").await,
         0,
@@ -92,10 +89,7 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
     let asked = orga.post_form(REMIND, &[("audience", "tous")]).await;
     assert_eq!(asked.status(), 200);
     let page = unescape(&asked.visible_text().await);
-    assert!(
-        page.contains("<h1>Envoyer 2 relances ?</h1>"),
-        "{page}"
-    );
+    assert!(page.contains("<h1>Envoyer 2 relances ?</h1>"), "{page}");
     assert!(
         page.contains("a@scierie.fr") && page.contains("b@laiterie.fr"),
         "the page names who gets them: {page}"
@@ -162,10 +156,7 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
         .await;
     assert_eq!(asked.status(), 200);
     let page = unescape(&asked.visible_text().await);
-    assert!(
-        page.contains("<h1>Programmer la relance ?</h1>"),
-        "{page}"
-    );
+    assert!(page.contains("<h1>Programmer la relance ?</h1>"), "{page}");
     assert!(page.contains("mercredi 1er juillet 2099, 9 h 30"), "{page}");
     assert!(
         page.contains("celles qui ont choisi de répondre en ligne"),

@@ -6,11 +6,11 @@
 use crate::binary::Server;
 use crate::crash_safety::seeded;
 use crate::helpers::input_value;
+use crate::helpers::VisibleText;
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::PASSWORD;
 use std::collections::HashMap;
 use tissu::store::Db;
-use crate::helpers::VisibleText;
 
 const PEOPLE: usize = 1_000;
 

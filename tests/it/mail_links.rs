@@ -3,11 +3,11 @@
 //! email, an organiser's resend or replacement, one-click opt-out, address
 //! confirmation on the open link; an opt-out link outlives a replaced link.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{browser_client, invite, location, Browser};
 use crate::mail::{link_path, optout_path, outbox_settled, parse, spawn_app_mailing_to};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn the_link_sent_again_is_the_link_of_the_invitation() {

@@ -3,10 +3,10 @@
 //! reminders. Time passes in these tests by moving the outbox's dates back.
 
 use crate::helpers::{invite, location, unescape, Browser, TestApp};
+use crate::helpers::{words, VisibleText};
 use crate::mail::{outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::{words, VisibleText};
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |s| {
@@ -396,6 +396,7 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
     .fetch_one(&app.db.read)
     .await
     .unwrap();
+    let detail = words(&detail);
     assert!(
         detail.contains("1 personne désinscrite et 1 adresse en échec écartées"),
         "{detail}"

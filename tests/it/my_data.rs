@@ -2,10 +2,10 @@
 //! their data and nobody else's; the erasure asks for a confirmation and the
 //! CSRF token, then leaves nothing of theirs in the exports and syntheses.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
 use crate::staff_helpers::create_staff;
 use serde_json::Value;
-use crate::helpers::VisibleText;
 
 /// The SWOT step saved, then the answers sent.
 async fn save_swot(respondent: &Browser, token: &str, strength: &str) {

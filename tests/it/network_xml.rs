@@ -3,10 +3,10 @@
 //! and the XML writer drops them from what was stored before.
 
 use crate::helpers::spawn_app;
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_import_previews::{confirm, confirm_fields};
 use quick_xml::events::Event;
-use crate::helpers::VisibleText;
 
 /// XML 1.0's `Char` production.
 fn is_xml_char(c: char) -> bool {

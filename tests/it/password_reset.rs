@@ -2,9 +2,9 @@
 //! whatever the address, a one-time link that lasts an hour and is stored
 //! hashed, the new password under the usual rules, every session ended.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, location, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
-use crate::helpers::VisibleText;
 
 const FORGOT: &str = "/connexion/mot-de-passe-oublie";
 const NEW_PASSWORD: &str = "un-tout-nouveau-mot-de-passe";
@@ -39,9 +39,7 @@ async fn the_sign_in_page_offers_to_recover_a_forgotten_password() {
     let app = spawn_app().await;
     let (_, login) = app.get_html("/connexion").await;
     assert!(
-        login.contains(&format!(
-            "<a href=\"{FORGOT}\">Mot de passe oublié ?</a>"
-        )),
+        login.contains(&format!("<a href=\"{FORGOT}\">Mot de passe oublié ?</a>")),
         "{login}"
     );
     let (status, form) = app.get_html(FORGOT).await;

@@ -5,6 +5,7 @@
 //! the binary, and the syntheses computed at start. Over 400 lines: a short
 //! test or two per item, sharing the helpers that drive the binary.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, seed_campaign, spawn_app, spawn_with};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -12,7 +13,6 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 use tissu::config::Settings;
 use tissu::store::Db;
-use crate::helpers::VisibleText;
 
 async fn get_with(
     app: &crate::helpers::TestApp,
@@ -303,7 +303,7 @@ fn the_licence_check_passes_on_this_crate() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
 }
 
@@ -332,7 +332,7 @@ fn the_licence_check_fails_on_a_gpl_crate_linked_into_the_binary() {
     });
     std::fs::write(&metadata, fake.to_string()).unwrap();
     let out = licences(Some(&metadata));
-    let said = String::from_utf8_lossy(&out.stderr);
+    let said = crate::helpers::words(&String::from_utf8_lossy(&out.stderr));
     assert!(!out.status.success());
     assert!(said.contains("copyleft 1.0.0: GPL-3.0-or-later"), "{said}");
     assert!(

@@ -1,9 +1,9 @@
 //! The respondent journey over HTTP, as a browser without JavaScript would go
 //! through it.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, TestApp, FIRMS};
 use tissu::store;
-use crate::helpers::VisibleText;
 
 async fn catalogue(app: &TestApp, campaign_id: i64) -> tissu::domain::catalogue::Catalogue {
     store::catalogue::load(&app.db, campaign_id).await.unwrap()

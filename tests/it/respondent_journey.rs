@@ -3,8 +3,8 @@
 //! edited from the review returns there, fields take what the server takes,
 //! and adding or removing a row comes back at the row.
 
-use crate::helpers::{input_value, invited_respondent, location, TestApp, FIRMS};
 use crate::helpers::VisibleText;
+use crate::helpers::{input_value, invited_respondent, location, TestApp, FIRMS};
 
 struct Respondent {
     app: TestApp,

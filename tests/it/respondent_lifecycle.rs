@@ -1,11 +1,11 @@
 //! Resuming, editing after submit, read-only after closing, and one respondent
 //! never reaching another's answers.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     input_value, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS,
 };
 use tissu::store;
-use crate::helpers::VisibleText;
 
 async fn save_links(app: &TestApp, base: &str, firm: &str) -> reqwest::Response {
     let cat = store::catalogue::load(&app.db, campaign_of(app, base).await)
@@ -108,10 +108,7 @@ async fn answers_stay_editable_after_submit_and_become_read_only_when_closed() {
     assert_eq!(location(&response), format!("{base}/relecture"));
     let response = save_links(&app, &base, FIRMS[1]).await;
     assert_eq!(response.status().as_u16(), 409);
-    assert!(response
-        .visible_text()
-        .await
-        .contains("Consultation close"));
+    assert!(response.visible_text().await.contains("Consultation close"));
     let (_, review) = app.get_html(&format!("{base}/relecture")).await;
     assert!(review.contains(FIRMS[3]), "nothing changed after closing");
 }

@@ -5,6 +5,7 @@
 //! who answered, none to who did not), never twice; firm names hidden unless
 //! chosen.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     count, input_value, invite, location, spawn_app, unescape, Browser, Fixture, TestApp,
 };
@@ -12,7 +13,6 @@ use crate::staff_helpers::seeded_organiser;
 use tissu::domain::swot::Quadrant;
 use tissu::domain::Token;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 /// Publishes with these parts, answering the page that says who will be
 /// written to (any other answer, a refusal, is returned as it is).
@@ -92,6 +92,7 @@ async fn publishing_queues_one_email_per_participant_who_did_not_opt_out() {
             .fetch_one(&app.db.read)
             .await
             .unwrap();
+    let subject = crate::helpers::words(&subject);
     assert_eq!(
         subject,
         "Les résultats du diagnostic sont disponibles : Diagnostic de test"
@@ -291,6 +292,7 @@ async fn results_text_to(app: &TestApp, email: &str) -> Option<String> {
         .fetch_optional(&app.db.read)
         .await
         .unwrap()
+        .map(|text: String| crate::helpers::words(&text))
 }
 
 #[tokio::test]

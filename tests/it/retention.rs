@@ -5,12 +5,12 @@
 //!
 //! Over 400 lines: the retention tests share the demo, the closing and the figure comparison.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser, TestApp};
 use crate::privacy::spawn_with_privacy;
 use serde_json::Value;
 use std::process::Command;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 pub(crate) const DEMO: &str = "diagnostic-anjou-bleu";
 
@@ -74,9 +74,9 @@ pub(crate) fn retention_now(app: &TestApp) -> String {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
-    String::from_utf8(out.stdout).unwrap()
+    crate::helpers::words(&String::from_utf8(out.stdout).unwrap())
 }
 
 async fn synthesis(organiser: &Browser) -> Value {

@@ -10,13 +10,13 @@
 mod attendance;
 mod reading;
 
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, location, spawn_with, unescape, Browser, Fixture, TestApp};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use reading::{calendar_of, parse_ics, read};
 use tissu::config::{Settings, SmtpTls};
 use tissu::store::{self, campaigns::workshop_sessions::NewSession};
-use crate::helpers::VisibleText;
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();

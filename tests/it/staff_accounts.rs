@@ -1,9 +1,9 @@
 //! An administrator records a colleague's name, changes their role and resets
 //! their password, through the account's page.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{seed_campaign, unescape, Browser, TestApp};
 use crate::staff_helpers::PASSWORD;
-use crate::helpers::VisibleText;
 
 async fn account_id(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = ?")

@@ -2,8 +2,8 @@
 //! is shown once and works, territories are attached and detached, and the
 //! new account sees only its territories.
 
-use crate::helpers::{seed_campaign, spawn_app, unescape, Browser};
 use crate::helpers::VisibleText;
+use crate::helpers::{seed_campaign, spawn_app, unescape, Browser};
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).expect(start) + start.len();

@@ -1,10 +1,10 @@
 //! Staff sign-in, throttling, sign-out, sessions across restarts, password change,
 //! CSRF on every staff POST.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{location, spawn_app, spawn_with, Browser};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::web::staff::ROUTES;
-use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn login_with_good_password_opens_the_staff_home() {

@@ -1,11 +1,11 @@
 //! Campaign settings, duplication and catalogue editing, through HTTP like an
 //! organiser.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, count, input_value, invite, location, spawn_app, unescape, Browser,
 };
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
@@ -75,6 +75,7 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
             .fetch_one(&app.db.read)
             .await
             .unwrap();
+    let detail = crate::helpers::words(&detail);
     assert!(
         detail.contains("titre « Diagnostic de test » → « Diagnostic Anjou bleu »"),
         "{detail}"

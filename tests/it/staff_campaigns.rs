@@ -1,9 +1,9 @@
 //! Campaigns and participants, through HTTP like a user (in-room capture:
 //! `staff_capture`).
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn organiser_creates_a_campaign_adds_a_session_opens_and_closes_it() {

@@ -3,13 +3,13 @@
 //! table speaks for (and the links export that carries it), the walk-in
 //! participant. The double-count question is in `staff_capture_duplicates`.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, input_value, invite, location, seed_campaign, spawn_app, unescape,
     Browser, Fixture, TestApp, FIRMS,
 };
 use tissu::domain::catalogue::Catalogue;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 /// A campaign with one workshop session and its facilitator signed in.
 pub struct Room {
@@ -181,7 +181,7 @@ async fn the_session_page_lists_what_was_captured_per_table_with_who_by_whom_and
     assert!(html.contains("<strong>Marie Test — Scierie du Lion</strong>"));
     assert!(html.contains("2 liens, 1 élément AFOM, 0 choix de leviers"));
     // "mardi 15 avril 2025, 9 h 30", in Paris time.
-    let now = tissu::domain::french_time::date_time(&tissu::store::now());
+    let now = crate::helpers::words(&tissu::domain::french_time::date_time(&tissu::store::now()));
     let today = now.split(", ").next().unwrap();
     assert!(
         html.contains(&format!("saisie par anim@example.fr le {today}, ")),

@@ -2,10 +2,10 @@
 //! page asks before saving, and each choice (complete the existing one, or
 //! keep a separate entry) shows in the data and in the syntheses.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, Room};
 use serde_json::Value;
-use crate::helpers::VisibleText;
 
 /// Marie (Scierie du Lion) answers step 1 online, linking Mécanique de
 /// l'Oudon with the first kind; `send` also sends her answers. Her id.

@@ -1,11 +1,11 @@
 //! The firm directory: list and search, create and edit with SIRET checks, merge
 //! of duplicates, CSV import with its preview, CSV export.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     fixture_bytes, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
 };
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 const BASE: &str = "/staff/territoires/t-diag/entreprises";
 

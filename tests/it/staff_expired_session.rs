@@ -4,10 +4,10 @@
 //! CSRF token. A POST that does not come from tissu's own page is kept for no
 //! one.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, marie, Room};
 use crate::staff_helpers::PASSWORD;
-use crate::helpers::VisibleText;
 
 /// The hidden fields of the page's form that posts to `action`, in order.
 pub fn hidden_fields(html: &str, action: &str) -> Vec<(String, String)> {
@@ -91,7 +91,9 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
     );
     let html = refused.visible_text().await;
     assert!(
-        html.contains("Votre session a expiré ; reconnectez-vous pour enregistrer ce que vous avez saisi"),
+        html.contains(
+            "Votre session a expiré ; reconnectez-vous pour enregistrer ce que vous avez saisi"
+        ),
         "{html}"
     );
     assert!(

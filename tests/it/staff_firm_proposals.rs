@@ -2,10 +2,10 @@
 //! counted, then accepted, merged into a firm of the directory, or rejected;
 //! and the directory fields bounded like the name.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invite, location, spawn_app, Browser, Fixture, TestApp, FIRMS};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 const BASE: &str = "/staff/territoires/t-diag/entreprises";
 
@@ -214,6 +214,7 @@ async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
             .fetch_one(&app.db.read)
             .await
             .unwrap();
+    let detail = crate::helpers::words(&detail);
     assert!(
         detail.contains("Pub Casino En Ligne") && detail.contains("1 lien"),
         "{detail}"

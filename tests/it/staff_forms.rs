@@ -1,8 +1,8 @@
 //! Staff forms are read into the struct that declares their fields.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{spawn_app, unescape};
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn a_staff_form_that_repeats_a_single_field_is_refused_in_french_and_changes_nothing() {

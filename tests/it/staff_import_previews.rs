@@ -3,11 +3,11 @@
 //! form body confirms; the preview belongs to the staff member who made it and
 //! expires; and a big preview leaves the server answering other requests.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
 use tissu::domain::Token;
-use crate::helpers::VisibleText;
 
 const FIRMS: &str = "/staff/territoires/t-diag/entreprises";
 const PARTICIPANTS: &str = "/staff/campagnes/diag/participants";

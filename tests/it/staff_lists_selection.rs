@@ -2,10 +2,10 @@
 //! reminders and erasure after a page saying what will happen, the list as it
 //! was afterwards, and who may do what.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, location, seed_campaign, spawn_app, Browser};
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_lists::{add_people, emails_shown, mark_invited, LIST};
-use crate::helpers::VisibleText;
 
 /// Fields ticking these participants (`p`), plus `more`.
 fn ticked<'a>(ids: &'a [String], more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -198,6 +198,7 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
             .fetch_all(&app.db.read)
             .await
             .unwrap();
+    let audit: Vec<String> = audit.iter().map(|d| crate::helpers::words(d)).collect();
     assert_eq!(
         audit,
         [format!(

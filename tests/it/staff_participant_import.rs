@@ -3,12 +3,12 @@
 //! the preview's counts and messages, the import, and a failing import that
 //! leaves the database as it was.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     fixture_bytes, input_value, invite, location, seed_campaign, spawn_app, unescape, Browser,
     TestApp,
 };
 use crate::staff_helpers::seeded_organiser;
-use crate::helpers::VisibleText;
 
 const BASE: &str = "/staff/campagnes/diag/participants";
 
@@ -119,7 +119,7 @@ async fn windows_1252_list_previews_refusals_then_imports_and_matches_firms() {
             .await
             .unwrap();
     assert_eq!(
-        detail,
+        crate::helpers::words(&detail),
         "4 ajoutés, 1 mis à jour, 3 lignes refusées, 1 entreprise ajoutée à l'annuaire"
     );
 }

@@ -3,6 +3,7 @@
 //! staff navigation and a way back, keeping what a form held; destructive
 //! actions ask first on a page that counts what they touch.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, invite, location, seed_campaign, spawn_app, unescape, Browser,
 };
@@ -10,7 +11,6 @@ use crate::staff_capture::{field, Room};
 use tissu::domain::role::Role;
 use tissu::web::staff::access::Need;
 use tissu::web::staff::ROUTES;
-use crate::helpers::VisibleText;
 
 /// Every link (GET) and form (its method) of a page, as (method, path).
 fn actions(html: &str) -> Vec<(String, String)> {

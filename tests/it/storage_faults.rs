@@ -8,12 +8,12 @@
 //! as in CI). Elsewhere these tests say they are skipped, except under CI=true.
 
 use crate::binary::Server;
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, seed_campaign, Browser};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use tissu::store::Db;
-use crate::helpers::VisibleText;
 
 /// A small file system mounted on a temporary folder, unmounted on drop: a
 /// tmpfs, or an ext4 image on a loop device (which can be made to fail the way
@@ -67,7 +67,9 @@ impl Tmpfs {
                 .arg(&mount_point)
                 .output()
                 .unwrap();
-            String::from_utf8_lossy(&out.stdout).trim().to_string()
+            crate::helpers::words(&String::from_utf8_lossy(&out.stdout))
+                .trim()
+                .to_string()
         });
         if !mounted {
             assert!(

@@ -2,6 +2,7 @@
 //!
 //! Over 400 lines: the syntheses, exports and API around one demo fixture; to be split by synthesis with the syntheses issue.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{seed_campaign, spawn_app, Fixture, TestApp};
 use serde_json::Value;
 use tissu::domain::links::LinkStatus;
@@ -9,7 +10,6 @@ use tissu::domain::ranking::ObjectiveRanking;
 use tissu::domain::swot::{Quadrant, SwotItem};
 use tissu::store::contributions::{self, FirmTarget, NewContribution, Part, ResolvedLink};
 use tissu::store::{self, campaigns, catalogue};
-use crate::helpers::VisibleText;
 
 const PASSWORD: &str = "un-mot-de-passe-solide-42";
 const DEMO: &str = "diagnostic-anjou-bleu";

@@ -2,13 +2,13 @@
 //! and recomputed in the background (stale-while-revalidate); a small one is
 //! recomputed while the request waits.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{spawn_with, TestApp};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use tissu::config::Settings;
 use tissu::store::contributions::{self, NewContribution};
 use tissu::store::{self, campaigns};
-use crate::helpers::VisibleText;
 
 const PASSWORD: &str = "un-mot-de-passe-solide-42";
 const DEMO: &str = "diagnostic-anjou-bleu";

@@ -4,12 +4,12 @@
 //! with every write of what a campaign's syntheses show, through whichever door,
 //! and only for the campaigns it concerns.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{add_workshop_session, invite, location, seed_campaign, Fixture, TestApp};
 use crate::helpers::{spawn_app, Browser};
 use serde_json::Value;
 use std::time::Duration;
 use tissu::store::{self, campaigns};
-use crate::helpers::VisibleText;
 
 /// Campaign `diag-a` (its territory `t-diag-a`, four firms, an organiser), a
 /// second campaign `diag-b` of the same territory, and a campaign `autre` of

@@ -2,10 +2,10 @@
 //! key figures, contents), the facilitators' texts edited beside the
 //! syntheses, and the participation chart.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{count, fixture_bytes, seed_campaign, spawn_app, unescape, Browser};
 use crate::synthesis::demo_app;
 use crate::synthesis_swot::submitted_contribution;
-use crate::helpers::VisibleText;
 
 const DEMO: &str = "diagnostic-anjou-bleu";
 

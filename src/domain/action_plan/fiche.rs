@@ -172,7 +172,9 @@ pub fn parse_amount(raw: &str) -> Result<i64, String> {
         return Err(format!("indiquez le montant en chiffres ({example})"));
     }
     if number.starts_with('-') {
-        return Err(format!("«\u{a0}{typed}\u{a0}»\u{a0}: un montant est positif"));
+        return Err(format!(
+            "«\u{a0}{typed}\u{a0}»\u{a0}: un montant est positif"
+        ));
     }
     if number.contains('.') {
         return Err(format!(
@@ -391,7 +393,10 @@ impl FicheInput {
                 .into_iter()
                 .find_map(|t| text::parse(t, TextKind::Label).err())
             {
-                errors.add("budget", format!("Ligne {n}, libellé ou financeur\u{a0}: {e}."));
+                errors.add(
+                    "budget",
+                    format!("Ligne {n}, libellé ou financeur\u{a0}: {e}."),
+                );
                 break;
             }
             budget.push(BudgetLine {
@@ -406,7 +411,9 @@ impl FicheInput {
             if p[0].is_empty() || p[0].chars().count() > 200 {
                 errors.add(
                     "indicators",
-                    format!("Ligne {n}\u{a0}: écrivez «\u{a0}indicateur\u{a0}; valeur cible\u{a0}»."),
+                    format!(
+                        "Ligne {n}\u{a0}: écrivez «\u{a0}indicateur\u{a0}; valeur cible\u{a0}»."
+                    ),
                 );
                 break;
             }

@@ -115,12 +115,17 @@ impl MeetingInput {
             if p[0].is_empty() || p[0].chars().count() > 200 {
                 errors.add(
                     "members",
-                    format!("Ligne {n}\u{a0}: commencez par le nom du membre (200 caractères au plus)."),
+                    format!(
+                        "Ligne {n}\u{a0}: commencez par le nom du membre (200 caractères au plus)."
+                    ),
                 );
                 break;
             }
             if let Some(e) = p[1..].iter().find_map(|part| label_error(part)) {
-                errors.add("members", format!("Ligne {n}, organisation ou rôle\u{a0}: {e}."));
+                errors.add(
+                    "members",
+                    format!("Ligne {n}, organisation ou rôle\u{a0}: {e}."),
+                );
                 break;
             }
             members.push(Member {

@@ -227,7 +227,10 @@ pub async fn duplicate(
     .bind(source.id)
     .execute(&mut *tx)
     .await?;
-    let detail = format!("«\u{a0}{}\u{a0}» dupliquée en «\u{a0}{title}\u{a0}» ({slug})", source.title);
+    let detail = format!(
+        "«\u{a0}{}\u{a0}» dupliquée en «\u{a0}{title}\u{a0}» ({slug})",
+        source.title
+    );
     audit::record(&mut tx, actor, "campaign_duplicate", &detail).await?;
     tx.commit().await?;
     Ok(())

@@ -188,7 +188,10 @@ pub async fn update(
     let closes = window[1].map(|d| format!("{d}T23:59:59Z"));
     let mut changed = Vec::new();
     if title != campaign.title {
-        changed.push(format!("titre «\u{a0}{}\u{a0}» → «\u{a0}{title}\u{a0}»", campaign.title));
+        changed.push(format!(
+            "titre «\u{a0}{}\u{a0}» → «\u{a0}{title}\u{a0}»",
+            campaign.title
+        ));
     }
     if description != campaign.description {
         changed.push("présentation".to_string());
@@ -226,7 +229,11 @@ pub async fn update(
         });
     }
     if !changed.is_empty() {
-        let detail = format!("«\u{a0}{}\u{a0}»\u{a0}: {}", campaign.title, changed.join("\u{a0}; "));
+        let detail = format!(
+            "«\u{a0}{}\u{a0}»\u{a0}: {}",
+            campaign.title,
+            changed.join("\u{a0}; ")
+        );
         let settings = Settings {
             title: &title,
             description: &description,

@@ -111,7 +111,10 @@ async fn check_label(
     if label.is_empty() || label.chars().count() > 200 {
         errors.add(field, "Indiquez un libellé de 200 caractères au plus.");
     } else if catalogue::label_taken(&state.db, campaign_id, kind, &label, except).await? {
-        errors.add(field, format!("«\u{a0}{label}\u{a0}» figure déjà dans ce catalogue."));
+        errors.add(
+            field,
+            format!("«\u{a0}{label}\u{a0}» figure déjà dans ce catalogue."),
+        );
     }
     Ok(label)
 }

@@ -2,12 +2,12 @@
 //! capacity, and the sign-in sheet as CSV for French Excel.
 
 use super::{choose, session, spawn_app_mailing_to};
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, Browser};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::Email;
 use tissu::store;
-use crate::helpers::VisibleText;
 
 #[tokio::test]
 async fn the_organiser_sees_who_is_coming_and_downloads_the_sign_in_sheet() {
