@@ -62,13 +62,14 @@ async fn a_question_on_a_page_keeps_its_no_break_space() {
 #[tokio::test]
 async fn a_colon_on_a_page_has_a_no_break_space_before_it() {
     let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
-    let html = raw_page(&app, "/confidentialite").await;
+    let (_app, marie, page) = invited_to_a_workshop(&sink).await;
+    let html = raw_page(&marie, &page).await;
     assert!(
-        html.contains("Destinataires\u{a0}: les animateurs"),
+        html.contains("lors d'un atelier animé\u{a0}: choisissez une session")
+            || html.contains("lors d&#39;un atelier animé\u{a0}: choisissez une session"),
         "{html}"
     );
-    assert!(!html.contains("Destinataires : "));
+    assert!(html.contains("Atelier de Segré\u{a0}: mercredi"), "{html}");
 }
 
 #[tokio::test]
@@ -85,6 +86,10 @@ async fn an_email_subject_and_body_keep_their_no_break_spaces() {
         "{subject}"
     );
     let text = parsed.body_text(0).unwrap();
+    assert!(
+        text.contains("diagnostic «\u{a0}Diagnostic de test\u{a0}» est enregistrée\u{a0}:"),
+        "{text}"
+    );
     assert!(
         text.contains("mercredi\u{a0}17\u{a0}mars\u{a0}2027"),
         "{text}"
