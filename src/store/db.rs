@@ -261,7 +261,7 @@ impl Db {
             "SELECT
                COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
                COALESCE(SUM(CASE WHEN status = 'queued' AND attempts > 0 AND last_error <> '' THEN 1 ELSE 0 END), 0) AS retrying,
-               COALESCE(SUM(CASE WHEN status = 'queued' AND next_attempt_at <\u{a0}? THEN 1 ELSE 0 END), 0) AS stuck,
+               COALESCE(SUM(CASE WHEN status = 'queued' AND next_attempt_at < ? THEN 1 ELSE 0 END), 0) AS stuck,
                COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
                COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS sent
              FROM outbox",

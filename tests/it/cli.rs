@@ -100,7 +100,7 @@ fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first_line)
         .unwrap();
-    let url = first_line
+    let url = crate::helpers::words(&first_line)
         .trim()
         .strip_prefix("adresse : ")
         .expect("prints its url")

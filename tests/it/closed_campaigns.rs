@@ -2,7 +2,7 @@
 //! links, and the organiser's page, with since when and what comes next.
 
 use crate::helpers::VisibleText;
-use crate::helpers::{count, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp};
+use crate::helpers::{count, invite, seed_campaign, spawn_app, words, Browser, Fixture, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
 use tissu::domain::vocabulary::AFTER_CLOSING;
@@ -50,7 +50,7 @@ async fn the_open_link_of_a_closed_campaign_says_since_when_and_what_comes_next(
         page.contains("La consultation est close depuis le 21 mai 2026."),
         "the closing date, in Paris time"
     );
-    assert!(page.contains(AFTER_CLOSING), "what comes next");
+    assert!(page.contains(&words(AFTER_CLOSING)), "what comes next");
     assert!(!page.contains("Page introuvable"));
     assert!(
         !page.contains("name=\"first_name\""),
@@ -175,7 +175,7 @@ async fn a_personal_link_of_a_closed_campaign_shows_the_closing_date_and_what_co
             "{page}"
         );
         assert!(html.contains("ne peuvent plus être modifiées"), "{page}");
-        assert!(html.contains(AFTER_CLOSING), "{page}");
+        assert!(html.contains(&words(AFTER_CLOSING)), "{page}");
     }
 }
 

@@ -225,7 +225,13 @@ fn attribute_texts(source: &str) -> Vec<String> {
 /// A literal that is SQL, not French: its « ? » are parameters.
 fn is_sql(literal: &str) -> bool {
     [
-        "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WHERE ", "VACUUM ", " = ?",
+        "SELECT",
+        "INSERT INTO",
+        "UPDATE ",
+        "DELETE FROM",
+        "WHERE",
+        "VACUUM",
+        " = ?",
     ]
     .iter()
     .any(|keyword| literal.contains(keyword))
@@ -370,6 +376,7 @@ fn the_scanner_reads_template_text_and_rust_literals_as_a_user_would() {
         ["Logo : X", "Oui ?"]
     );
     assert!(is_sql("SELECT id FROM firms WHERE name = ?"));
+    assert!(is_sql("SELECT\n  SUM(CASE WHEN at < ? THEN 1 ELSE 0 END)"));
     assert_eq!(breakable_spaces("Statut : « ouvert » ?").len(), 4);
     assert!(breakable_spaces("Statut\u{a0}: «\u{a0}ouvert\u{a0}»\u{a0}?").is_empty());
     assert!(breakable_spaces("a ? b : c;d").len() == 2);

@@ -171,7 +171,7 @@ async fn running(env: &[(&str, &str)]) -> Running {
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    while !line.starts_with("adresse : ") {
+    while !crate::helpers::words(&line).starts_with("adresse : ") {
         line.clear();
         assert!(stdout.read_line(&mut line).unwrap() > 0, "no url printed");
     }
@@ -184,7 +184,7 @@ async fn running(env: &[(&str, &str)]) -> Running {
     Running {
         child,
         output,
-        address: line
+        address: crate::helpers::words(&line)
             .trim()
             .trim_start_matches("adresse : http://")
             .to_string(),

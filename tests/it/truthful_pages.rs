@@ -58,7 +58,9 @@ async fn once_results_are_published_the_personal_link_leads_to_them_and_they_lea
     close(&orga, "diag").await;
     let (_, before) = app.get_html(&welcome).await;
     assert!(
-        unescape(&before).contains(tissu::domain::vocabulary::AFTER_CLOSING),
+        unescape(&before).contains(&crate::helpers::words(
+            tissu::domain::vocabulary::AFTER_CLOSING
+        )),
         "closed, not yet published: the synthesis is being prepared"
     );
     publish(&orga, "diag").await;
