@@ -229,11 +229,11 @@ mod tests {
     fn the_closing_is_told_with_its_date() {
         assert_eq!(
             ClosedSince::Closing("2026-05-20T22:30:00Z".into()).sentence(),
-            "La consultation est close depuis le 21\u{a0}mai\u{a0}2026."
+            "La consultation est close depuis le 21\u{a0}mai 2026."
         );
         assert_eq!(
             ClosedSince::WindowEnd("2026-05-31T23:59:59Z".into()).sentence(),
-            "La consultation est close\u{a0}: les réponses étaient ouvertes jusqu'au 31\u{a0}mai\u{a0}2026 inclus."
+            "La consultation est close\u{a0}: les réponses étaient ouvertes jusqu'au 31\u{a0}mai 2026 inclus."
         );
     }
 

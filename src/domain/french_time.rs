@@ -2,10 +2,11 @@
 //! 2025, 9 h 30"), in the instance's time zone (Europe/Paris unless
 //! `TISSU_TIME_ZONE` says otherwise), daylight saving time included.
 //!
-//! A date or a time never breaks across lines: its words are joined by
-//! U+00A0 (« 15 avril 2025 », « 9 h 30 »); only the comma before the time
-//! may end a line. What spreadsheets parse (`spreadsheet_time`, `today`) keeps
-//! its digits and ordinary characters.
+//! A day's number never leaves its month, nor an hour its « h »: they are
+//! joined by U+00A0 (« 15 avril », « 9 h 30 »). The year may go to the next
+//! line: a date held whole in a heading scrolls sideways on a 320 px screen
+//! (WCAG 1.4.10). What spreadsheets parse (`spreadsheet_time`, `today`)
+//! keeps its digits and ordinary characters.
 //!
 //! Timestamps stay stored as UTC ISO 8601 text (`store::now()`); only what is
 //! shown changes. Two kinds of stored values are told apart:
@@ -97,14 +98,14 @@ pub fn calendar_day(iso: &str) -> Option<NaiveDate> {
 pub fn format_day(day: NaiveDate) -> String {
     let month = MONTHS[day.month0() as usize];
     match day.day() {
-        1 => format!("1er\u{a0}{month}\u{a0}{}", day.year()),
-        d => format!("{d}\u{a0}{month}\u{a0}{}", day.year()),
+        1 => format!("1er\u{a0}{month} {}", day.year()),
+        d => format!("{d}\u{a0}{month} {}", day.year()),
     }
 }
 
 /// "mardi 15 avril 2025".
 pub fn format_long_day(day: NaiveDate) -> String {
-    format!("{}\u{a0}{}", weekday(day.weekday()), format_day(day))
+    format!("{} {}", weekday(day.weekday()), format_day(day))
 }
 
 /// "9 h", "9 h 05".
@@ -203,51 +204,51 @@ mod tests {
         // Winter: UTC+1.
         assert_eq!(
             date_time("2025-03-29T08:30:00Z"),
-            "samedi\u{a0}29\u{a0}mars\u{a0}2025, 9\u{a0}h\u{a0}30"
+            "samedi 29\u{a0}mars 2025, 9\u{a0}h\u{a0}30"
         );
         // The night of the change (30 March 2025, 2 h → 3 h): UTC+2 after it.
         assert_eq!(
             date_time("2025-03-30T00:59:00Z"),
-            "dimanche\u{a0}30\u{a0}mars\u{a0}2025, 1\u{a0}h\u{a0}59"
+            "dimanche 30\u{a0}mars 2025, 1\u{a0}h\u{a0}59"
         );
         assert_eq!(
             date_time("2025-03-30T01:00:00Z"),
-            "dimanche\u{a0}30\u{a0}mars\u{a0}2025, 3\u{a0}h"
+            "dimanche 30\u{a0}mars 2025, 3\u{a0}h"
         );
         // Autumn (26 October 2025, 3 h → 2 h).
         assert_eq!(
             date_time("2025-10-26T00:30:00Z"),
-            "dimanche\u{a0}26\u{a0}octobre\u{a0}2025, 2\u{a0}h\u{a0}30"
+            "dimanche 26\u{a0}octobre 2025, 2\u{a0}h\u{a0}30"
         );
         assert_eq!(
             date_time("2025-10-26T01:30:00Z"),
-            "dimanche\u{a0}26\u{a0}octobre\u{a0}2025, 2\u{a0}h\u{a0}30"
+            "dimanche 26\u{a0}octobre 2025, 2\u{a0}h\u{a0}30"
         );
         assert_eq!(
             date_time("2025-10-26T02:05:00Z"),
-            "dimanche\u{a0}26\u{a0}octobre\u{a0}2025, 3\u{a0}h\u{a0}05"
+            "dimanche 26\u{a0}octobre 2025, 3\u{a0}h\u{a0}05"
         );
     }
 
     #[test]
     fn an_instant_late_in_the_utc_evening_is_the_next_day_in_paris() {
-        assert_eq!(date("2026-12-01T23:30:00Z"), "2\u{a0}décembre\u{a0}2026");
+        assert_eq!(date("2026-12-01T23:30:00Z"), "2\u{a0}décembre 2026");
         assert_eq!(
             date_time("2026-12-01T23:30:00Z"),
-            "mercredi\u{a0}2\u{a0}décembre\u{a0}2026, 0\u{a0}h\u{a0}30"
+            "mercredi 2\u{a0}décembre 2026, 0\u{a0}h\u{a0}30"
         );
     }
 
     #[test]
     fn calendar_days_keep_the_day_typed() {
-        assert_eq!(day("2026-05-31T23:59:59Z"), "31\u{a0}mai\u{a0}2026");
-        assert_eq!(day("2026-04-15"), "15\u{a0}avril\u{a0}2026");
-        assert_eq!(date("2026-04-15"), "15\u{a0}avril\u{a0}2026");
+        assert_eq!(day("2026-05-31T23:59:59Z"), "31\u{a0}mai 2026");
+        assert_eq!(day("2026-04-15"), "15\u{a0}avril 2026");
+        assert_eq!(date("2026-04-15"), "15\u{a0}avril 2026");
     }
 
     #[test]
     fn the_first_of_the_month_is_written_1er() {
-        assert_eq!(day("2019-08-01"), "1er\u{a0}août\u{a0}2019");
+        assert_eq!(day("2019-08-01"), "1er\u{a0}août 2019");
     }
 
     #[test]

@@ -365,7 +365,7 @@ mod tests {
         assert!(t.assumed);
         assert_eq!(
             workshop(None, None).when(),
-            "mercredi\u{a0}17\u{a0}mars\u{a0}2027 (horaires à confirmer)"
+            "mercredi 17\u{a0}mars 2027 (horaires à confirmer)"
         );
     }
 
@@ -374,7 +374,7 @@ mod tests {
         let w = workshop(Some("14:00"), Some("17:30"));
         assert_eq!(
             w.when(),
-            "mercredi\u{a0}17\u{a0}mars\u{a0}2027, de 14\u{a0}h à 17\u{a0}h\u{a0}30"
+            "mercredi 17\u{a0}mars 2027, de 14\u{a0}h à 17\u{a0}h\u{a0}30"
         );
         let t = workshop(Some("14:00"), None).times().unwrap();
         assert_eq!(t.ends.to_string(), "2027-03-17 17:00:00");
