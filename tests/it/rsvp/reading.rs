@@ -37,7 +37,7 @@ pub fn read(message: &Received) -> Mail {
                 (
                     full,
                     part.attachment_name().map(str::to_string),
-                    words(&String::from_utf8(part.contents().to_vec()).unwrap()),
+                    words(std::str::from_utf8(part.contents()).unwrap()),
                 )
             })
         })
