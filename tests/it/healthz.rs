@@ -3,8 +3,8 @@
 //! 503 only when the database cannot write (see storage_faults.rs), 200 with
 //! "degraded" for the other parts; through the proxy, only "up" or "down".
 
-use crate::helpers::{spawn_app, spawn_with, wait_until, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{spawn_app, spawn_with, wait_until, TestApp};
 use std::time::Duration;
 use tissu::config::Settings;
 use tissu::store;

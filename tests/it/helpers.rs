@@ -180,6 +180,16 @@ pub fn words(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
+/// The audit log's lines of one action, oldest first, read as `words`.
+pub async fn audit_lines(db: &tissu::store::Db, action: &str) -> Vec<String> {
+    tissu::store::testing::audit_details(db, action)
+        .await
+        .unwrap()
+        .iter()
+        .map(|line| words(line))
+        .collect()
+}
+
 /// The body of a response, read as `words`.
 pub trait VisibleText {
     fn visible_text(self) -> impl std::future::Future<Output = String> + Send;

@@ -3,8 +3,8 @@
 //! reminders. Time passes in these tests by moving the outbox's dates back.
 
 use crate::helpers::{invite, location, unescape, wait_until, Browser, TestApp};
-use crate::mail::{a_due_message_leaves, outbox_settled, spawn_app_mailing_to_with};
 use crate::helpers::{words, VisibleText};
+use crate::mail::{a_due_message_leaves, outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store::mailing::scheduled_reminders::of_campaign;
@@ -360,9 +360,7 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
         "/staff/campagnes/diag/courriels?fait=relances-1"
     );
     assert_eq!(reminders_to(&app).await, ["c@plasturgie.fr"]);
-    let details = testing::audit_details(&app.db, "reminders_queued")
-        .await
-        .unwrap();
+    let details = crate::helpers::audit_lines(&app.db, "reminders_queued").await;
     let detail = details.last().unwrap();
     assert!(
         detail.contains("1 personne désinscrite et 1 adresse en échec écartées"),

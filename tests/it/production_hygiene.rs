@@ -5,8 +5,8 @@
 //! the binary, and the syntheses computed at start. Over 400 lines: a short
 //! test or two per item, sharing the helpers that drive the binary.
 
-use crate::helpers::{exit_of, invite, seed_campaign, spawn_app, spawn_with, wait_until};
 use crate::helpers::VisibleText;
+use crate::helpers::{exit_of, invite, seed_campaign, spawn_app, spawn_with, wait_until};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};

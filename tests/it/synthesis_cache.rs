@@ -2,8 +2,8 @@
 //! and recomputed in the background (stale-while-revalidate); a small one is
 //! recomputed while the request waits.
 
-use crate::helpers::{spawn_with, wait_until, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{spawn_with, wait_until, TestApp};
 use serde_json::Value;
 use tissu::config::Settings;
 use tissu::store::contributions::{self, NewContribution};
