@@ -9,7 +9,7 @@ use crate::staff_helpers::seeded_organiser;
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |s| {
-        s.mail.auto_reminders_every_secs = 1;
+        s.reminders.auto_reminders_every_secs = 1;
         s.mail.mail_max_attempts = 8;
     })
     .await
