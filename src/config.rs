@@ -92,6 +92,7 @@ pub struct DatabaseArg {
     #[arg(
         id = "database",
         long = "database",
+        value_name = "DATABASE",
         env = "TISSU_DATABASE",
         default_value = "sqlite://tissu.db",
         global = true
