@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
+use super::sizes::FONT_SIZE;
 use crate::synthesis::drawing::escape_xml;
 use crate::synthesis::drawing::network_map::palette::LegendEntry;
-use crate::synthesis::drawing::network_map::FONT_SIZE;
 
 pub const EXISTING_LABEL: &str = "Lien existant";
 pub const WISHED_LABEL: &str = "Lien souhaité (tirets)";
