@@ -12,6 +12,7 @@ pub mod health;
 pub mod letters;
 pub mod mail;
 pub mod os_errors;
+pub mod settings_defaults;
 pub mod startup;
 pub mod store;
 pub mod synthesis;

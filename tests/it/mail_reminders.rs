@@ -12,7 +12,7 @@ use tissu::store::testing::{self, rows, Table, Who};
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |s| {
-        s.mail.auto_reminders_every_secs = 1;
+        s.reminders.auto_reminders_every_secs = 1;
         s.mail.mail_max_attempts = 8;
     })
     .await
@@ -206,6 +206,44 @@ async fn a_reminder_scheduled_the_day_of_the_invitations_reaches_them_at_its_tim
     scheduled_reminders_done(&app).await;
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
     assert!(page.contains("2 relances mises en file"), "{page}");
+}
+
+#[tokio::test]
+async fn a_scheduled_reminder_is_queued_at_its_time_while_delivery_paces_a_bulk_send() {
+    let sink = SmtpSink::start().await;
+    // One email a minute: after the first invitation, delivery waits a minute.
+    let app = spawn_app_mailing_to_with(&sink, |s| {
+        s.reminders.auto_reminders_every_secs = 1;
+        s.mail.mail_per_minute = 1;
+    })
+    .await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "2")],
+        )
+        .await;
+    let invited_first = sink.wait_for(1).await[0].to.clone();
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("remind_at", &in_days(7)), ("confirm", "oui")],
+        )
+        .await;
+    age_emails(&app, 7).await;
+    scheduled_time_comes(&app).await;
+    // Chosen and queued now, not once delivery is done with the invitations.
+    scheduled_reminders_done(&app).await;
+    let queued: Vec<String> = sqlx::query_scalar(
+        "SELECT to_address FROM outbox WHERE kind = 'reminder' AND status = 'queued'",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(queued, invited_first);
 }
 
 #[tokio::test]

@@ -72,7 +72,12 @@ pub(crate) async fn close(
 pub(crate) fn retention_now(app: &TestApp) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_tissu"))
         .env("RUST_LOG", "warn")
-        .args(["--database", &app.settings.database, "retention", "--now"])
+        .args([
+            "--database",
+            &app.settings.database.url,
+            "retention",
+            "--now",
+        ])
         .output()
         .unwrap();
     assert!(
