@@ -7,7 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
-pub mod error;
 pub mod health;
 pub mod letters;
 pub mod mail;

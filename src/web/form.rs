@@ -4,7 +4,7 @@
 //! (`firm_0`, `firm_1`…), which fixed structs cannot describe.
 
 use crate::domain::text::forbidden_char;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::csrf::CsrfToken;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};

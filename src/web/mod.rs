@@ -1,6 +1,7 @@
 //! HTTP handlers and forms. Handlers are thin: parse, call domain and store, render.
 
 pub mod api;
+pub mod error;
 pub mod assets;
 pub mod auth;
 pub mod body_deadline;
@@ -23,7 +24,7 @@ pub mod unavailable;
 
 pub use state::{AppState, State};
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -146,7 +147,7 @@ pub async fn log_request(
     let metrics = req.app_data::<State>().map(|s| s.metrics.clone());
     let id = request_id();
     let span = tracing::info_span!("request", request_id = %id);
-    let mut response = crate::error::REQUEST_ID
+    let mut response = crate::web::error::REQUEST_ID
         .scope(
             id.clone(),
             tracing::Instrument::instrument(next.call(req), span.clone()),

@@ -9,7 +9,7 @@ use crate::domain::campaign::{ClosedSince, Openness};
 use crate::domain::links::MAX_FIRM_NAME_CHARS;
 use crate::domain::name::{clean_text, name_key};
 use crate::domain::{Email, FieldErrors};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::{self, campaigns::Campaign, participants::Created};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;

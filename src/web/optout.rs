@@ -5,7 +5,7 @@
 //! link scanners open every link of an email.
 
 use crate::domain::Token;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store;
 use crate::web::State;
 use actix_web::http::StatusCode;

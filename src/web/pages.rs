@@ -4,7 +4,7 @@ use crate::config::PrivacySettings;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::contact::Contact;
 use crate::domain::french_time;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::{campaigns, retention};
 use crate::web::State;
 use actix_web::http::StatusCode;

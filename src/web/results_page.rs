@@ -4,7 +4,7 @@
 //! address. Firm names appear only when the organiser chose to show them.
 
 use crate::domain::catalogue::Catalogue;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, FicheRow};
 use crate::store::action_plan::results_page::{self, Parts};
 use crate::store::synthesis::queries::Filters;

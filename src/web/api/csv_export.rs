@@ -8,7 +8,7 @@
 
 use super::csv_cells::{head, write_record, writer, Cells};
 use super::{campaign, Reader};
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::synthesis::queries::exports::{self, LinkRow, ParticipantRef, SwotRef};
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::CampaignContext;

@@ -14,7 +14,7 @@
 use super::{campaign, Reader};
 use crate::domain::links::LinkStatus;
 use crate::domain::xml::escape_xml;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::synthesis::CampaignContext;
 use crate::synthesis::Network;
 use crate::web::staff::synthesis::{filters_of, Query};

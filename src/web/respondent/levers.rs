@@ -5,7 +5,7 @@ use crate::domain::campaign::Step;
 use crate::domain::catalogue::Entry;
 use crate::domain::ranking::{parse_rankings, LeverRank, ObjectiveInput};
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::contributions::{self, StepAnswers};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;

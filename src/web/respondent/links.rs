@@ -7,7 +7,7 @@ use crate::domain::links::targets::{Declarer, OwnFirm, MAX_PROPOSED_FIRMS};
 use crate::domain::links::{parse_link_rows, rows_from_fields, LinkRowInput};
 use crate::domain::links::{MAX_FORM_ROWS, MAX_LINKS};
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::contributions::{self, LinksRefused, OnlineLinks};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;

@@ -11,7 +11,7 @@ mod swot;
 use crate::domain::campaign::{ClosedSince, Openness, Step};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{FieldErrors, Token};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::contributions::{self, Answers};
 use crate::store::{self, participants::Respondent};
 use crate::web::csrf::CsrfToken;

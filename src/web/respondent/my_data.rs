@@ -12,7 +12,7 @@ use crate::domain::catalogue::Catalogue;
 use crate::domain::french_time;
 use crate::domain::links::LinkStatus;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::audit::Actor;
 use crate::store::contributions::{self, Answers};
 use crate::store::participants::{own_data, roster};

@@ -6,7 +6,7 @@ use crate::domain::campaign::Step;
 use crate::domain::catalogue::Catalogue;
 use crate::domain::links::LinkStatus;
 use crate::domain::swot::Quadrant;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::contributions::{self, Answers, SavedLink};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;

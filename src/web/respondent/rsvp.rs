@@ -4,7 +4,7 @@
 
 use super::{see_other, welcome_page, Journey};
 use crate::domain::FieldErrors;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::letters::compose::{CampaignLetterhead, Recipient};
 use crate::letters::rsvp::compose_rsvp;
 use crate::store::workshops::rsvp::{self, Choice, Outcome};

@@ -5,7 +5,7 @@ use super::{after_save, status_for, Journey, Progress, ReturnTo};
 use crate::domain::campaign::Step;
 use crate::domain::swot::{parse_swot, Quadrant, MAX_ITEMS_PER_QUADRANT};
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::contributions::{self, StepAnswers};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;

@@ -6,7 +6,7 @@
 //! then take `Access`, which only exists once the check passed.
 
 use crate::domain::role::Capability;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::{self, campaigns::Campaign, territories::Territory};
 use crate::web::auth::Staff;
 use crate::web::State;

@@ -6,7 +6,7 @@ use super::access::Access;
 use super::Nav;
 use crate::domain::french_time;
 use crate::domain::import::spreadsheet::write_csv;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::workshops::attendance::{self, Answers, Attendee};
 use crate::store::workshops::rsvp::{self, Slot};
 use crate::web::csrf::CsrfToken;

@@ -8,7 +8,7 @@ use super::access::Access;
 use super::firms::proposals::{directory_path, load_proposal};
 use super::firms::FirmPath;
 use super::Nav;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::consequences::{self, Closing, FirmUses};
 use crate::store::firms::{self, Firm};
 use crate::web::csrf::CsrfToken;

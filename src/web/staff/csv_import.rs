@@ -15,7 +15,7 @@ use super::upload;
 use super::Nav;
 use crate::domain::import::spreadsheet::decode;
 use crate::domain::{FieldErrors, Token};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::import_previews::{self, Confirmed, Found, Kind, Owner, Planned};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;

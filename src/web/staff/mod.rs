@@ -24,7 +24,7 @@ pub(crate) mod upload;
 pub use support::{actor, Nav, Typed};
 
 use crate::domain::role::{Capability, Role};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::{self, campaigns::CampaignSummary};
 use crate::web::csrf::CsrfToken;
 use crate::web::State;

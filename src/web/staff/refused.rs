@@ -5,7 +5,7 @@
 //! (`web::unavailable::typed_values`), so that nothing typed is lost.
 
 use super::Nav;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::unavailable::typed_values;

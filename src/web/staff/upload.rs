@@ -3,7 +3,7 @@
 //! with 403 like any other form.
 
 use crate::domain::FieldErrors;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::web::csrf::CsrfToken;
 use actix_multipart::Multipart;
 use futures_util::StreamExt;

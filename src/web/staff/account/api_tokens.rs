@@ -1,6 +1,6 @@
 //! The staff member's API tokens: list, create (shown once), revoke.
 
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::staff::api_tokens::{self, ApiToken};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;

@@ -4,7 +4,7 @@ pub mod api_tokens;
 pub mod sessions;
 
 use crate::domain::{password, FieldErrors};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store;
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;

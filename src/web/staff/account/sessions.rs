@@ -2,7 +2,7 @@
 //! not recognise.
 
 use crate::domain::french_time;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::staff::sessions::{self, SessionRow};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{ActionForm, Posted};

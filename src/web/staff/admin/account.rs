@@ -5,7 +5,7 @@ use crate::domain::name::clean_text;
 use crate::domain::password;
 use crate::domain::role::Role;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::staff::{self, AccountRow};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;

@@ -10,7 +10,7 @@ use crate::domain::name::clean_text;
 use crate::domain::role::Role;
 use crate::domain::Slug;
 use crate::domain::{password, Email, FieldErrors};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::staff::{self, AccountRow};
 use crate::store::territories::{self, Territory, TerritoryRow};
 use crate::store::{self, audit::Entry};

@@ -5,7 +5,7 @@
 use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::catalogue::{self, EntryRow, Removal};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};

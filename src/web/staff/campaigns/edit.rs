@@ -5,7 +5,7 @@
 use crate::domain::catalogue::CatalogueKind;
 use crate::domain::contact::Contact;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::campaigns::{self, Settings};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;

@@ -9,7 +9,7 @@ use crate::domain::name::clean_text;
 use crate::domain::text::{self, TextKind};
 use crate::domain::FieldErrors;
 use crate::domain::Slug;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::store::workshops::sessions::{NewSession, Session};
 use crate::web::csrf::CsrfToken;

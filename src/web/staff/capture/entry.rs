@@ -3,7 +3,7 @@
 
 use super::input::Input;
 use super::{load_session, render, submit, Shown};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::capture::{self as captures, Captured, Entry};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;

@@ -26,7 +26,7 @@ use crate::domain::catalogue::{Catalogue, Entry as CatalogueEntry};
 use crate::domain::ranking::ObjectiveInput;
 use crate::domain::swot::Quadrant;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::campaigns::Campaign;
 use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
 use crate::store::participants::roster::{self, Row};

@@ -5,7 +5,7 @@
 use crate::domain::import::firms::{plan, Known, Plan};
 use crate::domain::import::spreadsheet::read_table;
 use crate::domain::FieldErrors;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::firms::directory;
 use crate::store::import_previews::{Kind, Planned};
 use crate::web::staff::access::Access;

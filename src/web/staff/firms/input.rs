@@ -1,7 +1,7 @@
 //! The firm form as typed, and its checks.
 
 use crate::domain::{FieldErrors, Siret};
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::firms::directory;
 use crate::store::firms::{self, NewFirm};
 use crate::web::State;

@@ -6,7 +6,7 @@ use super::input::{FirmInput, SIZE_BANDS};
 use super::{csv_download, Nav};
 use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::firms::directory::proposals::{self as waiting, Proposal};
 use crate::store::firms::directory::{self, FirmCriteria, FirmSort, Listed};
 use crate::web::csrf::CsrfToken;

@@ -14,7 +14,7 @@ use super::actor;
 use super::Nav;
 use crate::domain::import::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::firms;
 use crate::store::firms::directory::{self, Listed};
 use crate::web::csrf::CsrfToken;

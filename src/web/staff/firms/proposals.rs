@@ -5,7 +5,7 @@
 
 use super::FirmPath;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::firms::directory::proposals::{self, Rejection};
 use crate::store::firms::directory::{self, Listed};
 use crate::store::firms::{self, Firm};

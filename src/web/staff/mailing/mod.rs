@@ -14,7 +14,7 @@ pub mod wording;
 use crate::domain::schedule::parse_paris;
 use crate::domain::wording::check_placeholders;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::letters::compose::Kind;
 use crate::store::campaigns::wording::{self as campaign_wording, Wording};
 use crate::store::mailing::invitations;

@@ -3,7 +3,7 @@
 //! (invited the same day, say: the gap is not over yet); and their cancelling.
 
 use crate::domain::french_time;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::mailing::reminders::{self, Audience, Nobody};
 use crate::store::mailing::scheduled_reminders;
 use crate::store::Db;

@@ -6,7 +6,7 @@ use crate::domain::import::participants::{plan, Plan};
 use crate::domain::import::spreadsheet::read_table;
 use crate::domain::import::Known;
 use crate::domain::FieldErrors;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::firms::directory;
 use crate::store::import_previews::{Kind, Planned};
 use crate::store::participants::import as participant_import;

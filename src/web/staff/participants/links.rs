@@ -2,7 +2,7 @@
 //! (the same link), or replace it by a new one (the old one then says it was
 //! replaced) after a confirmation page that says what will happen.
 
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::letters::compose::Kind;
 use crate::store::mailing::invitations;
 use crate::store::mailing::letterhead::Letterhead;

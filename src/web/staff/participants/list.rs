@@ -4,7 +4,7 @@
 
 use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::participants::roster::{self, status_label, Criteria, Filter, Row, SortBy};
 use crate::web::csrf::CsrfToken;
 use crate::web::response::status_for;

@@ -17,7 +17,7 @@ use super::Typed;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::name::{clean_text, name_key};
 use crate::domain::{Email, FieldErrors};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::contributions::{load_answers, Answers};
 use crate::store::firms::{self, NewFirm};
 use crate::store::participants::roster::{self, status_label, ContributionRow, Row};

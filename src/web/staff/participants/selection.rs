@@ -8,7 +8,7 @@ use crate::domain::capture::is_stand_in_email;
 use crate::domain::french_time;
 use crate::domain::import::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::letters::compose::Kind;
 use crate::store::consequences::{self, Erasure};
 use crate::store::mailing::letterhead::Letterhead;

@@ -6,7 +6,7 @@ use crate::domain::action_plan::fiche::{euros, FicheForm, FicheInput, FicheStatu
 use crate::domain::action_plan::Minutes;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::action_plan::meetings::{self, MeetingRow};
 use crate::synthesis::action_plan::evidence::Evidence;

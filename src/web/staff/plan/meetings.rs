@@ -4,7 +4,7 @@
 use crate::domain::action_plan::meeting::{MeetingForm, MeetingInput};
 use crate::domain::action_plan::Minutes;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::action_plan::meetings::{self, Meeting};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};

@@ -11,7 +11,7 @@ pub mod results_page;
 
 use crate::domain::action_plan::fiche::FicheChoices;
 use crate::domain::catalogue::Entry;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::action_plan::meetings as meeting_store;
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, LeversView, SwotView};

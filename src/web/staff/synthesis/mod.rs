@@ -14,7 +14,7 @@ pub(crate) mod report_texts;
 pub mod view;
 
 use crate::domain::role::Capability;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::synthesis::queries::{filter_choices, FilterChoices, Filters};
 use crate::store::synthesis::{CampaignContext, SourceInfo};
 use crate::web::auth::Staff;

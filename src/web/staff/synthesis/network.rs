@@ -2,7 +2,7 @@
 //! page is in `network_firm.rs`). Handlers: check access, load from the
 //! figures' cache, shape, render.
 
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
 use crate::synthesis::drawing::network_map::NumberedFirm;

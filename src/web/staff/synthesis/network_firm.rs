@@ -1,7 +1,7 @@
 //! One firm's own network (depth 1 or 2), under the network page, with the
 //! same access rules as every synthesis page.
 
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::synthesis::Freshness;
 use crate::synthesis::drawing::network_map::NumberedFirm;
 use crate::synthesis::network::ego::MAX_DEPTH;

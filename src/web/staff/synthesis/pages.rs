@@ -1,7 +1,7 @@
 //! The synthesis pages (the network ones are in `network.rs`). Handlers: check access, load, shape, render.
 
 use crate::domain::role::Capability;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::synthesis::{CampaignContext, Freshness, LeversView, SwotView};
 use crate::synthesis::drawing::timeline_chart::Timeline;
 use crate::web::staff::synthesis::view::{self, DrawnSvg};

@@ -6,7 +6,7 @@
 
 use crate::domain::french_time;
 use crate::domain::report::{paragraphs, Section};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::synthesis::report_texts;
 use crate::store::synthesis::{CampaignContext, Freshness, LeversView};
 use crate::synthesis::drawing::timeline_chart::Timeline;
