@@ -53,6 +53,7 @@ mod respondent_journey;
 mod respondent_lifecycle;
 mod results;
 mod retention;
+mod room;
 mod rsvp;
 mod smtp_sink;
 mod staff_access;

@@ -1,0 +1,16 @@
+//! The public pages of a live room: the projector (opened with its own
+//! link, no sign-in) and the phones (`/salle/{code}`).
+
+mod phone;
+mod projector;
+mod qr;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/salle", web::get().to(phone::ask_code))
+        .route("/salle/{code}", web::get().to(phone::show))
+        .route("/salle/{code}/rejoindre", web::post().to(phone::join))
+        .route("/salle/{code}/swot", web::post().to(phone::post_swot))
+        .route("/projecteur/{token}", web::get().to(projector::show));
+}

@@ -1,0 +1,300 @@
+//! The live room of a workshop session through HTTP: the facilitator opens it
+//! from the control view, phones join with its code and post SWOT items, the
+//! projector (its own link, no sign-in) shows them grouped, and each item is
+//! a contribution of that session in the synthesis.
+
+use crate::helpers::{
+    add_workshop_session, count, input_value, location, seed_campaign, spawn_app, unescape,
+    Browser, Fixture, TestApp,
+};
+
+/// A campaign with a session whose room the facilitator has opened.
+struct LiveRoom {
+    app: TestApp,
+    #[allow(dead_code)]
+    fixture: Fixture,
+    session: i64,
+    anim: Browser,
+    code: String,
+    /// The projector's path (`/projecteur/…`).
+    projector: String,
+}
+
+impl LiveRoom {
+    async fn open() -> Self {
+        let app = spawn_app().await;
+        let fixture = seed_campaign(&app.db, "diag").await;
+        let session = add_workshop_session(&app.db, &fixture, None).await;
+        let anim = Browser::facilitator(&app, &fixture).await;
+        let control = format!("/staff/campagnes/diag/saisie/{session}/salle");
+        let response = anim.post_form(&control, &[("action", "open")]).await;
+        assert_eq!(response.status().as_u16(), 200, "the room opens");
+        let html = response.text().await.unwrap();
+        let code = between(&html, "<strong id=\"room-code\">", "</strong>");
+        let link = unescape(&between(&html, "id=\"projector-link\">", "</a>"));
+        let projector = link[link.find("/projecteur/").expect("a projector link")..].to_string();
+        Self {
+            app,
+            fixture,
+            session,
+            anim,
+            code,
+            projector,
+        }
+    }
+
+    fn control(&self) -> String {
+        format!("/staff/campagnes/diag/saisie/{}/salle", self.session)
+    }
+
+    /// A phone that joined with name, firm and email.
+    async fn phone(&self, email: &str) -> Browser {
+        let phone = Browser::new(&self.app);
+        let response = phone
+            .post_form(
+                &format!("/salle/{}/rejoindre", self.code),
+                &[
+                    ("first_name", "Lucie"),
+                    ("last_name", "Martin"),
+                    ("email", email),
+                    ("firm", "Scierie du Lion"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303, "the phone joins");
+        assert_eq!(location(&response), format!("/salle/{}", self.code));
+        phone
+    }
+
+    /// The key the phone's page drew for its next item.
+    async fn key(&self, phone: &Browser) -> String {
+        let (status, html) = phone.get_html(&format!("/salle/{}", self.code)).await;
+        assert_eq!(status, 200, "{html}");
+        input_value(&html, "key").expect("an idempotency key on the phone's form")
+    }
+
+    async fn post_item(
+        &self,
+        phone: &Browser,
+        key: &str,
+        quadrant: &str,
+        text: &str,
+    ) -> reqwest::Response {
+        phone
+            .post_form(
+                &format!("/salle/{}/swot", self.code),
+                &[("key", key), ("quadrant", quadrant), ("text", text)],
+            )
+            .await
+    }
+}
+
+fn between(html: &str, start: &str, end: &str) -> String {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {html}"))
+        + start.len();
+    let to = from + html[from..].find(end).expect("end marker");
+    html[from..to].to_string()
+}
+
+#[tokio::test]
+async fn opening_a_room_gives_a_code_and_a_projector_link() {
+    let room = LiveRoom::open().await;
+    assert_eq!(room.code.len(), 6);
+    let (status, html) = room.anim.get_html(&room.control()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("/salle/{}", room.code)), "{html}");
+    assert!(
+        !html.contains("/projecteur/"),
+        "the projector link is shown only once: {html}"
+    );
+    let response = Browser::new(&room.app).get(&room.projector).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("refresh")
+            .and_then(|v| v.to_str().ok()),
+        Some("5"),
+        "the projector reloads itself without script"
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains(&room.code));
+    assert!(
+        html.contains("<svg role=\"img\""),
+        "the QR code is drawn inline"
+    );
+    assert!(
+        !html.contains("<script"),
+        "no script at all on the projector"
+    );
+}
+
+#[tokio::test]
+async fn a_swot_item_posted_from_a_phone_appears_on_the_projector() {
+    let room = LiveRoom::open().await;
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    let response = room
+        .post_item(&phone, &key, "strength", "Un savoir-faire du bois reconnu")
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        location(&response),
+        format!("/salle/{}?fait=envoye", room.code)
+    );
+    let (_, html) = Browser::new(&room.app).get_html(&room.projector).await;
+    let html = unescape(&html);
+    assert!(html.contains("Un savoir-faire du bois reconnu"), "{html}");
+    assert!(
+        html.contains("<td>Un savoir-faire du bois reconnu</td><td>1</td>"),
+        "the screen reader's table has the item and its count: {html}"
+    );
+    assert!(!html.contains("Lucie"), "no names on the projector");
+}
+
+#[tokio::test]
+async fn a_phone_item_is_in_the_synthesis_with_the_session_as_source() {
+    let room = LiveRoom::open().await;
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    room.post_item(
+        &phone,
+        &key,
+        "threat",
+        "Le départ en retraite des dirigeants",
+    )
+    .await;
+    let of_session = format!(
+        "/staff/campagnes/diag/synthese/swot?source={}",
+        room.session
+    );
+    let (status, html) = room.anim.get_html(&of_session).await;
+    assert_eq!(status, 200);
+    assert!(
+        unescape(&html).contains("Le départ en retraite des dirigeants"),
+        "{html}"
+    );
+    let (_, online) = room
+        .anim
+        .get_html("/staff/campagnes/diag/synthese/swot?source=online")
+        .await;
+    assert!(!unescape(&online).contains("Le départ en retraite des dirigeants"));
+    let sql = format!(
+        "SELECT COUNT(*) FROM contributions c JOIN participants p ON p.id = c.participant_id
+         WHERE c.source_session_id = {} AND p.email = 'lucie@scierie.fr'
+           AND p.origin = 'room' AND c.submitted_at IS NOT NULL",
+        room.session
+    );
+    assert_eq!(
+        count(&room.app, &sql).await,
+        1,
+        "one contribution of the session"
+    );
+}
+
+#[tokio::test]
+async fn a_resent_item_with_the_same_key_is_stored_once() {
+    let room = LiveRoom::open().await;
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    let first = room
+        .post_item(&phone, &key, "weakness", "Peu de foncier disponible")
+        .await;
+    assert_eq!(first.status().as_u16(), 303);
+    let again = room
+        .post_item(&phone, &key, "weakness", "Peu de foncier disponible")
+        .await;
+    assert_eq!(location(&again), format!("/salle/{}?fait=deja", room.code));
+    let next = room.key(&phone).await;
+    assert_ne!(next, key, "each page draws a new key");
+    room.post_item(&phone, &next, "weakness", "Des routes saturées")
+        .await;
+    assert_eq!(count(&room.app, "SELECT COUNT(*) FROM swot_items").await, 2);
+}
+
+#[tokio::test]
+async fn a_refused_item_comes_back_with_what_was_typed() {
+    let room = LiveRoom::open().await;
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    let too_long = "Une idée bien trop longue ".repeat(20);
+    let response = room.post_item(&phone, &key, "strength", &too_long).await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = unescape(&response.text().await.unwrap());
+    assert!(html.contains("300 caractères au plus"), "{html}");
+    assert!(html.contains(too_long.trim()), "the text is kept");
+    assert_eq!(input_value(&html, "key").as_deref(), Some(key.as_str()));
+    assert_eq!(count(&room.app, "SELECT COUNT(*) FROM swot_items").await, 0);
+}
+
+#[tokio::test]
+async fn a_wrong_code_is_refused_in_french() {
+    let app = spawn_app().await;
+    let phone = Browser::new(&app);
+    let (status, html) = phone.get_html("/salle/ZZZZZZ").await;
+    assert_eq!(status, 404);
+    assert!(
+        unescape(&html).contains("Aucune salle ouverte ne porte ce code"),
+        "{html}"
+    );
+    let (status, html) = phone.get_html("/salle?code=ab1").await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        input_value(&html, "code").as_deref(),
+        Some("ab1"),
+        "the typed code is kept"
+    );
+}
+
+#[tokio::test]
+async fn joining_a_closed_room_is_refused_in_french() {
+    let room = LiveRoom::open().await;
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    let closed = room
+        .anim
+        .post_form(&room.control(), &[("action", "close")])
+        .await;
+    assert_eq!(closed.status().as_u16(), 303);
+    let (status, html) = Browser::new(&room.app)
+        .get_html(&format!("/salle/{}", room.code))
+        .await;
+    assert_eq!(status, 410);
+    assert!(
+        unescape(&html).contains("est fermée : elle ne reçoit plus de réponses"),
+        "{html}"
+    );
+    let late = room.post_item(&phone, &key, "strength", "Trop tard").await;
+    assert_eq!(late.status().as_u16(), 409);
+    assert_eq!(count(&room.app, "SELECT COUNT(*) FROM swot_items").await, 0);
+}
+
+#[tokio::test]
+async fn the_projector_link_stops_working_once_revoked() {
+    let room = LiveRoom::open().await;
+    let revoked = room
+        .anim
+        .post_form(&room.control(), &[("action", "revoke")])
+        .await;
+    assert_eq!(revoked.status().as_u16(), 303);
+    let (status, _) = Browser::new(&room.app).get_html(&room.projector).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_projector_link_stops_working_once_the_room_is_closed() {
+    let room = LiveRoom::open().await;
+    room.anim
+        .post_form(&room.control(), &[("action", "close")])
+        .await;
+    let (status, _) = Browser::new(&room.app).get_html(&room.projector).await;
+    assert_eq!(status, 404);
+    let audit = "SELECT COUNT(*) FROM audit_log WHERE action IN ('room_open', 'room_close')";
+    assert_eq!(
+        count(&room.app, audit).await,
+        2,
+        "opening and closing are audited"
+    );
+}
