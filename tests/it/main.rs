@@ -16,6 +16,7 @@ mod browser_network;
 mod browser_nothing_lost;
 mod browser_report;
 mod browser_respondent;
+mod browser_room;
 mod browser_staff;
 mod browser_staff_lists;
 mod cli;

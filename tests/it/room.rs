@@ -4,14 +4,13 @@
 //! a contribution of that session in the synthesis.
 
 use crate::helpers::{
-    add_workshop_session, count, input_value, location, seed_campaign, spawn_app, unescape,
+    add_workshop_session, count, input_value, invite, location, seed_campaign, spawn_app, unescape,
     Browser, Fixture, TestApp,
 };
 
 /// A campaign with a session whose room the facilitator has opened.
 struct LiveRoom {
     app: TestApp,
-    #[allow(dead_code)]
     fixture: Fixture,
     session: i64,
     anim: Browser,
@@ -263,7 +262,7 @@ async fn joining_a_closed_room_is_refused_in_french() {
         .await;
     assert_eq!(status, 410);
     assert!(
-        unescape(&html).contains("est fermée : elle ne reçoit plus de réponses"),
+        unescape(&html).contains("est fermée\u{a0}: elle ne reçoit plus de réponses"),
         "{html}"
     );
     let late = room.post_item(&phone, &key, "strength", "Trop tard").await;
@@ -296,5 +295,37 @@ async fn the_projector_link_stops_working_once_the_room_is_closed() {
         count(&room.app, audit).await,
         2,
         "opening and closing are audited"
+    );
+}
+
+#[tokio::test]
+async fn a_participant_with_a_personal_link_joins_in_one_tap() {
+    let room = LiveRoom::open().await;
+    let token = invite(&room.app.db, &room.fixture, "marie@laiterie.fr", 2).await;
+    let phone = Browser::new(&room.app);
+    let own = format!("/r/{}/salle", token.as_str());
+    let (status, html) = phone.get_html(&own).await;
+    assert_eq!(status, 200);
+    assert!(unescape(&html).contains("Rejoindre la salle «"), "{html}");
+    let response = phone.post_form(&own, &[("code", &room.code)]).await;
+    assert_eq!(location(&response), format!("/salle/{}", room.code));
+    let key = room.key(&phone).await;
+    room.post_item(&phone, &key, "opportunity", "Une filière bois-énergie")
+        .await;
+    let sql = format!(
+        "SELECT COUNT(*) FROM swot_items s JOIN contributions c ON c.id = s.contribution_id
+         JOIN participants p ON p.id = c.participant_id
+         WHERE p.email = 'marie@laiterie.fr' AND c.source_session_id = {}",
+        room.session
+    );
+    assert_eq!(
+        count(&room.app, &sql).await,
+        1,
+        "the item is the invited participant's"
+    );
+    assert_eq!(
+        count(&room.app, "SELECT COUNT(*) FROM participants").await,
+        1,
+        "no one new was registered"
     );
 }

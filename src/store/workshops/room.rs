@@ -81,6 +81,17 @@ pub async fn by_projector(db: &Db, token: &Token) -> Result<Option<RoomDoor>, St
     .await?)
 }
 
+/// The rooms of a campaign that are not closed, by session date.
+pub async fn open_in_campaign(db: &Db, campaign_id: i64) -> Result<Vec<RoomDoor>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ROOM}, {DOOR} WHERE c.id = ? AND r.state <> 'closed'
+         ORDER BY s.day, s.starts_at, s.id"
+    ))
+    .bind(campaign_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
 /// A code no room that is not closed holds, drawn inside the writer's
 /// transaction so that no other opening can take it meanwhile.
 async fn free_code(conn: &mut SqliteConnection) -> Result<RoomCode, StoreError> {
@@ -149,7 +160,10 @@ pub enum Change {
 impl Change {
     fn audit(self) -> (&'static str, String) {
         match self {
-            Self::Sequence(s) => ("room_change", format!("séquence ouverte : {}", s.label())),
+            Self::Sequence(s) => (
+                "room_change",
+                format!("séquence ouverte\u{a0}: {}", s.label()),
+            ),
             Self::Freeze => ("room_change", "écran figé".into()),
             Self::Unfreeze => ("room_change", "écran de nouveau suivi".into()),
             Self::LockJoining => ("room_change", "arrivées fermées".into()),
@@ -197,7 +211,7 @@ pub async fn change(
         &mut tx,
         actor,
         action,
-        &format!("salle n° {room_id} : {what}"),
+        &format!("salle n° {room_id}\u{a0}: {what}"),
     )
     .await?;
     tx.commit().await?;
@@ -225,7 +239,7 @@ pub async fn new_projector(
         tx.rollback().await?;
         return Ok(None);
     }
-    let detail = format!("salle n° {room_id} : nouveau lien du projecteur");
+    let detail = format!("salle n° {room_id}\u{a0}: nouveau lien du projecteur");
     audit::record(&mut tx, actor, "room_projector_new", &detail).await?;
     tx.commit().await?;
     Ok(Some(token))

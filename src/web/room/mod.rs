@@ -1,6 +1,7 @@
 //! The public pages of a live room: the projector (opened with its own
 //! link, no sign-in) and the phones (`/salle/{code}`).
 
+mod personal;
 mod phone;
 mod projector;
 mod qr;
@@ -12,5 +13,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/salle/{code}", web::get().to(phone::show))
         .route("/salle/{code}/rejoindre", web::post().to(phone::join))
         .route("/salle/{code}/swot", web::post().to(phone::post_swot))
+        .route("/r/{token}/salle", web::get().to(personal::show))
+        .route("/r/{token}/salle", web::post().to(personal::join))
         .route("/projecteur/{token}", web::get().to(projector::show));
 }

@@ -19,13 +19,29 @@ use crate::web::open_link::{enrol, Identity, Typed};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 /// The cookie that keeps, on this phone, the personal link of who joined.
-const COOKIE: &str = "tissu_salle";
+pub const ROOM_COOKIE: &str = "tissu_salle";
+
+/// Into the room, keeping the personal link on this phone for the rooms'
+/// pages (a day: a workshop's length; only the rooms' pages receive it).
+pub fn into_room(state: &State, code: &str, token: &Token) -> HttpResponse {
+    let cookie = Cookie::build(ROOM_COOKIE, token.as_str().to_string())
+        .path("/salle/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.https)
+        .max_age(actix_web::cookie::time::Duration::days(1))
+        .finish();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/salle/{code}")))
+        .cookie(cookie)
+        .finish()
+}
 
 #[derive(Template)]
 #[template(path = "room/code.html")]
@@ -122,7 +138,7 @@ fn wrong_code(typed: &str) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
     errors.add(
         "code",
-        "Aucune salle ouverte ne porte ce code. Vérifiez-le sur l’écran de la salle : six lettres et chiffres, par exemple AB3K7Q.",
+        "Aucune salle ouverte ne porte ce code. Vérifiez-le sur l’écran de la salle\u{a0}: six lettres et chiffres, par exemple AB3K7Q.",
     );
     page(
         StatusCode::NOT_FOUND,
@@ -147,7 +163,7 @@ fn closed(door: &RoomDoor, status: StatusCode) -> Result<HttpResponse, AppError>
         status,
         "Salle fermée",
         format!(
-            "La salle de l’atelier « {} » est fermée : elle ne reçoit plus de réponses. Ce qui y a été dit est conservé dans la consultation « {} ».",
+            "La salle de l’atelier «\u{a0}{}\u{a0}» est fermée\u{a0}: elle ne reçoit plus de réponses. Ce qui y a été dit est conservé dans la consultation «\u{a0}{}\u{a0}».",
             door.session_label, door.campaign_title
         ),
     )
@@ -170,7 +186,10 @@ async fn participant(
     req: &HttpRequest,
     door: &RoomDoor,
 ) -> Result<Option<Respondent>, AppError> {
-    let Some(token) = req.cookie(COOKIE).and_then(|c| Token::parse(c.value())) else {
+    let Some(token) = req
+        .cookie(ROOM_COOKIE)
+        .and_then(|c| Token::parse(c.value()))
+    else {
         return Ok(None);
     };
     Ok(store::participants::find_respondent(&state.db, &token)
@@ -200,9 +219,9 @@ pub async fn show(
         Some(who) => {
             let notice = match query.fait.as_str() {
                 "envoye" => {
-                    "Envoyé : votre élément est au tableau. Vous pouvez en écrire un autre."
+                    "Envoyé\u{a0}: votre élément est au tableau. Vous pouvez en écrire un autre."
                 }
-                "deja" => "Cet élément était déjà arrivé : il n’est compté qu’une fois.",
+                "deja" => "Cet élément était déjà arrivé\u{a0}: il n’est compté qu’une fois.",
                 _ => "",
             };
             phone_page(
@@ -228,11 +247,11 @@ pub async fn show(
     }
 }
 
-fn locked() -> Result<HttpResponse, AppError> {
+pub(super) fn locked() -> Result<HttpResponse, AppError> {
     refused(
         StatusCode::FORBIDDEN,
         "Arrivées fermées",
-        "L’animateur a fermé les arrivées dans cette salle. Si vous êtes dans la salle, faites-lui signe : il peut les rouvrir un instant.".into(),
+        "L’animateur a fermé les arrivées dans cette salle. Si vous êtes dans la salle, faites-lui signe\u{a0}: il peut les rouvrir un instant.".into(),
     )
 }
 
@@ -305,18 +324,7 @@ pub async fn join(
     let rules = store::mailing::reminders::reminder_rules(&state.db, campaign.id).await?;
     match enrol(&state, &campaign, &identity, "room").await? {
         Created::Issued { token, .. } if !rules.open_link_confirms_email => {
-            let cookie = Cookie::build(COOKIE, token.as_str().to_string())
-                .path("/salle/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(state.https)
-                .max_age(actix_web::cookie::time::Duration::days(1))
-                .finish();
-            let mut response = see_other(&format!("/salle/{}", door.room.code));
-            response
-                .add_cookie(&cookie)
-                .map_err(|_| AppError::BadForm)?;
-            Ok(response)
+            Ok(into_room(&state, &door.room.code, &token))
         }
         // Registered before, or the campaign wants every address confirmed:
         // the link goes to the address, never to the screen, and the page
@@ -397,7 +405,7 @@ pub async fn post_swot(
             errors.add(
                 "text",
                 format!(
-                    "La séquence ouverte est maintenant « {} » : votre élément n’a pas été envoyé, il est gardé ci-dessous.",
+                    "La séquence ouverte est maintenant «\u{a0}{}\u{a0}»\u{a0}: votre élément n’a pas été envoyé, il est gardé ci-dessous.",
                     current.room.sequence.label()
                 ),
             );

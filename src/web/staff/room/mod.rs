@@ -67,13 +67,13 @@ async fn load_session(state: &State, access: &Access, id: i64) -> Result<Session
 
 fn notice_for(done: &str) -> &'static str {
     match done {
-        "sequence" => "La séquence ouverte a changé : les téléphones l'affichent.",
+        "sequence" => "La séquence ouverte a changé\u{a0}: les téléphones l'affichent.",
         "fige" => "L'écran du projecteur est figé.",
         "suivi" => "L'écran du projecteur suit de nouveau la salle.",
-        "verrouille" => "Les arrivées sont fermées : seuls les présents participent.",
+        "verrouille" => "Les arrivées sont fermées\u{a0}: seuls les présents participent.",
         "deverrouille" => "Les arrivées sont rouvertes.",
-        "revoque" => "Le lien du projecteur est révoqué : il ne fonctionne plus.",
-        "ferme" => "La salle est fermée : tout ce qui a été dit est dans la campagne.",
+        "revoque" => "Le lien du projecteur est révoqué\u{a0}: il ne fonctionne plus.",
+        "ferme" => "La salle est fermée\u{a0}: tout ce qui a été dit est dans la campagne.",
         "deja" => "La salle est déjà ouverte.",
         _ => "",
     }
@@ -155,7 +155,7 @@ pub async fn control(
         }
         return match room::open(&state.db, actor(&access), session.id).await? {
             Some(token) => {
-                let notice = "La salle est ouverte. Le lien du projecteur n'est affiché qu'une fois : ouvrez-le maintenant sur l'ordinateur de la salle.";
+                let notice = "La salle est ouverte. Le lien du projecteur n'est affiché qu'une fois\u{a0}: ouvrez-le maintenant sur l'ordinateur de la salle.";
                 render(&state, access, &csrf, session, Some(token), notice).await
             }
             None => Ok(back("deja")),
@@ -169,7 +169,7 @@ pub async fn control(
     if form.action == "projector" {
         return match room::new_projector(&state.db, actor(&access), room.id).await? {
             Some(token) => {
-                let notice = "Nouveau lien du projecteur : l'ancien ne fonctionne plus. Il n'est affiché qu'une fois.";
+                let notice = "Nouveau lien du projecteur\u{a0}: l'ancien ne fonctionne plus. Il n'est affiché qu'une fois.";
                 render(&state, access, &csrf, session, Some(token), notice).await
             }
             None => Ok(back("")),
