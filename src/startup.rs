@@ -95,6 +95,7 @@ impl Application {
                 metrics_token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
             },
             metrics: Default::default(),
+            rooms_live: Default::default(),
         });
         state.figures.expect_warm_up();
         tokio::spawn(warm_up_syntheses(

@@ -108,25 +108,21 @@ async fn opening_a_room_gives_a_code_and_a_projector_link() {
         !html.contains("/projecteur/"),
         "the projector link is shown only once: {html}"
     );
-    let response = Browser::new(&room.app).get(&room.projector).await;
-    assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(
-        response
-            .headers()
-            .get("refresh")
-            .and_then(|v| v.to_str().ok()),
-        Some("5"),
-        "the projector reloads itself without script"
-    );
-    let html = response.text().await.unwrap();
+    let (status, html) = Browser::new(&room.app).get_html(&room.projector).await;
+    assert_eq!(status, 200);
     assert!(html.contains(&room.code));
     assert!(
         html.contains("<svg role=\"img\""),
         "the QR code is drawn inline"
     );
     assert!(
-        !html.contains("<script"),
-        "no script at all on the projector"
+        html.contains("<noscript><meta http-equiv=\"refresh\" content=\"5\"></noscript>"),
+        "without JavaScript the projector reloads itself: {html}"
+    );
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("<script src=").count(),
+        "no inline script"
     );
 }
 
@@ -328,4 +324,53 @@ async fn a_participant_with_a_personal_link_joins_in_one_tap() {
         1,
         "no one new was registered"
     );
+}
+
+/// The next chunks of an event stream until one holds `wanted` (5 s at most).
+async fn read_until(stream: &mut reqwest::Response, wanted: &str) -> String {
+    let mut seen = String::new();
+    let deadline = std::time::Duration::from_secs(5);
+    while !seen.contains(wanted) {
+        let chunk = tokio::time::timeout(deadline, stream.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("no {wanted:?} within 5 s: {seen:?}"))
+            .expect("the stream reads")
+            .expect("the stream stays open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn an_item_posted_from_a_phone_reaches_the_projectors_event_stream() {
+    let room = LiveRoom::open().await;
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    let mut stream = Browser::new(&room.app)
+        .client
+        .get(room.app.url(&format!("{}/evenements", room.projector)))
+        .header("Accept-Encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status().as_u16(), 200);
+    assert_eq!(
+        stream
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    assert_ne!(
+        stream
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("br"),
+        "events are not held in a compressor's buffer"
+    );
+    read_until(&mut stream, "retry:").await;
+    room.post_item(&phone, &key, "strength", "Un savoir-faire du bois reconnu")
+        .await;
+    read_until(&mut stream, "event: changed").await;
 }

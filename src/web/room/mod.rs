@@ -1,6 +1,7 @@
 //! The public pages of a live room: the projector (opened with its own
 //! link, no sign-in) and the phones (`/salle/{code}`).
 
+pub mod live;
 mod personal;
 mod phone;
 mod projector;
@@ -15,5 +16,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/salle/{code}/swot", web::post().to(phone::post_swot))
         .route("/r/{token}/salle", web::get().to(personal::show))
         .route("/r/{token}/salle", web::post().to(personal::join))
-        .route("/projecteur/{token}", web::get().to(projector::show));
+        .route("/projecteur/{token}", web::get().to(projector::show))
+        .route(
+            "/projecteur/{token}/evenements",
+            web::get().to(projector::events),
+        );
 }

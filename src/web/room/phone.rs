@@ -390,7 +390,10 @@ pub async fn post_swot(
         firm_id: who.firm_id,
     };
     let done = match room::post_swot_item(&state.db, &poster, &key, &item).await? {
-        Posted::Stored => "envoye",
+        Posted::Stored => {
+            state.rooms_live.changed(door.room.id);
+            "envoye"
+        }
         Posted::AlreadyStored => "deja",
         Posted::NotTaken => {
             let current = room::by_code(

@@ -2,9 +2,12 @@
 //! without signing in. It shows the QR code and the short address to join,
 //! the room's code, and the room's SWOT board — the session's items grouped
 //! by the syntheses' grouping key, with how many contributions cite each, no
-//! names — also as a table a screen reader reads. Without JavaScript it
-//! reloads itself every few seconds through the `Refresh` header (the CSP
-//! allows no inline script).
+//! names — also as a table a screen reader reads. With JavaScript it follows
+//! the room's events (`live`) and swaps the board in place; without, it
+//! reloads itself every few seconds through a `<meta http-equiv="refresh">`
+//! inside `<noscript>`, which a browser running scripts ignores (the CSP
+//! allows no inline script, and an HTTP `Refresh` header would reload
+//! scripted pages too).
 
 use super::qr;
 use crate::domain::room::RoomState;
@@ -15,10 +18,11 @@ use crate::store::synthesis::queries::{Filters, Source};
 use crate::store::synthesis::CampaignContext;
 use crate::store::workshops::room::{self, RoomDoor};
 use crate::web::State;
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-/// How often the page reloads itself, in seconds.
+/// How often the page reloads itself without JavaScript, in seconds.
 const REFRESH_SECS: u32 = 5;
 
 /// Themes shown per quadrant: what fits on a screen read from the back.
@@ -41,13 +45,29 @@ struct ProjectorPage {
     short_address: String,
     board: Vec<BoardQuadrant>,
     frozen: bool,
+    refresh_secs: u32,
+}
+
+async fn door_of(state: &State, token: &str) -> Result<RoomDoor, AppError> {
+    let token = Token::parse(token).ok_or(AppError::NotFound)?;
+    room::by_projector(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The room's events, for the page's script. Sent uncompressed: the
+/// compression middleware would hold the small events back in its buffer.
+pub async fn events(state: State, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let door = door_of(&state, &token).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(state.rooms_live.stream(door.room.id)))
 }
 
 pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let token = Token::parse(&token).ok_or(AppError::NotFound)?;
-    let door = room::by_projector(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let door = door_of(&state, &token).await?;
     let ctx = CampaignContext::load(&state.db, &door.campaign_slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -88,10 +108,10 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
         short_address,
         board,
         frozen: door.room.state == RoomState::Frozen,
+        refresh_secs: REFRESH_SECS,
         door,
     };
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .insert_header(("Refresh", REFRESH_SECS.to_string()))
         .body(page.render()?))
 }

@@ -169,6 +169,7 @@ pub async fn control(
     if form.action == "projector" {
         return match room::new_projector(&state.db, actor(&access), room.id).await? {
             Some(token) => {
+                state.rooms_live.changed(room.id);
                 let notice = "Nouveau lien du projecteur\u{a0}: l'ancien ne fonctionne plus. Il n'est affiché qu'une fois.";
                 render(&state, access, &csrf, session, Some(token), notice).await
             }
@@ -190,5 +191,10 @@ pub async fn control(
     };
     // A closed room changes no more: the page shows it closed.
     let changed = room::change(&state.db, actor(&access), room.id, change).await?;
+    if changed {
+        // The projectors show the new state (frozen, closed: its link is
+        // then refused, which the page says).
+        state.rooms_live.changed(room.id);
+    }
     Ok(back(if changed { done } else { "" }))
 }
