@@ -211,7 +211,7 @@ pub async fn change(
         &mut tx,
         actor,
         action,
-        &format!("salle n° {room_id}\u{a0}: {what}"),
+        &format!("salle n° {room_id}, {what}"),
     )
     .await?;
     tx.commit().await?;
@@ -239,7 +239,7 @@ pub async fn new_projector(
         tx.rollback().await?;
         return Ok(None);
     }
-    let detail = format!("salle n° {room_id}\u{a0}: nouveau lien du projecteur");
+    let detail = format!("salle n° {room_id}, nouveau lien du projecteur");
     audit::record(&mut tx, actor, "room_projector_new", &detail).await?;
     tx.commit().await?;
     Ok(Some(token))

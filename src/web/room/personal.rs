@@ -2,7 +2,8 @@
 //! page `/r/{token}/salle` lists the campaign's open rooms with one button
 //! each, which keeps the link on this phone for the room and opens it.
 
-use super::phone::{into_room, locked};
+use super::join::into_room;
+use super::phone::locked;
 use crate::domain::room::RoomCode;
 use crate::domain::Token;
 use crate::error::{page, AppError};

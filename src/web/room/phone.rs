@@ -1,47 +1,27 @@
-//! The phone view of a live room. `/salle` asks for the code; `/salle/{code}`
-//! lets a phone join — a participant already recognised by this phone goes
-//! straight in, others give name, firm and email once, with the open link's
-//! rules (an address already registered is sent its link, never shown it) —
-//! then shows the open sequence's form. SWOT comes first: one item per post,
-//! a plain form that works without JavaScript, each post carrying a key its
-//! page drew so that a post sent twice is stored once.
+//! The phone view of a live room. `/salle` asks for the code; on
+//! `/salle/{code}` a phone already joined goes straight to the open
+//! sequence's form, another gets the form to join (`join`). SWOT comes
+//! first: one item per post, a plain form that works without JavaScript,
+//! each post carrying a key its page drew so that a post sent twice is
+//! stored once.
 
+use super::join::{JoinPage, ROOM_COOKIE};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::{FieldErrors, Token};
 use crate::error::{page, AppError};
-use crate::store::participants::{Created, Respondent};
+use crate::store::participants::Respondent;
 use crate::store::workshops::room::{self, Posted, Poster, RoomDoor};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted as PostedForm;
-use crate::web::open_link::{enrol, Identity, Typed};
+use crate::web::open_link::Typed;
 use crate::web::response::{see_other, status_for};
 use crate::web::State;
-use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-
-/// The cookie that keeps, on this phone, the personal link of who joined.
-pub const ROOM_COOKIE: &str = "tissu_salle";
-
-/// Into the room, keeping the personal link on this phone for the rooms'
-/// pages (a day: a workshop's length; only the rooms' pages receive it).
-pub fn into_room(state: &State, code: &str, token: &Token) -> HttpResponse {
-    let cookie = Cookie::build(ROOM_COOKIE, token.as_str().to_string())
-        .path("/salle/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.https)
-        .max_age(actix_web::cookie::time::Duration::days(1))
-        .finish();
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/salle/{code}")))
-        .cookie(cookie)
-        .finish()
-}
 
 #[derive(Template)]
 #[template(path = "room/code.html")]
@@ -55,21 +35,6 @@ struct CodePage {
 struct RefusedPage {
     title: &'static str,
     message: String,
-}
-
-#[derive(Template)]
-#[template(path = "room/join.html")]
-struct JoinPage {
-    door: RoomDoor,
-    typed: Typed,
-    errors: FieldErrors,
-    csrf: String,
-}
-
-#[derive(Template)]
-#[template(path = "room/sent.html")]
-struct SentPage {
-    door: RoomDoor,
 }
 
 #[derive(Template)]
@@ -158,7 +123,7 @@ fn refused(
     page(status, &RefusedPage { title, message })
 }
 
-fn closed(door: &RoomDoor, status: StatusCode) -> Result<HttpResponse, AppError> {
+pub(super) fn closed(door: &RoomDoor, status: StatusCode) -> Result<HttpResponse, AppError> {
     refused(
         status,
         "Salle fermée",
@@ -170,7 +135,10 @@ fn closed(door: &RoomDoor, status: StatusCode) -> Result<HttpResponse, AppError>
 }
 
 /// The room a code names, or the page that says why there is none to enter.
-async fn door_of(state: &State, code: &str) -> Result<Result<RoomDoor, HttpResponse>, AppError> {
+pub(super) async fn door_of(
+    state: &State,
+    code: &str,
+) -> Result<Result<RoomDoor, HttpResponse>, AppError> {
     let Some(code) = RoomCode::parse(code) else {
         return Ok(Err(wrong_code(code)?));
     };
@@ -277,63 +245,6 @@ fn phone_page(
             csrf,
         },
     )
-}
-
-pub async fn join(
-    state: State,
-    code: web::Path<String>,
-    req: HttpRequest,
-    csrf: CsrfToken,
-    PostedForm(typed): PostedForm<Typed>,
-) -> Result<HttpResponse, AppError> {
-    let door = match door_of(&state, &code).await? {
-        Ok(door) => door,
-        Err(page) => return Ok(page),
-    };
-    if door.room.state == RoomState::Closed {
-        return closed(&door, StatusCode::CONFLICT);
-    }
-    if door.room.joining_locked {
-        return locked();
-    }
-    let ip = state.trusted_proxies.of(&req);
-    state
-        .open_link_throttle
-        .check(&ip)
-        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    let identity = match Identity::check(&typed) {
-        Ok(identity) => identity,
-        Err(errors) => {
-            return page(
-                status_for(&errors),
-                &JoinPage {
-                    door,
-                    typed,
-                    errors,
-                    csrf: csrf.0,
-                },
-            )
-        }
-    };
-    let campaign = store::campaigns::find_by_slug(&state.db, &door.campaign_slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if campaign.status.is_closed() {
-        return Err(AppError::CampaignClosed);
-    }
-    let rules = store::mailing::reminders::reminder_rules(&state.db, campaign.id).await?;
-    match enrol(&state, &campaign, &identity, "room").await? {
-        Created::Issued { token, .. } if !rules.open_link_confirms_email => {
-            Ok(into_room(&state, &door.room.code, &token))
-        }
-        // Registered before, or the campaign wants every address confirmed:
-        // the link goes to the address, never to the screen, and the page
-        // says the same whoever typed it.
-        _ => {
-            state.link_requests.ask(campaign, identity.email);
-            page(StatusCode::OK, &SentPage { door })
-        }
-    }
 }
 
 pub async fn post_swot(
