@@ -62,10 +62,8 @@ async fn user_add_answers_in_french_and_lists_the_territories_when_one_is_missin
     let database = format!("sqlite://{}", dir.path().join("users.db").display());
     let db = tissu::store::Db::connect(&database).await.unwrap();
     crate::helpers::seed_campaign(&db, "diag").await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM territories")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
+    let territories = tissu::store::territories::list(&db, None).await.unwrap();
+    let slug = territories[0].slug.clone();
     db.close().await;
 
     let out = with_stdin(

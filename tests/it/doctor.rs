@@ -101,6 +101,7 @@ async fn doctor_names_a_foreign_trigger_in_the_live_database() {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
+    // Raw SQL: a foreign trigger in the SQLite schema is what doctor must find.
     sqlx::query(
         "CREATE TRIGGER plant AFTER INSERT ON participants BEGIN \
          INSERT INTO api_tokens (staff_id, token_hash, label, created_at) \

@@ -98,11 +98,10 @@ async fn deactivating_an_account_ends_its_sessions_at_once_and_refuses_its_login
         &[fixture.territory_id],
     )
     .await;
-    let id: i64 =
-        sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = 'orga@example.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let id = tissu::store::testing::staff_account(&app.db, "orga@example.fr")
+        .await
+        .unwrap()
+        .id;
     let done = admin
         .post_form(
             &format!("/staff/admin/comptes/{id}/etat"),

@@ -3,9 +3,10 @@
 //! accounts whose API tokens die with their deactivation.
 
 use crate::helpers::{
-    browser_client, count, input_value, seed_campaign, spawn_app, unescape, Browser,
+    browser_client, input_value, seed_campaign, spawn_app, unescape, wait_until, Browser,
 };
 use crate::staff_helpers::{create_staff, seeded_organiser};
+use tissu::store::testing::{self, rows, Table};
 
 #[tokio::test]
 async fn reactivating_an_account_does_not_revive_its_api_tokens() {
@@ -83,11 +84,12 @@ async fn a_list_mixing_utf8_and_windows_1252_lines_is_read_line_by_line_and_says
         .post_form(&format!("{IMPORT}/confirmer"), &[("preview", &preview_id)])
         .await;
     assert_eq!(done.status(), 303);
-    let names: Vec<(String, String)> =
-        sqlx::query_as("SELECT last_name, first_name FROM participants ORDER BY last_name")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let mut people = testing::participants(&app.db).await.unwrap();
+    people.sort_by(|a, b| a.last_name.cmp(&b.last_name));
+    let names: Vec<(&str, &str)> = people
+        .iter()
+        .map(|p| (p.last_name.as_str(), p.first_name.as_str()))
+        .collect();
     assert_eq!(
         names,
         [
@@ -95,7 +97,6 @@ async fn a_list_mixing_utf8_and_windows_1252_lines_is_read_line_by_line_and_says
             ("Moreau", "Inès"),
             ("Prévost", "André")
         ]
-        .map(|(l, f)| (l.to_string(), f.to_string()))
     );
 }
 
@@ -115,7 +116,7 @@ async fn a_line_mixing_both_encodings_refuses_the_file_naming_the_line() {
         html.contains("Ligne 3 : caractères illisibles"),
         "the wrong line is named: {html}"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 0);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -137,7 +138,7 @@ async fn a_column_whose_header_matches_nothing_is_named_in_the_preview() {
 const SESSIONS: &str = "/staff/campagnes/diag/sessions";
 
 async fn sessions_stored(app: &crate::helpers::TestApp) -> i64 {
-    count(app, "SELECT COUNT(*) FROM workshop_sessions").await
+    rows(&app.db, Table::WorkshopSessions).await.unwrap()
 }
 
 #[tokio::test]
@@ -218,10 +219,7 @@ async fn a_member_organisation_of_200_000_characters_is_refused() {
         "{}",
         &html[..html.len().min(3000)]
     );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::CommitteeMeetings).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -252,10 +250,7 @@ async fn a_document_address_that_a_browser_reads_as_another_site_is_refused() {
         let html = unescape(&refused.text().await.unwrap());
         assert!(html.contains(why), "{address}: {html}");
     }
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::CommitteeMeetings).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -309,7 +304,7 @@ async fn an_amount_that_is_not_french_is_refused_saying_how_to_write_it() {
         html.contains("Études ; 45.000,50 ; Région"),
         "what was typed"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM action_fiches").await, 0);
+    assert_eq!(rows(&app.db, Table::ActionFiches).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -330,19 +325,12 @@ async fn a_message_the_relay_refuses_to_connect_for_is_explained_in_french_on_th
     organiser
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
-    let mut last_error = String::new();
-    for _ in 0..100 {
-        let failed: Option<String> =
-            sqlx::query_scalar("SELECT last_error FROM outbox WHERE status = 'failed'")
-                .fetch_optional(&app.db.read)
-                .await
-                .unwrap();
-        if let Some(e) = failed {
-            last_error = e;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let last_error = wait_until("the invitation failed", || async {
+        let messages = testing::outbox_messages(&app.db).await.unwrap();
+        let failed = messages.into_iter().find(|m| m.status == "failed");
+        failed.map(|m| m.last_error)
+    })
+    .await;
     assert!(
         last_error.contains("connexion refusée ; aucun service n'écoute à cette adresse"),
         "{last_error}"

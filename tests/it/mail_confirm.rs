@@ -3,11 +3,12 @@
 //! the organiser's own address through the outbox; a wording whose
 //! placeholders cannot be filled is refused, on save and on send.
 
-use crate::helpers::{count, input_value, invite, location, spawn_app, unescape};
+use crate::helpers::{input_value, invite, location, spawn_app, unescape};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
 use tissu::store::audit::Actor;
 use tissu::store::campaigns::wording::{self, Wording};
+use tissu::store::testing::{self, rows, Table, Who};
 
 const SEND: &str = "/staff/campagnes/diag/invitations";
 const WORDING: &str = "/staff/campagnes/diag/invitations/texte";
@@ -15,8 +16,7 @@ const REMIND: &str = "/staff/campagnes/diag/relances";
 
 /// Invited long enough ago for a reminder to be due to them.
 async fn invited_weeks_ago(app: &crate::helpers::TestApp) {
-    sqlx::query("UPDATE participants SET invited_at = '2020-01-01T09:00:00Z'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Everyone, Some("2020-01-01T09:00:00Z"))
         .await
         .unwrap();
 }
@@ -35,7 +35,7 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
         "{page}"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        rows(&app.db, Table::Outbox).await.unwrap(),
         0,
         "nothing leaves before the answer"
     );
@@ -48,11 +48,12 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
         "/staff/campagnes/diag/courriels?fait=invitations-2"
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'invitation'"
-        )
-        .await,
+        testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "invitation")
+            .count(),
         2
     );
 }
@@ -71,7 +72,7 @@ async fn a_confirmation_given_for_fewer_people_asks_again() {
     assert_eq!(asked.status(), 200);
     let page = asked.text().await.unwrap();
     assert!(page.contains("Envoyer 3 invitations\u{a0}?"), "{page}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -83,9 +84,7 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
     let opted_out = "c@plasturgie.fr";
     invite(&app.db, &fixture, opted_out, 3).await;
     invited_weeks_ago(&app).await;
-    sqlx::query("UPDATE participants SET opted_out_at = '2020-02-01T00:00:00Z' WHERE email = ?")
-        .bind(opted_out)
-        .execute(&app.db.write)
+    testing::set_opted_out_at(&app.db, Who::Email(opted_out), "2020-02-01T00:00:00Z")
         .await
         .unwrap();
     let asked = orga.post_form(REMIND, &[("audience", "tous")]).await;
@@ -101,7 +100,7 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
     );
     assert!(!page.contains(opted_out), "{page}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        rows(&app.db, Table::Outbox).await.unwrap(),
         0,
         "nothing leaves before the answer"
     );
@@ -122,7 +121,12 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
         "/staff/campagnes/diag/courriels?fait=relances-2"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'").await,
+        testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "reminder")
+            .count(),
         2
     );
 }
@@ -143,7 +147,7 @@ async fn a_reminder_confirmed_for_fewer_people_asks_again() {
     let page = asked.text().await.unwrap();
     assert!(page.contains("Envoyer 3 relances\u{a0}?"), "{page}");
     assert_eq!(input_value(&page, "count").as_deref(), Some("3"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -172,7 +176,7 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
     );
     assert!(page.contains("au moins 7 jours"), "{page}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM scheduled_reminders").await,
+        rows(&app.db, Table::ScheduledReminders).await.unwrap(),
         0,
         "nothing is scheduled before the answer"
     );
@@ -192,11 +196,12 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
         "/staff/campagnes/diag/courriels?fait=relance-programmee"
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM scheduled_reminders WHERE audience = 'en-ligne'"
-        )
-        .await,
+        store::mailing::scheduled_reminders::of_campaign(&app.db, fixture.campaign_id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|s| s.audience == "en-ligne")
+            .count(),
         1
     );
 }
@@ -296,7 +301,7 @@ async fn invitations_are_not_sent_with_a_stored_text_whose_placeholders_cannot_b
         "{page}"
     );
     assert!(page.contains("value=\"2099-07-01T09:30\""), "{page}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -317,21 +322,28 @@ async fn a_test_of_the_invitation_goes_to_the_organisers_own_address_marked_as_a
         location(&sent),
         "/staff/campagnes/diag/courriels?fait=essai"
     );
-    let (to, subject, text, participant): (String, String, String, Option<i64>) =
-        sqlx::query_as("SELECT to_address, subject, text_body, participant_id FROM outbox")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let [test] = testing::outbox_messages(&app.db)
+        .await
+        .unwrap()
+        .try_into()
+        .expect("one message");
+    let (to, subject, text, participant) = (
+        test.to_address,
+        test.subject,
+        test.text_body,
+        test.participant_id,
+    );
     assert_eq!(to, "orga@example.fr");
     assert_eq!(subject, "[Essai] Marie, votre avis compte");
     assert!(text.contains("Essai envoyé depuis tissu"), "{text}");
     assert_eq!(participant, None, "no participant is written to");
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM participants WHERE invited_at IS NOT NULL"
-        )
-        .await,
+        testing::participants(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.invited_at.is_some())
+            .count(),
         0
     );
     let (_, page) = orga

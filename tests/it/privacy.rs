@@ -6,6 +6,7 @@
 
 use crate::helpers::{seed_campaign, spawn_app, spawn_with, Browser, TestApp};
 use tissu::config::{PrivacySettings, Settings};
+use tissu::store::testing;
 
 /// The app on a fresh database with these privacy settings.
 pub async fn spawn_with_privacy(privacy: PrivacySettings) -> TestApp {
@@ -56,15 +57,16 @@ async fn a_campaign_without_contact_sends_readers_to_the_controller() {
 async fn the_notice_shows_the_campaign_contact_and_its_retention_end() {
     let app = app_with_controller().await;
     let fixture = seed_campaign(&app.db, "retenue").await;
-    sqlx::query(
-        "UPDATE campaigns SET contact_name = 'Julie Martin', contact_email = 'julie@anjoubleu.fr',
-                retention_months = 18, status = 'closed', closed_at = '2026-03-10T09:00:00Z'
-         WHERE id = ?",
-    )
-    .bind(fixture.campaign_id)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    let id = fixture.campaign_id;
+    testing::set_campaign_contact(&app.db, id, "Julie Martin", "julie@anjoubleu.fr", "")
+        .await
+        .unwrap();
+    testing::set_retention_months(&app.db, id, 18)
+        .await
+        .unwrap();
+    testing::close_campaign_at(&app.db, id, "2026-03-10T09:00:00Z")
+        .await
+        .unwrap();
     let (_, html) = app.get_html("/confidentialite?campagne=retenue").await;
     assert!(html.contains("Julie Martin"), "{html}");
     assert!(html.contains("mailto:julie@anjoubleu.fr"));
@@ -133,9 +135,7 @@ async fn the_notice_says_how_long_the_scheduled_backups_keep_an_erased_person() 
 async fn staff_are_told_before_opening_a_campaign_that_no_controller_is_set() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "sans-responsable").await;
-    sqlx::query("UPDATE campaigns SET status = 'draft' WHERE id = ?")
-        .bind(fixture.campaign_id)
-        .execute(&app.db.write)
+    testing::set_campaign_status(&app.db, fixture.campaign_id, "draft")
         .await
         .unwrap();
     let organiser = Browser::organiser(&app, &fixture).await;

@@ -4,7 +4,7 @@
 use crate::helpers::{
     input_value, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS,
 };
-use tissu::store;
+use tissu::store::{self, testing};
 
 async fn save_links(app: &TestApp, base: &str, firm: &str) -> reqwest::Response {
     let cat = store::catalogue::load(&app.db, campaign_of(app, base).await)
@@ -60,12 +60,10 @@ async fn closing_the_browser_and_coming_back_resumes_at_the_next_step() {
         Some(FIRMS[0]),
         "saved links are shown back"
     );
-    let opened: Option<String> =
-        sqlx::query_scalar("SELECT opened_at FROM participants WHERE email = 'anne@oudon.fr'")
-            .fetch_one(&fresh.db.read)
-            .await
-            .unwrap();
-    assert!(opened.is_some());
+    let anne = testing::participant(&fresh.db, "anne@oudon.fr")
+        .await
+        .unwrap();
+    assert!(anne.opened_at.is_some());
 }
 
 #[tokio::test]
@@ -271,12 +269,8 @@ async fn forged_or_oversized_posts_are_refused() {
         .await
         .unwrap()
         .contains("Envoi trop volumineux"));
-    let started: Option<String> =
-        sqlx::query_scalar("SELECT started_at FROM participants WHERE email = 'zoe@forge.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert!(started.is_none());
+    let zoe = testing::participant(&app.db, "zoe@forge.fr").await.unwrap();
+    assert!(zoe.started_at.is_none());
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 use crate::helpers::{location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, marie, Room};
 use crate::staff_helpers::PASSWORD;
+use tissu::store::testing::{self, Table};
 
 /// The hidden fields of the page's form that posts to `action`, in order.
 pub fn hidden_fields(html: &str, action: &str) -> Vec<(String, String)> {
@@ -77,7 +78,8 @@ async fn typed_capture(room: &Room) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
-async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_one_click() {
+async fn journey_a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_one_click()
+{
     let room = Room::open().await;
     let typed = typed_capture(&room).await;
     end_from_elsewhere(&room).await;
@@ -98,7 +100,7 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
         "escaped"
     );
     assert!(!html.contains("<b>Savoir"));
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(room.rows(Table::Contributions).await, 0);
 
     let mut sign_in = hidden_fields(&html, "/connexion");
     let old_csrf = sign_in.iter().find(|(k, _)| k == "csrf").unwrap().1.clone();
@@ -115,7 +117,7 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
     );
     assert!(decoded(&page).contains("<b>Savoir-faire</b> & \"mécanique\""));
     assert_eq!(
-        room.count("SELECT COUNT(*) FROM contributions").await,
+        room.rows(Table::Contributions).await,
         0,
         "nothing is sent again without a click"
     );
@@ -135,15 +137,10 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
 
     let saved = room.anim.post_raw(&room.path(), &refs(&again)).await;
     assert_eq!(saved.status().as_u16(), 303);
-    let text: String = sqlx::query_scalar("SELECT text FROM swot_items")
-        .fetch_one(&room.app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(text, "<b>Savoir-faire</b> & \"mécanique\"");
-    assert_eq!(
-        room.count("SELECT COUNT(*) FROM contribution_links").await,
-        1
-    );
+    let items = testing::swot_items(&room.app.db).await.unwrap();
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts, ["<b>Savoir-faire</b> & \"mécanique\""]);
+    assert_eq!(room.rows(Table::ContributionLinks).await, 1);
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 use crate::helpers::{input_value, invite, location, spawn_app, Browser, Fixture, TestApp, FIRMS};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 const BASE: &str = "/staff/territoires/t-diag/entreprises";
 
@@ -39,25 +40,16 @@ async fn respondent_names(app: &TestApp, fixture: &Fixture, email: &str, firms: 
 }
 
 async fn firm_id(app: &TestApp, name: &str) -> Option<i64> {
-    sqlx::query_scalar("SELECT id FROM firms WHERE name = ?")
-        .bind(name)
-        .fetch_optional(&app.db.read)
-        .await
-        .unwrap()
+    let firms = testing::firms(&app.db).await.unwrap();
+    firms.into_iter().find(|f| f.name == name).map(|f| f.id)
 }
 
 async fn link_targets(app: &TestApp) -> Vec<i64> {
-    sqlx::query_scalar("SELECT target_firm_id FROM contribution_links ORDER BY position")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
+    testing::linked_firm_ids(&app.db).await.unwrap()
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT action FROM audit_log WHERE staff_id IS NOT NULL ORDER BY id")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
+    testing::staff_audit_actions(&app.db).await.unwrap()
 }
 
 #[tokio::test]
@@ -204,19 +196,17 @@ async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
         "the other link stays"
     );
     assert_eq!(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM contribution_link_kinds")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap(),
+        rows(&app.db, Table::ContributionLinkKinds).await.unwrap(),
         1
     );
     let (_, page) = app.get_html(&links).await;
     assert_eq!(input_value(&page, "firm_0").as_deref(), Some(FIRMS[3]));
-    let detail: String =
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'firm_proposal_rejected'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let details = testing::audit_details(&app.db, "firm_proposal_rejected")
+        .await
+        .unwrap();
+    let [detail] = details.as_slice() else {
+        panic!("one rejection: {details:?}")
+    };
     assert!(
         detail.contains("Pub Casino En Ligne") && detail.contains("1 lien"),
         "{detail}"
@@ -341,10 +331,10 @@ async fn erasing_a_participant_removes_the_names_only_their_answers_proposed() {
     )
     .await;
     respondent_names(&app, &fixture, "anne@ex.fr", &["Nom partagé"]).await;
-    let paul: i64 = sqlx::query_scalar("SELECT id FROM participants WHERE email = 'paul@ex.fr'")
-        .fetch_one(&app.db.read)
+    let paul = testing::participant(&app.db, "paul@ex.fr")
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let erased = orga
         .post_form(
             &format!("/staff/campagnes/diag/participants/{paul}/effacer"),

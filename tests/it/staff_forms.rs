@@ -2,6 +2,7 @@
 
 use crate::helpers::{spawn_app, unescape};
 use crate::staff_helpers::seeded_organiser;
+use tissu::domain::campaign::CampaignStatus;
 
 #[tokio::test]
 async fn a_staff_form_that_repeats_a_single_field_is_refused_in_french_and_changes_nothing() {
@@ -19,11 +20,10 @@ async fn a_staff_form_that_repeats_a_single_field_is_refused_in_french_and_chang
         html.contains("ne correspond pas à celui de la page"),
         "{html}"
     );
-    let created: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = 'double'")
-        .fetch_one(&app.db.read)
+    let created = tissu::store::campaigns::find_by_slug(&app.db, "double")
         .await
         .unwrap();
-    assert_eq!(created, 0);
+    assert!(created.is_none());
 }
 
 #[tokio::test]
@@ -41,10 +41,9 @@ async fn a_field_the_form_does_not_declare_is_ignored() {
         )
         .await;
     assert_eq!(created.status().as_u16(), 303);
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM campaigns WHERE slug = 'diag-extra'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(status, "draft");
+    let campaign = tissu::store::campaigns::find_by_slug(&app.db, "diag-extra")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(campaign.status, CampaignStatus::Draft);
 }

@@ -11,7 +11,6 @@ use crate::binary::Server;
 use crate::helpers::{invite, seed_campaign, Browser};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 use tissu::store::Db;
 
 /// A small file system mounted on a temporary folder, unmounted on drop: a
@@ -191,16 +190,15 @@ async fn strengths_kept(database: &Path) -> Vec<String> {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
-    let texts: Vec<(String,)> = sqlx::query_as("SELECT text FROM swot_items ORDER BY text")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
+    let items = tissu::store::testing::swot_items(&db).await.unwrap();
     db.close().await;
-    texts.into_iter().map(|(t,)| t).collect()
+    let mut texts: Vec<String> = items.into_iter().map(|i| i.text).collect();
+    texts.sort();
+    texts
 }
 
 #[tokio::test]
-async fn a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_restart() {
+async fn journey_a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_restart() {
     // Room for the seeded database and the write-ahead log of its 60
     // transactions (each writes every index of participants).
     let Some(fs) = Tmpfs::mount("4m") else { return };
@@ -330,5 +328,4 @@ async fn a_server_started_on_a_read_only_file_serves_pages_and_says_it_cannot_wr
     let response = save_strength(&browser, &tokens[0], "Impossible").await;
     assert_eq!(response.status(), 503);
     server.stop();
-    tokio::time::sleep(Duration::from_millis(50)).await;
 }

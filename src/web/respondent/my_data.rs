@@ -380,10 +380,7 @@ async fn erase_page(
     csrf: String,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let answers = match journey.respondent.contribution_id {
-        Some(id) => contributions::load_answers(&state.db, id).await?,
-        None => Answers::default(),
-    };
+    let answers = journey.saved_answers(&state.db).await?;
     let summary = Summary::new(&answers, &journey.catalogue);
     page(
         crate::web::response::status_for(&errors),

@@ -114,10 +114,7 @@ pub async fn show(
     if journey.mode == Mode::NotYetOpen {
         return Ok(see_other(&format!("/r/{}", journey.token)));
     }
-    let answers = match journey.respondent.contribution_id {
-        Some(id) => contributions::load_answers(&state.db, id).await?,
-        None => Answers::default(),
-    };
+    let answers = journey.saved_answers(&state.db).await?;
     let summary = Summary::new(&answers, &journey.catalogue);
     let progress = journey.progress(Step::Review);
     page(

@@ -34,6 +34,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+use crate::helpers::poll_until;
 pub use axe::{assert_accessible, axe_check};
 use driver::{find_chromedriver, Browser, CHROMIUM};
 
@@ -223,16 +224,16 @@ impl Session {
 
     async fn wait_for_new_document(&self, what: &str) -> BrowserResult<()> {
         const CHECK: &str = "return !window.__tissuOld && document.readyState === 'complete';";
-        for _ in 0..200 {
+        let loaded = poll_until(Duration::from_secs(5), || async {
             // Errors while the old page unloads are expected: try again.
-            if let Ok(loaded) = self.client.execute(CHECK, vec![]).await {
-                if loaded.as_bool() == Some(true) {
-                    return Ok(());
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
+            let answer = self.client.execute(CHECK, vec![]).await;
+            answer.is_ok_and(|loaded| loaded.as_bool() == Some(true))
+        })
+        .await;
+        match loaded {
+            Some(()) => Ok(()),
+            None => Err(self.failure(what, "the next page never loaded").await),
         }
-        Err(self.failure(what, "the next page never loaded").await)
     }
 
     /// Chooses the option of value `value` in the select matched by `css`.
