@@ -4,9 +4,10 @@
 //! a contribution of that session in the synthesis.
 
 use crate::helpers::{
-    add_workshop_session, count, input_value, invite, location, seed_campaign, spawn_app, unescape,
+    add_workshop_session, input_value, invite, location, seed_campaign, spawn_app, unescape,
     Browser, Fixture, TestApp,
 };
+use tissu::store::testing::{self, Table};
 
 /// A campaign with a session whose room the facilitator has opened.
 struct LiveRoom {
@@ -86,6 +87,10 @@ impl LiveRoom {
             )
             .await
     }
+}
+
+async fn swot_items(room: &LiveRoom) -> i64 {
+    testing::rows(&room.app.db, Table::SwotItems).await.unwrap()
 }
 
 fn between(html: &str, start: &str, end: &str) -> String {
@@ -176,17 +181,19 @@ async fn a_phone_item_is_in_the_synthesis_with_the_session_as_source() {
         .get_html("/staff/campagnes/diag/synthese/swot?source=online")
         .await;
     assert!(!unescape(&online).contains("Le départ en retraite des dirigeants"));
-    let sql = format!(
-        "SELECT COUNT(*) FROM contributions c JOIN participants p ON p.id = c.participant_id
-         WHERE c.source_session_id = {} AND p.email = 'lucie@scierie.fr'
-           AND p.origin = 'room' AND c.submitted_at IS NOT NULL",
-        room.session
-    );
-    assert_eq!(
-        count(&room.app, &sql).await,
-        1,
-        "one contribution of the session"
-    );
+    let lucie = testing::participant(&room.app.db, "lucie@scierie.fr")
+        .await
+        .unwrap();
+    assert_eq!(lucie.origin, "room");
+    let hers: Vec<_> = testing::contributions(&room.app.db, room.fixture.campaign_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.participant_id == Some(lucie.id))
+        .collect();
+    assert_eq!(hers.len(), 1, "one contribution: {hers:?}");
+    assert_eq!(hers[0].source_session_id, Some(room.session));
+    assert!(hers[0].submitted_at.is_some(), "it counts at once");
 }
 
 #[tokio::test]
@@ -206,7 +213,7 @@ async fn a_resent_item_with_the_same_key_is_stored_once() {
     assert_ne!(next, key, "each page draws a new key");
     room.post_item(&phone, &next, "weakness", "Des routes saturées")
         .await;
-    assert_eq!(count(&room.app, "SELECT COUNT(*) FROM swot_items").await, 2);
+    assert_eq!(swot_items(&room).await, 2);
 }
 
 #[tokio::test]
@@ -221,7 +228,7 @@ async fn a_refused_item_comes_back_with_what_was_typed() {
     assert!(html.contains("300 caractères au plus"), "{html}");
     assert!(html.contains(too_long.trim()), "the text is kept");
     assert_eq!(input_value(&html, "key").as_deref(), Some(key.as_str()));
-    assert_eq!(count(&room.app, "SELECT COUNT(*) FROM swot_items").await, 0);
+    assert_eq!(swot_items(&room).await, 0);
 }
 
 #[tokio::test]
@@ -263,7 +270,7 @@ async fn joining_a_closed_room_is_refused_in_french() {
     );
     let late = room.post_item(&phone, &key, "strength", "Trop tard").await;
     assert_eq!(late.status().as_u16(), 409);
-    assert_eq!(count(&room.app, "SELECT COUNT(*) FROM swot_items").await, 0);
+    assert_eq!(swot_items(&room).await, 0);
 }
 
 #[tokio::test]
@@ -286,12 +293,10 @@ async fn the_projector_link_stops_working_once_the_room_is_closed() {
         .await;
     let (status, _) = Browser::new(&room.app).get_html(&room.projector).await;
     assert_eq!(status, 404);
-    let audit = "SELECT COUNT(*) FROM audit_log WHERE action IN ('room_open', 'room_close')";
-    assert_eq!(
-        count(&room.app, audit).await,
-        2,
-        "opening and closing are audited"
-    );
+    for action in ["room_open", "room_close"] {
+        let lines = testing::audit_details(&room.app.db, action).await.unwrap();
+        assert_eq!(lines.len(), 1, "{action} is audited");
+    }
 }
 
 #[tokio::test]
@@ -308,19 +313,23 @@ async fn a_participant_with_a_personal_link_joins_in_one_tap() {
     let key = room.key(&phone).await;
     room.post_item(&phone, &key, "opportunity", "Une filière bois-énergie")
         .await;
-    let sql = format!(
-        "SELECT COUNT(*) FROM swot_items s JOIN contributions c ON c.id = s.contribution_id
-         JOIN participants p ON p.id = c.participant_id
-         WHERE p.email = 'marie@laiterie.fr' AND c.source_session_id = {}",
-        room.session
-    );
+    let marie = testing::participant(&room.app.db, "marie@laiterie.fr")
+        .await
+        .unwrap();
+    let items = testing::swot_items_of(&room.app.db, marie.id)
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 1, "the item is the invited participant's");
+    let of_session = testing::contributions(&room.app.db, room.fixture.campaign_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .any(|c| c.id == items[0].contribution_id && c.source_session_id == Some(room.session));
+    assert!(of_session, "in her contribution for the session");
     assert_eq!(
-        count(&room.app, &sql).await,
-        1,
-        "the item is the invited participant's"
-    );
-    assert_eq!(
-        count(&room.app, "SELECT COUNT(*) FROM participants").await,
+        testing::rows(&room.app.db, Table::Participants)
+            .await
+            .unwrap(),
         1,
         "no one new was registered"
     );
