@@ -3,6 +3,7 @@
 //! shown as text.
 
 use crate::helpers::{location, spawn_app, unescape, Browser};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store::testing::{self, rows, Table};
 
@@ -86,7 +87,7 @@ async fn a_document_that_is_not_a_web_address_is_refused_and_the_form_comes_back
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("Ligne 1 : indiquez une adresse qui commence par https://"));
     assert!(
         html.contains("Jean Martin ; Scierie du Lion ; dirigeant"),

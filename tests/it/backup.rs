@@ -23,8 +23,8 @@ fn tissu(database: &Path, args: &[&str]) -> Output {
 fn text(out: &Output) -> String {
     format!(
         "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stdout)),
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     )
 }
 

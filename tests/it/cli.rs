@@ -32,9 +32,9 @@ async fn demo_seeds_once_and_prints_its_links() {
         assert!(
             out.status.success(),
             "{}",
-            String::from_utf8_lossy(&out.stderr)
+            crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
         );
-        String::from_utf8(out.stdout).unwrap()
+        crate::helpers::words(&String::from_utf8(out.stdout).unwrap())
     };
     let first = run();
     let lines: Vec<&str> = first.lines().collect();
@@ -113,7 +113,7 @@ async fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first_line)
         .unwrap();
-    let url = first_line
+    let url = crate::helpers::words(&first_line)
         .trim()
         .strip_prefix("adresse : ")
         .expect("prints its url")
@@ -173,10 +173,10 @@ async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("mot de passe"),
+        !crate::helpers::words(&String::from_utf8_lossy(&out.stdout)).contains("mot de passe"),
         "a typed password is not printed"
     );
     let out = add(
@@ -184,7 +184,7 @@ async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
         "un mot de passe solide\n",
     );
     assert!(!out.status.success(), "a facilitator needs a territory");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("territoire"));
+    assert!(crate::helpers::words(&String::from_utf8_lossy(&out.stderr)).contains("territoire"));
     let out = add(
         &["--email", "x@territoire.fr", "--role", "root"],
         "un mot de passe solide\n",

@@ -2,6 +2,8 @@
 //! links, and the organiser's page, with since when and what comes next.
 
 use crate::helpers::{invite, seed_campaign, spawn_app, wait_until, Browser, Fixture, TestApp};
+use crate::helpers::VisibleText;
+use crate::helpers::{words};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
 use tissu::domain::vocabulary::AFTER_CLOSING;
@@ -47,7 +49,7 @@ async fn the_open_link_of_a_closed_campaign_says_since_when_and_what_comes_next(
         page.contains("La consultation est close depuis le 21 mai 2026."),
         "the closing date, in Paris time"
     );
-    assert!(page.contains(AFTER_CLOSING), "what comes next");
+    assert!(page.contains(&words(AFTER_CLOSING)), "what comes next");
     assert!(!page.contains("Page introuvable"));
     assert!(
         !page.contains("name=\"first_name\""),
@@ -95,7 +97,7 @@ async fn registering_on_the_open_link_of_a_closed_campaign_is_refused_and_stores
         )
         .await;
     assert_eq!(response.status().as_u16(), 409);
-    let page = text(&response.text().await.unwrap());
+    let page = text(&response.visible_text().await);
     assert!(page.contains("La consultation est close depuis le "));
     assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), before);
     let firms = testing::firms(&app.db).await.unwrap();
@@ -120,9 +122,8 @@ async fn a_closed_campaign_still_sends_a_registered_address_its_link_to_read_the
         .await;
     assert_eq!(response.status().as_u16(), 200);
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Vérifiez votre messagerie"));
     // Looked up and queued once the page has answered.
     let links = wait_until("a link queued", || async {
@@ -144,7 +145,7 @@ async fn a_mistyped_address_on_a_closed_campaign_comes_back_with_its_error() {
         .post_form("/c/diag/lien", &[("email_again", "marie-at-scierie")])
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let page = text(&response.text().await.unwrap());
+    let page = text(&response.visible_text().await);
     assert!(page.contains("<title>Erreur : Consultation close"));
     assert!(page.contains("id=\"email_again-error\""));
     assert!(page.contains("value=\"marie-at-scierie\""));
@@ -167,7 +168,7 @@ async fn a_personal_link_of_a_closed_campaign_shows_the_closing_date_and_what_co
             "{page}"
         );
         assert!(html.contains("ne peuvent plus être modifiées"), "{page}");
-        assert!(html.contains(AFTER_CLOSING), "{page}");
+        assert!(html.contains(&words(AFTER_CLOSING)), "{page}");
     }
 }
 

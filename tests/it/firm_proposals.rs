@@ -3,6 +3,7 @@
 //! contribution, never offered to anyone else, gone with the row, capped per
 //! contribution and rate-limited per link.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, input_value, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp,
     FIRMS,
@@ -119,7 +120,7 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
     rows.push(FIRMS[1]);
     let refused = save_links(&app, &app, &fixture, &base, &rows).await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(
         html.contains("Lien 11 : « Entreprise inconnue 11 » n&#39;est pas dans l&#39;annuaire"),
         "{html}"
@@ -170,7 +171,7 @@ async fn saves_that_propose_firms_are_rate_limited_per_link() {
     let held = save_links(&app, &app, &fixture, &base, &["Nom nouveau 11"]).await;
     assert_eq!(held.status().as_u16(), 429);
     assert!(held.headers().contains_key("retry-after"));
-    let html = held.text().await.unwrap();
+    let html = held.visible_text().await;
     assert!(html.contains("patientez"), "{html}");
     assert_eq!(
         input_value(&html, "firm_0").as_deref(),
@@ -265,7 +266,7 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
         .post_form(&format!("/staff/campagnes/diag/saisie/{session}"), &refs)
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(
         html.contains("Lien 1 : c&#39;est l&#39;entreprise de ce participant"),
         "{html}"

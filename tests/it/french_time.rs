@@ -3,7 +3,7 @@
 //! time included; they stay stored as UTC.
 
 use crate::binary::Server;
-use crate::helpers::{invite, seed_campaign, spawn_app, unescape, Browser};
+use crate::helpers::{invite, seed_campaign, spawn_app, unescape, words, Browser};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::french_time;
 use tissu::store::testing::{self, Who};
@@ -83,7 +83,7 @@ async fn the_syntheses_say_in_paris_time_when_they_were_computed() {
     assert!(
         html.contains(&format!(
             "calculés à {}.",
-            french_time::time_to_the_second(computed_at)
+            words(&french_time::time_to_the_second(computed_at))
         )),
         "{iso} told in Paris time"
     );
@@ -150,7 +150,7 @@ fn an_unknown_time_zone_is_refused_at_start_in_french() {
         .output()
         .unwrap();
     assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = words(&String::from_utf8_lossy(&output.stderr));
     assert!(
         stderr.contains("« Mars/Olympus » n'est pas un fuseau horaire connu"),
         "{stderr}"

@@ -4,6 +4,7 @@
 
 use crate::firm_proposals::links_fields;
 use crate::helpers::{input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
+use crate::helpers::VisibleText;
 use crate::helpers::{spawn_app, Fixture};
 use tissu::store::testing::{self, rows, Table};
 
@@ -26,7 +27,7 @@ async fn post(app: &TestApp, path: String, fields: Vec<(String, String)>) -> (u1
         .collect();
     let response = browser.post_form(&path, &refs).await;
     let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    (status, response.visible_text().await)
 }
 
 /// The two firms the i-th respondent links to (never their own).

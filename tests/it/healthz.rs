@@ -4,6 +4,7 @@
 //! "degraded" for the other parts; through the proxy, only "up" or "down".
 
 use crate::helpers::{spawn_app, spawn_with, wait_until, TestApp};
+use crate::helpers::VisibleText;
 use std::time::Duration;
 use tissu::config::Settings;
 use tissu::store;
@@ -156,7 +157,7 @@ async fn health_through_the_proxy(app: &TestApp) -> (u16, String) {
         .await
         .unwrap();
     let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    (status, response.visible_text().await)
 }
 
 #[tokio::test]

@@ -106,10 +106,11 @@ impl Browser {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// The status and the words of a page (see `words`).
     pub async fn get_html(&self, path: &str) -> (u16, String) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
-        (status, response.text().await.expect("body"))
+        (status, response.visible_text().await)
     }
 
     /// The CSRF value of this browser, read from a page as a browser would.
@@ -168,6 +169,25 @@ impl Browser {
             .send()
             .await
             .expect("POST file")
+    }
+}
+
+/// A text as the tests read it: its no-break spaces (U+00A0, U+202F) are
+/// read as ordinary spaces. The tests check the words a page, an email or a
+/// command says; where a line may break is checked once, by the typography
+/// tests (`french_typography`, `french_copy`), which read the exact bytes.
+pub fn words(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// The body of a response, read as `words`.
+pub trait VisibleText {
+    fn visible_text(self) -> impl std::future::Future<Output = String> + Send;
+}
+
+impl VisibleText for reqwest::Response {
+    async fn visible_text(self) -> String {
+        words(&self.text().await.expect("body"))
     }
 }
 

@@ -8,6 +8,7 @@
 //! Over 400 lines: the invitation journey's tests share one SMTP sink and seeding.
 
 use crate::helpers::{invite, location, spawn_with, unescape, wait_until, Browser, TestApp};
+use crate::helpers::{words, VisibleText};
 use crate::smtp_sink::{Received, Reply, SmtpSink};
 use crate::staff_helpers::seeded_organiser;
 use mail_parser::MessageParser;
@@ -98,9 +99,9 @@ pub fn parse(message: &Received) -> Parsed {
     let headers_end = message.data.find("\r\n\r\n").unwrap_or(message.data.len());
     Parsed {
         to: message.to.join(","),
-        subject: parsed.subject().unwrap_or_default().to_string(),
-        text: parsed.body_text(0).unwrap_or_default().to_string(),
-        html: parsed.body_html(0).unwrap_or_default().to_string(),
+        subject: words(parsed.subject().unwrap_or_default()),
+        text: words(&parsed.body_text(0).unwrap_or_default()),
+        html: words(&parsed.body_html(0).unwrap_or_default()),
         headers: message.data[..headers_end].to_string(),
     }
 }
@@ -370,7 +371,7 @@ async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_place
         .post_form("/staff/campagnes/diag/invitations/texte", &preview)
         .await;
     assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(
         page.contains("Marie, votre avis Bcc: intrus@example.com"),
         "{page}"
@@ -437,11 +438,11 @@ async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(
         out.status.success(),
         "{stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     assert!(stdout.contains("accepté : 250 OK queued"), "{stdout}");
     let received = sink.wait_for(1).await;
@@ -485,7 +486,7 @@ async fn a_reply_address_that_is_not_one_is_refused_in_french_with_the_wording_k
         )
         .await;
     assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(page.contains("Mon introduction"), "{page}");
     assert!(page.contains("value=\"pas une adresse\""), "{page}");
 }

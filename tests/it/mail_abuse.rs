@@ -4,6 +4,7 @@
 //! what a visitor typed into a mail to an address they have not proven.
 
 use crate::helpers::{invite, wait_until, Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::mail::{parse, spawn_app_mailing_to, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
@@ -93,7 +94,7 @@ async fn the_lost_link_form_answers_before_looking_the_address_up() {
                 .await
                 .expect("answered while the writer is busy")
                 .unwrap();
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
     let known = ask("marie@scierie.fr").await;

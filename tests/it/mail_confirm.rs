@@ -4,6 +4,7 @@
 //! placeholders cannot be filled is refused, on save and on send.
 
 use crate::helpers::{input_value, invite, location, spawn_app, unescape};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
 use tissu::store::audit::Actor;
@@ -29,11 +30,8 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
     invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
     let asked = orga.post_form(SEND, &[]).await;
     assert_eq!(asked.status(), 200);
-    let page = asked.text().await.unwrap();
-    assert!(
-        page.contains("<h1>Envoyer 2 invitations\u{a0}?</h1>"),
-        "{page}"
-    );
+    let page = asked.visible_text().await;
+    assert!(page.contains("<h1>Envoyer 2 invitations ?</h1>"), "{page}");
     assert_eq!(
         rows(&app.db, Table::Outbox).await.unwrap(),
         0,
@@ -70,7 +68,7 @@ async fn a_confirmation_given_for_fewer_people_asks_again() {
         .post_form(SEND, &[("confirm", "oui"), ("count", "2")])
         .await;
     assert_eq!(asked.status(), 200);
-    let page = asked.text().await.unwrap();
+    let page = asked.visible_text().await;
     assert!(page.contains("Envoyer 3 invitations\u{a0}?"), "{page}");
     assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
@@ -89,11 +87,8 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
         .unwrap();
     let asked = orga.post_form(REMIND, &[("audience", "tous")]).await;
     assert_eq!(asked.status(), 200);
-    let page = unescape(&asked.text().await.unwrap());
-    assert!(
-        page.contains("<h1>Envoyer 2 relances\u{a0}?</h1>"),
-        "{page}"
-    );
+    let page = unescape(&asked.visible_text().await);
+    assert!(page.contains("<h1>Envoyer 2 relances ?</h1>"), "{page}");
     assert!(
         page.contains("a@scierie.fr") && page.contains("b@laiterie.fr"),
         "the page names who gets them: {page}"
@@ -144,8 +139,8 @@ async fn a_reminder_confirmed_for_fewer_people_asks_again() {
         .post_form(REMIND, &[("confirm", "oui"), ("count", "2")])
         .await;
     assert_eq!(asked.status(), 200);
-    let page = asked.text().await.unwrap();
-    assert!(page.contains("Envoyer 3 relances\u{a0}?"), "{page}");
+    let page = asked.visible_text().await;
+    assert!(page.contains("Envoyer 3 relances ?"), "{page}");
     assert_eq!(input_value(&page, "count").as_deref(), Some("3"));
     assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
@@ -164,11 +159,8 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
         )
         .await;
     assert_eq!(asked.status(), 200);
-    let page = unescape(&asked.text().await.unwrap());
-    assert!(
-        page.contains("<h1>Programmer la relance\u{a0}?</h1>"),
-        "{page}"
-    );
+    let page = unescape(&asked.visible_text().await);
+    assert!(page.contains("<h1>Programmer la relance ?</h1>"), "{page}");
     assert!(page.contains("mercredi 1er juillet 2099, 9 h 30"), "{page}");
     assert!(
         page.contains("celles qui ont choisi de répondre en ligne"),
@@ -233,7 +225,7 @@ async fn a_closing_date_placeholder_without_a_closing_date_is_refused_on_save_wi
         )
         .await;
     assert_eq!(refused.status(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(
         page.contains("La campagne n'a pas de date de clôture"),
         "{page}"
@@ -262,10 +254,10 @@ async fn an_unknown_placeholder_is_refused_on_save() {
         )
         .await;
     assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = refused.visible_text().await;
     assert!(
-        page.contains("«\u{a0}{nom}\u{a0}» n&#39;est pas un champ que tissu sait remplir")
-            || page.contains("«\u{a0}{nom}\u{a0}» n'est pas un champ que tissu sait remplir"),
+        page.contains("« {nom} » n&#39;est pas un champ que tissu sait remplir")
+            || page.contains("« {nom} » n'est pas un champ que tissu sait remplir"),
         "{page}"
     );
     assert!(
@@ -295,7 +287,7 @@ async fn invitations_are_not_sent_with_a_stored_text_whose_placeholders_cannot_b
         .post_form(SEND, &[("invite_at", "2099-07-01T09:30")])
         .await;
     assert_eq!(refused.status(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(
         page.contains("La campagne n'a pas de date de clôture"),
         "{page}"

@@ -6,6 +6,7 @@
 use crate::binary::Server;
 use crate::crash_safety::seeded;
 use crate::helpers::{input_value, wait_until};
+use crate::helpers::VisibleText;
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::PASSWORD;
 use std::collections::HashMap;
@@ -69,7 +70,7 @@ pub async fn send_invitations(server: &Server) {
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     assert_eq!(asked.status(), 200);
-    let count = input_value(&asked.text().await.unwrap(), "count").expect("the count asked for");
+    let count = input_value(&asked.visible_text().await, "count").expect("the count asked for");
     let queued = organiser
         .post_form(
             "/staff/campagnes/diag/invitations",

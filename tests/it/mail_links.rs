@@ -3,6 +3,7 @@
 //! email, an organiser's resend or replacement, one-click opt-out, address
 //! confirmation on the open link; an opt-out link outlives a replaced link.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{browser_client, invite, location, Browser};
 use crate::mail::{link_path, optout_path, outbox_settled, parse, spawn_app_mailing_to};
 use crate::smtp_sink::SmtpSink;
@@ -45,7 +46,7 @@ async fn asking_for_the_link_again_answers_the_same_for_known_and_unknown_addres
             let response = browser
                 .post_form("/c/diag/lien", &[("email_again", email)])
                 .await;
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
     let unknown = ask("personne@ailleurs.fr").await;
@@ -80,7 +81,7 @@ async fn registering_again_with_a_known_address_emails_the_link_instead_of_sayin
     known.push(("email", "marie@scierie.fr"));
     let response = Browser::new(&app).post_form("/c/diag", &known).await;
     assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(!page.contains("déjà un lien"), "{page}");
     assert!(page.contains("Vérifiez votre messagerie"));
     assert_eq!(sink.wait_for(1).await[0].to, ["marie@scierie.fr"]);
@@ -111,9 +112,8 @@ async fn a_one_click_unsubscribe_is_honoured_without_cookie_or_csrf() {
         .unwrap();
     assert_eq!(response.status(), 200, "answered, not redirected");
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Désinscription enregistrée"));
     let marie = testing::participant(&app.db, "marie@scierie.fr")
         .await
@@ -221,7 +221,7 @@ async fn with_address_confirmation_the_open_link_answers_a_new_and_a_known_addre
                     ],
                 )
                 .await;
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
     let known = register("marie@scierie.fr").await;

@@ -4,6 +4,7 @@
 
 use crate::helpers::{invite, location, unescape, wait_until, Browser, TestApp};
 use crate::mail::{a_due_message_leaves, outbox_settled, spawn_app_mailing_to_with};
+use crate::helpers::{words, VisibleText};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store::mailing::scheduled_reminders::of_campaign;
@@ -55,7 +56,7 @@ async fn submit(app: &TestApp, token: &str) {
 fn subject(data: &str) -> String {
     mail_parser::MessageParser::default()
         .parse(data.as_bytes())
-        .and_then(|m| m.subject().map(str::to_string))
+        .and_then(|m| m.subject().map(words))
         .unwrap_or_default()
 }
 
@@ -328,7 +329,7 @@ async fn a_send_time_in_the_past_is_refused_in_french_and_kept_in_the_form() {
         )
         .await;
     assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(page.contains("Cette date est passée"), "{page}");
     assert!(page.contains("value=\"2020-01-01T09:30\""), "{page}");
     assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);

@@ -3,6 +3,7 @@
 //! CSRF token, then leaves nothing of theirs in the exports and syntheses.
 
 use crate::helpers::{invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::create_staff;
 use serde_json::Value;
 use tissu::store::testing::{self, rows, Table};
@@ -57,7 +58,7 @@ async fn the_json_download_holds_my_data_and_nobody_elses() {
         .to_str()
         .unwrap()
         .starts_with("attachment"));
-    let text = response.text().await.unwrap();
+    let text = response.visible_text().await;
     let json: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["participant"]["courriel"], "alice@scierie.fr");
     assert_eq!(json["participant"]["entreprise"], FIRMS[0]);
@@ -118,7 +119,7 @@ async fn erasure_without_the_confirmation_box_comes_back_and_erases_nothing() {
     assert!(page.contains("name=\"confirm\""));
     let response = app.post_form(&format!("/r/{alice}/effacer"), &[]).await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Cochez la case pour confirmer"));
     assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 2);
 }

@@ -3,6 +3,7 @@
 //! and the XML writer drops them from what was stored before.
 
 use crate::helpers::spawn_app;
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_import_previews::{confirm, confirm_fields};
 use quick_xml::events::Event;
@@ -73,7 +74,7 @@ async fn a_firm_stored_with_forbidden_characters_exports_well_formed() {
     for file in ["network.gexf", "network.graphml"] {
         let response = orga.get(&format!("/api/v1/campaigns/diag/{file}")).await;
         assert_eq!(response.status().as_u16(), 200, "{file}");
-        let body = response.text().await.unwrap();
+        let body = response.visible_text().await;
         assert_well_formed(&body);
         assert!(
             body.contains("Scierie du Lion &amp; &lt;fils&gt;"),
@@ -95,7 +96,7 @@ async fn imported_names_are_cleaned_of_forbidden_characters() {
             file.as_bytes().to_vec(),
         )
         .await;
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(html.contains("Fonderie Écossaise"), "{html}");
     let done = confirm(
         &orga,
@@ -114,5 +115,5 @@ async fn imported_names_are_cleaned_of_forbidden_characters() {
         ("Fonderie Écossaise", Some("Segré"))
     );
     let gexf = orga.get("/api/v1/campaigns/diag/network.gexf").await;
-    assert_well_formed(&gexf.text().await.unwrap());
+    assert_well_formed(&gexf.visible_text().await);
 }

@@ -3,6 +3,7 @@
 //! hashed, the new password under the usual rules, every session ended.
 
 use crate::helpers::{location, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::store::testing;
 
@@ -15,7 +16,7 @@ async fn ask_for(app: &TestApp, email: &str) -> (u16, String) {
         .post_form(FORGOT, &[("email", email)])
         .await;
     let status = response.status().as_u16();
-    (status, unescape(&response.text().await.unwrap()))
+    (status, unescape(&response.visible_text().await))
 }
 
 /// The password emails queued.
@@ -45,9 +46,7 @@ async fn the_sign_in_page_offers_to_recover_a_forgotten_password() {
     let app = spawn_app().await;
     let (_, login) = app.get_html("/connexion").await;
     assert!(
-        login.contains(&format!(
-            "<a href=\"{FORGOT}\">Mot de passe oublié\u{a0}?</a>"
-        )),
+        login.contains(&format!("<a href=\"{FORGOT}\">Mot de passe oublié ?</a>")),
         "{login}"
     );
     let (status, form) = app.get_html(FORGOT).await;
@@ -112,9 +111,8 @@ async fn the_link_names_the_account_and_refuses_a_short_password_in_french() {
         .await;
     assert_eq!(short.status().as_u16(), 422);
     assert!(short
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("au moins 12 caractères"));
 }
 

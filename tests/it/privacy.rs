@@ -96,7 +96,7 @@ async fn the_notice_gives_the_legal_basis_the_recipients_and_the_right_to_compla
         "{html}"
     );
     assert!(html.contains("article 6, paragraphe 1, point e"));
-    assert!(html.contains("Destinataires\u{a0}: les animateurs et organisateurs"));
+    assert!(html.contains("Destinataires : les animateurs et organisateurs"));
     assert!(
         html.contains(
             "réclamation à la Commission nationale de l&#39;informatique et des libertés (CNIL)"
@@ -121,7 +121,7 @@ async fn the_notice_says_how_long_the_scheduled_backups_keep_an_erased_person() 
     let app = spawn_with(settings, dir).await;
     let (_, html) = app.get_html("/confidentialite").await;
     assert!(
-        html.contains("en disparaît au plus tard 4\u{a0}jours après son effacement"),
+        html.contains("en disparaît au plus tard 4 jours après son effacement"),
         "{html}"
     );
     let (_, without) = app_with_controller()
@@ -144,8 +144,8 @@ async fn staff_are_told_before_opening_a_campaign_that_no_controller_is_set() {
         .await;
     assert_eq!(status, 200);
     assert!(
-        html.contains("Avant d&#39;ouvrir la campagne\u{a0}: l&#39;exploitant de l&#39;instance n&#39;a pas indiqué le responsable du traitement")
-            || html.contains("Avant d'ouvrir la campagne\u{a0}: l'exploitant de l'instance n'a pas indiqué le responsable du traitement"),
+        html.contains("Avant d&#39;ouvrir la campagne : l&#39;exploitant de l&#39;instance n&#39;a pas indiqué le responsable du traitement")
+            || html.contains("Avant d'ouvrir la campagne : l'exploitant de l'instance n'a pas indiqué le responsable du traitement"),
         "{html}"
     );
 }

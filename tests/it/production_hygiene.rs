@@ -6,6 +6,7 @@
 //! test or two per item, sharing the helpers that drive the binary.
 
 use crate::helpers::{exit_of, invite, seed_campaign, spawn_app, spawn_with, wait_until};
+use crate::helpers::VisibleText;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -170,7 +171,7 @@ async fn running(env: &[(&str, &str)]) -> Running {
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    while !line.starts_with("adresse : ") {
+    while !crate::helpers::words(&line).starts_with("adresse : ") {
         line.clear();
         assert!(stdout.read_line(&mut line).unwrap() > 0, "no url printed");
     }
@@ -183,7 +184,7 @@ async fn running(env: &[(&str, &str)]) -> Running {
     Running {
         child,
         output,
-        address: line
+        address: crate::helpers::words(&line)
             .trim()
             .trim_start_matches("adresse : http://")
             .to_string(),
@@ -297,7 +298,7 @@ fn the_licence_check_passes_on_this_crate() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
 }
 
@@ -326,7 +327,7 @@ fn the_licence_check_fails_on_a_gpl_crate_linked_into_the_binary() {
     });
     std::fs::write(&metadata, fake.to_string()).unwrap();
     let out = licences(Some(&metadata));
-    let said = String::from_utf8_lossy(&out.stderr);
+    let said = crate::helpers::words(&String::from_utf8_lossy(&out.stderr));
     assert!(!out.status.success());
     assert!(said.contains("copyleft 1.0.0: GPL-3.0-or-later"), "{said}");
     assert!(
@@ -421,7 +422,7 @@ async fn a_synthesis_asked_for_during_the_start_up_warm_up_says_the_figures_are_
     let waited = started.elapsed();
     assert_eq!(during.status(), 503);
     assert_eq!(during.headers()["retry-after"], "5");
-    let said = during.text().await.unwrap();
+    let said = during.visible_text().await;
     assert!(said.contains("computing"), "{said}");
     // Answered before the figures exist (a wait for them would have ended
     // in a 200): how long it took is only reported, the machine may be busy.
@@ -435,7 +436,7 @@ async fn a_synthesis_asked_for_during_the_start_up_warm_up_says_the_figures_are_
         None
     })
     .await;
-    let figures: serde_json::Value = serde_json::from_str(&after.text().await.unwrap()).unwrap();
+    let figures: serde_json::Value = serde_json::from_str(&after.visible_text().await).unwrap();
     assert_eq!(figures["updating"], false);
     server.stop();
 }

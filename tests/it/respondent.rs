@@ -1,6 +1,7 @@
 //! The respondent journey over HTTP, as a browser without JavaScript would go
 //! through it.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, TestApp, FIRMS};
 use tissu::store;
 use tissu::store::testing::{self, rows, Table};
@@ -14,7 +15,7 @@ async fn healthz_answers_once_the_database_does() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status().as_u16(), 200);
-    let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&response.visible_text().await).unwrap();
     assert_eq!(body["status"], "ok", "{body}");
     assert!(
         body["checks"][0]["message"]
@@ -30,7 +31,7 @@ async fn readyz_says_ready_once_the_database_answers() {
     let app = spawn_app().await;
     let response = app.get("/readyz").await;
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.text().await.unwrap(), "prêt\n");
+    assert_eq!(response.visible_text().await, "prêt\n");
 }
 
 #[tokio::test]
@@ -233,7 +234,7 @@ async fn a_links_step_refused() -> (TestApp, String, String) {
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     (app, html, kind)
 }
 

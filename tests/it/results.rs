@@ -5,6 +5,7 @@
 //! who answered, none to who did not), never twice; firm names hidden unless
 //! chosen.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     input_value, invite, location, spawn_app, unescape, Browser, Fixture, TestApp,
 };
@@ -24,7 +25,7 @@ async fn publish(orga: &Browser, slug: &str, parts: &[&str]) -> reqwest::Respons
     if asked.status() != 200 {
         return asked;
     }
-    let count = input_value(&asked.text().await.unwrap(), "count").expect("the count asked for");
+    let count = input_value(&asked.visible_text().await, "count").expect("the count asked for");
     fields.push(("confirm", "oui"));
     fields.push(("count", &count));
     orga.post_form(&path, &fields).await
@@ -127,7 +128,7 @@ async fn demo() -> (TestApp, Browser, i64, String) {
     let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
     let api = format!("/api/v1/campaigns/{}/synthesis", tissu::demo::CAMPAIGN_SLUG);
     let j: serde_json::Value =
-        serde_json::from_str(&orga.get(&api).await.text().await.unwrap()).unwrap();
+        serde_json::from_str(&orga.get(&api).await.visible_text().await).unwrap();
     let top = j["network"]["most_connected"][0].as_i64().unwrap();
     let name = j["network"]["nodes"]
         .as_array()
@@ -315,9 +316,9 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
     let publish_fields = [("parts", "participation"), ("action", "publish")];
     let asked = orga.post_form(path, &publish_fields).await;
     assert_eq!(asked.status(), 200);
-    let page = unescape(&asked.text().await.unwrap());
+    let page = unescape(&asked.visible_text().await);
     assert!(
-        page.contains("<h1>Publier les résultats et écrire à 2 personnes\u{a0}?</h1>"),
+        page.contains("<h1>Publier les résultats et écrire à 2 personnes ?</h1>"),
         "{page}"
     );
     assert!(
@@ -326,7 +327,7 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
     );
     assert!(page.contains("1 personne invitée qui n'a pas répondu recevra un courriel qui lui présente les résultats, sans remerciement"), "{page}");
     assert!(
-        page.contains("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée"),
+        page.contains("1 personne ne recevra rien : désinscrite, ou jamais invitée"),
         "{page}"
     );
     assert_eq!(
@@ -356,13 +357,13 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
 
     orga.post_form(path, &[("action", "withdraw")]).await;
     let again = orga.post_form(path, &publish_fields).await;
-    let page = unescape(&again.text().await.unwrap());
+    let page = unescape(&again.visible_text().await);
     assert!(
-        page.contains("<h1>Publier les résultats sans écrire à personne\u{a0}?</h1>"),
+        page.contains("<h1>Publier les résultats sans écrire à personne ?</h1>"),
         "{page}"
     );
     assert!(
-        page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente\u{a0}: elles ne le recevront pas de nouveau."),
+        page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente : elles ne le recevront pas de nouveau."),
         "{page}"
     );
     publish(&orga, "diag", &["participation"]).await;

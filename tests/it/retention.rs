@@ -7,6 +7,7 @@
 
 use crate::helpers::{location, seed_campaign, spawn_app, unescape, wait_until};
 use crate::helpers::{Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::privacy::spawn_with_privacy;
 use serde_json::Value;
 use std::process::Command;
@@ -77,9 +78,9 @@ pub(crate) fn retention_now(app: &TestApp) -> String {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
-    String::from_utf8(out.stdout).unwrap()
+    crate::helpers::words(&String::from_utf8(out.stdout).unwrap())
 }
 
 async fn synthesis(organiser: &Browser) -> Value {
@@ -87,7 +88,7 @@ async fn synthesis(organiser: &Browser) -> Value {
         .get(&format!("/api/v1/campaigns/{DEMO}/synthesis"))
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let mut json: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let mut json: Value = serde_json::from_str(&response.visible_text().await).unwrap();
     // When it was asked and computed is not a figure.
     for stamp in ["generated_at", "computed_at"] {
         json.as_object_mut().unwrap().remove(stamp);
@@ -344,7 +345,7 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
         .post_form("/staff/campagnes/diag/modifier", &fields("0"))
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("Indiquez une durée de conservation entre 1 et 120 mois."));
     assert_eq!(
         crate::helpers::input_value(&html, "retention_months").as_deref(),

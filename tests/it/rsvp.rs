@@ -10,6 +10,7 @@
 mod attendance;
 mod reading;
 
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, location, spawn_with, unescape, Browser, Fixture, TestApp};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
@@ -460,7 +461,7 @@ async fn a_forged_choice_of_a_full_session_is_refused_with_the_form_again() {
     let s = paul_took_the_last_seat(&sink).await;
     let forged = choose(&Browser::new(&s.app), &s.marie, &s.small.to_string()).await;
     assert_eq!(forged.status(), 422);
-    let page = forged.text().await.unwrap();
+    let page = forged.visible_text().await;
     assert!(page.contains("Cette session est complète"), "{page}");
     assert!(page.contains("error-summary"), "{page}");
     assert!(
@@ -477,7 +478,7 @@ async fn a_past_unknown_or_empty_choice_is_refused_and_sends_nothing() {
     for not_offered in [s.past.to_string(), "999999".to_string()] {
         let response = choose(&browser, &s.marie, &not_offered).await;
         assert_eq!(response.status(), 422);
-        let page = unescape(&response.text().await.unwrap());
+        let page = unescape(&response.visible_text().await);
         assert!(page.contains("Cette session n'est pas proposée"), "{page}");
     }
     let nothing = choose(&browser, &s.marie, "").await;
@@ -541,9 +542,8 @@ async fn a_closed_campaign_refuses_the_choice_in_french() {
     let response = choose(&browser, &token, &id.to_string()).await;
     assert_eq!(response.status(), 409);
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cette consultation est close"));
 }
 

@@ -1,6 +1,7 @@
 //! An administrator records a colleague's name, changes their role and resets
 //! their password, through the account's page.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{seed_campaign, unescape, Browser, TestApp};
 use crate::staff_helpers::PASSWORD;
 use tissu::store::testing;
@@ -68,7 +69,7 @@ async fn an_admin_cannot_take_away_their_own_admin_role() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("propre rôle d'administrateur"));
     assert!(html.contains("value=\"Moi\""), "typed name kept");
 }
@@ -89,7 +90,7 @@ async fn a_reset_password_is_shown_once_and_replaces_the_old_one() {
         .await;
     assert_eq!(reset.status().as_u16(), 200);
     assert_eq!(reset.headers()["cache-control"], "no-store");
-    let html = reset.text().await.unwrap();
+    let html = reset.visible_text().await;
     let secret = html
         .split("<p class=\"secret\"><code>")
         .nth(1)

@@ -4,6 +4,7 @@
 
 use crate::helpers::{seed_campaign, spawn_app, unescape, Browser, TestApp};
 use tissu::store::testing;
+use crate::helpers::VisibleText;
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).expect(start) + start.len();
@@ -25,7 +26,7 @@ async fn admin_creates_a_territory_with_checks() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("lettres minuscules sans accent"));
     assert!(html.contains("value=\"Anjou bleu\""), "typed name kept");
     let ok = admin
@@ -45,9 +46,8 @@ async fn admin_creates_a_territory_with_checks() {
         .await;
     assert_eq!(twice.status().as_u16(), 422);
     assert!(twice
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("déjà pris par un autre territoire"));
     let (_, journal) = admin.get_html("/staff/admin/journal").await;
     assert!(journal.contains("Création de territoire"));
@@ -92,7 +92,7 @@ async fn an_account_without_a_territory_or_with_a_bad_address_comes_back_with_it
         )
         .await;
     assert_eq!(no_territory.status().as_u16(), 422);
-    let html = unescape(&no_territory.text().await.unwrap());
+    let html = unescape(&no_territory.visible_text().await);
     assert!(html.contains("doit appartenir à au moins un territoire"));
     assert!(html.contains("value=\"lea@segre.fr\""));
     let bad_email = admin
@@ -132,9 +132,8 @@ async fn an_address_that_already_has_an_account_is_refused() {
         .await;
     assert_eq!(twice.status().as_u16(), 422);
     assert!(twice
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Un compte existe déjà avec cette adresse."));
 }
 
@@ -170,7 +169,7 @@ async fn an_account_keeps_at_least_one_territory_and_moves_to_another_audited() 
         .post_form(&path, &[("territory", &t1), ("action", "retirer")])
         .await;
     assert_eq!(last.status().as_u16(), 422);
-    assert!(unescape(&last.text().await.unwrap()).contains("doit garder au moins un territoire"));
+    assert!(unescape(&last.visible_text().await).contains("doit garder au moins un territoire"));
     let attached = admin
         .post_form(&path, &[("territory", &t2), ("action", "rattacher")])
         .await;

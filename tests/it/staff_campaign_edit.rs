@@ -1,6 +1,7 @@
 //! Campaign settings, duplication and catalogue editing, through HTTP like an
 //! organiser.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
 };
@@ -43,7 +44,7 @@ async fn bad_settings_come_back_with_each_error_beside_its_field_and_what_was_ty
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = unescape(&bad.text().await.unwrap());
+    let html = unescape(&bad.visible_text().await);
     assert!(html.contains("La clôture doit suivre l'ouverture."));
     assert!(html.contains("Indiquez un nombre de choix entre 1 et 5."));
     assert!(html.contains("2 erreurs empêchent l'enregistrement"));
@@ -149,7 +150,7 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
         )
         .await;
     assert_eq!(taken.status().as_u16(), 422);
-    assert!(taken.text().await.unwrap().contains("déjà pris"));
+    assert!(taken.visible_text().await.contains("déjà pris"));
     let done = orga
         .post_form(
             "/staff/campagnes/diag/dupliquer",
@@ -230,7 +231,7 @@ async fn a_label_already_in_the_catalogue_is_refused_whatever_its_case_and_accen
     add_lever(&orga, "Gardes d'enfants en horaires décalés").await;
     let twice = add_lever(&orga, "gardes d’enfants en horaires decales").await;
     assert_eq!(twice.status().as_u16(), 422);
-    let html = unescape(&twice.text().await.unwrap());
+    let html = unescape(&twice.visible_text().await);
     assert!(html.contains("figure déjà dans ce catalogue"));
     assert!(
         html.contains(
@@ -288,7 +289,7 @@ async fn removing_a_lever_an_answer_ranks_is_refused_in_french_after_confirmatio
     assert_eq!(location(&unconfirmed), remove);
     let refused = orga.post_form(&remove, &[("confirm", "oui")]).await;
     assert_eq!(refused.status().as_u16(), 422);
-    assert!(unescape(&refused.text().await.unwrap()).contains(
+    assert!(unescape(&refused.visible_text().await).contains(
         "« Mobilité domicile-travail » ne peut pas être supprimé : des réponses l'utilisent déjà."
     ));
     let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
@@ -330,7 +331,7 @@ async fn objectives_are_renamed_never_removed() {
         )
         .await;
     assert_eq!(kept.status().as_u16(), 422);
-    assert!(unescape(&kept.text().await.unwrap()).contains("fixés par le programme national"));
+    assert!(unescape(&kept.visible_text().await).contains("fixés par le programme national"));
 }
 
 #[tokio::test]
@@ -373,7 +374,7 @@ async fn organiser_records_the_campaigns_contact_and_a_bad_number_keeps_what_was
         .post_form("/staff/campagnes/diag/modifier", &fields("appelez-nous"))
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = unescape(&bad.text().await.unwrap());
+    let html = unescape(&bad.visible_text().await);
     assert!(html.contains("Indiquez un numéro de téléphone"));
     assert_eq!(
         input_value(&html, "contact_name").as_deref(),

@@ -3,6 +3,7 @@
 
 use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, unescape};
 use crate::helpers::{Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store::testing;
 
@@ -33,7 +34,7 @@ async fn a_bad_or_taken_address_comes_back_with_its_error_and_the_title_typed() 
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("lettres minuscules sans accent"));
     assert_eq!(
         input_value(&html, "title").as_deref(),
@@ -42,7 +43,7 @@ async fn a_bad_or_taken_address_comes_back_with_its_error_and_the_title_typed() 
     let taken = orga
         .post_form(CAMPAIGNS, &[("title", "X"), ("slug", "diag")])
         .await;
-    assert!(taken.text().await.unwrap().contains("déjà pris"));
+    assert!(taken.visible_text().await.contains("déjà pris"));
 }
 
 #[tokio::test]
@@ -75,7 +76,7 @@ async fn a_session_with_a_bad_day_or_hours_comes_back_with_its_errors() {
         )
         .await;
     assert_eq!(bad_session.status().as_u16(), 422);
-    let html = unescape(&bad_session.text().await.unwrap());
+    let html = unescape(&bad_session.visible_text().await);
     assert!(html.contains("AAAA-MM-JJ") && html.contains("L'heure de fin doit suivre"));
 }
 
@@ -172,7 +173,7 @@ async fn a_participant_without_a_name_or_a_good_address_comes_back_with_what_was
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("Indiquez le nom"));
     assert_eq!(
         input_value(&html, "firm").as_deref(),
@@ -190,7 +191,7 @@ async fn an_address_already_on_the_list_is_refused() {
             &[("last_name", "Test"), ("email", "marie@example.fr")],
         )
         .await;
-    assert!(twice.text().await.unwrap().contains("déjà inscrite"));
+    assert!(twice.visible_text().await.contains("déjà inscrite"));
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! table speaks for (and the links export that carries it), the walk-in
 //! participant. The double-count question is in `staff_capture_duplicates`.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, input_value, invite, location, seed_campaign, spawn_app, unescape,
     Browser, Fixture, TestApp, FIRMS,
@@ -137,7 +138,7 @@ async fn facilitator_types_a_room_contribution_that_shows_in_the_participant_lis
     // A row without a kind: the page comes back with everything typed.
     let bad = room.post(&room.path(), &fields).await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("cochez au moins un type de relation"));
     assert!(html.contains("Entreprises familiales solides"));
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[1]));
@@ -148,7 +149,7 @@ async fn facilitator_types_a_room_contribution_that_shows_in_the_participant_lis
             &[("rows", "5"), ("action", "add_row"), ("firm_4", "Gardée")],
         )
         .await;
-    let html = more.text().await.unwrap();
+    let html = more.visible_text().await;
     assert!(html.contains("name=\"firm_9\""), "five more rows");
     assert_eq!(input_value(&html, "firm_4").as_deref(), Some("Gardée"));
     let mut fields = room.links(&[(FIRMS[1], &[0])]);
@@ -201,7 +202,7 @@ async fn the_session_page_lists_what_was_captured_per_table_with_who_by_whom_and
     assert!(html.contains("<strong>Marie Test — Scierie du Lion</strong>"));
     assert!(html.contains("2 liens, 1 élément AFOM, 0 choix de leviers"));
     // "mardi 15 avril 2025, 9 h 30", in Paris time.
-    let now = tissu::domain::french_time::date_time(&tissu::store::now());
+    let now = crate::helpers::words(&tissu::domain::french_time::date_time(&tissu::store::now()));
     let today = now.split(", ").next().unwrap();
     assert!(
         html.contains(&format!("saisie par anim@example.fr le {today}, ")),
@@ -302,7 +303,7 @@ async fn capture_takes_several_kinds_per_link_and_refuses_the_participants_own_f
     own.push(field("who", &format!("p:{marie}")));
     let refused = room.post(&room.path(), &own).await;
     assert_eq!(refused.status().as_u16(), 422);
-    assert!(unescape(&refused.text().await.unwrap())
+    assert!(unescape(&refused.visible_text().await)
         .contains("Lien 1 : c'est l'entreprise de ce participant"));
     let mut typed = room.links(&[(FIRMS[1], &[0, 1, 2])]);
     typed.push(field("who", &format!("p:{marie}")));
@@ -317,16 +318,16 @@ async fn a_table_speaks_for_one_directory_firm_and_links_csv_carries_it_with_the
     typed.extend([field("who", "table"), field("table_label", "Table 3")]);
     let refused = room.post(&room.path(), &typed).await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("Une table qui déclare des liens parle pour une entreprise"));
     typed.push(field("table_firm", "Inconnue SA"));
     let unknown = room.post(&room.path(), &typed).await;
-    assert!(unescape(&unknown.text().await.unwrap())
+    assert!(unescape(&unknown.visible_text().await)
         .contains("« Inconnue SA » n'est pas dans l'annuaire"));
     typed.pop();
     typed.push(field("table_firm", FIRMS[2]));
     let own = room.post(&room.path(), &typed).await;
-    assert!(unescape(&own.text().await.unwrap())
+    assert!(unescape(&own.visible_text().await)
         .contains("c'est l'entreprise pour laquelle parle la table"));
     typed.pop();
     typed.push(field("table_firm", FIRMS[3]));
@@ -335,7 +336,7 @@ async fn a_table_speaks_for_one_directory_firm_and_links_csv_carries_it_with_the
     let orga = Browser::organiser(&room.app, &room.fixture).await;
     let csv = orga.get("/api/v1/campaigns/diag/export/links.csv").await;
     assert_eq!(csv.status().as_u16(), 200);
-    let body = csv.text().await.unwrap();
+    let body = csv.visible_text().await;
     let mut lines = body.trim_start_matches('\u{feff}').lines();
     let header: Vec<&str> = lines.next().unwrap().split(';').collect();
     let row: Vec<&str> = lines.next().unwrap().split(';').collect();
@@ -366,7 +367,7 @@ async fn a_facilitator_registers_a_walk_in_participant_and_captures_for_them() {
     ]);
     let registered = room.post_action(&room.path(), &typed, "register").await;
     assert_eq!(registered.status().as_u16(), 200);
-    let html = unescape(&registered.text().await.unwrap());
+    let html = unescape(&registered.visible_text().await);
     let lea = room.participants().await[0].id;
     assert!(html.contains("Léa Martin est inscrit(e) à la campagne"));
     assert!(html.contains(&format!("<option value=\"p:{lea}\" selected>")));
@@ -408,7 +409,7 @@ async fn a_walk_in_whose_firm_is_not_in_the_directory_is_registered_with_a_firm_
     ]);
     let registered = room.post_action(&room.path(), &typed, "register").await;
     assert_eq!(registered.status().as_u16(), 200);
-    let html = unescape(&registered.text().await.unwrap());
+    let html = unescape(&registered.visible_text().await);
     assert!(html.contains("Inès Morel est inscrit"), "{html}");
     assert!(
         html.contains(">Des ateliers bien équipés</textarea>"),

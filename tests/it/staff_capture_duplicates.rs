@@ -2,6 +2,7 @@
 //! page asks before saving, and each choice (complete the existing one, or
 //! keep a separate entry) shows in the data and in the syntheses.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, Room};
 use serde_json::Value;
@@ -43,7 +44,7 @@ async fn synthesis(room: &Room) -> Value {
     let orga = Browser::organiser(&room.app, &room.fixture).await;
     let r = orga.get("/api/v1/campaigns/diag/synthesis").await;
     assert_eq!(r.status().as_u16(), 200);
-    serde_json::from_str(&r.text().await.unwrap()).unwrap()
+    serde_json::from_str(&r.visible_text().await).unwrap()
 }
 
 #[tokio::test]
@@ -53,7 +54,7 @@ async fn a_capture_for_a_participant_who_answered_online_asks_first_and_writes_n
     let online = room.contributions().await[0].id;
     let asked = room.post(&room.path(), &typed_for(&room, marie)).await;
     assert_eq!(asked.status().as_u16(), 422);
-    let html = unescape(&asked.text().await.unwrap());
+    let html = unescape(&asked.visible_text().await);
     assert!(html.contains("Ce participant ou son entreprise a déjà une contribution"));
     assert!(html.contains(&format!("name=\"duplicate\" value=\"complete:{online}\"")));
     assert!(html.contains(&format!(
@@ -128,7 +129,7 @@ async fn a_separate_entry_is_marked_and_the_participation_figures_say_so() {
     let (_, list) = room.anim.get_html(&room.path()).await;
     assert!(list.contains("<span class=\"badge\">saisie distincte</span>"));
     let csv = orga.get("/api/v1/campaigns/diag/export/links.csv").await;
-    let body = csv.text().await.unwrap();
+    let body = csv.visible_text().await;
     let marks: Vec<&str> = body
         .lines()
         .skip(1)
@@ -168,7 +169,7 @@ async fn a_table_speaking_for_a_firm_that_answered_online_is_asked_about_too() {
     ]);
     let asked = room.post(&room.path(), &fields).await;
     assert_eq!(asked.status().as_u16(), 422);
-    let html = unescape(&asked.text().await.unwrap());
+    let html = unescape(&asked.visible_text().await);
     assert!(html.contains("L'entreprise pour laquelle parle la table a déjà une contribution"));
     // An unknown contribution id is no choice: the page asks again.
     fields.push(field("duplicate", "complete:999"));

@@ -1,6 +1,7 @@
 //! The firm directory: list and search, create and edit with SIRET checks, merge
 //! of duplicates, CSV import with its preview, CSV export.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     fixture_bytes, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
 };
@@ -48,7 +49,7 @@ async fn directory_lists_searches_and_creates_with_siret_checks() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("clé de contrôle incorrecte"));
     assert!(html.contains("aria-describedby=\"siret-hint siret-error\""));
     assert_eq!(
@@ -74,7 +75,7 @@ async fn directory_lists_searches_and_creates_with_siret_checks() {
         .post_form(BASE, &[("name", "Autre"), ("siret", "44201234500017")])
         .await;
     assert_eq!(twice.status().as_u16(), 422);
-    assert!(twice.text().await.unwrap().contains("déjà ce SIRET"));
+    assert!(twice.visible_text().await.contains("déjà ce SIRET"));
 }
 
 #[tokio::test]
@@ -93,7 +94,7 @@ async fn editing_a_firm_keeps_typed_values_on_error() {
         .post_form(&path, &[("name", ""), ("commune", "Segré")])
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("Indiquez la raison sociale."));
     assert_eq!(input_value(&html, "commune").as_deref(), Some("Segré"));
     let ok = browser
@@ -126,9 +127,8 @@ async fn merging_repoints_participants_and_links_then_deletes_the_duplicate() {
         .await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
     assert!(unconfirmed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cochez la case pour confirmer la fusion."));
     let merged = browser
         .post_form(
@@ -159,7 +159,7 @@ async fn windows_1252_import_previews_then_imports_in_one_go() {
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(
         html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 3 refusées"),
         "{html}"
@@ -214,7 +214,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
             fixture_bytes("annuaire-utf8-bom.csv"),
         )
         .await;
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(
         html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 0 refusée"),
         "{html}"
@@ -236,9 +236,8 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
         .await;
     assert_eq!(failed.status().as_u16(), 422);
     assert!(failed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("rien n&#39;a été enregistré"));
     assert_eq!(names_and_sirets(&app).await, before);
     let audit = testing::staff_audit_actions(&app.db).await.unwrap();
@@ -266,7 +265,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
         .await;
     assert_eq!(no_name.status().as_u16(), 422);
     assert!(
-        unescape(&no_name.text().await.unwrap()).contains("Colonne « raison sociale » introuvable")
+        unescape(&no_name.visible_text().await).contains("Colonne « raison sociale » introuvable")
     );
 }
 

@@ -4,6 +4,7 @@
 //! CSRF token. A POST that does not come from tissu's own page is kept for no
 //! one.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, marie, Room};
 use crate::staff_helpers::PASSWORD;
@@ -90,9 +91,11 @@ async fn journey_a_capture_posted_after_the_session_ended_is_saved_after_signing
         200,
         "the sign-in form, not a redirect"
     );
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(
-        html.contains("Votre session a expiré\u{a0}; reconnectez-vous pour enregistrer ce que vous avez saisi"),
+        html.contains(
+            "Votre session a expiré ; reconnectez-vous pour enregistrer ce que vous avez saisi"
+        ),
         "{html}"
     );
     assert!(
@@ -110,7 +113,7 @@ async fn journey_a_capture_posted_after_the_session_ended_is_saved_after_signing
     ]);
     let signed = room.anim.post_raw("/connexion", &refs(&sign_in)).await;
     assert_eq!(signed.status().as_u16(), 200);
-    let page = signed.text().await.unwrap();
+    let page = signed.visible_text().await;
     assert!(
         page.contains("Enregistrer ce que vous aviez saisi"),
         "{page}"
@@ -148,7 +151,7 @@ async fn a_wrong_password_after_the_session_ended_keeps_what_was_typed() {
     let room = Room::open().await;
     let typed = typed_capture(&room).await;
     end_from_elsewhere(&room).await;
-    let html = room.post(&room.path(), &typed).await.text().await.unwrap();
+    let html = room.post(&room.path(), &typed).await.visible_text().await;
     let mut sign_in = hidden_fields(&html, "/connexion");
     sign_in.extend([
         field("email", "anim@example.fr"),
@@ -156,7 +159,7 @@ async fn a_wrong_password_after_the_session_ended_keeps_what_was_typed() {
     ]);
     let wrong = room.anim.post_raw("/connexion", &refs(&sign_in)).await;
     assert_eq!(wrong.status().as_u16(), 422);
-    let html = wrong.text().await.unwrap();
+    let html = wrong.visible_text().await;
     assert!(html.contains("Adresse électronique ou mot de passe incorrect."));
     let kept = hidden_fields(&html, "/connexion");
     assert!(
@@ -195,7 +198,7 @@ async fn an_upload_after_the_session_ended_asks_to_sign_in_and_send_the_file_aga
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Votre session a expiré"), "{html}");
     assert!(html.contains("choisissez de nouveau le fichier"), "{html}");
 }

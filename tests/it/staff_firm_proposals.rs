@@ -2,6 +2,7 @@
 //! counted, then accepted, merged into a firm of the directory, or rejected;
 //! and the directory fields bounded like the name.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invite, location, spawn_app, Browser, Fixture, TestApp, FIRMS};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
@@ -73,9 +74,8 @@ async fn waiting_proposals_are_listed_apart_from_the_directory_and_counted() {
     let export = orga
         .get(&format!("{BASE}/export.csv"))
         .await
-        .text()
-        .await
-        .unwrap();
+        .visible_text()
+        .await;
     assert!(
         !export.contains("Proposée"),
         "the export is the directory only"
@@ -123,9 +123,8 @@ async fn merging_a_proposal_repoints_its_links_to_the_chosen_firm() {
         .await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
     assert!(unconfirmed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cochez la case pour confirmer la fusion."));
     let merged = orga
         .post_form(
@@ -160,9 +159,8 @@ async fn a_proposal_merges_only_into_a_firm_of_the_directory() {
         .await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(refused
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Choisissez une entreprise de l&#39;annuaire."));
     assert_eq!(link_targets(&app).await.len(), 2);
 }
@@ -183,9 +181,8 @@ async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
     let unconfirmed = orga.post_form(&path, &[]).await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
     assert!(unconfirmed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cochez la case pour confirmer le rejet."));
     let rejected = orga.post_form(&path, &[("reject_confirm", "oui")]).await;
     assert_eq!(rejected.status().as_u16(), 303);
@@ -251,7 +248,7 @@ async fn sector_and_commune_are_limited_like_the_name() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(html.contains("La commune dépasse 200 caractères."));
     assert!(html.contains("Le secteur dépasse 200 caractères."));
     assert_eq!(
@@ -268,9 +265,8 @@ async fn a_firm_without_siret_cannot_take_the_name_of_another() {
     let refused = orga.post_form(BASE, &[("name", "SCIERIE du lion")]).await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(refused
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Une entreprise de ce nom figure déjà"));
     let with_siret = orga
         .post_form(
@@ -312,9 +308,8 @@ async fn a_proposal_someone_gave_as_their_own_firm_is_not_rejected() {
         .await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(refused
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("pour sa propre entreprise"));
     assert_eq!(link_targets(&app).await, vec![id], "nothing removed");
 }

@@ -1,5 +1,6 @@
 //! Staff forms are read into the struct that declares their fields.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{spawn_app, unescape};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
@@ -15,7 +16,7 @@ async fn a_staff_form_that_repeats_a_single_field_is_refused_in_french_and_chang
         )
         .await;
     assert_eq!(forged.status().as_u16(), 400);
-    let html = unescape(&forged.text().await.unwrap());
+    let html = unescape(&forged.visible_text().await);
     assert!(
         html.contains("ne correspond pas à celui de la page"),
         "{html}"

@@ -4,6 +4,7 @@
 //! expires; and a big preview leaves the server answering other requests.
 
 use crate::helpers::{location, seed_campaign, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
 use tissu::domain::Token;
@@ -93,7 +94,7 @@ async fn a_300_kb_directory_previews_then_confirms() {
         .post_file(&format!("{FIRMS}/import"), "file", "annuaire.csv", file)
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(
         html.contains("Aperçu : 3500 à créer, 0 à mettre à jour, 0 refusée"),
         "{}",
@@ -150,7 +151,7 @@ async fn a_300_kb_participant_list_previews_then_confirms() {
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = unescape(&preview.text().await.unwrap());
+    let html = unescape(&preview.visible_text().await);
     assert!(
         html.contains("Aperçu : 4000 à ajouter, 0 à mettre à jour, 0 refusée"),
         "{}",
@@ -183,7 +184,7 @@ async fn one_firm_previewed(app: &TestApp) -> (Browser, i64, Vec<(String, String
             ONE_FIRM.to_vec(),
         )
         .await;
-    let fields = confirm_fields(&preview.text().await.unwrap());
+    let fields = confirm_fields(&preview.visible_text().await);
     (orga, fixture.territory_id, fields)
 }
 
@@ -241,7 +242,7 @@ async fn a_preview_confirmed_twice_writes_once_and_asks_for_the_file_again() {
     assert_eq!(firms(&app).await, 5);
     let again = confirm(&orga, FIRMS, &fields).await;
     assert_eq!(again.status(), 422);
-    let html = unescape(&again.text().await.unwrap());
+    let html = unescape(&again.visible_text().await);
     assert!(html.contains("Cet aperçu n'est plus disponible"), "{html}");
     assert!(html.contains("Choisissez de nouveau le fichier"));
     assert_eq!(firms(&app).await, 5);
@@ -268,14 +269,13 @@ async fn a_file_whose_every_row_is_refused_has_nothing_to_confirm() {
             b"Raison sociale;SIRET\nForge;123\n".to_vec(),
         )
         .await;
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(html.contains("Aperçu : 0 à créer, 0 à mettre à jour, 1 refusée"));
     let nothing = confirm(&orga, FIRMS, &confirm_fields(&html)).await;
     assert_eq!(nothing.status(), 422);
     assert!(nothing
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Aucune ligne à importer."));
 }
 
@@ -288,7 +288,7 @@ async fn a_preview_past_its_hour_has_expired_and_is_purged() {
         .unwrap();
     let expired = confirm(&orga, FIRMS, &fields).await;
     assert_eq!(expired.status(), 422);
-    let html = unescape(&expired.text().await.unwrap());
+    let html = unescape(&expired.visible_text().await);
     assert!(html.contains("il a expiré"), "{html}");
     assert_eq!(firms(&app).await, 4);
     assert_eq!(previews(&app).await, 0);
@@ -347,9 +347,8 @@ async fn the_server_answers_while_a_big_preview_is_planned() {
     let preview = upload.await.unwrap().unwrap();
     assert_eq!(preview.status().as_u16(), 200);
     assert!(preview
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Aperçu : 100000 à créer"));
     // Healthz takes a millisecond, a 100,000-row preview far longer: a stalled
     // worker answers it once at most, when the preview is over.

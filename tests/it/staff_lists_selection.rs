@@ -3,6 +3,7 @@
 //! was afterwards, and who may do what.
 
 use crate::helpers::{location, seed_campaign, spawn_app, Browser};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_lists::{add_people, emails_shown, mark_invited, LIST};
 use tissu::store::testing::{self, rows, Table, Who};
@@ -55,7 +56,7 @@ async fn exporting_the_selection_gives_the_rows_ticked_only_with_formulas_neutra
         .to_str()
         .unwrap()
         .contains("participants-diag-selection.csv"));
-    let body = response.text().await.unwrap();
+    let body = response.visible_text().await;
     let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "a header and the two rows ticked: {body}");
     assert!(lines[0].starts_with("Nom;Prénom;Adresse électronique;Entreprise;Statut"));
@@ -78,7 +79,7 @@ async fn the_selection_export_gives_the_invitation_day_in_paris_time() {
         .post_form(&format!("{LIST}/selection/export"), &ticked(&chosen, &[]))
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.unwrap();
+    let body = response.visible_text().await;
     assert!(
         body.contains(";2026-12-02;"),
         "23:30 UTC is 0:30 in Paris: {body}"
@@ -98,7 +99,7 @@ async fn an_action_with_no_box_ticked_comes_back_422_with_the_list_as_it_was() {
             )
             .await;
         assert_eq!(response.status().as_u16(), 422, "{action}");
-        let html = response.text().await.unwrap();
+        let html = response.visible_text().await;
         assert!(html.contains("Cochez au moins un participant dans la liste (500 au plus)."));
         assert!(html.contains("<input type=\"search\" id=\"q\" name=\"q\" value=\"martin\">"));
         assert!(
@@ -127,7 +128,7 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
         )
         .await;
     assert_eq!(confirm.status().as_u16(), 200);
-    let html = confirm.text().await.unwrap();
+    let html = confirm.visible_text().await;
     assert!(html.contains("Une relance partira maintenant"), "{html}");
     assert!(html.contains("Martin Luc — luc@example.fr"));
     assert!(html.contains("Sans relance (1)"));
@@ -180,7 +181,7 @@ async fn erasing_a_selection_first_names_who_and_says_it_cannot_be_undone() {
         )
         .await;
     assert_eq!(confirm.status().as_u16(), 200);
-    let html = confirm.text().await.unwrap();
+    let html = confirm.visible_text().await;
     assert!(html.contains("Effacer ces 2 participants et leurs réponses ?"));
     assert!(html.contains("Martin Luc — luc@example.fr"));
     assert!(html.contains("Petit Ana — ana@example.fr"));
@@ -310,7 +311,7 @@ async fn exporting_firms_ticked_in_the_directory_gives_their_csv_only() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.unwrap();
+    let body = response.visible_text().await;
     let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "{body}");
     assert!(lines[1].starts_with("Mécanique de l'Oudon;"));
@@ -319,7 +320,7 @@ async fn exporting_firms_ticked_in_the_directory_gives_their_csv_only() {
         .post_form(&format!("{directory}/selection/export?tri=commune"), &[])
         .await;
     assert_eq!(none.status().as_u16(), 422);
-    let html = none.text().await.unwrap();
+    let html = none.visible_text().await;
     assert!(html.contains("Cochez au moins une entreprise"));
     assert!(
         html.contains("aria-sort=\"ascending\""),

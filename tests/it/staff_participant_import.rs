@@ -3,6 +3,7 @@
 //! the preview's counts and messages, the import, and a failing import that
 //! leaves the database as it was.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     fixture_bytes, input_value, invite, location, seed_campaign, spawn_app, unescape, Browser,
     TestApp,
@@ -31,7 +32,7 @@ async fn windows_1252_previewed(app: &TestApp) -> (Browser, String) {
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = unescape(&preview.text().await.unwrap());
+    let html = unescape(&preview.visible_text().await);
     (orga, html)
 }
 
@@ -153,7 +154,7 @@ async fn a_failing_import_leaves_nothing_and_its_preview_goes_through_once_the_f
             fixture_bytes("participants-utf8-bom.csv"),
         )
         .await;
-    let html = unescape(&preview.text().await.unwrap());
+    let html = unescape(&preview.visible_text().await);
     assert!(
         html.contains("Aperçu : 2 à ajouter, 0 à mettre à jour, 0 refusée"),
         "{html}"
@@ -174,7 +175,7 @@ async fn a_failing_import_leaves_nothing_and_its_preview_goes_through_once_the_f
         )
         .await;
     assert_eq!(failed.status().as_u16(), 422);
-    assert!(unescape(&failed.text().await.unwrap()).contains("rien n'a été enregistré"));
+    assert!(unescape(&failed.visible_text().await).contains("rien n'a été enregistré"));
     assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 0);
     assert_eq!(rows(&app.db, Table::Firms).await.unwrap(), 4);
     let staff_actions = testing::staff_audit_actions(&app.db).await.unwrap();
@@ -208,15 +209,14 @@ async fn a_file_without_an_email_column_or_no_file_is_refused_in_french() {
         )
         .await;
     assert_eq!(no_email.status().as_u16(), 422);
-    assert!(unescape(&no_email.text().await.unwrap()).contains("Colonne « email » introuvable"));
+    assert!(unescape(&no_email.visible_text().await).contains("Colonne « email » introuvable"));
     let empty = orga
         .post_file(&format!("{BASE}/import"), "file", "v.csv", Vec::new())
         .await;
     assert_eq!(empty.status().as_u16(), 422);
     assert!(empty
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Choisissez un fichier CSV."));
 }
 

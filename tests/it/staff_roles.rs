@@ -3,6 +3,7 @@
 //! staff navigation and a way back, keeping what a form held; destructive
 //! actions ask first on a page that counts what they touch.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, invite, location, seed_campaign, spawn_app, unescape, Browser,
 };
@@ -147,7 +148,7 @@ async fn a_refused_post_answers_a_french_page_with_the_navigation_and_what_was_t
         )
         .await;
     assert_eq!(refused.status().as_u16(), 403);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("<h1>Action réservée aux organisateurs</h1>"));
     assert!(html.contains("rien n'a été modifié"));
     assert!(html.contains("class=\"staff-nav\""), "the staff navigation");
@@ -176,7 +177,7 @@ async fn a_refused_page_leads_back_to_the_page_it_came_from() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
-    let html = r.text().await.unwrap();
+    let html = r.visible_text().await;
     assert!(html.contains("href=\"/staff/campagnes/diag/participants\">Retour</a>"));
     // A page of the administrators, reached by its address.
     let (status, html) = anim.get_html("/staff/admin/comptes").await;

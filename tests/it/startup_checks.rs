@@ -57,8 +57,8 @@ async fn serve_exits(database: &Path) -> String {
     assert!(!out.status.success(), "exits non-zero");
     format!(
         "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stdout)),
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     )
 }
 

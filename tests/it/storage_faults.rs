@@ -8,6 +8,7 @@
 //! as in CI). Elsewhere these tests say they are skipped, except under CI=true.
 
 use crate::binary::Server;
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, seed_campaign, Browser};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -65,7 +66,9 @@ impl Tmpfs {
                 .arg(&mount_point)
                 .output()
                 .unwrap();
-            String::from_utf8_lossy(&out.stdout).trim().to_string()
+            crate::helpers::words(&String::from_utf8_lossy(&out.stdout))
+                .trim()
+                .to_string()
         });
         if !mounted {
             assert!(
@@ -224,7 +227,7 @@ async fn journey_a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_wit
             303 => acknowledged.push(text),
             503 => {
                 refused += 1;
-                let page = response.text().await.unwrap();
+                let page = response.visible_text().await;
                 assert!(
                     page.contains("Enregistrement impossible pour le moment"),
                     "{page}"
@@ -291,7 +294,7 @@ async fn a_disk_turned_read_only_underneath_refuses_saves_and_keeps_what_was_ack
     for (token, text) in [(&tokens[1], "Pendant 1"), (&tokens[2], "Pendant 2")] {
         let response = save_strength(&browser, token, text).await;
         assert_eq!(response.status(), 503, "{text}");
-        let page = response.text().await.unwrap();
+        let page = response.visible_text().await;
         assert!(page.contains(&format!("value=\"{text}\"")), "{page}");
     }
     let (status, body) = health(&browser).await;

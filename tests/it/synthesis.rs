@@ -2,6 +2,7 @@
 //!
 //! Over 400 lines: the syntheses, exports and API around one demo fixture; to be split by synthesis with the syntheses issue.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{seed_campaign, spawn_app, Fixture, TestApp};
 use serde_json::Value;
 use tissu::domain::links::LinkStatus;
@@ -55,7 +56,7 @@ fn number_after(html: &str, marker: &str) -> i64 {
 async fn json(app: &TestApp, path: &str) -> Value {
     let r = app.get(path).await;
     assert_eq!(r.status().as_u16(), 200, "{path}");
-    serde_json::from_str(&r.text().await.unwrap()).unwrap()
+    serde_json::from_str(&r.visible_text().await).unwrap()
 }
 
 fn read_csv(body: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
@@ -509,7 +510,7 @@ async fn network_exports_parse_as_gexf_and_graphml() {
     ] {
         let r = app.get(&format!("/api/v1/campaigns/{DEMO}/{file}")).await;
         assert_eq!(r.status().as_u16(), 200);
-        let body = r.text().await.unwrap();
+        let body = r.visible_text().await;
         let mut reader = quick_xml::Reader::from_str(&body);
         let (mut n, mut e, mut values, mut first, mut keys) = (0, 0, 0, None, 0);
         loop {
@@ -672,7 +673,7 @@ async fn account_page_makes_and_revokes_tokens() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 200);
-    let html = r.text().await.unwrap();
+    let html = r.visible_text().await;
     let at = html.find("id=\"new-token\">").unwrap() + 15;
     let token = &html[at..at + 43];
     let api = app.url(&format!("/api/v1/campaigns/{DEMO}/synthesis"));

@@ -3,6 +3,7 @@
 //! recomputed while the request waits.
 
 use crate::helpers::{spawn_with, wait_until, TestApp};
+use crate::helpers::VisibleText;
 use serde_json::Value;
 use tissu::config::Settings;
 use tissu::store::contributions::{self, NewContribution};
@@ -91,7 +92,7 @@ async fn api(app: &TestApp) -> Value {
         .get(&format!("/api/v1/campaigns/{DEMO}/synthesis"))
         .await;
     assert_eq!(r.status().as_u16(), 200);
-    serde_json::from_str(&r.text().await.unwrap()).unwrap()
+    serde_json::from_str(&r.visible_text().await).unwrap()
 }
 
 #[tokio::test]

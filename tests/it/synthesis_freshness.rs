@@ -4,6 +4,7 @@
 //! with every write of what a campaign's syntheses show, through whichever door,
 //! and only for the campaigns it concerns.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{add_workshop_session, invite, location, seed_campaign, Fixture, TestApp};
 use crate::helpers::{spawn_app, wait_until, Browser};
 use serde_json::Value;
@@ -72,7 +73,7 @@ async fn computed_at(browser: &Browser, slug: &str) -> String {
         .get(&format!("/api/v1/campaigns/{slug}/synthesis"))
         .await;
     assert_eq!(r.status().as_u16(), 200);
-    let json: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let json: Value = serde_json::from_str(&r.visible_text().await).unwrap();
     assert_eq!(json["updating"], false);
     json["computed_at"].as_str().unwrap().to_string()
 }

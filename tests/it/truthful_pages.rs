@@ -4,6 +4,7 @@
 //! as bullets, and the network page's outline.
 
 use crate::helpers::{invite, location, seed_campaign, spawn_app, unescape, Browser};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
 use tissu::store::testing::{self, rows, Table, Who};
@@ -24,7 +25,7 @@ async fn publish(orga: &Browser, slug: &str) {
     let mut fields = vec![("parts", "participation"), ("action", "publish")];
     let asked = orga.post_form(&path, &fields).await;
     assert_eq!(asked.status().as_u16(), 200);
-    let count = crate::helpers::input_value(&asked.text().await.unwrap(), "count")
+    let count = crate::helpers::input_value(&asked.visible_text().await, "count")
         .expect("the count asked for");
     fields.push(("confirm", "oui"));
     fields.push(("count", &count));
@@ -56,7 +57,9 @@ async fn once_results_are_published_the_personal_link_leads_to_them_and_they_lea
     close(&orga, "diag").await;
     let (_, before) = app.get_html(&welcome).await;
     assert!(
-        unescape(&before).contains(tissu::domain::vocabulary::AFTER_CLOSING),
+        unescape(&before).contains(&crate::helpers::words(
+            tissu::domain::vocabulary::AFTER_CLOSING
+        )),
         "closed, not yet published: the synthesis is being prepared"
     );
     publish(&orga, "diag").await;
@@ -122,7 +125,7 @@ async fn a_closed_campaign_offers_no_new_session_and_refuses_one_posted() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(page.contains("La campagne est close"), "{page}");
     assert_eq!(rows(&app.db, Table::WorkshopSessions).await.unwrap(), 0);
 }

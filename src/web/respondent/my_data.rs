@@ -111,7 +111,7 @@ fn email_kind_label(kind: &str) -> &str {
 
 fn source_label(row: &own_data::OwnContribution) -> String {
     match &row.session_label {
-        Some(session) => format!("saisie en atelier : {session}"),
+        Some(session) => format!("saisie en atelier\u{a0}: {session}"),
         None => "en ligne".to_string(),
     }
 }

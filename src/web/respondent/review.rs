@@ -50,7 +50,7 @@ impl Summary {
                 let kinds = kind_labels(l, catalogue);
                 let status = LinkStatus::parse(&l.status).map_or("", LinkStatus::label);
                 format!(
-                    "{} : {} ; relation {} ; {}.",
+                    "{}\u{a0}: {}\u{a0}; relation {}\u{a0}; {}.",
                     l.firm_name,
                     kinds.join(", ").to_lowercase(),
                     Catalogue::label_of(&catalogue.intensities, l.intensity_id).to_lowercase(),

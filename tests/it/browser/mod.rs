@@ -167,8 +167,11 @@ impl Session {
             .await
     }
 
+    /// The page's title, read as `helpers::words`.
     pub async fn title(&self) -> BrowserResult<String> {
-        self.step("title", self.client.title()).await
+        self.step("title", self.client.title())
+            .await
+            .map(|title| crate::helpers::words(&title))
     }
 
     /// Types `text` into the field matched by `css`, replacing what it held.
@@ -323,12 +326,14 @@ impl Session {
             .await)
     }
 
-    /// The rendered text of the first element matched by `css`, waiting for it to appear.
+    /// The rendered text of the first element matched by `css`, waiting for it
+    /// to appear, read as `helpers::words`.
     pub async fn text_of(&self, css: &str) -> BrowserResult<String> {
         self.step(&format!("text of {css}"), async {
             self.find(css).await?.text().await
         })
         .await
+        .map(|text| crate::helpers::words(&text))
     }
 
     /// Resizes the window for responsive checks (e.g. 320 px, WCAG 1.4.10 reflow).

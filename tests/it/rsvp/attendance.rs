@@ -3,6 +3,7 @@
 
 use super::{choose, session, spawn_app_mailing_to};
 use crate::helpers::{invite, Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::Email;
@@ -98,7 +99,7 @@ async fn the_sign_in_sheet_is_a_csv_for_french_excel_named_after_the_day() {
         .to_str()
         .unwrap()
         .contains("emargement-diag-2027-03-17"));
-    let body = csv.text().await.unwrap();
+    let body = csv.visible_text().await;
     assert!(
         body.starts_with("\u{feff}Nom;Prénom;Entreprise;Adresse électronique;Signature\r\n"),
         "{body:?}"

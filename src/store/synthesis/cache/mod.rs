@@ -89,7 +89,7 @@ impl Freshness {
     pub fn label(&self) -> String {
         if self.updating {
             format!(
-                "Chiffres arrêtés à {}, mise à jour en cours : rechargez la page dans quelques secondes.",
+                "Chiffres arrêtés à {}, mise à jour en cours\u{a0}: rechargez la page dans quelques secondes.",
                 self.time()
             )
         } else {

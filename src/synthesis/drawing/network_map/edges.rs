@@ -80,14 +80,14 @@ pub(super) fn write_edges(
             };
             let verb = if e.directed {
                 format!(
-                    "{} déclare {} : {}",
+                    "{} déclare {}\u{a0}: {}",
                     names[&e.source],
                     names[&e.target],
                     style.label(&e.kind)
                 )
             } else {
                 format!(
-                    "{} – {} : {}",
+                    "{} – {}\u{a0}: {}",
                     names[&e.source],
                     names[&e.target],
                     style.label(&e.kind)

@@ -9,7 +9,7 @@ use crate::synthesis::drawing::network_map::palette::LegendEntry;
 
 pub const EXISTING_LABEL: &str = "Lien existant";
 pub const WISHED_LABEL: &str = "Lien souhaité (tirets)";
-pub const ARROW_LABEL: &str = "Flèche : de l'entreprise qui déclare vers celle citée";
+pub const ARROW_LABEL: &str = "Flèche\u{a0}: de l'entreprise qui déclare vers celle citée";
 
 enum Sample {
     Dot(String),
@@ -85,7 +85,7 @@ impl Legend {
         let _ = writeln!(s, r#"<g class="net-legend" font-size="{FONT_SIZE}">"#);
         let _ = writeln!(
             s,
-            r#"<text x="16" y="{:.1}" font-weight="bold">Couleur des entreprises : secteur ; taille : nombre d'entreprises reliées ; couleur des liens : type</text>"#,
+            r#"<text x="16" y="{:.1}" font-weight="bold">Couleur des entreprises : secteur ; taille : nombre d'entreprises reliées ; couleur des liens : type</text>"#,
             top + 4.0
         );
         for (i, (label, sample)) in self.items.iter().enumerate() {

@@ -402,7 +402,7 @@ pub fn network_drawing(
             .get(&n.id)
             .map_or_else(String::new, |k| format!("n° {k}, "));
         let summary = format!(
-            "{number}{}{}{} : {} entreprise{links} reliée{links}",
+            "{number}{}{}{}\u{a0}: {} entreprise{links} reliée{links}",
             n.name,
             if sector.is_empty() { "" } else { ", " },
             sector,

@@ -199,10 +199,10 @@ pub async fn show(
             "Le lien personnel part par courriel (le même que dans les messages précédents)."
         }
         "lien-remplace" => {
-            "Le lien a été remplacé : l'ancien ne s'ouvre plus, le nouveau part par courriel."
+            "Le lien a été remplacé\u{a0}: l'ancien ne s'ouvre plus, le nouveau part par courriel."
         }
         "desinscrit" => {
-            "Cette personne s'est désinscrite des courriels de ce diagnostic : rien ne lui a été envoyé."
+            "Cette personne s'est désinscrite des courriels de ce diagnostic\u{a0}: rien ne lui a été envoyé."
         }
         _ => "",
     };
