@@ -265,7 +265,7 @@ async fn joining_a_closed_room_is_refused_in_french() {
         .await;
     assert_eq!(status, 410);
     assert!(
-        unescape(&html).contains("est fermée\u{a0}: elle ne reçoit plus de réponses"),
+        unescape(&html).contains("est fermée : elle ne reçoit plus de réponses"),
         "{html}"
     );
     let late = room.post_item(&phone, &key, "strength", "Trop tard").await;
