@@ -85,6 +85,7 @@ impl Application {
                 metrics_token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
             },
             metrics: Default::default(),
+            rooms_live: Default::default(),
         });
         state.figures.expect_warm_up();
         tasks.start_synthesis_warm_up(warm_up_syntheses(

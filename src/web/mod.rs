@@ -17,6 +17,7 @@ pub mod pages;
 pub mod respondent;
 pub mod response;
 pub mod results_page;
+pub mod room;
 pub mod staff;
 pub mod state;
 pub mod throttle;
@@ -50,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     open_link::routes(cfg);
     optout::routes(cfg);
     results_page::routes(cfg);
+    room::routes(cfg);
     cfg.default_service(web::to(not_found));
 }
 

@@ -17,6 +17,7 @@ mod mailing;
 mod participants;
 mod plan;
 mod refused;
+mod room;
 pub(crate) mod support;
 pub mod synthesis;
 pub(crate) mod upload;
@@ -140,6 +141,8 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}" CAPTURE => capture::update;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete_confirm;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::show;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::control;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;
