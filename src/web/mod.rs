@@ -1,12 +1,12 @@
 //! HTTP handlers and forms. Handlers are thin: parse, call domain and store, render.
 
 pub mod api;
-pub mod error;
 pub mod assets;
 pub mod auth;
 pub mod body_deadline;
 pub mod client_ip;
 pub mod csrf;
+pub mod error;
 pub mod form;
 pub mod headers;
 pub mod link_rows;

@@ -7,7 +7,7 @@
 use super::phone::{closed, door_of, locked};
 use crate::domain::room::RoomState;
 use crate::domain::{FieldErrors, Token};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::participants::Created;
 use crate::store::workshops::room::RoomDoor;
 use crate::store::{self};

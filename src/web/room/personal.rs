@@ -6,7 +6,7 @@ use super::join::into_room;
 use super::phone::locked;
 use crate::domain::room::RoomCode;
 use crate::domain::Token;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::participants::Respondent;
 use crate::store::workshops::room::{self, RoomDoor};
 use crate::store::{self};

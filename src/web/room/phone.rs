@@ -9,7 +9,7 @@ use super::join::{JoinPage, ROOM_COOKIE};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::{FieldErrors, Token};
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::participants::Respondent;
 use crate::store::workshops::room::{self, Posted, Poster, RoomDoor};
 use crate::store::{self};

@@ -13,7 +13,7 @@ use super::qr;
 use crate::domain::room::RoomState;
 use crate::domain::swot::Quadrant;
 use crate::domain::Token;
-use crate::error::AppError;
+use crate::web::error::AppError;
 use crate::store::synthesis::queries::{Filters, Source};
 use crate::store::synthesis::CampaignContext;
 use crate::store::workshops::room::{self, RoomDoor};

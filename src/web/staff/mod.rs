@@ -25,9 +25,9 @@ pub(crate) mod upload;
 pub use support::{actor, Nav, Typed};
 
 use crate::domain::role::{Capability, Role};
-use crate::web::error::{page, AppError};
 use crate::store::{self, campaigns::CampaignSummary};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::State;
 use access::{Access, Need, RouteSpec};
 use actix_web::http::StatusCode;

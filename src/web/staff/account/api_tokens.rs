@@ -1,9 +1,9 @@
 //! The staff member's API tokens: list, create (shown once), revoke.
 
-use crate::web::error::{page, AppError};
 use crate::store::staff::api_tokens::{self, ApiToken};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::State;

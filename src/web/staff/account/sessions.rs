@@ -2,9 +2,9 @@
 //! not recognise.
 
 use crate::domain::french_time;
-use crate::web::error::{page, AppError};
 use crate::store::staff::sessions::{self, SessionRow};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::{ActionForm, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;

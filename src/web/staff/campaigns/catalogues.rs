@@ -5,9 +5,9 @@
 use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
-use crate::web::error::{page, AppError};
 use crate::store::catalogue::{self, EntryRow, Removal};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;

@@ -5,9 +5,9 @@
 use crate::domain::catalogue::CatalogueKind;
 use crate::domain::contact::Contact;
 use crate::domain::FieldErrors;
-use crate::web::error::{page, AppError};
 use crate::store::campaigns::{self, Settings};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;

@@ -3,10 +3,10 @@
 
 use super::input::Input;
 use super::{load_session, render, submit, Shown};
-use crate::web::error::{page, AppError};
 use crate::store::capture::{self as captures, Captured, Entry};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;

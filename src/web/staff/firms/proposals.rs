@@ -5,11 +5,11 @@
 
 use super::FirmPath;
 use crate::domain::FieldErrors;
-use crate::web::error::{page, AppError};
 use crate::store::firms::directory::proposals::{self, Rejection};
 use crate::store::firms::directory::{self, Listed};
 use crate::store::firms::{self, Firm};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;

@@ -4,11 +4,11 @@
 
 use crate::domain::wording::check_placeholders;
 use crate::domain::FieldErrors;
-use crate::web::error::AppError;
 use crate::letters::compose::Kind;
 use crate::store::campaigns::wording::{self, Wording};
 use crate::store::mailing::letterhead::Letterhead;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::AppError;
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;

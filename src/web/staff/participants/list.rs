@@ -4,9 +4,9 @@
 
 use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
-use crate::web::error::{page, AppError};
 use crate::store::participants::roster::{self, status_label, Criteria, Filter, Row, SortBy};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::response::status_for;
 use crate::web::staff::access::Access;
 use crate::web::staff::listing::{Column, ListState, Pages, PAGE_SIZE};

@@ -6,11 +6,11 @@ use crate::domain::action_plan::fiche::{euros, FicheForm, FicheInput, FicheStatu
 use crate::domain::action_plan::Minutes;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::FieldErrors;
-use crate::web::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::action_plan::meetings::{self, MeetingRow};
 use crate::synthesis::action_plan::evidence::Evidence;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;

@@ -3,11 +3,11 @@
 //! concerns, after a page that says who will be written to) and withdrawing
 //! it. Facilitators see the settings without the form.
 
-use crate::web::error::{page, AppError};
 use crate::letters::compose::Kind;
 use crate::store::action_plan::results_page::{self, Parts, Publication, Recipients};
 use crate::store::mailing::letterhead::Letterhead;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;

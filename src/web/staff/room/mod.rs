@@ -10,7 +10,7 @@ use super::done::Done;
 use super::Nav;
 use crate::domain::room::Sequence;
 use crate::domain::Token;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::store::workshops::room::{self, Change, Room};
 use crate::store::workshops::sessions::Session;
 use crate::web::csrf::CsrfToken;

@@ -2,13 +2,13 @@
 //! page is in `network_firm.rs`). Handlers: check access, load from the
 //! figures' cache, shape, render.
 
-use crate::web::error::{page, AppError};
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
 use crate::synthesis::drawing::network_map::NumberedFirm;
 use crate::synthesis::network::NodeMetrics;
 use crate::synthesis::{network_drawing, DrawingOptions, Network, NetworkDrawing};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::staff::access::Access;
 use crate::web::staff::synthesis::view::{self, DrawnSvg};
 use crate::web::staff::synthesis::{context, filters_of, Frame, Query};

@@ -7,10 +7,10 @@
 use crate::domain::report::{parse_text, Logo, Section};
 use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
-use crate::web::error::{page, AppError};
 use crate::store::synthesis::report_texts;
 use crate::store::territory_logo;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::staff::access::Access;
 use crate::web::staff::support::actor;
