@@ -4,50 +4,20 @@
 //! link and never shown it), rate-limited like the open link. The phone then
 //! keeps the personal link for the rooms' pages.
 
-use super::phone::{closed, door_of, locked};
+use super::door::{closed, door_of, into_room, locked, JoinPage};
 use crate::domain::room::RoomState;
-use crate::domain::{FieldErrors, Token};
-use crate::web::error::{page, AppError};
 use crate::store::participants::Created;
 use crate::store::workshops::room::RoomDoor;
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::open_link::{enrol, Identity, Typed};
 use crate::web::response::status_for;
 use crate::web::State;
-use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-
-/// The cookie that keeps, on this phone, the personal link of who joined.
-pub const ROOM_COOKIE: &str = "tissu_salle";
-
-/// Into the room, keeping the personal link on this phone for the rooms'
-/// pages (a day: a workshop's length; only the rooms' pages receive it).
-pub fn into_room(state: &State, code: &str, token: &Token) -> HttpResponse {
-    let cookie = Cookie::build(ROOM_COOKIE, token.as_str().to_string())
-        .path("/salle/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.https)
-        .max_age(actix_web::cookie::time::Duration::days(1))
-        .finish();
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/salle/{code}")))
-        .cookie(cookie)
-        .finish()
-}
-
-#[derive(Template)]
-#[template(path = "room/join.html")]
-pub(super) struct JoinPage {
-    pub door: RoomDoor,
-    pub typed: Typed,
-    pub errors: FieldErrors,
-    pub csrf: String,
-}
 
 #[derive(Template)]
 #[template(path = "room/sent.html")]

@@ -1,6 +1,7 @@
 //! The public pages of a live room: the projector (opened with its own
 //! link, no sign-in) and the phones (`/salle/{code}`).
 
+mod door;
 mod join;
 pub mod live;
 mod personal;

@@ -2,15 +2,14 @@
 //! page `/r/{token}/salle` lists the campaign's open rooms with one button
 //! each, which keeps the link on this phone for the room and opens it.
 
-use super::join::into_room;
-use super::phone::locked;
+use super::door::{into_room, locked};
 use crate::domain::room::RoomCode;
 use crate::domain::Token;
-use crate::web::error::{page, AppError};
 use crate::store::participants::Respondent;
 use crate::store::workshops::room::{self, RoomDoor};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::State;
 use actix_web::http::StatusCode;

@@ -5,15 +5,15 @@
 //! each post carrying a key its page drew so that a post sent twice is
 //! stored once.
 
-use super::join::{JoinPage, ROOM_COOKIE};
+use super::door::{closed, door_of, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::{FieldErrors, Token};
-use crate::web::error::{page, AppError};
 use crate::store::participants::Respondent;
 use crate::store::workshops::room::{self, Posted, Poster, RoomDoor};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted as PostedForm;
 use crate::web::open_link::Typed;
 use crate::web::response::{see_other, status_for};
@@ -22,20 +22,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-
-#[derive(Template)]
-#[template(path = "room/code.html")]
-struct CodePage {
-    typed: String,
-    errors: FieldErrors,
-}
-
-#[derive(Template)]
-#[template(path = "room/refused.html")]
-struct RefusedPage {
-    title: &'static str,
-    message: String,
-}
 
 #[derive(Template)]
 #[template(path = "room/phone.html")]
@@ -96,55 +82,6 @@ pub async fn ask_code(query: web::Query<CodeQuery>) -> Result<HttpResponse, AppE
     match RoomCode::parse(&query.code) {
         Some(code) => Ok(see_other(&format!("/salle/{}", code.as_str()))),
         None => wrong_code(&query.code),
-    }
-}
-
-fn wrong_code(typed: &str) -> Result<HttpResponse, AppError> {
-    let mut errors = FieldErrors::default();
-    errors.add(
-        "code",
-        "Aucune salle ouverte ne porte ce code. Vérifiez-le sur l’écran de la salle\u{a0}: six lettres et chiffres, par exemple AB3K7Q.",
-    );
-    page(
-        StatusCode::NOT_FOUND,
-        &CodePage {
-            typed: typed.chars().take(20).collect(),
-            errors,
-        },
-    )
-}
-
-/// Why a phone may not come in.
-fn refused(
-    status: StatusCode,
-    title: &'static str,
-    message: String,
-) -> Result<HttpResponse, AppError> {
-    page(status, &RefusedPage { title, message })
-}
-
-pub(super) fn closed(door: &RoomDoor, status: StatusCode) -> Result<HttpResponse, AppError> {
-    refused(
-        status,
-        "Salle fermée",
-        format!(
-            "La salle de l’atelier «\u{a0}{}\u{a0}» est fermée\u{a0}: elle ne reçoit plus de réponses. Ce qui y a été dit est conservé dans la consultation «\u{a0}{}\u{a0}».",
-            door.session_label, door.campaign_title
-        ),
-    )
-}
-
-/// The room a code names, or the page that says why there is none to enter.
-pub(super) async fn door_of(
-    state: &State,
-    code: &str,
-) -> Result<Result<RoomDoor, HttpResponse>, AppError> {
-    let Some(code) = RoomCode::parse(code) else {
-        return Ok(Err(wrong_code(code)?));
-    };
-    match room::by_code(&state.db, &code).await? {
-        None => Ok(Err(wrong_code(code.as_str())?)),
-        Some(door) => Ok(Ok(door)),
     }
 }
 
@@ -213,14 +150,6 @@ pub async fn show(
             },
         ),
     }
-}
-
-pub(super) fn locked() -> Result<HttpResponse, AppError> {
-    refused(
-        StatusCode::FORBIDDEN,
-        "Arrivées fermées",
-        "L’animateur a fermé les arrivées dans cette salle. Si vous êtes dans la salle, faites-lui signe\u{a0}: il peut les rouvrir un instant.".into(),
-    )
 }
 
 fn phone_page(
