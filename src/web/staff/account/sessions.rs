@@ -4,11 +4,11 @@
 use crate::domain::french_time;
 use crate::error::{page, AppError};
 use crate::store::staff::sessions::{self, SessionRow};
-use crate::web::csrf::CsrfToken;
 use crate::web::form::{ActionForm, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::done::Done;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -40,8 +40,7 @@ struct SessionsPage {
 
 pub async fn list(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let sessions = sessions::of_staff(&state.db, access.staff.id)
@@ -57,7 +56,6 @@ pub async fn list(
         "autres" => "Vos autres sessions ont été fermées.",
         _ => "",
     };
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &SessionsPage {

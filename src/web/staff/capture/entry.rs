@@ -6,11 +6,11 @@ use super::{load_session, render, submit, Shown};
 use crate::error::{page, AppError};
 use crate::store::capture::{self as captures, Captured, Entry};
 use crate::store::{self};
-use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -37,8 +37,7 @@ async fn load_entry(state: &State, access: &Access, path: &EntryPath) -> Result<
 
 pub async fn edit(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
@@ -52,19 +51,18 @@ pub async fn edit(
         editing: Some(entry),
         ..Shown::default()
     };
-    render(&state, access, &csrf, session, input, shown).await
+    render(&state, access, nav, session, input, shown).await
 }
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
     let entry = load_entry(&state, &access, &path).await?;
-    submit(&state, access, &csrf, session, &form, Some(entry)).await
+    submit(&state, access, nav, session, &form, Some(entry)).await
 }
 
 #[derive(Template)]
@@ -89,8 +87,7 @@ impl DeletePage {
 
 pub async fn delete_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
@@ -99,7 +96,6 @@ pub async fn delete_confirm(
         .into_iter()
         .find(|c| c.summary.id == path.contribution)
         .ok_or(AppError::NotFound)?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &DeletePage {

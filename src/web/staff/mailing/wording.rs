@@ -8,12 +8,11 @@ use crate::error::AppError;
 use crate::letters::compose::Kind;
 use crate::store::campaigns::wording::{self, Wording};
 use crate::store::mailing::letterhead::Letterhead;
-use crate::web::csrf::CsrfToken;
 use crate::web::form::Posted;
 use crate::web::response::see_other;
-use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::mailing::render_with;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Typed;
 use crate::web::State;
 use actix_web::HttpResponse;
@@ -36,8 +35,7 @@ pub struct WordingForm {
 /// oneself, or saved.
 pub async fn set_wording(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
@@ -144,5 +142,5 @@ pub async fn set_wording(
         )));
     }
     let preview = composed.map(|c| (c.subject, c.text));
-    render_with(&state, access, &csrf, typed, errors, String::new(), preview).await
+    render_with(&state, access, nav, typed, errors, String::new(), preview).await
 }

@@ -7,12 +7,12 @@ use crate::letters::compose::Kind;
 use crate::store::mailing::invitations;
 use crate::store::mailing::letterhead::Letterhead;
 use crate::store::participants::roster::Row;
-use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::participants::{find, ParticipantPath};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -76,12 +76,10 @@ struct ReplacePage {
 
 pub async fn replace_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<ParticipantPath>,
 ) -> Result<HttpResponse, AppError> {
     let person = find(&state, &access, path.participant).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ReplacePage {

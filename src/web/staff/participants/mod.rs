@@ -23,9 +23,9 @@ use crate::store::firms::{self, NewFirm};
 use crate::store::participants::roster::{self, status_label, ContributionRow, Row};
 use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{self};
-use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::see_other;
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -46,8 +46,7 @@ pub struct NewParticipantForm {
 /// or added to it.
 pub async fn add(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<NewParticipantForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
@@ -74,7 +73,7 @@ pub async fn add(
         errors.add("firm", "Le nom de l'entreprise dépasse 200 caractères.");
     }
     let (Some(email), true) = (email, errors.is_empty()) else {
-        return list::render(&state, access, &csrf, &Default::default(), typed, errors).await;
+        return list::render(&state, access, nav, &Default::default(), typed, errors).await;
     };
     let campaign = access.campaign()?.clone();
     let known = if firm.is_empty() {
@@ -125,7 +124,7 @@ pub async fn add(
     if let Created::AlreadyRegistered = created {
         drop(tx);
         errors.add("email", "Cette adresse est déjà inscrite à la campagne.");
-        return list::render(&state, access, &csrf, &Default::default(), typed, errors).await;
+        return list::render(&state, access, nav, &Default::default(), typed, errors).await;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
     Ok(see_other(&format!(
@@ -181,8 +180,7 @@ impl ShowPage {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<ParticipantPath>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
@@ -206,7 +204,6 @@ pub async fn show(
         }
         _ => "",
     };
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ShowPage {
@@ -232,13 +229,11 @@ struct ErasePage {
 
 pub async fn erase_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<ParticipantPath>,
 ) -> Result<HttpResponse, AppError> {
     let person = find(&state, &access, path.participant).await?;
     let counts = crate::store::consequences::erasure(&state.db, person.id).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ErasePage {

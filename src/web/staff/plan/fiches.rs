@@ -10,10 +10,10 @@ use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::action_plan::meetings::{self, MeetingRow};
 use crate::synthesis::action_plan::evidence::Evidence;
-use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -131,14 +131,13 @@ impl FormPage {
 async fn form_page(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     fiche_id: Option<i64>,
     form: FicheForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let figures = PlanFigures::load(state, &access).await?;
     let meetings = meetings::list(&state.db, figures.ctx.campaign.id).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &FormPage {
@@ -165,8 +164,7 @@ pub struct NewQuery {
 
 pub async fn new_form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
     let form = FicheForm {
@@ -177,7 +175,7 @@ pub async fn new_form(
         status: FicheStatus::Proposed.as_str().into(),
         ..Default::default()
     };
-    form_page(&state, access, &csrf, None, form, FieldErrors::default()).await
+    form_page(&state, access, nav, None, form, FieldErrors::default()).await
 }
 
 async fn parse(
@@ -192,12 +190,11 @@ async fn parse(
 
 pub async fn create(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<FicheForm>,
 ) -> Result<HttpResponse, AppError> {
     match parse(&state, &access, &form).await? {
-        Err(errors) => form_page(&state, access, &csrf, None, form, errors).await,
+        Err(errors) => form_page(&state, access, nav, None, form, errors).await,
         Ok(input) => {
             let id =
                 fiches::create(&state.db, actor(&access), access.campaign()?.id, &input).await?;
@@ -208,8 +205,7 @@ pub async fn create(
 
 pub async fn edit_form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
@@ -217,7 +213,7 @@ pub async fn edit_form(
     form_page(
         &state,
         access,
-        &csrf,
+        nav,
         Some(fiche.id),
         form,
         FieldErrors::default(),
@@ -227,14 +223,13 @@ pub async fn edit_form(
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
     Posted(form): Posted<FicheForm>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
     match parse(&state, &access, &form).await? {
-        Err(errors) => form_page(&state, access, &csrf, Some(fiche.id), form, errors).await,
+        Err(errors) => form_page(&state, access, nav, Some(fiche.id), form, errors).await,
         Ok(input) => {
             let campaign_id = access.campaign()?.id;
             fiches::update(&state.db, actor(&access), campaign_id, &fiche, &input).await?;
@@ -282,8 +277,7 @@ fn labels(entries: &[Entry], ids: &[i64]) -> Vec<String> {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
@@ -324,7 +318,6 @@ pub async fn show(
             b: firm_name(*b),
         })
         .collect();
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ShowPage {
@@ -351,12 +344,10 @@ struct DeletePage {
 
 pub async fn delete_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(StatusCode::OK, &DeletePage { nav, access, fiche })
 }
 

@@ -6,10 +6,10 @@ use crate::domain::action_plan::Minutes;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::action_plan::meetings::{self, Meeting};
-use crate::web::csrf::CsrfToken;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -47,14 +47,12 @@ struct FormPage {
 }
 
 async fn form_page(
-    state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     meeting_id: Option<i64>,
     form: MeetingForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &FormPage {
@@ -67,26 +65,21 @@ async fn form_page(
     )
 }
 
-pub async fn new_form(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+pub async fn new_form(StaffPage { access, nav, .. }: StaffPage) -> Result<HttpResponse, AppError> {
     let form = MeetingForm {
         instance: "Comité de projet".into(),
         ..Default::default()
     };
-    form_page(&state, access, &csrf, None, form, FieldErrors::default()).await
+    form_page(access, nav, None, form, FieldErrors::default()).await
 }
 
 pub async fn create(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<MeetingForm>,
 ) -> Result<HttpResponse, AppError> {
     match MeetingInput::parse(&form) {
-        Err(errors) => form_page(&state, access, &csrf, None, form, errors).await,
+        Err(errors) => form_page(access, nav, None, form, errors).await,
         Ok(input) => {
             let id =
                 meetings::create(&state.db, actor(&access), access.campaign()?.id, &input).await?;
@@ -110,12 +103,10 @@ struct ShowPage {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ShowPage {
@@ -130,33 +121,23 @@ pub async fn show(
 
 pub async fn edit_form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
     let form = MeetingForm::of(&meeting.input);
-    form_page(
-        &state,
-        access,
-        &csrf,
-        Some(meeting.id),
-        form,
-        FieldErrors::default(),
-    )
-    .await
+    form_page(access, nav, Some(meeting.id), form, FieldErrors::default()).await
 }
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
     Posted(form): Posted<MeetingForm>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
     match MeetingInput::parse(&form) {
-        Err(errors) => form_page(&state, access, &csrf, Some(meeting.id), form, errors).await,
+        Err(errors) => form_page(access, nav, Some(meeting.id), form, errors).await,
         Ok(input) => {
             let campaign_id = access.campaign()?.id;
             meetings::update(&state.db, actor(&access), campaign_id, meeting.id, &input).await?;
@@ -179,12 +160,10 @@ struct DeletePage {
 
 pub async fn delete_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &DeletePage {
