@@ -17,6 +17,7 @@ mod mailing;
 mod participants;
 mod plan;
 mod refused;
+mod removal;
 pub(crate) mod support;
 pub mod synthesis;
 pub(crate) mod upload;

@@ -12,6 +12,7 @@ use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::done::Done;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
 use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::staff::Typed;
@@ -209,14 +210,6 @@ pub async fn rename(
     Ok(back(&access, "renomme"))
 }
 
-#[derive(Template)]
-#[template(path = "staff/catalogue_remove.html")]
-struct RemovePage {
-    nav: Nav,
-    access: Access,
-    entry: EntryRow,
-}
-
 /// An entry that may be removed: not an objective, not the last of its catalogue.
 async fn removable(
     state: &State,
@@ -244,9 +237,22 @@ pub async fn remove_confirm(
         errors.add(format!("label-{}", entry.id), message);
         return render(&state, access, nav, Typed::default(), errors, "").await;
     }
+    let question = format!("Supprimer « {} » ?", entry.label);
+    let paths = access.paths();
     page(
         actix_web::http::StatusCode::OK,
-        &RemovePage { nav, access, entry },
+        &ConfirmRemoval {
+            nav,
+            title: question.clone(),
+            question,
+            back: None,
+            consequences: vec![vec![Part::plain(
+                "L'entrée disparaîtra des listes proposées aux répondants. Si une réponse l'utilise déjà, la suppression sera refusée.",
+            )]],
+            action: paths.catalogue_entry_remove(entry.id),
+            button: "Supprimer",
+            cancel: paths.catalogues(),
+        },
     )
 }
 

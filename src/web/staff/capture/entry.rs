@@ -3,19 +3,19 @@
 
 use super::input::Input;
 use super::{load_session, render, submit, Shown};
+use crate::domain::plural::count;
 use crate::error::{page, AppError};
-use crate::store::capture::{self as captures, Captured, Entry};
+use crate::store::capture::{self as captures, Entry};
 use crate::store::{self};
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
+use crate::web::staff::removal::{ConfirmRemoval, Link, Part};
 use crate::web::staff::support::StaffPage;
-use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use askama::Template;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -65,26 +65,6 @@ pub async fn update(
     submit(&state, access, nav, session, &form, Some(entry)).await
 }
 
-#[derive(Template)]
-#[template(path = "staff/capture_delete.html")]
-struct DeletePage {
-    nav: Nav,
-    access: Access,
-    session_id: i64,
-    session_label: String,
-    entry: Captured,
-}
-
-impl DeletePage {
-    fn back(&self) -> String {
-        format!(
-            "/staff/campagnes/{}/saisie/{}",
-            self.access.campaign_slug(),
-            self.session_id
-        )
-    }
-}
-
 pub async fn delete_confirm(
     state: State,
     StaffPage { access, nav, .. }: StaffPage,
@@ -96,14 +76,54 @@ pub async fn delete_confirm(
         .into_iter()
         .find(|c| c.summary.id == path.contribution)
         .ok_or(AppError::NotFound)?;
+    let paths = access.paths();
+    let s = &entry.summary;
+    let table = s
+        .table_label
+        .as_ref()
+        .map_or(String::new(), |t| format!(", {t}"));
+    let who = format!(
+        "{}{}",
+        s.participant.as_deref().unwrap_or("la table"),
+        s.firm_name
+            .as_ref()
+            .map_or(String::new(), |f| format!(" — {f}"))
+    );
+    let by = entry
+        .entered_by
+        .as_ref()
+        .map_or(String::new(), |b| format!(", saisie par {b}"));
+    let question = format!("Supprimer la contribution n° {} ?", s.id);
     page(
         StatusCode::OK,
-        &DeletePage {
+        &ConfirmRemoval {
             nav,
-            access,
-            session_id: session.id,
-            session_label: session.label,
-            entry,
+            title: question.clone(),
+            question,
+            back: Some(Link {
+                href: paths.capture_session(session.id),
+                label: format!("Retour à la saisie, {}", session.label),
+            }),
+            consequences: vec![
+                vec![
+                    Part::plain(format!("Contribution saisie en salle ({}{table}) pour ", session.label)),
+                    Part::strong(who),
+                    Part::plain(format!("{by}.")),
+                ],
+                vec![
+                    Part::plain("Seront supprimés définitivement : "),
+                    Part::strong(format!(
+                        "{}, {} et {} choix de leviers",
+                        count(s.links, "lien", "liens"),
+                        count(s.swot_items, "élément AFOM", "éléments AFOM"),
+                        s.rankings
+                    )),
+                    Part::plain(", ainsi que les entreprises nouvelles que seule cette contribution citait. Les synthèses ne les compteront plus. Le participant reste inscrit à la campagne. La suppression est inscrite au journal ; elle ne peut pas être annulée."),
+                ],
+            ],
+            action: paths.contribution_delete(session.id, s.id),
+            button: "Supprimer la contribution",
+            cancel: paths.capture_session(session.id),
         },
     )
 }

@@ -16,6 +16,7 @@ use super::Nav;
 use super::Typed;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::name::{clean_text, name_key};
+use crate::domain::plural::count;
 use crate::domain::{Email, FieldErrors};
 use crate::error::{page, AppError};
 use crate::store::contributions::{load_answers, Answers};
@@ -25,6 +26,7 @@ use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{self};
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::see_other;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
 use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -218,15 +220,6 @@ pub async fn show(
     )
 }
 
-#[derive(Template)]
-#[template(path = "staff/participant_erase.html")]
-struct ErasePage {
-    nav: Nav,
-    access: Access,
-    person: Row,
-    counts: crate::store::consequences::Erasure,
-}
-
 pub async fn erase_confirm(
     state: State,
     StaffPage { access, nav, .. }: StaffPage,
@@ -234,13 +227,29 @@ pub async fn erase_confirm(
 ) -> Result<HttpResponse, AppError> {
     let person = find(&state, &access, path.participant).await?;
     let counts = crate::store::consequences::erasure(&state.db, person.id).await?;
+    let name = format!("{} {}", person.last_name, person.first_name);
+    let paths = access.paths();
     page(
         StatusCode::OK,
-        &ErasePage {
+        &ConfirmRemoval {
             nav,
-            access,
-            person,
-            counts,
+            title: format!("Effacer {name} ?"),
+            question: format!("Effacer {name} et ses réponses ?"),
+            back: None,
+            consequences: vec![vec![
+                Part::plain("Seront supprimés définitivement : le participant, son lien personnel, "),
+                Part::strong(count(counts.contributions, "contribution", "contributions")),
+                Part::plain(" (en ligne et saisies en salle) avec leurs "),
+                Part::strong(count(counts.links, "lien", "liens")),
+                Part::plain(" et "),
+                Part::strong(count(counts.swot_items, "élément AFOM", "éléments AFOM")),
+                Part::plain(", et l'historique de ses "),
+                Part::strong(count(counts.emails, "courriel", "courriels")),
+                Part::plain(". Les synthèses ne les compteront plus. L'effacement est inscrit au journal, sans ses données personnelles ; il ne peut pas être annulé."),
+            ]],
+            action: paths.participant_erase(person.id),
+            button: "Effacer définitivement",
+            cancel: paths.participants(),
         },
     )
 }

@@ -13,6 +13,7 @@ use crate::synthesis::action_plan::evidence::Evidence;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
 use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
@@ -334,21 +335,29 @@ pub async fn show(
     )
 }
 
-#[derive(Template)]
-#[template(path = "staff/plan/fiche_delete.html")]
-struct DeletePage {
-    nav: Nav,
-    access: Access,
-    fiche: Fiche,
-}
-
 pub async fn delete_confirm(
     state: State,
     StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
-    page(StatusCode::OK, &DeletePage { nav, access, fiche })
+    let question = format!("Supprimer la fiche « {} » ?", fiche.input.title);
+    let paths = access.paths();
+    page(
+        StatusCode::OK,
+        &ConfirmRemoval {
+            nav,
+            title: question.clone(),
+            question,
+            back: None,
+            consequences: vec![vec![Part::plain(
+                "La fiche, son budget, ses indicateurs et son historique seront effacés.",
+            )]],
+            action: paths.fiche_delete(fiche.id),
+            button: "Supprimer",
+            cancel: paths.fiche(fiche.id),
+        },
+    )
 }
 
 pub async fn delete(

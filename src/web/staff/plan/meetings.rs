@@ -9,6 +9,7 @@ use crate::store::action_plan::meetings::{self, Meeting};
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
 use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
@@ -150,26 +151,30 @@ pub async fn update(
     }
 }
 
-#[derive(Template)]
-#[template(path = "staff/plan/meeting_delete.html")]
-struct DeletePage {
-    nav: Nav,
-    access: Access,
-    meeting: Meeting,
-}
-
 pub async fn delete_confirm(
     state: State,
     StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
+    let day = crate::domain::french_time::day(&meeting.input.held_on);
+    let paths = access.paths();
     page(
         StatusCode::OK,
-        &DeletePage {
+        &ConfirmRemoval {
             nav,
-            access,
-            meeting,
+            title: format!("Supprimer la réunion du {day} ?"),
+            question: format!(
+                "Supprimer la réunion « {} » du {day} ?",
+                meeting.input.instance
+            ),
+            back: None,
+            consequences: vec![vec![Part::plain(
+                "Son compte rendu, ses membres et ses documents seront effacés. L'historique des fiches actions garde ses lignes, sans la réunion.",
+            )]],
+            action: paths.meeting_delete(meeting.id),
+            button: "Supprimer",
+            cancel: paths.meeting(meeting.id),
         },
     )
 }

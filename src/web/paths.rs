@@ -1,0 +1,256 @@
+//! The addresses of the staff pages, built in one place: a handler that
+//! redirects and a template that links name the page they mean, and a page
+//! that moves changes here only. The route table (`staff/mod.rs`) holds the
+//! same paths as patterns.
+
+/// The pages of one campaign, under `/staff/campagnes/{slug}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Campaign<'a> {
+    slug: &'a str,
+}
+
+/// The pages of the campaign `slug`.
+pub fn campaign(slug: &str) -> Campaign<'_> {
+    Campaign { slug }
+}
+
+impl Campaign<'_> {
+    /// The campaign's overview page.
+    pub fn home(&self) -> String {
+        format!("/staff/campagnes/{}", self.slug)
+    }
+
+    fn below(&self, rest: &str) -> String {
+        format!("/staff/campagnes/{}/{rest}", self.slug)
+    }
+
+    pub fn status(&self) -> String {
+        self.below("statut")
+    }
+
+    pub fn close(&self) -> String {
+        self.below("clore")
+    }
+
+    pub fn settings(&self) -> String {
+        self.below("modifier")
+    }
+
+    pub fn duplicate(&self) -> String {
+        self.below("dupliquer")
+    }
+
+    pub fn sessions(&self) -> String {
+        self.below("sessions")
+    }
+
+    pub fn session_attendees(&self, session: i64) -> String {
+        self.below(&format!("sessions/{session}/inscrits"))
+    }
+
+    pub fn session_attendees_csv(&self, session: i64) -> String {
+        self.below(&format!("sessions/{session}/inscrits.csv"))
+    }
+
+    pub fn catalogues(&self) -> String {
+        self.below("catalogues")
+    }
+
+    pub fn catalogue_entry(&self, entry: i64) -> String {
+        self.below(&format!("catalogues/{entry}"))
+    }
+
+    pub fn catalogue_entry_remove(&self, entry: i64) -> String {
+        self.below(&format!("catalogues/{entry}/supprimer"))
+    }
+
+    pub fn mailing(&self) -> String {
+        self.below("courriels")
+    }
+
+    pub fn invitations(&self) -> String {
+        self.below("invitations")
+    }
+
+    pub fn invitation_wording(&self) -> String {
+        self.below("invitations/texte")
+    }
+
+    pub fn reminders(&self) -> String {
+        self.below("relances")
+    }
+
+    pub fn reminder_rules(&self) -> String {
+        self.below("relances/regles")
+    }
+
+    pub fn scheduled_reminders_cancel(&self) -> String {
+        self.below("relances/programmees/annuler")
+    }
+
+    pub fn message_retry(&self, message: i64) -> String {
+        self.below(&format!("courriels/{message}/relancer"))
+    }
+
+    pub fn participants(&self) -> String {
+        self.below("participants")
+    }
+
+    pub fn participants_import(&self) -> String {
+        self.below("participants/import")
+    }
+
+    pub fn participants_import_confirm(&self) -> String {
+        self.below("participants/import/confirmer")
+    }
+
+    pub fn participant(&self, participant: i64) -> String {
+        self.below(&format!("participants/{participant}"))
+    }
+
+    pub fn participant_link(&self, participant: i64) -> String {
+        self.below(&format!("participants/{participant}/lien"))
+    }
+
+    pub fn participant_replace_link(&self, participant: i64) -> String {
+        self.below(&format!("participants/{participant}/remplacer-lien"))
+    }
+
+    pub fn participant_erase(&self, participant: i64) -> String {
+        self.below(&format!("participants/{participant}/effacer"))
+    }
+
+    pub fn capture(&self) -> String {
+        self.below("saisie")
+    }
+
+    pub fn capture_session(&self, session: i64) -> String {
+        self.below(&format!("saisie/{session}"))
+    }
+
+    pub fn contribution(&self, session: i64, contribution: i64) -> String {
+        self.below(&format!("saisie/{session}/contributions/{contribution}"))
+    }
+
+    pub fn contribution_delete(&self, session: i64, contribution: i64) -> String {
+        self.below(&format!(
+            "saisie/{session}/contributions/{contribution}/supprimer"
+        ))
+    }
+
+    pub fn synthesis(&self) -> String {
+        self.below("synthese")
+    }
+
+    pub fn synthesis_network(&self) -> String {
+        self.below("synthese/reseau")
+    }
+
+    /// A firm's own network page is this followed by the firm's id.
+    pub fn synthesis_network_firm_prefix(&self) -> String {
+        self.below("synthese/reseau/entreprise/")
+    }
+
+    pub fn synthesis_swot(&self) -> String {
+        self.below("synthese/swot")
+    }
+
+    pub fn synthesis_levers(&self) -> String {
+        self.below("synthese/leviers")
+    }
+
+    pub fn synthesis_report(&self) -> String {
+        self.below("synthese/rapport")
+    }
+
+    pub fn synthesis_report_header_css(&self) -> String {
+        self.below("synthese/rapport/entete.css")
+    }
+
+    pub fn synthesis_texts(&self) -> String {
+        self.below("synthese/textes")
+    }
+
+    pub fn synthesis_logo(&self) -> String {
+        self.below("synthese/logo")
+    }
+
+    pub fn synthesis_logo_remove(&self) -> String {
+        self.below("synthese/logo/retrait")
+    }
+
+    pub fn meeting_new(&self) -> String {
+        self.below("comite/nouvelle")
+    }
+
+    pub fn meetings(&self) -> String {
+        self.below("comite")
+    }
+
+    pub fn meeting(&self, meeting: i64) -> String {
+        self.below(&format!("comite/{meeting}"))
+    }
+
+    pub fn meeting_edit(&self, meeting: i64) -> String {
+        self.below(&format!("comite/{meeting}/modifier"))
+    }
+
+    pub fn meeting_delete(&self, meeting: i64) -> String {
+        self.below(&format!("comite/{meeting}/supprimer"))
+    }
+
+    pub fn plan(&self) -> String {
+        self.below("plan")
+    }
+
+    pub fn plan_annex(&self) -> String {
+        self.below("plan/annexe")
+    }
+
+    pub fn fiches(&self) -> String {
+        self.below("plan/fiches")
+    }
+
+    pub fn fiches_csv(&self) -> String {
+        self.below("plan/fiches.csv")
+    }
+
+    pub fn fiche_new(&self) -> String {
+        self.below("plan/fiches/nouvelle")
+    }
+
+    pub fn fiche(&self, fiche: i64) -> String {
+        self.below(&format!("plan/fiches/{fiche}"))
+    }
+
+    pub fn fiche_edit(&self, fiche: i64) -> String {
+        self.below(&format!("plan/fiches/{fiche}/modifier"))
+    }
+
+    pub fn fiche_delete(&self, fiche: i64) -> String {
+        self.below(&format!("plan/fiches/{fiche}/supprimer"))
+    }
+
+    pub fn results(&self) -> String {
+        self.below("resultats")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::campaign;
+
+    #[test]
+    fn a_campaign_page_is_under_its_slug() {
+        let c = campaign("diag-2026");
+        assert_eq!(c.home(), "/staff/campagnes/diag-2026");
+        assert_eq!(
+            c.fiche_delete(4),
+            "/staff/campagnes/diag-2026/plan/fiches/4/supprimer"
+        );
+        assert_eq!(
+            c.contribution(2, 9),
+            "/staff/campagnes/diag-2026/saisie/2/contributions/9"
+        );
+    }
+}
