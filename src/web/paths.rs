@@ -3,6 +3,11 @@
 //! that moves changes here only. The route table (`staff/mod.rs`) holds the
 //! same paths as patterns.
 
+/// A page with the `fait` flag that makes it say what was just done.
+pub fn done(page: String, what: &str) -> String {
+    format!("{page}?fait={what}")
+}
+
 /// The pages of one campaign, under `/staff/campagnes/{slug}`.
 #[derive(Debug, Clone, Copy)]
 pub struct Campaign<'a> {

@@ -11,6 +11,7 @@ use super::Nav;
 use crate::error::{page, AppError};
 use crate::store::consequences::{self, Closing, FirmUses};
 use crate::store::firms::{self, Firm};
+use crate::web::paths;
 use crate::web::response::see_other;
 use crate::web::staff::support::StaffPage;
 use crate::web::State;
@@ -33,7 +34,7 @@ pub async fn close(
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     if campaign.status.is_closed() {
-        return Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)));
+        return Ok(see_other(&paths::campaign(&campaign.slug).home()));
     }
     let counts = consequences::closing(&state.db, campaign.id).await?;
     page(

@@ -6,6 +6,7 @@
 
 use super::Nav;
 use crate::error::AppError;
+use crate::web::paths;
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::unavailable::typed_values;
@@ -83,7 +84,7 @@ fn back(req: &ServiceRequest, state: &State) -> String {
         return path.to_string();
     }
     if let Some(slug) = req.match_info().get("slug") {
-        return format!("/staff/campagnes/{slug}");
+        return paths::campaign(slug).home();
     }
     if let Some(territory) = req.match_info().get("territoire") {
         return format!("/staff/territoires/{territory}/entreprises");

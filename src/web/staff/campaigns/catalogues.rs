@@ -7,6 +7,7 @@ use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::catalogue::{self, EntryRow, Removal};
+use crate::web::paths;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
@@ -116,10 +117,7 @@ async fn check_label(
 }
 
 fn back(access: &Access, done: &str) -> HttpResponse {
-    see_other(&format!(
-        "/staff/campagnes/{}/catalogues?fait={done}",
-        access.campaign_slug()
-    ))
+    see_other(&paths::done(access.paths().catalogues(), done))
 }
 
 /// An entry to add to one of the campaign's catalogues.
@@ -270,11 +268,7 @@ pub async fn remove(
         return render(&state, access, nav, Typed::default(), errors, "").await;
     }
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/catalogues/{}/supprimer",
-            access.campaign_slug(),
-            entry.id
-        )));
+        return Ok(see_other(&access.paths().catalogue_entry_remove(entry.id)));
     }
     let campaign_id = access.campaign()?.id;
     match catalogue::remove_entry(&state.db, actor(&access), campaign_id, &entry).await? {

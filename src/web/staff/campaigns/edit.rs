@@ -7,6 +7,7 @@ use crate::domain::contact::Contact;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::campaigns::{self, Settings};
+use crate::web::paths;
 use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
@@ -239,9 +240,9 @@ pub async fn update(
         };
         campaigns::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
     }
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}?fait=modifie",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).home(),
+        "modifie",
     )))
 }
 
@@ -302,5 +303,8 @@ pub async fn duplicate(
     }
     let source = access.campaign()?;
     campaigns::duplicate(&state.db, actor(&access), source, slug, &title).await?;
-    Ok(see_other(&format!("/staff/campagnes/{slug}?fait=duplique")))
+    Ok(see_other(&paths::done(
+        paths::campaign(slug).home(),
+        "duplique",
+    )))
 }

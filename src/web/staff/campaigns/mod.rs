@@ -12,6 +12,7 @@ use crate::domain::Slug;
 use crate::error::{page, AppError};
 use crate::store::campaigns::{self, NewCampaign};
 use crate::store::workshops::sessions::{NewSession, Session};
+use crate::web::paths;
 use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
@@ -123,7 +124,7 @@ pub async fn create(
         state.privacy.retention_months,
     )
     .await?;
-    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+    Ok(see_other(&paths::campaign(&campaign.slug).home()))
 }
 
 #[derive(Template)]
@@ -257,13 +258,10 @@ pub async fn set_status(
         return render_show(&state, access, nav, Typed::default(), errors, "").await;
     };
     if target == CampaignStatus::Closed && form.confirm != "oui" {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/clore",
-            campaign.slug
-        )));
+        return Ok(see_other(&paths::campaign(&campaign.slug).close()));
     }
     campaigns::set_status(&state.db, actor(&access), campaign.id, target).await?;
-    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+    Ok(see_other(&paths::campaign(&campaign.slug).home()))
 }
 
 fn valid_time(t: &str) -> bool {
@@ -355,5 +353,5 @@ pub async fn add_session(
         },
     )
     .await?;
-    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+    Ok(see_other(&paths::campaign(&campaign.slug).home()))
 }

@@ -138,11 +138,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
     let entry = load_entry(&state, &access, &path).await?;
-    let base = format!(
-        "/staff/campagnes/{}/saisie/{}",
-        access.campaign_slug(),
-        session.id
-    );
+    let base = access.paths().capture_session(session.id);
     if !form.confirmed() {
         return Ok(see_other(&format!(
             "{base}/contributions/{}/supprimer",

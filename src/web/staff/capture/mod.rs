@@ -32,6 +32,7 @@ use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
 use crate::store::participants::roster::{self, Row};
 use crate::store::workshops::sessions::Session;
 use crate::store::{self, firms};
+use crate::web::paths;
 use crate::web::form::FormData;
 use crate::web::link_rows::{self, edit_rows, RowView};
 use crate::web::response::{see_other, status_for};
@@ -126,11 +127,7 @@ impl CapturePage {
 
     /// The session's capture page.
     fn base(&self) -> String {
-        format!(
-            "/staff/campagnes/{}/saisie/{}",
-            self.access.campaign_slug(),
-            self.session.id
-        )
+        self.access.paths().capture_session(self.session.id)
     }
 
     /// The form's address: the session's, or the entry's being corrected.
@@ -329,8 +326,8 @@ async fn submit(
                 _ => "enregistre",
             };
             Ok(see_other(&format!(
-                "/staff/campagnes/{}/saisie/{}?fait={done}#contribution-{id}",
-                campaign.slug, session.id
+                "{}#contribution-{id}",
+                paths::done(paths::campaign(&campaign.slug).capture_session(session.id), done)
             )))
         }
         Saved::Ask { existing, why } => {

@@ -22,6 +22,7 @@ use crate::store::mailing::letterhead::Letterhead;
 use crate::store::mailing::outbox;
 use crate::store::mailing::reminders::{self, Audience, By, ReminderRules};
 use crate::store::mailing::scheduled_reminders;
+use crate::web::paths;
 use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
@@ -292,9 +293,9 @@ pub async fn send_invitations(
     )
     .await?;
     state.mail_wake.notify_one();
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels?fait=invitations-{}",
-        campaign.slug, batch.queued
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).mailing(),
+        &format!("invitations-{}", batch.queued),
     )))
 }
 
@@ -317,13 +318,13 @@ fn confirm_invitations(slug: &str, count: i64, typed_at: &str, at: Option<&str>)
     Ask {
         question: format!("Envoyer {invitations}\u{a0}?"),
         lines,
-        action: format!("/staff/campagnes/{slug}/invitations"),
+        action: paths::campaign(slug).invitations(),
         hidden: vec![
             ("invite_at".into(), typed_at.to_string()),
             ("count".into(), count.to_string()),
         ],
         button: format!("Envoyer les {invitations}"),
-        back: format!("/staff/campagnes/{slug}/courriels"),
+        back: paths::campaign(slug).mailing(),
     }
 }
 
@@ -367,9 +368,9 @@ pub async fn send_reminders(
             value => value,
         };
         scheduled_reminders::schedule(&state.db, actor(&access), campaign.id, value, &at).await?;
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/courriels?fait=relance-programmee",
-            campaign.slug
+        return Ok(see_other(&paths::done(
+            paths::campaign(&campaign.slug).mailing(),
+            "relance-programmee",
         )));
     }
     let due = reminders::due_reminders(&state.db, campaign.id, audience).await?;
@@ -390,9 +391,9 @@ pub async fn send_reminders(
     )
     .await?;
     state.mail_wake.notify_one();
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels?fait=relances-{}",
-        campaign.slug, batch.queued
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).mailing(),
+        &format!("relances-{}", batch.queued),
     )))
 }
 
@@ -436,9 +437,9 @@ pub async fn set_rules(
     }
     let campaign = access.campaign()?;
     reminders::set_reminder_rules(&state.db, actor(&access), campaign.id, &rules).await?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels?fait=regles",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).mailing(),
+        "regles",
     )))
 }
 
@@ -463,7 +464,7 @@ pub async fn retry(
         ""
     };
     Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels{done}",
-        campaign.slug
+        "{}{done}",
+        paths::campaign(&campaign.slug).mailing()
     )))
 }

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::store::mailing::reminders::{self, Audience, Nobody};
 use crate::store::mailing::scheduled_reminders;
 use crate::store::Db;
+use crate::web::paths;
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
@@ -129,7 +130,7 @@ pub async fn cancel(
         ""
     };
     Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels{done}",
-        campaign.slug
+        "{}{done}",
+        paths::campaign(&campaign.slug).mailing()
     )))
 }

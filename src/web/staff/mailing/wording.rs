@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::letters::compose::Kind;
 use crate::store::campaigns::wording::{self, Wording};
 use crate::store::mailing::letterhead::Letterhead;
+use crate::web::paths;
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::staff::actor;
@@ -81,9 +82,9 @@ pub async fn set_wording(
     );
     if form.action.as_str() == "enregistrer" && errors.is_empty() {
         wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/courriels?fait=texte",
-            campaign.slug
+        return Ok(see_other(&paths::done(
+            paths::campaign(&campaign.slug).mailing(),
+            "texte",
         )));
     }
     // The form comes back as typed ("wording" tells the page to show it).
@@ -136,9 +137,9 @@ pub async fn set_wording(
         )
         .await?;
         state.mail_wake.notify_one();
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/courriels?fait=essai",
-            campaign.slug
+        return Ok(see_other(&paths::done(
+            paths::campaign(&campaign.slug).mailing(),
+            "essai",
         )));
     }
     let preview = composed.map(|c| (c.subject, c.text));

@@ -7,6 +7,7 @@ use crate::letters::compose::Kind;
 use crate::store::mailing::invitations;
 use crate::store::mailing::letterhead::Letterhead;
 use crate::store::participants::roster::Row;
+use crate::web::paths;
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
@@ -50,9 +51,9 @@ async fn send(
     if sent {
         state.mail_wake.notify_one();
     }
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/participants/{}?fait={done}",
-        campaign.slug, person.id
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).participant(person.id),
+        done,
     )))
 }
 
@@ -99,10 +100,9 @@ pub async fn replace(
 ) -> Result<HttpResponse, AppError> {
     if !form.confirmed() {
         let campaign = access.campaign()?;
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/participants/{}/remplacer-lien",
-            campaign.slug, path.participant
-        )));
+        return Ok(see_other(
+            &paths::campaign(&campaign.slug).participant_replace_link(path.participant),
+        ));
     }
     send(&state, &access, path.participant, true).await
 }

@@ -6,6 +6,7 @@ use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::participants::roster::{self, status_label, Criteria, Filter, Row, SortBy};
+use crate::web::paths;
 use crate::web::response::status_for;
 use crate::web::staff::access::Access;
 use crate::web::staff::listing::{Column, ListState, Pages, PAGE_SIZE};
@@ -49,7 +50,7 @@ impl ListView {
             filter,
             sort,
             list: ListState {
-                path: format!("/staff/campagnes/{slug}/participants"),
+                path: paths::campaign(slug).participants(),
                 search: params.q.trim().chars().take(MAX_SEARCH_CHARS).collect(),
                 filters: vec![("statut", filter.key().to_string())],
                 sort: sort.key(),

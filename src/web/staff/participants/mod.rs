@@ -24,6 +24,7 @@ use crate::store::firms::{self, NewFirm};
 use crate::store::participants::roster::{self, status_label, ContributionRow, Row};
 use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{self};
+use crate::web::paths;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::removal::{ConfirmRemoval, Part};
@@ -129,9 +130,9 @@ pub async fn add(
         return list::render(&state, access, nav, &Default::default(), typed, errors).await;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/participants?fait=ajoute",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).participants(),
+        "ajoute",
     )))
 }
 
@@ -265,14 +266,13 @@ pub async fn erase(
     let campaign = access.campaign()?;
     let person = find(&state, &access, path.participant).await?;
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/participants/{}/effacer",
-            campaign.slug, person.id
-        )));
+        return Ok(see_other(
+            &paths::campaign(&campaign.slug).participant_erase(person.id),
+        ));
     }
     roster::erase(&state.db, actor(&access), campaign.id, person.id).await?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/participants?fait=efface",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).participants(),
+        "efface",
     )))
 }

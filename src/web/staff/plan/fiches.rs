@@ -10,6 +10,7 @@ use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::action_plan::meetings::{self, MeetingRow};
 use crate::synthesis::action_plan::evidence::Evidence;
+use crate::web::paths;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
@@ -34,10 +35,7 @@ async fn find(state: &State, access: &Access, id: i64) -> Result<Fiche, AppError
 }
 
 fn fiche_page(access: &Access, id: i64) -> HttpResponse {
-    see_other(&format!(
-        "/staff/campagnes/{}/plan/fiches/{id}",
-        access.campaign_slug()
-    ))
+    see_other(&access.paths().fiche(id))
 }
 
 /// A curated theme offered to a fiche, with its citations.
@@ -368,15 +366,11 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/plan/fiches/{}/supprimer",
-            access.campaign_slug(),
-            fiche.id
-        )));
+        return Ok(see_other(&access.paths().fiche_delete(fiche.id)));
     }
     fiches::delete(&state.db, actor(&access), access.campaign()?.id, &fiche).await?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/plan?fait=fiche-supprimee",
-        access.campaign_slug()
+    Ok(see_other(&paths::done(
+        access.paths().plan(),
+        "fiche-supprimee",
     )))
 }

@@ -6,6 +6,7 @@ use crate::domain::action_plan::Minutes;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::action_plan::meetings::{self, Meeting};
+use crate::web::paths;
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
@@ -30,10 +31,7 @@ async fn find(state: &State, access: &Access, id: i64) -> Result<Meeting, AppErr
 }
 
 fn campaign_page(access: &Access, done: &str) -> HttpResponse {
-    see_other(&format!(
-        "/staff/campagnes/{}?fait={done}#comite",
-        access.campaign_slug()
-    ))
+    see_other(&format!("{}#comite", paths::done(access.paths().home(), done)))
 }
 
 #[derive(Template)]
@@ -84,10 +82,7 @@ pub async fn create(
         Ok(input) => {
             let id =
                 meetings::create(&state.db, actor(&access), access.campaign()?.id, &input).await?;
-            Ok(see_other(&format!(
-                "/staff/campagnes/{}/comite/{id}",
-                access.campaign_slug()
-            )))
+            Ok(see_other(&access.paths().meeting(id)))
         }
     }
 }
@@ -142,11 +137,7 @@ pub async fn update(
         Ok(input) => {
             let campaign_id = access.campaign()?.id;
             meetings::update(&state.db, actor(&access), campaign_id, meeting.id, &input).await?;
-            Ok(see_other(&format!(
-                "/staff/campagnes/{}/comite/{}",
-                access.campaign_slug(),
-                meeting.id
-            )))
+            Ok(see_other(&access.paths().meeting(meeting.id)))
         }
     }
 }
@@ -187,11 +178,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/comite/{}/supprimer",
-            access.campaign_slug(),
-            meeting.id
-        )));
+        return Ok(see_other(&access.paths().meeting_delete(meeting.id)));
     }
     meetings::delete(&state.db, actor(&access), access.campaign()?.id, &meeting).await?;
     Ok(campaign_page(&access, "reunion-supprimee"))

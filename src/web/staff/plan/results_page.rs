@@ -7,6 +7,7 @@ use crate::error::{page, AppError};
 use crate::letters::compose::Kind;
 use crate::store::action_plan::results_page::{self, Parts, Publication, Recipients};
 use crate::store::mailing::letterhead::Letterhead;
+use crate::web::paths;
 use crate::web::form::Posted;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
@@ -145,10 +146,10 @@ fn confirm_publication(slug: &str, form: &ResultsForm, who: &Recipients) -> Ask 
     Ask {
         question,
         lines,
-        action: format!("/staff/campagnes/{slug}/resultats"),
+        action: paths::campaign(slug).results(),
         hidden,
         button,
-        back: format!("/staff/campagnes/{slug}/resultats"),
+        back: paths::campaign(slug).results(),
     }
 }
 
@@ -188,8 +189,8 @@ pub async fn update(
             "enregistre".to_string()
         }
     };
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/resultats?fait={done}",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).results(),
+        &done,
     )))
 }

@@ -8,6 +8,7 @@ use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
 use crate::synthesis::drawing::network_map::NumberedFirm;
 use crate::synthesis::network::NodeMetrics;
 use crate::synthesis::{network_drawing, DrawingOptions, Network, NetworkDrawing};
+use crate::web::paths;
 use crate::web::staff::support::StaffPage;
 use crate::web::staff::synthesis::view::{self, DrawnSvg};
 use crate::web::staff::synthesis::{context, filters_of, Frame, Query};
@@ -23,7 +24,7 @@ pub const MAX_DRAWN: usize = 120;
 
 /// Where a firm's own page lives; the firm id follows.
 pub(super) fn firm_base(slug: &str) -> String {
-    format!("/staff/campagnes/{slug}/synthese/reseau/entreprise/")
+    paths::campaign(slug).synthesis_network_firm_prefix()
 }
 
 pub(super) fn query_of(filters: &Filters) -> String {

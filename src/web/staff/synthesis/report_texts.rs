@@ -10,6 +10,7 @@ use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::synthesis::report_texts;
 use crate::store::territory_logo;
+use crate::web::paths;
 use crate::web::form::Posted;
 use crate::web::staff::access::Access;
 use crate::web::staff::support::actor;
@@ -176,8 +177,8 @@ impl TextsForm {
 
 fn texts_url(access: &Access, anchor: &str) -> Result<String, AppError> {
     Ok(format!(
-        "/staff/campagnes/{}/synthese/textes?enregistre=1{anchor}",
-        access.campaign()?.slug
+        "{}?enregistre=1{anchor}",
+        paths::campaign(&access.campaign()?.slug).synthesis_texts()
     ))
 }
 
