@@ -8,6 +8,23 @@ pub fn done(page: String, what: &str) -> String {
     format!("{page}?fait={what}")
 }
 
+/// A row's id, as a handler has it or as a template hands it (by reference).
+pub trait Id: Copy {
+    fn id(self) -> i64;
+}
+
+impl Id for i64 {
+    fn id(self) -> i64 {
+        self
+    }
+}
+
+impl<T: Id> Id for &T {
+    fn id(self) -> i64 {
+        (*self).id()
+    }
+}
+
 /// The pages of one campaign, under `/staff/campagnes/{slug}`.
 #[derive(Debug, Clone, Copy)]
 pub struct Campaign<'a> {
@@ -49,11 +66,13 @@ impl Campaign<'_> {
         self.below("sessions")
     }
 
-    pub fn session_attendees(&self, session: i64) -> String {
+    pub fn session_attendees(&self, session: impl Id) -> String {
+        let session = session.id();
         self.below(&format!("sessions/{session}/inscrits"))
     }
 
-    pub fn session_attendees_csv(&self, session: i64) -> String {
+    pub fn session_attendees_csv(&self, session: impl Id) -> String {
+        let session = session.id();
         self.below(&format!("sessions/{session}/inscrits.csv"))
     }
 
@@ -61,11 +80,13 @@ impl Campaign<'_> {
         self.below("catalogues")
     }
 
-    pub fn catalogue_entry(&self, entry: i64) -> String {
+    pub fn catalogue_entry(&self, entry: impl Id) -> String {
+        let entry = entry.id();
         self.below(&format!("catalogues/{entry}"))
     }
 
-    pub fn catalogue_entry_remove(&self, entry: i64) -> String {
+    pub fn catalogue_entry_remove(&self, entry: impl Id) -> String {
+        let entry = entry.id();
         self.below(&format!("catalogues/{entry}/supprimer"))
     }
 
@@ -93,7 +114,8 @@ impl Campaign<'_> {
         self.below("relances/programmees/annuler")
     }
 
-    pub fn message_retry(&self, message: i64) -> String {
+    pub fn message_retry(&self, message: impl Id) -> String {
+        let message = message.id();
         self.below(&format!("courriels/{message}/relancer"))
     }
 
@@ -109,19 +131,23 @@ impl Campaign<'_> {
         self.below("participants/import/confirmer")
     }
 
-    pub fn participant(&self, participant: i64) -> String {
+    pub fn participant(&self, participant: impl Id) -> String {
+        let participant = participant.id();
         self.below(&format!("participants/{participant}"))
     }
 
-    pub fn participant_link(&self, participant: i64) -> String {
+    pub fn participant_link(&self, participant: impl Id) -> String {
+        let participant = participant.id();
         self.below(&format!("participants/{participant}/lien"))
     }
 
-    pub fn participant_replace_link(&self, participant: i64) -> String {
+    pub fn participant_replace_link(&self, participant: impl Id) -> String {
+        let participant = participant.id();
         self.below(&format!("participants/{participant}/remplacer-lien"))
     }
 
-    pub fn participant_erase(&self, participant: i64) -> String {
+    pub fn participant_erase(&self, participant: impl Id) -> String {
+        let participant = participant.id();
         self.below(&format!("participants/{participant}/effacer"))
     }
 
@@ -129,15 +155,20 @@ impl Campaign<'_> {
         self.below("saisie")
     }
 
-    pub fn capture_session(&self, session: i64) -> String {
+    pub fn capture_session(&self, session: impl Id) -> String {
+        let session = session.id();
         self.below(&format!("saisie/{session}"))
     }
 
-    pub fn contribution(&self, session: i64, contribution: i64) -> String {
+    pub fn contribution(&self, session: impl Id, contribution: impl Id) -> String {
+        let session = session.id();
+        let contribution = contribution.id();
         self.below(&format!("saisie/{session}/contributions/{contribution}"))
     }
 
-    pub fn contribution_delete(&self, session: i64, contribution: i64) -> String {
+    pub fn contribution_delete(&self, session: impl Id, contribution: impl Id) -> String {
+        let session = session.id();
+        let contribution = contribution.id();
         self.below(&format!(
             "saisie/{session}/contributions/{contribution}/supprimer"
         ))
@@ -192,15 +223,18 @@ impl Campaign<'_> {
         self.below("comite")
     }
 
-    pub fn meeting(&self, meeting: i64) -> String {
+    pub fn meeting(&self, meeting: impl Id) -> String {
+        let meeting = meeting.id();
         self.below(&format!("comite/{meeting}"))
     }
 
-    pub fn meeting_edit(&self, meeting: i64) -> String {
+    pub fn meeting_edit(&self, meeting: impl Id) -> String {
+        let meeting = meeting.id();
         self.below(&format!("comite/{meeting}/modifier"))
     }
 
-    pub fn meeting_delete(&self, meeting: i64) -> String {
+    pub fn meeting_delete(&self, meeting: impl Id) -> String {
+        let meeting = meeting.id();
         self.below(&format!("comite/{meeting}/supprimer"))
     }
 
@@ -224,15 +258,18 @@ impl Campaign<'_> {
         self.below("plan/fiches/nouvelle")
     }
 
-    pub fn fiche(&self, fiche: i64) -> String {
+    pub fn fiche(&self, fiche: impl Id) -> String {
+        let fiche = fiche.id();
         self.below(&format!("plan/fiches/{fiche}"))
     }
 
-    pub fn fiche_edit(&self, fiche: i64) -> String {
+    pub fn fiche_edit(&self, fiche: impl Id) -> String {
+        let fiche = fiche.id();
         self.below(&format!("plan/fiches/{fiche}/modifier"))
     }
 
-    pub fn fiche_delete(&self, fiche: i64) -> String {
+    pub fn fiche_delete(&self, fiche: impl Id) -> String {
+        let fiche = fiche.id();
         self.below(&format!("plan/fiches/{fiche}/supprimer"))
     }
 

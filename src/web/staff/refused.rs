@@ -6,9 +6,9 @@
 
 use super::Nav;
 use crate::error::AppError;
-use crate::web::paths;
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
+use crate::web::paths;
 use crate::web::unavailable::typed_values;
 use crate::web::State;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

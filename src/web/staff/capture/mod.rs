@@ -32,9 +32,9 @@ use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
 use crate::store::participants::roster::{self, Row};
 use crate::store::workshops::sessions::Session;
 use crate::store::{self, firms};
-use crate::web::paths;
 use crate::web::form::FormData;
 use crate::web::link_rows::{self, edit_rows, RowView};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::support::StaffPage;
 use crate::web::State;
@@ -327,7 +327,10 @@ async fn submit(
             };
             Ok(see_other(&format!(
                 "{}#contribution-{id}",
-                paths::done(paths::campaign(&campaign.slug).capture_session(session.id), done)
+                paths::done(
+                    paths::campaign(&campaign.slug).capture_session(session.id),
+                    done
+                )
             )))
         }
         Saved::Ask { existing, why } => {

@@ -6,8 +6,8 @@ use crate::domain::action_plan::Minutes;
 use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::action_plan::meetings::{self, Meeting};
-use crate::web::paths;
 use crate::web::form::{ConfirmForm, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::removal::{ConfirmRemoval, Part};
@@ -31,7 +31,10 @@ async fn find(state: &State, access: &Access, id: i64) -> Result<Meeting, AppErr
 }
 
 fn campaign_page(access: &Access, done: &str) -> HttpResponse {
-    see_other(&format!("{}#comite", paths::done(access.paths().home(), done)))
+    see_other(&format!(
+        "{}#comite",
+        paths::done(access.paths().home(), done)
+    ))
 }
 
 #[derive(Template)]

@@ -5,8 +5,8 @@
 use crate::domain::swot::Quadrant;
 use crate::error::AppError;
 use crate::store::synthesis::swot_themes;
-use crate::web::paths;
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::{HttpRequest, HttpResponse};
