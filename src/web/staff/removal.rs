@@ -4,6 +4,9 @@
 //! field this page's form carries.
 
 use super::Nav;
+use crate::error::{page, AppError};
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
 use askama::Template;
 
 /// A run of a sentence, in bold or not (the counts stand out).
@@ -50,4 +53,30 @@ pub struct ConfirmRemoval {
     pub button: &'static str,
     /// Where « Annuler » leads.
     pub cancel: String,
+}
+
+impl ConfirmRemoval {
+    /// The question is also the title; its button says « Supprimer ».
+    pub fn new(
+        nav: Nav,
+        question: String,
+        consequences: Vec<Vec<Part>>,
+        action: String,
+        cancel: String,
+    ) -> Self {
+        Self {
+            nav,
+            title: question.clone(),
+            question,
+            back: None,
+            consequences,
+            action,
+            button: "Supprimer",
+            cancel,
+        }
+    }
+
+    pub fn respond(&self) -> Result<HttpResponse, AppError> {
+        page(StatusCode::OK, self)
+    }
 }

@@ -235,23 +235,16 @@ pub async fn remove_confirm(
         errors.add(format!("label-{}", entry.id), message);
         return render(&state, access, nav, Typed::default(), errors, "").await;
     }
-    let question = format!("Supprimer « {} » ?", entry.label);
-    let paths = access.paths();
-    page(
-        actix_web::http::StatusCode::OK,
-        &ConfirmRemoval {
-            nav,
-            title: question.clone(),
-            question,
-            back: None,
-            consequences: vec![vec![Part::plain(
-                "L'entrée disparaîtra des listes proposées aux répondants. Si une réponse l'utilise déjà, la suppression sera refusée.",
-            )]],
-            action: paths.catalogue_entry_remove(entry.id),
-            button: "Supprimer",
-            cancel: paths.catalogues(),
-        },
+    ConfirmRemoval::new(
+        nav,
+        format!("Supprimer « {} » ?", entry.label),
+        vec![vec![Part::plain(
+            "L'entrée disparaîtra des listes proposées aux répondants. Si une réponse l'utilise déjà, la suppression sera refusée.",
+        )]],
+        access.paths().catalogue_entry_remove(entry.id),
+        access.paths().catalogues(),
     )
+    .respond()
 }
 
 pub async fn remove(

@@ -4,7 +4,7 @@
 use super::input::Input;
 use super::{load_session, render, submit, Shown};
 use crate::domain::plural::count;
-use crate::error::{page, AppError};
+use crate::error::AppError;
 use crate::store::capture::{self as captures, Entry};
 use crate::store::{self};
 use crate::web::form::{ConfirmForm, FormData, Posted};
@@ -14,7 +14,6 @@ use crate::web::staff::actor;
 use crate::web::staff::removal::{ConfirmRemoval, Link, Part};
 use crate::web::staff::support::StaffPage;
 use crate::web::State;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -93,18 +92,16 @@ pub async fn delete_confirm(
         .entered_by
         .as_ref()
         .map_or(String::new(), |b| format!(", saisie par {b}"));
-    let question = format!("Supprimer la contribution n° {} ?", s.id);
-    page(
-        StatusCode::OK,
-        &ConfirmRemoval {
+    ConfirmRemoval {
+        back: Some(Link {
+            href: paths.capture_session(session.id),
+            label: format!("Retour à la saisie, {}", session.label),
+        }),
+        button: "Supprimer la contribution",
+        ..ConfirmRemoval::new(
             nav,
-            title: question.clone(),
-            question,
-            back: Some(Link {
-                href: paths.capture_session(session.id),
-                label: format!("Retour à la saisie, {}", session.label),
-            }),
-            consequences: vec![
+            format!("Supprimer la contribution n° {} ?", s.id),
+            vec![
                 vec![
                     Part::plain(format!("Contribution saisie en salle ({}{table}) pour ", session.label)),
                     Part::strong(who),
@@ -121,11 +118,11 @@ pub async fn delete_confirm(
                     Part::plain(", ainsi que les entreprises nouvelles que seule cette contribution citait. Les synthèses ne les compteront plus. Le participant reste inscrit à la campagne. La suppression est inscrite au journal ; elle ne peut pas être annulée."),
                 ],
             ],
-            action: paths.contribution_delete(session.id, s.id),
-            button: "Supprimer la contribution",
-            cancel: paths.capture_session(session.id),
-        },
-    )
+            paths.contribution_delete(session.id, s.id),
+            paths.capture_session(session.id),
+        )
+    }
+    .respond()
 }
 
 /// Deletes only with the confirmation field of the confirmation page;

@@ -229,15 +229,13 @@ pub async fn erase_confirm(
     let person = find(&state, &access, path.participant).await?;
     let counts = crate::store::consequences::erasure(&state.db, person.id).await?;
     let name = format!("{} {}", person.last_name, person.first_name);
-    let paths = access.paths();
-    page(
-        StatusCode::OK,
-        &ConfirmRemoval {
+    ConfirmRemoval {
+        title: format!("Effacer {name} ?"),
+        button: "Effacer définitivement",
+        ..ConfirmRemoval::new(
             nav,
-            title: format!("Effacer {name} ?"),
-            question: format!("Effacer {name} et ses réponses ?"),
-            back: None,
-            consequences: vec![vec![
+            format!("Effacer {name} et ses réponses ?"),
+            vec![vec![
                 Part::plain("Seront supprimés définitivement : le participant, son lien personnel, "),
                 Part::strong(count(counts.contributions, "contribution", "contributions")),
                 Part::plain(" (en ligne et saisies en salle) avec leurs "),
@@ -248,11 +246,11 @@ pub async fn erase_confirm(
                 Part::strong(count(counts.emails, "courriel", "courriels")),
                 Part::plain(". Les synthèses ne les compteront plus. L'effacement est inscrit au journal, sans ses données personnelles ; il ne peut pas être annulé."),
             ]],
-            action: paths.participant_erase(person.id),
-            button: "Effacer définitivement",
-            cancel: paths.participants(),
-        },
-    )
+            access.paths().participant_erase(person.id),
+            access.paths().participants(),
+        )
+    }
+    .respond()
 }
 
 /// Erases only with the confirmation field of the confirmation page; anything

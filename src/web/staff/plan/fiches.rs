@@ -339,23 +339,16 @@ pub async fn delete_confirm(
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
-    let question = format!("Supprimer la fiche « {} » ?", fiche.input.title);
-    let paths = access.paths();
-    page(
-        StatusCode::OK,
-        &ConfirmRemoval {
-            nav,
-            title: question.clone(),
-            question,
-            back: None,
-            consequences: vec![vec![Part::plain(
-                "La fiche, son budget, ses indicateurs et son historique seront effacés.",
-            )]],
-            action: paths.fiche_delete(fiche.id),
-            button: "Supprimer",
-            cancel: paths.fiche(fiche.id),
-        },
+    ConfirmRemoval::new(
+        nav,
+        format!("Supprimer la fiche « {} » ?", fiche.input.title),
+        vec![vec![Part::plain(
+            "La fiche, son budget, ses indicateurs et son historique seront effacés.",
+        )]],
+        access.paths().fiche_delete(fiche.id),
+        access.paths().fiche(fiche.id),
     )
+    .respond()
 }
 
 pub async fn delete(

@@ -152,25 +152,22 @@ pub async fn delete_confirm(
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
     let day = crate::domain::french_time::day(&meeting.input.held_on);
-    let paths = access.paths();
-    page(
-        StatusCode::OK,
-        &ConfirmRemoval {
+    ConfirmRemoval {
+        title: format!("Supprimer la réunion du {day} ?"),
+        ..ConfirmRemoval::new(
             nav,
-            title: format!("Supprimer la réunion du {day} ?"),
-            question: format!(
+            format!(
                 "Supprimer la réunion « {} » du {day} ?",
                 meeting.input.instance
             ),
-            back: None,
-            consequences: vec![vec![Part::plain(
+            vec![vec![Part::plain(
                 "Son compte rendu, ses membres et ses documents seront effacés. L'historique des fiches actions garde ses lignes, sans la réunion.",
             )]],
-            action: paths.meeting_delete(meeting.id),
-            button: "Supprimer",
-            cancel: paths.meeting(meeting.id),
-        },
-    )
+            access.paths().meeting_delete(meeting.id),
+            access.paths().meeting(meeting.id),
+        )
+    }
+    .respond()
 }
 
 pub async fn delete(
