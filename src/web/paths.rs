@@ -278,6 +278,69 @@ impl Campaign<'_> {
     }
 }
 
+/// The pages of one territory, under `/staff/territoires/{slug}`: its
+/// campaigns to create, its directory of firms.
+#[derive(Debug, Clone, Copy)]
+pub struct Territory<'a> {
+    slug: &'a str,
+}
+
+/// The pages of the territory `slug`.
+pub fn territory(slug: &str) -> Territory<'_> {
+    Territory { slug }
+}
+
+impl Territory<'_> {
+    fn below(&self, rest: &str) -> String {
+        format!("/staff/territoires/{}/{rest}", self.slug)
+    }
+
+    pub fn campaigns(&self) -> String {
+        self.below("campagnes")
+    }
+
+    pub fn campaign_new(&self) -> String {
+        self.below("campagnes/nouvelle")
+    }
+
+    /// The directory of firms.
+    pub fn firms(&self) -> String {
+        self.below("entreprises")
+    }
+
+    pub fn firms_export_csv(&self) -> String {
+        self.below("entreprises/export.csv")
+    }
+
+    pub fn firms_import(&self) -> String {
+        self.below("entreprises/import")
+    }
+
+    pub fn firms_import_confirm(&self) -> String {
+        self.below("entreprises/import/confirmer")
+    }
+
+    pub fn firm(&self, firm: impl Id) -> String {
+        let firm = firm.id();
+        self.below(&format!("entreprises/{firm}"))
+    }
+
+    pub fn firm_merge(&self, firm: impl Id) -> String {
+        let firm = firm.id();
+        self.below(&format!("entreprises/{firm}/fusion"))
+    }
+
+    pub fn proposal(&self, firm: impl Id) -> String {
+        let firm = firm.id();
+        self.below(&format!("entreprises/propositions/{firm}"))
+    }
+
+    pub fn proposal_accept(&self, firm: impl Id) -> String {
+        let firm = firm.id();
+        self.below(&format!("entreprises/propositions/{firm}/accepter"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::campaign;
@@ -293,6 +356,16 @@ mod tests {
         assert_eq!(
             c.contribution(2, 9),
             "/staff/campagnes/diag-2026/saisie/2/contributions/9"
+        );
+    }
+
+    #[test]
+    fn a_territory_page_is_under_its_slug() {
+        let t = super::territory("bievre");
+        assert_eq!(t.firms(), "/staff/territoires/bievre/entreprises");
+        assert_eq!(
+            t.proposal_accept(7),
+            "/staff/territoires/bievre/entreprises/propositions/7/accepter"
         );
     }
 }

@@ -5,7 +5,7 @@
 //! requires, under the CSRF check of every staff form.
 
 use super::access::Access;
-use super::firms::proposals::{directory_path, load_proposal};
+use super::firms::proposals::load_proposal;
 use super::firms::FirmPath;
 use super::Nav;
 use crate::error::{page, AppError};
@@ -136,7 +136,7 @@ pub async fn firm_merge(
         .await?
         .filter(|f| !f.is_proposal())
         .ok_or(AppError::NotFound)?;
-    let base = format!("{}/{}", directory_path(&access), firm.id);
+    let base = paths::territory(access.territory_slug()).firm(firm.id);
     merge_page(&state, access, nav, firm, query.into_inner(), base).await
 }
 
@@ -151,7 +151,7 @@ pub async fn proposal_merge(
         Ok(firm) => firm,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let base = format!("{}/propositions/{}", directory_path(&access), firm.id);
+    let base = paths::territory(access.territory_slug()).proposal(firm.id);
     merge_page(&state, access, nav, firm, query.into_inner(), base).await
 }
 
@@ -174,7 +174,7 @@ pub async fn proposal_reject(
         Err(elsewhere) => return Ok(elsewhere),
     };
     let uses = consequences::firm_uses(&state.db, firm.id).await?;
-    let base = format!("{}/propositions/{}", directory_path(&access), firm.id);
+    let base = paths::territory(access.territory_slug()).proposal(firm.id);
     page(
         StatusCode::OK,
         &RejectPage {

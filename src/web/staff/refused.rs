@@ -87,7 +87,7 @@ fn back(req: &ServiceRequest, state: &State) -> String {
         return paths::campaign(slug).home();
     }
     if let Some(territory) = req.match_info().get("territoire") {
-        return format!("/staff/territoires/{territory}/entreprises");
+        return paths::territory(territory).firms();
     }
     "/staff".into()
 }

@@ -10,6 +10,7 @@ use crate::error::{page, AppError};
 use crate::store::firms::directory::proposals::{self as waiting, Proposal};
 use crate::store::firms::directory::{self, FirmCriteria, FirmSort, Listed};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::status_for;
 use crate::web::staff::access::Access;
 use crate::web::staff::listing::{ticked, Column, ListState, Pages, PAGE_SIZE};
@@ -71,7 +72,7 @@ impl ListView {
             origin: origin.map(|(value, _, _)| *value),
             sort,
             list: ListState {
-                path: format!("/staff/territoires/{territory}/entreprises"),
+                path: paths::territory(territory).firms(),
                 search: params.q.trim().chars().take(MAX_SEARCH_CHARS).collect(),
                 filters: vec![
                     ("effectif", size_band.unwrap_or_default().to_string()),

@@ -18,6 +18,7 @@ use crate::error::{page, AppError};
 use crate::store::firms;
 use crate::store::firms::directory::{self, Listed};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::support::StaffPage;
 use crate::web::State;
@@ -38,9 +39,9 @@ pub async fn create(
         return list::render(&state, access, nav, &Default::default(), input, errors).await;
     }
     directory::create(&state.db, territory.id, &input.as_new(siret.as_deref())).await?;
-    Ok(see_other(&format!(
-        "/staff/territoires/{}/entreprises?fait=cree",
-        territory.slug
+    Ok(see_other(&paths::done(
+        paths::territory(&territory.slug).firms(),
+        "cree",
     )))
 }
 
@@ -127,10 +128,7 @@ pub async fn update(
         &input.as_new(siret.as_deref()),
     )
     .await?;
-    Ok(see_other(&format!(
-        "/staff/territoires/{}/entreprises",
-        territory.slug
-    )))
+    Ok(see_other(&paths::territory(&territory.slug).firms()))
 }
 
 /// The firm to keep, and the confirmation box.
@@ -168,9 +166,9 @@ pub async fn merge(
     match keep {
         Some(keep) if errors.is_empty() => {
             directory::merge(&state.db, actor(&access), territory.id, keep.id, firm.id).await?;
-            Ok(see_other(&format!(
-                "/staff/territoires/{}/entreprises?fait=fusion",
-                territory.slug
+            Ok(see_other(&paths::done(
+                paths::territory(&territory.slug).firms(),
+                "fusion",
             )))
         }
         _ => {

@@ -10,6 +10,7 @@ use crate::store::firms::directory::proposals::{self, Rejection};
 use crate::store::firms::directory::{self, Listed};
 use crate::store::firms::{self, Firm};
 use crate::web::form::{FormData, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
@@ -37,11 +38,7 @@ struct ProposalPage {
 impl ProposalPage {
     /// The proposal's path, which its three forms post under.
     fn base(&self) -> String {
-        format!(
-            "{}/propositions/{}",
-            directory_path(&self.access),
-            self.firm.id
-        )
+        paths::territory(self.access.territory_slug()).proposal(self.firm.id)
     }
 }
 
@@ -51,7 +48,7 @@ pub struct CandidateQuery {
 }
 
 pub(in crate::web::staff) fn directory_path(access: &Access) -> String {
-    format!("/staff/territoires/{}/entreprises", access.territory_slug())
+    paths::territory(access.territory_slug()).firms()
 }
 
 /// The proposal, or where to go instead: the firm's page once it is in the
@@ -64,11 +61,9 @@ pub(in crate::web::staff) async fn load_proposal(
     Ok(
         match firms::find(&state.db, access.territory()?.id, id).await? {
             Some(firm) if firm.is_proposal() => Ok(firm),
-            Some(firm) => Err(see_other(&format!(
-                "{}/{}",
-                directory_path(access),
-                firm.id
-            ))),
+            Some(firm) => Err(see_other(
+                &paths::territory(access.territory_slug()).firm(firm.id),
+            )),
             None => Err(see_other(&directory_path(access))),
         },
     )
