@@ -8,6 +8,34 @@ pub fn done(page: String, what: &str) -> String {
     format!("{page}?fait={what}")
 }
 
+/// The staff home: the campaigns one may see.
+pub const HOME: &str = "/staff";
+/// One's own account: password, sessions, API tokens.
+pub const PASSWORD: &str = "/staff/mot-de-passe";
+pub const SESSIONS: &str = "/staff/compte/sessions";
+pub const API_TOKENS: &str = "/staff/compte/jetons";
+/// The administrators' pages.
+pub const ADMIN_AUDIT: &str = "/staff/admin/journal";
+pub const ADMIN_TERRITORIES: &str = "/staff/admin/territoires";
+pub const ADMIN_ACCOUNTS: &str = "/staff/admin/comptes";
+
+/// A staff account's page (administrators).
+pub fn admin_account(account: impl Id) -> String {
+    format!("{ADMIN_ACCOUNTS}/{}", account.id())
+}
+
+pub fn admin_account_territories(account: impl Id) -> String {
+    format!("{}/territoires", admin_account(account))
+}
+
+pub fn admin_account_state(account: impl Id) -> String {
+    format!("{}/etat", admin_account(account))
+}
+
+pub fn admin_account_password(account: impl Id) -> String {
+    format!("{}/mot-de-passe", admin_account(account))
+}
+
 /// A row's id, as a handler has it or as a template hands it (by reference).
 pub trait Id: Copy {
     fn id(self) -> i64;

@@ -89,5 +89,5 @@ fn back(req: &ServiceRequest, state: &State) -> String {
     if let Some(territory) = req.match_info().get("territoire") {
         return paths::territory(territory).firms();
     }
-    "/staff".into()
+    paths::HOME.into()
 }

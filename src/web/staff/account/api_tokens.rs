@@ -3,6 +3,7 @@
 use crate::error::{page, AppError};
 use crate::store::staff::api_tokens::{self, ApiToken};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::see_other;
 use crate::web::staff::support::StaffPage;
 use crate::web::State;
@@ -67,9 +68,9 @@ pub(crate) async fn change(
             if !api_tokens::revoke(&state.db, staff.id, id).await? {
                 return Err(AppError::NotFound);
             }
-            Ok(see_other("/staff/compte/jetons"))
+            Ok(see_other(paths::API_TOKENS))
         }
         // A form without a known action changes nothing: back to the list.
-        _ => Ok(see_other("/staff/compte/jetons")),
+        _ => Ok(see_other(paths::API_TOKENS)),
     }
 }

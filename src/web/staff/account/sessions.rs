@@ -5,6 +5,7 @@ use crate::domain::french_time;
 use crate::error::{page, AppError};
 use crate::store::staff::sessions::{self, SessionRow};
 use crate::web::form::{ActionForm, Posted};
+use crate::web::paths;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::done::Done;
@@ -74,14 +75,14 @@ pub async fn end(
     let staff = &access.staff;
     if form.action == "others" {
         sessions::end_others(&state.db, staff.id, staff.session_id).await?;
-        return Ok(see_other("/staff/compte/sessions?fait=autres"));
+        return Ok(see_other(&paths::done(paths::SESSIONS.into(), "autres")));
     }
     let Some(id) = form
         .action
         .strip_prefix("end_")
         .and_then(|id| id.parse::<i64>().ok())
     else {
-        return Ok(see_other("/staff/compte/sessions"));
+        return Ok(see_other(paths::SESSIONS));
     };
     if !sessions::end_own(&state.db, staff.id, id).await? {
         return Err(AppError::NotFound);
@@ -89,5 +90,5 @@ pub async fn end(
     if id == staff.session_id {
         return Ok(see_other("/connexion"));
     }
-    Ok(see_other("/staff/compte/sessions?fait=fermee"))
+    Ok(see_other(&paths::done(paths::SESSIONS.into(), "fermee")))
 }

@@ -8,6 +8,7 @@ use crate::domain::FieldErrors;
 use crate::error::{page, AppError};
 use crate::store::staff::{self, AccountRow};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::admin::AccountPath;
 use crate::web::staff::done::Done;
@@ -128,9 +129,9 @@ pub async fn update(
         return render(nav, (account, typed, errors), "", None).await;
     };
     staff::update_account(&state.db, actor(&access), &account, &name, role.as_str()).await?;
-    Ok(see_other(&format!(
-        "/staff/admin/comptes/{}?fait=modifie",
-        account.id
+    Ok(see_other(&paths::done(
+        paths::admin_account(account.id),
+        "modifie",
     )))
 }
 

@@ -15,6 +15,7 @@ use crate::store::staff::{self, AccountRow};
 use crate::store::territories::{self, Territory, TerritoryRow};
 use crate::store::{self, audit::Entry};
 use crate::web::form::{ActionForm, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
@@ -136,7 +137,10 @@ pub async fn create_territory(
         return render_territories(&state, nav, typed, errors, "").await;
     }
     territories::create(&state.db, actor(&access), slug, &name).await?;
-    Ok(see_other("/staff/admin/territoires?fait=cree"))
+    Ok(see_other(&paths::done(
+        paths::ADMIN_TERRITORIES.into(),
+        "cree",
+    )))
 }
 
 /// One account as the page shows it.
@@ -370,7 +374,7 @@ pub async fn set_territory(
     };
     staff::set_territory(&state.db, actor(&access), &account, &territory, attach).await?;
     let done = if attach { "rattache" } else { "retire" };
-    Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
+    Ok(see_other(&paths::done(paths::ADMIN_ACCOUNTS.into(), done)))
 }
 
 /// Deactivates an account (its sessions end at once) or reactivates it. An
@@ -388,9 +392,9 @@ pub async fn set_active(
     let active = match form.action.as_str() {
         "desactiver" if account.id != access.staff.id => false,
         "reactiver" => true,
-        _ => return Ok(see_other("/staff/admin/comptes")),
+        _ => return Ok(see_other(paths::ADMIN_ACCOUNTS)),
     };
     staff::set_active(&state.db, actor(&access), &account, active).await?;
     let done = if active { "reactive" } else { "desactive" };
-    Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
+    Ok(see_other(&paths::done(paths::ADMIN_ACCOUNTS.into(), done)))
 }
