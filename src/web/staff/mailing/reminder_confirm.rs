@@ -44,14 +44,14 @@ pub(super) fn now(
     Ask {
         question: format!("Envoyer {reminders}\u{a0}?"),
         lines,
-        action: paths::campaign(&typed.slug).reminders(),
+        action: paths::campaign(typed.slug).reminders(),
         hidden: vec![
             ("audience".into(), typed.audience.to_string()),
             ("remind_at".into(), typed.remind_at.to_string()),
             ("count".into(), due.len().to_string()),
         ],
         button: format!("Envoyer les {reminders}"),
-        back: paths::campaign(&typed.slug).mailing(),
+        back: paths::campaign(typed.slug).mailing(),
     }
 }
 
@@ -78,13 +78,13 @@ pub(super) fn scheduled(
     Ask {
         question: "Programmer la relance\u{a0}?".to_string(),
         lines,
-        action: paths::campaign(&typed.slug).reminders(),
+        action: paths::campaign(typed.slug).reminders(),
         hidden: vec![
             ("audience".into(), typed.audience.to_string()),
             ("remind_at".into(), typed.remind_at.to_string()),
         ],
         button: "Programmer la relance".to_string(),
-        back: paths::campaign(&typed.slug).mailing(),
+        back: paths::campaign(typed.slug).mailing(),
     }
 }
 
