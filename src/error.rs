@@ -24,7 +24,7 @@ pub enum AppError {
     BadForm,
     /// A posted field holding a character no typed text may hold (see
     /// `domain::text`), whatever the form.
-    #[error("texte refusé : {0}")]
+    #[error("texte refusé\u{a0}: {0}")]
     RefusedText(crate::domain::text::TextError),
     /// A body over the size limit.
     #[error("requête trop volumineuse")]
@@ -47,7 +47,7 @@ pub enum AppError {
     LinkAnonymised,
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("gabarit : {0}")]
+    #[error("gabarit\u{a0}: {0}")]
     Template(#[from] askama::Error),
 }
 
@@ -119,7 +119,7 @@ impl AppError {
         if self.unavailable().is_some() {
             return (
                 "Enregistrement impossible pour le moment",
-                "Le serveur ne peut rien enregistrer pour l'instant. Rien de ce que vous venez d'envoyer n'a été enregistré ; réessayez dans quelques minutes. Si le problème persiste, prévenez l'organisateur.",
+                "Le serveur ne peut rien enregistrer pour l'instant. Rien de ce que vous venez d'envoyer n'a été enregistré\u{a0}; réessayez dans quelques minutes. Si le problème persiste, prévenez l'organisateur.",
             );
         }
         match self {
@@ -151,7 +151,7 @@ impl AppError {
             ),
             Self::BodyTimeout => (
                 "Envoi interrompu",
-                "Le formulaire n'est pas arrivé en entier à temps : la connexion est peut-être lente. Revenez en arrière et envoyez-le de nouveau.",
+                "Le formulaire n'est pas arrivé en entier à temps\u{a0}: la connexion est peut-être lente. Revenez en arrière et envoyez-le de nouveau.",
             ),
             Self::TooManyRequests { .. } => (
                 "Trop de tentatives",
@@ -159,19 +159,19 @@ impl AppError {
             ),
             Self::LinkReplaced => (
                 "Ce lien a été remplacé",
-                "L'organisateur a remplacé ce lien personnel par un nouveau, envoyé par courriel à votre adresse. Utilisez le lien du message le plus récent ; sans nouvelles, demandez-le de nouveau depuis la page de la consultation, ou contactez l'organisateur.",
+                "L'organisateur a remplacé ce lien personnel par un nouveau, envoyé par courriel à votre adresse. Utilisez le lien du message le plus récent\u{a0}; sans nouvelles, demandez-le de nouveau depuis la page de la consultation, ou contactez l'organisateur.",
             ),
             Self::LinkErased => (
                 "Vos réponses ont été effacées",
-                "Les réponses et les coordonnées liées à ce lien personnel ont été effacées : plus rien n'est conservé sur vous pour cette consultation, ni dans les exports ni dans les synthèses.",
+                "Les réponses et les coordonnées liées à ce lien personnel ont été effacées\u{a0}: plus rien n'est conservé sur vous pour cette consultation, ni dans les exports ni dans les synthèses.",
             ),
             Self::LinkAnonymised => (
                 "Données anonymisées",
-                "La durée de conservation de cette consultation est passée : les données personnelles ont été anonymisées et ce lien personnel n'ouvre plus rien. Les synthèses, qui regroupent les réponses de toutes les entreprises, restent.",
+                "La durée de conservation de cette consultation est passée\u{a0}: les données personnelles ont été anonymisées et ce lien personnel n'ouvre plus rien. Les synthèses, qui regroupent les réponses de toutes les entreprises, restent.",
             ),
             Self::CampaignClosed => (
                 "Consultation close",
-                "Cette consultation est close : les réponses ne peuvent plus être modifiées.",
+                "Cette consultation est close\u{a0}: les réponses ne peuvent plus être modifiées.",
             ),
             Self::Store(StoreError::Computing) => (
                 "Chiffres en cours de calcul",
@@ -179,7 +179,7 @@ impl AppError {
             ),
             Self::Store(_) | Self::Template(_) => (
                 "Erreur du serveur",
-                "Une erreur inattendue nous empêche d'afficher cette page. Réessayez dans un instant ; si l'erreur persiste, prévenez l'organisateur.",
+                "Une erreur inattendue nous empêche d'afficher cette page. Réessayez dans un instant\u{a0}; si l'erreur persiste, prévenez l'organisateur.",
             ),
         }
     }

@@ -107,7 +107,7 @@ pub fn disk(watch: &Watch) -> Part {
         return Part {
             name,
             status: State::Ok,
-            message: "base en mémoire : pas de disque à surveiller".into(),
+            message: "base en mémoire\u{a0}: pas de disque à surveiller".into(),
         };
     };
     match free_disk_bytes(path) {
@@ -115,7 +115,7 @@ pub fn disk(watch: &Watch) -> Part {
             name,
             status: State::Degraded,
             message: format!(
-                "espace disque bas : {} libres sous la base, moins que le seuil de {} (TISSU_MIN_FREE_DISK_MB)",
+                "espace disque bas\u{a0}: {} libres sous la base, moins que le seuil de {} (TISSU_MIN_FREE_DISK_MB)",
                 french_size(free),
                 french_size(watch.min_free_disk_bytes)
             ),
@@ -123,12 +123,12 @@ pub fn disk(watch: &Watch) -> Part {
         Ok(free) => Part {
             name,
             status: State::Ok,
-            message: format!("espace disque : {} libres", french_size(free)),
+            message: format!("espace disque\u{a0}: {} libres", french_size(free)),
         },
         Err(e) => Part {
             name,
             status: State::Degraded,
-            message: format!("espace disque inconnu : {e}"),
+            message: format!("espace disque inconnu\u{a0}: {e}"),
         },
     }
 }
@@ -136,16 +136,16 @@ pub fn disk(watch: &Watch) -> Part {
 pub async fn database(db: &Db) -> Part {
     let health = db.health().await;
     let line = |what: &str, r: &Result<(), String>| match r {
-        Ok(()) => format!("{what} : ok"),
-        Err(e) => format!("{what} : ÉCHEC ({e})"),
+        Ok(()) => format!("{what}\u{a0}: ok"),
+        Err(e) => format!("{what}\u{a0}: ÉCHEC ({e})"),
     };
     let mut message = format!(
-        "{} ; {}",
+        "{}\u{a0}; {}",
         line("lecture de la base", &health.readable),
         line("écriture dans la base", &health.writable)
     );
     if db.opened_read_only {
-        message.push_str(" ; la base a été ouverte en lecture seule au démarrage");
+        message.push_str("\u{a0}; la base a été ouverte en lecture seule au démarrage");
     }
     if !health.ok() {
         tracing::error!(?health, "health check failed");
@@ -169,14 +169,14 @@ pub fn email(watch: &Watch, outbox: Result<OutboxHealth, String>) -> Part {
             return Part {
                 name,
                 status: State::Degraded,
-                message: format!("file des courriels illisible : {e}"),
+                message: format!("file des courriels illisible\u{a0}: {e}"),
             }
         }
     };
     let transport = if watch.smtp {
         "serveur SMTP"
     } else {
-        "aucun serveur SMTP : courriels écrits en fichiers .eml"
+        "aucun serveur SMTP\u{a0}: courriels écrits en fichiers .eml"
     };
     let counts = format!(
         "{} en attente, {} en échec définitif",
@@ -186,7 +186,7 @@ pub fn email(watch: &Watch, outbox: Result<OutboxHealth, String>) -> Part {
         (
             State::Degraded,
             format!(
-                "ÉCHEC de l'envoi : {} un nouvel essai après une erreur ; ",
+                "ÉCHEC de l'envoi\u{a0}: {} un nouvel essai après une erreur\u{a0}; ",
                 crate::domain::plural::count(
                     outbox.retrying,
                     "courriel attend",
@@ -198,7 +198,7 @@ pub fn email(watch: &Watch, outbox: Result<OutboxHealth, String>) -> Part {
         (
             State::Degraded,
             format!(
-                "file bloquée : {} à envoyer depuis plus de {STUCK_AFTER_MINUTES} min ; ",
+                "file bloquée\u{a0}: {} à envoyer depuis plus de {STUCK_AFTER_MINUTES} min\u{a0}; ",
                 crate::domain::plural::count(outbox.stuck, "courriel", "courriels")
             ),
         )
@@ -208,7 +208,7 @@ pub fn email(watch: &Watch, outbox: Result<OutboxHealth, String>) -> Part {
     Part {
         name,
         status,
-        message: format!("{problem}{transport} ; {counts}"),
+        message: format!("{problem}{transport}\u{a0}; {counts}"),
     }
 }
 

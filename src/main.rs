@@ -7,7 +7,7 @@ use tissu::startup::Application;
 #[derive(Parser)]
 #[command(
     version,
-    about = "tissu : le diagnostic participatif du tissu industriel d'un territoire."
+    about = "tissu\u{a0}: le diagnostic participatif du tissu industriel d'un territoire."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -119,7 +119,7 @@ impl Command {
 /// The help of a command and of its subcommands, headings and all, in French.
 fn in_french(command: clap::Command) -> clap::Command {
     command
-        .help_template("{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")
+        .help_template("{about-with-newline}\nUtilisation\u{a0}: {usage}\n\n{all-args}{after-help}")
         .subcommand_help_heading("Commandes")
         .disable_help_flag(true)
         .arg(
@@ -172,7 +172,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 async fn main() {
     if let Err(e) = run().await {
         // In French, with what to do, never the bare OS text.
-        eprintln!("Erreur : {}", tissu::os_errors::explain_any(&e));
+        eprintln!("Erreur\u{a0}: {}", tissu::os_errors::explain_any(&e));
         std::process::exit(1);
     }
 }
@@ -198,7 +198,7 @@ async fn run() -> anyhow::Result<()> {
         Command::Serve { .. } => {
             let _serving = tissu::cli::backup::hold_serving_lock(&settings)?;
             let app = Application::build(&settings).await?;
-            println!("adresse : {}", app.base_url);
+            println!("adresse\u{a0}: {}", app.base_url);
             app.run_until_stopped().await?;
         }
         Command::Demo { args, .. } => {

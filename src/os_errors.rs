@@ -10,43 +10,43 @@ use std::io;
 pub fn french(e: &io::Error) -> String {
     use io::ErrorKind as K;
     let said = match e.kind() {
-        K::NotFound => "fichier ou dossier introuvable ; vérifiez le chemin indiqué",
+        K::NotFound => "fichier ou dossier introuvable\u{a0}; vérifiez le chemin indiqué",
         K::PermissionDenied => {
-            "accès refusé ; vérifiez les droits du compte qui lance tissu sur ce fichier ou ce dossier"
+            "accès refusé\u{a0}; vérifiez les droits du compte qui lance tissu sur ce fichier ou ce dossier"
         }
         K::ConnectionRefused => {
-            "connexion refusée ; aucun service n'écoute à cette adresse ; vérifiez l'hôte, le port et que le serveur est démarré"
+            "connexion refusée\u{a0}; aucun service n'écoute à cette adresse\u{a0}; vérifiez l'hôte, le port et que le serveur est démarré"
         }
         K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::NotConnected => {
-            "connexion interrompue par l'autre côté ; réessayez, puis consultez les journaux du serveur distant"
+            "connexion interrompue par l'autre côté\u{a0}; réessayez, puis consultez les journaux du serveur distant"
         }
         K::HostUnreachable | K::NetworkUnreachable => {
-            "serveur injoignable ; vérifiez le réseau, le nom de l'hôte et le pare-feu"
+            "serveur injoignable\u{a0}; vérifiez le réseau, le nom de l'hôte et le pare-feu"
         }
         K::TimedOut | K::WouldBlock => {
-            "délai dépassé ; le serveur ne répond pas ; vérifiez le réseau et le pare-feu"
+            "délai dépassé\u{a0}; le serveur ne répond pas\u{a0}; vérifiez le réseau et le pare-feu"
         }
         K::AddrInUse => {
-            "adresse déjà utilisée ; un autre programme écoute sur ce port ; arrêtez-le ou choisissez un autre port"
+            "adresse déjà utilisée\u{a0}; un autre programme écoute sur ce port\u{a0}; arrêtez-le ou choisissez un autre port"
         }
         K::AddrNotAvailable => {
-            "adresse indisponible sur cette machine ; vérifiez l'adresse d'écoute"
+            "adresse indisponible sur cette machine\u{a0}; vérifiez l'adresse d'écoute"
         }
-        K::AlreadyExists => "ce fichier existe déjà ; choisissez un autre nom",
-        K::StorageFull => "disque plein ; libérez de la place puis réessayez",
+        K::AlreadyExists => "ce fichier existe déjà\u{a0}; choisissez un autre nom",
+        K::StorageFull => "disque plein\u{a0}; libérez de la place puis réessayez",
         K::ReadOnlyFilesystem => {
-            "système de fichiers en lecture seule ; vérifiez le montage du disque"
+            "système de fichiers en lecture seule\u{a0}; vérifiez le montage du disque"
         }
-        K::NotADirectory => "un élément du chemin n'est pas un dossier ; vérifiez le chemin",
+        K::NotADirectory => "un élément du chemin n'est pas un dossier\u{a0}; vérifiez le chemin",
         K::IsADirectory => "le chemin désigne un dossier, pas un fichier",
         K::DirectoryNotEmpty => "le dossier n'est pas vide",
-        K::UnexpectedEof => "fin de fichier inattendue ; le fichier est tronqué",
-        K::InvalidData => "données illisibles ; le fichier est abîmé ou n'est pas du bon type",
-        K::OutOfMemory => "mémoire insuffisante ; réessayez avec moins de travaux en cours",
+        K::UnexpectedEof => "fin de fichier inattendue\u{a0}; le fichier est tronqué",
+        K::InvalidData => "données illisibles\u{a0}; le fichier est abîmé ou n'est pas du bon type",
+        K::OutOfMemory => "mémoire insuffisante\u{a0}; réessayez avec moins de travaux en cours",
         // Name resolution failures come as uncategorised errors whose text
         // is the resolver's.
         _ if e.to_string().contains("lookup address") => {
-            "nom d'hôte inconnu ; vérifiez son orthographe et le DNS de la machine"
+            "nom d'hôte inconnu\u{a0}; vérifiez son orthographe et le DNS de la machine"
         }
         _ => return format!("erreur du système ({e})"),
     };
@@ -100,11 +100,11 @@ fn in_french(e: &(dyn Error + 'static)) -> Option<(String, String)> {
     let code: i32 = sqlx::error::DatabaseError::code(sqlite)?.parse().ok()?;
     // Primary result codes (the low byte of an extended one).
     let said = match code & 0xff {
-        5 | 6 => "la base est occupée par un autre programme ; réessayez dans un instant, ou arrêtez celui qui la tient",
-        8 => "la base est en lecture seule ; vérifiez les droits du compte qui lance tissu sur le fichier et son dossier, et le montage du disque",
-        13 => "disque plein ; libérez de la place à côté de la base puis réessayez",
-        14 => "impossible d'ouvrir la base ; vérifiez que son dossier existe et que le compte qui lance tissu peut y écrire",
-        26 => "ce fichier n'est pas une base SQLite ; vérifiez le chemin indiqué",
+        5 | 6 => "la base est occupée par un autre programme\u{a0}; réessayez dans un instant, ou arrêtez celui qui la tient",
+        8 => "la base est en lecture seule\u{a0}; vérifiez les droits du compte qui lance tissu sur le fichier et son dossier, et le montage du disque",
+        13 => "disque plein\u{a0}; libérez de la place à côté de la base puis réessayez",
+        14 => "impossible d'ouvrir la base\u{a0}; vérifiez que son dossier existe et que le compte qui lance tissu peut y écrire",
+        26 => "ce fichier n'est pas une base SQLite\u{a0}; vérifiez le chemin indiqué",
         _ => return None,
     };
     Some((e.to_string(), said.to_string()))
@@ -128,7 +128,7 @@ mod tests {
             .context("127.0.0.1:2525");
         assert_eq!(
             explain_any(&e),
-            "127.0.0.1:2525 — connexion refusée ; aucun service n'écoute à cette adresse ; vérifiez l'hôte, le port et que le serveur est démarré"
+            "127.0.0.1:2525 — connexion refusée\u{a0}; aucun service n'écoute à cette adresse\u{a0}; vérifiez l'hôte, le port et que le serveur est démarré"
         );
         let missing = io::Error::from_raw_os_error(libc::ENOENT);
         assert!(!explain(&missing).contains("os error"));

@@ -70,7 +70,7 @@ impl Application {
                 std::time::Duration::from_secs(15 * 60),
             ),
             trusted_proxies: web::client_ip::TrustedProxies::parse(&settings.trusted_proxies)
-                .map_err(|e| anyhow::anyhow!("TISSU_TRUSTED_PROXIES : {e}"))?,
+                .map_err(|e| anyhow::anyhow!("TISSU_TRUSTED_PROXIES\u{a0}: {e}"))?,
             https: base_url.starts_with("https://"),
             body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs.max(1)),
             mail_wake: mail_wake.clone(),

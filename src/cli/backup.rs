@@ -26,7 +26,7 @@ fn stamp() -> String {
 fn database_path(settings: &Settings) -> anyhow::Result<PathBuf> {
     settings
         .database_path()
-        .ok_or_else(|| anyhow::anyhow!("la base n'est pas un fichier : rien à sauvegarder"))
+        .ok_or_else(|| anyhow::anyhow!("la base n'est pas un fichier\u{a0}: rien à sauvegarder"))
 }
 
 pub async fn backup(settings: &Settings, args: BackupArgs) -> anyhow::Result<()> {
@@ -36,7 +36,7 @@ pub async fn backup(settings: &Settings, args: BackupArgs) -> anyhow::Result<()>
         .unwrap_or_else(|| db_path.with_extension(format!("backup-{}.db", stamp())));
     anyhow::ensure!(
         !to.exists(),
-        "{} existe déjà : choisissez un autre nom",
+        "{} existe déjà\u{a0}: choisissez un autre nom",
         to.display()
     );
     let db = Db::connect(&settings.database).await?;
@@ -97,13 +97,13 @@ pub async fn restore(settings: &Settings, args: RestoreArgs) -> anyhow::Result<(
     let _lock = match hold_serving_lock(settings) {
         Ok(lock) => lock,
         Err(_) => anyhow::bail!(
-            "un serveur utilise {} : arrêtez-le avant de restaurer",
+            "un serveur utilise {}\u{a0}: arrêtez-le avant de restaurer",
             db_path.display()
         ),
     };
     anyhow::ensure!(
         !same_file(&args.file, &db_path),
-        "{} est la base elle-même ({}) : rien n'a été changé ; indiquez une copie faite par tissu backup",
+        "{} est la base elle-même ({})\u{a0}: rien n'a été changé\u{a0}; indiquez une copie faite par tissu backup",
         args.file.display(),
         db_path.display()
     );
@@ -127,11 +127,11 @@ pub async fn restore(settings: &Settings, args: RestoreArgs) -> anyhow::Result<(
                 std::fs::rename(&side, with_suffix(&aside, suffix))?;
             }
         }
-        println!("base précédente gardée sous : {}", aside.display());
+        println!("base précédente gardée sous\u{a0}: {}", aside.display());
     }
     std::fs::rename(&staged, &db_path)?;
     sync_folder(&db_path)?;
-    println!("restaurée : {}", db_path.display());
+    println!("restaurée\u{a0}: {}", db_path.display());
     print_counts(&checked.counts);
     Ok(())
 }
@@ -163,21 +163,27 @@ fn remove_with_sides(path: &Path) {
 /// migrations build.
 async fn stage(file: &Path, staged: &Path) -> anyhow::Result<backup::Checked> {
     std::fs::copy(file, staged)
-        .map_err(|e| anyhow::anyhow!("copie de {} impossible : {e}", file.display()))?;
+        .map_err(|e| anyhow::anyhow!("copie de {} impossible\u{a0}: {e}", file.display()))?;
     // A copy taken from a database still open keeps its last commits in its
     // write-ahead log: they go with it, folded into the staged file before
     // anything is checked (the log is removed below).
     let wal = with_suffix(file, "-wal");
     if wal.exists() {
         std::fs::copy(&wal, with_suffix(staged, "-wal"))
-            .map_err(|e| anyhow::anyhow!("copie de {} impossible : {e}", wal.display()))?;
+            .map_err(|e| anyhow::anyhow!("copie de {} impossible\u{a0}: {e}", wal.display()))?;
         backup::fold_wal(staged).await.map_err(|e| {
-            anyhow::anyhow!("{} n'est pas une base tissu lisible : {e}", file.display())
+            anyhow::anyhow!(
+                "{} n'est pas une base tissu lisible\u{a0}: {e}",
+                file.display()
+            )
         })?;
     }
     std::fs::File::open(staged)?.sync_all()?;
     let checked = backup::check(staged).await.map_err(|e| {
-        anyhow::anyhow!("{} n'est pas une base tissu lisible : {e}", file.display())
+        anyhow::anyhow!(
+            "{} n'est pas une base tissu lisible\u{a0}: {e}",
+            file.display()
+        )
     })?;
     // What reading the copy left beside it (an empty write-ahead log).
     for suffix in ["-wal", "-shm"] {
@@ -192,16 +198,16 @@ async fn stage(file: &Path, staged: &Path) -> anyhow::Result<backup::Checked> {
     let binary = backup::binary_schema_version();
     anyhow::ensure!(
         checked.schema_version <= binary,
-        "{} vient d'une version plus récente de tissu (schéma {} ; ce programme connaît {binary}) : installez cette version pour la restaurer",
+        "{} vient d'une version plus récente de tissu (schéma {}\u{a0}; ce programme connaît {binary})\u{a0}: installez cette version pour la restaurer",
         file.display(),
         checked.schema_version
     );
     anyhow::ensure!(
         checked.schema_differences.is_empty(),
-        "{} n'a pas le schéma que construisent les migrations de tissu ({}) : rien n'a été restauré ; \
+        "{} n'a pas le schéma que construisent les migrations de tissu ({})\u{a0}: rien n'a été restauré\u{a0}; \
          cette copie a été changée hors de tissu, prenez-en une autre",
         file.display(),
-        checked.schema_differences.join(" ; ")
+        checked.schema_differences.join("\u{a0}; ")
     );
     Ok(checked)
 }

@@ -19,20 +19,20 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
 
     match settings.base_url.as_deref() {
         None => problem(format!(
-            "TISSU_BASE_URL n'est pas défini : les liens des courriels pointeront vers http://{}, \
-             une adresse que les participants ne peuvent pas joindre ; mettez l'adresse publique en https",
+            "TISSU_BASE_URL n'est pas défini\u{a0}: les liens des courriels pointeront vers http://{}, \
+             une adresse que les participants ne peuvent pas joindre\u{a0}; mettez l'adresse publique en https",
             settings.bind
         )),
         Some(url) if url.starts_with("http://") && !is_local(url) => problem(format!(
-            "TISSU_BASE_URL est en http ({url}) : les liens personnels et les cookies des équipes \
-             passeraient en clair ; servez tissu en https derrière le proxy et mettez TISSU_BASE_URL=https://…"
+            "TISSU_BASE_URL est en http ({url})\u{a0}: les liens personnels et les cookies des équipes \
+             passeraient en clair\u{a0}; servez tissu en https derrière le proxy et mettez TISSU_BASE_URL=https://…"
         )),
         Some(_) => {}
     }
 
     if settings.mail.smtp_host.is_none() {
         problem(
-            "aucun serveur d'envoi de courriels (TISSU_SMTP_HOST) : les invitations et relances sont \
+            "aucun serveur d'envoi de courriels (TISSU_SMTP_HOST)\u{a0}: les invitations et relances sont \
              écrites en fichiers .eml à côté de la base et ne partent pas"
                 .into(),
         );
@@ -40,14 +40,14 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
 
     if settings.backups.backup_every.is_none() {
         problem(
-            "aucune sauvegarde automatique (TISSU_BACKUP_EVERY, par exemple 6h) : une panne du disque \
+            "aucune sauvegarde automatique (TISSU_BACKUP_EVERY, par exemple 6h)\u{a0}: une panne du disque \
              perdrait des réponses qu'on ne peut pas redemander"
                 .into(),
         );
     }
 
     let Some(database) = settings.database_path() else {
-        problem("la base est en mémoire (TISSU_DATABASE) : tout est perdu à l'arrêt".into());
+        problem("la base est en mémoire (TISSU_DATABASE)\u{a0}: tout est perdu à l'arrêt".into());
         return found;
     };
     let beside = [
@@ -64,7 +64,7 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
     for (path, what) in &beside {
         if let Some(mode) = readable_by_others(path) {
             problem(format!(
-                "{what} ({}) est lisible par d'autres comptes (droits {mode:o}) : \
+                "{what} ({}) est lisible par d'autres comptes (droits {mode:o})\u{a0}: \
                  chmod 600 {} et qu'elle appartienne au compte du service",
                 path.display(),
                 path.display()
@@ -74,7 +74,7 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
 
     if let Some(why) = not_writable(&database) {
         problem(format!(
-            "la base ({}) ne peut pas être écrite : {why} ; aucune réponse ne serait enregistrée",
+            "la base ({}) ne peut pas être écrite\u{a0}: {why}\u{a0}; aucune réponse ne serait enregistrée",
             database.display()
         ));
     }
@@ -82,12 +82,12 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
     let threshold = settings.min_free_disk_mb * 1024 * 1024;
     match crate::health::free_disk_bytes(&database) {
         Ok(free) if free < threshold => problem(format!(
-            "espace disque bas sous la base : {} libres, moins que le seuil de {} (TISSU_MIN_FREE_DISK_MB)",
+            "espace disque bas sous la base\u{a0}: {} libres, moins que le seuil de {} (TISSU_MIN_FREE_DISK_MB)",
             crate::health::french_size(free),
             crate::health::french_size(threshold)
         )),
         Ok(_) => {}
-        Err(e) => problem(format!("espace disque sous la base inconnu : {e}")),
+        Err(e) => problem(format!("espace disque sous la base inconnu\u{a0}: {e}")),
     }
     found
 }
@@ -124,7 +124,7 @@ fn not_writable(database: &Path) -> Option<String> {
         // SAFETY: a NUL-terminated path; access only reads it.
         if unsafe { libc::access(c_path.as_ptr(), libc::W_OK) } != 0 {
             return Some(format!(
-                "{} : {}",
+                "{}\u{a0}: {}",
                 path.display(),
                 std::io::Error::last_os_error()
             ));
@@ -155,12 +155,12 @@ pub async fn schema_problems(settings: &Settings) -> Vec<Problem> {
     match read.await {
         Ok(found) if found.is_empty() => Vec::new(),
         Ok(found) => vec![Problem(format!(
-            "la base ({shown}) n'a pas le schéma que construisent les migrations de tissu ({}) : \
-             elle a été changée hors de tissu ; arrêtez le service et restaurez une sauvegarde saine (tissu restore)",
-            found.join(" ; ")
+            "la base ({shown}) n'a pas le schéma que construisent les migrations de tissu ({})\u{a0}: \
+             elle a été changée hors de tissu\u{a0}; arrêtez le service et restaurez une sauvegarde saine (tissu restore)",
+            found.join("\u{a0}; ")
         ))],
         Err(e) => vec![Problem(format!(
-            "la base ({shown}) n'est pas une base tissu lisible ({e}) : vérifiez TISSU_DATABASE"
+            "la base ({shown}) n'est pas une base tissu lisible ({e})\u{a0}: vérifiez TISSU_DATABASE"
         ))],
     }
 }
@@ -170,11 +170,11 @@ pub async fn run(settings: &Settings) -> bool {
     let mut found = problems(settings);
     found.extend(schema_problems(settings).await);
     if found.is_empty() {
-        println!("tissu doctor : aucun problème de configuration vu.");
+        println!("tissu doctor\u{a0}: aucun problème de configuration vu.");
         return true;
     }
     println!(
-        "tissu doctor : {} problème{} de configuration :",
+        "tissu doctor\u{a0}: {} problème{} de configuration\u{a0}:",
         found.len(),
         if found.len() > 1 { "s" } else { "" }
     );

@@ -34,7 +34,7 @@ pub async fn run(settings: &Settings, command: MailCommand) -> anyhow::Result<()
     let message = build(&Outgoing {
         from: &from,
         to: &to,
-        subject: "tissu : message d'essai",
+        subject: "tissu\u{a0}: message d'essai",
         text: &text,
         html: &html,
         message_id: &id,
@@ -43,10 +43,10 @@ pub async fn run(settings: &Settings, command: MailCommand) -> anyhow::Result<()
         calendar: None,
     })
     .map_err(|e| anyhow::anyhow!(e))?;
-    println!("envoi par : {}", transport.describe());
+    println!("envoi par\u{a0}: {}", transport.describe());
     match transport.send(message).await {
         Ok(reply) => {
-            println!("accepté : {reply}");
+            println!("accepté\u{a0}: {reply}");
             Ok(())
         }
         Err(e) => {

@@ -31,17 +31,17 @@ pub async fn run(settings: &Settings, args: RetentionArgs) -> anyhow::Result<()>
             } else {
                 "dans sa durée de conservation"
             };
-            println!("{} : fin le {end}, {state}", campaign.title);
+            println!("{}\u{a0}: fin le {end}, {state}", campaign.title);
         }
         return Ok(());
     }
     let swept = crate::tasks::retention::sweep(&db, &base_url, at).await?;
     for title in &swept.noticed {
-        println!("avis de conservation envoyé : {title}");
+        println!("avis de conservation envoyé\u{a0}: {title}");
     }
     for (title, counts) in &swept.anonymised {
         println!(
-            "anonymisée : {title} ({}, {}, {})",
+            "anonymisée\u{a0}: {title} ({}, {}, {})",
             crate::domain::plural::count(counts.participants, "participant", "participants"),
             crate::domain::plural::count(counts.emails, "courriel", "courriels"),
             crate::domain::plural::count(

@@ -32,7 +32,7 @@ pub async fn run(db: &Db, command: TokenCommand) -> anyhow::Result<()> {
             let token = api_tokens::create(db, account.id, &label).await?;
             println!("{}", token.as_str());
             eprintln!(
-                "Jeton créé pour {email} (lecture seule). Il ne sera plus affiché : conservez-le."
+                "Jeton créé pour {email} (lecture seule). Il ne sera plus affiché\u{a0}: conservez-le."
             );
             Ok(())
         }

@@ -34,7 +34,7 @@ async fn territories_to_choose(db: &Db) -> anyhow::Result<String> {
     let all = territories::list(db, None).await?;
     if all.is_empty() {
         return Ok(
-            "aucun territoire n'existe encore : créez-en un depuis la page d'administration avec un compte admin"
+            "aucun territoire n'existe encore\u{a0}: créez-en un depuis la page d'administration avec un compte admin"
                 .into(),
         );
     }
@@ -42,7 +42,10 @@ async fn territories_to_choose(db: &Db) -> anyhow::Result<String> {
         .iter()
         .map(|t| format!("  --territory {}   ({})", t.slug, t.name))
         .collect();
-    Ok(format!("territoires existants :\n{}", names.join("\n")))
+    Ok(format!(
+        "territoires existants\u{a0}:\n{}",
+        names.join("\n")
+    ))
 }
 
 pub async fn run(db: &Db, command: UserCommand) -> anyhow::Result<()> {
@@ -55,7 +58,7 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
     let email = Email::parse(&add.email).map_err(|e| anyhow::anyhow!("{e}"))?;
     let role = Role::parse(&add.role).ok_or_else(|| {
         anyhow::anyhow!(
-            "rôle inconnu « {} » : admin, organiser ou facilitator",
+            "rôle inconnu «\u{a0}{}\u{a0}»\u{a0}: admin, organiser ou facilitator",
             add.role
         )
     })?;
@@ -63,7 +66,7 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
     for slug in &add.territory {
         let Some(territory) = territories::find_by_slug(db, slug).await? else {
             anyhow::bail!(
-                "territoire inconnu « {slug} » ; {}",
+                "territoire inconnu «\u{a0}{slug}\u{a0}»\u{a0}; {}",
                 territories_to_choose(db).await?
             );
         };
@@ -71,7 +74,7 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
     }
     if role != Role::Admin && territory_ids.is_empty() {
         anyhow::bail!(
-            "un compte {} appartient à au moins un territoire (--territory IDENTIFIANT) ; {}",
+            "un compte {} appartient à au moins un territoire (--territory IDENTIFIANT)\u{a0}; {}",
             role.as_str(),
             territories_to_choose(db).await?
         );
@@ -103,9 +106,9 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
         &territory_ids,
     )
     .await?;
-    println!("compte : {} {} (n° {id})", email, role.as_str());
+    println!("compte\u{a0}: {} {} (n° {id})", email, role.as_str());
     if generated {
-        println!("mot de passe : {secret}");
+        println!("mot de passe\u{a0}: {secret}");
     }
     Ok(())
 }

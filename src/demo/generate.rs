@@ -106,30 +106,8 @@ pub async fn generate(db: &Db, args: &GenerateArgs) -> Result<Generated, StoreEr
     )
     .await?;
     campaigns::set_status(db, Actor::instance(None), campaign.id, CampaignStatus::Open).await?;
-    let sessions = [
-        crate::store::workshops::sessions::add(
-            db,
-            campaign.id,
-            &crate::store::workshops::sessions::NewSession::on_day(
-                "Atelier du 15 avril",
-                "2026-04-15",
-                "Segré",
-                None,
-            ),
-        )
-        .await?,
-        crate::store::workshops::sessions::add(
-            db,
-            campaign.id,
-            &crate::store::workshops::sessions::NewSession::on_day(
-                "Atelier du 18 avril",
-                "2026-04-18",
-                "Le Lion-d'Angers",
-                None,
-            ),
-        )
-        .await?,
-    ];
+    let sessions =
+        super::add_workshops(db, campaign.id, ["Segré", "Le Lion-d'Angers"], None).await?;
     let cat = catalogue::load(db, campaign.id).await?;
     let mut rng = Rng::new(args.seed);
     let keyed_pools: Vec<Vec<(String, String)>> = SWOT_POOLS

@@ -19,6 +19,7 @@ use crate::domain::{password, Email, Token};
 use crate::startup::Application;
 use crate::store::audit::Actor;
 use crate::store::contributions::{replace_part, FirmTarget, NewContribution, Part, ResolvedLink};
+use crate::store::workshops::sessions::{self as workshop_sessions, NewSession};
 use crate::store::{
     self, campaigns, catalogue, firms, participants, staff, territories, Db, StoreError,
 };
@@ -127,30 +128,16 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     )
     .await?;
     campaigns::set_status(db, Actor::instance(None), campaign.id, CampaignStatus::Open).await?;
-    let sessions = [
-        crate::store::workshops::sessions::add(
-            db,
-            campaign.id,
-            &crate::store::workshops::sessions::NewSession::on_day(
-                "Atelier du 15 avril",
-                "2026-04-15",
-                "Segré, salle du conseil communautaire",
-                Some(30),
-            ),
-        )
-        .await?,
-        crate::store::workshops::sessions::add(
-            db,
-            campaign.id,
-            &crate::store::workshops::sessions::NewSession::on_day(
-                "Atelier du 18 avril",
-                "2026-04-18",
-                "Le Lion-d'Angers, pôle d'entreprises",
-                Some(30),
-            ),
-        )
-        .await?,
-    ];
+    let sessions = add_workshops(
+        db,
+        campaign.id,
+        [
+            "Segré, salle du conseil communautaire",
+            "Le Lion-d'Angers, pôle d'entreprises",
+        ],
+        Some(30),
+    )
+    .await?;
     let cat = catalogue::load(db, campaign.id).await?;
     let mut rng = Rng::new(2019);
     let mut tx = db.write.begin().await?;
@@ -401,4 +388,25 @@ async fn participant_links(db: &Db, count: usize) -> Result<Vec<Token>, StoreErr
         );
     }
     Ok(tokens)
+}
+
+/// The seed story's two workshops (15 and 18 April), at these places.
+pub(crate) async fn add_workshops(
+    db: &Db,
+    campaign_id: i64,
+    places: [&str; 2],
+    capacity: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut sessions = Vec::new();
+    for ((title, day), place) in [
+        ("Atelier du 15 avril", "2026-04-15"),
+        ("Atelier du 18 avril", "2026-04-18"),
+    ]
+    .into_iter()
+    .zip(places)
+    {
+        let new = NewSession::on_day(title, day, place, capacity);
+        sessions.push(workshop_sessions::add(db, campaign_id, &new).await?);
+    }
+    Ok(sessions)
 }

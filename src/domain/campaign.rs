@@ -49,7 +49,7 @@ impl TryFrom<String> for CampaignStatus {
     type Error = String;
 
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s).ok_or_else(|| format!("statut de campagne inconnu : {s}"))
+        Self::parse(&s).ok_or_else(|| format!("statut de campagne inconnu\u{a0}: {s}"))
     }
 }
 
@@ -164,7 +164,7 @@ impl ClosedSince {
                 french_time::date(at)
             ),
             Self::WindowEnd(day) => format!(
-                "La consultation est close : les réponses étaient ouvertes jusqu'au {} inclus.",
+                "La consultation est close\u{a0}: les réponses étaient ouvertes jusqu'au {} inclus.",
                 french_time::day(day)
             ),
             Self::Unknown => "La consultation est close.".to_string(),
@@ -229,11 +229,11 @@ mod tests {
     fn the_closing_is_told_with_its_date() {
         assert_eq!(
             ClosedSince::Closing("2026-05-20T22:30:00Z".into()).sentence(),
-            "La consultation est close depuis le 21 mai 2026."
+            "La consultation est close depuis le 21\u{a0}mai 2026."
         );
         assert_eq!(
             ClosedSince::WindowEnd("2026-05-31T23:59:59Z".into()).sentence(),
-            "La consultation est close : les réponses étaient ouvertes jusqu'au 31 mai 2026 inclus."
+            "La consultation est close\u{a0}: les réponses étaient ouvertes jusqu'au 31\u{a0}mai 2026 inclus."
         );
     }
 

@@ -62,7 +62,7 @@ pub fn parse_who(who: &str, table: &str) -> Result<Who, FieldErrors> {
         None => {
             errors.add(
                 "who",
-                "Choisissez un participant, ou « une table » avec le nom de la table (par exemple Table 3).",
+                "Choisissez un participant, ou «\u{a0}une table\u{a0}» avec le nom de la table (par exemple Table 3).",
             );
             None
         }
@@ -131,7 +131,7 @@ pub fn merge_links(existing: &[LinkDraft], typed: &[LinkDraft]) -> Result<Vec<Li
     }
     if merged.len() > MAX_LINKS {
         return Err(format!(
-            "Complétée, la contribution existante aurait {} liens, pour {MAX_LINKS} au plus : gardez une saisie distincte, ou retirez des lignes.",
+            "Complétée, la contribution existante aurait {} liens, pour {MAX_LINKS} au plus\u{a0}: gardez une saisie distincte, ou retirez des lignes.",
             merged.len()
         ));
     }
@@ -154,7 +154,7 @@ pub fn merge_swot(existing: &[SwotItem], typed: &[SwotItem]) -> Result<Vec<SwotI
         .find(|q| merged.iter().filter(|m| m.quadrant == *q).count() > MAX_ITEMS_PER_QUADRANT)
     {
         return Err(format!(
-            "Complétée, la contribution existante aurait plus de {MAX_ITEMS_PER_QUADRANT} éléments en « {} » : gardez une saisie distincte, ou retirez des éléments.",
+            "Complétée, la contribution existante aurait plus de {MAX_ITEMS_PER_QUADRANT} éléments en «\u{a0}{}\u{a0}»\u{a0}: gardez une saisie distincte, ou retirez des éléments.",
             full.label()
         ));
     }

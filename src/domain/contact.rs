@@ -39,7 +39,7 @@ impl Contact {
         if !phone_ok {
             errors.add(
                 "contact_phone",
-                "Indiquez un numéro de téléphone (exemple : 02 41 00 00 00).",
+                "Indiquez un numéro de téléphone (exemple\u{a0}: 02 41 00 00 00).",
             );
         }
         Self { name, email, phone }

@@ -10,7 +10,7 @@ pub struct Email(String);
 pub enum EmailError {
     #[error("Indiquez une adresse électronique.")]
     Empty,
-    #[error("L'adresse électronique n'est pas valide (exemple : prenom.nom@entreprise.fr).")]
+    #[error("L'adresse électronique n'est pas valide (exemple\u{a0}: prenom.nom@entreprise.fr).")]
     Invalid,
 }
 

@@ -2,6 +2,12 @@
 //! 2025, 9 h 30"), in the instance's time zone (Europe/Paris unless
 //! `TISSU_TIME_ZONE` says otherwise), daylight saving time included.
 //!
+//! A day's number never leaves its month, nor an hour its « h »: they are
+//! joined by U+00A0 (« 15 avril », « 9 h 30 »). The year may go to the next
+//! line: a date held whole in a heading scrolls sideways on a 320 px screen
+//! (WCAG 1.4.10). What spreadsheets parse (`spreadsheet_time`, `today`)
+//! keeps its digits and ordinary characters.
+//!
 //! Timestamps stay stored as UTC ISO 8601 text (`store::now()`); only what is
 //! shown changes. Two kinds of stored values are told apart:
 //! * instants (`created_at`, `closed_at`, `at`…): shown in the zone, so that
@@ -32,7 +38,7 @@ pub fn use_zone(zone: Tz) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "ce processus affiche déjà les heures dans le fuseau {kept} : impossible de passer à {zone}"
+            "ce processus affiche déjà les heures dans le fuseau {kept}\u{a0}: impossible de passer à {zone}"
         ))
     }
 }
@@ -45,7 +51,7 @@ pub fn zone() -> Tz {
 /// "Europe/Paris" → the zone; anything else gets a French error.
 pub fn parse_zone(name: &str) -> Result<Tz, String> {
     name.trim().parse::<Tz>().map_err(|_| {
-        format!("« {name} » n'est pas un fuseau horaire connu (exemples : Europe/Paris, America/Cayenne, Indian/Reunion)")
+        format!("«\u{a0}{name}\u{a0}» n'est pas un fuseau horaire connu (exemples\u{a0}: Europe/Paris, America/Cayenne, Indian/Reunion)")
     })
 }
 
@@ -92,8 +98,8 @@ pub fn calendar_day(iso: &str) -> Option<NaiveDate> {
 pub fn format_day(day: NaiveDate) -> String {
     let month = MONTHS[day.month0() as usize];
     match day.day() {
-        1 => format!("1er {month} {}", day.year()),
-        d => format!("{d} {month} {}", day.year()),
+        1 => format!("1er\u{a0}{month} {}", day.year()),
+        d => format!("{d}\u{a0}{month} {}", day.year()),
     }
 }
 
@@ -105,8 +111,8 @@ pub fn format_long_day(day: NaiveDate) -> String {
 /// "9 h", "9 h 05".
 pub fn format_hour(hour: u32, minute: u32) -> String {
     match minute {
-        0 => format!("{hour} h"),
-        m => format!("{hour} h {m:02}"),
+        0 => format!("{hour}\u{a0}h"),
+        m => format!("{hour}\u{a0}h\u{a0}{m:02}"),
     }
 }
 
@@ -170,7 +176,7 @@ pub fn zone_label() -> String {
 pub fn time_to_the_second(at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone());
     format!(
-        "{} h {:02} min {:02} s",
+        "{}\u{a0}h\u{a0}{:02}\u{a0}min\u{a0}{:02}\u{a0}s",
         local.hour(),
         local.minute(),
         local.second()
@@ -198,51 +204,51 @@ mod tests {
         // Winter: UTC+1.
         assert_eq!(
             date_time("2025-03-29T08:30:00Z"),
-            "samedi 29 mars 2025, 9 h 30"
+            "samedi 29\u{a0}mars 2025, 9\u{a0}h\u{a0}30"
         );
         // The night of the change (30 March 2025, 2 h → 3 h): UTC+2 after it.
         assert_eq!(
             date_time("2025-03-30T00:59:00Z"),
-            "dimanche 30 mars 2025, 1 h 59"
+            "dimanche 30\u{a0}mars 2025, 1\u{a0}h\u{a0}59"
         );
         assert_eq!(
             date_time("2025-03-30T01:00:00Z"),
-            "dimanche 30 mars 2025, 3 h"
+            "dimanche 30\u{a0}mars 2025, 3\u{a0}h"
         );
         // Autumn (26 October 2025, 3 h → 2 h).
         assert_eq!(
             date_time("2025-10-26T00:30:00Z"),
-            "dimanche 26 octobre 2025, 2 h 30"
+            "dimanche 26\u{a0}octobre 2025, 2\u{a0}h\u{a0}30"
         );
         assert_eq!(
             date_time("2025-10-26T01:30:00Z"),
-            "dimanche 26 octobre 2025, 2 h 30"
+            "dimanche 26\u{a0}octobre 2025, 2\u{a0}h\u{a0}30"
         );
         assert_eq!(
             date_time("2025-10-26T02:05:00Z"),
-            "dimanche 26 octobre 2025, 3 h 05"
+            "dimanche 26\u{a0}octobre 2025, 3\u{a0}h\u{a0}05"
         );
     }
 
     #[test]
     fn an_instant_late_in_the_utc_evening_is_the_next_day_in_paris() {
-        assert_eq!(date("2026-12-01T23:30:00Z"), "2 décembre 2026");
+        assert_eq!(date("2026-12-01T23:30:00Z"), "2\u{a0}décembre 2026");
         assert_eq!(
             date_time("2026-12-01T23:30:00Z"),
-            "mercredi 2 décembre 2026, 0 h 30"
+            "mercredi 2\u{a0}décembre 2026, 0\u{a0}h\u{a0}30"
         );
     }
 
     #[test]
     fn calendar_days_keep_the_day_typed() {
-        assert_eq!(day("2026-05-31T23:59:59Z"), "31 mai 2026");
-        assert_eq!(day("2026-04-15"), "15 avril 2026");
-        assert_eq!(date("2026-04-15"), "15 avril 2026");
+        assert_eq!(day("2026-05-31T23:59:59Z"), "31\u{a0}mai 2026");
+        assert_eq!(day("2026-04-15"), "15\u{a0}avril 2026");
+        assert_eq!(date("2026-04-15"), "15\u{a0}avril 2026");
     }
 
     #[test]
     fn the_first_of_the_month_is_written_1er() {
-        assert_eq!(day("2019-08-01"), "1er août 2019");
+        assert_eq!(day("2019-08-01"), "1er\u{a0}août 2019");
     }
 
     #[test]
@@ -258,11 +264,11 @@ mod tests {
     fn times_to_the_second_are_local() {
         assert_eq!(
             time_to_the_second(at("2025-07-01T08:14:43Z")),
-            "10 h 14 min 43 s"
+            "10\u{a0}h\u{a0}14\u{a0}min\u{a0}43\u{a0}s"
         );
         assert_eq!(
             time_to_the_second(at("2025-01-01T08:04:03Z")),
-            "9 h 04 min 03 s"
+            "9\u{a0}h\u{a0}04\u{a0}min\u{a0}03\u{a0}s"
         );
     }
 

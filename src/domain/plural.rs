@@ -34,9 +34,10 @@ pub fn agree<'a>(n: impl Count, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-/// The number and the words that agree with it: « 3 relances mises en file ».
+/// The number and the words that agree with it: « 3 relances mises en file »,
+/// joined by U+00A0 so that no line ends on the bare number.
 pub fn count(n: impl Count, one: &str, many: &str) -> String {
-    format!("{} {}", n.value(), agree(n, one, many))
+    format!("{}\u{a0}{}", n.value(), agree(n, one, many))
 }
 
 #[cfg(test)]
@@ -45,12 +46,12 @@ mod tests {
 
     #[test]
     fn zero_and_one_take_the_singular_two_the_plural() {
-        assert_eq!(count(0_i64, "lien", "liens"), "0 lien");
-        assert_eq!(count(1_usize, "lien", "liens"), "1 lien");
-        assert_eq!(count(2_u64, "lien", "liens"), "2 liens");
+        assert_eq!(count(0_i64, "lien", "liens"), "0\u{a0}lien");
+        assert_eq!(count(1_usize, "lien", "liens"), "1\u{a0}lien");
+        assert_eq!(count(2_u64, "lien", "liens"), "2\u{a0}liens");
         assert_eq!(
             count(3_i64, "relance mise en file", "relances mises en file"),
-            "3 relances mises en file"
+            "3\u{a0}relances mises en file"
         );
         assert_eq!(agree(-1_i32, "jour", "jours"), "jour");
     }

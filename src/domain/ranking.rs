@@ -88,7 +88,7 @@ pub fn parse_rankings(
             let Some(id) = known_lever(raw, &catalogue.levers) else {
                 errors.add(
                     field,
-                    format!("{} : levier inconnu au {rank_label}.", objective.label),
+                    format!("{}\u{a0}: levier inconnu au {rank_label}.", objective.label),
                 );
                 continue;
             };
@@ -96,7 +96,7 @@ pub fn parse_rankings(
                 errors.add(
                     format!("rank_{}_{}", objective.code, gap + 1),
                     format!(
-                        "{} : choisissez le {} avant le {rank_label}.",
+                        "{}\u{a0}: choisissez le {} avant le {rank_label}.",
                         objective.label,
                         LeverRank::new(u8::try_from(gap + 1).unwrap_or(1))
                             .map(LeverRank::label)
@@ -109,7 +109,7 @@ pub fn parse_rankings(
                 errors.add(
                     field,
                     format!(
-                        "{} : le même levier ne peut être choisi qu'une fois ({rank_label}).",
+                        "{}\u{a0}: le même levier ne peut être choisi qu'une fois ({rank_label}).",
                         objective.label
                     ),
                 );
@@ -122,7 +122,7 @@ pub fn parse_rankings(
             errors.add(
                 format!("proposal_{}", objective.code),
                 format!(
-                    "{} : votre proposition tient en {MAX_PROPOSAL_CHARS} caractères au plus.",
+                    "{}\u{a0}: votre proposition tient en {MAX_PROPOSAL_CHARS} caractères au plus.",
                     objective.label
                 ),
             );

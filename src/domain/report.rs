@@ -42,10 +42,12 @@ impl Section {
     pub fn label(self) -> &'static str {
         match self {
             Self::Introduction => "Introduction des animateurs",
-            Self::Participation => "Conclusion de la partie « Participation »",
-            Self::Network => "Conclusion de la partie « Réseau des entreprises »",
-            Self::Swot => "Conclusion de la partie « Atouts, faiblesses, opportunités, menaces »",
-            Self::Levers => "Conclusion de la partie « Leviers et objectifs »",
+            Self::Participation => "Conclusion de la partie «\u{a0}Participation\u{a0}»",
+            Self::Network => "Conclusion de la partie «\u{a0}Réseau des entreprises\u{a0}»",
+            Self::Swot => {
+                "Conclusion de la partie «\u{a0}Atouts, faiblesses, opportunités, menaces\u{a0}»"
+            }
+            Self::Levers => "Conclusion de la partie «\u{a0}Leviers et objectifs\u{a0}»",
         }
     }
 }
@@ -61,7 +63,7 @@ pub fn parse_text(raw: &str) -> Result<String, String> {
     let n = text.chars().count();
     if n > MAX_TEXT_CHARS {
         return Err(format!(
-            "Le texte fait {n} caractères : {MAX_TEXT_CHARS} au plus (environ deux pages imprimées)."
+            "Le texte fait {n} caractères\u{a0}: {MAX_TEXT_CHARS} au plus (environ deux pages imprimées)."
         ));
     }
     Ok(text.to_string())
@@ -118,7 +120,7 @@ impl Logo {
             return refuse(
                 errors,
                 format!(
-                    "L'image fait {} Ko : 512 Ko au plus.",
+                    "L'image fait {} Ko\u{a0}: 512 Ko au plus.",
                     bytes.len().div_ceil(1024)
                 ),
             );
@@ -138,7 +140,7 @@ impl Logo {
             errors.add(
                 "file",
                 format!(
-                    "L'image mesure {width} × {height} pixels : chaque côté doit faire entre 1 et {MAX_LOGO_SIDE} pixels."
+                    "L'image mesure {width} × {height} pixels\u{a0}: chaque côté doit faire entre 1 et {MAX_LOGO_SIDE} pixels."
                 ),
             );
         }

@@ -14,10 +14,10 @@ pub fn parse_paris(input: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Str
     let local = french_time::zone()
         .from_local_datetime(&naive)
         .earliest()
-        .ok_or_else(|| "Cette heure n'existe pas ce jour-là (passage à l'heure d'été) : choisissez-en une autre.".to_string())?;
+        .ok_or_else(|| "Cette heure n'existe pas ce jour-là (passage à l'heure d'été)\u{a0}: choisissez-en une autre.".to_string())?;
     let at = local.with_timezone(&Utc);
     if at <= now {
-        return Err("Cette date est passée : choisissez un moment à venir, ou laissez le champ vide pour envoyer tout de suite.".into());
+        return Err("Cette date est passée\u{a0}: choisissez un moment à venir, ou laissez le champ vide pour envoyer tout de suite.".into());
     }
     Ok(at)
 }

@@ -8,7 +8,7 @@ use std::fmt;
 pub struct Slug(String);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("L'identifiant doit faire de 3 à 80 caractères : lettres minuscules sans accent, chiffres et tirets.")]
+#[error("L'identifiant doit faire de 3 à 80 caractères\u{a0}: lettres minuscules sans accent, chiffres et tirets.")]
 pub struct SlugError;
 
 impl Slug {

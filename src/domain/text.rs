@@ -64,12 +64,12 @@ impl fmt::Display for TextError {
             ),
             Self::Control(c) => write!(
                 f,
-                "le texte contient un caractère de contrôle invisible (U+{:04X}) : retirez-le, par exemple en retapant le texte au lieu de le coller",
+                "le texte contient un caractère de contrôle invisible (U+{:04X})\u{a0}: retirez-le, par exemple en retapant le texte au lieu de le coller",
                 *c as u32
             ),
             Self::DirectionOverride(c) => write!(
                 f,
-                "le texte contient un caractère invisible qui inverse le sens d'écriture (U+{:04X}) : retirez-le, par exemple en retapant le texte au lieu de le coller",
+                "le texte contient un caractère invisible qui inverse le sens d'écriture (U+{:04X})\u{a0}: retirez-le, par exemple en retapant le texte au lieu de le coller",
                 *c as u32
             ),
         }

@@ -31,7 +31,7 @@ pub const TIME_TO_ANSWER: &str = "une vingtaine de minutes";
 
 /// What happens once a consultation is closed, said on every public page of a
 /// closed campaign.
-pub const AFTER_CLOSING: &str = "Les animateurs regroupent maintenant toutes les contributions en une synthèse : les liens entre entreprises, les atouts et faiblesses du territoire, les leviers les plus cités. Elle est présentée au comité de projet, qui en tire un plan d'actions. Pour toute question, adressez-vous à l'organisateur de la consultation.";
+pub const AFTER_CLOSING: &str = "Les animateurs regroupent maintenant toutes les contributions en une synthèse\u{a0}: les liens entre entreprises, les atouts et faiblesses du territoire, les leviers les plus cités. Elle est présentée au comité de projet, qui en tire un plan d'actions. Pour toute question, adressez-vous à l'organisateur de la consultation.";
 
 /// A title or subject that names a campaign after a label: « Résultats du
 /// diagnostic : Anjou Bleu », but « Résultats du diagnostic « Anjou Bleu :
@@ -39,9 +39,9 @@ pub const AFTER_CLOSING: &str = "Les animateurs regroupent maintenant toutes les
 /// title has two.
 pub fn titled(label: &str, name: &str) -> String {
     if name.contains(':') {
-        format!("{label} « {name} »")
+        format!("{label} «\u{a0}{name}\u{a0}»")
     } else {
-        format!("{label} : {name}")
+        format!("{label}\u{a0}: {name}")
     }
 }
 
@@ -51,10 +51,13 @@ mod tests {
 
     #[test]
     fn a_name_with_a_colon_is_quoted_rather_than_given_a_second_colon() {
-        assert_eq!(titled("Résultats", "Anjou Bleu"), "Résultats : Anjou Bleu");
+        assert_eq!(
+            titled("Résultats", "Anjou Bleu"),
+            "Résultats\u{a0}: Anjou Bleu"
+        );
         assert_eq!(
             titled("Résultats", "Anjou Bleu : diagnostic partagé"),
-            "Résultats « Anjou Bleu : diagnostic partagé »"
+            "Résultats «\u{a0}Anjou Bleu : diagnostic partagé\u{a0}»"
         );
     }
 

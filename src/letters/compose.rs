@@ -250,7 +250,7 @@ pub fn compose(
         ),
         Kind::Reminder => (
             format!(
-                "Rappel : le diagnostic « {} » attend vos réponses",
+                "Rappel\u{a0}: le diagnostic «\u{a0}{}\u{a0}» attend vos réponses",
                 campaign.title
             ),
             ReminderText { letter: &letter }.render()?,
@@ -327,7 +327,7 @@ pub fn compose_retention_notice(
 ) -> Result<Composed, askama::Error> {
     Ok(Composed {
         subject: one_line(&format!(
-            "Données personnelles de « {} » anonymisées le {}",
+            "Données personnelles de «\u{a0}{}\u{a0}» anonymisées le {}",
             notice.title, notice.ends_on
         )),
         text: RetentionNoticeText { notice }.render()?,
@@ -375,12 +375,15 @@ pub fn compose_password_reset(
     })
 }
 
-/// Header values never carry a line break, whatever a title contains.
+/// Header values never carry a line break, whatever a title contains. The
+/// no-break spaces of French typography (U+00A0, U+202F) are kept: they are
+/// what holds « Rappel : » together.
 pub fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}'))
+        .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -448,7 +451,7 @@ pub fn build(outgoing: &Outgoing<'_>) -> Result<Message, String> {
     let to: Mailbox = outgoing
         .to
         .parse()
-        .map_err(|e| format!("adresse refusée ({}) : {e}", outgoing.to))?;
+        .map_err(|e| format!("adresse refusée ({})\u{a0}: {e}", outgoing.to))?;
     let mut builder = Message::builder()
         .from(outgoing.from.clone())
         .to(to)

@@ -196,7 +196,7 @@ pub fn compose_rsvp(
             let assumed = times.assumed;
             (
                 format!(
-                    "Inscription confirmée : {}, {}",
+                    "Inscription confirmée\u{a0}: {}, {}",
                     workshop.label, campaign.title
                 ),
                 SessionText {
@@ -233,7 +233,7 @@ pub fn compose_rsvp(
             let instead = *instead;
             (
                 format!(
-                    "Inscription annulée : {}, {}",
+                    "Inscription annulée\u{a0}: {}, {}",
                     workshop.label, campaign.title
                 ),
                 CancelText {
@@ -296,7 +296,7 @@ fn event(
 ) -> ics::Event {
     let campaign = letter.campaign;
     let mut description = format!(
-        "Atelier du diagnostic « {} » ({}).",
+        "Atelier du diagnostic «\u{a0}{}\u{a0}» ({}).",
         campaign.title, campaign.territory
     );
     if times.assumed {
@@ -329,7 +329,7 @@ fn summary(label: &str, campaign_title: &str) -> String {
     if label.to_lowercase().contains("atelier") {
         format!("{label} ({campaign_title})")
     } else {
-        format!("Atelier : {label} ({campaign_title})")
+        format!("Atelier\u{a0}: {label} ({campaign_title})")
     }
 }
 
@@ -345,7 +345,7 @@ mod tests {
         );
         assert_eq!(
             summary("Session du matin", "Diagnostic Anjou"),
-            "Atelier : Session du matin (Diagnostic Anjou)"
+            "Atelier\u{a0}: Session du matin (Diagnostic Anjou)"
         );
     }
 
@@ -367,14 +367,17 @@ mod tests {
         assert!(t.assumed);
         assert_eq!(
             workshop(None, None).when(),
-            "mercredi 17 mars 2027 (horaires à confirmer)"
+            "mercredi 17\u{a0}mars 2027 (horaires à confirmer)"
         );
     }
 
     #[test]
     fn given_times_are_kept_and_one_time_makes_three_hours() {
         let w = workshop(Some("14:00"), Some("17:30"));
-        assert_eq!(w.when(), "mercredi 17 mars 2027, de 14 h à 17 h 30");
+        assert_eq!(
+            w.when(),
+            "mercredi 17\u{a0}mars 2027, de 14\u{a0}h à 17\u{a0}h\u{a0}30"
+        );
         let t = workshop(Some("14:00"), None).times().unwrap();
         assert_eq!(t.ends.to_string(), "2027-03-17 17:00:00");
         assert!(!t.assumed);

@@ -63,13 +63,13 @@ impl Session {
             .await
             .map_err(|_| {
                 transient(format!(
-                    "{}:{} : délai de connexion dépassé",
+                    "{}:{}\u{a0}: délai de connexion dépassé",
                     self.host, self.port
                 ))
             })?
             .map_err(|e| {
                 transient(format!(
-                    "{}:{} : {}",
+                    "{}:{}\u{a0}: {}",
                     self.host,
                     self.port,
                     crate::os_errors::french(&e)
@@ -133,7 +133,7 @@ impl Session {
             }
             Err(_) => Err(Failure {
                 permanent: false,
-                message: format!("{} : pas de réponse du serveur à temps", self.host),
+                message: format!("{}\u{a0}: pas de réponse du serveur à temps", self.host),
             }),
         }
     }
@@ -144,9 +144,13 @@ pub fn classify(e: lettre::transport::smtp::Error) -> Failure {
     let text = e.to_string();
     let reply = text.split_once("): ").map_or(text.as_str(), |(_, r)| r);
     let message = match e.status() {
-        Some(code) if e.is_permanent() => format!("refus définitif du serveur : {code} {reply}"),
-        Some(code) if e.is_transient() => format!("refus temporaire du serveur : {code} {reply}"),
-        _ => format!("erreur d'envoi : {}", crate::os_errors::explain(&e)),
+        Some(code) if e.is_permanent() => {
+            format!("refus définitif du serveur\u{a0}: {code} {reply}")
+        }
+        Some(code) if e.is_transient() => {
+            format!("refus temporaire du serveur\u{a0}: {code} {reply}")
+        }
+        _ => format!("erreur d'envoi\u{a0}: {}", crate::os_errors::explain(&e)),
     };
     Failure {
         permanent: e.is_permanent(),

@@ -200,7 +200,7 @@ pub async fn add_entry(
     .bind(kind.as_str())
     .execute(&mut *tx)
     .await?;
-    let detail = format!("{} : « {label} » ajouté", kind.title());
+    let detail = format!("{}\u{a0}: «\u{a0}{label}\u{a0}» ajouté", kind.title());
     audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
     bump_version(&mut tx, campaign_id).await?;
     tx.commit().await?;
@@ -222,7 +222,10 @@ pub async fn rename_entry(
         .execute(&mut *tx)
         .await?;
     let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);
-    let detail = format!("{kind} : « {} » renommé en « {label} »", entry.label);
+    let detail = format!(
+        "{kind}\u{a0}: «\u{a0}{}\u{a0}» renommé en «\u{a0}{label}\u{a0}»",
+        entry.label
+    );
     audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
     bump_version(&mut tx, campaign_id).await?;
     tx.commit().await?;
@@ -269,7 +272,7 @@ pub async fn remove_entry(
         other => other?,
     };
     let kind = CatalogueKind::parse(&entry.catalogue).map_or("Catalogue", CatalogueKind::title);
-    let detail = format!("{kind} : « {} » supprimé", entry.label);
+    let detail = format!("{kind}\u{a0}: «\u{a0}{}\u{a0}» supprimé", entry.label);
     audit::record(&mut tx, actor, "catalogue_edit", &detail).await?;
     bump_version(&mut tx, campaign_id).await?;
     tx.commit().await?;

@@ -35,7 +35,7 @@ pub fn link_key(db_path: Option<&Path>) -> anyhow::Result<LinkKey> {
     match std::fs::read_to_string(&path) {
         Ok(encoded) => LinkKey::parse(&encoded).map_err(|e| {
             anyhow::anyhow!(
-                "{} : {e} (restaurez-la depuis la sauvegarde)",
+                "{}\u{a0}: {e} (restaurez-la depuis la sauvegarde)",
                 path.display()
             )
         }),

@@ -22,6 +22,8 @@ pub mod synthesis;
 pub mod synthetic;
 pub mod territories;
 pub mod territory_logo;
+/// For tests and benches: read/write helpers whose SQL stays in the store.
+pub mod testing;
 pub mod workshops;
 
 pub mod db;

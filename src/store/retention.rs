@@ -143,7 +143,7 @@ pub async fn record_notice(
         outbox::enqueue(&mut tx, message).await?;
     }
     let detail = format!(
-        "« {} » : anonymisation des données personnelles annoncée ({})",
+        "«\u{a0}{}\u{a0}»\u{a0}: anonymisation des données personnelles annoncée ({})",
         retention.title,
         crate::domain::plural::count(messages.len(), "courriel", "courriels")
     );
@@ -242,7 +242,7 @@ pub async fn anonymise(
         crate::domain::plural::count(wordings, "texte libre remplacé", "textes libres remplacés")
     };
     let detail = format!(
-        "« {} » : données personnelles anonymisées, {}, {} du comité, {}, {free_text}",
+        "«\u{a0}{}\u{a0}»\u{a0}: données personnelles anonymisées, {}, {} du comité, {}, {free_text}",
         retention.title,
         crate::domain::plural::count(participants, "participant", "participants"),
         crate::domain::plural::count(members, "membre", "membres"),

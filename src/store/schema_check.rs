@@ -64,13 +64,15 @@ pub async fn differences(conn: &mut SqliteConnection) -> Result<Vec<String>, Sto
     let actual = schema(conn).await?;
     for (key, definition) in &expected {
         match actual.get(key) {
-            None => found.push(format!("{} : {}", missing(&key.0), key.1)),
-            Some(d) if d != definition => found.push(format!("{} : {}", changed(&key.0), key.1)),
+            None => found.push(format!("{}\u{a0}: {}", missing(&key.0), key.1)),
+            Some(d) if d != definition => {
+                found.push(format!("{}\u{a0}: {}", changed(&key.0), key.1))
+            }
             Some(_) => {}
         }
     }
     for key in actual.keys().filter(|k| !expected.contains_key(*k)) {
-        found.push(format!("{} : {}", unknown(&key.0), key.1));
+        found.push(format!("{}\u{a0}: {}", unknown(&key.0), key.1));
     }
     Ok(found)
 }

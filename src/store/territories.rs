@@ -95,7 +95,7 @@ pub async fn create(
         &mut tx,
         actor,
         "territory_create",
-        &format!("« {name} » ({slug})"),
+        &format!("«\u{a0}{name}\u{a0}» ({slug})"),
     )
     .await?;
     tx.commit().await?;

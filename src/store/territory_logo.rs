@@ -51,7 +51,7 @@ pub async fn save(
         actor,
         "territory_logo",
         &format!(
-            "logo du territoire {territory_id} : {} de {} × {} pixels, {} octets",
+            "logo du territoire {territory_id}\u{a0}: {} de {} × {} pixels, {} octets",
             logo.content_type,
             logo.width,
             logo.height,

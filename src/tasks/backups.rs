@@ -19,15 +19,19 @@ pub fn parse_every(raw: &str) -> Result<Duration, String> {
     let raw = raw.trim();
     let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
     let (number, unit) = raw.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("« {raw} » : indiquez un nombre suivi de s, min, h ou j"))?;
+    let n: u64 = number.parse().map_err(|_| {
+        format!("«\u{a0}{raw}\u{a0}»\u{a0}: indiquez un nombre suivi de s, min, h ou j")
+    })?;
     let seconds = match unit.trim() {
         "s" => n,
         "min" | "m" => n * 60,
         "h" => n * 3600,
         "j" | "d" => n * 86_400,
-        _ => return Err(format!("« {raw} » : l'unité doit être s, min, h ou j")),
+        _ => {
+            return Err(format!(
+                "«\u{a0}{raw}\u{a0}»\u{a0}: l'unité doit être s, min, h ou j"
+            ))
+        }
     };
     if seconds == 0 {
         return Err("la période doit durer au moins une seconde".into());
@@ -69,24 +73,24 @@ impl Status {
     /// age and size, a failure since, and whether it is late.
     pub fn sentence(&self, now: DateTime<Utc>) -> String {
         if self.every.is_none() {
-            return "Sauvegardes automatiques : non configurées (TISSU_BACKUP_EVERY)".into();
+            return "Sauvegardes automatiques\u{a0}: non configurées (TISSU_BACKUP_EVERY)".into();
         }
         let mut line = match &self.last_ok {
             Some(done) => format!(
-                "Dernière sauvegarde automatique : il y a {} min, {} ({} octets)",
+                "Dernière sauvegarde automatique\u{a0}: il y a {} min, {} ({} octets)",
                 (now - done.at).num_minutes(),
                 done.file.display(),
                 done.bytes
             ),
-            None => "Dernière sauvegarde automatique : aucune encore".to_string(),
+            None => "Dernière sauvegarde automatique\u{a0}: aucune encore".to_string(),
         };
         if let Some((at, error)) = &self.last_error {
             if self.last_ok.as_ref().is_none_or(|d| d.at < *at) {
-                line.push_str(&format!(" ; dernier essai en échec : {error}"));
+                line.push_str(&format!("\u{a0}; dernier essai en échec\u{a0}: {error}"));
             }
         }
         if self.is_late(now) {
-            line.push_str(" ; ATTENTION : sauvegarde en retard");
+            line.push_str("\u{a0}; ATTENTION\u{a0}: sauvegarde en retard");
         }
         line
     }
@@ -107,7 +111,8 @@ pub fn folder(settings: &Settings) -> Option<PathBuf> {
 /// beyond `keep`. The copy is written under a temporary name and renamed, so
 /// a copy interrupted half-way never looks like a backup.
 pub async fn take(db: &Db, folder: &Path, keep: usize) -> Result<Done, String> {
-    std::fs::create_dir_all(folder).map_err(|e| format!("dossier {} : {e}", folder.display()))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("dossier {}\u{a0}: {e}", folder.display()))?;
     let at = Utc::now();
     let name = format!("{PREFIX}{}{SUFFIX}", at.format("%Y%m%d-%H%M%S"));
     let file = folder.join(&name);
@@ -115,17 +120,17 @@ pub async fn take(db: &Db, folder: &Path, keep: usize) -> Result<Done, String> {
     let _ = std::fs::remove_file(&partial);
     backup::copy_to(db, &partial)
         .await
-        .map_err(|e| format!("copie : {e}"))?;
+        .map_err(|e| format!("copie\u{a0}: {e}"))?;
     let checked = backup::check(&partial)
         .await
-        .map_err(|e| format!("vérification : {e}"))?;
+        .map_err(|e| format!("vérification\u{a0}: {e}"))?;
     if checked.integrity != "ok" {
         let _ = std::fs::remove_file(&partial);
-        return Err(format!("copie abîmée : {}", checked.integrity));
+        return Err(format!("copie abîmée\u{a0}: {}", checked.integrity));
     }
-    std::fs::rename(&partial, &file).map_err(|e| format!("renommage : {e}"))?;
+    std::fs::rename(&partial, &file).map_err(|e| format!("renommage\u{a0}: {e}"))?;
     let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-    prune(folder, keep).map_err(|e| format!("rotation : {e}"))?;
+    prune(folder, keep).map_err(|e| format!("rotation\u{a0}: {e}"))?;
     Ok(Done { at, file, bytes })
 }
 

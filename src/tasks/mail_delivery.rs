@@ -274,7 +274,7 @@ impl Worker {
             return Ok(None);
         };
         let event: ics::Event =
-            serde_json::from_str(json).map_err(|e| format!("événement illisible : {e}"))?;
+            serde_json::from_str(json).map_err(|e| format!("événement illisible\u{a0}: {e}"))?;
         let organizer = ics::Person {
             name: self.from.name.clone().unwrap_or_default(),
             email: self.from.email.to_string(),
@@ -314,5 +314,5 @@ pub fn sender(setting: Option<&str>, base_url: &str) -> anyhow::Result<Mailbox> 
         }
     };
     text.parse()
-        .map_err(|e| anyhow::anyhow!("TISSU_MAIL_FROM « {text} » : {e}"))
+        .map_err(|e| anyhow::anyhow!("TISSU_MAIL_FROM «\u{a0}{text}\u{a0}»\u{a0}: {e}"))
 }

@@ -91,7 +91,7 @@ async fn notify(db: &Db, base_url: &str, campaign: &Retention) -> Result<bool, S
         settings_url: format!("{base_url}/staff/campagnes/{}/modifier", campaign.slug),
     };
     let composed = compose_retention_notice(base_url, &notice)
-        .map_err(|e| StoreError::Compose(format!("avis de conservation : {e}")))?;
+        .map_err(|e| StoreError::Compose(format!("avis de conservation\u{a0}: {e}")))?;
     let recipients = match campaign.contact_email.trim() {
         "" => retention::organiser_addresses(db, campaign.territory_id).await?,
         contact => vec![contact.to_string()],

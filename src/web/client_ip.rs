@@ -21,16 +21,14 @@ impl IpBlock {
             Some((a, p)) => (a, Some(p)),
             None => (input, None),
         };
-        let network: IpAddr = address
-            .parse()
-            .map_err(|_| format!("« {input} » n'est pas une adresse IP ni un bloc CIDR"))?;
+        let network: IpAddr = address.parse().map_err(|_| {
+            format!("«\u{a0}{input}\u{a0}» n'est pas une adresse IP ni un bloc CIDR")
+        })?;
         let max = if network.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("« {input} » : longueur de préfixe invalide"))?,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| {
+                format!("«\u{a0}{input}\u{a0}»\u{a0}: longueur de préfixe invalide")
+            })?,
             None => max,
         };
         Ok(Self { network, prefix })

@@ -91,7 +91,7 @@ async fn readyz(state: State) -> HttpResponse {
             tracing::error!(error = %e, "not ready");
             HttpResponse::ServiceUnavailable()
                 .content_type("text/plain; charset=utf-8")
-                .body("pas prêt : la base ne répond pas\n")
+                .body("pas prêt\u{a0}: la base ne répond pas\n")
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The demo's sequel: four committee meetings with the seed's days, nine
 //! fiches actions retained at the fourth, the results page published.
 
-use crate::helpers::{count, spawn_app, unescape, Browser};
+use crate::helpers::{spawn_app, unescape, Browser};
 use tissu::store;
+use tissu::store::testing;
 
 #[tokio::test]
 async fn the_demo_has_four_meetings_nine_retained_fiches_and_published_results() {
@@ -45,7 +46,12 @@ async fn the_demo_has_four_meetings_nine_retained_fiches_and_published_results()
     assert!(unescape(&results)
         .contains("30 accompagnements vers l'industrie du futur (en cours, 50 %)"));
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'results'").await,
+        (testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "results")
+            .count() as i64),
         0
     );
 }
@@ -72,18 +78,22 @@ async fn the_demo_committee_names_invented_people_only() {
         .await
         .unwrap()
         .unwrap();
-    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM committee_members")
-        .fetch_all(&app.db.read)
+    let rows = store::action_plan::meetings::list(&app.db, campaign.id)
         .await
         .unwrap();
+    let mut names = Vec::new();
+    for row in &rows {
+        let meeting = store::action_plan::meetings::find(&app.db, campaign.id, row.id)
+            .await
+            .unwrap()
+            .unwrap();
+        names.extend(meeting.input.members.into_iter().map(|m| m.name));
+    }
     assert!(
         names.iter().any(|n| n == "Jacques Ferrandière"),
         "{names:?}"
     );
-    let meetings: Vec<i64> = sqlx::query_scalar("SELECT id FROM committee_meetings")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let meetings: Vec<i64> = rows.iter().map(|m| m.id).collect();
     assert_eq!(meetings.len(), 4);
     let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
     let mut pages = Vec::new();

@@ -5,23 +5,30 @@
 //! Over 400 lines: the fiche and the plan share the demo fixture that gives
 //! them synthesis figures to compare with.
 
-use crate::helpers::{count, location, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::{location, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use serde_json::Value;
 use tissu::domain::swot::Quadrant;
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
+
+/// The id of the campaign's lever of this code.
+async fn lever_of_code(app: &TestApp, campaign_id: i64, code: &str) -> i64 {
+    let loaded = store::catalogue::load(&app.db, campaign_id).await.unwrap();
+    loaded.levers.iter().find(|l| l.code == code).unwrap().id
+}
 
 /// The id of a catalogue entry of a campaign, by kind and position.
 pub async fn entry_id(app: &TestApp, campaign_id: i64, catalogue: &str, nth: i64) -> i64 {
-    sqlx::query_scalar(
-        "SELECT id FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ? ORDER BY position, id LIMIT 1 OFFSET ?",
-    )
-    .bind(campaign_id)
-    .bind(catalogue)
-    .bind(nth)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap()
+    let loaded = store::catalogue::load(&app.db, campaign_id).await.unwrap();
+    let entries = match catalogue {
+        "lever" => &loaded.levers,
+        "objective" => &loaded.objectives,
+        "link_kind" => &loaded.link_kinds,
+        other => panic!("no catalogue {other}"),
+    };
+    entries[nth as usize].id
 }
 
 async fn create_fiche(orga: &Browser, slug: &str, fields: &[(&str, &str)]) -> String {
@@ -73,18 +80,16 @@ async fn an_organiser_writes_a_fiche_with_its_budget_indicators_and_partners() {
     assert!(html.contains("<h1>Logement des alternants</h1>"));
     assert!(html.contains("<ul><li>20 places</li><li>près de la gare</li></ul>"));
     assert!(html.contains("Scierie du Lion (annuaire), Action Logement"));
-    assert!(html.contains(
-        "<td>Études</td><td>Banque des Territoires</td><td class=\"num\">12\u{202f}500\u{a0}€</td>"
-    ));
-    assert!(html.contains("312\u{202f}500\u{a0}€"), "total");
+    assert!(html
+        .contains("<td>Études</td><td>Banque des Territoires</td><td class=\"num\">12 500 €</td>"));
+    assert!(html.contains("312 500 €"), "total");
     assert!(html.contains("<td>Places ouvertes</td><td>20</td>"));
     assert!(html.contains("du 1er janvier 2020 au 31 décembre 2022"));
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'fiche_create'"
-        )
-        .await,
+        (testing::audit_details(&app.db, "fiche_create")
+            .await
+            .unwrap()
+            .len() as i64),
         1
     );
 }
@@ -104,12 +109,12 @@ async fn a_fiche_with_a_bad_amount_comes_back_with_what_was_typed() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("Ligne 1 : écrivez « libellé ; montant en euros ; financeur »"));
     assert!(html.contains("L'avancement est un pourcentage entier de 0 à 100."));
     assert!(html.contains("value=\"Maison de l'alternance\""));
     assert!(html.contains("Études ; douze mille ; Région"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM action_fiches").await, 0);
+    assert_eq!(rows(&app.db, Table::ActionFiches).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -145,10 +150,7 @@ async fn moving_a_fiche_to_retained_at_a_meeting_keeps_its_history() {
         "first line kept"
     );
     assert!(html.contains("<td>retenue</td><td class=\"num\">10 %</td><td>Comité de projet du 17 septembre 2019</td><td>Validée par le comité.</td>"));
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM action_fiche_updates").await,
-        2
-    );
+    assert_eq!(rows(&app.db, Table::ActionFicheUpdates).await.unwrap(), 2);
     // Saving again without a change adds no line.
     orga.post_form(
         &format!("{page}/modifier"),
@@ -159,12 +161,14 @@ async fn moving_a_fiche_to_retained_at_a_meeting_keeps_its_history() {
         ],
     )
     .await;
+    assert_eq!(rows(&app.db, Table::ActionFicheUpdates).await.unwrap(), 2);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM action_fiche_updates").await,
-        2
-    );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'fiche_edit' AND detail LIKE '%proposée → retenue%'").await,
+        (testing::audit_details(&app.db, "fiche_edit")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|d| d.contains("proposée → retenue"))
+            .count() as i64),
         1
     );
 }
@@ -186,14 +190,10 @@ async fn a_facilitator_reads_a_fiche_but_cannot_write_one() {
         .get_html("/staff/campagnes/diag/plan/fiches/nouvelle")
         .await;
     assert_eq!(status, 403);
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM action_fiches WHERE title = 'Piratée'"
-        )
-        .await,
-        0
-    );
+    let fiches = store::action_plan::fiches::list(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    assert!(!fiches.iter().any(|f| f.title == "Piratée"), "{fiches:?}");
 }
 
 #[tokio::test]
@@ -257,16 +257,12 @@ async fn demo_with_theme() -> (TestApp, Browser, i64, i64, Value) {
         .unwrap()
         .unwrap();
     // Without the demo's own plan and themes: this test writes its own.
-    for table in ["action_fiches", "swot_themes"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = ?"))
-            .bind(campaign.id)
-            .execute(&app.db.write)
-            .await
-            .unwrap();
-    }
+    testing::remove_fiches_and_themes(&app.db, campaign.id)
+        .await
+        .unwrap();
     let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
     let api = format!("/api/v1/campaigns/{}/synthesis", tissu::demo::CAMPAIGN_SLUG);
-    let before: Value = serde_json::from_str(&orga.get(&api).await.text().await.unwrap()).unwrap();
+    let before: Value = serde_json::from_str(&orga.get(&api).await.visible_text().await).unwrap();
     let weakness = &before["swot"]["synthesis"]["quadrants"][1]["themes"][0];
     let keys: Vec<String> = weakness["keys"]
         .as_array()
@@ -286,7 +282,7 @@ async fn demo_with_theme() -> (TestApp, Browser, i64, i64, Value) {
     .unwrap()
     .unwrap();
     let synthesis: Value =
-        serde_json::from_str(&orga.get(&api).await.text().await.unwrap()).unwrap();
+        serde_json::from_str(&orga.get(&api).await.visible_text().await).unwrap();
     (app, orga, campaign.id, theme_id, synthesis)
 }
 
@@ -296,14 +292,7 @@ async fn a_fiche_shows_the_synthesis_figures_of_its_levers_and_themes() {
     let top_code = synthesis["levers"]["synthesis"]["overall"][0]["code"]
         .as_str()
         .unwrap();
-    let lever_id: i64 = sqlx::query_scalar(
-        "SELECT id FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever' AND code = ?",
-    )
-    .bind(campaign_id)
-    .bind(top_code)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let lever_id = lever_of_code(&app, campaign_id, top_code).await;
     let page = create_fiche(
         &orga,
         tissu::demo::CAMPAIGN_SLUG,
@@ -378,14 +367,7 @@ async fn the_gap_list_loses_a_lever_once_a_fiche_covers_it() {
     };
     let (_, before) = orga.get_html(&plan).await;
     assert!(gap_levers(&before).contains(&label), "top lever is a gap");
-    let lever_id_of_top: i64 = sqlx::query_scalar(
-        "SELECT id FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever' AND code = ?",
-    )
-    .bind(campaign_id)
-    .bind(top["code"].as_str().unwrap())
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let lever_id_of_top = lever_of_code(&app, campaign_id, top["code"].as_str().unwrap()).await;
     assert!(
         gap_levers(&before).contains(&format!("plan/fiches/nouvelle?levier={lever_id_of_top}")),
         "a fiche is written from the gap"
@@ -457,13 +439,15 @@ async fn removing_a_lever_a_fiche_uses_is_refused_naming_the_fiche() {
     let path = format!("/staff/campagnes/diag/catalogues/{housing}/supprimer");
     let refused = orga.post_form(&path, &[("confirm", "oui")]).await;
     assert_eq!(refused.status().as_u16(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(
         page.contains(
             "ne peut pas être supprimé : la fiche action « Logement des alternants » l'utilise."
         ),
         "the fiche is named, not answers: {page}"
     );
-    let kept = format!("SELECT COUNT(*) FROM catalogue_entries WHERE id = {housing}");
-    assert_eq!(count(&app, &kept).await, 1);
+    let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    assert!(catalogue.levers.iter().any(|l| l.id == housing), "kept");
 }

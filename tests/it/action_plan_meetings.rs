@@ -2,8 +2,10 @@
 //! read by facilitators, listed on the campaign page in date order, minutes
 //! shown as text.
 
-use crate::helpers::{count, location, spawn_app, unescape, Browser};
+use crate::helpers::{location, spawn_app, unescape, Browser};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
+use tissu::store::testing::{self, rows, Table};
 
 const MEMBERS: &str =
     "Marie Dupont ; Communauté de communes ; présidente\nJean Martin ; Scierie du Lion ; dirigeant";
@@ -45,11 +47,10 @@ async fn an_organiser_records_a_meeting_and_it_shows_its_members_minutes_and_doc
     assert!(html.contains("<ul><li>logement</li><li>mobilité</li></ul>"));
     assert!(html.contains("href=\"https://exemple.fr/diaporama.pdf\""));
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_create'"
-        )
-        .await,
+        (testing::audit_details(&app.db, "meeting_create")
+            .await
+            .unwrap()
+            .len() as i64),
         1
     );
 }
@@ -86,16 +87,13 @@ async fn a_document_that_is_not_a_web_address_is_refused_and_the_form_comes_back
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("Ligne 1 : indiquez une adresse qui commence par https://"));
     assert!(
         html.contains("Jean Martin ; Scierie du Lion ; dirigeant"),
         "typed members kept"
     );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::CommitteeMeetings).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -143,14 +141,8 @@ async fn an_organiser_edits_then_deletes_a_meeting_after_confirming() {
         location(&deleted),
         "/staff/campagnes/diag?fait=reunion-supprimee#comite"
     );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
-        0
-    );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_members").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::CommitteeMeetings).await.unwrap(), 0);
+    assert_eq!(rows(&app.db, Table::CommitteeMembers).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -176,8 +168,5 @@ async fn a_facilitator_reads_meetings_but_cannot_write_them() {
         )
         .await;
     assert_eq!(created.status().as_u16(), 403);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM committee_meetings").await,
-        1
-    );
+    assert_eq!(rows(&app.db, Table::CommitteeMeetings).await.unwrap(), 1);
 }

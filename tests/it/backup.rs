@@ -5,7 +5,7 @@
 //! database aside.
 
 use crate::binary::Server;
-use crate::helpers::{invite, seed_campaign};
+use crate::helpers::{invite, seed_campaign, wait_until};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use tissu::store::{backup, Db};
@@ -23,8 +23,8 @@ fn tissu(database: &Path, args: &[&str]) -> Output {
 fn text(out: &Output) -> String {
     format!(
         "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stdout)),
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     )
 }
 
@@ -90,6 +90,7 @@ async fn a_restore_refuses_a_copy_from_a_newer_version() {
     let newer = Db::connect(&format!("sqlite://{}", copy.display()))
         .await
         .unwrap();
+    // Raw SQL: the copy's migration table, as a newer binary would leave it.
     sqlx::query(
         "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
          VALUES (99999, 'future', '2030-01-01', 1, x'00', 0)",
@@ -116,6 +117,7 @@ async fn a_restore_puts_the_copy_in_place_and_keeps_the_current_database_aside()
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
+    // Raw SQL: any change after the backup will do; the file is what counts.
     sqlx::query("DELETE FROM participants")
         .execute(&db.write)
         .await
@@ -151,8 +153,17 @@ async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
             ("TISSU_BACKUP_DIR", folder.display().to_string()),
         ],
     );
-    // Copies are named by the second: four periods make at least three copies.
-    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+    // Two copies kept, then a third made: the first one seen is gone.
+    let first = wait_until("a first scheduled copy", || {
+        let copies = tissu::tasks::backups::copies(&folder).unwrap_or_default();
+        std::future::ready(copies.first().cloned())
+    })
+    .await;
+    wait_until("the first copy replaced by newer ones", || {
+        let copies = tissu::tasks::backups::copies(&folder).unwrap_or_default();
+        std::future::ready(copies.len() == 2 && !copies.contains(&first))
+    })
+    .await;
     let (status, health) = server.browser().get_html("/healthz").await;
     assert_eq!(status, 200);
     assert!(
@@ -169,7 +180,8 @@ async fn the_server_backs_itself_up_on_schedule_keeping_the_newest_copies() {
     server.stop();
 }
 
-/// A raw connection to a database file, as someone editing it by hand.
+/// A raw connection to a database file, as someone editing it by hand: the
+/// restore checks the SQLite file itself, so the edits are raw SQL.
 async fn raw(database: &Path) -> sqlx::SqliteConnection {
     use sqlx::ConnectOptions;
     sqlx::sqlite::SqliteConnectOptions::new()
@@ -273,7 +285,7 @@ async fn a_restore_onto_the_live_database_itself_is_refused_and_keeps_it() {
 }
 
 /// Grows the database by about `megabytes` of audit lines (random, so that
-/// nothing compresses them away).
+/// nothing compresses them away). Raw SQL: what counts is the file's size.
 async fn grown(db: &Db, megabytes: usize) {
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
@@ -300,11 +312,7 @@ async fn a_save_goes_through_while_a_backup_copies_the_database() {
         async move { backup::copy_to(&db, &copy).await }
     });
     // The copy has started once its file exists.
-    let started = std::time::Instant::now();
-    while !copy.exists() {
-        assert!(started.elapsed().as_secs() < 30, "the copy never started");
-        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
-    }
+    wait_until("the copy's file", || std::future::ready(copy.exists())).await;
     let response = app
         .post_form(
             &format!("{path}/swot"),

@@ -1,6 +1,6 @@
 //! The real binary, started as an operator would, on a database file.
 
-use crate::helpers::{browser_client, Browser};
+use crate::helpers::{browser_client, words, Browser};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -30,7 +30,7 @@ impl Server {
         let mut line = String::new();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         // Log lines may come first.
-        while !line.starts_with("adresse : ") {
+        while !words(&line).starts_with("adresse : ") {
             line.clear();
             if stdout.read_line(&mut line).unwrap() == 0 {
                 panic!("the server stopped before printing its url");
@@ -39,7 +39,7 @@ impl Server {
         // The server logs to its standard output: keep reading it, so that it
         // never writes into a closed pipe.
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let address = line
+        let address = words(&line)
             .trim()
             .strip_prefix("adresse : ")
             .unwrap_or_else(|| panic!("the server prints its url, got {line:?}"))

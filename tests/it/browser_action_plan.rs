@@ -9,6 +9,7 @@ use crate::browser_staff::{sign_in, visit};
 use crate::helpers::{invite, seed_campaign, spawn_app};
 use crate::staff_helpers::create_staff;
 use tissu::store;
+use tissu::store::testing::{self, Who};
 
 #[tokio::test]
 async fn an_organiser_retains_a_fiche_at_a_meeting_prints_the_annex_and_a_participant_reads_the_results(
@@ -20,8 +21,7 @@ async fn an_organiser_retains_a_fiche_at_a_meeting_prints_the_annex_and_a_partic
     let fixture = seed_campaign(&app.db, "plan").await;
     let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     // Her invitation reached her: the results concern her.
-    sqlx::query("UPDATE participants SET invited_at = '2026-01-05T09:00:00Z'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Everyone, Some("2026-01-05T09:00:00Z"))
         .await
         .unwrap();
     let lever = store::catalogue::load(&app.db, fixture.campaign_id)

@@ -6,10 +6,10 @@
 //! organiser's action.
 
 use crate::browser::{self, axe_check, Session};
-use crate::browser_staff::{count, sign_in, visit, wait_for_count};
-use crate::helpers::{add_workshop_session, seed_campaign, spawn_app};
+use crate::browser_staff::{sign_in, visit};
+use crate::helpers::{add_workshop_session, seed_campaign, spawn_app, wait_until};
 use crate::staff_helpers::create_staff;
-use tissu::store;
+use tissu::store::{self, testing};
 
 /// Presses the button `css` and gives the notice of the page it leads to.
 async fn press(session: &Session, css: &str) -> String {
@@ -27,7 +27,7 @@ async fn assert_no_sideways_scroll(session: &Session, label: &str) {
 }
 
 #[tokio::test]
-async fn a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
+async fn journey_a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
     let Some(session) = browser::start(true).await else {
         return;
     };
@@ -93,12 +93,14 @@ async fn a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
     axe_check(&session, "saisie enregistrée à 320 px")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let lea: i64 = count(
-        &app,
-        "SELECT MAX(participant_id) FROM contributions WHERE campaign_id = ?",
-        fixture.campaign_id,
-    )
-    .await;
+    let captured = testing::contributions(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    let lea = captured
+        .iter()
+        .filter_map(|c| c.participant_id)
+        .max()
+        .unwrap();
 
     // Again for her: the page asks first, and a separate entry is one choice.
     session
@@ -127,21 +129,17 @@ async fn a_facilitator_registers_a_walk_in_and_captures_for_them_at_320_px() {
         .click_and_wait(".form-actions button[value='save']")
         .await
         .unwrap();
-    let separate = wait_for_count(
-        &app,
-        "SELECT COUNT(*) FROM contributions WHERE kept_separate = 1 AND campaign_id = ?",
-        fixture.campaign_id,
-        1,
-    )
+    // The click returns before the browser has sent the form.
+    let captured = wait_until("a contribution kept separate", || async {
+        let captured = testing::contributions(&app.db, fixture.campaign_id)
+            .await
+            .unwrap();
+        captured.iter().any(|c| c.kept_separate).then_some(captured)
+    })
     .await;
-    assert_eq!(separate, 1);
+    assert_eq!(captured.iter().filter(|c| c.kept_separate).count(), 1);
 
-    let first: i64 = count(
-        &app,
-        "SELECT MIN(id) FROM contributions WHERE campaign_id = ?",
-        fixture.campaign_id,
-    )
-    .await;
+    let first = captured[0].id;
     for (path, label) in [
         (
             format!("{page}/contributions/{first}"),

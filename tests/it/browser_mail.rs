@@ -4,7 +4,7 @@
 //! Every page checked by axe-core.
 
 use crate::browser::{self, axe_check, Session};
-use crate::helpers::invite;
+use crate::helpers::{invite, wait_until};
 use crate::mail::spawn_app_mailing_to_with;
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::{seeded_organiser, PASSWORD};
@@ -15,17 +15,13 @@ async fn checked(session: &Session, label: &str) {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// The text of a page's main region, once it contains `needle` (5 s at most).
+/// The text of a page's main region, once it contains `needle`.
 async fn main_text_with(session: &Session, needle: &str) -> String {
-    let mut text = String::new();
-    for _ in 0..100 {
-        text = session.text_of("main").await.unwrap_or_default();
-        if text.contains(needle) {
-            return text;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("never saw « {needle} »: {text}");
+    wait_until(&format!("« {needle} » on the page"), || async {
+        let text = session.text_of("main").await.unwrap_or_default();
+        text.contains(needle).then_some(text)
+    })
+    .await
 }
 
 #[tokio::test]
@@ -59,12 +55,10 @@ async fn browser_an_organiser_previews_and_sends_invitations_and_a_respondent_an
     session.fill("#email", "orga@example.fr").await.unwrap();
     session.fill("#password", PASSWORD).await.unwrap();
     session.submit_form("form.narrow-form").await.unwrap();
-    for _ in 0..100 {
-        if session.current_path().await.unwrap() == "/staff" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    wait_until("the staff home page after signing in", || async {
+        session.current_path().await.unwrap() == "/staff"
+    })
+    .await;
 
     session
         .goto(&app.url("/staff/campagnes/diag/courriels"))
@@ -100,17 +94,14 @@ async fn browser_an_organiser_previews_and_sends_invitations_and_a_respondent_an
     main_text_with(&session, "en file d'envoi").await;
     let received = sink.wait_for(1).await;
     // The page refreshes itself while messages wait; once sent, it says so.
-    for _ in 0..100 {
+    wait_until("« envoyé » on the emails page", || async {
         session
             .goto(&app.url("/staff/campagnes/diag/courriels"))
             .await
             .unwrap();
-        if session.text_of("main").await.unwrap().contains("envoyé") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(session.text_of("main").await.unwrap().contains("envoyé"));
+        session.text_of("main").await.unwrap().contains("envoyé")
+    })
+    .await;
     checked(&session, "courriels envoyés").await;
 
     // The invited person opens the link from the email.

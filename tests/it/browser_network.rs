@@ -52,7 +52,7 @@ async fn view_box(session: &Session) -> String {
 }
 
 #[tokio::test]
-async fn the_map_zooms_searches_and_filters_with_javascript() {
+async fn journey_the_map_zooms_searches_and_filters_with_javascript() {
     let Some((_app, session)) = open_map(true).await else {
         return;
     };

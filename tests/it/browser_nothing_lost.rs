@@ -5,11 +5,12 @@
 //! leaving.
 
 use crate::browser::{self, axe_check, Session};
-use crate::browser_staff::{sign_in, wait_for_count};
+use crate::browser_staff::sign_in;
 use crate::helpers::{add_workshop_session, invite, invited_respondent, seed_campaign, spawn_app};
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{wait_until, Browser, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use fantoccini::Locator;
+use tissu::store::testing;
 
 /// The current value of the field `css`.
 async fn value_of(session: &Session, css: &str) -> String {
@@ -42,10 +43,10 @@ async fn a_contribution_typed_as_the_session_ends_is_stored_once_signed_in_again
     let fixture = seed_campaign(&app.db, "salle").await;
     let workshop = add_workshop_session(&app.db, &fixture, None).await;
     invite(&app.db, &fixture, "marie@example.fr", 0).await;
-    let marie: i64 = sqlx::query_scalar("SELECT id FROM participants")
-        .fetch_one(&app.db.read)
+    let marie = testing::participant(&app.db, "marie@example.fr")
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     create_staff(
         &app.db,
         "anim@example.fr",
@@ -89,15 +90,14 @@ async fn a_contribution_typed_as_the_session_ends_is_stored_once_signed_in_again
         .unwrap();
     let notice = session.text_of(".notice").await.unwrap();
     assert!(notice.contains("Contribution enregistrée"), "{notice}");
-    let stored = wait_for_count(
-        &app,
-        "SELECT COUNT(*) FROM swot_items s JOIN contributions c ON c.id = s.contribution_id
-         WHERE c.participant_id = ? AND s.text = 'Une main-d''œuvre fidèle'",
-        marie,
-        1,
-    )
+    // The click returns before the browser has sent the form.
+    let typed = "Une main-d'œuvre fidèle";
+    let stored = wait_until("Marie's strength stored", || async {
+        let items = testing::swot_items_of(&app.db, marie).await.unwrap();
+        items.iter().any(|i| i.text == typed).then_some(items)
+    })
     .await;
-    assert_eq!(stored, 1);
+    assert_eq!(stored.iter().filter(|i| i.text == typed).count(), 1);
 }
 
 #[tokio::test]

@@ -4,8 +4,10 @@
 //! Over 400 lines: one journey in its three modes (JavaScript, none, 320 px): the steps repeat on purpose, mode by mode.
 
 use crate::browser::{self, axe_check, Session};
-use crate::helpers::{invited_respondent, seed_campaign, spawn_app, Invited, TestApp, FIRMS};
+use crate::helpers::{invited_respondent, seed_campaign, spawn_app, wait_until};
+use crate::helpers::{Invited, TestApp, FIRMS};
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 /// Checks what a page must be for everyone: no axe violation, a title of its
 /// own, usable at 320 px wide without sideways scrolling.
@@ -195,12 +197,12 @@ async fn the_keyboard_alone_completes_the_journey() {
     session.press_enter().await.unwrap();
     wait_for_path(&session, "/merci").await;
 
-    let saved: (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM contribution_links), (SELECT COUNT(*) FROM swot_items), (SELECT COUNT(*) FROM lever_rankings)",
-    )
-    .fetch_one(&j.app.db.read)
-    .await
-    .unwrap();
+    let db = &j.app.db;
+    let saved = (
+        rows(db, Table::ContributionLinks).await.unwrap(),
+        rows(db, Table::SwotItems).await.unwrap(),
+        rows(db, Table::LeverRankings).await.unwrap(),
+    );
     assert_eq!(
         saved,
         (1, 1, 1),
@@ -210,16 +212,10 @@ async fn the_keyboard_alone_completes_the_journey() {
 }
 
 async fn wait_for_path(session: &Session, suffix: &str) {
-    for _ in 0..50 {
-        if session.current_path().await.unwrap().ends_with(suffix) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!(
-        "never reached {suffix}: at {}",
-        session.current_path().await.unwrap()
-    );
+    wait_until(&format!("the browser at …{suffix}"), || async {
+        session.current_path().await.unwrap().ends_with(suffix)
+    })
+    .await
 }
 
 async fn tab_to_button(session: &Session, action: &str) {
@@ -388,12 +384,7 @@ async fn rows_in_place(session: &Session, width: u32) {
         .await
         .unwrap();
     wait_for_path(session, "/swot").await;
-    let saved: Vec<String> = sqlx::query_scalar(
-        "SELECT f.name FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id ORDER BY l.position",
-    )
-    .fetch_all(&j.app.db.read)
-    .await
-    .unwrap();
+    let saved = testing::linked_firm_names(&j.app.db).await.unwrap();
     assert_eq!(
         saved,
         [FIRMS[2], FIRMS[3]],
@@ -446,10 +437,7 @@ async fn enter_in_a_field_saves_the_step_and_moves_on() {
     session.fill("#firm_0", FIRMS[1]).await.unwrap();
     session.press_enter().await.unwrap();
     wait_for_path(&session, "/swot").await;
-    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contribution_links")
-        .fetch_one(&j.app.db.read)
-        .await
-        .unwrap();
+    let saved = rows(&j.app.db, Table::ContributionLinks).await.unwrap();
     assert_eq!(saved, 1, "Enter saved the row instead of removing it");
     session.close().await;
 }

@@ -4,9 +4,12 @@
 //! journey at 320 px is in `browser_capture`).
 
 use crate::browser::{self, axe_check, Session};
-use crate::helpers::{add_workshop_session, fixture_path, seed_campaign, spawn_app, TestApp};
+use crate::helpers::{
+    add_workshop_session, fixture_path, seed_campaign, spawn_app, wait_until, TestApp,
+};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 pub async fn sign_in(session: &Session, app: &TestApp, email: &str) {
     session.goto(&app.url("/connexion")).await.unwrap();
@@ -20,38 +23,10 @@ pub async fn sign_in(session: &Session, app: &TestApp, email: &str) {
 }
 
 pub async fn wait_for(session: &Session, path: &str) {
-    for _ in 0..60 {
-        if session.current_path().await.unwrap() == path {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!(
-        "never reached {path}: at {}",
-        session.current_path().await.unwrap()
-    );
-}
-
-pub async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(id)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
-}
-
-/// Waits for a form's effect in the database: the click returns before the
-/// browser has sent the form.
-pub async fn wait_for_count(app: &TestApp, sql: &str, id: i64, at_least: i64) -> i64 {
-    let mut n = 0;
-    for _ in 0..100 {
-        n = count(app, sql, id).await;
-        if n >= at_least {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    n
+    wait_until(&format!("the browser at {path}"), || async {
+        session.current_path().await.unwrap() == path
+    })
+    .await
 }
 
 pub async fn visit(session: &Session, app: &TestApp, path: &str, label: &str) {
@@ -132,27 +107,16 @@ async fn an_organiser_signs_in_and_imports_the_directory() {
     axe_check(&session, "aperçu de l'import")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let before = count(
-        &app,
-        "SELECT COUNT(*) FROM firms WHERE territory_id = ?",
-        fixture.territory_id,
-    )
-    .await;
+    let before = rows(&app.db, Table::Firms).await.unwrap();
     session
         .click_and_wait("form[action$='/import/confirmer'] button")
         .await
         .unwrap();
-    let after = wait_for_count(
-        &app,
-        "SELECT COUNT(*) FROM firms WHERE territory_id = ?",
-        fixture.territory_id,
-        before + 1,
-    )
+    // The click returns before the browser has sent the form.
+    wait_until("the import adds firms", || async {
+        rows(&app.db, Table::Firms).await.unwrap() > before
+    })
     .await;
-    assert!(
-        after > before,
-        "the import added firms ({before} → {after})"
-    );
     wait_for(&session, &firms).await;
     axe_check(&session, "après l'import")
         .await
@@ -233,17 +197,25 @@ async fn a_facilitator_types_an_in_room_contribution_from_the_keyboard() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
-    let saved: (Option<String>, Option<i64>, i64, i64, i64) = sqlx::query_as(
-        "SELECT c.table_label, c.source_session_id,
-                (SELECT COUNT(*) FROM contribution_link_kinds k WHERE k.contribution_id = c.id),
-                (SELECT COUNT(*) FROM swot_items s WHERE s.contribution_id = c.id),
-                (SELECT COUNT(*) FROM lever_rankings r WHERE r.contribution_id = c.id)
-         FROM contributions c",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert_eq!(saved, (Some("Table 3".into()), Some(session_id), 2, 1, 1));
+    let captured = testing::contributions(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    let [saved] = captured.as_slice() else {
+        panic!("one contribution: {captured:?}")
+    };
+    assert_eq!(
+        (saved.table_label.as_deref(), saved.source_session_id),
+        (Some("Table 3"), Some(session_id))
+    );
+    let contents = testing::contents_of(&app.db, saved.id).await.unwrap();
+    assert_eq!(
+        contents,
+        testing::Contents {
+            link_kinds: 2,
+            swot_items: 1,
+            lever_rankings: 1
+        }
+    );
     session
         .check_reflow("saisie en salle avec la liste des contributions")
         .await
@@ -289,14 +261,11 @@ async fn an_organiser_imports_participants_and_configures_the_campaign() {
         .click_and_wait("form[action$='/participants/import/confirmer'] button")
         .await
         .unwrap();
-    let invited = wait_for_count(
-        &app,
-        "SELECT COUNT(*) FROM participants WHERE campaign_id = ?",
-        fixture.campaign_id,
-        4,
-    )
+    // The click returns before the browser has sent the form.
+    wait_until("4 participants imported", || async {
+        rows(&app.db, Table::Participants).await.unwrap() >= 4
+    })
     .await;
-    assert!(invited >= 4, "participants imported: {invited}");
     wait_for(&session, "/staff/campagnes/invitations/participants").await;
     axe_check(&session, "participants après l'import")
         .await

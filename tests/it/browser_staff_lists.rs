@@ -7,6 +7,7 @@ use crate::browser::{self, axe_check};
 use crate::helpers::{seed_campaign, spawn_app};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use crate::staff_lists::add_people;
+use tissu::store::testing;
 
 #[tokio::test]
 async fn an_organiser_ticks_a_page_erases_it_after_confirming_and_finds_the_list_as_it_was() {
@@ -75,10 +76,8 @@ async fn an_organiser_ticks_a_page_erases_it_after_confirming_and_finds_the_list
     let main = session.text_of("main").await.unwrap();
     assert!(main.contains("2 participants et leurs réponses ont été effacés."));
     assert!(main.contains("Participants (0)"));
-    let left: Vec<String> = sqlx::query_scalar("SELECT email FROM participants")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let left = testing::participants(&app.db).await.unwrap();
+    let left: Vec<&str> = left.iter().map(|p| p.email.as_str()).collect();
     assert_eq!(left, ["jean@scierie.fr"]);
     session.close().await;
 }

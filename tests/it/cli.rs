@@ -1,9 +1,11 @@
 //! The binary as an operator runs it: `demo`, `serve` and its graceful stop,
 //! `user add`.
 
+use crate::helpers::exit_of;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
+use tissu::store::testing;
 
 fn tissu() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tissu"));
@@ -30,9 +32,9 @@ async fn demo_seeds_once_and_prints_its_links() {
         assert!(
             out.status.success(),
             "{}",
-            String::from_utf8_lossy(&out.stderr)
+            crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
         );
-        String::from_utf8(out.stdout).unwrap()
+        crate::helpers::words(&String::from_utf8(out.stdout).unwrap())
     };
     let first = run();
     let lines: Vec<&str> = first.lines().collect();
@@ -50,14 +52,25 @@ async fn demo_seeds_once_and_prints_its_links() {
     assert_ne!(first, second, "fresh links and password on each run");
 
     let db = tissu::store::Db::connect(&database).await.unwrap();
-    let (firms, room, online): (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM firms),
-                (SELECT COUNT(*) FROM contributions WHERE submitted_at IS NOT NULL AND source_session_id IS NOT NULL),
-                (SELECT COUNT(*) FROM contributions WHERE submitted_at IS NOT NULL AND source_session_id IS NULL)",
-    )
-    .fetch_one(&db.read)
-    .await
-    .unwrap();
+    let firms = testing::rows(&db, testing::Table::Firms).await.unwrap();
+    let campaign = tissu::store::campaigns::find_by_slug(&db, tissu::demo::CAMPAIGN_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let submitted: Vec<_> = testing::contributions(&db, campaign.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.submitted_at.is_some())
+        .collect();
+    let room = submitted
+        .iter()
+        .filter(|c| c.source_session_id.is_some())
+        .count();
+    let online = submitted
+        .iter()
+        .filter(|c| c.source_session_id.is_none())
+        .count();
     assert_eq!(
         (firms, room, online, room + online),
         (60, 37, 15, 52),
@@ -87,8 +100,8 @@ async fn demo_seeds_once_and_prints_its_links() {
     ));
 }
 
-#[test]
-fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
+#[tokio::test]
+async fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", dir.path().join("serve.db").display());
     let mut child = tissu()
@@ -100,7 +113,7 @@ fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first_line)
         .unwrap();
-    let url = first_line
+    let url = crate::helpers::words(&first_line)
         .trim()
         .strip_prefix("adresse : ")
         .expect("prints its url")
@@ -125,25 +138,11 @@ fn serve_answers_health_checks_and_stops_gracefully_on_sigterm() {
 
     // SAFETY: sends SIGTERM to the child we spawned.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let status = wait_with_timeout(&mut child, Duration::from_secs(15));
+    let status = exit_of(&mut child, "tissu serve stops after SIGTERM").await;
     assert!(
         status.success(),
         "a graceful stop exits with 0, got {status}"
     );
-}
-
-fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("did not stop within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[tokio::test]
@@ -174,10 +173,10 @@ async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("mot de passe"),
+        !crate::helpers::words(&String::from_utf8_lossy(&out.stdout)).contains("mot de passe"),
         "a typed password is not printed"
     );
     let out = add(
@@ -185,7 +184,7 @@ async fn user_add_reads_the_password_from_stdin_and_checks_its_input() {
         "un mot de passe solide\n",
     );
     assert!(!out.status.success(), "a facilitator needs a territory");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("territoire"));
+    assert!(crate::helpers::words(&String::from_utf8_lossy(&out.stderr)).contains("territoire"));
     let out = add(
         &["--email", "x@territoire.fr", "--role", "root"],
         "un mot de passe solide\n",

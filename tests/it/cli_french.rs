@@ -14,7 +14,7 @@ fn tissu(args: &[&str]) -> Command {
 fn help(args: &[&str]) -> String {
     let out = tissu(args).arg("--help").output().unwrap();
     assert!(out.status.success(), "{args:?}");
-    String::from_utf8(out.stdout).unwrap()
+    crate::helpers::words(&String::from_utf8(out.stdout).unwrap())
 }
 
 fn with_stdin(mut command: Command, stdin: &str) -> Output {
@@ -62,10 +62,8 @@ async fn user_add_answers_in_french_and_lists_the_territories_when_one_is_missin
     let database = format!("sqlite://{}", dir.path().join("users.db").display());
     let db = tissu::store::Db::connect(&database).await.unwrap();
     crate::helpers::seed_campaign(&db, "diag").await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM territories")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
+    let territories = tissu::store::territories::list(&db, None).await.unwrap();
+    let slug = territories[0].slug.clone();
     db.close().await;
 
     let out = with_stdin(
@@ -82,7 +80,7 @@ async fn user_add_answers_in_french_and_lists_the_territories_when_one_is_missin
         "",
     );
     assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = crate::helpers::words(&String::from_utf8_lossy(&out.stderr));
     assert!(
         stderr.contains("territoires existants") && stderr.contains(&format!("--territory {slug}")),
         "{stderr}"
@@ -104,9 +102,9 @@ async fn user_add_answers_in_french_and_lists_the_territories_when_one_is_missin
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(
         stdout.starts_with("compte : chef@territoire.fr admin (n° "),
         "{stdout}"
@@ -140,7 +138,7 @@ fn a_refused_connection_is_said_in_french_with_what_to_check() {
     .output()
     .unwrap();
     assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = crate::helpers::words(&String::from_utf8_lossy(&out.stderr));
     assert!(
         stderr.contains(&format!(
             "Erreur : envoi impossible (127.0.0.1:{port} : connexion refusée ; aucun service n'écoute à cette adresse"
@@ -168,7 +166,7 @@ fn a_database_in_a_missing_folder_is_said_in_french() {
     .output()
     .unwrap();
     assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = crate::helpers::words(&String::from_utf8_lossy(&out.stderr));
     assert!(stderr.starts_with("Erreur : "), "{stderr}");
     assert!(
         stderr.contains("fichier ou dossier introuvable ; vérifiez le chemin indiqué"),

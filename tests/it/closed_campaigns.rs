@@ -1,11 +1,14 @@
 //! A closed campaign says so on every public door: its open link, the personal
 //! links, and the organiser's page, with since when and what comes next.
 
-use crate::helpers::{count, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp};
+use crate::helpers::{invite, seed_campaign, spawn_app, wait_until, Browser, Fixture, TestApp};
+use crate::helpers::VisibleText;
+use crate::helpers::{words};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
 use tissu::domain::vocabulary::AFTER_CLOSING;
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 /// The page text with the apostrophes as typed (askama escapes them).
 fn text(html: &str) -> String {
@@ -26,10 +29,7 @@ async fn close_as_organiser(organiser: &Browser, fixture: &Fixture) {
 /// Moves the recorded closing to a known instant (a late UTC evening, which is
 /// the next day in Paris).
 async fn closed_at(app: &TestApp, fixture: &Fixture, at: &str) {
-    sqlx::query("UPDATE campaigns SET closed_at = ? WHERE id = ?")
-        .bind(at)
-        .bind(fixture.campaign_id)
-        .execute(&app.db.write)
+    testing::close_campaign_at(&app.db, fixture.campaign_id, at)
         .await
         .unwrap();
 }
@@ -49,7 +49,7 @@ async fn the_open_link_of_a_closed_campaign_says_since_when_and_what_comes_next(
         page.contains("La consultation est close depuis le 21 mai 2026."),
         "the closing date, in Paris time"
     );
-    assert!(page.contains(AFTER_CLOSING), "what comes next");
+    assert!(page.contains(&words(AFTER_CLOSING)), "what comes next");
     assert!(!page.contains("Page introuvable"));
     assert!(
         !page.contains("name=\"first_name\""),
@@ -61,11 +61,13 @@ async fn the_open_link_of_a_closed_campaign_says_since_when_and_what_comes_next(
 async fn the_open_link_of_a_closed_campaign_gives_the_organisers_contact() {
     let app = spawn_app().await;
     let (organiser, fixture) = seeded_organiser(&app).await;
-    sqlx::query(
-        "UPDATE campaigns SET contact_name = 'Service économie', contact_email = 'eco@segre.fr', contact_phone = '02 41 00 00 00' WHERE id = ?",
+    testing::set_campaign_contact(
+        &app.db,
+        fixture.campaign_id,
+        "Service économie",
+        "eco@segre.fr",
+        "02 41 00 00 00",
     )
-    .bind(fixture.campaign_id)
-    .execute(&app.db.write)
     .await
     .unwrap();
     close_as_organiser(&organiser, &fixture).await;
@@ -81,7 +83,7 @@ async fn registering_on_the_open_link_of_a_closed_campaign_is_refused_and_stores
     let app = spawn_app().await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     close_as_organiser(&organiser, &fixture).await;
-    let before = count(&app, "SELECT COUNT(*) FROM participants").await;
+    let before = rows(&app.db, Table::Participants).await.unwrap();
 
     let response = Browser::new(&app)
         .post_form(
@@ -95,19 +97,13 @@ async fn registering_on_the_open_link_of_a_closed_campaign_is_refused_and_stores
         )
         .await;
     assert_eq!(response.status().as_u16(), 409);
-    let page = text(&response.text().await.unwrap());
+    let page = text(&response.visible_text().await);
     assert!(page.contains("La consultation est close depuis le "));
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM participants").await,
-        before
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM firms WHERE name = 'Atelier Martin'"
-        )
-        .await,
-        0
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), before);
+    let firms = testing::firms(&app.db).await.unwrap();
+    assert!(
+        !firms.iter().any(|f| f.name == "Atelier Martin"),
+        "{firms:?}"
     );
 }
 
@@ -126,20 +122,17 @@ async fn a_closed_campaign_still_sends_a_registered_address_its_link_to_read_the
         .await;
     assert_eq!(response.status().as_u16(), 200);
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Vérifiez votre messagerie"));
     // Looked up and queued once the page has answered.
-    let mut queued = 0;
-    for _ in 0..200 {
-        queued = count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'link'").await;
-        if queued > 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(queued, 1);
+    let links = wait_until("a link queued", || async {
+        let queued = testing::outbox_messages(&app.db).await.unwrap();
+        let links: Vec<_> = queued.into_iter().filter(|m| m.kind == "link").collect();
+        (!links.is_empty()).then_some(links)
+    })
+    .await;
+    assert_eq!(links.len(), 1);
 }
 
 #[tokio::test]
@@ -152,7 +145,7 @@ async fn a_mistyped_address_on_a_closed_campaign_comes_back_with_its_error() {
         .post_form("/c/diag/lien", &[("email_again", "marie-at-scierie")])
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let page = text(&response.text().await.unwrap());
+    let page = text(&response.visible_text().await);
     assert!(page.contains("<title>Erreur : Consultation close"));
     assert!(page.contains("id=\"email_again-error\""));
     assert!(page.contains("value=\"marie-at-scierie\""));
@@ -175,7 +168,7 @@ async fn a_personal_link_of_a_closed_campaign_shows_the_closing_date_and_what_co
             "{page}"
         );
         assert!(html.contains("ne peuvent plus être modifiées"), "{page}");
-        assert!(html.contains(AFTER_CLOSING), "{page}");
+        assert!(html.contains(&words(AFTER_CLOSING)), "{page}");
     }
 }
 
@@ -183,11 +176,14 @@ async fn a_personal_link_of_a_closed_campaign_shows_the_closing_date_and_what_co
 async fn the_open_link_after_the_online_window_says_until_when_answers_were_taken() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "fenetre").await;
-    sqlx::query("UPDATE campaigns SET online_closes_at = '2025-05-31T23:59:59Z' WHERE id = ?")
-        .bind(fixture.campaign_id)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    testing::set_online_window(
+        &app.db,
+        fixture.campaign_id,
+        None,
+        Some("2025-05-31T23:59:59Z"),
+    )
+    .await
+    .unwrap();
 
     let (status, html) = app.get_html("/c/fenetre").await;
     assert_eq!(status, 200);

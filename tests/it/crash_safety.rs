@@ -8,9 +8,9 @@
 //! window `src/mail/worker.rs` documents).
 
 use crate::binary::Server;
-use crate::helpers::{input_value, seed_campaign};
+use crate::helpers::{input_value, seed_campaign, wait_until};
 use crate::mail_crash::{
-    assert_each_delivered_doubling_at_most_one, send_invitations, sink_settings,
+    assert_each_delivered_doubling_at_most_one, every_message_sent, send_invitations, sink_settings,
 };
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::create_staff;
@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 use tissu::domain::Email;
 use tissu::store::{self, Db};
 
@@ -136,14 +135,10 @@ async fn saves_until_killed(
             (acknowledged, sent)
         }));
     }
-    let started = Instant::now();
-    while acknowledged_total.load(Ordering::SeqCst) < saves_before_kill {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the load never reached {saves_before_kill} saves"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    wait_until(&format!("{saves_before_kill} saves acknowledged"), || {
+        std::future::ready(acknowledged_total.load(Ordering::SeqCst) >= saves_before_kill)
+    })
+    .await;
     also.await;
     server.kill();
     let mut load = Load {
@@ -163,18 +158,17 @@ async fn assert_every_acknowledged_save_is_whole(database: &Path, load: &Load) {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
+    // Raw SQL: whether the SQLite file itself survived the kill.
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&db.read)
         .await
         .unwrap();
     assert_eq!(integrity, "ok");
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT contribution_id, position, text FROM swot_items
-          WHERE quadrant = 'strength' ORDER BY contribution_id, position",
-    )
-    .fetch_all(&db.read)
-    .await
-    .unwrap();
+    let items = store::testing::swot_items(&db).await.unwrap();
+    let rows = items
+        .into_iter()
+        .filter(|i| i.quadrant == "strength")
+        .map(|i| (i.contribution_id, i.position, i.text));
     db.close().await;
     let mut per_contribution: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
     for (contribution, position, text) in rows {
@@ -264,8 +258,8 @@ async fn a_kill_during_step_saves_and_a_send_loses_neither_saves_nor_messages() 
 
     let server = Server::start_with(&database, &env);
     sink.wait_for(PEOPLE).await;
-    // Let a late duplicate, if any, arrive before counting.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A late duplicate, if any, has arrived once every message is marked sent.
+    every_message_sent(&database).await;
     assert_every_acknowledged_save_is_whole(&database, &load).await;
     server.stop();
     let doubled = assert_each_delivered_doubling_at_most_one(&sink, PEOPLE);

@@ -54,7 +54,7 @@ async fn doctor_lists_every_problem_of_a_badly_configured_instance_and_exits_non
             "1099511627776",
         ],
     );
-    let said = String::from_utf8_lossy(&out.stdout);
+    let said = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(!out.status.success(), "{said}");
     assert!(said.contains("5 problèmes de configuration"), "{said}");
     for expected in [
@@ -89,7 +89,7 @@ async fn doctor_finds_nothing_on_a_well_configured_instance() {
             "1",
         ],
     );
-    let said = String::from_utf8_lossy(&out.stdout);
+    let said = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(out.status.success(), "{said}");
     assert!(said.contains("aucun problème"), "{said}");
 }
@@ -101,6 +101,7 @@ async fn doctor_names_a_foreign_trigger_in_the_live_database() {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
+    // Raw SQL: a foreign trigger in the SQLite schema is what doctor must find.
     sqlx::query(
         "CREATE TRIGGER plant AFTER INSERT ON participants BEGIN \
          INSERT INTO api_tokens (staff_id, token_hash, label, created_at) \
@@ -123,7 +124,7 @@ async fn doctor_names_a_foreign_trigger_in_the_live_database() {
             "1",
         ],
     );
-    let said = String::from_utf8_lossy(&out.stdout);
+    let said = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(!out.status.success(), "{said}");
     assert!(said.contains("1 problème de configuration"), "{said}");
     assert!(said.contains("déclencheur inconnu : plant"), "{said}");

@@ -3,11 +3,12 @@
 //! audit log names participants by number; the anonymisation keeps the
 //! wording of the SWOT themes the published results show.
 
-use crate::helpers::{count, invite, location, unescape, Browser, TestApp};
+use crate::helpers::{invite, location, unescape, Browser, TestApp};
 use crate::mail::{link_path, outbox_settled, parse, spawn_app_mailing_to};
 use crate::retention::{close, demo, retention_now, DEMO};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
+use tissu::store::testing;
 
 /// The database file and its WAL as they are on the disk now.
 fn files(app: &TestApp) -> String {
@@ -19,11 +20,16 @@ fn files(app: &TestApp) -> String {
 }
 
 async fn participant_id(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM participants WHERE email = ?")
-        .bind(email)
-        .fetch_one(&app.db.read)
+    testing::participant(&app.db, email).await.unwrap().id
+}
+
+/// How many audit lines say the participant's link was replaced and sent.
+async fn replaced_links_audited(app: &TestApp, participant_id: i64) -> usize {
+    let said = format!("lien personnel du participant n° {participant_id} remplacé et envoyé");
+    let details = testing::audit_details(&app.db, "link_replaced")
         .await
-        .unwrap()
+        .unwrap();
+    details.iter().filter(|d| **d == said).count()
 }
 
 #[tokio::test]
@@ -67,7 +73,7 @@ async fn an_erased_respondent_is_in_no_byte_of_the_database_file_nor_its_wal() {
     assert!(!files.contains(VICTIM), "the address is left in the files");
     assert!(!files.contains(ANSWER), "an answer is left in the files");
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE detail = 'lien personnel du participant n° {id} remplacé et envoyé'")).await,
+        replaced_links_audited(&app, id).await,
         1,
         "the audit log names the participant by number"
     );
@@ -94,22 +100,24 @@ async fn results_swot(app: &TestApp) -> String {
 async fn anonymisation_keeps_the_published_themes_wording_and_leaves_no_address_in_the_files() {
     let (app, organiser, campaign) = demo().await;
     // An organiser replaced someone's link while the campaign was open.
-    let replaced_id = count(
-        &app,
-        &format!("SELECT MIN(id) FROM participants WHERE campaign_id = {campaign}"),
-    )
-    .await;
+    let people = testing::participants(&app.db).await.unwrap();
+    let replaced_id = people
+        .iter()
+        .find(|p| p.campaign_id == campaign)
+        .unwrap()
+        .id;
     let base = format!("/staff/campagnes/{DEMO}/participants/{replaced_id}");
     let replaced = organiser
         .post_form(&format!("{base}/remplacer-lien"), &[("confirm", "oui")])
         .await;
     assert_eq!(location(&replaced), format!("{base}?fait=lien-remplace"));
-    let addresses: Vec<String> =
-        sqlx::query_scalar("SELECT email FROM participants WHERE campaign_id = ?")
-            .bind(campaign)
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let addresses: Vec<String> = testing::participants(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.campaign_id == campaign)
+        .map(|p| p.email)
+        .collect();
     assert!(addresses.len() > 50);
     close(&app, campaign, 14, Some(40)).await;
     let shown = results_swot(&app).await;
@@ -133,7 +141,7 @@ async fn anonymisation_keeps_the_published_themes_wording_and_leaves_no_address_
         left.len()
     );
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE detail = 'lien personnel du participant n° {replaced_id} remplacé et envoyé'")).await,
+        replaced_links_audited(&app, replaced_id).await,
         1,
         "the audit log names the participant by number"
     );
@@ -154,10 +162,12 @@ async fn the_upgrade_rewrites_the_audit_lines_that_carried_an_address() {
     .await;
 
     let db = tissu::store::Db::connect(&url).await.unwrap();
-    let details: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_log ORDER BY id")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
+    let mut details = testing::audit_details(&db, "link_replaced").await.unwrap();
+    details.extend(
+        testing::audit_details(&db, "link_sent_again")
+            .await
+            .unwrap(),
+    );
     assert_eq!(
         details,
         [
@@ -165,11 +175,8 @@ async fn the_upgrade_rewrites_the_audit_lines_that_carried_an_address() {
             "lien personnel d'un participant renvoyé"
         ]
     );
-    let salt: Option<String> =
-        sqlx::query_scalar("SELECT optout_salt FROM participants WHERE id = 7")
-            .fetch_one(&db.read)
-            .await
-            .unwrap();
+    let people = testing::participants(&db).await.unwrap();
+    let salt = people.into_iter().find(|p| p.id == 7).unwrap().optout_salt;
     assert_eq!(
         salt.as_deref(),
         Some("sel"),

@@ -72,8 +72,7 @@ async fn a_flood_of_new_names_through_one_link_leaves_the_pages_small() {
         }
     }
     let elapsed = started.elapsed();
-    let firms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM firms")
-        .fetch_one(&app.db.read)
+    let firms = tissu::store::testing::rows(&app.db, tissu::store::testing::Table::Firms)
         .await
         .unwrap();
     let victim_after = size(&app.get_html(&victim).await.1);

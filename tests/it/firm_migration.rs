@@ -1,6 +1,8 @@
 //! Migration 0005 on a database written by the earlier versions: duplicate
 //! names merged before the unique key, respondents' leftovers removed, the
 //! names still in use turned into proposals of the contribution using them.
+//! Raw SQL: the rows are written and read as the schema of those versions
+//! had them, which no store function of this one knows.
 
 use tissu::store::Db;
 

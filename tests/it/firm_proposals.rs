@@ -3,11 +3,13 @@
 //! contribution, never offered to anyone else, gone with the row, capped per
 //! contribution and rate-limited per link.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
-    add_workshop_session, count, input_value, invite, seed_campaign, spawn_app, Browser, Fixture,
-    TestApp, FIRMS,
+    add_workshop_session, input_value, invite, seed_campaign, spawn_app, Browser, Fixture, TestApp,
+    FIRMS,
 };
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 /// The fields of a links form: one row per firm name, all valid otherwise.
 pub async fn links_fields(
@@ -46,12 +48,9 @@ async fn save_links(
     browser.post_form(&format!("{base}/liens"), &refs).await
 }
 
-async fn firms_named(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM firms WHERE name = ?")
-        .bind(name)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
+async fn firms_named(app: &TestApp, name: &str) -> usize {
+    let firms = testing::firms(&app.db).await.unwrap();
+    firms.iter().filter(|f| f.name == name).count()
 }
 
 #[tokio::test]
@@ -103,7 +102,7 @@ async fn removing_the_row_removes_the_firm_it_proposed() {
         0,
         "the save that removed the row removed the proposal"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4);
+    assert_eq!(rows(&app.db, Table::Firms).await.unwrap(), 4);
 }
 
 #[tokio::test]
@@ -121,7 +120,7 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
     rows.push(FIRMS[1]);
     let refused = save_links(&app, &app, &fixture, &base, &rows).await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(
         html.contains("Lien 11 : « Entreprise inconnue 11 » n&#39;est pas dans l&#39;annuaire"),
         "{html}"
@@ -133,7 +132,7 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
         "what was typed comes back"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM firms").await,
+        testing::rows(&app.db, Table::Firms).await.unwrap(),
         4,
         "nothing written"
     );
@@ -143,7 +142,7 @@ async fn a_contribution_proposes_at_most_ten_new_firms() {
         303,
         "ten new names and a known one pass"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 14);
+    assert_eq!(testing::rows(&app.db, Table::Firms).await.unwrap(), 14);
 }
 
 #[tokio::test]
@@ -172,7 +171,7 @@ async fn saves_that_propose_firms_are_rate_limited_per_link() {
     let held = save_links(&app, &app, &fixture, &base, &["Nom nouveau 11"]).await;
     assert_eq!(held.status().as_u16(), 429);
     assert!(held.headers().contains_key("retry-after"));
-    let html = held.text().await.unwrap();
+    let html = held.visible_text().await;
     assert!(html.contains("patientez"), "{html}");
     assert_eq!(
         input_value(&html, "firm_0").as_deref(),
@@ -210,11 +209,12 @@ async fn concurrent_saves_naming_the_same_new_firm_create_one_firm() {
     }
     assert_eq!(firms_named(&app, "Chaudronnerie Simultanée").await, 1);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(DISTINCT target_firm_id) FROM contribution_links"
-        )
-        .await,
+        {
+            let mut ids = testing::linked_firm_ids(&app.db).await.unwrap();
+            ids.sort();
+            ids.dedup();
+            ids.len() as i64
+        },
         1,
         "every link points at the one firm"
     );
@@ -253,7 +253,7 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
         &[fixture.territory_id],
     )
     .await;
-    let marie: i64 = count(&app, "SELECT id FROM participants").await;
+    let marie: i64 = testing::participants(&app.db).await.unwrap()[0].id;
     let mut fields = links_fields(&app, &fixture, &[FIRMS[0]]).await;
     fields.retain(|(k, _)| k != "action");
     fields.push(("who".into(), format!("p:{marie}")));
@@ -266,13 +266,13 @@ async fn in_room_capture_refuses_the_participants_own_firm() {
         .post_form(&format!("/staff/campagnes/diag/saisie/{session}"), &refs)
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(
         html.contains("Lien 1 : c&#39;est l&#39;entreprise de ce participant"),
         "{html}"
     );
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[0]));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(rows(&app.db, Table::Contributions).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -311,7 +311,7 @@ async fn in_room_capture_is_refused_in_a_closed_campaign() {
         )
         .await;
     assert_eq!(posted.status().as_u16(), 409);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(rows(&app.db, Table::Contributions).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -341,13 +341,13 @@ async fn in_room_names_are_proposals_of_the_room_entry() {
         .post_form(&format!("/staff/campagnes/diag/saisie/{session}"), &refs)
         .await;
     assert_eq!(saved.status().as_u16(), 303);
-    let (state, by): (String, Option<i64>) = sqlx::query_as(
-        "SELECT state, proposed_by_contribution_id FROM firms WHERE name = 'Tonnellerie de la Salle'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    let entry = count(&app, "SELECT id FROM contributions").await;
+    let firms = testing::firms(&app.db).await.unwrap();
+    let proposed = firms
+        .iter()
+        .find(|f| f.name == "Tonnellerie de la Salle")
+        .unwrap();
+    let (state, by) = (proposed.state.clone(), proposed.proposed_by_contribution_id);
+    let entry = testing::contribution_ids(&app.db).await.unwrap()[0];
     assert_eq!((state.as_str(), by), ("proposed", Some(entry)));
     let (_, form) = anim
         .get_html(&format!("/staff/campagnes/diag/saisie/{session}"))

@@ -1,8 +1,16 @@
 //! French as the people who use tissu write it, checked on every string a
 //! user can read: the templates' text (their code between `{% %}` and
 //! `{{ }}` left out) and the string literals of the Rust sources. No
-//! « contribution(s) » (the number chooses the form: `domain::plural`), and
-//! no sentence or title with two colons (« Résultats : X : Y »).
+//! « contribution(s) » (the number chooses the form: `domain::plural`), no
+//! sentence or title with two colons (« Résultats : X : Y »), and no line
+//! break where French typography forbids one.
+//!
+//! The rule, written once: U+00A0 (espace insécable) before « : », « ; »,
+//! « ? », « ! » and inside « guillemets »; U+202F (espace fine insécable)
+//! only between the thousands of a number and before « % » (the formatters
+//! write those). U+00A0 before « ; ? ! » too, rather than the finer U+202F:
+//! the copy keeps the width it had, and every font and mail client has it.
+//! Templates write the character itself; Rust literals write `\u{a0}`.
 
 use std::path::{Path, PathBuf};
 
@@ -174,7 +182,7 @@ fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// Two colons of the sentence's own: a quotation in « » (« Erreur : ») is
-/// not one of them.
+/// not one of them. The space before a colon may be a no-break one.
 fn two_colons(sentence: &str) -> bool {
     let mut own = String::new();
     let mut quoted = 0_usize;
@@ -182,6 +190,7 @@ fn two_colons(sentence: &str) -> bool {
         match c {
             '«' => quoted += 1,
             '»' => quoted = quoted.saturating_sub(1),
+            '\u{a0}' | '\u{202f}' if quoted == 0 => own.push(' '),
             _ if quoted == 0 => own.push(c),
             _ => {}
         }
@@ -196,6 +205,50 @@ fn two_colons(sentence: &str) -> bool {
         })
 }
 
+/// The texts a user reads inside the tags of a template: an image's
+/// alternative, a tooltip, a placeholder, a label for screen readers.
+fn attribute_texts(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in ["alt", "title", "placeholder", "aria-label"] {
+        let marker = format!(" {name}=\"");
+        let mut rest = source;
+        while let Some(start) = rest.find(&marker) {
+            rest = &rest[start + marker.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(template_text(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// A literal that is SQL, not French: its « ? » are parameters.
+fn is_sql(literal: &str) -> bool {
+    [
+        "SELECT",
+        "INSERT INTO",
+        "UPDATE ",
+        "DELETE FROM",
+        "WHERE",
+        "VACUUM",
+        " = ?",
+    ]
+    .iter()
+    .any(|keyword| literal.contains(keyword))
+}
+
+/// The source a user reads: a file's unit tests (after `#[cfg(test)]`, or
+/// a `*_tests.rs` file) feed what people type and are left out.
+fn shipped_part(path: &Path, source: &str) -> String {
+    if path.to_string_lossy().ends_with("_tests.rs") {
+        return String::new();
+    }
+    match source.find("#[cfg(test)]") {
+        Some(tests) => source[..tests].to_string(),
+        None => source.to_string(),
+    }
+}
+
 /// Every user-facing string of the sources, with where it is.
 fn user_strings() -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -207,14 +260,23 @@ fn user_strings() -> Vec<(String, String)> {
         for line in template_text(&source).lines() {
             out.push((name.clone(), line.to_string()));
         }
+        for text in attribute_texts(&source) {
+            out.push((name.clone(), text));
+        }
     }
     let mut sources = Vec::new();
     files(&root().join("src"), &["rs"], &mut sources);
     for path in sources {
         let source = std::fs::read_to_string(&path).unwrap();
         let name = path.strip_prefix(root()).unwrap().display().to_string();
-        for literal in rust_literals(&source) {
-            out.push((name.clone(), literal));
+        // The demo's data stands for what people type, kept as typed.
+        if name.starts_with("src/demo/") {
+            continue;
+        }
+        for literal in rust_literals(&shipped_part(&path, &source)) {
+            if !is_sql(&literal) {
+                out.push((name.clone(), literal));
+            }
         }
     }
     out
@@ -250,6 +312,47 @@ fn no_user_facing_sentence_or_title_has_two_colons() {
     );
 }
 
+/// The ordinary spaces of a text where a line may not break: before « : ; ?
+/// ! » (ending a word, not starting one: « a :b » is no punctuation) and
+/// inside « ».
+fn breakable_spaces(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|b| chars[b]);
+        let after = chars.get(i + 1).copied();
+        let punctuation = matches!(c, ':' | ';' | '?' | '!')
+            && before == Some(' ')
+            && i.checked_sub(2).is_none_or(|b| !chars[b].is_whitespace())
+            && after.is_none_or(|a| a.is_whitespace() || "\"'<».,)".contains(a));
+        let opening = c == '«' && after == Some(' ');
+        let closing = c == '»' && before == Some(' ');
+        if punctuation || opening || closing {
+            let from = i.saturating_sub(12);
+            found.push(chars[from..(i + 3).min(chars.len())].iter().collect());
+        }
+    }
+    found
+}
+
+#[test]
+fn no_user_facing_string_lets_a_line_break_before_french_punctuation_or_inside_quotes() {
+    let found: Vec<String> = user_strings()
+        .into_iter()
+        .flat_map(|(file, text)| {
+            breakable_spaces(&text)
+                .into_iter()
+                .map(move |at| format!("{file}: …{at}…"))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "{} ordinary spaces where U+00A0 belongs:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_scanner_reads_template_text_and_rust_literals_as_a_user_would() {
     assert_eq!(
@@ -267,4 +370,15 @@ fn the_scanner_reads_template_text_and_rust_literals_as_a_user_would() {
     assert!(!two_colons(
         "le titre précédé de « Erreur : », partout : oui"
     ));
+    assert!(two_colons("Erreur\u{a0}: Aperçu\u{a0}: 3 à ajouter"));
+    assert_eq!(
+        attribute_texts(r#"<img alt="Logo : {{ t }}" src="a:b"><a title="Oui ?">"#),
+        ["Logo : X", "Oui ?"]
+    );
+    assert!(is_sql("SELECT id FROM firms WHERE name = ?"));
+    assert!(is_sql("SELECT\n  SUM(CASE WHEN at < ? THEN 1 ELSE 0 END)"));
+    assert_eq!(breakable_spaces("Statut : « ouvert » ?").len(), 4);
+    assert!(breakable_spaces("Statut\u{a0}: «\u{a0}ouvert\u{a0}»\u{a0}?").is_empty());
+    assert!(breakable_spaces("a ? b : c;d").len() == 2);
+    assert!(breakable_spaces("https://x.fr/?a=1 :hover").is_empty());
 }

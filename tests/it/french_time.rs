@@ -3,9 +3,10 @@
 //! time included; they stay stored as UTC.
 
 use crate::binary::Server;
-use crate::helpers::{invite, seed_campaign, spawn_app, unescape, Browser};
+use crate::helpers::{invite, seed_campaign, spawn_app, unescape, words, Browser};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::french_time;
+use tissu::store::testing::{self, Who};
 
 #[tokio::test]
 async fn the_audit_log_shows_paris_time_on_both_sides_of_the_daylight_saving_change() {
@@ -22,15 +23,10 @@ async fn the_audit_log_shows_paris_time_on_both_sides_of_the_daylight_saving_cha
     }
     // The night of 30 March 2025, clocks went from 2 h to 3 h in Paris.
     for (detail, at) in [
-        ("%anjou-bleu%", "2025-03-30T00:30:00Z"),
-        ("%haut-anjou%", "2025-03-30T01:30:00Z"),
+        ("anjou-bleu", "2025-03-30T00:30:00Z"),
+        ("haut-anjou", "2025-03-30T01:30:00Z"),
     ] {
-        sqlx::query("UPDATE audit_log SET at = ? WHERE detail LIKE ?")
-            .bind(at)
-            .bind(detail)
-            .execute(&app.db.write)
-            .await
-            .unwrap();
+        testing::set_audit_at(&app.db, detail, at).await.unwrap();
     }
 
     let (_, journal) = admin.get_html("/staff/admin/journal").await;
@@ -51,8 +47,7 @@ async fn the_audit_log_shows_paris_time_on_both_sides_of_the_daylight_saving_cha
 async fn invited_late_in_the_utc_evening(app: &crate::helpers::TestApp) -> Browser {
     let (organiser, fixture) = seeded_organiser(app).await;
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Everyone, Some("2026-12-01T23:30:00Z"))
         .await
         .unwrap();
     organiser
@@ -88,7 +83,7 @@ async fn the_syntheses_say_in_paris_time_when_they_were_computed() {
     assert!(
         html.contains(&format!(
             "calculés à {}.",
-            french_time::time_to_the_second(computed_at)
+            words(&french_time::time_to_the_second(computed_at))
         )),
         "{iso} told in Paris time"
     );
@@ -99,11 +94,12 @@ async fn the_syntheses_say_in_paris_time_when_they_were_computed() {
 async fn the_online_window_is_shown_as_french_days() {
     let app = spawn_app().await;
     let (organiser, fixture) = seeded_organiser(&app).await;
-    sqlx::query(
-        "UPDATE campaigns SET online_opens_at = '2026-04-01T00:00:00Z', online_closes_at = '2026-05-31T23:59:59Z' WHERE id = ?",
+    testing::set_online_window(
+        &app.db,
+        fixture.campaign_id,
+        Some("2026-04-01T00:00:00Z"),
+        Some("2026-05-31T23:59:59Z"),
     )
-    .bind(fixture.campaign_id)
-    .execute(&app.db.write)
     .await
     .unwrap();
     let (_, page) = organiser.get_html("/staff/campagnes/diag").await;
@@ -121,13 +117,9 @@ async fn database_with_a_campaign_closed_at_dawn(dir: &std::path::Path) -> std::
         .await
         .unwrap();
     let fixture = seed_campaign(&db, "guyane").await;
-    sqlx::query(
-        "UPDATE campaigns SET status = 'closed', closed_at = '2026-05-20T02:30:00Z' WHERE id = ?",
-    )
-    .bind(fixture.campaign_id)
-    .execute(&db.write)
-    .await
-    .unwrap();
+    testing::close_campaign_at(&db, fixture.campaign_id, "2026-05-20T02:30:00Z")
+        .await
+        .unwrap();
     db.close().await;
     path
 }
@@ -158,7 +150,7 @@ fn an_unknown_time_zone_is_refused_at_start_in_french() {
         .output()
         .unwrap();
     assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = words(&String::from_utf8_lossy(&output.stderr));
     assert!(
         stderr.contains("« Mars/Olympus » n'est pas un fuseau horaire connu"),
         "{stderr}"

@@ -3,8 +3,10 @@
 //! save refused in a batch does not take the others with it.
 
 use crate::firm_proposals::links_fields;
-use crate::helpers::{count, input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
+use crate::helpers::{input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
+use crate::helpers::VisibleText;
 use crate::helpers::{spawn_app, Fixture};
+use tissu::store::testing::{self, rows, Table};
 
 /// Invites `n` participants, the i-th of firm `i % 4`, and returns their links.
 async fn respondents(app: &TestApp, fixture: &Fixture, n: usize) -> Vec<String> {
@@ -25,12 +27,23 @@ async fn post(app: &TestApp, path: String, fields: Vec<(String, String)>) -> (u1
         .collect();
     let response = browser.post_form(&path, &refs).await;
     let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    (status, response.visible_text().await)
 }
 
 /// The two firms the i-th respondent links to (never their own).
 fn others(i: usize) -> [&'static str; 2] {
     [FIRMS[(i + 1) % FIRMS.len()], FIRMS[(i + 2) % FIRMS.len()]]
+}
+
+/// How many contributions the participant of this address has.
+async fn contributions_of(app: &TestApp, email: &str) -> usize {
+    let person = testing::participant(&app.db, email).await.unwrap();
+    let all = testing::contributions(&app.db, person.campaign_id)
+        .await
+        .unwrap();
+    all.iter()
+        .filter(|c| c.participant_id == Some(person.id))
+        .count()
 }
 
 #[tokio::test]
@@ -68,12 +81,9 @@ async fn sixty_four_concurrent_step_saves_all_land_and_each_is_readable_once_ack
         assert_eq!(status, 303, "save {i} acknowledged");
         assert!(read_back, "save {i} readable as soon as acknowledged");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM contributions").await, 64);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM contribution_links").await,
-        64
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM swot_items").await, 32);
+    assert_eq!(rows(&app.db, Table::Contributions).await.unwrap(), 64);
+    assert_eq!(rows(&app.db, Table::ContributionLinks).await.unwrap(), 64);
+    assert_eq!(rows(&app.db, Table::SwotItems).await.unwrap(), 32);
     let committed = app.db.group_commits();
     assert_eq!(committed.saves, 64, "every save kept once");
     assert!(
@@ -120,17 +130,12 @@ async fn a_save_refused_among_concurrent_saves_gets_its_own_error_and_the_others
         }
     }
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM contribution_links").await,
+        rows(&app.db, Table::ContributionLinks).await.unwrap(),
         31 * 2,
         "the 31 valid saves are stored whole, the refused one not at all"
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM contributions c JOIN participants p ON p.id = c.participant_id \
-             WHERE p.email = 'p16@ex.fr'"
-        )
-        .await,
+        contributions_of(&app, "p16@ex.fr").await,
         0,
         "nothing of the refused save was written"
     );

@@ -4,6 +4,7 @@
 //!
 //! Over 400 lines: one test per defect of the attack run, each short; they share the run's fixtures.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     browser_client, location, seed_campaign, spawn_app, spawn_with, Browser, TestApp,
 };
@@ -98,11 +99,10 @@ async fn deactivating_an_account_ends_its_sessions_at_once_and_refuses_its_login
         &[fixture.territory_id],
     )
     .await;
-    let id: i64 =
-        sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = 'orga@example.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let id = tissu::store::testing::staff_account(&app.db, "orga@example.fr")
+        .await
+        .unwrap()
+        .id;
     let done = admin
         .post_form(
             &format!("/staff/admin/comptes/{id}/etat"),
@@ -375,11 +375,7 @@ async fn curating_the_swot_of_a_closed_campaign_is_refused_in_french() {
         )
         .await;
     assert_eq!(response.status(), 409);
-    assert!(response
-        .text()
-        .await
-        .unwrap()
-        .contains("Consultation close"));
+    assert!(response.visible_text().await.contains("Consultation close"));
 }
 
 #[tokio::test]
@@ -430,7 +426,7 @@ async fn api_errors_are_json_with_the_right_status() {
         12,
         "each request has an id, for the logs and the 500 page"
     );
-    let body: serde_json::Value = serde_json::from_str(&anonymous.text().await.unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&anonymous.visible_text().await).unwrap();
     assert_eq!(body["error"], "unauthorized");
     assert!(body["message"].as_str().unwrap().contains("jeton"));
 
@@ -444,7 +440,7 @@ async fn api_errors_are_json_with_the_right_status() {
     .await;
     let missing = organiser.get("/api/v1/campaigns/inconnue/synthesis").await;
     assert_eq!(missing.status(), 404);
-    let body: serde_json::Value = serde_json::from_str(&missing.text().await.unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&missing.visible_text().await).unwrap();
     assert_eq!(body["error"], "not_found");
     let (status, page) = organiser.get_html("/staff/campagnes/inconnue").await;
     assert_eq!(status, 404);

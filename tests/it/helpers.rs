@@ -1,9 +1,12 @@
 //! Spawns the real application on 127.0.0.1:0 with a fresh SQLite file, and a
-//! client that behaves like a browser (cookies, no automatic redirects).
+//! client that behaves like a browser (cookies, no automatic redirects), and
+//! `wait_until`, the one way a test waits for something to happen.
 
+use std::future::Future;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 use tissu::config::Settings;
 use tissu::domain::{Email, Token};
 use tissu::startup::Application;
@@ -103,10 +106,11 @@ impl Browser {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// The status and the words of a page (see `words`).
     pub async fn get_html(&self, path: &str) -> (u16, String) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
-        (status, response.text().await.expect("body"))
+        (status, response.visible_text().await)
     }
 
     /// The CSRF value of this browser, read from a page as a browser would.
@@ -165,6 +169,25 @@ impl Browser {
             .send()
             .await
             .expect("POST file")
+    }
+}
+
+/// A text as the tests read it: its no-break spaces (U+00A0, U+202F) are
+/// read as ordinary spaces. The tests check the words a page, an email or a
+/// command says; where a line may break is checked once, by the typography
+/// tests (`french_typography`, `french_copy`), which read the exact bytes.
+pub fn words(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// The body of a response, read as `words`.
+pub trait VisibleText {
+    fn visible_text(self) -> impl std::future::Future<Output = String> + Send;
+}
+
+impl VisibleText for reqwest::Response {
+    async fn visible_text(self) -> String {
+        words(&self.text().await.expect("body"))
     }
 }
 
@@ -393,10 +416,75 @@ pub async fn invited_respondent(slug: &str) -> Invited {
     }
 }
 
-/// One integer the test database answers (a count, an id).
-pub async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.db.read)
+/// How long a test waits for something that should happen soon: long, since
+/// it only runs out when the test fails (two cores, many tests at once).
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// What a condition polled by `wait_until` answers: `true`, or `Some` of what
+/// it found, once it holds.
+pub trait Ready {
+    type Found;
+    fn found(self) -> Option<Self::Found>;
+}
+
+impl Ready for bool {
+    type Found = ();
+    fn found(self) -> Option<()> {
+        self.then_some(())
+    }
+}
+
+impl<T> Ready for Option<T> {
+    type Found = T;
+    fn found(self) -> Option<T> {
+        self
+    }
+}
+
+/// Polls `condition` until it holds and returns what it found; fails after
+/// `PATIENCE`, naming `what` it waited for.
+pub async fn wait_until<R, F>(what: &str, condition: impl FnMut() -> F) -> R::Found
+where
+    R: Ready,
+    F: Future<Output = R>,
+{
+    poll_until(PATIENCE, condition)
         .await
-        .unwrap()
+        .unwrap_or_else(|| panic!("waited {PATIENCE:?} in vain for: {what}"))
+}
+
+/// The loop under `wait_until`, for the few callers that fail their own way
+/// (the browser harness returns an error with a screenshot; a child process
+/// is killed first).
+pub async fn poll_until<R, F>(
+    patience: Duration,
+    mut condition: impl FnMut() -> F,
+) -> Option<R::Found>
+where
+    R: Ready,
+    F: Future<Output = R>,
+{
+    let deadline = Instant::now() + patience;
+    loop {
+        if let Some(found) = condition().await.found() {
+            return Some(found);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The exit status of a child process, once it exits (killed, and the test
+/// failed, if it has not after `PATIENCE`).
+pub async fn exit_of(child: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
+    let exited = poll_until(PATIENCE, || {
+        std::future::ready(child.try_wait().expect("the child's status"))
+    })
+    .await;
+    exited.unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("waited {PATIENCE:?} in vain for: {what}")
+    })
 }

@@ -7,11 +7,13 @@
 //!
 //! Over 400 lines: the invitation journey's tests share one SMTP sink and seeding.
 
-use crate::helpers::{invite, location, spawn_with, Browser, TestApp};
+use crate::helpers::{invite, location, spawn_with, unescape, wait_until, Browser, TestApp};
+use crate::helpers::{words, VisibleText};
 use crate::smtp_sink::{Received, Reply, SmtpSink};
 use crate::staff_helpers::seeded_organiser;
 use mail_parser::MessageParser;
 use tissu::config::{Settings, SmtpTls};
+use tissu::store::testing;
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |_| {}).await
@@ -40,23 +42,46 @@ pub async fn spawn_app_mailing_to_with(
     spawn_with(settings, dir).await
 }
 
-/// Waits until no message is left queued (10 s at most).
+/// Waits until no message is left queued (scheduled messages wait for their
+/// time: only due ones count).
 pub async fn outbox_settled(app: &TestApp) {
-    for _ in 0..200 {
-        // Scheduled messages wait for their time: only due ones count.
-        let queued: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE status = 'queued'
-               AND next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-        )
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-        if queued == 0 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the outbox never emptied");
+    wait_until("no due message left in the outbox", || async {
+        testing::due_messages(&app.db).await.unwrap() == 0
+    })
+    .await
+}
+
+/// Queues a message due now and waits until it reaches `sink`: the delivery
+/// worker has looked at the outbox since anything queued before it. What the
+/// sink holds then.
+pub async fn a_due_message_leaves(app: &TestApp, sink: &SmtpSink) -> Vec<Received> {
+    let before = sink.received().len();
+    let mut conn = app.db.write.acquire().await.unwrap();
+    tissu::store::mailing::outbox::enqueue(
+        &mut conn,
+        &tissu::store::mailing::outbox::NewMessage {
+            campaign_id: None,
+            participant_id: None,
+            kind: "test",
+            to_address: "temoin@tissu.test",
+            subject: "Témoin",
+            text_body: "Témoin",
+            html_body: "<p>Témoin</p>",
+            message_id: &format!("<temoin-{before}@tissu.test>"),
+            unsubscribe_url: "",
+            calendar: None,
+            reply_to: "",
+        },
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    wait_until("the witness message in the SMTP sink", || {
+        let received = sink.received();
+        let arrived = received.iter().any(|m| m.to == ["temoin@tissu.test"]);
+        std::future::ready(arrived.then_some(received))
+    })
+    .await
 }
 
 pub struct Parsed {
@@ -74,9 +99,9 @@ pub fn parse(message: &Received) -> Parsed {
     let headers_end = message.data.find("\r\n\r\n").unwrap_or(message.data.len());
     Parsed {
         to: message.to.join(","),
-        subject: parsed.subject().unwrap_or_default().to_string(),
-        text: parsed.body_text(0).unwrap_or_default().to_string(),
-        html: parsed.body_html(0).unwrap_or_default().to_string(),
+        subject: words(parsed.subject().unwrap_or_default()),
+        text: words(&parsed.body_text(0).unwrap_or_default()),
+        html: words(&parsed.body_html(0).unwrap_or_default()),
         headers: message.data[..headers_end].to_string(),
     }
 }
@@ -106,16 +131,13 @@ pub fn optout_path(text: &str) -> String {
         .to_string()
 }
 
-#[tokio::test]
-async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_works() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
+/// Marie and Paul invited, the organiser sends both invitations: the app,
+/// the organiser, and Marie's invitation as received.
+async fn two_invitations_sent(sink: &SmtpSink) -> (TestApp, Browser, Parsed) {
+    let app = spawn_app_mailing_to(sink).await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
-
-    let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
-    assert!(page.contains("Envoyer 2 invitations"), "{page}");
     let sent = organiser
         .post_form(
             "/staff/campagnes/diag/invitations",
@@ -127,15 +149,39 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
         "/staff/campagnes/diag/courriels?fait=invitations-2"
     );
     let received = sink.wait_for(2).await;
-    let mut recipients: Vec<String> = received.iter().map(|m| parse(m).to).collect();
-    recipients.sort();
-    assert_eq!(recipients, ["marie@scierie.fr", "paul@laiterie.fr"]);
-
     let marie = received
         .iter()
         .map(parse)
         .find(|m| m.to == "marie@scierie.fr")
-        .unwrap();
+        .expect("Marie's invitation");
+    (app, organiser, marie)
+}
+
+#[tokio::test]
+async fn the_emails_page_offers_the_invitations_and_sends_one_to_each_person() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_mailing_to(&sink).await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
+    invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
+    let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
+    assert!(page.contains("Envoyer 2 invitations"), "{page}");
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "2")],
+        )
+        .await;
+    let received = sink.wait_for(2).await;
+    let mut recipients: Vec<String> = received.iter().map(|m| parse(m).to).collect();
+    recipients.sort();
+    assert_eq!(recipients, ["marie@scierie.fr", "paul@laiterie.fr"]);
+}
+
+#[tokio::test]
+async fn an_invitation_greets_the_person_in_french_in_text_and_html() {
+    let sink = SmtpSink::start().await;
+    let (_app, _, marie) = two_invitations_sent(&sink).await;
     assert_eq!(
         marie.subject,
         "Diagnostic de l'industrie du territoire : Diagnostic de test"
@@ -148,6 +194,12 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
         marie.html
     );
     assert!(marie.headers.contains("multipart/alternative"));
+}
+
+#[tokio::test]
+async fn an_invitation_has_a_message_id_and_a_one_click_unsubscribe() {
+    let sink = SmtpSink::start().await;
+    let (_app, _, marie) = two_invitations_sent(&sink).await;
     assert!(marie.headers.contains("Message-ID: <"), "{}", marie.headers);
     assert!(marie
         .headers
@@ -155,39 +207,45 @@ async fn invitations_arrive_in_french_text_and_html_with_a_personal_link_that_wo
     assert!(marie
         .headers
         .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
-    let respondent = Browser::new(&app);
-    let (status, welcome) = respondent.get_html(&link_path(&marie.text)).await;
+}
+
+#[tokio::test]
+async fn the_personal_link_of_an_invitation_opens_the_campaign() {
+    let sink = SmtpSink::start().await;
+    let (app, _, marie) = two_invitations_sent(&sink).await;
+    let (status, welcome) = Browser::new(&app).get_html(&link_path(&marie.text)).await;
     assert_eq!(status, 200);
     assert!(welcome.contains("Diagnostic de test"));
+}
 
-    // Everyone is invited now: a second click sends nothing more.
+#[tokio::test]
+async fn once_everyone_is_invited_the_pages_say_so_and_offer_no_second_send() {
+    let sink = SmtpSink::start().await;
+    let (app, organiser, _) = two_invitations_sent(&sink).await;
     outbox_settled(&app).await;
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
     assert!(
         page.contains("Tous les participants de la liste ont reçu leur invitation"),
         "{page}"
     );
-    let invited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM participants WHERE invited_at IS NOT NULL")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(invited, 2);
+    let participants = testing::participants(&app.db).await.unwrap();
+    let invited = participants.iter().filter(|p| p.invited_at.is_some());
+    assert_eq!(invited.count(), 2);
     let (_, campaign) = organiser.get_html("/staff/campagnes/diag").await;
     assert!(
-        campaign.contains("2 envoyés, 0 en file d&#39;envoi")
-            || campaign.contains("2 envoyés, 0 en file d'envoi"),
+        unescape(&campaign).contains("2 envoyés, 0 en file d'envoi"),
         "{campaign}"
     );
 }
-#[tokio::test]
-async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_reply() {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_mailing_to(&sink).await;
+/// Marie's invitation answered 451 twice (2 attempts at most), Paul's 550
+/// at once: the app, the organiser, and the outbox once both failed.
+async fn both_invitations_refused(
+    sink: &SmtpSink,
+) -> (TestApp, Browser, Vec<testing::OutboxMessage>) {
+    let app = spawn_app_mailing_to(sink).await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
-    // Marie's message: 451 twice (max 2 attempts); Paul's: 550 at once.
     sink.answer_next(&[Reply::Transient, Reply::Permanent, Reply::Transient]);
     organiser
         .post_form(
@@ -195,37 +253,49 @@ async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_repl
             &[("confirm", "oui"), ("count", "2")],
         )
         .await;
-    let mut statuses = Vec::new();
-    for _ in 0..100 {
-        statuses = sqlx::query_as::<_, (String, String, i64, String)>(
-            "SELECT to_address, status, attempts, last_error FROM outbox ORDER BY id",
-        )
-        .fetch_all(&app.db.read)
-        .await
+    let messages = wait_until("both invitations failed", || async {
+        let messages = testing::outbox_messages(&app.db).await.unwrap();
+        messages
+            .iter()
+            .all(|m| m.status == "failed")
+            .then_some(messages)
+    })
+    .await;
+    assert_eq!(messages.len(), 2);
+    (app, organiser, messages)
+}
+
+#[tokio::test]
+async fn a_refusal_for_now_is_retried_and_a_refusal_for_good_fails_at_once() {
+    let sink = SmtpSink::start().await;
+    let (_app, _, messages) = both_invitations_refused(&sink).await;
+    let marie = messages
+        .iter()
+        .find(|m| m.to_address == "marie@scierie.fr")
         .unwrap();
-        if statuses.iter().all(|(_, s, _, _)| s == "failed") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(statuses.len(), 2);
-    let marie = statuses.iter().find(|s| s.0 == "marie@scierie.fr").unwrap();
-    let paul = statuses.iter().find(|s| s.0 == "paul@laiterie.fr").unwrap();
-    assert_eq!(
-        (marie.1.as_str(), marie.2),
-        ("failed", 2),
-        "retried once, then failed"
-    );
-    assert!(marie.3.contains("451"), "{}", marie.3);
-    assert_eq!(
-        (paul.1.as_str(), paul.2),
-        ("failed", 1),
-        "a 5xx fails at once"
-    );
-    assert!(paul.3.contains("550"), "{}", paul.3);
+    let paul = messages
+        .iter()
+        .find(|m| m.to_address == "paul@laiterie.fr")
+        .unwrap();
+    assert_eq!(marie.attempts, 2, "retried once, then failed");
+    assert!(marie.last_error.contains("451"), "{}", marie.last_error);
+    assert_eq!(paul.attempts, 1, "a 5xx fails at once");
+    assert!(paul.last_error.contains("550"), "{}", paul.last_error);
+}
+
+#[tokio::test]
+async fn failed_invitations_show_with_the_servers_reply_on_the_emails_page() {
+    let sink = SmtpSink::start().await;
+    let (_app, organiser, _) = both_invitations_refused(&sink).await;
     let (_, page) = organiser.get_html("/staff/campagnes/diag/courriels").await;
     assert!(page.contains("En échec</dt><dd>2"), "{page}");
     assert!(page.contains("Mailbox unavailable"), "{page}");
+}
+
+#[tokio::test]
+async fn the_participant_list_names_each_failure_and_filters_them() {
+    let sink = SmtpSink::start().await;
+    let (_app, organiser, _) = both_invitations_refused(&sink).await;
     let (_, list) = organiser
         .get_html("/staff/campagnes/diag/participants")
         .await;
@@ -238,14 +308,19 @@ async fn a_refusing_server_leads_to_a_retry_then_a_visible_failure_with_its_repl
         .get_html("/staff/campagnes/diag/participants?statut=echec")
         .await;
     assert!(failed.contains("courriel en échec (2)"), "{failed}");
-    // The organiser retries; the relay accepts this time.
-    let id: i64 = sqlx::query_scalar("SELECT id FROM outbox WHERE to_address = 'paul@laiterie.fr'")
-        .fetch_one(&app.db.read)
-        .await
+}
+
+#[tokio::test]
+async fn the_organiser_sends_a_failed_invitation_again() {
+    let sink = SmtpSink::start().await;
+    let (_app, organiser, messages) = both_invitations_refused(&sink).await;
+    let paul = messages
+        .iter()
+        .find(|m| m.to_address == "paul@laiterie.fr")
         .unwrap();
     let retried = organiser
         .post_form(
-            &format!("/staff/campagnes/diag/courriels/{id}/relancer"),
+            &format!("/staff/campagnes/diag/courriels/{}/relancer", paul.id),
             &[],
         )
         .await;
@@ -265,11 +340,12 @@ async fn a_relay_that_disappears_is_retried() {
         .await;
     assert_eq!(sink.wait_for(1).await[0].to, ["marie@scierie.fr"]);
     outbox_settled(&app).await;
-    let (status, attempts): (String, i64) = sqlx::query_as("SELECT status, attempts FROM outbox")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!((status.as_str(), attempts), ("sent", 2));
+    let messages = testing::outbox_messages(&app.db).await.unwrap();
+    let sent: Vec<_> = messages
+        .iter()
+        .map(|m| (m.status.as_str(), m.attempts))
+        .collect();
+    assert_eq!(sent, [("sent", 2)]);
 }
 #[tokio::test]
 async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_placeholders_filled() {
@@ -295,7 +371,7 @@ async fn the_organisers_wording_is_previewed_for_one_person_then_sent_with_place
         .post_form("/staff/campagnes/diag/invitations/texte", &preview)
         .await;
     assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(
         page.contains("Marie, votre avis Bcc: intrus@example.com"),
         "{page}"
@@ -362,11 +438,11 @@ async fn mail_test_sends_one_message_and_prints_what_the_server_said() {
     })
     .await
     .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(
         out.status.success(),
         "{stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     assert!(stdout.contains("accepté : 250 OK queued"), "{stdout}");
     let received = sink.wait_for(1).await;
@@ -410,7 +486,7 @@ async fn a_reply_address_that_is_not_one_is_refused_in_french_with_the_wording_k
         )
         .await;
     assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(page.contains("Mon introduction"), "{page}");
     assert!(page.contains("value=\"pas une adresse\""), "{page}");
 }

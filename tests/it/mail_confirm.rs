@@ -3,11 +3,13 @@
 //! the organiser's own address through the outbox; a wording whose
 //! placeholders cannot be filled is refused, on save and on send.
 
-use crate::helpers::{count, input_value, invite, location, spawn_app, unescape};
+use crate::helpers::{input_value, invite, location, spawn_app, unescape};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
 use tissu::store::audit::Actor;
 use tissu::store::campaigns::wording::{self, Wording};
+use tissu::store::testing::{self, rows, Table, Who};
 
 const SEND: &str = "/staff/campagnes/diag/invitations";
 const WORDING: &str = "/staff/campagnes/diag/invitations/texte";
@@ -15,8 +17,7 @@ const REMIND: &str = "/staff/campagnes/diag/relances";
 
 /// Invited long enough ago for a reminder to be due to them.
 async fn invited_weeks_ago(app: &crate::helpers::TestApp) {
-    sqlx::query("UPDATE participants SET invited_at = '2020-01-01T09:00:00Z'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Everyone, Some("2020-01-01T09:00:00Z"))
         .await
         .unwrap();
 }
@@ -29,13 +30,10 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
     invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
     let asked = orga.post_form(SEND, &[]).await;
     assert_eq!(asked.status(), 200);
-    let page = asked.text().await.unwrap();
-    assert!(
-        page.contains("<h1>Envoyer 2 invitations\u{a0}?</h1>"),
-        "{page}"
-    );
+    let page = asked.visible_text().await;
+    assert!(page.contains("<h1>Envoyer 2 invitations ?</h1>"), "{page}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        rows(&app.db, Table::Outbox).await.unwrap(),
         0,
         "nothing leaves before the answer"
     );
@@ -48,11 +46,12 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
         "/staff/campagnes/diag/courriels?fait=invitations-2"
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'invitation'"
-        )
-        .await,
+        testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "invitation")
+            .count(),
         2
     );
 }
@@ -69,9 +68,9 @@ async fn a_confirmation_given_for_fewer_people_asks_again() {
         .post_form(SEND, &[("confirm", "oui"), ("count", "2")])
         .await;
     assert_eq!(asked.status(), 200);
-    let page = asked.text().await.unwrap();
+    let page = asked.visible_text().await;
     assert!(page.contains("Envoyer 3 invitations\u{a0}?"), "{page}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -83,25 +82,20 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
     let opted_out = "c@plasturgie.fr";
     invite(&app.db, &fixture, opted_out, 3).await;
     invited_weeks_ago(&app).await;
-    sqlx::query("UPDATE participants SET opted_out_at = '2020-02-01T00:00:00Z' WHERE email = ?")
-        .bind(opted_out)
-        .execute(&app.db.write)
+    testing::set_opted_out_at(&app.db, Who::Email(opted_out), "2020-02-01T00:00:00Z")
         .await
         .unwrap();
     let asked = orga.post_form(REMIND, &[("audience", "tous")]).await;
     assert_eq!(asked.status(), 200);
-    let page = unescape(&asked.text().await.unwrap());
-    assert!(
-        page.contains("<h1>Envoyer 2 relances\u{a0}?</h1>"),
-        "{page}"
-    );
+    let page = unescape(&asked.visible_text().await);
+    assert!(page.contains("<h1>Envoyer 2 relances ?</h1>"), "{page}");
     assert!(
         page.contains("a@scierie.fr") && page.contains("b@laiterie.fr"),
         "the page names who gets them: {page}"
     );
     assert!(!page.contains(opted_out), "{page}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        rows(&app.db, Table::Outbox).await.unwrap(),
         0,
         "nothing leaves before the answer"
     );
@@ -122,7 +116,12 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
         "/staff/campagnes/diag/courriels?fait=relances-2"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'").await,
+        testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "reminder")
+            .count(),
         2
     );
 }
@@ -140,10 +139,10 @@ async fn a_reminder_confirmed_for_fewer_people_asks_again() {
         .post_form(REMIND, &[("confirm", "oui"), ("count", "2")])
         .await;
     assert_eq!(asked.status(), 200);
-    let page = asked.text().await.unwrap();
-    assert!(page.contains("Envoyer 3 relances\u{a0}?"), "{page}");
+    let page = asked.visible_text().await;
+    assert!(page.contains("Envoyer 3 relances ?"), "{page}");
     assert_eq!(input_value(&page, "count").as_deref(), Some("3"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -160,11 +159,8 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
         )
         .await;
     assert_eq!(asked.status(), 200);
-    let page = unescape(&asked.text().await.unwrap());
-    assert!(
-        page.contains("<h1>Programmer la relance\u{a0}?</h1>"),
-        "{page}"
-    );
+    let page = unescape(&asked.visible_text().await);
+    assert!(page.contains("<h1>Programmer la relance ?</h1>"), "{page}");
     assert!(page.contains("mercredi 1er juillet 2099, 9 h 30"), "{page}");
     assert!(
         page.contains("celles qui ont choisi de répondre en ligne"),
@@ -172,7 +168,7 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
     );
     assert!(page.contains("au moins 7 jours"), "{page}");
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM scheduled_reminders").await,
+        rows(&app.db, Table::ScheduledReminders).await.unwrap(),
         0,
         "nothing is scheduled before the answer"
     );
@@ -192,11 +188,12 @@ async fn a_scheduled_reminder_asks_first_saying_when_it_leaves_and_by_which_rule
         "/staff/campagnes/diag/courriels?fait=relance-programmee"
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM scheduled_reminders WHERE audience = 'en-ligne'"
-        )
-        .await,
+        store::mailing::scheduled_reminders::of_campaign(&app.db, fixture.campaign_id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|s| s.audience == "en-ligne")
+            .count(),
         1
     );
 }
@@ -228,7 +225,7 @@ async fn a_closing_date_placeholder_without_a_closing_date_is_refused_on_save_wi
         )
         .await;
     assert_eq!(refused.status(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(
         page.contains("La campagne n'a pas de date de clôture"),
         "{page}"
@@ -257,10 +254,10 @@ async fn an_unknown_placeholder_is_refused_on_save() {
         )
         .await;
     assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = refused.visible_text().await;
     assert!(
-        page.contains("«\u{a0}{nom}\u{a0}» n&#39;est pas un champ que tissu sait remplir")
-            || page.contains("«\u{a0}{nom}\u{a0}» n'est pas un champ que tissu sait remplir"),
+        page.contains("« {nom} » n&#39;est pas un champ que tissu sait remplir")
+            || page.contains("« {nom} » n'est pas un champ que tissu sait remplir"),
         "{page}"
     );
     assert!(
@@ -290,13 +287,13 @@ async fn invitations_are_not_sent_with_a_stored_text_whose_placeholders_cannot_b
         .post_form(SEND, &[("invite_at", "2099-07-01T09:30")])
         .await;
     assert_eq!(refused.status(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(
         page.contains("La campagne n'a pas de date de clôture"),
         "{page}"
     );
     assert!(page.contains("value=\"2099-07-01T09:30\""), "{page}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -317,21 +314,28 @@ async fn a_test_of_the_invitation_goes_to_the_organisers_own_address_marked_as_a
         location(&sent),
         "/staff/campagnes/diag/courriels?fait=essai"
     );
-    let (to, subject, text, participant): (String, String, String, Option<i64>) =
-        sqlx::query_as("SELECT to_address, subject, text_body, participant_id FROM outbox")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let [test] = testing::outbox_messages(&app.db)
+        .await
+        .unwrap()
+        .try_into()
+        .expect("one message");
+    let (to, subject, text, participant) = (
+        test.to_address,
+        test.subject,
+        test.text_body,
+        test.participant_id,
+    );
     assert_eq!(to, "orga@example.fr");
     assert_eq!(subject, "[Essai] Marie, votre avis compte");
     assert!(text.contains("Essai envoyé depuis tissu"), "{text}");
     assert_eq!(participant, None, "no participant is written to");
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM participants WHERE invited_at IS NOT NULL"
-        )
-        .await,
+        testing::participants(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.invited_at.is_some())
+            .count(),
         0
     );
     let (_, page) = orga

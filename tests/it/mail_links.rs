@@ -3,10 +3,12 @@
 //! email, an organiser's resend or replacement, one-click opt-out, address
 //! confirmation on the open link; an opt-out link outlives a replaced link.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{browser_client, invite, location, Browser};
 use crate::mail::{link_path, optout_path, outbox_settled, parse, spawn_app_mailing_to};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
+use tissu::store::testing::{self, rows, Table, Who};
 
 #[tokio::test]
 async fn the_link_sent_again_is_the_link_of_the_invitation() {
@@ -44,21 +46,24 @@ async fn asking_for_the_link_again_answers_the_same_for_known_and_unknown_addres
             let response = browser
                 .post_form("/c/diag/lien", &[("email_again", email)])
                 .await;
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
-    let known = ask("marie@scierie.fr").await;
     let unknown = ask("personne@ailleurs.fr").await;
+    let known = ask("marie@scierie.fr").await;
     assert_eq!(known, unknown, "the page must not tell who takes part");
     assert!(known.1.contains("Si cette adresse est inscrite"));
+    // The requests are handled in order: once the second one's link is
+    // queued, the first one has been dealt with.
     let received = sink.wait_for(1).await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(received[0].to, ["marie@scierie.fr"]);
+    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    let to: Vec<&str> = queued.iter().map(|m| m.to_address.as_str()).collect();
     assert_eq!(
-        sink.received().len(),
-        1,
+        to,
+        ["marie@scierie.fr"],
         "only the registered address gets an email"
     );
-    assert_eq!(received[0].to, ["marie@scierie.fr"]);
 }
 
 #[tokio::test]
@@ -76,7 +81,7 @@ async fn registering_again_with_a_known_address_emails_the_link_instead_of_sayin
     known.push(("email", "marie@scierie.fr"));
     let response = Browser::new(&app).post_form("/c/diag", &known).await;
     assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(!page.contains("déjà un lien"), "{page}");
     assert!(page.contains("Vérifiez votre messagerie"));
     assert_eq!(sink.wait_for(1).await[0].to, ["marie@scierie.fr"]);
@@ -107,17 +112,13 @@ async fn a_one_click_unsubscribe_is_honoured_without_cookie_or_csrf() {
         .unwrap();
     assert_eq!(response.status(), 200, "answered, not redirected");
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Désinscription enregistrée"));
-    let opted_out: Option<String> = sqlx::query_scalar(
-        "SELECT opted_out_at FROM participants WHERE email = 'marie@scierie.fr'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert!(opted_out.is_some());
+    let marie = testing::participant(&app.db, "marie@scierie.fr")
+        .await
+        .unwrap();
+    assert!(marie.opted_out_at.is_some());
     let (_, list) = organiser
         .get_html("/staff/campagnes/diag/participants")
         .await;
@@ -126,11 +127,23 @@ async fn a_one_click_unsubscribe_is_honoured_without_cookie_or_csrf() {
         "{list}"
     );
     // Asking for the link again sends nothing to an address that opted out.
-    Browser::new(&app)
-        .post_form("/c/diag/lien", &[("email_again", "marie@scierie.fr")])
-        .await;
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    assert_eq!(sink.received().len(), 1);
+    // The requests are handled in order: once Paul's link, asked for next, is
+    // queued, Marie's request has been dealt with.
+    invite(&app.db, &fixture, "paul@laiterie.fr", 2).await;
+    for email in ["marie@scierie.fr", "paul@laiterie.fr"] {
+        Browser::new(&app)
+            .post_form("/c/diag/lien", &[("email_again", email)])
+            .await;
+    }
+    let received = sink.wait_for(2).await;
+    assert_eq!(received[1].to, ["paul@laiterie.fr"]);
+    let links = testing::outbox_messages(&app.db).await.unwrap();
+    let to: Vec<&str> = links
+        .iter()
+        .filter(|m| m.kind == "link")
+        .map(|m| m.to_address.as_str())
+        .collect();
+    assert_eq!(to, ["paul@laiterie.fr"]);
 }
 
 #[tokio::test]
@@ -139,11 +152,10 @@ async fn an_organiser_sends_the_link_again_or_replaces_it_and_the_old_one_says_s
     let app = spawn_app_mailing_to(&sink).await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let id: i64 =
-        sqlx::query_scalar("SELECT id FROM participants WHERE email = 'marie@scierie.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let id = testing::participant(&app.db, "marie@scierie.fr")
+        .await
+        .unwrap()
+        .id;
     let base = format!("/staff/campagnes/diag/participants/{id}");
     let again = organiser.post_form(&format!("{base}/lien"), &[]).await;
     assert_eq!(location(&again), format!("{base}?fait=lien-renvoye"));
@@ -171,13 +183,11 @@ async fn an_organiser_sends_the_link_again_or_replaces_it_and_the_old_one_says_s
     assert_eq!(old_status, 410);
     assert!(old_page.contains("Ce lien a été remplacé"), "{old_page}");
     assert_eq!(Browser::new(&app).get_html(&new_link).await.0, 200);
-    let audited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action IN ('link_sent_again', 'link_replaced')",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert_eq!(audited, 2);
+    let mut audited = Vec::new();
+    for action in ["link_sent_again", "link_replaced"] {
+        audited.extend(testing::audit_details(&app.db, action).await.unwrap());
+    }
+    assert_eq!(audited.len(), 2, "{audited:?}");
 }
 
 #[tokio::test]
@@ -211,7 +221,7 @@ async fn with_address_confirmation_the_open_link_answers_a_new_and_a_known_addre
                     ],
                 )
                 .await;
-            (response.status().as_u16(), response.text().await.unwrap())
+            (response.status().as_u16(), response.visible_text().await)
         }
     };
     let known = register("marie@scierie.fr").await;
@@ -244,14 +254,13 @@ async fn sending_the_link_to_someone_who_opted_out_says_so_in_french_and_sends_n
     let app = spawn_app_mailing_to(&sink).await;
     let (organiser, fixture) = seeded_organiser(&app).await;
     invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z'")
-        .execute(&app.db.write)
+    testing::set_opted_out_at(&app.db, Who::Everyone, "2026-01-01T00:00:00Z")
         .await
         .unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM participants")
-        .fetch_one(&app.db.read)
+    let id = testing::participant(&app.db, "marie@scierie.fr")
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let base = format!("/staff/campagnes/diag/participants/{id}");
     let (_, page) = organiser.get_html(&base).await;
     assert!(
@@ -266,11 +275,7 @@ async fn sending_the_link_to_someone_who_opted_out_says_so_in_french_and_sends_n
     assert_eq!(location(&forced), format!("{base}?fait=desinscrit"));
     let (_, notice) = organiser.get_html(&location(&forced)).await;
     assert!(notice.contains("rien ne lui a été envoyé"), "{notice}");
-    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(queued, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -292,11 +297,10 @@ async fn an_opt_out_link_sent_before_the_link_was_replaced_still_works_and_stops
         .find(|m| m.to == ["marie@scierie.fr"])
         .unwrap();
     let old_optout = optout_path(&parse(to_marie).text);
-    let id: i64 =
-        sqlx::query_scalar("SELECT id FROM participants WHERE email = 'marie@scierie.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let id = testing::participant(&app.db, "marie@scierie.fr")
+        .await
+        .unwrap()
+        .id;
     let base = format!("/staff/campagnes/diag/participants/{id}");
     let replaced = organiser
         .post_form(&format!("{base}/remplacer-lien"), &[("confirm", "oui")])
@@ -318,12 +322,7 @@ async fn an_opt_out_link_sent_before_the_link_was_replaced_still_works_and_stops
     assert_eq!(response.status(), 200, "the old opt-out link still works");
 
     // A week later, the reminders go to Paul only.
-    for sql in [
-        "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', sent_at, '-8 days') WHERE sent_at IS NOT NULL",
-        "UPDATE participants SET invited_at = strftime('%Y-%m-%dT%H:%M:%SZ', invited_at, '-8 days')",
-    ] {
-        sqlx::query(sql).execute(&app.db.write).await.unwrap();
-    }
+    testing::move_emails_back(&app.db, 8).await.unwrap();
     organiser
         .post_form("/staff/campagnes/diag/relances", &[])
         .await;

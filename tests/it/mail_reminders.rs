@@ -2,10 +2,13 @@
 //! many, dropped when the person answers first; scheduled sends; automatic
 //! reminders. Time passes in these tests by moving the outbox's dates back.
 
-use crate::helpers::{invite, location, unescape, Browser, TestApp};
-use crate::mail::{outbox_settled, spawn_app_mailing_to_with};
+use crate::helpers::{invite, location, unescape, wait_until, Browser, TestApp};
+use crate::mail::{a_due_message_leaves, outbox_settled, spawn_app_mailing_to_with};
+use crate::helpers::{words, VisibleText};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
+use tissu::store::mailing::scheduled_reminders::of_campaign;
+use tissu::store::testing::{self, rows, Table, Who};
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |s| {
@@ -30,22 +33,7 @@ async fn invitations_sent(app: &TestApp, organiser: &Browser, sink: &SmtpSink, c
 
 /// As if every email had left `days` days ago.
 async fn age_emails(app: &TestApp, days: i64) {
-    let modifier = format!("-{days} days");
-    sqlx::query(
-        "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', sent_at, ?)
-         WHERE sent_at IS NOT NULL",
-    )
-    .bind(&modifier)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
-    sqlx::query(
-        "UPDATE participants SET invited_at = strftime('%Y-%m-%dT%H:%M:%SZ', invited_at, ?)",
-    )
-    .bind(&modifier)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    testing::move_emails_back(&app.db, days).await.unwrap();
 }
 
 async fn submit(app: &TestApp, token: &str) {
@@ -68,15 +56,19 @@ async fn submit(app: &TestApp, token: &str) {
 fn subject(data: &str) -> String {
     mail_parser::MessageParser::default()
         .parse(data.as_bytes())
-        .and_then(|m| m.subject().map(str::to_string))
+        .and_then(|m| m.subject().map(words))
         .unwrap_or_default()
 }
 
 async fn reminders_to(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'reminder' ORDER BY to_address")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
+    let messages = testing::outbox_messages(&app.db).await.unwrap();
+    let mut to: Vec<String> = messages
+        .into_iter()
+        .filter(|m| m.kind == "reminder")
+        .map(|m| m.to_address)
+        .collect();
+    to.sort();
+    to
 }
 
 #[tokio::test]
@@ -155,26 +147,17 @@ fn in_days(days: i64) -> String {
 
 /// As if the scheduled reminders' time had come.
 async fn scheduled_time_comes(app: &TestApp) {
-    sqlx::query("UPDATE scheduled_reminders SET send_at = '2000-01-01T00:00:00Z'")
-        .execute(&app.db.write)
+    testing::make_scheduled_reminders_due(&app.db)
         .await
         .unwrap();
 }
 
 /// Waits until the worker has sent (or found nobody for) every scheduled reminder.
 async fn scheduled_reminders_done(app: &TestApp) {
-    for _ in 0..200 {
-        let waiting: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM scheduled_reminders WHERE done_at IS NULL")
-                .fetch_one(&app.db.read)
-                .await
-                .unwrap();
-        if waiting == 0 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("a scheduled reminder never left");
+    wait_until("every scheduled reminder dealt with", || async {
+        testing::scheduled_reminders_waiting(&app.db).await.unwrap() == 0
+    })
+    .await
 }
 
 #[tokio::test]
@@ -265,10 +248,8 @@ async fn a_scheduled_reminder_can_be_cancelled_before_it_leaves() {
             &[("remind_at", &in_days(7)), ("confirm", "oui")],
         )
         .await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM scheduled_reminders")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let scheduled = of_campaign(&app.db, fixture.campaign_id).await.unwrap();
+    let id = scheduled[0].id;
     let cancelled = organiser
         .post_form(
             "/staff/campagnes/diag/relances/programmees/annuler",
@@ -285,11 +266,8 @@ async fn a_scheduled_reminder_can_be_cancelled_before_it_leaves() {
         "{page}"
     );
     assert!(!page.contains("Relances programmées"), "{page}");
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scheduled_reminders")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(left, 0, "nothing is left to send");
+    let left = of_campaign(&app.db, fixture.campaign_id).await.unwrap();
+    assert!(left.is_empty(), "nothing is left to send: {left:?}");
 }
 
 #[tokio::test]
@@ -328,16 +306,14 @@ async fn a_scheduled_invitation_waits_for_its_time_given_in_paris_time() {
         location(&response),
         "/staff/campagnes/diag/courriels?fait=invitations-1"
     );
-    let due: String = sqlx::query_scalar("SELECT next_attempt_at FROM outbox")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let messages = testing::outbox_messages(&app.db).await.unwrap();
     assert_eq!(
-        due, "2099-07-01T07:30:00Z",
+        messages[0].next_attempt_at, "2099-07-01T07:30:00Z",
         "9 h 30 in Paris in July is 7 h 30 UTC"
     );
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-    assert!(sink.received().is_empty(), "nothing leaves before its time");
+    // A message due now leaves: the worker has looked at the outbox since.
+    let received = a_due_message_leaves(&app, &sink).await;
+    assert_eq!(received.len(), 1, "nothing leaves before its time");
 }
 
 #[tokio::test]
@@ -353,14 +329,10 @@ async fn a_send_time_in_the_past_is_refused_in_french_and_kept_in_the_form() {
         )
         .await;
     assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = response.visible_text().await;
     assert!(page.contains("Cette date est passée"), "{page}");
     assert!(page.contains("value=\"2020-01-01T09:30\""), "{page}");
-    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(queued, 0);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -372,12 +344,11 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
     invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
     invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
     invitations_sent(&app, &organiser, &sink, 3).await;
-    sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z' WHERE email = 'a@scierie.fr'")
-        .execute(&app.db.write)
+    let a = Who::Email("a@scierie.fr");
+    testing::set_opted_out_at(&app.db, a, "2026-01-01T00:00:00Z")
         .await
         .unwrap();
-    sqlx::query("UPDATE outbox SET status = 'failed', last_error = '550 unknown' WHERE to_address = 'b@laiterie.fr'")
-        .execute(&app.db.write)
+    testing::set_message_failed(&app.db, "b@laiterie.fr", "550 unknown")
         .await
         .unwrap();
     age_emails(&app, 8).await;
@@ -389,12 +360,10 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
         "/staff/campagnes/diag/courriels?fait=relances-1"
     );
     assert_eq!(reminders_to(&app).await, ["c@plasturgie.fr"]);
-    let detail: String = sqlx::query_scalar(
-        "SELECT detail FROM audit_log WHERE action = 'reminders_queued' ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let details = testing::audit_details(&app.db, "reminders_queued")
+        .await
+        .unwrap();
+    let detail = details.last().unwrap();
     assert!(
         detail.contains("1 personne désinscrite et 1 adresse en échec écartées"),
         "{detail}"
@@ -421,12 +390,10 @@ async fn automatic_reminders_leave_by_themselves_under_the_same_rules() {
         .await;
     let received = sink.wait_for(2).await;
     assert!(subject(&received[1].data).starts_with("Rappel"));
-    let by: String =
-        sqlx::query_scalar("SELECT staff_email FROM audit_log WHERE action = 'reminders_queued'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(by, "tissu (automatique)");
+    let by = testing::audit_authors(&app.db, "reminders_queued")
+        .await
+        .unwrap();
+    assert_eq!(by, ["tissu (automatique)"]);
 }
 
 #[tokio::test]
@@ -450,13 +417,10 @@ async fn a_reminder_can_go_to_one_audience_only() {
     )
     .await
     .unwrap();
-    sqlx::query("UPDATE participants SET rsvp = 'online' WHERE email = 'online@scierie.fr'")
-        .execute(&app.db.write)
+    testing::set_rsvp(&app.db, "online@scierie.fr", "online", None, None)
         .await
         .unwrap();
-    sqlx::query("UPDATE participants SET rsvp = 'session', rsvp_session_id = ? WHERE email = 'venu@laiterie.fr'")
-        .bind(past)
-        .execute(&app.db.write)
+    testing::set_rsvp(&app.db, "venu@laiterie.fr", "session", Some(past), None)
         .await
         .unwrap();
     Browser::new(&app)

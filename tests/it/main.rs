@@ -30,6 +30,7 @@ mod firm_proposals;
 mod french_copy;
 mod french_order;
 mod french_time;
+mod french_typography;
 mod group_commit;
 mod hardening;
 mod healthz;

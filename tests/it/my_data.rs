@@ -2,9 +2,11 @@
 //! their data and nobody else's; the erasure asks for a confirmation and the
 //! CSRF token, then leaves nothing of theirs in the exports and syntheses.
 
-use crate::helpers::{count, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
+use crate::helpers::{invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::create_staff;
 use serde_json::Value;
+use tissu::store::testing::{self, rows, Table};
 
 /// The SWOT step saved, then the answers sent.
 async fn save_swot(respondent: &Browser, token: &str, strength: &str) {
@@ -16,6 +18,15 @@ async fn save_swot(respondent: &Browser, token: &str, strength: &str) {
 }
 
 /// Two respondents of one campaign, each with a strength of their own, sent.
+/// What the campaign's syntheses compare to know their figures are current.
+async fn data_version(app: &TestApp) -> i64 {
+    let campaign = tissu::store::campaigns::find_by_slug(&app.db, "mes-donnees")
+        .await
+        .unwrap()
+        .unwrap();
+    campaign.data_version
+}
+
 async fn two_respondents(app: &TestApp) -> (String, String) {
     let fixture = seed_campaign(&app.db, "mes-donnees").await;
     let alice = invite(&app.db, &fixture, "alice@scierie.fr", 0).await;
@@ -47,7 +58,7 @@ async fn the_json_download_holds_my_data_and_nobody_elses() {
         .to_str()
         .unwrap()
         .starts_with("attachment"));
-    let text = response.text().await.unwrap();
+    let text = response.visible_text().await;
     let json: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["participant"]["courriel"], "alice@scierie.fr");
     assert_eq!(json["participant"]["entreprise"], FIRMS[0]);
@@ -108,9 +119,9 @@ async fn erasure_without_the_confirmation_box_comes_back_and_erases_nothing() {
     assert!(page.contains("name=\"confirm\""));
     let response = app.post_form(&format!("/r/{alice}/effacer"), &[]).await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Cochez la case pour confirmer"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 2);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 2);
 }
 
 #[tokio::test]
@@ -121,14 +132,14 @@ async fn erasure_without_the_csrf_token_is_refused() {
         .post_raw(&format!("/r/{alice}/effacer"), &[("confirm", "oui")])
         .await;
     assert_eq!(response.status().as_u16(), 403);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 2);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 2);
 }
 
 #[tokio::test]
 async fn erasure_removes_my_answers_from_exports_and_syntheses() {
     let app = spawn_app().await;
     let (alice, _) = two_respondents(&app).await;
-    let territory = count(&app, "SELECT id FROM territories").await;
+    let territory = testing::territory_ids(&app.db).await.unwrap()[0];
     create_staff(&app.db, "orga@example.fr", "organiser", &[territory]).await;
     let organiser = Browser::new(&app);
     organiser
@@ -137,7 +148,7 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
     let swot_csv = "/api/v1/campaigns/mes-donnees/export/swot.csv";
     let (_, before) = organiser.get_html(swot_csv).await;
     assert!(before.contains("Savoir-faire d'Alice"), "{before}");
-    let version_before = count(&app, "SELECT data_version FROM campaigns").await;
+    let version_before = data_version(&app).await;
 
     let response = app
         .post_form(&format!("/r/{alice}/effacer"), &[("confirm", "oui")])
@@ -154,21 +165,23 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
         .get_html("/api/v1/campaigns/mes-donnees/synthesis")
         .await;
     assert!(!synthesis.contains("Alice") && synthesis.contains("Bruno"));
-    assert!(count(&app, "SELECT data_version FROM campaigns").await > version_before);
+    assert!(data_version(&app).await > version_before);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM participants WHERE email = 'alice@scierie.fr'"
-        )
-        .await,
+        (testing::participants(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.email == "alice@scierie.fr")
+            .count() as i64),
         0
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'participant_erased' AND staff_email LIKE '%depuis son lien%'"
-        )
-        .await,
+        testing::audit_authors(&app.db, "participant_erased")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|by| by.contains("depuis son lien"))
+            .count(),
         1
     );
 }
@@ -177,8 +190,8 @@ async fn erasure_removes_my_answers_from_exports_and_syntheses() {
 async fn a_closed_campaign_still_allows_download_and_erasure() {
     let app = spawn_app().await;
     let (alice, _) = two_respondents(&app).await;
-    sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = '2026-01-15T10:00:00Z'")
-        .execute(&app.db.write)
+    let campaign = testing::participants(&app.db).await.unwrap()[0].campaign_id;
+    testing::close_campaign_at(&app.db, campaign, "2026-01-15T10:00:00Z")
         .await
         .unwrap();
     let (status, json) = app.get_html(&format!("/r/{alice}/mes-donnees.json")).await;
@@ -188,5 +201,5 @@ async fn a_closed_campaign_still_allows_download_and_erasure() {
         .post_form(&format!("/r/{alice}/effacer"), &[("confirm", "oui")])
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 1);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 1);
 }

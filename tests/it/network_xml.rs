@@ -3,9 +3,11 @@
 //! and the XML writer drops them from what was stored before.
 
 use crate::helpers::spawn_app;
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_import_previews::{confirm, confirm_fields};
 use quick_xml::events::Event;
+use tissu::store::testing;
 
 /// XML 1.0's `Char` production.
 fn is_xml_char(c: char) -> bool {
@@ -61,17 +63,18 @@ async fn a_firm_stored_with_forbidden_characters_exports_well_formed() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
     // Stored before input was cleaned: the writer must cope.
-    sqlx::query("UPDATE firms SET name = ?, commune = ? WHERE id = ?")
-        .bind("Scierie\u{FFFE} du \u{1}Lion\u{FFFF} & <fils>")
-        .bind("Segré\u{B}")
-        .bind(fixture.firm_ids[0])
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    testing::set_firm_name(
+        &app.db,
+        fixture.firm_ids[0],
+        "Scierie\u{FFFE} du \u{1}Lion\u{FFFF} & <fils>",
+        "Segré\u{B}",
+    )
+    .await
+    .unwrap();
     for file in ["network.gexf", "network.graphml"] {
         let response = orga.get(&format!("/api/v1/campaigns/diag/{file}")).await;
         assert_eq!(response.status().as_u16(), 200, "{file}");
-        let body = response.text().await.unwrap();
+        let body = response.visible_text().await;
         assert_well_formed(&body);
         assert!(
             body.contains("Scierie du Lion &amp; &lt;fils&gt;"),
@@ -93,7 +96,7 @@ async fn imported_names_are_cleaned_of_forbidden_characters() {
             file.as_bytes().to_vec(),
         )
         .await;
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(html.contains("Fonderie Écossaise"), "{html}");
     let done = confirm(
         &orga,
@@ -102,12 +105,15 @@ async fn imported_names_are_cleaned_of_forbidden_characters() {
     )
     .await;
     assert_eq!(done.status().as_u16(), 303);
-    let stored: (String, String) =
-        sqlx::query_as("SELECT name, commune FROM firms WHERE name LIKE 'Fonderie%'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(stored, ("Fonderie Écossaise".into(), "Segré".into()));
+    let firms = testing::firms(&app.db).await.unwrap();
+    let stored = firms
+        .iter()
+        .find(|f| f.name.starts_with("Fonderie"))
+        .unwrap();
+    assert_eq!(
+        (stored.name.as_str(), stored.commune.as_deref()),
+        ("Fonderie Écossaise", Some("Segré"))
+    );
     let gexf = orga.get("/api/v1/campaigns/diag/network.gexf").await;
-    assert_well_formed(&gexf.text().await.unwrap());
+    assert_well_formed(&gexf.visible_text().await);
 }

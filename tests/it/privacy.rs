@@ -6,6 +6,7 @@
 
 use crate::helpers::{seed_campaign, spawn_app, spawn_with, Browser, TestApp};
 use tissu::config::{PrivacySettings, Settings};
+use tissu::store::testing;
 
 /// The app on a fresh database with these privacy settings.
 pub async fn spawn_with_privacy(privacy: PrivacySettings) -> TestApp {
@@ -56,15 +57,16 @@ async fn a_campaign_without_contact_sends_readers_to_the_controller() {
 async fn the_notice_shows_the_campaign_contact_and_its_retention_end() {
     let app = app_with_controller().await;
     let fixture = seed_campaign(&app.db, "retenue").await;
-    sqlx::query(
-        "UPDATE campaigns SET contact_name = 'Julie Martin', contact_email = 'julie@anjoubleu.fr',
-                retention_months = 18, status = 'closed', closed_at = '2026-03-10T09:00:00Z'
-         WHERE id = ?",
-    )
-    .bind(fixture.campaign_id)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    let id = fixture.campaign_id;
+    testing::set_campaign_contact(&app.db, id, "Julie Martin", "julie@anjoubleu.fr", "")
+        .await
+        .unwrap();
+    testing::set_retention_months(&app.db, id, 18)
+        .await
+        .unwrap();
+    testing::close_campaign_at(&app.db, id, "2026-03-10T09:00:00Z")
+        .await
+        .unwrap();
     let (_, html) = app.get_html("/confidentialite?campagne=retenue").await;
     assert!(html.contains("Julie Martin"), "{html}");
     assert!(html.contains("mailto:julie@anjoubleu.fr"));
@@ -94,7 +96,7 @@ async fn the_notice_gives_the_legal_basis_the_recipients_and_the_right_to_compla
         "{html}"
     );
     assert!(html.contains("article 6, paragraphe 1, point e"));
-    assert!(html.contains("Destinataires\u{a0}: les animateurs et organisateurs"));
+    assert!(html.contains("Destinataires : les animateurs et organisateurs"));
     assert!(
         html.contains(
             "réclamation à la Commission nationale de l&#39;informatique et des libertés (CNIL)"
@@ -119,7 +121,7 @@ async fn the_notice_says_how_long_the_scheduled_backups_keep_an_erased_person() 
     let app = spawn_with(settings, dir).await;
     let (_, html) = app.get_html("/confidentialite").await;
     assert!(
-        html.contains("en disparaît au plus tard 4\u{a0}jours après son effacement"),
+        html.contains("en disparaît au plus tard 4 jours après son effacement"),
         "{html}"
     );
     let (_, without) = app_with_controller()
@@ -133,9 +135,7 @@ async fn the_notice_says_how_long_the_scheduled_backups_keep_an_erased_person() 
 async fn staff_are_told_before_opening_a_campaign_that_no_controller_is_set() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "sans-responsable").await;
-    sqlx::query("UPDATE campaigns SET status = 'draft' WHERE id = ?")
-        .bind(fixture.campaign_id)
-        .execute(&app.db.write)
+    testing::set_campaign_status(&app.db, fixture.campaign_id, "draft")
         .await
         .unwrap();
     let organiser = Browser::organiser(&app, &fixture).await;
@@ -144,8 +144,8 @@ async fn staff_are_told_before_opening_a_campaign_that_no_controller_is_set() {
         .await;
     assert_eq!(status, 200);
     assert!(
-        html.contains("Avant d&#39;ouvrir la campagne\u{a0}: l&#39;exploitant de l&#39;instance n&#39;a pas indiqué le responsable du traitement")
-            || html.contains("Avant d'ouvrir la campagne\u{a0}: l'exploitant de l'instance n'a pas indiqué le responsable du traitement"),
+        html.contains("Avant d&#39;ouvrir la campagne : l&#39;exploitant de l&#39;instance n&#39;a pas indiqué le responsable du traitement")
+            || html.contains("Avant d'ouvrir la campagne : l'exploitant de l'instance n'a pas indiqué le responsable du traitement"),
         "{html}"
     );
 }

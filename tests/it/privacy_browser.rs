@@ -3,7 +3,8 @@
 //! sideways at 320 px, and the erasure goes through its confirmation.
 
 use crate::browser::{self, assert_accessible};
-use crate::helpers::{count, invited_respondent, Invited};
+use crate::helpers::{invited_respondent, Invited};
+use tissu::store::testing::{rows, Table};
 
 #[tokio::test]
 async fn my_data_and_its_erasure_are_accessible_without_javascript() {
@@ -47,6 +48,6 @@ async fn my_data_and_its_erasure_are_accessible_without_javascript() {
         title.contains("Vos réponses ont été effacées"),
         "the link now says what happened: {title}"
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 0);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 0);
     session.close().await;
 }

@@ -5,7 +5,8 @@
 //! the binary, and the syntheses computed at start. Over 400 lines: a short
 //! test or two per item, sharing the helpers that drive the binary.
 
-use crate::helpers::{invite, seed_campaign, spawn_app, spawn_with};
+use crate::helpers::{exit_of, invite, seed_campaign, spawn_app, spawn_with, wait_until};
+use crate::helpers::VisibleText;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -170,7 +171,7 @@ async fn running(env: &[(&str, &str)]) -> Running {
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    while !line.starts_with("adresse : ") {
+    while !crate::helpers::words(&line).starts_with("adresse : ") {
         line.clear();
         assert!(stdout.read_line(&mut line).unwrap() > 0, "no url printed");
     }
@@ -183,7 +184,7 @@ async fn running(env: &[(&str, &str)]) -> Running {
     Running {
         child,
         output,
-        address: line
+        address: crate::helpers::words(&line)
             .trim()
             .trim_start_matches("adresse : http://")
             .to_string(),
@@ -207,20 +208,6 @@ fn sigterm(child: &std::process::Child) {
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
 }
 
-fn exits_within(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            panic!("the server did not stop within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[tokio::test]
 async fn logs_are_one_json_object_per_line_when_asked() {
     let mut server = running(&[("TISSU_LOG_FORMAT", "json"), ("RUST_LOG", "info")]).await;
@@ -230,7 +217,9 @@ async fn logs_are_one_json_object_per_line_when_asked() {
         .unwrap();
     assert_eq!(page.status(), 200);
     sigterm(&server.child);
-    assert!(exits_within(&mut server.child, Duration::from_secs(15)).success());
+    assert!(exit_of(&mut server.child, "the server stops after SIGTERM")
+        .await
+        .success());
     let logs = server.output.join().unwrap();
     let lines: Vec<serde_json::Value> = logs
         .lines()
@@ -273,15 +262,22 @@ async fn a_sigterm_during_a_slow_request_still_answers_it_then_stops() {
     let (first, rest) = body.split_at(body.len() / 2);
     stream.write_all(first.as_bytes()).unwrap();
     stream.flush().unwrap();
+    // Nothing outside the server tells that it has taken the connection and
+    // read the half body; the SIGTERM must come after, hence this wait.
     std::thread::sleep(Duration::from_millis(300));
     // The request is in flight: its body is half sent.
     sigterm(&server.child);
+    // Likewise nothing tells when the server has begun to stop (a probe
+    // connection would itself be a request in flight): the rest of the body
+    // must come during the stop.
     std::thread::sleep(Duration::from_millis(500));
     stream.write_all(rest.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 303"), "{response}");
-    assert!(exits_within(&mut server.child, Duration::from_secs(15)).success());
+    assert!(exit_of(&mut server.child, "the server stops after SIGTERM")
+        .await
+        .success());
     // A new connection is refused once it stopped.
     assert!(std::net::TcpStream::connect(&server.address).is_err());
 }
@@ -302,7 +298,7 @@ fn the_licence_check_passes_on_this_crate() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
 }
 
@@ -331,7 +327,7 @@ fn the_licence_check_fails_on_a_gpl_crate_linked_into_the_binary() {
     });
     std::fs::write(&metadata, fake.to_string()).unwrap();
     let out = licences(Some(&metadata));
-    let said = String::from_utf8_lossy(&out.stderr);
+    let said = crate::helpers::words(&String::from_utf8_lossy(&out.stderr));
     assert!(!out.status.success());
     assert!(said.contains("copyleft 1.0.0: GPL-3.0-or-later"), "{said}");
     assert!(
@@ -359,6 +355,9 @@ async fn at_start_the_syntheses_of_open_campaigns_are_computed_before_anyone_ask
         ..Settings::default()
     };
     let app = spawn_with(settings, dir).await;
+    // Time must pass, with no one asking: only figures stamped well before
+    // the question prove they were computed at start (stamps are to the
+    // second). Nothing outside the server says the warm-up is over.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let login = app
         .login("anim@demo.fr", crate::staff_helpers::PASSWORD)
@@ -423,23 +422,21 @@ async fn a_synthesis_asked_for_during_the_start_up_warm_up_says_the_figures_are_
     let waited = started.elapsed();
     assert_eq!(during.status(), 503);
     assert_eq!(during.headers()["retry-after"], "5");
-    let said = during.text().await.unwrap();
+    let said = during.visible_text().await;
     assert!(said.contains("computing"), "{said}");
     // Answered before the figures exist (a wait for them would have ended
     // in a 200): how long it took is only reported, the machine may be busy.
     eprintln!("during the warm-up: 503 after {waited:?}");
-    let mut after = None;
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let after = wait_until("the figures once the warm-up is done", || async {
         let response = synthesis().await.unwrap();
         if response.status() == 200 {
-            after = Some(response);
-            break;
+            return Some(response);
         }
         assert_eq!(response.status(), 503);
-    }
-    let after = after.expect("the figures once the warm-up is done");
-    let figures: serde_json::Value = serde_json::from_str(&after.text().await.unwrap()).unwrap();
+        None
+    })
+    .await;
+    let figures: serde_json::Value = serde_json::from_str(&after.visible_text().await).unwrap();
     assert_eq!(figures["updating"], false);
     server.stop();
 }

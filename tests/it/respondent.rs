@@ -1,8 +1,10 @@
 //! The respondent journey over HTTP, as a browser without JavaScript would go
 //! through it.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invite, location, seed_campaign, spawn_app, TestApp, FIRMS};
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 async fn catalogue(app: &TestApp, campaign_id: i64) -> tissu::domain::catalogue::Catalogue {
     store::catalogue::load(&app.db, campaign_id).await.unwrap()
@@ -13,7 +15,7 @@ async fn healthz_answers_once_the_database_does() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status().as_u16(), 200);
-    let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&response.visible_text().await).unwrap();
     assert_eq!(body["status"], "ok", "{body}");
     assert!(
         body["checks"][0]["message"]
@@ -29,7 +31,7 @@ async fn readyz_says_ready_once_the_database_answers() {
     let app = spawn_app().await;
     let response = app.get("/readyz").await;
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.text().await.unwrap(), "prêt\n");
+    assert_eq!(response.visible_text().await, "prêt\n");
 }
 
 #[tokio::test]
@@ -58,7 +60,7 @@ async fn pages_send_the_security_headers() {
 }
 
 #[tokio::test]
-async fn a_respondent_goes_through_the_three_sequences_and_submits() {
+async fn journey_a_respondent_goes_through_the_three_sequences_and_submits() {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "parcours").await;
     let cat = catalogue(&app, fixture.campaign_id).await;
@@ -107,12 +109,11 @@ async fn a_respondent_goes_through_the_three_sequences_and_submits() {
         .await
         .unwrap();
     assert!(!names.iter().any(|n| n == "Fonderie Nouvelle du Bocage"));
-    let state: String =
-        sqlx::query_scalar("SELECT state FROM firms WHERE name = 'Fonderie Nouvelle du Bocage'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(state, "proposed");
+    let firms = testing::firms(&app.db).await.unwrap();
+    let proposed = firms
+        .iter()
+        .find(|f| f.name == "Fonderie Nouvelle du Bocage");
+    assert_eq!(proposed.unwrap().state, "proposed");
 
     let (_, swot_page) = app.get_html(&format!("{base}/swot")).await;
     assert!(swot_page.contains("Étape 2 sur 3"));
@@ -166,25 +167,32 @@ async fn a_respondent_goes_through_the_three_sequences_and_submits() {
     assert_eq!(status, 200);
     assert!(thanks.contains("Merci"));
 
-    let submitted: Option<String> = sqlx::query_scalar(
-        "SELECT submitted_at FROM participants WHERE email = 'marie@scierie.fr'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert!(submitted.is_some());
-    let rows: (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM contribution_links), (SELECT COUNT(*) FROM contribution_link_kinds),
-                (SELECT COUNT(*) FROM swot_items), (SELECT COUNT(*) FROM lever_rankings)",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert_eq!(rows, (2, 3, 3, 6));
+    let marie = testing::participant(&app.db, "marie@scierie.fr")
+        .await
+        .unwrap();
+    assert!(marie.submitted_at.is_some());
+    let contributions = testing::contributions(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    let contents = testing::contents_of(&app.db, contributions[0].id)
+        .await
+        .unwrap();
+    let links = rows(&app.db, Table::ContributionLinks).await.unwrap();
+    assert_eq!(
+        (
+            links,
+            contents.link_kinds,
+            contents.swot_items,
+            contents.lever_rankings
+        ),
+        (2, 3, 3, 6)
+    );
 }
 
-#[tokio::test]
-async fn a_validation_error_keeps_everything_typed_and_changes_nothing() {
+/// Paul saves a valid links step, then posts one with two errors (no
+/// intensity, a link to his own firm): the app, the refused page, the kind of
+/// link ticked.
+async fn a_links_step_refused() -> (TestApp, String, String) {
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "erreurs").await;
     let cat = catalogue(&app, fixture.campaign_id).await;
@@ -226,7 +234,13 @@ async fn a_validation_error_keeps_everything_typed_and_changes_nothing() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
+    (app, html, kind)
+}
+
+#[tokio::test]
+async fn a_validation_error_names_each_problem_in_a_summary_linked_to_its_field() {
+    let (_app, html, _) = a_links_step_refused().await;
     assert!(html.contains("<title>Erreur : "));
     assert!(html.contains("error-summary"));
     assert!(
@@ -238,6 +252,12 @@ async fn a_validation_error_keeps_everything_typed_and_changes_nothing() {
         html.contains("Lien 2 : c&#39;est votre propre entreprise"),
         "self-link refused"
     );
+    assert!(html.contains("aria-invalid=\"true\""));
+}
+
+#[tokio::test]
+async fn a_validation_error_keeps_everything_typed() {
+    let (_app, html, kind) = a_links_step_refused().await;
     assert_eq!(
         input_value(&html, "firm_0").as_deref(),
         Some("Une entreprise tapée à la main")
@@ -246,24 +266,18 @@ async fn a_validation_error_keeps_everything_typed_and_changes_nothing() {
         "id=\"kinds_0_{kind}\" name=\"kinds_0\" value=\"{kind}\" checked"
     )));
     assert!(html.contains("id=\"status_0_wished\" name=\"status_0\" value=\"wished\" checked"));
-    assert!(html.contains("aria-invalid=\"true\""));
+}
 
-    let stored: Vec<String> = sqlx::query_scalar(
-        "SELECT f.name FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id",
-    )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
-    assert_eq!(
-        stored,
-        vec![FIRMS[0].to_string()],
-        "the rejected step changed nothing"
+#[tokio::test]
+async fn a_validation_error_changes_nothing_stored() {
+    let (app, _, _) = a_links_step_refused().await;
+    let stored = testing::linked_firm_names(&app.db).await.unwrap();
+    assert_eq!(stored, [FIRMS[0]], "the rejected step changed nothing");
+    let firms = testing::firms(&app.db).await.unwrap();
+    assert!(
+        !firms
+            .iter()
+            .any(|f| f.name == "Une entreprise tapée à la main"),
+        "{firms:?}"
     );
-    let typed_firm: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM firms WHERE name = 'Une entreprise tapée à la main'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert_eq!(typed_firm, 0);
 }

@@ -3,7 +3,9 @@
 //! edited from the review returns there, fields take what the server takes,
 //! and adding or removing a row comes back at the row.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invited_respondent, location, TestApp, FIRMS};
+use tissu::store::testing::{self, Table};
 
 struct Respondent {
     app: TestApp,
@@ -35,11 +37,8 @@ impl Respondent {
         html
     }
 
-    async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(&self.app.db.read)
-            .await
-            .unwrap()
+    async fn rows(&self, table: Table) -> i64 {
+        testing::rows(&self.app.db, table).await.unwrap()
     }
 
     /// Step 1 with these firms typed, one a row, and this button pressed.
@@ -91,7 +90,7 @@ async fn a_step_of_the_progress_bar_saves_the_current_step_before_going_there() 
         .await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(location(&response), format!("{}/liens", r.base));
-    assert_eq!(r.count("SELECT COUNT(*) FROM swot_items").await, 1);
+    assert_eq!(r.rows(Table::SwotItems).await, 1);
 }
 
 #[tokio::test]
@@ -110,10 +109,10 @@ async fn a_step_of_the_progress_bar_stays_on_the_step_when_it_does_not_validate(
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("id=\"strength_0-error\""));
     assert!(html.contains(&too_long), "what was typed comes back");
-    assert_eq!(r.count("SELECT COUNT(*) FROM swot_items").await, 0);
+    assert_eq!(r.rows(Table::SwotItems).await, 0);
 }
 
 #[tokio::test]
@@ -158,7 +157,7 @@ async fn a_step_opened_from_the_review_comes_back_with_its_errors_still_bound_fo
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("<input type=\"hidden\" name=\"retour\" value=\"revue\">"));
 }
 
@@ -173,7 +172,7 @@ async fn enter_in_a_field_saves_and_continues_rather_than_removing_a_row() {
     );
     let response = r.save_links(("action", "enter")).await;
     assert_eq!(location(&response), format!("{}/swot", r.base));
-    assert_eq!(r.count("SELECT COUNT(*) FROM contribution_links").await, 1);
+    assert_eq!(r.rows(Table::ContributionLinks).await, 1);
 }
 
 #[tokio::test]
@@ -208,11 +207,11 @@ async fn adding_a_row_without_javascript_comes_back_at_the_new_row() {
 
     let response = r.post_firm_rows(&[FIRMS[1], FIRMS[2]], "add_row").await;
     assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("id=\"lien-3\""));
     assert!(html.contains("<input type=\"hidden\" name=\"rows\" value=\"3\">"));
     assert!(html.contains("formaction=\"#lien-4\""));
-    assert_eq!(r.count("SELECT COUNT(*) FROM contribution_links").await, 0);
+    assert_eq!(r.rows(Table::ContributionLinks).await, 0);
 }
 
 #[tokio::test]
@@ -221,7 +220,7 @@ async fn removing_a_row_without_javascript_comes_back_at_the_row_taking_its_plac
     let response = r
         .post_firm_rows(&[FIRMS[1], FIRMS[2], FIRMS[3]], "add_row")
         .await;
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     for (index, anchor) in [(0, 1), (1, 2), (2, 3), (3, 3)] {
         assert!(
             html.contains(&format!(
@@ -231,7 +230,7 @@ async fn removing_a_row_without_javascript_comes_back_at_the_row_taking_its_plac
         );
     }
     let response = r.post_firm_rows(&[FIRMS[1], FIRMS[2]], "remove_0").await;
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[2]));
     assert!(html.contains("<input type=\"hidden\" name=\"rows\" value=\"1\">"));
 }

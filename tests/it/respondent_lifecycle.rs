@@ -1,10 +1,11 @@
 //! Resuming, editing after submit, read-only after closing, and one respondent
 //! never reaching another's answers.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     input_value, invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS,
 };
-use tissu::store;
+use tissu::store::{self, testing};
 
 async fn save_links(app: &TestApp, base: &str, firm: &str) -> reqwest::Response {
     let cat = store::catalogue::load(&app.db, campaign_of(app, base).await)
@@ -60,12 +61,10 @@ async fn closing_the_browser_and_coming_back_resumes_at_the_next_step() {
         Some(FIRMS[0]),
         "saved links are shown back"
     );
-    let opened: Option<String> =
-        sqlx::query_scalar("SELECT opened_at FROM participants WHERE email = 'anne@oudon.fr'")
-            .fetch_one(&fresh.db.read)
-            .await
-            .unwrap();
-    assert!(opened.is_some());
+    let anne = testing::participant(&fresh.db, "anne@oudon.fr")
+        .await
+        .unwrap();
+    assert!(anne.opened_at.is_some());
 }
 
 #[tokio::test]
@@ -107,11 +106,7 @@ async fn answers_stay_editable_after_submit_and_become_read_only_when_closed() {
     assert_eq!(location(&response), format!("{base}/relecture"));
     let response = save_links(&app, &base, FIRMS[1]).await;
     assert_eq!(response.status().as_u16(), 409);
-    assert!(response
-        .text()
-        .await
-        .unwrap()
-        .contains("Consultation close"));
+    assert!(response.visible_text().await.contains("Consultation close"));
     let (_, review) = app.get_html(&format!("{base}/relecture")).await;
     assert!(review.contains(FIRMS[3]), "nothing changed after closing");
 }
@@ -146,7 +141,7 @@ async fn one_respondent_never_sees_or_changes_another_respondents_answers() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Si cette adresse est inscrite"));
     assert!(!html.contains(alice.as_str()) && !html.contains("/r/"));
 
@@ -180,7 +175,7 @@ async fn the_open_link_issues_a_personal_link_and_remembers_it() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Indiquez votre nom"));
     assert!(html.contains("L&#39;adresse électronique n&#39;est pas valide"));
     assert_eq!(input_value(&html, "first_name").as_deref(), Some("Jean"));
@@ -202,7 +197,7 @@ async fn the_open_link_issues_a_personal_link_and_remembers_it() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     let start = html
         .find(&format!("{}/r/", app.address))
         .expect("the link is shown");
@@ -267,16 +262,11 @@ async fn forged_or_oversized_posts_are_refused() {
     assert_eq!(response.status().as_u16(), 413);
     // The same French error page as every other error.
     assert!(response
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Envoi trop volumineux"));
-    let started: Option<String> =
-        sqlx::query_scalar("SELECT started_at FROM participants WHERE email = 'zoe@forge.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert!(started.is_none());
+    let zoe = testing::participant(&app.db, "zoe@forge.fr").await.unwrap();
+    assert!(zoe.started_at.is_none());
 }
 
 #[tokio::test]
@@ -303,7 +293,7 @@ async fn levers_refuse_duplicates_and_gaps_and_keep_the_choices() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(
         html.contains("Attirer : le même levier ne peut être choisi qu&#39;une fois (2e choix).")
     );

@@ -5,13 +5,15 @@
 //! who answered, none to who did not), never twice; firm names hidden unless
 //! chosen.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
-    count, input_value, invite, location, spawn_app, unescape, Browser, Fixture, TestApp,
+    input_value, invite, location, spawn_app, unescape, Browser, Fixture, TestApp,
 };
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::swot::Quadrant;
 use tissu::domain::Token;
 use tissu::store;
+use tissu::store::testing::{self, rows, Table, Who};
 
 /// Publishes with these parts, answering the page that says who will be
 /// written to (any other answer, a refusal, is returned as it is).
@@ -23,7 +25,7 @@ async fn publish(orga: &Browser, slug: &str, parts: &[&str]) -> reqwest::Respons
     if asked.status() != 200 {
         return asked;
     }
-    let count = input_value(&asked.text().await.unwrap(), "count").expect("the count asked for");
+    let count = input_value(&asked.visible_text().await, "count").expect("the count asked for");
     fields.push(("confirm", "oui"));
     fields.push(("count", &count));
     orga.post_form(&path, &fields).await
@@ -32,9 +34,7 @@ async fn publish(orga: &Browser, slug: &str, parts: &[&str]) -> reqwest::Respons
 /// A participant the invitation reached: the results concern them.
 async fn invited(app: &TestApp, fixture: &Fixture, email: &str, firm_index: usize) -> Token {
     let token = invite(&app.db, fixture, email, firm_index).await;
-    sqlx::query("UPDATE participants SET invited_at = '2026-01-05T09:00:00Z' WHERE email = ?")
-        .bind(email)
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Email(email), Some("2026-01-05T09:00:00Z"))
         .await
         .unwrap();
     token
@@ -71,43 +71,27 @@ async fn publishing_queues_one_email_per_participant_who_did_not_opt_out() {
     invited(&app, &fixture, "a@scierie.fr", 0).await;
     invited(&app, &fixture, "b@laiterie.fr", 2).await;
     invited(&app, &fixture, "c@plasturgie.fr", 3).await;
-    sqlx::query("UPDATE participants SET opted_out_at = '2026-01-01T00:00:00Z' WHERE email = 'c@plasturgie.fr'")
-        .execute(&app.db.write)
+    let c = Who::Email("c@plasturgie.fr");
+    testing::set_opted_out_at(&app.db, c, "2026-01-01T00:00:00Z")
         .await
         .unwrap();
     publish(&orga, "diag", &["participation"]).await;
-    let queued = "SELECT COUNT(*) FROM outbox WHERE kind = 'results'";
-    assert_eq!(count(&app, queued).await, 2);
+    let queued = results_messages(&app).await;
+    let to: Vec<&str> = queued.iter().map(|m| m.to_address.as_str()).collect();
+    assert_eq!(to, ["a@scierie.fr", "b@laiterie.fr"]);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'results' AND to_address = 'c@plasturgie.fr'"
-        )
-        .await,
-        0
-    );
-    let subject: String =
-        sqlx::query_scalar("SELECT subject FROM outbox WHERE kind = 'results' LIMIT 1")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(
-        subject,
+        queued[0].subject,
         "Les résultats du diagnostic sont disponibles : Diagnostic de test"
     );
     // Withdrawn then published again: nobody is written to twice.
     orga.post_form("/staff/campagnes/diag/resultats", &[("action", "withdraw")])
         .await;
     publish(&orga, "diag", &["participation"]).await;
-    assert_eq!(count(&app, queued).await, 2);
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'results_published'"
-        )
-        .await,
-        2
-    );
+    assert_eq!(results_messages(&app).await.len(), 2);
+    let published = testing::audit_details(&app.db, "results_published")
+        .await
+        .unwrap();
+    assert_eq!(published.len(), 2);
 }
 
 #[tokio::test]
@@ -130,10 +114,7 @@ async fn a_facilitator_cannot_publish_the_results() {
     let anim = Browser::facilitator(&app, &fixture).await;
     let refused = publish(&anim, "diag", &["participation", "public"]).await;
     assert_eq!(refused.status().as_u16(), 403);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM results_publications").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::ResultsPublications).await.unwrap(), 0);
 }
 
 /// The demo, its organiser, and the most connected firm's name.
@@ -147,7 +128,7 @@ async fn demo() -> (TestApp, Browser, i64, String) {
     let orga = Browser::staff(&app, "orga@anjou.fr", "organiser", &[campaign.territory_id]).await;
     let api = format!("/api/v1/campaigns/{}/synthesis", tissu::demo::CAMPAIGN_SLUG);
     let j: serde_json::Value =
-        serde_json::from_str(&orga.get(&api).await.text().await.unwrap()).unwrap();
+        serde_json::from_str(&orga.get(&api).await.visible_text().await).unwrap();
     let top = j["network"]["most_connected"][0].as_i64().unwrap();
     let name = j["network"]["nodes"]
         .as_array()
@@ -181,24 +162,22 @@ async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_
     let (app, orga, campaign_id, _) = demo().await;
     let slug = tissu::demo::CAMPAIGN_SLUG;
     // A participant who ranked levers and wrote weaknesses.
-    let (participant_id, lever_id): (i64, i64) = sqlx::query_as(
-        "SELECT c.participant_id, MIN(r.lever_id) FROM lever_rankings r JOIN contributions c ON c.id = r.contribution_id
-         WHERE c.campaign_id = ? AND c.participant_id IS NOT NULL
-           AND EXISTS (SELECT 1 FROM swot_items i WHERE i.contribution_id = c.id AND i.quadrant = 'weakness')
-         GROUP BY c.participant_id ORDER BY c.participant_id LIMIT 1",
-    )
-    .bind(campaign_id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    let key: String = sqlx::query_scalar(
-        "SELECT i.norm_key FROM swot_items i JOIN contributions c ON c.id = i.contribution_id
-         WHERE c.participant_id = ? AND i.quadrant = 'weakness' ORDER BY i.position LIMIT 1",
-    )
-    .bind(participant_id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let mut found = None;
+    let contributions = testing::contributions(&app.db, campaign_id).await.unwrap();
+    for participant_id in contributions.iter().filter_map(|c| c.participant_id) {
+        let levers = store::action_plan::results_page::levers_ranked_by(&app.db, participant_id)
+            .await
+            .unwrap();
+        let items = testing::swot_items_of(&app.db, participant_id)
+            .await
+            .unwrap();
+        let weakness = items.into_iter().find(|i| i.quadrant == "weakness");
+        if let (Some(lever), Some(weakness)) = (levers.first(), weakness) {
+            found = Some((participant_id, *lever, weakness.norm_key));
+            break;
+        }
+    }
+    let (participant_id, lever_id, key) = found.expect("a participant with levers and weaknesses");
     store::synthesis::swot_themes::merge(
         &app.db,
         campaign_id,
@@ -244,13 +223,12 @@ async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_
 #[tokio::test]
 async fn the_thanks_page_leads_to_the_results_once_published() {
     let (app, orga, campaign_id, _) = demo().await;
-    let participant_id: i64 = sqlx::query_scalar(
-        "SELECT id FROM participants WHERE campaign_id = ? AND submitted_at IS NOT NULL ORDER BY id LIMIT 1",
-    )
-    .bind(campaign_id)
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let people = testing::participants(&app.db).await.unwrap();
+    let participant_id = people
+        .iter()
+        .find(|p| p.campaign_id == campaign_id && p.submitted_at.is_some())
+        .unwrap()
+        .id;
     let mut conn = app.db.write.acquire().await.unwrap();
     let links = store::participants::link(&mut conn, &app.db.link_key, participant_id)
         .await
@@ -277,19 +255,21 @@ async fn the_thanks_page_leads_to_the_results_once_published() {
 
 /// Marks a participant as having sent their answers.
 async fn answered(app: &TestApp, email: &str) {
-    sqlx::query("UPDATE participants SET submitted_at = '2026-01-10T09:00:00Z' WHERE email = ?")
-        .bind(email)
-        .execute(&app.db.write)
+    testing::set_submitted_at(&app.db, Who::Email(email), "2026-01-10T09:00:00Z")
         .await
         .unwrap();
 }
 
+/// The results emails queued, in order.
+async fn results_messages(app: &TestApp) -> Vec<testing::OutboxMessage> {
+    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    queued.into_iter().filter(|m| m.kind == "results").collect()
+}
+
 async fn results_text_to(app: &TestApp, email: &str) -> Option<String> {
-    sqlx::query_scalar("SELECT text_body FROM outbox WHERE kind = 'results' AND to_address = ?")
-        .bind(email)
-        .fetch_optional(&app.db.read)
-        .await
-        .unwrap()
+    let queued = results_messages(app).await;
+    let to = queued.into_iter().find(|m| m.to_address == email);
+    to.map(|m| m.text_body)
 }
 
 #[tokio::test]
@@ -336,9 +316,9 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
     let publish_fields = [("parts", "participation"), ("action", "publish")];
     let asked = orga.post_form(path, &publish_fields).await;
     assert_eq!(asked.status(), 200);
-    let page = unescape(&asked.text().await.unwrap());
+    let page = unescape(&asked.visible_text().await);
     assert!(
-        page.contains("<h1>Publier les résultats et écrire à 2 personnes\u{a0}?</h1>"),
+        page.contains("<h1>Publier les résultats et écrire à 2 personnes ?</h1>"),
         "{page}"
     );
     assert!(
@@ -347,23 +327,18 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
     );
     assert!(page.contains("1 personne invitée qui n'a pas répondu recevra un courriel qui lui présente les résultats, sans remerciement"), "{page}");
     assert!(
-        page.contains("1 personne ne recevra rien\u{a0}: désinscrite, ou jamais invitée"),
+        page.contains("1 personne ne recevra rien : désinscrite, ou jamais invitée"),
         "{page}"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        rows(&app.db, Table::Outbox).await.unwrap(),
         0,
         "nothing before the answer"
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM results_publications WHERE published_at IS NOT NULL"
-        )
-        .await,
-        0,
-        "not published before the answer"
-    );
+    let publication = store::action_plan::results_page::of_campaign(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    assert!(!publication.published(), "not published before the answer");
     let done = orga
         .post_form(
             path,
@@ -382,15 +357,15 @@ async fn publishing_says_who_will_be_written_to_before_it_sends_and_again_the_se
 
     orga.post_form(path, &[("action", "withdraw")]).await;
     let again = orga.post_form(path, &publish_fields).await;
-    let page = unescape(&again.text().await.unwrap());
+    let page = unescape(&again.visible_text().await);
     assert!(
-        page.contains("<h1>Publier les résultats sans écrire à personne\u{a0}?</h1>"),
+        page.contains("<h1>Publier les résultats sans écrire à personne ?</h1>"),
         "{page}"
     );
     assert!(
-        page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente\u{a0}: elles ne le recevront pas de nouveau."),
+        page.contains("2 personnes ont déjà reçu le courriel des résultats lors d'une publication précédente : elles ne le recevront pas de nouveau."),
         "{page}"
     );
     publish(&orga, "diag", &["participation"]).await;
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 2);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 2);
 }

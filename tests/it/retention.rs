@@ -5,11 +5,14 @@
 //!
 //! Over 400 lines: the retention tests share the demo, the closing and the figure comparison.
 
-use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::{location, seed_campaign, spawn_app, unescape, wait_until};
+use crate::helpers::{Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::privacy::spawn_with_privacy;
 use serde_json::Value;
 use std::process::Command;
 use tissu::store;
+use tissu::store::testing;
 
 pub(crate) const DEMO: &str = "diagnostic-anjou-bleu";
 
@@ -22,24 +25,31 @@ pub(crate) async fn demo() -> (TestApp, Browser, i64) {
         .unwrap()
         .unwrap();
     let organiser = Browser::staff(&app, "orga@anjou.fr", "organiser", &[territory.id]).await;
-    let campaign = count(
-        &app,
-        &format!("SELECT id FROM campaigns WHERE slug = '{DEMO}'"),
-    )
-    .await;
+    let campaign = store::campaigns::find_by_slug(&app.db, DEMO)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     // A message of the campaign, as invitations leave them in the outbox.
-    sqlx::query(
-        "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
-                             message_id, next_attempt_at, created_at, status)
-         SELECT campaign_id, id, 'invitation', email, 'Bonjour ' || first_name, 'Bonjour ' || first_name || ', votre lien…',
-                '<p>Bonjour</p>', '<m' || id || '@test>', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'sent'
-         FROM participants WHERE campaign_id = ?",
-    )
-    .bind(campaign)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    testing::sent_invitations_to_everyone(&app.db, campaign)
+        .await
+        .unwrap();
     (app, organiser, campaign)
+}
+
+/// Closed at `closed`, its organisers reached at `contact`.
+async fn closed_at(
+    app: &TestApp,
+    campaign: i64,
+    closed: chrono::DateTime<chrono::Utc>,
+    contact: &str,
+) {
+    testing::close_campaign_at(&app.db, campaign, &store::mailing::outbox::stamp(closed))
+        .await
+        .unwrap();
+    testing::set_campaign_contact(&app.db, campaign, "", contact, "")
+        .await
+        .unwrap();
 }
 
 /// Closed `months_ago` months ago; told `told_days_ago` days ago (None: not told).
@@ -53,16 +63,10 @@ pub(crate) async fn close(
     let closed = now - chrono::Months::new(months_ago);
     let told =
         told_days_ago.map(|d| store::mailing::outbox::stamp(now - chrono::Duration::days(d)));
-    sqlx::query(
-        "UPDATE campaigns SET status = 'closed', closed_at = ?, retention_notice_at = ?,
-                contact_email = 'orga@anjou.fr' WHERE id = ?",
-    )
-    .bind(store::mailing::outbox::stamp(closed))
-    .bind(told)
-    .bind(campaign)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    closed_at(app, campaign, closed, "orga@anjou.fr").await;
+    testing::set_retention_notice_at(&app.db, campaign, told.as_deref())
+        .await
+        .unwrap();
 }
 
 pub(crate) fn retention_now(app: &TestApp) -> String {
@@ -74,9 +78,9 @@ pub(crate) fn retention_now(app: &TestApp) -> String {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
-    String::from_utf8(out.stdout).unwrap()
+    crate::helpers::words(&String::from_utf8(out.stdout).unwrap())
 }
 
 async fn synthesis(organiser: &Browser) -> Value {
@@ -84,7 +88,7 @@ async fn synthesis(organiser: &Browser) -> Value {
         .get(&format!("/api/v1/campaigns/{DEMO}/synthesis"))
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let mut json: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let mut json: Value = serde_json::from_str(&response.visible_text().await).unwrap();
     // When it was asked and computed is not a figure.
     for stamp in ["generated_at", "computed_at"] {
         json.as_object_mut().unwrap().remove(stamp);
@@ -111,14 +115,19 @@ fn sorted_figures(value: &Value) -> Vec<String> {
 }
 
 async fn texts(app: &TestApp, campaign: i64) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT s.text FROM swot_items s JOIN contributions c ON c.id = s.contribution_id
-         WHERE c.campaign_id = ? ORDER BY s.contribution_id, s.position",
-    )
-    .bind(campaign)
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap()
+    let items = testing::campaign_swot_items(&app.db, campaign)
+        .await
+        .unwrap();
+    items.into_iter().map(|i| i.text).collect()
+}
+
+/// The campaign's participants, every one.
+async fn people_of(app: &TestApp, campaign: i64) -> Vec<testing::ParticipantRow> {
+    let people = testing::participants(&app.db).await.unwrap();
+    people
+        .into_iter()
+        .filter(|p| p.campaign_id == campaign)
+        .collect()
 }
 
 #[tokio::test]
@@ -126,29 +135,21 @@ async fn a_campaign_past_its_period_is_anonymised_with_its_figures_unchanged() {
     let (app, organiser, campaign) = demo().await;
     close(&app, campaign, 14, Some(40)).await;
     let before = synthesis(&organiser).await;
-    let people = count(
-        &app,
-        &format!("SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign}"),
-    )
-    .await;
+    let people = people_of(&app, campaign).await.len();
     assert!(people > 0);
     let texts_before = texts(&app, campaign).await;
 
     let printed = retention_now(&app);
     assert!(printed.contains("anonymisée"), "{printed}");
 
-    let named = count(
-        &app,
-        &format!(
-            "SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign}
-           AND (first_name <> '' OR last_name <> '' OR email NOT LIKE 'anonyme-%@anonyme.invalid'
-                OR optout_hash IS NOT NULL OR link_salt IS NOT NULL)"
-        ),
-    )
-    .await;
+    let named = testing::identifiable_participants(&app.db, campaign)
+        .await
+        .unwrap();
     assert_eq!(named, 0, "no name, address or opt-out token left");
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM outbox WHERE campaign_id = {campaign} AND (text_body <> '' OR html_body <> '' OR to_address <> 'anonyme@anonyme.invalid')")).await,
+        testing::identifiable_messages(&app.db, campaign)
+            .await
+            .unwrap(),
         0,
         "the outbox keeps no address nor body"
     );
@@ -175,7 +176,12 @@ async fn a_campaign_past_its_period_is_anonymised_with_its_figures_unchanged() {
         "the network stays as it was"
     );
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'personal_data_anonymised' AND detail LIKE '%données personnelles anonymisées%'").await,
+        (testing::audit_details(&app.db, "personal_data_anonymised")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|d| d.contains("données personnelles anonymisées"))
+            .count() as i64),
         1
     );
     let (_, page) = organiser
@@ -202,9 +208,7 @@ async fn the_old_links_say_the_data_was_anonymised() {
 async fn the_keep_free_text_choice_keeps_every_wording() {
     let (app, organiser, campaign) = demo().await;
     close(&app, campaign, 14, Some(40)).await;
-    sqlx::query("UPDATE campaigns SET retention_keeps_free_text = 1 WHERE id = ?")
-        .bind(campaign)
-        .execute(&app.db.write)
+    testing::set_retention_keeps_free_text(&app.db, campaign, true)
         .await
         .unwrap();
     let before = synthesis(&organiser).await;
@@ -217,7 +221,11 @@ async fn the_keep_free_text_choice_keeps_every_wording() {
         "the syntheses are identical"
     );
     assert_eq!(
-        count(&app, &format!("SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign} AND first_name <> ''")).await,
+        people_of(&app, campaign)
+            .await
+            .iter()
+            .filter(|p| !p.first_name.is_empty())
+            .count(),
         0,
         "names go all the same"
     );
@@ -227,26 +235,25 @@ async fn the_keep_free_text_choice_keeps_every_wording() {
 async fn a_campaign_within_its_period_is_left_alone() {
     let (app, _, campaign) = demo().await;
     close(&app, campaign, 2, None).await;
-    let named = format!("SELECT COUNT(*) FROM participants WHERE campaign_id = {campaign} AND email NOT LIKE 'anonyme-%'");
-    let people = count(&app, &named).await;
+    let named = |people: Vec<testing::ParticipantRow>| {
+        people
+            .into_iter()
+            .filter(|p| !p.email.starts_with("anonyme-"))
+            .count()
+    };
+    let before = named(people_of(&app, campaign).await);
     assert_eq!(retention_now(&app).trim(), "rien à faire");
-    assert_eq!(count(&app, &named).await, people);
+    assert_eq!(named(people_of(&app, campaign).await), before);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'"
-        )
-        .await,
+        (testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "retention_notice")
+            .count() as i64),
         0
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(testing::anonymised_campaigns(&app.db).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -254,40 +261,29 @@ async fn the_organiser_is_told_once_thirty_days_before() {
     let (app, organiser, campaign) = demo().await;
     // Twelve months (the default) end in less than thirty days.
     let closed = chrono::Utc::now() - chrono::Months::new(12) + chrono::Duration::days(10);
-    sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = ?, contact_email = 'contact@anjou.fr' WHERE id = ?")
-        .bind(store::mailing::outbox::stamp(closed))
-        .bind(campaign)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    closed_at(&app, campaign, closed, "contact@anjou.fr").await;
     assert!(retention_now(&app).contains("avis de conservation envoyé"));
     retention_now(&app);
-    let (to, subject, body): (String, String, String) = sqlx::query_as(
-        "SELECT to_address, subject, text_body FROM outbox WHERE kind = 'retention_notice'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    let notice = queued
+        .into_iter()
+        .find(|m| m.kind == "retention_notice")
+        .expect("the notice queued");
+    let (to, subject, body) = (notice.to_address, notice.subject, notice.text_body);
     assert_eq!(to, "contact@anjou.fr");
     assert!(subject.contains("anonymisées le"), "{subject}");
     assert!(body.contains(&format!("/staff/campagnes/{DEMO}/modifier")));
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'retention_notice'"
-        )
-        .await,
+        (testing::outbox_messages(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|m| m.kind == "retention_notice")
+            .count() as i64),
         1,
         "exactly once"
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(testing::anonymised_campaigns(&app.db).await.unwrap(), 0);
     let (_, page) = organiser
         .get_html(&format!("/staff/campagnes/{DEMO}"))
         .await;
@@ -299,14 +295,7 @@ async fn a_campaign_past_its_date_but_never_told_is_told_before_anonymised() {
     let (app, _, campaign) = demo().await;
     close(&app, campaign, 14, None).await;
     assert!(retention_now(&app).contains("avis de conservation envoyé"));
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(testing::anonymised_campaigns(&app.db).await.unwrap(), 0);
     assert!(retention_now(&app).contains("anonymisée"));
 }
 
@@ -320,24 +309,17 @@ async fn the_server_sweeps_by_itself() {
     let fixture = seed_campaign(&app.db, "balayee").await;
     crate::helpers::invite(&app.db, &fixture, "lea@oudon.fr", 1).await;
     close(&app, fixture.campaign_id, 13, Some(31)).await;
-    for _ in 0..50 {
-        if count(
-            &app,
-            "SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL",
-        )
-        .await
-            == 1
-        {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until("the campaign anonymised by the server", || async {
+        testing::anonymised_campaigns(&app.db).await.unwrap() == 1
+    })
+    .await;
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM participants WHERE email = 'lea@oudon.fr'"
-        )
-        .await,
+        (testing::participants(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.email == "lea@oudon.fr")
+            .count() as i64),
         0
     );
 }
@@ -363,7 +345,7 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
         .post_form("/staff/campagnes/diag/modifier", &fields("0"))
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("Indiquez une durée de conservation entre 1 et 120 mois."));
     assert_eq!(
         crate::helpers::input_value(&html, "retention_months").as_deref(),
@@ -373,15 +355,22 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
         .post_form("/staff/campagnes/diag/modifier", &fields("24"))
         .await;
     assert_eq!(location(&ok), "/staff/campagnes/diag?fait=modifie");
-    let (months, keeps): (i64, bool) = sqlx::query_as(
-        "SELECT retention_months, retention_keeps_free_text FROM campaigns WHERE slug = 'diag'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let diag = store::campaigns::find_by_slug(&app.db, "diag")
+        .await
+        .unwrap()
+        .unwrap();
+    let retention = store::retention::of_campaign(&app.db, diag.id)
+        .await
+        .unwrap();
+    let (months, keeps) = (retention.months, retention.keeps_free_text);
     assert_eq!((months, keeps), (24, true));
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_edit' AND detail LIKE '%conservation 12 → 24 mois%'").await,
+        (testing::audit_details(&app.db, "campaign_edit")
+            .await
+            .unwrap()
+            .iter()
+            .filter(|d| d.contains("conservation 12 → 24 mois"))
+            .count() as i64),
         1
     );
 }
@@ -401,33 +390,48 @@ async fn a_new_campaign_takes_the_instance_period() {
         )
         .await;
     assert_eq!(created.status().as_u16(), 303);
-    assert_eq!(
-        count(
-            &app,
-            "SELECT retention_months FROM campaigns WHERE slug = 'deuxieme'"
-        )
-        .await,
-        6
-    );
+    let deuxieme = store::campaigns::find_by_slug(&app.db, "deuxieme")
+        .await
+        .unwrap()
+        .unwrap();
+    let retention = store::retention::of_campaign(&app.db, deuxieme.id)
+        .await
+        .unwrap();
+    assert_eq!(retention.months, 6);
+}
+
+/// The members of every meeting of the campaign's committee.
+async fn committee_members(
+    app: &TestApp,
+    campaign: i64,
+) -> Vec<tissu::domain::action_plan::meeting::Member> {
+    let meetings = store::action_plan::meetings::list(&app.db, campaign)
+        .await
+        .unwrap();
+    let mut members = Vec::new();
+    for row in meetings {
+        let meeting = store::action_plan::meetings::find(&app.db, campaign, row.id)
+            .await
+            .unwrap()
+            .unwrap();
+        members.extend(meeting.input.members);
+    }
+    members
 }
 
 #[tokio::test]
 async fn committee_members_lose_their_names_and_keep_their_organisation() {
     let (app, _organiser, campaign) = demo().await;
-    let members = format!(
-        "SELECT COUNT(*) FROM committee_members m JOIN committee_meetings c ON c.id = m.meeting_id
-         WHERE c.campaign_id = {campaign}"
-    );
-    let present = count(&app, &members).await;
-    assert!(present > 0, "the demo's committee has members");
+    let present = committee_members(&app, campaign).await;
+    assert!(!present.is_empty(), "the demo's committee has members");
     close(&app, campaign, 14, Some(40)).await;
     retention_now(&app);
-    let named = count(
-        &app,
-        &format!("{members} AND m.name <> 'Membre n° ' || m.position"),
-    )
-    .await;
-    assert_eq!(named, 0, "no member's name left");
-    let organisations = count(&app, &format!("{members} AND m.organisation <> ''")).await;
-    assert!(organisations > 0, "organisations stay");
+    let members = committee_members(&app, campaign).await;
+    let named: Vec<_> = members
+        .iter()
+        .filter(|m| !m.name.starts_with("Membre n° "))
+        .collect();
+    assert!(named.is_empty(), "no member's name left: {named:?}");
+    let organisations = members.iter().filter(|m| !m.organisation.is_empty());
+    assert!(organisations.count() > 0, "organisations stay");
 }

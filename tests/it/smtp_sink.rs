@@ -3,9 +3,9 @@
 //! message it accepts, and can be told to answer the next DATA with a failure
 //! or to hang up, as real relays do.
 
+use crate::helpers::wait_until;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -59,16 +59,13 @@ impl SmtpSink {
         self.received.lock().unwrap().clone()
     }
 
-    /// Waits until at least `count` messages arrived (10 s at most).
+    /// Waits until at least `count` messages arrived.
     pub async fn wait_for(&self, count: usize) -> Vec<Received> {
-        for _ in 0..200 {
+        wait_until(&format!("{count} messages in the SMTP sink"), || {
             let got = self.received();
-            if got.len() >= count {
-                return got;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("expected {count} messages, got {}", self.received().len());
+            std::future::ready((got.len() >= count).then_some(got))
+        })
+        .await
     }
 
     async fn session(self, stream: tokio::net::TcpStream) {

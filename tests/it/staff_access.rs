@@ -10,7 +10,7 @@ use crate::helpers::{
 };
 
 use std::collections::BTreeSet;
-use tissu::store;
+use tissu::store::{self, testing};
 use tissu::web::staff::ROUTES;
 
 /// What each staff route needs, written independently of the app's table.
@@ -394,20 +394,15 @@ impl Paths {
     pub async fn seed(app: &TestApp) -> Self {
         let fixture = seed_campaign(&app.db, "diag-t1").await;
         invite(&app.db, &fixture, "marie@example.fr", 0).await;
-        let participant_id =
-            sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ?")
-                .bind(fixture.campaign_id)
-                .fetch_one(&app.db.read)
-                .await
-                .unwrap();
+        let participant_id = testing::participant(&app.db, "marie@example.fr")
+            .await
+            .unwrap()
+            .id;
         let session_id = add_workshop_session(&app.db, &fixture, Some(30)).await;
-        let entry_id = sqlx::query_scalar(
-            "SELECT MIN(id) FROM catalogue_entries WHERE campaign_id = ? AND catalogue = 'lever'",
-        )
-        .bind(fixture.campaign_id)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+        let catalogue = tissu::store::catalogue::load(&app.db, fixture.campaign_id)
+            .await
+            .unwrap();
+        let entry_id = catalogue.levers.iter().map(|l| l.id).min().unwrap();
         crate::staff_helpers::create_staff(
             &app.db,
             "cible@example.fr",
@@ -415,11 +410,10 @@ impl Paths {
             &[fixture.territory_id],
         )
         .await;
-        let account_id =
-            sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = 'cible@example.fr'")
-                .fetch_one(&app.db.read)
-                .await
-                .unwrap();
+        let account_id = testing::staff_account(&app.db, "cible@example.fr")
+            .await
+            .unwrap()
+            .id;
         // A failed message for the retry route: retrying it is harmless (no relay
         // in the tests: it fails again).
         let mut conn = app.db.write.acquire().await.unwrap();

@@ -1,15 +1,13 @@
 //! An administrator records a colleague's name, changes their role and resets
 //! their password, through the account's page.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{seed_campaign, unescape, Browser, TestApp};
 use crate::staff_helpers::PASSWORD;
+use tissu::store::testing;
 
 async fn account_id(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = ?")
-        .bind(email)
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
+    testing::staff_account(&app.db, email).await.unwrap().id
 }
 
 /// An administrator and an organiser of a territory, both signed in.
@@ -53,12 +51,10 @@ async fn a_change_of_role_ends_the_accounts_sessions_at_once() {
     assert_eq!(saved.status().as_u16(), 303);
     let after = orga.get("/staff").await;
     assert_eq!(after.status().as_u16(), 303, "signed out");
-    let role: String = sqlx::query_scalar("SELECT role FROM staff_accounts WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db.read)
+    let account = testing::staff_account(&app.db, "orga@example.fr")
         .await
         .unwrap();
-    assert_eq!(role, "facilitator");
+    assert_eq!((account.id, account.role.as_str()), (id, "facilitator"));
 }
 
 #[tokio::test]
@@ -73,7 +69,7 @@ async fn an_admin_cannot_take_away_their_own_admin_role() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("propre rôle d'administrateur"));
     assert!(html.contains("value=\"Moi\""), "typed name kept");
 }
@@ -94,7 +90,7 @@ async fn a_reset_password_is_shown_once_and_replaces_the_old_one() {
         .await;
     assert_eq!(reset.status().as_u16(), 200);
     assert_eq!(reset.headers()["cache-control"], "no-store");
-    let html = reset.text().await.unwrap();
+    let html = reset.visible_text().await;
     let secret = html
         .split("<p class=\"secret\"><code>")
         .nth(1)
@@ -124,10 +120,8 @@ async fn a_reset_password_is_shown_once_and_replaces_the_old_one() {
             .as_u16(),
         303
     );
-    let audited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'staff_password_reset'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(audited, 1);
+    let audited = testing::audit_details(&app.db, "staff_password_reset")
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 1);
 }

@@ -1,6 +1,7 @@
 //! Staff sign-in, throttling, sign-out, sessions across restarts, password change,
 //! CSRF on every staff POST.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{location, spawn_app, spawn_with, Browser};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::web::staff::ROUTES;
@@ -25,7 +26,7 @@ async fn login_with_bad_password_is_refused_in_french_and_keeps_the_email() {
     let browser = Browser::new(&app);
     let response = browser.login("orga@example.fr", "mauvais").await;
     assert_eq!(response.status().as_u16(), 422);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Adresse électronique ou mot de passe incorrect."));
     assert!(html.contains("value=\"orga@example.fr\""));
     let unknown = browser.login("personne@example.fr", PASSWORD).await;
@@ -45,7 +46,7 @@ async fn failed_logins_slow_down_the_same_address_and_account_with_a_french_429(
     let r = browser.login("orga@example.fr", PASSWORD).await;
     assert_eq!(r.status().as_u16(), 429);
     assert!(r.headers().get("retry-after").is_some());
-    assert!(r.text().await.unwrap().contains("Trop de tentatives"));
+    assert!(r.visible_text().await.contains("Trop de tentatives"));
     // Another account from the same address is not blocked yet.
     create_staff(&app.db, "autre@example.fr", "organiser", &[]).await;
     assert_eq!(
@@ -116,7 +117,7 @@ async fn password_change_checks_the_current_one_and_the_length() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("Le mot de passe actuel est incorrect."));
     assert!(html.contains("au moins 12 caractères"));
     assert!(html.contains("Les deux saisies du nouveau mot de passe diffèrent."));
@@ -132,9 +133,8 @@ async fn password_change_checks_the_current_one_and_the_length() {
         .await;
     assert_eq!(good.status().as_u16(), 200);
     assert!(good
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Votre mot de passe a été changé."));
     let other = Browser::new(&app);
     assert_eq!(
@@ -173,7 +173,7 @@ async fn every_staff_post_refuses_a_missing_or_wrong_csrf_token() {
     for path in posts {
         let missing = admin.post_raw(&path, &[("x", "y")]).await;
         assert_eq!(missing.status().as_u16(), 403, "POST {path} without CSRF");
-        assert!(missing.text().await.unwrap().contains("Formulaire expiré"));
+        assert!(missing.visible_text().await.contains("Formulaire expiré"));
         let wrong = admin.post_raw(&path, &[("csrf", "pas-le-bon-jeton")]).await;
         assert_eq!(
             wrong.status().as_u16(),

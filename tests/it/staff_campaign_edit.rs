@@ -1,16 +1,21 @@
 //! Campaign settings, duplication and catalogue editing, through HTTP like an
 //! organiser.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
-    add_workshop_session, count, input_value, invite, location, spawn_app, unescape, Browser,
+    add_workshop_session, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
 };
 use crate::staff_helpers::seeded_organiser;
+use tissu::domain::catalogue::Catalogue;
+use tissu::store::{self, testing};
+
+const EDIT: &str = "/staff/campagnes/diag/modifier";
 
 #[tokio::test]
-async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
+async fn the_settings_form_shows_the_campaigns_values_and_when_the_closing_day_ends() {
     let app = spawn_app().await;
-    let (orga, fixture) = seeded_organiser(&app).await;
-    let (status, html) = orga.get_html("/staff/campagnes/diag/modifier").await;
+    let (orga, _) = seeded_organiser(&app).await;
+    let (status, html) = orga.get_html(EDIT).await;
     assert_eq!(status, 200);
     assert_eq!(
         input_value(&html, "title").as_deref(),
@@ -21,9 +26,15 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
         unescape(&html).contains("jusqu'à minuit, heure de Paris"),
         "the closing day ends at midnight in Paris"
     );
+}
+
+#[tokio::test]
+async fn bad_settings_come_back_with_each_error_beside_its_field_and_what_was_typed() {
+    let app = spawn_app().await;
+    let (orga, _) = seeded_organiser(&app).await;
     let bad = orga
         .post_form(
-            "/staff/campagnes/diag/modifier",
+            EDIT,
             &[
                 ("title", "Diagnostic Anjou bleu"),
                 ("opens", "2026-05-10"),
@@ -33,7 +44,7 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = unescape(&bad.text().await.unwrap());
+    let html = unescape(&bad.visible_text().await);
     assert!(html.contains("La clôture doit suivre l'ouverture."));
     assert!(html.contains("Indiquez un nombre de choix entre 1 et 5."));
     assert!(html.contains("2 erreurs empêchent l'enregistrement"));
@@ -42,9 +53,14 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
         Some("Diagnostic Anjou bleu")
     );
     assert_eq!(input_value(&html, "opens").as_deref(), Some("2026-05-10"));
+}
+
+/// The organiser saves good settings: their browser and where it led.
+async fn good_settings_saved(app: &TestApp) -> (Browser, String) {
+    let (orga, _) = seeded_organiser(app).await;
     let ok = orga
         .post_form(
-            "/staff/campagnes/diag/modifier",
+            EDIT,
             &[
                 ("title", "Diagnostic Anjou bleu"),
                 ("description", "Trois séquences, vingt minutes."),
@@ -55,25 +71,41 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
         )
         .await;
     assert_eq!(ok.status().as_u16(), 303);
-    let (_, page) = orga.get_html(&location(&ok)).await;
+    (orga, location(&ok))
+}
+
+#[tokio::test]
+async fn good_settings_are_saved_with_the_closing_day_ending_at_midnight_in_paris() {
+    let app = spawn_app().await;
+    let (orga, saved) = good_settings_saved(&app).await;
+    let (_, page) = orga.get_html(&saved).await;
     let page = unescape(&page);
     assert!(page.contains("Les réglages de la campagne ont été enregistrés."));
     assert!(page.contains("du 1er avril 2026 au 15 mai 2026"));
-    let (title, closes, ranks): (String, String, i64) = sqlx::query_as(
-        "SELECT title, online_closes_at, ranks_per_objective FROM campaigns WHERE slug = 'diag'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let campaign = store::campaigns::find_by_slug(&app.db, "diag")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        (title.as_str(), closes.as_str(), ranks),
-        ("Diagnostic Anjou bleu", "2026-05-15T23:59:59Z", 2)
+        (
+            campaign.title.as_str(),
+            campaign.online_closes_at.as_deref(),
+            campaign.ranks_per_objective
+        ),
+        ("Diagnostic Anjou bleu", Some("2026-05-15T23:59:59Z"), 2)
     );
-    let detail: String =
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'campaign_edit'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+}
+
+#[tokio::test]
+async fn a_settings_change_is_audited_with_what_changed() {
+    let app = spawn_app().await;
+    good_settings_saved(&app).await;
+    let details = testing::audit_details(&app.db, "campaign_edit")
+        .await
+        .unwrap();
+    let [detail] = details.as_slice() else {
+        panic!("one audit line: {details:?}")
+    };
     assert!(
         detail.contains("titre « Diagnostic de test » → « Diagnostic Anjou bleu »"),
         "{detail}"
@@ -82,7 +114,12 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
         detail.contains("fenêtre en ligne 2026-04-01 → 2026-05-15"),
         "{detail}"
     );
-    // A facilitator reads the campaign but sees no edit link and may not edit.
+}
+
+#[tokio::test]
+async fn a_facilitator_reads_the_campaign_but_may_not_edit_it() {
+    let app = spawn_app().await;
+    let (_, fixture) = seeded_organiser(&app).await;
     let anim = Browser::staff(
         &app,
         "anim@example.fr",
@@ -93,10 +130,7 @@ async fn organiser_edits_title_window_and_ranks_with_errors_beside_fields() {
     let (_, page) = anim.get_html("/staff/campagnes/diag").await;
     assert!(!page.contains("/modifier"));
     let refused = anim
-        .post_form(
-            "/staff/campagnes/diag/modifier",
-            &[("title", "X"), ("ranks", "3")],
-        )
+        .post_form(EDIT, &[("title", "X"), ("ranks", "3")])
         .await;
     assert_eq!(refused.status().as_u16(), 403);
 }
@@ -116,7 +150,7 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
         )
         .await;
     assert_eq!(taken.status().as_u16(), 422);
-    assert!(taken.text().await.unwrap().contains("déjà pris"));
+    assert!(taken.visible_text().await.contains("déjà pris"));
     let done = orga
         .post_form(
             "/staff/campagnes/diag/dupliquer",
@@ -127,73 +161,77 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
     let (status, page) = orga.get_html(&location(&done)).await;
     assert_eq!(status, 200);
     assert!(page.contains("En préparation"));
-    let copy: i64 = count(&app, "SELECT id FROM campaigns WHERE slug = 'diag-2027'").await;
-    let per = |table: &'static str, id: i64| {
+    let copy = store::campaigns::find_by_slug(&app.db, "diag-2027")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let entries = |campaign_id: i64| {
         let app = &app;
         async move {
-            count(
-                app,
-                &format!("SELECT COUNT(*) FROM {table} WHERE campaign_id = {id}"),
-            )
-            .await
+            let c = store::catalogue::load(&app.db, campaign_id).await.unwrap();
+            c.link_kinds.len() + c.intensities.len() + c.objectives.len() + c.levers.len()
         }
     };
+    assert_eq!(entries(copy).await, entries(fixture.campaign_id).await);
+    let sessions = store::workshops::sessions::list(&app.db, copy)
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1);
+    let people = testing::participants(&app.db).await.unwrap();
+    let of = |campaign_id: i64| {
+        people
+            .iter()
+            .filter(|p| p.campaign_id == campaign_id)
+            .count()
+    };
+    assert_eq!(of(copy), 0);
     assert_eq!(
-        per("catalogue_entries", copy).await,
-        per("catalogue_entries", fixture.campaign_id).await
-    );
-    assert_eq!(per("workshop_sessions", copy).await, 1);
-    assert_eq!(per("participants", copy).await, 0);
-    assert_eq!(
-        per("participants", fixture.campaign_id).await,
+        of(fixture.campaign_id),
         1,
         "the source keeps its participants"
     );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_duplicate'"
-        )
-        .await,
-        1
-    );
+    let duplications = testing::audit_details(&app.db, "campaign_duplicate")
+        .await
+        .unwrap();
+    assert_eq!(duplications.len(), 1);
+}
+
+const CATALOGUES: &str = "/staff/campagnes/diag/catalogues";
+
+/// The id of the lever of `code` in the campaign.
+async fn lever(app: &TestApp, campaign_id: i64, code: &str) -> i64 {
+    let catalogue = store::catalogue::load(&app.db, campaign_id).await.unwrap();
+    catalogue.levers.iter().find(|l| l.code == code).unwrap().id
+}
+
+/// The organiser adds a lever of this label.
+async fn add_lever(orga: &Browser, label: &str) -> reqwest::Response {
+    orga.post_form(CATALOGUES, &[("catalogue", "lever"), ("label", label)])
+        .await
 }
 
 #[tokio::test]
-async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_them() {
+async fn a_lever_added_to_the_catalogue_is_counted() {
     let app = spawn_app().await;
-    let (orga, fixture) = seeded_organiser(&app).await;
-    let base = "/staff/campagnes/diag/catalogues";
-    let (status, html) = orga.get_html(base).await;
+    let (orga, _) = seeded_organiser(&app).await;
+    let (status, html) = orga.get_html(CATALOGUES).await;
     assert_eq!(status, 200);
     assert!(html.contains("Leviers (16)") && html.contains("Objectifs (4)"));
-    let added = orga
-        .post_form(
-            base,
-            &[
-                ("catalogue", "lever"),
-                ("label", "Gardes d'enfants en horaires décalés"),
-            ],
-        )
-        .await;
-    assert_eq!(location(&added), format!("{base}?fait=ajoute"));
-    let (_, html) = orga.get_html(base).await;
+    let added = add_lever(&orga, "Gardes d'enfants en horaires décalés").await;
+    assert_eq!(location(&added), format!("{CATALOGUES}?fait=ajoute"));
+    let (_, html) = orga.get_html(CATALOGUES).await;
     assert!(html.contains("Leviers (17)"));
-    let twice = orga
-        .post_form(
-            base,
-            &[
-                ("catalogue", "lever"),
-                ("label", "gardes d’enfants en horaires decales"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        twice.status().as_u16(),
-        422,
-        "same label, other case and accents"
-    );
-    let html = unescape(&twice.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn a_label_already_in_the_catalogue_is_refused_whatever_its_case_and_accents() {
+    let app = spawn_app().await;
+    let (orga, _) = seeded_organiser(&app).await;
+    add_lever(&orga, "Gardes d'enfants en horaires décalés").await;
+    let twice = add_lever(&orga, "gardes d’enfants en horaires decales").await;
+    assert_eq!(twice.status().as_u16(), 422);
+    let html = unescape(&twice.visible_text().await);
     assert!(html.contains("figure déjà dans ce catalogue"));
     assert!(
         html.contains(
@@ -201,98 +239,122 @@ async fn catalogue_entries_are_added_renamed_and_removed_unless_an_answer_uses_t
         ),
         "typed label kept"
     );
-    let lever = |code: &'static str| {
-        let app = &app;
-        let campaign = fixture.campaign_id;
-        async move {
-            count(app, &format!("SELECT id FROM catalogue_entries WHERE campaign_id = {campaign} AND code = '{code}' AND catalogue = 'lever'")).await
-        }
-    };
-    let housing = lever("housing").await;
+}
+
+#[tokio::test]
+async fn a_lever_is_renamed_but_not_to_nothing() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let housing = lever(&app, fixture.campaign_id, "housing").await;
     let renamed = orga
         .post_form(
-            &format!("{base}/{housing}"),
+            &format!("{CATALOGUES}/{housing}"),
             &[("label", "Logement des jeunes")],
         )
         .await;
     assert_eq!(renamed.status().as_u16(), 303);
-    let label: String = sqlx::query_scalar("SELECT label FROM catalogue_entries WHERE id = ?")
-        .bind(housing)
-        .fetch_one(&app.db.read)
+    let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
         .await
         .unwrap();
+    let label = Catalogue::label_of(&catalogue.levers, housing);
     assert_eq!(label, "Logement des jeunes");
     let empty = orga
-        .post_form(&format!("{base}/{housing}"), &[("label", " ")])
+        .post_form(&format!("{CATALOGUES}/{housing}"), &[("label", " ")])
         .await;
     assert_eq!(empty.status().as_u16(), 422);
+}
 
-    // An answer ranks the "mobility" lever: its removal is refused, in French.
-    let mobility = lever("mobility").await;
-    let objective = count(&app, &format!("SELECT MIN(id) FROM catalogue_entries WHERE campaign_id = {} AND catalogue = 'objective'", fixture.campaign_id)).await;
-    invite(&app.db, &fixture, "marie@example.fr", 0).await;
-    let contribution: i64 = sqlx::query_scalar("INSERT INTO contributions (campaign_id, participant_id, created_at, updated_at) SELECT campaign_id, id, 'x', 'x' FROM participants RETURNING id")
-        .fetch_one(&app.db.write).await.unwrap();
-    sqlx::query("INSERT INTO lever_rankings (contribution_id, objective_id, rank, lever_id) VALUES (?, ?, 1, ?)")
-        .bind(contribution).bind(objective).bind(mobility)
-        .execute(&app.db.write).await.unwrap();
-    let (status, confirm) = orga.get_html(&format!("{base}/{mobility}/supprimer")).await;
+#[tokio::test]
+async fn removing_a_lever_an_answer_ranks_is_refused_in_french_after_confirmation() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let mobility = lever(&app, fixture.campaign_id, "mobility").await;
+    // A respondent ranks it.
+    let token = invite(&app.db, &fixture, "marie@example.fr", 0).await;
+    let ranked = Browser::new(&app)
+        .post_form(
+            &format!("/r/{}/leviers", token.as_str()),
+            &[
+                ("rank_attract_1", &mobility.to_string()),
+                ("action", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(ranked.status().as_u16(), 303);
+    let remove = format!("{CATALOGUES}/{mobility}/supprimer");
+    let (status, confirm) = orga.get_html(&remove).await;
     assert_eq!(status, 200);
     assert!(unescape(&confirm).contains("Supprimer « Mobilité domicile-travail » ?"));
-    let unconfirmed = orga
-        .post_form(&format!("{base}/{mobility}/supprimer"), &[])
-        .await;
-    assert_eq!(
-        location(&unconfirmed),
-        format!("{base}/{mobility}/supprimer")
-    );
-    let refused = orga
+    let unconfirmed = orga.post_form(&remove, &[]).await;
+    assert_eq!(location(&unconfirmed), remove);
+    let refused = orga.post_form(&remove, &[("confirm", "oui")]).await;
+    assert_eq!(refused.status().as_u16(), 422);
+    assert!(unescape(&refused.visible_text().await).contains(
+        "« Mobilité domicile-travail » ne peut pas être supprimé : des réponses l'utilisent déjà."
+    ));
+    let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    assert!(catalogue.levers.iter().any(|l| l.id == mobility));
+}
+
+#[tokio::test]
+async fn an_unused_lever_is_removed() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let export = lever(&app, fixture.campaign_id, "export").await;
+    let removed = orga
         .post_form(
-            &format!("{base}/{mobility}/supprimer"),
+            &format!("{CATALOGUES}/{export}/supprimer"),
             &[("confirm", "oui")],
         )
         .await;
-    assert_eq!(refused.status().as_u16(), 422);
-    assert!(unescape(&refused.text().await.unwrap()).contains(
-        "« Mobilité domicile-travail » ne peut pas être supprimé : des réponses l'utilisent déjà."
-    ));
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT COUNT(*) FROM catalogue_entries WHERE id = {mobility}")
-        )
-        .await,
-        1
-    );
-    // An unused one goes.
-    let export = lever("export").await;
-    let removed = orga
-        .post_form(&format!("{base}/{export}/supprimer"), &[("confirm", "oui")])
-        .await;
-    assert_eq!(location(&removed), format!("{base}?fait=supprime"));
-    assert_eq!(
-        count(
-            &app,
-            &format!("SELECT COUNT(*) FROM catalogue_entries WHERE id = {export}")
-        )
-        .await,
-        0
-    );
-    // Objectives are renamed, never removed.
+    assert_eq!(location(&removed), format!("{CATALOGUES}?fait=supprime"));
+    let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    assert!(!catalogue.levers.iter().any(|l| l.id == export));
+}
+
+#[tokio::test]
+async fn objectives_are_renamed_never_removed() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    let catalogue = store::catalogue::load(&app.db, fixture.campaign_id)
+        .await
+        .unwrap();
+    let objective = catalogue.objectives[0].id;
     let kept = orga
         .post_form(
-            &format!("{base}/{objective}/supprimer"),
+            &format!("{CATALOGUES}/{objective}/supprimer"),
             &[("confirm", "oui")],
         )
         .await;
     assert_eq!(kept.status().as_u16(), 422);
-    assert!(unescape(&kept.text().await.unwrap()).contains("fixés par le programme national"));
-    let actions = count(
-        &app,
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'catalogue_edit'",
+    assert!(unescape(&kept.visible_text().await).contains("fixés par le programme national"));
+}
+
+#[tokio::test]
+async fn each_catalogue_edit_is_audited() {
+    let app = spawn_app().await;
+    let (orga, fixture) = seeded_organiser(&app).await;
+    add_lever(&orga, "Gardes d'enfants en horaires décalés").await;
+    let housing = lever(&app, fixture.campaign_id, "housing").await;
+    orga.post_form(
+        &format!("{CATALOGUES}/{housing}"),
+        &[("label", "Logement des jeunes")],
     )
     .await;
-    assert_eq!(actions, 3, "added, renamed, removed");
+    let export = lever(&app, fixture.campaign_id, "export").await;
+    orga.post_form(
+        &format!("{CATALOGUES}/{export}/supprimer"),
+        &[("confirm", "oui")],
+    )
+    .await;
+    let edits = testing::audit_details(&app.db, "catalogue_edit")
+        .await
+        .unwrap();
+    assert_eq!(edits.len(), 3, "added, renamed, removed: {edits:?}");
 }
 
 #[tokio::test]
@@ -312,7 +374,7 @@ async fn organiser_records_the_campaigns_contact_and_a_bad_number_keeps_what_was
         .post_form("/staff/campagnes/diag/modifier", &fields("appelez-nous"))
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = unescape(&bad.text().await.unwrap());
+    let html = unescape(&bad.visible_text().await);
     assert!(html.contains("Indiquez un numéro de téléphone"));
     assert_eq!(
         input_value(&html, "contact_name").as_deref(),

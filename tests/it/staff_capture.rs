@@ -3,12 +3,14 @@
 //! table speaks for (and the links export that carries it), the walk-in
 //! participant. The double-count question is in `staff_capture_duplicates`.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, input_value, invite, location, seed_campaign, spawn_app, unescape,
     Browser, Fixture, TestApp, FIRMS,
 };
 use tissu::domain::catalogue::Catalogue;
 use tissu::store;
+use tissu::store::testing::{self, Table};
 
 /// A campaign with one workshop session and its facilitator signed in.
 pub struct Room {
@@ -79,11 +81,31 @@ impl Room {
         self.anim.post_form(path, &refs).await
     }
 
-    pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(&self.app.db.read)
+    pub async fn rows(&self, table: Table) -> i64 {
+        testing::rows(&self.app.db, table).await.unwrap()
+    }
+
+    /// The campaign's contributions, in the order they were made.
+    pub async fn contributions(&self) -> Vec<testing::ContributionRow> {
+        testing::contributions(&self.app.db, self.fixture.campaign_id)
             .await
             .unwrap()
+    }
+
+    pub async fn participants(&self) -> Vec<testing::ParticipantRow> {
+        testing::participants(&self.app.db).await.unwrap()
+    }
+
+    pub async fn firms(&self) -> Vec<testing::FirmRow> {
+        testing::firms(&self.app.db).await.unwrap()
+    }
+
+    /// How many audit lines say `action`.
+    pub async fn audited(&self, action: &str) -> usize {
+        testing::audit_details(&self.app.db, action)
+            .await
+            .unwrap()
+            .len()
     }
 }
 
@@ -94,7 +116,7 @@ pub fn field(k: &str, v: &str) -> (String, String) {
 /// Marie (Scierie du Lion) on the campaign's list: her participant id.
 pub async fn marie(room: &Room) -> i64 {
     invite(&room.app.db, &room.fixture, "marie@example.fr", 0).await;
-    room.count("SELECT MAX(id) FROM participants").await
+    room.participants().await.last().unwrap().id
 }
 
 #[tokio::test]
@@ -116,7 +138,7 @@ async fn facilitator_types_a_room_contribution_that_shows_in_the_participant_lis
     // A row without a kind: the page comes back with everything typed.
     let bad = room.post(&room.path(), &fields).await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("cochez au moins un type de relation"));
     assert!(html.contains("Entreprises familiales solides"));
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[1]));
@@ -127,7 +149,7 @@ async fn facilitator_types_a_room_contribution_that_shows_in_the_participant_lis
             &[("rows", "5"), ("action", "add_row"), ("firm_4", "Gardée")],
         )
         .await;
-    let html = more.text().await.unwrap();
+    let html = more.visible_text().await;
     assert!(html.contains("name=\"firm_9\""), "five more rows");
     assert_eq!(input_value(&html, "firm_4").as_deref(), Some("Gardée"));
     let mut fields = room.links(&[(FIRMS[1], &[0])]);
@@ -180,7 +202,7 @@ async fn the_session_page_lists_what_was_captured_per_table_with_who_by_whom_and
     assert!(html.contains("<strong>Marie Test — Scierie du Lion</strong>"));
     assert!(html.contains("2 liens, 1 élément AFOM, 0 choix de leviers"));
     // "mardi 15 avril 2025, 9 h 30", in Paris time.
-    let now = tissu::domain::french_time::date_time(&tissu::store::now());
+    let now = crate::helpers::words(&tissu::domain::french_time::date_time(&tissu::store::now()));
     let today = now.split(", ").next().unwrap();
     assert!(
         html.contains(&format!("saisie par anim@example.fr le {today}, ")),
@@ -199,7 +221,7 @@ async fn a_captured_contribution_is_corrected_in_place_and_the_correction_audite
         field("strength", "Savoir-fair"),
     ]);
     room.post(&room.path(), &typed).await;
-    let id = room.count("SELECT id FROM contributions").await;
+    let id = room.contributions().await[0].id;
     let edit = format!("{}/contributions/{id}", room.path());
     let (status, form) = room.anim.get_html(&edit).await;
     assert_eq!(status, 200);
@@ -214,20 +236,12 @@ async fn a_captured_contribution_is_corrected_in_place_and_the_correction_audite
     let saved = room.post(&edit, &fixed).await;
     assert_eq!(saved.status().as_u16(), 303);
     assert!(location(&saved).contains("fait=corrige"));
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 1);
-    let text: String = sqlx::query_scalar("SELECT text FROM swot_items")
-        .fetch_one(&room.app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(text, "Savoir-faire");
-    assert_eq!(
-        room.count("SELECT COUNT(*) FROM contribution_link_kinds")
-            .await,
-        2
-    );
-    let audit = room
-        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'room_entry_edit'")
-        .await;
+    assert_eq!(room.rows(Table::Contributions).await, 1);
+    let items = testing::swot_items(&room.app.db).await.unwrap();
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts, ["Savoir-faire"]);
+    assert_eq!(room.rows(Table::ContributionLinkKinds).await, 2);
+    let audit = room.audited("room_entry_edit").await;
     assert_eq!(audit, 1);
     // Another session's address does not reach the entry.
     let other = add_workshop_session(&room.app.db, &room.fixture, None).await;
@@ -250,7 +264,7 @@ async fn a_captured_contribution_is_deleted_after_its_confirmation_page_and_audi
         field("table_firm", FIRMS[3]),
     ]);
     room.post(&room.path(), &typed).await;
-    let id = room.count("SELECT id FROM contributions").await;
+    let id = room.contributions().await[0].id;
     let confirm = format!("{}/contributions/{id}/supprimer", room.path());
     let (status, page) = room.anim.get_html(&confirm).await;
     assert_eq!(status, 200);
@@ -258,17 +272,18 @@ async fn a_captured_contribution_is_deleted_after_its_confirmation_page_and_audi
     assert!(page.contains("entreprises nouvelles que seule cette contribution citait"));
     let unconfirmed = room.anim.post_form(&confirm, &[]).await;
     assert_eq!(location(&unconfirmed), confirm, "back to the confirmation");
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 1);
+    assert_eq!(room.rows(Table::Contributions).await, 1);
     let deleted = room.anim.post_form(&confirm, &[("confirm", "oui")]).await;
     assert!(location(&deleted).ends_with("?fait=supprime"));
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(room.rows(Table::Contributions).await, 0);
     let proposal = room
-        .count("SELECT COUNT(*) FROM firms WHERE name = 'Tonnellerie Nouvelle'")
-        .await;
+        .firms()
+        .await
+        .iter()
+        .filter(|f| f.name == "Tonnellerie Nouvelle")
+        .count();
     assert_eq!(proposal, 0, "the proposal only it cited went too");
-    let audit = room
-        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'room_entry_deleted'")
-        .await;
+    let audit = room.audited("room_entry_deleted").await;
     assert_eq!(audit, 1);
 }
 
@@ -288,16 +303,12 @@ async fn capture_takes_several_kinds_per_link_and_refuses_the_participants_own_f
     own.push(field("who", &format!("p:{marie}")));
     let refused = room.post(&room.path(), &own).await;
     assert_eq!(refused.status().as_u16(), 422);
-    assert!(unescape(&refused.text().await.unwrap())
+    assert!(unescape(&refused.visible_text().await)
         .contains("Lien 1 : c'est l'entreprise de ce participant"));
     let mut typed = room.links(&[(FIRMS[1], &[0, 1, 2])]);
     typed.push(field("who", &format!("p:{marie}")));
     assert_eq!(room.post(&room.path(), &typed).await.status().as_u16(), 303);
-    assert_eq!(
-        room.count("SELECT COUNT(*) FROM contribution_link_kinds")
-            .await,
-        3
-    );
+    assert_eq!(room.rows(Table::ContributionLinkKinds).await, 3);
 }
 
 #[tokio::test]
@@ -307,16 +318,16 @@ async fn a_table_speaks_for_one_directory_firm_and_links_csv_carries_it_with_the
     typed.extend([field("who", "table"), field("table_label", "Table 3")]);
     let refused = room.post(&room.path(), &typed).await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("Une table qui déclare des liens parle pour une entreprise"));
     typed.push(field("table_firm", "Inconnue SA"));
     let unknown = room.post(&room.path(), &typed).await;
-    assert!(unescape(&unknown.text().await.unwrap())
+    assert!(unescape(&unknown.visible_text().await)
         .contains("« Inconnue SA » n'est pas dans l'annuaire"));
     typed.pop();
     typed.push(field("table_firm", FIRMS[2]));
     let own = room.post(&room.path(), &typed).await;
-    assert!(unescape(&own.text().await.unwrap())
+    assert!(unescape(&own.visible_text().await)
         .contains("c'est l'entreprise pour laquelle parle la table"));
     typed.pop();
     typed.push(field("table_firm", FIRMS[3]));
@@ -325,7 +336,7 @@ async fn a_table_speaks_for_one_directory_firm_and_links_csv_carries_it_with_the
     let orga = Browser::organiser(&room.app, &room.fixture).await;
     let csv = orga.get("/api/v1/campaigns/diag/export/links.csv").await;
     assert_eq!(csv.status().as_u16(), 200);
-    let body = csv.text().await.unwrap();
+    let body = csv.visible_text().await;
     let mut lines = body.trim_start_matches('\u{feff}').lines();
     let header: Vec<&str> = lines.next().unwrap().split(';').collect();
     let row: Vec<&str> = lines.next().unwrap().split(';').collect();
@@ -356,8 +367,8 @@ async fn a_facilitator_registers_a_walk_in_participant_and_captures_for_them() {
     ]);
     let registered = room.post_action(&room.path(), &typed, "register").await;
     assert_eq!(registered.status().as_u16(), 200);
-    let html = unescape(&registered.text().await.unwrap());
-    let lea = room.count("SELECT id FROM participants").await;
+    let html = unescape(&registered.visible_text().await);
+    let lea = room.participants().await[0].id;
     assert!(html.contains("Léa Martin est inscrit(e) à la campagne"));
     assert!(html.contains(&format!("<option value=\"p:{lea}\" selected>")));
     assert!(
@@ -367,12 +378,9 @@ async fn a_facilitator_registers_a_walk_in_participant_and_captures_for_them() {
     assert_eq!(input_value(&html, "firm_0").as_deref(), Some(FIRMS[1]));
     // A reload posts the form again: the same person, not a second one.
     room.post_action(&room.path(), &typed, "register").await;
-    assert_eq!(room.count("SELECT COUNT(*) FROM participants").await, 1);
-    let (origin, opted_out): (String, bool) =
-        sqlx::query_as("SELECT origin, opted_out_at IS NOT NULL FROM participants")
-            .fetch_one(&room.app.db.read)
-            .await
-            .unwrap();
+    assert_eq!(room.rows(Table::Participants).await, 1);
+    let lea_row = &room.participants().await[0];
+    let (origin, opted_out) = (lea_row.origin.clone(), lea_row.opted_out_at.is_some());
     assert_eq!(
         (origin.as_str(), opted_out),
         ("room", true),
@@ -384,11 +392,9 @@ async fn a_facilitator_registers_a_walk_in_participant_and_captures_for_them() {
         room.post(&room.path(), &capture).await.status().as_u16(),
         303
     );
-    let audits = room
-        .count("SELECT COUNT(*) FROM audit_log WHERE action IN ('walk_in', 'room_entry')")
-        .await;
+    let audits = room.audited("walk_in").await + room.audited("room_entry").await;
     assert_eq!(audits, 2);
-    assert_eq!(room.count("SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(room.rows(Table::Outbox).await, 0);
 }
 
 #[tokio::test]
@@ -403,32 +409,30 @@ async fn a_walk_in_whose_firm_is_not_in_the_directory_is_registered_with_a_firm_
     ]);
     let registered = room.post_action(&room.path(), &typed, "register").await;
     assert_eq!(registered.status().as_u16(), 200);
-    let html = unescape(&registered.text().await.unwrap());
+    let html = unescape(&registered.visible_text().await);
     assert!(html.contains("Inès Morel est inscrit"), "{html}");
     assert!(
         html.contains(">Des ateliers bien équipés</textarea>"),
         "typed kept"
     );
-    let (ines, firm): (i64, i64) = sqlx::query_as("SELECT id, firm_id FROM participants")
-        .fetch_one(&room.app.db.read)
-        .await
-        .unwrap();
-    let (name, state): (String, String) =
-        sqlx::query_as("SELECT name, state FROM firms WHERE id = ?")
-            .bind(firm)
-            .fetch_one(&room.app.db.read)
-            .await
-            .unwrap();
+    let ines_row = &room.participants().await[0];
+    let (ines, firm) = (ines_row.id, ines_row.firm_id.unwrap());
+    let firms = room.firms().await;
+    let proposed = firms.iter().find(|f| f.id == firm).unwrap();
+    let (name, state) = (proposed.name.clone(), proposed.state.clone());
     assert_eq!(
         (name.as_str(), state.as_str()),
         ("Chaudronnerie des Trois Ponts", "proposed")
     );
     // A reload posts the form again: the same person, the same proposal.
     room.post_action(&room.path(), &typed, "register").await;
-    assert_eq!(room.count("SELECT COUNT(*) FROM participants").await, 1);
+    assert_eq!(room.rows(Table::Participants).await, 1);
     assert_eq!(
-        room.count("SELECT COUNT(*) FROM firms WHERE state = 'proposed'")
-            .await,
+        room.firms()
+            .await
+            .iter()
+            .filter(|f| f.state == "proposed")
+            .count(),
         1
     );
     let mut capture = room.links(&[(FIRMS[1], &[0])]);
@@ -438,10 +442,11 @@ async fn a_walk_in_whose_firm_is_not_in_the_directory_is_registered_with_a_firm_
         303
     );
     assert_eq!(
-        room.count(&format!(
-            "SELECT COUNT(*) FROM contributions WHERE participant_id = {ines} AND firm_id = {firm}"
-        ))
-        .await,
+        room.contributions()
+            .await
+            .iter()
+            .filter(|c| c.participant_id == Some(ines) && c.firm_id == Some(firm))
+            .count(),
         1
     );
     // The organisers find it among the proposals and confirm it.
@@ -458,8 +463,11 @@ async fn a_walk_in_whose_firm_is_not_in_the_directory_is_registered_with_a_firm_
         .await;
     assert_eq!(accepted.status().as_u16(), 303);
     assert_eq!(
-        room.count("SELECT COUNT(*) FROM firms WHERE state = 'proposed'")
-            .await,
+        room.firms()
+            .await
+            .iter()
+            .filter(|f| f.state == "proposed")
+            .count(),
         0
     );
 }

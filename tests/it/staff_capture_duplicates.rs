@@ -2,9 +2,11 @@
 //! page asks before saving, and each choice (complete the existing one, or
 //! keep a separate entry) shows in the data and in the syntheses.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, Room};
 use serde_json::Value;
+use tissu::store::testing::{self, Table};
 
 /// Marie (Scierie du Lion) answers step 1 online, linking Mécanique de
 /// l'Oudon with the first kind; `send` also sends her answers. Her id.
@@ -24,7 +26,7 @@ async fn marie_online(room: &Room, send: bool) -> i64 {
         let sent = respondent.post_form(&format!("{base}/envoyer"), &[]).await;
         assert_eq!(sent.status().as_u16(), 303);
     }
-    room.count("SELECT MAX(id) FROM participants").await
+    room.participants().await.last().unwrap().id
 }
 
 /// What the facilitator types for Marie: the same firm with a second kind,
@@ -42,17 +44,17 @@ async fn synthesis(room: &Room) -> Value {
     let orga = Browser::organiser(&room.app, &room.fixture).await;
     let r = orga.get("/api/v1/campaigns/diag/synthesis").await;
     assert_eq!(r.status().as_u16(), 200);
-    serde_json::from_str(&r.text().await.unwrap()).unwrap()
+    serde_json::from_str(&r.visible_text().await).unwrap()
 }
 
 #[tokio::test]
 async fn a_capture_for_a_participant_who_answered_online_asks_first_and_writes_nothing() {
     let room = Room::open().await;
     let marie = marie_online(&room, true).await;
-    let online = room.count("SELECT id FROM contributions").await;
+    let online = room.contributions().await[0].id;
     let asked = room.post(&room.path(), &typed_for(&room, marie)).await;
     assert_eq!(asked.status().as_u16(), 422);
-    let html = unescape(&asked.text().await.unwrap());
+    let html = unescape(&asked.visible_text().await);
     assert!(html.contains("Ce participant ou son entreprise a déjà une contribution"));
     assert!(html.contains(&format!("name=\"duplicate\" value=\"complete:{online}\"")));
     assert!(html.contains(&format!(
@@ -63,7 +65,7 @@ async fn a_capture_for_a_participant_who_answered_online_asks_first_and_writes_n
         html.contains(">Savoir-faire reconnu</textarea>"),
         "typed kept"
     );
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 1);
+    assert_eq!(room.rows(Table::Contributions).await, 1);
 }
 
 #[tokio::test]
@@ -71,37 +73,35 @@ async fn completing_the_online_contribution_merges_the_capture_and_counts_it_onc
     let room = Room::open().await;
     // Started online, not sent: completing it in the room sends it.
     let marie = marie_online(&room, false).await;
-    let online = room.count("SELECT id FROM contributions").await;
+    let online = room.contributions().await[0].id;
     let mut fields = typed_for(&room, marie);
     fields.push(field("duplicate", &format!("complete:{online}")));
     let saved = room.post(&room.path(), &fields).await;
     assert_eq!(saved.status().as_u16(), 303);
     assert!(location(&saved).contains("fait=complete"));
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 1);
-    let links: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT f.name, (SELECT COUNT(*) FROM contribution_link_kinds k
-                          WHERE k.contribution_id = l.contribution_id AND k.position = l.position)
-         FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id ORDER BY l.position",
-    )
-    .fetch_all(&room.app.db.read)
-    .await
-    .unwrap();
+    assert_eq!(room.rows(Table::Contributions).await, 1);
+    let links = testing::links(&room.app.db).await.unwrap();
+    let links: Vec<(&str, i64)> = links
+        .iter()
+        .map(|l| (l.firm_name.as_str(), l.kinds))
+        .collect();
     assert_eq!(
         links,
-        vec![(FIRMS[1].to_string(), 2), (FIRMS[2].to_string(), 1)],
+        [(FIRMS[1], 2), (FIRMS[2], 1)],
         "the same firm's kinds joined, the new firm added"
     );
-    assert_eq!(room.count("SELECT COUNT(*) FROM swot_items").await, 1);
+    assert_eq!(room.rows(Table::SwotItems).await, 1);
     let sent = room
-        .count("SELECT COUNT(*) FROM participants WHERE submitted_at IS NOT NULL")
-        .await;
+        .participants()
+        .await
+        .iter()
+        .filter(|p| p.submitted_at.is_some())
+        .count();
     assert_eq!(sent, 1);
     let j = synthesis(&room).await;
     assert_eq!(j["participation"]["total_contributions"], 1);
     assert_eq!(j["participation"]["separate_entries"], 0);
-    let audit = room
-        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'room_entry_completed'")
-        .await;
+    let audit = room.audited("room_entry_completed").await;
     assert_eq!(audit, 1);
 }
 
@@ -114,8 +114,11 @@ async fn a_separate_entry_is_marked_and_the_participation_figures_say_so() {
     let saved = room.post(&room.path(), &fields).await;
     assert_eq!(saved.status().as_u16(), 303);
     let marked = room
-        .count("SELECT COUNT(*) FROM contributions WHERE kept_separate = 1 AND source_session_id IS NOT NULL")
-        .await;
+        .contributions()
+        .await
+        .iter()
+        .filter(|c| c.kept_separate && c.source_session_id.is_some())
+        .count();
     assert_eq!(marked, 1);
     let j = synthesis(&room).await;
     assert_eq!(j["participation"]["total_contributions"], 2);
@@ -126,7 +129,7 @@ async fn a_separate_entry_is_marked_and_the_participation_figures_say_so() {
     let (_, list) = room.anim.get_html(&room.path()).await;
     assert!(list.contains("<span class=\"badge\">saisie distincte</span>"));
     let csv = orga.get("/api/v1/campaigns/diag/export/links.csv").await;
-    let body = csv.text().await.unwrap();
+    let body = csv.visible_text().await;
     let marks: Vec<&str> = body
         .lines()
         .skip(1)
@@ -135,14 +138,21 @@ async fn a_separate_entry_is_marked_and_the_participation_figures_say_so() {
     assert_eq!(marks.iter().filter(|m| **m == "oui").count(), 2, "{body}");
     // Its correction keeps it separate without asking again.
     let id = room
-        .count("SELECT id FROM contributions WHERE kept_separate = 1")
-        .await;
+        .contributions()
+        .await
+        .iter()
+        .find(|c| c.kept_separate)
+        .unwrap()
+        .id;
     let edit = format!("{}/contributions/{id}", room.path());
     let corrected = room.post(&edit, &typed_for(&room, marie)).await;
     assert_eq!(corrected.status().as_u16(), 303);
     assert_eq!(
-        room.count("SELECT COUNT(*) FROM contributions WHERE kept_separate = 1")
-            .await,
+        room.contributions()
+            .await
+            .iter()
+            .filter(|c| c.kept_separate)
+            .count(),
         1
     );
 }
@@ -159,20 +169,20 @@ async fn a_table_speaking_for_a_firm_that_answered_online_is_asked_about_too() {
     ]);
     let asked = room.post(&room.path(), &fields).await;
     assert_eq!(asked.status().as_u16(), 422);
-    let html = unescape(&asked.text().await.unwrap());
+    let html = unescape(&asked.visible_text().await);
     assert!(html.contains("L'entreprise pour laquelle parle la table a déjà une contribution"));
     // An unknown contribution id is no choice: the page asks again.
     fields.push(field("duplicate", "complete:999"));
     let again = room.post(&room.path(), &fields).await;
     assert_eq!(again.status().as_u16(), 422);
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 1);
+    assert_eq!(room.rows(Table::Contributions).await, 1);
 }
 
 #[tokio::test]
 async fn a_correction_that_completes_another_contribution_is_folded_into_it() {
     let room = Room::open().await;
     let marie = marie_online(&room, true).await;
-    let online = room.count("SELECT id FROM contributions").await;
+    let online = room.contributions().await[0].id;
     // Typed for a table first, then corrected: it was Marie speaking.
     let mut table = room.links(&[(FIRMS[2], &[0])]);
     table.extend([
@@ -182,21 +192,19 @@ async fn a_correction_that_completes_another_contribution_is_folded_into_it() {
     ]);
     assert_eq!(room.post(&room.path(), &table).await.status().as_u16(), 303);
     let typed = room
-        .count("SELECT id FROM contributions WHERE source_session_id IS NOT NULL")
-        .await;
+        .contributions()
+        .await
+        .iter()
+        .find(|c| c.source_session_id.is_some())
+        .unwrap()
+        .id;
     let edit = format!("{}/contributions/{typed}", room.path());
     let mut fields = typed_for(&room, marie);
     let asked = room.post(&edit, &fields).await;
     assert_eq!(asked.status().as_u16(), 422, "asked, as for a new entry");
     fields.push(field("duplicate", &format!("complete:{online}")));
     assert_eq!(room.post(&edit, &fields).await.status().as_u16(), 303);
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM contributions")
-        .fetch_all(&room.app.db.read)
-        .await
-        .unwrap();
+    let ids: Vec<i64> = room.contributions().await.iter().map(|c| c.id).collect();
     assert_eq!(ids, vec![online], "the corrected entry folded into it");
-    assert_eq!(
-        room.count("SELECT COUNT(*) FROM contribution_links").await,
-        2
-    );
+    assert_eq!(room.rows(Table::ContributionLinks).await, 2);
 }

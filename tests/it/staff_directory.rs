@@ -1,18 +1,29 @@
 //! The firm directory: list and search, create and edit with SIRET checks, merge
 //! of duplicates, CSV import with its preview, CSV export.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     fixture_bytes, input_value, invite, location, spawn_app, unescape, Browser, TestApp,
 };
 use crate::staff_helpers::seeded_organiser;
+use tissu::store::testing::{self, rows, Table};
 
 const BASE: &str = "/staff/territoires/t-diag/entreprises";
 
 async fn firm_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM firms")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap()
+    rows(&app.db, Table::Firms).await.unwrap()
+}
+
+/// The firm of this name.
+async fn firm_named(app: &TestApp, name: &str) -> testing::FirmRow {
+    let firms = testing::firms(&app.db).await.unwrap();
+    firms.into_iter().find(|f| f.name == name).unwrap()
+}
+
+/// Every firm's name and SIRET, in order.
+async fn names_and_sirets(app: &TestApp) -> Vec<(String, Option<String>)> {
+    let firms = testing::firms(&app.db).await.unwrap();
+    firms.into_iter().map(|f| (f.name, f.siret)).collect()
 }
 
 #[tokio::test]
@@ -38,7 +49,7 @@ async fn directory_lists_searches_and_creates_with_siret_checks() {
         )
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("clé de contrôle incorrecte"));
     assert!(html.contains("aria-describedby=\"siret-hint siret-error\""));
     assert_eq!(
@@ -64,7 +75,7 @@ async fn directory_lists_searches_and_creates_with_siret_checks() {
         .post_form(BASE, &[("name", "Autre"), ("siret", "44201234500017")])
         .await;
     assert_eq!(twice.status().as_u16(), 422);
-    assert!(twice.text().await.unwrap().contains("déjà ce SIRET"));
+    assert!(twice.visible_text().await.contains("déjà ce SIRET"));
 }
 
 #[tokio::test]
@@ -83,7 +94,7 @@ async fn editing_a_firm_keeps_typed_values_on_error() {
         .post_form(&path, &[("name", ""), ("commune", "Segré")])
         .await;
     assert_eq!(bad.status().as_u16(), 422);
-    let html = bad.text().await.unwrap();
+    let html = bad.visible_text().await;
     assert!(html.contains("Indiquez la raison sociale."));
     assert_eq!(input_value(&html, "commune").as_deref(), Some("Segré"));
     let ok = browser
@@ -97,15 +108,10 @@ async fn editing_a_firm_keeps_typed_values_on_error() {
         )
         .await;
     assert_eq!(ok.status().as_u16(), 303);
-    let (name, band): (String, String) =
-        sqlx::query_as("SELECT name, size_band FROM firms WHERE id = ?")
-            .bind(firms[0])
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let edited = firm_named(&app, "Scierie du Lion SAS").await;
     assert_eq!(
-        (name.as_str(), band.as_str()),
-        ("Scierie du Lion SAS", "50-249")
+        (edited.id, edited.size_band.as_deref()),
+        (firms[0], Some("50-249"))
     );
 }
 
@@ -121,9 +127,8 @@ async fn merging_repoints_participants_and_links_then_deletes_the_duplicate() {
         .await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
     assert!(unconfirmed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cochez la case pour confirmer la fusion."));
     let merged = browser
         .post_form(
@@ -133,18 +138,12 @@ async fn merging_repoints_participants_and_links_then_deletes_the_duplicate() {
         .await;
     assert_eq!(merged.status().as_u16(), 303);
     assert_eq!(firm_count(&app).await, 3);
-    let firm_of: i64 =
-        sqlx::query_scalar("SELECT firm_id FROM participants WHERE email = 'dup@example.fr'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(firm_of, firms[0]);
-    let audit: String =
-        sqlx::query_scalar("SELECT action FROM audit_log WHERE staff_id IS NOT NULL")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(audit, "firm_merge");
+    let dup = testing::participant(&app.db, "dup@example.fr")
+        .await
+        .unwrap();
+    assert_eq!(dup.firm_id, Some(firms[0]));
+    let audit = testing::staff_audit_actions(&app.db).await.unwrap();
+    assert_eq!(audit, ["firm_merge"]);
 }
 
 #[tokio::test]
@@ -160,7 +159,7 @@ async fn windows_1252_import_previews_then_imports_in_one_go() {
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(
         html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 3 refusées"),
         "{html}"
@@ -184,19 +183,16 @@ async fn windows_1252_import_previews_then_imports_in_one_go() {
         .await;
     assert_eq!(done.status().as_u16(), 303);
     assert_eq!(firm_count(&app).await, 6);
-    let band: String =
-        sqlx::query_scalar("SELECT size_band FROM firms WHERE name = 'Fonderie Écossaise'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(band, "250+");
+    let band = firm_named(&app, "Fonderie Écossaise").await.size_band;
+    assert_eq!(band.as_deref(), Some("250+"));
     // "Scierie du Lion" was in the directory without a SIRET: updated, not doubled.
-    let scierie: (i64, Option<String>) =
-        sqlx::query_as("SELECT COUNT(*), MAX(siret) FROM firms WHERE name_key = 'scierie du lion'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(scierie, (1, Some("44201234500017".into())));
+    let firms = testing::firms(&app.db).await.unwrap();
+    let scierie: Vec<_> = firms
+        .iter()
+        .filter(|f| f.name_key == "scierie du lion")
+        .map(|f| f.siret.as_deref())
+        .collect();
+    assert_eq!(scierie, [Some("44201234500017")]);
     let (_, journal) = Browser::staff(&app, "admin@example.fr", "admin", &[])
         .await
         .get_html("/staff/admin/journal")
@@ -218,7 +214,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
             fixture_bytes("annuaire-utf8-bom.csv"),
         )
         .await;
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(
         html.contains("Aperçu : 2 à créer, 1 à mettre à jour, 0 refusée"),
         "{html}"
@@ -226,15 +222,12 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
     let preview_id = input_value(&html, "preview").unwrap();
     // The update of the Laiterie, which runs after the inserts, fails (a trigger
     // stands for any database failure): the inserts must be rolled back too.
+    // Raw SQL: a foreign trigger is no part of the store.
     sqlx::query("CREATE TRIGGER fail_import BEFORE UPDATE ON firms WHEN NEW.name = 'Laiterie du Segréen' BEGIN SELECT RAISE(ABORT, 'test failure'); END")
         .execute(&app.db.write)
         .await
         .unwrap();
-    let before: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT name, siret FROM firms ORDER BY id")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let before = names_and_sirets(&app).await;
     let failed = browser
         .post_form(
             &format!("{BASE}/import/confirmer"),
@@ -243,22 +236,12 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
         .await;
     assert_eq!(failed.status().as_u16(), 422);
     assert!(failed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("rien n&#39;a été enregistré"));
-    let after: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT name, siret FROM firms ORDER BY id")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(before, after);
-    let audit: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE staff_id IS NOT NULL")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(audit, 0);
+    assert_eq!(names_and_sirets(&app).await, before);
+    let audit = testing::staff_audit_actions(&app.db).await.unwrap();
+    assert!(audit.is_empty(), "{audit:?}");
     let missing = browser
         .post_file(
             &format!("{BASE}/import"),
@@ -282,7 +265,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
         .await;
     assert_eq!(no_name.status().as_u16(), 422);
     assert!(
-        unescape(&no_name.text().await.unwrap()).contains("Colonne « raison sociale » introuvable")
+        unescape(&no_name.visible_text().await).contains("Colonne « raison sociale » introuvable")
     );
 }
 

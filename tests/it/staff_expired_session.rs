@@ -4,9 +4,11 @@
 //! CSRF token. A POST that does not come from tissu's own page is kept for no
 //! one.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{location, unescape, Browser, FIRMS};
 use crate::staff_capture::{field, marie, Room};
 use crate::staff_helpers::PASSWORD;
+use tissu::store::testing::{self, Table};
 
 /// The hidden fields of the page's form that posts to `action`, in order.
 pub fn hidden_fields(html: &str, action: &str) -> Vec<(String, String)> {
@@ -77,7 +79,8 @@ async fn typed_capture(room: &Room) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
-async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_one_click() {
+async fn journey_a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_one_click()
+{
     let room = Room::open().await;
     let typed = typed_capture(&room).await;
     end_from_elsewhere(&room).await;
@@ -88,9 +91,11 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
         200,
         "the sign-in form, not a redirect"
     );
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(
-        html.contains("Votre session a expiré\u{a0}; reconnectez-vous pour enregistrer ce que vous avez saisi"),
+        html.contains(
+            "Votre session a expiré ; reconnectez-vous pour enregistrer ce que vous avez saisi"
+        ),
         "{html}"
     );
     assert!(
@@ -98,7 +103,7 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
         "escaped"
     );
     assert!(!html.contains("<b>Savoir"));
-    assert_eq!(room.count("SELECT COUNT(*) FROM contributions").await, 0);
+    assert_eq!(room.rows(Table::Contributions).await, 0);
 
     let mut sign_in = hidden_fields(&html, "/connexion");
     let old_csrf = sign_in.iter().find(|(k, _)| k == "csrf").unwrap().1.clone();
@@ -108,14 +113,14 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
     ]);
     let signed = room.anim.post_raw("/connexion", &refs(&sign_in)).await;
     assert_eq!(signed.status().as_u16(), 200);
-    let page = signed.text().await.unwrap();
+    let page = signed.visible_text().await;
     assert!(
         page.contains("Enregistrer ce que vous aviez saisi"),
         "{page}"
     );
     assert!(decoded(&page).contains("<b>Savoir-faire</b> & \"mécanique\""));
     assert_eq!(
-        room.count("SELECT COUNT(*) FROM contributions").await,
+        room.rows(Table::Contributions).await,
         0,
         "nothing is sent again without a click"
     );
@@ -135,15 +140,10 @@ async fn a_capture_posted_after_the_session_ended_is_saved_after_signing_in_and_
 
     let saved = room.anim.post_raw(&room.path(), &refs(&again)).await;
     assert_eq!(saved.status().as_u16(), 303);
-    let text: String = sqlx::query_scalar("SELECT text FROM swot_items")
-        .fetch_one(&room.app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(text, "<b>Savoir-faire</b> & \"mécanique\"");
-    assert_eq!(
-        room.count("SELECT COUNT(*) FROM contribution_links").await,
-        1
-    );
+    let items = testing::swot_items(&room.app.db).await.unwrap();
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts, ["<b>Savoir-faire</b> & \"mécanique\""]);
+    assert_eq!(room.rows(Table::ContributionLinks).await, 1);
 }
 
 #[tokio::test]
@@ -151,7 +151,7 @@ async fn a_wrong_password_after_the_session_ended_keeps_what_was_typed() {
     let room = Room::open().await;
     let typed = typed_capture(&room).await;
     end_from_elsewhere(&room).await;
-    let html = room.post(&room.path(), &typed).await.text().await.unwrap();
+    let html = room.post(&room.path(), &typed).await.visible_text().await;
     let mut sign_in = hidden_fields(&html, "/connexion");
     sign_in.extend([
         field("email", "anim@example.fr"),
@@ -159,7 +159,7 @@ async fn a_wrong_password_after_the_session_ended_keeps_what_was_typed() {
     ]);
     let wrong = room.anim.post_raw("/connexion", &refs(&sign_in)).await;
     assert_eq!(wrong.status().as_u16(), 422);
-    let html = wrong.text().await.unwrap();
+    let html = wrong.visible_text().await;
     assert!(html.contains("Adresse électronique ou mot de passe incorrect."));
     let kept = hidden_fields(&html, "/connexion");
     assert!(
@@ -198,7 +198,7 @@ async fn an_upload_after_the_session_ended_asks_to_sign_in_and_send_the_file_aga
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    let html = response.visible_text().await;
     assert!(html.contains("Votre session a expiré"), "{html}");
     assert!(html.contains("choisissez de nouveau le fichier"), "{html}");
 }

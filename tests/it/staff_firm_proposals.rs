@@ -2,9 +2,11 @@
 //! counted, then accepted, merged into a firm of the directory, or rejected;
 //! and the directory fields bounded like the name.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{input_value, invite, location, spawn_app, Browser, Fixture, TestApp, FIRMS};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
+use tissu::store::testing::{self, rows, Table};
 
 const BASE: &str = "/staff/territoires/t-diag/entreprises";
 
@@ -39,25 +41,16 @@ async fn respondent_names(app: &TestApp, fixture: &Fixture, email: &str, firms: 
 }
 
 async fn firm_id(app: &TestApp, name: &str) -> Option<i64> {
-    sqlx::query_scalar("SELECT id FROM firms WHERE name = ?")
-        .bind(name)
-        .fetch_optional(&app.db.read)
-        .await
-        .unwrap()
+    let firms = testing::firms(&app.db).await.unwrap();
+    firms.into_iter().find(|f| f.name == name).map(|f| f.id)
 }
 
 async fn link_targets(app: &TestApp) -> Vec<i64> {
-    sqlx::query_scalar("SELECT target_firm_id FROM contribution_links ORDER BY position")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
+    testing::linked_firm_ids(&app.db).await.unwrap()
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT action FROM audit_log WHERE staff_id IS NOT NULL ORDER BY id")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap()
+    testing::staff_audit_actions(&app.db).await.unwrap()
 }
 
 #[tokio::test]
@@ -81,9 +74,8 @@ async fn waiting_proposals_are_listed_apart_from_the_directory_and_counted() {
     let export = orga
         .get(&format!("{BASE}/export.csv"))
         .await
-        .text()
-        .await
-        .unwrap();
+        .visible_text()
+        .await;
     assert!(
         !export.contains("Proposée"),
         "the export is the directory only"
@@ -131,9 +123,8 @@ async fn merging_a_proposal_repoints_its_links_to_the_chosen_firm() {
         .await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
     assert!(unconfirmed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cochez la case pour confirmer la fusion."));
     let merged = orga
         .post_form(
@@ -168,9 +159,8 @@ async fn a_proposal_merges_only_into_a_firm_of_the_directory() {
         .await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(refused
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Choisissez une entreprise de l&#39;annuaire."));
     assert_eq!(link_targets(&app).await.len(), 2);
 }
@@ -191,9 +181,8 @@ async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
     let unconfirmed = orga.post_form(&path, &[]).await;
     assert_eq!(unconfirmed.status().as_u16(), 422);
     assert!(unconfirmed
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Cochez la case pour confirmer le rejet."));
     let rejected = orga.post_form(&path, &[("reject_confirm", "oui")]).await;
     assert_eq!(rejected.status().as_u16(), 303);
@@ -204,19 +193,17 @@ async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
         "the other link stays"
     );
     assert_eq!(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM contribution_link_kinds")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap(),
+        rows(&app.db, Table::ContributionLinkKinds).await.unwrap(),
         1
     );
     let (_, page) = app.get_html(&links).await;
     assert_eq!(input_value(&page, "firm_0").as_deref(), Some(FIRMS[3]));
-    let detail: String =
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'firm_proposal_rejected'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let details = testing::audit_details(&app.db, "firm_proposal_rejected")
+        .await
+        .unwrap();
+    let [detail] = details.as_slice() else {
+        panic!("one rejection: {details:?}")
+    };
     assert!(
         detail.contains("Pub Casino En Ligne") && detail.contains("1 lien"),
         "{detail}"
@@ -261,7 +248,7 @@ async fn sector_and_commune_are_limited_like_the_name() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(html.contains("La commune dépasse 200 caractères."));
     assert!(html.contains("Le secteur dépasse 200 caractères."));
     assert_eq!(
@@ -278,9 +265,8 @@ async fn a_firm_without_siret_cannot_take_the_name_of_another() {
     let refused = orga.post_form(BASE, &[("name", "SCIERIE du lion")]).await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(refused
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Une entreprise de ce nom figure déjà"));
     let with_siret = orga
         .post_form(
@@ -322,9 +308,8 @@ async fn a_proposal_someone_gave_as_their_own_firm_is_not_rejected() {
         .await;
     assert_eq!(refused.status().as_u16(), 422);
     assert!(refused
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("pour sa propre entreprise"));
     assert_eq!(link_targets(&app).await, vec![id], "nothing removed");
 }
@@ -341,10 +326,10 @@ async fn erasing_a_participant_removes_the_names_only_their_answers_proposed() {
     )
     .await;
     respondent_names(&app, &fixture, "anne@ex.fr", &["Nom partagé"]).await;
-    let paul: i64 = sqlx::query_scalar("SELECT id FROM participants WHERE email = 'paul@ex.fr'")
-        .fetch_one(&app.db.read)
+    let paul = testing::participant(&app.db, "paul@ex.fr")
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let erased = orga
         .post_form(
             &format!("/staff/campagnes/diag/participants/{paul}/effacer"),

@@ -1,7 +1,9 @@
 //! Staff forms are read into the struct that declares their fields.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{spawn_app, unescape};
 use crate::staff_helpers::seeded_organiser;
+use tissu::domain::campaign::CampaignStatus;
 
 #[tokio::test]
 async fn a_staff_form_that_repeats_a_single_field_is_refused_in_french_and_changes_nothing() {
@@ -14,16 +16,15 @@ async fn a_staff_form_that_repeats_a_single_field_is_refused_in_french_and_chang
         )
         .await;
     assert_eq!(forged.status().as_u16(), 400);
-    let html = unescape(&forged.text().await.unwrap());
+    let html = unescape(&forged.visible_text().await);
     assert!(
         html.contains("ne correspond pas à celui de la page"),
         "{html}"
     );
-    let created: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = 'double'")
-        .fetch_one(&app.db.read)
+    let created = tissu::store::campaigns::find_by_slug(&app.db, "double")
         .await
         .unwrap();
-    assert_eq!(created, 0);
+    assert!(created.is_none());
 }
 
 #[tokio::test]
@@ -41,10 +42,9 @@ async fn a_field_the_form_does_not_declare_is_ignored() {
         )
         .await;
     assert_eq!(created.status().as_u16(), 303);
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM campaigns WHERE slug = 'diag-extra'")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
-    assert_eq!(status, "draft");
+    let campaign = tissu::store::campaigns::find_by_slug(&app.db, "diag-extra")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(campaign.status, CampaignStatus::Draft);
 }

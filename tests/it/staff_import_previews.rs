@@ -3,10 +3,12 @@
 //! form body confirms; the preview belongs to the staff member who made it and
 //! expires; and a big preview leaves the server answering other requests.
 
-use crate::helpers::{count, location, seed_campaign, spawn_app, unescape, Browser};
+use crate::helpers::{location, seed_campaign, spawn_app, unescape, Browser, TestApp};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
 use tissu::domain::Token;
+use tissu::store::testing::{self, rows, Table};
 
 const FIRMS: &str = "/staff/territoires/t-diag/entreprises";
 const PARTICIPANTS: &str = "/staff/campagnes/diag/participants";
@@ -92,7 +94,7 @@ async fn a_300_kb_directory_previews_then_confirms() {
         .post_file(&format!("{FIRMS}/import"), "file", "annuaire.csv", file)
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = preview.text().await.unwrap();
+    let html = preview.visible_text().await;
     assert!(
         html.contains("Aperçu : 3500 à créer, 0 à mettre à jour, 0 refusée"),
         "{}",
@@ -107,16 +109,22 @@ async fn a_300_kb_directory_previews_then_confirms() {
     let done = confirm(&orga, FIRMS, &confirm_fields(&html)).await;
     assert_eq!(done.status().as_u16(), 303);
     assert_eq!(location(&done), format!("{FIRMS}?fait=import"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4 + 3_500);
-    let firm: (String, String, String) = sqlx::query_as(
-        "SELECT siret, sector, size_band FROM firms WHERE name = 'Entreprise de mécanique générale n° 3499'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
-    assert_eq!(firm, (siret(3499), "25.62A".into(), "10-49".into()));
+    let all = testing::firms(&app.db).await.unwrap();
+    assert_eq!(all.len(), 4 + 3_500);
+    let firm = all
+        .iter()
+        .find(|f| f.name == "Entreprise de mécanique générale n° 3499")
+        .unwrap();
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM import_previews").await,
+        (
+            firm.siret.as_deref(),
+            firm.sector.as_deref(),
+            firm.size_band.as_deref()
+        ),
+        (Some(siret(3499).as_str()), Some("25.62A"), Some("10-49"))
+    );
+    assert_eq!(
+        previews(&app).await,
         0,
         "the confirmation deletes the preview"
     );
@@ -143,7 +151,7 @@ async fn a_300_kb_participant_list_previews_then_confirms() {
         )
         .await;
     assert_eq!(preview.status().as_u16(), 200);
-    let html = unescape(&preview.text().await.unwrap());
+    let html = unescape(&preview.visible_text().await);
     assert!(
         html.contains("Aperçu : 4000 à ajouter, 0 à mettre à jour, 0 refusée"),
         "{}",
@@ -152,11 +160,8 @@ async fn a_300_kb_participant_list_previews_then_confirms() {
     assert!(html.contains("40 entreprises seront ajoutées à l'annuaire"));
     let done = confirm(&orga, PARTICIPANTS, &confirm_fields(&html)).await;
     assert_eq!(done.status().as_u16(), 303);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM participants").await,
-        4_000
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4 + 40);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 4_000);
+    assert_eq!(firms(&app).await, 4 + 40);
 }
 
 fn over_an_hour_ago() -> String {
@@ -165,58 +170,97 @@ fn over_an_hour_ago() -> String {
         .to_string()
 }
 
-#[tokio::test]
-async fn a_preview_is_its_authors_once_and_for_an_hour() {
-    let app = spawn_app().await;
-    let (orga, fixture) = seeded_organiser(&app).await;
-    let file = b"Raison sociale;Commune\nTolerie Angevine;Segre\n".to_vec();
-    let preview = orga
-        .post_file(&format!("{FIRMS}/import"), "file", "a.csv", file.clone())
-        .await;
-    let fields = confirm_fields(&preview.text().await.unwrap());
-    assert_eq!(fields.len(), 1, "only the preview's id: {fields:?}");
+const ONE_FIRM: &[u8] = b"Raison sociale;Commune\nTolerie Angevine;Segre\n";
 
-    // A colleague of the same territory cannot confirm it, nor can the same
-    // organiser through another import.
-    let colleague = Browser::staff(
-        &app,
-        "orga2@example.fr",
-        "organiser",
-        &[fixture.territory_id],
-    )
-    .await;
+/// The organiser of `diag` previews a one-firm file: their browser, the
+/// territory, the confirmation's fields.
+async fn one_firm_previewed(app: &TestApp) -> (Browser, i64, Vec<(String, String)>) {
+    let (orga, fixture) = seeded_organiser(app).await;
+    let preview = orga
+        .post_file(
+            &format!("{FIRMS}/import"),
+            "file",
+            "a.csv",
+            ONE_FIRM.to_vec(),
+        )
+        .await;
+    let fields = confirm_fields(&preview.visible_text().await);
+    (orga, fixture.territory_id, fields)
+}
+
+async fn firms(app: &TestApp) -> i64 {
+    rows(&app.db, Table::Firms).await.unwrap()
+}
+
+async fn previews(app: &TestApp) -> i64 {
+    rows(&app.db, Table::ImportPreviews).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_confirmation_form_carries_only_the_previews_id() {
+    let app = spawn_app().await;
+    let (_, _, fields) = one_firm_previewed(&app).await;
+    assert_eq!(fields.len(), 1, "only the preview's id: {fields:?}");
+}
+
+#[tokio::test]
+async fn a_preview_is_not_confirmed_by_a_colleague_nor_through_another_import() {
+    let app = spawn_app().await;
+    let (orga, territory_id, fields) = one_firm_previewed(&app).await;
+    let colleague = Browser::staff(&app, "orga2@example.fr", "organiser", &[territory_id]).await;
     assert_eq!(confirm(&colleague, FIRMS, &fields).await.status(), 404);
     assert_eq!(confirm(&orga, PARTICIPANTS, &fields).await.status(), 404);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 4);
+    assert_eq!(firms(&app).await, 4);
+}
 
-    // Another preview left unconfirmed past its hour is purged by this
-    // confirmation.
-    orga.post_file(&format!("{FIRMS}/import"), "file", "b.csv", file.clone())
-        .await;
-    sqlx::query("UPDATE import_previews SET created_at = ? WHERE id_hash <> ?")
-        .bind(over_an_hour_ago())
-        .bind(Token::parse(&fields[0].1).unwrap().hash())
-        .execute(&app.db.write)
+#[tokio::test]
+async fn a_confirmation_purges_the_other_previews_past_their_hour() {
+    let app = spawn_app().await;
+    let (orga, _, fields) = one_firm_previewed(&app).await;
+    orga.post_file(
+        &format!("{FIRMS}/import"),
+        "file",
+        "b.csv",
+        ONE_FIRM.to_vec(),
+    )
+    .await;
+    let this_one = Token::parse(&fields[0].1).unwrap().hash();
+    testing::set_import_previews_created_at(&app.db, &over_an_hour_ago(), Some(&this_one))
         .await
         .unwrap();
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM import_previews").await, 2);
-
-    // Confirmed once; a second confirmation (a double click, the back button)
-    // asks for the file again and writes nothing more.
+    assert_eq!(previews(&app).await, 2);
     assert_eq!(confirm(&orga, FIRMS, &fields).await.status(), 303);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 5);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM import_previews").await, 0);
+    assert_eq!(previews(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_preview_confirmed_twice_writes_once_and_asks_for_the_file_again() {
+    let app = spawn_app().await;
+    let (orga, _, fields) = one_firm_previewed(&app).await;
+    // A double click, the back button.
+    assert_eq!(confirm(&orga, FIRMS, &fields).await.status(), 303);
+    assert_eq!(firms(&app).await, 5);
     let again = confirm(&orga, FIRMS, &fields).await;
     assert_eq!(again.status(), 422);
-    let html = unescape(&again.text().await.unwrap());
+    let html = unescape(&again.visible_text().await);
     assert!(html.contains("Cet aperçu n'est plus disponible"), "{html}");
     assert!(html.contains("Choisissez de nouveau le fichier"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 5);
+    assert_eq!(firms(&app).await, 5);
+}
+
+#[tokio::test]
+async fn a_forged_preview_id_is_refused() {
+    let app = spawn_app().await;
+    let (orga, _, _) = one_firm_previewed(&app).await;
     let forged = confirm(&orga, FIRMS, &[("preview".into(), "x".into())]).await;
     assert_eq!(forged.status(), 422);
+    assert_eq!(firms(&app).await, 4);
+}
 
-    // A file whose every row is refused previews, but there is nothing to
-    // confirm.
+#[tokio::test]
+async fn a_file_whose_every_row_is_refused_has_nothing_to_confirm() {
+    let app = spawn_app().await;
+    let (orga, _) = seeded_organiser(&app).await;
     let refused = orga
         .post_file(
             &format!("{FIRMS}/import"),
@@ -225,32 +269,29 @@ async fn a_preview_is_its_authors_once_and_for_an_hour() {
             b"Raison sociale;SIRET\nForge;123\n".to_vec(),
         )
         .await;
-    let html = refused.text().await.unwrap();
+    let html = refused.visible_text().await;
     assert!(html.contains("Aperçu : 0 à créer, 0 à mettre à jour, 1 refusée"));
     let nothing = confirm(&orga, FIRMS, &confirm_fields(&html)).await;
     assert_eq!(nothing.status(), 422);
     assert!(nothing
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Aucune ligne à importer."));
+}
 
-    // An hour later the preview has expired, and it is purged.
-    let preview = orga
-        .post_file(&format!("{FIRMS}/import"), "file", "a.csv", file)
-        .await;
-    let fields = confirm_fields(&preview.text().await.unwrap());
-    sqlx::query("UPDATE import_previews SET created_at = ?")
-        .bind(over_an_hour_ago())
-        .execute(&app.db.write)
+#[tokio::test]
+async fn a_preview_past_its_hour_has_expired_and_is_purged() {
+    let app = spawn_app().await;
+    let (orga, _, fields) = one_firm_previewed(&app).await;
+    testing::set_import_previews_created_at(&app.db, &over_an_hour_ago(), None)
         .await
         .unwrap();
     let expired = confirm(&orga, FIRMS, &fields).await;
     assert_eq!(expired.status(), 422);
-    let html = unescape(&expired.text().await.unwrap());
+    let html = unescape(&expired.visible_text().await);
     assert!(html.contains("il a expiré"), "{html}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM firms").await, 5);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM import_previews").await, 0);
+    assert_eq!(firms(&app).await, 4);
+    assert_eq!(previews(&app).await, 0);
 }
 
 /// The multipart body of an upload form, as a browser sends it.
@@ -306,9 +347,8 @@ async fn the_server_answers_while_a_big_preview_is_planned() {
     let preview = upload.await.unwrap().unwrap();
     assert_eq!(preview.status().as_u16(), 200);
     assert!(preview
-        .text()
+        .visible_text()
         .await
-        .unwrap()
         .contains("Aperçu : 100000 à créer"));
     // Healthz takes a millisecond, a 100,000-row preview far longer: a stalled
     // worker answers it once at most, when the preview is over.

@@ -6,6 +6,7 @@ use crate::helpers::{spawn_app, Browser, Fixture, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::Email;
 use tissu::store;
+use tissu::store::testing::{self, Who};
 
 pub const LIST: &str = "/staff/campagnes/diag/participants";
 
@@ -36,13 +37,7 @@ pub async fn add_people(
     tx.commit().await.unwrap();
     let mut ids = Vec::new();
     for (_, _, email, _) in people {
-        ids.push(
-            sqlx::query_scalar("SELECT id FROM participants WHERE email = ?")
-                .bind(email)
-                .fetch_one(&app.db.read)
-                .await
-                .unwrap(),
-        );
+        ids.push(testing::participant(&app.db, email).await.unwrap().id);
     }
     ids
 }
@@ -62,9 +57,8 @@ async fn add_numbered(app: &TestApp, fixture: &Fixture, count: usize) {
 
 /// Marks as invited (long ago) the participants whose email matches `like`.
 pub async fn mark_invited(app: &TestApp, like: &str) {
-    sqlx::query("UPDATE participants SET invited_at = '2020-01-06T09:00:00Z' WHERE email LIKE ?")
-        .bind(like)
-        .execute(&app.db.write)
+    let who = Who::EmailsLike(like);
+    testing::set_invited_at(&app.db, who, Some("2020-01-06T09:00:00Z"))
         .await
         .unwrap();
 }

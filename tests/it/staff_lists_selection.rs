@@ -2,9 +2,11 @@
 //! reminders and erasure after a page saying what will happen, the list as it
 //! was afterwards, and who may do what.
 
-use crate::helpers::{count, location, seed_campaign, spawn_app, Browser};
+use crate::helpers::{location, seed_campaign, spawn_app, Browser};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use crate::staff_lists::{add_people, emails_shown, mark_invited, LIST};
+use tissu::store::testing::{self, rows, Table, Who};
 
 /// Fields ticking these participants (`p`), plus `more`.
 fn ticked<'a>(ids: &'a [String], more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -54,7 +56,7 @@ async fn exporting_the_selection_gives_the_rows_ticked_only_with_formulas_neutra
         .to_str()
         .unwrap()
         .contains("participants-diag-selection.csv"));
-    let body = response.text().await.unwrap();
+    let body = response.visible_text().await;
     let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "a header and the two rows ticked: {body}");
     assert!(lines[0].starts_with("Nom;Prénom;Adresse électronique;Entreprise;Statut"));
@@ -69,8 +71,7 @@ async fn the_selection_export_gives_the_invitation_day_in_paris_time() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
     let ids = add_people(&app, &fixture, &THREE[..1]).await;
-    sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Everyone, Some("2026-12-01T23:30:00Z"))
         .await
         .unwrap();
     let chosen = strings(&ids);
@@ -78,7 +79,7 @@ async fn the_selection_export_gives_the_invitation_day_in_paris_time() {
         .post_form(&format!("{LIST}/selection/export"), &ticked(&chosen, &[]))
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.unwrap();
+    let body = response.visible_text().await;
     assert!(
         body.contains(";2026-12-02;"),
         "23:30 UTC is 0:30 in Paris: {body}"
@@ -98,7 +99,7 @@ async fn an_action_with_no_box_ticked_comes_back_422_with_the_list_as_it_was() {
             )
             .await;
         assert_eq!(response.status().as_u16(), 422, "{action}");
-        let html = response.text().await.unwrap();
+        let html = response.visible_text().await;
         assert!(html.contains("Cochez au moins un participant dans la liste (500 au plus)."));
         assert!(html.contains("<input type=\"search\" id=\"q\" name=\"q\" value=\"martin\">"));
         assert!(
@@ -115,8 +116,7 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
     let (orga, fixture) = seeded_organiser(&app).await;
     let ids = add_people(&app, &fixture, &THREE).await;
     mark_invited(&app, "%@example.fr").await;
-    sqlx::query("UPDATE participants SET invited_at = NULL WHERE email = 'jean@example.fr'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Email("jean@example.fr"), None)
         .await
         .unwrap();
     // Luc and Jean are ticked; Ana, invited too, is not.
@@ -128,13 +128,13 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
         )
         .await;
     assert_eq!(confirm.status().as_u16(), 200);
-    let html = confirm.text().await.unwrap();
+    let html = confirm.visible_text().await;
     assert!(html.contains("Une relance partira maintenant"), "{html}");
     assert!(html.contains("Martin Luc — luc@example.fr"));
     assert!(html.contains("Sans relance (1)"));
     assert!(html.contains("Roux Jean — jean@example.fr : pas encore invité"));
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM outbox").await,
+        rows(&app.db, Table::Outbox).await.unwrap(),
         0,
         "nothing sent yet"
     );
@@ -146,22 +146,34 @@ async fn a_selected_reminder_says_who_gets_one_and_who_not_then_goes_to_them() {
         location(&sent),
         format!("{LIST}?tri=adresse&fait=relances-1")
     );
-    let to: Vec<String> =
-        sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'reminder'")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let to: Vec<String> = testing::outbox_messages(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.kind == "reminder")
+        .map(|m| m.to_address)
+        .collect();
     assert_eq!(to, ["luc@example.fr"]);
     let (_, list) = orga.get_html(&location(&sent)).await;
     assert!(list.contains("1 relance mise en file d&#39;envoi."));
 }
 
-#[tokio::test]
-async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
+const ERASE: &str =
+    "/staff/campagnes/diag/participants/selection/effacer/confirmer?statut=registered";
+
+/// Luc and Ana ticked among three: the app, the organiser, the people's ids
+/// and the ticked ones.
+async fn two_of_three_ticked() -> (crate::helpers::TestApp, Browser, Vec<i64>, Vec<String>) {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
     let ids = add_people(&app, &fixture, &THREE).await;
     let chosen = strings(&[ids[0], ids[1]]);
+    (app, orga, ids, chosen)
+}
+
+#[tokio::test]
+async fn erasing_a_selection_first_names_who_and_says_it_cannot_be_undone() {
+    let (app, orga, _, chosen) = two_of_three_ticked().await;
     let confirm = orga
         .post_form(
             &format!("{LIST}/selection/effacer?statut=registered"),
@@ -169,34 +181,43 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
         )
         .await;
     assert_eq!(confirm.status().as_u16(), 200);
-    let html = confirm.text().await.unwrap();
+    let html = confirm.visible_text().await;
     assert!(html.contains("Effacer ces 2 participants et leurs réponses ?"));
     assert!(html.contains("Martin Luc — luc@example.fr"));
     assert!(html.contains("Petit Ana — ana@example.fr"));
     assert!(!html.contains("jean@example.fr"));
     assert!(html.contains("ne peut pas être annulé"));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 3);
-    let action = format!("{LIST}/selection/effacer/confirmer?statut=registered");
-    let without = orga.post_form(&action, &ticked(&chosen, &[])).await;
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn erasing_a_selection_without_the_confirmation_erases_nobody() {
+    let (app, orga, _, chosen) = two_of_three_ticked().await;
+    let without = orga.post_form(ERASE, &ticked(&chosen, &[])).await;
     assert_eq!(without.status().as_u16(), 422, "no confirmation field");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 3);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn a_confirmed_selection_is_erased_in_one_audited_go() {
+    let (app, orga, ids, chosen) = two_of_three_ticked().await;
     let erased = orga
-        .post_form(&action, &ticked(&chosen, &[("confirm", "oui")]))
+        .post_form(ERASE, &ticked(&chosen, &[("confirm", "oui")]))
         .await;
     assert_eq!(
         location(&erased),
         format!("{LIST}?statut=registered&fait=effaces-2")
     );
-    let left: Vec<String> = sqlx::query_scalar("SELECT email FROM participants")
-        .fetch_all(&app.db.read)
+    let left: Vec<String> = testing::participants(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.email)
+        .collect();
+    assert_eq!(left, ["jean@example.fr"]);
+    let audit = testing::audit_details(&app.db, "participant_erased")
         .await
         .unwrap();
-    assert_eq!(left, ["jean@example.fr"]);
-    let audit: Vec<String> =
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'participant_erased'")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
     assert_eq!(
         audit,
         [format!(
@@ -204,6 +225,14 @@ async fn a_selected_erasure_lists_who_then_erases_them_in_one_audited_go() {
             ids[0], ids[1]
         )]
     );
+}
+
+#[tokio::test]
+async fn after_erasing_a_selection_the_list_says_so() {
+    let (_app, orga, _, chosen) = two_of_three_ticked().await;
+    let erased = orga
+        .post_form(ERASE, &ticked(&chosen, &[("confirm", "oui")]))
+        .await;
     let (_, list) = orga.get_html(&location(&erased)).await;
     assert!(list.contains("2 participants et leurs réponses ont été effacés."));
     assert!(list.contains("<h1>Participants (1)</h1>"));
@@ -224,10 +253,12 @@ async fn participants_of_another_campaign_in_a_selection_are_left_alone() {
         )
         .await;
     assert_eq!(location(&erased), format!("{LIST}?fait=effaces-1"));
-    let left: Vec<String> = sqlx::query_scalar("SELECT email FROM participants")
-        .fetch_all(&app.db.read)
+    let left: Vec<String> = testing::participants(&app.db)
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .map(|p| p.email)
+        .collect();
     assert_eq!(left, ["zoe@example.fr"]);
 }
 
@@ -262,8 +293,8 @@ async fn a_facilitator_exports_a_selection_but_cannot_remind_or_erase_it() {
             .await;
         assert_eq!(refused.status().as_u16(), 403, "{action}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM participants").await, 1);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(rows(&app.db, Table::Participants).await.unwrap(), 1);
+    assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -280,7 +311,7 @@ async fn exporting_firms_ticked_in_the_directory_gives_their_csv_only() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.unwrap();
+    let body = response.visible_text().await;
     let lines: Vec<&str> = body.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "{body}");
     assert!(lines[1].starts_with("Mécanique de l'Oudon;"));
@@ -289,7 +320,7 @@ async fn exporting_firms_ticked_in_the_directory_gives_their_csv_only() {
         .post_form(&format!("{directory}/selection/export?tri=commune"), &[])
         .await;
     assert_eq!(none.status().as_u16(), 422);
-    let html = none.text().await.unwrap();
+    let html = none.visible_text().await;
     assert!(html.contains("Cochez au moins une entreprise"));
     assert!(
         html.contains("aria-sort=\"ascending\""),

@@ -3,11 +3,13 @@
 //! staff navigation and a way back, keeping what a form held; destructive
 //! actions ask first on a page that counts what they touch.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{
     add_workshop_session, invite, location, seed_campaign, spawn_app, unescape, Browser,
 };
 use crate::staff_capture::{field, Room};
 use tissu::domain::role::Role;
+use tissu::store::testing::Table;
 use tissu::web::staff::access::Need;
 use tissu::web::staff::ROUTES;
 
@@ -68,7 +70,7 @@ fn facilitator_may(need: Need) -> bool {
 async fn furnished() -> (Room, i64) {
     let room = Room::open().await;
     invite(&room.app.db, &room.fixture, "marie@example.fr", 0).await;
-    let marie = room.count("SELECT MAX(id) FROM participants").await;
+    let marie = room.participants().await.last().unwrap().id;
     let mut fields = room.links(&[("Forge Inconnue", &[0])]);
     fields.extend([field("who", &format!("p:{marie}"))]);
     assert_eq!(
@@ -81,7 +83,7 @@ async fn furnished() -> (Room, i64) {
 #[tokio::test]
 async fn a_facilitator_is_offered_no_action_their_role_cannot_take() {
     let (room, marie) = furnished().await;
-    let entry = room.count("SELECT MAX(id) FROM contributions").await;
+    let entry = room.contributions().await.last().unwrap().id;
     let s = room.session;
     let pages = [
         "/staff".to_string(),
@@ -133,7 +135,7 @@ async fn a_facilitator_is_offered_no_action_their_role_cannot_take() {
 #[tokio::test]
 async fn a_refused_post_answers_a_french_page_with_the_navigation_and_what_was_typed() {
     let (room, _) = furnished().await;
-    let before = room.count("SELECT COUNT(*) FROM participants").await;
+    let before = room.rows(Table::Participants).await;
     let refused = room
         .anim
         .post_form(
@@ -146,7 +148,7 @@ async fn a_refused_post_answers_a_french_page_with_the_navigation_and_what_was_t
         )
         .await;
     assert_eq!(refused.status().as_u16(), 403);
-    let html = unescape(&refused.text().await.unwrap());
+    let html = unescape(&refused.visible_text().await);
     assert!(html.contains("<h1>Action réservée aux organisateurs</h1>"));
     assert!(html.contains("rien n'a été modifié"));
     assert!(html.contains("class=\"staff-nav\""), "the staff navigation");
@@ -159,10 +161,7 @@ async fn a_refused_post_answers_a_french_page_with_the_navigation_and_what_was_t
         assert!(html.contains(typed), "{typed} kept");
     }
     assert!(!html.contains("<li>csrf"), "no plumbing");
-    assert_eq!(
-        room.count("SELECT COUNT(*) FROM participants").await,
-        before
-    );
+    assert_eq!(room.rows(Table::Participants).await, before);
 }
 
 #[tokio::test]
@@ -178,7 +177,7 @@ async fn a_refused_page_leads_back_to_the_page_it_came_from() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
-    let html = r.text().await.unwrap();
+    let html = r.visible_text().await;
     assert!(html.contains("href=\"/staff/campagnes/diag/participants\">Retour</a>"));
     // A page of the administrators, reached by its address.
     let (status, html) = anim.get_html("/staff/admin/comptes").await;
@@ -236,8 +235,12 @@ async fn merging_rejecting_and_erasing_ask_first_with_what_they_touch() {
     let (status, _) = orga.get_html(&format!("{base}/{scierie}/fusion")).await;
     assert_eq!(status, 422, "no firm to keep chosen");
     let proposal = room
-        .count("SELECT id FROM firms WHERE name = 'Forge Inconnue'")
-        .await;
+        .firms()
+        .await
+        .iter()
+        .find(|f| f.name == "Forge Inconnue")
+        .unwrap()
+        .id;
     let (status, reject) = orga
         .get_html(&format!("{base}/propositions/{proposal}/rejeter"))
         .await;

@@ -4,12 +4,13 @@
 //! migration fails.
 //! Each time it exits non-zero with a French message and the file is byte
 //! for byte what it was.
+//! Raw SQL throughout: these files are made and checked as SQLite files
+//! (foreign tables, planted triggers, the migrations table, the WAL).
 
-use crate::helpers::database_before;
+use crate::helpers::{database_before, exit_of};
 use sqlx::{ConnectOptions, Connection};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 use tissu::store::Db;
 
 /// `tissu serve` on the file exits non-zero, says each of `expected`, and
@@ -17,7 +18,7 @@ use tissu::store::Db;
 async fn refused_unchanged(database: &Path, expected: &[&str]) {
     checkpointed(database).await;
     let bytes = std::fs::read(database).unwrap();
-    let said = serve_exits(database);
+    let said = serve_exits(database).await;
     for phrase in expected {
         assert!(said.contains(phrase), "{phrase:?} missing from: {said}");
     }
@@ -40,8 +41,8 @@ async fn checkpointed(database: &Path) {
     }
 }
 
-/// `tissu serve` on the file: what it printed, once it exited (10 s at most).
-fn serve_exits(database: &Path) -> String {
+/// `tissu serve` on the file: what it printed, once it exited.
+async fn serve_exits(database: &Path) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tissu"))
         .env("RUST_LOG", "error")
         .args(["--bind", "127.0.0.1:0", "--database"])
@@ -51,20 +52,13 @@ fn serve_exits(database: &Path) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            panic!("the server started on a file it should have refused");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    exit_of(&mut child, "tissu serve to refuse the file and exit").await;
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success(), "exits non-zero");
     format!(
         "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stdout)),
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     )
 }
 

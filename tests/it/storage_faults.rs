@@ -8,10 +8,10 @@
 //! as in CI). Elsewhere these tests say they are skipped, except under CI=true.
 
 use crate::binary::Server;
+use crate::helpers::VisibleText;
 use crate::helpers::{invite, seed_campaign, Browser};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 use tissu::store::Db;
 
 /// A small file system mounted on a temporary folder, unmounted on drop: a
@@ -66,7 +66,9 @@ impl Tmpfs {
                 .arg(&mount_point)
                 .output()
                 .unwrap();
-            String::from_utf8_lossy(&out.stdout).trim().to_string()
+            crate::helpers::words(&String::from_utf8_lossy(&out.stdout))
+                .trim()
+                .to_string()
         });
         if !mounted {
             assert!(
@@ -191,16 +193,15 @@ async fn strengths_kept(database: &Path) -> Vec<String> {
     let db = Db::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
-    let texts: Vec<(String,)> = sqlx::query_as("SELECT text FROM swot_items ORDER BY text")
-        .fetch_all(&db.read)
-        .await
-        .unwrap();
+    let items = tissu::store::testing::swot_items(&db).await.unwrap();
     db.close().await;
-    texts.into_iter().map(|(t,)| t).collect()
+    let mut texts: Vec<String> = items.into_iter().map(|i| i.text).collect();
+    texts.sort();
+    texts
 }
 
 #[tokio::test]
-async fn a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_restart() {
+async fn journey_a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_restart() {
     // Room for the seeded database and the write-ahead log of its 60
     // transactions (each writes every index of participants).
     let Some(fs) = Tmpfs::mount("4m") else { return };
@@ -226,7 +227,7 @@ async fn a_full_disk_refuses_saves_keeps_what_was_typed_and_recovers_without_res
             303 => acknowledged.push(text),
             503 => {
                 refused += 1;
-                let page = response.text().await.unwrap();
+                let page = response.visible_text().await;
                 assert!(
                     page.contains("Enregistrement impossible pour le moment"),
                     "{page}"
@@ -293,7 +294,7 @@ async fn a_disk_turned_read_only_underneath_refuses_saves_and_keeps_what_was_ack
     for (token, text) in [(&tokens[1], "Pendant 1"), (&tokens[2], "Pendant 2")] {
         let response = save_strength(&browser, token, text).await;
         assert_eq!(response.status(), 503, "{text}");
-        let page = response.text().await.unwrap();
+        let page = response.visible_text().await;
         assert!(page.contains(&format!("value=\"{text}\"")), "{page}");
     }
     let (status, body) = health(&browser).await;
@@ -330,5 +331,4 @@ async fn a_server_started_on_a_read_only_file_serves_pages_and_says_it_cannot_wr
     let response = save_strength(&browser, &tokens[0], "Impossible").await;
     assert_eq!(response.status(), 503);
     server.stop();
-    tokio::time::sleep(Duration::from_millis(50)).await;
 }

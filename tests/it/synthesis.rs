@@ -2,13 +2,14 @@
 //!
 //! Over 400 lines: the syntheses, exports and API around one demo fixture; to be split by synthesis with the syntheses issue.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{seed_campaign, spawn_app, Fixture, TestApp};
 use serde_json::Value;
 use tissu::domain::links::LinkStatus;
 use tissu::domain::ranking::ObjectiveRanking;
 use tissu::domain::swot::{Quadrant, SwotItem};
 use tissu::store::contributions::{self, FirmTarget, NewContribution, Part, ResolvedLink};
-use tissu::store::{self, campaigns, catalogue};
+use tissu::store::{self, campaigns, catalogue, testing};
 
 const PASSWORD: &str = "un-mot-de-passe-solide-42";
 const DEMO: &str = "diagnostic-anjou-bleu";
@@ -55,7 +56,7 @@ fn number_after(html: &str, marker: &str) -> i64 {
 async fn json(app: &TestApp, path: &str) -> Value {
     let r = app.get(path).await;
     assert_eq!(r.status().as_u16(), 200, "{path}");
-    serde_json::from_str(&r.text().await.unwrap()).unwrap()
+    serde_json::from_str(&r.visible_text().await).unwrap()
 }
 
 fn read_csv(body: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
@@ -349,14 +350,20 @@ async fn small_campaign(app: &TestApp) -> (Fixture, i64) {
     (fx, session)
 }
 
-#[tokio::test]
-async fn csv_exports_open_in_french_excel() {
+const EXPORTS: &str = "/api/v1/campaigns/petite/export";
+
+/// The small campaign, its facilitator signed in to read its exports.
+async fn small_campaign_exported() -> TestApp {
     let app = spawn_app().await;
     let (fx, _) = small_campaign(&app).await;
     login(&app, "anim@petite.fr", "facilitator", &[fx.territory_id]).await;
-    let base = "/api/v1/campaigns/petite/export";
+    app
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/swot.csv")).await;
+#[tokio::test]
+async fn the_swot_export_neutralises_formulas_and_names_each_items_source() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/swot.csv")).await;
     assert_eq!(
         header[..5],
         [
@@ -380,8 +387,12 @@ async fn csv_exports_open_in_french_excel() {
         rows.iter().all(|r| !r[5].is_empty()),
         "grouping keys filled"
     );
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/links.csv")).await;
+#[tokio::test]
+async fn the_links_export_has_one_column_per_link_kind() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/links.csv")).await;
     assert_eq!(
         header.len(),
         6 + 10 + 2,
@@ -393,10 +404,16 @@ async fn csv_exports_open_in_french_excel() {
     assert_eq!(rows.iter().filter(|r| r[client] == "oui").count(), 2);
     let wished: Vec<&Vec<String>> = rows.iter().filter(|r| r[4] == "souhaité").collect();
     assert_eq!(wished.len(), 1);
-    assert_eq!(wished[0][supplier], "oui");
-    assert_eq!(wished[0][3], "Laiterie du Segréen");
+    assert_eq!(
+        (wished[0][supplier].as_str(), wished[0][3].as_str()),
+        ("oui", "Laiterie du Segréen")
+    );
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/levers.csv")).await;
+#[tokio::test]
+async fn the_levers_export_gives_points_and_shares_with_a_decimal_comma() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/levers.csv")).await;
     assert_eq!(header[5..8], ["1er choix", "2e choix", "3e choix"]);
     let housing = rows
         .iter()
@@ -418,11 +435,20 @@ async fn csv_exports_open_in_french_excel() {
     assert_eq!(housing[8], "50,0", "decimal comma");
     // Two mentions say nothing of agreement: no spread.
     assert_eq!(housing[9], "");
+}
 
-    let (header, rows) = csv_of(&app, &format!("{base}/participants.csv")).await;
+#[tokio::test]
+async fn the_participants_export_has_its_header_even_with_nobody_invited() {
+    let app = small_campaign_exported().await;
+    let (header, rows) = csv_of(&app, &format!("{EXPORTS}/participants.csv")).await;
     assert_eq!(header[0], "Nom");
     assert!(rows.is_empty(), "no invited participants in this fixture");
-    let r = app.get(&format!("{base}/autre.csv")).await;
+}
+
+#[tokio::test]
+async fn an_unknown_export_is_not_found() {
+    let app = small_campaign_exported().await;
+    let r = app.get(&format!("{EXPORTS}/autre.csv")).await;
     assert_eq!(r.status().as_u16(), 404);
 }
 
@@ -484,7 +510,7 @@ async fn network_exports_parse_as_gexf_and_graphml() {
     ] {
         let r = app.get(&format!("/api/v1/campaigns/{DEMO}/{file}")).await;
         assert_eq!(r.status().as_u16(), 200);
-        let body = r.text().await.unwrap();
+        let body = r.visible_text().await;
         let mut reader = quick_xml::Reader::from_str(&body);
         let (mut n, mut e, mut values, mut first, mut keys) = (0, 0, 0, None, 0);
         loop {
@@ -647,7 +673,7 @@ async fn account_page_makes_and_revokes_tokens() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 200);
-    let html = r.text().await.unwrap();
+    let html = r.visible_text().await;
     let at = html.find("id=\"new-token\">").unwrap() + 15;
     let token = &html[at..at + 43];
     let api = app.url(&format!("/api/v1/campaigns/{DEMO}/synthesis"));
@@ -702,12 +728,14 @@ async fn account_page_makes_and_revokes_tokens() {
     );
 }
 
-#[tokio::test]
-async fn facilitators_curate_swot_themes() {
+const SWOT_PAGE: &str = "/staff/campagnes/petite/synthese/swot";
+
+/// The small campaign's facilitator signed in: the app, the campaign, the
+/// first strength's key and the weaknesses' keys.
+async fn swot_to_curate() -> (TestApp, Fixture, String, Vec<String>) {
     let app = spawn_app().await;
     let (fx, _) = small_campaign(&app).await;
     login(&app, "anim@petite.fr", "facilitator", &[fx.territory_id]).await;
-    let page = "/staff/campagnes/petite/synthese/swot";
     let j = json(&app, "/api/v1/campaigns/petite/synthesis").await;
     let strength_key = j["swot"]["synthesis"]["quadrants"][0]["themes"][0]["keys"][0]
         .as_str()
@@ -721,26 +749,18 @@ async fn facilitators_curate_swot_themes() {
         .map(|k| k.as_str().unwrap().to_string())
         .collect();
     assert_eq!(weakness_keys.len(), 2);
-    let joined = weakness_keys.join("\n");
+    (app, fx, strength_key, weakness_keys)
+}
 
-    // Without the CSRF field: refused.
-    let r = app
-        .client
-        .post(app.url(page))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("action=dissolve&theme=1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 403);
-
+/// The weaknesses merged into the theme « Recrutement »: its id.
+async fn weaknesses_merged(app: &TestApp, fx: &Fixture, weakness_keys: &[String]) -> String {
     let r = app
         .post_form(
-            &format!("{page}?source=online"),
+            &format!("{SWOT_PAGE}?source=online"),
             &[
                 ("action", "merge"),
                 ("quadrant", "weakness"),
-                ("keys", &joined),
+                ("keys", &weakness_keys.join("\n")),
                 ("label", "Recrutement"),
             ],
         )
@@ -748,19 +768,51 @@ async fn facilitators_curate_swot_themes() {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(
         crate::helpers::location(&r),
-        format!("{page}?source=online")
+        format!("{SWOT_PAGE}?source=online")
     );
-    let (_, html) = app.get_html(page).await;
-    assert!(html.contains("Recrutement</label> <span class=\"tag\">thème validé</span>"));
     let themes = store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
         .await
         .unwrap();
     assert_eq!(themes.len(), 1);
-    let id = themes[0].id.to_string();
+    themes[0].id.to_string()
+}
 
+async fn theme_keys(app: &TestApp, fx: &Fixture) -> Vec<Vec<String>> {
+    let themes = store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
+        .await
+        .unwrap();
+    themes.into_iter().map(|t| t.keys).collect()
+}
+
+#[tokio::test]
+async fn curating_themes_needs_the_csrf_field() {
+    let (app, _, _, _) = swot_to_curate().await;
+    let r = app
+        .client
+        .post(app.url(SWOT_PAGE))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("action=dissolve&theme=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn wordings_merged_into_a_theme_show_as_a_validated_theme() {
+    let (app, fx, _, weakness_keys) = swot_to_curate().await;
+    weaknesses_merged(&app, &fx, &weakness_keys).await;
+    let (_, html) = app.get_html(SWOT_PAGE).await;
+    assert!(html.contains("Recrutement</label> <span class=\"tag\">thème validé</span>"));
+}
+
+#[tokio::test]
+async fn a_renamed_theme_keeps_its_contributions() {
+    let (app, fx, _, weakness_keys) = swot_to_curate().await;
+    let id = weaknesses_merged(&app, &fx, &weakness_keys).await;
     let r = app
         .post_form(
-            page,
+            SWOT_PAGE,
             &[
                 ("action", "rename"),
                 ("theme", &id),
@@ -773,11 +825,15 @@ async fn facilitators_curate_swot_themes() {
     let theme = &j["swot"]["synthesis"]["quadrants"][1]["themes"][0];
     assert_eq!(theme["label"], "Main-d'œuvre");
     assert_eq!(theme["contributions"], 2);
+}
 
-    // A key of another quadrant cannot be moved into this theme.
+#[tokio::test]
+async fn a_wording_of_another_quadrant_cannot_join_a_theme() {
+    let (app, fx, strength_key, weakness_keys) = swot_to_curate().await;
+    let id = weaknesses_merged(&app, &fx, &weakness_keys).await;
     let r = app
         .post_form(
-            page,
+            SWOT_PAGE,
             &[
                 ("action", "move"),
                 ("quadrant", "strength"),
@@ -787,77 +843,91 @@ async fn facilitators_curate_swot_themes() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 404);
-    // Take one wording out of the theme: the split of one item.
-    if weakness_keys.len() > 1 {
-        let r = app
-            .post_form(
-                page,
-                &[
-                    ("action", "move"),
-                    ("quadrant", "weakness"),
-                    ("key", &weakness_keys[0]),
-                    ("to", ""),
-                ],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 303);
-        let t = store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
-            .await
-            .unwrap();
-        assert_eq!(t[0].keys.len(), weakness_keys.len() - 1);
-    }
-    // Merge into the existing theme again, then dissolve it.
+    assert_eq!(theme_keys(&app, &fx).await[0].len(), weakness_keys.len());
+}
+
+#[tokio::test]
+async fn a_wording_taken_out_of_a_theme_leaves_it() {
+    let (app, fx, _, weakness_keys) = swot_to_curate().await;
+    weaknesses_merged(&app, &fx, &weakness_keys).await;
     let r = app
         .post_form(
-            page,
+            SWOT_PAGE,
             &[
-                ("action", "merge"),
+                ("action", "move"),
                 ("quadrant", "weakness"),
-                ("keys", &joined),
-                ("into", &id),
+                ("key", &weakness_keys[0]),
+                ("to", ""),
             ],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(
-        store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
-            .await
-            .unwrap()[0]
-            .keys
-            .len(),
-        weakness_keys.len()
+        theme_keys(&app, &fx).await,
+        [vec![weakness_keys[1].clone()]]
     );
+}
+
+#[tokio::test]
+async fn wordings_merged_into_an_existing_theme_join_it() {
+    let (app, fx, _, weakness_keys) = swot_to_curate().await;
+    let id = weaknesses_merged(&app, &fx, &weakness_keys).await;
+    app.post_form(
+        SWOT_PAGE,
+        &[
+            ("action", "move"),
+            ("quadrant", "weakness"),
+            ("key", &weakness_keys[0]),
+            ("to", ""),
+        ],
+    )
+    .await;
     let r = app
-        .post_form(page, &[("action", "dissolve"), ("theme", &id)])
+        .post_form(
+            SWOT_PAGE,
+            &[
+                ("action", "merge"),
+                ("quadrant", "weakness"),
+                ("keys", &weakness_keys.join("\n")),
+                ("into", &id),
+            ],
+        )
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    assert!(store::synthesis::swot_themes::list(&app.db, fx.campaign_id)
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(theme_keys(&app, &fx).await[0].len(), weakness_keys.len());
+}
+
+#[tokio::test]
+async fn a_dissolved_theme_is_gone() {
+    let (app, fx, _, weakness_keys) = swot_to_curate().await;
+    let id = weaknesses_merged(&app, &fx, &weakness_keys).await;
+    let r = app
+        .post_form(SWOT_PAGE, &[("action", "dissolve"), ("theme", &id)])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(theme_keys(&app, &fx).await.is_empty());
+}
+
+/// The SWOT items without a grouping key.
+async fn unkeyed(app: &TestApp) -> usize {
+    let items = testing::swot_items(&app.db).await.unwrap();
+    items.iter().filter(|i| i.norm_key.is_empty()).count()
 }
 
 #[tokio::test]
 async fn swot_keys_are_written_with_items_and_backfilled() {
     let (app, _) = demo_app().await;
-    let empty: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM swot_items WHERE norm_key = ''")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(empty, 0, "the store writes the key with the item");
-    sqlx::query("UPDATE swot_items SET norm_key = ''")
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    assert_eq!(
+        unkeyed(&app).await,
+        0,
+        "the store writes the key with the item"
+    );
+    testing::clear_norm_keys(&app.db).await.unwrap();
     let keyed = store::synthesis::queries::swot::backfill_norm_keys(&app.db)
         .await
         .unwrap();
     assert!(keyed > 100);
-    let empty: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM swot_items WHERE norm_key = ''")
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
-    assert_eq!(empty, 0);
+    assert_eq!(unkeyed(&app).await, 0);
     assert_eq!(
         store::synthesis::queries::swot::backfill_norm_keys(&app.db)
             .await

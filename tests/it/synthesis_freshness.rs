@@ -4,11 +4,11 @@
 //! with every write of what a campaign's syntheses show, through whichever door,
 //! and only for the campaigns it concerns.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{add_workshop_session, invite, location, seed_campaign, Fixture, TestApp};
-use crate::helpers::{spawn_app, Browser};
+use crate::helpers::{spawn_app, wait_until, Browser};
 use serde_json::Value;
-use std::time::Duration;
-use tissu::store::{self, campaigns};
+use tissu::store::{self, campaigns, testing};
 
 /// Campaign `diag-a` (its territory `t-diag-a`, four firms, an organiser), a
 /// second campaign `diag-b` of the same territory, and a campaign `autre` of
@@ -73,7 +73,7 @@ async fn computed_at(browser: &Browser, slug: &str) -> String {
         .get(&format!("/api/v1/campaigns/{slug}/synthesis"))
         .await;
     assert_eq!(r.status().as_u16(), 200);
-    let json: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let json: Value = serde_json::from_str(&r.visible_text().await).unwrap();
     assert_eq!(json["updating"], false);
     json["computed_at"].as_str().unwrap().to_string()
 }
@@ -105,8 +105,13 @@ async fn a_save_in_one_campaign_leaves_another_campaigns_figures_as_computed() {
         computed_at(&organiser, "diag-a").await,
         computed_at(&organiser, "diag-b").await,
     );
-    // The figures carry the second they were computed at.
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // Time must pass: the figures carry the second they were computed at, so
+    // a recomputation shows only once the clock has left that second.
+    let latest = a_before.clone().max(b_before.clone());
+    wait_until("the clock past the second the figures carry", || {
+        std::future::ready(tissu::store::now() > latest)
+    })
+    .await;
 
     save_swot(&Browser::new(&app), token.as_str(), "Savoir-faire reconnu").await;
 
@@ -197,10 +202,10 @@ async fn erasing_a_participant_moves_their_campaigns_version_only() {
     let (a, organiser) = three_campaigns(&app).await;
     let token = invite(&app.db, &a, "marie@example.fr", 0).await;
     save_swot(&Browser::new(&app), token.as_str(), "Savoir-faire reconnu").await;
-    let marie: i64 = sqlx::query_scalar("SELECT id FROM participants")
-        .fetch_one(&app.db.read)
+    let marie = testing::participant(&app.db, "marie@example.fr")
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     assert_eq!(
         moved_by(
             &app,
@@ -216,7 +221,7 @@ async fn erasing_a_participant_moves_their_campaigns_version_only() {
 #[tokio::test]
 async fn curating_swot_themes_moves_its_campaigns_version_only() {
     let app = spawn_app().await;
-    let (_, organiser) = three_campaigns(&app).await;
+    let (a, organiser) = three_campaigns(&app).await;
     let curate = "/staff/campagnes/diag-a/synthese/swot";
     assert_eq!(
         moved_by(
@@ -235,11 +240,10 @@ async fn curating_swot_themes_moves_its_campaigns_version_only() {
         ONLY_DIAG_A,
         "merge"
     );
-    let theme: i64 = sqlx::query_scalar("SELECT id FROM swot_themes")
-        .fetch_one(&app.db.read)
+    let themes = store::synthesis::swot_themes::list(&app.db, a.campaign_id)
         .await
         .unwrap();
-    let theme = theme.to_string();
+    let theme = themes[0].id.to_string();
     assert_eq!(
         moved_by(
             &app,

@@ -3,6 +3,7 @@
 //! networkx, the reference Python library.
 
 use crate::helpers::TestApp;
+use crate::helpers::VisibleText;
 use crate::synthesis_network::{demo_facilitator, DEMO};
 use quick_xml::events::Event;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 async fn export(app: &TestApp, file: &str) -> String {
     let r = app.get(&format!("/api/v1/campaigns/{DEMO}/{file}")).await;
     assert_eq!(r.status().as_u16(), 200, "{file}");
-    r.text().await.unwrap()
+    r.visible_text().await
 }
 
 /// What a test reads back from an export: the graph's default direction, the
@@ -179,11 +180,11 @@ for g in (nx.read_gexf(d + "/network.gexf"), nx.read_graphml(d + "/network.graph
         .arg(dir.path())
         .output()
         .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = crate::helpers::words(&String::from_utf8_lossy(&out.stdout));
     assert!(
         out.status.success(),
         "networkx: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     eprintln!("networkx read: {stdout}");
     assert!(stdout.contains("DiGraph"));
@@ -211,7 +212,7 @@ async fn networkx_reads_each_link_of_the_gexf_once() {
     assert!(
         out.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::helpers::words(&String::from_utf8_lossy(&out.stderr))
     );
     let read: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
     assert_eq!(

@@ -5,6 +5,7 @@
 use crate::helpers::{seed_campaign, spawn_app, Browser, Fixture, TestApp};
 use tissu::domain::swot::{Quadrant, SwotItem};
 use tissu::store::contributions::{self, NewContribution, Part};
+use tissu::store::testing;
 
 /// A contribution typed in at a table and sent at `at`, with these weakness
 /// wordings (none: no SWOT part).
@@ -56,6 +57,12 @@ async fn campaign_with(app: &TestApp, contributions: &[&[&str]]) -> i64 {
 const SHORTAGE: &str = "Manque de main-d'œuvre qualifiée";
 const SHORTAGE_TOO: &str = "Main-d'oeuvre qualifiée";
 
+/// The grouping key of every SWOT item.
+async fn norm_keys(app: &TestApp) -> Vec<String> {
+    let items = testing::swot_items(&app.db).await.unwrap();
+    items.into_iter().map(|i| i.norm_key).collect()
+}
+
 #[tokio::test]
 async fn a_theme_counts_a_contribution_citing_two_of_its_wordings_once() {
     let app = spawn_app().await;
@@ -77,11 +84,9 @@ async fn the_swot_page_lays_the_quadrants_in_one_grid_and_names_wordings_not_ste
     let territory = campaign_with(&app, &[&[SHORTAGE, SHORTAGE_TOO]]).await;
     let anim = Browser::staff(&app, "anim@afom.fr", "facilitator", &[territory]).await;
     // Validated as a theme, it gets the move forms that name each wording.
-    let keys: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT norm_key FROM swot_items ORDER BY norm_key")
-            .fetch_all(&app.db.read)
-            .await
-            .unwrap();
+    let mut keys = norm_keys(&app).await;
+    keys.sort();
+    keys.dedup();
     let r = anim
         .post_form(
             "/staff/campagnes/afom/synthese/swot",
@@ -142,10 +147,7 @@ async fn the_swot_csv_gives_each_wording_its_theme_and_no_stem_key() {
         shortage.iter().all(|r| r[5] == SHORTAGE && r[6] == "non"),
         "{rows:?}"
     );
-    let keys: Vec<String> = sqlx::query_scalar("SELECT norm_key FROM swot_items")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let keys = norm_keys(&app).await;
     for key in keys.iter().filter(|k| k.as_str() != "transport") {
         assert!(!text.contains(key.as_str()), "stem key {key:?} exported");
     }

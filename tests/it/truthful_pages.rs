@@ -3,9 +3,11 @@
 //! list's sessions, the "my data" CSV, the levers' spread, SWOT items pasted
 //! as bullets, and the network page's outline.
 
-use crate::helpers::{count, invite, location, seed_campaign, spawn_app, unescape, Browser};
+use crate::helpers::{invite, location, seed_campaign, spawn_app, unescape, Browser};
+use crate::helpers::VisibleText;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
+use tissu::store::testing::{self, rows, Table, Who};
 
 async fn close(orga: &Browser, slug: &str) {
     let closed = orga
@@ -23,7 +25,7 @@ async fn publish(orga: &Browser, slug: &str) {
     let mut fields = vec![("parts", "participation"), ("action", "publish")];
     let asked = orga.post_form(&path, &fields).await;
     assert_eq!(asked.status().as_u16(), 200);
-    let count = crate::helpers::input_value(&asked.text().await.unwrap(), "count")
+    let count = crate::helpers::input_value(&asked.visible_text().await, "count")
         .expect("the count asked for");
     fields.push(("confirm", "oui"));
     fields.push(("count", &count));
@@ -39,10 +41,8 @@ async fn registered_for_a_past_session(
     email: &str,
 ) -> i64 {
     let session = crate::helpers::add_workshop_session(&app.db, fixture, None).await;
-    sqlx::query("UPDATE participants SET rsvp = 'session', rsvp_session_id = ?, rsvp_at = '2026-04-01T08:00:00Z' WHERE email = ?")
-        .bind(session)
-        .bind(email)
-        .execute(&app.db.write)
+    let at = Some("2026-04-01T08:00:00Z");
+    testing::set_rsvp(&app.db, email, "session", Some(session), at)
         .await
         .unwrap();
     session
@@ -57,7 +57,9 @@ async fn once_results_are_published_the_personal_link_leads_to_them_and_they_lea
     close(&orga, "diag").await;
     let (_, before) = app.get_html(&welcome).await;
     assert!(
-        unescape(&before).contains(tissu::domain::vocabulary::AFTER_CLOSING),
+        unescape(&before).contains(&crate::helpers::words(
+            tissu::domain::vocabulary::AFTER_CLOSING
+        )),
         "closed, not yet published: the synthesis is being prepared"
     );
     publish(&orga, "diag").await;
@@ -123,12 +125,9 @@ async fn a_closed_campaign_offers_no_new_session_and_refuses_one_posted() {
         )
         .await;
     assert_eq!(refused.status().as_u16(), 422);
-    let page = unescape(&refused.text().await.unwrap());
+    let page = unescape(&refused.visible_text().await);
     assert!(page.contains("La campagne est close"), "{page}");
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM workshop_sessions").await,
-        0
-    );
+    assert_eq!(rows(&app.db, Table::WorkshopSessions).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -150,8 +149,8 @@ async fn the_my_data_csv_gives_times_in_the_instances_zone_under_readable_names(
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "diag").await;
     let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    sqlx::query("UPDATE participants SET invited_at = '2026-12-01T23:30:00Z' WHERE email = 'marie@scierie.fr'")
-        .execute(&app.db.write)
+    let marie = Who::Email("marie@scierie.fr");
+    testing::set_invited_at(&app.db, marie, Some("2026-12-01T23:30:00Z"))
         .await
         .unwrap();
     let (status, csv) = app
@@ -221,10 +220,8 @@ async fn bullets_pasted_at_the_start_of_swot_items_are_not_kept() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    let mut texts: Vec<String> = sqlx::query_scalar("SELECT text FROM swot_items")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let items = testing::swot_items(&app.db).await.unwrap();
+    let mut texts: Vec<String> = items.into_iter().map(|i| i.text).collect();
     texts.sort();
     assert_eq!(
         texts,
@@ -266,15 +263,16 @@ async fn the_network_pages_headings_never_skip_a_level() {
 async fn a_campaign_title_with_its_own_colon_gives_the_results_page_a_title_with_one() {
     let app = spawn_app().await;
     let (orga, fixture) = seeded_organiser(&app).await;
-    sqlx::query("UPDATE campaigns SET title = 'Anjou Bleu : diagnostic partagé' WHERE id = ?")
-        .bind(fixture.campaign_id)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
+    testing::set_campaign_title(
+        &app.db,
+        fixture.campaign_id,
+        "Anjou Bleu : diagnostic partagé",
+    )
+    .await
+    .unwrap();
     let token = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
     // Results are written to those the invitation reached.
-    sqlx::query("UPDATE participants SET invited_at = '2026-01-05T09:00:00Z'")
-        .execute(&app.db.write)
+    testing::set_invited_at(&app.db, Who::Everyone, Some("2026-01-05T09:00:00Z"))
         .await
         .unwrap();
     publish(&orga, "diag").await;
@@ -284,11 +282,8 @@ async fn a_campaign_title_with_its_own_colon_gives_the_results_page_a_title_with
     let html = unescape(&html);
     let h1 = &html[html.find("<h1>").unwrap()..html.find("</h1>").unwrap()];
     assert_eq!(h1.matches(" : ").count(), 1, "{h1}");
-    let subject: String =
-        sqlx::query_scalar("SELECT subject FROM outbox WHERE kind = 'results' LIMIT 1")
-            .fetch_one(&app.db.read)
-            .await
-            .unwrap();
+    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    let subject = &queued.iter().find(|m| m.kind == "results").unwrap().subject;
     assert_eq!(subject.matches(" : ").count(), 1, "{subject}");
 }
 
@@ -301,12 +296,12 @@ async fn the_invitation_and_the_welcome_page_announce_the_same_time_to_answer() 
         .post_form("/staff/campagnes/diag/invitations", &[])
         .await;
     assert_eq!(sent.status().as_u16(), 303);
-    let (text, html): (String, String) = sqlx::query_as(
-        "SELECT text_body, html_body FROM outbox WHERE kind = 'invitation' AND to_address = 'marie@scierie.fr'",
-    )
-    .fetch_one(&app.db.read)
-    .await
-    .unwrap();
+    let queued = testing::outbox_messages(&app.db).await.unwrap();
+    let invitation = queued
+        .into_iter()
+        .find(|m| m.kind == "invitation" && m.to_address == "marie@scierie.fr")
+        .unwrap();
+    let (text, html) = (invitation.text_body, invitation.html_body);
     let (_, welcome) = app.get_html(&format!("/r/{}", token.as_str())).await;
     let announced = tissu::domain::vocabulary::TIME_TO_ANSWER;
     for (what, body) in [("texte", &text), ("html", &html), ("accueil", &welcome)] {

@@ -172,11 +172,13 @@ pub fn parse_amount(raw: &str) -> Result<i64, String> {
         return Err(format!("indiquez le montant en chiffres ({example})"));
     }
     if number.starts_with('-') {
-        return Err(format!("« {typed} » : un montant est positif"));
+        return Err(format!(
+            "«\u{a0}{typed}\u{a0}»\u{a0}: un montant est positif"
+        ));
     }
     if number.contains('.') {
         return Err(format!(
-            "« {typed} » : écrivez les centimes après une virgule et séparez les milliers par des espaces ({example})"
+            "«\u{a0}{typed}\u{a0}»\u{a0}: écrivez les centimes après une virgule et séparez les milliers par des espaces ({example})"
         ));
     }
     let (whole, cents) = match number.split_once(',') {
@@ -191,18 +193,18 @@ pub fn parse_amount(raw: &str) -> Result<i64, String> {
     let cents_ok = cents.is_none_or(|c| digits_only(c) && c.len() <= 2);
     if !grouped || !cents_ok {
         return Err(format!(
-            "« {typed} » n'est pas un montant : des chiffres, des espaces entre les milliers, une virgule avant les centimes ({example})"
+            "«\u{a0}{typed}\u{a0}» n'est pas un montant\u{a0}: des chiffres, des espaces entre les milliers, une virgule avant les centimes ({example})"
         ));
     }
     let whole: String = groups.concat();
     if whole.len() > 12 {
         return Err(format!(
-            "« {typed} » : le montant dépasse mille milliards d'euros"
+            "«\u{a0}{typed}\u{a0}»\u{a0}: le montant dépasse mille milliards d'euros"
         ));
     }
     let euros: i64 = whole
         .parse()
-        .map_err(|_| format!("« {typed} » n'est pas un montant"))?;
+        .map_err(|_| format!("«\u{a0}{typed}\u{a0}» n'est pas un montant"))?;
     let cents = match cents {
         Some(c) if c.len() == 1 => c.parse::<i64>().unwrap_or(0) * 10,
         Some(c) => c.parse::<i64>().unwrap_or(0),
@@ -266,7 +268,7 @@ impl FicheForm {
                     .iter()
                     .map(|b| {
                         format!(
-                            "{} ; {} ; {}",
+                            "{}\u{a0}; {}\u{a0}; {}",
                             b.label,
                             typed_amount(b.amount_cents),
                             b.funder
@@ -277,7 +279,7 @@ impl FicheForm {
             indicators: join(
                 f.indicators
                     .iter()
-                    .map(|i| format!("{} ; {}", i.label, i.target))
+                    .map(|i| format!("{}\u{a0}; {}", i.label, i.target))
                     .collect(),
             ),
             starts_on: f.starts_on.clone().unwrap_or_default(),
@@ -362,7 +364,7 @@ impl FicheInput {
             let name = match text::parse(line, TextKind::Label) {
                 Ok(name) => name,
                 Err(e) => {
-                    errors.add("partners", format!("Ligne {n} : {e}."));
+                    errors.add("partners", format!("Ligne {n}\u{a0}: {e}."));
                     break;
                 }
             };
@@ -382,7 +384,7 @@ impl FicheInput {
                 Err(why) => {
                     errors.add(
                         "budget",
-                        format!("Ligne {n} : écrivez « libellé ; montant en euros ; financeur » ; {why}."),
+                        format!("Ligne {n}\u{a0}: écrivez «\u{a0}libellé\u{a0}; montant en euros\u{a0}; financeur\u{a0}»\u{a0}; {why}."),
                     );
                     break;
                 }
@@ -391,7 +393,10 @@ impl FicheInput {
                 .into_iter()
                 .find_map(|t| text::parse(t, TextKind::Label).err())
             {
-                errors.add("budget", format!("Ligne {n}, libellé ou financeur : {e}."));
+                errors.add(
+                    "budget",
+                    format!("Ligne {n}, libellé ou financeur\u{a0}: {e}."),
+                );
                 break;
             }
             budget.push(BudgetLine {
@@ -406,12 +411,14 @@ impl FicheInput {
             if p[0].is_empty() || p[0].chars().count() > 200 {
                 errors.add(
                     "indicators",
-                    format!("Ligne {n} : écrivez « indicateur ; valeur cible »."),
+                    format!(
+                        "Ligne {n}\u{a0}: écrivez «\u{a0}indicateur\u{a0}; valeur cible\u{a0}»."
+                    ),
                 );
                 break;
             }
             if let Err(e) = text::parse(&p[1], TextKind::Label) {
-                errors.add("indicators", format!("Ligne {n}, valeur cible : {e}."));
+                errors.add("indicators", format!("Ligne {n}, valeur cible\u{a0}: {e}."));
                 break;
             }
             indicators.push(Indicator {

@@ -59,11 +59,11 @@ pub fn web_address(raw: &str) -> Result<String, &'static str> {
         .or_else(|| lower.strip_prefix("http://"))
         .ok_or("indiquez une adresse qui commence par https:// ou http://.")?;
     if url.contains('\\') {
-        return Err("une adresse web ne contient pas de barre oblique inversée (\\) ; les navigateurs la lisent comme une barre oblique et iraient sur un autre site.");
+        return Err("une adresse web ne contient pas de barre oblique inversée (\\)\u{a0}; les navigateurs la lisent comme une barre oblique et iraient sur un autre site.");
     }
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.contains('@') {
-        return Err("l'adresse contient un « @ » avant le nom du site, et les navigateurs iraient sur le site écrit après lui ; indiquez l'adresse sans identifiant.");
+        return Err("l'adresse contient un «\u{a0}@\u{a0}» avant le nom du site, et les navigateurs iraient sur le site écrit après lui\u{a0}; indiquez l'adresse sans identifiant.");
     }
     if host.is_empty() {
         return Err("indiquez le nom du site après https://.");
@@ -92,7 +92,7 @@ impl MeetingInput {
         if instance.is_empty() || instance.chars().count() > 200 {
             errors.add(
                 "instance",
-                "Indiquez l'instance réunie (par exemple « Comité de projet »), 200 caractères au plus.",
+                "Indiquez l'instance réunie (par exemple «\u{a0}Comité de projet\u{a0}»), 200 caractères au plus.",
             );
         }
         let held_on = match parse_day(&form.held_on) {
@@ -106,7 +106,7 @@ impl MeetingInput {
             }
         };
         let place = text::parse(&form.place, TextKind::Label).unwrap_or_else(|e| {
-            errors.add("place", format!("Lieu : {e}."));
+            errors.add("place", format!("Lieu\u{a0}: {e}."));
             String::new()
         });
         let mut members = Vec::new();
@@ -115,12 +115,17 @@ impl MeetingInput {
             if p[0].is_empty() || p[0].chars().count() > 200 {
                 errors.add(
                     "members",
-                    format!("Ligne {n} : commencez par le nom du membre (200 caractères au plus)."),
+                    format!(
+                        "Ligne {n}\u{a0}: commencez par le nom du membre (200 caractères au plus)."
+                    ),
                 );
                 break;
             }
             if let Some(e) = p[1..].iter().find_map(|part| label_error(part)) {
-                errors.add("members", format!("Ligne {n}, organisation ou rôle : {e}."));
+                errors.add(
+                    "members",
+                    format!("Ligne {n}, organisation ou rôle\u{a0}: {e}."),
+                );
                 break;
             }
             members.push(Member {
@@ -152,12 +157,12 @@ impl MeetingInput {
             let url = match web_address(raw_url) {
                 Ok(url) => url,
                 Err(why) => {
-                    errors.add("documents", format!("Ligne {n} : {why}"));
+                    errors.add("documents", format!("Ligne {n}\u{a0}: {why}"));
                     break;
                 }
             };
             if let Some(e) = label_error(&label) {
-                errors.add("documents", format!("Ligne {n}, libellé : {e}."));
+                errors.add("documents", format!("Ligne {n}, libellé\u{a0}: {e}."));
                 break;
             }
             let label = if label.is_empty() { url.clone() } else { label };
@@ -185,7 +190,7 @@ impl MeetingForm {
             members: input
                 .members
                 .iter()
-                .map(|m| format!("{} ; {} ; {}", m.name, m.organisation, m.role))
+                .map(|m| format!("{}\u{a0}; {}\u{a0}; {}", m.name, m.organisation, m.role))
                 .collect::<Vec<_>>()
                 .join("\n"),
             agenda: input.agenda.clone(),
@@ -193,7 +198,7 @@ impl MeetingForm {
             documents: input
                 .documents
                 .iter()
-                .map(|d| format!("{} ; {}", d.label, d.url))
+                .map(|d| format!("{}\u{a0}; {}", d.label, d.url))
                 .collect::<Vec<_>>()
                 .join("\n"),
         }

@@ -59,9 +59,9 @@ pub const SIZE: &[&str] = &["effectif", "effectifs", "tranche d effectif", "sala
 /// Matches every row to the directory (by SIRET, else by name) and checks it.
 /// Linear in the rows and the directory: every lookup is in a hash table.
 pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
-    let name_col = table
-        .column(NAME)
-        .ok_or("Colonne « raison sociale » introuvable dans la première ligne du fichier.")?;
+    let name_col = table.column(NAME).ok_or(
+        "Colonne «\u{a0}raison sociale\u{a0}» introuvable dans la première ligne du fichier.",
+    )?;
     let cols = (
         table.column(SIRET),
         table.column(SECTOR),
@@ -105,8 +105,10 @@ pub fn plan(table: &Table, known: &[Known]) -> Result<Plan, String> {
         let band = match size_band(cell(cols.3)) {
             Ok(b) => b.map(str::to_string),
             Err(_) => {
-                plan.refuse
-                    .push(refuse(format!("effectif « {} » illisible.", cell(cols.3))));
+                plan.refuse.push(refuse(format!(
+                    "effectif «\u{a0}{}\u{a0}» illisible.",
+                    cell(cols.3)
+                )));
                 continue;
             }
         };

@@ -40,7 +40,7 @@ pub fn siret_cell(raw: &str) -> Result<Option<String>, String> {
     }
     Siret::parse(raw)
         .map(|s| Some(s.as_str().to_string()))
-        .map_err(|e| format!("SIRET « {raw} » refusé : {e}"))
+        .map_err(|e| format!("SIRET «\u{a0}{raw}\u{a0}» refusé\u{a0}: {e}"))
 }
 
 /// The directory indexed for matching: each row of a file costs two lookups,

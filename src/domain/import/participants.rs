@@ -133,15 +133,15 @@ impl NewFirmIndex {
 /// participants: every lookup is in a hash table.
 pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Plan, String> {
     let email_col = table.column(EMAIL).ok_or(
-        "Colonne « email » introuvable dans la première ligne du fichier (titres acceptés : email, courriel, adresse électronique).",
+        "Colonne «\u{a0}email\u{a0}» introuvable dans la première ligne du fichier (titres acceptés\u{a0}: email, courriel, adresse électronique).",
     )?;
     let last_col = table
         .column(LAST_NAME)
-        .ok_or("Colonne « nom » introuvable dans la première ligne du fichier.")?;
+        .ok_or("Colonne «\u{a0}nom\u{a0}» introuvable dans la première ligne du fichier.")?;
     let (firm_col, siret_col) = (table.column(FIRM), table.column(SIRET));
     if firm_col.is_none() && siret_col.is_none() {
         return Err(
-            "Colonne « entreprise » ou « SIRET » introuvable dans la première ligne du fichier."
+            "Colonne «\u{a0}entreprise\u{a0}» ou «\u{a0}SIRET\u{a0}» introuvable dans la première ligne du fichier."
                 .into(),
         );
     }
@@ -173,14 +173,14 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
             }
             Err(_) => {
                 plan.refuse.push(refuse(format!(
-                    "adresse électronique « {raw_email} » invalide."
+                    "adresse électronique «\u{a0}{raw_email}\u{a0}» invalide."
                 )));
                 continue;
             }
         };
         if let Some(first) = seen.get(email.as_str()) {
             plan.refuse.push(refuse(format!(
-                "adresse « {email} » déjà présente ligne {first} du fichier."
+                "adresse «\u{a0}{email}\u{a0}» déjà présente ligne {first} du fichier."
             )));
             continue;
         }
@@ -214,7 +214,7 @@ pub fn plan(table: &Table, known: &[Known], registered: &[String]) -> Result<Pla
             Some(k) => (FirmRef::Known(k.id), k.name.clone()),
             None if key.is_empty() => {
                 let reason = match &siret {
-                    Some(s) => format!("SIRET « {s} » inconnu de l'annuaire : indiquez aussi l'entreprise pour l'y ajouter."),
+                    Some(s) => format!("SIRET «\u{a0}{s}\u{a0}» inconnu de l'annuaire\u{a0}: indiquez aussi l'entreprise pour l'y ajouter."),
                     None => "entreprise ou SIRET manquant.".into(),
                 };
                 plan.refuse.push(refuse(reason));
@@ -297,10 +297,13 @@ mod tests {
             reasons[0],
             (
                 4,
-                "adresse « marie@a.fr » déjà présente ligne 2 du fichier."
+                "adresse «\u{a0}marie@a.fr\u{a0}» déjà présente ligne 2 du fichier."
             )
         );
-        assert_eq!(reasons[1], (5, "adresse électronique « luc@a » invalide."));
+        assert_eq!(
+            reasons[1],
+            (5, "adresse électronique «\u{a0}luc@a\u{a0}» invalide.")
+        );
         assert!(reasons[2].1.contains("inconnu de l'annuaire"));
         assert!(read_table("nom;entreprise\nA;B\n")
             .and_then(|t| super::plan(&t, &[], &[]))

@@ -37,7 +37,7 @@ impl Decoded {
             ),
         };
         Some(format!(
-            "Ce fichier mélange deux encodages : {which} en Windows-1252 (ancien format d'Excel), les autres en UTF-8. Chaque ligne a été lue dans le sien ; vérifiez les accents de ces lignes dans l'aperçu."
+            "Ce fichier mélange deux encodages\u{a0}: {which} en Windows-1252 (ancien format d'Excel), les autres en UTF-8. Chaque ligne a été lue dans le sien\u{a0}; vérifiez les accents de ces lignes dans l'aperçu."
         ))
     }
 }
@@ -82,7 +82,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
                 if line.iter().any(|b| UNDEFINED_IN_1252.contains(b)) || has_utf8_accents(line) =>
             {
                 return Err(format!(
-                    "Ligne {} : caractères illisibles, ni en UTF-8 ni en Windows-1252 (ou les deux mêlés sur la ligne). Enregistrez le fichier au format « CSV UTF-8 » depuis votre tableur, puis choisissez-le de nouveau.",
+                    "Ligne {}\u{a0}: caractères illisibles, ni en UTF-8 ni en Windows-1252 (ou les deux mêlés sur la ligne). Enregistrez le fichier au format «\u{a0}CSV UTF-8\u{a0}» depuis votre tableur, puis choisissez-le de nouveau.",
                     i + 1
                 ));
             }
@@ -125,17 +125,17 @@ impl Table {
             })
             .map(|(key, title)| match title.as_str() {
                 "" if key.is_empty() => "(sans titre)".to_string(),
-                _ => format!("« {title} »"),
+                _ => format!("«\u{a0}{title}\u{a0}»"),
             })
             .collect();
         match ignored.len() {
             0 => None,
             1 => Some(format!(
-                "La colonne {} est ignorée : son titre ne correspond à aucune colonne attendue. Renommez-la si elle devait être lue.",
+                "La colonne {} est ignorée\u{a0}: son titre ne correspond à aucune colonne attendue. Renommez-la si elle devait être lue.",
                 ignored[0]
             )),
             _ => Some(format!(
-                "Les colonnes {} sont ignorées : leur titre ne correspond à aucune colonne attendue. Renommez-les si elles devaient être lues.",
+                "Les colonnes {} sont ignorées\u{a0}: leur titre ne correspond à aucune colonne attendue. Renommez-les si elles devaient être lues.",
                 ignored.join(", ")
             )),
         }
@@ -285,11 +285,13 @@ mod tests {
         assert!(decoded.note().unwrap().contains("la ligne 3 est lue"));
         assert_eq!(
             decode(b"nom\nA\x81B\n").unwrap_err(),
-            "Ligne 2 : caractères illisibles, ni en UTF-8 ni en Windows-1252 (ou les deux mêlés sur la ligne). Enregistrez le fichier au format « CSV UTF-8 » depuis votre tableur, puis choisissez-le de nouveau."
+            "Ligne 2\u{a0}: caractères illisibles, ni en UTF-8 ni en Windows-1252 (ou les deux mêlés sur la ligne). Enregistrez le fichier au format «\u{a0}CSV UTF-8\u{a0}» depuis votre tableur, puis choisissez-le de nouveau."
         );
         let mut mixed_line = "nom\nHélène;".as_bytes().to_vec();
         mixed_line.extend_from_slice(b"Lef\xE8vre\n");
-        assert!(decode(&mixed_line).unwrap_err().starts_with("Ligne 2 : "));
+        assert!(decode(&mixed_line)
+            .unwrap_err()
+            .starts_with("Ligne 2\u{a0}: "));
     }
 
     #[test]

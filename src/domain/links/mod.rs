@@ -133,7 +133,7 @@ pub fn parse_link_rows(
             errors.add(
                 format!("firm_{row}"),
                 format!(
-                    "{} : indiquez l'entreprise liée.",
+                    "{}\u{a0}: indiquez l'entreprise liée.",
                     vocabulary::link_row(row + 1)
                 ),
             );
@@ -141,7 +141,7 @@ pub fn parse_link_rows(
             errors.add(
                 format!("firm_{row}"),
                 format!(
-                    "{} : le nom de l'entreprise dépasse {MAX_FIRM_NAME_CHARS} caractères.",
+                    "{}\u{a0}: le nom de l'entreprise dépasse {MAX_FIRM_NAME_CHARS} caractères.",
                     vocabulary::link_row(row + 1)
                 ),
             );
@@ -158,7 +158,7 @@ pub fn parse_link_rows(
                 None => errors.add(
                     format!("kinds_{row}"),
                     format!(
-                        "{} : type de relation inconnu.",
+                        "{}\u{a0}: type de relation inconnu.",
                         vocabulary::link_row(row + 1)
                     ),
                 ),
@@ -168,7 +168,7 @@ pub fn parse_link_rows(
             errors.add(
                 format!("kinds_{row}"),
                 format!(
-                    "{} : cochez au moins un type de relation.",
+                    "{}\u{a0}: cochez au moins un type de relation.",
                     vocabulary::link_row(row + 1)
                 ),
             );
@@ -182,7 +182,7 @@ pub fn parse_link_rows(
             errors.add(
                 format!("intensity_{row}"),
                 format!(
-                    "{} : choisissez l'intensité de la relation.",
+                    "{}\u{a0}: choisissez l'intensité de la relation.",
                     vocabulary::link_row(row + 1)
                 ),
             );
@@ -192,7 +192,7 @@ pub fn parse_link_rows(
             errors.add(
                 format!("status_{row}"),
                 format!(
-                    "{} : indiquez si la relation existe ou est souhaitée.",
+                    "{}\u{a0}: indiquez si la relation existe ou est souhaitée.",
                     vocabulary::link_row(row + 1)
                 ),
             );
@@ -204,7 +204,7 @@ pub fn parse_link_rows(
             {
                 errors.add(
                     format!("firm_{row}"),
-                    format!("{} : cette entreprise figure déjà au lien {} ; regroupez les types de relation sur un seul lien.", vocabulary::link_row(row + 1), previous.row + 1),
+                    format!("{}\u{a0}: cette entreprise figure déjà au lien {}\u{a0}; regroupez les types de relation sur un seul lien.", vocabulary::link_row(row + 1), previous.row + 1),
                 );
             }
             drafts.push(LinkDraft {

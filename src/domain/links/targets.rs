@@ -69,7 +69,7 @@ pub fn resolve_targets(
                 };
                 errors.add(
                     format!("firm_{}", draft.row),
-                    format!("{line} : {whose} ; indiquez une autre entreprise."),
+                    format!("{line}\u{a0}: {whose}\u{a0}; indiquez une autre entreprise."),
                 );
             }
         }
@@ -79,7 +79,7 @@ pub fn resolve_targets(
                 errors.add(
                     format!("firm_{}", draft.row),
                     format!(
-                        "{line} : « {} » n'est pas dans l'annuaire, et une contribution peut citer {MAX_PROPOSED_FIRMS} nouvelles entreprises au plus. Choisissez une entreprise proposée par la liste, ou retirez un lien.",
+                        "{line}\u{a0}: «\u{a0}{}\u{a0}» n'est pas dans l'annuaire, et une contribution peut citer {MAX_PROPOSED_FIRMS} nouvelles entreprises au plus. Choisissez une entreprise proposée par la liste, ou retirez un lien.",
                         draft.firm_name
                     ),
                 );
@@ -105,7 +105,7 @@ pub fn held_back(drafts: &[LinkDraft], targets: &[Option<i64>], wait_secs: u64) 
         errors.add(
             format!("firm_{}", draft.row),
             format!(
-                "{} : vous avez ajouté beaucoup de nouvelles entreprises en peu de temps ; patientez {wait_secs} secondes puis enregistrez de nouveau. Ce que vous avez saisi est conservé.",
+                "{}\u{a0}: vous avez ajouté beaucoup de nouvelles entreprises en peu de temps\u{a0}; patientez {wait_secs} secondes puis enregistrez de nouveau. Ce que vous avez saisi est conservé.",
                 vocabulary::link_row(draft.row + 1)
             ),
         );

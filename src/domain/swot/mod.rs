@@ -82,7 +82,7 @@ pub fn parse_swot(inputs: &[Vec<String>; 4]) -> Result<Vec<SwotItem>, FieldError
             if text.chars().count() > MAX_ITEM_CHARS {
                 errors.add(
                     format!("{}_{i}", quadrant.as_str()),
-                    format!("{} : chaque élément tient en {MAX_ITEM_CHARS} caractères au plus ; raccourcissez-le ou coupez-le en deux.", quadrant.label()),
+                    format!("{}\u{a0}: chaque élément tient en {MAX_ITEM_CHARS} caractères au plus\u{a0}; raccourcissez-le ou coupez-le en deux.", quadrant.label()),
                 );
                 continue;
             }
@@ -94,7 +94,7 @@ pub fn parse_swot(inputs: &[Vec<String>; 4]) -> Result<Vec<SwotItem>, FieldError
             errors.add(
                 format!("{}_0", quadrant.as_str()),
                 format!(
-                    "{} : {MAX_ITEMS_PER_QUADRANT} éléments au plus.",
+                    "{}\u{a0}: {MAX_ITEMS_PER_QUADRANT} éléments au plus.",
                     quadrant.label()
                 ),
             );

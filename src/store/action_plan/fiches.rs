@@ -394,7 +394,7 @@ pub async fn create(
     .await?;
     write_lists(&mut tx, id, f).await?;
     add_update(&mut tx, actor, id, f, &at).await?;
-    let detail = format!("« {} » créée ({})", f.title, f.status.label());
+    let detail = format!("«\u{a0}{}\u{a0}» créée ({})", f.title, f.status.label());
     audit::record(&mut tx, actor, "fiche_create", &detail).await?;
     tx.commit().await?;
     Ok(id)
@@ -435,13 +435,13 @@ pub async fn update(
     }
     let detail = if f.status != before.input.status {
         format!(
-            "« {} » : {} → {}",
+            "«\u{a0}{}\u{a0}»\u{a0}: {} → {}",
             f.title,
             before.input.status.label(),
             f.status.label()
         )
     } else {
-        format!("« {} » modifiée", f.title)
+        format!("«\u{a0}{}\u{a0}» modifiée", f.title)
     };
     audit::record(&mut tx, actor, "fiche_edit", &detail).await?;
     tx.commit().await?;
@@ -460,7 +460,7 @@ pub async fn delete(
         .bind(fiche.id)
         .execute(&mut *tx)
         .await?;
-    let detail = format!("« {} » supprimée", fiche.input.title);
+    let detail = format!("«\u{a0}{}\u{a0}» supprimée", fiche.input.title);
     audit::record(&mut tx, actor, "fiche_delete", &detail).await?;
     tx.commit().await?;
     Ok(())

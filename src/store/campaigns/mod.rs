@@ -117,7 +117,7 @@ pub async fn set_status(
     .execute(&mut *tx)
     .await?;
     let before = CampaignStatus::try_from(before).map_or("?", CampaignStatus::label);
-    let detail = format!("« {title} » : {before} → {}", status.label());
+    let detail = format!("«\u{a0}{title}\u{a0}»\u{a0}: {before} → {}", status.label());
     audit::record(&mut tx, actor, "campaign_status", &detail).await?;
     tx.commit().await?;
     Ok(())
@@ -226,7 +226,10 @@ pub async fn duplicate(
     .bind(source.id)
     .execute(&mut *tx)
     .await?;
-    let detail = format!("« {} » dupliquée en « {title} » ({slug})", source.title);
+    let detail = format!(
+        "«\u{a0}{}\u{a0}» dupliquée en «\u{a0}{title}\u{a0}» ({slug})",
+        source.title
+    );
     audit::record(&mut tx, actor, "campaign_duplicate", &detail).await?;
     tx.commit().await?;
     Ok(())

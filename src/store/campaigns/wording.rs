@@ -102,16 +102,7 @@ pub async fn queue_test(
         &mut tx,
         &outbox::NewMessage {
             campaign_id: Some(campaign_id),
-            participant_id: None,
-            kind: "test",
-            to_address: to,
-            subject: &composed.subject,
-            text_body: &composed.text,
-            html_body: &composed.html,
-            message_id: &composed.message_id,
-            unsubscribe_url: &composed.unsubscribe_url,
-            calendar: None,
-            reply_to: &composed.reply_to,
+            ..outbox::NewMessage::letter("test", to, composed)
         },
     )
     .await?;

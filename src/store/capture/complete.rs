@@ -68,7 +68,7 @@ pub(super) async fn complete(
                 .is_some_and(|row| row >= EXISTING_ROWS_FROM)
         });
         return Ok(match on_existing {
-            true => Completed::TooBig("Complétée, la contribution existante citerait plus d'entreprises hors annuaire qu'une contribution ne le peut : gardez une saisie distincte.".into()),
+            true => Completed::TooBig("Complétée, la contribution existante citerait plus d'entreprises hors annuaire qu'une contribution ne le peut\u{a0}: gardez une saisie distincte.".into()),
             false => Completed::Refused(refused),
         });
     }
@@ -100,7 +100,7 @@ pub(super) async fn complete(
     let folded = match editing {
         Some(old) => {
             drop_contribution(conn, capture.territory_id, old).await?;
-            format!(" ; la saisie n° {old} y est réunie")
+            format!("\u{a0}; la saisie n° {old} y est réunie")
         }
         None => String::new(),
     };

@@ -43,16 +43,16 @@ pub struct Db {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("base de données : {0}")]
+    #[error("base de données\u{a0}: {0}")]
     Sqlx(#[from] sqlx::Error),
-    #[error("migration : {0}")]
+    #[error("migration\u{a0}: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("fichier de clé : {0}")]
+    #[error("fichier de clé\u{a0}: {0}")]
     KeyFile(String),
-    #[error("courriel : {0}")]
+    #[error("courriel\u{a0}: {0}")]
     Compose(String),
     /// A group commit that failed on the storage, told to each of its saves.
-    #[error("stockage : {}", .0.french())]
+    #[error("stockage\u{a0}: {}", .0.french())]
     Unavailable(Unavailable),
     /// The file at start is not one this binary may open (not SQLite,
     /// another program's database, a newer tissu's, damaged): nothing was
@@ -378,7 +378,7 @@ async fn migrate(write: &SqlitePool) -> Result<(), StoreError> {
                 return Err(e);
             }
             Err(StoreError::Refused(format!(
-                "la mise à jour du schéma de la base a échoué ({e}) : la base est restée telle qu'elle était ; \
+                "la mise à jour du schéma de la base a échoué ({e})\u{a0}: la base est restée telle qu'elle était\u{a0}; \
                  gardez-la, revenez à la version précédente de tissu et signalez l'erreur"
             )))
         }
@@ -408,8 +408,8 @@ async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
     }
     if read < header.len() || &header != SQLITE_HEADER {
         return Err(StoreError::Refused(format!(
-            "{shown} n'est pas une base de données SQLite (fichier endommagé, ou un autre fichier) : \
-             rien n'y a été modifié ; vérifiez TISSU_DATABASE ou restaurez une sauvegarde (tissu restore)"
+            "{shown} n'est pas une base de données SQLite (fichier endommagé, ou un autre fichier)\u{a0}: \
+             rien n'y a été modifié\u{a0}; vérifiez TISSU_DATABASE ou restaurez une sauvegarde (tissu restore)"
         )));
     }
     let options = SqliteConnectOptions::new().filename(file).read_only(true);
@@ -420,7 +420,7 @@ async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
     };
     let damaged = |e: sqlx::Error| {
         StoreError::Refused(format!(
-            "{shown} est endommagée ({e}) : rien n'y a été modifié ; restaurez une sauvegarde (tissu restore)"
+            "{shown} est endommagée ({e})\u{a0}: rien n'y a été modifié\u{a0}; restaurez une sauvegarde (tissu restore)"
         ))
     };
     let tables: Vec<(String,)> = sqlx::query_as(
@@ -435,7 +435,7 @@ async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
     if !tables.iter().any(|(t,)| t == "_sqlx_migrations") {
         let names: Vec<&str> = tables.iter().take(5).map(|(t,)| t.as_str()).collect();
         return Err(StoreError::Refused(format!(
-            "{shown} est une base SQLite qui n'est pas celle de tissu (elle contient les tables {}) : rien n'y a été modifié ; \
+            "{shown} est une base SQLite qui n'est pas celle de tissu (elle contient les tables {})\u{a0}: rien n'y a été modifié\u{a0}; \
              vérifiez TISSU_DATABASE",
             names.join(", ")
         )));
@@ -451,22 +451,22 @@ async fn refuse_foreign_file(file: &std::path::Path) -> Result<(), StoreError> {
         .find(|(v,)| !known.iter().any(|m| m.version == *v))
     {
         return Err(StoreError::Refused(format!(
-            "{shown} a été écrite par une version plus récente de tissu (migration {unknown} inconnue de celle-ci) : \
-             rien n'y a été modifié ; installez la version de tissu qui l'a écrite, ou restaurez une sauvegarde faite avec celle-ci"
+            "{shown} a été écrite par une version plus récente de tissu (migration {unknown} inconnue de celle-ci)\u{a0}: \
+             rien n'y a été modifié\u{a0}; installez la version de tissu qui l'a écrite, ou restaurez une sauvegarde faite avec celle-ci"
         )));
     }
     let differences = super::schema_check::differences(&mut conn)
         .await
         .map_err(|e| {
             StoreError::Refused(format!(
-                "{shown} est endommagée ({e}) : rien n'y a été modifié ; restaurez une sauvegarde (tissu restore)"
+                "{shown} est endommagée ({e})\u{a0}: rien n'y a été modifié\u{a0}; restaurez une sauvegarde (tissu restore)"
             ))
         })?;
     if !differences.is_empty() {
         return Err(StoreError::Refused(format!(
-            "{shown} n'a pas le schéma que construisent les migrations de tissu ({}) : rien n'y a été modifié ; \
-             quelqu'un a changé la base hors de tissu : restaurez une sauvegarde saine (tissu restore)",
-            differences.join(" ; ")
+            "{shown} n'a pas le schéma que construisent les migrations de tissu ({})\u{a0}: rien n'y a été modifié\u{a0}; \
+             quelqu'un a changé la base hors de tissu\u{a0}: restaurez une sauvegarde saine (tissu restore)",
+            differences.join("\u{a0}; ")
         )));
     }
     let _ = conn.close().await;

@@ -257,15 +257,7 @@ pub(super) async fn queue_at(
         &outbox::NewMessage {
             campaign_id: Some(campaign_id),
             participant_id: Some(person.participant_id),
-            kind,
-            to_address: &person.email,
-            subject: &composed.subject,
-            text_body: &composed.text,
-            html_body: &composed.html,
-            message_id: &composed.message_id,
-            unsubscribe_url: &composed.unsubscribe_url,
-            reply_to: &composed.reply_to,
-            calendar: None,
+            ..outbox::NewMessage::letter(kind, &person.email, composed)
         },
         not_before,
     )

@@ -6,6 +6,7 @@
 //! RETURNING`, atomic under SQLite's single writer. On PostgreSQL the inner
 //! SELECT takes `FOR UPDATE SKIP LOCKED` and the rest stays as it is.
 
+use crate::letters::compose::Composed;
 use crate::store::{now, Db, StoreError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use sqlx::Connection;
@@ -29,6 +30,26 @@ pub struct NewMessage<'a> {
     pub calendar: Option<&'a str>,
     /// Where replies go ('' for the sender).
     pub reply_to: &'a str,
+}
+
+impl<'a> NewMessage<'a> {
+    /// A composed letter to one address, for no campaign or participant and
+    /// with no calendar event: set those fields on top where they apply.
+    pub fn letter(kind: &'a str, to_address: &'a str, letter: &'a Composed) -> Self {
+        Self {
+            campaign_id: None,
+            participant_id: None,
+            kind,
+            to_address,
+            subject: &letter.subject,
+            text_body: &letter.text,
+            html_body: &letter.html,
+            message_id: &letter.message_id,
+            unsubscribe_url: &letter.unsubscribe_url,
+            calendar: None,
+            reply_to: &letter.reply_to,
+        }
+    }
 }
 
 pub async fn enqueue(

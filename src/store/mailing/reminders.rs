@@ -60,7 +60,7 @@ pub async fn set_reminder_rules(
     .await?;
     let yes = |b: bool| if b { "oui" } else { "non" };
     let detail = format!(
-        "relances espacées d'au moins {}, {} au plus, automatiques : {} ; lien ouvert confirmé par courriel : {}",
+        "relances espacées d'au moins {}, {} au plus, automatiques\u{a0}: {}\u{a0}; lien ouvert confirmé par courriel\u{a0}: {}",
         crate::domain::plural::count(rules.reminder_gap_days, "jour", "jours"),
         rules.reminder_max,
         yes(rules.auto_reminders),

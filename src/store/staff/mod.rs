@@ -208,7 +208,7 @@ pub async fn set_territory(
         .execute(&mut *tx)
         .await?;
     let verb = if attach { "rattaché à" } else { "retiré de" };
-    let detail = format!("{} {verb} « {} »", account.email, territory.name);
+    let detail = format!("{} {verb} «\u{a0}{}\u{a0}»", account.email, territory.name);
     let actor = Actor {
         territory_id: Some(territory.id),
         ..actor
@@ -272,7 +272,7 @@ pub async fn update_account(
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
-    let mut detail = format!("{} : nom « {display_name} »", account.email);
+    let mut detail = format!("{}\u{a0}: nom «\u{a0}{display_name}\u{a0}»", account.email);
     if role != account.role {
         let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
         detail.push_str(&format!(
@@ -302,7 +302,7 @@ pub async fn reset_password(
         .await?;
     let ended = sessions::end_all_of(&mut tx, account.id, None).await?;
     let detail = format!(
-        "{} : mot de passe réinitialisé, {}",
+        "{}\u{a0}: mot de passe réinitialisé, {}",
         account.email,
         crate::domain::plural::count(ended, "session fermée", "sessions fermées")
     );

@@ -65,19 +65,7 @@ pub async fn ask(
     .await?;
     outbox::enqueue(
         &mut tx,
-        &outbox::NewMessage {
-            campaign_id: None,
-            participant_id: None,
-            kind: "password_reset",
-            to_address: &address,
-            subject: &composed.subject,
-            text_body: &composed.text,
-            html_body: &composed.html,
-            message_id: &composed.message_id,
-            unsubscribe_url: "",
-            calendar: None,
-            reply_to: "",
-        },
+        &outbox::NewMessage::letter("password_reset", &address, composed),
     )
     .await?;
     let actor = Actor {

@@ -78,7 +78,7 @@ pub async fn save(
         actor,
         "report_text",
         &format!(
-            "campagne {campaign_id} : textes du rapport modifiés ({})",
+            "campagne {campaign_id}\u{a0}: textes du rapport modifiés ({})",
             changed.join(", ")
         ),
     )

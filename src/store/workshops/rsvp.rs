@@ -263,15 +263,8 @@ where
             &outbox::NewMessage {
                 campaign_id: Some(person.campaign_id),
                 participant_id: Some(participant_id),
-                kind: queued.kind,
-                to_address: &person.email,
-                subject: &queued.composed.subject,
-                text_body: &queued.composed.text,
-                html_body: &queued.composed.html,
-                message_id: &queued.composed.message_id,
-                unsubscribe_url: &queued.composed.unsubscribe_url,
                 calendar: queued.calendar.as_deref(),
-                reply_to: &queued.composed.reply_to,
+                ..outbox::NewMessage::letter(queued.kind, &person.email, &queued.composed)
             },
         )
         .await?;

@@ -47,7 +47,7 @@ pub fn bar_chart_svg<L: AsRef<str>>(title: &str, bars: &[(L, f64)]) -> String {
         let v = french_number(*value);
         let _ = writeln!(
             s,
-            r##"<g><title>{} : {v}</title><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{label_w:.1}" y="{y:.1}" width="{w:.1}" height="20" fill="#0072B2"/><text x="{:.1}" y="{:.1}">{v}</text></g>"##,
+            r##"<g><title>{} : {v}</title><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{label_w:.1}" y="{y:.1}" width="{w:.1}" height="20" fill="#0072B2"/><text x="{:.1}" y="{:.1}">{v}</text></g>"##,
             escape_xml(label),
             label_w - 8.0,
             y + 14.0,
@@ -158,6 +158,6 @@ mod tests {
         let long = "x".repeat(40);
         let svg = bar_chart_svg("L", &[(long.as_str(), 1.0)]);
         assert!(svg.contains(&format!(">{}…</text>", "x".repeat(33))));
-        assert!(svg.contains(&format!("<title>{long} : 1</title>")));
+        assert!(svg.contains(&format!("<title>{long}\u{a0}: 1</title>")));
     }
 }

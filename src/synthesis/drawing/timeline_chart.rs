@@ -24,7 +24,7 @@ pub enum Step {
 /// One bar of the chart and one row of its table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
-    /// "15 avril 2025" or "semaine du 14 avril 2025".
+    /// "15 avril 2025" or "semaine du 14\u{a0}avril 2025".
     pub label: String,
     /// Axis tick: "15/04".
     pub tick: String,
@@ -109,7 +109,7 @@ impl Timeline {
             .max_by(|a, b| a.submitted.cmp(&b.submitted).then(b.label.cmp(&a.label)));
         let desc = match (self.periods.first(), self.periods.last(), busiest) {
             (Some(first), Some(last), Some(top_period)) => format!(
-                "{total} contributions envoyées {} du {} au {} ; la plus forte : {} ({}). La ligne donne le cumul.",
+                "{total} contributions envoyées {} du {} au {}\u{a0}; la plus forte\u{a0}: {} ({}). La ligne donne le cumul.",
                 self.step_label(),
                 first.label.trim_start_matches("semaine du "),
                 last.label.trim_start_matches("semaine du "),
@@ -161,7 +161,7 @@ impl Timeline {
             };
             let _ = writeln!(
                 s,
-                r##"<rect x="{x:.1}" y="{:.1}" width="{bar_w:.1}" height="{h:.1}" fill="#0072B2"><title>{} : {}</title></rect>"##,
+                r##"<rect x="{x:.1}" y="{:.1}" width="{bar_w:.1}" height="{h:.1}" fill="#0072B2"><title>{} : {}</title></rect>"##,
                 base - h,
                 escape_xml(&p.label),
                 p.submitted
@@ -220,7 +220,7 @@ mod tests {
         let t = Timeline::of(&points("2025-04-15", &[20, 0, 0, 17]));
         assert_eq!(t.step, Step::Day);
         assert_eq!(t.periods.len(), 4);
-        assert_eq!(t.periods[3].label, "18 avril 2025");
+        assert_eq!(t.periods[3].label, "18\u{a0}avril 2025");
         assert_eq!(t.periods[3].cumulative, 37);
     }
 
@@ -234,7 +234,7 @@ mod tests {
         let t = Timeline::of(&points("2025-04-15", &values));
         assert_eq!(t.step, Step::Week);
         assert_eq!(t.periods.len(), 34);
-        assert_eq!(t.periods[0].label, "semaine du 14 avril 2025");
+        assert_eq!(t.periods[0].label, "semaine du 14\u{a0}avril 2025");
         assert_eq!((t.periods[0].submitted, t.periods[1].submitted), (20, 1));
         assert_eq!(t.periods.last().unwrap().cumulative, 24);
     }
@@ -246,9 +246,9 @@ mod tests {
         assert!(
             svg.contains("<title id=\"timeline-title\">Contributions envoyées par jour</title>")
         );
-        assert!(
-            svg.contains("37 contributions envoyées par jour du 15 avril 2025 au 18 avril 2025")
-        );
+        assert!(svg.contains(
+            "37 contributions envoyées par jour du 15\u{a0}avril 2025 au 18\u{a0}avril 2025"
+        ));
         assert_eq!(svg.matches("<rect").count(), 4);
         assert_eq!(
             svg,

@@ -49,7 +49,7 @@ pub const DIRECTED_VALUE: &str = "de l'entreprise qui déclare vers celle qu'ell
 pub const UNDIRECTED_VALUE: &str = "sans sens";
 
 /// The export's note on the links without a direction.
-const UNDIRECTED_NOTE: &str = "Les liens sans sens (partenariat, projet commun…) sont écrits une fois, de l'entreprise qui les déclare vers celle qu'elle cite, avec l'attribut « Sens » à « sans sens » : comptez-les une fois dans les degrés.";
+const UNDIRECTED_NOTE: &str = "Les liens sans sens (partenariat, projet commun…) sont écrits une fois, de l'entreprise qui les déclare vers celle qu'elle cite, avec l'attribut «\u{a0}Sens\u{a0}» à «\u{a0}sans sens\u{a0}»\u{a0}: comptez-les une fois dans les degrés.";
 
 fn node_values(n: &crate::synthesis::network::NodeMetrics) -> [String; 8] {
     let band = n.size_band.clone().unwrap_or_default();

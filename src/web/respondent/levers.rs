@@ -105,10 +105,7 @@ pub async fn show(
         return Ok(redirect);
     }
     let rank_count = ranks(&journey);
-    let answers = match journey.respondent.contribution_id {
-        Some(id) => contributions::load_answers(&state.db, id).await?,
-        None => Default::default(),
-    };
+    let answers = journey.saved_answers(&state.db).await?;
     let inputs = journey
         .catalogue
         .objectives

@@ -79,10 +79,8 @@ pub async fn show(
     if let Some(redirect) = journey.redirect_if_not_editable() {
         return Ok(redirect);
     }
-    let mut inputs: Vec<LinkRowInput> = match journey.respondent.contribution_id {
-        Some(id) => link_rows::saved_rows(contributions::load_answers(&state.db, id).await?.links),
-        None => Vec::new(),
-    };
+    let mut inputs: Vec<LinkRowInput> =
+        link_rows::saved_rows(journey.saved_answers(&state.db).await?.links);
     let blanks = if inputs.is_empty() { 2 } else { 1 };
     inputs.extend((0..blanks).map(|_| LinkRowInput::blank()));
     let errors = FieldErrors::default();

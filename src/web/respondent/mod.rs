@@ -12,6 +12,7 @@ use crate::domain::campaign::{ClosedSince, Openness, Step};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{FieldErrors, Token};
 use crate::error::{page, AppError};
+use crate::store::contributions::{self, Answers};
 use crate::store::{self, participants::Respondent};
 use crate::web::csrf::CsrfToken;
 use crate::web::form::FormData;
@@ -59,6 +60,14 @@ pub struct Journey {
 }
 
 impl Journey {
+    /// What this respondent saved so far (nothing before their first save).
+    pub async fn saved_answers(&self, db: &crate::store::Db) -> Result<Answers, AppError> {
+        Ok(match self.respondent.contribution_id {
+            Some(id) => contributions::load_answers(db, id).await?,
+            None => Answers::default(),
+        })
+    }
+
     pub async fn load(state: &State, raw_token: &str) -> Result<Self, AppError> {
         let token = Token::parse(raw_token).ok_or(AppError::NotFound)?;
         let Some(respondent) = store::participants::find_respondent(&state.db, &token).await?

@@ -111,7 +111,7 @@ fn email_kind_label(kind: &str) -> &str {
 
 fn source_label(row: &own_data::OwnContribution) -> String {
     match &row.session_label {
-        Some(session) => format!("saisie en atelier : {session}"),
+        Some(session) => format!("saisie en atelier\u{a0}: {session}"),
         None => "en ligne".to_string(),
     }
 }
@@ -380,10 +380,7 @@ async fn erase_page(
     csrf: String,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let answers = match journey.respondent.contribution_id {
-        Some(id) => contributions::load_answers(&state.db, id).await?,
-        None => Answers::default(),
-    };
+    let answers = journey.saved_answers(&state.db).await?;
     let summary = Summary::new(&answers, &journey.catalogue);
     page(
         crate::web::response::status_for(&errors),

@@ -50,7 +50,7 @@ impl Summary {
                 let kinds = kind_labels(l, catalogue);
                 let status = LinkStatus::parse(&l.status).map_or("", LinkStatus::label);
                 format!(
-                    "{} : {} ; relation {} ; {}.",
+                    "{}\u{a0}: {}\u{a0}; relation {}\u{a0}; {}.",
                     l.firm_name,
                     kinds.join(", ").to_lowercase(),
                     Catalogue::label_of(&catalogue.intensities, l.intensity_id).to_lowercase(),
@@ -114,10 +114,7 @@ pub async fn show(
     if journey.mode == Mode::NotYetOpen {
         return Ok(see_other(&format!("/r/{}", journey.token)));
     }
-    let answers = match journey.respondent.contribution_id {
-        Some(id) => contributions::load_answers(&state.db, id).await?,
-        None => Answers::default(),
-    };
+    let answers = journey.saved_answers(&state.db).await?;
     let summary = Summary::new(&answers, &journey.catalogue);
     let progress = journey.progress(Step::Review);
     page(

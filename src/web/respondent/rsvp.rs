@@ -94,13 +94,13 @@ impl Panel {
                     // A workshop that has taken place is spoken of in the past.
                     if s.past(&today) {
                         format!(
-                            "L'atelier que vous aviez choisi, « {} », a eu lieu le {}.",
+                            "L'atelier que vous aviez choisi, «\u{a0}{}\u{a0}», a eu lieu le {}.",
                             s.label,
                             crate::domain::french_time::day(&s.day)
                         )
                     } else {
                         format!(
-                            "Votre inscription à la session « {} », {}, est enregistrée.",
+                            "Votre inscription à la session «\u{a0}{}\u{a0}», {}, est enregistrée.",
                             s.label,
                             s.workshop().when()
                         )
@@ -114,8 +114,8 @@ impl Panel {
             ("enregistre", Some(Choice::Session(_))) => "Votre choix est enregistré. Un courriel de confirmation, avec l'invitation pour votre agenda, vous est envoyé.",
             ("enregistre", Some(Choice::Online)) => "Votre choix est enregistré. Votre lien pour répondre en ligne vous est envoyé par courriel.",
             ("enregistre", Some(Choice::Declined)) => "Votre choix est enregistré. Merci de nous avoir prévenus.",
-            ("sans-courriel", Some(_)) => "Votre choix est enregistré. Vous avez demandé à ne plus recevoir les courriels de ce diagnostic : aucune confirmation ne vous est envoyée.",
-            ("inchange", Some(_)) => "Ce choix était déjà enregistré : rien n'a changé.",
+            ("sans-courriel", Some(_)) => "Votre choix est enregistré. Vous avez demandé à ne plus recevoir les courriels de ce diagnostic\u{a0}: aucune confirmation ne vous est envoyée.",
+            ("inchange", Some(_)) => "Ce choix était déjà enregistré\u{a0}: rien n'a changé.",
             _ => "",
         };
         let sessions = slots
@@ -227,7 +227,7 @@ pub async fn choose(
                 &state,
                 journey,
                 csrf,
-                "Cette session est complète : choisissez-en une autre, ou répondez en ligne.",
+                "Cette session est complète\u{a0}: choisissez-en une autre, ou répondez en ligne.",
             )
             .await
         }
@@ -236,7 +236,7 @@ pub async fn choose(
                 &state,
                 journey,
                 csrf,
-                "Cette session n'est pas proposée : choisissez-en une dans la liste.",
+                "Cette session n'est pas proposée\u{a0}: choisissez-en une dans la liste.",
             )
             .await
         }

@@ -111,14 +111,12 @@ pub async fn show(
         return Ok(redirect);
     }
     let mut inputs: [Vec<String>; 4] = Default::default();
-    if let Some(id) = journey.respondent.contribution_id {
-        for item in contributions::load_answers(&state.db, id).await?.swot {
-            let q = Quadrant::ALL
-                .iter()
-                .position(|q| *q == item.quadrant)
-                .unwrap_or(0);
-            inputs[q].push(item.text);
-        }
+    for item in journey.saved_answers(&state.db).await?.swot {
+        let q = Quadrant::ALL
+            .iter()
+            .position(|q| *q == item.quadrant)
+            .unwrap_or(0);
+        inputs[q].push(item.text);
     }
     let inputs = inputs.map(with_blanks);
     let errors = FieldErrors::default();

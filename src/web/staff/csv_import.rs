@@ -50,8 +50,8 @@ pub trait ShownRows {
 
 /// What a confirmation says when its preview is gone (already confirmed,
 /// purged, or a forged id) or expired.
-const PREVIEW_GONE: &str = "Cet aperçu n'est plus disponible : l'import a peut-être déjà été confirmé. Choisissez de nouveau le fichier pour voir un nouvel aperçu.";
-const PREVIEW_EXPIRED: &str = "Cet aperçu n'est plus disponible : il a expiré (un aperçu se confirme dans l'heure). Choisissez de nouveau le fichier pour voir un nouvel aperçu.";
+const PREVIEW_GONE: &str = "Cet aperçu n'est plus disponible\u{a0}: l'import a peut-être déjà été confirmé. Choisissez de nouveau le fichier pour voir un nouvel aperçu.";
+const PREVIEW_EXPIRED: &str = "Cet aperçu n'est plus disponible\u{a0}: il a expiré (un aperçu se confirme dans l'heure). Choisissez de nouveau le fichier pour voir un nouvel aperçu.";
 
 /// What one kind of import plans, shows and writes; the handlers below run the
 /// steps the same way for every kind.

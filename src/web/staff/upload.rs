@@ -37,7 +37,7 @@ pub fn file_error(message: impl Into<String>) -> FieldErrors {
 }
 
 /// What an import that rolled back says.
-pub const IMPORT_FAILED: &str = "L'import a échoué et rien n'a été enregistré. Réessayez dans un instant ; si l'erreur persiste, prévenez l'administrateur.";
+pub const IMPORT_FAILED: &str = "L'import a échoué et rien n'a été enregistré. Réessayez dans un instant\u{a0}; si l'erreur persiste, prévenez l'administrateur.";
 
 /// Reads the form, checks its CSRF field, returns the file's bytes.
 pub async fn read(mut multipart: Multipart, csrf: &CsrfToken) -> Result<Upload, AppError> {

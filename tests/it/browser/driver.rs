@@ -4,7 +4,9 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::helpers::poll_until;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 const READY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,22 +58,19 @@ impl Browser {
     }
 
     async fn wait_ready(&mut self) -> Result<(), String> {
-        let deadline = Instant::now() + READY_TIMEOUT;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!("chromedriver exited early ({status})"));
+        let (child, port) = (&mut self.child, self.port);
+        let outcome = poll_until(READY_TIMEOUT, || {
+            let exited = child.try_wait();
+            async move {
+                if let Ok(Some(status)) = exited {
+                    return Some(Err(format!("chromedriver exited early ({status})")));
+                }
+                let listening = tokio::net::TcpStream::connect(("127.0.0.1", port)).await;
+                listening.is_ok().then_some(Ok(()))
             }
-            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
-                .await
-                .is_ok()
-            {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err(format!("chromedriver not ready after {READY_TIMEOUT:?}"));
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        })
+        .await;
+        outcome.unwrap_or_else(|| Err(format!("chromedriver not ready after {READY_TIMEOUT:?}")))
     }
 }
 

@@ -34,6 +34,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+use crate::helpers::poll_until;
 pub use axe::{assert_accessible, axe_check};
 use driver::{find_chromedriver, Browser, CHROMIUM};
 
@@ -166,8 +167,11 @@ impl Session {
             .await
     }
 
+    /// The page's title, read as `helpers::words`.
     pub async fn title(&self) -> BrowserResult<String> {
-        self.step("title", self.client.title()).await
+        self.step("title", self.client.title())
+            .await
+            .map(|title| crate::helpers::words(&title))
     }
 
     /// Types `text` into the field matched by `css`, replacing what it held.
@@ -223,16 +227,16 @@ impl Session {
 
     async fn wait_for_new_document(&self, what: &str) -> BrowserResult<()> {
         const CHECK: &str = "return !window.__tissuOld && document.readyState === 'complete';";
-        for _ in 0..200 {
+        let loaded = poll_until(Duration::from_secs(5), || async {
             // Errors while the old page unloads are expected: try again.
-            if let Ok(loaded) = self.client.execute(CHECK, vec![]).await {
-                if loaded.as_bool() == Some(true) {
-                    return Ok(());
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
+            let answer = self.client.execute(CHECK, vec![]).await;
+            answer.is_ok_and(|loaded| loaded.as_bool() == Some(true))
+        })
+        .await;
+        match loaded {
+            Some(()) => Ok(()),
+            None => Err(self.failure(what, "the next page never loaded").await),
         }
-        Err(self.failure(what, "the next page never loaded").await)
     }
 
     /// Chooses the option of value `value` in the select matched by `css`.
@@ -322,12 +326,14 @@ impl Session {
             .await)
     }
 
-    /// The rendered text of the first element matched by `css`, waiting for it to appear.
+    /// The rendered text of the first element matched by `css`, waiting for it
+    /// to appear, read as `helpers::words`.
     pub async fn text_of(&self, css: &str) -> BrowserResult<String> {
         self.step(&format!("text of {css}"), async {
             self.find(css).await?.text().await
         })
         .await
+        .map(|text| crate::helpers::words(&text))
     }
 
     /// Resizes the window for responsive checks (e.g. 320 px, WCAG 1.4.10 reflow).

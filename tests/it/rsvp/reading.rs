@@ -1,6 +1,7 @@
 //! Reading what the SMTP sink received: the calendar parts of a message, and
 //! an .ics parsed back with the `icalendar` crate's parser.
 
+use crate::helpers::words;
 use crate::smtp_sink::Received;
 use icalendar::parser::{read_calendar, unfold, Component};
 use mail_parser::{MessageParser, MimeHeaders};
@@ -36,14 +37,14 @@ pub fn read(message: &Received) -> Mail {
                 (
                     full,
                     part.attachment_name().map(str::to_string),
-                    String::from_utf8(part.contents().to_vec()).unwrap(),
+                    words(std::str::from_utf8(part.contents()).unwrap()),
                 )
             })
         })
         .collect();
     Mail {
-        subject: parsed.subject().unwrap_or_default().to_string(),
-        text: parsed.body_text(0).unwrap_or_default().to_string(),
+        subject: words(parsed.subject().unwrap_or_default()),
+        text: words(&parsed.body_text(0).unwrap_or_default()),
         calendars,
     }
 }

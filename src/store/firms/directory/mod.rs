@@ -142,7 +142,7 @@ pub async fn merge(
 ) -> Result<(), StoreError> {
     let mut tx = db.write.begin().await?;
     let (dropped, kept) = merge_into(&mut tx, territory_id, keep, drop).await?;
-    let detail = format!("« {dropped} » fusionnée dans « {kept} »");
+    let detail = format!("«\u{a0}{dropped}\u{a0}» fusionnée dans «\u{a0}{kept}\u{a0}»");
     audit::record(&mut tx, actor, "firm_merge", &detail).await?;
     tx.commit().await?;
     Ok(())

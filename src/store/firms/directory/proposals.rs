@@ -66,7 +66,7 @@ pub async fn accept(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(name) = &name {
-        let detail = format!("« {name} » acceptée dans l'annuaire");
+        let detail = format!("«\u{a0}{name}\u{a0}» acceptée dans l'annuaire");
         audit::record(&mut tx, actor, "firm_proposal_accepted", &detail).await?;
     }
     tx.commit().await?;
@@ -96,7 +96,7 @@ pub async fn merge(
         return Ok(false);
     }
     let (dropped, kept) = merge_into(&mut tx, territory_id, into_id, proposal_id).await?;
-    let detail = format!("proposition « {dropped} » fusionnée dans « {kept} »");
+    let detail = format!("proposition «\u{a0}{dropped}\u{a0}» fusionnée dans «\u{a0}{kept}\u{a0}»");
     audit::record(&mut tx, actor, "firm_proposal_merged", &detail).await?;
     tx.commit().await?;
     Ok(true)
@@ -156,7 +156,7 @@ pub async fn reject(
         .execute(&mut *tx)
         .await?;
     let detail = format!(
-        "proposition « {name} » rejetée ; {} des contributions",
+        "proposition «\u{a0}{name}\u{a0}» rejetée\u{a0}; {} des contributions",
         crate::domain::plural::count(links, "lien retiré", "liens retirés")
     );
     audit::record(&mut tx, actor, "firm_proposal_rejected", &detail).await?;

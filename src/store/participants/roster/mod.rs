@@ -51,9 +51,9 @@ impl Row {
         let registered = self.registered_session.clone().unwrap_or_default();
         match (registered.is_empty(), typed.is_empty()) {
             (_, true) => registered,
-            (true, false) => format!("réponses saisies en salle : {}", typed.join(", ")),
+            (true, false) => format!("réponses saisies en salle\u{a0}: {}", typed.join(", ")),
             (false, false) => format!(
-                "{registered} (réponses saisies en salle : {})",
+                "{registered} (réponses saisies en salle\u{a0}: {})",
                 typed.join(", ")
             ),
         }

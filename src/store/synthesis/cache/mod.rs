@@ -26,6 +26,9 @@
 //!
 //! The start-up warm-up, which marks and fills the same entries through the
 //! parts' private state, is the child module `warm_up`.
+//!
+//! Over 400 lines on purpose: the freshness rules above (plan, serve, refresh
+//! in the background, wait for the warm-up) are one mechanism, read together.
 
 use crate::store::campaigns::Campaign;
 use crate::store::synthesis::queries::{self, Filters};
@@ -86,7 +89,7 @@ impl Freshness {
     pub fn label(&self) -> String {
         if self.updating {
             format!(
-                "Chiffres arrêtés à {}, mise à jour en cours : rechargez la page dans quelques secondes.",
+                "Chiffres arrêtés à {}, mise à jour en cours\u{a0}: rechargez la page dans quelques secondes.",
                 self.time()
             )
         } else {

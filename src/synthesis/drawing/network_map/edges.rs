@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
+use super::sizes::radius;
 use crate::domain::links::LinkStatus;
 use crate::synthesis::drawing::escape_xml;
 use crate::synthesis::drawing::network_map::palette::KindStyle;
-use crate::synthesis::drawing::network_map::radius;
 use crate::synthesis::network::{AggregatedEdge, Network, NodeMetrics};
 
 /// Writes the arrowheads (`<defs>`) and the links of the firms in `pos`.
@@ -80,14 +80,14 @@ pub(super) fn write_edges(
             };
             let verb = if e.directed {
                 format!(
-                    "{} déclare {} : {}",
+                    "{} déclare {}\u{a0}: {}",
                     names[&e.source],
                     names[&e.target],
                     style.label(&e.kind)
                 )
             } else {
                 format!(
-                    "{} – {} : {}",
+                    "{} – {}\u{a0}: {}",
                     names[&e.source],
                     names[&e.target],
                     style.label(&e.kind)

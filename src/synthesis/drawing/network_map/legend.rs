@@ -3,13 +3,13 @@
 
 use std::fmt::Write;
 
+use super::sizes::FONT_SIZE;
 use crate::synthesis::drawing::escape_xml;
 use crate::synthesis::drawing::network_map::palette::LegendEntry;
-use crate::synthesis::drawing::network_map::FONT_SIZE;
 
 pub const EXISTING_LABEL: &str = "Lien existant";
 pub const WISHED_LABEL: &str = "Lien souhaité (tirets)";
-pub const ARROW_LABEL: &str = "Flèche : de l'entreprise qui déclare vers celle citée";
+pub const ARROW_LABEL: &str = "Flèche\u{a0}: de l'entreprise qui déclare vers celle citée";
 
 enum Sample {
     Dot(String),
@@ -85,7 +85,7 @@ impl Legend {
         let _ = writeln!(s, r#"<g class="net-legend" font-size="{FONT_SIZE}">"#);
         let _ = writeln!(
             s,
-            r#"<text x="16" y="{:.1}" font-weight="bold">Couleur des entreprises : secteur ; taille : nombre d'entreprises reliées ; couleur des liens : type</text>"#,
+            r#"<text x="16" y="{:.1}" font-weight="bold">Couleur des entreprises : secteur ; taille : nombre d'entreprises reliées ; couleur des liens : type</text>"#,
             top + 4.0
         );
         for (i, (label, sample)) in self.items.iter().enumerate() {

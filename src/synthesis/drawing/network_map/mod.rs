@@ -16,6 +16,7 @@ mod labels;
 pub mod layout;
 mod legend;
 mod palette;
+mod sizes;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
@@ -34,8 +35,9 @@ pub use palette::{
     sector_colours, LegendEntry, KIND_PALETTE, OTHER_SECTOR_COLOUR, OTHER_SECTOR_LABEL,
     SECTOR_PALETTE,
 };
+use sizes::radius;
+use sizes::FONT_SIZE;
 
-pub(super) const FONT_SIZE: f64 = 12.0;
 const HEADER_H: f64 = 36.0;
 const MAX_LABEL_CHARS: usize = 30;
 
@@ -116,11 +118,6 @@ impl LabelBox {
     pub fn overlaps(&self, other: &LabelBox) -> bool {
         self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
     }
-}
-
-/// Node radius: grows with the square root of the degree, so area follows it.
-pub fn radius(degree: usize) -> f64 {
-    4.0 + 2.2 * (degree as f64).sqrt()
 }
 
 fn shorten(name: &str) -> String {
@@ -405,7 +402,7 @@ pub fn network_drawing(
             .get(&n.id)
             .map_or_else(String::new, |k| format!("n° {k}, "));
         let summary = format!(
-            "{number}{}{}{} : {} entreprise{links} reliée{links}",
+            "{number}{}{}{}\u{a0}: {} entreprise{links} reliée{links}",
             n.name,
             if sector.is_empty() { "" } else { ", " },
             sector,

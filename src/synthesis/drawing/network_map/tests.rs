@@ -78,7 +78,7 @@ fn directed_kinds_get_arrows_and_wished_links_dashes() {
     assert!(d.svg.contains(&format!("stroke=\"{}\"", KIND_PALETTE[2])));
     assert!(d
         .svg
-        .contains("Bois &amp; Fils &lt;SA&gt; déclare L&apos;Atelier : Client"));
+        .contains("Bois &amp; Fils &lt;SA&gt; déclare L&apos;Atelier\u{a0}: Client"));
     assert!(
         !d.svg.contains(">Fournisseur"),
         "absent kinds stay out of the legend"

@@ -113,13 +113,13 @@ pub async fn update(
         // The instance must keep the administrator who can undo the change.
         Some(r) if account.id == access.staff.id && r != Role::Admin => errors.add(
             "role",
-            "Vous ne pouvez pas retirer votre propre rôle d'administrateur : demandez-le à un autre administrateur.",
+            "Vous ne pouvez pas retirer votre propre rôle d'administrateur\u{a0}: demandez-le à un autre administrateur.",
         ),
         Some(r) if r != Role::Admin => {
             if staff::territory_ids(&state.db, account.id).await?.is_empty() {
                 errors.add(
                     "role",
-                    "Un organisateur ou un animateur doit appartenir à au moins un territoire : rattachez-en un à ce compte d'abord.",
+                    "Un organisateur ou un animateur doit appartenir à au moins un territoire\u{a0}: rattachez-en un à ce compte d'abord.",
                 );
             }
         }
@@ -149,7 +149,7 @@ pub async fn reset_password(
         let mut errors = FieldErrors::default();
         errors.add(
             "confirm",
-            "Cochez la case pour confirmer : l'ancien mot de passe ne fonctionnera plus.",
+            "Cochez la case pour confirmer\u{a0}: l'ancien mot de passe ne fonctionnera plus.",
         );
         return render(nav, (account, typed, errors), "", None).await;
     }

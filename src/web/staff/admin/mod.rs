@@ -232,7 +232,7 @@ pub async fn accounts(
         "rattache" => "Le compte a été rattaché au territoire.",
         "retire" => "Le compte a été retiré du territoire.",
         "desactive" => {
-            "Le compte a été désactivé : ses sessions sont fermées et il ne peut plus se connecter."
+            "Le compte a été désactivé\u{a0}: ses sessions sont fermées et il ne peut plus se connecter."
         }
         "reactive" => "Le compte a été réactivé.",
         _ => "",
@@ -360,7 +360,7 @@ pub async fn set_territory(
         (Some(_), Some(false)) if account.role != "admin" => {
             let ids = staff::territory_ids(&state.db, account.id).await?;
             if ids.len() <= 1 {
-                errors.add(field, format!("{} doit garder au moins un territoire : rattachez-en un autre avant de retirer celui-ci.", account.email));
+                errors.add(field, format!("{} doit garder au moins un territoire\u{a0}: rattachez-en un autre avant de retirer celui-ci.", account.email));
             }
         }
         _ => {}

@@ -111,7 +111,10 @@ async fn check_label(
     if label.is_empty() || label.chars().count() > 200 {
         errors.add(field, "Indiquez un libellé de 200 caractères au plus.");
     } else if catalogue::label_taken(&state.db, campaign_id, kind, &label, except).await? {
-        errors.add(field, format!("« {label} » figure déjà dans ce catalogue."));
+        errors.add(
+            field,
+            format!("«\u{a0}{label}\u{a0}» figure déjà dans ce catalogue."),
+        );
     }
     Ok(label)
 }
@@ -216,10 +219,10 @@ async fn removable(
 ) -> Result<Option<String>, AppError> {
     let kind = CatalogueKind::parse(&entry.catalogue).ok_or(AppError::NotFound)?;
     if kind.fixed() {
-        return Ok(Some("Les quatre objectifs sont fixés par le programme national : renommez-les, sans les supprimer.".into()));
+        return Ok(Some("Les quatre objectifs sont fixés par le programme national\u{a0}: renommez-les, sans les supprimer.".into()));
     }
     if catalogue::count(&state.db, access.campaign()?.id, kind).await? <= 1 {
-        return Ok(Some(format!("« {} » est la dernière entrée de son catalogue : ajoutez-en une autre avant de la supprimer.", entry.label)));
+        return Ok(Some(format!("«\u{a0}{}\u{a0}» est la dernière entrée de son catalogue\u{a0}: ajoutez-en une autre avant de la supprimer.", entry.label)));
     }
     Ok(None)
 }
@@ -237,7 +240,7 @@ pub async fn remove_confirm(
     }
     ConfirmRemoval::new(
         nav,
-        format!("Supprimer « {} » ?", entry.label),
+        format!("Supprimer «\u{a0}{}\u{a0}»\u{a0}?", entry.label),
         vec![vec![Part::plain(
             "L'entrée disparaîtra des listes proposées aux répondants. Si une réponse l'utilise déjà, la suppression sera refusée.",
         )]],
@@ -268,20 +271,20 @@ pub async fn remove(
         Removal::Done => Ok(back(&access, "supprime")),
         Removal::UsedByFiches(titles) => {
             let fiches = match titles.as_slice() {
-                [one] => format!("la fiche action « {one} » l'utilise"),
+                [one] => format!("la fiche action «\u{a0}{one}\u{a0}» l'utilise"),
                 many => format!(
                     "les fiches actions {} l'utilisent",
                     many.iter()
-                        .map(|t| format!("« {t} »"))
+                        .map(|t| format!("«\u{a0}{t}\u{a0}»"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
             };
-            errors.add(field, format!("« {} » ne peut pas être supprimé : {fiches}. Retirez-le d'abord du plan d'action, ou renommez-le.", entry.label));
+            errors.add(field, format!("«\u{a0}{}\u{a0}» ne peut pas être supprimé\u{a0}: {fiches}. Retirez-le d'abord du plan d'action, ou renommez-le.", entry.label));
             render(&state, access, nav, Typed::default(), errors, "").await
         }
         Removal::InUse => {
-            errors.add(field, format!("« {} » ne peut pas être supprimé : des réponses l'utilisent déjà. Renommez-le plutôt, ou effacez d'abord ces réponses.", entry.label));
+            errors.add(field, format!("«\u{a0}{}\u{a0}» ne peut pas être supprimé\u{a0}: des réponses l'utilisent déjà. Renommez-le plutôt, ou effacez d'abord ces réponses.", entry.label));
             render(&state, access, nav, Typed::default(), errors, "").await
         }
     }

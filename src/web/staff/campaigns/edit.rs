@@ -146,7 +146,7 @@ pub async fn update(
             errors.add(
                 "ranks",
                 format!(
-                    "Le catalogue ne compte que {} : choisissez au plus {}.",
+                    "Le catalogue ne compte que {}\u{a0}: choisissez au plus {}.",
                     crate::domain::plural::count(levers, "levier", "leviers"),
                     crate::domain::plural::count(levers, "rang", "rangs")
                 ),
@@ -189,7 +189,10 @@ pub async fn update(
     let closes = window[1].map(|d| format!("{d}T23:59:59Z"));
     let mut changed = Vec::new();
     if title != campaign.title {
-        changed.push(format!("titre « {} » → « {title} »", campaign.title));
+        changed.push(format!(
+            "titre «\u{a0}{}\u{a0}» → «\u{a0}{title}\u{a0}»",
+            campaign.title
+        ));
     }
     if description != campaign.description {
         changed.push("présentation".to_string());
@@ -227,7 +230,11 @@ pub async fn update(
         });
     }
     if !changed.is_empty() {
-        let detail = format!("« {} » : {}", campaign.title, changed.join(" ; "));
+        let detail = format!(
+            "«\u{a0}{}\u{a0}»\u{a0}: {}",
+            campaign.title,
+            changed.join("\u{a0}; ")
+        );
         let settings = Settings {
             title: &title,
             description: &description,

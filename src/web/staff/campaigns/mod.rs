@@ -152,7 +152,7 @@ fn retention_banner(retention: &crate::store::retention::Retention) -> Option<St
     use crate::domain::french_time;
     if let Some(at) = &retention.anonymised_at {
         return Some(format!(
-            "Les données personnelles de cette campagne ont été anonymisées le {} : noms, adresses et liens des participants{}. Les synthèses restent.",
+            "Les données personnelles de cette campagne ont été anonymisées le {}\u{a0}: noms, adresses et liens des participants{}. Les synthèses restent.",
             french_time::date(at),
             if retention.keeps_free_text { "" } else { ", textes libres" }
         ));
@@ -290,7 +290,7 @@ pub async fn add_session(
     if access.campaign()?.status == CampaignStatus::Closed {
         errors.add(
             "label",
-            "La campagne est close : rouvrez-la pour ajouter une session d'atelier.",
+            "La campagne est close\u{a0}: rouvrez-la pour ajouter une session d'atelier.",
         );
         return render_show(&state, access, nav, typed, errors, "").await;
     }
@@ -301,12 +301,12 @@ pub async fn add_session(
             String::new()
         }
         Err(e) => {
-            errors.add("label", format!("Nom de la session : {e}."));
+            errors.add("label", format!("Nom de la session\u{a0}: {e}."));
             String::new()
         }
     };
     let place = text::parse(&form.place, TextKind::Label).unwrap_or_else(|e| {
-        errors.add("place", format!("Lieu : {e}."));
+        errors.add("place", format!("Lieu\u{a0}: {e}."));
         String::new()
     });
     if chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d").is_err() {

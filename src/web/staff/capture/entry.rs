@@ -100,7 +100,7 @@ pub async fn delete_confirm(
         button: "Supprimer la contribution",
         ..ConfirmRemoval::new(
             nav,
-            format!("Supprimer la contribution n° {} ?", s.id),
+            format!("Supprimer la contribution n° {}\u{a0}?", s.id),
             vec![
                 vec![
                     Part::plain(format!("Contribution saisie en salle ({}{table}) pour ", session.label)),
@@ -108,14 +108,14 @@ pub async fn delete_confirm(
                     Part::plain(format!("{by}.")),
                 ],
                 vec![
-                    Part::plain("Seront supprimés définitivement : "),
+                    Part::plain("Seront supprimés définitivement\u{a0}: "),
                     Part::strong(format!(
                         "{}, {} et {} choix de leviers",
                         count(s.links, "lien", "liens"),
                         count(s.swot_items, "élément AFOM", "éléments AFOM"),
                         s.rankings
                     )),
-                    Part::plain(", ainsi que les entreprises nouvelles que seule cette contribution citait. Les synthèses ne les compteront plus. Le participant reste inscrit à la campagne. La suppression est inscrite au journal ; elle ne peut pas être annulée."),
+                    Part::plain(", ainsi que les entreprises nouvelles que seule cette contribution citait. Les synthèses ne les compteront plus. Le participant reste inscrit à la campagne. La suppression est inscrite au journal\u{a0}; elle ne peut pas être annulée."),
                 ],
             ],
             paths.contribution_delete(session.id, s.id),

@@ -286,7 +286,7 @@ async fn table_firm(
     let name = crate::domain::name::clean_text(typed);
     if name.is_empty() {
         if !drafts.is_empty() {
-            errors.add("table_firm", "Une table qui déclare des liens parle pour une entreprise : indiquez laquelle (ses liens sont ceux de cette entreprise).");
+            errors.add("table_firm", "Une table qui déclare des liens parle pour une entreprise\u{a0}: indiquez laquelle (ses liens sont ceux de cette entreprise).");
         }
         return Ok(None);
     }
@@ -295,7 +295,7 @@ async fn table_firm(
         errors.add(
             "table_firm",
             format!(
-                "« {name} » n'est pas dans l'annuaire : choisissez une entreprise de la liste."
+                "«\u{a0}{name}\u{a0}» n'est pas dans l'annuaire\u{a0}: choisissez une entreprise de la liste."
             ),
         );
     }
@@ -315,5 +315,5 @@ pub fn ask_message(checked: &Checked, existing: &[Existing]) -> String {
     } else {
         format!("{n} contributions")
     };
-    format!("{whose} a déjà {count} : choisissez de la compléter ou de garder une saisie distincte, puis enregistrez de nouveau.")
+    format!("{whose} a déjà {count}\u{a0}: choisissez de la compléter ou de garder une saisie distincte, puis enregistrez de nouveau.")
 }

@@ -89,13 +89,13 @@ pub(super) async fn register(
     let Some(participant_id) = registered else {
         shown.errors.add(
             "walkin_email",
-            "Cette adresse est déjà inscrite à la campagne : choisissez la personne dans la liste « Participant ou table ».",
+            "Cette adresse est déjà inscrite à la campagne\u{a0}: choisissez la personne dans la liste «\u{a0}Participant ou table\u{a0}».",
         );
         return render(state, access, nav, session, input, shown).await;
     };
     input.picked_walk_in(participant_id);
     shown.notice = format!(
-        "{} {} est inscrit(e) à la campagne et choisi(e) ci-dessous : sa contribution peut être saisie.",
+        "{} {} est inscrit(e) à la campagne et choisi(e) ci-dessous\u{a0}: sa contribution peut être saisie.",
         walk_in.first_name, walk_in.last_name
     );
     if let Some(firm) = proposed {

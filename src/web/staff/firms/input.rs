@@ -72,7 +72,7 @@ impl FirmInput {
             match Siret::parse(&self.siret) {
                 Ok(s) => {
                     if directory::siret_taken(&state.db, territory_id, s.as_str(), except).await? {
-                        errors.add("siret", "Une autre entreprise de l'annuaire a déjà ce SIRET : fusionnez plutôt les deux fiches.");
+                        errors.add("siret", "Une autre entreprise de l'annuaire a déjà ce SIRET\u{a0}: fusionnez plutôt les deux fiches.");
                     }
                     siret = Some(s.as_str().to_string());
                 }
@@ -82,8 +82,8 @@ impl FirmInput {
         // One firm without SIRET per name: with a SIRET, it is another establishment.
         if siret.is_none() && !self.name.is_empty() {
             match directory::name_taken(&state.db, territory_id, &self.name, except).await? {
-                Some(state) if state == "proposed" => errors.add("name", "Une entreprise de ce nom figure déjà parmi les propositions des répondants : acceptez la proposition plutôt que de la saisir de nouveau."),
-                Some(_) => errors.add("name", "Une entreprise de ce nom figure déjà dans l'annuaire sans SIRET : modifiez sa fiche, ou indiquez le SIRET s'il s'agit d'un autre établissement."),
+                Some(state) if state == "proposed" => errors.add("name", "Une entreprise de ce nom figure déjà parmi les propositions des répondants\u{a0}: acceptez la proposition plutôt que de la saisir de nouveau."),
+                Some(_) => errors.add("name", "Une entreprise de ce nom figure déjà dans l'annuaire sans SIRET\u{a0}: modifiez sa fiche, ou indiquez le SIRET s'il s'agit d'un autre établissement."),
                 None => {}
             }
         }

@@ -204,7 +204,7 @@ pub async fn reject(
             }
             Rejection::SomeonesFirm => errors.add(
                 "reject_confirm",
-                "Un participant a donné ce nom pour sa propre entreprise : acceptez la proposition, ou fusionnez-la dans la bonne fiche de l'annuaire.",
+                "Un participant a donné ce nom pour sa propre entreprise\u{a0}: acceptez la proposition, ou fusionnez-la dans la bonne fiche de l'annuaire.",
             ),
         }
     }

@@ -200,10 +200,10 @@ pub async fn show(
             "Le lien personnel part par courriel (le même que dans les messages précédents)."
         }
         "lien-remplace" => {
-            "Le lien a été remplacé : l'ancien ne s'ouvre plus, le nouveau part par courriel."
+            "Le lien a été remplacé\u{a0}: l'ancien ne s'ouvre plus, le nouveau part par courriel."
         }
         "desinscrit" => {
-            "Cette personne s'est désinscrite des courriels de ce diagnostic : rien ne lui a été envoyé."
+            "Cette personne s'est désinscrite des courriels de ce diagnostic\u{a0}: rien ne lui a été envoyé."
         }
         _ => "",
     };
@@ -230,13 +230,13 @@ pub async fn erase_confirm(
     let counts = crate::store::consequences::erasure(&state.db, person.id).await?;
     let name = format!("{} {}", person.last_name, person.first_name);
     ConfirmRemoval {
-        title: format!("Effacer {name} ?"),
+        title: format!("Effacer {name}\u{a0}?"),
         button: "Effacer définitivement",
         ..ConfirmRemoval::new(
             nav,
-            format!("Effacer {name} et ses réponses ?"),
+            format!("Effacer {name} et ses réponses\u{a0}?"),
             vec![vec![
-                Part::plain("Seront supprimés définitivement : le participant, son lien personnel, "),
+                Part::plain("Seront supprimés définitivement\u{a0}: le participant, son lien personnel, "),
                 Part::strong(count(counts.contributions, "contribution", "contributions")),
                 Part::plain(" (en ligne et saisies en salle) avec leurs "),
                 Part::strong(count(counts.links, "lien", "liens")),
@@ -244,7 +244,7 @@ pub async fn erase_confirm(
                 Part::strong(count(counts.swot_items, "élément AFOM", "éléments AFOM")),
                 Part::plain(", et l'historique de ses "),
                 Part::strong(count(counts.emails, "courriel", "courriels")),
-                Part::plain(". Les synthèses ne les compteront plus. L'effacement est inscrit au journal, sans ses données personnelles ; il ne peut pas être annulé."),
+                Part::plain(". Les synthèses ne les compteront plus. L'effacement est inscrit au journal, sans ses données personnelles\u{a0}; il ne peut pas être annulé."),
             ]],
             access.paths().participant_erase(person.id),
             access.paths().participants(),

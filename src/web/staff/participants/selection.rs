@@ -162,7 +162,7 @@ fn why_not(row: &Row) -> &'static str {
     if row.status() == "submitted" {
         "a déjà répondu"
     } else if row.invited_at.is_none() {
-        "pas encore invité : envoyez d'abord les invitations"
+        "pas encore invité\u{a0}: envoyez d'abord les invitations"
     } else if row.opted_out_at.is_some() {
         "désinscrit des courriels"
     } else if row.emails_failed > 0 {

@@ -41,9 +41,9 @@ pub async fn csv(state: State, access: Access) -> Result<HttpResponse, AppError>
             funders.join(", "),
             f.indicators
                 .iter()
-                .map(|i| format!("{} : {}", i.label, i.target))
+                .map(|i| format!("{}\u{a0}: {}", i.label, i.target))
                 .collect::<Vec<_>>()
-                .join(" ; "),
+                .join("\u{a0}; "),
             f.starts_on.clone().unwrap_or_default(),
             f.ends_on.clone().unwrap_or_default(),
         ]);

@@ -341,7 +341,7 @@ pub async fn delete_confirm(
     let fiche = find(&state, &access, path.fiche).await?;
     ConfirmRemoval::new(
         nav,
-        format!("Supprimer la fiche « {} » ?", fiche.input.title),
+        format!("Supprimer la fiche «\u{a0}{}\u{a0}»\u{a0}?", fiche.input.title),
         vec![vec![Part::plain(
             "La fiche, son budget, ses indicateurs et son historique seront effacés.",
         )]],

@@ -153,11 +153,11 @@ pub async fn delete_confirm(
     let meeting = find(&state, &access, path.meeting).await?;
     let day = crate::domain::french_time::day(&meeting.input.held_on);
     ConfirmRemoval {
-        title: format!("Supprimer la réunion du {day} ?"),
+        title: format!("Supprimer la réunion du {day}\u{a0}?"),
         ..ConfirmRemoval::new(
             nav,
             format!(
-                "Supprimer la réunion « {} » du {day} ?",
+                "Supprimer la réunion «\u{a0}{}\u{a0}» du {day}\u{a0}?",
                 meeting.input.instance
             ),
             vec![vec![Part::plain(

@@ -49,12 +49,12 @@ pub fn draw_campaign(ctx: &CampaignContext, filters: &Filters, net: &Network) ->
             .retain(|e| keep.contains(&e.source) && keep.contains(&e.target));
     }
     let description = format!(
-        "{} entreprises reliées par {} paires de liens existants, en {} groupes{}. Couleur des entreprises : leur secteur ; taille : le nombre d'entreprises reliées. Couleur des liens : leur type ; flèche : de l'entreprise qui a déclaré le lien vers celle qu'elle cite ; tirets : liens souhaités.",
+        "{} entreprises reliées par {} paires de liens existants, en {} groupes{}. Couleur des entreprises\u{a0}: leur secteur\u{a0}; taille\u{a0}: le nombre d'entreprises reliées. Couleur des liens\u{a0}: leur type\u{a0}; flèche\u{a0}: de l'entreprise qui a déclaré le lien vers celle qu'elle cite\u{a0}; tirets\u{a0}: liens souhaités.",
         net.most_connected.len(),
         net.existing_pairs,
         net.components.len(),
         if trimmed {
-            format!(" ; les {MAX_DRAWN} plus reliées sont dessinées")
+            format!("\u{a0}; les {MAX_DRAWN} plus reliées sont dessinées")
         } else {
             String::new()
         }

@@ -111,14 +111,14 @@ pub fn swot_view(ctx: &CampaignContext, s: &SwotView, max_themes: usize) -> Vec<
                         .iter()
                         .map(|s| {
                             format!(
-                                "{} : {} ({})",
+                                "{}\u{a0}: {} ({})",
                                 ctx.source_label(&s.source_key),
                                 s.contributions,
                                 view::percent(s.percent)
                             )
                         })
                         .collect::<Vec<_>>()
-                        .join(" ; "),
+                        .join("\u{a0}; "),
                     verbatims: t.verbatims.clone(),
                     keys_value: t.keys.join("\n"),
                     moves: t

@@ -107,7 +107,11 @@ fn campaign_dates(ctx: &CampaignContext) -> Vec<String> {
         } else {
             format!(", {}", s.place)
         };
-        out.push(format!("{} : {}{place}", s.label, french_time::day(&s.day)));
+        out.push(format!(
+            "{}\u{a0}: {}{place}",
+            s.label,
+            french_time::day(&s.day)
+        ));
     }
     out
 }

@@ -95,18 +95,18 @@ pub fn filter_summary(ctx: &CampaignContext, f: &Filters) -> String {
         parts.push(ctx.source_label(&s.key()));
     }
     if let Some(v) = &f.sector {
-        parts.push(format!("secteur « {v} »"));
+        parts.push(format!("secteur «\u{a0}{v}\u{a0}»"));
     }
     if let Some(v) = &f.size_band {
-        parts.push(format!("taille « {} »", size_band_label(v)));
+        parts.push(format!("taille «\u{a0}{}\u{a0}»", size_band_label(v)));
     }
     if let Some(v) = &f.commune {
-        parts.push(format!("commune « {v} »"));
+        parts.push(format!("commune «\u{a0}{v}\u{a0}»"));
     }
     if parts.is_empty() {
         "toutes les contributions envoyées".into()
     } else {
-        format!("contributions envoyées : {}", parts.join(", "))
+        format!("contributions envoyées\u{a0}: {}", parts.join(", "))
     }
 }
 
