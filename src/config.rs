@@ -1,35 +1,25 @@
 //! Every setting of the instance, read in one place: command-line flags, falling
-//! back to `TISSU_*` environment variables, falling back to defaults.
+//! back to `TISSU_*` environment variables, falling back to defaults. Each
+//! part's own settings are declared beside it (`mail::settings`,
+//! `tasks::backups`, `tasks::reminders`) and composed here; each flag is
+//! declared once, its default in its declaration (`settings_defaults`).
 //!
 //! Over 400 lines: one declaration per setting, with its help, is the point of
 //! reading them in one place.
 
+use crate::mail::MailSettings;
+use crate::tasks::backups::BackupSettings;
+use crate::tasks::reminders::ReminderSettings;
+use crate::telemetry::LogFormat;
 use clap::Args;
 
-#[derive(Args, Clone)]
+#[derive(Args, Clone, PartialEq)]
 pub struct Settings {
-    /// SQLite database URL; the file is created and migrated on start.
-    #[arg(
-        long,
-        env = "TISSU_DATABASE",
-        default_value = "sqlite://tissu.db",
-        global = true
-    )]
-    pub database: String,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 
-    /// Address the HTTP server listens on.
-    #[arg(
-        long,
-        env = "TISSU_BIND",
-        default_value = "127.0.0.1:8080",
-        global = true
-    )]
-    pub bind: String,
-
-    /// Public URL of the instance, used for every absolute link (emails, printed
-    /// links). Defaults to http://BIND.
-    #[arg(long, env = "TISSU_BASE_URL", global = true)]
-    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
 
     /// Secret key for staff session cookies (at least 64 bytes, base64). Without it,
     /// a key file is created beside the database on first start and reused.
@@ -54,12 +44,6 @@ pub struct Settings {
     /// Seconds a client has to send a request body before it is refused (408).
     #[arg(long, env = "TISSU_BODY_TIMEOUT", default_value_t = 30, global = true)]
     pub body_timeout_secs: u64,
-
-    /// Time zone of the territory: every date and time shown (pages, emails,
-    /// audit log) is in it, daylight saving time included. An IANA name
-    /// (Europe/Paris, America/Cayenne, Indian/Reunion…).
-    #[arg(long, env = "TISSU_TIME_ZONE", default_value = "Europe/Paris", value_parser = crate::domain::french_time::parse_zone, global = true)]
-    pub time_zone: chrono_tz::Tz,
 
     /// Below this many free megabytes on the database's file system,
     /// `/healthz` and `tissu doctor` say the disk is low.
@@ -90,25 +74,30 @@ pub struct Settings {
     pub mail: MailSettings,
 
     #[command(flatten)]
+    pub reminders: ReminderSettings,
+
+    #[command(flatten)]
     pub backups: BackupSettings,
 
     #[command(flatten)]
     pub privacy: PrivacySettings,
 }
 
-/// The database alone, for the commands that need nothing else (`user`,
-/// `token`, `backup`, `restore`, `generate`): their `--help` lists what they
-/// use, not the server's settings. Same option and variable as `Settings`.
-#[derive(Args, Clone, Debug)]
+/// The database: every command's only setting for some (`user`, `token`,
+/// `backup`, `restore`, `generate`), whose `--help` lists what they use,
+/// not the server's settings.
+#[derive(Args, Clone, Debug, PartialEq)]
 pub struct DatabaseArg {
     /// URL de la base SQLite ; le fichier est créé et migré au besoin.
     #[arg(
-        long,
+        id = "database",
+        long = "database",
+        value_name = "DATABASE",
         env = "TISSU_DATABASE",
         default_value = "sqlite://tissu.db",
         global = true
     )]
-    pub database: String,
+    pub url: String,
 }
 
 impl DatabaseArg {
@@ -116,17 +105,30 @@ impl DatabaseArg {
     /// defaults (which these commands do not read).
     pub fn settings(&self) -> Settings {
         Settings {
-            database: self.database.clone(),
+            database: self.clone(),
             ..Settings::default()
         }
     }
+
+    /// The database file path, for files kept beside it (the session key).
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        let rest = self
+            .url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next().unwrap_or(rest);
+        if path.is_empty() || path == ":memory:" {
+            return None;
+        }
+        Some(std::path::PathBuf::from(path))
+    }
 }
 
-/// What a command that writes links and dates needs besides the database
-/// (`mail`, `retention`). Same options and variables as `Settings`.
-#[derive(Args, Clone, Debug)]
+/// Where the instance is reached and what time it keeps: what the server
+/// needs, and the commands that write links and dates (`mail`, `retention`).
+#[derive(Args, Clone, Debug, PartialEq)]
 pub struct SiteArgs {
-    /// Adresse où le serveur écoute (sert d'adresse publique sans --base-url).
+    /// Adresse où le serveur écoute ; sans --base-url, elle sert aussi d'adresse publique.
     #[arg(
         long,
         env = "TISSU_BIND",
@@ -134,10 +136,13 @@ pub struct SiteArgs {
         global = true
     )]
     pub bind: String,
-    /// Adresse publique de l'instance, celle des liens des courriels.
+    /// Adresse publique de l'instance, celle de tout lien absolu (courriels,
+    /// liens imprimés) ; par défaut http://BIND.
     #[arg(long, env = "TISSU_BASE_URL", global = true)]
     pub base_url: Option<String>,
-    /// Fuseau horaire du territoire (nom IANA : Europe/Paris, America/Cayenne…).
+    /// Fuseau horaire du territoire, celui de toute date et heure affichée
+    /// (pages, courriels, journal), heure d'été comprise : un nom IANA
+    /// (Europe/Paris, America/Cayenne, Indian/Reunion…).
     #[arg(long, env = "TISSU_TIME_ZONE", default_value = "Europe/Paris", value_parser = crate::domain::french_time::parse_zone, global = true)]
     pub time_zone: chrono_tz::Tz,
 }
@@ -147,149 +152,13 @@ impl SiteArgs {
     /// at their defaults.
     pub fn settings(&self, database: &DatabaseArg, mail: Option<&MailSettings>) -> Settings {
         Settings {
-            database: database.database.clone(),
-            bind: self.bind.clone(),
-            base_url: self.base_url.clone(),
-            time_zone: self.time_zone,
-            mail: mail.cloned().unwrap_or_else(|| Settings::default().mail),
+            database: database.clone(),
+            site: self.clone(),
+            mail: mail.cloned().unwrap_or_default(),
             ..Settings::default()
         }
     }
-}
 
-/// How log lines are written on standard error.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum LogFormat {
-    #[default]
-    Text,
-    /// One JSON object per line.
-    Json,
-}
-
-/// Backups the server takes by itself.
-#[derive(Args, Clone, Debug)]
-pub struct BackupSettings {
-    /// How often the server copies the database while it serves ("6h", "1j",
-    /// "30min", "90s"); none when unset.
-    #[arg(long, env = "TISSU_BACKUP_EVERY", global = true, value_parser = crate::tasks::backups::parse_every)]
-    pub backup_every: Option<std::time::Duration>,
-    /// Folder of the scheduled copies (default: `sauvegardes` beside the database).
-    #[arg(long, env = "TISSU_BACKUP_DIR", global = true)]
-    pub backup_dir: Option<std::path::PathBuf>,
-    /// How many scheduled copies are kept (the oldest are deleted).
-    #[arg(long, env = "TISSU_BACKUP_KEEP", default_value_t = 14, global = true)]
-    pub backup_keep: usize,
-}
-
-/// How the SMTP connection is secured.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SmtpTls {
-    /// Plain SMTP (a relay on the same machine).
-    None,
-    /// STARTTLS, required: the connection never goes on unencrypted.
-    #[default]
-    Starttls,
-    /// Implicit TLS (port 465).
-    Tls,
-}
-
-/// Email delivery. Without `TISSU_SMTP_HOST`, messages are written as `.eml`
-/// files in a folder beside the database.
-#[derive(Args, Clone, Default)]
-pub struct MailSettings {
-    /// SMTP relay host name.
-    #[arg(long, env = "TISSU_SMTP_HOST", global = true)]
-    pub smtp_host: Option<String>,
-    /// SMTP port (default: 587 for STARTTLS, 465 for TLS, 25 for none).
-    #[arg(long, env = "TISSU_SMTP_PORT", global = true)]
-    pub smtp_port: Option<u16>,
-    #[arg(long, env = "TISSU_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls, global = true)]
-    pub smtp_tls: SmtpTls,
-    #[arg(long, env = "TISSU_SMTP_USER", global = true)]
-    pub smtp_user: Option<String>,
-    #[arg(
-        long,
-        env = "TISSU_SMTP_PASSWORD",
-        global = true,
-        hide_env_values = true
-    )]
-    pub smtp_password: Option<String>,
-    /// Seconds to wait for the SMTP server at each step.
-    #[arg(long, env = "TISSU_SMTP_TIMEOUT", default_value_t = 20, global = true)]
-    pub smtp_timeout_secs: u64,
-    /// Sender of every email ("Nom <adresse>"); default: tissu <noreply@HOST of the base URL>.
-    #[arg(long, env = "TISSU_MAIL_FROM", global = true)]
-    pub mail_from: Option<String>,
-    /// Folder for `.eml` files when no SMTP host is set (default: beside the database).
-    #[arg(long, env = "TISSU_MAIL_DIR", global = true)]
-    pub mail_dir: Option<std::path::PathBuf>,
-    /// At most this many emails a minute, to spare the relay.
-    #[arg(
-        long,
-        env = "TISSU_MAIL_PER_MINUTE",
-        default_value_t = 600,
-        global = true
-    )]
-    pub mail_per_minute: u32,
-    /// Attempts before a message that keeps failing transiently is marked failed.
-    #[arg(
-        long,
-        env = "TISSU_MAIL_MAX_ATTEMPTS",
-        default_value_t = 8,
-        global = true
-    )]
-    pub mail_max_attempts: i64,
-    /// Seconds before the first retry (doubled at each attempt).
-    #[arg(
-        long,
-        env = "TISSU_MAIL_RETRY_AFTER",
-        default_value_t = 30,
-        global = true
-    )]
-    pub mail_retry_after_secs: u64,
-    /// Seconds between two looks at the campaigns that send reminders by themselves.
-    #[arg(
-        long,
-        env = "TISSU_AUTO_REMINDERS_EVERY",
-        default_value_t = 60,
-        global = true
-    )]
-    pub auto_reminders_every_secs: u64,
-}
-
-// The session key never reaches a log line.
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("database", &self.database)
-            .field("bind", &self.bind)
-            .field("base_url", &self.base_url)
-            .field("session_key", &self.session_key.as_ref().map(|_| "…"))
-            .field("workers", &self.workers)
-            .field("trusted_proxies", &self.trusted_proxies)
-            .field("time_zone", &self.time_zone)
-            .field("mail", &self.mail)
-            .field("backups", &self.backups)
-            .finish_non_exhaustive()
-    }
-}
-
-// The SMTP password never reaches a log line.
-impl std::fmt::Debug for MailSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MailSettings")
-            .field("smtp_host", &self.smtp_host)
-            .field("smtp_port", &self.smtp_port)
-            .field("smtp_tls", &self.smtp_tls)
-            .field("smtp_user", &self.smtp_user)
-            .field("smtp_password", &self.smtp_password.as_ref().map(|_| "…"))
-            .field("mail_from", &self.mail_from)
-            .field("mail_per_minute", &self.mail_per_minute)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Settings {
     /// The base URL without its trailing slash.
     pub fn public_base_url(&self, bound: &str) -> String {
         match &self.base_url {
@@ -297,57 +166,39 @@ impl Settings {
             None => format!("http://{bound}"),
         }
     }
+}
 
-    /// The database file path, for files kept beside it (the session key).
-    pub fn database_path(&self) -> Option<std::path::PathBuf> {
-        let rest = self
-            .database
-            .strip_prefix("sqlite://")
-            .or_else(|| self.database.strip_prefix("sqlite:"))?;
-        let path = rest.split('?').next().unwrap_or(rest);
-        if path.is_empty() || path == ":memory:" {
-            return None;
-        }
-        Some(std::path::PathBuf::from(path))
+// The session key never reaches a log line.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database", &self.database)
+            .field("site", &self.site)
+            .field("session_key", &self.session_key.as_ref().map(|_| "…"))
+            .field("workers", &self.workers)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("mail", &self.mail)
+            .field("reminders", &self.reminders)
+            .field("backups", &self.backups)
+            .finish_non_exhaustive()
     }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self {
-            database: "sqlite://tissu.db".into(),
-            bind: "127.0.0.1:8080".into(),
-            base_url: None,
-            session_key: None,
-            workers: None,
-            synthesis_sync_below: crate::store::synthesis::SYNC_BELOW,
-            trusted_proxies: String::new(),
-            body_timeout_secs: 30,
-            time_zone: crate::domain::french_time::DEFAULT_ZONE,
-            min_free_disk_mb: 500,
-            metrics_token: None,
-            log_format: LogFormat::Text,
-            mail: MailSettings {
-                smtp_timeout_secs: 20,
-                mail_per_minute: 600,
-                mail_max_attempts: 8,
-                mail_retry_after_secs: 30,
-                auto_reminders_every_secs: 60,
-                ..MailSettings::default()
-            },
-            backups: BackupSettings::default(),
-            privacy: PrivacySettings::default(),
-        }
+        crate::settings_defaults::from_empty_command_line()
     }
 }
 
-impl Default for BackupSettings {
+impl Default for DatabaseArg {
     fn default() -> Self {
-        Self {
-            backup_every: None,
-            backup_dir: None,
-            backup_keep: 14,
-        }
+        crate::settings_defaults::from_empty_command_line()
+    }
+}
+
+impl Default for SiteArgs {
+    fn default() -> Self {
+        crate::settings_defaults::from_empty_command_line()
     }
 }
 
@@ -357,7 +208,7 @@ impl Default for BackupSettings {
 /// instance and signs its processing register: one per instance in the usual
 /// deployment (a territory's IT, or a Region hosting its territories), so an
 /// instance setting, beside the other things its operator declares.
-#[derive(Args, Clone, Debug)]
+#[derive(Args, Clone, Debug, PartialEq)]
 pub struct PrivacySettings {
     /// The controller's name, as the privacy notice shows it ("Communauté de
     /// communes Anjou Bleu Communauté").
@@ -396,12 +247,99 @@ pub struct PrivacySettings {
 
 impl Default for PrivacySettings {
     fn default() -> Self {
-        Self {
-            controller_name: String::new(),
-            controller_address: String::new(),
-            controller_email: String::new(),
-            retention_months: 12,
-            retention_every_secs: 3600,
+        crate::settings_defaults::from_empty_command_line()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{FromArgMatches, Subcommand};
+    use std::sync::Mutex;
+
+    /// The tests that read or change the process environment, one at a time.
+    static ENVIRONMENT: Mutex<()> = Mutex::new(());
+
+    #[derive(Subcommand)]
+    enum Command {
+        Serve {
+            #[command(flatten)]
+            settings: Settings,
+        },
+    }
+
+    /// What `tissu serve` with these options gives, the environment read as
+    /// the binary reads it.
+    fn serve(options: &[&str]) -> Settings {
+        let command = Command::augment_subcommands(clap::Command::new("tissu"));
+        let args = ["tissu", "serve"].iter().chain(options);
+        match Command::from_arg_matches(&command.try_get_matches_from(args).unwrap()).unwrap() {
+            Command::Serve { settings } => settings,
         }
+    }
+
+    fn tissu_variables() -> Vec<(String, String)> {
+        std::env::vars()
+            .filter(|(name, _)| name.starts_with("TISSU_"))
+            .collect()
+    }
+
+    #[test]
+    fn the_default_settings_are_what_an_empty_command_line_gives() {
+        let _environment = ENVIRONMENT.lock().unwrap_or_else(|e| e.into_inner());
+        let set = tissu_variables();
+        for (name, _) in &set {
+            std::env::remove_var(name);
+        }
+        let served = serve(&[]);
+        for (name, value) in &set {
+            std::env::set_var(name, value);
+        }
+        let defaults = Settings::default();
+        assert_eq!(defaults, served);
+        assert_eq!(defaults.database, DatabaseArg::default());
+        assert_eq!(defaults.site, SiteArgs::default());
+        assert_eq!(defaults.mail, MailSettings::default());
+        assert_eq!(defaults.reminders, ReminderSettings::default());
+        assert_eq!(defaults.backups, BackupSettings::default());
+        assert_eq!(defaults.privacy, PrivacySettings::default());
+        // The values the documentation promises.
+        assert_eq!(defaults.site.bind, "127.0.0.1:8080");
+        assert_eq!(defaults.mail.mail_per_minute, 600);
+        assert_eq!(defaults.privacy.retention_months, 12);
+    }
+
+    #[test]
+    fn a_tissu_variable_in_the_environment_leaves_the_defaults_alone() {
+        let _environment = ENVIRONMENT.lock().unwrap_or_else(|e| e.into_inner());
+        let before = Settings::default();
+        let set = [
+            ("TISSU_BIND", "0.0.0.0:9999"),
+            ("TISSU_SMTP_HOST", "relais.example.fr"),
+            ("TISSU_MAIL_PER_MINUTE", "7"),
+            ("TISSU_AUTO_REMINDERS_EVERY", "5"),
+        ];
+        let previous: Vec<_> = set
+            .iter()
+            .map(|(name, _)| (*name, std::env::var(name).ok()))
+            .collect();
+        for (name, value) in set {
+            std::env::set_var(name, value);
+        }
+        let defaults = Settings::default();
+        // The binary does read them: the variables are really set.
+        let served = serve(&[]);
+        for (name, value) in previous {
+            match value {
+                Some(value) => std::env::set_var(name, value),
+                None => std::env::remove_var(name),
+            }
+        }
+        assert_eq!(defaults, before);
+        assert_eq!(served.site.bind, "0.0.0.0:9999");
+        assert_eq!(served.mail.mail_per_minute, 7);
+        assert_eq!(served.reminders.auto_reminders_every_secs, 5);
+        assert_eq!(defaults.site.bind, "127.0.0.1:8080");
+        assert_eq!(defaults.mail.smtp_host, None);
     }
 }

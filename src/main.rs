@@ -1,6 +1,7 @@
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
-use tissu::config::{DatabaseArg, MailSettings, Settings, SiteArgs};
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
+use tissu::mail::MailSettings;
 use tissu::startup::Application;
 
 /// tissu : le diagnostic participatif du tissu industriel d'un territoire.
@@ -193,7 +194,7 @@ async fn run() -> anyhow::Result<()> {
     let settings = cli.command.settings();
     tissu::telemetry::init_with(settings.log_format);
     // Emails composed by any command show their dates in the territory's zone.
-    tissu::domain::french_time::use_zone(settings.time_zone).map_err(anyhow::Error::msg)?;
+    tissu::domain::french_time::use_zone(settings.site.time_zone).map_err(anyhow::Error::msg)?;
     match cli.command {
         Command::Serve { .. } => {
             let _serving = tissu::cli::backup::hold_serving_lock(&settings)?;
@@ -206,18 +207,18 @@ async fn run() -> anyhow::Result<()> {
             tissu::demo::run(&settings, &args).await?
         }
         Command::User { command, .. } => {
-            let db = tissu::store::Db::connect(&settings.database).await?;
+            let db = tissu::store::Db::connect(&settings.database.url).await?;
             tissu::cli::user::run(&db, command).await?;
         }
         Command::Token { command, .. } => {
-            let db = tissu::store::Db::connect(&settings.database).await?;
+            let db = tissu::store::Db::connect(&settings.database.url).await?;
             tissu::cli::token::run(&db, command).await?;
         }
         Command::Backup { args, .. } => tissu::cli::backup::backup(&settings, args).await?,
         Command::Restore { args, .. } => tissu::cli::backup::restore(&settings, args).await?,
         Command::Mail { command, .. } => tissu::cli::mail::run(&settings, command).await?,
         Command::Generate { args, .. } => {
-            let db = tissu::store::Db::connect(&settings.database).await?;
+            let db = tissu::store::Db::connect(&settings.database.url).await?;
             tissu::demo::generate::run(&db, &args).await?;
         }
         Command::Retention { args, .. } => tissu::cli::retention::run(&settings, args).await?,

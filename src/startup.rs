@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::store::Db;
+use crate::tasks::{TaskSettings, Tasks};
 use crate::web;
 use crate::web::AppState;
 use actix_session::config::PersistentSession;
@@ -20,15 +21,14 @@ pub struct Application {
     pub base_url: String,
     pub db: Db,
     server: Server,
-    mail_stop: tokio::sync::watch::Sender<bool>,
-    mail_worker: tokio::task::JoinHandle<()>,
+    tasks: Tasks,
 }
 
 impl Application {
     /// Connects and migrates the database, binds the listener (port 0 picks a free
     /// one), and builds the server without running it yet.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database).await?;
+        let db = Db::connect(&settings.database.url).await?;
         let keyed = crate::store::synthesis::queries::swot::backfill_norm_keys(&db).await?;
         if keyed > 0 {
             tracing::info!(items = keyed, "computed SWOT grouping keys of older items");
@@ -37,28 +37,25 @@ impl Application {
     }
 
     pub fn build_with_db(settings: &Settings, db: Db) -> anyhow::Result<Self> {
-        crate::domain::french_time::use_zone(settings.time_zone).map_err(anyhow::Error::msg)?;
-        let listener = TcpListener::bind(&settings.bind)?;
+        crate::domain::french_time::use_zone(settings.site.time_zone)
+            .map_err(anyhow::Error::msg)?;
+        let listener = TcpListener::bind(&settings.site.bind)?;
         let address = listener.local_addr()?;
-        let base_url = settings.public_base_url(&address.to_string());
-        let mail_wake = std::sync::Arc::new(tokio::sync::Notify::new());
-        let worker = crate::tasks::mail_delivery::Worker::from_settings(
-            settings,
-            db.clone(),
-            &base_url,
-            mail_wake.clone(),
+        let base_url = settings.site.public_base_url(&address.to_string());
+        let database_path = settings.database.path();
+        let mut tasks = Tasks::start(
+            TaskSettings {
+                mail: &settings.mail,
+                reminders: &settings.reminders,
+                backups: &settings.backups,
+                retention_every: std::time::Duration::from_secs(
+                    settings.privacy.retention_every_secs,
+                ),
+                database_path: database_path.as_deref(),
+                base_url: &base_url,
+            },
+            &db,
         )?;
-        tracing::info!(transport = %worker.transport.describe(), "email delivery");
-        let (mail_stop, stop) = tokio::sync::watch::channel(false);
-        let mail_worker = tokio::spawn(worker.run(stop));
-        let backups = scheduled_backups_task(settings, &db, &mail_stop);
-        tokio::spawn(crate::tasks::retention::run(
-            db.clone(),
-            base_url.clone(),
-            std::time::Duration::from_secs(settings.privacy.retention_every_secs.max(1)),
-            mail_wake.clone(),
-            mail_stop.subscribe(),
-        ));
         let state = aw::Data::new(AppState {
             db: db.clone(),
             base_url: base_url.clone(),
@@ -73,31 +70,25 @@ impl Application {
                 .map_err(|e| anyhow::anyhow!("TISSU_TRUSTED_PROXIES\u{a0}: {e}"))?,
             https: base_url.starts_with("https://"),
             body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs.max(1)),
-            mail_wake: mail_wake.clone(),
-            link_requests: crate::tasks::link_requests::LinkRequests::start(
-                db.clone(),
-                base_url.clone(),
-                mail_wake.clone(),
-            ),
+            mail_wake: tasks.mail_wake(),
+            link_requests: tasks.link_requests(),
             figures: crate::store::synthesis::Cache::new(settings.synthesis_sync_below),
             catalogues: Default::default(),
             firm_proposal_throttle: web::throttle::Throttle::per_minute(10),
-            backups,
+            backups: tasks.backups(),
             privacy: settings.privacy.clone(),
-            backups_kept_for: settings.backups.backup_every.map(|every| {
-                every
-                    .saturating_mul(u32::try_from(settings.backups.backup_keep).unwrap_or(u32::MAX))
-            }),
+            backups_kept_for: settings.backups.kept_for(),
             watch: crate::health::Watch {
-                database_path: settings.database_path(),
+                database_path,
                 min_free_disk_bytes: settings.min_free_disk_mb * 1024 * 1024,
                 smtp: settings.mail.smtp_host.is_some(),
                 metrics_token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
             },
             metrics: Default::default(),
+            rooms_live: Default::default(),
         });
         state.figures.expect_warm_up();
-        tokio::spawn(warm_up_syntheses(
+        tasks.start_synthesis_warm_up(warm_up_syntheses(
             state.clone(),
             settings.synthesis_sync_below.max(1),
         ));
@@ -148,18 +139,15 @@ impl Application {
             base_url,
             db,
             server,
-            mail_stop,
-            mail_worker,
+            tasks,
         })
     }
 
-    /// Runs until SIGTERM or Ctrl-C, then finishes the requests in flight and the
-    /// email in flight.
+    /// Runs until SIGTERM or Ctrl-C, then finishes the requests in flight and
+    /// what the background tasks hold (the email in flight).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await?;
-        // The worker finishes the message in flight, then stops.
-        let _ = self.mail_stop.send(true);
-        let _ = self.mail_worker.await;
+        self.tasks.stop().await;
         self.db.close().await;
         Ok(())
     }
@@ -194,34 +182,6 @@ async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
     }
 }
 
-/// Starts the scheduled backups when `TISSU_BACKUP_EVERY` is set; stops with
-/// the email worker.
-fn scheduled_backups_task(
-    settings: &Settings,
-    db: &Db,
-    stop: &tokio::sync::watch::Sender<bool>,
-) -> crate::tasks::backups::Shared {
-    let status = crate::tasks::backups::Shared::default();
-    let every = settings.backups.backup_every;
-    status.lock().unwrap_or_else(|p| p.into_inner()).every = every;
-    match (every, crate::tasks::backups::folder(settings)) {
-        (Some(every), Some(folder)) => {
-            tracing::info!(folder = %folder.display(), every_secs = every.as_secs(), "scheduled backups");
-            tokio::spawn(crate::tasks::backups::run(
-                db.clone(),
-                folder,
-                every,
-                settings.backups.backup_keep,
-                status.clone(),
-                stop.subscribe(),
-            ));
-        }
-        (Some(_), None) => tracing::warn!("TISSU_BACKUP_EVERY ignored: the database is not a file"),
-        (None, _) => {}
-    }
-    status
-}
-
 /// The key that signs and encrypts staff session cookies: from the settings, or
 /// from a key file beside the database, created on first start, so that sessions
 /// survive a restart.
@@ -234,7 +194,7 @@ fn session_key(settings: &Settings) -> anyhow::Result<Key> {
         );
         return Ok(Key::from(&bytes));
     }
-    let Some(db_path) = settings.database_path() else {
+    let Some(db_path) = settings.database.path() else {
         return Ok(Key::generate());
     };
     let key_path = db_path.with_extension("session.key");

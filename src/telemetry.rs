@@ -1,5 +1,13 @@
-use crate::config::LogFormat;
 use tracing_subscriber::EnvFilter;
+
+/// How log lines are written on standard error.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
 
 /// Structured logs on stderr; `RUST_LOG` overrides the default level.
 pub fn init() {

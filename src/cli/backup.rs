@@ -25,7 +25,8 @@ fn stamp() -> String {
 
 fn database_path(settings: &Settings) -> anyhow::Result<PathBuf> {
     settings
-        .database_path()
+        .database
+        .path()
         .ok_or_else(|| anyhow::anyhow!("la base n'est pas un fichier\u{a0}: rien à sauvegarder"))
 }
 
@@ -39,7 +40,7 @@ pub async fn backup(settings: &Settings, args: BackupArgs) -> anyhow::Result<()>
         "{} existe déjà\u{a0}: choisissez un autre nom",
         to.display()
     );
-    let db = Db::connect(&settings.database).await?;
+    let db = Db::connect(&settings.database.url).await?;
     let started = std::time::Instant::now();
     backup::copy_to(&db, &to).await?;
     db.close().await;
@@ -72,7 +73,7 @@ fn lock_path(db_path: &Path) -> PathBuf {
 /// process ends, even on a kill), so that a restore can tell the database is
 /// in use. None when the lock file cannot be made (a read-only folder).
 pub fn hold_serving_lock(settings: &Settings) -> anyhow::Result<Option<std::fs::File>> {
-    let Some(db_path) = settings.database_path() else {
+    let Some(db_path) = settings.database.path() else {
         return Ok(None);
     };
     let Ok(file) = std::fs::OpenOptions::new()

@@ -17,11 +17,11 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
     let mut found = Vec::new();
     let mut problem = |text: String| found.push(Problem(text));
 
-    match settings.base_url.as_deref() {
+    match settings.site.base_url.as_deref() {
         None => problem(format!(
             "TISSU_BASE_URL n'est pas défini\u{a0}: les liens des courriels pointeront vers http://{}, \
              une adresse que les participants ne peuvent pas joindre\u{a0}; mettez l'adresse publique en https",
-            settings.bind
+            settings.site.bind
         )),
         Some(url) if url.starts_with("http://") && !is_local(url) => problem(format!(
             "TISSU_BASE_URL est en http ({url})\u{a0}: les liens personnels et les cookies des équipes \
@@ -46,7 +46,7 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
         );
     }
 
-    let Some(database) = settings.database_path() else {
+    let Some(database) = settings.database.path() else {
         problem("la base est en mémoire (TISSU_DATABASE)\u{a0}: tout est perdu à l'arrêt".into());
         return found;
     };
@@ -138,7 +138,7 @@ fn not_writable(database: &Path) -> Option<String> {
 /// than this binary is not a problem: the next start migrates it.
 pub async fn schema_problems(settings: &Settings) -> Vec<Problem> {
     use sqlx::{ConnectOptions, Connection};
-    let Some(database) = settings.database_path().filter(|p| p.exists()) else {
+    let Some(database) = settings.database.path().filter(|p| p.exists()) else {
         return Vec::new();
     };
     let shown = database.display();

@@ -19,12 +19,8 @@ pub enum MailCommand {
 
 pub async fn run(settings: &Settings, command: MailCommand) -> anyhow::Result<()> {
     let MailCommand::Test { to } = command;
-    let base_url = settings.public_base_url(&settings.bind);
-    let fallback = settings
-        .database_path()
-        .map(|p| p.with_extension("mail"))
-        .unwrap_or_else(|| std::env::temp_dir().join("tissu-mail"));
-    let transport = Transport::from_settings(&settings.mail, fallback)?;
+    let base_url = settings.site.public_base_url(&settings.site.bind);
+    let transport = Transport::from_settings(&settings.mail, settings.database.path().as_deref())?;
     let from = sender(settings.mail.mail_from.as_deref(), &base_url)?;
     let id = message_id(&base_url);
     let text = format!(

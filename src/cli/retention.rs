@@ -14,8 +14,8 @@ pub struct RetentionArgs {
 }
 
 pub async fn run(settings: &Settings, args: RetentionArgs) -> anyhow::Result<()> {
-    let db = Db::connect(&settings.database).await?;
-    let base_url = settings.public_base_url(&settings.bind);
+    let db = Db::connect(&settings.database.url).await?;
+    let base_url = settings.site.public_base_url(&settings.site.bind);
     let at = chrono::Utc::now();
     if !args.now {
         for campaign in retention::closed_campaigns(&db).await? {

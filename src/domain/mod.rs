@@ -19,6 +19,7 @@ pub mod plural;
 pub mod ranking;
 pub mod report;
 pub mod role;
+pub mod room;
 pub mod schedule;
 pub mod siret;
 pub mod slug;

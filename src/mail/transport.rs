@@ -2,11 +2,11 @@
 //! files in a folder beside the database, so that a laptop instance works and
 //! shows what it would send.
 
-use crate::config::{MailSettings, SmtpTls};
+use super::settings::{MailSettings, SmtpTls};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub enum Transport {
@@ -26,9 +26,19 @@ pub struct SendError {
 }
 
 impl Transport {
-    pub fn from_settings(settings: &MailSettings, fallback_dir: PathBuf) -> anyhow::Result<Self> {
+    /// The transport the settings describe; without an SMTP host, `.eml`
+    /// files in `TISSU_MAIL_DIR`, else beside the database (else in the
+    /// temporary folder, for a database in memory).
+    pub fn from_settings(
+        settings: &MailSettings,
+        database_path: Option<&Path>,
+    ) -> anyhow::Result<Self> {
         let Some(host) = settings.smtp_host.as_deref().filter(|h| !h.is_empty()) else {
-            let dir = settings.mail_dir.clone().unwrap_or(fallback_dir);
+            let dir = settings.mail_dir.clone().unwrap_or_else(|| {
+                database_path
+                    .map(|p| p.with_extension("mail"))
+                    .unwrap_or_else(|| std::env::temp_dir().join("tissu-mail"))
+            });
             std::fs::create_dir_all(&dir)?;
             return Ok(Self::Files(AsyncFileTransport::new(&dir), dir));
         };

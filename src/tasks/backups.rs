@@ -3,7 +3,6 @@
 //! `TISSU_BACKUP_KEEP` deleted. The last outcome is kept in memory for
 //! `/healthz` and the administrators' page.
 
-use crate::config::Settings;
 use crate::store::{backup, Db};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -13,6 +12,35 @@ use std::time::Duration;
 /// Names of the copies: `tissu-AAAAMMJJ-HHMMSS.db`, so that they sort by date.
 const PREFIX: &str = "tissu-";
 const SUFFIX: &str = ".db";
+
+/// Backups the server takes by itself.
+#[derive(clap::Args, Clone, Debug, PartialEq)]
+pub struct BackupSettings {
+    /// How often the server copies the database while it serves ("6h", "1j",
+    /// "30min", "90s"); none when unset.
+    #[arg(long, env = "TISSU_BACKUP_EVERY", global = true, value_parser = parse_every)]
+    pub backup_every: Option<Duration>,
+    /// Folder of the scheduled copies (default: `sauvegardes` beside the database).
+    #[arg(long, env = "TISSU_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+    /// How many scheduled copies are kept (the oldest are deleted).
+    #[arg(long, env = "TISSU_BACKUP_KEEP", default_value_t = 14, global = true)]
+    pub backup_keep: usize,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        crate::settings_defaults::from_empty_command_line()
+    }
+}
+
+impl BackupSettings {
+    /// How long a scheduled copy is kept: the period times the copies kept.
+    pub fn kept_for(&self) -> Option<Duration> {
+        self.backup_every
+            .map(|every| every.saturating_mul(u32::try_from(self.backup_keep).unwrap_or(u32::MAX)))
+    }
+}
 
 /// "6h", "1j" (or "1d"), "30min", "90s" → a duration of at least a second.
 pub fn parse_every(raw: &str) -> Result<Duration, String> {
@@ -100,9 +128,9 @@ pub type Shared = Arc<Mutex<Status>>;
 
 /// Where the copies go: the configured folder, or `sauvegardes` beside the
 /// database; None for a database that is not a file.
-pub fn folder(settings: &Settings) -> Option<PathBuf> {
-    settings.backups.backup_dir.clone().or_else(|| {
-        let db = settings.database_path()?;
+pub fn folder(settings: &BackupSettings, database_path: Option<&Path>) -> Option<PathBuf> {
+    settings.backup_dir.clone().or_else(|| {
+        let db = database_path?;
         Some(db.parent().unwrap_or(Path::new(".")).join("sauvegardes"))
     })
 }
@@ -156,6 +184,38 @@ fn prune(folder: &Path, keep: usize) -> std::io::Result<()> {
         std::fs::remove_file(old)?;
     }
     Ok(())
+}
+
+/// Starts the scheduled backups when `TISSU_BACKUP_EVERY` is set: the
+/// status `/healthz` reads, and the task, which ends when `stop` turns true.
+pub fn start(
+    settings: &BackupSettings,
+    db: &Db,
+    database_path: Option<&Path>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> (Shared, Option<tokio::task::JoinHandle<()>>) {
+    let status = Shared::default();
+    let every = settings.backup_every;
+    status.lock().unwrap_or_else(|p| p.into_inner()).every = every;
+    let task = match (every, folder(settings, database_path)) {
+        (Some(every), Some(folder)) => {
+            tracing::info!(folder = %folder.display(), every_secs = every.as_secs(), "scheduled backups");
+            Some(tokio::spawn(run(
+                db.clone(),
+                folder,
+                every,
+                settings.backup_keep,
+                status.clone(),
+                stop,
+            )))
+        }
+        (Some(_), None) => {
+            tracing::warn!("TISSU_BACKUP_EVERY ignored: the database is not a file");
+            None
+        }
+        (None, _) => None,
+    };
+    (status, task)
 }
 
 /// Runs until `stop` turns true: one copy every period, the first one period

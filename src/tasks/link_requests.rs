@@ -11,7 +11,7 @@ use crate::store::mailing::invitations::{self, LinkTo};
 use crate::store::mailing::letterhead::Letterhead;
 use crate::store::Db;
 use std::sync::Arc;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::{mpsc, watch, Notify};
 
 /// Requests waiting for the task; past that, a flood's requests are dropped
 /// (the page answers the same, and nobody is owed a link per request).
@@ -23,16 +23,24 @@ struct LinkRequest {
 }
 
 /// The handle the handlers hand requests to.
+#[derive(Clone)]
 pub struct LinkRequests {
     sender: mpsc::Sender<LinkRequest>,
 }
 
 impl LinkRequests {
-    /// Starts the task; it ends when the handle is dropped.
-    pub fn start(db: Db, base_url: String, wake: Arc<Notify>) -> Self {
+    /// Starts the task; it ends when `stop` turns true (the request in hand
+    /// finished; those still waiting were never promised) or when every
+    /// handle is dropped.
+    pub fn start(
+        db: Db,
+        base_url: String,
+        wake: Arc<Notify>,
+        stop: watch::Receiver<bool>,
+    ) -> (Self, tokio::task::JoinHandle<()>) {
         let (sender, receiver) = mpsc::channel(WAITING);
-        tokio::spawn(serve(receiver, db, base_url, wake));
-        Self { sender }
+        let task = tokio::spawn(serve(receiver, db, base_url, wake, stop));
+        (Self { sender }, task)
     }
 
     /// The link of `email` in `campaign`, if registered, is queued soon.
@@ -53,8 +61,16 @@ async fn serve(
     db: Db,
     base_url: String,
     wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
 ) {
-    while let Some(request) = receiver.recv().await {
+    loop {
+        let request = tokio::select! {
+            request = receiver.recv() => match request {
+                Some(request) => request,
+                None => return,
+            },
+            _ = stop.changed() => return,
+        };
         match send(&db, &base_url, &request).await {
             Ok(true) => wake.notify_one(),
             Ok(false) => {}

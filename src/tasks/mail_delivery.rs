@@ -10,12 +10,13 @@
 
 use crate::letters::compose::{build, CalendarPart, Outgoing};
 use crate::letters::ics;
-use crate::mail::Transport;
+use crate::mail::{MailSettings, Transport};
 use crate::store::mailing::outbox;
 use crate::store::Db;
 use chrono::{Duration, Utc};
 use lettre::message::Mailbox;
 use rand::Rng;
+use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::{watch, Notify};
 
@@ -40,10 +41,6 @@ pub struct Worker {
     pub retry_after: Duration,
     /// Rung when a message is queued.
     pub wake: Arc<Notify>,
-    /// For the links of the emails the worker queues itself (automatic reminders).
-    pub base_url: String,
-    /// How often the campaigns with automatic reminders are looked at.
-    pub auto_reminders_every: std::time::Duration,
 }
 
 /// What became of one claimed message.
@@ -57,32 +54,27 @@ pub enum Outcome {
 }
 
 impl Worker {
-    /// The worker the settings describe: SMTP, or `.eml` files beside the database.
-    pub fn from_settings(
-        settings: &crate::config::Settings,
+    /// The worker the settings describe: SMTP, or `.eml` files beside the
+    /// database; `base_url` names the default sender.
+    pub fn new(
+        settings: &MailSettings,
         db: Db,
+        database_path: Option<&Path>,
         base_url: &str,
         wake: Arc<Notify>,
     ) -> anyhow::Result<Self> {
-        let mail = &settings.mail;
-        let fallback_dir = settings
-            .database_path()
-            .map(|p| p.with_extension("mail"))
-            .unwrap_or_else(|| std::env::temp_dir().join("tissu-mail"));
-        let transport = Transport::from_settings(mail, fallback_dir)?;
-        let from = sender(mail.mail_from.as_deref(), base_url)?;
+        let transport = Transport::from_settings(settings, database_path)?;
+        let from = sender(settings.mail_from.as_deref(), base_url)?;
         Ok(Self {
             db,
             transport,
             from,
-            pace: std::time::Duration::from_secs(60) / mail.mail_per_minute.max(1),
-            max_attempts: mail.mail_max_attempts.max(1),
-            retry_after: Duration::seconds(i64::try_from(mail.mail_retry_after_secs).unwrap_or(30)),
-            wake,
-            base_url: base_url.to_string(),
-            auto_reminders_every: std::time::Duration::from_secs(
-                mail.auto_reminders_every_secs.max(1),
+            pace: std::time::Duration::from_secs(60) / settings.mail_per_minute.max(1),
+            max_attempts: settings.mail_max_attempts.max(1),
+            retry_after: Duration::seconds(
+                i64::try_from(settings.mail_retry_after_secs).unwrap_or(30),
             ),
+            wake,
         })
     }
 
@@ -95,19 +87,9 @@ impl Worker {
             ),
             Err(e) => tracing::error!(error = %e, "outbox: cannot release stale leases"),
         }
-        let mut reminders_checked: Option<std::time::Instant> = None;
         loop {
             if *stop.borrow() {
                 break;
-            }
-            if reminders_checked.is_none_or(|at| at.elapsed() >= self.auto_reminders_every) {
-                reminders_checked = Some(std::time::Instant::now());
-                if let Err(e) = self.queue_automatic_reminders().await {
-                    tracing::error!(error = %e, "automatic reminders");
-                }
-                if let Err(e) = self.send_scheduled_reminders().await {
-                    tracing::error!(error = %e, "scheduled reminders");
-                }
             }
             let worked = match self.deliver_batch(&stop).await {
                 Ok(sent) => sent > 0,
@@ -201,68 +183,6 @@ impl Worker {
                 Outcome::Retry
             }
         })
-    }
-
-    /// The reminders campaigns asked to be sent by themselves: queued by the
-    /// same rules as an organiser's click (the gap makes it every N days).
-    async fn queue_automatic_reminders(&self) -> Result<(), crate::store::StoreError> {
-        use crate::letters::compose::Kind;
-        use crate::store::mailing::reminders::{self, By};
-        for (campaign_id, territory_id, slug) in
-            reminders::campaigns_with_auto_reminders(&self.db).await?
-        {
-            let Some(campaign) = crate::store::campaigns::find_by_slug(&self.db, &slug).await?
-            else {
-                continue;
-            };
-            let letterhead =
-                crate::store::mailing::letterhead::Letterhead::load(&self.db, &campaign).await?;
-            let batch = reminders::queue_reminders(
-                &self.db,
-                By::Instance { territory_id },
-                campaign_id,
-                reminders::Audience::All,
-                None,
-                letterhead.composer(Kind::Reminder, &self.base_url),
-            )
-            .await?;
-            if batch.queued > 0 {
-                tracing::info!(
-                    campaign = campaign_id,
-                    queued = batch.queued,
-                    "automatic reminders queued"
-                );
-            }
-        }
-        Ok(())
-    }
-
-    /// The reminders organisers scheduled whose time has come: their
-    /// recipients chosen now, by the rules of now.
-    async fn send_scheduled_reminders(&self) -> Result<(), crate::store::StoreError> {
-        use crate::letters::compose::Kind;
-        use crate::store::mailing::scheduled_reminders;
-        for scheduled in scheduled_reminders::due(&self.db).await? {
-            let Some(campaign) =
-                crate::store::campaigns::find_by_slug(&self.db, &scheduled.slug).await?
-            else {
-                continue;
-            };
-            let letterhead =
-                crate::store::mailing::letterhead::Letterhead::load(&self.db, &campaign).await?;
-            let batch = scheduled_reminders::send(
-                &self.db,
-                &scheduled,
-                letterhead.composer(Kind::Reminder, &self.base_url),
-            )
-            .await?;
-            tracing::info!(
-                campaign = scheduled.campaign_id,
-                queued = batch.queued,
-                "scheduled reminder sent"
-            );
-        }
-        Ok(())
     }
 
     /// The message's calendar event written out, with the sender as ORGANIZER.

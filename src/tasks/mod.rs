@@ -1,6 +1,173 @@
-//! What the instance runs in the background, beside the HTTP server.
+//! What the instance runs in the background, beside the HTTP server: all of
+//! it started by `Tasks::start` (from `startup.rs`) and stopped by
+//! `Tasks::stop` once the server has finished its requests.
+//!
+//! Each task below: when it runs, when it stops, and whether it may run on
+//! every instance or must run on one at a time, with what makes a second run
+//! harmless. Today one instance serves a SQLite file (the serving lock); with
+//! PostgreSQL several instances would share one database, each starting these.
+//!
+//! - `mail_delivery`, the outbox sent at the configured pace: at start, then
+//!   when woken (`mail_wake`) or every 500 ms; stops after the message in
+//!   flight. Every instance: a claim leases its messages for five minutes in
+//!   one `UPDATE … RETURNING`, so two workers never hold the same message.
+//!   But its start frees every lease left by a dead process
+//!   (`release_stale_leases`): with several instances it must free only the
+//!   expired ones, or it would send another instance's messages twice.
+//! - `reminders`, automatic reminders and the scheduled ones whose time has
+//!   come (queued only; delivery sends them): at start, then every
+//!   `TISSU_AUTO_REMINDERS_EVERY`; stops after the look in hand. One at a
+//!   time: a scheduled reminder goes once (`done_at IS NULL` checked in the
+//!   transaction that queues it: a second pass rolls back); an automatic one
+//!   skips whoever has a message still queued, read in the transaction that
+//!   queues, which SQLite's single writer serialises. With PostgreSQL that
+//!   read needs a lock (the campaign's row `FOR UPDATE`, or an advisory
+//!   lock), else two instances could each queue the same reminder.
+//! - `retention`, the notice 30 days before a campaign's retention period
+//!   ends, then the anonymisation: at start, then every
+//!   `TISSU_RETENTION_EVERY`; stops after the sweep in hand. Every instance:
+//!   each is one transaction that first marks the campaign (`UPDATE … WHERE
+//!   … IS NULL`), so a second run finds nothing left to do.
+//! - `backups`, a checked copy of the database every `TISSU_BACKUP_EVERY`:
+//!   one period after start, then every period; stops after the copy in
+//!   hand. One instance: a second run writes a second copy, harmless but
+//!   twice the disk; the copy is SQLite's (PostgreSQL has its own tools).
+//! - `link_requests`, "send my link again" looked up off the request path:
+//!   when a request comes; stops after the request in hand. Every instance
+//!   (the queue is in the memory of the instance that answered): the
+//!   per-address limit is counted in the outbox, shared by all.
+//! - the synthesis warm-up, implemented by the cache
+//!   (`store::synthesis::Cache::warm_up`): the figures of the big open
+//!   campaigns, once at start; ends by itself. Every instance: it fills the
+//!   instance's own cache and writes nothing.
 
 pub mod backups;
 pub mod link_requests;
 pub mod mail_delivery;
+pub mod reminders;
 pub mod retention;
+
+use crate::mail::MailSettings;
+use crate::store::Db;
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+
+/// What the background tasks are given, each its own part.
+pub struct TaskSettings<'a> {
+    pub mail: &'a MailSettings,
+    pub reminders: &'a reminders::ReminderSettings,
+    pub backups: &'a backups::BackupSettings,
+    /// How often the retention sweep looks.
+    pub retention_every: Duration,
+    /// The database file, for what is kept beside it (`.eml` files, copies).
+    pub database_path: Option<&'a Path>,
+    /// The public URL, for the links of the emails the tasks queue.
+    pub base_url: &'a str,
+}
+
+/// The running background tasks, stopped together.
+pub struct Tasks {
+    stop: watch::Sender<bool>,
+    running: Vec<(&'static str, JoinHandle<()>)>,
+    mail_wake: Arc<Notify>,
+    link_requests: link_requests::LinkRequests,
+    backups: backups::Shared,
+}
+
+impl Tasks {
+    /// Starts every task (the synthesis warm-up apart: it needs the web
+    /// state, see `start_synthesis_warm_up`).
+    pub fn start(settings: TaskSettings<'_>, db: &Db) -> anyhow::Result<Self> {
+        let (stop, _) = watch::channel(false);
+        let mail_wake = Arc::new(Notify::new());
+        let worker = mail_delivery::Worker::new(
+            settings.mail,
+            db.clone(),
+            settings.database_path,
+            settings.base_url,
+            mail_wake.clone(),
+        )?;
+        tracing::info!(transport = %worker.transport.describe(), "email delivery");
+        let mut running = vec![("mail delivery", tokio::spawn(worker.run(stop.subscribe())))];
+        running.push((
+            "reminders",
+            tokio::spawn(reminders::run(
+                db.clone(),
+                settings.base_url.to_string(),
+                settings.reminders.every(),
+                mail_wake.clone(),
+                stop.subscribe(),
+            )),
+        ));
+        let (backups, backups_task) = backups::start(
+            settings.backups,
+            db,
+            settings.database_path,
+            stop.subscribe(),
+        );
+        running.extend(backups_task.map(|task| ("scheduled backups", task)));
+        running.push((
+            "retention",
+            tokio::spawn(retention::run(
+                db.clone(),
+                settings.base_url.to_string(),
+                settings.retention_every.max(Duration::from_secs(1)),
+                mail_wake.clone(),
+                stop.subscribe(),
+            )),
+        ));
+        let (link_requests, link_requests_task) = link_requests::LinkRequests::start(
+            db.clone(),
+            settings.base_url.to_string(),
+            mail_wake.clone(),
+            stop.subscribe(),
+        );
+        running.push(("link requests", link_requests_task));
+        Ok(Self {
+            stop,
+            running,
+            mail_wake,
+            link_requests,
+            backups,
+        })
+    }
+
+    /// The synthesis warm-up, implemented by the cache
+    /// (`store::synthesis::Cache::warm_up`) and handed here by `startup.rs`,
+    /// which gives it the web state it fills.
+    pub fn start_synthesis_warm_up(&mut self, warm_up: impl Future<Output = ()> + Send + 'static) {
+        self.running
+            .push(("synthesis warm-up", tokio::spawn(warm_up)));
+    }
+
+    /// Rung when a message is queued: the delivery task looks at the outbox
+    /// at once.
+    pub fn mail_wake(&self) -> Arc<Notify> {
+        self.mail_wake.clone()
+    }
+
+    /// Where the handlers hand "send my link again" requests.
+    pub fn link_requests(&self) -> link_requests::LinkRequests {
+        self.link_requests.clone()
+    }
+
+    /// The outcome of the last scheduled backup.
+    pub fn backups(&self) -> backups::Shared {
+        self.backups.clone()
+    }
+
+    /// Tells every task to stop and waits for each to finish what it holds
+    /// (the email in flight, a copy half-written).
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for (name, task) in self.running {
+            if let Err(e) = task.await {
+                tracing::error!(task = name, error = %e, "background task ended badly");
+            }
+        }
+    }
+}

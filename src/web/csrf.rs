@@ -2,7 +2,7 @@
 //! cookie, repeated in a hidden field of every form; a POST whose field does not
 //! match its cookie (compared in constant time) is refused.
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};

@@ -4,8 +4,8 @@
 //! (`firm_0`, `firm_1`…), which fixed structs cannot describe.
 
 use crate::domain::text::forbidden_char;
-use crate::error::AppError;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod body_deadline;
 pub mod client_ip;
 pub mod csrf;
+pub mod error;
 pub mod form;
 pub mod headers;
 pub mod link_rows;
@@ -17,6 +18,7 @@ pub mod paths;
 pub mod respondent;
 pub mod response;
 pub mod results_page;
+pub mod room;
 pub mod staff;
 pub mod state;
 pub mod throttle;
@@ -24,7 +26,7 @@ pub mod unavailable;
 
 pub use state::{AppState, State};
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -50,6 +52,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     open_link::routes(cfg);
     optout::routes(cfg);
     results_page::routes(cfg);
+    room::routes(cfg);
     cfg.default_service(web::to(not_found));
 }
 
@@ -147,7 +150,7 @@ pub async fn log_request(
     let metrics = req.app_data::<State>().map(|s| s.metrics.clone());
     let id = request_id();
     let span = tracing::info_span!("request", request_id = %id);
-    let mut response = crate::error::REQUEST_ID
+    let mut response = crate::web::error::REQUEST_ID
         .scope(
             id.clone(),
             tracing::Instrument::instrument(next.call(req), span.clone()),

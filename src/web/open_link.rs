@@ -9,9 +9,9 @@ use crate::domain::campaign::{ClosedSince, Openness};
 use crate::domain::links::MAX_FIRM_NAME_CHARS;
 use crate::domain::name::{clean_text, name_key};
 use crate::domain::{Email, FieldErrors};
-use crate::error::{page, AppError};
 use crate::store::{self, campaigns::Campaign, participants::Created};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::status_for;
 use crate::web::State;
@@ -259,71 +259,18 @@ async fn register(
         .open_link_throttle
         .check(&ip)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    let mut errors = FieldErrors::default();
-    let (first_name, last_name, firm) = (
-        clean_text(&typed.first_name),
-        clean_text(&typed.last_name),
-        clean_text(&typed.firm),
-    );
-    if first_name.is_empty() || first_name.chars().count() > MAX_PERSON_NAME_CHARS {
-        errors.add(
-            "first_name",
-            format!("Indiquez votre prénom ({MAX_PERSON_NAME_CHARS} caractères au plus)."),
-        );
-    }
-    if last_name.is_empty() || last_name.chars().count() > MAX_PERSON_NAME_CHARS {
-        errors.add(
-            "last_name",
-            format!("Indiquez votre nom ({MAX_PERSON_NAME_CHARS} caractères au plus)."),
-        );
-    }
-    let email = Email::parse(&typed.email)
-        .map_err(|e| errors.add("email", e.to_string()))
-        .ok();
-    if name_key(&firm).is_empty() || firm.chars().count() > MAX_FIRM_NAME_CHARS {
-        errors.add(
-            "firm",
-            format!(
-                "Indiquez le nom de votre entreprise ({MAX_FIRM_NAME_CHARS} caractères au plus)."
-            ),
-        );
-    }
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Door::Open(campaign)
-            .render(&state, typed, errors, None, csrf.0)
-            .await;
-    };
-    let key = name_key(&firm);
-    let known =
-        store::firms::ids_by_keys(&state.db, campaign.territory_id, &[key.as_str()]).await?;
-    let mut tx = state
-        .db
-        .write
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
-    let firm_id = match known.first() {
-        Some((_, id)) => *id,
-        None => {
-            let new_firm = store::firms::NewFirm {
-                name: &firm,
-                ..Default::default()
-            };
-            store::firms::insert(&mut tx, campaign.territory_id, &new_firm, "respondent").await?
+    let identity = match Identity::check(&typed) {
+        Ok(identity) => identity,
+        Err(errors) => {
+            return Door::Open(campaign)
+                .render(&state, typed, errors, None, csrf.0)
+                .await
         }
     };
-    let new = store::participants::NewParticipant {
-        campaign_id: campaign.id,
-        firm_id: Some(firm_id),
-        first_name: &first_name,
-        last_name: &last_name,
-        email: &email,
-        origin: "open_link",
-    };
-    let created = store::participants::create(&mut tx, &state.db.link_key, &new).await?;
+    let email = identity.email.clone();
+    let created = enrol(&state, &campaign, &identity, "open_link").await?;
     match created {
         Created::Issued { token, .. } => {
-            tx.commit().await.map_err(store::StoreError::from)?;
             let rules = store::mailing::reminders::reminder_rules(&state.db, campaign.id).await?;
             if rules.open_link_confirms_email {
                 // The link goes to the address: that confirms it, and the
@@ -349,10 +296,105 @@ async fn register(
                 .body(body))
         }
         Created::AlreadyRegistered => {
-            // Nothing was created: the new firm, if any, is rolled back too.
             // The link goes to the address, never to the screen.
-            tx.rollback().await.map_err(store::StoreError::from)?;
             email_link_if_registered(&state, campaign, email)
         }
     }
+}
+
+/// Who someone says they are, checked: the open link's and the live room's
+/// door ask the same.
+pub struct Identity {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Email,
+    pub firm: String,
+}
+
+impl Identity {
+    pub fn check(typed: &Typed) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let (first_name, last_name, firm) = (
+            clean_text(&typed.first_name),
+            clean_text(&typed.last_name),
+            clean_text(&typed.firm),
+        );
+        if first_name.is_empty() || first_name.chars().count() > MAX_PERSON_NAME_CHARS {
+            errors.add(
+                "first_name",
+                format!("Indiquez votre prénom ({MAX_PERSON_NAME_CHARS} caractères au plus)."),
+            );
+        }
+        if last_name.is_empty() || last_name.chars().count() > MAX_PERSON_NAME_CHARS {
+            errors.add(
+                "last_name",
+                format!("Indiquez votre nom ({MAX_PERSON_NAME_CHARS} caractères au plus)."),
+            );
+        }
+        let email = Email::parse(&typed.email)
+            .map_err(|e| errors.add("email", e.to_string()))
+            .ok();
+        if name_key(&firm).is_empty() || firm.chars().count() > MAX_FIRM_NAME_CHARS {
+            errors.add(
+                "firm",
+                format!(
+                    "Indiquez le nom de votre entreprise ({MAX_FIRM_NAME_CHARS} caractères au plus)."
+                ),
+            );
+        }
+        match email.filter(|_| errors.is_empty()) {
+            Some(email) => Ok(Self {
+                first_name,
+                last_name,
+                email,
+                firm,
+            }),
+            None => Err(errors),
+        }
+    }
+}
+
+/// Finds the firm by its name (or adds it to the directory) and registers
+/// the participant, in one transaction. An address already registered gets
+/// nothing new: no firm, no participant, and no token shown.
+pub async fn enrol(
+    state: &State,
+    campaign: &Campaign,
+    identity: &Identity,
+    origin: &str,
+) -> Result<Created, AppError> {
+    let key = name_key(&identity.firm);
+    let known =
+        store::firms::ids_by_keys(&state.db, campaign.territory_id, &[key.as_str()]).await?;
+    let mut tx = state
+        .db
+        .write
+        .begin()
+        .await
+        .map_err(store::StoreError::from)?;
+    let firm_id = match known.first() {
+        Some((_, id)) => *id,
+        None => {
+            let new_firm = store::firms::NewFirm {
+                name: &identity.firm,
+                ..Default::default()
+            };
+            store::firms::insert(&mut tx, campaign.territory_id, &new_firm, "respondent").await?
+        }
+    };
+    let new = store::participants::NewParticipant {
+        campaign_id: campaign.id,
+        firm_id: Some(firm_id),
+        first_name: &identity.first_name,
+        last_name: &identity.last_name,
+        email: &identity.email,
+        origin,
+    };
+    let created = store::participants::create(&mut tx, &state.db.link_key, &new).await?;
+    match created {
+        Created::Issued { .. } => tx.commit().await.map_err(store::StoreError::from)?,
+        // The new firm, if any, is rolled back too.
+        Created::AlreadyRegistered => tx.rollback().await.map_err(store::StoreError::from)?,
+    }
+    Ok(created)
 }

@@ -5,8 +5,8 @@
 //! link scanners open every link of an email.
 
 use crate::domain::Token;
-use crate::error::{page, AppError};
 use crate::store;
+use crate::web::error::{page, AppError};
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};

@@ -188,6 +188,12 @@ impl Campaign<'_> {
         self.below(&format!("saisie/{session}"))
     }
 
+    /// The live room of a workshop session.
+    pub fn room(&self, session: impl Id) -> String {
+        let session = session.id();
+        self.below(&format!("saisie/{session}/salle"))
+    }
+
     pub fn contribution(&self, session: impl Id, contribution: impl Id) -> String {
         let session = session.id();
         let contribution = contribution.id();

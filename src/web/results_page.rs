@@ -4,11 +4,11 @@
 //! address. Firm names appear only when the organiser chose to show them.
 
 use crate::domain::catalogue::Catalogue;
-use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, FicheRow};
 use crate::store::action_plan::results_page::{self, Parts};
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::CampaignContext;
+use crate::web::error::{page, AppError};
 use crate::web::respondent::Journey;
 use crate::web::State;
 use actix_web::http::StatusCode;

@@ -37,6 +37,8 @@ pub struct AppState {
     pub backups_kept_for: Option<std::time::Duration>,
     /// What `/healthz` watches besides the database.
     pub watch: crate::health::Watch,
+    /// Tells the live rooms' projectors what changed.
+    pub rooms_live: crate::web::room::live::Broadcaster,
     /// Request counters and latencies for `/metrics`.
     pub metrics: crate::web::metrics::Metrics,
 }

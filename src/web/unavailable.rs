@@ -6,7 +6,7 @@
 //! way, without that character, for the person to check and send again.
 
 use crate::domain::text::forbidden_char;
-use crate::error::{RefusedText, StorageUnavailable};
+use crate::web::error::{RefusedText, StorageUnavailable};
 use crate::web::form::PostedForm;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};

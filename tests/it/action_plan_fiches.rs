@@ -5,8 +5,8 @@
 //! Over 400 lines: the fiche and the plan share the demo fixture that gives
 //! them synthesis figures to compare with.
 
-use crate::helpers::{location, spawn_app, unescape, Browser, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{location, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use serde_json::Value;
 use tissu::domain::swot::Quadrant;
@@ -86,9 +86,8 @@ async fn an_organiser_writes_a_fiche_with_its_budget_indicators_and_partners() {
     assert!(html.contains("<td>Places ouvertes</td><td>20</td>"));
     assert!(html.contains("du 1er janvier 2020 au 31 décembre 2022"));
     assert_eq!(
-        (testing::audit_details(&app.db, "fiche_create")
+        (crate::helpers::audit_lines(&app.db, "fiche_create")
             .await
-            .unwrap()
             .len() as i64),
         1
     );
@@ -163,9 +162,8 @@ async fn moving_a_fiche_to_retained_at_a_meeting_keeps_its_history() {
     .await;
     assert_eq!(rows(&app.db, Table::ActionFicheUpdates).await.unwrap(), 2);
     assert_eq!(
-        (testing::audit_details(&app.db, "fiche_edit")
+        (crate::helpers::audit_lines(&app.db, "fiche_edit")
             .await
-            .unwrap()
             .iter()
             .filter(|d| d.contains("proposée → retenue"))
             .count() as i64),

@@ -2,10 +2,10 @@
 //! read by facilitators, listed on the campaign page in date order, minutes
 //! shown as text.
 
-use crate::helpers::{location, spawn_app, unescape, Browser};
 use crate::helpers::VisibleText;
+use crate::helpers::{location, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
-use tissu::store::testing::{self, rows, Table};
+use tissu::store::testing::{rows, Table};
 
 const MEMBERS: &str =
     "Marie Dupont ; Communauté de communes ; présidente\nJean Martin ; Scierie du Lion ; dirigeant";
@@ -47,9 +47,8 @@ async fn an_organiser_records_a_meeting_and_it_shows_its_members_minutes_and_doc
     assert!(html.contains("<ul><li>logement</li><li>mobilité</li></ul>"));
     assert!(html.contains("href=\"https://exemple.fr/diaporama.pdf\""));
     assert_eq!(
-        (testing::audit_details(&app.db, "meeting_create")
+        (crate::helpers::audit_lines(&app.db, "meeting_create")
             .await
-            .unwrap()
             .len() as i64),
         1
     );

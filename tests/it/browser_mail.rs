@@ -33,7 +33,7 @@ async fn browser_an_organiser_previews_and_sends_invitations_and_a_respondent_an
     // Links must open the app itself in the browser: no public base URL.
     let app = spawn_app_mailing_to_with(&sink, |s| {
         s.workers = Some(2);
-        s.base_url = None;
+        s.site.base_url = None;
     })
     .await;
     let (_, fixture) = seeded_organiser(&app).await;

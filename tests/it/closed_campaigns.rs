@@ -1,9 +1,9 @@
 //! A closed campaign says so on every public door: its open link, the personal
 //! links, and the organiser's page, with since when and what comes next.
 
-use crate::helpers::{invite, seed_campaign, spawn_app, wait_until, Browser, Fixture, TestApp};
+use crate::helpers::words;
 use crate::helpers::VisibleText;
-use crate::helpers::{words};
+use crate::helpers::{invite, seed_campaign, spawn_app, wait_until, Browser, Fixture, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::campaign::CampaignStatus;
 use tissu::domain::vocabulary::AFTER_CLOSING;

@@ -26,9 +26,7 @@ async fn participant_id(app: &TestApp, email: &str) -> i64 {
 /// How many audit lines say the participant's link was replaced and sent.
 async fn replaced_links_audited(app: &TestApp, participant_id: i64) -> usize {
     let said = format!("lien personnel du participant n° {participant_id} remplacé et envoyé");
-    let details = testing::audit_details(&app.db, "link_replaced")
-        .await
-        .unwrap();
+    let details = crate::helpers::audit_lines(&app.db, "link_replaced").await;
     details.iter().filter(|d| **d == said).count()
 }
 
@@ -162,12 +160,8 @@ async fn the_upgrade_rewrites_the_audit_lines_that_carried_an_address() {
     .await;
 
     let db = tissu::store::Db::connect(&url).await.unwrap();
-    let mut details = testing::audit_details(&db, "link_replaced").await.unwrap();
-    details.extend(
-        testing::audit_details(&db, "link_sent_again")
-            .await
-            .unwrap(),
-    );
+    let mut details = crate::helpers::audit_lines(&db, "link_replaced").await;
+    details.extend(crate::helpers::audit_lines(&db, "link_sent_again").await);
     assert_eq!(
         details,
         [

@@ -3,8 +3,8 @@
 //! save refused in a batch does not take the others with it.
 
 use crate::firm_proposals::links_fields;
-use crate::helpers::{input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
 use crate::helpers::VisibleText;
+use crate::helpers::{input_value, invite, seed_campaign, Browser, TestApp, FIRMS};
 use crate::helpers::{spawn_app, Fixture};
 use tissu::store::testing::{self, rows, Table};
 

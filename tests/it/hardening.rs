@@ -9,7 +9,7 @@ use crate::helpers::{
     browser_client, location, seed_campaign, spawn_app, spawn_with, Browser, TestApp,
 };
 use crate::staff_helpers::{create_staff, seeded_organiser, PASSWORD};
-use tissu::config::Settings;
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The staff session cookie a response sets, as `name=value`.
@@ -38,8 +38,13 @@ async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest::Re
 async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         ..Settings::default()
     };
@@ -250,7 +255,7 @@ async fn pages_with_personal_data_or_links_are_never_stored_by_caches() {
 
 #[tokio::test]
 async fn an_https_base_url_sends_hsts_and_makes_every_cookie_secure() {
-    let app = spawn_app_with(|s| s.base_url = Some("https://tissu.example.fr".into())).await;
+    let app = spawn_app_with(|s| s.site.base_url = Some("https://tissu.example.fr".into())).await;
     create_staff(&app.db, "orga@example.fr", "organiser", &[]).await;
     let first = Browser::new(&app).get("/connexion").await;
     assert!(first.headers().get("strict-transport-security").is_some());

@@ -3,16 +3,21 @@
 //! 503 only when the database cannot write (see storage_faults.rs), 200 with
 //! "degraded" for the other parts; through the proxy, only "up" or "down".
 
-use crate::helpers::{spawn_app, spawn_with, wait_until, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{spawn_app, spawn_with, wait_until, TestApp};
 use std::time::Duration;
-use tissu::config::Settings;
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
 use tissu::store;
 
 fn settings(dir: &tempfile::TempDir) -> Settings {
     Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         ..Settings::default()
     }
@@ -88,7 +93,7 @@ async fn an_smtp_relay_that_refuses_connections_makes_email_degraded() {
     let mut settings = settings(&dir);
     settings.mail.smtp_host = Some("127.0.0.1".into());
     settings.mail.smtp_port = Some(closed);
-    settings.mail.smtp_tls = tissu::config::SmtpTls::None;
+    settings.mail.smtp_tls = tissu::mail::SmtpTls::None;
     let app = spawn_with(settings, dir).await;
     let mut conn = app.db.write.acquire().await.unwrap();
     store::mailing::outbox::enqueue(

@@ -7,7 +7,7 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-use tissu::config::Settings;
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
 use tissu::domain::{Email, Token};
 use tissu::startup::Application;
 use tissu::store::{self, Db};
@@ -54,8 +54,13 @@ pub async fn spawn_app() -> TestApp {
     init_logs();
     let dir = tempfile::tempdir().expect("temp dir");
     let settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         ..Settings::default()
     };
@@ -178,6 +183,16 @@ impl Browser {
 /// tests (`french_typography`, `french_copy`), which read the exact bytes.
 pub fn words(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// The audit log's lines of one action, oldest first, read as `words`.
+pub async fn audit_lines(db: &tissu::store::Db, action: &str) -> Vec<String> {
+    tissu::store::testing::audit_details(db, action)
+        .await
+        .unwrap()
+        .iter()
+        .map(|line| words(line))
+        .collect()
 }
 
 /// The body of a response, read as `words`.

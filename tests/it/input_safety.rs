@@ -327,7 +327,7 @@ async fn a_message_the_relay_refuses_to_connect_for_is_explained_in_french_on_th
     let last_error = wait_until("the invitation failed", || async {
         let messages = testing::outbox_messages(&app.db).await.unwrap();
         let failed = messages.into_iter().find(|m| m.status == "failed");
-        failed.map(|m| m.last_error)
+        failed.map(|m| crate::helpers::words(&m.last_error))
     })
     .await;
     assert!(

@@ -12,7 +12,8 @@ use crate::helpers::{words, VisibleText};
 use crate::smtp_sink::{Received, Reply, SmtpSink};
 use crate::staff_helpers::seeded_organiser;
 use mail_parser::MessageParser;
-use tissu::config::{Settings, SmtpTls};
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
+use tissu::mail::SmtpTls;
 use tissu::store::testing;
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
@@ -26,10 +27,15 @@ pub async fn spawn_app_mailing_to_with(
 ) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            base_url: Some("https://tissu.example.fr".into()),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
-        base_url: Some("https://tissu.example.fr".into()),
         ..Settings::default()
     };
     settings.mail.smtp_host = Some("127.0.0.1".into());

@@ -3,8 +3,8 @@
 //! address at most 3 times an hour whoever asks; the open link never puts
 //! what a visitor typed into a mail to an address they have not proven.
 
-use crate::helpers::{invite, wait_until, Browser, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{invite, wait_until, Browser, TestApp};
 use crate::mail::{parse, spawn_app_mailing_to, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;

@@ -3,8 +3,8 @@
 //! the organiser's own address through the outbox; a wording whose
 //! placeholders cannot be filled is refused, on save and on send.
 
-use crate::helpers::{input_value, invite, location, spawn_app, unescape};
 use crate::helpers::VisibleText;
+use crate::helpers::{input_value, invite, location, spawn_app, unescape};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
 use tissu::store::audit::Actor;
@@ -69,7 +69,7 @@ async fn a_confirmation_given_for_fewer_people_asks_again() {
         .await;
     assert_eq!(asked.status(), 200);
     let page = asked.visible_text().await;
-    assert!(page.contains("Envoyer 3 invitations\u{a0}?"), "{page}");
+    assert!(page.contains("Envoyer 3 invitations ?"), "{page}");
     assert_eq!(rows(&app.db, Table::Outbox).await.unwrap(), 0);
 }
 

@@ -5,8 +5,8 @@
 
 use crate::binary::Server;
 use crate::crash_safety::seeded;
-use crate::helpers::{input_value, wait_until};
 use crate::helpers::VisibleText;
+use crate::helpers::{input_value, wait_until};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::PASSWORD;
 use std::collections::HashMap;

@@ -185,7 +185,7 @@ async fn an_organiser_sends_the_link_again_or_replaces_it_and_the_old_one_says_s
     assert_eq!(Browser::new(&app).get_html(&new_link).await.0, 200);
     let mut audited = Vec::new();
     for action in ["link_sent_again", "link_replaced"] {
-        audited.extend(testing::audit_details(&app.db, action).await.unwrap());
+        audited.extend(crate::helpers::audit_lines(&app.db, action).await);
     }
     assert_eq!(audited.len(), 2, "{audited:?}");
 }

@@ -3,8 +3,8 @@
 //! reminders. Time passes in these tests by moving the outbox's dates back.
 
 use crate::helpers::{invite, location, unescape, wait_until, Browser, TestApp};
-use crate::mail::{a_due_message_leaves, outbox_settled, spawn_app_mailing_to_with};
 use crate::helpers::{words, VisibleText};
+use crate::mail::{a_due_message_leaves, outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use tissu::store::mailing::scheduled_reminders::of_campaign;
@@ -12,7 +12,7 @@ use tissu::store::testing::{self, rows, Table, Who};
 
 async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     spawn_app_mailing_to_with(sink, |s| {
-        s.mail.auto_reminders_every_secs = 1;
+        s.reminders.auto_reminders_every_secs = 1;
         s.mail.mail_max_attempts = 8;
     })
     .await
@@ -209,6 +209,44 @@ async fn a_reminder_scheduled_the_day_of_the_invitations_reaches_them_at_its_tim
 }
 
 #[tokio::test]
+async fn a_scheduled_reminder_is_queued_at_its_time_while_delivery_paces_a_bulk_send() {
+    let sink = SmtpSink::start().await;
+    // One email a minute: after the first invitation, delivery waits a minute.
+    let app = spawn_app_mailing_to_with(&sink, |s| {
+        s.reminders.auto_reminders_every_secs = 1;
+        s.mail.mail_per_minute = 1;
+    })
+    .await;
+    let (organiser, fixture) = seeded_organiser(&app).await;
+    invite(&app.db, &fixture, "b@laiterie.fr", 2).await;
+    invite(&app.db, &fixture, "c@plasturgie.fr", 3).await;
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/invitations",
+            &[("confirm", "oui"), ("count", "2")],
+        )
+        .await;
+    let invited_first = sink.wait_for(1).await[0].to.clone();
+    organiser
+        .post_form(
+            "/staff/campagnes/diag/relances",
+            &[("remind_at", &in_days(7)), ("confirm", "oui")],
+        )
+        .await;
+    age_emails(&app, 7).await;
+    scheduled_time_comes(&app).await;
+    // Chosen and queued now, not once delivery is done with the invitations.
+    scheduled_reminders_done(&app).await;
+    let queued: Vec<String> = sqlx::query_scalar(
+        "SELECT to_address FROM outbox WHERE kind = 'reminder' AND status = 'queued'",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!(queued, invited_first);
+}
+
+#[tokio::test]
 async fn a_scheduled_reminder_skips_who_answered_before_its_time() {
     let sink = SmtpSink::start().await;
     let app = spawn_app_mailing_to(&sink).await;
@@ -360,9 +398,7 @@ async fn opted_out_people_and_failed_addresses_get_no_reminder() {
         "/staff/campagnes/diag/courriels?fait=relances-1"
     );
     assert_eq!(reminders_to(&app).await, ["c@plasturgie.fr"]);
-    let details = testing::audit_details(&app.db, "reminders_queued")
-        .await
-        .unwrap();
+    let details = crate::helpers::audit_lines(&app.db, "reminders_queued").await;
     let detail = details.last().unwrap();
     assert!(
         detail.contains("1 personne désinscrite et 1 adresse en échec écartées"),

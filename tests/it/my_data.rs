@@ -2,8 +2,8 @@
 //! their data and nobody else's; the erasure asks for a confirmation and the
 //! CSRF token, then leaves nothing of theirs in the exports and syntheses.
 
-use crate::helpers::{invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
 use crate::helpers::VisibleText;
+use crate::helpers::{invite, location, seed_campaign, spawn_app, Browser, TestApp, FIRMS};
 use crate::staff_helpers::create_staff;
 use serde_json::Value;
 use tissu::store::testing::{self, rows, Table};

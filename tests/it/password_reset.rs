@@ -2,8 +2,8 @@
 //! whatever the address, a one-time link that lasts an hour and is stored
 //! hashed, the new password under the usual rules, every session ended.
 
-use crate::helpers::{location, spawn_app, unescape, Browser, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{location, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
 use tissu::store::testing;
 

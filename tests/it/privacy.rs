@@ -5,15 +5,20 @@
 //! keep an erased person. Staff are told when no controller is set.
 
 use crate::helpers::{seed_campaign, spawn_app, spawn_with, Browser, TestApp};
-use tissu::config::{PrivacySettings, Settings};
+use tissu::config::{DatabaseArg, PrivacySettings, Settings, SiteArgs};
 use tissu::store::testing;
 
 /// The app on a fresh database with these privacy settings.
 pub async fn spawn_with_privacy(privacy: PrivacySettings) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         privacy,
         ..Settings::default()
@@ -111,8 +116,13 @@ async fn the_notice_gives_the_legal_basis_the_recipients_and_the_right_to_compla
 async fn the_notice_says_how_long_the_scheduled_backups_keep_an_erased_person() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         ..Settings::default()
     };

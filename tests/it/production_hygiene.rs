@@ -5,13 +5,13 @@
 //! the binary, and the syntheses computed at start. Over 400 lines: a short
 //! test or two per item, sharing the helpers that drive the binary.
 
-use crate::helpers::{exit_of, invite, seed_campaign, spawn_app, spawn_with, wait_until};
 use crate::helpers::VisibleText;
+use crate::helpers::{exit_of, invite, seed_campaign, spawn_app, spawn_with, wait_until};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use tissu::config::Settings;
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
 use tissu::store::Db;
 
 async fn get_with(
@@ -124,8 +124,13 @@ async fn metrics_are_refused_to_a_request_that_came_through_a_proxy() {
 async fn metrics_behind_a_token_need_it() {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         metrics_token: Some("jeton-de-collecte".into()),
         ..Settings::default()
@@ -347,8 +352,13 @@ async fn at_start_the_syntheses_of_open_campaigns_are_computed_before_anyone_ask
     crate::staff_helpers::create_staff(&db, "anim@demo.fr", "admin", &[]).await;
     db.close().await;
     let settings = Settings {
-        database: format!("sqlite://{}", database.display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", database.display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         // The demo campaign (52 contributions) counts as big.
         synthesis_sync_below: 1,

@@ -80,7 +80,7 @@ async fn publishing_queues_one_email_per_participant_who_did_not_opt_out() {
     let to: Vec<&str> = queued.iter().map(|m| m.to_address.as_str()).collect();
     assert_eq!(to, ["a@scierie.fr", "b@laiterie.fr"]);
     assert_eq!(
-        queued[0].subject,
+        crate::helpers::words(&queued[0].subject),
         "Les résultats du diagnostic sont disponibles : Diagnostic de test"
     );
     // Withdrawn then published again: nobody is written to twice.
@@ -88,9 +88,7 @@ async fn publishing_queues_one_email_per_participant_who_did_not_opt_out() {
         .await;
     publish(&orga, "diag", &["participation"]).await;
     assert_eq!(results_messages(&app).await.len(), 2);
-    let published = testing::audit_details(&app.db, "results_published")
-        .await
-        .unwrap();
+    let published = crate::helpers::audit_lines(&app.db, "results_published").await;
     assert_eq!(published.len(), 2);
 }
 
@@ -269,7 +267,7 @@ async fn results_messages(app: &TestApp) -> Vec<testing::OutboxMessage> {
 async fn results_text_to(app: &TestApp, email: &str) -> Option<String> {
     let queued = results_messages(app).await;
     let to = queued.into_iter().find(|m| m.to_address == email);
-    to.map(|m| m.text_body)
+    to.map(|m| crate::helpers::words(&m.text_body))
 }
 
 #[tokio::test]

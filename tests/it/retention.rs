@@ -5,9 +5,9 @@
 //!
 //! Over 400 lines: the retention tests share the demo, the closing and the figure comparison.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{location, seed_campaign, spawn_app, unescape, wait_until};
 use crate::helpers::{Browser, TestApp};
-use crate::helpers::VisibleText;
 use crate::privacy::spawn_with_privacy;
 use serde_json::Value;
 use std::process::Command;
@@ -72,7 +72,12 @@ pub(crate) async fn close(
 pub(crate) fn retention_now(app: &TestApp) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_tissu"))
         .env("RUST_LOG", "warn")
-        .args(["--database", &app.settings.database, "retention", "--now"])
+        .args([
+            "--database",
+            &app.settings.database.url,
+            "retention",
+            "--now",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -176,9 +181,8 @@ async fn a_campaign_past_its_period_is_anonymised_with_its_figures_unchanged() {
         "the network stays as it was"
     );
     assert_eq!(
-        (testing::audit_details(&app.db, "personal_data_anonymised")
+        (crate::helpers::audit_lines(&app.db, "personal_data_anonymised")
             .await
-            .unwrap()
             .iter()
             .filter(|d| d.contains("données personnelles anonymisées"))
             .count() as i64),
@@ -365,9 +369,8 @@ async fn the_organiser_sets_the_period_and_the_free_text_choice() {
     let (months, keeps) = (retention.months, retention.keeps_free_text);
     assert_eq!((months, keeps), (24, true));
     assert_eq!(
-        (testing::audit_details(&app.db, "campaign_edit")
+        (crate::helpers::audit_lines(&app.db, "campaign_edit")
             .await
-            .unwrap()
             .iter()
             .filter(|d| d.contains("conservation 12 → 24 mois"))
             .count() as i64),

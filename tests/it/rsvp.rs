@@ -15,16 +15,22 @@ use crate::helpers::{invite, location, spawn_with, unescape, Browser, Fixture, T
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use reading::{calendar_of, parse_ics, read};
-use tissu::config::{Settings, SmtpTls};
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
+use tissu::mail::SmtpTls;
 use tissu::store::{self, testing, workshops::sessions::NewSession};
 
 pub async fn spawn_app_mailing_to(sink: &SmtpSink) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            base_url: Some("https://tissu.example.fr".into()),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
-        base_url: Some("https://tissu.example.fr".into()),
         ..Settings::default()
     };
     settings.mail.smtp_host = Some("127.0.0.1".into());

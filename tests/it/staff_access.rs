@@ -232,6 +232,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer",
         "capture",
     ),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle",
+        "capture",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle",
+        "capture",
+    ),
     ("GET", "/staff/territoires/{territoire}/entreprises", "read"),
     (
         "POST",

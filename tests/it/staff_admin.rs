@@ -2,9 +2,9 @@
 //! is shown once and works, territories are attached and detached, and the
 //! new account sees only its territories.
 
+use crate::helpers::VisibleText;
 use crate::helpers::{seed_campaign, spawn_app, unescape, Browser, TestApp};
 use tissu::store::testing;
-use crate::helpers::VisibleText;
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html.find(start).expect(start) + start.len();

@@ -100,9 +100,7 @@ async fn good_settings_are_saved_with_the_closing_day_ending_at_midnight_in_pari
 async fn a_settings_change_is_audited_with_what_changed() {
     let app = spawn_app().await;
     good_settings_saved(&app).await;
-    let details = testing::audit_details(&app.db, "campaign_edit")
-        .await
-        .unwrap();
+    let details = crate::helpers::audit_lines(&app.db, "campaign_edit").await;
     let [detail] = details.as_slice() else {
         panic!("one audit line: {details:?}")
     };
@@ -191,9 +189,7 @@ async fn duplicating_keeps_catalogues_and_sessions_but_not_participants() {
         1,
         "the source keeps its participants"
     );
-    let duplications = testing::audit_details(&app.db, "campaign_duplicate")
-        .await
-        .unwrap();
+    let duplications = crate::helpers::audit_lines(&app.db, "campaign_duplicate").await;
     assert_eq!(duplications.len(), 1);
 }
 
@@ -351,9 +347,7 @@ async fn each_catalogue_edit_is_audited() {
         &[("confirm", "oui")],
     )
     .await;
-    let edits = testing::audit_details(&app.db, "catalogue_edit")
-        .await
-        .unwrap();
+    let edits = crate::helpers::audit_lines(&app.db, "catalogue_edit").await;
     assert_eq!(edits.len(), 3, "added, renamed, removed: {edits:?}");
 }
 

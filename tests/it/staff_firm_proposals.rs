@@ -198,9 +198,7 @@ async fn rejecting_a_proposal_drops_the_links_that_cite_it() {
     );
     let (_, page) = app.get_html(&links).await;
     assert_eq!(input_value(&page, "firm_0").as_deref(), Some(FIRMS[3]));
-    let details = testing::audit_details(&app.db, "firm_proposal_rejected")
-        .await
-        .unwrap();
+    let details = crate::helpers::audit_lines(&app.db, "firm_proposal_rejected").await;
     let [detail] = details.as_slice() else {
         panic!("one rejection: {details:?}")
     };

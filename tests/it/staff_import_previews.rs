@@ -3,8 +3,8 @@
 //! form body confirms; the preview belongs to the staff member who made it and
 //! expires; and a big preview leaves the server answering other requests.
 
-use crate::helpers::{location, seed_campaign, spawn_app, unescape, Browser, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{location, seed_campaign, spawn_app, unescape, Browser, TestApp};
 use crate::staff_helpers::seeded_organiser;
 use std::time::Duration;
 use tissu::domain::Token;

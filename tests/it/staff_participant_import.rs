@@ -133,9 +133,7 @@ async fn after_the_import_the_list_says_it_is_done_and_the_audit_counts_it() {
     let (_, list) = orga.get_html(&done).await;
     assert!(list.contains("Participants (5)"));
     assert!(unescape(&list).contains("L'import des participants est terminé."));
-    let details = testing::audit_details(&app.db, "participant_import")
-        .await
-        .unwrap();
+    let details = crate::helpers::audit_lines(&app.db, "participant_import").await;
     assert_eq!(
         details,
         ["4 ajoutés, 1 mis à jour, 3 lignes refusées, 1 entreprise ajoutée à l'annuaire"]

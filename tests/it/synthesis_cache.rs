@@ -2,10 +2,10 @@
 //! and recomputed in the background (stale-while-revalidate); a small one is
 //! recomputed while the request waits.
 
-use crate::helpers::{spawn_with, wait_until, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{spawn_with, wait_until, TestApp};
 use serde_json::Value;
-use tissu::config::Settings;
+use tissu::config::{DatabaseArg, Settings, SiteArgs};
 use tissu::store::contributions::{self, NewContribution};
 use tissu::store::{self, campaigns};
 
@@ -18,8 +18,13 @@ const OVERVIEW: &str = "/staff/campagnes/diagnostic-anjou-bleu/synthese";
 async fn demo(sync_below: i64) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let settings = Settings {
-        database: format!("sqlite://{}", dir.path().join("tissu.db").display()),
-        bind: "127.0.0.1:0".into(),
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
         workers: Some(1),
         synthesis_sync_below: sync_below,
         ..Settings::default()

@@ -2,8 +2,8 @@
 //! key figures, contents), the facilitators' texts edited beside the
 //! syntheses, and the participation chart.
 
-use crate::helpers::{fixture_bytes, seed_campaign, spawn_app, unescape, Browser};
 use crate::helpers::VisibleText;
+use crate::helpers::{fixture_bytes, seed_campaign, spawn_app, unescape, Browser};
 use crate::synthesis::demo_app;
 use crate::synthesis_swot::submitted_contribution;
 use tissu::store::testing::{self, rows, Table};
@@ -53,9 +53,8 @@ async fn a_facilitator_writes_the_introduction_and_the_report_prints_it_as_parag
     assert!(html.contains("<a href=\"#r-introduction\">Introduction</a>"));
     assert!(html.contains("Conclusion des animateurs</h3><p>Le recrutement domine.</p>"));
     assert_eq!(
-        (testing::audit_details(&app.db, "report_text")
+        (crate::helpers::audit_lines(&app.db, "report_text")
             .await
-            .unwrap()
             .len() as i64),
         1
     );
@@ -104,9 +103,8 @@ async fn an_organiser_uploads_a_png_logo_and_the_report_cover_shows_it() {
         ("image/png", png)
     );
     assert_eq!(
-        (testing::audit_details(&app.db, "territory_logo")
+        (crate::helpers::audit_lines(&app.db, "territory_logo")
             .await
-            .unwrap()
             .len() as i64),
         1
     );
@@ -185,9 +183,8 @@ async fn removing_the_logo_is_audited_and_the_cover_shows_none() {
     let (_, html) = orga.get_html(&report("rapport")).await;
     assert!(!html.contains("cover-logo"));
     assert_eq!(
-        (testing::audit_details(&app.db, "territory_logo_removed")
+        (crate::helpers::audit_lines(&app.db, "territory_logo_removed")
             .await
-            .unwrap()
             .len() as i64),
         1
     );

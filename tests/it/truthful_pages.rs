@@ -3,8 +3,8 @@
 //! list's sessions, the "my data" CSV, the levers' spread, SWOT items pasted
 //! as bullets, and the network page's outline.
 
-use crate::helpers::{invite, location, seed_campaign, spawn_app, unescape, Browser};
 use crate::helpers::VisibleText;
+use crate::helpers::{invite, location, seed_campaign, spawn_app, unescape, Browser};
 use crate::staff_helpers::seeded_organiser;
 use tissu::store;
 use tissu::store::testing::{self, rows, Table, Who};

@@ -2,5 +2,6 @@
 //! participants' choice of a session, and who is coming.
 
 pub mod attendance;
+pub mod room;
 pub mod rsvp;
 pub mod sessions;

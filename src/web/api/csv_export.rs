@@ -8,10 +8,10 @@
 
 use super::csv_cells::{head, write_record, writer, Cells};
 use super::{campaign, Reader};
-use crate::error::AppError;
 use crate::store::synthesis::queries::exports::{self, LinkRow, ParticipantRef, SwotRef};
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::CampaignContext;
+use crate::web::error::AppError;
 use crate::web::staff::synthesis::view::{decimal, size_band_label};
 use crate::web::staff::synthesis::{filters_of, Query};
 use crate::web::State;

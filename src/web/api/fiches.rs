@@ -3,8 +3,8 @@
 
 use super::{campaign, Reader};
 use crate::domain::catalogue::Entry;
-use crate::error::AppError;
 use crate::store::action_plan::fiches;
+use crate::web::error::AppError;
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};

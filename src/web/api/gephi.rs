@@ -14,9 +14,9 @@
 use super::{campaign, Reader};
 use crate::domain::links::LinkStatus;
 use crate::domain::xml::escape_xml;
-use crate::error::AppError;
 use crate::store::synthesis::CampaignContext;
 use crate::synthesis::Network;
+use crate::web::error::AppError;
 use crate::web::staff::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::{web, HttpResponse};

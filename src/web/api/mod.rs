@@ -10,10 +10,10 @@ mod gephi;
 
 use crate::domain::role::{Capability, Role};
 use crate::domain::Token;
-use crate::error::AppError;
 use crate::store;
 use crate::store::synthesis::CampaignContext;
 use crate::web::auth::Staff;
+use crate::web::error::AppError;
 use crate::web::staff::synthesis::{filters_of, Query};
 use crate::web::State;
 use actix_web::dev::Payload;
@@ -46,7 +46,7 @@ async fn json_errors(
     let info = response
         .response()
         .extensions()
-        .get::<crate::error::ErrorInfo>()
+        .get::<crate::web::error::ErrorInfo>()
         .copied();
     let Some(info) = info else {
         return Ok(response.map_into_boxed_body());

@@ -9,9 +9,9 @@ pub use kept_form::Kept;
 
 use crate::domain::role::{Capability, Role};
 use crate::domain::{password, Email, FieldErrors, Token};
-use crate::error::{page, AppError};
 use crate::store;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::{FormData, Posted};
 use crate::web::response::{see_other, status_for};
 use crate::web::State;

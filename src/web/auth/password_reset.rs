@@ -4,10 +4,10 @@
 //! beside the sign-in, throttled per client like it.
 
 use crate::domain::{password, Email, FieldErrors, Token};
-use crate::error::{page, AppError};
 use crate::letters::compose::{compose_password_reset, PasswordReset};
 use crate::store::staff::password_resets;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::status_for;
 use crate::web::State;

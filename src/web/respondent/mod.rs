@@ -11,10 +11,10 @@ mod swot;
 use crate::domain::campaign::{ClosedSince, Openness, Step};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::{FieldErrors, Token};
-use crate::error::{page, AppError};
 use crate::store::contributions::{self, Answers};
 use crate::store::{self, participants::Respondent};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
 use crate::web::form::FormData;
 // Re-exported: the respondent steps, and pages elsewhere, name them from here.
 pub use crate::web::response::{see_other, status_for};

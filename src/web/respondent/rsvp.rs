@@ -4,11 +4,11 @@
 
 use super::{see_other, welcome_page, Journey};
 use crate::domain::FieldErrors;
-use crate::error::AppError;
 use crate::letters::compose::{CampaignLetterhead, Recipient};
 use crate::letters::rsvp::compose_rsvp;
 use crate::store::workshops::rsvp::{self, Choice, Outcome};
 use crate::web::csrf::CsrfToken;
+use crate::web::error::AppError;
 use crate::web::form::Posted;
 use crate::web::State;
 use actix_web::http::StatusCode;

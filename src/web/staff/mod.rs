@@ -18,6 +18,7 @@ mod participants;
 mod plan;
 mod refused;
 mod removal;
+mod room;
 pub(crate) mod support;
 pub mod synthesis;
 pub(crate) mod upload;
@@ -25,8 +26,8 @@ pub(crate) mod upload;
 pub use support::{actor, Nav, Typed};
 
 use crate::domain::role::{Capability, Role};
-use crate::error::{page, AppError};
 use crate::store::{self, campaigns::CampaignSummary};
+use crate::web::error::{page, AppError};
 use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use access::{Need, RouteSpec};
@@ -141,6 +142,8 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}" CAPTURE => capture::update;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete_confirm;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete;
+    GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::show;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::control;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;

@@ -5,9 +5,9 @@
 //! (`web::unavailable::typed_values`), so that nothing typed is lost.
 
 use super::Nav;
-use crate::error::AppError;
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::AppError;
 use crate::web::paths;
 use crate::web::unavailable::typed_values;
 use crate::web::State;

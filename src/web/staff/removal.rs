@@ -4,7 +4,7 @@
 //! field this page's form carries.
 
 use super::Nav;
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use askama::Template;

@@ -4,10 +4,10 @@
 
 use super::access::Access;
 use crate::domain::role::{Capability, Role};
-use crate::error::AppError;
 use crate::store::{self, audit::Actor, territories::Territory};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::AppError;
 use crate::web::form::FormData;
 use crate::web::State;
 use actix_web::dev::Payload;

@@ -3,8 +3,8 @@
 //! with 403 like any other form.
 
 use crate::domain::FieldErrors;
-use crate::error::AppError;
 use crate::web::csrf::CsrfToken;
+use crate::web::error::AppError;
 use actix_multipart::Multipart;
 use futures_util::StreamExt;
 

@@ -2,8 +2,8 @@
 //! capacity, and the sign-in sheet as CSV for French Excel.
 
 use super::{choose, session, spawn_app_mailing_to};
-use crate::helpers::{invite, Browser, TestApp};
 use crate::helpers::VisibleText;
+use crate::helpers::{invite, Browser, TestApp};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
 use tissu::domain::Email;

@@ -1,7 +1,7 @@
 //! The staff member's API tokens: list, create (shown once), revoke.
 
-use crate::error::{page, AppError};
 use crate::store::staff::api_tokens::{self, ApiToken};
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::paths;
 use crate::web::response::see_other;

@@ -4,8 +4,8 @@ pub mod api_tokens;
 pub mod sessions;
 
 use crate::domain::{password, FieldErrors};
-use crate::error::{page, AppError};
 use crate::store;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::status_for;
 use crate::web::staff::support::StaffPage;

@@ -2,8 +2,8 @@
 //! not recognise.
 
 use crate::domain::french_time;
-use crate::error::{page, AppError};
 use crate::store::staff::sessions::{self, SessionRow};
+use crate::web::error::{page, AppError};
 use crate::web::form::{ActionForm, Posted};
 use crate::web::paths;
 use crate::web::response::see_other;

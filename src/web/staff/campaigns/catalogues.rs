@@ -5,8 +5,8 @@
 use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
 use crate::store::catalogue::{self, EntryRow, Removal};
+use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::paths;
 use crate::web::response::{see_other, status_for};

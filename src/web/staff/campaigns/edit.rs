@@ -5,8 +5,8 @@
 use crate::domain::catalogue::CatalogueKind;
 use crate::domain::contact::Contact;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
 use crate::store::campaigns::{self, Settings};
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::paths;
 use crate::web::response::{see_other, status_for};

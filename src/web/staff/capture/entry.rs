@@ -4,9 +4,9 @@
 use super::input::Input;
 use super::{load_session, render, submit, Shown};
 use crate::domain::plural::count;
-use crate::error::AppError;
 use crate::store::capture::{self as captures, Entry};
 use crate::store::{self};
+use crate::web::error::AppError;
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;

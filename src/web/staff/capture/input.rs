@@ -11,10 +11,10 @@ use crate::domain::links::{parse_link_rows, rows_from_fields, LinkDraft, LinkRow
 use crate::domain::ranking::{parse_rankings, ObjectiveInput, ObjectiveRanking};
 use crate::domain::swot::{parse_swot, Quadrant, SwotItem};
 use crate::domain::FieldErrors;
-use crate::error::AppError;
 use crate::store::campaigns::Campaign;
 use crate::store::capture::{self as captures, Capture, Existing};
 use crate::store::contributions::{self, Answers, NamedLinks};
+use crate::web::error::AppError;
 use crate::web::form::FormData;
 use crate::web::link_rows;
 use crate::web::staff::Typed;

@@ -4,10 +4,10 @@
 use super::input::Input;
 use super::{render, Shown};
 use crate::domain::capture::parse_walk_in;
-use crate::error::AppError;
 use crate::store::capture::{self as captures, ProposedFirm};
 use crate::store::participants::NewParticipant;
 use crate::store::workshops::sessions::Session;
+use crate::web::error::AppError;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::Nav;

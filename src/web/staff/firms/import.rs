@@ -5,9 +5,9 @@
 use crate::domain::import::firms::{plan, Known, Plan};
 use crate::domain::import::spreadsheet::read_table;
 use crate::domain::FieldErrors;
-use crate::error::AppError;
 use crate::store::firms::directory;
 use crate::store::import_previews::{Kind, Planned};
+use crate::web::error::AppError;
 use crate::web::paths;
 use crate::web::staff::access::Access;
 use crate::web::staff::csv_import::{CsvImport, ShownRows};

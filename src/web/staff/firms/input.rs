@@ -1,9 +1,9 @@
 //! The firm form as typed, and its checks.
 
 use crate::domain::{FieldErrors, Siret};
-use crate::error::AppError;
 use crate::store::firms::directory;
 use crate::store::firms::{self, NewFirm};
+use crate::web::error::AppError;
 use crate::web::State;
 
 pub const SIZE_BANDS: [&str; 4] = ["0-9", "10-49", "50-249", "250+"];

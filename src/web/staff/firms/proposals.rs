@@ -5,10 +5,10 @@
 
 use super::FirmPath;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
 use crate::store::firms::directory::proposals::{self, Rejection};
 use crate::store::firms::directory::{self, Listed};
 use crate::store::firms::{self, Firm};
+use crate::web::error::{page, AppError};
 use crate::web::form::{FormData, Posted};
 use crate::web::paths;
 use crate::web::response::{see_other, status_for};

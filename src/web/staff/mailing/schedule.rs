@@ -3,10 +3,10 @@
 //! (invited the same day, say: the gap is not over yet); and their cancelling.
 
 use crate::domain::french_time;
-use crate::error::AppError;
 use crate::store::mailing::reminders::{self, Audience, Nobody};
 use crate::store::mailing::scheduled_reminders;
 use crate::store::Db;
+use crate::web::error::AppError;
 use crate::web::form::Posted;
 use crate::web::paths;
 use crate::web::response::see_other;

@@ -3,7 +3,7 @@
 //! again with `confirm=oui`, without JavaScript. The handler that sends checks
 //! the count it was confirmed for, so a list that grew since asks again.
 
-use crate::error::{page, AppError};
+use crate::web::error::{page, AppError};
 use crate::web::staff::access::Access;
 use crate::web::staff::Nav;
 use actix_web::http::StatusCode;

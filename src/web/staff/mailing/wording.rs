@@ -4,10 +4,10 @@
 
 use crate::domain::wording::check_placeholders;
 use crate::domain::FieldErrors;
-use crate::error::AppError;
 use crate::letters::compose::Kind;
 use crate::store::campaigns::wording::{self, Wording};
 use crate::store::mailing::letterhead::Letterhead;
+use crate::web::error::AppError;
 use crate::web::form::Posted;
 use crate::web::paths;
 use crate::web::response::see_other;

@@ -2,11 +2,11 @@
 //! (the same link), or replace it by a new one (the old one then says it was
 //! replaced) after a confirmation page that says what will happen.
 
-use crate::error::{page, AppError};
 use crate::letters::compose::Kind;
 use crate::store::mailing::invitations;
 use crate::store::mailing::letterhead::Letterhead;
 use crate::store::participants::roster::Row;
+use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::paths;
 use crate::web::response::see_other;

@@ -4,8 +4,8 @@
 
 use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
 use crate::store::participants::roster::{self, status_label, Criteria, Filter, Row, SortBy};
+use crate::web::error::{page, AppError};
 use crate::web::paths;
 use crate::web::response::status_for;
 use crate::web::staff::access::Access;

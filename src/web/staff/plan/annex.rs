@@ -3,10 +3,10 @@
 
 use crate::domain::action_plan::fiche::euros;
 use crate::domain::action_plan::Minutes;
-use crate::error::{page, AppError};
 use crate::store::action_plan::contract::in_contract_on;
 use crate::store::action_plan::fiches::Fiche;
 use crate::store::catalogue;
+use crate::web::error::{page, AppError};
 use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::http::StatusCode;

@@ -3,9 +3,9 @@
 
 use crate::domain::action_plan::fiche::typed_amount;
 use crate::domain::import::spreadsheet::write_csv;
-use crate::error::AppError;
 use crate::store::action_plan::fiches;
 use crate::store::catalogue;
+use crate::web::error::AppError;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::HttpResponse;

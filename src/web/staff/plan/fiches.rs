@@ -6,10 +6,10 @@ use crate::domain::action_plan::fiche::{euros, FicheForm, FicheInput, FicheStatu
 use crate::domain::action_plan::Minutes;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::action_plan::meetings::{self, MeetingRow};
 use crate::synthesis::action_plan::evidence::Evidence;
+use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::paths;
 use crate::web::response::{see_other, status_for};
@@ -341,7 +341,10 @@ pub async fn delete_confirm(
     let fiche = find(&state, &access, path.fiche).await?;
     ConfirmRemoval::new(
         nav,
-        format!("Supprimer la fiche «\u{a0}{}\u{a0}»\u{a0}?", fiche.input.title),
+        format!(
+            "Supprimer la fiche «\u{a0}{}\u{a0}»\u{a0}?",
+            fiche.input.title
+        ),
         vec![vec![Part::plain(
             "La fiche, son budget, ses indicateurs et son historique seront effacés.",
         )]],

@@ -4,8 +4,8 @@
 use crate::domain::action_plan::meeting::{MeetingForm, MeetingInput};
 use crate::domain::action_plan::Minutes;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
 use crate::store::action_plan::meetings::{self, Meeting};
+use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
 use crate::web::paths;
 use crate::web::response::{see_other, status_for};

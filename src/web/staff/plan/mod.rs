@@ -11,11 +11,11 @@ pub mod results_page;
 
 use crate::domain::action_plan::fiche::FicheChoices;
 use crate::domain::catalogue::Entry;
-use crate::error::AppError;
 use crate::store::action_plan::meetings as meeting_store;
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, LeversView, SwotView};
 use crate::synthesis::Network;
+use crate::web::error::AppError;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use std::sync::Arc;

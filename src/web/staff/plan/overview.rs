@@ -5,9 +5,9 @@
 use super::PlanFigures;
 use crate::domain::action_plan::fiche::FicheStatus;
 use crate::domain::catalogue::Entry;
-use crate::error::{page, AppError};
 use crate::store::action_plan::fiches::{self, FicheRow};
 use crate::synthesis::action_plan::gaps::Gaps;
+use crate::web::error::{page, AppError};
 use crate::web::staff::access::Access;
 use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;

@@ -3,10 +3,10 @@
 //! concerns, after a page that says who will be written to) and withdrawing
 //! it. Facilitators see the settings without the form.
 
-use crate::error::{page, AppError};
 use crate::letters::compose::Kind;
 use crate::store::action_plan::results_page::{self, Parts, Publication, Recipients};
 use crate::store::mailing::letterhead::Letterhead;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::paths;
 use crate::web::response::see_other;

@@ -3,8 +3,8 @@
 //! back to the SWOT page with the same filters.
 
 use crate::domain::swot::Quadrant;
-use crate::error::AppError;
 use crate::store::synthesis::swot_themes;
+use crate::web::error::AppError;
 use crate::web::form::Posted;
 use crate::web::paths;
 use crate::web::staff::access::Access;

@@ -14,10 +14,10 @@ pub(crate) mod report_texts;
 pub mod view;
 
 use crate::domain::role::Capability;
-use crate::error::AppError;
 use crate::store::synthesis::queries::{filter_choices, FilterChoices, Filters};
 use crate::store::synthesis::{CampaignContext, SourceInfo};
 use crate::web::auth::Staff;
+use crate::web::error::AppError;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::web;

@@ -2,12 +2,12 @@
 //! page is in `network_firm.rs`). Handlers: check access, load from the
 //! figures' cache, shape, render.
 
-use crate::error::{page, AppError};
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
 use crate::synthesis::drawing::network_map::NumberedFirm;
 use crate::synthesis::network::NodeMetrics;
 use crate::synthesis::{network_drawing, DrawingOptions, Network, NetworkDrawing};
+use crate::web::error::{page, AppError};
 use crate::web::paths;
 use crate::web::staff::support::StaffPage;
 use crate::web::staff::synthesis::view::{self, DrawnSvg};

@@ -1,12 +1,12 @@
 //! One firm's own network (depth 1 or 2), under the network page, with the
 //! same access rules as every synthesis page.
 
-use crate::error::{page, AppError};
 use crate::store::synthesis::Freshness;
 use crate::synthesis::drawing::network_map::NumberedFirm;
 use crate::synthesis::network::ego::MAX_DEPTH;
 use crate::synthesis::network::is_directed_kind;
 use crate::synthesis::{ego_network, network_drawing, DrawingOptions};
+use crate::web::error::{page, AppError};
 use crate::web::staff::support::StaffPage;
 use crate::web::staff::synthesis::network::{firm_base, query_of, FirmLink, FirmRow};
 use crate::web::staff::synthesis::view::DrawnSvg;

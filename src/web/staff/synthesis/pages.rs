@@ -1,9 +1,9 @@
 //! The synthesis pages (the network ones are in `network.rs`). Handlers: check access, load, shape, render.
 
 use crate::domain::role::Capability;
-use crate::error::{page, AppError};
 use crate::store::synthesis::{CampaignContext, Freshness, LeversView, SwotView};
 use crate::synthesis::drawing::timeline_chart::Timeline;
+use crate::web::error::{page, AppError};
 use crate::web::staff::synthesis::view::{self, DrawnSvg};
 use crate::web::staff::synthesis::{context, filters_of, Frame, Query};
 // The report takes the network tables from here.

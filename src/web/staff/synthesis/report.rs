@@ -6,11 +6,11 @@
 
 use crate::domain::french_time;
 use crate::domain::report::{paragraphs, Section};
-use crate::error::{page, AppError};
 use crate::store::synthesis::report_texts;
 use crate::store::synthesis::{CampaignContext, Freshness, LeversView};
 use crate::synthesis::drawing::timeline_chart::Timeline;
 use crate::synthesis::Participation;
+use crate::web::error::{page, AppError};
 use crate::web::staff::access::Access;
 use crate::web::staff::synthesis::pages::{swot_view, NetworkView, QuadrantView};
 use crate::web::staff::synthesis::report_texts::LogoImage;

@@ -7,9 +7,9 @@
 use crate::domain::report::{parse_text, Logo, Section};
 use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
-use crate::error::{page, AppError};
 use crate::store::synthesis::report_texts;
 use crate::store::territory_logo;
+use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::paths;
 use crate::web::staff::access::Access;

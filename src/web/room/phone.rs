@@ -1,0 +1,339 @@
+//! The phone view of a live room. `/salle` asks for the code; on
+//! `/salle/{code}` a phone already joined goes straight to the open
+//! sequence's form, another gets the form to join (`join`). SWOT comes
+//! first: one item per post, a plain form that works without JavaScript,
+//! each post carrying a key its page drew so that a post sent twice is
+//! stored once.
+
+use super::join::{JoinPage, ROOM_COOKIE};
+use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
+use crate::domain::swot::{parse_swot, Quadrant};
+use crate::domain::{FieldErrors, Token};
+use crate::store::participants::Respondent;
+use crate::store::workshops::room::{self, Posted, Poster, RoomDoor};
+use crate::store::{self};
+use crate::web::csrf::CsrfToken;
+use crate::web::error::{page, AppError};
+use crate::web::form::Posted as PostedForm;
+use crate::web::open_link::Typed;
+use crate::web::response::{see_other, status_for};
+use crate::web::State;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "room/code.html")]
+struct CodePage {
+    typed: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "room/refused.html")]
+struct RefusedPage {
+    title: &'static str,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "room/phone.html")]
+struct PhonePage {
+    door: RoomDoor,
+    first_name: String,
+    quadrants: [Quadrant; 4],
+    typed: SwotTyped,
+    /// The key of the item this page posts (kept when the page comes back
+    /// with an error, so that a resend of the same item stays one).
+    key: String,
+    errors: FieldErrors,
+    notice: &'static str,
+    csrf: String,
+}
+
+impl PhonePage {
+    fn takes_swot(&self) -> bool {
+        self.door.room.sequence.takes_swot()
+    }
+
+    fn chose(&self, q: &Quadrant) -> bool {
+        self.typed.quadrant == q.as_str()
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct CodeQuery {
+    code: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    fait: String,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct SwotTyped {
+    quadrant: String,
+    text: String,
+    key: String,
+}
+
+/// `/salle`, and `/salle?code=…` from its own form.
+pub async fn ask_code(query: web::Query<CodeQuery>) -> Result<HttpResponse, AppError> {
+    if query.code.trim().is_empty() {
+        return page(
+            StatusCode::OK,
+            &CodePage {
+                typed: String::new(),
+                errors: FieldErrors::default(),
+            },
+        );
+    }
+    match RoomCode::parse(&query.code) {
+        Some(code) => Ok(see_other(&format!("/salle/{}", code.as_str()))),
+        None => wrong_code(&query.code),
+    }
+}
+
+fn wrong_code(typed: &str) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    errors.add(
+        "code",
+        "Aucune salle ouverte ne porte ce code. Vérifiez-le sur l’écran de la salle\u{a0}: six lettres et chiffres, par exemple AB3K7Q.",
+    );
+    page(
+        StatusCode::NOT_FOUND,
+        &CodePage {
+            typed: typed.chars().take(20).collect(),
+            errors,
+        },
+    )
+}
+
+/// Why a phone may not come in.
+fn refused(
+    status: StatusCode,
+    title: &'static str,
+    message: String,
+) -> Result<HttpResponse, AppError> {
+    page(status, &RefusedPage { title, message })
+}
+
+pub(super) fn closed(door: &RoomDoor, status: StatusCode) -> Result<HttpResponse, AppError> {
+    refused(
+        status,
+        "Salle fermée",
+        format!(
+            "La salle de l’atelier «\u{a0}{}\u{a0}» est fermée\u{a0}: elle ne reçoit plus de réponses. Ce qui y a été dit est conservé dans la consultation «\u{a0}{}\u{a0}».",
+            door.session_label, door.campaign_title
+        ),
+    )
+}
+
+/// The room a code names, or the page that says why there is none to enter.
+pub(super) async fn door_of(
+    state: &State,
+    code: &str,
+) -> Result<Result<RoomDoor, HttpResponse>, AppError> {
+    let Some(code) = RoomCode::parse(code) else {
+        return Ok(Err(wrong_code(code)?));
+    };
+    match room::by_code(&state.db, &code).await? {
+        None => Ok(Err(wrong_code(code.as_str())?)),
+        Some(door) => Ok(Ok(door)),
+    }
+}
+
+/// Who this phone joined as, in this room's campaign.
+async fn participant(
+    state: &State,
+    req: &HttpRequest,
+    door: &RoomDoor,
+) -> Result<Option<Respondent>, AppError> {
+    let Some(token) = req
+        .cookie(ROOM_COOKIE)
+        .and_then(|c| Token::parse(c.value()))
+    else {
+        return Ok(None);
+    };
+    Ok(store::participants::find_respondent(&state.db, &token)
+        .await?
+        .filter(|r| r.campaign_id == door.campaign_id))
+}
+
+fn new_key() -> String {
+    Token::generate().as_str()[..32].to_string()
+}
+
+pub async fn show(
+    state: State,
+    code: web::Path<String>,
+    req: HttpRequest,
+    csrf: CsrfToken,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, AppError> {
+    let door = match door_of(&state, &code).await? {
+        Ok(door) => door,
+        Err(page) => return Ok(page),
+    };
+    if door.room.state == RoomState::Closed {
+        return closed(&door, StatusCode::GONE);
+    }
+    match participant(&state, &req, &door).await? {
+        Some(who) => {
+            let notice = match query.fait.as_str() {
+                "envoye" => {
+                    "Envoyé\u{a0}: votre élément est au tableau. Vous pouvez en écrire un autre."
+                }
+                "deja" => "Cet élément était déjà arrivé\u{a0}: il n’est compté qu’une fois.",
+                _ => "",
+            };
+            phone_page(
+                door,
+                who,
+                SwotTyped::default(),
+                new_key(),
+                FieldErrors::default(),
+                notice,
+                csrf.0,
+            )
+        }
+        None if door.room.joining_locked => locked(),
+        None => page(
+            StatusCode::OK,
+            &JoinPage {
+                door,
+                typed: Typed::default(),
+                errors: FieldErrors::default(),
+                csrf: csrf.0,
+            },
+        ),
+    }
+}
+
+pub(super) fn locked() -> Result<HttpResponse, AppError> {
+    refused(
+        StatusCode::FORBIDDEN,
+        "Arrivées fermées",
+        "L’animateur a fermé les arrivées dans cette salle. Si vous êtes dans la salle, faites-lui signe\u{a0}: il peut les rouvrir un instant.".into(),
+    )
+}
+
+fn phone_page(
+    door: RoomDoor,
+    who: Respondent,
+    typed: SwotTyped,
+    key: String,
+    errors: FieldErrors,
+    notice: &'static str,
+    csrf: String,
+) -> Result<HttpResponse, AppError> {
+    page(
+        status_for(&errors),
+        &PhonePage {
+            door,
+            first_name: who.first_name,
+            quadrants: Quadrant::ALL,
+            typed,
+            key,
+            errors,
+            notice,
+            csrf,
+        },
+    )
+}
+
+pub async fn post_swot(
+    state: State,
+    code: web::Path<String>,
+    req: HttpRequest,
+    csrf: CsrfToken,
+    PostedForm(typed): PostedForm<SwotTyped>,
+) -> Result<HttpResponse, AppError> {
+    let door = match door_of(&state, &code).await? {
+        Ok(door) => door,
+        Err(page) => return Ok(page),
+    };
+    if door.room.state == RoomState::Closed {
+        return closed(&door, StatusCode::CONFLICT);
+    }
+    let Some(who) = participant(&state, &req, &door).await? else {
+        return Ok(see_other(&format!("/salle/{}", door.room.code)));
+    };
+    let key = match parse_idempotency_key(&typed.key) {
+        Some(key) => key.to_string(),
+        None => new_key(),
+    };
+    let mut errors = FieldErrors::default();
+    let quadrant = Quadrant::parse(&typed.quadrant);
+    if quadrant.is_none() {
+        errors.add(
+            "quadrant",
+            "Choisissez la case du tableau où va votre élément.",
+        );
+    }
+    let mut inputs: [Vec<String>; 4] = Default::default();
+    if let Some(q) = quadrant.and_then(|q| Quadrant::ALL.iter().position(|x| *x == q)) {
+        inputs[q].push(typed.text.clone());
+    }
+    let item = match parse_swot(&inputs) {
+        Ok(items) => items.into_iter().next(),
+        Err(refused) => {
+            for e in refused.iter() {
+                errors.add("text", e.message.clone());
+            }
+            None
+        }
+    };
+    if item.is_none() && quadrant.is_some() && errors.is_empty() {
+        errors.add("text", "Écrivez votre élément avant de l’envoyer.");
+    }
+    let (Some(item), true) = (item, errors.is_empty()) else {
+        return phone_page(door, who, typed, key, errors, "", csrf.0);
+    };
+    let poster = Poster {
+        room: &door,
+        participant_id: who.participant_id,
+        firm_id: who.firm_id,
+    };
+    let done = match room::post_swot_item(&state.db, &poster, &key, &item).await? {
+        Posted::Stored => {
+            state.rooms_live.changed(door.room.id);
+            "envoye"
+        }
+        Posted::AlreadyStored => "deja",
+        Posted::NotTaken => {
+            let current = room::by_code(
+                &state.db,
+                &RoomCode::parse(&door.room.code).ok_or(AppError::NotFound)?,
+            )
+            .await?
+            .ok_or(AppError::NotFound)?;
+            if current.room.state == RoomState::Closed {
+                return closed(&current, StatusCode::CONFLICT);
+            }
+            errors.add(
+                "text",
+                format!(
+                    "La séquence ouverte est maintenant «\u{a0}{}\u{a0}»\u{a0}: votre élément n’a pas été envoyé, il est gardé ci-dessous.",
+                    current.room.sequence.label()
+                ),
+            );
+            return phone_page(current, who, typed, key, errors, "", csrf.0).map(|mut r| {
+                *r.status_mut() = StatusCode::CONFLICT;
+                r
+            });
+        }
+        Posted::Refused(refused) => {
+            for e in refused.iter() {
+                errors.add("text", e.message.clone());
+            }
+            return phone_page(door, who, typed, key, errors, "", csrf.0);
+        }
+    };
+    Ok(see_other(&format!("/salle/{}?fait={done}", door.room.code)))
+}
