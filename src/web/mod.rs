@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod open_link;
 pub mod optout;
 pub mod pages;
+pub mod paths;
 pub mod respondent;
 pub mod response;
 pub mod results_page;

@@ -65,6 +65,11 @@ impl Access {
         self.campaign.as_ref().map_or("", |c| c.title.as_str())
     }
 
+    /// The pages of the campaign the path names (under an empty slug outside one).
+    pub fn paths(&self) -> crate::web::paths::Campaign<'_> {
+        crate::web::paths::campaign(self.campaign_slug())
+    }
+
     pub fn campaign(&self) -> Result<&Campaign, AppError> {
         self.campaign.as_ref().ok_or(AppError::NotFound)
     }

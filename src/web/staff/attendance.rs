@@ -8,8 +8,8 @@ use crate::domain::french_time;
 use crate::domain::import::spreadsheet::write_csv;
 use crate::store::workshops::attendance::{self, Answers, Attendee};
 use crate::store::workshops::rsvp::{self, Slot};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -39,13 +39,11 @@ impl SessionsPage {
 /// Every session with its seats taken, and how the participants answered.
 pub async fn sessions(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
 ) -> Result<HttpResponse, AppError> {
     let campaign_id = access.campaign()?.id;
     let slots = rsvp::slots(&state.db, campaign_id).await?;
     let answers = attendance::answers(&state.db, campaign_id).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &SessionsPage {
@@ -88,12 +86,10 @@ async fn load(
 /// One session's attendees against its capacity.
 pub async fn list(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<SessionPath>,
 ) -> Result<HttpResponse, AppError> {
     let (slot, attendees) = load(&state, &access, path.session).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ListPage {

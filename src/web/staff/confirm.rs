@@ -5,14 +5,15 @@
 //! requires, under the CSRF check of every staff form.
 
 use super::access::Access;
-use super::firms::proposals::{directory_path, load_proposal};
+use super::firms::proposals::load_proposal;
 use super::firms::FirmPath;
 use super::Nav;
 use crate::store::consequences::{self, Closing, FirmUses};
 use crate::store::firms::{self, Firm};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
+use crate::web::paths;
 use crate::web::response::see_other;
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -29,15 +30,13 @@ struct ClosePage {
 
 pub async fn close(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
     if campaign.status.is_closed() {
-        return Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)));
+        return Ok(see_other(&paths::campaign(&campaign.slug).home()));
     }
     let counts = consequences::closing(&state.db, campaign.id).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ClosePage {
@@ -88,14 +87,13 @@ async fn kept(
 async fn merge_page(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     firm: Firm,
     query: MergeQuery,
     base: String,
 ) -> Result<HttpResponse, AppError> {
     let into = kept(state, access.territory()?.id, &firm, &query.into).await?;
     let uses = consequences::firm_uses(&state.db, firm.id).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     // Without a firm to keep, the page says so and leads back to the choice.
     let status = match into {
         Some(_) => StatusCode::OK,
@@ -129,8 +127,7 @@ fn urlencode(s: &str) -> String {
 /// A duplicate of the directory merged into the firm to keep.
 pub async fn firm_merge(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
     query: web::Query<MergeQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -139,15 +136,14 @@ pub async fn firm_merge(
         .await?
         .filter(|f| !f.is_proposal())
         .ok_or(AppError::NotFound)?;
-    let base = format!("{}/{}", directory_path(&access), firm.id);
-    merge_page(&state, access, &csrf, firm, query.into_inner(), base).await
+    let base = paths::territory(access.territory_slug()).firm(firm.id);
+    merge_page(&state, access, nav, firm, query.into_inner(), base).await
 }
 
 /// A proposed firm merged into the directory firm it means.
 pub async fn proposal_merge(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
     query: web::Query<MergeQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -155,8 +151,8 @@ pub async fn proposal_merge(
         Ok(firm) => firm,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let base = format!("{}/propositions/{}", directory_path(&access), firm.id);
-    merge_page(&state, access, &csrf, firm, query.into_inner(), base).await
+    let base = paths::territory(access.territory_slug()).proposal(firm.id);
+    merge_page(&state, access, nav, firm, query.into_inner(), base).await
 }
 
 #[derive(Template)]
@@ -170,8 +166,7 @@ struct RejectPage {
 
 pub async fn proposal_reject(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
 ) -> Result<HttpResponse, AppError> {
     let firm = match load_proposal(&state, &access, path.firm).await? {
@@ -179,8 +174,7 @@ pub async fn proposal_reject(
         Err(elsewhere) => return Ok(elsewhere),
     };
     let uses = consequences::firm_uses(&state.db, firm.id).await?;
-    let base = format!("{}/propositions/{}", directory_path(&access), firm.id);
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+    let base = paths::territory(access.territory_slug()).proposal(firm.id);
     page(
         StatusCode::OK,
         &RejectPage {

@@ -16,10 +16,10 @@ use super::Nav;
 use crate::domain::import::spreadsheet::decode;
 use crate::domain::{FieldErrors, Token};
 use crate::store::import_previews::{self, Confirmed, Found, Kind, Owner, Planned};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_multipart::Multipart;
 use actix_web::HttpResponse;
@@ -125,49 +125,43 @@ fn owner<T: CsvImport>(access: &Access) -> Result<Owner, AppError> {
 }
 
 async fn render<T: CsvImport>(
-    state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     errors: FieldErrors,
     preview: Option<(T::Plan, String)>,
 ) -> Result<HttpResponse, AppError> {
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(status_for(&errors), &T::page(nav, access, errors, preview))
 }
 
 /// The import form again, `message` on its file field: the preview to confirm
 /// is gone, so the file must be chosen again.
 async fn ask_for_the_file<T: CsvImport>(
-    state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     message: &str,
 ) -> Result<HttpResponse, AppError> {
-    render::<T>(state, access, csrf, upload::file_error(message), None).await
+    render::<T>(access, nav, upload::file_error(message), None).await
 }
 
 pub async fn form<T: CsvImport>(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
 ) -> Result<HttpResponse, AppError> {
-    render::<T>(&state, access, &csrf, FieldErrors::default(), None).await
+    render::<T>(access, nav, FieldErrors::default(), None).await
 }
 
 pub async fn preview<T: CsvImport>(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, csrf }: StaffPage,
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let upload = upload::read(multipart, &csrf).await?;
     let errors = upload.errors();
     if !errors.is_empty() {
-        return render::<T>(&state, access, &csrf, errors, None).await;
+        return render::<T>(access, nav, errors, None).await;
     }
     let decoded = match off_the_worker(move || decode(&upload.file)).await {
         Ok(decoded) => decoded,
-        Err(why) => return render::<T>(&state, access, &csrf, upload::file_error(why), None).await,
+        Err(why) => return render::<T>(access, nav, upload::file_error(why), None).await,
     };
     let encoding_note = decoded.note();
     let text: Arc<str> = decoded.text.into();
@@ -177,9 +171,9 @@ pub async fn preview<T: CsvImport>(
             T::notes(&mut plan).extend(encoding_note);
             let id = import_previews::save(&state.db, &owner::<T>(&access)?, &text).await?;
             let preview = Some((plan, id.as_str().to_string()));
-            render::<T>(&state, access, &csrf, errors, preview).await
+            render::<T>(access, nav, errors, preview).await
         }
-        Err(errors) => render::<T>(&state, access, &csrf, errors, None).await,
+        Err(errors) => render::<T>(access, nav, errors, None).await,
     }
 }
 
@@ -192,39 +186,36 @@ pub struct PreviewForm {
 
 pub async fn confirm<T: CsvImport>(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<PreviewForm>,
 ) -> Result<HttpResponse, AppError> {
     let owner = owner::<T>(&access)?;
     let Some(id) = Token::parse(&form.preview) else {
-        return ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_GONE).await;
+        return ask_for_the_file::<T>(access, nav, PREVIEW_GONE).await;
     };
     let text = match import_previews::find(&state.db, &id, &owner).await? {
         Found::Open(text) => text,
         Found::Foreign => return Err(AppError::NotFound),
-        Found::Expired => {
-            return ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_EXPIRED).await
-        }
-        Found::Missing => return ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_GONE).await,
+        Found::Expired => return ask_for_the_file::<T>(access, nav, PREVIEW_EXPIRED).await,
+        Found::Missing => return ask_for_the_file::<T>(access, nav, PREVIEW_GONE).await,
     };
     let plan = match plan_off_the_worker::<T>(&state, &access, text.into()).await? {
         Ok(plan) if !T::is_empty(&plan) => plan,
         Ok(_) => {
             let errors = upload::file_error("Aucune ligne à importer.");
-            return render::<T>(&state, access, &csrf, errors, None).await;
+            return render::<T>(access, nav, errors, None).await;
         }
-        Err(errors) => return render::<T>(&state, access, &csrf, errors, None).await,
+        Err(errors) => return render::<T>(access, nav, errors, None).await,
     };
     let planned = T::planned(&access, &plan)?;
     match import_previews::confirm(&state.db, &id, &owner, actor(&access), planned).await {
         Ok(Confirmed::Written) => Ok(see_other(&T::done_location(&access)?)),
-        Ok(Confirmed::Missing) => ask_for_the_file::<T>(&state, access, &csrf, PREVIEW_GONE).await,
+        Ok(Confirmed::Missing) => ask_for_the_file::<T>(access, nav, PREVIEW_GONE).await,
         Err(e) => {
             tracing::warn!(error = %e, "{} import rolled back", T::LOG_NAME);
             let errors = upload::file_error(upload::IMPORT_FAILED);
             let preview = Some((plan, id.as_str().to_string()));
-            render::<T>(&state, access, &csrf, errors, preview).await
+            render::<T>(access, nav, errors, preview).await
         }
     }
 }

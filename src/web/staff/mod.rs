@@ -17,6 +17,7 @@ mod mailing;
 mod participants;
 mod plan;
 mod refused;
+mod removal;
 mod room;
 pub(crate) mod support;
 pub mod synthesis;
@@ -26,10 +27,10 @@ pub use support::{actor, Nav, Typed};
 
 use crate::domain::role::{Capability, Role};
 use crate::store::{self, campaigns::CampaignSummary};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
-use access::{Access, Need, RouteSpec};
+use access::{Need, RouteSpec};
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use askama::Template;
@@ -188,10 +189,12 @@ struct HomePage {
     campaigns: Vec<CampaignSummary>,
 }
 
-async fn home(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+async fn home(
+    state: State,
+    StaffPage { access, nav, .. }: StaffPage,
+) -> Result<HttpResponse, AppError> {
     let staff = &access.staff;
     let scope = (staff.role != Role::Admin).then_some(staff.territory_ids.as_slice());
     let campaigns = store::campaigns::summaries(&state.db, scope).await?;
-    let nav = Nav::load(&state, staff, &csrf).await?;
     page(StatusCode::OK, &HomePage { nav, campaigns })
 }

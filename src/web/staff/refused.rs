@@ -8,6 +8,7 @@ use super::Nav;
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::error::AppError;
+use crate::web::paths;
 use crate::web::unavailable::typed_values;
 use crate::web::State;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -83,10 +84,10 @@ fn back(req: &ServiceRequest, state: &State) -> String {
         return path.to_string();
     }
     if let Some(slug) = req.match_info().get("slug") {
-        return format!("/staff/campagnes/{slug}");
+        return paths::campaign(slug).home();
     }
     if let Some(territory) = req.match_info().get("territoire") {
-        return format!("/staff/territoires/{territory}/entreprises");
+        return paths::territory(territory).firms();
     }
-    "/staff".into()
+    paths::HOME.into()
 }

@@ -1,4 +1,5 @@
-//! What every staff handler shares: the navigation a page renders with, the
+//! What every staff handler shares: the navigation a page renders with (and
+//! the extractor that hands it over with the access and the CSRF value), the
 //! values typed in a form to show them back, and who acts for the audit log.
 
 use super::access::Access;
@@ -9,9 +10,14 @@ use crate::web::csrf::CsrfToken;
 use crate::web::error::AppError;
 use crate::web::form::FormData;
 use crate::web::State;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 
 /// Navigation context every staff page renders with.
+#[derive(Clone)]
 pub struct Nav {
     pub staff: Staff,
     pub territories: Vec<Territory>,
@@ -41,6 +47,31 @@ impl Nav {
     /// Directory, campaigns, participants, invitations: the organisers'.
     pub fn can_manage(&self) -> bool {
         self.can(Capability::Manage)
+    }
+}
+
+/// What a staff page renders with: the access the route checked, the
+/// navigation, and the CSRF value its forms carry.
+pub struct StaffPage {
+    pub access: Access,
+    pub nav: Nav,
+    pub csrf: CsrfToken,
+}
+
+impl FromRequest for StaffPage {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let access = Access::from_request(req, payload).into_inner();
+        let csrf = CsrfToken::from_request(req, payload).into_inner();
+        let state = req.app_data::<State>().cloned();
+        Box::pin(async move {
+            let (access, csrf) = (access?, csrf?);
+            let state = state.ok_or(AppError::NotFound)?;
+            let nav = Nav::load(&state, &access.staff, &csrf).await?;
+            Ok(Self { access, nav, csrf })
+        })
     }
 }
 

@@ -5,11 +5,10 @@ pub mod sessions;
 
 use crate::domain::{password, FieldErrors};
 use crate::store;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::status_for;
-use crate::web::staff::access::Access;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -36,8 +35,7 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+pub async fn form(StaffPage { nav, .. }: StaffPage) -> Result<HttpResponse, AppError> {
     page(
         StatusCode::OK,
         &PasswordPage {
@@ -50,8 +48,7 @@ pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpR
 
 pub async fn change(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let account = store::staff::find(&state.db, access.staff.id)
@@ -88,7 +85,6 @@ pub async fn change(
             "Les deux saisies du nouveau mot de passe diffèrent.",
         );
     }
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     match (errors.is_empty(), new_hash) {
         (true, Some(hash)) => {
             store::staff::set_password_hash(

@@ -3,12 +3,13 @@
 
 use crate::domain::french_time;
 use crate::store::staff::sessions::{self, SessionRow};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{ActionForm, Posted};
+use crate::web::paths;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::done::Done;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -40,8 +41,7 @@ struct SessionsPage {
 
 pub async fn list(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let sessions = sessions::of_staff(&state.db, access.staff.id)
@@ -57,7 +57,6 @@ pub async fn list(
         "autres" => "Vos autres sessions ont été fermées.",
         _ => "",
     };
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &SessionsPage {
@@ -76,14 +75,14 @@ pub async fn end(
     let staff = &access.staff;
     if form.action == "others" {
         sessions::end_others(&state.db, staff.id, staff.session_id).await?;
-        return Ok(see_other("/staff/compte/sessions?fait=autres"));
+        return Ok(see_other(&paths::done(paths::SESSIONS.into(), "autres")));
     }
     let Some(id) = form
         .action
         .strip_prefix("end_")
         .and_then(|id| id.parse::<i64>().ok())
     else {
-        return Ok(see_other("/staff/compte/sessions"));
+        return Ok(see_other(paths::SESSIONS));
     };
     if !sessions::end_own(&state.db, staff.id, id).await? {
         return Err(AppError::NotFound);
@@ -91,5 +90,5 @@ pub async fn end(
     if id == staff.session_id {
         return Ok(see_other("/connexion"));
     }
-    Ok(see_other("/staff/compte/sessions?fait=fermee"))
+    Ok(see_other(&paths::done(paths::SESSIONS.into(), "fermee")))
 }

@@ -6,13 +6,13 @@ use crate::domain::password;
 use crate::domain::role::Role;
 use crate::domain::FieldErrors;
 use crate::store::staff::{self, AccountRow};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
-use crate::web::staff::access::Access;
 use crate::web::staff::admin::AccountPath;
 use crate::web::staff::done::Done;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav, Typed};
 use crate::web::State;
 use actix_web::http::header::{HeaderValue, CACHE_CONTROL};
@@ -47,15 +47,12 @@ fn as_stored(account: &AccountRow) -> Typed {
 }
 
 async fn render(
-    state: &State,
-    access: &Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     page_data: (AccountRow, Typed, FieldErrors),
     notice: &'static str,
     secret: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let (account, typed, errors) = page_data;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     let mut response = page(
         status_for(&errors),
         &AccountPage {
@@ -76,8 +73,7 @@ async fn render(
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { nav, .. }: StaffPage,
     path: web::Path<AccountPath>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
@@ -87,15 +83,7 @@ pub async fn show(
         "modifie" => "Le compte a été mis à jour.",
         _ => "",
     };
-    render(
-        &state,
-        &access,
-        &csrf,
-        (account, typed, FieldErrors::default()),
-        notice,
-        None,
-    )
-    .await
+    render(nav, (account, typed, FieldErrors::default()), notice, None).await
 }
 
 /// An account's name and role as typed.
@@ -108,8 +96,7 @@ pub struct ProfileForm {
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<AccountPath>,
     Posted(form): Posted<ProfileForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -139,12 +126,12 @@ pub async fn update(
         Some(_) => {}
     }
     let (Some(role), true) = (role, errors.is_empty()) else {
-        return render(&state, &access, &csrf, (account, typed, errors), "", None).await;
+        return render(nav, (account, typed, errors), "", None).await;
     };
     staff::update_account(&state.db, actor(&access), &account, &name, role.as_str()).await?;
-    Ok(see_other(&format!(
-        "/staff/admin/comptes/{}?fait=modifie",
-        account.id
+    Ok(see_other(&paths::done(
+        paths::admin_account(account.id),
+        "modifie",
     )))
 }
 
@@ -152,8 +139,7 @@ pub async fn update(
 /// sessions end at once.
 pub async fn reset_password(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<AccountPath>,
     Posted(confirm): Posted<crate::web::form::ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -165,7 +151,7 @@ pub async fn reset_password(
             "confirm",
             "Cochez la case pour confirmer\u{a0}: l'ancien mot de passe ne fonctionnera plus.",
         );
-        return render(&state, &access, &csrf, (account, typed, errors), "", None).await;
+        return render(nav, (account, typed, errors), "", None).await;
     }
     let secret = password::generate();
     let hash = web::block({
@@ -177,9 +163,7 @@ pub async fn reset_password(
     staff::reset_password(&state.db, actor(&access), &account, &hash).await?;
     let notice = "Le mot de passe a été réinitialisé et les sessions du compte sont fermées.";
     render(
-        &state,
-        &access,
-        &csrf,
+        nav,
         (account, typed, FieldErrors::default()),
         notice,
         Some(secret),

@@ -13,13 +13,14 @@ use crate::domain::{password, Email, FieldErrors};
 use crate::store::staff::{self, AccountRow};
 use crate::store::territories::{self, Territory, TerritoryRow};
 use crate::store::{self, audit::Entry};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{ActionForm, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::done::Done;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::staff::Typed;
 use crate::web::State;
@@ -40,8 +41,7 @@ struct AuditPage {
 
 pub async fn audit(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { nav, .. }: StaffPage,
 ) -> Result<HttpResponse, AppError> {
     let entries = store::audit::latest(&state.db, 500).await?;
     let backups = state
@@ -50,7 +50,6 @@ pub async fn audit(
         .unwrap_or_else(|p| p.into_inner())
         .clone();
     let backups = backups.sentence(chrono::Utc::now());
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &AuditPage {
@@ -73,14 +72,12 @@ struct TerritoriesPage {
 
 async fn render_territories(
     state: &State,
-    access: &Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let rows = territories::overview(&state.db).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &TerritoriesPage {
@@ -95,8 +92,7 @@ async fn render_territories(
 
 pub async fn territories(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let notice = match query.fait.as_str() {
@@ -104,7 +100,7 @@ pub async fn territories(
         _ => "",
     };
     let (typed, errors) = (Typed::default(), FieldErrors::default());
-    render_territories(&state, &access, &csrf, typed, errors, notice).await
+    render_territories(&state, nav, typed, errors, notice).await
 }
 
 #[derive(Default, Deserialize, Serialize)]
@@ -116,8 +112,7 @@ pub struct TerritoryForm {
 
 pub async fn create_territory(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<TerritoryForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
@@ -139,10 +134,13 @@ pub async fn create_territory(
         );
     }
     if !errors.is_empty() {
-        return render_territories(&state, &access, &csrf, typed, errors, "").await;
+        return render_territories(&state, nav, typed, errors, "").await;
     }
     territories::create(&state.db, actor(&access), slug, &name).await?;
-    Ok(see_other("/staff/admin/territoires?fait=cree"))
+    Ok(see_other(&paths::done(
+        paths::ADMIN_TERRITORIES.into(),
+        "cree",
+    )))
 }
 
 /// One account as the page shows it.
@@ -187,12 +185,7 @@ impl Default for Shown {
     }
 }
 
-async fn render_accounts(
-    state: &State,
-    access: &Access,
-    csrf: &CsrfToken,
-    shown: Shown,
-) -> Result<HttpResponse, AppError> {
+async fn render_accounts(state: &State, nav: Nav, shown: Shown) -> Result<HttpResponse, AppError> {
     let territories = territories::list(&state.db, None).await?;
     let accounts = staff::accounts(&state.db)
         .await?
@@ -210,7 +203,6 @@ async fn render_accounts(
             }
         })
         .collect();
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     let mut response = page(
         status_for(&shown.errors),
         &AccountsPage {
@@ -233,8 +225,7 @@ async fn render_accounts(
 
 pub async fn accounts(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let notice = match query.fait.as_str() {
@@ -250,7 +241,7 @@ pub async fn accounts(
         notice: notice.into(),
         ..Shown::default()
     };
-    render_accounts(&state, &access, &csrf, shown).await
+    render_accounts(&state, nav, shown).await
 }
 
 #[derive(Default, Deserialize, Serialize)]
@@ -264,8 +255,7 @@ pub struct AccountForm {
 
 pub async fn create_account(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<AccountForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
@@ -298,7 +288,7 @@ pub async fn create_account(
             errors,
             ..Shown::default()
         };
-        return render_accounts(&state, &access, &csrf, shown).await;
+        return render_accounts(&state, nav, shown).await;
     };
     let secret = password::generate();
     let hash = password::hash(&secret);
@@ -319,13 +309,13 @@ pub async fn create_account(
             errors,
             ..Shown::default()
         };
-        return render_accounts(&state, &access, &csrf, shown).await;
+        return render_accounts(&state, nav, shown).await;
     }
     let shown = Shown {
         created: Some((email.to_string(), secret)),
         ..Shown::default()
     };
-    render_accounts(&state, &access, &csrf, shown).await
+    render_accounts(&state, nav, shown).await
 }
 
 #[derive(Deserialize)]
@@ -344,8 +334,7 @@ pub struct AttachForm {
 /// (`action=retirer`); an organiser or facilitator keeps at least one.
 pub async fn set_territory(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<AccountPath>,
     Posted(form): Posted<AttachForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -381,11 +370,11 @@ pub async fn set_territory(
             errors,
             ..Shown::default()
         };
-        return render_accounts(&state, &access, &csrf, shown).await;
+        return render_accounts(&state, nav, shown).await;
     };
     staff::set_territory(&state.db, actor(&access), &account, &territory, attach).await?;
     let done = if attach { "rattache" } else { "retire" };
-    Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
+    Ok(see_other(&paths::done(paths::ADMIN_ACCOUNTS.into(), done)))
 }
 
 /// Deactivates an account (its sessions end at once) or reactivates it. An
@@ -403,9 +392,9 @@ pub async fn set_active(
     let active = match form.action.as_str() {
         "desactiver" if account.id != access.staff.id => false,
         "reactiver" => true,
-        _ => return Ok(see_other("/staff/admin/comptes")),
+        _ => return Ok(see_other(paths::ADMIN_ACCOUNTS)),
     };
     staff::set_active(&state.db, actor(&access), &account, active).await?;
     let done = if active { "reactive" } else { "desactive" };
-    Ok(see_other(&format!("/staff/admin/comptes?fait={done}")))
+    Ok(see_other(&paths::done(paths::ADMIN_ACCOUNTS.into(), done)))
 }

@@ -6,13 +6,15 @@ use crate::domain::catalogue::{CatalogueKind, Entry};
 use crate::domain::name::clean_text;
 use crate::domain::FieldErrors;
 use crate::store::catalogue::{self, EntryRow, Removal};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::done::Done;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::staff::Typed;
 use crate::web::State;
@@ -48,7 +50,7 @@ impl CataloguesPage {
 async fn render(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
@@ -60,7 +62,6 @@ async fn render(
         (CatalogueKind::LinkKind, c.link_kinds),
         (CatalogueKind::Intensity, c.intensities),
     ];
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &CataloguesPage {
@@ -76,8 +77,7 @@ async fn render(
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let notice = match query.fait.as_str() {
@@ -89,7 +89,7 @@ pub async fn show(
     render(
         &state,
         access,
-        &csrf,
+        nav,
         Typed::default(),
         FieldErrors::default(),
         notice,
@@ -120,10 +120,7 @@ async fn check_label(
 }
 
 fn back(access: &Access, done: &str) -> HttpResponse {
-    see_other(&format!(
-        "/staff/campagnes/{}/catalogues?fait={done}",
-        access.campaign_slug()
-    ))
+    see_other(&paths::done(access.paths().catalogues(), done))
 }
 
 /// An entry to add to one of the campaign's catalogues.
@@ -136,15 +133,14 @@ pub struct NewEntryForm {
 
 pub async fn add(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<NewEntryForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign_id = access.campaign()?.id;
     let mut errors = FieldErrors::default();
     let Some(kind) = CatalogueKind::parse(form.catalogue.as_str()).filter(|k| !k.fixed()) else {
         errors.add("catalogue", "Choisissez le catalogue où ajouter l'entrée.");
-        return render(&state, access, &csrf, Typed::default(), errors, "").await;
+        return render(&state, access, nav, Typed::default(), errors, "").await;
     };
     let field = format!("new-{}", kind.as_str());
     let raw = form.label.as_str();
@@ -160,7 +156,7 @@ pub async fn add(
     .await?;
     if !errors.is_empty() {
         let typed = Typed::from_pairs(&[(field.as_str(), raw)]);
-        return render(&state, access, &csrf, typed, errors, "").await;
+        return render(&state, access, nav, typed, errors, "").await;
     }
     catalogue::add_entry(&state.db, actor(&access), campaign_id, kind, &label).await?;
     Ok(back(&access, "ajoute"))
@@ -186,8 +182,7 @@ pub struct LabelForm {
 
 pub async fn rename(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
     Posted(form): Posted<LabelForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -208,20 +203,12 @@ pub async fn rename(
     .await?;
     if !errors.is_empty() {
         let typed = Typed::from_pairs(&[(field.as_str(), raw)]);
-        return render(&state, access, &csrf, typed, errors, "").await;
+        return render(&state, access, nav, typed, errors, "").await;
     }
     if label != entry.label {
         catalogue::rename_entry(&state.db, actor(&access), campaign_id, &entry, &label).await?;
     }
     Ok(back(&access, "renomme"))
-}
-
-#[derive(Template)]
-#[template(path = "staff/catalogue_remove.html")]
-struct RemovePage {
-    nav: Nav,
-    access: Access,
-    entry: EntryRow,
 }
 
 /// An entry that may be removed: not an objective, not the last of its catalogue.
@@ -242,27 +229,30 @@ async fn removable(
 
 pub async fn remove_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
 ) -> Result<HttpResponse, AppError> {
     let entry = find(&state, &access, path.entry).await?;
     if let Some(message) = removable(&state, &access, &entry).await? {
         let mut errors = FieldErrors::default();
         errors.add(format!("label-{}", entry.id), message);
-        return render(&state, access, &csrf, Typed::default(), errors, "").await;
+        return render(&state, access, nav, Typed::default(), errors, "").await;
     }
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(
-        actix_web::http::StatusCode::OK,
-        &RemovePage { nav, access, entry },
+    ConfirmRemoval::new(
+        nav,
+        format!("Supprimer «\u{a0}{}\u{a0}»\u{a0}?", entry.label),
+        vec![vec![Part::plain(
+            "L'entrée disparaîtra des listes proposées aux répondants. Si une réponse l'utilise déjà, la suppression sera refusée.",
+        )]],
+        access.paths().catalogue_entry_remove(entry.id),
+        access.paths().catalogues(),
     )
+    .respond()
 }
 
 pub async fn remove(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
     Posted(form): Posted<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -271,14 +261,10 @@ pub async fn remove(
     let mut errors = FieldErrors::default();
     if let Some(message) = removable(&state, &access, &entry).await? {
         errors.add(field, message);
-        return render(&state, access, &csrf, Typed::default(), errors, "").await;
+        return render(&state, access, nav, Typed::default(), errors, "").await;
     }
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/catalogues/{}/supprimer",
-            access.campaign_slug(),
-            entry.id
-        )));
+        return Ok(see_other(&access.paths().catalogue_entry_remove(entry.id)));
     }
     let campaign_id = access.campaign()?.id;
     match catalogue::remove_entry(&state.db, actor(&access), campaign_id, &entry).await? {
@@ -295,11 +281,11 @@ pub async fn remove(
                 ),
             };
             errors.add(field, format!("«\u{a0}{}\u{a0}» ne peut pas être supprimé\u{a0}: {fiches}. Retirez-le d'abord du plan d'action, ou renommez-le.", entry.label));
-            render(&state, access, &csrf, Typed::default(), errors, "").await
+            render(&state, access, nav, Typed::default(), errors, "").await
         }
         Removal::InUse => {
             errors.add(field, format!("«\u{a0}{}\u{a0}» ne peut pas être supprimé\u{a0}: des réponses l'utilisent déjà. Renommez-le plutôt, ou effacez d'abord ces réponses.", entry.label));
-            render(&state, access, &csrf, Typed::default(), errors, "").await
+            render(&state, access, nav, Typed::default(), errors, "").await
         }
     }
 }

@@ -6,13 +6,14 @@ use crate::domain::catalogue::CatalogueKind;
 use crate::domain::contact::Contact;
 use crate::domain::FieldErrors;
 use crate::store::campaigns::{self, Settings};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::campaigns::{check_new_campaign, check_title};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::staff::Typed;
 use crate::web::State;
@@ -39,13 +40,11 @@ impl EditPage {
 }
 
 async fn render_edit(
-    state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     typed: Typed,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &EditPage {
@@ -62,7 +61,10 @@ fn day(at: &Option<String>) -> &str {
     at.as_deref().map_or("", |t| t.get(..10).unwrap_or(t))
 }
 
-pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpResponse, AppError> {
+pub async fn form(
+    state: State,
+    StaffPage { access, nav, .. }: StaffPage,
+) -> Result<HttpResponse, AppError> {
     let c = access.campaign()?;
     let ranks = c.ranks_per_objective.to_string();
     let retention = crate::store::retention::of_campaign(&state.db, c.id).await?;
@@ -80,7 +82,7 @@ pub async fn form(state: State, access: Access, csrf: CsrfToken) -> Result<HttpR
         ("retention_months", &months),
         ("keep_free_text", keep),
     ]);
-    render_edit(&state, access, &csrf, typed, FieldErrors::default()).await
+    render_edit(access, nav, typed, FieldErrors::default()).await
 }
 
 fn parse_day(raw: &str) -> Option<chrono::NaiveDate> {
@@ -106,8 +108,7 @@ pub struct SettingsForm {
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
@@ -181,7 +182,7 @@ pub async fn update(
     };
     let keeps_free_text = form.keep_free_text == "oui";
     if !errors.is_empty() {
-        return render_edit(&state, access, &csrf, typed, errors).await;
+        return render_edit(access, nav, typed, errors).await;
     }
     // The window runs from the start of its first day to the end of its last.
     let opens = window[0].map(|d| format!("{d}T00:00:00Z"));
@@ -246,9 +247,9 @@ pub async fn update(
         };
         campaigns::update(&state.db, actor(&access), campaign.id, &settings, &detail).await?;
     }
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}?fait=modifie",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).home(),
+        "modifie",
     )))
 }
 
@@ -262,15 +263,12 @@ struct DuplicatePage {
 }
 
 pub async fn duplicate_form(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
 ) -> Result<HttpResponse, AppError> {
     let c = access.campaign()?;
     let title = format!("{} (copie)", c.title);
     let slug = format!("{}-copie", c.slug);
     let typed = Typed::from_pairs(&[("title", &title), ("slug", &slug)]);
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     let errors = FieldErrors::default();
     page(
         status_for(&errors),
@@ -293,15 +291,13 @@ pub struct DuplicateForm {
 
 pub async fn duplicate(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<DuplicateForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
     let (title, errors) = check_new_campaign(&state, &typed).await?;
     let slug = form.slug.trim();
     if !errors.is_empty() {
-        let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(
             status_for(&errors),
             &DuplicatePage {
@@ -314,5 +310,8 @@ pub async fn duplicate(
     }
     let source = access.campaign()?;
     campaigns::duplicate(&state.db, actor(&access), source, slug, &title).await?;
-    Ok(see_other(&format!("/staff/campagnes/{slug}?fait=duplique")))
+    Ok(see_other(&paths::done(
+        paths::campaign(slug).home(),
+        "duplique",
+    )))
 }

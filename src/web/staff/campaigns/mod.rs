@@ -11,13 +11,14 @@ use crate::domain::FieldErrors;
 use crate::domain::Slug;
 use crate::store::campaigns::{self, NewCampaign};
 use crate::store::workshops::sessions::{NewSession, Session};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::done::Done;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::staff::Typed;
 use crate::web::State;
@@ -35,12 +36,7 @@ struct NewPage {
     errors: FieldErrors,
 }
 
-pub async fn new_form(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
+pub async fn new_form(StaffPage { access, nav, .. }: StaffPage) -> Result<HttpResponse, AppError> {
     page(
         StatusCode::OK,
         &NewPage {
@@ -93,8 +89,7 @@ pub struct NewCampaignForm {
 
 pub async fn create(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<NewCampaignForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
@@ -106,7 +101,6 @@ pub async fn create(
     }
     let slug = form.slug.trim();
     if !errors.is_empty() {
-        let nav = Nav::load(&state, &access.staff, &csrf).await?;
         return page(
             status_for(&errors),
             &NewPage {
@@ -130,7 +124,7 @@ pub async fn create(
         state.privacy.retention_months,
     )
     .await?;
-    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+    Ok(see_other(&paths::campaign(&campaign.slug).home()))
 }
 
 #[derive(Template)]
@@ -185,7 +179,7 @@ impl ShowPage {
 async fn render_show(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
@@ -198,7 +192,6 @@ async fn render_show(
     let retention = crate::store::retention::of_campaign(&state.db, campaign.id).await?;
     let retention_banner = retention_banner(&retention);
     let meetings = crate::store::action_plan::meetings::list(&state.db, campaign.id).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &ShowPage {
@@ -221,8 +214,7 @@ async fn render_show(
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let notice = match query.fait.as_str() {
@@ -234,7 +226,7 @@ pub async fn show(
     render_show(
         &state,
         access,
-        &csrf,
+        nav,
         Typed::default(),
         FieldErrors::default(),
         notice,
@@ -254,8 +246,7 @@ pub struct StatusForm {
 /// Opens, closes or reopens the campaign.
 pub async fn set_status(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
@@ -264,16 +255,13 @@ pub async fn set_status(
     else {
         let mut errors = FieldErrors::default();
         errors.add("status", "Choisissez d'ouvrir ou de clore la campagne.");
-        return render_show(&state, access, &csrf, Typed::default(), errors, "").await;
+        return render_show(&state, access, nav, Typed::default(), errors, "").await;
     };
     if target == CampaignStatus::Closed && form.confirm != "oui" {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/clore",
-            campaign.slug
-        )));
+        return Ok(see_other(&paths::campaign(&campaign.slug).close()));
     }
     campaigns::set_status(&state.db, actor(&access), campaign.id, target).await?;
-    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+    Ok(see_other(&paths::campaign(&campaign.slug).home()))
 }
 
 fn valid_time(t: &str) -> bool {
@@ -294,8 +282,7 @@ pub struct NewSessionForm {
 
 pub async fn add_session(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<NewSessionForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
@@ -305,7 +292,7 @@ pub async fn add_session(
             "label",
             "La campagne est close\u{a0}: rouvrez-la pour ajouter une session d'atelier.",
         );
-        return render_show(&state, access, &csrf, typed, errors, "").await;
+        return render_show(&state, access, nav, typed, errors, "").await;
     }
     let label = match text::required(&form.label, TextKind::Label) {
         Ok(Some(label)) => label,
@@ -348,7 +335,7 @@ pub async fn add_session(
         },
     };
     if !errors.is_empty() {
-        return render_show(&state, access, &csrf, typed, errors, "").await;
+        return render_show(&state, access, nav, typed, errors, "").await;
     }
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let (starts_at, ends_at) = (opt(starts), opt(ends));
@@ -366,5 +353,5 @@ pub async fn add_session(
         },
     )
     .await?;
-    Ok(see_other(&format!("/staff/campagnes/{}", campaign.slug)))
+    Ok(see_other(&paths::campaign(&campaign.slug).home()))
 }

@@ -3,19 +3,18 @@
 
 use super::input::Input;
 use super::{load_session, render, submit, Shown};
-use crate::store::capture::{self as captures, Captured, Entry};
+use crate::domain::plural::count;
+use crate::store::capture::{self as captures, Entry};
 use crate::store::{self};
-use crate::web::csrf::CsrfToken;
-use crate::web::error::{page, AppError};
+use crate::web::error::AppError;
 use crate::web::form::{ConfirmForm, FormData, Posted};
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
-use crate::web::staff::Nav;
+use crate::web::staff::removal::{ConfirmRemoval, Link, Part};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use askama::Template;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -37,8 +36,7 @@ async fn load_entry(state: &State, access: &Access, path: &EntryPath) -> Result<
 
 pub async fn edit(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
@@ -52,45 +50,23 @@ pub async fn edit(
         editing: Some(entry),
         ..Shown::default()
     };
-    render(&state, access, &csrf, session, input, shown).await
+    render(&state, access, nav, session, input, shown).await
 }
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
     let entry = load_entry(&state, &access, &path).await?;
-    submit(&state, access, &csrf, session, &form, Some(entry)).await
-}
-
-#[derive(Template)]
-#[template(path = "staff/capture_delete.html")]
-struct DeletePage {
-    nav: Nav,
-    access: Access,
-    session_id: i64,
-    session_label: String,
-    entry: Captured,
-}
-
-impl DeletePage {
-    fn back(&self) -> String {
-        format!(
-            "/staff/campagnes/{}/saisie/{}",
-            self.access.campaign_slug(),
-            self.session_id
-        )
-    }
+    submit(&state, access, nav, session, &form, Some(entry)).await
 }
 
 pub async fn delete_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<EntryPath>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
@@ -99,17 +75,54 @@ pub async fn delete_confirm(
         .into_iter()
         .find(|c| c.summary.id == path.contribution)
         .ok_or(AppError::NotFound)?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(
-        StatusCode::OK,
-        &DeletePage {
+    let paths = access.paths();
+    let s = &entry.summary;
+    let table = s
+        .table_label
+        .as_ref()
+        .map_or(String::new(), |t| format!(", {t}"));
+    let who = format!(
+        "{}{}",
+        s.participant.as_deref().unwrap_or("la table"),
+        s.firm_name
+            .as_ref()
+            .map_or(String::new(), |f| format!(" — {f}"))
+    );
+    let by = entry
+        .entered_by
+        .as_ref()
+        .map_or(String::new(), |b| format!(", saisie par {b}"));
+    ConfirmRemoval {
+        back: Some(Link {
+            href: paths.capture_session(session.id),
+            label: format!("Retour à la saisie, {}", session.label),
+        }),
+        button: "Supprimer la contribution",
+        ..ConfirmRemoval::new(
             nav,
-            access,
-            session_id: session.id,
-            session_label: session.label,
-            entry,
-        },
-    )
+            format!("Supprimer la contribution n° {}\u{a0}?", s.id),
+            vec![
+                vec![
+                    Part::plain(format!("Contribution saisie en salle ({}{table}) pour ", session.label)),
+                    Part::strong(who),
+                    Part::plain(format!("{by}.")),
+                ],
+                vec![
+                    Part::plain("Seront supprimés définitivement\u{a0}: "),
+                    Part::strong(format!(
+                        "{}, {} et {} choix de leviers",
+                        count(s.links, "lien", "liens"),
+                        count(s.swot_items, "élément AFOM", "éléments AFOM"),
+                        s.rankings
+                    )),
+                    Part::plain(", ainsi que les entreprises nouvelles que seule cette contribution citait. Les synthèses ne les compteront plus. Le participant reste inscrit à la campagne. La suppression est inscrite au journal\u{a0}; elle ne peut pas être annulée."),
+                ],
+            ],
+            paths.contribution_delete(session.id, s.id),
+            paths.capture_session(session.id),
+        )
+    }
+    .respond()
 }
 
 /// Deletes only with the confirmation field of the confirmation page;
@@ -122,11 +135,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
     let entry = load_entry(&state, &access, &path).await?;
-    let base = format!(
-        "/staff/campagnes/{}/saisie/{}",
-        access.campaign_slug(),
-        session.id
-    );
+    let base = access.paths().capture_session(session.id);
     if !form.confirmed() {
         return Ok(see_other(&format!(
             "{base}/contributions/{}/supprimer",

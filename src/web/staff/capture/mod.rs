@@ -31,11 +31,12 @@ use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
 use crate::store::participants::roster::{self, Row};
 use crate::store::workshops::sessions::Session;
 use crate::store::{self, firms};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::FormData;
 use crate::web::link_rows::{self, edit_rows, RowView};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -54,13 +55,11 @@ struct SessionsPage {
 
 pub async fn sessions(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let sessions =
         crate::store::workshops::sessions::list(&state.db, access.campaign()?.id).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     let saved = query.fait == "enregistre";
     page(
         StatusCode::OK,
@@ -128,11 +127,7 @@ impl CapturePage {
 
     /// The session's capture page.
     fn base(&self) -> String {
-        format!(
-            "/staff/campagnes/{}/saisie/{}",
-            self.access.campaign_slug(),
-            self.session.id
-        )
+        self.access.paths().capture_session(self.session.id)
     }
 
     /// The form's address: the session's, or the entry's being corrected.
@@ -202,7 +197,7 @@ struct Shown {
 async fn render(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     session: Session,
     input: Input,
     shown: Shown,
@@ -213,7 +208,6 @@ async fn render(
     let firm_names = firms::names(&state.db, campaign.territory_id).await?;
     let captured = captures::list(&state.db, campaign.id, session.id).await?;
     let ranks = (1..=campaign.ranks_per_objective as usize).collect();
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&shown.errors),
         &CapturePage {
@@ -249,8 +243,7 @@ fn notice_for(done: &str) -> &'static str {
 
 pub async fn form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<SessionPath>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
@@ -263,7 +256,7 @@ pub async fn form(
     render(
         &state,
         access,
-        &csrf,
+        nav,
         session,
         Input::blank(&catalogue),
         shown,
@@ -273,13 +266,12 @@ pub async fn form(
 
 pub async fn save(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<SessionPath>,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
-    submit(&state, access, &csrf, session, &form, None).await
+    submit(&state, access, nav, session, &form, None).await
 }
 
 /// The one path of a posted capture form, new or corrected: the row buttons,
@@ -287,7 +279,7 @@ pub async fn save(
 async fn submit(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     session: Session,
     form: &FormData,
     editing: Option<Entry>,
@@ -300,16 +292,16 @@ async fn submit(
         ..Shown::default()
     };
     if edit_rows(form.action(), &mut input.links, input::BLANK_ROWS) {
-        return render(state, access, csrf, session, input, shown).await;
+        return render(state, access, nav, session, input, shown).await;
     }
     if form.action() == "register" {
-        return walk_in::register(state, access, csrf, session, input, shown).await;
+        return walk_in::register(state, access, nav, session, input, shown).await;
     }
     let checked = match input::check(state, &campaign, &catalogue, &input).await? {
         Ok(checked) => checked,
         Err(errors) => {
             shown.errors = errors;
-            return render(state, access, csrf, session, input, shown).await;
+            return render(state, access, nav, session, input, shown).await;
         }
     };
     let mut choice = Choice::parse(input.typed.get("duplicate"));
@@ -334,19 +326,22 @@ async fn submit(
                 _ => "enregistre",
             };
             Ok(see_other(&format!(
-                "/staff/campagnes/{}/saisie/{}?fait={done}#contribution-{id}",
-                campaign.slug, session.id
+                "{}#contribution-{id}",
+                paths::done(
+                    paths::campaign(&campaign.slug).capture_session(session.id),
+                    done
+                )
             )))
         }
         Saved::Ask { existing, why } => {
             let message = why.unwrap_or_else(|| input::ask_message(&checked, &existing));
             shown.errors.add("duplicate", message);
             shown.existing = existing;
-            render(state, access, csrf, session, input, shown).await
+            render(state, access, nav, session, input, shown).await
         }
         Saved::Refused(refused) => {
             shown.errors = refused.errors;
-            let mut response = render(state, access, csrf, session, input, shown).await?;
+            let mut response = render(state, access, nav, session, input, shown).await?;
             if let Some(secs) = refused.retry_after_secs {
                 *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
                 response

@@ -7,10 +7,10 @@ use crate::domain::capture::parse_walk_in;
 use crate::store::capture::{self as captures, ProposedFirm};
 use crate::store::participants::NewParticipant;
 use crate::store::workshops::sessions::Session;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::AppError;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
+use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::HttpResponse;
 
@@ -21,7 +21,7 @@ use actix_web::HttpResponse;
 pub(super) async fn register(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     session: Session,
     mut input: Input,
     mut shown: Shown,
@@ -38,7 +38,7 @@ pub(super) async fn register(
         Ok(w) => w,
         Err(errors) => {
             shown.errors = errors;
-            return render(state, access, csrf, session, input, shown).await;
+            return render(state, access, nav, session, input, shown).await;
         }
     };
     // A firm the territory does not know is proposed to the organisers, as
@@ -91,7 +91,7 @@ pub(super) async fn register(
             "walkin_email",
             "Cette adresse est déjà inscrite à la campagne\u{a0}: choisissez la personne dans la liste «\u{a0}Participant ou table\u{a0}».",
         );
-        return render(state, access, csrf, session, input, shown).await;
+        return render(state, access, nav, session, input, shown).await;
     };
     input.picked_walk_in(participant_id);
     shown.notice = format!(
@@ -104,5 +104,5 @@ pub(super) async fn register(
             firm.name
         ));
     }
-    render(state, access, csrf, session, input, shown).await
+    render(state, access, nav, session, input, shown).await
 }

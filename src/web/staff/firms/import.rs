@@ -8,6 +8,7 @@ use crate::domain::FieldErrors;
 use crate::store::firms::directory;
 use crate::store::import_previews::{Kind, Planned};
 use crate::web::error::AppError;
+use crate::web::paths;
 use crate::web::staff::access::Access;
 use crate::web::staff::csv_import::{CsvImport, ShownRows};
 use crate::web::staff::Nav;
@@ -75,9 +76,9 @@ impl CsvImport for FirmImport {
     }
 
     fn done_location(access: &Access) -> Result<String, AppError> {
-        Ok(format!(
-            "/staff/territoires/{}/entreprises?fait=import",
-            access.territory()?.slug
+        Ok(paths::done(
+            paths::territory(&access.territory()?.slug).firms(),
+            "import",
         ))
     }
 }

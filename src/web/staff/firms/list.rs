@@ -8,12 +8,13 @@ use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
 use crate::store::firms::directory::proposals::{self as waiting, Proposal};
 use crate::store::firms::directory::{self, FirmCriteria, FirmSort, Listed};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::status_for;
 use crate::web::staff::access::Access;
 use crate::web::staff::listing::{ticked, Column, ListState, Pages, PAGE_SIZE};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -71,7 +72,7 @@ impl ListView {
             origin: origin.map(|(value, _, _)| *value),
             sort,
             list: ListState {
-                path: format!("/staff/territoires/{territory}/entreprises"),
+                path: paths::territory(territory).firms(),
                 search: params.q.trim().chars().take(MAX_SEARCH_CHARS).collect(),
                 filters: vec![
                     ("effectif", size_band.unwrap_or_default().to_string()),
@@ -149,7 +150,7 @@ fn notice(done: &str) -> &'static str {
 pub async fn render(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     params: &ListParams,
     input: FirmInput,
     errors: FieldErrors,
@@ -174,7 +175,6 @@ pub async fn render(
         .map_or("", |(_, key, _)| key);
     let mut list = view.list;
     list.page = pages.current;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &ListPage {
@@ -199,14 +199,13 @@ pub async fn render(
 
 pub async fn list(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     render(
         &state,
         access,
-        &csrf,
+        nav,
         &params,
         FirmInput::default(),
         FieldErrors::default(),
@@ -225,8 +224,7 @@ pub struct SelectionForm {
 /// none of them is.
 pub async fn export_selection(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -241,7 +239,7 @@ pub async fn export_selection(
             "selection",
             "Cochez au moins une entreprise dans la liste (500 au plus).",
         );
-        return render(&state, access, &csrf, &params, FirmInput::default(), errors).await;
+        return render(&state, access, nav, &params, FirmInput::default(), errors).await;
     }
     let name = format!("entreprises-{}-selection.csv", territory.slug);
     Ok(csv_download(firms, &name))

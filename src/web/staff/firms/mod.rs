@@ -16,10 +16,11 @@ use crate::domain::import::spreadsheet::write_csv;
 use crate::domain::FieldErrors;
 use crate::store::firms;
 use crate::store::firms::directory::{self, Listed};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -28,20 +29,19 @@ use serde::Deserialize;
 
 pub async fn create(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(input): Posted<FirmInput>,
 ) -> Result<HttpResponse, AppError> {
     let territory = access.territory()?.clone();
     let input = input.trimmed();
     let (errors, siret) = input.check(&state, territory.id, None).await?;
     if !errors.is_empty() {
-        return list::render(&state, access, &csrf, &Default::default(), input, errors).await;
+        return list::render(&state, access, nav, &Default::default(), input, errors).await;
     }
     directory::create(&state.db, territory.id, &input.as_new(siret.as_deref())).await?;
-    Ok(see_other(&format!(
-        "/staff/territoires/{}/entreprises?fait=cree",
-        territory.slug
+    Ok(see_other(&paths::done(
+        paths::territory(&territory.slug).firms(),
+        "cree",
     )))
 }
 
@@ -60,7 +60,7 @@ struct EditPage {
 async fn render_edit(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     firm: firms::Firm,
     input: FirmInput,
     errors: FieldErrors,
@@ -70,7 +70,6 @@ async fn render_edit(
         .into_iter()
         .filter(|f| f.id != firm.id)
         .collect();
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &EditPage {
@@ -101,19 +100,17 @@ pub struct FirmPath {
 
 pub async fn edit(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
 ) -> Result<HttpResponse, AppError> {
     let firm = load_firm(&state, &access, path.firm).await?;
     let input = FirmInput::from_firm(&firm);
-    render_edit(&state, access, &csrf, firm, input, FieldErrors::default()).await
+    render_edit(&state, access, nav, firm, input, FieldErrors::default()).await
 }
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
     Posted(input): Posted<FirmInput>,
 ) -> Result<HttpResponse, AppError> {
@@ -122,7 +119,7 @@ pub async fn update(
     let input = input.trimmed();
     let (errors, siret) = input.check(&state, territory.id, Some(firm.id)).await?;
     if !errors.is_empty() {
-        return render_edit(&state, access, &csrf, firm, input, errors).await;
+        return render_edit(&state, access, nav, firm, input, errors).await;
     }
     directory::update(
         &state.db,
@@ -131,10 +128,7 @@ pub async fn update(
         &input.as_new(siret.as_deref()),
     )
     .await?;
-    Ok(see_other(&format!(
-        "/staff/territoires/{}/entreprises",
-        territory.slug
-    )))
+    Ok(see_other(&paths::territory(&territory.slug).firms()))
 }
 
 /// The firm to keep, and the confirmation box.
@@ -149,8 +143,7 @@ pub struct MergeForm {
 /// confirmation box.
 pub async fn merge(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
     Posted(form): Posted<MergeForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -173,14 +166,14 @@ pub async fn merge(
     match keep {
         Some(keep) if errors.is_empty() => {
             directory::merge(&state.db, actor(&access), territory.id, keep.id, firm.id).await?;
-            Ok(see_other(&format!(
-                "/staff/territoires/{}/entreprises?fait=fusion",
-                territory.slug
+            Ok(see_other(&paths::done(
+                paths::territory(&territory.slug).firms(),
+                "fusion",
             )))
         }
         _ => {
             let input = FirmInput::from_firm(&firm);
-            render_edit(&state, access, &csrf, firm, input, errors).await
+            render_edit(&state, access, nav, firm, input, errors).await
         }
     }
 }

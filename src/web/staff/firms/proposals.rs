@@ -8,12 +8,13 @@ use crate::domain::FieldErrors;
 use crate::store::firms::directory::proposals::{self, Rejection};
 use crate::store::firms::directory::{self, Listed};
 use crate::store::firms::{self, Firm};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{FormData, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::{web, HttpResponse};
@@ -37,11 +38,7 @@ struct ProposalPage {
 impl ProposalPage {
     /// The proposal's path, which its three forms post under.
     fn base(&self) -> String {
-        format!(
-            "{}/propositions/{}",
-            directory_path(&self.access),
-            self.firm.id
-        )
+        paths::territory(self.access.territory_slug()).proposal(self.firm.id)
     }
 }
 
@@ -51,7 +48,7 @@ pub struct CandidateQuery {
 }
 
 pub(in crate::web::staff) fn directory_path(access: &Access) -> String {
-    format!("/staff/territoires/{}/entreprises", access.territory_slug())
+    paths::territory(access.territory_slug()).firms()
 }
 
 /// The proposal, or where to go instead: the firm's page once it is in the
@@ -64,11 +61,9 @@ pub(in crate::web::staff) async fn load_proposal(
     Ok(
         match firms::find(&state.db, access.territory()?.id, id).await? {
             Some(firm) if firm.is_proposal() => Ok(firm),
-            Some(firm) => Err(see_other(&format!(
-                "{}/{}",
-                directory_path(access),
-                firm.id
-            ))),
+            Some(firm) => Err(see_other(
+                &paths::territory(access.territory_slug()).firm(firm.id),
+            )),
             None => Err(see_other(&directory_path(access))),
         },
     )
@@ -86,14 +81,13 @@ fn first_search(name: &str) -> String {
 async fn render(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     firm: Firm,
     search: String,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let mut candidates = directory::list(&state.db, access.territory()?.id, search.trim()).await?;
     candidates.truncate(MAX_CANDIDATES);
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &ProposalPage {
@@ -109,8 +103,7 @@ async fn render(
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
     query: web::Query<CandidateQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -122,7 +115,7 @@ pub async fn show(
         .into_inner()
         .q
         .unwrap_or_else(|| first_search(&firm.name));
-    render(&state, access, &csrf, firm, search, FieldErrors::default()).await
+    render(&state, access, nav, firm, search, FieldErrors::default()).await
 }
 
 pub async fn accept(
@@ -152,8 +145,7 @@ pub struct ProposalMergeForm {
 
 pub async fn merge(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
     Posted(form): Posted<ProposalMergeForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -181,7 +173,7 @@ pub async fn merge(
         Some(_) => {}
     }
     let search = form.q.clone();
-    render(&state, access, &csrf, firm, search, errors).await
+    render(&state, access, nav, firm, search, errors).await
 }
 
 /// The confirmation box of a rejection.
@@ -193,8 +185,7 @@ pub struct RejectForm {
 
 pub async fn reject(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FirmPath>,
     Posted(form): Posted<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -218,5 +209,5 @@ pub async fn reject(
         }
     }
     let search = first_search(&firm.name);
-    render(&state, access, &csrf, firm, search, errors).await
+    render(&state, access, nav, firm, search, errors).await
 }

@@ -21,13 +21,14 @@ use crate::store::mailing::letterhead::Letterhead;
 use crate::store::mailing::outbox;
 use crate::store::mailing::reminders::{self, Audience, By, ReminderRules};
 use crate::store::mailing::scheduled_reminders;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{FormData, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::done::Done;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::staff::Typed;
 use crate::web::State;
@@ -135,18 +136,18 @@ pub struct MailingForm {
 async fn render(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     typed: Typed,
     errors: FieldErrors,
     notice: String,
 ) -> Result<HttpResponse, AppError> {
-    render_with(state, access, csrf, typed, errors, notice, None).await
+    render_with(state, access, nav, typed, errors, notice, None).await
 }
 
 pub(super) async fn render_with(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     typed: Typed,
     errors: FieldErrors,
     notice: String,
@@ -167,7 +168,6 @@ pub(super) async fn render_with(
         .collect();
     let people = campaign_wording::people_for_preview(&state.db, campaign.id).await?;
     let scheduled = crate::web::staff::mailing::schedule::lines(&state.db, campaign.id).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &MailingPage {
@@ -191,8 +191,7 @@ pub(super) async fn render_with(
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let done = query.fait.as_str();
@@ -229,7 +228,7 @@ pub async fn show(
     render(
         &state,
         access,
-        &csrf,
+        nav,
         Typed::default(),
         FieldErrors::default(),
         notice,
@@ -255,8 +254,7 @@ fn send_time(typed: &str, field: &str, errors: &mut FieldErrors) -> Option<Strin
 /// Queues (or schedules) an invitation for everyone not yet invited.
 pub async fn send_invitations(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<MailingForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
@@ -267,7 +265,7 @@ pub async fn send_invitations(
     let at = send_time(&form.invite_at, "invite_at", &mut errors);
     if !errors.is_empty() {
         let typed = Typed::of(&form);
-        return render(&state, access, &csrf, typed, errors, String::new()).await;
+        return render(&state, access, nav, typed, errors, String::new()).await;
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
     check_placeholders(
@@ -279,12 +277,12 @@ pub async fn send_invitations(
     );
     if !errors.is_empty() {
         let typed = Typed::of(&form);
-        return render(&state, access, &csrf, typed, errors, String::new()).await;
+        return render(&state, access, nav, typed, errors, String::new()).await;
     }
     let count = invitations::not_yet_invited(&state.db, campaign.id).await?;
     if count > 1 && (form.confirm != "oui" || form.count != count.to_string()) {
         let ask = confirm_invitations(&campaign.slug, count, &form.invite_at, at.as_deref());
-        return send_confirm::ask(&state, access, &csrf, ask).await;
+        return send_confirm::ask(access, nav, ask).await;
     }
     let batch = invitations::queue_invitations(
         &state.db,
@@ -295,9 +293,9 @@ pub async fn send_invitations(
     )
     .await?;
     state.mail_wake.notify_one();
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels?fait=invitations-{}",
-        campaign.slug, batch.queued
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).mailing(),
+        &format!("invitations-{}", batch.queued),
     )))
 }
 
@@ -320,13 +318,13 @@ fn confirm_invitations(slug: &str, count: i64, typed_at: &str, at: Option<&str>)
     Ask {
         question: format!("Envoyer {invitations}\u{a0}?"),
         lines,
-        action: format!("/staff/campagnes/{slug}/invitations"),
+        action: paths::campaign(slug).invitations(),
         hidden: vec![
             ("invite_at".into(), typed_at.to_string()),
             ("count".into(), count.to_string()),
         ],
         button: format!("Envoyer les {invitations}"),
-        back: format!("/staff/campagnes/{slug}/courriels"),
+        back: paths::campaign(slug).mailing(),
     }
 }
 
@@ -335,8 +333,7 @@ fn confirm_invitations(slug: &str, count: i64, typed_at: &str, at: Option<&str>)
 /// reminder sent now to more than one person, and asks again if that changed.
 pub async fn send_reminders(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<MailingForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
@@ -351,7 +348,7 @@ pub async fn send_reminders(
     });
     if !errors.is_empty() {
         let typed = Typed::of(&form);
-        return render(&state, access, &csrf, typed, errors, String::new()).await;
+        return render(&state, access, nav, typed, errors, String::new()).await;
     }
     let typed = reminder_confirm::Typed {
         slug: &campaign.slug,
@@ -363,7 +360,7 @@ pub async fn send_reminders(
             let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
             let sessions = crate::store::workshops::sessions::list(&state.db, campaign.id).await?;
             let ask = reminder_confirm::scheduled(&typed, &at, audience, &rules, &sessions);
-            return send_confirm::ask(&state, access, &csrf, ask).await;
+            return send_confirm::ask(access, nav, ask).await;
         }
         // Who it goes to is decided when it leaves, not now.
         let value = match form.audience.as_str() {
@@ -371,9 +368,9 @@ pub async fn send_reminders(
             value => value,
         };
         scheduled_reminders::schedule(&state.db, actor(&access), campaign.id, value, &at).await?;
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/courriels?fait=relance-programmee",
-            campaign.slug
+        return Ok(see_other(&paths::done(
+            paths::campaign(&campaign.slug).mailing(),
+            "relance-programmee",
         )));
     }
     let due = reminders::due_reminders(&state.db, campaign.id, audience).await?;
@@ -381,7 +378,7 @@ pub async fn send_reminders(
         let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
         let sessions = crate::store::workshops::sessions::list(&state.db, campaign.id).await?;
         let ask = reminder_confirm::now(&typed, audience, &due, &rules, &sessions);
-        return send_confirm::ask(&state, access, &csrf, ask).await;
+        return send_confirm::ask(access, nav, ask).await;
     }
     let letterhead = Letterhead::load(&state.db, &campaign).await?;
     let batch = reminders::queue_reminders(
@@ -394,9 +391,9 @@ pub async fn send_reminders(
     )
     .await?;
     state.mail_wake.notify_one();
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels?fait=relances-{}",
-        campaign.slug, batch.queued
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).mailing(),
+        &format!("relances-{}", batch.queued),
     )))
 }
 
@@ -404,8 +401,7 @@ pub async fn send_reminders(
 /// whether the open link confirms addresses by email.
 pub async fn set_rules(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<MailingForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
@@ -437,13 +433,13 @@ pub async fn set_rules(
     };
     if !errors.is_empty() {
         let typed = Typed::of(&form);
-        return render(&state, access, &csrf, typed, errors, String::new()).await;
+        return render(&state, access, nav, typed, errors, String::new()).await;
     }
     let campaign = access.campaign()?;
     reminders::set_reminder_rules(&state.db, actor(&access), campaign.id, &rules).await?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels?fait=regles",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).mailing(),
+        "regles",
     )))
 }
 
@@ -468,7 +464,7 @@ pub async fn retry(
         ""
     };
     Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels{done}",
-        campaign.slug
+        "{}{done}",
+        paths::campaign(&campaign.slug).mailing()
     )))
 }

@@ -8,6 +8,7 @@ use crate::domain::plural;
 use crate::store::mailing::invitations::Pending;
 use crate::store::mailing::reminders::{Audience, ReminderRules};
 use crate::store::workshops::sessions::Session;
+use crate::web::paths;
 use crate::web::staff::mailing::schedule::audience_label;
 use crate::web::staff::mailing::send_confirm::{count_of, Ask};
 
@@ -43,14 +44,14 @@ pub(super) fn now(
     Ask {
         question: format!("Envoyer {reminders}\u{a0}?"),
         lines,
-        action: format!("/staff/campagnes/{}/relances", typed.slug),
+        action: paths::campaign(typed.slug).reminders(),
         hidden: vec![
             ("audience".into(), typed.audience.to_string()),
             ("remind_at".into(), typed.remind_at.to_string()),
             ("count".into(), due.len().to_string()),
         ],
         button: format!("Envoyer les {reminders}"),
-        back: format!("/staff/campagnes/{}/courriels", typed.slug),
+        back: paths::campaign(typed.slug).mailing(),
     }
 }
 
@@ -77,13 +78,13 @@ pub(super) fn scheduled(
     Ask {
         question: "Programmer la relance\u{a0}?".to_string(),
         lines,
-        action: format!("/staff/campagnes/{}/relances", typed.slug),
+        action: paths::campaign(typed.slug).reminders(),
         hidden: vec![
             ("audience".into(), typed.audience.to_string()),
             ("remind_at".into(), typed.remind_at.to_string()),
         ],
         button: "Programmer la relance".to_string(),
-        back: format!("/staff/campagnes/{}/courriels", typed.slug),
+        back: paths::campaign(typed.slug).mailing(),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::store::mailing::scheduled_reminders;
 use crate::store::Db;
 use crate::web::error::AppError;
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
@@ -129,7 +130,7 @@ pub async fn cancel(
         ""
     };
     Ok(see_other(&format!(
-        "/staff/campagnes/{}/courriels{done}",
-        campaign.slug
+        "{}{done}",
+        paths::campaign(&campaign.slug).mailing()
     )))
 }

@@ -3,11 +3,9 @@
 //! again with `confirm=oui`, without JavaScript. The handler that sends checks
 //! the count it was confirmed for, so a list that grew since asks again.
 
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::staff::access::Access;
 use crate::web::staff::Nav;
-use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use askama::Template;
@@ -37,12 +35,10 @@ pub(in crate::web::staff) struct Ask {
 }
 
 pub(in crate::web::staff) async fn ask(
-    state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     ask: Ask,
 ) -> Result<HttpResponse, AppError> {
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     let Ask {
         question,
         lines,

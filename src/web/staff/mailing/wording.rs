@@ -7,13 +7,13 @@ use crate::domain::FieldErrors;
 use crate::letters::compose::Kind;
 use crate::store::campaigns::wording::{self, Wording};
 use crate::store::mailing::letterhead::Letterhead;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::AppError;
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::see_other;
-use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::mailing::render_with;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Typed;
 use crate::web::State;
 use actix_web::HttpResponse;
@@ -36,8 +36,7 @@ pub struct WordingForm {
 /// oneself, or saved.
 pub async fn set_wording(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<WordingForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
@@ -83,9 +82,9 @@ pub async fn set_wording(
     );
     if form.action.as_str() == "enregistrer" && errors.is_empty() {
         wording::set_wording(&state.db, actor(&access), campaign.id, &wording).await?;
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/courriels?fait=texte",
-            campaign.slug
+        return Ok(see_other(&paths::done(
+            paths::campaign(&campaign.slug).mailing(),
+            "texte",
         )));
     }
     // The form comes back as typed ("wording" tells the page to show it).
@@ -138,11 +137,11 @@ pub async fn set_wording(
         )
         .await?;
         state.mail_wake.notify_one();
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/courriels?fait=essai",
-            campaign.slug
+        return Ok(see_other(&paths::done(
+            paths::campaign(&campaign.slug).mailing(),
+            "essai",
         )));
     }
     let preview = composed.map(|c| (c.subject, c.text));
-    render_with(&state, access, &csrf, typed, errors, String::new(), preview).await
+    render_with(&state, access, nav, typed, errors, String::new(), preview).await
 }

@@ -10,6 +10,7 @@ use crate::store::firms::directory;
 use crate::store::import_previews::{Kind, Planned};
 use crate::store::participants::import as participant_import;
 use crate::web::error::AppError;
+use crate::web::paths;
 use crate::web::staff::access::Access;
 use crate::web::staff::csv_import::{CsvImport, ShownRows};
 use crate::web::staff::Nav;
@@ -89,9 +90,9 @@ impl CsvImport for ParticipantImport {
     }
 
     fn done_location(access: &Access) -> Result<String, AppError> {
-        Ok(format!(
-            "/staff/campagnes/{}/participants?fait=import",
-            access.campaign()?.slug
+        Ok(paths::done(
+            paths::campaign(&access.campaign()?.slug).participants(),
+            "import",
         ))
     }
 }

@@ -6,13 +6,14 @@ use crate::letters::compose::Kind;
 use crate::store::mailing::invitations;
 use crate::store::mailing::letterhead::Letterhead;
 use crate::store::participants::roster::Row;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, FormData, Posted};
+use crate::web::paths;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::actor;
 use crate::web::staff::participants::{find, ParticipantPath};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -50,9 +51,9 @@ async fn send(
     if sent {
         state.mail_wake.notify_one();
     }
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/participants/{}?fait={done}",
-        campaign.slug, person.id
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).participant(person.id),
+        done,
     )))
 }
 
@@ -76,12 +77,10 @@ struct ReplacePage {
 
 pub async fn replace_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<ParticipantPath>,
 ) -> Result<HttpResponse, AppError> {
     let person = find(&state, &access, path.participant).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ReplacePage {
@@ -101,10 +100,9 @@ pub async fn replace(
 ) -> Result<HttpResponse, AppError> {
     if !form.confirmed() {
         let campaign = access.campaign()?;
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/participants/{}/remplacer-lien",
-            campaign.slug, path.participant
-        )));
+        return Ok(see_other(
+            &paths::campaign(&campaign.slug).participant_replace_link(path.participant),
+        ));
     }
     send(&state, &access, path.participant, true).await
 }

@@ -5,11 +5,12 @@
 use crate::domain::keyed::Keyed;
 use crate::domain::FieldErrors;
 use crate::store::participants::roster::{self, status_label, Criteria, Filter, Row, SortBy};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
+use crate::web::paths;
 use crate::web::response::status_for;
 use crate::web::staff::access::Access;
 use crate::web::staff::listing::{Column, ListState, Pages, PAGE_SIZE};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{Nav, Typed};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
@@ -49,7 +50,7 @@ impl ListView {
             filter,
             sort,
             list: ListState {
-                path: format!("/staff/campagnes/{slug}/participants"),
+                path: paths::campaign(slug).participants(),
                 search: params.q.trim().chars().take(MAX_SEARCH_CHARS).collect(),
                 filters: vec![("statut", filter.key().to_string())],
                 sort: sort.key(),
@@ -148,7 +149,7 @@ fn notice(done: &str) -> String {
 pub async fn render(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     params: &ListParams,
     typed: Typed,
     errors: FieldErrors,
@@ -193,7 +194,6 @@ pub async fn render(
         .collect();
     let mut list = view.list;
     list.page = pages.current;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &ListPage {
@@ -216,14 +216,13 @@ pub async fn render(
 
 pub async fn list(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, AppError> {
     render(
         &state,
         access,
-        &csrf,
+        nav,
         &params,
         Typed::default(),
         FieldErrors::default(),

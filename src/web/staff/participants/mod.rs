@@ -16,16 +16,19 @@ use super::Nav;
 use super::Typed;
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::name::{clean_text, name_key};
+use crate::domain::plural::count;
 use crate::domain::{Email, FieldErrors};
 use crate::store::contributions::{load_answers, Answers};
 use crate::store::firms::{self, NewFirm};
 use crate::store::participants::roster::{self, status_label, ContributionRow, Row};
 use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{self};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
+use crate::web::paths;
 use crate::web::response::see_other;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -46,8 +49,7 @@ pub struct NewParticipantForm {
 /// or added to it.
 pub async fn add(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<NewParticipantForm>,
 ) -> Result<HttpResponse, AppError> {
     let typed = Typed::of(&form);
@@ -74,7 +76,7 @@ pub async fn add(
         errors.add("firm", "Le nom de l'entreprise dépasse 200 caractères.");
     }
     let (Some(email), true) = (email, errors.is_empty()) else {
-        return list::render(&state, access, &csrf, &Default::default(), typed, errors).await;
+        return list::render(&state, access, nav, &Default::default(), typed, errors).await;
     };
     let campaign = access.campaign()?.clone();
     let known = if firm.is_empty() {
@@ -125,12 +127,12 @@ pub async fn add(
     if let Created::AlreadyRegistered = created {
         drop(tx);
         errors.add("email", "Cette adresse est déjà inscrite à la campagne.");
-        return list::render(&state, access, &csrf, &Default::default(), typed, errors).await;
+        return list::render(&state, access, nav, &Default::default(), typed, errors).await;
     }
     tx.commit().await.map_err(store::StoreError::from)?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/participants?fait=ajoute",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).participants(),
+        "ajoute",
     )))
 }
 
@@ -181,8 +183,7 @@ impl ShowPage {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<ParticipantPath>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
@@ -206,7 +207,6 @@ pub async fn show(
         }
         _ => "",
     };
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ShowPage {
@@ -221,33 +221,36 @@ pub async fn show(
     )
 }
 
-#[derive(Template)]
-#[template(path = "staff/participant_erase.html")]
-struct ErasePage {
-    nav: Nav,
-    access: Access,
-    person: Row,
-    counts: crate::store::consequences::Erasure,
-}
-
 pub async fn erase_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<ParticipantPath>,
 ) -> Result<HttpResponse, AppError> {
     let person = find(&state, &access, path.participant).await?;
     let counts = crate::store::consequences::erasure(&state.db, person.id).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(
-        StatusCode::OK,
-        &ErasePage {
+    let name = format!("{} {}", person.last_name, person.first_name);
+    ConfirmRemoval {
+        title: format!("Effacer {name}\u{a0}?"),
+        button: "Effacer définitivement",
+        ..ConfirmRemoval::new(
             nav,
-            access,
-            person,
-            counts,
-        },
-    )
+            format!("Effacer {name} et ses réponses\u{a0}?"),
+            vec![vec![
+                Part::plain("Seront supprimés définitivement\u{a0}: le participant, son lien personnel, "),
+                Part::strong(count(counts.contributions, "contribution", "contributions")),
+                Part::plain(" (en ligne et saisies en salle) avec leurs "),
+                Part::strong(count(counts.links, "lien", "liens")),
+                Part::plain(" et "),
+                Part::strong(count(counts.swot_items, "élément AFOM", "éléments AFOM")),
+                Part::plain(", et l'historique de ses "),
+                Part::strong(count(counts.emails, "courriel", "courriels")),
+                Part::plain(". Les synthèses ne les compteront plus. L'effacement est inscrit au journal, sans ses données personnelles\u{a0}; il ne peut pas être annulé."),
+            ]],
+            access.paths().participant_erase(person.id),
+            access.paths().participants(),
+        )
+    }
+    .respond()
 }
 
 /// Erases only with the confirmation field of the confirmation page; anything
@@ -261,14 +264,13 @@ pub async fn erase(
     let campaign = access.campaign()?;
     let person = find(&state, &access, path.participant).await?;
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/participants/{}/effacer",
-            campaign.slug, person.id
-        )));
+        return Ok(see_other(
+            &paths::campaign(&campaign.slug).participant_erase(person.id),
+        ));
     }
     roster::erase(&state.db, actor(&access), campaign.id, person.id).await?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/participants?fait=efface",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).participants(),
+        "efface",
     )))
 }

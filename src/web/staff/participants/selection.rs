@@ -13,12 +13,12 @@ use crate::store::consequences::{self, Erasure};
 use crate::store::mailing::letterhead::Letterhead;
 use crate::store::mailing::reminders::{self, Audience, By};
 use crate::store::participants::roster::{self, status_label, Row};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
 use crate::web::staff::listing::{ticked, ListState};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav, Typed};
 use crate::web::State;
 use actix_web::{web, HttpResponse};
@@ -39,7 +39,7 @@ pub struct SelectionForm {
 async fn selected(
     state: &State,
     access: &Access,
-    csrf: &CsrfToken,
+    nav: &Nav,
     params: &ListParams,
     form: &SelectionForm,
 ) -> Result<Result<Vec<Row>, HttpResponse>, AppError> {
@@ -58,7 +58,7 @@ async fn selected(
     let list = render_list(
         state,
         access.clone(),
-        csrf,
+        nav.clone(),
         params,
         Typed::default(),
         errors,
@@ -76,12 +76,11 @@ fn list_state(access: &Access, params: &ListParams) -> Result<ListState, AppErro
 /// that a spreadsheet would run as formulas neutralised).
 pub async fn export(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = match selected(&state, &access, &csrf, &params, &form).await? {
+    let rows = match selected(&state, &access, &nav, &params, &form).await? {
         Ok(rows) => rows,
         Err(list) => return Ok(list),
     };
@@ -176,12 +175,11 @@ fn why_not(row: &Row) -> &'static str {
 /// Says who a reminder will go to, and who not and why, before sending it.
 pub async fn remind_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = match selected(&state, &access, &csrf, &params, &form).await? {
+    let rows = match selected(&state, &access, &nav, &params, &form).await? {
         Ok(rows) => rows,
         Err(list) => return Ok(list),
     };
@@ -205,7 +203,6 @@ pub async fn remind_confirm(
     let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
     let open = campaign.status.is_open();
     let list = list_state(&access, &params)?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         actix_web::http::StatusCode::OK,
         &RemindPage {
@@ -223,12 +220,11 @@ pub async fn remind_confirm(
 /// checked again: something may have changed since the confirmation page).
 pub async fn remind(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = match selected(&state, &access, &csrf, &params, &form).await? {
+    let rows = match selected(&state, &access, &nav, &params, &form).await? {
         Ok(rows) => rows,
         Err(list) => return Ok(list),
     };
@@ -282,14 +278,13 @@ async fn erasure_of(state: &State, people: &[Row]) -> Result<Erasure, AppError> 
 async fn render_erase(
     state: &State,
     access: &Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     params: &ListParams,
     people: Vec<Row>,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let list = list_state(access, params)?;
     let counts = erasure_of(state, &people).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &ErasePage {
@@ -305,15 +300,12 @@ async fn render_erase(
 /// Says who will be erased, with everything they answered, before erasing.
 pub async fn erase_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    match selected(&state, &access, &csrf, &params, &form).await? {
-        Ok(people) => {
-            render_erase(&state, &access, &csrf, &params, people, Default::default()).await
-        }
+    match selected(&state, &access, &nav, &params, &form).await? {
+        Ok(people) => render_erase(&state, &access, nav, &params, people, Default::default()).await,
         Err(list) => Ok(list),
     }
 }
@@ -322,12 +314,11 @@ pub async fn erase_confirm(
 /// the confirmation field of the confirmation page.
 pub async fn erase(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     params: web::Query<ListParams>,
     Posted(form): Posted<SelectionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let people = match selected(&state, &access, &csrf, &params, &form).await? {
+    let people = match selected(&state, &access, &nav, &params, &form).await? {
         Ok(people) => people,
         Err(list) => return Ok(list),
     };
@@ -337,7 +328,7 @@ pub async fn erase(
             "confirm",
             "Confirmez l'effacement avec le bouton de cette page.",
         );
-        return render_erase(&state, &access, &csrf, &params, people, errors).await;
+        return render_erase(&state, &access, nav, &params, people, errors).await;
     }
     let ids: Vec<i64> = people.iter().map(|r| r.id).collect();
     let campaign = access.campaign()?;

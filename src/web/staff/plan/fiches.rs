@@ -9,11 +9,13 @@ use crate::domain::FieldErrors;
 use crate::store::action_plan::fiches::{self, Fiche};
 use crate::store::action_plan::meetings::{self, MeetingRow};
 use crate::synthesis::action_plan::evidence::Evidence;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -33,10 +35,7 @@ async fn find(state: &State, access: &Access, id: i64) -> Result<Fiche, AppError
 }
 
 fn fiche_page(access: &Access, id: i64) -> HttpResponse {
-    see_other(&format!(
-        "/staff/campagnes/{}/plan/fiches/{id}",
-        access.campaign_slug()
-    ))
+    see_other(&access.paths().fiche(id))
 }
 
 /// A curated theme offered to a fiche, with its citations.
@@ -131,14 +130,13 @@ impl FormPage {
 async fn form_page(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     fiche_id: Option<i64>,
     form: FicheForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let figures = PlanFigures::load(state, &access).await?;
     let meetings = meetings::list(&state.db, figures.ctx.campaign.id).await?;
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &FormPage {
@@ -165,8 +163,7 @@ pub struct NewQuery {
 
 pub async fn new_form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
     let form = FicheForm {
@@ -177,7 +174,7 @@ pub async fn new_form(
         status: FicheStatus::Proposed.as_str().into(),
         ..Default::default()
     };
-    form_page(&state, access, &csrf, None, form, FieldErrors::default()).await
+    form_page(&state, access, nav, None, form, FieldErrors::default()).await
 }
 
 async fn parse(
@@ -192,12 +189,11 @@ async fn parse(
 
 pub async fn create(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<FicheForm>,
 ) -> Result<HttpResponse, AppError> {
     match parse(&state, &access, &form).await? {
-        Err(errors) => form_page(&state, access, &csrf, None, form, errors).await,
+        Err(errors) => form_page(&state, access, nav, None, form, errors).await,
         Ok(input) => {
             let id =
                 fiches::create(&state.db, actor(&access), access.campaign()?.id, &input).await?;
@@ -208,8 +204,7 @@ pub async fn create(
 
 pub async fn edit_form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
@@ -217,7 +212,7 @@ pub async fn edit_form(
     form_page(
         &state,
         access,
-        &csrf,
+        nav,
         Some(fiche.id),
         form,
         FieldErrors::default(),
@@ -227,14 +222,13 @@ pub async fn edit_form(
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
     Posted(form): Posted<FicheForm>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
     match parse(&state, &access, &form).await? {
-        Err(errors) => form_page(&state, access, &csrf, Some(fiche.id), form, errors).await,
+        Err(errors) => form_page(&state, access, nav, Some(fiche.id), form, errors).await,
         Ok(input) => {
             let campaign_id = access.campaign()?.id;
             fiches::update(&state.db, actor(&access), campaign_id, &fiche, &input).await?;
@@ -282,8 +276,7 @@ fn labels(entries: &[Entry], ids: &[i64]) -> Vec<String> {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
@@ -324,7 +317,6 @@ pub async fn show(
             b: firm_name(*b),
         })
         .collect();
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ShowPage {
@@ -341,23 +333,25 @@ pub async fn show(
     )
 }
 
-#[derive(Template)]
-#[template(path = "staff/plan/fiche_delete.html")]
-struct DeletePage {
-    nav: Nav,
-    access: Access,
-    fiche: Fiche,
-}
-
 pub async fn delete_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<FichePath>,
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(StatusCode::OK, &DeletePage { nav, access, fiche })
+    ConfirmRemoval::new(
+        nav,
+        format!(
+            "Supprimer la fiche «\u{a0}{}\u{a0}»\u{a0}?",
+            fiche.input.title
+        ),
+        vec![vec![Part::plain(
+            "La fiche, son budget, ses indicateurs et son historique seront effacés.",
+        )]],
+        access.paths().fiche_delete(fiche.id),
+        access.paths().fiche(fiche.id),
+    )
+    .respond()
 }
 
 pub async fn delete(
@@ -368,15 +362,11 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let fiche = find(&state, &access, path.fiche).await?;
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/plan/fiches/{}/supprimer",
-            access.campaign_slug(),
-            fiche.id
-        )));
+        return Ok(see_other(&access.paths().fiche_delete(fiche.id)));
     }
     fiches::delete(&state.db, actor(&access), access.campaign()?.id, &fiche).await?;
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/plan?fait=fiche-supprimee",
-        access.campaign_slug()
+    Ok(see_other(&paths::done(
+        access.paths().plan(),
+        "fiche-supprimee",
     )))
 }

@@ -5,11 +5,13 @@ use crate::domain::action_plan::meeting::{MeetingForm, MeetingInput};
 use crate::domain::action_plan::Minutes;
 use crate::domain::FieldErrors;
 use crate::store::action_plan::meetings::{self, Meeting};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::{ConfirmForm, Posted};
+use crate::web::paths;
 use crate::web::response::{see_other, status_for};
 use crate::web::staff::access::Access;
+use crate::web::staff::removal::{ConfirmRemoval, Part};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -30,8 +32,8 @@ async fn find(state: &State, access: &Access, id: i64) -> Result<Meeting, AppErr
 
 fn campaign_page(access: &Access, done: &str) -> HttpResponse {
     see_other(&format!(
-        "/staff/campagnes/{}?fait={done}#comite",
-        access.campaign_slug()
+        "{}#comite",
+        paths::done(access.paths().home(), done)
     ))
 }
 
@@ -47,14 +49,12 @@ struct FormPage {
 }
 
 async fn form_page(
-    state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     meeting_id: Option<i64>,
     form: MeetingForm,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         status_for(&errors),
         &FormPage {
@@ -67,33 +67,25 @@ async fn form_page(
     )
 }
 
-pub async fn new_form(
-    state: State,
-    access: Access,
-    csrf: CsrfToken,
-) -> Result<HttpResponse, AppError> {
+pub async fn new_form(StaffPage { access, nav, .. }: StaffPage) -> Result<HttpResponse, AppError> {
     let form = MeetingForm {
         instance: "Comité de projet".into(),
         ..Default::default()
     };
-    form_page(&state, access, &csrf, None, form, FieldErrors::default()).await
+    form_page(access, nav, None, form, FieldErrors::default()).await
 }
 
 pub async fn create(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<MeetingForm>,
 ) -> Result<HttpResponse, AppError> {
     match MeetingInput::parse(&form) {
-        Err(errors) => form_page(&state, access, &csrf, None, form, errors).await,
+        Err(errors) => form_page(access, nav, None, form, errors).await,
         Ok(input) => {
             let id =
                 meetings::create(&state.db, actor(&access), access.campaign()?.id, &input).await?;
-            Ok(see_other(&format!(
-                "/staff/campagnes/{}/comite/{id}",
-                access.campaign_slug()
-            )))
+            Ok(see_other(&access.paths().meeting(id)))
         }
     }
 }
@@ -110,12 +102,10 @@ struct ShowPage {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &ShowPage {
@@ -130,69 +120,54 @@ pub async fn show(
 
 pub async fn edit_form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
     let form = MeetingForm::of(&meeting.input);
-    form_page(
-        &state,
-        access,
-        &csrf,
-        Some(meeting.id),
-        form,
-        FieldErrors::default(),
-    )
-    .await
+    form_page(access, nav, Some(meeting.id), form, FieldErrors::default()).await
 }
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
     Posted(form): Posted<MeetingForm>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
     match MeetingInput::parse(&form) {
-        Err(errors) => form_page(&state, access, &csrf, Some(meeting.id), form, errors).await,
+        Err(errors) => form_page(access, nav, Some(meeting.id), form, errors).await,
         Ok(input) => {
             let campaign_id = access.campaign()?.id;
             meetings::update(&state.db, actor(&access), campaign_id, meeting.id, &input).await?;
-            Ok(see_other(&format!(
-                "/staff/campagnes/{}/comite/{}",
-                access.campaign_slug(),
-                meeting.id
-            )))
+            Ok(see_other(&access.paths().meeting(meeting.id)))
         }
     }
 }
 
-#[derive(Template)]
-#[template(path = "staff/plan/meeting_delete.html")]
-struct DeletePage {
-    nav: Nav,
-    access: Access,
-    meeting: Meeting,
-}
-
 pub async fn delete_confirm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<MeetingPath>,
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
-    page(
-        StatusCode::OK,
-        &DeletePage {
+    let day = crate::domain::french_time::day(&meeting.input.held_on);
+    ConfirmRemoval {
+        title: format!("Supprimer la réunion du {day}\u{a0}?"),
+        ..ConfirmRemoval::new(
             nav,
-            access,
-            meeting,
-        },
-    )
+            format!(
+                "Supprimer la réunion «\u{a0}{}\u{a0}» du {day}\u{a0}?",
+                meeting.input.instance
+            ),
+            vec![vec![Part::plain(
+                "Son compte rendu, ses membres et ses documents seront effacés. L'historique des fiches actions garde ses lignes, sans la réunion.",
+            )]],
+            access.paths().meeting_delete(meeting.id),
+            access.paths().meeting(meeting.id),
+        )
+    }
+    .respond()
 }
 
 pub async fn delete(
@@ -203,11 +178,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let meeting = find(&state, &access, path.meeting).await?;
     if !form.confirmed() {
-        return Ok(see_other(&format!(
-            "/staff/campagnes/{}/comite/{}/supprimer",
-            access.campaign_slug(),
-            meeting.id
-        )));
+        return Ok(see_other(&access.paths().meeting_delete(meeting.id)));
     }
     meetings::delete(&state.db, actor(&access), access.campaign()?.id, &meeting).await?;
     Ok(campaign_page(&access, "reunion-supprimee"))

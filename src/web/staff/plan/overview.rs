@@ -7,9 +7,9 @@ use crate::domain::action_plan::fiche::FicheStatus;
 use crate::domain::catalogue::Entry;
 use crate::store::action_plan::fiches::{self, FicheRow};
 use crate::synthesis::action_plan::gaps::Gaps;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::staff::access::Access;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::Nav;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -161,8 +161,7 @@ pub fn gaps(figures: &PlanFigures, all: &[FicheRow]) -> Gaps {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<PlanQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
@@ -192,7 +191,6 @@ pub async fn show(
         "fiche-supprimee" => "La fiche a été supprimée.",
         _ => "",
     };
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &PlanPage {

@@ -6,13 +6,14 @@
 use crate::letters::compose::Kind;
 use crate::store::action_plan::results_page::{self, Parts, Publication, Recipients};
 use crate::store::mailing::letterhead::Letterhead;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::see_other;
 use crate::web::staff::access::Access;
 use crate::web::staff::done::Done;
 use crate::web::staff::mailing::send_confirm::{self, count_of, Ask};
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::{actor, Nav};
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -32,8 +33,7 @@ struct SettingsPage {
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?;
@@ -53,7 +53,6 @@ pub async fn show(
             None => String::new(),
         },
     };
-    let nav = Nav::load(&state, &access.staff, &csrf).await?;
     page(
         StatusCode::OK,
         &SettingsPage {
@@ -147,17 +146,16 @@ fn confirm_publication(slug: &str, form: &ResultsForm, who: &Recipients) -> Ask 
     Ask {
         question,
         lines,
-        action: format!("/staff/campagnes/{slug}/resultats"),
+        action: paths::campaign(slug).results(),
         hidden,
         button,
-        back: format!("/staff/campagnes/{slug}/resultats"),
+        back: paths::campaign(slug).results(),
     }
 }
 
 pub async fn update(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     Posted(form): Posted<ResultsForm>,
 ) -> Result<HttpResponse, AppError> {
     let campaign = access.campaign()?.clone();
@@ -167,7 +165,7 @@ pub async fn update(
             let who = results_page::recipients(&state.db, campaign.id).await?;
             if form.confirm != "oui" || form.count != who.to_write().to_string() {
                 let ask = confirm_publication(&campaign.slug, &form, &who);
-                return send_confirm::ask(&state, access, &csrf, ask).await;
+                return send_confirm::ask(access, nav, ask).await;
             }
             let letterhead = Letterhead::load(&state.db, &campaign).await?;
             let queued = results_page::publish(
@@ -191,8 +189,8 @@ pub async fn update(
             "enregistre".to_string()
         }
     };
-    Ok(see_other(&format!(
-        "/staff/campagnes/{}/resultats?fait={done}",
-        campaign.slug
+    Ok(see_other(&paths::done(
+        paths::campaign(&campaign.slug).results(),
+        &done,
     )))
 }

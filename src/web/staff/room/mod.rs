@@ -12,10 +12,11 @@ use crate::domain::room::Sequence;
 use crate::domain::Token;
 use crate::store::workshops::room::{self, Change, Room};
 use crate::store::workshops::sessions::Session;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::response::see_other;
+use crate::web::staff::support::StaffPage;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -49,11 +50,7 @@ impl ControlPage {
     }
 
     fn action(&self) -> String {
-        format!(
-            "/staff/campagnes/{}/saisie/{}/salle",
-            self.access.campaign_slug(),
-            self.session.id
-        )
+        self.access.paths().room(self.session.id)
     }
 }
 
@@ -82,7 +79,7 @@ fn notice_for(done: &str) -> &'static str {
 async fn render(
     state: &State,
     access: Access,
-    csrf: &CsrfToken,
+    nav: Nav,
     session: Session,
     projector: Option<Token>,
     notice: &'static str,
@@ -92,7 +89,6 @@ async fn render(
         format!("{}/salle/{}", state.base_url, r.code)
     });
     let projector_link = projector.map(|t| format!("{}/projecteur/{}", state.base_url, t.as_str()));
-    let nav = Nav::load(state, &access.staff, csrf).await?;
     page(
         StatusCode::OK,
         &ControlPage {
@@ -110,21 +106,12 @@ async fn render(
 
 pub async fn show(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<SessionPath>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
-    render(
-        &state,
-        access,
-        &csrf,
-        session,
-        None,
-        notice_for(&query.fait),
-    )
-    .await
+    render(&state, access, nav, session, None, notice_for(&query.fait)).await
 }
 
 #[derive(Default, Deserialize)]
@@ -136,19 +123,12 @@ pub struct ControlForm {
 
 pub async fn control(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, .. }: StaffPage,
     path: web::Path<SessionPath>,
     Posted(form): Posted<ControlForm>,
 ) -> Result<HttpResponse, AppError> {
     let session = load_session(&state, &access, path.session).await?;
-    let back = |done: &str| {
-        see_other(&format!(
-            "/staff/campagnes/{}/saisie/{}/salle?fait={done}",
-            access.campaign_slug(),
-            session.id
-        ))
-    };
+    let back = |done: &str| see_other(&paths::done(access.paths().room(session.id), done));
     if form.action == "open" {
         if access.campaign()?.status.is_closed() {
             return Err(AppError::CampaignClosed);
@@ -156,7 +136,7 @@ pub async fn control(
         return match room::open(&state.db, actor(&access), session.id).await? {
             Some(token) => {
                 let notice = "La salle est ouverte. Le lien du projecteur n'est affiché qu'une fois\u{a0}: ouvrez-le maintenant sur l'ordinateur de la salle.";
-                render(&state, access, &csrf, session, Some(token), notice).await
+                render(&state, access, nav, session, Some(token), notice).await
             }
             None => Ok(back("deja")),
         };
@@ -171,7 +151,7 @@ pub async fn control(
             Some(token) => {
                 state.rooms_live.changed(room.id);
                 let notice = "Nouveau lien du projecteur\u{a0}: l'ancien ne fonctionne plus. Il n'est affiché qu'une fois.";
-                render(&state, access, &csrf, session, Some(token), notice).await
+                render(&state, access, nav, session, Some(token), notice).await
             }
             None => Ok(back("")),
         };

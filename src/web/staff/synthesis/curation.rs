@@ -6,6 +6,7 @@ use crate::domain::swot::Quadrant;
 use crate::store::synthesis::swot_themes;
 use crate::web::error::AppError;
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::staff::access::Access;
 use crate::web::State;
 use actix_web::{HttpRequest, HttpResponse};
@@ -95,8 +96,8 @@ pub async fn curate(
     }
     let query = req.query_string();
     let back = format!(
-        "/staff/campagnes/{}/synthese/swot{}{}",
-        campaign.slug,
+        "{}{}{}",
+        paths::campaign(&campaign.slug).synthesis_swot(),
         if query.is_empty() { "" } else { "?" },
         query
     );

@@ -71,6 +71,7 @@ pub struct Frame {
 impl Frame {
     pub async fn new(
         state: &State,
+        nav: crate::web::staff::Nav,
         staff: Staff,
         csrf: String,
         ctx: &CampaignContext,
@@ -79,9 +80,6 @@ impl Frame {
     ) -> Result<Self, AppError> {
         let choices = filter_choices(&state.db, ctx.campaign.territory_id).await?;
         let qs = filters.query_string();
-        let nav =
-            crate::web::staff::Nav::load(state, &staff, &crate::web::csrf::CsrfToken(csrf.clone()))
-                .await?;
         Ok(Self {
             nav,
             staff,

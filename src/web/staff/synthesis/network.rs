@@ -7,9 +7,9 @@ use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
 use crate::synthesis::drawing::network_map::NumberedFirm;
 use crate::synthesis::network::NodeMetrics;
 use crate::synthesis::{network_drawing, DrawingOptions, Network, NetworkDrawing};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
-use crate::web::staff::access::Access;
+use crate::web::paths;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::synthesis::view::{self, DrawnSvg};
 use crate::web::staff::synthesis::{context, filters_of, Frame, Query};
 use crate::web::State;
@@ -24,7 +24,7 @@ pub const MAX_DRAWN: usize = 120;
 
 /// Where a firm's own page lives; the firm id follows.
 pub(super) fn firm_base(slug: &str) -> String {
-    format!("/staff/campagnes/{slug}/synthese/reseau/entreprise/")
+    paths::campaign(slug).synthesis_network_firm_prefix()
 }
 
 pub(super) fn query_of(filters: &Filters) -> String {
@@ -242,15 +242,14 @@ struct NetworkPage {
 
 pub async fn network(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, csrf }: StaffPage,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
     let ctx = context(&state, &access).await?;
     let filters = filters_of(&query);
     let (mut n, freshness) = NetworkView::load(&state, &ctx, &filters, 30).await?;
     n.tools = true;
-    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "reseau").await?;
+    let frame = Frame::new(&state, nav, access.staff, csrf.0, &ctx, filters, "reseau").await?;
     page(
         StatusCode::OK,
         &NetworkPage {

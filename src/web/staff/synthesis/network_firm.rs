@@ -6,9 +6,8 @@ use crate::synthesis::drawing::network_map::NumberedFirm;
 use crate::synthesis::network::ego::MAX_DEPTH;
 use crate::synthesis::network::is_directed_kind;
 use crate::synthesis::{ego_network, network_drawing, DrawingOptions};
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
-use crate::web::staff::access::Access;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::synthesis::network::{firm_base, query_of, FirmLink, FirmRow};
 use crate::web::staff::synthesis::view::DrawnSvg;
 use crate::web::staff::synthesis::{context, filters_of, Frame, Query};
@@ -72,8 +71,7 @@ fn depth_of(query: &Query) -> usize {
 /// campaign's network, is not found (404), like another territory's campaign.
 pub async fn firm(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, csrf }: StaffPage,
     path: web::Path<FirmPath>,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
@@ -159,6 +157,7 @@ pub async fn firm(
     let commune = centre.commune.clone().unwrap_or_default();
     let frame = Frame::new(
         &state,
+        nav,
         access.staff,
         csrf.0,
         &ctx,

@@ -8,8 +8,7 @@ use crate::web::staff::synthesis::view::{self, DrawnSvg};
 use crate::web::staff::synthesis::{context, filters_of, Frame, Query};
 // The report takes the network tables from here.
 use crate::synthesis::Participation;
-use crate::web::csrf::CsrfToken;
-use crate::web::staff::access::Access;
+use crate::web::staff::support::StaffPage;
 pub use crate::web::staff::synthesis::network::NetworkView;
 use crate::web::State;
 use actix_web::http::StatusCode;
@@ -32,8 +31,7 @@ struct OverviewPage {
 
 pub async fn overview(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, csrf }: StaffPage,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
     let ctx = context(&state, &access).await?;
@@ -45,7 +43,7 @@ pub async fn overview(
     let chart = source_chart(&p);
     let timeline = Timeline::of(&p.timeline);
     let timeline_chart = DrawnSvg::timeline(&timeline);
-    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "synthese").await?;
+    let frame = Frame::new(&state, nav, access.staff, csrf.0, &ctx, filters, "synthese").await?;
     let (room, online) = view::room_and_online(&p);
     page(
         StatusCode::OK,
@@ -154,8 +152,7 @@ struct SwotPage {
 
 pub async fn swot(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, csrf }: StaffPage,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
     let ctx = context(&state, &access).await?;
@@ -163,7 +160,7 @@ pub async fn swot(
     let filters = filters_of(&query);
     let s = state.figures.swot(&state.db, &ctx, &filters).await?;
     let quadrants = swot_view(&ctx, &s, 60);
-    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "swot").await?;
+    let frame = Frame::new(&state, nav, access.staff, csrf.0, &ctx, filters, "swot").await?;
     page(
         StatusCode::OK,
         &SwotPage {
@@ -198,14 +195,13 @@ impl LeversPage {
 
 pub async fn levers(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    StaffPage { access, nav, csrf }: StaffPage,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
     let ctx = context(&state, &access).await?;
     let filters = filters_of(&query);
     let l = state.figures.levers(&state.db, &ctx, &filters).await?;
-    let frame = Frame::new(&state, access.staff, csrf.0, &ctx, filters, "leviers").await?;
+    let frame = Frame::new(&state, nav, access.staff, csrf.0, &ctx, filters, "leviers").await?;
     page(
         StatusCode::OK,
         &LeversPage {

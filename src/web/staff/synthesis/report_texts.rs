@@ -9,11 +9,12 @@ use crate::domain::role::Capability;
 use crate::domain::FieldErrors;
 use crate::store::synthesis::report_texts;
 use crate::store::territory_logo;
-use crate::web::csrf::CsrfToken;
 use crate::web::error::{page, AppError};
 use crate::web::form::Posted;
+use crate::web::paths;
 use crate::web::staff::access::Access;
 use crate::web::staff::support::actor;
+use crate::web::staff::support::StaffPage;
 use crate::web::staff::synthesis::{context, Frame, Query};
 use crate::web::staff::upload;
 use crate::web::State;
@@ -69,13 +70,13 @@ struct TextsPage {
 
 async fn render(
     state: &State,
-    access: Access,
-    csrf: CsrfToken,
+    staff_page: StaffPage,
     query: &Query,
     fields: Vec<TextField>,
     errors: FieldErrors,
     logo_errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
+    let StaffPage { access, nav, csrf } = staff_page;
     let ctx = context(state, &access).await?;
     let territory = access.territory()?.clone();
     let can_manage = access.staff.role.allows(Capability::Manage);
@@ -88,6 +89,7 @@ async fn render(
     };
     let frame = Frame::new(
         state,
+        nav,
         access.staff,
         csrf.0,
         &ctx,
@@ -126,16 +128,14 @@ async fn stored_fields(state: &State, campaign_id: i64) -> Result<Vec<TextField>
 /// The page with the stored texts, and the logo form's errors if any.
 async fn render_stored(
     state: &State,
-    access: Access,
-    csrf: CsrfToken,
+    staff_page: StaffPage,
     query: &Query,
     logo_errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let fields = stored_fields(state, access.campaign()?.id).await?;
+    let fields = stored_fields(state, staff_page.access.campaign()?.id).await?;
     render(
         state,
-        access,
-        csrf,
+        staff_page,
         query,
         fields,
         FieldErrors::default(),
@@ -146,11 +146,10 @@ async fn render_stored(
 
 pub async fn form(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    staff_page: StaffPage,
     query: Query,
 ) -> Result<HttpResponse, AppError> {
-    render_stored(&state, access, csrf, &query, FieldErrors::default()).await
+    render_stored(&state, staff_page, &query, FieldErrors::default()).await
 }
 
 /// The five texts, as posted.
@@ -178,8 +177,8 @@ impl TextsForm {
 
 fn texts_url(access: &Access, anchor: &str) -> Result<String, AppError> {
     Ok(format!(
-        "/staff/campagnes/{}/synthese/textes?enregistre=1{anchor}",
-        access.campaign()?.slug
+        "{}?enregistre=1{anchor}",
+        paths::campaign(&access.campaign()?.slug).synthesis_texts()
     ))
 }
 
@@ -193,8 +192,7 @@ fn see_other(location: String) -> HttpResponse {
 /// what was typed and the error beside the field.
 pub async fn save(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    staff_page: StaffPage,
     query: Query,
     Posted(form): Posted<TextsForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -223,8 +221,7 @@ pub async fn save(
     if !errors.is_empty() {
         return render(
             &state,
-            access,
-            csrf,
+            staff_page,
             &query,
             fields,
             errors,
@@ -232,6 +229,7 @@ pub async fn save(
         )
         .await;
     }
+    let access = staff_page.access;
     let campaign_id = access.campaign()?.id;
     report_texts::save(&state.db, actor(&access), campaign_id, &texts).await?;
     Ok(see_other(texts_url(&access, "")?))
@@ -241,12 +239,11 @@ pub async fn save(
 /// content; a refused file comes back with the reason beside the field.
 pub async fn upload_logo(
     state: State,
-    access: Access,
-    csrf: CsrfToken,
+    staff_page: StaffPage,
     query: Query,
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let upload = upload::read(multipart, &csrf).await?;
+    let upload = upload::read(multipart, &staff_page.csrf).await?;
     let parsed = if upload.too_big {
         Err(upload::file_error("L'image dépasse 512 Ko."))
     } else {
@@ -254,11 +251,12 @@ pub async fn upload_logo(
     };
     match parsed {
         Ok(logo) => {
+            let access = staff_page.access;
             let territory_id = access.territory()?.id;
             territory_logo::save(&state.db, actor(&access), territory_id, &logo).await?;
             Ok(see_other(texts_url(&access, "#logo")?))
         }
-        Err(logo_errors) => render_stored(&state, access, csrf, &query, logo_errors).await,
+        Err(logo_errors) => render_stored(&state, staff_page, &query, logo_errors).await,
     }
 }
 
