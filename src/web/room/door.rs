@@ -2,7 +2,7 @@
 //! (a wrong code, a closed room, arrivals locked), the join page, and the
 //! cookie that keeps on a phone who joined.
 
-use crate::domain::room::RoomCode;
+use crate::domain::room::{RoomCode, RoomState};
 use crate::domain::{FieldErrors, Token};
 use crate::store::workshops::room::{self, RoomDoor};
 use crate::web::error::{page, AppError};
@@ -63,6 +63,20 @@ pub(super) fn closed(door: &RoomDoor, status: StatusCode) -> Result<HttpResponse
             door.session_label, door.campaign_title
         ),
     )
+}
+
+/// The room a code names, if it still takes posts; else the page that says
+/// why not (a wrong code, or the room closed: 409, the post came too late).
+pub(super) async fn door_open_to_posts(
+    state: &State,
+    code: &str,
+) -> Result<Result<RoomDoor, HttpResponse>, AppError> {
+    Ok(match door_of(state, code).await? {
+        Ok(door) if door.room.state == RoomState::Closed => {
+            Err(closed(&door, StatusCode::CONFLICT)?)
+        }
+        other => other,
+    })
 }
 
 /// The room a code names, or the page that says why there is none to enter.

@@ -4,8 +4,7 @@
 //! link and never shown it), rate-limited like the open link. The phone then
 //! keeps the personal link for the rooms' pages.
 
-use super::door::{closed, door_of, into_room, locked, JoinPage};
-use crate::domain::room::RoomState;
+use super::door::{door_open_to_posts, into_room, locked, JoinPage};
 use crate::store::participants::Created;
 use crate::store::workshops::room::RoomDoor;
 use crate::store::{self};
@@ -32,13 +31,10 @@ pub async fn join(
     csrf: CsrfToken,
     Posted(typed): Posted<Typed>,
 ) -> Result<HttpResponse, AppError> {
-    let door = match door_of(&state, &code).await? {
+    let door = match door_open_to_posts(&state, &code).await? {
         Ok(door) => door,
         Err(page) => return Ok(page),
     };
-    if door.room.state == RoomState::Closed {
-        return closed(&door, StatusCode::CONFLICT);
-    }
     if door.room.joining_locked {
         return locked();
     }

@@ -5,7 +5,9 @@
 //! each post carrying a key its page drew so that a post sent twice is
 //! stored once.
 
-use super::door::{closed, door_of, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE};
+use super::door::{
+    closed, door_of, door_open_to_posts, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE,
+};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::{FieldErrors, Token};
@@ -183,13 +185,10 @@ pub async fn post_swot(
     csrf: CsrfToken,
     PostedForm(typed): PostedForm<SwotTyped>,
 ) -> Result<HttpResponse, AppError> {
-    let door = match door_of(&state, &code).await? {
+    let door = match door_open_to_posts(&state, &code).await? {
         Ok(door) => door,
         Err(page) => return Ok(page),
     };
-    if door.room.state == RoomState::Closed {
-        return closed(&door, StatusCode::CONFLICT);
-    }
     let Some(who) = participant(&state, &req, &door).await? else {
         return Ok(see_other(&format!("/salle/{}", door.room.code)));
     };
