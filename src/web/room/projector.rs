@@ -40,7 +40,7 @@ struct BoardQuadrant {
 #[template(path = "room/projector.html")]
 struct ProjectorPage {
     door: RoomDoor,
-    qr_svg: String,
+    qr_svg: qr::QrSvg,
     /// The join address without its scheme, short enough to type.
     short_address: String,
     board: Vec<BoardQuadrant>,

@@ -4,9 +4,26 @@
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
-/// The SVG element of the QR code of `address`, to put inline in a page
-/// (the XML declaration the renderer writes first is left out).
-pub fn svg_of(address: &str) -> String {
+/// The SVG element of a QR code, put inline in a page as it is: it holds
+/// only squares the renderer drew (the address is encoded in them, never
+/// written as text), so it is markup askama need not escape.
+pub struct QrSvg(String);
+
+impl std::fmt::Display for QrSvg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl askama::filters::HtmlSafe for QrSvg {}
+
+/// The QR code of `address` (the XML declaration the renderer writes first
+/// is left out).
+pub fn svg_of(address: &str) -> QrSvg {
+    QrSvg(drawn_svg(address))
+}
+
+fn drawn_svg(address: &str) -> String {
     // A room's address is short: the medium correction level keeps the
     // squares big enough to scan from the back of a room.
     let Ok(code) = QrCode::with_error_correction_level(address.as_bytes(), EcLevel::M) else {
@@ -30,7 +47,7 @@ pub fn svg_of(address: &str) -> String {
 mod tests {
     #[test]
     fn the_qr_code_is_an_svg_element() {
-        let svg = super::svg_of("https://tissu.example.fr/salle/AB3K7Q");
+        let svg = super::svg_of("https://tissu.example.fr/salle/AB3K7Q").to_string();
         assert!(svg.starts_with("<svg "));
         assert!(svg.contains("<path"));
         assert!(svg.ends_with("</svg>"));
