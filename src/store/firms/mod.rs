@@ -13,16 +13,30 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 /// picker helps (a name typed in full still matches the directory).
 pub const MAX_OFFERED_NAMES: i64 = 2000;
 
+/// What the directory says of a firm, wherever a firm is shown.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Firm {
+pub struct Described {
     pub id: i64,
     pub name: String,
     pub siret: Option<String>,
     pub sector: Option<String>,
     pub commune: Option<String>,
     pub size_band: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Firm {
+    #[sqlx(flatten)]
+    pub described: Described,
     /// 'accepted' (the directory) or 'proposed' (typed by a respondent).
     pub state: String,
+}
+
+impl std::ops::Deref for Firm {
+    type Target = Described;
+    fn deref(&self) -> &Described {
+        &self.described
+    }
 }
 
 impl Firm {

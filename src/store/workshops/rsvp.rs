@@ -7,6 +7,7 @@ use crate::letters::rsvp::{Instead, Queued, RsvpLetter, Workshop};
 use crate::store::mailing::invitations::MAILED_NAMES;
 use crate::store::mailing::outbox;
 use crate::store::participants::{self, Links};
+use crate::store::workshops::sessions::Planned;
 use crate::store::{now, Db, StoreError};
 use rand::RngCore;
 
@@ -40,14 +41,16 @@ impl Choice {
 /// A session of the campaign with its seats taken.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Slot {
-    pub id: i64,
-    pub label: String,
-    pub day: String,
-    pub starts_at: Option<String>,
-    pub ends_at: Option<String>,
-    pub place: String,
-    pub capacity: Option<i64>,
+    #[sqlx(flatten)]
+    pub planned: Planned,
     pub taken: i64,
+}
+
+impl std::ops::Deref for Slot {
+    type Target = Planned;
+    fn deref(&self) -> &Planned {
+        &self.planned
+    }
 }
 
 impl Slot {

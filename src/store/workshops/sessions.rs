@@ -2,8 +2,10 @@
 
 use crate::store::{Db, StoreError};
 
+/// A workshop session as the campaign planned it: what the sessions page,
+/// the participants' choice and the capture page all show.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Session {
+pub struct Planned {
     pub id: i64,
     pub label: String,
     pub day: String,
@@ -11,7 +13,21 @@ pub struct Session {
     pub ends_at: Option<String>,
     pub place: String,
     pub capacity: Option<i64>,
+}
+
+/// A session with the contributions captured in it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    #[sqlx(flatten)]
+    pub planned: Planned,
     pub contributions: i64,
+}
+
+impl std::ops::Deref for Session {
+    type Target = Planned;
+    fn deref(&self) -> &Planned {
+        &self.planned
+    }
 }
 
 pub struct NewSession<'a> {

@@ -10,20 +10,23 @@ pub use listing::{count, listed, page, FirmCriteria, FirmSort};
 use crate::domain::import::firms::{FirmRow, Known, Plan};
 use crate::domain::name::name_key;
 use crate::store::audit::{self, Actor};
-use crate::store::firms::NewFirm;
+use crate::store::firms::{Described, NewFirm};
 use crate::store::{now, Db, StoreError};
 use sqlx::SqliteConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Listed {
-    pub id: i64,
-    pub name: String,
-    pub siret: Option<String>,
-    pub sector: Option<String>,
-    pub commune: Option<String>,
-    pub size_band: Option<String>,
+    #[sqlx(flatten)]
+    pub described: Described,
     pub origin: String,
     pub participants: i64,
+}
+
+impl std::ops::Deref for Listed {
+    type Target = Described;
+    fn deref(&self) -> &Described {
+        &self.described
+    }
 }
 
 /// The directory of a territory (accepted firms: proposals are listed apart),

@@ -189,7 +189,7 @@ pub async fn export(state: State, access: Access) -> Result<HttpResponse, AppErr
 fn csv_download(firms: Vec<Listed>, file_name: &str) -> HttpResponse {
     let rows: Vec<Vec<String>> = firms
         .into_iter()
-        .map(|f| {
+        .map(|Listed { described: f, .. }| {
             vec![
                 f.name,
                 f.siret.unwrap_or_default(),

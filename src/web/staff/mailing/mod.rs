@@ -164,7 +164,7 @@ pub(super) async fn render_with(
         .await?
         .into_iter()
         .filter(|s| s.day < today)
-        .map(|s| (s.id, s.label))
+        .map(|s| (s.planned.id, s.planned.label))
         .collect();
     let people = campaign_wording::people_for_preview(&state.db, campaign.id).await?;
     let scheduled = crate::web::staff::mailing::schedule::lines(&state.db, campaign.id).await?;
