@@ -335,6 +335,23 @@ async fn a_participant_with_a_personal_link_joins_in_one_tap() {
     );
 }
 
+#[tokio::test]
+async fn the_welcome_page_offers_the_open_room_and_stops_once_it_is_closed() {
+    let room = LiveRoom::open().await;
+    let token = invite(&room.app.db, &room.fixture, "marie@laiterie.fr", 2).await;
+    let phone = Browser::new(&room.app);
+    let welcome = format!("/r/{}", token.as_str());
+    let room_link = format!("href=\"/r/{}/salle\"", token.as_str());
+    let (_, html) = phone.get_html(&welcome).await;
+    assert!(html.contains(&room_link), "{html}");
+    assert!(html.contains("Rejoindre la salle"), "{html}");
+    room.anim
+        .post_form(&room.control(), &[("action", "close")])
+        .await;
+    let (_, html) = phone.get_html(&welcome).await;
+    assert!(!html.contains(&room_link), "{html}");
+}
+
 /// The next chunks of an event stream until one holds `wanted` (5 s at most).
 async fn read_until(stream: &mut reqwest::Response, wanted: &str) -> String {
     let mut seen = String::new();

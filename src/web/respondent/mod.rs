@@ -272,6 +272,9 @@ struct WelcomePage {
     resume_href: String,
     resume_label: &'static str,
     rsvp: rsvp::Panel,
+    /// A workshop room of the campaign is open: the page offers to join it
+    /// in one tap from this personal link.
+    room_open: bool,
     errors: FieldErrors,
     csrf: String,
 }
@@ -295,22 +298,32 @@ async fn welcome(
     }
     let panel = rsvp::Panel::load(&state, &journey, &saved).await?;
     welcome_page(
+        &state,
         journey,
         panel,
         FieldErrors::default(),
         csrf.0,
         StatusCode::OK,
     )
+    .await
 }
 
 /// The welcome page, with the workshop choice (and what was wrong with it).
-fn welcome_page(
+async fn welcome_page(
+    state: &State,
     journey: Journey,
     rsvp: rsvp::Panel,
     errors: FieldErrors,
     csrf: String,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let room_open = matches!(journey.mode, Mode::Editable)
+        && !crate::store::workshops::room::open_in_campaign(
+            &state.db,
+            journey.respondent.campaign_id,
+        )
+        .await?
+        .is_empty();
     let resume = Step::resume_after(journey.step_reached());
     let (resume_href, resume_label) = match (journey.step_reached(), journey.submitted()) {
         (_, true) => (
@@ -327,6 +340,7 @@ fn welcome_page(
             resume_href,
             resume_label,
             rsvp,
+            room_open,
             errors,
             csrf,
         },

@@ -255,10 +255,12 @@ async fn refused(
     let mut errors = FieldErrors::default();
     errors.add("choix", why);
     welcome_page(
+        state,
         journey,
         panel,
         errors,
         csrf.0,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
+    .await
 }
