@@ -352,6 +352,33 @@ async fn the_welcome_page_offers_the_open_room_and_stops_once_it_is_closed() {
     assert!(!html.contains(&room_link), "{html}");
 }
 
+#[tokio::test]
+async fn a_contribution_typed_on_the_capture_page_reaches_the_projectors_event_stream() {
+    let room = LiveRoom::open().await;
+    let mut stream = Browser::new(&room.app)
+        .client
+        .get(room.app.url(&format!("{}/evenements", room.projector)))
+        .send()
+        .await
+        .unwrap();
+    read_until(&mut stream, "retry:").await;
+    let saved = room
+        .anim
+        .post_form(
+            &format!("/staff/campagnes/diag/saisie/{}", room.session),
+            &[
+                ("who", "table"),
+                ("table_label", "Table 1"),
+                ("rows", "0"),
+                ("threat", "Départs en retraite"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status().as_u16(), 303);
+    read_until(&mut stream, "event: changed").await;
+}
+
 /// The next chunks of an event stream until one holds `wanted` (5 s at most).
 async fn read_until(stream: &mut reqwest::Response, wanted: &str) -> String {
     let mut seen = String::new();

@@ -24,3 +24,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(projector::events),
         );
 }
+
+/// A session's contributions changed outside its room (typed on the capture
+/// page): the room's projectors, if it has one, fetch the board again. A
+/// failure to read the room only delays that to the room's next post.
+pub async fn session_changed(state: &crate::web::State, session_id: i64) {
+    match crate::store::workshops::room::of_session(&state.db, session_id).await {
+        Ok(Some(room)) => state.rooms_live.changed(room.id),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "room of a captured session not read"),
+    }
+}

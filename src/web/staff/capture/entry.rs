@@ -144,5 +144,6 @@ pub async fn delete(
     }
     let territory_id = access.campaign()?.territory_id;
     captures::delete(&state.db, actor(&access), territory_id, &entry, session.id).await?;
+    crate::web::room::session_changed(&state, session.id).await;
     Ok(see_other(&format!("{base}?fait=supprime")))
 }

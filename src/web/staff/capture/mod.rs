@@ -320,6 +320,7 @@ async fn submit(
     let editing_id = shown.editing.as_ref().map(|e| e.id);
     match captures::save(&state.db, actor(&access), &capture, editing_id).await? {
         Saved::Done(id) => {
+            crate::web::room::session_changed(state, session.id).await;
             let done = match (choice, editing_id) {
                 (Choice::Complete(_), _) => "complete",
                 (_, Some(_)) => "corrige",
