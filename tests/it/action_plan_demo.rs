@@ -3,7 +3,6 @@
 
 use crate::helpers::{spawn_app, unescape, Browser};
 use tissu::store;
-use tissu::store::testing;
 
 #[tokio::test]
 async fn the_demo_has_four_meetings_nine_retained_fiches_and_published_results() {
@@ -45,15 +44,7 @@ async fn the_demo_has_four_meetings_nine_retained_fiches_and_published_results()
     assert_eq!(status, 200);
     assert!(unescape(&results)
         .contains("30 accompagnements vers l'industrie du futur (en cours, 50 %)"));
-    assert_eq!(
-        (testing::outbox_messages(&app.db)
-            .await
-            .unwrap()
-            .iter()
-            .filter(|m| m.kind == "results")
-            .count() as i64),
-        0
-    );
+    assert_eq!((crate::helpers::queued(&app.db, "results").await as i64), 0);
 }
 
 /// People of the real territory the demo's story comes from: a fictional

@@ -5,7 +5,7 @@
 //! leaving.
 
 use crate::browser::{self, axe_check, Session};
-use crate::browser_staff::sign_in;
+use crate::browser_staff::{facilitator_of_a_session, sign_in};
 use crate::helpers::{add_workshop_session, invite, invited_respondent, seed_campaign, spawn_app};
 use crate::helpers::{wait_until, Browser, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
@@ -198,16 +198,7 @@ async fn a_long_staff_form_warns_before_the_session_ends_for_want_of_activity() 
         return;
     };
     let app = spawn_app().await;
-    let fixture = seed_campaign(&app.db, "veille").await;
-    let workshop = add_workshop_session(&app.db, &fixture, None).await;
-    create_staff(
-        &app.db,
-        "anim@example.fr",
-        "facilitator",
-        &[fixture.territory_id],
-    )
-    .await;
-    sign_in(&session, &app, "anim@example.fr").await;
+    let workshop = facilitator_of_a_session(&session, &app, "veille").await;
     let form = format!("/staff/campagnes/veille/saisie/{workshop}");
     session.goto(&app.url(&form)).await.unwrap();
     let early = session

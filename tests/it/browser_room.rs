@@ -4,9 +4,8 @@
 //! the projector without a reload; axe-core checks the three views.
 
 use crate::browser::{self, axe_check, Session};
-use crate::browser_staff::{sign_in, wait_for};
-use crate::helpers::{add_workshop_session, seed_campaign, spawn_app};
-use crate::staff_helpers::create_staff;
+use crate::browser_staff::{facilitator_of_a_session, wait_for};
+use crate::helpers::spawn_app;
 
 async fn accessible_at_320(session: &Session, label: &str) {
     axe_check(session, label)
@@ -24,16 +23,7 @@ async fn the_three_views_pass_axe_and_a_phone_item_appears_on_the_projector_with
         return;
     };
     let app = spawn_app().await;
-    let fixture = seed_campaign(&app.db, "diag").await;
-    let session_id = add_workshop_session(&app.db, &fixture, None).await;
-    create_staff(
-        &app.db,
-        "anim@example.fr",
-        "facilitator",
-        &[fixture.territory_id],
-    )
-    .await;
-    sign_in(&session, &app, "anim@example.fr").await;
+    let session_id = facilitator_of_a_session(&session, &app, "diag").await;
 
     let control = format!("/staff/campagnes/diag/saisie/{session_id}/salle");
     session.goto(&app.url(&control)).await.unwrap();

@@ -22,6 +22,22 @@ pub async fn sign_in(session: &Session, app: &TestApp, email: &str) {
     wait_for(session, "/staff").await;
 }
 
+/// A campaign with one workshop session, and a facilitator of its territory
+/// signed in to this browser: the session's id.
+pub async fn facilitator_of_a_session(session: &Session, app: &TestApp, slug: &str) -> i64 {
+    let fixture = seed_campaign(&app.db, slug).await;
+    let workshop = add_workshop_session(&app.db, &fixture, None).await;
+    create_staff(
+        &app.db,
+        "anim@example.fr",
+        "facilitator",
+        &[fixture.territory_id],
+    )
+    .await;
+    sign_in(session, app, "anim@example.fr").await;
+    workshop
+}
+
 pub async fn wait_for(session: &Session, path: &str) {
     wait_until(&format!("the browser at {path}"), || async {
         session.current_path().await.unwrap() == path

@@ -185,6 +185,16 @@ pub fn words(text: &str) -> String {
     text.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
+/// How many messages of this kind (`invitation`, `reminder`…) the outbox holds.
+pub async fn queued(db: &tissu::store::Db, kind: &str) -> usize {
+    tissu::store::testing::outbox_messages(db)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.kind == kind)
+        .count()
+}
+
 /// The audit log's lines of one action, oldest first, read as `words`.
 pub async fn audit_lines(db: &tissu::store::Db, action: &str) -> Vec<String> {
     tissu::store::testing::audit_details(db, action)

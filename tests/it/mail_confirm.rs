@@ -45,15 +45,7 @@ async fn sending_invitations_to_several_people_asks_first_naming_how_many() {
         location(&sent),
         "/staff/campagnes/diag/courriels?fait=invitations-2"
     );
-    assert_eq!(
-        testing::outbox_messages(&app.db)
-            .await
-            .unwrap()
-            .iter()
-            .filter(|m| m.kind == "invitation")
-            .count(),
-        2
-    );
+    assert_eq!(crate::helpers::queued(&app.db, "invitation").await, 2);
 }
 
 #[tokio::test]
@@ -115,15 +107,7 @@ async fn a_reminder_to_several_people_asks_first_naming_how_many_and_who() {
         location(&sent),
         "/staff/campagnes/diag/courriels?fait=relances-2"
     );
-    assert_eq!(
-        testing::outbox_messages(&app.db)
-            .await
-            .unwrap()
-            .iter()
-            .filter(|m| m.kind == "reminder")
-            .count(),
-        2
-    );
+    assert_eq!(crate::helpers::queued(&app.db, "reminder").await, 2);
 }
 
 #[tokio::test]

@@ -249,12 +249,7 @@ async fn a_campaign_within_its_period_is_left_alone() {
     assert_eq!(retention_now(&app).trim(), "rien à faire");
     assert_eq!(named(people_of(&app, campaign).await), before);
     assert_eq!(
-        (testing::outbox_messages(&app.db)
-            .await
-            .unwrap()
-            .iter()
-            .filter(|m| m.kind == "retention_notice")
-            .count() as i64),
+        (crate::helpers::queued(&app.db, "retention_notice").await as i64),
         0
     );
     assert_eq!(testing::anonymised_campaigns(&app.db).await.unwrap(), 0);
@@ -278,12 +273,7 @@ async fn the_organiser_is_told_once_thirty_days_before() {
     assert!(subject.contains("anonymisées le"), "{subject}");
     assert!(body.contains(&format!("/staff/campagnes/{DEMO}/modifier")));
     assert_eq!(
-        (testing::outbox_messages(&app.db)
-            .await
-            .unwrap()
-            .iter()
-            .filter(|m| m.kind == "retention_notice")
-            .count() as i64),
+        (crate::helpers::queued(&app.db, "retention_notice").await as i64),
         1,
         "exactly once"
     );
