@@ -8,8 +8,8 @@ use crate::domain::swot::{parse_swot, Quadrant, SwotItem};
 use crate::domain::{FieldErrors, Token};
 use crate::store::audit::{self, Actor};
 use crate::store::contributions::{self, NewContribution, Part};
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
-use sqlx::SqliteConnection;
 
 /// A session's room, as the control view shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -94,7 +94,7 @@ pub async fn open_in_campaign(db: &Db, campaign_id: i64) -> Result<Vec<RoomDoor>
 
 /// A code no room that is not closed holds, drawn inside the writer's
 /// transaction so that no other opening can take it meanwhile.
-async fn free_code(conn: &mut SqliteConnection) -> Result<RoomCode, StoreError> {
+async fn free_code(conn: &mut Conn) -> Result<RoomCode, StoreError> {
     loop {
         let code = RoomCode::generate();
         let taken: Option<i64> =
@@ -266,10 +266,7 @@ pub enum Posted {
 
 /// The participant's contribution for the room's session: found, or created
 /// (submitted: what is said in the room counts at once).
-async fn contribution_of(
-    conn: &mut SqliteConnection,
-    poster: &Poster<'_>,
-) -> Result<i64, StoreError> {
+async fn contribution_of(conn: &mut Conn, poster: &Poster<'_>) -> Result<i64, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM contributions WHERE participant_id = ? AND source_session_id = ?
          ORDER BY id LIMIT 1",
