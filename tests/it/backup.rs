@@ -293,7 +293,7 @@ async fn grown(db: &Db, megabytes: usize) {
          SELECT '2026-01-01T00:00:00Z', hex(randomblob(2000)), 'remplissage', hex(randomblob(450)) FROM n",
     )
     .bind((megabytes * 1024 * 1024 / 4900) as i64)
-    .execute(tissu::store::testing::sqlite_writer(&db))
+    .execute(tissu::store::testing::sqlite_writer(db))
     .await
     .unwrap();
 }
