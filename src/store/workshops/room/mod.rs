@@ -265,7 +265,11 @@ pub enum Posted {
 }
 
 /// The participant's contribution for the room's session: found, or created
-/// (submitted: what is said in the room counts at once).
+/// (submitted: what is said in the room counts at once). Created beside
+/// another contribution of the same participant or firm (an online answer,
+/// another session), it is marked kept separate, as the capture page marks
+/// an entry the facilitator chose to keep apart: in the room nobody is asked,
+/// and the syntheses say how many such entries they count.
 async fn contribution_of(conn: &mut Conn, poster: &Poster<'_>) -> Result<i64, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM contributions WHERE participant_id = ? AND source_session_id = ?
@@ -279,7 +283,7 @@ async fn contribution_of(conn: &mut Conn, poster: &Poster<'_>) -> Result<i64, St
         return Ok(id);
     }
     let at = now();
-    contributions::insert(
+    let id = contributions::insert(
         conn,
         &NewContribution {
             campaign_id: poster.room.campaign_id,
@@ -293,7 +297,22 @@ async fn contribution_of(conn: &mut Conn, poster: &Poster<'_>) -> Result<i64, St
             submitted: true,
         },
     )
-    .await
+    .await?;
+    // A NULL firm matches nothing: `=` with NULL is never true.
+    sqlx::query(
+        "UPDATE contributions SET kept_separate = ? WHERE id = ? AND EXISTS (
+             SELECT 1 FROM contributions o WHERE o.campaign_id = ? AND o.id <> ?
+             AND (o.participant_id = ? OR o.firm_id = ?))",
+    )
+    .bind(true)
+    .bind(id)
+    .bind(poster.room.campaign_id)
+    .bind(id)
+    .bind(poster.participant_id)
+    .bind(poster.firm_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 /// Adds one SWOT item to the participant's contribution for the session, in
