@@ -12,6 +12,7 @@ pub mod generate;
 
 use crate::config::Settings;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::geography::Geography;
 use crate::domain::links::LinkStatus;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{Quadrant, SwotItem};
@@ -100,6 +101,9 @@ impl Rng {
     }
 }
 
+/// The demo territory's intercommunalité in the official list.
+const ANJOU_BLEU_SIREN: &str = "244900809";
+
 /// Seeds the demo territory unless it is already there.
 pub async fn seed(db: &Db) -> Result<(), StoreError> {
     if territories::find_by_slug(db, TERRITORY_SLUG)
@@ -108,11 +112,17 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     {
         return Ok(());
     }
-    let territory = territories::create(
+    // The seed story's territory is CC Anjou Bleu Communauté (SIREN
+    // 244900809): its eleven communes come from the official list.
+    let area = Geography::official()
+        .area(ANJOU_BLEU_SIREN)
+        .expect("the shipped geography lists CC Anjou Bleu Communauté (a unit test checks it)");
+    let territory = territories::create_covering(
         db,
         Actor::instance(None),
         TERRITORY_SLUG,
         "Anjou Bleu Communauté",
+        &area,
     )
     .await?;
     let campaign = campaigns::create(

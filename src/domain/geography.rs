@@ -139,6 +139,60 @@ impl Geography {
     }
 }
 
+/// What an administrator chose a territory to be: intercommunalités and
+/// communes of the official list, resolved to communes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Area {
+    /// Each commune once, by code, with the EPCI it came from (None when it
+    /// was chosen alone).
+    pub communes: Vec<(&'static Commune, Option<&'static str>)>,
+}
+
+impl Area {
+    pub fn is_empty(&self) -> bool {
+        self.communes.is_empty()
+    }
+}
+
+impl Geography {
+    /// Reads what was typed: EPCI SIRENs (9 digits), EPCI names as the list
+    /// writes them, or communes' INSEE codes, separated by commas, semicolons
+    /// or new lines. Every entry not found is named in the refusal.
+    pub fn area(&'static self, typed: &str) -> Result<Area, Vec<String>> {
+        let mut communes: BTreeMap<&'static str, (&'static Commune, Option<&'static str>)> =
+            BTreeMap::new();
+        let mut refused = Vec::new();
+        for entry in typed
+            .split([',', ';', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            let epci = self.epcis.get(entry).or_else(|| {
+                self.epcis
+                    .values()
+                    .find(|e| e.name.to_lowercase() == entry.to_lowercase())
+            });
+            if let Some(epci) = epci {
+                for commune in self.communes_of(epci) {
+                    communes.insert(commune.code, (commune, Some(epci.siren)));
+                }
+            } else if let Some(commune) = self.communes.get(entry).filter(|c| c.parent.is_none()) {
+                communes.entry(commune.code).or_insert((commune, None));
+            } else {
+                refused.push(format!(
+                    "«\u{a0}{entry}\u{a0}» n’est ni une intercommunalité ni une commune de la liste officielle\u{a0}: donnez le SIREN de l’intercommunalité (9\u{a0}chiffres), son nom tel que la liste l’écrit, ou le code INSEE de la commune (5\u{a0}caractères)."
+                ));
+            }
+        }
+        if !refused.is_empty() {
+            return Err(refused);
+        }
+        Ok(Area {
+            communes: communes.into_values().collect(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +236,33 @@ mod tests {
             .collect();
         assert!(unknown.is_empty(), "{unknown:?}");
         assert!(geo.epcis().count() > 1_200);
+    }
+
+    #[test]
+    fn an_area_resolves_an_epci_by_siren_or_name_and_a_commune_by_code() {
+        let geo = Geography::official();
+        let by_siren = geo.area("244900809").unwrap();
+        assert_eq!(by_siren.communes.len(), 11);
+        assert!(by_siren
+            .communes
+            .iter()
+            .all(|(_, e)| *e == Some("244900809")));
+        let by_name = geo.area("cc anjou bleu communauté ; 49007").unwrap();
+        assert_eq!(by_name.communes.len(), 12, "the EPCI's eleven and Angers");
+        assert!(by_name
+            .communes
+            .iter()
+            .any(|(c, e)| c.name == "Angers" && e.is_none()));
+        assert!(geo.area("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_unknown_entry_is_named_in_the_refusal() {
+        let refused = Geography::official()
+            .area("244900809, 12345678, Segré")
+            .unwrap_err();
+        assert_eq!(refused.len(), 2, "{refused:?}");
+        assert!(refused[0].contains("«\u{a0}12345678\u{a0}»"), "{refused:?}");
+        assert!(refused[1].contains("«\u{a0}Segré\u{a0}»"), "{refused:?}");
     }
 }

@@ -85,4 +85,5 @@ mod synthesis_network;
 mod synthesis_network_exports;
 mod synthesis_report;
 mod synthesis_swot;
+mod territory_geography;
 mod truthful_pages;
