@@ -135,7 +135,7 @@ pub fn establishments(
     let mut rows: u64 = 0;
     while reader.read_byte_record(&mut record).map_err(unreadable)? {
         rows += 1;
-        if rows % 100_000 == 0 {
+        if rows.is_multiple_of(100_000) {
             progress(record.position().map_or(0, |p| p.byte()));
         }
         // Cheap tests first, on bytes: most of the country's rows stop here.
@@ -217,7 +217,7 @@ pub fn legal_unit_names(
     let mut rows: u64 = 0;
     while reader.read_byte_record(&mut record).map_err(unreadable)? {
         rows += 1;
-        if rows % 100_000 == 0 {
+        if rows.is_multiple_of(100_000) {
             progress(record.position().map_or(0, |p| p.byte()));
         }
         let key = text(&record, siren);
