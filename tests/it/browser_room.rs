@@ -4,8 +4,23 @@
 //! the projector without a reload; axe-core checks the three views.
 
 use crate::browser::{self, axe_check, Session};
-use crate::browser_staff::{facilitator_of_a_session, wait_for};
-use crate::helpers::spawn_app;
+use crate::browser_staff::{facilitator_of_a_session, sign_in, wait_for};
+use crate::helpers::{spawn_app, wait_until};
+
+/// The phone's button that sends an item to the board.
+const SEND: &str = "form.journey-form button[type=submit]";
+
+/// The text of what `css` matches, once it holds `needle`.
+async fn text_with(session: &Session, css: &str, needle: &str) -> String {
+    wait_until(&format!("{needle:?} in {css}"), || async {
+        session
+            .text_of(css)
+            .await
+            .ok()
+            .filter(|text| text.contains(needle))
+    })
+    .await
+}
 
 async fn accessible_at_320(session: &Session, label: &str) {
     axe_check(session, label)
@@ -65,18 +80,18 @@ async fn the_three_views_pass_axe_and_a_phone_item_appears_on_the_projector_with
     phone.submit_form("form.journey-form").await.unwrap();
     wait_for(&phone, &format!("/salle/{code}")).await;
 
+    // With JavaScript the phone's form posts by fetch and the page swaps
+    // in the server's answer: no new document to wait for.
     phone
         .fill("#text", "Un savoir-faire du bois reconnu")
         .await
         .unwrap();
-    phone.submit_form("form.journey-form").await.unwrap();
-    let summary = phone.text_of("#error-summary").await.unwrap();
-    assert!(summary.contains("Choisissez la case"), "{summary}");
+    phone.click(SEND).await.unwrap();
+    text_with(&phone, "#error-summary", "Choisissez la case").await;
     accessible_at_320(&phone, "téléphone : élément refusé").await;
     phone.click("#quadrant-strength").await.unwrap();
-    phone.submit_form("form.journey-form").await.unwrap();
-    let notice = phone.text_of("p.notice").await.unwrap();
-    assert!(notice.contains("votre élément est au tableau"), "{notice}");
+    phone.click(SEND).await.unwrap();
+    text_with(&phone, "p.notice", "votre élément est au tableau").await;
     accessible_at_320(&phone, "téléphone : élément envoyé").await;
 
     let mut board = String::new();
@@ -103,4 +118,206 @@ async fn the_three_views_pass_axe_and_a_phone_item_appears_on_the_projector_with
         .unwrap_or_else(|e| panic!("{e}"));
     phone.close().await;
     session.close().await;
+}
+
+/// The words of the projector's board, once `condition` holds of them.
+async fn board_when(projector: &Session, what: &str, condition: impl Fn(&str) -> bool) -> String {
+    wait_until(what, || async {
+        projector
+            .text_of("#board-live")
+            .await
+            .ok()
+            .filter(|board| condition(board))
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_item_the_control_view_hides_leaves_the_projector_without_a_reload() {
+    let Some(projector) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let session_id = facilitator_of_a_session(&projector, &app, "diag").await;
+    let control = format!("/staff/campagnes/diag/saisie/{session_id}/salle");
+    projector.goto(&app.url(&control)).await.unwrap();
+    projector
+        .click_and_wait("button[value=open]")
+        .await
+        .unwrap();
+    let code = projector.text_of("#room-code").await.unwrap();
+    let link = projector.text_of("#projector-link").await.unwrap();
+    projector.goto(&link).await.unwrap();
+    projector
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+
+    let Some(other) = browser::start(true).await else {
+        return;
+    };
+    other
+        .goto(&app.url(&format!("/salle/{code}")))
+        .await
+        .unwrap();
+    other.fill("#first_name", "Lucie").await.unwrap();
+    other.fill("#last_name", "Martin").await.unwrap();
+    other.fill("#email", "lucie@scierie.fr").await.unwrap();
+    other.fill("#firm", "Scierie du Lion").await.unwrap();
+    other.submit_form("form.journey-form").await.unwrap();
+    wait_for(&other, &format!("/salle/{code}")).await;
+    other
+        .fill("#text", "Une remarque hors sujet")
+        .await
+        .unwrap();
+    other.click("#quadrant-threat").await.unwrap();
+    other.click(SEND).await.unwrap();
+    text_with(&other, "p.notice", "votre élément est au tableau").await;
+    board_when(&projector, "the item on the projector", |b| {
+        b.contains("Une remarque hors sujet")
+    })
+    .await;
+
+    // The same second browser, now the facilitator's control view.
+    sign_in(&other, &app, "anim@example.fr").await;
+    other.goto(&app.url(&control)).await.unwrap();
+    axe_check(&other, "vue de contrôle avec les éléments")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    other.click_and_wait("button[value=hide]").await.unwrap();
+    let notice = other.text_of("p.notice").await.unwrap();
+    assert!(notice.contains("L'élément est masqué"), "{notice}");
+    let board = board_when(&projector, "the item gone from the projector", |b| {
+        !b.contains("Une remarque hors sujet")
+    })
+    .await;
+    assert!(board.contains("En attente des premières idées"), "{board}");
+    let same = projector
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, serde_json::json!(true), "no reload");
+    other.close().await;
+    projector.close().await;
+}
+
+/// A TCP relay between the phone's browser and the app, whose answers can
+/// be lost on the way back: the server gets each request, the phone never
+/// gets the answer (the connection closes) — a bad network, for real.
+struct FlakyNetwork {
+    address: String,
+    answers_lost: tokio::sync::watch::Sender<bool>,
+}
+
+impl FlakyNetwork {
+    async fn to(app: &crate::helpers::TestApp) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = app.address.trim_start_matches("http://").to_string();
+        let (answers_lost, watch) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            while let Ok((mut phone, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let mut lost = watch.clone();
+                tokio::spawn(async move {
+                    let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await else {
+                        return;
+                    };
+                    if *lost.borrow_and_update() {
+                        // The request goes through; the answer is read and
+                        // dropped, and the phone's connection closed.
+                        let (mut from_phone, _to_phone) = phone.split();
+                        let (mut from_server, mut to_server) = server.split();
+                        let mut answer = [0u8; 1];
+                        tokio::select! {
+                            _ = tokio::io::copy(&mut from_phone, &mut to_server) => {}
+                            _ = tokio::io::AsyncReadExt::read(&mut from_server, &mut answer) => {}
+                        }
+                        return;
+                    }
+                    // Until the network changes: then every open connection
+                    // drops, as when a phone changes cell.
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut phone, &mut server) => {}
+                        _ = lost.changed() => {}
+                    }
+                });
+            }
+        });
+        Self {
+            address,
+            answers_lost,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    fn lose_answers(&self, lost: bool) {
+        self.answers_lost.send_replace(lost);
+    }
+}
+
+#[tokio::test]
+async fn an_item_whose_answer_was_lost_is_sent_again_with_its_key_and_stored_once() {
+    let Some(phone) = browser::start(true).await else {
+        return;
+    };
+    let room = crate::room::LiveRoom::open().await;
+    let network = FlakyNetwork::to(&room.app).await;
+    phone
+        .goto(&network.url(&format!("/salle/{}", room.code)))
+        .await
+        .unwrap();
+    phone.fill("#first_name", "Lucie").await.unwrap();
+    phone.fill("#last_name", "Martin").await.unwrap();
+    phone.fill("#email", "lucie@scierie.fr").await.unwrap();
+    phone.fill("#firm", "Scierie du Lion").await.unwrap();
+    phone.submit_form("form.journey-form").await.unwrap();
+    phone.fill("#text", "Des savoir-faire rares").await.unwrap();
+    phone.click("#quadrant-strength").await.unwrap();
+
+    network.lose_answers(true);
+    phone.click(SEND).await.unwrap();
+    text_with(&phone, "#send-status", "Pas envoyé : nouvel essai").await;
+    wait_until("the item stored by the server", || async {
+        crate::room::swot_items(&room).await == 1
+    })
+    .await;
+    let kept = phone
+        .client()
+        .execute(
+            "return [document.getElementById('text').value, \
+             sessionStorage.getItem('tissu-salle:' + location.pathname)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        kept[0], "Des savoir-faire rares",
+        "the text stays in its field"
+    );
+    assert!(
+        kept[1]
+            .as_str()
+            .is_some_and(|d| d.contains("Des savoir-faire rares")),
+        "and in sessionStorage, for a reload: {kept}"
+    );
+
+    network.lose_answers(false);
+    text_with(
+        &phone,
+        "p.notice",
+        "déjà arrivé : il n’est compté qu’une fois",
+    )
+    .await;
+    assert_eq!(
+        crate::room::swot_items(&room).await,
+        1,
+        "sent at least twice, stored once"
+    );
+    phone.close().await;
 }

@@ -62,18 +62,27 @@ async fn projector_html(room: &LiveRoom) -> String {
 #[tokio::test]
 async fn a_hidden_item_leaves_the_projector_page() {
     let room = LiveRoom::open().await;
-    posted(&room, "lucie@scierie.fr", "strength", "Des artisans du bois").await;
-    posted(&room, "marc@laiterie.fr", "threat", "Une blague sans rapport").await;
+    posted(
+        &room,
+        "lucie@scierie.fr",
+        "strength",
+        "Des artisans du bois",
+    )
+    .await;
+    posted(
+        &room,
+        "marc@laiterie.fr",
+        "threat",
+        "Une blague sans rapport",
+    )
+    .await;
     assert!(projector_html(&room)
         .await
         .contains("Une blague sans rapport"));
 
     let hidden = moderate(&room, "hide", "Une blague sans rapport").await;
     assert_eq!(hidden.status().as_u16(), 303);
-    assert_eq!(
-        location(&hidden),
-        format!("{}?fait=masque", room.control())
-    );
+    assert_eq!(location(&hidden), format!("{}?fait=masque", room.control()));
     let html = projector_html(&room).await;
     assert!(!html.contains("Une blague sans rapport"), "{html}");
     assert!(html.contains("Des artisans du bois"), "{html}");
@@ -122,15 +131,22 @@ async fn hiding_an_item_is_in_the_audit_log_with_who_hid_it() {
 #[tokio::test]
 async fn an_item_shown_again_returns_to_the_projector() {
     let room = LiveRoom::open().await;
-    posted(&room, "lucie@scierie.fr", "opportunity", "Un marché du réemploi").await;
+    posted(
+        &room,
+        "lucie@scierie.fr",
+        "opportunity",
+        "Un marché du réemploi",
+    )
+    .await;
     moderate(&room, "hide", "Un marché du réemploi").await;
-    assert!(!projector_html(&room).await.contains("Un marché du réemploi"));
+    assert!(!projector_html(&room)
+        .await
+        .contains("Un marché du réemploi"));
     let shown = moderate(&room, "show", "Un marché du réemploi").await;
-    assert_eq!(
-        location(&shown),
-        format!("{}?fait=affiche", room.control())
-    );
-    assert!(projector_html(&room).await.contains("Un marché du réemploi"));
+    assert_eq!(location(&shown), format!("{}?fait=affiche", room.control()));
+    assert!(projector_html(&room)
+        .await
+        .contains("Un marché du réemploi"));
     assert_eq!(
         testing::audit_authors(&room.app.db, "room_item_shown")
             .await
@@ -205,8 +221,20 @@ async fn the_capture_page_shows_a_hidden_item_and_a_correction_keeps_it_hidden()
 async fn merged_items_show_as_one_theme_with_the_summed_count_on_the_projector_and_in_the_synthesis(
 ) {
     let room = LiveRoom::open().await;
-    posted(&room, "lucie@scierie.fr", "weakness", "Recruter des soudeurs").await;
-    posted(&room, "marc@laiterie.fr", "weakness", "Trouver des techniciens").await;
+    posted(
+        &room,
+        "lucie@scierie.fr",
+        "weakness",
+        "Recruter des soudeurs",
+    )
+    .await;
+    posted(
+        &room,
+        "marc@laiterie.fr",
+        "weakness",
+        "Trouver des techniciens",
+    )
+    .await;
     let items = listed_items(&room).await;
     let ticked: Vec<(&str, &str)> = items
         .iter()
@@ -237,8 +265,20 @@ async fn merged_items_show_as_one_theme_with_the_summed_count_on_the_projector_a
 #[tokio::test]
 async fn a_merge_of_items_from_two_quadrants_is_refused_in_french() {
     let room = LiveRoom::open().await;
-    posted(&room, "lucie@scierie.fr", "weakness", "Recruter des soudeurs").await;
-    posted(&room, "marc@laiterie.fr", "strength", "Des artisans du bois").await;
+    posted(
+        &room,
+        "lucie@scierie.fr",
+        "weakness",
+        "Recruter des soudeurs",
+    )
+    .await;
+    posted(
+        &room,
+        "marc@laiterie.fr",
+        "strength",
+        "Des artisans du bois",
+    )
+    .await;
     let items = listed_items(&room).await;
     let ticked: Vec<(&str, &str)> = items
         .iter()
@@ -252,7 +292,10 @@ async fn a_merge_of_items_from_two_quadrants_is_refused_in_french() {
     assert_eq!(refused.status().as_u16(), 422);
     let html = unescape(&refused.text().await.unwrap());
     assert!(html.contains("d'une seule case du tableau"), "{html}");
-    assert!(html.contains("value=\"Un thème\""), "the name typed is kept");
+    assert!(
+        html.contains("value=\"Un thème\""),
+        "the name typed is kept"
+    );
 }
 
 #[tokio::test]

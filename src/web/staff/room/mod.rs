@@ -91,7 +91,9 @@ fn notice_for(done: &str) -> &'static str {
         "revoque" => "Le lien du projecteur est révoqué\u{a0}: il ne fonctionne plus.",
         "ferme" => "La salle est fermée\u{a0}: tout ce qui a été dit est dans la campagne.",
         "deja" => "La salle est déjà ouverte.",
-        "masque" => "L'élément est masqué\u{a0}: il a quitté l'écran et les synthèses, il reste enregistré.",
+        "masque" => {
+            "L'élément est masqué\u{a0}: il a quitté l'écran et les synthèses, il reste enregistré."
+        }
         "affiche" => "L'élément est de nouveau affiché à l'écran et dans les synthèses.",
         "regroupe" => "Les éléments sont regroupés en un thème, à l'écran et dans la synthèse.",
         _ => "",

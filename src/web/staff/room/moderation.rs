@@ -6,8 +6,8 @@
 
 use super::{load_session, render_with, SessionPath};
 use crate::store::synthesis::swot_themes;
-use crate::store::workshops::room::moderation::{self as items, ItemRef};
 use crate::store::workshops::room;
+use crate::store::workshops::room::moderation::{self as items, ItemRef};
 use crate::web::error::AppError;
 use crate::web::form::Posted;
 use crate::web::paths;
