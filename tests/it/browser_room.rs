@@ -321,3 +321,79 @@ async fn an_item_whose_answer_was_lost_is_sent_again_with_its_key_and_stored_onc
     );
     phone.close().await;
 }
+
+#[tokio::test]
+async fn a_phone_follows_the_open_sequence_without_a_reload_and_keeps_what_was_typed() {
+    let Some(phone) = browser::start(true).await else {
+        return;
+    };
+    let room = crate::room::LiveRoom::open().await;
+    phone
+        .goto(&room.app.url(&format!("/salle/{}", room.code)))
+        .await
+        .unwrap();
+    phone.fill("#first_name", "Lucie").await.unwrap();
+    phone.fill("#last_name", "Martin").await.unwrap();
+    phone.fill("#email", "lucie@scierie.fr").await.unwrap();
+    phone.fill("#firm", "Scierie du Lion").await.unwrap();
+    phone.submit_form("form.journey-form").await.unwrap();
+    phone
+        .fill("#text", "Une idée pas encore envoyée")
+        .await
+        .unwrap();
+    phone
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+    let open = |sequence: &'static str| {
+        let room = &room;
+        async move {
+            let changed = room
+                .anim
+                .post_form(
+                    &room.control(),
+                    &[("action", "sequence"), ("sequence", sequence)],
+                )
+                .await;
+            assert_eq!(changed.status().as_u16(), 303);
+        }
+    };
+
+    open("levers").await;
+    text_with(&phone, "#room-sequence", "Leviers").await;
+    wait_until("the SWOT form gone", || async {
+        phone
+            .client()
+            .execute("return document.getElementById('text') === null;", vec![])
+            .await
+            .is_ok_and(|gone| gone == serde_json::json!(true))
+    })
+    .await;
+
+    open("swot").await;
+    text_with(&phone, "#room-sequence", "Forces").await;
+    let typed = wait_until("the SWOT form back", || async {
+        phone
+            .client()
+            .execute(
+                "var t = document.getElementById('text'); return t && t.value;",
+                vec![],
+            )
+            .await
+            .ok()
+            .filter(|v| v.is_string())
+    })
+    .await;
+    assert_eq!(
+        typed, "Une idée pas encore envoyée",
+        "what was typed is back"
+    );
+    let same = phone
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, serde_json::json!(true), "no reload");
+    phone.close().await;
+}

@@ -1,11 +1,12 @@
 //! Moderation of a live room through HTTP: the control view hides an item
 //! (stored still, gone from the projector, the syntheses and the exports,
 //! written in the audit log with who), shows it again, and merges duplicates
-//! into a theme of the SWOT curation; and a phone's item sent again after a
-//! dropped connection is stored once.
+//! into a theme of the SWOT curation; a phone's item sent again after a
+//! dropped connection is stored once; and phones hear, by the room's code,
+//! that the room changed (the open sequence), and nothing more.
 
 use crate::helpers::{location, unescape, Browser};
-use crate::room::{swot_items, LiveRoom};
+use crate::room::{read_until, swot_items, LiveRoom};
 use tissu::store::testing;
 
 /// The room's items as the control view lists them: (reference, text).
@@ -319,4 +320,41 @@ async fn an_item_re_sent_after_a_dropped_connection_is_stored_once() {
         html.contains("<td>Une main-d'œuvre fidèle</td><td>1</td>"),
         "{html}"
     );
+}
+
+#[tokio::test]
+async fn a_phone_hears_by_the_room_code_that_the_sequence_changed_and_nothing_more() {
+    let room = LiveRoom::open().await;
+    let phone = room.phone("lucie@scierie.fr").await;
+    let mut stream = Browser::new(&room.app)
+        .client
+        .get(room.app.url(&format!("/salle/{}/evenements", room.code)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status().as_u16(), 200);
+    read_until(&mut stream, "retry:").await;
+    let changed = room
+        .anim
+        .post_form(
+            &room.control(),
+            &[("action", "sequence"), ("sequence", "levers")],
+        )
+        .await;
+    assert_eq!(changed.status().as_u16(), 303);
+    let seen = read_until(&mut stream, "event: changed").await;
+    assert_eq!(
+        seen, "event: changed\ndata: \n\n",
+        "no detail of what changed"
+    );
+    // Without JavaScript, the page says which sequence is open when loaded.
+    let (_, html) = phone.get_html(&format!("/salle/{}", room.code)).await;
+    assert!(
+        html.contains("Séquence ouverte : <strong id=\"room-sequence\">Leviers</strong>"),
+        "{html}"
+    );
+    let (status, _) = Browser::new(&room.app)
+        .get_html("/salle/ZZZZZZ/evenements")
+        .await;
+    assert_eq!(status, 404, "a wrong code opens no stream");
 }
