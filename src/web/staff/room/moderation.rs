@@ -48,12 +48,17 @@ pub async fn hide(
     if access.campaign()?.status.is_closed() {
         return Err(AppError::CampaignClosed);
     }
+    let back = |done: &str| see_other(&paths::done(access.paths().room(session.id), done));
+    // A form sent without one of the page's buttons, or naming no item,
+    // changes nothing: back to the page, which shows where things are.
     let hide = match form.action.as_str() {
         "hide" => true,
         "show" => false,
-        _ => return Err(AppError::BadForm),
+        _ => return Ok(back("")),
     };
-    let (contribution_id, position) = reference(&form.item).ok_or(AppError::BadForm)?;
+    let Some((contribution_id, position)) = reference(&form.item) else {
+        return Ok(back(""));
+    };
     let item = ItemRef {
         session_id: session.id,
         contribution_id,
@@ -68,15 +73,11 @@ pub async fn hide(
             state.rooms_live.changed(r.id);
         }
     }
-    let done = match (changed, hide) {
+    Ok(back(match (changed, hide) {
         (false, _) => "",
         (true, true) => "masque",
         (true, false) => "affiche",
-    };
-    Ok(see_other(&paths::done(
-        access.paths().room(session.id),
-        done,
-    )))
+    }))
 }
 
 /// The merge form as typed, kept when the page comes back with an error.
