@@ -253,6 +253,14 @@ async fn merged_items_show_as_one_theme_with_the_summed_count_on_the_projector_a
         "one line, both contributions counted: {html}"
     );
     assert!(!html.contains("<td>Recruter des soudeurs</td>"), "{html}");
+    let (_, control) = room.anim.get_html(&room.control()).await;
+    assert_eq!(
+        unescape(&control)
+            .matches("<td>Difficultés de recrutement</td>")
+            .count(),
+        2,
+        "the control view gives each item its theme: {control}"
+    );
     let (_, synthesis) = room
         .anim
         .get_html("/staff/campagnes/diag/synthese/swot")

@@ -22,6 +22,8 @@ pub struct RoomItem {
     pub hidden_at: Option<String>,
     /// The staff account that hid it (None once that account is deleted).
     pub hidden_by: Option<String>,
+    /// The curated theme its key was merged into, if any.
+    pub theme: Option<String>,
 }
 
 impl RoomItem {
@@ -35,21 +37,28 @@ impl RoomItem {
     }
 }
 
+/// An item's columns, from `swot_items s` of `contributions c`; its theme is
+/// the curated one holding its grouping key in its quadrant (one at most).
+const ITEM: &str = "s.contribution_id, s.position, s.quadrant, s.text,
+        CASE WHEN s.norm_key = '' THEN s.text ELSE s.norm_key END AS key,
+        f.name AS firm_name, s.hidden_at, a.email AS hidden_by,
+        (SELECT t.label FROM swot_themes t JOIN swot_theme_keys k ON k.theme_id = t.id
+          WHERE t.campaign_id = c.campaign_id AND t.quadrant = s.quadrant
+            AND k.norm_key = CASE WHEN s.norm_key = '' THEN s.text ELSE s.norm_key END) AS theme
+     FROM swot_items s
+     JOIN contributions c ON c.id = s.contribution_id
+     LEFT JOIN firms f ON f.id = c.firm_id
+     LEFT JOIN staff_accounts a ON a.id = s.hidden_by_staff_id";
+
 /// The SWOT items of a session's contributions, hidden ones included: the
 /// latest contribution written first, its items last posted first (an item
 /// carries no time of its own; a phone's post rewrites its contribution).
 pub async fn items(db: &Db, session_id: i64) -> Result<Vec<RoomItem>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT s.contribution_id, s.position, s.quadrant, s.text,
-                CASE WHEN s.norm_key = '' THEN s.text ELSE s.norm_key END AS key,
-                f.name AS firm_name, s.hidden_at, a.email AS hidden_by
-         FROM swot_items s
-         JOIN contributions c ON c.id = s.contribution_id
-         LEFT JOIN firms f ON f.id = c.firm_id
-         LEFT JOIN staff_accounts a ON a.id = s.hidden_by_staff_id
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ITEM}
          WHERE c.source_session_id = ?
-         ORDER BY c.updated_at DESC, c.id DESC, s.position DESC",
-    )
+         ORDER BY c.updated_at DESC, c.id DESC, s.position DESC"
+    ))
     .bind(session_id)
     .fetch_all(&db.read)
     .await?)
@@ -57,17 +66,11 @@ pub async fn items(db: &Db, session_id: i64) -> Result<Vec<RoomItem>, StoreError
 
 /// The hidden items of one contribution, for its correction page.
 pub async fn hidden_of(db: &Db, contribution_id: i64) -> Result<Vec<RoomItem>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT s.contribution_id, s.position, s.quadrant, s.text,
-                CASE WHEN s.norm_key = '' THEN s.text ELSE s.norm_key END AS key,
-                f.name AS firm_name, s.hidden_at, a.email AS hidden_by
-         FROM swot_items s
-         JOIN contributions c ON c.id = s.contribution_id
-         LEFT JOIN firms f ON f.id = c.firm_id
-         LEFT JOIN staff_accounts a ON a.id = s.hidden_by_staff_id
+    Ok(sqlx::query_as(&format!(
+        "SELECT {ITEM}
          WHERE s.contribution_id = ? AND s.hidden_at IS NOT NULL
-         ORDER BY s.position",
-    )
+         ORDER BY s.position"
+    ))
     .bind(contribution_id)
     .fetch_all(&db.read)
     .await?)
