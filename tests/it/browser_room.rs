@@ -209,6 +209,8 @@ async fn an_item_the_control_view_hides_leaves_the_projector_without_a_reload() 
 struct FlakyNetwork {
     address: String,
     answers_lost: tokio::sync::watch::Sender<bool>,
+    /// Connections that carry answers right now.
+    open: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl FlakyNetwork {
@@ -217,10 +219,13 @@ impl FlakyNetwork {
         let address = format!("http://{}", listener.local_addr().unwrap());
         let upstream = app.address.trim_start_matches("http://").to_string();
         let (answers_lost, watch) = tokio::sync::watch::channel(false);
+        let open = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = open.clone();
         tokio::spawn(async move {
             while let Ok((mut phone, _)) = listener.accept().await {
                 let upstream = upstream.clone();
                 let mut lost = watch.clone();
+                let counted = counted.clone();
                 tokio::spawn(async move {
                     let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await else {
                         return;
@@ -239,16 +244,20 @@ impl FlakyNetwork {
                     }
                     // Until the network changes: then every open connection
                     // drops, as when a phone changes cell.
+                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     tokio::select! {
                         _ = tokio::io::copy_bidirectional(&mut phone, &mut server) => {}
                         _ = lost.changed() => {}
                     }
+                    drop((phone, server));
+                    counted.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                 });
             }
         });
         Self {
             address,
             answers_lost,
+            open,
         }
     }
 
@@ -258,6 +267,14 @@ impl FlakyNetwork {
 
     fn lose_answers(&self, lost: bool) {
         self.answers_lost.send_replace(lost);
+    }
+
+    /// Once no connection carries answers any more.
+    async fn down(&self) {
+        wait_until("every connection dropped", || async {
+            self.open.load(std::sync::atomic::Ordering::SeqCst) == 0
+        })
+        .await
     }
 }
 
@@ -396,4 +413,65 @@ async fn a_phone_follows_the_open_sequence_without_a_reload_and_keeps_what_was_t
         .unwrap();
     assert_eq!(same, serde_json::json!(true), "no reload");
     phone.close().await;
+}
+
+/// How many lines of the projector's board say `text`.
+async fn lines_saying(projector: &Session, text: &str) -> u64 {
+    projector
+        .client()
+        .execute(
+            "var text = arguments[0]; \
+             return Array.from(document.querySelectorAll('.board li')) \
+                 .filter(function (li) { return li.textContent.indexOf(text) >= 0; }).length;",
+            vec![serde_json::json!(text)],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_projector_shows_once_an_item_posted_while_its_connection_was_down() {
+    let Some(projector) = browser::start(true).await else {
+        return;
+    };
+    let room = crate::room::LiveRoom::open().await;
+    let network = FlakyNetwork::to(&room.app).await;
+    projector.goto(&network.url(&room.projector)).await.unwrap();
+    projector
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    room.post_item(&phone, &key, "strength", "Avant la coupure")
+        .await;
+    board_when(&projector, "the first item on the projector", |b| {
+        b.contains("Avant la coupure")
+    })
+    .await;
+
+    // The projector's connection drops and stays down while an item comes.
+    network.lose_answers(true);
+    network.down().await;
+    let key = room.key(&phone).await;
+    room.post_item(&phone, &key, "strength", "Pendant la coupure")
+        .await;
+    network.lose_answers(false);
+
+    board_when(&projector, "the item posted during the cut", |b| {
+        b.contains("Pendant la coupure")
+    })
+    .await;
+    assert_eq!(lines_saying(&projector, "Pendant la coupure").await, 1);
+    assert_eq!(lines_saying(&projector, "Avant la coupure").await, 1);
+    let same = projector
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, serde_json::json!(true), "no reload");
+    projector.close().await;
 }
