@@ -28,6 +28,7 @@ mod erased_bytes;
 mod firm_flood;
 mod firm_migration;
 mod firm_proposals;
+mod flaky_network;
 mod french_copy;
 mod french_order;
 mod french_time;
