@@ -140,7 +140,7 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     .await?;
     let cat = catalogue::load(db, campaign.id).await?;
     let mut rng = Rng::new(2019);
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let mut firm_ids = Vec::new();
     for firm in data::firms() {
         let new = firms::NewFirm {
@@ -360,7 +360,7 @@ async fn showcase_links(db: &Db) -> Result<Vec<(&'static str, Token)>, StoreErro
     };
     let picks = participants::showcase(db, campaign.id).await?;
     let mut out = Vec::new();
-    let mut conn = db.write.acquire().await?;
+    let mut conn = db.writer().await?;
     for (label, participant_id) in picks {
         out.push((
             label,
@@ -379,7 +379,7 @@ async fn participant_links(db: &Db, count: usize) -> Result<Vec<Token>, StoreErr
     };
     let mut tokens = Vec::new();
     let ids = participants::ids(db, campaign.id, count).await?;
-    let mut conn = db.write.acquire().await?;
+    let mut conn = db.writer().await?;
     for participant_id in ids {
         tokens.push(
             participants::link(&mut conn, &db.link_key, participant_id)

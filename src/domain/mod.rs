@@ -9,6 +9,7 @@ pub mod collation;
 pub mod contact;
 pub mod email;
 pub mod french_time;
+pub mod geography;
 pub mod import;
 pub mod keyed;
 pub mod link_key;

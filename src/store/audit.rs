@@ -3,7 +3,7 @@
 //! records, so a line exists exactly when the change does.
 
 use super::{now, Db, StoreError};
-use sqlx::SqliteConnection;
+use crate::store::db::Conn;
 
 /// Who did it and where: a staff member, or the instance itself (`staff_id`
 /// None: automatic reminders, the demo's and the generator's set-ups).
@@ -26,7 +26,7 @@ impl Actor<'static> {
 }
 
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: Actor<'_>,
     action: &str,
     detail: &str,

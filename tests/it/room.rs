@@ -427,3 +427,36 @@ async fn an_item_posted_from_a_phone_reaches_the_projectors_event_stream() {
         .await;
     read_until(&mut stream, "event: changed").await;
 }
+
+#[tokio::test]
+async fn a_room_entry_of_someone_who_answered_online_is_counted_as_kept_separate() {
+    let room = LiveRoom::open().await;
+    let token = invite(&room.app.db, &room.fixture, "marie@laiterie.fr", 2).await;
+    let online = room
+        .app
+        .post_form(
+            &format!("/r/{}/swot", token.as_str()),
+            &[
+                ("strength_rows", "1"),
+                ("strength_0", "Un savoir-faire reconnu"),
+                ("weakness_rows", "0"),
+                ("opportunity_rows", "0"),
+                ("threat_rows", "0"),
+                ("action", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(online.status().as_u16(), 303, "her online answer is saved");
+    let phone = Browser::new(&room.app);
+    let own = format!("/r/{}/salle", token.as_str());
+    phone.post_form(&own, &[("code", &room.code)]).await;
+    let key = room.key(&phone).await;
+    room.post_item(&phone, &key, "opportunity", "Une filière bois-énergie")
+        .await;
+    let (status, overview) = room.anim.get_html("/staff/campagnes/diag/synthese").await;
+    assert_eq!(status, 200);
+    assert!(
+        crate::helpers::words(&unescape(&overview)).contains("Dont 1 saisie distincte"),
+        "{overview}"
+    );
+}

@@ -436,7 +436,7 @@ impl Paths {
             .id;
         // A failed message for the retry route: retrying it is harmless (no relay
         // in the tests: it fails again).
-        let mut conn = app.db.write.acquire().await.unwrap();
+        let mut conn = app.db.writer().await.unwrap();
         let message_id = store::mailing::outbox::enqueue(
             &mut conn,
             &store::mailing::outbox::NewMessage {
@@ -460,7 +460,7 @@ impl Paths {
             .await
             .unwrap();
         // A contribution typed in the session, for the correction routes.
-        let mut conn = app.db.write.acquire().await.unwrap();
+        let mut conn = app.db.writer().await.unwrap();
         let contribution_id = store::contributions::insert(
             &mut conn,
             &store::contributions::NewContribution {

@@ -5,6 +5,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::mailing::invitations::{queue_each, Pending, PENDING};
 use crate::store::participants::Links;
 use crate::store::{now, Db, StoreError};
@@ -66,7 +67,7 @@ pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Publication, Store
 }
 
 async fn upsert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     parts: &Parts,
     published_at: Option<&str>,

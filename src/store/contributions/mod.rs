@@ -19,12 +19,12 @@ use crate::domain::links::targets::OwnFirm;
 use crate::domain::links::{LinkDraft, LinkStatus};
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{normalize_key, SwotItem};
+use crate::store::db::Conn;
 use crate::store::firms;
 use crate::store::participants::Respondent;
 pub use answers::{answers_on, load_answers, swot_suggestions, Answers, SavedLink};
 use batch::{Batch, Contribution};
 pub use links::{link_target_errors, write_named_links, LinksRefused, NamedLinks};
-use sqlx::SqliteConnection;
 use std::convert::Infallible;
 
 /// The other firm of a link, once resolved. Names typed by people are resolved
@@ -146,7 +146,7 @@ pub async fn save_online_links(
 /// Replaces one part of a contribution already created (typed in the room,
 /// the demo), inside the caller's transaction.
 pub async fn replace_part(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution_id: i64,
     territory_id: i64,
     part: &Part<'_>,
@@ -167,7 +167,7 @@ struct ReplacedLink {
 /// and when its participant started included), then drops the proposals that
 /// replaced links cited and nothing cites any more.
 async fn write_part(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution: &Contribution<'_>,
     territory_id: i64,
     part: &Part<'_>,
@@ -201,7 +201,7 @@ type HiddenMark = (String, String, String, Option<i64>);
 /// so that an item hidden stays hidden whatever rewrites its contribution (a
 /// phone's next post, a correction on the capture page).
 async fn hidden_marks(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution_id: i64,
 ) -> Result<Vec<HiddenMark>, StoreError> {
     Ok(sqlx::query_as(
@@ -329,10 +329,7 @@ pub struct NewContribution<'a> {
 }
 
 /// Creates a contribution with no answers yet (room entries, demo, imports).
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    new: &NewContribution<'_>,
-) -> Result<i64, StoreError> {
+pub async fn insert(conn: &mut Conn, new: &NewContribution<'_>) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO contributions (campaign_id, participant_id, firm_id, source_session_id, table_label,
                                     entered_by_staff_id, step_reached, created_at, updated_at, submitted_at)
