@@ -73,6 +73,8 @@ impl Entry {
             "room_projector_new" => "Nouveau lien de projecteur",
             "room_projector_revoked" => "Lien de projecteur révoqué",
             "room_close" => "Fermeture d'une salle en direct",
+            "room_item_hidden" => "Élément masqué dans une salle en direct",
+            "room_item_shown" => "Élément de nouveau affiché dans une salle en direct",
             "campaign_edit" => "Modification de campagne",
             "campaign_duplicate" => "Duplication de campagne",
             "catalogue_edit" => "Modification de catalogue",

@@ -242,6 +242,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle",
         "capture",
     ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/masquer",
+        "capture",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/regrouper",
+        "capture",
+    ),
     ("GET", "/staff/territoires/{territoire}/entreprises", "read"),
     (
         "POST",

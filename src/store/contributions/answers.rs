@@ -95,7 +95,7 @@ pub async fn swot_suggestions(
     campaign_id: i64,
 ) -> Result<Vec<(String, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT s.quadrant, s.text FROM swot_items s
+        "SELECT s.quadrant, s.text FROM shown_swot_items s
          JOIN contributions c ON c.id = s.contribution_id
          WHERE c.campaign_id = ?
          GROUP BY s.quadrant, s.text
