@@ -7,6 +7,18 @@ use super::{predicate, Column, ForeignKey, Index, Schema, Table};
 use crate::store::StoreError;
 use sqlx::postgres::PgConnection;
 
+/// Table, kind (p, u, f), columns, referenced table and columns, on delete.
+type ConstraintRow = (
+    String,
+    String,
+    Vec<String>,
+    Option<String>,
+    Vec<String>,
+    String,
+);
+/// Table, index, columns, unique, partial condition.
+type IndexRow = (String, String, Vec<String>, bool, Option<String>);
+
 /// The schema of the database `conn` reads.
 pub async fn read(conn: &mut PgConnection) -> Result<Schema, StoreError> {
     let mut schema = Schema::default();
@@ -39,14 +51,7 @@ pub async fn read(conn: &mut PgConnection) -> Result<Schema, StoreError> {
         }
     }
 
-    let constraints: Vec<(
-        String,
-        String,
-        Vec<String>,
-        Option<String>,
-        Vec<String>,
-        String,
-    )> = sqlx::query_as(
+    let constraints: Vec<ConstraintRow> = sqlx::query_as(
         "SELECT t.relname::text, c.contype::text,
                     ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
                           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n
@@ -84,7 +89,7 @@ pub async fn read(conn: &mut PgConnection) -> Result<Schema, StoreError> {
         }
     }
 
-    let indexes: Vec<(String, String, Vec<String>, bool, Option<String>)> = sqlx::query_as(
+    let indexes: Vec<IndexRow> = sqlx::query_as(
         "SELECT t.relname::text, x.relname::text,
                 ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o)
                       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
