@@ -17,6 +17,7 @@ pub mod mailing;
 pub mod participants;
 pub mod retention;
 pub mod schema_check;
+pub mod schema_compare;
 pub mod staff;
 pub mod synthesis;
 pub mod synthetic;
@@ -28,7 +29,9 @@ pub mod workshops;
 
 pub mod db;
 
-pub use db::{Conn, Db, PoolFigures, StoreError, Tx, Unavailable, Writer};
+pub use db::{
+    Conn, Db, PgDb, PoolFigures, ScratchDatabase, StoreError, Tx, Unavailable, Writer,
+};
 
 /// Timestamps are stored as UTC ISO 8601 text: sortable, readable, portable.
 pub fn now() -> String {

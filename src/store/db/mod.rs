@@ -16,7 +16,12 @@
 //! Over 400 lines on purpose: opening (the start-up refusals, the migrations
 //! in one transaction) and the health probes belong with the pools they use.
 
+pub mod backend;
 mod group_commit;
+pub mod postgres;
+
+pub use backend::Backend;
+pub use postgres::{PgDb, ScratchDatabase};
 
 use crate::domain::collation;
 use crate::domain::link_key::LinkKey;
@@ -175,7 +180,23 @@ impl Db {
     /// read but not written (a read-only mount) still opens when its schema is
     /// current: pages are served, saves are refused with a 503, `/healthz` says
     /// why, and writes resume once the file is writable again.
+    ///
+    /// On a PostgreSQL URL, the schema is brought to this binary's version,
+    /// then the start is refused: the store serves PostgreSQL no further yet
+    /// (see `backend`).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if Backend::of_url(url) == Backend::Postgres {
+            let postgres = PgDb::connect(url).await?;
+            let applied = postgres.applied_migrations().await?.len();
+            postgres.close().await;
+            return Err(StoreError::Refused(format!(
+                "la base PostgreSQL {} a reçu le schéma de tissu ({})\u{a0}: cette version de tissu ne sert \
+                 sur PostgreSQL que ce schéma et la sonde de santé (/healthz)\u{a0}; les pages, les envois et les \
+                 commandes ne fonctionnent encore que sur SQLite. Indiquez une base SQLite dans TISSU_DATABASE",
+                postgres.shown(),
+                crate::domain::plural::count(applied as i64, "migration appliquée", "migrations appliquées")
+            )));
+        }
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -266,29 +287,14 @@ impl Db {
 
     /// Answers once the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.read).await?;
+        sqlx::query(PING).execute(&self.read).await?;
         Ok(())
     }
 
     /// Reads, then writes one row through the writer connection, as a save
     /// would: a full disk, a read-only file or a stuck writer show here.
     pub async fn health(&self) -> Health {
-        let readable = self.ping().await.map_err(|e| describe(&e));
-        let writable = self.probe_write().await.map_err(|e| describe(&e));
-        Health { readable, writable }
-    }
-
-    async fn probe_write(&self) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
-        sqlx::query(
-            "INSERT INTO health_probe (id, probed_at) VALUES (1, ?) \
-             ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at",
-        )
-        .bind(super::now())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        health_of!(&self.read, &self.write)
     }
 
     /// The email queue, for `/healthz` and `/metrics`: messages waiting,
@@ -341,6 +347,36 @@ impl Db {
         self.write.close().await;
     }
 }
+
+/// The health probe's statements, the same on both backends.
+const PING: &str = "SELECT 1";
+const PROBE_WRITE: &str = "INSERT INTO health_probe (id, probed_at) VALUES (1, CURRENT_TIMESTAMP) \
+     ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at";
+
+/// Reads on `$read`, then writes the probe's row in a transaction on
+/// `$write`: the same statements on either backend's pools.
+macro_rules! health_of {
+    ($read:expr, $write:expr) => {{
+        use $crate::store::db::{describe, Health, PING, PROBE_WRITE};
+        use $crate::store::StoreError;
+        let readable = async {
+            sqlx::query(PING).execute($read).await?;
+            Ok::<(), StoreError>(())
+        }
+        .await
+        .map_err(|e| describe(&e));
+        let writable = async {
+            let mut tx = $write.begin().await?;
+            sqlx::query(PROBE_WRITE).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+        .await
+        .map_err(|e| describe(&e));
+        Health { readable, writable }
+    }};
+}
+pub(crate) use health_of;
 
 fn describe(e: &StoreError) -> String {
     match e.unavailable() {
