@@ -10,18 +10,18 @@ use crate::helpers::{
 use tissu::store::testing::{self, Table};
 
 /// A campaign with a session whose room the facilitator has opened.
-struct LiveRoom {
-    app: TestApp,
-    fixture: Fixture,
-    session: i64,
-    anim: Browser,
-    code: String,
+pub(crate) struct LiveRoom {
+    pub(crate) app: TestApp,
+    pub(crate) fixture: Fixture,
+    pub(crate) session: i64,
+    pub(crate) anim: Browser,
+    pub(crate) code: String,
     /// The projector's path (`/projecteur/…`).
-    projector: String,
+    pub(crate) projector: String,
 }
 
 impl LiveRoom {
-    async fn open() -> Self {
+    pub(crate) async fn open() -> Self {
         let app = spawn_app().await;
         let fixture = seed_campaign(&app.db, "diag").await;
         let session = add_workshop_session(&app.db, &fixture, None).await;
@@ -43,12 +43,12 @@ impl LiveRoom {
         }
     }
 
-    fn control(&self) -> String {
+    pub(crate) fn control(&self) -> String {
         format!("/staff/campagnes/diag/saisie/{}/salle", self.session)
     }
 
     /// A phone that joined with name, firm and email.
-    async fn phone(&self, email: &str) -> Browser {
+    pub(crate) async fn phone(&self, email: &str) -> Browser {
         let phone = Browser::new(&self.app);
         let response = phone
             .post_form(
@@ -67,7 +67,7 @@ impl LiveRoom {
     }
 
     /// The key the phone's page drew for its next item.
-    async fn key(&self, phone: &Browser) -> String {
+    pub(crate) async fn key(&self, phone: &Browser) -> String {
         let (status, html) = phone.get_html(&format!("/salle/{}", self.code)).await;
         assert_eq!(status, 200, "{html}");
         input_value(&html, "key").expect("an idempotency key on the phone's form")
@@ -93,7 +93,7 @@ async fn swot_items(room: &LiveRoom) -> i64 {
     testing::rows(&room.app.db, Table::SwotItems).await.unwrap()
 }
 
-fn between(html: &str, start: &str, end: &str) -> String {
+pub(crate) fn between(html: &str, start: &str, end: &str) -> String {
     let from = html
         .find(start)
         .unwrap_or_else(|| panic!("{start} in {html}"))
@@ -380,7 +380,7 @@ async fn a_contribution_typed_on_the_capture_page_reaches_the_projectors_event_s
 }
 
 /// The next chunks of an event stream until one holds `wanted` (5 s at most).
-async fn read_until(stream: &mut reqwest::Response, wanted: &str) -> String {
+pub(crate) async fn read_until(stream: &mut reqwest::Response, wanted: &str) -> String {
     let mut seen = String::new();
     let deadline = std::time::Duration::from_secs(5);
     while !seen.contains(wanted) {

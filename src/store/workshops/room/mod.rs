@@ -11,6 +11,8 @@ use crate::store::contributions::{self, NewContribution, Part};
 use crate::store::{now, Db, StoreError};
 use sqlx::SqliteConnection;
 
+pub mod links;
+
 /// A session's room, as the control view shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Room {
@@ -266,7 +268,7 @@ pub enum Posted {
 
 /// The participant's contribution for the room's session: found, or created
 /// (submitted: what is said in the room counts at once).
-async fn contribution_of(
+pub(super) async fn contribution_of(
     conn: &mut SqliteConnection,
     poster: &Poster<'_>,
 ) -> Result<i64, StoreError> {
