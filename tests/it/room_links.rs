@@ -11,7 +11,7 @@ use tissu::store::testing;
 
 /// What a phone's links form offers: its key, and the first kind and
 /// intensity of the campaign's catalogue.
-struct LinkForm {
+pub(crate) struct LinkForm {
     key: String,
     kind: String,
     intensity: String,
@@ -36,8 +36,9 @@ async fn links_room() -> (LiveRoom, Browser) {
     (room, phone)
 }
 
-async fn link_form(room: &LiveRoom, phone: &Browser) -> LinkForm {
-    let (status, html) = phone.get_html(&format!("/salle/{}", room.code)).await;
+/// What the links form offers on a phone joined to the room of `code`.
+pub(crate) async fn link_form(code: &str, phone: &Browser) -> LinkForm {
+    let (status, html) = phone.get_html(&format!("/salle/{code}")).await;
     assert_eq!(status, 200, "{html}");
     let intensities = between(&html, "name=\"intensity_0\"", "</select>");
     // The first option is the blank « Choisir… ».
@@ -53,8 +54,9 @@ async fn link_form(room: &LiveRoom, phone: &Browser) -> LinkForm {
     }
 }
 
-async fn declare(
-    room: &LiveRoom,
+/// Sends the links form of the room of `code`, as typed.
+pub(crate) async fn declare(
+    code: &str,
     phone: &Browser,
     form: &LinkForm,
     firm: &str,
@@ -62,7 +64,7 @@ async fn declare(
 ) -> reqwest::Response {
     phone
         .post_form(
-            &format!("/salle/{}/liens", room.code),
+            &format!("/salle/{code}/liens"),
             &[
                 ("key", form.key.as_str()),
                 ("firm_0", firm),
@@ -76,8 +78,8 @@ async fn declare(
 
 /// Declares a link with a fresh form, as a phone does one after the other.
 async fn declare_next(room: &LiveRoom, phone: &Browser, firm: &str) {
-    let form = link_form(room, phone).await;
-    let response = declare(room, phone, &form, firm, "existing").await;
+    let form = link_form(&room.code, phone).await;
+    let response = declare(&room.code, phone, &form, firm, "existing").await;
     assert_eq!(response.status().as_u16(), 303, "{firm} is declared");
     assert_eq!(
         location(&response),
@@ -179,10 +181,10 @@ async fn the_projector_emphasises_the_newest_links_and_lists_them_first() {
 #[tokio::test]
 async fn a_resent_link_with_the_same_key_is_stored_once() {
     let (room, phone) = links_room().await;
-    let form = link_form(&room, &phone).await;
-    let first = declare(&room, &phone, &form, "Laiterie du Segréen", "existing").await;
+    let form = link_form(&room.code, &phone).await;
+    let first = declare(&room.code, &phone, &form, "Laiterie du Segréen", "existing").await;
     assert_eq!(first.status().as_u16(), 303);
-    let again = declare(&room, &phone, &form, "Laiterie du Segréen", "existing").await;
+    let again = declare(&room.code, &phone, &form, "Laiterie du Segréen", "existing").await;
     assert_eq!(location(&again), format!("/salle/{}?fait=deja", room.code));
     let links = testing::links(&room.app.db).await.unwrap();
     assert_eq!(links.len(), 1, "{links:?}");
@@ -192,9 +194,9 @@ async fn a_resent_link_with_the_same_key_is_stored_once() {
 #[tokio::test]
 async fn a_link_sent_once_the_sequence_is_swot_is_refused_in_french_and_kept() {
     let (room, phone) = links_room().await;
-    let form = link_form(&room, &phone).await;
+    let form = link_form(&room.code, &phone).await;
     open_sequence(&room, "swot").await;
-    let response = declare(&room, &phone, &form, "Mécanique de l'Oudon", "wished").await;
+    let response = declare(&room.code, &phone, &form, "Mécanique de l'Oudon", "wished").await;
     assert_eq!(response.status().as_u16(), 409);
     let html = unescape(&response.visible_text().await);
     assert!(
@@ -242,8 +244,15 @@ async fn a_firm_outside_the_directory_becomes_a_proposal_as_on_the_online_form()
 async fn the_same_firm_twice_is_refused_with_the_online_forms_words() {
     let (room, phone) = links_room().await;
     declare_next(&room, &phone, "Mécanique de l'Oudon").await;
-    let form = link_form(&room, &phone).await;
-    let response = declare(&room, &phone, &form, "mécanique de l'oudon", "existing").await;
+    let form = link_form(&room.code, &phone).await;
+    let response = declare(
+        &room.code,
+        &phone,
+        &form,
+        "mécanique de l'oudon",
+        "existing",
+    )
+    .await;
     assert_eq!(response.status().as_u16(), 422);
     let html = unescape(&response.visible_text().await);
     assert!(
@@ -260,8 +269,8 @@ async fn the_same_firm_twice_is_refused_with_the_online_forms_words() {
 #[tokio::test]
 async fn a_link_to_ones_own_firm_is_refused_in_french() {
     let (room, phone) = links_room().await;
-    let form = link_form(&room, &phone).await;
-    let response = declare(&room, &phone, &form, "Scierie du Lion", "existing").await;
+    let form = link_form(&room.code, &phone).await;
+    let response = declare(&room.code, &phone, &form, "Scierie du Lion", "existing").await;
     assert_eq!(response.status().as_u16(), 422);
     let html = unescape(&response.visible_text().await);
     assert!(html.contains("c'est votre propre entreprise"), "{html}");
@@ -287,7 +296,7 @@ async fn in_the_three_sequences_a_phone_has_both_forms() {
 #[tokio::test]
 async fn a_link_declared_from_a_phone_reaches_the_projectors_event_stream() {
     let (room, phone) = links_room().await;
-    let form = link_form(&room, &phone).await;
+    let form = link_form(&room.code, &phone).await;
     let mut stream = Browser::new(&room.app)
         .client
         .get(room.app.url(&format!("{}/evenements", room.projector)))
@@ -295,6 +304,6 @@ async fn a_link_declared_from_a_phone_reaches_the_projectors_event_stream() {
         .await
         .unwrap();
     read_until(&mut stream, "retry:").await;
-    declare(&room, &phone, &form, "Laiterie du Segréen", "existing").await;
+    declare(&room.code, &phone, &form, "Laiterie du Segréen", "existing").await;
     read_until(&mut stream, "event: changed").await;
 }
