@@ -3,7 +3,7 @@
 //! sequence's form, another gets the form to join (`join`). SWOT comes
 //! first: one item per post, a plain form that works without JavaScript,
 //! each post carrying a key its page drew so that a post sent twice is
-//! stored once.
+//! stored once. The links sequence adds its form to this page (`links`).
 
 use super::door::{
     closed, door_of, door_open_to_posts, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE,

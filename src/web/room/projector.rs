@@ -2,7 +2,8 @@
 //! without signing in. It shows the QR code and the short address to join,
 //! the room's code, and the room's SWOT board — the session's items grouped
 //! by the syntheses' grouping key, with how many contributions cite each, no
-//! names — also as a table a screen reader reads. With JavaScript it follows
+//! names — also as a table a screen reader reads; in the links sequence, the
+//! territory's network growing (`board_links`). With JavaScript it follows
 //! the room's events (`live`) and swaps the board in place; without, it
 //! reloads itself every few seconds through a `<meta http-equiv="refresh">`
 //! inside `<noscript>`, which a browser running scripts ignores (the CSP
@@ -52,7 +53,7 @@ struct ProjectorPage {
 }
 
 impl ProjectorPage {
-    /// The SWOT board shows but while links alone are asked for.
+    /// The SWOT board is shown unless the open sequence is the links alone.
     fn shows_swot(&self) -> bool {
         self.door.room.sequence != Sequence::Links
     }
