@@ -118,6 +118,11 @@ impl Sequence {
         }
     }
 
+    /// Whether the phones may declare links between firms.
+    pub fn takes_links(self) -> bool {
+        matches!(self, Self::Links | Self::All)
+    }
+
     /// Whether the phones may post SWOT items.
     pub fn takes_swot(self) -> bool {
         matches!(self, Self::Swot | Self::All)

@@ -29,9 +29,7 @@ pub mod workshops;
 
 pub mod db;
 
-pub use db::{
-    Conn, Db, PgDb, PoolFigures, ScratchDatabase, StoreError, Tx, Unavailable, Writer,
-};
+pub use db::{Conn, Db, PgDb, PoolFigures, ScratchDatabase, StoreError, Tx, Unavailable, Writer};
 
 /// Timestamps are stored as UTC ISO 8601 text: sortable, readable, portable.
 pub fn now() -> String {

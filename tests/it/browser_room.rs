@@ -6,7 +6,8 @@
 use crate::browser::{self, axe_check, Session};
 use crate::browser_staff::{facilitator_of_a_session, sign_in, wait_for};
 use crate::flaky_network::FlakyNetwork;
-use crate::helpers::{spawn_app, wait_until};
+use crate::helpers::{spawn_app, wait_until, Browser};
+use crate::room_links::{declare, link_form};
 
 /// The phone's button that sends an item to the board.
 const SEND: &str = "form.journey-form button[type=submit]";
@@ -400,4 +401,125 @@ async fn the_projector_shows_once_an_item_posted_while_its_connection_was_down()
         .unwrap();
     assert_eq!(same, serde_json::json!(true), "no reload");
     projector.close().await;
+}
+
+#[tokio::test]
+async fn a_link_declared_on_a_phone_appears_on_the_projectors_map_without_a_reload() {
+    // One Chromium: the file's tests run side by side and two Chromiums at
+    // most run at once, so a test holding two would wait on the other's.
+    // It is the facilitator's, then a participant's phone at 320 px, then
+    // the projector; another participant's phone posts the plain form.
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let session_id = facilitator_of_a_session(&session, &app, "diag").await;
+    let control = format!("/staff/campagnes/diag/saisie/{session_id}/salle");
+    session.goto(&app.url(&control)).await.unwrap();
+    session.click_and_wait("button[value=open]").await.unwrap();
+    let code = session.text_of("#room-code").await.unwrap();
+    let projector = session.text_of("#projector-link").await.unwrap();
+    session.select_value("#sequence", "links").await.unwrap();
+    session
+        .click_and_wait("button[value=sequence]")
+        .await
+        .unwrap();
+
+    session
+        .goto(&app.url(&format!("/salle/{code}")))
+        .await
+        .unwrap();
+    session.fill("#first_name", "Lucie").await.unwrap();
+    session.fill("#last_name", "Martin").await.unwrap();
+    session.fill("#email", "lucie@scierie.fr").await.unwrap();
+    session.fill("#firm", "Scierie du Lion").await.unwrap();
+    session.submit_form("form.journey-form").await.unwrap();
+    wait_for(&session, &format!("/salle/{code}")).await;
+    accessible_at_320(&session, "téléphone : déclarer un lien").await;
+    session.submit_form("form.journey-form").await.unwrap();
+    let summary = session.text_of("#error-summary").await.unwrap();
+    assert!(summary.contains("Indiquez l’entreprise liée"), "{summary}");
+    accessible_at_320(&session, "téléphone : lien refusé").await;
+    session
+        .fill("#firm_0", "Mécanique de l'Oudon")
+        .await
+        .unwrap();
+    session.click("input[name=kinds_0]").await.unwrap();
+    let intensity = session
+        .client()
+        .execute(
+            "return document.querySelector('#intensity_0').options[1].value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    session
+        .select_value("#intensity_0", intensity.as_str().expect("an intensity"))
+        .await
+        .unwrap();
+    session.submit_form("form.journey-form").await.unwrap();
+    let notice = session.text_of("p.notice").await.unwrap();
+    assert!(notice.contains("votre lien est sur la carte"), "{notice}");
+    let declared = session.text_of("#declared-links").await.unwrap();
+    assert!(declared.contains("Mécanique de l'Oudon"), "{declared}");
+    accessible_at_320(&session, "téléphone : lien envoyé").await;
+
+    session.goto(&projector).await.unwrap();
+    text_with(&session, ".board-links", "Mécanique de l'Oudon").await;
+    axe_check(&session, "projecteur, séquence des liens")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    session
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+
+    let marie = Browser::new(&app);
+    let joined = marie
+        .post_form(
+            &format!("/salle/{code}/rejoindre"),
+            &[
+                ("first_name", "Marie"),
+                ("last_name", "Durand"),
+                ("email", "marie@laiterie.fr"),
+                ("firm", "Laiterie du Segréen"),
+            ],
+        )
+        .await;
+    assert_eq!(joined.status().as_u16(), 303);
+    let form = link_form(&code, &marie).await;
+    let sent = declare(&code, &marie, &form, "Plasturgie Segréenne", "wished").await;
+    assert_eq!(sent.status().as_u16(), 303);
+
+    let board = text_with(&session, ".board-links", "Plasturgie Segréenne").await;
+    assert!(board.contains("Laiterie du Segréen"), "{board}");
+    assert!(board.contains("lien souhaité"), "{board}");
+    let emphasised = session
+        .client()
+        .execute(
+            "return document.querySelectorAll('.board-links-map .net-node.net-newest').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        emphasised,
+        serde_json::json!(4),
+        "the two newest links' four firms are outlined on the map"
+    );
+    let same = session
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        same,
+        serde_json::json!(true),
+        "the map grew without a reload"
+    );
+    axe_check(&session, "projecteur, carte mise à jour")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    session.close().await;
 }

@@ -1,8 +1,10 @@
 //! The public pages of a live room: the projector (opened with its own
 //! link, no sign-in) and the phones (`/salle/{code}`).
 
+mod board_links;
 mod door;
 mod join;
+mod links;
 pub mod live;
 mod personal;
 mod phone;
@@ -21,6 +23,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/salle/{code}/evenements",
             web::get().to(phone_live::events),
         )
+        .route("/salle/{code}/liens", web::post().to(links::post_link))
         .route("/r/{token}/salle", web::get().to(personal::show))
         .route("/r/{token}/salle", web::post().to(personal::join))
         .route("/projecteur/{token}", web::get().to(projector::show))

@@ -3,11 +3,12 @@
 //! sequence's form, another gets the form to join (`join`). SWOT comes
 //! first: one item per post, a plain form that works without JavaScript,
 //! each post carrying a key its page drew so that a post sent twice is
-//! stored once.
+//! stored once. The links sequence adds its form to this page (`links`).
 
 use super::door::{
     closed, door_of, door_open_to_posts, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE,
 };
+use super::links::{self, LinksForm};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::{FieldErrors, Token};
@@ -38,6 +39,9 @@ struct PhonePage {
     errors: FieldErrors,
     notice: &'static str,
     csrf: String,
+    /// The links form, when the open sequence takes links (or a link sent
+    /// comes back).
+    links: Option<LinksForm>,
 }
 
 impl PhonePage {
@@ -64,7 +68,7 @@ pub struct DoneQuery {
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
-pub struct SwotTyped {
+pub(super) struct SwotTyped {
     quadrant: String,
     text: String,
     key: String,
@@ -88,7 +92,7 @@ pub async fn ask_code(query: web::Query<CodeQuery>) -> Result<HttpResponse, AppE
 }
 
 /// Who this phone joined as, in this room's campaign.
-async fn participant(
+pub(super) async fn participant(
     state: &State,
     req: &HttpRequest,
     door: &RoomDoor,
@@ -129,8 +133,9 @@ pub async fn show(
                     "Envoyé\u{a0}: votre élément est au tableau. Vous pouvez en écrire un autre."
                 }
                 "deja" => "Cet élément était déjà arrivé\u{a0}: il n’est compté qu’une fois.",
-                _ => "",
+                done => links::notice(done).unwrap_or_default(),
             };
+            let links = links::form(&state, &door, &who).await?;
             phone_page(
                 door,
                 who,
@@ -139,6 +144,7 @@ pub async fn show(
                 FieldErrors::default(),
                 notice,
                 csrf.0,
+                links,
             )
         }
         None if door.room.joining_locked => locked(),
@@ -154,7 +160,8 @@ pub async fn show(
     }
 }
 
-fn phone_page(
+#[allow(clippy::too_many_arguments)]
+pub(super) fn phone_page(
     door: RoomDoor,
     who: Respondent,
     typed: SwotTyped,
@@ -162,6 +169,7 @@ fn phone_page(
     errors: FieldErrors,
     notice: &'static str,
     csrf: String,
+    links: Option<LinksForm>,
 ) -> Result<HttpResponse, AppError> {
     page(
         status_for(&errors),
@@ -174,6 +182,7 @@ fn phone_page(
             errors,
             notice,
             csrf,
+            links,
         },
     )
 }
@@ -221,7 +230,8 @@ pub async fn post_swot(
         errors.add("text", "Écrivez votre élément avant de l’envoyer.");
     }
     let (Some(item), true) = (item, errors.is_empty()) else {
-        return phone_page(door, who, typed, key, errors, "", csrf.0);
+        let links = links::form(&state, &door, &who).await?;
+        return phone_page(door, who, typed, key, errors, "", csrf.0, links);
     };
     let poster = Poster {
         room: &door,
@@ -251,7 +261,8 @@ pub async fn post_swot(
                     current.room.sequence.label()
                 ),
             );
-            return phone_page(current, who, typed, key, errors, "", csrf.0).map(|mut r| {
+            let links = links::form(&state, &current, &who).await?;
+            return phone_page(current, who, typed, key, errors, "", csrf.0, links).map(|mut r| {
                 *r.status_mut() = StatusCode::CONFLICT;
                 r
             });
@@ -260,7 +271,8 @@ pub async fn post_swot(
             for e in refused.iter() {
                 errors.add("text", e.message.clone());
             }
-            return phone_page(door, who, typed, key, errors, "", csrf.0);
+            let links = links::form(&state, &door, &who).await?;
+            return phone_page(door, who, typed, key, errors, "", csrf.0, links);
         }
     };
     Ok(see_other(&format!("/salle/{}?fait={done}", door.room.code)))

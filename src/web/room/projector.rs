@@ -2,15 +2,17 @@
 //! without signing in. It shows the QR code and the short address to join,
 //! the room's code, and the room's SWOT board — the session's items grouped
 //! by the syntheses' grouping key, with how many contributions cite each, no
-//! names — also as a table a screen reader reads. With JavaScript it follows
+//! names — also as a table a screen reader reads; in the links sequence, the
+//! territory's network growing (`board_links`). With JavaScript it follows
 //! the room's events (`live`) and swaps the board in place; without, it
 //! reloads itself every few seconds through a `<meta http-equiv="refresh">`
 //! inside `<noscript>`, which a browser running scripts ignores (the CSP
 //! allows no inline script, and an HTTP `Refresh` header would reload
 //! scripted pages too).
 
+use super::board_links::{self, LinksBoard};
 use super::qr;
-use crate::domain::room::RoomState;
+use crate::domain::room::{RoomState, Sequence};
 use crate::domain::swot::Quadrant;
 use crate::domain::Token;
 use crate::store::synthesis::queries::{Filters, Source};
@@ -46,6 +48,15 @@ struct ProjectorPage {
     board: Vec<BoardQuadrant>,
     frozen: bool,
     refresh_secs: u32,
+    /// The network, when the open sequence takes links.
+    links: Option<LinksBoard>,
+}
+
+impl ProjectorPage {
+    /// The SWOT board is shown unless the open sequence is the links alone.
+    fn shows_swot(&self) -> bool {
+        self.door.room.sequence != Sequence::Links
+    }
 }
 
 async fn door_of(state: &State, token: &str) -> Result<RoomDoor, AppError> {
@@ -98,6 +109,11 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
                 .saturating_sub(THEMES_SHOWN),
         })
         .collect();
+    let links = if door.room.sequence.takes_links() {
+        Some(board_links::board(&state, &ctx, &door).await?)
+    } else {
+        None
+    };
     let address = format!("{}/salle/{}", state.base_url, door.room.code);
     let short_address = address
         .trim_start_matches("https://")
@@ -109,6 +125,7 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
         board,
         frozen: door.room.state == RoomState::Frozen,
         refresh_secs: REFRESH_SECS,
+        links,
         door,
     };
     Ok(HttpResponse::Ok()

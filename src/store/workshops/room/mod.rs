@@ -13,6 +13,8 @@ use crate::store::contributions::{self, NewContribution, Part};
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
+pub mod links;
+
 /// A session's room, as the control view shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Room {
@@ -272,7 +274,10 @@ pub enum Posted {
 /// another session), it is marked kept separate, as the capture page marks
 /// an entry the facilitator chose to keep apart: in the room nobody is asked,
 /// and the syntheses say how many such entries they count.
-async fn contribution_of(conn: &mut Conn, poster: &Poster<'_>) -> Result<i64, StoreError> {
+pub(super) async fn contribution_of(
+    conn: &mut Conn,
+    poster: &Poster<'_>,
+) -> Result<i64, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM contributions WHERE participant_id = ? AND source_session_id = ?
          ORDER BY id LIMIT 1",

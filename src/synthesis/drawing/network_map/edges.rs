@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
+use super::highlight::Highlight;
 use super::sizes::radius;
 use crate::domain::links::LinkStatus;
 use crate::synthesis::drawing::escape_xml;
@@ -12,6 +13,7 @@ use crate::synthesis::drawing::network_map::palette::KindStyle;
 use crate::synthesis::network::{AggregatedEdge, Network, NodeMetrics};
 
 /// Writes the arrowheads (`<defs>`) and the links of the firms in `pos`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write_edges(
     s: &mut String,
     net: &Network,
@@ -20,6 +22,7 @@ pub(super) fn write_edges(
     prefix: &str,
     style: &KindStyle,
     present: &BTreeSet<&str>,
+    highlight: &Highlight,
 ) {
     // One arrowhead per kind colour: SVG 1.1 markers cannot take the line's colour.
     s.push_str("<defs>\n");
@@ -53,7 +56,8 @@ pub(super) fn write_edges(
         let (nx, ny) = (-uy, ux);
         for (k, e) in list.iter().enumerate() {
             let off = (k as f64 - (list.len() as f64 - 1.0) / 2.0) * 4.0;
-            let width = 1.5 + 0.5 * (e.mentions.saturating_sub(1).min(6)) as f64;
+            let look = highlight.edge(e, 1.5 + 0.5 * (e.mentions.saturating_sub(1).min(6)) as f64);
+            let (class, width, opacity) = (look.class, look.width, look.opacity);
             let dash = match e.status {
                 LinkStatus::Existing => "",
                 LinkStatus::Wished => r#" stroke-dasharray="6 4""#,
@@ -95,7 +99,7 @@ pub(super) fn write_edges(
             };
             let _ = writeln!(
                 s,
-                r#"<line class="net-edge" data-source="{}" data-target="{}" data-kind="{}" data-status="{}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{width:.1}"{dash}{marker}><title>{} ({}, {} mention{})</title></line>"#,
+                r#"<line class="{class}" data-source="{}" data-target="{}" data-kind="{}" data-status="{}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{width:.1}"{opacity}{dash}{marker}><title>{} ({}, {} mention{})</title></line>"#,
                 e.source,
                 e.target,
                 escape_xml(&e.kind),

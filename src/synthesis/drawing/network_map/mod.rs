@@ -12,6 +12,7 @@
 //! order, its parts (colours, legend, links, label placement) already apart.
 
 mod edges;
+mod highlight;
 mod labels;
 pub mod layout;
 mod legend;
@@ -26,6 +27,7 @@ use serde::Serialize;
 use crate::domain::links::LinkStatus;
 use crate::synthesis::drawing::{escape_xml, fnv, open_svg_as};
 use crate::synthesis::network::{Network, NodeMetrics};
+pub use highlight::{Highlight, HighlightedLink};
 use labels::{place_labels, Box2, LabelRequest};
 use layout::{layout_groups, LayoutOptions};
 use legend::Legend;
@@ -58,6 +60,8 @@ pub struct DrawingOptions {
     pub firm_href: Option<(String, String)>,
     /// The firm an ego drawing is centred on: drawn with a thicker outline.
     pub centre: Option<i64>,
+    /// Links brought forward (a session's, on the room's projector).
+    pub highlight: Highlight,
 }
 
 impl Default for DrawingOptions {
@@ -71,6 +75,7 @@ impl Default for DrawingOptions {
             iterations: 200,
             firm_href: None,
             centre: None,
+            highlight: Highlight::default(),
         }
     }
 }
@@ -378,7 +383,14 @@ pub fn network_drawing(
         escape_xml(&opts.title)
     );
     crate::synthesis::drawing::network_map::edges::write_edges(
-        &mut s, net, &pos, &by_id, &prefix, &style, &present,
+        &mut s,
+        net,
+        &pos,
+        &by_id,
+        &prefix,
+        &style,
+        &present,
+        &opts.highlight,
     );
 
     let group_of: HashMap<i64, &str> = groups
@@ -390,10 +402,16 @@ pub fn network_drawing(
         let (x, y) = pos[&n.id];
         let r = radius(n.degree);
         let fill = node_colour(&sector_colour, n);
-        let (stroke, stroke_w) = if opts.centre == Some(n.id) {
+        let newest = opts.highlight.newest_firm(n.id);
+        let (stroke, stroke_w) = if opts.centre == Some(n.id) || newest {
             ("#000000", 4.0)
         } else {
             ("#333333", 1.5)
+        };
+        let node_class = if newest {
+            "net-node net-newest"
+        } else {
+            "net-node"
         };
         let sector = n.sector.as_deref().unwrap_or("");
         let group = group_of.get(&n.id).copied().unwrap_or("");
@@ -423,7 +441,7 @@ pub fn network_drawing(
             Some((before, after)) => {
                 let _ = writeln!(
                     s,
-                    r#"<a class="net-node" href="{}{}{}" {data} aria-label="{}">{circle}<title>{}</title></a>"#,
+                    r#"<a class="{node_class}" href="{}{}{}" {data} aria-label="{}">{circle}<title>{}</title></a>"#,
                     escape_xml(before),
                     n.id,
                     escape_xml(after),
@@ -434,7 +452,7 @@ pub fn network_drawing(
             None => {
                 let _ = writeln!(
                     s,
-                    r#"<g class="net-node" {data}>{circle}<title>{}</title></g>"#,
+                    r#"<g class="{node_class}" {data}>{circle}<title>{}</title></g>"#,
                     escape_xml(&summary)
                 );
             }

@@ -197,3 +197,27 @@ fn empty_network_is_still_a_document() {
     assert!(d.svg.contains("Lien existant") || d.svg.contains("existant"));
     assert!(d.svg.ends_with("</svg>\n"));
 }
+
+#[test]
+fn a_highlight_brings_its_links_forward_and_outlines_the_newest_ones_firms() {
+    let session = (4, 5, LinkStatus::Existing);
+    let opts = DrawingOptions {
+        highlight: Highlight {
+            links: [session].into(),
+            newest: [session].into(),
+        },
+        ..DrawingOptions::default()
+    };
+    let d = network_drawing(&sample(), &kinds(), &opts);
+    assert!(d.svg.contains(
+        "class=\"net-edge net-highlight net-newest\" data-source=\"4\" data-target=\"5\""
+    ));
+    assert_eq!(
+        d.svg.matches("stroke-opacity=\"0.35\"").count(),
+        2,
+        "the other links fade"
+    );
+    assert_eq!(d.svg.matches("class=\"net-node net-newest\"").count(), 2);
+    let plain = network_drawing(&sample(), &kinds(), &DrawingOptions::default());
+    assert!(!plain.svg.contains("net-highlight") && !plain.svg.contains("stroke-opacity"));
+}
