@@ -242,6 +242,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle",
         "capture",
     ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/resultats",
+        "capture",
+    ),
     ("GET", "/staff/territoires/{territoire}/entreprises", "read"),
     (
         "POST",

@@ -3,6 +3,8 @@
 
 mod door;
 mod join;
+mod levers;
+mod levers_board;
 pub mod live;
 mod personal;
 mod phone;
@@ -16,6 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/salle/{code}", web::get().to(phone::show))
         .route("/salle/{code}/rejoindre", web::post().to(join::join))
         .route("/salle/{code}/swot", web::post().to(phone::post_swot))
+        .route("/salle/{code}/leviers", web::post().to(levers::place))
         .route("/r/{token}/salle", web::get().to(personal::show))
         .route("/r/{token}/salle", web::post().to(personal::join))
         .route("/projecteur/{token}", web::get().to(projector::show))

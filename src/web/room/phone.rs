@@ -5,6 +5,7 @@
 //! each post carrying a key its page drew so that a post sent twice is
 //! stored once.
 
+use super::levers::{saved_dots_form, DotsForm};
 use super::door::{
     closed, door_of, door_open_to_posts, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE,
 };
@@ -38,6 +39,8 @@ struct PhonePage {
     errors: FieldErrors,
     notice: &'static str,
     csrf: String,
+    /// The levers' dots, when the open sequence takes them.
+    dots: Option<DotsForm>,
 }
 
 impl PhonePage {
@@ -64,10 +67,20 @@ pub struct DoneQuery {
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
-pub struct SwotTyped {
+pub(super) struct SwotTyped {
     quadrant: String,
     text: String,
     key: String,
+}
+
+impl SwotTyped {
+    /// An empty SWOT form, with the key of its next item.
+    pub(super) fn blank() -> Self {
+        Self {
+            key: new_key(),
+            ..Self::default()
+        }
+    }
 }
 
 /// `/salle`, and `/salle?code=…` from its own form.
@@ -88,7 +101,7 @@ pub async fn ask_code(query: web::Query<CodeQuery>) -> Result<HttpResponse, AppE
 }
 
 /// Who this phone joined as, in this room's campaign.
-async fn participant(
+pub(super) async fn participant(
     state: &State,
     req: &HttpRequest,
     door: &RoomDoor,
@@ -129,16 +142,18 @@ pub async fn show(
                     "Envoyé\u{a0}: votre élément est au tableau. Vous pouvez en écrire un autre."
                 }
                 "deja" => "Cet élément était déjà arrivé\u{a0}: il n’est compté qu’une fois.",
+                "gommettes" => "Vos gommettes sont placées. Vous pouvez les déplacer tant que la séquence est ouverte\u{a0}: le dernier envoi compte.",
                 _ => "",
             };
+            let dots = saved_dots_form(&state, &door, who.participant_id).await?;
             phone_page(
                 door,
                 who,
-                SwotTyped::default(),
-                new_key(),
+                SwotTyped::blank(),
                 FieldErrors::default(),
                 notice,
                 csrf.0,
+                dots,
             )
         }
         None if door.room.joining_locked => locked(),
@@ -154,14 +169,15 @@ pub async fn show(
     }
 }
 
-fn phone_page(
+/// The phone's page; `typed.key` is the key its SWOT form posts.
+pub(super) fn phone_page(
     door: RoomDoor,
     who: Respondent,
     typed: SwotTyped,
-    key: String,
     errors: FieldErrors,
     notice: &'static str,
     csrf: String,
+    dots: Option<DotsForm>,
 ) -> Result<HttpResponse, AppError> {
     page(
         status_for(&errors),
@@ -169,11 +185,12 @@ fn phone_page(
             door,
             first_name: who.first_name,
             quadrants: Quadrant::ALL,
+            key: typed.key.clone(),
             typed,
-            key,
             errors,
             notice,
             csrf,
+            dots,
         },
     )
 }
@@ -183,7 +200,7 @@ pub async fn post_swot(
     code: web::Path<String>,
     req: HttpRequest,
     csrf: CsrfToken,
-    PostedForm(typed): PostedForm<SwotTyped>,
+    PostedForm(mut typed): PostedForm<SwotTyped>,
 ) -> Result<HttpResponse, AppError> {
     let door = match door_open_to_posts(&state, &code).await? {
         Ok(door) => door,
@@ -192,10 +209,9 @@ pub async fn post_swot(
     let Some(who) = participant(&state, &req, &door).await? else {
         return Ok(see_other(&format!("/salle/{}", door.room.code)));
     };
-    let key = match parse_idempotency_key(&typed.key) {
-        Some(key) => key.to_string(),
-        None => new_key(),
-    };
+    if parse_idempotency_key(&typed.key).is_none() {
+        typed.key = new_key();
+    }
     let mut errors = FieldErrors::default();
     let quadrant = Quadrant::parse(&typed.quadrant);
     if quadrant.is_none() {
@@ -221,14 +237,15 @@ pub async fn post_swot(
         errors.add("text", "Écrivez votre élément avant de l’envoyer.");
     }
     let (Some(item), true) = (item, errors.is_empty()) else {
-        return phone_page(door, who, typed, key, errors, "", csrf.0);
+        let dots = saved_dots_form(&state, &door, who.participant_id).await?;
+        return phone_page(door, who, typed, errors, "", csrf.0, dots);
     };
     let poster = Poster {
         room: &door,
         participant_id: who.participant_id,
         firm_id: who.firm_id,
     };
-    let done = match room::post_swot_item(&state.db, &poster, &key, &item).await? {
+    let done = match room::post_swot_item(&state.db, &poster, &typed.key, &item).await? {
         Posted::Stored => {
             state.rooms_live.changed(door.room.id);
             "envoye"
@@ -251,7 +268,8 @@ pub async fn post_swot(
                     current.room.sequence.label()
                 ),
             );
-            return phone_page(current, who, typed, key, errors, "", csrf.0).map(|mut r| {
+            let dots = saved_dots_form(&state, &current, who.participant_id).await?;
+            return phone_page(current, who, typed, errors, "", csrf.0, dots).map(|mut r| {
                 *r.status_mut() = StatusCode::CONFLICT;
                 r
             });
@@ -260,7 +278,8 @@ pub async fn post_swot(
             for e in refused.iter() {
                 errors.add("text", e.message.clone());
             }
-            return phone_page(door, who, typed, key, errors, "", csrf.0);
+            let dots = saved_dots_form(&state, &door, who.participant_id).await?;
+            return phone_page(door, who, typed, errors, "", csrf.0, dots);
         }
     };
     Ok(see_other(&format!("/salle/{}?fait={done}", door.room.code)))

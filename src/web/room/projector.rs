@@ -9,6 +9,7 @@
 //! allows no inline script, and an HTTP `Refresh` header would reload
 //! scripted pages too).
 
+use super::levers_board::{self, LeversBoard};
 use super::qr;
 use crate::domain::room::RoomState;
 use crate::domain::swot::Quadrant;
@@ -44,8 +45,17 @@ struct ProjectorPage {
     /// The join address without its scheme, short enough to type.
     short_address: String,
     board: Vec<BoardQuadrant>,
+    /// The levers' dots, when the open sequence takes them.
+    levers: Option<LeversBoard>,
     frozen: bool,
     refresh_secs: u32,
+}
+
+impl ProjectorPage {
+    /// The SWOT board shows unless the levers alone are open.
+    fn shows_swot(&self) -> bool {
+        self.levers.is_none() || self.door.room.sequence.takes_swot()
+    }
 }
 
 async fn door_of(state: &State, token: &str) -> Result<RoomDoor, AppError> {
@@ -98,6 +108,7 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
                 .saturating_sub(THEMES_SHOWN),
         })
         .collect();
+    let levers = levers_board::board(&state, &door).await?;
     let address = format!("{}/salle/{}", state.base_url, door.room.code);
     let short_address = address
         .trim_start_matches("https://")
@@ -107,6 +118,7 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
         qr_svg: qr::svg_of(&address),
         short_address,
         board,
+        levers,
         frozen: door.room.state == RoomState::Frozen,
         refresh_secs: REFRESH_SECS,
         door,

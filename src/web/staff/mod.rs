@@ -144,6 +144,7 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::show;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::control;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/resultats" CAPTURE => room::results::set;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;

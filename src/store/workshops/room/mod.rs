@@ -3,6 +3,8 @@
 //! line; and the SWOT items phones post into the participant's contribution
 //! for that session, each stored once whatever the retries.
 
+pub mod dots;
+
 use crate::domain::room::{RoomCode, RoomState, Sequence};
 use crate::domain::swot::{parse_swot, Quadrant, SwotItem};
 use crate::domain::{FieldErrors, Token};

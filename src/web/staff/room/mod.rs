@@ -4,12 +4,15 @@
 //! join address and — once, when it is made, since only its hash is kept —
 //! the projector link.
 
+pub mod results;
+
 use super::access::Access;
 use super::actor;
 use super::done::Done;
 use super::Nav;
 use crate::domain::room::Sequence;
 use crate::domain::Token;
+use crate::store::workshops::room::dots::Results;
 use crate::store::workshops::room::{self, Change, Room};
 use crate::store::workshops::sessions::Session;
 use crate::web::error::{page, AppError};
@@ -40,6 +43,8 @@ struct ControlPage {
     projector_link: Option<String>,
     notice: &'static str,
     sequences: [Sequence; 4],
+    /// Whether the levers' results are hidden, and how many have voted.
+    results: Option<Results>,
 }
 
 impl ControlPage {
@@ -72,6 +77,8 @@ fn notice_for(done: &str) -> &'static str {
         "revoque" => "Le lien du projecteur est révoqué\u{a0}: il ne fonctionne plus.",
         "ferme" => "La salle est fermée\u{a0}: tout ce qui a été dit est dans la campagne.",
         "deja" => "La salle est déjà ouverte.",
+        "masques" => "Les résultats des leviers sont masqués\u{a0}: le projecteur montre seulement combien de personnes ont voté.",
+        "reveles" => "Les résultats des leviers sont révélés sur le projecteur.",
         _ => "",
     }
 }
@@ -88,6 +95,10 @@ async fn render(
     let join_address = room.as_ref().map_or(String::new(), |r| {
         format!("{}/salle/{}", state.base_url, r.code)
     });
+    let results = match &room {
+        Some(r) => Some(room::dots::results(&state.db, r.id).await?),
+        None => None,
+    };
     let projector_link = projector.map(|t| format!("{}/projecteur/{}", state.base_url, t.as_str()));
     page(
         StatusCode::OK,
@@ -100,6 +111,7 @@ async fn render(
             projector_link,
             notice,
             sequences: Sequence::ALL,
+            results,
         },
     )
 }
