@@ -161,15 +161,16 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             errors.get("dots_recruit"),
-            Some("recruit\u{a0}: 4\u{a0}gommettes placées, 3 au plus. Retirez-en 1 avant d’envoyer.")
+            Some(
+                "recruit\u{a0}: 4\u{a0}gommettes placées, 3 au plus. Retirez-en 1 avant d’envoyer."
+            )
         );
         assert_eq!(errors.len(), 1);
     }
 
     #[test]
     fn a_value_that_is_no_number_is_refused_on_its_field() {
-        let errors =
-            parse_dots(&catalogue(), &typed(&[("dots_attract_11", "-1")])).unwrap_err();
+        let errors = parse_dots(&catalogue(), &typed(&[("dots_attract_11", "-1")])).unwrap_err();
         assert!(errors.get("dots_attract_11").is_some());
     }
 

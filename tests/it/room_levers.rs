@@ -35,10 +35,7 @@ impl LeversRoom {
         let link = unescape(&between(&html, "id=\"projector-link\">", "</a>"));
         let projector = link[link.find("/projecteur/").expect("a projector link")..].to_string();
         let levers = anim
-            .post_form(
-                &control,
-                &[("action", "sequence"), ("sequence", "levers")],
-            )
+            .post_form(&control, &[("action", "sequence"), ("sequence", "levers")])
             .await;
         assert_eq!(levers.status().as_u16(), 303, "the levers sequence opens");
         Self {
@@ -112,7 +109,7 @@ fn between(html: &str, start: &str, end: &str) -> String {
 
 /// The name of the dots field of `lever` (its label) for `objective` (its
 /// code) on a phone's page.
-fn dots_field(html: &str, objective: &str, lever: &str) -> String {
+pub(crate) fn dots_field(html: &str, objective: &str, lever: &str) -> String {
     let prefix = format!("<label for=\"dots_{objective}_");
     let label_end = format!("\">{lever}</label>");
     html.match_indices(&prefix)
@@ -187,7 +184,9 @@ async fn dots_land_in_the_lever_synthesis_with_the_session_as_source() {
     .await;
     // Most dots first: Mobilité 1st choice (3 points), Formation 2nd (2).
     let row = |lever: &str, score: u32| {
-        format!("<th scope=\"row\">{lever}</th><td class=\"num\">{score}</td><td class=\"num\">1</td>")
+        format!(
+            "<th scope=\"row\">{lever}</th><td class=\"num\">{score}</td><td class=\"num\">1</td>"
+        )
     };
     let (status, html) = room
         .anim
@@ -197,7 +196,10 @@ async fn dots_land_in_the_lever_synthesis_with_the_session_as_source() {
         ))
         .await;
     assert_eq!(status, 200);
-    assert!(html.contains(&row("Mobilité domicile-travail", 3)), "{html}");
+    assert!(
+        html.contains(&row("Mobilité domicile-travail", 3)),
+        "{html}"
+    );
     assert!(html.contains(&row("Formation, apprentissage, alternance", 2)));
     let (_, online) = room
         .anim
@@ -296,7 +298,10 @@ async fn hidden_results_show_only_the_number_of_voters_and_revealed_show_the_bar
     assert_eq!(hidden.status().as_u16(), 303);
     let (_, control) = room.anim.get_html(&location(&hidden)).await;
     assert!(control.contains("Révéler les résultats"), "{control}");
-    for (name, email) in [("Lucie", "lucie@scierie.fr"), ("Marie", "marie@laiterie.fr")] {
+    for (name, email) in [
+        ("Lucie", "lucie@scierie.fr"),
+        ("Marie", "marie@laiterie.fr"),
+    ] {
         let phone = room.phone(name, email).await;
         room.place(&phone, &[("attract", "Mobilité domicile-travail", "1")])
             .await;
@@ -320,8 +325,14 @@ async fn hidden_results_show_only_the_number_of_voters_and_revealed_show_the_bar
     assert_eq!(
         audit_lines(&room.app.db, "room_results").await,
         [
-            format!("salle n° {}, résultats des leviers masqués", room_id(&room).await),
-            format!("salle n° {}, résultats des leviers révélés", room_id(&room).await),
+            format!(
+                "salle n° {}, résultats des leviers masqués",
+                room_id(&room).await
+            ),
+            format!(
+                "salle n° {}, résultats des leviers révélés",
+                room_id(&room).await
+            ),
         ]
     );
 }

@@ -5,10 +5,10 @@
 //! each post carrying a key its page drew so that a post sent twice is
 //! stored once.
 
-use super::levers::{saved_dots_form, DotsForm};
 use super::door::{
     closed, door_of, door_open_to_posts, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE,
 };
+use super::levers::{saved_dots_form, DotsForm};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::{FieldErrors, Token};
