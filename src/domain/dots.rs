@@ -51,7 +51,7 @@ impl ObjectiveDots {
     pub fn ranking(&self, ranks: usize, proposal: Option<String>) -> ObjectiveRanking {
         let mut by_dots = self.levers.clone();
         // A stable sort keeps the catalogue's order among equal dots.
-        by_dots.sort_by(|a, b| b.1.cmp(&a.1));
+        by_dots.sort_by_key(|l| std::cmp::Reverse(l.1));
         ObjectiveRanking {
             objective_id: self.objective_id,
             lever_ids: by_dots.into_iter().take(ranks).map(|(id, _)| id).collect(),

@@ -78,7 +78,7 @@ pub(super) async fn board(state: &State, door: &RoomDoor) -> Result<Option<Lever
                 })
                 .collect();
             // Stable: equal dots keep the catalogue's order.
-            bars.sort_by(|a, b| b.dots.cmp(&a.dots));
+            bars.sort_by_key(|b| std::cmp::Reverse(b.dots));
             let most = bars.first().map_or(1, |b| b.dots.max(1));
             for bar in &mut bars {
                 bar.width = bar.dots * 100 / most;
