@@ -137,22 +137,11 @@ fn not_writable(database: &Path) -> Option<String> {
 /// `store::schema_check`): a file changed outside tissu. A database older
 /// than this binary is not a problem: the next start migrates it.
 pub async fn schema_problems(settings: &Settings) -> Vec<Problem> {
-    use sqlx::{ConnectOptions, Connection};
     let Some(database) = settings.database.path().filter(|p| p.exists()) else {
         return Vec::new();
     };
     let shown = database.display();
-    let read = async {
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&database)
-            .read_only(true)
-            .connect()
-            .await?;
-        let found = crate::store::schema_check::differences(&mut conn).await?;
-        let _ = conn.close().await;
-        Ok::<_, crate::store::StoreError>(found)
-    };
-    match read.await {
+    match crate::store::schema_check::differences_in_file(&database).await {
         Ok(found) if found.is_empty() => Vec::new(),
         Ok(found) => vec![Problem(format!(
             "la base ({shown}) n'a pas le schéma que construisent les migrations de tissu ({})\u{a0}: \

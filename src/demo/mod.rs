@@ -12,6 +12,7 @@ pub mod generate;
 
 use crate::config::Settings;
 use crate::domain::campaign::CampaignStatus;
+use crate::domain::geography::Geography;
 use crate::domain::links::LinkStatus;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{Quadrant, SwotItem};
@@ -100,6 +101,9 @@ impl Rng {
     }
 }
 
+/// The demo territory's intercommunalité in the official list.
+const ANJOU_BLEU_SIREN: &str = "244900809";
+
 /// Seeds the demo territory unless it is already there.
 pub async fn seed(db: &Db) -> Result<(), StoreError> {
     if territories::find_by_slug(db, TERRITORY_SLUG)
@@ -108,11 +112,17 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     {
         return Ok(());
     }
-    let territory = territories::create(
+    // The seed story's territory is CC Anjou Bleu Communauté (SIREN
+    // 244900809): its eleven communes come from the official list.
+    let area = Geography::official()
+        .area(ANJOU_BLEU_SIREN)
+        .expect("the shipped geography lists CC Anjou Bleu Communauté (a unit test checks it)");
+    let territory = territories::create_covering(
         db,
         Actor::instance(None),
         TERRITORY_SLUG,
         "Anjou Bleu Communauté",
+        &area,
     )
     .await?;
     let campaign = campaigns::create(
@@ -140,7 +150,7 @@ pub async fn seed(db: &Db) -> Result<(), StoreError> {
     .await?;
     let cat = catalogue::load(db, campaign.id).await?;
     let mut rng = Rng::new(2019);
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let mut firm_ids = Vec::new();
     for firm in data::firms() {
         let new = firms::NewFirm {
@@ -360,7 +370,7 @@ async fn showcase_links(db: &Db) -> Result<Vec<(&'static str, Token)>, StoreErro
     };
     let picks = participants::showcase(db, campaign.id).await?;
     let mut out = Vec::new();
-    let mut conn = db.write.acquire().await?;
+    let mut conn = db.writer().await?;
     for (label, participant_id) in picks {
         out.push((
             label,
@@ -379,7 +389,7 @@ async fn participant_links(db: &Db, count: usize) -> Result<Vec<Token>, StoreErr
     };
     let mut tokens = Vec::new();
     let ids = participants::ids(db, campaign.id, count).await?;
-    let mut conn = db.write.acquire().await?;
+    let mut conn = db.writer().await?;
     for participant_id in ids {
         tokens.push(
             participants::link(&mut conn, &db.link_key, participant_id)

@@ -120,7 +120,7 @@ impl CatalogueKind {
 }
 
 /// One entry of a campaign's catalogue, as answers reference it.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub id: i64,
     pub code: String,

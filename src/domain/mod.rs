@@ -10,6 +10,7 @@ pub mod contact;
 pub mod dots;
 pub mod email;
 pub mod french_time;
+pub mod geography;
 pub mod import;
 pub mod keyed;
 pub mod link_key;

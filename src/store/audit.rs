@@ -3,7 +3,7 @@
 //! records, so a line exists exactly when the change does.
 
 use super::{now, Db, StoreError};
-use sqlx::SqliteConnection;
+use crate::store::db::Conn;
 
 /// Who did it and where: a staff member, or the instance itself (`staff_id`
 /// None: automatic reminders, the demo's and the generator's set-ups).
@@ -26,7 +26,7 @@ impl Actor<'static> {
 }
 
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: Actor<'_>,
     action: &str,
     detail: &str,
@@ -73,6 +73,8 @@ impl Entry {
             "room_projector_new" => "Nouveau lien de projecteur",
             "room_projector_revoked" => "Lien de projecteur révoqué",
             "room_close" => "Fermeture d'une salle en direct",
+            "room_item_hidden" => "Élément masqué dans une salle en direct",
+            "room_item_shown" => "Élément de nouveau affiché dans une salle en direct",
             "campaign_edit" => "Modification de campagne",
             "campaign_duplicate" => "Duplication de campagne",
             "catalogue_edit" => "Modification de catalogue",

@@ -6,7 +6,8 @@ use super::audit::{self, Actor};
 use super::{Db, StoreError};
 use crate::domain::catalogue::{Catalogue, CatalogueKind, Entry};
 use crate::domain::name::name_key;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use crate::store::db::Conn;
+use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -44,10 +45,7 @@ pub async fn load(db: &Db, campaign_id: i64) -> Result<Catalogue, StoreError> {
 
 /// Seeds a new campaign with the default catalogues (relation kinds, intensities,
 /// objectives and levers of `domain::catalogue`).
-pub async fn insert_defaults(
-    conn: &mut SqliteConnection,
-    campaign_id: i64,
-) -> Result<(), StoreError> {
+pub async fn insert_defaults(conn: &mut Conn, campaign_id: i64) -> Result<(), StoreError> {
     let mut builder: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position) ",
     );
@@ -70,7 +68,7 @@ pub async fn insert_defaults(
 
 /// Marks the campaign's catalogues as changed; call in the transaction that
 /// changes them.
-pub async fn bump_version(conn: &mut SqliteConnection, campaign_id: i64) -> Result<(), StoreError> {
+pub async fn bump_version(conn: &mut Conn, campaign_id: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE campaigns SET catalogue_version = catalogue_version + 1 WHERE id = ?")
         .bind(campaign_id)
         .execute(conn)

@@ -9,7 +9,7 @@ use super::participants::import as participant_import;
 use super::{Db, StoreError};
 use crate::domain::import::{firms as directory_import, participants};
 use crate::domain::Token;
-use sqlx::SqliteConnection;
+use crate::store::db::Conn;
 
 /// How long a preview can be confirmed, in minutes.
 pub const LIFETIME_MINUTES: i64 = 60;
@@ -98,7 +98,7 @@ fn expiry_cutoff() -> String {
         .to_string()
 }
 
-async fn purge_expired(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+async fn purge_expired(conn: &mut Conn) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM import_previews WHERE created_at < ?")
         .bind(expiry_cutoff())
         .execute(conn)

@@ -28,7 +28,7 @@ pub mod workshops;
 
 pub mod db;
 
-pub use db::{Db, StoreError, Unavailable};
+pub use db::{Conn, Db, PoolFigures, StoreError, Tx, Unavailable, Writer};
 
 /// Timestamps are stored as UTC ISO 8601 text: sortable, readable, portable.
 pub fn now() -> String {

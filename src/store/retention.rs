@@ -23,8 +23,8 @@ use super::audit::{self, Actor};
 use super::mailing::outbox::{self, NewMessage};
 use super::{now, Db, StoreError};
 use crate::domain::Token;
+use crate::store::db::Conn;
 use chrono::{DateTime, Months, Utc};
-use sqlx::SqliteConnection;
 
 /// Link hashes replaced by one statement (two bound values each).
 const TOKENS_PER_STATEMENT: usize = 500;
@@ -264,7 +264,7 @@ pub async fn anonymise(
 /// (and the links they replaced) are remembered as closed, so that they say
 /// why they open nothing.
 async fn anonymise_participants(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     campaign_id: i64,
     stamp: &str,
 ) -> Result<u64, StoreError> {
@@ -330,7 +330,7 @@ async fn anonymise_participants(
 /// values: SQLite 3.33+ and PostgreSQL alike), however many rows the campaign
 /// has.
 async fn replace_wordings(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     campaign_id: i64,
     shown: &[ShownWording],
 ) -> Result<u64, StoreError> {

@@ -28,6 +28,19 @@ struct Definition {
 /// (type, name) → definition.
 type Schema = BTreeMap<(String, String), Definition>;
 
+/// `differences` of the SQLite file at `path`, opened read-only: nothing
+/// runs in it, not even a migration.
+pub async fn differences_in_file(path: &std::path::Path) -> Result<Vec<String>, StoreError> {
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .connect()
+        .await?;
+    let found = differences(&mut conn).await;
+    let _ = conn.close().await;
+    found
+}
+
 /// What differs between the database `conn` reads and the schema this
 /// binary's migrations build at the database's version, in French, one entry
 /// per difference; empty when the database is one tissu made.

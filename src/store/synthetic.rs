@@ -2,9 +2,10 @@
 //! multi-row inserts, one transaction per block of respondents, the ids of a
 //! block assigned inside its transaction so that rows can refer to them.
 
+use crate::store::db::Conn;
 use crate::store::{Db, StoreError};
 use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 /// Rows per INSERT statement: well under SQLite's limit of bound variables.
 const ROWS_PER_INSERT: usize = 1_000;
@@ -170,7 +171,7 @@ pub async fn analyze(db: &Db) -> Result<(), StoreError> {
     Ok(())
 }
 
-async fn next_id(conn: &mut SqliteConnection, table: &str) -> Result<i64, StoreError> {
+async fn next_id(conn: &mut Conn, table: &str) -> Result<i64, StoreError> {
     Ok(
         sqlx::query_scalar::<_, i64>(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"))
             .fetch_one(&mut *conn)
@@ -180,7 +181,7 @@ async fn next_id(conn: &mut SqliteConnection, table: &str) -> Result<i64, StoreE
 
 /// Inserts the rows with multi-row statements of `ROWS_PER_INSERT` rows.
 async fn insert<T>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     head: &str,
     rows: impl ExactSizeIterator<Item = T>,
     bind: impl Fn(&mut Separated<'_, '_, Sqlite, &'static str>, T) + Copy,

@@ -2,6 +2,7 @@
 
 use super::audit::{self, Actor};
 use super::{now, Db, StoreError};
+use crate::domain::geography::Area;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Territory {
@@ -48,6 +49,12 @@ pub struct TerritoryRow {
     pub campaigns: i64,
     pub firms: i64,
     pub staff: i64,
+    /// Communes covered, from the official geography (0: none chosen).
+    pub communes: i64,
+    /// The département and région of its communes (the first, when they
+    /// span several).
+    pub departement: Option<String>,
+    pub region: Option<String>,
 }
 
 /// Every territory with its counts, for administrators.
@@ -56,7 +63,10 @@ pub async fn overview(db: &Db) -> Result<Vec<TerritoryRow>, StoreError> {
         "SELECT t.id, t.slug, t.name,
                 (SELECT COUNT(*) FROM campaigns c WHERE c.territory_id = t.id) AS campaigns,
                 (SELECT COUNT(*) FROM firms f WHERE f.territory_id = t.id) AS firms,
-                (SELECT COUNT(*) FROM staff_territories s WHERE s.territory_id = t.id) AS staff
+                (SELECT COUNT(*) FROM staff_territories s WHERE s.territory_id = t.id) AS staff,
+                (SELECT COUNT(*) FROM territory_communes tc WHERE tc.territory_id = t.id) AS communes,
+                (SELECT MIN(tc.departement) FROM territory_communes tc WHERE tc.territory_id = t.id) AS departement,
+                (SELECT MIN(tc.region) FROM territory_communes tc WHERE tc.territory_id = t.id) AS region
          FROM territories t ORDER BY t.name COLLATE fr, t.id",
     )
     .fetch_all(&db.read)
@@ -78,6 +88,18 @@ pub async fn create(
     slug: &str,
     name: &str,
 ) -> Result<Territory, StoreError> {
+    create_covering(db, actor, slug, name, &Area::default()).await
+}
+
+/// Creates a territory covering the communes of `area`, in one transaction
+/// with its audit line.
+pub async fn create_covering(
+    db: &Db,
+    actor: Actor<'_>,
+    slug: &str,
+    name: &str,
+    area: &Area,
+) -> Result<Territory, StoreError> {
     let mut tx = db.write.begin().await?;
     let territory: Territory = sqlx::query_as(
         "INSERT INTO territories (slug, name, created_at) VALUES (?, ?, ?) RETURNING id, slug, name",
@@ -91,13 +113,56 @@ pub async fn create(
         territory_id: Some(territory.id),
         ..actor
     };
+    for (commune, epci) in &area.communes {
+        sqlx::query(
+            "INSERT INTO territory_communes (territory_id, code, name, departement, region, epci_siren)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(territory.id)
+        .bind(commune.code)
+        .bind(commune.name)
+        .bind(commune.departement)
+        .bind(commune.region)
+        .bind(epci)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let covering = if area.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {}",
+            crate::domain::plural::count(area.communes.len(), "commune", "communes")
+        )
+    };
     audit::record(
         &mut tx,
         actor,
         "territory_create",
-        &format!("«\u{a0}{name}\u{a0}» ({slug})"),
+        &format!("«\u{a0}{name}\u{a0}» ({slug}){covering}"),
     )
     .await?;
     tx.commit().await?;
     Ok(territory)
+}
+
+/// One commune a territory covers.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TerritoryCommune {
+    pub code: String,
+    pub name: String,
+    pub departement: String,
+    pub region: String,
+    pub epci_siren: Option<String>,
+}
+
+/// The communes a territory covers, in French order of their names.
+pub async fn communes(db: &Db, territory_id: i64) -> Result<Vec<TerritoryCommune>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT code, name, departement, region, epci_siren FROM territory_communes
+         WHERE territory_id = ? ORDER BY name COLLATE fr, code",
+    )
+    .bind(territory_id)
+    .fetch_all(&db.read)
+    .await?)
 }

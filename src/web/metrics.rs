@@ -167,9 +167,8 @@ pub async fn serve(req: HttpRequest, state: State) -> HttpResponse {
         "gauge",
         "Open database connections, by pool and state.",
     );
-    for (name, pool) in [("read", &state.db.read), ("write", &state.db.write)] {
-        let idle = pool.num_idle() as u32;
-        let size = pool.size();
+    for pool in state.db.pool_figures() {
+        let (name, idle, size) = (pool.name, pool.idle, pool.open);
         let _ = writeln!(
             out,
             "tissu_db_pool_connections{{pool=\"{name}\",state=\"idle\"}} {idle}"

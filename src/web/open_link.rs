@@ -366,12 +366,7 @@ pub async fn enrol(
     let key = name_key(&identity.firm);
     let known =
         store::firms::ids_by_keys(&state.db, campaign.territory_id, &[key.as_str()]).await?;
-    let mut tx = state
-        .db
-        .write
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut tx = state.db.begin().await?;
     let firm_id = match known.first() {
         Some((_, id)) => *id,
         None => {

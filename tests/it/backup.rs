@@ -95,7 +95,7 @@ async fn a_restore_refuses_a_copy_from_a_newer_version() {
         "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
          VALUES (99999, 'future', '2030-01-01', 1, x'00', 0)",
     )
-    .execute(&newer.write)
+    .execute(tissu::store::testing::sqlite_writer(&newer))
     .await
     .unwrap();
     // Still open: the row is in the copy's write-ahead log, not yet in its
@@ -119,7 +119,7 @@ async fn a_restore_puts_the_copy_in_place_and_keeps_the_current_database_aside()
         .unwrap();
     // Raw SQL: any change after the backup will do; the file is what counts.
     sqlx::query("DELETE FROM participants")
-        .execute(&db.write)
+        .execute(tissu::store::testing::sqlite_writer(&db))
         .await
         .unwrap();
     db.close().await;
@@ -293,7 +293,7 @@ async fn grown(db: &Db, megabytes: usize) {
          SELECT '2026-01-01T00:00:00Z', hex(randomblob(2000)), 'remplissage', hex(randomblob(450)) FROM n",
     )
     .bind((megabytes * 1024 * 1024 / 4900) as i64)
-    .execute(&db.write)
+    .execute(tissu::store::testing::sqlite_writer(db))
     .await
     .unwrap();
 }

@@ -6,10 +6,26 @@
 //! the projector while the results are hidden, drawn as bars once revealed.
 
 use crate::browser::{self, axe_check, Session};
-use crate::browser_staff::{facilitator_of_a_session, wait_for};
+use crate::browser_staff::{facilitator_of_a_session, sign_in, wait_for};
+use crate::flaky_network::FlakyNetwork;
 use crate::helpers::{spawn_app, wait_until, Browser};
 use crate::room_levers::dots_field;
 use crate::staff_helpers::PASSWORD;
+
+/// The phone's button that sends an item to the board.
+const SEND: &str = "form.journey-form button[type=submit]";
+
+/// The text of what `css` matches, once it holds `needle`.
+async fn text_with(session: &Session, css: &str, needle: &str) -> String {
+    wait_until(&format!("{needle:?} in {css}"), || async {
+        session
+            .text_of(css)
+            .await
+            .ok()
+            .filter(|text| text.contains(needle))
+    })
+    .await
+}
 
 async fn accessible_at_320(session: &Session, label: &str) {
     axe_check(session, label)
@@ -69,18 +85,18 @@ async fn the_three_views_pass_axe_and_a_phone_item_appears_on_the_projector_with
     phone.submit_form("form.journey-form").await.unwrap();
     wait_for(&phone, &format!("/salle/{code}")).await;
 
+    // With JavaScript the phone's form posts by fetch and the page swaps
+    // in the server's answer: no new document to wait for.
     phone
         .fill("#text", "Un savoir-faire du bois reconnu")
         .await
         .unwrap();
-    phone.submit_form("form.journey-form").await.unwrap();
-    let summary = phone.text_of("#error-summary").await.unwrap();
-    assert!(summary.contains("Choisissez la case"), "{summary}");
+    phone.click(SEND).await.unwrap();
+    text_with(&phone, "#error-summary", "Choisissez la case").await;
     accessible_at_320(&phone, "téléphone : élément refusé").await;
     phone.click("#quadrant-strength").await.unwrap();
-    phone.submit_form("form.journey-form").await.unwrap();
-    let notice = phone.text_of("p.notice").await.unwrap();
-    assert!(notice.contains("votre élément est au tableau"), "{notice}");
+    phone.click(SEND).await.unwrap();
+    text_with(&phone, "p.notice", "votre élément est au tableau").await;
     accessible_at_320(&phone, "téléphone : élément envoyé").await;
 
     let mut board = String::new();
@@ -107,6 +123,287 @@ async fn the_three_views_pass_axe_and_a_phone_item_appears_on_the_projector_with
         .unwrap_or_else(|e| panic!("{e}"));
     phone.close().await;
     session.close().await;
+}
+
+/// The words of the projector's board, once `condition` holds of them.
+async fn board_when(projector: &Session, what: &str, condition: impl Fn(&str) -> bool) -> String {
+    wait_until(what, || async {
+        projector
+            .text_of("#board-live")
+            .await
+            .ok()
+            .filter(|board| condition(board))
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_item_the_control_view_hides_leaves_the_projector_without_a_reload() {
+    let Some(projector) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let session_id = facilitator_of_a_session(&projector, &app, "diag").await;
+    let control = format!("/staff/campagnes/diag/saisie/{session_id}/salle");
+    projector.goto(&app.url(&control)).await.unwrap();
+    projector
+        .click_and_wait("button[value=open]")
+        .await
+        .unwrap();
+    let code = projector.text_of("#room-code").await.unwrap();
+    let link = projector.text_of("#projector-link").await.unwrap();
+    projector.goto(&link).await.unwrap();
+    projector
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+
+    let Some(other) = browser::start(true).await else {
+        return;
+    };
+    other
+        .goto(&app.url(&format!("/salle/{code}")))
+        .await
+        .unwrap();
+    other.fill("#first_name", "Lucie").await.unwrap();
+    other.fill("#last_name", "Martin").await.unwrap();
+    other.fill("#email", "lucie@scierie.fr").await.unwrap();
+    other.fill("#firm", "Scierie du Lion").await.unwrap();
+    other.submit_form("form.journey-form").await.unwrap();
+    wait_for(&other, &format!("/salle/{code}")).await;
+    other
+        .fill("#text", "Une remarque hors sujet")
+        .await
+        .unwrap();
+    other.click("#quadrant-threat").await.unwrap();
+    other.click(SEND).await.unwrap();
+    text_with(&other, "p.notice", "votre élément est au tableau").await;
+    board_when(&projector, "the item on the projector", |b| {
+        b.contains("Une remarque hors sujet")
+    })
+    .await;
+
+    // The same second browser, now the facilitator's control view.
+    sign_in(&other, &app, "anim@example.fr").await;
+    other.goto(&app.url(&control)).await.unwrap();
+    axe_check(&other, "vue de contrôle avec les éléments")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    other.click_and_wait("button[value=hide]").await.unwrap();
+    let notice = other.text_of("p.notice").await.unwrap();
+    assert!(notice.contains("L'élément est masqué"), "{notice}");
+    let board = board_when(&projector, "the item gone from the projector", |b| {
+        !b.contains("Une remarque hors sujet")
+    })
+    .await;
+    assert!(board.contains("En attente des premières idées"), "{board}");
+    let same = projector
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, serde_json::json!(true), "no reload");
+    other.close().await;
+    projector.close().await;
+}
+
+#[tokio::test]
+async fn an_item_whose_answer_was_lost_is_sent_again_with_its_key_and_stored_once() {
+    let Some(phone) = browser::start(true).await else {
+        return;
+    };
+    let room = crate::room::LiveRoom::open().await;
+    let network = FlakyNetwork::to(&room.app).await;
+    phone
+        .goto(&network.url(&format!("/salle/{}", room.code)))
+        .await
+        .unwrap();
+    phone.fill("#first_name", "Lucie").await.unwrap();
+    phone.fill("#last_name", "Martin").await.unwrap();
+    phone.fill("#email", "lucie@scierie.fr").await.unwrap();
+    phone.fill("#firm", "Scierie du Lion").await.unwrap();
+    phone.submit_form("form.journey-form").await.unwrap();
+    phone.fill("#text", "Des savoir-faire rares").await.unwrap();
+    phone.click("#quadrant-strength").await.unwrap();
+
+    network.lose_answers(true);
+    phone.click(SEND).await.unwrap();
+    text_with(&phone, "#send-status", "Pas envoyé : nouvel essai").await;
+    wait_until("the item stored by the server", || async {
+        crate::room::swot_items(&room).await == 1
+    })
+    .await;
+    let kept = phone
+        .client()
+        .execute(
+            "return [document.getElementById('text').value, \
+             sessionStorage.getItem('tissu-salle:' + location.pathname)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        kept[0], "Des savoir-faire rares",
+        "the text stays in its field"
+    );
+    assert!(
+        kept[1]
+            .as_str()
+            .is_some_and(|d| d.contains("Des savoir-faire rares")),
+        "and in sessionStorage, for a reload: {kept}"
+    );
+
+    network.lose_answers(false);
+    text_with(
+        &phone,
+        "p.notice",
+        "déjà arrivé : il n’est compté qu’une fois",
+    )
+    .await;
+    assert_eq!(
+        crate::room::swot_items(&room).await,
+        1,
+        "sent at least twice, stored once"
+    );
+    phone.close().await;
+}
+
+#[tokio::test]
+async fn a_phone_follows_the_open_sequence_without_a_reload_and_keeps_what_was_typed() {
+    let Some(phone) = browser::start(true).await else {
+        return;
+    };
+    let room = crate::room::LiveRoom::open().await;
+    phone
+        .goto(&room.app.url(&format!("/salle/{}", room.code)))
+        .await
+        .unwrap();
+    phone.fill("#first_name", "Lucie").await.unwrap();
+    phone.fill("#last_name", "Martin").await.unwrap();
+    phone.fill("#email", "lucie@scierie.fr").await.unwrap();
+    phone.fill("#firm", "Scierie du Lion").await.unwrap();
+    phone.submit_form("form.journey-form").await.unwrap();
+    phone
+        .fill("#text", "Une idée pas encore envoyée")
+        .await
+        .unwrap();
+    phone
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+    let open = |sequence: &'static str| {
+        let room = &room;
+        async move {
+            let changed = room
+                .anim
+                .post_form(
+                    &room.control(),
+                    &[("action", "sequence"), ("sequence", sequence)],
+                )
+                .await;
+            assert_eq!(changed.status().as_u16(), 303);
+        }
+    };
+
+    open("levers").await;
+    text_with(&phone, "#room-sequence", "Leviers").await;
+    wait_until("the SWOT form gone", || async {
+        phone
+            .client()
+            .execute("return document.getElementById('text') === null;", vec![])
+            .await
+            .is_ok_and(|gone| gone == serde_json::json!(true))
+    })
+    .await;
+
+    open("swot").await;
+    text_with(&phone, "#room-sequence", "Forces").await;
+    let typed = wait_until("the SWOT form back", || async {
+        phone
+            .client()
+            .execute(
+                "var t = document.getElementById('text'); return t && t.value;",
+                vec![],
+            )
+            .await
+            .ok()
+            .filter(|v| v.is_string())
+    })
+    .await;
+    assert_eq!(
+        typed, "Une idée pas encore envoyée",
+        "what was typed is back"
+    );
+    let same = phone
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, serde_json::json!(true), "no reload");
+    phone.close().await;
+}
+
+/// How many lines of the projector's board say `text`.
+async fn lines_saying(projector: &Session, text: &str) -> u64 {
+    projector
+        .client()
+        .execute(
+            "var text = arguments[0]; \
+             return Array.from(document.querySelectorAll('.board li')) \
+                 .filter(function (li) { return li.textContent.indexOf(text) >= 0; }).length;",
+            vec![serde_json::json!(text)],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_projector_shows_once_an_item_posted_while_its_connection_was_down() {
+    let Some(projector) = browser::start(true).await else {
+        return;
+    };
+    let room = crate::room::LiveRoom::open().await;
+    let network = FlakyNetwork::to(&room.app).await;
+    projector.goto(&network.url(&room.projector)).await.unwrap();
+    projector
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+    let phone = room.phone("lucie@scierie.fr").await;
+    let key = room.key(&phone).await;
+    room.post_item(&phone, &key, "strength", "Avant la coupure")
+        .await;
+    board_when(&projector, "the first item on the projector", |b| {
+        b.contains("Avant la coupure")
+    })
+    .await;
+
+    // The projector's connection drops and stays down while an item comes.
+    network.lose_answers(true);
+    network.down().await;
+    let key = room.key(&phone).await;
+    room.post_item(&phone, &key, "strength", "Pendant la coupure")
+        .await;
+    network.lose_answers(false);
+
+    board_when(&projector, "the item posted during the cut", |b| {
+        b.contains("Pendant la coupure")
+    })
+    .await;
+    assert_eq!(lines_saying(&projector, "Pendant la coupure").await, 1);
+    assert_eq!(lines_saying(&projector, "Avant la coupure").await, 1);
+    let same = projector
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, serde_json::json!(true), "no reload");
+    projector.close().await;
 }
 
 /// The id of the dots field of `lever` (its label) in the objective's
@@ -146,7 +443,10 @@ async fn dots_move_the_projectors_bars_once_revealed_without_a_reload_and_a_phon
         .click_and_wait("button[value=sequence]")
         .await
         .unwrap();
-    chromium.click_and_wait("button[value=hide]").await.unwrap();
+    chromium
+        .click_and_wait("button[value=hide_results]")
+        .await
+        .unwrap();
     axe_check(&chromium, "vue de contrôle, résultats des leviers masqués")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -204,7 +504,10 @@ async fn dots_move_the_projectors_bars_once_revealed_without_a_reload_and_a_phon
     let anim = Browser::new(&app);
     anim.login("anim@example.fr", PASSWORD).await;
     let revealed = anim
-        .post_form(&format!("{room}/resultats"), &[("action", "reveal")])
+        .post_form(
+            &format!("{room}/resultats"),
+            &[("action", "reveal_results")],
+        )
         .await;
     assert_eq!(revealed.status().as_u16(), 303);
     wait_until("the projector draws the bars", || async {

@@ -51,7 +51,7 @@ pub async fn seeded(database: &Path, people: usize) -> Vec<String> {
         .unwrap();
     let fixture = seed_campaign(&db, "diag").await;
     create_staff(&db, "orga@example.fr", "organiser", &[fixture.territory_id]).await;
-    let mut tx = db.write.begin().await.unwrap();
+    let mut tx = db.begin().await.unwrap();
     let mut tokens = Vec::new();
     for i in 0..people {
         let email = Email::parse(&format!("p{i}@example.fr")).unwrap();
@@ -160,7 +160,7 @@ async fn assert_every_acknowledged_save_is_whole(database: &Path, load: &Load) {
         .unwrap();
     // Raw SQL: whether the SQLite file itself survived the kill.
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&db.read)
+        .fetch_one(tissu::store::testing::sqlite_reader(&db))
         .await
         .unwrap();
     assert_eq!(integrity, "ok");

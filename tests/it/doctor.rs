@@ -107,7 +107,7 @@ async fn doctor_names_a_foreign_trigger_in_the_live_database() {
          INSERT INTO api_tokens (staff_id, token_hash, label, created_at) \
          VALUES (1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'x', '2026-01-01'); END",
     )
-    .execute(&db.write)
+    .execute(tissu::store::testing::sqlite_writer(&db))
     .await
     .unwrap();
     db.close().await;

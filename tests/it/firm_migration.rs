@@ -32,7 +32,7 @@ async fn migration_merges_duplicate_names_and_makes_respondents_names_proposals(
     .await;
 
     let db = Db::connect(&url).await.unwrap();
-    let r = &db.read;
+    let r = tissu::store::testing::sqlite_reader(&db);
     assert_eq!(
         one(r, "SELECT COUNT(*) FROM firms WHERE name_key = 'acme'").await,
         1
@@ -62,7 +62,7 @@ async fn migration_merges_duplicate_names_and_makes_respondents_names_proposals(
     let duplicate = sqlx::query(
         "INSERT INTO firms (territory_id, name, name_key, created_at) VALUES (1, 'acme', 'acme', 'x')",
     )
-    .execute(&db.write)
+    .execute(tissu::store::testing::sqlite_writer(&db))
     .await;
     assert!(duplicate.is_err(), "the unique key holds");
 }

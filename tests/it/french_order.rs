@@ -8,7 +8,7 @@ use tissu::domain::Email;
 use tissu::store;
 
 async fn add_person(app: &TestApp, fixture: &Fixture, first: &str, last: &str, email: &str) {
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     store::participants::create(
         &mut tx,
         &app.db.link_key,
@@ -27,7 +27,7 @@ async fn add_person(app: &TestApp, fixture: &Fixture, first: &str, last: &str, e
 }
 
 async fn add_firms(app: &TestApp, fixture: &Fixture, names: &[&str]) {
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     for name in names {
         let firm = store::firms::NewFirm {
             name,

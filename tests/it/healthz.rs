@@ -95,7 +95,7 @@ async fn an_smtp_relay_that_refuses_connections_makes_email_degraded() {
     settings.mail.smtp_port = Some(closed);
     settings.mail.smtp_tls = tissu::mail::SmtpTls::None;
     let app = spawn_with(settings, dir).await;
-    let mut conn = app.db.write.acquire().await.unwrap();
+    let mut conn = app.db.writer().await.unwrap();
     store::mailing::outbox::enqueue(
         &mut conn,
         &store::mailing::outbox::NewMessage {
@@ -198,7 +198,7 @@ async fn through_the_proxy_a_database_that_cannot_save_makes_healthz_down_withou
         "CREATE TRIGGER refuse_probe_insert BEFORE INSERT ON health_probe BEGIN SELECT RAISE(ABORT, 'sonde refusée'); END",
         "CREATE TRIGGER refuse_probe_update BEFORE UPDATE ON health_probe BEGIN SELECT RAISE(ABORT, 'sonde refusée'); END",
     ] {
-        sqlx::query(sql).execute(&app.db.write).await.unwrap();
+        sqlx::query(sql).execute(tissu::store::testing::sqlite_writer(&app.db)).await.unwrap();
     }
     let (status, body) = health_through_the_proxy(&app).await;
     assert_eq!(status, 503);

@@ -372,7 +372,7 @@ pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
     )
     .await
     .unwrap();
-    let mut tx = db.write.begin().await.unwrap();
+    let mut tx = db.begin().await.unwrap();
     let mut firm_ids = Vec::new();
     for name in FIRMS {
         let firm = store::firms::NewFirm {
@@ -397,7 +397,7 @@ pub async fn seed_campaign(db: &Db, slug: &str) -> Fixture {
 
 /// Invites a participant of the given firm and returns their personal token.
 pub async fn invite(db: &Db, fixture: &Fixture, email: &str, firm_index: usize) -> Token {
-    let mut tx = db.write.begin().await.unwrap();
+    let mut tx = db.begin().await.unwrap();
     let created = store::participants::create(
         &mut tx,
         &db.link_key,

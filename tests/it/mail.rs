@@ -62,7 +62,7 @@ pub async fn outbox_settled(app: &TestApp) {
 /// sink holds then.
 pub async fn a_due_message_leaves(app: &TestApp, sink: &SmtpSink) -> Vec<Received> {
     let before = sink.received().len();
-    let mut conn = app.db.write.acquire().await.unwrap();
+    let mut conn = app.db.writer().await.unwrap();
     tissu::store::mailing::outbox::enqueue(
         &mut conn,
         &tissu::store::mailing::outbox::NewMessage {

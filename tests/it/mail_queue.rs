@@ -13,7 +13,7 @@ use tissu::store::{self, testing};
 /// `count` participants of the campaign, in one transaction; the personal
 /// token of the first.
 async fn participants(app: &TestApp, fixture: &Fixture, count: usize) -> tissu::domain::Token {
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     let mut first = None;
     for i in 0..count {
         let created = store::participants::create(

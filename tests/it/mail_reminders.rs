@@ -237,12 +237,13 @@ async fn a_scheduled_reminder_is_queued_at_its_time_while_delivery_paces_a_bulk_
     scheduled_time_comes(&app).await;
     // Chosen and queued now, not once delivery is done with the invitations.
     scheduled_reminders_done(&app).await;
-    let queued: Vec<String> = sqlx::query_scalar(
-        "SELECT to_address FROM outbox WHERE kind = 'reminder' AND status = 'queued'",
-    )
-    .fetch_all(&app.db.read)
-    .await
-    .unwrap();
+    let queued: Vec<String> = tissu::store::testing::outbox_messages(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.kind == "reminder" && m.status == "queued")
+        .map(|m| m.to_address)
+        .collect();
     assert_eq!(queued, invited_first);
 }
 

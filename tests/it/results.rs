@@ -198,7 +198,7 @@ async fn a_participant_sees_the_actions_on_levers_they_ranked_and_the_themes_of_
         .await;
     }
     publish(&orga, slug, &["actions"]).await;
-    let mut conn = app.db.write.acquire().await.unwrap();
+    let mut conn = app.db.writer().await.unwrap();
     let links = store::participants::link(&mut conn, &app.db.link_key, participant_id)
         .await
         .unwrap();
@@ -227,7 +227,7 @@ async fn the_thanks_page_leads_to_the_results_once_published() {
         .find(|p| p.campaign_id == campaign_id && p.submitted_at.is_some())
         .unwrap()
         .id;
-    let mut conn = app.db.write.acquire().await.unwrap();
+    let mut conn = app.db.writer().await.unwrap();
     let links = store::participants::link(&mut conn, &app.db.link_key, participant_id)
         .await
         .unwrap();

@@ -10,18 +10,18 @@ use crate::helpers::{
 use tissu::store::testing::{self, Table};
 
 /// A campaign with a session whose room the facilitator has opened.
-struct LiveRoom {
-    app: TestApp,
-    fixture: Fixture,
-    session: i64,
-    anim: Browser,
-    code: String,
+pub(crate) struct LiveRoom {
+    pub(crate) app: TestApp,
+    pub(crate) fixture: Fixture,
+    pub(crate) session: i64,
+    pub(crate) anim: Browser,
+    pub(crate) code: String,
     /// The projector's path (`/projecteur/…`).
-    projector: String,
+    pub(crate) projector: String,
 }
 
 impl LiveRoom {
-    async fn open() -> Self {
+    pub(crate) async fn open() -> Self {
         let app = spawn_app().await;
         let fixture = seed_campaign(&app.db, "diag").await;
         let session = add_workshop_session(&app.db, &fixture, None).await;
@@ -43,12 +43,12 @@ impl LiveRoom {
         }
     }
 
-    fn control(&self) -> String {
+    pub(crate) fn control(&self) -> String {
         format!("/staff/campagnes/diag/saisie/{}/salle", self.session)
     }
 
     /// A phone that joined with name, firm and email.
-    async fn phone(&self, email: &str) -> Browser {
+    pub(crate) async fn phone(&self, email: &str) -> Browser {
         let phone = Browser::new(&self.app);
         let response = phone
             .post_form(
@@ -67,13 +67,13 @@ impl LiveRoom {
     }
 
     /// The key the phone's page drew for its next item.
-    async fn key(&self, phone: &Browser) -> String {
+    pub(crate) async fn key(&self, phone: &Browser) -> String {
         let (status, html) = phone.get_html(&format!("/salle/{}", self.code)).await;
         assert_eq!(status, 200, "{html}");
         input_value(&html, "key").expect("an idempotency key on the phone's form")
     }
 
-    async fn post_item(
+    pub(crate) async fn post_item(
         &self,
         phone: &Browser,
         key: &str,
@@ -89,11 +89,11 @@ impl LiveRoom {
     }
 }
 
-async fn swot_items(room: &LiveRoom) -> i64 {
+pub(crate) async fn swot_items(room: &LiveRoom) -> i64 {
     testing::rows(&room.app.db, Table::SwotItems).await.unwrap()
 }
 
-fn between(html: &str, start: &str, end: &str) -> String {
+pub(crate) fn between(html: &str, start: &str, end: &str) -> String {
     let from = html
         .find(start)
         .unwrap_or_else(|| panic!("{start} in {html}"))
@@ -380,7 +380,7 @@ async fn a_contribution_typed_on_the_capture_page_reaches_the_projectors_event_s
 }
 
 /// The next chunks of an event stream until one holds `wanted` (5 s at most).
-async fn read_until(stream: &mut reqwest::Response, wanted: &str) -> String {
+pub(crate) async fn read_until(stream: &mut reqwest::Response, wanted: &str) -> String {
     let mut seen = String::new();
     let deadline = std::time::Duration::from_secs(5);
     while !seen.contains(wanted) {
@@ -426,4 +426,37 @@ async fn an_item_posted_from_a_phone_reaches_the_projectors_event_stream() {
     room.post_item(&phone, &key, "strength", "Un savoir-faire du bois reconnu")
         .await;
     read_until(&mut stream, "event: changed").await;
+}
+
+#[tokio::test]
+async fn a_room_entry_of_someone_who_answered_online_is_counted_as_kept_separate() {
+    let room = LiveRoom::open().await;
+    let token = invite(&room.app.db, &room.fixture, "marie@laiterie.fr", 2).await;
+    let online = room
+        .app
+        .post_form(
+            &format!("/r/{}/swot", token.as_str()),
+            &[
+                ("strength_rows", "1"),
+                ("strength_0", "Un savoir-faire reconnu"),
+                ("weakness_rows", "0"),
+                ("opportunity_rows", "0"),
+                ("threat_rows", "0"),
+                ("action", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(online.status().as_u16(), 303, "her online answer is saved");
+    let phone = Browser::new(&room.app);
+    let own = format!("/r/{}/salle", token.as_str());
+    phone.post_form(&own, &[("code", &room.code)]).await;
+    let key = room.key(&phone).await;
+    room.post_item(&phone, &key, "opportunity", "Une filière bois-énergie")
+        .await;
+    let (status, overview) = room.anim.get_html("/staff/campagnes/diag/synthese").await;
+    assert_eq!(status, 200);
+    assert!(
+        crate::helpers::words(&unescape(&overview)).contains("Dont 1 saisie distincte"),
+        "{overview}"
+    );
 }

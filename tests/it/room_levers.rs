@@ -294,7 +294,10 @@ async fn changing_dots_replaces_them_rather_than_adding() {
 async fn hidden_results_show_only_the_number_of_voters_and_revealed_show_the_bars() {
     let room = LeversRoom::open().await;
     let results = format!("{}/resultats", room.control());
-    let hidden = room.anim.post_form(&results, &[("action", "hide")]).await;
+    let hidden = room
+        .anim
+        .post_form(&results, &[("action", "hide_results")])
+        .await;
     assert_eq!(hidden.status().as_u16(), 303);
     let (_, control) = room.anim.get_html(&location(&hidden)).await;
     assert!(control.contains("Révéler les résultats"), "{control}");
@@ -314,7 +317,10 @@ async fn hidden_results_show_only_the_number_of_voters_and_revealed_show_the_bar
     assert!(!html.contains("Mobilité"), "no lever shows: {html}");
     assert!(!html.contains("lever-bar"), "no bar: {html}");
 
-    let revealed = room.anim.post_form(&results, &[("action", "reveal")]).await;
+    let revealed = room
+        .anim
+        .post_form(&results, &[("action", "reveal_results")])
+        .await;
     assert_eq!(revealed.status().as_u16(), 303);
     let html = room.projector_html().await;
     assert!(

@@ -165,6 +165,29 @@ async fn picking_a_session_sends_a_calendar_invitation_in_paris_time() {
 }
 
 #[tokio::test]
+async fn the_confirmation_gives_the_link_that_enters_the_room_on_the_day() {
+    let sink = SmtpSink::start().await;
+    let (_app, token, id, marie) = marie_and_the_segre_session(&sink).await;
+    choose(&marie, &token, &id.to_string()).await;
+    let mail = read(&sink.wait_for(1).await[0]);
+    let room_link = format!("https://tissu.example.fr/r/{}/salle", token.as_str());
+    assert!(mail.text.contains(&room_link), "{}", mail.text);
+    assert!(
+        mail.html.contains(&format!("href=\"{room_link}\"")),
+        "{}",
+        mail.html
+    );
+    let (status, page) = marie
+        .get_html(&format!("/r/{}/salle", token.as_str()))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        crate::helpers::words(&unescape(&page)).contains("Aucune salle n’est ouverte en ce moment"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
 async fn after_picking_a_session_the_page_confirms_it_with_one_seat_less() {
     let sink = SmtpSink::start().await;
     let (_app, token, id, marie) = marie_and_the_segre_session(&sink).await;

@@ -244,6 +244,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     (
         "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/masquer",
+        "capture",
+    ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/regrouper",
+        "capture",
+    ),
+    (
+        "POST",
         "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/resultats",
         "capture",
     ),
@@ -431,7 +441,7 @@ impl Paths {
             .id;
         // A failed message for the retry route: retrying it is harmless (no relay
         // in the tests: it fails again).
-        let mut conn = app.db.write.acquire().await.unwrap();
+        let mut conn = app.db.writer().await.unwrap();
         let message_id = store::mailing::outbox::enqueue(
             &mut conn,
             &store::mailing::outbox::NewMessage {
@@ -455,7 +465,7 @@ impl Paths {
             .await
             .unwrap();
         // A contribution typed in the session, for the correction routes.
-        let mut conn = app.db.write.acquire().await.unwrap();
+        let mut conn = app.db.writer().await.unwrap();
         let contribution_id = store::contributions::insert(
             &mut conn,
             &store::contributions::NewContribution {

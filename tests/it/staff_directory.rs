@@ -224,7 +224,7 @@ async fn utf8_bom_comma_import_and_a_failing_import_leaves_nothing() {
     // stands for any database failure): the inserts must be rolled back too.
     // Raw SQL: a foreign trigger is no part of the store.
     sqlx::query("CREATE TRIGGER fail_import BEFORE UPDATE ON firms WHEN NEW.name = 'Laiterie du Segréen' BEGIN SELECT RAISE(ABORT, 'test failure'); END")
-        .execute(&app.db.write)
+        .execute(tissu::store::testing::sqlite_writer(&app.db))
         .await
         .unwrap();
     let before = names_and_sirets(&app).await;

@@ -17,7 +17,7 @@ pub async fn add_people(
     fixture: &Fixture,
     people: &[(&str, &str, &str, usize)],
 ) -> Vec<i64> {
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     for (last, first, email, firm) in people {
         store::participants::create(
             &mut tx,
@@ -290,7 +290,7 @@ const DIRECTORY: &str = "/staff/territoires/t-diag/entreprises";
 
 /// `count` firms "Firme 001"… in the territory, alternating two size bands.
 async fn add_firms(app: &TestApp, fixture: &Fixture, count: usize) {
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     for i in 1..=count {
         let name = format!("Firme {i:03}");
         let firm = store::firms::NewFirm {

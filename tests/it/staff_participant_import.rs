@@ -163,7 +163,7 @@ async fn a_failing_import_leaves_nothing_and_its_preview_goes_through_once_the_f
     // failure) after the new firm and the first participant were written.
     // Raw SQL: a foreign trigger is no part of the store.
     sqlx::query("CREATE TRIGGER fail_import BEFORE INSERT ON participants WHEN NEW.email = 'linh@atelier.fr' BEGIN SELECT RAISE(ABORT, 'test failure'); END")
-        .execute(&app.db.write)
+        .execute(tissu::store::testing::sqlite_writer(&app.db))
         .await
         .unwrap();
     let failed = orga
@@ -181,7 +181,7 @@ async fn a_failing_import_leaves_nothing_and_its_preview_goes_through_once_the_f
     // The preview survives the rollback: once the failure is gone, the same
     // confirmation goes through.
     sqlx::query("DROP TRIGGER fail_import")
-        .execute(&app.db.write)
+        .execute(tissu::store::testing::sqlite_writer(&app.db))
         .await
         .unwrap();
     let retried = orga

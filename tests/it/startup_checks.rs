@@ -128,7 +128,7 @@ async fn a_database_written_by_a_newer_tissu_is_refused_and_left_unchanged() {
         "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
          VALUES (99999, 'future', '2030-01-01', 1, x'00', 0)",
     )
-    .execute(&db.write)
+    .execute(tissu::store::testing::sqlite_writer(&db))
     .await
     .unwrap();
     db.close().await;
@@ -191,7 +191,7 @@ async fn a_database_carrying_a_foreign_trigger_is_refused_and_left_unchanged() {
     let database = dir.path().join("tissu.db");
     let db = tissu_database(&database).await;
     sqlx::query(PLANTED_TRIGGER)
-        .execute(&db.write)
+        .execute(tissu::store::testing::sqlite_writer(&db))
         .await
         .unwrap();
     db.close().await;
@@ -208,7 +208,7 @@ async fn a_database_whose_applied_migration_was_modified_is_refused_and_left_unc
     let database = dir.path().join("tissu.db");
     let db = tissu_database(&database).await;
     sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = 19")
-        .execute(&db.write)
+        .execute(tissu::store::testing::sqlite_writer(&db))
         .await
         .unwrap();
     db.close().await;
@@ -236,7 +236,7 @@ async fn an_older_database_with_its_versions_schema_is_migrated_at_start() {
     database_before(&database, 18).await;
     let db = tissu_database(&database).await;
     let newest: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
-        .fetch_one(&db.read)
+        .fetch_one(tissu::store::testing::sqlite_reader(&db))
         .await
         .unwrap();
     assert_eq!(newest, tissu::store::backup::binary_schema_version());

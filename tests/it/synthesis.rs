@@ -297,7 +297,7 @@ async fn small_campaign(app: &TestApp) -> (Fixture, i64) {
             vec!["mobility", "housing", "training"],
         ),
     ];
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     for (firm, source, links, swot, levers) in answers {
         let id = contributions::insert(
             &mut tx,

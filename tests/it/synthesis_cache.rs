@@ -59,7 +59,7 @@ async fn submit_one(app: &TestApp) {
         .await
         .unwrap()[0]
         .id;
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     contributions::insert(
         &mut tx,
         &NewContribution {

@@ -15,7 +15,7 @@ pub(crate) async fn submitted_contribution(
     at: &str,
     weaknesses: &[&str],
 ) {
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     let id = contributions::insert(
         &mut tx,
         &NewContribution {

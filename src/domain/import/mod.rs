@@ -4,6 +4,7 @@
 
 pub mod firms;
 pub mod participants;
+pub mod sirene;
 pub mod spreadsheet;
 
 use crate::domain::Siret;

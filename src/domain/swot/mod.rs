@@ -59,6 +59,13 @@ impl Quadrant {
     }
 }
 
+impl TryFrom<String> for Quadrant {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s).ok_or(s)
+    }
+}
+
 /// A valid SWOT item: cleaned text in its quadrant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SwotItem {

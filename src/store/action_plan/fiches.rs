@@ -7,8 +7,8 @@
 
 use crate::domain::action_plan::fiche::{BudgetLine, FicheInput, FicheStatus, Indicator, Partner};
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
-use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -254,11 +254,7 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Fiche>, S
 
 /// The ids a fiche may point at must belong to its campaign: the web layer
 /// checks them against `FicheChoices`; this writes what it was given.
-async fn write_lists(
-    conn: &mut SqliteConnection,
-    id: i64,
-    f: &FicheInput,
-) -> Result<(), StoreError> {
+async fn write_lists(conn: &mut Conn, id: i64, f: &FicheInput) -> Result<(), StoreError> {
     for table in [
         "action_fiche_entries",
         "action_fiche_themes",
@@ -346,7 +342,7 @@ async fn write_lists(
 }
 
 async fn add_update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: Actor<'_>,
     id: i64,
     f: &FicheInput,

@@ -2,8 +2,8 @@
 
 use crate::domain::action_plan::meeting::{Document, MeetingInput, Member};
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
-use sqlx::SqliteConnection;
 
 /// A meeting as the lists show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -120,11 +120,7 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Meeting>,
 }
 
 /// Writes the members and documents of a meeting (after removing the old ones).
-async fn write_lists(
-    conn: &mut SqliteConnection,
-    id: i64,
-    m: &MeetingInput,
-) -> Result<(), StoreError> {
+async fn write_lists(conn: &mut Conn, id: i64, m: &MeetingInput) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM committee_members WHERE meeting_id = ?")
         .bind(id)
         .execute(&mut *conn)

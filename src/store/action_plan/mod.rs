@@ -6,14 +6,15 @@ pub mod fiches;
 pub mod meetings;
 pub mod results_page;
 
+use crate::store::db::Conn;
 use crate::store::StoreError;
 use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 /// Inserts `rows` in one multi-row statement, nothing when there are none:
 /// each list of a meeting or a fiche is written with one statement.
 async fn insert_rows<'q, T>(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     head: &'static str,
     rows: impl IntoIterator<Item = T>,
     bind: impl FnMut(Separated<'_, 'q, Sqlite, &'static str>, T),

@@ -5,6 +5,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::mailing::invitations::{queue_each, Pending, PENDING};
 use crate::store::participants::Links;
 use crate::store::{now, Db, StoreError};
@@ -66,7 +67,7 @@ pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Publication, Store
 }
 
 async fn upsert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     parts: &Parts,
     published_at: Option<&str>,
@@ -274,7 +275,7 @@ pub async fn levers_ranked_by(db: &Db, participant_id: i64) -> Result<Vec<i64>, 
 /// The labels of the curated themes a participant's SWOT items were grouped into.
 pub async fn themes_of(db: &Db, participant_id: i64) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT DISTINCT t.label FROM swot_items i
+        "SELECT DISTINCT t.label FROM shown_swot_items i
          JOIN contributions c ON c.id = i.contribution_id
          JOIN swot_themes t ON t.campaign_id = c.campaign_id AND t.quadrant = i.quadrant
          JOIN swot_theme_keys k ON k.theme_id = t.id AND k.norm_key = i.norm_key

@@ -9,8 +9,8 @@ use crate::domain::name::name_key;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::store::audit::{self, Actor};
 use crate::store::contributions::{self, Answers, LinksRefused, NamedLinks, Part};
+use crate::store::db::Conn;
 use crate::store::{now, StoreError};
-use sqlx::SqliteConnection;
 
 pub(super) enum Completed {
     Done(i64),
@@ -24,7 +24,7 @@ pub(super) enum Completed {
 /// counted as submitted. A correction that completes another contribution
 /// is folded into it: the entry being corrected goes.
 pub(super) async fn complete(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: Actor<'_>,
     capture: &Capture<'_>,
     target: i64,

@@ -20,8 +20,8 @@ use super::{now, Db, StoreError};
 use crate::domain::capture::Choice;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::SwotItem;
+use crate::store::db::Conn;
 use complete::{complete, Completed};
-use sqlx::SqliteConnection;
 
 /// Who a contribution speaks for and what it holds, as lists show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -115,7 +115,7 @@ pub struct Existing {
 }
 
 async fn existing_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     capture: &Capture<'_>,
     except: Option<i64>,
 ) -> Result<Vec<Existing>, StoreError> {
@@ -215,7 +215,7 @@ fn who(capture: &Capture<'_>) -> String {
 /// Writes the capture as a contribution of its own: a new one, or the one
 /// being corrected.
 async fn write_own(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: Actor<'_>,
     capture: &Capture<'_>,
     editing: Option<i64>,
@@ -291,11 +291,7 @@ async fn write_own(
 }
 
 /// Deletes a contribution and the proposals only it cited.
-async fn drop_contribution(
-    conn: &mut SqliteConnection,
-    territory_id: i64,
-    id: i64,
-) -> Result<(), StoreError> {
+async fn drop_contribution(conn: &mut Conn, territory_id: i64, id: i64) -> Result<(), StoreError> {
     // Emptying the links first lets the shared writer drop the proposals
     // that nothing cites any more.
     contributions::replace_part(conn, id, territory_id, &Part::Links(&[])).await?;

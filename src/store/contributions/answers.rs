@@ -2,8 +2,8 @@
 //! show, and the wording other respondents used.
 
 use crate::domain::swot::{Quadrant, SwotItem};
+use crate::store::db::Conn;
 use crate::store::{Db, StoreError};
-use sqlx::SqliteConnection;
 
 /// A saved link, as the review page and the form show it back.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -32,10 +32,7 @@ pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, Stor
 
 /// `load_answers` on a given connection: inside a save's transaction, what it
 /// reads cannot change before the save writes.
-pub async fn answers_on(
-    conn: &mut SqliteConnection,
-    contribution_id: i64,
-) -> Result<Answers, StoreError> {
+pub async fn answers_on(conn: &mut Conn, contribution_id: i64) -> Result<Answers, StoreError> {
     let mut links: Vec<SavedLink> = sqlx::query_as(
         "SELECT l.position, f.name AS firm_name, l.intensity_id, l.status
          FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id
@@ -98,7 +95,7 @@ pub async fn swot_suggestions(
     campaign_id: i64,
 ) -> Result<Vec<(String, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT s.quadrant, s.text FROM swot_items s
+        "SELECT s.quadrant, s.text FROM shown_swot_items s
          JOIN contributions c ON c.id = s.contribution_id
          WHERE c.campaign_id = ?
          GROUP BY s.quadrant, s.text

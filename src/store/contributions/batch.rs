@@ -13,9 +13,10 @@
 //! contribution the batch's own upsert just created or updated), so no read
 //! of its id stands between them.
 
+use crate::store::db::Conn;
 use crate::store::participants::Respondent;
 use crate::store::{now, StoreError};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 /// The contribution a save writes.
 #[derive(Clone, Copy)]
@@ -152,7 +153,7 @@ impl<'a> Batch<'a> {
 
     /// Runs every statement in one round trip; the rows are those of the one
     /// statement that returns some (`T`), if any.
-    pub async fn run<T>(mut self, conn: &mut SqliteConnection) -> Result<Vec<T>, StoreError>
+    pub async fn run<T>(mut self, conn: &mut Conn) -> Result<Vec<T>, StoreError>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
     {

@@ -9,8 +9,8 @@ use super::{write_part, FirmTarget, Part, ResolvedLink};
 use crate::domain::links::targets::{held_back, resolve_targets, Known, OwnFirm};
 use crate::domain::links::LinkDraft;
 use crate::domain::FieldErrors;
+use crate::store::db::Conn;
 use crate::store::{firms, Db, StoreError};
-use sqlx::SqliteConnection;
 
 /// Links as typed (the other firm by name), ready to be resolved and written.
 pub struct NamedLinks<'a> {
@@ -33,7 +33,7 @@ pub struct LinksRefused {
 
 /// What the territory holds under each key, directory firms first.
 async fn known_firms(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     territory_id: i64,
     drafts: &[LinkDraft],
 ) -> Result<Vec<(String, Known)>, StoreError> {
@@ -76,7 +76,7 @@ pub async fn link_target_errors(
 /// created (typed in the room), inside the caller's transaction; `Err` when
 /// refused (nothing written then).
 pub async fn write_named_links(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution_id: i64,
     territory_id: i64,
     links: &NamedLinks<'_>,
@@ -88,7 +88,7 @@ pub async fn write_named_links(
 /// Resolves the names (one read, inside the transaction) and replaces the
 /// contribution's links; `Err` when refused, before anything is written.
 pub(super) async fn write_named(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution: &Contribution<'_>,
     territory_id: i64,
     links: &NamedLinks<'_>,
@@ -147,7 +147,7 @@ pub(super) async fn write_named(
 
 /// The contribution's id, creating an online contribution now if needed.
 async fn contribution_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution: &Contribution<'_>,
 ) -> Result<i64, StoreError> {
     if let Contribution::Existing(id) = *contribution {

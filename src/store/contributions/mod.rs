@@ -19,12 +19,12 @@ use crate::domain::links::targets::OwnFirm;
 use crate::domain::links::{LinkDraft, LinkStatus};
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{normalize_key, SwotItem};
+use crate::store::db::Conn;
 use crate::store::firms;
 use crate::store::participants::Respondent;
 pub use answers::{answers_on, load_answers, swot_suggestions, Answers, SavedLink};
 use batch::{Batch, Contribution};
 pub use links::{link_target_errors, write_named_links, LinksRefused, NamedLinks};
-use sqlx::SqliteConnection;
 use std::convert::Infallible;
 
 /// The other firm of a link, once resolved. Names typed by people are resolved
@@ -146,7 +146,7 @@ pub async fn save_online_links(
 /// Replaces one part of a contribution already created (typed in the room,
 /// the demo), inside the caller's transaction.
 pub async fn replace_part(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution_id: i64,
     territory_id: i64,
     part: &Part<'_>,
@@ -167,15 +167,21 @@ struct ReplacedLink {
 /// and when its participant started included), then drops the proposals that
 /// replaced links cited and nothing cites any more.
 async fn write_part(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     contribution: &Contribution<'_>,
     territory_id: i64,
     part: &Part<'_>,
 ) -> Result<(), StoreError> {
+    let hidden = match (part, contribution) {
+        (Part::Swot(_), Contribution::Existing(id)) => hidden_marks(conn, *id).await?,
+        // An online contribution's items are never hidden: the room's
+        // moderation hides items of a session's contributions only.
+        _ => Vec::new(),
+    };
     let mut batch = Batch::new(contribution);
     match part {
         Part::Links(links) => links::push_replace(&mut batch, contribution, links),
-        Part::Swot(items) => push_replace_swot(&mut batch, contribution, items),
+        Part::Swot(items) => push_replace_swot(&mut batch, contribution, items, &hidden),
         Part::Levers(rankings) => push_replace_rankings(&mut batch, contribution, rankings),
     }
     batch.mark_started(contribution);
@@ -188,23 +194,65 @@ async fn write_part(
     firms::drop_unused_proposals(conn, territory_id, &proposals).await
 }
 
+/// An item hidden by the room's moderation: (quadrant, text, when, by whom).
+type HiddenMark = (String, String, String, Option<i64>);
+
+/// The hidden items of a contribution, read before its SWOT part is rewritten
+/// so that an item hidden stays hidden whatever rewrites its contribution (a
+/// phone's next post, a correction on the capture page).
+async fn hidden_marks(
+    conn: &mut Conn,
+    contribution_id: i64,
+) -> Result<Vec<HiddenMark>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT quadrant, text, hidden_at, hidden_by_staff_id FROM swot_items
+         WHERE contribution_id = ? AND hidden_at IS NOT NULL",
+    )
+    .bind(contribution_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 fn push_replace_swot<'a>(
     batch: &mut Batch<'a>,
     contribution: &Contribution<'a>,
     items: &'a [SwotItem],
+    hidden: &[HiddenMark],
 ) {
     batch.delete_rows_of("swot_items", contribution);
-    // The one writer of SWOT items computes the grouping key the syntheses read.
+    // The one writer of SWOT items computes the grouping key the syntheses
+    // read, and carries the hidden mark of an item kept (same quadrant, same
+    // text).
+    let rows = items.iter().enumerate().map(|(position, item)| {
+        let mark = hidden
+            .iter()
+            .find(|(q, text, _, _)| q == item.quadrant.as_str() && *text == item.text);
+        (
+            position,
+            item,
+            mark.map(|m| m.2.clone()),
+            mark.and_then(|m| m.3),
+        )
+    });
     batch.insert_rows_of(
         "swot_items",
-        &["position", "quadrant", "text", "norm_key"],
+        &[
+            "position",
+            "quadrant",
+            "text",
+            "norm_key",
+            "hidden_at",
+            "hidden_by_staff_id",
+        ],
         contribution,
-        items.iter().enumerate(),
-        |mut row, (position, item)| {
+        rows,
+        |mut row, (position, item, hidden_at, hidden_by)| {
             row.push_bind(position as i64)
                 .push_bind(item.quadrant.as_str())
                 .push_bind(item.text.as_str())
-                .push_bind(normalize_key(&item.text));
+                .push_bind(normalize_key(&item.text))
+                .push_bind(hidden_at)
+                .push_bind(hidden_by);
         },
     );
 }
@@ -281,10 +329,7 @@ pub struct NewContribution<'a> {
 }
 
 /// Creates a contribution with no answers yet (room entries, demo, imports).
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    new: &NewContribution<'_>,
-) -> Result<i64, StoreError> {
+pub async fn insert(conn: &mut Conn, new: &NewContribution<'_>) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO contributions (campaign_id, participant_id, firm_id, source_session_id, table_label,
                                     entered_by_staff_id, step_reached, created_at, updated_at, submitted_at)

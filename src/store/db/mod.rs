@@ -29,10 +29,34 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A connection of the store, for a function that writes inside its
+/// caller's transaction. Code outside `store` only passes it along (from
+/// `Db::begin` or `Db::writer`) and never sends SQL through it, so the day a
+/// second backend arrives this alias becomes the store's own type and no
+/// caller changes.
+pub type Conn = sqlx::SqliteConnection;
+
+/// A write transaction opened by `Db::begin`: committed with `commit()`,
+/// rolled back when dropped.
+pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// One connection of the writer, held for several writes in a row.
+pub type Writer = sqlx::pool::PoolConnection<sqlx::Sqlite>;
+
+/// Open and idle connections of one pool, for the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolFigures {
+    pub name: &'static str,
+    pub open: u32,
+    pub idle: u32,
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub read: SqlitePool,
-    pub write: SqlitePool,
+    // Private to the store: SQL is written in `store` only, and the pools'
+    // type is the backend's.
+    pub(in crate::store) read: SqlitePool,
+    pub(in crate::store) write: SqlitePool,
     /// The file could not be opened for writing at start.
     pub opened_read_only: bool,
     /// Derives participants' personal links (kept in a file beside the database).
@@ -217,6 +241,25 @@ impl Db {
     }
 
     /// The COMMITs of the group commit so far, and the saves they kept.
+    /// Opens a write transaction on the writer.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// Takes the writer for several writes in a row, each committed alone.
+    pub async fn writer(&self) -> Result<Writer, StoreError> {
+        Ok(self.write.acquire().await?)
+    }
+
+    /// The pools' connections, open and idle.
+    pub fn pool_figures(&self) -> [PoolFigures; 2] {
+        [("read", &self.read), ("write", &self.write)].map(|(name, pool)| PoolFigures {
+            name,
+            open: pool.size(),
+            idle: pool.num_idle() as u32,
+        })
+    }
+
     pub fn group_commits(&self) -> Committed {
         *self.group_commit.committed()
     }

@@ -5,8 +5,9 @@
 pub mod directory;
 
 use crate::domain::name::name_key;
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 /// Most names the respondents' firm picker offers: a directory is a few
 /// thousand firms at most, and past this the page would weigh more than the
@@ -108,7 +109,7 @@ pub struct KnownFirm {
 /// The firms under these keys, directory firms first then the oldest: the
 /// first row of a key is the one a typed name means.
 pub async fn known_by_keys(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     territory_id: i64,
     keys: &[&str],
 ) -> Result<Vec<KnownFirm>, StoreError> {
@@ -129,7 +130,7 @@ pub async fn known_by_keys(
 /// Creates the proposals of a contribution, `(name, key)` each: returns
 /// `(key, id)` pairs.
 pub async fn insert_proposals(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     territory_id: i64,
     contribution_id: i64,
     names: &[(&str, &str)],
@@ -157,7 +158,7 @@ pub async fn insert_proposals(
 /// Creates one proposal that no contribution made (a walk-in's firm, typed by
 /// a facilitator): its id.
 pub async fn insert_proposal(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     territory_id: i64,
     name: &str,
 ) -> Result<i64, StoreError> {
@@ -176,7 +177,7 @@ pub async fn insert_proposal(
 /// Deletes, among these firms, the proposals that no link, participant or
 /// contribution refers to any more.
 pub async fn drop_unused_proposals(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     territory_id: i64,
     candidates: &[i64],
 ) -> Result<(), StoreError> {
@@ -200,7 +201,7 @@ pub async fn drop_unused_proposals(
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     territory_id: i64,
     firm: &NewFirm<'_>,
     origin: &str,

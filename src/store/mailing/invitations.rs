@@ -4,6 +4,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::mailing::outbox;
 use crate::store::participants::{self, Links};
 use crate::store::{Db, StoreError};
@@ -44,7 +45,7 @@ pub(crate) const PENDING: &str = concat!(
 /// Composes and queues one message of `kind` for each person, each with their
 /// own links, in the caller's transaction.
 pub(crate) async fn queue_each<F>(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     db: &Db,
     campaign_id: i64,
     people: &[Pending],
@@ -245,7 +246,7 @@ where
 }
 
 pub(super) async fn queue_at(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     person: &Pending,
     kind: &str,
@@ -293,10 +294,7 @@ pub(super) const LAST_MESSAGE_FAILED: &str = "EXISTS (SELECT 1 FROM outbox o WHE
         (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.participant_id = p.id) AND o.status = 'failed')";
 
 /// How many participants are never written to: opted out, last message failed.
-pub(super) async fn skipped(
-    conn: &mut sqlx::SqliteConnection,
-    campaign_id: i64,
-) -> Result<(i64, i64), StoreError> {
+pub(super) async fn skipped(conn: &mut Conn, campaign_id: i64) -> Result<(i64, i64), StoreError> {
     Ok(sqlx::query_as(&format!(
         "SELECT COALESCE(SUM(CASE WHEN p.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND {LAST_MESSAGE_FAILED} THEN 1 ELSE 0 END), 0)

@@ -7,6 +7,7 @@
 //! SELECT takes `FOR UPDATE SKIP LOCKED` and the rest stays as it is.
 
 use crate::letters::compose::Composed;
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use sqlx::Connection;
@@ -52,16 +53,13 @@ impl<'a> NewMessage<'a> {
     }
 }
 
-pub async fn enqueue(
-    conn: &mut sqlx::SqliteConnection,
-    message: &NewMessage<'_>,
-) -> Result<i64, StoreError> {
+pub async fn enqueue(conn: &mut Conn, message: &NewMessage<'_>) -> Result<i64, StoreError> {
     enqueue_at(conn, message, &now()).await
 }
 
 /// Queues a message that does not leave before `not_before` (a scheduled send).
 pub async fn enqueue_at(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     message: &NewMessage<'_>,
     not_before: &str,
 ) -> Result<i64, StoreError> {
@@ -188,11 +186,7 @@ pub async fn mark_sent(db: &Db, message: &Claimed, reply: &str) -> Result<(), St
     result
 }
 
-async fn record_sent(
-    conn: &mut sqlx::SqliteConnection,
-    message: &Claimed,
-    reply: &str,
-) -> Result<(), StoreError> {
+async fn record_sent(conn: &mut Conn, message: &Claimed, reply: &str) -> Result<(), StoreError> {
     let at = now();
     let mut tx = conn.begin().await?;
     sqlx::query(
@@ -323,10 +317,7 @@ pub async fn counts(db: &Db, campaign_id: i64) -> Result<Counts, StoreError> {
 
 /// Drops the queued reminders of a participant who has just submitted, in the
 /// transaction of the submission.
-pub async fn drop_reminders(
-    conn: &mut sqlx::SqliteConnection,
-    participant_id: i64,
-) -> Result<u64, StoreError> {
+pub async fn drop_reminders(conn: &mut Conn, participant_id: i64) -> Result<u64, StoreError> {
     let done = sqlx::query(
         "UPDATE outbox SET status = 'dropped', last_error = 'réponses envoyées avant la relance'
          WHERE participant_id = ? AND kind = 'reminder' AND status = 'queued'",

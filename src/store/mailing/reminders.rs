@@ -5,6 +5,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::mailing::invitations::{
     queue_each, skipped, Batch, Pending, LAST_MESSAGE_FAILED, PENDING,
 };
@@ -138,7 +139,7 @@ impl Audience<'_> {
 /// nothing waiting, had fewer reminders than the campaign's maximum, and whose
 /// last email is at least the campaign's gap old.
 async fn due(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     audience: Audience<'_>,
 ) -> Result<Vec<Pending>, StoreError> {
@@ -284,7 +285,7 @@ where
 
 /// `queue_reminders` in the caller's transaction.
 pub(super) async fn queue_in<F>(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     db: &Db,
     by: By<'_>,
     campaign_id: i64,

@@ -3,10 +3,10 @@
 
 use crate::domain::import::participants::{FirmRef, PersonRow, Plan};
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::firms::{self, NewFirm};
 use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{Db, StoreError};
-use sqlx::SqliteConnection;
 
 /// The lowercase addresses already registered in the campaign.
 pub async fn registered(db: &Db, campaign_id: i64) -> Result<Vec<String>, StoreError> {
@@ -19,7 +19,7 @@ pub async fn registered(db: &Db, campaign_id: i64) -> Result<Vec<String>, StoreE
 }
 
 async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     row: &PersonRow,
     firm_id: i64,
@@ -42,7 +42,7 @@ async fn update(
 /// the preview it was made from): all of it, or nothing. The personal links
 /// are made here and sent later with the invitations.
 pub async fn import(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     key: &crate::domain::link_key::LinkKey,
     actor: Actor<'_>,
     campaign_id: i64,

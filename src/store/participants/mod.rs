@@ -4,6 +4,7 @@ pub mod roster;
 
 use crate::domain::link_key::LinkKey;
 use crate::domain::{Email, Token};
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
 /// Everything a respondent page needs to know about who is answering, found from
@@ -104,7 +105,7 @@ pub enum Created {
 /// Adds a participant with their personal link, derived from the link key and a
 /// fresh salt (so every later email can carry the same link).
 pub async fn create(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     key: &LinkKey,
     new: &NewParticipant<'_>,
 ) -> Result<Created, StoreError> {
@@ -141,7 +142,7 @@ pub async fn create(
 /// Sets the participation timeline (used by the demo and imports): each flag set
 /// records "now" as the moment.
 pub async fn set_timeline(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     participant_id: i64,
     invited: bool,
     opened: bool,
@@ -181,7 +182,7 @@ impl Links {
 /// their salts. A participant made before links were derived (no salt) gets
 /// one now, which replaces the link they had been shown once.
 pub async fn link(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     key: &LinkKey,
     participant_id: i64,
 ) -> Result<Links, StoreError> {
@@ -205,7 +206,7 @@ pub async fn link(
 /// organiser): the old link then opens a page saying it was replaced. The
 /// opt-out link stays: every email already sent keeps a working way out.
 pub async fn regenerate_link(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     key: &LinkKey,
     participant_id: i64,
 ) -> Result<Links, StoreError> {
@@ -229,7 +230,7 @@ pub async fn regenerate_link(
 
 /// A new link salt; the opt-out salt given is kept (a new one when none).
 async fn set_new_salt(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     key: &LinkKey,
     participant_id: i64,
     optout_salt: Option<String>,

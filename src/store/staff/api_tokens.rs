@@ -1,6 +1,7 @@
 //! Read-only API tokens of staff accounts. Only the SHA-256 of a token is kept.
 
 use crate::domain::Token;
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -69,10 +70,7 @@ pub async fn revoke(db: &Db, staff_id: i64, token_id: i64) -> Result<bool, Store
 
 /// Deletes every token of an account, in the transaction that deactivates it;
 /// how many there were.
-pub async fn revoke_all_of(
-    conn: &mut sqlx::SqliteConnection,
-    staff_id: i64,
-) -> Result<u64, StoreError> {
+pub async fn revoke_all_of(conn: &mut Conn, staff_id: i64) -> Result<u64, StoreError> {
     let done = sqlx::query("DELETE FROM api_tokens WHERE staff_id = ?")
         .bind(staff_id)
         .execute(conn)

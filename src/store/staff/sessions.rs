@@ -2,6 +2,7 @@
 //! row here: deleting the row ends the session, whatever copies of the cookie
 //! exist.
 
+use crate::store::db::Conn;
 use crate::store::{Db, StoreError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
@@ -155,7 +156,7 @@ pub async fn end_others(db: &Db, staff_id: i64, keep: i64) -> Result<u64, StoreE
 /// Ends every session of an account but one (None: all of them), inside the
 /// transaction of the change that calls for it (password, role, deactivation).
 pub async fn end_all_of(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     staff_id: i64,
     except_session: Option<i64>,
 ) -> Result<u64, StoreError> {

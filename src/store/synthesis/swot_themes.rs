@@ -4,9 +4,9 @@
 //! the campaign's other themes first, in the same transaction.
 
 use crate::domain::swot::Quadrant;
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 use crate::synthesis::CuratedTheme;
-use sqlx::SqliteConnection;
 
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<CuratedTheme>, StoreError> {
     let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
@@ -38,7 +38,7 @@ pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<CuratedTheme>, StoreE
 }
 
 async fn theme_quadrant(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     theme_id: i64,
 ) -> Result<Option<String>, StoreError> {
@@ -52,7 +52,7 @@ async fn theme_quadrant(
 }
 
 async fn detach(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     quadrant: &str,
     key: &str,
@@ -69,7 +69,7 @@ async fn detach(
     Ok(())
 }
 
-async fn attach(conn: &mut SqliteConnection, theme_id: i64, key: &str) -> Result<(), StoreError> {
+async fn attach(conn: &mut Conn, theme_id: i64, key: &str) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO swot_theme_keys (theme_id, norm_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
     )

@@ -72,3 +72,16 @@ pub async fn rows(db: &Db, table: Table) -> Result<i64, StoreError> {
     let sql = format!("SELECT COUNT(*) FROM {}", table.name());
     Ok(sqlx::query_scalar(&sql).fetch_one(&db.read).await?)
 }
+
+/// The SQLite file's own pools, for the tests that are about the file
+/// itself — a trigger planted in a restored copy, a migration's checksum
+/// changed, a writer held busy, `PRAGMA integrity_check`. Those tests run on
+/// SQLite only; every other test goes through the functions above.
+pub fn sqlite_reader(db: &Db) -> &sqlx::SqlitePool {
+    &db.read
+}
+
+/// See `sqlite_reader`.
+pub fn sqlite_writer(db: &Db) -> &sqlx::SqlitePool {
+    &db.write
+}

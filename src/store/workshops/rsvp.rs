@@ -4,6 +4,7 @@
 //! its UID stays and its SEQUENCE rises on every change.
 
 use crate::letters::rsvp::{Instead, Queued, RsvpLetter, Workshop};
+use crate::store::db::Conn;
 use crate::store::mailing::invitations::MAILED_NAMES;
 use crate::store::mailing::outbox;
 use crate::store::participants::{self, Links};
@@ -279,7 +280,7 @@ where
 }
 
 async fn slot_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     campaign_id: i64,
     session_id: i64,
 ) -> Result<Option<Slot>, StoreError> {
@@ -295,7 +296,7 @@ async fn slot_in(
 /// The next message of an existing event: its UID and raised SEQUENCE; None
 /// when the event was never sent, or when a cancel finds it cancelled already.
 async fn advance(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     participant_id: i64,
     session_id: i64,
     cancel: bool,
@@ -318,7 +319,7 @@ async fn advance(
 /// A new event, SEQUENCE 0, with a random UUID for UID: globally unique, and
 /// nothing in it tells who or which session (RFC 7986 §5.3).
 async fn new_event(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut Conn,
     participant_id: i64,
     session_id: i64,
     at: &str,

@@ -8,6 +8,7 @@ mod levers_board;
 pub mod live;
 mod personal;
 mod phone;
+mod phone_live;
 mod projector;
 mod qr;
 
@@ -18,6 +19,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/salle/{code}", web::get().to(phone::show))
         .route("/salle/{code}/rejoindre", web::post().to(join::join))
         .route("/salle/{code}/swot", web::post().to(phone::post_swot))
+        .route(
+            "/salle/{code}/evenements",
+            web::get().to(phone_live::events),
+        )
         .route("/salle/{code}/leviers", web::post().to(levers::place))
         .route("/r/{token}/salle", web::get().to(personal::show))
         .route("/r/{token}/salle", web::post().to(personal::join))

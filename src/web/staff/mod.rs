@@ -144,6 +144,8 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/contributions/{contribution:\\d+}/supprimer" CAPTURE => capture::delete;
     GET "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::show;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::control;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/masquer" CAPTURE => room::moderation::hide;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/regrouper" CAPTURE => room::moderation::merge;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/resultats" CAPTURE => room::results::set;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;

@@ -26,7 +26,7 @@ async fn two_registered_one_online(sink: &SmtpSink) -> (TestApp, Browser, i64, i
     .await;
     let other = session(&app, &fixture, "Autre atelier", "2027-03-18", None, None).await;
     let marie = invite(&app.db, &fixture, "marie@scierie.fr", 0).await;
-    let mut tx = app.db.write.begin().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
     let created = store::participants::create(
         &mut tx,
         &app.db.link_key,

@@ -10,6 +10,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 pub struct Mail {
     pub subject: String,
     pub text: String,
+    pub html: String,
     /// (content type with its parameters, attachment name, contents)
     pub calendars: Vec<(String, Option<String>, String)>,
 }
@@ -45,6 +46,7 @@ pub fn read(message: &Received) -> Mail {
     Mail {
         subject: words(parsed.subject().unwrap_or_default()),
         text: words(&parsed.body_text(0).unwrap_or_default()),
+        html: words(&parsed.body_html(0).unwrap_or_default()),
         calendars,
     }
 }

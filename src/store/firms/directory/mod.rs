@@ -10,9 +10,9 @@ pub use listing::{count, listed, page, FirmCriteria, FirmSort};
 use crate::domain::import::firms::{FirmRow, Known, Plan};
 use crate::domain::name::name_key;
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::firms::{Described, NewFirm};
 use crate::store::{now, Db, StoreError};
-use sqlx::SqliteConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Listed {
@@ -154,7 +154,7 @@ pub async fn merge(
 /// The merge itself, inside the caller's transaction: the names of the dropped
 /// and of the kept firm.
 async fn merge_into(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     territory_id: i64,
     keep: i64,
     drop: i64,
@@ -201,7 +201,7 @@ const IMPORT_ROWS_PER_INSERT: usize = 1_000;
 /// Applies an import plan inside the caller's transaction (the one that also
 /// deletes the preview it was made from): all of it, or nothing.
 pub async fn import(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: Actor<'_>,
     territory_id: i64,
     plan: &Plan,

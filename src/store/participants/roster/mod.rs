@@ -2,6 +2,7 @@
 //! erasure. The contributions typed in the room are `store::capture`'s.
 
 use crate::store::audit::{self, Actor};
+use crate::store::db::Conn;
 use crate::store::{firms, Db, StoreError};
 
 mod listing;
@@ -222,7 +223,7 @@ pub async fn erase_many(
 /// One participant's erasure inside the caller's transaction, with the
 /// proposals only their answers cited.
 async fn erase_one(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     territory_id: i64,
     campaign_id: i64,
     participant_id: i64,

@@ -255,7 +255,7 @@ pub async fn swot(
         &mut qb,
         campaign_id,
         false,
-        "JOIN swot_items s ON s.contribution_id = c.id",
+        "JOIN shown_swot_items s ON s.contribution_id = c.id",
     );
     pump(qb, db, out, |row, buf| {
         let text: &str = row.try_get_unchecked(4)?;

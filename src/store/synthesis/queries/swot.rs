@@ -36,7 +36,7 @@ pub async fn groups(
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
                 "SELECT s.quadrant, {KEY} AS k, c.source_session_id, group_concat(DISTINCT c.id)"
             ));
-            f.push_base(&mut qb, campaign_id, false, "CROSS JOIN swot_items s");
+            f.push_base(&mut qb, campaign_id, false, "CROSS JOIN shown_swot_items s");
             Filters::push_join_condition(&mut qb, "s.contribution_id = c.id");
             Filters::push_slice(&mut qb, slice);
             qb.push(" GROUP BY s.quadrant, k, c.source_session_id");
@@ -48,7 +48,7 @@ pub async fn groups(
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
                 "SELECT s.quadrant, {KEY} AS k, s.text, COUNT(*) AS n"
             ));
-            f.push_base(&mut qb, campaign_id, false, "CROSS JOIN swot_items s");
+            f.push_base(&mut qb, campaign_id, false, "CROSS JOIN shown_swot_items s");
             Filters::push_join_condition(&mut qb, "s.contribution_id = c.id");
             Filters::push_slice(&mut qb, slice);
             qb.push(" GROUP BY s.quadrant, k, s.text");

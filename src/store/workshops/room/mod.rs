@@ -4,14 +4,15 @@
 //! for that session, each stored once whatever the retries.
 
 pub mod dots;
+pub mod moderation;
 
 use crate::domain::room::{RoomCode, RoomState, Sequence};
 use crate::domain::swot::{parse_swot, Quadrant, SwotItem};
 use crate::domain::{FieldErrors, Token};
 use crate::store::audit::{self, Actor};
 use crate::store::contributions::{self, NewContribution, Part};
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
-use sqlx::SqliteConnection;
 
 /// A session's room, as the control view shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -96,7 +97,7 @@ pub async fn open_in_campaign(db: &Db, campaign_id: i64) -> Result<Vec<RoomDoor>
 
 /// A code no room that is not closed holds, drawn inside the writer's
 /// transaction so that no other opening can take it meanwhile.
-async fn free_code(conn: &mut SqliteConnection) -> Result<RoomCode, StoreError> {
+async fn free_code(conn: &mut Conn) -> Result<RoomCode, StoreError> {
     loop {
         let code = RoomCode::generate();
         let taken: Option<i64> =
@@ -267,11 +268,12 @@ pub enum Posted {
 }
 
 /// The participant's contribution for the room's session: found, or created
-/// (submitted: what is said in the room counts at once).
-async fn contribution_of(
-    conn: &mut SqliteConnection,
-    poster: &Poster<'_>,
-) -> Result<i64, StoreError> {
+/// (submitted: what is said in the room counts at once). Created beside
+/// another contribution of the same participant or firm (an online answer,
+/// another session), it is marked kept separate, as the capture page marks
+/// an entry the facilitator chose to keep apart: in the room nobody is asked,
+/// and the syntheses say how many such entries they count.
+async fn contribution_of(conn: &mut Conn, poster: &Poster<'_>) -> Result<i64, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM contributions WHERE participant_id = ? AND source_session_id = ?
          ORDER BY id LIMIT 1",
@@ -284,7 +286,7 @@ async fn contribution_of(
         return Ok(id);
     }
     let at = now();
-    contributions::insert(
+    let id = contributions::insert(
         conn,
         &NewContribution {
             campaign_id: poster.room.campaign_id,
@@ -298,7 +300,22 @@ async fn contribution_of(
             submitted: true,
         },
     )
-    .await
+    .await?;
+    // A NULL firm matches nothing: `=` with NULL is never true.
+    sqlx::query(
+        "UPDATE contributions SET kept_separate = ? WHERE id = ? AND EXISTS (
+             SELECT 1 FROM contributions o WHERE o.campaign_id = ? AND o.id <> ?
+             AND (o.participant_id = ? OR o.firm_id = ?))",
+    )
+    .bind(true)
+    .bind(id)
+    .bind(poster.room.campaign_id)
+    .bind(id)
+    .bind(poster.participant_id)
+    .bind(poster.firm_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 /// Adds one SWOT item to the participant's contribution for the session, in

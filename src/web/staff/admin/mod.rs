@@ -6,6 +6,7 @@
 
 pub mod account;
 
+use crate::domain::geography::{Area, Epci, Geography};
 use crate::domain::name::clean_text;
 use crate::domain::role::Role;
 use crate::domain::Slug;
@@ -65,6 +66,8 @@ pub async fn audit(
 struct TerritoriesPage {
     nav: Nav,
     rows: Vec<TerritoryRow>,
+    /// The official list's intercommunalités, for the form's suggestions.
+    epcis: Vec<&'static Epci>,
     typed: Typed,
     errors: FieldErrors,
     notice: &'static str,
@@ -83,6 +86,7 @@ async fn render_territories(
         &TerritoriesPage {
             nav,
             rows,
+            epcis: Geography::official().epcis().collect(),
             typed,
             errors,
             notice,
@@ -108,6 +112,32 @@ pub async fn territories(
 pub struct TerritoryForm {
     name: String,
     slug: String,
+    /// Intercommunalités and communes of the official list.
+    area: String,
+}
+
+impl TerritoriesPage {
+    /// « 11 communes — Maine-et-Loire, Pays de la Loire », or a dash.
+    fn covering(&self, row: &TerritoryRow) -> String {
+        if row.communes == 0 {
+            return "—".into();
+        }
+        let geo = Geography::official();
+        let places: Vec<&str> = [
+            row.departement
+                .as_deref()
+                .and_then(|d| geo.departement_name(d)),
+            row.region.as_deref().and_then(|r| geo.region_name(r)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        format!(
+            "{} — {}",
+            crate::domain::plural::count(row.communes as usize, "commune", "communes"),
+            places.join(", ")
+        )
+    }
 }
 
 pub async fn create_territory(
@@ -133,10 +163,16 @@ pub async fn create_territory(
             "Cet identifiant est déjà pris par un autre territoire.",
         );
     }
+    let area = Geography::official()
+        .area(typed.get("area"))
+        .unwrap_or_else(|refused| {
+            errors.add("area", refused.join(" "));
+            Area::default()
+        });
     if !errors.is_empty() {
         return render_territories(&state, nav, typed, errors, "").await;
     }
-    territories::create(&state.db, actor(&access), slug, &name).await?;
+    territories::create_covering(&state.db, actor(&access), slug, &name, &area).await?;
     Ok(see_other(&paths::done(
         paths::ADMIN_TERRITORIES.into(),
         "cree",

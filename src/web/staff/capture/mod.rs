@@ -29,6 +29,7 @@ use crate::domain::FieldErrors;
 use crate::store::campaigns::Campaign;
 use crate::store::capture::{self as captures, Captured, Entry, Existing, Saved};
 use crate::store::participants::roster::{self, Row};
+use crate::store::workshops::room::moderation::{self as room_items, RoomItem};
 use crate::store::workshops::sessions::Session;
 use crate::store::{self, firms};
 use crate::web::error::{page, AppError};
@@ -94,6 +95,9 @@ struct CapturePage {
     /// The participant's or firm's other contributions, when the page asks
     /// what to do about them.
     existing: Vec<Existing>,
+    /// The items of the entry being corrected that the room's moderation
+    /// hid: still in its lines, shown as hidden.
+    hidden: Vec<RoomItem>,
 }
 
 impl CapturePage {
@@ -103,6 +107,13 @@ impl CapturePage {
 
     fn row_intensities(&self) -> &[CatalogueEntry] {
         &self.catalogue.intensities
+    }
+
+    fn hidden_in(&self, quadrant: &Quadrant) -> Vec<&RoomItem> {
+        self.hidden
+            .iter()
+            .filter(|i| i.quadrant == *quadrant)
+            .collect()
     }
 
     fn chose(&self, objective: &usize, rank: &usize, lever: &i64) -> bool {
@@ -207,6 +218,10 @@ async fn render(
     let catalogue = store::catalogue::load(&state.db, campaign.id).await?;
     let firm_names = firms::names(&state.db, campaign.territory_id).await?;
     let captured = captures::list(&state.db, campaign.id, session.id).await?;
+    let hidden = match &shown.editing {
+        Some(entry) => room_items::hidden_of(&state.db, entry.id).await?,
+        None => Vec::new(),
+    };
     let ranks = (1..=campaign.ranks_per_objective as usize).collect();
     page(
         status_for(&shown.errors),
@@ -227,6 +242,7 @@ async fn render(
             captured,
             editing: shown.editing,
             existing: shown.existing,
+            hidden,
         },
     )
 }

@@ -89,12 +89,7 @@ pub async fn add(
         )
         .await?
     };
-    let mut tx = state
-        .db
-        .write
-        .begin()
-        .await
-        .map_err(store::StoreError::from)?;
+    let mut tx = state.db.begin().await?;
     let firm_id = match (known.first(), firm.is_empty()) {
         (Some((_, id)), _) => Some(*id),
         (None, true) => None,

@@ -2,7 +2,10 @@
 //! organisers of the territory: open it, choose the sequence the phones
 //! answer, freeze the projector, lock joining, close; it shows the code, the
 //! join address and — once, when it is made, since only its hash is kept —
-//! the projector link.
+//! the projector link. Below, the room's SWOT items, to hide or merge
+//! (`moderation`).
+
+pub mod moderation;
 
 pub mod results;
 
@@ -13,6 +16,7 @@ use super::Nav;
 use crate::domain::room::Sequence;
 use crate::domain::Token;
 use crate::store::workshops::room::dots::Results;
+use crate::store::workshops::room::moderation::{self as items, RoomItem};
 use crate::store::workshops::room::{self, Change, Room};
 use crate::store::workshops::sessions::Session;
 use crate::web::error::{page, AppError};
@@ -43,6 +47,9 @@ struct ControlPage {
     projector_link: Option<String>,
     notice: &'static str,
     sequences: [Sequence; 4],
+    /// The session's SWOT items, newest first, hidden ones included.
+    items: Vec<RoomItem>,
+    merge: moderation::MergeTyped,
     /// Whether the levers' results are hidden, and how many have voted.
     results: Option<Results>,
 }
@@ -56,6 +63,18 @@ impl ControlPage {
 
     fn action(&self) -> String {
         self.access.paths().room(self.session.id)
+    }
+
+    fn hide_action(&self) -> String {
+        format!("{}/masquer", self.action())
+    }
+
+    fn merge_action(&self) -> String {
+        format!("{}/regrouper", self.action())
+    }
+
+    fn ticked(&self, item: &RoomItem) -> bool {
+        self.merge.items.contains(&item.reference())
     }
 }
 
@@ -77,6 +96,11 @@ fn notice_for(done: &str) -> &'static str {
         "revoque" => "Le lien du projecteur est révoqué\u{a0}: il ne fonctionne plus.",
         "ferme" => "La salle est fermée\u{a0}: tout ce qui a été dit est dans la campagne.",
         "deja" => "La salle est déjà ouverte.",
+        "masque" => {
+            "L'élément est masqué\u{a0}: il a quitté l'écran et les synthèses, il reste enregistré."
+        }
+        "affiche" => "L'élément est de nouveau affiché à l'écran et dans les synthèses.",
+        "regroupe" => "Les éléments sont regroupés en un thème, à l'écran et dans la synthèse.",
         "masques" => "Les résultats des leviers sont masqués\u{a0}: le projecteur montre seulement combien de personnes ont voté.",
         "reveles" => "Les résultats des leviers sont révélés sur le projecteur.",
         _ => "",
@@ -91,7 +115,21 @@ async fn render(
     projector: Option<Token>,
     notice: &'static str,
 ) -> Result<HttpResponse, AppError> {
+    let merge = moderation::MergeTyped::default();
+    render_with(state, access, nav, session, projector, notice, merge).await
+}
+
+async fn render_with(
+    state: &State,
+    access: Access,
+    nav: Nav,
+    session: Session,
+    projector: Option<Token>,
+    notice: &'static str,
+    merge: moderation::MergeTyped,
+) -> Result<HttpResponse, AppError> {
     let room = room::of_session(&state.db, session.id).await?;
+    let items = items::items(&state.db, session.id).await?;
     let join_address = room.as_ref().map_or(String::new(), |r| {
         format!("{}/salle/{}", state.base_url, r.code)
     });
@@ -100,8 +138,13 @@ async fn render(
         None => None,
     };
     let projector_link = projector.map(|t| format!("{}/projecteur/{}", state.base_url, t.as_str()));
+    let status = if merge.error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     page(
-        StatusCode::OK,
+        status,
         &ControlPage {
             nav,
             access,
@@ -111,6 +154,8 @@ async fn render(
             projector_link,
             notice,
             sequences: Sequence::ALL,
+            items,
+            merge,
             results,
         },
     )

@@ -29,8 +29,8 @@ pub async fn set(
     let session = load_session(&state, &access, path.session).await?;
     let back = |done: &str| see_other(&paths::done(access.paths().room(session.id), done));
     let (hidden, done) = match form.action.as_str() {
-        "hide" => (true, "masques"),
-        "reveal" => (false, "reveles"),
+        "hide_results" => (true, "masques"),
+        "reveal_results" => (false, "reveles"),
         // A form sent without one of the page's buttons changes nothing.
         _ => return Ok(back("")),
     };
