@@ -205,8 +205,10 @@
     });
     restoreDraft(swotForm());
 
-    // The open sequence: the phone's form follows it.
-    var page = window.location.pathname;
+    // The open sequence: the phone's form follows it. The room's page, not
+    // this address: after a refused plain post (the levers' dots) the
+    // browser shows the answer at the form's action.
+    var page = root.getAttribute("data-page") || window.location.pathname;
     var checking = false;
     function checkSequence() {
       if (checking) return;

@@ -7,6 +7,7 @@ pub mod capture;
 pub mod catalogue;
 pub mod collation;
 pub mod contact;
+pub mod dots;
 pub mod email;
 pub mod french_time;
 pub mod geography;

@@ -127,6 +127,11 @@ impl Sequence {
     pub fn takes_swot(self) -> bool {
         matches!(self, Self::Swot | Self::All)
     }
+
+    /// Whether the phones may place their dots on the levers.
+    pub fn takes_levers(self) -> bool {
+        matches!(self, Self::Levers | Self::All)
+    }
 }
 
 impl TryFrom<String> for Sequence {

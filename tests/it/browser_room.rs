@@ -7,7 +7,9 @@ use crate::browser::{self, axe_check, Session};
 use crate::browser_staff::{facilitator_of_a_session, sign_in, wait_for};
 use crate::flaky_network::FlakyNetwork;
 use crate::helpers::{spawn_app, wait_until, Browser};
+use crate::room_levers::dots_field;
 use crate::room_links::{declare, link_form};
+use crate::staff_helpers::PASSWORD;
 
 /// The phone's button that sends an item to the board.
 const SEND: &str = "form.journey-form button[type=submit]";
@@ -522,4 +524,165 @@ async fn a_link_declared_on_a_phone_appears_on_the_projectors_map_without_a_relo
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     session.close().await;
+}
+
+/// The id of the dots field of `lever` (its label) in the objective's
+/// fieldset on a phone's page.
+async fn dots_field_id(phone: &Session, objective: &str, lever: &str) -> String {
+    let found = phone
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('#dots_' + arguments[0] + ' label')]
+                .find(l => l.textContent.trim() === arguments[1]).htmlFor;",
+            vec![serde_json::json!(objective), serde_json::json!(lever)],
+        )
+        .await
+        .unwrap();
+    found.as_str().expect("a dots field").to_string()
+}
+
+/// One Chromium (two tests each holding one of the harness's two while
+/// waiting for a second would wait forever): it is the control view, then
+/// the projector while a phone over HTTP votes and the facilitator reveals,
+/// then a phone of its own at 320 px.
+#[tokio::test]
+async fn dots_move_the_projectors_bars_once_revealed_without_a_reload_and_a_phone_places_them_at_320_px(
+) {
+    let Some(chromium) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let session_id = facilitator_of_a_session(&chromium, &app, "diag").await;
+    let room = format!("/staff/campagnes/diag/saisie/{session_id}/salle");
+    chromium.goto(&app.url(&room)).await.unwrap();
+    chromium.click_and_wait("button[value=open]").await.unwrap();
+    let code = chromium.text_of("#room-code").await.unwrap();
+    let projector_link = chromium.text_of("#projector-link").await.unwrap();
+    chromium.select_value("#sequence", "levers").await.unwrap();
+    chromium
+        .click_and_wait("button[value=sequence]")
+        .await
+        .unwrap();
+    chromium
+        .click_and_wait("button[value=hide_results]")
+        .await
+        .unwrap();
+    axe_check(&chromium, "vue de contrôle, résultats des leviers masqués")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    chromium.goto(&projector_link).await.unwrap();
+    // The page's script swaps the board as soon as its events open: read
+    // whichever board is there.
+    wait_until("the projector counts no voter yet", || async {
+        chromium
+            .text_of("#levers-voters")
+            .await
+            .is_ok_and(|t| t.contains("0 personne a voté"))
+    })
+    .await;
+    axe_check(&chromium, "projecteur, résultats masqués")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    chromium
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+
+    let lucie = Browser::new(&app);
+    let joined = lucie
+        .post_form(
+            &format!("/salle/{code}/rejoindre"),
+            &[
+                ("first_name", "Lucie"),
+                ("last_name", "Martin"),
+                ("email", "lucie@scierie.fr"),
+                ("firm", "Scierie du Lion"),
+            ],
+        )
+        .await;
+    assert_eq!(joined.status().as_u16(), 303);
+    let (_, page) = lucie.get_html(&format!("/salle/{code}")).await;
+    let mobility = dots_field(&page, "attract", "Mobilité domicile-travail");
+    let energy = dots_field(&page, "attract", "Transition énergétique");
+    let placed = lucie
+        .post_form(
+            &format!("/salle/{code}/leviers"),
+            &[(mobility.as_str(), "2"), (energy.as_str(), "1")],
+        )
+        .await;
+    assert_eq!(placed.status().as_u16(), 303);
+    wait_until("the projector counts one voter", || async {
+        chromium
+            .text_of("#levers-voters")
+            .await
+            .is_ok_and(|t| t.contains("1 personne a voté"))
+    })
+    .await;
+
+    let anim = Browser::new(&app);
+    anim.login("anim@example.fr", PASSWORD).await;
+    let revealed = anim
+        .post_form(
+            &format!("{room}/resultats"),
+            &[("action", "reveal_results")],
+        )
+        .await;
+    assert_eq!(revealed.status().as_u16(), 303);
+    wait_until("the projector draws the bars", || async {
+        chromium
+            .text_of(".levers-grid")
+            .await
+            .is_ok_and(|t| t.contains("Mobilité domicile-travail"))
+    })
+    .await;
+    let bars = chromium
+        .client()
+        .execute(
+            "return document.querySelectorAll('.levers-grid .lever-bar-fill').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(bars, serde_json::json!(2), "one bar per lever with dots");
+    let same = chromium
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        same,
+        serde_json::json!(true),
+        "the bars came without a reload"
+    );
+    axe_check(&chromium, "projecteur, barres des leviers")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    chromium
+        .goto(&app.url(&format!("/salle/{code}")))
+        .await
+        .unwrap();
+    chromium.fill("#first_name", "Marie").await.unwrap();
+    chromium.fill("#last_name", "Durand").await.unwrap();
+    chromium.fill("#email", "marie@laiterie.fr").await.unwrap();
+    chromium.fill("#firm", "Laiterie du Segréen").await.unwrap();
+    chromium.submit_form("form.journey-form").await.unwrap();
+    wait_for(&chromium, &format!("/salle/{code}")).await;
+    accessible_at_320(&chromium, "téléphone : les gommettes").await;
+    let mobility = dots_field_id(&chromium, "recruit", "Mobilité domicile-travail").await;
+    let energy = dots_field_id(&chromium, "recruit", "Transition énergétique").await;
+    chromium.fill(&format!("#{mobility}"), "2").await.unwrap();
+    chromium.fill(&format!("#{energy}"), "2").await.unwrap();
+    chromium.submit_form("#dots-form").await.unwrap();
+    let summary = chromium.text_of("#error-summary").await.unwrap();
+    assert!(summary.contains("4 gommettes placées"), "{summary}");
+    accessible_at_320(&chromium, "téléphone : gommettes refusées").await;
+    chromium.fill(&format!("#{energy}"), "1").await.unwrap();
+    chromium.submit_form("#dots-form").await.unwrap();
+    let notice = chromium.text_of("p.notice").await.unwrap();
+    assert!(notice.contains("Vos gommettes sont placées"), "{notice}");
+    accessible_at_320(&chromium, "téléphone : gommettes placées").await;
+    chromium.close().await;
 }

@@ -59,6 +59,7 @@ mod respondent_lifecycle;
 mod results;
 mod retention;
 mod room;
+mod room_levers;
 mod room_links;
 mod room_moderation;
 mod rsvp;

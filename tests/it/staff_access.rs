@@ -252,6 +252,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/regrouper",
         "capture",
     ),
+    (
+        "POST",
+        "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/resultats",
+        "capture",
+    ),
     ("GET", "/staff/territoires/{territoire}/entreprises", "read"),
     (
         "POST",

@@ -7,7 +7,7 @@
 //! session (`store::workshops::room::links`).
 
 use super::door::door_open_to_posts;
-use super::phone::{participant, phone_page, SwotTyped};
+use super::phone::{participant, phone_page, SequenceForms, SwotTyped};
 use crate::domain::catalogue::{Catalogue, Entry};
 use crate::domain::links::targets::MAX_PROPOSED_FIRMS;
 use crate::domain::links::{rows_from_fields, LinkRowInput, LinkStatus};
@@ -173,16 +173,11 @@ async fn again(
     csrf: String,
 ) -> Result<HttpResponse, AppError> {
     let links = form_with(state, &door, &who, typed, key, &errors).await?;
-    let mut response = phone_page(
-        door,
-        who,
-        SwotTyped::default(),
-        new_key(),
-        errors,
-        "",
-        csrf,
-        Some(links),
-    )?;
+    let forms = SequenceForms {
+        links: Some(links),
+        ..SequenceForms::saved(state, &door, &who).await?
+    };
+    let mut response = phone_page(door, who, SwotTyped::blank(), errors, "", csrf, forms)?;
     *response.status_mut() = status;
     Ok(response)
 }

@@ -4,6 +4,8 @@
 mod board_links;
 mod door;
 mod join;
+mod levers;
+mod levers_board;
 mod links;
 pub mod live;
 mod personal;
@@ -24,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(phone_live::events),
         )
         .route("/salle/{code}/liens", web::post().to(links::post_link))
+        .route("/salle/{code}/leviers", web::post().to(levers::place))
         .route("/r/{token}/salle", web::get().to(personal::show))
         .route("/r/{token}/salle", web::post().to(personal::join))
         .route("/projecteur/{token}", web::get().to(projector::show))

@@ -8,6 +8,7 @@
 use super::door::{
     closed, door_of, door_open_to_posts, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE,
 };
+use super::levers::{saved_dots_form, DotsForm};
 use super::links::{self, LinksForm};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
@@ -42,6 +43,8 @@ struct PhonePage {
     /// The links form, when the open sequence takes links (or a link sent
     /// comes back).
     links: Option<LinksForm>,
+    /// The levers' dots, when the open sequence takes them.
+    dots: Option<DotsForm>,
 }
 
 impl PhonePage {
@@ -72,6 +75,16 @@ pub(super) struct SwotTyped {
     quadrant: String,
     text: String,
     key: String,
+}
+
+impl SwotTyped {
+    /// An empty SWOT form, with the key of its next item.
+    pub(super) fn blank() -> Self {
+        Self {
+            key: new_key(),
+            ..Self::default()
+        }
+    }
 }
 
 /// `/salle`, and `/salle?code=…` from its own form.
@@ -133,18 +146,18 @@ pub async fn show(
                     "Envoyé\u{a0}: votre élément est au tableau. Vous pouvez en écrire un autre."
                 }
                 "deja" => "Cet élément était déjà arrivé\u{a0}: il n’est compté qu’une fois.",
+                "gommettes" => "Vos gommettes sont placées. Vous pouvez les déplacer tant que la séquence est ouverte\u{a0}: le dernier envoi compte.",
                 done => links::notice(done).unwrap_or_default(),
             };
-            let links = links::form(&state, &door, &who).await?;
+            let forms = SequenceForms::saved(&state, &door, &who).await?;
             phone_page(
                 door,
                 who,
-                SwotTyped::default(),
-                new_key(),
+                SwotTyped::blank(),
                 FieldErrors::default(),
                 notice,
                 csrf.0,
-                links,
+                forms,
             )
         }
         None if door.room.joining_locked => locked(),
@@ -160,16 +173,37 @@ pub async fn show(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The forms of the open sequences beside SWOT's, each None while its
+/// sequence is not open.
+#[derive(Default)]
+pub(super) struct SequenceForms {
+    pub links: Option<LinksForm>,
+    pub dots: Option<DotsForm>,
+}
+
+impl SequenceForms {
+    /// The forms as the participant left them, for a page drawn afresh.
+    pub(super) async fn saved(
+        state: &State,
+        door: &RoomDoor,
+        who: &Respondent,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            links: links::form(state, door, who).await?,
+            dots: saved_dots_form(state, door, who.participant_id).await?,
+        })
+    }
+}
+
+/// The phone's page; `typed.key` is the key its SWOT form posts.
 pub(super) fn phone_page(
     door: RoomDoor,
     who: Respondent,
     typed: SwotTyped,
-    key: String,
     errors: FieldErrors,
     notice: &'static str,
     csrf: String,
-    links: Option<LinksForm>,
+    forms: SequenceForms,
 ) -> Result<HttpResponse, AppError> {
     page(
         status_for(&errors),
@@ -177,12 +211,13 @@ pub(super) fn phone_page(
             door,
             first_name: who.first_name,
             quadrants: Quadrant::ALL,
+            key: typed.key.clone(),
             typed,
-            key,
             errors,
             notice,
             csrf,
-            links,
+            links: forms.links,
+            dots: forms.dots,
         },
     )
 }
@@ -192,7 +227,7 @@ pub async fn post_swot(
     code: web::Path<String>,
     req: HttpRequest,
     csrf: CsrfToken,
-    PostedForm(typed): PostedForm<SwotTyped>,
+    PostedForm(mut typed): PostedForm<SwotTyped>,
 ) -> Result<HttpResponse, AppError> {
     let door = match door_open_to_posts(&state, &code).await? {
         Ok(door) => door,
@@ -201,10 +236,9 @@ pub async fn post_swot(
     let Some(who) = participant(&state, &req, &door).await? else {
         return Ok(see_other(&format!("/salle/{}", door.room.code)));
     };
-    let key = match parse_idempotency_key(&typed.key) {
-        Some(key) => key.to_string(),
-        None => new_key(),
-    };
+    if parse_idempotency_key(&typed.key).is_none() {
+        typed.key = new_key();
+    }
     let mut errors = FieldErrors::default();
     let quadrant = Quadrant::parse(&typed.quadrant);
     if quadrant.is_none() {
@@ -230,15 +264,15 @@ pub async fn post_swot(
         errors.add("text", "Écrivez votre élément avant de l’envoyer.");
     }
     let (Some(item), true) = (item, errors.is_empty()) else {
-        let links = links::form(&state, &door, &who).await?;
-        return phone_page(door, who, typed, key, errors, "", csrf.0, links);
+        let forms = SequenceForms::saved(&state, &door, &who).await?;
+        return phone_page(door, who, typed, errors, "", csrf.0, forms);
     };
     let poster = Poster {
         room: &door,
         participant_id: who.participant_id,
         firm_id: who.firm_id,
     };
-    let done = match room::post_swot_item(&state.db, &poster, &key, &item).await? {
+    let done = match room::post_swot_item(&state.db, &poster, &typed.key, &item).await? {
         Posted::Stored => {
             state.rooms_live.changed(door.room.id);
             "envoye"
@@ -261,8 +295,8 @@ pub async fn post_swot(
                     current.room.sequence.label()
                 ),
             );
-            let links = links::form(&state, &current, &who).await?;
-            return phone_page(current, who, typed, key, errors, "", csrf.0, links).map(|mut r| {
+            let forms = SequenceForms::saved(&state, &current, &who).await?;
+            return phone_page(current, who, typed, errors, "", csrf.0, forms).map(|mut r| {
                 *r.status_mut() = StatusCode::CONFLICT;
                 r
             });
@@ -271,8 +305,8 @@ pub async fn post_swot(
             for e in refused.iter() {
                 errors.add("text", e.message.clone());
             }
-            let links = links::form(&state, &door, &who).await?;
-            return phone_page(door, who, typed, key, errors, "", csrf.0, links);
+            let forms = SequenceForms::saved(&state, &door, &who).await?;
+            return phone_page(door, who, typed, errors, "", csrf.0, forms);
         }
     };
     Ok(see_other(&format!("/salle/{}?fait={done}", door.room.code)))

@@ -11,8 +11,9 @@
 //! scripted pages too).
 
 use super::board_links::{self, LinksBoard};
+use super::levers_board::{self, LeversBoard};
 use super::qr;
-use crate::domain::room::{RoomState, Sequence};
+use crate::domain::room::RoomState;
 use crate::domain::swot::Quadrant;
 use crate::domain::Token;
 use crate::store::synthesis::queries::{Filters, Source};
@@ -46,6 +47,8 @@ struct ProjectorPage {
     /// The join address without its scheme, short enough to type.
     short_address: String,
     board: Vec<BoardQuadrant>,
+    /// The levers' dots, when the open sequence takes them.
+    levers: Option<LeversBoard>,
     frozen: bool,
     refresh_secs: u32,
     /// The network, when the open sequence takes links.
@@ -53,9 +56,10 @@ struct ProjectorPage {
 }
 
 impl ProjectorPage {
-    /// The SWOT board is shown unless the open sequence is the links alone.
+    /// The SWOT board shows when its sequence is open (alone or with the
+    /// others).
     fn shows_swot(&self) -> bool {
-        self.door.room.sequence != Sequence::Links
+        self.door.room.sequence.takes_swot()
     }
 }
 
@@ -114,6 +118,7 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
     } else {
         None
     };
+    let levers = levers_board::board(&state, &door).await?;
     let address = format!("{}/salle/{}", state.base_url, door.room.code);
     let short_address = address
         .trim_start_matches("https://")
@@ -123,6 +128,7 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
         qr_svg: qr::svg_of(&address),
         short_address,
         board,
+        levers,
         frozen: door.room.state == RoomState::Frozen,
         refresh_secs: REFRESH_SECS,
         links,

@@ -146,6 +146,7 @@ staff_routes! {
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle" CAPTURE => room::control;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/masquer" CAPTURE => room::moderation::hide;
     POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/regrouper" CAPTURE => room::moderation::merge;
+    POST "/staff/campagnes/{slug}/saisie/{session:\\d+}/salle/resultats" CAPTURE => room::results::set;
     GET "/staff/territoires/{territoire}/entreprises" READ => firms::list;
     POST "/staff/territoires/{territoire}/entreprises" MANAGE => firms::create;
     GET "/staff/territoires/{territoire}/entreprises/export.csv" READ => firms::export;

@@ -3,6 +3,7 @@
 //! line; and the SWOT items phones post into the participant's contribution
 //! for that session, each stored once whatever the retries.
 
+pub mod dots;
 pub mod moderation;
 
 use crate::domain::room::{RoomCode, RoomState, Sequence};

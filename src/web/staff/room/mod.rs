@@ -7,12 +7,15 @@
 
 pub mod moderation;
 
+pub mod results;
+
 use super::access::Access;
 use super::actor;
 use super::done::Done;
 use super::Nav;
 use crate::domain::room::Sequence;
 use crate::domain::Token;
+use crate::store::workshops::room::dots::Results;
 use crate::store::workshops::room::moderation::{self as items, RoomItem};
 use crate::store::workshops::room::{self, Change, Room};
 use crate::store::workshops::sessions::Session;
@@ -47,6 +50,8 @@ struct ControlPage {
     /// The session's SWOT items, newest first, hidden ones included.
     items: Vec<RoomItem>,
     merge: moderation::MergeTyped,
+    /// Whether the levers' results are hidden, and how many have voted.
+    results: Option<Results>,
 }
 
 impl ControlPage {
@@ -96,6 +101,8 @@ fn notice_for(done: &str) -> &'static str {
         }
         "affiche" => "L'élément est de nouveau affiché à l'écran et dans les synthèses.",
         "regroupe" => "Les éléments sont regroupés en un thème, à l'écran et dans la synthèse.",
+        "masques" => "Les résultats des leviers sont masqués\u{a0}: le projecteur montre seulement combien de personnes ont voté.",
+        "reveles" => "Les résultats des leviers sont révélés sur le projecteur.",
         _ => "",
     }
 }
@@ -126,6 +133,10 @@ async fn render_with(
     let join_address = room.as_ref().map_or(String::new(), |r| {
         format!("{}/salle/{}", state.base_url, r.code)
     });
+    let results = match &room {
+        Some(r) => Some(room::dots::results(&state.db, r.id).await?),
+        None => None,
+    };
     let projector_link = projector.map(|t| format!("{}/projecteur/{}", state.base_url, t.as_str()));
     let status = if merge.error.is_empty() {
         StatusCode::OK
@@ -145,6 +156,7 @@ async fn render_with(
             sequences: Sequence::ALL,
             items,
             merge,
+            results,
         },
     )
 }
