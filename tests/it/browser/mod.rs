@@ -71,11 +71,18 @@ pub struct Session {
     // before the profile directory is deleted.
     _browser: Browser,
     _profile: tempfile::TempDir,
-    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    _permit: Option<std::sync::Arc<tokio::sync::OwnedSemaphorePermit>>,
 }
 
 static SESSIONS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
     std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(2)));
+
+thread_local! {
+    /// The permit of the test running on this thread, while one of its
+    /// browsers is open.
+    static HELD: std::cell::RefCell<std::sync::Weak<tokio::sync::OwnedSemaphorePermit>> =
+        const { std::cell::RefCell::new(std::sync::Weak::new()) };
+}
 
 /// Opens a headless Chromium, with JavaScript on or off.
 ///
@@ -94,13 +101,26 @@ pub async fn start(js: bool) -> Option<Session> {
             return None;
         }
     };
-    // Two Chromiums at a time at most: on two cores, more make chromedriver miss
-    // its start-up and every page slower.
-    let permit = SESSIONS
-        .clone()
-        .acquire_owned()
-        .await
-        .expect("the semaphore is never closed");
+    // Two tests with browsers at a time at most: on two cores, more make
+    // chromedriver miss its start-up and every page slower. The limit is per
+    // test, not per Chromium: a test that opens a second browser (projector
+    // and phone) shares its first one's permit, so two such tests never wait
+    // on each other's second browser (each test body runs on its own thread).
+    let held = HELD.with(|held| held.borrow().upgrade());
+    let permit = match held {
+        Some(permit) => permit,
+        None => {
+            let permit = std::sync::Arc::new(
+                SESSIONS
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .expect("the semaphore is never closed"),
+            );
+            HELD.with(|held| *held.borrow_mut() = std::sync::Arc::downgrade(&permit));
+            permit
+        }
+    };
     let mut last_error = String::new();
     for _ in 0..3 {
         match Session::open(&chromedriver, js).await {
