@@ -103,8 +103,9 @@ async fn send_link_again(
     let door = Door::find(&state, &slug).await?;
     let ip = state.trusted_proxies.of(&req);
     state
-        .open_link_throttle
-        .check(&ip)
+        .link_throttle
+        .check(&state.db, &ip)
+        .await?
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     match Email::parse(&typed.email_again) {
         Ok(email) => email_link_if_registered(&state, door.into_campaign(), email),
@@ -256,8 +257,9 @@ async fn register(
     };
     let ip = state.trusted_proxies.of(&req);
     state
-        .open_link_throttle
-        .check(&ip)
+        .link_throttle
+        .check(&state.db, &ip)
+        .await?
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     let identity = match Identity::check(&typed) {
         Ok(identity) => identity,

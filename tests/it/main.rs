@@ -62,6 +62,7 @@ mod room;
 mod room_moderation;
 mod rsvp;
 mod schema_equivalence;
+mod shared_instances;
 mod smtp_sink;
 mod staff_access;
 mod staff_accounts;
