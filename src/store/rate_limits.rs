@@ -10,15 +10,19 @@ fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
 
-/// Counts one hit of `key` in a fixed window of `window` (a new window
-/// starts at the first hit after the last one ended): the hits of the
-/// window so far, and the milliseconds left until it ends.
-pub async fn hit(
-    db: &Db,
-    scope: &str,
-    key: &str,
-    window: Duration,
-) -> Result<(i64, i64), StoreError> {
+/// One attempt to count against a fixed-window limit.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub scope: &'static str,
+    pub key: String,
+    pub window: Duration,
+}
+
+/// Counts one hit of its key in a fixed window (a new window starts at the
+/// first hit after the last one ended): the hits of the window so far, and
+/// the milliseconds left until it ends.
+pub async fn hit(db: &Db, hit: &Hit) -> Result<(i64, i64), StoreError> {
+    let Hit { scope, key, window } = hit;
     let now = now_ms();
     let (count, expires_ms): (i64, i64) = sqlx::query_as(
         "INSERT INTO rate_limits (scope, key, count, started_ms, expires_ms) VALUES (?, ?, 1, ?, ?)
@@ -38,6 +42,22 @@ pub async fn hit(
     .fetch_one(&db.write)
     .await?;
     Ok((count, expires_ms - now))
+}
+
+/// The hits of `key` in its current window, and the milliseconds left until
+/// it ends; a read, for a check that must not wait for the writer.
+pub async fn hits(db: &Db, scope: &str, key: &str) -> Result<Option<(i64, i64)>, StoreError> {
+    let now = now_ms();
+    let found: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT count, expires_ms FROM rate_limits
+         WHERE scope = ? AND key = ? AND expires_ms > ?",
+    )
+    .bind(scope)
+    .bind(key)
+    .bind(now)
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(found.map(|(count, expires_ms)| (count, expires_ms - now)))
 }
 
 /// The failures of `key` still remembered, and how many milliseconds ago

@@ -53,12 +53,30 @@ impl SharedThrottle {
     /// limit.
     pub async fn check(&self, db: &Db, key: &str) -> Result<Result<(), u64>, StoreError> {
         prune_now_and_then(db, &self.calls).await;
-        let window = chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX);
-        let (count, left_ms) = rate_limits::hit(db, self.scope, key, window).await?;
+        let (count, left_ms) = rate_limits::hit(db, &self.hit_of(key)).await?;
         if count > self.limit {
             Ok(Err(seconds_rounded_up(left_ms)))
         } else {
             Ok(Ok(()))
+        }
+    }
+
+    /// `check` without counting, a read that never waits for the writer:
+    /// for a page that answers before writing anything, whose attempt
+    /// (`hit_of`) is counted after the answer.
+    pub async fn peek(&self, db: &Db, key: &str) -> Result<Result<(), u64>, StoreError> {
+        match rate_limits::hits(db, self.scope, key).await? {
+            Some((count, left_ms)) if count >= self.limit => Ok(Err(seconds_rounded_up(left_ms))),
+            _ => Ok(Ok(())),
+        }
+    }
+
+    /// One attempt of `key`, to count later (`store::rate_limits::hit`).
+    pub fn hit_of(&self, key: &str) -> rate_limits::Hit {
+        rate_limits::Hit {
+            scope: self.scope,
+            key: key.to_string(),
+            window: chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX),
         }
     }
 }
