@@ -50,8 +50,13 @@ impl SharedThrottle {
     }
 
     /// Counts one attempt for `key`; `Ok(Err(seconds to wait))` once over the
-    /// limit.
+    /// limit. A key already over it is refused by a read, without a write:
+    /// a flood from one address costs what reading costs, not the writer's
+    /// time that every save needs.
     pub async fn check(&self, db: &Db, key: &str) -> Result<Result<(), u64>, StoreError> {
+        if let refused @ Err(_) = self.peek(db, key).await? {
+            return Ok(refused);
+        }
         prune_now_and_then(db, &self.calls).await;
         let (count, left_ms) = rate_limits::hit(db, &self.hit_of(key)).await?;
         if count > self.limit {
