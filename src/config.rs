@@ -124,7 +124,7 @@ impl DatabaseArg {
     /// A database server (PostgreSQL) rather than a file: several instances
     /// may serve it, and nothing can be kept beside it.
     pub fn is_server(&self) -> bool {
-        self.url.starts_with("postgres://") || self.url.starts_with("postgresql://")
+        crate::store::db::Backend::of_url(&self.url) == crate::store::db::Backend::Postgres
     }
 
     /// The database file path, for files kept beside it (the session key).
