@@ -7,10 +7,13 @@
 //! Over 400 lines: one declaration per setting, with its help, is the point of
 //! reading them in one place.
 
+use crate::domain::link_key::LinkKey;
 use crate::mail::MailSettings;
 use crate::tasks::backups::BackupSettings;
 use crate::tasks::reminders::ReminderSettings;
 use crate::telemetry::LogFormat;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use clap::Args;
 
 #[derive(Args, Clone, PartialEq)]
@@ -23,8 +26,16 @@ pub struct Settings {
 
     /// Secret key for staff session cookies (at least 64 bytes, base64). Without it,
     /// a key file is created beside the database on first start and reused.
+    /// Required, the same for every instance, when the database is not a file.
     #[arg(long, env = "TISSU_SESSION_KEY", global = true, hide_env_values = true)]
     pub session_key: Option<String>,
+
+    /// Secret key the personal links are derived from (32 bytes, base64).
+    /// Without it, a key file is created beside the database on first start
+    /// and reused. Required, the same for every instance, when the database
+    /// is not a file.
+    #[arg(long, env = "TISSU_LINK_KEY", global = true, hide_env_values = true)]
+    pub link_key: Option<String>,
 
     /// Number of HTTP worker threads (default: one per core).
     #[arg(long, env = "TISSU_WORKERS", global = true)]
@@ -110,6 +121,12 @@ impl DatabaseArg {
         }
     }
 
+    /// A database server (PostgreSQL) rather than a file: several instances
+    /// may serve it, and nothing can be kept beside it.
+    pub fn is_server(&self) -> bool {
+        crate::store::db::Backend::of_url(&self.url) == crate::store::db::Backend::Postgres
+    }
+
     /// The database file path, for files kept beside it (the session key).
     pub fn path(&self) -> Option<std::path::PathBuf> {
         let rest = self
@@ -168,6 +185,66 @@ impl SiteArgs {
     }
 }
 
+/// The keys every instance of one database must share, as the settings give
+/// them; a key not given is kept in a file beside the database.
+pub struct SharedKeys {
+    pub link: Option<LinkKey>,
+    /// At least 64 bytes.
+    pub session: Option<Vec<u8>>,
+}
+
+/// Bytes a session key holds at least (what the cookie signing needs).
+const SESSION_KEY_BYTES: usize = 64;
+
+impl Settings {
+    /// `TISSU_LINK_KEY` and `TISSU_SESSION_KEY`, checked. A database that is
+    /// not a file needs both: a key file beside it cannot exist, and keys
+    /// made by each process would give each instance its own personal links
+    /// and staff sessions.
+    pub fn shared_keys(&self) -> anyhow::Result<SharedKeys> {
+        let link = match self.link_key.as_deref() {
+            Some(encoded) => Some(LinkKey::parse(encoded).map_err(|e| {
+                anyhow::anyhow!(
+                    "TISSU_LINK_KEY\u{a0}: {e}\u{a0}; faites-en une avec openssl rand -base64 32"
+                )
+            })?),
+            None => None,
+        };
+        let session = match self.session_key.as_deref() {
+            Some(encoded) => {
+                let bytes = STANDARD
+                    .decode(encoded.trim())
+                    .ok()
+                    .filter(|b| b.len() >= SESSION_KEY_BYTES);
+                Some(bytes.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "TISSU_SESSION_KEY doit tenir au moins {SESSION_KEY_BYTES}\u{a0}octets en base64\u{a0}; \
+                         faites-en une avec openssl rand -base64 {SESSION_KEY_BYTES}"
+                    )
+                })?)
+            }
+            None => None,
+        };
+        if self.database.is_server() {
+            let mut missing = Vec::new();
+            if link.is_none() {
+                missing.push("TISSU_LINK_KEY (openssl rand -base64 32)");
+            }
+            if session.is_none() {
+                missing.push("TISSU_SESSION_KEY (openssl rand -base64 64)");
+            }
+            anyhow::ensure!(
+                missing.is_empty(),
+                "la base n'est pas un fichier (TISSU_DATABASE)\u{a0}: aucun fichier de clé ne peut être gardé à côté, \
+                 et toutes les instances doivent avoir les mêmes clés\u{a0}; définissez {} pour chaque instance, \
+                 avec la même valeur partout (chaque clé se fait une fois avec la commande indiquée)",
+                missing.join(" et ")
+            );
+        }
+        Ok(SharedKeys { link, session })
+    }
+}
+
 // The session key never reaches a log line.
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -175,6 +252,7 @@ impl std::fmt::Debug for Settings {
             .field("database", &self.database)
             .field("site", &self.site)
             .field("session_key", &self.session_key.as_ref().map(|_| "…"))
+            .field("link_key", &self.link_key.as_ref().map(|_| "…"))
             .field("workers", &self.workers)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("mail", &self.mail)

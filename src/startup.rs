@@ -28,7 +28,8 @@ impl Application {
     /// Connects and migrates the database, binds the listener (port 0 picks a free
     /// one), and builds the server without running it yet.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let db = Db::connect(&settings.database.url).await?;
+        let keys = settings.shared_keys()?;
+        let db = Db::connect_with_link_key(&settings.database.url, keys.link).await?;
         let keyed = crate::store::synthesis::queries::swot::backfill_norm_keys(&db).await?;
         if keyed > 0 {
             tracing::info!(items = keyed, "computed SWOT grouping keys of older items");
@@ -59,9 +60,11 @@ impl Application {
         let state = aw::Data::new(AppState {
             db: db.clone(),
             base_url: base_url.clone(),
+            link_throttle: web::throttle::SharedThrottle::per_minute("open_link", 10),
             open_link_throttle: web::throttle::Throttle::per_minute(10),
-            login_throttle_ip: web::throttle::Throttle::per_minute(30),
+            login_throttle_ip: web::throttle::SharedThrottle::per_minute("login", 30),
             login_backoff: web::throttle::Backoff::new(
+                "login_failures",
                 4,
                 std::time::Duration::from_secs(2),
                 std::time::Duration::from_secs(15 * 60),
@@ -182,16 +185,12 @@ async fn warm_up_syntheses(state: aw::Data<AppState>, at_least: i64) {
     }
 }
 
-/// The key that signs and encrypts staff session cookies: from the settings, or
-/// from a key file beside the database, created on first start, so that sessions
-/// survive a restart.
+/// The key that signs and encrypts staff session cookies: from the settings
+/// (the same for every instance of a shared database), or from a key file
+/// beside the database, created on first start, so that sessions survive a
+/// restart.
 fn session_key(settings: &Settings) -> anyhow::Result<Key> {
-    if let Some(encoded) = &settings.session_key {
-        let bytes = STANDARD.decode(encoded.trim())?;
-        anyhow::ensure!(
-            bytes.len() >= 64,
-            "TISSU_SESSION_KEY must hold at least 64 bytes (base64)"
-        );
+    if let Some(bytes) = settings.shared_keys()?.session {
         return Ok(Key::from(&bytes));
     }
     let Some(db_path) = settings.database.path() else {

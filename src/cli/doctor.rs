@@ -38,6 +38,10 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
         );
     }
 
+    if let Err(e) = settings.shared_keys() {
+        problem(crate::os_errors::explain_any(&e));
+    }
+
     if settings.backups.backup_every.is_none() {
         problem(
             "aucune sauvegarde automatique (TISSU_BACKUP_EVERY, par exemple 6h)\u{a0}: une panne du disque \
@@ -47,7 +51,11 @@ pub fn problems(settings: &Settings) -> Vec<Problem> {
     }
 
     let Some(database) = settings.database.path() else {
-        problem("la base est en mémoire (TISSU_DATABASE)\u{a0}: tout est perdu à l'arrêt".into());
+        if !settings.database.is_server() {
+            problem(
+                "la base est en mémoire (TISSU_DATABASE)\u{a0}: tout est perdu à l'arrêt".into(),
+            );
+        }
         return found;
     };
     let beside = [
@@ -154,8 +162,31 @@ pub async fn schema_problems(settings: &Settings) -> Vec<Problem> {
     }
 }
 
+/// Where the instance's keys come from: the configuration (the same for every
+/// instance of a shared database) or the files beside the database.
+pub fn keys_origin(settings: &Settings) -> String {
+    let origin = |given: bool, variable: &str, extension: &str| match settings.database.path() {
+        _ if given => format!("la configuration ({variable})"),
+        Some(database) => format!(
+            "le fichier {}",
+            database.with_extension(extension).display()
+        ),
+        None => format!("une clé faite à chaque démarrage ({variable} manque)"),
+    };
+    format!(
+        "clé des liens personnels\u{a0}: {}\u{a0}; clé des sessions\u{a0}: {}",
+        origin(settings.link_key.is_some(), "TISSU_LINK_KEY", "link.key"),
+        origin(
+            settings.session_key.is_some(),
+            "TISSU_SESSION_KEY",
+            "session.key"
+        )
+    )
+}
+
 /// Prints the problems; true when there were none.
 pub async fn run(settings: &Settings) -> bool {
+    println!("tissu doctor\u{a0}: {}.", keys_origin(settings));
     let mut found = problems(settings);
     found.extend(schema_problems(settings).await);
     if found.is_empty() {

@@ -69,6 +69,12 @@ pub struct MailSettings {
         global = true
     )]
     pub mail_retry_after_secs: u64,
+    /// Seconds a worker holds the messages it claimed. Longer than the
+    /// slowest send (the SMTP timeout at each step): a worker that outlives
+    /// its lease sends nothing more of it. After a crash, the messages the
+    /// dead worker held go out again once it has passed.
+    #[arg(long, env = "TISSU_MAIL_LEASE", default_value_t = 300, global = true)]
+    pub mail_lease_secs: u64,
 }
 
 impl Default for MailSettings {

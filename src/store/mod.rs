@@ -15,12 +15,14 @@ pub mod import_previews;
 pub mod key_files;
 pub mod mailing;
 pub mod participants;
+pub mod rate_limits;
 pub mod retention;
 pub mod schema_check;
 pub mod schema_compare;
 pub mod staff;
 pub mod synthesis;
 pub mod synthetic;
+pub mod task_leases;
 pub mod territories;
 pub mod territory_logo;
 /// For tests and benches: read/write helpers whose SQL stays in the store.

@@ -191,6 +191,7 @@ fn prune(folder: &Path, keep: usize) -> std::io::Result<()> {
 pub fn start(
     settings: &BackupSettings,
     db: &Db,
+    instance: &str,
     database_path: Option<&Path>,
     stop: tokio::sync::watch::Receiver<bool>,
 ) -> (Shared, Option<tokio::task::JoinHandle<()>>) {
@@ -202,6 +203,7 @@ pub fn start(
             tracing::info!(folder = %folder.display(), every_secs = every.as_secs(), "scheduled backups");
             Some(tokio::spawn(run(
                 db.clone(),
+                instance.to_string(),
                 folder,
                 every,
                 settings.backup_keep,
@@ -219,9 +221,11 @@ pub fn start(
 }
 
 /// Runs until `stop` turns true: one copy every period, the first one period
-/// after start.
+/// after start, while `instance` holds the job's lease (once across
+/// instances: the others take no copy).
 pub async fn run(
     db: Db,
+    instance: String,
     folder: PathBuf,
     every: Duration,
     keep: usize,
@@ -232,6 +236,9 @@ pub async fn run(
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
             _ = stop.changed() => return,
+        }
+        if !crate::tasks::holds_job(&db, "backups", &instance, every).await {
+            continue;
         }
         let outcome = take(&db, &folder, keep).await;
         let mut status = status.lock().unwrap_or_else(|p| p.into_inner());

@@ -2,14 +2,16 @@
 //! address is looked up, so it takes the same time whether the address takes
 //! part or not (a lookup and a write only for a registered one would tell);
 //! a task of its own then looks the address up and queues the link, within
-//! the per-address limit of `store::mailing::invitations::send_link`.
+//! the per-address limit of `store::mailing::invitations::send_link`. The
+//! request's attempt, checked against its rate limit by a read on the
+//! request path, is counted here too, off that path.
 
 use crate::domain::Email;
 use crate::letters::compose::Kind;
 use crate::store::campaigns::Campaign;
 use crate::store::mailing::invitations::{self, LinkTo};
 use crate::store::mailing::letterhead::Letterhead;
-use crate::store::Db;
+use crate::store::{rate_limits, Db};
 use std::sync::Arc;
 use tokio::sync::{mpsc, watch, Notify};
 
@@ -20,6 +22,8 @@ const WAITING: usize = 1_000;
 struct LinkRequest {
     campaign: Campaign,
     email: Email,
+    /// The attempt to count against the sender's rate limit, if not yet.
+    hit: Option<rate_limits::Hit>,
 }
 
 /// The handle the handlers hand requests to.
@@ -45,11 +49,24 @@ impl LinkRequests {
 
     /// The link of `email` in `campaign`, if registered, is queued soon.
     pub fn ask(&self, campaign: Campaign, email: Email) {
-        if self
-            .sender
-            .try_send(LinkRequest { campaign, email })
-            .is_err()
-        {
+        self.hand(LinkRequest {
+            campaign,
+            email,
+            hit: None,
+        });
+    }
+
+    /// `ask`, and `hit` counted against its rate limit first.
+    pub fn ask_counting(&self, campaign: Campaign, email: Email, hit: rate_limits::Hit) {
+        self.hand(LinkRequest {
+            campaign,
+            email,
+            hit: Some(hit),
+        });
+    }
+
+    fn hand(&self, request: LinkRequest) {
+        if self.sender.try_send(request).is_err() {
             tracing::warn!("link requests: queue full, a request was dropped");
         }
     }
@@ -71,6 +88,11 @@ async fn serve(
             },
             _ = stop.changed() => return,
         };
+        if let Some(hit) = &request.hit {
+            if let Err(e) = rate_limits::hit(&db, hit).await {
+                tracing::error!(error = %e, "link request: attempt not counted");
+            }
+        }
         match send(&db, &base_url, &request).await {
             Ok(true) => wake.notify_one(),
             Ok(false) => {}

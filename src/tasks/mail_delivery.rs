@@ -4,9 +4,15 @@
 //! with exponential backoff and jitter; permanent ones (5xx) fail at once.
 //! A stop finishes the message in flight.
 //!
-//! Delivery is at least once: if the process dies after the SMTP server took a
-//! message and before the outbox row says so, that one message goes out again
-//! on restart, with the same Message-ID.
+//! Every instance runs one; each claims in its own name (`Tasks`' instance
+//! id), so that two instances never hold the same message.
+//!
+//! Delivery is at least once, and at most twice: if the process dies after
+//! the SMTP server took a message and before the outbox row says so, that one
+//! message goes out again, with the same Message-ID, once its lease has
+//! expired (`TISSU_MAIL_LEASE`), sent by another instance or by this one
+//! restarted. The other messages the dead worker held wait for the same
+//! expiry, then go once.
 
 use crate::letters::compose::{build, CalendarPart, Outgoing};
 use crate::letters::ics;
@@ -20,8 +26,6 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::{watch, Notify};
 
-/// How long a claimed message belongs to the worker.
-const LEASE: Duration = Duration::minutes(5);
 /// Messages claimed at once, at most: one claim write for many messages.
 const BATCH: i64 = 50;
 /// A claimed batch takes about this long to send at the configured pace: a
@@ -33,6 +37,10 @@ const IDLE_POLL: std::time::Duration = std::time::Duration::from_millis(500);
 
 pub struct Worker {
     pub db: Db,
+    /// The instance the worker claims for (see `outbox::claim`).
+    pub holder: String,
+    /// How long a claimed message belongs to the worker.
+    pub lease: Duration,
     pub transport: Transport,
     pub from: Mailbox,
     /// Pause between two messages, from the pace setting.
@@ -59,6 +67,7 @@ impl Worker {
     pub fn new(
         settings: &MailSettings,
         db: Db,
+        holder: &str,
         database_path: Option<&Path>,
         base_url: &str,
         wake: Arc<Notify>,
@@ -67,6 +76,8 @@ impl Worker {
         let from = sender(settings.mail_from.as_deref(), base_url)?;
         Ok(Self {
             db,
+            holder: holder.to_string(),
+            lease: Duration::seconds(i64::try_from(settings.mail_lease_secs.max(2)).unwrap_or(300)),
             transport,
             from,
             pace: std::time::Duration::from_secs(60) / settings.mail_per_minute.max(1),
@@ -79,13 +90,14 @@ impl Worker {
     }
 
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        match outbox::release_stale_leases(&self.db).await {
+        // Only expired leases: another instance may be sending the others.
+        match outbox::release_leases(&self.db, &self.holder).await {
             Ok(0) => {}
             Ok(n) => tracing::warn!(
                 messages = n,
-                "messages claimed by the previous process queued again"
+                "messages claimed by a worker that stopped without sending them queued again"
             ),
-            Err(e) => tracing::error!(error = %e, "outbox: cannot release stale leases"),
+            Err(e) => tracing::error!(error = %e, "outbox: cannot release expired leases"),
         }
         loop {
             if *stop.borrow() {
@@ -117,15 +129,18 @@ impl Worker {
         &self,
         stop: &watch::Receiver<bool>,
     ) -> Result<usize, crate::store::StoreError> {
-        let batch = outbox::claim(&self.db, LEASE, self.batch_size()).await?;
+        let batch = outbox::claim(&self.db, &self.holder, self.lease, self.batch_size()).await?;
         let mut handled = 0;
         // The pace is kept on average: a timer cannot wait less than a
         // millisecond, so the worker waits only once it is ahead of schedule.
         let mut next_slot = tokio::time::Instant::now();
         for message in batch {
-            if *stop.borrow() {
-                // Claimed but not sent: free again for the next worker.
-                outbox::release(&self.db, message.id).await?;
+            let outlived = message.lease_until.is_none_or(|until| Utc::now() >= until);
+            if *stop.borrow() || outlived {
+                // Claimed but not sent: free again for the next worker. Past
+                // its lease, another worker may have it: only its holder
+                // sends it.
+                outbox::release(&self.db, message.id, &self.holder).await?;
                 continue;
             }
             self.deliver(message).await?;

@@ -2,36 +2,41 @@
 //! it started by `Tasks::start` (from `startup.rs`) and stopped by
 //! `Tasks::stop` once the server has finished its requests.
 //!
-//! Each task below: when it runs, when it stops, and whether it may run on
-//! every instance or must run on one at a time, with what makes a second run
-//! harmless. Today one instance serves a SQLite file (the serving lock); with
-//! PostgreSQL several instances would share one database, each starting these.
+//! Several instances may share one database (PostgreSQL behind a load
+//! balancer), each starting these tasks. Each instance has an id, random at
+//! start (`Tasks::instance`), in whose name it claims emails and takes job
+//! leases. Each task below: when it runs, when it stops, and whether it runs
+//! on every instance or once across them, with what makes that hold.
 //!
 //! - `mail_delivery`, the outbox sent at the configured pace: at start, then
 //!   when woken (`mail_wake`) or every 500 ms; stops after the message in
-//!   flight. Every instance: a claim leases its messages for five minutes in
-//!   one `UPDATE … RETURNING`, so two workers never hold the same message.
-//!   But its start frees every lease left by a dead process
-//!   (`release_stale_leases`): with several instances it must free only the
-//!   expired ones, or it would send another instance's messages twice.
+//!   flight. Every instance: a claim leases its messages in the instance's
+//!   name (`TISSU_MAIL_LEASE`) in one `UPDATE … RETURNING` (`FOR UPDATE SKIP
+//!   LOCKED` on PostgreSQL), so two workers never hold the same message. A
+//!   worker gives back only its own leases; another's are claimed again once
+//!   expired (its holder died): the message in flight at such a death is the
+//!   one that may go twice.
 //! - `reminders`, automatic reminders and the scheduled ones whose time has
 //!   come (queued only; delivery sends them): at start, then every
-//!   `TISSU_AUTO_REMINDERS_EVERY`; stops after the look in hand. One at a
-//!   time: a scheduled reminder goes once (`done_at IS NULL` checked in the
-//!   transaction that queues it: a second pass rolls back); an automatic one
-//!   skips whoever has a message still queued, read in the transaction that
-//!   queues, which SQLite's single writer serialises. With PostgreSQL that
-//!   read needs a lock (the campaign's row `FOR UPDATE`, or an advisory
-//!   lock), else two instances could each queue the same reminder.
+//!   `TISSU_AUTO_REMINDERS_EVERY`; stops after the look in hand. Once across
+//!   instances: the look runs on the holder of the `reminders` job lease
+//!   (`store::task_leases`). A second look would still queue nothing twice:
+//!   a scheduled reminder goes once (`done_at IS NULL` checked in the
+//!   transaction that queues it), and every reminder transaction first
+//!   writes its campaign's row, so two of them on one campaign (a look and
+//!   an organiser's click) take turns, the second reading the first's
+//!   reminders as queued.
 //! - `retention`, the notice 30 days before a campaign's retention period
 //!   ends, then the anonymisation: at start, then every
-//!   `TISSU_RETENTION_EVERY`; stops after the sweep in hand. Every instance:
-//!   each is one transaction that first marks the campaign (`UPDATE … WHERE
-//!   … IS NULL`), so a second run finds nothing left to do.
+//!   `TISSU_RETENTION_EVERY`; stops after the sweep in hand. Once across
+//!   instances (the `retention` job lease); a second run would find nothing
+//!   left to do anyway: each campaign's step is one transaction that first
+//!   marks the campaign (`UPDATE … WHERE … IS NULL`).
 //! - `backups`, a checked copy of the database every `TISSU_BACKUP_EVERY`:
 //!   one period after start, then every period; stops after the copy in
-//!   hand. One instance: a second run writes a second copy, harmless but
-//!   twice the disk; the copy is SQLite's (PostgreSQL has its own tools).
+//!   hand. Once across instances (the `backups` job lease): a second run
+//!   would write a second copy. The copy is SQLite's (PostgreSQL has its
+//!   own tools).
 //! - `link_requests`, "send my link again" looked up off the request path:
 //!   when a request comes; stops after the request in hand. Every instance
 //!   (the queue is in the memory of the instance that answered): the
@@ -40,6 +45,11 @@
 //!   (`store::synthesis::Cache::warm_up`): the figures of the big open
 //!   campaigns, once at start; ends by itself. Every instance: it fills the
 //!   instance's own cache and writes nothing.
+//!
+//! A job lease lasts two of the job's periods and is renewed at each look:
+//! the holder keeps it while it lives, and when it dies another instance
+//! takes the job over within three periods. An instance that stops gives
+//! its leases back, so that another takes over at its next look.
 
 pub mod backups;
 pub mod link_requests;
@@ -48,7 +58,7 @@ pub mod reminders;
 pub mod retention;
 
 use crate::mail::MailSettings;
-use crate::store::Db;
+use crate::store::{task_leases, Db};
 use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
@@ -71,6 +81,10 @@ pub struct TaskSettings<'a> {
 
 /// The running background tasks, stopped together.
 pub struct Tasks {
+    /// This instance's id, random at start: the holder of its emails'
+    /// leases and of its job leases.
+    instance: String,
+    db: Db,
     stop: watch::Sender<bool>,
     running: Vec<(&'static str, JoinHandle<()>)>,
     mail_wake: Arc<Notify>,
@@ -82,11 +96,14 @@ impl Tasks {
     /// Starts every task (the synthesis warm-up apart: it needs the web
     /// state, see `start_synthesis_warm_up`).
     pub fn start(settings: TaskSettings<'_>, db: &Db) -> anyhow::Result<Self> {
+        let instance = format!("{:016x}", rand::random::<u64>());
+        tracing::info!(instance = %instance, "background tasks");
         let (stop, _) = watch::channel(false);
         let mail_wake = Arc::new(Notify::new());
         let worker = mail_delivery::Worker::new(
             settings.mail,
             db.clone(),
+            &instance,
             settings.database_path,
             settings.base_url,
             mail_wake.clone(),
@@ -97,6 +114,7 @@ impl Tasks {
             "reminders",
             tokio::spawn(reminders::run(
                 db.clone(),
+                instance.clone(),
                 settings.base_url.to_string(),
                 settings.reminders.every(),
                 mail_wake.clone(),
@@ -106,6 +124,7 @@ impl Tasks {
         let (backups, backups_task) = backups::start(
             settings.backups,
             db,
+            &instance,
             settings.database_path,
             stop.subscribe(),
         );
@@ -114,6 +133,7 @@ impl Tasks {
             "retention",
             tokio::spawn(retention::run(
                 db.clone(),
+                instance.clone(),
                 settings.base_url.to_string(),
                 settings.retention_every.max(Duration::from_secs(1)),
                 mail_wake.clone(),
@@ -128,6 +148,8 @@ impl Tasks {
         );
         running.push(("link requests", link_requests_task));
         Ok(Self {
+            instance,
+            db: db.clone(),
             stop,
             running,
             mail_wake,
@@ -142,6 +164,11 @@ impl Tasks {
     pub fn start_synthesis_warm_up(&mut self, warm_up: impl Future<Output = ()> + Send + 'static) {
         self.running
             .push(("synthesis warm-up", tokio::spawn(warm_up)));
+    }
+
+    /// This instance's id (see the top of this module).
+    pub fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// Rung when a message is queued: the delivery task looks at the outbox
@@ -168,6 +195,25 @@ impl Tasks {
             if let Err(e) = task.await {
                 tracing::error!(task = name, error = %e, "background task ended badly");
             }
+        }
+        if let Err(e) = task_leases::give_back(&self.db, &self.instance).await {
+            tracing::error!(error = %e, "job leases not given back: other instances wait for their expiry");
+        }
+    }
+}
+
+/// Whether this instance runs job `name` now, once across instances: it
+/// takes or renews the job's lease (see the top of this module) for two
+/// periods of `every`. A database that does not answer runs nothing.
+pub async fn holds_job(db: &Db, name: &str, instance: &str, every: Duration) -> bool {
+    let length = chrono::Duration::from_std(every.saturating_mul(2))
+        .unwrap_or(chrono::Duration::days(365))
+        .max(chrono::Duration::seconds(3));
+    match task_leases::take(db, name, instance, length).await {
+        Ok(held) => held,
+        Err(e) => {
+            tracing::error!(job = name, error = %e, "job lease unavailable");
+            false
         }
     }
 }

@@ -37,16 +37,25 @@ impl ReminderSettings {
     }
 }
 
-/// Looks every `every` until `stop` turns true, the first time at start;
-/// rings `wake_mail` when it queued something.
+/// Looks every `every` until `stop` turns true, the first time at start,
+/// while `instance` holds the job's lease (once across instances); rings
+/// `wake_mail` when it queued something.
 pub async fn run(
     db: Db,
+    instance: String,
     base_url: String,
     every: Duration,
     wake_mail: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
+        if !super::holds_job(&db, "reminders", &instance, every).await {
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => return,
+            }
+            continue;
+        }
         let mut queued = 0;
         match queue_automatic_reminders(&db, &base_url).await {
             Ok(n) => queued += n,
@@ -69,7 +78,7 @@ pub async fn run(
 /// The reminders campaigns asked to be sent by themselves: queued by the
 /// same rules as an organiser's click (the gap makes it every N days). How
 /// many were queued.
-async fn queue_automatic_reminders(db: &Db, base_url: &str) -> Result<usize, StoreError> {
+pub async fn queue_automatic_reminders(db: &Db, base_url: &str) -> Result<usize, StoreError> {
     let mut queued = 0;
     for (campaign_id, territory_id, slug) in reminders::campaigns_with_auto_reminders(db).await? {
         let Some(campaign) = crate::store::campaigns::find_by_slug(db, &slug).await? else {

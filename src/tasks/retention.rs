@@ -120,16 +120,23 @@ async fn notify(db: &Db, base_url: &str, campaign: &Retention) -> Result<bool, S
     retention::record_notice(db, campaign, &messages).await
 }
 
-/// Sweeps every `every` until `stop` turns true, the first time at start.
+/// Sweeps every `every` until `stop` turns true, the first time at start,
+/// while `instance` holds the job's lease (once across instances).
 pub async fn run(
     db: Db,
+    instance: String,
     base_url: String,
     every: Duration,
     wake_mail: std::sync::Arc<tokio::sync::Notify>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     loop {
-        match sweep(&db, &base_url, Utc::now()).await {
+        let swept = if super::holds_job(&db, "retention", &instance, every).await {
+            sweep(&db, &base_url, Utc::now()).await
+        } else {
+            Ok(Swept::default())
+        };
+        match swept {
             Ok(swept) => {
                 for title in &swept.noticed {
                     tracing::info!(campaign = %title, "retention notice queued");

@@ -82,12 +82,20 @@ struct LinkSentPage {
 /// Emails the personal link of an address already registered in the campaign,
 /// and answers the same page whatever the address: the lookup and the
 /// queuing happen after the answer, so its time tells nothing either.
+/// `uncounted`: the attempt to count against the rate limit with the
+/// request, when the handler only peeked at it.
 fn email_link_if_registered(
     state: &State,
     campaign: Campaign,
     email: Email,
+    uncounted: Option<crate::store::rate_limits::Hit>,
 ) -> Result<HttpResponse, AppError> {
-    state.link_requests.ask(campaign.clone(), email);
+    match uncounted {
+        Some(hit) => state
+            .link_requests
+            .ask_counting(campaign.clone(), email, hit),
+        None => state.link_requests.ask(campaign.clone(), email),
+    }
     page(StatusCode::OK, &LinkSentPage { campaign })
 }
 
@@ -102,12 +110,20 @@ async fn send_link_again(
 ) -> Result<HttpResponse, AppError> {
     let door = Door::find(&state, &slug).await?;
     let ip = state.trusted_proxies.of(&req);
+    // Peeked at, not counted: the page must not wait for the writer (a long
+    // save), whose wait would differ whether the address takes part or not.
+    // The attempt is counted with the request, after the answer; an address
+    // that is not one costs no lookup and is not counted.
     state
-        .open_link_throttle
-        .check(&ip)
+        .link_throttle
+        .peek(&state.db, &ip)
+        .await?
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     match Email::parse(&typed.email_again) {
-        Ok(email) => email_link_if_registered(&state, door.into_campaign(), email),
+        Ok(email) => {
+            let hit = state.link_throttle.hit_of(&ip);
+            email_link_if_registered(&state, door.into_campaign(), email, Some(hit))
+        }
         Err(e) => {
             let mut errors = FieldErrors::default();
             errors.add("email_again", e.to_string());
@@ -256,8 +272,9 @@ async fn register(
     };
     let ip = state.trusted_proxies.of(&req);
     state
-        .open_link_throttle
-        .check(&ip)
+        .link_throttle
+        .check(&state.db, &ip)
+        .await?
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     let identity = match Identity::check(&typed) {
         Ok(identity) => identity,
@@ -275,7 +292,7 @@ async fn register(
             if rules.open_link_confirms_email {
                 // The link goes to the address: that confirms it, and the
                 // page is the one a registered address gets.
-                return email_link_if_registered(&state, campaign, email);
+                return email_link_if_registered(&state, campaign, email, None);
             }
             let link = format!("{}/r/{}", state.base_url, token.as_str());
             let cookie = Cookie::build(cookie_name(&campaign), token.as_str().to_string())
@@ -297,7 +314,7 @@ async fn register(
         }
         Created::AlreadyRegistered => {
             // The link goes to the address, never to the screen.
-            email_link_if_registered(&state, campaign, email)
+            email_link_if_registered(&state, campaign, email, None)
         }
     }
 }

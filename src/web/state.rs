@@ -8,8 +8,13 @@ pub struct AppState {
     pub db: Db,
     /// Public URL without trailing slash, for absolute links.
     pub base_url: String,
+    /// Open-link and lost-link posts, per address (shared by the instances).
+    pub link_throttle: crate::web::throttle::SharedThrottle,
+    /// Joining a workshop room from a phone, per address (this instance's
+    /// memory).
     pub open_link_throttle: crate::web::throttle::Throttle,
-    pub login_throttle_ip: crate::web::throttle::Throttle,
+    /// Sign-ins and forgotten passwords, per address (shared by the instances).
+    pub login_throttle_ip: crate::web::throttle::SharedThrottle,
     /// Growing delays after failed logins, per address and account.
     pub login_backoff: crate::web::throttle::Backoff,
     /// Proxies whose `X-Forwarded-For` names the client.

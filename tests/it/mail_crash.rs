@@ -48,15 +48,21 @@ pub async fn every_message_sent(database: &std::path::Path) {
     db.close().await;
 }
 
-/// The binary's settings to deliver to the sink, as fast as it can.
-pub fn sink_settings(sink: &SmtpSink) -> [(&'static str, String); 4] {
+/// The binary's settings to deliver to the sink, as fast as it can; the
+/// messages a killed worker held go again after 5 seconds (their lease).
+pub fn sink_settings(sink: &SmtpSink) -> [(&'static str, String); 5] {
     [
         ("TISSU_SMTP_HOST", "127.0.0.1".to_string()),
         ("TISSU_SMTP_PORT", sink.port.to_string()),
         ("TISSU_SMTP_TLS", "none".to_string()),
         ("TISSU_MAIL_PER_MINUTE", "600000".to_string()),
+        ("TISSU_MAIL_LEASE", LEASE_SECS.to_string()),
     ]
 }
+
+/// The lease of the binaries the tests kill: short, so that what the dead
+/// worker held goes again soon.
+pub const LEASE_SECS: u64 = 5;
 
 /// orga@example.fr queues the invitations of campaign `diag`.
 pub async fn send_invitations(server: &Server) {

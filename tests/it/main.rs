@@ -64,6 +64,7 @@ mod room_links;
 mod room_moderation;
 mod rsvp;
 mod schema_equivalence;
+mod shared_instances;
 mod smtp_sink;
 mod staff_access;
 mod staff_accounts;

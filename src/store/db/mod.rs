@@ -185,6 +185,16 @@ impl Db {
     /// then the start is refused: the store serves PostgreSQL no further yet
     /// (see `backend`).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with_link_key(url, None).await
+    }
+
+    /// `connect`, with the link key from the configuration when given
+    /// (shared by every instance), instead of the key file beside the
+    /// database.
+    pub async fn connect_with_link_key(
+        url: &str,
+        link_key: Option<LinkKey>,
+    ) -> Result<Self, StoreError> {
         if Backend::of_url(url) == Backend::Postgres {
             let postgres = PgDb::connect(url).await?;
             let applied = postgres.applied_migrations().await?.len();
@@ -219,8 +229,11 @@ impl Db {
         if !in_memory {
             refuse_foreign_file(file).await?;
         }
-        let link_key = crate::store::key_files::link_key((!in_memory).then_some(file))
-            .map_err(|e| StoreError::KeyFile(crate::os_errors::explain_any(&e)))?;
+        let link_key = match link_key {
+            Some(key) => key,
+            None => crate::store::key_files::link_key((!in_memory).then_some(file))
+                .map_err(|e| StoreError::KeyFile(crate::os_errors::explain_any(&e)))?,
+        };
         // The writer reads little: a small page cache keeps a long send or a
         // big import from growing the process by the readers' cache size.
         let write = writer_pool().connect_lazy_with(options.clone().pragma("cache_size", "-4000"));

@@ -2,9 +2,18 @@
 //! action that causes it; the delivery worker claims due rows one at a time
 //! with a lease, sends outside any transaction, and records the outcome.
 //!
-//! SQLite has no `SKIP LOCKED`: a claim is one `UPDATE … WHERE id = (SELECT …)
+//! SQLite has no `SKIP LOCKED`: a claim is one `UPDATE … WHERE id IN (SELECT …)
 //! RETURNING`, atomic under SQLite's single writer. On PostgreSQL the inner
 //! SELECT takes `FOR UPDATE SKIP LOCKED` and the rest stays as it is.
+//!
+//! A lease names its holder, the claiming instance: several instances may
+//! share one database, so a worker gives back only its own leases, and
+//! another's are claimed again only once they have expired. Delivery is at
+//! most twice per message, in one window: a holder killed while the SMTP
+//! server was taking a message never marks it sent, so once its lease
+//! expires another worker (or the holder restarted) sends it again, with the
+//! same Message-ID. A holder still alive never sends a message whose lease
+//! it has outlived (`Claimed::lease_until`, checked before each send).
 
 use crate::letters::compose::Composed;
 use crate::store::db::Conn;
@@ -101,6 +110,10 @@ pub struct Claimed {
     pub calendar: Option<String>,
     pub reply_to: String,
     pub attempts: i64,
+    /// Until when the claim holds: past it, another worker may have the
+    /// message, and the holder leaves it alone.
+    #[sqlx(skip)]
+    pub lease_until: Option<DateTime<Utc>>,
 }
 
 /// The kinds sent to many at once (a campaign's invitations, reminders,
@@ -109,10 +122,17 @@ pub struct Claimed {
 /// does not keep it waiting; a kind added later is urgent unless listed here.
 const BULK_KINDS: [&str; 3] = ["invitation", "reminder", "results"];
 
-/// Claims up to `max` due messages for `lease`, urgent ones first, then in
-/// queue order; empty when nothing is due. The worker asks often: an idle
-/// outbox costs a read, not a write.
-pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, StoreError> {
+/// Claims up to `max` due messages for `lease` in the name of `holder` (the
+/// claiming instance), urgent ones first, then in queue order; empty when
+/// nothing is due. Free are the messages nobody holds and those whose lease
+/// expired, whoever held them. The worker asks often: an idle outbox costs a
+/// read, not a write.
+pub async fn claim(
+    db: &Db,
+    holder: &str,
+    lease: Duration,
+    max: i64,
+) -> Result<Vec<Claimed>, StoreError> {
     let now = Utc::now();
     let due: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
@@ -127,8 +147,10 @@ pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, S
     }
     let mut conn = db.write.acquire().await?;
     let bulk = BULK_KINDS.map(|k| format!("'{k}'")).join(", ");
+    // PostgreSQL: the inner SELECT ends with `FOR UPDATE SKIP LOCKED`, so
+    // that two instances claiming at once take different messages.
     let mut claimed: Vec<Claimed> = sqlx::query_as(&format!(
-        "UPDATE outbox SET lease_until = ?, attempts = attempts + 1
+        "UPDATE outbox SET lease_until = ?, lease_holder = ?, attempts = attempts + 1
          WHERE id IN (SELECT id FROM outbox
                       WHERE status = 'queued' AND next_attempt_at <= ?
                         AND (lease_until IS NULL OR lease_until < ?)
@@ -139,26 +161,34 @@ pub async fn claim(db: &Db, lease: Duration, max: i64) -> Result<Vec<Claimed>, S
                    unsubscribe_url, calendar, reply_to, attempts"
     ))
     .bind(stamp(now + lease))
+    .bind(holder)
     .bind(stamp(now))
     .bind(stamp(now))
     .bind(max)
     .fetch_all(&mut *conn)
     .await?;
+    // The stamps keep whole seconds: the lease is trusted to the second below.
+    let until = now + lease - Duration::seconds(1);
+    for message in &mut claimed {
+        message.lease_until = Some(until);
+    }
     // RETURNING gives no order: urgent first, then in queue order.
     claimed.sort_by_key(|m| (BULK_KINDS.contains(&m.kind.as_str()), m.id));
     Ok(claimed)
 }
 
-/// The previous process's leases, at start. Only one process serves a SQLite
-/// file, so a lease still running at start belongs to a worker that died with
-/// its process: the message goes out again (the at-least-once window: a
-/// message the SMTP server accepted just before a kill is the only possible
-/// duplicate). Not for a shared PostgreSQL, where the lease's expiry does this.
-pub async fn release_stale_leases(db: &Db) -> Result<u64, StoreError> {
+/// Frees the leases that expired, whoever held them (a worker that died with
+/// its process), and those of `holder`; how many. Never the running leases
+/// of another instance: that instance is sending those messages.
+pub async fn release_leases(db: &Db, holder: &str) -> Result<u64, StoreError> {
     let mut conn = db.write.acquire().await?;
     let done = sqlx::query(
-        "UPDATE outbox SET lease_until = NULL WHERE status = 'queued' AND lease_until IS NOT NULL",
+        "UPDATE outbox SET lease_until = NULL, lease_holder = NULL
+         WHERE status = 'queued' AND lease_until IS NOT NULL
+           AND (lease_until < ? OR lease_holder = ?)",
     )
+    .bind(stamp(Utc::now()))
+    .bind(holder)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
@@ -190,7 +220,8 @@ async fn record_sent(conn: &mut Conn, message: &Claimed, reply: &str) -> Result<
     let at = now();
     let mut tx = conn.begin().await?;
     sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, lease_holder = NULL, last_error = ?
+         WHERE id = ?",
     )
     .bind(&at)
     .bind(clip(reply))
@@ -208,13 +239,18 @@ async fn record_sent(conn: &mut Conn, message: &Claimed, reply: &str) -> Result<
     Ok(())
 }
 
-/// A claimed message given back unsent (the worker is stopping).
-pub async fn release(db: &Db, id: i64) -> Result<(), StoreError> {
+/// A message `holder` claimed, given back unsent (the worker is stopping,
+/// or its lease ran out); nothing when another worker holds it by now.
+pub async fn release(db: &Db, id: i64, holder: &str) -> Result<(), StoreError> {
     let mut conn = db.write.acquire().await?;
-    sqlx::query("UPDATE outbox SET lease_until = NULL, attempts = attempts - 1 WHERE id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE outbox SET lease_until = NULL, lease_holder = NULL, attempts = attempts - 1
+         WHERE id = ? AND lease_holder = ? AND status = 'queued'",
+    )
+    .bind(id)
+    .bind(holder)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -227,7 +263,8 @@ pub async fn retry_later(
 ) -> Result<(), StoreError> {
     let mut conn = db.write.acquire().await?;
     sqlx::query(
-        "UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, lease_holder = NULL, last_error = ?
+         WHERE id = ?",
     )
     .bind(stamp(next))
     .bind(clip(error))
@@ -241,7 +278,8 @@ pub async fn retry_later(
 pub async fn mark_failed(db: &Db, id: i64, error: &str) -> Result<(), StoreError> {
     let mut conn = db.write.acquire().await?;
     sqlx::query(
-        "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET status = 'failed', lease_until = NULL, lease_holder = NULL, last_error = ?
+         WHERE id = ?",
     )
     .bind(clip(error))
     .bind(id)

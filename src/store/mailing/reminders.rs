@@ -296,6 +296,15 @@ pub(super) async fn queue_in<F>(
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
+    // Two reminder batches of one campaign at once (two instances' looks,
+    // a look and an organiser's click) must not both read someone as due:
+    // the campaign's row is written first, a row lock on PostgreSQL and the
+    // writer's lock on SQLite, so the second waits here, then reads the
+    // first's reminders as queued.
+    sqlx::query("UPDATE campaigns SET reminder_max = reminder_max WHERE id = ?")
+        .bind(campaign_id)
+        .execute(&mut *tx)
+        .await?;
     let pending = due(&mut *tx, campaign_id, audience).await?;
     let (opted_out, bounced) = skipped(&mut *tx, campaign_id).await?;
     let at = not_before.map_or_else(crate::store::now, str::to_string);

@@ -215,8 +215,16 @@ async fn login(
     let throttled = |wait| AppError::TooManyRequests {
         retry_after_secs: wait,
     };
-    state.login_throttle_ip.check(&ip).map_err(throttled)?;
-    state.login_backoff.check(&pair).map_err(throttled)?;
+    state
+        .login_throttle_ip
+        .check(&state.db, &ip)
+        .await?
+        .map_err(throttled)?;
+    state
+        .login_backoff
+        .check(&state.db, &pair)
+        .await?
+        .map_err(throttled)?;
 
     let mut errors = FieldErrors::default();
     let account = match Email::parse(&typed_email) {
@@ -233,7 +241,7 @@ async fn login(
     .map_err(|_| AppError::Forbidden)?;
     match verified {
         (true, Some(account)) => {
-            state.login_backoff.reset(&pair);
+            state.login_backoff.reset(&state.db, &pair).await?;
             let token = Token::generate();
             let agent = req
                 .headers()
@@ -257,7 +265,7 @@ async fn login(
             Ok(response)
         }
         _ => {
-            state.login_backoff.fail(&pair);
+            state.login_backoff.fail(&state.db, &pair).await?;
             errors.add("email", "Adresse électronique ou mot de passe incorrect.");
             page(
                 status_for(&errors),

@@ -68,7 +68,8 @@ async fn forgot(
     let ip = state.trusted_proxies.of(&req);
     state
         .login_throttle_ip
-        .check(&format!("oubli|{ip}"))
+        .check(&state.db, &format!("oubli|{ip}"))
+        .await?
         .map_err(|wait| AppError::TooManyRequests {
             retry_after_secs: wait,
         })?;
