@@ -56,6 +56,7 @@ mod respondent_lifecycle;
 mod results;
 mod retention;
 mod room;
+mod room_live;
 mod rsvp;
 mod smtp_sink;
 mod staff_access;
