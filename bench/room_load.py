@@ -8,14 +8,17 @@ IDLE more event streams are held open. Standard library only.
     python3 bench/room_load.py WORK PORT SERVER_PID PHONES SECONDS PROJECTORS IDLE THINK
 
 Arrival of a post on a projector (how the delay is measured):
-* "version" (exact): the server's `changed` events carry `id: <room version>`,
-  and with RUST_LOG=tissu::web::room::live=debug it logs the version each post
+* "by version": the server's `changed` events carry `id: <change number>`,
+  and with RUST_LOG=tissu::web::room::live=debug it logs the number each post
   was broadcast under (`room post broadcast key=… version=…`). A post has
   arrived on a projector when that projector has finished fetching a page it
-  started fetching after an event of that version or later: that page was
-  read after the post's commit.
-* "time" (an upper bound, for builds whose events carry no id): the first
-  page fetch that *started* after the post's answer reached the phone.
+  started fetching after an event of that number or later, or after the
+  post's answer: either way the page was read after the post's commit.
+* "time" (for builds whose events carry no id): only the second proof, the
+  first page fetch that *started* after the post's answer reached the phone;
+  a later arrival than "by version" when the event beat the phone's answer.
+Both are upper bounds of the true arrival (a page fetched between the
+commit and the answer, on an earlier event, may already hold the post).
 The delay is measured from the post's answer (the 303 the phone receives);
 a page fetched before that answer arrived counts as 0.
 
@@ -192,7 +195,7 @@ class Projector:
         self.stream = Http()
         self.page = Http()
         self.seen = 0  # the highest event id received
-        self.events = self.reloads = self.failed = 0
+        self.events = self.reloads = self.failed = self.board_bytes = 0
         self.fetching = self.again = False
         self.fetches = []  # (started, seen when started, ended, bytes)
         self.compressed = None
@@ -237,6 +240,8 @@ class Projector:
             status, _, page = await self.page.request("GET", self.path, headers=["Accept-Encoding: gzip"])
             if status == 200 and 'id="board-live"' in page:
                 self.fetches.append((started, seen, time.monotonic(), len(page)))
+                # What an event carrying the board itself would carry.
+                self.board_bytes = len(page.split('<div id="board-live">', 1)[1].split("</main>", 1)[0].encode())
             else:
                 self.failed += 1
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -285,7 +290,7 @@ def versions_from_log():
     for line in open(f"{WORK}/server.log", errors="replace"):
         if "room post broadcast" in line:
             line = ansi.sub("", line)
-            key, version = re.search(r"key=(\S+)", line), re.search(r"version=(\d+)", line)
+            key, version = re.search(r"key=\"?([^\"\s]+)", line), re.search(r"version=(\d+)", line)
             if key and version:
                 found[key.group(1)] = int(version.group(1))
     return found
@@ -303,8 +308,11 @@ def delays(posts, projectors, versions):
             if later:
                 by_time.append(max(0.0, min(later) - answered))
             if versions:
+                # Either proves the page holds the post: fetched after its
+                # event, or after its answer.
                 v = versions.get(key)
-                shown = [end for _, seen, end, _ in p.fetches if v is not None and seen >= v]
+                shown = [end for start, seen, end, _ in p.fetches
+                         if (v is not None and seen >= v) or start >= answered]
                 if shown:
                     by_version.append(max(0.0, min(shown) - answered))
                 else:
@@ -374,8 +382,8 @@ async def main():
     by_version, by_time, missing = delays(posts, projectors, versions)
     if versions:
         ms = [d * 1000 for d in by_version]
-        print(f"delay answer → projector (version, exact): p50 {percentile(ms, 50):.0f} ms, p99 {percentile(ms, 99):.0f} ms, "
-              f"max {max(ms):.0f} ms over {len(ms)} (post, projector) pairs; never shown: {missing}")
+        print(f"delay answer → projector (by version or time): p50 {percentile(ms, 50):.0f} ms, p99 {percentile(ms, 99):.0f} ms, "
+              f"max {max(ms, default=float('nan')):.0f} ms over {len(ms)} (post, projector) pairs; never shown: {missing}")
     else:
         print("delay by version: this build's events carry no version")
     ms = [d * 1000 for d in by_time]
@@ -385,7 +393,7 @@ async def main():
         took = [(e - s) * 1000 for s, _, e, _ in p.fetches]
         print(f"  projector {n}: {p.events} events ({p.reloads} reload), {len(p.fetches)} page fetches, "
               f"fetch p50 {percentile(took, 50):.0f} ms p99 {percentile(took, 99):.0f} ms, "
-              f"page {p.fetches[-1][3] // 1024 if p.fetches else 0} kB, failed fetches {p.failed}, "
+              f"page {p.fetches[-1][3] // 1024 if p.fetches else 0} kB (board {p.board_bytes // 1024} kB), failed fetches {p.failed}, "
               f"stream compressed: {p.compressed}")
     room_posts, stored, lost, doubled, unanswered = count_in_database(code, {x[1] for x in accepted})
     print(f"database: {room_posts} room posts, {len(stored)} bench items stored; lost {len(lost)}, "

@@ -26,7 +26,8 @@ bin=${TISSU_BIN:-./target/release/tissu}
 ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)
 server=
-trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
+# KEEP=1 keeps the database and the server's log (the path is printed).
+trap '[ -n "$server" ] && kill $server 2>/dev/null; if [ -n "${KEEP:-}" ]; then echo "kept: $work"; else rm -rf "$work"; fi' EXIT
 db="sqlite://$work/bench.db"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 RUST_LOG=warn $bin --database "$db" --bind "127.0.0.1:$port" demo --no-serve > "$work/demo.txt"

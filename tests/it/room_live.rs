@@ -5,7 +5,7 @@
 
 use crate::helpers::{
     add_workshop_session, input_value, invite, location, seed_campaign, spawn_app, spawn_with,
-    unescape, Browser, Fixture, TestApp, FIRMS,
+    unescape, wait_until, Browser, Fixture, TestApp, FIRMS,
 };
 use std::sync::Arc;
 use tissu::config::{DatabaseArg, Settings, SiteArgs};
@@ -150,10 +150,7 @@ async fn a_burst_of_posts_is_stored_once_each_and_an_event_follows_the_last() {
         });
     }
     while let Some(answer) = posts.join_next().await {
-        assert_eq!(
-            answer.unwrap(),
-            format!("/salle/{}?fait=envoye", room.code)
-        );
+        assert_eq!(answer.unwrap(), format!("/salle/{}?fait=envoye", room.code));
     }
     // Each post is one change: the burst's last is number PHONES + 1, and
     // an event includes it even though the burst's events were merged.
@@ -186,7 +183,12 @@ async fn room_posts_are_committed_by_the_writers_group_commit() {
     let phone = room.phone(0).await;
     let answer = room.post(&phone, "threat", "Des routes saturées").await;
     assert_eq!(answer, format!("/salle/{}?fait=envoye", room.code));
-    let after = room.app.db.group_commits();
+    // The writer counts its batch once it has answered every save of it.
+    let after = wait_until("the writer counts the post's batch", || async {
+        let now = room.app.db.group_commits();
+        (now.commits > before.commits).then_some(now)
+    })
+    .await;
     assert_eq!(
         after.saves,
         before.saves + 1,

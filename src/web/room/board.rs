@@ -48,9 +48,7 @@ impl Boards {
         if let Some(computed) = (*slot).as_ref().filter(|c| c.version >= version) {
             return Ok(computed.swot.clone());
         }
-        let swot = Arc::new(
-            board::session_swot(db, door.campaign_id, door.room.session_id).await?,
-        );
+        let swot = Arc::new(board::session_swot(db, door.campaign_id, door.room.session_id).await?);
         *slot = Some(Computed {
             version,
             swot: swot.clone(),

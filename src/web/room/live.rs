@@ -135,7 +135,9 @@ impl Broadcaster {
             .or_insert_with(|| RoomChannel {
                 sender: broadcast::channel(BACKLOG).0,
                 last: 0,
-                sent_at: Instant::now().checked_sub(TICK).unwrap_or_else(Instant::now),
+                sent_at: Instant::now()
+                    .checked_sub(TICK)
+                    .unwrap_or_else(Instant::now),
                 pending: false,
             })
             .sender
