@@ -39,15 +39,19 @@ impl Boards {
             }
             rooms.entry(door.room.id).or_default().clone()
         };
-        // One computation at a time per room: who waited finds it done.
+        // The data as of this request: a board computed from this version or
+        // a later one holds everything committed before the request came.
+        let asked = board::data_version(db, door.campaign_id).await?;
+        // One computation at a time per room; the requests that came while
+        // it ran share the next one (not one each, one after the other).
         let mut slot = slot.lock().await;
-        // Read before computing: a write that lands during the computation
-        // leaves the board older than the campaign, and the next request
-        // computes it again.
-        let version = board::data_version(db, door.campaign_id).await?;
-        if let Some(computed) = (*slot).as_ref().filter(|c| c.version >= version) {
+        if let Some(computed) = (*slot).as_ref().filter(|c| c.version >= asked) {
             return Ok(computed.swot.clone());
         }
+        // Read again before computing: a write that lands during the
+        // computation leaves the board older than the campaign, and the
+        // next request computes it again.
+        let version = board::data_version(db, door.campaign_id).await?;
         let swot = Arc::new(board::session_swot(db, door.campaign_id, door.room.session_id).await?);
         *slot = Some(Computed {
             version,
