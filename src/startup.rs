@@ -89,6 +89,7 @@ impl Application {
             },
             metrics: Default::default(),
             rooms_live: Default::default(),
+            room_boards: Default::default(),
         });
         state.figures.expect_warm_up();
         tasks.start_synthesis_warm_up(warm_up_syntheses(

@@ -44,6 +44,8 @@ pub struct AppState {
     pub watch: crate::health::Watch,
     /// Tells the live rooms' projectors what changed.
     pub rooms_live: crate::web::room::live::Broadcaster,
+    /// The rooms' projector boards, computed once per change.
+    pub room_boards: crate::web::room::board::Boards,
     /// Request counters and latencies for `/metrics`.
     pub metrics: crate::web::metrics::Metrics,
 }

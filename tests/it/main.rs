@@ -61,6 +61,7 @@ mod retention;
 mod room;
 mod room_levers;
 mod room_links;
+mod room_live;
 mod room_moderation;
 mod rsvp;
 mod schema_equivalence;

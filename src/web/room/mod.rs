@@ -1,6 +1,7 @@
 //! The public pages of a live room: the projector (opened with its own
 //! link, no sign-in) and the phones (`/salle/{code}`).
 
+pub mod board;
 mod board_links;
 mod door;
 mod join;
@@ -41,7 +42,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// failure to read the room only delays that to the room's next post.
 pub async fn session_changed(state: &crate::web::State, session_id: i64) {
     match crate::store::workshops::room::of_session(&state.db, session_id).await {
-        Ok(Some(room)) => state.rooms_live.changed(room.id),
+        Ok(Some(room)) => {
+            state.rooms_live.changed(room.id);
+        }
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, "room of a captured session not read"),
     }

@@ -274,7 +274,7 @@ pub async fn post_swot(
     };
     let done = match room::post_swot_item(&state.db, &poster, &typed.key, &item).await? {
         Posted::Stored => {
-            state.rooms_live.changed(door.room.id);
+            state.rooms_live.posted(door.room.id, &typed.key);
             "envoye"
         }
         Posted::AlreadyStored => "deja",

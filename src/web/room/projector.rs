@@ -16,7 +16,6 @@ use super::qr;
 use crate::domain::room::RoomState;
 use crate::domain::swot::Quadrant;
 use crate::domain::Token;
-use crate::store::synthesis::queries::{Filters, Source};
 use crate::store::synthesis::CampaignContext;
 use crate::store::workshops::room::{self, RoomDoor};
 use crate::web::error::AppError;
@@ -83,17 +82,8 @@ pub async fn events(state: State, token: web::Path<String>) -> Result<HttpRespon
 
 pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let door = door_of(&state, &token).await?;
-    let ctx = CampaignContext::load(&state.db, &door.campaign_slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let filters = Filters {
-        source: Some(Source::Session(door.room.session_id)),
-        ..Filters::default()
-    };
-    let swot = state.figures.swot(&state.db, &ctx, &filters).await?;
+    let swot = state.room_boards.swot(&state.db, &door).await?;
     let board = swot
-        .value
-        .synthesis
         .quadrants
         .iter()
         .map(|q| BoardQuadrant {
@@ -114,6 +104,9 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
         })
         .collect();
     let links = if door.room.sequence.takes_links() {
+        let ctx = CampaignContext::load(&state.db, &door.campaign_slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Some(board_links::board(&state, &ctx, &door).await?)
     } else {
         None

@@ -3,6 +3,7 @@
 //! line; and the SWOT items phones post into the participant's contribution
 //! for that session, each stored once whatever the retries.
 
+pub mod board;
 pub mod dots;
 pub mod moderation;
 
@@ -323,15 +324,50 @@ pub(super) async fn contribution_of(
     Ok(id)
 }
 
-/// Adds one SWOT item to the participant's contribution for the session, in
-/// one transaction, once per idempotency key.
+/// A phone's SWOT post, owned: the writer's group commit runs it in its own
+/// task, and may run it twice (see `Db::save_grouped`).
+struct SwotPost {
+    door: RoomDoor,
+    participant_id: i64,
+    firm_id: Option<i64>,
+    idempotency_key: String,
+    item: SwotItem,
+}
+
+/// Adds one SWOT item to the participant's contribution for the session,
+/// once per idempotency key, through the writer's group commit: the posts
+/// of a room full of phones share COMMITs instead of queueing for the
+/// writer one transaction each. Answers once the item is on the disk.
 pub async fn post_swot_item(
     db: &Db,
     poster: &Poster<'_>,
     idempotency_key: &str,
     item: &SwotItem,
 ) -> Result<Posted, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let post = SwotPost {
+        door: poster.room.clone(),
+        participant_id: poster.participant_id,
+        firm_id: poster.firm_id,
+        idempotency_key: idempotency_key.to_string(),
+        item: item.clone(),
+    };
+    let written = db
+        .save_grouped(post, |post, conn| Box::pin(write_swot_post(post, conn)))
+        .await?;
+    Ok(written.map_or_else(|not_stored| not_stored, |()| Posted::Stored))
+}
+
+/// The post's writes, in the batch's transaction; `Ok(Err(_))` (not taken,
+/// already stored, refused) is rolled back.
+async fn write_swot_post(
+    post: &SwotPost,
+    conn: &mut Conn,
+) -> Result<Result<(), Posted>, StoreError> {
+    let poster = Poster {
+        room: &post.door,
+        participant_id: post.participant_id,
+        firm_id: post.firm_id,
+    };
     // Read again in the writer's transaction: a room closed (or a campaign
     // closed) since the phone's page was drawn takes nothing.
     let room: Option<(String, String, String)> = sqlx::query_as(
@@ -340,7 +376,7 @@ pub async fn post_swot_item(
          JOIN campaigns c ON c.id = s.campaign_id WHERE r.id = ?",
     )
     .bind(poster.room.room.id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     let takes = room.is_some_and(|(state, sequence, campaign)| {
         state != RoomState::Closed.as_str()
@@ -348,31 +384,27 @@ pub async fn post_swot_item(
             && Sequence::parse(&sequence).is_some_and(Sequence::takes_swot)
     });
     if !takes {
-        tx.rollback().await?;
-        return Ok(Posted::NotTaken);
+        return Ok(Err(Posted::NotTaken));
     }
-    let contribution_id = contribution_of(&mut tx, poster).await?;
+    let contribution_id = contribution_of(conn, &poster).await?;
     let first: Option<i64> = sqlx::query_scalar(
         "INSERT INTO room_posts (room_id, idempotency_key, contribution_id, posted_at)
          VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
     )
     .bind(poster.room.room.id)
-    .bind(idempotency_key)
+    .bind(&post.idempotency_key)
     .bind(contribution_id)
     .bind(now())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     if first.is_none() {
-        tx.rollback().await?;
-        return Ok(Posted::AlreadyStored);
+        return Ok(Err(Posted::AlreadyStored));
     }
     // The same rules as the online form and the capture page, applied to the
     // items given so far with the new one.
-    let given = contributions::answers_on(&mut tx, contribution_id)
-        .await?
-        .swot;
+    let given = contributions::answers_on(conn, contribution_id).await?.swot;
     let mut inputs: [Vec<String>; 4] = Default::default();
-    for it in given.iter().chain(std::iter::once(item)) {
+    for it in given.iter().chain(std::iter::once(&post.item)) {
         let q = Quadrant::ALL.iter().position(|q| *q == it.quadrant);
         if let Some(q) = q {
             inputs[q].push(it.text.clone());
@@ -380,13 +412,10 @@ pub async fn post_swot_item(
     }
     let items = match parse_swot(&inputs) {
         Ok(items) => items,
-        Err(errors) => {
-            tx.rollback().await?;
-            return Ok(Posted::Refused(errors));
-        }
+        Err(errors) => return Ok(Err(Posted::Refused(errors))),
     };
     contributions::replace_part(
-        &mut tx,
+        conn,
         contribution_id,
         poster.room.territory_id,
         &Part::Swot(&items),
@@ -399,8 +428,7 @@ pub async fn post_swot_item(
     )
     .bind(now())
     .bind(contribution_id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
-    Ok(Posted::Stored)
+    Ok(Ok(()))
 }
