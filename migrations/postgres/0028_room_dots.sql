@@ -6,7 +6,7 @@ CREATE TABLE room_dots (
     contribution_id bigint NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
     objective_id    bigint NOT NULL REFERENCES catalogue_entries(id),
     lever_id        bigint NOT NULL REFERENCES catalogue_entries(id),
-    dots            integer NOT NULL CHECK (dots BETWEEN 1 AND 3),
+    dots            bigint NOT NULL CHECK (dots BETWEEN 1 AND 3),
     PRIMARY KEY (room_id, contribution_id, objective_id, lever_id)
 );
 

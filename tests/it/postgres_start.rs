@@ -40,6 +40,10 @@ async fn serve_on_a_postgres_url_refuses_in_french_once_the_schema_is_in_place()
     on_postgres("start-up refusal", |url| async move {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tissu"))
             .env("RUST_LOG", "error")
+            // The shared keys a database server needs, so that start-up goes
+            // as far as the schema.
+            .env("TISSU_LINK_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+            .env("TISSU_SESSION_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==")
             .args(["--bind", "127.0.0.1:0", "--database", &url, "serve"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -351,8 +351,14 @@ async fn a_phone_hears_by_the_room_code_that_the_sequence_changed_and_nothing_mo
         .await;
     assert_eq!(changed.status().as_u16(), 303);
     let seen = read_until(&mut stream, "event: changed").await;
+    // The event's id is the room's change count, for a resumed stream.
+    let without_id: String = seen
+        .lines()
+        .filter(|l| !l.starts_with("id: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_eq!(
-        seen, "event: changed\ndata: \n\n",
+        without_id, "event: changed\ndata: \n\n",
         "no detail of what changed"
     );
     // Without JavaScript, the page says which sequence is open when loaded.

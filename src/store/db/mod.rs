@@ -274,7 +274,6 @@ impl Db {
         self.group_commit.save(&self.write, state, write).await
     }
 
-    /// The COMMITs of the group commit so far, and the saves they kept.
     /// Opens a write transaction on the writer.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(self.write.begin().await?)
@@ -294,6 +293,7 @@ impl Db {
         })
     }
 
+    /// The COMMITs of the group commit so far, and the saves they kept.
     pub fn group_commits(&self) -> Committed {
         *self.group_commit.committed()
     }
