@@ -351,3 +351,20 @@ async fn room_id(room: &LeversRoom) -> i64 {
         .expect("the room")
         .id
 }
+
+#[tokio::test]
+async fn dots_are_committed_by_the_writers_group_commit() {
+    let room = LeversRoom::open().await;
+    let phone = room.phone("Lucie", "lucie@scierie.fr").await;
+    let before = room.app.db.group_commits();
+    let response = room
+        .place(&phone, &[("attract", "Mobilité domicile-travail", "3")])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let after = crate::helpers::wait_until("the writer counts the dots' batch", || async {
+        let now = room.app.db.group_commits();
+        (now.saves > before.saves).then_some(now)
+    })
+    .await;
+    assert_eq!(after.saves, before.saves + 1, "{after:?}");
+}

@@ -307,3 +307,16 @@ async fn a_link_declared_from_a_phone_reaches_the_projectors_event_stream() {
     declare(&room.code, &phone, &form, "Laiterie du Segréen", "existing").await;
     read_until(&mut stream, "event: changed").await;
 }
+
+#[tokio::test]
+async fn a_link_is_committed_by_the_writers_group_commit() {
+    let (room, phone) = links_room().await;
+    let before = room.app.db.group_commits();
+    declare_next(&room, &phone, "Mécanique de l'Oudon").await;
+    let after = crate::helpers::wait_until("the writer counts the link's batch", || async {
+        let now = room.app.db.group_commits();
+        (now.saves > before.saves).then_some(now)
+    })
+    .await;
+    assert_eq!(after.saves, before.saves + 1, "{after:?}");
+}

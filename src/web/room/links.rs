@@ -219,13 +219,13 @@ pub async fn post_link(
     // The rate limit counts, per participant, the posts that propose new
     // firms, as on the online form.
     let throttle_key = format!("participant:{}", who.participant_id);
-    let may_propose = || state.firm_proposal_throttle.check(&throttle_key);
+    let throttle = state.clone();
     let post = LinkPost {
-        typed: &typed,
-        catalogue: &catalogue,
-        may_propose: &may_propose,
+        typed: typed.clone(),
+        catalogue,
+        may_propose: Box::new(move || throttle.firm_proposal_throttle.check(&throttle_key)),
     };
-    let posted = room_links::post_link(&state.db, &poster(&door, &who), &key, &post).await?;
+    let posted = room_links::post_link(&state.db, &poster(&door, &who), &key, post).await?;
     let done = match posted {
         LinkPosted::Stored => {
             state.rooms_live.changed(door.room.id);

@@ -11,11 +11,12 @@
 //! out of the syntheses; storing only the ranking would have lost the counts
 //! the room sees move.
 
-use super::{contribution_of, Poster};
+use super::{contribution_of, Poster, RoomDoor};
 use crate::domain::dots::ObjectiveDots;
 use crate::domain::room::{RoomState, Sequence};
 use crate::store::audit::{self, Actor};
 use crate::store::contributions::{self, Part};
+use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
 /// What became of the dots a phone sent.
@@ -26,14 +27,45 @@ pub enum Placed {
     NotTaken,
 }
 
+/// A phone's dots, owned: the writer's group commit runs the write in its
+/// own task, and may run it twice (see `Db::save_grouped`).
+struct DotsPost {
+    door: RoomDoor,
+    participant_id: i64,
+    firm_id: Option<i64>,
+    dots: Vec<ObjectiveDots>,
+}
+
 /// Replaces the participant's dots in the room (the last form sent wins) and
-/// their ranking for the session derived from them, in one transaction.
+/// their ranking for the session derived from them, through the writer's
+/// group commit like the room's other posts: a room voting at once shares
+/// COMMITs instead of queueing for the writer one transaction each.
 pub async fn place(
     db: &Db,
     poster: &Poster<'_>,
     dots: &[ObjectiveDots],
 ) -> Result<Placed, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let post = DotsPost {
+        door: poster.room.clone(),
+        participant_id: poster.participant_id,
+        firm_id: poster.firm_id,
+        dots: dots.to_vec(),
+    };
+    let written = db
+        .save_grouped(post, |post, conn| Box::pin(write_dots(post, conn)))
+        .await?;
+    Ok(written.map_or_else(|not_taken| not_taken, |()| Placed::Stored))
+}
+
+/// The post's writes, in the batch's transaction; `Ok(Err(_))` is rolled
+/// back. Replacing is idempotent, so a second run writes the same rows.
+async fn write_dots(post: &DotsPost, tx: &mut Conn) -> Result<Result<(), Placed>, StoreError> {
+    let poster = &Poster {
+        room: &post.door,
+        participant_id: post.participant_id,
+        firm_id: post.firm_id,
+    };
+    let dots = &post.dots;
     // Read again in the writer's transaction: a room closed (or a campaign
     // closed) since the phone's page was drawn takes nothing.
     let room: Option<(String, String, String, i64)> = sqlx::query_as(
@@ -52,12 +84,9 @@ pub async fn place(
         {
             usize::try_from(ranks).unwrap_or(0)
         }
-        _ => {
-            tx.rollback().await?;
-            return Ok(Placed::NotTaken);
-        }
+        _ => return Ok(Err(Placed::NotTaken)),
     };
-    let contribution_id = contribution_of(&mut tx, poster).await?;
+    let contribution_id = contribution_of(tx, poster).await?;
     sqlx::query("DELETE FROM room_dots WHERE room_id = ? AND contribution_id = ?")
         .bind(poster.room.room.id)
         .bind(contribution_id)
@@ -83,7 +112,7 @@ pub async fn place(
     }
     // A lever proposed for the session (on the capture page) stays: dots
     // only rank the catalogue's levers.
-    let proposals = contributions::answers_on(&mut tx, contribution_id)
+    let proposals = contributions::answers_on(tx, contribution_id)
         .await?
         .proposals;
     let rankings: Vec<_> = dots
@@ -97,7 +126,7 @@ pub async fn place(
         })
         .collect();
     contributions::replace_part(
-        &mut tx,
+        tx,
         contribution_id,
         poster.room.territory_id,
         &Part::Levers(&rankings),
@@ -114,8 +143,7 @@ pub async fn place(
     .bind(contribution_id)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    Ok(Placed::Stored)
+    Ok(Ok(()))
 }
 
 /// The dots one participant placed in a room: (objective id, lever id, dots).

@@ -4,7 +4,7 @@
 //! once per idempotency key; and the session's links as the projector lists
 //! them, newest first.
 
-use super::{contribution_of, Poster};
+use super::{contribution_of, Poster, RoomDoor};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::links::targets::{Declarer, OwnFirm};
 use crate::domain::links::{parse_link_rows, LinkRowInput};
@@ -12,14 +12,27 @@ use crate::domain::room::{RoomState, Sequence};
 use crate::store::contributions::{self, LinksRefused, NamedLinks, SavedLink};
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
+use std::sync::Arc;
 
 /// A link as typed on a phone, with what its rules need.
-pub struct LinkPost<'a> {
-    pub typed: &'a LinkRowInput,
-    pub catalogue: &'a Catalogue,
+pub struct LinkPost {
+    pub typed: LinkRowInput,
+    pub catalogue: Arc<Catalogue>,
     /// The rate limit on saves that propose firms, asked only when this one
     /// would (see `NamedLinks`).
-    pub may_propose: &'a (dyn Fn() -> Result<(), u64> + Sync),
+    pub may_propose: Box<dyn Fn() -> Result<(), u64> + Send + Sync>,
+}
+
+/// A link post, owned: the writer's group commit runs it in its own task,
+/// and may run it twice (see `Db::save_grouped`); the rate limit is asked
+/// once (`asked`).
+struct OwnedPost {
+    door: RoomDoor,
+    participant_id: i64,
+    firm_id: Option<i64>,
+    idempotency_key: String,
+    post: LinkPost,
+    asked: std::sync::OnceLock<Result<(), u64>>,
 }
 
 /// What became of a posted link.
@@ -70,18 +83,43 @@ fn as_typed(link: SavedLink) -> LinkRowInput {
 /// many links, the own firm, names outside the directory proposed to the
 /// organisers and capped), so that a link declared in the room is one the
 /// online form would have taken.
+/// Through the writer's group commit, like the room's other posts.
 pub async fn post_link(
     db: &Db,
     poster: &Poster<'_>,
     idempotency_key: &str,
-    post: &LinkPost<'_>,
+    post: LinkPost,
 ) -> Result<LinkPosted, StoreError> {
-    let mut tx = db.write.begin().await?;
-    if !takes_links(&mut tx, poster.room.room.id).await? {
-        tx.rollback().await?;
-        return Ok(LinkPosted::NotTaken);
+    let owned = OwnedPost {
+        door: poster.room.clone(),
+        participant_id: poster.participant_id,
+        firm_id: poster.firm_id,
+        idempotency_key: idempotency_key.to_string(),
+        post,
+        asked: std::sync::OnceLock::new(),
+    };
+    let written = db
+        .save_grouped(owned, |owned, conn| Box::pin(write_link(owned, conn)))
+        .await?;
+    Ok(written.map_or_else(|not_stored| not_stored, |()| LinkPosted::Stored))
+}
+
+/// The post's writes, in the batch's transaction; `Ok(Err(_))` is rolled
+/// back.
+async fn write_link(
+    owned: &OwnedPost,
+    tx: &mut Conn,
+) -> Result<Result<(), LinkPosted>, StoreError> {
+    let poster = &Poster {
+        room: &owned.door,
+        participant_id: owned.participant_id,
+        firm_id: owned.firm_id,
+    };
+    let (idempotency_key, post) = (owned.idempotency_key.as_str(), &owned.post);
+    if !takes_links(tx, poster.room.room.id).await? {
+        return Ok(Err(LinkPosted::NotTaken));
     }
-    let contribution_id = contribution_of(&mut tx, poster).await?;
+    let contribution_id = contribution_of(tx, poster).await?;
     let first: Option<i64> = sqlx::query_scalar(
         "INSERT INTO room_posts (room_id, idempotency_key, contribution_id, posted_at)
          VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
@@ -93,10 +131,9 @@ pub async fn post_link(
     .fetch_optional(&mut *tx)
     .await?;
     if first.is_none() {
-        tx.rollback().await?;
-        return Ok(LinkPosted::AlreadyStored);
+        return Ok(Err(LinkPosted::AlreadyStored));
     }
-    let mut rows: Vec<LinkRowInput> = contributions::answers_on(&mut tx, contribution_id)
+    let mut rows: Vec<LinkRowInput> = contributions::answers_on(tx, contribution_id)
         .await?
         .links
         .into_iter()
@@ -104,28 +141,27 @@ pub async fn post_link(
         .collect();
     let number = rows.len() + 1;
     rows.push(post.typed.clone());
-    let (drafts, errors) = parse_link_rows(&rows, post.catalogue);
+    let (drafts, errors) = parse_link_rows(&rows, &post.catalogue);
     if !errors.is_empty() {
-        tx.rollback().await?;
-        return Ok(LinkPosted::Refused(LinksRefused {
+        return Ok(Err(LinkPosted::Refused(LinksRefused {
             errors,
             retry_after_secs: None,
-        }));
+        })));
     }
+    let may_propose = || *owned.asked.get_or_init(|| (post.may_propose)());
     let named = NamedLinks {
         drafts: &drafts,
         own_firm: poster.firm_id.map(|id| OwnFirm {
             id,
             declarer: Declarer::Respondent,
         }),
-        may_propose: post.may_propose,
+        may_propose: &may_propose,
     };
     let territory_id = poster.room.territory_id;
     if let Err(refused) =
-        contributions::write_named_links(&mut tx, contribution_id, territory_id, &named).await?
+        contributions::write_named_links(tx, contribution_id, territory_id, &named).await?
     {
-        tx.rollback().await?;
-        return Ok(LinkPosted::Refused(refused));
+        return Ok(Err(LinkPosted::Refused(refused)));
     }
     // The new link is the last one written: its position is its index.
     sqlx::query(
@@ -150,8 +186,7 @@ pub async fn post_link(
     .bind(contribution_id)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    Ok(LinkPosted::Stored)
+    Ok(Ok(()))
 }
 
 /// The links a participant declared for the session so far (in the room or
