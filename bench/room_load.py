@@ -22,10 +22,12 @@ commit and the answer, on an earlier event, may already hold the post).
 The delay is measured from the post's answer (the 303 the phone receives);
 a page fetched before that answer arrived counts as 0.
 
-Other kinds of room posts (links, dots) are a new entry in `POSTS`: a function
-that builds the form of the n-th post of phone i.
+The room is open on its three sequences: each phone posts, in turn, a SWOT
+item, a link, a SWOT item and its dots (`POSTS`), each form read from the
+phone's page as its browser shows it. Links and dots are timed to the
+projector by time only (their posts log no change number).
 """
-import asyncio, gzip, json, os, random, re, resource, sqlite3, statistics, sys, time
+import asyncio, gzip, html, json, os, random, re, resource, sqlite3, statistics, sys, time
 from urllib.parse import urlencode, urlparse
 
 WORK, PORT, SERVER = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -127,6 +129,10 @@ async def open_room():
     assert status == 200, f"the room did not open: {status} {page[:300]}"
     code = re.search(r'<strong id="room-code">(\w+)</strong>', page).group(1)
     projector = urlparse(re.search(r'id="projector-link">([^<]+)</a>', page).group(1)).path
+    # The three sequences at once: phones post SWOT items, links and dots.
+    status, _, _ = await staff.request("POST", control, {"csrf": staff.cookies["tissu_csrf"],
+                                                         "action": "sequence", "sequence": "all"})
+    assert status == 303, f"the sequences did not open: {status}"
     staff.close()
     return code, projector
 
@@ -135,14 +141,50 @@ def key_of(page):
     return re.search(r'name="key" value="([^"]+)"', page).group(1)
 
 
-def swot_post(i, n):
+def form_of(page, action):
+    """The part of the phone's page holding the form posted to `action`."""
+    return page[page.index(f'/{action}"'):]
+
+
+def swot_post(i, n, page):
     """The n-th SWOT item of phone i: a text of its own, so that each is counted."""
-    return "swot", {"quadrant": QUADRANTS[n % 4], "text": f"Idée du banc d'essai, téléphone {i}, numéro {n}"}
+    return "swot", {"key": key_of(form_of(page, "swot")), "quadrant": QUADRANTS[n % 4],
+                    "text": f"Idée du banc d'essai, téléphone {i}, numéro {n}"}
 
 
-# The kinds of posts phones make, in turn (links and dots join here once their
-# routes exist: (path under /salle/{code}/, form fields)).
-POSTS = [swot_post]
+def link_post(i, n, page):
+    """A link to a firm of the directory the phone's form offers, another each time."""
+    form = form_of(page, "liens")
+    firms = re.findall(r'<option value="([^"]+)"></option>', form.split("</datalist>", 1)[0])
+    intensity = re.findall(r'<option value="(\d+)"', form.split('name="intensity_0"', 1)[1])[0]
+    return "liens", {"key": key_of(form), "firm_0": html_unescape(firms[(i * 7 + n) % len(firms)]),
+                     "kinds_0": re.search(r'name="kinds_0" value="(\d+)"', form).group(1),
+                     "intensity_0": intensity, "status_0": "existing" if n % 2 else "wished"}
+
+
+def dots_post(i, n, page):
+    """Dots on the levers: per objective, one dot on each of three levers, moved
+    at each post (the last form sent wins)."""
+    fields = re.findall(r'name="(dots_[a-z]+_\d+)"', form_of(page, "leviers"))
+    by_objective = {}
+    for f in fields:
+        by_objective.setdefault(f.rsplit("_", 1)[0], []).append(f)
+    chosen = {}
+    for levers in by_objective.values():
+        for k in range(3):
+            chosen[levers[(i + n + k) % len(levers)]] = "1"
+    return "leviers", chosen
+
+
+def html_unescape(text):
+    return html.unescape(text)
+
+
+# The kinds of posts phones make, in turn: SWOT items most, a link and dots
+# now and then, as a room does (path under /salle/{code}/, form fields).
+POSTS = [swot_post, link_post, swot_post, dots_post]
+# Where each kind's 303 goes when it was taken.
+TAKEN = {"fait=envoye": "envoye", "fait=lien": "lien", "fait=gommettes": "gommettes"}
 
 
 class Phone:
@@ -156,7 +198,7 @@ class Phone:
         assert status == 303 and hdrs["location"] == f"/salle/{self.code}", (status, hdrs)
         status, _, page = await self.http.request("GET", f"/salle/{self.code}")
         assert status == 200, status
-        self.key = key_of(page)
+        self.page = page
 
     async def run(self, until):
         n = 0
@@ -165,26 +207,26 @@ class Phone:
             await asyncio.sleep(min(think, max(0.0, until - time.monotonic())))
             if time.monotonic() >= until:
                 break
-            kind, fields = POSTS[n % len(POSTS)](self.i, n)
-            fields = {"csrf": CSRF, "key": self.key, **fields}
+            kind, fields = POSTS[n % len(POSTS)](self.i, n, self.page)
+            fields = {"csrf": CSRF, **fields}
+            key = fields.get("key", f"dots-{self.i}-{n}")
             sent = time.monotonic()
             try:
                 status, hdrs, page = await self.http.request("POST", f"/salle/{self.code}/{kind}", fields)
             except (ConnectionError, asyncio.IncompleteReadError) as e:
                 self.http.close()
-                self.posts.append((self.key, fields.get("text"), sent, time.monotonic(), f"error {e}"))
+                self.posts.append((key, fields.get("text"), sent, time.monotonic(), f"error {e}"))
                 continue
             answered = time.monotonic()
             where = hdrs.get("location", "")
-            outcome = "envoye" if where.endswith("fait=envoye") else "deja" if where.endswith("fait=deja") else str(status)
-            self.posts.append((self.key, fields.get("text"), sent, answered, outcome))
+            outcome = next((v for k, v in TAKEN.items() if where.endswith(k)),
+                           "deja" if where.endswith("fait=deja") else f"{kind} {status}")
+            self.posts.append((key, fields.get("text"), sent, answered, outcome))
             n += 1
             if status == 303:
-                # The phone's browser follows the answer: the form and its next key.
+                # The phone's browser follows the answer: the forms and their next keys.
                 _, _, page = await self.http.request("GET", where)
-                self.key = key_of(page)
-            else:
-                self.key = key_of(page)
+            self.page = page
 
 
 class Projector:
@@ -301,7 +343,7 @@ def delays(posts, projectors, versions):
     versions) and by time."""
     by_version, by_time, missing = [], [], 0
     for key, _, _, answered, outcome in posts:
-        if outcome != "envoye":
+        if outcome not in TAKEN.values():
             continue
         for p in projectors:
             later = [end for start, _, end, _ in p.fetches if start >= answered]
@@ -325,7 +367,10 @@ def count_in_database(code, accepted_texts):
     room = c.execute("SELECT id FROM rooms WHERE code = ?", (code,)).fetchone()[0]
     posts = c.execute("SELECT COUNT(*) FROM room_posts WHERE room_id = ?", (room,)).fetchone()[0]
     stored = dict(c.execute("SELECT text, COUNT(*) FROM swot_items WHERE text LIKE 'Idée du banc d''essai%' GROUP BY text"))
+    links = c.execute("SELECT COUNT(*) FROM room_links WHERE room_id = ?", (room,)).fetchone()[0]
+    dots = c.execute("SELECT COUNT(DISTINCT contribution_id) FROM room_dots WHERE room_id = ?", (room,)).fetchone()[0]
     c.close()
+    print(f"database: {links} links declared in the room, dots of {dots} participants")
     lost = [t for t in accepted_texts if t not in stored]
     doubled = {t: n for t, n in stored.items() if n > 1}
     unanswered = [t for t in stored if t not in accepted_texts]
@@ -370,7 +415,7 @@ async def main():
     await asyncio.gather(*listening, *idle, return_exceptions=True)
 
     posts = [post for p in phones for post in p.posts]
-    accepted = [x for x in posts if x[4] == "envoye"]
+    accepted = [x for x in posts if x[4] in TAKEN.values()]
     outcomes = {}
     for x in posts:
         outcomes[x[4]] = outcomes.get(x[4], 0) + 1
@@ -395,7 +440,9 @@ async def main():
               f"fetch p50 {percentile(took, 50):.0f} ms p99 {percentile(took, 99):.0f} ms, "
               f"page {p.fetches[-1][3] // 1024 if p.fetches else 0} kB (board {p.board_bytes // 1024} kB), failed fetches {p.failed}, "
               f"stream compressed: {p.compressed}")
-    room_posts, stored, lost, doubled, unanswered = count_in_database(code, {x[1] for x in accepted})
+    print(f"accepted by kind: SWOT {sum(x[4] == 'envoye' for x in posts)}, links {sum(x[4] == 'lien' for x in posts)}, "
+          f"dots {sum(x[4] == 'gommettes' for x in posts)}")
+    room_posts, stored, lost, doubled, unanswered = count_in_database(code, {x[1] for x in accepted if x[1]})
     print(f"database: {room_posts} room posts, {len(stored)} bench items stored; lost {len(lost)}, "
           f"doubled {len(doubled)}, stored without a 303 seen {len(unanswered)}")
     print(f"server RSS: max {rss_max / 1024:.1f} MB during the run, {rss_end / 1024:.1f} MB at the end "

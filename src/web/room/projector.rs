@@ -10,13 +10,12 @@
 //! allows no inline script, and an HTTP `Refresh` header would reload
 //! scripted pages too).
 
-use super::board_links::{self, LinksBoard};
+use super::board_links::LinksBoard;
 use super::levers_board::{self, LeversBoard};
 use super::qr;
 use crate::domain::room::RoomState;
 use crate::domain::swot::Quadrant;
 use crate::domain::Token;
-use crate::store::synthesis::CampaignContext;
 use crate::store::workshops::room::{self, RoomDoor};
 use crate::web::error::AppError;
 use crate::web::State;
@@ -51,7 +50,7 @@ struct ProjectorPage {
     frozen: bool,
     refresh_secs: u32,
     /// The network, when the open sequence takes links.
-    links: Option<LinksBoard>,
+    links: Option<std::sync::Arc<LinksBoard>>,
 }
 
 impl ProjectorPage {
@@ -82,7 +81,7 @@ pub async fn events(state: State, token: web::Path<String>) -> Result<HttpRespon
 
 pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let door = door_of(&state, &token).await?;
-    let swot = state.room_boards.swot(&state.db, &door).await?;
+    let swot = state.room_boards.swot(&state, &door).await?;
     let board = swot
         .quadrants
         .iter()
@@ -104,10 +103,7 @@ pub async fn show(state: State, token: web::Path<String>) -> Result<HttpResponse
         })
         .collect();
     let links = if door.room.sequence.takes_links() {
-        let ctx = CampaignContext::load(&state.db, &door.campaign_slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Some(board_links::board(&state, &ctx, &door).await?)
+        Some(state.room_boards.links(&state, &door).await?)
     } else {
         None
     };
