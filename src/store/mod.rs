@@ -33,6 +33,11 @@ pub mod db;
 
 pub use db::{Conn, Db, PgDb, PoolFigures, ScratchDatabase, StoreError, Tx, Unavailable, Writer};
 
+/// A moment in the store's text form (`now()`'s).
+pub fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// Timestamps are stored as UTC ISO 8601 text: sortable, readable, portable.
 pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()

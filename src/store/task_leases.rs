@@ -10,7 +10,7 @@
 //! UPDATE … WHERE`, atomic on both (a row lock on PostgreSQL, the single
 //! writer on SQLite).
 
-use crate::store::mailing::outbox::stamp;
+use crate::store::stamp;
 use crate::store::{Db, StoreError};
 use chrono::{Duration, Utc};
 

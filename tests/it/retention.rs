@@ -44,7 +44,7 @@ async fn closed_at(
     closed: chrono::DateTime<chrono::Utc>,
     contact: &str,
 ) {
-    testing::close_campaign_at(&app.db, campaign, &store::mailing::outbox::stamp(closed))
+    testing::close_campaign_at(&app.db, campaign, &store::stamp(closed))
         .await
         .unwrap();
     testing::set_campaign_contact(&app.db, campaign, "", contact, "")
@@ -61,8 +61,7 @@ pub(crate) async fn close(
 ) {
     let now = chrono::Utc::now();
     let closed = now - chrono::Months::new(months_ago);
-    let told =
-        told_days_ago.map(|d| store::mailing::outbox::stamp(now - chrono::Duration::days(d)));
+    let told = told_days_ago.map(|d| store::stamp(now - chrono::Duration::days(d)));
     closed_at(app, campaign, closed, "orga@anjou.fr").await;
     testing::set_retention_notice_at(&app.db, campaign, told.as_deref())
         .await

@@ -318,7 +318,7 @@ impl Db {
         &self,
         stuck_after: chrono::Duration,
     ) -> Result<OutboxHealth, StoreError> {
-        let stuck_before = crate::store::mailing::outbox::stamp(chrono::Utc::now() - stuck_after);
+        let stuck_before = crate::store::stamp(chrono::Utc::now() - stuck_after);
         Ok(sqlx::query_as(
             "SELECT
                COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,

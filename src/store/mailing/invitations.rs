@@ -198,7 +198,7 @@ where
         return Ok(false);
     };
     if let LinkTo::Address(_) = to {
-        let hour_ago = outbox::stamp(chrono::Utc::now() - chrono::Duration::hours(1));
+        let hour_ago = crate::store::stamp(chrono::Utc::now() - chrono::Duration::hours(1));
         let recent: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM outbox
              WHERE participant_id = ? AND kind = 'link' AND created_at > ?",

@@ -17,13 +17,9 @@
 
 use crate::letters::compose::Composed;
 use crate::store::db::Conn;
-use crate::store::{now, Db, StoreError};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use crate::store::{now, stamp, Db, StoreError};
+use chrono::{DateTime, Duration, Utc};
 use sqlx::Connection;
-
-pub fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 /// A message to queue.
 pub struct NewMessage<'a> {

@@ -9,7 +9,6 @@ use crate::store::db::Conn;
 use crate::store::mailing::invitations::{
     queue_each, skipped, Batch, Pending, LAST_MESSAGE_FAILED, PENDING,
 };
-use crate::store::mailing::outbox;
 use crate::store::participants::Links;
 use crate::store::{Db, StoreError};
 use chrono::{Duration, Utc};
@@ -148,7 +147,7 @@ async fn due(
             .bind(campaign_id)
             .fetch_one(&mut *conn)
             .await?;
-    let cutoff = outbox::stamp(Utc::now() - Duration::days(gap));
+    let cutoff = crate::store::stamp(Utc::now() - Duration::days(gap));
     let sql = format!(
         "{PENDING} WHERE p.campaign_id = ? AND p.invited_at IS NOT NULL AND p.submitted_at IS NULL
            AND p.opted_out_at IS NULL AND NOT {LAST_MESSAGE_FAILED}

@@ -40,7 +40,7 @@ pub async fn ask(
         "SELECT COUNT(*) FROM staff_password_resets WHERE staff_id = ? AND created_at > ?",
     )
     .bind(staff_id)
-    .bind(outbox::stamp(now - ASK_AGAIN_AFTER))
+    .bind(crate::store::stamp(now - ASK_AGAIN_AFTER))
     .fetch_one(&mut *tx)
     .await?;
     if recent > 0 {
@@ -49,7 +49,7 @@ pub async fn ask(
     sqlx::query(
         "UPDATE staff_password_resets SET used_at = ? WHERE staff_id = ? AND used_at IS NULL",
     )
-    .bind(outbox::stamp(now))
+    .bind(crate::store::stamp(now))
     .bind(staff_id)
     .execute(&mut *tx)
     .await?;
@@ -59,8 +59,8 @@ pub async fn ask(
     )
     .bind(staff_id)
     .bind(token_hash)
-    .bind(outbox::stamp(now))
-    .bind(outbox::stamp(now + LIFETIME))
+    .bind(crate::store::stamp(now))
+    .bind(crate::store::stamp(now + LIFETIME))
     .execute(&mut *tx)
     .await?;
     outbox::enqueue(
@@ -87,7 +87,7 @@ pub async fn account_of(db: &Db, token_hash: &str) -> Result<Option<String>, Sto
          WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND a.deactivated_at IS NULL",
     )
     .bind(token_hash)
-    .bind(outbox::stamp(Utc::now()))
+    .bind(crate::store::stamp(Utc::now()))
     .fetch_optional(&db.read)
     .await?)
 }
@@ -98,7 +98,7 @@ pub async fn account_of(db: &Db, token_hash: &str) -> Result<Option<String>, Sto
 /// when the link no longer opens anything.
 pub async fn complete(db: &Db, token_hash: &str, password_hash: &str) -> Result<bool, StoreError> {
     let mut tx = db.write.begin().await?;
-    let now = outbox::stamp(Utc::now());
+    let now = crate::store::stamp(Utc::now());
     let spent: Option<i64> = sqlx::query_scalar(
         "UPDATE staff_password_resets SET used_at = ?
          WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?

@@ -58,7 +58,7 @@ pub async fn move_emails_back(db: &Db, days: i64) -> Result<(), StoreError> {
     let earlier = |stamp: String| -> Result<String, StoreError> {
         let at = chrono::DateTime::parse_from_rfc3339(&stamp)
             .map_err(|e| StoreError::Sqlx(sqlx::Error::Decode(e.into())))?;
-        Ok(crate::store::mailing::outbox::stamp(
+        Ok(crate::store::stamp(
             at.with_timezone(&chrono::Utc) - chrono::Duration::days(days),
         ))
     };

@@ -243,7 +243,7 @@ fn send_time(typed: &str, field: &str, errors: &mut FieldErrors) -> Option<Strin
         return None;
     }
     match parse_paris(typed, Utc::now()) {
-        Ok(at) => Some(outbox::stamp(at)),
+        Ok(at) => Some(crate::store::stamp(at)),
         Err(e) => {
             errors.add(field, e);
             None
