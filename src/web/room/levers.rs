@@ -5,13 +5,13 @@
 //! a refused form comes back with what was typed.
 
 use super::door::{closed, door_open_to_posts};
+use super::dots_form::DotsForm;
 use super::phone::{participant, phone_page, SequenceForms, SwotTyped};
-use crate::domain::catalogue::Catalogue;
-use crate::domain::dots::{lever_field, objective_field, parse_dots, DotsTyped};
+use crate::domain::dots::{lever_field, parse_dots, DotsTyped};
 use crate::domain::room::{RoomCode, RoomState};
 use crate::domain::FieldErrors;
 use crate::store::workshops::room::dots::{self, Placed};
-use crate::store::workshops::room::{self, Poster, RoomDoor};
+use crate::store::workshops::room::{self, Poster};
 use crate::store::{self};
 use crate::web::csrf::CsrfToken;
 use crate::web::error::AppError;
@@ -20,82 +20,6 @@ use crate::web::response::see_other;
 use crate::web::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-
-/// The dots form as the phone shows it: one fieldset per objective.
-pub struct DotsForm {
-    pub objectives: Vec<ObjectiveDotsView>,
-}
-
-pub struct ObjectiveDotsView {
-    pub label: String,
-    /// The fieldset's id, which the objective's own error names.
-    pub field: String,
-    pub error: Option<String>,
-    pub levers: Vec<LeverDotsView>,
-}
-
-pub struct LeverDotsView {
-    pub field: String,
-    pub label: String,
-    /// As typed, or as saved.
-    pub value: String,
-    pub error: Option<String>,
-}
-
-impl DotsForm {
-    fn of(catalogue: &Catalogue, typed: &DotsTyped, errors: &FieldErrors) -> Self {
-        let objectives = catalogue
-            .objectives
-            .iter()
-            .map(|o| {
-                let field = objective_field(&o.code);
-                ObjectiveDotsView {
-                    label: o.label.clone(),
-                    error: errors.get(&field).map(str::to_string),
-                    field,
-                    levers: catalogue
-                        .levers
-                        .iter()
-                        .map(|l| {
-                            let field = lever_field(&o.code, l.id);
-                            LeverDotsView {
-                                label: l.label.clone(),
-                                value: typed.get(&field).to_string(),
-                                error: errors.get(&field).map(str::to_string),
-                                field,
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        Self { objectives }
-    }
-}
-
-/// The form with the dots the participant placed, when the open sequence
-/// takes the levers.
-pub(super) async fn saved_dots_form(
-    state: &State,
-    door: &RoomDoor,
-    participant_id: i64,
-) -> Result<Option<DotsForm>, AppError> {
-    if !door.room.sequence.takes_levers() {
-        return Ok(None);
-    }
-    let catalogue = store::catalogue::load(&state.db, door.campaign_id).await?;
-    let mut typed = DotsTyped::default();
-    for (objective, lever, n) in dots::placed_by(&state.db, door.room.id, participant_id).await? {
-        if let Some(o) = catalogue.objectives.iter().find(|o| o.id == objective) {
-            typed.set(lever_field(&o.code, lever), n.to_string());
-        }
-    }
-    Ok(Some(DotsForm::of(
-        &catalogue,
-        &typed,
-        &FieldErrors::default(),
-    )))
-}
 
 pub async fn place(
     state: State,

@@ -4,10 +4,12 @@
 pub mod board;
 mod board_links;
 mod door;
+mod dots_form;
 mod join;
 mod levers;
 mod levers_board;
 mod links;
+mod links_form;
 pub mod live;
 mod personal;
 mod phone;

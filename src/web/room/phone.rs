@@ -8,8 +8,8 @@
 use super::door::{
     closed, door_of, door_open_to_posts, locked, wrong_code, CodePage, JoinPage, ROOM_COOKIE,
 };
-use super::levers::{saved_dots_form, DotsForm};
-use super::links::{self, LinksForm};
+use super::dots_form::{saved_dots_form, DotsForm};
+use super::links_form::{self, LinksForm};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::swot::{parse_swot, Quadrant};
 use crate::domain::{FieldErrors, Token};
@@ -147,7 +147,7 @@ pub async fn show(
                 }
                 "deja" => "Cet élément était déjà arrivé\u{a0}: il n’est compté qu’une fois.",
                 "gommettes" => "Vos gommettes sont placées. Vous pouvez les déplacer tant que la séquence est ouverte\u{a0}: le dernier envoi compte.",
-                done => links::notice(done).unwrap_or_default(),
+                done => links_form::notice(done).unwrap_or_default(),
             };
             let forms = SequenceForms::saved(&state, &door, &who).await?;
             phone_page(
@@ -189,7 +189,7 @@ impl SequenceForms {
         who: &Respondent,
     ) -> Result<Self, AppError> {
         Ok(Self {
-            links: links::form(state, door, who).await?,
+            links: links_form::form(state, door, who).await?,
             dots: saved_dots_form(state, door, who.participant_id).await?,
         })
     }
