@@ -405,27 +405,39 @@ async fn the_projector_shows_once_an_item_posted_while_its_connection_was_down()
     projector.close().await;
 }
 
-#[tokio::test]
-async fn a_link_declared_on_a_phone_appears_on_the_projectors_map_without_a_reload() {
-    // One Chromium: the file's tests run side by side and two Chromiums at
-    // most run at once, so a test holding two would wait on the other's.
-    // It is the facilitator's, then a participant's phone at 320 px, then
-    // the projector; another participant's phone posts the plain form.
-    let Some(session) = browser::start(true).await else {
-        return;
-    };
-    let app = spawn_app().await;
-    let session_id = facilitator_of_a_session(&session, &app, "diag").await;
+/// A facilitator signed in on `session` opens the room of a workshop of
+/// campaign `diag` on `sequence` from the control view:
+/// the control view's path, the room's code and its projector link. The
+/// browser is left on the control view.
+async fn open_room_on(
+    session: &Session,
+    app: &crate::helpers::TestApp,
+    sequence: &str,
+) -> (String, String, String) {
+    let session_id = facilitator_of_a_session(session, app, "diag").await;
     let control = format!("/staff/campagnes/diag/saisie/{session_id}/salle");
     session.goto(&app.url(&control)).await.unwrap();
     session.click_and_wait("button[value=open]").await.unwrap();
     let code = session.text_of("#room-code").await.unwrap();
     let projector = session.text_of("#projector-link").await.unwrap();
-    session.select_value("#sequence", "links").await.unwrap();
+    session.select_value("#sequence", sequence).await.unwrap();
     session
         .click_and_wait("button[value=sequence]")
         .await
         .unwrap();
+    (control, code, projector)
+}
+
+#[tokio::test]
+async fn a_link_declared_on_a_phone_appears_on_the_projectors_map_without_a_reload() {
+    // One Chromium, in turn the facilitator's, a participant's phone at
+    // 320 px, then the projector; another participant's phone posts the
+    // plain form.
+    let Some(session) = browser::start(true).await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let (_, code, projector) = open_room_on(&session, &app, "links").await;
 
     session
         .goto(&app.url(&format!("/salle/{code}")))
@@ -541,10 +553,8 @@ async fn dots_field_id(phone: &Session, objective: &str, lever: &str) -> String 
     found.as_str().expect("a dots field").to_string()
 }
 
-/// One Chromium (two tests each holding one of the harness's two while
-/// waiting for a second would wait forever): it is the control view, then
-/// the projector while a phone over HTTP votes and the facilitator reveals,
-/// then a phone of its own at 320 px.
+/// One Chromium, in turn the control view, the projector while a phone over
+/// HTTP votes and the facilitator reveals, then a phone of its own at 320 px.
 #[tokio::test]
 async fn dots_move_the_projectors_bars_once_revealed_without_a_reload_and_a_phone_places_them_at_320_px(
 ) {
@@ -552,17 +562,7 @@ async fn dots_move_the_projectors_bars_once_revealed_without_a_reload_and_a_phon
         return;
     };
     let app = spawn_app().await;
-    let session_id = facilitator_of_a_session(&chromium, &app, "diag").await;
-    let room = format!("/staff/campagnes/diag/saisie/{session_id}/salle");
-    chromium.goto(&app.url(&room)).await.unwrap();
-    chromium.click_and_wait("button[value=open]").await.unwrap();
-    let code = chromium.text_of("#room-code").await.unwrap();
-    let projector_link = chromium.text_of("#projector-link").await.unwrap();
-    chromium.select_value("#sequence", "levers").await.unwrap();
-    chromium
-        .click_and_wait("button[value=sequence]")
-        .await
-        .unwrap();
+    let (room, code, projector_link) = open_room_on(&chromium, &app, "levers").await;
     chromium
         .click_and_wait("button[value=hide_results]")
         .await
