@@ -11,6 +11,44 @@ use crate::room_levers::dots_field;
 use crate::room_links::{declare, link_form};
 use crate::staff_helpers::PASSWORD;
 
+/// A mark the page keeps until it reloads.
+async fn mark_page(session: &Session) {
+    session
+        .client()
+        .execute("window.stillTheSamePage = true; return true;", vec![])
+        .await
+        .unwrap();
+}
+
+/// Whether the page marked by `mark_page` is still there (no reload).
+async fn still_same_page(session: &Session) -> bool {
+    session
+        .client()
+        .execute("return window.stillTheSamePage === true;", vec![])
+        .await
+        .unwrap()
+        == serde_json::json!(true)
+}
+
+/// A phone (over HTTP) that joined the room of `code` with first name, last
+/// name, email and firm.
+async fn joined(app: &crate::helpers::TestApp, code: &str, who: [&str; 4]) -> Browser {
+    let phone = Browser::new(app);
+    let response = phone
+        .post_form(
+            &format!("/salle/{code}/rejoindre"),
+            &[
+                ("first_name", who[0]),
+                ("last_name", who[1]),
+                ("email", who[2]),
+                ("firm", who[3]),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303, "the phone joins");
+    phone
+}
+
 /// The phone's button that sends an item to the board.
 const SEND: &str = "form.journey-form button[type=submit]";
 
@@ -62,12 +100,7 @@ async fn the_three_views_pass_axe_and_a_phone_item_appears_on_the_projector_with
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
-    // A mark the projector's page keeps until it reloads.
-    session
-        .client()
-        .execute("window.stillTheSamePage = true; return true;", vec![])
-        .await
-        .unwrap();
+    mark_page(&session).await;
 
     let Some(phone) = browser::start(true).await else {
         return;
@@ -107,14 +140,8 @@ async fn the_three_views_pass_axe_and_a_phone_item_appears_on_the_projector_with
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(board.contains("Un savoir-faire du bois reconnu"), "{board}");
-    let same = session
-        .client()
-        .execute("return window.stillTheSamePage === true;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(
-        same,
-        serde_json::json!(true),
+    assert!(
+        still_same_page(&session).await,
         "the board changed without a reload"
     );
     axe_check(&session, "projecteur, tableau mis à jour")
@@ -152,11 +179,7 @@ async fn an_item_the_control_view_hides_leaves_the_projector_without_a_reload() 
     let code = projector.text_of("#room-code").await.unwrap();
     let link = projector.text_of("#projector-link").await.unwrap();
     projector.goto(&link).await.unwrap();
-    projector
-        .client()
-        .execute("window.stillTheSamePage = true; return true;", vec![])
-        .await
-        .unwrap();
+    mark_page(&projector).await;
 
     let Some(other) = browser::start(true).await else {
         return;
@@ -197,12 +220,7 @@ async fn an_item_the_control_view_hides_leaves_the_projector_without_a_reload() 
     })
     .await;
     assert!(board.contains("En attente des premières idées"), "{board}");
-    let same = projector
-        .client()
-        .execute("return window.stillTheSamePage === true;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(same, serde_json::json!(true), "no reload");
+    assert!(still_same_page(&projector).await, "no reload");
     other.close().await;
     projector.close().await;
 }
@@ -287,11 +305,7 @@ async fn a_phone_follows_the_open_sequence_without_a_reload_and_keeps_what_was_t
         .fill("#text", "Une idée pas encore envoyée")
         .await
         .unwrap();
-    phone
-        .client()
-        .execute("window.stillTheSamePage = true; return true;", vec![])
-        .await
-        .unwrap();
+    mark_page(&phone).await;
     let open = |sequence: &'static str| {
         let room = &room;
         async move {
@@ -335,12 +349,7 @@ async fn a_phone_follows_the_open_sequence_without_a_reload_and_keeps_what_was_t
         typed, "Une idée pas encore envoyée",
         "what was typed is back"
     );
-    let same = phone
-        .client()
-        .execute("return window.stillTheSamePage === true;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(same, serde_json::json!(true), "no reload");
+    assert!(still_same_page(&phone).await, "no reload");
     phone.close().await;
 }
 
@@ -368,11 +377,7 @@ async fn the_projector_shows_once_an_item_posted_while_its_connection_was_down()
     let room = crate::room::LiveRoom::open().await;
     let network = FlakyNetwork::to(&room.app).await;
     projector.goto(&network.url(&room.projector)).await.unwrap();
-    projector
-        .client()
-        .execute("window.stillTheSamePage = true; return true;", vec![])
-        .await
-        .unwrap();
+    mark_page(&projector).await;
     let phone = room.phone("lucie@scierie.fr").await;
     let key = room.key(&phone).await;
     room.post_item(&phone, &key, "strength", "Avant la coupure")
@@ -396,12 +401,7 @@ async fn the_projector_shows_once_an_item_posted_while_its_connection_was_down()
     .await;
     assert_eq!(lines_saying(&projector, "Pendant la coupure").await, 1);
     assert_eq!(lines_saying(&projector, "Avant la coupure").await, 1);
-    let same = projector
-        .client()
-        .execute("return window.stillTheSamePage === true;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(same, serde_json::json!(true), "no reload");
+    assert!(still_same_page(&projector).await, "no reload");
     projector.close().await;
 }
 
@@ -483,25 +483,19 @@ async fn a_link_declared_on_a_phone_appears_on_the_projectors_map_without_a_relo
     axe_check(&session, "projecteur, séquence des liens")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    session
-        .client()
-        .execute("window.stillTheSamePage = true; return true;", vec![])
-        .await
-        .unwrap();
+    mark_page(&session).await;
 
-    let marie = Browser::new(&app);
-    let joined = marie
-        .post_form(
-            &format!("/salle/{code}/rejoindre"),
-            &[
-                ("first_name", "Marie"),
-                ("last_name", "Durand"),
-                ("email", "marie@laiterie.fr"),
-                ("firm", "Laiterie du Segréen"),
-            ],
-        )
-        .await;
-    assert_eq!(joined.status().as_u16(), 303);
+    let marie = joined(
+        &app,
+        &code,
+        [
+            "Marie",
+            "Durand",
+            "marie@laiterie.fr",
+            "Laiterie du Segréen",
+        ],
+    )
+    .await;
     let form = link_form(&code, &marie).await;
     let sent = declare(&code, &marie, &form, "Plasturgie Segréenne", "wished").await;
     assert_eq!(sent.status().as_u16(), 303);
@@ -522,14 +516,8 @@ async fn a_link_declared_on_a_phone_appears_on_the_projectors_map_without_a_relo
         serde_json::json!(4),
         "the two newest links' four firms are outlined on the map"
     );
-    let same = session
-        .client()
-        .execute("return window.stillTheSamePage === true;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(
-        same,
-        serde_json::json!(true),
+    assert!(
+        still_same_page(&session).await,
         "the map grew without a reload"
     );
     axe_check(&session, "projecteur, carte mise à jour")
@@ -584,25 +572,14 @@ async fn dots_move_the_projectors_bars_once_revealed_without_a_reload_and_a_phon
     axe_check(&chromium, "projecteur, résultats masqués")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    chromium
-        .client()
-        .execute("window.stillTheSamePage = true; return true;", vec![])
-        .await
-        .unwrap();
+    mark_page(&chromium).await;
 
-    let lucie = Browser::new(&app);
-    let joined = lucie
-        .post_form(
-            &format!("/salle/{code}/rejoindre"),
-            &[
-                ("first_name", "Lucie"),
-                ("last_name", "Martin"),
-                ("email", "lucie@scierie.fr"),
-                ("firm", "Scierie du Lion"),
-            ],
-        )
-        .await;
-    assert_eq!(joined.status().as_u16(), 303);
+    let lucie = joined(
+        &app,
+        &code,
+        ["Lucie", "Martin", "lucie@scierie.fr", "Scierie du Lion"],
+    )
+    .await;
     let (_, page) = lucie.get_html(&format!("/salle/{code}")).await;
     let mobility = dots_field(&page, "attract", "Mobilité domicile-travail");
     let energy = dots_field(&page, "attract", "Transition énergétique");
@@ -646,14 +623,8 @@ async fn dots_move_the_projectors_bars_once_revealed_without_a_reload_and_a_phon
         .await
         .unwrap();
     assert_eq!(bars, serde_json::json!(2), "one bar per lever with dots");
-    let same = chromium
-        .client()
-        .execute("return window.stillTheSamePage === true;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(
-        same,
-        serde_json::json!(true),
+    assert!(
+        still_same_page(&chromium).await,
         "the bars came without a reload"
     );
     axe_check(&chromium, "projecteur, barres des leviers")

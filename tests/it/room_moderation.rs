@@ -218,6 +218,19 @@ async fn the_capture_page_shows_a_hidden_item_and_a_correction_keeps_it_hidden()
     assert!(!projector.contains("Un mot de trop"), "{projector}");
 }
 
+/// The control view's merge of every item of the room under `label`.
+async fn merge_every_item(room: &LiveRoom, label: &str) -> reqwest::Response {
+    let items = listed_items(room).await;
+    let ticked: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(reference, _)| ("items", reference.as_str()))
+        .chain([("label", label)])
+        .collect();
+    room.anim
+        .post_form(&format!("{}/regrouper", room.control()), &ticked)
+        .await
+}
+
 #[tokio::test]
 async fn merged_items_show_as_one_theme_with_the_summed_count_on_the_projector_and_in_the_synthesis(
 ) {
@@ -236,16 +249,7 @@ async fn merged_items_show_as_one_theme_with_the_summed_count_on_the_projector_a
         "Trouver des techniciens",
     )
     .await;
-    let items = listed_items(&room).await;
-    let ticked: Vec<(&str, &str)> = items
-        .iter()
-        .map(|(reference, _)| ("items", reference.as_str()))
-        .chain([("label", "Difficultés de recrutement")])
-        .collect();
-    let merged = room
-        .anim
-        .post_form(&format!("{}/regrouper", room.control()), &ticked)
-        .await;
+    let merged = merge_every_item(&room, "Difficultés de recrutement").await;
     assert_eq!(merged.status().as_u16(), 303);
     let html = projector_html(&room).await;
     assert!(
@@ -288,16 +292,7 @@ async fn a_merge_of_items_from_two_quadrants_is_refused_in_french() {
         "Des artisans du bois",
     )
     .await;
-    let items = listed_items(&room).await;
-    let ticked: Vec<(&str, &str)> = items
-        .iter()
-        .map(|(reference, _)| ("items", reference.as_str()))
-        .chain([("label", "Un thème")])
-        .collect();
-    let refused = room
-        .anim
-        .post_form(&format!("{}/regrouper", room.control()), &ticked)
-        .await;
+    let refused = merge_every_item(&room, "Un thème").await;
     assert_eq!(refused.status().as_u16(), 422);
     let html = unescape(&refused.text().await.unwrap());
     assert!(html.contains("d'une seule case du tableau"), "{html}");

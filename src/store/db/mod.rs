@@ -14,7 +14,8 @@
 //! written from a thread of its own.
 //!
 //! Over 400 lines on purpose: opening (the start-up refusals, the migrations
-//! in one transaction) and the health probes belong with the pools they use.
+//! in one transaction), the health probes and the store-owned connection types
+//! (`Conn`, `Tx`, `Writer`) belong with the pools they use.
 
 pub mod backend;
 mod group_commit;
