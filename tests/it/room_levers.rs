@@ -368,3 +368,14 @@ async fn dots_are_committed_by_the_writers_group_commit() {
     .await;
     assert_eq!(after.saves, before.saves + 1, "{after:?}");
 }
+
+#[tokio::test]
+async fn the_address_a_refused_post_leaves_leads_back_to_the_room() {
+    let room = LeversRoom::open().await;
+    let phone = room.phone("Lucie", "lucie@scierie.fr").await;
+    for form in ["leviers", "liens", "swot"] {
+        let response = phone.get(&format!("/salle/{}/{form}", room.code)).await;
+        assert_eq!(response.status().as_u16(), 303, "{form}");
+        assert_eq!(location(&response), format!("/salle/{}", room.code));
+    }
+}

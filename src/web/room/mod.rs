@@ -30,6 +30,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/salle/{code}/liens", web::post().to(links::post_link))
         .route("/salle/{code}/leviers", web::post().to(levers::place))
+        // A page left by a refused post, opened again from the history or a
+        // bookmark: back to the room's page rather than « introuvable ».
+        .route(
+            "/salle/{code}/{form:(swot|liens|leviers)}",
+            web::get().to(back_to_room),
+        )
         .route("/r/{token}/salle", web::get().to(personal::show))
         .route("/r/{token}/salle", web::post().to(personal::join))
         .route("/projecteur/{token}", web::get().to(projector::show))
@@ -50,4 +56,8 @@ pub async fn session_changed(state: &crate::web::State, session_id: i64) {
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, "room of a captured session not read"),
     }
+}
+
+async fn back_to_room(path: web::Path<(String, String)>) -> actix_web::HttpResponse {
+    crate::web::response::see_other(&format!("/salle/{}", path.0))
 }
