@@ -3,6 +3,7 @@
 //! records, so a line exists exactly when the change does.
 
 use super::{now, Db, StoreError};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 
 /// Who did it and where: a staff member, or the instance itself (`staff_id`
@@ -32,7 +33,7 @@ pub async fn record(
     detail: &str,
 ) -> Result<(), StoreError> {
     let detail: String = detail.chars().take(1000).collect();
-    sqlx::query(
+    sql::query(
         "INSERT INTO audit_log (at, staff_id, staff_email, territory_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(now())
@@ -109,7 +110,7 @@ impl Entry {
 
 /// The latest lines, newest first.
 pub async fn latest(db: &Db, limit: i64) -> Result<Vec<Entry>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT a.at, a.staff_email, t.name AS territory_name, a.action, a.detail
          FROM audit_log a LEFT JOIN territories t ON t.id = a.territory_id
          ORDER BY a.at DESC, a.id DESC LIMIT ?",

@@ -21,13 +21,20 @@ const COUNTS: &str = "SELECT (SELECT COUNT(*) FROM campaigns) AS campaigns,
         (SELECT COUNT(*) FROM contributions) AS contributions,
         (SELECT COUNT(*) FROM firms) AS firms";
 
+/// What `tissu backup` says on PostgreSQL, whose backups are its own.
+pub const ON_POSTGRES: &str = "sur PostgreSQL, les sauvegardes sont celles de PostgreSQL\u{a0}: \
+     utilisez pg_dump (par exemple pg_dump --format=custom --file=tissu.dump) et pg_restore pour restaurer";
+
 /// Writes a consistent copy of the database to `to` (which must not exist).
 /// Through a reader: `VACUUM INTO` needs only a read transaction, and on the
 /// single writer it held every save for the whole copy (3 s for 300 MB).
 pub async fn copy_to(db: &Db, to: &Path) -> Result<(), StoreError> {
+    let Some(read) = db.read.as_sqlite() else {
+        return Err(StoreError::Refused(ON_POSTGRES.into()));
+    };
     sqlx::query("VACUUM INTO ?")
         .bind(to.to_string_lossy().to_string())
-        .execute(&db.read)
+        .execute(read)
         .await?;
     Ok(())
 }

@@ -6,8 +6,9 @@ use super::audit::{self, Actor};
 use super::{Db, StoreError};
 use crate::domain::catalogue::{Catalogue, CatalogueKind, Entry};
 use crate::domain::name::name_key;
+use crate::store::db::sql;
+use crate::store::db::sql::QueryBuilder;
 use crate::store::db::Conn;
-use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -20,7 +21,7 @@ struct Row {
 }
 
 pub async fn load(db: &Db, campaign_id: i64) -> Result<Catalogue, StoreError> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sql::query_as(
         "SELECT id, catalogue, code, label FROM catalogue_entries WHERE campaign_id = ? ORDER BY position, id",
     )
     .bind(campaign_id)
@@ -46,7 +47,7 @@ pub async fn load(db: &Db, campaign_id: i64) -> Result<Catalogue, StoreError> {
 /// Seeds a new campaign with the default catalogues (relation kinds, intensities,
 /// objectives and levers of `domain::catalogue`).
 pub async fn insert_defaults(conn: &mut Conn, campaign_id: i64) -> Result<(), StoreError> {
-    let mut builder: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut builder: QueryBuilder = QueryBuilder::new(
         "INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position) ",
     );
     let entries = CatalogueKind::ALL.into_iter().flat_map(|kind| {
@@ -69,7 +70,7 @@ pub async fn insert_defaults(conn: &mut Conn, campaign_id: i64) -> Result<(), St
 /// Marks the campaign's catalogues as changed; call in the transaction that
 /// changes them.
 pub async fn bump_version(conn: &mut Conn, campaign_id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET catalogue_version = catalogue_version + 1 WHERE id = ?")
+    sql::query("UPDATE campaigns SET catalogue_version = catalogue_version + 1 WHERE id = ?")
         .bind(campaign_id)
         .execute(conn)
         .await?;
@@ -115,7 +116,7 @@ pub struct EntryRow {
 }
 
 pub async fn entry(db: &Db, campaign_id: i64, id: i64) -> Result<Option<EntryRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, catalogue, label FROM catalogue_entries WHERE campaign_id = ? AND id = ?",
     )
     .bind(campaign_id)
@@ -125,7 +126,7 @@ pub async fn entry(db: &Db, campaign_id: i64, id: i64) -> Result<Option<EntryRow
 }
 
 pub async fn count(db: &Db, campaign_id: i64, kind: CatalogueKind) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT COUNT(*) FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
     )
     .bind(campaign_id)
@@ -142,7 +143,7 @@ pub async fn label_taken(
     label: &str,
     except: Option<i64>,
 ) -> Result<bool, StoreError> {
-    let labels: Vec<(i64, String)> = sqlx::query_as(
+    let labels: Vec<(i64, String)> = sql::query_as(
         "SELECT id, label FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
     )
     .bind(campaign_id)
@@ -162,8 +163,8 @@ pub async fn add_entry(
     kind: CatalogueKind,
     label: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    let codes: Vec<String> = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let codes: Vec<String> = sql::query_scalar(
         "SELECT code FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
     )
     .bind(campaign_id)
@@ -186,7 +187,7 @@ pub async fn add_entry(
         })
         .find(|c| !codes.contains(c))
         .unwrap_or(base);
-    sqlx::query(
+    sql::query(
         "INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position)
          SELECT ?, ?, ?, ?, COALESCE(MAX(position), -1) + 1 FROM catalogue_entries WHERE campaign_id = ? AND catalogue = ?",
     )
@@ -212,8 +213,8 @@ pub async fn rename_entry(
     entry: &EntryRow,
     label: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query("UPDATE catalogue_entries SET label = ? WHERE campaign_id = ? AND id = ?")
+    let mut tx = db.begin().await?;
+    sql::query("UPDATE catalogue_entries SET label = ? WHERE campaign_id = ? AND id = ?")
         .bind(label)
         .bind(campaign_id)
         .bind(entry.id)
@@ -245,8 +246,8 @@ pub async fn remove_entry(
     campaign_id: i64,
     entry: &EntryRow,
 ) -> Result<Removal, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let deleted = sqlx::query("DELETE FROM catalogue_entries WHERE campaign_id = ? AND id = ?")
+    let mut tx = db.begin().await?;
+    let deleted = sql::query("DELETE FROM catalogue_entries WHERE campaign_id = ? AND id = ?")
         .bind(campaign_id)
         .bind(entry.id)
         .execute(&mut *tx)
@@ -254,7 +255,7 @@ pub async fn remove_entry(
     match deleted {
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
             // Which rows refused it, so the message names what to change.
-            let fiches: Vec<String> = sqlx::query_scalar(
+            let fiches: Vec<String> = sql::query_scalar(
                 "SELECT f.title FROM action_fiche_entries e JOIN action_fiches f ON f.id = e.fiche_id
                  WHERE e.entry_id = ? ORDER BY f.title",
             )

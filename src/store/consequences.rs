@@ -3,6 +3,7 @@
 //! merge or reject a firm). Reads only.
 
 use super::{Db, StoreError};
+use crate::store::db::sql;
 
 /// What closing a campaign stops.
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -16,7 +17,7 @@ pub struct Closing {
 }
 
 pub async fn closing(db: &Db, campaign_id: i64) -> Result<Closing, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT
             (SELECT COUNT(*) FROM contributions c
               WHERE c.campaign_id = ? AND c.submitted_at IS NOT NULL) AS submitted,
@@ -46,7 +47,7 @@ pub struct Erasure {
 }
 
 pub async fn erasure(db: &Db, participant_id: i64) -> Result<Erasure, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT
             (SELECT COUNT(*) FROM contributions WHERE participant_id = ?) AS contributions,
             (SELECT COUNT(*) FROM contribution_links l JOIN contributions c ON c.id = l.contribution_id
@@ -76,7 +77,7 @@ pub struct FirmUses {
 }
 
 pub async fn firm_uses(db: &Db, firm_id: i64) -> Result<FirmUses, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT
             (SELECT COUNT(*) FROM contribution_links WHERE target_firm_id = ?) AS links,
             (SELECT COUNT(DISTINCT contribution_id) FROM contribution_links

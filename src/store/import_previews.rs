@@ -9,6 +9,7 @@ use super::participants::import as participant_import;
 use super::{Db, StoreError};
 use crate::domain::import::{firms as directory_import, participants};
 use crate::domain::Token;
+use crate::store::db::sql;
 use crate::store::db::Conn;
 
 /// How long a preview can be confirmed, in minutes.
@@ -99,7 +100,7 @@ fn expiry_cutoff() -> String {
 }
 
 async fn purge_expired(conn: &mut Conn) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM import_previews WHERE created_at < ?")
+    sql::query("DELETE FROM import_previews WHERE created_at < ?")
         .bind(expiry_cutoff())
         .execute(conn)
         .await?;
@@ -110,9 +111,9 @@ async fn purge_expired(conn: &mut Conn) -> Result<(), StoreError> {
 /// expired previews are purged on the way (and by every confirmation).
 pub async fn save(db: &Db, owner: &Owner, content: &str) -> Result<Token, StoreError> {
     let id = Token::generate();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     purge_expired(&mut tx).await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO import_previews (id_hash, staff_id, territory_id, campaign_id, kind, content, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -131,7 +132,7 @@ pub async fn save(db: &Db, owner: &Owner, content: &str) -> Result<Token, StoreE
 
 /// The preview `id` names, as `owner` may see it.
 pub async fn find(db: &Db, id: &Token, owner: &Owner) -> Result<Found, StoreError> {
-    let stored: Option<Stored> = sqlx::query_as(
+    let stored: Option<Stored> = sql::query_as(
         "SELECT staff_id, territory_id, campaign_id, kind, content, created_at
          FROM import_previews WHERE id_hash = ?",
     )
@@ -160,9 +161,9 @@ pub async fn confirm(
     actor: Actor<'_>,
     planned: Planned<'_>,
 ) -> Result<Confirmed, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let taken =
-        sqlx::query("DELETE FROM import_previews WHERE id_hash = ? AND staff_id = ? AND kind = ?")
+        sql::query("DELETE FROM import_previews WHERE id_hash = ? AND staff_id = ? AND kind = ?")
             .bind(id.hash())
             .bind(owner.staff_id)
             .bind(owner.kind.as_str())

@@ -3,6 +3,7 @@
 //! and an account), a count and its window, in Unix milliseconds. Each check
 //! is one statement; rows past their expiry are pruned now and then.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 use chrono::{Duration, Utc};
 
@@ -24,7 +25,7 @@ pub struct Hit {
 pub async fn hit(db: &Db, hit: &Hit) -> Result<(i64, i64), StoreError> {
     let Hit { scope, key, window } = hit;
     let now = now_ms();
-    let (count, expires_ms): (i64, i64) = sqlx::query_as(
+    let (count, expires_ms): (i64, i64) = sql::query_as(
         "INSERT INTO rate_limits (scope, key, count, started_ms, expires_ms) VALUES (?, ?, 1, ?, ?)
          ON CONFLICT (scope, key) DO UPDATE SET
            count = CASE WHEN rate_limits.expires_ms <= excluded.started_ms THEN 1
@@ -48,7 +49,7 @@ pub async fn hit(db: &Db, hit: &Hit) -> Result<(i64, i64), StoreError> {
 /// it ends; a read, for a check that must not wait for the writer.
 pub async fn hits(db: &Db, scope: &str, key: &str) -> Result<Option<(i64, i64)>, StoreError> {
     let now = now_ms();
-    let found: Option<(i64, i64)> = sqlx::query_as(
+    let found: Option<(i64, i64)> = sql::query_as(
         "SELECT count, expires_ms FROM rate_limits
          WHERE scope = ? AND key = ? AND expires_ms > ?",
     )
@@ -64,7 +65,7 @@ pub async fn hits(db: &Db, scope: &str, key: &str) -> Result<Option<(i64, i64)>,
 /// the last one was.
 pub async fn failures(db: &Db, scope: &str, key: &str) -> Result<Option<(i64, i64)>, StoreError> {
     let now = now_ms();
-    let found: Option<(i64, i64)> = sqlx::query_as(
+    let found: Option<(i64, i64)> = sql::query_as(
         "SELECT count, started_ms FROM rate_limits
          WHERE scope = ? AND key = ? AND expires_ms > ?",
     )
@@ -79,7 +80,7 @@ pub async fn failures(db: &Db, scope: &str, key: &str) -> Result<Option<(i64, i6
 /// Counts one more failure of `key`, remembered for `kept` after it.
 pub async fn fail(db: &Db, scope: &str, key: &str, kept: Duration) -> Result<(), StoreError> {
     let now = now_ms();
-    sqlx::query(
+    sql::query(
         "INSERT INTO rate_limits (scope, key, count, started_ms, expires_ms) VALUES (?, ?, 1, ?, ?)
          ON CONFLICT (scope, key) DO UPDATE SET
            count = CASE WHEN rate_limits.expires_ms <= excluded.started_ms THEN 1
@@ -98,7 +99,7 @@ pub async fn fail(db: &Db, scope: &str, key: &str, kept: Duration) -> Result<(),
 
 /// Forgets `key` (a successful login clears its failures).
 pub async fn forget(db: &Db, scope: &str, key: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM rate_limits WHERE scope = ? AND key = ?")
+    sql::query("DELETE FROM rate_limits WHERE scope = ? AND key = ?")
         .bind(scope)
         .bind(key)
         .execute(&db.write)
@@ -108,7 +109,7 @@ pub async fn forget(db: &Db, scope: &str, key: &str) -> Result<(), StoreError> {
 
 /// Deletes the rows past their expiry, of every scope; how many.
 pub async fn prune(db: &Db) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM rate_limits WHERE expires_ms <= ?")
+    let done = sql::query("DELETE FROM rate_limits WHERE expires_ms <= ?")
         .bind(now_ms())
         .execute(&db.write)
         .await?;

@@ -23,6 +23,7 @@ use super::audit::{self, Actor};
 use super::mailing::outbox::{self, NewMessage};
 use super::{now, Db, StoreError};
 use crate::domain::Token;
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use chrono::{DateTime, Months, Utc};
 
@@ -90,7 +91,7 @@ const SELECT: &str =
  FROM campaigns";
 
 pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Retention, StoreError> {
-    Ok(sqlx::query_as(&format!("{SELECT} WHERE id = ?"))
+    Ok(sql::query_as(&format!("{SELECT} WHERE id = ?"))
         .bind(campaign_id)
         .fetch_one(&db.read)
         .await?)
@@ -98,7 +99,7 @@ pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Retention, StoreEr
 
 /// The closed campaigns not anonymised yet: those the sweep looks at.
 pub async fn closed_campaigns(db: &Db) -> Result<Vec<Retention>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "{SELECT} WHERE status = 'closed' AND closed_at IS NOT NULL AND anonymised_at IS NULL ORDER BY id"
     ))
     .fetch_all(&db.read)
@@ -108,7 +109,7 @@ pub async fn closed_campaigns(db: &Db) -> Result<Vec<Retention>, StoreError> {
 /// Who is told when the campaign has no contact address: its territory's
 /// active organisers.
 pub async fn organiser_addresses(db: &Db, territory_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT a.email FROM staff_accounts a JOIN staff_territories t ON t.staff_id = a.id
          WHERE t.territory_id = ? AND a.role = 'organiser' AND a.deactivated_at IS NULL ORDER BY a.email",
     )
@@ -124,9 +125,9 @@ pub async fn record_notice(
     retention: &Retention,
     messages: &[NewMessage<'_>],
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let stamp = now();
-    let claimed = sqlx::query(
+    let claimed = sql::query(
         "UPDATE campaigns SET retention_notice_at = ?
          WHERE id = ? AND anonymised_at IS NULL AND (retention_notice_at IS NULL OR retention_notice_at < closed_at)",
     )
@@ -186,23 +187,22 @@ pub async fn anonymise(
     retention: &Retention,
     shown: &[ShownWording],
 ) -> Result<Option<Anonymised>, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let stamp = now();
     let campaign_id = retention.campaign_id;
-    let claimed = sqlx::query(
-        "UPDATE campaigns SET anonymised_at = ? WHERE id = ? AND anonymised_at IS NULL",
-    )
-    .bind(&stamp)
-    .bind(campaign_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    let claimed =
+        sql::query("UPDATE campaigns SET anonymised_at = ? WHERE id = ? AND anonymised_at IS NULL")
+            .bind(&stamp)
+            .bind(campaign_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
     if !claimed {
         return Ok(None);
     }
     let participants = anonymise_participants(&mut tx, campaign_id, &stamp).await?;
-    let emails = sqlx::query(
+    let emails = sql::query(
         "UPDATE outbox SET to_address = 'anonyme@anonyme.invalid', subject = 'Message anonymisé',
                 text_body = '', html_body = '', unsubscribe_url = '', calendar = NULL, last_error = '',
                 reply_to = '', status = CASE WHEN status = 'queued' THEN 'dropped' ELSE status END
@@ -212,13 +212,13 @@ pub async fn anonymise(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    sqlx::query("DELETE FROM import_previews WHERE campaign_id = ?")
+    sql::query("DELETE FROM import_previews WHERE campaign_id = ?")
         .bind(campaign_id)
         .execute(&mut *tx)
         .await?;
     // Committee members are persons too; their organisation and role say
     // who sat at the table without naming anyone.
-    let members = sqlx::query(
+    let members = sql::query(
         "UPDATE committee_members SET name = 'Membre n° ' || position
          WHERE meeting_id IN (SELECT id FROM committee_meetings WHERE campaign_id = ?)",
     )
@@ -268,7 +268,7 @@ async fn anonymise_participants(
     campaign_id: i64,
     stamp: &str,
 ) -> Result<u64, StoreError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO closed_links (token_hash, reason, closed_at)
          SELECT token_hash, 'anonymised', ? FROM participants WHERE campaign_id = ?
          UNION SELECT r.token_hash, 'anonymised', ? FROM replaced_links r
@@ -281,13 +281,13 @@ async fn anonymise_participants(
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sql::query(
         "DELETE FROM replaced_links WHERE participant_id IN (SELECT id FROM participants WHERE campaign_id = ?)",
     )
     .bind(campaign_id)
     .execute(&mut *tx)
     .await?;
-    let people = sqlx::query(
+    let people = sql::query(
         "UPDATE participants SET first_name = '', last_name = '',
                 email = 'anonyme-' || id || '@anonyme.invalid', link_salt = NULL, optout_salt = NULL, optout_hash = NULL
          WHERE campaign_id = ?",
@@ -297,7 +297,7 @@ async fn anonymise_participants(
     .await?
     .rows_affected();
     let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id")
+        sql::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id")
             .bind(campaign_id)
             .fetch_all(&mut *tx)
             .await?;
@@ -307,7 +307,7 @@ async fn anonymise_participants(
     // column1, column2 in SQLite and PostgreSQL alike).
     for chunk in ids.chunks(TOKENS_PER_STATEMENT) {
         let mut update =
-            sqlx::QueryBuilder::new("UPDATE participants SET token_hash = v.column2 FROM (VALUES ");
+            sql::QueryBuilder::new("UPDATE participants SET token_hash = v.column2 FROM (VALUES ");
         let mut rows = update.separated(", ");
         for id in chunk {
             rows.push("(")
@@ -336,7 +336,7 @@ async fn replace_wordings(
 ) -> Result<u64, StoreError> {
     let mut kept_variants = 0;
     for wording in shown {
-        kept_variants += sqlx::query(
+        kept_variants += sql::query(
             "UPDATE swot_items SET text = ?
              WHERE contribution_id IN (SELECT id FROM contributions WHERE campaign_id = ?)
                AND quadrant = ? AND (CASE WHEN norm_key = '' THEN text ELSE norm_key END) = ?
@@ -353,7 +353,7 @@ async fn replace_wordings(
     }
     // A quadrant and a text give the key: once the variants are overwritten,
     // the shown keys' rows are exactly those with a shown (quadrant, text).
-    let mut swot = sqlx::QueryBuilder::new(
+    let mut swot = sql::QueryBuilder::new(
         "UPDATE swot_items SET text = 'Formulation anonymisée n° ' || w.n
          FROM (SELECT quadrant, norm_key, text, ROW_NUMBER() OVER (ORDER BY quadrant, norm_key, text) AS n
                FROM (SELECT DISTINCT s.quadrant, s.norm_key, s.text FROM swot_items s
@@ -380,7 +380,7 @@ async fn replace_wordings(
     swot.push_bind(campaign_id);
     swot.push(")");
     let swot = kept_variants + swot.build().execute(&mut *tx).await?.rows_affected();
-    let proposals = sqlx::query(
+    let proposals = sql::query(
         "UPDATE proposed_levers SET text = 'Proposition anonymisée n° ' || w.n
          FROM (SELECT objective_id, text, ROW_NUMBER() OVER (ORDER BY objective_id, text) AS n
                FROM (SELECT DISTINCT p.objective_id, p.text FROM proposed_levers p
@@ -393,7 +393,7 @@ async fn replace_wordings(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    let tables = sqlx::query(
+    let tables = sql::query(
         "UPDATE contributions SET table_label = 'Table anonymisée n° ' || w.n
          FROM (SELECT table_label, ROW_NUMBER() OVER (ORDER BY table_label) AS n
                FROM (SELECT DISTINCT table_label FROM contributions
@@ -412,7 +412,7 @@ async fn replace_wordings(
 /// personal data anonymised): 'erased' or 'anonymised'.
 pub async fn closed_link(db: &Db, token: &Token) -> Result<Option<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT reason FROM closed_links WHERE token_hash = ?")
+        sql::query_scalar("SELECT reason FROM closed_links WHERE token_hash = ?")
             .bind(token.hash())
             .fetch_optional(&db.read)
             .await?,

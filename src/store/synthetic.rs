@@ -2,10 +2,11 @@
 //! multi-row inserts, one transaction per block of respondents, the ids of a
 //! block assigned inside its transaction so that rows can refer to them.
 
+use crate::store::db::sql;
+use crate::store::db::sql::QueryBuilder;
+use crate::store::db::sql::Separated;
 use crate::store::db::Conn;
 use crate::store::{Db, StoreError};
-use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite};
 
 /// Rows per INSERT statement: well under SQLite's limit of bound variables.
 const ROWS_PER_INSERT: usize = 1_000;
@@ -52,7 +53,7 @@ pub async fn insert_firms(
     territory_id: i64,
     firms: &[SyntheticFirm<'_>],
 ) -> Result<Vec<i64>, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let first = next_id(&mut tx, "firms").await?;
     let now = crate::store::now();
     insert(
@@ -77,7 +78,7 @@ pub async fn insert_firms(
 
 /// Writes one block in one transaction; the number of rows written.
 pub async fn insert_block(db: &Db, campaign_id: i64, block: &Block) -> Result<u64, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let p0 = next_id(&mut tx, "participants").await?;
     let c0 = next_id(&mut tx, "contributions").await?;
     let contribution = |respondent: usize| c0 + respondent as i64;
@@ -167,13 +168,13 @@ pub async fn insert_block(db: &Db, campaign_id: i64, block: &Block) -> Result<u6
 
 /// Refreshes the planner's statistics after a bulk load.
 pub async fn analyze(db: &Db) -> Result<(), StoreError> {
-    sqlx::query("ANALYZE").execute(&db.write).await?;
+    sql::query("ANALYZE").execute(&db.write).await?;
     Ok(())
 }
 
 async fn next_id(conn: &mut Conn, table: &str) -> Result<i64, StoreError> {
     Ok(
-        sqlx::query_scalar::<_, i64>(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"))
+        sql::query_scalar::<i64>(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"))
             .fetch_one(&mut *conn)
             .await?,
     )
@@ -184,13 +185,13 @@ async fn insert<T>(
     conn: &mut Conn,
     head: &str,
     rows: impl ExactSizeIterator<Item = T>,
-    bind: impl Fn(&mut Separated<'_, '_, Sqlite, &'static str>, T) + Copy,
+    bind: impl Fn(&mut Separated<'_>, T) + Copy,
 ) -> Result<u64, StoreError> {
     let total = rows.len() as u64;
     let mut rows = rows.peekable();
     while rows.peek().is_some() {
         let chunk: Vec<T> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(head);
+        let mut qb: QueryBuilder = QueryBuilder::new(head);
         qb.push_values(chunk, |mut b, row| bind(&mut b, row));
         qb.build().execute(&mut *conn).await?;
     }

@@ -10,6 +10,7 @@
 //! UPDATE … WHERE`, atomic on both (a row lock on PostgreSQL, the single
 //! writer on SQLite).
 
+use crate::store::db::sql;
 use crate::store::stamp;
 use crate::store::{Db, StoreError};
 use chrono::{Duration, Utc};
@@ -18,7 +19,7 @@ use chrono::{Duration, Utc};
 /// now; false when another holder's lease is still running.
 pub async fn take(db: &Db, name: &str, holder: &str, length: Duration) -> Result<bool, StoreError> {
     let now = Utc::now();
-    let taken: Option<String> = sqlx::query_scalar(
+    let taken: Option<String> = sql::query_scalar(
         "INSERT INTO task_leases (name, holder, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
          WHERE task_leases.holder = excluded.holder OR task_leases.expires_at < ?
@@ -36,7 +37,7 @@ pub async fn take(db: &Db, name: &str, holder: &str, length: Duration) -> Result
 /// Gives back every lease of `holder` (the instance stops): another instance
 /// takes the jobs over at its next look rather than after the expiry.
 pub async fn give_back(db: &Db, holder: &str) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM task_leases WHERE holder = ?")
+    let done = sql::query("DELETE FROM task_leases WHERE holder = ?")
         .bind(holder)
         .execute(&db.write)
         .await?;

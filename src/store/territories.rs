@@ -3,6 +3,7 @@
 use super::audit::{self, Actor};
 use super::{now, Db, StoreError};
 use crate::domain::geography::Area;
+use crate::store::db::sql;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Territory {
@@ -13,7 +14,7 @@ pub struct Territory {
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Territory>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, slug, name FROM territories WHERE slug = ?")
+        sql::query_as("SELECT id, slug, name FROM territories WHERE slug = ?")
             .bind(slug)
             .fetch_optional(&db.read)
             .await?,
@@ -22,7 +23,7 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Territory>, Stor
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<Territory>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, slug, name FROM territories WHERE id = ?")
+        sql::query_as("SELECT id, slug, name FROM territories WHERE id = ?")
             .bind(id)
             .fetch_optional(&db.read)
             .await?,
@@ -32,7 +33,7 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<Territory>, StoreError> {
 /// Every territory (for administrators), or those of the given ids.
 pub async fn list(db: &Db, ids: Option<&[i64]>) -> Result<Vec<Territory>, StoreError> {
     let all: Vec<Territory> =
-        sqlx::query_as("SELECT id, slug, name FROM territories ORDER BY name COLLATE fr, id")
+        sql::query_as("SELECT id, slug, name FROM territories ORDER BY name COLLATE fr, id")
             .fetch_all(&db.read)
             .await?;
     Ok(match ids {
@@ -59,7 +60,7 @@ pub struct TerritoryRow {
 
 /// Every territory with its counts, for administrators.
 pub async fn overview(db: &Db) -> Result<Vec<TerritoryRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT t.id, t.slug, t.name,
                 (SELECT COUNT(*) FROM campaigns c WHERE c.territory_id = t.id) AS campaigns,
                 (SELECT COUNT(*) FROM firms f WHERE f.territory_id = t.id) AS firms,
@@ -74,7 +75,7 @@ pub async fn overview(db: &Db) -> Result<Vec<TerritoryRow>, StoreError> {
 }
 
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM territories WHERE slug = ?")
+    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM territories WHERE slug = ?")
         .bind(slug)
         .fetch_one(&db.read)
         .await?;
@@ -100,8 +101,8 @@ pub async fn create_covering(
     name: &str,
     area: &Area,
 ) -> Result<Territory, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let territory: Territory = sqlx::query_as(
+    let mut tx = db.begin().await?;
+    let territory: Territory = sql::query_as(
         "INSERT INTO territories (slug, name, created_at) VALUES (?, ?, ?) RETURNING id, slug, name",
     )
     .bind(slug)
@@ -114,7 +115,7 @@ pub async fn create_covering(
         ..actor
     };
     for (commune, epci) in &area.communes {
-        sqlx::query(
+        sql::query(
             "INSERT INTO territory_communes (territory_id, code, name, departement, region, epci_siren)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
@@ -158,7 +159,7 @@ pub struct TerritoryCommune {
 
 /// The communes a territory covers, in French order of their names.
 pub async fn communes(db: &Db, territory_id: i64) -> Result<Vec<TerritoryCommune>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT code, name, departement, region, epci_siren FROM territory_communes
          WHERE territory_id = ? ORDER BY name COLLATE fr, code",
     )

@@ -4,6 +4,7 @@
 use super::audit::{self, Actor};
 use super::{now, Db, StoreError};
 use crate::domain::report::Logo;
+use crate::store::db::sql;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredLogo {
@@ -15,7 +16,7 @@ pub struct StoredLogo {
 }
 
 pub async fn find(db: &Db, territory_id: i64) -> Result<Option<StoredLogo>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT content_type, width, height, bytes, updated_at FROM territory_logos WHERE territory_id = ?",
     )
     .bind(territory_id)
@@ -30,8 +31,8 @@ pub async fn save(
     territory_id: i64,
     logo: &Logo,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    sql::query(
         "INSERT INTO territory_logos (territory_id, content_type, width, height, bytes, updated_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (territory_id) DO UPDATE SET content_type = excluded.content_type,
@@ -65,8 +66,8 @@ pub async fn save(
 
 /// Removes the logo; false when there was none (nothing audited then).
 pub async fn remove(db: &Db, actor: Actor<'_>, territory_id: i64) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let gone = sqlx::query("DELETE FROM territory_logos WHERE territory_id = ?")
+    let mut tx = db.begin().await?;
+    let gone = sql::query("DELETE FROM territory_logos WHERE territory_id = ?")
         .bind(territory_id)
         .execute(&mut *tx)
         .await?

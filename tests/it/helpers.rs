@@ -23,6 +23,10 @@ pub struct TestApp {
     // Dropped last: the database file lives here.
     #[allow(dead_code)]
     pub dir: tempfile::TempDir,
+    /// The test's own PostgreSQL database, when the suite runs on
+    /// PostgreSQL (`TISSU_TEST_BACKEND=postgres`): dropped with the app.
+    #[allow(dead_code)]
+    pub scratch: Option<crate::postgres::Scratch>,
 }
 
 impl Deref for TestApp {
@@ -68,7 +72,15 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Starts the app on an existing database directory (to test restarts).
-pub async fn spawn_with(settings: Settings, dir: tempfile::TempDir) -> TestApp {
+///
+/// When the suite runs on PostgreSQL, a new SQLite file is replaced by a
+/// new database of the test's own on the server.
+pub async fn spawn_with(mut settings: Settings, dir: tempfile::TempDir) -> TestApp {
+    let scratch = if settings.database.url.starts_with("sqlite") {
+        crate::postgres::suite_database(&mut settings).await
+    } else {
+        None
+    };
     let app = Application::build(&settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port);
     let db = app.db.clone();
@@ -81,6 +93,7 @@ pub async fn spawn_with(settings: Settings, dir: tempfile::TempDir) -> TestApp {
         db,
         settings,
         dir,
+        scratch,
     }
 }
 

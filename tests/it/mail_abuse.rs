@@ -78,7 +78,10 @@ async fn the_lost_link_form_answers_before_looking_the_address_up() {
     // While the writer is busy (a long save), an answer that waited for the
     // lookup and the queuing would wait too, longer for a registered address.
     // Raw SQL: SQLite's single writer held, as a long save holds it.
-    let mut busy = app.db.writer().await.unwrap();
+    let mut busy = tissu::store::testing::sqlite_writer(&app.db)
+        .acquire()
+        .await
+        .unwrap();
     sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut *busy)
         .await

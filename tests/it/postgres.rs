@@ -6,7 +6,61 @@
 //! hiding tests.
 
 use std::future::Future;
+use tissu::config::Settings;
 use tissu::store::ScratchDatabase;
+
+/// The shared keys a database server needs (any valid ones: each test's
+/// database is its own).
+pub const LINK_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+pub const SESSION_KEY: &str =
+    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw==";
+
+/// Whether the whole suite runs on PostgreSQL (`TISSU_TEST_BACKEND=postgres`,
+/// with TISSU_TEST_POSTGRES_URL): every `spawn_app` then gets a database of
+/// its own on that server instead of a SQLite file.
+pub fn suite_on_postgres() -> bool {
+    std::env::var("TISSU_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// A test's PostgreSQL database, dropped when the test's app is.
+pub struct Scratch(Option<ScratchDatabase>);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let Some(scratch) = self.0.take() else {
+            return;
+        };
+        // Drop runs outside any async context we could await in: a thread
+        // of its own with a small runtime drops the database.
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime")
+                .block_on(scratch.drop_database())
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("a test database could not be dropped: {dropped:?}");
+        }
+    }
+}
+
+/// When the suite runs on PostgreSQL, points `settings` at a new database
+/// of the test's own, with the shared keys a server database needs.
+pub async fn suite_database(settings: &mut Settings) -> Option<Scratch> {
+    if !suite_on_postgres() {
+        return None;
+    }
+    let server = server_url("the suite on PostgreSQL")?;
+    let scratch = ScratchDatabase::create(&server).await.unwrap_or_else(|e| {
+        panic!("cannot create a test database on TISSU_TEST_POSTGRES_URL: {e}")
+    });
+    settings.database.url = scratch.url.clone();
+    settings.link_key = Some(LINK_KEY.into());
+    settings.session_key = Some(SESSION_KEY.into());
+    Some(Scratch(Some(scratch)))
+}
 
 /// Runs `test` with the URL of a new, empty database on the test server,
 /// then drops that database, whether `test` passed or panicked. Without a

@@ -2,6 +2,7 @@
 
 use super::fiches::{find, status_of, Fiche};
 use crate::domain::action_plan::FicheStatus;
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ pub async fn in_contract_on(
     campaign_id: i64,
     day: &str,
 ) -> Result<Vec<Fiche>, StoreError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String)> = sql::query_as(
         "SELECT u.fiche_id, u.status FROM action_fiche_updates u
          JOIN action_fiches f ON f.id = u.fiche_id
          LEFT JOIN committee_meetings m ON m.id = u.meeting_id

@@ -7,6 +7,7 @@
 
 use crate::domain::action_plan::fiche::{BudgetLine, FicheInput, FicheStatus, Indicator, Partner};
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 use std::collections::BTreeMap;
@@ -82,21 +83,21 @@ pub(super) fn status_of(raw: &str) -> FicheStatus {
 
 /// The campaign's fiches, in creation order.
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<FicheRow>, StoreError> {
-    let heads: Vec<Head> = sqlx::query_as(
+    let heads: Vec<Head> = sql::query_as(
         "SELECT id, title, '' AS summary, lead_organisation, starts_on, ends_on, status, progress
          FROM action_fiches WHERE campaign_id = ? ORDER BY id",
     )
     .bind(campaign_id)
     .fetch_all(&db.read)
     .await?;
-    let entries: Vec<(i64, i64)> = sqlx::query_as(
+    let entries: Vec<(i64, i64)> = sql::query_as(
         "SELECT e.fiche_id, e.entry_id FROM action_fiche_entries e
          JOIN action_fiches f ON f.id = e.fiche_id WHERE f.campaign_id = ? ORDER BY e.entry_id",
     )
     .bind(campaign_id)
     .fetch_all(&db.read)
     .await?;
-    let themes: Vec<(i64, i64)> = sqlx::query_as(
+    let themes: Vec<(i64, i64)> = sql::query_as(
         "SELECT t.fiche_id, t.theme_id FROM action_fiche_themes t
          JOIN action_fiches f ON f.id = t.fiche_id WHERE f.campaign_id = ? ORDER BY t.theme_id",
     )
@@ -145,7 +146,7 @@ struct IndicatorRow {
 }
 
 pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Fiche>, StoreError> {
-    let head: Option<Head> = sqlx::query_as(
+    let head: Option<Head> = sql::query_as(
         "SELECT id, title, summary, lead_organisation, starts_on, ends_on, status, progress
          FROM action_fiches WHERE campaign_id = ? AND id = ?",
     )
@@ -157,44 +158,44 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Fiche>, S
         return Ok(None);
     };
     // Objectives and levers share one table; the catalogue says which is which.
-    let entries: Vec<(i64, String)> = sqlx::query_as(
+    let entries: Vec<(i64, String)> = sql::query_as(
         "SELECT e.entry_id, c.catalogue FROM action_fiche_entries e
          JOIN catalogue_entries c ON c.id = e.entry_id WHERE e.fiche_id = ? ORDER BY c.position, c.id",
     )
     .bind(id)
     .fetch_all(&db.read)
     .await?;
-    let theme_ids: Vec<i64> = sqlx::query_scalar(
+    let theme_ids: Vec<i64> = sql::query_scalar(
         "SELECT theme_id FROM action_fiche_themes WHERE fiche_id = ? ORDER BY theme_id",
     )
     .bind(id)
     .fetch_all(&db.read)
     .await?;
-    let links: Vec<(i64, i64)> = sqlx::query_as(
+    let links: Vec<(i64, i64)> = sql::query_as(
         "SELECT firm_a, firm_b FROM action_fiche_links WHERE fiche_id = ? ORDER BY firm_a, firm_b",
     )
     .bind(id)
     .fetch_all(&db.read)
     .await?;
-    let partners: Vec<PartnerRow> = sqlx::query_as(
+    let partners: Vec<PartnerRow> = sql::query_as(
         "SELECT firm_id, name FROM action_fiche_partners WHERE fiche_id = ? ORDER BY position",
     )
     .bind(id)
     .fetch_all(&db.read)
     .await?;
-    let budget: Vec<BudgetRow> = sqlx::query_as(
+    let budget: Vec<BudgetRow> = sql::query_as(
         "SELECT label, amount_cents, funder FROM action_fiche_budget_lines WHERE fiche_id = ? ORDER BY position",
     )
     .bind(id)
     .fetch_all(&db.read)
     .await?;
-    let indicators: Vec<IndicatorRow> = sqlx::query_as(
+    let indicators: Vec<IndicatorRow> = sql::query_as(
         "SELECT label, target FROM action_fiche_indicators WHERE fiche_id = ? ORDER BY position",
     )
     .bind(id)
     .fetch_all(&db.read)
     .await?;
-    let history: Vec<Update> = sqlx::query_as(
+    let history: Vec<Update> = sql::query_as(
         "SELECT u.at, u.staff_email, m.instance AS meeting, m.held_on AS meeting_on, u.status, u.progress, u.note
          FROM action_fiche_updates u LEFT JOIN committee_meetings m ON m.id = u.meeting_id
          WHERE u.fiche_id = ? ORDER BY u.at, u.id",
@@ -263,7 +264,7 @@ async fn write_lists(conn: &mut Conn, id: i64, f: &FicheInput) -> Result<(), Sto
         "action_fiche_budget_lines",
         "action_fiche_indicators",
     ] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE fiche_id = ?"))
+        sql::query(&format!("DELETE FROM {table} WHERE fiche_id = ?"))
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -348,7 +349,7 @@ async fn add_update(
     f: &FicheInput,
     at: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO action_fiche_updates (fiche_id, at, staff_email, meeting_id, status, progress, note)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -370,9 +371,9 @@ pub async fn create(
     campaign_id: i64,
     f: &FicheInput,
 ) -> Result<i64, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let at = now();
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = sql::query_scalar(
         "INSERT INTO action_fiches (campaign_id, title, summary, lead_organisation, starts_on, ends_on, status, progress, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -405,9 +406,9 @@ pub async fn update(
     before: &Fiche,
     f: &FicheInput,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let at = now();
-    sqlx::query(
+    sql::query(
         "UPDATE action_fiches SET title = ?, summary = ?, lead_organisation = ?, starts_on = ?, ends_on = ?,
                 status = ?, progress = ?, updated_at = ?
          WHERE campaign_id = ? AND id = ?",
@@ -450,8 +451,8 @@ pub async fn delete(
     campaign_id: i64,
     fiche: &Fiche,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query("DELETE FROM action_fiches WHERE campaign_id = ? AND id = ?")
+    let mut tx = db.begin().await?;
+    sql::query("DELETE FROM action_fiches WHERE campaign_id = ? AND id = ?")
         .bind(campaign_id)
         .bind(fiche.id)
         .execute(&mut *tx)

@@ -2,6 +2,7 @@
 
 use crate::domain::action_plan::meeting::{Document, MeetingInput, Member};
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
@@ -58,7 +59,7 @@ pub struct Meeting {
 
 /// The campaign's meetings, in date order.
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<MeetingRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT m.id, m.instance, m.held_on, m.place,
                 (SELECT COUNT(*) FROM committee_members p WHERE p.meeting_id = m.id) AS members
          FROM committee_meetings m WHERE m.campaign_id = ? ORDER BY m.held_on, m.id",
@@ -69,7 +70,7 @@ pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<MeetingRow>, StoreErr
 }
 
 pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Meeting>, StoreError> {
-    let head: Option<Head> = sqlx::query_as(
+    let head: Option<Head> = sql::query_as(
         "SELECT id, instance, held_on, place, agenda, minutes FROM committee_meetings
          WHERE campaign_id = ? AND id = ?",
     )
@@ -80,13 +81,13 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Meeting>,
     let Some(head) = head else {
         return Ok(None);
     };
-    let members: Vec<MemberRow> = sqlx::query_as(
+    let members: Vec<MemberRow> = sql::query_as(
         "SELECT name, organisation, role FROM committee_members WHERE meeting_id = ? ORDER BY position",
     )
     .bind(id)
     .fetch_all(&db.read)
     .await?;
-    let documents: Vec<DocumentRow> = sqlx::query_as(
+    let documents: Vec<DocumentRow> = sql::query_as(
         "SELECT label, url FROM committee_documents WHERE meeting_id = ? ORDER BY position",
     )
     .bind(id)
@@ -121,11 +122,11 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Meeting>,
 
 /// Writes the members and documents of a meeting (after removing the old ones).
 async fn write_lists(conn: &mut Conn, id: i64, m: &MeetingInput) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM committee_members WHERE meeting_id = ?")
+    sql::query("DELETE FROM committee_members WHERE meeting_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM committee_documents WHERE meeting_id = ?")
+    sql::query("DELETE FROM committee_documents WHERE meeting_id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -171,9 +172,9 @@ pub async fn create(
     campaign_id: i64,
     m: &MeetingInput,
 ) -> Result<i64, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let at = now();
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = sql::query_scalar(
         "INSERT INTO committee_meetings (campaign_id, instance, held_on, place, agenda, minutes, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -200,8 +201,8 @@ pub async fn update(
     id: i64,
     m: &MeetingInput,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    sql::query(
         "UPDATE committee_meetings SET instance = ?, held_on = ?, place = ?, agenda = ?, minutes = ?, updated_at = ?
          WHERE campaign_id = ? AND id = ?",
     )
@@ -228,8 +229,8 @@ pub async fn delete(
     campaign_id: i64,
     meeting: &Meeting,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query("DELETE FROM committee_meetings WHERE campaign_id = ? AND id = ?")
+    let mut tx = db.begin().await?;
+    sql::query("DELETE FROM committee_meetings WHERE campaign_id = ? AND id = ?")
         .bind(campaign_id)
         .bind(meeting.id)
         .execute(&mut *tx)

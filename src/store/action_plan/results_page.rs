@@ -5,6 +5,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::mailing::invitations::{queue_each, Pending, PENDING};
 use crate::store::participants::Links;
@@ -54,7 +55,7 @@ const COLUMNS: &str = "show_participation, show_swot, show_levers, show_network,
 
 /// The campaign's publication, the defaults (unpublished) when never set up.
 pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Publication, StoreError> {
-    let found: Option<Publication> = sqlx::query_as(&format!(
+    let found: Option<Publication> = sql::query_as(&format!(
         "SELECT {COLUMNS} FROM results_publications WHERE campaign_id = ?"
     ))
     .bind(campaign_id)
@@ -72,7 +73,7 @@ async fn upsert(
     parts: &Parts,
     published_at: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO results_publications (campaign_id, show_participation, show_swot, show_levers, show_network,
                                            show_firm_names, show_actions, public, published_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -105,7 +106,7 @@ pub async fn save(
     parts: &Parts,
 ) -> Result<(), StoreError> {
     let published_at = of_campaign(db, campaign_id).await?.published_at;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     upsert(&mut tx, campaign_id, parts, published_at.as_deref()).await?;
     audit::record(
         &mut tx,
@@ -152,7 +153,7 @@ impl Recipients {
 }
 
 pub async fn recipients(db: &Db, campaign_id: i64) -> Result<Recipients, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT
            COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND NOT {ALREADY_TOLD} AND {ANSWERED} THEN 1 ELSE 0 END), 0) AS answered,
            COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND NOT {ALREADY_TOLD} AND NOT {ANSWERED} AND {CONCERNED} THEN 1 ELSE 0 END), 0) AS not_answered,
@@ -182,7 +183,7 @@ where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
     G: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let at = now();
     upsert(&mut tx, campaign_id, parts, Some(&at)).await?;
     let who = |answered: &str| {
@@ -191,12 +192,12 @@ where
                AND {answered} ORDER BY p.id"
         )
     };
-    let answered: Vec<Pending> = sqlx::query_as(&who(ANSWERED))
+    let answered: Vec<Pending> = sql::query_as(&who(ANSWERED))
         .bind(campaign_id)
         .fetch_all(&mut *tx)
         .await?;
     let not_answered: Vec<Pending> =
-        sqlx::query_as(&who(&format!("NOT {ANSWERED} AND {CONCERNED}")))
+        sql::query_as(&who(&format!("NOT {ANSWERED} AND {CONCERNED}")))
             .bind(campaign_id)
             .fetch_all(&mut *tx)
             .await?;
@@ -231,7 +232,7 @@ pub async fn mark_published(
     campaign_id: i64,
     parts: &Parts,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     upsert(&mut tx, campaign_id, parts, Some(&now())).await?;
     audit::record(
         &mut tx,
@@ -247,7 +248,7 @@ pub async fn mark_published(
 /// Withdraws the results page (the parts stay as they were).
 pub async fn withdraw(db: &Db, actor: Actor<'_>, campaign_id: i64) -> Result<(), StoreError> {
     let parts = of_campaign(db, campaign_id).await?.parts;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     upsert(&mut tx, campaign_id, &parts, None).await?;
     audit::record(
         &mut tx,
@@ -263,7 +264,7 @@ pub async fn withdraw(db: &Db, actor: Actor<'_>, campaign_id: i64) -> Result<(),
 /// The catalogue ids of the levers a participant ranked, in any of their
 /// contributions.
 pub async fn levers_ranked_by(db: &Db, participant_id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT DISTINCT r.lever_id FROM lever_rankings r
          JOIN contributions c ON c.id = r.contribution_id WHERE c.participant_id = ? ORDER BY r.lever_id",
     )
@@ -274,7 +275,7 @@ pub async fn levers_ranked_by(db: &Db, participant_id: i64) -> Result<Vec<i64>, 
 
 /// The labels of the curated themes a participant's SWOT items were grouped into.
 pub async fn themes_of(db: &Db, participant_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT DISTINCT t.label FROM shown_swot_items i
          JOIN contributions c ON c.id = i.contribution_id
          JOIN swot_themes t ON t.campaign_id = c.campaign_id AND t.quadrant = i.quadrant

@@ -8,6 +8,7 @@ use super::audit::{self, Actor};
 use super::{catalogue, now, Db, StoreError};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::contact::Contact;
+use crate::store::db::sql;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Campaign {
@@ -64,8 +65,8 @@ pub async fn create_retaining(
     new: &NewCampaign<'_>,
     retention_months: i64,
 ) -> Result<Campaign, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let campaign: Campaign = sqlx::query_as(&format!(
+    let mut tx = db.begin().await?;
+    let campaign: Campaign = sql::query_as(&format!(
         "INSERT INTO campaigns (territory_id, slug, title, description, online_opens_at, online_closes_at, created_at, retention_months)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {COLUMNS}"
     ))
@@ -86,7 +87,7 @@ pub async fn create_retaining(
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<Campaign>, StoreError> {
     Ok(
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM campaigns WHERE slug = ?"))
+        sql::query_as(&format!("SELECT {COLUMNS} FROM campaigns WHERE slug = ?"))
             .bind(slug)
             .fetch_optional(&db.read)
             .await?,
@@ -101,13 +102,13 @@ pub async fn set_status(
     campaign_id: i64,
     status: CampaignStatus,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let (title, before): (String, String) =
-        sqlx::query_as("SELECT title, status FROM campaigns WHERE id = ?")
+        sql::query_as("SELECT title, status FROM campaigns WHERE id = ?")
             .bind(campaign_id)
             .fetch_one(&mut *tx)
             .await?;
-    sqlx::query(
+    sql::query(
         "UPDATE campaigns SET status = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
     )
     .bind(status.as_str())
@@ -127,7 +128,7 @@ pub async fn set_status(
 /// When an organiser closed the campaign (None while it is not closed).
 pub async fn closed_at(db: &Db, campaign_id: i64) -> Result<Option<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT closed_at FROM campaigns WHERE id = ?")
+        sql::query_scalar("SELECT closed_at FROM campaigns WHERE id = ?")
             .bind(campaign_id)
             .fetch_one(&db.read)
             .await?,
@@ -135,7 +136,7 @@ pub async fn closed_at(db: &Db, campaign_id: i64) -> Result<Option<String>, Stor
 }
 
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = ?")
+    let n: i64 = sql::query_scalar("SELECT COUNT(*) FROM campaigns WHERE slug = ?")
         .bind(slug)
         .fetch_one(&db.read)
         .await?;
@@ -162,8 +163,8 @@ pub async fn update(
     settings: &Settings<'_>,
     detail: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    sql::query(
         "UPDATE campaigns SET title = ?, description = ?, online_opens_at = ?, online_closes_at = ?, ranks_per_objective = ?,
                 contact_name = ?, contact_email = ?, contact_phone = ?,
                 retention_months = ?, retention_keeps_free_text = ?
@@ -196,8 +197,8 @@ pub async fn duplicate(
     slug: &str,
     title: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    let id: i64 = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let id: i64 = sql::query_scalar(
         "INSERT INTO campaigns (territory_id, slug, title, description, status, online_opens_at, online_closes_at, ranks_per_objective, created_at,
                                 retention_months, retention_keeps_free_text)
          SELECT territory_id, ?, ?, description, 'draft', online_opens_at, online_closes_at, ranks_per_objective, ?,
@@ -210,7 +211,7 @@ pub async fn duplicate(
     .bind(source.id)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO catalogue_entries (campaign_id, catalogue, code, label, position)
          SELECT ?, catalogue, code, label, position FROM catalogue_entries WHERE campaign_id = ?",
     )
@@ -218,7 +219,7 @@ pub async fn duplicate(
     .bind(source.id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO workshop_sessions (campaign_id, label, day, starts_at, ends_at, place, capacity)
          SELECT ?, label, day, starts_at, ends_at, place, capacity FROM workshop_sessions WHERE campaign_id = ? ORDER BY id",
     )
@@ -253,7 +254,7 @@ pub async fn summaries(
     db: &Db,
     territory_ids: Option<&[i64]>,
 ) -> Result<Vec<CampaignSummary>, StoreError> {
-    let mut builder = sqlx::QueryBuilder::new(
+    let mut builder = sql::QueryBuilder::new(
         "SELECT c.territory_id, t.name AS territory_name, c.slug, c.title, c.status,
                 (SELECT COUNT(*) FROM participants p WHERE p.campaign_id = c.id) AS participants,
                 (SELECT COUNT(*) FROM contributions k WHERE k.campaign_id = c.id AND k.submitted_at IS NOT NULL) AS submitted

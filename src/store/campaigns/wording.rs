@@ -4,6 +4,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::mailing::invitations::{Pending, PENDING};
 use crate::store::mailing::outbox;
 use crate::store::{Db, StoreError};
@@ -19,7 +20,7 @@ pub struct Wording {
 }
 
 pub async fn wording(db: &Db, campaign_id: i64) -> Result<Wording, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT invitation_subject, invitation_intro, signature, reply_to FROM campaigns WHERE id = ?",
     )
     .bind(campaign_id)
@@ -33,8 +34,8 @@ pub async fn set_wording(
     campaign_id: i64,
     wording: &Wording,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    sql::query(
         "UPDATE campaigns SET invitation_subject = ?, invitation_intro = ?, signature = ?, reply_to = ?
          WHERE id = ?",
     )
@@ -63,7 +64,7 @@ pub async fn preview_recipient(
     campaign_id: i64,
     participant_id: Option<i64>,
 ) -> Result<Option<Pending>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "{PENDING} WHERE p.campaign_id = ? AND (? IS NULL OR p.id = ?) ORDER BY p.id LIMIT 1"
     ))
     .bind(campaign_id)
@@ -78,7 +79,7 @@ pub async fn people_for_preview(
     db: &Db,
     campaign_id: i64,
 ) -> Result<Vec<(i64, String)>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, first_name || ' ' || last_name || ' <' || email || '>' FROM participants
          WHERE campaign_id = ? ORDER BY id LIMIT 200",
     )
@@ -97,7 +98,7 @@ pub async fn queue_test(
     to: &str,
     composed: &Composed,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     outbox::enqueue(
         &mut tx,
         &outbox::NewMessage {

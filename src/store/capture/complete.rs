@@ -9,6 +9,7 @@ use crate::domain::name::name_key;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::store::audit::{self, Actor};
 use crate::store::contributions::{self, Answers, LinksRefused, NamedLinks, Part};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, StoreError};
 
@@ -75,7 +76,7 @@ pub(super) async fn complete(
     contributions::replace_part(conn, target, capture.territory_id, &Part::Swot(&swot)).await?;
     contributions::replace_part(conn, target, capture.territory_id, &Part::Levers(&levers)).await?;
     let at = now();
-    let (participant_id, online): (Option<i64>, bool) = sqlx::query_as(
+    let (participant_id, online): (Option<i64>, bool) = sql::query_as(
         "UPDATE contributions SET step_reached = 3, updated_at = ?, submitted_at = COALESCE(submitted_at, ?)
          WHERE id = ? RETURNING participant_id, source_session_id IS NULL",
     )
@@ -86,7 +87,7 @@ pub(super) async fn complete(
     .await?;
     if let (Some(participant_id), true) = (participant_id, online) {
         // Their online answers now count as sent: no reminder to send them.
-        sqlx::query(
+        sql::query(
             "UPDATE participants SET started_at = COALESCE(started_at, ?), submitted_at = COALESCE(submitted_at, ?)
              WHERE id = ?",
         )

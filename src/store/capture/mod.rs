@@ -20,6 +20,7 @@ use super::{now, Db, StoreError};
 use crate::domain::capture::Choice;
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::SwotItem;
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use complete::{complete, Completed};
 
@@ -61,7 +62,7 @@ const JOINS: &str = "FROM contributions c
 /// The contributions typed in a session, table by table (tables first, in
 /// name order), then in the order they were typed.
 pub async fn list(db: &Db, campaign_id: i64, session_id: i64) -> Result<Vec<Captured>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {SUMMARY}, a.email AS entered_by, c.created_at, c.updated_at
          {JOINS}
          LEFT JOIN staff_accounts a ON a.id = c.entered_by_staff_id
@@ -92,7 +93,7 @@ pub async fn find(
     session_id: i64,
     id: i64,
 ) -> Result<Option<Entry>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT c.id, c.participant_id, c.firm_id, f.name AS firm_name, c.table_label, c.kept_separate
          FROM contributions c LEFT JOIN firms f ON f.id = c.firm_id
          WHERE c.id = ? AND c.campaign_id = ? AND c.source_session_id = ?",
@@ -120,7 +121,7 @@ async fn existing_for(
     except: Option<i64>,
 ) -> Result<Vec<Existing>, StoreError> {
     // A NULL participant or firm matches nothing: `=` with NULL is never true.
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {SUMMARY}, w.label AS session_label, c.submitted_at IS NOT NULL AS submitted
          {JOINS}
          LEFT JOIN workshop_sessions w ON w.id = c.source_session_id
@@ -177,7 +178,7 @@ pub async fn save(
 ) -> Result<Saved, StoreError> {
     // What completing reads comes from the writer, inside the transaction:
     // the answers it merges with cannot change before it writes.
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let existing = existing_for(&mut tx, capture, editing).await?;
     let saved = match capture.choice {
         _ if existing.is_empty() => write_own(&mut tx, actor, capture, editing, false).await?,
@@ -245,7 +246,7 @@ async fn write_own(
     // The shared insert knows nothing of the mark; a correction may change
     // who the entry speaks for.
     if editing.is_some() || kept_separate {
-        sqlx::query(
+        sql::query(
             "UPDATE contributions SET participant_id = ?, firm_id = ?, table_label = ?,
                     kept_separate = ?, updated_at = ?
              WHERE id = ?",
@@ -295,7 +296,7 @@ async fn drop_contribution(conn: &mut Conn, territory_id: i64, id: i64) -> Resul
     // Emptying the links first lets the shared writer drop the proposals
     // that nothing cites any more.
     contributions::replace_part(conn, id, territory_id, &Part::Links(&[])).await?;
-    sqlx::query("DELETE FROM contributions WHERE id = ?")
+    sql::query("DELETE FROM contributions WHERE id = ?")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -310,7 +311,7 @@ pub async fn delete(
     entry: &Entry,
     session_id: i64,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     drop_contribution(&mut tx, territory_id, entry.id).await?;
     let who = match (entry.participant_id, &entry.table_label) {
         (Some(p), _) => format!("participant n° {p}"),

@@ -5,6 +5,7 @@
 use crate::domain::capture::NO_EMAIL_DOMAIN;
 use crate::domain::name::name_key;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::participants::{self, Created, NewParticipant};
 use crate::store::{firms, now, Db, StoreError};
 
@@ -30,7 +31,7 @@ pub async fn register_walk_in(
     has_address: bool,
     proposed: Option<ProposedFirm<'_>>,
 ) -> Result<Option<i64>, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let firm_id = match proposed {
         Some(firm) => Some(firms::insert_proposal(&mut tx, firm.territory_id, firm.name).await?),
         None => new.firm_id,
@@ -43,7 +44,7 @@ pub async fn register_walk_in(
     };
     if !has_address {
         // The one switch every email queue honours.
-        sqlx::query("UPDATE participants SET opted_out_at = ? WHERE id = ?")
+        sql::query("UPDATE participants SET opted_out_at = ? WHERE id = ?")
             .bind(now())
             .bind(participant_id)
             .execute(&mut *tx)
@@ -70,7 +71,7 @@ pub async fn walk_in_named(
     last_name: &str,
     firm_id: Option<i64>,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT id FROM participants
          WHERE campaign_id = ? AND origin = 'room' AND first_name = ? AND last_name = ?
            AND COALESCE(firm_id, 0) = COALESCE(?, 0) AND email LIKE ?
@@ -123,7 +124,7 @@ pub async fn firm_of(
     participant_id: i64,
 ) -> Result<Option<Option<i64>>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT firm_id FROM participants WHERE campaign_id = ? AND id = ?")
+        sql::query_scalar("SELECT firm_id FROM participants WHERE campaign_id = ? AND id = ?")
             .bind(campaign_id)
             .bind(participant_id)
             .fetch_optional(&db.read)

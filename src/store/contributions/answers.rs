@@ -2,6 +2,7 @@
 //! show, and the wording other respondents used.
 
 use crate::domain::swot::{Quadrant, SwotItem};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{Db, StoreError};
 
@@ -33,7 +34,7 @@ pub async fn load_answers(db: &Db, contribution_id: i64) -> Result<Answers, Stor
 /// `load_answers` on a given connection: inside a save's transaction, what it
 /// reads cannot change before the save writes.
 pub async fn answers_on(conn: &mut Conn, contribution_id: i64) -> Result<Answers, StoreError> {
-    let mut links: Vec<SavedLink> = sqlx::query_as(
+    let mut links: Vec<SavedLink> = sql::query_as(
         "SELECT l.position, f.name AS firm_name, l.intensity_id, l.status
          FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id
          WHERE l.contribution_id = ? ORDER BY l.position",
@@ -41,7 +42,7 @@ pub async fn answers_on(conn: &mut Conn, contribution_id: i64) -> Result<Answers
     .bind(contribution_id)
     .fetch_all(&mut *conn)
     .await?;
-    let kinds: Vec<(i64, i64)> = sqlx::query_as(
+    let kinds: Vec<(i64, i64)> = sql::query_as(
         "SELECT k.position, k.kind_id FROM contribution_link_kinds k
          JOIN catalogue_entries e ON e.id = k.kind_id
          WHERE k.contribution_id = ? ORDER BY k.position, e.position",
@@ -54,7 +55,7 @@ pub async fn answers_on(conn: &mut Conn, contribution_id: i64) -> Result<Answers
             link.kind_ids.push(kind);
         }
     }
-    let swot_rows: Vec<(String, String)> = sqlx::query_as(
+    let swot_rows: Vec<(String, String)> = sql::query_as(
         "SELECT quadrant, text FROM swot_items WHERE contribution_id = ? ORDER BY position",
     )
     .bind(contribution_id)
@@ -69,14 +70,14 @@ pub async fn answers_on(conn: &mut Conn, contribution_id: i64) -> Result<Answers
             })
         })
         .collect();
-    let rankings = sqlx::query_as(
+    let rankings = sql::query_as(
         "SELECT objective_id, rank, lever_id FROM lever_rankings WHERE contribution_id = ? ORDER BY objective_id, rank",
     )
     .bind(contribution_id)
     .fetch_all(&mut *conn)
     .await?;
     let proposals =
-        sqlx::query_as("SELECT objective_id, text FROM proposed_levers WHERE contribution_id = ?")
+        sql::query_as("SELECT objective_id, text FROM proposed_levers WHERE contribution_id = ?")
             .bind(contribution_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -94,7 +95,7 @@ pub async fn swot_suggestions(
     db: &Db,
     campaign_id: i64,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT s.quadrant, s.text FROM shown_swot_items s
          JOIN contributions c ON c.id = s.contribution_id
          WHERE c.campaign_id = ?

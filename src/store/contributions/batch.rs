@@ -13,10 +13,10 @@
 //! contribution the batch's own upsert just created or updated), so no read
 //! of its id stands between them.
 
+use crate::store::db::sql::{QueryBuilder, Separated};
 use crate::store::db::Conn;
 use crate::store::participants::Respondent;
 use crate::store::{now, StoreError};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// The contribution a save writes.
 #[derive(Clone, Copy)]
@@ -33,16 +33,16 @@ pub enum Contribution<'r> {
 
 /// One query string of several statements, in the order they run.
 pub struct Batch<'a> {
-    query: QueryBuilder<'a, Sqlite>,
-    statements: usize,
+    statements: Vec<QueryBuilder>,
+    contribution: std::marker::PhantomData<Contribution<'a>>,
 }
 
 impl<'a> Batch<'a> {
     /// A batch that starts with the upsert of an online contribution.
     pub fn new(contribution: &Contribution<'a>) -> Self {
         let mut batch = Self {
-            query: QueryBuilder::new(""),
-            statements: 0,
+            statements: Vec::new(),
+            contribution: std::marker::PhantomData,
         };
         if let Contribution::Online { respondent, step } = *contribution {
             let at = now();
@@ -73,17 +73,20 @@ impl<'a> Batch<'a> {
     }
 
     /// Starts the next statement with `sql`.
-    pub fn statement(&mut self, sql: &str) -> &mut QueryBuilder<'a, Sqlite> {
-        if self.statements > 0 {
-            self.query.push(";\n");
-        }
-        self.statements += 1;
-        self.query.push(sql)
+    pub fn statement(&mut self, sql: &str) -> &mut QueryBuilder {
+        self.statements.push(QueryBuilder::new(sql));
+        self.current()
+    }
+
+    fn current(&mut self) -> &mut QueryBuilder {
+        self.statements
+            .last_mut()
+            .expect("a batch's pushes follow its first statement")
     }
 
     /// Continues the current statement.
     pub fn push(&mut self, sql: &str) {
-        self.query.push(sql);
+        self.current().push(sql);
     }
 
     /// Pushes the condition that selects the contribution as `c` (a row of
@@ -91,10 +94,10 @@ impl<'a> Batch<'a> {
     pub fn push_is_contribution(&mut self, contribution: &Contribution<'a>) {
         match *contribution {
             Contribution::Existing(id) => {
-                self.query.push("c.id = ").push_bind(id);
+                self.current().push("c.id = ").push_bind(id);
             }
             Contribution::Online { respondent, .. } => {
-                self.query
+                self.current()
                     .push("c.participant_id = ")
                     .push_bind(respondent.participant_id)
                     .push(" AND c.source_session_id IS NULL");
@@ -108,7 +111,7 @@ impl<'a> Batch<'a> {
             "DELETE FROM {table} WHERE contribution_id = (SELECT c.id FROM contributions c WHERE "
         ));
         self.push_is_contribution(contribution);
-        self.query.push(")");
+        self.current().push(")");
     }
 
     /// `INSERT INTO table (contribution_id, columns…)` of these rows, each given
@@ -119,7 +122,7 @@ impl<'a> Batch<'a> {
         columns: &[&str],
         contribution: &Contribution<'a>,
         rows: impl IntoIterator<Item = T>,
-        push_row: impl FnMut(sqlx::query_builder::Separated<'_, 'a, Sqlite, &'static str>, T),
+        push_row: impl FnMut(Separated<'_>, T),
     ) {
         let mut rows = rows.into_iter().peekable();
         if rows.peek().is_none() {
@@ -133,8 +136,8 @@ impl<'a> Batch<'a> {
             columns.join(", "),
             values.join(", ")
         ));
-        self.query.push_values(rows, push_row);
-        self.query.push(") AS v WHERE ");
+        self.current().push_values(rows, push_row);
+        self.current().push(") AS v WHERE ");
         self.push_is_contribution(contribution);
     }
 
@@ -153,13 +156,29 @@ impl<'a> Batch<'a> {
 
     /// Runs every statement in one round trip; the rows are those of the one
     /// statement that returns some (`T`), if any.
-    pub async fn run<T>(mut self, conn: &mut Conn) -> Result<Vec<T>, StoreError>
+    pub async fn run<T>(self, conn: &mut Conn) -> Result<Vec<T>, StoreError>
     where
-        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+        T: crate::store::db::sql::Decodes,
     {
-        if self.statements == 0 {
-            return Ok(Vec::new());
+        let mut statements = self.statements;
+        if conn.is_postgres() {
+            let mut rows = Vec::new();
+            for mut statement in statements {
+                rows.extend(
+                    statement
+                        .build_query_as::<T>()
+                        .fetch_all(&mut *conn)
+                        .await?,
+                );
+            }
+            return Ok(rows);
         }
-        Ok(self.query.build_query_as::<T>().fetch_all(conn).await?)
+        let Some(mut query) = statements.first_mut().map(std::mem::take) else {
+            return Ok(Vec::new());
+        };
+        for statement in statements.into_iter().skip(1) {
+            query.push(";\n").append(statement);
+        }
+        Ok(query.build_query_as::<T>().fetch_all(conn).await?)
     }
 }

@@ -19,6 +19,7 @@ use crate::domain::links::targets::OwnFirm;
 use crate::domain::links::{LinkDraft, LinkStatus};
 use crate::domain::ranking::ObjectiveRanking;
 use crate::domain::swot::{normalize_key, SwotItem};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::firms;
 use crate::store::participants::Respondent;
@@ -204,7 +205,7 @@ async fn hidden_marks(
     conn: &mut Conn,
     contribution_id: i64,
 ) -> Result<Vec<HiddenMark>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT quadrant, text, hidden_at, hidden_by_staff_id FROM swot_items
          WHERE contribution_id = ? AND hidden_at IS NOT NULL",
     )
@@ -295,10 +296,10 @@ fn push_replace_rankings<'a>(
 
 /// Marks the respondent's contribution as submitted (the first time only).
 pub async fn submit_online(db: &Db, respondent: &Respondent) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let at = super::now();
     // Both in one round trip (see `batch`).
-    sqlx::query(
+    sql::query(
         "UPDATE contributions SET submitted_at = COALESCE(submitted_at, ?), updated_at = ?
          WHERE participant_id = ? AND source_session_id IS NULL;
          UPDATE participants SET submitted_at = COALESCE(submitted_at, ?) WHERE id = ?",
@@ -330,7 +331,7 @@ pub struct NewContribution<'a> {
 
 /// Creates a contribution with no answers yet (room entries, demo, imports).
 pub async fn insert(conn: &mut Conn, new: &NewContribution<'_>) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "INSERT INTO contributions (campaign_id, participant_id, firm_id, source_session_id, table_label,
                                     entered_by_staff_id, step_reached, created_at, updated_at, submitted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

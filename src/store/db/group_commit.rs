@@ -30,8 +30,8 @@
 //! makes batching optional there, but savepoints are portable, and one COMMIT
 //! for many saves still saves round trips.
 
+use super::sql::{Conn, Pool, Tx};
 use super::{StoreError, Unavailable};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -45,7 +45,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// called a second time, after a rollback, when another save of its batch
 /// was not kept.
 pub type Write<S, T, R> =
-    for<'c> fn(&'c S, &'c mut SqliteConnection) -> BoxFuture<'c, Result<Result<T, R>, StoreError>>;
+    for<'c> fn(&'c S, &'c mut Conn) -> BoxFuture<'c, Result<Result<T, R>, StoreError>>;
 
 /// One commit's worth of saves at most: bounds how long the first of them
 /// waits for the last.
@@ -119,7 +119,7 @@ impl GroupCommit {
     /// request that goes away does not leave a batch half-done.
     pub async fn save<S, T, R>(
         self: &Arc<Self>,
-        pool: &SqlitePool,
+        pool: &Pool,
         state: S,
         write: Write<S, T, R>,
     ) -> Result<Result<T, R>, StoreError>
@@ -155,7 +155,7 @@ impl GroupCommit {
     }
 
     /// Commits batch after batch until no save waits.
-    async fn write_all(self: Arc<Self>, pool: SqlitePool) {
+    async fn write_all(self: Arc<Self>, pool: Pool) {
         let mut running = WriterRunning {
             group: &self,
             stopped: false,
@@ -230,7 +230,7 @@ enum Ran {
 }
 
 trait Member: Send {
-    fn run<'c>(&'c mut self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, Ran>;
+    fn run<'c>(&'c mut self, conn: &'c mut Conn) -> BoxFuture<'c, Ran>;
     /// `failed`: the batch was not committed, for this reason.
     fn answer(self: Box<Self>, failed: Option<Unavailable>);
 }
@@ -244,7 +244,7 @@ struct Save<S, T, R> {
 }
 
 impl<S: Send + Sync, T: Send, R: Send> Member for Save<S, T, R> {
-    fn run<'c>(&'c mut self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, Ran> {
+    fn run<'c>(&'c mut self, conn: &'c mut Conn) -> BoxFuture<'c, Ran> {
         Box::pin(async move {
             let result = (self.write)(&self.state, conn).await;
             let ran = match &result {
@@ -277,7 +277,7 @@ struct BatchDone {
 }
 
 /// Runs and commits one batch, then answers each of its saves.
-async fn commit_batch(pool: &SqlitePool, mut members: Vec<Box<dyn Member>>) -> BatchDone {
+async fn commit_batch(pool: &Pool, mut members: Vec<Box<dyn Member>>) -> BatchDone {
     let mut rerun = false;
     let outcome = run_batch(pool, &mut members, &mut rerun).await;
     // bench/step_saves.sh reads this line for the saves per COMMIT.
@@ -295,7 +295,7 @@ async fn commit_batch(pool: &SqlitePool, mut members: Vec<Box<dyn Member>>) -> B
 /// `Ok(Some(kept))` once committed, `Ok(None)` when every save was refused
 /// (rolled back), `Err` when the storage failed and nothing was kept.
 async fn run_batch(
-    pool: &SqlitePool,
+    pool: &Pool,
     members: &mut [Box<dyn Member>],
     rerun: &mut bool,
 ) -> Result<Option<u64>, Unavailable> {
@@ -325,7 +325,7 @@ async fn run_batch(
 /// Runs the batch again, each save in its own SAVEPOINT: one not kept is
 /// rolled back to it alone.
 async fn run_in_savepoints(
-    pool: &SqlitePool,
+    pool: &Pool,
     members: &mut [Box<dyn Member>],
 ) -> Result<Option<u64>, Unavailable> {
     let mut tx = pool.begin().await.map_err(fault)?;
@@ -351,25 +351,25 @@ async fn run_in_savepoints(
 /// SQLite may have rolled back already (a full disk does); a ROLLBACK that
 /// fails leaves the connection marked as in a transaction, and the pool
 /// replaces it.
-async fn rollback_failed(tx: sqlx::Transaction<'_, sqlx::Sqlite>) {
+async fn rollback_failed(tx: Tx) {
     if let Err(e) = tx.rollback().await {
         tracing::warn!(error = %e, "rollback of a failed group commit");
     }
 }
 
-async fn in_savepoint(
-    tx: &mut SqliteConnection,
-    member: &mut dyn Member,
-) -> Result<Ran, Unavailable> {
-    let mut savepoint = tx.begin().await.map_err(fault)?;
-    let ran = member.run(&mut savepoint).await;
+async fn in_savepoint(tx: &mut Conn, member: &mut dyn Member) -> Result<Ran, Unavailable> {
+    tx.savepoint(SAVEPOINT).await.map_err(fault)?;
+    let ran = member.run(tx).await;
     match ran {
-        Ran::Kept => savepoint.commit().await.map_err(fault)?,
-        Ran::Dropped => savepoint.rollback().await.map_err(fault)?,
-        Ran::Fault(_) => drop(savepoint),
+        Ran::Kept => tx.release_savepoint(SAVEPOINT).await.map_err(fault)?,
+        Ran::Dropped => tx.rollback_to_savepoint(SAVEPOINT).await.map_err(fault)?,
+        // The whole transaction is rolled back.
+        Ran::Fault(_) => {}
     }
     Ok(ran)
 }
+
+const SAVEPOINT: &str = "tissu_save";
 
 /// A statement of the batch's own (BEGIN, SAVEPOINT, COMMIT…) failed: the
 /// storage is at fault, whatever the code says.

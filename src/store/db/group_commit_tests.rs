@@ -2,9 +2,10 @@
 //! kept runs again in savepoints, and each save gets its own answer.
 
 use super::{BoxFuture, GroupCommit};
+use crate::store::db::sql::{self, Conn, Pool};
 use crate::store::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,12 +21,9 @@ enum Then {
 
 type Answer = Result<Result<(), &'static str>, StoreError>;
 
-fn write<'c>(
-    (name, then): &'c (&'static str, Then),
-    conn: &'c mut SqliteConnection,
-) -> BoxFuture<'c, Answer> {
+fn write<'c>((name, then): &'c (&'static str, Then), conn: &'c mut Conn) -> BoxFuture<'c, Answer> {
     Box::pin(async move {
-        sqlx::query("INSERT INTO saves (name) VALUES (?)")
+        sql::query("INSERT INTO saves (name) VALUES (?)")
             .bind(*name)
             .execute(&mut *conn)
             .await?;
@@ -70,7 +68,7 @@ async fn batch_behind_a_slow_save(
     saves: &[(&'static str, Then)],
 ) -> Vec<Answer> {
     let slow = {
-        let (group, pool) = (group.clone(), pool.clone());
+        let (group, pool) = (group.clone(), Pool::Sqlite(pool.clone()));
         let state = ("lente", Then::KeepSlowly);
         tokio::spawn(async move { group.save(&pool, state, write).await })
     };
@@ -78,7 +76,7 @@ async fn batch_behind_a_slow_save(
     let queued: Vec<_> = saves
         .iter()
         .map(|&state| {
-            let (group, pool) = (group.clone(), pool.clone());
+            let (group, pool) = (group.clone(), Pool::Sqlite(pool.clone()));
             tokio::spawn(async move { group.save(&pool, state, write).await })
         })
         .collect();

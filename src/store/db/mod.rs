@@ -20,6 +20,7 @@
 pub mod backend;
 mod group_commit;
 pub mod postgres;
+pub mod sql;
 
 pub use backend::Backend;
 pub use postgres::{PgDb, ScratchDatabase};
@@ -35,19 +36,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A connection of the store, for a function that writes inside its
-/// caller's transaction. Code outside `store` only passes it along (from
-/// `Db::begin` or `Db::writer`) and never sends SQL through it, so the day a
-/// second backend arrives this alias becomes the store's own type and no
-/// caller changes.
-pub type Conn = sqlx::SqliteConnection;
-
-/// A write transaction opened by `Db::begin`: committed with `commit()`,
-/// rolled back when dropped.
-pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
-
-/// One connection of the writer, held for several writes in a row.
-pub type Writer = sqlx::pool::PoolConnection<sqlx::Sqlite>;
+pub use sql::{Conn, Pool, Tx, Writer};
 
 /// Open and idle connections of one pool, for the metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +50,8 @@ pub struct PoolFigures {
 pub struct Db {
     // Private to the store: SQL is written in `store` only, and the pools'
     // type is the backend's.
-    pub(in crate::store) read: SqlitePool,
-    pub(in crate::store) write: SqlitePool,
+    pub(in crate::store) read: Pool,
+    pub(in crate::store) write: Pool,
     /// The file could not be opened for writing at start.
     pub opened_read_only: bool,
     /// Derives participants' personal links (kept in a file beside the database).
@@ -114,6 +103,18 @@ impl Unavailable {
         }
     }
 
+    /// From PostgreSQL's SQLSTATE.
+    fn from_postgres_code(code: &str) -> Option<Self> {
+        match code {
+            "53100" => Some(Self::DiskFull),
+            "25006" => Some(Self::ReadOnly),
+            "58030" => Some(Self::Io),
+            "53200" | "53300" | "40001" | "40P01" | "55P03" | "57P03" => Some(Self::Busy),
+            _ if code.starts_with("08") || code.starts_with("57P") => Some(Self::Io),
+            _ => None,
+        }
+    }
+
     /// From SQLite's result code (primary code in the low byte of the extended one).
     fn from_sqlite_code(code: i64) -> Option<Self> {
         match code & 0xff {
@@ -142,10 +143,15 @@ impl StoreError {
             | Self::Computing => return None,
         };
         match inner {
-            sqlx::Error::Database(e) => e
-                .code()
-                .and_then(|c| c.parse::<i64>().ok())
-                .and_then(Unavailable::from_sqlite_code),
+            sqlx::Error::Database(e) => {
+                match e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                    Some(pg) => Unavailable::from_postgres_code(pg.code()),
+                    None => e
+                        .code()
+                        .and_then(|c| c.parse::<i64>().ok())
+                        .and_then(Unavailable::from_sqlite_code),
+                }
+            }
             sqlx::Error::PoolTimedOut => Some(Unavailable::Busy),
             sqlx::Error::Io(_) => Some(Unavailable::Io),
             _ => None,
@@ -182,9 +188,8 @@ impl Db {
     /// current: pages are served, saves are refused with a 503, `/healthz` says
     /// why, and writes resume once the file is writable again.
     ///
-    /// On a PostgreSQL URL, the schema is brought to this binary's version,
-    /// then the start is refused: the store serves PostgreSQL no further yet
-    /// (see `backend`).
+    /// On a PostgreSQL URL, the schema is brought to this binary's version
+    /// (one instance migrates, the others wait for it: see `PgDb::connect`).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Self::connect_with_link_key(url, None).await
     }
@@ -197,16 +202,21 @@ impl Db {
         link_key: Option<LinkKey>,
     ) -> Result<Self, StoreError> {
         if Backend::of_url(url) == Backend::Postgres {
-            let postgres = PgDb::connect(url).await?;
-            let applied = postgres.applied_migrations().await?.len();
-            postgres.close().await;
-            return Err(StoreError::Refused(format!(
-                "la base PostgreSQL {} a reçu le schéma de tissu ({})\u{a0}: cette version de tissu ne sert \
-                 sur PostgreSQL que ce schéma et la sonde de santé (/healthz)\u{a0}; les pages, les envois et les \
-                 commandes ne fonctionnent encore que sur SQLite. Indiquez une base SQLite dans TISSU_DATABASE",
-                postgres.shown(),
-                crate::domain::plural::count(applied as i64, "migration appliquée", "migrations appliquées")
-            )));
+            // Checked by the configuration first (`Settings::shared_keys`):
+            // a server database keeps no key file beside it.
+            let link_key = link_key.ok_or_else(|| {
+                StoreError::KeyFile(
+                    "une base PostgreSQL demande la clé des liens dans TISSU_LINK_KEY".into(),
+                )
+            })?;
+            let pool = Pool::Postgres(PgDb::connect(url).await?.into_pool());
+            return Ok(Self {
+                read: pool.clone(),
+                write: pool,
+                opened_read_only: false,
+                link_key,
+                group_commit: Arc::default(),
+            });
         }
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -251,8 +261,8 @@ impl Db {
             ensure_schema_current(&read).await?;
         }
         Ok(Self {
-            read,
-            write,
+            read: Pool::Sqlite(read),
+            write: Pool::Sqlite(write),
             opened_read_only,
             link_key,
             group_commit: Arc::default(),
@@ -273,6 +283,13 @@ impl Db {
         R: Send + 'static,
     {
         self.group_commit.save(&self.write, state, write).await
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.write {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
     }
 
     /// Opens a write transaction on the writer.
@@ -301,7 +318,7 @@ impl Db {
 
     /// Answers once the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query(PING).execute(&self.read).await?;
+        sql::query(PING).execute(&self.read).await?;
         Ok(())
     }
 
@@ -320,7 +337,7 @@ impl Db {
         stuck_after: chrono::Duration,
     ) -> Result<OutboxHealth, StoreError> {
         let stuck_before = crate::store::stamp(chrono::Utc::now() - stuck_after);
-        Ok(sqlx::query_as(
+        Ok(sql::query_as(
             "SELECT
                COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
                COALESCE(SUM(CASE WHEN status = 'queued' AND attempts > 0 AND last_error <> '' THEN 1 ELSE 0 END), 0) AS retrying,
@@ -340,8 +357,11 @@ impl Db {
     /// happens here, so a checkpoint that could not finish (a long read still
     /// on an older snapshot) is logged rather than failing the request.
     pub async fn truncate_wal(&self) {
+        let Pool::Sqlite(write) = &self.write else {
+            return;
+        };
         let done: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&self.write)
+            .fetch_one(write)
             .await;
         match done {
             Ok((0, _, _)) => {}
@@ -374,14 +394,16 @@ macro_rules! health_of {
         use $crate::store::db::{describe, Health, PING, PROBE_WRITE};
         use $crate::store::StoreError;
         let readable = async {
-            sqlx::query(PING).execute($read).await?;
+            $crate::store::db::sql::query(PING).execute($read).await?;
             Ok::<(), StoreError>(())
         }
         .await
         .map_err(|e| describe(&e));
         let writable = async {
             let mut tx = $write.begin().await?;
-            sqlx::query(PROBE_WRITE).execute(&mut *tx).await?;
+            $crate::store::db::sql::query(PROBE_WRITE)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
         }

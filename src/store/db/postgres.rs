@@ -59,6 +59,10 @@ impl PgDb {
         .await?)
     }
 
+    pub(super) fn into_pool(self) -> PgPool {
+        self.pool
+    }
+
     /// Host, port and database, never the password.
     pub fn shown(&self) -> &str {
         &self.shown

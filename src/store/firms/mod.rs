@@ -5,9 +5,10 @@
 pub mod directory;
 
 use crate::domain::name::name_key;
+use crate::store::db::sql;
+use crate::store::db::sql::QueryBuilder;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// Most names the respondents' firm picker offers: a directory is a few
 /// thousand firms at most, and past this the page would weigh more than the
@@ -59,7 +60,7 @@ pub struct NewFirm<'a> {
 /// left out: a name typed by one respondent is offered to no one else until an
 /// organiser accepts it.
 pub async fn names(db: &Db, territory_id: i64) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT name FROM firms WHERE territory_id = ? AND state = 'accepted' ORDER BY name_key, name COLLATE fr LIMIT ?",
     )
     .bind(territory_id)
@@ -71,7 +72,7 @@ pub async fn names(db: &Db, territory_id: i64) -> Result<Vec<String>, StoreError
 /// Every firm of a territory (id, name), to recognise partners by name.
 pub async fn ids_and_names(db: &Db, territory_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, name FROM firms WHERE territory_id = ? ORDER BY id")
+        sql::query_as("SELECT id, name FROM firms WHERE territory_id = ? ORDER BY id")
             .bind(territory_id)
             .fetch_all(&db.read)
             .await?,
@@ -88,7 +89,7 @@ pub async fn ids_by_keys(
         return Ok(Vec::new());
     }
     let mut builder =
-        sqlx::QueryBuilder::new("SELECT name_key, MIN(id) FROM firms WHERE territory_id = ");
+        sql::QueryBuilder::new("SELECT name_key, MIN(id) FROM firms WHERE territory_id = ");
     builder.push_bind(territory_id).push(" AND name_key IN (");
     let mut separated = builder.separated(", ");
     for key in keys {
@@ -116,7 +117,7 @@ pub async fn known_by_keys(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let mut builder: QueryBuilder<Sqlite> =
+    let mut builder: QueryBuilder =
         QueryBuilder::new("SELECT name_key, id, state FROM firms WHERE territory_id = ");
     builder.push_bind(territory_id).push(" AND name_key IN (");
     let mut separated = builder.separated(", ");
@@ -139,7 +140,7 @@ pub async fn insert_proposals(
         return Ok(Vec::new());
     }
     let at = now();
-    let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut insert: QueryBuilder = QueryBuilder::new(
         "INSERT INTO firms (territory_id, name, name_key, origin, state, proposed_by_contribution_id, created_at) ",
     );
     insert.push_values(names, |mut b, (name, key)| {
@@ -162,7 +163,7 @@ pub async fn insert_proposal(
     territory_id: i64,
     name: &str,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "INSERT INTO firms (territory_id, name, name_key, origin, state, created_at)
          VALUES (?, ?, ?, 'respondent', 'proposed', ?) RETURNING id",
     )
@@ -184,7 +185,7 @@ pub async fn drop_unused_proposals(
     if candidates.is_empty() {
         return Ok(());
     }
-    let mut delete: QueryBuilder<Sqlite> =
+    let mut delete: QueryBuilder =
         QueryBuilder::new("DELETE FROM firms WHERE state = 'proposed' AND territory_id = ");
     delete.push_bind(territory_id).push(" AND id IN (");
     let mut separated = delete.separated(", ");
@@ -206,7 +207,7 @@ pub async fn insert(
     firm: &NewFirm<'_>,
     origin: &str,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "INSERT INTO firms (territory_id, name, name_key, siret, sector, commune, size_band, origin, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -224,7 +225,7 @@ pub async fn insert(
 }
 
 pub async fn find(db: &Db, territory_id: i64, firm_id: i64) -> Result<Option<Firm>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, name, siret, sector, commune, size_band, state FROM firms WHERE territory_id = ? AND id = ?",
     )
     .bind(territory_id)

@@ -4,6 +4,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::mailing::outbox;
 use crate::store::participants::{self, Links};
@@ -99,8 +100,8 @@ where
     // meanwhile is not picked again by a later chunk.
     let mut after = 0;
     loop {
-        let mut tx = db.write.begin().await?;
-        let pending: Vec<Pending> = sqlx::query_as(&format!(
+        let mut tx = db.begin().await?;
+        let pending: Vec<Pending> = sql::query_as(&format!(
             "{PENDING} WHERE p.campaign_id = ? AND p.id > ?
                AND p.invited_at IS NULL AND p.opted_out_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id
@@ -181,7 +182,7 @@ pub async fn send_link<F>(
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let sql = format!(
         "{PENDING} WHERE p.campaign_id = ? AND p.opted_out_at IS NULL AND {}",
         match to {
@@ -189,7 +190,7 @@ where
             LinkTo::Participant { .. } => "p.id = ?",
         }
     );
-    let found = sqlx::query_as::<_, Pending>(&sql).bind(campaign_id);
+    let found = sql::query_as::<Pending>(&sql).bind(campaign_id);
     let found = match to {
         LinkTo::Address(email) => found.bind(email),
         LinkTo::Participant { id, .. } => found.bind(id),
@@ -199,7 +200,7 @@ where
     };
     if let LinkTo::Address(_) = to {
         let hour_ago = crate::store::stamp(chrono::Utc::now() - chrono::Duration::hours(1));
-        let recent: i64 = sqlx::query_scalar(
+        let recent: i64 = sql::query_scalar(
             "SELECT COUNT(*) FROM outbox
              WHERE participant_id = ? AND kind = 'link' AND created_at > ?",
         )
@@ -267,7 +268,7 @@ pub(super) async fn queue_at(
 
 /// How many participants an invitation batch would write to now.
 pub async fn not_yet_invited(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT COUNT(*) FROM participants p
          WHERE p.campaign_id = ? AND p.invited_at IS NULL AND p.opted_out_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.participant_id = p.id
@@ -280,7 +281,7 @@ pub async fn not_yet_invited(db: &Db, campaign_id: i64) -> Result<i64, StoreErro
 
 /// The emails of one participant, newest first.
 pub async fn messages_of(db: &Db, participant_id: i64) -> Result<Vec<outbox::Listed>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, kind, to_address, subject, status, attempts, last_error, created_at, sent_at
          FROM outbox WHERE participant_id = ? ORDER BY id DESC LIMIT 50",
     )
@@ -295,7 +296,7 @@ pub(super) const LAST_MESSAGE_FAILED: &str = "EXISTS (SELECT 1 FROM outbox o WHE
 
 /// How many participants are never written to: opted out, last message failed.
 pub(super) async fn skipped(conn: &mut Conn, campaign_id: i64) -> Result<(i64, i64), StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT COALESCE(SUM(CASE WHEN p.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN p.opted_out_at IS NULL AND {LAST_MESSAGE_FAILED} THEN 1 ELSE 0 END), 0)
          FROM participants p WHERE p.campaign_id = ?"

@@ -16,10 +16,10 @@
 //! it has outlived (`Claimed::lease_until`, checked before each send).
 
 use crate::letters::compose::Composed;
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, stamp, Db, StoreError};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::Connection;
 
 /// A message to queue.
 pub struct NewMessage<'a> {
@@ -69,7 +69,7 @@ pub async fn enqueue_at(
     not_before: &str,
 ) -> Result<i64, StoreError> {
     let at = now();
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
                              message_id, unsubscribe_url, calendar, reply_to, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -130,7 +130,7 @@ pub async fn claim(
     max: i64,
 ) -> Result<Vec<Claimed>, StoreError> {
     let now = Utc::now();
-    let due: Option<i64> = sqlx::query_scalar(
+    let due: Option<i64> = sql::query_scalar(
         "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
            AND (lease_until IS NULL OR lease_until < ?) LIMIT 1",
     )
@@ -145,7 +145,7 @@ pub async fn claim(
     let bulk = BULK_KINDS.map(|k| format!("'{k}'")).join(", ");
     // PostgreSQL: the inner SELECT ends with `FOR UPDATE SKIP LOCKED`, so
     // that two instances claiming at once take different messages.
-    let mut claimed: Vec<Claimed> = sqlx::query_as(&format!(
+    let mut claimed: Vec<Claimed> = sql::query_as(&format!(
         "UPDATE outbox SET lease_until = ?, lease_holder = ?, attempts = attempts + 1
          WHERE id IN (SELECT id FROM outbox
                       WHERE status = 'queued' AND next_attempt_at <= ?
@@ -178,7 +178,7 @@ pub async fn claim(
 /// of another instance: that instance is sending those messages.
 pub async fn release_leases(db: &Db, holder: &str) -> Result<u64, StoreError> {
     let mut conn = db.write.acquire().await?;
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE outbox SET lease_until = NULL, lease_holder = NULL
          WHERE status = 'queued' AND lease_until IS NOT NULL
            AND (lease_until < ? OR lease_holder = ?)",
@@ -197,14 +197,19 @@ pub async fn release_leases(db: &Db, holder: &str) -> Result<u64, StoreError> {
 /// to the disk's flush rate.
 pub async fn mark_sent(db: &Db, message: &Claimed, reply: &str) -> Result<(), StoreError> {
     let mut conn = db.write.acquire().await?;
-    sqlx::query("PRAGMA synchronous = NORMAL")
-        .execute(&mut *conn)
-        .await?;
+    // PostgreSQL relaxes the one transaction itself (`SET LOCAL`, below).
+    let sqlite = !conn.is_postgres();
+    if sqlite {
+        sql::query("PRAGMA synchronous = NORMAL")
+            .execute(&mut *conn)
+            .await?;
+    }
     let result = record_sent(&mut conn, message, reply).await;
-    if sqlx::query("PRAGMA synchronous = FULL")
-        .execute(&mut *conn)
-        .await
-        .is_err()
+    if sqlite
+        && sql::query("PRAGMA synchronous = FULL")
+            .execute(&mut *conn)
+            .await
+            .is_err()
     {
         // Never hand a relaxed writer to the next save.
         conn.close_on_drop();
@@ -212,23 +217,31 @@ pub async fn mark_sent(db: &Db, message: &Claimed, reply: &str) -> Result<(), St
     result
 }
 
-async fn record_sent(conn: &mut Conn, message: &Claimed, reply: &str) -> Result<(), StoreError> {
+async fn record_sent(
+    conn: &mut crate::store::db::Writer,
+    message: &Claimed,
+    reply: &str,
+) -> Result<(), StoreError> {
     let at = now();
-    let mut tx = conn.begin().await?;
-    sqlx::query(
+    let mut tx = conn.transaction().await?;
+    sql::query("SET LOCAL synchronous_commit TO OFF")
+        .only_on_postgres()
+        .execute(&mut tx)
+        .await?;
+    sql::query(
         "UPDATE outbox SET status = 'sent', sent_at = ?, lease_until = NULL, lease_holder = NULL, last_error = ?
          WHERE id = ?",
     )
     .bind(&at)
     .bind(clip(reply))
     .bind(message.id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     if let (Some(participant_id), "invitation") = (message.participant_id, message.kind.as_str()) {
-        sqlx::query("UPDATE participants SET invited_at = COALESCE(invited_at, ?) WHERE id = ?")
+        sql::query("UPDATE participants SET invited_at = COALESCE(invited_at, ?) WHERE id = ?")
             .bind(&at)
             .bind(participant_id)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     tx.commit().await?;
@@ -239,7 +252,7 @@ async fn record_sent(conn: &mut Conn, message: &Claimed, reply: &str) -> Result<
 /// or its lease ran out); nothing when another worker holds it by now.
 pub async fn release(db: &Db, id: i64, holder: &str) -> Result<(), StoreError> {
     let mut conn = db.write.acquire().await?;
-    sqlx::query(
+    sql::query(
         "UPDATE outbox SET lease_until = NULL, lease_holder = NULL, attempts = attempts - 1
          WHERE id = ? AND lease_holder = ? AND status = 'queued'",
     )
@@ -258,7 +271,7 @@ pub async fn retry_later(
     error: &str,
 ) -> Result<(), StoreError> {
     let mut conn = db.write.acquire().await?;
-    sqlx::query(
+    sql::query(
         "UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, lease_holder = NULL, last_error = ?
          WHERE id = ?",
     )
@@ -273,7 +286,7 @@ pub async fn retry_later(
 /// A permanent failure (or the last attempt): visible to the organiser.
 pub async fn mark_failed(db: &Db, id: i64, error: &str) -> Result<(), StoreError> {
     let mut conn = db.write.acquire().await?;
-    sqlx::query(
+    sql::query(
         "UPDATE outbox SET status = 'failed', lease_until = NULL, lease_holder = NULL, last_error = ?
          WHERE id = ?",
     )
@@ -286,7 +299,7 @@ pub async fn mark_failed(db: &Db, id: i64, error: &str) -> Result<(), StoreError
 
 /// An organiser asks for a failed message to be tried again.
 pub async fn requeue_failed(db: &Db, campaign_id: i64, id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = ?, lease_until = NULL
          WHERE id = ? AND campaign_id = ? AND status = 'failed'",
     )
@@ -317,7 +330,7 @@ pub struct Listed {
 }
 
 pub async fn of_campaign(db: &Db, campaign_id: i64, limit: i64) -> Result<Vec<Listed>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, kind, to_address, subject, status, attempts, last_error, created_at, sent_at
          FROM outbox WHERE campaign_id = ?
          ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END, id DESC
@@ -338,7 +351,7 @@ pub struct Counts {
 }
 
 pub async fn counts(db: &Db, campaign_id: i64) -> Result<Counts, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
                 COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS sent,
                 COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed
@@ -352,7 +365,7 @@ pub async fn counts(db: &Db, campaign_id: i64) -> Result<Counts, StoreError> {
 /// Drops the queued reminders of a participant who has just submitted, in the
 /// transaction of the submission.
 pub async fn drop_reminders(conn: &mut Conn, participant_id: i64) -> Result<u64, StoreError> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE outbox SET status = 'dropped', last_error = 'réponses envoyées avant la relance'
          WHERE participant_id = ? AND kind = 'reminder' AND status = 'queued'",
     )
@@ -372,7 +385,7 @@ pub async fn drop_if_answered(db: &Db, message: &Claimed) -> Result<bool, StoreE
         return Ok(false);
     };
     let mut conn = db.write.acquire().await?;
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE outbox SET status = 'dropped', lease_until = NULL,
                 last_error = 'réponses envoyées avant la relance'
          WHERE id = ? AND EXISTS (SELECT 1 FROM participants WHERE id = ? AND submitted_at IS NOT NULL)",

@@ -5,6 +5,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::mailing::invitations::{
     queue_each, skipped, Batch, Pending, LAST_MESSAGE_FAILED, PENDING,
@@ -31,7 +32,7 @@ pub struct ReminderRules {
 }
 
 pub async fn reminder_rules(db: &Db, campaign_id: i64) -> Result<ReminderRules, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT reminder_gap_days, reminder_max, auto_reminders, open_link_confirms_email
          FROM campaigns WHERE id = ?",
     )
@@ -46,8 +47,8 @@ pub async fn set_reminder_rules(
     campaign_id: i64,
     rules: &ReminderRules,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    sql::query(
         "UPDATE campaigns SET reminder_gap_days = ?, reminder_max = ?, auto_reminders = ?,
                               open_link_confirms_email = ? WHERE id = ?",
     )
@@ -143,7 +144,7 @@ async fn due(
     audience: Audience<'_>,
 ) -> Result<Vec<Pending>, StoreError> {
     let (gap, max): (i64, i64) =
-        sqlx::query_as("SELECT reminder_gap_days, reminder_max FROM campaigns WHERE id = ?")
+        sql::query_as("SELECT reminder_gap_days, reminder_max FROM campaigns WHERE id = ?")
             .bind(campaign_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -160,7 +161,7 @@ async fn due(
          ORDER BY p.id",
         audience.condition()
     );
-    let mut query = sqlx::query_as::<_, Pending>(&sql)
+    let mut query = sql::query_as::<Pending>(&sql)
         .bind(campaign_id)
         .bind(max)
         .bind(&cutoff);
@@ -230,7 +231,7 @@ pub async fn reach_now(
          FROM participants p WHERE p.campaign_id = ?",
         audience.condition()
     );
-    let mut query = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(&sql);
+    let mut query = sql::query_as::<(i64, i64, i64, i64, i64)>(&sql);
     match audience {
         Audience::Attended(session) => {
             query = query
@@ -276,7 +277,7 @@ pub async fn queue_reminders<F>(
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let batch = queue_in(&mut tx, db, by, campaign_id, audience, not_before, &compose).await?;
     tx.commit().await?;
     Ok(batch)
@@ -300,7 +301,7 @@ where
     // the campaign's row is written first, a row lock on PostgreSQL and the
     // writer's lock on SQLite, so the second waits here, then reads the
     // first's reminders as queued.
-    sqlx::query("UPDATE campaigns SET reminder_max = reminder_max WHERE id = ?")
+    sql::query("UPDATE campaigns SET reminder_max = reminder_max WHERE id = ?")
         .bind(campaign_id)
         .execute(&mut *tx)
         .await?;
@@ -342,7 +343,7 @@ where
 /// Open campaigns whose organiser asked for automatic reminders, with their
 /// territory: the worker queues their due reminders itself.
 pub async fn campaigns_with_auto_reminders(db: &Db) -> Result<Vec<(i64, i64, String)>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, territory_id, slug FROM campaigns
          WHERE status = 'open' AND auto_reminders = 1
            AND (online_closes_at IS NULL OR online_closes_at >= ?)",

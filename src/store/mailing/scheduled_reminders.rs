@@ -6,6 +6,7 @@
 
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::mailing::invitations::{Batch, Pending};
 use crate::store::mailing::reminders::{self, Audience, By};
 use crate::store::participants::Links;
@@ -33,8 +34,8 @@ pub async fn schedule(
     audience: &str,
     send_at: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    sql::query(
         "INSERT INTO scheduled_reminders (campaign_id, audience, send_at, staff_id, staff_email, created_at)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -61,8 +62,8 @@ pub async fn cancel(
     campaign_id: i64,
     id: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let send_at: Option<String> = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let send_at: Option<String> = sql::query_scalar(
         "DELETE FROM scheduled_reminders WHERE id = ? AND campaign_id = ? AND done_at IS NULL
          RETURNING send_at",
     )
@@ -81,7 +82,7 @@ pub async fn cancel(
 
 /// A campaign's scheduled reminders: those waiting, then the last ones gone.
 pub async fn of_campaign(db: &Db, campaign_id: i64) -> Result<Vec<Scheduled>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, audience, send_at, staff_email, done_at, queued FROM scheduled_reminders
          WHERE campaign_id = ?
          ORDER BY CASE WHEN done_at IS NULL THEN 0 ELSE 1 END, send_at DESC, id DESC
@@ -107,7 +108,7 @@ pub struct Due {
 /// The scheduled reminders whose time has come, of open campaigns. Those of
 /// a campaign closed meanwhile wait: reopened, it sends them.
 pub async fn due(db: &Db) -> Result<Vec<Due>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT s.id, s.campaign_id, c.slug, c.territory_id, s.audience, s.staff_id, s.staff_email
          FROM scheduled_reminders s JOIN campaigns c ON c.id = s.campaign_id
          WHERE s.done_at IS NULL AND s.send_at <= ? AND c.status = 'open'
@@ -125,7 +126,7 @@ pub async fn send<F>(db: &Db, scheduled: &Due, compose: F) -> Result<Batch, Stor
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let audience = Audience::parse(&scheduled.audience).unwrap_or(Audience::All);
     let actor = Actor {
         staff_id: scheduled.staff_id,
@@ -142,7 +143,7 @@ where
         &compose,
     )
     .await?;
-    let marked = sqlx::query(
+    let marked = sql::query(
         "UPDATE scheduled_reminders SET done_at = ?, queued = ? WHERE id = ? AND done_at IS NULL",
     )
     .bind(now())

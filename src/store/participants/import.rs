@@ -3,6 +3,7 @@
 
 use crate::domain::import::participants::{FirmRef, PersonRow, Plan};
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::firms::{self, NewFirm};
 use crate::store::participants::{self, Created, NewParticipant};
@@ -11,7 +12,7 @@ use crate::store::{Db, StoreError};
 /// The lowercase addresses already registered in the campaign.
 pub async fn registered(db: &Db, campaign_id: i64) -> Result<Vec<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT email FROM participants WHERE campaign_id = ?")
+        sql::query_scalar("SELECT email FROM participants WHERE campaign_id = ?")
             .bind(campaign_id)
             .fetch_all(&db.read)
             .await?,
@@ -24,7 +25,7 @@ async fn update(
     row: &PersonRow,
     firm_id: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "UPDATE participants SET last_name = ?, first_name = COALESCE(NULLIF(?, ''), first_name), firm_id = ?
          WHERE campaign_id = ? AND email = ?",
     )

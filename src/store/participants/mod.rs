@@ -4,6 +4,7 @@ pub mod roster;
 
 use crate::domain::link_key::LinkKey;
 use crate::domain::{Email, Token};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
@@ -52,7 +53,7 @@ impl Respondent {
 }
 
 pub async fn find_respondent(db: &Db, token: &Token) -> Result<Option<Respondent>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT p.id AS participant_id, p.first_name, p.last_name, p.email, p.firm_id, f.name AS firm_name,
                 p.opened_at, p.started_at, p.submitted_at,
                 c.id AS campaign_id, c.slug AS campaign_slug, c.title AS campaign_title,
@@ -75,7 +76,7 @@ pub async fn find_respondent(db: &Db, token: &Token) -> Result<Option<Respondent
 }
 
 pub async fn mark_opened(db: &Db, participant_id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
+    sql::query("UPDATE participants SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
         .bind(now())
         .bind(participant_id)
         .execute(&db.write)
@@ -111,7 +112,7 @@ pub async fn create(
 ) -> Result<Created, StoreError> {
     let salt = LinkKey::new_salt();
     let token = key.token(&salt);
-    let id: Option<i64> = sqlx::query_scalar(
+    let id: Option<i64> = sql::query_scalar(
         "INSERT INTO participants (campaign_id, firm_id, first_name, last_name, email, token_hash, link_salt, optout_salt, optout_hash, origin, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (campaign_id, email) DO NOTHING
@@ -151,7 +152,7 @@ pub async fn set_timeline(
 ) -> Result<(), StoreError> {
     let at = now();
     let when = |flag: bool| flag.then(|| at.clone());
-    sqlx::query("UPDATE participants SET invited_at = ?, opened_at = ?, started_at = ?, submitted_at = ? WHERE id = ?")
+    sql::query("UPDATE participants SET invited_at = ?, opened_at = ?, started_at = ?, submitted_at = ? WHERE id = ?")
         .bind(when(invited))
         .bind(when(opened))
         .bind(when(started))
@@ -187,7 +188,7 @@ pub async fn link(
     participant_id: i64,
 ) -> Result<Links, StoreError> {
     let (link_salt, optout_salt): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT link_salt, optout_salt FROM participants WHERE id = ?")
+        sql::query_as("SELECT link_salt, optout_salt FROM participants WHERE id = ?")
             .bind(participant_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -210,7 +211,7 @@ pub async fn regenerate_link(
     key: &LinkKey,
     participant_id: i64,
 ) -> Result<Links, StoreError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO replaced_links (token_hash, participant_id, replaced_at)
          SELECT token_hash, id, ? FROM participants WHERE id = ?
          ON CONFLICT (token_hash) DO NOTHING",
@@ -219,12 +220,11 @@ pub async fn regenerate_link(
     .bind(participant_id)
     .execute(&mut *conn)
     .await?;
-    let optout_salt: Option<String> = sqlx::query_scalar(
-        "SELECT COALESCE(optout_salt, link_salt) FROM participants WHERE id = ?",
-    )
-    .bind(participant_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let optout_salt: Option<String> =
+        sql::query_scalar("SELECT COALESCE(optout_salt, link_salt) FROM participants WHERE id = ?")
+            .bind(participant_id)
+            .fetch_one(&mut *conn)
+            .await?;
     set_new_salt(conn, key, participant_id, optout_salt).await
 }
 
@@ -238,7 +238,7 @@ async fn set_new_salt(
     let salt = LinkKey::new_salt();
     let optout_salt = optout_salt.unwrap_or_else(|| salt.clone());
     let links = Links::of(key, &salt, &optout_salt);
-    sqlx::query("UPDATE participants SET link_salt = ?, token_hash = ?, optout_salt = ?, optout_hash = ?, link_replaced_at = ? WHERE id = ?")
+    sql::query("UPDATE participants SET link_salt = ?, token_hash = ?, optout_salt = ?, optout_hash = ?, link_replaced_at = ? WHERE id = ?")
         .bind(&salt)
         .bind(links.personal.hash())
         .bind(&optout_salt)
@@ -253,7 +253,7 @@ async fn set_new_salt(
 /// Opts a participant out of every further email, from their opt-out link;
 /// false when the link is unknown.
 pub async fn opt_out(db: &Db, optout: &Token) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE participants SET opted_out_at = COALESCE(opted_out_at, ?) WHERE optout_hash = ?",
     )
     .bind(now())
@@ -266,7 +266,7 @@ pub async fn opt_out(db: &Db, optout: &Token) -> Result<bool, StoreError> {
 /// Whether a link is one an organiser replaced.
 pub async fn was_replaced(db: &Db, token: &Token) -> Result<bool, StoreError> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT participant_id FROM replaced_links WHERE token_hash = ?")
+        sql::query_scalar("SELECT participant_id FROM replaced_links WHERE token_hash = ?")
             .bind(token.hash())
             .fetch_optional(&db.read)
             .await?;
@@ -289,7 +289,7 @@ pub async fn showcase(db: &Db, campaign_id: i64) -> Result<Vec<(&'static str, i6
     ];
     let mut out = Vec::new();
     for (label, condition) in queries {
-        let id: Option<i64> = sqlx::query_scalar(&format!(
+        let id: Option<i64> = sql::query_scalar(&format!(
             "SELECT id FROM participants WHERE campaign_id = ? AND {condition} ORDER BY id LIMIT 1"
         ))
         .bind(campaign_id)
@@ -303,7 +303,7 @@ pub async fn showcase(db: &Db, campaign_id: i64) -> Result<Vec<(&'static str, i6
 /// The first `limit` participants of a campaign, by id.
 pub async fn ids(db: &Db, campaign_id: i64, limit: usize) -> Result<Vec<i64>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id LIMIT ?")
+        sql::query_scalar("SELECT id FROM participants WHERE campaign_id = ? ORDER BY id LIMIT ?")
             .bind(campaign_id)
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .fetch_all(&db.read)

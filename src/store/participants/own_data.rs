@@ -2,6 +2,7 @@
 //! (RGPD, article 15): their row, their contributions (online and typed in
 //! the room for them) and the emails sent to them.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -43,7 +44,7 @@ pub struct OwnEmail {
 }
 
 pub async fn person(db: &Db, participant_id: i64) -> Result<Option<Person>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT p.first_name, p.last_name, p.email, f.name AS firm_name, p.origin, p.created_at,
                 p.invited_at, p.opened_at, p.started_at, p.submitted_at, p.opted_out_at,
                 p.rsvp, s.label AS rsvp_session, p.rsvp_at
@@ -61,7 +62,7 @@ pub async fn contributions(
     db: &Db,
     participant_id: i64,
 ) -> Result<Vec<OwnContribution>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT c.id, s.label AS session_label, c.created_at, c.updated_at, c.submitted_at
          FROM contributions c LEFT JOIN workshop_sessions s ON s.id = c.source_session_id
          WHERE c.participant_id = ? ORDER BY c.id",
@@ -72,7 +73,7 @@ pub async fn contributions(
 }
 
 pub async fn emails(db: &Db, participant_id: i64) -> Result<Vec<OwnEmail>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT kind, to_address, subject, status, created_at, sent_at
          FROM outbox WHERE participant_id = ? ORDER BY id",
     )

@@ -22,7 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The schema of a SQLite database tissu opened.
 pub async fn of_sqlite(db: &Db) -> Result<Schema, StoreError> {
     let mut conn = db.read.acquire().await?;
-    sqlite::read(&mut conn).await
+    let conn = conn.as_sqlite().ok_or_else(not_sqlite)?;
+    sqlite::read(conn).await
+}
+
+fn not_sqlite() -> StoreError {
+    StoreError::Refused("cette base n'est pas une base SQLite".into())
 }
 
 /// The schema of a PostgreSQL database tissu opened.
@@ -34,7 +39,8 @@ pub async fn of_postgres(db: &PgDb) -> Result<Schema, StoreError> {
 /// Runs the data-version steps (`STEPS`) on a new SQLite database.
 pub async fn versions_moved_on_sqlite(db: &Db) -> Result<Moved, StoreError> {
     let mut conn = db.write.acquire().await?;
-    data_version::versions_moved_sqlite(&mut conn).await
+    let conn = conn.as_sqlite().ok_or_else(not_sqlite)?;
+    data_version::versions_moved_sqlite(conn).await
 }
 
 /// Runs the data-version steps (`STEPS`) on a new PostgreSQL database.

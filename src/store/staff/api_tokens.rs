@@ -1,6 +1,7 @@
 //! Read-only API tokens of staff accounts. Only the SHA-256 of a token is kept.
 
 use crate::domain::Token;
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
@@ -15,7 +16,7 @@ pub struct ApiToken {
 /// Makes a token for the account and returns it: the only time it is shown.
 pub async fn create(db: &Db, staff_id: i64, label: &str) -> Result<Token, StoreError> {
     let token = Token::generate();
-    sqlx::query(
+    sql::query(
         "INSERT INTO api_tokens (staff_id, token_hash, label, created_at) VALUES (?, ?, ?, ?)",
     )
     .bind(staff_id)
@@ -30,7 +31,7 @@ pub async fn create(db: &Db, staff_id: i64, label: &str) -> Result<Token, StoreE
 /// The staff account a token belongs to, noting when it was last used.
 pub async fn staff_for(db: &Db, token: &Token) -> Result<Option<i64>, StoreError> {
     let found: Option<(i64, i64, Option<String>)> =
-        sqlx::query_as("SELECT id, staff_id, last_used_at FROM api_tokens WHERE token_hash = ?")
+        sql::query_as("SELECT id, staff_id, last_used_at FROM api_tokens WHERE token_hash = ?")
             .bind(token.hash())
             .fetch_optional(&db.read)
             .await?;
@@ -41,7 +42,7 @@ pub async fn staff_for(db: &Db, token: &Token) -> Result<Option<i64>, StoreError
     // write makes the cached syntheses stale).
     let stamp = now();
     if last_used.as_deref().map(|s| &s[..s.len().min(13)]) != Some(&stamp[..13]) {
-        sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+        sql::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
             .bind(&stamp)
             .bind(id)
             .execute(&db.write)
@@ -51,7 +52,7 @@ pub async fn staff_for(db: &Db, token: &Token) -> Result<Option<i64>, StoreError
 }
 
 pub async fn list(db: &Db, staff_id: i64) -> Result<Vec<ApiToken>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, label, created_at, last_used_at FROM api_tokens WHERE staff_id = ? ORDER BY id DESC",
     )
     .bind(staff_id)
@@ -60,7 +61,7 @@ pub async fn list(db: &Db, staff_id: i64) -> Result<Vec<ApiToken>, StoreError> {
 }
 
 pub async fn revoke(db: &Db, staff_id: i64, token_id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query("DELETE FROM api_tokens WHERE id = ? AND staff_id = ?")
+    let done = sql::query("DELETE FROM api_tokens WHERE id = ? AND staff_id = ?")
         .bind(token_id)
         .bind(staff_id)
         .execute(&db.write)
@@ -71,7 +72,7 @@ pub async fn revoke(db: &Db, staff_id: i64, token_id: i64) -> Result<bool, Store
 /// Deletes every token of an account, in the transaction that deactivates it;
 /// how many there were.
 pub async fn revoke_all_of(conn: &mut Conn, staff_id: i64) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM api_tokens WHERE staff_id = ?")
+    let done = sql::query("DELETE FROM api_tokens WHERE staff_id = ?")
         .bind(staff_id)
         .execute(conn)
         .await?;

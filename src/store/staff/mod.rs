@@ -8,6 +8,7 @@ pub mod sessions;
 use super::audit::{self, Actor};
 use super::territories::Territory;
 use super::{now, Db, StoreError};
+use crate::store::db::sql;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StaffAccount {
@@ -19,7 +20,7 @@ pub struct StaffAccount {
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<StaffAccount>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ? AND deactivated_at IS NULL")
+        sql::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE email = ? AND deactivated_at IS NULL")
             .bind(email)
             .fetch_optional(&db.read)
             .await?,
@@ -35,12 +36,12 @@ pub async fn upsert(
     role: &str,
     territory_ids: &[i64],
 ) -> Result<i64, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let existed: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = ?")
+    let mut tx = db.begin().await?;
+    let existed: Option<i64> = sql::query_scalar("SELECT id FROM staff_accounts WHERE email = ?")
         .bind(email)
         .fetch_optional(&mut *tx)
         .await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = sql::query_scalar(
         "INSERT INTO staff_accounts (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
          RETURNING id",
@@ -56,7 +57,7 @@ pub async fn upsert(
         sessions::end_all_of(&mut tx, id, None).await?;
     }
     for territory_id in territory_ids {
-        sqlx::query("INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        sql::query("INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .bind(id)
             .bind(territory_id)
             .execute(&mut *tx)
@@ -68,7 +69,7 @@ pub async fn upsert(
 
 /// The territories a staff account belongs to.
 pub async fn territory_ids(db: &Db, staff_id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT territory_id FROM staff_territories WHERE staff_id = ? ORDER BY territory_id",
     )
     .bind(staff_id)
@@ -78,7 +79,7 @@ pub async fn territory_ids(db: &Db, staff_id: i64) -> Result<Vec<i64>, StoreErro
 
 pub async fn find(db: &Db, staff_id: i64) -> Result<Option<StaffAccount>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ? AND deactivated_at IS NULL")
+        sql::query_as("SELECT id, email, password_hash, role FROM staff_accounts WHERE id = ? AND deactivated_at IS NULL")
             .bind(staff_id)
             .fetch_optional(&db.read)
             .await?,
@@ -93,8 +94,8 @@ pub async fn set_password_hash(
     password_hash: &str,
     keep_session: i64,
 ) -> Result<u64, StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
+    let mut tx = db.begin().await?;
+    sql::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
         .bind(password_hash)
         .bind(staff_id)
         .execute(&mut *tx)
@@ -117,13 +118,13 @@ const ACCOUNT_COLUMNS: &str = "id, email, display_name, role, deactivated_at";
 
 /// Every account, with the ids of its territories.
 pub async fn accounts(db: &Db) -> Result<Vec<(AccountRow, Vec<i64>)>, StoreError> {
-    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+    let rows: Vec<AccountRow> = sql::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts ORDER BY email"
     ))
     .fetch_all(&db.read)
     .await?;
     let links: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT staff_id, territory_id FROM staff_territories")
+        sql::query_as("SELECT staff_id, territory_id FROM staff_territories")
             .fetch_all(&db.read)
             .await?;
     Ok(rows
@@ -140,7 +141,7 @@ pub async fn accounts(db: &Db) -> Result<Vec<(AccountRow, Vec<i64>)>, StoreError
 }
 
 pub async fn account(db: &Db, id: i64) -> Result<Option<AccountRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE id = ?"
     ))
     .bind(id)
@@ -158,8 +159,8 @@ pub async fn create_account(
     role: &str,
     territory_ids: &[i64],
 ) -> Result<Option<i64>, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let id: Option<i64> = sql::query_scalar(
         "INSERT INTO staff_accounts (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (email) DO NOTHING RETURNING id",
     )
@@ -173,7 +174,7 @@ pub async fn create_account(
         return Ok(None);
     };
     for territory_id in territory_ids {
-        sqlx::query("INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?)")
+        sql::query("INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?)")
             .bind(id)
             .bind(territory_id)
             .execute(&mut *tx)
@@ -196,13 +197,13 @@ pub async fn set_territory(
     territory: &Territory,
     attach: bool,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let sql = if attach {
         "INSERT INTO staff_territories (staff_id, territory_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
     } else {
         "DELETE FROM staff_territories WHERE staff_id = ? AND territory_id = ?"
     };
-    sqlx::query(sql)
+    sql::query(sql)
         .bind(account.id)
         .bind(territory.id)
         .execute(&mut *tx)
@@ -226,8 +227,8 @@ pub async fn set_active(
     account: &AccountRow,
     active: bool,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query("UPDATE staff_accounts SET deactivated_at = ? WHERE id = ?")
+    let mut tx = db.begin().await?;
+    sql::query("UPDATE staff_accounts SET deactivated_at = ? WHERE id = ?")
         .bind((!active).then(now))
         .bind(account.id)
         .execute(&mut *tx)
@@ -265,8 +266,8 @@ pub async fn update_account(
     display_name: &str,
     role: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query("UPDATE staff_accounts SET display_name = ?, role = ? WHERE id = ?")
+    let mut tx = db.begin().await?;
+    sql::query("UPDATE staff_accounts SET display_name = ?, role = ? WHERE id = ?")
         .bind(display_name)
         .bind(role)
         .bind(account.id)
@@ -294,8 +295,8 @@ pub async fn reset_password(
     account: &AccountRow,
     password_hash: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
+    let mut tx = db.begin().await?;
+    sql::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
         .bind(password_hash)
         .bind(account.id)
         .execute(&mut *tx)

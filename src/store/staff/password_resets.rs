@@ -5,6 +5,7 @@
 use super::sessions;
 use crate::letters::compose::Composed;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::mailing::outbox;
 use crate::store::{Db, StoreError};
 use chrono::{Duration, Utc};
@@ -25,8 +26,8 @@ pub async fn ask(
     token_hash: &str,
     composed: &Composed,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let account: Option<(i64, String)> = sqlx::query_as(
+    let mut tx = db.begin().await?;
+    let account: Option<(i64, String)> = sql::query_as(
         "SELECT id, email FROM staff_accounts WHERE email = ? AND deactivated_at IS NULL",
     )
     .bind(email)
@@ -36,7 +37,7 @@ pub async fn ask(
         return Ok(false);
     };
     let now = Utc::now();
-    let recent: i64 = sqlx::query_scalar(
+    let recent: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM staff_password_resets WHERE staff_id = ? AND created_at > ?",
     )
     .bind(staff_id)
@@ -46,14 +47,14 @@ pub async fn ask(
     if recent > 0 {
         return Ok(false);
     }
-    sqlx::query(
+    sql::query(
         "UPDATE staff_password_resets SET used_at = ? WHERE staff_id = ? AND used_at IS NULL",
     )
     .bind(crate::store::stamp(now))
     .bind(staff_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO staff_password_resets (staff_id, token_hash, created_at, expires_at)
          VALUES (?, ?, ?, ?)",
     )
@@ -82,7 +83,7 @@ pub async fn ask(
 /// The address of the account a link opens, while it is unused, unexpired
 /// and the account active.
 pub async fn account_of(db: &Db, token_hash: &str) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT a.email FROM staff_password_resets r JOIN staff_accounts a ON a.id = r.staff_id
          WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND a.deactivated_at IS NULL",
     )
@@ -97,9 +98,9 @@ pub async fn account_of(db: &Db, token_hash: &str) -> Result<Option<String>, Sto
 /// password opens nothing), the account's other links stop working. False
 /// when the link no longer opens anything.
 pub async fn complete(db: &Db, token_hash: &str, password_hash: &str) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let now = crate::store::stamp(Utc::now());
-    let spent: Option<i64> = sqlx::query_scalar(
+    let spent: Option<i64> = sql::query_scalar(
         "UPDATE staff_password_resets SET used_at = ?
          WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
            AND staff_id IN (SELECT id FROM staff_accounts WHERE deactivated_at IS NULL)
@@ -113,17 +114,17 @@ pub async fn complete(db: &Db, token_hash: &str, password_hash: &str) -> Result<
     let Some(staff_id) = spent else {
         return Ok(false);
     };
-    let address: String = sqlx::query_scalar("SELECT email FROM staff_accounts WHERE id = ?")
+    let address: String = sql::query_scalar("SELECT email FROM staff_accounts WHERE id = ?")
         .bind(staff_id)
         .fetch_one(&mut *tx)
         .await?;
-    sqlx::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
+    sql::query("UPDATE staff_accounts SET password_hash = ? WHERE id = ?")
         .bind(password_hash)
         .bind(staff_id)
         .execute(&mut *tx)
         .await?;
     let ended = sessions::end_all_of(&mut tx, staff_id, None).await?;
-    sqlx::query(
+    sql::query(
         "UPDATE staff_password_resets SET used_at = ? WHERE staff_id = ? AND used_at IS NULL",
     )
     .bind(&now)

@@ -2,6 +2,7 @@
 //! row here: deleting the row ends the session, whatever copies of the cookie
 //! exist.
 
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{Db, StoreError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -54,14 +55,14 @@ pub async fn open(
     let now = Utc::now();
     let agent: String = user_agent.chars().take(200).collect();
     let ip: String = client_ip.chars().take(64).collect();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     // Sign-in is where ended sessions are swept: no background job needed.
-    sqlx::query("DELETE FROM staff_sessions WHERE expires_at < ? OR last_seen_at < ?")
+    sql::query("DELETE FROM staff_sessions WHERE expires_at < ? OR last_seen_at < ?")
         .bind(stamp(now))
         .bind(stamp(now - IDLE_LIFETIME))
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    sql::query(
         "INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, expires_at, client_ip, user_agent)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -91,7 +92,7 @@ pub struct LiveSession {
 /// The live session a cookie names, on an active account; its last-seen time
 /// moves forward (at most once a minute).
 pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<LiveSession>, StoreError> {
-    let row: Option<LiveSession> = sqlx::query_as(
+    let row: Option<LiveSession> = sql::query_as(
         "SELECT s.id, s.staff_id, s.created_at, s.last_seen_at, s.expires_at, s.client_ip, s.user_agent,
                 a.email, a.role
          FROM staff_sessions s JOIN staff_accounts a ON a.id = s.staff_id
@@ -106,7 +107,7 @@ pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<LiveSession>, St
     };
     if parse(&row.session.last_seen_at).is_some_and(|seen| now - seen >= TOUCH_EVERY) {
         let mut conn = db.write.acquire().await?;
-        sqlx::query("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?")
+        sql::query("UPDATE staff_sessions SET last_seen_at = ? WHERE id = ?")
             .bind(stamp(now))
             .bind(row.session.id)
             .execute(&mut *conn)
@@ -117,7 +118,7 @@ pub async fn resume(db: &Db, token_hash: &str) -> Result<Option<LiveSession>, St
 
 /// A staff member's live sessions, newest first.
 pub async fn of_staff(db: &Db, staff_id: i64) -> Result<Vec<SessionRow>, StoreError> {
-    let rows: Vec<SessionRow> = sqlx::query_as(
+    let rows: Vec<SessionRow> = sql::query_as(
         "SELECT id, staff_id, created_at, last_seen_at, expires_at, client_ip, user_agent
          FROM staff_sessions WHERE staff_id = ? ORDER BY created_at DESC, id DESC",
     )
@@ -130,7 +131,7 @@ pub async fn of_staff(db: &Db, staff_id: i64) -> Result<Vec<SessionRow>, StoreEr
 
 /// Ends the session a cookie names (logout).
 pub async fn end_by_hash(db: &Db, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
+    sql::query("DELETE FROM staff_sessions WHERE token_hash = ?")
         .bind(token_hash)
         .execute(&db.write)
         .await?;
@@ -139,7 +140,7 @@ pub async fn end_by_hash(db: &Db, token_hash: &str) -> Result<(), StoreError> {
 
 /// Ends one of a staff member's sessions; false when it is not theirs.
 pub async fn end_own(db: &Db, staff_id: i64, session_id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query("DELETE FROM staff_sessions WHERE id = ? AND staff_id = ?")
+    let done = sql::query("DELETE FROM staff_sessions WHERE id = ? AND staff_id = ?")
         .bind(session_id)
         .bind(staff_id)
         .execute(&db.write)
@@ -160,7 +161,7 @@ pub async fn end_all_of(
     staff_id: i64,
     except_session: Option<i64>,
 ) -> Result<u64, StoreError> {
-    let done = sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ? AND id <> ?")
+    let done = sql::query("DELETE FROM staff_sessions WHERE staff_id = ? AND id <> ?")
         .bind(staff_id)
         .bind(except_session.unwrap_or(0))
         .execute(conn)

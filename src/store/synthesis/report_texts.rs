@@ -2,6 +2,7 @@
 
 use crate::domain::report::Section;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::{now, Db, StoreError};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -13,7 +14,7 @@ struct TextRow {
 /// The campaign's texts, by section ("" where none was written).
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<(Section, String)>, StoreError> {
     let rows: Vec<TextRow> =
-        sqlx::query_as("SELECT section, body FROM report_texts WHERE campaign_id = ?")
+        sql::query_as("SELECT section, body FROM report_texts WHERE campaign_id = ?")
             .bind(campaign_id)
             .fetch_all(&db.read)
             .await?;
@@ -52,16 +53,16 @@ pub async fn save(
     if changed.is_empty() {
         return Ok(());
     }
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     for (section, body) in texts {
         if body.is_empty() {
-            sqlx::query("DELETE FROM report_texts WHERE campaign_id = ? AND section = ?")
+            sql::query("DELETE FROM report_texts WHERE campaign_id = ? AND section = ?")
                 .bind(campaign_id)
                 .bind(section.as_str())
                 .execute(&mut *tx)
                 .await?;
         } else {
-            sqlx::query(
+            sql::query(
                 "INSERT INTO report_texts (campaign_id, section, body, updated_at) VALUES (?, ?, ?, ?)
                  ON CONFLICT (campaign_id, section) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
             )

@@ -4,12 +4,13 @@
 //! the campaign's other themes first, in the same transaction.
 
 use crate::domain::swot::Quadrant;
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 use crate::synthesis::CuratedTheme;
 
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<CuratedTheme>, StoreError> {
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(i64, String, String, Option<String>)> = sql::query_as(
         "SELECT t.id, t.quadrant, t.label, k.norm_key FROM swot_themes t
          LEFT JOIN swot_theme_keys k ON k.theme_id = t.id
          WHERE t.campaign_id = ? ORDER BY t.id, k.norm_key",
@@ -43,7 +44,7 @@ async fn theme_quadrant(
     theme_id: i64,
 ) -> Result<Option<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT quadrant FROM swot_themes WHERE id = ? AND campaign_id = ?")
+        sql::query_scalar("SELECT quadrant FROM swot_themes WHERE id = ? AND campaign_id = ?")
             .bind(theme_id)
             .bind(campaign_id)
             .fetch_optional(&mut *conn)
@@ -57,7 +58,7 @@ async fn detach(
     quadrant: &str,
     key: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "DELETE FROM swot_theme_keys WHERE norm_key = ? AND theme_id IN
          (SELECT id FROM swot_themes WHERE campaign_id = ? AND quadrant = ?)",
     )
@@ -70,7 +71,7 @@ async fn detach(
 }
 
 async fn attach(conn: &mut Conn, theme_id: i64, key: &str) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO swot_theme_keys (theme_id, norm_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
     )
     .bind(theme_id)
@@ -91,7 +92,7 @@ pub async fn merge(
     into: Option<i64>,
     label: &str,
 ) -> Result<Option<i64>, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let theme_id = match into {
         Some(id) => {
             if theme_quadrant(&mut tx, campaign_id, id).await?.as_deref() != Some(quadrant.as_str())
@@ -101,7 +102,7 @@ pub async fn merge(
             id
         }
         None => {
-            sqlx::query_scalar(
+            sql::query_scalar(
                 "INSERT INTO swot_themes (campaign_id, quadrant, label, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?) RETURNING id",
             )
@@ -129,7 +130,7 @@ pub async fn rename(
     theme_id: i64,
     label: &str,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
+    let done = sql::query(
         "UPDATE swot_themes SET label = ?, updated_at = ? WHERE id = ? AND campaign_id = ?",
     )
     .bind(label)
@@ -150,7 +151,7 @@ pub async fn move_key(
     key: &str,
     to: Option<i64>,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     if let Some(id) = to {
         if theme_quadrant(&mut tx, campaign_id, id).await?.as_deref() != Some(quadrant.as_str()) {
             return Ok(false);
@@ -159,7 +160,7 @@ pub async fn move_key(
     detach(&mut tx, campaign_id, quadrant.as_str(), key).await?;
     if let Some(id) = to {
         attach(&mut tx, id, key).await?;
-        sqlx::query("UPDATE swot_themes SET updated_at = ? WHERE id = ?")
+        sql::query("UPDATE swot_themes SET updated_at = ? WHERE id = ?")
             .bind(now())
             .bind(id)
             .execute(&mut *tx)
@@ -171,7 +172,7 @@ pub async fn move_key(
 
 /// Splits a theme back into its items (deletes the theme, keeps the items).
 pub async fn dissolve(db: &Db, campaign_id: i64, theme_id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query("DELETE FROM swot_themes WHERE id = ? AND campaign_id = ?")
+    let done = sql::query("DELETE FROM swot_themes WHERE id = ? AND campaign_id = ?")
         .bind(theme_id)
         .bind(campaign_id)
         .execute(&db.write)

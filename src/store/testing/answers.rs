@@ -1,5 +1,6 @@
 //! Contributions, their SWOT items and links, and the firms they name.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 
 /// One contribution, as a test checks it.
@@ -16,7 +17,7 @@ pub struct ContributionRow {
 
 /// The contributions of a campaign, in the order they were made.
 pub async fn contributions(db: &Db, campaign_id: i64) -> Result<Vec<ContributionRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, participant_id, firm_id, source_session_id, table_label, kept_separate,
                 submitted_at
          FROM contributions WHERE campaign_id = ? ORDER BY id",
@@ -41,7 +42,7 @@ const SWOT_ITEM: &str = "SELECT s.contribution_id, s.position, s.quadrant, s.tex
 
 /// The SWOT items a participant gave, every contribution together, in order.
 pub async fn swot_items_of(db: &Db, participant_id: i64) -> Result<Vec<SwotItemRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "{SWOT_ITEM} WHERE c.participant_id = ? ORDER BY s.contribution_id, s.position"
     ))
     .bind(participant_id)
@@ -51,7 +52,7 @@ pub async fn swot_items_of(db: &Db, participant_id: i64) -> Result<Vec<SwotItemR
 
 /// Every SWOT item, every campaign together, in order.
 pub async fn swot_items(db: &Db) -> Result<Vec<SwotItemRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "{SWOT_ITEM} ORDER BY s.contribution_id, s.position"
     ))
     .fetch_all(&db.read)
@@ -67,7 +68,7 @@ pub struct Contents {
 }
 
 pub async fn contents_of(db: &Db, contribution_id: i64) -> Result<Contents, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT (SELECT COUNT(*) FROM contribution_link_kinds k WHERE k.contribution_id = ?) AS link_kinds,
                 (SELECT COUNT(*) FROM swot_items s WHERE s.contribution_id = ?) AS swot_items,
                 (SELECT COUNT(*) FROM lever_rankings r WHERE r.contribution_id = ?) AS lever_rankings",
@@ -82,7 +83,7 @@ pub async fn contents_of(db: &Db, contribution_id: i64) -> Result<Contents, Stor
 /// The ids of the firms the links point to, every contribution together, in
 /// the order they were given.
 pub async fn linked_firm_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT target_firm_id FROM contribution_links ORDER BY contribution_id, position",
     )
     .fetch_all(&db.read)
@@ -92,7 +93,7 @@ pub async fn linked_firm_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
 /// The names of the firms the links point to, every contribution together,
 /// in the order they were given.
 pub async fn linked_firm_names(db: &Db) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT f.name FROM contribution_links l JOIN firms f ON f.id = l.target_firm_id
          ORDER BY l.contribution_id, l.position",
     )
@@ -118,7 +119,7 @@ pub struct FirmRow {
 
 /// Every firm, every territory together, in the order they were added.
 pub async fn firms(db: &Db) -> Result<Vec<FirmRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, territory_id, name, name_key, siret, sector, commune, size_band, origin, state,
                 proposed_by_contribution_id
          FROM firms ORDER BY id",
@@ -129,7 +130,7 @@ pub async fn firms(db: &Db) -> Result<Vec<FirmRow>, StoreError> {
 
 /// The firm's SIRET, as if the directory had it.
 pub async fn set_firm_siret(db: &Db, firm_id: i64, siret: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE firms SET siret = ? WHERE id = ?")
+    sql::query("UPDATE firms SET siret = ? WHERE id = ?")
         .bind(siret)
         .bind(firm_id)
         .execute(&db.write)
@@ -148,7 +149,7 @@ pub struct LinkRow {
 
 /// Every link, every contribution together, in the order they were given.
 pub async fn links(db: &Db) -> Result<Vec<LinkRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT l.contribution_id, l.position, f.name AS firm_name,
                 (SELECT COUNT(*) FROM contribution_link_kinds k
                   WHERE k.contribution_id = l.contribution_id AND k.position = l.position) AS kinds
@@ -162,7 +163,7 @@ pub async fn links(db: &Db) -> Result<Vec<LinkRow>, StoreError> {
 /// The ids of every contribution, every campaign together, oldest first.
 pub async fn contribution_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM contributions ORDER BY id")
+        sql::query_scalar("SELECT id FROM contributions ORDER BY id")
             .fetch_all(&db.read)
             .await?,
     )
@@ -170,12 +171,12 @@ pub async fn contribution_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
 
 /// The campaign without its action plan's fiches nor its curated themes.
 pub async fn remove_fiches_and_themes(db: &Db, campaign_id: i64) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     for sql in [
         "DELETE FROM action_fiches WHERE campaign_id = ?",
         "DELETE FROM swot_themes WHERE campaign_id = ?",
     ] {
-        sqlx::query(sql).bind(campaign_id).execute(&mut *tx).await?;
+        sql::query(sql).bind(campaign_id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -183,7 +184,7 @@ pub async fn remove_fiches_and_themes(db: &Db, campaign_id: i64) -> Result<(), S
 
 /// The SWOT items without a grouping key, as a binary older than the keys left them.
 pub async fn clear_norm_keys(db: &Db) -> Result<(), StoreError> {
-    sqlx::query("UPDATE swot_items SET norm_key = ''")
+    sql::query("UPDATE swot_items SET norm_key = ''")
         .execute(&db.write)
         .await?;
     Ok(())
@@ -196,7 +197,7 @@ pub async fn set_firm_name(
     name: &str,
     commune: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE firms SET name = ?, commune = ? WHERE id = ?")
+    sql::query("UPDATE firms SET name = ?, commune = ? WHERE id = ?")
         .bind(name)
         .bind(commune)
         .bind(firm_id)
@@ -210,7 +211,7 @@ pub async fn campaign_swot_items(
     db: &Db,
     campaign_id: i64,
 ) -> Result<Vec<SwotItemRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "{SWOT_ITEM} WHERE c.campaign_id = ? ORDER BY s.contribution_id, s.position"
     ))
     .bind(campaign_id)

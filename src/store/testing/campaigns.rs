@@ -1,10 +1,11 @@
 //! Campaign settings and dates only time or another page would change.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 
 /// As if the campaign had been closed at `at` (closed now if it is not).
 pub async fn close_campaign_at(db: &Db, campaign_id: i64, at: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ?")
+    sql::query("UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ?")
         .bind(at)
         .bind(campaign_id)
         .execute(&db.write)
@@ -20,7 +21,7 @@ pub async fn set_campaign_contact(
     email: &str,
     phone: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "UPDATE campaigns SET contact_name = ?, contact_email = ?, contact_phone = ? WHERE id = ?",
     )
     .bind(name)
@@ -39,7 +40,7 @@ pub async fn set_online_window(
     opens_at: Option<&str>,
     closes_at: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET online_opens_at = ?, online_closes_at = ? WHERE id = ?")
+    sql::query("UPDATE campaigns SET online_opens_at = ?, online_closes_at = ? WHERE id = ?")
         .bind(opens_at)
         .bind(closes_at)
         .bind(campaign_id)
@@ -55,7 +56,7 @@ pub async fn set_import_previews_created_at(
     at: &str,
     sparing: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE import_previews SET created_at = ? WHERE ? IS NULL OR id_hash <> ?")
+    sql::query("UPDATE import_previews SET created_at = ? WHERE ? IS NULL OR id_hash <> ?")
         .bind(at)
         .bind(sparing)
         .bind(sparing)
@@ -66,7 +67,7 @@ pub async fn set_import_previews_created_at(
 
 /// The campaign's title, as if an organiser had typed it.
 pub async fn set_campaign_title(db: &Db, campaign_id: i64, title: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET title = ? WHERE id = ?")
+    sql::query("UPDATE campaigns SET title = ? WHERE id = ?")
         .bind(title)
         .bind(campaign_id)
         .execute(&db.write)
@@ -77,7 +78,7 @@ pub async fn set_campaign_title(db: &Db, campaign_id: i64, title: &str) -> Resul
 /// The campaigns anonymised so far.
 pub async fn anonymised_campaigns(db: &Db) -> Result<i64, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL")
+        sql::query_scalar("SELECT COUNT(*) FROM campaigns WHERE anonymised_at IS NOT NULL")
             .fetch_one(&db.read)
             .await?,
     )
@@ -85,7 +86,7 @@ pub async fn anonymised_campaigns(db: &Db) -> Result<i64, StoreError> {
 
 /// The ids of every territory, oldest first.
 pub async fn territory_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT id FROM territories ORDER BY id")
+    Ok(sql::query_scalar("SELECT id FROM territories ORDER BY id")
         .fetch_all(&db.read)
         .await?)
 }
@@ -96,7 +97,7 @@ pub async fn set_campaign_status(
     campaign_id: i64,
     status: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET status = ? WHERE id = ?")
+    sql::query("UPDATE campaigns SET status = ? WHERE id = ?")
         .bind(status)
         .bind(campaign_id)
         .execute(&db.write)
@@ -110,7 +111,7 @@ pub async fn set_retention_months(
     campaign_id: i64,
     months: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET retention_months = ? WHERE id = ?")
+    sql::query("UPDATE campaigns SET retention_months = ? WHERE id = ?")
         .bind(months)
         .bind(campaign_id)
         .execute(&db.write)
@@ -125,7 +126,7 @@ pub async fn set_retention_notice_at(
     campaign_id: i64,
     at: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET retention_notice_at = ? WHERE id = ?")
+    sql::query("UPDATE campaigns SET retention_notice_at = ? WHERE id = ?")
         .bind(at)
         .bind(campaign_id)
         .execute(&db.write)
@@ -139,7 +140,7 @@ pub async fn set_retention_keeps_free_text(
     campaign_id: i64,
     keeps: bool,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE campaigns SET retention_keeps_free_text = ? WHERE id = ?")
+    sql::query("UPDATE campaigns SET retention_keeps_free_text = ? WHERE id = ?")
         .bind(keeps)
         .bind(campaign_id)
         .execute(&db.write)

@@ -1,6 +1,7 @@
 //! What the outbox, the scheduled reminders and the password resets hold,
 //! and the dates a test moves back to make a message or a reminder due.
 
+use crate::store::db::sql;
 use crate::store::{now, Db, StoreError};
 
 /// One message of the outbox, as a test checks it.
@@ -23,7 +24,7 @@ pub struct OutboxMessage {
 
 /// Every message of the outbox, in the order they were queued.
 pub async fn outbox_messages(db: &Db) -> Result<Vec<OutboxMessage>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
                 status, attempts, last_error, next_attempt_at, sent_at
          FROM outbox ORDER BY id",
@@ -34,7 +35,7 @@ pub async fn outbox_messages(db: &Db) -> Result<Vec<OutboxMessage>, StoreError> 
 
 /// The messages still queued whose time has come.
 pub async fn due_messages(db: &Db) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?",
     )
     .bind(now())
@@ -44,7 +45,7 @@ pub async fn due_messages(db: &Db) -> Result<i64, StoreError> {
 
 /// A message whose delivery failed for good with `error`.
 pub async fn set_message_failed(db: &Db, to_address: &str, error: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET status = 'failed', last_error = ? WHERE to_address = ?")
+    sql::query("UPDATE outbox SET status = 'failed', last_error = ? WHERE to_address = ?")
         .bind(error)
         .bind(to_address)
         .execute(&db.write)
@@ -62,24 +63,24 @@ pub async fn move_emails_back(db: &Db, days: i64) -> Result<(), StoreError> {
             at.with_timezone(&chrono::Utc) - chrono::Duration::days(days),
         ))
     };
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let sent: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, sent_at FROM outbox WHERE sent_at IS NOT NULL")
+        sql::query_as("SELECT id, sent_at FROM outbox WHERE sent_at IS NOT NULL")
             .fetch_all(&mut *tx)
             .await?;
     for (id, at) in sent {
-        sqlx::query("UPDATE outbox SET sent_at = ? WHERE id = ?")
+        sql::query("UPDATE outbox SET sent_at = ? WHERE id = ?")
             .bind(earlier(at)?)
             .bind(id)
             .execute(&mut *tx)
             .await?;
     }
     let invited: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, invited_at FROM participants WHERE invited_at IS NOT NULL")
+        sql::query_as("SELECT id, invited_at FROM participants WHERE invited_at IS NOT NULL")
             .fetch_all(&mut *tx)
             .await?;
     for (id, at) in invited {
-        sqlx::query("UPDATE participants SET invited_at = ? WHERE id = ?")
+        sql::query("UPDATE participants SET invited_at = ? WHERE id = ?")
             .bind(earlier(at)?)
             .bind(id)
             .execute(&mut *tx)
@@ -92,7 +93,7 @@ pub async fn move_emails_back(db: &Db, days: i64) -> Result<(), StoreError> {
 /// The scheduled reminders the worker has not dealt with yet.
 pub async fn scheduled_reminders_waiting(db: &Db) -> Result<i64, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM scheduled_reminders WHERE done_at IS NULL")
+        sql::query_scalar("SELECT COUNT(*) FROM scheduled_reminders WHERE done_at IS NULL")
             .fetch_one(&db.read)
             .await?,
     )
@@ -100,7 +101,7 @@ pub async fn scheduled_reminders_waiting(db: &Db) -> Result<i64, StoreError> {
 
 /// As if every scheduled reminder's time had come.
 pub async fn make_scheduled_reminders_due(db: &Db) -> Result<(), StoreError> {
-    sqlx::query("UPDATE scheduled_reminders SET send_at = '2000-01-01T00:00:00Z'")
+    sql::query("UPDATE scheduled_reminders SET send_at = '2000-01-01T00:00:00Z'")
         .execute(&db.write)
         .await?;
     Ok(())
@@ -109,7 +110,7 @@ pub async fn make_scheduled_reminders_due(db: &Db) -> Result<(), StoreError> {
 /// The hashes stored for the password links asked for.
 pub async fn password_reset_hashes(db: &Db) -> Result<Vec<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT token_hash FROM staff_password_resets ORDER BY id")
+        sql::query_scalar("SELECT token_hash FROM staff_password_resets ORDER BY id")
             .fetch_all(&db.read)
             .await?,
     )
@@ -117,7 +118,7 @@ pub async fn password_reset_hashes(db: &Db) -> Result<Vec<String>, StoreError> {
 
 /// As if every password link had passed its hour.
 pub async fn expire_password_resets(db: &Db) -> Result<(), StoreError> {
-    sqlx::query("UPDATE staff_password_resets SET expires_at = '2000-01-01T00:00:00Z'")
+    sql::query("UPDATE staff_password_resets SET expires_at = '2000-01-01T00:00:00Z'")
         .execute(&db.write)
         .await?;
     Ok(())
@@ -126,7 +127,7 @@ pub async fn expire_password_resets(db: &Db) -> Result<(), StoreError> {
 /// A write to the campaign that counts, once it holds the writer, the
 /// invitations queued: what a save sees of a batch being queued.
 pub async fn invitations_seen_by_a_write(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "UPDATE campaigns SET description = description WHERE id = ?
          RETURNING (SELECT COUNT(*) FROM outbox WHERE kind = 'invitation')",
     )
@@ -138,7 +139,7 @@ pub async fn invitations_seen_by_a_write(db: &Db, campaign_id: i64) -> Result<i6
 /// An invitation sent to every participant of the campaign, as the outbox
 /// keeps them once gone (their address, their first name in the text).
 pub async fn sent_invitations_to_everyone(db: &Db, campaign_id: i64) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "INSERT INTO outbox (campaign_id, participant_id, kind, to_address, subject, text_body, html_body,
                              message_id, next_attempt_at, created_at, status)
          SELECT campaign_id, id, 'invitation', email, 'Bonjour ' || first_name, 'Bonjour ' || first_name || ', votre lien…',
@@ -153,7 +154,7 @@ pub async fn sent_invitations_to_everyone(db: &Db, campaign_id: i64) -> Result<(
 
 /// The campaign's messages that still hold an address or a body.
 pub async fn identifiable_messages(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT COUNT(*) FROM outbox WHERE campaign_id = ?
            AND (text_body <> '' OR html_body <> '' OR to_address <> 'anonyme@anonyme.invalid')",
     )

@@ -17,6 +17,7 @@ pub use mail::*;
 pub use people::*;
 
 use super::{Db, StoreError};
+use crate::store::db::sql;
 
 /// The tables a test counts the rows of.
 #[derive(Debug, Clone, Copy)]
@@ -70,7 +71,7 @@ impl Table {
 pub async fn rows(db: &Db, table: Table) -> Result<i64, StoreError> {
     // The name comes from the enum above, never from input.
     let sql = format!("SELECT COUNT(*) FROM {}", table.name());
-    Ok(sqlx::query_scalar(&sql).fetch_one(&db.read).await?)
+    Ok(sql::query_scalar(&sql).fetch_one(&db.read).await?)
 }
 
 /// The SQLite file's own pools, for the tests that are about the file
@@ -78,10 +79,14 @@ pub async fn rows(db: &Db, table: Table) -> Result<i64, StoreError> {
 /// changed, a writer held busy, `PRAGMA integrity_check`. Those tests run on
 /// SQLite only; every other test goes through the functions above.
 pub fn sqlite_reader(db: &Db) -> &sqlx::SqlitePool {
-    &db.read
+    db.read
+        .as_sqlite()
+        .expect("a test about the SQLite file, on SQLite")
 }
 
 /// See `sqlite_reader`.
 pub fn sqlite_writer(db: &Db) -> &sqlx::SqlitePool {
-    &db.write
+    db.write
+        .as_sqlite()
+        .expect("a test about the SQLite file, on SQLite")
 }

@@ -1,5 +1,6 @@
 //! Participants, staff accounts and the audit log, as tests read and set them.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 
 /// One participant, as a test checks them.
@@ -23,7 +24,7 @@ pub struct ParticipantRow {
 
 /// Every participant, every campaign together, in the order they were added.
 pub async fn participants(db: &Db) -> Result<Vec<ParticipantRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, campaign_id, firm_id, first_name, last_name, email, origin,
                 invited_at, opened_at, started_at, submitted_at, opted_out_at, optout_salt
          FROM participants ORDER BY id",
@@ -34,7 +35,7 @@ pub async fn participants(db: &Db) -> Result<Vec<ParticipantRow>, StoreError> {
 
 /// The participant of this address (the first added, if in several campaigns).
 pub async fn participant(db: &Db, email: &str) -> Result<ParticipantRow, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, campaign_id, firm_id, first_name, last_name, email, origin,
                 invited_at, opened_at, started_at, submitted_at, opted_out_at, optout_salt
          FROM participants WHERE email = ? ORDER BY id LIMIT 1",
@@ -69,7 +70,7 @@ impl Who<'_> {
 
 /// As if invited at `at` (`None`: never invited).
 pub async fn set_invited_at(db: &Db, who: Who<'_>, at: Option<&str>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET invited_at = ? WHERE email LIKE ? ESCAPE '\\'")
+    sql::query("UPDATE participants SET invited_at = ? WHERE email LIKE ? ESCAPE '\\'")
         .bind(at)
         .bind(who.pattern())
         .execute(&db.write)
@@ -79,7 +80,7 @@ pub async fn set_invited_at(db: &Db, who: Who<'_>, at: Option<&str>) -> Result<(
 
 /// As if they had opted out at `at`.
 pub async fn set_opted_out_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET opted_out_at = ? WHERE email LIKE ? ESCAPE '\\'")
+    sql::query("UPDATE participants SET opted_out_at = ? WHERE email LIKE ? ESCAPE '\\'")
         .bind(at)
         .bind(who.pattern())
         .execute(&db.write)
@@ -89,7 +90,7 @@ pub async fn set_opted_out_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), Sto
 
 /// As if they had submitted their answers at `at`.
 pub async fn set_submitted_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE participants SET submitted_at = ? WHERE email LIKE ? ESCAPE '\\'")
+    sql::query("UPDATE participants SET submitted_at = ? WHERE email LIKE ? ESCAPE '\\'")
         .bind(at)
         .bind(who.pattern())
         .execute(&db.write)
@@ -106,7 +107,7 @@ pub async fn set_rsvp(
     session_id: Option<i64>,
     at: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "UPDATE participants SET rsvp = ?, rsvp_session_id = ?, rsvp_at = ? WHERE email = ?",
     )
     .bind(rsvp)
@@ -121,7 +122,7 @@ pub async fn set_rsvp(
 /// The `detail` of every audit line of `action`, oldest first.
 pub async fn audit_details(db: &Db, action: &str) -> Result<Vec<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = ? ORDER BY id")
+        sql::query_scalar("SELECT detail FROM audit_log WHERE action = ? ORDER BY id")
             .bind(action)
             .fetch_all(&db.read)
             .await?,
@@ -131,7 +132,7 @@ pub async fn audit_details(db: &Db, action: &str) -> Result<Vec<String>, StoreEr
 /// Who (the address written on the line) did every `action`, oldest first.
 pub async fn audit_authors(db: &Db, action: &str) -> Result<Vec<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT staff_email FROM audit_log WHERE action = ? ORDER BY id")
+        sql::query_scalar("SELECT staff_email FROM audit_log WHERE action = ? ORDER BY id")
             .bind(action)
             .fetch_all(&db.read)
             .await?,
@@ -141,7 +142,7 @@ pub async fn audit_authors(db: &Db, action: &str) -> Result<Vec<String>, StoreEr
 /// The actions staff members did (lines with an account), oldest first.
 pub async fn staff_audit_actions(db: &Db) -> Result<Vec<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT action FROM audit_log WHERE staff_id IS NOT NULL ORDER BY id")
+        sql::query_scalar("SELECT action FROM audit_log WHERE staff_id IS NOT NULL ORDER BY id")
             .fetch_all(&db.read)
             .await?,
     )
@@ -149,7 +150,7 @@ pub async fn staff_audit_actions(db: &Db) -> Result<Vec<String>, StoreError> {
 
 /// As if the audit lines whose detail contains `detail` had been written at `at`.
 pub async fn set_audit_at(db: &Db, detail: &str, at: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE audit_log SET at = ? WHERE detail LIKE ?")
+    sql::query("UPDATE audit_log SET at = ? WHERE detail LIKE ?")
         .bind(at)
         .bind(format!("%{detail}%"))
         .execute(&db.write)
@@ -168,19 +169,17 @@ pub struct StaffRow {
 
 pub async fn staff_account(db: &Db, email: &str) -> Result<StaffRow, StoreError> {
     Ok(
-        sqlx::query_as(
-            "SELECT id, email, role, deactivated_at FROM staff_accounts WHERE email = ?",
-        )
-        .bind(email)
-        .fetch_one(&db.read)
-        .await?,
+        sql::query_as("SELECT id, email, role, deactivated_at FROM staff_accounts WHERE email = ?")
+            .bind(email)
+            .fetch_one(&db.read)
+            .await?,
     )
 }
 
 /// The campaign's participants still identifiable: a name, an address that
 /// is not an anonymous one, an opt-out hash or a link salt.
 pub async fn identifiable_participants(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT COUNT(*) FROM participants WHERE campaign_id = ?
            AND (first_name <> '' OR last_name <> '' OR email NOT LIKE 'anonyme-%@anonyme.invalid'
                 OR optout_hash IS NOT NULL OR link_salt IS NOT NULL)",

@@ -1,6 +1,7 @@
 //! Who is coming to the workshops, for the organiser: a session's attendees,
 //! and how the campaign's participants answered the invitation.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 
 /// Someone coming to a session, for the organiser's list.
@@ -15,7 +16,7 @@ pub struct Attendee {
 }
 
 pub async fn attendees(db: &Db, session_id: i64) -> Result<Vec<Attendee>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT p.id AS participant_id, p.last_name, p.first_name, f.name AS firm_name, p.email, p.rsvp_at
          FROM participants p LEFT JOIN firms f ON f.id = p.firm_id
          WHERE p.rsvp_session_id = ? AND p.rsvp = 'session'
@@ -36,7 +37,7 @@ pub struct Answers {
 }
 
 pub async fn answers(db: &Db, campaign_id: i64) -> Result<Answers, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT COALESCE(SUM(CASE WHEN rsvp = 'session' THEN 1 ELSE 0 END), 0) AS in_session,
                 COALESCE(SUM(CASE WHEN rsvp = 'online' THEN 1 ELSE 0 END), 0) AS online,
                 COALESCE(SUM(CASE WHEN rsvp = 'declined' THEN 1 ELSE 0 END), 0) AS declined,

@@ -4,6 +4,7 @@
 //! its UID stays and its SEQUENCE rises on every change.
 
 use crate::letters::rsvp::{Instead, Queued, RsvpLetter, Workshop};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::mailing::invitations::MAILED_NAMES;
 use crate::store::mailing::outbox;
@@ -85,7 +86,7 @@ const SLOT: &str = "SELECT s.id, s.label, s.day, s.starts_at, s.ends_at, s.place
      FROM workshop_sessions s";
 
 pub async fn slots(db: &Db, campaign_id: i64) -> Result<Vec<Slot>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "{SLOT} WHERE s.campaign_id = ? ORDER BY s.day, s.starts_at, s.id"
     ))
     .bind(campaign_id)
@@ -114,7 +115,7 @@ struct Row {
 
 pub async fn current(db: &Db, participant_id: i64) -> Result<Current, StoreError> {
     let row: Row =
-        sqlx::query_as("SELECT rsvp, rsvp_session_id, opted_out_at FROM participants WHERE id = ?")
+        sql::query_as("SELECT rsvp, rsvp_session_id, opted_out_at FROM participants WHERE id = ?")
             .bind(participant_id)
             .fetch_one(&db.read)
             .await?;
@@ -168,8 +169,8 @@ pub async fn choose<F>(
 where
     F: Fn(&RsvpLetter<'_>, &Person, &Links) -> Result<Queued, String>,
 {
-    let mut tx = db.write.begin().await?;
-    let person: Person = sqlx::query_as(&format!(
+    let mut tx = db.begin().await?;
+    let person: Person = sql::query_as(&format!(
         "SELECT {MAILED_NAMES}, p.email, p.campaign_id,
                 c.status AS campaign_status, p.rsvp, p.rsvp_session_id, p.opted_out_at
          FROM participants p JOIN campaigns c ON c.id = p.campaign_id
@@ -193,7 +194,7 @@ where
             return Ok(Outcome::NotOffered);
         }
     }
-    let taken = sqlx::query(
+    let taken = sql::query(
         "UPDATE participants SET rsvp = ?, rsvp_session_id = ?, rsvp_at = ?
          WHERE id = ? AND (? IS NULL OR (SELECT s.capacity IS NULL OR s.capacity >
               (SELECT COUNT(*) FROM participants o
@@ -285,7 +286,7 @@ async fn slot_in(
     session_id: i64,
 ) -> Result<Option<Slot>, StoreError> {
     Ok(
-        sqlx::query_as(&format!("{SLOT} WHERE s.campaign_id = ? AND s.id = ?"))
+        sql::query_as(&format!("{SLOT} WHERE s.campaign_id = ? AND s.id = ?"))
             .bind(campaign_id)
             .bind(session_id)
             .fetch_optional(conn)
@@ -302,7 +303,7 @@ async fn advance(
     cancel: bool,
     at: &str,
 ) -> Result<Option<(String, i64)>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "UPDATE calendar_events SET sequence = sequence + 1, cancelled = ?, updated_at = ?
          WHERE participant_id = ? AND session_id = ? AND (? = 0 OR cancelled = 0)
          RETURNING uid, sequence",
@@ -338,7 +339,7 @@ async fn new_event(
         &hex[16..20],
         &hex[20..]
     );
-    sqlx::query(
+    sql::query(
         "INSERT INTO calendar_events (participant_id, session_id, uid, sequence, cancelled, updated_at)
          VALUES (?, ?, ?, 0, 0, ?)",
     )

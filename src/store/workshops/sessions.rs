@@ -1,5 +1,6 @@
 //! A campaign's workshop sessions: day, times, place and capacity.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 
 /// A workshop session as the campaign planned it: what the sessions page,
@@ -41,7 +42,7 @@ pub struct NewSession<'a> {
 
 /// The sessions of a campaign in time order, with how many contributions each has.
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Session>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT s.id, s.label, s.day, s.starts_at, s.ends_at, s.place, s.capacity,
                 (SELECT COUNT(*) FROM contributions c WHERE c.source_session_id = s.id) AS contributions
          FROM workshop_sessions s WHERE s.campaign_id = ? ORDER BY s.day, s.starts_at, s.id",
@@ -52,7 +53,7 @@ pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Session>, StoreError>
 }
 
 pub async fn add(db: &Db, campaign_id: i64, new: &NewSession<'_>) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "INSERT INTO workshop_sessions (campaign_id, label, day, starts_at, ends_at, place, capacity)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )

@@ -4,9 +4,9 @@
 
 use crate::domain::keyed::Keyed;
 use crate::domain::name::name_key;
+use crate::store::db::sql::QueryBuilder;
 use crate::store::firms::directory::Listed;
 use crate::store::{Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// A column of the directory to sort on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,7 +68,7 @@ pub struct FirmCriteria<'a> {
 }
 
 impl FirmCriteria<'_> {
-    fn push_matching(&self, q: &mut QueryBuilder<'_, Sqlite>, territory_id: i64) {
+    fn push_matching(&self, q: &mut QueryBuilder, territory_id: i64) {
         q.push(" FROM firms f WHERE f.territory_id = ")
             .push_bind(territory_id)
             .push(" AND f.state = 'accepted'");

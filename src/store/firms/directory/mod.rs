@@ -10,6 +10,7 @@ pub use listing::{count, listed, page, FirmCriteria, FirmSort};
 use crate::domain::import::firms::{FirmRow, Known, Plan};
 use crate::domain::name::name_key;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::firms::{Described, NewFirm};
 use crate::store::{now, Db, StoreError};
@@ -34,7 +35,7 @@ impl std::ops::Deref for Listed {
 pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed>, StoreError> {
     let key = format!("%{}%", name_key(search));
     let digits = format!("%{}%", search.replace(' ', ""));
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT f.id, f.name, f.siret, f.sector, f.commune, f.size_band, f.origin,
                 (SELECT COUNT(*) FROM participants p WHERE p.firm_id = f.id) AS participants
          FROM firms f
@@ -53,7 +54,7 @@ pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed
 /// second firm of that name.
 pub async fn known(db: &Db, territory_id: i64) -> Result<Vec<Known>, StoreError> {
     let rows: Vec<(i64, String, String, Option<String>)> =
-        sqlx::query_as("SELECT id, name, name_key, siret FROM firms WHERE territory_id = ?")
+        sql::query_as("SELECT id, name, name_key, siret FROM firms WHERE territory_id = ?")
             .bind(territory_id)
             .fetch_all(&db.read)
             .await?;
@@ -76,7 +77,7 @@ pub async fn siret_taken(
     except: Option<i64>,
 ) -> Result<bool, StoreError> {
     let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM firms WHERE territory_id = ? AND siret = ?")
+        sql::query_scalar("SELECT id FROM firms WHERE territory_id = ? AND siret = ?")
             .bind(territory_id)
             .bind(siret)
             .fetch_optional(&db.read)
@@ -92,7 +93,7 @@ pub async fn name_taken(
     name: &str,
     except: Option<i64>,
 ) -> Result<Option<String>, StoreError> {
-    let found: Option<(i64, String)> = sqlx::query_as(
+    let found: Option<(i64, String)> = sql::query_as(
         "SELECT id, state FROM firms WHERE territory_id = ? AND name_key = ? AND siret IS NULL",
     )
     .bind(territory_id)
@@ -115,7 +116,7 @@ pub async fn update(
     firm_id: i64,
     firm: &NewFirm<'_>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sql::query(
         "UPDATE firms SET name = ?, name_key = ?, siret = ?, sector = ?, commune = ?, size_band = ?, origin = 'directory',
                 state = 'accepted', proposed_by_contribution_id = NULL
          WHERE territory_id = ? AND id = ?",
@@ -143,7 +144,7 @@ pub async fn merge(
     keep: i64,
     drop: i64,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let (dropped, kept) = merge_into(&mut tx, territory_id, keep, drop).await?;
     let detail = format!("«\u{a0}{dropped}\u{a0}» fusionnée dans «\u{a0}{kept}\u{a0}»");
     audit::record(&mut tx, actor, "firm_merge", &detail).await?;
@@ -164,21 +165,21 @@ async fn merge_into(
         "UPDATE participants SET firm_id = ? WHERE firm_id = ?",
         "UPDATE contributions SET firm_id = ? WHERE firm_id = ?",
     ] {
-        sqlx::query(sql)
+        sql::query(sql)
             .bind(keep)
             .bind(drop)
             .execute(&mut *conn)
             .await?;
     }
     let dropped: (String, Option<String>, Option<String>, Option<String>, Option<String>) =
-        sqlx::query_as(
+        sql::query_as(
             "DELETE FROM firms WHERE territory_id = ? AND id = ? RETURNING name, siret, sector, commune, size_band",
         )
         .bind(territory_id)
         .bind(drop)
         .fetch_one(&mut *conn)
         .await?;
-    let kept: String = sqlx::query_scalar(
+    let kept: String = sql::query_scalar(
         "UPDATE firms SET siret = COALESCE(siret, ?), sector = COALESCE(sector, ?),
                 commune = COALESCE(commune, ?), size_band = COALESCE(size_band, ?)
          WHERE territory_id = ? AND id = ? RETURNING name",
@@ -209,7 +210,7 @@ pub async fn import(
     let at = now();
     let as_new = |row: &FirmRow| (row.name.clone(), name_key(&row.name));
     for rows in plan.create.chunks(IMPORT_ROWS_PER_INSERT) {
-        let mut insert = sqlx::QueryBuilder::new(
+        let mut insert = sql::QueryBuilder::new(
             "INSERT INTO firms (territory_id, name, name_key, siret, sector, commune, size_band, origin, created_at) ",
         );
         insert.push_values(rows, |mut b, row| {
@@ -227,7 +228,7 @@ pub async fn import(
         insert.build().execute(&mut *conn).await?;
     }
     for (id, row) in &plan.update {
-        sqlx::query(
+        sql::query(
             "UPDATE firms SET name = ?, name_key = ?, siret = COALESCE(?, siret), sector = COALESCE(?, sector),
                     commune = COALESCE(?, commune), size_band = COALESCE(?, size_band), origin = 'directory',
                     state = 'accepted', proposed_by_contribution_id = NULL

@@ -3,6 +3,7 @@
 //! rejected. Each decision is one transaction with its audit line.
 
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::firms::directory::merge_into;
 use crate::store::{Db, StoreError};
 
@@ -26,13 +27,13 @@ pub struct Proposal {
 /// The territory's waiting proposals: how many, and the first `MAX_LISTED` by
 /// name.
 pub async fn waiting(db: &Db, territory_id: i64) -> Result<(i64, Vec<Proposal>), StoreError> {
-    let count: i64 = sqlx::query_scalar(
+    let count: i64 = sql::query_scalar(
         "SELECT COUNT(*) FROM firms WHERE territory_id = ? AND state = 'proposed'",
     )
     .bind(territory_id)
     .fetch_one(&db.read)
     .await?;
-    let listed = sqlx::query_as(
+    let listed = sql::query_as(
         "SELECT f.id, f.name, cp.title AS campaign_title,
                 CASE WHEN c.source_session_id IS NULL THEN 0 ELSE 1 END AS in_room,
                 (SELECT COUNT(*) FROM contribution_links l WHERE l.target_firm_id = f.id) AS links
@@ -56,8 +57,8 @@ pub async fn accept(
     territory_id: i64,
     firm_id: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let name: Option<String> = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let name: Option<String> = sql::query_scalar(
         "UPDATE firms SET state = 'accepted', proposed_by_contribution_id = NULL
          WHERE territory_id = ? AND id = ? AND state = 'proposed' RETURNING name",
     )
@@ -83,9 +84,9 @@ pub async fn merge(
     proposal_id: i64,
     into_id: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let states: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, state FROM firms WHERE territory_id = ? AND id IN (?, ?)")
+        sql::query_as("SELECT id, state FROM firms WHERE territory_id = ? AND id IN (?, ?)")
             .bind(territory_id)
             .bind(proposal_id)
             .bind(into_id)
@@ -122,8 +123,8 @@ pub async fn reject(
     territory_id: i64,
     firm_id: i64,
 ) -> Result<Rejection, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let name: Option<String> = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let name: Option<String> = sql::query_scalar(
         "SELECT name FROM firms WHERE territory_id = ? AND id = ? AND state = 'proposed'",
     )
     .bind(territory_id)
@@ -133,7 +134,7 @@ pub async fn reject(
     let Some(name) = name else {
         return Ok(Rejection::NotAProposal);
     };
-    let owners: i64 = sqlx::query_scalar(
+    let owners: i64 = sql::query_scalar(
         "SELECT (SELECT COUNT(*) FROM participants WHERE firm_id = ?)
               + (SELECT COUNT(*) FROM contributions WHERE firm_id = ?)",
     )
@@ -145,12 +146,12 @@ pub async fn reject(
         return Ok(Rejection::SomeonesFirm);
     }
     // The kinds of these links go with them (ON DELETE CASCADE).
-    let links = sqlx::query("DELETE FROM contribution_links WHERE target_firm_id = ?")
+    let links = sql::query("DELETE FROM contribution_links WHERE target_firm_id = ?")
         .bind(firm_id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    sqlx::query("DELETE FROM firms WHERE territory_id = ? AND id = ?")
+    sql::query("DELETE FROM firms WHERE territory_id = ? AND id = ?")
         .bind(territory_id)
         .bind(firm_id)
         .execute(&mut *tx)

@@ -4,9 +4,10 @@
 
 use crate::domain::keyed::Keyed;
 use crate::domain::name::push_folded;
+use crate::store::db::sql;
+use crate::store::db::sql::QueryBuilder;
 use crate::store::participants::roster::{Row, ROW_SELECT};
 use crate::store::{Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// Where a participant stands, in the order of `STATUSES`: registered (not
 /// invited yet), invited, opened their link, started, submitted (online, or
@@ -77,7 +78,7 @@ impl Filter {
         ])
     }
 
-    fn push_condition(self, q: &mut QueryBuilder<'_, Sqlite>) {
+    fn push_condition(self, q: &mut QueryBuilder) {
         match self {
             Self::All => q.push("1 = 1"),
             Self::Stage(i) => q.push(STAGE).push(" = ").push_bind(i as i64),
@@ -151,7 +152,7 @@ const MAX_WORDS: usize = 6;
 
 impl Criteria<'_> {
     /// FROM and WHERE of the matching participants.
-    fn push_matching(&self, q: &mut QueryBuilder<'_, Sqlite>, campaign_id: i64) {
+    fn push_matching(&self, q: &mut QueryBuilder, campaign_id: i64) {
         q.push(" FROM participants p LEFT JOIN firms f ON f.id = p.firm_id WHERE p.campaign_id = ")
             .push_bind(campaign_id)
             .push(" AND ");
@@ -178,7 +179,7 @@ impl Criteria<'_> {
         }
     }
 
-    fn push_order(&self, q: &mut QueryBuilder<'_, Sqlite>) {
+    fn push_order(&self, q: &mut QueryBuilder) {
         let direction = if self.descending { " DESC" } else { " ASC" };
         q.push(" ORDER BY ");
         for expression in self.sort.expressions() {
@@ -304,7 +305,7 @@ pub async fn rows(db: &Db, campaign_id: i64, ids: &[i64]) -> Result<Vec<Row>, St
     Ok(found)
 }
 
-fn push_ids(q: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
+fn push_ids(q: &mut QueryBuilder, ids: &[i64]) {
     let mut list = q.separated(", ");
     for id in ids {
         list.push_bind(*id);
@@ -378,7 +379,7 @@ pub async fn filter_counts(db: &Db, campaign_id: i64) -> Result<FilterCounts, St
         stage(3),
         stage(4),
     );
-    Ok(sqlx::query_as(&sql)
+    Ok(sql::query_as(&sql)
         .bind(campaign_id)
         .fetch_one(&db.read)
         .await?)

@@ -2,6 +2,7 @@
 //! erasure. The contributions typed in the room are `store::capture`'s.
 
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{firms, Db, StoreError};
 
@@ -117,13 +118,13 @@ const ROW_SELECT: &str =
 /// The whole roster of a campaign, by name (the in-room capture's list of
 /// people); the staff list reads one page at a time (`listing`).
 pub async fn list(db: &Db, campaign_id: i64) -> Result<Vec<Row>, StoreError> {
-    let mut rows: Vec<Row> = sqlx::query_as(&format!(
+    let mut rows: Vec<Row> = sql::query_as(&format!(
         "{ROW_SELECT} WHERE p.campaign_id = ? ORDER BY p.last_name COLLATE fr, p.first_name COLLATE fr, p.id"
     ))
     .bind(campaign_id)
     .fetch_all(&db.read)
     .await?;
-    let sessions: Vec<(i64, String)> = sqlx::query_as(
+    let sessions: Vec<(i64, String)> = sql::query_as(
         "SELECT DISTINCT c.participant_id, s.label FROM contributions c
          JOIN workshop_sessions s ON s.id = c.source_session_id
          WHERE c.campaign_id = ? AND c.participant_id IS NOT NULL ORDER BY s.label",
@@ -149,7 +150,7 @@ pub async fn contributions_of(
     db: &Db,
     participant_id: i64,
 ) -> Result<Vec<ContributionRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT c.id, s.label AS session_label, c.table_label, a.email AS entered_by, c.submitted_at
          FROM contributions c
          LEFT JOIN workshop_sessions s ON s.id = c.source_session_id
@@ -183,9 +184,9 @@ pub async fn erase_many(
     campaign_id: i64,
     ids: &[i64],
 ) -> Result<usize, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let territory_id: Option<i64> =
-        sqlx::query_scalar("SELECT territory_id FROM campaigns WHERE id = ?")
+        sql::query_scalar("SELECT territory_id FROM campaigns WHERE id = ?")
             .bind(campaign_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -228,7 +229,7 @@ async fn erase_one(
     campaign_id: i64,
     participant_id: i64,
 ) -> Result<bool, StoreError> {
-    let cited: Vec<i64> = sqlx::query_scalar(
+    let cited: Vec<i64> = sql::query_scalar(
         "SELECT l.target_firm_id FROM contribution_links l
          JOIN contributions c ON c.id = l.contribution_id WHERE c.participant_id = ?
          UNION SELECT firm_id FROM participants WHERE id = ? AND firm_id IS NOT NULL",
@@ -237,7 +238,7 @@ async fn erase_one(
     .bind(participant_id)
     .fetch_all(&mut *tx)
     .await?;
-    let deleted = sqlx::query("DELETE FROM participants WHERE campaign_id = ? AND id = ?")
+    let deleted = sql::query("DELETE FROM participants WHERE campaign_id = ? AND id = ?")
         .bind(campaign_id)
         .bind(participant_id)
         .execute(&mut *tx)

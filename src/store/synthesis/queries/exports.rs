@@ -1,17 +1,16 @@
-//! Row streams for the CSV exports: each query is read with `fetch` and every
-//! row, borrowed from sqlx (no owned strings, no row structs kept), is handed
-//! to the caller's writer, which formats it straight into a byte chunk; full
+//! Row streams for the CSV exports: each query is read row by row
+//! (`fetch_each`) and every row is handed to the caller's writer, which
+//! formats it straight into a byte chunk; full
 //! chunks go to a bounded channel, so memory stays flat whatever the
 //! campaign's size. No ORDER BY: rows come in index order (submission time),
 //! which needs no sort buffer. Firms come as ids: the caller names them from
 //! a map read once, which spares SQLite lookups per row (about twice the
-//! throughput), and columns are read by position.
+//! throughput), and columns are read by name.
 
+use crate::store::db::sql;
+use crate::store::db::sql::{QueryBuilder, Stamp};
 use crate::store::synthesis::queries::Filters;
 use crate::store::{Db, StoreError};
-use futures_util::TryStreamExt;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite};
 use tokio::sync::mpsc::Sender;
 
 /// One participant, borrowed from the row being read.
@@ -103,24 +102,70 @@ impl Chunks {
     }
 }
 
-async fn pump(
-    mut qb: QueryBuilder<'_, Sqlite>,
+/// Reads `qb`'s rows one by one into `each`, which formats a row into the
+/// chunk being filled; full chunks go to `out`.
+async fn pump<T: sql::Decodes>(
+    mut qb: QueryBuilder,
     db: &Db,
     out: Sender<Vec<u8>>,
-    mut each: impl FnMut(&SqliteRow, &mut Vec<u8>) -> Result<(), sqlx::Error>,
+    mut each: impl FnMut(T, &mut Vec<u8>),
 ) -> Result<u64, StoreError> {
-    let mut rows = qb.build().fetch(&db.read);
     let mut chunks = Chunks::new(out);
     let mut n = 0;
-    while let Some(row) = rows.try_next().await? {
-        each(&row, &mut chunks.buf)?;
-        n += 1;
-        if !chunks.flush_if_full().await {
-            return Ok(n); // the client went away
-        }
+    let mut gone = false;
+    qb.build_query_as::<T>()
+        .fetch_each(&db.read, async |row| {
+            each(row, &mut chunks.buf);
+            n += 1;
+            // false: the client went away.
+            gone = !chunks.flush_if_full().await;
+            Ok::<_, StoreError>(!gone)
+        })
+        .await?;
+    if !gone {
+        chunks.finish().await;
     }
-    chunks.finish().await;
     Ok(n)
+}
+
+/// A participant's row as read.
+#[derive(sqlx::FromRow)]
+struct ParticipantRow {
+    last_name: String,
+    first_name: String,
+    email: String,
+    firm_id: Option<i64>,
+    origin: String,
+    invited_at: Option<Stamp>,
+    opened_at: Option<Stamp>,
+    started_at: Option<Stamp>,
+    submitted_at: Option<Stamp>,
+}
+
+/// One row of the links' query: a link and one of its kinds.
+#[derive(sqlx::FromRow)]
+struct LinkKindRow {
+    contribution_id: i64,
+    position: i64,
+    source_session_id: Option<i64>,
+    firm_id: Option<i64>,
+    target_firm_id: i64,
+    wished: Option<bool>,
+    intensity_id: i64,
+    kind_id: Option<i64>,
+    table_label: Option<String>,
+    kept_separate: bool,
+}
+
+/// A SWOT item's row as read.
+#[derive(sqlx::FromRow)]
+struct SwotRow {
+    contribution_id: i64,
+    source_session_id: Option<i64>,
+    firm_id: Option<i64>,
+    quadrant: String,
+    text: String,
+    norm_key: String,
 }
 
 /// The firms of the campaign's participants, read once.
@@ -128,7 +173,7 @@ pub async fn participant_firms(
     db: &Db,
     campaign_id: i64,
 ) -> Result<Vec<ParticipantFirm>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, name, sector, size_band, commune FROM firms
          WHERE id IN (SELECT firm_id FROM participants WHERE campaign_id = ?)",
     )
@@ -151,20 +196,19 @@ pub async fn participants(
                 p.origin, p.invited_at, p.opened_at, p.started_at, p.submitted_at",
     );
     f.push_participants(&mut qb, campaign_id);
-    pump(qb, db, out, |row, buf| {
+    pump(qb, db, out, |row: ParticipantRow, buf| {
         let r = ParticipantRef {
-            last_name: row.try_get_unchecked(0)?,
-            first_name: row.try_get_unchecked(1)?,
-            email: row.try_get_unchecked(2)?,
-            firm_id: row.try_get_unchecked(3)?,
-            origin: row.try_get_unchecked(4)?,
-            invited_at: row.try_get_unchecked(5)?,
-            opened_at: row.try_get_unchecked(6)?,
-            started_at: row.try_get_unchecked(7)?,
-            submitted_at: row.try_get_unchecked(8)?,
+            last_name: &row.last_name,
+            first_name: &row.first_name,
+            email: &row.email,
+            firm_id: row.firm_id,
+            origin: &row.origin,
+            invited_at: row.invited_at.as_deref(),
+            opened_at: row.opened_at.as_deref(),
+            started_at: row.started_at.as_deref(),
+            submitted_at: row.submitted_at.as_deref(),
         };
         write(&r, buf);
-        Ok(())
     })
     .await
 }
@@ -186,7 +230,7 @@ pub async fn links(
 ) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::new(
         "SELECT c.id AS contribution_id, l.position, c.source_session_id, c.firm_id,
-                l.target_firm_id, l.status = 'wished', l.intensity_id, k.kind_id,
+                l.target_firm_id, l.status = 'wished' AS wished, l.intensity_id, k.kind_id,
                 c.table_label, c.kept_separate",
     );
     f.push_base(
@@ -198,39 +242,43 @@ pub async fn links(
                 ON k.contribution_id = l.contribution_id AND k.position = l.position",
     );
     Filters::push_join_condition(&mut qb, "l.contribution_id = c.id");
-    let mut rows = qb.build().fetch(&db.read);
     let mut chunks = Chunks::new(out);
     let mut n = 0;
     let mut link = LinkRow::default();
     let mut current: Option<(i64, i64)> = None;
-    while let Some(r) = rows.try_next().await? {
-        let key: (i64, i64) = (r.try_get_unchecked(0)?, r.try_get_unchecked(1)?);
-        if current != Some(key) {
-            // A new link: the previous one is complete.
-            if current.is_some() {
-                write(&link, &mut chunks.buf);
-                if !chunks.flush_if_full().await {
-                    return Ok(n); // the client went away
+    let mut gone = false;
+    qb.build_query_as::<LinkKindRow>()
+        .fetch_each(&db.read, async |r| {
+            let key = (r.contribution_id, r.position);
+            if current != Some(key) {
+                // A new link: the previous one is complete.
+                if current.is_some() {
+                    write(&link, &mut chunks.buf);
+                    if !chunks.flush_if_full().await {
+                        gone = true;
+                        return Ok::<_, StoreError>(false);
+                    }
                 }
+                current = Some(key);
+                n += 1;
+                link.contribution_id = key.0;
+                link.source_session_id = r.source_session_id;
+                link.firm_id = r.firm_id;
+                link.target_firm_id = r.target_firm_id;
+                link.wished = r.wished == Some(true);
+                link.intensity_id = r.intensity_id;
+                link.kind_ids.clear();
+                link.table_label = r.table_label.unwrap_or_default();
+                link.kept_separate = r.kept_separate;
             }
-            current = Some(key);
-            n += 1;
-            link.contribution_id = key.0;
-            link.source_session_id = r.try_get_unchecked(2)?;
-            link.firm_id = r.try_get_unchecked(3)?;
-            link.target_firm_id = r.try_get_unchecked(4)?;
-            link.wished = r.try_get_unchecked::<Option<bool>, _>(5)? == Some(true);
-            link.intensity_id = r.try_get_unchecked(6)?;
-            link.kind_ids.clear();
-            link.table_label.clear();
-            if let Some(table) = r.try_get_unchecked::<Option<&str>, _>(8)? {
-                link.table_label.push_str(table);
+            if let Some(kind) = r.kind_id {
+                link.kind_ids.push(kind);
             }
-            link.kept_separate = r.try_get_unchecked(9)?;
-        }
-        if let Some(kind) = r.try_get_unchecked::<Option<i64>, _>(7)? {
-            link.kind_ids.push(kind);
-        }
+            Ok(true)
+        })
+        .await?;
+    if gone {
+        return Ok(n);
     }
     if current.is_some() {
         write(&link, &mut chunks.buf);
@@ -257,19 +305,20 @@ pub async fn swot(
         false,
         "JOIN shown_swot_items s ON s.contribution_id = c.id",
     );
-    pump(qb, db, out, |row, buf| {
-        let text: &str = row.try_get_unchecked(4)?;
-        let norm_key: &str = row.try_get_unchecked(5)?;
+    pump(qb, db, out, |row: SwotRow, buf| {
         let r = SwotRef {
-            contribution_id: row.try_get_unchecked(0)?,
-            source_session_id: row.try_get_unchecked(1)?,
-            firm_id: row.try_get_unchecked(2)?,
-            quadrant: row.try_get_unchecked(3)?,
-            text,
-            key: if norm_key.is_empty() { text } else { norm_key },
+            contribution_id: row.contribution_id,
+            source_session_id: row.source_session_id,
+            firm_id: row.firm_id,
+            quadrant: &row.quadrant,
+            text: &row.text,
+            key: if row.norm_key.is_empty() {
+                &row.text
+            } else {
+                &row.norm_key
+            },
         };
         write(&r, buf);
-        Ok(())
     })
     .await
 }

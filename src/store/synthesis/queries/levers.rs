@@ -1,9 +1,9 @@
 //! Levers: rank counts per (objective, lever, rank), and the levers
 //! respondents proposed.
 
+use crate::store::db::sql::QueryBuilder;
 use crate::store::synthesis::queries::Filters;
 use crate::store::{Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// Catalogue entry ids; the caller maps them to codes.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -28,7 +28,7 @@ pub async fn rank_counts(
 ) -> Result<Vec<RankRow>, StoreError> {
     // Rows of the two slices repeat keys: synthesize_levers sums them.
     crate::store::synthesis::queries::sliced(db, |slice| {
-        let mut qb: QueryBuilder<Sqlite> =
+        let mut qb: QueryBuilder =
             QueryBuilder::new("SELECT r.objective_id, r.lever_id, r.rank, COUNT(*) AS count");
         f.push_base(&mut qb, campaign_id, false, "CROSS JOIN lever_rankings r");
         Filters::push_join_condition(&mut qb, "r.contribution_id = c.id");
@@ -46,7 +46,7 @@ pub async fn proposals(
     campaign_id: i64,
     f: &Filters,
 ) -> Result<Vec<ProposalRow>, StoreError> {
-    let mut qb: QueryBuilder<Sqlite> =
+    let mut qb: QueryBuilder =
         QueryBuilder::new("SELECT p.objective_id, p.text, COUNT(*) AS count");
     f.push_base(&mut qb, campaign_id, false, "CROSS JOIN proposed_levers p");
     Filters::push_join_condition(&mut qb, "p.contribution_id = c.id");

@@ -13,7 +13,8 @@ pub mod network;
 pub mod participation;
 pub mod swot;
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::db::sql;
+use crate::store::db::sql::QueryBuilder;
 
 /// Where a contribution came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,7 +116,7 @@ impl Filters {
     /// reads every campaign's rows for a small one.
     pub(crate) fn push_base(
         &self,
-        qb: &mut QueryBuilder<'_, Sqlite>,
+        qb: &mut QueryBuilder,
         campaign_id: i64,
         with_firm: bool,
         joins: &str,
@@ -145,19 +146,19 @@ impl Filters {
     /// ` AND <condition>`: the join condition of a child table given to
     /// `push_base` as `CROSS JOIN table alias` (standard SQL, and the form
     /// that fixes SQLite's join order).
-    pub(crate) fn push_join_condition(qb: &mut QueryBuilder<'_, Sqlite>, condition: &str) {
+    pub(crate) fn push_join_condition(qb: &mut QueryBuilder, condition: &str) {
         qb.push(" AND ");
         qb.push(condition);
     }
 
     /// ` AND c.id % SLICES = slice`: one slice of the contributions.
-    pub(crate) fn push_slice(qb: &mut QueryBuilder<'_, Sqlite>, slice: i64) {
+    pub(crate) fn push_slice(qb: &mut QueryBuilder, slice: i64) {
         qb.push(format!(" AND c.id % {SLICES} = "));
         qb.push_bind(slice);
     }
 
     /// ` AND f.sector = ? …` for the firm attribute filters.
-    pub(crate) fn push_firm_conditions(&self, qb: &mut QueryBuilder<'_, Sqlite>, alias: &str) {
+    pub(crate) fn push_firm_conditions(&self, qb: &mut QueryBuilder, alias: &str) {
         for (column, value) in [
             ("sector", &self.sector),
             ("size_band", &self.size_band),
@@ -173,7 +174,7 @@ impl Filters {
     /// Participants filter (funnel and participants export): the firm's
     /// attributes, and for a source, the participants who contributed from
     /// that session, or who did not contribute in a room for `online`.
-    pub(crate) fn push_participants(&self, qb: &mut QueryBuilder<'_, Sqlite>, campaign_id: i64) {
+    pub(crate) fn push_participants(&self, qb: &mut QueryBuilder, campaign_id: i64) {
         qb.push(
             " FROM participants p LEFT JOIN firms f ON f.id = p.firm_id WHERE p.campaign_id = ",
         );
@@ -208,12 +209,12 @@ pub(crate) const SLICES: i64 = 2;
 /// returns all rows; callers sum the counts of equal keys.
 pub(crate) async fn sliced<T>(
     db: &crate::store::Db,
-    build: impl Fn(i64) -> QueryBuilder<'static, Sqlite>,
+    build: impl Fn(i64) -> QueryBuilder,
 ) -> Result<Vec<T>, crate::store::StoreError>
 where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    T: crate::store::db::sql::Decodes,
 {
-    let mut builders: Vec<QueryBuilder<'static, Sqlite>> = (0..SLICES).map(&build).collect();
+    let mut builders: Vec<QueryBuilder> = (0..SLICES).map(&build).collect();
     let mut pending = Vec::with_capacity(builders.len());
     for qb in builders.iter_mut() {
         pending.push(qb.build_query_as::<T>().fetch_all(&db.read));
@@ -231,7 +232,7 @@ pub async fn submitted_contributions(
     db: &crate::store::Db,
     campaign_id: i64,
 ) -> Result<i64, crate::store::StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sql::query_scalar(
         "SELECT COUNT(*) FROM contributions WHERE campaign_id = ? AND submitted_at IS NOT NULL",
     )
     .bind(campaign_id)
@@ -251,7 +252,7 @@ pub async fn filter_choices(
     db: &crate::store::Db,
     territory_id: i64,
 ) -> Result<FilterChoices, crate::store::StoreError> {
-    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sql::query_as(
         "SELECT DISTINCT sector, size_band, commune FROM firms WHERE territory_id = ?",
     )
     .bind(territory_id)

@@ -1,10 +1,11 @@
 //! Network: the territory's firms and the declared links, counted per
 //! (declaring firm, other firm, kind, status).
 
+use crate::store::db::sql;
+use crate::store::db::sql::QueryBuilder;
 use crate::store::synthesis::queries::Filters;
 use crate::store::{Db, StoreError};
 use crate::synthesis::FirmNode;
-use sqlx::{QueryBuilder, Sqlite};
 
 /// One GROUP BY row; the kind is a catalogue entry id.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -19,7 +20,7 @@ pub struct EdgeRow {
 type FirmRow = (i64, String, Option<String>, Option<String>, Option<String>);
 
 pub async fn firms(db: &Db, territory_id: i64) -> Result<Vec<FirmNode>, StoreError> {
-    let rows: Vec<FirmRow> = sqlx::query_as(
+    let rows: Vec<FirmRow> = sql::query_as(
         "SELECT id, name, sector, commune, size_band FROM firms WHERE territory_id = ? ORDER BY id",
     )
     .bind(territory_id)
@@ -42,7 +43,7 @@ pub async fn firms(db: &Db, territory_id: i64) -> Result<Vec<FirmNode>, StoreErr
 pub async fn edges(db: &Db, campaign_id: i64, f: &Filters) -> Result<Vec<EdgeRow>, StoreError> {
     // Rows of the two slices repeat keys: build_network sums them.
     crate::store::synthesis::queries::sliced(db, |slice| {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut qb: QueryBuilder = QueryBuilder::new(
             "SELECT c.firm_id AS source, l.target_firm_id AS target, k.kind_id, l.status, COUNT(*) AS mentions",
         );
         f.push_base(

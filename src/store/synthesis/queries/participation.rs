@@ -1,10 +1,10 @@
 //! Participation: the invitation funnel, and submitted contributions by source,
 //! by firm attribute and by day.
 
+use crate::store::db::sql::QueryBuilder;
 use crate::store::synthesis::queries::{Filters, Source};
 use crate::store::{Db, StoreError};
 use crate::synthesis::{Attribute, AttributeCount, DayCount, ParticipationCounts};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// What the store reads for `synthesis::synthesize_participation`; source
 /// labels are added by the caller (they come from the campaign's sessions).
@@ -33,22 +33,22 @@ type Rows = (
 type AttributeRow = (Option<String>, Option<String>, Option<String>, i64);
 
 pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<ParticipationRows, StoreError> {
-    let mut funnel: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut funnel: QueryBuilder = QueryBuilder::new(
         "SELECT COUNT(p.invited_at), COUNT(p.opened_at), COUNT(p.started_at), COUNT(p.submitted_at)",
     );
     f.push_participants(&mut funnel, campaign_id);
 
-    let mut by_source: QueryBuilder<Sqlite> =
+    let mut by_source: QueryBuilder =
         QueryBuilder::new("SELECT c.source_session_id, COUNT(*), SUM(c.kept_separate)");
     f.push_base(&mut by_source, campaign_id, false, "");
     by_source.push(" GROUP BY c.source_session_id");
 
-    let mut by_firm: QueryBuilder<Sqlite> =
+    let mut by_firm: QueryBuilder =
         QueryBuilder::new("SELECT f.sector, f.size_band, f.commune, COUNT(*)");
     f.push_base(&mut by_firm, campaign_id, true, "");
     by_firm.push(" GROUP BY f.sector, f.size_band, f.commune");
 
-    let mut by_day: QueryBuilder<Sqlite> =
+    let mut by_day: QueryBuilder =
         QueryBuilder::new("SELECT substr(c.submitted_at, 1, 10), COUNT(*)");
     f.push_base(&mut by_day, campaign_id, false, "");
     by_day.push(" GROUP BY substr(c.submitted_at, 1, 10)");

@@ -3,10 +3,11 @@
 //! contribution once) by source, and the most frequent wordings.
 
 use crate::domain::swot::{normalize_key, Quadrant};
+use crate::store::db::sql;
+use crate::store::db::sql::QueryBuilder;
 use crate::store::synthesis::queries::{Filters, Source};
 use crate::store::{Db, StoreError};
 use crate::synthesis::SwotGroupRow;
-use sqlx::{QueryBuilder, Sqlite};
 use std::collections::BTreeMap;
 
 /// The grouping key: the normalised key, or the text itself when it holds
@@ -33,7 +34,7 @@ pub async fn groups(
     let counts = crate::store::synthesis::queries::sliced::<(String, String, Option<i64>, String)>(
         db,
         |slice| {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            let mut qb: QueryBuilder = QueryBuilder::new(format!(
                 "SELECT s.quadrant, {KEY} AS k, c.source_session_id, group_concat(DISTINCT c.id)"
             ));
             f.push_base(&mut qb, campaign_id, false, "CROSS JOIN shown_swot_items s");
@@ -45,7 +46,7 @@ pub async fn groups(
     );
     let texts =
         crate::store::synthesis::queries::sliced::<(String, String, String, i64)>(db, |slice| {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            let mut qb: QueryBuilder = QueryBuilder::new(format!(
                 "SELECT s.quadrant, {KEY} AS k, s.text, COUNT(*) AS n"
             ));
             f.push_base(&mut qb, campaign_id, false, "CROSS JOIN shown_swot_items s");
@@ -103,7 +104,7 @@ pub async fn backfill_norm_keys(db: &Db) -> Result<u64, StoreError> {
     let mut after = (0i64, -1i64);
     let mut done = 0u64;
     loop {
-        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        let rows: Vec<(i64, i64, String)> = sql::query_as(
             "SELECT contribution_id, position, text FROM swot_items
              WHERE norm_key = '' AND (contribution_id > ? OR (contribution_id = ? AND position > ?))
              ORDER BY contribution_id, position LIMIT 1000",
@@ -117,13 +118,13 @@ pub async fn backfill_norm_keys(db: &Db) -> Result<u64, StoreError> {
             return Ok(done);
         };
         after = (last.0, last.1);
-        let mut tx = db.write.begin().await?;
+        let mut tx = db.begin().await?;
         for (contribution_id, position, text) in &rows {
             let key = normalize_key(text);
             if key.is_empty() {
                 continue;
             }
-            sqlx::query(
+            sql::query(
                 "UPDATE swot_items SET norm_key = ? WHERE contribution_id = ? AND position = ?",
             )
             .bind(key)

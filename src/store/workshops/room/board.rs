@@ -3,6 +3,7 @@
 //! the facilitators, which only the staff pages use), and the campaign's
 //! data version that tells whether a board computed before is still right.
 
+use crate::store::db::sql;
 use crate::store::synthesis::queries::{self, Filters, Source};
 use crate::store::synthesis::swot_themes;
 use crate::store::{Db, StoreError};
@@ -12,7 +13,7 @@ use crate::synthesis::{synthesize_swot, Swot, SwotOptions};
 /// that changes what the campaign's syntheses show.
 pub async fn data_version(db: &Db, campaign_id: i64) -> Result<i64, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT data_version FROM campaigns WHERE id = ?")
+        sql::query_scalar("SELECT data_version FROM campaigns WHERE id = ?")
             .bind(campaign_id)
             .fetch_one(&db.read)
             .await?,

@@ -16,6 +16,7 @@ use crate::domain::dots::ObjectiveDots;
 use crate::domain::room::{RoomState, Sequence};
 use crate::store::audit::{self, Actor};
 use crate::store::contributions::{self, Part};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
@@ -68,7 +69,7 @@ async fn write_dots(post: &DotsPost, tx: &mut Conn) -> Result<Result<(), Placed>
     let dots = &post.dots;
     // Read again in the writer's transaction: a room closed (or a campaign
     // closed) since the phone's page was drawn takes nothing.
-    let room: Option<(String, String, String, i64)> = sqlx::query_as(
+    let room: Option<(String, String, String, i64)> = sql::query_as(
         "SELECT r.state, r.sequence, c.status, c.ranks_per_objective FROM rooms r
          JOIN workshop_sessions s ON s.id = r.session_id
          JOIN campaigns c ON c.id = s.campaign_id WHERE r.id = ?",
@@ -87,7 +88,7 @@ async fn write_dots(post: &DotsPost, tx: &mut Conn) -> Result<Result<(), Placed>
         _ => return Ok(Err(Placed::NotTaken)),
     };
     let contribution_id = contribution_of(tx, poster).await?;
-    sqlx::query("DELETE FROM room_dots WHERE room_id = ? AND contribution_id = ?")
+    sql::query("DELETE FROM room_dots WHERE room_id = ? AND contribution_id = ?")
         .bind(poster.room.room.id)
         .bind(contribution_id)
         .execute(&mut *tx)
@@ -95,7 +96,7 @@ async fn write_dots(post: &DotsPost, tx: &mut Conn) -> Result<Result<(), Placed>
     let rows = dots
         .iter()
         .flat_map(|o| o.levers.iter().map(move |l| (o.objective_id, *l)));
-    let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+    let mut insert = sql::QueryBuilder::new(
         "INSERT INTO room_dots (room_id, contribution_id, objective_id, lever_id, dots) ",
     );
     let mut any = false;
@@ -134,7 +135,7 @@ async fn write_dots(post: &DotsPost, tx: &mut Conn) -> Result<Result<(), Placed>
     .await?;
     // Writing the contribution itself moves the campaign's data version
     // (inserted or deleted rankings carry no trigger of their own).
-    sqlx::query(
+    sql::query(
         "UPDATE contributions SET updated_at = ?,
              step_reached = CASE WHEN step_reached < 3 THEN 3 ELSE step_reached END
          WHERE id = ?",
@@ -152,7 +153,7 @@ pub async fn placed_by(
     room_id: i64,
     participant_id: i64,
 ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT d.objective_id, d.lever_id, d.dots FROM room_dots d
          JOIN contributions c ON c.id = d.contribution_id
          WHERE d.room_id = ? AND c.participant_id = ?",
@@ -173,7 +174,7 @@ pub struct LeverDots {
 
 /// Every lever with dots in the room, per objective.
 pub async fn tally(db: &Db, room_id: i64) -> Result<Vec<LeverDots>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT objective_id, lever_id, SUM(dots) AS dots FROM room_dots
          WHERE room_id = ? GROUP BY objective_id, lever_id",
     )
@@ -191,7 +192,7 @@ pub struct Results {
 }
 
 pub async fn results(db: &Db, room_id: i64) -> Result<Results, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT r.results_hidden AS hidden,
              (SELECT COUNT(DISTINCT d.contribution_id) FROM room_dots d WHERE d.room_id = r.id) AS voters
          FROM rooms r WHERE r.id = ?",
@@ -213,8 +214,8 @@ pub async fn set_hidden(
     room_id: i64,
     hidden: bool,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let changed = sqlx::query(
+    let mut tx = db.begin().await?;
+    let changed = sql::query(
         "UPDATE rooms SET results_hidden = ? WHERE id = ? AND state <> 'closed' AND results_hidden <> ?",
     )
     .bind(hidden)

@@ -10,6 +10,7 @@ use crate::domain::links::targets::{Declarer, OwnFirm};
 use crate::domain::links::{parse_link_rows, LinkRowInput};
 use crate::domain::room::{RoomState, Sequence};
 use crate::store::contributions::{self, LinksRefused, NamedLinks, SavedLink};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 use std::sync::Arc;
@@ -52,7 +53,7 @@ pub enum LinkPosted {
 /// room closed (or a campaign closed) since the phone's page was drawn
 /// takes nothing.
 async fn takes_links(conn: &mut Conn, room_id: i64) -> Result<bool, StoreError> {
-    let room: Option<(String, String, String)> = sqlx::query_as(
+    let room: Option<(String, String, String)> = sql::query_as(
         "SELECT r.state, r.sequence, c.status FROM rooms r
          JOIN workshop_sessions s ON s.id = r.session_id
          JOIN campaigns c ON c.id = s.campaign_id WHERE r.id = ?",
@@ -120,7 +121,7 @@ async fn write_link(
         return Ok(Err(LinkPosted::NotTaken));
     }
     let contribution_id = contribution_of(tx, poster).await?;
-    let first: Option<i64> = sqlx::query_scalar(
+    let first: Option<i64> = sql::query_scalar(
         "INSERT INTO room_posts (room_id, idempotency_key, contribution_id, posted_at)
          VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
     )
@@ -164,7 +165,7 @@ async fn write_link(
         return Ok(Err(LinkPosted::Refused(refused)));
     }
     // The new link is the last one written: its position is its index.
-    sqlx::query(
+    sql::query(
         "INSERT INTO room_links (room_id, idempotency_key, target_firm_id, status)
          SELECT ?, ?, target_firm_id, status FROM contribution_links
          WHERE contribution_id = ? AND position = ?",
@@ -177,7 +178,7 @@ async fn write_link(
     .await?;
     // Writing the contribution itself moves the campaign's data version (an
     // inserted link carries no trigger of its own).
-    sqlx::query(
+    sql::query(
         "UPDATE contributions SET updated_at = ?,
              step_reached = CASE WHEN step_reached < 1 THEN 1 ELSE step_reached END
          WHERE id = ?",
@@ -192,7 +193,7 @@ async fn write_link(
 /// The links a participant declared for the session so far (in the room or
 /// typed for them on the capture page), in their order.
 pub async fn declared(db: &Db, poster: &Poster<'_>) -> Result<Vec<SavedLink>, StoreError> {
-    let found: Option<i64> = sqlx::query_scalar(
+    let found: Option<i64> = sql::query_scalar(
         "SELECT id FROM contributions WHERE participant_id = ? AND source_session_id = ?
          ORDER BY id LIMIT 1",
     )
@@ -233,7 +234,7 @@ pub async fn of_session(
     room_id: i64,
     session_id: i64,
 ) -> Result<Vec<SessionLink>, StoreError> {
-    let mut links: Vec<SessionLink> = sqlx::query_as(
+    let mut links: Vec<SessionLink> = sql::query_as(
         "SELECT c.firm_id AS source_id, sf.name AS source_name,
                 l.target_firm_id AS target_id, tf.name AS target_name, l.status,
                 (SELECT MAX(rl.id) FROM room_links rl
@@ -255,7 +256,7 @@ pub async fn of_session(
     .bind(session_id)
     .fetch_all(&db.read)
     .await?;
-    let kinds: Vec<(i64, i64, String)> = sqlx::query_as(
+    let kinds: Vec<(i64, i64, String)> = sql::query_as(
         "SELECT k.contribution_id, k.position, e.label FROM contribution_link_kinds k
          JOIN contributions c ON c.id = k.contribution_id
          JOIN catalogue_entries e ON e.id = k.kind_id

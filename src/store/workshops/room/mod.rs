@@ -12,6 +12,7 @@ use crate::domain::swot::{parse_swot, Quadrant, SwotItem};
 use crate::domain::{FieldErrors, Token};
 use crate::store::audit::{self, Actor};
 use crate::store::contributions::{self, NewContribution, Part};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
@@ -57,7 +58,7 @@ const DOOR: &str = "s.label AS session_label, s.day AS session_day, c.id AS camp
 
 /// The room of a session, if it was ever opened.
 pub async fn of_session(db: &Db, session_id: i64) -> Result<Option<Room>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {ROOM} FROM rooms r WHERE r.session_id = ?"
     ))
     .bind(session_id)
@@ -68,7 +69,7 @@ pub async fn of_session(db: &Db, session_id: i64) -> Result<Option<Room>, StoreE
 /// The room a typed code names: the one not closed, or else the last one
 /// closed with it (so a phone that comes late is told the room closed).
 pub async fn by_code(db: &Db, code: &RoomCode) -> Result<Option<RoomDoor>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {ROOM}, {DOOR} WHERE r.code = ?
          ORDER BY r.state = 'closed', r.closed_at DESC LIMIT 1"
     ))
@@ -79,7 +80,7 @@ pub async fn by_code(db: &Db, code: &RoomCode) -> Result<Option<RoomDoor>, Store
 
 /// The room a projector link opens, while it is not closed.
 pub async fn by_projector(db: &Db, token: &Token) -> Result<Option<RoomDoor>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {ROOM}, {DOOR} WHERE r.projector_token_hash = ? AND r.state <> 'closed'"
     ))
     .bind(token.hash())
@@ -89,7 +90,7 @@ pub async fn by_projector(db: &Db, token: &Token) -> Result<Option<RoomDoor>, St
 
 /// The rooms of a campaign that are not closed, by session date.
 pub async fn open_in_campaign(db: &Db, campaign_id: i64) -> Result<Vec<RoomDoor>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {ROOM}, {DOOR} WHERE c.id = ? AND r.state <> 'closed'
          ORDER BY s.day, s.starts_at, s.id"
     ))
@@ -104,7 +105,7 @@ async fn free_code(conn: &mut Conn) -> Result<RoomCode, StoreError> {
     loop {
         let code = RoomCode::generate();
         let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM rooms WHERE code = ? AND state <> 'closed'")
+            sql::query_scalar("SELECT id FROM rooms WHERE code = ? AND state <> 'closed'")
                 .bind(code.as_str())
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -118,8 +119,8 @@ async fn free_code(conn: &mut Conn) -> Result<RoomCode, StoreError> {
 /// and a new projector link). Returns the projector link, which only exists
 /// here: the database keeps its hash. None when the room is already open.
 pub async fn open(db: &Db, actor: Actor<'_>, session_id: i64) -> Result<Option<Token>, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let state: Option<String> = sqlx::query_scalar("SELECT state FROM rooms WHERE session_id = ?")
+    let mut tx = db.begin().await?;
+    let state: Option<String> = sql::query_scalar("SELECT state FROM rooms WHERE session_id = ?")
         .bind(session_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -128,7 +129,7 @@ pub async fn open(db: &Db, actor: Actor<'_>, session_id: i64) -> Result<Option<T
     }
     let code = free_code(&mut tx).await?;
     let projector = Token::generate();
-    sqlx::query(
+    sql::query(
         "INSERT INTO rooms (session_id, state, code, projector_token_hash, opened_at)
          VALUES (?, 'open', ?, ?, ?)
          ON CONFLICT (session_id) DO UPDATE SET state = 'open', sequence = 'swot',
@@ -191,8 +192,8 @@ pub async fn change(
     room_id: i64,
     change: Change,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
-    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE rooms SET ");
+    let mut tx = db.begin().await?;
+    let mut q = sql::QueryBuilder::new("UPDATE rooms SET ");
     match change {
         Change::Sequence(s) => q.push("sequence = ").push_bind(s.as_str()),
         Change::Freeze => q.push("state = 'frozen'"),
@@ -231,10 +232,10 @@ pub async fn new_projector(
     actor: Actor<'_>,
     room_id: i64,
 ) -> Result<Option<Token>, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let token = Token::generate();
     let changed =
-        sqlx::query("UPDATE rooms SET projector_token_hash = ? WHERE id = ? AND state <> 'closed'")
+        sql::query("UPDATE rooms SET projector_token_hash = ? WHERE id = ? AND state <> 'closed'")
             .bind(token.hash())
             .bind(room_id)
             .execute(&mut *tx)
@@ -280,7 +281,7 @@ pub(super) async fn contribution_of(
     conn: &mut Conn,
     poster: &Poster<'_>,
 ) -> Result<i64, StoreError> {
-    let found: Option<i64> = sqlx::query_scalar(
+    let found: Option<i64> = sql::query_scalar(
         "SELECT id FROM contributions WHERE participant_id = ? AND source_session_id = ?
          ORDER BY id LIMIT 1",
     )
@@ -308,7 +309,7 @@ pub(super) async fn contribution_of(
     )
     .await?;
     // A NULL firm matches nothing: `=` with NULL is never true.
-    sqlx::query(
+    sql::query(
         "UPDATE contributions SET kept_separate = ? WHERE id = ? AND EXISTS (
              SELECT 1 FROM contributions o WHERE o.campaign_id = ? AND o.id <> ?
              AND (o.participant_id = ? OR o.firm_id = ?))",
@@ -370,7 +371,7 @@ async fn write_swot_post(
     };
     // Read again in the writer's transaction: a room closed (or a campaign
     // closed) since the phone's page was drawn takes nothing.
-    let room: Option<(String, String, String)> = sqlx::query_as(
+    let room: Option<(String, String, String)> = sql::query_as(
         "SELECT r.state, r.sequence, c.status FROM rooms r
          JOIN workshop_sessions s ON s.id = r.session_id
          JOIN campaigns c ON c.id = s.campaign_id WHERE r.id = ?",
@@ -387,7 +388,7 @@ async fn write_swot_post(
         return Ok(Err(Posted::NotTaken));
     }
     let contribution_id = contribution_of(conn, &poster).await?;
-    let first: Option<i64> = sqlx::query_scalar(
+    let first: Option<i64> = sql::query_scalar(
         "INSERT INTO room_posts (room_id, idempotency_key, contribution_id, posted_at)
          VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
     )
@@ -423,7 +424,7 @@ async fn write_swot_post(
     .await?;
     // Writing the contribution itself moves the campaign's data version
     // (its SWOT rows carry no trigger of their own).
-    sqlx::query(
+    sql::query(
         "UPDATE contributions SET updated_at = ?, step_reached = MAX(step_reached, 2) WHERE id = ?",
     )
     .bind(now())

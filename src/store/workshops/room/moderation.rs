@@ -6,6 +6,7 @@
 
 use crate::domain::swot::Quadrant;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::{now, Db, StoreError};
 
 /// One SWOT item said in a session, as the control view lists it.
@@ -54,7 +55,7 @@ const ITEM: &str = "s.contribution_id, s.position, s.quadrant, s.text,
 /// latest contribution written first, its items last posted first (an item
 /// carries no time of its own; a phone's post rewrites its contribution).
 pub async fn items(db: &Db, session_id: i64) -> Result<Vec<RoomItem>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {ITEM}
          WHERE c.source_session_id = ?
          ORDER BY c.updated_at DESC, c.id DESC, s.position DESC"
@@ -66,7 +67,7 @@ pub async fn items(db: &Db, session_id: i64) -> Result<Vec<RoomItem>, StoreError
 
 /// The hidden items of one contribution, for its correction page.
 pub async fn hidden_of(db: &Db, contribution_id: i64) -> Result<Vec<RoomItem>, StoreError> {
-    Ok(sqlx::query_as(&format!(
+    Ok(sql::query_as(&format!(
         "SELECT {ITEM}
          WHERE s.contribution_id = ? AND s.hidden_at IS NOT NULL
          ORDER BY s.position"
@@ -95,13 +96,13 @@ pub async fn set_hidden(
     item: &ItemRef<'_>,
     hide: bool,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     let (at, by) = if hide {
         (Some(now()), actor.staff_id)
     } else {
         (None, None)
     };
-    let changed = sqlx::query(
+    let changed = sql::query(
         "UPDATE swot_items SET hidden_at = ?, hidden_by_staff_id = ?
          WHERE contribution_id = ? AND position = ? AND text = ?
            AND (hidden_at IS NULL) = ?
