@@ -49,7 +49,7 @@ pub async fn record(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {
-    pub at: String,
+    pub at: crate::store::Stamp,
     pub staff_email: String,
     pub territory_name: Option<String>,
     pub action: String,

@@ -31,14 +31,16 @@ pub mod workshops;
 
 pub mod db;
 
+pub use db::sql::{Day, Hour, Stamp};
 pub use db::{Conn, Db, PgDb, PoolFigures, ScratchDatabase, StoreError, Tx, Unavailable, Writer};
 
-/// A moment in the store's text form (`now()`'s).
-pub fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+/// A moment as the store keeps it (`Stamp`).
+pub fn stamp(at: chrono::DateTime<chrono::Utc>) -> Stamp {
+    Stamp::of(at)
 }
 
-/// Timestamps are stored as UTC ISO 8601 text: sortable, readable, portable.
-pub fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+/// Now, as the store keeps it: UTC ISO 8601 text on SQLite (sortable,
+/// readable), `timestamptz` on PostgreSQL.
+pub fn now() -> Stamp {
+    Stamp::of(chrono::Utc::now())
 }

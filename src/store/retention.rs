@@ -42,9 +42,9 @@ pub struct Retention {
     pub title: String,
     pub months: i64,
     pub keeps_free_text: bool,
-    pub closed_at: Option<String>,
+    pub closed_at: Option<crate::store::Stamp>,
     pub notice_at: Option<String>,
-    pub anonymised_at: Option<String>,
+    pub anonymised_at: Option<crate::store::Stamp>,
     pub contact_email: String,
 }
 
@@ -60,7 +60,7 @@ impl Retention {
     /// reopened and closed again is told again).
     pub fn noticed(&self) -> bool {
         match (&self.notice_at, &self.closed_at) {
-            (Some(notice), Some(closed)) => notice >= closed,
+            (Some(notice), Some(closed)) => notice.as_str() >= closed.as_str(),
             _ => false,
         }
     }

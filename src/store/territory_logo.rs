@@ -12,7 +12,7 @@ pub struct StoredLogo {
     pub width: i64,
     pub height: i64,
     pub bytes: Vec<u8>,
-    pub updated_at: String,
+    pub updated_at: crate::store::Stamp,
 }
 
 pub async fn find(db: &Db, territory_id: i64) -> Result<Option<StoredLogo>, StoreError> {

@@ -40,7 +40,7 @@ pub struct FicheRow {
 /// A line of a fiche's history.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Update {
-    pub at: String,
+    pub at: crate::store::Stamp,
     pub staff_email: String,
     pub meeting: Option<String>,
     pub meeting_on: Option<String>,

@@ -11,7 +11,7 @@ use crate::store::{now, Db, StoreError};
 pub struct MeetingRow {
     pub id: i64,
     pub instance: String,
-    pub held_on: String,
+    pub held_on: crate::store::Day,
     pub place: String,
     pub members: i64,
 }

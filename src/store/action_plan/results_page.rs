@@ -42,7 +42,7 @@ impl Default for Parts {
 pub struct Publication {
     #[sqlx(flatten)]
     pub parts: Parts,
-    pub published_at: Option<String>,
+    pub published_at: Option<crate::store::Stamp>,
 }
 
 impl Publication {

@@ -19,8 +19,8 @@ pub struct Campaign {
     pub description: String,
     #[sqlx(try_from = "String")]
     pub status: CampaignStatus,
-    pub online_opens_at: Option<String>,
-    pub online_closes_at: Option<String>,
+    pub online_opens_at: Option<crate::store::Stamp>,
+    pub online_closes_at: Option<crate::store::Stamp>,
     pub ranks_per_objective: i64,
     pub contact_name: String,
     pub contact_email: String,

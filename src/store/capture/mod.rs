@@ -43,8 +43,8 @@ pub struct Captured {
     #[sqlx(flatten)]
     pub summary: Summary,
     pub entered_by: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: crate::store::Stamp,
+    pub updated_at: crate::store::Stamp,
 }
 
 /// The columns of a `Summary`, from the tables `JOINS` names.

@@ -94,7 +94,7 @@ pub async fn queue_invitations<F>(
 where
     F: Fn(&Pending, &Links) -> Result<Composed, String>,
 {
-    let at = not_before.map_or_else(crate::store::now, str::to_string);
+    let at = not_before.map_or_else(crate::store::now, crate::store::Stamp::from);
     let mut batch = Batch::default();
     // Past the last one queued: a message of this batch that failed
     // meanwhile is not picked again by a later chunk.

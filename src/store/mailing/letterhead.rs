@@ -24,7 +24,7 @@ impl Letterhead {
         Ok(Self {
             title: campaign.title.clone(),
             territory,
-            closes_at: campaign.online_closes_at.clone(),
+            closes_at: campaign.online_closes_at.clone().map(String::from),
             wording: crate::store::campaigns::wording::wording(db, campaign.id).await?,
         })
     }

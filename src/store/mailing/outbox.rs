@@ -325,8 +325,8 @@ pub struct Listed {
     pub status: String,
     pub attempts: i64,
     pub last_error: String,
-    pub created_at: String,
-    pub sent_at: Option<String>,
+    pub created_at: crate::store::Stamp,
+    pub sent_at: Option<crate::store::Stamp>,
 }
 
 pub async fn of_campaign(db: &Db, campaign_id: i64, limit: i64) -> Result<Vec<Listed>, StoreError> {

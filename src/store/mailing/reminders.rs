@@ -307,7 +307,7 @@ where
         .await?;
     let pending = due(&mut *tx, campaign_id, audience).await?;
     let (opted_out, bounced) = skipped(&mut *tx, campaign_id).await?;
-    let at = not_before.map_or_else(crate::store::now, str::to_string);
+    let at = not_before.map_or_else(crate::store::now, crate::store::Stamp::from);
     queue_each(
         &mut *tx,
         db,

@@ -18,9 +18,9 @@ pub struct Scheduled {
     pub id: i64,
     /// As the form names it: "tous", "atelier:3"…
     pub audience: String,
-    pub send_at: String,
+    pub send_at: crate::store::Stamp,
     pub staff_email: String,
-    pub done_at: Option<String>,
+    pub done_at: Option<crate::store::Stamp>,
     /// Reminders it queued, once gone.
     pub queued: Option<i64>,
 }

@@ -12,15 +12,15 @@ pub struct Person {
     pub email: String,
     pub firm_name: Option<String>,
     pub origin: String,
-    pub created_at: String,
-    pub invited_at: Option<String>,
-    pub opened_at: Option<String>,
-    pub started_at: Option<String>,
-    pub submitted_at: Option<String>,
-    pub opted_out_at: Option<String>,
+    pub created_at: crate::store::Stamp,
+    pub invited_at: Option<crate::store::Stamp>,
+    pub opened_at: Option<crate::store::Stamp>,
+    pub started_at: Option<crate::store::Stamp>,
+    pub submitted_at: Option<crate::store::Stamp>,
+    pub opted_out_at: Option<crate::store::Stamp>,
     pub rsvp: Option<String>,
     pub rsvp_session: Option<String>,
-    pub rsvp_at: Option<String>,
+    pub rsvp_at: Option<crate::store::Stamp>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -28,9 +28,9 @@ pub struct OwnContribution {
     pub id: i64,
     /// The workshop session it was typed in (None: online).
     pub session_label: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub submitted_at: Option<String>,
+    pub created_at: crate::store::Stamp,
+    pub updated_at: crate::store::Stamp,
+    pub submitted_at: Option<crate::store::Stamp>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -39,8 +39,8 @@ pub struct OwnEmail {
     pub to_address: String,
     pub subject: String,
     pub status: String,
-    pub created_at: String,
-    pub sent_at: Option<String>,
+    pub created_at: crate::store::Stamp,
+    pub sent_at: Option<crate::store::Stamp>,
 }
 
 pub async fn person(db: &Db, participant_id: i64) -> Result<Option<Person>, StoreError> {

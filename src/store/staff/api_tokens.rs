@@ -9,8 +9,8 @@ use crate::store::{now, Db, StoreError};
 pub struct ApiToken {
     pub id: i64,
     pub label: String,
-    pub created_at: String,
-    pub last_used_at: Option<String>,
+    pub created_at: crate::store::Stamp,
+    pub last_used_at: Option<crate::store::Stamp>,
 }
 
 /// Makes a token for the account and returns it: the only time it is shown.

@@ -111,7 +111,7 @@ pub struct AccountRow {
     pub email: String,
     pub display_name: String,
     pub role: String,
-    pub deactivated_at: Option<String>,
+    pub deactivated_at: Option<crate::store::Stamp>,
 }
 
 const ACCOUNT_COLUMNS: &str = "id, email, display_name, role, deactivated_at";

@@ -18,9 +18,9 @@ const TOUCH_EVERY: Duration = Duration::seconds(60);
 pub struct SessionRow {
     pub id: i64,
     pub staff_id: i64,
-    pub created_at: String,
-    pub last_seen_at: String,
-    pub expires_at: String,
+    pub created_at: crate::store::Stamp,
+    pub last_seen_at: crate::store::Stamp,
+    pub expires_at: crate::store::Stamp,
     pub client_ip: String,
     pub user_agent: String,
 }

@@ -358,7 +358,7 @@ impl Cache {
                 title: ctx.campaign.title.clone(),
                 status: ctx.campaign.status.as_str().to_string(),
             },
-            generated_at: crate::store::now(),
+            generated_at: crate::store::now().into_string(),
             computed_at: freshness.iso(),
             updating: freshness.updating,
             filters: f.into(),

@@ -12,7 +12,7 @@ pub struct ContributionRow {
     pub source_session_id: Option<i64>,
     pub table_label: Option<String>,
     pub kept_separate: bool,
-    pub submitted_at: Option<String>,
+    pub submitted_at: Option<crate::store::Stamp>,
 }
 
 /// The contributions of a campaign, in the order they were made.

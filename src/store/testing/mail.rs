@@ -2,6 +2,7 @@
 //! and the dates a test moves back to make a message or a reminder due.
 
 use crate::store::db::sql;
+use crate::store::Stamp;
 use crate::store::{now, Db, StoreError};
 
 /// One message of the outbox, as a test checks it.
@@ -18,8 +19,8 @@ pub struct OutboxMessage {
     pub status: String,
     pub attempts: i64,
     pub last_error: String,
-    pub next_attempt_at: String,
-    pub sent_at: Option<String>,
+    pub next_attempt_at: crate::store::Stamp,
+    pub sent_at: Option<crate::store::Stamp>,
 }
 
 /// Every message of the outbox, in the order they were queued.
@@ -56,15 +57,14 @@ pub async fn set_message_failed(db: &Db, to_address: &str, error: &str) -> Resul
 /// As if every email sent and every invitation had left `days` days earlier.
 /// The dates move in Rust: date arithmetic differs from one SQL to another.
 pub async fn move_emails_back(db: &Db, days: i64) -> Result<(), StoreError> {
-    let earlier = |stamp: String| -> Result<String, StoreError> {
-        let at = chrono::DateTime::parse_from_rfc3339(&stamp)
-            .map_err(|e| StoreError::Sqlx(sqlx::Error::Decode(e.into())))?;
-        Ok(crate::store::stamp(
-            at.with_timezone(&chrono::Utc) - chrono::Duration::days(days),
-        ))
+    let earlier = |stamp: Stamp| -> Result<Stamp, StoreError> {
+        let at = stamp.instant().ok_or_else(|| {
+            StoreError::Sqlx(sqlx::Error::Decode(format!("not an instant: {stamp}").into()))
+        })?;
+        Ok(crate::store::stamp(at - chrono::Duration::days(days)))
     };
     let mut tx = db.begin().await?;
-    let sent: Vec<(i64, String)> =
+    let sent: Vec<(i64, Stamp)> =
         sql::query_as("SELECT id, sent_at FROM outbox WHERE sent_at IS NOT NULL")
             .fetch_all(&mut *tx)
             .await?;
@@ -75,7 +75,7 @@ pub async fn move_emails_back(db: &Db, days: i64) -> Result<(), StoreError> {
             .execute(&mut *tx)
             .await?;
     }
-    let invited: Vec<(i64, String)> =
+    let invited: Vec<(i64, Stamp)> =
         sql::query_as("SELECT id, invited_at FROM participants WHERE invited_at IS NOT NULL")
             .fetch_all(&mut *tx)
             .await?;

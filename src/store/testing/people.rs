@@ -13,11 +13,11 @@ pub struct ParticipantRow {
     pub last_name: String,
     pub email: String,
     pub origin: String,
-    pub invited_at: Option<String>,
-    pub opened_at: Option<String>,
-    pub started_at: Option<String>,
-    pub submitted_at: Option<String>,
-    pub opted_out_at: Option<String>,
+    pub invited_at: Option<crate::store::Stamp>,
+    pub opened_at: Option<crate::store::Stamp>,
+    pub started_at: Option<crate::store::Stamp>,
+    pub submitted_at: Option<crate::store::Stamp>,
+    pub opted_out_at: Option<crate::store::Stamp>,
     /// What the opt-out links of the emails sent are derived from.
     pub optout_salt: Option<String>,
 }
@@ -164,7 +164,7 @@ pub struct StaffRow {
     pub id: i64,
     pub email: String,
     pub role: String,
-    pub deactivated_at: Option<String>,
+    pub deactivated_at: Option<crate::store::Stamp>,
 }
 
 pub async fn staff_account(db: &Db, email: &str) -> Result<StaffRow, StoreError> {

@@ -12,7 +12,7 @@ pub struct Attendee {
     pub first_name: String,
     pub firm_name: Option<String>,
     pub email: String,
-    pub rsvp_at: Option<String>,
+    pub rsvp_at: Option<crate::store::Stamp>,
 }
 
 pub async fn attendees(db: &Db, session_id: i64) -> Result<Vec<Attendee>, StoreError> {

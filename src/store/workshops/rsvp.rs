@@ -137,7 +137,7 @@ pub struct Person {
     campaign_status: crate::domain::campaign::CampaignStatus,
     rsvp: Option<String>,
     rsvp_session_id: Option<i64>,
-    opted_out_at: Option<String>,
+    opted_out_at: Option<crate::store::Stamp>,
 }
 
 /// What a choice came to.

@@ -9,9 +9,9 @@ use crate::store::{Db, StoreError};
 pub struct Planned {
     pub id: i64,
     pub label: String,
-    pub day: String,
-    pub starts_at: Option<String>,
-    pub ends_at: Option<String>,
+    pub day: crate::store::Day,
+    pub starts_at: Option<crate::store::Hour>,
+    pub ends_at: Option<crate::store::Hour>,
     pub place: String,
     pub capacity: Option<i64>,
 }

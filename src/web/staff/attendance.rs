@@ -66,7 +66,7 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn day(&self, at: &Option<String>) -> String {
+    fn day(&self, at: &Option<crate::store::Stamp>) -> String {
         at.as_deref().map(french_time::date).unwrap_or_default()
     }
 }

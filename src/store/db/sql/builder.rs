@@ -9,6 +9,8 @@ use std::marker::PhantomData;
 #[derive(Debug, Default)]
 pub struct QueryBuilder {
     sql: String,
+    /// PostgreSQL's text, from the first piece whose dialects differ on.
+    postgres: Option<String>,
     args: Vec<Value>,
 }
 
@@ -16,6 +18,7 @@ impl QueryBuilder {
     pub fn new(init: impl Into<String>) -> Self {
         Self {
             sql: init.into(),
+            postgres: None,
             args: Vec::new(),
         }
     }
@@ -23,11 +26,29 @@ impl QueryBuilder {
     pub fn push(&mut self, sql: impl Display) -> &mut Self {
         use std::fmt::Write;
         let _ = write!(self.sql, "{sql}");
+        if let Some(postgres) = &mut self.postgres {
+            let _ = write!(postgres, "{sql}");
+        }
+        self
+    }
+
+    /// A piece written one way for SQLite and another for PostgreSQL
+    /// (the same `?` placeholders in both).
+    pub fn push_dialect(&mut self, sqlite: &str, postgres: &str) -> &mut Self {
+        self.postgres
+            .get_or_insert_with(|| self.sql.clone())
+            .push_str(postgres);
+        self.sql.push_str(sqlite);
         self
     }
 
     pub fn push_bind(&mut self, value: impl Bind) -> &mut Self {
-        self.sql.push('?');
+        self.push("?");
+        self.push_bind_only(value)
+    }
+
+    /// Binds a value to a `?` already pushed (by `push_dialect`).
+    pub fn push_bind_only(&mut self, value: impl Bind) -> &mut Self {
         self.args.push(value.value());
         self
     }
@@ -63,7 +84,10 @@ impl QueryBuilder {
 
     /// Appends `other`'s text and values after this one's.
     pub fn append(&mut self, other: QueryBuilder) -> &mut Self {
-        self.sql.push_str(&other.sql);
+        match other.postgres {
+            Some(postgres) => self.push_dialect(&other.sql, &postgres),
+            None => self.push(&other.sql),
+        };
         self.args.extend(other.args);
         self
     }
@@ -75,6 +99,9 @@ impl QueryBuilder {
     /// The statement built so far, its values moved into it.
     pub fn build(&mut self) -> Query<'_> {
         let mut q = query(&self.sql);
+        if let Some(postgres) = &self.postgres {
+            q = q.postgres(postgres);
+        }
         for value in std::mem::take(&mut self.args) {
             q = q.bind(value);
         }
@@ -104,7 +131,7 @@ pub struct Separated<'b> {
 impl Separated<'_> {
     fn separate(&mut self) {
         if !self.first {
-            self.builder.sql.push_str(self.separator);
+            self.builder.push(self.separator);
         }
         self.first = false;
     }

@@ -161,10 +161,9 @@ impl Criteria<'_> {
             let pattern = loose_pattern(word);
             q.push(" AND (");
             for column in ["p.last_name", "p.first_name", "p.email"] {
-                q.push(column)
-                    .push(" GLOB ")
-                    .push_bind(pattern.clone())
-                    .push(" OR ");
+                q.push(column);
+                push_matches(q, pattern.clone());
+                q.push(" OR ");
             }
             // The territory's firms matching, found once rather than a join
             // and a match per participant (twice as fast at 50,000).
@@ -173,9 +172,9 @@ impl Criteria<'_> {
                    (SELECT territory_id FROM campaigns WHERE id = ",
             )
             .push_bind(campaign_id)
-            .push(") AND x.name GLOB ")
-            .push_bind(pattern)
-            .push("))");
+            .push(") AND x.name");
+            push_matches(q, pattern);
+            q.push("))");
         }
     }
 
@@ -189,16 +188,25 @@ impl Criteria<'_> {
     }
 }
 
-/// A GLOB pattern finding `word` anywhere whatever the case and the French
-/// accents on either side: "helene" and "Hélène" both find "HÉLÈNE". GLOB's
-/// own characters are matched literally. (PostgreSQL's `~` takes the same
-/// bracket classes.)
+/// ` MATCHES pattern`: SQLite's GLOB with the pattern anywhere, PostgreSQL's
+/// regular expression `~` (which finds it anywhere).
+fn push_matches(q: &mut QueryBuilder, pattern: String) {
+    q.push_dialect(" GLOB '*' || ? || '*'", " ~ ?");
+    q.push_bind_only(pattern);
+}
+
+/// A pattern finding `word` whatever the case and the French accents on
+/// either side: "helene" and "Hélène" both find "HÉLÈNE". It reads the same
+/// as a GLOB (between two `*`) and as a PostgreSQL regular expression: each
+/// letter is a bracket class, and each character either language gives a
+/// meaning to is matched literally by a class of its own (`[.]`, `[*]`…;
+/// a backslash as `[\\]`, which is a backslash in both).
 fn loose_pattern(word: &str) -> String {
     let mut folded = String::with_capacity(word.len());
     for c in word.chars().flat_map(char::to_lowercase) {
         push_folded(c, &mut folded);
     }
-    let mut pattern = String::from("*");
+    let mut pattern = String::new();
     for c in folded.chars() {
         let class = match c {
             'a' => "aAàâäáãåÀÂÄÁÃÅ",
@@ -214,7 +222,9 @@ fn loose_pattern(word: &str) -> String {
         let mut upper = c.to_uppercase();
         match (class, upper.next(), upper.next()) {
             ("", Some(u), None) if u != c => pattern.extend(['[', c, u, ']']),
-            ("", _, _) if matches!(c, '*' | '?' | '[') => pattern.extend(['[', c, ']']),
+            ("", _, _) if c == '\\' => pattern.push_str("[\\\\]"),
+            ("", _, _) if c == '^' => pattern.push_str("[\\^]"),
+            ("", _, _) if "*?[].+()${}|".contains(c) => pattern.extend(['[', c, ']']),
             ("", _, _) => pattern.push(c),
             (class, _, _) => {
                 pattern.push('[');
@@ -223,7 +233,6 @@ fn loose_pattern(word: &str) -> String {
             }
         }
     }
-    pattern.push('*');
     pattern
 }
 
@@ -391,8 +400,9 @@ mod tests {
 
     #[test]
     fn patterns_ignore_case_and_accents_and_quote_glob_characters() {
-        assert_eq!(loose_pattern("Hé"), "*[hH][eEéèêëÉÈÊË]*");
-        assert_eq!(loose_pattern("a*b"), "*[aAàâäáãåÀÂÄÁÃÅ][*][bB]*");
-        assert_eq!(loose_pattern("@1."), "*@1.*");
+        assert_eq!(loose_pattern("Hé"), "[hH][eEéèêëÉÈÊË]");
+        assert_eq!(loose_pattern("a*b"), "[aAàâäáãåÀÂÄÁÃÅ][*][bB]");
+        assert_eq!(loose_pattern("@1."), "@1[.]");
+        assert_eq!(loose_pattern("x\\y^"), "[xX][\\\\][yYÿŸ][\\^]");
     }
 }

@@ -20,13 +20,13 @@ pub struct Row {
     pub email: String,
     pub firm_name: Option<String>,
     pub origin: String,
-    pub invited_at: Option<String>,
-    pub opened_at: Option<String>,
-    pub started_at: Option<String>,
-    pub submitted_at: Option<String>,
+    pub invited_at: Option<crate::store::Stamp>,
+    pub opened_at: Option<crate::store::Stamp>,
+    pub started_at: Option<crate::store::Stamp>,
+    pub submitted_at: Option<crate::store::Stamp>,
     /// Submitted contributions typed in the room for this participant.
     pub room_entries: i64,
-    pub opted_out_at: Option<String>,
+    pub opted_out_at: Option<crate::store::Stamp>,
     /// The workshop answer: 'session', 'online', 'declined', or none yet.
     pub rsvp: Option<String>,
     /// Emails that left, and that failed (with the last failure's reply).
@@ -143,7 +143,7 @@ pub struct ContributionRow {
     pub session_label: Option<String>,
     pub table_label: Option<String>,
     pub entered_by: Option<String>,
-    pub submitted_at: Option<String>,
+    pub submitted_at: Option<crate::store::Stamp>,
 }
 
 pub async fn contributions_of(

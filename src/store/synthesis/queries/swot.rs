@@ -29,14 +29,17 @@ pub async fn groups(
 ) -> Result<Vec<SwotGroupRow>, StoreError> {
     // One row per key and session, its contributions' ids concatenated: a
     // row per contribution (250,000 on a 50,000-contribution campaign) cost
-    // more to decode than SQLite took to find them. (PostgreSQL:
-    // string_agg(DISTINCT c.id::text, ',').)
+    // more to decode than SQLite took to find them.
     let counts = crate::store::synthesis::queries::sliced::<(String, String, Option<i64>, String)>(
         db,
         |slice| {
             let mut qb: QueryBuilder = QueryBuilder::new(format!(
-                "SELECT s.quadrant, {KEY} AS k, c.source_session_id, group_concat(DISTINCT c.id)"
+                "SELECT s.quadrant, {KEY} AS k, c.source_session_id, "
             ));
+            qb.push_dialect(
+                "group_concat(DISTINCT c.id)",
+                "string_agg(DISTINCT c.id::text, ',')",
+            );
             f.push_base(&mut qb, campaign_id, false, "CROSS JOIN shown_swot_items s");
             Filters::push_join_condition(&mut qb, "s.contribution_id = c.id");
             Filters::push_slice(&mut qb, slice);

@@ -31,8 +31,8 @@ pub struct Room {
     pub code: String,
     /// Whether a projector link works (it is shown once, when made).
     pub has_projector: bool,
-    pub opened_at: String,
-    pub closed_at: Option<String>,
+    pub opened_at: crate::store::Stamp,
+    pub closed_at: Option<crate::store::Stamp>,
 }
 
 /// A room found from a code or a projector link: what the public pages need.
@@ -425,7 +425,7 @@ async fn write_swot_post(
     // Writing the contribution itself moves the campaign's data version
     // (its SWOT rows carry no trigger of their own).
     sql::query(
-        "UPDATE contributions SET updated_at = ?, step_reached = MAX(step_reached, 2) WHERE id = ?",
+        "UPDATE contributions SET updated_at = ?, step_reached = CASE WHEN step_reached < 2 THEN 2 ELSE step_reached END WHERE id = ?",
     )
     .bind(now())
     .bind(contribution_id)

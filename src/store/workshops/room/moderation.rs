@@ -20,7 +20,7 @@ pub struct RoomItem {
     /// The syntheses' grouping key (see `synthesis::queries::swot::KEY`).
     pub key: String,
     pub firm_name: Option<String>,
-    pub hidden_at: Option<String>,
+    pub hidden_at: Option<crate::store::Stamp>,
     /// The staff account that hid it (None once that account is deleted).
     pub hidden_by: Option<String>,
     /// The curated theme its key was merged into, if any.

@@ -57,7 +57,7 @@ async fn render_edit(
 }
 
 /// The date part of a stored timestamp, for a date field.
-fn day(at: &Option<String>) -> &str {
+fn day(at: &Option<crate::store::Stamp>) -> &str {
     at.as_deref().map_or("", |t| t.get(..10).unwrap_or(t))
 }
 

@@ -170,7 +170,7 @@ fn retention_banner(retention: &crate::store::retention::Retention) -> Option<St
 
 impl ShowPage {
     /// A stored window bound as a date ("—" when unset).
-    fn day(&self, at: &Option<String>) -> String {
+    fn day(&self, at: &Option<crate::store::Stamp>) -> String {
         at.as_deref()
             .map_or("—".to_string(), crate::domain::french_time::day)
     }

@@ -159,7 +159,7 @@ pub(super) async fn render_with(
     let not_invited = invitations::not_yet_invited(&state.db, campaign.id).await?;
     let rules = reminders::reminder_rules(&state.db, campaign.id).await?;
     let wording = campaign_wording::wording(&state.db, campaign.id).await?;
-    let today = crate::store::now()[..10].to_string();
+    let today = crate::store::Day::from(&crate::store::now()[..10]);
     let past_sessions = crate::store::workshops::sessions::list(&state.db, campaign.id)
         .await?
         .into_iter()
@@ -243,7 +243,7 @@ fn send_time(typed: &str, field: &str, errors: &mut FieldErrors) -> Option<Strin
         return None;
     }
     match parse_paris(typed, Utc::now()) {
-        Ok(at) => Some(crate::store::stamp(at)),
+        Ok(at) => Some(crate::store::stamp(at).into_string()),
         Err(e) => {
             errors.add(field, e);
             None
