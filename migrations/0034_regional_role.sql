@@ -1,27 +1,16 @@
 -- The `regional` staff role: an account of a Région bound to several
--- territories, reading their aggregated syntheses only.
+-- territories, reading their aggregated figures only.
 --
--- SQLite cannot change a CHECK constraint in place, and staff_accounts is
--- referenced by many tables: dropping it while foreign keys are on would
--- run their ON DELETE actions (sessions, territories, audit lines lost). So
--- the old table is renamed aside with legacy_alter_table on (the references
--- of the other tables keep naming `staff_accounts`), the new table takes the
--- name with the same columns in the same order and the same ids, and the old
--- one, which nothing refers to any more, is dropped. On PostgreSQL this is
--- ALTER TABLE … DROP/ADD CONSTRAINT.
-PRAGMA legacy_alter_table = ON;
-ALTER TABLE staff_accounts RENAME TO staff_accounts_before_regional;
-CREATE TABLE staff_accounts (
-    id            INTEGER PRIMARY KEY,
-    email         TEXT NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 254),
-    password_hash TEXT NOT NULL,
-    role          TEXT NOT NULL CHECK (role IN ('admin', 'organiser', 'facilitator', 'regional')),
-    created_at    TEXT NOT NULL,
-    deactivated_at TEXT,
-    display_name TEXT NOT NULL DEFAULT ''
-);
-INSERT INTO staff_accounts (id, email, password_hash, role, created_at, deactivated_at, display_name)
-SELECT id, email, password_hash, role, created_at, deactivated_at, display_name
-FROM staff_accounts_before_regional;
-DROP TABLE staff_accounts_before_regional;
-PRAGMA legacy_alter_table = OFF;
+-- SQLite cannot change a CHECK constraint in place, and staff_accounts cannot
+-- be rebuilt: many tables refer to it, and with foreign keys on (they cannot
+-- be turned off inside the migrations' transaction) dropping or renaming it
+-- would run their ON DELETE actions or rewrite their references. So the role
+-- moves to a new column with the new CHECK, and the old column, whose CHECK
+-- is its own, is dropped. ADD COLUMN needs a default for a NOT NULL column:
+-- the least of the roles, though every insert names the role. On PostgreSQL
+-- this is ALTER TABLE … DROP/ADD CONSTRAINT.
+ALTER TABLE staff_accounts ADD COLUMN role_with_regional TEXT NOT NULL DEFAULT 'regional'
+    CHECK (role_with_regional IN ('admin', 'organiser', 'facilitator', 'regional'));
+UPDATE staff_accounts SET role_with_regional = role;
+ALTER TABLE staff_accounts DROP COLUMN role;
+ALTER TABLE staff_accounts RENAME COLUMN role_with_regional TO role;

@@ -243,7 +243,10 @@ pub struct Comparison {
 impl Comparison {
     pub fn of(columns: Vec<Column>) -> Self {
         let mut levers: Vec<LeverHeader> = Vec::new();
-        for l in columns.iter().flat_map(|c| c.figures.iter().flat_map(|f| &f.levers)) {
+        for l in columns
+            .iter()
+            .flat_map(|c| c.figures.iter().flat_map(|f| &f.levers))
+        {
             if !levers.iter().any(|h| h.code == l.code) {
                 levers.push(LeverHeader {
                     code: l.code.clone(),

@@ -40,7 +40,10 @@ fn figures(slug: &str, ranks: &[RankCount], statuses: &[FicheStatus]) -> Territo
     let levers = synthesize_levers(
         ranks,
         &[("emploi", "Emploi"), ("foncier", "Foncier")],
-        &[("formation", "Formation"), ("mutualisation", "Mutualisation")],
+        &[
+            ("formation", "Formation"),
+            ("mutualisation", "Mutualisation"),
+        ],
         3,
     );
     let swot = synthesize_swot(&[], &[], &SwotOptions::default());
@@ -93,7 +96,10 @@ fn the_leading_lever_of_each_objective_is_the_first_of_its_ranking() {
     );
     assert_eq!(f.leads.len(), 2);
     assert_eq!(f.leads[0].lever.as_deref(), Some("formation"));
-    assert_eq!((f.leads[0].lever_label.as_str(), f.leads[0].score), ("Formation", 6));
+    assert_eq!(
+        (f.leads[0].lever_label.as_str(), f.leads[0].score),
+        ("Formation", 6)
+    );
     // Nobody ranked a lever for the land objective: no lead, not a zero-score one.
     assert_eq!(f.leads[1].lever, None);
 }

@@ -53,6 +53,7 @@ mod postgres_start;
 mod privacy;
 mod privacy_browser;
 mod production_hygiene;
+mod regional_view;
 mod respondent;
 mod respondent_journey;
 mod respondent_lifecycle;
