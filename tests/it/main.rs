@@ -14,6 +14,7 @@ mod browser_capture;
 mod browser_mail;
 mod browser_network;
 mod browser_nothing_lost;
+mod browser_regional;
 mod browser_report;
 mod browser_respondent;
 mod browser_room;
