@@ -33,15 +33,25 @@ async fn a_region_compares_its_territories_on_accessible_pages_without_javascrip
     create_staff(&app.db, "region@example.fr", "regional", &bound).await;
     sign_in(&session, &app, "region@example.fr").await;
     assert_accessible(&session, "accueil d'un compte de Région").await;
-    session.click_and_wait("main a[href='/staff/comparaison']").await.unwrap();
+    session
+        .click_and_wait("main a[href='/staff/comparaison']")
+        .await
+        .unwrap();
     let main = session.text_of("main").await.unwrap();
-    assert!(main.contains("Territoire nord") && main.contains("Territoire sud"), "{main}");
+    assert!(
+        main.contains("Territoire nord") && main.contains("Territoire sud"),
+        "{main}"
+    );
     assert_accessible(&session, "comparaison des territoires").await;
     session
         .click_and_wait("#table-participation a[href='/staff/comparaison/t-sud']")
         .await
         .unwrap();
-    assert!(session.text_of("h1").await.unwrap().contains("Territoire sud"));
+    assert!(session
+        .text_of("h1")
+        .await
+        .unwrap()
+        .contains("Territoire sud"));
     assert_accessible(&session, "chiffres d'un territoire").await;
     session.close().await;
 }

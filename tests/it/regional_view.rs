@@ -6,7 +6,10 @@
 use crate::helpers::{spawn_app, unescape, words, Browser, TestApp};
 use serde_json::Value;
 use tissu::demo::generate::{generate, GenerateArgs};
+use tissu::domain::action_plan::fiche::{FicheChoices, FicheForm, FicheInput};
 use tissu::store;
+use tissu::store::action_plan::fiches;
+use tissu::store::audit::Actor;
 
 /// Two territories the Région follows (`t-nord`, `t-sud`) and one it does not
 /// (`t-ouest`), each with a generated campaign of the territory's name.
@@ -177,6 +180,65 @@ async fn the_comparison_csv_opens_in_french_excel() {
         rate.contains(',') && !rate.contains('.'),
         "decimal comma: {rate}"
     );
+}
+
+#[tokio::test]
+async fn the_comparison_counts_each_action_plan_s_fiches_by_status() {
+    let region = Region::new().await;
+    let campaign = store::campaigns::find_by_slug(&region.app.db, "nord")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = Actor::instance(Some(campaign.territory_id));
+    for (title, status) in [
+        ("Alternance", "done"),
+        ("Foncier", "in_progress"),
+        ("Gare", "done"),
+    ] {
+        let form = FicheForm {
+            title: title.into(),
+            status: status.into(),
+            ..Default::default()
+        };
+        let fiche = FicheInput::parse(&form, &FicheChoices::default()).unwrap();
+        fiches::create(&region.app.db, actor, campaign.id, &fiche)
+            .await
+            .unwrap();
+    }
+    let compared = json(&region.regional, "/staff/comparaison.json").await;
+    let counts = |i: usize| -> Vec<(String, u64)> {
+        compared["columns"][i]["figures"]["fiches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["status"].as_str().unwrap().to_string(),
+                    s["fiches"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let nord: Vec<(String, u64)> = [
+        ("proposed", 0),
+        ("retained", 0),
+        ("in_progress", 1),
+        ("done", 2),
+        ("abandoned", 0),
+    ]
+    .map(|(s, n)| (s.to_string(), n))
+    .to_vec();
+    assert_eq!(counts(0), nord);
+    assert!(counts(1).iter().all(|(_, n)| *n == 0), "sud has no fiche");
+    let (_, page) = region.regional.get_html("/staff/comparaison").await;
+    let at = page.find("id=\"table-plan\"").unwrap();
+    let row = &page[at + page[at..].find("data-territory=\"t-nord\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    let cells: Vec<&str> = row
+        .split("\">")
+        .filter_map(|part| part.split_once("</a>").map(|(n, _)| n))
+        .collect();
+    assert_eq!(cells, ["0", "0", "1", "2", "0"]);
 }
 
 #[tokio::test]
