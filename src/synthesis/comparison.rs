@@ -14,6 +14,11 @@ use crate::domain::action_plan::fiche::FicheStatus;
 use crate::domain::swot::{normalize_key, Quadrant};
 use serde::Serialize;
 
+/// Contributions a theme the facilitators did not name needs to enter the
+/// comparison: its label is the wording respondents typed, so a theme cited
+/// by fewer is left out rather than quote one person.
+pub const SHARED_WORDING: u64 = 3;
+
 /// The campaign whose syntheses stand for a territory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CampaignRef {
@@ -71,7 +76,8 @@ pub struct TerritoryFigures {
     pub leads: Vec<Lead>,
     /// In the catalogue's order of levers.
     pub levers: Vec<LeverTotal>,
-    /// Every theme, most cited first within each quadrant.
+    /// The facilitators' themes and those cited by `SHARED_WORDING`
+    /// contributions or more, most cited first within each quadrant.
     pub themes: Vec<ThemeCount>,
     pub firms: usize,
     /// Share of the possible pairs of firms that are linked, 0 to 1.
@@ -143,11 +149,14 @@ impl TerritoryFigures {
             .quadrants
             .iter()
             .flat_map(|q| {
-                q.themes.iter().map(|t| ThemeCount {
-                    quadrant: q.quadrant,
-                    label: t.label.clone(),
-                    contributions: t.contributions,
-                })
+                q.themes
+                    .iter()
+                    .filter(|t| t.curated_id.is_some() || t.contributions >= SHARED_WORDING)
+                    .map(|t| ThemeCount {
+                        quadrant: q.quadrant,
+                        label: t.label.clone(),
+                        contributions: t.contributions,
+                    })
             })
             .collect();
         let fiches = FicheStatus::ALL

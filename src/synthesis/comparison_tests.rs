@@ -105,6 +105,45 @@ fn the_leading_lever_of_each_objective_is_the_first_of_its_ranking() {
 }
 
 #[test]
+fn a_theme_named_by_few_respondents_is_left_out_unless_the_facilitators_named_it() {
+    use crate::synthesis::{CuratedTheme, SwotGroupRow};
+    let row = |key: &str, text: &str, contributions: &[i64]| SwotGroupRow {
+        quadrant: Quadrant::Weakness,
+        key: key.into(),
+        sample_texts: vec![text.into()],
+        citations: vec![("online".into(), contributions.to_vec())],
+    };
+    let rows = [
+        row("foncier rar", "Foncier rare", &[1, 2, 3]),
+        row("scieri dupont ferm", "La scierie Dupont ferme", &[4]),
+        row("transport", "Transports", &[5]),
+    ];
+    let curated = [CuratedTheme {
+        id: 9,
+        quadrant: Quadrant::Weakness,
+        label: "Mobilité".into(),
+        keys: vec!["transport".into()],
+    }];
+    let swot = synthesize_swot(&rows, &curated, &SwotOptions::default());
+    let p = synthesize_participation(ParticipationCounts::default(), &[], &[], &[]);
+    let levers = synthesize_levers::<&str, &str, &str, &str>(&[], &[], &[], 3);
+    let network = build_network(&[], &[]).unwrap();
+    let f = TerritoryFigures::of(
+        campaign("a"),
+        &Syntheses {
+            participation: &p,
+            room_and_online: (0, 0),
+            levers: &levers,
+            swot: &swot,
+            network: &network,
+            fiche_statuses: &[],
+        },
+    );
+    let labels: Vec<&str> = f.themes.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, ["Foncier rare", "Mobilité"]);
+}
+
+#[test]
 fn fiches_are_counted_in_every_status() {
     use FicheStatus::*;
     let f = figures("a", &[], &[Proposed, Done, Done, Abandoned]);
