@@ -112,6 +112,15 @@ pub async fn csv(state: State, access: Access) -> Result<HttpResponse, AppError>
         .body(write_csv(&header, &rows)))
 }
 
+/// A column heading of fiches in one status: « Proposées », « En cours ».
+pub fn fiches_in(label: &str) -> String {
+    let plural = plural_status(label);
+    let mut chars = plural.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 #[derive(Serialize)]
 struct ComparisonFile {
     /// "national" for an administrator, "regional" for a Région's account.
@@ -145,5 +154,7 @@ mod tests {
         assert_eq!(plural_status("proposée"), "proposées");
         assert_eq!(plural_status("en cours"), "en cours");
         assert_eq!(plural_status("réalisée"), "réalisées");
+        assert_eq!(fiches_in("abandonnée"), "Abandonnées");
+        assert_eq!(fiches_in("en cours"), "En cours");
     }
 }

@@ -17,7 +17,7 @@ use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, RESULTS_THEMES};
 use crate::store::territories::{self, Territory};
 use crate::synthesis::comparison::{
-    CampaignRef, Column, Comparison, Syntheses, TerritoryFigures, ThemeCount,
+    CampaignRef, Column, Comparison, LeverTotal, Syntheses, TerritoryFigures, ThemeCount,
 };
 use crate::web::auth::Staff;
 use crate::web::error::{page, AppError};
@@ -279,6 +279,14 @@ impl TerritoryPage {
 
     fn quadrants(&self) -> [Quadrant; 4] {
         Quadrant::ALL
+    }
+
+    /// The levers, most points first.
+    fn levers_by_points(&self) -> Vec<&LeverTotal> {
+        let mut levers: Vec<&LeverTotal> =
+            self.column.figures.iter().flat_map(|f| &f.levers).collect();
+        levers.sort_by_key(|l| std::cmp::Reverse(l.score));
+        levers
     }
 
     /// The quadrant's most cited themes, as many as the published results show.
