@@ -255,6 +255,18 @@ async fn a_regional_account_is_refused_the_participant_lists() {
 }
 
 #[tokio::test]
+async fn a_refused_page_leads_the_region_back_to_its_comparison() {
+    let region = Region::new().await;
+    let (status, page) = region
+        .regional
+        .get_html("/staff/campagnes/nord/participants")
+        .await;
+    assert_eq!(status, 403);
+    assert!(page.contains("<h1>Action réservée aux équipes du territoire</h1>"));
+    assert!(page.contains("href=\"/staff/comparaison\">Retour</a>"));
+}
+
+#[tokio::test]
 async fn a_regional_account_is_refused_the_capture_pages() {
     let region = Region::new().await;
     for slug in ["nord", "sud"] {
@@ -369,7 +381,9 @@ async fn an_organiser_is_refused_the_comparison() {
     )
     .await;
     for path in ["/staff/comparaison", "/staff/comparaison/t-nord"] {
-        assert_eq!(organiser.get(path).await.status().as_u16(), 403, "{path}");
+        let (status, page) = organiser.get_html(path).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(page.contains("Action réservée aux comptes de Région et aux administrateurs"));
     }
 }
 

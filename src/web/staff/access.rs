@@ -122,7 +122,7 @@ pub async fn enforce<B: MessageBody + 'static>(
         }
         // A role that may not: a page of the staff's own, not the bare error.
         Err(AppError::Forbidden) => {
-            let refused = super::refused::respond(req, &state, &staff, need == Need::Admin);
+            let refused = super::refused::respond(req, &state, &staff, need);
             Ok(refused.await?.map_into_right_body())
         }
         Err(e) => Err(e.into()),
