@@ -418,6 +418,32 @@ async fn the_accounts_page_creates_a_regional_account_over_the_chosen_territorie
 }
 
 #[tokio::test]
+async fn an_account_s_page_makes_it_regional() {
+    let region = Region::new().await;
+    let admin = region.admin().await;
+    let nord = region.territories[0].0;
+    Browser::staff(&region.app, "orga@example.fr", "organiser", &[nord]).await;
+    let id = store::testing::staff_account(&region.app.db, "orga@example.fr")
+        .await
+        .unwrap()
+        .id;
+    let path = format!("/staff/admin/comptes/{id}");
+    let (_, form) = admin.get_html(&path).await;
+    assert!(form.contains("<option value=\"regional\">Région</option>"));
+    let r = admin
+        .post_form(
+            &path,
+            &[("display_name", "Chargée de mission"), ("role", "regional")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let account = store::testing::staff_account(&region.app.db, "orga@example.fr")
+        .await
+        .unwrap();
+    assert_eq!(account.role, "regional");
+}
+
+#[tokio::test]
 async fn a_regional_account_without_territory_is_refused_with_the_form_kept() {
     let app = spawn_app().await;
     let admin = Browser::staff(&app, "admin@example.fr", "admin", &[]).await;
