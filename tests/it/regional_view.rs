@@ -2,6 +2,9 @@
 //! to two generated territories compares them side by side (page, CSV, JSON),
 //! and is refused every page that names a participant, a firm or an answer,
 //! and any territory it is not bound to; an administrator compares them all.
+//! The account itself is made on the accounts pages and by `tissu user add`.
+//!
+//! Over 400 lines: one behaviour a test, all on the same generated region.
 
 use crate::helpers::{spawn_app, unescape, words, Browser, TestApp};
 use serde_json::Value;
