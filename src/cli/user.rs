@@ -18,7 +18,7 @@ pub struct AddUser {
     /// Adresse électronique du compte.
     #[arg(long)]
     pub email: String,
-    /// admin, organiser ou facilitator.
+    /// admin, organiser, facilitator ou regional (un compte de Région, rattaché à ses territoires).
     #[arg(long)]
     pub role: String,
     /// Identifiant du territoire du compte (à répéter pour plusieurs).
@@ -58,7 +58,7 @@ async fn add_user(db: &Db, add: AddUser) -> anyhow::Result<()> {
     let email = Email::parse(&add.email).map_err(|e| anyhow::anyhow!("{e}"))?;
     let role = Role::parse(&add.role).ok_or_else(|| {
         anyhow::anyhow!(
-            "rôle inconnu «\u{a0}{}\u{a0}»\u{a0}: admin, organiser ou facilitator",
+            "rôle inconnu «\u{a0}{}\u{a0}»\u{a0}: admin, organiser, facilitator ou regional",
             add.role
         )
     })?;

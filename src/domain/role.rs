@@ -8,6 +8,9 @@ pub enum Role {
     Admin,
     Organiser,
     Facilitator,
+    /// A Région's account: bound to several territories, it reads their
+    /// aggregated figures side by side and nothing else.
+    Regional,
 }
 
 /// What a request wants to do inside a territory.
@@ -21,14 +24,26 @@ pub enum Capability {
     Manage,
     /// Territories and staff accounts of the instance.
     Administer,
+    /// The aggregated figures of territories, side by side: counts, rates,
+    /// scores and theme labels, never a participant, a firm or a verbatim.
+    Compare,
 }
 
 impl Role {
+    /// In the order the account forms offer them.
+    pub const ALL: [Self; 4] = [
+        Self::Organiser,
+        Self::Facilitator,
+        Self::Regional,
+        Self::Admin,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "admin" => Some(Self::Admin),
             "organiser" => Some(Self::Organiser),
             "facilitator" => Some(Self::Facilitator),
+            "regional" => Some(Self::Regional),
             _ => None,
         }
     }
@@ -38,6 +53,7 @@ impl Role {
             Self::Admin => "admin",
             Self::Organiser => "organiser",
             Self::Facilitator => "facilitator",
+            Self::Regional => "regional",
         }
     }
 
@@ -46,14 +62,16 @@ impl Role {
             Self::Admin => "Administrateur",
             Self::Organiser => "Organisateur",
             Self::Facilitator => "Animateur",
+            Self::Regional => "Région",
         }
     }
 
     pub fn allows(self, capability: Capability) -> bool {
         match self {
             Self::Admin => true,
-            Self::Organiser => capability != Capability::Administer,
+            Self::Organiser => !matches!(capability, Capability::Administer | Capability::Compare),
             Self::Facilitator => matches!(capability, Capability::Read | Capability::Capture),
+            Self::Regional => capability == Capability::Compare,
         }
     }
 }
@@ -75,5 +93,23 @@ mod tests {
         assert!(!Role::Facilitator.allows(Manage));
         assert_eq!(Role::parse("organiser"), Some(Role::Organiser));
         assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn a_regional_account_compares_and_reads_nothing_else() {
+        use Capability::*;
+        assert!(Role::Regional.allows(Compare));
+        for capability in [Read, Capture, Manage, Administer] {
+            assert!(!Role::Regional.allows(capability), "{capability:?}");
+        }
+        assert!(Role::Admin.allows(Compare));
+        assert!(!Role::Organiser.allows(Compare) && !Role::Facilitator.allows(Compare));
+    }
+
+    #[test]
+    fn every_role_reads_back_from_its_name() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! stay fast on large campaigns and the figures are unit-testable by hand.
 
 pub mod action_plan;
+pub mod comparison;
 pub mod drawing;
 pub mod levers;
 pub mod network;

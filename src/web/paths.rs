@@ -18,6 +18,16 @@ pub const API_TOKENS: &str = "/staff/compte/jetons";
 pub const ADMIN_AUDIT: &str = "/staff/admin/journal";
 pub const ADMIN_TERRITORIES: &str = "/staff/admin/territoires";
 pub const ADMIN_ACCOUNTS: &str = "/staff/admin/comptes";
+/// The territories side by side (a Région's, or every one for an
+/// administrator), and the same figures as CSV and JSON.
+pub const COMPARISON: &str = "/staff/comparaison";
+pub const COMPARISON_CSV: &str = "/staff/comparaison.csv";
+pub const COMPARISON_JSON: &str = "/staff/comparaison.json";
+
+/// One territory's figures of the comparison.
+pub fn comparison_territory(slug: &str) -> String {
+    format!("{COMPARISON}/{slug}")
+}
 
 /// A staff account's page (administrators).
 pub fn admin_account(account: impl Id) -> String {

@@ -65,6 +65,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "admin",
     ),
     ("GET", "/staff/admin/journal", "admin"),
+    ("GET", "/staff/comparaison", "compare"),
+    ("GET", "/staff/comparaison.csv", "compare"),
+    ("GET", "/staff/comparaison.json", "compare"),
+    ("GET", "/staff/comparaison/{territoire}", "compare_one"),
     ("GET", "/staff/campagnes/{slug}/synthese", "read"),
     ("GET", "/staff/campagnes/{slug}/synthese/reseau", "read"),
     (
@@ -547,19 +551,27 @@ enum Who {
     Facilitator,
     OtherOrganiser,
     OtherFacilitator,
+    /// A Région's account bound to the first territory, then to the other.
+    Regional,
+    OtherRegional,
 }
 
 /// The statuses allowed for `who` on a route needing `need`; None when refused
 /// with the given status.
 fn expectation(need: &str, who: Who) -> Result<(), u16> {
     use Who::*;
-    let other = matches!(who, OtherOrganiser | OtherFacilitator);
+    let other = matches!(who, OtherOrganiser | OtherFacilitator | OtherRegional);
     match (need, who) {
         ("signed_in", _) => Ok(()),
         ("admin", Admin) => Ok(()),
         ("admin", _) => Err(403),
         (_, Admin) => Ok(()),
+        ("compare", Regional | OtherRegional) => Ok(()),
+        ("compare", _) => Err(403),
         (_, _) if other => Err(404),
+        ("compare_one", Regional) => Ok(()),
+        ("compare_one", _) => Err(403),
+        (_, Regional) => Err(403),
         ("read" | "capture", _) => Ok(()),
         ("manage", Organiser) => Ok(()),
         ("manage", Facilitator) => Err(403),
@@ -594,6 +606,14 @@ async fn every_staff_route_answers_each_role_as_its_table_says() {
         (
             Who::OtherFacilitator,
             Browser::staff(&app, "anim2@example.fr", "facilitator", &[t2]).await,
+        ),
+        (
+            Who::Regional,
+            Browser::staff(&app, "region@example.fr", "regional", &[t1]).await,
+        ),
+        (
+            Who::OtherRegional,
+            Browser::staff(&app, "region2@example.fr", "regional", &[t2]).await,
         ),
     ];
     let anonymous = Browser::new(&app);

@@ -61,7 +61,9 @@ fn facilitator_may(need: Need) -> bool {
     match need {
         Need::SignedIn => true,
         Need::Admin => false,
-        Need::Territory(capability) => Role::Facilitator.allows(capability),
+        Need::Territory(capability) | Need::Territories(capability) => {
+            Role::Facilitator.allows(capability)
+        }
     }
 }
 

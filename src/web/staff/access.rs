@@ -25,6 +25,10 @@ pub enum Need {
     Territory(Capability),
     /// An administrator of the instance.
     Admin,
+    /// A capability over the territories the account is bound to (all of them
+    /// for an administrator), none of them named in the path: the handler
+    /// reads `staff.territory_ids` itself.
+    Territories(Capability),
 }
 
 /// One row of the staff route table.
@@ -96,6 +100,10 @@ pub async fn enforce<B: MessageBody + 'static>(
     let allowed = match need {
         Need::SignedIn => Ok((None, None)),
         Need::Admin => staff.require_admin().map(|()| (None, None)),
+        Need::Territories(capability) => match staff.role.allows(capability) {
+            true => Ok((None, None)),
+            false => Err(AppError::Forbidden),
+        },
         Need::Territory(capability) => {
             let (territory, campaign) = resolve(&state, &req).await?;
             staff
@@ -114,7 +122,7 @@ pub async fn enforce<B: MessageBody + 'static>(
         }
         // A role that may not: a page of the staff's own, not the bare error.
         Err(AppError::Forbidden) => {
-            let refused = super::refused::respond(req, &state, &staff, need == Need::Admin);
+            let refused = super::refused::respond(req, &state, &staff, need);
             Ok(refused.await?.map_into_right_body())
         }
         Err(e) => Err(e.into()),

@@ -8,6 +8,7 @@ mod admin;
 mod attendance;
 mod campaigns;
 mod capture;
+mod comparison;
 mod confirm;
 mod csv_import;
 mod done;
@@ -42,6 +43,10 @@ const CAPTURE: Need = Need::Territory(Capability::Capture);
 const MANAGE: Need = Need::Territory(Capability::Manage);
 const ADMIN: Need = Need::Admin;
 const SIGNED_IN: Need = Need::SignedIn;
+/// The aggregated figures of the account's territories, side by side.
+const COMPARE: Need = Need::Territories(Capability::Compare);
+/// The aggregated figures of one of them.
+const COMPARE_ONE: Need = Need::Territory(Capability::Compare);
 
 macro_rules! staff_routes {
     ($($method:ident $path:literal $need:ident => $handler:path;)*) => {
@@ -82,6 +87,10 @@ staff_routes! {
     GET "/staff/admin/comptes/{account:\\d+}" ADMIN => admin::account::show;
     POST "/staff/admin/comptes/{account:\\d+}" ADMIN => admin::account::update;
     POST "/staff/admin/comptes/{account:\\d+}/mot-de-passe" ADMIN => admin::account::reset_password;
+    GET "/staff/comparaison" COMPARE => comparison::show;
+    GET "/staff/comparaison.csv" COMPARE => comparison::export::csv;
+    GET "/staff/comparaison.json" COMPARE => comparison::export::json;
+    GET "/staff/comparaison/{territoire}" COMPARE_ONE => comparison::territory;
     GET "/staff/territoires/{territoire}/campagnes/nouvelle" MANAGE => campaigns::new_form;
     POST "/staff/territoires/{territoire}/campagnes" MANAGE => campaigns::create;
     GET "/staff/campagnes/{slug}" READ => campaigns::show;

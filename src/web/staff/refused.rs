@@ -4,7 +4,9 @@
 //! refused form what it held, listed as the 503 page lists it
 //! (`web::unavailable::typed_values`), so that nothing typed is lost.
 
+use super::access::Need;
 use super::Nav;
+use crate::domain::role::{Capability, Role};
 use crate::web::auth::Staff;
 use crate::web::csrf::CsrfToken;
 use crate::web::error::AppError;
@@ -20,7 +22,7 @@ use askama::Template;
 #[template(path = "staff/refused.html")]
 struct RefusedPage {
     nav: Nav,
-    /// Who may: "aux organisateurs" or "aux administrateurs".
+    /// Who may: "aux organisateurs", "aux administrateurs"…
     reserved_to: &'static str,
     back: String,
     fields: Vec<(String, String)>,
@@ -32,13 +34,13 @@ impl RefusedPage {
     }
 }
 
-/// The page that answers a refused request, `admin` when the route is the
-/// administrators'.
+/// The page that answers a refused request, saying who the route's `need`
+/// is for.
 pub async fn respond(
     mut req: ServiceRequest,
     state: &State,
     staff: &Staff,
-    admin: bool,
+    need: Need,
 ) -> Result<ServiceResponse, actix_web::Error> {
     let csrf = req
         .extensions()
@@ -56,11 +58,15 @@ pub async fn respond(
     };
     let page = RefusedPage {
         nav: Nav::load(state, staff, &csrf).await?,
-        reserved_to: match admin {
-            true => "aux administrateurs",
-            false => "aux organisateurs",
+        reserved_to: match need {
+            Need::Admin => "aux administrateurs",
+            Need::Territory(Capability::Compare) | Need::Territories(Capability::Compare) => {
+                "aux comptes de Région et aux administrateurs"
+            }
+            _ if staff.role == Role::Regional => "aux équipes du territoire",
+            _ => "aux organisateurs",
         },
-        back: back(&req, state),
+        back: back(&req, state, staff),
         fields,
     };
     let body = page.render().map_err(AppError::from)?;
@@ -72,8 +78,9 @@ pub async fn respond(
 }
 
 /// Where "Retour" leads: the page the request came from (same site only),
-/// else the campaign or territory the path names, else the staff home.
-fn back(req: &ServiceRequest, state: &State) -> String {
+/// else the campaign or territory the path names (for a Région, whose pages
+/// those are not, the comparison), else the staff home.
+fn back(req: &ServiceRequest, state: &State, staff: &Staff) -> String {
     let referer = req
         .headers()
         .get(header::REFERER)
@@ -82,6 +89,9 @@ fn back(req: &ServiceRequest, state: &State) -> String {
         .filter(|path| path.starts_with("/staff"));
     if let Some(path) = referer {
         return path.to_string();
+    }
+    if staff.role == Role::Regional {
+        return paths::COMPARISON.into();
     }
     if let Some(slug) = req.match_info().get("slug") {
         return paths::campaign(slug).home();

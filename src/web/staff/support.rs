@@ -44,6 +44,17 @@ impl Nav {
         self.staff.role.allows(capability)
     }
 
+    /// Campaigns, directories and syntheses of one's territories: every role
+    /// but a Région's, which compares aggregates only.
+    pub fn can_read(&self) -> bool {
+        self.can(Capability::Read)
+    }
+
+    /// The territories side by side: a Région's and the administrators'.
+    pub fn can_compare(&self) -> bool {
+        self.can(Capability::Compare)
+    }
+
     /// Directory, campaigns, participants, invitations: the organisers'.
     pub fn can_manage(&self) -> bool {
         self.can(Capability::Manage)

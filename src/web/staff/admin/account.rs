@@ -119,7 +119,7 @@ pub async fn update(
             if staff::territory_ids(&state.db, account.id).await?.is_empty() {
                 errors.add(
                     "role",
-                    "Un organisateur ou un animateur doit appartenir à au moins un territoire\u{a0}: rattachez-en un à ce compte d'abord.",
+                    "Un compte qui n'est pas administrateur doit appartenir à au moins un territoire\u{a0}: rattachez-en un à ce compte d'abord.",
                 );
             }
         }

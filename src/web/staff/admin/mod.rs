@@ -314,7 +314,7 @@ pub async fn create_account(
     } else if role.is_some_and(|r| r != Role::Admin) && picked.is_empty() {
         errors.add(
             "territory",
-            "Un organisateur ou un animateur doit appartenir à au moins un territoire.",
+            "Un compte qui n'est pas administrateur doit appartenir à au moins un territoire.",
         );
     }
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
