@@ -140,7 +140,7 @@ pub async fn json(state: State, access: Access) -> Result<HttpResponse, AppError
         .insert_header(("Cache-Control", "no-store"))
         .json(ComparisonFile {
             scope,
-            generated_at: crate::store::now(),
+            generated_at: crate::store::now().into_string(),
             comparison,
         }))
 }
