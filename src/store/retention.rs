@@ -266,7 +266,7 @@ pub async fn anonymise(
 async fn anonymise_participants(
     tx: &mut Conn,
     campaign_id: i64,
-    stamp: &str,
+    stamp: &crate::store::Stamp,
 ) -> Result<u64, StoreError> {
     sql::query(
         "INSERT INTO closed_links (token_hash, reason, closed_at)

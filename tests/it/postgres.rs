@@ -22,6 +22,18 @@ pub fn suite_on_postgres() -> bool {
     std::env::var("TISSU_TEST_BACKEND").is_ok_and(|b| b == "postgres")
 }
 
+/// The template database of this binary's schema: named after its
+/// migrations' checksums, so a changed migration gets a template of its own.
+fn template_name() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for m in sqlx::migrate!("./migrations/postgres").iter() {
+        m.version.hash(&mut hasher);
+        m.checksum.hash(&mut hasher);
+    }
+    format!("tissu_template_{:016x}", hasher.finish())
+}
+
 /// A test's PostgreSQL database, dropped when the test's app is.
 pub struct Scratch(Option<ScratchDatabase>);
 
@@ -53,9 +65,20 @@ pub async fn suite_database(settings: &mut Settings) -> Option<Scratch> {
         return None;
     }
     let server = server_url("the suite on PostgreSQL")?;
-    let scratch = ScratchDatabase::create(&server).await.unwrap_or_else(|e| {
-        panic!("cannot create a test database on TISSU_TEST_POSTGRES_URL: {e}")
-    });
+    let template = template_name();
+    // Once per test process: the later tests find it made.
+    static MADE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    MADE.get_or_init(|| async {
+        ScratchDatabase::ensure_template(&server, &template)
+            .await
+            .unwrap_or_else(|e| panic!("cannot make the template database: {e}"));
+    })
+    .await;
+    let scratch = ScratchDatabase::create_from(&server, &template)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("cannot create a test database on TISSU_TEST_POSTGRES_URL: {e}")
+        });
     settings.database.url = scratch.url.clone();
     settings.link_key = Some(LINK_KEY.into());
     settings.session_key = Some(SESSION_KEY.into());

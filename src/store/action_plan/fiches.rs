@@ -347,7 +347,7 @@ async fn add_update(
     actor: Actor<'_>,
     id: i64,
     f: &FicheInput,
-    at: &str,
+    at: &crate::store::Stamp,
 ) -> Result<(), StoreError> {
     sql::query(
         "INSERT INTO action_fiche_updates (fiche_id, at, staff_email, meeting_id, status, progress, note)
@@ -381,8 +381,8 @@ pub async fn create(
     .bind(&f.title)
     .bind(&f.summary)
     .bind(&f.lead_organisation)
-    .bind(&f.starts_on)
-    .bind(&f.ends_on)
+    .bind(f.starts_on.as_deref().map(crate::store::Day::from))
+    .bind(f.ends_on.as_deref().map(crate::store::Day::from))
     .bind(f.status.as_str())
     .bind(f.progress)
     .bind(&at)
@@ -416,8 +416,8 @@ pub async fn update(
     .bind(&f.title)
     .bind(&f.summary)
     .bind(&f.lead_organisation)
-    .bind(&f.starts_on)
-    .bind(&f.ends_on)
+    .bind(f.starts_on.as_deref().map(crate::store::Day::from))
+    .bind(f.ends_on.as_deref().map(crate::store::Day::from))
     .bind(f.status.as_str())
     .bind(f.progress)
     .bind(&at)

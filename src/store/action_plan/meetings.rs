@@ -180,7 +180,7 @@ pub async fn create(
     )
     .bind(campaign_id)
     .bind(&m.instance)
-    .bind(&m.held_on)
+    .bind(crate::store::Day::from(m.held_on.as_str()))
     .bind(&m.place)
     .bind(&m.agenda)
     .bind(&m.minutes)
@@ -207,7 +207,7 @@ pub async fn update(
          WHERE campaign_id = ? AND id = ?",
     )
     .bind(&m.instance)
-    .bind(&m.held_on)
+    .bind(crate::store::Day::from(m.held_on.as_str()))
     .bind(&m.place)
     .bind(&m.agenda)
     .bind(&m.minutes)

@@ -9,6 +9,7 @@ use super::{catalogue, now, Db, StoreError};
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::contact::Contact;
 use crate::store::db::sql;
+use crate::store::Stamp;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Campaign {
@@ -74,8 +75,8 @@ pub async fn create_retaining(
     .bind(new.slug)
     .bind(new.title)
     .bind(new.description)
-    .bind(new.online_opens_at)
-    .bind(new.online_closes_at)
+    .bind(new.online_opens_at.map(Stamp::from))
+    .bind(new.online_closes_at.map(Stamp::from))
     .bind(now())
     .bind(retention_months)
     .fetch_one(&mut *tx)
@@ -172,8 +173,8 @@ pub async fn update(
     )
     .bind(settings.title)
     .bind(settings.description)
-    .bind(&settings.online_opens_at)
-    .bind(&settings.online_closes_at)
+    .bind(settings.online_opens_at.as_deref().map(Stamp::from))
+    .bind(settings.online_closes_at.as_deref().map(Stamp::from))
     .bind(settings.ranks_per_objective)
     .bind(&settings.contact.name)
     .bind(&settings.contact.email)

@@ -51,7 +51,7 @@ pub(crate) async fn queue_each<F>(
     campaign_id: i64,
     people: &[Pending],
     kind: &str,
-    not_before: &str,
+    not_before: &crate::store::Stamp,
     compose: &F,
 ) -> Result<(), StoreError>
 where
@@ -252,7 +252,7 @@ pub(super) async fn queue_at(
     person: &Pending,
     kind: &str,
     composed: &Composed,
-    not_before: &str,
+    not_before: &crate::store::Stamp,
 ) -> Result<i64, StoreError> {
     outbox::enqueue_at(
         conn,

@@ -66,7 +66,7 @@ pub async fn enqueue(conn: &mut Conn, message: &NewMessage<'_>) -> Result<i64, S
 pub async fn enqueue_at(
     conn: &mut Conn,
     message: &NewMessage<'_>,
-    not_before: &str,
+    not_before: &crate::store::Stamp,
 ) -> Result<i64, StoreError> {
     let at = now();
     Ok(sql::query_scalar(

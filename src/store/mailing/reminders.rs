@@ -345,7 +345,7 @@ where
 pub async fn campaigns_with_auto_reminders(db: &Db) -> Result<Vec<(i64, i64, String)>, StoreError> {
     Ok(sql::query_as(
         "SELECT id, territory_id, slug FROM campaigns
-         WHERE status = 'open' AND auto_reminders = 1
+         WHERE status = 'open' AND auto_reminders = TRUE
            AND (online_closes_at IS NULL OR online_closes_at >= ?)",
     )
     // The window's last day ("2026-05-31T23:59:59Z") is open until midnight

@@ -41,7 +41,7 @@ pub async fn schedule(
     )
     .bind(campaign_id)
     .bind(audience)
-    .bind(send_at)
+    .bind(crate::store::Stamp::from(send_at))
     .bind(actor.staff_id)
     .bind(actor.staff_email)
     .bind(now())

@@ -5,7 +5,7 @@
 use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{Db, StoreError};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 /// A session ends this long after sign-in, whatever happens.
 pub const ABSOLUTE_LIFETIME: Duration = Duration::hours(12);
@@ -25,9 +25,7 @@ pub struct SessionRow {
     pub user_agent: String,
 }
 
-fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+use crate::store::stamp;
 
 fn parse(at: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(at)

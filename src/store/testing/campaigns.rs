@@ -6,7 +6,7 @@ use crate::store::{Db, StoreError};
 /// As if the campaign had been closed at `at` (closed now if it is not).
 pub async fn close_campaign_at(db: &Db, campaign_id: i64, at: &str) -> Result<(), StoreError> {
     sql::query("UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ?")
-        .bind(at)
+        .bind(crate::store::Stamp::from(at))
         .bind(campaign_id)
         .execute(&db.write)
         .await?;
@@ -57,7 +57,7 @@ pub async fn set_import_previews_created_at(
     sparing: Option<&str>,
 ) -> Result<(), StoreError> {
     sql::query("UPDATE import_previews SET created_at = ? WHERE ? IS NULL OR id_hash <> ?")
-        .bind(at)
+        .bind(crate::store::Stamp::from(at))
         .bind(sparing)
         .bind(sparing)
         .execute(&db.write)
@@ -127,7 +127,7 @@ pub async fn set_retention_notice_at(
     at: Option<&str>,
 ) -> Result<(), StoreError> {
     sql::query("UPDATE campaigns SET retention_notice_at = ? WHERE id = ?")
-        .bind(at)
+        .bind(at.map(crate::store::Stamp::from))
         .bind(campaign_id)
         .execute(&db.write)
         .await?;

@@ -71,7 +71,7 @@ impl Who<'_> {
 /// As if invited at `at` (`None`: never invited).
 pub async fn set_invited_at(db: &Db, who: Who<'_>, at: Option<&str>) -> Result<(), StoreError> {
     sql::query("UPDATE participants SET invited_at = ? WHERE email LIKE ? ESCAPE '\\'")
-        .bind(at)
+        .bind(at.map(crate::store::Stamp::from))
         .bind(who.pattern())
         .execute(&db.write)
         .await?;
@@ -81,7 +81,7 @@ pub async fn set_invited_at(db: &Db, who: Who<'_>, at: Option<&str>) -> Result<(
 /// As if they had opted out at `at`.
 pub async fn set_opted_out_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
     sql::query("UPDATE participants SET opted_out_at = ? WHERE email LIKE ? ESCAPE '\\'")
-        .bind(at)
+        .bind(crate::store::Stamp::from(at))
         .bind(who.pattern())
         .execute(&db.write)
         .await?;
@@ -91,7 +91,7 @@ pub async fn set_opted_out_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), Sto
 /// As if they had submitted their answers at `at`.
 pub async fn set_submitted_at(db: &Db, who: Who<'_>, at: &str) -> Result<(), StoreError> {
     sql::query("UPDATE participants SET submitted_at = ? WHERE email LIKE ? ESCAPE '\\'")
-        .bind(at)
+        .bind(crate::store::Stamp::from(at))
         .bind(who.pattern())
         .execute(&db.write)
         .await?;
@@ -151,7 +151,7 @@ pub async fn staff_audit_actions(db: &Db) -> Result<Vec<String>, StoreError> {
 /// As if the audit lines whose detail contains `detail` had been written at `at`.
 pub async fn set_audit_at(db: &Db, detail: &str, at: &str) -> Result<(), StoreError> {
     sql::query("UPDATE audit_log SET at = ? WHERE detail LIKE ?")
-        .bind(at)
+        .bind(crate::store::Stamp::from(at))
         .bind(format!("%{detail}%"))
         .execute(&db.write)
         .await?;

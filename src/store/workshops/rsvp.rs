@@ -301,18 +301,18 @@ async fn advance(
     participant_id: i64,
     session_id: i64,
     cancel: bool,
-    at: &str,
+    at: &crate::store::Stamp,
 ) -> Result<Option<(String, i64)>, StoreError> {
     Ok(sql::query_as(
         "UPDATE calendar_events SET sequence = sequence + 1, cancelled = ?, updated_at = ?
-         WHERE participant_id = ? AND session_id = ? AND (? = 0 OR cancelled = 0)
+         WHERE participant_id = ? AND session_id = ? AND (? = FALSE OR cancelled = FALSE)
          RETURNING uid, sequence",
     )
-    .bind(i64::from(cancel))
+    .bind(cancel)
     .bind(at)
     .bind(participant_id)
     .bind(session_id)
-    .bind(i64::from(cancel))
+    .bind(cancel)
     .fetch_optional(conn)
     .await?)
 }
@@ -323,7 +323,7 @@ async fn new_event(
     conn: &mut Conn,
     participant_id: i64,
     session_id: i64,
-    at: &str,
+    at: &crate::store::Stamp,
 ) -> Result<String, StoreError> {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);

@@ -147,15 +147,21 @@ impl<'q> Query<'q> {
         let parts = self.parts()?;
         Ok(match on.target() {
             Target::SqlitePool(_) | Target::Sqlite(_) if postgres_only => Done { rows_affected: 0 },
-            Target::SqlitePool(e) => parts.sqlite_query()?.execute(e).await?.into(),
-            Target::Sqlite(e) => parts.sqlite_query()?.execute(e).await?.into(),
+            Target::SqlitePool(e) => {
+                let (sql, args) = parts.sqlite_args()?;
+                noted(sqlx::query_with(sql, args).execute(e).await, sql)?.into()
+            }
+            Target::Sqlite(e) => {
+                let (sql, args) = parts.sqlite_args()?;
+                noted(sqlx::query_with(sql, args).execute(e).await, sql)?.into()
+            }
             Target::PostgresPool(e) => {
                 let (sql, args) = parts.postgres()?;
-                sqlx::query_with(&sql, args).execute(e).await?.into()
+                noted(sqlx::query_with(&sql, args).execute(e).await, &sql)?.into()
             }
             Target::Postgres(e) => {
                 let (sql, args) = parts.postgres()?;
-                sqlx::query_with(&sql, args).execute(e).await?.into()
+                noted(sqlx::query_with(&sql, args).execute(e).await, &sql)?.into()
             }
         })
     }
@@ -180,13 +186,6 @@ impl<'q> Parts<'q> {
         Ok((self.sql, args))
     }
 
-    fn sqlite_query(
-        self,
-    ) -> Result<sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>, sqlx::Error> {
-        let (sql, args) = self.sqlite_args()?;
-        Ok(sqlx::query_with(sql, args))
-    }
-
     fn postgres(self) -> Result<(String, PgArguments), sqlx::Error> {
         let mut args = PgArguments::default();
         for value in self.args {
@@ -199,6 +198,17 @@ impl<'q> Parts<'q> {
             args,
         ))
     }
+}
+
+/// A statement the database refused is logged with its text (the error
+/// alone does not say which of a page's statements it was); a refusal is a
+/// bug or a constraint the caller turns into a French message.
+fn noted<T>(result: Result<T, sqlx::Error>, sql: &str) -> Result<T, sqlx::Error> {
+    if let Err(e @ sqlx::Error::Database(_)) = &result {
+        let statement: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+        tracing::debug!(error = %e, statement = %statement.chars().take(300).collect::<String>(), "statement refused");
+    }
+    result
 }
 
 impl From<sqlx::sqlite::SqliteQueryResult> for Done {
@@ -224,19 +234,19 @@ macro_rules! fetch {
         match $on.target() {
             Target::SqlitePool(e) => {
                 let (sql, args) = parts.sqlite_args()?;
-                sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await
+                noted(sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await, sql)
             }
             Target::Sqlite(e) => {
                 let (sql, args) = parts.sqlite_args()?;
-                sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await
+                noted(sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await, sql)
             }
             Target::PostgresPool(e) => {
                 let (sql, args) = parts.postgres()?;
-                sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await
+                noted(sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await, &sql)
             }
             Target::Postgres(e) => {
                 let (sql, args) = parts.postgres()?;
-                sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await
+                noted(sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await, &sql)
             }
         }
     }};

@@ -133,7 +133,7 @@ pub async fn open(db: &Db, actor: Actor<'_>, session_id: i64) -> Result<Option<T
         "INSERT INTO rooms (session_id, state, code, projector_token_hash, opened_at)
          VALUES (?, 'open', ?, ?, ?)
          ON CONFLICT (session_id) DO UPDATE SET state = 'open', sequence = 'swot',
-             joining_locked = 0, code = excluded.code,
+             joining_locked = FALSE, code = excluded.code,
              projector_token_hash = excluded.projector_token_hash,
              opened_at = excluded.opened_at, closed_at = NULL",
     )
@@ -198,8 +198,8 @@ pub async fn change(
         Change::Sequence(s) => q.push("sequence = ").push_bind(s.as_str()),
         Change::Freeze => q.push("state = 'frozen'"),
         Change::Unfreeze => q.push("state = 'open'"),
-        Change::LockJoining => q.push("joining_locked = 1"),
-        Change::UnlockJoining => q.push("joining_locked = 0"),
+        Change::LockJoining => q.push("joining_locked = TRUE"),
+        Change::UnlockJoining => q.push("joining_locked = FALSE"),
         Change::RevokeProjector => q.push("projector_token_hash = NULL"),
         Change::Close => q
             .push("state = 'closed', projector_token_hash = NULL, closed_at = ")
