@@ -1,0 +1,23 @@
+-- A firm's official attributes, as the Sirene register gives them: its NAF
+-- rév. 2 activity code ("25.62B"), INSEE's headcount band code ("11": 10 to
+-- 19 employees), its commune as an INSEE code, and the day the register
+-- lists it as closed (NULL while it is active, or was never imported).
+-- Existing rows are kept; their free-text commune is matched by name to the
+-- territory's communes where it names one, and left empty otherwise.
+ALTER TABLE firms ADD COLUMN naf_code TEXT
+    CHECK (naf_code IS NULL OR length(naf_code) BETWEEN 2 AND 6);
+ALTER TABLE firms ADD COLUMN headcount_band TEXT
+    CHECK (headcount_band IS NULL OR headcount_band IN
+        ('NN', '00', '01', '02', '03', '11', '12', '21', '22', '31', '32', '41', '42', '51', '52', '53'));
+ALTER TABLE firms ADD COLUMN commune_code TEXT
+    CHECK (commune_code IS NULL OR length(commune_code) = 5);
+ALTER TABLE firms ADD COLUMN register_closed_on TEXT;
+
+UPDATE firms
+SET commune_code = (SELECT MIN(tc.code) FROM territory_communes tc
+                    WHERE tc.territory_id = firms.territory_id
+                      AND lower(tc.name) = lower(trim(firms.commune)))
+WHERE commune IS NOT NULL;
+
+-- Syntheses filter on these codes.
+CREATE INDEX firms_by_naf_code ON firms (territory_id, naf_code);

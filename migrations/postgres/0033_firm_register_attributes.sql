@@ -1,0 +1,20 @@
+-- PostgreSQL twin of migrations/0033_firm_register_attributes.sql: a firm's
+-- official attributes from the Sirene register (NAF code, headcount band,
+-- commune's INSEE code, day closed in the register); existing free-text
+-- communes matched by name to the territory's communes.
+ALTER TABLE firms ADD COLUMN naf_code text
+    CHECK (naf_code IS NULL OR length(naf_code) BETWEEN 2 AND 6);
+ALTER TABLE firms ADD COLUMN headcount_band text
+    CHECK (headcount_band IS NULL OR headcount_band IN
+        ('NN', '00', '01', '02', '03', '11', '12', '21', '22', '31', '32', '41', '42', '51', '52', '53'));
+ALTER TABLE firms ADD COLUMN commune_code text
+    CHECK (commune_code IS NULL OR length(commune_code) = 5);
+ALTER TABLE firms ADD COLUMN register_closed_on date;
+
+UPDATE firms
+SET commune_code = (SELECT MIN(tc.code) FROM territory_communes tc
+                    WHERE tc.territory_id = firms.territory_id
+                      AND lower(tc.name) = lower(trim(firms.commune)))
+WHERE commune IS NOT NULL;
+
+CREATE INDEX firms_by_naf_code ON firms (territory_id, naf_code);

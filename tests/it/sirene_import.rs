@@ -1,0 +1,440 @@
+//! A territory's firm directory from the Sirene register, through the
+//! binary (`tissu firms import-sirene`) and the staff directory page, on a
+//! generated extract with INSEE's real headers and the traps of the real
+//! files: closed establishments, trade instead of manufacturing, small or
+//! unknown headcount bands, communes outside the territory, names with
+//! commas and quotes, Marseille's arrondissements.
+
+use crate::helpers::{spawn_app, words, TestApp};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tissu::domain::geography::Geography;
+use tissu::store::{self, audit::Actor, testing};
+
+const ESTABLISHMENT_HEADER: &str = "siren,nic,siret,statutDiffusionEtablissement,dateCreationEtablissement,trancheEffectifsEtablissement,anneeEffectifsEtablissement,activitePrincipaleRegistreMetiersEtablissement,dateDernierTraitementEtablissement,etablissementSiege,nombrePeriodesEtablissement,complementAdresseEtablissement,numeroVoieEtablissement,indiceRepetitionEtablissement,dernierNumeroVoieEtablissement,indiceRepetitionDernierNumeroVoieEtablissement,typeVoieEtablissement,libelleVoieEtablissement,codePostalEtablissement,libelleCommuneEtablissement,libelleCommuneEtrangerEtablissement,distributionSpecialeEtablissement,codeCommuneEtablissement,codeCedexEtablissement,libelleCedexEtablissement,codePaysEtrangerEtablissement,libellePaysEtrangerEtablissement,identifiantAdresseEtablissement,coordonneeLambertAbscisseEtablissement,coordonneeLambertOrdonneeEtablissement,complementAdresse2Etablissement,numeroVoie2Etablissement,indiceRepetition2Etablissement,typeVoie2Etablissement,libelleVoie2Etablissement,codePostal2Etablissement,libelleCommune2Etablissement,libelleCommuneEtranger2Etablissement,distributionSpeciale2Etablissement,codeCommune2Etablissement,codeCedex2Etablissement,libelleCedex2Etablissement,codePaysEtranger2Etablissement,libellePaysEtranger2Etablissement,dateDebut,etatAdministratifEtablissement,enseigne1Etablissement,enseigne2Etablissement,enseigne3Etablissement,denominationUsuelleEtablissement,activitePrincipaleEtablissement,nomenclatureActivitePrincipaleEtablissement,caractereEmployeurEtablissement";
+
+const LEGAL_UNIT_HEADER: &str = "siren,statutDiffusionUniteLegale,unitePurgeeUniteLegale,dateCreationUniteLegale,sigleUniteLegale,sexeUniteLegale,prenom1UniteLegale,prenom2UniteLegale,prenom3UniteLegale,prenom4UniteLegale,prenomUsuelUniteLegale,pseudonymeUniteLegale,identifiantAssociationUniteLegale,trancheEffectifsUniteLegale,anneeEffectifsUniteLegale,dateDernierTraitementUniteLegale,nombrePeriodesUniteLegale,categorieEntreprise,anneeCategorieEntreprise,dateDebut,etatAdministratifUniteLegale,nomUniteLegale,nomUsageUniteLegale,denominationUniteLegale,denominationUsuelle1UniteLegale,denominationUsuelle2UniteLegale,denominationUsuelle3UniteLegale,categorieJuridiqueUniteLegale,activitePrincipaleUniteLegale,nomenclatureActivitePrincipaleUniteLegale,nicSiegeUniteLegale,economieSocialeSolidaireUniteLegale,societeMissionUniteLegale,caractereEmployeurUniteLegale";
+
+/// Rows in the generated extract.
+const ROWS: usize = 3000;
+/// The day the closed establishments closed.
+const CLOSED_ON: &str = "2024-03-31";
+
+/// The communes of CC Anjou Bleu Communauté, and Marseille (in Sirene under
+/// its arrondissements' codes).
+const AREA: &str = "244900809, 13055";
+const ANJOU_BLEU: [&str; 11] = [
+    "49008", "49010", "49036", "49038", "49054", "49056", "49061", "49089", "49178", "49248",
+    "49331",
+];
+
+/// A CSV cell as INSEE writes it: quoted when it holds a comma or a quote.
+fn cell(text: &str) -> String {
+    if text.contains([',', '"']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// The generated extract and what an import must make of it.
+struct Extract {
+    _dir: tempfile::TempDir,
+    establishments: PathBuf,
+    legal_units: PathBuf,
+    /// SIRET → (name, NAF code, band, commune code) of every firm to add.
+    expected: BTreeMap<String, (String, String, String, String)>,
+    /// SIRETs of the closed establishments (otherwise as expected ones).
+    closed: Vec<String>,
+}
+
+struct Row<'a> {
+    siret: String,
+    band: &'a str,
+    commune: &'a str,
+    state: &'a str,
+    naf: &'a str,
+    sign: &'a str,
+}
+
+fn establishment_line(r: &Row) -> String {
+    let mut cells = vec![String::new(); ESTABLISHMENT_HEADER.split(',').count()];
+    let header: Vec<&str> = ESTABLISHMENT_HEADER.split(',').collect();
+    let mut set = |name: &str, value: &str| {
+        let i = header.iter().position(|h| *h == name).unwrap();
+        cells[i] = cell(value);
+    };
+    set("siren", &r.siret[..9]);
+    set("nic", &r.siret[9..]);
+    set("siret", &r.siret);
+    set("statutDiffusionEtablissement", "O");
+    set("dateCreationEtablissement", "2001-05-14");
+    set("trancheEffectifsEtablissement", r.band);
+    set("anneeEffectifsEtablissement", "2022");
+    set("etablissementSiege", "true");
+    set("libelleVoieEtablissement", "ZA DE L'ÉTANG, ROUTE \"NEUVE\"");
+    set("codeCommuneEtablissement", r.commune);
+    set(
+        "dateDebut",
+        if r.state == "F" { CLOSED_ON } else { "2015-01-01" },
+    );
+    set("etatAdministratifEtablissement", r.state);
+    set("enseigne1Etablissement", r.sign);
+    set("activitePrincipaleEtablissement", r.naf);
+    set("nomenclatureActivitePrincipaleEtablissement", "NAFRev2");
+    set("caractereEmployeurEtablissement", "O");
+    cells.join(",")
+}
+
+fn legal_unit_line(siren: &str, denomination: &str, first: &str, last: &str) -> String {
+    let header: Vec<&str> = LEGAL_UNIT_HEADER.split(',').collect();
+    let mut cells = vec![String::new(); header.len()];
+    let mut set = |name: &str, value: &str| {
+        let i = header.iter().position(|h| *h == name).unwrap();
+        cells[i] = cell(value);
+    };
+    set("siren", siren);
+    set("statutDiffusionUniteLegale", "O");
+    set("prenom1UniteLegale", first);
+    set("nomUniteLegale", last);
+    set("denominationUniteLegale", denomination);
+    set("etatAdministratifUniteLegale", "A");
+    cells.join(",")
+}
+
+/// Writes the extract: of every ten rows, five are firms to add (company
+/// names with commas and quotes, a sole trader, a sign without legal unit,
+/// Marseille's arrondissements) and five are traps.
+fn extract() -> Extract {
+    const NAF: [&str; 5] = ["10.71C", "16.10A", "25.62B", "28.41Z", "33.12Z"];
+    const BANDS: [&str; 5] = ["11", "12", "21", "32", "53"];
+    let dir = tempfile::tempdir().unwrap();
+    let mut establishments = vec![ESTABLISHMENT_HEADER.to_string()];
+    let mut legal_units = vec![LEGAL_UNIT_HEADER.to_string()];
+    let mut expected = BTreeMap::new();
+    let mut closed = Vec::new();
+    for i in 0..ROWS {
+        let siren = format!("{}", 300_000_000 + i);
+        let siret = format!("{siren}00017");
+        let naf = NAF[i / 10 % 5];
+        let band = BANDS[i / 10 % 5];
+        let home = ANJOU_BLEU[i % 11];
+        let arrondissement = format!("132{:02}", 1 + i % 16);
+        let company = format!("ATELIERS \"N°{i}\", MÉCANIQUE & FILS");
+        let mut row = Row {
+            siret: siret.clone(),
+            band,
+            commune: home,
+            state: "A",
+            naf,
+            sign: "",
+        };
+        let mut legal = Some((company.clone(), "", ""));
+        let mut name = Some(company.clone());
+        match i % 10 {
+            0 | 1 => {}
+            2 => row.commune = &arrondissement,
+            3 => {
+                row.state = "F";
+                closed.push(siret.clone());
+                name = None;
+            }
+            4 => {
+                row.naf = ["46.69B", "47.11F", "45.20A"][i % 3];
+                name = None;
+            }
+            5 => {
+                row.band = ["03", "02", "00", "NN", ""][i / 10 % 5];
+                name = None;
+            }
+            6 => {
+                row.commune = ["49007", "72181", "75101"][i % 3];
+                name = None;
+            }
+            7 => {
+                row.naf = ["35.11Z", "09.10Z", "41.20A"][i % 3];
+                name = None;
+            }
+            8 => {
+                legal = Some((String::new(), "Lucie", "MARTIN"));
+                name = Some("Lucie MARTIN".into());
+            }
+            _ => {
+                legal = None;
+                row.sign = "Forge, \"Chez Paul\"";
+                name = Some(row.sign.to_string());
+            }
+        }
+        establishments.push(establishment_line(&row));
+        if let Some((denomination, first, last)) = &legal {
+            legal_units.push(legal_unit_line(&siren, denomination, first, last));
+        }
+        if let Some(name) = name {
+            let commune = if i % 10 == 2 { "13055" } else { home };
+            expected.insert(
+                siret,
+                (name, naf.to_string(), band.to_string(), commune.to_string()),
+            );
+        }
+    }
+    // Legal units of establishments elsewhere.
+    for i in 0..200 {
+        legal_units.push(legal_unit_line(
+            &format!("{}", 800_000_000 + i),
+            "AILLEURS, \"SA\"",
+            "",
+            "",
+        ));
+    }
+    let write = |name: &str, lines: &[String]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path
+    };
+    Extract {
+        establishments: write("StockEtablissement_utf8.csv", &establishments),
+        legal_units: write("StockUniteLegale_utf8.csv", &legal_units),
+        _dir: dir,
+        expected,
+        closed,
+    }
+}
+
+/// The territory of the extract: CC Anjou Bleu Communauté and Marseille.
+async fn territory(app: &TestApp) -> i64 {
+    let area = Geography::official().area(AREA).unwrap();
+    store::territories::create_covering(
+        &app.db,
+        Actor::instance(None),
+        "anjou-marseille",
+        "Anjou bleu et Marseille",
+        &area,
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// Runs `tissu firms import-sirene` on the app's database: its stdout.
+fn import(app: &TestApp, establishments: &Path, legal_units: Option<&Path>, apply: bool) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tissu"));
+    command.env("RUST_LOG", "warn").args([
+        "firms",
+        "import-sirene",
+        "--database",
+        &app.settings.database.url,
+        "--territory",
+        "anjou-marseille",
+        "--establishments",
+    ]);
+    command.arg(establishments);
+    if let Some(path) = legal_units {
+        command.arg("--legal-units").arg(path);
+    }
+    if apply {
+        command.arg("--apply");
+    }
+    let out = command.output().unwrap();
+    let stdout = words(&String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        words(&String::from_utf8_lossy(&out.stderr))
+    );
+    stdout
+}
+
+#[tokio::test]
+async fn import_adds_exactly_the_active_manufacturers_of_ten_or_more_in_the_territory() {
+    let app = spawn_app().await;
+    let territory_id = territory(&app).await;
+    let extract = extract();
+    let said = import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        true,
+    );
+    assert!(said.contains("1500 entreprises à ajouter"), "{said}");
+    let firms: BTreeMap<String, (String, String, String, String)> =
+        testing::register_rows(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                assert_eq!(f.territory_id, territory_id);
+                assert_eq!(f.register_closed_on, None);
+                (
+                    f.siret.unwrap(),
+                    (
+                        f.name,
+                        f.naf_code.unwrap(),
+                        f.headcount_band.unwrap(),
+                        f.commune_code.unwrap(),
+                    ),
+                )
+            })
+            .collect();
+    assert_eq!(firms.len(), extract.expected.len());
+    assert_eq!(firms, extract.expected);
+}
+
+#[tokio::test]
+async fn a_preview_without_apply_says_what_it_would_do_and_writes_nothing() {
+    let app = spawn_app().await;
+    territory(&app).await;
+    let extract = extract();
+    let said = import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        false,
+    );
+    assert!(said.contains("1500 entreprises à ajouter"), "{said}");
+    assert!(
+        said.contains(
+            "30000000000017 ATELIERS \"N°0\", MÉCANIQUE & FILS — 10.71C — Industries alimentaires — 10 à 19 salariés — Angrie"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("25.62B — Fabrication de produits métalliques"),
+        "{said}"
+    );
+    assert!(said.contains("rien n’est écrit"), "{said}");
+    assert_eq!(
+        testing::rows(&app.db, testing::Table::Firms).await.unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_second_import_of_the_same_file_changes_nothing() {
+    let app = spawn_app().await;
+    territory(&app).await;
+    let extract = extract();
+    import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        true,
+    );
+    let before = testing::register_rows(&app.db).await.unwrap();
+    let said = import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        true,
+    );
+    assert!(said.contains("0 entreprise à ajouter"), "{said}");
+    assert!(said.contains("0 entreprise à mettre à jour"), "{said}");
+    assert!(said.contains("1500 entreprises inchangées"), "{said}");
+    assert!(said.contains("rien à écrire"), "{said}");
+    assert_eq!(testing::register_rows(&app.db).await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_firm_with_answers_closed_in_the_register_is_flagged_not_deleted() {
+    let app = spawn_app().await;
+    let territory_id = territory(&app).await;
+    let extract = extract();
+    let siret = extract.closed[0].clone();
+    let campaign = store::campaigns::create(
+        &app.db,
+        &store::campaigns::NewCampaign {
+            territory_id,
+            slug: "diag",
+            title: "Diagnostic",
+            description: "",
+            online_opens_at: None,
+            online_closes_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let firm_id = store::firms::insert(
+        &mut tx,
+        territory_id,
+        &store::firms::NewFirm {
+            name: "Fonderie fermée",
+            siret: Some(&siret),
+            ..Default::default()
+        },
+        "directory",
+    )
+    .await
+    .unwrap();
+    store::contributions::insert(
+        &mut tx,
+        &store::contributions::NewContribution {
+            campaign_id: campaign.id,
+            participant_id: None,
+            firm_id: Some(firm_id),
+            source_session_id: None,
+            table_label: Some("Table 1"),
+            entered_by_staff_id: None,
+            step_reached: 3,
+            at: "2026-01-01T00:00:00Z",
+            submitted: true,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let said = import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        true,
+    );
+    assert!(
+        said.contains("1 entreprise de l’annuaire désormais fermée au registre"),
+        "{said}"
+    );
+    assert!(said.contains("Fonderie fermée (fermée le 31 mars 2024)"), "{said}");
+    let firm = testing::register_rows(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.id == firm_id)
+        .expect("the firm is kept");
+    assert_eq!(firm.register_closed_on.as_deref(), Some(CLOSED_ON));
+    assert_eq!(firm.name, "Fonderie fermée");
+    let contributions = testing::contributions(&app.db, campaign.id).await.unwrap();
+    assert_eq!(contributions.len(), 1, "its answers are kept");
+}
+
+#[tokio::test]
+async fn a_zipped_extract_imports_the_same_firms() {
+    let app = spawn_app().await;
+    territory(&app).await;
+    let extract = extract();
+    let zipped = extract.establishments.with_extension("zip");
+    let mut archive = zip::ZipWriter::new(std::fs::File::create(&zipped).unwrap());
+    archive
+        .start_file(
+            "StockEtablissement_utf8.csv",
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
+        )
+        .unwrap();
+    archive
+        .write_all(&std::fs::read(&extract.establishments).unwrap())
+        .unwrap();
+    archive.finish().unwrap();
+    import(&app, &zipped, Some(&extract.legal_units), true);
+    let sirets: BTreeSet<String> = testing::register_rows(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|f| f.siret)
+        .collect();
+    assert_eq!(
+        sirets,
+        extract.expected.keys().cloned().collect::<BTreeSet<_>>()
+    );
+}
