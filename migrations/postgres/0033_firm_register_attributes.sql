@@ -11,10 +11,14 @@ ALTER TABLE firms ADD COLUMN commune_code text
     CHECK (commune_code IS NULL OR length(commune_code) = 5);
 ALTER TABLE firms ADD COLUMN register_closed_on date;
 
+-- Matched on the names without accents, case or hyphens ("SEGRE en Anjou
+-- Bleu" is Segré-en-Anjou Bleu): replace() and lower() exist in both
+-- databases.
 UPDATE firms
 SET commune_code = (SELECT MIN(tc.code) FROM territory_communes tc
                     WHERE tc.territory_id = firms.territory_id
-                      AND lower(tc.name) = lower(trim(firms.commune)))
+                      AND lower(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(tc.name, 'À', 'a'), 'Â', 'a'), 'Ä', 'a'), 'à', 'a'), 'â', 'a'), 'ä', 'a'), 'Ç', 'c'), 'ç', 'c'), 'É', 'e'), 'È', 'e'), 'Ê', 'e'), 'Ë', 'e'), 'é', 'e'), 'è', 'e'), 'ê', 'e'), 'ë', 'e'), 'Î', 'i'), 'Ï', 'i'), 'î', 'i'), 'ï', 'i'), 'Ô', 'o'), 'Ö', 'o'), 'ô', 'o'), 'ö', 'o'), 'Ù', 'u'), 'Û', 'u'), 'Ü', 'u'), 'ù', 'u'), 'û', 'u'), 'ü', 'u'), 'Ÿ', 'y'), 'ÿ', 'y'), '-', ' '), '’', ''''))
+                          = lower(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(trim(firms.commune), 'À', 'a'), 'Â', 'a'), 'Ä', 'a'), 'à', 'a'), 'â', 'a'), 'ä', 'a'), 'Ç', 'c'), 'ç', 'c'), 'É', 'e'), 'È', 'e'), 'Ê', 'e'), 'Ë', 'e'), 'é', 'e'), 'è', 'e'), 'ê', 'e'), 'ë', 'e'), 'Î', 'i'), 'Ï', 'i'), 'î', 'i'), 'ï', 'i'), 'Ô', 'o'), 'Ö', 'o'), 'ô', 'o'), 'ö', 'o'), 'Ù', 'u'), 'Û', 'u'), 'Ü', 'u'), 'ù', 'u'), 'û', 'u'), 'ü', 'u'), 'Ÿ', 'y'), 'ÿ', 'y'), '-', ' '), '’', '''')))
 WHERE commune IS NOT NULL;
 
 CREATE INDEX firms_by_naf_code ON firms (territory_id, naf_code);

@@ -438,3 +438,80 @@ async fn a_zipped_extract_imports_the_same_firms() {
         extract.expected.keys().cloned().collect::<BTreeSet<_>>()
     );
 }
+
+#[tokio::test]
+async fn the_directory_and_the_firm_page_show_the_activity_and_the_headcount_in_words() {
+    let app = spawn_app().await;
+    let territory_id = territory(&app).await;
+    let extract = extract();
+    import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        true,
+    );
+    let organiser =
+        crate::helpers::Browser::staff(&app, "orga@example.fr", "organiser", &[territory_id]).await;
+    let (status, html) = organiser
+        .get_html("/staff/territoires/anjou-marseille/entreprises?q=30000002000017")
+        .await;
+    assert_eq!(status, 200);
+    let text = words(&html);
+    assert!(
+        text.contains("25.62B — Fabrication de produits métalliques, à l’exception des machines et des équipements"),
+        "{text}"
+    );
+    assert!(text.contains("50 à 99 salariés"), "{text}");
+    let firm = testing::register_rows(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.siret.as_deref() == Some("30000002000017"))
+        .unwrap();
+    let (status, html) = organiser
+        .get_html(&format!(
+            "/staff/territoires/anjou-marseille/entreprises/{}",
+            firm.id
+        ))
+        .await;
+    assert_eq!(status, 200);
+    let text = words(&html);
+    assert!(text.contains("C — Industrie manufacturière"), "{text}");
+    assert!(text.contains("50 à 99 salariés"), "{text}");
+}
+
+/// Rows written as version 32's schema had them (raw SQL: no store function
+/// of this version writes that schema).
+#[tokio::test]
+async fn the_migration_keeps_firms_and_matches_their_free_text_commune_by_name() {
+    let (_dir, url) = crate::helpers::old_database(
+        33,
+        &[
+            "INSERT INTO territories (id, slug, name, created_at) VALUES (1, 't', 'T', '{at}')",
+            "INSERT INTO territory_communes (territory_id, code, name, departement, region) VALUES (1, '49331', 'Segré-en-Anjou Bleu', '49', '52')",
+            "INSERT INTO firms (id, territory_id, name, name_key, commune, origin, created_at) VALUES (1, 1, 'Scierie', 'scierie', 'SEGRÉ en anjou bleu ', 'directory', '{at}')",
+            "INSERT INTO firms (id, territory_id, name, name_key, commune, origin, created_at) VALUES (2, 1, 'Forge', 'forge', 'Ailleurs', 'directory', '{at}')",
+            "INSERT INTO firms (id, territory_id, name, name_key, origin, created_at) VALUES (3, 1, 'Laiterie', 'laiterie', 'directory', '{at}')",
+        ],
+    )
+    .await;
+    let db = tissu::store::Db::connect(&url).await.unwrap();
+    let firms: Vec<(i64, Option<String>, Option<String>)> = testing::register_rows(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.id, f.commune, f.commune_code))
+        .collect();
+    assert_eq!(
+        firms,
+        vec![
+            (
+                1,
+                Some("SEGRÉ en anjou bleu ".into()),
+                Some("49331".into())
+            ),
+            (2, Some("Ailleurs".into()), None),
+            (3, None, None),
+        ]
+    );
+}

@@ -126,3 +126,65 @@ pub async fn import_in(
     );
     audit::record(conn, actor, "firm_import", &detail).await
 }
+
+/// What the register says of one firm, for its page.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct Attributes {
+    pub naf_code: Option<String>,
+    pub headcount_band: Option<String>,
+    pub commune_code: Option<String>,
+    pub register_closed_on: Option<String>,
+}
+
+impl Attributes {
+    pub fn is_empty(&self) -> bool {
+        self.naf_code.is_none()
+            && self.headcount_band.is_none()
+            && self.commune_code.is_none()
+            && self.register_closed_on.is_none()
+    }
+
+    /// NAF code and its division's label.
+    pub fn activity(&self) -> Option<String> {
+        self.naf_code
+            .as_deref()
+            .map(crate::domain::naf::activity_label)
+    }
+
+    /// The NAF section of the activity, with its letter.
+    pub fn section(&self) -> Option<String> {
+        let division = crate::domain::naf::division_of(self.naf_code.as_deref()?)?;
+        let section = crate::domain::naf::section_of(division)?;
+        Some(format!("{} — {}", section.letter, section.label))
+    }
+
+    /// The headcount band's words.
+    pub fn headcount(&self) -> Option<&'static str> {
+        self.headcount_band
+            .as_deref()
+            .and_then(crate::domain::naf::band_label)
+    }
+
+    pub fn closed_on(&self) -> Option<String> {
+        self.register_closed_on
+            .as_deref()
+            .map(crate::domain::french_time::day)
+    }
+}
+
+/// The register's attributes of a firm of the territory (empty if none).
+pub async fn attributes(
+    db: &Db,
+    territory_id: i64,
+    firm_id: i64,
+) -> Result<Attributes, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT naf_code, headcount_band, commune_code, register_closed_on
+         FROM firms WHERE territory_id = ? AND id = ?",
+    )
+    .bind(territory_id)
+    .bind(firm_id)
+    .fetch_optional(&db.read)
+    .await?
+    .unwrap_or_default())
+}

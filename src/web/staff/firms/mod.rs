@@ -55,6 +55,7 @@ struct EditPage {
     errors: FieldErrors,
     others: Vec<Listed>,
     sizes: [&'static str; 4],
+    register: firms::register::Attributes,
 }
 
 async fn render_edit(
@@ -70,6 +71,7 @@ async fn render_edit(
         .into_iter()
         .filter(|f| f.id != firm.id)
         .collect();
+    let register = firms::register::attributes(&state.db, access.territory()?.id, firm.id).await?;
     page(
         status_for(&errors),
         &EditPage {
@@ -80,6 +82,7 @@ async fn render_edit(
             errors,
             others,
             sizes: SIZE_BANDS,
+            register,
         },
     )
 }
