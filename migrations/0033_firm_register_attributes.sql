@@ -25,3 +25,22 @@ WHERE commune IS NOT NULL;
 
 -- Syntheses filter on these codes.
 CREATE INDEX firms_by_naf_code ON firms (territory_id, naf_code);
+
+-- A Sirene import between its preview and its confirmation is kept like a
+-- CSV import's (the establishments kept from the extract, not the file):
+-- the kinds' CHECK gains 'sirene'. SQLite changes a CHECK by copying the
+-- table; previews live an hour, and none is lost.
+CREATE TABLE import_previews_new (
+    id_hash      TEXT PRIMARY KEY CHECK (length(id_hash) = 64),
+    staff_id     INTEGER NOT NULL REFERENCES staff_accounts(id) ON DELETE CASCADE,
+    territory_id INTEGER NOT NULL REFERENCES territories(id) ON DELETE CASCADE,
+    campaign_id  INTEGER REFERENCES campaigns(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('directory', 'participants', 'sirene')),
+    content      TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+INSERT INTO import_previews_new (id_hash, staff_id, territory_id, campaign_id, kind, content, created_at)
+    SELECT id_hash, staff_id, territory_id, campaign_id, kind, content, created_at FROM import_previews;
+DROP TABLE import_previews;
+ALTER TABLE import_previews_new RENAME TO import_previews;
+CREATE INDEX import_previews_by_created_at ON import_previews (created_at);

@@ -22,3 +22,9 @@ SET commune_code = (SELECT MIN(tc.code) FROM territory_communes tc
 WHERE commune IS NOT NULL;
 
 CREATE INDEX firms_by_naf_code ON firms (territory_id, naf_code);
+
+-- A Sirene import's preview is kept like a CSV import's: the kinds' CHECK
+-- gains 'sirene'.
+ALTER TABLE import_previews DROP CONSTRAINT import_previews_kind_check;
+ALTER TABLE import_previews ADD CONSTRAINT import_previews_kind_check
+    CHECK (kind IN ('directory', 'participants', 'sirene'));

@@ -202,7 +202,7 @@ fn with_csv<T>(
     read: impl FnOnce(&mut dyn Read) -> Result<T, ImportError>,
 ) -> Result<T, ImportError> {
     let shown = path.display().to_string();
-    let file_error = |e: std::io::Error| ImportError::File(shown.clone(), e.to_string());
+    let file_error = |e: std::io::Error| ImportError::File(shown.clone(), crate::os_errors::french(&e));
     let mut file = BufReader::with_capacity(1 << 20, File::open(path).map_err(file_error)?);
     let mut magic = [0u8; 4];
     let n = read_up_to(&mut file, &mut magic).map_err(file_error)?;

@@ -515,3 +515,115 @@ async fn the_migration_keeps_firms_and_matches_their_free_text_commune_by_name()
         ]
     );
 }
+
+/// The upload form of the staff page: its fields, then its files.
+fn sirene_form(csrf: &str, fields: &[(&str, &str)], files: &[(&str, &Path)]) -> (String, Vec<u8>) {
+    let boundary = "----tissu-sirene-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf", csrf)].iter().chain(fields) {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, path) in files {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend_from_slice(&std::fs::read(path).unwrap());
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_staff_directory_page_previews_an_extract_then_imports_it_on_confirmation() {
+    let app = spawn_app().await;
+    let territory_id = territory(&app).await;
+    let extract = extract();
+    let organiser =
+        crate::helpers::Browser::staff(&app, "orga@example.fr", "organiser", &[territory_id]).await;
+    let page = "/staff/territoires/anjou-marseille/entreprises/sirene";
+    let (status, form) = organiser.get_html(page).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("name=\"establishments\""), "{form}");
+
+    let csrf = organiser.csrf().await;
+    let (content_type, body) = sirene_form(
+        &csrf,
+        &[("naf", "10-33"), ("min_band", "11")],
+        &[
+            ("establishments", &extract.establishments),
+            ("legal_units", &extract.legal_units),
+        ],
+    );
+    let previewed = organiser
+        .client
+        .post(organiser.url(page))
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(previewed.status().as_u16(), 200);
+    let html = previewed.text().await.unwrap();
+    let text = words(&html);
+    assert!(
+        text.contains("Aperçu : 1500 entreprises à ajouter, 0 à mettre à jour, 0 inchangée, 0 fermée au registre"),
+        "{text}"
+    );
+    assert_eq!(
+        testing::rows(&app.db, testing::Table::Firms).await.unwrap(),
+        0,
+        "nothing written before the confirmation"
+    );
+    let preview = crate::helpers::input_value(&html, "preview").expect("the preview's id");
+
+    let confirmed = organiser
+        .post_form(&format!("{page}/confirmer"), &[("preview", &preview)])
+        .await;
+    assert_eq!(confirmed.status().as_u16(), 303);
+    let sirets: BTreeSet<String> = testing::register_rows(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|f| f.siret)
+        .collect();
+    assert_eq!(
+        sirets,
+        extract.expected.keys().cloned().collect::<BTreeSet<_>>()
+    );
+}
+
+#[tokio::test]
+async fn the_staff_page_refuses_an_unknown_naf_division_in_french_with_what_was_typed() {
+    let app = spawn_app().await;
+    let territory_id = territory(&app).await;
+    let extract = extract();
+    let organiser =
+        crate::helpers::Browser::staff(&app, "orga@example.fr", "organiser", &[territory_id]).await;
+    let csrf = organiser.csrf().await;
+    let (content_type, body) = sirene_form(
+        &csrf,
+        &[("naf", "10-33, 04"), ("min_band", "11")],
+        &[("establishments", &extract.establishments)],
+    );
+    let refused = organiser
+        .client
+        .post(organiser.url("/staff/territoires/anjou-marseille/entreprises/sirene"))
+        .header("Content-Type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        words(&html).contains("« 04 » n’est ni une division NAF"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"10-33, 04\""), "{html}");
+    assert_eq!(
+        testing::rows(&app.db, testing::Table::Firms).await.unwrap(),
+        0
+    );
+}

@@ -58,8 +58,9 @@ impl Selection {
     }
 }
 
-/// One establishment of the register, as kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One establishment of the register, as kept (and as a preview keeps it
+/// until its confirmation).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Establishment {
     pub siret: String,
     pub siren: String,

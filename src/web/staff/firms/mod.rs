@@ -6,6 +6,7 @@ pub mod import;
 mod input;
 mod list;
 pub mod proposals;
+pub mod sirene;
 
 pub use list::{export_selection, list};
 
