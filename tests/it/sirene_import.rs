@@ -627,3 +627,93 @@ async fn the_staff_page_refuses_an_unknown_naf_division_in_french_with_what_was_
         0
     );
 }
+
+#[tokio::test]
+async fn syntheses_filter_on_the_naf_division_the_section_the_headcount_band_and_the_official_commune() {
+    let app = spawn_app().await;
+    let territory_id = territory(&app).await;
+    let extract = extract();
+    import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        true,
+    );
+    let campaign = store::campaigns::create(
+        &app.db,
+        &store::campaigns::NewCampaign {
+            territory_id,
+            slug: "diag-sirene",
+            title: "Diagnostic",
+            description: "",
+            online_opens_at: None,
+            online_closes_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    let firms = testing::register_rows(&app.db).await.unwrap();
+    let find = |naf: &str, commune: &str| {
+        firms
+            .iter()
+            .find(|f| f.naf_code.as_deref() == Some(naf) && f.commune_code.as_deref() == Some(commune))
+            .unwrap_or_else(|| panic!("a firm {naf} in {commune}"))
+            .id
+    };
+    // Metalwork (division 25, 50 to 99 employees) in Angrie and in
+    // Marseille; food (division 10, 10 to 19 employees) in Angrie.
+    let answering = [
+        find("25.62B", "49008"),
+        find("25.62B", "13055"),
+        find("10.71C", "49008"),
+    ];
+    let mut tx = app.db.begin().await.unwrap();
+    for (i, firm_id) in answering.iter().enumerate() {
+        store::contributions::insert(
+            &mut tx,
+            &store::contributions::NewContribution {
+                campaign_id: campaign.id,
+                participant_id: None,
+                firm_id: Some(*firm_id),
+                source_session_id: None,
+                table_label: Some(&format!("Table {i}")),
+                entered_by_staff_id: None,
+                step_reached: 3,
+                at: "2026-01-01T00:00:00Z",
+                submitted: true,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let organiser =
+        crate::helpers::Browser::staff(&app, "orga@example.fr", "organiser", &[territory_id]).await;
+    let total = |query: &'static str| {
+        let organiser = &organiser;
+        async move {
+            let (status, html) = organiser
+                .get_html(&format!("/staff/campagnes/diag-sirene/synthese{query}"))
+                .await;
+            assert_eq!(status, 200, "{html}");
+            let at = html.find("id=\"total-contributions\">").expect("the total") + 25;
+            html[at..html[at..].find('<').unwrap() + at].to_string()
+        }
+    };
+    assert_eq!(total("").await, "3");
+    assert_eq!(total("?naf_section=C").await, "3");
+    assert_eq!(total("?naf_division=25").await, "2");
+    assert_eq!(total("?naf_division=10").await, "1");
+    assert_eq!(total("?headcount_band=21").await, "2");
+    assert_eq!(total("?headcount_band=11").await, "1");
+    assert_eq!(total("?commune_code=13055").await, "1");
+    assert_eq!(total("?naf_division=25&commune_code=49008").await, "1");
+    let (_, html) = organiser
+        .get_html("/staff/campagnes/diag-sirene/synthese?naf_division=25")
+        .await;
+    assert!(
+        words(&html).contains("division NAF « 25 — Fabrication de produits métalliques"),
+        "{html}"
+    );
+    assert!(html.contains("<option value=\"25\" selected>"), "{html}");
+}
