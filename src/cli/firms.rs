@@ -122,7 +122,11 @@ fn print_plan(plan: &SirenePlan) {
     }
     println!(
         "{}",
-        count(plan.unchanged, "entreprise inchangée", "entreprises inchangées")
+        count(
+            plan.unchanged,
+            "entreprise inchangée",
+            "entreprises inchangées"
+        )
     );
     println!(
         "{}",

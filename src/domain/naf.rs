@@ -178,7 +178,9 @@ pub fn section_of(division: u8) -> Option<&'static Section> {
 }
 
 pub fn section(letter: char) -> Option<&'static Section> {
-    SECTIONS.iter().find(|s| s.letter == letter.to_ascii_uppercase())
+    SECTIONS
+        .iter()
+        .find(|s| s.letter == letter.to_ascii_uppercase())
 }
 
 /// What a firm's activity code says, as a page shows it: `25.62B —
@@ -225,7 +227,12 @@ pub fn parse_divisions(typed: &str) -> Result<Vec<u8>, String> {
                 return Err(refused(part));
             }
             divisions.push(d);
-        } else if let Some(s) = part.chars().next().filter(|_| part.len() == 1).and_then(section) {
+        } else if let Some(s) = part
+            .chars()
+            .next()
+            .filter(|_| part.len() == 1)
+            .and_then(section)
+        {
             divisions.extend((s.divisions.0..=s.divisions.1).filter(|d| known(*d)));
         } else {
             return Err(refused(part));
@@ -273,11 +280,16 @@ mod tests {
 
     #[test]
     fn divisions_are_read_as_ranges_lists_or_sections() {
-        assert_eq!(parse_divisions("10-33").unwrap(), (10..=33).collect::<Vec<_>>());
+        assert_eq!(
+            parse_divisions("10-33").unwrap(),
+            (10..=33).collect::<Vec<_>>()
+        );
         assert_eq!(parse_divisions("C").unwrap(), (10..=33).collect::<Vec<_>>());
         assert_eq!(parse_divisions("25, 16,25").unwrap(), vec![16, 25]);
         assert_eq!(parse_divisions("B").unwrap(), vec![5, 6, 7, 8, 9]);
-        assert!(parse_divisions("04").unwrap_err().contains("«\u{a0}04\u{a0}»"));
+        assert!(parse_divisions("04")
+            .unwrap_err()
+            .contains("«\u{a0}04\u{a0}»"));
         assert!(parse_divisions("Z").is_err());
         assert!(parse_band("NN").is_err());
         assert_eq!(parse_band("12").unwrap(), "12");

@@ -57,7 +57,9 @@ pub enum ImportError {
     NoCommunes(String),
     #[error("impossible de lire «\u{a0}{0}\u{a0}»\u{a0}: {1}")]
     File(String, String),
-    #[error("l’archive zip «\u{a0}{0}\u{a0}» est illisible ou ne contient aucun fichier CSV\u{a0}: {1}")]
+    #[error(
+        "l’archive zip «\u{a0}{0}\u{a0}» est illisible ou ne contient aucun fichier CSV\u{a0}: {1}"
+    )]
     Zip(String, String),
     #[error("{0}")]
     Sirene(#[from] SireneError),
@@ -86,10 +88,7 @@ pub async fn territory(
     Ok((territory, communes))
 }
 
-async fn communes(
-    db: &Db,
-    territory: &Territory,
-) -> Result<HashMap<String, String>, ImportError> {
+async fn communes(db: &Db, territory: &Territory) -> Result<HashMap<String, String>, ImportError> {
     let communes: HashMap<String, String> = territories::communes(db, territory.id)
         .await?
         .into_iter()
@@ -202,7 +201,8 @@ fn with_csv<T>(
     read: impl FnOnce(&mut dyn Read) -> Result<T, ImportError>,
 ) -> Result<T, ImportError> {
     let shown = path.display().to_string();
-    let file_error = |e: std::io::Error| ImportError::File(shown.clone(), crate::os_errors::french(&e));
+    let file_error =
+        |e: std::io::Error| ImportError::File(shown.clone(), crate::os_errors::french(&e));
     let mut file = BufReader::with_capacity(1 << 20, File::open(path).map_err(file_error)?);
     let mut magic = [0u8; 4];
     let n = read_up_to(&mut file, &mut magic).map_err(file_error)?;

@@ -78,7 +78,11 @@ fn establishment_line(r: &Row) -> String {
     set("codeCommuneEtablissement", r.commune);
     set(
         "dateDebut",
-        if r.state == "F" { CLOSED_ON } else { "2015-01-01" },
+        if r.state == "F" {
+            CLOSED_ON
+        } else {
+            "2015-01-01"
+        },
     );
     set("etatAdministratifEtablissement", r.state);
     set("enseigne1Etablissement", r.sign);
@@ -258,25 +262,24 @@ async fn import_adds_exactly_the_active_manufacturers_of_ten_or_more_in_the_terr
         true,
     );
     assert!(said.contains("1500 entreprises à ajouter"), "{said}");
-    let firms: BTreeMap<String, (String, String, String, String)> =
-        testing::register_rows(&app.db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|f| {
-                assert_eq!(f.territory_id, territory_id);
-                assert_eq!(f.register_closed_on, None);
+    let firms: BTreeMap<String, (String, String, String, String)> = testing::register_rows(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| {
+            assert_eq!(f.territory_id, territory_id);
+            assert_eq!(f.register_closed_on, None);
+            (
+                f.siret.unwrap(),
                 (
-                    f.siret.unwrap(),
-                    (
-                        f.name,
-                        f.naf_code.unwrap(),
-                        f.headcount_band.unwrap(),
-                        f.commune_code.unwrap(),
-                    ),
-                )
-            })
-            .collect();
+                    f.name,
+                    f.naf_code.unwrap(),
+                    f.headcount_band.unwrap(),
+                    f.commune_code.unwrap(),
+                ),
+            )
+        })
+        .collect();
     assert_eq!(firms.len(), extract.expected.len());
     assert_eq!(firms, extract.expected);
 }
@@ -395,7 +398,10 @@ async fn a_firm_with_answers_closed_in_the_register_is_flagged_not_deleted() {
         said.contains("1 entreprise de l’annuaire désormais fermée au registre"),
         "{said}"
     );
-    assert!(said.contains("Fonderie fermée (fermée le 31 mars 2024)"), "{said}");
+    assert!(
+        said.contains("Fonderie fermée (fermée le 31 mars 2024)"),
+        "{said}"
+    );
     let firm = testing::register_rows(&app.db)
         .await
         .unwrap()
@@ -505,11 +511,7 @@ async fn the_migration_keeps_firms_and_matches_their_free_text_commune_by_name()
     assert_eq!(
         firms,
         vec![
-            (
-                1,
-                Some("SEGRÉ en anjou bleu ".into()),
-                Some("49331".into())
-            ),
+            (1, Some("SEGRÉ en anjou bleu ".into()), Some("49331".into())),
             (2, Some("Ailleurs".into()), None),
             (3, None, None),
         ]
@@ -629,7 +631,8 @@ async fn the_staff_page_refuses_an_unknown_naf_division_in_french_with_what_was_
 }
 
 #[tokio::test]
-async fn syntheses_filter_on_the_naf_division_the_section_the_headcount_band_and_the_official_commune() {
+async fn syntheses_filter_on_the_naf_division_the_section_the_headcount_band_and_the_official_commune(
+) {
     let app = spawn_app().await;
     let territory_id = territory(&app).await;
     let extract = extract();
@@ -656,7 +659,9 @@ async fn syntheses_filter_on_the_naf_division_the_section_the_headcount_band_and
     let find = |naf: &str, commune: &str| {
         firms
             .iter()
-            .find(|f| f.naf_code.as_deref() == Some(naf) && f.commune_code.as_deref() == Some(commune))
+            .find(|f| {
+                f.naf_code.as_deref() == Some(naf) && f.commune_code.as_deref() == Some(commune)
+            })
             .unwrap_or_else(|| panic!("a firm {naf} in {commune}"))
             .id
     };

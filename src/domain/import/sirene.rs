@@ -335,10 +335,16 @@ mod tests {
     #[test]
     fn columns_are_found_by_name_and_a_missing_one_is_named() {
         let reordered = "etatAdministratifEtablissement,activitePrincipaleEtablissement,codeCommuneEtablissement,trancheEffectifsEtablissement,siret,siren\nA,25.62B,49331,11,11122233300015,111222333\n";
-        let kept = establishments(reordered.as_bytes(), &segre(), arrondissement, |_, _| {}).unwrap();
+        let kept =
+            establishments(reordered.as_bytes(), &segre(), arrondissement, |_, _| {}).unwrap();
         assert_eq!(kept.len(), 1);
-        let missing = establishments("siret,siren\n".as_bytes(), &segre(), arrondissement, |_, _| {})
-            .unwrap_err();
+        let missing = establishments(
+            "siret,siren\n".as_bytes(),
+            &segre(),
+            arrondissement,
+            |_, _| {},
+        )
+        .unwrap_err();
         assert!(
             missing
                 .to_string()

@@ -77,8 +77,7 @@ pub fn plan(
         registered.iter().map(|r| (r.siret.as_str(), r)).collect();
     // One row per SIRET (the last), in SIRET order: the same file always
     // gives the same plan.
-    let rows: BTreeMap<&str, &Establishment> =
-        kept.iter().map(|e| (e.siret.as_str(), e)).collect();
+    let rows: BTreeMap<&str, &Establishment> = kept.iter().map(|e| (e.siret.as_str(), e)).collect();
     let mut plan = SirenePlan::default();
     for (siret, row) in rows {
         let known = by_siret.get(siret).copied();

@@ -118,11 +118,7 @@ pub async fn import_in(
         "registre Sirene\u{a0}: {}, {}, {}",
         count(plan.create.len(), "ajoutée", "ajoutées"),
         count(plan.update.len(), "mise à jour", "mises à jour"),
-        count(
-            plan.closed.len(),
-            "signalée fermée",
-            "signalées fermées"
-        )
+        count(plan.closed.len(), "signalée fermée", "signalées fermées")
     );
     audit::record(conn, actor, "firm_import", &detail).await
 }

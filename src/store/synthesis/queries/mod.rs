@@ -9,8 +9,8 @@
 
 pub mod exports;
 pub mod levers;
-pub mod official;
 pub mod network;
+pub mod official;
 pub mod participation;
 pub mod swot;
 

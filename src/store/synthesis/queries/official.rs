@@ -103,7 +103,9 @@ pub async fn official_choices(db: &Db, territory_id: i64) -> Result<OfficialChoi
         sections,
         divisions: divisions
             .into_iter()
-            .filter_map(|d| naf::division_label(d).map(|l| (format!("{d:02}"), format!("{d:02} — {l}"))))
+            .filter_map(|d| {
+                naf::division_label(d).map(|l| (format!("{d:02}"), format!("{d:02} — {l}")))
+            })
             .collect(),
         bands: naf::BANDS
             .iter()
@@ -117,11 +119,23 @@ pub async fn official_choices(db: &Db, territory_id: i64) -> Result<OfficialChoi
 /// What the filters' summary says of the official ones.
 pub fn summary_parts(f: &Filters) -> Vec<String> {
     let mut parts = Vec::new();
-    if let Some(s) = f.naf_section.as_deref().and_then(|s| s.chars().next()).and_then(naf::section) {
-        parts.push(format!("section NAF «\u{a0}{}\u{a0}— {}\u{a0}»", s.letter, s.label));
+    if let Some(s) = f
+        .naf_section
+        .as_deref()
+        .and_then(|s| s.chars().next())
+        .and_then(naf::section)
+    {
+        parts.push(format!(
+            "section NAF «\u{a0}{}\u{a0}— {}\u{a0}»",
+            s.letter, s.label
+        ));
     }
     if let Some(d) = &f.naf_division {
-        let label = d.parse().ok().and_then(naf::division_label).unwrap_or_default();
+        let label = d
+            .parse()
+            .ok()
+            .and_then(naf::division_label)
+            .unwrap_or_default();
         parts.push(format!("division NAF «\u{a0}{d}\u{a0}— {label}\u{a0}»"));
     }
     if let Some(b) = f.headcount_band.as_deref().and_then(naf::band_label) {

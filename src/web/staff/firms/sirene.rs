@@ -214,7 +214,10 @@ fn owner(access: &Access) -> Result<Owner, AppError> {
 fn on_the_file(e: ImportError) -> Result<FieldErrors, AppError> {
     match e {
         ImportError::Store(e) => Err(AppError::Store(e)),
-        other => Ok(upload::file_error(format!("{}.", capitalised(&other.to_string())))),
+        other => Ok(upload::file_error(format!(
+            "{}.",
+            capitalised(&other.to_string())
+        ))),
     }
 }
 
@@ -267,11 +270,11 @@ pub async fn preview(
         divisions,
         min_band: Some(min_band),
     };
-    let prepared =
-        match sirene_import::prepare(&state.db, &territory, files, choices, |_| {}).await {
-            Ok(prepared) => prepared,
-            Err(e) => return render(access, nav, on_the_file(e)?, typed, None),
-        };
+    let prepared = match sirene_import::prepare(&state.db, &territory, files, choices, |_| {}).await
+    {
+        Ok(prepared) => prepared,
+        Err(e) => return render(access, nav, on_the_file(e)?, typed, None),
+    };
     drop(sent);
     let kept = Kept {
         kept: prepared.kept,
