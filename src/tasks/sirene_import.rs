@@ -63,6 +63,8 @@ pub enum ImportError {
     Zip(String, String),
     #[error("{0}")]
     Sirene(#[from] SireneError),
+    #[error("la lecture des fichiers a été interrompue\u{a0}: {0}")]
+    Interrupted(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -117,9 +119,13 @@ pub async fn prepare(
         min_band: choices.min_band.clone(),
         known_sirets: registered.iter().map(|r| r.siret.clone()).collect(),
     };
-    let (kept, names) = tokio::task::spawn_blocking(move || read(&files, &selection, progress))
-        .await
-        .map_err(|e| ImportError::File("?".into(), e.to_string()))??;
+    let (kept, names) =
+        match tokio::task::spawn_blocking(move || read(&files, &selection, progress)).await {
+            Ok(read) => read?,
+            // A panic while reading is raised again here, as if it had run inline.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => return Err(ImportError::Interrupted(e.to_string())),
+        };
     let plan = sirene_plan::plan(&kept, &names, &communes, &registered, &today());
     Ok(Prepared { kept, names, plan })
 }

@@ -4,6 +4,9 @@
 //! files: closed establishments, trade instead of manufacturing, small or
 //! unknown headcount bands, communes outside the territory, names with
 //! commas and quotes, Marseille's arrondissements.
+//!
+//! Over 400 lines: the generated extract (INSEE's full headers and its
+//! traps) is shared by every test of the import, the CLI's and the page's.
 
 use crate::helpers::{spawn_app, words, TestApp};
 use std::collections::{BTreeMap, BTreeSet};
@@ -721,4 +724,42 @@ async fn syntheses_filter_on_the_naf_division_the_section_the_headcount_band_and
         "{html}"
     );
     assert!(html.contains("<option value=\"25\" selected>"), "{html}");
+}
+
+#[tokio::test]
+async fn a_territory_without_official_communes_is_refused_in_french() {
+    let app = spawn_app().await;
+    store::territories::create(
+        &app.db,
+        Actor::instance(None),
+        "sans-communes",
+        "Sans communes",
+    )
+    .await
+    .unwrap();
+    let extract = extract();
+    let out = Command::new(env!("CARGO_BIN_EXE_tissu"))
+        .env("RUST_LOG", "warn")
+        .args([
+            "firms",
+            "import-sirene",
+            "--database",
+            &app.settings.database.url,
+            "--territory",
+            "sans-communes",
+            "--establishments",
+        ])
+        .arg(&extract.establishments)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = words(&String::from_utf8_lossy(&out.stderr));
+    assert!(
+        said.contains("le territoire « Sans communes » ne couvre encore aucune commune de la liste officielle"),
+        "{said}"
+    );
+    assert_eq!(
+        testing::rows(&app.db, testing::Table::Firms).await.unwrap(),
+        0
+    );
 }
