@@ -645,19 +645,6 @@ async fn syntheses_filter_on_the_naf_division_the_section_the_headcount_band_and
         Some(&extract.legal_units),
         true,
     );
-    let campaign = store::campaigns::create(
-        &app.db,
-        &store::campaigns::NewCampaign {
-            territory_id,
-            slug: "diag-sirene",
-            title: "Diagnostic",
-            description: "",
-            online_opens_at: None,
-            online_closes_at: None,
-        },
-    )
-    .await
-    .unwrap();
     let firms = testing::register_rows(&app.db).await.unwrap();
     let find = |naf: &str, commune: &str| {
         firms
@@ -670,31 +657,16 @@ async fn syntheses_filter_on_the_naf_division_the_section_the_headcount_band_and
     };
     // Metalwork (division 25, 50 to 99 employees) in Angrie and in
     // Marseille; food (division 10, 10 to 19 employees) in Angrie.
-    let answering = [
-        find("25.62B", "49008"),
-        find("25.62B", "13055"),
-        find("10.71C", "49008"),
-    ];
-    let mut tx = app.db.begin().await.unwrap();
-    for (i, firm_id) in answering.iter().enumerate() {
-        store::contributions::insert(
-            &mut tx,
-            &store::contributions::NewContribution {
-                campaign_id: campaign.id,
-                participant_id: None,
-                firm_id: Some(*firm_id),
-                source_session_id: None,
-                table_label: Some(&format!("Table {i}")),
-                entered_by_staff_id: None,
-                step_reached: 3,
-                at: "2026-01-01T00:00:00Z",
-                submitted: true,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
+    answered_campaign(
+        &app,
+        territory_id,
+        &[
+            find("25.62B", "49008"),
+            find("25.62B", "13055"),
+            find("10.71C", "49008"),
+        ],
+    )
+    .await;
     let organiser =
         crate::helpers::Browser::staff(&app, "orga@example.fr", "organiser", &[territory_id]).await;
     let total = |query: &'static str| {
@@ -762,4 +734,76 @@ async fn a_territory_without_official_communes_is_refused_in_french() {
         testing::rows(&app.db, testing::Table::Firms).await.unwrap(),
         0
     );
+}
+
+/// A campaign "diag-sirene" where each of these firms sent a contribution.
+async fn answered_campaign(app: &TestApp, territory_id: i64, firm_ids: &[i64]) {
+    let campaign = store::campaigns::create(
+        &app.db,
+        &store::campaigns::NewCampaign {
+            territory_id,
+            slug: "diag-sirene",
+            title: "Diagnostic",
+            description: "",
+            online_opens_at: None,
+            online_closes_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    for (i, firm_id) in firm_ids.iter().enumerate() {
+        store::contributions::insert(
+            &mut tx,
+            &store::contributions::NewContribution {
+                campaign_id: campaign.id,
+                participant_id: None,
+                firm_id: Some(*firm_id),
+                source_session_id: None,
+                table_label: Some(&format!("Table {i}")),
+                entered_by_staff_id: None,
+                step_reached: 3,
+                at: "2026-01-01T00:00:00Z",
+                submitted: true,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_firms_network_page_shows_its_activity_and_headcount_in_words() {
+    let app = spawn_app().await;
+    let territory_id = territory(&app).await;
+    let extract = extract();
+    import(
+        &app,
+        &extract.establishments,
+        Some(&extract.legal_units),
+        true,
+    );
+    let firm = testing::register_rows(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.siret.as_deref() == Some("30000002000017"))
+        .unwrap();
+    answered_campaign(&app, territory_id, &[firm.id]).await;
+    let organiser =
+        crate::helpers::Browser::staff(&app, "orga@example.fr", "organiser", &[territory_id]).await;
+    let (status, html) = organiser
+        .get_html(&format!(
+            "/staff/campagnes/diag-sirene/synthese/reseau/entreprise/{}",
+            firm.id
+        ))
+        .await;
+    assert_eq!(status, 200, "{html}");
+    let text = words(&html);
+    assert!(
+        text.contains("25.62B — Fabrication de produits métalliques"),
+        "{text}"
+    );
+    assert!(text.contains("50 à 99 salariés"), "{text}");
 }
