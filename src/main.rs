@@ -46,6 +46,13 @@ enum Command {
         #[command(subcommand)]
         command: tissu::cli::token::TokenCommand,
     },
+    /// Gère l'annuaire des entreprises d'un territoire.
+    Firms {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        command: tissu::cli::firms::FirmsCommand,
+    },
     /// Écrit une copie cohérente de la base, même pendant que le serveur tourne.
     Backup {
         #[command(flatten)]
@@ -103,6 +110,7 @@ impl Command {
             }
             Self::User { database, .. }
             | Self::Token { database, .. }
+            | Self::Firms { database, .. }
             | Self::Backup { database, .. }
             | Self::Restore { database, .. }
             | Self::Generate { database, .. } => database.settings(),
@@ -213,6 +221,11 @@ async fn run() -> anyhow::Result<()> {
         Command::Token { command, .. } => {
             let db = tissu::store::Db::connect(&settings.database.url).await?;
             tissu::cli::token::run(&db, command).await?;
+        }
+        Command::Firms { command, .. } => {
+            let db = tissu::store::Db::connect(&settings.database.url).await?;
+            tissu::cli::firms::run(&db, command).await?;
+            db.close().await;
         }
         Command::Backup { args, .. } => tissu::cli::backup::backup(&settings, args).await?,
         Command::Restore { args, .. } => tissu::cli::backup::restore(&settings, args).await?,

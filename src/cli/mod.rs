@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod doctor;
+pub mod firms;
 pub mod mail;
 pub mod retention;
 pub mod token;

@@ -15,6 +15,7 @@ pub mod import;
 pub mod keyed;
 pub mod link_key;
 pub mod links;
+pub mod naf;
 pub mod name;
 pub mod password;
 pub mod plural;

@@ -19,6 +19,7 @@ pub const LIFETIME_MINUTES: i64 = 60;
 pub enum Kind {
     Directory,
     Participants,
+    Sirene,
 }
 
 impl Kind {
@@ -26,6 +27,7 @@ impl Kind {
         match self {
             Self::Directory => "directory",
             Self::Participants => "participants",
+            Self::Sirene => "sirene",
         }
     }
 }
@@ -82,6 +84,10 @@ pub enum Planned<'a> {
         campaign_id: i64,
         territory_id: i64,
         plan: &'a participants::Plan,
+    },
+    Sirene {
+        territory_id: i64,
+        plan: &'a crate::domain::import::sirene_plan::SirenePlan,
     },
 }
 
@@ -194,6 +200,9 @@ pub async fn confirm(
                 plan,
             )
             .await?
+        }
+        Planned::Sirene { territory_id, plan } => {
+            super::firms::register::import_in(&mut tx, actor, territory_id, plan).await?
         }
     }
     tx.commit().await?;

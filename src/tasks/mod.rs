@@ -56,6 +56,7 @@ pub mod link_requests;
 pub mod mail_delivery;
 pub mod reminders;
 pub mod retention;
+pub mod sirene_import;
 
 use crate::mail::MailSettings;
 use crate::store::{task_leases, Db};

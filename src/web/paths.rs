@@ -364,6 +364,15 @@ impl Territory<'_> {
         self.below("entreprises/import/confirmer")
     }
 
+    /// The import from the Sirene register's extract files.
+    pub fn firms_sirene(&self) -> String {
+        self.below("entreprises/sirene")
+    }
+
+    pub fn firms_sirene_confirm(&self) -> String {
+        self.below("entreprises/sirene/confirmer")
+    }
+
     pub fn firm(&self, firm: impl Id) -> String {
         let firm = firm.id();
         self.below(&format!("entreprises/{firm}"))

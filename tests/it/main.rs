@@ -68,6 +68,7 @@ mod room_moderation;
 mod rsvp;
 mod schema_equivalence;
 mod shared_instances;
+mod sirene_import;
 mod smtp_sink;
 mod staff_access;
 mod staff_accounts;

@@ -294,6 +294,21 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ),
     (
         "GET",
+        "/staff/territoires/{territoire}/entreprises/sirene",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/sirene",
+        "manage",
+    ),
+    (
+        "POST",
+        "/staff/territoires/{territoire}/entreprises/sirene/confirmer",
+        "manage",
+    ),
+    (
+        "GET",
         "/staff/territoires/{territoire}/entreprises/{firm:\\d+}",
         "manage",
     ),
@@ -654,7 +669,10 @@ async fn every_staff_route_answers_each_role_as_its_table_says() {
 async fn send(browser: &Browser, method: &str, path: &str) -> (u16, String) {
     let response = match method {
         "GET" => browser.get(path).await,
-        _ if path.ends_with("/import") || path.ends_with("/synthese/logo") => {
+        _ if path.ends_with("/import")
+            || path.ends_with("/synthese/logo")
+            || path.ends_with("/entreprises/sirene") =>
+        {
             browser
                 .post_file(path, "file", "vide.csv", Vec::new())
                 .await

@@ -5,6 +5,7 @@
 pub mod firms;
 pub mod participants;
 pub mod sirene;
+pub mod sirene_plan;
 pub mod spreadsheet;
 
 use crate::domain::Siret;

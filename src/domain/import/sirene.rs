@@ -19,6 +19,9 @@ const ACTIVITY: &str = "activitePrincipaleEtablissement";
 const BAND: &str = "trancheEffectifsEtablissement";
 const SIGN: &str = "enseigne1Etablissement";
 const USUAL_NAME: &str = "denominationUsuelleEtablissement";
+/// The day the establishment's current period began: for a closed one, the
+/// day it closed.
+const PERIOD_START: &str = "dateDebut";
 
 /// The legal unit file's columns.
 const DENOMINATION: &str = "denominationUniteLegale";
@@ -55,8 +58,9 @@ impl Selection {
     }
 }
 
-/// One establishment of the register, as kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One establishment of the register, as kept (and as a preview keeps it
+/// until its confirmation).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Establishment {
     pub siret: String,
     pub siren: String,
@@ -69,6 +73,8 @@ pub struct Establishment {
     pub band: Option<String>,
     /// The sign or usual name the establishment trades under, if any.
     pub trading_name: Option<String>,
+    /// The day its current period began (`2019-06-30`), when the file says.
+    pub since: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -107,13 +113,13 @@ fn text(record: &csv::ByteRecord, i: usize) -> &str {
 /// Reads an establishment file, keeping the active establishments that
 /// `selection` asks for and the known ones now closed. `commune_of` gives
 /// the commune a register code stands for (an arrondissement's commune),
-/// or None for a code it does not know. `progress` is told the bytes read
-/// so far, now and then.
+/// or None for a code it does not know. `progress` is told the bytes and
+/// rows read so far, now and then.
 pub fn establishments(
     input: impl Read,
     selection: &Selection,
     commune_of: impl Fn(&str) -> Option<String>,
-    mut progress: impl FnMut(u64),
+    mut progress: impl FnMut(u64, u64),
 ) -> Result<Vec<Establishment>, SireneError> {
     const FILE: &str = " d’établissements (StockEtablissement)";
     let mut reader = csv::ReaderBuilder::new()
@@ -130,13 +136,14 @@ pub fn establishments(
     // Optional: older extracts lack them.
     let sign = headers.iter().position(|h| h == SIGN.as_bytes());
     let usual = headers.iter().position(|h| h == USUAL_NAME.as_bytes());
+    let period_start = headers.iter().position(|h| h == PERIOD_START.as_bytes());
     let mut kept = Vec::new();
     let mut record = csv::ByteRecord::new();
     let mut rows: u64 = 0;
     while reader.read_byte_record(&mut record).map_err(unreadable)? {
         rows += 1;
         if rows.is_multiple_of(100_000) {
-            progress(record.position().map_or(0, |p| p.byte()));
+            progress(record.position().map_or(0, |p| p.byte()), rows);
         }
         // Cheap tests first, on bytes: most of the country's rows stop here.
         let code = record.get(commune).unwrap_or_default();
@@ -188,9 +195,13 @@ pub fn establishments(
             activity: activity_text.to_string(),
             band: band_known,
             trading_name,
+            since: period_start
+                .map(|i| text(&record, i))
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
         });
     }
-    progress(reader.position().byte());
+    progress(reader.position().byte(), rows);
     Ok(kept)
 }
 
@@ -199,7 +210,7 @@ pub fn establishments(
 pub fn legal_unit_names(
     input: impl Read,
     sirens: &HashSet<String>,
-    mut progress: impl FnMut(u64),
+    mut progress: impl FnMut(u64, u64),
 ) -> Result<HashMap<String, String>, SireneError> {
     const FILE: &str = " d’unités légales (StockUniteLegale)";
     let mut reader = csv::ReaderBuilder::new()
@@ -218,7 +229,7 @@ pub fn legal_unit_names(
     while reader.read_byte_record(&mut record).map_err(unreadable)? {
         rows += 1;
         if rows.is_multiple_of(100_000) {
-            progress(record.position().map_or(0, |p| p.byte()));
+            progress(record.position().map_or(0, |p| p.byte()), rows);
         }
         let key = text(&record, siren);
         if !sirens.contains(key) {
@@ -241,7 +252,7 @@ pub fn legal_unit_names(
             names.insert(key.to_string(), name);
         }
     }
-    progress(reader.position().byte());
+    progress(reader.position().byte(), rows);
     Ok(names)
 }
 
@@ -269,7 +280,7 @@ mod tests {
 
     fn read(rows: &[String], selection: &Selection) -> Vec<Establishment> {
         let file = format!("{HEADER}\n{}\n", rows.join("\n"));
-        establishments(file.as_bytes(), selection, arrondissement, |_| {}).unwrap()
+        establishments(file.as_bytes(), selection, arrondissement, |_, _| {}).unwrap()
     }
 
     #[test]
@@ -324,10 +335,16 @@ mod tests {
     #[test]
     fn columns_are_found_by_name_and_a_missing_one_is_named() {
         let reordered = "etatAdministratifEtablissement,activitePrincipaleEtablissement,codeCommuneEtablissement,trancheEffectifsEtablissement,siret,siren\nA,25.62B,49331,11,11122233300015,111222333\n";
-        let kept = establishments(reordered.as_bytes(), &segre(), arrondissement, |_| {}).unwrap();
+        let kept =
+            establishments(reordered.as_bytes(), &segre(), arrondissement, |_, _| {}).unwrap();
         assert_eq!(kept.len(), 1);
-        let missing = establishments("siret,siren\n".as_bytes(), &segre(), arrondissement, |_| {})
-            .unwrap_err();
+        let missing = establishments(
+            "siret,siren\n".as_bytes(),
+            &segre(),
+            arrondissement,
+            |_, _| {},
+        )
+        .unwrap_err();
         assert!(
             missing
                 .to_string()
@@ -344,7 +361,7 @@ mod tests {
                     987654321,,MARTIN,,LUCIE\n\
                     555555555,AUTRE,,,\n";
         let wanted: HashSet<String> = ["123456789".to_string(), "987654321".to_string()].into();
-        let names = legal_unit_names(file.as_bytes(), &wanted, |_| {}).unwrap();
+        let names = legal_unit_names(file.as_bytes(), &wanted, |_, _| {}).unwrap();
         assert_eq!(names.len(), 2);
         assert_eq!(names["123456789"], "SCIERIE DU LION");
         assert_eq!(names["987654321"], "LUCIE MARTIN");

@@ -3,6 +3,7 @@
 //! proposed it until an organiser decides).
 
 pub mod directory;
+pub mod register;
 
 use crate::domain::name::name_key;
 use crate::store::db::sql;

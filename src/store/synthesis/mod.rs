@@ -227,6 +227,10 @@ pub struct FiltersInfo {
     pub sector: Option<String>,
     pub size_band: Option<String>,
     pub commune: Option<String>,
+    pub naf_section: Option<String>,
+    pub naf_division: Option<String>,
+    pub headcount_band: Option<String>,
+    pub commune_code: Option<String>,
 }
 
 impl From<&Filters> for FiltersInfo {
@@ -236,6 +240,10 @@ impl From<&Filters> for FiltersInfo {
             sector: f.sector.clone(),
             size_band: f.size_band.clone(),
             commune: f.commune.clone(),
+            naf_section: f.naf_section.clone(),
+            naf_division: f.naf_division.clone(),
+            headcount_band: f.headcount_band.clone(),
+            commune_code: f.commune_code.clone(),
         }
     }
 }

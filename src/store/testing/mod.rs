@@ -10,11 +10,13 @@ mod answers;
 mod campaigns;
 mod mail;
 mod people;
+mod register;
 
 pub use answers::*;
 pub use campaigns::*;
 pub use mail::*;
 pub use people::*;
+pub use register::*;
 
 use super::{Db, StoreError};
 use crate::store::db::sql;

@@ -163,6 +163,9 @@ staff_routes! {
     GET "/staff/territoires/{territoire}/entreprises/import" MANAGE => csv_import::form::<FirmImport>;
     POST "/staff/territoires/{territoire}/entreprises/import" MANAGE => csv_import::preview::<FirmImport>;
     POST "/staff/territoires/{territoire}/entreprises/import/confirmer" MANAGE => csv_import::confirm::<FirmImport>;
+    GET "/staff/territoires/{territoire}/entreprises/sirene" MANAGE => firms::sirene::form;
+    POST "/staff/territoires/{territoire}/entreprises/sirene" MANAGE => firms::sirene::preview;
+    POST "/staff/territoires/{territoire}/entreprises/sirene/confirmer" MANAGE => firms::sirene::confirm;
     GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::edit;
     POST "/staff/territoires/{territoire}/entreprises/{firm:\\d+}" MANAGE => firms::update;
     GET "/staff/territoires/{territoire}/entreprises/{firm:\\d+}/fusion" MANAGE => confirm::firm_merge;

@@ -132,7 +132,7 @@ pub async fn listed(db: &Db, territory_id: i64, ids: &[i64]) -> Result<Vec<Liste
     }
     let mut q = QueryBuilder::new(format!(
         "SELECT f.id, f.name, f.siret, f.sector, f.commune, f.size_band, f.origin,
-                {PARTICIPANTS} AS participants
+                {PARTICIPANTS} AS participants, f.naf_code, f.headcount_band, f.register_closed_on
          FROM firms f WHERE f.state = 'accepted' AND f.territory_id = "
     ));
     q.push_bind(territory_id).push(" AND f.id IN (");

@@ -21,6 +21,34 @@ pub struct Listed {
     pub described: Described,
     pub origin: String,
     pub participants: i64,
+    /// From the Sirene register: NAF code, INSEE headcount band, the day it
+    /// closed.
+    pub naf_code: Option<String>,
+    pub headcount_band: Option<String>,
+    pub register_closed_on: Option<String>,
+}
+
+impl Listed {
+    /// The activity as the directory shows it: NAF code and its division.
+    pub fn activity(&self) -> Option<String> {
+        self.naf_code
+            .as_deref()
+            .map(crate::domain::naf::activity_label)
+    }
+
+    /// The headcount band's words (« 20 à 49 salariés »).
+    pub fn headcount(&self) -> Option<&'static str> {
+        self.headcount_band
+            .as_deref()
+            .and_then(crate::domain::naf::band_label)
+    }
+
+    /// The day the register lists it as closed, in French.
+    pub fn closed_on(&self) -> Option<String> {
+        self.register_closed_on
+            .as_deref()
+            .map(crate::domain::french_time::day)
+    }
 }
 
 impl std::ops::Deref for Listed {
@@ -37,7 +65,8 @@ pub async fn list(db: &Db, territory_id: i64, search: &str) -> Result<Vec<Listed
     let digits = format!("%{}%", search.replace(' ', ""));
     Ok(sql::query_as(
         "SELECT f.id, f.name, f.siret, f.sector, f.commune, f.size_band, f.origin,
-                (SELECT COUNT(*) FROM participants p WHERE p.firm_id = f.id) AS participants
+                (SELECT COUNT(*) FROM participants p WHERE p.firm_id = f.id) AS participants,
+                f.naf_code, f.headcount_band, f.register_closed_on
          FROM firms f
          WHERE f.territory_id = ? AND f.state = 'accepted' AND (f.name_key LIKE ? OR f.siret LIKE ?)
          ORDER BY f.name_key, f.name COLLATE fr, f.id",

@@ -10,6 +10,7 @@
 pub mod exports;
 pub mod levers;
 pub mod network;
+pub mod official;
 pub mod participation;
 pub mod swot;
 
@@ -47,13 +48,24 @@ impl Source {
 
 pub const ONLINE: &str = "online";
 
-/// Narrows a synthesis to one source and to firms with given attributes.
+/// Narrows a synthesis to one source and to firms with given attributes:
+/// those typed in the directory (sector, size band, commune) and the official
+/// codes of the Sirene register (NAF section or division, INSEE headcount
+/// band, commune's INSEE code).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     pub source: Option<Source>,
     pub sector: Option<String>,
     pub size_band: Option<String>,
     pub commune: Option<String>,
+    /// A NAF section's letter (`C`).
+    pub naf_section: Option<String>,
+    /// A NAF division's two digits (`25`).
+    pub naf_division: Option<String>,
+    /// An INSEE headcount band code (`12`).
+    pub headcount_band: Option<String>,
+    /// A commune's INSEE code (`49331`).
+    pub commune_code: Option<String>,
 }
 
 impl Filters {
@@ -71,6 +83,10 @@ impl Filters {
                 "sector" => f.sector = clean(v),
                 "size_band" => f.size_band = clean(v),
                 "commune" => f.commune = clean(v),
+                "naf_section" => f.naf_section = official::section(v),
+                "naf_division" => f.naf_division = official::division(v),
+                "headcount_band" => f.headcount_band = official::band(v),
+                "commune_code" => f.commune_code = official::commune(v),
                 _ => {}
             }
         }
@@ -88,6 +104,10 @@ impl Filters {
             ("sector", &self.sector),
             ("size_band", &self.size_band),
             ("commune", &self.commune),
+            ("naf_section", &self.naf_section),
+            ("naf_division", &self.naf_division),
+            ("headcount_band", &self.headcount_band),
+            ("commune_code", &self.commune_code),
         ] {
             if let Some(v) = v {
                 pairs.push((k, v.clone()));
@@ -101,7 +121,13 @@ impl Filters {
     }
 
     fn needs_firm(&self) -> bool {
-        self.sector.is_some() || self.size_band.is_some() || self.commune.is_some()
+        self.sector.is_some()
+            || self.size_band.is_some()
+            || self.commune.is_some()
+            || self.naf_section.is_some()
+            || self.naf_division.is_some()
+            || self.headcount_band.is_some()
+            || self.commune_code.is_some()
     }
 
     /// Pushes `FROM contributions c [LEFT JOIN firms f] <joins> WHERE …` for the
@@ -169,6 +195,7 @@ impl Filters {
                 qb.push_bind(v.clone());
             }
         }
+        official::push_conditions(self, qb, alias);
     }
 
     /// Participants filter (funnel and participants export): the firm's

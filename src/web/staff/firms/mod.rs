@@ -6,6 +6,7 @@ pub mod import;
 mod input;
 mod list;
 pub mod proposals;
+pub mod sirene;
 
 pub use list::{export_selection, list};
 
@@ -55,6 +56,7 @@ struct EditPage {
     errors: FieldErrors,
     others: Vec<Listed>,
     sizes: [&'static str; 4],
+    register: firms::register::Attributes,
 }
 
 async fn render_edit(
@@ -70,6 +72,7 @@ async fn render_edit(
         .into_iter()
         .filter(|f| f.id != firm.id)
         .collect();
+    let register = firms::register::attributes(&state.db, access.territory()?.id, firm.id).await?;
     page(
         status_for(&errors),
         &EditPage {
@@ -80,6 +83,7 @@ async fn render_edit(
             errors,
             others,
             sizes: SIZE_BANDS,
+            register,
         },
     )
 }

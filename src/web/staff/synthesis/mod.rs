@@ -14,6 +14,7 @@ pub(crate) mod report_texts;
 pub mod view;
 
 use crate::domain::role::Capability;
+use crate::store::synthesis::queries::official::{official_choices, OfficialChoices};
 use crate::store::synthesis::queries::{filter_choices, FilterChoices, Filters};
 use crate::store::synthesis::{CampaignContext, SourceInfo};
 use crate::web::auth::Staff;
@@ -62,6 +63,8 @@ pub struct Frame {
     pub tab: &'static str,
     pub filters: Filters,
     pub choices: FilterChoices,
+    /// The official codes the territory's firms have (Sirene register).
+    pub official: OfficialChoices,
     pub sources: Vec<SourceInfo>,
     /// The filters as a query string starting with `?`, or "".
     pub query: String,
@@ -79,6 +82,7 @@ impl Frame {
         tab: &'static str,
     ) -> Result<Self, AppError> {
         let choices = filter_choices(&state.db, ctx.campaign.territory_id).await?;
+        let official = official_choices(&state.db, ctx.campaign.territory_id).await?;
         let qs = filters.query_string();
         Ok(Self {
             nav,
@@ -95,6 +99,7 @@ impl Frame {
             },
             filters,
             choices,
+            official,
             sources: ctx.sources(),
         })
     }

@@ -40,6 +40,8 @@ struct FirmPage {
     freshness: Freshness,
     firm: FirmRow,
     commune: String,
+    /// What the Sirene register says of it (activity, headcount), if imported.
+    register: crate::store::firms::register::Attributes,
     depth: usize,
     depth_one_href: String,
     depth_two_href: String,
@@ -155,6 +157,9 @@ pub async fn firm(
     };
     let firm = FirmRow::of(centre);
     let commune = centre.commune.clone().unwrap_or_default();
+    let register =
+        crate::store::firms::register::attributes(&state.db, ctx.campaign.territory_id, path.firm)
+            .await?;
     let frame = Frame::new(
         &state,
         nav,
@@ -172,6 +177,7 @@ pub async fn firm(
             freshness: net.freshness,
             firm,
             commune,
+            register,
             depth,
             depth_one_href: with_depth(1),
             depth_two_href: with_depth(2),

@@ -103,6 +103,7 @@ pub fn filter_summary(ctx: &CampaignContext, f: &Filters) -> String {
     if let Some(v) = &f.commune {
         parts.push(format!("commune «\u{a0}{v}\u{a0}»"));
     }
+    parts.extend(crate::store::synthesis::queries::official::summary_parts(f));
     if parts.is_empty() {
         "toutes les contributions envoyées".into()
     } else {
