@@ -2,6 +2,7 @@
 //! import compares the register with, and the import itself, written in one
 //! transaction with its audit line.
 
+use crate::store::db::sql;
 use crate::domain::import::sirene_plan::{Registered, SirenePlan};
 use crate::domain::name::name_key;
 use crate::domain::plural::count;
@@ -25,7 +26,7 @@ struct Row {
 
 /// The territory's firms that have a SIRET.
 pub async fn registered(db: &Db, territory_id: i64) -> Result<Vec<Registered>, StoreError> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sql::query_as(
         "SELECT id, siret, name, naf_code, headcount_band, commune_code, register_closed_on
          FROM firms WHERE territory_id = ? AND siret IS NOT NULL",
     )
@@ -53,7 +54,7 @@ pub async fn import(
     territory_id: i64,
     plan: &SirenePlan,
 ) -> Result<(), StoreError> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin().await?;
     import_in(&mut tx, actor, territory_id, plan).await?;
     tx.commit().await?;
     Ok(())
@@ -68,7 +69,7 @@ pub async fn import_in(
 ) -> Result<(), StoreError> {
     let at = now();
     for rows in plan.create.chunks(ROWS_PER_INSERT) {
-        let mut insert = sqlx::QueryBuilder::new(
+        let mut insert = sql::QueryBuilder::new(
             "INSERT INTO firms (territory_id, name, name_key, siret, commune, size_band, naf_code,
                                 headcount_band, commune_code, origin, created_at) ",
         );
@@ -88,7 +89,7 @@ pub async fn import_in(
         insert.build().execute(&mut *conn).await?;
     }
     for (id, firm) in &plan.update {
-        sqlx::query(
+        sql::query(
             "UPDATE firms SET name = ?, name_key = ?, commune = ?, size_band = COALESCE(?, size_band),
                     naf_code = ?, headcount_band = ?, commune_code = ?, register_closed_on = NULL,
                     origin = 'directory', state = 'accepted', proposed_by_contribution_id = NULL
@@ -107,7 +108,7 @@ pub async fn import_in(
         .await?;
     }
     for closed in &plan.closed {
-        sqlx::query("UPDATE firms SET register_closed_on = ? WHERE territory_id = ? AND id = ?")
+        sql::query("UPDATE firms SET register_closed_on = ? WHERE territory_id = ? AND id = ?")
             .bind(&closed.on)
             .bind(territory_id)
             .bind(closed.id)
@@ -174,7 +175,7 @@ pub async fn attributes(
     territory_id: i64,
     firm_id: i64,
 ) -> Result<Attributes, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT naf_code, headcount_band, commune_code, register_closed_on
          FROM firms WHERE territory_id = ? AND id = ?",
     )

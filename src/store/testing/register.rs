@@ -1,5 +1,6 @@
 //! The firms' attributes from the Sirene register, as a test checks them.
 
+use crate::store::db::sql;
 use crate::store::{Db, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -18,7 +19,7 @@ pub struct RegisterRow {
 
 /// Every firm with its register attributes, in the order they were added.
 pub async fn register_rows(db: &Db) -> Result<Vec<RegisterRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sql::query_as(
         "SELECT id, territory_id, name, siret, commune, size_band, naf_code, headcount_band,
                 commune_code, register_closed_on
          FROM firms ORDER BY id",

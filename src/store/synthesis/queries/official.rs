@@ -3,10 +3,11 @@
 //! headcount band, a commune's INSEE code. Values are checked against the
 //! shipped tables when read, so only known codes reach the SQL.
 
+use crate::store::db::sql;
 use super::Filters;
 use crate::domain::naf;
 use crate::store::{Db, StoreError};
-use sqlx::{QueryBuilder, Sqlite};
+use crate::store::db::sql::QueryBuilder;
 
 pub(super) fn section(v: &str) -> Option<String> {
     let v = v.trim();
@@ -30,7 +31,7 @@ pub(super) fn commune(v: &str) -> Option<String> {
 }
 
 /// ` AND …` for the official filters, on the firm alias.
-pub(super) fn push_conditions(f: &Filters, qb: &mut QueryBuilder<'_, Sqlite>, alias: &str) {
+pub(super) fn push_conditions(f: &Filters, qb: &mut QueryBuilder, alias: &str) {
     if let Some(section) = f.naf_section.as_deref().and_then(|s| s.chars().next()) {
         if let Some(s) = naf::section(section) {
             qb.push(format!(" AND substr({alias}.naf_code, 1, 2) BETWEEN "));
@@ -68,13 +69,13 @@ pub struct OfficialChoices {
 }
 
 pub async fn official_choices(db: &Db, territory_id: i64) -> Result<OfficialChoices, StoreError> {
-    let codes: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+    let codes: Vec<(Option<String>, Option<String>)> = sql::query_as(
         "SELECT DISTINCT naf_code, headcount_band FROM firms WHERE territory_id = ?",
     )
     .bind(territory_id)
     .fetch_all(&db.read)
     .await?;
-    let communes: Vec<(String, String)> = sqlx::query_as(
+    let communes: Vec<(String, String)> = sql::query_as(
         "SELECT tc.code, tc.name FROM territory_communes tc
          WHERE tc.territory_id = ?
            AND EXISTS (SELECT 1 FROM firms f WHERE f.territory_id = tc.territory_id AND f.commune_code = tc.code)
