@@ -46,6 +46,7 @@ mod mail_links;
 mod mail_queue;
 mod mail_reminders;
 mod my_data;
+mod network_map_labels;
 mod network_xml;
 mod password_reset;
 mod postgres;

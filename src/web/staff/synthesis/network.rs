@@ -4,7 +4,7 @@
 
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
-use crate::synthesis::drawing::network_map::NumberedFirm;
+use crate::synthesis::drawing::network_map::UnlabelledFirm;
 use crate::synthesis::network::NodeMetrics;
 use crate::synthesis::{network_drawing, DrawingOptions, Network, NetworkDrawing};
 use crate::web::error::{page, AppError};
@@ -136,7 +136,7 @@ pub struct NetworkView {
     pub isolated_more: usize,
     pub opportunities: Vec<OpportunityRow>,
     pub drawing: DrawnSvg,
-    pub numbered: Vec<NumberedFirm>,
+    pub unlabelled: Vec<UnlabelledFirm>,
     /// The kinds present, for the map's filters (shown with JavaScript only).
     pub kinds: Vec<KindChoice>,
     /// Show the map's search and filters (the page, not the printed report).
@@ -213,7 +213,7 @@ impl NetworkView {
                 })
                 .collect(),
             drawing: DrawnSvg::from_builder(&drawn.drawing.svg),
-            numbered: drawn.drawing.numbered.clone(),
+            unlabelled: drawn.drawing.unlabelled.clone(),
             kinds: ctx
                 .kinds()
                 .into_iter()
