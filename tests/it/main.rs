@@ -13,6 +13,7 @@ mod browser_action_plan;
 mod browser_capture;
 mod browser_mail;
 mod browser_network;
+mod browser_network_map;
 mod browser_nothing_lost;
 mod browser_report;
 mod browser_respondent;

@@ -13,6 +13,7 @@
 //! order, its parts (colours, legend, links, label placement) already apart.
 
 mod edges;
+mod explorable;
 mod highlight;
 mod labels;
 pub mod layout;
@@ -29,6 +30,7 @@ use serde::Serialize;
 use crate::domain::links::LinkStatus;
 use crate::synthesis::drawing::{escape_xml, fnv, open_svg_as};
 use crate::synthesis::network::{Network, NodeMetrics};
+pub use explorable::{explorable_map, ExplorableMap};
 pub use highlight::{Highlight, HighlightedLink};
 use labels::{place_labels, Anchor, Box2, LabelRequest};
 use layout::{layout_groups, LayoutOptions};

@@ -143,6 +143,8 @@ pub struct NetworkView {
     pub tools: bool,
     href_base: String,
     href_query: String,
+    /// The explorable map's data, with the current filters.
+    pub map_data_href: String,
 }
 
 impl NetworkView {
@@ -223,12 +225,26 @@ impl NetworkView {
             tools: false,
             href_base: firm_base(&ctx.campaign.slug),
             href_query: query_of(filters),
+            map_data_href: format!(
+                "{}{}",
+                paths::campaign(&ctx.campaign.slug).synthesis_network_map_data(),
+                query_of(filters)
+            ),
         }
     }
 
     /// The address of a firm's own page, with the current filters.
     pub fn href(&self, id: &i64) -> String {
         format!("{}{id}{}", self.href_base, self.href_query)
+    }
+
+    /// A firm's page is this, its id, then `href_suffix` (for the map's script).
+    pub fn href_prefix(&self) -> &str {
+        &self.href_base
+    }
+
+    pub fn href_suffix(&self) -> &str {
+        &self.href_query
     }
 }
 
