@@ -1,7 +1,8 @@
 //! The server drawing's labels, read from the network page as a reader gets
 //! it, on the demo (61 firms) and on a generated 1,500-firm campaign: every
 //! label is a firm's name (never a number to look up), no two labels overlap,
-//! no label covers a firm, and each label stays right beside its own firm.
+//! no label covers a firm, and each label stays right beside its own firm;
+//! and the summary the printed report carries beside it (links between sectors).
 
 use crate::helpers::{spawn_app, TestApp};
 use crate::staff_helpers::{create_staff, PASSWORD};
@@ -205,4 +206,48 @@ async fn big_campaign_map_names_its_firms_with_labels_apart_and_beside_them() {
     let (status, html) = app.get_html("/staff/campagnes/grand/synthese/reseau").await;
     assert_eq!(status, 200);
     assert_labels_named_apart_and_beside(&html, "1,500 firms", 4);
+}
+
+#[tokio::test]
+async fn the_report_summarises_the_links_between_sectors() {
+    let app = demo_facilitator().await;
+    let (status, html) = app
+        .get_html(&format!("/staff/campagnes/{DEMO}/synthese/rapport"))
+        .await;
+    assert_eq!(status, 200);
+    let table = &html[html.find("id=\"sector-matrix\"").expect("the matrix")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let rows: Vec<Vec<usize>> = table
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .map(|row| {
+            row.split("<td class=\"num\">")
+                .skip(1)
+                .map(|cell| cell[..cell.find('<').unwrap()].parse().unwrap())
+                .collect()
+        })
+        .collect();
+    assert!(rows.len() >= 3, "{table}");
+    let mut pairs = 0;
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), rows.len());
+        for (j, c) in row.iter().enumerate() {
+            assert_eq!(*c, rows[j][i], "symmetric");
+            if j >= i {
+                pairs += c;
+            }
+        }
+    }
+    let ctx = tissu::store::synthesis::CampaignContext::load(&app.db, DEMO)
+        .await
+        .unwrap()
+        .unwrap();
+    let net = tissu::store::synthesis::network(
+        &app.db,
+        &ctx,
+        &tissu::store::synthesis::queries::Filters::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(pairs, net.existing_pairs, "every linked pair counted once");
 }

@@ -5,6 +5,7 @@
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
 use crate::synthesis::drawing::network_map::UnlabelledFirm;
+use crate::synthesis::network::sector_matrix::{sector_matrix, SectorMatrix};
 use crate::synthesis::network::NodeMetrics;
 use crate::synthesis::{network_drawing, DrawingOptions, Network, NetworkDrawing};
 use crate::web::error::{page, AppError};
@@ -145,6 +146,8 @@ pub struct NetworkView {
     href_query: String,
     /// The explorable map's data, with the current filters.
     pub map_data_href: String,
+    /// Links between sectors, the map's summary on paper.
+    pub sectors: SectorMatrix,
 }
 
 impl NetworkView {
@@ -230,6 +233,7 @@ impl NetworkView {
                 paths::campaign(&ctx.campaign.slug).synthesis_network_map_data(),
                 query_of(filters)
             ),
+            sectors: sector_matrix(net),
         }
     }
 
