@@ -89,9 +89,11 @@
     });
     var sectors = {};
     data.firms.forEach(function (f) { sectors[f.sector] = true; });
+    var sectorColour = {};
+    data.firms.forEach(function (f) { sectorColour[f.sector] = f.colour; });
     Object.keys(sectors).sort().forEach(function (s) {
       shownSectors[s] = true;
-      checkbox(document.getElementById("explorer-sectors"), "explorer-sector", s, s || "Secteur non renseigné")
+      checkbox(document.getElementById("explorer-sectors"), "explorer-sector", s, s || "Secteur non renseigné", sectorColour[s])
         .addEventListener("change", function (e) { shownSectors[s] = e.target.checked; update(); });
     });
     Array.prototype.forEach.call(root.querySelectorAll("input[name=explorer-status]"), function (input) {
@@ -198,10 +200,17 @@
       });
       return hit;
     }
+    // Centres on the firm, zoomed so that every neighbour stays on screen.
     function centreOn(node) {
       select(node);
       var d = renderer.getNodeDisplayData(node);
-      renderer.getCamera().animate({ x: d.x, y: d.y, ratio: 0.25 }, { duration: 400 });
+      var reach = 0;
+      Object.keys(ego).forEach(function (n) {
+        var o = renderer.getNodeDisplayData(n);
+        reach = Math.max(reach, Math.abs(o.x - d.x), Math.abs(o.y - d.y));
+      });
+      var ratio = Math.min(1.2, Math.max(0.05, reach * 2.4));
+      renderer.getCamera().animate({ x: d.x, y: d.y, ratio: ratio }, { duration: 400 });
     }
     var input = document.getElementById("explorer-search-input");
     document.getElementById("explorer-search").addEventListener("submit", function (e) {

@@ -189,6 +189,49 @@ async fn search_centres_and_names_neighbours(session: &Session, net: &Network, f
         ((cx - width / 2.0).abs() < 3.0 && (cy - height / 2.0).abs() < 3.0).then_some(())
     })
     .await;
+    // Every neighbour is on screen too.
+    let (_, svg) = export(session, "#explorer-export-svg").await;
+    let svg = parse_svg(&svg);
+    let view = svg.iter().filter(|e| e.0 == "svg").nth(1).unwrap();
+    let width: f64 = attr(view, "width").unwrap().parse().unwrap();
+    let height: f64 = attr(view, "height").unwrap().parse().unwrap();
+    for e in net
+        .edges
+        .iter()
+        .filter(|e| e.source == firm || e.target == firm)
+    {
+        let other = if e.source == firm { e.target } else { e.source };
+        let circle = svg
+            .iter()
+            .find(|c| c.0 == "circle" && attr(c, "data-id") == Some(&other.to_string()))
+            .unwrap();
+        let cx: f64 = attr(circle, "cx").unwrap().parse().unwrap();
+        let cy: f64 = attr(circle, "cy").unwrap().parse().unwrap();
+        assert!(
+            (0.0..=width).contains(&cx) && (0.0..=height).contains(&cy),
+            "neighbour {other} off screen at ({cx}, {cy}) in {width}×{height}"
+        );
+    }
+}
+
+/// Writes the explorable map, centred on a firm, as `docs/network-explorer.png`
+/// (its drawing area; the firm's links are listed under it).
+async fn save_screenshot(session: &Session) {
+    run(
+        session,
+        "document.getElementById('explorer-stage').scrollIntoView();",
+    )
+    .await;
+    let png = session
+        .client()
+        .find(fantoccini::Locator::Css("#explorer-stage"))
+        .await
+        .unwrap()
+        .screenshot()
+        .await
+        .unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/network-explorer.png");
+    std::fs::write(&path, png).unwrap();
 }
 
 #[tokio::test]
@@ -203,6 +246,7 @@ async fn journey_the_explorable_map_searches_filters_and_exports() {
     // Keyboard users reach the search and the filters.
     session.tab_to("explorer-search-input", 80).await.unwrap();
     search_centres_and_names_neighbours(&session, &net, net.most_connected[0]).await;
+    save_screenshot(&session).await;
     // …then the filters, the exports and the list of the firm's links.
     session.tab_to("explorer-export-png", 80).await.unwrap();
     let first = run(
