@@ -33,7 +33,7 @@ page=/staff/campagnes/carte/synthese/reseau
 
 echo "== data"
 curl -fs -H "$cookie" -o "$work/carte.json" "$base$page/carte.json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(f"{len(d[\"firms\"])} firms on the map, {len(d[\"links\"])} links")' "$work/carte.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["firms"]), "firms on the map,", len(d["links"]), "links")' "$work/carte.json"
 echo "carte.json: $(wc -c < "$work/carte.json") bytes, $(gzip -9c "$work/carte.json" | wc -c) gzipped; server time $(curl -s -o /dev/null -w '%{time_total}' -H "$cookie" "$base$page/carte.json") s"
 
 echo "== JavaScript the page loads (gzip -9)"
