@@ -363,6 +363,12 @@
     });
 
     update();
+    // A firm's own page links here as "#carte-ID": the map opens centred on it.
+    var asked = /^#carte-(\d+)$/.exec(window.location.hash);
+    if (asked && graph.hasNode(asked[1])) {
+      centreOn(asked[1]);
+      root.scrollIntoView();
+    }
     // The moment the map can be used, for the benchmark and browser tests.
     if (window.performance && performance.mark) performance.mark("network-map-ready");
     root.setAttribute("data-ready", "true");

@@ -295,6 +295,22 @@ async fn journey_the_explorable_map_searches_filters_and_exports() {
     assert!(width >= 600 && height >= 400, "{width}×{height}");
 
     assert_accessible(&session, "carte à explorer").await;
+
+    // A firm's own page leads back to the map, centred on that firm.
+    let hub = net.most_connected[1];
+    let name = net.nodes.iter().find(|n| n.id == hub).unwrap().name.clone();
+    session
+        .goto(&app.url(&format!(
+            "/staff/campagnes/{DEMO}/synthese/reseau/entreprise/{hub}"
+        )))
+        .await
+        .unwrap();
+    session.click_and_wait("#back-to-map").await.unwrap();
+    wait_until("the map centred on the firm of the page", || async {
+        words(&session.text_of("#explorer-status").await.unwrap())
+            .contains(&format!("Carte centrée sur {name}"))
+    })
+    .await;
     session.close().await;
 }
 
