@@ -251,3 +251,40 @@ async fn the_report_summarises_the_links_between_sectors() {
     .unwrap();
     assert_eq!(pairs, net.existing_pairs, "every linked pair counted once");
 }
+
+#[tokio::test]
+async fn the_map_data_places_every_linked_firm_the_same_way_at_every_visit() {
+    let app = demo_facilitator().await;
+    let path = format!("/staff/campagnes/{DEMO}/synthese/reseau/carte.json");
+    let first: serde_json::Value =
+        serde_json::from_str(&app.get(&path).await.text().await.unwrap()).unwrap();
+    let again: serde_json::Value =
+        serde_json::from_str(&app.get(&path).await.text().await.unwrap()).unwrap();
+    assert_eq!(first, again, "the same places at every visit");
+    let firms = first["firms"].as_array().unwrap();
+    let (_, html) = app
+        .get_html(&format!("/staff/campagnes/{DEMO}/synthese/reseau"))
+        .await;
+    let linked: usize = {
+        let at = html.find("id=\"nb-linked\">").unwrap() + "id=\"nb-linked\">".len();
+        html[at..at + html[at..].find('<').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    assert!(firms.len() >= linked, "every linked firm is on the map");
+    let ids: std::collections::BTreeSet<i64> =
+        firms.iter().map(|f| f["id"].as_i64().unwrap()).collect();
+    for link in first["links"].as_array().unwrap() {
+        assert!(ids.contains(&link["source"].as_i64().unwrap()));
+        assert!(ids.contains(&link["target"].as_i64().unwrap()));
+    }
+    assert!(first["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["opportunity"] == true));
+    // Signed out, the data is not served.
+    let stranger = spawn_app().await;
+    let r = stranger.get(&path).await;
+    assert_ne!(r.status().as_u16(), 200);
+}
