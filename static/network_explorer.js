@@ -121,6 +121,7 @@
       });
       return out;
     }
+    var depth = 1;
     function select(node) {
       selected = node;
       ego = null;
@@ -128,9 +129,21 @@
         ego = {};
         ego[node] = 0;
         Object.keys(neighbours(node)).forEach(function (n) { ego[n] = 1; });
+        if (depth === 2) {
+          Object.keys(ego).forEach(function (n) {
+            if (ego[n] !== 1) return;
+            Object.keys(neighbours(n)).forEach(function (m) { if (ego[m] === undefined) ego[m] = 2; });
+          });
+        }
       }
       update();
     }
+    Array.prototype.forEach.call(root.querySelectorAll("input[name=explorer-depth]"), function (input) {
+      input.addEventListener("change", function () {
+        depth = Number(input.value);
+        if (selected) select(selected);
+      });
+    });
 
     var renderer = new window.Sigma(graph, stage, {
       defaultEdgeType: "line",
@@ -260,6 +273,18 @@
         list.appendChild(li);
       });
       egoBox.appendChild(list);
+      if (depth !== 2) return;
+      var far = Object.keys(ego).filter(function (n) { return ego[n] === 2; }).map(function (n) {
+        return [n, graph.getNodeAttribute(n, "label")];
+      }).sort(function (a, b) { return a[1].localeCompare(b[1], "fr"); });
+      egoBox.appendChild(el("h3", { id: "explorer-far-title" }, "À deux liens (" + far.length + ")"));
+      var farList = el("ul", { "class": "explorer-ego-list explorer-far", "aria-labelledby": "explorer-far-title" });
+      far.forEach(function (x) {
+        var button = el("button", { type: "button", "class": "link-button", "data-firm": x[0] }, x[1]);
+        button.addEventListener("click", function () { centreOn(x[0]); });
+        farList.appendChild(el("li")).appendChild(button);
+      });
+      egoBox.appendChild(farList);
     }
     function update() {
       renderer.refresh();

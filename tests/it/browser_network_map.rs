@@ -161,7 +161,7 @@ async fn search_centres_and_names_neighbours(session: &Session, net: &Network, f
     let expected = neighbour_names(net, firm);
     let listed: BTreeSet<String> = run(
         session,
-        "return Array.from(document.querySelectorAll('#explorer-ego li button')).map(b => b.textContent);",
+        "return Array.from(document.querySelectorAll('.explorer-ego-list:not(.explorer-far) li button')).map(b => b.textContent);",
     )
     .await
     .as_array()
@@ -255,6 +255,44 @@ async fn journey_the_explorable_map_searches_filters_and_exports() {
     )
     .await;
     session.tab_to(first.as_str().unwrap(), 20).await.unwrap();
+
+    // Two steps away: the firms linked to its neighbours, named too.
+    session
+        .click("input[name=explorer-depth][value='2']")
+        .await
+        .unwrap();
+    let hub = net.most_connected[0];
+    let near = neighbour_names(&net, hub);
+    let hub_name = net.nodes.iter().find(|n| n.id == hub).unwrap().name.clone();
+    let mut far = BTreeSet::new();
+    for e in &net.edges {
+        let ends = [e.source, e.target]
+            .map(|id| net.nodes.iter().find(|n| n.id == id).unwrap().name.clone());
+        for (a, b) in [(&ends[0], &ends[1]), (&ends[1], &ends[0])] {
+            if near.contains(a) && !near.contains(b) && *b != hub_name {
+                far.insert(b.clone());
+            }
+        }
+    }
+    let listed = wait_until("the firms two links away", || async {
+        let v = run(
+            &session,
+            "return Array.from(document.querySelectorAll('.explorer-far li button')).map(b => b.textContent);",
+        )
+        .await;
+        let names: BTreeSet<String> = v
+            .as_array()?
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        (!names.is_empty()).then_some(names)
+    })
+    .await;
+    assert_eq!(listed, far);
+    session
+        .click("input[name=explorer-depth][value='1']")
+        .await
+        .unwrap();
 
     // Only wished links: the words and the exported map agree with the server.
     session.click("#explorer-all").await.unwrap();
