@@ -1,6 +1,7 @@
 //! The explorable network map in a real headless Chromium, on the demo and on
 //! a generated 1,500-firm campaign: search a firm, the map centres on it and
-//! names every neighbour; the "wished" filter leaves only wished links; the
+//! names every neighbour (and, two steps away, theirs); a firm dragged with
+//! the mouse follows it; the "wished" filter leaves only wished links; the
 //! exports give an SVG that parses and a PNG; axe finds nothing; the search,
 //! the filters and the list of a firm's links are reached with the keyboard.
 
@@ -234,6 +235,52 @@ async fn save_screenshot(session: &Session) {
     std::fs::write(&path, png).unwrap();
 }
 
+/// Where the firm's circle is in the exported view, once the camera is still
+/// (two exports in a row agree).
+async fn position_in_view(session: &Session, firm: i64) -> (f64, f64) {
+    let read = || async {
+        let (_, svg) = export(session, "#explorer-export-svg").await;
+        let svg = parse_svg(&svg);
+        let circle = svg
+            .iter()
+            .find(|e| e.0 == "circle" && attr(e, "data-id") == Some(&firm.to_string()))
+            .unwrap();
+        let cx: f64 = attr(circle, "cx").unwrap().parse().unwrap();
+        let cy: f64 = attr(circle, "cy").unwrap().parse().unwrap();
+        (cx, cy)
+    };
+    wait_until("the map at rest", || async {
+        let first = read().await;
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        (read().await == first).then_some(first)
+    })
+    .await
+}
+
+/// Drags the firm's circle with the mouse: it follows, and `other` stays
+/// where it was (the firm moved, not the whole map).
+async fn drag_moves_the_firm(session: &Session, firm: i64, other: i64) {
+    let (x, y) = position_in_view(session, firm).await;
+    let still = position_in_view(session, other).await;
+    run(
+        session,
+        &format!(
+            "const layer = document.querySelector('#explorer-stage .sigma-mouse');
+             const r = document.getElementById('explorer-stage').getBoundingClientRect();
+             const at = (type, dx, dy) => layer.dispatchEvent(new MouseEvent(type, {{
+               clientX: r.left + {x} + dx, clientY: r.top + {y} + dy, bubbles: true, button: 0, buttons: 1 }}));
+             at('mousedown', 0, 0); at('mousemove', 30, 20); at('mousemove', 60, 40); at('mouseup', 60, 40);"
+        ),
+    )
+    .await;
+    let (nx, ny) = position_in_view(session, firm).await;
+    assert!(
+        (nx - x - 60.0).abs() < 4.0 && (ny - y - 40.0).abs() < 4.0,
+        "dragged from ({x}, {y}) to ({nx}, {ny})"
+    );
+    assert_eq!(position_in_view(session, other).await, still);
+}
+
 #[tokio::test]
 async fn journey_the_explorable_map_searches_filters_and_exports() {
     let app = demo_app().await;
@@ -296,6 +343,7 @@ async fn journey_the_explorable_map_searches_filters_and_exports() {
 
     // Only wished links: the words and the exported map agree with the server.
     session.click("#explorer-all").await.unwrap();
+    drag_moves_the_firm(&session, net.most_connected[0], net.most_connected[5]).await;
     session
         .click("input[name=explorer-status][value=existing]")
         .await

@@ -67,7 +67,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/admin/journal", "admin"),
     ("GET", "/staff/campagnes/{slug}/synthese", "read"),
     ("GET", "/staff/campagnes/{slug}/synthese/reseau", "read"),
-    ("GET", "/staff/campagnes/{slug}/synthese/reseau/carte.json", "read"),
+    (
+        "GET",
+        "/staff/campagnes/{slug}/synthese/reseau/carte.json",
+        "read",
+    ),
     (
         "GET",
         "/staff/campagnes/{slug}/synthese/reseau/entreprise/{firm:\\d+}",
