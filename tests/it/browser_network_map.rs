@@ -373,6 +373,34 @@ async fn journey_the_explorable_map_searches_filters_and_exports() {
         "the export has its legend and names"
     );
 
+    // The opportunities (wished links with no existing link of their kind)
+    // brought forward: exactly those drawn in the highlight colour.
+    session.click("#explorer-opportunities").await.unwrap();
+    let opportunities: BTreeSet<(i64, i64, &str)> = net
+        .opportunities
+        .iter()
+        .map(|o| (o.a.min(o.b), o.a.max(o.b), o.kind.as_str()))
+        .collect();
+    let expected = net
+        .edges
+        .iter()
+        .filter(|e| {
+            e.status == LinkStatus::Wished
+                && opportunities.contains(&(
+                    e.source.min(e.target),
+                    e.source.max(e.target),
+                    e.kind.as_str(),
+                ))
+        })
+        .count();
+    assert!(expected > 0);
+    let (_, svg) = export(&session, "#explorer-export-svg").await;
+    let highlighted = parse_svg(&svg)
+        .iter()
+        .filter(|e| e.0 == "line" && attr(e, "stroke") == Some("#D55E00"))
+        .count();
+    assert_eq!(highlighted, expected);
+
     let (kind, png) = export(&session, "#explorer-export-png").await;
     assert_eq!(kind, "image/png");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
