@@ -5,6 +5,8 @@
 // firm's own links and exports what is shown. Everything the map shows is
 // also reachable without it: the search, the filters and the list of a
 // firm's links are ordinary form controls and lists.
+// Over 400 lines: one closure shares the graph, the renderer and the filters
+// between drawing, search, the firm's links and the export.
 (function () {
   "use strict";
 

@@ -4,6 +4,8 @@
 //! the mouse follows it; the "wished" filter leaves only wished links; the
 //! exports give an SVG that parses and a PNG; axe finds nothing; the search,
 //! the filters and the list of a firm's links are reached with the keyboard.
+//!
+//! Over 400 lines: one journey, with the helpers that read the exported SVG.
 
 use crate::browser::{self, assert_accessible, Session};
 use crate::browser_staff::sign_in;
