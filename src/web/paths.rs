@@ -226,6 +226,11 @@ impl Campaign<'_> {
         self.below("synthese/reseau")
     }
 
+    /// The explorable map's data (JSON).
+    pub fn synthesis_network_map_data(&self) -> String {
+        self.below("synthese/reseau/carte.json")
+    }
+
     /// A firm's own network page is this followed by the firm's id.
     pub fn synthesis_network_firm_prefix(&self) -> String {
         self.below("synthese/reseau/entreprise/")

@@ -73,6 +73,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/staff/campagnes/{slug}/synthese/reseau", "read"),
     (
         "GET",
+        "/staff/campagnes/{slug}/synthese/reseau/carte.json",
+        "read",
+    ),
+    (
+        "GET",
         "/staff/campagnes/{slug}/synthese/reseau/entreprise/{firm:\\d+}",
         "read",
     ),

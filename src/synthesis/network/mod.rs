@@ -17,6 +17,7 @@
 
 pub mod betweenness;
 pub mod ego;
+pub mod sector_matrix;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

@@ -135,6 +135,7 @@ staff_routes! {
     GET "/staff/campagnes/{slug}/synthese" READ => synthesis::pages::overview;
     GET "/staff/campagnes/{slug}/synthese/reseau" READ => synthesis::network::network;
     GET "/staff/campagnes/{slug}/synthese/reseau/entreprise/{firm:\\d+}" READ => synthesis::network_firm::firm;
+    GET "/staff/campagnes/{slug}/synthese/reseau/carte.json" READ => synthesis::network_map_data::map_data;
     GET "/staff/campagnes/{slug}/synthese/swot" READ => synthesis::pages::swot;
     POST "/staff/campagnes/{slug}/synthese/swot" CAPTURE => synthesis::curation::curate;
     GET "/staff/campagnes/{slug}/synthese/leviers" READ => synthesis::pages::levers;

@@ -1,9 +1,10 @@
 //! Greedy label placement with collision avoidance: each label, in the order
 //! given (the most important first), takes the first spot around its anchor
 //! that stays inside the frame and overlaps neither a node nor a label already
-//! placed. A label offers texts from the preferred (a firm's name) to the
-//! fallback (its number); when none fits anywhere, it is left out, and the
-//! caller says so beside the drawing. Deterministic: same input, same output.
+//! placed. A firm's label only ever touches its own circle (a few pixels
+//! away), so it never reads as another firm's; a label that finds no such
+//! spot is left out, and the caller names that firm beside the drawing.
+//! Deterministic: same input, same output.
 
 /// An axis-aligned box.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,16 +25,63 @@ impl Box2 {
     }
 }
 
-/// A label to place: the box it labels and its texts with their widths,
+/// What a label names: an area (a cluster of firms), or one firm's circle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Anchor {
+    Area(Box2),
+    Firm { x: f64, y: f64, r: f64 },
+}
+
+/// A label to place: what it labels and its texts with their widths,
 /// preferred first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelRequest {
-    pub anchor: Box2,
+    pub anchor: Anchor,
     pub texts: Vec<(String, f64)>,
 }
 
-/// Gaps from the anchor tried in turn: right beside it, then further out.
+/// Gaps from an area tried in turn: right beside it, then further out.
 const RINGS: [f64; 4] = [2.0, 9.0, 18.0, 30.0];
+
+/// Gaps from a firm's circle: so close that the label is plainly its own.
+const FIRM_GAPS: [f64; 2] = [2.0, 4.5];
+
+/// Candidate boxes of size `w`×`h` around a firm's circle, nearest and most
+/// readable first: right, left, above, below (each centred then slid along
+/// the circle), then the four diagonals; every box touches the circle's
+/// ring at `r + gap`, so none stands further than the gap from the firm.
+fn firm_candidates(x: f64, y: f64, r: f64, w: f64, h: f64) -> Vec<Box2> {
+    let mut out = Vec::with_capacity(FIRM_GAPS.len() * 16);
+    for g in FIRM_GAPS {
+        let d = r + g;
+        let diag = d * std::f64::consts::FRAC_1_SQRT_2;
+        let spots = [
+            (x + d, y - h / 2.0),
+            (x - d - w, y - h / 2.0),
+            (x - w / 2.0, y - d - h),
+            (x - w / 2.0, y + d),
+            (x + d, y - h),
+            (x + d, y),
+            (x - d - w, y - h),
+            (x - d - w, y),
+            (x - w + h, y - d - h),
+            (x - h, y - d - h),
+            (x - w + h, y + d),
+            (x - h, y + d),
+            (x + diag, y - diag - h),
+            (x + diag, y + diag),
+            (x - diag - w, y - diag - h),
+            (x - diag - w, y + diag),
+        ];
+        out.extend(spots.iter().map(|&(x0, y0)| Box2 {
+            x0,
+            y0,
+            x1: x0 + w,
+            y1: y0 + h,
+        }));
+    }
+    out
+}
 
 /// Candidate boxes of size `w`×`h` around `a`, nearest and most readable first
 /// (right, left, above, below, then the corners).
@@ -74,7 +122,11 @@ pub fn place_labels(
         .iter()
         .map(|r| {
             for (choice, (_, w)) in r.texts.iter().enumerate() {
-                let spot = candidates(&r.anchor, *w, height).into_iter().find(|b| {
+                let spots = match r.anchor {
+                    Anchor::Area(a) => candidates(&a, *w, height),
+                    Anchor::Firm { x, y, r } => firm_candidates(x, y, r, *w, height),
+                };
+                let spot = spots.into_iter().find(|b| {
                     b.inside(&frame)
                         && !obstacles.iter().any(|o| o.overlaps(b))
                         && !placed.iter().any(|p| p.overlaps(b))
@@ -112,10 +164,19 @@ mod tests {
     #[test]
     fn a_lone_label_goes_to_the_right_of_its_node() {
         let r = LabelRequest {
-            anchor: square(100.0, 100.0, 5.0),
+            anchor: Anchor::Firm {
+                x: 100.0,
+                y: 100.0,
+                r: 5.0,
+            },
             texts: vec![("Nom".into(), 30.0)],
         };
-        let got = place_labels(std::slice::from_ref(&r), &[r.anchor], FRAME, 14.0);
+        let got = place_labels(
+            std::slice::from_ref(&r),
+            &[square(100.0, 100.0, 5.0)],
+            FRAME,
+            14.0,
+        );
         assert_eq!(
             got,
             [Some((
@@ -131,40 +192,40 @@ mod tests {
     }
 
     #[test]
-    fn crowded_labels_never_overlap_and_fall_back_to_numbers() {
-        // Twenty nodes 12 px apart on a line: long names cannot all fit.
-        let anchors: Vec<Box2> = (0..20)
-            .map(|i| square(40.0 + 12.0 * i as f64, 150.0, 4.0))
-            .collect();
-        let requests: Vec<LabelRequest> = anchors
+    fn crowded_labels_never_overlap_and_stay_beside_their_firm_or_are_left_out() {
+        // Twenty firms 12 px apart on a line: long names cannot all fit.
+        let firms: Vec<(f64, f64)> = (0..20).map(|i| (40.0 + 12.0 * i as f64, 150.0)).collect();
+        let obstacles: Vec<Box2> = firms.iter().map(|&(x, y)| square(x, y, 4.0)).collect();
+        let requests: Vec<LabelRequest> = firms
             .iter()
-            .map(|&anchor| LabelRequest {
-                anchor,
-                texts: vec![("Un nom assez long".into(), 120.0), ("12".into(), 16.0)],
+            .map(|&(x, y)| LabelRequest {
+                anchor: Anchor::Firm { x, y, r: 4.0 },
+                texts: vec![("Un nom assez long".into(), 120.0)],
             })
             .collect();
-        let got = place_labels(&requests, &anchors, FRAME, 14.0);
-        let boxes: Vec<Box2> = got.iter().flatten().map(|(_, b)| *b).collect();
-        for (i, a) in boxes.iter().enumerate() {
+        let got = place_labels(&requests, &obstacles, FRAME, 14.0);
+        for (i, placed) in got.iter().enumerate() {
+            let Some((_, a)) = placed else { continue };
             assert!(a.inside(&FRAME));
-            assert!(!anchors.iter().any(|o| o.overlaps(a)));
-            for b in &boxes[i + 1..] {
+            assert!(!obstacles.iter().any(|o| o.overlaps(a)));
+            let (x, y) = firms[i];
+            let dx = (a.x0 - x).max(x - a.x1).max(0.0);
+            let dy = (a.y0 - y).max(y - a.y1).max(0.0);
+            assert!((dx * dx + dy * dy).sqrt() <= 4.0 + 4.5 + 1e-9, "{a:?}");
+            for (_, b) in got[i + 1..].iter().flatten() {
                 assert!(!a.overlaps(b), "{a:?} {b:?}");
             }
         }
-        assert!(
-            got.iter().any(|g| matches!(g, Some((1, _)))),
-            "numbers used"
-        );
-        assert!(got.iter().any(|g| matches!(g, Some((0, _)))), "names kept");
-        assert_eq!(got, place_labels(&requests, &anchors, FRAME, 14.0));
+        assert!(got.iter().any(Option::is_some), "names kept");
+        assert!(got.iter().any(Option::is_none), "the rest left out");
+        assert_eq!(got, place_labels(&requests, &obstacles, FRAME, 14.0));
     }
 
     #[test]
     fn a_label_with_no_room_is_left_out() {
         let anchor = square(200.0, 150.0, 5.0);
         let r = LabelRequest {
-            anchor,
+            anchor: Anchor::Area(anchor),
             texts: vec![("Trop long".into(), 500.0)],
         };
         assert_eq!(place_labels(&[r], &[anchor], FRAME, 14.0), [None]);

@@ -1,8 +1,9 @@
 //! The network drawing, server-side SVG a reader can use without JavaScript:
 //! firms coloured by sector, sized by degree, grouped by the network's own
 //! clusters, links coloured by kind (arrows for directed kinds, dashes for
-//! wished links), labels placed so that none overlaps another (firms whose
-//! name finds no room get a number, listed under the drawing).
+//! wished links), each firm named right beside it, never by a number: labels
+//! are placed by importance so that none overlaps another or a firm, and the
+//! firms whose name finds no room are listed beside the drawing.
 //!
 //! The same data always gives the same bytes. Every element a script may
 //! explore carries `data-` attributes (`static/network.js`); nothing in the
@@ -12,12 +13,14 @@
 //! order, its parts (colours, legend, links, label placement) already apart.
 
 mod edges;
+mod explorable;
 mod highlight;
 mod labels;
 pub mod layout;
 mod legend;
 mod palette;
 mod sizes;
+mod spread;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
@@ -27,8 +30,9 @@ use serde::Serialize;
 use crate::domain::links::LinkStatus;
 use crate::synthesis::drawing::{escape_xml, fnv, open_svg_as};
 use crate::synthesis::network::{Network, NodeMetrics};
+pub use explorable::{explorable_map, ExplorableMap};
 pub use highlight::{Highlight, HighlightedLink};
-use labels::{place_labels, Box2, LabelRequest};
+use labels::{place_labels, Anchor, Box2, LabelRequest};
 use layout::{layout_groups, LayoutOptions};
 use legend::Legend;
 pub use legend::{ARROW_LABEL, EXISTING_LABEL, WISHED_LABEL};
@@ -80,10 +84,10 @@ impl Default for DrawingOptions {
     }
 }
 
-/// A firm whose name did not fit on the drawing: shown by its number.
+/// A firm drawn without its name (no room beside it): the page names it in a
+/// list next to the drawing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NumberedFirm {
-    pub number: usize,
+pub struct UnlabelledFirm {
     pub id: i64,
     pub name: String,
 }
@@ -99,9 +103,9 @@ pub struct DrawnGroup {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkDrawing {
     pub svg: String,
-    /// Firms drawn with a number instead of their name, by number.
-    pub numbered: Vec<NumberedFirm>,
-    /// The box of every label drawn (names, numbers, cluster names).
+    /// Firms drawn without their name, the most connected first.
+    pub unlabelled: Vec<UnlabelledFirm>,
+    /// The box of every label drawn (firms' and clusters' names).
     pub labels: Vec<LabelBox>,
     pub groups: Vec<DrawnGroup>,
     pub sectors: Vec<LegendEntry>,
@@ -197,14 +201,38 @@ pub fn network_drawing(
         margin: 48.0,
         iterations: opts.iterations,
     };
-    let pos: BTreeMap<i64, (f64, f64)> = layout_groups(&layout_input, &existing, &lay)
-        .into_iter()
-        .map(|p| (p.id, (p.x, p.y + HEADER_H)))
+    let laid = layout_groups(&layout_input, &existing, &lay);
+    let mut points: Vec<(f64, f64)> = laid.iter().map(|p| (p.x, p.y)).collect();
+    spread::even_out(
+        &mut points,
+        lay.margin,
+        lay.width - lay.margin,
+        lay.margin,
+        lay.height - lay.margin,
+    );
+    let degree: HashMap<i64, usize> = drawn.iter().map(|n| (n.id, n.degree)).collect();
+    let radii: Vec<f64> = laid.iter().map(|p| radius(degree[&p.id])).collect();
+    spread::separate(
+        &mut points,
+        &radii,
+        FONT_SIZE + 6.0,
+        (
+            lay.margin,
+            lay.width - lay.margin,
+            lay.margin,
+            lay.height - lay.margin,
+        ),
+    );
+    let pos: BTreeMap<i64, (f64, f64)> = laid
+        .iter()
+        .zip(points)
+        .map(|(p, (x, y))| (p.id, (x, y + HEADER_H)))
         .collect();
     let by_id: HashMap<i64, &NodeMetrics> = drawn.iter().map(|n| (n.id, *n)).collect();
 
-    // Labels: the clusters' names first (above their firms), then firms from
-    // the most connected down, so the names that matter most get the room.
+    // Labels: firms from the most connected down, so the names that matter
+    // most get the room, then the clusters' names where room is left (the
+    // tables name every cluster).
     let frame = Box2 {
         x0: 2.0,
         y0: HEADER_H,
@@ -239,6 +267,16 @@ pub fn network_drawing(
             .then(a.id.cmp(&b.id))
     });
     let mut requests: Vec<LabelRequest> = Vec::new();
+    for n in &label_order {
+        let (x, y) = pos[&n.id];
+        let r = radius(n.degree) + 1.0;
+        let short = shorten(&n.name);
+        requests.push(LabelRequest {
+            anchor: Anchor::Firm { x, y, r },
+            texts: vec![(short.clone(), text_width(&short))],
+        });
+    }
+    let first_group_request = requests.len();
     let multi = groups.len() > 1;
     for g in groups.iter().filter(|g| multi || g.firms.len() > 1) {
         let (mut x0, mut y0) = (f64::INFINITY, f64::INFINITY);
@@ -251,36 +289,15 @@ pub fn network_drawing(
             y1 = y1.max(y);
         }
         requests.push(LabelRequest {
-            anchor: Box2 { x0, y0, x1, y1 },
+            anchor: Anchor::Area(Box2 { x0, y0, x1, y1 }),
             texts: vec![(g.label.clone(), text_width(&g.label) + 4.0)],
-        });
-    }
-    let first_firm_request = requests.len();
-    for (k, n) in label_order.iter().enumerate() {
-        let (x, y) = pos[&n.id];
-        let r = radius(n.degree) + 1.0;
-        let short = shorten(&n.name);
-        // The widest number this firm could get: numbers are given after
-        // placement, 1, 2, 3… to the firms whose name found no room.
-        let number = (k + 1).to_string();
-        requests.push(LabelRequest {
-            anchor: Box2 {
-                x0: x - r,
-                y0: y - r,
-                x1: x + r,
-                y1: y + r,
-            },
-            texts: vec![
-                (short.clone(), text_width(&short)),
-                (number.clone(), text_width(&number)),
-            ],
         });
     }
     let placed = place_labels(&requests, &obstacles, frame, FONT_SIZE + 2.0);
 
     let mut labels_svg = String::new();
     let mut label_boxes = Vec::new();
-    for (i, p) in placed.iter().enumerate().take(first_firm_request) {
+    for (i, p) in placed.iter().enumerate().skip(first_group_request) {
         if let Some((choice, b)) = p {
             let text = &requests[i].texts[*choice].0;
             let _ = writeln!(
@@ -299,37 +316,23 @@ pub fn network_drawing(
             });
         }
     }
-    let mut numbers: Vec<NumberedFirm> = Vec::new();
-    let mut number_of: HashMap<i64, usize> = HashMap::new();
+    let mut unlabelled: Vec<UnlabelledFirm> = Vec::new();
     for (k, n) in label_order.iter().enumerate() {
-        let i = first_firm_request + k;
+        let i = k;
         let Some((choice, b)) = placed[i] else {
-            continue;
-        };
-        let text = if choice == 0 {
-            requests[i].texts[0].0.clone()
-        } else {
-            let number = numbers.len() + 1;
-            numbers.push(NumberedFirm {
-                number,
+            unlabelled.push(UnlabelledFirm {
                 id: n.id,
                 name: n.name.clone(),
             });
-            number_of.insert(n.id, number);
-            number.to_string()
-        };
-        let class = if choice == 0 {
-            "net-label"
-        } else {
-            "net-label net-number"
+            continue;
         };
         let _ = writeln!(
             labels_svg,
-            r##"<text class="{class}" data-for="{}" x="{:.1}" y="{:.1}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
+            r##"<text class="net-label" data-for="{}" x="{:.1}" y="{:.1}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
             n.id,
             b.x0 + 1.0,
             b.y0 + FONT_SIZE - 1.0,
-            escape_xml(&text)
+            escape_xml(&requests[i].texts[choice].0)
         );
         label_boxes.push(LabelBox {
             firm: Some(n.id),
@@ -416,11 +419,8 @@ pub fn network_drawing(
         let sector = n.sector.as_deref().unwrap_or("");
         let group = group_of.get(&n.id).copied().unwrap_or("");
         let links = if n.degree > 1 { "s" } else { "" };
-        let number = number_of
-            .get(&n.id)
-            .map_or_else(String::new, |k| format!("n° {k}, "));
         let summary = format!(
-            "{number}{}{}{}\u{a0}: {} entreprise{links} reliée{links}",
+            "{}{}{}\u{a0}: {} entreprise{links} reliée{links}",
             n.name,
             if sector.is_empty() { "" } else { ", " },
             sector,
@@ -471,7 +471,7 @@ pub fn network_drawing(
 
     NetworkDrawing {
         svg: s,
-        numbered: numbers,
+        unlabelled,
         labels: label_boxes,
         groups,
         sectors,

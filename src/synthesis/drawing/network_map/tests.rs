@@ -179,10 +179,15 @@ fn labels_never_overlap_and_fonts_are_at_least_11() {
         }
     }
     let labelled: BTreeSet<i64> = d.labels.iter().filter_map(|l| l.firm).collect();
-    assert_eq!(labelled.len(), 30, "every firm has its name or its number");
-    assert!(!d.numbered.is_empty());
-    let numbers: Vec<usize> = d.numbered.iter().map(|n| n.number).collect();
-    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+    let unlabelled: BTreeSet<i64> = d.unlabelled.iter().map(|f| f.id).collect();
+    assert!(labelled.is_disjoint(&unlabelled));
+    assert_eq!(
+        labelled.len() + unlabelled.len(),
+        30,
+        "every firm is named on the drawing or beside it"
+    );
+    assert!(labelled.contains(&0), "the most connected firm is named");
+    assert!(!d.svg.contains("net-number"));
     for part in d.svg.split("font-size=\"").skip(1) {
         let size: u32 = part.split('"').next().unwrap().parse().unwrap();
         assert!(size >= 11);

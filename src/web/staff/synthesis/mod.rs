@@ -8,6 +8,7 @@
 pub(crate) mod curation;
 pub(crate) mod network;
 pub(crate) mod network_firm;
+pub(crate) mod network_map_data;
 pub(crate) mod pages;
 pub(crate) mod report;
 pub(crate) mod report_texts;

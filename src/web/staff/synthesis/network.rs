@@ -4,7 +4,8 @@
 
 use crate::store::synthesis::queries::Filters;
 use crate::store::synthesis::{CampaignContext, Freshness, NetworkDrawn};
-use crate::synthesis::drawing::network_map::NumberedFirm;
+use crate::synthesis::drawing::network_map::UnlabelledFirm;
+use crate::synthesis::network::sector_matrix::{sector_matrix, SectorMatrix};
 use crate::synthesis::network::NodeMetrics;
 use crate::synthesis::{network_drawing, DrawingOptions, Network, NetworkDrawing};
 use crate::web::error::{page, AppError};
@@ -136,13 +137,17 @@ pub struct NetworkView {
     pub isolated_more: usize,
     pub opportunities: Vec<OpportunityRow>,
     pub drawing: DrawnSvg,
-    pub numbered: Vec<NumberedFirm>,
+    pub unlabelled: Vec<UnlabelledFirm>,
     /// The kinds present, for the map's filters (shown with JavaScript only).
     pub kinds: Vec<KindChoice>,
     /// Show the map's search and filters (the page, not the printed report).
     pub tools: bool,
     href_base: String,
     href_query: String,
+    /// The explorable map's data, with the current filters.
+    pub map_data_href: String,
+    /// Links between sectors, the map's summary on paper.
+    pub sectors: SectorMatrix,
 }
 
 impl NetworkView {
@@ -213,7 +218,7 @@ impl NetworkView {
                 })
                 .collect(),
             drawing: DrawnSvg::from_builder(&drawn.drawing.svg),
-            numbered: drawn.drawing.numbered.clone(),
+            unlabelled: drawn.drawing.unlabelled.clone(),
             kinds: ctx
                 .kinds()
                 .into_iter()
@@ -223,12 +228,27 @@ impl NetworkView {
             tools: false,
             href_base: firm_base(&ctx.campaign.slug),
             href_query: query_of(filters),
+            map_data_href: format!(
+                "{}{}",
+                paths::campaign(&ctx.campaign.slug).synthesis_network_map_data(),
+                query_of(filters)
+            ),
+            sectors: sector_matrix(net),
         }
     }
 
     /// The address of a firm's own page, with the current filters.
     pub fn href(&self, id: &i64) -> String {
         format!("{}{id}{}", self.href_base, self.href_query)
+    }
+
+    /// A firm's page is this, its id, then `href_suffix` (for the map's script).
+    pub fn href_prefix(&self) -> &str {
+        &self.href_base
+    }
+
+    pub fn href_suffix(&self) -> &str {
+        &self.href_query
     }
 }
 

@@ -2,7 +2,7 @@
 //! same access rules as every synthesis page.
 
 use crate::store::synthesis::Freshness;
-use crate::synthesis::drawing::network_map::NumberedFirm;
+use crate::synthesis::drawing::network_map::UnlabelledFirm;
 use crate::synthesis::network::ego::MAX_DEPTH;
 use crate::synthesis::network::is_directed_kind;
 use crate::synthesis::{ego_network, network_drawing, DrawingOptions};
@@ -46,7 +46,7 @@ struct FirmPage {
     depth_one_href: String,
     depth_two_href: String,
     drawing: DrawnSvg,
-    numbered: Vec<NumberedFirm>,
+    unlabelled: Vec<UnlabelledFirm>,
     links: Vec<EgoLinkRow>,
     second: Vec<FirmLink>,
     href_base: String,
@@ -182,7 +182,7 @@ pub async fn firm(
             depth_one_href: with_depth(1),
             depth_two_href: with_depth(2),
             drawing: DrawnSvg::from_builder(&drawing.svg),
-            numbered: drawing.numbered,
+            unlabelled: drawing.unlabelled,
             links,
             second,
             href_base: base,
