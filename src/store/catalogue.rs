@@ -254,13 +254,16 @@ pub async fn remove_entry(
         .await;
     match deleted {
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            // Which rows refused it, so the message names what to change.
+            // A refused statement ends PostgreSQL's transaction: rolled back,
+            // and which rows refused it read outside it, so the message names
+            // what to change.
+            tx.rollback().await?;
             let fiches: Vec<String> = sql::query_scalar(
                 "SELECT f.title FROM action_fiche_entries e JOIN action_fiches f ON f.id = e.fiche_id
                  WHERE e.entry_id = ? ORDER BY f.title",
             )
             .bind(entry.id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&db.read)
             .await?;
             return Ok(if fiches.is_empty() {
                 Removal::InUse

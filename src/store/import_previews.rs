@@ -49,7 +49,7 @@ struct Stored {
     campaign_id: Option<i64>,
     kind: String,
     content: String,
-    created_at: String,
+    created_at: crate::store::Stamp,
 }
 
 impl Stored {
@@ -99,10 +99,8 @@ pub enum Confirmed {
 }
 
 /// Previews made before this instant have expired.
-fn expiry_cutoff() -> String {
-    (chrono::Utc::now() - chrono::Duration::minutes(LIFETIME_MINUTES))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+fn expiry_cutoff() -> crate::store::Stamp {
+    crate::store::stamp(chrono::Utc::now() - chrono::Duration::minutes(LIFETIME_MINUTES))
 }
 
 async fn purge_expired(conn: &mut Conn) -> Result<(), StoreError> {

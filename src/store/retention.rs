@@ -43,7 +43,7 @@ pub struct Retention {
     pub months: i64,
     pub keeps_free_text: bool,
     pub closed_at: Option<crate::store::Stamp>,
-    pub notice_at: Option<String>,
+    pub notice_at: Option<crate::store::Stamp>,
     pub anonymised_at: Option<crate::store::Stamp>,
     pub contact_email: String,
 }

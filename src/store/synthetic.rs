@@ -72,6 +72,7 @@ pub async fn insert_firms(
         },
     )
     .await?;
+    ids_given(&mut tx, "firms").await?;
     tx.commit().await?;
     Ok((0..firms.len() as i64).map(|i| first + i).collect())
 }
@@ -90,7 +91,7 @@ pub async fn insert_block(db: &Db, campaign_id: i64, block: &Block) -> Result<u6
             b.push_bind(p0 + j as i64).push_bind(campaign_id).push_bind(p.firm_id).push_bind(p.email.clone())
                 .push_bind(p.token_hash.clone()).push_bind("invitation");
             for _ in 0..5 {
-                b.push_bind(p.at.clone());
+                b.push_bind(crate::store::Stamp::from(p.at.as_str()));
             }
         },
     )
@@ -103,7 +104,7 @@ pub async fn insert_block(db: &Db, campaign_id: i64, block: &Block) -> Result<u6
             b.push_bind(contribution(j)).push_bind(campaign_id).push_bind(p0 + j as i64).push_bind(p.firm_id)
                 .push_bind(p.source_session_id).push_bind(3);
             for _ in 0..3 {
-                b.push_bind(p.at.clone());
+                b.push_bind(crate::store::Stamp::from(p.at.as_str()));
             }
         },
     )
@@ -162,6 +163,8 @@ pub async fn insert_block(db: &Db, campaign_id: i64, block: &Block) -> Result<u6
         },
     )
     .await?;
+    ids_given(&mut tx, "participants").await?;
+    ids_given(&mut tx, "contributions").await?;
     tx.commit().await?;
     Ok(rows)
 }
@@ -169,6 +172,19 @@ pub async fn insert_block(db: &Db, campaign_id: i64, block: &Block) -> Result<u6
 /// Refreshes the planner's statistics after a bulk load.
 pub async fn analyze(db: &Db) -> Result<(), StoreError> {
     sql::query("ANALYZE").execute(&db.write).await?;
+    Ok(())
+}
+
+/// After rows inserted with their ids: PostgreSQL's sequence of `table`
+/// moves past them, so that the next row inserted without an id gets a new
+/// one (SQLite takes the largest id plus one by itself).
+async fn ids_given(conn: &mut Conn, table: &str) -> Result<(), StoreError> {
+    sql::query(&format!(
+        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+    ))
+    .only_on_postgres()
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

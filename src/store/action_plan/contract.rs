@@ -22,8 +22,15 @@ pub async fn in_contract_on(
          WHERE f.campaign_id = ? AND COALESCE(m.held_on, substr(u.at, 1, 10)) <= ?
          ORDER BY u.fiche_id, COALESCE(m.held_on, substr(u.at, 1, 10)), u.id",
     )
+    .postgres(
+        "SELECT u.fiche_id, u.status FROM action_fiche_updates u
+         JOIN action_fiches f ON f.id = u.fiche_id
+         LEFT JOIN committee_meetings m ON m.id = u.meeting_id
+         WHERE f.campaign_id = ? AND COALESCE(m.held_on, (u.at AT TIME ZONE 'UTC')::date) <= ?
+         ORDER BY u.fiche_id, COALESCE(m.held_on, (u.at AT TIME ZONE 'UTC')::date), u.id",
+    )
     .bind(campaign_id)
-    .bind(day)
+    .bind(crate::store::Day::from(day))
     .fetch_all(&db.read)
     .await?;
     // The last line of each fiche wins (rows are in decision order).

@@ -31,7 +31,7 @@ impl MeetingRow {
 struct Head {
     id: i64,
     instance: String,
-    held_on: String,
+    held_on: crate::store::Day,
     place: String,
     agenda: String,
     minutes: String,
@@ -97,7 +97,7 @@ pub async fn find(db: &Db, campaign_id: i64, id: i64) -> Result<Option<Meeting>,
         id: head.id,
         input: MeetingInput {
             instance: head.instance,
-            held_on: head.held_on,
+            held_on: head.held_on.into(),
             place: head.place,
             members: members
                 .into_iter()

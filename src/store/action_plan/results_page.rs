@@ -91,7 +91,7 @@ async fn upsert(
     .bind(parts.show_firm_names)
     .bind(parts.show_actions)
     .bind(parts.public)
-    .bind(published_at)
+    .bind(published_at.map(crate::store::Stamp::from))
     .bind(now())
     .execute(conn)
     .await?;

@@ -127,7 +127,7 @@ pub async fn set_status(
 
 /// Whether the slug is free for a new campaign.
 /// When an organiser closed the campaign (None while it is not closed).
-pub async fn closed_at(db: &Db, campaign_id: i64) -> Result<Option<String>, StoreError> {
+pub async fn closed_at(db: &Db, campaign_id: i64) -> Result<Option<Stamp>, StoreError> {
     Ok(
         sql::query_scalar("SELECT closed_at FROM campaigns WHERE id = ?")
             .bind(campaign_id)

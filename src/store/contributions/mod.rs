@@ -196,7 +196,7 @@ async fn write_part(
 }
 
 /// An item hidden by the room's moderation: (quadrant, text, when, by whom).
-type HiddenMark = (String, String, String, Option<i64>);
+type HiddenMark = (String, String, crate::store::Stamp, Option<i64>);
 
 /// The hidden items of a contribution, read before its SWOT part is rewritten
 /// so that an item hidden stays hidden whatever rewrites its contribution (a
@@ -298,19 +298,20 @@ fn push_replace_rankings<'a>(
 pub async fn submit_online(db: &Db, respondent: &Respondent) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     let at = super::now();
-    // Both in one round trip (see `batch`).
     sql::query(
         "UPDATE contributions SET submitted_at = COALESCE(submitted_at, ?), updated_at = ?
-         WHERE participant_id = ? AND source_session_id IS NULL;
-         UPDATE participants SET submitted_at = COALESCE(submitted_at, ?) WHERE id = ?",
+         WHERE participant_id = ? AND source_session_id IS NULL",
     )
     .bind(&at)
     .bind(&at)
     .bind(respondent.participant_id)
-    .bind(&at)
-    .bind(respondent.participant_id)
     .execute(&mut *tx)
     .await?;
+    sql::query("UPDATE participants SET submitted_at = COALESCE(submitted_at, ?) WHERE id = ?")
+        .bind(&at)
+        .bind(respondent.participant_id)
+        .execute(&mut *tx)
+        .await?;
     // Someone who has answered is not reminded to answer.
     crate::store::mailing::outbox::drop_reminders(&mut tx, respondent.participant_id).await?;
     tx.commit().await?;
@@ -343,9 +344,9 @@ pub async fn insert(conn: &mut Conn, new: &NewContribution<'_>) -> Result<i64, S
     .bind(new.table_label)
     .bind(new.entered_by_staff_id)
     .bind(new.step_reached)
-    .bind(new.at)
-    .bind(new.at)
-    .bind(new.submitted.then_some(new.at))
+    .bind(crate::store::Stamp::from(new.at))
+    .bind(crate::store::Stamp::from(new.at))
+    .bind(new.submitted.then(|| crate::store::Stamp::from(new.at)))
     .fetch_one(conn)
     .await?)
 }

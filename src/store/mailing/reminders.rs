@@ -169,7 +169,7 @@ async fn due(
         Audience::Attended(session) => {
             query = query
                 .bind(session)
-                .bind(crate::store::now()[..10].to_string());
+                .bind(crate::store::Day::from(&crate::store::now()[..10]));
         }
         Audience::Selected(ids) => {
             for id in ids {
@@ -236,7 +236,7 @@ pub async fn reach_now(
         Audience::Attended(session) => {
             query = query
                 .bind(session)
-                .bind(crate::store::now()[..10].to_string());
+                .bind(crate::store::Day::from(&crate::store::now()[..10]));
         }
         Audience::Selected(ids) => {
             for id in ids {
@@ -350,7 +350,10 @@ pub async fn campaigns_with_auto_reminders(db: &Db) -> Result<Vec<(i64, i64, Str
     )
     // The window's last day ("2026-05-31T23:59:59Z") is open until midnight
     // in the zone: compared with today there, a prefix of the stored value.
-    .bind(crate::domain::french_time::today())
+    .bind(crate::store::Stamp::from(format!(
+        "{}T00:00:00Z",
+        crate::domain::french_time::today()
+    )))
     .fetch_all(&db.read)
     .await?)
 }

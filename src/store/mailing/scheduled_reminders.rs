@@ -63,7 +63,7 @@ pub async fn cancel(
     id: i64,
 ) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
-    let send_at: Option<String> = sql::query_scalar(
+    let send_at: Option<crate::store::Stamp> = sql::query_scalar(
         "DELETE FROM scheduled_reminders WHERE id = ? AND campaign_id = ? AND done_at IS NULL
          RETURNING send_at",
     )

@@ -29,7 +29,7 @@ pub struct Respondent {
     pub campaign_status: crate::domain::campaign::CampaignStatus,
     pub online_closes_at: Option<crate::store::Stamp>,
     /// When an organiser closed the campaign.
-    pub campaign_closed_at: Option<String>,
+    pub campaign_closed_at: Option<crate::store::Stamp>,
     pub ranks_per_objective: i64,
     pub catalogue_version: i64,
     pub territory_id: i64,

@@ -41,8 +41,8 @@ pub async fn set_online_window(
     closes_at: Option<&str>,
 ) -> Result<(), StoreError> {
     sql::query("UPDATE campaigns SET online_opens_at = ?, online_closes_at = ? WHERE id = ?")
-        .bind(opens_at)
-        .bind(closes_at)
+        .bind(opens_at.map(crate::store::Stamp::from))
+        .bind(closes_at.map(crate::store::Stamp::from))
         .bind(campaign_id)
         .execute(&db.write)
         .await?;

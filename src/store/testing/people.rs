@@ -112,7 +112,7 @@ pub async fn set_rsvp(
     )
     .bind(rsvp)
     .bind(session_id)
-    .bind(at)
+    .bind(at.map(crate::store::Stamp::from))
     .bind(email)
     .execute(&db.write)
     .await?;

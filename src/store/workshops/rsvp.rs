@@ -110,7 +110,7 @@ pub struct Current {
 struct Row {
     rsvp: Option<String>,
     rsvp_session_id: Option<i64>,
-    opted_out_at: Option<String>,
+    opted_out_at: Option<crate::store::Stamp>,
 }
 
 pub async fn current(db: &Db, participant_id: i64) -> Result<Current, StoreError> {
@@ -341,7 +341,7 @@ async fn new_event(
     );
     sql::query(
         "INSERT INTO calendar_events (participant_id, session_id, uid, sequence, cancelled, updated_at)
-         VALUES (?, ?, ?, 0, 0, ?)",
+         VALUES (?, ?, ?, 0, FALSE, ?)",
     )
     .bind(participant_id)
     .bind(session_id)

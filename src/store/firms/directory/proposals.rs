@@ -35,7 +35,7 @@ pub async fn waiting(db: &Db, territory_id: i64) -> Result<(i64, Vec<Proposal>),
     .await?;
     let listed = sql::query_as(
         "SELECT f.id, f.name, cp.title AS campaign_title,
-                CASE WHEN c.source_session_id IS NULL THEN 0 ELSE 1 END AS in_room,
+                (c.source_session_id IS NOT NULL) AS in_room,
                 (SELECT COUNT(*) FROM contribution_links l WHERE l.target_firm_id = f.id) AS links
          FROM firms f
          LEFT JOIN contributions c ON c.id = f.proposed_by_contribution_id

@@ -265,7 +265,7 @@ pub async fn page(
     let mut q = QueryBuilder::new("SELECT p.id, ");
     // Counting in the same scan would forgo the name index's early stop.
     q.push(if known.is_some() {
-        "0"
+        "CAST(0 AS BIGINT)"
     } else {
         "COUNT(*) OVER ()"
     });

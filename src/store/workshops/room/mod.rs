@@ -41,7 +41,7 @@ pub struct RoomDoor {
     #[sqlx(flatten)]
     pub room: Room,
     pub session_label: String,
-    pub session_day: String,
+    pub session_day: crate::store::Day,
     pub campaign_id: i64,
     pub campaign_slug: String,
     pub campaign_title: String,
