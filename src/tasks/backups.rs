@@ -198,7 +198,11 @@ pub fn start(
     let status = Shared::default();
     let every = settings.backup_every;
     status.lock().unwrap_or_else(|p| p.into_inner()).every = every;
-    let task = match (every, folder(settings, database_path)) {
+    let on_file = db.backend() == crate::store::db::Backend::Sqlite;
+    if every.is_some() && !on_file {
+        tracing::warn!("TISSU_BACKUP_EVERY ignored: on PostgreSQL, backups are pg_dump's");
+    }
+    let task = match (every.filter(|_| on_file), folder(settings, database_path)) {
         (Some(every), Some(folder)) => {
             tracing::info!(folder = %folder.display(), every_secs = every.as_secs(), "scheduled backups");
             Some(tokio::spawn(run(

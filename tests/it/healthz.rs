@@ -4,7 +4,7 @@
 //! "degraded" for the other parts; through the proxy, only "up" or "down".
 
 use crate::helpers::VisibleText;
-use crate::helpers::{spawn_app, spawn_with, wait_until, TestApp};
+use crate::helpers::{spawn_app_on_sqlite, spawn_with_on_sqlite, wait_until, TestApp};
 use std::time::Duration;
 use tissu::config::{DatabaseArg, Settings, SiteArgs};
 use tissu::store;
@@ -40,7 +40,7 @@ fn part<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value 
 
 #[tokio::test]
 async fn healthz_lists_the_database_disk_email_and_backup_parts_as_json() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_sqlite().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status().as_u16(), 200);
     assert!(response.headers()["content-type"]
@@ -61,7 +61,7 @@ async fn healthz_lists_the_database_disk_email_and_backup_parts_as_json() {
 #[tokio::test]
 async fn a_disk_below_the_free_space_threshold_is_degraded_but_still_200() {
     let dir = tempfile::tempdir().unwrap();
-    let app = spawn_with(
+    let app = spawn_with_on_sqlite(
         Settings {
             // More than any disk holds.
             min_free_disk_mb: 1 << 40,
@@ -94,7 +94,7 @@ async fn an_smtp_relay_that_refuses_connections_makes_email_degraded() {
     settings.mail.smtp_host = Some("127.0.0.1".into());
     settings.mail.smtp_port = Some(closed);
     settings.mail.smtp_tls = tissu::mail::SmtpTls::None;
-    let app = spawn_with(settings, dir).await;
+    let app = spawn_with_on_sqlite(settings, dir).await;
     let mut conn = app.db.writer().await.unwrap();
     store::mailing::outbox::enqueue(
         &mut conn,
@@ -138,7 +138,7 @@ async fn scheduled_backups_that_keep_failing_make_backup_degraded() {
     let mut settings = settings(&dir);
     settings.backups.backup_every = Some(Duration::from_secs(1));
     settings.backups.backup_dir = Some(not_a_folder);
-    let app = spawn_with(settings, dir).await;
+    let app = spawn_with_on_sqlite(settings, dir).await;
     let report = wait_until("backup degraded in /healthz", || async {
         let (status, report) = health(&app).await;
         assert_eq!(status, 200, "{report}");
@@ -169,7 +169,7 @@ async fn health_through_the_proxy(app: &TestApp) -> (u16, String) {
 async fn through_the_proxy_healthz_says_only_that_the_instance_is_up() {
     let dir = tempfile::tempdir().unwrap();
     let shown = dir.path().display().to_string();
-    let app = spawn_with(
+    let app = spawn_with_on_sqlite(
         Settings {
             // A degraded part has the most to tell.
             min_free_disk_mb: 1 << 40,
@@ -192,7 +192,7 @@ async fn through_the_proxy_healthz_says_only_that_the_instance_is_up() {
 
 #[tokio::test]
 async fn through_the_proxy_a_database_that_cannot_save_makes_healthz_down_without_why() {
-    let app = spawn_app().await;
+    let app = spawn_app_on_sqlite().await;
     // Raw SQL: triggers stand for a database that refuses every write.
     for sql in [
         "CREATE TRIGGER refuse_probe_insert BEFORE INSERT ON health_probe BEGIN SELECT RAISE(ABORT, 'sonde refusée'); END",

@@ -81,6 +81,14 @@ pub async fn spawn_with(mut settings: Settings, dir: tempfile::TempDir) -> TestA
     } else {
         None
     };
+    start(settings, dir, scratch).await
+}
+
+async fn start(
+    settings: Settings,
+    dir: tempfile::TempDir,
+    scratch: Option<crate::postgres::Scratch>,
+) -> TestApp {
     let app = Application::build(&settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port);
     let db = app.db.clone();
@@ -95,6 +103,31 @@ pub async fn spawn_with(mut settings: Settings, dir: tempfile::TempDir) -> TestA
         dir,
         scratch,
     }
+}
+
+/// `spawn_app` on a SQLite file whatever backend the suite runs on: for
+/// the tests about the file itself (its bytes, its copies, its disk, its
+/// single writer held).
+pub async fn spawn_app_on_sqlite() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = Settings {
+        database: DatabaseArg {
+            url: format!("sqlite://{}", dir.path().join("tissu.db").display()),
+        },
+        site: SiteArgs {
+            bind: "127.0.0.1:0".into(),
+            ..SiteArgs::default()
+        },
+        workers: Some(1),
+        ..Settings::default()
+    };
+    spawn_with_on_sqlite(settings, dir).await
+}
+
+/// `spawn_with`, keeping the SQLite file of `settings` (see `spawn_app_on_sqlite`).
+pub async fn spawn_with_on_sqlite(settings: Settings, dir: tempfile::TempDir) -> TestApp {
+    init_logs();
+    start(settings, dir, None).await
 }
 
 /// A browser of its own (its own cookies), signed in or not.

@@ -68,6 +68,10 @@ async fn forty_requests_from_ten_clients_send_one_address_at_most_three_links() 
 
 #[tokio::test]
 async fn the_lost_link_form_answers_before_looking_the_address_up() {
+    if crate::postgres::suite_on_postgres() {
+        eprintln!("SQLite only (it holds SQLite's single writer)");
+        return;
+    }
     let sink = SmtpSink::start().await;
     let app = spawn_app_mailing_to(&sink).await;
     let (_, fixture) = seeded_organiser(&app).await;

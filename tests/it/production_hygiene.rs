@@ -82,6 +82,10 @@ async fn static_files_are_named_by_their_content_and_cached_for_a_year() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_pattern_and_never_by_path() {
+    if crate::postgres::suite_on_postgres() {
+        eprintln!("SQLite only (the disk metric is the database file's)");
+        return;
+    }
     let app = spawn_app().await;
     let fixture = seed_campaign(&app.db, "diag").await;
     let token = invite(&app.db, &fixture, "marie@example.fr", 0).await;
@@ -364,7 +368,7 @@ async fn at_start_the_syntheses_of_open_campaigns_are_computed_before_anyone_ask
         synthesis_sync_below: 1,
         ..Settings::default()
     };
-    let app = spawn_with(settings, dir).await;
+    let app = crate::helpers::spawn_with_on_sqlite(settings, dir).await;
     // Time must pass, with no one asking: only figures stamped well before
     // the question prove they were computed at start (stamps are to the
     // second). Nothing outside the server says the warm-up is over.

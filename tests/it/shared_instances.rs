@@ -4,7 +4,7 @@
 //! window, work that must run once runs once, the rate limits hold across
 //! instances, and shared keys make links and sessions work on either.
 
-use crate::helpers::{invite, spawn_with, Browser, TestApp};
+use crate::helpers::{invite, spawn_with_on_sqlite, Browser, TestApp};
 use crate::mail::{outbox_settled, spawn_app_mailing_to_with};
 use crate::smtp_sink::SmtpSink;
 use crate::staff_helpers::seeded_organiser;
@@ -14,7 +14,7 @@ use tissu::config::{DatabaseArg, Settings, SiteArgs};
 /// Another instance of `app`: its settings, its database file, its own
 /// port, caches and background tasks.
 async fn second_instance(app: &TestApp) -> TestApp {
-    spawn_with(app.settings.clone(), tempfile::tempdir().unwrap()).await
+    spawn_with_on_sqlite(app.settings.clone(), tempfile::tempdir().unwrap()).await
 }
 
 /// An app's settings on the database file `database`.
@@ -79,7 +79,7 @@ async fn a_second_instance_starting_mid_send_sends_no_message_twice() {
 
 #[tokio::test]
 async fn the_login_backoff_holds_when_attempts_alternate_between_two_instances() {
-    let first = crate::helpers::spawn_app().await;
+    let first = crate::helpers::spawn_app_on_sqlite().await;
     crate::staff_helpers::create_staff(&first.db, "orga@example.fr", "organiser", &[]).await;
     let second = second_instance(&first).await;
     let browsers = [Browser::new(&first), Browser::new(&second)];
@@ -123,7 +123,7 @@ async fn a_killed_instance_s_messages_are_sent_by_the_other_doubling_at_most_one
     settings.mail.smtp_tls = tissu::mail::SmtpTls::None;
     settings.mail.mail_per_minute = 600_000;
     settings.mail.mail_lease_secs = LEASE_SECS;
-    let survivor = spawn_with(settings, tempfile::tempdir().unwrap()).await;
+    let survivor = spawn_with_on_sqlite(settings, tempfile::tempdir().unwrap()).await;
     sink.wait_for(PEOPLE / 4).await;
     killed.kill();
     let before_kill = sink.received().len();
@@ -208,7 +208,7 @@ async fn two_reminder_looks_at_once_on_two_instances_queue_each_reminder_once() 
 async fn a_job_lease_is_held_by_one_instance_until_it_expires_or_is_given_back() {
     use chrono::Duration;
     use tissu::store::task_leases::{give_back, take};
-    let app = crate::helpers::spawn_app().await;
+    let app = crate::helpers::spawn_app_on_sqlite().await;
     let db = &app.db;
     let long = Duration::minutes(5);
     assert!(take(db, "essai", "instance-a", long).await.unwrap());
@@ -234,9 +234,9 @@ async fn scheduled_backups_are_taken_by_one_instance_only() {
     let mut settings = settings_on(&dir.path().join("tissu.db"));
     settings.backups.backup_every = Some(std::time::Duration::from_secs(1));
     settings.backups.backup_dir = Some(first_copies.path().to_path_buf());
-    let first = spawn_with(settings.clone(), dir).await;
+    let first = spawn_with_on_sqlite(settings.clone(), dir).await;
     settings.backups.backup_dir = Some(second_copies.path().to_path_buf());
-    let second = spawn_with(settings, tempfile::tempdir().unwrap()).await;
+    let second = spawn_with_on_sqlite(settings, tempfile::tempdir().unwrap()).await;
     let copies =
         |dir: &std::path::Path| tissu::tasks::backups::copies(dir).unwrap_or_default().len();
     crate::helpers::wait_until("three periods of copies", || {
@@ -257,8 +257,8 @@ async fn two_instances_with_the_same_keys_accept_each_other_s_links_and_sessions
     let mut settings = settings_on(&database);
     settings.link_key = Some(encode(&[7; 32]));
     settings.session_key = Some(encode(&[9; 64]));
-    let first = spawn_with(settings.clone(), dir).await;
-    let second = spawn_with(settings.clone(), tempfile::tempdir().unwrap()).await;
+    let first = spawn_with_on_sqlite(settings.clone(), dir).await;
+    let second = spawn_with_on_sqlite(settings.clone(), tempfile::tempdir().unwrap()).await;
     // The keys came from the configuration: no key file beside the database.
     assert!(!database.with_extension("link.key").exists());
     assert!(!database.with_extension("session.key").exists());
@@ -283,7 +283,7 @@ async fn two_instances_with_the_same_keys_accept_each_other_s_links_and_sessions
 
     // An instance with another session key does not know the cookie.
     settings.session_key = Some(encode(&[1; 64]));
-    let stranger = spawn_with(settings, tempfile::tempdir().unwrap()).await;
+    let stranger = spawn_with_on_sqlite(settings, tempfile::tempdir().unwrap()).await;
     let on_stranger = Browser {
         address: stranger.address.clone(),
         client: organiser.client.clone(),

@@ -30,7 +30,7 @@ pub async fn create(db: &Db, staff_id: i64, label: &str) -> Result<Token, StoreE
 
 /// The staff account a token belongs to, noting when it was last used.
 pub async fn staff_for(db: &Db, token: &Token) -> Result<Option<i64>, StoreError> {
-    let found: Option<(i64, i64, Option<String>)> =
+    let found: Option<(i64, i64, Option<crate::store::Stamp>)> =
         sql::query_as("SELECT id, staff_id, last_used_at FROM api_tokens WHERE token_hash = ?")
             .bind(token.hash())
             .fetch_optional(&db.read)

@@ -189,6 +189,14 @@ where
     let at = now();
     let (rsvp, session_id) = choice.stored();
     if let Some(id) = session_id {
+        // PostgreSQL lets two transactions count the seats at once: the
+        // session's row, locked, makes them take turns (SQLite's single
+        // writer already does).
+        sql::query("SELECT id FROM workshop_sessions WHERE id = ? FOR UPDATE")
+            .bind(id)
+            .only_on_postgres()
+            .execute(&mut *tx)
+            .await?;
         let slot = slot_in(&mut tx, person.campaign_id, id).await?;
         if slot.as_ref().is_none_or(|s| s.past(today)) {
             return Ok(Outcome::NotOffered);

@@ -191,7 +191,7 @@ impl Criteria<'_> {
 /// ` MATCHES pattern`: SQLite's GLOB with the pattern anywhere, PostgreSQL's
 /// regular expression `~` (which finds it anywhere).
 fn push_matches(q: &mut QueryBuilder, pattern: String) {
-    q.push_dialect(" GLOB '*' || ? || '*'", " ~ ?");
+    q.push_dialect(" GLOB '*'||?||'*'", " ~ ?");
     q.push_bind_only(pattern);
 }
 
@@ -377,7 +377,7 @@ pub async fn filter_counts(db: &Db, campaign_id: i64) -> Result<FilterCounts, St
                 COALESCE(SUM(CASE WHEN rsvp = 'session' THEN 1 ELSE 0 END), 0) AS workshop,
                 COALESCE(SUM(CASE WHEN rsvp = 'online' THEN 1 ELSE 0 END), 0) AS online,
                 COALESCE(SUM(CASE WHEN rsvp = 'declined' THEN 1 ELSE 0 END), 0) AS declined,
-                COALESCE(SUM(failed), 0) AS email_failed,
+                CAST(COALESCE(SUM(failed), 0) AS BIGINT) AS email_failed,
                 COALESCE(SUM(CASE WHEN opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS opted_out
          FROM (SELECT {STAGE} AS stage, p.rsvp, p.opted_out_at,
                       CASE WHEN {EMAIL_FAILED} THEN 1 ELSE 0 END AS failed

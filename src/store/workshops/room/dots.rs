@@ -175,7 +175,7 @@ pub struct LeverDots {
 /// Every lever with dots in the room, per objective.
 pub async fn tally(db: &Db, room_id: i64) -> Result<Vec<LeverDots>, StoreError> {
     Ok(sql::query_as(
-        "SELECT objective_id, lever_id, SUM(dots) AS dots FROM room_dots
+        "SELECT objective_id, lever_id, CAST(SUM(dots) AS BIGINT) AS dots FROM room_dots
          WHERE room_id = ? GROUP BY objective_id, lever_id",
     )
     .bind(room_id)

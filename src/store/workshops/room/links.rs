@@ -123,7 +123,7 @@ async fn write_link(
     let contribution_id = contribution_of(tx, poster).await?;
     let first: Option<i64> = sql::query_scalar(
         "INSERT INTO room_posts (room_id, idempotency_key, contribution_id, posted_at)
-         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
+         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING CAST(1 AS BIGINT)",
     )
     .bind(poster.room.room.id)
     .bind(idempotency_key)
