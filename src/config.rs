@@ -119,6 +119,7 @@ impl DatabaseArg {
             database: self.clone(),
             ..Settings::default()
         }
+        .with_shared_keys_from_env()
     }
 
     /// A database server (PostgreSQL) rather than a file: several instances
@@ -174,6 +175,7 @@ impl SiteArgs {
             mail: mail.cloned().unwrap_or_default(),
             ..Settings::default()
         }
+        .with_shared_keys_from_env()
     }
 
     /// The base URL without its trailing slash.
@@ -197,6 +199,17 @@ pub struct SharedKeys {
 const SESSION_KEY_BYTES: usize = 64;
 
 impl Settings {
+    /// The commands that only open the database (`user`, `retention`,
+    /// `firms`…) take no key options: they read the shared keys from the
+    /// same variables `serve` reads, so that on a database server they
+    /// derive the same personal links.
+    fn with_shared_keys_from_env(mut self) -> Self {
+        let read = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        self.link_key = read("TISSU_LINK_KEY");
+        self.session_key = read("TISSU_SESSION_KEY");
+        self
+    }
+
     /// `TISSU_LINK_KEY` and `TISSU_SESSION_KEY`, checked. A database that is
     /// not a file needs both: a key file beside it cannot exist, and keys
     /// made by each process would give each instance its own personal links

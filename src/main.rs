@@ -215,15 +215,15 @@ async fn run() -> anyhow::Result<()> {
             tissu::demo::run(&settings, &args).await?
         }
         Command::User { command, .. } => {
-            let db = tissu::store::Db::connect(&settings.database.url).await?;
+            let db = tissu::startup::open_database(&settings).await?;
             tissu::cli::user::run(&db, command).await?;
         }
         Command::Token { command, .. } => {
-            let db = tissu::store::Db::connect(&settings.database.url).await?;
+            let db = tissu::startup::open_database(&settings).await?;
             tissu::cli::token::run(&db, command).await?;
         }
         Command::Firms { command, .. } => {
-            let db = tissu::store::Db::connect(&settings.database.url).await?;
+            let db = tissu::startup::open_database(&settings).await?;
             tissu::cli::firms::run(&db, command).await?;
             db.close().await;
         }
@@ -231,7 +231,7 @@ async fn run() -> anyhow::Result<()> {
         Command::Restore { args, .. } => tissu::cli::backup::restore(&settings, args).await?,
         Command::Mail { command, .. } => tissu::cli::mail::run(&settings, command).await?,
         Command::Generate { args, .. } => {
-            let db = tissu::store::Db::connect(&settings.database.url).await?;
+            let db = tissu::startup::open_database(&settings).await?;
             tissu::demo::generate::run(&db, &args).await?;
         }
         Command::Retention { args, .. } => tissu::cli::retention::run(&settings, args).await?,

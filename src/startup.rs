@@ -24,12 +24,20 @@ pub struct Application {
     tasks: Tasks,
 }
 
+/// Opens the database the settings name, with the shared link key when
+/// one is configured (required on a database server): every command opens
+/// it this way, so personal links are the same whichever command derives
+/// them.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let keys = settings.shared_keys()?;
+    Ok(Db::connect_with_link_key(&settings.database.url, keys.link).await?)
+}
+
 impl Application {
     /// Connects and migrates the database, binds the listener (port 0 picks a free
     /// one), and builds the server without running it yet.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let keys = settings.shared_keys()?;
-        let db = Db::connect_with_link_key(&settings.database.url, keys.link).await?;
+        let db = open_database(settings).await?;
         let keyed = crate::store::synthesis::queries::swot::backfill_norm_keys(&db).await?;
         if keyed > 0 {
             tracing::info!(items = keyed, "computed SWOT grouping keys of older items");

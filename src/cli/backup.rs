@@ -3,7 +3,7 @@
 //! refuses while a server uses it.
 
 use crate::config::Settings;
-use crate::store::{backup, Db};
+use crate::store::backup;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -40,7 +40,7 @@ pub async fn backup(settings: &Settings, args: BackupArgs) -> anyhow::Result<()>
         "{} existe déjà\u{a0}: choisissez un autre nom",
         to.display()
     );
-    let db = Db::connect(&settings.database.url).await?;
+    let db = crate::startup::open_database(settings).await?;
     let started = std::time::Instant::now();
     backup::copy_to(&db, &to).await?;
     db.close().await;

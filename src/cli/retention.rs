@@ -3,7 +3,7 @@
 
 use crate::config::Settings;
 use crate::domain::french_time;
-use crate::store::{retention, Db};
+use crate::store::retention;
 
 #[derive(clap::Args, Debug)]
 pub struct RetentionArgs {
@@ -14,7 +14,7 @@ pub struct RetentionArgs {
 }
 
 pub async fn run(settings: &Settings, args: RetentionArgs) -> anyhow::Result<()> {
-    let db = Db::connect(&settings.database.url).await?;
+    let db = crate::startup::open_database(settings).await?;
     let base_url = settings.site.public_base_url(&settings.site.bind);
     let at = chrono::Utc::now();
     if !args.now {

@@ -42,7 +42,7 @@ pub struct DemoArgs {
 }
 
 pub async fn run(settings: &Settings, args: &DemoArgs) -> anyhow::Result<()> {
-    let db = Db::connect(&settings.database.url).await?;
+    let db = crate::startup::open_database(settings).await?;
     seed(&db).await?;
     let app = Application::build_with_db(settings, db.clone())?;
     let base = app.base_url.clone();

@@ -300,6 +300,10 @@ async fn grown(db: &Db, megabytes: usize) {
 
 #[tokio::test]
 async fn a_save_goes_through_while_a_backup_copies_the_database() {
+    if crate::postgres::suite_on_postgres() {
+        eprintln!("SQLite only (a copy of the SQLite file)");
+        return;
+    }
     use crate::helpers::{invited_respondent, location};
     let invited = invited_respondent("sauve").await;
     let (app, path) = (&invited.app, &invited.path);

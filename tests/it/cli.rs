@@ -9,7 +9,12 @@ use tissu::store::testing;
 
 fn tissu() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tissu"));
-    command.env("RUST_LOG", "warn");
+    // These commands run on SQLite files of their own, whose key files they
+    // are about: without the shared keys the suite may run with.
+    command
+        .env("RUST_LOG", "warn")
+        .env_remove("TISSU_LINK_KEY")
+        .env_remove("TISSU_SESSION_KEY");
     command
 }
 

@@ -32,6 +32,10 @@ async fn replaced_links_audited(app: &TestApp, participant_id: i64) -> usize {
 
 #[tokio::test]
 async fn an_erased_respondent_is_in_no_byte_of_the_database_file_nor_its_wal() {
+    if crate::postgres::suite_on_postgres() {
+        eprintln!("SQLite only (the bytes of the SQLite file)");
+        return;
+    }
     const VICTIM: &str = "victime.effacee@scierie-test.fr";
     const ANSWER: &str = "Savoir-faire unique de la victime";
     let sink = SmtpSink::start().await;
@@ -96,6 +100,10 @@ async fn results_swot(app: &TestApp) -> String {
 
 #[tokio::test]
 async fn anonymisation_keeps_the_published_themes_wording_and_leaves_no_address_in_the_files() {
+    if crate::postgres::suite_on_postgres() {
+        eprintln!("SQLite only (the bytes of the SQLite file)");
+        return;
+    }
     let (app, organiser, campaign) = demo().await;
     // An organiser replaced someone's link while the campaign was open.
     let people = testing::participants(&app.db).await.unwrap();

@@ -6,29 +6,31 @@
 //!
 //! # The decision
 //!
-//! `Db` will hold an enum of pools — `Sqlite { read, write }` (many
-//! readers, one writer, the group commit) or `Postgres(PgPool)` — private
-//! to `store::db`. Each query is written once, in SQL both backends accept,
-//! with `$1, $2…` placeholders (SQLite binds `$N` by its number, as
-//! PostgreSQL does); a store function builds the query once and runs it on
-//! whichever pool `Db` holds, and the rows decode into the same Rust types
-//! on both (`#[derive(sqlx::FromRow)]` is generic over the row). What cannot
-//! be written once lives in one `dialect` module, a function per
-//! difference, never an `if postgres` in the store's modules:
-//! - aggregation of strings: `group_concat(x, ',')` / `string_agg(x, ',')`;
-//! - case-insensitive search: `LIKE` (ASCII case-insensitive in SQLite) /
-//!   `ILIKE`;
+//! `Db` holds an enum of pools (`sql::Pool`): SQLite's readers and single
+//! writer (with its group commit), or one PostgreSQL pool for both. Each
+//! query is written once, in SQL both backends accept, with SQLite's `?`
+//! placeholders, which the PostgreSQL side numbers (`$1, $2…`) when it runs
+//! the statement (`sql::placeholders`, skipping quoted text); the values
+//! bound are kept typed (`sql::Value`) until the backend is known, and the
+//! rows decode into the same Rust types on both (`#[derive(sqlx::FromRow)]`
+//! is generic over the row). What cannot be written once is written twice
+//! side by side in the store function that owns it — `.postgres(…)` on a
+//! query, `push_dialect` in a built one, `only_on_postgres()` for a
+//! statement SQLite has no form of — never an `if postgres` around code:
+//! - aggregation of strings: `group_concat` / `string_agg`;
+//! - the participants' loose search: GLOB / a regular expression (`~`), one
+//!   pattern for both;
+//! - the UTC day of an instant: `substr` of the text / `to_char`;
 //! - the French order: `COLLATE fr` on both, SQLite's registered from Rust
 //!   (`domain::collation`), PostgreSQL's created by the first migration as
-//!   an ICU collation (`fr-FR`) of the same name (the Rust one counts
-//!   punctuation as a word break, ICU's default does not: to settle when
-//!   the sorted lists are ported, with the French-order tests on both);
-//! - the outbox claim: one `UPDATE … RETURNING` on SQLite's single writer,
-//!   `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, where several workers
-//!   claim at once;
-//! - the group commit (`group_commit`): SQLite only, where one fsync per
-//!   COMMIT on one writer is the bottleneck; PostgreSQL commits each save
-//!   on its own connection and groups fsyncs itself (`commit_delay`);
+//!   an ICU collation of the same name;
+//! - row locks where SQLite's single writer already serialises (the seats
+//!   of a session): `SELECT … FOR UPDATE`, PostgreSQL only;
+//! - a statement per prepared query on PostgreSQL: the respondents' saves,
+//!   one round trip of several statements on SQLite (`contributions::batch`),
+//!   run one by one there;
+//! - the group commit (`group_commit`): on both, one COMMIT for the saves
+//!   waiting;
 //! - `PRAGMA` statements (the WAL checkpoint after an erasure, the file's
 //!   schema check, backups): SQLite only; PostgreSQL's backups are
 //!   `pg_dump`'s.
@@ -38,12 +40,12 @@
 //! `store::schema_compare`): instants are `timestamptz`, days `date`, hours
 //! `time`, 0/1 integers `boolean`, blobs `bytea`. So the values bound and
 //! decoded are Rust types both drivers map: `bool` (SQLite stores 0/1), and
-//! for instants a store-owned type whose encoding is per backend — SQLite's
-//! text stamp exactly as `store::now()` writes it (the order of the text is
-//! the order of time only if every row has the same form), PostgreSQL's
-//! `timestamptz`. A `String` bound to a `timestamptz` column is refused by
-//! PostgreSQL (text is not cast implicitly), which is why the store's
-//! `String` dates must become that type as each query is ported.
+//! for instants, days and hours the store's own types (`Stamp`, `Day`,
+//! `Hour`), text on SQLite exactly as `store::now()` writes it (the order of
+//! the text is the order of time only if every row has the same form), and
+//! `timestamptz`, `date`, `time` on PostgreSQL. A `String` bound to a
+//! `timestamptz` column is refused by PostgreSQL (text is not cast
+//! implicitly), which is why no instant is a `String` in the store.
 //!
 //! # Why not the alternatives
 //!
@@ -61,12 +63,9 @@
 //!
 //! # Where it stands
 //!
-//! Served on PostgreSQL today: `Db::connect` on a `postgres://` URL opens
-//! the pool and brings the schema to this binary's version
-//! (`postgres::PgDb`), and the health probe runs the same SQL on both. Every
-//! other store function still takes the SQLite pools, so start-up on a
-//! PostgreSQL URL stops there with a French message that says so, rather
-//! than serve pages that would fail.
+//! `Db::connect` serves a `postgres://` URL: the whole integration suite
+//! runs on it (`TISSU_TEST_BACKEND=postgres`, see the README), apart from
+//! the tests about the SQLite file itself, which keep a file.
 
 /// Which database the URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -239,6 +239,16 @@ impl Db {
         let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
         if !in_memory {
             refuse_foreign_file(file).await?;
+            // SQLite says only "unable to open database file" (code 14).
+            if let Some(folder) = file.parent().filter(|f| !f.as_os_str().is_empty()) {
+                if let Err(e) = std::fs::metadata(folder) {
+                    return Err(StoreError::Refused(format!(
+                        "{}\u{a0}: {}",
+                        folder.display(),
+                        crate::os_errors::french(&e)
+                    )));
+                }
+            }
         }
         let link_key = match link_key {
             Some(key) => key,

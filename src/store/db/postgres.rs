@@ -158,7 +158,8 @@ impl ScratchDatabase {
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&mut admin)
                 .await?;
-            let url = sqlx::ConnectOptions::to_url_lossy(&server.clone().database(name)).to_string();
+            let url =
+                sqlx::ConnectOptions::to_url_lossy(&server.clone().database(name)).to_string();
             PgDb::connect(&url).await?.close().await;
         }
         admin.close().await?;

@@ -2,11 +2,11 @@
 //! import compares the register with, and the import itself, written in one
 //! transaction with its audit line.
 
-use crate::store::db::sql;
 use crate::domain::import::sirene_plan::{Registered, SirenePlan};
 use crate::domain::name::name_key;
 use crate::domain::plural::count;
 use crate::store::audit::{self, Actor};
+use crate::store::db::sql;
 use crate::store::db::Conn;
 use crate::store::{now, Db, StoreError};
 
@@ -21,7 +21,7 @@ struct Row {
     naf_code: Option<String>,
     headcount_band: Option<String>,
     commune_code: Option<String>,
-    register_closed_on: Option<String>,
+    register_closed_on: Option<crate::store::Day>,
 }
 
 /// The territory's firms that have a SIRET.
@@ -42,7 +42,7 @@ pub async fn registered(db: &Db, territory_id: i64) -> Result<Vec<Registered>, S
             naf_code: r.naf_code,
             headcount_band: r.headcount_band,
             commune_code: r.commune_code,
-            register_closed_on: r.register_closed_on,
+            register_closed_on: r.register_closed_on.map(String::from),
         })
         .collect())
 }
@@ -109,7 +109,7 @@ pub async fn import_in(
     }
     for closed in &plan.closed {
         sql::query("UPDATE firms SET register_closed_on = ? WHERE territory_id = ? AND id = ?")
-            .bind(&closed.on)
+            .bind(crate::store::Day::from(closed.on.as_str()))
             .bind(territory_id)
             .bind(closed.id)
             .execute(&mut *conn)

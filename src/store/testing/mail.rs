@@ -59,7 +59,9 @@ pub async fn set_message_failed(db: &Db, to_address: &str, error: &str) -> Resul
 pub async fn move_emails_back(db: &Db, days: i64) -> Result<(), StoreError> {
     let earlier = |stamp: Stamp| -> Result<Stamp, StoreError> {
         let at = stamp.instant().ok_or_else(|| {
-            StoreError::Sqlx(sqlx::Error::Decode(format!("not an instant: {stamp}").into()))
+            StoreError::Sqlx(sqlx::Error::Decode(
+                format!("not an instant: {stamp}").into(),
+            ))
         })?;
         Ok(crate::store::stamp(at - chrono::Duration::days(days)))
     };

@@ -14,7 +14,7 @@ pub struct RegisterRow {
     pub naf_code: Option<String>,
     pub headcount_band: Option<String>,
     pub commune_code: Option<String>,
-    pub register_closed_on: Option<String>,
+    pub register_closed_on: Option<crate::store::Day>,
 }
 
 /// Every firm with its register attributes, in the order they were added.

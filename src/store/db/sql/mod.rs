@@ -234,19 +234,31 @@ macro_rules! fetch {
         match $on.target() {
             Target::SqlitePool(e) => {
                 let (sql, args) = parts.sqlite_args()?;
-                noted(sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await, sql)
+                noted(
+                    sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await,
+                    sql,
+                )
             }
             Target::Sqlite(e) => {
                 let (sql, args) = parts.sqlite_args()?;
-                noted(sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await, sql)
+                noted(
+                    sqlx::query_as_with::<_, $t, _>(sql, args).$method(e).await,
+                    sql,
+                )
             }
             Target::PostgresPool(e) => {
                 let (sql, args) = parts.postgres()?;
-                noted(sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await, &sql)
+                noted(
+                    sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await,
+                    &sql,
+                )
             }
             Target::Postgres(e) => {
                 let (sql, args) = parts.postgres()?;
-                noted(sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await, &sql)
+                noted(
+                    sqlx::query_as_with::<_, $t, _>(&sql, args).$method(e).await,
+                    &sql,
+                )
             }
         }
     }};

@@ -25,7 +25,7 @@ pub struct Listed {
     /// closed.
     pub naf_code: Option<String>,
     pub headcount_band: Option<String>,
-    pub register_closed_on: Option<String>,
+    pub register_closed_on: Option<crate::store::Day>,
 }
 
 impl Listed {

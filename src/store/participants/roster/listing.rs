@@ -191,7 +191,7 @@ impl Criteria<'_> {
 /// ` MATCHES pattern`: SQLite's GLOB with the pattern anywhere, PostgreSQL's
 /// regular expression `~` (which finds it anywhere).
 fn push_matches(q: &mut QueryBuilder, pattern: String) {
-    q.push_dialect(" GLOB '*'||?||'*'", " ~ ?");
+    q.push_dialect(" GLOB '*'||?||'*'", " ~ (?)");
     q.push_bind_only(pattern);
 }
 

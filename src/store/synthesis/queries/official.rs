@@ -3,11 +3,11 @@
 //! headcount band, a commune's INSEE code. Values are checked against the
 //! shipped tables when read, so only known codes reach the SQL.
 
-use crate::store::db::sql;
 use super::Filters;
 use crate::domain::naf;
-use crate::store::{Db, StoreError};
+use crate::store::db::sql;
 use crate::store::db::sql::QueryBuilder;
+use crate::store::{Db, StoreError};
 
 pub(super) fn section(v: &str) -> Option<String> {
     let v = v.trim();
@@ -69,12 +69,11 @@ pub struct OfficialChoices {
 }
 
 pub async fn official_choices(db: &Db, territory_id: i64) -> Result<OfficialChoices, StoreError> {
-    let codes: Vec<(Option<String>, Option<String>)> = sql::query_as(
-        "SELECT DISTINCT naf_code, headcount_band FROM firms WHERE territory_id = ?",
-    )
-    .bind(territory_id)
-    .fetch_all(&db.read)
-    .await?;
+    let codes: Vec<(Option<String>, Option<String>)> =
+        sql::query_as("SELECT DISTINCT naf_code, headcount_band FROM firms WHERE territory_id = ?")
+            .bind(territory_id)
+            .fetch_all(&db.read)
+            .await?;
     let communes: Vec<(String, String)> = sql::query_as(
         "SELECT tc.code, tc.name FROM territory_communes tc
          WHERE tc.territory_id = ?

@@ -32,7 +32,6 @@ type Rows = (
 /// (sector, size band, commune, contributions)
 type AttributeRow = (Option<String>, Option<String>, Option<String>, i64);
 
-
 /// The UTC day of a submission, as SQLite's `substr` of the text gives it.
 const DAY_OF_SUBMISSION_POSTGRES: &str = "to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
 
@@ -42,8 +41,9 @@ pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<Participatio
     );
     f.push_participants(&mut funnel, campaign_id);
 
-    let mut by_source: QueryBuilder =
-        QueryBuilder::new("SELECT c.source_session_id, COUNT(*), SUM(CASE WHEN c.kept_separate THEN 1 ELSE 0 END)");
+    let mut by_source: QueryBuilder = QueryBuilder::new(
+        "SELECT c.source_session_id, COUNT(*), SUM(CASE WHEN c.kept_separate THEN 1 ELSE 0 END)",
+    );
     f.push_base(&mut by_source, campaign_id, false, "");
     by_source.push(" GROUP BY c.source_session_id");
 
@@ -52,8 +52,7 @@ pub async fn load(db: &Db, campaign_id: i64, f: &Filters) -> Result<Participatio
     f.push_base(&mut by_firm, campaign_id, true, "");
     by_firm.push(" GROUP BY f.sector, f.size_band, f.commune");
 
-    let mut by_day: QueryBuilder =
-        QueryBuilder::new("SELECT ");
+    let mut by_day: QueryBuilder = QueryBuilder::new("SELECT ");
     by_day.push_dialect("substr(c.submitted_at, 1, 10)", DAY_OF_SUBMISSION_POSTGRES);
     by_day.push(", COUNT(*)");
     f.push_base(&mut by_day, campaign_id, false, "");
