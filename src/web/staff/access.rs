@@ -5,7 +5,6 @@
 //! and refuses: 404 for another territory, 403 for a role that may not. Handlers
 //! then take `Access`, which only exists once the check passed.
 
-use crate::domain::role::Capability;
 use crate::store::{self, campaigns::Campaign, territories::Territory};
 use crate::web::auth::Staff;
 use crate::web::error::AppError;
@@ -16,20 +15,7 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use std::future::{ready, Ready};
 
-/// What a staff route requires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// Any signed-in staff member (home, own password).
-    SignedIn,
-    /// A capability inside the territory the path points to.
-    Territory(Capability),
-    /// An administrator of the instance.
-    Admin,
-    /// A capability over the territories the account is bound to (all of them
-    /// for an administrator), none of them named in the path: the handler
-    /// reads `staff.territory_ids` itself.
-    Territories(Capability),
-}
+pub use super::need::Need;
 
 /// One row of the staff route table.
 #[derive(Debug, Clone, Copy)]

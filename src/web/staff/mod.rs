@@ -15,6 +15,7 @@ mod done;
 mod firms;
 mod listing;
 mod mailing;
+pub mod need;
 mod participants;
 mod plan;
 mod refused;

@@ -4,7 +4,7 @@
 //! refused form what it held, listed as the 503 page lists it
 //! (`web::unavailable::typed_values`), so that nothing typed is lost.
 
-use super::access::Need;
+use super::need::Need;
 use super::Nav;
 use crate::domain::role::{Capability, Role};
 use crate::web::auth::Staff;
