@@ -436,12 +436,7 @@ async fn a_zipped_extract_imports_the_same_firms() {
         .unwrap();
     archive.finish().unwrap();
     import(&app, &zipped, Some(&extract.legal_units), true);
-    let sirets: BTreeSet<String> = testing::register_rows(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter_map(|f| f.siret)
-        .collect();
+    let sirets = sirets_in_directory(&app).await;
     assert_eq!(
         sirets,
         extract.expected.keys().cloned().collect::<BTreeSet<_>>()
@@ -587,12 +582,7 @@ async fn the_staff_directory_page_previews_an_extract_then_imports_it_on_confirm
         .post_form(&format!("{page}/confirmer"), &[("preview", &preview)])
         .await;
     assert_eq!(confirmed.status().as_u16(), 303);
-    let sirets: BTreeSet<String> = testing::register_rows(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter_map(|f| f.siret)
-        .collect();
+    let sirets = sirets_in_directory(&app).await;
     assert_eq!(
         sirets,
         extract.expected.keys().cloned().collect::<BTreeSet<_>>()
@@ -806,4 +796,14 @@ async fn a_firms_network_page_shows_its_activity_and_headcount_in_words() {
         "{text}"
     );
     assert!(text.contains("50 à 99 salariés"), "{text}");
+}
+
+/// The SIRETs of the directory's firms.
+async fn sirets_in_directory(app: &TestApp) -> BTreeSet<String> {
+    testing::register_rows(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|f| f.siret)
+        .collect()
 }

@@ -98,10 +98,22 @@ fn column(
     name: &'static str,
     file: &'static str,
 ) -> Result<usize, SireneError> {
-    headers
-        .iter()
-        .position(|h| h == name.as_bytes())
-        .ok_or(SireneError::MissingColumn(name, file))
+    optional_column(headers, name).ok_or(SireneError::MissingColumn(name, file))
+}
+
+/// A column older extracts may lack.
+fn optional_column(headers: &csv::ByteRecord, name: &str) -> Option<usize> {
+    headers.iter().position(|h| h == name.as_bytes())
+}
+
+/// INSEE's files: a header line, then rows read as bytes.
+fn opened<R: std::io::Read>(input: R) -> Result<(csv::Reader<R>, csv::ByteRecord), SireneError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(input);
+    let headers = reader.byte_headers().map_err(unreadable)?.clone();
+    Ok((reader, headers))
 }
 
 fn text(record: &csv::ByteRecord, i: usize) -> &str {
@@ -122,11 +134,7 @@ pub fn establishments(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Vec<Establishment>, SireneError> {
     const FILE: &str = " d’établissements (StockEtablissement)";
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(input);
-    let headers = reader.byte_headers().map_err(unreadable)?.clone();
+    let (mut reader, headers) = opened(input)?;
     let siret = column(&headers, SIRET, FILE)?;
     let siren = column(&headers, SIREN, FILE)?;
     let state = column(&headers, STATE, FILE)?;
@@ -134,9 +142,9 @@ pub fn establishments(
     let activity = column(&headers, ACTIVITY, FILE)?;
     let band = column(&headers, BAND, FILE)?;
     // Optional: older extracts lack them.
-    let sign = headers.iter().position(|h| h == SIGN.as_bytes());
-    let usual = headers.iter().position(|h| h == USUAL_NAME.as_bytes());
-    let period_start = headers.iter().position(|h| h == PERIOD_START.as_bytes());
+    let sign = optional_column(&headers, SIGN);
+    let usual = optional_column(&headers, USUAL_NAME);
+    let period_start = optional_column(&headers, PERIOD_START);
     let mut kept = Vec::new();
     let mut record = csv::ByteRecord::new();
     let mut rows: u64 = 0;
@@ -213,16 +221,12 @@ pub fn legal_unit_names(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<HashMap<String, String>, SireneError> {
     const FILE: &str = " d’unités légales (StockUniteLegale)";
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(input);
-    let headers = reader.byte_headers().map_err(unreadable)?.clone();
+    let (mut reader, headers) = opened(input)?;
     let siren = column(&headers, SIREN, FILE)?;
     let denomination = column(&headers, DENOMINATION, FILE)?;
-    let last = headers.iter().position(|h| h == LAST_NAME.as_bytes());
-    let usage = headers.iter().position(|h| h == USAGE_NAME.as_bytes());
-    let first = headers.iter().position(|h| h == FIRST_NAME.as_bytes());
+    let last = optional_column(&headers, LAST_NAME);
+    let usage = optional_column(&headers, USAGE_NAME);
+    let first = optional_column(&headers, FIRST_NAME);
     let mut names = HashMap::new();
     let mut record = csv::ByteRecord::new();
     let mut rows: u64 = 0;
