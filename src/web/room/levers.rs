@@ -4,9 +4,9 @@
 //! (`store::workshops::room::dots`, which also writes the ranking they say);
 //! a refused form comes back with what was typed.
 
-use super::door::{closed, door_open_to_posts};
+use super::door::closed;
 use super::dots_form::DotsForm;
-use super::phone::{participant, phone_page, SequenceForms, SwotTyped};
+use super::phone::{phone_page, posting_phone, SequenceForms, SwotTyped};
 use crate::domain::dots::{lever_field, parse_dots, DotsTyped};
 use crate::domain::room::{RoomCode, RoomState};
 use crate::domain::FieldErrors;
@@ -28,12 +28,9 @@ pub async fn place(
     csrf: CsrfToken,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let door = match door_open_to_posts(&state, &code).await? {
-        Ok(door) => door,
+    let (door, who) = match posting_phone(&state, &code, &req).await? {
+        Ok(joined) => joined,
         Err(page) => return Ok(page),
-    };
-    let Some(who) = participant(&state, &req, &door).await? else {
-        return Ok(see_other(&format!("/salle/{}", door.room.code)));
     };
     let catalogue = store::catalogue::load(&state.db, door.campaign_id).await?;
     let mut typed = DotsTyped::default();

@@ -6,9 +6,8 @@
 //! is stored once; each link lands in the participant's contribution for the
 //! session (`store::workshops::room::links`).
 
-use super::door::door_open_to_posts;
 use super::links_form::{form_with, new_key, poster};
-use super::phone::{participant, phone_page, SequenceForms, SwotTyped};
+use super::phone::{phone_page, posting_phone, SequenceForms, SwotTyped};
 use crate::domain::links::{rows_from_fields, LinkRowInput};
 use crate::domain::room::{parse_idempotency_key, RoomCode, RoomState};
 use crate::domain::FieldErrors;
@@ -67,12 +66,9 @@ pub async fn post_link(
     csrf: CsrfToken,
     form: FormData,
 ) -> Result<HttpResponse, AppError> {
-    let door = match door_open_to_posts(&state, &code).await? {
-        Ok(door) => door,
+    let (door, who) = match posting_phone(&state, &code, &req).await? {
+        Ok(joined) => joined,
         Err(page) => return Ok(page),
-    };
-    let Some(who) = participant(&state, &req, &door).await? else {
-        return Ok(see_other(&format!("/salle/{}", door.room.code)));
     };
     let key = match parse_idempotency_key(form.get("key")) {
         Some(key) => key.to_string(),

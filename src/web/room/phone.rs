@@ -121,6 +121,24 @@ pub(super) async fn participant(
         .filter(|r| r.campaign_id == door.campaign_id))
 }
 
+/// The room open to posts and who this phone joined as, or the page to
+/// answer with instead: the room's (closed, frozen…) or its door, for a
+/// phone that has not joined.
+pub(super) async fn posting_phone(
+    state: &State,
+    code: &str,
+    req: &HttpRequest,
+) -> Result<Result<(RoomDoor, Respondent), HttpResponse>, AppError> {
+    let door = match door_open_to_posts(state, code).await? {
+        Ok(door) => door,
+        Err(page) => return Ok(Err(page)),
+    };
+    match participant(state, req, &door).await? {
+        Some(who) => Ok(Ok((door, who))),
+        None => Ok(Err(see_other(&format!("/salle/{}", door.room.code)))),
+    }
+}
+
 fn new_key() -> String {
     Token::generate().as_str()[..32].to_string()
 }
@@ -229,12 +247,9 @@ pub async fn post_swot(
     csrf: CsrfToken,
     PostedForm(mut typed): PostedForm<SwotTyped>,
 ) -> Result<HttpResponse, AppError> {
-    let door = match door_open_to_posts(&state, &code).await? {
-        Ok(door) => door,
+    let (door, who) = match posting_phone(&state, &code, &req).await? {
+        Ok(joined) => joined,
         Err(page) => return Ok(page),
-    };
-    let Some(who) = participant(&state, &req, &door).await? else {
-        return Ok(see_other(&format!("/salle/{}", door.room.code)));
     };
     if parse_idempotency_key(&typed.key).is_none() {
         typed.key = new_key();
